@@ -1,0 +1,149 @@
+/*
+ * thidua/cluster.h — one cluster's data for one period: its members, the
+ * current leader, targets and actual results per member and measure, manual
+ * points by source, adjustment events, and earlier periods' awards and
+ * classifications.
+ *
+ * A td_cluster is mutable and used from one thread at a time; evaluation
+ * only reads it, so after it is filled it may be evaluated from several
+ * threads at once as long as nobody changes it meanwhile.
+ *
+ * Members must be added before values that name them. Every number must be
+ * >= 0 (a negative target, result, score or count is a data error), and the
+ * same value given twice is an error (TD_EEXISTS), so that data merged from
+ * several files can never silently override itself. Ids and names are
+ * UTF-8 and compared byte for byte (the file readers normalise them to NFC
+ * first). Strings are copied in; returned strings are borrowed.
+ *
+ * Setters that fail leave the cluster as it was before the call.
+ */
+#ifndef THIDUA_CLUSTER_H
+#define THIDUA_CLUSTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "thidua/common.h"
+#include "thidua/decimal.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A cluster's data for one period (mutable). */
+typedef struct td_cluster td_cluster;
+
+/** Where manual points come from. The final review wins over cross-scoring, which wins over self-scoring. */
+typedef enum td_score_source {
+    TD_SOURCE_SELF = 0,  /**< tự chấm: the member's own scoring */
+    TD_SOURCE_CROSS = 1, /**< chấm chéo: the leader and deputy re-score */
+    TD_SOURCE_FINAL = 2  /**< thẩm định: the final review */
+} td_score_source;
+
+/**
+ * Creates an empty cluster with an id and a period (a year in version 1).
+ * `alloc` may be NULL for malloc/realloc/free; it is copied.
+ * Ownership: *out belongs to the caller (td_cluster_free()).
+ * Errors: TD_EINVAL (NULL out, invalid id), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_new(td_cluster **out, const char *id, int64_t period,
+                                   const td_allocator *alloc, td_error *err);
+
+/** Frees the cluster. Accepts NULL. Results evaluated from it are unaffected. */
+TD_EXTERN void td_cluster_free(td_cluster *cluster);
+
+/** Sets the display name. Errors: TD_EINVAL, TD_ENOMEM. */
+TD_EXTERN td_status td_cluster_set_name(td_cluster *cluster, const char *name, td_error *err);
+
+/**
+ * Adds a member unit; `name` may be NULL.
+ * Errors: TD_EINVAL (invalid id or name), TD_EEXISTS (a member with that id), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_add_member(td_cluster *cluster, const char *unit_id,
+                                          const char *name, td_error *err);
+
+/**
+ * Sets this period's leader (cụm trưởng). Errors: TD_EINVAL, TD_ENOTFOUND (not
+ * a member), TD_EEXISTS (a leader is set already).
+ */
+TD_EXTERN td_status td_cluster_set_leader(td_cluster *cluster, const char *unit_id, td_error *err);
+
+/**
+ * Sets a member's target for a measure.
+ * Errors: TD_EINVAL, TD_ENOTFOUND (not a member), TD_ERANGE (negative value),
+ * TD_EEXISTS (already set), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_set_target(td_cluster *cluster, const char *unit_id,
+                                          const char *measure, td_decimal value, td_error *err);
+
+/** Sets a member's actual result for a measure. Errors as td_cluster_set_target(). */
+TD_EXTERN td_status td_cluster_set_actual(td_cluster *cluster, const char *unit_id,
+                                          const char *measure, td_decimal value, td_error *err);
+
+/**
+ * Gives a member manual points for a criterion from one source. Whether the
+ * criterion is manual and the points lie within its maximum is checked at
+ * evaluation, against the rulebook.
+ * Errors: TD_EINVAL (also an unknown source), TD_ENOTFOUND, TD_ERANGE
+ * (negative), TD_EEXISTS, TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_set_score(td_cluster *cluster, td_score_source source,
+                                         const char *unit_id, const char *criterion_id,
+                                         td_decimal points, td_error *err);
+
+/**
+ * Records `count` (>= 1) events of an adjustment item for a member; several
+ * calls for the same member and item add up. Whether the item exists is
+ * checked at evaluation, against the rulebook.
+ * Errors: TD_EINVAL, TD_ENOTFOUND, TD_ERANGE (count < 1 or the sum
+ * overflowing), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_add_event(td_cluster *cluster, const char *unit_id,
+                                         const char *item, int64_t count, td_error *err);
+
+/**
+ * Records that a unit had an award or classification `id` in an earlier
+ * period. The unit need not be a member (it may be a predecessor of one).
+ * Recording the same fact twice is harmless.
+ * Errors: TD_EINVAL, TD_ERANGE (period not before the cluster's), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_add_history(td_cluster *cluster, const char *unit_id,
+                                           int64_t period, const char *id, td_error *err);
+
+/**
+ * Names the next period's leader, for the election rule (and to settle a
+ * tie under top_rank). Errors: TD_EINVAL, TD_ENOTFOUND (not a member),
+ * TD_EEXISTS (already set).
+ */
+TD_EXTERN td_status td_cluster_set_next_leader(td_cluster *cluster, const char *unit_id,
+                                               td_error *err);
+
+/**
+ * Records that `unit_id` succeeds `predecessor_id` (a merger or a renaming):
+ * history follows the unit through its predecessors, transitively.
+ * Errors: TD_EINVAL (also a unit as its own predecessor), TD_EDATA (the
+ * link would make a cycle), TD_EEXISTS (the link exists), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_add_predecessor(td_cluster *cluster, const char *unit_id,
+                                               const char *predecessor_id, td_error *err);
+
+/** The cluster's id. */
+TD_EXTERN const char *td_cluster_id(const td_cluster *cluster);
+/** The cluster's name, "" when none was set. */
+TD_EXTERN const char *td_cluster_name(const td_cluster *cluster);
+/** The period. */
+TD_EXTERN int64_t td_cluster_period(const td_cluster *cluster);
+/** Number of members. */
+TD_EXTERN size_t td_cluster_member_count(const td_cluster *cluster);
+/** Member i's id in the order added, or NULL when i is out of range. */
+TD_EXTERN const char *td_cluster_member_id(const td_cluster *cluster, size_t i);
+/** Member i's name ("" when none), or NULL when i is out of range. */
+TD_EXTERN const char *td_cluster_member_name(const td_cluster *cluster, size_t i);
+/** The current leader's id, or NULL when none is set. */
+TD_EXTERN const char *td_cluster_leader(const td_cluster *cluster);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* THIDUA_CLUSTER_H */

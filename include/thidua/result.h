@@ -1,0 +1,157 @@
+/*
+ * thidua/result.h — evaluating a cluster against a rulebook, and reading
+ * the immutable result.
+ *
+ * td_evaluate() computes, in the contract's order: attainment → criterion
+ * points and bonus → totals → classification → ranking → next leader. The
+ * result holds, per member and criterion, target, actual, attainment, met,
+ * points and bonus; per member base, bonus, deduction, total,
+ * classification and competition rank ("1224"); and the next leader. Every
+ * number comes with an explanation in Vietnamese and in English.
+ *
+ * Members are numbered in result order: by rank, then by unit id (byte
+ * order of the UTF-8 id, which is Unicode code-point order). Criteria are
+ * numbered as in the rulebook (td_rulebook_criterion_id()).
+ *
+ * A td_result never changes and may be read from any number of threads. It
+ * keeps its rulebook alive and copies what it needs from the cluster, so
+ * the cluster may be freed or changed afterwards. Returned strings are
+ * borrowed from the result. Accessors given an index out of range return
+ * NULL, zero, false or -1 as documented; they never fail otherwise.
+ */
+#ifndef THIDUA_RESULT_H
+#define THIDUA_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "thidua/cluster.h"
+#include "thidua/common.h"
+#include "thidua/decimal.h"
+#include "thidua/rulebook.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An evaluated cluster (immutable, thread-safe). */
+typedef struct td_result td_result;
+
+/** Options of td_evaluate(). Initialise with TD_EVAL_OPTIONS_INIT or td_eval_options_init(). */
+typedef struct td_eval_options {
+    unsigned int version;         /**< TD_EVAL_OPTIONS_VERSION */
+    const td_allocator *allocator; /**< for the result; NULL: malloc/realloc/free */
+} td_eval_options;
+
+#define TD_EVAL_OPTIONS_VERSION 1
+#define TD_EVAL_OPTIONS_INIT {TD_EVAL_OPTIONS_VERSION, NULL}
+
+/** Fills *opts with the defaults. Errors: TD_EINVAL (NULL). */
+TD_EXTERN td_status td_eval_options_init(td_eval_options *opts, unsigned int version);
+
+/**
+ * Evaluates `cluster` against `rulebook`. `opts` may be NULL for defaults.
+ * Ownership: *out belongs to the caller (td_result_free()); it holds a
+ * reference to the rulebook. *out is set only on success.
+ * Errors: TD_EINVAL (NULL argument, unknown options version), TD_EDATA (a
+ * missing target or actual for a criterion that needs it, manual points
+ * missing or outside [0, max], points for a criterion that is not manual, an
+ * event for an unknown item, a rotation order that does not fit the
+ * members, a missing or tied leader decision; the message names the unit,
+ * the criterion or measure and the value), TD_ERANGE (arithmetic beyond the
+ * decimal range), TD_ENOMEM.
+ * Thread-safety: reads the rulebook and the cluster only.
+ */
+TD_EXTERN td_status td_evaluate(td_result **out, const td_rulebook *rulebook,
+                                const td_cluster *cluster, const td_eval_options *opts,
+                                td_error *err);
+
+/** Frees the result and releases its rulebook reference. Accepts NULL. */
+TD_EXTERN void td_result_free(td_result *result);
+
+/** The rulebook the result was computed with (borrowed). */
+TD_EXTERN const td_rulebook *td_result_rulebook(const td_result *result);
+/** The cluster's id. */
+TD_EXTERN const char *td_result_cluster_id(const td_result *result);
+/** The cluster's name ("" when none). */
+TD_EXTERN const char *td_result_cluster_name(const td_result *result);
+/** The evaluated period. */
+TD_EXTERN int64_t td_result_period(const td_result *result);
+
+/** Number of members. */
+TD_EXTERN size_t td_result_member_count(const td_result *result);
+/** The result index of a unit into *index. Errors: TD_EINVAL, TD_ENOTFOUND. */
+TD_EXTERN td_status td_result_find_member(const td_result *result, const char *unit_id,
+                                          size_t *index, td_error *err);
+/** Member m's unit id, or NULL. */
+TD_EXTERN const char *td_result_member_unit(const td_result *result, size_t m);
+/** Member m's name ("" when none), or NULL. */
+TD_EXTERN const char *td_result_member_name(const td_result *result, size_t m);
+/** Member m's competition rank (1 is best), or 0 when m is out of range. */
+TD_EXTERN size_t td_result_member_rank(const td_result *result, size_t m);
+/** true when member m leads the cluster in the evaluated period. */
+TD_EXTERN bool td_result_member_is_leader(const td_result *result, size_t m);
+/** Member m's total = max(0, base + bonus - deduction) (zero when out of range). */
+TD_EXTERN td_decimal td_result_member_total(const td_result *result, size_t m);
+/** Member m's base points: the sum over sections of the capped section points. */
+TD_EXTERN td_decimal td_result_member_base(const td_result *result, size_t m);
+/** Member m's bonus: criterion bonus plus bonus items, capped by bonus_max. */
+TD_EXTERN td_decimal td_result_member_bonus(const td_result *result, size_t m);
+/** Member m's deduction: the sum of deduction items, each capped by its max. */
+TD_EXTERN td_decimal td_result_member_deduction(const td_result *result, size_t m);
+/** Points of section s for member m after the section cap (zero when out of range). */
+TD_EXTERN td_decimal td_result_section_points(const td_result *result, size_t m, size_t s);
+/** The id of member m's classification, or NULL when the rulebook has none. */
+TD_EXTERN const char *td_result_member_classification(const td_result *result, size_t m);
+/** The number of criteria member m met (only criteria with an attainment count). */
+TD_EXTERN size_t td_result_member_count_met(const td_result *result, size_t m);
+/** true when member m met every criterion that has an attainment (also when none has). */
+TD_EXTERN bool td_result_member_all_met(const td_result *result, size_t m);
+/**
+ * How member m's base, bonus, deduction and total came about, in `lang`,
+ * e.g. "base 88 = A 40 (min(40, 42.5)) + B 48; bonus min(5, 3 + 2) = 5; …".
+ * NULL when m is out of range.
+ */
+TD_EXTERN const char *td_result_member_explain(const td_result *result, size_t m, td_lang lang);
+/** Why member m has its classification, in `lang`; NULL when out of range or none. */
+TD_EXTERN const char *td_result_classification_explain(const td_result *result, size_t m,
+                                                       td_lang lang);
+/** How member m's rank came about, in `lang`; NULL when out of range. */
+TD_EXTERN const char *td_result_rank_explain(const td_result *result, size_t m, td_lang lang);
+
+/** Number of criteria (as td_rulebook_criterion_count()). */
+TD_EXTERN size_t td_result_criterion_count(const td_result *result);
+/** Member m's target on criterion c into *out; false when none was given. */
+TD_EXTERN bool td_result_target(const td_result *result, size_t m, size_t c, td_decimal *out);
+/** Member m's actual on criterion c into *out; false when none was given. */
+TD_EXTERN bool td_result_actual(const td_result *result, size_t m, size_t c, td_decimal *out);
+/**
+ * Member m's attainment r on criterion c (rounded to 6 decimals) into *out;
+ * false when the criterion has no attainment for this member.
+ */
+TD_EXTERN bool td_result_attainment(const td_result *result, size_t m, size_t c, td_decimal *out);
+/** 1 when member m met criterion c (r >= 1), 0 when not, -1 when it has no attainment. */
+TD_EXTERN int td_result_met(const td_result *result, size_t m, size_t c);
+/** Member m's points on criterion c, rounded to the rulebook's precision. */
+TD_EXTERN td_decimal td_result_points(const td_result *result, size_t m, size_t c);
+/** Member m's criterion bonus on criterion c, rounded to the rulebook's precision. */
+TD_EXTERN td_decimal td_result_criterion_bonus(const td_result *result, size_t m, size_t c);
+/**
+ * How member m's points (and bonus) on criterion c came about, in `lang`,
+ * e.g. "950 / 900 = 105.56 % → min(1.055556, 1) × 10 = 10.00". NULL when out
+ * of range.
+ */
+TD_EXTERN const char *td_result_criterion_explain(const td_result *result, size_t m, size_t c,
+                                                  td_lang lang);
+
+/** The next period's leader, or NULL when the rulebook has no leader rule. */
+TD_EXTERN const char *td_result_next_leader(const td_result *result);
+/** How the next leader was chosen, in `lang`; NULL when there is no leader rule. */
+TD_EXTERN const char *td_result_leader_explain(const td_result *result, td_lang lang);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* THIDUA_RESULT_H */

@@ -1,0 +1,340 @@
+/*
+ * thidua/rulebook.h — scoring rulebooks: built through a builder, then
+ * compiled into an immutable td_rulebook.
+ *
+ * A rulebook says how a cluster is scored (see docs/scoring.md): sections of
+ * criteria with maximum points and a scoring rule each, bonus and deduction
+ * items, an overall bonus cap, classification bands and the leader rule.
+ *
+ * Life cycle: td_rulebook_builder_new() → td_rulebook_builder_add_…() /
+ * _set_…() → td_rulebook_builder_build() → td_rulebook_free(). The builder
+ * is an ordinary mutable object: use it from one thread at a time. The
+ * compiled td_rulebook never changes; any number of threads may evaluate
+ * with it at once. Results keep their rulebook alive (it is reference
+ * counted), so td_rulebook_free() may be called while results still exist.
+ *
+ * Ids are non-empty UTF-8 text without control characters. Strings passed
+ * in are copied; strings returned are borrowed from the object and live as
+ * long as it does.
+ *
+ * Builder functions that fail leave the builder as it was before the call.
+ */
+#ifndef THIDUA_RULEBOOK_H
+#define THIDUA_RULEBOOK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "thidua/common.h"
+#include "thidua/decimal.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A rulebook under construction (mutable, single-threaded). */
+typedef struct td_rulebook_builder td_rulebook_builder;
+/** A compiled rulebook (immutable, thread-safe, reference counted). */
+typedef struct td_rulebook td_rulebook;
+
+/** Whether a higher or a lower actual value is better. */
+typedef enum td_direction {
+    TD_DIRECTION_HIGHER = 0, /**< r = A / T (the default) */
+    TD_DIRECTION_LOWER = 1   /**< r = max(0, 2 - A / T), e.g. a poverty rate */
+} td_direction;
+
+/** A criterion's scoring rule. */
+typedef enum td_rule_kind {
+    TD_RULE_NONE = 0,         /**< not set yet: building fails */
+    TD_RULE_PROPORTIONAL = 1, /**< M x min(r, cap) */
+    TD_RULE_THRESHOLD = 2,    /**< M if r >= at, else 0 */
+    TD_RULE_SHORTFALL = 3,    /**< M minus a deduction per `per` points of shortfall */
+    TD_RULE_BANDS = 4,        /**< the points of the first band with r >= at */
+    TD_RULE_BEST = 5,         /**< M x v / best over the members */
+    TD_RULE_RANK = 6,         /**< points by the member's rank on this criterion */
+    TD_RULE_MANUAL = 7,       /**< points given in the data */
+    TD_RULE_EXPR = 8          /**< an expression (reserved for the expression language) */
+} td_rule_kind;
+
+/** How a shortfall is counted in steps of `per` percentage points. */
+typedef enum td_shortfall_step {
+    TD_STEP_LINEAR = 0, /**< the exact fraction of steps */
+    TD_STEP_CEIL = 1,   /**< every started step counts */
+    TD_STEP_FLOOR = 2   /**< only whole steps count */
+} td_shortfall_step;
+
+/** What the `best` rule compares. */
+typedef enum td_best_of {
+    TD_BEST_OF_ATTAINMENT = 0, /**< the attainment r (the default) */
+    TD_BEST_OF_ACTUAL = 1      /**< the actual value (no target needed) */
+} td_best_of;
+
+/** Whether an adjustment item adds or subtracts points. */
+typedef enum td_adjustment_kind {
+    TD_ADJUSTMENT_BONUS = 0,    /**< counts towards the bonus (capped by bonus_max) */
+    TD_ADJUSTMENT_DEDUCTION = 1 /**< subtracted from the total */
+} td_adjustment_kind;
+
+/** How the next period's cluster leader is chosen. */
+typedef enum td_leader_rule {
+    TD_LEADER_NONE = 0,     /**< no leader decision */
+    TD_LEADER_ROTATION = 1, /**< the next unit after the current leader in the order, wrapping */
+    TD_LEADER_ELECTION = 2, /**< the data names next_leader, who must be a member */
+    TD_LEADER_TOP_RANK = 3  /**< the member ranked 1; a tie needs next_leader in the data */
+} td_leader_rule;
+
+/** The largest `precision` a rulebook may have. */
+#define TD_MAX_PRECISION 12
+
+/* ---- The builder ------------------------------------------------------- */
+
+/**
+ * Creates a builder for a rulebook with the given id. `alloc` may be NULL for
+ * malloc/realloc/free; otherwise it is copied and used for the builder and
+ * for the rulebooks built from it.
+ * Ownership: *out belongs to the caller; free it with td_rulebook_builder_free().
+ * Errors: TD_EINVAL (NULL out, invalid id), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_new(td_rulebook_builder **out, const char *id,
+                                            const td_allocator *alloc, td_error *err);
+
+/** Frees the builder. Accepts NULL. Rulebooks built from it are unaffected. */
+TD_EXTERN void td_rulebook_builder_free(td_rulebook_builder *builder);
+
+/** Sets the display name (any UTF-8 text). Errors: TD_EINVAL, TD_ENOMEM. */
+TD_EXTERN td_status td_rulebook_builder_set_name(td_rulebook_builder *builder, const char *name,
+                                                 td_error *err);
+
+/**
+ * Sets the number of decimals criterion points and bonus are rounded to
+ * (half away from zero); the default is 2.
+ * Errors: TD_EINVAL (NULL), TD_ERANGE (outside 0..TD_MAX_PRECISION).
+ */
+TD_EXTERN td_status td_rulebook_builder_set_precision(td_rulebook_builder *builder, int precision,
+                                                      td_error *err);
+
+/**
+ * Appends a section. `max` caps the sum of the section's criterion points
+ * (bonus excluded); NULL means no cap. `name` may be NULL.
+ * Errors: TD_EINVAL (NULL builder, invalid id), TD_EEXISTS (section id taken),
+ * TD_ERANGE (negative max), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_section(td_rulebook_builder *builder, const char *id,
+                                                    const char *name, const td_decimal *max,
+                                                    td_error *err);
+
+/**
+ * Appends a criterion to a section, with its maximum points `max` (>= 0).
+ * Its measure defaults to its own id, its direction to higher; a rule must
+ * be set before building. `name` may be NULL.
+ * Errors: TD_EINVAL, TD_ENOTFOUND (no such section), TD_EEXISTS (criterion id
+ * taken, in any section), TD_ERANGE (negative max), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_criterion(td_rulebook_builder *builder,
+                                                      const char *section_id, const char *id,
+                                                      const char *name, td_decimal max,
+                                                      td_error *err);
+
+/**
+ * Names the measure (the key of targets and results) a criterion reads.
+ * Errors: TD_EINVAL, TD_ENOTFOUND (no such criterion), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_set_measure(td_rulebook_builder *builder,
+                                                    const char *criterion_id, const char *measure,
+                                                    td_error *err);
+
+/** Sets higher- or lower-is-better. Errors: TD_EINVAL, TD_ENOTFOUND. */
+TD_EXTERN td_status td_rulebook_builder_set_direction(td_rulebook_builder *builder,
+                                                      const char *criterion_id,
+                                                      td_direction direction, td_error *err);
+
+/*
+ * Rule setters. Each replaces any rule set before on the criterion.
+ * Common errors: TD_EINVAL (NULL builder or id), TD_ENOTFOUND (no such
+ * criterion), TD_ERANGE (a parameter out of range, named in the message).
+ */
+
+/** proportional: M x min(r, cap). `cap` > 0 (1 is the usual value). */
+TD_EXTERN td_status td_rulebook_builder_set_rule_proportional(td_rulebook_builder *builder,
+                                                              const char *criterion_id,
+                                                              td_decimal cap, td_error *err);
+
+/** threshold: M when r >= at, else 0. `at` >= 0 (1 is the usual value). */
+TD_EXTERN td_status td_rulebook_builder_set_rule_threshold(td_rulebook_builder *builder,
+                                                           const char *criterion_id, td_decimal at,
+                                                           td_error *err);
+
+/**
+ * shortfall: M when r >= 1; else max(min, M - deduct x s) where
+ * s = (1 - r) x 100 / per, kept, rounded up or down by `step`.
+ * deduct >= 0, per > 0 (percentage points, e.g. 5), 0 <= min <= M.
+ */
+TD_EXTERN td_status td_rulebook_builder_set_rule_shortfall(td_rulebook_builder *builder,
+                                                           const char *criterion_id,
+                                                           td_decimal deduct, td_decimal per,
+                                                           td_shortfall_step step, td_decimal min,
+                                                           td_error *err);
+
+/** bands: starts an empty band table; add bands with td_rulebook_builder_add_band(). */
+TD_EXTERN td_status td_rulebook_builder_set_rule_bands(td_rulebook_builder *builder,
+                                                       const char *criterion_id, td_error *err);
+
+/**
+ * Appends a band {at, points} to a `bands` criterion. Bands must come in
+ * strictly descending `at` (>= 0); 0 <= points <= the criterion's max.
+ * Errors also: TD_ERULEBOOK (the criterion's rule is not bands, or `at`
+ * not below the previous band's).
+ */
+TD_EXTERN td_status td_rulebook_builder_add_band(td_rulebook_builder *builder,
+                                                 const char *criterion_id, td_decimal at,
+                                                 td_decimal points, td_error *err);
+
+/** best: M x v / best over the cluster's members; see docs/scoring.md. */
+TD_EXTERN td_status td_rulebook_builder_set_rule_best(td_rulebook_builder *builder,
+                                                      const char *criterion_id, td_best_of of,
+                                                      td_error *err);
+
+/** rank: starts an empty points list; add entries with td_rulebook_builder_add_rank_points(). */
+TD_EXTERN td_status td_rulebook_builder_set_rule_rank(td_rulebook_builder *builder,
+                                                      const char *criterion_id, td_error *err);
+
+/**
+ * Appends the points for the next rank (rank 1 first) to a `rank` criterion;
+ * 0 <= points <= the criterion's max.
+ * Errors also: TD_ERULEBOOK (the criterion's rule is not rank).
+ */
+TD_EXTERN td_status td_rulebook_builder_add_rank_points(td_rulebook_builder *builder,
+                                                        const char *criterion_id,
+                                                        td_decimal points, td_error *err);
+
+/** manual: points are given in the cluster data (td_cluster_set_score()). */
+TD_EXTERN td_status td_rulebook_builder_set_rule_manual(td_rulebook_builder *builder,
+                                                        const char *criterion_id, td_error *err);
+
+/**
+ * Gives a criterion a bonus of points x floor((r - 1) x 100 / per) when r > 1,
+ * at most *max (NULL: no cap of its own). per > 0, points >= 0, max >= 0.
+ */
+TD_EXTERN td_status td_rulebook_builder_set_bonus(td_rulebook_builder *builder,
+                                                  const char *criterion_id, td_decimal per,
+                                                  td_decimal points, const td_decimal *max,
+                                                  td_error *err);
+
+/**
+ * Appends an adjustment item that cluster data reports as events: `points`
+ * (>= 0) per event, at most *max per member (NULL: no cap). `name` may be NULL.
+ * Errors: TD_EINVAL, TD_EEXISTS, TD_ERANGE, TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_adjustment(td_rulebook_builder *builder,
+                                                       const char *id, const char *name,
+                                                       td_adjustment_kind kind, td_decimal points,
+                                                       const td_decimal *max, td_error *err);
+
+/**
+ * Caps the sum of all bonus (criterion bonus plus bonus items); NULL removes
+ * the cap. Errors: TD_EINVAL, TD_ERANGE (negative).
+ */
+TD_EXTERN td_status td_rulebook_builder_set_bonus_max(td_rulebook_builder *builder,
+                                                      const td_decimal *max, td_error *err);
+
+/**
+ * Appends a classification entry: a member gets the first entry whose
+ * minimum it reaches (total >= *min). The last entry must have no minimum
+ * (min NULL) and only the last may lack one. `name` may be NULL.
+ * Errors: TD_EINVAL, TD_EEXISTS, TD_ERANGE, TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_classification(td_rulebook_builder *builder,
+                                                           const char *id, const char *name,
+                                                           const td_decimal *min, td_error *err);
+
+/** Sets the leader rule (default TD_LEADER_NONE). Errors: TD_EINVAL. */
+TD_EXTERN td_status td_rulebook_builder_set_leader_rule(td_rulebook_builder *builder,
+                                                        td_leader_rule rule, td_error *err);
+
+/**
+ * Appends a unit to the rotation order of TD_LEADER_ROTATION.
+ * Errors: TD_EINVAL, TD_EEXISTS (unit already in the order), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_leader_order(td_rulebook_builder *builder,
+                                                         const char *unit_id, td_error *err);
+
+/**
+ * Checks the whole rulebook and compiles it. The builder stays usable.
+ * Ownership: *out belongs to the caller (td_rulebook_free()).
+ * Errors: TD_EINVAL, TD_ERULEBOOK (no section, a section without criteria,
+ * a criterion without a rule or with an empty band or rank list, a
+ * classification without a final catch-all entry, a rotation without an
+ * order), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_build(const td_rulebook_builder *builder,
+                                              td_rulebook **out, td_error *err);
+
+/* ---- The compiled rulebook -------------------------------------------- */
+
+/**
+ * Releases the caller's reference. The rulebook is freed when the last
+ * result that uses it is freed too. Accepts NULL. Thread-safe.
+ */
+TD_EXTERN void td_rulebook_free(td_rulebook *rulebook);
+
+/** The rulebook's id. */
+TD_EXTERN const char *td_rulebook_id(const td_rulebook *rulebook);
+/** The rulebook's name, "" when none was set. */
+TD_EXTERN const char *td_rulebook_name(const td_rulebook *rulebook);
+/** The rounding precision of points. */
+TD_EXTERN int td_rulebook_precision(const td_rulebook *rulebook);
+
+/** Number of sections. */
+TD_EXTERN size_t td_rulebook_section_count(const td_rulebook *rulebook);
+/** Section i's id, or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_section_id(const td_rulebook *rulebook, size_t i);
+/** Section i's name ("" when none), or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_section_name(const td_rulebook *rulebook, size_t i);
+/** Section i's cap into *max; false when it has none or i is out of range. */
+TD_EXTERN bool td_rulebook_section_max(const td_rulebook *rulebook, size_t i, td_decimal *max);
+
+/**
+ * Number of criteria, over all sections. Criteria are numbered section by
+ * section in the order they were added; results use the same numbering.
+ */
+TD_EXTERN size_t td_rulebook_criterion_count(const td_rulebook *rulebook);
+/** Criterion i's id, or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_criterion_id(const td_rulebook *rulebook, size_t i);
+/** Criterion i's name ("" when none), or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_criterion_name(const td_rulebook *rulebook, size_t i);
+/** Criterion i's measure, or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_criterion_measure(const td_rulebook *rulebook, size_t i);
+/** The index of criterion i's section ((size_t)-1 when i is out of range). */
+TD_EXTERN size_t td_rulebook_criterion_section(const td_rulebook *rulebook, size_t i);
+/** Criterion i's maximum points (zero when i is out of range). */
+TD_EXTERN td_decimal td_rulebook_criterion_max(const td_rulebook *rulebook, size_t i);
+/** Criterion i's rule kind (TD_RULE_NONE when i is out of range). */
+TD_EXTERN td_rule_kind td_rulebook_criterion_rule(const td_rulebook *rulebook, size_t i);
+/** Criterion i's direction (higher when i is out of range). */
+TD_EXTERN td_direction td_rulebook_criterion_direction(const td_rulebook *rulebook, size_t i);
+/** The index of the criterion with this id into *index; TD_ENOTFOUND if none. */
+TD_EXTERN td_status td_rulebook_find_criterion(const td_rulebook *rulebook, const char *id,
+                                               size_t *index, td_error *err);
+
+/** Number of adjustment items. */
+TD_EXTERN size_t td_rulebook_adjustment_count(const td_rulebook *rulebook);
+/** Adjustment i's id, or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_adjustment_id(const td_rulebook *rulebook, size_t i);
+/** Adjustment i's kind (bonus when i is out of range). */
+TD_EXTERN td_adjustment_kind td_rulebook_adjustment_kind(const td_rulebook *rulebook, size_t i);
+
+/** Number of classification entries. */
+TD_EXTERN size_t td_rulebook_classification_count(const td_rulebook *rulebook);
+/** Classification entry i's id, or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_classification_id(const td_rulebook *rulebook, size_t i);
+/** Classification entry i's name ("" when none), or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_classification_name(const td_rulebook *rulebook, size_t i);
+
+/** The leader rule. */
+TD_EXTERN td_leader_rule td_rulebook_leader_rule(const td_rulebook *rulebook);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* THIDUA_RULEBOOK_H */

@@ -1,0 +1,434 @@
+/*
+ * Cluster data: members, values, events, history and predecessor links.
+ */
+#include <string.h>
+
+#include "model.h"
+
+static const td_allocator *cluster_alloc(const td_cluster *c)
+{
+    return &c->arena.alloc;
+}
+
+static td_status need_cluster(const td_cluster *c, td_error *err)
+{
+    if (c == NULL)
+        return td_error_set(err, TD_EINVAL, "the cluster is NULL");
+    return TD_OK;
+}
+
+/* Finds a member by id; TD_ENOTFOUND names the unit and what needed it. */
+static td_status member_of(const td_cluster *c, const char *unit_id, const char *what,
+                           size_t *index, td_error *err)
+{
+    td_status rc = td_check_id(unit_id, "unit id", err);
+    if (rc != TD_OK)
+        return rc;
+    if (!td_map_get_str(&c->member_index, unit_id, index)) {
+        char q[64];
+        td_quote(q, sizeof q, unit_id);
+        return td_error_set(err, TD_ENOTFOUND, "%s names unit %s, which is not a member of cluster '%s'",
+                            what, q, c->id);
+    }
+    return TD_OK;
+}
+
+/* Builds the lookup key of a member's value: member index, kind, name. */
+static size_t value_key(char *buf, size_t n, size_t member, int kind, const char *name)
+{
+    size_t len = strlen(name);
+    size_t need = sizeof member + 1 + len;
+    if (buf != NULL && n >= need) {
+        memcpy(buf, &member, sizeof member);
+        buf[sizeof member] = (char)kind;
+        memcpy(buf + sizeof member + 1, name, len);
+    }
+    return need;
+}
+
+td_status td_cluster_new(td_cluster **out, const char *id, int64_t period,
+                         const td_allocator *alloc, td_error *err)
+{
+    if (out == NULL)
+        return td_error_set(err, TD_EINVAL, "out is NULL");
+    td_status rc = td_check_id(id, "cluster id", err);
+    if (rc != TD_OK)
+        return rc;
+    td_allocator a;
+    td_allocator_resolve(&a, alloc);
+    td_cluster *c = td_alloc(&a, sizeof *c);
+    if (c == NULL)
+        return td_error_nomem(err);
+    memset(c, 0, sizeof *c);
+    td_arena_init(&c->arena, &a);
+    td_map_init(&c->member_index, &a);
+    td_map_init(&c->value_index, &a);
+    td_map_init(&c->event_index, &a);
+    c->period = period;
+    c->leader = -1;
+    c->next_leader = -1;
+    c->id = td_arena_strdup(&c->arena, id);
+    c->name = td_arena_strdup(&c->arena, "");
+    if (c->id == NULL || c->name == NULL) {
+        td_cluster_free(c);
+        return td_error_nomem(err);
+    }
+    *out = c;
+    return TD_OK;
+}
+
+void td_cluster_free(td_cluster *c)
+{
+    if (c == NULL)
+        return;
+    td_allocator a = *cluster_alloc(c);
+    td_map_free(&c->member_index);
+    td_map_free(&c->value_index);
+    td_map_free(&c->event_index);
+    td_dealloc(&a, c->members);
+    td_dealloc(&a, c->values);
+    td_dealloc(&a, c->events);
+    td_dealloc(&a, c->history);
+    td_dealloc(&a, c->links);
+    td_arena_free(&c->arena);
+    td_dealloc(&a, c);
+}
+
+td_status td_cluster_set_name(td_cluster *c, const char *name, td_error *err)
+{
+    td_status rc = need_cluster(c, err);
+    if (rc == TD_OK && name == NULL)
+        rc = td_error_set(err, TD_EINVAL, "name is NULL");
+    if (rc == TD_OK)
+        rc = td_check_text(name, "cluster name", err);
+    if (rc != TD_OK)
+        return rc;
+    const char *copy = td_arena_strdup(&c->arena, name);
+    if (copy == NULL)
+        return td_error_nomem(err);
+    c->name = copy;
+    return TD_OK;
+}
+
+td_status td_cluster_add_member(td_cluster *c, const char *unit_id, const char *name,
+                                td_error *err)
+{
+    td_status rc = need_cluster(c, err);
+    if (rc == TD_OK)
+        rc = td_check_id(unit_id, "unit id", err);
+    if (rc == TD_OK)
+        rc = td_check_text(name, "member name", err);
+    if (rc != TD_OK)
+        return rc;
+    if (td_map_get_str(&c->member_index, unit_id, NULL))
+        return td_error_set(err, TD_EEXISTS, "unit '%s' is a member of cluster '%s' twice", unit_id,
+                            c->id);
+    void *items = c->members;
+    rc = td_reserve(cluster_alloc(c), &items, &c->member_cap, c->member_count + 1, sizeof(td_member),
+                    err);
+    if (rc != TD_OK)
+        return rc;
+    c->members = items;
+    td_member m;
+    m.id = td_arena_strdup(&c->arena, unit_id);
+    m.name = td_arena_strdup(&c->arena, name);
+    if (m.id == NULL || m.name == NULL)
+        return td_error_nomem(err);
+    rc = td_map_put(&c->member_index, m.id, strlen(m.id), c->member_count, err);
+    if (rc != TD_OK)
+        return rc;
+    c->members[c->member_count++] = m;
+    return TD_OK;
+}
+
+static td_status set_role(td_cluster *c, long *slot, const char *role, const char *unit_id,
+                          td_error *err)
+{
+    size_t m;
+    td_status rc = need_cluster(c, err);
+    if (rc == TD_OK)
+        rc = member_of(c, unit_id, role, &m, err);
+    if (rc != TD_OK)
+        return rc;
+    if (*slot >= 0)
+        return td_error_set(err, TD_EEXISTS, "the %s of cluster '%s' is given twice ('%s', then '%s')",
+                            role, c->id, c->members[*slot].id, unit_id);
+    *slot = (long)m;
+    return TD_OK;
+}
+
+td_status td_cluster_set_leader(td_cluster *c, const char *unit_id, td_error *err)
+{
+    return set_role(c, c != NULL ? &c->leader : NULL, "leader", unit_id, err);
+}
+
+td_status td_cluster_set_next_leader(td_cluster *c, const char *unit_id, td_error *err)
+{
+    return set_role(c, c != NULL ? &c->next_leader : NULL, "next leader", unit_id, err);
+}
+
+static const char *value_kind_name(int kind)
+{
+    switch (kind) {
+    case TD_VALUE_TARGET: return "target";
+    case TD_VALUE_ACTUAL: return "actual";
+    case TD_VALUE_SCORE + TD_SOURCE_SELF: return "self score";
+    case TD_VALUE_SCORE + TD_SOURCE_CROSS: return "cross score";
+    default: return "final score";
+    }
+}
+
+static td_status set_value(td_cluster *c, int kind, const char *unit_id, const char *name,
+                           const char *name_what, td_decimal value, td_error *err)
+{
+    size_t m;
+    td_status rc = need_cluster(c, err);
+    if (rc == TD_OK)
+        rc = member_of(c, unit_id, value_kind_name(kind), &m, err);
+    if (rc == TD_OK)
+        rc = td_check_id(name, name_what, err);
+    if (rc != TD_OK)
+        return rc;
+    if (td_decimal_sign(value) < 0) {
+        char text[TD_DECIMAL_STRING_SIZE];
+        td_decimal_format(value, text, sizeof text);
+        return td_error_set(err, TD_ERANGE, "%s of unit '%s' for '%s' must be >= 0, got %s",
+                            value_kind_name(kind), unit_id, name, text);
+    }
+    size_t klen = value_key(NULL, 0, m, kind, name);
+    char small[128];
+    char *key = klen < sizeof small ? small : td_arena_alloc(&c->arena, klen + 1);
+    if (key == NULL)
+        return td_error_nomem(err);
+    value_key(key, klen, m, kind, name);
+    size_t existing;
+    if (td_map_get(&c->value_index, key, klen, &existing)) {
+        char prev[TD_DECIMAL_STRING_SIZE], now[TD_DECIMAL_STRING_SIZE];
+        td_decimal_format(c->values[existing].value, prev, sizeof prev);
+        td_decimal_format(value, now, sizeof now);
+        return td_error_set(err, TD_EEXISTS, "%s of unit '%s' for '%s' is given twice (%s, then %s)",
+                            value_kind_name(kind), unit_id, name, prev, now);
+    }
+    void *items = c->values;
+    rc = td_reserve(cluster_alloc(c), &items, &c->value_cap, c->value_count + 1,
+                    sizeof(td_value_rec), err);
+    if (rc != TD_OK)
+        return rc;
+    c->values = items;
+    if (key == small) {
+        key = td_arena_alloc(&c->arena, klen + 1); /* zeroed: the name ends with a NUL */
+        if (key == NULL)
+            return td_error_nomem(err);
+        value_key(key, klen, m, kind, name);
+    }
+    td_value_rec v;
+    v.member = m;
+    v.kind = kind;
+    v.name = key + sizeof(size_t) + 1;
+    v.value = value;
+    rc = td_map_put(&c->value_index, key, klen, c->value_count, err);
+    if (rc != TD_OK)
+        return rc;
+    c->values[c->value_count++] = v;
+    return TD_OK;
+}
+
+td_status td_cluster_set_target(td_cluster *c, const char *unit_id, const char *measure,
+                                td_decimal value, td_error *err)
+{
+    return set_value(c, TD_VALUE_TARGET, unit_id, measure, "measure id", value, err);
+}
+
+td_status td_cluster_set_actual(td_cluster *c, const char *unit_id, const char *measure,
+                                td_decimal value, td_error *err)
+{
+    return set_value(c, TD_VALUE_ACTUAL, unit_id, measure, "measure id", value, err);
+}
+
+td_status td_cluster_set_score(td_cluster *c, td_score_source source, const char *unit_id,
+                               const char *criterion_id, td_decimal points, td_error *err)
+{
+    if (source != TD_SOURCE_SELF && source != TD_SOURCE_CROSS && source != TD_SOURCE_FINAL)
+        return td_error_set(err, TD_EINVAL, "unknown score source %d", (int)source);
+    return set_value(c, TD_VALUE_SCORE + (int)source, unit_id, criterion_id, "criterion id", points,
+                     err);
+}
+
+bool td_cluster_value(const td_cluster *c, size_t member, int kind, const char *name,
+                      td_decimal *out)
+{
+    size_t klen = value_key(NULL, 0, member, kind, name);
+    char key[128];
+    size_t index;
+    if (klen > sizeof key) {
+        /* Only very long names get here: search without building the key. */
+        for (size_t i = 0; i < c->value_count; i++) {
+            const td_value_rec *v = &c->values[i];
+            if (v->member == member && v->kind == kind && strcmp(v->name, name) == 0) {
+                *out = v->value;
+                return true;
+            }
+        }
+        return false;
+    }
+    value_key(key, klen, member, kind, name);
+    if (!td_map_get(&c->value_index, key, klen, &index))
+        return false;
+    *out = c->values[index].value;
+    return true;
+}
+
+td_status td_cluster_add_event(td_cluster *c, const char *unit_id, const char *item, int64_t count,
+                               td_error *err)
+{
+    size_t m;
+    td_status rc = need_cluster(c, err);
+    if (rc == TD_OK)
+        rc = member_of(c, unit_id, "event", &m, err);
+    if (rc == TD_OK)
+        rc = td_check_id(item, "adjustment item", err);
+    if (rc != TD_OK)
+        return rc;
+    if (count < 1)
+        return td_error_set(err, TD_ERANGE,
+                            "event count of unit '%s' for '%s' must be a positive integer, got %lld",
+                            unit_id, item, (long long)count);
+    size_t klen = value_key(NULL, 0, m, 0, item);
+    char *key = td_arena_alloc(&c->arena, klen + 1); /* zeroed: the item ends with a NUL */
+    if (key == NULL)
+        return td_error_nomem(err);
+    value_key(key, klen, m, 0, item);
+    size_t existing;
+    if (td_map_get(&c->event_index, key, klen, &existing)) {
+        td_event_rec *e = &c->events[existing];
+        if (e->count > INT64_MAX - count)
+            return td_error_set(err, TD_ERANGE, "event count of unit '%s' for '%s' overflows",
+                                unit_id, item);
+        e->count += count;
+        return TD_OK;
+    }
+    void *items = c->events;
+    rc = td_reserve(cluster_alloc(c), &items, &c->event_cap, c->event_count + 1,
+                    sizeof(td_event_rec), err);
+    if (rc != TD_OK)
+        return rc;
+    c->events = items;
+    rc = td_map_put(&c->event_index, key, klen, c->event_count, err);
+    if (rc != TD_OK)
+        return rc;
+    c->events[c->event_count++] = (td_event_rec){m, key + sizeof(size_t) + 1, count};
+    return TD_OK;
+}
+
+td_status td_cluster_add_history(td_cluster *c, const char *unit_id, int64_t period, const char *id,
+                                 td_error *err)
+{
+    td_status rc = need_cluster(c, err);
+    if (rc == TD_OK)
+        rc = td_check_id(unit_id, "unit id", err);
+    if (rc == TD_OK)
+        rc = td_check_id(id, "award or classification id", err);
+    if (rc != TD_OK)
+        return rc;
+    if (period >= c->period)
+        return td_error_set(err, TD_ERANGE,
+                            "history of unit '%s' ('%s' in %lld) must be before the period %lld",
+                            unit_id, id, (long long)period, (long long)c->period);
+    void *items = c->history;
+    rc = td_reserve(cluster_alloc(c), &items, &c->history_cap, c->history_count + 1,
+                    sizeof(td_history_rec), err);
+    if (rc != TD_OK)
+        return rc;
+    c->history = items;
+    td_history_rec h;
+    h.unit = td_arena_strdup(&c->arena, unit_id);
+    h.id = td_arena_strdup(&c->arena, id);
+    h.period = period;
+    if (h.unit == NULL || h.id == NULL)
+        return td_error_nomem(err);
+    c->history[c->history_count++] = h;
+    return TD_OK;
+}
+
+/* true when `from` reaches `to` by following predecessor links. */
+static bool reaches(const td_cluster *c, const char *from, const char *to, size_t depth)
+{
+    if (strcmp(from, to) == 0)
+        return true;
+    if (depth > c->link_count) /* a path longer than the links means a cycle; none can exist */
+        return false;
+    for (size_t i = 0; i < c->link_count; i++)
+        if (strcmp(c->links[i].unit, from) == 0 && reaches(c, c->links[i].predecessor, to, depth + 1))
+            return true;
+    return false;
+}
+
+td_status td_cluster_add_predecessor(td_cluster *c, const char *unit_id, const char *predecessor_id,
+                                     td_error *err)
+{
+    td_status rc = need_cluster(c, err);
+    if (rc == TD_OK)
+        rc = td_check_id(unit_id, "unit id", err);
+    if (rc == TD_OK)
+        rc = td_check_id(predecessor_id, "predecessor unit id", err);
+    if (rc != TD_OK)
+        return rc;
+    if (strcmp(unit_id, predecessor_id) == 0)
+        return td_error_set(err, TD_EINVAL, "unit '%s' cannot be its own predecessor", unit_id);
+    for (size_t i = 0; i < c->link_count; i++)
+        if (strcmp(c->links[i].unit, unit_id) == 0 &&
+            strcmp(c->links[i].predecessor, predecessor_id) == 0)
+            return td_error_set(err, TD_EEXISTS, "'%s' is already a predecessor of '%s'",
+                                predecessor_id, unit_id);
+    if (reaches(c, predecessor_id, unit_id, 0))
+        return td_error_set(err, TD_EDATA,
+                            "making '%s' a predecessor of '%s' creates a cycle in predecessors",
+                            predecessor_id, unit_id);
+    void *items = c->links;
+    rc = td_reserve(cluster_alloc(c), &items, &c->link_cap, c->link_count + 1, sizeof(td_link), err);
+    if (rc != TD_OK)
+        return rc;
+    c->links = items;
+    td_link l;
+    l.unit = td_arena_strdup(&c->arena, unit_id);
+    l.predecessor = td_arena_strdup(&c->arena, predecessor_id);
+    if (l.unit == NULL || l.predecessor == NULL)
+        return td_error_nomem(err);
+    c->links[c->link_count++] = l;
+    return TD_OK;
+}
+
+const char *td_cluster_id(const td_cluster *c)
+{
+    return c != NULL ? c->id : NULL;
+}
+
+const char *td_cluster_name(const td_cluster *c)
+{
+    return c != NULL ? c->name : NULL;
+}
+
+int64_t td_cluster_period(const td_cluster *c)
+{
+    return c != NULL ? c->period : 0;
+}
+
+size_t td_cluster_member_count(const td_cluster *c)
+{
+    return c != NULL ? c->member_count : 0;
+}
+
+const char *td_cluster_member_id(const td_cluster *c, size_t i)
+{
+    return (c != NULL && i < c->member_count) ? c->members[i].id : NULL;
+}
+
+const char *td_cluster_member_name(const td_cluster *c, size_t i)
+{
+    return (c != NULL && i < c->member_count) ? c->members[i].name : NULL;
+}
+
+const char *td_cluster_leader(const td_cluster *c)
+{
+    return (c != NULL && c->leader >= 0) ? c->members[c->leader].id : NULL;
+}

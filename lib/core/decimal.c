@@ -1,0 +1,626 @@
+/*
+ * Exact decimals: a signed 128-bit coefficient times 10^-scale.
+ *
+ * Invariants of every value this file returns: |coefficient| < 10^38,
+ * 0 <= scale <= TD_DECIMAL_MAX_SCALE, and no trailing zero in the fraction
+ * (normalised), so that equal values have equal representations.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "thidua/decimal.h"
+
+__extension__ typedef __int128 i128;
+__extension__ typedef unsigned __int128 u128;
+
+/* 10^0 .. 10^38 */
+static u128 pow10_u(int n)
+{
+    u128 p = 1;
+    for (int i = 0; i < n; i++)
+        p *= 10;
+    return p;
+}
+
+#define LIMIT (pow10_u(TD_DECIMAL_MAX_DIGITS)) /* exclusive bound of |coefficient| */
+
+static i128 coef(td_decimal d)
+{
+    return (i128)(((u128)(uint64_t)d.hi_ << 64) | (u128)d.lo_);
+}
+
+static td_decimal make_raw(i128 c, int scale)
+{
+    td_decimal d;
+    u128 u = (u128)c;
+    d.lo_ = (uint64_t)u;
+    d.hi_ = (int64_t)(uint64_t)(u >> 64);
+    d.scale_ = scale;
+    return d;
+}
+
+static u128 mag(i128 c)
+{
+    return c < 0 ? (u128)0 - (u128)c : (u128)c;
+}
+
+/* Normalises c x 10^-scale; the caller guarantees |c| < 10^38 and a scale
+ * in range, or passes a larger scale that stripping zeros may bring back. */
+static td_decimal make(i128 c, int scale)
+{
+    if (c == 0)
+        return make_raw(0, 0);
+    while (scale > 0 && c % 10 == 0) {
+        c /= 10;
+        scale--;
+    }
+    return make_raw(c, scale);
+}
+
+/* Builds a value from a sign and a magnitude, failing when out of range. */
+static td_status make_checked(td_decimal *out, bool negative, u128 m, int scale, td_error *err,
+                              const char *what)
+{
+    while (scale > 0 && m != 0 && m % 10 == 0) {
+        m /= 10;
+        scale--;
+    }
+    if (m >= LIMIT)
+        return td_error_set(err, TD_ERANGE, "%s: the result has more than %d digits", what,
+                            TD_DECIMAL_MAX_DIGITS);
+    if (scale > TD_DECIMAL_MAX_SCALE)
+        return td_error_set(err, TD_ERANGE, "%s: the result has more than %d decimals", what,
+                            TD_DECIMAL_MAX_SCALE);
+    i128 c = negative ? -(i128)m : (i128)m;
+    *out = make(c, m == 0 ? 0 : scale);
+    return TD_OK;
+}
+
+td_decimal td_decimal_zero(void)
+{
+    return make_raw(0, 0);
+}
+
+td_decimal td_decimal_from_int(int64_t value)
+{
+    return make((i128)value, 0);
+}
+
+td_status td_decimal_from_parts(td_decimal *out, int64_t units, int scale, td_error *err)
+{
+    if (out == NULL)
+        return td_error_set(err, TD_EINVAL, "out is NULL");
+    if (scale < 0 || scale > TD_DECIMAL_MAX_SCALE)
+        return td_error_set(err, TD_ERANGE, "scale must be 0..%d, got %d", TD_DECIMAL_MAX_SCALE, scale);
+    *out = make((i128)units, scale);
+    return TD_OK;
+}
+
+/* ---- parsing ---- */
+
+static td_status parse_error(td_error *err, const char *text, size_t len, size_t at,
+                             const char *why)
+{
+    char shown[48];
+    size_t n = len < 40 ? len : 40;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        shown[k++] = (text[i] == '\0' || (unsigned char)text[i] < 0x20) ? '?' : text[i];
+    shown[k] = '\0';
+    return td_error_set(err, TD_EPARSE, "'%s%s' is not a number: %s at column %zu", shown,
+                        len > 40 ? "..." : "", why, at + 1);
+}
+
+td_status td_decimal_parse_n(td_decimal *out, const char *text, size_t len, td_error *err)
+{
+    if (out == NULL || text == NULL)
+        return td_error_set(err, TD_EINVAL, "%s is NULL", out == NULL ? "out" : "text");
+    if (len == 0)
+        return td_error_set(err, TD_EPARSE, "'' is not a number: the text is empty");
+    size_t i = 0;
+    bool negative = false;
+    if (text[i] == '+' || text[i] == '-') {
+        negative = text[i] == '-';
+        i++;
+    }
+    u128 m = 0;
+    int digits = 0;     /* significant digits kept in m */
+    int frac = 0;       /* fraction digits kept in m */
+    size_t int_digits = 0, frac_digits = 0;
+    for (; i < len && text[i] >= '0' && text[i] <= '9'; i++, int_digits++) {
+        if (m == 0 && text[i] == '0')
+            continue;
+        if (digits == TD_DECIMAL_MAX_DIGITS)
+            return td_error_set(err, TD_ERANGE, "number has more than %d significant digits",
+                                TD_DECIMAL_MAX_DIGITS);
+        m = m * 10 + (u128)(text[i] - '0');
+        digits++;
+    }
+    if (i < len && text[i] == '.') {
+        i++;
+        /* trailing zeros of the fraction are not significant: count them and
+         * only add them to m when a non-zero digit follows */
+        int pending_zeros = 0;
+        for (; i < len && text[i] >= '0' && text[i] <= '9'; i++, frac_digits++) {
+            if (text[i] == '0') {
+                pending_zeros++;
+                continue;
+            }
+            for (; pending_zeros > 0; pending_zeros--) {
+                if (m != 0 && digits == TD_DECIMAL_MAX_DIGITS)
+                    return td_error_set(err, TD_ERANGE, "number has more than %d significant digits",
+                                        TD_DECIMAL_MAX_DIGITS);
+                if (m != 0)
+                    digits++;
+                m *= 10;
+                frac++;
+            }
+            if (digits == TD_DECIMAL_MAX_DIGITS)
+                return td_error_set(err, TD_ERANGE, "number has more than %d significant digits",
+                                    TD_DECIMAL_MAX_DIGITS);
+            m = m * 10 + (u128)(text[i] - '0');
+            digits++;
+            frac++;
+        }
+    }
+    if (int_digits == 0 && frac_digits == 0)
+        return parse_error(err, text, len, i < len ? i : len - 1, i < len ? "unexpected character" : "no digits");
+    long exponent = 0;
+    if (i < len && (text[i] == 'e' || text[i] == 'E')) {
+        size_t e_at = i++;
+        bool eneg = false;
+        if (i < len && (text[i] == '+' || text[i] == '-')) {
+            eneg = text[i] == '-';
+            i++;
+        }
+        if (i >= len || text[i] < '0' || text[i] > '9')
+            return parse_error(err, text, len, i < len ? i : e_at, "the exponent has no digits");
+        for (; i < len && text[i] >= '0' && text[i] <= '9'; i++)
+            if (exponent < 100000)
+                exponent = exponent * 10 + (text[i] - '0');
+        if (eneg)
+            exponent = -exponent;
+    }
+    if (i < len)
+        return parse_error(err, text, len, i, "unexpected character");
+    long scale = (long)frac - exponent;
+    if (m == 0) {
+        *out = td_decimal_zero();
+        return TD_OK;
+    }
+    /* a positive exponent beyond the fraction multiplies the coefficient */
+    while (scale < 0) {
+        if (digits >= TD_DECIMAL_MAX_DIGITS)
+            return td_error_set(err, TD_ERANGE, "number is beyond %d digits", TD_DECIMAL_MAX_DIGITS);
+        m *= 10;
+        digits++;
+        scale++;
+    }
+    while (scale > 0 && m % 10 == 0) {
+        m /= 10;
+        scale--;
+    }
+    if (scale > TD_DECIMAL_MAX_SCALE)
+        return td_error_set(err, TD_ERANGE, "number has more than %d decimals", TD_DECIMAL_MAX_SCALE);
+    *out = make(negative ? -(i128)m : (i128)m, (int)scale);
+    return TD_OK;
+}
+
+td_status td_decimal_parse(td_decimal *out, const char *text, td_error *err)
+{
+    if (text == NULL)
+        return td_error_set(err, TD_EINVAL, "text is NULL");
+    return td_decimal_parse_n(out, text, strlen(text), err);
+}
+
+/* ---- formatting ---- */
+
+/* Writes the digits of m, left-padded with zeros to at least `width`. */
+static size_t digits_of(u128 m, int width, char *buf)
+{
+    char tmp[48];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + (int)(m % 10));
+        m /= 10;
+    } while (m != 0);
+    while ((int)n < width)
+        tmp[n++] = '0';
+    for (size_t i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    return n;
+}
+
+static size_t render(bool negative, u128 m, int scale, char *buf, size_t size)
+{
+    char text[TD_DECIMAL_STRING_SIZE];
+    size_t len = 0;
+    if (negative && m != 0)
+        text[len++] = '-';
+    char digits[48];
+    size_t n = digits_of(m, scale + 1, digits);
+    size_t int_len = n - (size_t)scale;
+    memcpy(text + len, digits, int_len);
+    len += int_len;
+    if (scale > 0) {
+        text[len++] = '.';
+        memcpy(text + len, digits + int_len, (size_t)scale);
+        len += (size_t)scale;
+    }
+    text[len] = '\0';
+    if (buf != NULL && size > 0) {
+        size_t copy = len < size - 1 ? len : size - 1;
+        memcpy(buf, text, copy);
+        buf[copy] = '\0';
+    }
+    return len;
+}
+
+size_t td_decimal_format(td_decimal value, char *buf, size_t size)
+{
+    i128 c = coef(value);
+    return render(c < 0, mag(c), value.scale_, buf, size);
+}
+
+/* |c| x 10^-scale rounded by mode to `places` (places < scale), as a magnitude. */
+static u128 round_mag(u128 m, bool negative, int drop, td_rounding mode)
+{
+    u128 p = pow10_u(drop);
+    u128 q = m / p, r = m % p;
+    if (r == 0)
+        return q;
+    bool up;
+    switch (mode) {
+    case TD_ROUND_HALF_UP: up = r >= p - r; break; /* 2r >= p without overflow */
+    case TD_ROUND_FLOOR: up = negative; break;
+    case TD_ROUND_CEIL: up = !negative; break;
+    default: up = false; break;
+    }
+    return up ? q + 1 : q;
+}
+
+size_t td_decimal_format_fixed(td_decimal value, int places, char *buf, size_t size)
+{
+    if (places < 0)
+        places = 0;
+    if (places > TD_DECIMAL_MAX_SCALE)
+        places = TD_DECIMAL_MAX_SCALE;
+    i128 c = coef(value);
+    bool negative = c < 0;
+    u128 m = mag(c);
+    int scale = value.scale_;
+    if (scale > places) {
+        m = round_mag(m, negative, scale - places, TD_ROUND_HALF_UP);
+        scale = places;
+    }
+    /* pad to exactly `places` decimals; m x 10^(places-scale) may exceed 128
+     * bits only for huge values with many places, so pad in text instead */
+    char digits[TD_DECIMAL_STRING_SIZE + 40];
+    size_t len = render(negative && m != 0, m, scale, digits, sizeof digits);
+    if (places > scale) {
+        if (scale == 0)
+            digits[len++] = '.';
+        for (int i = scale; i < places; i++)
+            digits[len++] = '0';
+        digits[len] = '\0';
+    }
+    if (buf != NULL && size > 0) {
+        size_t copy = len < size - 1 ? len : size - 1;
+        memcpy(buf, digits, copy);
+        buf[copy] = '\0';
+    }
+    return len;
+}
+
+/* ---- doubles ---- */
+
+/* The decimal whose digits are `text` ("d.ddde±x" as printf's %e writes it,
+ * whatever the locale's decimal point), rounded half away from zero to
+ * TD_DECIMAL_MAX_SCALE decimals when it has more (tiny values). */
+static td_status from_scientific(td_decimal *out, const char *text, td_error *err)
+{
+    bool negative = *text == '-';
+    u128 m = 0;
+    int ndigits = 0;
+    const char *p = text + negative;
+    for (; *p != '\0' && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9') {
+            m = m * 10 + (u128)(*p - '0');
+            ndigits++;
+        }
+    long e = 0;
+    if (*p == 'e')
+        sscanf(p + 1, "%ld", &e);
+    long scale = (long)(ndigits - 1) - e;
+    if (scale > TD_DECIMAL_MAX_SCALE) {
+        long drop = scale - TD_DECIMAL_MAX_SCALE;
+        m = drop > TD_DECIMAL_MAX_DIGITS ? 0 : round_mag(m, negative, (int)drop, TD_ROUND_HALF_UP);
+        scale = TD_DECIMAL_MAX_SCALE;
+    }
+    for (; scale < 0; scale++)
+        if (__builtin_mul_overflow(m, (u128)10, &m))
+            return td_error_set(err, TD_ERANGE, "%s is beyond the decimal range", text);
+    return make_checked(out, negative, m, (int)scale, err, "conversion");
+}
+
+td_status td_decimal_from_double(td_decimal *out, double value, td_error *err)
+{
+    if (out == NULL)
+        return td_error_set(err, TD_EINVAL, "out is NULL");
+    if (value != value || value - value != 0)
+        return td_error_set(err, TD_ERANGE, "%s is not a finite number",
+                            value != value ? "NaN" : "infinity");
+    if (value >= 1e38 || value <= -1e38)
+        return td_error_set(err, TD_ERANGE, "%g is beyond the decimal range", value);
+    /* the shortest of 15, 16 or 17 significant digits that reads back as value */
+    td_decimal d = td_decimal_zero();
+    for (int digits = 15; digits <= 17; digits++) {
+        char text[64];
+        snprintf(text, sizeof text, "%.*e", digits - 1, value);
+        td_status rc = from_scientific(&d, text, err);
+        if (rc != TD_OK)
+            return rc;
+        if (td_decimal_to_double(d) == value)
+            break;
+    }
+    *out = d;
+    return TD_OK;
+}
+
+double td_decimal_to_double(td_decimal value)
+{
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    i128 c = coef(value);
+    int scale = value.scale_;
+    double d = (double)c;
+    /* exact when |c| < 2^53 and scale <= 22: one correctly rounded division */
+    while (scale > 22) {
+        d /= 1e22;
+        scale -= 22;
+    }
+    return d / p10[scale];
+}
+
+td_status td_decimal_to_int64(td_decimal value, int64_t *out, td_error *err)
+{
+    if (out == NULL)
+        return td_error_set(err, TD_EINVAL, "out is NULL");
+    char text[TD_DECIMAL_STRING_SIZE];
+    td_decimal_format(value, text, sizeof text);
+    if (value.scale_ != 0)
+        return td_error_set(err, TD_ERANGE, "%s is not a whole number", text);
+    i128 c = coef(value);
+    if (c > (i128)INT64_MAX || c < (i128)INT64_MIN)
+        return td_error_set(err, TD_ERANGE, "%s does not fit in a 64-bit integer", text);
+    *out = (int64_t)c;
+    return TD_OK;
+}
+
+/* ---- arithmetic ---- */
+
+/* Brings a and b to the larger scale; fails when a coefficient overflows. */
+static bool align(td_decimal a, td_decimal b, i128 *ca, i128 *cb, int *scale)
+{
+    *ca = coef(a);
+    *cb = coef(b);
+    *scale = a.scale_ > b.scale_ ? a.scale_ : b.scale_;
+    i128 *low = a.scale_ < b.scale_ ? ca : cb;
+    int diff = a.scale_ < b.scale_ ? b.scale_ - a.scale_ : a.scale_ - b.scale_;
+    i128 p = (i128)pow10_u(diff);
+    return !__builtin_mul_overflow(*low, p, low);
+}
+
+static td_status add_signed(td_decimal *out, td_decimal a, td_decimal b, bool subtract,
+                            td_error *err)
+{
+    if (out == NULL)
+        return td_error_set(err, TD_EINVAL, "out is NULL");
+    i128 ca, cb, sum;
+    int scale;
+    if (!align(a, b, &ca, &cb, &scale))
+        return td_error_set(err, TD_ERANGE, "%s overflows", subtract ? "subtraction" : "addition");
+    if (subtract)
+        cb = -cb;
+    if (__builtin_add_overflow(ca, cb, &sum))
+        return td_error_set(err, TD_ERANGE, "%s overflows", subtract ? "subtraction" : "addition");
+    return make_checked(out, sum < 0, mag(sum), scale, err, subtract ? "subtraction" : "addition");
+}
+
+td_status td_decimal_add(td_decimal *out, td_decimal a, td_decimal b, td_error *err)
+{
+    return add_signed(out, a, b, false, err);
+}
+
+td_status td_decimal_sub(td_decimal *out, td_decimal a, td_decimal b, td_error *err)
+{
+    return add_signed(out, a, b, true, err);
+}
+
+td_status td_decimal_mul(td_decimal *out, td_decimal a, td_decimal b, td_error *err)
+{
+    if (out == NULL)
+        return td_error_set(err, TD_EINVAL, "out is NULL");
+    u128 p;
+    if (__builtin_mul_overflow(mag(coef(a)), mag(coef(b)), &p))
+        return td_error_set(err, TD_ERANGE, "multiplication overflows");
+    bool negative = (coef(a) < 0) != (coef(b) < 0);
+    return make_checked(out, negative, p, a.scale_ + b.scale_, err, "multiplication");
+}
+
+td_status td_decimal_div(td_decimal *out, td_decimal a, td_decimal b, int places, td_rounding mode,
+                         td_error *err)
+{
+    if (out == NULL)
+        return td_error_set(err, TD_EINVAL, "out is NULL");
+    if (mode < TD_ROUND_HALF_UP || mode > TD_ROUND_DOWN)
+        return td_error_set(err, TD_EINVAL, "unknown rounding mode %d", (int)mode);
+    if (places < 0 || places > TD_DECIMAL_MAX_SCALE)
+        return td_error_set(err, TD_ERANGE, "decimals must be 0..%d, got %d", TD_DECIMAL_MAX_SCALE,
+                            places);
+    if (td_decimal_is_zero(b))
+        return td_error_set(err, TD_EEVAL, "division by zero");
+    if (td_decimal_is_zero(a)) {
+        *out = td_decimal_zero();
+        return TD_OK;
+    }
+    /* q = (ma x 10^-sa) / (mb x 10^-sb) x 10^places = ma x 10^(places + sb - sa) / mb */
+    u128 ma = mag(coef(a)), mb = mag(coef(b));
+    bool negative = (coef(a) < 0) != (coef(b) < 0);
+    int k = places + b.scale_ - a.scale_;
+    if (k < 0) {
+        /* scale the divisor instead; mb x 10^-k may overflow only when the
+         * quotient is 0 or tiny, which the long division handles */
+        u128 p = pow10_u(-k > 38 ? 38 : -k);
+        if (-k > 38 || __builtin_mul_overflow(mb, p, &mb)) {
+            /* |a| < 10^38 <= |b| x 10^-k: the quotient is below 1 unit */
+            u128 q = 0;
+            bool up = false;
+            if (mode == TD_ROUND_FLOOR)
+                up = negative;
+            else if (mode == TD_ROUND_CEIL)
+                up = !negative;
+            /* HALF_UP: ma / (mb x 10^-k) < 1/2 whenever it overflowed */
+            q = up ? 1 : 0;
+            return make_checked(out, negative, q, places, err, "division");
+        }
+        k = 0;
+    }
+    /* long division digit by digit: ma x 10^k / mb without forming ma x 10^k */
+    u128 q = ma / mb, r = ma % mb;
+    for (int i = 0; i < k; i++) {
+        /* once q reaches 10^37 another digit takes it past 38 digits */
+        if (q >= pow10_u(TD_DECIMAL_MAX_DIGITS - 1))
+            return td_error_set(err, TD_ERANGE, "division: the quotient has more than %d digits",
+                                TD_DECIMAL_MAX_DIGITS);
+        u128 r10;
+        if (__builtin_mul_overflow(r, (u128)10, &r10)) {
+            /* r < mb < 10^38 but 10 r may pass 2^128: add r to itself ten
+             * times modulo mb, counting the wraps, which are the digit */
+            u128 digit = 0, rem = r;
+            for (int t = 1; t < 10; t++) {
+                u128 left = mb - rem;
+                if (r >= left) {
+                    rem = r - left;
+                    digit++;
+                } else {
+                    rem += r;
+                }
+            }
+            q = q * 10 + digit;
+            r = rem;
+            continue;
+        }
+        q = q * 10 + r10 / mb;
+        r = r10 % mb;
+    }
+    if (r != 0) {
+        bool up;
+        switch (mode) {
+        case TD_ROUND_HALF_UP: up = r >= mb - r; break;
+        case TD_ROUND_FLOOR: up = negative; break;
+        case TD_ROUND_CEIL: up = !negative; break;
+        default: up = false; break;
+        }
+        if (up)
+            q++;
+    }
+    return make_checked(out, negative, q, places, err, "division");
+}
+
+td_status td_decimal_round(td_decimal *out, td_decimal value, int places, td_rounding mode,
+                           td_error *err)
+{
+    if (out == NULL)
+        return td_error_set(err, TD_EINVAL, "out is NULL");
+    if (mode < TD_ROUND_HALF_UP || mode > TD_ROUND_DOWN)
+        return td_error_set(err, TD_EINVAL, "unknown rounding mode %d", (int)mode);
+    if (places < -TD_DECIMAL_MAX_DIGITS || places > TD_DECIMAL_MAX_SCALE)
+        return td_error_set(err, TD_ERANGE, "decimals must be %d..%d, got %d", -TD_DECIMAL_MAX_DIGITS,
+                            TD_DECIMAL_MAX_SCALE, places);
+    if (value.scale_ <= places) {
+        *out = value;
+        return TD_OK;
+    }
+    i128 c = coef(value);
+    bool negative = c < 0;
+    u128 m = mag(c);
+    int drop = value.scale_ - places;
+    if (drop > TD_DECIMAL_MAX_DIGITS) {
+        /* every digit is dropped: the result is 0 or one unit of 10^-places */
+        u128 q = 0;
+        if (m != 0 && ((mode == TD_ROUND_FLOOR && negative) || (mode == TD_ROUND_CEIL && !negative)))
+            q = 1;
+        m = q;
+    } else {
+        m = round_mag(m, negative, drop, mode);
+    }
+    if (places >= 0)
+        return make_checked(out, negative, m, places, err, "rounding");
+    /* negative places: scale back up to units */
+    u128 p = pow10_u(-places), r;
+    if (__builtin_mul_overflow(m, p, &r))
+        return td_error_set(err, TD_ERANGE, "rounding overflows");
+    return make_checked(out, negative, r, 0, err, "rounding");
+}
+
+int td_decimal_cmp(td_decimal a, td_decimal b)
+{
+    i128 ca = coef(a), cb = coef(b);
+    if ((ca < 0) != (cb < 0) || ca == 0 || cb == 0) {
+        int sa = ca < 0 ? -1 : ca > 0, sb = cb < 0 ? -1 : cb > 0;
+        return (sa > sb) - (sa < sb);
+    }
+    int scale;
+    if (align(a, b, &ca, &cb, &scale))
+        return (ca > cb) - (ca < cb);
+    /* the operand with the smaller scale overflowed when rescaled: its
+     * magnitude is the larger one */
+    bool a_bigger = a.scale_ < b.scale_;
+    int sign = coef(a) < 0 ? -1 : 1;
+    return a_bigger ? sign : -sign;
+}
+
+int td_decimal_sign(td_decimal value)
+{
+    i128 c = coef(value);
+    return (c > 0) - (c < 0);
+}
+
+bool td_decimal_is_zero(td_decimal value)
+{
+    return coef(value) == 0;
+}
+
+bool td_decimal_is_integer(td_decimal value)
+{
+    return value.scale_ == 0;
+}
+
+td_decimal td_decimal_neg(td_decimal value)
+{
+    return make_raw(-coef(value), value.scale_);
+}
+
+td_decimal td_decimal_abs(td_decimal value)
+{
+    i128 c = coef(value);
+    return c < 0 ? make_raw(-c, value.scale_) : value;
+}
+
+td_decimal td_decimal_min(td_decimal a, td_decimal b)
+{
+    return td_decimal_cmp(b, a) < 0 ? b : a;
+}
+
+td_decimal td_decimal_max(td_decimal a, td_decimal b)
+{
+    return td_decimal_cmp(b, a) > 0 ? b : a;
+}
+
+int td_decimal_scale(td_decimal value)
+{
+    return value.scale_;
+}

@@ -1,0 +1,39 @@
+/*
+ * Internal: filling td_error. Not installed.
+ */
+#ifndef THIDUA_LIB_ERROR_H
+#define THIDUA_LIB_ERROR_H
+
+#include <stdarg.h>
+
+#include "thidua/common.h"
+
+#if defined(__GNUC__)
+#  define TD_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#  define TD_PRINTF(f, a)
+#endif
+
+/* Sets err (if not NULL) to code and the formatted message, with no position.
+ * Returns code so that callers can write `return td_error_set(err, ...)`. */
+td_status td_error_set(td_error *err, td_status code, const char *fmt, ...) TD_PRINTF(3, 4);
+
+/* As td_error_set, with a source position (file may be NULL or ""). */
+td_status td_error_set_at(td_error *err, td_status code, const char *file, unsigned line,
+                          unsigned column, const char *fmt, ...) TD_PRINTF(6, 7);
+
+td_status td_error_vset_at(td_error *err, td_status code, const char *file, unsigned line,
+                           unsigned column, const char *fmt, va_list ap);
+
+/* Sets the out-of-memory error. */
+td_status td_error_nomem(td_error *err);
+
+/* Copies at most n-1 bytes of src into dst and NUL-terminates, never cutting a
+ * UTF-8 sequence in half. */
+void td_copy_text(char *dst, size_t n, const char *src);
+
+/* Prepends "prefix: " to err's message (when err is not NULL), keeping the
+ * code and position. Returns err's code, or `code` when err is NULL. */
+td_status td_error_prefix(td_error *err, td_status code, const char *fmt, ...) TD_PRINTF(3, 4);
+
+#endif

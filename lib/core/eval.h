@@ -1,0 +1,49 @@
+/*
+ * Internal: the state of one evaluation, shared by the pipeline
+ * (evaluate.c), the scoring rules (rules.c) and the standings (standings.c).
+ */
+#ifndef THIDUA_LIB_EVAL_H
+#define THIDUA_LIB_EVAL_H
+
+#include "model.h"
+
+#define TRY(expr)                                                                                  \
+    do {                                                                                           \
+        td_status try_rc_ = (expr);                                                                \
+        if (try_rc_ != TD_OK)                                                                      \
+            return try_rc_;                                                                        \
+    } while (0)
+
+typedef struct td_eval {
+    const td_rules *rules;
+    const td_cluster *cluster;
+    td_result *result;
+    size_t n;                 /* members */
+    td_member_result *members; /* in cluster order during evaluation */
+    td_buf text[2];           /* scratch for explanations, by td_lang */
+    td_error *err;
+} td_eval;
+
+/* The cell of member m (cluster order) on criterion c. */
+static inline td_cell *td_eval_cell(td_eval *ev, size_t m, size_t c)
+{
+    return &ev->members[m].cells[c];
+}
+
+/* Copies the scratch texts into the result arena as cell/member explanations. */
+td_status td_eval_keep_text(td_eval *ev, const char *out[2]);
+
+/* Appends the same formatted text to both language buffers. */
+void td_eval_both(td_eval *ev, const char *fmt, ...) TD_PRINTF(2, 3);
+/* Appends a different formatted text per language (Vietnamese first). */
+void td_eval_say(td_eval *ev, const char *vi, const char *en);
+void td_eval_decimal(td_eval *ev, td_decimal d);
+void td_eval_fixed(td_eval *ev, td_decimal d, int places);
+/* Appends points at the rulebook's precision. */
+void td_eval_points(td_eval *ev, td_decimal d);
+
+/* Computes attainment, points and bonus of criterion c for every member,
+ * with their explanations. */
+td_status td_score_criterion(td_eval *ev, size_t c);
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * The evaluation pipeline: checks the data against the rulebook, then
+ * attainment → points → totals → classification → ranking → next leader,
+ * and lays the result out in rank order.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval.h"
+#include "standings.h"
+
+td_status td_eval_options_init(td_eval_options *opts, unsigned int version)
+{
+    if (opts == NULL || version != TD_EVAL_OPTIONS_VERSION)
+        return TD_EINVAL;
+    td_eval_options defaults = TD_EVAL_OPTIONS_INIT;
+    *opts = defaults;
+    return TD_OK;
+}
+
+/* ---- explanation text ---- */
+
+td_status td_eval_keep_text(td_eval *ev, const char *out[2])
+{
+    for (int l = 0; l < 2; l++) {
+        if (td_buf_failed(&ev->text[l]))
+            return td_error_nomem(ev->err);
+        out[l] = td_arena_strdup(&ev->result->arena, td_buf_text(&ev->text[l]));
+        if (out[l] == NULL)
+            return td_error_nomem(ev->err);
+    }
+    td_buf_reset(&ev->text[0]);
+    td_buf_reset(&ev->text[1]);
+    return TD_OK;
+}
+
+void td_eval_both(td_eval *ev, const char *fmt, ...)
+{
+    for (int l = 0; l < 2; l++) {
+        va_list ap;
+        va_start(ap, fmt);
+        td_buf_vappendf(&ev->text[l], fmt, ap);
+        va_end(ap);
+    }
+}
+
+void td_eval_say(td_eval *ev, const char *vi, const char *en)
+{
+    td_buf_append(&ev->text[TD_LANG_VI], vi);
+    td_buf_append(&ev->text[TD_LANG_EN], en);
+}
+
+void td_eval_decimal(td_eval *ev, td_decimal d)
+{
+    td_buf_decimal(&ev->text[0], d);
+    td_buf_decimal(&ev->text[1], d);
+}
+
+void td_eval_fixed(td_eval *ev, td_decimal d, int places)
+{
+    td_buf_fixed(&ev->text[0], d, places);
+    td_buf_fixed(&ev->text[1], d, places);
+}
+
+void td_eval_points(td_eval *ev, td_decimal d)
+{
+    td_eval_fixed(ev, d, ev->rules->precision);
+}
+
+/* ---- checks of the data against the rulebook ---- */
+
+static td_status check_scores_and_events(td_eval *ev, const td_rulebook *rb)
+{
+    const td_cluster *cl = ev->cluster;
+    for (size_t i = 0; i < cl->value_count; i++) {
+        const td_value_rec *v = &cl->values[i];
+        if (v->kind < TD_VALUE_SCORE)
+            continue;
+        size_t ci;
+        if (!td_map_get_str(&rb->criterion_index, v->name, &ci))
+            return td_error_set(ev->err, TD_EDATA, "points of unit '%s' name unknown criterion '%s'",
+                                cl->members[v->member].id, v->name);
+        if (ev->rules->criteria[ci].rule != TD_RULE_MANUAL)
+            return td_error_set(ev->err, TD_EDATA,
+                                "points of unit '%s' are given for criterion '%s', which is not "
+                                "manual (its points are computed)",
+                                cl->members[v->member].id, v->name);
+    }
+    for (size_t i = 0; i < cl->event_count; i++) {
+        const td_event_rec *e = &cl->events[i];
+        if (!td_map_get_str(&rb->adjustment_index, e->item, NULL))
+            return td_error_set(ev->err, TD_EDATA,
+                                "event of unit '%s' names unknown adjustment item '%s'",
+                                cl->members[e->member].id, e->item);
+    }
+    return TD_OK;
+}
+
+/* ---- result layout ---- */
+
+static void result_destroy(td_result *res)
+{
+    td_allocator a = res->arena.alloc;
+    td_map_free(&res->member_index);
+    td_rulebook_free((td_rulebook *)res->rulebook);
+    td_arena_free(&res->arena);
+    td_dealloc(&a, res);
+}
+
+static td_status allocate_members(td_eval *ev)
+{
+    const td_cluster *cl = ev->cluster;
+    td_arena *arena = &ev->result->arena;
+    size_t nc = ev->rules->criterion_count, ns = ev->rules->section_count;
+    if (ev->n > SIZE_MAX / sizeof(td_member_result) || (nc > 0 && ev->n > SIZE_MAX / nc / sizeof(td_cell)))
+        return td_error_nomem(ev->err);
+    ev->members = td_arena_alloc(arena, ev->n * sizeof(td_member_result));
+    if (ev->members == NULL)
+        return td_error_nomem(ev->err);
+    for (size_t m = 0; m < ev->n; m++) {
+        td_member_result *mr = &ev->members[m];
+        mr->unit = td_arena_strdup(arena, cl->members[m].id);
+        mr->name = td_arena_strdup(arena, cl->members[m].name);
+        mr->cells = td_arena_alloc(arena, nc * sizeof(td_cell));
+        mr->section_points = td_arena_alloc(arena, ns * sizeof(td_decimal));
+        if (mr->unit == NULL || mr->name == NULL || mr->cells == NULL || mr->section_points == NULL)
+            return td_error_nomem(ev->err);
+        mr->is_leader = cl->leader == (long)m;
+        mr->classification = -1;
+    }
+    return TD_OK;
+}
+
+/* Orders members by rank, then by unit id (byte order = code-point order). */
+static int by_rank_then_unit(const void *pa, const void *pb)
+{
+    const td_member_result *a = pa, *b = pb;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    return strcmp(a->unit, b->unit);
+}
+
+static td_status finish_layout(td_eval *ev)
+{
+    td_result *res = ev->result;
+    qsort(ev->members, ev->n, sizeof(td_member_result), by_rank_then_unit);
+    res->members = ev->members;
+    res->member_count = ev->n;
+    for (size_t m = 0; m < ev->n; m++)
+        TRY(td_map_put(&res->member_index, res->members[m].unit, strlen(res->members[m].unit), m,
+                       ev->err));
+    return TD_OK;
+}
+
+static td_status run(td_eval *ev, const td_rulebook *rb)
+{
+    const td_cluster *cl = ev->cluster;
+    if (cl->member_count == 0)
+        return td_error_set(ev->err, TD_EDATA, "cluster '%s' has no member", cl->id);
+    TRY(check_scores_and_events(ev, rb));
+    td_result *res = ev->result;
+    res->cluster_id = td_arena_strdup(&res->arena, cl->id);
+    res->cluster_name = td_arena_strdup(&res->arena, cl->name);
+    if (res->cluster_id == NULL || res->cluster_name == NULL)
+        return td_error_nomem(ev->err);
+    res->period = cl->period;
+    TRY(allocate_members(ev));
+    for (size_t c = 0; c < ev->rules->criterion_count; c++)
+        TRY(td_score_criterion(ev, c));
+    TRY(td_compute_totals(ev));
+    TRY(td_classify(ev));
+    TRY(td_rank(ev));
+    TRY(td_choose_leader(ev));
+    return finish_layout(ev);
+}
+
+td_status td_evaluate(td_result **out, const td_rulebook *rb, const td_cluster *cl,
+                      const td_eval_options *opts, td_error *err)
+{
+    if (out == NULL || rb == NULL || cl == NULL)
+        return td_error_set(err, TD_EINVAL, "%s is NULL",
+                            out == NULL ? "out" : rb == NULL ? "the rulebook" : "the cluster");
+    if (opts != NULL && opts->version != TD_EVAL_OPTIONS_VERSION)
+        return td_error_set(err, TD_EINVAL, "unknown td_eval_options version %u", opts->version);
+    td_allocator a;
+    td_allocator_resolve(&a, opts != NULL ? opts->allocator : NULL);
+    td_result *res = td_alloc(&a, sizeof *res);
+    if (res == NULL)
+        return td_error_nomem(err);
+    memset(res, 0, sizeof *res);
+    td_arena_init(&res->arena, &a);
+    td_map_init(&res->member_index, &a);
+    td_rulebook_retain(rb);
+    res->rulebook = rb;
+
+    td_eval ev;
+    memset(&ev, 0, sizeof ev);
+    ev.rules = &rb->rules;
+    ev.cluster = cl;
+    ev.result = res;
+    ev.n = cl->member_count;
+    ev.err = err;
+    td_buf_init(&ev.text[0], &res->arena.alloc);
+    td_buf_init(&ev.text[1], &res->arena.alloc);
+    td_status rc = run(&ev, rb);
+    td_buf_free(&ev.text[0]);
+    td_buf_free(&ev.text[1]);
+    if (rc != TD_OK) {
+        result_destroy(res);
+        return rc;
+    }
+    *out = res;
+    return TD_OK;
+}
+
+void td_result_free(td_result *res)
+{
+    if (res != NULL)
+        result_destroy(res);
+}

@@ -1,0 +1,226 @@
+/*
+ * Reading an evaluation result.
+ */
+#include <string.h>
+
+#include "model.h"
+
+static const td_member_result *member_at(const td_result *res, size_t m)
+{
+    return (res != NULL && m < res->member_count) ? &res->members[m] : NULL;
+}
+
+static const td_cell *cell_at(const td_result *res, size_t m, size_t c)
+{
+    const td_member_result *mr = member_at(res, m);
+    if (mr == NULL || c >= res->rulebook->rules.criterion_count)
+        return NULL;
+    return &mr->cells[c];
+}
+
+static const char *in_lang(const char *const texts[2], td_lang lang)
+{
+    return texts[lang == TD_LANG_EN ? TD_LANG_EN : TD_LANG_VI];
+}
+
+const td_rulebook *td_result_rulebook(const td_result *res)
+{
+    return res != NULL ? res->rulebook : NULL;
+}
+
+const char *td_result_cluster_id(const td_result *res)
+{
+    return res != NULL ? res->cluster_id : NULL;
+}
+
+const char *td_result_cluster_name(const td_result *res)
+{
+    return res != NULL ? res->cluster_name : NULL;
+}
+
+int64_t td_result_period(const td_result *res)
+{
+    return res != NULL ? res->period : 0;
+}
+
+size_t td_result_member_count(const td_result *res)
+{
+    return res != NULL ? res->member_count : 0;
+}
+
+td_status td_result_find_member(const td_result *res, const char *unit_id, size_t *index,
+                                td_error *err)
+{
+    if (res == NULL || index == NULL)
+        return td_error_set(err, TD_EINVAL, "result or index is NULL");
+    td_status rc = td_check_id(unit_id, "unit id", err);
+    if (rc != TD_OK)
+        return rc;
+    if (!td_map_get_str(&res->member_index, unit_id, index)) {
+        char q[64];
+        td_quote(q, sizeof q, unit_id);
+        return td_error_set(err, TD_ENOTFOUND, "unit %s is not a member of cluster '%s'", q,
+                            res->cluster_id);
+    }
+    return TD_OK;
+}
+
+const char *td_result_member_unit(const td_result *res, size_t m)
+{
+    const td_member_result *mr = member_at(res, m);
+    return mr != NULL ? mr->unit : NULL;
+}
+
+const char *td_result_member_name(const td_result *res, size_t m)
+{
+    const td_member_result *mr = member_at(res, m);
+    return mr != NULL ? mr->name : NULL;
+}
+
+size_t td_result_member_rank(const td_result *res, size_t m)
+{
+    const td_member_result *mr = member_at(res, m);
+    return mr != NULL ? mr->rank : 0;
+}
+
+bool td_result_member_is_leader(const td_result *res, size_t m)
+{
+    const td_member_result *mr = member_at(res, m);
+    return mr != NULL && mr->is_leader;
+}
+
+td_decimal td_result_member_total(const td_result *res, size_t m)
+{
+    const td_member_result *mr = member_at(res, m);
+    return mr != NULL ? mr->total : td_decimal_zero();
+}
+
+td_decimal td_result_member_base(const td_result *res, size_t m)
+{
+    const td_member_result *mr = member_at(res, m);
+    return mr != NULL ? mr->base : td_decimal_zero();
+}
+
+td_decimal td_result_member_bonus(const td_result *res, size_t m)
+{
+    const td_member_result *mr = member_at(res, m);
+    return mr != NULL ? mr->bonus : td_decimal_zero();
+}
+
+td_decimal td_result_member_deduction(const td_result *res, size_t m)
+{
+    const td_member_result *mr = member_at(res, m);
+    return mr != NULL ? mr->deduction : td_decimal_zero();
+}
+
+td_decimal td_result_section_points(const td_result *res, size_t m, size_t s)
+{
+    const td_member_result *mr = member_at(res, m);
+    if (mr == NULL || s >= res->rulebook->rules.section_count)
+        return td_decimal_zero();
+    return mr->section_points[s];
+}
+
+const char *td_result_member_classification(const td_result *res, size_t m)
+{
+    const td_member_result *mr = member_at(res, m);
+    if (mr == NULL || mr->classification < 0)
+        return NULL;
+    return res->rulebook->rules.classes[mr->classification].id;
+}
+
+size_t td_result_member_count_met(const td_result *res, size_t m)
+{
+    const td_member_result *mr = member_at(res, m);
+    return mr != NULL ? mr->count_met : 0;
+}
+
+bool td_result_member_all_met(const td_result *res, size_t m)
+{
+    const td_member_result *mr = member_at(res, m);
+    return mr != NULL && mr->all_met;
+}
+
+const char *td_result_member_explain(const td_result *res, size_t m, td_lang lang)
+{
+    const td_member_result *mr = member_at(res, m);
+    return mr != NULL ? in_lang(mr->explain, lang) : NULL;
+}
+
+const char *td_result_classification_explain(const td_result *res, size_t m, td_lang lang)
+{
+    const td_member_result *mr = member_at(res, m);
+    return (mr != NULL && mr->classification >= 0) ? in_lang(mr->class_explain, lang) : NULL;
+}
+
+const char *td_result_rank_explain(const td_result *res, size_t m, td_lang lang)
+{
+    const td_member_result *mr = member_at(res, m);
+    return mr != NULL ? in_lang(mr->rank_explain, lang) : NULL;
+}
+
+size_t td_result_criterion_count(const td_result *res)
+{
+    return res != NULL ? res->rulebook->rules.criterion_count : 0;
+}
+
+static bool give(bool present, td_decimal value, td_decimal *out)
+{
+    if (present && out != NULL)
+        *out = value;
+    return present;
+}
+
+bool td_result_target(const td_result *res, size_t m, size_t c, td_decimal *out)
+{
+    const td_cell *cell = cell_at(res, m, c);
+    return cell != NULL && give(cell->has_target, cell->target, out);
+}
+
+bool td_result_actual(const td_result *res, size_t m, size_t c, td_decimal *out)
+{
+    const td_cell *cell = cell_at(res, m, c);
+    return cell != NULL && give(cell->has_actual, cell->actual, out);
+}
+
+bool td_result_attainment(const td_result *res, size_t m, size_t c, td_decimal *out)
+{
+    const td_cell *cell = cell_at(res, m, c);
+    return cell != NULL && give(cell->has_attainment, cell->attainment, out);
+}
+
+int td_result_met(const td_result *res, size_t m, size_t c)
+{
+    const td_cell *cell = cell_at(res, m, c);
+    return cell != NULL ? cell->met : -1;
+}
+
+td_decimal td_result_points(const td_result *res, size_t m, size_t c)
+{
+    const td_cell *cell = cell_at(res, m, c);
+    return cell != NULL ? cell->points : td_decimal_zero();
+}
+
+td_decimal td_result_criterion_bonus(const td_result *res, size_t m, size_t c)
+{
+    const td_cell *cell = cell_at(res, m, c);
+    return cell != NULL ? cell->bonus : td_decimal_zero();
+}
+
+const char *td_result_criterion_explain(const td_result *res, size_t m, size_t c, td_lang lang)
+{
+    const td_cell *cell = cell_at(res, m, c);
+    return cell != NULL ? in_lang(cell->explain, lang) : NULL;
+}
+
+const char *td_result_next_leader(const td_result *res)
+{
+    return res != NULL ? res->next_leader : NULL;
+}
+
+const char *td_result_leader_explain(const td_result *res, td_lang lang)
+{
+    if (res == NULL || res->next_leader == NULL)
+        return NULL;
+    return in_lang(res->leader_explain, lang);
+}

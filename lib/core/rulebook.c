@@ -1,0 +1,341 @@
+/*
+ * Compiling a builder into an immutable rulebook, and reading it.
+ */
+#include <string.h>
+
+#include "model.h"
+
+/* ---- build ---- */
+
+static td_status check_rules(const td_rules *r, td_error *err)
+{
+    if (r->section_count == 0)
+        return td_error_set(err, TD_ERULEBOOK, "rulebook '%s' has no section", r->id);
+    for (size_t s = 0; s < r->section_count; s++) {
+        bool any = false;
+        for (size_t i = 0; i < r->criterion_count && !any; i++)
+            any = r->criteria[i].section == s;
+        if (!any)
+            return td_error_set(err, TD_ERULEBOOK, "section '%s' has no criterion",
+                                r->sections[s].id);
+    }
+    for (size_t i = 0; i < r->criterion_count; i++) {
+        const td_criterion *c = &r->criteria[i];
+        if (c->rule == TD_RULE_NONE)
+            return td_error_set(err, TD_ERULEBOOK, "criterion '%s' has no rule", c->id);
+        if (c->rule == TD_RULE_EXPR)
+            return td_error_set(err, TD_ERULEBOOK,
+                                "criterion '%s': the expr rule needs the expression language",
+                                c->id);
+        if (c->rule == TD_RULE_BANDS && c->band_count == 0)
+            return td_error_set(err, TD_ERULEBOOK, "criterion '%s' has the bands rule but no band",
+                                c->id);
+        if (c->rule == TD_RULE_RANK && c->rank_count == 0)
+            return td_error_set(err, TD_ERULEBOOK,
+                                "criterion '%s' has the rank rule but no points list", c->id);
+        if (c->rule == TD_RULE_SHORTFALL && td_decimal_cmp(c->floor_points, c->max) > 0)
+            return td_error_set(err, TD_ERULEBOOK, "criterion '%s': shortfall min exceeds max",
+                                c->id);
+    }
+    if (r->class_count > 0 && r->classes[r->class_count - 1].has_min)
+        return td_error_set(err, TD_ERULEBOOK,
+                            "the last classification entry ('%s') must have no min, so that every "
+                            "member gets a classification",
+                            r->classes[r->class_count - 1].id);
+    if (r->leader_rule == TD_LEADER_ROTATION && r->leader_count == 0)
+        return td_error_set(err, TD_ERULEBOOK, "the rotation leader rule needs an order of units");
+    return TD_OK;
+}
+
+/* Copies n elements of `size` bytes into the arena (NULL for n == 0). */
+static void *arena_copy(td_arena *arena, const void *src, size_t n, size_t size, bool *ok)
+{
+    if (n == 0)
+        return NULL;
+    void *p = td_arena_alloc(arena, n * size);
+    if (p == NULL) {
+        *ok = false;
+        return NULL;
+    }
+    memcpy(p, src, n * size);
+    return p;
+}
+
+static const char *arena_str(td_arena *arena, const char *s, bool *ok)
+{
+    char *p = td_arena_strdup(arena, s);
+    if (p == NULL)
+        *ok = false;
+    return p;
+}
+
+/* Deep-copies the definitions into the rulebook's arena, with criteria
+ * ordered section by section (stable within a section). */
+static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
+{
+    bool ok = true;
+    *dst = *src;
+    dst->id = arena_str(arena, src->id, &ok);
+    dst->name = arena_str(arena, src->name, &ok);
+    dst->sections = arena_copy(arena, src->sections, src->section_count, sizeof(td_section), &ok);
+    dst->criteria = arena_copy(arena, src->criteria, src->criterion_count, sizeof(td_criterion), &ok);
+    dst->adjustments = arena_copy(arena, src->adjustments, src->adjustment_count,
+                                  sizeof(td_adjustment), &ok);
+    dst->classes = arena_copy(arena, src->classes, src->class_count, sizeof(td_class_entry), &ok);
+    dst->leader_order = arena_copy(arena, (const void *)src->leader_order, src->leader_count,
+                                   sizeof(char *), &ok);
+    if (!ok)
+        return false;
+    dst->section_cap = dst->section_count;
+    dst->criterion_cap = dst->criterion_count;
+    dst->adjustment_cap = dst->adjustment_count;
+    dst->class_cap = dst->class_count;
+    dst->leader_cap = dst->leader_count;
+    size_t k = 0;
+    for (size_t s = 0; s < src->section_count; s++) {
+        td_section *sec = &dst->sections[s];
+        sec->id = arena_str(arena, sec->id, &ok);
+        sec->name = arena_str(arena, sec->name, &ok);
+        for (size_t i = 0; i < src->criterion_count; i++) {
+            if (src->criteria[i].section != s)
+                continue;
+            td_criterion *c = &dst->criteria[k++];
+            *c = src->criteria[i];
+            bool same = c->measure == c->id;
+            c->id = arena_str(arena, c->id, &ok);
+            c->name = arena_str(arena, c->name, &ok);
+            c->measure = same ? c->id : arena_str(arena, c->measure, &ok);
+            c->bands = arena_copy(arena, c->bands, c->band_count, sizeof(td_band), &ok);
+            c->rank_points = arena_copy(arena, c->rank_points, c->rank_count, sizeof(td_decimal), &ok);
+            c->band_cap = c->band_count;
+            c->rank_cap = c->rank_count;
+        }
+    }
+    for (size_t i = 0; i < dst->adjustment_count; i++) {
+        dst->adjustments[i].id = arena_str(arena, dst->adjustments[i].id, &ok);
+        dst->adjustments[i].name = arena_str(arena, dst->adjustments[i].name, &ok);
+    }
+    for (size_t i = 0; i < dst->class_count; i++) {
+        dst->classes[i].id = arena_str(arena, dst->classes[i].id, &ok);
+        dst->classes[i].name = arena_str(arena, dst->classes[i].name, &ok);
+    }
+    for (size_t i = 0; i < dst->leader_count; i++)
+        dst->leader_order[i] = arena_str(arena, dst->leader_order[i], &ok);
+    return ok;
+}
+
+static void rulebook_destroy(td_rulebook *rb)
+{
+    td_allocator a = rb->arena.alloc;
+    td_map_free(&rb->criterion_index);
+    td_map_free(&rb->adjustment_index);
+    td_arena_free(&rb->arena);
+    td_dealloc(&a, rb);
+}
+
+td_status td_rulebook_builder_build(const td_rulebook_builder *b, td_rulebook **out, td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK && out == NULL)
+        rc = td_error_set(err, TD_EINVAL, "out is NULL");
+    if (rc == TD_OK)
+        rc = check_rules(&b->rules, err);
+    if (rc != TD_OK)
+        return rc;
+    const td_allocator *a = &b->arena.alloc;
+    td_rulebook *rb = td_alloc(a, sizeof *rb);
+    if (rb == NULL)
+        return td_error_nomem(err);
+    memset(rb, 0, sizeof *rb);
+    td_arena_init(&rb->arena, a);
+    td_map_init(&rb->criterion_index, a);
+    td_map_init(&rb->adjustment_index, a);
+    atomic_init(&rb->refs, 1);
+    if (!copy_rules(&rb->arena, &rb->rules, &b->rules)) {
+        rulebook_destroy(rb);
+        return td_error_nomem(err);
+    }
+    for (size_t i = 0; i < rb->rules.criterion_count && rc == TD_OK; i++) {
+        const char *id = rb->rules.criteria[i].id;
+        rc = td_map_put(&rb->criterion_index, id, strlen(id), i, err);
+    }
+    for (size_t i = 0; i < rb->rules.adjustment_count && rc == TD_OK; i++) {
+        const char *id = rb->rules.adjustments[i].id;
+        rc = td_map_put(&rb->adjustment_index, id, strlen(id), i, err);
+    }
+    if (rc != TD_OK) {
+        rulebook_destroy(rb);
+        return rc;
+    }
+    *out = rb;
+    return TD_OK;
+}
+
+/* ---- compiled rulebook ---- */
+
+void td_rulebook_retain(const td_rulebook *rulebook)
+{
+    /* The count is the one mutable part of a rulebook; it is atomic so that
+     * results may be created and freed on any thread. */
+    td_rulebook *rb = (td_rulebook *)rulebook;
+    atomic_fetch_add_explicit(&rb->refs, 1, memory_order_relaxed);
+}
+
+void td_rulebook_free(td_rulebook *rb)
+{
+    if (rb == NULL)
+        return;
+    if (atomic_fetch_sub_explicit(&rb->refs, 1, memory_order_acq_rel) == 1)
+        rulebook_destroy(rb);
+}
+
+const char *td_rulebook_id(const td_rulebook *rb)
+{
+    return rb != NULL ? rb->rules.id : NULL;
+}
+
+const char *td_rulebook_name(const td_rulebook *rb)
+{
+    return rb != NULL ? rb->rules.name : NULL;
+}
+
+int td_rulebook_precision(const td_rulebook *rb)
+{
+    return rb != NULL ? rb->rules.precision : 0;
+}
+
+size_t td_rulebook_section_count(const td_rulebook *rb)
+{
+    return rb != NULL ? rb->rules.section_count : 0;
+}
+
+static const td_section *section_at(const td_rulebook *rb, size_t i)
+{
+    return (rb != NULL && i < rb->rules.section_count) ? &rb->rules.sections[i] : NULL;
+}
+
+const char *td_rulebook_section_id(const td_rulebook *rb, size_t i)
+{
+    const td_section *s = section_at(rb, i);
+    return s != NULL ? s->id : NULL;
+}
+
+const char *td_rulebook_section_name(const td_rulebook *rb, size_t i)
+{
+    const td_section *s = section_at(rb, i);
+    return s != NULL ? s->name : NULL;
+}
+
+bool td_rulebook_section_max(const td_rulebook *rb, size_t i, td_decimal *max)
+{
+    const td_section *s = section_at(rb, i);
+    if (s == NULL || !s->has_max)
+        return false;
+    if (max != NULL)
+        *max = s->max;
+    return true;
+}
+
+size_t td_rulebook_criterion_count(const td_rulebook *rb)
+{
+    return rb != NULL ? rb->rules.criterion_count : 0;
+}
+
+static const td_criterion *criterion_at(const td_rulebook *rb, size_t i)
+{
+    return (rb != NULL && i < rb->rules.criterion_count) ? &rb->rules.criteria[i] : NULL;
+}
+
+const char *td_rulebook_criterion_id(const td_rulebook *rb, size_t i)
+{
+    const td_criterion *c = criterion_at(rb, i);
+    return c != NULL ? c->id : NULL;
+}
+
+const char *td_rulebook_criterion_name(const td_rulebook *rb, size_t i)
+{
+    const td_criterion *c = criterion_at(rb, i);
+    return c != NULL ? c->name : NULL;
+}
+
+const char *td_rulebook_criterion_measure(const td_rulebook *rb, size_t i)
+{
+    const td_criterion *c = criterion_at(rb, i);
+    return c != NULL ? c->measure : NULL;
+}
+
+size_t td_rulebook_criterion_section(const td_rulebook *rb, size_t i)
+{
+    const td_criterion *c = criterion_at(rb, i);
+    return c != NULL ? c->section : (size_t)-1;
+}
+
+td_decimal td_rulebook_criterion_max(const td_rulebook *rb, size_t i)
+{
+    const td_criterion *c = criterion_at(rb, i);
+    return c != NULL ? c->max : td_decimal_zero();
+}
+
+td_rule_kind td_rulebook_criterion_rule(const td_rulebook *rb, size_t i)
+{
+    const td_criterion *c = criterion_at(rb, i);
+    return c != NULL ? c->rule : TD_RULE_NONE;
+}
+
+td_direction td_rulebook_criterion_direction(const td_rulebook *rb, size_t i)
+{
+    const td_criterion *c = criterion_at(rb, i);
+    return c != NULL ? c->direction : TD_DIRECTION_HIGHER;
+}
+
+td_status td_rulebook_find_criterion(const td_rulebook *rb, const char *id, size_t *index,
+                                     td_error *err)
+{
+    if (rb == NULL || index == NULL)
+        return td_error_set(err, TD_EINVAL, "rulebook or index is NULL");
+    td_status rc = td_check_id(id, "criterion id", err);
+    if (rc != TD_OK)
+        return rc;
+    if (!td_map_get_str(&rb->criterion_index, id, index)) {
+        char q[64];
+        td_quote(q, sizeof q, id);
+        return td_error_set(err, TD_ENOTFOUND, "unknown criterion %s", q);
+    }
+    return TD_OK;
+}
+
+size_t td_rulebook_adjustment_count(const td_rulebook *rb)
+{
+    return rb != NULL ? rb->rules.adjustment_count : 0;
+}
+
+const char *td_rulebook_adjustment_id(const td_rulebook *rb, size_t i)
+{
+    return (rb != NULL && i < rb->rules.adjustment_count) ? rb->rules.adjustments[i].id : NULL;
+}
+
+td_adjustment_kind td_rulebook_adjustment_kind(const td_rulebook *rb, size_t i)
+{
+    return (rb != NULL && i < rb->rules.adjustment_count) ? rb->rules.adjustments[i].kind
+                                                           : TD_ADJUSTMENT_BONUS;
+}
+
+size_t td_rulebook_classification_count(const td_rulebook *rb)
+{
+    return rb != NULL ? rb->rules.class_count : 0;
+}
+
+const char *td_rulebook_classification_id(const td_rulebook *rb, size_t i)
+{
+    return (rb != NULL && i < rb->rules.class_count) ? rb->rules.classes[i].id : NULL;
+}
+
+const char *td_rulebook_classification_name(const td_rulebook *rb, size_t i)
+{
+    return (rb != NULL && i < rb->rules.class_count) ? rb->rules.classes[i].name : NULL;
+}
+
+td_leader_rule td_rulebook_leader_rule(const td_rulebook *rb)
+{
+    return rb != NULL ? rb->rules.leader_rule : TD_LEADER_NONE;
+}

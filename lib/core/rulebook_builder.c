@@ -1,0 +1,592 @@
+/*
+ * The rulebook builder: definitions are checked as they are added.
+ */
+#include <string.h>
+
+#include "model.h"
+
+/* ---- helpers ---- */
+
+static const td_allocator *builder_alloc(const td_rulebook_builder *b)
+{
+    return &b->arena.alloc;
+}
+
+static long find_section(const td_rules *r, const char *id)
+{
+    for (size_t i = 0; i < r->section_count; i++)
+        if (strcmp(r->sections[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+static long find_criterion(const td_rules *r, const char *id)
+{
+    for (size_t i = 0; i < r->criterion_count; i++)
+        if (strcmp(r->criteria[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* Looks up a criterion for a setter, with the errors every setter shares. */
+static td_status criterion_for(td_rulebook_builder *b, const char *id, td_criterion **out,
+                               td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK)
+        rc = td_check_id(id, "criterion id", err);
+    if (rc != TD_OK)
+        return rc;
+    long i = find_criterion(&b->rules, id);
+    if (i < 0) {
+        char q[64];
+        td_quote(q, sizeof q, id);
+        return td_error_set(err, TD_ENOTFOUND, "unknown criterion %s", q);
+    }
+    *out = &b->rules.criteria[i];
+    return TD_OK;
+}
+
+static td_status check_nonneg(td_decimal v, const char *what, const char *owner, td_error *err)
+{
+    if (td_decimal_sign(v) < 0) {
+        char text[TD_DECIMAL_STRING_SIZE];
+        td_decimal_format(v, text, sizeof text);
+        return td_error_set(err, TD_ERANGE, "%s of '%s' must be >= 0, got %s", what, owner, text);
+    }
+    return TD_OK;
+}
+
+static td_status check_positive(td_decimal v, const char *what, const char *owner, td_error *err)
+{
+    if (td_decimal_sign(v) <= 0) {
+        char text[TD_DECIMAL_STRING_SIZE];
+        td_decimal_format(v, text, sizeof text);
+        return td_error_set(err, TD_ERANGE, "%s of '%s' must be > 0, got %s", what, owner, text);
+    }
+    return TD_OK;
+}
+
+static td_status check_at_most_max(td_decimal v, const td_criterion *c, const char *what,
+                                   td_error *err)
+{
+    if (td_decimal_cmp(v, c->max) > 0) {
+        char text[TD_DECIMAL_STRING_SIZE], max[TD_DECIMAL_STRING_SIZE];
+        td_decimal_format(v, text, sizeof text);
+        td_decimal_format(c->max, max, sizeof max);
+        return td_error_set(err, TD_ERANGE, "%s %s of criterion '%s' exceeds its max %s", what, text,
+                            c->id, max);
+    }
+    return TD_OK;
+}
+
+/* Drops the rule-specific lists of a criterion before a new rule is set. */
+static void clear_rule(td_rulebook_builder *b, td_criterion *c)
+{
+    td_dealloc(builder_alloc(b), c->bands);
+    td_dealloc(builder_alloc(b), c->rank_points);
+    c->bands = NULL;
+    c->band_count = c->band_cap = 0;
+    c->rank_points = NULL;
+    c->rank_count = c->rank_cap = 0;
+}
+
+/* ---- builder ---- */
+
+td_status td_rulebook_builder_new(td_rulebook_builder **out, const char *id,
+                                  const td_allocator *alloc, td_error *err)
+{
+    if (out == NULL)
+        return td_error_set(err, TD_EINVAL, "out is NULL");
+    td_status rc = td_check_id(id, "rulebook id", err);
+    if (rc != TD_OK)
+        return rc;
+    td_allocator a;
+    td_allocator_resolve(&a, alloc);
+    td_rulebook_builder *b = td_alloc(&a, sizeof *b);
+    if (b == NULL)
+        return td_error_nomem(err);
+    memset(b, 0, sizeof *b);
+    td_arena_init(&b->arena, &a);
+    b->rules.precision = 2;
+    b->rules.id = td_arena_strdup(&b->arena, id);
+    b->rules.name = td_arena_strdup(&b->arena, "");
+    if (b->rules.id == NULL || b->rules.name == NULL) {
+        td_rulebook_builder_free(b);
+        return td_error_nomem(err);
+    }
+    *out = b;
+    return TD_OK;
+}
+
+void td_rulebook_builder_free(td_rulebook_builder *b)
+{
+    if (b == NULL)
+        return;
+    const td_allocator *a = builder_alloc(b);
+    for (size_t i = 0; i < b->rules.criterion_count; i++)
+        clear_rule(b, &b->rules.criteria[i]);
+    td_dealloc(a, b->rules.sections);
+    td_dealloc(a, b->rules.criteria);
+    td_dealloc(a, b->rules.adjustments);
+    td_dealloc(a, b->rules.classes);
+    td_dealloc(a, b->rules.leader_order);
+    td_allocator copy = *a;
+    td_arena_free(&b->arena);
+    td_dealloc(&copy, b);
+}
+
+td_status td_rulebook_builder_set_name(td_rulebook_builder *b, const char *name, td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK && name == NULL)
+        rc = td_error_set(err, TD_EINVAL, "name is NULL");
+    if (rc == TD_OK)
+        rc = td_check_text(name, "rulebook name", err);
+    if (rc != TD_OK)
+        return rc;
+    const char *copy = td_arena_strdup(&b->arena, name);
+    if (copy == NULL)
+        return td_error_nomem(err);
+    b->rules.name = copy;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_precision(td_rulebook_builder *b, int precision, td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc != TD_OK)
+        return rc;
+    if (precision < 0 || precision > TD_MAX_PRECISION)
+        return td_error_set(err, TD_ERANGE, "precision must be 0..%d, got %d", TD_MAX_PRECISION,
+                            precision);
+    b->rules.precision = precision;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_add_section(td_rulebook_builder *b, const char *id, const char *name,
+                                          const td_decimal *max, td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK)
+        rc = td_check_id(id, "section id", err);
+    if (rc == TD_OK)
+        rc = td_check_text(name, "section name", err);
+    if (rc == TD_OK && max != NULL)
+        rc = check_nonneg(*max, "max", id, err);
+    if (rc != TD_OK)
+        return rc;
+    if (find_section(&b->rules, id) >= 0)
+        return td_error_set(err, TD_EEXISTS, "section '%s' is defined twice", id);
+    void *items = b->rules.sections;
+    rc = td_reserve(builder_alloc(b), &items, &b->rules.section_cap, b->rules.section_count + 1,
+                    sizeof(td_section), err);
+    if (rc != TD_OK)
+        return rc;
+    b->rules.sections = items;
+    td_section s = {0};
+    s.id = td_arena_strdup(&b->arena, id);
+    s.name = td_arena_strdup(&b->arena, name);
+    if (s.id == NULL || s.name == NULL)
+        return td_error_nomem(err);
+    if (max != NULL) {
+        s.has_max = true;
+        s.max = *max;
+    }
+    b->rules.sections[b->rules.section_count++] = s;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_add_criterion(td_rulebook_builder *b, const char *section_id,
+                                            const char *id, const char *name, td_decimal max,
+                                            td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK)
+        rc = td_check_id(section_id, "section id", err);
+    if (rc == TD_OK)
+        rc = td_check_id(id, "criterion id", err);
+    if (rc == TD_OK)
+        rc = td_check_text(name, "criterion name", err);
+    if (rc == TD_OK)
+        rc = check_nonneg(max, "max", id, err);
+    if (rc != TD_OK)
+        return rc;
+    long s = find_section(&b->rules, section_id);
+    if (s < 0) {
+        char q[64];
+        td_quote(q, sizeof q, section_id);
+        return td_error_set(err, TD_ENOTFOUND, "criterion '%s' names unknown section %s", id, q);
+    }
+    if (find_criterion(&b->rules, id) >= 0)
+        return td_error_set(err, TD_EEXISTS, "criterion '%s' is defined twice", id);
+    void *items = b->rules.criteria;
+    rc = td_reserve(builder_alloc(b), &items, &b->rules.criterion_cap,
+                    b->rules.criterion_count + 1, sizeof(td_criterion), err);
+    if (rc != TD_OK)
+        return rc;
+    b->rules.criteria = items;
+    td_criterion c;
+    memset(&c, 0, sizeof c);
+    c.id = td_arena_strdup(&b->arena, id);
+    c.name = td_arena_strdup(&b->arena, name);
+    if (c.id == NULL || c.name == NULL)
+        return td_error_nomem(err);
+    c.measure = c.id;
+    c.section = (size_t)s;
+    c.max = max;
+    c.direction = TD_DIRECTION_HIGHER;
+    c.rule = TD_RULE_NONE;
+    b->rules.criteria[b->rules.criterion_count++] = c;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_measure(td_rulebook_builder *b, const char *criterion_id,
+                                          const char *measure, td_error *err)
+{
+    td_criterion *c;
+    td_status rc = criterion_for(b, criterion_id, &c, err);
+    if (rc == TD_OK)
+        rc = td_check_id(measure, "measure id", err);
+    if (rc != TD_OK)
+        return rc;
+    const char *copy = td_arena_strdup(&b->arena, measure);
+    if (copy == NULL)
+        return td_error_nomem(err);
+    c->measure = copy;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_direction(td_rulebook_builder *b, const char *criterion_id,
+                                            td_direction direction, td_error *err)
+{
+    td_criterion *c;
+    td_status rc = criterion_for(b, criterion_id, &c, err);
+    if (rc != TD_OK)
+        return rc;
+    if (direction != TD_DIRECTION_HIGHER && direction != TD_DIRECTION_LOWER)
+        return td_error_set(err, TD_EINVAL, "unknown direction %d for criterion '%s'", (int)direction,
+                            criterion_id);
+    c->direction = direction;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_rule_proportional(td_rulebook_builder *b,
+                                                    const char *criterion_id, td_decimal cap,
+                                                    td_error *err)
+{
+    td_criterion *c;
+    td_status rc = criterion_for(b, criterion_id, &c, err);
+    if (rc == TD_OK)
+        rc = check_positive(cap, "cap", criterion_id, err);
+    if (rc != TD_OK)
+        return rc;
+    clear_rule(b, c);
+    c->rule = TD_RULE_PROPORTIONAL;
+    c->cap = cap;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_rule_threshold(td_rulebook_builder *b, const char *criterion_id,
+                                                 td_decimal at, td_error *err)
+{
+    td_criterion *c;
+    td_status rc = criterion_for(b, criterion_id, &c, err);
+    if (rc == TD_OK)
+        rc = check_nonneg(at, "at", criterion_id, err);
+    if (rc != TD_OK)
+        return rc;
+    clear_rule(b, c);
+    c->rule = TD_RULE_THRESHOLD;
+    c->at = at;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_rule_shortfall(td_rulebook_builder *b, const char *criterion_id,
+                                                 td_decimal deduct, td_decimal per,
+                                                 td_shortfall_step step, td_decimal min,
+                                                 td_error *err)
+{
+    td_criterion *c;
+    td_status rc = criterion_for(b, criterion_id, &c, err);
+    if (rc == TD_OK)
+        rc = check_nonneg(deduct, "deduct", criterion_id, err);
+    if (rc == TD_OK)
+        rc = check_positive(per, "per", criterion_id, err);
+    if (rc == TD_OK)
+        rc = check_nonneg(min, "min", criterion_id, err);
+    if (rc == TD_OK)
+        rc = check_at_most_max(min, c, "shortfall min", err);
+    if (rc != TD_OK)
+        return rc;
+    if (step != TD_STEP_LINEAR && step != TD_STEP_CEIL && step != TD_STEP_FLOOR)
+        return td_error_set(err, TD_EINVAL, "unknown shortfall step %d for criterion '%s'", (int)step,
+                            criterion_id);
+    clear_rule(b, c);
+    c->rule = TD_RULE_SHORTFALL;
+    c->deduct = deduct;
+    c->per = per;
+    c->step = step;
+    c->floor_points = min;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_rule_bands(td_rulebook_builder *b, const char *criterion_id,
+                                             td_error *err)
+{
+    td_criterion *c;
+    td_status rc = criterion_for(b, criterion_id, &c, err);
+    if (rc != TD_OK)
+        return rc;
+    clear_rule(b, c);
+    c->rule = TD_RULE_BANDS;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_add_band(td_rulebook_builder *b, const char *criterion_id,
+                                       td_decimal at, td_decimal points, td_error *err)
+{
+    td_criterion *c;
+    td_status rc = criterion_for(b, criterion_id, &c, err);
+    if (rc != TD_OK)
+        return rc;
+    if (c->rule != TD_RULE_BANDS)
+        return td_error_set(err, TD_ERULEBOOK, "criterion '%s' does not use the bands rule",
+                            criterion_id);
+    rc = check_nonneg(at, "band at", criterion_id, err);
+    if (rc == TD_OK)
+        rc = check_nonneg(points, "band points", criterion_id, err);
+    if (rc == TD_OK)
+        rc = check_at_most_max(points, c, "band points", err);
+    if (rc != TD_OK)
+        return rc;
+    if (c->band_count > 0 && td_decimal_cmp(at, c->bands[c->band_count - 1].at) >= 0) {
+        char now[TD_DECIMAL_STRING_SIZE], prev[TD_DECIMAL_STRING_SIZE];
+        td_decimal_format(at, now, sizeof now);
+        td_decimal_format(c->bands[c->band_count - 1].at, prev, sizeof prev);
+        return td_error_set(err, TD_ERULEBOOK,
+                            "bands of criterion '%s' must be in descending 'at': %s follows %s",
+                            criterion_id, now, prev);
+    }
+    void *items = c->bands;
+    rc = td_reserve(builder_alloc(b), &items, &c->band_cap, c->band_count + 1, sizeof(td_band), err);
+    if (rc != TD_OK)
+        return rc;
+    c->bands = items;
+    c->bands[c->band_count++] = (td_band){at, points};
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_rule_best(td_rulebook_builder *b, const char *criterion_id,
+                                            td_best_of of, td_error *err)
+{
+    td_criterion *c;
+    td_status rc = criterion_for(b, criterion_id, &c, err);
+    if (rc != TD_OK)
+        return rc;
+    if (of != TD_BEST_OF_ATTAINMENT && of != TD_BEST_OF_ACTUAL)
+        return td_error_set(err, TD_EINVAL, "unknown 'of' %d for criterion '%s'", (int)of,
+                            criterion_id);
+    clear_rule(b, c);
+    c->rule = TD_RULE_BEST;
+    c->best_of = of;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_rule_rank(td_rulebook_builder *b, const char *criterion_id,
+                                            td_error *err)
+{
+    td_criterion *c;
+    td_status rc = criterion_for(b, criterion_id, &c, err);
+    if (rc != TD_OK)
+        return rc;
+    clear_rule(b, c);
+    c->rule = TD_RULE_RANK;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_add_rank_points(td_rulebook_builder *b, const char *criterion_id,
+                                              td_decimal points, td_error *err)
+{
+    td_criterion *c;
+    td_status rc = criterion_for(b, criterion_id, &c, err);
+    if (rc != TD_OK)
+        return rc;
+    if (c->rule != TD_RULE_RANK)
+        return td_error_set(err, TD_ERULEBOOK, "criterion '%s' does not use the rank rule",
+                            criterion_id);
+    rc = check_nonneg(points, "rank points", criterion_id, err);
+    if (rc == TD_OK)
+        rc = check_at_most_max(points, c, "rank points", err);
+    if (rc != TD_OK)
+        return rc;
+    void *items = c->rank_points;
+    rc = td_reserve(builder_alloc(b), &items, &c->rank_cap, c->rank_count + 1, sizeof(td_decimal),
+                    err);
+    if (rc != TD_OK)
+        return rc;
+    c->rank_points = items;
+    c->rank_points[c->rank_count++] = points;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_rule_manual(td_rulebook_builder *b, const char *criterion_id,
+                                              td_error *err)
+{
+    td_criterion *c;
+    td_status rc = criterion_for(b, criterion_id, &c, err);
+    if (rc != TD_OK)
+        return rc;
+    clear_rule(b, c);
+    c->rule = TD_RULE_MANUAL;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_bonus(td_rulebook_builder *b, const char *criterion_id,
+                                        td_decimal per, td_decimal points, const td_decimal *max,
+                                        td_error *err)
+{
+    td_criterion *c;
+    td_status rc = criterion_for(b, criterion_id, &c, err);
+    if (rc == TD_OK)
+        rc = check_positive(per, "bonus per", criterion_id, err);
+    if (rc == TD_OK)
+        rc = check_nonneg(points, "bonus points", criterion_id, err);
+    if (rc == TD_OK && max != NULL)
+        rc = check_nonneg(*max, "bonus max", criterion_id, err);
+    if (rc != TD_OK)
+        return rc;
+    c->has_bonus = true;
+    c->bonus_per = per;
+    c->bonus_points = points;
+    c->bonus_has_max = max != NULL;
+    c->bonus_max = max != NULL ? *max : td_decimal_zero();
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_add_adjustment(td_rulebook_builder *b, const char *id,
+                                             const char *name, td_adjustment_kind kind,
+                                             td_decimal points, const td_decimal *max,
+                                             td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK)
+        rc = td_check_id(id, "adjustment id", err);
+    if (rc == TD_OK)
+        rc = td_check_text(name, "adjustment name", err);
+    if (rc == TD_OK)
+        rc = check_nonneg(points, "points", id, err);
+    if (rc == TD_OK && max != NULL)
+        rc = check_nonneg(*max, "max", id, err);
+    if (rc != TD_OK)
+        return rc;
+    if (kind != TD_ADJUSTMENT_BONUS && kind != TD_ADJUSTMENT_DEDUCTION)
+        return td_error_set(err, TD_EINVAL, "unknown adjustment kind %d for '%s'", (int)kind, id);
+    for (size_t i = 0; i < b->rules.adjustment_count; i++)
+        if (strcmp(b->rules.adjustments[i].id, id) == 0)
+            return td_error_set(err, TD_EEXISTS, "adjustment '%s' is defined twice", id);
+    void *items = b->rules.adjustments;
+    rc = td_reserve(builder_alloc(b), &items, &b->rules.adjustment_cap,
+                    b->rules.adjustment_count + 1, sizeof(td_adjustment), err);
+    if (rc != TD_OK)
+        return rc;
+    b->rules.adjustments = items;
+    td_adjustment a = {0};
+    a.id = td_arena_strdup(&b->arena, id);
+    a.name = td_arena_strdup(&b->arena, name);
+    if (a.id == NULL || a.name == NULL)
+        return td_error_nomem(err);
+    a.kind = kind;
+    a.points = points;
+    a.has_max = max != NULL;
+    a.max = max != NULL ? *max : td_decimal_zero();
+    b->rules.adjustments[b->rules.adjustment_count++] = a;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_bonus_max(td_rulebook_builder *b, const td_decimal *max,
+                                            td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK && max != NULL)
+        rc = check_nonneg(*max, "bonus_max", b->rules.id, err);
+    if (rc != TD_OK)
+        return rc;
+    b->rules.has_bonus_max = max != NULL;
+    b->rules.bonus_max = max != NULL ? *max : td_decimal_zero();
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_add_classification(td_rulebook_builder *b, const char *id,
+                                                 const char *name, const td_decimal *min,
+                                                 td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK)
+        rc = td_check_id(id, "classification id", err);
+    if (rc == TD_OK)
+        rc = td_check_text(name, "classification name", err);
+    if (rc != TD_OK)
+        return rc;
+    for (size_t i = 0; i < b->rules.class_count; i++)
+        if (strcmp(b->rules.classes[i].id, id) == 0)
+            return td_error_set(err, TD_EEXISTS, "classification '%s' is defined twice", id);
+    if (b->rules.class_count > 0 && !b->rules.classes[b->rules.class_count - 1].has_min)
+        return td_error_set(err, TD_ERULEBOOK,
+                            "classification '%s' follows '%s', which has no min and catches "
+                            "every member: it must be the last entry",
+                            id, b->rules.classes[b->rules.class_count - 1].id);
+    void *items = b->rules.classes;
+    rc = td_reserve(builder_alloc(b), &items, &b->rules.class_cap, b->rules.class_count + 1,
+                    sizeof(td_class_entry), err);
+    if (rc != TD_OK)
+        return rc;
+    b->rules.classes = items;
+    td_class_entry e = {0};
+    e.id = td_arena_strdup(&b->arena, id);
+    e.name = td_arena_strdup(&b->arena, name);
+    if (e.id == NULL || e.name == NULL)
+        return td_error_nomem(err);
+    e.has_min = min != NULL;
+    e.min = min != NULL ? *min : td_decimal_zero();
+    b->rules.classes[b->rules.class_count++] = e;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_leader_rule(td_rulebook_builder *b, td_leader_rule rule,
+                                              td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc != TD_OK)
+        return rc;
+    if (rule < TD_LEADER_NONE || rule > TD_LEADER_TOP_RANK)
+        return td_error_set(err, TD_EINVAL, "unknown leader rule %d", (int)rule);
+    b->rules.leader_rule = rule;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_add_leader_order(td_rulebook_builder *b, const char *unit_id,
+                                               td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK)
+        rc = td_check_id(unit_id, "unit id", err);
+    if (rc != TD_OK)
+        return rc;
+    for (size_t i = 0; i < b->rules.leader_count; i++)
+        if (strcmp(b->rules.leader_order[i], unit_id) == 0)
+            return td_error_set(err, TD_EEXISTS, "unit '%s' appears twice in the leader order",
+                                unit_id);
+    void *items = (void *)b->rules.leader_order;
+    rc = td_reserve(builder_alloc(b), &items, &b->rules.leader_cap, b->rules.leader_count + 1,
+                    sizeof(char *), err);
+    if (rc != TD_OK)
+        return rc;
+    b->rules.leader_order = items;
+    const char *copy = td_arena_strdup(&b->arena, unit_id);
+    if (copy == NULL)
+        return td_error_nomem(err);
+    b->rules.leader_order[b->rules.leader_count++] = copy;
+    return TD_OK;
+}
+

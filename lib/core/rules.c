@@ -1,0 +1,433 @@
+/*
+ * Attainment, the scoring rules and the criterion bonus, with their
+ * explanations. See docs/scoring.md for the formulas.
+ */
+#include <string.h>
+
+#include "eval.h"
+
+#define ATTAINMENT_PLACES 6
+
+static int precision(const td_eval *ev)
+{
+    return ev->rules->precision;
+}
+
+static td_status round_points(td_eval *ev, td_decimal exact, td_decimal *out)
+{
+    return td_decimal_round(out, exact, precision(ev), TD_ROUND_HALF_UP, ev->err);
+}
+
+/* ---- presence of targets and actuals ---- */
+
+static td_status missing(td_eval *ev, size_t m, const td_criterion *c, const char *what)
+{
+    return td_error_set(ev->err, TD_EDATA, "unit '%s' has no %s for measure '%s' (criterion '%s')",
+                        ev->cluster->members[m].id, what, c->measure, c->id);
+}
+
+/* Fills target and actual of every member and checks that the rule has what
+ * it needs: see "Details that decide numbers" in the contract. */
+static td_status gather(td_eval *ev, size_t ci)
+{
+    const td_criterion *c = &ev->rules->criteria[ci];
+    size_t targets = 0, actuals = 0;
+    for (size_t m = 0; m < ev->n; m++) {
+        td_cell *cell = td_eval_cell(ev, m, ci);
+        cell->has_target = td_cluster_value(ev->cluster, m, TD_VALUE_TARGET, c->measure, &cell->target);
+        cell->has_actual = td_cluster_value(ev->cluster, m, TD_VALUE_ACTUAL, c->measure, &cell->actual);
+        targets += cell->has_target;
+        actuals += cell->has_actual;
+    }
+    bool manual = c->rule == TD_RULE_MANUAL;
+    bool actual_only = c->rule == TD_RULE_BEST && c->best_of == TD_BEST_OF_ACTUAL;
+    for (size_t m = 0; m < ev->n; m++) {
+        const td_cell *cell = td_eval_cell(ev, m, ci);
+        if (!manual && !cell->has_actual)
+            return missing(ev, m, c, "actual result");
+        if (!manual && !actual_only && !cell->has_target)
+            return missing(ev, m, c, "target");
+        if ((manual || actual_only) && targets > 0 && !cell->has_target)
+            return td_error_set(ev->err, TD_EDATA,
+                                "criterion '%s': targets for measure '%s' are given for %zu of %zu "
+                                "members but unit '%s' has none; give them for all members or none",
+                                c->id, c->measure, targets, ev->n, ev->cluster->members[m].id);
+    }
+    (void)actuals;
+    return TD_OK;
+}
+
+/* ---- attainment ---- */
+
+static td_decimal one(void)
+{
+    return td_decimal_from_int(1);
+}
+
+static td_status attainment(td_eval *ev, const td_criterion *c, td_cell *cell)
+{
+    cell->met = -1;
+    if (!cell->has_target || !cell->has_actual) {
+        td_eval_say(ev, "không có chỉ tiêu", "no target");
+        return TD_OK;
+    }
+    td_decimal t = cell->target, a = cell->actual, r;
+    bool lower = c->direction == TD_DIRECTION_LOWER;
+    if (td_decimal_is_zero(t)) {
+        r = (!lower || td_decimal_is_zero(a)) ? one() : td_decimal_zero();
+        if (lower) {
+            td_eval_say(ev, "càng thấp càng tốt, chỉ tiêu 0, thực hiện ",
+                        "lower is better, target 0, actual ");
+            td_eval_decimal(ev, a);
+            td_eval_both(ev, " → r = %s", td_decimal_is_zero(r) ? "0" : "1");
+        } else {
+            td_eval_say(ev, "chỉ tiêu 0 → r = 1", "target 0 → r = 1");
+        }
+    } else {
+        if (!lower) {
+            TRY(td_decimal_div(&r, a, t, ATTAINMENT_PLACES, TD_ROUND_HALF_UP, ev->err));
+        } else {
+            /* r = max(0, 2 - A/T) = max(0, (2T - A) / T), rounded once from the exact quotient */
+            td_decimal num;
+            TRY(td_decimal_add(&num, t, t, ev->err));
+            TRY(td_decimal_sub(&num, num, a, ev->err));
+            r = td_decimal_zero();
+            if (td_decimal_sign(num) > 0)
+                TRY(td_decimal_div(&r, num, t, ATTAINMENT_PLACES, TD_ROUND_HALF_UP, ev->err));
+            td_eval_say(ev, "càng thấp càng tốt: max(0, 2 − ", "lower is better: max(0, 2 − ");
+        }
+        td_eval_decimal(ev, a);
+        td_eval_both(ev, " / ");
+        td_eval_decimal(ev, t);
+        td_eval_both(ev, lower ? ") = " : " = ");
+        td_decimal pct;
+        TRY(td_decimal_mul(&pct, r, td_decimal_from_int(100), ev->err));
+        td_eval_fixed(ev, pct, 2);
+        td_eval_both(ev, " %%");
+    }
+    cell->has_attainment = true;
+    cell->attainment = r;
+    cell->met = td_decimal_cmp(r, one()) >= 0;
+    td_eval_say(ev, cell->met ? " (đạt)" : " (chưa đạt)", cell->met ? " (met)" : " (not met)");
+    return TD_OK;
+}
+
+/* ---- the rules ---- */
+
+static td_status rule_proportional(td_eval *ev, const td_criterion *c, td_cell *cell,
+                                   td_decimal *exact)
+{
+    td_decimal capped = td_decimal_min(cell->attainment, c->cap);
+    TRY(td_decimal_mul(exact, c->max, capped, ev->err));
+    td_eval_both(ev, " → min(");
+    td_eval_decimal(ev, cell->attainment);
+    td_eval_both(ev, ", ");
+    td_eval_decimal(ev, c->cap);
+    td_eval_both(ev, ") × ");
+    td_eval_decimal(ev, c->max);
+    return TD_OK;
+}
+
+static td_status rule_threshold(td_eval *ev, const td_criterion *c, td_cell *cell, td_decimal *exact)
+{
+    bool reached = td_decimal_cmp(cell->attainment, c->at) >= 0;
+    *exact = reached ? c->max : td_decimal_zero();
+    td_eval_both(ev, " → ");
+    td_eval_decimal(ev, cell->attainment);
+    td_eval_both(ev, reached ? " ≥ " : " < ");
+    td_eval_decimal(ev, c->at);
+    td_eval_say(ev, reached ? " → đủ điểm " : " → 0 điểm", reached ? " → full " : " → 0");
+    if (reached)
+        td_eval_decimal(ev, c->max);
+    return TD_OK;
+}
+
+static td_status rule_shortfall(td_eval *ev, const td_criterion *c, td_cell *cell, td_decimal *exact)
+{
+    if (cell->met) {
+        *exact = c->max;
+        td_eval_say(ev, " → không thiếu, đủ điểm ", " → no shortfall, full ");
+        td_eval_decimal(ev, c->max);
+        return TD_OK;
+    }
+    /* gap = (1 - r) x 100 percentage points; s = gap / per steps. */
+    td_decimal gap, steps_x_per, deduct_x;
+    TRY(td_decimal_sub(&gap, one(), cell->attainment, ev->err));
+    TRY(td_decimal_mul(&gap, gap, td_decimal_from_int(100), ev->err));
+    td_eval_say(ev, " → thiếu (1 − ", " → shortfall (1 − ");
+    td_eval_decimal(ev, cell->attainment);
+    td_eval_both(ev, ") × 100 / ");
+    td_eval_decimal(ev, c->per);
+    td_decimal floor_x_per, max_x_per, num;
+    if (c->step == TD_STEP_LINEAR) {
+        /* points = (M x per - deduct x gap) / per, exact until the one rounding */
+        td_decimal shown;
+        TRY(td_decimal_div(&shown, gap, c->per, 6, TD_ROUND_HALF_UP, ev->err));
+        TRY(td_decimal_mul(&steps_x_per, shown, c->per, ev->err));
+        td_eval_both(ev, td_decimal_cmp(steps_x_per, gap) == 0 ? " = " : " ≈ ");
+        td_eval_decimal(ev, shown);
+        TRY(td_decimal_mul(&deduct_x, c->deduct, gap, ev->err));
+        TRY(td_decimal_mul(&max_x_per, c->max, c->per, ev->err));
+        TRY(td_decimal_sub(&num, max_x_per, deduct_x, ev->err));
+        TRY(td_decimal_mul(&floor_x_per, c->floor_points, c->per, ev->err));
+        if (td_decimal_cmp(num, floor_x_per) < 0)
+            *exact = c->floor_points;
+        else
+            TRY(td_decimal_div(exact, num, c->per, precision(ev), TD_ROUND_HALF_UP, ev->err));
+        td_eval_both(ev, " → max(");
+        td_eval_decimal(ev, c->floor_points);
+        td_eval_both(ev, ", ");
+        td_eval_decimal(ev, c->max);
+        td_eval_both(ev, " − ");
+        td_eval_decimal(ev, c->deduct);
+        td_eval_both(ev, " × ");
+        td_eval_decimal(ev, shown);
+        td_eval_both(ev, ")");
+        return TD_OK;
+    }
+    td_decimal s, lost, left;
+    TRY(td_decimal_div(&s, gap, c->per, 0, c->step == TD_STEP_CEIL ? TD_ROUND_CEIL : TD_ROUND_FLOOR,
+                       ev->err));
+    td_eval_both(ev, " → ");
+    td_eval_decimal(ev, s);
+    td_eval_say(ev, c->step == TD_STEP_CEIL ? " bậc (làm tròn lên)" : " bậc (làm tròn xuống)",
+                c->step == TD_STEP_CEIL ? " steps (rounded up)" : " steps (rounded down)");
+    TRY(td_decimal_mul(&lost, c->deduct, s, ev->err));
+    TRY(td_decimal_sub(&left, c->max, lost, ev->err));
+    *exact = td_decimal_max(c->floor_points, left);
+    td_eval_both(ev, " → max(");
+    td_eval_decimal(ev, c->floor_points);
+    td_eval_both(ev, ", ");
+    td_eval_decimal(ev, c->max);
+    td_eval_both(ev, " − ");
+    td_eval_decimal(ev, c->deduct);
+    td_eval_both(ev, " × ");
+    td_eval_decimal(ev, s);
+    td_eval_both(ev, ")");
+    return TD_OK;
+}
+
+static td_status rule_bands(td_eval *ev, const td_criterion *c, td_cell *cell, td_decimal *exact)
+{
+    for (size_t i = 0; i < c->band_count; i++) {
+        if (td_decimal_cmp(cell->attainment, c->bands[i].at) >= 0) {
+            *exact = c->bands[i].points;
+            td_eval_both(ev, " → ");
+            td_eval_decimal(ev, cell->attainment);
+            td_eval_both(ev, " ≥ ");
+            td_eval_decimal(ev, c->bands[i].at);
+            td_eval_say(ev, " → mức ", " → band ");
+            td_eval_both(ev, "%zu", i + 1);
+            return TD_OK;
+        }
+    }
+    *exact = td_decimal_zero();
+    td_eval_both(ev, " → ");
+    td_eval_decimal(ev, cell->attainment);
+    td_eval_both(ev, " < ");
+    td_eval_decimal(ev, c->bands[c->band_count - 1].at);
+    td_eval_say(ev, " (dưới mọi mức) → 0", " (below every band) → 0");
+    return TD_OK;
+}
+
+/* The value `best` compares for member m. */
+static td_decimal best_value(const td_criterion *c, const td_cell *cell)
+{
+    return c->best_of == TD_BEST_OF_ACTUAL ? cell->actual : cell->attainment;
+}
+
+static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
+{
+    const td_criterion *c = &ev->rules->criteria[ci];
+    bool lowest = c->best_of == TD_BEST_OF_ACTUAL && c->direction == TD_DIRECTION_LOWER;
+    size_t who = 0;
+    for (size_t k = 1; k < ev->n; k++) {
+        int cmp = td_decimal_cmp(best_value(c, td_eval_cell(ev, k, ci)),
+                                 best_value(c, td_eval_cell(ev, who, ci)));
+        if (lowest ? cmp < 0 : cmp > 0)
+            who = k;
+    }
+    td_decimal best = best_value(c, td_eval_cell(ev, who, ci));
+    td_decimal v = best_value(c, td_eval_cell(ev, m, ci));
+    const char *best_unit = ev->cluster->members[who].id;
+    td_eval_both(ev, " → ");
+    if (lowest) {
+        if (td_decimal_is_zero(v)) {
+            *exact = c->max;
+            td_eval_say(ev, "giá trị thấp nhất là 0 → đủ điểm ", "lowest value 0 → full ");
+            td_eval_decimal(ev, c->max);
+            return TD_OK;
+        }
+        TRY(td_decimal_mul(exact, c->max, best, ev->err));
+        TRY(td_decimal_div(exact, *exact, v, precision(ev) + 6, TD_ROUND_HALF_UP, ev->err));
+        td_eval_decimal(ev, c->max);
+        td_eval_both(ev, " × ");
+        td_eval_decimal(ev, best);
+        td_eval_both(ev, " / ");
+        td_eval_decimal(ev, v);
+        td_eval_say(ev, " (thấp nhất: ", " (lowest: ");
+        td_eval_both(ev, "%s)", best_unit);
+        return TD_OK;
+    }
+    if (td_decimal_is_zero(best)) {
+        *exact = td_decimal_zero();
+        td_eval_say(ev, "giá trị cao nhất là 0 → 0", "best value is 0 → 0");
+        return TD_OK;
+    }
+    td_eval_decimal(ev, c->max);
+    td_eval_both(ev, " × ");
+    td_eval_decimal(ev, v);
+    td_eval_both(ev, " / ");
+    td_eval_decimal(ev, best);
+    td_eval_say(ev, " (cao nhất: ", " (best: ");
+    td_eval_both(ev, "%s)", best_unit);
+    TRY(td_decimal_mul(exact, c->max, v, ev->err));
+    return td_decimal_div(exact, *exact, best, precision(ev) + 6, TD_ROUND_HALF_UP, ev->err);
+}
+
+static td_status rule_rank(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
+{
+    const td_criterion *c = &ev->rules->criteria[ci];
+    td_decimal r = td_eval_cell(ev, m, ci)->attainment;
+    size_t rank = 1;
+    for (size_t k = 0; k < ev->n; k++)
+        if (td_decimal_cmp(td_eval_cell(ev, k, ci)->attainment, r) > 0)
+            rank++;
+    *exact = rank <= c->rank_count ? c->rank_points[rank - 1] : td_decimal_zero();
+    td_eval_say(ev, " → hạng ", " → rank ");
+    td_eval_both(ev, "%zu/%zu", rank, ev->n);
+    if (rank > c->rank_count)
+        td_eval_say(ev, " (ngoài danh sách điểm) → 0", " (beyond the points list) → 0");
+    return TD_OK;
+}
+
+static td_status rule_manual(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
+{
+    static const char *const vi[] = {"tự chấm", "chấm chéo", "thẩm định"};
+    static const char *const en[] = {"self-scoring", "cross-scoring", "final review"};
+    const td_criterion *c = &ev->rules->criteria[ci];
+    int chosen = -1;
+    for (int s = TD_SOURCE_FINAL; s >= TD_SOURCE_SELF; s--) {
+        td_decimal v;
+        if (!td_cluster_value(ev->cluster, m, TD_VALUE_SCORE + s, c->id, &v))
+            continue;
+        if (td_decimal_cmp(v, c->max) > 0) {
+            char text[TD_DECIMAL_STRING_SIZE], max[TD_DECIMAL_STRING_SIZE];
+            td_decimal_format(v, text, sizeof text);
+            td_decimal_format(c->max, max, sizeof max);
+            return td_error_set(ev->err, TD_EDATA,
+                                "%s points %s of unit '%s' for criterion '%s' are outside [0, %s]",
+                                en[s], text, ev->cluster->members[m].id, c->id, max);
+        }
+        if (chosen < 0) {
+            chosen = s;
+            *exact = v;
+        }
+    }
+    if (chosen < 0)
+        return td_error_set(ev->err, TD_EDATA,
+                            "unit '%s' has no points for manual criterion '%s' from any source",
+                            ev->cluster->members[m].id, c->id);
+    td_eval_say(ev, " → điểm ", " → points from ");
+    td_eval_say(ev, vi[chosen], en[chosen]);
+    return TD_OK;
+}
+
+static td_status criterion_bonus(td_eval *ev, const td_criterion *c, td_cell *cell)
+{
+    cell->bonus = td_decimal_zero();
+    if (!c->has_bonus || !cell->has_attainment || td_decimal_cmp(cell->attainment, one()) <= 0)
+        return TD_OK;
+    td_decimal over, steps, amount;
+    TRY(td_decimal_sub(&over, cell->attainment, one(), ev->err));
+    TRY(td_decimal_mul(&over, over, td_decimal_from_int(100), ev->err));
+    TRY(td_decimal_div(&steps, over, c->bonus_per, 0, TD_ROUND_FLOOR, ev->err));
+    TRY(td_decimal_mul(&amount, c->bonus_points, steps, ev->err));
+    td_eval_say(ev, "; thưởng ", "; bonus ");
+    if (c->bonus_has_max) {
+        td_eval_both(ev, "min(");
+        td_eval_decimal(ev, c->bonus_max);
+        td_eval_both(ev, ", ");
+    }
+    td_eval_decimal(ev, c->bonus_points);
+    td_eval_both(ev, " × ⌊(");
+    td_eval_decimal(ev, cell->attainment);
+    td_eval_both(ev, " − 1) × 100 / ");
+    td_eval_decimal(ev, c->bonus_per);
+    td_eval_both(ev, "⌋");
+    if (c->bonus_has_max) {
+        td_eval_both(ev, ")");
+        amount = td_decimal_min(amount, c->bonus_max);
+    }
+    TRY(round_points(ev, amount, &cell->bonus));
+    td_eval_both(ev, " = ");
+    td_eval_points(ev, cell->bonus);
+    return TD_OK;
+}
+
+static td_status score_member(td_eval *ev, size_t ci, size_t m)
+{
+    const td_criterion *c = &ev->rules->criteria[ci];
+    td_cell *cell = td_eval_cell(ev, m, ci);
+    td_buf_reset(&ev->text[0]);
+    td_buf_reset(&ev->text[1]);
+    if (c->rule != TD_RULE_MANUAL && !(c->rule == TD_RULE_BEST && c->best_of == TD_BEST_OF_ACTUAL))
+        TRY(attainment(ev, c, cell));
+    else if (cell->has_target && cell->has_actual)
+        TRY(attainment(ev, c, cell));
+    else {
+        cell->met = -1;
+        if (c->rule == TD_RULE_BEST) {
+            td_eval_say(ev, "thực hiện ", "actual ");
+            td_eval_decimal(ev, cell->actual);
+        } else {
+            td_eval_say(ev, "chấm điểm trực tiếp", "scored directly");
+        }
+    }
+    td_decimal exact = td_decimal_zero();
+    switch (c->rule) {
+    case TD_RULE_PROPORTIONAL: TRY(rule_proportional(ev, c, cell, &exact)); break;
+    case TD_RULE_THRESHOLD: TRY(rule_threshold(ev, c, cell, &exact)); break;
+    case TD_RULE_SHORTFALL: TRY(rule_shortfall(ev, c, cell, &exact)); break;
+    case TD_RULE_BANDS: TRY(rule_bands(ev, c, cell, &exact)); break;
+    case TD_RULE_BEST: TRY(rule_best(ev, ci, m, &exact)); break;
+    case TD_RULE_RANK: TRY(rule_rank(ev, ci, m, &exact)); break;
+    case TD_RULE_MANUAL: TRY(rule_manual(ev, ci, m, &exact)); break;
+    default:
+        return td_error_set(ev->err, TD_ERROR, "criterion '%s' has an unsupported rule", c->id);
+    }
+    TRY(round_points(ev, exact, &cell->points));
+    td_eval_both(ev, " = ");
+    td_eval_points(ev, cell->points);
+    TRY(criterion_bonus(ev, c, cell));
+    return td_eval_keep_text(ev, cell->explain);
+}
+
+td_status td_score_criterion(td_eval *ev, size_t ci)
+{
+    const td_criterion *c = &ev->rules->criteria[ci];
+    TRY(gather(ev, ci));
+    /* Attainment of every member first: best and rank compare across members. */
+    if (c->rule == TD_RULE_BEST || c->rule == TD_RULE_RANK) {
+        for (size_t m = 0; m < ev->n; m++) {
+            td_cell *cell = td_eval_cell(ev, m, ci);
+            if (c->rule == TD_RULE_BEST && c->best_of == TD_BEST_OF_ACTUAL && !cell->has_target)
+                continue;
+            td_buf_reset(&ev->text[0]);
+            td_buf_reset(&ev->text[1]);
+            td_status rc = attainment(ev, c, cell);
+            if (rc != TD_OK)
+                return td_error_prefix(ev->err, rc, "criterion '%s', unit '%s'", c->id,
+                                       ev->cluster->members[m].id);
+        }
+    }
+    for (size_t m = 0; m < ev->n; m++) {
+        td_status rc = score_member(ev, ci, m);
+        if (rc == TD_ERANGE || rc == TD_EEVAL)
+            return td_error_prefix(ev->err, rc, "criterion '%s', unit '%s'", c->id,
+                                   ev->cluster->members[m].id);
+        if (rc != TD_OK)
+            return rc;
+    }
+    return TD_OK;
+}

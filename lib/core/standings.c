@@ -1,0 +1,325 @@
+/*
+ * Totals, classification, ranking and the next leader.
+ */
+#include <string.h>
+
+#include "standings.h"
+
+/* ---- totals ---- */
+
+/* Sums points x count of one member's adjustment items of `kind`, each
+ * capped by its own max, and explains them ("late_report 1 × 2 = 2"). */
+static td_status sum_items(td_eval *ev, size_t m, td_adjustment_kind kind, td_decimal *sum)
+{
+    const td_cluster *cl = ev->cluster;
+    *sum = td_decimal_zero();
+    bool first = true;
+    /* Items in rulebook order, so that the explanation is stable. */
+    for (size_t i = 0; i < ev->rules->adjustment_count; i++) {
+        const td_adjustment *adj = &ev->rules->adjustments[i];
+        if (adj->kind != kind)
+            continue;
+        for (size_t e = 0; e < cl->event_count; e++) {
+            const td_event_rec *rec = &cl->events[e];
+            if (rec->member != m || strcmp(rec->item, adj->id) != 0)
+                continue;
+            td_decimal amount;
+            TRY(td_decimal_mul(&amount, adj->points, td_decimal_from_int(rec->count), ev->err));
+            td_eval_both(ev, "%s%s ", first ? "" : " + ", adj->id);
+            if (adj->has_max) {
+                td_eval_both(ev, "min(");
+                td_eval_decimal(ev, adj->max);
+                td_eval_both(ev, ", ");
+            }
+            td_eval_decimal(ev, adj->points);
+            td_eval_both(ev, " × %lld", (long long)rec->count);
+            if (adj->has_max) {
+                td_eval_both(ev, ")");
+                amount = td_decimal_min(amount, adj->max);
+            }
+            TRY(td_decimal_add(sum, *sum, amount, ev->err));
+            first = false;
+        }
+    }
+    return TD_OK;
+}
+
+/* true when member m has an event of an item of `kind`. */
+static bool has_items(const td_eval *ev, size_t m, td_adjustment_kind kind)
+{
+    for (size_t e = 0; e < ev->cluster->event_count; e++) {
+        const td_event_rec *rec = &ev->cluster->events[e];
+        for (size_t i = 0; rec->member == m && i < ev->rules->adjustment_count; i++)
+            if (ev->rules->adjustments[i].kind == kind &&
+                strcmp(rec->item, ev->rules->adjustments[i].id) == 0)
+                return true;
+    }
+    return false;
+}
+
+static td_status member_totals(td_eval *ev, size_t m)
+{
+    const td_rules *r = ev->rules;
+    td_member_result *mr = &ev->members[m];
+    /* base: sections, each capped */
+    td_eval_say(ev, "điểm cơ bản ", "base ");
+    mr->base = td_decimal_zero();
+    for (size_t s = 0; s < r->section_count; s++) {
+        td_decimal sum = td_decimal_zero();
+        for (size_t c = 0; c < r->criterion_count; c++)
+            if (r->criteria[c].section == s)
+                TRY(td_decimal_add(&sum, sum, mr->cells[c].points, ev->err));
+        const td_section *sec = &r->sections[s];
+        td_decimal capped = sec->has_max ? td_decimal_min(sum, sec->max) : sum;
+        mr->section_points[s] = capped;
+        TRY(td_decimal_add(&mr->base, mr->base, capped, ev->err));
+        td_eval_both(ev, "%s%s ", s == 0 ? "= " : " + ", sec->id);
+        if (sec->has_max && td_decimal_cmp(sum, sec->max) > 0) {
+            td_eval_both(ev, "min(");
+            td_eval_decimal(ev, sec->max);
+            td_eval_both(ev, ", ");
+            td_eval_decimal(ev, sum);
+            td_eval_both(ev, ") = ");
+        }
+        td_eval_decimal(ev, capped);
+    }
+    td_eval_both(ev, " = ");
+    td_eval_decimal(ev, mr->base);
+
+    /* bonus: criterion bonus plus bonus items, capped overall */
+    td_decimal crit_bonus = td_decimal_zero(), items;
+    for (size_t c = 0; c < r->criterion_count; c++)
+        TRY(td_decimal_add(&crit_bonus, crit_bonus, mr->cells[c].bonus, ev->err));
+    td_eval_say(ev, "; điểm thưởng = ", "; bonus = ");
+    if (r->has_bonus_max) {
+        td_eval_both(ev, "min(");
+        td_eval_decimal(ev, r->bonus_max);
+        td_eval_both(ev, ", ");
+    }
+    td_eval_say(ev, "tiêu chí ", "criteria ");
+    td_eval_decimal(ev, crit_bonus);
+    items = td_decimal_zero();
+    if (has_items(ev, m, TD_ADJUSTMENT_BONUS)) {
+        td_eval_both(ev, " + ");
+        TRY(sum_items(ev, m, TD_ADJUSTMENT_BONUS, &items));
+    }
+    TRY(td_decimal_add(&mr->bonus, crit_bonus, items, ev->err));
+    if (r->has_bonus_max) {
+        mr->bonus = td_decimal_min(mr->bonus, r->bonus_max);
+        td_eval_both(ev, ")");
+    }
+    td_eval_both(ev, " = ");
+    td_eval_decimal(ev, mr->bonus);
+
+    /* deduction: the items, each capped by its own max */
+    td_eval_say(ev, "; điểm trừ = ", "; deduction = ");
+    mr->deduction = td_decimal_zero();
+    if (has_items(ev, m, TD_ADJUSTMENT_DEDUCTION)) {
+        TRY(sum_items(ev, m, TD_ADJUSTMENT_DEDUCTION, &mr->deduction));
+        td_eval_both(ev, " = ");
+    }
+    td_eval_decimal(ev, mr->deduction);
+
+    /* total = max(0, base + bonus - deduction) */
+    td_decimal t;
+    TRY(td_decimal_add(&t, mr->base, mr->bonus, ev->err));
+    TRY(td_decimal_sub(&t, t, mr->deduction, ev->err));
+    mr->total = td_decimal_max(td_decimal_zero(), t);
+    td_eval_say(ev, "; tổng điểm = max(0, ", "; total = max(0, ");
+    td_eval_decimal(ev, mr->base);
+    td_eval_both(ev, " + ");
+    td_eval_decimal(ev, mr->bonus);
+    td_eval_both(ev, " − ");
+    td_eval_decimal(ev, mr->deduction);
+    td_eval_both(ev, ") = ");
+    td_eval_decimal(ev, mr->total);
+
+    /* met counts, over criteria with an attainment */
+    mr->count_met = 0;
+    mr->all_met = true;
+    for (size_t c = 0; c < r->criterion_count; c++) {
+        if (mr->cells[c].met == 1)
+            mr->count_met++;
+        else if (mr->cells[c].met == 0)
+            mr->all_met = false;
+    }
+    return td_eval_keep_text(ev, mr->explain);
+}
+
+td_status td_compute_totals(td_eval *ev)
+{
+    for (size_t m = 0; m < ev->n; m++) {
+        td_status rc = member_totals(ev, m);
+        if (rc == TD_ERANGE)
+            return td_error_prefix(ev->err, rc, "totals of unit '%s'", ev->members[m].unit);
+        if (rc != TD_OK)
+            return rc;
+    }
+    return TD_OK;
+}
+
+/* ---- classification ---- */
+
+td_status td_classify(td_eval *ev)
+{
+    const td_rules *r = ev->rules;
+    if (r->class_count == 0)
+        return TD_OK;
+    for (size_t m = 0; m < ev->n; m++) {
+        td_member_result *mr = &ev->members[m];
+        td_eval_say(ev, "tổng điểm ", "total ");
+        td_eval_decimal(ev, mr->total);
+        for (size_t k = 0; k < r->class_count; k++) {
+            const td_class_entry *e = &r->classes[k];
+            if (e->has_min && td_decimal_cmp(mr->total, e->min) < 0) {
+                td_eval_both(ev, " < ");
+                td_eval_decimal(ev, e->min);
+                td_eval_both(ev, " (%s);", e->id);
+                continue;
+            }
+            if (e->has_min) {
+                td_eval_both(ev, " ≥ ");
+                td_eval_decimal(ev, e->min);
+            }
+            td_eval_both(ev, " → %s", e->id);
+            if (e->name[0] != '\0')
+                td_eval_both(ev, " (%s)", e->name);
+            mr->classification = (long)k;
+            break;
+        }
+        TRY(td_eval_keep_text(ev, mr->class_explain));
+    }
+    return TD_OK;
+}
+
+/* ---- ranking ---- */
+
+td_status td_rank(td_eval *ev)
+{
+    for (size_t m = 0; m < ev->n; m++) {
+        td_member_result *mr = &ev->members[m];
+        size_t rank = 1, shared = 0;
+        for (size_t k = 0; k < ev->n; k++) {
+            int cmp = td_decimal_cmp(ev->members[k].total, mr->total);
+            rank += cmp > 0;
+            shared += cmp == 0 && k != m;
+        }
+        mr->rank = rank;
+        td_eval_say(ev, "tổng điểm ", "total ");
+        td_eval_decimal(ev, mr->total);
+        td_eval_say(ev, " → hạng ", " → rank ");
+        td_eval_both(ev, "%zu/%zu", rank, ev->n);
+        if (shared > 0) {
+            td_eval_say(ev, " (đồng hạng với", " (shared with");
+            for (size_t k = 0; k < ev->n; k++)
+                if (k != m && td_decimal_cmp(ev->members[k].total, mr->total) == 0)
+                    td_eval_both(ev, " %s", ev->members[k].unit);
+            td_eval_both(ev, ")");
+        }
+        TRY(td_eval_keep_text(ev, mr->rank_explain));
+    }
+    return TD_OK;
+}
+
+/* ---- next leader ---- */
+
+static long member_index(const td_eval *ev, const char *unit)
+{
+    size_t m;
+    return td_map_get_str(&ev->cluster->member_index, unit, &m) ? (long)m : -1;
+}
+
+static td_status rotation(td_eval *ev, long *next)
+{
+    const td_rules *r = ev->rules;
+    const td_cluster *cl = ev->cluster;
+    if (cl->leader < 0)
+        return td_error_set(ev->err, TD_EDATA,
+                            "the rotation rule needs the current leader of cluster '%s'", cl->id);
+    for (size_t i = 0; i < r->leader_count; i++)
+        if (member_index(ev, r->leader_order[i]) < 0)
+            return td_error_set(ev->err, TD_EDATA,
+                                "the rotation order names '%s', which is not a member of cluster '%s'",
+                                r->leader_order[i], cl->id);
+    if (r->leader_count != cl->member_count) {
+        for (size_t m = 0; m < cl->member_count; m++) {
+            bool listed = false;
+            for (size_t i = 0; i < r->leader_count && !listed; i++)
+                listed = strcmp(r->leader_order[i], cl->members[m].id) == 0;
+            if (!listed)
+                return td_error_set(ev->err, TD_EDATA,
+                                    "the rotation order must list every member once; '%s' is missing",
+                                    cl->members[m].id);
+        }
+    }
+    const char *current = cl->members[cl->leader].id;
+    size_t at = 0;
+    while (strcmp(r->leader_order[at], current) != 0)
+        at++;
+    const char *chosen = r->leader_order[(at + 1) % r->leader_count];
+    *next = member_index(ev, chosen);
+    td_eval_say(ev, "luân phiên: sau ", "rotation: after ");
+    td_eval_both(ev, "%s", current);
+    td_eval_say(ev, " là ", " comes ");
+    td_eval_both(ev, "%s", chosen);
+    td_eval_say(ev, " theo thứ tự [", " in the order [");
+    for (size_t i = 0; i < r->leader_count; i++)
+        td_eval_both(ev, "%s%s", i == 0 ? "" : ", ", r->leader_order[i]);
+    td_eval_both(ev, "]");
+    return TD_OK;
+}
+
+static td_status top_rank(td_eval *ev, long *next)
+{
+    const td_cluster *cl = ev->cluster;
+    size_t firsts = 0;
+    long only = -1;
+    for (size_t m = 0; m < ev->n; m++)
+        if (ev->members[m].rank == 1) {
+            firsts++;
+            only = (long)m;
+        }
+    if (firsts == 1) {
+        *next = only;
+        td_eval_say(ev, "xếp hạng nhất: ", "ranked first: ");
+        td_eval_both(ev, "%s", ev->members[only].unit);
+        return TD_OK;
+    }
+    if (cl->next_leader < 0 || ev->members[cl->next_leader].rank != 1)
+        return td_error_set(ev->err, TD_EDATA,
+                            "%zu members share rank 1, so the top_rank leader rule needs "
+                            "next_leader naming one of them",
+                            firsts);
+    *next = cl->next_leader;
+    td_eval_say(ev, "đồng hạng nhất; dữ liệu chọn ", "rank 1 is shared; the data names ");
+    td_eval_both(ev, "%s", cl->members[cl->next_leader].id);
+    return TD_OK;
+}
+
+td_status td_choose_leader(td_eval *ev)
+{
+    long next = -1;
+    switch (ev->rules->leader_rule) {
+    case TD_LEADER_NONE:
+        return TD_OK;
+    case TD_LEADER_ROTATION:
+        TRY(rotation(ev, &next));
+        break;
+    case TD_LEADER_ELECTION:
+        if (ev->cluster->next_leader < 0)
+            return td_error_set(ev->err, TD_EDATA,
+                                "the election leader rule needs next_leader in the data of cluster '%s'",
+                                ev->cluster->id);
+        next = ev->cluster->next_leader;
+        td_eval_say(ev, "bầu chọn: ", "elected: ");
+        td_eval_both(ev, "%s", ev->cluster->members[next].id);
+        break;
+    case TD_LEADER_TOP_RANK:
+        TRY(top_rank(ev, &next));
+        break;
+    }
+    ev->result->next_leader = td_arena_strdup(&ev->result->arena, ev->cluster->members[next].id);
+    if (ev->result->next_leader == NULL)
+        return td_error_nomem(ev->err);
+    return td_eval_keep_text(ev, ev->result->leader_explain);
+}

@@ -1,0 +1,404 @@
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- allocation ---- */
+
+static void *libc_malloc(void *ctx, size_t size)
+{
+    (void)ctx;
+    return malloc(size);
+}
+
+static void *libc_realloc(void *ctx, void *ptr, size_t size)
+{
+    (void)ctx;
+    return realloc(ptr, size);
+}
+
+static void libc_free(void *ctx, void *ptr)
+{
+    (void)ctx;
+    free(ptr);
+}
+
+void td_allocator_resolve(td_allocator *dst, const td_allocator *src)
+{
+    if (src != NULL && src->malloc != NULL && src->realloc != NULL && src->free != NULL) {
+        *dst = *src;
+        return;
+    }
+    dst->malloc = libc_malloc;
+    dst->realloc = libc_realloc;
+    dst->free = libc_free;
+    dst->ctx = NULL;
+}
+
+void *td_alloc(const td_allocator *a, size_t size)
+{
+    return a->malloc(a->ctx, size == 0 ? 1 : size);
+}
+
+void td_dealloc(const td_allocator *a, void *ptr)
+{
+    if (ptr != NULL)
+        a->free(a->ctx, ptr);
+}
+
+td_status td_reserve(const td_allocator *a, void **items, size_t *cap, size_t need, size_t elem,
+                     td_error *err)
+{
+    if (need <= *cap)
+        return TD_OK;
+    size_t ncap = *cap < 8 ? 8 : *cap;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2)
+            return td_error_nomem(err);
+        ncap *= 2;
+    }
+    if (ncap > SIZE_MAX / elem)
+        return td_error_nomem(err);
+    void *p = a->realloc(a->ctx, *items, ncap * elem);
+    if (p == NULL)
+        return td_error_nomem(err);
+    *items = p;
+    *cap = ncap;
+    return TD_OK;
+}
+
+/* ---- arena ---- */
+
+struct td_arena_block {
+    td_arena_block *next;
+    size_t used;
+    size_t size;
+    _Alignas(max_align_t) unsigned char data[];
+};
+
+#define ARENA_BLOCK 4096
+
+void td_arena_init(td_arena *arena, const td_allocator *alloc)
+{
+    td_allocator_resolve(&arena->alloc, alloc);
+    arena->head = NULL;
+}
+
+void td_arena_free(td_arena *arena)
+{
+    td_arena_block *b = arena->head;
+    while (b != NULL) {
+        td_arena_block *next = b->next;
+        td_dealloc(&arena->alloc, b);
+        b = next;
+    }
+    arena->head = NULL;
+}
+
+void *td_arena_alloc(td_arena *arena, size_t size)
+{
+    const size_t align = _Alignof(max_align_t);
+    if (size > SIZE_MAX - align)
+        return NULL;
+    size = (size + align - 1) / align * align;
+    if (size == 0)
+        size = align;
+    td_arena_block *b = arena->head;
+    if (b == NULL || b->size - b->used < size) {
+        size_t bsize = size > ARENA_BLOCK ? size : ARENA_BLOCK;
+        if (bsize > SIZE_MAX - sizeof(td_arena_block))
+            return NULL;
+        td_arena_block *nb = td_alloc(&arena->alloc, sizeof(td_arena_block) + bsize);
+        if (nb == NULL)
+            return NULL;
+        nb->used = 0;
+        nb->size = bsize;
+        /* A big allocation goes behind the current block so that the
+         * current block's free space stays usable. */
+        if (b != NULL && bsize > ARENA_BLOCK) {
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            arena->head = nb;
+        }
+        b = nb;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *td_arena_strdup(td_arena *arena, const char *s)
+{
+    if (s == NULL)
+        s = "";
+    size_t len = strlen(s);
+    char *p = td_arena_alloc(arena, len + 1);
+    if (p != NULL)
+        memcpy(p, s, len + 1);
+    return p;
+}
+
+/* ---- map ---- */
+
+static uint64_t hash_bytes(const char *key, size_t len)
+{
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)key[i];
+        h *= 1099511628211u;
+    }
+    return h;
+}
+
+void td_map_init(td_map *map, const td_allocator *alloc)
+{
+    td_allocator_resolve(&map->alloc, alloc);
+    map->slots = NULL;
+    map->cap = 0;
+    map->count = 0;
+}
+
+void td_map_free(td_map *map)
+{
+    td_dealloc(&map->alloc, map->slots);
+    map->slots = NULL;
+    map->cap = 0;
+    map->count = 0;
+}
+
+bool td_map_get(const td_map *map, const char *key, size_t len, size_t *value)
+{
+    if (map->cap == 0)
+        return false;
+    size_t mask = map->cap - 1;
+    for (size_t i = (size_t)hash_bytes(key, len) & mask;; i = (i + 1) & mask) {
+        const td_map_slot *s = &map->slots[i];
+        if (s->key == NULL)
+            return false;
+        if (s->len == len && memcmp(s->key, key, len) == 0) {
+            if (value != NULL)
+                *value = s->value;
+            return true;
+        }
+    }
+}
+
+bool td_map_get_str(const td_map *map, const char *key, size_t *value)
+{
+    return td_map_get(map, key, strlen(key), value);
+}
+
+static void map_insert(td_map_slot *slots, size_t cap, td_map_slot slot)
+{
+    size_t mask = cap - 1;
+    size_t i = (size_t)hash_bytes(slot.key, slot.len) & mask;
+    while (slots[i].key != NULL)
+        i = (i + 1) & mask;
+    slots[i] = slot;
+}
+
+td_status td_map_put(td_map *map, const char *key, size_t len, size_t value, td_error *err)
+{
+    if ((map->count + 1) * 4 > map->cap * 3) { /* keep the load below 3/4 */
+        size_t ncap = map->cap == 0 ? 16 : map->cap * 2;
+        if (ncap > SIZE_MAX / sizeof(td_map_slot))
+            return td_error_nomem(err);
+        td_map_slot *ns = td_alloc(&map->alloc, ncap * sizeof *ns);
+        if (ns == NULL)
+            return td_error_nomem(err);
+        memset(ns, 0, ncap * sizeof *ns);
+        for (size_t i = 0; i < map->cap; i++)
+            if (map->slots[i].key != NULL)
+                map_insert(ns, ncap, map->slots[i]);
+        td_dealloc(&map->alloc, map->slots);
+        map->slots = ns;
+        map->cap = ncap;
+    }
+    map_insert(map->slots, map->cap, (td_map_slot){key, len, value});
+    map->count++;
+    return TD_OK;
+}
+
+/* ---- text buffer ---- */
+
+void td_buf_init(td_buf *buf, const td_allocator *alloc)
+{
+    buf->alloc = alloc;
+    buf->data = NULL;
+    buf->len = 0;
+    buf->cap = 0;
+    buf->failed = false;
+}
+
+void td_buf_free(td_buf *buf)
+{
+    td_dealloc(buf->alloc, buf->data);
+    td_buf_init(buf, buf->alloc);
+}
+
+void td_buf_reset(td_buf *buf)
+{
+    buf->len = 0;
+    if (buf->data != NULL)
+        buf->data[0] = '\0';
+}
+
+static bool buf_room(td_buf *buf, size_t extra)
+{
+    if (buf->failed)
+        return false;
+    if (extra > SIZE_MAX - buf->len - 1) {
+        buf->failed = true;
+        return false;
+    }
+    void *items = buf->data;
+    if (td_reserve(buf->alloc, &items, &buf->cap, buf->len + extra + 1, 1, NULL) != TD_OK) {
+        buf->failed = true;
+        return false;
+    }
+    buf->data = items;
+    return true;
+}
+
+void td_buf_append(td_buf *buf, const char *text)
+{
+    size_t n = strlen(text);
+    if (!buf_room(buf, n))
+        return;
+    memcpy(buf->data + buf->len, text, n + 1);
+    buf->len += n;
+}
+
+void td_buf_vappendf(td_buf *buf, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0) {
+        buf->failed = true;
+        return;
+    }
+    if (!buf_room(buf, (size_t)n))
+        return;
+    vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
+    buf->len += (size_t)n;
+}
+
+void td_buf_appendf(td_buf *buf, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    td_buf_vappendf(buf, fmt, ap);
+    va_end(ap);
+}
+
+void td_buf_decimal(td_buf *buf, td_decimal d)
+{
+    char text[TD_DECIMAL_STRING_SIZE];
+    td_decimal_format(d, text, sizeof text);
+    td_buf_append(buf, text);
+}
+
+void td_buf_fixed(td_buf *buf, td_decimal d, int places)
+{
+    char text[TD_DECIMAL_STRING_SIZE];
+    td_decimal_format_fixed(d, places, text, sizeof text);
+    td_buf_append(buf, text);
+}
+
+bool td_buf_failed(const td_buf *buf)
+{
+    return buf->failed;
+}
+
+const char *td_buf_text(const td_buf *buf)
+{
+    return (buf->data == NULL || buf->failed) ? "" : buf->data;
+}
+
+/* ---- UTF-8 and ids ---- */
+
+bool td_utf8_valid(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        uint32_t cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1Fu;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0Fu;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07u;
+        } else {
+            return false;
+        }
+        if (len - i <= n)
+            return false;
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (s[i + k] & 0x3Fu);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += n + 1;
+    }
+    return true;
+}
+
+void td_quote(char *dst, size_t n, const char *s)
+{
+    char excerpt[48];
+    if (s == NULL)
+        s = "";
+    td_copy_text(excerpt, 41, s);
+    if (!td_utf8_valid(excerpt, strlen(excerpt))) {
+        snprintf(dst, n, "(invalid UTF-8)");
+        return;
+    }
+    snprintf(dst, n, "'%s%s'", excerpt, strlen(s) > strlen(excerpt) ? "..." : "");
+}
+
+td_status td_check_text(const char *text, const char *what, td_error *err)
+{
+    if (text == NULL)
+        return TD_OK;
+    if (!td_utf8_valid(text, strlen(text)))
+        return td_error_set(err, TD_EINVAL, "%s is not valid UTF-8", what);
+    return TD_OK;
+}
+
+td_status td_check_id(const char *id, const char *what, td_error *err)
+{
+    if (id == NULL)
+        return td_error_set(err, TD_EINVAL, "%s is missing (NULL)", what);
+    if (id[0] == '\0')
+        return td_error_set(err, TD_EINVAL, "%s is empty", what);
+    td_status rc = td_check_text(id, what, err);
+    if (rc != TD_OK)
+        return rc;
+    for (const unsigned char *p = (const unsigned char *)id; *p != '\0'; p++) {
+        if (*p < 0x20 || *p == 0x7F) {
+            char q[64];
+            td_quote(q, sizeof q, id);
+            return td_error_set(err, TD_EINVAL, "%s %s contains a control character", what, q);
+        }
+    }
+    return TD_OK;
+}

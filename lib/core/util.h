@@ -1,0 +1,101 @@
+/*
+ * Internal: allocation through td_allocator, an arena for strings and
+ * fixed-size records, a string → index hash map, a growable text buffer and
+ * UTF-8 checks. Not installed.
+ */
+#ifndef THIDUA_LIB_UTIL_H
+#define THIDUA_LIB_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "thidua/common.h"
+#include "thidua/decimal.h"
+
+/* Copies *src, or the libc allocator when src is NULL. */
+void td_allocator_resolve(td_allocator *dst, const td_allocator *src);
+
+void *td_alloc(const td_allocator *a, size_t size);
+void td_dealloc(const td_allocator *a, void *ptr);
+
+/* Ensures *items has room for `need` elements of `elem` bytes, growing *cap
+ * geometrically. On failure *items and *cap are unchanged. */
+td_status td_reserve(const td_allocator *a, void **items, size_t *cap, size_t need, size_t elem,
+                     td_error *err);
+
+/* An arena: allocations live until td_arena_free. */
+typedef struct td_arena_block td_arena_block;
+typedef struct td_arena {
+    td_allocator alloc;
+    td_arena_block *head;
+} td_arena;
+
+void td_arena_init(td_arena *arena, const td_allocator *alloc);
+void td_arena_free(td_arena *arena);
+/* Zeroed memory aligned for any type, or NULL. */
+void *td_arena_alloc(td_arena *arena, size_t size);
+/* Copies s (NULL gives ""), or NULL when out of memory. */
+char *td_arena_strdup(td_arena *arena, const char *s);
+
+/* An open-addressing hash map from byte strings to size_t. Keys are borrowed:
+ * they must outlive the map (keep them in an arena). */
+typedef struct td_map_slot {
+    const char *key;
+    size_t len;
+    size_t value;
+} td_map_slot;
+
+typedef struct td_map {
+    td_allocator alloc;
+    td_map_slot *slots;
+    size_t cap; /* a power of two, or 0 */
+    size_t count;
+} td_map;
+
+void td_map_init(td_map *map, const td_allocator *alloc);
+void td_map_free(td_map *map);
+bool td_map_get(const td_map *map, const char *key, size_t len, size_t *value);
+bool td_map_get_str(const td_map *map, const char *key, size_t *value);
+/* Inserts a key that is not present yet. */
+td_status td_map_put(td_map *map, const char *key, size_t len, size_t value, td_error *err);
+
+/* A growable NUL-terminated text buffer. On the first allocation failure it
+ * stays failed: later appends do nothing and td_buf_failed() is true. */
+typedef struct td_buf {
+    const td_allocator *alloc;
+    char *data;
+    size_t len;
+    size_t cap;
+    bool failed;
+} td_buf;
+
+void td_buf_init(td_buf *buf, const td_allocator *alloc);
+void td_buf_free(td_buf *buf);
+void td_buf_reset(td_buf *buf);
+void td_buf_append(td_buf *buf, const char *text);
+void td_buf_appendf(td_buf *buf, const char *fmt, ...) TD_PRINTF(2, 3);
+void td_buf_vappendf(td_buf *buf, const char *fmt, va_list ap);
+/* Appends the shortest text of d. */
+void td_buf_decimal(td_buf *buf, td_decimal d);
+/* Appends d with exactly `places` decimals. */
+void td_buf_fixed(td_buf *buf, td_decimal d, int places);
+bool td_buf_failed(const td_buf *buf);
+/* The text so far ("" when empty or failed). */
+const char *td_buf_text(const td_buf *buf);
+
+/* true when the len bytes are well-formed UTF-8 (no overlongs, no surrogates). */
+bool td_utf8_valid(const char *s, size_t len);
+
+/* Checks an id: not NULL, not empty, valid UTF-8, no control characters.
+ * `what` names the kind of id in the message ("unit id"). */
+td_status td_check_id(const char *id, const char *what, td_error *err);
+/* Checks optional text: NULL allowed, otherwise valid UTF-8. */
+td_status td_check_text(const char *text, const char *what, td_error *err);
+
+/* Writes a short quoted excerpt of s for messages (at most ~40 bytes of it). */
+void td_quote(char *dst, size_t n, const char *s);
+
+#endif

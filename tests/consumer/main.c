@@ -1,0 +1,39 @@
+/* A downstream program built against the installed library: it scores one
+ * criterion for one member and checks the result. */
+#include <stdio.h>
+#include <string.h>
+
+#include <thidua/thidua.h>
+
+int main(void)
+{
+    td_error err;
+    td_rulebook_builder *b = NULL;
+    td_rulebook *rb = NULL;
+    td_cluster *cl = NULL;
+    td_result *res = NULL;
+    td_decimal ten = td_decimal_from_int(10), one = td_decimal_from_int(1);
+    int ok = 0;
+    if (td_rulebook_builder_new(&b, "demo", NULL, &err) == TD_OK &&
+        td_rulebook_builder_add_section(b, "A", "A", NULL, &err) == TD_OK &&
+        td_rulebook_builder_add_criterion(b, "A", "hh", "households", ten, &err) == TD_OK &&
+        td_rulebook_builder_set_rule_proportional(b, "hh", one, &err) == TD_OK &&
+        td_rulebook_builder_build(b, &rb, &err) == TD_OK &&
+        td_cluster_new(&cl, "c", 2023, NULL, &err) == TD_OK &&
+        td_cluster_add_member(cl, "u", "Unit", &err) == TD_OK &&
+        td_cluster_set_target(cl, "u", "hh", td_decimal_from_int(900), &err) == TD_OK &&
+        td_cluster_set_actual(cl, "u", "hh", td_decimal_from_int(450), &err) == TD_OK &&
+        td_evaluate(&res, rb, cl, NULL, &err) == TD_OK) {
+        char total[TD_DECIMAL_STRING_SIZE];
+        td_decimal_format(td_result_member_total(res, 0), total, sizeof total);
+        printf("thidua %s: total %s\n", td_version(), total);
+        ok = strcmp(total, "5") == 0 && strcmp(td_version(), TD_VERSION) == 0;
+    } else {
+        fprintf(stderr, "consumer: %s\n", err.message);
+    }
+    td_result_free(res);
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+    td_rulebook_builder_free(b);
+    return ok ? 0 : 1;
+}

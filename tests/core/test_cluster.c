@@ -1,0 +1,196 @@
+/*
+ * Cluster data: members first, every value once, nothing negative.
+ */
+#include <stdlib.h>
+
+#include "td_test.h"
+
+typedef struct fixture {
+    td_cluster *c;
+    td_error err;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    assert_ok(td_cluster_new(&f->c, "cum-2", 2023, NULL, &f->err), f->err);
+    assert_ok(td_cluster_add_member(f->c, "tan-uyen", "HND huyện Tân Uyên", &f->err), f->err);
+    assert_ok(td_cluster_add_member(f->c, "tam-duong", NULL, &f->err), f->err);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    td_cluster_free(f->c);
+    free(f);
+    return 0;
+}
+
+static void new_checks_its_arguments(void **state)
+{
+    (void)state;
+    td_error err;
+    td_cluster *c = NULL;
+    assert_error(td_cluster_new(NULL, "x", 2023, NULL, &err), TD_EINVAL, err, "out is NULL");
+    assert_error(td_cluster_new(&c, "", 2023, NULL, &err), TD_EINVAL, err, "cluster id is empty");
+    assert_error(td_cluster_new(&c, "\xFF", 2023, NULL, &err), TD_EINVAL, err, "not valid UTF-8");
+    assert_null(c);
+    td_cluster_free(NULL);
+}
+
+static void null_cluster_is_an_error_in_every_setter(void **state)
+{
+    (void)state;
+    td_error err;
+    td_decimal one = D("1");
+    assert_error(td_cluster_set_name(NULL, "n", &err), TD_EINVAL, err, "NULL");
+    assert_error(td_cluster_add_member(NULL, "u", NULL, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_cluster_set_leader(NULL, "u", &err), TD_EINVAL, err, "NULL");
+    assert_error(td_cluster_set_target(NULL, "u", "m", one, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_cluster_set_actual(NULL, "u", "m", one, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_cluster_set_score(NULL, TD_SOURCE_SELF, "u", "c", one, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_cluster_add_event(NULL, "u", "i", 1, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_cluster_add_history(NULL, "u", 2020, "x", &err), TD_EINVAL, err, "NULL");
+    assert_error(td_cluster_set_next_leader(NULL, "u", &err), TD_EINVAL, err, "NULL");
+    assert_error(td_cluster_add_predecessor(NULL, "u", "p", &err), TD_EINVAL, err, "NULL");
+    assert_null(td_cluster_id(NULL));
+    assert_int_equal(td_cluster_member_count(NULL), 0);
+}
+
+static void members_are_unique_and_readable(void **state)
+{
+    fixture *f = *state;
+    assert_error(td_cluster_add_member(f->c, "tan-uyen", "again", &f->err), TD_EEXISTS, f->err,
+                 "unit 'tan-uyen' is a member of cluster 'cum-2' twice");
+    assert_error(td_cluster_add_member(f->c, "x", "bad \xC0\x80 name", &f->err), TD_EINVAL, f->err,
+                 "member name is not valid UTF-8");
+    assert_int_equal(td_cluster_member_count(f->c), 2);
+    assert_string_equal(td_cluster_id(f->c), "cum-2");
+    assert_int_equal(td_cluster_period(f->c), 2023);
+    assert_string_equal(td_cluster_member_id(f->c, 0), "tan-uyen");
+    assert_string_equal(td_cluster_member_name(f->c, 0), "HND huyện Tân Uyên");
+    assert_string_equal(td_cluster_member_name(f->c, 1), "");
+    assert_null(td_cluster_member_id(f->c, 2));
+    assert_ok(td_cluster_set_name(f->c, "Cụm thi đua số 2", &f->err), f->err);
+    assert_string_equal(td_cluster_name(f->c), "Cụm thi đua số 2");
+}
+
+static void values_name_members(void **state)
+{
+    fixture *f = *state;
+    assert_error(td_cluster_set_target(f->c, "lai-chau", "hh", D("1"), &f->err), TD_ENOTFOUND, f->err,
+                 "target names unit 'lai-chau', which is not a member of cluster 'cum-2'");
+    assert_error(td_cluster_set_actual(f->c, "lai-chau", "hh", D("1"), &f->err), TD_ENOTFOUND, f->err,
+                 "actual names unit 'lai-chau'");
+    assert_error(td_cluster_set_score(f->c, TD_SOURCE_FINAL, "lai-chau", "c", D("1"), &f->err), TD_ENOTFOUND,
+                 f->err, "final score names unit 'lai-chau'");
+    assert_error(td_cluster_add_event(f->c, "lai-chau", "late", 1, &f->err), TD_ENOTFOUND, f->err,
+                 "event names unit 'lai-chau'");
+    assert_error(td_cluster_set_leader(f->c, "lai-chau", &f->err), TD_ENOTFOUND, f->err,
+                 "leader names unit 'lai-chau'");
+    assert_error(td_cluster_set_next_leader(f->c, "lai-chau", &f->err), TD_ENOTFOUND, f->err,
+                 "next leader names unit");
+}
+
+static void negative_values_are_rejected_with_the_value(void **state)
+{
+    fixture *f = *state;
+    assert_error(td_cluster_set_target(f->c, "tan-uyen", "hh", D("-850"), &f->err), TD_ERANGE, f->err,
+                 "target of unit 'tan-uyen' for 'hh' must be >= 0, got -850");
+    assert_error(td_cluster_set_actual(f->c, "tan-uyen", "hh", D("-0.5"), &f->err), TD_ERANGE, f->err,
+                 "got -0.5");
+    assert_error(td_cluster_set_score(f->c, TD_SOURCE_SELF, "tan-uyen", "c", D("-1"), &f->err), TD_ERANGE,
+                 f->err, "self score of unit 'tan-uyen'");
+    assert_error(td_cluster_add_event(f->c, "tan-uyen", "late", 0, &f->err), TD_ERANGE, f->err,
+                 "must be a positive integer, got 0");
+    assert_error(td_cluster_add_event(f->c, "tan-uyen", "late", -2, &f->err), TD_ERANGE, f->err, "got -2");
+    assert_error(td_cluster_set_score(f->c, (td_score_source)5, "tan-uyen", "c", D("1"), &f->err), TD_EINVAL,
+                 f->err, "unknown score source 5");
+}
+
+static void the_same_value_twice_is_an_error(void **state)
+{
+    fixture *f = *state;
+    assert_ok(td_cluster_set_target(f->c, "tan-uyen", "hh", D("850"), &f->err), f->err);
+    assert_error(td_cluster_set_target(f->c, "tan-uyen", "hh", D("850"), &f->err), TD_EEXISTS, f->err,
+                 "target of unit 'tan-uyen' for 'hh' is given twice (850, then 850)");
+    /* a target and an actual of the same measure are different values */
+    assert_ok(td_cluster_set_actual(f->c, "tan-uyen", "hh", D("900"), &f->err), f->err);
+    assert_ok(td_cluster_set_target(f->c, "tam-duong", "hh", D("700"), &f->err), f->err);
+    /* each score source is its own value */
+    assert_ok(td_cluster_set_score(f->c, TD_SOURCE_SELF, "tan-uyen", "rep", D("9"), &f->err), f->err);
+    assert_ok(td_cluster_set_score(f->c, TD_SOURCE_FINAL, "tan-uyen", "rep", D("8"), &f->err), f->err);
+    assert_error(td_cluster_set_score(f->c, TD_SOURCE_FINAL, "tan-uyen", "rep", D("7"), &f->err), TD_EEXISTS,
+                 f->err, "final score of unit 'tan-uyen' for 'rep' is given twice (8, then 7)");
+    assert_ok(td_cluster_set_leader(f->c, "tan-uyen", &f->err), f->err);
+    assert_error(td_cluster_set_leader(f->c, "tam-duong", &f->err), TD_EEXISTS, f->err,
+                 "leader of cluster 'cum-2' is given twice ('tan-uyen', then 'tam-duong')");
+    assert_string_equal(td_cluster_leader(f->c), "tan-uyen");
+    assert_ok(td_cluster_set_next_leader(f->c, "tam-duong", &f->err), f->err);
+    assert_error(td_cluster_set_next_leader(f->c, "tam-duong", &f->err), TD_EEXISTS, f->err, "twice");
+}
+
+static void long_measure_names_work(void **state)
+{
+    fixture *f = *state;
+    char name[300];
+    memset(name, 'm', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    assert_ok(td_cluster_set_target(f->c, "tan-uyen", name, D("3"), &f->err), f->err);
+    assert_error(td_cluster_set_target(f->c, "tan-uyen", name, D("4"), &f->err), TD_EEXISTS, f->err,
+                 "given twice (3, then 4)");
+}
+
+static void events_add_up_and_overflow_is_caught(void **state)
+{
+    fixture *f = *state;
+    assert_ok(td_cluster_add_event(f->c, "tan-uyen", "late", 2, &f->err), f->err);
+    assert_ok(td_cluster_add_event(f->c, "tan-uyen", "late", 3, &f->err), f->err);
+    assert_error(td_cluster_add_event(f->c, "tan-uyen", "late", INT64_MAX, &f->err), TD_ERANGE, f->err,
+                 "overflows");
+}
+
+static void history_must_be_earlier_and_may_name_non_members(void **state)
+{
+    fixture *f = *state;
+    assert_ok(td_cluster_add_history(f->c, "old-unit", 2022, "xuat_sac", &f->err), f->err);
+    assert_error(td_cluster_add_history(f->c, "tan-uyen", 2023, "xuat_sac", &f->err), TD_ERANGE, f->err,
+                 "must be before the period 2023");
+    assert_error(td_cluster_add_history(f->c, "tan-uyen", 2020, "", &f->err), TD_EINVAL, f->err,
+                 "award or classification id is empty");
+}
+
+static void predecessor_cycles_are_data_errors(void **state)
+{
+    fixture *f = *state;
+    assert_error(td_cluster_add_predecessor(f->c, "a", "a", &f->err), TD_EINVAL, f->err,
+                 "cannot be its own predecessor");
+    assert_ok(td_cluster_add_predecessor(f->c, "tan-uyen", "a", &f->err), f->err);
+    assert_ok(td_cluster_add_predecessor(f->c, "a", "b", &f->err), f->err);
+    assert_error(td_cluster_add_predecessor(f->c, "tan-uyen", "a", &f->err), TD_EEXISTS, f->err,
+                 "already a predecessor");
+    assert_error(td_cluster_add_predecessor(f->c, "b", "tan-uyen", &f->err), TD_EDATA, f->err,
+                 "creates a cycle in predecessors");
+    /* a merger: two predecessors of one unit */
+    assert_ok(td_cluster_add_predecessor(f->c, "tan-uyen", "c", &f->err), f->err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(new_checks_its_arguments),
+        cmocka_unit_test(null_cluster_is_an_error_in_every_setter),
+        cmocka_unit_test_setup_teardown(members_are_unique_and_readable, setup, teardown),
+        cmocka_unit_test_setup_teardown(values_name_members, setup, teardown),
+        cmocka_unit_test_setup_teardown(negative_values_are_rejected_with_the_value, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_same_value_twice_is_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(long_measure_names_work, setup, teardown),
+        cmocka_unit_test_setup_teardown(events_add_up_and_overflow_is_caught, setup, teardown),
+        cmocka_unit_test_setup_teardown(history_must_be_earlier_and_may_name_non_members, setup, teardown),
+        cmocka_unit_test_setup_teardown(predecessor_cycles_are_data_errors, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

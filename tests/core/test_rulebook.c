@@ -1,0 +1,344 @@
+/*
+ * The rulebook builder and the compiled rulebook: every definition is
+ * checked as it is added, and build() checks the whole.
+ */
+#include <stdlib.h>
+
+#include "td_test.h"
+
+typedef struct fixture {
+    td_rulebook_builder *b;
+    td_error err;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    assert_ok(td_rulebook_builder_new(&f->b, "rb", NULL, &f->err), f->err);
+    assert_ok(td_rulebook_builder_add_section(f->b, "A", "Phần A", NULL, &f->err), f->err);
+    assert_ok(td_rulebook_builder_add_criterion(f->b, "A", "c1", "Tiêu chí 1", D("10"), &f->err), f->err);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    td_rulebook_builder_free(f->b);
+    free(f);
+    return 0;
+}
+
+static void new_rejects_null_out_and_bad_ids(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook_builder *b = NULL;
+    assert_error(td_rulebook_builder_new(NULL, "x", NULL, &err), TD_EINVAL, err, "out is NULL");
+    assert_error(td_rulebook_builder_new(&b, NULL, NULL, &err), TD_EINVAL, err, "rulebook id is missing");
+    assert_error(td_rulebook_builder_new(&b, "", NULL, &err), TD_EINVAL, err, "rulebook id is empty");
+    assert_error(td_rulebook_builder_new(&b, "bad\xC3(", NULL, &err), TD_EINVAL, err, "not valid UTF-8");
+    assert_error(td_rulebook_builder_new(&b, "tab\there", NULL, &err), TD_EINVAL, err,
+                 "control character");
+    assert_null(b);
+    /* a NULL err is allowed everywhere */
+    assert_int_equal(td_rulebook_builder_new(NULL, "x", NULL, NULL), TD_EINVAL);
+}
+
+static void null_builder_is_an_error_in_every_setter(void **state)
+{
+    (void)state;
+    td_error err;
+    td_decimal one = D("1");
+    assert_error(td_rulebook_builder_set_name(NULL, "n", &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_set_precision(NULL, 2, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_add_section(NULL, "s", NULL, NULL, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_add_criterion(NULL, "s", "c", NULL, one, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_set_measure(NULL, "c", "m", &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_set_direction(NULL, "c", TD_DIRECTION_LOWER, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_set_rule_proportional(NULL, "c", one, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_set_rule_threshold(NULL, "c", one, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_set_rule_shortfall(NULL, "c", one, one, TD_STEP_LINEAR, one, &err),
+                 TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_set_rule_bands(NULL, "c", &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_add_band(NULL, "c", one, one, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_set_rule_best(NULL, "c", TD_BEST_OF_ACTUAL, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_set_rule_rank(NULL, "c", &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_add_rank_points(NULL, "c", one, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_set_rule_manual(NULL, "c", &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_set_bonus(NULL, "c", one, one, NULL, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_add_adjustment(NULL, "a", NULL, TD_ADJUSTMENT_BONUS, one, NULL, &err),
+                 TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_set_bonus_max(NULL, &one, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_add_classification(NULL, "k", NULL, NULL, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_set_leader_rule(NULL, TD_LEADER_ROTATION, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_add_leader_order(NULL, "u", &err), TD_EINVAL, err, "NULL");
+    td_rulebook *rb = NULL;
+    assert_error(td_rulebook_builder_build(NULL, &rb, &err), TD_EINVAL, err, "NULL");
+    td_rulebook_builder_free(NULL); /* a no-op */
+    td_rulebook_free(NULL);
+}
+
+static void duplicate_ids_are_rejected(void **state)
+{
+    fixture *f = *state;
+    assert_error(td_rulebook_builder_add_section(f->b, "A", NULL, NULL, &f->err), TD_EEXISTS, f->err,
+                 "section 'A' is defined twice");
+    assert_ok(td_rulebook_builder_add_section(f->b, "B", NULL, NULL, &f->err), f->err);
+    /* criterion ids are unique across sections */
+    assert_error(td_rulebook_builder_add_criterion(f->b, "B", "c1", NULL, D("5"), &f->err), TD_EEXISTS,
+                 f->err, "criterion 'c1' is defined twice");
+    assert_ok(td_rulebook_builder_add_adjustment(f->b, "late", NULL, TD_ADJUSTMENT_DEDUCTION, D("1"), NULL,
+                                                 &f->err), f->err);
+    assert_error(td_rulebook_builder_add_adjustment(f->b, "late", NULL, TD_ADJUSTMENT_BONUS, D("1"), NULL,
+                                                    &f->err), TD_EEXISTS, f->err, "adjustment 'late'");
+    td_decimal m = D("50");
+    assert_ok(td_rulebook_builder_add_classification(f->b, "ok", NULL, &m, &f->err), f->err);
+    assert_error(td_rulebook_builder_add_classification(f->b, "ok", NULL, NULL, &f->err), TD_EEXISTS,
+                 f->err, "classification 'ok'");
+    assert_ok(td_rulebook_builder_add_leader_order(f->b, "u1", &f->err), f->err);
+    assert_error(td_rulebook_builder_add_leader_order(f->b, "u1", &f->err), TD_EEXISTS, f->err,
+                 "appears twice");
+}
+
+static void unknown_section_and_criterion_are_named(void **state)
+{
+    fixture *f = *state;
+    assert_error(td_rulebook_builder_add_criterion(f->b, "Z", "c2", NULL, D("5"), &f->err), TD_ENOTFOUND,
+                 f->err, "unknown section 'Z'");
+    assert_error(td_rulebook_builder_set_rule_manual(f->b, "nope", &f->err), TD_ENOTFOUND, f->err,
+                 "unknown criterion 'nope'");
+    assert_error(td_rulebook_builder_set_measure(f->b, "nope", "m", &f->err), TD_ENOTFOUND, f->err,
+                 "unknown criterion 'nope'");
+}
+
+static void negative_and_zero_parameters_are_out_of_range(void **state)
+{
+    fixture *f = *state;
+    td_decimal neg = D("-1");
+    assert_error(td_rulebook_builder_add_section(f->b, "N", NULL, &neg, &f->err), TD_ERANGE, f->err,
+                 "max of 'N' must be >= 0, got -1");
+    assert_error(td_rulebook_builder_add_criterion(f->b, "A", "c9", NULL, D("-0.5"), &f->err), TD_ERANGE,
+                 f->err, "got -0.5");
+    assert_error(td_rulebook_builder_set_rule_proportional(f->b, "c1", D("0"), &f->err), TD_ERANGE, f->err,
+                 "cap of 'c1' must be > 0, got 0");
+    assert_error(td_rulebook_builder_set_rule_threshold(f->b, "c1", neg, &f->err), TD_ERANGE, f->err,
+                 "at of 'c1'");
+    assert_error(td_rulebook_builder_set_rule_shortfall(f->b, "c1", D("1"), D("0"), TD_STEP_CEIL, D("0"),
+                                                        &f->err), TD_ERANGE, f->err, "per of 'c1' must be > 0");
+    assert_error(td_rulebook_builder_set_rule_shortfall(f->b, "c1", neg, D("5"), TD_STEP_CEIL, D("0"),
+                                                        &f->err), TD_ERANGE, f->err, "deduct of 'c1'");
+    assert_error(td_rulebook_builder_set_bonus(f->b, "c1", D("0"), D("1"), NULL, &f->err), TD_ERANGE,
+                 f->err, "bonus per of 'c1' must be > 0");
+    assert_error(td_rulebook_builder_set_bonus(f->b, "c1", D("5"), neg, NULL, &f->err), TD_ERANGE, f->err,
+                 "bonus points");
+    assert_error(td_rulebook_builder_add_adjustment(f->b, "x", NULL, TD_ADJUSTMENT_BONUS, neg, NULL, &f->err),
+                 TD_ERANGE, f->err, "points of 'x'");
+    assert_error(td_rulebook_builder_set_bonus_max(f->b, &neg, &f->err), TD_ERANGE, f->err, "bonus_max");
+    assert_error(td_rulebook_builder_set_precision(f->b, 13, &f->err), TD_ERANGE, f->err,
+                 "precision must be 0..12, got 13");
+    assert_error(td_rulebook_builder_set_precision(f->b, -1, &f->err), TD_ERANGE, f->err, "got -1");
+}
+
+static void unknown_enum_values_are_invalid(void **state)
+{
+    fixture *f = *state;
+    assert_error(td_rulebook_builder_set_direction(f->b, "c1", (td_direction)7, &f->err), TD_EINVAL, f->err,
+                 "unknown direction 7");
+    assert_error(td_rulebook_builder_set_rule_shortfall(f->b, "c1", D("1"), D("5"), (td_shortfall_step)9,
+                                                        D("0"), &f->err), TD_EINVAL, f->err, "unknown shortfall step");
+    assert_error(td_rulebook_builder_set_rule_best(f->b, "c1", (td_best_of)5, &f->err), TD_EINVAL, f->err,
+                 "unknown 'of'");
+    assert_error(td_rulebook_builder_add_adjustment(f->b, "x", NULL, (td_adjustment_kind)3, D("1"), NULL,
+                                                    &f->err), TD_EINVAL, f->err, "unknown adjustment kind");
+    assert_error(td_rulebook_builder_set_leader_rule(f->b, (td_leader_rule)9, &f->err), TD_EINVAL, f->err,
+                 "unknown leader rule");
+}
+
+static void shortfall_min_above_max_is_a_rulebook_error(void **state)
+{
+    fixture *f = *state;
+    assert_error(td_rulebook_builder_set_rule_shortfall(f->b, "c1", D("1"), D("5"), TD_STEP_LINEAR, D("11"),
+                                                        &f->err), TD_ERANGE, f->err,
+                 "shortfall min 11 of criterion 'c1' exceeds its max 10");
+}
+
+static void bands_must_descend_and_stay_within_max(void **state)
+{
+    fixture *f = *state;
+    assert_error(td_rulebook_builder_add_band(f->b, "c1", D("1"), D("4"), &f->err), TD_ERULEBOOK, f->err,
+                 "does not use the bands rule");
+    assert_ok(td_rulebook_builder_set_rule_bands(f->b, "c1", &f->err), f->err);
+    assert_ok(td_rulebook_builder_add_band(f->b, "c1", D("0.8"), D("4"), &f->err), f->err);
+    assert_error(td_rulebook_builder_add_band(f->b, "c1", D("0.8"), D("3"), &f->err), TD_ERULEBOOK, f->err,
+                 "descending 'at': 0.8 follows 0.8");
+    assert_error(td_rulebook_builder_add_band(f->b, "c1", D("0.9"), D("3"), &f->err), TD_ERULEBOOK, f->err,
+                 "0.9 follows 0.8");
+    assert_error(td_rulebook_builder_add_band(f->b, "c1", D("0.6"), D("10.5"), &f->err), TD_ERANGE, f->err,
+                 "band points 10.5 of criterion 'c1' exceeds its max 10");
+    assert_ok(td_rulebook_builder_add_band(f->b, "c1", D("0.6"), D("3"), &f->err), f->err);
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
+    td_rulebook_free(rb);
+}
+
+static void rank_points_stay_within_max(void **state)
+{
+    fixture *f = *state;
+    assert_error(td_rulebook_builder_add_rank_points(f->b, "c1", D("1"), &f->err), TD_ERULEBOOK, f->err,
+                 "does not use the rank rule");
+    assert_ok(td_rulebook_builder_set_rule_rank(f->b, "c1", &f->err), f->err);
+    assert_error(td_rulebook_builder_add_rank_points(f->b, "c1", D("12"), &f->err), TD_ERANGE, f->err,
+                 "rank points 12 of criterion 'c1' exceeds its max 10");
+    td_rulebook *rb = NULL;
+    assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err, "no points list");
+    assert_null(rb);
+}
+
+static void build_requires_rules_sections_and_a_final_classification(void **state)
+{
+    fixture *f = *state;
+    td_rulebook *rb = NULL;
+    assert_error(td_rulebook_builder_build(f->b, NULL, &f->err), TD_EINVAL, f->err, "out is NULL");
+    assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err,
+                 "criterion 'c1' has no rule");
+    assert_ok(td_rulebook_builder_set_rule_bands(f->b, "c1", &f->err), f->err);
+    assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err, "but no band");
+    assert_ok(td_rulebook_builder_set_rule_proportional(f->b, "c1", D("1"), &f->err), f->err);
+    assert_ok(td_rulebook_builder_add_section(f->b, "empty", NULL, NULL, &f->err), f->err);
+    assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err,
+                 "section 'empty' has no criterion");
+    assert_ok(td_rulebook_builder_add_criterion(f->b, "empty", "c2", NULL, D("1"), &f->err), f->err);
+    assert_ok(td_rulebook_builder_set_rule_threshold(f->b, "c2", D("1"), &f->err), f->err);
+    td_decimal m = D("70");
+    assert_ok(td_rulebook_builder_add_classification(f->b, "tot", NULL, &m, &f->err), f->err);
+    assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err,
+                 "last classification entry ('tot') must have no min");
+    assert_ok(td_rulebook_builder_add_classification(f->b, "con_lai", NULL, NULL, &f->err), f->err);
+    assert_error(td_rulebook_builder_add_classification(f->b, "after", NULL, &m, &f->err), TD_ERULEBOOK,
+                 f->err, "must be the last entry");
+    assert_ok(td_rulebook_builder_set_leader_rule(f->b, TD_LEADER_ROTATION, &f->err), f->err);
+    assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err,
+                 "rotation leader rule needs an order");
+    assert_ok(td_rulebook_builder_set_leader_rule(f->b, TD_LEADER_TOP_RANK, &f->err), f->err);
+    assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
+    assert_int_equal(td_rulebook_leader_rule(rb), TD_LEADER_TOP_RANK);
+    td_rulebook_free(rb);
+}
+
+static void a_rulebook_without_sections_does_not_build(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook_builder *b = NULL;
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_builder_new(&b, "empty", NULL, &err), err);
+    assert_error(td_rulebook_builder_build(b, &rb, &err), TD_ERULEBOOK, err, "has no section");
+    td_rulebook_builder_free(b);
+}
+
+static void accessors_read_the_compiled_rulebook_in_section_order(void **state)
+{
+    fixture *f = *state;
+    td_decimal cap = D("25");
+    assert_ok(td_rulebook_builder_set_name(f->b, "Bảng điểm", &f->err), f->err);
+    assert_ok(td_rulebook_builder_set_precision(f->b, 1, &f->err), f->err);
+    assert_ok(td_rulebook_builder_add_section(f->b, "B", "Phần B", &cap, &f->err), f->err);
+    assert_ok(td_rulebook_builder_add_criterion(f->b, "B", "b1", NULL, D("5"), &f->err), f->err);
+    /* added after b1, but its section comes first: it is numbered before b1 */
+    assert_ok(td_rulebook_builder_add_criterion(f->b, "A", "a2", NULL, D("7"), &f->err), f->err);
+    assert_ok(td_rulebook_builder_set_measure(f->b, "a2", "measure_a2", &f->err), f->err);
+    assert_ok(td_rulebook_builder_set_direction(f->b, "a2", TD_DIRECTION_LOWER, &f->err), f->err);
+    assert_ok(td_rulebook_builder_set_rule_proportional(f->b, "c1", D("1"), &f->err), f->err);
+    assert_ok(td_rulebook_builder_set_rule_manual(f->b, "b1", &f->err), f->err);
+    assert_ok(td_rulebook_builder_set_rule_threshold(f->b, "a2", D("1"), &f->err), f->err);
+    assert_ok(td_rulebook_builder_add_adjustment(f->b, "flag", NULL, TD_ADJUSTMENT_BONUS, D("2"), NULL,
+                                                 &f->err), f->err);
+    assert_ok(td_rulebook_builder_add_classification(f->b, "all", "Tất cả", NULL, &f->err), f->err);
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
+    /* the builder stays usable and does not affect the built rulebook */
+    assert_ok(td_rulebook_builder_set_name(f->b, "khác", &f->err), f->err);
+    td_rulebook_builder_free(f->b);
+    f->b = NULL;
+
+    assert_string_equal(td_rulebook_id(rb), "rb");
+    assert_string_equal(td_rulebook_name(rb), "Bảng điểm");
+    assert_int_equal(td_rulebook_precision(rb), 1);
+    assert_int_equal(td_rulebook_section_count(rb), 2);
+    assert_string_equal(td_rulebook_section_id(rb, 1), "B");
+    assert_string_equal(td_rulebook_section_name(rb, 0), "Phần A");
+    assert_null(td_rulebook_section_id(rb, 2));
+    td_decimal max;
+    assert_false(td_rulebook_section_max(rb, 0, &max));
+    assert_true(td_rulebook_section_max(rb, 1, &max));
+    assert_decimal(max, "25");
+    assert_int_equal(td_rulebook_criterion_count(rb), 3);
+    assert_string_equal(td_rulebook_criterion_id(rb, 0), "c1");
+    assert_string_equal(td_rulebook_criterion_id(rb, 1), "a2");
+    assert_string_equal(td_rulebook_criterion_id(rb, 2), "b1");
+    assert_string_equal(td_rulebook_criterion_measure(rb, 0), "c1");
+    assert_string_equal(td_rulebook_criterion_measure(rb, 1), "measure_a2");
+    assert_string_equal(td_rulebook_criterion_name(rb, 1), "");
+    assert_int_equal(td_rulebook_criterion_section(rb, 2), 1);
+    assert_int_equal(td_rulebook_criterion_section(rb, 3), (size_t)-1);
+    assert_decimal(td_rulebook_criterion_max(rb, 1), "7");
+    assert_int_equal(td_rulebook_criterion_rule(rb, 2), TD_RULE_MANUAL);
+    assert_int_equal(td_rulebook_criterion_rule(rb, 9), TD_RULE_NONE);
+    assert_int_equal(td_rulebook_criterion_direction(rb, 1), TD_DIRECTION_LOWER);
+    size_t index = 99;
+    assert_ok(td_rulebook_find_criterion(rb, "b1", &index, &f->err), f->err);
+    assert_int_equal(index, 2);
+    assert_error(td_rulebook_find_criterion(rb, "zz", &index, &f->err), TD_ENOTFOUND, f->err,
+                 "unknown criterion 'zz'");
+    assert_error(td_rulebook_find_criterion(NULL, "b1", &index, &f->err), TD_EINVAL, f->err, "NULL");
+    assert_int_equal(td_rulebook_adjustment_count(rb), 1);
+    assert_string_equal(td_rulebook_adjustment_id(rb, 0), "flag");
+    assert_null(td_rulebook_adjustment_id(rb, 1));
+    assert_int_equal(td_rulebook_adjustment_kind(rb, 0), TD_ADJUSTMENT_BONUS);
+    assert_int_equal(td_rulebook_classification_count(rb), 1);
+    assert_string_equal(td_rulebook_classification_name(rb, 0), "Tất cả");
+    assert_null(td_rulebook_classification_id(rb, 1));
+    assert_int_equal(td_rulebook_leader_rule(rb), TD_LEADER_NONE);
+    /* NULL rulebooks read as empty */
+    assert_null(td_rulebook_id(NULL));
+    assert_int_equal(td_rulebook_criterion_count(NULL), 0);
+    td_rulebook_free(rb);
+}
+
+static void a_failed_setter_leaves_the_builder_unchanged(void **state)
+{
+    fixture *f = *state;
+    assert_ok(td_rulebook_builder_set_rule_bands(f->b, "c1", &f->err), f->err);
+    assert_ok(td_rulebook_builder_add_band(f->b, "c1", D("1"), D("10"), &f->err), f->err);
+    assert_error(td_rulebook_builder_add_band(f->b, "c1", D("2"), D("10"), &f->err), TD_ERULEBOOK, f->err,
+                 "descending");
+    assert_error(td_rulebook_builder_set_rule_threshold(f->b, "c1", D("-1"), &f->err), TD_ERANGE, f->err,
+                 "at of");
+    /* still the one-band table */
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
+    assert_int_equal(td_rulebook_criterion_rule(rb, 0), TD_RULE_BANDS);
+    td_rulebook_free(rb);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(new_rejects_null_out_and_bad_ids),
+        cmocka_unit_test(null_builder_is_an_error_in_every_setter),
+        cmocka_unit_test(a_rulebook_without_sections_does_not_build),
+        cmocka_unit_test_setup_teardown(duplicate_ids_are_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(unknown_section_and_criterion_are_named, setup, teardown),
+        cmocka_unit_test_setup_teardown(negative_and_zero_parameters_are_out_of_range, setup, teardown),
+        cmocka_unit_test_setup_teardown(unknown_enum_values_are_invalid, setup, teardown),
+        cmocka_unit_test_setup_teardown(shortfall_min_above_max_is_a_rulebook_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(bands_must_descend_and_stay_within_max, setup, teardown),
+        cmocka_unit_test_setup_teardown(rank_points_stay_within_max, setup, teardown),
+        cmocka_unit_test_setup_teardown(build_requires_rules_sections_and_a_final_classification, setup, teardown),
+        cmocka_unit_test_setup_teardown(accessors_read_the_compiled_rulebook_in_section_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_failed_setter_leaves_the_builder_unchanged, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,17 @@
+/*
+ * A rulebook and a cluster that between them use every feature of the
+ * engine: each rule kind, bonus, adjustments, caps, classification and
+ * leader rotation. For tests that need "a full evaluation".
+ */
+#ifndef THIDUA_TEST_FIXTURE_H
+#define THIDUA_TEST_FIXTURE_H
+
+#include "thidua/thidua.h"
+
+td_status fixture_rulebook(td_rulebook **out, const td_allocator *alloc, td_error *err);
+td_status fixture_cluster(td_cluster **out, const td_allocator *alloc, td_error *err);
+
+/* Every number and explanation of a result as text, malloc'd (free()). */
+char *fixture_dump(const td_result *res);
+
+#endif

@@ -1,0 +1,56 @@
+#include "td_test.h"
+
+#include <stdlib.h>
+
+td_decimal D(const char *text)
+{
+    td_decimal d = td_decimal_zero();
+    td_error err;
+    if (td_decimal_parse(&d, text, &err) != TD_OK)
+        fail_msg("bad decimal in test: %s (%s)", text, err.message);
+    return d;
+}
+
+static void *t_malloc(void *ctx, size_t size)
+{
+    test_alloc *t = ctx;
+    t->calls++;
+    if (t->fail_at != 0 && t->calls == t->fail_at)
+        return NULL;
+    void *p = malloc(size);
+    if (p != NULL)
+        t->live++;
+    return p;
+}
+
+static void *t_realloc(void *ctx, void *ptr, size_t size)
+{
+    test_alloc *t = ctx;
+    t->calls++;
+    if (t->fail_at != 0 && t->calls == t->fail_at)
+        return NULL;
+    void *p = realloc(ptr, size);
+    if (p != NULL && ptr == NULL)
+        t->live++;
+    return p;
+}
+
+static void t_free(void *ctx, void *ptr)
+{
+    test_alloc *t = ctx;
+    if (ptr != NULL) {
+        t->live--;
+        free(ptr);
+    }
+}
+
+void test_alloc_init(test_alloc *t, size_t fail_at)
+{
+    t->calls = 0;
+    t->fail_at = fail_at;
+    t->live = 0;
+    t->allocator.malloc = t_malloc;
+    t->allocator.realloc = t_realloc;
+    t->allocator.free = t_free;
+    t->allocator.ctx = t;
+}
