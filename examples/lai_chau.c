@@ -9,6 +9,9 @@
  * Lai Châu city and Than Uyên met all their targets; Tân Uyên led the
  * cluster in 2023 and Tam Đường leads it in 2024.
  *
+ * The review proposed the provincial Certificate of Merit 2023 for Lai Châu
+ * city and Tân Uyên.
+ *
  * INVENTED: the report gives only the cluster figures above. Every
  * per-member target and result below, the reporting scores, the events and
  * the scoring table itself are invented for this example; they are chosen so
@@ -96,6 +99,13 @@ static td_status build_rulebook(td_rulebook **out, td_error *err)
         (rc = td_rulebook_builder_add_classification(b, "tot", "Hoàn thành tốt nhiệm vụ", &m70, err)) ||
         (rc = td_rulebook_builder_add_classification(b, "hoan_thanh", "Hoàn thành nhiệm vụ", &m50, err)) ||
         (rc = td_rulebook_builder_add_classification(b, "khong_hoan_thanh", "Không hoàn thành nhiệm vụ", NULL, err)) ||
+        /* ranking: total, then the number of targets met */
+        (rc = td_rulebook_builder_add_ranking_key(b, "total", true, err)) ||
+        (rc = td_rulebook_builder_add_ranking_key(b, "count_met()", true, err)) ||
+        /* the provincial Certificate of Merit: half of the cluster, among the excellent */
+        (rc = td_rulebook_builder_add_award(b, "bang_khen", "Bằng khen của Ban Chấp hành Hội Nông dân tỉnh",
+                                            "classification == 'xuat_sac'", err)) ||
+        (rc = td_rulebook_builder_set_award_quota_percent(b, "bang_khen", num("50"), TD_ROUND_FLOOR, 1, err)) ||
         (rc = td_rulebook_builder_set_leader_rule(b, TD_LEADER_ROTATION, err)))
         goto done;
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
@@ -256,6 +266,14 @@ int main(int argc, char **argv)
     printf("\nLeader %lld: %s; leader %lld: %s\n  (%s)\n", (long long)td_result_period(res),
            td_cluster_leader(cl), (long long)td_result_period(res) + 1, td_result_next_leader(res),
            td_result_leader_explain(res, lang));
+
+    for (size_t a = 0; a < td_result_award_count(res); a++) {
+        printf("\n%s (%s)\n  %s\n", td_rulebook_award_name(rb, a), td_rulebook_award_id(rb, a),
+               td_result_award_quota_explain(res, a, lang));
+        for (size_t m = 0; m < td_result_member_count(res); m++)
+            printf("  %-13s %-24s %s\n", td_award_status_name(td_result_award_status(res, m, a)),
+                   td_result_member_name(res, m), td_result_award_explain(res, m, a, lang));
+    }
 
     printf("\nExplanations:\n");
     for (size_t m = 0; m < td_result_member_count(res); m++) {

@@ -2,8 +2,9 @@
  * thidua/result.h — evaluating a cluster against a rulebook, and reading
  * the immutable result.
  *
- * td_evaluate() computes, in the contract's order: attainment → criterion
- * points and bonus → totals → classification → ranking → next leader. The
+ * td_evaluate() computes, in the contract's order: derived measures →
+ * attainment → criterion points and bonus → totals → classification →
+ * ranking → awards → next leader. The
  * result holds, per member and criterion, target, actual, attainment, met,
  * points and bonus; per member base, bonus, deduction, total,
  * classification and competition rank ("1224"); and the next leader. Every
@@ -144,6 +145,29 @@ TD_EXTERN td_decimal td_result_criterion_bonus(const td_result *result, size_t m
  */
 TD_EXTERN const char *td_result_criterion_explain(const td_result *result, size_t m, size_t c,
                                                   td_lang lang);
+
+/** A member's status for one award. */
+typedef enum td_award_status {
+    TD_AWARD_NOT_ELIGIBLE = 0, /**< `when` does not hold */
+    TD_AWARD_SELECTED = 1,     /**< eligible and within the quota */
+    TD_AWARD_EXCLUDED = 2,     /**< selected earlier for an exclusive award */
+    TD_AWARD_OVER_QUOTA = 3,   /**< eligible, but the quota went to members before it */
+    TD_AWARD_TIE_AT_QUOTA = 4  /**< eligible, in a tied group that straddles the quota: the council decides */
+} td_award_status;
+
+/** Number of awards (as td_rulebook_award_count()). */
+TD_EXTERN size_t td_result_award_count(const td_result *result);
+/** The quota of award a: a number of members, or -1 when it has none (or a is out of range). */
+TD_EXTERN int64_t td_result_award_quota(const td_result *result, size_t a);
+/** How award a's quota was computed, in `lang` ("50 % × 4 = 2 → 2"); NULL when out of range. */
+TD_EXTERN const char *td_result_award_quota_explain(const td_result *result, size_t a, td_lang lang);
+/** Member m's status for award a (TD_AWARD_NOT_ELIGIBLE when out of range). */
+TD_EXTERN td_award_status td_result_award_status(const td_result *result, size_t m, size_t a);
+/** Why member m has its status for award a, in `lang`; NULL when out of range. */
+TD_EXTERN const char *td_result_award_explain(const td_result *result, size_t m, size_t a,
+                                              td_lang lang);
+/** "selected", "not_eligible", "excluded", "over_quota" or "tie_at_quota"; NULL for an unknown status. */
+TD_EXTERN const char *td_award_status_name(td_award_status status);
 
 /** The next period's leader, or NULL when the rulebook has no leader rule. */
 TD_EXTERN const char *td_result_next_leader(const td_result *result);

@@ -258,13 +258,117 @@ TD_EXTERN td_status td_rulebook_builder_set_leader_rule(td_rulebook_builder *bui
 TD_EXTERN td_status td_rulebook_builder_add_leader_order(td_rulebook_builder *builder,
                                                          const char *unit_id, td_error *err);
 
+/* ---- Expressions in the rulebook --------------------------------------
+ *
+ * The functions below take expression text (docs/expressions.md). The text
+ * is copied and compiled by td_rulebook_builder_build(), when every name it
+ * may refer to is known; a syntax, name or type error is then reported as
+ * TD_EPARSE (TD_ELIMIT for the size and nesting limits) with a message that
+ * names where the expression belongs ("classification 'xuat_sac' when:
+ * …"), `line` 1 and `column` the 1-based byte column within the text.
+ */
+
+/**
+ * Adds a derived measure computed per member from other measures, e.g.
+ * "hh_achieved / hh_registered". Bare names in the formula are base
+ * measures of the data or derived measures added before this one. The
+ * formula is computed separately from targets and from actuals; a member
+ * lacking an input has no value of it. Each quotient is carried to 12
+ * decimals and the measure rounded to 6.
+ * Errors: TD_EINVAL, TD_EEXISTS (measure id taken), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_measure(td_rulebook_builder *builder, const char *id,
+                                                    const char *formula, td_error *err);
+
+/**
+ * expr rule: the criterion's points are the expression's value, clamped to
+ * [0, max] (the clamping is shown in the explanation). It may use
+ * attainment(), actual(), target(), met(), all_met(), count_met(),
+ * events(), history(), consecutive(), members and is_leader.
+ * Errors: TD_EINVAL, TD_ENOTFOUND, TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_set_rule_expr(td_rulebook_builder *builder,
+                                                      const char *criterion_id, const char *expr,
+                                                      td_error *err);
+
+/**
+ * Adds a condition to a classification entry: the entry applies when the
+ * total reaches its min and `when` holds. It may not use rank or award().
+ * Errors: TD_EINVAL, TD_ENOTFOUND (no such entry), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_set_classification_when(td_rulebook_builder *builder,
+                                                                const char *classification_id,
+                                                                const char *when, td_error *err);
+
+/**
+ * Appends a ranking key: an expression giving a number or a boolean (true
+ * above false), highest first when `descending`. Members equal on every key
+ * share a rank. Without keys the ranking is by total, descending. Keys may
+ * not use rank or award().
+ * Errors: TD_EINVAL, TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_ranking_key(td_rulebook_builder *builder,
+                                                        const char *expr, bool descending,
+                                                        td_error *err);
+
+/**
+ * Appends an award, decided after every award added before it. `when` is
+ * the condition (any name, including rank, classification and award() of an
+ * earlier award); NULL means every member is a candidate. `name` may be NULL.
+ * Errors: TD_EINVAL, TD_EEXISTS (the id is taken by an award or a
+ * classification entry), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_award(td_rulebook_builder *builder, const char *id,
+                                                  const char *name, const char *when, td_error *err);
+
+/**
+ * Limits an award to `count` (>= 0) members.
+ * Errors: TD_EINVAL, TD_ENOTFOUND, TD_ERANGE, TD_ERULEBOOK (a percent quota
+ * is set already).
+ */
+TD_EXTERN td_status td_rulebook_builder_set_award_quota_count(td_rulebook_builder *builder,
+                                                              const char *award_id, int64_t count,
+                                                              td_error *err);
+
+/**
+ * Limits an award to `percent` (0..100, a number of percent: 50 means half)
+ * of the cluster's members, rounded by `rounding` (TD_ROUND_FLOOR,
+ * TD_ROUND_CEIL or TD_ROUND_HALF_UP), but at least `min` (>= 0).
+ * Errors: TD_EINVAL (other rounding), TD_ENOTFOUND, TD_ERANGE,
+ * TD_ERULEBOOK (a count quota is set already).
+ */
+TD_EXTERN td_status td_rulebook_builder_set_award_quota_percent(td_rulebook_builder *builder,
+                                                                const char *award_id,
+                                                                td_decimal percent,
+                                                                td_rounding rounding, int64_t min,
+                                                                td_error *err);
+
+/**
+ * Makes two awards exclusive: a member selected for one is `excluded` from
+ * the other (both ways). `other_id` must be an award too (checked when
+ * building). Errors: TD_EINVAL, TD_ENOTFOUND, TD_EEXISTS, TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_award_exclusion(td_rulebook_builder *builder,
+                                                            const char *award_id,
+                                                            const char *other_id, td_error *err);
+
+/**
+ * Orders an award's candidates by an expression, ascending, instead of by
+ * rank. Errors: TD_EINVAL, TD_ENOTFOUND, TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_set_award_order(td_rulebook_builder *builder,
+                                                        const char *award_id, const char *order,
+                                                        td_error *err);
+
 /**
  * Checks the whole rulebook and compiles it. The builder stays usable.
  * Ownership: *out belongs to the caller (td_rulebook_free()).
  * Errors: TD_EINVAL, TD_ERULEBOOK (no section, a section without criteria,
  * a criterion without a rule or with an empty band or rank list, a
- * classification without a final catch-all entry, a rotation without an
- * order), TD_ENOMEM.
+ * classification without a final catch-all entry or with a `when` on it, a
+ * rotation without an order, an exclusion naming an unknown award, a
+ * derived measure sharing a criterion's id), TD_EPARSE and TD_ELIMIT (an
+ * expression), TD_ENOMEM.
  */
 TD_EXTERN td_status td_rulebook_builder_build(const td_rulebook_builder *builder,
                                               td_rulebook **out, td_error *err);
@@ -332,6 +436,13 @@ TD_EXTERN const char *td_rulebook_classification_name(const td_rulebook *ruleboo
 
 /** The leader rule. */
 TD_EXTERN td_leader_rule td_rulebook_leader_rule(const td_rulebook *rulebook);
+
+/** Number of awards. */
+TD_EXTERN size_t td_rulebook_award_count(const td_rulebook *rulebook);
+/** Award i's id, or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_award_id(const td_rulebook *rulebook, size_t i);
+/** Award i's name ("" when none), or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_award_name(const td_rulebook *rulebook, size_t i);
 
 #ifdef __cplusplus
 }

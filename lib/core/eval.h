@@ -42,8 +42,12 @@ void td_eval_fixed(td_eval *ev, td_decimal d, int places);
 /* Appends points at the rulebook's precision. */
 void td_eval_points(td_eval *ev, td_decimal d);
 
-/* Computes attainment, points and bonus of criterion c for every member,
- * with their explanations. */
+/* Gathers target and actual of criterion c for every member, checks that
+ * the rule has what it needs, and computes attainment and met. */
+td_status td_attain_criterion(td_eval *ev, size_t c);
+
+/* Computes points and bonus of criterion c for every member, with the
+ * explanations (every criterion's attainment is known by then). */
 td_status td_score_criterion(td_eval *ev, size_t c);
 
 #endif

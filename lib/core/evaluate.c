@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "eval.h"
+#include "exprhost.h"
 #include "standings.h"
 
 td_status td_eval_options_init(td_eval_options *opts, unsigned int version)
@@ -127,8 +128,140 @@ static td_status allocate_members(td_eval *ev)
             return td_error_nomem(ev->err);
         mr->is_leader = cl->leader == (long)m;
         mr->classification = -1;
+        mr->cluster_index = m;
+        const td_rules *r = ev->rules;
+        mr->measures = td_arena_alloc(arena, r->measure_count * sizeof(td_mvalue));
+        mr->event_counts = td_arena_alloc(arena, r->adjustment_count * sizeof(int64_t));
+        mr->awards = td_arena_alloc(arena, r->award_count * sizeof(td_award_cell));
+        if (mr->measures == NULL || mr->event_counts == NULL || mr->awards == NULL)
+            return td_error_nomem(ev->err);
     }
     return TD_OK;
+}
+
+/* Event counts by adjustment index. */
+static void count_events(td_eval *ev, const td_rulebook *rb)
+{
+    for (size_t e = 0; e < ev->cluster->event_count; e++) {
+        const td_event_rec *rec = &ev->cluster->events[e];
+        size_t item;
+        if (td_map_get_str(&rb->adjustment_index, rec->item, &item))
+            ev->members[rec->member].event_counts[item] = rec->count;
+    }
+}
+
+/* true when `unit` is `member` or one of its predecessors, transitively. */
+static bool descends(const td_cluster *cl, const char *member, const char *unit, size_t depth)
+{
+    if (strcmp(member, unit) == 0)
+        return true;
+    if (depth > cl->link_count)
+        return false;
+    for (size_t i = 0; i < cl->link_count; i++)
+        if (strcmp(cl->links[i].unit, member) == 0 && descends(cl, cl->links[i].predecessor, unit, depth + 1))
+            return true;
+    return false;
+}
+
+/* The history records of each member and of its predecessors. */
+static td_status collect_records(td_eval *ev)
+{
+    const td_cluster *cl = ev->cluster;
+    for (size_t m = 0; m < ev->n; m++) {
+        td_member_result *mr = &ev->members[m];
+        size_t count = 0;
+        for (size_t h = 0; h < cl->history_count; h++)
+            count += descends(cl, cl->members[m].id, cl->history[h].unit, 0);
+        if (count == 0)
+            continue;
+        mr->records = td_arena_alloc(&ev->result->arena, count * sizeof(td_record));
+        if (mr->records == NULL)
+            return td_error_nomem(ev->err);
+        for (size_t h = 0; h < cl->history_count; h++) {
+            if (!descends(cl, cl->members[m].id, cl->history[h].unit, 0))
+                continue;
+            const char *id = td_arena_strdup(&ev->result->arena, cl->history[h].id);
+            if (id == NULL)
+                return td_error_nomem(ev->err);
+            mr->records[mr->record_count++] = (td_record){cl->history[h].period, id};
+        }
+    }
+    return TD_OK;
+}
+
+/* Base measures from the data, then derived measures from their formulas,
+ * once over targets and once over actuals. */
+static td_status compute_measures(td_eval *ev)
+{
+    const td_rules *r = ev->rules;
+    const td_cluster *cl = ev->cluster;
+    for (size_t i = 0; i < r->measure_count; i++) {
+        const td_measure *ms = &r->measures[i];
+        for (size_t m = 0; m < ev->n; m++) {
+            td_mvalue *v = &ev->members[m].measures[i];
+            td_decimal dummy;
+            if (ms->formula == NULL) {
+                v->has_target = td_cluster_value(cl, m, TD_VALUE_TARGET, ms->id, &v->target);
+                v->has_actual = td_cluster_value(cl, m, TD_VALUE_ACTUAL, ms->id, &v->actual);
+            } else if (td_cluster_value(cl, m, TD_VALUE_TARGET, ms->id, &dummy) ||
+                       td_cluster_value(cl, m, TD_VALUE_ACTUAL, ms->id, &dummy)) {
+                return td_error_set(ev->err, TD_EDATA,
+                                    "the data of unit '%s' gives measure '%s', which the rulebook "
+                                    "derives from the formula '%s'",
+                                    cl->members[m].id, ms->id, ms->formula);
+            }
+        }
+    }
+    /* derived measures in order: each may use the ones before it */
+    for (size_t i = 0; i < r->measure_count; i++) {
+        const td_measure *ms = &r->measures[i];
+        if (ms->formula == NULL)
+            continue;
+        for (size_t m = 0; m < ev->n; m++) {
+            td_mvalue *v = &ev->members[m].measures[i];
+            for (int side = 0; side < 2; side++) {
+                td_member_ctx cx = {r, ev->members, ev->n, m, cl->period, side == 1};
+                td_expr_host host = td_member_host(&cx);
+                td_xvalue x;
+                td_error local;
+                td_status rc = td_cexpr_eval(ms->expr, &host, &x, &local);
+                if (rc == TD_ENOTFOUND)
+                    continue; /* an input is missing: no value on this side */
+                if (rc == TD_OK)
+                    rc = td_decimal_round(&x.number, x.number, 6, TD_ROUND_HALF_UP, &local);
+                if (rc == TD_ENOMEM)
+                    return td_error_nomem(ev->err);
+                if (rc != TD_OK)
+                    return td_error_set(ev->err, TD_EDATA, "derived measure '%s' of unit '%s' (%s): %s",
+                                        ms->id, cl->members[m].id, side == 1 ? "targets" : "actuals",
+                                        local.message);
+                if (side == 1) {
+                    v->has_target = true;
+                    v->target = x.number;
+                } else {
+                    v->has_actual = true;
+                    v->actual = x.number;
+                }
+            }
+        }
+    }
+    return TD_OK;
+}
+
+/* Met counts over the criteria that have an attainment. */
+static void count_met(td_eval *ev)
+{
+    for (size_t m = 0; m < ev->n; m++) {
+        td_member_result *mr = &ev->members[m];
+        mr->count_met = 0;
+        mr->all_met = true;
+        for (size_t c = 0; c < ev->rules->criterion_count; c++) {
+            if (mr->cells[c].met == 1)
+                mr->count_met++;
+            else if (mr->cells[c].met == 0)
+                mr->all_met = false;
+        }
+    }
 }
 
 /* Orders members by rank, then by unit id (byte order = code-point order). */
@@ -165,11 +298,18 @@ static td_status run(td_eval *ev, const td_rulebook *rb)
         return td_error_nomem(ev->err);
     res->period = cl->period;
     TRY(allocate_members(ev));
+    count_events(ev, rb);
+    TRY(collect_records(ev));
+    TRY(compute_measures(ev));
+    for (size_t c = 0; c < ev->rules->criterion_count; c++)
+        TRY(td_attain_criterion(ev, c));
+    count_met(ev);
     for (size_t c = 0; c < ev->rules->criterion_count; c++)
         TRY(td_score_criterion(ev, c));
     TRY(td_compute_totals(ev));
     TRY(td_classify(ev));
     TRY(td_rank(ev));
+    TRY(td_decide_awards(ev));
     TRY(td_choose_leader(ev));
     return finish_layout(ev);
 }

@@ -10,6 +10,7 @@
 #include "thidua/result.h"
 #include "thidua/rulebook.h"
 #include "util.h"
+#include "../expr/expr.h"
 
 /* ---- rulebook ---- */
 
@@ -36,6 +37,9 @@ typedef struct td_criterion {
     size_t band_count, band_cap;
     td_decimal *rank_points;  /* rank */
     size_t rank_count, rank_cap;
+    const char *expr_text;    /* expr */
+    td_cexpr *expr;           /* compiled rulebook only */
+    size_t measure_index;     /* compiled rulebook only: into td_rules::measures */
     /* optional bonus */
     bool has_bonus;
     td_decimal bonus_per, bonus_points;
@@ -64,7 +68,39 @@ typedef struct td_class_entry {
     const char *name;
     bool has_min;
     td_decimal min;
+    const char *when_text; /* NULL: no condition */
+    td_cexpr *when;        /* compiled rulebook only */
 } td_class_entry;
+
+/* A measure known to the rulebook: a criterion's measure, a derived measure,
+ * or a base measure named in a derived measure's formula. */
+typedef struct td_measure {
+    const char *id;
+    const char *formula; /* derived measures only */
+    td_cexpr *expr;      /* compiled rulebook only, derived measures */
+} td_measure;
+
+typedef struct td_rank_key {
+    const char *text;
+    bool descending;
+    td_cexpr *expr; /* compiled rulebook only */
+} td_rank_key;
+
+typedef struct td_award_def {
+    const char *id;
+    const char *name;
+    const char *when_text;
+    td_cexpr *when;
+    int quota_kind; /* 0 none, 1 count, 2 percent */
+    int64_t count;
+    td_decimal percent;
+    td_rounding rounding;
+    int64_t min;
+    const char **excludes;
+    size_t exclude_count, exclude_cap;
+    const char *order_text; /* NULL: by rank */
+    td_cexpr *order;
+} td_award_def;
 
 /* The definitions shared by the builder and the compiled rulebook. */
 typedef struct td_rules {
@@ -84,6 +120,14 @@ typedef struct td_rules {
     td_leader_rule leader_rule;
     const char **leader_order;
     size_t leader_count, leader_cap;
+    /* derived measures in the builder; every known measure in a compiled
+     * rulebook (derived ones flagged by their formula) */
+    td_measure *measures;
+    size_t measure_count, measure_cap;
+    td_rank_key *rank_keys;
+    size_t rank_key_count, rank_key_cap;
+    td_award_def *awards;
+    size_t award_count, award_cap;
 } td_rules;
 
 struct td_rulebook_builder {
@@ -97,9 +141,21 @@ struct td_rulebook {
     td_rules rules;
     td_map criterion_index; /* criterion id → index */
     td_map adjustment_index;
+    td_map measure_index;   /* measure id → index into rules.measures */
 };
 
 void td_rulebook_retain(const td_rulebook *rulebook);
+
+/* Compiles the expressions of a freshly copied rulebook (rulebook_compile.c). */
+td_status td_rulebook_compile(td_rulebook *rb, td_error *err);
+/* Frees the compiled expressions (they own arenas of their own). */
+void td_rulebook_free_exprs(td_rulebook *rb);
+
+/* The builder's criterion with this id, or TD_ENOTFOUND naming it. */
+td_status td_builder_criterion(td_rulebook_builder *b, const char *id, td_criterion **out,
+                               td_error *err);
+/* TD_ERANGE naming `what` of `owner` when v < 0. */
+td_status td_check_nonneg(td_decimal v, const char *what, const char *owner, td_error *err);
 
 static inline td_status td_builder_check(const td_rulebook_builder *b, td_error *err)
 {
@@ -178,6 +234,22 @@ typedef struct td_cell {
     const char *explain[2];
 } td_cell;
 
+/* A member's value of one measure of the rulebook's measure table. */
+typedef struct td_mvalue {
+    bool has_target, has_actual;
+    td_decimal target, actual;
+} td_mvalue;
+
+typedef struct td_record {
+    int64_t period;
+    const char *id;
+} td_record;
+
+typedef struct td_award_cell {
+    td_award_status status;
+    const char *explain[2];
+} td_award_cell;
+
 typedef struct td_member_result {
     const char *unit;
     const char *name;
@@ -192,6 +264,14 @@ typedef struct td_member_result {
     const char *explain[2];
     const char *class_explain[2];
     const char *rank_explain[2];
+    size_t cluster_index;    /* position in the cluster's member list */
+    td_mvalue *measures;     /* by the rulebook's measure index */
+    int64_t *event_counts;   /* by adjustment index */
+    td_record *records;      /* history of the unit and its predecessors */
+    size_t record_count;
+    td_decimal min_share;
+    bool has_min_share;
+    td_award_cell *awards;   /* by award index */
 } td_member_result;
 
 struct td_result {
@@ -205,6 +285,8 @@ struct td_result {
     td_map member_index;       /* unit id → result index */
     const char *next_leader;
     const char *leader_explain[2];
+    int64_t *award_quota;           /* by award index; -1: no quota */
+    const char *(*quota_explain)[2]; /* by award index */
 };
 
 #endif

@@ -224,3 +224,48 @@ const char *td_result_leader_explain(const td_result *res, td_lang lang)
         return NULL;
     return in_lang(res->leader_explain, lang);
 }
+
+size_t td_result_award_count(const td_result *res)
+{
+    return res != NULL ? res->rulebook->rules.award_count : 0;
+}
+
+int64_t td_result_award_quota(const td_result *res, size_t a)
+{
+    return (res != NULL && a < res->rulebook->rules.award_count) ? res->award_quota[a] : -1;
+}
+
+const char *td_result_award_quota_explain(const td_result *res, size_t a, td_lang lang)
+{
+    if (res == NULL || a >= res->rulebook->rules.award_count)
+        return NULL;
+    return in_lang(res->quota_explain[a], lang);
+}
+
+td_award_status td_result_award_status(const td_result *res, size_t m, size_t a)
+{
+    const td_member_result *mr = member_at(res, m);
+    if (mr == NULL || a >= res->rulebook->rules.award_count)
+        return TD_AWARD_NOT_ELIGIBLE;
+    return mr->awards[a].status;
+}
+
+const char *td_result_award_explain(const td_result *res, size_t m, size_t a, td_lang lang)
+{
+    const td_member_result *mr = member_at(res, m);
+    if (mr == NULL || a >= res->rulebook->rules.award_count)
+        return NULL;
+    return in_lang(mr->awards[a].explain, lang);
+}
+
+const char *td_award_status_name(td_award_status status)
+{
+    switch (status) {
+    case TD_AWARD_NOT_ELIGIBLE: return "not_eligible";
+    case TD_AWARD_SELECTED: return "selected";
+    case TD_AWARD_EXCLUDED: return "excluded";
+    case TD_AWARD_OVER_QUOTA: return "over_quota";
+    case TD_AWARD_TIE_AT_QUOTA: return "tie_at_quota";
+    default: return NULL;
+    }
+}

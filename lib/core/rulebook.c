@@ -23,10 +23,6 @@ static td_status check_rules(const td_rules *r, td_error *err)
         const td_criterion *c = &r->criteria[i];
         if (c->rule == TD_RULE_NONE)
             return td_error_set(err, TD_ERULEBOOK, "criterion '%s' has no rule", c->id);
-        if (c->rule == TD_RULE_EXPR)
-            return td_error_set(err, TD_ERULEBOOK,
-                                "criterion '%s': the expr rule needs the expression language",
-                                c->id);
         if (c->rule == TD_RULE_BANDS && c->band_count == 0)
             return td_error_set(err, TD_ERULEBOOK, "criterion '%s' has the bands rule but no band",
                                 c->id);
@@ -84,6 +80,9 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
     dst->classes = arena_copy(arena, src->classes, src->class_count, sizeof(td_class_entry), &ok);
     dst->leader_order = arena_copy(arena, (const void *)src->leader_order, src->leader_count,
                                    sizeof(char *), &ok);
+    dst->measures = arena_copy(arena, src->measures, src->measure_count, sizeof(td_measure), &ok);
+    dst->rank_keys = arena_copy(arena, src->rank_keys, src->rank_key_count, sizeof(td_rank_key), &ok);
+    dst->awards = arena_copy(arena, src->awards, src->award_count, sizeof(td_award_def), &ok);
     if (!ok)
         return false;
     dst->section_cap = dst->section_count;
@@ -105,6 +104,8 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
             c->id = arena_str(arena, c->id, &ok);
             c->name = arena_str(arena, c->name, &ok);
             c->measure = same ? c->id : arena_str(arena, c->measure, &ok);
+            c->expr_text = c->expr_text != NULL ? arena_str(arena, c->expr_text, &ok) : NULL;
+            c->expr = NULL;
             c->bands = arena_copy(arena, c->bands, c->band_count, sizeof(td_band), &ok);
             c->rank_points = arena_copy(arena, c->rank_points, c->rank_count, sizeof(td_decimal), &ok);
             c->band_cap = c->band_count;
@@ -116,8 +117,32 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
         dst->adjustments[i].name = arena_str(arena, dst->adjustments[i].name, &ok);
     }
     for (size_t i = 0; i < dst->class_count; i++) {
-        dst->classes[i].id = arena_str(arena, dst->classes[i].id, &ok);
-        dst->classes[i].name = arena_str(arena, dst->classes[i].name, &ok);
+        td_class_entry *e = &dst->classes[i];
+        e->id = arena_str(arena, e->id, &ok);
+        e->name = arena_str(arena, e->name, &ok);
+        e->when_text = e->when_text != NULL ? arena_str(arena, e->when_text, &ok) : NULL;
+        e->when = NULL;
+    }
+    for (size_t i = 0; i < dst->measure_count; i++) {
+        dst->measures[i].id = arena_str(arena, dst->measures[i].id, &ok);
+        dst->measures[i].formula = arena_str(arena, dst->measures[i].formula, &ok);
+        dst->measures[i].expr = NULL;
+    }
+    for (size_t i = 0; i < dst->rank_key_count; i++) {
+        dst->rank_keys[i].text = arena_str(arena, dst->rank_keys[i].text, &ok);
+        dst->rank_keys[i].expr = NULL;
+    }
+    for (size_t i = 0; i < dst->award_count; i++) {
+        td_award_def *a = &dst->awards[i];
+        a->id = arena_str(arena, a->id, &ok);
+        a->name = arena_str(arena, a->name, &ok);
+        a->when_text = a->when_text != NULL ? arena_str(arena, a->when_text, &ok) : NULL;
+        a->order_text = a->order_text != NULL ? arena_str(arena, a->order_text, &ok) : NULL;
+        a->when = a->order = NULL;
+        a->excludes = arena_copy(arena, (const void *)a->excludes, a->exclude_count, sizeof(char *), &ok);
+        for (size_t x = 0; ok && x < a->exclude_count; x++)
+            a->excludes[x] = arena_str(arena, a->excludes[x], &ok);
+        a->exclude_cap = a->exclude_count;
     }
     for (size_t i = 0; i < dst->leader_count; i++)
         dst->leader_order[i] = arena_str(arena, dst->leader_order[i], &ok);
@@ -127,8 +152,10 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
 static void rulebook_destroy(td_rulebook *rb)
 {
     td_allocator a = rb->arena.alloc;
+    td_rulebook_free_exprs(rb);
     td_map_free(&rb->criterion_index);
     td_map_free(&rb->adjustment_index);
+    td_map_free(&rb->measure_index);
     td_arena_free(&rb->arena);
     td_dealloc(&a, rb);
 }
@@ -150,6 +177,7 @@ td_status td_rulebook_builder_build(const td_rulebook_builder *b, td_rulebook **
     td_arena_init(&rb->arena, a);
     td_map_init(&rb->criterion_index, a);
     td_map_init(&rb->adjustment_index, a);
+    td_map_init(&rb->measure_index, a);
     atomic_init(&rb->refs, 1);
     if (!copy_rules(&rb->arena, &rb->rules, &b->rules)) {
         rulebook_destroy(rb);
@@ -163,6 +191,8 @@ td_status td_rulebook_builder_build(const td_rulebook_builder *b, td_rulebook **
         const char *id = rb->rules.adjustments[i].id;
         rc = td_map_put(&rb->adjustment_index, id, strlen(id), i, err);
     }
+    if (rc == TD_OK)
+        rc = td_rulebook_compile(rb, err);
     if (rc != TD_OK) {
         rulebook_destroy(rb);
         return rc;
@@ -338,4 +368,19 @@ const char *td_rulebook_classification_name(const td_rulebook *rb, size_t i)
 td_leader_rule td_rulebook_leader_rule(const td_rulebook *rb)
 {
     return rb != NULL ? rb->rules.leader_rule : TD_LEADER_NONE;
+}
+
+size_t td_rulebook_award_count(const td_rulebook *rb)
+{
+    return rb != NULL ? rb->rules.award_count : 0;
+}
+
+const char *td_rulebook_award_id(const td_rulebook *rb, size_t i)
+{
+    return (rb != NULL && i < rb->rules.award_count) ? rb->rules.awards[i].id : NULL;
+}
+
+const char *td_rulebook_award_name(const td_rulebook *rb, size_t i)
+{
+    return (rb != NULL && i < rb->rules.award_count) ? rb->rules.awards[i].name : NULL;
 }

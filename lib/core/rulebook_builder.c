@@ -29,7 +29,7 @@ static long find_criterion(const td_rules *r, const char *id)
 }
 
 /* Looks up a criterion for a setter, with the errors every setter shares. */
-static td_status criterion_for(td_rulebook_builder *b, const char *id, td_criterion **out,
+td_status td_builder_criterion(td_rulebook_builder *b, const char *id, td_criterion **out,
                                td_error *err)
 {
     td_status rc = td_builder_check(b, err);
@@ -47,7 +47,7 @@ static td_status criterion_for(td_rulebook_builder *b, const char *id, td_criter
     return TD_OK;
 }
 
-static td_status check_nonneg(td_decimal v, const char *what, const char *owner, td_error *err)
+td_status td_check_nonneg(td_decimal v, const char *what, const char *owner, td_error *err)
 {
     if (td_decimal_sign(v) < 0) {
         char text[TD_DECIMAL_STRING_SIZE];
@@ -131,6 +131,11 @@ void td_rulebook_builder_free(td_rulebook_builder *b)
     td_dealloc(a, b->rules.adjustments);
     td_dealloc(a, b->rules.classes);
     td_dealloc(a, b->rules.leader_order);
+    td_dealloc(a, b->rules.measures);
+    td_dealloc(a, b->rules.rank_keys);
+    for (size_t i = 0; i < b->rules.award_count; i++)
+        td_dealloc(a, b->rules.awards[i].excludes);
+    td_dealloc(a, b->rules.awards);
     td_allocator copy = *a;
     td_arena_free(&b->arena);
     td_dealloc(&copy, b);
@@ -173,7 +178,7 @@ td_status td_rulebook_builder_add_section(td_rulebook_builder *b, const char *id
     if (rc == TD_OK)
         rc = td_check_text(name, "section name", err);
     if (rc == TD_OK && max != NULL)
-        rc = check_nonneg(*max, "max", id, err);
+        rc = td_check_nonneg(*max, "max", id, err);
     if (rc != TD_OK)
         return rc;
     if (find_section(&b->rules, id) >= 0)
@@ -209,7 +214,7 @@ td_status td_rulebook_builder_add_criterion(td_rulebook_builder *b, const char *
     if (rc == TD_OK)
         rc = td_check_text(name, "criterion name", err);
     if (rc == TD_OK)
-        rc = check_nonneg(max, "max", id, err);
+        rc = td_check_nonneg(max, "max", id, err);
     if (rc != TD_OK)
         return rc;
     long s = find_section(&b->rules, section_id);
@@ -245,7 +250,7 @@ td_status td_rulebook_builder_set_measure(td_rulebook_builder *b, const char *cr
                                           const char *measure, td_error *err)
 {
     td_criterion *c;
-    td_status rc = criterion_for(b, criterion_id, &c, err);
+    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc == TD_OK)
         rc = td_check_id(measure, "measure id", err);
     if (rc != TD_OK)
@@ -261,7 +266,7 @@ td_status td_rulebook_builder_set_direction(td_rulebook_builder *b, const char *
                                             td_direction direction, td_error *err)
 {
     td_criterion *c;
-    td_status rc = criterion_for(b, criterion_id, &c, err);
+    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc != TD_OK)
         return rc;
     if (direction != TD_DIRECTION_HIGHER && direction != TD_DIRECTION_LOWER)
@@ -276,7 +281,7 @@ td_status td_rulebook_builder_set_rule_proportional(td_rulebook_builder *b,
                                                     td_error *err)
 {
     td_criterion *c;
-    td_status rc = criterion_for(b, criterion_id, &c, err);
+    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc == TD_OK)
         rc = check_positive(cap, "cap", criterion_id, err);
     if (rc != TD_OK)
@@ -291,9 +296,9 @@ td_status td_rulebook_builder_set_rule_threshold(td_rulebook_builder *b, const c
                                                  td_decimal at, td_error *err)
 {
     td_criterion *c;
-    td_status rc = criterion_for(b, criterion_id, &c, err);
+    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc == TD_OK)
-        rc = check_nonneg(at, "at", criterion_id, err);
+        rc = td_check_nonneg(at, "at", criterion_id, err);
     if (rc != TD_OK)
         return rc;
     clear_rule(b, c);
@@ -308,13 +313,13 @@ td_status td_rulebook_builder_set_rule_shortfall(td_rulebook_builder *b, const c
                                                  td_error *err)
 {
     td_criterion *c;
-    td_status rc = criterion_for(b, criterion_id, &c, err);
+    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc == TD_OK)
-        rc = check_nonneg(deduct, "deduct", criterion_id, err);
+        rc = td_check_nonneg(deduct, "deduct", criterion_id, err);
     if (rc == TD_OK)
         rc = check_positive(per, "per", criterion_id, err);
     if (rc == TD_OK)
-        rc = check_nonneg(min, "min", criterion_id, err);
+        rc = td_check_nonneg(min, "min", criterion_id, err);
     if (rc == TD_OK)
         rc = check_at_most_max(min, c, "shortfall min", err);
     if (rc != TD_OK)
@@ -335,7 +340,7 @@ td_status td_rulebook_builder_set_rule_bands(td_rulebook_builder *b, const char 
                                              td_error *err)
 {
     td_criterion *c;
-    td_status rc = criterion_for(b, criterion_id, &c, err);
+    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc != TD_OK)
         return rc;
     clear_rule(b, c);
@@ -347,15 +352,15 @@ td_status td_rulebook_builder_add_band(td_rulebook_builder *b, const char *crite
                                        td_decimal at, td_decimal points, td_error *err)
 {
     td_criterion *c;
-    td_status rc = criterion_for(b, criterion_id, &c, err);
+    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc != TD_OK)
         return rc;
     if (c->rule != TD_RULE_BANDS)
         return td_error_set(err, TD_ERULEBOOK, "criterion '%s' does not use the bands rule",
                             criterion_id);
-    rc = check_nonneg(at, "band at", criterion_id, err);
+    rc = td_check_nonneg(at, "band at", criterion_id, err);
     if (rc == TD_OK)
-        rc = check_nonneg(points, "band points", criterion_id, err);
+        rc = td_check_nonneg(points, "band points", criterion_id, err);
     if (rc == TD_OK)
         rc = check_at_most_max(points, c, "band points", err);
     if (rc != TD_OK)
@@ -381,7 +386,7 @@ td_status td_rulebook_builder_set_rule_best(td_rulebook_builder *b, const char *
                                             td_best_of of, td_error *err)
 {
     td_criterion *c;
-    td_status rc = criterion_for(b, criterion_id, &c, err);
+    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc != TD_OK)
         return rc;
     if (of != TD_BEST_OF_ATTAINMENT && of != TD_BEST_OF_ACTUAL)
@@ -397,7 +402,7 @@ td_status td_rulebook_builder_set_rule_rank(td_rulebook_builder *b, const char *
                                             td_error *err)
 {
     td_criterion *c;
-    td_status rc = criterion_for(b, criterion_id, &c, err);
+    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc != TD_OK)
         return rc;
     clear_rule(b, c);
@@ -409,13 +414,13 @@ td_status td_rulebook_builder_add_rank_points(td_rulebook_builder *b, const char
                                               td_decimal points, td_error *err)
 {
     td_criterion *c;
-    td_status rc = criterion_for(b, criterion_id, &c, err);
+    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc != TD_OK)
         return rc;
     if (c->rule != TD_RULE_RANK)
         return td_error_set(err, TD_ERULEBOOK, "criterion '%s' does not use the rank rule",
                             criterion_id);
-    rc = check_nonneg(points, "rank points", criterion_id, err);
+    rc = td_check_nonneg(points, "rank points", criterion_id, err);
     if (rc == TD_OK)
         rc = check_at_most_max(points, c, "rank points", err);
     if (rc != TD_OK)
@@ -434,7 +439,7 @@ td_status td_rulebook_builder_set_rule_manual(td_rulebook_builder *b, const char
                                               td_error *err)
 {
     td_criterion *c;
-    td_status rc = criterion_for(b, criterion_id, &c, err);
+    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc != TD_OK)
         return rc;
     clear_rule(b, c);
@@ -447,13 +452,13 @@ td_status td_rulebook_builder_set_bonus(td_rulebook_builder *b, const char *crit
                                         td_error *err)
 {
     td_criterion *c;
-    td_status rc = criterion_for(b, criterion_id, &c, err);
+    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc == TD_OK)
         rc = check_positive(per, "bonus per", criterion_id, err);
     if (rc == TD_OK)
-        rc = check_nonneg(points, "bonus points", criterion_id, err);
+        rc = td_check_nonneg(points, "bonus points", criterion_id, err);
     if (rc == TD_OK && max != NULL)
-        rc = check_nonneg(*max, "bonus max", criterion_id, err);
+        rc = td_check_nonneg(*max, "bonus max", criterion_id, err);
     if (rc != TD_OK)
         return rc;
     c->has_bonus = true;
@@ -475,9 +480,9 @@ td_status td_rulebook_builder_add_adjustment(td_rulebook_builder *b, const char 
     if (rc == TD_OK)
         rc = td_check_text(name, "adjustment name", err);
     if (rc == TD_OK)
-        rc = check_nonneg(points, "points", id, err);
+        rc = td_check_nonneg(points, "points", id, err);
     if (rc == TD_OK && max != NULL)
-        rc = check_nonneg(*max, "max", id, err);
+        rc = td_check_nonneg(*max, "max", id, err);
     if (rc != TD_OK)
         return rc;
     if (kind != TD_ADJUSTMENT_BONUS && kind != TD_ADJUSTMENT_DEDUCTION)
@@ -509,7 +514,7 @@ td_status td_rulebook_builder_set_bonus_max(td_rulebook_builder *b, const td_dec
 {
     td_status rc = td_builder_check(b, err);
     if (rc == TD_OK && max != NULL)
-        rc = check_nonneg(*max, "bonus_max", b->rules.id, err);
+        rc = td_check_nonneg(*max, "bonus_max", b->rules.id, err);
     if (rc != TD_OK)
         return rc;
     b->rules.has_bonus_max = max != NULL;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "eval.h"
+#include "exprhost.h"
 
 #define ATTAINMENT_PLACES 6
 
@@ -23,7 +24,7 @@ static td_status round_points(td_eval *ev, td_decimal exact, td_decimal *out)
 static td_status missing(td_eval *ev, size_t m, const td_criterion *c, const char *what)
 {
     return td_error_set(ev->err, TD_EDATA, "unit '%s' has no %s for measure '%s' (criterion '%s')",
-                        ev->cluster->members[m].id, what, c->measure, c->id);
+                        ev->members[m].unit, what, c->measure, c->id);
 }
 
 /* Fills target and actual of every member and checks that the rule has what
@@ -34,12 +35,15 @@ static td_status gather(td_eval *ev, size_t ci)
     size_t targets = 0, actuals = 0;
     for (size_t m = 0; m < ev->n; m++) {
         td_cell *cell = td_eval_cell(ev, m, ci);
-        cell->has_target = td_cluster_value(ev->cluster, m, TD_VALUE_TARGET, c->measure, &cell->target);
-        cell->has_actual = td_cluster_value(ev->cluster, m, TD_VALUE_ACTUAL, c->measure, &cell->actual);
+        const td_mvalue *v = &ev->members[m].measures[c->measure_index];
+        cell->has_target = v->has_target;
+        cell->has_actual = v->has_actual;
+        cell->target = v->target;
+        cell->actual = v->actual;
         targets += cell->has_target;
         actuals += cell->has_actual;
     }
-    bool manual = c->rule == TD_RULE_MANUAL;
+    bool manual = c->rule == TD_RULE_MANUAL || c->rule == TD_RULE_EXPR;
     bool actual_only = c->rule == TD_RULE_BEST && c->best_of == TD_BEST_OF_ACTUAL;
     for (size_t m = 0; m < ev->n; m++) {
         const td_cell *cell = td_eval_cell(ev, m, ci);
@@ -51,7 +55,7 @@ static td_status gather(td_eval *ev, size_t ci)
             return td_error_set(ev->err, TD_EDATA,
                                 "criterion '%s': targets for measure '%s' are given for %zu of %zu "
                                 "members but unit '%s' has none; give them for all members or none",
-                                c->id, c->measure, targets, ev->n, ev->cluster->members[m].id);
+                                c->id, c->measure, targets, ev->n, ev->members[m].unit);
     }
     (void)actuals;
     return TD_OK;
@@ -64,17 +68,42 @@ static td_decimal one(void)
     return td_decimal_from_int(1);
 }
 
-static td_status attainment(td_eval *ev, const td_criterion *c, td_cell *cell)
+/* Computes every member's attainment on criterion ci (no text yet). */
+static td_status attain(td_eval *ev, size_t ci)
 {
-    cell->met = -1;
-    if (!cell->has_target || !cell->has_actual) {
-        td_eval_say(ev, "không có chỉ tiêu", "no target");
+    const td_criterion *c = &ev->rules->criteria[ci];
+    for (size_t m = 0; m < ev->n; m++) {
+        td_cell *cell = td_eval_cell(ev, m, ci);
+        cell->met = -1;
+        if (!cell->has_target || !cell->has_actual)
+            continue;
+        td_status rc = td_compute_attainment(cell->target, cell->actual, c->direction, &cell->attainment,
+                                             ev->err);
+        if (rc != TD_OK)
+            return td_error_prefix(ev->err, rc, "criterion '%s', unit '%s'", c->id, ev->members[m].unit);
+        cell->has_attainment = true;
+        cell->met = td_decimal_cmp(cell->attainment, one()) >= 0;
+    }
+    return TD_OK;
+}
+
+/* Explains how the cell's attainment came about. */
+static td_status attainment_text(td_eval *ev, const td_criterion *c, const td_cell *cell)
+{
+    if (!cell->has_attainment) {
+        if (cell->has_actual && c->rule == TD_RULE_BEST) {
+            td_eval_say(ev, "thực hiện ", "actual ");
+            td_eval_decimal(ev, cell->actual);
+        } else if (c->rule == TD_RULE_MANUAL || c->rule == TD_RULE_EXPR) {
+            td_eval_say(ev, "chấm điểm trực tiếp", "scored directly");
+        } else {
+            td_eval_say(ev, "không có chỉ tiêu", "no target");
+        }
         return TD_OK;
     }
-    td_decimal t = cell->target, a = cell->actual, r;
+    td_decimal t = cell->target, a = cell->actual, r = cell->attainment;
     bool lower = c->direction == TD_DIRECTION_LOWER;
     if (td_decimal_is_zero(t)) {
-        r = (!lower || td_decimal_is_zero(a)) ? one() : td_decimal_zero();
         if (lower) {
             td_eval_say(ev, "càng thấp càng tốt, chỉ tiêu 0, thực hiện ",
                         "lower is better, target 0, actual ");
@@ -84,18 +113,8 @@ static td_status attainment(td_eval *ev, const td_criterion *c, td_cell *cell)
             td_eval_say(ev, "chỉ tiêu 0 → r = 1", "target 0 → r = 1");
         }
     } else {
-        if (!lower) {
-            TRY(td_decimal_div(&r, a, t, ATTAINMENT_PLACES, TD_ROUND_HALF_UP, ev->err));
-        } else {
-            /* r = max(0, 2 - A/T) = max(0, (2T - A) / T), rounded once from the exact quotient */
-            td_decimal num;
-            TRY(td_decimal_add(&num, t, t, ev->err));
-            TRY(td_decimal_sub(&num, num, a, ev->err));
-            r = td_decimal_zero();
-            if (td_decimal_sign(num) > 0)
-                TRY(td_decimal_div(&r, num, t, ATTAINMENT_PLACES, TD_ROUND_HALF_UP, ev->err));
+        if (lower)
             td_eval_say(ev, "càng thấp càng tốt: max(0, 2 − ", "lower is better: max(0, 2 − ");
-        }
         td_eval_decimal(ev, a);
         td_eval_both(ev, " / ");
         td_eval_decimal(ev, t);
@@ -105,9 +124,6 @@ static td_status attainment(td_eval *ev, const td_criterion *c, td_cell *cell)
         td_eval_fixed(ev, pct, 2);
         td_eval_both(ev, " %%");
     }
-    cell->has_attainment = true;
-    cell->attainment = r;
-    cell->met = td_decimal_cmp(r, one()) >= 0;
     td_eval_say(ev, cell->met ? " (đạt)" : " (chưa đạt)", cell->met ? " (met)" : " (not met)");
     return TD_OK;
 }
@@ -317,7 +333,7 @@ static td_status rule_manual(td_eval *ev, size_t ci, size_t m, td_decimal *exact
             td_decimal_format(c->max, max, sizeof max);
             return td_error_set(ev->err, TD_EDATA,
                                 "%s points %s of unit '%s' for criterion '%s' are outside [0, %s]",
-                                en[s], text, ev->cluster->members[m].id, c->id, max);
+                                en[s], text, ev->members[m].unit, c->id, max);
         }
         if (chosen < 0) {
             chosen = s;
@@ -327,9 +343,28 @@ static td_status rule_manual(td_eval *ev, size_t ci, size_t m, td_decimal *exact
     if (chosen < 0)
         return td_error_set(ev->err, TD_EDATA,
                             "unit '%s' has no points for manual criterion '%s' from any source",
-                            ev->cluster->members[m].id, c->id);
+                            ev->members[m].unit, c->id);
     td_eval_say(ev, " → điểm ", " → points from ");
     td_eval_say(ev, vi[chosen], en[chosen]);
+    return TD_OK;
+}
+
+static td_status rule_expr(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
+{
+    const td_criterion *c = &ev->rules->criteria[ci];
+    td_member_ctx cx = {ev->rules, ev->members, ev->n, m, ev->cluster->period, false};
+    td_expr_host host = td_member_host(&cx);
+    td_xvalue v;
+    TRY(td_cexpr_eval(c->expr, &host, &v, ev->err));
+    td_eval_both(ev, " → %s = ", c->expr->source);
+    td_eval_decimal(ev, v.number);
+    *exact = v.number;
+    if (td_decimal_sign(v.number) < 0 || td_decimal_cmp(v.number, c->max) > 0) {
+        *exact = td_decimal_sign(v.number) < 0 ? td_decimal_zero() : c->max;
+        td_eval_say(ev, " → giới hạn trong [0, ", " → clamped to [0, ");
+        td_eval_decimal(ev, c->max);
+        td_eval_both(ev, "]");
+    }
     return TD_OK;
 }
 
@@ -371,19 +406,7 @@ static td_status score_member(td_eval *ev, size_t ci, size_t m)
     td_cell *cell = td_eval_cell(ev, m, ci);
     td_buf_reset(&ev->text[0]);
     td_buf_reset(&ev->text[1]);
-    if (c->rule != TD_RULE_MANUAL && !(c->rule == TD_RULE_BEST && c->best_of == TD_BEST_OF_ACTUAL))
-        TRY(attainment(ev, c, cell));
-    else if (cell->has_target && cell->has_actual)
-        TRY(attainment(ev, c, cell));
-    else {
-        cell->met = -1;
-        if (c->rule == TD_RULE_BEST) {
-            td_eval_say(ev, "thực hiện ", "actual ");
-            td_eval_decimal(ev, cell->actual);
-        } else {
-            td_eval_say(ev, "chấm điểm trực tiếp", "scored directly");
-        }
-    }
+    TRY(attainment_text(ev, c, cell));
     td_decimal exact = td_decimal_zero();
     switch (c->rule) {
     case TD_RULE_PROPORTIONAL: TRY(rule_proportional(ev, c, cell, &exact)); break;
@@ -393,6 +416,7 @@ static td_status score_member(td_eval *ev, size_t ci, size_t m)
     case TD_RULE_BEST: TRY(rule_best(ev, ci, m, &exact)); break;
     case TD_RULE_RANK: TRY(rule_rank(ev, ci, m, &exact)); break;
     case TD_RULE_MANUAL: TRY(rule_manual(ev, ci, m, &exact)); break;
+    case TD_RULE_EXPR: TRY(rule_expr(ev, ci, m, &exact)); break;
     default:
         return td_error_set(ev->err, TD_ERROR, "criterion '%s' has an unsupported rule", c->id);
     }
@@ -403,29 +427,19 @@ static td_status score_member(td_eval *ev, size_t ci, size_t m)
     return td_eval_keep_text(ev, cell->explain);
 }
 
+td_status td_attain_criterion(td_eval *ev, size_t ci)
+{
+    TRY(gather(ev, ci));
+    return attain(ev, ci);
+}
+
 td_status td_score_criterion(td_eval *ev, size_t ci)
 {
     const td_criterion *c = &ev->rules->criteria[ci];
-    TRY(gather(ev, ci));
-    /* Attainment of every member first: best and rank compare across members. */
-    if (c->rule == TD_RULE_BEST || c->rule == TD_RULE_RANK) {
-        for (size_t m = 0; m < ev->n; m++) {
-            td_cell *cell = td_eval_cell(ev, m, ci);
-            if (c->rule == TD_RULE_BEST && c->best_of == TD_BEST_OF_ACTUAL && !cell->has_target)
-                continue;
-            td_buf_reset(&ev->text[0]);
-            td_buf_reset(&ev->text[1]);
-            td_status rc = attainment(ev, c, cell);
-            if (rc != TD_OK)
-                return td_error_prefix(ev->err, rc, "criterion '%s', unit '%s'", c->id,
-                                       ev->cluster->members[m].id);
-        }
-    }
     for (size_t m = 0; m < ev->n; m++) {
         td_status rc = score_member(ev, ci, m);
         if (rc == TD_ERANGE || rc == TD_EEVAL)
-            return td_error_prefix(ev->err, rc, "criterion '%s', unit '%s'", c->id,
-                                   ev->cluster->members[m].id);
+            return td_error_prefix(ev->err, rc, "criterion '%s', unit '%s'", c->id, ev->members[m].unit);
         if (rc != TD_OK)
             return rc;
     }

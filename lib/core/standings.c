@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "exprhost.h"
 #include "standings.h"
 
 /* ---- totals ---- */
@@ -134,14 +135,16 @@ static td_status member_totals(td_eval *ev, size_t m)
     td_eval_both(ev, ") = ");
     td_eval_decimal(ev, mr->total);
 
-    /* met counts, over criteria with an attainment */
-    mr->count_met = 0;
-    mr->all_met = true;
+    /* min_share: the lowest points / max over criteria with a max above 0 */
+    mr->has_min_share = false;
     for (size_t c = 0; c < r->criterion_count; c++) {
-        if (mr->cells[c].met == 1)
-            mr->count_met++;
-        else if (mr->cells[c].met == 0)
-            mr->all_met = false;
+        if (td_decimal_is_zero(r->criteria[c].max))
+            continue;
+        td_decimal share;
+        TRY(td_decimal_div(&share, mr->cells[c].points, r->criteria[c].max, 12, TD_ROUND_HALF_UP, ev->err));
+        if (!mr->has_min_share || td_decimal_cmp(share, mr->min_share) < 0)
+            mr->min_share = share;
+        mr->has_min_share = true;
     }
     return td_eval_keep_text(ev, mr->explain);
 }
@@ -159,6 +162,23 @@ td_status td_compute_totals(td_eval *ev)
 }
 
 /* ---- classification ---- */
+
+/* Evaluates a condition for member m into *holds; when it fails, appends
+ * " but <the failing part>" to the explanation. */
+static td_status condition(td_eval *ev, const td_cexpr *e, size_t m, bool *holds)
+{
+    td_member_ctx cx = {ev->rules, ev->members, ev->n, m, ev->cluster->period, false};
+    td_expr_host host = td_member_host(&cx);
+    td_xvalue v;
+    TRY(td_cexpr_eval(e, &host, &v, ev->err));
+    *holds = v.boolean;
+    if (!v.boolean) {
+        td_eval_say(ev, " nhưng ", " but ");
+        for (int l = 0; l < 2; l++)
+            TRY(td_cexpr_explain(e, &host, &ev->text[l], ev->err));
+    }
+    return TD_OK;
+}
 
 td_status td_classify(td_eval *ev)
 {
@@ -181,6 +201,17 @@ td_status td_classify(td_eval *ev)
                 td_eval_both(ev, " ≥ ");
                 td_eval_decimal(ev, e->min);
             }
+            if (e->when != NULL) {
+                bool holds;
+                td_status rc = condition(ev, e->when, m, &holds);
+                if (rc != TD_OK)
+                    return td_error_prefix(ev->err, rc, "classification '%s' of unit '%s'", e->id, mr->unit);
+                if (!holds) {
+                    td_eval_both(ev, " (%s);", e->id);
+                    continue;
+                }
+                td_eval_both(ev, ", %s", e->when->source);
+            }
             td_eval_both(ev, " → %s", e->id);
             if (e->name[0] != '\0')
                 td_eval_both(ev, " (%s)", e->name);
@@ -194,25 +225,79 @@ td_status td_classify(td_eval *ev)
 
 /* ---- ranking ---- */
 
+/* The ranking keys of every member: key k of member m at [m * keys + k],
+ * booleans as 1 and 0 and ascending keys negated, so that higher is better. */
+static td_status key_values(td_eval *ev, size_t keys, td_decimal **out)
+{
+    const td_rules *r = ev->rules;
+    if (keys > 0 && ev->n > SIZE_MAX / keys / sizeof(td_decimal))
+        return td_error_nomem(ev->err);
+    td_decimal *v = td_arena_alloc(&ev->result->arena, ev->n * keys * sizeof(td_decimal));
+    if (v == NULL)
+        return td_error_nomem(ev->err);
+    for (size_t m = 0; m < ev->n; m++) {
+        for (size_t k = 0; k < keys; k++) {
+            td_decimal x = ev->members[m].total;
+            if (r->rank_key_count > 0) {
+                td_member_ctx cx = {r, ev->members, ev->n, m, ev->cluster->period, false};
+                td_expr_host host = td_member_host(&cx);
+                td_xvalue val;
+                td_status rc = td_cexpr_eval(r->rank_keys[k].expr, &host, &val, ev->err);
+                if (rc != TD_OK)
+                    return td_error_prefix(ev->err, rc, "ranking key of unit '%s'", ev->members[m].unit);
+                x = val.type == TD_XT_BOOL ? td_decimal_from_int(val.boolean) : val.number;
+                if (!r->rank_keys[k].descending)
+                    x = td_decimal_neg(x);
+            }
+            v[m * keys + k] = x;
+        }
+    }
+    *out = v;
+    return TD_OK;
+}
+
+static int compare_keys(const td_decimal *a, const td_decimal *b, size_t keys)
+{
+    for (size_t k = 0; k < keys; k++) {
+        int c = td_decimal_cmp(a[k], b[k]);
+        if (c != 0)
+            return c;
+    }
+    return 0;
+}
+
 td_status td_rank(td_eval *ev)
 {
+    const td_rules *r = ev->rules;
+    size_t keys = r->rank_key_count > 0 ? r->rank_key_count : 1;
+    td_decimal *v;
+    TRY(key_values(ev, keys, &v));
     for (size_t m = 0; m < ev->n; m++) {
         td_member_result *mr = &ev->members[m];
         size_t rank = 1, shared = 0;
         for (size_t k = 0; k < ev->n; k++) {
-            int cmp = td_decimal_cmp(ev->members[k].total, mr->total);
+            int cmp = compare_keys(&v[k * keys], &v[m * keys], keys);
             rank += cmp > 0;
             shared += cmp == 0 && k != m;
         }
         mr->rank = rank;
-        td_eval_say(ev, "tổng điểm ", "total ");
-        td_eval_decimal(ev, mr->total);
+        if (r->rank_key_count == 0) {
+            td_eval_say(ev, "tổng điểm ", "total ");
+            td_eval_decimal(ev, mr->total);
+        } else {
+            for (size_t k = 0; k < keys; k++) {
+                td_decimal x = r->rank_keys[k].descending ? v[m * keys + k] : td_decimal_neg(v[m * keys + k]);
+                td_eval_both(ev, "%s%s = ", k == 0 ? "" : ", ", r->rank_keys[k].text);
+                td_eval_decimal(ev, x);
+                td_eval_both(ev, r->rank_keys[k].descending ? "" : " (asc)");
+            }
+        }
         td_eval_say(ev, " → hạng ", " → rank ");
         td_eval_both(ev, "%zu/%zu", rank, ev->n);
         if (shared > 0) {
             td_eval_say(ev, " (đồng hạng với", " (shared with");
             for (size_t k = 0; k < ev->n; k++)
-                if (k != m && td_decimal_cmp(ev->members[k].total, mr->total) == 0)
+                if (k != m && compare_keys(&v[k * keys], &v[m * keys], keys) == 0)
                     td_eval_both(ev, " %s", ev->members[k].unit);
             td_eval_both(ev, ")");
         }

@@ -14,6 +14,8 @@ td_status td_compute_totals(td_eval *ev);
 td_status td_classify(td_eval *ev);
 /* Competition ranks ("1224") by total, highest first. */
 td_status td_rank(td_eval *ev);
+/* Every award in order, with quotas, exclusions and ties (awards.c). */
+td_status td_decide_awards(td_eval *ev);
 /* The next period's leader by the rulebook's leader rule. */
 td_status td_choose_leader(td_eval *ev);
 

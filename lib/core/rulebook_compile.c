@@ -1,0 +1,221 @@
+/*
+ * Compiling the expressions of a rulebook: the measure table, then every
+ * formula, rule, condition, key and order against the names that are known
+ * at its point in the order of computation.
+ */
+#include <string.h>
+
+#include "model.h"
+
+typedef struct compile_ctx {
+    td_rulebook *rb;
+    size_t derived_limit; /* formulas see derived measures before this index */
+    size_t award_limit;   /* award() sees awards before this index */
+    size_t measure_cap;
+    bool nomem;
+} compile_ctx;
+
+static long add_measure(compile_ctx *cx, const char *name)
+{
+    td_rules *r = &cx->rb->rules;
+    if (r->measure_count == cx->measure_cap)
+        return -1;
+    const char *copy = td_arena_strdup(&cx->rb->arena, name);
+    if (copy == NULL ||
+        td_map_put(&cx->rb->measure_index, copy, strlen(copy), r->measure_count, NULL) != TD_OK) {
+        cx->nomem = true;
+        return -1;
+    }
+    r->measures[r->measure_count] = (td_measure){copy, NULL, NULL};
+    return (long)r->measure_count++;
+}
+
+/* Bare names in a formula: base measures, or derived measures defined before. */
+static long formula_var(void *ctx, const char *name, int *type)
+{
+    compile_ctx *cx = ctx;
+    const td_rules *r = &cx->rb->rules;
+    *type = TD_XT_NUMBER;
+    size_t index;
+    if (td_map_get_str(&cx->rb->measure_index, name, &index)) {
+        if (r->measures[index].formula != NULL && index >= cx->derived_limit)
+            return -1;
+        return (long)index;
+    }
+    return add_measure(cx, name);
+}
+
+static long resolve_ref(void *ctx, td_ref_kind kind, const char *name)
+{
+    compile_ctx *cx = ctx;
+    const td_rulebook *rb = cx->rb;
+    const td_rules *r = &rb->rules;
+    size_t index;
+    switch (kind) {
+    case TD_REF_MEASURE:
+        if (td_map_get_str(&rb->criterion_index, name, &index))
+            return (long)index;
+        if (td_map_get_str(&rb->measure_index, name, &index))
+            return (long)(r->criterion_count + index);
+        return -1;
+    case TD_REF_CRITERION:
+        return td_map_get_str(&rb->criterion_index, name, &index) ? (long)index : -1;
+    case TD_REF_ITEM:
+        return td_map_get_str(&rb->adjustment_index, name, &index) ? (long)index : -1;
+    case TD_REF_AWARD:
+        for (size_t i = 0; i < cx->award_limit; i++)
+            if (strcmp(r->awards[i].id, name) == 0)
+                return (long)i;
+        return -1;
+    case TD_REF_RECORD:
+        for (size_t i = 0; i < r->class_count; i++)
+            if (strcmp(r->classes[i].id, name) == 0)
+                return (long)i;
+        for (size_t i = 0; i < r->award_count; i++)
+            if (strcmp(r->awards[i].id, name) == 0)
+                return (long)(r->class_count + i);
+        return -1;
+    }
+    return -1;
+}
+
+static td_status compile_one(compile_ctx *cx, const char *text, td_stage stage, const char *stage_name,
+                             int want, td_cexpr **out, td_error *err, const char *where_fmt,
+                             const char *where_id)
+{
+    td_expr_scope scope;
+    memset(&scope, 0, sizeof scope);
+    scope.stage = stage;
+    scope.stage_name = stage_name;
+    scope.resolve_var = stage == TD_STAGE_MEASURE ? formula_var : NULL;
+    scope.resolve_ref = resolve_ref;
+    scope.ctx = cx;
+    td_status rc = td_cexpr_compile(out, text, strlen(text), &scope, want, &cx->rb->arena.alloc, err);
+    if (cx->nomem) {
+        td_cexpr_free(*out);
+        *out = NULL;
+        return td_error_nomem(err);
+    }
+    if (rc != TD_OK && rc != TD_ENOMEM)
+        return td_error_prefix(err, rc, where_fmt, where_id);
+    return rc;
+}
+
+static size_t formula_bytes(const td_rules *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->measure_count; i++)
+        n += strlen(r->measures[i].formula);
+    return n;
+}
+
+/* The measure table: derived measures first, then the criteria's measures;
+ * base measures named in formulas join while those compile. */
+static td_status build_measures(compile_ctx *cx, const td_measure *derived, size_t derived_count,
+                                td_error *err)
+{
+    td_rulebook *rb = cx->rb;
+    td_rules *r = &rb->rules;
+    cx->measure_cap = derived_count + r->criterion_count + formula_bytes(r) + 1;
+    r->measures = td_arena_alloc(&rb->arena, cx->measure_cap * sizeof(td_measure));
+    if (r->measures == NULL)
+        return td_error_nomem(err);
+    r->measure_count = 0;
+    for (size_t i = 0; i < derived_count; i++) {
+        r->measures[i] = derived[i];
+        r->measures[i].expr = NULL;
+        td_status rc = td_map_put(&rb->measure_index, derived[i].id, strlen(derived[i].id), i, err);
+        if (rc != TD_OK)
+            return rc;
+        r->measure_count++;
+    }
+    for (size_t c = 0; c < r->criterion_count; c++) {
+        td_criterion *crit = &r->criteria[c];
+        size_t index;
+        if (!td_map_get_str(&rb->measure_index, crit->measure, &index)) {
+            long added = add_measure(cx, crit->measure);
+            if (added < 0)
+                return td_error_nomem(err);
+            index = (size_t)added;
+        }
+        crit->measure_index = index;
+    }
+    for (size_t i = 0; i < derived_count; i++) {
+        cx->derived_limit = i;
+        td_status rc = compile_one(cx, r->measures[i].formula, TD_STAGE_MEASURE, "a derived measure",
+                                   TD_XT_NUMBER, &r->measures[i].expr, err, "measure '%s'",
+                                   r->measures[i].id);
+        if (rc != TD_OK)
+            return rc;
+    }
+    return TD_OK;
+}
+
+td_status td_rulebook_compile(td_rulebook *rb, td_error *err)
+{
+    td_rules *r = &rb->rules;
+    compile_ctx cx;
+    memset(&cx, 0, sizeof cx);
+    cx.rb = rb;
+    /* the derived measures as the builder had them, before the table replaces them */
+    const td_measure *derived = r->measures;
+    size_t derived_count = r->measure_count;
+    td_status rc = build_measures(&cx, derived, derived_count, err);
+    for (size_t c = 0; rc == TD_OK && c < r->criterion_count; c++)
+        if (r->criteria[c].rule == TD_RULE_EXPR)
+            rc = compile_one(&cx, r->criteria[c].expr_text, TD_STAGE_CRITERION, "an expr rule",
+                             TD_XT_NUMBER, &r->criteria[c].expr, err, "criterion '%s' expr",
+                             r->criteria[c].id);
+    for (size_t k = 0; rc == TD_OK && k < r->class_count; k++) {
+        td_class_entry *e = &r->classes[k];
+        if (e->when_text == NULL)
+            continue;
+        if (k + 1 == r->class_count)
+            return td_error_set(err, TD_ERULEBOOK,
+                                "the last classification entry ('%s') must have no condition, so "
+                                "that every member gets a classification",
+                                e->id);
+        rc = compile_one(&cx, e->when_text, TD_STAGE_CLASSIFY, "a classification condition", TD_XT_BOOL,
+                         &e->when, err, "classification '%s' when", e->id);
+    }
+    for (size_t k = 0; rc == TD_OK && k < r->rank_key_count; k++)
+        rc = compile_one(&cx, r->rank_keys[k].text, TD_STAGE_RANK, "a ranking key",
+                         TD_XT_NUMBER | TD_XT_BOOL, &r->rank_keys[k].expr, err, "ranking key '%s'",
+                         r->rank_keys[k].text);
+    for (size_t a = 0; rc == TD_OK && a < r->award_count; a++) {
+        td_award_def *aw = &r->awards[a];
+        cx.award_limit = a;
+        for (size_t x = 0; x < aw->exclude_count; x++) {
+            bool known = false;
+            for (size_t o = 0; o < r->award_count && !known; o++)
+                known = strcmp(r->awards[o].id, aw->excludes[x]) == 0;
+            if (!known)
+                return td_error_set(err, TD_ERULEBOOK, "award '%s' excludes unknown award '%s'", aw->id,
+                                    aw->excludes[x]);
+        }
+        if (aw->when_text != NULL)
+            rc = compile_one(&cx, aw->when_text, TD_STAGE_AWARD, "an award condition", TD_XT_BOOL,
+                             &aw->when, err, "award '%s' when", aw->id);
+        if (rc == TD_OK && aw->order_text != NULL)
+            rc = compile_one(&cx, aw->order_text, TD_STAGE_AWARD, "an award order",
+                             TD_XT_NUMBER | TD_XT_BOOL, &aw->order, err, "award '%s' order", aw->id);
+    }
+    return rc;
+}
+
+void td_rulebook_free_exprs(td_rulebook *rb)
+{
+    td_rules *r = &rb->rules;
+    for (size_t i = 0; i < r->measure_count; i++)
+        td_cexpr_free(r->measures[i].expr);
+    for (size_t c = 0; c < r->criterion_count; c++)
+        td_cexpr_free(r->criteria[c].expr);
+    for (size_t k = 0; k < r->class_count; k++)
+        td_cexpr_free(r->classes[k].when);
+    for (size_t k = 0; k < r->rank_key_count; k++)
+        td_cexpr_free(r->rank_keys[k].expr);
+    for (size_t a = 0; a < r->award_count; a++) {
+        td_cexpr_free(r->awards[a].when);
+        td_cexpr_free(r->awards[a].order);
+    }
+}

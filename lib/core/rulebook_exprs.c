@@ -1,0 +1,250 @@
+/*
+ * Builder functions that take expressions: derived measures, expr rules,
+ * classification conditions, ranking keys and awards. The text is kept as
+ * given; td_rulebook_builder_build() compiles it.
+ */
+#include <string.h>
+
+#include "model.h"
+
+static const td_allocator *alloc_of(const td_rulebook_builder *b)
+{
+    return &b->arena.alloc;
+}
+
+/* Copies expression text into the builder's arena. */
+static td_status keep_text(td_rulebook_builder *b, const char *text, const char *what,
+                           const char **out, td_error *err)
+{
+    if (text == NULL)
+        return td_error_set(err, TD_EINVAL, "%s is NULL", what);
+    td_status rc = td_check_text(text, what, err);
+    if (rc != TD_OK)
+        return rc;
+    *out = td_arena_strdup(&b->arena, text);
+    return *out != NULL ? TD_OK : td_error_nomem(err);
+}
+
+td_status td_rulebook_builder_add_measure(td_rulebook_builder *b, const char *id, const char *formula,
+                                          td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK)
+        rc = td_check_id(id, "measure id", err);
+    if (rc != TD_OK)
+        return rc;
+    for (size_t i = 0; i < b->rules.measure_count; i++)
+        if (strcmp(b->rules.measures[i].id, id) == 0)
+            return td_error_set(err, TD_EEXISTS, "measure '%s' is defined twice", id);
+    td_measure m = {0};
+    if ((rc = keep_text(b, formula, "the formula", &m.formula, err)) != TD_OK)
+        return rc;
+    void *items = b->rules.measures;
+    rc = td_reserve(alloc_of(b), &items, &b->rules.measure_cap, b->rules.measure_count + 1,
+                    sizeof(td_measure), err);
+    if (rc != TD_OK)
+        return rc;
+    b->rules.measures = items;
+    m.id = td_arena_strdup(&b->arena, id);
+    if (m.id == NULL)
+        return td_error_nomem(err);
+    b->rules.measures[b->rules.measure_count++] = m;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_rule_expr(td_rulebook_builder *b, const char *criterion_id,
+                                            const char *expr, td_error *err)
+{
+    td_criterion *c;
+    const char *text;
+    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
+    if (rc == TD_OK)
+        rc = keep_text(b, expr, "the expression", &text, err);
+    if (rc != TD_OK)
+        return rc;
+    td_dealloc(alloc_of(b), c->bands);
+    td_dealloc(alloc_of(b), c->rank_points);
+    c->bands = NULL;
+    c->band_count = c->band_cap = 0;
+    c->rank_points = NULL;
+    c->rank_count = c->rank_cap = 0;
+    c->rule = TD_RULE_EXPR;
+    c->expr_text = text;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_classification_when(td_rulebook_builder *b,
+                                                      const char *classification_id, const char *when,
+                                                      td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK)
+        rc = td_check_id(classification_id, "classification id", err);
+    if (rc != TD_OK)
+        return rc;
+    for (size_t i = 0; i < b->rules.class_count; i++) {
+        if (strcmp(b->rules.classes[i].id, classification_id) != 0)
+            continue;
+        return keep_text(b, when, "the condition", &b->rules.classes[i].when_text, err);
+    }
+    return td_error_set(err, TD_ENOTFOUND, "unknown classification '%s'", classification_id);
+}
+
+td_status td_rulebook_builder_add_ranking_key(td_rulebook_builder *b, const char *expr,
+                                              bool descending, td_error *err)
+{
+    td_rank_key key = {0};
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK)
+        rc = keep_text(b, expr, "the ranking key", &key.text, err);
+    if (rc != TD_OK)
+        return rc;
+    key.descending = descending;
+    void *items = b->rules.rank_keys;
+    rc = td_reserve(alloc_of(b), &items, &b->rules.rank_key_cap, b->rules.rank_key_count + 1,
+                    sizeof(td_rank_key), err);
+    if (rc != TD_OK)
+        return rc;
+    b->rules.rank_keys = items;
+    b->rules.rank_keys[b->rules.rank_key_count++] = key;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_add_award(td_rulebook_builder *b, const char *id, const char *name,
+                                        const char *when, td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK)
+        rc = td_check_id(id, "award id", err);
+    if (rc == TD_OK)
+        rc = td_check_text(name, "award name", err);
+    if (rc != TD_OK)
+        return rc;
+    for (size_t i = 0; i < b->rules.award_count; i++)
+        if (strcmp(b->rules.awards[i].id, id) == 0)
+            return td_error_set(err, TD_EEXISTS, "award '%s' is defined twice", id);
+    for (size_t i = 0; i < b->rules.class_count; i++)
+        if (strcmp(b->rules.classes[i].id, id) == 0)
+            return td_error_set(err, TD_EEXISTS,
+                                "award '%s' has the id of a classification entry; award and "
+                                "classification ids must differ so that history() is unambiguous",
+                                id);
+    td_award_def a;
+    memset(&a, 0, sizeof a);
+    if (when != NULL && (rc = keep_text(b, when, "the condition", &a.when_text, err)) != TD_OK)
+        return rc;
+    void *items = b->rules.awards;
+    rc = td_reserve(alloc_of(b), &items, &b->rules.award_cap, b->rules.award_count + 1,
+                    sizeof(td_award_def), err);
+    if (rc != TD_OK)
+        return rc;
+    b->rules.awards = items;
+    a.id = td_arena_strdup(&b->arena, id);
+    a.name = td_arena_strdup(&b->arena, name);
+    if (a.id == NULL || a.name == NULL)
+        return td_error_nomem(err);
+    a.rounding = TD_ROUND_FLOOR;
+    b->rules.awards[b->rules.award_count++] = a;
+    return TD_OK;
+}
+
+static td_status award_for(td_rulebook_builder *b, const char *id, td_award_def **out, td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK)
+        rc = td_check_id(id, "award id", err);
+    if (rc != TD_OK)
+        return rc;
+    for (size_t i = 0; i < b->rules.award_count; i++)
+        if (strcmp(b->rules.awards[i].id, id) == 0) {
+            *out = &b->rules.awards[i];
+            return TD_OK;
+        }
+    char q[64];
+    td_quote(q, sizeof q, id);
+    return td_error_set(err, TD_ENOTFOUND, "unknown award %s", q);
+}
+
+td_status td_rulebook_builder_set_award_quota_count(td_rulebook_builder *b, const char *award_id,
+                                                    int64_t count, td_error *err)
+{
+    td_award_def *a;
+    td_status rc = award_for(b, award_id, &a, err);
+    if (rc != TD_OK)
+        return rc;
+    if (count < 0)
+        return td_error_set(err, TD_ERANGE, "quota count of award '%s' must be >= 0, got %lld", award_id,
+                            (long long)count);
+    if (a->quota_kind == 2)
+        return td_error_set(err, TD_ERULEBOOK, "award '%s' has a percent quota already: give a count or "
+                            "a percent, not both", award_id);
+    a->quota_kind = 1;
+    a->count = count;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_award_quota_percent(td_rulebook_builder *b, const char *award_id,
+                                                      td_decimal percent, td_rounding rounding,
+                                                      int64_t min, td_error *err)
+{
+    td_award_def *a;
+    td_status rc = award_for(b, award_id, &a, err);
+    if (rc != TD_OK)
+        return rc;
+    if (rounding != TD_ROUND_FLOOR && rounding != TD_ROUND_CEIL && rounding != TD_ROUND_HALF_UP)
+        return td_error_set(err, TD_EINVAL, "quota rounding of award '%s' must be floor, ceil or half_up",
+                            award_id);
+    if (td_decimal_sign(percent) < 0 || td_decimal_cmp(percent, td_decimal_from_int(100)) > 0) {
+        char text[TD_DECIMAL_STRING_SIZE];
+        td_decimal_format(percent, text, sizeof text);
+        return td_error_set(err, TD_ERANGE, "quota percent of award '%s' must be 0..100, got %s", award_id,
+                            text);
+    }
+    if (min < 0)
+        return td_error_set(err, TD_ERANGE, "quota min of award '%s' must be >= 0, got %lld", award_id,
+                            (long long)min);
+    if (a->quota_kind == 1)
+        return td_error_set(err, TD_ERULEBOOK, "award '%s' has a count quota already: give a count or "
+                            "a percent, not both", award_id);
+    a->quota_kind = 2;
+    a->percent = percent;
+    a->rounding = rounding;
+    a->min = min;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_add_award_exclusion(td_rulebook_builder *b, const char *award_id,
+                                                  const char *other_id, td_error *err)
+{
+    td_award_def *a;
+    td_status rc = award_for(b, award_id, &a, err);
+    if (rc == TD_OK)
+        rc = td_check_id(other_id, "award id", err);
+    if (rc != TD_OK)
+        return rc;
+    if (strcmp(award_id, other_id) == 0)
+        return td_error_set(err, TD_EINVAL, "award '%s' cannot exclude itself", award_id);
+    for (size_t i = 0; i < a->exclude_count; i++)
+        if (strcmp(a->excludes[i], other_id) == 0)
+            return td_error_set(err, TD_EEXISTS, "award '%s' excludes '%s' twice", award_id, other_id);
+    void *items = (void *)a->excludes;
+    rc = td_reserve(alloc_of(b), &items, &a->exclude_cap, a->exclude_count + 1, sizeof(char *), err);
+    if (rc != TD_OK)
+        return rc;
+    a->excludes = items;
+    const char *copy = td_arena_strdup(&b->arena, other_id);
+    if (copy == NULL)
+        return td_error_nomem(err);
+    a->excludes[a->exclude_count++] = copy;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_award_order(td_rulebook_builder *b, const char *award_id,
+                                              const char *order, td_error *err)
+{
+    td_award_def *a;
+    td_status rc = award_for(b, award_id, &a, err);
+    if (rc != TD_OK)
+        return rc;
+    return keep_text(b, order, "the order", &a->order_text, err);
+}

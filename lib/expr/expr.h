@@ -1,0 +1,141 @@
+/*
+ * Internal: the expression language — lexer, parser with static type
+ * checking, evaluator with exact decimals, printer and explainer. Names and
+ * data come from the caller through a scope (at compile time) and a host
+ * (at evaluation time), so the same compiled form serves derived measures,
+ * rules, classification, ranking, awards and the public td_expr API.
+ */
+#ifndef THIDUA_LIB_EXPR_H
+#define THIDUA_LIB_EXPR_H
+
+#include "util.h"
+
+/* Value types; lists only appear on the right of `in`. */
+enum { TD_XT_NUMBER = 1, TD_XT_BOOL = 2, TD_XT_TEXT = 4, TD_XT_LIST = 8 };
+
+/* What an evaluation stage has computed; a name needs its stage or later. */
+typedef enum td_stage {
+    TD_STAGE_MEASURE = 0,   /* derived measures: bare measure names, arithmetic */
+    TD_STAGE_CRITERION = 1, /* expr rules: attainment, actual, target, met, events, history */
+    TD_STAGE_CLASSIFY = 2,  /* + points, totals, min_share */
+    TD_STAGE_RANK = 3,      /* + classification */
+    TD_STAGE_AWARD = 4      /* + rank, award() */
+} td_stage;
+
+/* Built-in names and functions. */
+typedef enum td_builtin {
+    TD_B_NONE = 0,
+    /* names */
+    TD_B_TOTAL, TD_B_BASE, TD_B_BONUS, TD_B_DEDUCTION, TD_B_RANK, TD_B_CLASSIFICATION,
+    TD_B_MEMBERS, TD_B_IS_LEADER,
+    /* functions over member data */
+    TD_B_ATTAINMENT, TD_B_ACTUAL, TD_B_TARGET, TD_B_POINTS, TD_B_MET, TD_B_ALL_MET,
+    TD_B_COUNT_MET, TD_B_EVENTS, TD_B_AWARD, TD_B_HISTORY, TD_B_CONSECUTIVE, TD_B_MIN_SHARE,
+    /* pure functions */
+    TD_B_MIN, TD_B_MAX, TD_B_ABS, TD_B_ROUND, TD_B_IF,
+    TD_B_COUNT_
+} td_builtin;
+
+/* What the id argument of a data function names. */
+typedef enum td_ref_kind {
+    TD_REF_MEASURE = 1,   /* attainment, actual, target, met: a criterion or measure */
+    TD_REF_CRITERION = 2, /* points */
+    TD_REF_ITEM = 3,      /* events: an adjustment item */
+    TD_REF_AWARD = 4,     /* award: an award listed before */
+    TD_REF_RECORD = 5     /* history, consecutive: an award or classification id */
+} td_ref_kind;
+
+typedef enum td_node_kind {
+    TD_N_NUMBER, TD_N_BOOL, TD_N_TEXT, TD_N_LIST,
+    TD_N_VAR,  /* a bare name resolved by the scope (measure or host variable) */
+    TD_N_NAME, /* a built-in name */
+    TD_N_CALL, /* a built-in function */
+    TD_N_NOT, TD_N_NEG,
+    TD_N_MUL, TD_N_DIV, TD_N_ADD, TD_N_SUB,
+    TD_N_EQ, TD_N_NE, TD_N_LT, TD_N_LE, TD_N_GT, TD_N_GE, TD_N_IN,
+    TD_N_AND, TD_N_OR
+} td_node_kind;
+
+typedef struct td_node td_node;
+struct td_node {
+    td_node_kind kind;
+    int type;              /* TD_XT_* of the value */
+    int elem_type;         /* for lists: the element type */
+    unsigned start, end;   /* byte offsets of the node's text in the source */
+    td_decimal number;     /* TD_N_NUMBER */
+    bool boolean;          /* TD_N_BOOL */
+    const char *text;      /* TD_N_TEXT (NUL-terminated copy), or the ref name */
+    td_builtin builtin;    /* TD_N_NAME, TD_N_CALL */
+    long ref;              /* TD_N_VAR: scope index; data functions: the ref's index */
+    td_node **args;        /* operands, call arguments or list items */
+    size_t nargs;
+};
+
+/* Compile-time names. resolve_var returns the index of a bare name (and its
+ * type in *type), or -1; resolve_ref the index of a function's id argument,
+ * or -1. Either may be NULL (nothing resolves). */
+typedef struct td_expr_scope {
+    td_stage stage;
+    const char *stage_name; /* for messages: "a classification condition" */
+    long (*resolve_var)(void *ctx, const char *name, int *type);
+    long (*resolve_ref)(void *ctx, td_ref_kind kind, const char *name);
+    void *ctx;
+    size_t max_bytes; /* 0: TD_EXPR_DEFAULT_MAX_BYTES */
+    size_t max_depth; /* 0: TD_EXPR_DEFAULT_MAX_DEPTH */
+} td_expr_scope;
+
+#define TD_EXPR_DEFAULT_MAX_BYTES 4096
+#define TD_EXPR_DEFAULT_MAX_DEPTH 64
+
+/* A value during evaluation. Text is borrowed (from the expression or the host). */
+typedef struct td_xvalue {
+    int type;
+    bool boolean;
+    td_decimal number;
+    const char *text;
+} td_xvalue;
+
+/* Evaluation-time data: `var` gives a bare name's value, `data` the value
+ * of a built-in name or data function (args holds the evaluated non-ref
+ * arguments, e.g. n of history). A missing value is TD_EEVAL with a message
+ * saying what is missing; the evaluator adds the position. */
+typedef struct td_expr_host {
+    td_status (*var)(void *ctx, const td_node *node, td_xvalue *out, td_error *err);
+    td_status (*data)(void *ctx, const td_node *node, const td_xvalue *args, td_xvalue *out,
+                      td_error *err);
+    void *ctx;
+} td_expr_host;
+
+/* A compiled expression: immutable once compiled. */
+typedef struct td_cexpr {
+    td_arena arena;
+    const char *source; /* NUL-terminated copy */
+    size_t source_len;
+    td_node *root;
+} td_cexpr;
+
+/* Compiles `text` (len bytes) in `scope`. `want` is the required result type
+ * (TD_XT_NUMBER, TD_XT_BOOL, or TD_XT_NUMBER | TD_XT_BOOL), 0 for any. On
+ * error, err->line is 1 and err->column the 1-based byte column in text. */
+td_status td_cexpr_compile(td_cexpr **out, const char *text, size_t len, const td_expr_scope *scope,
+                           int want, const td_allocator *alloc, td_error *err);
+void td_cexpr_free(td_cexpr *e);
+
+/* Evaluates; errors name the expression and the column. */
+td_status td_cexpr_eval(const td_cexpr *e, const td_expr_host *host, td_xvalue *out, td_error *err);
+
+/* Appends the canonical text (fully parenthesised) to buf. */
+void td_cexpr_print(const td_cexpr *e, td_buf *buf);
+
+/* Explains a boolean expression that evaluated to `value`: for false, the
+ * failing part with its values ("attainment(hh_rate) = 0.961269 < 1"); for
+ * true, the values it used. Appends to buf. */
+td_status td_cexpr_explain(const td_cexpr *e, const td_expr_host *host, td_buf *buf, td_error *err);
+
+/* The name of a built-in, e.g. "attainment". */
+const char *td_builtin_name(td_builtin b);
+
+/* Appends a value as text ("0.961269", "true", "'xuat_sac'"). */
+void td_xvalue_print(const td_xvalue *v, td_buf *buf);
+
+#endif
