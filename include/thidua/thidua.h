@@ -12,5 +12,6 @@
 #include "thidua/rulebook.h"
 #include "thidua/cluster.h"
 #include "thidua/result.h"
+#include "thidua/expr.h"
 
 #endif /* THIDUA_H */

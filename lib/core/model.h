@@ -148,6 +148,10 @@ void td_rulebook_retain(const td_rulebook *rulebook);
 
 /* Compiles the expressions of a freshly copied rulebook (rulebook_compile.c). */
 td_status td_rulebook_compile(td_rulebook *rb, td_error *err);
+/* The index a data function's id argument resolves to (see expr.h), or -1;
+ * award() sees the awards before award_limit. */
+long td_rulebook_resolve_ref(const td_rulebook *rb, size_t award_limit, td_ref_kind kind,
+                             const char *name);
 /* Frees the compiled expressions (they own arenas of their own). */
 void td_rulebook_free_exprs(td_rulebook *rb);
 

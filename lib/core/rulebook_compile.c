@@ -48,7 +48,12 @@ static long formula_var(void *ctx, const char *name, int *type)
 static long resolve_ref(void *ctx, td_ref_kind kind, const char *name)
 {
     compile_ctx *cx = ctx;
-    const td_rulebook *rb = cx->rb;
+    return td_rulebook_resolve_ref(cx->rb, cx->award_limit, kind, name);
+}
+
+long td_rulebook_resolve_ref(const td_rulebook *rb, size_t award_limit, td_ref_kind kind,
+                             const char *name)
+{
     const td_rules *r = &rb->rules;
     size_t index;
     switch (kind) {
@@ -63,7 +68,7 @@ static long resolve_ref(void *ctx, td_ref_kind kind, const char *name)
     case TD_REF_ITEM:
         return td_map_get_str(&rb->adjustment_index, name, &index) ? (long)index : -1;
     case TD_REF_AWARD:
-        for (size_t i = 0; i < cx->award_limit; i++)
+        for (size_t i = 0; i < award_limit && i < r->award_count; i++)
             if (strcmp(r->awards[i].id, name) == 0)
                 return (long)i;
         return -1;
