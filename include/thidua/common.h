@@ -86,6 +86,14 @@ typedef struct td_allocator {
     void *ctx;
 } td_allocator;
 
+/**
+ * Frees memory that the library handed over as a bare pointer (the text of
+ * td_rulebook_to_yaml(), td_report_render()).
+ * Such memory always comes from the C library's malloc, whatever allocator
+ * the objects use. Accepts NULL. Thread-safety: safe from any thread.
+ */
+TD_EXTERN void td_free(void *ptr);
+
 /** The language of explanations and names that have two versions. */
 typedef enum td_lang {
     TD_LANG_VI = 0, /**< Vietnamese (the default) */

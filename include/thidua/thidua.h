@@ -13,5 +13,7 @@
 #include "thidua/cluster.h"
 #include "thidua/result.h"
 #include "thidua/expr.h"
+#include "thidua/io.h"
+#include "thidua/report.h"
 
 #endif /* THIDUA_H */

@@ -1,6 +1,7 @@
 #include "error.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void td_error_clear(td_error *err)
@@ -121,4 +122,9 @@ td_status td_error_prefix(td_error *err, td_status code, const char *fmt, ...)
     if (n >= (int)sizeof err->message)
         trim_partial_utf8(err->message, sizeof err->message - 1);
     return err->code;
+}
+
+void td_free(void *ptr)
+{
+    free(ptr);
 }

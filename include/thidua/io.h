@@ -1,0 +1,162 @@
+/*
+ * thidua/io.h — reading rulebooks and cluster data from YAML 1.2, JSON and
+ * CSV files or text, and writing a rulebook back as YAML. The formats are
+ * those of docs/rulebook.md (the contract, version 1).
+ *
+ * Every error that comes from a document names it: td_error::file holds the
+ * path (or the name given for text), `line` and `column` the 1-based
+ * position, and the message names the key and quotes the value, e.g.
+ * "rulebook.yaml:12:14: criterion 'loans': unknown key 'maxx' (did you mean
+ * 'max'?)". Nothing is returned on failure: *out is written only on success.
+ *
+ * Limits (document size, nesting depth, nodes after YAML alias expansion,
+ * expression size and depth) protect a host from hostile input; exceeding
+ * one is TD_ELIMIT with the position where it happened.
+ *
+ * Text is UTF-8 (a leading BOM is skipped; a BOM elsewhere or invalid
+ * UTF-8 is TD_EPARSE at its position). Unit ids and names are normalised to
+ * Unicode NFC, so "Tân Uyên" typed with combining marks and with precomposed
+ * letters is the same unit.
+ *
+ * These functions read files they are given and nothing else; they keep no
+ * state between calls and may be called from any number of threads at once.
+ */
+#ifndef THIDUA_IO_H
+#define THIDUA_IO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "thidua/cluster.h"
+#include "thidua/common.h"
+#include "thidua/rulebook.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The syntax of a document. */
+typedef enum td_doc_format {
+    TD_DOC_AUTO = 0, /**< files: by extension (.yaml/.yml, .json, .csv); text: sniffed */
+    TD_DOC_YAML = 1, /**< YAML 1.2 (core schema) */
+    TD_DOC_JSON = 2, /**< JSON (RFC 8259) */
+    TD_DOC_CSV = 3   /**< cluster data only: the long layout unit,measure,target,actual */
+} td_doc_format;
+
+/** Options of the loaders. Initialise with TD_LOAD_OPTIONS_INIT or td_load_options_init(). */
+typedef struct td_load_options {
+    unsigned int version;          /**< TD_LOAD_OPTIONS_VERSION */
+    const td_allocator *allocator; /**< for the loaded objects; NULL: malloc/realloc/free */
+    td_doc_format format;          /**< TD_DOC_AUTO, or force one syntax */
+    bool decimal_comma;            /**< CSV: numbers are written "3.563,5" (',' decimal, '.' thousands) */
+    size_t max_bytes;              /**< largest document in bytes; 0: 256 MiB */
+    size_t max_depth;              /**< deepest nesting of mappings and sequences; 0: 64 */
+    size_t max_nodes;              /**< most nodes in a document after alias expansion; 0: 10,000,000 */
+    size_t expr_max_bytes;         /**< longest expression; 0: 4096 */
+    size_t expr_max_depth;         /**< deepest expression nesting; 0: 64 */
+} td_load_options;
+
+#define TD_LOAD_OPTIONS_VERSION 1
+#define TD_LOAD_OPTIONS_INIT {TD_LOAD_OPTIONS_VERSION, NULL, TD_DOC_AUTO, false, 0, 0, 0, 0, 0}
+
+/** Fills *opts with the defaults. Errors: TD_EINVAL (NULL or unknown version). */
+TD_EXTERN td_status td_load_options_init(td_load_options *opts, unsigned int version);
+
+/* ---- Rulebooks --------------------------------------------------------- */
+
+/**
+ * Reads and compiles the rulebook in file `path` (YAML or JSON).
+ * Ownership: *out belongs to the caller (td_rulebook_free()).
+ * Errors: TD_EINVAL (NULL argument, CSV format), TD_EIO (the file cannot be
+ * read; the message carries the system's reason), TD_EPARSE (syntax, a
+ * wrong type, an unknown key, a bad number or expression; with position),
+ * TD_ERULEBOOK (an inconsistent definition; with the position of the
+ * offending entry), TD_ELIMIT, TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_load_file(td_rulebook **out, const char *path,
+                                          const td_load_options *opts, td_error *err);
+
+/**
+ * As td_rulebook_load_file(), on `len` bytes of `text` (no NUL needed).
+ * `name` is what errors give as the file ("<string>" when NULL).
+ */
+TD_EXTERN td_status td_rulebook_load_string(td_rulebook **out, const char *text, size_t len,
+                                            const char *name, const td_load_options *opts,
+                                            td_error *err);
+
+/**
+ * Writes `rulebook` as a YAML document of the contract's format: loading it
+ * back gives a rulebook with the same definitions (and the same results).
+ * Ownership: *out is NUL-terminated text allocated by the library; free it
+ * with td_free(). *len (if not NULL) receives its length.
+ * Errors: TD_EINVAL, TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_to_yaml(const td_rulebook *rulebook, char **out, size_t *len,
+                                        td_error *err);
+
+/* ---- Cluster data ------------------------------------------------------ */
+
+/**
+ * Cluster data gathered from one or more documents, before it becomes a
+ * td_cluster. Documents may come in any order: the one with the `cluster`
+ * header (period, id, members) need not be first. The same value given in
+ * two documents (or twice in one) is an error naming both places.
+ */
+typedef struct td_dataset td_dataset;
+
+/**
+ * Creates an empty dataset. `opts` may be NULL for defaults; it is copied.
+ * Ownership: *out belongs to the caller (td_dataset_free()).
+ * Errors: TD_EINVAL, TD_ENOMEM.
+ */
+TD_EXTERN td_status td_dataset_new(td_dataset **out, const td_load_options *opts, td_error *err);
+
+/** Frees the dataset. Accepts NULL. Clusters made from it are unaffected. */
+TD_EXTERN void td_dataset_free(td_dataset *dataset);
+
+/**
+ * Reads a data document (YAML, JSON or CSV) into the dataset. On failure
+ * the dataset is as it was before the call.
+ * Errors: TD_EINVAL, TD_EIO, TD_EPARSE (syntax, wrong type, unknown key,
+ * a bad number such as "NaN" or "1,5" without decimal_comma, invalid
+ * UTF-8), TD_ERANGE (a negative target, actual, score or count),
+ * TD_EEXISTS (a value or member given before; the message names the
+ * earlier place), TD_ELIMIT, TD_ENOMEM. All with position.
+ */
+TD_EXTERN td_status td_dataset_add_file(td_dataset *dataset, const char *path, td_error *err);
+
+/**
+ * As td_dataset_add_file(), on `len` bytes of `text`. `name` is what errors
+ * give as the file ("<string>" when NULL); `format` TD_DOC_AUTO sniffs the
+ * syntax (JSON when the text starts with '{', CSV when its first line is a
+ * CSV header of the long layout, else YAML).
+ */
+TD_EXTERN td_status td_dataset_add_string(td_dataset *dataset, const char *text, size_t len,
+                                          const char *name, td_doc_format format, td_error *err);
+
+/**
+ * Makes a cluster of everything read so far. When `rulebook` is not NULL the
+ * data is also checked against it, with the position of each offending
+ * value: measure keys that the rulebook does not know (with the nearest
+ * known one suggested), manual points for a criterion that is not manual or
+ * outside [0, max], events for an unknown item.
+ * Ownership: *out belongs to the caller (td_cluster_free()).
+ * Errors: TD_EINVAL, TD_EDATA (no document had the cluster header, a value
+ * for a unit that is not a member, a check above failed), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_dataset_to_cluster(const td_dataset *dataset, const td_rulebook *rulebook,
+                                          td_cluster **out, td_error *err);
+
+/**
+ * Shorthand: reads the single data document `path` and makes a cluster of
+ * it, checked against `rulebook` (may be NULL).
+ */
+TD_EXTERN td_status td_cluster_load_file(td_cluster **out, const char *path,
+                                         const td_rulebook *rulebook, const td_load_options *opts,
+                                         td_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* THIDUA_IO_H */

@@ -1,0 +1,83 @@
+/*
+ * thidua/report.h — turning a td_result into a report: an aligned text
+ * table, the contract's JSON, CSV, Markdown, a self-contained HTML page, an
+ * xlsx workbook, or the full explanation of one member.
+ *
+ * Reports are rendered from the result's public accessors only, in the
+ * language asked for. Numbers are exact decimal text. Rendering only reads
+ * the result, so any number of threads may render from one result at once.
+ */
+#ifndef THIDUA_REPORT_H
+#define THIDUA_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "thidua/common.h"
+#include "thidua/result.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The kinds of report. */
+typedef enum td_report_format {
+    TD_REPORT_TABLE = 0,  /**< aligned columns for a terminal (display width aware) */
+    TD_REPORT_JSON = 1,   /**< the contract's JSON result */
+    TD_REPORT_CSV = 2,    /**< one row per member and criterion, RFC 4180 */
+    TD_REPORT_MD = 3,     /**< Markdown tables */
+    TD_REPORT_HTML = 4,   /**< one self-contained page with SVG charts (no network) */
+    TD_REPORT_XLSX = 5,   /**< an Excel workbook (binary) */
+    TD_REPORT_EXPLAIN = 6 /**< every explanation of one member (td_report_options::unit) */
+} td_report_format;
+
+/** Options of the report functions. Initialise with TD_REPORT_OPTIONS_INIT. */
+typedef struct td_report_options {
+    unsigned int version; /**< TD_REPORT_OPTIONS_VERSION */
+    td_lang lang;         /**< language of headings and explanations */
+    const char *unit;     /**< TD_REPORT_EXPLAIN: the member's unit id (required) */
+} td_report_options;
+
+#define TD_REPORT_OPTIONS_VERSION 1
+#define TD_REPORT_OPTIONS_INIT {TD_REPORT_OPTIONS_VERSION, TD_LANG_VI, NULL}
+
+/** Fills *opts with the defaults. Errors: TD_EINVAL (NULL or unknown version). */
+TD_EXTERN td_status td_report_options_init(td_report_options *opts, unsigned int version);
+
+/**
+ * The format named `name` ("table", "json", "csv", "md", "html", "xlsx",
+ * "explain") into *out. Errors: TD_EINVAL (NULL, or an unknown name: the
+ * message lists the known ones).
+ */
+TD_EXTERN td_status td_report_format_parse(const char *name, td_report_format *out, td_error *err);
+
+/** The name of a format ("json"...), or NULL for an unknown one. */
+TD_EXTERN const char *td_report_format_name(td_report_format format);
+
+/**
+ * Renders the report into memory. *out is allocated by the library and
+ * NUL-terminated (xlsx is binary: use *len); free it with td_free().
+ * `opts` may be NULL for defaults (Vietnamese).
+ * Errors: TD_EINVAL (NULL, unknown format, TD_REPORT_EXPLAIN without a
+ * unit), TD_ENOTFOUND (the unit is not a member), TD_EIO (xlsx scratch
+ * file), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_report_render(const td_result *result, td_report_format format,
+                                     const td_report_options *opts, char **out, size_t *len,
+                                     td_error *err);
+
+/**
+ * Renders the report and writes it to `path` atomically: into a temporary
+ * file in the same directory, then renamed over `path`. On failure nothing
+ * is left behind and an existing file at `path` is untouched.
+ * Errors: as td_report_render(), and TD_EIO (with the system's reason).
+ */
+TD_EXTERN td_status td_report_write_file(const td_result *result, td_report_format format,
+                                         const td_report_options *opts, const char *path,
+                                         td_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* THIDUA_REPORT_H */
