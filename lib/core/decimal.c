@@ -491,6 +491,25 @@ td_status td_decimal_div(td_decimal *out, td_decimal a, td_decimal b, int places
     /* long division digit by digit: ma x 10^k / mb without forming ma x 10^k */
     u128 q = ma / mb, r = ma % mb;
     for (int i = 0; i < k; i++) {
+        if (r == 0) {
+            /* The quotient is exact: the digits left are zeros, which
+             * normalisation would drop anyway, so they must not count
+             * against the 38 digits (200 to 36 places is just 200). */
+            int rest = k - i;
+            if (rest <= places) {
+                places -= rest;
+            } else {
+                u128 scaled;
+                if (rest - places > TD_DECIMAL_MAX_DIGITS ||
+                    __builtin_mul_overflow(q, pow10_u(rest - places), &scaled))
+                    return td_error_set(err, TD_ERANGE,
+                                        "division: the quotient has more than %d digits",
+                                        TD_DECIMAL_MAX_DIGITS);
+                q = scaled;
+                places = 0;
+            }
+            break;
+        }
         /* once q reaches 10^37 another digit takes it past 38 digits */
         if (q >= pow10_u(TD_DECIMAL_MAX_DIGITS - 1))
             return td_error_set(err, TD_ERANGE, "division: the quotient has more than %d digits",
