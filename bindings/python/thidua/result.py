@@ -127,7 +127,7 @@ class Result:
     language. The result keeps its rulebook alive.
     """
 
-    __slots__ = ("_c", "_rulebook", "_lang", "_members", "_awards")
+    __slots__ = ("_c", "_rulebook", "_lang", "_members", "_awards", "__weakref__")
 
     def __init__(self, handle: Any, rulebook: Rulebook, lang: Union[Lang, str] = Lang.VI) -> None:
         """Wraps a result of the low-level module (internal; use :func:`evaluate`)."""
