@@ -4,6 +4,8 @@
 set -euo pipefail
 
 packages=(cmake make gcc g++ pkg-config libcmocka-dev valgrind)
+# The Python bindings: SWIG, the interpreter's headers and venv.
+packages+=(swig python3 python3-dev python3-venv)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -15,13 +15,24 @@ EXAMPLES = ROOT / "examples"
 
 
 def load_example(name: str):
-    """Imports examples/python/<name>.py as a module."""
-    path = EXAMPLES / "python" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"thidua_example_{name}", path)
+    """Imports examples/python/<name>.py as a module (the examples import
+    each other, as they do when run from their directory)."""
+    folder = EXAMPLES / "python"
+    spec = importlib.util.spec_from_file_location(f"thidua_example_{name}", folder / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    sys.path.insert(0, str(folder))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(folder))
     return module
+
+
+@pytest.fixture(scope="session")
+def example():
+    """load_example, for tests."""
+    return load_example
 
 
 @pytest.fixture(scope="session")
@@ -51,3 +62,15 @@ def built_program(env_name: str):
     path = Path(value)
     assert path.is_file(), f"{env_name}={value} does not exist"
     return path
+
+
+@pytest.fixture(scope="session")
+def lai_chau_exe():
+    """examples/lai_chau.c, built."""
+    return built_program("THIDUA_LAI_CHAU_EXE")
+
+
+@pytest.fixture(scope="session")
+def cli_exe():
+    """The thidua command line, built."""
+    return built_program("THIDUA_CLI")

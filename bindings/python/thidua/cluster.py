@@ -87,6 +87,15 @@ def _check_keys(data: Mapping[str, Any], known: Iterable[str], where: str) -> No
             raise ParseError(f"{where}: unknown key {key!r} (known: {', '.join(known)})")
 
 
+def _check_frame(frame: Any, unit: str, measure: str, target: str, actual: str) -> None:
+    columns = list(frame.columns)
+    for col in (unit, measure):
+        if col not in columns:
+            raise DataError(f"frame: missing column {col!r} (columns: {', '.join(map(str, columns))})")
+    if target not in columns and actual not in columns:
+        raise DataError(f"frame: needs a {target!r} or an {actual!r} column")
+
+
 class Cluster:
     """One cluster's data for one period (mutable).
 
@@ -308,6 +317,7 @@ class Cluster:
         ``members`` lists the members (see :meth:`add_members`); by default
         they are the frame's units in order of first appearance. Add manual
         scores, events and history with the methods or :meth:`update`."""
+        _check_frame(frame, unit, measure, target, actual)
         self = cls(id, period, name=name)
         if members is None:
             seen = dict.fromkeys(str(u) for u in frame[unit])
@@ -331,12 +341,8 @@ class Cluster:
         through the library's shortest round-trip conversion (so 0.1 is
         0.1); text such as ``"3563.5"`` is read exactly. For exact input,
         read CSV files with ``dtype=str``."""
+        _check_frame(frame, unit, measure, target, actual)
         columns = list(frame.columns)
-        for col in (unit, measure):
-            if col not in columns:
-                raise DataError(f"frame: missing column {col!r} (columns: {', '.join(map(str, columns))})")
-        if target not in columns and actual not in columns:
-            raise DataError(f"frame: needs a {target!r} or an {actual!r} column")
         has_target, has_actual = target in columns, actual in columns
         for row_number, row in enumerate(frame.to_dict("records"), start=1):
             u, m = row[unit], row[measure]
