@@ -225,16 +225,12 @@ td_status td_classify(td_eval *ev)
 
 /* ---- ranking ---- */
 
-/* The ranking keys of every member: key k of member m at [m * keys + k],
- * booleans as 1 and 0 and ascending keys negated, so that higher is better. */
-static td_status key_values(td_eval *ev, size_t keys, td_decimal **out)
+/* Fills v with the ranking keys of every member: key k of member m at
+ * [m * keys + k], booleans as 1 and 0 and ascending keys negated, so that
+ * higher is better. */
+static td_status key_values(td_eval *ev, size_t keys, td_decimal *v)
 {
     const td_rules *r = ev->rules;
-    if (keys > 0 && ev->n > SIZE_MAX / keys / sizeof(td_decimal))
-        return td_error_nomem(ev->err);
-    td_decimal *v = td_arena_alloc(&ev->result->arena, ev->n * keys * sizeof(td_decimal));
-    if (v == NULL)
-        return td_error_nomem(ev->err);
     for (size_t m = 0; m < ev->n; m++) {
         for (size_t k = 0; k < keys; k++) {
             td_decimal x = ev->members[m].total;
@@ -252,7 +248,6 @@ static td_status key_values(td_eval *ev, size_t keys, td_decimal **out)
             v[m * keys + k] = x;
         }
     }
-    *out = v;
     return TD_OK;
 }
 
@@ -270,8 +265,12 @@ td_status td_rank(td_eval *ev)
 {
     const td_rules *r = ev->rules;
     size_t keys = r->rank_key_count > 0 ? r->rank_key_count : 1;
-    td_decimal *v;
-    TRY(key_values(ev, keys, &v));
+    if (ev->n > SIZE_MAX / keys / sizeof(td_decimal))
+        return td_error_nomem(ev->err);
+    td_decimal *v = td_arena_alloc(&ev->result->arena, ev->n * keys * sizeof(td_decimal));
+    if (v == NULL)
+        return td_error_nomem(ev->err);
+    TRY(key_values(ev, keys, v));
     for (size_t m = 0; m < ev->n; m++) {
         td_member_result *mr = &ev->members[m];
         size_t rank = 1, shared = 0;
