@@ -1,6 +1,7 @@
 /*
  * Totals, classification, ranking and the next leader.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "exprhost.h"
@@ -325,16 +326,16 @@ static td_status rotation(td_eval *ev, long *next)
             return td_error_set(ev->err, TD_EDATA,
                                 "the rotation order names '%s', which is not a member of cluster '%s'",
                                 r->leader_order[i], cl->id);
-    if (r->leader_count != cl->member_count) {
-        for (size_t m = 0; m < cl->member_count; m++) {
-            bool listed = false;
-            for (size_t i = 0; i < r->leader_count && !listed; i++)
-                listed = strcmp(r->leader_order[i], cl->members[m].id) == 0;
-            if (!listed)
-                return td_error_set(ev->err, TD_EDATA,
-                                    "the rotation order must list every member once; '%s' is missing",
-                                    cl->members[m].id);
-        }
+    /* the builder refuses duplicates, so listing every member makes a permutation */
+    for (size_t m = 0; m < cl->member_count; m++) {
+        bool listed = false;
+        for (size_t i = 0; i < r->leader_count && !listed; i++)
+            listed = strcmp(r->leader_order[i], cl->members[m].id) == 0;
+        if (!listed)
+            return td_error_set(ev->err, TD_EDATA,
+                                "the rotation order must list every member of cluster '%s' once; '%s' "
+                                "is missing",
+                                cl->id, cl->members[m].id);
     }
     const char *current = cl->members[cl->leader].id;
     size_t at = 0;
@@ -353,6 +354,34 @@ static td_status rotation(td_eval *ev, long *next)
     return TD_OK;
 }
 
+/* The member ranked 1 whose unit id follows `after` (NULL: the first) in
+ * code-point order, or -1: walks the tied members in the order results use. */
+static long next_first(const td_eval *ev, const char *after)
+{
+    long best = -1;
+    for (size_t m = 0; m < ev->n; m++) {
+        const char *unit = ev->members[m].unit;
+        if (ev->members[m].rank != 1 || (after != NULL && strcmp(unit, after) <= 0))
+            continue;
+        if (best < 0 || strcmp(unit, ev->members[best].unit) < 0)
+            best = (long)m;
+    }
+    return best;
+}
+
+/* The ids of the members ranked 1, quoted and comma-separated. */
+static void firsts_text(const td_eval *ev, char *out, size_t size)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (long m = next_first(ev, NULL); m >= 0 && len + 1 < size; m = next_first(ev, ev->members[m].unit)) {
+        int n = snprintf(out + len, size - len, "%s'%s'", len == 0 ? "" : ", ", ev->members[m].unit);
+        if (n < 0)
+            break;
+        len += (size_t)n < size - len ? (size_t)n : size - len - 1;
+    }
+}
+
 static td_status top_rank(td_eval *ev, long *next)
 {
     const td_cluster *cl = ev->cluster;
@@ -363,19 +392,28 @@ static td_status top_rank(td_eval *ev, long *next)
             firsts++;
             only = (long)m;
         }
+    char names[256];
+    firsts_text(ev, names, sizeof names);
     if (firsts == 1) {
         *next = only;
         td_eval_say(ev, "xếp hạng nhất: ", "ranked first: ");
         td_eval_both(ev, "%s", ev->members[only].unit);
         return TD_OK;
     }
-    if (cl->next_leader < 0 || ev->members[cl->next_leader].rank != 1)
+    if (cl->next_leader < 0)
         return td_error_set(ev->err, TD_EDATA,
-                            "%zu members share rank 1, so the top_rank leader rule needs "
-                            "next_leader naming one of them",
-                            firsts);
+                            "%s share rank 1, so the top_rank leader rule needs next_leader in the data "
+                            "naming one of them",
+                            names);
+    if (ev->members[cl->next_leader].rank != 1)
+        return td_error_set(ev->err, TD_EDATA,
+                            "next_leader '%s' is not one of the members that share rank 1 (%s)",
+                            cl->members[cl->next_leader].id, names);
     *next = cl->next_leader;
-    td_eval_say(ev, "đồng hạng nhất; dữ liệu chọn ", "rank 1 is shared; the data names ");
+    td_eval_say(ev, "đồng hạng nhất: ", "rank 1 is shared by ");
+    for (long m = next_first(ev, NULL), k = 0; m >= 0; m = next_first(ev, ev->members[m].unit))
+        td_eval_both(ev, "%s%s", k++ == 0 ? "" : ", ", ev->members[m].unit);
+    td_eval_say(ev, "; dữ liệu chọn ", "; the data names ");
     td_eval_both(ev, "%s", cl->members[cl->next_leader].id);
     return TD_OK;
 }
@@ -402,6 +440,16 @@ td_status td_choose_leader(td_eval *ev)
         TRY(top_rank(ev, &next));
         break;
     }
+    /* next_leader that the rule did not choose would be silently dropped:
+     * the data and the rulebook disagree */
+    const td_cluster *cl = ev->cluster;
+    if (cl->next_leader >= 0 && cl->next_leader != next)
+        return td_error_set(ev->err, TD_EDATA,
+                            "next_leader '%s' in the data of cluster '%s' contradicts the %s leader rule, "
+                            "which chooses '%s'",
+                            cl->members[cl->next_leader].id, cl->id,
+                            ev->rules->leader_rule == TD_LEADER_ROTATION ? "rotation" : "top_rank",
+                            cl->members[next].id);
     ev->result->next_leader = td_arena_strdup(&ev->result->arena, ev->cluster->members[next].id);
     if (ev->result->next_leader == NULL)
         return td_error_nomem(ev->err);
