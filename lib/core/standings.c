@@ -164,8 +164,8 @@ td_status td_compute_totals(td_eval *ev)
 
 /* ---- classification ---- */
 
-/* Evaluates a condition for member m into *holds; when it fails, appends
- * " but <the failing part>" to the explanation. */
+/* Evaluates a condition for member m into *holds and explains it: ", <the
+ * values that make it hold>" or " but <the failing part with its values>". */
 static td_status condition(td_eval *ev, const td_cexpr *e, size_t m, bool *holds)
 {
     td_member_ctx cx = {ev->rules, ev->members, ev->n, m, ev->cluster->period, false};
@@ -173,11 +173,12 @@ static td_status condition(td_eval *ev, const td_cexpr *e, size_t m, bool *holds
     td_xvalue v;
     TRY(td_cexpr_eval(e, &host, &v, ev->err));
     *holds = v.boolean;
-    if (!v.boolean) {
+    if (v.boolean)
+        td_eval_both(ev, ", ");
+    else
         td_eval_say(ev, " nhưng ", " but ");
-        for (int l = 0; l < 2; l++)
-            TRY(td_cexpr_explain(e, &host, &ev->text[l], ev->err));
-    }
+    for (int l = 0; l < 2; l++)
+        TRY(td_cexpr_explain(e, &host, &ev->text[l], ev->err));
     return TD_OK;
 }
 
@@ -211,7 +212,6 @@ td_status td_classify(td_eval *ev)
                     td_eval_both(ev, " (%s);", e->id);
                     continue;
                 }
-                td_eval_both(ev, ", %s", e->when->source);
             }
             td_eval_both(ev, " → %s", e->id);
             if (e->name[0] != '\0')
@@ -288,7 +288,10 @@ td_status td_rank(td_eval *ev)
             for (size_t k = 0; k < keys; k++) {
                 td_decimal x = r->rank_keys[k].descending ? v[m * keys + k] : td_decimal_neg(v[m * keys + k]);
                 td_eval_both(ev, "%s%s = ", k == 0 ? "" : ", ", r->rank_keys[k].text);
-                td_eval_decimal(ev, x);
+                if (r->rank_keys[k].expr->root->type == TD_XT_BOOL)
+                    td_eval_both(ev, "%s", td_decimal_is_zero(x) ? "false" : "true");
+                else
+                    td_eval_decimal(ev, x);
                 td_eval_both(ev, r->rank_keys[k].descending ? "" : " (asc)");
             }
         }

@@ -39,6 +39,11 @@ void kit_measure(kit *k, const char *unit, const char *measure, const char *targ
     KIT_OK(k, td_cluster_set_actual(k->c, unit, measure, D(actual), &k->err));
 }
 
+void kit_derived(kit *k, const char *id, const char *formula)
+{
+    KIT_OK(k, td_rulebook_builder_add_measure(k->b, id, formula, &k->err));
+}
+
 void kit_class(kit *k, const char *id, const char *min, const char *when)
 {
     td_decimal m = min != NULL ? D(min) : td_decimal_zero();

@@ -32,6 +32,9 @@ void kit_free(kit *k);
 void kit_member(kit *k, const char *unit, const char *score);
 /* Adds a member with a target and an actual of measure `measure` too. */
 void kit_measure(kit *k, const char *unit, const char *measure, const char *target, const char *actual);
+/* A derived measure (the rulebook knows a base measure of the data only
+ * through a criterion or a formula, so tests name data measures this way). */
+void kit_derived(kit *k, const char *id, const char *formula);
 /* Classification entry; min NULL for the catch-all. */
 void kit_class(kit *k, const char *id, const char *min, const char *when);
 /* Award with an optional condition (NULL: everyone). */
