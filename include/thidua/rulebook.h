@@ -372,9 +372,10 @@ TD_EXTERN td_status td_rulebook_builder_set_award_order(td_rulebook_builder *bui
  * a criterion without a rule or with an empty band or rank list, a
  * classification without a final catch-all entry or with a `when` on it,
  * an entry before the last with neither min nor `when`, a
- * rotation without an order, an exclusion naming an unknown award, a
- * derived measure sharing a criterion's id), TD_EPARSE and TD_ELIMIT (an
- * expression), TD_ENOMEM.
+ * rotation without an order, an exclusion naming an unknown award),
+ * TD_EPARSE and TD_ELIMIT (an expression), TD_ENOMEM. A criterion may
+ * share its id with a derived measure: that is the default link of a
+ * criterion to the measure it scores.
  */
 TD_EXTERN td_status td_rulebook_builder_build(const td_rulebook_builder *builder,
                                               td_rulebook **out, td_error *err);
