@@ -53,8 +53,9 @@ static void equal_values_have_equal_representations(void **state)
 {
     (void)state;
     td_decimal a = D("3.50"), b = D("3.5"), c = D("35e-1");
-    assert_memory_equal(&a, &b, sizeof a);
-    assert_memory_equal(&a, &c, sizeof a);
+    /* field by field: the struct's padding is not part of the value */
+    assert_true(a.lo_ == b.lo_ && a.hi_ == b.hi_ && a.scale_ == b.scale_);
+    assert_true(a.lo_ == c.lo_ && a.hi_ == c.hi_ && a.scale_ == c.scale_);
     assert_int_equal(td_decimal_scale(a), 1);
     assert_int_equal(td_decimal_cmp(a, c), 0);
 }
