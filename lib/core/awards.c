@@ -49,16 +49,20 @@ static td_status quota(td_eval *ev, size_t ai, int64_t *q)
         td_eval_both(ev, "%lld", (long long)a->count);
         return TD_OK;
     }
-    td_decimal raw, rounded;
-    TRY(td_decimal_mul(&raw, a->percent, td_decimal_from_int((int64_t)ev->n), ev->err));
-    TRY(td_decimal_div(&raw, raw, td_decimal_from_int(100), TD_DECIMAL_MAX_SCALE, TD_ROUND_HALF_UP, ev->err));
-    TRY(td_decimal_round(&rounded, raw, 0, a->rounding, ev->err));
+    /* round P × n ÷ 100 once, on the exact quotient; `raw` is for the text */
+    td_decimal product, raw, rounded;
+    TRY(td_decimal_mul(&product, a->percent, td_decimal_from_int((int64_t)ev->n), ev->err));
+    TRY(td_decimal_div(&rounded, product, td_decimal_from_int(100), 0, a->rounding, ev->err));
+    TRY(td_decimal_div(&raw, product, td_decimal_from_int(100), TD_DECIMAL_MAX_SCALE, TD_ROUND_HALF_UP, ev->err));
     int64_t value;
     TRY(td_decimal_to_int64(rounded, &value, ev->err));
     static const char *const vi_round[] = {"làm tròn", "làm tròn xuống", "làm tròn lên", ""};
     static const char *const en_round[] = {"half up", "floor", "ceil", ""};
     td_eval_decimal(ev, a->percent);
-    td_eval_both(ev, " %% × %zu = ", ev->n);
+    td_decimal back;
+    bool exact = td_decimal_mul(&back, raw, td_decimal_from_int(100), NULL) == TD_OK &&
+                 td_decimal_cmp(back, product) == 0;
+    td_eval_both(ev, " %% × %zu %s ", ev->n, exact ? "=" : "≈");
     td_eval_decimal(ev, raw);
     td_eval_both(ev, " → %lld (", (long long)value);
     td_eval_say(ev, vi_round[a->rounding], en_round[a->rounding]);

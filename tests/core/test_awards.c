@@ -119,6 +119,10 @@ static const percent_case percent_cases[] = {
     {"100", 7, TD_ROUND_FLOOR, 1, 7, "quota 100 % × 7 = 7 → 7 (floor)", NULL},
     {"10", 4, TD_ROUND_FLOOR, 0, 0, "quota 10 % × 4 = 0.4 → 0 (floor)", NULL},
     {"0", 4, TD_ROUND_CEIL, 0, 0, "quota 0 % × 4 = 0 → 0 (ceil)", NULL},
+    /* the rounding sees the exact quotient, not one rounded for display */
+    {"99.999999999999999999999999999999999999", 1, TD_ROUND_FLOOR, 0, 0,
+     "quota 99.999999999999999999999999999999999999 % × 1 ≈ 1 → 0 (floor)", NULL},
+    {"0.000000000000000000000000000000000001", 1, TD_ROUND_CEIL, 0, 1, "× 1 ≈ 0 → 1 (ceil)", NULL},
 };
 
 static void percent_quotas_round_as_told_and_respect_min(void **state)
