@@ -144,14 +144,16 @@ def main(lang: str = "vi") -> None:
     print(f"Commendations: {total_actual('collective_awards')} collective, "
           f"{total_actual('individual_awards')} individual")
     print("Met all their targets:", ", ".join(m.name for m in result if m.all_met))
-    print(f"Leader {result.period}: {cluster.leader}; leader {result.period + 1}: {result.next_leader}")
+    name = {m.unit: m.name for m in result}
+    print(f"Leader {result.period}: {name[cluster.leader]}; "
+          f"leader {result.period + 1}: {name[result.next_leader]}")
     print(f"  ({result.leader_explain})")
 
     for award in result.awards:
         print(f"\n{award.name} ({award.id})\n  {award.quota_explain}")
+        print("  proposed:", ", ".join(name[u] for u in award.selected))
         for m in result:
-            outcome = m.award(award.id)
-            print(f"  {outcome.status.value:<13} {m.name:<24} {outcome.explain}")
+            print(f"  {m.name:<26}{m.award(award.id).explain}")
 
     print("\nExplanations:\n")
     for m in result:

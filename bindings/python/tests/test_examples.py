@@ -27,7 +27,7 @@ def test_lai_chau_example(lang, met):
     out = run(FOLDER / "lai_chau.py", lang)
     assert out.returncode == 0, out.stderr
     assert "rate 3425 / 3563 = 96.13 %" in out.stdout
-    assert "leader 2024: tam-duong" in out.stdout
+    assert "leader 2024: HND huyện Tam Đường" in out.stdout
     assert f"({met})" in out.stdout
 
 
