@@ -243,7 +243,9 @@ static PyObject *td_py_replace(PyObject *old, PyObject *value)
 %typemap(freearg) (const char *text, size_t len) "";
 
 /* Text allocated by the library: returned as bytes (a report may be
- * binary), then released with td_free(). */
+ * binary), then released with td_free(), so Python never holds memory it
+ * would have to free and td_free() itself is not wrapped. */
+%ignore td_free;
 %typemap(in, numinputs=0, noblock=1) (char **out, size_t *len) (char *temp = NULL, size_t templen = 0) {
   $1 = &temp;
   $2 = &templen;

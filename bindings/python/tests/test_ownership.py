@@ -103,10 +103,17 @@ def big_case(members: int):
 
 
 def test_the_gil_is_released_during_evaluation():
-    rb, cluster = big_case(800)
-    t0 = time.perf_counter()
-    thidua.evaluate(rb, cluster)
-    one_call = time.perf_counter() - t0
+    # One call must last much longer than the interpreter's switch interval
+    # for a held GIL to show: grow the cluster until it does.
+    members = 1000
+    while True:
+        rb, cluster = big_case(members)
+        t0 = time.perf_counter()
+        thidua.evaluate(rb, cluster)
+        one_call = time.perf_counter() - t0
+        if one_call >= 0.1 or members >= 256_000:
+            break
+        members *= 4
     stamps = []
     stop = threading.Event()
 
@@ -114,7 +121,7 @@ def test_the_gil_is_released_during_evaluation():
         while not stop.is_set():
             stamps.append(time.perf_counter())
 
-    calls = max(1, int(0.3 / one_call) + 1)
+    calls = max(2, int(0.3 / one_call) + 1)
     th = threading.Thread(target=ticker)
     th.start()
     time.sleep(0.02)

@@ -381,14 +381,17 @@ class Cluster:
 
     @property
     def id(self) -> str:
+        """The cluster's id."""
         return _c.td_cluster_id(self._c)
 
     @property
     def name(self) -> str:
+        """The cluster's name ("" when none)."""
         return _c.td_cluster_name(self._c)
 
     @property
     def period(self) -> int:
+        """The period (a year)."""
         return _c.td_cluster_period(self._c)
 
     @property

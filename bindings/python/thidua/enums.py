@@ -33,6 +33,9 @@ class _Choice(str, enum.Enum):
     def __str__(self) -> str:
         return self.value
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}.{self.name}"
+
     @property
     def c_value(self) -> int:
         return _C_VALUES[type(self)][self]

@@ -51,6 +51,7 @@ class AwardOutcome:
 
     @property
     def selected(self) -> bool:
+        """True when the member was selected for the award."""
         return self.status is AwardStatus.SELECTED
 
 
@@ -143,6 +144,7 @@ class Result:
 
     @property
     def rulebook(self) -> Rulebook:
+        """The rulebook the result was computed with."""
         return self._rulebook
 
     @property
@@ -156,14 +158,17 @@ class Result:
 
     @property
     def cluster_id(self) -> str:
+        """The cluster's id."""
         return _c.td_result_cluster_id(self._c)
 
     @property
     def cluster_name(self) -> str:
+        """The cluster's name ("" when none)."""
         return _c.td_result_cluster_name(self._c)
 
     @property
     def period(self) -> int:
+        """The evaluated period (a year)."""
         return _c.td_result_period(self._c)
 
     @property
@@ -173,6 +178,7 @@ class Result:
 
     @property
     def leader_explain(self) -> Optional[str]:
+        """How the next leader was chosen; None without a leader rule."""
         return _c.td_result_leader_explain(self._c, self._lang.c_value)
 
     # ---- members and awards ------------------------------------------------

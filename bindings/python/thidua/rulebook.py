@@ -140,10 +140,12 @@ class Rulebook:
 
     @property
     def id(self) -> str:
+        """The rulebook's id."""
         return _c.td_rulebook_id(self._c)
 
     @property
     def name(self) -> str:
+        """The rulebook's name ("" when none)."""
         return _c.td_rulebook_name(self._c)
 
     @property
@@ -170,6 +172,7 @@ class Rulebook:
 
     @property
     def sections(self) -> Tuple[Section, ...]:
+        """The sections, in order, with their criteria's ids."""
         rb = self._c
         criteria = self.criteria
         out = []
@@ -185,6 +188,7 @@ class Rulebook:
 
     @property
     def adjustments(self) -> Tuple[Adjustment, ...]:
+        """The bonus and deduction items."""
         rb = self._c
         return tuple(
             Adjustment(_c.td_rulebook_adjustment_id(rb, i),
@@ -193,6 +197,7 @@ class Rulebook:
 
     @property
     def classifications(self) -> Tuple[Classification, ...]:
+        """The classification entries, in order (the first that matches wins)."""
         rb = self._c
         return tuple(
             Classification(_c.td_rulebook_classification_id(rb, i), _c.td_rulebook_classification_name(rb, i))
@@ -200,12 +205,14 @@ class Rulebook:
 
     @property
     def awards(self) -> Tuple[Award, ...]:
+        """The awards, in the order they are decided."""
         rb = self._c
         return tuple(Award(_c.td_rulebook_award_id(rb, i), _c.td_rulebook_award_name(rb, i))
                      for i in range(_c.td_rulebook_award_count(rb)))
 
     @property
     def leader_rule(self) -> LeaderRule:
+        """How the next period's leader is chosen."""
         return LeaderRule.from_c(_c.td_rulebook_leader_rule(self._c))
 
     def criterion(self, id: str) -> Criterion:
