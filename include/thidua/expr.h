@@ -55,6 +55,18 @@ typedef struct td_expr_options {
     const td_allocator *allocator;   /**< NULL: malloc/realloc/free */
 } td_expr_options;
 
+/** The default limit on an expression's length, in bytes. */
+#define TD_EXPR_DEFAULT_MAX_BYTES 4096
+/** The default limit on nesting (parentheses, brackets, calls, not and unary -). */
+#define TD_EXPR_DEFAULT_MAX_DEPTH 64
+/** The largest max_bytes accepted. */
+#define TD_EXPR_MAX_BYTES_LIMIT ((size_t)1 << 30)
+/**
+ * The largest max_depth accepted: compiling and evaluating use stack in
+ * proportion to the nesting, a few hundred bytes per level.
+ */
+#define TD_EXPR_MAX_DEPTH_LIMIT 256
+
 #define TD_EXPR_OPTIONS_VERSION 1
 #define TD_EXPR_OPTIONS_INIT {TD_EXPR_OPTIONS_VERSION, NULL, 0, 0, 0, NULL}
 

@@ -152,6 +152,9 @@ td_status td_rulebook_compile(td_rulebook *rb, td_error *err);
  * award() sees the awards before award_limit. */
 long td_rulebook_resolve_ref(const td_rulebook *rb, size_t award_limit, td_ref_kind kind,
                              const char *name);
+/* Visits the ids a data function's argument may name, for suggestions. */
+void td_rulebook_each_ref(const td_rulebook *rb, size_t award_limit, td_ref_kind kind,
+                          td_name_visit visit, void *v);
 /* Frees the compiled expressions (they own arenas of their own). */
 void td_rulebook_free_exprs(td_rulebook *rb);
 
