@@ -16,7 +16,7 @@ typedef struct evaluator {
 } evaluator;
 
 /* Sets the error `code` with "what in 'source' at column N". */
-static td_status fault(evaluator *ev, const td_node *n, td_status code, const char *what)
+static TD_COLD td_status fault(evaluator *ev, const td_node *n, td_status code, const char *what)
 {
     const td_cexpr *e = ev->e;
     int shown = e->source_len > 60 ? 60 : (int)e->source_len;
@@ -25,13 +25,26 @@ static td_status fault(evaluator *ev, const td_node *n, td_status code, const ch
 }
 
 /* Adds the expression and position to an error reported by a callee. */
-static td_status wrap(evaluator *ev, const td_node *n, td_status rc)
+static TD_COLD td_status add_position(evaluator *ev, const td_node *n, td_status rc)
 {
-    if (rc == TD_OK || rc == TD_ENOMEM || ev->err == NULL)
+    td_error *err = ev->err;
+    const td_cexpr *e = ev->e;
+    if (rc == TD_ENOMEM || err == NULL)
         return rc;
-    char what[TD_ERROR_MESSAGE_SIZE];
-    memcpy(what, ev->err->message, sizeof what);
-    return fault(ev, n, rc, what);
+    size_t len = strlen(err->message);
+    int shown = e->source_len > 60 ? 60 : (int)e->source_len;
+    snprintf(err->message + len, sizeof err->message - len, " in '%.*s%s' at column %u", shown,
+             e->source, e->source_len > 60 ? "..." : "", n->start + 1);
+    err->code = rc;
+    err->line = 1;
+    err->column = n->start + 1;
+    err->file[0] = '\0';
+    return rc;
+}
+
+static inline td_status wrap(evaluator *ev, const td_node *n, td_status rc)
+{
+    return rc == TD_OK ? rc : add_position(ev, n, rc);
 }
 
 static td_status eval(evaluator *ev, const td_node *n, td_xvalue *out);
@@ -54,7 +67,16 @@ static bool values_equal(const td_xvalue *a, const td_xvalue *b)
     }
 }
 
-static td_status eval_round(evaluator *ev, const td_node *n, td_xvalue *out)
+static TD_COLD td_status bad_places(evaluator *ev, const td_node *n, td_decimal d)
+{
+    char text[TD_DECIMAL_STRING_SIZE], what[160];
+    td_decimal_format(d, text, sizeof text);
+    snprintf(what, sizeof what, "round() needs a whole number of places from 0 to %d, got %s",
+             TD_EXPR_MAX_ROUND_PLACES, text);
+    return fault(ev, n, TD_EEVAL, what);
+}
+
+static TD_NOINLINE td_status eval_round(evaluator *ev, const td_node *n, td_xvalue *out)
 {
     td_decimal x, d;
     int64_t places;
@@ -62,17 +84,12 @@ static td_status eval_round(evaluator *ev, const td_node *n, td_xvalue *out)
     if ((rc = number_arg(ev, n->args[0], &x)) != TD_OK || (rc = number_arg(ev, n->args[1], &d)) != TD_OK)
         return rc;
     if (td_decimal_to_int64(d, &places, NULL) != TD_OK || places < 0 ||
-        places > TD_EXPR_MAX_ROUND_PLACES) {
-        char text[TD_DECIMAL_STRING_SIZE], what[160];
-        td_decimal_format(d, text, sizeof text);
-        snprintf(what, sizeof what, "round() needs a whole number of places from 0 to %d, got %s",
-                 TD_EXPR_MAX_ROUND_PLACES, text);
-        return fault(ev, n->args[1], TD_EEVAL, what);
-    }
+        places > TD_EXPR_MAX_ROUND_PLACES)
+        return bad_places(ev, n->args[1], d);
     return wrap(ev, n, td_decimal_round(&out->number, x, (int)places, TD_ROUND_HALF_UP, ev->err));
 }
 
-static td_status eval_call(evaluator *ev, const td_node *n, td_xvalue *out)
+static TD_NOINLINE td_status eval_call(evaluator *ev, const td_node *n, td_xvalue *out)
 {
     td_status rc;
     switch (n->builtin) {
@@ -118,7 +135,7 @@ static td_status eval_call(evaluator *ev, const td_node *n, td_xvalue *out)
 }
 
 /* a + b - c ... or a * b / c ..., left to right. */
-static td_status eval_arith(evaluator *ev, const td_node *n, td_xvalue *out)
+static TD_NOINLINE td_status eval_arith(evaluator *ev, const td_node *n, td_xvalue *out)
 {
     td_decimal acc, v;
     td_status rc = number_arg(ev, n->args[0], &acc);
@@ -142,7 +159,7 @@ static td_status eval_arith(evaluator *ev, const td_node *n, td_xvalue *out)
     return rc;
 }
 
-static td_status eval_compare(evaluator *ev, const td_node *n, td_xvalue *out)
+static TD_NOINLINE td_status eval_compare(evaluator *ev, const td_node *n, td_xvalue *out)
 {
     td_xvalue a, b;
     td_status rc;

@@ -77,26 +77,46 @@ static td_status push(td_parser *p, td_node *n, td_node *arg, char op, size_t *c
     return TD_OK;
 }
 
-static td_status need_type(td_parser *p, const td_node *n, int type, const char *who)
+static TD_COLD td_status wrong_type(td_parser *p, const td_node *n, int type, const char *who)
 {
-    if ((n->type & type) != 0)
-        return TD_OK;
     return td_parse_fail(p, TD_EPARSE, n->start, "%s needs %s, but '%.*s%s' is %s", who,
                          type_name(type), SHOWN(p, n), type_name(n->type));
 }
 
-static td_status enter(td_parser *p, unsigned at)
+static inline td_status need_type(td_parser *p, const td_node *n, int type, const char *who)
 {
-    if (++p->depth > p->max_depth)
-        return td_parse_fail(p, TD_ELIMIT, at,
-                             "the expression nests deeper than %zu levels (parentheses, brackets, "
-                             "calls and 'not' or '-' count one level each)",
-                             p->max_depth);
-    return TD_OK;
+    return (n->type & type) != 0 ? TD_OK : wrong_type(p, n, type, who);
+}
+
+static TD_COLD td_status too_deep(td_parser *p, unsigned at)
+{
+    return td_parse_fail(p, TD_ELIMIT, at,
+                         "the expression nests deeper than %zu levels (parentheses, brackets, "
+                         "calls and 'not' or '-' count one level each)",
+                         p->max_depth);
+}
+
+static inline td_status enter(td_parser *p, unsigned at)
+{
+    return ++p->depth > p->max_depth ? too_deep(p, at) : TD_OK;
+}
+
+static TD_COLD td_status expected_value(td_parser *p)
+{
+    char buf[48];
+    return td_parse_fail(p, TD_EPARSE, p->tok.start, "expected a value, found %s",
+                         td_token_desc(p, buf, sizeof buf));
+}
+
+static TD_COLD td_status unclosed_paren(td_parser *p, unsigned open)
+{
+    char buf[48];
+    return td_parse_fail(p, TD_EPARSE, p->tok.start, "expected ')' to close the '(' at column %u, found %s",
+                         open + 1, td_token_desc(p, buf, sizeof buf));
 }
 
 /* The error for a call or list opened at `open` and not closed. */
-static td_status unclosed(td_parser *p, unsigned open, char closer)
+static TD_COLD td_status unclosed(td_parser *p, unsigned open, char closer)
 {
     char buf[48];
     return td_parse_fail(p, TD_EPARSE, p->tok.start, "expected ',' or '%c' to close the '%c' at column %u, found %s",
@@ -115,7 +135,7 @@ static void suggestion_text(const td_suggestion *s, char *buf, size_t n)
         buf[0] = '\0';
 }
 
-static td_status unknown_ref(td_parser *p, td_ref_kind kind, const char *fn, const char *name,
+static TD_COLD td_status unknown_ref(td_parser *p, td_ref_kind kind, const char *fn, const char *name,
                              unsigned at)
 {
     static const char *const what[] = {"", "criterion or measure", "criterion", "adjustment item",
@@ -139,17 +159,21 @@ static long resolve_ref(td_parser *p, td_ref_kind kind, const char *name)
     return p->scope->resolve_ref != NULL ? p->scope->resolve_ref(p->scope->ctx, kind, name) : -1;
 }
 
-/* A data function's id argument: a bare name or a text. */
-static td_status parse_ref(td_parser *p, const td_builtin_info *info, td_node *call)
+static TD_COLD td_status not_an_id(td_parser *p, const td_builtin_info *info)
 {
     static const char *const what[] = {"", "a criterion or measure", "a criterion",
                                        "an adjustment item", "an award",
                                        "an award or classification", "a classification"};
-    if (p->tok.kind != T_IDENT && p->tok.kind != T_STR) {
-        char buf[48];
-        return td_parse_fail(p, TD_EPARSE, p->tok.start, "%s() takes the id of %s first, found %s",
-                             info->name, what[info->ref], td_token_desc(p, buf, sizeof buf));
-    }
+    char buf[48];
+    return td_parse_fail(p, TD_EPARSE, p->tok.start, "%s() takes the id of %s first, found %s",
+                         info->name, what[info->ref], td_token_desc(p, buf, sizeof buf));
+}
+
+/* A data function's id argument: a bare name or a text. */
+static td_status parse_ref(td_parser *p, const td_builtin_info *info, td_node *call)
+{
+    if (p->tok.kind != T_IDENT && p->tok.kind != T_STR)
+        return not_an_id(p, info);
     const char *name = p->tok.text;
     long index = resolve_ref(p, info->ref, name);
     if (index < 0)
@@ -174,7 +198,7 @@ static bool literal_number(const td_node *n, td_decimal *out)
 }
 
 /* A literal argument that must be a whole number in [lo, hi]. */
-static td_status check_whole(td_parser *p, const td_node *n, int64_t lo, int64_t hi, const char *what)
+static TD_NOINLINE td_status check_whole(td_parser *p, const td_node *n, int64_t lo, int64_t hi, const char *what)
 {
     td_decimal v;
     if (!literal_number(n, &v))
@@ -189,7 +213,7 @@ static td_status check_whole(td_parser *p, const td_node *n, int64_t lo, int64_t
                          what, (long long)lo, (long long)hi, SHOWN(p, n));
 }
 
-static td_status check_call(td_parser *p, td_node *call, unsigned start, int count)
+static TD_NOINLINE td_status check_call(td_parser *p, td_node *call, unsigned start, int count)
 {
     const td_builtin_info *info = td_builtin_info_of(call->builtin);
     td_status rc;
@@ -264,7 +288,7 @@ static td_status parse_call(td_parser *p, td_builtin b, unsigned start, td_node 
             if ((rc = td_lex_next(p)) != TD_OK)
                 return rc;
         }
-        td_node *arg;
+        td_node *arg = NULL;
         if ((rc = parse_expr(p, &arg)) != TD_OK || (rc = push(p, call, arg, 0, &cap)) != TD_OK)
             return rc;
         count++;
@@ -275,6 +299,19 @@ static td_status parse_call(td_parser *p, td_builtin b, unsigned start, td_node 
         return rc;
     *out = call;
     return TD_OK;
+}
+
+static TD_COLD td_status unknown_name(td_parser *p, const char *name, unsigned start, bool called)
+{
+    td_suggestion s;
+    td_suggest_init(&s, name);
+    td_suggest_builtins(&s, called);
+    if (!called && p->scope->each_name != NULL)
+        p->scope->each_name(p->scope->ctx, 0, td_suggest_visit, &s);
+    char hint[96];
+    suggestion_text(&s, hint, sizeof hint);
+    return td_parse_fail(p, TD_EPARSE, start, "unknown %s '%s'%s", called ? "function" : "name", name,
+                         hint);
 }
 
 static td_status parse_name(td_parser *p, td_node **out)
@@ -312,17 +349,8 @@ static td_status parse_name(td_parser *p, td_node **out)
     if (index >= 0 && called)
         return td_parse_fail(p, TD_EPARSE, start, "%s is not a function: write %s without '('", name,
                              name);
-    if (index < 0) {
-        td_suggestion s;
-        td_suggest_init(&s, name);
-        td_suggest_builtins(&s, called);
-        if (!called && p->scope->each_name != NULL)
-            p->scope->each_name(p->scope->ctx, 0, td_suggest_visit, &s);
-        char hint[96];
-        suggestion_text(&s, hint, sizeof hint);
-        return td_parse_fail(p, TD_EPARSE, start, "unknown %s '%s'%s", called ? "function" : "name",
-                             name, hint);
-    }
+    if (index < 0)
+        return unknown_name(p, name, start, called);
     td_node *n = node(p, TD_N_VAR, type, start, end);
     if (n == NULL)
         return td_error_nomem(p->err);
@@ -347,7 +375,7 @@ static td_status parse_list(td_parser *p, td_node **out)
         return td_parse_fail(p, TD_EPARSE, open, "an empty list can never contain anything");
     size_t cap = 0;
     for (;;) {
-        td_node *item;
+        td_node *item = NULL;
         if ((rc = parse_expr(p, &item)) != TD_OK)
             return rc;
         if (item->type == TD_XT_LIST)
@@ -399,12 +427,8 @@ static td_status parse_primary(td_parser *p, td_node **out)
         if ((rc = enter(p, t.start)) != TD_OK || (rc = td_lex_next(p)) != TD_OK ||
             (rc = parse_expr(p, out)) != TD_OK)
             return rc;
-        if (p->tok.kind != T_RPAREN) {
-            char buf[48];
-            return td_parse_fail(p, TD_EPARSE, p->tok.start,
-                                 "expected ')' to close the '(' at column %u, found %s", t.start + 1,
-                                 td_token_desc(p, buf, sizeof buf));
-        }
+        if (p->tok.kind != T_RPAREN)
+            return unclosed_paren(p, t.start);
         /* the parentheses belong to the node's text, for explanations */
         (*out)->start = t.start;
         (*out)->end = p->tok.end;
@@ -412,11 +436,8 @@ static td_status parse_primary(td_parser *p, td_node **out)
         return td_lex_next(p);
     case T_LBRACK:
         return parse_list(p, out);
-    default: {
-        char buf[48];
-        return td_parse_fail(p, TD_EPARSE, t.start, "expected a value, found %s",
-                             td_token_desc(p, buf, sizeof buf));
-    }
+    default:
+        return expected_value(p);
     }
 }
 
@@ -426,7 +447,7 @@ static td_status parse_unary(td_parser *p, td_node **out)
         return parse_primary(p, out);
     bool is_not = p->tok.kind == T_NOT;
     unsigned start = p->tok.start;
-    td_node *operand;
+    td_node *operand = NULL;
     td_status rc = enter(p, start);
     if (rc != TD_OK || (rc = td_lex_next(p)) != TD_OK || (rc = parse_unary(p, &operand)) != TD_OK)
         return rc;
@@ -463,7 +484,7 @@ static const chain_level or_level = {T_OR, T_OR, 0, 0, TD_N_OR, TD_XT_BOOL, "'or
 /* One left-associative level: a single operand, or a node with all of them. */
 static td_status parse_chain(td_parser *p, td_node **out, parse_fn operand, const chain_level *lv)
 {
-    td_node *first;
+    td_node *first = NULL;
     td_status rc = operand(p, &first);
     if (rc != TD_OK)
         return rc;
@@ -481,7 +502,7 @@ static td_status parse_chain(td_parser *p, td_node **out, parse_fn operand, cons
         return rc;
     while (p->tok.kind == lv->tok_a || p->tok.kind == lv->tok_b) {
         a = p->tok.kind == lv->tok_a;
-        td_node *right;
+        td_node *right = NULL;
         if ((rc = td_lex_next(p)) != TD_OK || (rc = operand(p, &right)) != TD_OK ||
             (rc = need_type(p, right, lv->type, a ? lv->name_a : lv->name_b)) != TD_OK ||
             (rc = push(p, n, right, a ? lv->op_a : lv->op_b, &cap)) != TD_OK)
@@ -540,24 +561,12 @@ static td_status check_class_text(td_parser *p, const td_node *left, const td_no
     return TD_OK;
 }
 
-static td_status parse_cmp(td_parser *p, td_node **out)
+/* The operand types of a comparison, and classification ids. */
+static TD_NOINLINE td_status check_comparison(td_parser *p, td_node_kind kind, const char *op,
+                                              unsigned op_at, const td_node *left,
+                                              const td_node *right)
 {
-    td_node *left, *right;
-    td_status rc = parse_sum(p, &left);
-    td_node_kind kind;
-    const char *op;
-    if (rc != TD_OK || !comparison(p->tok.kind, &kind, &op)) {
-        *out = left;
-        return rc;
-    }
-    unsigned op_at = p->tok.start;
-    if ((rc = td_lex_next(p)) != TD_OK || (rc = parse_sum(p, &right)) != TD_OK)
-        return rc;
-    td_node_kind again;
-    const char *again_op;
-    if (comparison(p->tok.kind, &again, &again_op))
-        return td_parse_fail(p, TD_EPARSE, p->tok.start,
-                             "comparisons cannot be chained: join them with 'and'");
+    td_status rc;
     if (kind == TD_N_IN) {
         if (right->kind != TD_N_LIST)
             return td_parse_fail(p, TD_EPARSE, right->start,
@@ -583,6 +592,29 @@ static td_status parse_cmp(td_parser *p, td_node **out)
     if (kind == TD_N_EQ || kind == TD_N_NE || kind == TD_N_IN)
         if ((rc = check_class_text(p, left, right)) != TD_OK)
             return rc;
+    return TD_OK;
+}
+
+static td_status parse_cmp(td_parser *p, td_node **out)
+{
+    td_node *left = NULL, *right = NULL;
+    td_status rc = parse_sum(p, &left);
+    td_node_kind kind;
+    const char *op;
+    if (rc != TD_OK || !comparison(p->tok.kind, &kind, &op)) {
+        *out = left;
+        return rc;
+    }
+    unsigned op_at = p->tok.start;
+    if ((rc = td_lex_next(p)) != TD_OK || (rc = parse_sum(p, &right)) != TD_OK)
+        return rc;
+    td_node_kind again;
+    const char *again_op;
+    if (comparison(p->tok.kind, &again, &again_op))
+        return td_parse_fail(p, TD_EPARSE, p->tok.start,
+                             "comparisons cannot be chained: join them with 'and'");
+    if ((rc = check_comparison(p, kind, op, op_at, left, right)) != TD_OK)
+        return rc;
     td_node *n = node(p, kind, TD_XT_BOOL, left->start, right->end);
     size_t cap = 0;
     if (n == NULL)

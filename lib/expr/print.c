@@ -127,11 +127,11 @@ static void source_of(explainer *x, const td_node *n)
     td_buf_appendf(x->buf, "%.*s", (int)(n->end - n->start), x->e->source + n->start);
 }
 
-/* "source = value" for a computed operand, the value alone for a literal,
- * the source for a list. */
+/* "source = value" for a computed operand; a literal or a list as written
+ * (85% stays 85%). */
 static td_status operand(explainer *x, const td_node *n)
 {
-    if (n->kind == TD_N_LIST) {
+    if (is_literal(n) || n->kind == TD_N_LIST) {
         source_of(x, n);
         return TD_OK;
     }
@@ -139,10 +139,8 @@ static td_status operand(explainer *x, const td_node *n)
     td_status rc = value_of(x, n, &v);
     if (rc != TD_OK)
         return rc;
-    if (!is_literal(n)) {
-        source_of(x, n);
-        td_buf_append(x->buf, " = ");
-    }
+    source_of(x, n);
+    td_buf_append(x->buf, " = ");
     td_xvalue_print(&v, x->buf);
     return TD_OK;
 }

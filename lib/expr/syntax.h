@@ -7,6 +7,16 @@
 
 #include "expr.h"
 
+/* Error paths are kept out of line, so that the message buffers they use
+ * do not sit in every frame of the recursive descent and evaluation. */
+#if defined(__GNUC__)
+#  define TD_COLD __attribute__((cold, noinline))
+#  define TD_NOINLINE __attribute__((noinline))
+#else
+#  define TD_COLD
+#  define TD_NOINLINE
+#endif
+
 /* ---- built-ins (builtins.c) ---- */
 
 typedef struct td_builtin_info {
@@ -66,7 +76,7 @@ typedef struct td_parser {
 td_status td_lex_next(td_parser *p);
 
 /* Sets a positioned error at byte offset `at` and returns code. */
-td_status td_parse_fail(td_parser *p, td_status code, unsigned at, const char *fmt, ...)
+TD_COLD td_status td_parse_fail(td_parser *p, td_status code, unsigned at, const char *fmt, ...)
     TD_PRINTF(4, 5);
 
 /* Describes the current token for messages ("'foo'", "the end of the expression"). */
