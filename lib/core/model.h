@@ -128,6 +128,7 @@ typedef struct td_rules {
     size_t rank_key_count, rank_key_cap;
     td_award_def *awards;
     size_t award_count, award_cap;
+    size_t expr_max_bytes, expr_max_depth; /* limits of every expression; 0: the defaults */
 } td_rules;
 
 struct td_rulebook_builder {

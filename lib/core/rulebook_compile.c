@@ -125,6 +125,8 @@ static td_status compile_one(compile_ctx *cx, const char *text, td_stage stage, 
     scope.resolve_ref = resolve_ref;
     scope.each_name = each_name;
     scope.ctx = cx;
+    scope.max_bytes = cx->rb->rules.expr_max_bytes;
+    scope.max_depth = cx->rb->rules.expr_max_depth;
     td_status rc = td_cexpr_compile(out, text, strlen(text), &scope, want, &cx->rb->arena.alloc, err);
     if (cx->nomem) {
         td_cexpr_free(*out);

@@ -588,6 +588,50 @@ static void limits_above_the_ceilings_are_refused(void **state)
     assert_null(x);
 }
 
+/* A rulebook's own limits apply to every expression it holds. */
+static void rulebook_expression_limits_are_configurable(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t max_bytes, max_depth;
+        const char *when;
+        td_status code;
+        const char *message;
+    } rows[] = {
+        {0, 2, "((total > 1))", TD_OK, NULL},
+        {0, 2, "(((total > 1)))", TD_ELIMIT, "classification 'good' when: the expression nests deeper than 2 levels"},
+        {12, 0, "total > 1", TD_OK, NULL},
+        {8, 0, "total > 1", TD_ELIMIT, "classification 'good' when: the expression is 9 bytes long; the limit is 8"},
+        {0, 0, "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((total > 1))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))", TD_OK, NULL},
+    };
+    td_decimal fifty = D("50");
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        td_rulebook_builder *b = NULL;
+        td_rulebook *rb = NULL;
+        td_error err;
+        assert_ok(td_rulebook_builder_new(&b, "limits", NULL, &err), err);
+        assert_ok(td_rulebook_builder_add_section(b, "S", NULL, NULL, &err), err);
+        assert_ok(td_rulebook_builder_add_criterion(b, "S", "c", NULL, D("10"), &err), err);
+        assert_ok(td_rulebook_builder_set_rule_proportional(b, "c", D("1"), &err), err);
+        assert_ok(td_rulebook_builder_add_classification(b, "good", NULL, &fifty, &err), err);
+        assert_ok(td_rulebook_builder_set_classification_when(b, "good", rows[i].when, &err), err);
+        assert_ok(td_rulebook_builder_add_classification(b, "rest", NULL, NULL, &err), err);
+        assert_ok(td_rulebook_builder_set_expression_limits(b, rows[i].max_bytes, rows[i].max_depth, &err), err);
+        if (rows[i].code == TD_OK)
+            assert_ok(td_rulebook_builder_build(b, &rb, &err), err);
+        else
+            assert_error(td_rulebook_builder_build(b, &rb, &err), rows[i].code, err, rows[i].message);
+        td_rulebook_free(rb);
+        assert_error(td_rulebook_builder_set_expression_limits(b, 0, TD_EXPR_MAX_DEPTH_LIMIT + 1, &err),
+                     TD_EINVAL, err, "max_depth 257 is above the largest allowed");
+        assert_error(td_rulebook_builder_set_expression_limits(b, TD_EXPR_MAX_BYTES_LIMIT + 1, 0, &err),
+                     TD_EINVAL, err, "max_bytes 1073741825 is above the largest allowed");
+        td_rulebook_builder_free(b);
+    }
+    td_error err;
+    assert_error(td_rulebook_builder_set_expression_limits(NULL, 0, 0, &err), TD_EINVAL, err, "NULL");
+}
+
 /* ---- what each place of a rulebook may use ---- */
 
 typedef td_status (*place_fn)(td_rulebook_builder *b, const char *text, td_error *err);
@@ -717,6 +761,7 @@ int main(void)
         cmocka_unit_test(very_deep_nesting_is_refused_without_recursing),
         cmocka_unit_test(long_operator_chains_evaluate_without_deep_recursion),
         cmocka_unit_test(limits_above_the_ceilings_are_refused),
+        cmocka_unit_test(rulebook_expression_limits_are_configurable),
         cmocka_unit_test(each_place_of_a_rulebook_uses_what_is_computed_before_it),
     };
     return cmocka_run_group_tests(tests, open_case, close_case);
