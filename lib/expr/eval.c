@@ -19,7 +19,7 @@ typedef struct evaluator {
 static TD_COLD td_status fault(evaluator *ev, const td_node *n, td_status code, const char *what)
 {
     const td_cexpr *e = ev->e;
-    int shown = e->source_len > 60 ? 60 : (int)e->source_len;
+    int shown = td_excerpt_len(e->source, e->source_len, 60);
     return td_error_set_at(ev->err, code, NULL, 1, n->start + 1, "%s in '%.*s%s' at column %u", what,
                            shown, e->source, e->source_len > 60 ? "..." : "", n->start + 1);
 }
@@ -32,7 +32,7 @@ static TD_COLD td_status add_position(evaluator *ev, const td_node *n, td_status
     if (rc == TD_ENOMEM || err == NULL)
         return rc;
     size_t len = strlen(err->message);
-    int shown = e->source_len > 60 ? 60 : (int)e->source_len;
+    int shown = td_excerpt_len(e->source, e->source_len, 60);
     snprintf(err->message + len, sizeof err->message - len, " in '%.*s%s' at column %u", shown,
              e->source, e->source_len > 60 ? "..." : "", n->start + 1);
     err->code = rc;

@@ -220,7 +220,7 @@ const char *td_token_desc(const td_parser *p, char *buf, size_t n)
     if (p->tok.kind == T_END)
         return "the end of the expression";
     unsigned len = p->tok.end - p->tok.start;
-    snprintf(buf, n, "'%.*s%s'", (int)(len > 30 ? 30 : len), p->src + p->tok.start,
+    snprintf(buf, n, "'%.*s%s'", td_excerpt_len(p->src + p->tok.start, len, 30), p->src + p->tok.start,
              len > 30 ? "..." : "");
     return buf;
 }

@@ -26,13 +26,9 @@ static const char *type_name(int type)
 }
 
 /* The source of a node for messages, shortened. */
-static int shown_len(const td_node *n)
-{
-    unsigned len = n->end - n->start;
-    return (int)(len > 40 ? 40 : len);
-}
-
-#define SHOWN(p, n) shown_len(n), (p)->src + (n)->start, ((n)->end - (n)->start > 40 ? "..." : "")
+#define SHOWN(p, n)                                                                                \
+    td_excerpt_len((p)->src + (n)->start, (n)->end - (n)->start, 40), (p)->src + (n)->start,       \
+        ((n)->end - (n)->start > 40 ? "..." : "")
 
 /* ---- nodes ---- */
 

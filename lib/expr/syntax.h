@@ -17,6 +17,17 @@
 #  define TD_NOINLINE
 #endif
 
+/* How many of the len bytes at s to quote in a message: at most max, and
+ * never part of a UTF-8 character (the text is valid UTF-8). */
+static inline int td_excerpt_len(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return (int)len;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return (int)max;
+}
+
 /* ---- built-ins (builtins.c) ---- */
 
 typedef struct td_builtin_info {
