@@ -149,7 +149,9 @@ td_status td_expr_compile(td_expr **out, const td_rulebook *rulebook, const char
     td_buf canonical;
     td_buf_init(&canonical, &a);
     td_cexpr_print(code, &canonical);
-    const char *kept = td_buf_failed(&canonical) ? NULL : td_arena_strdup(&code->arena, td_buf_text(&canonical));
+    const char *kept = td_buf_failed(&canonical)
+                           ? NULL
+                           : td_arena_strdup(&code->arena, td_buf_text(&canonical));
     td_buf_free(&canonical);
     td_expr *x = kept != NULL ? td_alloc(&a, sizeof *x) : NULL;
     if (x == NULL) {

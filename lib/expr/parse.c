@@ -115,8 +115,9 @@ static TD_COLD td_status unclosed_paren(td_parser *p, unsigned open)
 static TD_COLD td_status unclosed(td_parser *p, unsigned open, char closer)
 {
     char buf[48];
-    return td_parse_fail(p, TD_EPARSE, p->tok.start, "expected ',' or '%c' to close the '%c' at column %u, found %s",
-                         closer, closer == ')' ? '(' : '[', open + 1, td_token_desc(p, buf, sizeof buf));
+    return td_parse_fail(p, TD_EPARSE, p->tok.start,
+                         "expected ',' or '%c' to close the '%c' at column %u, found %s", closer,
+                         closer == ')' ? '(' : '[', open + 1, td_token_desc(p, buf, sizeof buf));
 }
 
 static td_status parse_expr(td_parser *p, td_node **out);
@@ -131,8 +132,8 @@ static void suggestion_text(const td_suggestion *s, char *buf, size_t n)
         buf[0] = '\0';
 }
 
-static TD_COLD td_status unknown_ref(td_parser *p, td_ref_kind kind, const char *fn, const char *name,
-                             unsigned at)
+static TD_COLD td_status unknown_ref(td_parser *p, td_ref_kind kind, const char *fn,
+                                     const char *name, unsigned at)
 {
     static const char *const what[] = {"", "criterion or measure", "criterion", "adjustment item",
                                        "award", "award or classification", "classification"};
@@ -194,7 +195,8 @@ static bool literal_number(const td_node *n, td_decimal *out)
 }
 
 /* A literal argument that must be a whole number in [lo, hi]. */
-static TD_NOINLINE td_status check_whole(td_parser *p, const td_node *n, int64_t lo, int64_t hi, const char *what)
+static TD_NOINLINE td_status check_whole(td_parser *p, const td_node *n, int64_t lo, int64_t hi,
+                                         const char *what)
 {
     td_decimal v;
     if (!literal_number(n, &v))
@@ -472,7 +474,8 @@ typedef struct chain_level {
     const char *name_a, *name_b;
 } chain_level;
 
-static const chain_level product_level = {T_STAR, T_SLASH, '*', '/', TD_N_PRODUCT, TD_XT_NUMBER, "'*'", "'/'"};
+static const chain_level product_level = {T_STAR,       T_SLASH,      '*',   '/',
+                                          TD_N_PRODUCT, TD_XT_NUMBER, "'*'", "'/'"};
 static const chain_level sum_level = {T_PLUS, T_MINUS, '+', '-', TD_N_SUM, TD_XT_NUMBER, "'+'", "'-'"};
 static const chain_level and_level = {T_AND, T_AND, 0, 0, TD_N_AND, TD_XT_BOOL, "'and'", "'and'"};
 static const chain_level or_level = {T_OR, T_OR, 0, 0, TD_N_OR, TD_XT_BOOL, "'or'", "'or'"};
