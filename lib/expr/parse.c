@@ -204,6 +204,10 @@ static TD_NOINLINE td_status check_whole(td_parser *p, const td_node *n, int64_t
     int64_t i;
     if (td_decimal_to_int64(v, &i, NULL) == TD_OK && i >= lo && i <= hi)
         return TD_OK;
+    /* with no upper bound, a whole number beyond int64_t is as good as its maximum */
+    if (hi == INT64_MAX && td_decimal_is_integer(v) && td_decimal_sign(v) > 0 &&
+        td_decimal_cmp(v, td_decimal_from_int(lo)) >= 0)
+        return TD_OK;
     if (hi == INT64_MAX)
         return td_parse_fail(p, TD_EPARSE, n->start, "%s must be a whole number >= %lld, got %.*s%s",
                              what, (long long)lo, SHOWN(p, n));

@@ -555,6 +555,40 @@ static void history_needs_at_least_one_period(void **state)
     kit_free(&k);
 }
 
+/* Periods at the ends of int64_t: the window and the run are computed
+ * without overflow (UBSan would trap), and a count beyond int64_t is a
+ * window that covers every period. */
+static void history_and_consecutive_at_the_extreme_periods(void **state)
+{
+    (void)state;
+    kit k;
+    kit_init(&k, INT64_MAX);
+    kit_member(&k, "a", "90");
+    kit_class(&k, "xs", "80", NULL);
+    kit_class(&k, "rest", NULL, NULL);
+    kit_history(&k, "a", INT64_MAX - 1, "xs");
+    kit_history(&k, "a", INT64_MIN, "xs");
+    kit_award(&k, "wide", "history('xs', 100000000000000000000) >= 2");
+    kit_award(&k, "run", "consecutive('xs') >= 1");
+    kit_run_ok(&k);
+    /* INT64_MIN lies 2^64 - 1 periods back: beyond any window */
+    assert_award(&k, "a", "wide", TD_AWARD_NOT_ELIGIBLE, "history('xs', 100000000000000000000) = 1 < 2", NULL);
+    assert_award(&k, "a", "run", TD_AWARD_SELECTED, NULL, NULL);
+    kit_free(&k);
+
+    kit_init(&k, INT64_MIN + 1);
+    kit_member(&k, "a", "90");
+    kit_class(&k, "xs", "80", NULL);
+    kit_class(&k, "rest", NULL, NULL);
+    kit_history(&k, "a", INT64_MIN, "xs");
+    kit_award(&k, "run", "consecutive('xs') >= 2");
+    kit_award(&k, "last", "history('xs', 5) >= 1");
+    kit_run_ok(&k);
+    assert_award(&k, "a", "run", TD_AWARD_NOT_ELIGIBLE, "consecutive('xs') = 1 < 2", NULL);
+    assert_award(&k, "a", "last", TD_AWARD_SELECTED, NULL, NULL);
+    kit_free(&k);
+}
+
 static void history_follows_predecessors_transitively(void **state)
 {
     (void)state;
@@ -757,6 +791,7 @@ int main(void)
         cmocka_unit_test(consecutive_stops_at_a_missing_period),
         cmocka_unit_test(history_counts_periods_in_its_window),
         cmocka_unit_test(history_needs_at_least_one_period),
+        cmocka_unit_test(history_and_consecutive_at_the_extreme_periods),
         cmocka_unit_test(history_follows_predecessors_transitively),
         cmocka_unit_test(a_cycle_in_predecessors_is_a_data_error),
         cmocka_unit_test(award_definitions_are_checked),
