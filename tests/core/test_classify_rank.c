@@ -94,7 +94,7 @@ static void conditions_may_use_totals_points_history_and_events(void **state)
     assert_string_equal(class_of(&k, "a"), "xs");
     assert_string_equal(class_of(&k, "b"), "rest");
     assert_string_equal(class_explain(&k, "b", TD_LANG_EN),
-                        "total 90 ≥ 80 but consecutive('xs') = 0 < 1; and points(score) = 90 < 95 (xs); → rest");
+                        "total 90 ≥ 80 but consecutive('xs') = 0 < 1; points(score) = 90 < 95 (xs); → rest");
     kit_free(&k);
 }
 
