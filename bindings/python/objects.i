@@ -40,9 +40,10 @@ TD_HANDLE(td_result, td_result_free)
 %thread td_evaluate;
 %thread td_rulebook_builder_build;
 
-#ifdef TD_SWIG_WITH_EXPR
 TD_HANDLE(td_expr, td_expr_free)
-#endif
+%thread td_expr_compile;
+%thread td_expr_eval;
+%thread td_expr_explain;
 
 #ifdef TD_SWIG_WITH_IO
 TD_HANDLE(td_dataset, td_dataset_free)

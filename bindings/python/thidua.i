@@ -46,9 +46,7 @@
 %include "thidua/rulebook.h"
 %include "thidua/cluster.h"
 %include "thidua/result.h"
-#ifdef TD_SWIG_WITH_EXPR
 %include "thidua/expr.h"
-#endif
 #ifdef TD_SWIG_WITH_IO
 %include "thidua/io.h"
 #endif

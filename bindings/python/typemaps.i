@@ -187,6 +187,98 @@ static int td_py_as_buffer(PyObject *o, const char **out, size_t *len, const cha
     return 0;
 }
 
+/* The host variables' values of td_expr_eval(): a sequence of numbers. */
+static int td_py_decimals(PyObject *o, td_decimal **out, size_t *count, const char *where)
+{
+    *out = NULL;
+    *count = 0;
+    if (o == Py_None)
+        return 0;
+    PyObject *seq = PySequence_Fast(o, "expected a sequence of numbers");
+    if (seq == NULL)
+        return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    if (n > 0) {
+        *out = (td_decimal *)PyMem_Malloc((size_t)n * sizeof **out);
+        if (*out == NULL) {
+            Py_DECREF(seq);
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (td_py_to_decimal(PySequence_Fast_GET_ITEM(seq, i), &(*out)[i], where) < 0) {
+            Py_DECREF(seq);
+            PyMem_Free(*out);
+            *out = NULL;
+            return -1;
+        }
+    }
+    Py_DECREF(seq);
+    *count = (size_t)n;
+    return 0;
+}
+
+/* td_expr_options from a mapping; *names keeps the variable names alive. */
+static int td_py_expr_options(PyObject *o, td_expr_options *opts, PyObject **names, const char ***vars,
+                              const char *where)
+{
+    if (!PyDict_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected None or a dict, got %.100s", where, Py_TYPE(o)->tp_name);
+        return -1;
+    }
+    td_expr_options_init(opts, TD_EXPR_OPTIONS_VERSION);
+    PyObject *key = NULL, *value = NULL;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(o, &pos, &key, &value)) {
+        const char *name = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : NULL;
+        if (name == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_TypeError, "%s: option names are str", where);
+            return -1;
+        }
+        if (strcmp(name, "max_bytes") == 0 || strcmp(name, "max_depth") == 0) {
+            size_t n = PyLong_AsSize_t(value);
+            if (n == (size_t)-1 && PyErr_Occurred())
+                return -1;
+            *(name[4] == 'b' ? &opts->max_bytes : &opts->max_depth) = n;
+        } else if (strcmp(name, "variables") == 0) {
+            if (*names != NULL)
+                continue;
+            *names = PySequence_Tuple(value);
+            if (*names == NULL)
+                return -1;
+            Py_ssize_t n = PyTuple_GET_SIZE(*names);
+            *vars = (const char **)PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof **vars);
+            if (*vars == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            for (Py_ssize_t i = 0; i < n; i++)
+                if (td_py_as_text(PyTuple_GET_ITEM(*names, i), &(*vars)[i], where, 0) < 0)
+                    return -1;
+            opts->variables = *vars;
+            opts->variable_count = (size_t)n;
+        } else {
+            PyErr_Format(PyExc_TypeError, "%s: unknown option '%s' (known: variables, max_bytes, max_depth)",
+                         where, name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *td_py_from_value(const td_value *value)
+{
+    switch (value->type) {
+    case TD_VALUE_NUMBER: return td_py_from_decimal(value->number);
+    case TD_VALUE_BOOLEAN: return PyBool_FromLong(value->boolean);
+    case TD_VALUE_TEXT: return td_py_text_or_none(value->text, "strict");
+    }
+    PyErr_Format(PyExc_SystemError, "unknown td_value type %d", (int)value->type);
+    return NULL;
+}
+
 /* Replaces a wrapper's result object (the placeholder None of td_status). */
 static PyObject *td_py_replace(PyObject *old, PyObject *value)
 {
@@ -341,6 +433,74 @@ static PyObject *td_py_replace(PyObject *old, PyObject *value)
   $result = td_py_replace($result, PyLong_FromLongLong((long long)*$1));
   if ($result == NULL)
     SWIG_fail;
+}
+
+/* ---- expressions --------------------------------------------------------- */
+
+/*
+ * td_expr_compile()'s options: None for the defaults, or a mapping with
+ * any of "variables" (a sequence of str), "max_bytes" and "max_depth". The
+ * names live in a tuple the wrapper holds until the call returns.
+ */
+%ignore td_expr_options;
+%ignore td_expr_options_init;
+%typemap(in, noblock=1) const td_expr_options *opts (td_expr_options temp, PyObject *names = NULL, const char **vars = NULL) {
+  if ($input == Py_None) {
+    $1 = NULL;
+  } else {
+    if (td_py_expr_options($input, &temp, &names, &vars, "$symname() argument $argnum") < 0)
+      SWIG_fail;
+    $1 = &temp;
+  }
+}
+%typemap(freearg, noblock=1) const td_expr_options *opts {
+  PyMem_Free(vars$argnum);
+  Py_XDECREF(names$argnum);
+}
+
+/* The values of host variables: a sequence of numbers, or None for none. */
+%typemap(in, noblock=1) (const td_decimal *values, size_t value_count) (td_decimal *temp = NULL) {
+  if (td_py_decimals($input, &temp, &$2, "$symname() argument $argnum") < 0)
+    SWIG_fail;
+  $1 = temp;
+}
+%typemap(freearg, noblock=1) (const td_decimal *values, size_t value_count) {
+  PyMem_Free(temp$argnum);
+}
+
+/* A value: decimal.Decimal, bool or str by its type. */
+%ignore td_value;
+%typemap(in, numinputs=0, noblock=1) td_value *out (td_value temp) {
+  memset(&temp, 0, sizeof temp);
+  $1 = &temp;
+}
+%typemap(argout, noblock=1) td_value *out {
+  $result = td_py_replace($result, td_py_from_value($1));
+  if ($result == NULL)
+    SWIG_fail;
+}
+
+/* td_expr_explain(): Python gives the buffer size and gets (text, needed);
+ * text is complete when needed < size. */
+%typemap(in, noblock=1) (char *buf, size_t size, size_t *needed) (size_t tempneeded = 0) {
+  $2 = PyLong_AsSize_t($input);
+  if ($2 == (size_t)-1 && PyErr_Occurred())
+    SWIG_fail;
+  $1 = (char *)PyMem_Malloc($2 > 0 ? $2 : 1);
+  if ($1 == NULL) {
+    PyErr_NoMemory();
+    SWIG_fail;
+  }
+  $1[0] = '\0';
+  $3 = &tempneeded;
+}
+%typemap(argout, noblock=1) (char *buf, size_t size, size_t *needed) {
+  $result = td_py_replace($result, Py_BuildValue("(Nn)", td_py_text_or_none($1, "replace"), (Py_ssize_t)*$3));
+  if ($result == NULL)
+    SWIG_fail;
+}
+%typemap(freearg, noblock=1) (char *buf, size_t size, size_t *needed) {
+  PyMem_Free($1);
 }
 
 /* ---- owned objects ----------------------------------------------------- */

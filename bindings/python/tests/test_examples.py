@@ -50,3 +50,11 @@ def test_python_m_thidua_without_a_packaged_cli_says_so():
         assert out.returncode == 2 and "no command-line executable" in out.stderr
     else:
         assert out.returncode in (0, 2) and "thidua" in (out.stdout + out.stderr)
+
+
+def test_custom_expression_example():
+    out = run(FOLDER / "custom_expression.py", "95")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[1].split()[:3] == ["tp-lai-chau", "4", "True"]
+    assert "compile error: 1:1: unknown name 'totl' (did you mean 'total'?)" in out.stdout

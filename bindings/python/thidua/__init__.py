@@ -56,6 +56,7 @@ from .errors import (
     RangeError,
     ValidationError,
 )
+from .expr import Expression
 from .result import AwardOutcome, AwardResult, CriterionResult, MemberResult, Result, evaluate
 from .rulebook import Adjustment, Award, Classification, Criterion, Rulebook, RulebookBuilder, Section
 
@@ -83,6 +84,8 @@ __all__ = [
     "CriterionResult",
     "AwardOutcome",
     "AwardResult",
+    # expressions
+    "Expression",
     # choices
     "Lang",
     "Direction",

@@ -30,6 +30,7 @@ from .rules import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cluster import Cluster
+    from .expr import Expression
     from .result import Result
 
 __all__ = [
@@ -228,12 +229,13 @@ class Rulebook:
 
         return evaluate(self, cluster, lang=lang)
 
-    def compile(self, text: str, *, variables: Sequence[str] = (), **limits: int) -> Any:
+    def compile(self, text: str, *, variables: Sequence[str] = (), max_bytes: int = 0,
+                max_depth: int = 0) -> "Expression":
         """Compiles an expression against this rulebook's names; see
         :class:`thidua.Expression`."""
         from .expr import Expression
 
-        return Expression(self, text, variables=variables, **limits)
+        return Expression(self, text, variables=variables, max_bytes=max_bytes, max_depth=max_depth)
 
     def __repr__(self) -> str:
         n_sections = _c.td_rulebook_section_count(self._c)
@@ -300,6 +302,11 @@ class RulebookBuilder:
     def set_precision(self, precision: int) -> "RulebookBuilder":
         """Decimals that points and bonus are rounded to (0–12; default 2)."""
         return self._apply([(_c.td_rulebook_builder_set_precision, (precision,))])
+
+    def set_expression_limits(self, *, max_bytes: int = 0, max_depth: int = 0) -> "RulebookBuilder":
+        """Limits every expression of the rulebook: its length in bytes and its
+        nesting depth (0 keeps the default: 4096 bytes, 64 levels)."""
+        return self._apply([(_c.td_rulebook_builder_set_expression_limits, (max_bytes, max_depth))])
 
     def set_bonus_max(self, max: Optional[Number]) -> "RulebookBuilder":
         """Caps the sum of all bonus (criterion bonus + bonus items); None removes the cap."""
