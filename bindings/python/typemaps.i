@@ -503,6 +503,69 @@ static PyObject *td_py_replace(PyObject *old, PyObject *value)
   PyMem_Free($1);
 }
 
+/* ---- reports ----------------------------------------------------------- */
+
+#ifdef TD_SWIG_WITH_REPORT
+%{
+/* td_report_options from a mapping; the unit's text belongs to the mapping,
+ * which the call's arguments keep alive. */
+static int td_py_report_options(PyObject *o, td_report_options *opts, const char *where)
+{
+    if (!PyDict_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected None or a dict, got %.100s", where, Py_TYPE(o)->tp_name);
+        return -1;
+    }
+    td_report_options_init(opts, TD_REPORT_OPTIONS_VERSION);
+    PyObject *key = NULL, *value = NULL;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(o, &pos, &key, &value)) {
+        const char *name = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : NULL;
+        if (name == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_TypeError, "%s: option names are str", where);
+            return -1;
+        }
+        if (strcmp(name, "lang") == 0) {
+            long lang = PyLong_AsLong(value);
+            if (lang == -1 && PyErr_Occurred())
+                return -1;
+            opts->lang = lang == TD_LANG_EN ? TD_LANG_EN : TD_LANG_VI;
+        } else if (strcmp(name, "unit") == 0) {
+            if (td_py_as_text(value, &opts->unit, where, 1) < 0)
+                return -1;
+        } else {
+            PyErr_Format(PyExc_TypeError, "%s: unknown option '%s' (known: lang, unit)", where, name);
+            return -1;
+        }
+    }
+    return 0;
+}
+%}
+#endif
+
+/* td_report_render() and td_report_write_file() options: None for the
+ * defaults, or a mapping with "lang" (a td_lang) and "unit" (str). */
+%ignore td_report_options;
+%ignore td_report_options_init;
+%typemap(in, noblock=1) const td_report_options *opts (td_report_options temp) {
+  if ($input == Py_None) {
+    $1 = NULL;
+  } else {
+    if (td_py_report_options($input, &temp, "$symname() argument $argnum") < 0)
+      SWIG_fail;
+    $1 = &temp;
+  }
+}
+
+%typemap(in, numinputs=0, noblock=1) td_report_format *out (td_report_format temp = TD_REPORT_TABLE) {
+  $1 = &temp;
+}
+%typemap(argout, noblock=1) td_report_format *out {
+  $result = td_py_replace($result, PyLong_FromLong((long)*$1));
+  if ($result == NULL)
+    SWIG_fail;
+}
+
 /* ---- owned objects ----------------------------------------------------- */
 
 /*

@@ -57,6 +57,7 @@ from .errors import (
     ValidationError,
 )
 from .expr import Expression
+from .io import LoadOptions
 from .result import AwardOutcome, AwardResult, CriterionResult, MemberResult, Result, evaluate
 from .rulebook import Adjustment, Award, Classification, Criterion, Rulebook, RulebookBuilder, Section
 
@@ -77,6 +78,7 @@ __all__ = [
     # data
     "Cluster",
     "Member",
+    "LoadOptions",
     # evaluation
     "evaluate",
     "Result",

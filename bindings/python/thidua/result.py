@@ -388,6 +388,42 @@ class Result:
             raise ValueError(f"to_pandas: kind must be 'members', 'criteria' or 'awards', got {kind!r}")
         return pd.DataFrame(rows)
 
+    # ---- reports (the command line's renderers) -------------------------------
+
+    def _report(self, format: str, lang: Union[Lang, str, None], unit: Optional[str]):
+        if not hasattr(_c, "td_report_render"):
+            raise NotImplementedError("this build of thidua has no report writers (lib/io)")
+        code = _c.td_report_format_parse(format)
+        options: Dict[str, Any] = {"lang": (self._lang if lang is None else _lang(lang)).c_value}
+        if unit is not None:
+            options["unit"] = unit
+        return code, options
+
+    def render(self, format: str = "table", *, lang: Union[Lang, str, None] = None,
+               unit: Optional[str] = None) -> Union[str, bytes]:
+        """The report the command line writes with ``--format``: ``"table"``,
+        ``"json"``, ``"csv"``, ``"md"``, ``"html"``, ``"xlsx"`` (bytes) or
+        ``"explain"`` (every explanation of ``unit``). Text formats give str."""
+        code, options = self._report(format, lang, unit)
+        data = _c.td_report_render(self._c, code, options)
+        return data if code == _c.TD_REPORT_XLSX else data.decode("utf-8")
+
+    def write(self, path: Any, format: Optional[str] = None, *, lang: Union[Lang, str, None] = None,
+              unit: Optional[str] = None) -> None:
+        """Writes a report to ``path`` atomically (nothing is left behind on
+        failure). ``format`` defaults to the file's extension: .json, .csv,
+        .md, .html, .xlsx, else the text table."""
+        import os
+
+        target = os.fspath(path)
+        target = os.fsdecode(target) if isinstance(target, bytes) else target
+        if format is None:
+            ext = os.path.splitext(target)[1].lower().lstrip(".")
+            format = {"json": "json", "csv": "csv", "md": "md", "html": "html", "htm": "html",
+                      "xlsx": "xlsx"}.get(ext, "table")
+        code, options = self._report(format, lang, unit)
+        _c.td_report_write_file(self._c, code, options, target)
+
     # ---- display ---------------------------------------------------------------
 
     def __repr__(self) -> str:
