@@ -137,6 +137,10 @@ class Rulebook:
 
         return _rulebook_to_yaml(self._c)
 
+    def __reduce__(self):
+        # A rulebook pickles as its YAML text (needs the file readers).
+        return (_from_yaml, (self.to_yaml(),))
+
     # ---- what it defines ---------------------------------------------------
 
     @property
@@ -245,6 +249,10 @@ class Rulebook:
         return (f"<Rulebook {self.id!r}{name}: {n_sections} section{'s' * (n_sections != 1)}, "
                 f"{n_criteria} criteri{'a' if n_criteria != 1 else 'on'}, "
                 f"{n_awards} award{'s' * (n_awards != 1)}>")
+
+
+def _from_yaml(text: str) -> Rulebook:
+    return Rulebook.loads(text, name="<pickled rulebook>")
 
 
 _Call = Tuple[Callable[..., Any], Tuple[Any, ...]]
