@@ -358,7 +358,7 @@ class Cluster:
     # ---- from files ----------------------------------------------------------
 
     @classmethod
-    def load(cls, *paths: Any, rulebook: Optional["Rulebook"] = None, **options: Any) -> "Cluster":
+    def load(cls, *paths: Any, rulebook: Optional[Rulebook] = None, **options: Any) -> "Cluster":
         """Reads cluster data from one or more YAML, JSON or CSV files (the
         one with the cluster header may come in any position). With
         ``rulebook`` the data is also checked against it. ``options`` are
@@ -369,7 +369,7 @@ class Cluster:
         return cls._from_handle(_load_cluster_files(paths, rulebook, options))
 
     @classmethod
-    def loads(cls, *texts: Union[str, bytes], rulebook: Optional["Rulebook"] = None,
+    def loads(cls, *texts: Union[str, bytes], rulebook: Optional[Rulebook] = None,
               name: Optional[str] = None, **options: Any) -> "Cluster":
         """As :meth:`load`, from document texts (syntax sniffed unless
         ``format`` is given)."""

@@ -80,7 +80,7 @@ def _rulebook_to_yaml(handle: Any) -> str:
     return _c.td_rulebook_to_yaml(handle).decode("utf-8")
 
 
-def _to_cluster(dataset: Any, rulebook: Optional["Rulebook"]) -> Any:
+def _to_cluster(dataset: Any, rulebook: Optional[Rulebook]) -> Any:
     from .rulebook import Rulebook
 
     if rulebook is not None and not isinstance(rulebook, Rulebook):
@@ -88,7 +88,7 @@ def _to_cluster(dataset: Any, rulebook: Optional["Rulebook"]) -> Any:
     return _c.td_dataset_to_cluster(dataset, None if rulebook is None else rulebook._c)
 
 
-def _load_cluster_files(paths: Iterable[Any], rulebook: Optional["Rulebook"], options: Mapping[str, Any]) -> Any:
+def _load_cluster_files(paths: Iterable[Any], rulebook: Optional[Rulebook], options: Mapping[str, Any]) -> Any:
     paths = list(paths)
     if not paths:
         raise TypeError("Cluster.load: give at least one file")
@@ -98,7 +98,7 @@ def _load_cluster_files(paths: Iterable[Any], rulebook: Optional["Rulebook"], op
     return _to_cluster(dataset, rulebook)
 
 
-def _load_cluster_texts(texts: Iterable[Union[str, bytes]], rulebook: Optional["Rulebook"], name: Optional[str],
+def _load_cluster_texts(texts: Iterable[Union[str, bytes]], rulebook: Optional[Rulebook], name: Optional[str],
                         options: Mapping[str, Any]) -> Any:
     texts = list(texts)
     if not texts:
