@@ -54,10 +54,11 @@ typedef struct td_load_options {
     size_t max_nodes;              /**< most nodes in a document after alias expansion; 0: 10,000,000 */
     size_t expr_max_bytes;         /**< longest expression; 0: 4096 */
     size_t expr_max_depth;         /**< deepest expression nesting; 0: 64 */
+    size_t max_line_bytes;         /**< longest line in bytes; 0: 1 MiB */
 } td_load_options;
 
 #define TD_LOAD_OPTIONS_VERSION 1
-#define TD_LOAD_OPTIONS_INIT {TD_LOAD_OPTIONS_VERSION, NULL, TD_DOC_AUTO, false, 0, 0, 0, 0, 0}
+#define TD_LOAD_OPTIONS_INIT {TD_LOAD_OPTIONS_VERSION, NULL, TD_DOC_AUTO, false, 0, 0, 0, 0, 0, 0}
 
 /** Fills *opts with the defaults. Errors: TD_EINVAL (NULL or unknown version). */
 TD_EXTERN td_status td_load_options_init(td_load_options *opts, unsigned int version);
