@@ -60,7 +60,7 @@ static td_status read_bands(td_rbread *r, const char *id, const td_yn *rule, con
     static const char *const keys[] = {"at", "points", NULL};
     for (size_t i = 0; rc == TD_OK && i < bands->count; i++) {
         const td_yn *band = bands->items[i];
-        char bw[WHERE + 16];
+        char bw[WHERE + 32];
         snprintf(bw, sizeof bw, "%s band %zu", where, i + 1);
         td_decimal at, points;
         const td_yn *pn;
