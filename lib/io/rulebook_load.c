@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "expr.h"
 #include "rbread.h"
 
 enum { WHERE = 160 };
@@ -41,22 +40,6 @@ static td_status at_expr_column(td_rbread *r, const td_yn *n, td_status rc)
     return rc;
 }
 
-static long any_var(void *ctx, const char *name, int *type)
-{
-    (void)ctx;
-    (void)name;
-    *type = TD_XT_NUMBER;
-    return 0;
-}
-
-static long any_ref(void *ctx, td_ref_kind kind, const char *name)
-{
-    (void)ctx;
-    (void)kind;
-    (void)name;
-    return 0;
-}
-
 td_status td_rb_expr(td_rbread *r, const td_yn *n, const char *where, const char *key,
                      const char *fmt, const char *id, const char **out)
 {
@@ -74,28 +57,6 @@ td_status td_rb_expr(td_rbread *r, const td_yn *n, const char *where, const char
     td_expr_site *s = &r->sites[r->site_count++];
     snprintf(s->prefix, sizeof s->prefix, fmt, id);
     s->node = n;
-    /* The compiled rulebook nests at most 64 levels; a lower limit of the
-     * loader is checked here, by a compilation that accepts any name. */
-    if (r->limits->expr_max_depth < 64) {
-        td_expr_scope scope;
-        memset(&scope, 0, sizeof scope);
-        scope.stage = TD_STAGE_AWARD;
-        scope.stage_name = "an expression";
-        scope.resolve_var = any_var;
-        scope.resolve_ref = any_ref;
-        scope.max_depth = r->limits->expr_max_depth;
-        td_cexpr *e = NULL;
-        td_error local;
-        rc = td_cexpr_compile(&e, n->text, n->len, &scope, 0, r->alloc, &local);
-        td_cexpr_free(e);
-        if (rc == TD_ENOMEM)
-            return td_error_nomem(r->rd.err);
-        if (rc == TD_ELIMIT) {
-            *r->rd.err = local;
-            td_error_prefix(r->rd.err, rc, "%s", s->prefix);
-            return at_expr_column(r, n, rc);
-        }
-    }
     return TD_OK;
 }
 
@@ -452,7 +413,9 @@ static td_status read_rulebook(td_rbread *r, td_rulebook **out)
     }
     if ((rc = td_rd_need(rd, root, "id", "the rulebook", &v)) ||
         (rc = td_rd_text(rd, v, "the rulebook", "id", false, &id)) ||
-        (rc = td_rb_at(r, v, td_rulebook_builder_new(&r->b, id, r->alloc, rd->err))))
+        (rc = td_rb_at(r, v, td_rulebook_builder_new(&r->b, id, r->alloc, rd->err))) ||
+        (rc = td_rulebook_builder_set_expression_limits(r->b, r->limits->expr_max_bytes,
+                                                        r->limits->expr_max_depth, rd->err)))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(root, "name")) &&
         ((rc = td_rd_text(rd, v, "the rulebook", "name", false, &name)) ||

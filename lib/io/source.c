@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "thidua/expr.h"
 
 /* ---- options ---- */
 
@@ -39,6 +40,10 @@ td_status td_limits_resolve(td_limits *out, const td_load_options *opts, td_erro
                             opts->version, TD_LOAD_OPTIONS_VERSION);
     if (opts->format < TD_DOC_AUTO || opts->format > TD_DOC_CSV)
         return td_error_set(err, TD_EINVAL, "unknown document format %d", (int)opts->format);
+    if (opts->expr_max_bytes > TD_EXPR_MAX_BYTES_LIMIT || opts->expr_max_depth > TD_EXPR_MAX_DEPTH_LIMIT)
+        return td_error_set(err, TD_EINVAL,
+                            "expression limits above the largest allowed (%zu bytes, depth %d)",
+                            (size_t)TD_EXPR_MAX_BYTES_LIMIT, TD_EXPR_MAX_DEPTH_LIMIT);
     out->max_bytes = or_default(opts->max_bytes, TD_IO_DEFAULT_MAX_BYTES);
     out->max_depth = or_default(opts->max_depth, TD_IO_DEFAULT_MAX_DEPTH);
     out->max_nodes = or_default(opts->max_nodes, TD_IO_DEFAULT_MAX_NODES);

@@ -255,8 +255,29 @@ static void limits_are_enforced(void **state)
     opts.expr_max_depth = 3;
     const char *deep = HEAD "      - {id: a, max: 1, rule: {kind: manual}}\nclassification:\n"
                             "  - {id: g, when: \"((((total > 1))))\"}\n  - {id: o}\n";
-    assert_error_at(load_error(deep, &opts), TD_ELIMIT, 8, 21, "classification 'g' when: the expression nests deeper than 3");
+    assert_error_at(load_error(deep, &opts), TD_ELIMIT, 8, 23, "classification 'g' when: the expression nests deeper than 3");
     opts.expr_max_depth = 0;
+    /* a limit above the engine's own cannot be asked for */
+    opts.expr_max_depth = TD_EXPR_MAX_DEPTH_LIMIT + 1;
+    assert_error(td_rulebook_load_string(&rb, deep, strlen(deep), NULL, &opts, &err), TD_EINVAL, err,
+                 "expression limits above the largest allowed");
+    /* and one above the default, within it, takes effect */
+    opts.expr_max_depth = 0;
+    opts.expr_max_bytes = 8000;
+    char *long_cond = malloc(6000);
+    assert_non_null(long_cond);
+    size_t n = (size_t)snprintf(long_cond, 6000, HEAD "      - {id: a, max: 1, rule: {kind: manual}}\n"
+                                "classification:\n  - {id: g, when: \"total >= 1");
+    while (n < 5000)
+        n += (size_t)snprintf(long_cond + n, 6000 - n, " and total >= 1");
+    snprintf(long_cond + n, 6000 - n, "\"}\n  - {id: o}\n");
+    assert_ok(td_rulebook_load_string(&rb, long_cond, strlen(long_cond), NULL, &opts, &err), err);
+    td_rulebook_free(rb);
+    rb = NULL;
+    opts.expr_max_bytes = 0;
+    assert_error(td_rulebook_load_string(&rb, long_cond, strlen(long_cond), NULL, &opts, &err), TD_ELIMIT, err,
+                 "the limit is 4096");
+    free(long_cond);
     assert_null(rb);
 }
 
