@@ -342,15 +342,17 @@ td_status td_doc_load(td_doc *doc, const char *path, const char *text, size_t le
     name = td_arena_strdup(&doc->arena, name);
     if (name == NULL)
         return td_error_nomem(err);
-    size_t start;
-    rc = td_text_check(name, text, len, limits->max_line_bytes, &start, err);
-    if (rc != TD_OK)
-        return rc;
     if (format == TD_DOC_AUTO)
         format = td_format_sniff(text, len, allow_csv);
     if (format == TD_DOC_CSV && !allow_csv)
         return td_error_set_at(err, TD_EINVAL, name, 0, 0,
                                "a rulebook cannot be read from CSV; use YAML or JSON");
+    /* programs often write JSON on one line: only its size is limited */
+    size_t start;
+    rc = td_text_check(name, text, len, format == TD_DOC_JSON ? (size_t)-1 : limits->max_line_bytes,
+                       &start, err);
+    if (rc != TD_OK)
+        return rc;
     *format_out = format;
     td_src_init(&doc->src, name, text + start, len - start);
     if (format == TD_DOC_CSV)

@@ -246,6 +246,12 @@ static void limits_are_enforced(void **state)
     opts.max_bytes = 0;
     opts.max_line_bytes = 20;
     assert_error_at(load_error(nested, &opts), TD_ELIMIT, 6, 21, "line 6 is longer than the limit of 20");
+    /* JSON on one line is limited by its size only */
+    const char *json = "{\"thidua\": 1, \"id\": \"t\", \"sections\": [{\"id\": \"A\", \"criteria\": "
+                       "[{\"id\": \"a\", \"max\": 1, \"rule\": {\"kind\": \"manual\"}}]}]}";
+    assert_ok(td_rulebook_load_string(&rb, json, strlen(json), "one-line.json", &opts, &err), err);
+    td_rulebook_free(rb);
+    rb = NULL;
     opts.max_line_bytes = 0;
     opts.expr_max_bytes = 8;
     const char *cond = HEAD "      - {id: a, max: 1, rule: {kind: manual}}\nclassification:\n"
