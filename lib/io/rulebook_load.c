@@ -161,6 +161,12 @@ static td_status read_classification(td_rbread *r, const td_yn *list)
                               "%s: the last classification entry must have no 'when', so that every "
                               "member gets a classification",
                               where);
+        if (!last && !has_min && td_rd_is_null(when))
+            return td_rd_fail(&r->rd, e, TD_ERULEBOOK,
+                              "%s has no 'min' and no 'when', so it catches every member and the "
+                              "entries after it could never apply: only the last entry may catch "
+                              "everyone",
+                              where);
         if ((rc = td_rb_at(r, idn, td_rulebook_builder_add_classification(r->b, id, name,
                                                                            has_min ? &min : NULL,
                                                                            r->rd.err))) != TD_OK)
