@@ -31,7 +31,7 @@ static td_status read_member(dread *d, const td_yn *m, size_t index)
     static const char *const keys[] = {"id", "name", NULL};
     char where[WHERE];
     snprintf(where, sizeof where, "cluster member %zu", index + 1);
-    td_dmember rec = {NULL, NULL, td_dpos_of(d->rd, d->file, m)};
+    td_dmember rec = {NULL, NULL, td_dpos_of(d->file, m)};
     td_status rc;
     const td_yn *idn, *v;
     if (m->kind == TD_YN_SCALAR) { /* a bare id */
@@ -57,14 +57,14 @@ static td_status read_cluster(dread *d, const td_yn *c)
         (rc = td_rd_text(d->rd, v, "cluster", "id", true, &d->p->cluster_id)))
         return rc;
     d->p->has_cluster = true;
-    d->p->cluster_pos = td_dpos_of(d->rd, d->file, c);
+    d->p->cluster_pos = td_dpos_of(d->file, c);
     if (!td_rd_is_null(v = td_rd_get(c, "name")) &&
         (rc = td_rd_text(d->rd, v, "cluster", "name", true, &d->p->cluster_name)))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(c, "leader"))) {
         if ((rc = unit_text(d, v, "cluster", "leader", &d->p->leader)) != TD_OK)
             return rc;
-        d->p->leader_pos = td_dpos_of(d->rd, d->file, v);
+        d->p->leader_pos = td_dpos_of(d->file, v);
     }
     if ((rc = td_rd_need(d->rd, c, "members", "cluster", &members)) ||
         (rc = td_rd_seq(d->rd, members, "cluster", "members")))
@@ -89,15 +89,15 @@ static td_status read_values(dread *d, const td_yn *m, int kind, const char *wha
         snprintf(where, sizeof where, "%s of unit '%s'", what, uk->text);
         if ((rc = unit_text(d, uk, what, "unit", &rec.unit)) || (rc = td_rd_map(d->rd, vals, where, NULL)))
             break;
-        rec.unit_pos = td_dpos_of(d->rd, d->file, uk);
+        rec.unit_pos = td_dpos_of(d->file, uk);
         for (size_t i = 0; rc == TD_OK && i < vals->count; i++) {
             const td_yn *k = vals->pairs[i].key, *v = vals->pairs[i].value;
             if (td_rd_is_null(v))
                 continue; /* left blank: not given */
             if ((rc = td_rd_text(d->rd, k, where, "measure", false, &rec.key)) != TD_OK)
                 break;
-            rec.key_pos = td_dpos_of(d->rd, d->file, k);
-            rec.pos = td_dpos_of(d->rd, d->file, v);
+            rec.key_pos = td_dpos_of(d->file, k);
+            rec.pos = td_dpos_of(d->file, v);
             if ((rc = td_rd_number(d->rd, v, where, k->text, TD_RD_NONNEG, &rec.value)) == TD_OK)
                 rc = td_dparts_val(d->p, d->a, &rec, d->rd->err);
         }
@@ -139,8 +139,8 @@ static td_status read_events(dread *d, const td_yn *list)
         if (!td_rd_is_null(c = td_rd_get(e, "count")) &&
             (rc = td_rd_int(d->rd, c, where, "count", 1, INT64_MAX, &rec.count)))
             break;
-        rec.unit_pos = td_dpos_of(d->rd, d->file, u);
-        rec.item_pos = td_dpos_of(d->rd, d->file, it);
+        rec.unit_pos = td_dpos_of(d->file, u);
+        rec.item_pos = td_dpos_of(d->file, it);
         rc = td_dparts_event(d->p, d->a, &rec, d->rd->err);
     }
     return rc;
@@ -154,7 +154,7 @@ static td_status read_history(dread *d, const td_yn *list)
         const td_yn *h = list->items[i], *v;
         char where[WHERE];
         snprintf(where, sizeof where, "history entry %zu", i + 1);
-        td_dhist rec = {NULL, NULL, 0, td_dpos_of(d->rd, d->file, h)};
+        td_dhist rec = {NULL, NULL, 0, td_dpos_of(d->file, h)};
         if ((rc = td_rd_map(d->rd, h, where, NULL)) || (rc = td_rd_keys(d->rd, h, where, keys)) ||
             (rc = td_rd_need(d->rd, h, "unit", where, &v)) || (rc = unit_text(d, v, where, "unit", &rec.unit)) ||
             (rc = td_rd_need(d->rd, h, "id", where, &v)) ||
@@ -162,7 +162,7 @@ static td_status read_history(dread *d, const td_yn *list)
             (rc = td_rd_need(d->rd, h, "period", where, &v)) ||
             (rc = td_rd_int(d->rd, v, where, "period", 0, INT64_MAX, &rec.period)))
             break;
-        rec.pos = td_dpos_of(d->rd, d->file, v);
+        rec.pos = td_dpos_of(d->file, v);
         rc = td_dparts_hist(d->p, d->a, &rec, d->rd->err);
     }
     return rc;
@@ -183,7 +183,7 @@ static td_status read_predecessors(dread *d, const td_yn *m)
             rc = td_rd_seq(d->rd, v, where, NULL);
         for (size_t j = 0; rc == TD_OK && j < n; j++) {
             const td_yn *item = v->kind == TD_YN_SEQ ? v->items[j] : v;
-            td_dlink rec = {unit, NULL, td_dpos_of(d->rd, d->file, item)};
+            td_dlink rec = {unit, NULL, td_dpos_of(d->file, item)};
             if ((rc = unit_text(d, item, where, NULL, &rec.pred)) == TD_OK)
                 rc = td_dparts_link(d->p, d->a, &rec, d->rd->err);
         }
@@ -216,7 +216,7 @@ td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dp
         if ((rc = td_rd_int(rd, v, "the data", "period", 0, INT64_MAX, &p->period)) != TD_OK)
             return rc;
         p->has_period = true;
-        p->period_pos = td_dpos_of(rd, file, v);
+        p->period_pos = td_dpos_of(file, v);
     }
     if (!td_rd_is_null(v = td_rd_get(root, "cluster"))) {
         if (!p->has_period)
@@ -236,7 +236,7 @@ td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dp
         if ((rc = unit_text(&d, v, "the data", "next_leader", &p->next_leader)) != TD_OK)
             return rc;
         p->has_next = true;
-        p->next_pos = td_dpos_of(rd, file, v);
+        p->next_pos = td_dpos_of(file, v);
     }
     return TD_OK;
 }

@@ -67,9 +67,8 @@ void td_dparts_free(td_dparts *p, const td_allocator *a)
     memset(p, 0, sizeof *p);
 }
 
-td_dpos td_dpos_of(const td_rd *rd, const char *file, const td_yn *n)
+td_dpos td_dpos_of(const char *file, const td_yn *n)
 {
-    (void)rd;
     return (td_dpos){file, n->line, n->column};
 }
 

@@ -82,7 +82,7 @@ td_status td_dparts_link(td_dparts *p, const td_allocator *a, const td_dlink *l,
 void td_dparts_free(td_dparts *p, const td_allocator *a);
 
 /* The position of node n. */
-td_dpos td_dpos_of(const td_rd *rd, const char *file, const td_yn *n);
+td_dpos td_dpos_of(const char *file, const td_yn *n);
 
 /* "targets", "results", "self-scoring points"... for messages. */
 const char *td_dval_what(int kind);
