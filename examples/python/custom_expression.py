@@ -24,12 +24,12 @@ import sys
 from decimal import Decimal
 
 import thidua
-from lai_chau import build_rulebook, cluster_data
+from lai_chau import load_case
 
 
 def main(line: Decimal) -> None:
-    rulebook = build_rulebook()
-    result = thidua.evaluate(rulebook, cluster_data(), lang="en")
+    rulebook, cluster = load_case()
+    result = thidua.evaluate(rulebook, cluster, lang="en")
 
     margin = rulebook.compile("total - line", variables=["line"])
     flag = rulebook.compile("classification == 'xuat_sac' and rank <= members / 2 and min_share() >= 80%")

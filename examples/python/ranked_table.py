@@ -11,7 +11,7 @@ reporting points by source and the counts of bonus/deduction events.
 Numbers are read as text and converted exactly (no float on the way), the
 table is reshaped into the long layout unit, measure, target, actual that
 thidua.Cluster.from_dataframe reads, and the result comes back as a
-DataFrame. The rulebook is the Lai Châu one (lai_chau.py).
+DataFrame. The rulebook is the Lai Châu one (examples/lai-chau/rulebook.yaml).
 
 Run:  python examples/python/ranked_table.py [SHEET.csv] [-o RANKED.csv] [--lang en]
 """
@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 import thidua
-from lai_chau import build_rulebook
+from lai_chau import CASE
 
 HERE = Path(__file__).resolve().parent
 SOURCES = {"tự chấm": "self", "chấm chéo": "cross", "thẩm định": "final"}
@@ -102,7 +102,7 @@ def main() -> None:
     args = parser.parse_args()
 
     cluster = cluster_from_sheet(read_sheet(args.sheet))
-    result = thidua.evaluate(build_rulebook(), cluster, lang=args.lang)
+    result = thidua.evaluate(thidua.Rulebook.load(CASE / "rulebook.yaml"), cluster, lang=args.lang)
     table = ranked_table(result)
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(table.to_string(index=False))

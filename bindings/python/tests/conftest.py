@@ -37,7 +37,8 @@ def example():
 
 @pytest.fixture(scope="session")
 def lai_chau():
-    return load_example("lai_chau")
+    """The Lai Châu case defined in code (build_rulebook(), cluster_data())."""
+    return load_example("lai_chau_in_code")
 
 
 @pytest.fixture(scope="session")
