@@ -10,7 +10,10 @@
  * cluster in 2023 and Tam Đường leads it in 2024.
  *
  * The review proposed the provincial Certificate of Merit 2023 for Lai Châu
- * city and Tân Uyên.
+ * city and Tân Uyên. Here the rulebook decides it: the award "bang_khen"
+ * goes to members classified "xuat_sac", at most 50 % of the cluster
+ * (rounded down, at least 1), best ranked first; the program prints the
+ * quota arithmetic and every member's status with its explanation.
  *
  * INVENTED: the report gives only the cluster figures above. Every
  * per-member target and result below, the reporting scores, the events and
@@ -106,6 +109,8 @@ static td_status build_rulebook(td_rulebook **out, td_error *err)
         (rc = td_rulebook_builder_add_award(b, "bang_khen", "Bằng khen của Ban Chấp hành Hội Nông dân tỉnh",
                                             "classification == 'xuat_sac'", err)) ||
         (rc = td_rulebook_builder_set_award_quota_percent(b, "bang_khen", num("50"), TD_ROUND_FLOOR, 1, err)) ||
+        /* the report says Tam Đường was elected; rotating in this order
+         * (invented) gives the same leader for 2024 */
         (rc = td_rulebook_builder_set_leader_rule(b, TD_LEADER_ROTATION, err)))
         goto done;
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
@@ -217,6 +222,38 @@ static td_status sum_actual(const td_result *res, const char *criterion, td_deci
     return rc;
 }
 
+/* The name of a member given its unit id ("" when it is not one). */
+static const char *name_of(const td_result *res, const char *unit)
+{
+    size_t m;
+    if (unit == NULL || td_result_find_member(res, unit, &m, NULL) != TD_OK)
+        return "";
+    return td_result_member_name(res, m);
+}
+
+/* Each award: its quota, who is proposed, and every member's explanation
+ * (which starts with its status: selected, not eligible, excluded, over the
+ * quota or tied at the quota). */
+static void print_awards(const td_rulebook *rb, const td_result *res, td_lang lang)
+{
+    for (size_t a = 0; a < td_result_award_count(res); a++) {
+        printf("\n%s (%s)\n  %s\n  proposed:", td_rulebook_award_name(rb, a), td_rulebook_award_id(rb, a),
+               td_result_award_quota_explain(res, a, lang));
+        const char *sep = " ";
+        for (size_t m = 0; m < td_result_member_count(res); m++)
+            if (td_result_award_status(res, m, a) == TD_AWARD_SELECTED) {
+                printf("%s%s", sep, td_result_member_name(res, m));
+                sep = ", ";
+            }
+        printf("\n");
+        for (size_t m = 0; m < td_result_member_count(res); m++) {
+            printf("  ");
+            print_cell(td_result_member_name(res, m), 26);
+            printf("%s\n", td_result_award_explain(res, m, a, lang));
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     td_lang lang = (argc > 1 && strcmp(argv[1], "en") == 0) ? TD_LANG_EN : TD_LANG_VI;
@@ -260,20 +297,17 @@ int main(int argc, char **argv)
     printf("Commendations: %s collective, %s individual\n", text(collective_sum, b1),
            text(individual_sum, b2));
     printf("Met all their targets:");
+    const char *sep = " ";
     for (size_t m = 0; m < td_result_member_count(res); m++)
-        if (td_result_member_all_met(res, m))
-            printf(" %s", td_result_member_name(res, m));
+        if (td_result_member_all_met(res, m)) {
+            printf("%s%s", sep, td_result_member_name(res, m));
+            sep = ", ";
+        }
     printf("\nLeader %lld: %s; leader %lld: %s\n  (%s)\n", (long long)td_result_period(res),
-           td_cluster_leader(cl), (long long)td_result_period(res) + 1, td_result_next_leader(res),
-           td_result_leader_explain(res, lang));
+           name_of(res, td_cluster_leader(cl)), (long long)td_result_period(res) + 1,
+           name_of(res, td_result_next_leader(res)), td_result_leader_explain(res, lang));
 
-    for (size_t a = 0; a < td_result_award_count(res); a++) {
-        printf("\n%s (%s)\n  %s\n", td_rulebook_award_name(rb, a), td_rulebook_award_id(rb, a),
-               td_result_award_quota_explain(res, a, lang));
-        for (size_t m = 0; m < td_result_member_count(res); m++)
-            printf("  %-13s %-24s %s\n", td_award_status_name(td_result_award_status(res, m, a)),
-                   td_result_member_name(res, m), td_result_award_explain(res, m, a, lang));
-    }
+    print_awards(rb, res, lang);
 
     printf("\nExplanations:\n");
     for (size_t m = 0; m < td_result_member_count(res); m++) {

@@ -239,9 +239,14 @@ TD_EXTERN td_status td_rulebook_builder_set_bonus_max(td_rulebook_builder *build
 
 /**
  * Appends a classification entry: a member gets the first entry whose
- * minimum it reaches (total >= *min). The last entry must have no minimum
- * (min NULL) and only the last may lack one. `name` may be NULL.
- * Errors: TD_EINVAL, TD_EEXISTS, TD_ERANGE, TD_ENOMEM.
+ * minimum it reaches (total >= *min, min NULL: no minimum) and whose
+ * condition holds (td_rulebook_builder_set_classification_when()). The
+ * last entry must have neither, so that every member gets one; an entry
+ * before it needs a minimum or a condition, or the entries after it could
+ * never apply (both checked by td_rulebook_builder_build()). `name` may be
+ * NULL.
+ * Errors: TD_EINVAL, TD_EEXISTS (the id is taken by an entry or an award),
+ * TD_ERANGE (negative min), TD_ENOMEM.
  */
 TD_EXTERN td_status td_rulebook_builder_add_classification(td_rulebook_builder *builder,
                                                            const char *id, const char *name,
@@ -365,10 +370,12 @@ TD_EXTERN td_status td_rulebook_builder_set_award_order(td_rulebook_builder *bui
  * Ownership: *out belongs to the caller (td_rulebook_free()).
  * Errors: TD_EINVAL, TD_ERULEBOOK (no section, a section without criteria,
  * a criterion without a rule or with an empty band or rank list, a
- * classification without a final catch-all entry or with a `when` on it, a
- * rotation without an order, an exclusion naming an unknown award, a
- * derived measure sharing a criterion's id), TD_EPARSE and TD_ELIMIT (an
- * expression), TD_ENOMEM.
+ * classification without a final catch-all entry or with a `when` on it,
+ * an entry before the last with neither min nor `when`, a
+ * rotation without an order, an exclusion naming an unknown award),
+ * TD_EPARSE and TD_ELIMIT (an expression), TD_ENOMEM. A criterion may
+ * share its id with a derived measure: that is the default link of a
+ * criterion to the measure it scores.
  */
 TD_EXTERN td_status td_rulebook_builder_build(const td_rulebook_builder *builder,
                                               td_rulebook **out, td_error *err);

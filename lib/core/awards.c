@@ -2,7 +2,8 @@
  * Award decisions: for each award in the rulebook's order, the candidates
  * (condition holds, not excluded), the quota, selection by rank or by the
  * award's order, and the tied group at the quota boundary left to the
- * council. Every member gets one status per award, with its explanation.
+ * council. Every member gets one status per award, with an explanation that
+ * shows the condition's values, the quota arithmetic and the cut-off.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,26 +11,30 @@
 #include "exprhost.h"
 #include "standings.h"
 
-/* The award selected for member m that excludes award ai, or -1. */
+/* true when awards x and y exclude each other (either one names the other). */
+static bool exclusive(const td_rules *r, size_t x, size_t y)
+{
+    const td_award_def *a = &r->awards[x], *b = &r->awards[y];
+    for (size_t i = 0; i < a->exclude_count; i++)
+        if (strcmp(a->excludes[i], b->id) == 0)
+            return true;
+    for (size_t i = 0; i < b->exclude_count; i++)
+        if (strcmp(b->excludes[i], a->id) == 0)
+            return true;
+    return false;
+}
+
+/* The earlier award selected for member m that excludes award ai, or -1.
+ * Only `selected` counts: a member pending a tie is not excluded. */
 static long excluded_by(const td_eval *ev, size_t ai, size_t m)
 {
-    const td_rules *r = ev->rules;
-    const td_award_def *a = &r->awards[ai];
-    for (size_t o = 0; o < ai; o++) {
-        if (ev->members[m].awards[o].status != TD_AWARD_SELECTED)
-            continue;
-        const td_award_def *other = &r->awards[o];
-        for (size_t x = 0; x < a->exclude_count; x++)
-            if (strcmp(a->excludes[x], other->id) == 0)
-                return (long)o;
-        for (size_t x = 0; x < other->exclude_count; x++)
-            if (strcmp(other->excludes[x], a->id) == 0)
-                return (long)o;
-    }
+    for (size_t o = 0; o < ai; o++)
+        if (ev->members[m].awards[o].status == TD_AWARD_SELECTED && exclusive(ev->rules, ai, o))
+            return (long)o;
     return -1;
 }
 
-/* The quota (-1: none) and its explanation. */
+/* The quota (-1: none) and its explanation, e.g. "quota 50 % × 4 = 2 → 2 (floor)". */
 static td_status quota(td_eval *ev, size_t ai, int64_t *q)
 {
     const td_award_def *a = &ev->rules->awards[ai];
@@ -38,30 +43,33 @@ static td_status quota(td_eval *ev, size_t ai, int64_t *q)
         td_eval_say(ev, "không giới hạn số lượng", "no quota");
         return TD_OK;
     }
+    td_eval_say(ev, "chỉ tiêu ", "quota ");
     if (a->quota_kind == 1) {
         *q = a->count;
-        td_eval_say(ev, "chỉ tiêu ", "quota ");
         td_eval_both(ev, "%lld", (long long)a->count);
         return TD_OK;
     }
-    td_decimal raw, rounded;
-    TRY(td_decimal_mul(&raw, a->percent, td_decimal_from_int((int64_t)ev->n), ev->err));
-    TRY(td_decimal_div(&raw, raw, td_decimal_from_int(100), TD_DECIMAL_MAX_SCALE, TD_ROUND_HALF_UP, ev->err));
-    TRY(td_decimal_round(&rounded, raw, 0, a->rounding, ev->err));
+    /* round P × n ÷ 100 once, on the exact quotient; `raw` is for the text */
+    td_decimal product, raw, rounded;
+    TRY(td_decimal_mul(&product, a->percent, td_decimal_from_int((int64_t)ev->n), ev->err));
+    TRY(td_decimal_div(&rounded, product, td_decimal_from_int(100), 0, a->rounding, ev->err));
+    TRY(td_decimal_div(&raw, product, td_decimal_from_int(100), TD_DECIMAL_MAX_SCALE, TD_ROUND_HALF_UP, ev->err));
     int64_t value;
     TRY(td_decimal_to_int64(rounded, &value, ev->err));
     static const char *const vi_round[] = {"làm tròn", "làm tròn xuống", "làm tròn lên", ""};
     static const char *const en_round[] = {"half up", "floor", "ceil", ""};
-    td_eval_say(ev, "chỉ tiêu ", "quota ");
     td_eval_decimal(ev, a->percent);
-    td_eval_both(ev, " %% × %zu = ", ev->n);
+    td_decimal back;
+    bool exact = td_decimal_mul(&back, raw, td_decimal_from_int(100), NULL) == TD_OK &&
+                 td_decimal_cmp(back, product) == 0;
+    td_eval_both(ev, " %% × %zu %s ", ev->n, exact ? "=" : "≈");
     td_eval_decimal(ev, raw);
     td_eval_both(ev, " → %lld (", (long long)value);
     td_eval_say(ev, vi_round[a->rounding], en_round[a->rounding]);
     td_eval_both(ev, ")");
     if (a->min > value) {
         td_eval_say(ev, ", tối thiểu ", ", at least ");
-        td_eval_both(ev, "%lld", (long long)a->min);
+        td_eval_both(ev, "%lld → %lld", (long long)a->min, (long long)a->min);
         value = a->min;
     }
     *q = value;
@@ -70,7 +78,7 @@ static td_status quota(td_eval *ev, size_t ai, int64_t *q)
 
 typedef struct candidate {
     size_t member;
-    td_decimal key;
+    td_decimal key; /* rank, or the order's value (booleans as 0 and 1) */
     const char *unit;
 } candidate;
 
@@ -79,6 +87,53 @@ static int by_key_then_unit(const void *pa, const void *pb)
     const candidate *a = pa, *b = pb;
     int c = td_decimal_cmp(a->key, b->key);
     return c != 0 ? c : strcmp(a->unit, b->unit);
+}
+
+/* How the candidates of one award fell against its quota. Candidates are
+ * sorted, so the selected ones come first: cands[0 .. taken). */
+typedef struct walk {
+    const td_award_def *def;
+    size_t ai;
+    int64_t q;
+    candidate *cands;
+    size_t nc;
+    size_t taken;               /* selected candidates */
+    size_t tie_start, tie_end;  /* the tied group, when tie_end > tie_start */
+} walk;
+
+/* ---- explanation pieces ---- */
+
+/* "rank 3" / "hạng 3", or the order's value: "total = 40". */
+static void say_key(td_eval *ev, const walk *w, const candidate *c)
+{
+    if (w->def->order == NULL) {
+        td_eval_say(ev, "hạng ", "rank ");
+        td_eval_decimal(ev, c->key);
+        return;
+    }
+    td_eval_both(ev, "%s = ", w->def->order->source);
+    if (w->def->order->root->type == TD_XT_BOOL)
+        td_eval_both(ev, "%s", td_decimal_is_zero(c->key) ? "false" : "true");
+    else
+        td_eval_decimal(ev, c->key);
+}
+
+/* "tied at rank 2" / "đồng hạng 2", or "tied at total = 40" / "bằng nhau ở total = 40". */
+static void say_tied_key(td_eval *ev, const walk *w, const candidate *c)
+{
+    if (w->def->order == NULL) {
+        td_eval_say(ev, "đồng ", "tied at ");
+    } else {
+        td_eval_say(ev, "bằng nhau ở ", "tied at ");
+    }
+    say_key(ev, w, c);
+}
+
+/* The award's quota text, as kept for td_result_award_quota_explain(). */
+static void say_quota(td_eval *ev, const walk *w)
+{
+    const char *const *text = ev->result->quota_explain[w->ai];
+    td_eval_say(ev, text[TD_LANG_VI], text[TD_LANG_EN]);
 }
 
 /* Appends why the condition holds ("rank = 1 == 1; …") or "no condition". */
@@ -95,24 +150,115 @@ static td_status holds_text(td_eval *ev, const td_award_def *a, size_t m)
     return TD_OK;
 }
 
-static td_status decide(td_eval *ev, size_t ai, candidate *cands)
+/* Notes an earlier exclusive award for which member m is pending a tie:
+ * if the council chooses it there, this award is excluded. */
+static void pending_notes(td_eval *ev, size_t ai, size_t m)
 {
-    const td_award_def *a = &ev->rules->awards[ai];
-    td_result *res = ev->result;
-    int64_t q;
-    TRY(quota(ev, ai, &q));
-    res->award_quota[ai] = q;
-    TRY(td_eval_keep_text(ev, res->quota_explain[ai]));
+    const td_rules *r = ev->rules;
+    for (size_t o = 0; o < ai; o++) {
+        if (ev->members[m].awards[o].status != TD_AWARD_TIE_AT_QUOTA || !exclusive(r, ai, o))
+            continue;
+        const char *other = r->awards[o].id, *self = r->awards[ai].id;
+        td_eval_say(ev, "; đang chờ: đồng hạng ở suất cuối của '", "; pending: tied at the quota of '");
+        td_eval_both(ev, "%s", other);
+        td_eval_say(ev, "' (hội đồng quyết định); nếu được chọn cho '", "' (the council decides); if chosen for '");
+        td_eval_both(ev, "%s", other);
+        td_eval_say(ev, "' thì bị loại trừ khỏi '", "', it is excluded from '");
+        td_eval_both(ev, "%s'", self);
+    }
+}
 
-    /* candidates, and the statuses decided without the quota */
-    size_t nc = 0;
+static td_status explain_selected(td_eval *ev, const walk *w, size_t i)
+{
+    const candidate *c = &w->cands[i];
+    td_eval_say(ev, "được chọn: ", "selected: ");
+    TRY(holds_text(ev, w->def, c->member));
+    td_eval_both(ev, "; ");
+    if (w->q < 0) {
+        say_quota(ev, w);
+        return TD_OK;
+    }
+    say_key(ev, w, c);
+    td_eval_say(ev, ", suất ", ", place ");
+    td_eval_both(ev, "%zu", i + 1);
+    td_eval_say(ev, "/", " of ");
+    td_eval_both(ev, "%lld (", (long long)w->q);
+    say_quota(ev, w);
+    td_eval_both(ev, ")");
+    return TD_OK;
+}
+
+static td_status explain_tied(td_eval *ev, const walk *w, size_t i)
+{
+    const candidate *c = &w->cands[i];
+    td_eval_say(ev, "đủ điều kiện (", "eligible (");
+    TRY(holds_text(ev, w->def, c->member));
+    td_eval_say(ev, ") nhưng ", ") but ");
+    say_tied_key(ev, w, c);
+    td_eval_say(ev, " với", " with");
+    for (size_t k = w->tie_start; k < w->tie_end; k++)
+        if (k != i)
+            td_eval_both(ev, " %s", w->cands[k].unit);
+    td_eval_say(ev, " cho ", " for the last ");
+    td_eval_both(ev, "%lld", (long long)(w->q - (int64_t)w->taken));
+    td_eval_say(ev, " suất cuối của ", " place(s) of the ");
+    say_quota(ev, w);
+    td_eval_say(ev, ": hội đồng quyết định; đơn vị vẫn có thể được xét các danh hiệu sau",
+                ": the council decides; the unit may still qualify for later awards");
+    return TD_OK;
+}
+
+static td_status explain_over(td_eval *ev, const walk *w, size_t i)
+{
+    const candidate *c = &w->cands[i];
+    td_eval_say(ev, "đủ điều kiện (", "eligible (");
+    TRY(holds_text(ev, w->def, c->member));
+    td_eval_say(ev, ") nhưng vượt chỉ tiêu: ", ") but over the quota: ");
+    if (w->tie_end > w->tie_start) {
+        /* after a tie at the boundary nobody further down is selected */
+        say_key(ev, w, c);
+        td_eval_say(ev, " đứng sau nhóm ", " comes after the group ");
+        say_tied_key(ev, w, &w->cands[w->tie_start]);
+        td_eval_say(ev, " ở suất cuối của ", " for the last place(s) of the ");
+        say_quota(ev, w);
+        td_eval_say(ev, ": không chọn đơn vị nào sau đó", ": nobody further down is selected");
+    } else if (w->taken == 0) {
+        say_quota(ev, w);
+        td_eval_say(ev, " không có suất nào", " leaves no place");
+    } else {
+        say_key(ev, w, c);
+        td_eval_say(ev, " sau mức cắt ", " is past the cut-off ");
+        say_key(ev, w, &w->cands[w->taken - 1]);
+        td_eval_both(ev, " (");
+        say_quota(ev, w);
+        td_eval_say(ev, ", đã chọn", ", filled by");
+        for (size_t k = 0; k < w->taken; k++)
+            td_eval_both(ev, "%s %s", k == 0 ? "" : ",", w->cands[k].unit);
+        td_eval_both(ev, ")");
+    }
+    return TD_OK;
+}
+
+/* ---- one award ---- */
+
+/* Statuses decided without the quota (excluded, not eligible) and the
+ * candidates with their keys. */
+static td_status gather_candidates(td_eval *ev, walk *w)
+{
+    const td_award_def *a = w->def;
+    w->nc = 0;
     for (size_t m = 0; m < ev->n; m++) {
-        td_award_cell *cell = &ev->members[m].awards[ai];
-        long by = excluded_by(ev, ai, m);
+        td_award_cell *cell = &ev->members[m].awards[w->ai];
+        long by = excluded_by(ev, w->ai, m);
         if (by >= 0) {
+            /* precedence: excluded, whether or not the condition holds */
+            const char *other = ev->rules->awards[by].id;
             cell->status = TD_AWARD_EXCLUDED;
-            td_eval_say(ev, "bị loại trừ: đã được chọn cho ", "excluded: already selected for ");
-            td_eval_both(ev, "%s", ev->rules->awards[by].id);
+            td_eval_say(ev, "bị loại trừ: đã được chọn cho '", "excluded: already selected for '");
+            td_eval_both(ev, "%s'; '%s' ", other, a->id);
+            td_eval_say(ev, "và", "and");
+            td_eval_both(ev, " '%s' ", other);
+            td_eval_say(ev, "loại trừ nhau", "exclude each other");
             TRY(td_eval_keep_text(ev, cell->explain));
             continue;
         }
@@ -126,10 +272,11 @@ static td_status decide(td_eval *ev, size_t ai, candidate *cands)
             td_eval_say(ev, "không đủ điều kiện: ", "not eligible: ");
             for (int l = 0; l < 2; l++)
                 TRY(td_cexpr_explain(a->when, &host, &ev->text[l], ev->err));
+            pending_notes(ev, w->ai, m);
             TRY(td_eval_keep_text(ev, cell->explain));
             continue;
         }
-        candidate *c = &cands[nc++];
+        candidate *c = &w->cands[w->nc++];
         c->member = m;
         c->unit = ev->members[m].unit;
         c->key = td_decimal_from_int((int64_t)ev->members[m].rank);
@@ -139,63 +286,59 @@ static td_status decide(td_eval *ev, size_t ai, candidate *cands)
             c->key = k.type == TD_XT_BOOL ? td_decimal_from_int(k.boolean) : k.number;
         }
     }
-    qsort(cands, nc, sizeof *cands, by_key_then_unit);
+    qsort(w->cands, w->nc, sizeof *w->cands, by_key_then_unit);
+    return TD_OK;
+}
 
-    /* walk groups of equal keys against the quota */
-    size_t taken = 0;
-    bool tied = false;
-    for (size_t g = 0; g < nc;) {
+/* Walks groups of equal keys against the quota: whole groups are selected
+ * while they fit; the group that straddles the boundary is tied; everyone
+ * after is over the quota. */
+static void apply_quota(td_eval *ev, walk *w)
+{
+    bool closed = false;
+    for (size_t g = 0; g < w->nc;) {
         size_t end = g + 1;
-        while (end < nc && td_decimal_cmp(cands[end].key, cands[g].key) == 0)
+        while (end < w->nc && td_decimal_cmp(w->cands[end].key, w->cands[g].key) == 0)
             end++;
-        size_t size = end - g;
         td_award_status status;
-        if (tied || (q >= 0 && taken >= (size_t)q))
+        if (closed || (w->q >= 0 && w->taken >= (size_t)w->q)) {
             status = TD_AWARD_OVER_QUOTA;
-        else if (q < 0 || taken + size <= (size_t)q)
+        } else if (w->q < 0 || w->taken + (end - g) <= (size_t)w->q) {
             status = TD_AWARD_SELECTED;
-        else
+            w->taken += end - g;
+        } else {
             status = TD_AWARD_TIE_AT_QUOTA;
-        for (size_t i = g; i < end; i++) {
-            size_t m = cands[i].member;
-            td_award_cell *cell = &ev->members[m].awards[ai];
-            cell->status = status;
-            switch (status) {
-            case TD_AWARD_SELECTED:
-                td_eval_say(ev, "được chọn: ", "selected: ");
-                TRY(holds_text(ev, a, m));
-                if (q >= 0)
-                    td_eval_both(ev, "; %zu/%lld", taken + 1 + (i - g), (long long)q);
-                break;
-            case TD_AWARD_OVER_QUOTA:
-                td_eval_say(ev, "đủ điều kiện (", "eligible (");
-                TRY(holds_text(ev, a, m));
-                td_eval_say(ev, ") nhưng hết chỉ tiêu ", ") but over the quota of ");
-                td_eval_both(ev, "%lld", (long long)q);
-                break;
-            default:
-                td_eval_say(ev, "đủ điều kiện (", "eligible (");
-                TRY(holds_text(ev, a, m));
-                td_eval_say(ev, ") nhưng đồng hạng với", ") but tied with");
-                for (size_t k = g; k < end; k++)
-                    if (k != i)
-                        td_eval_both(ev, " %s", cands[k].unit);
-                td_eval_both(ev, " ");
-                td_eval_say(ev, "cho ", "for the last ");
-                td_eval_both(ev, "%lld", (long long)(q - (int64_t)taken));
-                td_eval_say(ev, " suất cuối của chỉ tiêu ", " place(s) of the quota of ");
-                td_eval_both(ev, "%lld", (long long)q);
-                td_eval_say(ev, ": hội đồng quyết định; đơn vị vẫn có thể được xét các giải sau",
-                            ": the council decides; the unit may still qualify for later awards");
-                break;
-            }
-            TRY(td_eval_keep_text(ev, cell->explain));
+            w->tie_start = g;
+            w->tie_end = end;
+            closed = true;
         }
-        if (status == TD_AWARD_SELECTED)
-            taken += size;
-        if (status == TD_AWARD_TIE_AT_QUOTA)
-            tied = true;
+        for (size_t i = g; i < end; i++)
+            ev->members[w->cands[i].member].awards[w->ai].status = status;
         g = end;
+    }
+}
+
+static td_status decide(td_eval *ev, size_t ai, candidate *cands)
+{
+    walk w;
+    memset(&w, 0, sizeof w);
+    w.def = &ev->rules->awards[ai];
+    w.ai = ai;
+    w.cands = cands;
+    TRY(quota(ev, ai, &w.q));
+    ev->result->award_quota[ai] = w.q;
+    TRY(td_eval_keep_text(ev, ev->result->quota_explain[ai]));
+    TRY(gather_candidates(ev, &w));
+    apply_quota(ev, &w);
+    for (size_t i = 0; i < w.nc; i++) {
+        td_award_cell *cell = &ev->members[cands[i].member].awards[ai];
+        switch (cell->status) {
+        case TD_AWARD_SELECTED: TRY(explain_selected(ev, &w, i)); break;
+        case TD_AWARD_TIE_AT_QUOTA: TRY(explain_tied(ev, &w, i)); break;
+        default: TRY(explain_over(ev, &w, i)); break;
+        }
+        pending_notes(ev, ai, cands[i].member);
+        TRY(td_eval_keep_text(ev, cell->explain));
     }
     return TD_OK;
 }

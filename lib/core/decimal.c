@@ -216,37 +216,46 @@ td_status td_decimal_parse(td_decimal *out, const char *text, td_error *err)
 
 /* ---- formatting ---- */
 
-/* Writes the digits of m, left-padded with zeros to at least `width`. */
-static size_t digits_of(u128 m, int width, char *buf)
+/* Writes the decimal digits of m (at most 39) into buf; returns their count. */
+static size_t digits_of(u128 m, char buf[40])
 {
-    char tmp[48];
+    char tmp[40];
     size_t n = 0;
     do {
         tmp[n++] = (char)('0' + (int)(m % 10));
         m /= 10;
     } while (m != 0);
-    while ((int)n < width)
-        tmp[n++] = '0';
     for (size_t i = 0; i < n; i++)
         buf[i] = tmp[n - 1 - i];
     return n;
 }
 
+/* Writes m x 10^-scale as text. The scale of a value, or the places of
+ * td_decimal_format_fixed(), is 0..TD_DECIMAL_MAX_SCALE; the bound is
+ * enforced here so that every length below is provably in range. */
 static size_t render(bool negative, u128 m, int scale, char *buf, size_t size)
 {
+    size_t frac = scale <= 0 ? 0 : scale > TD_DECIMAL_MAX_SCALE ? TD_DECIMAL_MAX_SCALE : (size_t)scale;
+    char digits[40];
+    size_t n = digits_of(m, digits);
+    /* sign, up to 39 integer digits, point, TD_DECIMAL_MAX_SCALE fraction digits */
     char text[TD_DECIMAL_STRING_SIZE];
     size_t len = 0;
     if (negative && m != 0)
         text[len++] = '-';
-    char digits[48];
-    size_t n = digits_of(m, scale + 1, digits);
-    size_t int_len = n - (size_t)scale;
-    memcpy(text + len, digits, int_len);
-    len += int_len;
-    if (scale > 0) {
+    if (n > frac) {
+        memcpy(text + len, digits, n - frac);
+        len += n - frac;
+    } else {
+        text[len++] = '0';
+    }
+    if (frac > 0) {
+        size_t shown = n < frac ? n : frac; /* fraction digits that come from m */
         text[len++] = '.';
-        memcpy(text + len, digits + int_len, (size_t)scale);
-        len += (size_t)scale;
+        memset(text + len, '0', frac - shown);
+        len += frac - shown;
+        memcpy(text + len, digits + (n - shown), shown);
+        len += shown;
     }
     text[len] = '\0';
     if (buf != NULL && size > 0) {
@@ -491,6 +500,25 @@ td_status td_decimal_div(td_decimal *out, td_decimal a, td_decimal b, int places
     /* long division digit by digit: ma x 10^k / mb without forming ma x 10^k */
     u128 q = ma / mb, r = ma % mb;
     for (int i = 0; i < k; i++) {
+        if (r == 0) {
+            /* The quotient is exact: the digits left are zeros, which
+             * normalisation would drop anyway, so they must not count
+             * against the 38 digits (200 to 36 places is just 200). */
+            int rest = k - i;
+            if (rest <= places) {
+                places -= rest;
+            } else {
+                u128 scaled;
+                if (rest - places > TD_DECIMAL_MAX_DIGITS ||
+                    __builtin_mul_overflow(q, pow10_u(rest - places), &scaled))
+                    return td_error_set(err, TD_ERANGE,
+                                        "division: the quotient has more than %d digits",
+                                        TD_DECIMAL_MAX_DIGITS);
+                q = scaled;
+                places = 0;
+            }
+            break;
+        }
         /* once q reaches 10^37 another digit takes it past 38 digits */
         if (q >= pow10_u(TD_DECIMAL_MAX_DIGITS - 1))
             return td_error_set(err, TD_ERANGE, "division: the quotient has more than %d digits",

@@ -33,6 +33,13 @@ static td_status check_rules(const td_rules *r, td_error *err)
             return td_error_set(err, TD_ERULEBOOK, "criterion '%s': shortfall min exceeds max",
                                 c->id);
     }
+    for (size_t k = 0; k + 1 < r->class_count; k++)
+        if (!r->classes[k].has_min && r->classes[k].when_text == NULL)
+            return td_error_set(err, TD_ERULEBOOK,
+                                "classification '%s' has no min and no condition, so it catches every "
+                                "member and '%s' after it can never apply: only the last entry may "
+                                "catch everyone",
+                                r->classes[k].id, r->classes[k + 1].id);
     if (r->class_count > 0 && r->classes[r->class_count - 1].has_min)
         return td_error_set(err, TD_ERULEBOOK,
                             "the last classification entry ('%s') must have no min, so that every "

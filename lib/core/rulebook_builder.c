@@ -536,11 +536,16 @@ td_status td_rulebook_builder_add_classification(td_rulebook_builder *b, const c
     for (size_t i = 0; i < b->rules.class_count; i++)
         if (strcmp(b->rules.classes[i].id, id) == 0)
             return td_error_set(err, TD_EEXISTS, "classification '%s' is defined twice", id);
-    if (b->rules.class_count > 0 && !b->rules.classes[b->rules.class_count - 1].has_min)
-        return td_error_set(err, TD_ERULEBOOK,
-                            "classification '%s' follows '%s', which has no min and catches "
-                            "every member: it must be the last entry",
-                            id, b->rules.classes[b->rules.class_count - 1].id);
+    for (size_t i = 0; i < b->rules.award_count; i++)
+        if (strcmp(b->rules.awards[i].id, id) == 0)
+            return td_error_set(err, TD_EEXISTS,
+                                "classification '%s' has the id of an award; award and classification "
+                                "ids must differ so that history() is unambiguous",
+                                id);
+    if (min != NULL && (rc = td_check_nonneg(*min, "min", id, err)) != TD_OK)
+        return rc;
+    /* Whether an entry without min catches everyone depends on a condition
+     * that may be set later: td_rulebook_builder_build() checks the order. */
     void *items = b->rules.classes;
     rc = td_reserve(builder_alloc(b), &items, &b->rules.class_cap, b->rules.class_count + 1,
                     sizeof(td_class_entry), err);

@@ -1,6 +1,7 @@
 /*
  * Totals, classification, ranking and the next leader.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "exprhost.h"
@@ -163,8 +164,8 @@ td_status td_compute_totals(td_eval *ev)
 
 /* ---- classification ---- */
 
-/* Evaluates a condition for member m into *holds; when it fails, appends
- * " but <the failing part>" to the explanation. */
+/* Evaluates a condition for member m into *holds and explains it: ", <the
+ * values that make it hold>" or " but <the failing part with its values>". */
 static td_status condition(td_eval *ev, const td_cexpr *e, size_t m, bool *holds)
 {
     td_member_ctx cx = {ev->rules, ev->members, ev->n, m, ev->cluster->period, false};
@@ -172,11 +173,12 @@ static td_status condition(td_eval *ev, const td_cexpr *e, size_t m, bool *holds
     td_xvalue v;
     TRY(td_cexpr_eval(e, &host, &v, ev->err));
     *holds = v.boolean;
-    if (!v.boolean) {
+    if (v.boolean)
+        td_eval_both(ev, ", ");
+    else
         td_eval_say(ev, " nhưng ", " but ");
-        for (int l = 0; l < 2; l++)
-            TRY(td_cexpr_explain(e, &host, &ev->text[l], ev->err));
-    }
+    for (int l = 0; l < 2; l++)
+        TRY(td_cexpr_explain(e, &host, &ev->text[l], ev->err));
     return TD_OK;
 }
 
@@ -210,7 +212,6 @@ td_status td_classify(td_eval *ev)
                     td_eval_both(ev, " (%s);", e->id);
                     continue;
                 }
-                td_eval_both(ev, ", %s", e->when->source);
             }
             td_eval_both(ev, " → %s", e->id);
             if (e->name[0] != '\0')
@@ -225,16 +226,12 @@ td_status td_classify(td_eval *ev)
 
 /* ---- ranking ---- */
 
-/* The ranking keys of every member: key k of member m at [m * keys + k],
- * booleans as 1 and 0 and ascending keys negated, so that higher is better. */
-static td_status key_values(td_eval *ev, size_t keys, td_decimal **out)
+/* Fills v with the ranking keys of every member: key k of member m at
+ * [m * keys + k], booleans as 1 and 0 and ascending keys negated, so that
+ * higher is better. */
+static td_status key_values(td_eval *ev, size_t keys, td_decimal *v)
 {
     const td_rules *r = ev->rules;
-    if (keys > 0 && ev->n > SIZE_MAX / keys / sizeof(td_decimal))
-        return td_error_nomem(ev->err);
-    td_decimal *v = td_arena_alloc(&ev->result->arena, ev->n * keys * sizeof(td_decimal));
-    if (v == NULL)
-        return td_error_nomem(ev->err);
     for (size_t m = 0; m < ev->n; m++) {
         for (size_t k = 0; k < keys; k++) {
             td_decimal x = ev->members[m].total;
@@ -252,7 +249,6 @@ static td_status key_values(td_eval *ev, size_t keys, td_decimal **out)
             v[m * keys + k] = x;
         }
     }
-    *out = v;
     return TD_OK;
 }
 
@@ -270,8 +266,12 @@ td_status td_rank(td_eval *ev)
 {
     const td_rules *r = ev->rules;
     size_t keys = r->rank_key_count > 0 ? r->rank_key_count : 1;
-    td_decimal *v;
-    TRY(key_values(ev, keys, &v));
+    if (ev->n > SIZE_MAX / keys / sizeof(td_decimal))
+        return td_error_nomem(ev->err);
+    td_decimal *v = td_arena_alloc(&ev->result->arena, ev->n * keys * sizeof(td_decimal));
+    if (v == NULL)
+        return td_error_nomem(ev->err);
+    TRY(key_values(ev, keys, v));
     for (size_t m = 0; m < ev->n; m++) {
         td_member_result *mr = &ev->members[m];
         size_t rank = 1, shared = 0;
@@ -288,7 +288,10 @@ td_status td_rank(td_eval *ev)
             for (size_t k = 0; k < keys; k++) {
                 td_decimal x = r->rank_keys[k].descending ? v[m * keys + k] : td_decimal_neg(v[m * keys + k]);
                 td_eval_both(ev, "%s%s = ", k == 0 ? "" : ", ", r->rank_keys[k].text);
-                td_eval_decimal(ev, x);
+                if (r->rank_keys[k].expr->root->type == TD_XT_BOOL)
+                    td_eval_both(ev, "%s", td_decimal_is_zero(x) ? "false" : "true");
+                else
+                    td_eval_decimal(ev, x);
                 td_eval_both(ev, r->rank_keys[k].descending ? "" : " (asc)");
             }
         }
@@ -326,16 +329,16 @@ static td_status rotation(td_eval *ev, long *next)
             return td_error_set(ev->err, TD_EDATA,
                                 "the rotation order names '%s', which is not a member of cluster '%s'",
                                 r->leader_order[i], cl->id);
-    if (r->leader_count != cl->member_count) {
-        for (size_t m = 0; m < cl->member_count; m++) {
-            bool listed = false;
-            for (size_t i = 0; i < r->leader_count && !listed; i++)
-                listed = strcmp(r->leader_order[i], cl->members[m].id) == 0;
-            if (!listed)
-                return td_error_set(ev->err, TD_EDATA,
-                                    "the rotation order must list every member once; '%s' is missing",
-                                    cl->members[m].id);
-        }
+    /* the builder refuses duplicates, so listing every member makes a permutation */
+    for (size_t m = 0; m < cl->member_count; m++) {
+        bool listed = false;
+        for (size_t i = 0; i < r->leader_count && !listed; i++)
+            listed = strcmp(r->leader_order[i], cl->members[m].id) == 0;
+        if (!listed)
+            return td_error_set(ev->err, TD_EDATA,
+                                "the rotation order must list every member of cluster '%s' once; '%s' "
+                                "is missing",
+                                cl->id, cl->members[m].id);
     }
     const char *current = cl->members[cl->leader].id;
     size_t at = 0;
@@ -354,6 +357,34 @@ static td_status rotation(td_eval *ev, long *next)
     return TD_OK;
 }
 
+/* The member ranked 1 whose unit id follows `after` (NULL: the first) in
+ * code-point order, or -1: walks the tied members in the order results use. */
+static long next_first(const td_eval *ev, const char *after)
+{
+    long best = -1;
+    for (size_t m = 0; m < ev->n; m++) {
+        const char *unit = ev->members[m].unit;
+        if (ev->members[m].rank != 1 || (after != NULL && strcmp(unit, after) <= 0))
+            continue;
+        if (best < 0 || strcmp(unit, ev->members[best].unit) < 0)
+            best = (long)m;
+    }
+    return best;
+}
+
+/* The ids of the members ranked 1, quoted and comma-separated. */
+static void firsts_text(const td_eval *ev, char *out, size_t size)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (long m = next_first(ev, NULL); m >= 0 && len + 1 < size; m = next_first(ev, ev->members[m].unit)) {
+        int n = snprintf(out + len, size - len, "%s'%s'", len == 0 ? "" : ", ", ev->members[m].unit);
+        if (n < 0)
+            break;
+        len += (size_t)n < size - len ? (size_t)n : size - len - 1;
+    }
+}
+
 static td_status top_rank(td_eval *ev, long *next)
 {
     const td_cluster *cl = ev->cluster;
@@ -364,19 +395,28 @@ static td_status top_rank(td_eval *ev, long *next)
             firsts++;
             only = (long)m;
         }
+    char names[256];
+    firsts_text(ev, names, sizeof names);
     if (firsts == 1) {
         *next = only;
         td_eval_say(ev, "xếp hạng nhất: ", "ranked first: ");
         td_eval_both(ev, "%s", ev->members[only].unit);
         return TD_OK;
     }
-    if (cl->next_leader < 0 || ev->members[cl->next_leader].rank != 1)
+    if (cl->next_leader < 0)
         return td_error_set(ev->err, TD_EDATA,
-                            "%zu members share rank 1, so the top_rank leader rule needs "
-                            "next_leader naming one of them",
-                            firsts);
+                            "%s share rank 1, so the top_rank leader rule needs next_leader in the data "
+                            "naming one of them",
+                            names);
+    if (ev->members[cl->next_leader].rank != 1)
+        return td_error_set(ev->err, TD_EDATA,
+                            "next_leader '%s' is not one of the members that share rank 1 (%s)",
+                            cl->members[cl->next_leader].id, names);
     *next = cl->next_leader;
-    td_eval_say(ev, "đồng hạng nhất; dữ liệu chọn ", "rank 1 is shared; the data names ");
+    td_eval_say(ev, "đồng hạng nhất: ", "rank 1 is shared by ");
+    for (long m = next_first(ev, NULL), k = 0; m >= 0; m = next_first(ev, ev->members[m].unit))
+        td_eval_both(ev, "%s%s", k++ == 0 ? "" : ", ", ev->members[m].unit);
+    td_eval_say(ev, "; dữ liệu chọn ", "; the data names ");
     td_eval_both(ev, "%s", cl->members[cl->next_leader].id);
     return TD_OK;
 }
@@ -403,6 +443,16 @@ td_status td_choose_leader(td_eval *ev)
         TRY(top_rank(ev, &next));
         break;
     }
+    /* next_leader that the rule did not choose would be silently dropped:
+     * the data and the rulebook disagree */
+    const td_cluster *cl = ev->cluster;
+    if (cl->next_leader >= 0 && cl->next_leader != next)
+        return td_error_set(ev->err, TD_EDATA,
+                            "next_leader '%s' in the data of cluster '%s' contradicts the %s leader rule, "
+                            "which chooses '%s'",
+                            cl->members[cl->next_leader].id, cl->id,
+                            ev->rules->leader_rule == TD_LEADER_ROTATION ? "rotation" : "top_rank",
+                            cl->members[next].id);
     ev->result->next_leader = td_arena_strdup(&ev->result->arena, ev->cluster->members[next].id);
     if (ev->result->next_leader == NULL)
         return td_error_nomem(ev->err);

@@ -2,6 +2,11 @@
  * Allocation failure: for every N, make the Nth allocation of a full
  * build + evaluation fail. Each run must either report TD_ENOMEM or succeed
  * with exactly the reference result, and must leave no block allocated.
+ *
+ * Two workloads: the scoring fixture (every rule kind, caps, adjustments,
+ * rotation) and the awards fixture (the expression language in every
+ * place it is used, awards with quotas, exclusion, order and award()
+ * prerequisites, history with predecessors, events).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,18 +14,26 @@
 #include "fixture.h"
 #include "td_test.h"
 
-/* Builds the fixture rulebook and cluster and evaluates them, all through
+typedef td_status (*make_rulebook)(td_rulebook **out, const td_allocator *alloc, td_error *err);
+typedef td_status (*make_cluster)(td_cluster **out, const td_allocator *alloc, td_error *err);
+
+typedef struct workload {
+    make_rulebook rulebook;
+    make_cluster cluster;
+} workload;
+
+/* Builds the workload's rulebook and cluster and evaluates them, all through
  * `alloc`; on success *dump receives fixture_dump() of the result. */
-static td_status full_run(const td_allocator *alloc, char **dump, td_error *err)
+static td_status full_run(const workload *w, const td_allocator *alloc, char **dump, td_error *err)
 {
     td_rulebook *rb = NULL;
     td_cluster *cl = NULL;
     td_result *res = NULL;
     td_eval_options opts = TD_EVAL_OPTIONS_INIT;
     opts.allocator = alloc;
-    td_status rc = fixture_rulebook(&rb, alloc, err);
+    td_status rc = w->rulebook(&rb, alloc, err);
     if (rc == TD_OK)
-        rc = fixture_cluster(&cl, alloc, err);
+        rc = w->cluster(&cl, alloc, err);
     if (rc == TD_OK)
         rc = td_evaluate(&res, rb, cl, &opts, err);
     /* Free the rulebook before the result: the result must keep it alive. */
@@ -32,17 +45,16 @@ static td_status full_run(const td_allocator *alloc, char **dump, td_error *err)
     return rc;
 }
 
-static void every_allocation_failure_is_reported_and_leaks_nothing(void **state)
+static void sweep(const workload *w, size_t min_allocations)
 {
-    (void)state;
     td_error err;
     test_alloc counting;
     test_alloc_init(&counting, 0);
     char *reference = NULL;
-    assert_ok(full_run(&counting.allocator, &reference, &err), err);
+    assert_ok(full_run(w, &counting.allocator, &reference, &err), err);
     assert_int_equal(counting.live, 0);
     size_t total = counting.calls;
-    if (total < 20) /* the sweep below must cover a real amount of work */
+    if (total < min_allocations) /* the sweep must cover a real amount of work */
         fail_msg("a full run made only %zu allocations", total);
     print_message("sweeping %zu allocations\n", total);
 
@@ -52,7 +64,7 @@ static void every_allocation_failure_is_reported_and_leaks_nothing(void **state)
         test_alloc_init(&t, n);
         char *dump = NULL;
         td_error_clear(&err);
-        td_status rc = full_run(&t.allocator, &dump, &err);
+        td_status rc = full_run(w, &t.allocator, &dump, &err);
         if (t.live != 0)
             fail_msg("allocation %zu of %zu failing leaks %ld blocks", n, total, t.live);
         if (rc == TD_OK) {
@@ -73,10 +85,51 @@ static void every_allocation_failure_is_reported_and_leaks_nothing(void **state)
     free(reference);
 }
 
+static void every_allocation_failure_is_reported_and_leaks_nothing(void **state)
+{
+    (void)state;
+    const workload w = {fixture_rulebook, fixture_cluster};
+    sweep(&w, 20);
+}
+
+static void expressions_and_awards_survive_every_allocation_failure(void **state)
+{
+    (void)state;
+    const workload w = {fixture_awards_rulebook, fixture_awards_cluster};
+    sweep(&w, 50);
+}
+
+/* The awards fixture decides what it is meant to exercise: otherwise the
+ * sweep above would cover less than it claims. */
+static void the_awards_fixture_reaches_every_status(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook *rb = NULL;
+    td_cluster *cl = NULL;
+    td_result *res = NULL;
+    assert_ok(fixture_awards_rulebook(&rb, NULL, &err), err);
+    assert_ok(fixture_awards_cluster(&cl, NULL, &err), err);
+    assert_ok(td_evaluate(&res, rb, cl, NULL, &err), err);
+    bool seen[5] = {false};
+    for (size_t m = 0; m < td_result_member_count(res); m++)
+        for (size_t a = 0; a < td_result_award_count(res); a++)
+            seen[td_result_award_status(res, m, a)] = true;
+    for (int s = 0; s < 5; s++)
+        if (!seen[s] && s != TD_AWARD_TIE_AT_QUOTA)
+            fail_msg("no member is %s", td_award_status_name((td_award_status)s));
+    assert_string_equal(td_result_next_leader(res), "u4");
+    td_result_free(res);
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_awards_fixture_reaches_every_status),
         cmocka_unit_test(every_allocation_failure_is_reported_and_leaks_nothing),
+        cmocka_unit_test(expressions_and_awards_survive_every_allocation_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -216,8 +216,17 @@ static void build_requires_rules_sections_and_a_final_classification(void **stat
     assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err,
                  "last classification entry ('tot') must have no min");
     assert_ok(td_rulebook_builder_add_classification(f->b, "con_lai", NULL, NULL, &f->err), f->err);
-    assert_error(td_rulebook_builder_add_classification(f->b, "after", NULL, &m, &f->err), TD_ERULEBOOK,
-                 f->err, "must be the last entry");
+    td_decimal neg = D("-1");
+    assert_error(td_rulebook_builder_add_classification(f->b, "neg", NULL, &neg, &f->err), TD_ERANGE, f->err,
+                 "min of 'neg' must be >= 0, got -1");
+    /* an entry after a catch-all could never apply (checked when building,
+     * since a condition set later would make the catch-all conditional) */
+    assert_ok(td_rulebook_builder_add_classification(f->b, "after", NULL, &m, &f->err), f->err);
+    assert_ok(td_rulebook_builder_add_classification(f->b, "last", NULL, NULL, &f->err), f->err);
+    assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err,
+                 "classification 'con_lai' has no min and no condition, so it catches every member and "
+                 "'after' after it can never apply");
+    assert_ok(td_rulebook_builder_set_classification_when(f->b, "con_lai", "total > 10", &f->err), f->err);
     assert_ok(td_rulebook_builder_set_leader_rule(f->b, TD_LEADER_ROTATION, &f->err), f->err);
     assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err,
                  "rotation leader rule needs an order");

@@ -120,6 +120,85 @@ done:
     return rc;
 }
 
+td_status fixture_awards_rulebook(td_rulebook **out, const td_allocator *alloc, td_error *err)
+{
+    td_rulebook_builder *b = NULL;
+    td_status rc = td_rulebook_builder_new(&b, "fixture-awards", alloc, err);
+    if (rc != TD_OK)
+        return rc;
+    td_decimal thirty = N("30"), two = N("2"), four = N("4"), m25 = N("25"), m15 = N("15");
+    if ((rc = td_rulebook_builder_add_measure(b, "hh_rate", "hh_achieved / hh_registered", err)) ||
+        (rc = td_rulebook_builder_add_section(b, "A", "Phần A", &thirty, err)) ||
+        (rc = td_rulebook_builder_add_criterion(b, "A", "hh_rate", "Tỷ lệ hộ đạt", N("10"), err)) ||
+        (rc = td_rulebook_builder_set_rule_proportional(b, "hh_rate", N("1"), err)) ||
+        (rc = td_rulebook_builder_set_bonus(b, "hh_rate", N("5"), N("1"), &two, err)) ||
+        (rc = td_rulebook_builder_add_criterion(b, "A", "mix", "Biểu thức", N("10"), err)) ||
+        (rc = td_rulebook_builder_set_rule_expr(b, "mix", "if(met(hh_rate), 10, attainment(hh_rate) * 10) - events('late')", err)) ||
+        (rc = td_rulebook_builder_add_section(b, "B", NULL, NULL, err)) ||
+        (rc = td_rulebook_builder_add_criterion(b, "B", "rep", NULL, N("10"), err)) ||
+        (rc = td_rulebook_builder_set_rule_manual(b, "rep", err)) ||
+        (rc = td_rulebook_builder_add_adjustment(b, "flag", NULL, TD_ADJUSTMENT_BONUS, N("2"), &four, err)) ||
+        (rc = td_rulebook_builder_add_adjustment(b, "late", NULL, TD_ADJUSTMENT_DEDUCTION, N("1"), NULL, err)) ||
+        (rc = td_rulebook_builder_add_classification(b, "xs", "Xuất sắc", &m25, err)) ||
+        (rc = td_rulebook_builder_set_classification_when(b, "xs", "all_met() and min_share() >= 50%", err)) ||
+        (rc = td_rulebook_builder_add_classification(b, "tot", "Tốt", &m15, err)) ||
+        (rc = td_rulebook_builder_add_classification(b, "rest", NULL, NULL, err)) ||
+        (rc = td_rulebook_builder_add_ranking_key(b, "total", true, err)) ||
+        (rc = td_rulebook_builder_add_ranking_key(b, "count_met()", true, err)) ||
+        (rc = td_rulebook_builder_add_ranking_key(b, "is_leader", false, err)) ||
+        (rc = td_rulebook_builder_add_award(b, "flag_award", "Cờ", "rank == 1 and classification == 'xs'", err)) ||
+        (rc = td_rulebook_builder_set_award_quota_count(b, "flag_award", 1, err)) ||
+        (rc = td_rulebook_builder_add_award(b, "merit", "Bằng khen", "classification != 'rest' and consecutive('xs') >= 1", err)) ||
+        (rc = td_rulebook_builder_set_award_quota_percent(b, "merit", N("50"), TD_ROUND_HALF_UP, 1, err)) ||
+        (rc = td_rulebook_builder_add_award_exclusion(b, "merit", "flag_award", err)) ||
+        (rc = td_rulebook_builder_add_award(b, "paper", NULL, "not award('merit') and history('merit', 3) == 0", err)) ||
+        (rc = td_rulebook_builder_set_award_order(b, "paper", "total", err)) ||
+        (rc = td_rulebook_builder_set_award_quota_count(b, "paper", 1, err)) ||
+        (rc = td_rulebook_builder_set_leader_rule(b, TD_LEADER_ELECTION, err)))
+        goto done;
+    rc = td_rulebook_builder_build(b, out, err);
+done:
+    td_rulebook_builder_free(b);
+    return rc;
+}
+
+td_status fixture_awards_cluster(td_cluster **out, const td_allocator *alloc, td_error *err)
+{
+    static const char *const ids[] = {"u1", "u2", "u3", "u4"};
+    static const char *const reg[][2] = {{"100", "120"}, {"100", "100"}, {"80", "60"}, {"90", "95"}};
+    static const char *const ach[][2] = {{"90", "115"}, {"90", "99"}, {"70", "40"}, {"80", "85"}};
+    static const char *const rep[] = {"9", "8", "6", "9"};
+    td_cluster *c = NULL;
+    td_status rc = td_cluster_new(&c, "cum-awards", 2024, alloc, err);
+    if (rc != TD_OK)
+        return rc;
+    for (size_t m = 0; m < 4; m++)
+        if ((rc = td_cluster_add_member(c, ids[m], NULL, err)) ||
+            (rc = td_cluster_set_target(c, ids[m], "hh_registered", N(reg[m][0]), err)) ||
+            (rc = td_cluster_set_actual(c, ids[m], "hh_registered", N(reg[m][1]), err)) ||
+            (rc = td_cluster_set_target(c, ids[m], "hh_achieved", N(ach[m][0]), err)) ||
+            (rc = td_cluster_set_actual(c, ids[m], "hh_achieved", N(ach[m][1]), err)) ||
+            (rc = td_cluster_set_score(c, TD_SOURCE_SELF, ids[m], "rep", N(rep[m]), err)))
+            goto done;
+    if ((rc = td_cluster_set_leader(c, "u2", err)) ||
+        (rc = td_cluster_set_next_leader(c, "u4", err)) ||
+        (rc = td_cluster_add_event(c, "u1", "flag", 1, err)) ||
+        (rc = td_cluster_add_event(c, "u3", "late", 2, err)) ||
+        (rc = td_cluster_add_history(c, "u1", 2023, "xs", err)) ||
+        (rc = td_cluster_add_history(c, "u2", 2023, "xs", err)) ||
+        (rc = td_cluster_add_history(c, "u2", 2022, "merit", err)) ||
+        (rc = td_cluster_add_history(c, "old-u4", 2023, "xs", err)) ||
+        (rc = td_cluster_add_history(c, "older-u4", 2022, "xs", err)) ||
+        (rc = td_cluster_add_predecessor(c, "u4", "old-u4", err)) ||
+        (rc = td_cluster_add_predecessor(c, "old-u4", "older-u4", err)))
+        goto done;
+    *out = c;
+    c = NULL;
+done:
+    td_cluster_free(c);
+    return rc;
+}
+
 typedef struct dump {
     char *data;
     size_t len, cap;
@@ -180,6 +259,13 @@ char *fixture_dump(const td_result *res)
             put(&d, "\n  %s\n  %s\n", td_result_criterion_explain(res, m, c, TD_LANG_VI),
                 td_result_criterion_explain(res, m, c, TD_LANG_EN));
         }
+        for (size_t a = 0; a < td_result_award_count(res); a++)
+            put(&d, "  award %s %s\n  %s\n  %s\n", td_rulebook_award_id(td_result_rulebook(res), a),
+                td_award_status_name(td_result_award_status(res, m, a)),
+                td_result_award_explain(res, m, a, TD_LANG_VI), td_result_award_explain(res, m, a, TD_LANG_EN));
     }
+    for (size_t a = 0; a < td_result_award_count(res); a++)
+        put(&d, "quota %lld\n%s\n%s\n", (long long)td_result_award_quota(res, a),
+            td_result_award_quota_explain(res, a, TD_LANG_VI), td_result_award_quota_explain(res, a, TD_LANG_EN));
     return d.data;
 }

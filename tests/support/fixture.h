@@ -11,7 +11,16 @@
 td_status fixture_rulebook(td_rulebook **out, const td_allocator *alloc, td_error *err);
 td_status fixture_cluster(td_cluster **out, const td_allocator *alloc, td_error *err);
 
-/* Every number and explanation of a result as text, malloc'd (free()). */
+/* A rulebook and a cluster that use the expression language everywhere:
+ * a derived measure, an expr rule, classification conditions, ranking keys,
+ * awards with count and percent quotas, an exclusion, an order and
+ * award() prerequisites, the election leader rule; the cluster has
+ * history over several periods, a predecessor and events. */
+td_status fixture_awards_rulebook(td_rulebook **out, const td_allocator *alloc, td_error *err);
+td_status fixture_awards_cluster(td_cluster **out, const td_allocator *alloc, td_error *err);
+
+/* Every number and explanation of a result (awards included) as text,
+ * malloc'd (free()). */
 char *fixture_dump(const td_result *res);
 
 #endif

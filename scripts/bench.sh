@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the benchmarks on demand and writes the figures to docs/performance.md.
+# Usage: scripts/bench.sh [--no-write]   (never part of the tests: timings vary)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$root/scripts/deps.sh"
+build="$root/build/bench"
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DTHIDUA_BUILD_TESTS=OFF \
+  -DTHIDUA_BUILD_EXAMPLES=OFF -DTHIDUA_BUILD_BENCH=ON >/dev/null
+cmake --build "$build" --parallel "$(nproc)" >/dev/null
+
+rows=""
+for members in 4 50 500 5000 50000; do
+  line="$("$build/bench/bench_eval" "$members" 40 3)"
+  echo "$line"
+  rows+="$(echo "$line" | awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %.1f |\n", $1, $2, $3, $4, $5, $6/1024}')"$'\n'
+done
+
+[ "${1:-}" = "--no-write" ] && exit 0
+cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+out="$root/docs/performance.md"
+python3 - "$out" "$cpu" "$(date -u +%Y-%m-%d)" "$rows" <<'PY'
+import sys, re
+path, cpu, day, rows = sys.argv[1:5]
+table = ("| members | criteria | build rulebook (ms) | fill cluster (ms) | evaluate (ms, best of 3) | peak RSS (MiB) |\n"
+         "|---:|---:|---:|---:|---:|---:|\n" + rows)
+text = open(path, encoding="utf-8").read()
+start, end = "<!-- bench:eval:start -->", "<!-- bench:eval:end -->"
+block = f"{start}\nMeasured {day} on {cpu}, `scripts/bench.sh`:\n\n{table}{end}"
+text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda m: block, text, flags=re.S)
+open(path, "w", encoding="utf-8").write(text)
+PY
+echo "wrote $out"
