@@ -37,12 +37,10 @@ void html_text(rbuf *out, const char *s)
 
 const char *html_classification_colour(size_t index, size_t count)
 {
-    static const char *const middle[] = {"#2e7d32", "#f9a825", "#ef6c00", "#6a1b9a", "#00838f"};
-    if (index == 0)
-        return "#1565c0";
-    if (index + 1 == count)
-        return "#c62828";
-    return middle[(index - 1) % (sizeof middle / sizeof middle[0])];
+    /* best first: blue, green, amber, red, then colours that rank nothing */
+    static const char *const colours[] = {"#1565c0", "#2e7d32", "#f9a825", "#c62828", "#6a1b9a", "#00838f", "#5d4037"};
+    (void)count;
+    return colours[index % (sizeof colours / sizeof colours[0])];
 }
 
 size_t html_classification_index(const td_result *res, size_t m)
@@ -74,6 +72,7 @@ static const char style[] =
     "tr.sec td{background:#f7f9fb;font-weight:600}\n"
     "tr.sum td{font-weight:600;border-top:2px solid #aab4c0}\n"
     "td.c{padding-left:22px}\n"
+    "td.nm{white-space:nowrap}\n"
     "td.x{color:var(--muted);font-size:12px}\n"
     ".id{color:var(--muted);font-size:12px}\n"
     ".badge{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:12px;"
@@ -194,7 +193,7 @@ static void ranking(page *p)
     th(p, l->targets_met, true);
     put(p, "</tr></thead>\n<tbody>\n");
     for (size_t m = 0; m < td_result_member_count(p->res); m++) {
-        rbuf_printf(p->out, "<tr><td class=\"n\">%zu</td><td>", td_result_member_rank(p->res, m));
+        rbuf_printf(p->out, "<tr><td class=\"n\">%zu</td><td class=\"nm\">", td_result_member_rank(p->res, m));
         text(p, report_member_label(p->res, m));
         put(p, " <span class=\"id\">");
         text(p, td_result_member_unit(p->res, m));
@@ -310,8 +309,6 @@ static void awards(page *p)
         put(p, " <span class=\"id\">");
         text(p, td_rulebook_award_id(p->rb, a));
         put(p, "</span></h3>\n<p class=\"sub\">");
-        text(p, p->l->quota);
-        put(p, ": ");
         text(p, report_str(td_result_award_quota_explain(p->res, a, p->lang)));
         put(p, "</p>\n<table>\n<thead><tr>");
         th(p, p->l->rank, true);
@@ -320,7 +317,7 @@ static void awards(page *p)
         th(p, p->l->explanation, false);
         put(p, "</tr></thead>\n<tbody>\n");
         for (size_t m = 0; m < td_result_member_count(p->res); m++) {
-            rbuf_printf(p->out, "<tr><td class=\"n\">%zu</td><td>", td_result_member_rank(p->res, m));
+            rbuf_printf(p->out, "<tr><td class=\"n\">%zu</td><td class=\"nm\">", td_result_member_rank(p->res, m));
             text(p, report_member_label(p->res, m));
             put(p, "</td>");
             status_cell(p, td_result_award_status(p->res, m, a));

@@ -256,8 +256,6 @@ static void summary_sheet(book *b, int places)
     for (size_t a = 0; a < td_result_award_count(b->res); a++) {
         rbuf line = {NULL, 0, 0, false};
         rbuf_put(&line, award_title(b, a));
-        rbuf_put(&line, " — ");
-        rbuf_put(&line, l->quota);
         rbuf_put(&line, ": ");
         rbuf_put(&line, report_str(td_result_award_quota_explain(b->res, a, b->lang)));
         if (line.failed)
@@ -432,8 +430,6 @@ static void awards_sheet(book *b)
     for (size_t a = 0; a < na; a++, row++) {
         rbuf line = {NULL, 0, 0, false};
         rbuf_put(&line, td_rulebook_award_id(b->rb, a));
-        rbuf_put(&line, " — ");
-        rbuf_put(&line, l->quota);
         rbuf_put(&line, ": ");
         rbuf_put_clean(&line, report_str(td_result_award_quota_explain(b->res, a, b->lang)));
         if (line.failed)
