@@ -252,10 +252,15 @@ static void points(page *p)
                 continue;
             put(p, "<tr><td class=\"c\">");
             const char *name = td_rulebook_criterion_name(p->rb, c);
-            text(p, name[0] != '\0' ? name : td_rulebook_criterion_id(p->rb, c));
-            put(p, " <span class=\"id\">");
-            text(p, td_rulebook_criterion_id(p->rb, c));
-            put(p, "</span></td>");
+            if (name[0] != '\0') {
+                text(p, name);
+                put(p, " <span class=\"id\">");
+                text(p, td_rulebook_criterion_id(p->rb, c));
+                put(p, "</span>");
+            } else {
+                text(p, td_rulebook_criterion_id(p->rb, c));
+            }
+            put(p, "</td>");
             num_cell(p, td_rulebook_criterion_max(p->rb, c), 0);
             for (size_t m = 0; m < nm; m++)
                 num_cell(p, td_result_points(p->res, m, c), p->places);

@@ -230,9 +230,12 @@ void svg_attainment_charts(rbuf *out, const td_result *res)
         html_text(out, name[0] != '\0' ? name : td_rulebook_criterion_id(rb, c));
         rbuf_put(out, "</title>\n<text x=\"0\" y=\"15\" font-size=\"13\" font-weight=\"600\" fill=\"#1f2933\">");
         label(out, name[0] != '\0' ? name : td_rulebook_criterion_id(rb, c), 52);
-        rbuf_put(out, " <tspan font-weight=\"400\" fill=\"#5f6b7a\" font-size=\"11\">");
-        html_text(out, td_rulebook_criterion_id(rb, c));
-        rbuf_put(out, "</tspan></text>\n");
+        if (name[0] != '\0') {
+            rbuf_put(out, " <tspan font-weight=\"400\" fill=\"#5f6b7a\" font-size=\"11\">");
+            html_text(out, td_rulebook_criterion_id(rb, c));
+            rbuf_put(out, "</tspan>");
+        }
+        rbuf_put(out, "</text>\n");
         axis(out, x0, x1, top - 4, bottom, max, true);
         int x100 = x0 + px((x1 - x0) / max);
         rbuf_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#1f2933\" "
