@@ -274,6 +274,18 @@ TD_EXTERN td_status td_rulebook_builder_add_leader_order(td_rulebook_builder *bu
  */
 
 /**
+ * Sets the limits every expression of the rulebook must keep: its length
+ * in bytes and its nesting depth (see docs/expressions.md); 0 keeps the
+ * default (4096 bytes, 64 levels). An expression beyond them is refused
+ * with TD_ELIMIT when building.
+ * Errors: TD_EINVAL (NULL builder, a limit above TD_EXPR_MAX_BYTES_LIMIT
+ * or TD_EXPR_MAX_DEPTH_LIMIT of thidua/expr.h).
+ */
+TD_EXTERN td_status td_rulebook_builder_set_expression_limits(td_rulebook_builder *builder,
+                                                              size_t max_bytes, size_t max_depth,
+                                                              td_error *err);
+
+/**
  * Adds a derived measure computed per member from other measures, e.g.
  * "hh_achieved / hh_registered". Bare names in the formula are base
  * measures of the data or derived measures added before this one. The

@@ -21,6 +21,10 @@ typedef struct td_eval {
     size_t n;                 /* members */
     td_member_result *members; /* in cluster order during evaluation */
     td_buf text[2];           /* scratch for explanations, by td_lang */
+    /* Per criterion, computed once before its members are scored: */
+    size_t best_member;       /* `best`: the member holding the best value */
+    size_t *crit_rank;        /* `rank`: each member's rank on the criterion (n entries) */
+    size_t *sort_scratch;     /* 2n entries for sorting members (allocated when first needed) */
     td_error *err;
 } td_eval;
 

@@ -37,12 +37,17 @@ td_status td_eval_keep_text(td_eval *ev, const char *out[2])
 
 void td_eval_both(td_eval *ev, const char *fmt, ...)
 {
-    for (int l = 0; l < 2; l++) {
-        va_list ap;
-        va_start(ap, fmt);
-        td_buf_vappendf(&ev->text[l], fmt, ap);
-        va_end(ap);
-    }
+    /* Format once, copy the same bytes to the other language. */
+    td_buf *vi = &ev->text[TD_LANG_VI];
+    size_t before = vi->len;
+    va_list ap;
+    va_start(ap, fmt);
+    td_buf_vappendf(vi, fmt, ap);
+    va_end(ap);
+    if (td_buf_failed(vi))
+        ev->text[TD_LANG_EN].failed = true;
+    else
+        td_buf_append_n(&ev->text[TD_LANG_EN], vi->data + before, vi->len - before);
 }
 
 void td_eval_say(td_eval *ev, const char *vi, const char *en)

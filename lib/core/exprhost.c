@@ -148,7 +148,13 @@ static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_
     case TD_B_AWARD: out->boolean = mr->awards[node->ref].status == TD_AWARD_SELECTED; return TD_OK;
     case TD_B_HISTORY: {
         int64_t n;
-        if (td_decimal_to_int64(args[0].number, &n, NULL) != TD_OK || n < 1) {
+        td_decimal want = args[0].number;
+        if (td_decimal_to_int64(want, &n, NULL) != TD_OK && td_decimal_is_integer(want) &&
+            td_decimal_sign(want) > 0)
+            n = INT64_MAX; /* a window wider than any period range covers them all */
+        else if (td_decimal_to_int64(want, &n, NULL) != TD_OK)
+            n = 0;
+        if (n < 1) {
             char text[TD_DECIMAL_STRING_SIZE];
             td_decimal_format(args[0].number, text, sizeof text);
             return td_error_set(err, TD_EEVAL, "history() needs a whole number of periods >= 1, got %s",
@@ -158,7 +164,10 @@ static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_
         int64_t count = 0;
         for (size_t i = 0; i < mr->record_count; i++) {
             const td_record *rec = &mr->records[i];
-            if (strcmp(rec->id, node->text) != 0 || rec->period >= cx->period || rec->period < cx->period - n)
+            if (strcmp(rec->id, node->text) != 0 || rec->period >= cx->period)
+                continue;
+            /* the distance back, exact in unsigned arithmetic (period - n may overflow) */
+            if ((uint64_t)cx->period - (uint64_t)rec->period > (uint64_t)n)
                 continue;
             bool seen = false;
             for (size_t j = 0; j < i && !seen; j++)
@@ -170,7 +179,7 @@ static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_
     }
     case TD_B_CONSECUTIVE: {
         int64_t k = 0;
-        while (k < (int64_t)mr->record_count && had(mr, node->text, cx->period - k - 1))
+        for (int64_t p = cx->period; k < (int64_t)mr->record_count && p > INT64_MIN && had(mr, node->text, p - 1); p--)
             k++;
         out->number = td_decimal_from_int(k);
         return TD_OK;

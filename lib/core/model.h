@@ -128,6 +128,7 @@ typedef struct td_rules {
     size_t rank_key_count, rank_key_cap;
     td_award_def *awards;
     size_t award_count, award_cap;
+    size_t expr_max_bytes, expr_max_depth; /* limits of every expression; 0: the defaults */
 } td_rules;
 
 struct td_rulebook_builder {
@@ -152,6 +153,9 @@ td_status td_rulebook_compile(td_rulebook *rb, td_error *err);
  * award() sees the awards before award_limit. */
 long td_rulebook_resolve_ref(const td_rulebook *rb, size_t award_limit, td_ref_kind kind,
                              const char *name);
+/* Visits the ids a data function's argument may name, for suggestions. */
+void td_rulebook_each_ref(const td_rulebook *rb, size_t award_limit, td_ref_kind kind,
+                          td_name_visit visit, void *v);
 /* Frees the compiled expressions (they own arenas of their own). */
 void td_rulebook_free_exprs(td_rulebook *rb);
 

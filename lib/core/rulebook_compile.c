@@ -73,15 +73,44 @@ long td_rulebook_resolve_ref(const td_rulebook *rb, size_t award_limit, td_ref_k
                 return (long)i;
         return -1;
     case TD_REF_RECORD:
+    case TD_REF_CLASS:
         for (size_t i = 0; i < r->class_count; i++)
             if (strcmp(r->classes[i].id, name) == 0)
                 return (long)i;
-        for (size_t i = 0; i < r->award_count; i++)
+        for (size_t i = 0; kind == TD_REF_RECORD && i < r->award_count; i++)
             if (strcmp(r->awards[i].id, name) == 0)
                 return (long)(r->class_count + i);
         return -1;
     }
     return -1;
+}
+
+void td_rulebook_each_ref(const td_rulebook *rb, size_t award_limit, td_ref_kind kind,
+                          td_name_visit visit, void *v)
+{
+    const td_rules *r = &rb->rules;
+    if (kind == TD_REF_MEASURE)
+        for (size_t i = 0; i < r->measure_count; i++)
+            visit(v, r->measures[i].id);
+    if (kind == TD_REF_MEASURE || kind == TD_REF_CRITERION)
+        for (size_t i = 0; i < r->criterion_count; i++)
+            visit(v, r->criteria[i].id);
+    if (kind == TD_REF_ITEM)
+        for (size_t i = 0; i < r->adjustment_count; i++)
+            visit(v, r->adjustments[i].id);
+    if (kind == TD_REF_AWARD || kind == TD_REF_RECORD)
+        for (size_t i = 0; i < r->award_count && (kind == TD_REF_RECORD || i < award_limit); i++)
+            visit(v, r->awards[i].id);
+    if (kind == TD_REF_RECORD || kind == TD_REF_CLASS)
+        for (size_t i = 0; i < r->class_count; i++)
+            visit(v, r->classes[i].id);
+}
+
+static void each_name(void *ctx, int kind, td_name_visit visit, void *v)
+{
+    compile_ctx *cx = ctx;
+    if (kind != 0)
+        td_rulebook_each_ref(cx->rb, cx->award_limit, (td_ref_kind)kind, visit, v);
 }
 
 static td_status compile_one(compile_ctx *cx, const char *text, td_stage stage, const char *stage_name,
@@ -94,7 +123,10 @@ static td_status compile_one(compile_ctx *cx, const char *text, td_stage stage, 
     scope.stage_name = stage_name;
     scope.resolve_var = stage == TD_STAGE_MEASURE ? formula_var : NULL;
     scope.resolve_ref = resolve_ref;
+    scope.each_name = each_name;
     scope.ctx = cx;
+    scope.max_bytes = cx->rb->rules.expr_max_bytes;
+    scope.max_depth = cx->rb->rules.expr_max_depth;
     td_status rc = td_cexpr_compile(out, text, strlen(text), &scope, want, &cx->rb->arena.alloc, err);
     if (cx->nomem) {
         td_cexpr_free(*out);

@@ -25,6 +25,23 @@ static td_status keep_text(td_rulebook_builder *b, const char *text, const char 
     return *out != NULL ? TD_OK : td_error_nomem(err);
 }
 
+td_status td_rulebook_builder_set_expression_limits(td_rulebook_builder *b, size_t max_bytes,
+                                                   size_t max_depth, td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc != TD_OK)
+        return rc;
+    if (max_bytes > TD_EXPR_MAX_BYTES_LIMIT)
+        return td_error_set(err, TD_EINVAL, "max_bytes %zu is above the largest allowed, %zu", max_bytes,
+                            (size_t)TD_EXPR_MAX_BYTES_LIMIT);
+    if (max_depth > TD_EXPR_MAX_DEPTH_LIMIT)
+        return td_error_set(err, TD_EINVAL, "max_depth %zu is above the largest allowed, %d", max_depth,
+                            TD_EXPR_MAX_DEPTH_LIMIT);
+    b->rules.expr_max_bytes = max_bytes;
+    b->rules.expr_max_depth = max_depth;
+    return TD_OK;
+}
+
 td_status td_rulebook_builder_add_measure(td_rulebook_builder *b, const char *id, const char *formula,
                                           td_error *err)
 {

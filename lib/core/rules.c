@@ -256,13 +256,7 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
 {
     const td_criterion *c = &ev->rules->criteria[ci];
     bool lowest = c->best_of == TD_BEST_OF_ACTUAL && c->direction == TD_DIRECTION_LOWER;
-    size_t who = 0;
-    for (size_t k = 1; k < ev->n; k++) {
-        int cmp = td_decimal_cmp(best_value(c, td_eval_cell(ev, k, ci)),
-                                 best_value(c, td_eval_cell(ev, who, ci)));
-        if (lowest ? cmp < 0 : cmp > 0)
-            who = k;
-    }
+    size_t who = ev->best_member;
     td_decimal best = best_value(c, td_eval_cell(ev, who, ci));
     td_decimal v = best_value(c, td_eval_cell(ev, m, ci));
     const char *best_unit = ev->cluster->members[who].id;
@@ -304,11 +298,7 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
 static td_status rule_rank(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
 {
     const td_criterion *c = &ev->rules->criteria[ci];
-    td_decimal r = td_eval_cell(ev, m, ci)->attainment;
-    size_t rank = 1;
-    for (size_t k = 0; k < ev->n; k++)
-        if (td_decimal_cmp(td_eval_cell(ev, k, ci)->attainment, r) > 0)
-            rank++;
+    size_t rank = ev->crit_rank[m];
     *exact = rank <= c->rank_count ? c->rank_points[rank - 1] : td_decimal_zero();
     td_eval_say(ev, " → hạng ", " → rank ");
     td_eval_both(ev, "%zu/%zu", rank, ev->n);
@@ -433,9 +423,65 @@ td_status td_attain_criterion(td_eval *ev, size_t ci)
     return attain(ev, ci);
 }
 
+/* The member with the best value of a `best` criterion (the first of equals). */
+static size_t find_best(td_eval *ev, size_t ci)
+{
+    const td_criterion *c = &ev->rules->criteria[ci];
+    bool lowest = c->best_of == TD_BEST_OF_ACTUAL && c->direction == TD_DIRECTION_LOWER;
+    size_t who = 0;
+    for (size_t k = 1; k < ev->n; k++) {
+        int cmp = td_decimal_cmp(best_value(c, td_eval_cell(ev, k, ci)),
+                                 best_value(c, td_eval_cell(ev, who, ci)));
+        if (lowest ? cmp < 0 : cmp > 0)
+            who = k;
+    }
+    return who;
+}
+
+typedef struct attainment_table {
+    td_eval *ev;
+    size_t ci;
+} attainment_table;
+
+/* Higher attainment first. */
+static int by_attainment(const void *ctx, size_t a, size_t b)
+{
+    const attainment_table *t = ctx;
+    return td_decimal_cmp(td_eval_cell(t->ev, b, t->ci)->attainment,
+                          td_eval_cell(t->ev, a, t->ci)->attainment);
+}
+
+/* Every member's rank on a `rank` criterion: 1 + the number of members
+ * with a strictly higher attainment, by sorting (not n² comparisons). */
+static td_status rank_members(td_eval *ev, size_t ci)
+{
+    size_t n = ev->n;
+    if (ev->sort_scratch == NULL) {
+        if (n > SIZE_MAX / 3 / sizeof(size_t))
+            return td_error_nomem(ev->err);
+        ev->sort_scratch = td_arena_alloc(&ev->result->arena, 3 * n * sizeof(size_t));
+        if (ev->sort_scratch == NULL)
+            return td_error_nomem(ev->err);
+        ev->crit_rank = ev->sort_scratch + 2 * n;
+    }
+    size_t *order = ev->sort_scratch;
+    attainment_table table = {ev, ci};
+    for (size_t m = 0; m < n; m++)
+        order[m] = m;
+    td_sort_indices(order, n, by_attainment, &table, order + n);
+    for (size_t i = 0; i < n; i++)
+        ev->crit_rank[order[i]] =
+            i > 0 && by_attainment(&table, order[i - 1], order[i]) == 0 ? ev->crit_rank[order[i - 1]] : i + 1;
+    return TD_OK;
+}
+
 td_status td_score_criterion(td_eval *ev, size_t ci)
 {
     const td_criterion *c = &ev->rules->criteria[ci];
+    if (c->rule == TD_RULE_BEST)
+        ev->best_member = find_best(ev, ci);
+    else if (c->rule == TD_RULE_RANK)
+        TRY(rank_members(ev, ci));
     for (size_t m = 0; m < ev->n; m++) {
         td_status rc = score_member(ev, ci, m);
         if (rc == TD_ERANGE || rc == TD_EEVAL)

@@ -262,49 +262,82 @@ static int compare_keys(const td_decimal *a, const td_decimal *b, size_t keys)
     return 0;
 }
 
+typedef struct key_table {
+    const td_decimal *v;
+    size_t keys;
+} key_table;
+
+/* Better keys first. */
+static int by_keys(const void *ctx, size_t a, size_t b)
+{
+    const key_table *t = ctx;
+    return compare_keys(&t->v[b * t->keys], &t->v[a * t->keys], t->keys);
+}
+
+/* At most this many tied members are named in a rank explanation. */
+#define SHARED_NAMES_SHOWN 8
+
 td_status td_rank(td_eval *ev)
 {
     const td_rules *r = ev->rules;
+    size_t n = ev->n;
     size_t keys = r->rank_key_count > 0 ? r->rank_key_count : 1;
-    if (ev->n > SIZE_MAX / keys / sizeof(td_decimal))
+    if (n > SIZE_MAX / keys / sizeof(td_decimal))
         return td_error_nomem(ev->err);
-    td_decimal *v = td_arena_alloc(&ev->result->arena, ev->n * keys * sizeof(td_decimal));
-    if (v == NULL)
+    td_decimal *v = td_arena_alloc(&ev->result->arena, n * keys * sizeof(td_decimal));
+    size_t *order = td_arena_alloc(&ev->result->arena, 2 * n * sizeof(size_t));
+    if (v == NULL || order == NULL)
         return td_error_nomem(ev->err);
     TRY(key_values(ev, keys, v));
-    for (size_t m = 0; m < ev->n; m++) {
-        td_member_result *mr = &ev->members[m];
-        size_t rank = 1, shared = 0;
-        for (size_t k = 0; k < ev->n; k++) {
-            int cmp = compare_keys(&v[k * keys], &v[m * keys], keys);
-            rank += cmp > 0;
-            shared += cmp == 0 && k != m;
-        }
-        mr->rank = rank;
-        if (r->rank_key_count == 0) {
-            td_eval_say(ev, "tổng điểm ", "total ");
-            td_eval_decimal(ev, mr->total);
-        } else {
-            for (size_t k = 0; k < keys; k++) {
-                td_decimal x = r->rank_keys[k].descending ? v[m * keys + k] : td_decimal_neg(v[m * keys + k]);
-                td_eval_both(ev, "%s%s = ", k == 0 ? "" : ", ", r->rank_keys[k].text);
-                if (r->rank_keys[k].expr->root->type == TD_XT_BOOL)
-                    td_eval_both(ev, "%s", td_decimal_is_zero(x) ? "false" : "true");
-                else
-                    td_eval_decimal(ev, x);
-                td_eval_both(ev, r->rank_keys[k].descending ? "" : " (asc)");
+    /* Sorting makes ranking O(n log n): a block of thousands of members
+     * must not cost n² comparisons. The sort is stable, so tied members
+     * stay in cluster order, as their explanations list them. */
+    key_table table = {v, keys};
+    for (size_t m = 0; m < n; m++)
+        order[m] = m;
+    td_sort_indices(order, n, by_keys, &table, order + n);
+    for (size_t gs = 0, ge; gs < n; gs = ge) {
+        for (ge = gs + 1; ge < n && by_keys(&table, order[gs], order[ge]) == 0; ge++)
+            ;
+        for (size_t i = gs; i < ge; i++) {
+            size_t m = order[i];
+            td_member_result *mr = &ev->members[m];
+            mr->rank = gs + 1;
+            if (r->rank_key_count == 0) {
+                td_eval_say(ev, "tổng điểm ", "total ");
+                td_eval_decimal(ev, mr->total);
+            } else {
+                for (size_t k = 0; k < keys; k++) {
+                    td_decimal x = r->rank_keys[k].descending ? v[m * keys + k]
+                                                              : td_decimal_neg(v[m * keys + k]);
+                    td_eval_both(ev, "%s%s = ", k == 0 ? "" : ", ", r->rank_keys[k].text);
+                    if (r->rank_keys[k].expr->root->type == TD_XT_BOOL)
+                        td_eval_both(ev, "%s", td_decimal_is_zero(x) ? "false" : "true");
+                    else
+                        td_eval_decimal(ev, x);
+                    td_eval_both(ev, r->rank_keys[k].descending ? "" : " (asc)");
+                }
             }
+            td_eval_say(ev, " → hạng ", " → rank ");
+            td_eval_both(ev, "%zu/%zu", mr->rank, n);
+            if (ge - gs > 1) {
+                size_t shown = 0;
+                td_eval_say(ev, " (đồng hạng với", " (shared with");
+                for (size_t j = gs; j < ge && shown < SHARED_NAMES_SHOWN; j++)
+                    if (order[j] != m) {
+                        td_eval_both(ev, " %s", ev->members[order[j]].unit);
+                        shown++;
+                    }
+                size_t rest = ge - gs - 1 - shown;
+                if (rest > 0) {
+                    td_eval_say(ev, " và ", " and ");
+                    td_eval_both(ev, "%zu", rest);
+                    td_eval_say(ev, " đơn vị khác", " more");
+                }
+                td_eval_both(ev, ")");
+            }
+            TRY(td_eval_keep_text(ev, mr->rank_explain));
         }
-        td_eval_say(ev, " → hạng ", " → rank ");
-        td_eval_both(ev, "%zu/%zu", rank, ev->n);
-        if (shared > 0) {
-            td_eval_say(ev, " (đồng hạng với", " (shared with");
-            for (size_t k = 0; k < ev->n; k++)
-                if (k != m && compare_keys(&v[k * keys], &v[m * keys], keys) == 0)
-                    td_eval_both(ev, " %s", ev->members[k].unit);
-            td_eval_both(ev, ")");
-        }
-        TRY(td_eval_keep_text(ev, mr->rank_explain));
     }
     return TD_OK;
 }

@@ -264,23 +264,38 @@ static bool buf_room(td_buf *buf, size_t extra)
     return true;
 }
 
-void td_buf_append(td_buf *buf, const char *text)
+void td_buf_append_n(td_buf *buf, const char *text, size_t n)
 {
-    size_t n = strlen(text);
     if (!buf_room(buf, n))
         return;
-    memcpy(buf->data + buf->len, text, n + 1);
+    memcpy(buf->data + buf->len, text, n);
     buf->len += n;
+    buf->data[buf->len] = '\0';
+}
+
+void td_buf_append(td_buf *buf, const char *text)
+{
+    td_buf_append_n(buf, text, strlen(text));
 }
 
 void td_buf_vappendf(td_buf *buf, const char *fmt, va_list ap)
 {
+    if (buf->failed)
+        return;
+    /* Format straight into the free room; only text that does not fit is
+     * formatted a second time (explanations are built from many short
+     * pieces, and measuring each first doubled their cost). */
+    size_t avail = buf->data != NULL ? buf->cap - buf->len : 0;
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = vsnprintf(avail > 0 ? buf->data + buf->len : NULL, avail, fmt, ap2);
     va_end(ap2);
     if (n < 0) {
         buf->failed = true;
+        return;
+    }
+    if ((size_t)n < avail) {
+        buf->len += (size_t)n;
         return;
     }
     if (!buf_room(buf, (size_t)n))
@@ -401,4 +416,29 @@ td_status td_check_id(const char *id, const char *what, td_error *err)
         }
     }
     return TD_OK;
+}
+
+void td_sort_indices(size_t *idx, size_t n, int (*cmp)(const void *ctx, size_t a, size_t b),
+                     const void *ctx, size_t *scratch)
+{
+    /* bottom-up merge sort, ping-ponging between idx and scratch */
+    size_t *src = idx, *dst = scratch;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = cmp(ctx, src[j], src[i]) < 0 ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        size_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != idx)
+        memcpy(idx, src, n * sizeof *idx);
 }

@@ -26,6 +26,12 @@ void td_dealloc(const td_allocator *a, void *ptr);
 td_status td_reserve(const td_allocator *a, void **items, size_t *cap, size_t need, size_t elem,
                      td_error *err);
 
+/* Sorts idx[0..n) stably by cmp(ctx, a, b) (negative: a first), using
+ * scratch[0..n) as work space. O(n log n), no recursion, no allocation:
+ * ranking large clusters must not be quadratic. */
+void td_sort_indices(size_t *idx, size_t n, int (*cmp)(const void *ctx, size_t a, size_t b),
+                     const void *ctx, size_t *scratch);
+
 /* An arena: allocations live until td_arena_free. */
 typedef struct td_arena_block td_arena_block;
 typedef struct td_arena {
@@ -76,6 +82,7 @@ void td_buf_init(td_buf *buf, const td_allocator *alloc);
 void td_buf_free(td_buf *buf);
 void td_buf_reset(td_buf *buf);
 void td_buf_append(td_buf *buf, const char *text);
+void td_buf_append_n(td_buf *buf, const char *text, size_t n);
 void td_buf_appendf(td_buf *buf, const char *fmt, ...) TD_PRINTF(2, 3);
 void td_buf_vappendf(td_buf *buf, const char *fmt, va_list ap);
 /* Appends the shortest text of d. */

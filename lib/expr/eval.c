@@ -1,15 +1,13 @@
 /*
- * Evaluating, printing and explaining compiled expressions. Evaluation
- * recurses no deeper than the parser allowed, and every loop is bounded by
- * the expression's size: it always terminates.
+ * Evaluating compiled expressions with exact decimals. Recursion follows
+ * the tree, whose height the parser's nesting limit bounds; operator chains
+ * and argument lists are loops. Every loop is bounded by the expression's
+ * size, so evaluation always terminates, and it never allocates.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "expr.h"
-
-#define QUOTIENT_PLACES 12
-#define MAX_ROUND_PLACES 12
+#include "syntax.h"
 
 typedef struct evaluator {
     const td_cexpr *e;
@@ -17,23 +15,36 @@ typedef struct evaluator {
     td_error *err;
 } evaluator;
 
-/* Turns a failure into TD_EEVAL (or keeps ENOMEM/ERANGE) naming the
- * expression and the column of `n`. */
-static td_status fault(evaluator *ev, const td_node *n, td_status code, const char *what)
+/* Sets the error `code` with "what in 'source' at column N". */
+static TD_COLD td_status fault(evaluator *ev, const td_node *n, td_status code, const char *what)
 {
     const td_cexpr *e = ev->e;
-    int shown = e->source_len > 60 ? 60 : (int)e->source_len;
+    int shown = td_excerpt_len(e->source, e->source_len, 60);
     return td_error_set_at(ev->err, code, NULL, 1, n->start + 1, "%s in '%.*s%s' at column %u", what,
                            shown, e->source, e->source_len > 60 ? "..." : "", n->start + 1);
 }
 
-static td_status wrap(evaluator *ev, const td_node *n, td_status rc)
+/* Adds the expression and position to an error reported by a callee. */
+static TD_COLD td_status add_position(evaluator *ev, const td_node *n, td_status rc)
 {
-    if (rc == TD_OK || rc == TD_ENOMEM || ev->err == NULL)
+    td_error *err = ev->err;
+    const td_cexpr *e = ev->e;
+    if (rc == TD_ENOMEM || err == NULL)
         return rc;
-    char what[TD_ERROR_MESSAGE_SIZE];
-    memcpy(what, ev->err->message, sizeof what);
-    return fault(ev, n, rc, what);
+    size_t len = strlen(err->message);
+    int shown = td_excerpt_len(e->source, e->source_len, 60);
+    snprintf(err->message + len, sizeof err->message - len, " in '%.*s%s' at column %u", shown,
+             e->source, e->source_len > 60 ? "..." : "", n->start + 1);
+    err->code = rc;
+    err->line = 1;
+    err->column = n->start + 1;
+    err->file[0] = '\0';
+    return rc;
+}
+
+static inline td_status wrap(evaluator *ev, const td_node *n, td_status rc)
+{
+    return rc == TD_OK ? rc : add_position(ev, n, rc);
 }
 
 static td_status eval(evaluator *ev, const td_node *n, td_xvalue *out);
@@ -52,14 +63,35 @@ static bool values_equal(const td_xvalue *a, const td_xvalue *b)
     switch (a->type) {
     case TD_XT_NUMBER: return td_decimal_cmp(a->number, b->number) == 0;
     case TD_XT_BOOL: return a->boolean == b->boolean;
-    default: return strcmp(a->text, b->text) == 0;
+    default: return strcmp(a->text != NULL ? a->text : "", b->text != NULL ? b->text : "") == 0;
     }
 }
 
-static td_status eval_call(evaluator *ev, const td_node *n, td_xvalue *out)
+static TD_COLD td_status bad_places(evaluator *ev, const td_node *n, td_decimal d)
+{
+    char text[TD_DECIMAL_STRING_SIZE], what[160];
+    td_decimal_format(d, text, sizeof text);
+    snprintf(what, sizeof what, "round() needs a whole number of places from 0 to %d, got %s",
+             TD_EXPR_MAX_ROUND_PLACES, text);
+    return fault(ev, n, TD_EEVAL, what);
+}
+
+static TD_NOINLINE td_status eval_round(evaluator *ev, const td_node *n, td_xvalue *out)
+{
+    td_decimal x, d;
+    int64_t places;
+    td_status rc;
+    if ((rc = number_arg(ev, n->args[0], &x)) != TD_OK || (rc = number_arg(ev, n->args[1], &d)) != TD_OK)
+        return rc;
+    if (td_decimal_to_int64(d, &places, NULL) != TD_OK || places < 0 ||
+        places > TD_EXPR_MAX_ROUND_PLACES)
+        return bad_places(ev, n->args[1], d);
+    return wrap(ev, n, td_decimal_round(&out->number, x, (int)places, TD_ROUND_HALF_UP, ev->err));
+}
+
+static TD_NOINLINE td_status eval_call(evaluator *ev, const td_node *n, td_xvalue *out)
 {
     td_status rc;
-    out->type = n->type;
     switch (n->builtin) {
     case TD_B_MIN:
     case TD_B_MAX: {
@@ -79,32 +111,22 @@ static td_status eval_call(evaluator *ev, const td_node *n, td_xvalue *out)
             return rc;
         out->number = td_decimal_abs(out->number);
         return TD_OK;
-    case TD_B_ROUND: {
-        td_decimal x, d;
-        int64_t places;
-        if ((rc = number_arg(ev, n->args[0], &x)) != TD_OK || (rc = number_arg(ev, n->args[1], &d)) != TD_OK)
-            return rc;
-        if (td_decimal_to_int64(d, &places, NULL) != TD_OK || places < 0 || places > MAX_ROUND_PLACES) {
-            char text[TD_DECIMAL_STRING_SIZE], what[192];
-            td_decimal_format(d, text, sizeof text);
-            snprintf(what, sizeof what, "round() needs a whole number of decimals from 0 to %d, got %s",
-                     MAX_ROUND_PLACES, text);
-            return fault(ev, n->args[1], TD_EEVAL, what);
-        }
-        return wrap(ev, n, td_decimal_round(&out->number, x, (int)places, TD_ROUND_HALF_UP, ev->err));
-    }
+    case TD_B_ROUND:
+        return eval_round(ev, n, out);
     case TD_B_IF: {
+        /* only the branch taken is evaluated: if(t == 0, 0, a / t) is safe */
         td_xvalue cond;
         if ((rc = eval(ev, n->args[0], &cond)) != TD_OK)
             return rc;
         return eval(ev, cond.boolean ? n->args[1] : n->args[2], out);
     }
     default: {
-        /* a data function: evaluate its plain arguments, then ask the host */
-        td_xvalue args[2];
-        for (size_t i = 0; i < n->nargs && i < 2; i++)
-            if ((rc = eval(ev, n->args[i], &args[i])) != TD_OK)
-                return rc;
+        /* a data function: its plain arguments (at most one), then the host */
+        td_xvalue args[1];
+        if (n->nargs > 1)
+            return fault(ev, n, TD_ERROR, "a data function with more than one plain argument");
+        if (n->nargs == 1 && (rc = eval(ev, n->args[0], &args[0])) != TD_OK)
+            return rc;
         rc = ev->host->data(ev->host->ctx, n, args, out, ev->err);
         out->type = n->type;
         return wrap(ev, n, rc);
@@ -112,9 +134,64 @@ static td_status eval_call(evaluator *ev, const td_node *n, td_xvalue *out)
     }
 }
 
-static td_status eval(evaluator *ev, const td_node *n, td_xvalue *out)
+/* a + b - c ... or a * b / c ..., left to right. */
+static TD_NOINLINE td_status eval_arith(evaluator *ev, const td_node *n, td_xvalue *out)
+{
+    td_decimal acc, v;
+    td_status rc = number_arg(ev, n->args[0], &acc);
+    for (size_t i = 1; rc == TD_OK && i < n->nargs; i++) {
+        if ((rc = number_arg(ev, n->args[i], &v)) != TD_OK)
+            return rc;
+        switch (n->ops[i]) {
+        case '+': rc = td_decimal_add(&acc, acc, v, ev->err); break;
+        case '-': rc = td_decimal_sub(&acc, acc, v, ev->err); break;
+        case '*': rc = td_decimal_mul(&acc, acc, v, ev->err); break;
+        default:
+            if (td_decimal_is_zero(v))
+                return fault(ev, n->args[i], TD_EEVAL, "division by zero");
+            rc = td_decimal_div(&acc, acc, v, TD_EXPR_QUOTIENT_PLACES, TD_ROUND_HALF_UP, ev->err);
+            break;
+        }
+        if (rc != TD_OK)
+            return wrap(ev, n->args[i], rc);
+    }
+    out->number = acc;
+    return rc;
+}
+
+static TD_NOINLINE td_status eval_compare(evaluator *ev, const td_node *n, td_xvalue *out)
 {
     td_xvalue a, b;
+    td_status rc;
+    if ((rc = eval(ev, n->args[0], &a)) != TD_OK)
+        return rc;
+    if (n->kind == TD_N_IN) {
+        const td_node *list = n->args[1];
+        out->boolean = false;
+        for (size_t i = 0; i < list->nargs && !out->boolean; i++) {
+            if ((rc = eval(ev, list->args[i], &b)) != TD_OK)
+                return rc;
+            out->boolean = values_equal(&a, &b);
+        }
+        return TD_OK;
+    }
+    if ((rc = eval(ev, n->args[1], &b)) != TD_OK)
+        return rc;
+    int c = a.type == TD_XT_NUMBER ? td_decimal_cmp(a.number, b.number) : 0;
+    switch (n->kind) {
+    case TD_N_EQ: out->boolean = values_equal(&a, &b); break;
+    case TD_N_NE: out->boolean = !values_equal(&a, &b); break;
+    case TD_N_LT: out->boolean = c < 0; break;
+    case TD_N_LE: out->boolean = c <= 0; break;
+    case TD_N_GT: out->boolean = c > 0; break;
+    default: out->boolean = c >= 0; break;
+    }
+    return TD_OK;
+}
+
+static td_status eval(evaluator *ev, const td_node *n, td_xvalue *out)
+{
+    td_xvalue a;
     td_status rc;
     memset(out, 0, sizeof *out);
     out->type = n->type;
@@ -128,8 +205,6 @@ static td_status eval(evaluator *ev, const td_node *n, td_xvalue *out)
     case TD_N_TEXT:
         out->text = n->text;
         return TD_OK;
-    case TD_N_LIST:
-        return fault(ev, n, TD_ERROR, "a list has no value of its own");
     case TD_N_VAR:
         rc = ev->host->var(ev->host->ctx, n, out, ev->err);
         out->type = n->type;
@@ -139,7 +214,9 @@ static td_status eval(evaluator *ev, const td_node *n, td_xvalue *out)
         out->type = n->type;
         return wrap(ev, n, rc);
     case TD_N_CALL:
-        return eval_call(ev, n, out);
+        rc = eval_call(ev, n, out);
+        out->type = n->type;
+        return rc;
     case TD_N_NOT:
         if ((rc = eval(ev, n->args[0], &a)) != TD_OK)
             return rc;
@@ -150,51 +227,28 @@ static td_status eval(evaluator *ev, const td_node *n, td_xvalue *out)
             return rc;
         out->number = td_decimal_neg(a.number);
         return TD_OK;
+    case TD_N_SUM:
+    case TD_N_PRODUCT:
+        return eval_arith(ev, n, out);
     case TD_N_AND:
-    case TD_N_OR:
+    case TD_N_OR: {
         /* short-circuit, so that `x > 0 and y / x > 1` is safe */
-        if ((rc = eval(ev, n->args[0], &a)) != TD_OK)
-            return rc;
-        if (a.boolean == (n->kind == TD_N_OR)) {
-            out->boolean = a.boolean;
-            return TD_OK;
-        }
-        if ((rc = eval(ev, n->args[1], &b)) != TD_OK)
-            return rc;
-        out->boolean = b.boolean;
-        return TD_OK;
-    case TD_N_IN:
-        if ((rc = eval(ev, n->args[0], &a)) != TD_OK)
-            return rc;
-        out->boolean = false;
-        for (size_t i = 0; i < n->args[1]->nargs && !out->boolean; i++) {
-            if ((rc = eval(ev, n->args[1]->args[i], &b)) != TD_OK)
+        bool decisive = n->kind == TD_N_OR;
+        out->boolean = !decisive;
+        for (size_t i = 0; i < n->nargs; i++) {
+            if ((rc = eval(ev, n->args[i], &a)) != TD_OK)
                 return rc;
-            out->boolean = values_equal(&a, &b);
+            if (a.boolean == decisive) {
+                out->boolean = decisive;
+                break;
+            }
         }
         return TD_OK;
-    default:
-        break;
     }
-    /* binary operators with both operands evaluated */
-    if ((rc = eval(ev, n->args[0], &a)) != TD_OK || (rc = eval(ev, n->args[1], &b)) != TD_OK)
-        return rc;
-    switch (n->kind) {
-    case TD_N_ADD: return wrap(ev, n, td_decimal_add(&out->number, a.number, b.number, ev->err));
-    case TD_N_SUB: return wrap(ev, n, td_decimal_sub(&out->number, a.number, b.number, ev->err));
-    case TD_N_MUL: return wrap(ev, n, td_decimal_mul(&out->number, a.number, b.number, ev->err));
-    case TD_N_DIV:
-        if (td_decimal_is_zero(b.number))
-            return fault(ev, n, TD_EEVAL, "division by zero");
-        return wrap(ev, n, td_decimal_div(&out->number, a.number, b.number, QUOTIENT_PLACES,
-                                          TD_ROUND_HALF_UP, ev->err));
-    case TD_N_EQ: out->boolean = values_equal(&a, &b); return TD_OK;
-    case TD_N_NE: out->boolean = !values_equal(&a, &b); return TD_OK;
-    case TD_N_LT: out->boolean = td_decimal_cmp(a.number, b.number) < 0; return TD_OK;
-    case TD_N_LE: out->boolean = td_decimal_cmp(a.number, b.number) <= 0; return TD_OK;
-    case TD_N_GT: out->boolean = td_decimal_cmp(a.number, b.number) > 0; return TD_OK;
-    case TD_N_GE: out->boolean = td_decimal_cmp(a.number, b.number) >= 0; return TD_OK;
-    default: return fault(ev, n, TD_ERROR, "unknown operator");
+    case TD_N_LIST:
+        return fault(ev, n, TD_ERROR, "a list has no value of its own");
+    default:
+        return eval_compare(ev, n, out);
     }
 }
 
@@ -204,190 +258,9 @@ td_status td_cexpr_eval(const td_cexpr *e, const td_expr_host *host, td_xvalue *
     return eval(&ev, e->root, out);
 }
 
-/* ---- printing ---- */
-
-static void print_text(td_buf *buf, const char *text)
-{
-    td_buf_append(buf, "'");
-    for (const char *s = text; *s != '\0'; s++) {
-        char c[3] = {*s, '\0', '\0'};
-        if (*s == '\'' || *s == '\\') {
-            c[0] = '\\';
-            c[1] = *s;
-        }
-        td_buf_append(buf, c);
-    }
-    td_buf_append(buf, "'");
-}
-
-void td_xvalue_print(const td_xvalue *v, td_buf *buf)
-{
-    switch (v->type) {
-    case TD_XT_NUMBER: td_buf_decimal(buf, v->number); break;
-    case TD_XT_BOOL: td_buf_append(buf, v->boolean ? "true" : "false"); break;
-    case TD_XT_TEXT: print_text(buf, v->text != NULL ? v->text : ""); break;
-    default: td_buf_append(buf, "[...]"); break;
-    }
-}
-
-static const char *op_text(td_node_kind k)
-{
-    switch (k) {
-    case TD_N_MUL: return "*";
-    case TD_N_DIV: return "/";
-    case TD_N_ADD: return "+";
-    case TD_N_SUB: return "-";
-    case TD_N_EQ: return "==";
-    case TD_N_NE: return "!=";
-    case TD_N_LT: return "<";
-    case TD_N_LE: return "<=";
-    case TD_N_GT: return ">";
-    case TD_N_GE: return ">=";
-    case TD_N_IN: return "in";
-    case TD_N_AND: return "and";
-    case TD_N_OR: return "or";
-    default: return "?";
-    }
-}
-
-static void print_node(const td_node *n, td_buf *buf)
-{
-    switch (n->kind) {
-    case TD_N_NUMBER: td_buf_decimal(buf, n->number); return;
-    case TD_N_BOOL: td_buf_append(buf, n->boolean ? "true" : "false"); return;
-    case TD_N_TEXT: print_text(buf, n->text); return;
-    case TD_N_VAR: td_buf_append(buf, n->text); return;
-    case TD_N_NAME: td_buf_append(buf, td_builtin_name(n->builtin)); return;
-    case TD_N_LIST:
-    case TD_N_CALL: {
-        bool call = n->kind == TD_N_CALL;
-        if (call)
-            td_buf_append(buf, td_builtin_name(n->builtin));
-        td_buf_append(buf, call ? "(" : "[");
-        bool first = true;
-        if (call && n->text != NULL) {
-            print_text(buf, n->text);
-            first = false;
-        }
-        for (size_t i = 0; i < n->nargs; i++) {
-            td_buf_append(buf, first ? "" : ", ");
-            print_node(n->args[i], buf);
-            first = false;
-        }
-        td_buf_append(buf, call ? ")" : "]");
-        return;
-    }
-    case TD_N_NOT:
-    case TD_N_NEG:
-        td_buf_append(buf, n->kind == TD_N_NOT ? "(not " : "(-");
-        print_node(n->args[0], buf);
-        td_buf_append(buf, ")");
-        return;
-    default:
-        td_buf_append(buf, "(");
-        print_node(n->args[0], buf);
-        td_buf_appendf(buf, " %s ", op_text(n->kind));
-        print_node(n->args[1], buf);
-        td_buf_append(buf, ")");
-        return;
-    }
-}
-
-void td_cexpr_print(const td_cexpr *e, td_buf *buf)
-{
-    print_node(e->root, buf);
-}
-
-/* ---- explaining conditions ---- */
-
-static bool is_literal(const td_node *n)
-{
-    return n->kind == TD_N_NUMBER || n->kind == TD_N_BOOL || n->kind == TD_N_TEXT || n->kind == TD_N_LIST;
-}
-
-static void source_of(const evaluator *ev, const td_node *n, td_buf *buf)
-{
-    td_buf_appendf(buf, "%.*s", (int)(n->end - n->start), ev->e->source + n->start);
-}
-
-/* "src = value" for a computed operand, the value alone for a literal. */
-static td_status operand(evaluator *ev, const td_node *n, td_buf *buf)
-{
-    if (n->kind == TD_N_LIST) {
-        source_of(ev, n, buf);
-        return TD_OK;
-    }
-    td_xvalue v;
-    td_status rc = eval(ev, n, &v);
-    if (rc != TD_OK)
-        return rc;
-    if (!is_literal(n)) {
-        source_of(ev, n, buf);
-        td_buf_append(buf, " = ");
-    }
-    td_xvalue_print(&v, buf);
-    return TD_OK;
-}
-
-static const char *negated(td_node_kind k)
-{
-    switch (k) {
-    case TD_N_EQ: return "!=";
-    case TD_N_NE: return "==";
-    case TD_N_LT: return ">=";
-    case TD_N_LE: return ">";
-    case TD_N_GT: return "<=";
-    case TD_N_GE: return "<";
-    default: return "not in";
-    }
-}
-
-static td_status explain(evaluator *ev, const td_node *n, td_buf *buf)
-{
-    td_xvalue v;
-    td_status rc = eval(ev, n, &v);
-    if (rc != TD_OK)
-        return rc;
-    switch (n->kind) {
-    case TD_N_AND:
-    case TD_N_OR: {
-        bool decisive = n->kind == TD_N_AND ? false : true; /* the value that decides */
-        if (v.boolean == decisive) {
-            /* one operand decided: explain the first that has that value */
-            td_xvalue a;
-            if ((rc = eval(ev, n->args[0], &a)) != TD_OK)
-                return rc;
-            return explain(ev, a.boolean == decisive ? n->args[0] : n->args[1], buf);
-        }
-        /* both operands mattered */
-        if ((rc = explain(ev, n->args[0], buf)) != TD_OK)
-            return rc;
-        td_buf_append(buf, n->kind == TD_N_AND ? "; " : "; and ");
-        return explain(ev, n->args[1], buf);
-    }
-    case TD_N_EQ:
-    case TD_N_NE:
-    case TD_N_LT:
-    case TD_N_LE:
-    case TD_N_GT:
-    case TD_N_GE:
-    case TD_N_IN:
-        if ((rc = operand(ev, n->args[0], buf)) != TD_OK)
-            return rc;
-        td_buf_appendf(buf, " %s ", v.boolean ? op_text(n->kind) : negated(n->kind));
-        return operand(ev, n->args[1], buf);
-    default:
-        source_of(ev, n, buf);
-        if (!is_literal(n)) {
-            td_buf_append(buf, " is ");
-            td_xvalue_print(&v, buf);
-        }
-        return TD_OK;
-    }
-}
-
-td_status td_cexpr_explain(const td_cexpr *e, const td_expr_host *host, td_buf *buf, td_error *err)
+td_status td_cexpr_eval_node(const td_cexpr *e, const td_expr_host *host, const td_node *n,
+                             td_xvalue *out, td_error *err)
 {
     evaluator ev = {e, host, err};
-    return explain(&ev, e->root, buf);
+    return eval(&ev, n, out);
 }

@@ -4,10 +4,16 @@
  * data come from the caller through a scope (at compile time) and a host
  * (at evaluation time), so the same compiled form serves derived measures,
  * rules, classification, ranking, awards and the public td_expr API.
+ *
+ * Recursion everywhere (parser, evaluator, printer, explainer) is bounded
+ * by the nesting limit: chains of one operator (a + b - c, a and b and c)
+ * are single nodes with many operands, walked by loops, so only nesting
+ * (parentheses, brackets, calls, unary operators) makes the tree deeper.
  */
 #ifndef THIDUA_LIB_EXPR_H
 #define THIDUA_LIB_EXPR_H
 
+#include "thidua/expr.h"
 #include "util.h"
 
 /* Value types; lists only appear on the right of `in`. */
@@ -36,13 +42,15 @@ typedef enum td_builtin {
     TD_B_COUNT_
 } td_builtin;
 
-/* What the id argument of a data function names. */
+/* What the id argument of a data function (or a text compared with
+ * `classification`) names. */
 typedef enum td_ref_kind {
     TD_REF_MEASURE = 1,   /* attainment, actual, target, met: a criterion or measure */
     TD_REF_CRITERION = 2, /* points */
     TD_REF_ITEM = 3,      /* events: an adjustment item */
     TD_REF_AWARD = 4,     /* award: an award listed before */
-    TD_REF_RECORD = 5     /* history, consecutive: an award or classification id */
+    TD_REF_RECORD = 5,    /* history, consecutive: an award or classification id */
+    TD_REF_CLASS = 6      /* a text compared with classification */
 } td_ref_kind;
 
 typedef enum td_node_kind {
@@ -51,9 +59,10 @@ typedef enum td_node_kind {
     TD_N_NAME, /* a built-in name */
     TD_N_CALL, /* a built-in function */
     TD_N_NOT, TD_N_NEG,
-    TD_N_MUL, TD_N_DIV, TD_N_ADD, TD_N_SUB,
-    TD_N_EQ, TD_N_NE, TD_N_LT, TD_N_LE, TD_N_GT, TD_N_GE, TD_N_IN,
-    TD_N_AND, TD_N_OR
+    TD_N_SUM,     /* args[0] ops[1] args[1] ops[2] ...: '+' and '-', left to right */
+    TD_N_PRODUCT, /* likewise with '*' and '/' */
+    TD_N_EQ, TD_N_NE, TD_N_LT, TD_N_LE, TD_N_GT, TD_N_GE, TD_N_IN, /* two operands */
+    TD_N_AND, TD_N_OR /* two or more operands, short-circuit */
 } td_node_kind;
 
 typedef struct td_node td_node;
@@ -64,16 +73,22 @@ struct td_node {
     unsigned start, end;   /* byte offsets of the node's text in the source */
     td_decimal number;     /* TD_N_NUMBER */
     bool boolean;          /* TD_N_BOOL */
-    const char *text;      /* TD_N_TEXT (NUL-terminated copy), or the ref name */
+    const char *text;      /* TD_N_TEXT (NUL-terminated copy), TD_N_VAR's name, or the ref id */
     td_builtin builtin;    /* TD_N_NAME, TD_N_CALL */
     long ref;              /* TD_N_VAR: scope index; data functions: the ref's index */
-    td_node **args;        /* operands, call arguments or list items */
+    td_node **args;        /* operands, call arguments (after the id) or list items */
+    const char *ops;       /* TD_N_SUM, TD_N_PRODUCT: ops[i] precedes args[i] (i >= 1) */
     size_t nargs;
 };
 
+/* Visits names for "did you mean" suggestions. */
+typedef void (*td_name_visit)(void *v, const char *name);
+
 /* Compile-time names. resolve_var returns the index of a bare name (and its
  * type in *type), or -1; resolve_ref the index of a function's id argument,
- * or -1. Either may be NULL (nothing resolves). */
+ * or -1. Either may be NULL (nothing resolves). each_name, which may be
+ * NULL, visits the known bare names (kind 0) or ids of a kind, to suggest
+ * the nearest one in errors. */
 typedef struct td_expr_scope {
     td_stage stage;
     const char *stage_name; /* for messages: "a classification condition" */
@@ -82,10 +97,13 @@ typedef struct td_expr_scope {
     void *ctx;
     size_t max_bytes; /* 0: TD_EXPR_DEFAULT_MAX_BYTES */
     size_t max_depth; /* 0: TD_EXPR_DEFAULT_MAX_DEPTH */
+    void (*each_name)(void *ctx, int kind, td_name_visit visit, void *v);
 } td_expr_scope;
 
-#define TD_EXPR_DEFAULT_MAX_BYTES 4096
-#define TD_EXPR_DEFAULT_MAX_DEPTH 64
+/* The default limits and their ceilings are public (thidua/expr.h). */
+/* round(x, d) takes 0 <= d <= this; quotients are carried to 12 places. */
+#define TD_EXPR_MAX_ROUND_PLACES TD_DECIMAL_MAX_SCALE
+#define TD_EXPR_QUOTIENT_PLACES 12
 
 /* A value during evaluation. Text is borrowed (from the expression or the host). */
 typedef struct td_xvalue {
@@ -114,26 +132,36 @@ typedef struct td_cexpr {
     td_node *root;
 } td_cexpr;
 
-/* Compiles `text` (len bytes) in `scope`. `want` is the required result type
- * (TD_XT_NUMBER, TD_XT_BOOL, or TD_XT_NUMBER | TD_XT_BOOL), 0 for any. On
- * error, err->line is 1 and err->column the 1-based byte column in text. */
+/* Compiles `text` (len bytes) in `scope`. `want` is the set of accepted
+ * result types (TD_XT_* or'ed), 0 for any. On error, err->line is 1 and
+ * err->column the 1-based byte column in text. Limits above the
+ * TD_EXPR_*_LIMIT ceilings are clamped to them. */
 td_status td_cexpr_compile(td_cexpr **out, const char *text, size_t len, const td_expr_scope *scope,
                            int want, const td_allocator *alloc, td_error *err);
 void td_cexpr_free(td_cexpr *e);
 
-/* Evaluates; errors name the expression and the column. */
+/* Evaluates; errors name the expression and the column. Never allocates. */
 td_status td_cexpr_eval(const td_cexpr *e, const td_expr_host *host, td_xvalue *out, td_error *err);
 
-/* Appends the canonical text (fully parenthesised) to buf. */
+/* Appends the canonical text: every operator's operands in parentheses,
+ * numbers in shortest form, ids quoted. */
 void td_cexpr_print(const td_cexpr *e, td_buf *buf);
 
-/* Explains a boolean expression that evaluated to `value`: for false, the
- * failing part with its values ("attainment(hh_rate) = 0.961269 < 1"); for
- * true, the values it used. Appends to buf. */
+/* Explains the expression's value for the host's member, in symbols that
+ * read the same in every language. A condition that fails names the failing
+ * part with its values ("attainment(hh_rate) = 0.961269 < 1"); one that
+ * holds, the values it used ("rank = 1 == 1; classification = 'a' == 'a'");
+ * a number or text, "source = value". Appends to buf. */
 td_status td_cexpr_explain(const td_cexpr *e, const td_expr_host *host, td_buf *buf, td_error *err);
 
 /* The name of a built-in, e.g. "attainment". */
 const char *td_builtin_name(td_builtin b);
+
+/* true when `name` is a keyword or a built-in name or function. */
+bool td_expr_reserved(const char *name);
+
+/* true when the len bytes form an identifier of the language. */
+bool td_expr_identifier(const char *name, size_t len);
 
 /* Appends a value as text ("0.961269", "true", "'xuat_sac'"). */
 void td_xvalue_print(const td_xvalue *v, td_buf *buf);

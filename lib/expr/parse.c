@@ -1,154 +1,18 @@
 /*
- * Lexer and parser of the expression language, with static type checking:
- * every name, function, arity and operand type is checked at compile time,
- * so evaluation can only fail on data (a missing value, a division by zero).
+ * The parser, with static checking: every name, function, arity and
+ * operand type is checked at compile time, so evaluation can only fail on
+ * data (a missing value, a division by zero, an overflow).
  *
  * Precedence, highest first: not, unary -; * /; + -; == != < <= > >= in
- * (not chainable); and; or.
+ * (not chainable); and; or. Chains of one level (a + b - c) become one node
+ * with many operands, so that only nesting deepens the tree; nesting
+ * (parentheses, brackets, calls, unary operators) is limited by max_depth,
+ * which bounds the recursion of every later walk of the tree.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "expr.h"
-
-typedef enum tok_kind {
-    T_END, T_NUM, T_STR, T_IDENT, T_AND, T_OR, T_NOT, T_IN, T_TRUE, T_FALSE,
-    T_PLUS, T_MINUS, T_STAR, T_SLASH, T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK, T_COMMA,
-    T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE
-} tok_kind;
-
-typedef struct token {
-    tok_kind kind;
-    unsigned start, end;
-    td_decimal number;
-    char *text; /* T_STR: unescaped, T_IDENT: the name (arena copies) */
-} token;
-
-typedef struct parser {
-    const char *src;
-    size_t len;
-    size_t pos;
-    token tok;
-    td_arena *arena;
-    const td_expr_scope *scope;
-    size_t depth, max_depth;
-    td_error *err;
-} parser;
-
-/* ---- built-ins ---- */
-
-typedef struct builtin_info {
-    const char *name;
-    bool function;
-    int min_args, max_args; /* -1: any number */
-    int type;               /* result type; 0: the type of if's branches */
-    td_stage stage;
-    td_ref_kind ref;        /* kind of the first argument when it is an id */
-    const char *computed;   /* what it needs, for "not known yet" messages */
-} builtin_info;
-
-static const builtin_info builtins[TD_B_COUNT_] = {
-    [TD_B_TOTAL] = {"total", false, 0, 0, TD_XT_NUMBER, TD_STAGE_CLASSIFY, 0, "totals"},
-    [TD_B_BASE] = {"base", false, 0, 0, TD_XT_NUMBER, TD_STAGE_CLASSIFY, 0, "totals"},
-    [TD_B_BONUS] = {"bonus", false, 0, 0, TD_XT_NUMBER, TD_STAGE_CLASSIFY, 0, "totals"},
-    [TD_B_DEDUCTION] = {"deduction", false, 0, 0, TD_XT_NUMBER, TD_STAGE_CLASSIFY, 0, "totals"},
-    [TD_B_RANK] = {"rank", false, 0, 0, TD_XT_NUMBER, TD_STAGE_AWARD, 0, "ranking"},
-    [TD_B_CLASSIFICATION] = {"classification", false, 0, 0, TD_XT_TEXT, TD_STAGE_RANK, 0,
-                             "classification"},
-    [TD_B_MEMBERS] = {"members", false, 0, 0, TD_XT_NUMBER, TD_STAGE_CRITERION, 0, "the members"},
-    [TD_B_IS_LEADER] = {"is_leader", false, 0, 0, TD_XT_BOOL, TD_STAGE_CRITERION, 0, "the members"},
-    [TD_B_ATTAINMENT] = {"attainment", true, 1, 1, TD_XT_NUMBER, TD_STAGE_CRITERION, TD_REF_MEASURE,
-                         "attainment"},
-    [TD_B_ACTUAL] = {"actual", true, 1, 1, TD_XT_NUMBER, TD_STAGE_CRITERION, TD_REF_MEASURE, "measures"},
-    [TD_B_TARGET] = {"target", true, 1, 1, TD_XT_NUMBER, TD_STAGE_CRITERION, TD_REF_MEASURE, "measures"},
-    [TD_B_POINTS] = {"points", true, 1, 1, TD_XT_NUMBER, TD_STAGE_CLASSIFY, TD_REF_CRITERION, "points"},
-    [TD_B_MET] = {"met", true, 1, 1, TD_XT_BOOL, TD_STAGE_CRITERION, TD_REF_MEASURE, "attainment"},
-    [TD_B_ALL_MET] = {"all_met", true, 0, 0, TD_XT_BOOL, TD_STAGE_CRITERION, 0, "attainment"},
-    [TD_B_COUNT_MET] = {"count_met", true, 0, 0, TD_XT_NUMBER, TD_STAGE_CRITERION, 0, "attainment"},
-    [TD_B_EVENTS] = {"events", true, 1, 1, TD_XT_NUMBER, TD_STAGE_CRITERION, TD_REF_ITEM, "events"},
-    [TD_B_AWARD] = {"award", true, 1, 1, TD_XT_BOOL, TD_STAGE_AWARD, TD_REF_AWARD, "awards"},
-    [TD_B_HISTORY] = {"history", true, 2, 2, TD_XT_NUMBER, TD_STAGE_CRITERION, TD_REF_RECORD, "history"},
-    [TD_B_CONSECUTIVE] = {"consecutive", true, 1, 1, TD_XT_NUMBER, TD_STAGE_CRITERION, TD_REF_RECORD,
-                          "history"},
-    [TD_B_MIN_SHARE] = {"min_share", true, 0, 0, TD_XT_NUMBER, TD_STAGE_CLASSIFY, 0, "points"},
-    [TD_B_MIN] = {"min", true, 1, -1, TD_XT_NUMBER, TD_STAGE_MEASURE, 0, ""},
-    [TD_B_MAX] = {"max", true, 1, -1, TD_XT_NUMBER, TD_STAGE_MEASURE, 0, ""},
-    [TD_B_ABS] = {"abs", true, 1, 1, TD_XT_NUMBER, TD_STAGE_MEASURE, 0, ""},
-    [TD_B_ROUND] = {"round", true, 2, 2, TD_XT_NUMBER, TD_STAGE_MEASURE, 0, ""},
-    [TD_B_IF] = {"if", true, 3, 3, 0, TD_STAGE_MEASURE, 0, ""},
-};
-
-const char *td_builtin_name(td_builtin b)
-{
-    return (b > TD_B_NONE && b < TD_B_COUNT_) ? builtins[b].name : "?";
-}
-
-static td_builtin find_builtin(const char *name)
-{
-    for (int b = TD_B_NONE + 1; b < TD_B_COUNT_; b++)
-        if (strcmp(builtins[b].name, name) == 0)
-            return (td_builtin)b;
-    return TD_B_NONE;
-}
-
-/* Edit distance, for "did you mean" on short names. */
-static size_t distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 32 || lb > 32)
-        return 99;
-    size_t row[33];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
-            size_t best = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[lb];
-}
-
-static const char *suggest(const char *name)
-{
-    const char *best = NULL;
-    size_t best_d = 3;
-    for (int b = TD_B_NONE + 1; b < TD_B_COUNT_; b++) {
-        size_t d = distance(name, builtins[b].name);
-        if (d < best_d) {
-            best_d = d;
-            best = builtins[b].name;
-        }
-    }
-    return best;
-}
-
-/* ---- errors ---- */
-
-static td_status fail_at(parser *p, td_status code, unsigned at, const char *fmt, ...)
-    TD_PRINTF(4, 5);
-
-static td_status fail_at(parser *p, td_status code, unsigned at, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    td_error_vset_at(p->err, code, NULL, 1, at + 1, fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-static td_status nomem(parser *p)
-{
-    return td_error_nomem(p->err);
-}
+#include "syntax.h"
 
 static const char *type_name(int type)
 {
@@ -161,171 +25,14 @@ static const char *type_name(int type)
     }
 }
 
-/* ---- lexer ---- */
-
-static bool ident_start(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
-}
-
-static bool ident_char(unsigned char c)
-{
-    return ident_start(c) || (c >= '0' && c <= '9');
-}
-
-static td_status next(parser *p)
-{
-    const char *s = p->src;
-    while (p->pos < p->len && (s[p->pos] == ' ' || s[p->pos] == '\t' || s[p->pos] == '\n' ||
-                               s[p->pos] == '\r'))
-        p->pos++;
-    token *t = &p->tok;
-    t->start = (unsigned)p->pos;
-    t->text = NULL;
-    if (p->pos >= p->len) {
-        t->kind = T_END;
-        t->end = t->start;
-        return TD_OK;
-    }
-    unsigned char c = (unsigned char)s[p->pos];
-    if ((c >= '0' && c <= '9') || (c == '.' && p->pos + 1 < p->len && s[p->pos + 1] >= '0' &&
-                                   s[p->pos + 1] <= '9')) {
-        size_t i = p->pos;
-        while (i < p->len && s[i] >= '0' && s[i] <= '9')
-            i++;
-        if (i < p->len && s[i] == '.') {
-            i++;
-            while (i < p->len && s[i] >= '0' && s[i] <= '9')
-                i++;
-        }
-        if (i < p->len && ident_char((unsigned char)s[i]) && s[i] != '_')
-            return fail_at(p, TD_EPARSE, (unsigned)i, "unexpected '%c' after the number '%.*s'", s[i],
-                           (int)(i - p->pos), s + p->pos);
-        td_error local;
-        if (td_decimal_parse_n(&t->number, s + p->pos, i - p->pos, &local) != TD_OK)
-            return fail_at(p, TD_ERANGE, t->start, "number '%.*s' is out of range", (int)(i - p->pos),
-                           s + p->pos);
-        if (i < p->len && s[i] == '%') {
-            td_decimal hundred = td_decimal_from_int(100);
-            if (td_decimal_div(&t->number, t->number, hundred, TD_DECIMAL_MAX_SCALE, TD_ROUND_HALF_UP,
-                               &local) != TD_OK)
-                return fail_at(p, TD_ERANGE, t->start, "percentage '%.*s%%' is out of range",
-                               (int)(i - p->pos), s + p->pos);
-            i++;
-        }
-        t->kind = T_NUM;
-        p->pos = i;
-        t->end = (unsigned)i;
-        return TD_OK;
-    }
-    if (c == '\'') {
-        size_t i = p->pos + 1;
-        size_t n = 0;
-        char *text = td_arena_alloc(p->arena, p->len - p->pos);
-        if (text == NULL)
-            return nomem(p);
-        for (;; i++) {
-            if (i >= p->len)
-                return fail_at(p, TD_EPARSE, t->start, "the text starting here has no closing quote");
-            if (s[i] == '\'')
-                break;
-            if (s[i] == '\\' && i + 1 < p->len && (s[i + 1] == '\'' || s[i + 1] == '\\'))
-                i++;
-            text[n++] = s[i];
-        }
-        text[n] = '\0';
-        t->kind = T_STR;
-        t->text = text;
-        p->pos = i + 1;
-        t->end = (unsigned)p->pos;
-        return TD_OK;
-    }
-    if (ident_start(c)) {
-        size_t i = p->pos;
-        while (i < p->len && ident_char((unsigned char)s[i]))
-            i++;
-        size_t n = i - p->pos;
-        static const struct {
-            const char *word;
-            tok_kind kind;
-        } words[] = {{"and", T_AND}, {"or", T_OR},     {"not", T_NOT},
-                     {"in", T_IN},   {"true", T_TRUE}, {"false", T_FALSE}};
-        t->kind = T_IDENT;
-        for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
-            if (strlen(words[k].word) == n && memcmp(words[k].word, s + p->pos, n) == 0)
-                t->kind = words[k].kind;
-        if (t->kind == T_IDENT) {
-            t->text = td_arena_alloc(p->arena, n + 1);
-            if (t->text == NULL)
-                return nomem(p);
-            memcpy(t->text, s + p->pos, n);
-        }
-        p->pos = i;
-        t->end = (unsigned)i;
-        return TD_OK;
-    }
-    char c2 = p->pos + 1 < p->len ? s[p->pos + 1] : '\0';
-    tok_kind k;
-    size_t w = 1;
-    switch (c) {
-    case '+': k = T_PLUS; break;
-    case '-': k = T_MINUS; break;
-    case '*': k = T_STAR; break;
-    case '/': k = T_SLASH; break;
-    case '(': k = T_LPAREN; break;
-    case ')': k = T_RPAREN; break;
-    case '[': k = T_LBRACK; break;
-    case ']': k = T_RBRACK; break;
-    case ',': k = T_COMMA; break;
-    case '<': k = c2 == '=' ? T_LE : T_LT; w = c2 == '=' ? 2 : 1; break;
-    case '>': k = c2 == '=' ? T_GE : T_GT; w = c2 == '=' ? 2 : 1; break;
-    case '=':
-        if (c2 != '=')
-            return fail_at(p, TD_EPARSE, t->start, "'=' is not an operator: compare with '=='");
-        k = T_EQ;
-        w = 2;
-        break;
-    case '!':
-        if (c2 != '=')
-            return fail_at(p, TD_EPARSE, t->start, "'!' is not an operator: use 'not' or '!='");
-        k = T_NE;
-        w = 2;
-        break;
-    case '"':
-        return fail_at(p, TD_EPARSE, t->start, "texts are written in single quotes: 'like this'");
-    default:
-        if (c < 0x20 || c == 0x7F)
-            return fail_at(p, TD_EPARSE, t->start, "unexpected control character 0x%02X", c);
-        return fail_at(p, TD_EPARSE, t->start, "unexpected character '%c'", c);
-    }
-    t->kind = k;
-    p->pos += w;
-    t->end = (unsigned)p->pos;
-    return TD_OK;
-}
-
-static const char *token_desc(const parser *p, char *buf, size_t n)
-{
-    if (p->tok.kind == T_END)
-        return "the end of the expression";
-    snprintf(buf, n, "'%.*s'", (int)(p->tok.end - p->tok.start > 30 ? 30 : p->tok.end - p->tok.start),
-             p->src + p->tok.start);
-    return buf;
-}
-
-static td_status expect(parser *p, tok_kind kind, const char *what)
-{
-    if (p->tok.kind != kind) {
-        char buf[48];
-        return fail_at(p, TD_EPARSE, p->tok.start, "expected %s, found %s", what,
-                       token_desc(p, buf, sizeof buf));
-    }
-    return next(p);
-}
+/* The source of a node for messages, shortened. */
+#define SHOWN(p, n)                                                                                \
+    td_excerpt_len((p)->src + (n)->start, (n)->end - (n)->start, 40), (p)->src + (n)->start,       \
+        ((n)->end - (n)->start > 40 ? "..." : "")
 
 /* ---- nodes ---- */
 
-static td_node *node(parser *p, td_node_kind kind, int type, unsigned start, unsigned end)
+static td_node *node(td_parser *p, td_node_kind kind, int type, unsigned start, unsigned end)
 {
     td_node *n = td_arena_alloc(p->arena, sizeof *n);
     if (n != NULL) {
@@ -338,84 +45,236 @@ static td_node *node(parser *p, td_node_kind kind, int type, unsigned start, uns
     return n;
 }
 
-/* Appends an argument (arena arrays double; the old one stays in the arena). */
-static bool push_arg(parser *p, td_node *n, td_node *arg, size_t *cap)
+/* Appends an operand, and its operator when the node keeps them (arena
+ * arrays double; the old ones stay in the arena). */
+static td_status push(td_parser *p, td_node *n, td_node *arg, char op, size_t *cap)
 {
     if (n->nargs == *cap) {
         size_t ncap = *cap == 0 ? 4 : *cap * 2;
         td_node **items = td_arena_alloc(p->arena, ncap * sizeof *items);
-        if (items == NULL)
-            return false;
-        if (n->nargs > 0)
+        char *ops = op != 0 ? td_arena_alloc(p->arena, ncap) : NULL;
+        if (items == NULL || (op != 0 && ops == NULL))
+            return td_error_nomem(p->err);
+        if (n->nargs > 0) {
             memcpy(items, n->args, n->nargs * sizeof *items);
+            if (ops != NULL)
+                memcpy(ops, n->ops, n->nargs);
+        }
         n->args = items;
+        if (ops != NULL)
+            n->ops = ops;
         *cap = ncap;
     }
+    if (n->ops != NULL)
+        ((char *)n->ops)[n->nargs] = op;
     n->args[n->nargs++] = arg;
-    return true;
-}
-
-static td_node *binary(parser *p, td_node_kind kind, int type, td_node *l, td_node *r)
-{
-    td_node *n = node(p, kind, type, l->start, r->end);
-    size_t cap = 0;
-    if (n == NULL || !push_arg(p, n, l, &cap) || !push_arg(p, n, r, &cap))
-        return NULL;
-    return n;
-}
-
-static td_status parse_or(parser *p, td_node **out);
-
-static td_status need_type(parser *p, const td_node *n, int type, const char *context)
-{
-    if ((n->type & type) == 0)
-        return fail_at(p, TD_EPARSE, n->start, "%s needs %s, but '%.*s' is %s", context,
-                       type_name(type), (int)(n->end - n->start > 40 ? 40 : n->end - n->start),
-                       p->src + n->start, type_name(n->type));
+    if (arg->end > n->end)
+        n->end = arg->end;
     return TD_OK;
 }
 
-static td_status enter(parser *p)
+static TD_COLD td_status wrong_type(td_parser *p, const td_node *n, int type, const char *who)
 {
-    if (++p->depth > p->max_depth)
-        return fail_at(p, TD_ELIMIT, p->tok.start, "the expression nests deeper than %zu levels",
-                       p->max_depth);
-    return TD_OK;
+    return td_parse_fail(p, TD_EPARSE, n->start, "%s needs %s, but '%.*s%s' is %s", who,
+                         type_name(type), SHOWN(p, n), type_name(n->type));
+}
+
+static inline td_status need_type(td_parser *p, const td_node *n, int type, const char *who)
+{
+    return (n->type & type) != 0 ? TD_OK : wrong_type(p, n, type, who);
+}
+
+static TD_COLD td_status too_deep(td_parser *p, unsigned at)
+{
+    return td_parse_fail(p, TD_ELIMIT, at,
+                         "the expression nests deeper than %zu levels (parentheses, brackets, "
+                         "calls and 'not' or '-' count one level each)",
+                         p->max_depth);
+}
+
+static inline td_status enter(td_parser *p, unsigned at)
+{
+    return ++p->depth > p->max_depth ? too_deep(p, at) : TD_OK;
+}
+
+static TD_COLD td_status expected_value(td_parser *p)
+{
+    char buf[48];
+    return td_parse_fail(p, TD_EPARSE, p->tok.start, "expected a value, found %s",
+                         td_token_desc(p, buf, sizeof buf));
+}
+
+static TD_COLD td_status unclosed_paren(td_parser *p, unsigned open)
+{
+    char buf[48];
+    return td_parse_fail(p, TD_EPARSE, p->tok.start, "expected ')' to close the '(' at column %u, found %s",
+                         open + 1, td_token_desc(p, buf, sizeof buf));
+}
+
+/* The error for a call or list opened at `open` and not closed. */
+static TD_COLD td_status unclosed(td_parser *p, unsigned open, char closer)
+{
+    char buf[48];
+    return td_parse_fail(p, TD_EPARSE, p->tok.start,
+                         "expected ',' or '%c' to close the '%c' at column %u, found %s", closer,
+                         closer == ')' ? '(' : '[', open + 1, td_token_desc(p, buf, sizeof buf));
+}
+
+static td_status parse_expr(td_parser *p, td_node **out);
+
+/* ---- names and calls ---- */
+
+static void suggestion_text(const td_suggestion *s, char *buf, size_t n)
+{
+    if (s->best != NULL)
+        snprintf(buf, n, " (did you mean '%s'?)", s->best);
+    else
+        buf[0] = '\0';
+}
+
+static TD_COLD td_status unknown_ref(td_parser *p, td_ref_kind kind, const char *fn,
+                                     const char *name, unsigned at)
+{
+    static const char *const what[] = {"", "criterion or measure", "criterion", "adjustment item",
+                                       "award", "award or classification", "classification"};
+    td_suggestion s;
+    td_suggest_init(&s, name);
+    if (p->scope->each_name != NULL)
+        p->scope->each_name(p->scope->ctx, (int)kind, td_suggest_visit, &s);
+    char hint[96];
+    suggestion_text(&s, hint, sizeof hint);
+    if (kind == TD_REF_CLASS)
+        return td_parse_fail(p, TD_EPARSE, at, "unknown classification '%s'%s", name, hint);
+    return td_parse_fail(p, TD_EPARSE, at, "unknown %s '%s' in %s()%s%s", what[kind], name, fn, hint,
+                         kind == TD_REF_AWARD && s.best == NULL
+                             ? " (award() names an award listed before this one)"
+                             : "");
+}
+
+static long resolve_ref(td_parser *p, td_ref_kind kind, const char *name)
+{
+    return p->scope->resolve_ref != NULL ? p->scope->resolve_ref(p->scope->ctx, kind, name) : -1;
+}
+
+static TD_COLD td_status not_an_id(td_parser *p, const td_builtin_info *info)
+{
+    static const char *const what[] = {"", "a criterion or measure", "a criterion",
+                                       "an adjustment item", "an award",
+                                       "an award or classification", "a classification"};
+    char buf[48];
+    return td_parse_fail(p, TD_EPARSE, p->tok.start, "%s() takes the id of %s first, found %s",
+                         info->name, what[info->ref], td_token_desc(p, buf, sizeof buf));
 }
 
 /* A data function's id argument: a bare name or a text. */
-static td_status parse_ref(parser *p, const builtin_info *info, td_node *call)
+static td_status parse_ref(td_parser *p, const td_builtin_info *info, td_node *call)
 {
-    if (p->tok.kind != T_IDENT && p->tok.kind != T_STR) {
-        char buf[48];
-        return fail_at(p, TD_EPARSE, p->tok.start, "%s() takes an id first, found %s", info->name,
-                       token_desc(p, buf, sizeof buf));
-    }
+    if (p->tok.kind != T_IDENT && p->tok.kind != T_STR)
+        return not_an_id(p, info);
     const char *name = p->tok.text;
-    unsigned at = p->tok.start;
-    long index = p->scope->resolve_ref != NULL ? p->scope->resolve_ref(p->scope->ctx, info->ref, name)
-                                                : -1;
-    if (index < 0) {
-        static const char *const what[] = {"", "criterion or measure", "criterion", "adjustment item",
-                                           "award", "award or classification"};
-        const char *extra = info->ref == TD_REF_AWARD ? " (award() names an award listed before this one)" : "";
-        return fail_at(p, TD_EPARSE, at, "unknown %s '%s' in %s()%s", what[info->ref], name, info->name,
-                       extra);
-    }
+    long index = resolve_ref(p, info->ref, name);
+    if (index < 0)
+        return unknown_ref(p, info->ref, info->name, name, p->tok.start);
     call->text = name;
     call->ref = index;
-    return next(p);
+    return td_lex_next(p);
 }
 
-static td_status parse_call(parser *p, td_builtin b, unsigned start, td_node **out)
+/* The value of a literal number argument (also negated), for static checks. */
+static bool literal_number(const td_node *n, td_decimal *out)
 {
-    const builtin_info *info = &builtins[b];
+    if (n->kind == TD_N_NEG && n->args[0]->kind == TD_N_NUMBER) {
+        *out = td_decimal_neg(n->args[0]->number);
+        return true;
+    }
+    if (n->kind == TD_N_NUMBER) {
+        *out = n->number;
+        return true;
+    }
+    return false;
+}
+
+/* A literal argument that must be a whole number in [lo, hi]. */
+static TD_NOINLINE td_status check_whole(td_parser *p, const td_node *n, int64_t lo, int64_t hi,
+                                         const char *what)
+{
+    td_decimal v;
+    if (!literal_number(n, &v))
+        return TD_OK;
+    int64_t i;
+    if (td_decimal_to_int64(v, &i, NULL) == TD_OK && i >= lo && i <= hi)
+        return TD_OK;
+    /* with no upper bound, a whole number beyond int64_t is as good as its maximum */
+    if (hi == INT64_MAX && td_decimal_is_integer(v) && td_decimal_sign(v) > 0 &&
+        td_decimal_cmp(v, td_decimal_from_int(lo)) >= 0)
+        return TD_OK;
+    if (hi == INT64_MAX)
+        return td_parse_fail(p, TD_EPARSE, n->start, "%s must be a whole number >= %lld, got %.*s%s",
+                             what, (long long)lo, SHOWN(p, n));
+    return td_parse_fail(p, TD_EPARSE, n->start, "%s must be a whole number from %lld to %lld, got %.*s%s",
+                         what, (long long)lo, (long long)hi, SHOWN(p, n));
+}
+
+static TD_NOINLINE td_status check_call(td_parser *p, td_node *call, unsigned start, int count)
+{
+    const td_builtin_info *info = td_builtin_info_of(call->builtin);
+    td_status rc;
+    if (count < info->min_args || (info->max_args >= 0 && count > info->max_args)) {
+        if (info->min_args == info->max_args)
+            return td_parse_fail(p, TD_EPARSE, start, "%s() takes %d argument%s, got %d", info->name,
+                                 info->min_args, info->min_args == 1 ? "" : "s", count);
+        return td_parse_fail(p, TD_EPARSE, start, "%s() takes at least %d argument%s, got %d",
+                             info->name, info->min_args, info->min_args == 1 ? "" : "s", count);
+    }
+    switch (call->builtin) {
+    case TD_B_HISTORY:
+        if ((rc = need_type(p, call->args[0], TD_XT_NUMBER, "history()'s count of periods")) != TD_OK)
+            return rc;
+        return check_whole(p, call->args[0], 1, INT64_MAX, "history()'s count of periods");
+    case TD_B_ROUND:
+        if ((rc = need_type(p, call->args[0], TD_XT_NUMBER, "round()")) != TD_OK ||
+            (rc = need_type(p, call->args[1], TD_XT_NUMBER, "round()'s places")) != TD_OK)
+            return rc;
+        return check_whole(p, call->args[1], 0, TD_EXPR_MAX_ROUND_PLACES, "round()'s places");
+    case TD_B_MIN:
+    case TD_B_MAX:
+    case TD_B_ABS:
+        for (size_t i = 0; i < call->nargs; i++) {
+            char who[16];
+            snprintf(who, sizeof who, "%s()", info->name);
+            if ((rc = need_type(p, call->args[i], TD_XT_NUMBER, who)) != TD_OK)
+                return rc;
+        }
+        return TD_OK;
+    case TD_B_IF: {
+        const td_node *a = call->args[1], *b = call->args[2];
+        if ((rc = need_type(p, call->args[0], TD_XT_BOOL, "if()'s condition")) != TD_OK)
+            return rc;
+        if (a->type == TD_XT_LIST || b->type == TD_XT_LIST)
+            return td_parse_fail(p, TD_EPARSE, (a->type == TD_XT_LIST ? a : b)->start,
+                                 "if() cannot give a list");
+        if (a->type != b->type)
+            return td_parse_fail(p, TD_EPARSE, b->start,
+                                 "if() needs both branches of one type, got %s and %s",
+                                 type_name(a->type), type_name(b->type));
+        call->type = a->type;
+        return TD_OK;
+    }
+    default:
+        return TD_OK;
+    }
+}
+
+static td_status parse_call(td_parser *p, td_builtin b, unsigned start, td_node **out)
+{
+    const td_builtin_info *info = td_builtin_info_of(b);
     td_node *call = node(p, TD_N_CALL, info->type, start, start);
     if (call == NULL)
-        return nomem(p);
+        return td_error_nomem(p->err);
     call->builtin = b;
-    td_status rc = expect(p, T_LPAREN, "'('");
-    if (rc != TD_OK)
+    unsigned open = p->tok.start;
+    td_status rc = enter(p, open);
+    if (rc != TD_OK || (rc = td_lex_next(p)) != TD_OK)
         return rc;
     size_t cap = 0;
     int count = 0;
@@ -425,142 +284,128 @@ static td_status parse_call(parser *p, td_builtin b, unsigned start, td_node **o
         count = 1;
     }
     while (p->tok.kind != T_RPAREN) {
-        if (count > 0 && (rc = expect(p, T_COMMA, "',' or ')'")) != TD_OK)
+        if (count > 0) {
+            if (p->tok.kind != T_COMMA)
+                return unclosed(p, open, ')');
+            if ((rc = td_lex_next(p)) != TD_OK)
+                return rc;
+        }
+        td_node *arg = NULL;
+        if ((rc = parse_expr(p, &arg)) != TD_OK || (rc = push(p, call, arg, 0, &cap)) != TD_OK)
             return rc;
-        td_node *arg;
-        if ((rc = parse_or(p, &arg)) != TD_OK)
-            return rc;
-        if (!push_arg(p, call, arg, &cap))
-            return nomem(p);
         count++;
     }
-    if (count < info->min_args || (info->max_args >= 0 && count > info->max_args)) {
-        if (info->min_args == info->max_args)
-            return fail_at(p, TD_EPARSE, start, "%s() takes %d argument%s, got %d", info->name,
-                           info->min_args, info->min_args == 1 ? "" : "s", count);
-        return fail_at(p, TD_EPARSE, start, "%s() takes at least %d argument%s, got %d", info->name,
-                       info->min_args, info->min_args == 1 ? "" : "s", count);
-    }
     call->end = p->tok.end;
-    if ((rc = expect(p, T_RPAREN, "')'")) != TD_OK)
+    p->depth--;
+    if ((rc = td_lex_next(p)) != TD_OK || (rc = check_call(p, call, start, count)) != TD_OK)
         return rc;
-    /* argument types */
-    switch (b) {
-    case TD_B_HISTORY:
-        if ((rc = need_type(p, call->args[0], TD_XT_NUMBER, "history()'s count")) != TD_OK)
-            return rc;
-        break;
-    case TD_B_MIN:
-    case TD_B_MAX:
-    case TD_B_ABS:
-    case TD_B_ROUND:
-        for (size_t i = 0; i < call->nargs; i++)
-            if ((rc = need_type(p, call->args[i], TD_XT_NUMBER, info->name)) != TD_OK)
-                return rc;
-        break;
-    case TD_B_IF:
-        if ((rc = need_type(p, call->args[0], TD_XT_BOOL, "if()'s condition")) != TD_OK)
-            return rc;
-        if (call->args[1]->type != call->args[2]->type || call->args[1]->type == TD_XT_LIST)
-            return fail_at(p, TD_EPARSE, call->args[2]->start,
-                           "if() needs both branches of one type, got %s and %s",
-                           type_name(call->args[1]->type), type_name(call->args[2]->type));
-        call->type = call->args[1]->type;
-        break;
-    default:
-        break;
-    }
     *out = call;
     return TD_OK;
 }
 
-static td_status parse_name(parser *p, td_node **out)
+static TD_COLD td_status unknown_name(td_parser *p, const char *name, unsigned start, bool called)
+{
+    td_suggestion s;
+    td_suggest_init(&s, name);
+    td_suggest_builtins(&s, called);
+    if (!called && p->scope->each_name != NULL)
+        p->scope->each_name(p->scope->ctx, 0, td_suggest_visit, &s);
+    char hint[96];
+    suggestion_text(&s, hint, sizeof hint);
+    return td_parse_fail(p, TD_EPARSE, start, "unknown %s '%s'%s", called ? "function" : "name", name,
+                         hint);
+}
+
+static td_status parse_name(td_parser *p, td_node **out)
 {
     const char *name = p->tok.text;
     unsigned start = p->tok.start, end = p->tok.end;
-    td_status rc = next(p);
+    td_status rc = td_lex_next(p);
     if (rc != TD_OK)
         return rc;
     bool called = p->tok.kind == T_LPAREN;
-    td_builtin b = find_builtin(name);
+    td_builtin b = td_builtin_find(name);
     if (b != TD_B_NONE) {
-        const builtin_info *info = &builtins[b];
-        if (info->function != called)
-            return fail_at(p, TD_EPARSE, start, info->function ? "%s is a function: write %s(...)"
-                                                               : "%s is not a function%s",
-                           name, info->function ? name : "");
+        const td_builtin_info *info = td_builtin_info_of(b);
+        if (info->function && !called)
+            return td_parse_fail(p, TD_EPARSE, start, "%s is a function: write %s(%s)", name, name,
+                                 info->max_args == 0 ? "" : "...");
+        if (!info->function && called)
+            return td_parse_fail(p, TD_EPARSE, start, "%s is not a function: write %s without '('",
+                                 name, name);
         if (info->stage > p->scope->stage)
-            return fail_at(p, TD_EPARSE, start, "%s cannot use %s: %s are not computed yet at that point",
-                           p->scope->stage_name, name, info->computed);
+            return td_parse_fail(p, TD_EPARSE, start,
+                                 "%s cannot use %s: %s are not computed yet at that point",
+                                 p->scope->stage_name, name, info->computed);
         if (called)
             return parse_call(p, b, start, out);
         td_node *n = node(p, TD_N_NAME, info->type, start, end);
         if (n == NULL)
-            return nomem(p);
+            return td_error_nomem(p->err);
         n->builtin = b;
         *out = n;
         return TD_OK;
     }
     int type = TD_XT_NUMBER;
-    long index = (!called && p->scope->resolve_var != NULL)
-                     ? p->scope->resolve_var(p->scope->ctx, name, &type)
-                     : -1;
-    if (index < 0) {
-        const char *hint = suggest(name);
-        if (called)
-            return fail_at(p, TD_EPARSE, start, "unknown function '%s'%s%s%s", name,
-                           hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
-        return fail_at(p, TD_EPARSE, start, "unknown name '%s'%s%s%s", name,
-                       hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
-    }
+    long index = p->scope->resolve_var != NULL ? p->scope->resolve_var(p->scope->ctx, name, &type) : -1;
+    if (index >= 0 && called)
+        return td_parse_fail(p, TD_EPARSE, start, "%s is not a function: write %s without '('", name,
+                             name);
+    if (index < 0)
+        return unknown_name(p, name, start, called);
     td_node *n = node(p, TD_N_VAR, type, start, end);
     if (n == NULL)
-        return nomem(p);
+        return td_error_nomem(p->err);
     n->ref = index;
     n->text = name;
     *out = n;
     return TD_OK;
 }
 
-static td_status parse_list(parser *p, td_node **out)
+/* ---- values ---- */
+
+static td_status parse_list(td_parser *p, td_node **out)
 {
-    unsigned start = p->tok.start;
-    td_status rc = next(p);
-    if (rc != TD_OK)
+    unsigned open = p->tok.start;
+    td_status rc = enter(p, open);
+    if (rc != TD_OK || (rc = td_lex_next(p)) != TD_OK)
         return rc;
-    td_node *list = node(p, TD_N_LIST, TD_XT_LIST, start, start);
+    td_node *list = node(p, TD_N_LIST, TD_XT_LIST, open, open);
     if (list == NULL)
-        return nomem(p);
-    size_t cap = 0;
+        return td_error_nomem(p->err);
     if (p->tok.kind == T_RBRACK)
-        return fail_at(p, TD_EPARSE, start, "an empty list can never contain anything");
+        return td_parse_fail(p, TD_EPARSE, open, "an empty list can never contain anything");
+    size_t cap = 0;
     for (;;) {
-        td_node *item;
-        if ((rc = parse_or(p, &item)) != TD_OK)
+        td_node *item = NULL;
+        if ((rc = parse_expr(p, &item)) != TD_OK)
             return rc;
-        if (item->type != TD_XT_NUMBER && item->type != TD_XT_TEXT)
-            return fail_at(p, TD_EPARSE, item->start, "list items are numbers or texts, not %s",
-                           type_name(item->type));
+        if (item->type == TD_XT_LIST)
+            return td_parse_fail(p, TD_EPARSE, item->start, "a list cannot hold a list");
         if (list->nargs > 0 && item->type != list->elem_type)
-            return fail_at(p, TD_EPARSE, item->start, "a list mixes %s and %s",
-                           type_name(list->elem_type), type_name(item->type));
+            return td_parse_fail(p, TD_EPARSE, item->start, "a list mixes %s and %s",
+                                 type_name(list->elem_type), type_name(item->type));
         list->elem_type = item->type;
-        if (!push_arg(p, list, item, &cap))
-            return nomem(p);
+        if ((rc = push(p, list, item, 0, &cap)) != TD_OK)
+            return rc;
         if (p->tok.kind != T_COMMA)
             break;
-        if ((rc = next(p)) != TD_OK)
+        if ((rc = td_lex_next(p)) != TD_OK)
             return rc;
     }
+    if (p->tok.kind != T_RBRACK)
+        return unclosed(p, open, ']');
     list->end = p->tok.end;
-    rc = expect(p, T_RBRACK, "',' or ']'");
+    if ((rc = td_lex_next(p)) != TD_OK)
+        return rc;
+    p->depth--;
     *out = list;
-    return rc;
+    return TD_OK;
 }
 
-static td_status parse_primary(parser *p, td_node **out)
+static td_status parse_primary(td_parser *p, td_node **out)
 {
-    token t = p->tok;
+    td_token t = p->tok;
     td_status rc;
     switch (t.kind) {
     case T_NUM:
@@ -571,162 +416,264 @@ static td_status parse_primary(parser *p, td_node **out)
                           t.kind == T_NUM ? TD_XT_NUMBER : t.kind == T_STR ? TD_XT_TEXT : TD_XT_BOOL,
                           t.start, t.end);
         if (n == NULL)
-            return nomem(p);
+            return td_error_nomem(p->err);
         n->number = t.number;
         n->text = t.text;
         n->boolean = t.kind == T_TRUE;
         *out = n;
-        return next(p);
+        return td_lex_next(p);
     }
     case T_IDENT:
         return parse_name(p, out);
-    case T_LPAREN: {
-        if ((rc = next(p)) != TD_OK || (rc = parse_or(p, out)) != TD_OK)
+    case T_LPAREN:
+        if ((rc = enter(p, t.start)) != TD_OK || (rc = td_lex_next(p)) != TD_OK ||
+            (rc = parse_expr(p, out)) != TD_OK)
             return rc;
+        if (p->tok.kind != T_RPAREN)
+            return unclosed_paren(p, t.start);
         /* the parentheses belong to the node's text, for explanations */
         (*out)->start = t.start;
         (*out)->end = p->tok.end;
-        return expect(p, T_RPAREN, "')'");
-    }
+        p->depth--;
+        return td_lex_next(p);
     case T_LBRACK:
         return parse_list(p, out);
-    default: {
-        char buf[48];
-        return fail_at(p, TD_EPARSE, t.start, "expected a value, found %s", token_desc(p, buf, sizeof buf));
-    }
+    default:
+        return expected_value(p);
     }
 }
 
-static td_status parse_unary(parser *p, td_node **out)
+static td_status parse_unary(td_parser *p, td_node **out)
 {
-    td_status rc = enter(p);
+    if (p->tok.kind != T_NOT && p->tok.kind != T_MINUS)
+        return parse_primary(p, out);
+    bool is_not = p->tok.kind == T_NOT;
+    unsigned start = p->tok.start;
+    td_node *operand = NULL;
+    td_status rc = enter(p, start);
+    if (rc != TD_OK || (rc = td_lex_next(p)) != TD_OK || (rc = parse_unary(p, &operand)) != TD_OK)
+        return rc;
+    p->depth--;
+    if ((rc = need_type(p, operand, is_not ? TD_XT_BOOL : TD_XT_NUMBER, is_not ? "'not'" : "'-'")) != TD_OK)
+        return rc;
+    td_node *n = node(p, is_not ? TD_N_NOT : TD_N_NEG, operand->type, start, operand->end);
+    size_t cap = 0;
+    if (n == NULL)
+        return td_error_nomem(p->err);
+    if ((rc = push(p, n, operand, 0, &cap)) != TD_OK)
+        return rc;
+    *out = n;
+    return TD_OK;
+}
+
+/* ---- operator chains ---- */
+
+typedef td_status (*parse_fn)(td_parser *p, td_node **out);
+
+typedef struct chain_level {
+    td_tok_kind tok_a, tok_b; /* the level's operators (tok_b may equal tok_a) */
+    char op_a, op_b;          /* kept per operand for arithmetic, 0 for and/or */
+    td_node_kind kind;
+    int type;                 /* operand and result type */
+    const char *name_a, *name_b;
+} chain_level;
+
+static const chain_level product_level = {T_STAR,       T_SLASH,      '*',   '/',
+                                          TD_N_PRODUCT, TD_XT_NUMBER, "'*'", "'/'"};
+static const chain_level sum_level = {T_PLUS, T_MINUS, '+', '-', TD_N_SUM, TD_XT_NUMBER, "'+'", "'-'"};
+static const chain_level and_level = {T_AND, T_AND, 0, 0, TD_N_AND, TD_XT_BOOL, "'and'", "'and'"};
+static const chain_level or_level = {T_OR, T_OR, 0, 0, TD_N_OR, TD_XT_BOOL, "'or'", "'or'"};
+
+/* One left-associative level: a single operand, or a node with all of them. */
+static td_status parse_chain(td_parser *p, td_node **out, parse_fn operand, const chain_level *lv)
+{
+    td_node *first = NULL;
+    td_status rc = operand(p, &first);
     if (rc != TD_OK)
         return rc;
-    if (p->tok.kind == T_NOT || p->tok.kind == T_MINUS) {
-        bool is_not = p->tok.kind == T_NOT;
-        unsigned start = p->tok.start;
-        td_node *operand;
-        if ((rc = next(p)) != TD_OK || (rc = parse_unary(p, &operand)) != TD_OK)
-            return rc;
-        if ((rc = need_type(p, operand, is_not ? TD_XT_BOOL : TD_XT_NUMBER, is_not ? "'not'" : "'-'")) != TD_OK)
-            return rc;
-        td_node *n = node(p, is_not ? TD_N_NOT : TD_N_NEG, operand->type, start, operand->end);
-        size_t cap = 0;
-        if (n == NULL || !push_arg(p, n, operand, &cap))
-            return nomem(p);
-        *out = n;
-    } else {
-        rc = parse_primary(p, out);
+    if (p->tok.kind != lv->tok_a && p->tok.kind != lv->tok_b) {
+        *out = first;
+        return TD_OK;
     }
-    p->depth--;
-    return rc;
-}
-
-typedef td_status (*parse_fn)(parser *p, td_node **out);
-
-/* One left-associative level of arithmetic operators. */
-static td_status parse_arith(parser *p, td_node **out, parse_fn operand, tok_kind a, td_node_kind na,
-                             tok_kind b, td_node_kind nb, const char *ops)
-{
-    td_status rc = operand(p, out);
-    while (rc == TD_OK && (p->tok.kind == a || p->tok.kind == b)) {
-        td_node_kind kind = p->tok.kind == a ? na : nb;
-        td_node *right;
-        if ((rc = need_type(p, *out, TD_XT_NUMBER, ops)) != TD_OK || (rc = next(p)) != TD_OK ||
-            (rc = operand(p, &right)) != TD_OK || (rc = need_type(p, right, TD_XT_NUMBER, ops)) != TD_OK)
+    td_node *n = node(p, lv->kind, lv->type, first->start, first->end);
+    size_t cap = 0;
+    if (n == NULL)
+        return td_error_nomem(p->err);
+    bool a = p->tok.kind == lv->tok_a;
+    if ((rc = need_type(p, first, lv->type, a ? lv->name_a : lv->name_b)) != TD_OK ||
+        (rc = push(p, n, first, lv->op_a != 0 ? ' ' : 0, &cap)) != TD_OK)
+        return rc;
+    while (p->tok.kind == lv->tok_a || p->tok.kind == lv->tok_b) {
+        a = p->tok.kind == lv->tok_a;
+        td_node *right = NULL;
+        if ((rc = td_lex_next(p)) != TD_OK || (rc = operand(p, &right)) != TD_OK ||
+            (rc = need_type(p, right, lv->type, a ? lv->name_a : lv->name_b)) != TD_OK ||
+            (rc = push(p, n, right, a ? lv->op_a : lv->op_b, &cap)) != TD_OK)
             return rc;
-        if ((*out = binary(p, kind, TD_XT_NUMBER, *out, right)) == NULL)
-            return nomem(p);
     }
-    return rc;
+    *out = n;
+    return TD_OK;
 }
 
-static td_status parse_mul(parser *p, td_node **out)
+static td_status parse_product(td_parser *p, td_node **out)
 {
-    return parse_arith(p, out, parse_unary, T_STAR, TD_N_MUL, T_SLASH, TD_N_DIV, "'*' and '/'");
+    return parse_chain(p, out, parse_unary, &product_level);
 }
 
-static td_status parse_add(parser *p, td_node **out)
+static td_status parse_sum(td_parser *p, td_node **out)
 {
-    return parse_arith(p, out, parse_mul, T_PLUS, TD_N_ADD, T_MINUS, TD_N_SUB, "'+' and '-'");
+    return parse_chain(p, out, parse_product, &sum_level);
 }
 
-static bool comparison(tok_kind k, td_node_kind *kind)
+static bool comparison(td_tok_kind k, td_node_kind *kind, const char **text)
 {
     static const struct {
-        tok_kind tok;
+        td_tok_kind tok;
         td_node_kind node;
-    } map[] = {{T_EQ, TD_N_EQ}, {T_NE, TD_N_NE}, {T_LT, TD_N_LT}, {T_LE, TD_N_LE},
-               {T_GT, TD_N_GT}, {T_GE, TD_N_GE}, {T_IN, TD_N_IN}};
+        const char *text;
+    } map[] = {{T_EQ, TD_N_EQ, "=="}, {T_NE, TD_N_NE, "!="}, {T_LT, TD_N_LT, "<"},
+               {T_LE, TD_N_LE, "<="}, {T_GT, TD_N_GT, ">"},  {T_GE, TD_N_GE, ">="},
+               {T_IN, TD_N_IN, "in"}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (map[i].tok == k) {
             *kind = map[i].node;
+            *text = map[i].text;
             return true;
         }
     return false;
 }
 
-static td_status parse_cmp(parser *p, td_node **out)
+/* A text compared with `classification` must name a classification. */
+static td_status check_class_text(td_parser *p, const td_node *left, const td_node *right)
 {
-    td_status rc = parse_add(p, out);
-    td_node_kind kind;
-    if (rc != TD_OK || !comparison(p->tok.kind, &kind))
-        return rc;
-    unsigned op_at = p->tok.start;
-    td_node *left = *out, *right;
-    if ((rc = next(p)) != TD_OK || (rc = parse_add(p, &right)) != TD_OK)
-        return rc;
-    if (comparison(p->tok.kind, &(td_node_kind){0}))
-        return fail_at(p, TD_EPARSE, p->tok.start, "comparisons cannot be chained: join them with 'and'");
-    if (kind == TD_N_IN) {
-        if (right->type != TD_XT_LIST)
-            return fail_at(p, TD_EPARSE, right->start, "'in' needs a list on its right, like ['a', 'b']");
-        if (left->type != right->elem_type)
-            return fail_at(p, TD_EPARSE, op_at, "'in' compares %s with a list of %ss", type_name(left->type),
-                           right->elem_type == TD_XT_NUMBER ? "number" : "text");
-    } else if (kind == TD_N_EQ || kind == TD_N_NE) {
-        if (left->type != right->type || left->type == TD_XT_LIST)
-            return fail_at(p, TD_EPARSE, op_at, "'%s' compares values of one type, not %s and %s",
-                           kind == TD_N_EQ ? "==" : "!=", type_name(left->type), type_name(right->type));
-    } else if ((rc = need_type(p, left, TD_XT_NUMBER, "ordering comparisons")) != TD_OK ||
-               (rc = need_type(p, right, TD_XT_NUMBER, "ordering comparisons")) != TD_OK) {
-        return rc;
+    if (p->scope->resolve_ref == NULL)
+        return TD_OK;
+    if (right->kind == TD_N_NAME && right->builtin == TD_B_CLASSIFICATION) {
+        const td_node *swap = left;
+        left = right;
+        right = swap;
     }
-    if ((*out = binary(p, kind, TD_XT_BOOL, left, right)) == NULL)
-        return nomem(p);
+    if (left->kind != TD_N_NAME || left->builtin != TD_B_CLASSIFICATION)
+        return TD_OK;
+    size_t count = right->kind == TD_N_LIST ? right->nargs : 1;
+    for (size_t i = 0; i < count; i++) {
+        const td_node *t = right->kind == TD_N_LIST ? right->args[i] : right;
+        if (t->kind == TD_N_TEXT && resolve_ref(p, TD_REF_CLASS, t->text) < 0)
+            return unknown_ref(p, TD_REF_CLASS, "", t->text, t->start);
+    }
     return TD_OK;
 }
 
-static td_status parse_logic(parser *p, td_node **out, parse_fn operand, tok_kind tok, td_node_kind kind,
-                             const char *op)
+/* The operand types of a comparison, and classification ids. */
+static TD_NOINLINE td_status check_comparison(td_parser *p, td_node_kind kind, const char *op,
+                                              unsigned op_at, const td_node *left,
+                                              const td_node *right)
 {
-    td_status rc = operand(p, out);
-    while (rc == TD_OK && p->tok.kind == tok) {
-        td_node *right;
-        if ((rc = need_type(p, *out, TD_XT_BOOL, op)) != TD_OK || (rc = next(p)) != TD_OK ||
-            (rc = operand(p, &right)) != TD_OK || (rc = need_type(p, right, TD_XT_BOOL, op)) != TD_OK)
+    td_status rc;
+    if (kind == TD_N_IN) {
+        if (right->kind != TD_N_LIST)
+            return td_parse_fail(p, TD_EPARSE, right->start,
+                                 "'in' needs a list on its right, like ['a', 'b'], but '%.*s%s' is %s",
+                                 SHOWN(p, right), type_name(right->type));
+        if (left->type != right->elem_type)
+            return td_parse_fail(p, TD_EPARSE, op_at, "'in' looks for %s in a list of %ss",
+                                 type_name(left->type), type_name(right->elem_type) + 2);
+    } else if (kind == TD_N_EQ || kind == TD_N_NE) {
+        if (left->type == TD_XT_LIST || right->type == TD_XT_LIST)
+            return td_parse_fail(p, TD_EPARSE, (left->type == TD_XT_LIST ? left : right)->start,
+                                 "'%s' cannot compare lists: use 'in'", op);
+        if (left->type != right->type)
+            return td_parse_fail(p, TD_EPARSE, op_at, "'%s' compares values of one type, not %s and %s",
+                                 op, type_name(left->type), type_name(right->type));
+    } else {
+        char who[8];
+        snprintf(who, sizeof who, "'%s'", op);
+        if ((rc = need_type(p, left, TD_XT_NUMBER, who)) != TD_OK ||
+            (rc = need_type(p, right, TD_XT_NUMBER, who)) != TD_OK)
             return rc;
-        if ((*out = binary(p, kind, TD_XT_BOOL, *out, right)) == NULL)
-            return nomem(p);
     }
-    return rc;
+    if (kind == TD_N_EQ || kind == TD_N_NE || kind == TD_N_IN)
+        if ((rc = check_class_text(p, left, right)) != TD_OK)
+            return rc;
+    return TD_OK;
 }
 
-static td_status parse_and(parser *p, td_node **out)
+static td_status parse_cmp(td_parser *p, td_node **out)
 {
-    return parse_logic(p, out, parse_cmp, T_AND, TD_N_AND, "'and'");
+    td_node *left = NULL, *right = NULL;
+    td_status rc = parse_sum(p, &left);
+    td_node_kind kind;
+    const char *op;
+    if (rc != TD_OK || !comparison(p->tok.kind, &kind, &op)) {
+        *out = left;
+        return rc;
+    }
+    unsigned op_at = p->tok.start;
+    if ((rc = td_lex_next(p)) != TD_OK || (rc = parse_sum(p, &right)) != TD_OK)
+        return rc;
+    td_node_kind again;
+    const char *again_op;
+    if (comparison(p->tok.kind, &again, &again_op))
+        return td_parse_fail(p, TD_EPARSE, p->tok.start,
+                             "comparisons cannot be chained: join them with 'and'");
+    if ((rc = check_comparison(p, kind, op, op_at, left, right)) != TD_OK)
+        return rc;
+    td_node *n = node(p, kind, TD_XT_BOOL, left->start, right->end);
+    size_t cap = 0;
+    if (n == NULL)
+        return td_error_nomem(p->err);
+    if ((rc = push(p, n, left, 0, &cap)) != TD_OK || (rc = push(p, n, right, 0, &cap)) != TD_OK)
+        return rc;
+    *out = n;
+    return TD_OK;
 }
 
-static td_status parse_or(parser *p, td_node **out)
+static td_status parse_and(td_parser *p, td_node **out)
 {
-    td_status rc = enter(p);
-    if (rc == TD_OK)
-        rc = parse_logic(p, out, parse_and, T_OR, TD_N_OR, "'or'");
-    p->depth--;
-    return rc;
+    return parse_chain(p, out, parse_cmp, &and_level);
+}
+
+static td_status parse_expr(td_parser *p, td_node **out)
+{
+    return parse_chain(p, out, parse_and, &or_level);
 }
 
 /* ---- compile ---- */
+
+/* The offset of the first byte that is not well-formed UTF-8. */
+static size_t utf8_bad_at(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        size_t n;
+        unsigned min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            n = 2, min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 3, min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 4, min = 0x10000;
+        } else {
+            return i;
+        }
+        if (i + n > len)
+            return i;
+        unsigned cp = c & (0x7F >> n);
+        for (size_t k = 1; k < n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += n;
+    }
+    return len;
+}
 
 void td_cexpr_free(td_cexpr *e)
 {
@@ -737,17 +684,36 @@ void td_cexpr_free(td_cexpr *e)
     td_dealloc(&a, e);
 }
 
+static const char *want_text(int want)
+{
+    switch (want) {
+    case TD_XT_BOOL: return "a condition (true or false)";
+    case TD_XT_NUMBER: return "a number";
+    case TD_XT_NUMBER | TD_XT_BOOL: return "a number or a boolean";
+    default: return "a number, a boolean or a text";
+    }
+}
+
 td_status td_cexpr_compile(td_cexpr **out, const char *text, size_t len, const td_expr_scope *scope,
                            int want, const td_allocator *alloc, td_error *err)
 {
     size_t max_bytes = scope->max_bytes != 0 ? scope->max_bytes : TD_EXPR_DEFAULT_MAX_BYTES;
+    size_t max_depth = scope->max_depth != 0 ? scope->max_depth : TD_EXPR_DEFAULT_MAX_DEPTH;
+    if (max_bytes > TD_EXPR_MAX_BYTES_LIMIT)
+        max_bytes = TD_EXPR_MAX_BYTES_LIMIT;
+    if (max_depth > TD_EXPR_MAX_DEPTH_LIMIT)
+        max_depth = TD_EXPR_MAX_DEPTH_LIMIT;
     if (len > max_bytes)
-        return td_error_set_at(err, TD_ELIMIT, NULL, 1, 1, "the expression is %zu bytes long; the limit is %zu",
-                               len, max_bytes);
-    if (!td_utf8_valid(text, len))
-        return td_error_set_at(err, TD_EPARSE, NULL, 1, 1, "the expression is not valid UTF-8");
-    if (memchr(text, '\0', len) != NULL)
-        return td_error_set_at(err, TD_EPARSE, NULL, 1, (unsigned)((const char *)memchr(text, '\0', len) - text) + 1,
+        return td_error_set_at(err, TD_ELIMIT, NULL, 1, (unsigned)max_bytes + 1,
+                               "the expression is %zu bytes long; the limit is %zu", len, max_bytes);
+    size_t bad = utf8_bad_at((const unsigned char *)text, len);
+    if (bad < len)
+        return td_error_set_at(err, TD_EPARSE, NULL, 1, (unsigned)bad + 1,
+                               "the expression is not valid UTF-8 (byte 0x%02X)",
+                               (unsigned char)text[bad]);
+    const char *nul = memchr(text, '\0', len);
+    if (nul != NULL)
+        return td_error_set_at(err, TD_EPARSE, NULL, 1, (unsigned)(nul - text) + 1,
                                "the expression contains a NUL character");
     td_allocator a;
     td_allocator_resolve(&a, alloc);
@@ -764,28 +730,27 @@ td_status td_cexpr_compile(td_cexpr **out, const char *text, size_t len, const t
     memcpy(source, text, len);
     e->source = source;
     e->source_len = len;
-    parser p;
+    td_parser p;
     memset(&p, 0, sizeof p);
     p.src = source;
     p.len = len;
     p.arena = &e->arena;
     p.scope = scope;
-    p.max_depth = scope->max_depth != 0 ? scope->max_depth : TD_EXPR_DEFAULT_MAX_DEPTH;
+    p.max_depth = max_depth;
     p.err = err;
-    td_status rc = next(&p);
+    td_status rc = td_lex_next(&p);
     if (rc == TD_OK && p.tok.kind == T_END)
-        rc = fail_at(&p, TD_EPARSE, 0, "the expression is empty");
+        rc = td_parse_fail(&p, TD_EPARSE, 0, "the expression is empty");
     if (rc == TD_OK)
-        rc = parse_or(&p, &e->root);
+        rc = parse_expr(&p, &e->root);
     if (rc == TD_OK && p.tok.kind != T_END) {
         char buf[48];
-        rc = fail_at(&p, TD_EPARSE, p.tok.start, "unexpected %s after a complete expression",
-                     token_desc(&p, buf, sizeof buf));
+        rc = td_parse_fail(&p, TD_EPARSE, p.tok.start, "unexpected %s after a complete expression",
+                           td_token_desc(&p, buf, sizeof buf));
     }
     if (rc == TD_OK && want != 0 && (e->root->type & want) == 0)
-        rc = fail_at(&p, TD_EPARSE, 0, "%s must be %s, but this is %s", scope->stage_name,
-                     want == TD_XT_BOOL ? "a condition (true or false)" : want == TD_XT_NUMBER ? "a number" : "a number or a boolean",
-                     type_name(e->root->type));
+        rc = td_parse_fail(&p, TD_EPARSE, 0, "%s must be %s, but this is %s", scope->stage_name,
+                           want_text(want), type_name(e->root->type));
     if (rc != TD_OK) {
         td_cexpr_free(e);
         return rc;

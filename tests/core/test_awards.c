@@ -276,8 +276,8 @@ static void a_member_pending_a_tie_may_qualify_for_a_later_award(void **state)
     assert_award(&k, "b", "merit", TD_AWARD_SELECTED, "pending: tied at the quota of 'flag'", NULL);
     assert_award(&k, "c", "merit", TD_AWARD_SELECTED, NULL, NULL);
     assert_null(strstr(kit_explain(&k, "c", "merit", TD_LANG_EN), "pending"));
-    assert_award(&k, "a", "after_flag", TD_AWARD_NOT_ELIGIBLE, "not eligible: award('flag') is false",
-                 "không đủ điều kiện: award('flag') is false");
+    assert_award(&k, "a", "after_flag", TD_AWARD_NOT_ELIGIBLE, "not eligible: award('flag') = false",
+                 "không đủ điều kiện: award('flag') = false");
     /* an award that does not exclude the tied one needs no note */
     assert_award(&k, "a", "plain", TD_AWARD_SELECTED, NULL, NULL);
     assert_null(strstr(kit_explain(&k, "a", "plain", TD_LANG_EN), "pending"));
@@ -420,10 +420,10 @@ static void award_of_an_earlier_award_is_a_prerequisite(void **state)
     kit_award(&k, "lower", "total >= 70");
     kit_award(&k, "higher", "award('lower') and total >= 85");
     kit_run_ok(&k);
-    assert_award(&k, "a", "higher", TD_AWARD_SELECTED, "selected: award('lower') is true; total = 90 >= 85", NULL);
+    assert_award(&k, "a", "higher", TD_AWARD_SELECTED, "selected: award('lower') = true; total = 90 >= 85", NULL);
     assert_award(&k, "b", "higher", TD_AWARD_NOT_ELIGIBLE, "not eligible: total = 75 < 85", NULL);
-    assert_award(&k, "c", "higher", TD_AWARD_NOT_ELIGIBLE, "not eligible: award('lower') is false",
-                 "không đủ điều kiện: award('lower') is false");
+    assert_award(&k, "c", "higher", TD_AWARD_NOT_ELIGIBLE, "not eligible: award('lower') = false",
+                 "không đủ điều kiện: award('lower') = false");
     kit_free(&k);
 }
 
@@ -538,13 +538,54 @@ static void history_needs_at_least_one_period(void **state)
     kit k;
     kit_init(&k, 2024);
     kit_member(&k, "a", "90");
+    /* a literal count is refused when the rulebook is built... */
     kit_award(&k, "bad", "history('bad', 0) >= 0");
-    assert_error(kit_run(&k), TD_EEVAL, k.err, "award 'bad': history() needs a whole number of periods >= 1, got 0");
+    assert_error(kit_run(&k), TD_EPARSE, k.err, "history()'s count of periods must be a whole number >= 1, got 0");
+    kit_free(&k);
+    /* ...a computed one when it is evaluated */
+    kit_init(&k, 2024);
+    kit_member(&k, "a", "90");
+    kit_award(&k, "zero", "history('zero', members - 1) >= 0");
+    assert_error(kit_run(&k), TD_EEVAL, k.err, "award 'zero': history() needs a whole number of periods >= 1, got 0");
     kit_free(&k);
     kit_init(&k, 2024);
     kit_member(&k, "a", "90");
-    kit_award(&k, "half", "history('half', 1.5) >= 0");
-    assert_error(kit_run(&k), TD_EEVAL, k.err, "got 1.5");
+    kit_award(&k, "half", "history('half', members / 2) >= 0");
+    assert_error(kit_run(&k), TD_EEVAL, k.err, "got 0.5");
+    kit_free(&k);
+}
+
+/* Periods at the ends of int64_t: the window and the run are computed
+ * without overflow (UBSan would trap), and a count beyond int64_t is a
+ * window that covers every period. */
+static void history_and_consecutive_at_the_extreme_periods(void **state)
+{
+    (void)state;
+    kit k;
+    kit_init(&k, INT64_MAX);
+    kit_member(&k, "a", "90");
+    kit_class(&k, "xs", "80", NULL);
+    kit_class(&k, "rest", NULL, NULL);
+    kit_history(&k, "a", INT64_MAX - 1, "xs");
+    kit_history(&k, "a", INT64_MIN, "xs");
+    kit_award(&k, "wide", "history('xs', 100000000000000000000) >= 2");
+    kit_award(&k, "run", "consecutive('xs') >= 1");
+    kit_run_ok(&k);
+    /* INT64_MIN lies 2^64 - 1 periods back: beyond any window */
+    assert_award(&k, "a", "wide", TD_AWARD_NOT_ELIGIBLE, "history('xs', 100000000000000000000) = 1 < 2", NULL);
+    assert_award(&k, "a", "run", TD_AWARD_SELECTED, NULL, NULL);
+    kit_free(&k);
+
+    kit_init(&k, INT64_MIN + 1);
+    kit_member(&k, "a", "90");
+    kit_class(&k, "xs", "80", NULL);
+    kit_class(&k, "rest", NULL, NULL);
+    kit_history(&k, "a", INT64_MIN, "xs");
+    kit_award(&k, "run", "consecutive('xs') >= 2");
+    kit_award(&k, "last", "history('xs', 5) >= 1");
+    kit_run_ok(&k);
+    assert_award(&k, "a", "run", TD_AWARD_NOT_ELIGIBLE, "consecutive('xs') = 1 < 2", NULL);
+    assert_award(&k, "a", "last", TD_AWARD_SELECTED, NULL, NULL);
     kit_free(&k);
 }
 
@@ -750,6 +791,7 @@ int main(void)
         cmocka_unit_test(consecutive_stops_at_a_missing_period),
         cmocka_unit_test(history_counts_periods_in_its_window),
         cmocka_unit_test(history_needs_at_least_one_period),
+        cmocka_unit_test(history_and_consecutive_at_the_extreme_periods),
         cmocka_unit_test(history_follows_predecessors_transitively),
         cmocka_unit_test(a_cycle_in_predecessors_is_a_data_error),
         cmocka_unit_test(award_definitions_are_checked),

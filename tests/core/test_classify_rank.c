@@ -4,6 +4,8 @@
  * "1224", result order by rank then unit id), with the stage rules: neither
  * a classification condition nor a ranking key may use rank or award().
  */
+#include <stdio.h>
+
 #include "kit.h"
 
 static void set_key(kit *k, const char *expr, bool descending)
@@ -92,7 +94,7 @@ static void conditions_may_use_totals_points_history_and_events(void **state)
     assert_string_equal(class_of(&k, "a"), "xs");
     assert_string_equal(class_of(&k, "b"), "rest");
     assert_string_equal(class_explain(&k, "b", TD_LANG_EN),
-                        "total 90 ≥ 80 but consecutive('xs') = 0 < 1; and points(score) = 90 < 95 (xs); → rest");
+                        "total 90 ≥ 80 but consecutive('xs') = 0 < 1; points(score) = 90 < 95 (xs); → rest");
     kit_free(&k);
 }
 
@@ -240,6 +242,36 @@ static void equal_totals_share_a_rank_and_the_next_rank_skips(void **state)
     assert_string_equal(td_result_rank_explain(k.res, 1, TD_LANG_EN), "total 80 → rank 2/6 (shared with c)");
     assert_string_equal(td_result_rank_explain(k.res, 1, TD_LANG_VI), "tổng điểm 80 → hạng 2/6 (đồng hạng với c)");
     assert_string_equal(td_result_rank_explain(k.res, 0, TD_LANG_EN), "total 90 → rank 1/6");
+    kit_free(&k);
+}
+
+/* Ranking sorts instead of comparing every pair; a large tie still shares
+ * one rank, the next rank skips the whole group, and the explanation names
+ * at most eight of the others. */
+static void a_large_tie_shares_one_rank_and_names_eight_others(void **state)
+{
+    (void)state;
+    kit k;
+    kit_init(&k, 2024);
+    char unit[8];
+    for (int i = 0; i < 12; i++) {
+        snprintf(unit, sizeof unit, "t%02d", 11 - i); /* added in reverse id order */
+        kit_member(&k, unit, "50");
+    }
+    kit_member(&k, "top", "60");
+    kit_member(&k, "low", "40");
+    kit_run_ok(&k);
+    assert_int_equal(td_result_member_rank(k.res, kit_index(&k, "top")), 1);
+    for (int i = 0; i < 12; i++) {
+        snprintf(unit, sizeof unit, "t%02d", i);
+        assert_int_equal(td_result_member_rank(k.res, kit_index(&k, unit)), 2);
+    }
+    assert_int_equal(td_result_member_rank(k.res, kit_index(&k, "low")), 14);
+    /* tied members are named in cluster order (the order they were added) */
+    assert_string_equal(td_result_rank_explain(k.res, kit_index(&k, "t00"), TD_LANG_EN),
+                        "total 50 → rank 2/14 (shared with t11 t10 t09 t08 t07 t06 t05 t04 and 3 more)");
+    assert_string_equal(td_result_rank_explain(k.res, kit_index(&k, "t11"), TD_LANG_VI),
+                        "tổng điểm 50 → hạng 2/14 (đồng hạng với t10 t09 t08 t07 t06 t05 t04 t03 và 3 đơn vị khác)");
     kit_free(&k);
 }
 
@@ -394,6 +426,7 @@ int main(void)
         cmocka_unit_test(members_are_listed_by_rank_then_unit_id_in_code_point_order),
         cmocka_unit_test(ranking_keys_break_ties_in_order_and_asc_prefers_lower),
         cmocka_unit_test(boolean_keys_put_true_above_false),
+        cmocka_unit_test(a_large_tie_shares_one_rank_and_names_eight_others),
         cmocka_unit_test(ranking_keys_may_use_classification_but_not_rank_or_award),
         cmocka_unit_test(a_ranking_key_that_fails_to_evaluate_names_the_unit),
     };

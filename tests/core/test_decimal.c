@@ -274,6 +274,12 @@ static const div_case div_cases[] = {
      TD_ROUND_FLOOR, "0.888888888888888888888888888888888888"},
     {"89999999999999999999999999999999999999", NINES38, 20, TD_ROUND_HALF_UP, "0.9"},
     {"89999999999999999999999999999999999999", NINES38, 20, TD_ROUND_FLOOR, "0.89999999999999999999"},
+    /* exact quotients: the zeros after the last digit do not count against
+     * the 38 digits (20 x 1000 / 100 to 36 places is 200, not an overflow) */
+    {"20000", "100", 36, TD_ROUND_HALF_UP, "200"},
+    {"12345", "100", 36, TD_ROUND_HALF_UP, "123.45"},
+    {"1e30", "0.001", 36, TD_ROUND_HALF_UP, "1000000000000000000000000000000000"},
+    {"-7.5", "2.5", 36, TD_ROUND_FLOOR, "-3"},
 };
 
 static void div_rounds_on_the_true_remainder(void **state)
@@ -306,6 +312,9 @@ static void div_errors(void **state)
     assert_error(td_decimal_div(&q, D("1"), D("3"), 2, (td_rounding)9, &err), TD_EINVAL, err,
                  "unknown rounding mode 9");
     assert_error(td_decimal_div(&q, D("1e37"), D("0.1"), 0, TD_ROUND_HALF_UP, &err), TD_ERANGE, err,
+                 "more than 38 digits");
+    /* exact, but too large even without trailing zeros */
+    assert_error(td_decimal_div(&q, D("1e37"), D("0.01"), 36, TD_ROUND_HALF_UP, &err), TD_ERANGE, err,
                  "more than 38 digits");
     assert_error(td_decimal_div(&q, D("1"), D("3"), 38, TD_ROUND_HALF_UP, &err), TD_ERANGE, err, "got 38");
     assert_error(td_decimal_div(NULL, D("1"), D("3"), 2, TD_ROUND_HALF_UP, &err), TD_EINVAL, err, "out is NULL");
