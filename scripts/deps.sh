@@ -3,7 +3,7 @@
 # Idempotent: installs nothing when everything is present.
 set -euo pipefail
 
-packages=(cmake make gcc g++ pkg-config libcmocka-dev valgrind libutf8proc-dev libxlsxwriter-dev python3)
+packages=(cmake make gcc g++ pkg-config libcmocka-dev valgrind libyaml-dev libutf8proc-dev libxlsxwriter-dev python3)
 
 missing=()
 for p in "${packages[@]}"; do
