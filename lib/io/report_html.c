@@ -68,7 +68,8 @@ static const char style[] =
     "table{border-collapse:collapse;margin:6px 0 12px;font-size:13px}\n"
     "th,td{border:1px solid var(--line);padding:4px 8px;vertical-align:top;text-align:left}\n"
     "th{background:var(--head);font-weight:600}\n"
-    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+    "td.n{white-space:nowrap}\n"
     "tr.sec td{background:#f7f9fb;font-weight:600}\n"
     "tr.sum td{font-weight:600;border-top:2px solid #aab4c0}\n"
     "td.c{padding-left:22px}\n"
@@ -82,8 +83,10 @@ static const char style[] =
     ".st-excluded{color:#6a1b9a}.st-not_eligible{color:var(--muted)}\n"
     ".met{color:#2e7d32}.unmet{color:#c62828}\n"
     ".charts{display:flex;flex-wrap:wrap;gap:12px 24px}\n"
-    ".chart{flex:1 1 480px;max-width:540px}\n"
-    ".chart.wide{flex-basis:100%;max-width:760px}\n"
+    ".chart{flex:0 1 460px}\n"
+    ".chart.totals{flex-basis:100%;max-width:760px}\n"
+    "div.wide{overflow-x:auto}\n"
+    "table.pts td:first-child{min-width:240px}\n"
     "svg{display:block;width:100%;height:auto}\n"
     "svg text{font-family:\"Segoe UI\",Roboto,\"Noto Sans\",\"DejaVu Sans\",Arial,sans-serif}\n"
     "details{margin:10px 0;border:1px solid var(--line);border-radius:6px;padding:6px 12px}\n"
@@ -182,7 +185,7 @@ static void ranking(page *p)
     const report_labels *l = p->l;
     put(p, "<h2>");
     text(p, l->ranking);
-    put(p, "</h2>\n<table>\n<thead><tr>");
+    put(p, "</h2>\n<div class=\"wide\"><table>\n<thead><tr>");
     th(p, l->rank, true);
     th(p, l->name, false);
     th(p, l->total, true);
@@ -195,15 +198,13 @@ static void ranking(page *p)
     for (size_t m = 0; m < td_result_member_count(p->res); m++) {
         rbuf_printf(p->out, "<tr><td class=\"n\">%zu</td><td class=\"nm\">", td_result_member_rank(p->res, m));
         text(p, report_member_label(p->res, m));
-        put(p, " <span class=\"id\">");
+        put(p, "<br><span class=\"id\">");
         text(p, td_result_member_unit(p->res, m));
-        put(p, "</span>");
         if (td_result_member_is_leader(p->res, m)) {
-            put(p, " <span class=\"id\">· ");
+            put(p, " · ");
             text(p, l->leader);
-            put(p, "</span>");
         }
-        put(p, "</td>");
+        put(p, "</span></td>");
         num_cell(p, td_result_member_total(p->res, m), p->places);
         num_cell(p, td_result_member_base(p->res, m), p->places);
         num_cell(p, td_result_member_bonus(p->res, m), p->places);
@@ -213,7 +214,7 @@ static void ranking(page *p)
         rbuf_printf(p->out, "</td><td class=\"n\">%zu/%zu</td></tr>\n", td_result_member_count_met(p->res, m),
                     report_count_with_attainment(p->res, m));
     }
-    put(p, "</tbody>\n</table>\n<div class=\"charts\"><figure class=\"chart wide\" style=\"margin:0\">\n");
+    put(p, "</tbody>\n</table></div>\n<div class=\"charts\"><figure class=\"chart totals\" style=\"margin:0\">\n");
     svg_totals_chart(p->out, p->res, p->lang, p->places);
     put(p, "</figure></div>\n");
 }
@@ -224,7 +225,7 @@ static void points(page *p)
     size_t nm = td_result_member_count(p->res), nc = td_result_criterion_count(p->res);
     put(p, "<h2>");
     text(p, l->criterion_points);
-    put(p, "</h2>\n<table>\n<thead><tr>");
+    put(p, "</h2>\n<div class=\"wide\"><table class=\"pts\">\n<thead><tr>");
     th(p, l->criterion, false);
     th(p, l->max, true);
     for (size_t m = 0; m < nm; m++) {
@@ -278,7 +279,7 @@ static void points(page *p)
             num_cell(p, values[k](p->res, m), p->places);
         put(p, "</tr>\n");
     }
-    put(p, "</tbody>\n</table>\n");
+    put(p, "</tbody>\n</table></div>\n");
     rbuf rb = {NULL, 0, 0, false};
     svg_attainment_charts(&rb, p->res);
     if (rb.failed)
@@ -315,7 +316,7 @@ static void awards(page *p)
         text(p, td_rulebook_award_id(p->rb, a));
         put(p, "</span></h3>\n<p class=\"sub\">");
         text(p, report_str(td_result_award_quota_explain(p->res, a, p->lang)));
-        put(p, "</p>\n<table>\n<thead><tr>");
+        put(p, "</p>\n<div class=\"wide\"><table>\n<thead><tr>");
         th(p, p->l->rank, true);
         th(p, p->l->name, false);
         th(p, p->l->status, false);
@@ -330,7 +331,7 @@ static void awards(page *p)
             text(p, report_str(td_result_award_explain(p->res, m, a, p->lang)));
             put(p, "</td></tr>\n");
         }
-        put(p, "</tbody>\n</table>\n");
+        put(p, "</tbody>\n</table></div>\n");
     }
 }
 
@@ -374,7 +375,7 @@ static void member_details(page *p, size_t m)
     rbuf_dec_places(p->out, td_result_member_total(p->res, m), p->places);
     put(p, " ");
     badge(p, m);
-    put(p, "</summary>\n<table>\n<thead><tr>");
+    put(p, "</summary>\n<div class=\"wide\"><table>\n<thead><tr>");
     th(p, l->criterion, false);
     th(p, l->target, true);
     th(p, l->actual, true);
@@ -406,7 +407,7 @@ static void member_details(page *p, size_t m)
         text(p, report_str(td_result_criterion_explain(p->res, m, c, p->lang)));
         put(p, "</td></tr>\n");
     }
-    put(p, "</tbody>\n</table>\n<ul class=\"ex\">\n<li>");
+    put(p, "</tbody>\n</table></div>\n<ul class=\"ex\">\n<li>");
     text(p, l->explain_total);
     put(p, ": ");
     text(p, report_str(td_result_member_explain(p->res, m, p->lang)));

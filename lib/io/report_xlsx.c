@@ -74,10 +74,10 @@ static double text_width(const char *clean)
  */
 static void fit_row(book *b, sheet *s, lxw_row_t row, lxw_col_t col, double w)
 {
-    if (col >= MAX_COLS || s->max_width[col] <= 0 || w <= s->max_width[col] * 1.1)
+    if (col >= MAX_COLS || s->max_width[col] <= 0 || w <= s->max_width[col] * 1.15)
         return;
-    /* a column of width N holds about 1.1 N letters of running text */
-    size_t lines = (size_t)(w / (s->max_width[col] * 1.1)) + 1;
+    /* a column of width N holds about 1.15 N letters of running text */
+    size_t lines = (size_t)(w / (s->max_width[col] * 1.15)) + 1;
     if (lines > 30)
         lines = 30;
     if (row == s->tall_row && lines <= s->tall_lines)
@@ -348,7 +348,7 @@ static void points_sheet(book *b, int places)
     put_text(b, &s, row, 1, l->rank, b->text);
     put_blank(b, &s, row, 2, b->text);
     for (size_t m = 0; m < nm; m++)
-        put_int(b, &s, row, (lxw_col_t)(3 + m), td_result_member_rank(b->res, m), b->integer);
+        put_int(b, &s, row, (lxw_col_t)(3 + m), td_result_member_rank(b->res, m), b->plain_num);
     finish(b, &s, (lxw_col_t)(3 + nm));
 }
 
@@ -408,7 +408,7 @@ static void awards_sheet(book *b)
     sheet s = new_sheet(b, l->award_decisions);
     if (s.ws == NULL)
         return;
-    s.max_width[1] = 40;
+    s.max_width[1] = 48;
     s.max_width[6] = WRAP_WIDTH;
     sheet_title(b, &s, l->award_decisions);
     const char *heads[] = {l->award, l->item_name, l->rank, l->unit, l->name, l->status, l->explanation};

@@ -151,6 +151,8 @@ class Page(HTMLParser):
             self.stack.append(tag)
         if tag in ("td", "th"):
             self.in_td, self.text = True, []
+        if tag == "br" and self.in_td:
+            self.text.append(" ")
 
     def handle_startendtag(self, tag, attrs):
         pass
