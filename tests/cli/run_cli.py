@@ -30,8 +30,12 @@ def check(cond, what):
     return cond
 
 
+# THIDUA_WRAPPER runs the program under a tool, e.g. "valgrind --error-exitcode=99 --leak-check=full"
+WRAPPER = os.environ.get("THIDUA_WRAPPER", "").split()
+
+
 def run(thidua, args, stdin=None, cwd=None):
-    p = subprocess.run([thidua] + args, input=stdin, capture_output=True, cwd=cwd, timeout=120)
+    p = subprocess.run(WRAPPER + [thidua] + args, input=stdin, capture_output=True, cwd=cwd, timeout=600)
     return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
 
 
