@@ -174,8 +174,10 @@ def golden(thidua, src, work, update):
     fresh(work)
     cases = read_manifest(src)
     listed = {c[0] for c in cases}
+    # an example scheme is a folder with a rulebook (examples/python holds scripts)
     examples = sorted(d for d in os.listdir(os.path.join(src, "examples"))
-                      if os.path.isdir(os.path.join(src, "examples", d)))
+                      if any(os.path.isfile(os.path.join(src, "examples", d, "rulebook" + ext))
+                             for ext in (".yaml", ".yml", ".json")))
     for d in examples:
         check(d in listed, f"examples/{d} has no line in tests/cli/examples.tsv (and so no golden files)")
     gold_root = os.path.join(src, "tests", "cli", "golden")
