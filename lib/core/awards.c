@@ -203,8 +203,11 @@ static td_status explain_tied(td_eval *ev, const walk *w, size_t i)
     td_eval_both(ev, "%lld", (long long)(w->q - (int64_t)w->taken));
     td_eval_say(ev, " suất cuối của ", " place(s) of the ");
     say_quota(ev, w);
-    td_eval_say(ev, ": hội đồng quyết định; đơn vị vẫn có thể được xét các danh hiệu sau",
-                ": the council decides; the unit may still qualify for later awards");
+    td_eval_say(ev, ": hội đồng quyết định", ": the council decides");
+    /* only worth saying when an award is decided after this one */
+    if (w->def != &ev->rules->awards[ev->rules->award_count - 1])
+        td_eval_say(ev, "; đơn vị vẫn có thể được xét các danh hiệu sau",
+                    "; the unit may still qualify for later awards");
     return TD_OK;
 }
 

@@ -206,8 +206,10 @@ static td_status rule_shortfall(td_eval *ev, const td_criterion *c, td_cell *cel
                        ev->err));
     td_eval_both(ev, " → ");
     td_eval_decimal(ev, s);
+    bool one = td_decimal_cmp(s, td_decimal_from_int(1)) == 0;
     td_eval_say(ev, c->step == TD_STEP_CEIL ? " bậc (làm tròn lên)" : " bậc (làm tròn xuống)",
-                c->step == TD_STEP_CEIL ? " steps (rounded up)" : " steps (rounded down)");
+                c->step == TD_STEP_CEIL ? (one ? " step (rounded up)" : " steps (rounded up)")
+                                        : (one ? " step (rounded down)" : " steps (rounded down)"));
     TRY(td_decimal_mul(&lost, c->deduct, s, ev->err));
     TRY(td_decimal_sub(&left, c->max, lost, ev->err));
     *exact = td_decimal_max(c->floor_points, left);

@@ -8,6 +8,8 @@
  * The kit gives each member its total directly (a manual criterion "score"
  * of max 100), so that the ranks are obvious from the test.
  */
+#include <string.h>
+
 #include "kit.h"
 
 /* ---- count quotas, the cut-off, nobody qualifying ---- */
@@ -198,9 +200,11 @@ static void the_tied_group_at_the_boundary_is_left_to_the_council(void **state)
     assert_award(&k, "a", "merit", TD_AWARD_SELECTED, "rank 1, place 1 of 2", NULL);
     assert_award(&k, "b", "merit", TD_AWARD_TIE_AT_QUOTA,
                  "eligible (total = 80 >= 65) but tied at rank 2 with c for the last 1 place(s) of the quota 2: "
-                 "the council decides; the unit may still qualify for later awards",
+                 "the council decides",
                  "đủ điều kiện (total = 80 >= 65) nhưng đồng hạng 2 với c cho 1 suất cuối của chỉ tiêu 2: "
-                 "hội đồng quyết định; đơn vị vẫn có thể được xét các danh hiệu sau");
+                 "hội đồng quyết định");
+    /* merit is the last award: there is no later award to mention */
+    assert_null(strstr(kit_explain(&k, "b", "merit", TD_LANG_EN), "later awards"));
     assert_award(&k, "c", "merit", TD_AWARD_TIE_AT_QUOTA, "tied at rank 2 with b for the last 1 place(s)", NULL);
     /* nobody after the tied group is selected */
     assert_award(&k, "d", "merit", TD_AWARD_OVER_QUOTA,

@@ -104,6 +104,8 @@ static const row rows[] = {
     {"shortfall floor counts whole steps", short_floor, "10", "100", "88", "0.88", 0, "8",
      "0", "→ 2 steps (rounded down)"},
     {"shortfall ceil on an exact step boundary", short_ceil, "10", "100", "90", "0.9", 0, "8", "0", "→ 2 steps"},
+    {"shortfall of one step says step", short_floor, "10", "100", "93", "0.93", 0, "9",
+     "0", "→ 1 step (rounded down) → max(0, 10 − 1 × 1) = 9.00"},
     {"shortfall never goes below min", short_min8, "10", "100", "50", "0.5", 0, "8", "0", "max(8, 10 − 1 × 10) = 8.00"},
     {"shortfall never goes below 0", short_linear, "10", "100", "0", "0", 0, "0", "0", "max(0, 10 − 1 × 20) = 0.00"},
     {"shortfall linear with a repeating step rounds once", short_per3, "10", "100", "90", "0.9", 0, "6.67",
