@@ -20,18 +20,31 @@ HAS_REPORTS = hasattr(thidua._thidua, "td_report_render")
 
 
 def examples():
-    """(name, rulebook file, data files) of every example with files."""
+    """(name, rulebook file, data files, CLI options) of every example scheme,
+    from tests/cli/examples.tsv: the one list the golden reports use too."""
     out = []
-    for rulebook in sorted((ROOT / "examples").glob("*/rulebook.yaml")):
-        data = sorted(p for p in rulebook.parent.iterdir()
-                      if p.suffix in (".yaml", ".yml", ".json", ".csv") and p.name != rulebook.name)
-        out.append(pytest.param(rulebook, data, id=rulebook.parent.name))
+    manifest = ROOT / "tests" / "cli" / "examples.tsv"
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, _unit, options, files = line.split("\t")
+        paths = [ROOT / "examples" / name / f for f in files.split()]
+        opts = [] if options == "-" else options.split()
+        out.append(pytest.param(paths[0], paths[1:], opts, id=name))
     return out
 
 
-def evaluate_files(rulebook, data, lang="vi"):
+def load_options(cli_options):
+    """The Python options that match the command line's."""
+    unknown = set(cli_options) - {"--decimal-comma"}
+    assert not unknown, f"examples.tsv uses options the parity test does not map: {unknown}"
+    return {"decimal_comma": True} if "--decimal-comma" in cli_options else {}
+
+
+def evaluate_files(rulebook, data, cli_options=(), lang="vi"):
     rb = thidua.Rulebook.load(rulebook)
-    return thidua.evaluate(rb, thidua.Cluster.load(*data, rulebook=rb), lang=lang)
+    cluster = thidua.Cluster.load(*data, rulebook=rb, **load_options(cli_options))
+    return thidua.evaluate(rb, cluster, lang=lang)
 
 
 def exact(text):
@@ -46,19 +59,19 @@ def test_to_dict_equals_the_json_report_writer(lai_chau, lang):
 
 
 @pytest.mark.skipif(not (HAS_READERS and HAS_REPORTS), reason="this build has no file readers or reports")
-@pytest.mark.parametrize("rulebook, data", examples())
-def test_every_example_file_set_matches_the_report_writer(rulebook, data):
-    result = evaluate_files(rulebook, data)
+@pytest.mark.parametrize("rulebook, data, options", examples())
+def test_every_example_file_set_matches_the_report_writer(rulebook, data, options):
+    result = evaluate_files(rulebook, data, options)
     assert result.to_dict() == exact(result.render("json"))
 
 
 @pytest.mark.skipif(not HAS_READERS, reason="this build has no file readers (lib/io)")
-@pytest.mark.parametrize("rulebook, data", examples())
+@pytest.mark.parametrize("rulebook, data, options", examples())
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_every_example_matches_the_command_line(cli_exe, rulebook, data, lang):
-    out = subprocess.run([str(cli_exe), "eval", str(rulebook), *map(str, data), "--format", "json",
+def test_every_example_matches_the_command_line(cli_exe, rulebook, data, options, lang):
+    out = subprocess.run([str(cli_exe), "eval", str(rulebook), *map(str, data), *options, "--format", "json",
                           "--lang", lang], capture_output=True, text=True, encoding="utf-8", check=True)
-    assert evaluate_files(rulebook, data, lang).to_dict() == exact(out.stdout)
+    assert evaluate_files(rulebook, data, options, lang).to_dict() == exact(out.stdout)
 
 
 @pytest.mark.skipif(not HAS_REPORTS, reason="this build has no report writers (lib/io)")
