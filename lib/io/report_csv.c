@@ -35,6 +35,12 @@ static void field_end(row *r, int col)
 static void set_str(row *r, int col, const char *s)
 {
     field_begin(r, col);
+    /* A spreadsheet runs a cell that starts with = + - @ (or a tab or CR
+     * before one) as a formula: text from the data must never become one,
+     * so such text gets a leading apostrophe, which spreadsheets show as
+     * text (the OWASP advice for CSV injection). Numbers are never text. */
+    if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')
+        rbuf_putc(&r->text, '\'');
     rbuf_put(&r->text, s);
     field_end(r, col);
 }

@@ -202,6 +202,23 @@ td_result *nasty_result(void)
     return evaluate(b, c);
 }
 
+/* ---- text a spreadsheet would run as a formula ----------------------------- */
+
+td_result *formula_result(void)
+{
+    td_rulebook_builder *b = NULL;
+    ok(td_rulebook_builder_new(&b, "f", NULL, &err), "builder");
+    ok(td_rulebook_builder_add_section(b, "S", "@SUM(A1:A9)", NULL, &err), "section");
+    ok(td_rulebook_builder_add_criterion(b, "S", "c", "=HYPERLINK(\"http://x.invalid\")", N("10"), &err), "c");
+    ok(td_rulebook_builder_set_rule_proportional(b, "c", N("1"), &err), "r");
+    td_cluster *c = NULL;
+    ok(td_cluster_new(&c, "k", 2025, NULL, &err), "cluster");
+    ok(td_cluster_add_member(c, "-2+3", "+cmd|' /C calc'!A0", &err), "member");
+    ok(td_cluster_set_target(c, "-2+3", "c", N("100"), &err), "target");
+    ok(td_cluster_set_actual(c, "-2+3", "c", N("90"), &err), "actual");
+    return evaluate(b, c);
+}
+
 /* ---- helpers for the tests ------------------------------------------------ */
 
 #include <setjmp.h>

@@ -175,6 +175,22 @@ static void csv_quotes_separators_quotes_and_line_breaks(void **state)
     td_result_free(res);
 }
 
+static void csv_never_lets_text_start_a_formula(void **state)
+{
+    (void)state;
+    td_result *res = formula_result();
+    char *csv = render(res, TD_REPORT_CSV, TD_LANG_EN, NULL, NULL);
+    /* unit id, unit name, section and criterion names get a leading apostrophe;
+     * numbers (90, 0.9, 9) stay numbers */
+    assert_non_null(strstr(csv, "\r\n1,'-2+3,'+cmd|' /C calc'!A0,criterion,c,\"'=HYPERLINK(\"\"http://x.invalid\"\")\",10,"
+                                "100,90,0.9,false,9,0,,"));
+    assert_non_null(strstr(csv, ",section,S,'@SUM(A1:A9),,,,,,9,,,"));
+    for (const char *p = csv; (p = strstr(p, "\r\n")) != NULL; p += 2)
+        assert_true(p[2] == '\0' || p[2] == '1'); /* every row starts with the rank */
+    td_free(csv);
+    td_result_free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -183,6 +199,7 @@ int main(void)
         cmocka_unit_test(json_escapes_text),
         cmocka_unit_test(csv_has_one_row_per_member_and_item),
         cmocka_unit_test(csv_quotes_separators_quotes_and_line_breaks),
+        cmocka_unit_test(csv_never_lets_text_start_a_formula),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
