@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -53,6 +54,24 @@ def test_python_m_thidua_without_a_packaged_cli_says_so():
         assert out.returncode == 2 and "no command-line executable" in out.stderr
     else:
         assert out.returncode in (0, 2) and "thidua" in (out.stdout + out.stderr)
+
+
+def test_python_m_thidua_into_a_closed_pipe_ends_quietly():
+    from thidua.__main__ import cli_path
+
+    if cli_path() is None or os.name != "posix":
+        pytest.skip("needs the packaged command line on a POSIX system")
+    lai = ROOT / "examples" / "lai-chau"
+    env = dict(os.environ, PYTHONPATH=str(Path(thidua.__file__).resolve().parents[1]))
+    # the reader is gone before anything is written, as with `| head -1` on long output
+    proc = subprocess.Popen([sys.executable, "-m", "thidua", "eval", lai / "rulebook.yaml", lai / "data.yaml",
+                             lai / "results.csv", "--format", "json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.wait(timeout=60)
+    assert b"Broken pipe" not in err, err
+    assert proc.returncode == -signal.SIGPIPE
 
 
 def test_custom_expression_example():

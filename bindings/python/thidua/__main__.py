@@ -32,6 +32,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     if os.name == "posix" and argv is None:
         sys.stdout.flush()
         sys.stderr.flush()
+        # Python ignores SIGPIPE and exec keeps that; restore the default so
+        # that `python -m thidua eval … | head` ends quietly like the program.
+        import signal
+
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
         os.execv(str(path), [str(path), *args])  # keeps the exit status and signals
     return subprocess.call([str(path), *args])
 
