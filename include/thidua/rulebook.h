@@ -49,7 +49,7 @@ typedef enum td_rule_kind {
     TD_RULE_PROPORTIONAL = 1, /**< M x min(r, cap) */
     TD_RULE_THRESHOLD = 2,    /**< M if r >= at, else 0 */
     TD_RULE_SHORTFALL = 3,    /**< M minus a deduction per `per` points of shortfall */
-    TD_RULE_BANDS = 4,        /**< the points of the first band with r >= at */
+    TD_RULE_BANDS = 4,        /**< the points of the first band the value reaches */
     TD_RULE_BEST = 5,         /**< M x v / best over the members */
     TD_RULE_RANK = 6,         /**< points by the member's rank on this criterion */
     TD_RULE_MANUAL = 7,       /**< points given in the data */
@@ -68,6 +68,15 @@ typedef enum td_best_of {
     TD_BEST_OF_ATTAINMENT = 0, /**< the attainment r (the default) */
     TD_BEST_OF_ACTUAL = 1      /**< the actual value (no target needed) */
 } td_best_of;
+
+/**
+ * What the `bands` rule compares with the bands' `at` (an extension of
+ * contract v1, mirroring td_best_of).
+ */
+typedef enum td_bands_of {
+    TD_BANDS_OF_ATTAINMENT = 0, /**< the attainment r (the default) */
+    TD_BANDS_OF_ACTUAL = 1      /**< the actual value, in the measure's unit (no target needed) */
+} td_bands_of;
 
 /** Whether an adjustment item adds or subtracts points. */
 typedef enum td_adjustment_kind {
@@ -175,13 +184,35 @@ TD_EXTERN td_status td_rulebook_builder_set_rule_shortfall(td_rulebook_builder *
                                                            td_shortfall_step step, td_decimal min,
                                                            td_error *err);
 
-/** bands: starts an empty band table; add bands with td_rulebook_builder_add_band(). */
+/**
+ * bands of the attainment: starts an empty band table; add bands with
+ * td_rulebook_builder_add_band(). The same as
+ * td_rulebook_builder_set_rule_bands_of() with TD_BANDS_OF_ATTAINMENT.
+ */
 TD_EXTERN td_status td_rulebook_builder_set_rule_bands(td_rulebook_builder *builder,
                                                        const char *criterion_id, td_error *err);
 
 /**
+ * bands: starts an empty band table whose `at` values are compared with
+ * `of`: the attainment r (TD_BANDS_OF_ATTAINMENT, `at` a ratio such as
+ * 0.8) or the actual value itself (TD_BANDS_OF_ACTUAL, `at` in the
+ * measure's own unit: 80 when the measure is a rate in percent, 0.8 when
+ * it is a ratio). With TD_BANDS_OF_ACTUAL the criterion needs only actuals,
+ * and targets for all members or none (see docs/scoring.md).
+ * Either way a member gets the points of the first band with value >= at,
+ * 0 if none: the bands cut the values into intervals [at, previous at).
+ * The criterion's direction does not turn the comparison round; for a
+ * lower-is-better value give the lowest band the most points.
+ * Errors: TD_EINVAL (NULL builder or id, an unknown `of`), TD_ENOTFOUND.
+ */
+TD_EXTERN td_status td_rulebook_builder_set_rule_bands_of(td_rulebook_builder *builder,
+                                                          const char *criterion_id, td_bands_of of,
+                                                          td_error *err);
+
+/**
  * Appends a band {at, points} to a `bands` criterion. Bands must come in
- * strictly descending `at` (>= 0); 0 <= points <= the criterion's max.
+ * strictly descending `at` (>= 0), whatever they compare; 0 <= points <=
+ * the criterion's max.
  * Errors also: TD_ERULEBOOK (the criterion's rule is not bands, or `at`
  * not below the previous band's).
  */
@@ -435,6 +466,11 @@ TD_EXTERN td_decimal td_rulebook_criterion_max(const td_rulebook *rulebook, size
 TD_EXTERN td_rule_kind td_rulebook_criterion_rule(const td_rulebook *rulebook, size_t i);
 /** Criterion i's direction (higher when i is out of range). */
 TD_EXTERN td_direction td_rulebook_criterion_direction(const td_rulebook *rulebook, size_t i);
+/**
+ * What criterion i's bands compare (TD_BANDS_OF_ATTAINMENT when i is out of
+ * range or its rule is not bands).
+ */
+TD_EXTERN td_bands_of td_rulebook_criterion_bands_of(const td_rulebook *rulebook, size_t i);
 /** The index of the criterion with this id into *index; TD_ENOTFOUND if none. */
 TD_EXTERN td_status td_rulebook_find_criterion(const td_rulebook *rulebook, const char *id,
                                                size_t *index, td_error *err);

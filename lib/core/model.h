@@ -33,6 +33,7 @@ typedef struct td_criterion {
     td_decimal deduct, per, floor_points; /* shortfall (floor_points is `min`) */
     td_shortfall_step step;   /* shortfall */
     td_best_of best_of;       /* best */
+    td_bands_of bands_of;     /* bands */
     td_band *bands;           /* bands */
     size_t band_count, band_cap;
     td_decimal *rank_points;  /* rank */

@@ -325,6 +325,12 @@ td_direction td_rulebook_criterion_direction(const td_rulebook *rb, size_t i)
     return c != NULL ? c->direction : TD_DIRECTION_HIGHER;
 }
 
+td_bands_of td_rulebook_criterion_bands_of(const td_rulebook *rb, size_t i)
+{
+    const td_criterion *c = criterion_at(rb, i);
+    return c != NULL && c->rule == TD_RULE_BANDS ? c->bands_of : TD_BANDS_OF_ATTAINMENT;
+}
+
 td_status td_rulebook_find_criterion(const td_rulebook *rb, const char *id, size_t *index,
                                      td_error *err)
 {

@@ -89,6 +89,7 @@ static void clear_rule(td_rulebook_builder *b, td_criterion *c)
     c->band_count = c->band_cap = 0;
     c->rank_points = NULL;
     c->rank_count = c->rank_cap = 0;
+    c->bands_of = TD_BANDS_OF_ATTAINMENT;
 }
 
 /* ---- builder ---- */
@@ -339,12 +340,22 @@ td_status td_rulebook_builder_set_rule_shortfall(td_rulebook_builder *b, const c
 td_status td_rulebook_builder_set_rule_bands(td_rulebook_builder *b, const char *criterion_id,
                                              td_error *err)
 {
+    return td_rulebook_builder_set_rule_bands_of(b, criterion_id, TD_BANDS_OF_ATTAINMENT, err);
+}
+
+td_status td_rulebook_builder_set_rule_bands_of(td_rulebook_builder *b, const char *criterion_id,
+                                                td_bands_of of, td_error *err)
+{
     td_criterion *c;
     td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc != TD_OK)
         return rc;
+    if (of != TD_BANDS_OF_ATTAINMENT && of != TD_BANDS_OF_ACTUAL)
+        return td_error_set(err, TD_EINVAL, "unknown bands 'of' %d for criterion '%s'", (int)of,
+                            criterion_id);
     clear_rule(b, c);
     c->rule = TD_RULE_BANDS;
+    c->bands_of = of;
     return TD_OK;
 }
 

@@ -44,7 +44,8 @@ static td_status gather(td_eval *ev, size_t ci)
         actuals += cell->has_actual;
     }
     bool manual = c->rule == TD_RULE_MANUAL || c->rule == TD_RULE_EXPR;
-    bool actual_only = c->rule == TD_RULE_BEST && c->best_of == TD_BEST_OF_ACTUAL;
+    bool actual_only = (c->rule == TD_RULE_BEST && c->best_of == TD_BEST_OF_ACTUAL) ||
+                       (c->rule == TD_RULE_BANDS && c->bands_of == TD_BANDS_OF_ACTUAL);
     for (size_t m = 0; m < ev->n; m++) {
         const td_cell *cell = td_eval_cell(ev, m, ci);
         if (!manual && !cell->has_actual)
@@ -91,7 +92,7 @@ static td_status attain(td_eval *ev, size_t ci)
 static td_status attainment_text(td_eval *ev, const td_criterion *c, const td_cell *cell)
 {
     if (!cell->has_attainment) {
-        if (cell->has_actual && c->rule == TD_RULE_BEST) {
+        if (cell->has_actual && (c->rule == TD_RULE_BEST || c->rule == TD_RULE_BANDS)) {
             td_eval_say(ev, "thực hiện ", "actual ");
             td_eval_decimal(ev, cell->actual);
         } else if (c->rule == TD_RULE_MANUAL || c->rule == TD_RULE_EXPR) {
@@ -227,21 +228,28 @@ static td_status rule_shortfall(td_eval *ev, const td_criterion *c, td_cell *cel
 
 static td_status rule_bands(td_eval *ev, const td_criterion *c, td_cell *cell, td_decimal *exact)
 {
-    for (size_t i = 0; i < c->band_count; i++) {
-        if (td_decimal_cmp(cell->attainment, c->bands[i].at) >= 0) {
-            *exact = c->bands[i].points;
-            td_eval_both(ev, " → ");
-            td_eval_decimal(ev, cell->attainment);
-            td_eval_both(ev, " ≥ ");
-            td_eval_decimal(ev, c->bands[i].at);
-            td_eval_say(ev, " → mức ", " → band ");
-            td_eval_both(ev, "%zu", i + 1);
-            return TD_OK;
-        }
+    bool of_actual = c->bands_of == TD_BANDS_OF_ACTUAL;
+    td_decimal v = of_actual ? cell->actual : cell->attainment;
+    /* Without an attainment the text so far is "actual v": go on from v.
+     * With one it ends with the attainment, so name the actual compared. */
+    if (!of_actual || cell->has_attainment) {
+        td_eval_both(ev, " → ");
+        if (of_actual)
+            td_eval_say(ev, "thực hiện ", "actual ");
+        td_eval_decimal(ev, v);
+    }
+    size_t i = 0;
+    while (i < c->band_count && td_decimal_cmp(v, c->bands[i].at) < 0)
+        i++;
+    if (i < c->band_count) {
+        *exact = c->bands[i].points;
+        td_eval_both(ev, " ≥ ");
+        td_eval_decimal(ev, c->bands[i].at);
+        td_eval_say(ev, " → mức ", " → band ");
+        td_eval_both(ev, "%zu", i + 1);
+        return TD_OK;
     }
     *exact = td_decimal_zero();
-    td_eval_both(ev, " → ");
-    td_eval_decimal(ev, cell->attainment);
     td_eval_both(ev, " < ");
     td_eval_decimal(ev, c->bands[c->band_count - 1].at);
     td_eval_say(ev, " (dưới mọi mức) → 0", " (below every band) → 0");

@@ -51,12 +51,19 @@ static td_status need_list(td_rbread *r, const td_yn *map, const char *key, cons
     return rc;
 }
 
+static const char *const value_ofs[] = {"attainment", "actual", NULL};
+
 static td_status read_bands(td_rbread *r, const char *id, const td_yn *rule, const char *where)
 {
-    const td_yn *bands;
+    const td_yn *bands, *ofn = td_rd_get(rule, "of");
+    int of = 0;
     td_status rc = need_list(r, rule, "bands", where, &bands);
+    if (rc == TD_OK && !td_rd_is_null(ofn))
+        rc = td_rd_enum(&r->rd, ofn, where, "of", value_ofs, &of);
     if (rc == TD_OK)
-        rc = td_rb_at(r, rule, td_rulebook_builder_set_rule_bands(r->b, id, r->rd.err));
+        rc = td_rb_at(r, rule,
+                      td_rulebook_builder_set_rule_bands_of(
+                          r->b, id, of == 1 ? TD_BANDS_OF_ACTUAL : TD_BANDS_OF_ATTAINMENT, r->rd.err));
     static const char *const keys[] = {"at", "points", NULL};
     for (size_t i = 0; rc == TD_OK && i < bands->count; i++) {
         const td_yn *band = bands->items[i];
@@ -127,7 +134,7 @@ static td_status read_rule(td_rbread *r, const char *id, const td_yn *rule)
         {"kind", "cap", NULL},
         {"kind", "at", NULL},
         {"kind", "deduct", "per", "step", "min", NULL},
-        {"kind", "bands", NULL},
+        {"kind", "bands", "of", NULL},
         {"kind", "of", NULL},
         {"kind", "points", NULL},
         {"kind", NULL},
@@ -141,7 +148,6 @@ static td_status read_rule(td_rbread *r, const char *id, const td_yn *rule)
     const td_yn *node;
     const char *text;
     int of = 0;
-    static const char *const ofs[] = {"attainment", "actual", NULL};
     switch (kind) {
     case 0:
         if ((rc = opt_number(r, rule, "cap", where, TD_RD_POSITIVE | TD_RD_PERCENT, &v, &node)) == TD_OK)
@@ -157,7 +163,7 @@ static td_status read_rule(td_rbread *r, const char *id, const td_yn *rule)
         return read_bands(r, id, rule, where);
     case 4:
         node = td_rd_get(rule, "of");
-        if (!td_rd_is_null(node) && (rc = td_rd_enum(&r->rd, node, where, "of", ofs, &of)) != TD_OK)
+        if (!td_rd_is_null(node) && (rc = td_rd_enum(&r->rd, node, where, "of", value_ofs, &of)) != TD_OK)
             return rc;
         return td_rb_at(r, rule,
                         td_rulebook_builder_set_rule_best(r->b, id,

@@ -123,7 +123,10 @@ static void put_rule(td_buf *b, const td_criterion *c)
         put_num(b, c->floor_points);
         break;
     case TD_RULE_BANDS:
-        td_buf_append(b, "bands, bands: [");
+        /* `of` only when not the default, so that the text stays what
+         * contract v1 readers accept whenever it can */
+        td_buf_append(b, c->bands_of == TD_BANDS_OF_ACTUAL ? "bands, of: actual, bands: ["
+                                                           : "bands, bands: [");
         for (size_t i = 0; i < c->band_count; i++) {
             td_buf_append(b, i > 0 ? ", {at: " : "{at: ");
             put_num(b, c->bands[i].at);

@@ -63,6 +63,8 @@ static void null_builder_is_an_error_in_every_setter(void **state)
                  TD_EINVAL, err, "NULL");
     assert_error(td_rulebook_builder_set_rule_bands(NULL, "c", &err), TD_EINVAL, err, "NULL");
     assert_error(td_rulebook_builder_add_band(NULL, "c", one, one, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_set_rule_bands_of(NULL, "c", TD_BANDS_OF_ACTUAL, &err), TD_EINVAL, err,
+                 "NULL");
     assert_error(td_rulebook_builder_set_rule_best(NULL, "c", TD_BEST_OF_ACTUAL, &err), TD_EINVAL, err, "NULL");
     assert_error(td_rulebook_builder_set_rule_rank(NULL, "c", &err), TD_EINVAL, err, "NULL");
     assert_error(td_rulebook_builder_add_rank_points(NULL, "c", one, &err), TD_EINVAL, err, "NULL");
@@ -150,6 +152,10 @@ static void unknown_enum_values_are_invalid(void **state)
                                                         D("0"), &f->err), TD_EINVAL, f->err, "unknown shortfall step");
     assert_error(td_rulebook_builder_set_rule_best(f->b, "c1", (td_best_of)5, &f->err), TD_EINVAL, f->err,
                  "unknown 'of'");
+    assert_error(td_rulebook_builder_set_rule_bands_of(f->b, "c1", (td_bands_of)2, &f->err), TD_EINVAL, f->err,
+                 "unknown bands 'of' 2 for criterion 'c1'");
+    assert_error(td_rulebook_builder_set_rule_bands_of(f->b, "zz", TD_BANDS_OF_ACTUAL, &f->err), TD_ENOTFOUND,
+                 f->err, "zz");
     assert_error(td_rulebook_builder_add_adjustment(f->b, "x", NULL, (td_adjustment_kind)3, D("1"), NULL,
                                                     &f->err), TD_EINVAL, f->err, "unknown adjustment kind");
     assert_error(td_rulebook_builder_set_leader_rule(f->b, (td_leader_rule)9, &f->err), TD_EINVAL, f->err,
@@ -316,6 +322,32 @@ static void accessors_read_the_compiled_rulebook_in_section_order(void **state)
     td_rulebook_free(rb);
 }
 
+static void bands_say_what_they_compare(void **state)
+{
+    fixture *f = *state;
+    assert_ok(td_rulebook_builder_add_criterion(f->b, "A", "c2", NULL, D("4"), &f->err), f->err);
+    assert_ok(td_rulebook_builder_add_criterion(f->b, "A", "c3", NULL, D("4"), &f->err), f->err);
+    assert_ok(td_rulebook_builder_set_rule_bands_of(f->b, "c1", TD_BANDS_OF_ACTUAL, &f->err), f->err);
+    assert_ok(td_rulebook_builder_add_band(f->b, "c1", D("80"), D("4"), &f->err), f->err);
+    /* descending `at` whatever the bands compare */
+    assert_error(td_rulebook_builder_add_band(f->b, "c1", D("80"), D("3"), &f->err), TD_ERULEBOOK, f->err,
+                 "descending 'at': 80 follows 80");
+    assert_ok(td_rulebook_builder_set_rule_bands(f->b, "c2", &f->err), f->err);
+    assert_ok(td_rulebook_builder_add_band(f->b, "c2", D("0.8"), D("4"), &f->err), f->err);
+    /* a new rule drops `of` with the bands */
+    assert_ok(td_rulebook_builder_set_rule_bands_of(f->b, "c3", TD_BANDS_OF_ACTUAL, &f->err), f->err);
+    assert_ok(td_rulebook_builder_set_rule_threshold(f->b, "c3", D("1"), &f->err), f->err);
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
+    assert_int_equal(td_rulebook_criterion_bands_of(rb, 0), TD_BANDS_OF_ACTUAL);
+    assert_int_equal(td_rulebook_criterion_bands_of(rb, 1), TD_BANDS_OF_ATTAINMENT);
+    assert_int_equal(td_rulebook_criterion_rule(rb, 2), TD_RULE_THRESHOLD);
+    assert_int_equal(td_rulebook_criterion_bands_of(rb, 2), TD_BANDS_OF_ATTAINMENT);
+    assert_int_equal(td_rulebook_criterion_bands_of(rb, 3), TD_BANDS_OF_ATTAINMENT);
+    assert_int_equal(td_rulebook_criterion_bands_of(NULL, 0), TD_BANDS_OF_ATTAINMENT);
+    td_rulebook_free(rb);
+}
+
 static void a_failed_setter_leaves_the_builder_unchanged(void **state)
 {
     fixture *f = *state;
@@ -343,6 +375,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(negative_and_zero_parameters_are_out_of_range, setup, teardown),
         cmocka_unit_test_setup_teardown(unknown_enum_values_are_invalid, setup, teardown),
         cmocka_unit_test_setup_teardown(shortfall_min_above_max_is_a_rulebook_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(bands_say_what_they_compare, setup, teardown),
         cmocka_unit_test_setup_teardown(bands_must_descend_and_stay_within_max, setup, teardown),
         cmocka_unit_test_setup_teardown(rank_points_stay_within_max, setup, teardown),
         cmocka_unit_test_setup_teardown(build_requires_rules_sections_and_a_final_classification, setup, teardown),

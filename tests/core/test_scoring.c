@@ -44,6 +44,33 @@ SETUP(bands, {
     set(td_rulebook_builder_add_band(b, "c", D("0.8"), D("4"), &err), &err);
     set(td_rulebook_builder_add_band(b, "c", D("0.6"), D("3"), &err), &err);
 })
+/* bands of the actual value: a rate in percent, 80 → 4, 60 → 3, nothing below */
+SETUP(bands_actual, {
+    set(td_rulebook_builder_set_rule_bands_of(b, "c", TD_BANDS_OF_ACTUAL, &err), &err);
+    set(td_rulebook_builder_add_band(b, "c", D("80"), D("4"), &err), &err);
+    set(td_rulebook_builder_add_band(b, "c", D("60"), D("3"), &err), &err);
+})
+/* the same on a ratio (what `at: 80%` gives), with a catch-all band */
+SETUP(bands_actual_ratio, {
+    set(td_rulebook_builder_set_rule_bands_of(b, "c", TD_BANDS_OF_ACTUAL, &err), &err);
+    set(td_rulebook_builder_add_band(b, "c", D("0.8"), D("4"), &err), &err);
+    set(td_rulebook_builder_add_band(b, "c", D("0.6"), D("3"), &err), &err);
+    set(td_rulebook_builder_add_band(b, "c", D("0"), D("2"), &err), &err);
+})
+SETUP(bands_actual_bonus, {
+    set(td_rulebook_builder_set_rule_bands_of(b, "c", TD_BANDS_OF_ACTUAL, &err), &err);
+    set(td_rulebook_builder_add_band(b, "c", D("80"), D("4"), &err), &err);
+    set(td_rulebook_builder_set_bonus(b, "c", D("10"), D("0.5"), NULL, &err), &err);
+})
+/* a lower-is-better rate: the direction does not turn the bands round, the
+ * points do (under 2 → 4, 2 to under 5 → 2, 5 and above → 0) */
+SETUP(bands_actual_lower, {
+    set(td_rulebook_builder_set_direction(b, "c", TD_DIRECTION_LOWER, &err), &err);
+    set(td_rulebook_builder_set_rule_bands_of(b, "c", TD_BANDS_OF_ACTUAL, &err), &err);
+    set(td_rulebook_builder_add_band(b, "c", D("5"), D("0"), &err), &err);
+    set(td_rulebook_builder_add_band(b, "c", D("2"), D("2"), &err), &err);
+    set(td_rulebook_builder_add_band(b, "c", D("0"), D("4"), &err), &err);
+})
 SETUP(bonus_capped, {
     set(td_rulebook_builder_set_rule_proportional(b, "c", D("1"), &err), &err);
     td_decimal max = D("2");
@@ -117,6 +144,41 @@ static const row rows[] = {
     {"bands: exactly on a band", bands, "4", "100", "80", "0.8", 0, "4", "0", "band 1"},
     {"bands: just below a band", bands, "4", "10000", "7999", "0.7999", 0, "3", "0", "0.7999 ≥ 0.6 → band 2 = 3.00"},
     {"bands: below every band", bands, "4", "100", "59", "0.59", 0, "0", "0", "0.59 < 0.6 (below every band) → 0"},
+    /* bands of the actual value: no target, no attainment, not met, no bonus */
+    {"bands of actual: on a band edge", bands_actual, "4", "", "80", "-", -1, "4", "0",
+     "actual 80 ≥ 80 → band 1 = 4.00"},
+    {"bands of actual: above the top band", bands_actual, "4", "", "83.5", "-", -1, "4", "0",
+     "actual 83.5 ≥ 80 → band 1 = 4.00"},
+    {"bands of actual: between two bands", bands_actual, "4", "", "79.99", "-", -1, "3", "0",
+     "actual 79.99 ≥ 60 → band 2 = 3.00"},
+    {"bands of actual: on the lower band's edge", bands_actual, "4", "", "60", "-", -1, "3", "0",
+     "actual 60 ≥ 60 → band 2 = 3.00"},
+    {"bands of actual: below every band", bands_actual, "4", "", "59.999999", "-", -1, "0", "0",
+     "actual 59.999999 < 60 (below every band) → 0 = 0.00"},
+    {"bands of actual: actual 0", bands_actual, "4", "", "0", "-", -1, "0", "0",
+     "actual 0 < 60 (below every band) → 0 = 0.00"},
+    {"bands of actual: a ratio against 80 %", bands_actual_ratio, "4", "", "0.832016", "-", -1, "4", "0",
+     "actual 0.832016 ≥ 0.8 → band 1 = 4.00"},
+    {"bands of actual: a ratio in the catch-all band", bands_actual_ratio, "4", "", "0.59", "-", -1, "2",
+     "0", "actual 0.59 ≥ 0 → band 3 = 2.00"},
+    /* ... with a target: the attainment exists (met, bonus) but the bands read the actual */
+    {"bands of actual with a target", bands_actual, "4", "100", "83.5", "0.835", 0, "4", "0",
+     "83.5 / 100 = 83.50 % (not met) → actual 83.5 ≥ 80 → band 1 = 4.00"},
+    {"bands of actual with a target below every band", bands_actual, "4", "50", "55", "1.1", 1, "0", "0",
+     "55 / 50 = 110.00 % (met) → actual 55 < 60 (below every band) → 0 = 0.00"},
+    {"bands of actual with a target earn the bonus", bands_actual_bonus, "4", "80", "90", "1.125", 1, "4",
+     "0.5", "→ actual 90 ≥ 80 → band 1 = 4.00; bonus 0.5 × ⌊(1.125 − 1) × 100 / 10⌋ = 0.50"},
+    {"bands of actual without a target earn no bonus", bands_actual_bonus, "4", "", "90", "-", -1, "4", "0",
+     "actual 90 ≥ 80 → band 1 = 4.00"},
+    /* ... of a lower-is-better rate */
+    {"bands of actual, lower: the best band", bands_actual_lower, "4", "", "1.5", "-", -1, "4", "0",
+     "actual 1.5 ≥ 0 → band 3 = 4.00"},
+    {"bands of actual, lower: on an edge", bands_actual_lower, "4", "", "2", "-", -1, "2", "0",
+     "actual 2 ≥ 2 → band 2 = 2.00"},
+    {"bands of actual, lower: the worst band", bands_actual_lower, "4", "", "7", "-", -1, "0", "0",
+     "actual 7 ≥ 5 → band 1 = 0.00"},
+    {"bands of actual, lower, with a target", bands_actual_lower, "4", "3", "1.5", "1.5", 1, "4", "0",
+     "lower is better: max(0, 2 − 1.5 / 3) = 150.00 % (met) → actual 1.5 ≥ 0 → band 3 = 4.00"},
     /* criterion bonus */
     {"bonus per whole step above 100 %", bonus_capped, "10", "100", "125", "1.25", 1, "10", "1",
      "bonus min(2, 0.5 × ⌊(1.25 − 1) × 100 / 10⌋) = 1.00"},
@@ -250,6 +312,91 @@ static void best_of_actual_with_some_targets_is_a_data_error(void **state)
     assert_null(res);
 }
 
+static void bands_of_actual_explain_in_vietnamese(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook_builder *b = one_criterion("4");
+    bands_actual(b);
+    const char *t[] = {"", ""}, *a[] = {"83.5", "42"};
+    td_result *res = NULL;
+    assert_ok(one_run(b, 2, t, a, &res, &err), err);
+    assert_string_equal(unit_explain(res, "m1", TD_LANG_VI), "thực hiện 83.5 ≥ 80 → mức 1 = 4.00");
+    assert_string_equal(unit_explain(res, "m2", TD_LANG_VI), "thực hiện 42 < 60 (dưới mọi mức) → 0 = 0.00");
+    assert_string_equal(unit_explain(res, "m1", TD_LANG_EN), "actual 83.5 ≥ 80 → band 1 = 4.00");
+    td_result_free(res);
+}
+
+static void bands_of_actual_with_some_targets_is_a_data_error(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook_builder *b = one_criterion("4");
+    bands_actual(b);
+    const char *t[] = {"", "100", ""}, *a[] = {"85", "70", "65"};
+    td_result *res = NULL;
+    assert_error(one_run(b, 3, t, a, &res, &err), TD_EDATA, err,
+                 "criterion 'c': targets for measure 'c' are given for 1 of 3 members but unit 'm1' has none");
+    assert_null(res);
+}
+
+static void bands_of_actual_still_need_every_actual(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook_builder *b = one_criterion("4");
+    bands_actual(b);
+    const char *a[] = {"85", ""};
+    td_result *res = NULL;
+    assert_error(one_run(b, 2, NULL, a, &res, &err), TD_EDATA, err,
+                 "unit 'm2' has no actual result for measure 'c' (criterion 'c')");
+    assert_null(res);
+}
+
+static void bands_of_attainment_still_need_targets(void **state)
+{
+    (void)state;
+    td_error err;
+    td_result *res = NULL;
+    const char *a[] = {"85"};
+    /* the default, and set_rule_bands() after bands of the actual value */
+    td_rulebook_builder *b = one_criterion("4");
+    bands(b);
+    assert_error(one_run(b, 1, NULL, a, &res, &err), TD_EDATA, err,
+                 "unit 'm1' has no target for measure 'c' (criterion 'c')");
+    b = one_criterion("4");
+    bands_actual(b);
+    set(td_rulebook_builder_set_rule_bands(b, "c", &err), &err);
+    set(td_rulebook_builder_add_band(b, "c", D("0.8"), D("4"), &err), &err);
+    assert_error(one_run(b, 1, NULL, a, &res, &err), TD_EDATA, err, "unit 'm1' has no target");
+    assert_null(res);
+}
+
+static void bands_of_actual_count_for_no_met(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook_builder *b = one_criterion("4");
+    bands_actual(b);
+    set(td_rulebook_builder_add_classification(b, "all", NULL, NULL, &err), &err);
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_builder_build(b, &rb, &err), err);
+    td_rulebook_builder_free(b);
+    td_cluster *cl = NULL;
+    assert_ok(td_cluster_new(&cl, "k", 2024, NULL, &err), err);
+    assert_ok(td_cluster_add_member(cl, "m1", NULL, &err), err);
+    assert_ok(td_cluster_set_actual(cl, "m1", "c", D("83.5"), &err), err);
+    td_result *res = NULL;
+    assert_ok(td_evaluate(&res, rb, cl, NULL, &err), err);
+    assert_int_equal(td_result_met(res, 0, 0), -1);
+    assert_int_equal(td_result_member_count_met(res, 0), 0);
+    td_decimal r;
+    assert_false(td_result_attainment(res, 0, 0, &r));
+    td_result_free(res);
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+}
+
 static void rank_rule_shares_the_better_rank_and_stops_after_the_list(void **state)
 {
     (void)state;
@@ -299,6 +446,11 @@ int main(void)
         cmocka_unit_test(best_of_actual_lower_takes_the_lowest),
         cmocka_unit_test(best_of_actual_lower_with_a_zero_gives_it_max),
         cmocka_unit_test(best_of_actual_with_some_targets_is_a_data_error),
+        cmocka_unit_test(bands_of_actual_explain_in_vietnamese),
+        cmocka_unit_test(bands_of_actual_with_some_targets_is_a_data_error),
+        cmocka_unit_test(bands_of_actual_still_need_every_actual),
+        cmocka_unit_test(bands_of_attainment_still_need_targets),
+        cmocka_unit_test(bands_of_actual_count_for_no_met),
         cmocka_unit_test(rank_rule_shares_the_better_rank_and_stops_after_the_list),
         cmocka_unit_test(missing_target_or_actual_names_unit_and_measure),
     };

@@ -19,6 +19,8 @@ static const char rulebook[] =
     "      - {id: planned, max: 10, rule: {kind: proportional}, bonus: {per: 5, points: 1, max: 2}}\n"
     "      - {id: review, max: 5, rule: {kind: manual}}\n"
     "      - {id: ex, max: 5, rule: {kind: expr, expr: \"min(5, events('flag') * 2)\"}}\n"
+    "  - id: B\n    criteria:\n"
+    "      - {id: share, max: 4, rule: {kind: bands, of: actual, bands: [{at: 80%, points: 4}, {at: 0, points: 2}]}}\n"
     "adjustments:\n  - {id: flag, kind: bonus, points: 1, max: 2}\n"
     "classification:\n  - {id: good, min: 15, when: \"all_met()\"}\n  - {id: other}\n"
     "ranking: {by: [\"total desc\", \"count_met() desc\"]}\n"
@@ -35,7 +37,8 @@ static const char values[] =
     "unit;measure;target;actual\r\n"
     "\"\xC4\x90o\xCC\x9Bn vi\xCC\xA3 A\";planned;100;110\r\n"
     "\"\xC4\x90o\xCC\x9Bn vi\xCC\xA3 A\";done;90;99\r\n"
-    "b;planned;100;95\r\nb;done;90;80\r\n";
+    "b;planned;100;95\r\nb;done;90;80\r\n"
+    "\"\xC4\x90o\xCC\x9Bn vi\xCC\xA3 A\";share;;0.85\r\nb;share;;0.7\r\n";
 
 static td_status full_run(const td_allocator *alloc, char **dump, td_error *err)
 {
@@ -88,6 +91,7 @@ static void every_allocation_failure_while_loading_is_reported(void **state)
         fail_msg("loading made only %zu allocations", total);
     print_message("sweeping %zu allocations\n", total);
     assert_non_null(strstr(reference, "T\xC3\xA2n 1"));
+    assert_non_null(strstr(reference, "actual 0.85 ≥ 0.8 → band 1 = 4.00"));
     for (size_t n = 1; n <= total; n++) {
         test_alloc t;
         test_alloc_init(&t, n);

@@ -47,6 +47,13 @@ static td_status everything_rulebook(td_rulebook **out, td_error *err)
         (rc = td_rulebook_builder_add_criterion(b, "B", "low", NULL, D("5"), err)) ||
         (rc = td_rulebook_builder_set_direction(b, "low", TD_DIRECTION_LOWER, err)) ||
         (rc = td_rulebook_builder_set_rule_best(b, "low", TD_BEST_OF_ACTUAL, err)) ||
+        (rc = td_rulebook_builder_add_criterion(b, "B", "lowband", "Mức thấp", D("3"), err)) ||
+        (rc = td_rulebook_builder_set_measure(b, "lowband", "low", err)) ||
+        (rc = td_rulebook_builder_set_direction(b, "lowband", TD_DIRECTION_LOWER, err)) ||
+        (rc = td_rulebook_builder_set_rule_bands_of(b, "lowband", TD_BANDS_OF_ACTUAL, err)) ||
+        (rc = td_rulebook_builder_add_band(b, "lowband", D("5"), D("0"), err)) ||
+        (rc = td_rulebook_builder_add_band(b, "lowband", D("2.5"), D("1"), err)) ||
+        (rc = td_rulebook_builder_add_band(b, "lowband", D("0"), D("3"), err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "B", "rank", "Xếp hạng", D("6"), err)) ||
         (rc = td_rulebook_builder_set_rule_rank(b, "rank", err)) ||
         (rc = td_rulebook_builder_add_rank_points(b, "rank", D("6"), err)) ||
@@ -153,6 +160,12 @@ static void rulebook_with_every_feature_round_trips(void **state)
     assert_int_equal(td_rulebook_leader_rule(back), TD_LEADER_ELECTION);
     assert_int_equal(td_rulebook_award_count(back), 4);
     assert_int_equal(td_rulebook_precision(back), 3);
+    size_t lowband = 0;
+    assert_ok(td_rulebook_find_criterion(back, "lowband", &lowband, &err), err);
+    assert_int_equal(td_rulebook_criterion_bands_of(back, lowband), TD_BANDS_OF_ACTUAL);
+    size_t bands = 0;
+    assert_ok(td_rulebook_find_criterion(back, "bands", &bands, &err), err);
+    assert_int_equal(td_rulebook_criterion_bands_of(back, bands), TD_BANDS_OF_ATTAINMENT);
     td_rulebook_free(rb);
     td_rulebook_free(back);
 }
@@ -175,6 +188,9 @@ static void written_yaml_reads_like_the_contract(void **state)
         "        measure: poverty_rate\n        direction: lower\n",
         "  - id: B\n    criteria:\n",
         "rule: {kind: bands, bands: [{at: 0.8, points: 4}, {at: 0.6, points: 3}, {at: 0, points: 2}]}",
+        "      - id: lowband\n        name: \"Mức thấp\"\n        measure: low\n        direction: lower\n"
+        "        max: 3\n        rule: {kind: bands, of: actual, bands: [{at: 5, points: 0}, {at: 2.5, points: 1}, "
+        "{at: 0, points: 3}]}\n",
         "rule: {kind: best, of: actual}",
         "rule: {kind: rank, points: [6, 4.25]}",
         "rule: {kind: expr, expr: \"attainment(prop) * 5 + events('flag')\"}",

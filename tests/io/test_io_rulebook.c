@@ -134,6 +134,49 @@ static void percent_means_hundredths_where_allowed(void **state)
                     12, "'precision' must be a plain number, found the percentage '50%'");
 }
 
+/* `of` on bands (an extension of contract v1): what the bands compare. */
+static void bands_compare_the_attainment_or_the_actual(void **state)
+{
+    (void)state;
+    td_rulebook *rb = load(HEAD "      - {id: a, max: 4, rule: {kind: bands, of: actual, bands: [{at: 80, points: 4}, "
+                                "{at: 60, points: 3}]}}\n"
+                                "      - {id: b, max: 4, rule: {kind: bands, of: actual, bands: [{at: 80%, points: 4}, "
+                                "{at: 0, points: 2}]}}\n"
+                                "      - {id: c, max: 1, rule: {kind: bands, of: attainment, bands: [{at: 1, points: 1}]}}\n"
+                                "      - {id: d, max: 1, rule: {kind: bands, of: ~, bands: [{at: 1, points: 1}]}}\n");
+    assert_int_equal(td_rulebook_criterion_bands_of(rb, 0), TD_BANDS_OF_ACTUAL);
+    assert_int_equal(td_rulebook_criterion_bands_of(rb, 1), TD_BANDS_OF_ACTUAL);
+    assert_int_equal(td_rulebook_criterion_bands_of(rb, 2), TD_BANDS_OF_ATTAINMENT);
+    assert_int_equal(td_rulebook_criterion_bands_of(rb, 3), TD_BANDS_OF_ATTAINMENT);
+    char *text = yaml_of(rb);
+    /* the value's own unit as written; 80% is 0.8 as everywhere */
+    assert_non_null(strstr(text, "{kind: bands, of: actual, bands: [{at: 80, points: 4}, {at: 60, points: 3}]}"));
+    assert_non_null(strstr(text, "{kind: bands, of: actual, bands: [{at: 0.8, points: 4}, {at: 0, points: 2}]}"));
+    /* the default is not written, so such a rulebook stays plain contract v1 */
+    assert_non_null(strstr(text, "      - id: c\n        max: 1\n        rule: {kind: bands, bands: [{at: 1, points: 1}]}"));
+    td_free(text);
+    td_rulebook_free(rb);
+
+    assert_error_at(load_error(HEAD "      - {id: a, max: 4, rule: {kind: bands, of: actuals, bands: [{at: 80, points: 4}]}}\n",
+                               NULL),
+                    TD_EPARSE, 6, 49,
+                    "criterion 'a' rule: 'of' must be one of attainment, actual, found the text 'actuals' "
+                    "(did you mean 'actual'?)");
+    assert_error_at(load_error(HEAD "      - {id: a, max: 4, rule: {kind: bands, of: 1, bands: [{at: 80, points: 4}]}}\n",
+                               NULL),
+                    TD_EPARSE, 6, 49, "'of' must be one of attainment, actual, found the number '1'");
+    assert_error_at(load_error(HEAD "      - {id: a, max: 4, rule: {kind: bands, off: actual, bands: [{at: 80, points: 4}]}}\n",
+                               NULL),
+                    TD_EPARSE, 6, 45, "(kind bands): unknown key 'off' (did you mean 'of'?)");
+    assert_error_at(load_error(HEAD "      - {id: a, max: 4, rule: {kind: threshold, of: actual}}\n", NULL),
+                    TD_EPARSE, 6, 49, "(kind threshold): unknown key 'of' (expected one of: kind, at)");
+    /* descending `at` whatever the bands compare, placed on the `at` */
+    assert_error_at(load_error(HEAD "      - {id: a, max: 4, rule: {kind: bands, of: actual, bands: [{at: 60, points: 3}, "
+                                    "{at: 80, points: 4}]}}\n",
+                               NULL),
+                    TD_ERULEBOOK, 6, 91, "must be in descending 'at': 80 follows 60");
+}
+
 static void null_leaves_an_optional_key_out(void **state)
 {
     (void)state;
@@ -346,6 +389,7 @@ int main(void)
         cmocka_unit_test(yes_no_and_on_are_text),
         cmocka_unit_test(numbers_are_exact_decimals_from_their_text),
         cmocka_unit_test(percent_means_hundredths_where_allowed),
+        cmocka_unit_test(bands_compare_the_attainment_or_the_actual),
         cmocka_unit_test(null_leaves_an_optional_key_out),
         cmocka_unit_test(aliases_share_definitions),
         cmocka_unit_test(expression_errors_point_inside_the_expression),
