@@ -71,6 +71,54 @@ def test_every_rule_kind_scores():
     assert "= 15 → clamped to [0, 10] = 10" in u.criterion("e").explain
 
 
+def test_bands_of_actual_compare_the_value_itself():
+    rb = (thidua.RulebookBuilder("rates").add_section("A")
+          # a rate in percent: at in the measure's own unit
+          .add_criterion("A", "rate", max=4, rule=Bands([(80, 4), (60, 3)], of="actual"))
+          # a ratio, as the format's mapping: 80% is 0.8
+          .add_criterion("A", "ratio", max=4, rule={"kind": "bands", "of": "actual",
+                                                    "bands": [{"at": "80%", "points": 4}, {"at": 0, "points": 2}]})
+          .add_criterion("A", "plain", max=4, rule=Bands([("80%", 4)]))
+          .build())
+    assert rb.criterion("rate").bands_of is thidua.BandsOf.ACTUAL
+    assert rb.criterion("ratio").bands_of is thidua.BandsOf.ACTUAL
+    assert rb.criterion("plain").bands_of is thidua.BandsOf.ATTAINMENT
+    c = thidua.Cluster("k", 2024)
+    for unit, rate, ratio in (("u", "80", "0.832016"), ("v", "79.99", "0.59"), ("w", "59.5", "0")):
+        (c.add_member(unit).set_actual(unit, "rate", rate).set_actual(unit, "ratio", ratio)
+         .set_target(unit, "plain", 100).set_actual(unit, "plain", rate))
+    res = thidua.evaluate(rb, c, lang="en")
+    got = {m.unit: (m.criterion("rate").points, m.criterion("ratio").points) for m in res.members}
+    assert got == {"u": (4, 4), "v": (3, 2), "w": (0, 2)}
+    u = res["u"].criterion("rate")
+    assert u.target is None and u.attainment is None and u.met is None and u.actual == 80
+    assert u.explain == "actual 80 ≥ 80 → band 1 = 4.00"
+    assert res["w"].criterion("rate").explain == "actual 59.5 < 60 (below every band) → 0 = 0.00"
+    assert res["u"].criterion("plain").points == 4  # 80 / 100 = 0.8 ≥ 0.8
+    # the YAML keeps `of` and reads back to the same results
+    text = rb.to_yaml()
+    assert "{kind: bands, of: actual, bands: [{at: 80, points: 4}, {at: 60, points: 3}]}" in text
+    assert "{kind: bands, bands: [{at: 0.8, points: 4}]}" in text
+    assert thidua.evaluate(thidua.Rulebook.loads(text), c, lang="en").to_dict() == res.to_dict()
+
+
+def test_bands_of_actual_take_targets_for_all_members_or_none():
+    rb = (thidua.RulebookBuilder("rates").add_section("A")
+          .add_criterion("A", "rate", max=4, rule=Bands([(80, 4)], of=thidua.BandsOf.ACTUAL)).build())
+    c = thidua.Cluster("k", 2024).add_member("u").add_member("v")
+    c.set_actual("u", "rate", 90).set_actual("v", "rate", 70).set_target("u", "rate", 85)
+    with pytest.raises(thidua.DataError, match="given for 1 of 2 members but unit 'v' has none"):
+        thidua.evaluate(rb, c)
+    c.set_target("v", "rate", 85)
+    u = thidua.evaluate(rb, c)["u"].criterion("rate")
+    assert u.attainment == Decimal("1.058824") and u.met is True and u.points == 4
+    with pytest.raises(ValueError, match="expected one of 'attainment', 'actual', got 'actuals'"):
+        thidua.RulebookBuilder("x").add_section("A").add_criterion("A", "c", max=4, rule=Bands([(1, 4)], of="actuals"))
+    with pytest.raises(ValueError, match="unknown key 'off'"):
+        thidua.RulebookBuilder("x").add_section("A").add_criterion(
+            "A", "c", max=4, rule={"kind": "bands", "off": "actual", "bands": [[1, 4]]})
+
+
 def test_a_failed_compound_definition_leaves_the_builder_unchanged():
     b = thidua.RulebookBuilder("rb").add_section("A")
     with pytest.raises(thidua.ValidationError):

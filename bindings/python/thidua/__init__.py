@@ -32,6 +32,7 @@ from .cluster import Cluster, Member
 from .enums import (
     AdjustmentKind,
     AwardStatus,
+    BandsOf,
     BestOf,
     Direction,
     Lang,
@@ -94,6 +95,7 @@ __all__ = [
     "RuleKind",
     "Step",
     "BestOf",
+    "BandsOf",
     "AdjustmentKind",
     "LeaderRule",
     "ScoreSource",

@@ -18,6 +18,7 @@ __all__ = [
     "RuleKind",
     "Step",
     "BestOf",
+    "BandsOf",
     "AdjustmentKind",
     "LeaderRule",
     "ScoreSource",
@@ -88,6 +89,13 @@ class BestOf(_Choice):
 
     ATTAINMENT = "attainment"
     ACTUAL = "actual"
+
+
+class BandsOf(_Choice):
+    """What the ``bands`` rule compares with the bands' ``at``."""
+
+    ATTAINMENT = "attainment"  #: the attainment r (``at`` a ratio: 0.8 or ``"80%"``)
+    ACTUAL = "actual"  #: the actual value, in the measure's own unit (no target needed)
 
 
 class AdjustmentKind(_Choice):
@@ -166,6 +174,7 @@ _C_VALUES: Dict[type, Dict[enum.Enum, int]] = {
     },
     Step: {Step.LINEAR: _c.TD_STEP_LINEAR, Step.CEIL: _c.TD_STEP_CEIL, Step.FLOOR: _c.TD_STEP_FLOOR},
     BestOf: {BestOf.ATTAINMENT: _c.TD_BEST_OF_ATTAINMENT, BestOf.ACTUAL: _c.TD_BEST_OF_ACTUAL},
+    BandsOf: {BandsOf.ATTAINMENT: _c.TD_BANDS_OF_ATTAINMENT, BandsOf.ACTUAL: _c.TD_BANDS_OF_ACTUAL},
     AdjustmentKind: {
         AdjustmentKind.BONUS: _c.TD_ADJUSTMENT_BONUS,
         AdjustmentKind.DEDUCTION: _c.TD_ADJUSTMENT_DEDUCTION,

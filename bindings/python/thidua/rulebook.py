@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable, List, Mapping, Optional, Sequen
 
 from . import _thidua as _c
 from ._numbers import Number, number
-from .enums import AdjustmentKind, BestOf, Direction, LeaderRule, Rounding, RuleKind, Step, choice
+from .enums import AdjustmentKind, BandsOf, BestOf, Direction, LeaderRule, Rounding, RuleKind, Step, choice
 from .rules import (
     Bands,
     Best,
@@ -65,6 +65,8 @@ class Criterion:
     max: Decimal
     rule: RuleKind
     direction: Direction
+    #: what a ``bands`` rule compares (attainment or actual); None for other rules
+    bands_of: Optional[BandsOf] = None
 
 
 @dataclass(frozen=True)
@@ -164,14 +166,17 @@ class Rulebook:
         rb = self._c
         out = []
         for i in range(_c.td_rulebook_criterion_count(rb)):
+            rule = RuleKind.from_c(_c.td_rulebook_criterion_rule(rb, i))
             out.append(Criterion(
                 id=_c.td_rulebook_criterion_id(rb, i),
                 name=_c.td_rulebook_criterion_name(rb, i),
                 section=_c.td_rulebook_section_id(rb, _c.td_rulebook_criterion_section(rb, i)),
                 measure=_c.td_rulebook_criterion_measure(rb, i),
                 max=_c.td_rulebook_criterion_max(rb, i),
-                rule=RuleKind.from_c(_c.td_rulebook_criterion_rule(rb, i)),
+                rule=rule,
                 direction=Direction.from_c(_c.td_rulebook_criterion_direction(rb, i)),
+                bands_of=(BandsOf.from_c(_c.td_rulebook_criterion_bands_of(rb, i))
+                          if rule is RuleKind.BANDS else None),
             ))
         return tuple(out)
 
@@ -477,7 +482,8 @@ def _rule_calls(criterion: str, rule: Union[Rule, Mapping[str, Any]]) -> List[_C
                  (criterion, number(r.deduct, f"{what} deduct"), number(r.per, f"{what} per", percent_ok=False),
                   step.c_value, number(r.min, f"{what} min")))]
     if isinstance(r, Bands):
-        calls: List[_Call] = [(_c.td_rulebook_builder_set_rule_bands, (criterion,))]
+        of = choice(BandsOf, r.of, f"{what} of")
+        calls: List[_Call] = [(_c.td_rulebook_builder_set_rule_bands_of, (criterion, of.c_value))]
         for band in r.bands:
             if isinstance(band, Mapping):
                 unknown = set(band) - {"at", "points"}

@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Mapping, Optional, Sequence, Tuple, Union
 
 from ._numbers import Number
-from .enums import BestOf, Rounding, Step
+from .enums import BandsOf, BestOf, Rounding, Step
 
 __all__ = [
     "Rule",
@@ -67,12 +67,19 @@ class Shortfall:
 
 @dataclass(frozen=True)
 class Bands:
-    """The points of the first band with r ≥ at; bands in descending ``at``.
+    """The points of the first band with v ≥ at, 0 if none; bands in
+    descending ``at``.
 
     ``bands`` holds ``(at, points)`` pairs or ``{"at": …, "points": …}``
-    mappings."""
+    mappings. v is the attainment r (``of="attainment"``, the default) or
+    the actual value itself (``of="actual"``: ``at`` in the measure's own
+    unit, no target needed)::
+
+        Bands([("80%", 4), ("60%", 3), (0, 2)], of="actual")  # a ratio measure
+    """
 
     bands: Sequence[Union[Tuple[Number, Number], Mapping[str, Number]]]
+    of: Union[BandsOf, str] = BandsOf.ATTAINMENT
     kind = "bands"
 
 

@@ -100,7 +100,7 @@ def reference() -> str:
         ("Cluster data", ["Cluster", "Member"]),
         ("Expressions", [n for n in ("Expression",) if hasattr(thidua, n)]),
         ("Reading and writing files", [n for n in ("LoadOptions",) if hasattr(thidua, n)]),
-        ("Choices", ["Lang", "Direction", "RuleKind", "Step", "BestOf", "AdjustmentKind", "LeaderRule",
+        ("Choices", ["Lang", "Direction", "RuleKind", "Step", "BestOf", "BandsOf", "AdjustmentKind", "LeaderRule",
                      "ScoreSource", "AwardStatus", "Rounding", "Status"]),
     ]
     for title, names in sections:

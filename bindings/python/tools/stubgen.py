@@ -24,8 +24,8 @@ STUB = HERE.parent / "thidua" / "_thidua.pyi"
 HANDLES = ("td_rulebook_builder", "td_rulebook", "td_cluster", "td_result", "td_expr", "td_dataset")
 OPTIONS = ("td_eval_options", "td_load_options")
 ENUMS = ("td_status", "td_lang", "td_direction", "td_rule_kind", "td_shortfall_step", "td_best_of",
-         "td_adjustment_kind", "td_leader_rule", "td_score_source", "td_rounding", "td_award_status",
-         "td_value_type", "td_doc_format", "td_report_format")
+         "td_bands_of", "td_adjustment_kind", "td_leader_rule", "td_score_source", "td_rounding",
+         "td_award_status", "td_value_type", "td_doc_format", "td_report_format")
 # What typemaps.i and objects.i keep out of the module.
 IGNORED = {"td_error_clear", "td_free", "td_expr_options_init", "td_report_options_init"}
 # Option structs as proxies, with the fields Python sees.
