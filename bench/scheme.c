@@ -1,0 +1,125 @@
+/*
+ * The synthetic scheme the benchmarks share (see scheme.h).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "scheme.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+double bench_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void bench_check(td_status rc, const td_error *err, const char *what)
+{
+    if (rc != TD_OK) {
+        fprintf(stderr, "bench: %s: %s (%s)\n", what, err->message, td_strerror(rc));
+        exit(1);
+    }
+}
+
+td_decimal bench_dec(const char *text)
+{
+    td_decimal d;
+    td_error err;
+    bench_check(td_decimal_parse(&d, text, &err), &err, text);
+    return d;
+}
+
+td_rulebook *bench_rulebook(size_t criteria)
+{
+    td_error err;
+    td_rulebook_builder *b;
+    td_decimal ten = bench_dec("10"), sec_max = bench_dec("100"), bmax = bench_dec("5");
+    bench_check(td_rulebook_builder_new(&b, "bench", NULL, &err), &err, "builder");
+    char id[32], sec[32];
+    for (size_t c = 0; c < criteria; c++) {
+        if (c % 10 == 0) {
+            snprintf(sec, sizeof sec, "S%zu", c / 10);
+            bench_check(td_rulebook_builder_add_section(b, sec, NULL, &sec_max, &err), &err, "section");
+        }
+        snprintf(id, sizeof id, "c%zu", c);
+        bench_check(td_rulebook_builder_add_criterion(b, sec, id, NULL, ten, &err), &err, "criterion");
+        switch (c % K_COUNT) {
+        case K_PROPORTIONAL:
+            bench_check(td_rulebook_builder_set_rule_proportional(b, id, bench_dec("1.2"), &err), &err, id);
+            bench_check(td_rulebook_builder_set_bonus(b, id, bench_dec("5"), bench_dec("0.5"), &ten, &err), &err, id);
+            break;
+        case K_THRESHOLD:
+            bench_check(td_rulebook_builder_set_rule_threshold(b, id, bench_dec("1"), &err), &err, id);
+            break;
+        case K_SHORTFALL:
+            bench_check(td_rulebook_builder_set_direction(b, id, TD_DIRECTION_LOWER, &err), &err, id);
+            bench_check(td_rulebook_builder_set_rule_shortfall(b, id, bench_dec("1"), bench_dec("5"), TD_STEP_CEIL,
+                                                         bench_dec("0"), &err), &err, id);
+            break;
+        case K_BANDS:
+            bench_check(td_rulebook_builder_set_rule_bands(b, id, &err), &err, id);
+            bench_check(td_rulebook_builder_add_band(b, id, bench_dec("1"), bench_dec("10"), &err), &err, id);
+            bench_check(td_rulebook_builder_add_band(b, id, bench_dec("0.8"), bench_dec("7"), &err), &err, id);
+            bench_check(td_rulebook_builder_add_band(b, id, bench_dec("0"), bench_dec("3"), &err), &err, id);
+            break;
+        case K_BEST:
+            bench_check(td_rulebook_builder_set_rule_best(b, id, TD_BEST_OF_ATTAINMENT, &err), &err, id);
+            break;
+        case K_RANK:
+            bench_check(td_rulebook_builder_set_rule_rank(b, id, &err), &err, id);
+            bench_check(td_rulebook_builder_add_rank_points(b, id, bench_dec("10"), &err), &err, id);
+            bench_check(td_rulebook_builder_add_rank_points(b, id, bench_dec("8"), &err), &err, id);
+            bench_check(td_rulebook_builder_add_rank_points(b, id, bench_dec("6"), &err), &err, id);
+            break;
+        case K_MANUAL:
+            bench_check(td_rulebook_builder_set_rule_manual(b, id, &err), &err, id);
+            break;
+        default: {
+            char expr[96];
+            snprintf(expr, sizeof expr, "if(met(%s), 10, 10 * attainment(%s))", id, id);
+            bench_check(td_rulebook_builder_set_rule_expr(b, id, expr, &err), &err, id);
+            break;
+        }
+        }
+    }
+    bench_check(td_rulebook_builder_add_measure(b, "share", "c0 / c1", &err), &err, "measure");
+    bench_check(td_rulebook_builder_add_adjustment(b, "late", NULL, TD_ADJUSTMENT_DEDUCTION, bench_dec("1"), NULL,
+                                             &err), &err, "adjustment");
+    bench_check(td_rulebook_builder_set_bonus_max(b, &bmax, &err), &err, "bonus_max");
+    td_decimal m90 = bench_dec("90"), m70 = bench_dec("70");
+    char min90[32];
+    snprintf(min90, sizeof min90, "%zu", criteria * 9);
+    m90 = bench_dec(min90);
+    snprintf(min90, sizeof min90, "%zu", criteria * 7);
+    m70 = bench_dec(min90);
+    bench_check(td_rulebook_builder_add_classification(b, "xs", NULL, &m90, &err), &err, "class");
+    bench_check(td_rulebook_builder_set_classification_when(b, "xs", "min_share() >= 50%", &err), &err,
+          "when");
+    bench_check(td_rulebook_builder_add_classification(b, "tot", NULL, &m70, &err), &err, "class");
+    bench_check(td_rulebook_builder_add_classification(b, "ht", NULL, NULL, &err), &err, "class");
+    bench_check(td_rulebook_builder_add_ranking_key(b, "total", true, &err), &err, "key");
+    bench_check(td_rulebook_builder_add_ranking_key(b, "count_met()", true, &err), &err, "key");
+    bench_check(td_rulebook_builder_add_award(b, "flag", NULL, "rank == 1", &err), &err, "award");
+    bench_check(td_rulebook_builder_set_award_quota_count(b, "flag", 1, &err), &err, "quota");
+    bench_check(td_rulebook_builder_add_award(b, "merit", NULL, "classification == 'xs'", &err), &err,
+          "award");
+    bench_check(td_rulebook_builder_set_award_quota_percent(b, "merit", bench_dec("20"), TD_ROUND_FLOOR, 1, &err),
+          &err, "quota");
+    bench_check(td_rulebook_builder_add_award_exclusion(b, "merit", "flag", &err), &err, "exclusion");
+    td_rulebook *rb;
+    bench_check(td_rulebook_builder_build(b, &rb, &err), &err, "build");
+    td_rulebook_builder_free(b);
+    return rb;
+}
+
+/* A deterministic value in [lo, lo + span) for member m and criterion c. */
+void bench_value(char *buf, size_t size, size_t m, size_t c, unsigned lo, unsigned span)
+{
+    unsigned long h = (unsigned long)(m * 2654435761u) ^ (unsigned long)(c * 40503u + 17u);
+    h = (h ^ (h >> 13)) * 0x5bd1e995u;
+    snprintf(buf, size, "%lu.%lu", lo + (h >> 8) % span, (h >> 3) % 10);
+}
+
