@@ -3,7 +3,9 @@
 # Idempotent: installs nothing when everything is present.
 set -euo pipefail
 
-packages=(cmake make gcc g++ pkg-config libcmocka-dev valgrind)
+packages=(cmake make gcc g++ pkg-config libcmocka-dev valgrind libyaml-dev libutf8proc-dev libxlsxwriter-dev)
+# The Python bindings: SWIG, the interpreter's headers and venv.
+packages+=(swig python3 python3-dev python3-venv)
 
 missing=()
 for p in "${packages[@]}"; do

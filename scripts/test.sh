@@ -2,7 +2,9 @@
 # Runs every test: a warnings-as-errors build with ctest (cmocka tests,
 # header tests, valgrind memcheck of every test binary), the same tests under
 # AddressSanitizer + UndefinedBehaviorSanitizer, then an install and two
-# consumer builds (pkg-config and find_package). Exits non-zero on any failure.
+# consumer builds (pkg-config and find_package), then the Python package:
+# pip install into a fresh venv and pytest (directly and through ctest), and
+# a wheel installed into another fresh venv. Exits non-zero on any failure.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/deps.sh"
@@ -30,5 +32,32 @@ cmake -S "$root" -B "$out/release" -DCMAKE_BUILD_TYPE=Release -DTHIDUA_BUILD_TES
 cmake --build "$out/release" --parallel "$jobs" >/dev/null
 cmake --install "$out/release" >/dev/null
 bash "$root/tests/consumer/run.sh" "$prefix" "$out/consumer"
+
+step "Python: pip install . and pytest in a venv, pytest through ctest, pip wheel into a fresh venv"
+version="$(sed -n 's/^project(thidua VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")"
+venv="$out/python-venv"
+rm -rf "$venv"
+python3 -m venv "$venv"
+# Only what pyproject.toml declares: a missing dependency fails here.
+"$venv/bin/python" -m pip install --quiet "$root[test]"
+# The C programs the tests compare with (built by the first stage).
+export THIDUA_LAI_CHAU_EXE="$out/test/examples/lai_chau"
+for cli in "$out/test/cli/thidua" "$out/test/bin/thidua"; do
+  if [ -x "$cli" ]; then export THIDUA_CLI="$cli"; fi
+done
+# From the tests' folder, so that the installed package is the one imported.
+# pytest exits 5 when it collects nothing: that fails like any error.
+(cd "$root/bindings/python/tests" && "$venv/bin/python" -m pytest -q -p no:cacheprovider --import-mode=importlib .)
+cmake -S "$root" -B "$out/python" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_WERROR=ON -DTHIDUA_PYTHON=ON \
+  -DPython_EXECUTABLE="$venv/bin/python" >/dev/null
+cmake --build "$out/python" --parallel "$jobs"
+ctest --test-dir "$out/python" --output-on-failure -L python
+rm -rf "$out/wheelhouse" "$out/wheel-venv"
+"$venv/bin/python" -m pip wheel --quiet --no-deps -w "$out/wheelhouse" "$root"
+python3 -m venv "$out/wheel-venv"
+"$out/wheel-venv/bin/python" -m pip install --quiet "$out"/wheelhouse/thidua-*.whl
+got="$(cd / && "$out/wheel-venv/bin/python" -c "import thidua; print(thidua.__version__)")"
+[ "$got" = "$version" ] || { echo "wheel: thidua.__version__ is '$got', expected '$version'" >&2; exit 1; }
+echo "wheel: import thidua -> $got"
 
 printf '\nall test stages passed\n'

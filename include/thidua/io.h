@@ -9,9 +9,12 @@
  * "rulebook.yaml:12:14: criterion 'loans': unknown key 'maxx' (did you mean
  * 'max'?)". Nothing is returned on failure: *out is written only on success.
  *
- * Limits (document size, nesting depth, nodes after YAML alias expansion,
- * expression size and depth) protect a host from hostile input; exceeding
- * one is TD_ELIMIT with the position where it happened.
+ * Limits (document size, line length, nesting depth, nodes after YAML
+ * alias expansion, expression size and depth) protect a host from hostile
+ * input; exceeding one is TD_ELIMIT with the position where it happened.
+ * Parsing never recurses, and YAML aliases are shared rather than copied.
+ * The expression limits are given to the rulebook
+ * (td_rulebook_builder_set_expression_limits()).
  *
  * Text is UTF-8 (a leading BOM is skipped; a BOM elsewhere or invalid
  * UTF-8 is TD_EPARSE at its position). Unit ids and names are normalised to
@@ -52,12 +55,13 @@ typedef struct td_load_options {
     size_t max_bytes;              /**< largest document in bytes; 0: 256 MiB */
     size_t max_depth;              /**< deepest nesting of mappings and sequences; 0: 64 */
     size_t max_nodes;              /**< most nodes in a document after alias expansion; 0: 10,000,000 */
-    size_t expr_max_bytes;         /**< longest expression; 0: 4096 */
-    size_t expr_max_depth;         /**< deepest expression nesting; 0: 64 */
+    size_t expr_max_bytes;         /**< longest expression; 0: 4096; at most TD_EXPR_MAX_BYTES_LIMIT */
+    size_t expr_max_depth;         /**< deepest expression nesting; 0: 64; at most TD_EXPR_MAX_DEPTH_LIMIT */
+    size_t max_line_bytes;         /**< longest line in bytes; 0: 1 MiB (added in version 1 before release) */
 } td_load_options;
 
 #define TD_LOAD_OPTIONS_VERSION 1
-#define TD_LOAD_OPTIONS_INIT {TD_LOAD_OPTIONS_VERSION, NULL, TD_DOC_AUTO, false, 0, 0, 0, 0, 0}
+#define TD_LOAD_OPTIONS_INIT {TD_LOAD_OPTIONS_VERSION, NULL, TD_DOC_AUTO, false, 0, 0, 0, 0, 0, 0}
 
 /** Fills *opts with the defaults. Errors: TD_EINVAL (NULL or unknown version). */
 TD_EXTERN td_status td_load_options_init(td_load_options *opts, unsigned int version);
@@ -67,11 +71,12 @@ TD_EXTERN td_status td_load_options_init(td_load_options *opts, unsigned int ver
 /**
  * Reads and compiles the rulebook in file `path` (YAML or JSON).
  * Ownership: *out belongs to the caller (td_rulebook_free()).
- * Errors: TD_EINVAL (NULL argument, CSV format), TD_EIO (the file cannot be
- * read; the message carries the system's reason), TD_EPARSE (syntax, a
- * wrong type, an unknown key, a bad number or expression; with position),
- * TD_ERULEBOOK (an inconsistent definition; with the position of the
- * offending entry), TD_ELIMIT, TD_ENOMEM.
+ * Errors: TD_EINVAL (NULL argument, CSV format, bad options), TD_EIO (the
+ * file cannot be read; the message carries the system's reason), TD_EPARSE
+ * (syntax, a wrong type, an unknown key, a bad number or expression; with
+ * position), TD_ERANGE (a number out of its range), TD_EEXISTS (a key or
+ * an id given twice), TD_ERULEBOOK (an inconsistent definition; with the
+ * position of the offending entry), TD_ELIMIT, TD_ENOMEM.
  */
 TD_EXTERN td_status td_rulebook_load_file(td_rulebook **out, const char *path,
                                           const td_load_options *opts, td_error *err);
@@ -120,8 +125,9 @@ TD_EXTERN void td_dataset_free(td_dataset *dataset);
  * Errors: TD_EINVAL, TD_EIO, TD_EPARSE (syntax, wrong type, unknown key,
  * a bad number such as "NaN" or "1,5" without decimal_comma, invalid
  * UTF-8), TD_ERANGE (a negative target, actual, score or count),
- * TD_EEXISTS (a value or member given before; the message names the
- * earlier place), TD_ELIMIT, TD_ENOMEM. All with position.
+ * TD_EEXISTS (a value, member, the cluster or next_leader given before,
+ * or a different period; the message names the earlier place), TD_EDATA
+ * (a cluster without members), TD_ELIMIT, TD_ENOMEM. All with position.
  */
 TD_EXTERN td_status td_dataset_add_file(td_dataset *dataset, const char *path, td_error *err);
 
@@ -135,14 +141,19 @@ TD_EXTERN td_status td_dataset_add_string(td_dataset *dataset, const char *text,
                                           const char *name, td_doc_format format, td_error *err);
 
 /**
- * Makes a cluster of everything read so far. When `rulebook` is not NULL the
- * data is also checked against it, with the position of each offending
+ * Makes a cluster of everything read so far. Units may be named by id or
+ * by a member's name (both compared after NFC). When `rulebook` is not NULL
+ * the data is also checked against it, with the position of each offending
  * value: measure keys that the rulebook does not know (with the nearest
- * known one suggested), manual points for a criterion that is not manual or
- * outside [0, max], events for an unknown item.
+ * known one suggested) or derives itself, points for an unknown criterion,
+ * for a criterion that is not manual or outside [0, max], events for an
+ * unknown item. The dataset is not changed and may be used again.
  * Ownership: *out belongs to the caller (td_cluster_free()).
  * Errors: TD_EINVAL, TD_EDATA (no document had the cluster header, a value
- * for a unit that is not a member, a check above failed), TD_ENOMEM.
+ * for a unit that is not a member, a check above failed), TD_EEXISTS (a
+ * value given once by a unit's id and once by its name), TD_ERANGE (a
+ * history period not before the cluster's), TD_ENOMEM. With position,
+ * except for the missing cluster header.
  */
 TD_EXTERN td_status td_dataset_to_cluster(const td_dataset *dataset, const td_rulebook *rulebook,
                                           td_cluster **out, td_error *err);

@@ -57,10 +57,12 @@ TD_EXTERN const char *td_report_format_name(td_report_format format);
 /**
  * Renders the report into memory. *out is allocated by the library and
  * NUL-terminated (xlsx is binary: use *len); free it with td_free().
- * `opts` may be NULL for defaults (Vietnamese).
- * Errors: TD_EINVAL (NULL, unknown format, TD_REPORT_EXPLAIN without a
- * unit), TD_ENOTFOUND (the unit is not a member), TD_EIO (xlsx scratch
- * file), TD_ENOMEM.
+ * `opts` may be NULL for defaults (Vietnamese). The layouts of the formats
+ * are those of docs/reports.md. An xlsx workbook is assembled in a scratch
+ * file in $TMPDIR (else /tmp), removed before the function returns.
+ * Errors: TD_EINVAL (NULL, unknown format, options version or language,
+ * TD_REPORT_EXPLAIN without a unit), TD_ENOTFOUND (the unit is not a
+ * member), TD_EIO (xlsx scratch file), TD_ENOMEM.
  */
 TD_EXTERN td_status td_report_render(const td_result *result, td_report_format format,
                                      const td_report_options *opts, char **out, size_t *len,
@@ -68,9 +70,12 @@ TD_EXTERN td_status td_report_render(const td_result *result, td_report_format f
 
 /**
  * Renders the report and writes it to `path` atomically: into a temporary
- * file in the same directory, then renamed over `path`. On failure nothing
- * is left behind and an existing file at `path` is untouched.
- * Errors: as td_report_render(), and TD_EIO (with the system's reason).
+ * file in the same directory, flushed to disk, then renamed over `path`.
+ * On failure nothing is left behind and an existing file at `path` is
+ * untouched. The file gets mode 0666 less the umask; a symbolic link at
+ * `path` is replaced, not followed.
+ * Errors: as td_report_render(), and TD_EIO (td_error::file is `path`; the
+ * message carries the system's reason).
  */
 TD_EXTERN td_status td_report_write_file(const td_result *result, td_report_format format,
                                          const td_report_options *opts, const char *path,

@@ -151,7 +151,9 @@ static uint64_t hash_bytes(const char *key, size_t len)
         h ^= (unsigned char)key[i];
         h *= 1099511628211u;
     }
-    return h;
+    /* FNV's low bits, which pick the slot, mix poorly on keys that differ
+     * only at the end ("unit-000123"): fold the high half in. */
+    return h ^ (h >> 32);
 }
 
 void td_map_init(td_map *map, const td_allocator *alloc)

@@ -1,5 +1,6 @@
 /* A downstream program built against the installed library: it scores one
- * criterion for one member and checks the result. */
+ * criterion for one member and checks the result, once built in code and
+ * once read from YAML (which needs the io layer's libraries). */
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +32,20 @@ int main(void)
     } else {
         fprintf(stderr, "consumer: %s\n", err.message);
     }
+    static const char yaml[] = "thidua: 1\nid: demo\nsections:\n  - id: A\n    criteria:\n"
+                               "      - {id: hh, name: \"Số hộ\", max: 10, rule: {kind: proportional}}\n";
+    td_rulebook *loaded = NULL;
+    td_result *again = NULL;
+    if (ok && td_rulebook_load_string(&loaded, yaml, sizeof yaml - 1, "demo.yaml", NULL, &err) == TD_OK &&
+        td_evaluate(&again, loaded, cl, NULL, &err) == TD_OK) {
+        ok = td_decimal_cmp(td_result_member_total(again, 0), td_decimal_from_int(5)) == 0 &&
+             strcmp(td_rulebook_criterion_name(loaded, 0), "Số hộ") == 0;
+    } else if (ok) {
+        ok = 0;
+        fprintf(stderr, "consumer: %s\n", err.message);
+    }
+    td_result_free(again);
+    td_rulebook_free(loaded);
     td_result_free(res);
     td_cluster_free(cl);
     td_rulebook_free(rb);

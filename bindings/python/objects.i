@@ -1,0 +1,73 @@
+/*
+ * objects.i — the library's objects as Python proxies: who owns what, the
+ * option structs, and the calls that release the GIL. Included by thidua.i
+ * after typemaps.i, before the headers.
+ */
+
+TD_HANDLE(td_rulebook_builder, td_rulebook_builder_free)
+TD_HANDLE(td_rulebook, td_rulebook_free)
+TD_HANDLE(td_cluster, td_cluster_free)
+TD_HANDLE(td_result, td_result_free)
+
+/* A result's rulebook is borrowed from the result: the proxy keeps the
+ * result (and so the rulebook) alive, and td_rulebook_free() refuses it. */
+%typemap(out, noblock=1) const td_rulebook *td_result_rulebook {
+  $result = SWIG_NewPointerObj(SWIG_as_voidptr($1), $descriptor, 0);
+  if ($result != NULL && $result != Py_None &&
+      PyObject_SetAttrString($result, "_thidua_owner", swig_obj[0]) < 0) {
+    Py_CLEAR($result);
+    SWIG_fail;
+  }
+}
+
+/* Option structs: built with their defaults by the constructor (the
+ * library's _init function), so the version field is always right. Python
+ * objects use the C library's allocator. */
+%ignore td_eval_options::allocator;
+%immutable td_eval_options::version;
+%extend td_eval_options {
+  td_eval_options() {
+    td_eval_options *opts = (td_eval_options *)calloc(1, sizeof *opts);
+    if (opts != NULL)
+      td_eval_options_init(opts, TD_EVAL_OPTIONS_VERSION);
+    return opts;
+  }
+  ~td_eval_options() { free($self); }
+}
+
+/* The calls that do real work run without the GIL. They only read their
+ * arguments, which the call keeps alive. */
+%thread td_evaluate;
+%thread td_rulebook_builder_build;
+
+TD_HANDLE(td_expr, td_expr_free)
+%thread td_expr_compile;
+%thread td_expr_eval;
+%thread td_expr_explain;
+
+#ifdef TD_SWIG_WITH_IO
+TD_HANDLE(td_dataset, td_dataset_free)
+%ignore td_load_options::allocator;
+%immutable td_load_options::version;
+%extend td_load_options {
+  td_load_options() {
+    td_load_options *opts = (td_load_options *)calloc(1, sizeof *opts);
+    if (opts != NULL)
+      td_load_options_init(opts, TD_LOAD_OPTIONS_VERSION);
+    return opts;
+  }
+  ~td_load_options() { free($self); }
+}
+%thread td_rulebook_load_file;
+%thread td_rulebook_load_string;
+%thread td_rulebook_to_yaml;
+%thread td_dataset_add_file;
+%thread td_dataset_add_string;
+%thread td_dataset_to_cluster;
+%thread td_cluster_load_file;
+#endif
+
+#ifdef TD_SWIG_WITH_REPORT
+%thread td_report_render;
+%thread td_report_write_file;
+#endif

@@ -1,0 +1,127 @@
+"""Cluster: filled in code and from mappings of the data format."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+
+import pytest
+
+import thidua
+
+
+def test_from_dict_reads_every_part_of_the_format(lai_chau, lai_chau_rulebook):
+    data = lai_chau.cluster_data()
+    data["history"] = [{"unit": "tp-lai-chau", "period": 2022, "id": "xuat_sac"}]
+    data["predecessors"] = {"tan-uyen": ["tan-uyen-cu"]}
+    cluster = thidua.Cluster.from_dict(data)
+    assert cluster.id == "cum-2" and cluster.period == 2023 and cluster.leader == "tan-uyen"
+    assert cluster.name.startswith("Cụm thi đua số 2")
+    assert [m.id for m in cluster] == ["tan-uyen", "tp-lai-chau", "than-uyen", "tam-duong"]
+    assert len(cluster) == 4
+    assert repr(cluster) == "<Cluster 'cum-2' 'Cụm thi đua số 2 — Hội Nông dân tỉnh Lai Châu' 2023: 4 members>"
+    r = thidua.evaluate(lai_chau_rulebook, cluster)
+    assert r["tan-uyen"].bonus == 2 and r["tam-duong"].deduction == 1
+    assert r["tan-uyen"].criterion("reporting").points == Decimal("9.5")  # final wins
+    assert r["tp-lai-chau"].criterion("reporting").points == 10  # cross when no final
+
+
+def test_evaluate_accepts_the_mapping_itself(lai_chau, lai_chau_rulebook, lai_chau_cluster):
+    a = thidua.evaluate(lai_chau_rulebook, lai_chau.cluster_data())
+    b = thidua.evaluate(lai_chau_rulebook, lai_chau_cluster)
+    assert a.to_dict() == b.to_dict()
+
+
+def test_update_merges_a_second_document(lai_chau):
+    data = lai_chau.cluster_data()
+    header = {k: data[k] for k in ("thidua", "period", "cluster")}
+    rest = {k: data[k] for k in ("targets", "results", "scores", "events")}
+    cluster = thidua.Cluster.from_dict(header).update(rest)
+    with pytest.raises(thidua.DuplicateError, match=r"^targets\.tan-uyen\.hh_registered: "):
+        cluster.update({"targets": {"tan-uyen": {"hh_registered": 1}}})
+
+
+@pytest.mark.parametrize("path, value, error, where", [
+    (("targets", "tan-uyen", "loans"), -5, thidua.RangeError, "targets.tan-uyen.loans"),
+    (("results", "nobody"), {"loans": 1}, thidua.NotFoundError, "results.nobody.loans"),
+    (("results", "tan-uyen", "loans"), "12,5", thidua.ParseError, "results.tan-uyen.loans"),
+    (("scores", "final", "tan-uyen", "reporting"), "x", thidua.ParseError, "scores.final.tan-uyen.reporting"),
+    (("events",), [{"unit": "tan-uyen", "item": "late_report", "count": 0}], thidua.RangeError, "events[0]"),
+    (("cluster", "leader"), "nobody", thidua.NotFoundError, "cluster.leader"),
+    (("targets", "tan-uyen", "loans"), True, TypeError, "targets.tan-uyen.loans"),
+])
+def test_errors_in_a_mapping_name_the_key_path(lai_chau, path, value, error, where):
+    data = copy.deepcopy(lai_chau.cluster_data())
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    with pytest.raises(error) as info:
+        thidua.Cluster.from_dict(data)
+    assert str(info.value).startswith(where + ":")
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda d: d.pop("period"), "missing key 'period'"),
+    (lambda d: d.update(thidua=2), "unsupported format version 2"),
+    (lambda d: d.update(extra=1), "unknown key 'extra'"),
+    (lambda d: d.update(period="2023"), "expected an integer year"),
+    (lambda d: d["cluster"].update(colour="red"), "cluster: unknown key 'colour'"),
+    (lambda d: d.update(events={"unit": "x"}), "events: expected a list"),
+    (lambda d: d.update(scores={"peer": {}}), "scores: expected one of 'self', 'cross', 'final'"),
+])
+def test_malformed_mappings_are_refused(lai_chau, mutate, message):
+    data = copy.deepcopy(lai_chau.cluster_data())
+    mutate(data)
+    with pytest.raises((thidua.Error, ValueError), match=message):
+        thidua.Cluster.from_dict(data)
+
+
+def test_members_in_every_accepted_shape():
+    shapes = [
+        ["a", "b"],
+        [("a", "A"), ("b", "B")],
+        [{"id": "a", "name": "A"}, {"id": "b"}],
+        {"a": "A", "b": "B"},
+    ]
+    for members in shapes:
+        c = thidua.Cluster("k", 2023).add_members(members)
+        assert [m.id for m in c.members] == ["a", "b"]
+
+
+def test_history_predecessors_and_consecutive_years():
+    rb = (thidua.RulebookBuilder("rb").add_section("A")
+          .add_criterion("A", "c", max=10, rule={"kind": "proportional"})
+          .add_classification("top", min=5).add_classification("rest")
+          .add_award("streak", when="consecutive('top') >= 2").build())
+    c = (thidua.Cluster("k", 2025).add_member("new").set_target("new", "c", 1).set_actual("new", "c", 1)
+         .add_predecessor("new", "old-a").add_predecessor("new", "old-b")
+         .add_history("old-a", 2024, "top").add_history("old-b", 2023, "top"))
+    assert thidua.evaluate(rb, c)["new"].award("streak").selected
+    with pytest.raises(thidua.DataError, match="cycle"):
+        c.add_predecessor("old-a", "new")
+
+
+def test_changes_are_refused_while_an_evaluation_reads_the_cluster():
+    c = thidua.Cluster("k", 2023).add_member("u")
+    with c._reading():
+        with pytest.raises(RuntimeError, match="being evaluated"):
+            c.add_member("v")
+    c.add_member("v")
+    assert len(c) == 2
+
+
+def test_period_must_be_an_int():
+    with pytest.raises(TypeError):
+        thidua.Cluster("k", "2023")
+    with pytest.raises(TypeError):
+        thidua.Cluster("k", True)
+
+
+def test_leader_election_and_next_leader(lai_chau_rulebook):
+    rb = (thidua.RulebookBuilder("rb").add_section("A").add_criterion("A", "c", max=10, rule={"kind": "manual"})
+          .set_leader("election").build())
+    c = (thidua.Cluster("k", 2023).add_members(["a", "b"]).set_leader("a").set_next_leader("b")
+         .set_score("a", "c", 5).set_score("b", "c", 4, "cross"))
+    r = thidua.evaluate(rb, c)
+    assert r.next_leader == "b" and r["a"].is_leader and not r["b"].is_leader

@@ -1,0 +1,140 @@
+"""Every exception class, raised by a real bad input, with its message and
+(where the value has one) its position."""
+
+from __future__ import annotations
+
+import pickle
+from decimal import Decimal
+
+import pytest
+
+import thidua
+from thidua.rules import Bands, Expr, Proportional
+
+
+def builder(id: str = "rb") -> thidua.RulebookBuilder:
+    return (thidua.RulebookBuilder(id)
+            .add_section("A", "Section A")
+            .add_criterion("A", "hh", max=10, rule=Proportional()))
+
+
+def one_member(**values) -> thidua.Cluster:
+    c = thidua.Cluster("cum", 2023).add_member("u", "Unit U")
+    for measure, (target, actual) in values.items():
+        if target is not None:
+            c.set_target("u", measure, target)
+        if actual is not None:
+            c.set_actual("u", measure, actual)
+    return c
+
+
+def test_parse_error_in_an_expression_has_line_and_column():
+    b = builder().add_classification("good", min=1, when="total >= ").add_classification("other")
+    with pytest.raises(thidua.ParseError) as info:
+        b.build()
+    e = info.value
+    assert (e.line, e.column) == (1, 10)
+    assert "classification 'good' when" in e.message
+    assert str(e) == f"1:10: {e.message}"
+    assert isinstance(e, ValueError)
+
+
+def test_unknown_name_is_a_parse_error_with_a_suggestion():
+    b = builder().add_classification("good", min=1, when="totl >= 3").add_classification("other")
+    with pytest.raises(thidua.ParseError, match="did you mean 'total'") as info:
+        b.build()
+    assert info.value.column == 1
+
+
+def test_validation_error_for_an_inconsistent_rulebook():
+    with pytest.raises(thidua.ValidationError, match="no section"):
+        thidua.RulebookBuilder("empty").build()
+    with pytest.raises(thidua.ValidationError, match="descending"):
+        builder().add_criterion("A", "b", max=10, rule=Bands([(1, 10), (2, 5)]))
+
+
+def test_limit_error_for_an_expression_too_long_or_too_deep():
+    too_long = " + ".join(["1"] * 2000) + " > 0"
+    b = builder().add_classification("good", min=1, when=too_long).add_classification("other")
+    with pytest.raises(thidua.LimitError, match="limit is 4096") as info:
+        b.build()
+    assert info.value.line == 1
+    too_deep = "(" * 100 + "1" + ")" * 100 + " > 0"
+    b = builder().add_classification("good", min=1, when=too_deep).add_classification("other")
+    with pytest.raises(thidua.LimitError, match="deeper than 64") as info:
+        b.build()
+    assert info.value.column is not None and info.value.column > 1
+
+
+def test_data_error_names_unit_and_measure():
+    with pytest.raises(thidua.DataError) as info:
+        thidua.evaluate(builder().build(), one_member(hh=(None, 5)))
+    assert "'u'" in info.value.message and "'hh'" in info.value.message
+
+
+def test_evaluation_error_in_an_expression_rule_has_its_column():
+    rb = builder().add_criterion("A", "x", max=10, rule=Expr("5 + 1 / (actual(hh) - actual(hh))")).build()
+    with pytest.raises(thidua.EvaluationError, match="division by zero") as info:
+        thidua.evaluate(rb, one_member(hh=(1, 1)))
+    assert info.value.line == 1 and info.value.column == 9  # the divisor
+    assert isinstance(info.value, ArithmeticError)
+
+
+def test_range_error_for_a_negative_value_or_bad_precision():
+    with pytest.raises(thidua.RangeError, match="-1"):
+        one_member(hh=(None, -1))
+    with pytest.raises(thidua.RangeError, match="precision"):
+        thidua.RulebookBuilder("rb", precision=13)
+
+
+def test_duplicate_error_for_a_value_given_twice():
+    c = one_member(hh=(900, 950))
+    with pytest.raises(thidua.DuplicateError):
+        c.set_actual("u", "hh", 951)
+    with pytest.raises(thidua.DuplicateError):
+        c.add_member("u")
+
+
+def test_not_found_error_for_a_unit_that_is_not_a_member():
+    c = one_member()
+    with pytest.raises(thidua.NotFoundError, match="'v'") as info:
+        c.set_actual("v", "hh", 1)
+    assert isinstance(info.value, LookupError)
+
+
+def test_invalid_argument_error_for_an_empty_id():
+    with pytest.raises(thidua.InvalidArgumentError, match="empty"):
+        thidua.RulebookBuilder("")
+
+
+def test_errors_pickle_with_their_position():
+    e = thidua.ParseError("bad", file="a.yaml", line=2, column=7)
+    back = pickle.loads(pickle.dumps(e))
+    assert type(back) is thidua.ParseError
+    assert (back.message, back.file, back.line, back.column) == ("bad", "a.yaml", 2, 7)
+    assert str(back) == "a.yaml:2:7: bad"
+    assert repr(back) == "ParseError('bad', file='a.yaml', line=2, column=7)"
+
+
+def test_file_error_is_an_oserror_that_keeps_the_position_in_str():
+    e = thidua.FileError("cannot open: No such file", file="x.yaml")
+    assert isinstance(e, OSError) and str(e) == "x.yaml: cannot open: No such file"
+
+
+def test_python_side_checks_name_what_is_wrong():
+    with pytest.raises(ValueError, match="unknown kind 'porportional'"):
+        builder().add_criterion("A", "c", max=1, rule={"kind": "porportional"})
+    with pytest.raises(ValueError, match="expected one of 'higher', 'lower'"):
+        builder().add_criterion("A", "c", max=1, rule=Proportional(), direction="down")
+    with pytest.raises(thidua.ParseError, match="'%' is not allowed"):
+        builder().add_criterion("A", "c", max=1, rule={"kind": "shortfall", "deduct": 1, "per": "5%"})
+    with pytest.raises(TypeError, match="bool"):
+        builder().add_section("B", max=True)
+
+
+def test_percent_text_means_hundredths_where_allowed():
+    rb = builder().add_criterion("A", "t", max=10, rule={"kind": "threshold", "at": "95%"}).build()
+    r = thidua.evaluate(rb, one_member(hh=(100, 100), t=(100, 95)))
+    assert r["u"].criterion("t").points == 10
+    r = thidua.evaluate(rb, one_member(hh=(100, 100), t=(100, Decimal("94.9"))))
+    assert r["u"].criterion("t").points == 0

@@ -1,0 +1,249 @@
+"""The SWIG module thidua._thidua: how values cross, errors, ownership."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import thidua
+from thidua import _thidua as t
+
+
+def small_rulebook():
+    b = t.td_rulebook_builder_new("demo")
+    t.td_rulebook_builder_add_section(b, "A", "Section A", None)
+    t.td_rulebook_builder_add_criterion(b, "A", "hh", None, 10)
+    t.td_rulebook_builder_set_rule_proportional(b, "hh", 1)
+    return t.td_rulebook_builder_build(b)
+
+
+def small_cluster():
+    c = t.td_cluster_new("cum", 2023)
+    t.td_cluster_add_member(c, "u", "Đơn vị U")
+    t.td_cluster_set_target(c, "u", "hh", 900)
+    t.td_cluster_set_actual(c, "u", "hh", 950)
+    return c
+
+
+# ---- numbers --------------------------------------------------------------
+
+
+def test_decimals_cross_exactly_both_ways():
+    assert t.td_decimal_add(Decimal("0.1"), Decimal("0.2")) == Decimal("0.3")
+    assert str(t.td_decimal_add("0.1", "0.2")) == "0.3"
+    big = 10**37 + 1  # 38 digits survive exactly
+    assert t.td_decimal_add(big, 0) == big
+    assert t.td_decimal_div(1, 3, 12, t.TD_ROUND_HALF_UP) == Decimal("0.333333333333")
+    assert t.td_decimal_round(Decimal("2.5"), 0, t.TD_ROUND_HALF_UP) == 3
+    assert t.td_decimal_round(Decimal("-2.5"), 0, t.TD_ROUND_HALF_UP) == -3
+    assert t.td_decimal_format(Decimal("1.50")) == "1.5"
+    assert t.td_decimal_format_fixed(10, 2) == "10.00"
+    assert t.td_decimal_to_int64(Decimal("42")) == 42
+    assert t.td_decimal_cmp(Decimal("1.50"), "1.5") == 0
+
+
+def test_results_are_decimal_instances_with_exact_text():
+    value = t.td_decimal_parse("1e-3")
+    assert isinstance(value, Decimal) and str(value) == "0.001"
+    assert str(t.td_decimal_parse("3.50")) == "3.5"  # normalised by the library
+
+
+def test_floats_use_the_library_edge_conversion():
+    # the shortest text that reads back as the same double, as in C
+    assert t.td_decimal_from_double(0.1) == Decimal("0.1")
+    assert t.td_decimal_add(0.1, 0.2) == Decimal("0.3")
+
+
+def test_numpy_integers_cross_through_index():
+    np = pytest.importorskip("numpy")
+    assert t.td_decimal_add(np.int64(7), np.int32(5)) == 12
+
+
+@pytest.mark.parametrize("bad", [True, None, [1], object(), b"1"])
+def test_non_numbers_are_type_errors(bad):
+    with pytest.raises(TypeError):
+        t.td_decimal_add(bad, 1)
+
+
+@pytest.mark.parametrize("bad", [Decimal("NaN"), Decimal("Infinity"), "abc", "1,5", "5%"])
+def test_malformed_numbers_are_parse_errors(bad):
+    with pytest.raises(thidua.ParseError):
+        t.td_decimal_add(bad, 1)
+
+
+@pytest.mark.parametrize("bad", [10**40, Decimal("1e-40"), float("inf"), float("nan")])
+def test_out_of_range_numbers_are_range_errors(bad):
+    with pytest.raises(thidua.RangeError):
+        t.td_decimal_add(bad, 1)
+
+
+def test_arithmetic_errors_map_to_their_classes():
+    with pytest.raises(thidua.EvaluationError, match="division by zero"):
+        t.td_decimal_div(1, 0, 2, t.TD_ROUND_HALF_UP)
+    with pytest.raises(thidua.RangeError):
+        t.td_decimal_mul(10**37, 10**37)
+    with pytest.raises(thidua.RangeError):
+        t.td_decimal_to_int64(Decimal("1.5"))
+
+
+def test_parse_error_names_the_text_and_column():
+    with pytest.raises(thidua.ParseError) as info:
+        t.td_decimal_parse("1x5")
+    assert "'1x5'" in info.value.message and "column 2" in info.value.message
+
+
+# ---- text -------------------------------------------------------------------
+
+
+def test_text_is_utf8_str_both_ways():
+    c = small_cluster()
+    assert t.td_cluster_member_name(c, 0) == "Đơn vị U"
+    assert t.td_cluster_member_name(c, 5) is None
+
+
+def test_text_with_nul_is_refused():
+    c = t.td_cluster_new("cum", 2023)
+    with pytest.raises(ValueError, match="NUL"):
+        t.td_cluster_add_member(c, "a\0b", None)
+    assert t.td_cluster_member_count(c) == 0
+
+
+def test_text_that_is_not_str_is_a_type_error():
+    c = t.td_cluster_new("cum", 2023)
+    with pytest.raises(TypeError):
+        t.td_cluster_add_member(c, b"bytes-id", None)
+
+
+def test_lone_surrogates_cannot_be_encoded():
+    c = t.td_cluster_new("cum", 2023)
+    with pytest.raises(UnicodeEncodeError):
+        t.td_cluster_add_member(c, "bad\udc80", None)
+
+
+# ---- status, errors ---------------------------------------------------------
+
+
+def test_strerror_and_version():
+    assert t.td_strerror(t.TD_ENOMEM) == "out of memory"
+    assert t.td_strerror(12345) == "unknown error"
+    major, minor, patch = (int(p) for p in t.td_version().split("."))
+    assert t.td_version_number() == major * 10000 + minor * 100 + patch
+
+
+def test_every_status_code_has_its_exception_class():
+    from thidua.errors import _from_c
+
+    expected = {
+        t.TD_ERROR: thidua.Error,
+        t.TD_ENOMEM: thidua.OutOfMemoryError,
+        t.TD_EINVAL: thidua.InvalidArgumentError,
+        t.TD_ENOTFOUND: thidua.NotFoundError,
+        t.TD_EEXISTS: thidua.DuplicateError,
+        t.TD_ERANGE: thidua.RangeError,
+        t.TD_EPARSE: thidua.ParseError,
+        t.TD_ERULEBOOK: thidua.ValidationError,
+        t.TD_EDATA: thidua.DataError,
+        t.TD_ELIMIT: thidua.LimitError,
+        t.TD_EEVAL: thidua.EvaluationError,
+        t.TD_EIO: thidua.FileError,
+    }
+    for code, cls in expected.items():
+        e = _from_c(code, "msg", "f.yaml", 3, 4)
+        assert type(e) is cls and e.code == code
+        assert str(e) == "f.yaml:3:4: msg"
+        assert cls.status == "TD_" + thidua.Status(code).name
+
+
+def test_failing_setter_leaves_the_object_unchanged():
+    c = small_cluster()
+    with pytest.raises(thidua.DuplicateError):
+        t.td_cluster_set_actual(c, "u", "hh", 1)
+    r = t.td_evaluate(small_rulebook(), c, None)
+    assert t.td_result_actual(r, 0, 0) == 950
+
+
+# ---- outputs --------------------------------------------------------------------
+
+
+def test_optional_outputs_are_none_when_absent():
+    rb = small_rulebook()
+    assert t.td_rulebook_section_max(rb, 0) is None
+    assert t.td_rulebook_section_max(rb, 99) is None
+    b = t.td_rulebook_builder_new("capped")
+    t.td_rulebook_builder_add_section(b, "A", None, Decimal("40.5"))
+    t.td_rulebook_builder_add_criterion(b, "A", "hh", None, 10)
+    t.td_rulebook_builder_set_rule_proportional(b, "hh", 1)
+    assert t.td_rulebook_section_max(t.td_rulebook_builder_build(b), 0) == Decimal("40.5")
+
+
+def test_result_accessors():
+    r = t.td_evaluate(small_rulebook(), small_cluster(), None)
+    assert t.td_result_target(r, 0, 0) == 900
+    assert t.td_result_attainment(r, 0, 0) == Decimal("1.055556")
+    assert t.td_result_met(r, 0, 0) == 1
+    assert t.td_result_points(r, 0, 0) == 10
+    assert t.td_result_find_member(r, "u") == 0
+    with pytest.raises(thidua.NotFoundError):
+        t.td_result_find_member(r, "nobody")
+    assert t.td_result_target(r, 0, 7) is None
+    explain = t.td_result_criterion_explain(r, 0, 0, t.TD_LANG_EN)
+    assert explain.startswith("950 / 900 = 105.56 % (met)")
+
+
+def test_negative_index_is_refused_not_wrapped():
+    r = t.td_evaluate(small_rulebook(), small_cluster(), None)
+    with pytest.raises(OverflowError):
+        t.td_result_member_total(r, -1)
+
+
+# ---- ownership --------------------------------------------------------------------
+
+
+def test_free_takes_the_object_and_a_second_free_is_refused():
+    rb = small_rulebook()
+    t.td_rulebook_free(rb)
+    assert t.td_rulebook_id(rb) is None  # the proxy now holds NULL
+    with pytest.raises(ValueError, match="not owned"):
+        t.td_rulebook_free(rb)
+    t.td_rulebook_free(None)  # as in C, freeing nothing is fine
+
+
+def test_using_a_freed_object_fails_cleanly():
+    c = small_cluster()
+    t.td_cluster_free(c)
+    with pytest.raises(thidua.InvalidArgumentError):
+        t.td_cluster_add_member(c, "x", None)
+    with pytest.raises(thidua.InvalidArgumentError):
+        t.td_evaluate(small_rulebook(), c, None)
+
+
+def test_borrowed_rulebook_keeps_the_result_alive_and_cannot_be_freed():
+    rb = small_rulebook()
+    r = t.td_evaluate(rb, small_cluster(), None)
+    del rb
+    borrowed = t.td_result_rulebook(r)
+    del r  # the proxy holds the result, which holds the rulebook
+    assert t.td_rulebook_id(borrowed) == "demo"
+    with pytest.raises(ValueError, match="not owned"):
+        t.td_rulebook_free(borrowed)
+
+
+def test_result_outlives_its_rulebook():
+    rb = small_rulebook()
+    r = t.td_evaluate(rb, small_cluster(), None)
+    t.td_rulebook_free(rb)
+    assert t.td_result_member_total(r, 0) == 10
+    assert t.td_rulebook_id(t.td_result_rulebook(r)) == "demo"
+
+
+def test_wrong_object_type_is_a_type_error():
+    with pytest.raises(TypeError):
+        t.td_evaluate(small_cluster(), small_rulebook(), None)
+
+
+def test_eval_options_have_the_right_version():
+    opts = t.td_eval_options()
+    assert opts.version == t.TD_EVAL_OPTIONS_VERSION
+    r = t.td_evaluate(small_rulebook(), small_cluster(), opts)
+    assert t.td_result_member_count(r) == 1

@@ -1,0 +1,131 @@
+"""Result: plain objects, to_dict in the CLI's JSON schema, JSON, pandas, reprs."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+import thidua
+
+
+@pytest.fixture()
+def result(lai_chau_rulebook, lai_chau_cluster):
+    return thidua.evaluate(lai_chau_rulebook, lai_chau_cluster, lang="en")
+
+
+def test_members_in_rank_order_with_their_details(result):
+    assert [m.unit for m in result] == ["tp-lai-chau", "tan-uyen", "than-uyen", "tam-duong"]
+    assert [m.rank for m in result] == [1, 2, 3, 4]
+    top = result[0]
+    assert top is result["tp-lai-chau"] and top.name == "HND thành phố Lai Châu"
+    assert (top.total, top.base, top.bonus, top.deduction) == (99, 98, 1, 0)
+    assert top.classification == "xuat_sac" and top.classification_name == "Hoàn thành xuất sắc nhiệm vụ"
+    assert top.all_met and top.count_met == 7  # manual and best-of-actual have no attainment
+    assert top.sections == {"A": 40, "B": 30, "C": 28}
+    assert all(isinstance(v, Decimal) for v in (top.total, top.base, top.bonus, top.deduction))
+    hh = top.criterion("hh_registered")
+    assert (hh.target, hh.actual, hh.attainment, hh.met, hh.points, hh.bonus) == (
+        700, 720, Decimal("1.028571"), True, 10, 1)
+    collective = top.criterion("collective_awards")  # best of actual: no target, no attainment
+    assert collective.target is None and collective.attainment is None and collective.met is None
+    assert result["tan-uyen"].is_leader
+    with pytest.raises(thidua.NotFoundError):
+        result["nobody"]
+    with pytest.raises(KeyError):
+        top.criterion("nope")
+
+
+def test_awards_and_leader(result):
+    (award,) = result.awards
+    assert (award.id, award.quota, award.selected, award.tied) == ("bang_khen", 2, ("tp-lai-chau", "tan-uyen"), ())
+    assert award.quota_explain.startswith("quota 50 % × 4 = 2")
+    statuses = [m.award("bang_khen").status for m in result]
+    assert statuses == [thidua.AwardStatus.SELECTED, thidua.AwardStatus.SELECTED,
+                        thidua.AwardStatus.OVER_QUOTA, thidua.AwardStatus.NOT_ELIGIBLE]
+    assert result.next_leader == "tam-duong"
+    assert "tan-uyen" in result.leader_explain
+
+
+def test_language_of_explanations(result):
+    vi = result.in_language("vi")
+    assert vi.lang is thidua.Lang.VI and result.lang is thidua.Lang.EN
+    assert "(met)" in result[0].criteria[0].explain
+    assert "(đạt)" in vi[0].criteria[0].explain
+    assert vi.to_dict()["members"][0]["total"] == result.to_dict()["members"][0]["total"]
+    with pytest.raises(ValueError, match="lang"):
+        result.in_language("fr")
+
+
+def test_to_dict_follows_the_json_schema(result):
+    d = result.to_dict()
+    assert list(d) == ["thidua", "rulebook", "period", "cluster", "members", "awards", "next_leader"]
+    assert (d["thidua"], d["rulebook"], d["period"], d["cluster"]) == (1, "hnd-cum2", 2023, "cum-2")
+    member = d["members"][1]
+    assert list(member) == ["unit", "name", "rank", "total", "base", "bonus", "deduction", "classification",
+                            "criteria", "awards"]
+    assert list(member["criteria"][0]) == ["id", "target", "actual", "attainment", "met", "points", "bonus",
+                                           "explain"]
+    assert member["awards"] == [{"id": "bang_khen", "status": "selected",
+                                 "explain": result["tan-uyen"].award("bang_khen").explain}]
+    assert d["awards"] == [{"id": "bang_khen", "quota": 2, "selected": ["tp-lai-chau", "tan-uyen"], "tied": []}]
+    assert d["next_leader"] == "tam-duong"
+    assert d["members"][0]["criteria"][6]["attainment"] is None
+
+
+def test_to_json_writes_exact_numbers(result):
+    text = result.to_json()
+    back = json.loads(text, parse_float=Decimal)
+    assert back["members"][1]["total"] == Decimal("96.66")
+    assert '"attainment": 1.028571' in text and "96.66" in text and "0.30000000000000004" not in text
+    assert back == _decimals(result.to_dict())
+    assert json.loads(result.to_json(indent=2), parse_float=Decimal) == back
+
+
+def _decimals(value):
+    if isinstance(value, dict):
+        return {k: _decimals(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decimals(v) for v in value]
+    return value
+
+
+def test_explain_one_member(result):
+    text = result.explain("tam-duong")
+    lines = text.splitlines()
+    assert lines[0] == "HND huyện Tam Đường (tam-duong)"
+    assert len(lines) == 1 + 9 + 3 + 1
+    assert any(line.strip().startswith("bang_khen: not_eligible") for line in lines)
+
+
+def test_reprs_read_well(result):
+    text = repr(result)
+    assert text.splitlines()[0] == "<Result 'cum-2' 2023 (hnd-cum2): 4 members, next leader tam-duong"
+    assert "tp-lai-chau" in text.splitlines()[1] and "bang_khen" in text.splitlines()[1]
+    assert repr(result[0]).startswith("MemberResult(rank=1, unit='tp-lai-chau', total=99,")
+    assert "explain" not in repr(result[0].criteria[0])
+    page = result._repr_html_()
+    assert page.count("<tr>") == 5 and "<b>96.66</b>" in page and "HND huyện Tân Uyên" in page
+
+
+def test_to_pandas_members_criteria_awards(result):
+    pd = pytest.importorskip("pandas")
+    members = result.to_pandas()
+    assert list(members["unit"]) == ["tp-lai-chau", "tan-uyen", "than-uyen", "tam-duong"]
+    assert members.loc[1, "total"] == Decimal("96.66") and members.loc[0, "bang_khen"] == "selected"
+    floats = result.to_pandas(exact=False)
+    assert floats["total"].dtype == "float64" and floats.loc[1, "total"] == 96.66
+    criteria = result.to_pandas("criteria")
+    assert len(criteria) == 4 * 9
+    assert {"unit", "measure", "target", "actual", "attainment", "met", "points"} <= set(criteria.columns)
+    awards = result.to_pandas("awards")
+    assert list(awards["status"]) == ["selected", "selected", "over_quota", "not_eligible"]
+    with pytest.raises(ValueError):
+        result.to_pandas("nope")
+    assert isinstance(members, pd.DataFrame)
+
+
+def test_results_are_cached_and_consistent(result):
+    assert result.members is result.members
+    assert len(result) == 4 and list(result) == list(result.members)

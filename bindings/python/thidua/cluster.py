@@ -1,0 +1,418 @@
+"""Cluster data: one cluster's members, targets, results, manual scores,
+events and history for one period.
+
+A :class:`Cluster` is filled in code, from a mapping in the data format
+(:meth:`Cluster.from_dict`, e.g. what a YAML parser returns), from a pandas
+DataFrame in the long layout ``unit, measure, target, actual``
+(:meth:`Cluster.from_dataframe`), or from YAML/JSON/CSV files
+(:meth:`Cluster.load`). Every value is checked as it is added: a negative
+number is a :class:`~thidua.RangeError`, the same value given twice a
+:class:`~thidua.DuplicateError`, a unit that is not a member a
+:class:`~thidua.NotFoundError`.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, Tuple, Union
+
+from . import _thidua as _c
+from ._numbers import Number, number
+from .enums import ScoreSource, choice
+from .errors import DataError, Error, ParseError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rulebook import Rulebook
+
+__all__ = ["Cluster", "Member"]
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member unit of a cluster."""
+
+    id: str
+    name: str
+
+
+_DATA_KEYS = ("thidua", "period", "cluster", "targets", "results", "scores", "events", "history",
+              "next_leader", "predecessors")
+_MEMBERS_ARG = Union[Mapping[str, str], Iterable[Union[str, Tuple[str, str], Mapping[str, Any]]]]
+
+
+def _in_context(where: str, fn: Callable[..., Any], *args: Any) -> None:
+    """Calls fn; a library error gets ``where`` (a key path) in front of its message."""
+    try:
+        fn(*args)
+    except Error as e:
+        raise type(e)(f"{where}: {e.message}", file=e.file, line=e.line, column=e.column) from None
+    except (TypeError, ValueError) as e:
+        raise type(e)(f"{where}: {e}") from None
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, str) and value.strip() == "":
+        return True
+    try:  # pandas.NA, pandas.NaT, numpy.nan
+        import pandas
+
+        return bool(pandas.isna(value)) if not isinstance(value, (str, bytes)) else False
+    except (ImportError, TypeError, ValueError):
+        return False
+
+
+def _mapping(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ParseError(f"{where}: expected a mapping, got {type(value).__name__}")
+    return value
+
+
+def _sequence(value: Any, where: str) -> Sequence[Any]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise ParseError(f"{where}: expected a list, got {type(value).__name__}")
+    return value
+
+
+def _check_keys(data: Mapping[str, Any], known: Iterable[str], where: str) -> None:
+    known = tuple(known)
+    for key in data:
+        if key not in known:
+            raise ParseError(f"{where}: unknown key {key!r} (known: {', '.join(known)})")
+
+
+def _check_frame(frame: Any, unit: str, measure: str, target: str, actual: str) -> None:
+    columns = list(frame.columns)
+    for col in (unit, measure):
+        if col not in columns:
+            raise DataError(f"frame: missing column {col!r} (columns: {', '.join(map(str, columns))})")
+    if target not in columns and actual not in columns:
+        raise DataError(f"frame: needs a {target!r} or an {actual!r} column")
+
+
+class Cluster:
+    """One cluster's data for one period (mutable).
+
+    Methods that add data return the cluster, so calls chain. Evaluating
+    only reads the cluster: several threads may evaluate it at once, but it
+    cannot be changed while an evaluation runs (that raises RuntimeError).
+    """
+
+    __slots__ = ("_c", "_lock", "_readers", "__weakref__")
+
+    def __init__(self, id: str, period: int, *, name: Optional[str] = None) -> None:
+        """An empty cluster with an id and a period (a year)."""
+        if isinstance(period, bool) or not isinstance(period, int):
+            raise TypeError(f"cluster {id!r}: period must be an int (a year), got {period!r}")
+        self._init(_c.td_cluster_new(id, period))
+        if name is not None:
+            self.set_name(name)
+
+    def _init(self, handle: Any) -> None:
+        self._c = handle
+        self._lock = threading.Lock()
+        self._readers = 0
+
+    @classmethod
+    def _from_handle(cls, handle: Any) -> "Cluster":
+        self = cls.__new__(cls)
+        self._init(handle)
+        return self
+
+    # ---- guarding changes against running evaluations ----------------------
+
+    def _change(self, fn: Callable[..., Any], *args: Any) -> "Cluster":
+        with self._lock:
+            if self._readers:
+                raise RuntimeError(f"cluster {self.id!r} is being evaluated in another thread; "
+                                   f"change it after the evaluation")
+            fn(self._c, *args)
+        return self
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        with self._lock:
+            self._readers += 1
+        try:
+            yield self._c
+        finally:
+            with self._lock:
+                self._readers -= 1
+
+    # ---- filling it in code ------------------------------------------------
+
+    def set_name(self, name: str) -> "Cluster":
+        return self._change(_c.td_cluster_set_name, name)
+
+    def add_member(self, unit: str, name: Optional[str] = None) -> "Cluster":
+        """Adds a member unit. Members must be added before values that name them."""
+        return self._change(_c.td_cluster_add_member, unit, name)
+
+    def add_members(self, members: _MEMBERS_ARG) -> "Cluster":
+        """Adds several members: ids, ``(id, name)`` pairs, ``{"id", "name"}``
+        mappings, or one mapping of id to name."""
+        if isinstance(members, Mapping):
+            items: Iterable[Any] = members.items()
+        else:
+            items = members
+        for i, m in enumerate(items):
+            if isinstance(m, str):
+                self.add_member(m)
+            elif isinstance(m, Mapping):
+                _check_keys(m, ("id", "name"), f"members[{i}]")
+                if "id" not in m:
+                    raise ParseError(f"members[{i}]: missing key 'id'")
+                _in_context(f"members[{i}]", self.add_member, m["id"], m.get("name"))
+            else:
+                unit, name = m
+                self.add_member(unit, name)
+        return self
+
+    def set_leader(self, unit: str) -> "Cluster":
+        """Sets this period's cluster leader (cụm trưởng)."""
+        return self._change(_c.td_cluster_set_leader, unit)
+
+    def set_target(self, unit: str, measure: str, value: Number) -> "Cluster":
+        """Sets a member's target for a measure (≥ 0)."""
+        return self._change(_c.td_cluster_set_target, unit, measure, number(value, "target", percent_ok=False))
+
+    def set_actual(self, unit: str, measure: str, value: Number) -> "Cluster":
+        """Sets a member's actual result for a measure (≥ 0)."""
+        return self._change(_c.td_cluster_set_actual, unit, measure, number(value, "actual", percent_ok=False))
+
+    def set_score(self, unit: str, criterion: str, points: Number,
+                  source: Union[ScoreSource, str] = ScoreSource.FINAL) -> "Cluster":
+        """Gives a member manual points for a criterion from one source
+        (``"self"``, ``"cross"`` or ``"final"``; final wins)."""
+        s = choice(ScoreSource, source, "score source")
+        return self._change(_c.td_cluster_set_score, s.c_value, unit, criterion,
+                            number(points, "score", percent_ok=False))
+
+    def add_event(self, unit: str, item: str, count: int = 1) -> "Cluster":
+        """Records ``count`` events of an adjustment item (bonus or deduction) for a member."""
+        return self._change(_c.td_cluster_add_event, unit, item, count)
+
+    def add_history(self, unit: str, period: int, id: str) -> "Cluster":
+        """Records that a unit had award or classification ``id`` in an earlier period."""
+        return self._change(_c.td_cluster_add_history, unit, period, id)
+
+    def set_next_leader(self, unit: str) -> "Cluster":
+        """Names the next period's leader (for the election rule, or to settle a top_rank tie)."""
+        return self._change(_c.td_cluster_set_next_leader, unit)
+
+    def add_predecessor(self, unit: str, predecessor: str) -> "Cluster":
+        """Records that ``unit`` succeeds ``predecessor`` (a merger or renaming)."""
+        return self._change(_c.td_cluster_add_predecessor, unit, predecessor)
+
+    # ---- from mappings (the data format) -----------------------------------
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Cluster":
+        """A cluster from a mapping in the cluster data format (docs/rulebook.md)::
+
+            {"thidua": 1, "period": 2023,
+             "cluster": {"id": "cum-2", "name": "…", "leader": "tan-uyen",
+                         "members": [{"id": "tan-uyen", "name": "HND huyện Tân Uyên"}, …]},
+             "targets": {"tan-uyen": {"hh_registered": 900}},
+             "results": {"tan-uyen": {"hh_registered": 905}},
+             "scores": {"final": {"tan-uyen": {"reporting": 9.5}}},
+             "events": [{"unit": "tan-uyen", "item": "national_award", "count": 1}],
+             "history": [{"unit": "tp-lai-chau", "period": 2022, "id": "xuat_sac"}],
+             "next_leader": "tam-duong",
+             "predecessors": {"tan-uyen-moi": ["tan-uyen", "than-uyen"]}}
+
+        Errors name the key path (``targets.tan-uyen.hh_registered: …``).
+        """
+        data = _mapping(data, "cluster data")
+        _check_keys(data, _DATA_KEYS, "cluster data")
+        version = data.get("thidua", 1)
+        if version != 1 or isinstance(version, bool):
+            raise ParseError(f"thidua: unsupported format version {version!r} (this library reads 1)")
+        for key in ("period", "cluster"):
+            if key not in data:
+                raise DataError(f"cluster data: missing key {key!r}")
+        header = _mapping(data["cluster"], "cluster")
+        _check_keys(header, ("id", "name", "leader", "members"), "cluster")
+        if "id" not in header:
+            raise DataError("cluster: missing key 'id'")
+        period = data["period"]
+        if isinstance(period, bool) or not isinstance(period, int):
+            raise ParseError(f"period: expected an integer year, got {period!r}")
+        self = cls(header["id"], period, name=header.get("name"))
+        self.add_members(_sequence(header.get("members", []), "cluster.members"))
+        if header.get("leader") is not None:
+            _in_context("cluster.leader", self.set_leader, header["leader"])
+        rest = {k: v for k, v in data.items() if k not in ("thidua", "period", "cluster")}
+        return self.update(rest)
+
+    def update(self, data: Mapping[str, Any]) -> "Cluster":
+        """Adds the values of a data mapping without a cluster header
+        (``targets``, ``results``, ``scores``, ``events``, ``history``,
+        ``next_leader``, ``predecessors``), e.g. a second data file."""
+        data = _mapping(data, "cluster data")
+        _check_keys(data, _DATA_KEYS[3:], "cluster data")
+        for key, setter in (("targets", self.set_target), ("results", self.set_actual)):
+            for unit, values in _mapping(data.get(key, {}), key).items():
+                for measure, value in _mapping(values, f"{key}.{unit}").items():
+                    if value is not None:
+                        _in_context(f"{key}.{unit}.{measure}", setter, unit, measure, value)
+        for source, by_unit in _mapping(data.get("scores", {}), "scores").items():
+            s = choice(ScoreSource, source, "scores")
+            for unit, values in _mapping(by_unit, f"scores.{source}").items():
+                for criterion, points in _mapping(values, f"scores.{source}.{unit}").items():
+                    _in_context(f"scores.{source}.{unit}.{criterion}", self.set_score, unit, criterion, points, s)
+        for i, event in enumerate(_sequence(data.get("events", []), "events")):
+            where = f"events[{i}]"
+            event = _mapping(event, where)
+            _check_keys(event, ("unit", "item", "count"), where)
+            for key in ("unit", "item"):
+                if key not in event:
+                    raise DataError(f"{where}: missing key {key!r}")
+            _in_context(where, self.add_event, event["unit"], event["item"], event.get("count", 1))
+        for i, record in enumerate(_sequence(data.get("history", []), "history")):
+            where = f"history[{i}]"
+            record = _mapping(record, where)
+            _check_keys(record, ("unit", "period", "id"), where)
+            for key in ("unit", "period", "id"):
+                if key not in record:
+                    raise DataError(f"{where}: missing key {key!r}")
+            _in_context(where, self.add_history, record["unit"], record["period"], record["id"])
+        if data.get("next_leader") is not None:
+            _in_context("next_leader", self.set_next_leader, data["next_leader"])
+        for unit, predecessors in _mapping(data.get("predecessors", {}), "predecessors").items():
+            if isinstance(predecessors, str):
+                predecessors = [predecessors]
+            for p in _sequence(predecessors, f"predecessors.{unit}"):
+                _in_context(f"predecessors.{unit}", self.add_predecessor, unit, p)
+        return self
+
+    # ---- from pandas -------------------------------------------------------
+
+    @classmethod
+    def from_dataframe(
+        cls,
+        frame: Any,
+        *,
+        id: str,
+        period: int,
+        name: Optional[str] = None,
+        members: Optional[_MEMBERS_ARG] = None,
+        leader: Optional[str] = None,
+        unit: str = "unit",
+        measure: str = "measure",
+        target: str = "target",
+        actual: str = "actual",
+    ) -> "Cluster":
+        """A cluster from a DataFrame in the long layout of the CSV format:
+        one row per unit and measure, columns ``unit, measure, target,
+        actual`` (other names through the keyword arguments; other columns
+        are ignored). An empty or NaN cell means "not given".
+
+        ``members`` lists the members (see :meth:`add_members`); by default
+        they are the frame's units in order of first appearance. Add manual
+        scores, events and history with the methods or :meth:`update`."""
+        _check_frame(frame, unit, measure, target, actual)
+        self = cls(id, period, name=name)
+        if members is None:
+            seen = dict.fromkeys(str(u) for u in frame[unit])
+            members = list(seen)
+        self.add_members(members)
+        if leader is not None:
+            self.set_leader(leader)
+        return self.add_frame(frame, unit=unit, measure=measure, target=target, actual=actual)
+
+    def add_frame(
+        self,
+        frame: Any,
+        *,
+        unit: str = "unit",
+        measure: str = "measure",
+        target: str = "target",
+        actual: str = "actual",
+    ) -> "Cluster":
+        """Adds targets and actuals from a DataFrame in the long layout (see
+        :meth:`from_dataframe`). Integers and Decimals are exact; floats go
+        through the library's shortest round-trip conversion (so 0.1 is
+        0.1); text such as ``"3563.5"`` is read exactly. For exact input,
+        read CSV files with ``dtype=str``."""
+        _check_frame(frame, unit, measure, target, actual)
+        columns = list(frame.columns)
+        has_target, has_actual = target in columns, actual in columns
+        for row_number, row in enumerate(frame.to_dict("records"), start=1):
+            u, m = row[unit], row[measure]
+            where = f"frame row {row_number} ({u}, {m})"
+            if _is_missing(u) or _is_missing(m):
+                raise DataError(f"frame row {row_number}: empty {unit!r} or {measure!r}")
+            if has_target and not _is_missing(row[target]):
+                _in_context(where, self.set_target, str(u), str(m), row[target])
+            if has_actual and not _is_missing(row[actual]):
+                _in_context(where, self.set_actual, str(u), str(m), row[actual])
+        return self
+
+    # ---- from files ----------------------------------------------------------
+
+    @classmethod
+    def load(cls, *paths: Any, rulebook: Optional[Rulebook] = None, **options: Any) -> "Cluster":
+        """Reads cluster data from one or more YAML, JSON or CSV files (the
+        one with the cluster header may come in any position). With
+        ``rulebook`` the data is also checked against it. ``options`` are
+        those of :class:`thidua.LoadOptions` (``decimal_comma=True`` for
+        ``3.563,5``, ``format``, limits). Errors carry file, line and column."""
+        from .io import _load_cluster_files
+
+        return cls._from_handle(_load_cluster_files(paths, rulebook, options))
+
+    @classmethod
+    def loads(cls, *texts: Union[str, bytes], rulebook: Optional[Rulebook] = None,
+              name: Optional[str] = None, **options: Any) -> "Cluster":
+        """As :meth:`load`, from document texts (syntax sniffed unless
+        ``format`` is given)."""
+        from .io import _load_cluster_texts
+
+        return cls._from_handle(_load_cluster_texts(texts, rulebook, name, options))
+
+    # ---- reading it ----------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        """The cluster's id."""
+        return _c.td_cluster_id(self._c)
+
+    @property
+    def name(self) -> str:
+        """The cluster's name ("" when none)."""
+        return _c.td_cluster_name(self._c)
+
+    @property
+    def period(self) -> int:
+        """The period (a year)."""
+        return _c.td_cluster_period(self._c)
+
+    @property
+    def leader(self) -> Optional[str]:
+        """This period's leader, or None."""
+        return _c.td_cluster_leader(self._c)
+
+    @property
+    def members(self) -> Tuple[Member, ...]:
+        """The members in the order they were added."""
+        c = self._c
+        return tuple(Member(_c.td_cluster_member_id(c, i), _c.td_cluster_member_name(c, i))
+                     for i in range(_c.td_cluster_member_count(c)))
+
+    def __len__(self) -> int:
+        return _c.td_cluster_member_count(self._c)
+
+    def __iter__(self) -> Iterator[Member]:
+        return iter(self.members)
+
+    def __repr__(self) -> str:
+        n = len(self)
+        name = f" {self.name!r}" if self.name else ""
+        return f"<Cluster {self.id!r}{name} {self.period}: {n} member{'s' * (n != 1)}>"

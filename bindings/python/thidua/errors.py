@@ -1,0 +1,171 @@
+"""Exceptions raised by thidua.
+
+Every failure of the C library becomes one of these, chosen by its status
+code. Each carries the library's message (what was expected, what was found,
+the offending value) and, when the value came from a document or an
+expression, where: ``file``, ``line`` and ``column`` (1-based; ``None`` when
+unknown). ``str(error)`` reads like the command line's diagnostics::
+
+    rulebook.yaml:12:14: criterion 'loans': unknown key 'maxx' (did you mean 'max'?)
+
+All of them derive from :class:`Error`, and also from the closest built-in
+exception (``ValueError``, ``LookupError``, ``OSError``...), so code that
+catches those keeps working.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+__all__ = [
+    "Error",
+    "OutOfMemoryError",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "DuplicateError",
+    "RangeError",
+    "ParseError",
+    "ValidationError",
+    "DataError",
+    "LimitError",
+    "EvaluationError",
+    "FileError",
+]
+
+
+class Error(Exception):
+    """Base class of every thidua error (status ``TD_ERROR`` itself: an
+    unexpected internal failure).
+
+    Attributes:
+        message: the library's explanation, without the position.
+        file: the document the value came from, or ``None``.
+        line: 1-based line, or ``None``.
+        column: 1-based column (in bytes of UTF-8), or ``None``.
+        code: the C status code (a negative int, see :class:`thidua.Status`).
+    """
+
+    code: int = -1
+    status: str = "TD_ERROR"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: Optional[str] = None,
+        line: Optional[int] = None,
+        column: Optional[int] = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file or None
+        self.line = line or None
+        self.column = column or None
+
+    @property
+    def position(self) -> str:
+        """``file:line:column`` with the parts that are known, or ``""``."""
+        parts = [str(p) for p in (self.file, self.line, self.column) if p is not None]
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        where = self.position
+        return f"{where}: {self.message}" if where else self.message
+
+    def __repr__(self) -> str:
+        fields = [repr(self.message)]
+        for name in ("file", "line", "column"):
+            value = getattr(self, name)
+            if value is not None:
+                fields.append(f"{name}={value!r}")
+        return f"{type(self).__name__}({', '.join(fields)})"
+
+    def __reduce__(self):  # keyword-only fields survive pickling
+        return (_rebuild, (type(self), self.message, self.file, self.line, self.column))
+
+
+def _rebuild(cls, message, file, line, column):
+    return cls(message, file=file, line=line, column=column)
+
+
+class OutOfMemoryError(Error, MemoryError):
+    """The library's allocator failed (``TD_ENOMEM``)."""
+
+    code, status = -2, "TD_ENOMEM"
+
+
+class InvalidArgumentError(Error, ValueError):
+    """An invalid argument: an empty id, invalid UTF-8, an unknown option (``TD_EINVAL``)."""
+
+    code, status = -3, "TD_EINVAL"
+
+
+class NotFoundError(Error, LookupError):
+    """An id that names nothing: an unknown section, criterion or member (``TD_ENOTFOUND``)."""
+
+    code, status = -4, "TD_ENOTFOUND"
+
+
+class DuplicateError(Error, ValueError):
+    """An id or a value given twice (``TD_EEXISTS``)."""
+
+    code, status = -5, "TD_EEXISTS"
+
+
+class RangeError(Error, ValueError):
+    """A number out of its allowed range (a negative target, precision 13) or an
+    arithmetic overflow (``TD_ERANGE``)."""
+
+    code, status = -6, "TD_ERANGE"
+
+
+class ParseError(Error, ValueError):
+    """Malformed text: a number, an expression or a document (``TD_EPARSE``)."""
+
+    code, status = -7, "TD_EPARSE"
+
+
+class ValidationError(Error, ValueError):
+    """The rulebook is inconsistent (``TD_ERULEBOOK``)."""
+
+    code, status = -8, "TD_ERULEBOOK"
+
+
+class DataError(Error, ValueError):
+    """The cluster data does not fit the rulebook (``TD_EDATA``)."""
+
+    code, status = -9, "TD_EDATA"
+
+
+class LimitError(Error, ValueError):
+    """A configured limit was exceeded: document size, nesting, expression
+    length (``TD_ELIMIT``)."""
+
+    code, status = -10, "TD_ELIMIT"
+
+
+class EvaluationError(Error, ArithmeticError):
+    """An evaluation fault, e.g. a division by zero in an expression (``TD_EEVAL``)."""
+
+    code, status = -11, "TD_EEVAL"
+
+
+class FileError(Error, OSError):
+    """A file could not be read or written (``TD_EIO``)."""
+
+    code, status = -12, "TD_EIO"
+
+    def __str__(self) -> str:  # OSError's own __str__ would drop the position
+        return Error.__str__(self)
+
+
+_BY_CODE = {cls.code: cls for cls in (
+    Error, OutOfMemoryError, InvalidArgumentError, NotFoundError, DuplicateError, RangeError,
+    ParseError, ValidationError, DataError, LimitError, EvaluationError, FileError,
+)}
+
+
+def _from_c(code: int, message: str, file: str, line: int, column: int) -> Error:
+    """Called by the extension module to build the exception of a failed call."""
+    cls = _BY_CODE.get(code, Error)
+    return cls(message, file=file, line=line, column=column)

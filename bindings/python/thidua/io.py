@@ -1,0 +1,111 @@
+"""Reading rulebooks and cluster data from YAML, JSON and CSV documents.
+
+Used through :meth:`Rulebook.load`, :meth:`Rulebook.loads`,
+:meth:`Cluster.load` and :meth:`Cluster.loads`; their keyword options are
+the fields of :class:`LoadOptions`. Errors name the file, line and column
+of the offending value.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Union
+
+from . import _thidua as _c
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rulebook import Rulebook
+
+__all__ = ["LoadOptions"]
+
+_FORMATS = ("auto", "yaml", "json", "csv")
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """Options of the loaders (0 means the library's default limit)."""
+
+    format: str = "auto"  #: "auto" (by extension; text: sniffed), "yaml", "json" or "csv"
+    decimal_comma: bool = False  #: CSV numbers written "3.563,5" (',' decimal, '.' thousands)
+    max_bytes: int = 0  #: largest document; 0: 256 MiB
+    max_depth: int = 0  #: deepest nesting; 0: 64
+    max_nodes: int = 0  #: most nodes after YAML alias expansion; 0: 10,000,000
+    expr_max_bytes: int = 0  #: longest expression; 0: 4096
+    expr_max_depth: int = 0  #: deepest expression nesting; 0: 64
+
+
+def _require_io() -> None:
+    if not hasattr(_c, "td_rulebook_load_file"):
+        raise NotImplementedError("this build of thidua has no file readers (lib/io)")
+
+
+def _format(name: str) -> int:
+    key = name.lower() if isinstance(name, str) else None
+    if key not in _FORMATS:
+        raise ValueError(f"format: expected one of {', '.join(map(repr, _FORMATS))}, got {name!r}")
+    return getattr(_c, f"TD_DOC_{key.upper()}")
+
+
+def _options(options: Mapping[str, Any]) -> Any:
+    _require_io()
+    known = {f.name for f in fields(LoadOptions)}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise TypeError(f"unknown option {unknown[0]!r} (known: {', '.join(sorted(known))})")
+    chosen = LoadOptions(**options)
+    opts = _c.td_load_options()
+    opts.format = _format(chosen.format)
+    opts.decimal_comma = bool(chosen.decimal_comma)
+    for name in ("max_bytes", "max_depth", "max_nodes", "expr_max_bytes", "expr_max_depth"):
+        setattr(opts, name, getattr(chosen, name))
+    return opts
+
+
+def _path(path: Any) -> str:
+    p = os.fspath(path)
+    return os.fsdecode(p) if isinstance(p, bytes) else p
+
+
+def _load_rulebook_file(path: Any, options: Mapping[str, Any]) -> Any:
+    return _c.td_rulebook_load_file(_path(path), _options(options))
+
+
+def _load_rulebook_text(text: Union[str, bytes], name: Optional[str], options: Mapping[str, Any]) -> Any:
+    return _c.td_rulebook_load_string(text, name, _options(options))
+
+
+def _rulebook_to_yaml(handle: Any) -> str:
+    _require_io()
+    return _c.td_rulebook_to_yaml(handle).decode("utf-8")
+
+
+def _to_cluster(dataset: Any, rulebook: Optional[Rulebook]) -> Any:
+    from .rulebook import Rulebook
+
+    if rulebook is not None and not isinstance(rulebook, Rulebook):
+        raise TypeError(f"rulebook: expected a thidua.Rulebook, got {type(rulebook).__name__}")
+    return _c.td_dataset_to_cluster(dataset, None if rulebook is None else rulebook._c)
+
+
+def _load_cluster_files(paths: Iterable[Any], rulebook: Optional[Rulebook], options: Mapping[str, Any]) -> Any:
+    paths = list(paths)
+    if not paths:
+        raise TypeError("Cluster.load: give at least one file")
+    dataset = _c.td_dataset_new(_options(options))
+    for p in paths:
+        _c.td_dataset_add_file(dataset, _path(p))
+    return _to_cluster(dataset, rulebook)
+
+
+def _load_cluster_texts(texts: Iterable[Union[str, bytes]], rulebook: Optional[Rulebook], name: Optional[str],
+                        options: Mapping[str, Any]) -> Any:
+    texts = list(texts)
+    if not texts:
+        raise TypeError("Cluster.loads: give at least one document")
+    opts = _options(options)
+    dataset = _c.td_dataset_new(opts)
+    for i, text in enumerate(texts):
+        label = name if name is not None and len(texts) == 1 else (f"{name or '<string>'}[{i}]")
+        _c.td_dataset_add_string(dataset, text, label, opts.format)
+    return _to_cluster(dataset, rulebook)

@@ -1,0 +1,497 @@
+"""Evaluating a cluster, and the result as plain Python objects.
+
+:func:`evaluate` scores a :class:`~thidua.Cluster` with a
+:class:`~thidua.Rulebook` and returns a :class:`Result`: per member the
+points of every criterion, the totals, classification, rank and award
+statuses, each with its explanation in Vietnamese or English. Every number
+is an exact ``decimal.Decimal``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
+
+from . import _thidua as _c
+from .enums import AwardStatus, Lang, choice
+from .rulebook import Rulebook
+
+__all__ = ["evaluate", "Result", "MemberResult", "CriterionResult", "AwardOutcome", "AwardResult"]
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One member's outcome on one criterion."""
+
+    id: str
+    name: str
+    section: str
+    measure: str
+    max: Decimal
+    target: Optional[Decimal]  #: None when no target was given
+    actual: Optional[Decimal]  #: None when no actual was given
+    attainment: Optional[Decimal]  #: r, rounded to 6 decimals; None without target and actual
+    met: Optional[bool]  #: r ≥ 1; None without attainment
+    points: Decimal
+    bonus: Decimal
+    explain: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class AwardOutcome:
+    """One member's status for one award, and why."""
+
+    id: str
+    name: str
+    status: AwardStatus
+    explain: str = field(repr=False)
+
+    @property
+    def selected(self) -> bool:
+        """True when the member was selected for the award."""
+        return self.status is AwardStatus.SELECTED
+
+
+@dataclass(frozen=True, repr=False)
+class MemberResult:
+    """Everything the evaluation found for one member."""
+
+    unit: str
+    name: str
+    rank: int
+    is_leader: bool  #: leads the cluster in the evaluated period
+    total: Decimal  #: max(0, base + bonus − deduction)
+    base: Decimal
+    bonus: Decimal
+    deduction: Decimal
+    classification: Optional[str]  #: the entry's id; None when the rulebook has none
+    classification_name: Optional[str]
+    count_met: int
+    all_met: bool
+    sections: Mapping[str, Decimal]  #: section id → points after the section cap
+    criteria: Tuple[CriterionResult, ...]
+    awards: Tuple[AwardOutcome, ...]
+    explain: str  #: how base, bonus, deduction and total came about
+    classification_explain: Optional[str]
+    rank_explain: str
+
+    def criterion(self, id: str) -> CriterionResult:
+        """The outcome on criterion ``id`` (KeyError if none)."""
+        for c in self.criteria:
+            if c.id == id:
+                return c
+        raise KeyError(id)
+
+    def award(self, id: str) -> AwardOutcome:
+        """The status for award ``id`` (KeyError if none)."""
+        for a in self.awards:
+            if a.id == id:
+                return a
+        raise KeyError(id)
+
+    def __repr__(self) -> str:
+        awards = "".join(f", {a.id}={a.status.value}" for a in self.awards)
+        return (f"MemberResult(rank={self.rank}, unit={self.unit!r}, total={_text(self.total)}, "
+                f"base={_text(self.base)}, bonus={_text(self.bonus)}, deduction={_text(self.deduction)}, "
+                f"classification={self.classification!r}{awards})")
+
+
+@dataclass(frozen=True)
+class AwardResult:
+    """An award's outcome over the cluster."""
+
+    id: str
+    name: str
+    quota: Optional[int]  #: number of members, None when the award has no quota
+    quota_explain: str = field(repr=False)
+    selected: Tuple[str, ...] = ()  #: units selected, in result order
+    tied: Tuple[str, ...] = ()  #: units tied at the quota boundary (the council decides)
+
+
+def _text(value: Optional[Decimal]) -> str:
+    return "—" if value is None else format(value, "f")
+
+
+def _lang(lang: Union[Lang, str]) -> Lang:
+    return choice(Lang, lang, "lang")
+
+
+class Result:
+    """An evaluated cluster (immutable, thread-safe).
+
+    Iterating gives the members in result order (by rank, then unit id);
+    ``result["tan-uyen"]`` or ``result[0]`` gives one. Explanations are in
+    :attr:`lang`; :meth:`in_language` gives the same result in the other
+    language. The result keeps its rulebook alive.
+    """
+
+    __slots__ = ("_c", "_rulebook", "_lang", "_members", "_awards", "__weakref__")
+
+    def __init__(self, handle: Any, rulebook: Rulebook, lang: Union[Lang, str] = Lang.VI) -> None:
+        """Wraps a result of the low-level module (internal; use :func:`evaluate`)."""
+        if not isinstance(handle, _c.td_result):
+            raise TypeError("use thidua.evaluate() to make a Result")
+        self._c = handle
+        self._rulebook = rulebook
+        self._lang = _lang(lang)
+        self._members: Optional[Tuple[MemberResult, ...]] = None
+        self._awards: Optional[Tuple[AwardResult, ...]] = None
+
+    # ---- about the evaluation ----------------------------------------------
+
+    @property
+    def rulebook(self) -> Rulebook:
+        """The rulebook the result was computed with."""
+        return self._rulebook
+
+    @property
+    def lang(self) -> Lang:
+        """The language of the explanations."""
+        return self._lang
+
+    def in_language(self, lang: Union[Lang, str]) -> "Result":
+        """The same result with explanations in ``lang`` (shares the computation)."""
+        return Result(self._c, self._rulebook, lang)
+
+    @property
+    def cluster_id(self) -> str:
+        """The cluster's id."""
+        return _c.td_result_cluster_id(self._c)
+
+    @property
+    def cluster_name(self) -> str:
+        """The cluster's name ("" when none)."""
+        return _c.td_result_cluster_name(self._c)
+
+    @property
+    def period(self) -> int:
+        """The evaluated period (a year)."""
+        return _c.td_result_period(self._c)
+
+    @property
+    def next_leader(self) -> Optional[str]:
+        """The next period's leader; None when the rulebook has no leader rule."""
+        return _c.td_result_next_leader(self._c)
+
+    @property
+    def leader_explain(self) -> Optional[str]:
+        """How the next leader was chosen; None without a leader rule."""
+        return _c.td_result_leader_explain(self._c, self._lang.c_value)
+
+    # ---- members and awards ------------------------------------------------
+
+    @property
+    def members(self) -> Tuple[MemberResult, ...]:
+        """Every member, by rank, then unit id."""
+        if self._members is None:
+            self._members = tuple(self._member(m) for m in range(_c.td_result_member_count(self._c)))
+        return self._members
+
+    @property
+    def awards(self) -> Tuple[AwardResult, ...]:
+        """Every award of the rulebook, in the order they were decided."""
+        if self._awards is None:
+            res, lang = self._c, self._lang.c_value
+            rb = self._rulebook._c
+            n_members = _c.td_result_member_count(res)
+            out = []
+            for a in range(_c.td_result_award_count(res)):
+                quota = _c.td_result_award_quota(res, a)
+                statuses = [(_c.td_result_member_unit(res, m), _c.td_result_award_status(res, m, a))
+                            for m in range(n_members)]
+                out.append(AwardResult(
+                    id=_c.td_rulebook_award_id(rb, a),
+                    name=_c.td_rulebook_award_name(rb, a),
+                    quota=None if quota < 0 else quota,
+                    quota_explain=_c.td_result_award_quota_explain(res, a, lang),
+                    selected=tuple(u for u, s in statuses if s == _c.TD_AWARD_SELECTED),
+                    tied=tuple(u for u, s in statuses if s == _c.TD_AWARD_TIE_AT_QUOTA),
+                ))
+            self._awards = tuple(out)
+        return self._awards
+
+    def member(self, unit: str) -> MemberResult:
+        """The member with this unit id (:class:`~thidua.NotFoundError` if none)."""
+        return self.members[_c.td_result_find_member(self._c, unit)]
+
+    def __getitem__(self, key: Union[int, str]) -> MemberResult:
+        if isinstance(key, str):
+            return self.member(key)
+        return self.members[key]
+
+    def __len__(self) -> int:
+        return _c.td_result_member_count(self._c)
+
+    def __iter__(self) -> Iterator[MemberResult]:
+        return iter(self.members)
+
+    def _member(self, m: int) -> MemberResult:
+        res, lang = self._c, self._lang.c_value
+        rb = self._rulebook._c
+        classification = _c.td_result_member_classification(res, m)
+        class_name = None
+        if classification is not None:
+            for i in range(_c.td_rulebook_classification_count(rb)):
+                if _c.td_rulebook_classification_id(rb, i) == classification:
+                    class_name = _c.td_rulebook_classification_name(rb, i)
+        criteria = []
+        for c in range(_c.td_result_criterion_count(res)):
+            met = _c.td_result_met(res, m, c)
+            criteria.append(CriterionResult(
+                id=_c.td_rulebook_criterion_id(rb, c),
+                name=_c.td_rulebook_criterion_name(rb, c),
+                section=_c.td_rulebook_section_id(rb, _c.td_rulebook_criterion_section(rb, c)),
+                measure=_c.td_rulebook_criterion_measure(rb, c),
+                max=_c.td_rulebook_criterion_max(rb, c),
+                target=_c.td_result_target(res, m, c),
+                actual=_c.td_result_actual(res, m, c),
+                attainment=_c.td_result_attainment(res, m, c),
+                met=None if met < 0 else bool(met),
+                points=_c.td_result_points(res, m, c),
+                bonus=_c.td_result_criterion_bonus(res, m, c),
+                explain=_c.td_result_criterion_explain(res, m, c, lang),
+            ))
+        awards = tuple(
+            AwardOutcome(
+                id=_c.td_rulebook_award_id(rb, a),
+                name=_c.td_rulebook_award_name(rb, a),
+                status=AwardStatus.from_c(_c.td_result_award_status(res, m, a)),
+                explain=_c.td_result_award_explain(res, m, a, lang),
+            )
+            for a in range(_c.td_result_award_count(res)))
+        sections = {_c.td_rulebook_section_id(rb, s): _c.td_result_section_points(res, m, s)
+                    for s in range(_c.td_rulebook_section_count(rb))}
+        return MemberResult(
+            unit=_c.td_result_member_unit(res, m),
+            name=_c.td_result_member_name(res, m),
+            rank=_c.td_result_member_rank(res, m),
+            is_leader=_c.td_result_member_is_leader(res, m),
+            total=_c.td_result_member_total(res, m),
+            base=_c.td_result_member_base(res, m),
+            bonus=_c.td_result_member_bonus(res, m),
+            deduction=_c.td_result_member_deduction(res, m),
+            classification=classification,
+            classification_name=class_name,
+            count_met=_c.td_result_member_count_met(res, m),
+            all_met=_c.td_result_member_all_met(res, m),
+            sections=sections,
+            criteria=tuple(criteria),
+            awards=awards,
+            explain=_c.td_result_member_explain(res, m, lang),
+            classification_explain=_c.td_result_classification_explain(res, m, lang),
+            rank_explain=_c.td_result_rank_explain(res, m, lang),
+        )
+
+    # ---- explanations --------------------------------------------------------
+
+    def explain(self, unit: str) -> str:
+        """Every explanation of one member as text: each criterion, the
+        totals, classification, rank and each award."""
+        m = self.member(unit)
+        width = max((len(c.id) for c in m.criteria), default=0)
+        lines = [f"{m.name} ({m.unit})" if m.name else m.unit]
+        lines += [f"  {c.id:<{width}}  {c.explain}" for c in m.criteria]
+        lines.append(f"  {m.explain}")
+        if m.classification_explain:
+            lines.append(f"  {m.classification_explain}")
+        lines.append(f"  {m.rank_explain}")
+        lines += [f"  {a.id}: {a.status.value} — {a.explain}" for a in m.awards]
+        return "\n".join(lines)
+
+    # ---- export --------------------------------------------------------------
+
+    def to_dict(self, lang: Union[Lang, str, None] = None) -> Dict[str, Any]:
+        """The result in the schema of the command line's JSON output
+        (``thidua eval --format json``), with numbers as ``Decimal``.
+        Explanations are in ``lang`` (default: :attr:`lang`)."""
+        result = self if lang is None else self.in_language(lang)
+        members: List[Dict[str, Any]] = []
+        for m in result.members:
+            members.append({
+                "unit": m.unit,
+                "name": m.name,
+                "rank": m.rank,
+                "total": m.total,
+                "base": m.base,
+                "bonus": m.bonus,
+                "deduction": m.deduction,
+                "classification": m.classification,
+                "criteria": [{
+                    "id": c.id,
+                    "target": c.target,
+                    "actual": c.actual,
+                    "attainment": c.attainment,
+                    "met": c.met,
+                    "points": c.points,
+                    "bonus": c.bonus,
+                    "explain": c.explain,
+                } for c in m.criteria],
+                "awards": [{"id": a.id, "status": a.status.value, "explain": a.explain} for a in m.awards],
+            })
+        return {
+            "thidua": 1,
+            "rulebook": self._rulebook.id,
+            "period": result.period,
+            "cluster": result.cluster_id,
+            "members": members,
+            "awards": [{"id": a.id, "quota": a.quota, "selected": list(a.selected), "tied": list(a.tied)}
+                       for a in result.awards],
+            "next_leader": result.next_leader,
+        }
+
+    def to_json(self, lang: Union[Lang, str, None] = None, *, indent: Optional[int] = None) -> str:
+        """:meth:`to_dict` as JSON text, numbers written as exact decimal text."""
+        return _dump_json(self.to_dict(lang), indent)
+
+    def to_pandas(self, kind: str = "members", *, exact: bool = True) -> Any:
+        """The result as a pandas DataFrame.
+
+        ``kind``: ``"members"`` (one row per member in result order, with a
+        column per award holding the status), ``"criteria"`` (one row per
+        member and criterion: the long layout ``unit, measure, target,
+        actual`` plus attainment, met, points, bonus, which
+        :meth:`Cluster.from_dataframe` reads back) or ``"awards"`` (one row
+        per member and award). Numbers are ``Decimal`` (object columns);
+        ``exact=False`` gives float64 columns for plotting."""
+        import pandas as pd
+
+        num = (lambda v: v) if exact else (lambda v: None if v is None else float(v))
+        rows: List[Dict[str, Any]] = []
+        if kind == "members":
+            for m in self.members:
+                row: Dict[str, Any] = {
+                    "rank": m.rank, "unit": m.unit, "name": m.name, "total": num(m.total),
+                    "base": num(m.base), "bonus": num(m.bonus), "deduction": num(m.deduction),
+                    "classification": m.classification, "count_met": m.count_met, "all_met": m.all_met,
+                    "is_leader": m.is_leader,
+                }
+                for a in m.awards:
+                    row[a.id] = a.status.value
+                rows.append(row)
+        elif kind == "criteria":
+            for m in self.members:
+                for c in m.criteria:
+                    rows.append({
+                        "unit": m.unit, "criterion": c.id, "section": c.section, "measure": c.measure,
+                        "target": num(c.target), "actual": num(c.actual), "attainment": num(c.attainment),
+                        "met": c.met, "points": num(c.points), "bonus": num(c.bonus), "max": num(c.max),
+                    })
+        elif kind == "awards":
+            for m in self.members:
+                for a in m.awards:
+                    rows.append({"unit": m.unit, "award": a.id, "status": a.status.value,
+                                 "explain": a.explain})
+        else:
+            raise ValueError(f"to_pandas: kind must be 'members', 'criteria' or 'awards', got {kind!r}")
+        return pd.DataFrame(rows)
+
+    # ---- reports (the command line's renderers) -------------------------------
+
+    def _report(self, format: str, lang: Union[Lang, str, None], unit: Optional[str]):
+        if not hasattr(_c, "td_report_render"):
+            raise NotImplementedError("this build of thidua has no report writers (lib/io)")
+        code = _c.td_report_format_parse(format)
+        options: Dict[str, Any] = {"lang": (self._lang if lang is None else _lang(lang)).c_value}
+        if unit is not None:
+            options["unit"] = unit
+        return code, options
+
+    def render(self, format: str = "table", *, lang: Union[Lang, str, None] = None,
+               unit: Optional[str] = None) -> Union[str, bytes]:
+        """The report the command line writes with ``--format``: ``"table"``,
+        ``"json"``, ``"csv"``, ``"md"``, ``"html"``, ``"xlsx"`` (bytes) or
+        ``"explain"`` (every explanation of ``unit``). Text formats give str."""
+        code, options = self._report(format, lang, unit)
+        data = _c.td_report_render(self._c, code, options)
+        return data if code == _c.TD_REPORT_XLSX else data.decode("utf-8")
+
+    def write(self, path: Any, format: Optional[str] = None, *, lang: Union[Lang, str, None] = None,
+              unit: Optional[str] = None) -> None:
+        """Writes a report to ``path`` atomically (nothing is left behind on
+        failure). ``format`` defaults to the file's extension: .json, .csv,
+        .md, .html, .xlsx, else the text table."""
+        import os
+
+        target = os.fspath(path)
+        target = os.fsdecode(target) if isinstance(target, bytes) else target
+        if format is None:
+            ext = os.path.splitext(target)[1].lower().lstrip(".")
+            format = {"json": "json", "csv": "csv", "md": "md", "html": "html", "htm": "html",
+                      "xlsx": "xlsx"}.get(ext, "table")
+        code, options = self._report(format, lang, unit)
+        _c.td_report_write_file(self._c, code, options, target)
+
+    # ---- display ---------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        head = (f"<Result {self.cluster_id!r} {self.period} ({self._rulebook.id}): "
+                f"{len(self)} member{'s' * (len(self) != 1)}")
+        if self.next_leader is not None:
+            head += f", next leader {self.next_leader}"
+        width = max((len(m.unit) for m in self.members), default=0)
+        lines = [head]
+        for m in self.members:
+            selected = " ".join(a.id for a in m.awards if a.selected)
+            lines.append(f"  {m.rank:>3}  {m.unit:<{width}}  {_text(m.total):>8}  "
+                         f"{m.classification or '':<18}{selected}".rstrip())
+        return "\n".join(lines) + ">"
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        awards = [a.id for a in self.awards]
+        head = ["#", "unit", "name", "base", "bonus", "deduction", "total", "classification"] + awards
+        out = [f"<p><b>{e(self.cluster_name or self.cluster_id)}</b> — {e(self._rulebook.name or self._rulebook.id)}, "
+               f"{self.period}" + (f"; next leader: {e(self.next_leader)}" if self.next_leader else "") + "</p>",
+               "<table>", "<thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr></thead>", "<tbody>"]
+        for m in self.members:
+            cells = [str(m.rank), e(m.unit), e(m.name), _text(m.base), _text(m.bonus), _text(m.deduction),
+                     f"<b>{_text(m.total)}</b>", e(m.classification or "")]
+            cells += [e(a.status.value) for a in m.awards]
+            out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        out += ["</tbody>", "</table>"]
+        return "\n".join(out)
+
+
+def evaluate(rulebook: Rulebook, cluster: Any, *, lang: Union[Lang, str] = Lang.VI) -> Result:
+    """Scores ``cluster`` (a :class:`~thidua.Cluster`, or a mapping in the
+    data format) with ``rulebook``.
+
+    Runs without the GIL: threads may evaluate at once. Raises
+    :class:`~thidua.DataError` when the data does not fit the rulebook (a
+    missing target, manual points out of range, an event for an unknown
+    item...), naming the unit, the criterion or measure and the value."""
+    from .cluster import Cluster
+
+    if not isinstance(rulebook, Rulebook):
+        raise TypeError(f"evaluate: expected a thidua.Rulebook, got {type(rulebook).__name__}")
+    if isinstance(cluster, Mapping):
+        cluster = Cluster.from_dict(cluster)
+    if not isinstance(cluster, Cluster):
+        raise TypeError(f"evaluate: expected a thidua.Cluster or a mapping, got {type(cluster).__name__}")
+    language = _lang(lang)
+    with cluster._reading() as handle:
+        handle_result = _c.td_evaluate(rulebook._c, handle, None)
+    return Result(handle_result, rulebook, language)
+
+
+def _dump_json(value: Any, indent: Optional[int], level: int = 0) -> str:
+    # json cannot write a Decimal as a number; this writes exact text.
+    pad = "" if indent is None else "\n" + " " * (indent * (level + 1))
+    end = "" if indent is None else "\n" + " " * (indent * level)
+    sep = ", " if indent is None else ","
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {_dump_json(v, indent, level + 1)}"
+                 for k, v in value.items()]
+        return "{" + sep.join(items) + end + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        return "[" + sep.join(f"{pad}{_dump_json(v, indent, level + 1)}" for v in value) + end + "]"
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,527 @@
+"""Rulebooks: defined in code with :class:`RulebookBuilder`, or read from a
+YAML/JSON document with :meth:`Rulebook.load`; compiled into an immutable
+:class:`Rulebook` that any number of threads may evaluate with at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Callable, List, Mapping, Optional, Sequence, Tuple, Union
+
+from . import _thidua as _c
+from ._numbers import Number, number
+from .enums import AdjustmentKind, BestOf, Direction, LeaderRule, Rounding, RuleKind, Step, choice
+from .rules import (
+    Bands,
+    Best,
+    Bonus,
+    Expr,
+    Manual,
+    Proportional,
+    Quota,
+    Rank,
+    Rule,
+    Shortfall,
+    Threshold,
+    bonus_from_mapping,
+    quota_from_value,
+    rule_from_mapping,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cluster import Cluster
+    from .expr import Expression
+    from .result import Result
+
+__all__ = [
+    "Rulebook",
+    "RulebookBuilder",
+    "Section",
+    "Criterion",
+    "Adjustment",
+    "Classification",
+    "Award",
+]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the scoring table."""
+
+    id: str
+    name: str
+    max: Optional[Decimal]  #: cap on the sum of its criteria's points; None: no cap
+    criteria: Tuple[str, ...]  #: ids of its criteria, in order
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A criterion (one row of the scoring table)."""
+
+    id: str
+    name: str
+    section: str  #: the section's id
+    measure: str  #: the key of targets and results it reads
+    max: Decimal
+    rule: RuleKind
+    direction: Direction
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A bonus or deduction item that cluster data reports as events."""
+
+    id: str
+    kind: AdjustmentKind
+
+
+@dataclass(frozen=True)
+class Classification:
+    """A classification entry (first matching entry wins)."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Award:
+    """An award, decided in the listed order."""
+
+    id: str
+    name: str
+
+
+class Rulebook:
+    """A compiled rulebook: immutable, safe to share between threads.
+
+    Make one with :class:`RulebookBuilder`, :meth:`load` or :meth:`loads`.
+    Results keep their rulebook alive, so a rulebook may be dropped while
+    its results are still in use.
+    """
+
+    __slots__ = ("_c", "__weakref__")
+
+    def __init__(self, handle: Any) -> None:
+        """Wraps a compiled rulebook of the low-level module (internal)."""
+        if not isinstance(handle, _c.td_rulebook):
+            raise TypeError("use RulebookBuilder.build(), Rulebook.load() or Rulebook.loads()")
+        self._c = handle
+
+    # ---- reading documents -------------------------------------------------
+
+    @classmethod
+    def load(cls, path: Any, **options: Any) -> "Rulebook":
+        """Reads and compiles the rulebook in a YAML or JSON file.
+
+        ``options`` are those of :class:`thidua.LoadOptions` (``format``,
+        limits). Raises :class:`~thidua.FileError` when the file cannot be
+        read, :class:`~thidua.ParseError` for a syntax or type error and
+        :class:`~thidua.ValidationError` for an inconsistent rulebook, each
+        with the file, line and column."""
+        from .io import _load_rulebook_file
+
+        return cls(_load_rulebook_file(path, options))
+
+    @classmethod
+    def loads(cls, text: Union[str, bytes], *, name: Optional[str] = None, **options: Any) -> "Rulebook":
+        """Reads and compiles a rulebook from YAML or JSON text. ``name`` is
+        what errors give as the file (``"<string>"`` by default)."""
+        from .io import _load_rulebook_text
+
+        return cls(_load_rulebook_text(text, name, options))
+
+    def to_yaml(self) -> str:
+        """The rulebook as a YAML document of the contract's format; loading
+        it back gives a rulebook with the same results."""
+        from .io import _rulebook_to_yaml
+
+        return _rulebook_to_yaml(self._c)
+
+    def __reduce__(self):
+        # A rulebook pickles as its YAML text (needs the file readers).
+        return (_from_yaml, (self.to_yaml(),))
+
+    # ---- what it defines ---------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        """The rulebook's id."""
+        return _c.td_rulebook_id(self._c)
+
+    @property
+    def name(self) -> str:
+        """The rulebook's name ("" when none)."""
+        return _c.td_rulebook_name(self._c)
+
+    @property
+    def precision(self) -> int:
+        """Decimals that criterion points and bonus are rounded to."""
+        return _c.td_rulebook_precision(self._c)
+
+    @property
+    def criteria(self) -> Tuple[Criterion, ...]:
+        """Every criterion, section by section (the order results use)."""
+        rb = self._c
+        out = []
+        for i in range(_c.td_rulebook_criterion_count(rb)):
+            out.append(Criterion(
+                id=_c.td_rulebook_criterion_id(rb, i),
+                name=_c.td_rulebook_criterion_name(rb, i),
+                section=_c.td_rulebook_section_id(rb, _c.td_rulebook_criterion_section(rb, i)),
+                measure=_c.td_rulebook_criterion_measure(rb, i),
+                max=_c.td_rulebook_criterion_max(rb, i),
+                rule=RuleKind.from_c(_c.td_rulebook_criterion_rule(rb, i)),
+                direction=Direction.from_c(_c.td_rulebook_criterion_direction(rb, i)),
+            ))
+        return tuple(out)
+
+    @property
+    def sections(self) -> Tuple[Section, ...]:
+        """The sections, in order, with their criteria's ids."""
+        rb = self._c
+        criteria = self.criteria
+        out = []
+        for s in range(_c.td_rulebook_section_count(rb)):
+            sid = _c.td_rulebook_section_id(rb, s)
+            out.append(Section(
+                id=sid,
+                name=_c.td_rulebook_section_name(rb, s),
+                max=_c.td_rulebook_section_max(rb, s),
+                criteria=tuple(c.id for c in criteria if c.section == sid),
+            ))
+        return tuple(out)
+
+    @property
+    def adjustments(self) -> Tuple[Adjustment, ...]:
+        """The bonus and deduction items."""
+        rb = self._c
+        return tuple(
+            Adjustment(_c.td_rulebook_adjustment_id(rb, i),
+                       AdjustmentKind.from_c(_c.td_rulebook_adjustment_kind(rb, i)))
+            for i in range(_c.td_rulebook_adjustment_count(rb)))
+
+    @property
+    def classifications(self) -> Tuple[Classification, ...]:
+        """The classification entries, in order (the first that matches wins)."""
+        rb = self._c
+        return tuple(
+            Classification(_c.td_rulebook_classification_id(rb, i), _c.td_rulebook_classification_name(rb, i))
+            for i in range(_c.td_rulebook_classification_count(rb)))
+
+    @property
+    def awards(self) -> Tuple[Award, ...]:
+        """The awards, in the order they are decided."""
+        rb = self._c
+        return tuple(Award(_c.td_rulebook_award_id(rb, i), _c.td_rulebook_award_name(rb, i))
+                     for i in range(_c.td_rulebook_award_count(rb)))
+
+    @property
+    def leader_rule(self) -> LeaderRule:
+        """How the next period's leader is chosen."""
+        return LeaderRule.from_c(_c.td_rulebook_leader_rule(self._c))
+
+    def criterion(self, id: str) -> Criterion:
+        """The criterion with this id; :class:`~thidua.NotFoundError` if none."""
+        index = _c.td_rulebook_find_criterion(self._c, id)
+        return self.criteria[index]
+
+    # ---- using it ----------------------------------------------------------
+
+    def evaluate(self, cluster: "Cluster", *, lang: Union[str, Any] = "vi") -> "Result":
+        """Scores ``cluster`` with this rulebook; see :func:`thidua.evaluate`."""
+        from .result import evaluate
+
+        return evaluate(self, cluster, lang=lang)
+
+    def compile(self, text: str, *, variables: Sequence[str] = (), max_bytes: int = 0,
+                max_depth: int = 0) -> "Expression":
+        """Compiles an expression against this rulebook's names; see
+        :class:`thidua.Expression`."""
+        from .expr import Expression
+
+        return Expression(self, text, variables=variables, max_bytes=max_bytes, max_depth=max_depth)
+
+    def __repr__(self) -> str:
+        n_sections = _c.td_rulebook_section_count(self._c)
+        n_criteria = _c.td_rulebook_criterion_count(self._c)
+        n_awards = _c.td_rulebook_award_count(self._c)
+        name = f" {self.name!r}" if self.name else ""
+        return (f"<Rulebook {self.id!r}{name}: {n_sections} section{'s' * (n_sections != 1)}, "
+                f"{n_criteria} criteri{'a' if n_criteria != 1 else 'on'}, "
+                f"{n_awards} award{'s' * (n_awards != 1)}>")
+
+
+def _from_yaml(text: str) -> Rulebook:
+    return Rulebook.loads(text, name="<pickled rulebook>")
+
+
+_Call = Tuple[Callable[..., Any], Tuple[Any, ...]]
+
+
+class RulebookBuilder:
+    """Defines a rulebook in code, then compiles it with :meth:`build`.
+
+    Every method checks what it is given at once (raising the library's
+    exception, e.g. :class:`~thidua.DuplicateError` for an id given twice)
+    and returns the builder, so calls chain::
+
+        rb = (RulebookBuilder("demo", name="Bảng chấm điểm")
+              .add_section("A", "Phong trào SXKD giỏi", max=40)
+              .add_criterion("A", "hh", "Số hộ đăng ký", max=10, rule=Proportional())
+              .build())
+
+    A method that fails leaves the builder as it was. The builder stays
+    usable after :meth:`build`. Use it from one thread at a time.
+    """
+
+    def __init__(self, id: str, *, name: Optional[str] = None, precision: Optional[int] = None) -> None:
+        self._id = id
+        self._c = _c.td_rulebook_builder_new(id)
+        self._log: List[_Call] = []
+        if name is not None:
+            self.set_name(name)
+        if precision is not None:
+            self.set_precision(precision)
+
+    def _apply(self, calls: Sequence[_Call]) -> "RulebookBuilder":
+        # A method may need several C calls; if one fails after others
+        # succeeded, the builder is rebuilt from the log of earlier methods,
+        # so that a failed method has no effect at all.
+        done = 0
+        try:
+            for fn, args in calls:
+                fn(self._c, *args)
+                done += 1
+        except BaseException:
+            if done:
+                fresh = _c.td_rulebook_builder_new(self._id)
+                for fn, args in self._log:
+                    fn(fresh, *args)
+                self._c = fresh
+            raise
+        self._log.extend(calls)
+        return self
+
+    # ---- the rulebook itself -----------------------------------------------
+
+    def set_name(self, name: str) -> "RulebookBuilder":
+        return self._apply([(_c.td_rulebook_builder_set_name, (name,))])
+
+    def set_precision(self, precision: int) -> "RulebookBuilder":
+        """Decimals that points and bonus are rounded to (0–12; default 2)."""
+        return self._apply([(_c.td_rulebook_builder_set_precision, (precision,))])
+
+    def set_expression_limits(self, *, max_bytes: int = 0, max_depth: int = 0) -> "RulebookBuilder":
+        """Limits every expression of the rulebook: its length in bytes and its
+        nesting depth (0 keeps the default: 4096 bytes, 64 levels)."""
+        return self._apply([(_c.td_rulebook_builder_set_expression_limits, (max_bytes, max_depth))])
+
+    def set_bonus_max(self, max: Optional[Number]) -> "RulebookBuilder":
+        """Caps the sum of all bonus (criterion bonus + bonus items); None removes the cap."""
+        value = None if max is None else number(max, "bonus_max")
+        return self._apply([(_c.td_rulebook_builder_set_bonus_max, (value,))])
+
+    # ---- sections, criteria, measures --------------------------------------
+
+    def add_section(self, id: str, name: Optional[str] = None, *, max: Optional[Number] = None) -> "RulebookBuilder":
+        """Appends a section; ``max`` caps its criteria's points (bonus excluded)."""
+        value = None if max is None else number(max, f"section {id!r} max")
+        return self._apply([(_c.td_rulebook_builder_add_section, (id, name, value))])
+
+    def add_criterion(
+        self,
+        section: str,
+        id: str,
+        name: Optional[str] = None,
+        *,
+        max: Number,
+        rule: Union[Rule, Mapping[str, Any]],
+        measure: Optional[str] = None,
+        direction: Union[Direction, str, None] = None,
+        bonus: Union[Bonus, Mapping[str, Any], None] = None,
+    ) -> "RulebookBuilder":
+        """Appends a criterion to ``section`` with its maximum points and rule.
+
+        ``measure`` is the key of targets and results it reads (default: its
+        id); ``direction`` ``"lower"`` when a lower actual is better;
+        ``bonus`` a :class:`~thidua.rules.Bonus` for exceeding the target."""
+        calls: List[_Call] = [(_c.td_rulebook_builder_add_criterion,
+                               (section, id, name, number(max, f"criterion {id!r} max")))]
+        if measure is not None:
+            calls.append((_c.td_rulebook_builder_set_measure, (id, measure)))
+        if direction is not None:
+            d = choice(Direction, direction, f"criterion {id!r} direction")
+            calls.append((_c.td_rulebook_builder_set_direction, (id, d.c_value)))
+        calls.extend(_rule_calls(id, rule))
+        if bonus is not None:
+            calls.append(_bonus_call(id, bonus))
+        return self._apply(calls)
+
+    def set_rule(self, criterion: str, rule: Union[Rule, Mapping[str, Any]]) -> "RulebookBuilder":
+        """Replaces a criterion's rule."""
+        return self._apply(_rule_calls(criterion, rule))
+
+    def set_bonus(self, criterion: str, bonus: Union[Bonus, Mapping[str, Any]]) -> "RulebookBuilder":
+        """Gives a criterion a bonus for exceeding its target."""
+        return self._apply([_bonus_call(criterion, bonus)])
+
+    def add_measure(self, id: str, formula: str) -> "RulebookBuilder":
+        """Adds a derived measure, e.g. ``add_measure("hh_rate", "hh_achieved / hh_registered")``."""
+        return self._apply([(_c.td_rulebook_builder_add_measure, (id, formula))])
+
+    # ---- adjustments, classification, ranking ------------------------------
+
+    def add_adjustment(
+        self,
+        id: str,
+        name: Optional[str] = None,
+        *,
+        kind: Union[AdjustmentKind, str],
+        points: Number,
+        max: Optional[Number] = None,
+    ) -> "RulebookBuilder":
+        """Appends a bonus or deduction item: ``points`` per event, at most ``max`` per member."""
+        k = choice(AdjustmentKind, kind, f"adjustment {id!r} kind")
+        cap = None if max is None else number(max, f"adjustment {id!r} max")
+        return self._apply([(_c.td_rulebook_builder_add_adjustment,
+                             (id, name, k.c_value, number(points, f"adjustment {id!r} points"), cap))])
+
+    def add_classification(
+        self, id: str, name: Optional[str] = None, *, min: Optional[Number] = None, when: Optional[str] = None
+    ) -> "RulebookBuilder":
+        """Appends a classification entry: total ≥ ``min`` and ``when`` holds.
+        The last entry must have neither."""
+        low = None if min is None else number(min, f"classification {id!r} min")
+        calls: List[_Call] = [(_c.td_rulebook_builder_add_classification, (id, name, low))]
+        if when is not None:
+            calls.append((_c.td_rulebook_builder_set_classification_when, (id, when)))
+        return self._apply(calls)
+
+    def add_ranking_key(self, expr: str, *, descending: Optional[bool] = None) -> "RulebookBuilder":
+        """Appends a ranking key. ``"count_met() desc"`` and ``"total asc"``
+        are read as in the rulebook format; without a suffix the key is
+        descending unless ``descending=False``."""
+        text = expr.strip()
+        desc = True
+        for suffix, value in ((" desc", True), (" asc", False)):
+            if text.lower().endswith(suffix):
+                text, desc = text[: -len(suffix)].rstrip(), value
+                break
+        if descending is not None:
+            desc = descending
+        return self._apply([(_c.td_rulebook_builder_add_ranking_key, (text, desc))])
+
+    # ---- awards and the leader ---------------------------------------------
+
+    def add_award(
+        self,
+        id: str,
+        name: Optional[str] = None,
+        *,
+        when: Optional[str] = None,
+        quota: Union[Quota, Mapping[str, Any], int, None] = None,
+        excludes: Sequence[str] = (),
+        order: Optional[str] = None,
+    ) -> "RulebookBuilder":
+        """Appends an award, decided after those added before it.
+
+        ``when`` is its condition (None: every member is a candidate);
+        ``quota`` an int (a count), a :class:`~thidua.rules.Quota` or the
+        format's mapping; ``excludes`` awards it is exclusive with;
+        ``order`` an expression ordering candidates (ascending) instead of
+        rank."""
+        calls: List[_Call] = [(_c.td_rulebook_builder_add_award, (id, name, when))]
+        if quota is not None:
+            calls.append(_quota_call(id, quota_from_value(quota, f"award {id!r} quota")))
+        if isinstance(excludes, str):
+            excludes = [excludes]
+        for other in excludes:
+            calls.append((_c.td_rulebook_builder_add_award_exclusion, (id, other)))
+        if order is not None:
+            calls.append((_c.td_rulebook_builder_set_award_order, (id, order)))
+        return self._apply(calls)
+
+    def set_leader(self, rule: Union[LeaderRule, str], order: Sequence[str] = ()) -> "RulebookBuilder":
+        """Sets how the next leader is chosen; ``order`` is the rotation order."""
+        r = choice(LeaderRule, rule, "leader rule")
+        if isinstance(order, str):
+            order = [order]
+        calls: List[_Call] = [(_c.td_rulebook_builder_set_leader_rule, (r.c_value,))]
+        calls.extend((_c.td_rulebook_builder_add_leader_order, (unit,)) for unit in order)
+        return self._apply(calls)
+
+    # ---- compiling ---------------------------------------------------------
+
+    def build(self) -> Rulebook:
+        """Checks the whole rulebook and compiles it.
+
+        Raises :class:`~thidua.ValidationError` for an inconsistent rulebook
+        and :class:`~thidua.ParseError` for a bad expression (its column
+        within the expression text)."""
+        return Rulebook(_c.td_rulebook_builder_build(self._c))
+
+    def __repr__(self) -> str:
+        return f"<RulebookBuilder {self._id!r}: {len(self._log)} definitions>"
+
+
+def _rule_calls(criterion: str, rule: Union[Rule, Mapping[str, Any]]) -> List[_Call]:
+    what = f"criterion {criterion!r} rule"
+    r = rule_from_mapping(rule, what)
+    if isinstance(r, Proportional):
+        return [(_c.td_rulebook_builder_set_rule_proportional, (criterion, number(r.cap, f"{what} cap")))]
+    if isinstance(r, Threshold):
+        return [(_c.td_rulebook_builder_set_rule_threshold, (criterion, number(r.at, f"{what} at")))]
+    if isinstance(r, Shortfall):
+        step = choice(Step, r.step, f"{what} step")
+        return [(_c.td_rulebook_builder_set_rule_shortfall,
+                 (criterion, number(r.deduct, f"{what} deduct"), number(r.per, f"{what} per", percent_ok=False),
+                  step.c_value, number(r.min, f"{what} min")))]
+    if isinstance(r, Bands):
+        calls: List[_Call] = [(_c.td_rulebook_builder_set_rule_bands, (criterion,))]
+        for band in r.bands:
+            if isinstance(band, Mapping):
+                unknown = set(band) - {"at", "points"}
+                if unknown or not {"at", "points"} <= set(band):
+                    raise ValueError(f"{what}: a band needs exactly 'at' and 'points', got {dict(band)!r}")
+                at, points = band["at"], band["points"]
+            else:
+                at, points = band
+            calls.append((_c.td_rulebook_builder_add_band,
+                          (criterion, number(at, f"{what} band at"), number(points, f"{what} band points"))))
+        return calls
+    if isinstance(r, Best):
+        of = choice(BestOf, r.of, f"{what} of")
+        return [(_c.td_rulebook_builder_set_rule_best, (criterion, of.c_value))]
+    if isinstance(r, Rank):
+        calls = [(_c.td_rulebook_builder_set_rule_rank, (criterion,))]
+        calls.extend((_c.td_rulebook_builder_add_rank_points, (criterion, number(p, f"{what} points")))
+                     for p in r.points)
+        return calls
+    if isinstance(r, Manual):
+        return [(_c.td_rulebook_builder_set_rule_manual, (criterion,))]
+    if isinstance(r, Expr):
+        return [(_c.td_rulebook_builder_set_rule_expr, (criterion, r.expr))]
+    raise TypeError(f"{what}: unsupported rule {r!r}")  # pragma: no cover
+
+
+def _bonus_call(criterion: str, bonus: Union[Bonus, Mapping[str, Any]]) -> _Call:
+    what = f"criterion {criterion!r} bonus"
+    b = bonus_from_mapping(bonus, what)
+    cap = None if b.max is None else number(b.max, f"{what} max")
+    return (_c.td_rulebook_builder_set_bonus,
+            (criterion, number(b.per, f"{what} per", percent_ok=False), number(b.points, f"{what} points"), cap))
+
+
+def _quota_call(award: str, q: Quota) -> _Call:
+    what = f"award {award!r} quota"
+    if q.count is not None and q.percent is not None:
+        from .errors import ValidationError
+
+        raise ValidationError(f"{what}: give either count or percent, not both")
+    if q.count is not None:
+        return (_c.td_rulebook_builder_set_award_quota_count, (award, q.count))
+    if q.percent is None:
+        raise ValueError(f"{what}: give count or percent")
+    rounding = choice(Rounding, q.rounding, f"{what} rounding")
+    return (_c.td_rulebook_builder_set_award_quota_percent,
+            (award, number(q.percent, f"{what} percent", percent_ok=False), rounding.c_value, q.min))

@@ -1,0 +1,194 @@
+"""Writes thidua/_thidua.pyi, the type stub of the SWIG module, from the C
+headers and the typemap rules of typemaps.i.
+
+    python bindings/python/tools/stubgen.py            # print it
+    python bindings/python/tools/stubgen.py --update   # rewrite bindings/python/thidua/_thidua.pyi
+
+The stub describes the whole public API as the headers declare it, less
+what thidua.i leaves out (IGNORED); a build without lib/io lacks the file
+and report functions. A test checks that the committed stub matches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+HEADERS = ROOT / "include" / "thidua"
+STUB = HERE.parent / "thidua" / "_thidua.pyi"
+
+HANDLES = ("td_rulebook_builder", "td_rulebook", "td_cluster", "td_result", "td_expr", "td_dataset")
+OPTIONS = ("td_eval_options", "td_load_options")
+ENUMS = ("td_status", "td_lang", "td_direction", "td_rule_kind", "td_shortfall_step", "td_best_of",
+         "td_adjustment_kind", "td_leader_rule", "td_score_source", "td_rounding", "td_award_status",
+         "td_value_type", "td_doc_format", "td_report_format")
+# What typemaps.i and objects.i keep out of the module.
+IGNORED = {"td_error_clear", "td_free", "td_expr_options_init", "td_report_options_init"}
+# Option structs as proxies, with the fields Python sees.
+OPTION_FIELDS = {
+    "td_eval_options": ("version",),
+    "td_load_options": ("version", "format", "decimal_comma", "max_bytes", "max_depth", "max_nodes",
+                        "expr_max_bytes", "expr_max_depth"),
+}
+INTS = ("int", "unsigned int", "size_t", "int64_t", "int32_t", "uint64_t", "long", "unsigned")
+
+PROTOTYPE = re.compile(r"TD_EXTERN\s+([^;{]*?)\b(td_\w+)\s*\(([^;]*?)\)\s*;", re.S)
+
+
+def _split_param(param: str):
+    param = " ".join(param.split())
+    m = re.match(r"^(.*?)(\w+)$", param)
+    if not m or param == "void":
+        return param, ""
+    ctype, name = m.group(1).strip(), m.group(2)
+    return ctype.replace(" *", "*").replace("* ", "*"), name
+
+
+def _base(ctype: str) -> str:
+    return ctype.replace("const", "").replace("struct", "").replace("*", "").strip()
+
+
+def _in_type(ctype: str, name: str) -> str:
+    base, pointers = _base(ctype), ctype.count("*")
+    if base == "td_decimal":
+        return "Number" if pointers == 0 else "Optional[Number]"
+    if base == "char" and pointers == 1:
+        return "Optional[str]"
+    if base in HANDLES and pointers == 1:
+        return f"Optional[{base}]"
+    if base in OPTIONS and pointers == 1:
+        return f"Optional[{base}]"
+    if base in ("td_expr_options", "td_report_options") and pointers == 1:
+        return "Optional[Mapping[str, object]]"  # options with text cross as a mapping
+    if base in ENUMS or base in INTS:
+        return "int"
+    if base == "bool":
+        return "bool"
+    if base == "double":
+        return "float"
+    raise ValueError(f"no Python type for parameter {ctype} {name}")
+
+
+def _out_type(ctype: str) -> str:
+    base, pointers = _base(ctype), ctype.count("*")
+    if base == "td_decimal" and pointers == 0:
+        return "Decimal"
+    if base == "char" and pointers == 1:
+        return "Optional[str]"
+    if base in HANDLES and pointers == 1:
+        return f"Optional[{base}]"
+    if base in ENUMS or base in INTS:
+        return "int"
+    if base == "bool":
+        return "bool"
+    if base == "double":
+        return "float"
+    if base == "void" and pointers == 0:
+        return "None"
+    raise ValueError(f"no Python type for a return of {ctype}")
+
+
+def function_stub(ret: str, name: str, params: str) -> str:
+    ret = " ".join(ret.split())
+    items = [_split_param(p) for p in params.split(",")] if params.strip() not in ("", "void") else []
+    args, result = [], None
+    i = 0
+    while i < len(items):
+        ctype, pname = items[i]
+        nxt = items[i + 1] if i + 1 < len(items) else ("", "")
+        base = _base(ctype)
+        if base == "td_error" or base == "td_allocator":
+            i += 1
+            continue
+        if (ctype, pname) == ("char**", "out") and nxt[1] == "len":
+            result, i = "bytes", i + 2
+            continue
+        if (ctype, pname) == ("const char*", "text") and nxt[1] == "len":
+            args.append("text: Union[str, bytes]")
+            i += 2
+            continue
+        if (ctype, pname) == ("char*", "buf") and nxt[1] == "size":
+            if i + 2 < len(items) and items[i + 2][1] == "needed":
+                args.append("size: int")
+                result, i = "Tuple[str, int]", i + 3
+            else:
+                result, i = "str", i + 2
+            continue
+        if (ctype, pname) == ("const td_decimal*", "values") and nxt[1] == "value_count":
+            args.append("values: Optional[Sequence[Number]]")
+            i += 2
+            continue
+        if ctype.count("*") == 2 and base in HANDLES:
+            result = base
+        elif ctype == "td_decimal*" and pname in ("out", "max"):
+            result = "Optional[Decimal]" if ret == "bool" else "Decimal"
+        elif ctype in ("size_t*", "int64_t*", "td_report_format*"):
+            result = "int"
+        elif ctype == "td_value*":
+            result = "Union[Decimal, bool, str]"
+        else:
+            args.append(f"{pname}: {_in_type(ctype, pname)}")
+        i += 1
+    if result is None:
+        result = "None" if ret == "td_status" else _out_type(ret)
+    return f"def {name}({', '.join(args)}) -> {result}: ..."
+
+
+def _constants(text: str):
+    """Enum constants and integer #defines of a header (comments removed)."""
+    for name in re.findall(r"^\s*(TD_[A-Z0-9_]+)\s*=\s*-?\d+", text, re.M):
+        yield name
+    for name, value in re.findall(r"^#define\s+(TD_[A-Z0-9_]+)\s+(.+)$", text, re.M):
+        if re.fullmatch(r"-?[0-9]+", value.strip()):  # SWIG wraps plain integers, not casts
+            yield name
+
+
+def stub() -> str:
+    lines = [
+        '"""Type stub of thidua._thidua (generated by bindings/python/tools/stubgen.py)."""',
+        "",
+        "from decimal import Decimal",
+        "from typing import Mapping, Optional, Sequence, Tuple, Union",
+        "",
+        "Number = Union[Decimal, int, str, float]",
+        "",
+    ]
+    headers = [h for h in sorted(HEADERS.glob("*.h")) if h.name not in ("export.h", "thidua.h")]
+    texts = {h: re.sub(r"/\*.*?\*/", "", h.read_text(encoding="utf-8"), flags=re.S) for h in headers}
+    constants = sorted({c for t in texts.values() for c in _constants(t)})
+    lines += [f"{c}: int" for c in constants] + [""]
+    for cls in HANDLES:
+        if any(f"typedef struct {cls} {cls};" in t for t in texts.values()):
+            lines += [f"class {cls}:", "    def __init__(self) -> None: ...", ""]
+    for cls, fields in OPTION_FIELDS.items():
+        if any(f"typedef struct {cls} " in t for t in texts.values()):
+            lines += [f"class {cls}:", "    def __init__(self) -> None: ..."]
+            lines += [f"    {f}: {'bool' if f == 'decimal_comma' else 'int'}" for f in fields] + [""]
+    seen = set()
+    for header in headers:
+        for ret, name, params in PROTOTYPE.findall(texts[header]):
+            if name in seen or name in IGNORED:
+                continue
+            seen.add(name)
+            lines.append(function_stub(ret, name, params))
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--update", action="store_true", help="rewrite thidua/_thidua.pyi")
+    args = parser.parse_args()
+    text = stub()
+    if args.update:
+        STUB.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

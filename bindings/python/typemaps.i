@@ -1,0 +1,610 @@
+/*
+ * typemaps.i — how values cross between Python and the C API of thidua.
+ * Included by thidua.i before the headers; the helpers in the %{ %} block
+ * exist only to serve these typemaps.
+ */
+
+%{
+#include <string.h>
+
+/* decimal.Decimal, looked up on first use and kept for the module's life. */
+static PyObject *td_py_decimal_class;
+
+static PyObject *td_py_decimal_type(void)
+{
+    if (td_py_decimal_class == NULL) {
+        PyObject *module = PyImport_ImportModule("decimal");
+        if (module == NULL)
+            return NULL;
+        td_py_decimal_class = PyObject_GetAttrString(module, "Decimal");
+        Py_DECREF(module);
+    }
+    return td_py_decimal_class;
+}
+
+/* Library text is UTF-8; a file name may hold bytes that are not. */
+static PyObject *td_py_text_or_none(const char *text, const char *errors)
+{
+    if (text == NULL)
+        Py_RETURN_NONE;
+    return PyUnicode_DecodeUTF8(text, (Py_ssize_t)strlen(text), errors);
+}
+
+/*
+ * Raises the exception for a failed call: thidua.errors builds it (the
+ * classes are plain Python, so they can be documented, subclassed and
+ * pickled like any other). A Python exception already pending, e.g. from a
+ * conversion, is kept as it is.
+ */
+static void td_py_raise(td_status code, const td_error *err)
+{
+    if (PyErr_Occurred())
+        return;
+    const char *message = (err != NULL && err->message[0] != '\0') ? err->message : td_strerror(code);
+    PyObject *module = PyImport_ImportModule("thidua.errors");
+    if (module == NULL)
+        return;
+    PyObject *exc = PyObject_CallMethod(
+        module, "_from_c", "iNNII", (int)code, td_py_text_or_none(message, "replace"),
+        td_py_text_or_none(err != NULL ? err->file : "", "surrogateescape"),
+        err != NULL ? err->line : 0u, err != NULL ? err->column : 0u);
+    Py_DECREF(module);
+    if (exc != NULL) {
+        PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+        Py_DECREF(exc);
+    }
+}
+
+/* The td_error of the call being wrapped. The wrapper of every function
+ * that takes a td_error declares a local of this name (see the td_error
+ * typemap) that shadows this NULL, so that the one td_status typemap finds
+ * the details wherever there are some. */
+static td_error *const td_py_err = NULL;
+
+static PyObject *td_py_from_decimal(td_decimal value)
+{
+    char text[TD_DECIMAL_STRING_SIZE];
+    PyObject *type = td_py_decimal_type();
+    if (type == NULL)
+        return NULL;
+    td_decimal_format(value, text, sizeof text);
+    return PyObject_CallFunction(type, "s", text);
+}
+
+static int td_py_parse_decimal(PyObject *text_object, td_decimal *out)
+{
+    Py_ssize_t len = 0;
+    const char *text = PyUnicode_AsUTF8AndSize(text_object, &len);
+    if (text == NULL)
+        return -1;
+    td_error err;
+    td_error_clear(&err);
+    td_status rc = td_decimal_parse_n(out, text, (size_t)len, &err);
+    if (rc != TD_OK) {
+        td_py_raise(rc, &err);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * A number from Python: decimal.Decimal, int (or anything with __index__,
+ * such as numpy integers) and str cross through their exact text; a float
+ * goes through td_decimal_from_double(), the library's own edge conversion,
+ * so that a float gives the same value here as in C. bool is refused: True
+ * is not a score.
+ */
+static int td_py_to_decimal(PyObject *o, td_decimal *out, const char *where)
+{
+    PyObject *type = td_py_decimal_type();
+    if (type == NULL)
+        return -1;
+    if (PyBool_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a number, got a bool", where);
+        return -1;
+    }
+    if (PyFloat_Check(o)) {
+        td_error err;
+        td_error_clear(&err);
+        td_status rc = td_decimal_from_double(out, PyFloat_AS_DOUBLE(o), &err);
+        if (rc != TD_OK) {
+            td_py_raise(rc, &err);
+            return -1;
+        }
+        return 0;
+    }
+    if (PyUnicode_Check(o))
+        return td_py_parse_decimal(o, out);
+    int is_decimal = PyObject_IsInstance(o, type);
+    if (is_decimal < 0)
+        return -1;
+    PyObject *text = NULL;
+    if (is_decimal) {
+        text = PyObject_Str(o);
+    } else if (PyIndex_Check(o)) {
+        PyObject *integer = PyNumber_Index(o);
+        if (integer == NULL)
+            return -1;
+        text = PyObject_Str(integer);
+        Py_DECREF(integer);
+    } else {
+        PyErr_Format(PyExc_TypeError,
+                     "%s: expected a number (decimal.Decimal, int, str or float), got %.100s", where,
+                     Py_TYPE(o)->tp_name);
+        return -1;
+    }
+    if (text == NULL)
+        return -1;
+    int rc = td_py_parse_decimal(text, out);
+    Py_DECREF(text);
+    return rc;
+}
+
+/* UTF-8 text of a str argument (None gives NULL when allowed). The buffer
+ * belongs to the str object, which the call's arguments keep alive. */
+static int td_py_as_text(PyObject *o, const char **out, const char *where, int none_ok)
+{
+    if (o == Py_None && none_ok) {
+        *out = NULL;
+        return 0;
+    }
+    if (!PyUnicode_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected str%s, got %.100s", where,
+                     none_ok ? " or None" : "", Py_TYPE(o)->tp_name);
+        return -1;
+    }
+    Py_ssize_t len = 0;
+    const char *text = PyUnicode_AsUTF8AndSize(o, &len);
+    if (text == NULL)
+        return -1;
+    if ((size_t)len != strlen(text)) {
+        PyErr_Format(PyExc_ValueError, "%s: text contains a NUL character", where);
+        return -1;
+    }
+    *out = text;
+    return 0;
+}
+
+/* Bytes of a str (as UTF-8) or bytes argument, NUL characters allowed. */
+static int td_py_as_buffer(PyObject *o, const char **out, size_t *len, const char *where)
+{
+    Py_ssize_t n = 0;
+    if (PyUnicode_Check(o)) {
+        *out = PyUnicode_AsUTF8AndSize(o, &n);
+        if (*out == NULL)
+            return -1;
+    } else if (PyBytes_Check(o)) {
+        char *bytes = NULL;
+        if (PyBytes_AsStringAndSize(o, &bytes, &n) < 0)
+            return -1;
+        *out = bytes;
+    } else {
+        PyErr_Format(PyExc_TypeError, "%s: expected str or bytes, got %.100s", where,
+                     Py_TYPE(o)->tp_name);
+        return -1;
+    }
+    *len = (size_t)n;
+    return 0;
+}
+
+/* The host variables' values of td_expr_eval(): a sequence of numbers. */
+static int td_py_decimals(PyObject *o, td_decimal **out, size_t *count, const char *where)
+{
+    *out = NULL;
+    *count = 0;
+    if (o == Py_None)
+        return 0;
+    PyObject *seq = PySequence_Fast(o, "expected a sequence of numbers");
+    if (seq == NULL)
+        return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    if (n > 0) {
+        *out = (td_decimal *)PyMem_Malloc((size_t)n * sizeof **out);
+        if (*out == NULL) {
+            Py_DECREF(seq);
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (td_py_to_decimal(PySequence_Fast_GET_ITEM(seq, i), &(*out)[i], where) < 0) {
+            Py_DECREF(seq);
+            PyMem_Free(*out);
+            *out = NULL;
+            return -1;
+        }
+    }
+    Py_DECREF(seq);
+    *count = (size_t)n;
+    return 0;
+}
+
+/* td_expr_options from a mapping; *names keeps the variable names alive. */
+static int td_py_expr_options(PyObject *o, td_expr_options *opts, PyObject **names, const char ***vars,
+                              const char *where)
+{
+    if (!PyDict_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected None or a dict, got %.100s", where, Py_TYPE(o)->tp_name);
+        return -1;
+    }
+    td_expr_options_init(opts, TD_EXPR_OPTIONS_VERSION);
+    PyObject *key = NULL, *value = NULL;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(o, &pos, &key, &value)) {
+        const char *name = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : NULL;
+        if (name == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_TypeError, "%s: option names are str", where);
+            return -1;
+        }
+        if (strcmp(name, "max_bytes") == 0 || strcmp(name, "max_depth") == 0) {
+            size_t n = PyLong_AsSize_t(value);
+            if (n == (size_t)-1 && PyErr_Occurred())
+                return -1;
+            *(name[4] == 'b' ? &opts->max_bytes : &opts->max_depth) = n;
+        } else if (strcmp(name, "variables") == 0) {
+            if (*names != NULL)
+                continue;
+            *names = PySequence_Tuple(value);
+            if (*names == NULL)
+                return -1;
+            Py_ssize_t n = PyTuple_GET_SIZE(*names);
+            *vars = (const char **)PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof **vars);
+            if (*vars == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            for (Py_ssize_t i = 0; i < n; i++)
+                if (td_py_as_text(PyTuple_GET_ITEM(*names, i), &(*vars)[i], where, 0) < 0)
+                    return -1;
+            opts->variables = *vars;
+            opts->variable_count = (size_t)n;
+        } else {
+            PyErr_Format(PyExc_TypeError, "%s: unknown option '%s' (known: variables, max_bytes, max_depth)",
+                         where, name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *td_py_from_value(const td_value *value)
+{
+    switch (value->type) {
+    case TD_VALUE_NUMBER: return td_py_from_decimal(value->number);
+    case TD_VALUE_BOOLEAN: return PyBool_FromLong(value->boolean);
+    case TD_VALUE_TEXT: return td_py_text_or_none(value->text, "strict");
+    }
+    PyErr_Format(PyExc_SystemError, "unknown td_value type %d", (int)value->type);
+    return NULL;
+}
+
+/* Replaces a wrapper's result object (the placeholder None of td_status). */
+static PyObject *td_py_replace(PyObject *old, PyObject *value)
+{
+    Py_XDECREF(old);
+    return value;
+}
+%}
+
+/* ---- status and errors ------------------------------------------------ */
+
+/* The td_error argument disappears from Python; its local shadows the
+ * file-level td_py_err (noblock: the declaration must stay in the
+ * wrapper's scope for the td_status typemap below). */
+%typemap(in, numinputs=0, noblock=1) td_error *err (td_error temp) {
+  td_error_clear(&temp);
+  $1 = &temp;
+  td_error *const td_py_err = $1;
+}
+
+/* Every function that returns td_status: a failure raises, success gives
+ * None (or the outputs that argout typemaps put in its place). */
+%typemap(out, noblock=1) td_status {
+  if ($1 != TD_OK) {
+    td_py_raise($1, td_py_err);
+    SWIG_fail;
+  }
+  $result = SWIG_Py_Void();
+}
+
+/* td_error lives in the wrapper; Python sees exceptions instead. */
+%ignore td_error;
+%ignore td_error_clear;
+
+/* Python objects use the C library's allocator. */
+%ignore td_allocator;
+%typemap(in, numinputs=0) const td_allocator *alloc "$1 = NULL;"
+
+/* ---- text ------------------------------------------------------------- */
+
+%typemap(in, noblock=1) const char * (const char *text = NULL) {
+  if (td_py_as_text($input, &text, "$symname() argument $argnum", 1) < 0)
+    SWIG_fail;
+  $1 = ($1_ltype)text;
+}
+%typemap(freearg) const char * "";
+%typemap(typecheck, precedence=SWIG_TYPECHECK_STRING) const char * "$1 = ($input == Py_None || PyUnicode_Check($input));"
+
+/* A document or number as text with its length: str (sent as UTF-8) or bytes. */
+%typemap(in, noblock=1) (const char *text, size_t len) (const char *bytes = NULL) {
+  if (td_py_as_buffer($input, &bytes, &$2, "$symname() argument $argnum") < 0)
+    SWIG_fail;
+  $1 = ($1_ltype)bytes;
+}
+%typemap(freearg) (const char *text, size_t len) "";
+
+/* Text allocated by the library: returned as bytes (a report may be
+ * binary), then released with td_free(), so Python never holds memory it
+ * would have to free and td_free() itself is not wrapped. */
+%ignore td_free;
+%typemap(in, numinputs=0, noblock=1) (char **out, size_t *len) (char *temp = NULL, size_t templen = 0) {
+  $1 = &temp;
+  $2 = &templen;
+}
+%typemap(argout, noblock=1) (char **out, size_t *len) {
+  $result = td_py_replace($result, PyBytes_FromStringAndSize(*$1 != NULL ? *$1 : "", (Py_ssize_t)*$2));
+  td_free(*$1);
+  *$1 = NULL;
+  if ($result == NULL)
+    SWIG_fail;
+}
+%typemap(freearg, noblock=1) (char **out, size_t *len) {
+  td_free(*$1);
+}
+
+/* td_decimal_format() and td_decimal_format_fixed() return the text. */
+%typemap(in, numinputs=0, noblock=1) (char *buf, size_t size) (char temp[TD_DECIMAL_STRING_SIZE]) {
+  temp[0] = '\0';
+  $1 = temp;
+  $2 = sizeof temp;
+}
+%typemap(argout, noblock=1) (char *buf, size_t size) {
+  $result = td_py_replace($result, td_py_text_or_none($1, "strict"));
+  if ($result == NULL)
+    SWIG_fail;
+}
+
+/* ---- exact decimals ---------------------------------------------------- */
+
+%ignore td_decimal;
+
+%typemap(in, noblock=1) td_decimal {
+  if (td_py_to_decimal($input, &$1, "$symname() argument $argnum") < 0)
+    SWIG_fail;
+}
+%typemap(typecheck) td_decimal "$1 = 1;"
+
+/* An optional number: None gives NULL ("no cap", "no minimum"). */
+%typemap(in, noblock=1) const td_decimal * (td_decimal temp) {
+  if ($input == Py_None) {
+    $1 = NULL;
+  } else {
+    if (td_py_to_decimal($input, &temp, "$symname() argument $argnum") < 0)
+      SWIG_fail;
+    $1 = &temp;
+  }
+}
+
+/* Only the non-const pointers below are outputs. */
+%typemap(argout) const td_decimal *, const td_decimal *max, const td_decimal *out "";
+
+%typemap(out, noblock=1) td_decimal {
+  $result = td_py_from_decimal($1);
+  if ($result == NULL)
+    SWIG_fail;
+}
+
+/*
+ * A number written through a pointer. For functions that return td_status
+ * it is the result; for accessors that return false when there is no value
+ * (td_result_target(), td_rulebook_section_max()...), the result is the
+ * number or None.
+ */
+%typemap(in, numinputs=0, noblock=1) td_decimal *out (td_decimal temp), td_decimal *max (td_decimal temp) {
+  temp = td_decimal_zero();
+  $1 = &temp;
+}
+%typemap(argout, noblock=1) td_decimal *out, td_decimal *max {
+  if ($result == Py_False) {
+    $result = td_py_replace($result, SWIG_Py_Void());
+  } else {
+    $result = td_py_replace($result, td_py_from_decimal(*$1));
+    if ($result == NULL)
+      SWIG_fail;
+  }
+}
+
+/* ---- other outputs ----------------------------------------------------- */
+
+%typemap(in, numinputs=0, noblock=1) size_t *index (size_t temp = 0) {
+  $1 = &temp;
+}
+%typemap(argout, noblock=1) size_t *index {
+  $result = td_py_replace($result, PyLong_FromSize_t(*$1));
+  if ($result == NULL)
+    SWIG_fail;
+}
+
+%typemap(in, numinputs=0, noblock=1) int64_t *out (int64_t temp = 0) {
+  $1 = &temp;
+}
+%typemap(argout, noblock=1) int64_t *out {
+  $result = td_py_replace($result, PyLong_FromLongLong((long long)*$1));
+  if ($result == NULL)
+    SWIG_fail;
+}
+
+/* ---- expressions --------------------------------------------------------- */
+
+/*
+ * td_expr_compile()'s options: None for the defaults, or a mapping with
+ * any of "variables" (a sequence of str), "max_bytes" and "max_depth". The
+ * names live in a tuple the wrapper holds until the call returns.
+ */
+%ignore td_expr_options;
+%ignore td_expr_options_init;
+%typemap(in, noblock=1) const td_expr_options *opts (td_expr_options temp, PyObject *names = NULL, const char **vars = NULL) {
+  if ($input == Py_None) {
+    $1 = NULL;
+  } else {
+    if (td_py_expr_options($input, &temp, &names, &vars, "$symname() argument $argnum") < 0)
+      SWIG_fail;
+    $1 = &temp;
+  }
+}
+%typemap(freearg, noblock=1) const td_expr_options *opts {
+  PyMem_Free(vars$argnum);
+  Py_XDECREF(names$argnum);
+}
+
+/* The values of host variables: a sequence of numbers, or None for none. */
+%typemap(in, noblock=1) (const td_decimal *values, size_t value_count) (td_decimal *temp = NULL) {
+  if (td_py_decimals($input, &temp, &$2, "$symname() argument $argnum") < 0)
+    SWIG_fail;
+  $1 = temp;
+}
+%typemap(freearg, noblock=1) (const td_decimal *values, size_t value_count) {
+  PyMem_Free(temp$argnum);
+}
+
+/* A value: decimal.Decimal, bool or str by its type. */
+%ignore td_value;
+%typemap(in, numinputs=0, noblock=1) td_value *out (td_value temp) {
+  memset(&temp, 0, sizeof temp);
+  $1 = &temp;
+}
+%typemap(argout, noblock=1) td_value *out {
+  $result = td_py_replace($result, td_py_from_value($1));
+  if ($result == NULL)
+    SWIG_fail;
+}
+
+/* td_expr_explain(): Python gives the buffer size and gets (text, needed);
+ * text is complete when needed < size. */
+%typemap(in, noblock=1) (char *buf, size_t size, size_t *needed) (size_t tempneeded = 0) {
+  $2 = PyLong_AsSize_t($input);
+  if ($2 == (size_t)-1 && PyErr_Occurred())
+    SWIG_fail;
+  $1 = (char *)PyMem_Malloc($2 > 0 ? $2 : 1);
+  if ($1 == NULL) {
+    PyErr_NoMemory();
+    SWIG_fail;
+  }
+  $1[0] = '\0';
+  $3 = &tempneeded;
+}
+%typemap(argout, noblock=1) (char *buf, size_t size, size_t *needed) {
+  $result = td_py_replace($result, Py_BuildValue("(Nn)", td_py_text_or_none($1, "replace"), (Py_ssize_t)*$3));
+  if ($result == NULL)
+    SWIG_fail;
+}
+%typemap(freearg, noblock=1) (char *buf, size_t size, size_t *needed) {
+  PyMem_Free($1);
+}
+
+/* ---- reports ----------------------------------------------------------- */
+
+#ifdef TD_SWIG_WITH_REPORT
+%{
+/* td_report_options from a mapping; the unit's text belongs to the mapping,
+ * which the call's arguments keep alive. */
+static int td_py_report_options(PyObject *o, td_report_options *opts, const char *where)
+{
+    if (!PyDict_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected None or a dict, got %.100s", where, Py_TYPE(o)->tp_name);
+        return -1;
+    }
+    td_report_options_init(opts, TD_REPORT_OPTIONS_VERSION);
+    PyObject *key = NULL, *value = NULL;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(o, &pos, &key, &value)) {
+        const char *name = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : NULL;
+        if (name == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_TypeError, "%s: option names are str", where);
+            return -1;
+        }
+        if (strcmp(name, "lang") == 0) {
+            long lang = PyLong_AsLong(value);
+            if (lang == -1 && PyErr_Occurred())
+                return -1;
+            opts->lang = lang == TD_LANG_EN ? TD_LANG_EN : TD_LANG_VI;
+        } else if (strcmp(name, "unit") == 0) {
+            if (td_py_as_text(value, &opts->unit, where, 1) < 0)
+                return -1;
+        } else {
+            PyErr_Format(PyExc_TypeError, "%s: unknown option '%s' (known: lang, unit)", where, name);
+            return -1;
+        }
+    }
+    return 0;
+}
+%}
+#endif
+
+/* td_report_render() and td_report_write_file() options: None for the
+ * defaults, or a mapping with "lang" (a td_lang) and "unit" (str). */
+%ignore td_report_options;
+%ignore td_report_options_init;
+%typemap(in, noblock=1) const td_report_options *opts (td_report_options temp) {
+  if ($input == Py_None) {
+    $1 = NULL;
+  } else {
+    if (td_py_report_options($input, &temp, "$symname() argument $argnum") < 0)
+      SWIG_fail;
+    $1 = &temp;
+  }
+}
+
+%typemap(in, numinputs=0, noblock=1) td_report_format *out (td_report_format temp = TD_REPORT_TABLE) {
+  $1 = &temp;
+}
+%typemap(argout, noblock=1) td_report_format *out {
+  $result = td_py_replace($result, PyLong_FromLong((long)*$1));
+  if ($result == NULL)
+    SWIG_fail;
+}
+
+/* ---- owned objects ----------------------------------------------------- */
+
+/*
+ * TD_HANDLE(TYPE, FREE): an opaque library object as a Python proxy.
+ * Objects that come back through `TYPE **out` are owned by Python: the
+ * proxy frees them when it is collected. FREE() may be called earlier; it
+ * takes the object from its proxy (which then holds NULL, which every
+ * accessor of the library accepts), and refuses an object that Python does
+ * not own (freed already, or borrowed from another object), so nothing is
+ * ever freed twice.
+ */
+%define TD_HANDLE(TYPE, FREE)
+%nodefaultctor TYPE;
+struct TYPE {};
+%extend TYPE {
+  ~TYPE() { FREE($self); }
+}
+%delobject FREE;
+
+%typemap(in, numinputs=0, noblock=1) TYPE **out (TYPE *temp = NULL) {
+  $1 = &temp;
+}
+%typemap(argout, noblock=1) TYPE **out {
+  $result = td_py_replace($result, SWIG_NewPointerObj(SWIG_as_voidptr(*$1), $*descriptor, SWIG_POINTER_OWN));
+  if ($result == NULL) {
+    FREE(*$1);
+    SWIG_fail;
+  }
+}
+
+%typemap(in, noblock=1) TYPE *(void *argp = 0, int res = 0) {
+  res = SWIG_ConvertPtr($input, &argp, $descriptor, $disown | ($disown ? SWIG_POINTER_CLEAR : 0));
+  if (res == SWIG_ERROR_RELEASE_NOT_OWNED) {
+    PyErr_SetString(PyExc_ValueError, "$symname(): the object is not owned by Python (freed already, or borrowed from another object)");
+    SWIG_fail;
+  }
+  if (!SWIG_IsOK(res)) {
+    %argument_fail(res, "$type", $symname, $argnum);
+  }
+  $1 = ($ltype)argp;
+}
+%enddef

@@ -1,0 +1,482 @@
+/*
+ * thidua — the command line: check a rulebook and data, evaluate a cluster
+ * into a report, explain one member's numbers.
+ *
+ * A thin layer over the library: it parses the command line, loads the
+ * documents (thidua/io.h), evaluates (thidua/result.h) and renders
+ * (thidua/report.h). Exit status: 0 success, 1 invalid rulebook or data (or
+ * a file that cannot be read or written; nothing is written), 2 usage.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <thidua/thidua.h>
+
+enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
+
+typedef enum command { CMD_NONE, CMD_CHECK, CMD_EVAL, CMD_EXPLAIN } command;
+
+typedef struct args {
+    command cmd;
+    const char **inputs; /* RULEBOOK, then DATA... */
+    size_t ninputs;
+    const char *format; /* NULL: from -o's extension, else table */
+    const char *output; /* NULL or "-": standard output */
+    const char *unit;
+    td_lang lang;
+    bool decimal_comma;
+    bool quiet;
+} args;
+
+static const char usage_main[] =
+    "Usage: thidua COMMAND [OPTIONS] RULEBOOK [DATA...]\n"
+    "\n"
+    "Scores an emulation cluster (thi đua, khen thưởng) with a rulebook.\n"
+    "\n"
+    "Commands:\n"
+    "  check RULEBOOK [DATA...]       validate the rulebook and, given data, the cluster\n"
+    "  eval RULEBOOK DATA...          evaluate the cluster and write a report\n"
+    "  explain RULEBOOK DATA... --unit ID\n"
+    "                                 every number of one member, explained\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help     show help (thidua COMMAND --help for a command's options)\n"
+    "  -V, --version  show the version\n"
+    "\n"
+    "RULEBOOK is YAML or JSON; DATA files are YAML, JSON or CSV (unit,measure,target,actual)\n"
+    "and may be split over several files. '-' reads one of them from standard input.\n"
+    "Exit status: 0 success, 1 invalid rulebook or data (nothing written), 2 usage error.\n";
+
+static const char usage_check[] =
+    "Usage: thidua check RULEBOOK [DATA...] [--decimal-comma] [-q]\n"
+    "\n"
+    "Validates RULEBOOK and, when DATA is given, the cluster data against it, and\n"
+    "evaluates it, so that errors found only then (a missing target) are reported.\n"
+    "Errors go to standard error as FILE:LINE:COL: message.\n"
+    "\n"
+    "Options:\n"
+    "  --decimal-comma  CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
+    "  -q, --quiet      print nothing on success\n"
+    "  -h, --help       show this help\n";
+
+static const char usage_eval[] =
+    "Usage: thidua eval RULEBOOK DATA... [--format FORMAT] [-o FILE] [--lang vi|en]\n"
+    "\n"
+    "Evaluates the cluster and writes a report.\n"
+    "\n"
+    "Options:\n"
+    "  -f, --format FORMAT  table (default), json, csv, md, html or xlsx; without it the\n"
+    "                       format follows the extension of -o FILE (.json, .csv, .md,\n"
+    "                       .html, .xlsx), else table\n"
+    "  -o, --output FILE    write the report to FILE ('-': standard output, the default);\n"
+    "                       FILE is replaced only when the whole report is ready\n"
+    "  --lang vi|en         language of headings and explanations (default vi)\n"
+    "  --decimal-comma      CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
+    "  -h, --help           show this help\n";
+
+static const char usage_explain[] =
+    "Usage: thidua explain RULEBOOK DATA... --unit ID [--lang vi|en] [-o FILE]\n"
+    "\n"
+    "Prints every explanation of one member: rank, total, classification, each\n"
+    "criterion's points and each award decision.\n"
+    "\n"
+    "Options:\n"
+    "  -u, --unit ID       the member's unit id (required)\n"
+    "  --lang vi|en        language of the explanations (default vi)\n"
+    "  -o, --output FILE   write to FILE instead of standard output\n"
+    "  --decimal-comma     CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
+    "  -h, --help          show this help\n";
+
+static const char *command_usage(command cmd)
+{
+    switch (cmd) {
+    case CMD_CHECK: return usage_check;
+    case CMD_EVAL: return usage_eval;
+    case CMD_EXPLAIN: return usage_explain;
+    default: return usage_main;
+    }
+}
+
+static int usage_error(command cmd, const char *fmt, const char *value)
+{
+    fprintf(stderr, "thidua: ");
+    fprintf(stderr, fmt, value);
+    fprintf(stderr, "\n%s", command_usage(cmd));
+    return EXIT_USAGE;
+}
+
+/* ---- errors ---------------------------------------------------------------- */
+
+/*
+ * FILE:LINE:COL: message, as compilers print them. An error without a
+ * position names the file it came from, or `fallback` (the data file when
+ * there is one) when it has none.
+ */
+static void print_error(const td_error *e, const char *fallback)
+{
+    const char *file = e->file[0] != '\0' ? e->file : fallback;
+    if (file != NULL && e->line > 0)
+        fprintf(stderr, "%s:%u:%u: %s\n", file, e->line, e->column, e->message);
+    else if (file != NULL)
+        fprintf(stderr, "%s: %s\n", file, e->message);
+    else
+        fprintf(stderr, "thidua: %s\n", e->message);
+}
+
+/* ---- arguments ------------------------------------------------------------- */
+
+/* The value of an option given as "--opt VALUE" or "--opt=VALUE"; NULL when it is missing. */
+static const char *option_value(int argc, char **argv, int *i, const char *arg, size_t name_len)
+{
+    if (arg[name_len] == '=')
+        return arg + name_len + 1;
+    if (*i + 1 < argc)
+        return argv[++*i];
+    return NULL;
+}
+
+static bool is_option(const char *arg, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || (arg[n] == '=' && name[1] == '-'));
+}
+
+static int parse(int argc, char **argv, args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->lang = TD_LANG_VI;
+    if (argc < 2)
+        return usage_error(CMD_NONE, "%s", "no command given");
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        command which = CMD_NONE;
+        if (argc > 2 && strcmp(cmd, "help") == 0) {
+            which = strcmp(argv[2], "check") == 0 ? CMD_CHECK : strcmp(argv[2], "eval") == 0 ? CMD_EVAL
+                    : strcmp(argv[2], "explain") == 0 ? CMD_EXPLAIN : CMD_NONE;
+            if (which == CMD_NONE)
+                return usage_error(CMD_NONE, "unknown command '%s'", argv[2]);
+        }
+        fputs(command_usage(which), stdout);
+        return -1;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("thidua %s\n", td_version());
+        return -1;
+    }
+    if (strcmp(cmd, "check") == 0)
+        a->cmd = CMD_CHECK;
+    else if (strcmp(cmd, "eval") == 0)
+        a->cmd = CMD_EVAL;
+    else if (strcmp(cmd, "explain") == 0)
+        a->cmd = CMD_EXPLAIN;
+    else if (cmd[0] == '-')
+        return usage_error(CMD_NONE, "unknown option '%s' (expected a command first)", cmd);
+    else
+        return usage_error(CMD_NONE, "unknown command '%s'", cmd);
+
+    a->inputs = calloc((size_t)argc, sizeof *a->inputs);
+    if (a->inputs == NULL) {
+        fprintf(stderr, "thidua: out of memory\n");
+        return EXIT_INVALID;
+    }
+    bool options_end = false;
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        if (options_end || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            a->inputs[a->ninputs++] = arg;
+            continue;
+        }
+        const char *v;
+        if (strcmp(arg, "--") == 0) {
+            options_end = true;
+        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            fputs(command_usage(a->cmd), stdout);
+            return -1;
+        } else if (is_option(arg, "--decimal-comma")) {
+            a->decimal_comma = true;
+        } else if (a->cmd == CMD_CHECK && (strcmp(arg, "-q") == 0 || is_option(arg, "--quiet"))) {
+            a->quiet = true;
+        } else if (a->cmd != CMD_CHECK && (strcmp(arg, "-o") == 0 || is_option(arg, "--output"))) {
+            if ((v = option_value(argc, argv, &i, arg, strlen(arg[1] == '-' ? "--output" : "-o"))) == NULL)
+                return usage_error(a->cmd, "%s needs a file name", arg);
+            a->output = v;
+        } else if (a->cmd == CMD_EVAL && (strcmp(arg, "-f") == 0 || is_option(arg, "--format"))) {
+            if ((v = option_value(argc, argv, &i, arg, strlen(arg[1] == '-' ? "--format" : "-f"))) == NULL)
+                return usage_error(a->cmd, "%s needs a format (table, json, csv, md, html or xlsx)", arg);
+            a->format = v;
+        } else if (a->cmd != CMD_CHECK && is_option(arg, "--lang")) {
+            if ((v = option_value(argc, argv, &i, arg, strlen("--lang"))) == NULL)
+                return usage_error(a->cmd, "%s needs vi or en", arg);
+            if (strcmp(v, "vi") == 0)
+                a->lang = TD_LANG_VI;
+            else if (strcmp(v, "en") == 0)
+                a->lang = TD_LANG_EN;
+            else
+                return usage_error(a->cmd, "unknown language '%s' (expected vi or en)", v);
+        } else if (a->cmd == CMD_EXPLAIN && (strcmp(arg, "-u") == 0 || is_option(arg, "--unit"))) {
+            if ((v = option_value(argc, argv, &i, arg, strlen(arg[1] == '-' ? "--unit" : "-u"))) == NULL)
+                return usage_error(a->cmd, "%s needs a unit id", arg);
+            a->unit = v;
+        } else {
+            return usage_error(a->cmd, "unknown option '%s'", arg);
+        }
+    }
+    if (a->ninputs == 0)
+        return usage_error(a->cmd, "%s", "no rulebook given");
+    if (a->cmd != CMD_CHECK && a->ninputs < 2)
+        return usage_error(a->cmd, "%s", "no data given");
+    if (a->cmd == CMD_EXPLAIN && (a->unit == NULL || a->unit[0] == '\0'))
+        return usage_error(a->cmd, "%s", "explain needs --unit ID");
+    size_t stdin_inputs = 0;
+    for (size_t i = 0; i < a->ninputs; i++)
+        stdin_inputs += strcmp(a->inputs[i], "-") == 0;
+    if (stdin_inputs > 1)
+        return usage_error(a->cmd, "%s", "only one input can be read from standard input ('-')");
+    return 0;
+}
+
+/* The report format: --format, else -o's extension, else table. */
+static int choose_format(const args *a, td_report_format *out)
+{
+    if (a->cmd == CMD_EXPLAIN) {
+        *out = TD_REPORT_EXPLAIN;
+        return 0;
+    }
+    if (a->format != NULL) {
+        td_error e;
+        if (td_report_format_parse(a->format, out, &e) != TD_OK || *out == TD_REPORT_EXPLAIN)
+            return usage_error(a->cmd, "unknown format '%s' (expected table, json, csv, md, html or xlsx)",
+                               a->format);
+        return 0;
+    }
+    *out = TD_REPORT_TABLE;
+    const char *dot = a->output != NULL ? strrchr(a->output, '.') : NULL;
+    if (dot == NULL || strchr(dot, '/') != NULL)
+        return 0;
+    static const struct {
+        const char *ext;
+        td_report_format format;
+    } exts[] = {{".json", TD_REPORT_JSON}, {".csv", TD_REPORT_CSV},   {".md", TD_REPORT_MD},
+                {".markdown", TD_REPORT_MD}, {".html", TD_REPORT_HTML}, {".htm", TD_REPORT_HTML},
+                {".xlsx", TD_REPORT_XLSX},   {".txt", TD_REPORT_TABLE}};
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+        if (strcmp(dot, exts[i].ext) == 0)
+            *out = exts[i].format;
+    return 0;
+}
+
+/* true when `output` names the same file as one of the inputs (so writing would destroy it). */
+static bool output_is_an_input(const args *a)
+{
+    struct stat out;
+    if (a->output == NULL || strcmp(a->output, "-") == 0 || stat(a->output, &out) != 0)
+        return false;
+    for (size_t i = 0; i < a->ninputs; i++) {
+        struct stat in;
+        if (strcmp(a->inputs[i], "-") != 0 && stat(a->inputs[i], &in) == 0 && in.st_dev == out.st_dev &&
+            in.st_ino == out.st_ino)
+            return true;
+    }
+    return false;
+}
+
+/* ---- loading ----------------------------------------------------------------- */
+
+/* Standard input, whole, into malloc'd memory. */
+static char *read_stdin(size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        if (n == cap) {
+            char *more = cap < ((size_t)1 << 30) ? realloc(buf, cap * 2) : NULL;
+            if (more == NULL) {
+                free(buf);
+                return NULL;
+            }
+            buf = more;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, stdin);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (buf != NULL && ferror(stdin)) {
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+static td_status load_rulebook(const char *path, const td_load_options *o, td_rulebook **out, td_error *e)
+{
+    if (strcmp(path, "-") != 0)
+        return td_rulebook_load_file(out, path, o, e);
+    size_t len = 0;
+    char *text = read_stdin(&len);
+    if (text == NULL) {
+        snprintf(e->message, sizeof e->message, "cannot read standard input: %s", strerror(errno));
+        e->code = TD_EIO;
+        e->file[0] = '\0';
+        e->line = e->column = 0;
+        return TD_EIO;
+    }
+    td_status rc = td_rulebook_load_string(out, text, len, "<stdin>", o, e);
+    free(text);
+    return rc;
+}
+
+static td_status load_data(td_dataset *ds, const char *path, td_error *e)
+{
+    if (strcmp(path, "-") != 0)
+        return td_dataset_add_file(ds, path, e);
+    size_t len = 0;
+    char *text = read_stdin(&len);
+    if (text == NULL) {
+        snprintf(e->message, sizeof e->message, "cannot read standard input: %s", strerror(errno));
+        e->code = TD_EIO;
+        e->file[0] = '\0';
+        e->line = e->column = 0;
+        return TD_EIO;
+    }
+    td_status rc = td_dataset_add_string(ds, text, len, "<stdin>", TD_DOC_AUTO, e);
+    free(text);
+    return rc;
+}
+
+/* Loads, checks and evaluates. On failure prints the error and returns EXIT_INVALID. */
+static int evaluate(const args *a, td_rulebook **rb, td_result **res)
+{
+    td_load_options o = TD_LOAD_OPTIONS_INIT;
+    o.decimal_comma = a->decimal_comma;
+    td_error e;
+    td_error_clear(&e);
+    if (load_rulebook(a->inputs[0], &o, rb, &e) != TD_OK) {
+        print_error(&e, strcmp(a->inputs[0], "-") == 0 ? "<stdin>" : a->inputs[0]);
+        return EXIT_INVALID;
+    }
+    if (a->ninputs < 2)
+        return EXIT_OK;
+    td_dataset *ds = NULL;
+    td_cluster *cl = NULL;
+    int status = EXIT_INVALID;
+    const char *data_name = a->ninputs == 2 ? (strcmp(a->inputs[1], "-") == 0 ? "<stdin>" : a->inputs[1]) : NULL;
+    if (td_dataset_new(&ds, &o, &e) != TD_OK) {
+        print_error(&e, NULL);
+        goto done;
+    }
+    for (size_t i = 1; i < a->ninputs; i++)
+        if (load_data(ds, a->inputs[i], &e) != TD_OK) {
+            print_error(&e, strcmp(a->inputs[i], "-") == 0 ? "<stdin>" : a->inputs[i]);
+            goto done;
+        }
+    if (td_dataset_to_cluster(ds, *rb, &cl, &e) != TD_OK) {
+        print_error(&e, data_name);
+        goto done;
+    }
+    if (td_evaluate(res, *rb, cl, NULL, &e) != TD_OK) {
+        print_error(&e, data_name);
+        goto done;
+    }
+    status = EXIT_OK;
+done:
+    td_cluster_free(cl);
+    td_dataset_free(ds);
+    return status;
+}
+
+/* ---- commands ---------------------------------------------------------------- */
+
+static int run_check(const args *a, const td_rulebook *rb, const td_result *res)
+{
+    if (a->quiet)
+        return EXIT_OK;
+    printf("%s: rulebook '%s' is valid: %zu section(s), %zu criteria, %zu award(s)\n", a->inputs[0],
+           td_rulebook_id(rb), td_rulebook_section_count(rb), td_rulebook_criterion_count(rb),
+           td_rulebook_award_count(rb));
+    if (res != NULL)
+        printf("cluster '%s', period %lld: %zu member(s) evaluated without error\n", td_result_cluster_id(res),
+               (long long)td_result_period(res), td_result_member_count(res));
+    return EXIT_OK;
+}
+
+static int run_report(const args *a, td_report_format format, const td_result *res)
+{
+    td_report_options o = TD_REPORT_OPTIONS_INIT;
+    o.lang = a->lang;
+    o.unit = a->unit;
+    td_error e;
+    td_error_clear(&e);
+    if (a->cmd == CMD_EXPLAIN) {
+        size_t m;
+        if (td_result_find_member(res, a->unit, &m, &e) != TD_OK) {
+            fprintf(stderr, "thidua: unit '%s' is not a member of cluster '%s' (members:", a->unit,
+                    td_result_cluster_id(res));
+            for (size_t i = 0; i < td_result_member_count(res); i++)
+                fprintf(stderr, " %s", td_result_member_unit(res, i));
+            fprintf(stderr, ")\n");
+            return EXIT_USAGE;
+        }
+    }
+    if (a->output != NULL && strcmp(a->output, "-") != 0) {
+        if (td_report_write_file(res, format, &o, a->output, &e) != TD_OK) {
+            print_error(&e, a->output);
+            return EXIT_INVALID;
+        }
+        return EXIT_OK;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    if (td_report_render(res, format, &o, &text, &len, &e) != TD_OK) {
+        print_error(&e, NULL);
+        return EXIT_INVALID;
+    }
+    size_t wrote = fwrite(text, 1, len, stdout);
+    td_free(text);
+    if (wrote != len || fflush(stdout) != 0) {
+        fprintf(stderr, "thidua: cannot write to standard output: %s\n", strerror(errno));
+        return EXIT_INVALID;
+    }
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    args a;
+    int status = parse(argc, argv, &a);
+    if (status != 0) {
+        free(a.inputs);
+        return status < 0 ? EXIT_OK : status;
+    }
+    td_report_format format = TD_REPORT_TABLE;
+    if (a.cmd != CMD_CHECK && (status = choose_format(&a, &format)) != 0) {
+        free(a.inputs);
+        return status;
+    }
+    if (format == TD_REPORT_XLSX && (a.output == NULL) && isatty(STDOUT_FILENO)) {
+        free(a.inputs);
+        return usage_error(a.cmd, "%s", "xlsx is a binary file: give -o FILE.xlsx (or -o - to write it anyway)");
+    }
+    if (output_is_an_input(&a)) {
+        free(a.inputs);
+        return usage_error(a.cmd, "the output '%s' is one of the inputs", a.output);
+    }
+    td_rulebook *rb = NULL;
+    td_result *res = NULL;
+    status = evaluate(&a, &rb, &res);
+    if (status == EXIT_OK)
+        status = a.cmd == CMD_CHECK ? run_check(&a, rb, res) : run_report(&a, format, res);
+    td_result_free(res);
+    td_rulebook_free(rb);
+    free(a.inputs);
+    return status;
+}

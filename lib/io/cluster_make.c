@@ -1,0 +1,342 @@
+/*
+ * Turning a dataset into a td_cluster. Units are referred to by id or by
+ * name (both NFC); values are checked against the members and, when a
+ * rulebook is given, against its measures, criteria and items, each error
+ * at the position of the value that caused it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dataset.h"
+#include "model.h"
+
+typedef struct maker {
+    const td_dparts *p;
+    const td_rulebook *rb;
+    const td_allocator *a;
+    td_error *err;
+    td_cluster *c;
+    td_map ids, names; /* → member index */
+    td_map shared;     /* names that two members share: no reference by name */
+    const char **member_ids;
+} maker;
+
+/* Gives a cluster error the position of the record (out of memory passes). */
+static td_status at(td_error *err, const td_dpos *pos, td_status rc)
+{
+    if (rc != TD_OK && rc != TD_ENOMEM && err != NULL) {
+        td_copy_text(err->file, sizeof err->file, pos->file);
+        err->line = pos->line;
+        err->column = pos->column;
+    }
+    return rc;
+}
+
+static td_status fail(td_error *err, const td_dpos *pos, td_status code, const char *fmt, ...)
+    TD_PRINTF(4, 5);
+
+static td_status fail(td_error *err, const td_dpos *pos, td_status code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    td_error_vset_at(err, code, pos->file, pos->line, pos->column, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+/* The member a unit reference names (by id, else by a unique name), or NULL. */
+static const char *resolve(const maker *m, const char *unit)
+{
+    size_t i;
+    if (td_map_get_str(&m->ids, unit, &i))
+        return m->p->members[i].id;
+    if (!td_map_get_str(&m->shared, unit, &i) && td_map_get_str(&m->names, unit, &i))
+        return m->p->members[i].id;
+    return NULL;
+}
+
+static td_status need_member(const maker *m, const char *unit, const td_dpos *pos, const char *what,
+                             const char **out)
+{
+    *out = resolve(m, unit);
+    if (*out != NULL)
+        return TD_OK;
+    size_t i;
+    char q[64], hint[96];
+    td_quote(q, sizeof q, unit);
+    if (td_map_get_str(&m->shared, unit, &i))
+        return fail(m->err, pos, TD_EDATA,
+                    "%s names unit %s, but two members have that name; use the member's id", what, q);
+    td_did_you_mean(hint, sizeof hint, unit, m->member_ids, m->p->member_count);
+    return fail(m->err, pos, TD_EDATA, "%s names unit %s, which is not a member of cluster '%s'%s", what,
+                q, m->p->cluster_id, hint);
+}
+
+static td_status index_members(maker *m)
+{
+    td_status rc = TD_OK;
+    m->member_ids = td_alloc(m->a, (m->p->member_count + 1) * sizeof(char *));
+    if (m->member_ids == NULL)
+        return td_error_nomem(m->err);
+    for (size_t i = 0; i < m->p->member_count && rc == TD_OK; i++) {
+        const td_dmember *mem = &m->p->members[i];
+        m->member_ids[i] = mem->id;
+        rc = td_map_put(&m->ids, mem->id, strlen(mem->id), i, m->err);
+    }
+    for (size_t i = 0; i < m->p->member_count && rc == TD_OK; i++) {
+        const char *name = m->p->members[i].name;
+        size_t j;
+        if (name == NULL || td_map_get_str(&m->ids, name, &j))
+            continue;
+        if (!td_map_get_str(&m->names, name, &j))
+            rc = td_map_put(&m->names, name, strlen(name), i, m->err);
+        else if (!td_map_get_str(&m->shared, name, &j))
+            rc = td_map_put(&m->shared, name, strlen(name), i, m->err);
+    }
+    return rc;
+}
+
+/* ---- checks against the rulebook ---- */
+
+static td_status suggest_fail(const maker *m, const td_dpos *pos, const char *word, const char **cands,
+                              size_t n, const char *fmt_head, const char *unit)
+{
+    char q[64], hint[96];
+    td_quote(q, sizeof q, word);
+    td_did_you_mean(hint, sizeof hint, word, cands, n);
+    return fail(m->err, pos, TD_EDATA, fmt_head, unit, q, m->rb->rules.id, hint);
+}
+
+static td_status check_measure(const maker *m, const td_dval *v, const char *unit)
+{
+    const td_rules *r = &m->rb->rules;
+    size_t mi;
+    if (td_map_get_str(&m->rb->measure_index, v->key, &mi)) {
+        if (r->measures[mi].formula == NULL)
+            return TD_OK;
+        return fail(m->err, &v->key_pos, TD_EDATA,
+                    "the %s of unit '%s' gives measure '%s', which rulebook '%s' derives from the "
+                    "formula '%s'; remove it from the data",
+                    td_dval_what(v->kind), unit, v->key, r->id, r->measures[mi].formula);
+    }
+    const char **cands = td_alloc(m->a, (r->measure_count + 1) * sizeof(char *));
+    if (cands == NULL)
+        return td_error_nomem(m->err);
+    size_t n = 0;
+    for (size_t i = 0; i < r->measure_count; i++)
+        if (r->measures[i].formula == NULL)
+            cands[n++] = r->measures[i].id;
+    td_status rc = suggest_fail(m, &v->key_pos, v->key, cands, n,
+                                "the data of unit '%s' gives unknown measure %s: rulebook '%s' has no "
+                                "criterion or formula that reads it%s",
+                                unit);
+    td_dealloc(m->a, (void *)cands);
+    return rc;
+}
+
+static td_status check_points(const maker *m, const td_dval *v, const char *unit)
+{
+    const td_rules *r = &m->rb->rules;
+    size_t ci;
+    if (!td_map_get_str(&m->rb->criterion_index, v->key, &ci)) {
+        const char **cands = td_alloc(m->a, (r->criterion_count + 1) * sizeof(char *));
+        if (cands == NULL)
+            return td_error_nomem(m->err);
+        for (size_t i = 0; i < r->criterion_count; i++)
+            cands[i] = r->criteria[i].id;
+        td_status rc = suggest_fail(m, &v->key_pos, v->key, cands, r->criterion_count,
+                                    "points of unit '%s' name unknown criterion %s of rulebook '%s'%s",
+                                    unit);
+        td_dealloc(m->a, (void *)cands);
+        return rc;
+    }
+    const td_criterion *c = &r->criteria[ci];
+    if (c->rule != TD_RULE_MANUAL)
+        return fail(m->err, &v->key_pos, TD_EDATA,
+                    "points of unit '%s' are given for criterion '%s', which is not manual: its "
+                    "points are computed by its rule",
+                    unit, v->key);
+    if (td_decimal_cmp(v->value, c->max) > 0) {
+        char value[TD_DECIMAL_STRING_SIZE], max[TD_DECIMAL_STRING_SIZE];
+        td_decimal_format(v->value, value, sizeof value);
+        td_decimal_format(c->max, max, sizeof max);
+        return fail(m->err, &v->pos, TD_EDATA,
+                    "%s %s of unit '%s' for criterion '%s' are outside [0, %s], its max", td_dval_what(v->kind),
+                    value, unit, v->key, max);
+    }
+    return TD_OK;
+}
+
+static td_status check_item(const maker *m, const td_devent *e, const char *unit)
+{
+    const td_rules *r = &m->rb->rules;
+    if (td_map_get_str(&m->rb->adjustment_index, e->item, NULL))
+        return TD_OK;
+    const char **cands = td_alloc(m->a, (r->adjustment_count + 1) * sizeof(char *));
+    if (cands == NULL)
+        return td_error_nomem(m->err);
+    for (size_t i = 0; i < r->adjustment_count; i++)
+        cands[i] = r->adjustments[i].id;
+    td_status rc = suggest_fail(m, &e->item_pos, e->item, cands, r->adjustment_count,
+                                "an event of unit '%s' names unknown item %s: rulebook '%s' has no such "
+                                "adjustment%s",
+                                unit);
+    td_dealloc(m->a, (void *)cands);
+    return rc;
+}
+
+/* ---- filling the cluster ---- */
+
+static td_status add_values(maker *m)
+{
+    td_arena keys;
+    td_arena_init(&keys, m->a);
+    td_map seen;
+    td_map_init(&seen, m->a);
+    td_status rc = TD_OK;
+    static const td_score_source sources[] = {TD_SOURCE_SELF, TD_SOURCE_CROSS, TD_SOURCE_FINAL};
+    for (size_t i = 0; i < m->p->val_count && rc == TD_OK; i++) {
+        const td_dval *v = &m->p->vals[i];
+        const char *unit;
+        char what[64];
+        snprintf(what, sizeof what, "a %s", td_dval_what(v->kind));
+        if ((rc = need_member(m, v->unit, &v->unit_pos, what, &unit)) != TD_OK)
+            break;
+        if (m->rb != NULL &&
+            (rc = v->kind <= TD_DV_ACTUAL ? check_measure(m, v, unit) : check_points(m, v, unit)))
+            break;
+        /* the same value through an id and through a name */
+        size_t ul = strlen(unit), kl = strlen(v->key), first;
+        char *k = td_arena_alloc(&keys, ul + kl + 3);
+        if (k == NULL) {
+            rc = td_error_nomem(m->err);
+            break;
+        }
+        snprintf(k, ul + kl + 3, "%c%s\x1F%s", '0' + v->kind, unit, v->key);
+        if (td_map_get_str(&seen, k, &first)) {
+            const td_dpos *f = &m->p->vals[first].pos;
+            rc = fail(m->err, &v->pos, TD_EEXISTS,
+                      "the %s of unit '%s' for '%s' is given twice: here and at %s:%u:%u",
+                      td_dval_what(v->kind), unit, v->key, f->file, f->line, f->column);
+            break;
+        }
+        if ((rc = td_map_put(&seen, k, strlen(k), i, m->err)) != TD_OK)
+            break;
+        if (v->kind == TD_DV_TARGET)
+            rc = td_cluster_set_target(m->c, unit, v->key, v->value, m->err);
+        else if (v->kind == TD_DV_ACTUAL)
+            rc = td_cluster_set_actual(m->c, unit, v->key, v->value, m->err);
+        else
+            rc = td_cluster_set_score(m->c, sources[v->kind - TD_DV_SELF], unit, v->key, v->value, m->err);
+        rc = at(m->err, &v->pos, rc);
+    }
+    td_map_free(&seen);
+    td_arena_free(&keys);
+    return rc;
+}
+
+static td_status add_rest(maker *m)
+{
+    const td_dparts *p = m->p;
+    td_status rc = TD_OK;
+    for (size_t i = 0; i < p->event_count && rc == TD_OK; i++) {
+        const td_devent *e = &p->events[i];
+        const char *unit;
+        if ((rc = need_member(m, e->unit, &e->unit_pos, "an event", &unit)) ||
+            (m->rb != NULL && (rc = check_item(m, e, unit))))
+            break;
+        rc = at(m->err, &e->item_pos, td_cluster_add_event(m->c, unit, e->item, e->count, m->err));
+    }
+    for (size_t i = 0; i < p->hist_count && rc == TD_OK; i++) {
+        const td_dhist *h = &p->hist[i];
+        const char *unit = resolve(m, h->unit); /* history may name a predecessor */
+        rc = at(m->err, &h->pos,
+                td_cluster_add_history(m->c, unit != NULL ? unit : h->unit, h->period, h->id, m->err));
+    }
+    for (size_t i = 0; i < p->link_count && rc == TD_OK; i++) {
+        const td_dlink *l = &p->links[i];
+        const char *unit = resolve(m, l->unit), *pred = resolve(m, l->pred);
+        rc = at(m->err, &l->pos,
+                td_cluster_add_predecessor(m->c, unit != NULL ? unit : l->unit,
+                                           pred != NULL ? pred : l->pred, m->err));
+    }
+    if (rc == TD_OK && p->has_next) {
+        const char *unit;
+        if ((rc = need_member(m, p->next_leader, &p->next_pos, "next_leader", &unit)) == TD_OK)
+            rc = at(m->err, &p->next_pos, td_cluster_set_next_leader(m->c, unit, m->err));
+    }
+    return rc;
+}
+
+static td_status make(maker *m)
+{
+    const td_dparts *p = m->p;
+    td_status rc = at(m->err, &p->cluster_pos,
+                      td_cluster_new(&m->c, p->cluster_id, p->period, m->a, m->err));
+    if (rc == TD_OK && p->cluster_name != NULL)
+        rc = at(m->err, &p->cluster_pos, td_cluster_set_name(m->c, p->cluster_name, m->err));
+    for (size_t i = 0; i < p->member_count && rc == TD_OK; i++)
+        rc = at(m->err, &p->members[i].pos,
+                td_cluster_add_member(m->c, p->members[i].id, p->members[i].name, m->err));
+    if (rc == TD_OK)
+        rc = index_members(m);
+    if (rc == TD_OK && p->leader != NULL) {
+        const char *unit;
+        if ((rc = need_member(m, p->leader, &p->leader_pos, "the cluster's leader", &unit)) == TD_OK)
+            rc = at(m->err, &p->leader_pos, td_cluster_set_leader(m->c, unit, m->err));
+    }
+    if (rc == TD_OK)
+        rc = add_values(m);
+    if (rc == TD_OK)
+        rc = add_rest(m);
+    return rc;
+}
+
+td_status td_dataset_to_cluster(const td_dataset *dataset, const td_rulebook *rulebook,
+                                td_cluster **out, td_error *err)
+{
+    if (dataset == NULL || out == NULL)
+        return td_error_set(err, TD_EINVAL, "%s is NULL", dataset == NULL ? "the dataset" : "out");
+    const td_dparts *p = td_dataset_parts(dataset);
+    if (!p->has_cluster)
+        return td_error_set(err, TD_EDATA,
+                            "no data document describes the cluster: one of them needs 'period' and "
+                            "'cluster' with its 'id' and 'members'");
+    td_error local;
+    td_error_clear(&local);
+    maker m;
+    memset(&m, 0, sizeof m);
+    m.p = p;
+    m.rb = rulebook;
+    m.a = td_dataset_allocator(dataset);
+    m.err = &local;
+    td_map_init(&m.ids, m.a);
+    td_map_init(&m.names, m.a);
+    td_map_init(&m.shared, m.a);
+    td_status rc = make(&m);
+    td_map_free(&m.ids);
+    td_map_free(&m.names);
+    td_map_free(&m.shared);
+    td_dealloc(m.a, (void *)m.member_ids);
+    if (rc != TD_OK) {
+        td_cluster_free(m.c);
+        if (err != NULL)
+            *err = local;
+        return rc;
+    }
+    *out = m.c;
+    return TD_OK;
+}
+
+td_status td_cluster_load_file(td_cluster **out, const char *path, const td_rulebook *rulebook,
+                               const td_load_options *opts, td_error *err)
+{
+    td_dataset *d = NULL;
+    td_status rc = td_dataset_new(&d, opts, err);
+    if (rc == TD_OK)
+        rc = td_dataset_add_file(d, path, err);
+    if (rc == TD_OK)
+        rc = td_dataset_to_cluster(d, rulebook, out, err);
+    td_dataset_free(d);
+    return rc;
+}

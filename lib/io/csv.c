@@ -1,0 +1,310 @@
+/*
+ * CSV in the long layout `unit,measure,target,actual`, as spreadsheet
+ * programs save it: UTF-8 with or without a BOM (removed before this file
+ * sees the text), ',' or ';' between fields (whichever the header uses),
+ * fields in double quotes with "" inside, LF, CRLF or CR line ends, and
+ * optionally decimal commas ("3.563,5").
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dataset.h"
+
+typedef struct cell {
+    size_t at;     /* start in the record buffer */
+    size_t len;
+    size_t offset; /* where the field starts in the source */
+} cell;
+
+typedef struct csv {
+    td_src *src;
+    const char *s;
+    size_t len, i;
+    char delim;
+    const char *file;
+    td_error *err;
+    const td_allocator *a;
+    td_buf text;  /* the current record's fields, NUL-separated */
+    cell *cells;
+    size_t count, cap;
+} csv;
+
+static td_status fail_at(csv *c, size_t off, td_status code, const char *fmt, ...) TD_PRINTF(4, 5);
+
+static td_status fail_at(csv *c, size_t off, td_status code, const char *fmt, ...)
+{
+    unsigned line, column;
+    td_src_pos(c->src, off, &line, &column);
+    va_list ap;
+    va_start(ap, fmt);
+    td_error_vset_at(c->err, code, c->file, line, column, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+/* The delimiter the header line uses most, outside quotes (',' by default). */
+static char detect_delimiter(const char *s, size_t len)
+{
+    size_t commas = 0, semis = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && (s[i] == '\n' || s[i] == '\r'))
+            break;
+        else if (!quoted && s[i] == ',')
+            commas++;
+        else if (!quoted && s[i] == ';')
+            semis++;
+    }
+    return semis > commas ? ';' : ',';
+}
+
+static td_status push_cell(csv *c, size_t at, size_t offset)
+{
+    if (td_buf_failed(&c->text))
+        return td_error_nomem(c->err);
+    void *items = c->cells;
+    td_status rc = td_reserve(c->a, &items, &c->cap, c->count + 1, sizeof(cell), c->err);
+    if (rc != TD_OK)
+        return rc;
+    c->cells = items;
+    c->cells[c->count++] = (cell){at, c->text.len - at, offset};
+    td_buf_append(&c->text, "\x1F"); /* a separator that no valid field needs */
+    return td_buf_failed(&c->text) ? td_error_nomem(c->err) : TD_OK;
+}
+
+static void append_bytes(td_buf *b, const char *s, size_t n)
+{
+    char chunk[256];
+    while (n > 0) {
+        size_t k = n < sizeof chunk - 1 ? n : sizeof chunk - 1;
+        memcpy(chunk, s, k);
+        chunk[k] = '\0';
+        td_buf_append(b, chunk);
+        s += k;
+        n -= k;
+    }
+}
+
+/* Reads one record into c->cells; *more is false at the end of the text. */
+static td_status read_record(csv *c, bool *more)
+{
+    td_buf_reset(&c->text);
+    c->count = 0;
+    for (;;) {
+        size_t start = c->i, at = c->text.len;
+        if (c->i < c->len && c->s[c->i] == '"') {
+            c->i++;
+            for (;;) {
+                if (c->i >= c->len)
+                    return fail_at(c, start, TD_EPARSE, "a quoted field is not closed");
+                size_t run = c->i;
+                while (run < c->len && c->s[run] != '"')
+                    run++;
+                append_bytes(&c->text, c->s + c->i, run - c->i);
+                c->i = run;
+                if (c->i + 1 < c->len && c->s[c->i + 1] == '"') {
+                    td_buf_append(&c->text, "\"");
+                    c->i += 2;
+                } else if (c->i < c->len) {
+                    c->i++;
+                    break;
+                }
+            }
+            while (c->i < c->len && (c->s[c->i] == ' ' || c->s[c->i] == '\t'))
+                c->i++;
+            if (c->i < c->len && c->s[c->i] != c->delim && c->s[c->i] != '\n' && c->s[c->i] != '\r')
+                return fail_at(c, c->i, TD_EPARSE,
+                               "unexpected text after the closing quote of a field (expected '%c' "
+                               "or the end of the line)",
+                               c->delim);
+        } else {
+            size_t run = c->i;
+            while (run < c->len && c->s[run] != c->delim && c->s[run] != '\n' && c->s[run] != '\r') {
+                if (c->s[run] == '"')
+                    return fail_at(c, run, TD_EPARSE,
+                                   "a quote inside an unquoted field; put the whole field in quotes "
+                                   "and double the quote inside");
+                run++;
+            }
+            append_bytes(&c->text, c->s + c->i, run - c->i);
+            c->i = run;
+        }
+        td_status rc = push_cell(c, at, start);
+        if (rc != TD_OK)
+            return rc;
+        if (c->i < c->len && c->s[c->i] == c->delim) {
+            c->i++;
+            continue;
+        }
+        if (c->i < c->len && c->s[c->i] == '\r')
+            c->i++;
+        if (c->i < c->len && c->s[c->i] == '\n')
+            c->i++;
+        *more = c->i < c->len;
+        return TD_OK;
+    }
+}
+
+/* Cell k's text, trimmed of spaces and tabs, NUL-terminated in place. */
+static const char *cell_text(csv *c, size_t k, size_t *len)
+{
+    char *t = c->text.data + c->cells[k].at;
+    size_t n = c->cells[k].len;
+    t[n] = '\0';
+    /* a second call sees the NULs the first one wrote */
+    while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\0'))
+        t[--n] = '\0';
+    while (*t == ' ' || *t == '\t')
+        t++, n--;
+    *len = n;
+    return t;
+}
+
+static bool blank_record(csv *c)
+{
+    for (size_t k = 0; k < c->count; k++) {
+        size_t n;
+        cell_text(c, k, &n);
+        if (n > 0)
+            return false;
+    }
+    return true;
+}
+
+enum { COL_UNIT, COL_MEASURE, COL_TARGET, COL_ACTUAL, COL_COUNT };
+static const char *const columns[] = {"unit", "measure", "target", "actual", NULL};
+
+static td_status read_header(csv *c, int *map, size_t *ncols)
+{
+    int seen[COL_COUNT] = {-1, -1, -1, -1};
+    for (size_t k = 0; k < c->count; k++) {
+        size_t n;
+        const char *t = cell_text(c, k, &n);
+        char lower[32];
+        size_t j = 0;
+        for (; j < n && j + 1 < sizeof lower; j++)
+            lower[j] = (char)(t[j] >= 'A' && t[j] <= 'Z' ? t[j] - 'A' + 'a' : t[j]);
+        lower[j] = '\0';
+        int col = -1;
+        for (int i = 0; i < COL_COUNT && j == n; i++)
+            if (strcmp(lower, columns[i]) == 0)
+                col = i;
+        if (col < 0) {
+            char q[64], hint[96];
+            td_quote(q, sizeof q, t);
+            td_did_you_mean(hint, sizeof hint, lower, columns, COL_COUNT);
+            return fail_at(c, c->cells[k].offset, TD_EPARSE,
+                           "unknown column %s in the CSV header%s; the long layout is "
+                           "unit%cmeasure%ctarget%cactual",
+                           q, hint, c->delim, c->delim, c->delim);
+        }
+        if (seen[col] >= 0)
+            return fail_at(c, c->cells[k].offset, TD_EPARSE, "the column '%s' appears twice in the header",
+                           columns[col]);
+        seen[col] = (int)k;
+        map[k] = col;
+    }
+    for (int i = 0; i < 2; i++)
+        if (seen[i] < 0)
+            return fail_at(c, 0, TD_EPARSE,
+                           "the CSV header lacks the column '%s'; expected unit%cmeasure%ctarget%cactual",
+                           columns[i], c->delim, c->delim, c->delim);
+    if (seen[COL_TARGET] < 0 && seen[COL_ACTUAL] < 0)
+        return fail_at(c, 0, TD_EPARSE, "the CSV header needs a 'target' or an 'actual' column");
+    *ncols = c->count;
+    return TD_OK;
+}
+
+static td_status read_row(csv *c, td_arena *arena, const int *map, size_t ncols, bool decimal_comma,
+                          td_dparts *p)
+{
+    if (c->count != ncols)
+        return fail_at(c, c->cells[0].offset, TD_EPARSE, "this row has %zu fields, the header has %zu",
+                       c->count, ncols);
+    td_dval rec;
+    memset(&rec, 0, sizeof rec);
+    const char *text[COL_COUNT] = {NULL, NULL, NULL, NULL};
+    size_t len[COL_COUNT] = {0}, cellof[COL_COUNT] = {0};
+    for (size_t k = 0; k < ncols; k++) {
+        text[map[k]] = cell_text(c, k, &len[map[k]]);
+        cellof[map[k]] = k;
+    }
+    for (int i = 0; i < 2; i++)
+        if (len[i] == 0)
+            return fail_at(c, c->cells[cellof[i]].offset, TD_EPARSE, "the %s is empty", columns[i]);
+    td_status rc = td_nfc(arena, text[COL_UNIT], len[COL_UNIT], &rec.unit, c->err);
+    if (rc == TD_OK)
+        rec.key = td_arena_strdup(arena, text[COL_MEASURE]);
+    if (rc == TD_OK && rec.key == NULL)
+        rc = td_error_nomem(c->err);
+    if (rc != TD_OK)
+        return rc;
+    unsigned line, column;
+    td_src_pos(c->src, c->cells[cellof[COL_UNIT]].offset, &line, &column);
+    rec.unit_pos = (td_dpos){c->file, line, column};
+    td_src_pos(c->src, c->cells[cellof[COL_MEASURE]].offset, &line, &column);
+    rec.key_pos = (td_dpos){c->file, line, column};
+    for (int col = COL_TARGET; col <= COL_ACTUAL && rc == TD_OK; col++) {
+        if (text[col] == NULL || len[col] == 0)
+            continue; /* a blank cell: not given */
+        size_t off = c->cells[cellof[col]].offset;
+        td_error local;
+        if (text[col][len[col] - 1] == '%')
+            return fail_at(c, off, TD_EPARSE,
+                           "%s of unit '%s' for '%s': a percentage is not accepted in data; write the "
+                           "number itself (4.2 for 4.2 %%)",
+                           columns[col], rec.unit, rec.key);
+        if ((rc = td_parse_number_text(text[col], len[col], decimal_comma, &rec.value, &local)) != TD_OK)
+            return fail_at(c, off, rc, "%s of unit '%s' for '%s': %s", columns[col], rec.unit, rec.key,
+                           local.message);
+        if (td_decimal_sign(rec.value) < 0)
+            return fail_at(c, off, TD_ERANGE, "%s of unit '%s' for '%s' must not be negative, found %s",
+                           columns[col], rec.unit, rec.key, text[col]);
+        rec.kind = col == COL_TARGET ? TD_DV_TARGET : TD_DV_ACTUAL;
+        td_src_pos(c->src, off, &line, &column);
+        rec.pos = (td_dpos){c->file, line, column};
+        rc = td_dparts_val(p, c->a, &rec, c->err);
+    }
+    return rc;
+}
+
+td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decimal_comma,
+                      const td_allocator *a, td_dparts *p, td_error *err)
+{
+    csv c;
+    memset(&c, 0, sizeof c);
+    c.src = src;
+    c.s = src->text;
+    c.len = src->len;
+    c.file = file;
+    c.err = err;
+    c.a = a;
+    c.delim = detect_delimiter(c.s, c.len);
+    td_buf_init(&c.text, a);
+    int map[64];
+    size_t ncols = 0;
+    bool more = c.len > 0, header = false;
+    td_status rc = TD_OK;
+    while (rc == TD_OK && more) {
+        if ((rc = read_record(&c, &more)) != TD_OK || blank_record(&c))
+            continue;
+        if (!header) {
+            if (c.count > sizeof map / sizeof map[0])
+                rc = fail_at(&c, c.cells[0].offset, TD_EPARSE, "the CSV header has %zu columns; expected "
+                             "unit%cmeasure%ctarget%cactual", c.count, c.delim, c.delim, c.delim);
+            else
+                rc = read_header(&c, map, &ncols);
+            header = true;
+        } else {
+            rc = read_row(&c, arena, map, ncols, decimal_comma, p);
+        }
+    }
+    if (rc == TD_OK && !header)
+        rc = td_error_set_at(err, TD_EPARSE, file, 1, 1,
+                             "the CSV file is empty: expected the header unit,measure,target,actual");
+    td_buf_free(&c.text);
+    td_dealloc(a, c.cells);
+    return rc;
+}

@@ -1,0 +1,242 @@
+/*
+ * Reading a YAML or JSON cluster data document into records with
+ * positions. Unit ids and names are normalised to NFC here; whether a
+ * unit is a member, and whether a measure or item exists, is checked when
+ * the dataset becomes a cluster (the members and the rulebook may come
+ * from elsewhere).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dataset.h"
+
+enum { WHERE = 160 };
+
+typedef struct dread {
+    td_rd *rd;
+    const char *file;
+    const td_allocator *a;
+    td_dparts *p;
+} dread;
+
+/* Text that names a unit: NFC. */
+static td_status unit_text(dread *d, const td_yn *n, const char *where, const char *key,
+                           const char **out)
+{
+    return td_rd_text(d->rd, n, where, key, true, out);
+}
+
+static td_status read_member(dread *d, const td_yn *m, size_t index)
+{
+    static const char *const keys[] = {"id", "name", NULL};
+    char where[WHERE];
+    snprintf(where, sizeof where, "cluster member %zu", index + 1);
+    td_dmember rec = {NULL, NULL, td_dpos_of(d->file, m)};
+    td_status rc;
+    const td_yn *idn, *v;
+    if (m->kind == TD_YN_SCALAR) { /* a bare id */
+        rc = unit_text(d, m, where, "id", &rec.id);
+    } else if ((rc = td_rd_map(d->rd, m, where, NULL)) || (rc = td_rd_keys(d->rd, m, where, keys)) ||
+               (rc = td_rd_need(d->rd, m, "id", where, &idn)) || (rc = unit_text(d, idn, where, "id", &rec.id))) {
+        return rc;
+    } else if (!td_rd_is_null(v = td_rd_get(m, "name"))) {
+        rc = unit_text(d, v, where, "name", &rec.name);
+    }
+    if (rc == TD_OK)
+        rc = td_dparts_member(d->p, d->a, &rec, d->rd->err);
+    return rc;
+}
+
+static td_status read_cluster(dread *d, const td_yn *c)
+{
+    static const char *const keys[] = {"id", "name", "leader", "members", NULL};
+    const td_yn *v, *members;
+    td_status rc;
+    if ((rc = td_rd_map(d->rd, c, "the data", "cluster")) || (rc = td_rd_keys(d->rd, c, "cluster", keys)) ||
+        (rc = td_rd_need(d->rd, c, "id", "cluster", &v)) ||
+        (rc = td_rd_text(d->rd, v, "cluster", "id", true, &d->p->cluster_id)))
+        return rc;
+    d->p->has_cluster = true;
+    d->p->cluster_pos = td_dpos_of(d->file, c);
+    if (!td_rd_is_null(v = td_rd_get(c, "name")) &&
+        (rc = td_rd_text(d->rd, v, "cluster", "name", true, &d->p->cluster_name)))
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(c, "leader"))) {
+        if ((rc = unit_text(d, v, "cluster", "leader", &d->p->leader)) != TD_OK)
+            return rc;
+        d->p->leader_pos = td_dpos_of(d->file, v);
+    }
+    if ((rc = td_rd_need(d->rd, c, "members", "cluster", &members)) ||
+        (rc = td_rd_seq(d->rd, members, "cluster", "members")))
+        return rc;
+    if (members->count == 0)
+        return td_rd_fail(d->rd, members, TD_EDATA, "cluster: 'members' must list at least one unit");
+    for (size_t i = 0; rc == TD_OK && i < members->count; i++)
+        rc = read_member(d, members->items[i], i);
+    return rc;
+}
+
+/* unit → key → number, for targets, results and the points of one source. */
+static td_status read_values(dread *d, const td_yn *m, int kind, const char *what)
+{
+    td_status rc = td_rd_map(d->rd, m, "the data", what);
+    for (size_t u = 0; rc == TD_OK && u < m->count; u++) {
+        const td_yn *uk = m->pairs[u].key, *vals = m->pairs[u].value;
+        td_dval rec;
+        memset(&rec, 0, sizeof rec);
+        rec.kind = kind;
+        char where[WHERE];
+        snprintf(where, sizeof where, "%s of unit '%s'", what, uk->text);
+        if ((rc = unit_text(d, uk, what, "unit", &rec.unit)) || (rc = td_rd_map(d->rd, vals, where, NULL)))
+            break;
+        rec.unit_pos = td_dpos_of(d->file, uk);
+        for (size_t i = 0; rc == TD_OK && i < vals->count; i++) {
+            const td_yn *k = vals->pairs[i].key, *v = vals->pairs[i].value;
+            if (td_rd_is_null(v))
+                continue; /* left blank: not given */
+            if ((rc = td_rd_text(d->rd, k, where, "measure", false, &rec.key)) != TD_OK)
+                break;
+            rec.key_pos = td_dpos_of(d->file, k);
+            rec.pos = td_dpos_of(d->file, v);
+            if ((rc = td_rd_number(d->rd, v, where, k->text, TD_RD_NONNEG, &rec.value)) == TD_OK)
+                rc = td_dparts_val(d->p, d->a, &rec, d->rd->err);
+        }
+    }
+    return rc;
+}
+
+static td_status read_scores(dread *d, const td_yn *s)
+{
+    static const char *const sources[] = {"self", "cross", "final", NULL};
+    static const char *const what[] = {"self-scoring points", "cross-scoring points", "final-review points"};
+    td_status rc;
+    if ((rc = td_rd_map(d->rd, s, "the data", "scores")) || (rc = td_rd_keys(d->rd, s, "scores", sources)))
+        return rc;
+    for (size_t i = 0; rc == TD_OK && i < s->count; i++) {
+        int src = 0;
+        while (strcmp(sources[src], s->pairs[i].key->text) != 0)
+            src++;
+        if (!td_rd_is_null(s->pairs[i].value))
+            rc = read_values(d, s->pairs[i].value, TD_DV_SELF + src, what[src]);
+    }
+    return rc;
+}
+
+static td_status read_events(dread *d, const td_yn *list)
+{
+    static const char *const keys[] = {"unit", "item", "count", NULL};
+    td_status rc = td_rd_seq(d->rd, list, "the data", "events");
+    for (size_t i = 0; rc == TD_OK && i < list->count; i++) {
+        const td_yn *e = list->items[i], *u, *it, *c;
+        char where[WHERE];
+        snprintf(where, sizeof where, "event %zu", i + 1);
+        td_devent rec = {NULL, NULL, 1, {0}, {0}};
+        if ((rc = td_rd_map(d->rd, e, where, NULL)) || (rc = td_rd_keys(d->rd, e, where, keys)) ||
+            (rc = td_rd_need(d->rd, e, "unit", where, &u)) || (rc = unit_text(d, u, where, "unit", &rec.unit)) ||
+            (rc = td_rd_need(d->rd, e, "item", where, &it)) ||
+            (rc = td_rd_text(d->rd, it, where, "item", false, &rec.item)))
+            break;
+        if (!td_rd_is_null(c = td_rd_get(e, "count")) &&
+            (rc = td_rd_int(d->rd, c, where, "count", 1, INT64_MAX, &rec.count)))
+            break;
+        rec.unit_pos = td_dpos_of(d->file, u);
+        rec.item_pos = td_dpos_of(d->file, it);
+        rc = td_dparts_event(d->p, d->a, &rec, d->rd->err);
+    }
+    return rc;
+}
+
+static td_status read_history(dread *d, const td_yn *list)
+{
+    static const char *const keys[] = {"unit", "period", "id", NULL};
+    td_status rc = td_rd_seq(d->rd, list, "the data", "history");
+    for (size_t i = 0; rc == TD_OK && i < list->count; i++) {
+        const td_yn *h = list->items[i], *v;
+        char where[WHERE];
+        snprintf(where, sizeof where, "history entry %zu", i + 1);
+        td_dhist rec = {NULL, NULL, 0, td_dpos_of(d->file, h)};
+        if ((rc = td_rd_map(d->rd, h, where, NULL)) || (rc = td_rd_keys(d->rd, h, where, keys)) ||
+            (rc = td_rd_need(d->rd, h, "unit", where, &v)) || (rc = unit_text(d, v, where, "unit", &rec.unit)) ||
+            (rc = td_rd_need(d->rd, h, "id", where, &v)) ||
+            (rc = td_rd_text(d->rd, v, where, "id", false, &rec.id)) ||
+            (rc = td_rd_need(d->rd, h, "period", where, &v)) ||
+            (rc = td_rd_int(d->rd, v, where, "period", 0, INT64_MAX, &rec.period)))
+            break;
+        rec.pos = td_dpos_of(d->file, v);
+        rc = td_dparts_hist(d->p, d->a, &rec, d->rd->err);
+    }
+    return rc;
+}
+
+static td_status read_predecessors(dread *d, const td_yn *m)
+{
+    td_status rc = td_rd_map(d->rd, m, "the data", "predecessors");
+    for (size_t i = 0; rc == TD_OK && i < m->count; i++) {
+        const td_yn *k = m->pairs[i].key, *v = m->pairs[i].value;
+        const char *unit;
+        char where[WHERE];
+        snprintf(where, sizeof where, "predecessors of unit '%s'", k->text);
+        if ((rc = unit_text(d, k, "predecessors", "unit", &unit)) != TD_OK)
+            break;
+        size_t n = v->kind == TD_YN_SEQ ? v->count : 1;
+        if (v->kind == TD_YN_MAP)
+            rc = td_rd_seq(d->rd, v, where, NULL);
+        for (size_t j = 0; rc == TD_OK && j < n; j++) {
+            const td_yn *item = v->kind == TD_YN_SEQ ? v->items[j] : v;
+            td_dlink rec = {unit, NULL, td_dpos_of(d->file, item)};
+            if ((rc = unit_text(d, item, where, NULL, &rec.pred)) == TD_OK)
+                rc = td_dparts_link(d->p, d->a, &rec, d->rd->err);
+        }
+    }
+    return rc;
+}
+
+td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dparts *p)
+{
+    static const char *const keys[] = {"thidua", "period", "cluster", "targets", "results", "scores",
+                                       "events", "history", "next_leader", "predecessors", NULL};
+    td_status rc = td_rd_root(rd, "cluster data");
+    if (rc != TD_OK)
+        return rc;
+    dread d = {rd, file, a, p};
+    const td_yn *root = rd->doc->root, *v;
+    int64_t version;
+    if ((rc = td_rd_keys(rd, root, "the data", keys)) != TD_OK)
+        return rc;
+    if ((v = td_rd_get(root, "thidua")) != NULL &&
+        (rc = td_rd_int(rd, v, "the data", "thidua", 1, 1, &version)) != TD_OK) {
+        if (rc == TD_ERANGE)
+            rc = td_rd_fail(rd, v, TD_EPARSE,
+                            "the data: format version 'thidua: %s' is not supported; this library "
+                            "reads version 1",
+                            v->text);
+        return rc;
+    }
+    if (!td_rd_is_null(v = td_rd_get(root, "period"))) {
+        if ((rc = td_rd_int(rd, v, "the data", "period", 0, INT64_MAX, &p->period)) != TD_OK)
+            return rc;
+        p->has_period = true;
+        p->period_pos = td_dpos_of(file, v);
+    }
+    if (!td_rd_is_null(v = td_rd_get(root, "cluster"))) {
+        if (!p->has_period)
+            return td_rd_fail(rd, v, TD_EPARSE,
+                              "the data: the document with 'cluster' must also give 'period'");
+        if ((rc = read_cluster(&d, v)) != TD_OK)
+            return rc;
+    }
+    if ((!td_rd_is_null(v = td_rd_get(root, "targets")) && (rc = read_values(&d, v, TD_DV_TARGET, "targets"))) ||
+        (!td_rd_is_null(v = td_rd_get(root, "results")) && (rc = read_values(&d, v, TD_DV_ACTUAL, "results"))) ||
+        (!td_rd_is_null(v = td_rd_get(root, "scores")) && (rc = read_scores(&d, v))) ||
+        (!td_rd_is_null(v = td_rd_get(root, "events")) && (rc = read_events(&d, v))) ||
+        (!td_rd_is_null(v = td_rd_get(root, "history")) && (rc = read_history(&d, v))) ||
+        (!td_rd_is_null(v = td_rd_get(root, "predecessors")) && (rc = read_predecessors(&d, v))))
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(root, "next_leader"))) {
+        if ((rc = unit_text(&d, v, "the data", "next_leader", &p->next_leader)) != TD_OK)
+            return rc;
+        p->has_next = true;
+        p->next_pos = td_dpos_of(file, v);
+    }
+    return TD_OK;
+}

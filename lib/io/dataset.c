@@ -1,0 +1,346 @@
+/*
+ * td_dataset: data read from any number of documents, in any order. Each
+ * document is read into its own records and string arena, checked against
+ * what came before (a value given twice names both places), and only then
+ * merged, so a document that fails leaves the dataset as it was.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dataset.h"
+
+struct td_dataset {
+    td_allocator alloc;
+    td_limits limits;
+    td_doc_format format;
+    bool decimal_comma;
+    td_arena *arenas; /* one per document: its strings */
+    size_t arena_count, arena_cap;
+    td_dparts all;
+};
+
+/* ---- records ---- */
+
+#define PUSH(p, a, arr, count, cap, rec, err)                                                      \
+    do {                                                                                           \
+        void *items_ = (p)->arr;                                                                   \
+        td_status rc_ = td_reserve((a), &items_, &(p)->cap, (p)->count + 1, sizeof *(rec), (err)); \
+        if (rc_ != TD_OK)                                                                          \
+            return rc_;                                                                            \
+        (p)->arr = items_;                                                                         \
+        (p)->arr[(p)->count++] = *(rec);                                                           \
+        return TD_OK;                                                                              \
+    } while (0)
+
+td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval *v, td_error *err)
+{
+    PUSH(p, a, vals, val_count, val_cap, v, err);
+}
+
+td_status td_dparts_member(td_dparts *p, const td_allocator *a, const td_dmember *m, td_error *err)
+{
+    PUSH(p, a, members, member_count, member_cap, m, err);
+}
+
+td_status td_dparts_event(td_dparts *p, const td_allocator *a, const td_devent *e, td_error *err)
+{
+    PUSH(p, a, events, event_count, event_cap, e, err);
+}
+
+td_status td_dparts_hist(td_dparts *p, const td_allocator *a, const td_dhist *h, td_error *err)
+{
+    PUSH(p, a, hist, hist_count, hist_cap, h, err);
+}
+
+td_status td_dparts_link(td_dparts *p, const td_allocator *a, const td_dlink *l, td_error *err)
+{
+    PUSH(p, a, links, link_count, link_cap, l, err);
+}
+
+void td_dparts_free(td_dparts *p, const td_allocator *a)
+{
+    td_dealloc(a, p->vals);
+    td_dealloc(a, p->members);
+    td_dealloc(a, p->events);
+    td_dealloc(a, p->hist);
+    td_dealloc(a, p->links);
+    memset(p, 0, sizeof *p);
+}
+
+td_dpos td_dpos_of(const char *file, const td_yn *n)
+{
+    return (td_dpos){file, n->line, n->column};
+}
+
+const char *td_dval_what(int kind)
+{
+    static const char *const what[] = {"target", "actual", "self-scoring points",
+                                       "cross-scoring points", "final-review points"};
+    return kind >= 0 && kind <= TD_DV_FINAL ? what[kind] : "value";
+}
+
+/* ---- the dataset ---- */
+
+td_status td_dataset_new(td_dataset **out, const td_load_options *opts, td_error *err)
+{
+    if (out == NULL)
+        return td_error_set(err, TD_EINVAL, "out is NULL");
+    td_limits limits;
+    td_status rc = td_limits_resolve(&limits, opts, err);
+    if (rc != TD_OK)
+        return rc;
+    td_allocator a;
+    td_allocator_resolve(&a, opts != NULL ? opts->allocator : NULL);
+    td_dataset *d = td_alloc(&a, sizeof *d);
+    if (d == NULL)
+        return td_error_nomem(err);
+    memset(d, 0, sizeof *d);
+    d->alloc = a;
+    d->limits = limits;
+    d->format = opts != NULL ? opts->format : TD_DOC_AUTO;
+    d->decimal_comma = opts != NULL && opts->decimal_comma;
+    *out = d;
+    return TD_OK;
+}
+
+void td_dataset_free(td_dataset *d)
+{
+    if (d == NULL)
+        return;
+    td_allocator a = d->alloc;
+    for (size_t i = 0; i < d->arena_count; i++)
+        td_arena_free(&d->arenas[i]);
+    td_dealloc(&a, d->arenas);
+    td_dparts_free(&d->all, &a);
+    td_dealloc(&a, d);
+}
+
+static void pos_text(char *buf, size_t size, const td_dpos *p)
+{
+    snprintf(buf, size, "%s:%u:%u", p->file, p->line, p->column);
+}
+
+static td_status fail_pos(td_error *err, const td_dpos *p, td_status code, const char *fmt, ...)
+    TD_PRINTF(4, 5);
+
+static td_status fail_pos(td_error *err, const td_dpos *p, td_status code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    td_error_vset_at(err, code, p->file, p->line, p->column, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+/* A key "kind|unit|key" for duplicate checks, kept in `keys`. */
+static const char *value_key(td_arena *keys, int kind, const char *unit, const char *key, size_t *len)
+{
+    size_t ul = strlen(unit), kl = strlen(key);
+    char *k = td_arena_alloc(keys, ul + kl + 3);
+    if (k == NULL)
+        return NULL;
+    k[0] = (char)('0' + kind);
+    memcpy(k + 1, unit, ul);
+    k[1 + ul] = '\x1F';
+    memcpy(k + 2 + ul, key, kl);
+    *len = ul + kl + 2;
+    return k;
+}
+
+/* Checks a document's values and members against the dataset's and its own. */
+static td_status check_duplicates(const td_dataset *d, const td_dparts *doc, td_error *err)
+{
+    td_arena keys;
+    td_arena_init(&keys, &d->alloc);
+    td_map seen, members;
+    td_map_init(&seen, &d->alloc);
+    td_map_init(&members, &d->alloc);
+    td_status rc = TD_OK;
+    size_t total = d->all.val_count + doc->val_count;
+    for (size_t i = 0; i < total && rc == TD_OK; i++) {
+        const td_dval *v = i < d->all.val_count ? &d->all.vals[i] : &doc->vals[i - d->all.val_count];
+        size_t len, first;
+        const char *k = value_key(&keys, v->kind, v->unit, v->key, &len);
+        if (k == NULL) {
+            rc = td_error_nomem(err);
+        } else if (td_map_get(&seen, k, len, &first)) {
+            const td_dval *f = first < d->all.val_count ? &d->all.vals[first]
+                                                        : &doc->vals[first - d->all.val_count];
+            char where[TD_ERROR_FILE_SIZE + 32];
+            pos_text(where, sizeof where, &f->pos);
+            rc = fail_pos(err, &v->pos, TD_EEXISTS,
+                          "the %s of unit '%s' for '%s' is given twice: here and at %s",
+                          td_dval_what(v->kind), v->unit, v->key, where);
+        } else {
+            rc = td_map_put(&seen, k, len, i, err);
+        }
+    }
+    total = d->all.member_count + doc->member_count;
+    for (size_t i = 0; i < total && rc == TD_OK; i++) {
+        const td_dmember *m = i < d->all.member_count ? &d->all.members[i]
+                                                      : &doc->members[i - d->all.member_count];
+        size_t first;
+        if (td_map_get_str(&members, m->id, &first)) {
+            const td_dmember *f = first < d->all.member_count ? &d->all.members[first]
+                                                              : &doc->members[first - d->all.member_count];
+            char where[TD_ERROR_FILE_SIZE + 32];
+            pos_text(where, sizeof where, &f->pos);
+            rc = fail_pos(err, &m->pos, TD_EEXISTS, "unit '%s' is listed as a member twice: here and at %s",
+                          m->id, where);
+        } else {
+            rc = td_map_put(&members, m->id, strlen(m->id), i, err);
+        }
+    }
+    td_map_free(&seen);
+    td_map_free(&members);
+    td_arena_free(&keys);
+    return rc;
+}
+
+/* The single-valued parts (cluster, period, next leader) given twice. */
+static td_status check_header(const td_dataset *d, const td_dparts *doc, td_error *err)
+{
+    char where[TD_ERROR_FILE_SIZE + 32];
+    const td_dparts *all = &d->all;
+    if (all->has_cluster && doc->has_cluster) {
+        pos_text(where, sizeof where, &all->cluster_pos);
+        return fail_pos(err, &doc->cluster_pos, TD_EEXISTS,
+                        "the cluster is described twice: here and at %s", where);
+    }
+    if (all->has_period && doc->has_period && all->period != doc->period) {
+        pos_text(where, sizeof where, &all->period_pos);
+        return fail_pos(err, &doc->period_pos, TD_EEXISTS,
+                        "the period is %lld here but %lld at %s", (long long)doc->period,
+                        (long long)all->period, where);
+    }
+    if (all->has_next && doc->has_next) {
+        pos_text(where, sizeof where, &all->next_pos);
+        return fail_pos(err, &doc->next_pos, TD_EEXISTS, "next_leader is given twice: here and at %s",
+                        where);
+    }
+    return TD_OK;
+}
+
+#define RESERVE(arr, count, cap, extra)                                                            \
+    do {                                                                                           \
+        void *items_ = d->all.arr;                                                                 \
+        if ((rc = td_reserve(&d->alloc, &items_, &d->all.cap, d->all.count + (extra),              \
+                             sizeof *d->all.arr, err)) != TD_OK)                                   \
+            return rc;                                                                             \
+        d->all.arr = items_;                                                                       \
+    } while (0)
+
+#define APPEND(arr, count)                                                                         \
+    do {                                                                                           \
+        if (doc->count > 0)                                                                        \
+            memcpy(d->all.arr + d->all.count, doc->arr, doc->count * sizeof *doc->arr);            \
+        d->all.count += doc->count;                                                                \
+    } while (0)
+
+/* Merges a checked document: room is made first, so nothing can fail halfway. */
+static td_status merge(td_dataset *d, const td_dparts *doc, td_arena *arena, td_error *err)
+{
+    td_status rc;
+    RESERVE(vals, val_count, val_cap, doc->val_count);
+    RESERVE(members, member_count, member_cap, doc->member_count);
+    RESERVE(events, event_count, event_cap, doc->event_count);
+    RESERVE(hist, hist_count, hist_cap, doc->hist_count);
+    RESERVE(links, link_count, link_cap, doc->link_count);
+    void *items = d->arenas;
+    if ((rc = td_reserve(&d->alloc, &items, &d->arena_cap, d->arena_count + 1, sizeof(td_arena), err)))
+        return rc;
+    d->arenas = items;
+    APPEND(vals, val_count);
+    APPEND(members, member_count);
+    APPEND(events, event_count);
+    APPEND(hist, hist_count);
+    APPEND(links, link_count);
+    d->arenas[d->arena_count++] = *arena;
+    if (doc->has_cluster) {
+        d->all.has_cluster = true;
+        d->all.cluster_id = doc->cluster_id;
+        d->all.cluster_name = doc->cluster_name;
+        d->all.leader = doc->leader;
+        d->all.cluster_pos = doc->cluster_pos;
+        d->all.leader_pos = doc->leader_pos;
+    }
+    if (doc->has_period && !d->all.has_period) {
+        d->all.has_period = true;
+        d->all.period = doc->period;
+        d->all.period_pos = doc->period_pos;
+    }
+    if (doc->has_next) {
+        d->all.has_next = true;
+        d->all.next_leader = doc->next_leader;
+        d->all.next_pos = doc->next_pos;
+    }
+    return TD_OK;
+}
+
+static td_status add(td_dataset *d, const char *path, const char *text, size_t len, const char *name,
+                     td_doc_format format, td_error *err)
+{
+    td_error local;
+    td_error_clear(&local);
+    td_arena arena;
+    td_arena_init(&arena, &d->alloc);
+    td_dparts doc;
+    memset(&doc, 0, sizeof doc);
+    td_doc tree;
+    td_doc_format used;
+    td_status rc = td_doc_load(&tree, path, text, len, name != NULL ? name : "<string>", format, true,
+                               &d->limits, &d->alloc, &used, &local);
+    const char *file = NULL;
+    if (rc == TD_OK) {
+        file = td_arena_strdup(&arena, tree.src.name);
+        if (file == NULL)
+            rc = td_error_nomem(&local);
+    }
+    if (rc == TD_OK && used == TD_DOC_CSV) {
+        rc = td_csv_read(&tree.src, &arena, file, d->decimal_comma, &d->alloc, &doc, &local);
+    } else if (rc == TD_OK) {
+        td_rd rd = {&tree, &local, &arena};
+        rc = td_data_read(&rd, file, &d->alloc, &doc);
+    }
+    td_doc_free(&tree);
+    if (rc == TD_OK)
+        rc = check_header(d, &doc, &local);
+    if (rc == TD_OK)
+        rc = check_duplicates(d, &doc, &local);
+    if (rc == TD_OK)
+        rc = merge(d, &doc, &arena, &local);
+    td_dparts_free(&doc, &d->alloc);
+    if (rc != TD_OK) {
+        td_arena_free(&arena);
+        if (err != NULL)
+            *err = local;
+    }
+    return rc;
+}
+
+td_status td_dataset_add_file(td_dataset *d, const char *path, td_error *err)
+{
+    if (d == NULL || path == NULL)
+        return td_error_set(err, TD_EINVAL, "%s is NULL", d == NULL ? "the dataset" : "path");
+    return add(d, path, NULL, 0, NULL, d->format, err);
+}
+
+td_status td_dataset_add_string(td_dataset *d, const char *text, size_t len, const char *name,
+                                td_doc_format format, td_error *err)
+{
+    if (d == NULL || text == NULL)
+        return td_error_set(err, TD_EINVAL, "%s is NULL", d == NULL ? "the dataset" : "text");
+    if (format < TD_DOC_AUTO || format > TD_DOC_CSV)
+        return td_error_set(err, TD_EINVAL, "unknown document format %d", (int)format);
+    return add(d, NULL, text, len, name, format, err);
+}
+
+const td_dparts *td_dataset_parts(const td_dataset *d)
+{
+    return &d->all;
+}
+
+const td_allocator *td_dataset_allocator(const td_dataset *d)
+{
+    return &d->alloc;
+}

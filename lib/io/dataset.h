@@ -1,0 +1,98 @@
+/*
+ * Internal: cluster data gathered from documents, each value with the
+ * place it came from, so that duplicates and errors found later (when the
+ * members or the rulebook are known) can still name file:line:column.
+ * Not installed.
+ */
+#ifndef THIDUA_LIB_IO_DATASET_H
+#define THIDUA_LIB_IO_DATASET_H
+
+#include "read.h"
+
+typedef struct td_dpos {
+    const char *file;
+    unsigned line, column;
+} td_dpos;
+
+/* What a value is: a target, an actual, or manual points of a source. */
+enum { TD_DV_TARGET = 0, TD_DV_ACTUAL = 1, TD_DV_SELF = 2, TD_DV_CROSS = 3, TD_DV_FINAL = 4 };
+
+typedef struct td_dval {
+    int kind;
+    const char *unit, *key; /* key: a measure, or a criterion for points */
+    td_decimal value;
+    td_dpos unit_pos, key_pos, pos;
+} td_dval;
+
+typedef struct td_dmember {
+    const char *id, *name; /* NFC */
+    td_dpos pos;
+} td_dmember;
+
+typedef struct td_devent {
+    const char *unit, *item;
+    int64_t count;
+    td_dpos unit_pos, item_pos;
+} td_devent;
+
+typedef struct td_dhist {
+    const char *unit, *id;
+    int64_t period;
+    td_dpos pos;
+} td_dhist;
+
+typedef struct td_dlink {
+    const char *unit, *pred;
+    td_dpos pos;
+} td_dlink;
+
+/* The records of one document, or of the whole dataset. */
+typedef struct td_dparts {
+    td_dval *vals;
+    size_t val_count, val_cap;
+    td_dmember *members;
+    size_t member_count, member_cap;
+    td_devent *events;
+    size_t event_count, event_cap;
+    td_dhist *hist;
+    size_t hist_count, hist_cap;
+    td_dlink *links;
+    size_t link_count, link_cap;
+    bool has_cluster;
+    const char *cluster_id, *cluster_name, *leader;
+    td_dpos cluster_pos, leader_pos;
+    bool has_period;
+    int64_t period;
+    td_dpos period_pos;
+    bool has_next;
+    const char *next_leader;
+    td_dpos next_pos;
+} td_dparts;
+
+/* The records gathered so far, and the dataset's allocator (cluster_make.c). */
+const td_dparts *td_dataset_parts(const td_dataset *d);
+const td_allocator *td_dataset_allocator(const td_dataset *d);
+
+/* Appends a record (the arrays grow with `a`). */
+td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval *v, td_error *err);
+td_status td_dparts_member(td_dparts *p, const td_allocator *a, const td_dmember *m, td_error *err);
+td_status td_dparts_event(td_dparts *p, const td_allocator *a, const td_devent *e, td_error *err);
+td_status td_dparts_hist(td_dparts *p, const td_allocator *a, const td_dhist *h, td_error *err);
+td_status td_dparts_link(td_dparts *p, const td_allocator *a, const td_dlink *l, td_error *err);
+void td_dparts_free(td_dparts *p, const td_allocator *a);
+
+/* The position of node n. */
+td_dpos td_dpos_of(const char *file, const td_yn *n);
+
+/* "targets", "results", "self-scoring points"... for messages. */
+const char *td_dval_what(int kind);
+
+/* Reads a YAML/JSON data document into p; strings go to rd->arena, `file`
+ * is the document's name as kept there. */
+td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dparts *p);
+
+/* Reads a CSV document (long layout) into p. */
+td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decimal_comma,
+                      const td_allocator *a, td_dparts *p, td_error *err);
+
+#endif

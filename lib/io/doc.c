@@ -1,0 +1,347 @@
+/*
+ * The document tree shared by the YAML and JSON parsers: nodes with
+ * positions, the depth and expanded-size limits, duplicate keys, and
+ * positions inside scalars.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "doc.h"
+
+void td_tb_init(td_tb *tb, td_doc *doc, const td_limits *limits, const td_allocator *alloc,
+                td_error *err)
+{
+    memset(tb, 0, sizeof *tb);
+    tb->doc = doc;
+    tb->limits = limits;
+    tb->alloc = alloc;
+    tb->err = err;
+}
+
+void td_tb_free(td_tb *tb)
+{
+    for (size_t i = 0; i < tb->depth; i++)
+        td_dealloc(tb->alloc, tb->stack[i].kids);
+    td_dealloc(tb->alloc, tb->stack);
+    tb->stack = NULL;
+    tb->depth = tb->cap = 0;
+}
+
+td_status td_tb_fail(td_tb *tb, size_t off, td_status code, const char *fmt, ...)
+{
+    unsigned line, column;
+    td_src_pos(&tb->doc->src, off, &line, &column);
+    va_list ap;
+    va_start(ap, fmt);
+    td_error_vset_at(tb->err, code, tb->doc->src.name, line, column, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+td_yn *td_tb_node(td_tb *tb, td_yn_kind kind, size_t off)
+{
+    td_yn *n = td_arena_alloc(&tb->doc->arena, sizeof *n);
+    if (n == NULL) {
+        td_error_nomem(tb->err);
+        return NULL;
+    }
+    n->kind = kind;
+    n->style = TD_YS_PLAIN;
+    n->offset = n->end = off;
+    n->weight = 1;
+    td_src_pos(&tb->doc->src, off, &n->line, &n->column);
+    return n;
+}
+
+td_status td_tb_text(td_tb *tb, td_yn *n, const char *text, size_t len)
+{
+    if (memchr(text, '\0', len) != NULL)
+        return td_tb_fail(tb, n->offset, TD_EPARSE, "the text contains a NUL character");
+    char *copy = td_arena_alloc(&tb->doc->arena, len + 1);
+    if (copy == NULL)
+        return td_error_nomem(tb->err);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    n->text = copy;
+    n->len = len;
+    return TD_OK;
+}
+
+static size_t add_weight(size_t a, size_t b)
+{
+    return a > (size_t)-1 - b ? (size_t)-1 : a + b;
+}
+
+/* Counts `weight` more nodes against the limit. */
+static td_status count_nodes(td_tb *tb, size_t weight, size_t off)
+{
+    tb->total = add_weight(tb->total, weight);
+    if (tb->total > tb->limits->max_nodes)
+        return td_tb_fail(tb, off, TD_ELIMIT,
+                          "the document has more than %zu nodes once its aliases are expanded; "
+                          "the limit protects against alias bombs",
+                          tb->limits->max_nodes);
+    return TD_OK;
+}
+
+/* Appends n to the innermost open container, or makes it the root. */
+static td_status attach(td_tb *tb, td_yn *n)
+{
+    if (tb->depth == 0) {
+        tb->root = n;
+        return TD_OK;
+    }
+    td_tb_frame *f = &tb->stack[tb->depth - 1];
+    if (f->node->kind == TD_YN_MAP && f->count % 2 == 0 && n->kind != TD_YN_SCALAR)
+        return td_tb_fail(tb, n->offset, TD_EPARSE, "a mapping key must be text, found %s",
+                          n->kind == TD_YN_MAP ? "a mapping" : "a list");
+    void *items = f->kids;
+    td_status rc = td_reserve(tb->alloc, &items, &f->cap, f->count + 1, sizeof(td_yn *), tb->err);
+    if (rc != TD_OK)
+        return rc;
+    f->kids = items;
+    f->kids[f->count++] = n;
+    return TD_OK;
+}
+
+td_status td_tb_open(td_tb *tb, td_yn *n)
+{
+    if (tb->depth >= tb->limits->max_depth)
+        return td_tb_fail(tb, n->offset, TD_ELIMIT,
+                          "mappings and lists are nested deeper than the limit of %zu levels",
+                          tb->limits->max_depth);
+    td_status rc = count_nodes(tb, 1, n->offset);
+    if (rc != TD_OK)
+        return rc;
+    void *items = tb->stack;
+    rc = td_reserve(tb->alloc, &items, &tb->cap, tb->depth + 1, sizeof(td_tb_frame), tb->err);
+    if (rc != TD_OK)
+        return rc;
+    tb->stack = items;
+    tb->stack[tb->depth++] = (td_tb_frame){n, NULL, 0, 0};
+    return TD_OK;
+}
+
+td_status td_tb_add(td_tb *tb, td_yn *n, bool alias, const td_yn *alias_at)
+{
+    if (alias && !n->complete)
+        return td_tb_fail(tb, alias_at->offset, TD_EPARSE,
+                          "this alias refers to a node that contains it (a cycle)");
+    td_status rc = count_nodes(tb, alias ? n->weight : 1, alias ? alias_at->offset : n->offset);
+    if (rc != TD_OK)
+        return rc;
+    n->complete = true;
+    return attach(tb, n);
+}
+
+/* A duplicate key in a finished mapping is an error naming both keys. */
+static td_status check_duplicate_keys(td_tb *tb, const td_yn *map)
+{
+    if (map->count < 2)
+        return TD_OK;
+    td_map seen;
+    td_map_init(&seen, tb->alloc);
+    td_status rc = TD_OK;
+    for (size_t i = 0; i < map->count && rc == TD_OK; i++) {
+        const td_yn *k = map->pairs[i].key;
+        size_t first;
+        if (td_map_get(&seen, k->text, k->len, &first)) {
+            const td_yn *f = map->pairs[first].key;
+            char q[64];
+            td_quote(q, sizeof q, k->text);
+            rc = td_tb_fail(tb, k->offset, TD_EEXISTS,
+                            "key %s is given twice in this mapping (first at %u:%u)", q, f->line,
+                            f->column);
+        } else {
+            rc = td_map_put(&seen, k->text, k->len, i, tb->err);
+        }
+    }
+    td_map_free(&seen);
+    return rc;
+}
+
+td_status td_tb_close(td_tb *tb, size_t end)
+{
+    td_tb_frame f = tb->stack[--tb->depth];
+    td_yn *n = f.node;
+    td_status rc = TD_OK;
+    n->end = end;
+    size_t weight = 1;
+    for (size_t i = 0; i < f.count; i++)
+        weight = add_weight(weight, f.kids[i]->weight);
+    n->weight = weight;
+    if (n->kind == TD_YN_MAP) {
+        n->count = f.count / 2;
+        if (n->count > 0) {
+            n->pairs = td_arena_alloc(&tb->doc->arena, n->count * sizeof(td_ypair));
+            if (n->pairs == NULL)
+                rc = td_error_nomem(tb->err);
+        }
+        for (size_t i = 0; rc == TD_OK && i < n->count; i++)
+            n->pairs[i] = (td_ypair){f.kids[2 * i], f.kids[2 * i + 1]};
+        if (rc == TD_OK)
+            rc = check_duplicate_keys(tb, n);
+    } else {
+        n->count = f.count;
+        if (n->count > 0) {
+            n->items = td_arena_alloc(&tb->doc->arena, n->count * sizeof(td_yn *));
+            if (n->items == NULL)
+                rc = td_error_nomem(tb->err);
+            else
+                memcpy(n->items, f.kids, n->count * sizeof(td_yn *));
+        }
+    }
+    td_dealloc(tb->alloc, f.kids);
+    if (rc != TD_OK)
+        return rc;
+    n->complete = true;
+    return attach(tb, n);
+}
+
+td_status td_doc_parse(td_doc *doc, const char *name, const char *text, size_t len,
+                       td_doc_format format, const td_limits *limits, const td_allocator *alloc,
+                       td_error *err)
+{
+    td_src_init(&doc->src, name, text, len);
+    td_tb tb;
+    td_tb_init(&tb, doc, limits, alloc, err);
+    td_status rc = format == TD_DOC_JSON ? td_json_parse(&tb) : td_yaml_parse(&tb);
+    if (rc == TD_OK)
+        doc->root = tb.root;
+    td_tb_free(&tb);
+    return rc;
+}
+
+/* ---- positions inside scalars ---- */
+
+static int hex_digits(char e)
+{
+    return e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 0;
+}
+
+/* The bytes a code point takes in UTF-8. */
+static size_t utf8_len(unsigned long cp)
+{
+    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+/* Walks a one-line quoted scalar's source from its opening quote to the
+ * source offset of decoded byte `off`. */
+static size_t quoted_source_offset(const td_src *src, const td_yn *n, size_t off)
+{
+    const char *s = src->text;
+    size_t i = n->offset + 1, decoded = 0;
+    while (i < n->end && decoded < off) {
+        size_t take_src = 1, take_dec = 1;
+        if (n->style == TD_YS_SINGLE && s[i] == '\'' && i + 1 < n->end && s[i + 1] == '\'') {
+            take_src = 2;
+        } else if (n->style == TD_YS_DOUBLE && s[i] == '\\' && i + 1 < n->end) {
+            int digits = hex_digits(s[i + 1]);
+            take_src = 2 + (size_t)digits;
+            if (digits > 0) {
+                unsigned long cp = 0;
+                for (int d = 0; d < digits && i + 2 + (size_t)d < n->end; d++) {
+                    char c = s[i + 2 + (size_t)d];
+                    cp = cp * 16 + (unsigned long)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+                }
+                take_dec = utf8_len(cp);
+                /* a JSON surrogate pair: \uD83D\uDE00 is one 4-byte character */
+                if (digits == 4 && cp >= 0xD800 && cp <= 0xDBFF && i + 7 < n->end && s[i + 6] == '\\') {
+                    take_src = 12;
+                    take_dec = 4;
+                }
+            } else if (s[i + 1] == 'N' || s[i + 1] == '_') {
+                take_dec = 2;
+            } else if (s[i + 1] == 'L' || s[i + 1] == 'P') {
+                take_dec = 3;
+            }
+        }
+        if (decoded + take_dec > off)
+            break;
+        i += take_src;
+        decoded += take_dec;
+    }
+    return i;
+}
+
+static bool single_line(const td_src *src, const td_yn *n)
+{
+    for (size_t i = n->offset; i < n->end && i < src->len; i++)
+        if (src->text[i] == '\n' || src->text[i] == '\r')
+            return false;
+    return true;
+}
+
+/* Literal block scalars keep their lines: decoded line k is source line
+ * (header line + 1 + k), shifted right by the block's indentation. */
+static bool literal_pos(td_src *src, const td_yn *n, size_t off, unsigned *line, unsigned *column)
+{
+    const char *s = src->text;
+    size_t i = n->offset + 1, explicit_indent = 0;
+    while (i < src->len && s[i] != '\n' && s[i] != '\r' && s[i] != '#') {
+        if (s[i] >= '1' && s[i] <= '9')
+            explicit_indent = (size_t)(s[i] - '0');
+        i++;
+    }
+    size_t k = 0, col = 0;
+    for (size_t j = 0; j < off && j < n->len; j++) {
+        if (n->text[j] == '\n') {
+            k++;
+            col = 0;
+        } else {
+            col++;
+        }
+    }
+    /* find the first content line with a non-space character for the indentation */
+    while (i < src->len && s[i] != '\n' && s[i] != '\r')
+        i++;
+    size_t indent = explicit_indent, first = i;
+    if (indent == 0) {
+        size_t p = i;
+        while (p < src->len) {
+            while (p < src->len && (s[p] == '\n' || s[p] == '\r'))
+                p++;
+            size_t sp = 0;
+            while (p + sp < src->len && s[p + sp] == ' ')
+                sp++;
+            if (p + sp < src->len && s[p + sp] != '\n' && s[p + sp] != '\r') {
+                indent = sp;
+                break;
+            }
+            p += sp;
+        }
+    }
+    unsigned header_line, unused;
+    td_src_pos(src, first, &header_line, &unused);
+    /* `first` is the end of the header line: its break starts the content */
+    *line = header_line + 1 + (unsigned)k;
+    *column = (unsigned)(indent + col + 1);
+    return true;
+}
+
+bool td_yn_text_pos(td_doc *doc, const td_yn *n, size_t off, unsigned *line, unsigned *column)
+{
+    td_src *src = &doc->src;
+    *line = n->line;
+    *column = n->column;
+    if (n->kind != TD_YN_SCALAR)
+        return false;
+    switch (n->style) {
+    case TD_YS_PLAIN:
+        if (!single_line(src, n))
+            return false;
+        *column = n->column + (unsigned)off;
+        return true;
+    case TD_YS_SINGLE:
+    case TD_YS_DOUBLE:
+        if (!single_line(src, n))
+            return false;
+        td_src_pos(src, quoted_source_offset(src, n, off), line, column);
+        return true;
+    case TD_YS_LITERAL:
+        return literal_pos(src, n, off, line, column);
+    case TD_YS_FOLDED:
+        return false;
+    }
+    return false;
+}

@@ -1,0 +1,38 @@
+/*
+ * Internal: the rulebook reader's state, shared by rulebook_load.c (the
+ * document, awards, classification, errors of the compiler) and
+ * rulebook_sections.c (sections, criteria and their rules). Not installed.
+ */
+#ifndef THIDUA_LIB_IO_RBREAD_H
+#define THIDUA_LIB_IO_RBREAD_H
+
+#include "read.h"
+
+/* Where an expression came from: the builder names it in compile errors
+ * with this prefix ("award 'x' when"), the node gives the position. */
+typedef struct td_expr_site {
+    char prefix[192];
+    const td_yn *node;
+} td_expr_site;
+
+typedef struct td_rbread {
+    td_rd rd;
+    td_rulebook_builder *b;
+    const td_limits *limits;
+    const td_allocator *alloc;
+    td_expr_site *sites;
+    size_t site_count, site_cap;
+} td_rbread;
+
+/* Gives a builder error the position of node n (out of memory passes through). */
+td_status td_rb_at(td_rbread *r, const td_yn *n, td_status rc);
+
+/* Reads expression text at node n: text, within the loader's length and
+ * depth limits, remembered as a site named by printf-style `fmt` and `id`. */
+td_status td_rb_expr(td_rbread *r, const td_yn *n, const char *where, const char *key,
+                     const char *fmt, const char *id, const char **out);
+
+/* The `sections` list with their criteria. */
+td_status td_rb_sections(td_rbread *r, const td_yn *sections);
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * Internal: reading typed values out of a document tree with errors that
+ * name the file, line and column, the key and the value; YAML 1.2 core
+ * schema resolution of plain scalars; NFC normalisation; "did you mean"
+ * suggestions. Not installed.
+ */
+#ifndef THIDUA_LIB_IO_READ_H
+#define THIDUA_LIB_IO_READ_H
+
+#include "doc.h"
+
+/* ---- text helpers (text.c) ---- */
+
+/* The Unicode NFC form of the len bytes at s (valid UTF-8), copied into the
+ * arena. Errors: TD_EINVAL (invalid UTF-8), TD_ENOMEM. */
+td_status td_nfc(td_arena *arena, const char *s, size_t len, const char **out, td_error *err);
+
+/* The candidate nearest to `word` by edit distance, or NULL when none is
+ * close enough to be a likely misspelling. */
+const char *td_nearest(const char *word, const char *const *candidates, size_t count);
+
+/* Appends " (did you mean 'x'?)" for the nearest candidate, or nothing. */
+void td_did_you_mean(char *buf, size_t size, const char *word, const char *const *candidates,
+                     size_t count);
+
+/* ---- scalars ---- */
+
+/* What a scalar resolves to under the YAML 1.2 core schema. */
+typedef enum td_sv_kind {
+    TD_SV_NULL,
+    TD_SV_BOOL,
+    TD_SV_NUMBER, /* decimal integer or float */
+    TD_SV_NONDECIMAL, /* 0x1F, 0o17: valid YAML, refused as numbers here */
+    TD_SV_SPECIAL,    /* .inf, .nan */
+    TD_SV_TEXT
+} td_sv_kind;
+
+td_sv_kind td_scalar_kind(const td_yn *n);
+
+/* ---- the reader ---- */
+
+typedef struct td_rd {
+    td_doc *doc;
+    td_error *err;
+    td_arena *arena; /* where strings read out of the document are kept */
+} td_rd;
+
+/* Number flags. */
+enum {
+    TD_RD_PERCENT = 1,  /* "95%" allowed, meaning 0.95 */
+    TD_RD_NONNEG = 2,   /* >= 0 */
+    TD_RD_POSITIVE = 4, /* > 0 */
+    TD_RD_NO_PERCENT_HINT = 8 /* a '%' is refused because the value is a percent already */
+};
+
+/* Sets the error at node n (its position in the document). */
+td_status td_rd_fail(td_rd *rd, const td_yn *n, td_status code, const char *fmt, ...) TD_PRINTF(4, 5);
+
+/* "a mapping", "a list", "null", "the number 5", "the text 'abc'"... */
+void td_rd_describe(const td_yn *n, char *buf, size_t size);
+
+/* The value of `key` in mapping `map`, or NULL. */
+const td_yn *td_rd_get(const td_yn *map, const char *key);
+
+/* Fails on the first key of `map` that is not in the NULL-terminated
+ * `allowed`, suggesting the nearest allowed key. `where` prefixes the
+ * message ("criterion 'loans'"). */
+td_status td_rd_keys(td_rd *rd, const td_yn *map, const char *where, const char *const *allowed);
+
+/* Fails unless n is a mapping / a list (key names the value in messages). */
+td_status td_rd_map(td_rd *rd, const td_yn *n, const char *where, const char *key);
+td_status td_rd_seq(td_rd *rd, const td_yn *n, const char *where, const char *key);
+
+/* The value of a required key; fails at the mapping when it is missing. */
+td_status td_rd_need(td_rd *rd, const td_yn *map, const char *key, const char *where,
+                     const td_yn **out);
+
+/* Text: any scalar but null (ids may be written as numbers: `id: 1`);
+ * `nfc` normalises it. The copy lives in rd->arena (it outlives the document). */
+td_status td_rd_text(td_rd *rd, const td_yn *n, const char *where, const char *key, bool nfc,
+                     const char **out);
+
+/* A number from a plain scalar's text (never through binary floating
+ * point), or "95%" in any scalar when TD_RD_PERCENT. */
+td_status td_rd_number(td_rd *rd, const td_yn *n, const char *where, const char *key, unsigned flags,
+                       td_decimal *out);
+
+/* An integer within [min, max]. */
+td_status td_rd_int(td_rd *rd, const td_yn *n, const char *where, const char *key, int64_t min,
+                    int64_t max, int64_t *out);
+
+/* One of the NULL-terminated `names`; *out receives its index. */
+td_status td_rd_enum(td_rd *rd, const td_yn *n, const char *where, const char *key,
+                     const char *const *names, int *out);
+
+/* A plain empty scalar or null: "not given". */
+bool td_rd_is_null(const td_yn *n);
+
+/* Checks the root of a document: a mapping, not an empty document. */
+td_status td_rd_root(td_rd *rd, const char *what);
+
+/*
+ * Parses a number written as text (CSV cells, YAML scalars): decimal
+ * digits, an optional fraction and exponent. `decimal_comma` reads
+ * "3.563,5" as 3563.5. Errors are TD_EPARSE with a message saying what is
+ * wrong (NaN, infinity, hexadecimal, a comma...), without position.
+ */
+td_status td_parse_number_text(const char *text, size_t len, bool decimal_comma, td_decimal *out,
+                               td_error *err);
+
+#endif

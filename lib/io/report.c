@@ -1,0 +1,290 @@
+/*
+ * td_report_render() and td_report_write_file(): picking the writer, and
+ * writing files so that a reader never sees half a report.
+ *
+ * A report file is written under a fresh name in the target's directory,
+ * flushed to disk, then renamed over the target: rename() within one
+ * directory is atomic, so the target is either the old file or the whole
+ * new one, and a failure leaves the old file untouched.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "report_internal.h"
+
+static const char *const format_names[] = {"table", "json", "csv", "md", "html", "xlsx", "explain"};
+#define FORMAT_COUNT (sizeof format_names / sizeof format_names[0])
+
+td_status td_report_options_init(td_report_options *opts, unsigned int version)
+{
+    if (opts == NULL)
+        return td_error_set(NULL, TD_EINVAL, "opts is NULL");
+    if (version != TD_REPORT_OPTIONS_VERSION)
+        return TD_EINVAL;
+    td_report_options init = TD_REPORT_OPTIONS_INIT;
+    *opts = init;
+    return TD_OK;
+}
+
+td_status td_report_format_parse(const char *name, td_report_format *out, td_error *err)
+{
+    if (name == NULL || out == NULL)
+        return td_error_set(err, TD_EINVAL, "report format: NULL argument");
+    for (size_t i = 0; i < FORMAT_COUNT; i++)
+        if (strcmp(name, format_names[i]) == 0) {
+            *out = (td_report_format)i;
+            return TD_OK;
+        }
+    char quoted[64];
+    td_copy_text(quoted, sizeof quoted, name);
+    return td_error_set(err, TD_EINVAL,
+                        "unknown report format '%s' (expected table, json, csv, md, html, xlsx or explain)",
+                        quoted);
+}
+
+const char *td_report_format_name(td_report_format format)
+{
+    return (unsigned)format < FORMAT_COUNT ? format_names[format] : NULL;
+}
+
+static td_status check_args(const td_result *result, td_report_format format,
+                            const td_report_options *opts, td_error *err)
+{
+    if (result == NULL)
+        return td_error_set(err, TD_EINVAL, "report: result is NULL");
+    if ((unsigned)format >= FORMAT_COUNT)
+        return td_error_set(err, TD_EINVAL, "report: unknown format %d", (int)format);
+    if (opts->version != TD_REPORT_OPTIONS_VERSION)
+        return td_error_set(err, TD_EINVAL, "report: unknown options version %u", opts->version);
+    if (opts->lang != TD_LANG_VI && opts->lang != TD_LANG_EN)
+        return td_error_set(err, TD_EINVAL, "report: unknown language %d", (int)opts->lang);
+    if (format == TD_REPORT_EXPLAIN) {
+        if (opts->unit == NULL || opts->unit[0] == '\0')
+            return td_error_set(err, TD_EINVAL, "report explain: no unit given");
+        size_t m;
+        td_status rc = td_result_find_member(result, opts->unit, &m, err);
+        if (rc != TD_OK)
+            return rc;
+    }
+    return TD_OK;
+}
+
+static td_status render_text(const td_result *res, td_report_format format,
+                             const td_report_options *o, char **out, size_t *len, td_error *err)
+{
+    rbuf b = {NULL, 0, 0, false};
+    td_status rc;
+    switch (format) {
+    case TD_REPORT_TABLE: rc = report_table(res, o, &b, err); break;
+    case TD_REPORT_JSON: rc = report_json(res, o, &b, err); break;
+    case TD_REPORT_CSV: rc = report_csv(res, o, &b, err); break;
+    case TD_REPORT_MD: rc = report_md(res, o, &b, err); break;
+    case TD_REPORT_HTML: rc = report_html(res, o, &b, err); break;
+    case TD_REPORT_EXPLAIN: rc = report_explain(res, o, &b, err); break;
+    default: rc = td_error_set(err, TD_EINVAL, "report: unknown format %d", (int)format); break;
+    }
+    if (rc != TD_OK) {
+        rbuf_free(&b);
+        return rc;
+    }
+    size_t n = 0;
+    char *text = rbuf_take(&b, &n);
+    if (text == NULL)
+        return td_error_nomem(err);
+    *out = text;
+    if (len != NULL)
+        *len = n;
+    return TD_OK;
+}
+
+/* ---- temporary files ---------------------------------------------------- */
+
+static td_status io_error(td_error *err, const char *path, const char *what, int errnum)
+{
+    char reason[128];
+    if (strerror_r(errnum, reason, sizeof reason) != 0)
+        snprintf(reason, sizeof reason, "error %d", errnum);
+    return td_error_set_at(err, TD_EIO, path, 0, 0, "cannot %s '%s': %s", what, path, reason);
+}
+
+/*
+ * Creates a new, empty file next to `target` (same directory, so that the
+ * final rename stays within one file system) and returns its malloc'd path
+ * and open descriptor. The name is made unique by O_EXCL and retried;
+ * the mode is 0666 less the umask, as for any file a program creates.
+ */
+static td_status temp_create(const char *target, char **path_out, int *fd_out, td_error *err)
+{
+    const char *slash = strrchr(target, '/');
+    size_t dir_len = slash != NULL ? (size_t)(slash - target) + 1 : 0;
+    const char *base = target + dir_len;
+    size_t base_len = strlen(base);
+    if (base_len > 200)
+        base_len = 200;
+    size_t size = dir_len + base_len + 48;
+    char *path = malloc(size);
+    if (path == NULL)
+        return td_error_nomem(err);
+    /* Unpredictable enough to avoid collisions between processes and threads. */
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    uint64_t seed = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^ ((uint64_t)getpid() << 40) ^
+                    (uint64_t)(uintptr_t)&ts;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        snprintf(path, size, "%.*s.%.*s.%08lx.tmp", (int)dir_len, target, (int)base_len, base,
+                 (unsigned long)(seed >> 32));
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            *path_out = path;
+            *fd_out = fd;
+            return TD_OK;
+        }
+        if (errno != EEXIST) {
+            td_status rc = io_error(err, target, "create a file next to", errno);
+            free(path);
+            return rc;
+        }
+    }
+    free(path);
+    return td_error_set_at(err, TD_EIO, target, 0, 0,
+                           "cannot create a temporary file next to '%s'", target);
+}
+
+static td_status write_all(int fd, const char *data, size_t len, const char *target, td_error *err)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return io_error(err, target, "write", errno);
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return TD_OK;
+}
+
+/* Reads the whole file at `path` into malloc'd memory. */
+static td_status read_all(const char *path, char **out, size_t *len, td_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return io_error(err, path, "read", errno);
+    rbuf b = {NULL, 0, 0, false};
+    char chunk[16384];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rbuf_putn(&b, chunk, n);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        rbuf_free(&b);
+        return io_error(err, path, "read", EIO);
+    }
+    size_t got = 0;
+    char *data = rbuf_take(&b, &got);
+    if (data == NULL)
+        return td_error_nomem(err);
+    *out = data;
+    if (len != NULL)
+        *len = got;
+    return TD_OK;
+}
+
+/* ---- public -------------------------------------------------------------- */
+
+td_status td_report_render(const td_result *result, td_report_format format,
+                           const td_report_options *opts, char **out, size_t *len, td_error *err)
+{
+    td_report_options defaults = TD_REPORT_OPTIONS_INIT;
+    if (opts == NULL)
+        opts = &defaults;
+    if (out == NULL)
+        return td_error_set(err, TD_EINVAL, "report: out is NULL");
+    td_status rc = check_args(result, format, opts, err);
+    if (rc != TD_OK)
+        return rc;
+    if (format != TD_REPORT_XLSX)
+        return render_text(result, format, opts, out, len, err);
+
+    /* libxlsxwriter writes files only: render into a scratch file and read it back. */
+    const char *dir = getenv("TMPDIR");
+    if (dir == NULL || dir[0] == '\0')
+        dir = "/tmp";
+    size_t size = strlen(dir) + 32;
+    char *target = malloc(size);
+    if (target == NULL)
+        return td_error_nomem(err);
+    snprintf(target, size, "%s/thidua-report.xlsx", dir);
+    char *tmp = NULL;
+    int fd = -1;
+    rc = temp_create(target, &tmp, &fd, err);
+    free(target);
+    if (rc != TD_OK)
+        return rc;
+    close(fd);
+    rc = report_xlsx_file(result, opts, tmp, err);
+    if (rc == TD_OK)
+        rc = read_all(tmp, out, len, err);
+    unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+td_status td_report_write_file(const td_result *result, td_report_format format,
+                               const td_report_options *opts, const char *path, td_error *err)
+{
+    td_report_options defaults = TD_REPORT_OPTIONS_INIT;
+    if (opts == NULL)
+        opts = &defaults;
+    if (path == NULL || path[0] == '\0')
+        return td_error_set(err, TD_EINVAL, "report: no output path");
+    td_status rc = check_args(result, format, opts, err);
+    if (rc != TD_OK)
+        return rc;
+
+    char *text = NULL;
+    size_t len = 0;
+    if (format != TD_REPORT_XLSX && (rc = render_text(result, format, opts, &text, &len, err)) != TD_OK)
+        return rc;
+    char *tmp = NULL;
+    int fd = -1;
+    if ((rc = temp_create(path, &tmp, &fd, err)) != TD_OK) {
+        free(text);
+        return rc;
+    }
+    if (format == TD_REPORT_XLSX) {
+        close(fd);
+        fd = -1;
+        rc = report_xlsx_file(result, opts, tmp, err);
+        if (rc == TD_OK && (fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0)
+            rc = io_error(err, path, "reopen the file written for", errno);
+    } else {
+        rc = write_all(fd, text, len, path, err);
+    }
+    free(text);
+    if (fd >= 0) {
+        if (rc == TD_OK && fsync(fd) != 0 && errno != EINVAL)
+            rc = io_error(err, path, "flush", errno);
+        if (close(fd) != 0 && rc == TD_OK)
+            rc = io_error(err, path, "write", errno);
+    }
+    if (rc == TD_OK && rename(tmp, path) != 0)
+        rc = io_error(err, path, "replace", errno);
+    if (rc != TD_OK)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}

@@ -1,0 +1,187 @@
+/*
+ * CSV (RFC 4180: CRLF line ends, fields quoted when they hold a comma, a
+ * quote, a line break or edge spaces). One table in long layout, one row per
+ * member and item, the `kind` column telling what a row holds; see
+ * docs/reports.md for the columns each kind fills. Numbers are exact decimal
+ * text with a '.' point, so that any program reads them back unchanged.
+ */
+#include <string.h>
+
+#include "report_internal.h"
+
+enum { COL_RANK, COL_UNIT, COL_UNIT_NAME, COL_KIND, COL_ID, COL_NAME, COL_MAX, COL_TARGET, COL_ACTUAL,
+       COL_ATTAINMENT, COL_MET, COL_POINTS, COL_BONUS, COL_STATUS, COL_EXPLAIN, COLS };
+
+static const char *const header[COLS] = {"rank",   "unit",       "unit_name", "kind",   "id",
+                                         "name",   "max",        "target",    "actual", "attainment",
+                                         "met",    "points",     "bonus",     "status", "explain"};
+
+/* One row being assembled: each field is a slice of `text`. */
+typedef struct row {
+    rbuf text;
+    size_t start[COLS], end[COLS];
+} row;
+
+static void field_begin(row *r, int col)
+{
+    r->start[col] = r->text.len;
+}
+
+static void field_end(row *r, int col)
+{
+    r->end[col] = r->text.len;
+}
+
+static void set_str(row *r, int col, const char *s)
+{
+    field_begin(r, col);
+    rbuf_put(&r->text, s);
+    field_end(r, col);
+}
+
+static void set_dec(row *r, int col, td_decimal d)
+{
+    field_begin(r, col);
+    rbuf_dec(&r->text, d);
+    field_end(r, col);
+}
+
+static void row_reset(row *r)
+{
+    r->text.len = 0;
+    memset(r->start, 0, sizeof r->start);
+    memset(r->end, 0, sizeof r->end);
+}
+
+static bool needs_quotes(const char *s, size_t n)
+{
+    if (n > 0 && (s[0] == ' ' || s[n - 1] == ' '))
+        return true;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+            return true;
+    return false;
+}
+
+static void emit(rbuf *out, row *r)
+{
+    if (r->text.failed) {
+        out->failed = true;
+        return;
+    }
+    for (int c = 0; c < COLS; c++) {
+        if (c > 0)
+            rbuf_putc(out, ',');
+        const char *s = r->text.data + r->start[c];
+        size_t n = r->end[c] - r->start[c];
+        if (!needs_quotes(s, n)) {
+            rbuf_putn(out, s, n);
+            continue;
+        }
+        rbuf_putc(out, '"');
+        for (size_t i = 0; i < n; i++) {
+            if (s[i] == '"')
+                rbuf_putc(out, '"');
+            rbuf_putc(out, s[i]);
+        }
+        rbuf_putc(out, '"');
+    }
+    rbuf_put(out, "\r\n");
+}
+
+/* Starts a row of member m: rank, unit, unit name and kind. */
+static void begin(row *r, const td_result *res, size_t m, const char *kind)
+{
+    row_reset(r);
+    field_begin(r, COL_RANK);
+    rbuf_printf(&r->text, "%zu", td_result_member_rank(res, m));
+    field_end(r, COL_RANK);
+    set_str(r, COL_UNIT, td_result_member_unit(res, m));
+    set_str(r, COL_UNIT_NAME, td_result_member_name(res, m));
+    set_str(r, COL_KIND, kind);
+}
+
+static void criterion_row(row *r, rbuf *out, const td_result *res, size_t m, size_t c, td_lang lang)
+{
+    const td_rulebook *rb = td_result_rulebook(res);
+    td_decimal d;
+    begin(r, res, m, "criterion");
+    set_str(r, COL_ID, td_rulebook_criterion_id(rb, c));
+    set_str(r, COL_NAME, td_rulebook_criterion_name(rb, c));
+    set_dec(r, COL_MAX, td_rulebook_criterion_max(rb, c));
+    if (td_result_target(res, m, c, &d))
+        set_dec(r, COL_TARGET, d);
+    if (td_result_actual(res, m, c, &d))
+        set_dec(r, COL_ACTUAL, d);
+    if (td_result_attainment(res, m, c, &d))
+        set_dec(r, COL_ATTAINMENT, d);
+    int met = td_result_met(res, m, c);
+    if (met >= 0)
+        set_str(r, COL_MET, met ? "true" : "false");
+    set_dec(r, COL_POINTS, td_result_points(res, m, c));
+    set_dec(r, COL_BONUS, td_result_criterion_bonus(res, m, c));
+    set_str(r, COL_EXPLAIN, td_result_criterion_explain(res, m, c, lang));
+    emit(out, r);
+}
+
+static void member_rows(row *r, rbuf *out, const td_result *res, size_t m, td_lang lang)
+{
+    const td_rulebook *rb = td_result_rulebook(res);
+    for (size_t s = 0; s < td_rulebook_section_count(rb); s++) {
+        for (size_t c = 0; c < td_result_criterion_count(res); c++)
+            if (td_rulebook_criterion_section(rb, c) == s)
+                criterion_row(r, out, res, m, c, lang);
+        begin(r, res, m, "section");
+        set_str(r, COL_ID, td_rulebook_section_id(rb, s));
+        set_str(r, COL_NAME, td_rulebook_section_name(rb, s));
+        td_decimal max;
+        if (td_rulebook_section_max(rb, s, &max))
+            set_dec(r, COL_MAX, max);
+        set_dec(r, COL_POINTS, td_result_section_points(res, m, s));
+        emit(out, r);
+    }
+    const char *kinds[] = {"base", "bonus", "deduction", "total"};
+    td_decimal values[] = {td_result_member_base(res, m), td_result_member_bonus(res, m),
+                           td_result_member_deduction(res, m), td_result_member_total(res, m)};
+    for (size_t k = 0; k < 4; k++) {
+        begin(r, res, m, kinds[k]);
+        set_dec(r, COL_POINTS, values[k]);
+        if (k == 3)
+            set_str(r, COL_EXPLAIN, td_result_member_explain(res, m, lang));
+        emit(out, r);
+    }
+    const char *cls = td_result_member_classification(res, m);
+    if (cls != NULL) {
+        begin(r, res, m, "classification");
+        set_str(r, COL_ID, cls);
+        set_str(r, COL_NAME, report_classification_name(res, cls));
+        set_str(r, COL_EXPLAIN, td_result_classification_explain(res, m, lang));
+        emit(out, r);
+    }
+    begin(r, res, m, "rank");
+    set_str(r, COL_EXPLAIN, td_result_rank_explain(res, m, lang));
+    emit(out, r);
+    for (size_t a = 0; a < td_result_award_count(res); a++) {
+        begin(r, res, m, "award");
+        set_str(r, COL_ID, td_rulebook_award_id(rb, a));
+        set_str(r, COL_NAME, td_rulebook_award_name(rb, a));
+        set_str(r, COL_STATUS, td_award_status_name(td_result_award_status(res, m, a)));
+        set_str(r, COL_EXPLAIN, td_result_award_explain(res, m, a, lang));
+        emit(out, r);
+    }
+}
+
+td_status report_csv(const td_result *res, const td_report_options *o, rbuf *out, td_error *err)
+{
+    (void)err;
+    for (int c = 0; c < COLS; c++) {
+        rbuf_put(out, header[c]);
+        rbuf_put(out, c + 1 < COLS ? "," : "\r\n");
+    }
+    row r;
+    memset(&r, 0, sizeof r);
+    for (size_t m = 0; m < td_result_member_count(res); m++)
+        member_rows(&r, out, res, m, o->lang);
+    rbuf_free(&r.text);
+    return TD_OK;
+}

@@ -1,0 +1,39 @@
+/*
+ * Internal: a table of text cells for the table and Markdown reports. Row 0
+ * is the header. Cells are copied, normalised to NFC and cleaned of control
+ * characters. An allocation failure sets `failed`; rendering a failed grid
+ * fails the output buffer.
+ */
+#ifndef THIDUA_REPORT_GRID_H
+#define THIDUA_REPORT_GRID_H
+
+#include "report_internal.h"
+
+typedef struct grid {
+    size_t cols, rows, cap_rows;
+    char **cells; /* rows x cols, NULL for an empty cell */
+    bool *right;  /* per column: right-aligned */
+    bool failed;
+} grid;
+
+void grid_init(grid *g, size_t cols);
+void grid_free(grid *g);
+void grid_align_right(grid *g, size_t col);
+/* Appends an empty row and returns its index. */
+size_t grid_add_row(grid *g);
+void grid_set(grid *g, size_t row, size_t col, const char *text);
+void grid_setf(grid *g, size_t row, size_t col, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+void grid_set_dec(grid *g, size_t row, size_t col, td_decimal d, int places);
+
+/* Aligned columns two spaces apart, a rule under the header, no trailing spaces. */
+void grid_render_text(const grid *g, rbuf *out, size_t indent);
+/* A GitHub-flavoured Markdown table, padded so that the source lines up too. */
+void grid_render_md(const grid *g, rbuf *out);
+/* Markdown-escaped, NFC-normalised text (for headings and lists). */
+void md_text(rbuf *out, const char *s);
+
+#endif

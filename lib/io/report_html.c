@@ -1,0 +1,447 @@
+/*
+ * The HTML report: one self-contained page (inline CSS and SVG, no script,
+ * no link to anything outside it) with the ranking, the points of every
+ * criterion, the award decisions and every explanation. Every text that
+ * comes from a rulebook or data is escaped.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_html.h"
+
+void html_text(rbuf *out, const char *s)
+{
+    char *clean = report_clean_text(s);
+    if (clean == NULL) {
+        out->failed = true;
+        return;
+    }
+    const char *run = clean;
+    for (const char *p = clean; *p != '\0'; p++) {
+        const char *rep;
+        switch (*p) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        rbuf_putn(out, run, (size_t)(p - run));
+        rbuf_put(out, rep);
+        run = p + 1;
+    }
+    rbuf_put(out, run);
+    free(clean);
+}
+
+const char *html_classification_colour(size_t index, size_t count)
+{
+    /* best first: blue, green, amber, red, then colours that rank nothing */
+    static const char *const colours[] = {"#1565c0", "#2e7d32", "#f9a825", "#c62828", "#6a1b9a", "#00838f", "#5d4037"};
+    (void)count;
+    return colours[index % (sizeof colours / sizeof colours[0])];
+}
+
+size_t html_classification_index(const td_result *res, size_t m)
+{
+    const char *id = td_result_member_classification(res, m);
+    const td_rulebook *rb = td_result_rulebook(res);
+    if (id != NULL)
+        for (size_t i = 0; i < td_rulebook_classification_count(rb); i++)
+            if (strcmp(td_rulebook_classification_id(rb, i), id) == 0)
+                return i;
+    return (size_t)-1;
+}
+
+static const char style[] =
+    "<style>\n"
+    ":root{--ink:#1f2933;--muted:#5f6b7a;--line:#d9dee5;--head:#eef2f7;--accent:#1565c0}\n"
+    "*{box-sizing:border-box}\n"
+    "body{margin:0;padding:24px 32px 40px;color:var(--ink);background:#fff;"
+    "font:14px/1.45 \"Segoe UI\",Roboto,\"Noto Sans\",\"DejaVu Sans\",Arial,sans-serif}\n"
+    "main{max-width:1100px;margin:0 auto}\n"
+    "h1{font-size:22px;margin:0 0 4px}\n"
+    "h2{font-size:17px;margin:28px 0 10px;padding-bottom:4px;border-bottom:2px solid var(--accent)}\n"
+    "h3{font-size:15px;margin:18px 0 6px}\n"
+    ".sub{color:var(--muted);margin:0 0 8px}\n"
+    "table{border-collapse:collapse;margin:6px 0 12px;font-size:13px}\n"
+    "th,td{border:1px solid var(--line);padding:4px 8px;vertical-align:top;text-align:left}\n"
+    "th{background:var(--head);font-weight:600}\n"
+    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+    "td.n{white-space:nowrap}\n"
+    "tr.sec td{background:#f7f9fb;font-weight:600}\n"
+    "tr.sum td{font-weight:600;border-top:2px solid #aab4c0}\n"
+    "td.c{padding-left:22px}\n"
+    "td.nm{white-space:nowrap}\n"
+    "td.x{color:var(--muted);font-size:12px}\n"
+    ".id{color:var(--muted);font-size:12px}\n"
+    ".badge{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:12px;"
+    "white-space:nowrap}\n"
+    ".st{white-space:nowrap;font-weight:600}\n"
+    ".st-selected{color:#2e7d32}.st-tie_at_quota{color:#b26a00}.st-over_quota{color:#ef6c00}\n"
+    ".st-excluded{color:#6a1b9a}.st-not_eligible{color:var(--muted)}\n"
+    ".met{color:#2e7d32}.unmet{color:#c62828}\n"
+    ".charts{display:flex;flex-wrap:wrap;gap:12px 24px}\n"
+    ".chart{flex:0 1 460px}\n"
+    ".chart.totals{flex-basis:100%;max-width:760px}\n"
+    "div.wide{overflow-x:auto}\n"
+    "table.pts td:first-child{min-width:240px}\n"
+    "svg{display:block;width:100%;height:auto}\n"
+    "svg text{font-family:\"Segoe UI\",Roboto,\"Noto Sans\",\"DejaVu Sans\",Arial,sans-serif}\n"
+    "details{margin:10px 0;border:1px solid var(--line);border-radius:6px;padding:6px 12px}\n"
+    "summary{cursor:pointer;font-weight:600}\n"
+    "ul.ex{margin:6px 0;padding-left:20px}\n"
+    "footer{margin-top:32px;color:var(--muted);font-size:12px}\n"
+    "@media print{body{padding:0}h2{break-after:avoid}details,table,svg{break-inside:avoid}}\n"
+    "</style>\n";
+
+typedef struct page {
+    rbuf *out;
+    const td_result *res;
+    const td_rulebook *rb;
+    const report_labels *l;
+    td_lang lang;
+    int places;         /* fraction digits of scores */
+    int percent_places; /* fraction digits of attainment percentages */
+} page;
+
+static void put(page *p, const char *s)
+{
+    rbuf_put(p->out, s);
+}
+
+static void text(page *p, const char *s)
+{
+    html_text(p->out, s);
+}
+
+static void num_cell(page *p, td_decimal d, int places)
+{
+    put(p, "<td class=\"n\">");
+    rbuf_dec_places(p->out, d, places);
+    put(p, "</td>");
+}
+
+static void th(page *p, const char *label, bool numeric)
+{
+    put(p, numeric ? "<th class=\"n\">" : "<th>");
+    text(p, label);
+    put(p, "</th>");
+}
+
+static void badge(page *p, size_t m)
+{
+    size_t idx = html_classification_index(p->res, m);
+    const char *id = td_result_member_classification(p->res, m);
+    if (id == NULL)
+        return;
+    rbuf_printf(p->out, "<span class=\"badge\" style=\"background:%s\">",
+                html_classification_colour(idx, td_rulebook_classification_count(p->rb)));
+    text(p, report_classification_name(p->res, id));
+    put(p, "</span>");
+}
+
+static const char *title_of(const page *p)
+{
+    const char *name = td_rulebook_name(p->rb);
+    return name[0] != '\0' ? name : td_rulebook_id(p->rb);
+}
+
+static void heading(page *p)
+{
+    const char *cluster = td_result_cluster_name(p->res);
+    put(p, "<!DOCTYPE html>\n<html lang=\"");
+    put(p, p->lang == TD_LANG_EN ? "en" : "vi");
+    put(p, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+    text(p, title_of(p));
+    put(p, " — ");
+    text(p, cluster[0] != '\0' ? cluster : td_result_cluster_id(p->res));
+    rbuf_printf(p->out, " %lld</title>\n", (long long)td_result_period(p->res));
+    put(p, style);
+    put(p, "</head>\n<body>\n<main>\n<h1>");
+    text(p, title_of(p));
+    put(p, "</h1>\n<p class=\"sub\">");
+    if (cluster[0] != '\0') {
+        text(p, cluster);
+        put(p, " <span class=\"id\">(");
+        text(p, td_result_cluster_id(p->res));
+        put(p, ")</span>");
+    } else {
+        text(p, td_result_cluster_id(p->res));
+    }
+    put(p, " · ");
+    text(p, p->l->period);
+    rbuf_printf(p->out, " %lld · ", (long long)td_result_period(p->res));
+    text(p, p->l->rulebook);
+    put(p, " <span class=\"id\">");
+    text(p, td_rulebook_id(p->rb));
+    put(p, "</span></p>\n");
+}
+
+static void ranking(page *p)
+{
+    const report_labels *l = p->l;
+    put(p, "<h2>");
+    text(p, l->ranking);
+    put(p, "</h2>\n<div class=\"wide\"><table>\n<thead><tr>");
+    th(p, l->rank, true);
+    th(p, l->name, false);
+    th(p, l->total, true);
+    th(p, l->base, true);
+    th(p, l->bonus, true);
+    th(p, l->deduction, true);
+    th(p, l->classification, false);
+    th(p, l->targets_met, true);
+    put(p, "</tr></thead>\n<tbody>\n");
+    for (size_t m = 0; m < td_result_member_count(p->res); m++) {
+        rbuf_printf(p->out, "<tr><td class=\"n\">%zu</td><td class=\"nm\">", td_result_member_rank(p->res, m));
+        text(p, report_member_label(p->res, m));
+        put(p, "<br><span class=\"id\">");
+        text(p, td_result_member_unit(p->res, m));
+        if (td_result_member_is_leader(p->res, m)) {
+            put(p, " · ");
+            text(p, l->leader);
+        }
+        put(p, "</span></td>");
+        num_cell(p, td_result_member_total(p->res, m), p->places);
+        num_cell(p, td_result_member_base(p->res, m), p->places);
+        num_cell(p, td_result_member_bonus(p->res, m), p->places);
+        num_cell(p, td_result_member_deduction(p->res, m), p->places);
+        put(p, "<td>");
+        badge(p, m);
+        rbuf_printf(p->out, "</td><td class=\"n\">%zu/%zu</td></tr>\n", td_result_member_count_met(p->res, m),
+                    report_count_with_attainment(p->res, m));
+    }
+    put(p, "</tbody>\n</table></div>\n<div class=\"charts\"><figure class=\"chart totals\" style=\"margin:0\">\n");
+    svg_totals_chart(p->out, p->res, p->lang, p->places);
+    put(p, "</figure></div>\n");
+}
+
+static void points(page *p)
+{
+    const report_labels *l = p->l;
+    size_t nm = td_result_member_count(p->res), nc = td_result_criterion_count(p->res);
+    put(p, "<h2>");
+    text(p, l->criterion_points);
+    put(p, "</h2>\n<div class=\"wide\"><table class=\"pts\">\n<thead><tr>");
+    th(p, l->criterion, false);
+    th(p, l->max, true);
+    for (size_t m = 0; m < nm; m++) {
+        put(p, "<th class=\"n\">");
+        text(p, report_member_label(p->res, m));
+        put(p, "</th>");
+    }
+    put(p, "</tr></thead>\n<tbody>\n");
+    for (size_t s = 0; s < td_rulebook_section_count(p->rb); s++) {
+        put(p, "<tr class=\"sec\"><td>");
+        text(p, td_rulebook_section_id(p->rb, s));
+        put(p, ". ");
+        text(p, td_rulebook_section_name(p->rb, s));
+        put(p, "</td>");
+        td_decimal max;
+        if (td_rulebook_section_max(p->rb, s, &max))
+            num_cell(p, max, 0);
+        else
+            put(p, "<td></td>");
+        for (size_t m = 0; m < nm; m++)
+            num_cell(p, td_result_section_points(p->res, m, s), p->places);
+        put(p, "</tr>\n");
+        for (size_t c = 0; c < nc; c++) {
+            if (td_rulebook_criterion_section(p->rb, c) != s)
+                continue;
+            put(p, "<tr><td class=\"c\">");
+            const char *name = td_rulebook_criterion_name(p->rb, c);
+            if (name[0] != '\0') {
+                text(p, name);
+                put(p, " <span class=\"id\">");
+                text(p, td_rulebook_criterion_id(p->rb, c));
+                put(p, "</span>");
+            } else {
+                text(p, td_rulebook_criterion_id(p->rb, c));
+            }
+            put(p, "</td>");
+            num_cell(p, td_rulebook_criterion_max(p->rb, c), 0);
+            for (size_t m = 0; m < nm; m++)
+                num_cell(p, td_result_points(p->res, m, c), p->places);
+            put(p, "</tr>\n");
+        }
+    }
+    const char *labels[] = {l->base, l->bonus, l->deduction, l->total};
+    td_decimal (*values[])(const td_result *, size_t) = {td_result_member_base, td_result_member_bonus,
+                                                         td_result_member_deduction, td_result_member_total};
+    for (size_t k = 0; k < 4; k++) {
+        put(p, k == 0 || k == 3 ? "<tr class=\"sum\"><td>" : "<tr><td>");
+        text(p, labels[k]);
+        put(p, "</td><td></td>");
+        for (size_t m = 0; m < nm; m++)
+            num_cell(p, values[k](p->res, m), p->places);
+        put(p, "</tr>\n");
+    }
+    put(p, "</tbody>\n</table></div>\n");
+    rbuf rb = {NULL, 0, 0, false};
+    svg_attainment_charts(&rb, p->res);
+    if (rb.failed)
+        p->out->failed = true;
+    if (rb.len > 0) {
+        put(p, "<h3>");
+        text(p, l->attainment_chart);
+        put(p, "</h3>\n");
+        rbuf_putn(p->out, rb.data, rb.len);
+    }
+    rbuf_free(&rb);
+}
+
+static void status_cell(page *p, td_award_status st)
+{
+    rbuf_printf(p->out, "<td class=\"st st-%s\">", td_award_status_name(st));
+    text(p, report_status_label(p->l, st));
+    put(p, "</td>");
+}
+
+static void awards(page *p)
+{
+    size_t na = td_result_award_count(p->res);
+    if (na == 0)
+        return;
+    put(p, "<h2>");
+    text(p, p->l->awards);
+    put(p, "</h2>\n");
+    for (size_t a = 0; a < na; a++) {
+        const char *name = td_rulebook_award_name(p->rb, a);
+        put(p, "<h3>");
+        text(p, name[0] != '\0' ? name : td_rulebook_award_id(p->rb, a));
+        put(p, " <span class=\"id\">");
+        text(p, td_rulebook_award_id(p->rb, a));
+        put(p, "</span></h3>\n<p class=\"sub\">");
+        text(p, report_str(td_result_award_quota_explain(p->res, a, p->lang)));
+        put(p, "</p>\n<div class=\"wide\"><table>\n<thead><tr>");
+        th(p, p->l->rank, true);
+        th(p, p->l->name, false);
+        th(p, p->l->status, false);
+        th(p, p->l->explanation, false);
+        put(p, "</tr></thead>\n<tbody>\n");
+        for (size_t m = 0; m < td_result_member_count(p->res); m++) {
+            rbuf_printf(p->out, "<tr><td class=\"n\">%zu</td><td class=\"nm\">", td_result_member_rank(p->res, m));
+            text(p, report_member_label(p->res, m));
+            put(p, "</td>");
+            status_cell(p, td_result_award_status(p->res, m, a));
+            put(p, "<td class=\"x\">");
+            text(p, report_str(td_result_award_explain(p->res, m, a, p->lang)));
+            put(p, "</td></tr>\n");
+        }
+        put(p, "</tbody>\n</table></div>\n");
+    }
+}
+
+static void leader(page *p)
+{
+    const char *next = td_result_next_leader(p->res);
+    if (next == NULL)
+        return;
+    put(p, "<h2>");
+    text(p, p->l->next_leader);
+    put(p, "</h2>\n<p><strong>");
+    size_t m;
+    if (td_result_find_member(p->res, next, &m, NULL) == TD_OK) {
+        text(p, report_member_label(p->res, m));
+        put(p, "</strong> <span class=\"id\">");
+        text(p, next);
+        put(p, "</span>");
+    } else {
+        text(p, next);
+        put(p, "</strong>");
+    }
+    put(p, "<br><span class=\"x\">");
+    text(p, report_str(td_result_leader_explain(p->res, p->lang)));
+    put(p, "</span></p>\n");
+}
+
+static void optional_num_cell(page *p, bool has, td_decimal d)
+{
+    if (has)
+        num_cell(p, d, 0);
+    else
+        put(p, "<td class=\"n\">–</td>");
+}
+
+static void member_details(page *p, size_t m)
+{
+    const report_labels *l = p->l;
+    rbuf_printf(p->out, "<details open>\n<summary>%zu. ", td_result_member_rank(p->res, m));
+    text(p, report_member_label(p->res, m));
+    put(p, " — ");
+    rbuf_dec_places(p->out, td_result_member_total(p->res, m), p->places);
+    put(p, " ");
+    badge(p, m);
+    put(p, "</summary>\n<div class=\"wide\"><table>\n<thead><tr>");
+    th(p, l->criterion, false);
+    th(p, l->target, true);
+    th(p, l->actual, true);
+    th(p, l->attainment, true);
+    th(p, l->points, true);
+    th(p, l->criterion_bonus, true);
+    th(p, l->explanation, false);
+    put(p, "</tr></thead>\n<tbody>\n");
+    for (size_t c = 0; c < td_result_criterion_count(p->res); c++) {
+        td_decimal d;
+        bool has;
+        put(p, "<tr><td>");
+        text(p, td_rulebook_criterion_id(p->rb, c));
+        put(p, "</td>");
+        has = td_result_target(p->res, m, c, &d);
+        optional_num_cell(p, has, d);
+        has = td_result_actual(p->res, m, c, &d);
+        optional_num_cell(p, has, d);
+        if (td_result_attainment(p->res, m, c, &d)) {
+            put(p, td_result_met(p->res, m, c) ? "<td class=\"n met\">" : "<td class=\"n unmet\">");
+            rbuf_percent(p->out, d, p->percent_places);
+            put(p, "</td>");
+        } else {
+            put(p, "<td class=\"n\">–</td>");
+        }
+        num_cell(p, td_result_points(p->res, m, c), p->places);
+        num_cell(p, td_result_criterion_bonus(p->res, m, c), p->places);
+        put(p, "<td class=\"x\">");
+        text(p, report_str(td_result_criterion_explain(p->res, m, c, p->lang)));
+        put(p, "</td></tr>\n");
+    }
+    put(p, "</tbody>\n</table></div>\n<ul class=\"ex\">\n<li>");
+    text(p, l->explain_total);
+    put(p, ": ");
+    text(p, report_str(td_result_member_explain(p->res, m, p->lang)));
+    const char *cls = td_result_classification_explain(p->res, m, p->lang);
+    if (cls != NULL) {
+        put(p, "</li>\n<li>");
+        text(p, l->explain_classification);
+        put(p, ": ");
+        text(p, cls);
+    }
+    put(p, "</li>\n<li>");
+    text(p, l->explain_rank);
+    put(p, ": ");
+    text(p, report_str(td_result_rank_explain(p->res, m, p->lang)));
+    put(p, "</li>\n</ul>\n</details>\n");
+}
+
+td_status report_html(const td_result *res, const td_report_options *o, rbuf *out, td_error *err)
+{
+    (void)err;
+    page p = {out, res, td_result_rulebook(res), report_labels_for(o->lang), o->lang,
+              report_score_places(res), report_percent_places(res)};
+    heading(&p);
+    ranking(&p);
+    points(&p);
+    awards(&p);
+    leader(&p);
+    put(&p, "<h2>");
+    text(&p, p.l->explanation);
+    put(&p, "</h2>\n");
+    for (size_t m = 0; m < td_result_member_count(res); m++)
+        member_details(&p, m);
+    put(&p, "<footer>");
+    text(&p, p.l->generated_by);
+    put(&p, "</footer>\n</main>\n</body>\n</html>\n");
+    return TD_OK;
+}

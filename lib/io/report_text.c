@@ -1,0 +1,397 @@
+/*
+ * The text reports: `table` (aligned columns for a terminal), `md`
+ * (Markdown: the same tables plus every explanation) and `explain` (every
+ * explanation of one member). Table and Markdown share the grids built
+ * below, so they always show the same numbers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "report_grid.h"
+
+typedef struct view {
+    const td_result *res;
+    const td_rulebook *rb;
+    const report_labels *l;
+    td_lang lang;
+    int places; /* fraction digits of scores */
+} view;
+
+static void view_init(view *v, const td_result *res, const td_report_options *o)
+{
+    v->res = res;
+    v->rb = td_result_rulebook(res);
+    v->l = report_labels_for(o->lang);
+    v->lang = o->lang;
+    v->places = report_score_places(res);
+}
+
+static const char *rulebook_title(const view *v)
+{
+    const char *name = td_rulebook_name(v->rb);
+    return name != NULL && name[0] != '\0' ? name : td_rulebook_id(v->rb);
+}
+
+/* "Cụm thi đua số 2 (cum-2), năm 2023" */
+static void cluster_line(const view *v, rbuf *b, bool md)
+{
+    const char *name = td_result_cluster_name(v->res);
+    const char *id = td_result_cluster_id(v->res);
+    if (name != NULL && name[0] != '\0') {
+        if (md)
+            md_text(b, name);
+        else
+            rbuf_put_clean(b, name);
+        rbuf_put(b, " (");
+    }
+    if (md)
+        md_text(b, id);
+    else
+        rbuf_put_clean(b, id);
+    if (name != NULL && name[0] != '\0')
+        rbuf_putc(b, ')');
+    rbuf_printf(b, ", %s %lld", v->lang == TD_LANG_EN ? "period" : "năm",
+                (long long)td_result_period(v->res));
+}
+
+/* ---- the grids ----------------------------------------------------------- */
+
+static void ranking_grid(const view *v, grid *g)
+{
+    const report_labels *l = v->l;
+    grid_init(g, 9);
+    size_t h = grid_add_row(g);
+    const char *heads[] = {l->rank, l->unit, l->name, l->total, l->base, l->bonus, l->deduction,
+                           l->classification, l->targets_met};
+    for (size_t c = 0; c < 9; c++)
+        grid_set(g, h, c, heads[c]);
+    grid_align_right(g, 0);
+    for (size_t c = 3; c <= 6; c++)
+        grid_align_right(g, c);
+    grid_align_right(g, 8);
+    for (size_t m = 0; m < td_result_member_count(v->res); m++) {
+        size_t r = grid_add_row(g);
+        grid_setf(g, r, 0, "%zu", td_result_member_rank(v->res, m));
+        grid_set(g, r, 1, td_result_member_unit(v->res, m));
+        grid_set(g, r, 2, td_result_member_name(v->res, m));
+        grid_set_dec(g, r, 3, td_result_member_total(v->res, m), v->places);
+        grid_set_dec(g, r, 4, td_result_member_base(v->res, m), v->places);
+        grid_set_dec(g, r, 5, td_result_member_bonus(v->res, m), v->places);
+        grid_set_dec(g, r, 6, td_result_member_deduction(v->res, m), v->places);
+        grid_set(g, r, 7, report_classification_name(v->res, td_result_member_classification(v->res, m)));
+        grid_setf(g, r, 8, "%zu/%zu", td_result_member_count_met(v->res, m),
+                  report_count_with_attainment(v->res, m));
+    }
+}
+
+/* Sections and their criteria as rows, members (by rank) as columns. */
+static void points_grid(const view *v, grid *g, bool md)
+{
+    const report_labels *l = v->l;
+    size_t nm = td_result_member_count(v->res);
+    grid_init(g, 3 + nm);
+    size_t h = grid_add_row(g);
+    grid_set(g, h, 0, l->criterion);
+    grid_set(g, h, 1, l->item_name);
+    grid_set(g, h, 2, l->max);
+    for (size_t c = 2; c < 3 + nm; c++)
+        grid_align_right(g, c);
+    for (size_t m = 0; m < nm; m++)
+        grid_set(g, h, 3 + m, td_result_member_unit(v->res, m));
+    /* Markdown drops leading spaces, so criteria are marked with a dash there. */
+    const char *indent = md ? "– " : "  ";
+    size_t nc = td_result_criterion_count(v->res);
+    for (size_t s = 0; s < td_rulebook_section_count(v->rb); s++) {
+        size_t r = grid_add_row(g);
+        grid_set(g, r, 0, td_rulebook_section_id(v->rb, s));
+        grid_set(g, r, 1, td_rulebook_section_name(v->rb, s));
+        td_decimal max;
+        if (td_rulebook_section_max(v->rb, s, &max))
+            grid_set_dec(g, r, 2, max, 0);
+        for (size_t m = 0; m < nm; m++)
+            grid_set_dec(g, r, 3 + m, td_result_section_points(v->res, m, s), v->places);
+        for (size_t c = 0; c < nc; c++) {
+            if (td_rulebook_criterion_section(v->rb, c) != s)
+                continue;
+            r = grid_add_row(g);
+            grid_setf(g, r, 0, "%s%s", indent, td_rulebook_criterion_id(v->rb, c));
+            grid_set(g, r, 1, td_rulebook_criterion_name(v->rb, c));
+            grid_set_dec(g, r, 2, td_rulebook_criterion_max(v->rb, c), 0);
+            for (size_t m = 0; m < nm; m++)
+                grid_set_dec(g, r, 3 + m, td_result_points(v->res, m, c), v->places);
+        }
+    }
+    const char *labels[] = {l->base, l->bonus, l->deduction, l->total};
+    td_decimal (*values[])(const td_result *, size_t) = {td_result_member_base, td_result_member_bonus,
+                                                         td_result_member_deduction, td_result_member_total};
+    for (size_t k = 0; k < 4; k++) {
+        size_t r = grid_add_row(g);
+        grid_set(g, r, 1, labels[k]);
+        for (size_t m = 0; m < nm; m++)
+            grid_set_dec(g, r, 3 + m, values[k](v->res, m), v->places);
+    }
+}
+
+/* Members (by rank) as rows, each award's status as a column. */
+static void awards_grid(const view *v, grid *g)
+{
+    size_t na = td_result_award_count(v->res);
+    grid_init(g, 3 + na);
+    size_t h = grid_add_row(g);
+    grid_set(g, h, 0, v->l->rank);
+    grid_set(g, h, 1, v->l->unit);
+    grid_set(g, h, 2, v->l->name);
+    grid_align_right(g, 0);
+    for (size_t a = 0; a < na; a++)
+        grid_set(g, h, 3 + a, td_rulebook_award_id(v->rb, a));
+    for (size_t m = 0; m < td_result_member_count(v->res); m++) {
+        size_t r = grid_add_row(g);
+        grid_setf(g, r, 0, "%zu", td_result_member_rank(v->res, m));
+        grid_set(g, r, 1, td_result_member_unit(v->res, m));
+        grid_set(g, r, 2, td_result_member_name(v->res, m));
+        for (size_t a = 0; a < na; a++)
+            grid_set(g, r, 3 + a, report_status_label(v->l, td_result_award_status(v->res, m, a)));
+    }
+}
+
+static const char *award_title(const view *v, size_t a)
+{
+    const char *name = td_rulebook_award_name(v->rb, a);
+    return name != NULL && name[0] != '\0' ? name : td_rulebook_award_id(v->rb, a);
+}
+
+/* ---- table --------------------------------------------------------------- */
+
+static void render_grid(grid *g, rbuf *out, bool md)
+{
+    if (md)
+        grid_render_md(g, out);
+    else
+        grid_render_text(g, out, 0);
+    if (g->failed)
+        out->failed = true;
+    grid_free(g);
+}
+
+static void leader_line(const view *v, rbuf *out, bool md)
+{
+    const char *next = td_result_next_leader(v->res);
+    if (next == NULL)
+        return;
+    const char *why = report_str(td_result_leader_explain(v->res, v->lang));
+    if (md) {
+        rbuf_printf(out, "\n## ");
+        md_text(out, v->l->next_leader);
+        rbuf_put(out, "\n\n**");
+        md_text(out, next);
+        rbuf_put(out, "**: ");
+        md_text(out, why);
+        rbuf_putc(out, '\n');
+    } else {
+        rbuf_printf(out, "\n%s: ", v->l->next_leader);
+        rbuf_put_clean(out, next);
+        rbuf_put(out, " (");
+        rbuf_put_clean(out, why);
+        rbuf_put(out, ")\n");
+    }
+}
+
+static void awards_section(const view *v, rbuf *out, bool md)
+{
+    size_t na = td_result_award_count(v->res);
+    if (na == 0)
+        return;
+    if (md) {
+        rbuf_put(out, "\n## ");
+        md_text(out, v->l->awards);
+        rbuf_put(out, "\n\n");
+    } else {
+        rbuf_printf(out, "\n%s\n", v->l->awards);
+    }
+    for (size_t a = 0; a < na; a++) {
+        const char *quota = report_str(td_result_award_quota_explain(v->res, a, v->lang));
+        if (md) {
+            rbuf_put(out, "- **");
+            md_text(out, td_rulebook_award_id(v->rb, a));
+            rbuf_put(out, "**: ");
+            md_text(out, award_title(v, a));
+            rbuf_put(out, " (");
+            md_text(out, quota);
+            rbuf_put(out, ")\n");
+        } else {
+            char *t = report_clean_text(award_title(v, a)), *q = report_clean_text(quota);
+            if (t == NULL || q == NULL)
+                out->failed = true;
+            else
+                rbuf_printf(out, "  %s: %s (%s)\n", td_rulebook_award_id(v->rb, a), t, q);
+            free(t);
+            free(q);
+        }
+    }
+    rbuf_putc(out, '\n');
+    grid g;
+    awards_grid(v, &g);
+    render_grid(&g, out, md);
+}
+
+td_status report_table(const td_result *res, const td_report_options *o, rbuf *out, td_error *err)
+{
+    (void)err;
+    view v;
+    view_init(&v, res, o);
+    rbuf_put_clean(out, rulebook_title(&v));
+    rbuf_putc(out, '\n');
+    cluster_line(&v, out, false);
+    rbuf_put(out, "\n\n");
+    grid g;
+    ranking_grid(&v, &g);
+    render_grid(&g, out, false);
+    rbuf_printf(out, "\n%s\n", v.l->criterion_points);
+    points_grid(&v, &g, false);
+    render_grid(&g, out, false);
+    awards_section(&v, out, false);
+    leader_line(&v, out, false);
+    return TD_OK;
+}
+
+/* ---- Markdown ------------------------------------------------------------ */
+
+static void md_item(rbuf *out, const char *label, const char *text)
+{
+    rbuf_put(out, "- ");
+    md_text(out, label);
+    rbuf_put(out, ": ");
+    md_text(out, text);
+    rbuf_putc(out, '\n');
+}
+
+static void md_member(const view *v, rbuf *out, size_t m)
+{
+    rbuf_printf(out, "\n### %zu. ", td_result_member_rank(v->res, m));
+    md_text(out, report_member_label(v->res, m));
+    rbuf_put(out, " (");
+    md_text(out, td_result_member_unit(v->res, m));
+    rbuf_put(out, ")\n\n");
+    for (size_t c = 0; c < td_result_criterion_count(v->res); c++) {
+        rbuf_put(out, "- **");
+        md_text(out, td_rulebook_criterion_id(v->rb, c));
+        rbuf_put(out, "** ");
+        md_text(out, td_rulebook_criterion_name(v->rb, c));
+        rbuf_put(out, ": ");
+        md_text(out, report_str(td_result_criterion_explain(v->res, m, c, v->lang)));
+        rbuf_putc(out, '\n');
+    }
+    md_item(out, v->l->explain_total, report_str(td_result_member_explain(v->res, m, v->lang)));
+    const char *cls = td_result_classification_explain(v->res, m, v->lang);
+    if (cls != NULL)
+        md_item(out, v->l->explain_classification, cls);
+    md_item(out, v->l->explain_rank, report_str(td_result_rank_explain(v->res, m, v->lang)));
+    for (size_t a = 0; a < td_result_award_count(v->res); a++)
+        md_item(out, award_title(v, a), report_str(td_result_award_explain(v->res, m, a, v->lang)));
+}
+
+td_status report_md(const td_result *res, const td_report_options *o, rbuf *out, td_error *err)
+{
+    (void)err;
+    view v;
+    view_init(&v, res, o);
+    rbuf_put(out, "# ");
+    md_text(out, rulebook_title(&v));
+    rbuf_put(out, "\n\n");
+    cluster_line(&v, out, true);
+    rbuf_put(out, "\n\n## ");
+    md_text(out, v.l->ranking);
+    rbuf_put(out, "\n\n");
+    grid g;
+    ranking_grid(&v, &g);
+    render_grid(&g, out, true);
+    rbuf_put(out, "\n## ");
+    md_text(out, v.l->criterion_points);
+    rbuf_put(out, "\n\n");
+    points_grid(&v, &g, true);
+    render_grid(&g, out, true);
+    awards_section(&v, out, true);
+    leader_line(&v, out, true);
+    rbuf_put(out, "\n## ");
+    md_text(out, v.l->explanation);
+    rbuf_putc(out, '\n');
+    for (size_t m = 0; m < td_result_member_count(res); m++)
+        md_member(&v, out, m);
+    return TD_OK;
+}
+
+/* ---- explain ------------------------------------------------------------- */
+
+/* "label: text" with text cleaned to one line, then a newline. */
+static void line(rbuf *out, const char *indent, const char *label, const char *text)
+{
+    char *clean = report_clean_text(text);
+    if (clean == NULL) {
+        out->failed = true;
+        return;
+    }
+    rbuf_put(out, indent);
+    if (label != NULL) {
+        rbuf_put(out, label);
+        rbuf_put(out, ": ");
+    }
+    rbuf_put(out, clean);
+    rbuf_putc(out, '\n');
+    free(clean);
+}
+
+td_status report_explain(const td_result *res, const td_report_options *o, rbuf *out, td_error *err)
+{
+    view v;
+    view_init(&v, res, o);
+    size_t m;
+    td_status rc = td_result_find_member(res, o->unit, &m, err);
+    if (rc != TD_OK)
+        return rc;
+    char *name = report_clean_text(report_member_label(res, m));
+    if (name == NULL)
+        return td_error_nomem(err);
+    rbuf_printf(out, "%s (%s)\n", name, td_result_member_unit(res, m));
+    free(name);
+    cluster_line(&v, out, false);
+    rbuf_put(out, "; ");
+    rbuf_put_clean(out, rulebook_title(&v));
+    rbuf_put(out, "\n\n");
+
+    rbuf b = {NULL, 0, 0, false};
+    rbuf_printf(&b, "%zu", td_result_member_rank(res, m));
+    line(out, "", v.l->rank, b.data);
+    b.len = 0;
+    line(out, "  ", NULL, report_str(td_result_rank_explain(res, m, v.lang)));
+    rbuf_dec_places(&b, td_result_member_total(res, m), v.places);
+    line(out, "", v.l->total, b.data);
+    rbuf_free(&b);
+    line(out, "  ", NULL, report_str(td_result_member_explain(res, m, v.lang)));
+    const char *cls = td_result_member_classification(res, m);
+    if (cls != NULL) {
+        line(out, "", v.l->classification, report_classification_name(res, cls));
+        line(out, "  ", NULL, report_str(td_result_classification_explain(res, m, v.lang)));
+    }
+
+    rbuf_printf(out, "\n%s\n", v.l->criteria);
+    for (size_t c = 0; c < td_result_criterion_count(res); c++) {
+        const char *cname = td_rulebook_criterion_name(v.rb, c);
+        if (cname != NULL && cname[0] != '\0')
+            line(out, "  ", td_rulebook_criterion_id(v.rb, c), cname);
+        else
+            line(out, "  ", NULL, td_rulebook_criterion_id(v.rb, c));
+        line(out, "    ", NULL, report_str(td_result_criterion_explain(res, m, c, v.lang)));
+    }
+    if (td_result_award_count(res) > 0) {
+        rbuf_printf(out, "\n%s\n", v.l->awards);
+        for (size_t a = 0; a < td_result_award_count(res); a++) {
+            rbuf_printf(out, "  %s: ", td_rulebook_award_id(v.rb, a));
+            line(out, "", award_title(&v, a), report_status_label(v.l, td_result_award_status(res, m, a)));
+            line(out, "    ", NULL, report_str(td_result_award_explain(res, m, a, v.lang)));
+        }
+    }
+    leader_line(&v, out, false);
+    return TD_OK;
+}

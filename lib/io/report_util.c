@@ -1,0 +1,390 @@
+/* The output buffer, number and text helpers, and headings of the report writers. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "report_internal.h"
+
+/* ---- buffer ------------------------------------------------------------ */
+
+static bool rbuf_reserve(rbuf *b, size_t extra)
+{
+    if (b->failed)
+        return false;
+    if (extra >= (size_t)-1 - b->len) {
+        b->failed = true;
+        return false;
+    }
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < need)
+        cap = cap > (size_t)-1 / 2 ? need : cap * 2;
+    char *p = realloc(b->data, cap);
+    if (p == NULL) {
+        b->failed = true;
+        return false;
+    }
+    b->data = p;
+    b->cap = cap;
+    return true;
+}
+
+void rbuf_putn(rbuf *b, const char *s, size_t n)
+{
+    if (n == 0 || !rbuf_reserve(b, n))
+        return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void rbuf_put(rbuf *b, const char *s)
+{
+    if (s != NULL)
+        rbuf_putn(b, s, strlen(s));
+}
+
+void rbuf_putc(rbuf *b, char c)
+{
+    rbuf_putn(b, &c, 1);
+}
+
+void rbuf_printf(rbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = true;
+        return;
+    }
+    if (!rbuf_reserve(b, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void rbuf_spaces(rbuf *b, size_t n)
+{
+    if (!rbuf_reserve(b, n))
+        return;
+    memset(b->data + b->len, ' ', n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+char *rbuf_take(rbuf *b, size_t *len)
+{
+    if (b->failed || !rbuf_reserve(b, 0)) {
+        rbuf_free(b);
+        return NULL;
+    }
+    char *p = b->data;
+    p[b->len] = '\0';
+    if (len != NULL)
+        *len = b->len;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+void rbuf_free(rbuf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+/* ---- numbers ----------------------------------------------------------- */
+
+void rbuf_dec(rbuf *b, td_decimal d)
+{
+    char buf[TD_DECIMAL_STRING_SIZE];
+    size_t n = td_decimal_format(d, buf, sizeof buf);
+    rbuf_putn(b, buf, n);
+}
+
+void rbuf_dec_places(rbuf *b, td_decimal d, int places)
+{
+    char buf[TD_DECIMAL_STRING_SIZE];
+    int scale = td_decimal_scale(d);
+    size_t n = td_decimal_format_fixed(d, scale > places ? scale : places, buf, sizeof buf);
+    rbuf_putn(b, buf, n);
+}
+
+/* r x 100, exactly (r has at most 6 decimals and a few integer digits). */
+static bool percent_of(td_decimal r, td_decimal *p)
+{
+    return td_decimal_mul(p, r, td_decimal_from_int(100), NULL) == TD_OK;
+}
+
+void rbuf_percent(rbuf *b, td_decimal r, int places)
+{
+    td_decimal p;
+    if (!percent_of(r, &p)) {
+        rbuf_dec(b, r);
+        return;
+    }
+    rbuf_dec_places(b, p, places);
+}
+
+int report_percent_places(const td_result *res)
+{
+    int places = 2;
+    for (size_t m = 0; m < td_result_member_count(res); m++)
+        for (size_t c = 0; c < td_result_criterion_count(res); c++) {
+            td_decimal r, p;
+            if (td_result_attainment(res, m, c, &r) && percent_of(r, &p) && td_decimal_scale(p) > places)
+                places = td_decimal_scale(p);
+        }
+    return places;
+}
+
+static int max_scale(int places, td_decimal d)
+{
+    int s = td_decimal_scale(d);
+    return s > places ? s : places;
+}
+
+int report_score_places(const td_result *res)
+{
+    int places = td_rulebook_precision(td_result_rulebook(res));
+    size_t nm = td_result_member_count(res), nc = td_result_criterion_count(res);
+    size_t ns = td_rulebook_section_count(td_result_rulebook(res));
+    for (size_t m = 0; m < nm; m++) {
+        places = max_scale(places, td_result_member_total(res, m));
+        places = max_scale(places, td_result_member_base(res, m));
+        places = max_scale(places, td_result_member_bonus(res, m));
+        places = max_scale(places, td_result_member_deduction(res, m));
+        for (size_t s = 0; s < ns; s++)
+            places = max_scale(places, td_result_section_points(res, m, s));
+        for (size_t c = 0; c < nc; c++) {
+            places = max_scale(places, td_result_points(res, m, c));
+            places = max_scale(places, td_result_criterion_bonus(res, m, c));
+        }
+    }
+    return places;
+}
+
+/* ---- text -------------------------------------------------------------- */
+
+char *report_clean_text(const char *s)
+{
+    if (s == NULL)
+        s = "";
+    utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)s);
+    char *out;
+    if (nfc != NULL) {
+        out = (char *)nfc;
+    } else {
+        /* Not valid UTF-8 (results only hold valid text): keep the bytes. */
+        out = malloc(strlen(s) + 1);
+        if (out == NULL)
+            return NULL;
+        memcpy(out, s, strlen(s) + 1);
+    }
+    for (char *p = out; *p != '\0'; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = ' ';
+    return out;
+}
+
+void rbuf_put_clean(rbuf *b, const char *s)
+{
+    char *clean = report_clean_text(s);
+    if (clean == NULL) {
+        b->failed = true;
+        return;
+    }
+    rbuf_put(b, clean);
+    free(clean);
+}
+
+size_t report_display_width(const char *s)
+{
+    if (s == NULL)
+        return 0;
+    utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)s);
+    const utf8proc_uint8_t *p = nfc != NULL ? nfc : (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t left = (utf8proc_ssize_t)strlen((const char *)p);
+    size_t width = 0;
+    while (left > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+        if (n <= 0) { /* a stray byte: one column, as terminals show a replacement */
+            width++;
+            n = 1;
+        } else {
+            width += (size_t)utf8proc_charwidth(cp);
+        }
+        p += n;
+        left -= n;
+    }
+    free(nfc);
+    return width;
+}
+
+/* ---- the result -------------------------------------------------------- */
+
+const char *report_str(const char *s)
+{
+    return s != NULL ? s : "";
+}
+
+const char *report_classification_name(const td_result *res, const char *id)
+{
+    if (id == NULL)
+        return "";
+    const td_rulebook *rb = td_result_rulebook(res);
+    for (size_t i = 0; i < td_rulebook_classification_count(rb); i++)
+        if (strcmp(td_rulebook_classification_id(rb, i), id) == 0) {
+            const char *name = td_rulebook_classification_name(rb, i);
+            return name != NULL && name[0] != '\0' ? name : id;
+        }
+    return id;
+}
+
+const char *report_member_label(const td_result *res, size_t m)
+{
+    const char *name = td_result_member_name(res, m);
+    return name != NULL && name[0] != '\0' ? name : report_str(td_result_member_unit(res, m));
+}
+
+size_t report_count_with_attainment(const td_result *res, size_t m)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < td_result_criterion_count(res); c++)
+        n += td_result_met(res, m, c) >= 0;
+    return n;
+}
+
+/* ---- headings ---------------------------------------------------------- */
+
+static const report_labels labels_vi = {
+    .title = "Kết quả thi đua",
+    .item_name = "Nội dung",
+    .ranking = "Xếp hạng",
+    .cluster = "Cụm",
+    .period = "Năm",
+    .rulebook = "Bảng điểm",
+    .rank = "Hạng",
+    .unit = "Mã đơn vị",
+    .name = "Đơn vị",
+    .total = "Tổng điểm",
+    .base = "Điểm cơ bản",
+    .bonus = "Điểm thưởng",
+    .deduction = "Điểm trừ",
+    .classification = "Xếp loại",
+    .targets_met = "Chỉ tiêu đạt",
+    .criteria = "Tiêu chí",
+    .criterion = "Tiêu chí",
+    .section = "Phần",
+    .max = "Tối đa",
+    .target = "Chỉ tiêu",
+    .actual = "Thực hiện",
+    .attainment = "Tỷ lệ (%)",
+    .met = "Đạt",
+    .points = "Điểm",
+    .criterion_bonus = "Thưởng",
+    .awards = "Khen thưởng",
+    .award = "Hình thức",
+    .quota = "Số lượng",
+    .no_quota = "không giới hạn",
+    .selected = "Được chọn",
+    .tied = "Đồng hạng tại ngưỡng (hội đồng quyết định)",
+    .none = "không có",
+    .status = "Kết quả",
+    .explanation = "Giải thích",
+    .next_leader = "Cụm trưởng năm sau",
+    .leader = "cụm trưởng",
+    .yes = "đạt",
+    .no = "chưa đạt",
+    .not_applicable = "–",
+    .summary = "Tổng hợp",
+    .criterion_points = "Điểm tiêu chí",
+    .award_decisions = "Khen thưởng",
+    .details = "Chi tiết",
+    .totals_chart = "Tổng điểm theo đơn vị",
+    .attainment_chart = "Tỷ lệ hoàn thành chỉ tiêu theo tiêu chí",
+    .explain_total = "Tổng điểm",
+    .explain_classification = "Xếp loại",
+    .explain_rank = "Xếp hạng",
+    .member = "Đơn vị",
+    .generated_by = "Lập bằng thidua",
+    .subtotal = "Cộng phần",
+    .status_names = {"không đủ điều kiện", "được chọn", "bị loại trừ", "hết chỉ tiêu",
+                     "đồng hạng tại ngưỡng"},
+};
+
+static const report_labels labels_en = {
+    .title = "Emulation results",
+    .item_name = "Name",
+    .ranking = "Ranking",
+    .cluster = "Cluster",
+    .period = "Period",
+    .rulebook = "Rulebook",
+    .rank = "Rank",
+    .unit = "Unit",
+    .name = "Name",
+    .total = "Total",
+    .base = "Base",
+    .bonus = "Bonus",
+    .deduction = "Deduction",
+    .classification = "Classification",
+    .targets_met = "Targets met",
+    .criteria = "Criteria",
+    .criterion = "Criterion",
+    .section = "Section",
+    .max = "Max",
+    .target = "Target",
+    .actual = "Actual",
+    .attainment = "Attainment (%)",
+    .met = "Met",
+    .points = "Points",
+    .criterion_bonus = "Bonus",
+    .awards = "Awards",
+    .award = "Award",
+    .quota = "Quota",
+    .no_quota = "no quota",
+    .selected = "Selected",
+    .tied = "Tied at the quota (the council decides)",
+    .none = "none",
+    .status = "Status",
+    .explanation = "Explanation",
+    .next_leader = "Next period's leader",
+    .leader = "leader",
+    .yes = "met",
+    .no = "not met",
+    .not_applicable = "–",
+    .summary = "Summary",
+    .criterion_points = "Criterion points",
+    .award_decisions = "Awards",
+    .details = "Details",
+    .totals_chart = "Total points by member",
+    .attainment_chart = "Attainment of targets by criterion",
+    .explain_total = "Total",
+    .explain_classification = "Classification",
+    .explain_rank = "Rank",
+    .member = "Member",
+    .generated_by = "Made with thidua",
+    .subtotal = "Section total",
+    .status_names = {"not eligible", "selected", "excluded", "over the quota", "tied at the quota"},
+};
+
+const report_labels *report_labels_for(td_lang lang)
+{
+    return lang == TD_LANG_EN ? &labels_en : &labels_vi;
+}
+
+const char *report_status_label(const report_labels *l, td_award_status s)
+{
+    return (unsigned)s < 5 ? l->status_names[s] : "?";
+}

@@ -1,0 +1,594 @@
+/*
+ * The xlsx workbook (libxlsxwriter): the file a cluster's secretary sends
+ * to the level above. Four sheets: a summary (ranking, award proposals,
+ * next leader), the criterion points of every member (the scoring table as
+ * it is printed for a review), the details of every criterion with its
+ * explanation, and every award decision.
+ *
+ * Numbers are stored as numbers (an xlsx cell holds a double; every value
+ * of a result has at most 38 significant digits and in practice far fewer,
+ * so the double reads back as the same decimal) with formats that show
+ * them as the other reports do. The document's creation date is fixed
+ * (1 January of the year after the period, 00:00 UTC) and libxlsxwriter
+ * writes fixed dates into the zip, so the same result gives the same bytes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <xlsxwriter.h>
+
+#include "error.h"
+#include "report_internal.h"
+
+#define MAX_COLS 64          /* widths are tracked for this many columns */
+#define MAX_CELL_BYTES 32000 /* Excel's limit is 32767 characters per cell */
+#define WRAP_WIDTH 80.0      /* columns of explanation text wrap at this width */
+
+typedef struct sheet {
+    lxw_worksheet *ws;
+    double width[MAX_COLS];
+    double max_width[MAX_COLS]; /* 0: no limit of its own; text in wrapping cells wraps at it */
+    lxw_row_t tall_row;          /* the row whose height was last raised, and its lines */
+    size_t tall_lines;
+} sheet;
+
+typedef struct book {
+    lxw_workbook *wb;
+    const td_result *res;
+    const td_rulebook *rb;
+    const report_labels *l;
+    td_lang lang;
+    lxw_error failed;
+    lxw_format *title, *subtitle, *bold_plain, *head, *head_num, *head_center, *text, *bold, *wrap, *score, *score_bold, *plain_num,
+        *max, *percent, *integer, *section, *section_score, *section_max, *center;
+} book;
+
+static void check(book *b, lxw_error e)
+{
+    if (e != LXW_NO_ERROR && b->failed == LXW_NO_ERROR)
+        b->failed = e;
+}
+
+static void widen(sheet *s, lxw_col_t col, double w)
+{
+    if (col >= MAX_COLS)
+        return;
+    if (s->max_width[col] > 0 && w > s->max_width[col])
+        w = s->max_width[col];
+    if (w > s->width[col])
+        s->width[col] = w;
+}
+
+/* Columns a text takes: bold and wide letters need a little more than one unit each. */
+static double text_width(const char *clean)
+{
+    return (double)report_display_width(clean) * 1.2 + 2.5;
+}
+
+/*
+ * Spreadsheets do not grow a row for wrapped text they did not lay out
+ * themselves, so the height is set here: one line of 15 points per
+ * `max_width` columns of text.
+ */
+static void fit_row(book *b, sheet *s, lxw_row_t row, lxw_col_t col, double w)
+{
+    if (col >= MAX_COLS || s->max_width[col] <= 0 || w <= s->max_width[col] * 1.15)
+        return;
+    /* a column of width N holds about 1.15 N letters of running text */
+    size_t lines = (size_t)(w / (s->max_width[col] * 1.15)) + 1;
+    if (lines > 30)
+        lines = 30;
+    if (row == s->tall_row && lines <= s->tall_lines)
+        return;
+    s->tall_row = row;
+    s->tall_lines = lines;
+    check(b, worksheet_set_row(s->ws, row, 15.0 * (double)lines + 1, NULL));
+}
+
+static void put_text(book *b, sheet *s, lxw_row_t row, lxw_col_t col, const char *text, lxw_format *f)
+{
+    char *clean = report_clean_text(text);
+    if (clean == NULL) {
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    size_t len = strlen(clean);
+    if (len > MAX_CELL_BYTES) { /* cut on a character boundary */
+        len = MAX_CELL_BYTES;
+        while (len > 0 && ((unsigned char)clean[len] & 0xC0) == 0x80)
+            len--;
+        clean[len] = '\0';
+    }
+    if (clean[0] == '\0')
+        check(b, worksheet_write_blank(s->ws, row, col, f));
+    else
+        check(b, worksheet_write_string(s->ws, row, col, clean, f));
+    double w = text_width(clean);
+    widen(s, col, w);
+    if (f == b->wrap || f == b->head || f == b->head_num || f == b->head_center)
+        fit_row(b, s, row, col, (double)report_display_width(clean) + 1);
+    free(clean);
+}
+
+static void put_number(book *b, sheet *s, lxw_row_t row, lxw_col_t col, td_decimal d, lxw_format *f,
+                       int places)
+{
+    char buf[TD_DECIMAL_STRING_SIZE];
+    int scale = td_decimal_scale(d);
+    size_t n = td_decimal_format_fixed(d, scale > places ? scale : places, buf, sizeof buf);
+    check(b, worksheet_write_number(s->ws, row, col, td_decimal_to_double(d), f));
+    widen(s, col, (double)n * 1.2 + 3);
+}
+
+static void put_int(book *b, sheet *s, lxw_row_t row, lxw_col_t col, size_t v, lxw_format *f)
+{
+    check(b, worksheet_write_number(s->ws, row, col, (double)v, f));
+    char buf[32];
+    widen(s, col, (double)snprintf(buf, sizeof buf, "%zu", v) + 3);
+}
+
+static void put_blank(book *b, sheet *s, lxw_row_t row, lxw_col_t col, lxw_format *f)
+{
+    check(b, worksheet_write_blank(s->ws, row, col, f));
+}
+
+static void finish(book *b, sheet *s, lxw_col_t cols)
+{
+    for (lxw_col_t c = 0; c < cols && c < MAX_COLS; c++) {
+        double w = s->width[c] < 6 ? 6 : s->width[c];
+        check(b, worksheet_set_column(s->ws, c, c, w, NULL));
+    }
+}
+
+static sheet new_sheet(book *b, const char *name)
+{
+    sheet s;
+    memset(&s, 0, sizeof s);
+    s.tall_row = (lxw_row_t)-1;
+    s.ws = workbook_add_worksheet(b->wb, name);
+    if (s.ws == NULL) {
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return s;
+    }
+    worksheet_set_landscape(s.ws);
+    worksheet_set_paper(s.ws, 9); /* A4 */
+    worksheet_fit_to_pages(s.ws, 1, 0);
+    worksheet_set_margins(s.ws, 0.4, 0.4, 0.5, 0.5);
+    return s;
+}
+
+/* Title and subtitle in rows 0 and 1 (not counted in column widths). */
+static void sheet_title(book *b, sheet *s, const char *subtitle_label)
+{
+    const char *name = td_rulebook_name(b->rb);
+    char *title = report_clean_text(name[0] != '\0' ? name : td_rulebook_id(b->rb));
+    rbuf sub = {NULL, 0, 0, false};
+    const char *cluster = td_result_cluster_name(b->res);
+    rbuf_put_clean(&sub, cluster[0] != '\0' ? cluster : td_result_cluster_id(b->res));
+    rbuf_printf(&sub, " · %s %lld · %s", b->l->period, (long long)td_result_period(b->res), subtitle_label);
+    if (title == NULL || sub.failed) {
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    } else {
+        check(b, worksheet_write_string(s->ws, 0, 0, title, b->title));
+        check(b, worksheet_write_string(s->ws, 1, 0, sub.data, b->subtitle));
+    }
+    free(title);
+    rbuf_free(&sub);
+}
+
+/* align: per column 'l', 'r' or 'c', as the column's values are aligned. */
+static void header_row(book *b, sheet *s, lxw_row_t row, const char *const *labels, const char *align,
+                       lxw_col_t n)
+{
+    for (lxw_col_t c = 0; c < n; c++)
+        put_text(b, s, row, c, labels[c],
+                 align[c] == 'r' ? b->head_num : align[c] == 'c' ? b->head_center : b->head);
+    check(b, worksheet_repeat_rows(s->ws, row, row));
+    worksheet_freeze_panes(s->ws, row + 1, 0);
+}
+
+static const char *award_title(const book *b, size_t a)
+{
+    const char *name = td_rulebook_award_name(b->rb, a);
+    return name[0] != '\0' ? name : td_rulebook_award_id(b->rb, a);
+}
+
+/* ---- sheets ---------------------------------------------------------------- */
+
+/* A line of text below a table, outside the grid (not counted in column widths). */
+static void note(book *b, sheet *s, lxw_row_t row, const char *text, lxw_format *f)
+{
+    char *clean = report_clean_text(text);
+    if (clean == NULL)
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    else
+        check(b, worksheet_write_string(s->ws, row, 0, clean, f));
+    free(clean);
+}
+
+static void summary_sheet(book *b, int places)
+{
+    const report_labels *l = b->l;
+    sheet s = new_sheet(b, l->summary);
+    if (s.ws == NULL)
+        return;
+    sheet_title(b, &s, l->summary);
+    size_t na = td_result_award_count(b->res);
+    if (na > MAX_COLS - 9)
+        na = MAX_COLS - 9;
+    const char *heads[MAX_COLS] = {l->rank, l->unit, l->name, l->total, l->base, l->bonus, l->deduction,
+                                   l->classification, l->targets_met};
+    char align[MAX_COLS + 1] = "cllrrrrlr";
+    for (size_t a = 0; a < na; a++) {
+        heads[9 + a] = award_title(b, a);
+        align[9 + a] = 'l';
+    }
+    lxw_row_t row = 3;
+    lxw_col_t cols = (lxw_col_t)(9 + na);
+    for (lxw_col_t c = 9; c < cols; c++)
+        s.max_width[c] = 24; /* award names wrap in the header */
+    header_row(b, &s, row, heads, align, cols);
+    size_t nm = td_result_member_count(b->res);
+    for (size_t m = 0; m < nm; m++) {
+        row++;
+        put_int(b, &s, row, 0, td_result_member_rank(b->res, m), b->integer);
+        put_text(b, &s, row, 1, td_result_member_unit(b->res, m), b->text);
+        put_text(b, &s, row, 2, td_result_member_name(b->res, m), b->text);
+        put_number(b, &s, row, 3, td_result_member_total(b->res, m), b->score_bold, places);
+        put_number(b, &s, row, 4, td_result_member_base(b->res, m), b->score, places);
+        put_number(b, &s, row, 5, td_result_member_bonus(b->res, m), b->score, places);
+        put_number(b, &s, row, 6, td_result_member_deduction(b->res, m), b->score, places);
+        put_text(b, &s, row, 7, report_classification_name(b->res, td_result_member_classification(b->res, m)),
+                 b->text);
+        char met[48];
+        snprintf(met, sizeof met, "%zu/%zu", td_result_member_count_met(b->res, m),
+                 report_count_with_attainment(b->res, m));
+        put_text(b, &s, row, 8, met, b->plain_num);
+        for (size_t a = 0; a < na; a++) {
+            td_award_status st = td_result_award_status(b->res, m, a);
+            put_text(b, &s, row, (lxw_col_t)(9 + a), report_status_label(l, st),
+                     st == TD_AWARD_SELECTED ? b->bold : b->text);
+        }
+    }
+    row++;
+    for (size_t a = 0; a < td_result_award_count(b->res); a++) {
+        rbuf line = {NULL, 0, 0, false};
+        rbuf_put(&line, award_title(b, a));
+        rbuf_put(&line, ": ");
+        rbuf_put(&line, report_str(td_result_award_quota_explain(b->res, a, b->lang)));
+        if (line.failed)
+            check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        else
+            note(b, &s, ++row, line.data, NULL);
+        rbuf_free(&line);
+    }
+    const char *next = td_result_next_leader(b->res);
+    if (next != NULL) {
+        row += 2;
+        rbuf line = {NULL, 0, 0, false};
+        rbuf_printf(&line, "%s: ", l->next_leader);
+        size_t m;
+        if (td_result_find_member(b->res, next, &m, NULL) == TD_OK && td_result_member_name(b->res, m)[0] != '\0') {
+            rbuf_put(&line, td_result_member_name(b->res, m));
+            rbuf_put(&line, " (");
+            rbuf_put(&line, next);
+            rbuf_put(&line, ")");
+        } else {
+            rbuf_put(&line, next);
+        }
+        if (line.failed)
+            check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        else
+            note(b, &s, row, line.data, b->bold_plain);
+        rbuf_free(&line);
+        note(b, &s, row + 1, report_str(td_result_leader_explain(b->res, b->lang)), NULL);
+    }
+    finish(b, &s, cols);
+}
+
+static void points_sheet(book *b, int places)
+{
+    const report_labels *l = b->l;
+    sheet s = new_sheet(b, l->criterion_points);
+    if (s.ws == NULL)
+        return;
+    s.max_width[1] = 48;
+    sheet_title(b, &s, l->criterion_points);
+    size_t nm = td_result_member_count(b->res), nc = td_result_criterion_count(b->res);
+    lxw_row_t row = 3;
+    put_text(b, &s, row, 0, l->criterion, b->head);
+    put_text(b, &s, row, 1, l->item_name, b->head);
+    put_text(b, &s, row, 2, l->max, b->head_num);
+    for (size_t m = 0; m < nm; m++) {
+        if (3 + m < MAX_COLS)
+            s.max_width[3 + m] = 16; /* long names wrap in the header */
+        put_text(b, &s, row, (lxw_col_t)(3 + m), report_member_label(b->res, m), b->head_num);
+    }
+    check(b, worksheet_repeat_rows(s.ws, row, row));
+    worksheet_freeze_panes(s.ws, row + 1, 3);
+    for (size_t sec = 0; sec < td_rulebook_section_count(b->rb); sec++) {
+        row++;
+        put_text(b, &s, row, 0, td_rulebook_section_id(b->rb, sec), b->section);
+        put_text(b, &s, row, 1, td_rulebook_section_name(b->rb, sec), b->section);
+        td_decimal max;
+        if (td_rulebook_section_max(b->rb, sec, &max))
+            put_number(b, &s, row, 2, max, b->section_max, 0);
+        else
+            put_blank(b, &s, row, 2, b->section_score);
+        for (size_t m = 0; m < nm; m++)
+            put_number(b, &s, row, (lxw_col_t)(3 + m), td_result_section_points(b->res, m, sec), b->section_score,
+                       places);
+        for (size_t c = 0; c < nc; c++) {
+            if (td_rulebook_criterion_section(b->rb, c) != sec)
+                continue;
+            row++;
+            put_text(b, &s, row, 0, td_rulebook_criterion_id(b->rb, c), b->text);
+            put_text(b, &s, row, 1, td_rulebook_criterion_name(b->rb, c), b->wrap);
+            put_number(b, &s, row, 2, td_rulebook_criterion_max(b->rb, c), b->max, 0);
+            for (size_t m = 0; m < nm; m++)
+                put_number(b, &s, row, (lxw_col_t)(3 + m), td_result_points(b->res, m, c), b->score, places);
+        }
+    }
+    const char *labels[] = {l->base, l->bonus, l->deduction, l->total};
+    td_decimal (*values[])(const td_result *, size_t) = {td_result_member_base, td_result_member_bonus,
+                                                         td_result_member_deduction, td_result_member_total};
+    for (size_t k = 0; k < 4; k++) {
+        row++;
+        lxw_format *f = k == 3 ? b->score_bold : b->score;
+        put_blank(b, &s, row, 0, k == 3 ? b->bold : b->text);
+        put_text(b, &s, row, 1, labels[k], k == 3 ? b->bold : b->text);
+        put_blank(b, &s, row, 2, f);
+        for (size_t m = 0; m < nm; m++)
+            put_number(b, &s, row, (lxw_col_t)(3 + m), values[k](b->res, m), f, places);
+    }
+    row++;
+    put_blank(b, &s, row, 0, b->text);
+    put_text(b, &s, row, 1, l->rank, b->text);
+    put_blank(b, &s, row, 2, b->text);
+    for (size_t m = 0; m < nm; m++)
+        put_int(b, &s, row, (lxw_col_t)(3 + m), td_result_member_rank(b->res, m), b->plain_num);
+    finish(b, &s, (lxw_col_t)(3 + nm));
+}
+
+static void details_sheet(book *b, int places)
+{
+    const report_labels *l = b->l;
+    sheet s = new_sheet(b, l->details);
+    if (s.ws == NULL)
+        return;
+    s.max_width[5] = 40;
+    s.max_width[13] = WRAP_WIDTH;
+    sheet_title(b, &s, l->details);
+    const char *heads[] = {l->rank,   l->unit,       l->name,   l->section, l->criterion,
+                           l->item_name,   l->max,        l->target, l->actual,  l->attainment,
+                           l->met,    l->points,     l->criterion_bonus, l->explanation};
+    lxw_row_t row = 3, first = 3;
+    header_row(b, &s, row, heads, "clllllrrrrcrrl", 14);
+    for (size_t m = 0; m < td_result_member_count(b->res); m++)
+        for (size_t c = 0; c < td_result_criterion_count(b->res); c++) {
+            td_decimal d;
+            row++;
+            put_int(b, &s, row, 0, td_result_member_rank(b->res, m), b->integer);
+            put_text(b, &s, row, 1, td_result_member_unit(b->res, m), b->text);
+            put_text(b, &s, row, 2, td_result_member_name(b->res, m), b->text);
+            put_text(b, &s, row, 3, td_rulebook_section_id(b->rb, td_rulebook_criterion_section(b->rb, c)), b->text);
+            put_text(b, &s, row, 4, td_rulebook_criterion_id(b->rb, c), b->text);
+            put_text(b, &s, row, 5, td_rulebook_criterion_name(b->rb, c), b->wrap);
+            put_number(b, &s, row, 6, td_rulebook_criterion_max(b->rb, c), b->max, 0);
+            if (td_result_target(b->res, m, c, &d))
+                put_number(b, &s, row, 7, d, b->plain_num, 0);
+            else
+                put_blank(b, &s, row, 7, b->plain_num);
+            if (td_result_actual(b->res, m, c, &d))
+                put_number(b, &s, row, 8, d, b->plain_num, 0);
+            else
+                put_blank(b, &s, row, 8, b->plain_num);
+            int met = td_result_met(b->res, m, c);
+            if (td_result_attainment(b->res, m, c, &d))
+                put_number(b, &s, row, 9, d, b->percent, 6);
+            else
+                put_blank(b, &s, row, 9, b->percent);
+            put_text(b, &s, row, 10, met < 0 ? "" : met ? l->yes : l->no, b->center);
+            put_number(b, &s, row, 11, td_result_points(b->res, m, c), b->score, places);
+            put_number(b, &s, row, 12, td_result_criterion_bonus(b->res, m, c), b->score, places);
+            put_text(b, &s, row, 13, report_str(td_result_criterion_explain(b->res, m, c, b->lang)), b->wrap);
+        }
+    check(b, worksheet_autofilter(s.ws, first, 0, row, 13));
+    finish(b, &s, 14);
+}
+
+static void awards_sheet(book *b)
+{
+    const report_labels *l = b->l;
+    size_t na = td_result_award_count(b->res);
+    if (na == 0)
+        return;
+    sheet s = new_sheet(b, l->award_decisions);
+    if (s.ws == NULL)
+        return;
+    s.max_width[1] = 48;
+    s.max_width[6] = WRAP_WIDTH;
+    sheet_title(b, &s, l->award_decisions);
+    const char *heads[] = {l->award, l->item_name, l->rank, l->unit, l->name, l->status, l->explanation};
+    lxw_row_t row = 3, first = 3;
+    header_row(b, &s, row, heads, "llcllll", 7);
+    for (size_t a = 0; a < na; a++)
+        for (size_t m = 0; m < td_result_member_count(b->res); m++) {
+            row++;
+            put_text(b, &s, row, 0, td_rulebook_award_id(b->rb, a), b->text);
+            put_text(b, &s, row, 1, award_title(b, a), b->wrap);
+            put_int(b, &s, row, 2, td_result_member_rank(b->res, m), b->integer);
+            put_text(b, &s, row, 3, td_result_member_unit(b->res, m), b->text);
+            put_text(b, &s, row, 4, td_result_member_name(b->res, m), b->text);
+            td_award_status st = td_result_award_status(b->res, m, a);
+            put_text(b, &s, row, 5, report_status_label(l, st), st == TD_AWARD_SELECTED ? b->bold : b->text);
+            put_text(b, &s, row, 6, report_str(td_result_award_explain(b->res, m, a, b->lang)), b->wrap);
+        }
+    row += 2;
+    for (size_t a = 0; a < na; a++, row++) {
+        rbuf line = {NULL, 0, 0, false};
+        rbuf_put(&line, td_rulebook_award_id(b->rb, a));
+        rbuf_put(&line, ": ");
+        rbuf_put_clean(&line, report_str(td_result_award_quota_explain(b->res, a, b->lang)));
+        if (line.failed)
+            check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        else
+            note(b, &s, row, line.data, NULL);
+        rbuf_free(&line);
+    }
+    check(b, worksheet_autofilter(s.ws, first, 0, first + (lxw_row_t)(na * td_result_member_count(b->res)), 6));
+    finish(b, &s, 7);
+}
+
+/* ---- formats and the workbook ------------------------------------------------ */
+
+static lxw_format *cell_format(book *b, const char *num_format, bool bold, bool wrap)
+{
+    lxw_format *f = workbook_add_format(b->wb);
+    if (f == NULL) {
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return NULL;
+    }
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_border_color(f, 0xB7C0CC);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    if (num_format != NULL)
+        format_set_num_format(f, num_format);
+    if (bold)
+        format_set_bold(f);
+    if (wrap)
+        format_set_text_wrap(f);
+    return f;
+}
+
+/* "#,##0.00" style number formats with `places` decimals, then `suffix`. */
+static void number_format(char *buf, size_t size, const char *integer, int places, const char *suffix)
+{
+    snprintf(buf, size, "%s", integer);
+    size_t n = strlen(buf);
+    if (places > 0 && n + 2 < size) {
+        buf[n++] = '.';
+        for (int i = 0; i < places && n + 1 < size; i++)
+            buf[n++] = '0';
+        buf[n] = '\0';
+    }
+    snprintf(buf + n, size - n, "%s", suffix);
+}
+
+static void make_formats(book *b, int places)
+{
+    char score[64], percent[64];
+    number_format(score, sizeof score, "#,##0", places, "");
+    number_format(percent, sizeof percent, "0", report_percent_places(b->res), "%");
+    b->title = workbook_add_format(b->wb);
+    b->subtitle = workbook_add_format(b->wb);
+    b->bold_plain = workbook_add_format(b->wb);
+    if (b->title == NULL || b->subtitle == NULL || b->bold_plain == NULL) {
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    format_set_bold(b->title);
+    format_set_font_size(b->title, 14);
+    format_set_font_color(b->title, 0x1F3864);
+    format_set_bold(b->bold_plain);
+    format_set_italic(b->subtitle);
+    format_set_font_color(b->subtitle, 0x44546A);
+    b->head = cell_format(b, NULL, true, true);
+    b->head_num = cell_format(b, NULL, true, true);
+    b->head_center = cell_format(b, NULL, true, true);
+    b->text = cell_format(b, NULL, false, false);
+    b->bold = cell_format(b, NULL, true, false);
+    b->wrap = cell_format(b, NULL, false, true);
+    b->score = cell_format(b, score, false, false);
+    b->score_bold = cell_format(b, score, true, false);
+    b->plain_num = cell_format(b, "General", false, false);
+    b->max = cell_format(b, "General", false, false);
+    b->percent = cell_format(b, percent, false, false);
+    b->integer = cell_format(b, "0", false, false);
+    b->section = cell_format(b, NULL, true, false);
+    b->section_score = cell_format(b, score, true, false);
+    b->section_max = cell_format(b, "General", true, false);
+    b->center = cell_format(b, NULL, false, false);
+    if (b->failed != LXW_NO_ERROR)
+        return;
+    format_set_bg_color(b->head, 0xDCE6F1);
+    format_set_bg_color(b->head_num, 0xDCE6F1);
+    format_set_align(b->head, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_align(b->head_num, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_align(b->head_num, LXW_ALIGN_RIGHT);
+    format_set_bg_color(b->head_center, 0xDCE6F1);
+    format_set_align(b->head_center, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_align(b->head_center, LXW_ALIGN_CENTER);
+    format_set_align(b->plain_num, LXW_ALIGN_RIGHT);
+    format_set_bg_color(b->section, 0xF2F4F7);
+    format_set_bg_color(b->section_score, 0xF2F4F7);
+    format_set_bg_color(b->section_max, 0xF2F4F7);
+    format_set_align(b->center, LXW_ALIGN_CENTER);
+    format_set_align(b->integer, LXW_ALIGN_CENTER);
+    /* a little room between a right-aligned number and the text after it */
+    format_set_indent(b->text, 1);
+    format_set_indent(b->wrap, 1);
+    format_set_indent(b->bold, 1);
+    format_set_indent(b->section, 1);
+    format_set_indent(b->head, 1);
+}
+
+/* 1 January of the year after `period`, 00:00 UTC, as a time_t (no time zone involved). */
+static time_t document_date(int64_t period)
+{
+    int64_t year = period + 1;
+    if (year < 1980 || year > 2999)
+        year = 1980;
+    int64_t days = 0;
+    for (int64_t y = 1970; y < year; y++)
+        days += (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 366 : 365;
+    return (time_t)(days * 86400);
+}
+
+td_status report_xlsx_file(const td_result *res, const td_report_options *o, const char *path, td_error *err)
+{
+    book b;
+    memset(&b, 0, sizeof b);
+    b.res = res;
+    b.rb = td_result_rulebook(res);
+    b.l = report_labels_for(o->lang);
+    b.lang = o->lang;
+    b.wb = workbook_new(path);
+    if (b.wb == NULL)
+        return td_error_set_at(err, TD_EIO, path, 0, 0, "cannot start the workbook '%s'", path);
+    int places = report_score_places(res);
+    char *title = report_clean_text(td_rulebook_name(b.rb)[0] != '\0' ? td_rulebook_name(b.rb) : td_rulebook_id(b.rb));
+    char *subject = report_clean_text(td_result_cluster_name(res)[0] != '\0' ? td_result_cluster_name(res)
+                                                                             : td_result_cluster_id(res));
+    lxw_doc_properties props;
+    memset(&props, 0, sizeof props);
+    props.title = title;
+    props.subject = subject;
+    props.comments = (char *)b.l->generated_by;
+    props.created = document_date(td_result_period(res));
+    if (title == NULL || subject == NULL)
+        check(&b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    else
+        check(&b, workbook_set_properties(b.wb, &props));
+    make_formats(&b, places);
+    if (b.failed == LXW_NO_ERROR)
+        summary_sheet(&b, places);
+    if (b.failed == LXW_NO_ERROR)
+        points_sheet(&b, places);
+    if (b.failed == LXW_NO_ERROR)
+        details_sheet(&b, places);
+    if (b.failed == LXW_NO_ERROR)
+        awards_sheet(&b);
+    lxw_error e = workbook_close(b.wb); /* writes the file, and frees the workbook in any case */
+    free(title);
+    free(subject);
+    if (b.failed == LXW_ERROR_MEMORY_MALLOC_FAILED)
+        return td_error_nomem(err);
+    if (b.failed != LXW_NO_ERROR)
+        return td_error_set_at(err, TD_EIO, path, 0, 0, "cannot build the workbook: %s", lxw_strerror(b.failed));
+    if (e != LXW_NO_ERROR)
+        return td_error_set_at(err, TD_EIO, path, 0, 0, "cannot write the workbook '%s': %s", path, lxw_strerror(e));
+    return TD_OK;
+}

@@ -1,0 +1,513 @@
+/*
+ * Loading a rulebook document (YAML or JSON) through the builder: the
+ * top-level keys, derived measures, adjustments, classification, ranking,
+ * awards and leader. Every builder and compiler error gets the position of
+ * the node it came from; expression errors point inside the expression.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "rbread.h"
+
+enum { WHERE = 160 };
+
+td_status td_rb_at(td_rbread *r, const td_yn *n, td_status rc)
+{
+    if (rc == TD_OK || rc == TD_ENOMEM || n == NULL)
+        return rc;
+    td_error *e = r->rd.err;
+    td_copy_text(e->file, sizeof e->file, r->rd.doc->src.name);
+    e->line = n->line;
+    e->column = n->column;
+    return rc;
+}
+
+/* Moves an error at column c of an expression to its place in the document. */
+static td_status at_expr_column(td_rbread *r, const td_yn *n, td_status rc)
+{
+    td_error *e = r->rd.err;
+    unsigned c = e->column > 0 ? e->column : 1, line, column;
+    bool exact = td_yn_text_pos(r->rd.doc, n, c - 1, &line, &column);
+    if (!exact) {
+        char note[48];
+        snprintf(note, sizeof note, " (at column %u of the expression)", c);
+        if (strlen(e->message) + strlen(note) < sizeof e->message)
+            strcat(e->message, note);
+    }
+    td_copy_text(e->file, sizeof e->file, r->rd.doc->src.name);
+    e->line = line;
+    e->column = column;
+    return rc;
+}
+
+td_status td_rb_expr(td_rbread *r, const td_yn *n, const char *where, const char *key,
+                     const char *fmt, const char *id, const char **out)
+{
+    td_status rc = td_rd_text(&r->rd, n, where, key, false, out);
+    if (rc != TD_OK)
+        return rc;
+    if (n->len > r->limits->expr_max_bytes)
+        return td_rd_fail(&r->rd, n, TD_ELIMIT, "%s: '%s' is %zu bytes long; the limit is %zu", where,
+                          key, n->len, r->limits->expr_max_bytes);
+    void *items = r->sites;
+    rc = td_reserve(r->alloc, &items, &r->site_cap, r->site_count + 1, sizeof(td_expr_site), r->rd.err);
+    if (rc != TD_OK)
+        return rc;
+    r->sites = items;
+    td_expr_site *s = &r->sites[r->site_count++];
+    snprintf(s->prefix, sizeof s->prefix, fmt, id);
+    s->node = n;
+    return TD_OK;
+}
+
+/* Finds the expression a compile error names and points into it. */
+static td_status map_build_error(td_rbread *r, const td_yn *root, td_status rc)
+{
+    if (rc == TD_ENOMEM)
+        return rc;
+    const char *msg = r->rd.err->message;
+    for (size_t i = 0; i < r->site_count; i++) {
+        const td_expr_site *s = &r->sites[i];
+        size_t len = strlen(s->prefix);
+        bool truncated = len + 1 >= sizeof s->prefix;
+        if (strncmp(msg, s->prefix, len) == 0 && (truncated || msg[len] == ':'))
+            return at_expr_column(r, s->node, rc);
+    }
+    return td_rb_at(r, root, rc);
+}
+
+/* ---- measures, adjustments, classification, ranking ---- */
+
+static td_status read_measures(td_rbread *r, const td_yn *m)
+{
+    td_status rc = td_rd_map(&r->rd, m, "the rulebook", "measures");
+    for (size_t i = 0; rc == TD_OK && i < m->count; i++) {
+        const td_yn *k = m->pairs[i].key, *v = m->pairs[i].value;
+        const char *formula;
+        char where[WHERE];
+        snprintf(where, sizeof where, "measure '%s'", k->text);
+        rc = td_rb_expr(r, v, where, "formula", "measure '%s'", k->text, &formula);
+        if (rc == TD_OK)
+            rc = td_rb_at(r, k, td_rulebook_builder_add_measure(r->b, k->text, formula, r->rd.err));
+    }
+    return rc;
+}
+
+static td_status read_adjustments(td_rbread *r, const td_yn *list)
+{
+    static const char *const keys[] = {"id", "name", "kind", "points", "max", NULL};
+    static const char *const kinds[] = {"bonus", "deduction", NULL};
+    td_status rc = td_rd_seq(&r->rd, list, "the rulebook", "adjustments");
+    for (size_t i = 0; rc == TD_OK && i < list->count; i++) {
+        const td_yn *a = list->items[i], *idn, *v;
+        char where[WHERE];
+        snprintf(where, sizeof where, "adjustment %zu", i + 1);
+        const char *id, *name = NULL;
+        int kind;
+        td_decimal points, max;
+        if ((rc = td_rd_map(&r->rd, a, where, NULL)) || (rc = td_rd_need(&r->rd, a, "id", where, &idn)) ||
+            (rc = td_rd_text(&r->rd, idn, where, "id", false, &id)))
+            break;
+        snprintf(where, sizeof where, "adjustment '%s'", id);
+        if ((rc = td_rd_keys(&r->rd, a, where, keys)) || (rc = td_rd_need(&r->rd, a, "kind", where, &v)) ||
+            (rc = td_rd_enum(&r->rd, v, where, "kind", kinds, &kind)) ||
+            (rc = td_rd_need(&r->rd, a, "points", where, &v)) ||
+            (rc = td_rd_number(&r->rd, v, where, "points", TD_RD_NONNEG | TD_RD_PERCENT, &points)))
+            break;
+        if (!td_rd_is_null(v = td_rd_get(a, "name")) &&
+            (rc = td_rd_text(&r->rd, v, where, "name", false, &name)) != TD_OK)
+            break;
+        bool has_max = !td_rd_is_null(v = td_rd_get(a, "max"));
+        if (has_max && (rc = td_rd_number(&r->rd, v, where, "max", TD_RD_NONNEG | TD_RD_PERCENT, &max)))
+            break;
+        rc = td_rb_at(r, idn, td_rulebook_builder_add_adjustment(
+                                  r->b, id, name, kind == 1 ? TD_ADJUSTMENT_DEDUCTION : TD_ADJUSTMENT_BONUS,
+                                  points, has_max ? &max : NULL, r->rd.err));
+    }
+    return rc;
+}
+
+static td_status read_classification(td_rbread *r, const td_yn *list)
+{
+    static const char *const keys[] = {"id", "name", "min", "when", NULL};
+    td_status rc = td_rd_seq(&r->rd, list, "the rulebook", "classification");
+    for (size_t i = 0; rc == TD_OK && i < list->count; i++) {
+        const td_yn *e = list->items[i], *idn, *v, *when;
+        char where[WHERE];
+        snprintf(where, sizeof where, "classification entry %zu", i + 1);
+        const char *id, *name = NULL, *cond;
+        td_decimal min;
+        if ((rc = td_rd_map(&r->rd, e, where, NULL)) || (rc = td_rd_need(&r->rd, e, "id", where, &idn)) ||
+            (rc = td_rd_text(&r->rd, idn, where, "id", false, &id)))
+            break;
+        snprintf(where, sizeof where, "classification '%s'", id);
+        if ((rc = td_rd_keys(&r->rd, e, where, keys)) != TD_OK)
+            break;
+        if (!td_rd_is_null(v = td_rd_get(e, "name")) &&
+            (rc = td_rd_text(&r->rd, v, where, "name", false, &name)) != TD_OK)
+            break;
+        bool has_min = !td_rd_is_null(v = td_rd_get(e, "min"));
+        if (has_min && (rc = td_rd_number(&r->rd, v, where, "min", TD_RD_NONNEG | TD_RD_PERCENT, &min)))
+            break;
+        bool last = i + 1 == list->count;
+        when = td_rd_get(e, "when");
+        if (last && has_min)
+            return td_rd_fail(&r->rd, v, TD_ERULEBOOK,
+                              "%s: the last classification entry must have no 'min', so that every "
+                              "member gets a classification",
+                              where);
+        if (last && !td_rd_is_null(when))
+            return td_rd_fail(&r->rd, when, TD_ERULEBOOK,
+                              "%s: the last classification entry must have no 'when', so that every "
+                              "member gets a classification",
+                              where);
+        if (!last && !has_min && td_rd_is_null(when))
+            return td_rd_fail(&r->rd, e, TD_ERULEBOOK,
+                              "%s has no 'min' and no 'when', so it catches every member and the "
+                              "entries after it could never apply: only the last entry may catch "
+                              "everyone",
+                              where);
+        if ((rc = td_rb_at(r, idn, td_rulebook_builder_add_classification(r->b, id, name,
+                                                                           has_min ? &min : NULL,
+                                                                           r->rd.err))) != TD_OK)
+            break;
+        if (!td_rd_is_null(when) &&
+            ((rc = td_rb_expr(r, when, where, "when", "classification '%s' when", id, &cond)) ||
+             (rc = td_rb_at(r, when, td_rulebook_builder_set_classification_when(r->b, id, cond,
+                                                                                  r->rd.err)))))
+            break;
+    }
+    return rc;
+}
+
+/* One ranking key: "expression [desc|asc]". */
+static td_status read_ranking_key(td_rbread *r, const td_yn *n)
+{
+    const char *text;
+    td_status rc = td_rd_text(&r->rd, n, "ranking", "by", false, &text);
+    if (rc != TD_OK)
+        return rc;
+    size_t len = n->len;
+    bool descending = true;
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        len--;
+    size_t word = len;
+    while (word > 0 && text[word - 1] != ' ' && text[word - 1] != '\t')
+        word--;
+    if (word > 0 && (strncmp(text + word, "desc", len - word) == 0 || strncmp(text + word, "asc", len - word) == 0) &&
+        (len - word == 4 || len - word == 3)) {
+        descending = len - word == 4;
+        len = word;
+        while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+            len--;
+    }
+    char *expr = td_arena_alloc(r->rd.arena, len + 1);
+    if (expr == NULL)
+        return td_error_nomem(r->rd.err);
+    memcpy(expr, text, len);
+    expr[len] = '\0';
+    /* the expression is a prefix of the scalar, so columns map the same way */
+    const char *unused;
+    if ((rc = td_rb_expr(r, n, "ranking", "by", "ranking key '%s'", expr, &unused)) != TD_OK)
+        return rc;
+    return td_rb_at(r, n, td_rulebook_builder_add_ranking_key(r->b, expr, descending, r->rd.err));
+}
+
+static td_status read_ranking(td_rbread *r, const td_yn *ranking)
+{
+    static const char *const keys[] = {"by", NULL};
+    const td_yn *by;
+    td_status rc;
+    if ((rc = td_rd_map(&r->rd, ranking, "the rulebook", "ranking")) ||
+        (rc = td_rd_keys(&r->rd, ranking, "ranking", keys)) ||
+        (rc = td_rd_need(&r->rd, ranking, "by", "ranking", &by)))
+        return rc;
+    if (by->kind == TD_YN_SCALAR)
+        return read_ranking_key(r, by);
+    if ((rc = td_rd_seq(&r->rd, by, "ranking", "by")) != TD_OK)
+        return rc;
+    for (size_t i = 0; rc == TD_OK && i < by->count; i++)
+        rc = read_ranking_key(r, by->items[i]);
+    return rc;
+}
+
+/* ---- awards and leader ---- */
+
+static td_status read_quota(td_rbread *r, const char *id, const td_yn *q, const char *award_where)
+{
+    static const char *const keys[] = {"count", "percent", "rounding", "min", NULL};
+    static const char *const roundings[] = {"floor", "ceil", "half_up", NULL};
+    static const td_rounding rounding_of[] = {TD_ROUND_FLOOR, TD_ROUND_CEIL, TD_ROUND_HALF_UP};
+    char where[WHERE + 8];
+    snprintf(where, sizeof where, "%s quota", award_where);
+    td_status rc;
+    if ((rc = td_rd_map(&r->rd, q, award_where, "quota")) || (rc = td_rd_keys(&r->rd, q, where, keys)))
+        return rc;
+    const td_yn *count = td_rd_get(q, "count"), *percent = td_rd_get(q, "percent");
+    const td_yn *rounding = td_rd_get(q, "rounding"), *min = td_rd_get(q, "min");
+    if (count != NULL && percent != NULL)
+        return td_rd_fail(&r->rd, percent, TD_ERULEBOOK,
+                          "%s: give 'count' or 'percent', not both", where);
+    if (count == NULL && percent == NULL)
+        return td_rd_fail(&r->rd, q, TD_EPARSE, "%s: missing key 'count' or 'percent'", where);
+    if (count != NULL) {
+        const td_yn *extra = rounding != NULL ? rounding : min;
+        if (extra != NULL)
+            return td_rd_fail(&r->rd, extra, TD_EPARSE,
+                              "%s: '%s' applies to a 'percent' quota only", where,
+                              extra == rounding ? "rounding" : "min");
+        int64_t n;
+        if ((rc = td_rd_int(&r->rd, count, where, "count", 0, INT64_MAX, &n)) != TD_OK)
+            return rc;
+        return td_rb_at(r, count, td_rulebook_builder_set_award_quota_count(r->b, id, n, r->rd.err));
+    }
+    td_decimal p;
+    int rmode = 0;
+    int64_t m = 0;
+    if ((rc = td_rd_number(&r->rd, percent, where, "percent", TD_RD_NONNEG | TD_RD_NO_PERCENT_HINT, &p)))
+        return rc;
+    if (rounding != NULL && (rc = td_rd_enum(&r->rd, rounding, where, "rounding", roundings, &rmode)))
+        return rc;
+    if (min != NULL && (rc = td_rd_int(&r->rd, min, where, "min", 0, INT64_MAX, &m)))
+        return rc;
+    return td_rb_at(r, percent, td_rulebook_builder_set_award_quota_percent(r->b, id, p, rounding_of[rmode],
+                                                                            m, r->rd.err));
+}
+
+/* The ids of every award, for checking `excludes` (which may name a later award). */
+static size_t award_ids(const td_yn *list, const char **ids, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < list->count && n < cap; i++) {
+        const td_yn *id = td_rd_get(list->items[i], "id");
+        if (id != NULL && id->kind == TD_YN_SCALAR)
+            ids[n++] = id->text;
+    }
+    return n;
+}
+
+static td_status read_excludes(td_rbread *r, const char *id, const td_yn *x, const char *where,
+                               const char **ids, size_t id_count)
+{
+    size_t n = x->kind == TD_YN_SEQ ? x->count : 1;
+    td_status rc = x->kind == TD_YN_MAP ? td_rd_seq(&r->rd, x, where, "excludes") : TD_OK;
+    for (size_t i = 0; rc == TD_OK && i < n; i++) {
+        const td_yn *item = x->kind == TD_YN_SEQ ? x->items[i] : x;
+        const char *other;
+        if ((rc = td_rd_text(&r->rd, item, where, "excludes", false, &other)) != TD_OK)
+            break;
+        bool known = false;
+        for (size_t k = 0; k < id_count && !known; k++)
+            known = strcmp(ids[k], other) == 0;
+        if (!known) {
+            char q[64], hint[96];
+            td_quote(q, sizeof q, other);
+            td_did_you_mean(hint, sizeof hint, other, ids, id_count);
+            return td_rd_fail(&r->rd, item, TD_ERULEBOOK, "%s: 'excludes' names %s, which is not an award%s",
+                              where, q, hint);
+        }
+        rc = td_rb_at(r, item, td_rulebook_builder_add_award_exclusion(r->b, id, other, r->rd.err));
+    }
+    return rc;
+}
+
+static td_status read_awards(td_rbread *r, const td_yn *list)
+{
+    static const char *const keys[] = {"id", "name", "when", "quota", "excludes", "order", NULL};
+    td_status rc = td_rd_seq(&r->rd, list, "the rulebook", "awards");
+    if (rc != TD_OK)
+        return rc;
+    const char **ids = td_alloc(r->alloc, (list->count + 1) * sizeof(char *));
+    if (ids == NULL)
+        return td_error_nomem(r->rd.err);
+    size_t id_count = award_ids(list, ids, list->count);
+    for (size_t i = 0; rc == TD_OK && i < list->count; i++) {
+        const td_yn *a = list->items[i], *idn, *v, *when;
+        char where[WHERE];
+        snprintf(where, sizeof where, "award %zu", i + 1);
+        const char *id, *name = NULL, *cond = NULL, *order;
+        if ((rc = td_rd_map(&r->rd, a, where, NULL)) || (rc = td_rd_need(&r->rd, a, "id", where, &idn)) ||
+            (rc = td_rd_text(&r->rd, idn, where, "id", false, &id)))
+            break;
+        snprintf(where, sizeof where, "award '%s'", id);
+        if ((rc = td_rd_keys(&r->rd, a, where, keys)) != TD_OK)
+            break;
+        if (!td_rd_is_null(v = td_rd_get(a, "name")) &&
+            (rc = td_rd_text(&r->rd, v, where, "name", false, &name)) != TD_OK)
+            break;
+        if (!td_rd_is_null(when = td_rd_get(a, "when")) &&
+            (rc = td_rb_expr(r, when, where, "when", "award '%s' when", id, &cond)) != TD_OK)
+            break;
+        if ((rc = td_rb_at(r, idn, td_rulebook_builder_add_award(r->b, id, name, cond, r->rd.err))))
+            break;
+        if (!td_rd_is_null(v = td_rd_get(a, "quota")) && (rc = read_quota(r, id, v, where)))
+            break;
+        if (!td_rd_is_null(v = td_rd_get(a, "excludes")) &&
+            (rc = read_excludes(r, id, v, where, ids, id_count)))
+            break;
+        if (!td_rd_is_null(v = td_rd_get(a, "order")) &&
+            ((rc = td_rb_expr(r, v, where, "order", "award '%s' order", id, &order)) ||
+             (rc = td_rb_at(r, v, td_rulebook_builder_set_award_order(r->b, id, order, r->rd.err)))))
+            break;
+    }
+    td_dealloc(r->alloc, (void *)ids);
+    return rc;
+}
+
+static td_status read_leader(td_rbread *r, const td_yn *leader)
+{
+    static const char *const keys[] = {"rule", "order", NULL};
+    static const char *const rules[] = {"rotation", "election", "top_rank", NULL};
+    static const td_leader_rule rule_of[] = {TD_LEADER_ROTATION, TD_LEADER_ELECTION, TD_LEADER_TOP_RANK};
+    const td_yn *rv, *order;
+    int rule;
+    td_status rc;
+    if ((rc = td_rd_map(&r->rd, leader, "the rulebook", "leader")) ||
+        (rc = td_rd_keys(&r->rd, leader, "leader", keys)) ||
+        (rc = td_rd_need(&r->rd, leader, "rule", "leader", &rv)) ||
+        (rc = td_rd_enum(&r->rd, rv, "leader", "rule", rules, &rule)) ||
+        (rc = td_rb_at(r, rv, td_rulebook_builder_set_leader_rule(r->b, rule_of[rule], r->rd.err))))
+        return rc;
+    order = td_rd_get(leader, "order");
+    if (rule != 0) {
+        if (order != NULL)
+            return td_rd_fail(&r->rd, order, TD_EPARSE,
+                              "leader: 'order' applies to the rotation rule only (the rule is '%s')",
+                              rules[rule]);
+        return TD_OK;
+    }
+    if (td_rd_is_null(order))
+        return td_rd_fail(&r->rd, leader, TD_ERULEBOOK,
+                          "leader: the rotation rule needs 'order', the units in turn");
+    if ((rc = td_rd_seq(&r->rd, order, "leader", "order")) != TD_OK)
+        return rc;
+    if (order->count == 0)
+        return td_rd_fail(&r->rd, order, TD_ERULEBOOK, "leader: 'order' must list at least one unit");
+    for (size_t i = 0; rc == TD_OK && i < order->count; i++) {
+        const char *unit;
+        rc = td_rd_text(&r->rd, order->items[i], "leader", "order", true, &unit);
+        if (rc == TD_OK)
+            rc = td_rb_at(r, order->items[i], td_rulebook_builder_add_leader_order(r->b, unit, r->rd.err));
+    }
+    return rc;
+}
+
+/* ---- the document ---- */
+
+static td_status read_rulebook(td_rbread *r, td_rulebook **out)
+{
+    static const char *const keys[] = {"thidua", "id", "name", "precision", "measures", "sections",
+                                       "adjustments", "bonus_max", "classification", "ranking",
+                                       "awards", "leader", NULL};
+    td_rd *rd = &r->rd;
+    td_status rc = td_rd_root(rd, "a rulebook");
+    if (rc != TD_OK)
+        return rc;
+    const td_yn *root = rd->doc->root, *v, *sections;
+    int64_t version, precision;
+    const char *id, *name;
+    if ((rc = td_rd_keys(rd, root, "the rulebook", keys)) ||
+        (rc = td_rd_need(rd, root, "thidua", "the rulebook", &v)))
+        return rc;
+    if ((rc = td_rd_int(rd, v, "the rulebook", "thidua", 1, 1, &version)) != TD_OK) {
+        if (rc == TD_ERANGE)
+            rc = td_rd_fail(rd, v, TD_EPARSE,
+                            "the rulebook: format version 'thidua: %s' is not supported; this library "
+                            "reads version 1",
+                            v->text);
+        return rc;
+    }
+    if ((rc = td_rd_need(rd, root, "id", "the rulebook", &v)) ||
+        (rc = td_rd_text(rd, v, "the rulebook", "id", false, &id)) ||
+        (rc = td_rb_at(r, v, td_rulebook_builder_new(&r->b, id, r->alloc, rd->err))) ||
+        (rc = td_rulebook_builder_set_expression_limits(r->b, r->limits->expr_max_bytes,
+                                                        r->limits->expr_max_depth, rd->err)))
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(root, "name")) &&
+        ((rc = td_rd_text(rd, v, "the rulebook", "name", false, &name)) ||
+         (rc = td_rb_at(r, v, td_rulebook_builder_set_name(r->b, name, rd->err)))))
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(root, "precision")) &&
+        ((rc = td_rd_int(rd, v, "the rulebook", "precision", 0, TD_MAX_PRECISION, &precision)) ||
+         (rc = td_rb_at(r, v, td_rulebook_builder_set_precision(r->b, (int)precision, rd->err)))))
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(root, "measures")) && (rc = read_measures(r, v)))
+        return rc;
+    if ((rc = td_rd_need(rd, root, "sections", "the rulebook", &sections)) ||
+        (rc = td_rb_sections(r, sections)))
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(root, "adjustments")) && (rc = read_adjustments(r, v)))
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(root, "bonus_max"))) {
+        td_decimal max;
+        if ((rc = td_rd_number(rd, v, "the rulebook", "bonus_max", TD_RD_NONNEG | TD_RD_PERCENT, &max)) ||
+            (rc = td_rb_at(r, v, td_rulebook_builder_set_bonus_max(r->b, &max, rd->err))))
+            return rc;
+    }
+    if (!td_rd_is_null(v = td_rd_get(root, "classification")) && (rc = read_classification(r, v)))
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(root, "ranking")) && (rc = read_ranking(r, v)))
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(root, "awards")) && (rc = read_awards(r, v)))
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(root, "leader")) && (rc = read_leader(r, v)))
+        return rc;
+    rc = td_rulebook_builder_build(r->b, out, rd->err);
+    return rc == TD_OK ? TD_OK : map_build_error(r, root, rc);
+}
+
+static td_status load(td_rulebook **out, const char *path, const char *text, size_t len,
+                      const char *name, const td_load_options *opts, td_error *err)
+{
+    td_error local;
+    td_error_clear(&local);
+    td_limits limits;
+    td_status rc = td_limits_resolve(&limits, opts, &local);
+    if (rc == TD_OK && out == NULL)
+        rc = td_error_set(&local, TD_EINVAL, "out is NULL");
+    if (rc == TD_OK && path == NULL && text == NULL)
+        rc = td_error_set(&local, TD_EINVAL, "the text is NULL");
+    if (rc != TD_OK) {
+        if (err != NULL)
+            *err = local;
+        return rc;
+    }
+    td_allocator alloc;
+    td_allocator_resolve(&alloc, opts != NULL ? opts->allocator : NULL);
+    td_doc doc;
+    td_doc_format format;
+    td_arena strings;
+    td_arena_init(&strings, &alloc);
+    td_rbread r;
+    memset(&r, 0, sizeof r);
+    r.rd = (td_rd){&doc, &local, &strings};
+    r.limits = &limits;
+    r.alloc = &alloc;
+    rc = td_doc_load(&doc, path, text, len, name != NULL ? name : "<string>",
+                     opts != NULL ? opts->format : TD_DOC_AUTO, false, &limits, &alloc, &format, &local);
+    if (rc == TD_OK)
+        rc = read_rulebook(&r, out);
+    td_rulebook_builder_free(r.b);
+    td_dealloc(&alloc, r.sites);
+    td_arena_free(&strings);
+    td_doc_free(&doc);
+    if (rc != TD_OK && err != NULL)
+        *err = local;
+    return rc;
+}
+
+td_status td_rulebook_load_file(td_rulebook **out, const char *path, const td_load_options *opts,
+                                td_error *err)
+{
+    if (path == NULL)
+        return td_error_set(err, TD_EINVAL, "path is NULL");
+    return load(out, path, NULL, 0, NULL, opts, err);
+}
+
+td_status td_rulebook_load_string(td_rulebook **out, const char *text, size_t len, const char *name,
+                                  const td_load_options *opts, td_error *err)
+{
+    if (text == NULL)
+        return td_error_set(err, TD_EINVAL, "text is NULL");
+    return load(out, NULL, text, len, name, opts, err);
+}

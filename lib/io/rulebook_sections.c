@@ -1,0 +1,280 @@
+/*
+ * Reading a rulebook's sections, criteria, scoring rules and criterion
+ * bonus into the builder.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "rbread.h"
+
+enum { WHERE = 160 };
+
+static const char *const rule_kinds[] = {"proportional", "threshold", "shortfall", "bands", "best",
+                                         "rank", "manual", "expr", NULL};
+
+/* An optional number: *out keeps its default when the key is absent or null. */
+static td_status opt_number(td_rbread *r, const td_yn *map, const char *key, const char *where,
+                            unsigned flags, td_decimal *out, const td_yn **node)
+{
+    const td_yn *v = td_rd_get(map, key);
+    if (node != NULL)
+        *node = v != NULL ? v : map;
+    if (td_rd_is_null(v))
+        return TD_OK;
+    return td_rd_number(&r->rd, v, where, key, flags, out);
+}
+
+static td_status need_number(td_rbread *r, const td_yn *map, const char *key, const char *where,
+                             unsigned flags, td_decimal *out, const td_yn **node)
+{
+    const td_yn *v;
+    td_status rc = td_rd_need(&r->rd, map, key, where, &v);
+    if (rc == TD_OK)
+        rc = td_rd_number(&r->rd, v, where, key, flags, out);
+    if (node != NULL)
+        *node = v;
+    return rc;
+}
+
+/* A non-empty list under `key`. */
+static td_status need_list(td_rbread *r, const td_yn *map, const char *key, const char *where,
+                           const td_yn **out)
+{
+    const td_yn *v;
+    td_status rc = td_rd_need(&r->rd, map, key, where, &v);
+    if (rc == TD_OK)
+        rc = td_rd_seq(&r->rd, v, where, key);
+    if (rc == TD_OK && v->count == 0)
+        rc = td_rd_fail(&r->rd, v, TD_ERULEBOOK, "%s: '%s' must list at least one entry", where, key);
+    if (rc == TD_OK)
+        *out = v;
+    return rc;
+}
+
+static td_status read_bands(td_rbread *r, const char *id, const td_yn *rule, const char *where)
+{
+    const td_yn *bands;
+    td_status rc = need_list(r, rule, "bands", where, &bands);
+    if (rc == TD_OK)
+        rc = td_rb_at(r, rule, td_rulebook_builder_set_rule_bands(r->b, id, r->rd.err));
+    static const char *const keys[] = {"at", "points", NULL};
+    for (size_t i = 0; rc == TD_OK && i < bands->count; i++) {
+        const td_yn *band = bands->items[i];
+        char bw[WHERE + 32];
+        snprintf(bw, sizeof bw, "%s band %zu", where, i + 1);
+        td_decimal at, points;
+        const td_yn *pn;
+        if ((rc = td_rd_map(&r->rd, band, bw, NULL)) || (rc = td_rd_keys(&r->rd, band, bw, keys)) ||
+            (rc = need_number(r, band, "at", bw, TD_RD_NONNEG | TD_RD_PERCENT, &at, NULL)) ||
+            (rc = need_number(r, band, "points", bw, TD_RD_NONNEG | TD_RD_PERCENT, &points, &pn)))
+            break;
+        rc = td_rulebook_builder_add_band(r->b, id, at, points, r->rd.err);
+        /* descending order is about `at`; a cap is about `points` */
+        rc = td_rb_at(r, rc == TD_ERULEBOOK ? td_rd_get(band, "at") : pn, rc);
+    }
+    return rc;
+}
+
+static td_status read_rank_points(td_rbread *r, const char *id, const td_yn *rule, const char *where)
+{
+    const td_yn *points;
+    td_status rc = need_list(r, rule, "points", where, &points);
+    if (rc == TD_OK)
+        rc = td_rb_at(r, rule, td_rulebook_builder_set_rule_rank(r->b, id, r->rd.err));
+    for (size_t i = 0; rc == TD_OK && i < points->count; i++) {
+        td_decimal p;
+        rc = td_rd_number(&r->rd, points->items[i], where, "points", TD_RD_NONNEG | TD_RD_PERCENT, &p);
+        if (rc == TD_OK)
+            rc = td_rb_at(r, points->items[i],
+                          td_rulebook_builder_add_rank_points(r->b, id, p, r->rd.err));
+    }
+    return rc;
+}
+
+static td_status read_shortfall(td_rbread *r, const char *id, const td_yn *rule, const char *where)
+{
+    static const char *const steps[] = {"linear", "ceil", "floor", NULL};
+    td_decimal deduct, per, min = td_decimal_zero();
+    int step = 0;
+    const td_yn *min_node, *sv = td_rd_get(rule, "step");
+    td_status rc;
+    if ((rc = need_number(r, rule, "deduct", where, TD_RD_NONNEG | TD_RD_PERCENT, &deduct, NULL)) ||
+        (rc = need_number(r, rule, "per", where, TD_RD_POSITIVE | TD_RD_NO_PERCENT_HINT, &per, NULL)) ||
+        (rc = opt_number(r, rule, "min", where, TD_RD_NONNEG | TD_RD_PERCENT, &min, &min_node)))
+        return rc;
+    if (!td_rd_is_null(sv) && (rc = td_rd_enum(&r->rd, sv, where, "step", steps, &step)) != TD_OK)
+        return rc;
+    static const td_shortfall_step step_of[] = {TD_STEP_LINEAR, TD_STEP_CEIL, TD_STEP_FLOOR};
+    return td_rb_at(r, min_node,
+                    td_rulebook_builder_set_rule_shortfall(r->b, id, deduct, per, step_of[step], min,
+                                                           r->rd.err));
+}
+
+static td_status read_rule(td_rbread *r, const char *id, const td_yn *rule)
+{
+    char where[WHERE];
+    snprintf(where, sizeof where, "criterion '%s' rule", id);
+    td_status rc = td_rd_map(&r->rd, rule, NULL, "rule");
+    const td_yn *kv;
+    int kind = 0;
+    if (rc == TD_OK)
+        rc = td_rd_need(&r->rd, rule, "kind", where, &kv);
+    if (rc == TD_OK)
+        rc = td_rd_enum(&r->rd, kv, where, "kind", rule_kinds, &kind);
+    if (rc != TD_OK)
+        return rc;
+    static const char *const keys[][6] = {
+        {"kind", "cap", NULL},
+        {"kind", "at", NULL},
+        {"kind", "deduct", "per", "step", "min", NULL},
+        {"kind", "bands", NULL},
+        {"kind", "of", NULL},
+        {"kind", "points", NULL},
+        {"kind", NULL},
+        {"kind", "expr", NULL},
+    };
+    char kwhere[WHERE + 32];
+    snprintf(kwhere, sizeof kwhere, "%s (kind %s)", where, rule_kinds[kind]);
+    if ((rc = td_rd_keys(&r->rd, rule, kwhere, keys[kind])) != TD_OK)
+        return rc;
+    td_decimal one = td_decimal_from_int(1), v = one;
+    const td_yn *node;
+    const char *text;
+    int of = 0;
+    static const char *const ofs[] = {"attainment", "actual", NULL};
+    switch (kind) {
+    case 0:
+        if ((rc = opt_number(r, rule, "cap", where, TD_RD_POSITIVE | TD_RD_PERCENT, &v, &node)) == TD_OK)
+            rc = td_rb_at(r, node, td_rulebook_builder_set_rule_proportional(r->b, id, v, r->rd.err));
+        return rc;
+    case 1:
+        if ((rc = opt_number(r, rule, "at", where, TD_RD_NONNEG | TD_RD_PERCENT, &v, &node)) == TD_OK)
+            rc = td_rb_at(r, node, td_rulebook_builder_set_rule_threshold(r->b, id, v, r->rd.err));
+        return rc;
+    case 2:
+        return read_shortfall(r, id, rule, where);
+    case 3:
+        return read_bands(r, id, rule, where);
+    case 4:
+        node = td_rd_get(rule, "of");
+        if (!td_rd_is_null(node) && (rc = td_rd_enum(&r->rd, node, where, "of", ofs, &of)) != TD_OK)
+            return rc;
+        return td_rb_at(r, rule,
+                        td_rulebook_builder_set_rule_best(r->b, id,
+                                                          of == 1 ? TD_BEST_OF_ACTUAL : TD_BEST_OF_ATTAINMENT,
+                                                          r->rd.err));
+    case 5:
+        return read_rank_points(r, id, rule, where);
+    case 6:
+        return td_rb_at(r, rule, td_rulebook_builder_set_rule_manual(r->b, id, r->rd.err));
+    default:
+        if ((rc = td_rd_need(&r->rd, rule, "expr", where, &node)) ||
+            (rc = td_rb_expr(r, node, where, "expr", "criterion '%s' expr", id, &text)))
+            return rc;
+        return td_rb_at(r, node, td_rulebook_builder_set_rule_expr(r->b, id, text, r->rd.err));
+    }
+}
+
+static td_status read_bonus(td_rbread *r, const char *id, const td_yn *bonus)
+{
+    char where[WHERE];
+    snprintf(where, sizeof where, "criterion '%s' bonus", id);
+    static const char *const keys[] = {"per", "points", "max", NULL};
+    td_decimal per, points, max;
+    const td_yn *max_node = td_rd_get(bonus, "max");
+    td_status rc;
+    if ((rc = td_rd_map(&r->rd, bonus, NULL, "bonus")) || (rc = td_rd_keys(&r->rd, bonus, where, keys)) ||
+        (rc = need_number(r, bonus, "per", where, TD_RD_POSITIVE | TD_RD_NO_PERCENT_HINT, &per, NULL)) ||
+        (rc = need_number(r, bonus, "points", where, TD_RD_NONNEG | TD_RD_PERCENT, &points, NULL)))
+        return rc;
+    bool has_max = !td_rd_is_null(max_node);
+    if (has_max && (rc = td_rd_number(&r->rd, max_node, where, "max", TD_RD_NONNEG | TD_RD_PERCENT,
+                                      &max)) != TD_OK)
+        return rc;
+    return td_rb_at(r, bonus,
+                    td_rulebook_builder_set_bonus(r->b, id, per, points, has_max ? &max : NULL, r->rd.err));
+}
+
+static td_status read_criterion(td_rbread *r, const char *section, const td_yn *c, size_t index)
+{
+    static const char *const keys[] = {"id", "name", "measure", "direction", "max", "rule", "bonus", NULL};
+    static const char *const directions[] = {"higher", "lower", NULL};
+    char where[WHERE];
+    snprintf(where, sizeof where, "section '%s' criterion %zu", section, index + 1);
+    const td_yn *idn, *v, *rule;
+    const char *id, *text = NULL;
+    td_decimal max;
+    td_status rc;
+    if ((rc = td_rd_map(&r->rd, c, where, NULL)) || (rc = td_rd_need(&r->rd, c, "id", where, &idn)) ||
+        (rc = td_rd_text(&r->rd, idn, where, "id", false, &id)))
+        return rc;
+    snprintf(where, sizeof where, "criterion '%s'", id);
+    if ((rc = td_rd_keys(&r->rd, c, where, keys)) ||
+        (rc = need_number(r, c, "max", where, TD_RD_NONNEG | TD_RD_PERCENT, &max, NULL)))
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(c, "name")) &&
+        (rc = td_rd_text(&r->rd, v, where, "name", false, &text)) != TD_OK)
+        return rc;
+    if ((rc = td_rb_at(r, idn, td_rulebook_builder_add_criterion(r->b, section, id, text, max, r->rd.err))))
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(c, "measure"))) {
+        if ((rc = td_rd_text(&r->rd, v, where, "measure", false, &text)) ||
+            (rc = td_rb_at(r, v, td_rulebook_builder_set_measure(r->b, id, text, r->rd.err))))
+            return rc;
+    }
+    if (!td_rd_is_null(v = td_rd_get(c, "direction"))) {
+        int dir;
+        if ((rc = td_rd_enum(&r->rd, v, where, "direction", directions, &dir)) ||
+            (rc = td_rb_at(r, v, td_rulebook_builder_set_direction(
+                                     r->b, id, dir == 1 ? TD_DIRECTION_LOWER : TD_DIRECTION_HIGHER,
+                                     r->rd.err))))
+            return rc;
+    }
+    if ((rc = td_rd_need(&r->rd, c, "rule", where, &rule)) || (rc = read_rule(r, id, rule)))
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(c, "bonus")))
+        rc = read_bonus(r, id, v);
+    return rc;
+}
+
+static td_status read_section(td_rbread *r, const td_yn *s, size_t index)
+{
+    static const char *const keys[] = {"id", "name", "max", "criteria", NULL};
+    char where[WHERE];
+    snprintf(where, sizeof where, "section %zu", index + 1);
+    const td_yn *idn, *v, *criteria;
+    const char *id, *name = NULL;
+    td_decimal max;
+    bool has_max;
+    td_status rc;
+    if ((rc = td_rd_map(&r->rd, s, where, NULL)) || (rc = td_rd_need(&r->rd, s, "id", where, &idn)) ||
+        (rc = td_rd_text(&r->rd, idn, where, "id", false, &id)))
+        return rc;
+    snprintf(where, sizeof where, "section '%s'", id);
+    if ((rc = td_rd_keys(&r->rd, s, where, keys)) != TD_OK)
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(s, "name")) &&
+        (rc = td_rd_text(&r->rd, v, where, "name", false, &name)) != TD_OK)
+        return rc;
+    has_max = !td_rd_is_null(v = td_rd_get(s, "max"));
+    if (has_max && (rc = td_rd_number(&r->rd, v, where, "max", TD_RD_NONNEG | TD_RD_PERCENT, &max)))
+        return rc;
+    if ((rc = td_rb_at(r, idn, td_rulebook_builder_add_section(r->b, id, name, has_max ? &max : NULL,
+                                                                r->rd.err))) ||
+        (rc = need_list(r, s, "criteria", where, &criteria)))
+        return rc;
+    for (size_t i = 0; rc == TD_OK && i < criteria->count; i++)
+        rc = read_criterion(r, id, criteria->items[i], i);
+    return rc;
+}
+
+td_status td_rb_sections(td_rbread *r, const td_yn *sections)
+{
+    td_status rc = td_rd_seq(&r->rd, sections, "the rulebook", "sections");
+    if (rc == TD_OK && sections->count == 0)
+        rc = td_rd_fail(&r->rd, sections, TD_ERULEBOOK,
+                        "the rulebook: 'sections' must list at least one section");
+    for (size_t i = 0; rc == TD_OK && i < sections->count; i++)
+        rc = read_section(r, sections->items[i], i);
+    return rc;
+}

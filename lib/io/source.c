@@ -1,0 +1,372 @@
+/*
+ * Source text: reading files, checking encoding and line lengths before any
+ * parser sees the text, telling formats apart, and turning offsets into
+ * line:column positions.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "doc.h"
+#include "thidua/expr.h"
+
+/* ---- options ---- */
+
+td_status td_load_options_init(td_load_options *opts, unsigned int version)
+{
+    if (opts == NULL)
+        return TD_EINVAL;
+    if (version != TD_LOAD_OPTIONS_VERSION)
+        return TD_EINVAL;
+    const td_load_options init = TD_LOAD_OPTIONS_INIT;
+    *opts = init;
+    return TD_OK;
+}
+
+static size_t or_default(size_t v, size_t def)
+{
+    return v != 0 ? v : def;
+}
+
+td_status td_limits_resolve(td_limits *out, const td_load_options *opts, td_error *err)
+{
+    td_load_options defaults = TD_LOAD_OPTIONS_INIT;
+    if (opts == NULL)
+        opts = &defaults;
+    if (opts->version != TD_LOAD_OPTIONS_VERSION)
+        return td_error_set(err, TD_EINVAL, "unknown td_load_options version %u (expected %u)",
+                            opts->version, TD_LOAD_OPTIONS_VERSION);
+    if (opts->format < TD_DOC_AUTO || opts->format > TD_DOC_CSV)
+        return td_error_set(err, TD_EINVAL, "unknown document format %d", (int)opts->format);
+    if (opts->expr_max_bytes > TD_EXPR_MAX_BYTES_LIMIT || opts->expr_max_depth > TD_EXPR_MAX_DEPTH_LIMIT)
+        return td_error_set(err, TD_EINVAL,
+                            "expression limits above the largest allowed (%zu bytes, depth %d)",
+                            (size_t)TD_EXPR_MAX_BYTES_LIMIT, TD_EXPR_MAX_DEPTH_LIMIT);
+    out->max_bytes = or_default(opts->max_bytes, TD_IO_DEFAULT_MAX_BYTES);
+    out->max_depth = or_default(opts->max_depth, TD_IO_DEFAULT_MAX_DEPTH);
+    out->max_nodes = or_default(opts->max_nodes, TD_IO_DEFAULT_MAX_NODES);
+    out->max_line_bytes = or_default(opts->max_line_bytes, TD_IO_DEFAULT_MAX_LINE);
+    out->expr_max_bytes = or_default(opts->expr_max_bytes, 4096);
+    out->expr_max_depth = or_default(opts->expr_max_depth, 64);
+    return TD_OK;
+}
+
+/* ---- positions ---- */
+
+void td_src_init(td_src *src, const char *name, const char *text, size_t len)
+{
+    src->name = name;
+    src->text = text;
+    src->len = len;
+    src->cur_off = src->cur_chars = src->cur_line_start = 0;
+    src->cur_line = 1;
+}
+
+static void cursor_reset(td_src *src)
+{
+    src->cur_off = src->cur_chars = src->cur_line_start = 0;
+    src->cur_line = 1;
+}
+
+/* Moves the cursor one byte forward, counting characters and line breaks
+ * ("\n", "\r\n" and a lone "\r" each end a line). */
+static void cursor_step(td_src *src)
+{
+    unsigned char c = (unsigned char)src->text[src->cur_off];
+    if ((c & 0xC0) != 0x80)
+        src->cur_chars++;
+    src->cur_off++;
+    if (c == '\n' || (c == '\r' && (src->cur_off >= src->len || src->text[src->cur_off] != '\n'))) {
+        src->cur_line++;
+        src->cur_line_start = src->cur_off;
+    }
+}
+
+void td_src_pos(td_src *src, size_t off, unsigned *line, unsigned *column)
+{
+    if (off > src->len)
+        off = src->len;
+    if (off < src->cur_off)
+        cursor_reset(src);
+    while (src->cur_off < off)
+        cursor_step(src);
+    *line = (unsigned)src->cur_line;
+    *column = (unsigned)(off - src->cur_line_start + 1);
+}
+
+size_t td_src_char_offset(td_src *src, size_t chars)
+{
+    if (chars < src->cur_chars)
+        cursor_reset(src);
+    while (src->cur_off < src->len) {
+        if (src->cur_chars == chars && ((unsigned char)src->text[src->cur_off] & 0xC0) != 0x80)
+            break;
+        cursor_step(src);
+    }
+    return src->cur_off;
+}
+
+/* ---- files ---- */
+
+td_status td_read_file(const char *path, size_t max_bytes, const td_allocator *a, char **out,
+                       size_t *len, td_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        char reason[128];
+        if (strerror_r(errno, reason, sizeof reason) != 0)
+            snprintf(reason, sizeof reason, "error %d", errno);
+        return td_error_set_at(err, TD_EIO, path, 0, 0, "cannot open '%s': %s", path, reason);
+    }
+    size_t cap = 0, n = 0;
+    char *buf = NULL;
+    td_status rc = TD_OK;
+    for (;;) {
+        if (n + 65536 + 1 > cap) {
+            void *items = buf;
+            rc = td_reserve(a, &items, &cap, n + 65536 + 1, 1, err);
+            if (rc != TD_OK)
+                break;
+            buf = items;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (n > max_bytes) {
+            rc = td_error_set_at(err, TD_ELIMIT, path, 0, 0,
+                                 "'%s' is larger than the limit of %zu bytes", path, max_bytes);
+            break;
+        }
+        if (got == 0) {
+            if (ferror(f)) {
+                char reason[128];
+                if (strerror_r(errno, reason, sizeof reason) != 0)
+                    snprintf(reason, sizeof reason, "error %d", errno);
+                rc = td_error_set_at(err, TD_EIO, path, 0, 0, "cannot read '%s': %s", path, reason);
+            }
+            break;
+        }
+    }
+    fclose(f);
+    if (rc != TD_OK) {
+        td_dealloc(a, buf);
+        return rc;
+    }
+    if (buf == NULL) { /* not reached: the loop reserves before reading */
+        buf = td_alloc(a, 1);
+        if (buf == NULL)
+            return td_error_nomem(err);
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return TD_OK;
+}
+
+/* ---- checks before parsing ---- */
+
+/* The length of the well-formed UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n, unsigned long *cp)
+{
+    unsigned char c = s[0];
+    size_t need;
+    unsigned long v, min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        need = 2, v = c & 0x1F, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 3, v = c & 0x0F, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n < need)
+        return 0;
+    for (size_t i = 1; i < need; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return need;
+}
+
+td_status td_text_check(const char *name, const char *text, size_t len, size_t max_line,
+                        size_t *start, td_error *err)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
+        return td_error_set_at(err, TD_EPARSE, name, 1, 1,
+                               "the text is UTF-16 (it starts with a UTF-16 byte order mark); "
+                               "save it as UTF-8");
+    size_t i = 0;
+    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+        i = 3;
+    *start = i;
+    size_t line = 1, line_start = i;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c == '\n' || c == '\r') {
+            i++;
+            if (c == '\r' && i < len && s[i] == '\n')
+                i++;
+            line++;
+            line_start = i;
+            continue;
+        }
+        if (i - line_start >= max_line)
+            return td_error_set_at(err, TD_ELIMIT, name, (unsigned)line, (unsigned)(max_line + 1),
+                                   "line %zu is longer than the limit of %zu bytes", line, max_line);
+        unsigned column = (unsigned)(i - line_start + 1);
+        if (c == 0)
+            return td_error_set_at(err, TD_EPARSE, name, (unsigned)line, column,
+                                   "a NUL byte in the text (is this a binary or UTF-16 file?)");
+        unsigned long cp;
+        size_t n = utf8_seq(s + i, len - i, &cp);
+        if (n == 0)
+            return td_error_set_at(err, TD_EPARSE, name, (unsigned)line, column,
+                                   "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", c);
+        if (cp == 0xFEFF)
+            return td_error_set_at(err, TD_EPARSE, name, (unsigned)line, column,
+                                   "a byte order mark (U+FEFF) in the middle of the text; were "
+                                   "two files joined? Remove it");
+        i += n;
+    }
+    return TD_OK;
+}
+
+/* ---- formats ---- */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    if (n < m)
+        return false;
+    for (size_t i = 0; i < m; i++) {
+        char c = s[n - m + i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != suffix[i])
+            return false;
+    }
+    return true;
+}
+
+td_doc_format td_format_of_path(const char *path)
+{
+    if (ends_with(path, ".yaml") || ends_with(path, ".yml"))
+        return TD_DOC_YAML;
+    if (ends_with(path, ".json"))
+        return TD_DOC_JSON;
+    if (ends_with(path, ".csv"))
+        return TD_DOC_CSV;
+    return TD_DOC_AUTO;
+}
+
+/* true when the first line, split at ',' or ';', names both `unit` and
+ * `measure` (ASCII case-insensitive, spaces and quotes ignored). */
+static bool looks_like_csv_header(const char *text, size_t len)
+{
+    char field[16];
+    size_t n = 0;
+    bool unit = false, measure = false, overflow = false;
+    for (size_t i = 0; i <= len; i++) {
+        char c = i < len ? text[i] : '\n';
+        if (c == ',' || c == ';' || c == '\n' || c == '\r') {
+            field[n] = '\0';
+            if (!overflow) {
+                unit = unit || strcmp(field, "unit") == 0;
+                measure = measure || strcmp(field, "measure") == 0;
+            }
+            n = 0;
+            overflow = false;
+            if (c == '\n' || c == '\r')
+                break;
+            continue;
+        }
+        if (c == ' ' || c == '"' || c == '\t')
+            continue;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (n + 1 < sizeof field)
+            field[n++] = c;
+        else
+            overflow = true;
+    }
+    return unit && measure;
+}
+
+td_doc_format td_format_sniff(const char *text, size_t len, bool allow_csv)
+{
+    size_t i = 0;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    if (allow_csv && looks_like_csv_header(text + i, len - i))
+        return TD_DOC_CSV;
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+        i++;
+    if (i < len && (text[i] == '{' || text[i] == '['))
+        return TD_DOC_JSON;
+    return TD_DOC_YAML;
+}
+
+/* ---- loading ---- */
+
+td_status td_doc_load(td_doc *doc, const char *path, const char *text, size_t len,
+                      const char *name, td_doc_format format, bool allow_csv,
+                      const td_limits *limits, const td_allocator *alloc,
+                      td_doc_format *format_out, td_error *err)
+{
+    memset(doc, 0, sizeof *doc);
+    td_arena_init(&doc->arena, alloc);
+    td_status rc;
+    if (path != NULL) {
+        rc = td_read_file(path, limits->max_bytes, alloc, &doc->buffer, &len, err);
+        if (rc != TD_OK)
+            return rc;
+        text = doc->buffer;
+        name = path;
+        if (format == TD_DOC_AUTO)
+            format = td_format_of_path(path);
+    } else if (len > limits->max_bytes) {
+        return td_error_set_at(err, TD_ELIMIT, name, 0, 0,
+                               "the text is larger than the limit of %zu bytes", limits->max_bytes);
+    }
+    /* the name must outlive the caller's string: keep a copy */
+    name = td_arena_strdup(&doc->arena, name);
+    if (name == NULL)
+        return td_error_nomem(err);
+    if (format == TD_DOC_AUTO)
+        format = td_format_sniff(text, len, allow_csv);
+    if (format == TD_DOC_CSV && !allow_csv)
+        return td_error_set_at(err, TD_EINVAL, name, 0, 0,
+                               "a rulebook cannot be read from CSV; use YAML or JSON");
+    /* programs often write JSON on one line: only its size is limited */
+    size_t start;
+    rc = td_text_check(name, text, len, format == TD_DOC_JSON ? (size_t)-1 : limits->max_line_bytes,
+                       &start, err);
+    if (rc != TD_OK)
+        return rc;
+    *format_out = format;
+    td_src_init(&doc->src, name, text + start, len - start);
+    if (format == TD_DOC_CSV)
+        return TD_OK;
+    return td_doc_parse(doc, name, text + start, len - start, format, limits, alloc, err);
+}
+
+void td_doc_free(td_doc *doc)
+{
+    if (doc == NULL)
+        return;
+    td_allocator a = doc->arena.alloc;
+    td_dealloc(&a, doc->buffer);
+    td_arena_free(&doc->arena);
+    doc->buffer = NULL;
+    doc->root = NULL;
+}

@@ -1,0 +1,402 @@
+/*
+ * Cluster data: documents in any order and any syntax, CSV as spreadsheet
+ * programs save it, NFC-equal unit ids and names, duplicates named at both
+ * places, and documents that fail leaving the dataset untouched.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "td_test.h"
+
+#define HEADER                                                                                     \
+    "thidua: 1\nperiod: 2023\ncluster:\n  id: cum\n  leader: u1\n  members:\n"                      \
+    "    - {id: u1, name: \"Đơn vị Một\"}\n    - {id: u2, name: \"Đơn vị Hai\"}\n"
+
+static td_dataset *dataset(const td_load_options *opts)
+{
+    td_error err;
+    td_dataset *d = NULL;
+    assert_ok(td_dataset_new(&d, opts, &err), err);
+    return d;
+}
+
+static void add(td_dataset *d, const char *text, const char *name)
+{
+    td_error err;
+    if (td_dataset_add_string(d, text, strlen(text), name, TD_DOC_AUTO, &err) != TD_OK)
+        fail_msg("%s:%u:%u: %s", err.file, err.line, err.column, err.message);
+}
+
+static td_cluster *cluster_of(const td_dataset *d, const td_rulebook *rb)
+{
+    td_error err;
+    td_cluster *cl = NULL;
+    if (td_dataset_to_cluster(d, rb, &cl, &err) != TD_OK)
+        fail_msg("%s:%u:%u: %s", err.file, err.line, err.column, err.message);
+    return cl;
+}
+
+/* The text of a member's value, or "-" when it has none. */
+static const char *value(const td_cluster *cl, const char *unit, int kind, const char *key)
+{
+    static char buf[TD_DECIMAL_STRING_SIZE];
+    for (size_t m = 0; m < td_cluster_member_count(cl); m++) {
+        td_decimal v;
+        if (strcmp(td_cluster_member_id(cl, m), unit) == 0 && td_cluster_value(cl, m, kind, key, &v)) {
+            td_decimal_format(v, buf, sizeof buf);
+            return buf;
+        }
+    }
+    return "-";
+}
+
+static void documents_may_come_in_any_order(void **state)
+{
+    (void)state;
+    td_dataset *d = dataset(NULL);
+    add(d, "unit,measure,target,actual\nu1,hh,100,110\nu2,hh,120,\n", "values.csv");
+    add(d, "{\"results\": {\"u2\": {\"hh\": 96}}}", "more.json");
+    add(d, HEADER, "cluster.yaml");
+    td_cluster *cl = cluster_of(d, NULL);
+    assert_string_equal(td_cluster_id(cl), "cum");
+    assert_int_equal(td_cluster_period(cl), 2023);
+    assert_int_equal(td_cluster_member_count(cl), 2);
+    assert_string_equal(td_cluster_member_name(cl, 1), "Đơn vị Hai");
+    assert_string_equal(td_cluster_leader(cl), "u1");
+    assert_string_equal(value(cl, "u1", TD_VALUE_TARGET, "hh"), "100");
+    assert_string_equal(value(cl, "u1", TD_VALUE_ACTUAL, "hh"), "110");
+    assert_string_equal(value(cl, "u2", TD_VALUE_TARGET, "hh"), "120");
+    assert_string_equal(value(cl, "u2", TD_VALUE_ACTUAL, "hh"), "96");
+    td_cluster_free(cl);
+    /* the dataset stays usable: a second cluster from it is the same */
+    cl = cluster_of(d, NULL);
+    assert_string_equal(value(cl, "u2", TD_VALUE_ACTUAL, "hh"), "96");
+    td_cluster_free(cl);
+    td_dataset_free(d);
+}
+
+static void csv_as_spreadsheets_save_it(void **state)
+{
+    (void)state;
+    td_load_options opts = TD_LOAD_OPTIONS_INIT;
+    opts.decimal_comma = true;
+    td_dataset *d = dataset(&opts);
+    add(d, HEADER "    - {id: u3, name: \"Tổ \\\"Ba\\\"; phố\"}\n", "cluster.yaml");
+    /* BOM, ';', CRLF, columns in another order and case, quotes with "" and
+     * a ';' inside, decimal commas, thousands dots, blank cells and rows */
+    add(d, "\xEF\xBB\xBF" "Actual ; UNIT;Measure;Target\r\n"
+           "\"3.563,5\";u1;hh;3.500\r\n"
+           "1.234.567;\"Tổ \"\"Ba\"\"; phố\";hh;\r\n"
+           ";;;\r\n"
+           "\r\n"
+           "0,25;u2;rate;1\r\n"
+           "12;u2;hh;  7  \r\n",
+        "values.csv");
+    td_cluster *cl = cluster_of(d, NULL);
+    assert_string_equal(value(cl, "u1", TD_VALUE_ACTUAL, "hh"), "3563.5");
+    assert_string_equal(value(cl, "u1", TD_VALUE_TARGET, "hh"), "3500");
+    assert_string_equal(value(cl, "u3", TD_VALUE_ACTUAL, "hh"), "1234567");
+    assert_string_equal(value(cl, "u3", TD_VALUE_TARGET, "hh"), "-");
+    assert_string_equal(value(cl, "u2", TD_VALUE_ACTUAL, "rate"), "0.25");
+    assert_string_equal(value(cl, "u2", TD_VALUE_TARGET, "hh"), "7");
+    td_cluster_free(cl);
+    td_dataset_free(d);
+}
+
+static void csv_positions_count_physical_lines(void **state)
+{
+    (void)state;
+    td_error err;
+    td_dataset *d = dataset(NULL);
+    /* a quoted field across two lines, old Mac line ends, then a bad number */
+    const char *text = "unit,measure,target,actual\r\"u1\",\"two\nlines\",1,2\ru1,hh,abc,1\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "mac.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
+                 "target of unit 'u1' for 'hh': expected a number, found 'abc'");
+    assert_string_equal(err.file, "mac.csv");
+    assert_int_equal(err.line, 4);
+    assert_int_equal(err.column, 7);
+    /* only an actual column, and an empty unit */
+    text = "unit,measure,actual\nu1,hh,5\n,hh,6\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "a.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
+                 "the unit is empty");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 1);
+    text = "unit,measure\nu1,hh\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "b.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
+                 "needs a 'target' or an 'actual' column");
+    text = "unit,measure,target,unit\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "c.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
+                 "the column 'unit' appears twice");
+    assert_int_equal(err.column, 21);
+    text = "unit,measure,target,actual\nu1,hh,1,2 x\"\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "d.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
+                 "a quote inside an unquoted field");
+    text = "unit,measure,target,actual\n\"u1\"x,hh,1,2\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "e.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
+                 "unexpected text after the closing quote");
+    assert_int_equal(err.column, 5);
+    td_dataset_free(d);
+}
+
+static void decimal_comma_numbers_are_checked(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *cell;
+        const char *value; /* NULL: refused */
+    } cases[] = {
+        {"3.563,5", "3563.5"}, {"1.000.000", "1000000"}, {"0,125", "0.125"}, {"42", "42"},
+        {"1,5E+3", "1500"},    {"3.5", NULL},            {"1.00", NULL},     {"1.0000", NULL},
+        {".500", NULL},        {"1,2,3", NULL},          {"1.000,5.5", NULL}, {"NaN", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        td_load_options opts = TD_LOAD_OPTIONS_INIT;
+        opts.decimal_comma = true;
+        td_dataset *d = dataset(&opts);
+        add(d, HEADER, "h.yaml");
+        char text[128];
+        snprintf(text, sizeof text, "unit;measure;target;actual\nu1;hh;\"%s\";\n", cases[i].cell);
+        td_error err;
+        td_status rc = td_dataset_add_string(d, text, strlen(text), "n.csv", TD_DOC_CSV, &err);
+        if (cases[i].value == NULL) {
+            if (rc != TD_EPARSE)
+                fail_msg("'%s' was accepted with decimal_comma", cases[i].cell);
+            assert_int_equal(err.line, 2);
+            assert_int_equal(err.column, 7);
+        } else {
+            if (rc != TD_OK)
+                fail_msg("'%s': %s", cases[i].cell, err.message);
+            td_cluster *cl = cluster_of(d, NULL);
+            assert_string_equal(value(cl, "u1", TD_VALUE_TARGET, "hh"), cases[i].value);
+            td_cluster_free(cl);
+        }
+        td_dataset_free(d);
+    }
+}
+
+static void unit_ids_and_names_compare_after_nfc(void **state)
+{
+    (void)state;
+    td_dataset *d = dataset(NULL);
+    /* precomposed (NFC) in the header, decomposed (NFD) in the CSV */
+    add(d, "thidua: 1\nperiod: 2023\ncluster:\n  id: cum\n  members:\n"
+           "    - {id: t\xC3\xA2n-uy\xC3\xAAn, name: \"HND huy\xE1\xBB\x87n T\xC3\xA2n Uy\xC3\xAAn\"}\n"
+           "    - {id: tam-duong, name: \"HND huy\xE1\xBB\x87n Tam \xC4\x90\xC6\xB0\xE1\xBB\x9Dng\"}\n",
+        "cluster.yaml");
+    add(d, "unit,measure,target,actual\n"
+           "ta\xCC\x82n-uye\xCC\x82n,hh,1,2\n"
+           "HND huye\xCC\xA3\xCC\x82n Tam \xC4\x90u\xCC\x9Bo\xCC\x9B\xCC\x80ng,hh,3,4\n",
+        "values.csv");
+    td_cluster *cl = cluster_of(d, NULL);
+    assert_string_equal(value(cl, "t\xC3\xA2n-uy\xC3\xAAn", TD_VALUE_ACTUAL, "hh"), "2");
+    assert_string_equal(value(cl, "tam-duong", TD_VALUE_TARGET, "hh"), "3");
+    td_cluster_free(cl);
+    /* the member's own id, written decomposed in the header, is stored composed */
+    td_dataset_free(d);
+    d = dataset(NULL);
+    add(d, "thidua: 1\nperiod: 2023\ncluster: {id: cum, members: [\"ta\xCC\x82n\"]}\n", "h.yaml");
+    cl = cluster_of(d, NULL);
+    assert_string_equal(td_cluster_member_id(cl, 0), "t\xC3\xA2n");
+    td_cluster_free(cl);
+    td_dataset_free(d);
+}
+
+static void a_name_two_members_share_cannot_name_a_unit(void **state)
+{
+    (void)state;
+    td_error err;
+    td_cluster *cl = NULL;
+    td_dataset *d = dataset(NULL);
+    add(d, "thidua: 1\nperiod: 2023\ncluster:\n  id: cum\n  members:\n"
+           "    - {id: a, name: Xã}\n    - {id: b, name: Xã}\n",
+        "h.yaml");
+    add(d, "unit,measure,target,actual\nXã,hh,1,2\n", "v.csv");
+    assert_error(td_dataset_to_cluster(d, NULL, &cl, &err), TD_EDATA, err,
+                 "names unit 'Xã', but two members have that name; use the member's id");
+    assert_string_equal(err.file, "v.csv");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 1);
+    assert_null(cl);
+    td_dataset_free(d);
+}
+
+static void a_value_given_by_id_and_by_name_is_given_twice(void **state)
+{
+    (void)state;
+    td_error err;
+    td_cluster *cl = NULL;
+    td_dataset *d = dataset(NULL);
+    add(d, HEADER "targets:\n  u1: {hh: 100}\n", "data.yaml");
+    add(d, "unit,measure,target,actual\n\"Đơn vị Một\",hh,101,\n", "v.csv");
+    assert_error(td_dataset_to_cluster(d, NULL, &cl, &err), TD_EEXISTS, err,
+                 "the target of unit 'u1' for 'hh' is given twice: here and at data.yaml:10:12");
+    assert_string_equal(err.file, "v.csv");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 23); /* bytes: the name's letters take two or three */
+    assert_null(cl);
+    td_dataset_free(d);
+}
+
+static void a_failed_document_changes_nothing(void **state)
+{
+    (void)state;
+    td_error err;
+    td_dataset *d = dataset(NULL);
+    add(d, HEADER "targets:\n  u1: {hh: 100}\n", "data.yaml");
+    /* new values first, then one given before: the whole document is refused */
+    const char *dup = "unit,measure,target,actual\nu2,hh,5,6\nu2,other,7,8\nu1,hh,100,\n";
+    assert_error(td_dataset_add_string(d, dup, strlen(dup), "dup.csv", TD_DOC_AUTO, &err), TD_EEXISTS, err,
+                 "here and at data.yaml:10:12");
+    const char *broken = "results:\n  u2: {hh: 9}\n  u1: {hh: [}\n";
+    assert_error(td_dataset_add_string(d, broken, strlen(broken), "broken.yaml", TD_DOC_AUTO, &err),
+                 TD_EPARSE, err, "YAML syntax");
+    const char *second = HEADER;
+    assert_error(td_dataset_add_string(d, second, strlen(second), "again.yaml", TD_DOC_AUTO, &err),
+                 TD_EEXISTS, err, "the cluster is described twice: here and at data.yaml:4:3");
+    td_cluster *cl = cluster_of(d, NULL);
+    assert_string_equal(value(cl, "u1", TD_VALUE_TARGET, "hh"), "100");
+    assert_string_equal(value(cl, "u2", TD_VALUE_TARGET, "hh"), "-");
+    assert_string_equal(value(cl, "u2", TD_VALUE_ACTUAL, "hh"), "-");
+    assert_string_equal(value(cl, "u2", TD_VALUE_TARGET, "other"), "-");
+    td_cluster_free(cl);
+    /* and the values refused before may now come from a good document */
+    add(d, "unit,measure,target,actual\nu2,hh,5,6\n", "fixed.csv");
+    cl = cluster_of(d, NULL);
+    assert_string_equal(value(cl, "u2", TD_VALUE_ACTUAL, "hh"), "6");
+    td_cluster_free(cl);
+    td_dataset_free(d);
+}
+
+static void every_data_key_is_read(void **state)
+{
+    (void)state;
+    td_error err;
+    td_dataset *d = dataset(NULL);
+    add(d, "{\"thidua\": 1, \"period\": 2024,\n"
+           " \"cluster\": {\"id\": \"cum\", \"name\": \"Cụm\", \"leader\": \"u1\",\n"
+           "   \"members\": [{\"id\": \"u1\"}, {\"id\": \"u2\", \"name\": \"Hai\"}, \"u3\"]},\n"
+           " \"targets\": {\"u1\": {\"hh\": 1, \"skip\": null}},\n"
+           " \"results\": {\"u1\": {\"hh\": 2.5}},\n"
+           " \"scores\": {\"self\": {\"u1\": {\"m\": 1}}, \"cross\": {\"u1\": {\"m\": 2}}, \"final\": {\"u2\": {\"m\": 3}}},\n"
+           " \"events\": [{\"unit\": \"u1\", \"item\": \"flag\", \"count\": 2}, {\"unit\": \"Hai\", \"item\": \"flag\"}],\n"
+           " \"history\": [{\"unit\": \"old\", \"period\": 2023, \"id\": \"good\"}],\n"
+           " \"next_leader\": \"u3\",\n"
+           " \"predecessors\": {\"u1\": [\"old\", \"older\"], \"u2\": \"old-2\"}}\n",
+        "all.json");
+    td_cluster *cl = cluster_of(d, NULL);
+    assert_string_equal(td_cluster_name(cl), "Cụm");
+    assert_int_equal(td_cluster_period(cl), 2024);
+    assert_int_equal(td_cluster_member_count(cl), 3);
+    assert_string_equal(td_cluster_member_name(cl, 0), "");
+    assert_string_equal(value(cl, "u1", TD_VALUE_TARGET, "skip"), "-");
+    assert_string_equal(value(cl, "u1", TD_VALUE_ACTUAL, "hh"), "2.5");
+    assert_string_equal(value(cl, "u1", TD_VALUE_SCORE + TD_SOURCE_SELF, "m"), "1");
+    assert_string_equal(value(cl, "u1", TD_VALUE_SCORE + TD_SOURCE_CROSS, "m"), "2");
+    assert_string_equal(value(cl, "u2", TD_VALUE_SCORE + TD_SOURCE_FINAL, "m"), "3");
+    assert_int_equal(cl->event_count, 2);
+    assert_int_equal(cl->events[0].count, 2);
+    assert_int_equal(cl->events[1].member, 1); /* "Hai" is u2's name */
+    assert_int_equal(cl->history_count, 1);
+    assert_int_equal(cl->link_count, 3);
+    assert_string_equal(cl->links[2].predecessor, "old-2");
+    assert_int_equal(cl->next_leader, 2);
+    td_cluster_free(cl);
+    /* against a rulebook, the unknown measure, criterion and item are refused */
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_load_file(&rb, TD_SOURCE_DIR "/tests/data/bad/rulebook.yaml", NULL, &err), err);
+    assert_error(td_dataset_to_cluster(d, rb, &cl, &err), TD_EDATA, err, "unknown measure 'hh'");
+    assert_int_equal(err.line, 4);
+    assert_int_equal(err.column, 21);
+    td_rulebook_free(rb);
+    td_dataset_free(d);
+}
+
+static void documents_are_recognised_by_content(void **state)
+{
+    (void)state;
+    td_error err;
+    td_dataset *d = dataset(NULL);
+    add(d, "  \n{\"thidua\": 1, \"period\": 2023, \"cluster\": {\"id\": \"c\", \"members\": [\"u\"]}}", NULL);
+    add(d, "\xEF\xBB\xBF\"Unit\";\"Measure\";\"Actual\"\nu;x;1\n", NULL);
+    add(d, "results: {u: {y: 2}}\n", NULL);
+    td_cluster *cl = cluster_of(d, NULL);
+    assert_string_equal(value(cl, "u", TD_VALUE_ACTUAL, "x"), "1");
+    assert_string_equal(value(cl, "u", TD_VALUE_ACTUAL, "y"), "2");
+    td_cluster_free(cl);
+    /* errors in text without a name say "<string>" */
+    assert_int_equal(td_dataset_add_string(d, "results: 5\n", 11, NULL, TD_DOC_YAML, &err), TD_EPARSE);
+    assert_string_equal(err.file, "<string>");
+    assert_non_null(strstr(err.message, "'results' must be a mapping"));
+    assert_error(td_dataset_add_string(d, "x", 1, NULL, (td_doc_format)9, &err), TD_EINVAL, err, "format");
+    td_dataset_free(d);
+}
+
+static void header_rules(void **state)
+{
+    (void)state;
+    td_error err;
+    td_dataset *d = dataset(NULL);
+    const char *text = "thidua: 1\ncluster: {id: c, members: [u]}\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "h.yaml", TD_DOC_AUTO, &err), TD_EPARSE, err,
+                 "the document with 'cluster' must also give 'period'");
+    text = "thidua: 2\nperiod: 2023\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "h.yaml", TD_DOC_AUTO, &err), TD_EPARSE, err,
+                 "'thidua: 2' is not supported");
+    text = "period: 2023\nnext_leader: u\n";
+    add(d, text, "n1.yaml");
+    assert_error(td_dataset_add_string(d, text, strlen(text), "n2.yaml", TD_DOC_AUTO, &err), TD_EEXISTS, err,
+                 "next_leader is given twice: here and at n1.yaml:2:14");
+    text = "period: 2023\ncluster: {id: c, leader: u, members: [{id: u, name: U}]}\n";
+    add(d, text, "h.yaml");
+    td_cluster *cl = cluster_of(d, NULL);
+    assert_int_equal(cl->next_leader, 0);
+    td_cluster_free(cl);
+    assert_error(td_dataset_to_cluster(NULL, NULL, &cl, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_dataset_to_cluster(d, NULL, NULL, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_dataset_add_file(d, NULL, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_dataset_add_file(d, TD_SOURCE_DIR "/none.csv", &err), TD_EIO, err, "cannot open");
+    assert_error(td_dataset_new(NULL, NULL, &err), TD_EINVAL, err, "NULL");
+    td_dataset_free(d);
+    td_dataset_free(NULL);
+}
+
+static void cluster_load_file_reads_one_document(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook *rb = NULL;
+    td_cluster *cl = NULL;
+    td_result *res = NULL;
+    assert_ok(td_rulebook_load_file(&rb, TD_SOURCE_DIR "/tests/data/bad/rulebook.yaml", NULL, &err), err);
+    assert_ok(td_cluster_load_file(&cl, TD_SOURCE_DIR "/tests/data/bad/data.yaml", rb, NULL, &err), err);
+    assert_ok(td_evaluate(&res, rb, cl, NULL, &err), err);
+    assert_string_equal(td_result_next_leader(res), "u2");
+    td_result_free(res);
+    td_cluster_free(cl);
+    cl = NULL;
+    assert_error(td_cluster_load_file(&cl, TD_SOURCE_DIR "/tests/data/bad/d-unknown-item.yaml", rb, NULL, &err),
+                 TD_EDATA, err, "unknown item 'late_reprot'");
+    assert_null(cl);
+    td_rulebook_free(rb);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(documents_may_come_in_any_order),
+        cmocka_unit_test(csv_as_spreadsheets_save_it),
+        cmocka_unit_test(csv_positions_count_physical_lines),
+        cmocka_unit_test(decimal_comma_numbers_are_checked),
+        cmocka_unit_test(unit_ids_and_names_compare_after_nfc),
+        cmocka_unit_test(a_name_two_members_share_cannot_name_a_unit),
+        cmocka_unit_test(a_value_given_by_id_and_by_name_is_given_twice),
+        cmocka_unit_test(a_failed_document_changes_nothing),
+        cmocka_unit_test(every_data_key_is_read),
+        cmocka_unit_test(documents_are_recognised_by_content),
+        cmocka_unit_test(header_rules),
+        cmocka_unit_test(cluster_load_file_reads_one_document),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,359 @@
+/*
+ * Loading rulebooks: YAML and JSON give the same rulebook, scalars follow
+ * the YAML 1.2 core schema, numbers are exact, limits hold, and errors —
+ * including those inside expressions — name the right place.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "td_test.h"
+
+#define GOOD TD_SOURCE_DIR "/tests/data/good"
+
+/* Loads YAML text; fails the test on error. */
+static td_rulebook *load(const char *text)
+{
+    td_error err;
+    td_rulebook *rb = NULL;
+    if (td_rulebook_load_string(&rb, text, strlen(text), "t.yaml", NULL, &err) != TD_OK)
+        fail_msg("%s:%u:%u: %s", err.file, err.line, err.column, err.message);
+    return rb;
+}
+
+/* Loads text expecting failure: returns the error. */
+static td_error load_error(const char *text, const td_load_options *opts)
+{
+    td_error err;
+    td_error_clear(&err);
+    td_rulebook *rb = NULL;
+    if (td_rulebook_load_string(&rb, text, strlen(text), "t.yaml", opts, &err) == TD_OK)
+        fail_msg("loaded although it is wrong:\n%s", text);
+    assert_null(rb);
+    return err;
+}
+
+#define assert_error_at(e, status, ln, col, part)                                                  \
+    do {                                                                                           \
+        td_error e_ = (e);                                                                         \
+        if (e_.code != (status) || e_.line != (ln) || e_.column != (col) ||                        \
+            strstr(e_.message, (part)) == NULL)                                                    \
+            fail_msg("got %d at %u:%u: %s\nwant %d at %u:%u: ...%s...", e_.code, e_.line,          \
+                     e_.column, e_.message, (status), (ln), (col), (part));                        \
+    } while (0)
+
+static char *yaml_of(const td_rulebook *rb)
+{
+    td_error err;
+    char *text;
+    assert_ok(td_rulebook_to_yaml(rb, &text, NULL, &err), err);
+    return text;
+}
+
+#define HEAD "thidua: 1\nid: t\nsections:\n  - id: A\n    criteria:\n"
+
+static void yaml_and_json_give_the_same_rulebook(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook *y = NULL, *j = NULL;
+    assert_ok(td_rulebook_load_file(&y, GOOD "/rulebook.yaml", NULL, &err), err);
+    assert_ok(td_rulebook_load_file(&j, GOOD "/rulebook.json", NULL, &err), err);
+    char *ty = yaml_of(y), *tj = yaml_of(j);
+    assert_string_equal(tj, ty);
+    td_free(ty);
+    td_free(tj);
+    /* a format forced on the wrong text is a syntax error */
+    td_load_options opts = TD_LOAD_OPTIONS_INIT;
+    opts.format = TD_DOC_JSON;
+    assert_error(td_rulebook_load_file(&y, GOOD "/rulebook.yaml", &opts, &err), TD_EPARSE, err,
+                 "JSON syntax");
+    td_rulebook_free(y);
+    td_rulebook_free(j);
+}
+
+static void yes_no_and_on_are_text(void **state)
+{
+    (void)state;
+    td_rulebook *rb = load("thidua: 1\nid: yes\nname: on\nsections:\n  - id: no\n    criteria:\n"
+                           "      - {id: off, name: y, max: 1, rule: {kind: manual}}\n");
+    assert_string_equal(td_rulebook_id(rb), "yes");
+    assert_string_equal(td_rulebook_name(rb), "on");
+    assert_string_equal(td_rulebook_section_id(rb, 0), "no");
+    assert_string_equal(td_rulebook_criterion_id(rb, 0), "off");
+    assert_string_equal(td_rulebook_criterion_name(rb, 0), "y");
+    td_rulebook_free(rb);
+    /* but a boolean of the core schema is no number */
+    assert_error_at(load_error(HEAD "      - {id: a, max: true, rule: {kind: manual}}\n", NULL), TD_EPARSE,
+                    6, 22, "'max' must be a number, found the boolean true");
+}
+
+static void numbers_are_exact_decimals_from_their_text(void **state)
+{
+    (void)state;
+    td_rulebook *rb = load(HEAD "      - {id: a, max: 12345678901234567890.123456789, rule: {kind: manual}}\n"
+                                "      - {id: b, max: 1e1, rule: {kind: manual}}\n"
+                                "      - {id: c, max: +0.1, rule: {kind: manual}}\n"
+                                "      - {id: d, max: .5, rule: {kind: manual}}\n"
+                                "      - {id: e, max: 007, rule: {kind: manual}}\n");
+    assert_decimal(td_rulebook_criterion_max(rb, 0), "12345678901234567890.123456789");
+    assert_decimal(td_rulebook_criterion_max(rb, 1), "10");
+    assert_decimal(td_rulebook_criterion_max(rb, 2), "0.1");
+    assert_decimal(td_rulebook_criterion_max(rb, 3), "0.5");
+    assert_decimal(td_rulebook_criterion_max(rb, 4), "7");
+    td_rulebook_free(rb);
+    assert_error_at(load_error(HEAD "      - {id: a, max: 1_000, rule: {kind: manual}}\n", NULL), TD_EPARSE,
+                    6, 22, "'max' must be a number, found the text '1_000'");
+    assert_error_at(load_error(HEAD "      - {id: a, max: 0o17, rule: {kind: manual}}\n", NULL), TD_EPARSE,
+                    6, 22, "hexadecimal, octal or binary");
+    assert_error_at(load_error(HEAD "      - {id: a, max: -.inf, rule: {kind: manual}}\n", NULL), TD_EPARSE,
+                    6, 22, "infinite");
+    assert_error_at(load_error(HEAD "      - id: a\n        max: 1,5\n        rule: {kind: manual}\n", NULL),
+                    TD_EPARSE, 7, 14, "'1,5' has a comma");
+    assert_error_at(load_error(HEAD "      - {id: a, max: 123456789012345678901234567890123456789, "
+                                    "rule: {kind: manual}}\n", NULL),
+                    TD_ERANGE, 6, 22, "more digits than an exact decimal can hold");
+}
+
+static void percent_means_hundredths_where_allowed(void **state)
+{
+    (void)state;
+    td_rulebook *rb = load(HEAD "      - {id: a, max: 10, rule: {kind: threshold, at: 95%}}\n"
+                                "      - {id: b, max: 10, rule: {kind: proportional, cap: 112.5 %}}\n"
+                                "      - {id: c, max: 10, rule: {kind: threshold, at: \"80%\"}}\n");
+    char *text = yaml_of(rb);
+    assert_non_null(strstr(text, "{kind: threshold, at: 0.95}"));
+    assert_non_null(strstr(text, "{kind: proportional, cap: 1.125}"));
+    assert_non_null(strstr(text, "{kind: threshold, at: 0.8}"));
+    td_free(text);
+    td_rulebook_free(rb);
+    assert_error_at(load_error(HEAD "      - {id: a, max: 10, rule: {kind: shortfall, deduct: 1, per: 5%}}\n",
+                               NULL),
+                    TD_EPARSE, 6, 66, "'per' is a number of percentage points already: write 5, not '5%'");
+    assert_error_at(load_error("thidua: 1\nid: t\nprecision: 50%\n" "sections: []\n", NULL), TD_EPARSE, 3,
+                    12, "'precision' must be a plain number, found the percentage '50%'");
+}
+
+static void null_leaves_an_optional_key_out(void **state)
+{
+    (void)state;
+    td_rulebook *rb = load("thidua: 1\nid: t\nname: ~\nbonus_max: null\nsections:\n  - id: A\n    max:\n"
+                           "    criteria:\n      - {id: a, max: 10, rule: {kind: manual}, bonus: ~}\n");
+    assert_string_equal(td_rulebook_name(rb), "");
+    td_decimal max;
+    assert_false(td_rulebook_section_max(rb, 0, &max));
+    td_rulebook_free(rb);
+    assert_error_at(load_error("thidua: 1\nid:\nsections: []\n", NULL), TD_EPARSE, 2, 4,
+                    "'id' must be text, found null");
+}
+
+static void aliases_share_definitions(void **state)
+{
+    (void)state;
+    td_rulebook *rb = load(HEAD "      - {id: a, max: 10, rule: &prop {kind: proportional, cap: 1.1}}\n"
+                                "      - {id: b, max: 5, rule: *prop}\n"
+                                "      - {id: !!str 10, max: 5, rule: *prop}\n");
+    char *text = yaml_of(rb);
+    assert_non_null(strstr(text, "      - id: b\n        max: 5\n        rule: {kind: proportional, cap: 1.1}\n"));
+    assert_string_equal(td_rulebook_criterion_id(rb, 2), "10");
+    td_free(text);
+    td_rulebook_free(rb);
+}
+
+/* Errors inside an expression point at the offending character in the file. */
+static void expression_errors_point_inside_the_expression(void **state)
+{
+    (void)state;
+    const char *tail = "classification:\n";
+    char text[1024];
+    /* plain scalar */
+    snprintf(text, sizeof text, HEAD "      - {id: a, max: 1, rule: {kind: manual}}\n%s"
+             "  - id: g\n    min: 1\n    when: total > 1 and totl > 2\n  - id: o\n", tail);
+    assert_error_at(load_error(text, NULL), TD_EPARSE, 10, 25, "unknown name 'totl'");
+    /* double quotes with escapes before the error: \u00e9 is 6 bytes in the file, 2 in the text */
+    snprintf(text, sizeof text, HEAD "      - {id: a, max: 1, rule: {kind: manual}}\n%s"
+             "  - id: g\n    min: 1\n    when: \"'\\u00e9' == '\\t' or totl > 2\"\n  - id: o\n", tail);
+    assert_error_at(load_error(text, NULL), TD_EPARSE, 10, 32, "unknown name 'totl'");
+    /* single quotes with '' */
+    snprintf(text, sizeof text, HEAD "      - {id: a, max: 1, rule: {kind: manual}}\n%s"
+             "  - id: g\n    min: 1\n    when: '''a'' == ''b'' or totl'\n  - id: o\n", tail);
+    assert_error_at(load_error(text, NULL), TD_EPARSE, 10, 30, "unknown name 'totl'");
+    /* a literal block: lines map one to one */
+    snprintf(text, sizeof text, HEAD "      - {id: a, max: 1, rule: {kind: manual}}\n%s"
+             "  - id: g\n    min: 1\n    when: |\n      total > 1\n        and totl > 2\n  - id: o\n", tail);
+    assert_error_at(load_error(text, NULL), TD_EPARSE, 12, 13, "unknown name 'totl'");
+    /* a folded block: the scalar's place, and the column in the message */
+    snprintf(text, sizeof text, HEAD "      - {id: a, max: 1, rule: {kind: manual}}\n%s"
+             "  - id: g\n    min: 1\n    when: >\n      total > 1\n      and totl > 2\n  - id: o\n", tail);
+    assert_error_at(load_error(text, NULL), TD_EPARSE, 10, 11, "(at column 15 of the expression)");
+    /* JSON: a surrogate pair is one character of four bytes */
+    const char *json = "{\"thidua\": 1, \"id\": \"t\", \"sections\": [{\"id\": \"A\", \"criteria\": "
+                       "[{\"id\": \"a\", \"max\": 1, \"rule\": {\"kind\": \"manual\"}}]}],\n"
+                       "\"classification\": [{\"id\": \"g\", \"min\": 1, \"when\": \"'\\ud83c\\udf3e' == 'x' or totl\"}, "
+                       "{\"id\": \"o\"}]}";
+    td_error err;
+    td_rulebook *rb = NULL;
+    assert_int_equal(td_rulebook_load_string(&rb, json, strlen(json), "t.json", NULL, &err), TD_EPARSE);
+    assert_string_equal(err.file, "t.json");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 76);
+}
+
+/* Each place an expression can stand is found again from the compiler's error. */
+static void every_kind_of_expression_is_placed(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        unsigned line, column;
+        const char *part;
+    } cases[] = {
+        {"thidua: 1\nid: t\nmeasures:\n  r: a /\n" "sections:\n  - id: A\n    criteria:\n"
+         "      - {id: a, max: 1, rule: {kind: manual}}\n", 4, 9, "measure 'r'"},
+        {HEAD "      - {id: a, max: 1, rule: {kind: expr, expr: 'nope(1)'}}\n", 6, 51, "criterion 'a' expr: unknown function 'nope'"},
+        {HEAD "      - {id: a, max: 1, rule: {kind: manual}}\nranking:\n  by: [\"total desc\", \"rank asc\"]\n",
+         8, 23, "ranking key 'rank'"},
+        {HEAD "      - {id: a, max: 1, rule: {kind: manual}}\nranking: {by: bonus - x}\n", 7, 23,
+         "ranking key 'bonus - x'"},
+        {HEAD "      - {id: a, max: 1, rule: {kind: manual}}\nawards:\n  - {id: w, when: \"rank = 1\"}\n", 8, 25,
+         "award 'w' when: '=' is not an operator"},
+        {HEAD "      - {id: a, max: 1, rule: {kind: manual}}\nawards:\n  - {id: w, order: \"total +\"}\n", 8, 28,
+         "award 'w' order: expected a value"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_error_at(load_error(cases[i].text, NULL), TD_EPARSE, cases[i].line, cases[i].column,
+                        cases[i].part);
+}
+
+static void limits_are_enforced(void **state)
+{
+    (void)state;
+    td_load_options opts = TD_LOAD_OPTIONS_INIT;
+    const char *nested = HEAD "      - {id: a, max: 1, rule: {kind: bands, bands: [{at: 1, points: 1}]}}\n";
+    opts.max_depth = 6;
+    assert_error_at(load_error(nested, &opts), TD_ELIMIT, 6, 52, "deeper than the limit of 6 levels");
+    opts.max_depth = 0;
+    opts.max_nodes = 20;
+    assert_error_at(load_error(nested, &opts), TD_ELIMIT, 6, 38, "more than 20 nodes");
+    opts.max_nodes = 0;
+    opts.max_bytes = 10;
+    td_error err;
+    td_rulebook *rb = NULL;
+    assert_error(td_rulebook_load_string(&rb, nested, strlen(nested), NULL, &opts, &err), TD_ELIMIT, err,
+                 "larger than the limit of 10 bytes");
+    assert_error(td_rulebook_load_file(&rb, GOOD "/rulebook.yaml", &opts, &err), TD_ELIMIT, err,
+                 "larger than the limit of 10 bytes");
+    opts.max_bytes = 0;
+    opts.max_line_bytes = 20;
+    assert_error_at(load_error(nested, &opts), TD_ELIMIT, 6, 21, "line 6 is longer than the limit of 20");
+    /* JSON on one line is limited by its size only */
+    const char *json = "{\"thidua\": 1, \"id\": \"t\", \"sections\": [{\"id\": \"A\", \"criteria\": "
+                       "[{\"id\": \"a\", \"max\": 1, \"rule\": {\"kind\": \"manual\"}}]}]}";
+    assert_ok(td_rulebook_load_string(&rb, json, strlen(json), "one-line.json", &opts, &err), err);
+    td_rulebook_free(rb);
+    rb = NULL;
+    opts.max_line_bytes = 0;
+    opts.expr_max_bytes = 8;
+    const char *cond = HEAD "      - {id: a, max: 1, rule: {kind: manual}}\nclassification:\n"
+                            "  - {id: g, when: \"all_met() or 1 > 2\"}\n  - {id: o}\n";
+    assert_error_at(load_error(cond, &opts), TD_ELIMIT, 8, 19, "'when' is 18 bytes long; the limit is 8");
+    opts.expr_max_bytes = 0;
+    opts.expr_max_depth = 3;
+    const char *deep = HEAD "      - {id: a, max: 1, rule: {kind: manual}}\nclassification:\n"
+                            "  - {id: g, when: \"((((total > 1))))\"}\n  - {id: o}\n";
+    assert_error_at(load_error(deep, &opts), TD_ELIMIT, 8, 23, "classification 'g' when: the expression nests deeper than 3");
+    opts.expr_max_depth = 0;
+    /* a limit above the engine's own cannot be asked for */
+    opts.expr_max_depth = TD_EXPR_MAX_DEPTH_LIMIT + 1;
+    assert_error(td_rulebook_load_string(&rb, deep, strlen(deep), NULL, &opts, &err), TD_EINVAL, err,
+                 "expression limits above the largest allowed");
+    /* and one above the default, within it, takes effect */
+    opts.expr_max_depth = 0;
+    opts.expr_max_bytes = 8000;
+    char *long_cond = malloc(6000);
+    assert_non_null(long_cond);
+    size_t n = (size_t)snprintf(long_cond, 6000, HEAD "      - {id: a, max: 1, rule: {kind: manual}}\n"
+                                "classification:\n  - {id: g, when: \"total >= 1");
+    while (n < 5000)
+        n += (size_t)snprintf(long_cond + n, 6000 - n, " and total >= 1");
+    snprintf(long_cond + n, 6000 - n, "\"}\n  - {id: o}\n");
+    assert_ok(td_rulebook_load_string(&rb, long_cond, strlen(long_cond), NULL, &opts, &err), err);
+    td_rulebook_free(rb);
+    rb = NULL;
+    opts.expr_max_bytes = 0;
+    assert_error(td_rulebook_load_string(&rb, long_cond, strlen(long_cond), NULL, &opts, &err), TD_ELIMIT, err,
+                 "the limit is 4096");
+    free(long_cond);
+    assert_null(rb);
+}
+
+static void options_and_arguments_are_checked(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook *rb = NULL;
+    td_load_options opts;
+    assert_ok(td_load_options_init(&opts, TD_LOAD_OPTIONS_VERSION), err);
+    assert_int_equal(opts.format, TD_DOC_AUTO);
+    assert_int_equal(opts.max_depth, 0);
+    assert_int_equal(td_load_options_init(&opts, 99), TD_EINVAL);
+    assert_int_equal(td_load_options_init(NULL, TD_LOAD_OPTIONS_VERSION), TD_EINVAL);
+    opts.version = 7;
+    assert_error(td_rulebook_load_string(&rb, "x", 1, NULL, &opts, &err), TD_EINVAL, err, "version 7");
+    assert_error(td_rulebook_load_string(&rb, NULL, 0, NULL, NULL, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_load_string(NULL, "x", 1, NULL, NULL, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_load_file(&rb, NULL, NULL, &err), TD_EINVAL, err, "NULL");
+    td_load_options csv = TD_LOAD_OPTIONS_INIT;
+    csv.format = TD_DOC_CSV;
+    assert_error(td_rulebook_load_string(&rb, "unit,measure\n", 13, NULL, &csv, &err), TD_EINVAL, err,
+                 "cannot be read from CSV");
+    assert_int_equal(td_rulebook_load_string(&rb, "x", 1, NULL, NULL, NULL), TD_EPARSE); /* err may be NULL */
+    assert_null(rb);
+}
+
+static void unreadable_files_are_io_errors(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook *rb = NULL;
+    assert_error(td_rulebook_load_file(&rb, GOOD "/no-such-file.yaml", NULL, &err), TD_EIO, err,
+                 "cannot open");
+    assert_non_null(strstr(err.message, "No such file"));
+    assert_string_equal(err.file, GOOD "/no-such-file.yaml");
+    assert_error(td_rulebook_load_file(&rb, GOOD, NULL, &err), TD_EIO, err, "cannot read");
+    assert_null(rb);
+}
+
+static void unknown_keys_list_the_known_ones_when_nothing_is_close(void **state)
+{
+    (void)state;
+    assert_error_at(load_error("thidua: 1\nid: t\nwhatever: 1\n", NULL), TD_EPARSE, 3, 1,
+                    "unknown key 'whatever' (expected one of: thidua, id, name, precision, measures, "
+                    "sections, adjustments, bonus_max, classification, ranking, awards, leader)");
+    assert_error_at(load_error("thidua: 1\nid: t\nsections:\n  - id: A\n    critera: []\n", NULL), TD_EPARSE,
+                    5, 5, "section 'A': unknown key 'critera' (did you mean 'criteria'?)");
+    assert_error_at(load_error(HEAD "      - {id: a, max: 1, rule: {kind: manual}}\n"
+                                    "leader: {rule: rotation, ordr: [a]}\n", NULL),
+                    TD_EPARSE, 7, 26, "leader: unknown key 'ordr' (did you mean 'order'?)");
+    assert_error_at(load_error("thidua: 1\nid: t\nsections: []\n", NULL), TD_ERULEBOOK, 3, 11,
+                    "'sections' must list at least one section");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(yaml_and_json_give_the_same_rulebook),
+        cmocka_unit_test(yes_no_and_on_are_text),
+        cmocka_unit_test(numbers_are_exact_decimals_from_their_text),
+        cmocka_unit_test(percent_means_hundredths_where_allowed),
+        cmocka_unit_test(null_leaves_an_optional_key_out),
+        cmocka_unit_test(aliases_share_definitions),
+        cmocka_unit_test(expression_errors_point_inside_the_expression),
+        cmocka_unit_test(every_kind_of_expression_is_placed),
+        cmocka_unit_test(limits_are_enforced),
+        cmocka_unit_test(options_and_arguments_are_checked),
+        cmocka_unit_test(unreadable_files_are_io_errors),
+        cmocka_unit_test(unknown_keys_list_the_known_ones_when_nothing_is_close),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

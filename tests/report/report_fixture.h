@@ -1,0 +1,33 @@
+/*
+ * Results for the report tests, built through the public C API:
+ * - the Lai Châu case (Cluster No. 2 of the Lai Châu provincial Farmers'
+ *   Association, 2023; per-member numbers invented, as in examples/);
+ * - a cluster with two exclusive awards, a tie at the quota boundary and a
+ *   criterion without attainment (manual points);
+ * - a cluster whose names hold markup, separators, control characters,
+ *   decomposed Vietnamese letters and wide characters, with no
+ *   classification, no awards and no leader rule.
+ */
+#ifndef THIDUA_TEST_REPORT_FIXTURE_H
+#define THIDUA_TEST_REPORT_FIXTURE_H
+
+#include "thidua/thidua.h"
+
+td_result *lai_chau_result(void);
+td_result *awards_result(void);
+td_result *nasty_result(void);
+
+/* The report as text (fails the test on error); free with td_free(). *len may be NULL. */
+char *render(const td_result *res, td_report_format format, td_lang lang, const char *unit, size_t *len);
+
+/* Number of times `needle` occurs in `hay`. */
+size_t count_of(const char *hay, const char *needle);
+
+/*
+ * Terminal columns of the first `n` bytes of s, counted independently of the
+ * library: combining marks (U+0300..U+036F) take none, CJK ideographs
+ * (U+4E00..U+9FFF) two, everything else one.
+ */
+size_t columns(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,240 @@
+/*
+ * The xlsx workbook (a zip of the expected parts, the same bytes every
+ * time) and td_report_write_file(): the whole report or nothing, an
+ * existing file untouched on failure, no temporary file left behind.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "report_fixture.h"
+#include "td_test.h"
+
+/* true when the zip holds an entry of this name (names are stored uncompressed). */
+static bool zip_has(const char *zip, size_t len, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i + 30 + n <= len; i++)
+        if (memcmp(zip + i, "PK\x03\x04", 4) == 0) {
+            size_t name_len = (unsigned char)zip[i + 26] | (size_t)(unsigned char)zip[i + 27] << 8;
+            if (name_len == n && memcmp(zip + i + 30, name, n) == 0)
+                return true;
+        }
+    return false;
+}
+
+static void xlsx_is_a_workbook_with_the_same_bytes_every_time(void **state)
+{
+    (void)state;
+    td_result *res = lai_chau_result();
+    size_t len1, len2;
+    char *x1 = render(res, TD_REPORT_XLSX, TD_LANG_VI, NULL, &len1);
+    char *x2 = render(res, TD_REPORT_XLSX, TD_LANG_VI, NULL, &len2);
+    assert_true(len1 > 4000);
+    assert_memory_equal(x1, "PK\x03\x04", 4);
+    assert_int_equal(len1, len2);
+    assert_memory_equal(x1, x2, len1);
+    const char *parts[] = {"[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml",
+                           "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml", "xl/worksheets/sheet4.xml",
+                           "xl/sharedStrings.xml", "xl/styles.xml", "docProps/core.xml"};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (!zip_has(x1, len1, parts[i]))
+            fail_msg("no %s in the workbook", parts[i]);
+    /* the English workbook differs (sheet names and headings) */
+    size_t len3;
+    char *x3 = render(res, TD_REPORT_XLSX, TD_LANG_EN, NULL, &len3);
+    assert_true(len3 != len1 || memcmp(x1, x3, len1) != 0);
+    td_free(x1);
+    td_free(x2);
+    td_free(x3);
+    td_result_free(res);
+
+    /* no awards: no award sheet */
+    res = nasty_result();
+    x1 = render(res, TD_REPORT_XLSX, TD_LANG_VI, NULL, &len1);
+    assert_true(zip_has(x1, len1, "xl/worksheets/sheet3.xml"));
+    assert_false(zip_has(x1, len1, "xl/worksheets/sheet4.xml"));
+    td_free(x1);
+    td_result_free(res);
+}
+
+typedef struct tmpdir {
+    char path[64];
+} tmpdir;
+
+static void make_dir(tmpdir *d)
+{
+    const char *base = getenv("TMPDIR");
+    snprintf(d->path, sizeof d->path, "%s/thidua-test-XXXXXX", base && strlen(base) < 32 ? base : "/tmp");
+    assert_non_null(mkdtemp(d->path));
+}
+
+/* Number of entries in the directory besides . and .. */
+static size_t entries(const tmpdir *d)
+{
+    DIR *dir = opendir(d->path);
+    assert_non_null(dir);
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(dir);
+    return n;
+}
+
+static char *file_path(const tmpdir *d, const char *name)
+{
+    char *p = malloc(strlen(d->path) + strlen(name) + 2);
+    assert_non_null(p);
+    sprintf(p, "%s/%s", d->path, name);
+    return p;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = malloc(1 << 20);
+    assert_non_null(buf);
+    *len = fread(buf, 1, (1 << 20) - 1, f);
+    buf[*len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void spit(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void clean_dir(tmpdir *d)
+{
+    DIR *dir = opendir(d->path);
+    struct dirent *e;
+    while (dir != NULL && (e = readdir(dir)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            char *p = file_path(d, e->d_name);
+            unlink(p);
+            free(p);
+        }
+    if (dir != NULL)
+        closedir(dir);
+    rmdir(d->path);
+}
+
+static void write_file_writes_the_report_and_leaves_nothing_else(void **state)
+{
+    (void)state;
+    td_result *res = lai_chau_result();
+    tmpdir d;
+    make_dir(&d);
+    char *json = file_path(&d, "kết quả.json"), *xlsx = file_path(&d, "ket-qua.xlsx");
+    td_report_options o = TD_REPORT_OPTIONS_INIT;
+    td_error e;
+    assert_ok(td_report_write_file(res, TD_REPORT_JSON, &o, json, &e), e);
+    size_t len, want_len;
+    char *got = slurp(json, &len);
+    char *want = render(res, TD_REPORT_JSON, TD_LANG_VI, NULL, &want_len);
+    assert_int_equal(len, want_len);
+    assert_memory_equal(got, want, len);
+    free(got);
+    td_free(want);
+    assert_int_equal(entries(&d), 1);
+
+    /* replacing an existing file */
+    o.lang = TD_LANG_EN;
+    assert_ok(td_report_write_file(res, TD_REPORT_JSON, &o, json, &e), e);
+    got = slurp(json, &len);
+    assert_non_null(strstr(got, "(met)"));
+    free(got);
+    assert_int_equal(entries(&d), 1);
+
+    /* xlsx goes through libxlsxwriter's own file, and the same way */
+    assert_ok(td_report_write_file(res, TD_REPORT_XLSX, &o, xlsx, &e), e);
+    got = slurp(xlsx, &len);
+    want = render(res, TD_REPORT_XLSX, TD_LANG_EN, NULL, &want_len);
+    assert_int_equal(len, want_len);
+    assert_memory_equal(got, want, len);
+    free(got);
+    td_free(want);
+    assert_int_equal(entries(&d), 2);
+
+    /* the file gets the usual permissions, not a temporary file's 0600 */
+    struct stat st;
+    assert_int_equal(stat(json, &st), 0);
+    mode_t mask = umask(0);
+    umask(mask);
+    assert_int_equal(st.st_mode & 0777, 0666 & ~mask);
+
+    free(json);
+    free(xlsx);
+    clean_dir(&d);
+    td_result_free(res);
+}
+
+static void a_failed_write_leaves_an_existing_file_untouched(void **state)
+{
+    (void)state;
+    td_result *res = lai_chau_result();
+    tmpdir d;
+    make_dir(&d);
+    char *out = file_path(&d, "report.txt");
+    spit(out, "the old report\n");
+    td_report_options o = TD_REPORT_OPTIONS_INIT;
+    td_error e;
+    size_t len;
+
+    /* explaining a unit that is not a member */
+    o.unit = "muong-te";
+    assert_error(td_report_write_file(res, TD_REPORT_EXPLAIN, &o, out, &e), TD_ENOTFOUND, e, "muong-te");
+    char *got = slurp(out, &len);
+    assert_string_equal(got, "the old report\n");
+    free(got);
+    assert_int_equal(entries(&d), 1);
+
+    /* a directory that does not exist: TD_EIO naming the file, nothing created */
+    char *missing = file_path(&d, "no/such/dir/report.json");
+    assert_error(td_report_write_file(res, TD_REPORT_JSON, NULL, missing, &e), TD_EIO, e, "No such file");
+    assert_string_equal(e.file, missing);
+    assert_error(td_report_write_file(res, TD_REPORT_XLSX, NULL, missing, &e), TD_EIO, e, "no/such/dir");
+    free(missing);
+
+    /* the target is a directory: rename fails, the temporary file goes */
+    char *sub = file_path(&d, "sub");
+    assert_int_equal(mkdir(sub, 0700), 0);
+    assert_error(td_report_write_file(res, TD_REPORT_CSV, NULL, sub, &e), TD_EIO, e, "sub");
+    assert_int_equal(entries(&d), 2);
+    rmdir(sub);
+    free(sub);
+
+    /* arguments */
+    assert_error(td_report_write_file(res, TD_REPORT_JSON, NULL, NULL, &e), TD_EINVAL, e, "path");
+    assert_error(td_report_write_file(res, TD_REPORT_JSON, NULL, "", &e), TD_EINVAL, e, "path");
+    assert_error(td_report_write_file(NULL, TD_REPORT_JSON, NULL, out, &e), TD_EINVAL, e, "result");
+    got = slurp(out, &len);
+    assert_string_equal(got, "the old report\n");
+    free(got);
+    assert_int_equal(entries(&d), 1);
+
+    free(out);
+    clean_dir(&d);
+    td_result_free(res);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(xlsx_is_a_workbook_with_the_same_bytes_every_time),
+        cmocka_unit_test(write_file_writes_the_report_and_leaves_nothing_else),
+        cmocka_unit_test(a_failed_write_leaves_an_existing_file_untouched),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,307 @@
+/*
+ * The report API's arguments, and the text reports: the terminal table
+ * (columns line up whatever the letters), Markdown and the explanation of
+ * one member.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_fixture.h"
+#include "td_test.h"
+
+static void options_init_and_format_names(void **state)
+{
+    (void)state;
+    td_report_options o;
+    memset(&o, 0xff, sizeof o);
+    assert_int_equal(td_report_options_init(&o, TD_REPORT_OPTIONS_VERSION), TD_OK);
+    assert_int_equal(o.version, TD_REPORT_OPTIONS_VERSION);
+    assert_int_equal(o.lang, TD_LANG_VI);
+    assert_null(o.unit);
+    assert_int_equal(td_report_options_init(&o, 99), TD_EINVAL);
+    assert_int_equal(td_report_options_init(NULL, TD_REPORT_OPTIONS_VERSION), TD_EINVAL);
+
+    const char *names[] = {"table", "json", "csv", "md", "html", "xlsx", "explain"};
+    for (int i = 0; i < 7; i++) {
+        td_report_format f = (td_report_format)-1;
+        td_error e;
+        assert_ok(td_report_format_parse(names[i], &f, &e), e);
+        assert_int_equal(f, i);
+        assert_string_equal(td_report_format_name(f), names[i]);
+    }
+    td_error e;
+    td_report_format f = TD_REPORT_JSON;
+    assert_error(td_report_format_parse("pdf", &f, &e), TD_EINVAL, e, "unknown report format 'pdf'");
+    assert_non_null(strstr(e.message, "xlsx"));
+    assert_int_equal(f, TD_REPORT_JSON); /* untouched on failure */
+    assert_error(td_report_format_parse("JSON", &f, &e), TD_EINVAL, e, "'JSON'");
+    assert_error(td_report_format_parse(NULL, &f, &e), TD_EINVAL, e, "NULL");
+    assert_null(td_report_format_name((td_report_format)7));
+    assert_null(td_report_format_name((td_report_format)-1));
+}
+
+static void render_checks_its_arguments(void **state)
+{
+    (void)state;
+    td_result *res = lai_chau_result();
+    td_report_options o = TD_REPORT_OPTIONS_INIT;
+    td_error e;
+    char *out = (char *)"untouched";
+    size_t len = 12345;
+    assert_error(td_report_render(NULL, TD_REPORT_JSON, &o, &out, &len, &e), TD_EINVAL, e, "result is NULL");
+    assert_error(td_report_render(res, (td_report_format)42, &o, &out, &len, &e), TD_EINVAL, e, "unknown format 42");
+    assert_error(td_report_render(res, TD_REPORT_JSON, &o, NULL, &len, &e), TD_EINVAL, e, "out is NULL");
+    assert_error(td_report_render(res, TD_REPORT_EXPLAIN, &o, &out, &len, &e), TD_EINVAL, e, "no unit");
+    o.unit = "";
+    assert_error(td_report_render(res, TD_REPORT_EXPLAIN, &o, &out, &len, &e), TD_EINVAL, e, "no unit");
+    o.unit = "lai-chau";
+    assert_error(td_report_render(res, TD_REPORT_EXPLAIN, &o, &out, &len, &e), TD_ENOTFOUND, e, "lai-chau");
+    o.unit = NULL;
+    o.lang = (td_lang)7;
+    assert_error(td_report_render(res, TD_REPORT_TABLE, &o, &out, &len, &e), TD_EINVAL, e, "language");
+    o.lang = TD_LANG_VI;
+    o.version = 2;
+    assert_error(td_report_render(res, TD_REPORT_TABLE, &o, &out, &len, &e), TD_EINVAL, e, "options version 2");
+    assert_string_equal(out, "untouched");
+    assert_int_equal(len, 12345);
+
+    /* NULL options: Vietnamese defaults; len may be NULL */
+    assert_ok(td_report_render(res, TD_REPORT_TABLE, NULL, &out, NULL, &e), e);
+    assert_non_null(strstr(out, "Tổng điểm"));
+    td_free(out);
+    td_result_free(res);
+}
+
+/* The line of `text` that starts with `prefix` (a pointer into text), or fails. */
+static const char *line_starting(const char *text, const char *prefix)
+{
+    for (const char *p = text; p != NULL && *p != '\0'; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (strncmp(p, prefix, strlen(prefix)) == 0)
+            return p;
+    fail_msg("no line starts with '%s'", prefix);
+    return NULL;
+}
+
+static size_t line_length(const char *line)
+{
+    const char *end = strchr(line, '\n');
+    return end ? (size_t)(end - line) : strlen(line);
+}
+
+/*
+ * In the ranking table, the text of every member's total ends in the same
+ * terminal column as the header "Tổng điểm" (numbers are right-aligned),
+ * and every classification starts in the column of its header.
+ */
+static void assert_ranking_aligned(const td_result *res, const char *table)
+{
+    const char *header = line_starting(table, "Hạng");
+    const char *total_head = strstr(header, "Tổng điểm");
+    const char *cls_head = strstr(header, "Xếp loại");
+    assert_true(total_head != NULL && cls_head != NULL);
+    size_t total_end = columns(header, (size_t)(total_head - header) + strlen("Tổng điểm"));
+    size_t cls_start = columns(header, (size_t)(cls_head - header));
+    const char *row = strchr(strchr(header, '\n') + 1, '\n') + 1; /* below the rule */
+    for (size_t m = 0; m < td_result_member_count(res); m++) {
+        char total[TD_DECIMAL_STRING_SIZE];
+        td_decimal t = td_result_member_total(res, m);
+        int places = td_rulebook_precision(td_result_rulebook(res));
+        for (size_t k = 0; k < td_result_member_count(res); k++) /* the table's places */
+            if (td_decimal_scale(td_result_member_deduction(res, k)) > places)
+                places = td_decimal_scale(td_result_member_deduction(res, k));
+        td_decimal_format_fixed(t, places, total, sizeof total);
+        size_t len = line_length(row);
+        char *line = calloc(1, len + 1);
+        assert_non_null(line);
+        memcpy(line, row, len);
+        const char *at = strstr(line, total);
+        if (at == NULL)
+            fail_msg("row '%s' lacks total %s", line, total);
+        assert_int_equal(columns(line, (size_t)(at - line) + strlen(total)), total_end);
+        const char *cls = td_result_member_classification(res, m);
+        if (cls != NULL) {
+            const char *name = NULL;
+            for (size_t i = 0; i < td_rulebook_classification_count(td_result_rulebook(res)); i++)
+                if (strcmp(td_rulebook_classification_id(td_result_rulebook(res), i), cls) == 0)
+                    name = td_rulebook_classification_name(td_result_rulebook(res), i);
+            const char *c = strstr(line, name);
+            assert_non_null(c);
+            assert_int_equal(columns(line, (size_t)(c - line)), cls_start);
+        }
+        free(line);
+        row += len + 1;
+    }
+}
+
+static void assert_clean_lines(const char *text)
+{
+    assert_null(strchr(text, '\t'));
+    assert_null(strchr(text, '\r'));
+    assert_null(strstr(text, " \n"));
+    assert_int_equal(text[strlen(text) - 1], '\n');
+}
+
+static void table_lines_up_vietnamese_names(void **state)
+{
+    (void)state;
+    td_result *res = lai_chau_result();
+    char *t = render(res, TD_REPORT_TABLE, TD_LANG_VI, NULL, NULL);
+    assert_ranking_aligned(res, t);
+    assert_clean_lines(t);
+    /* the Lai Châu figures, in result order */
+    const char *r1 = line_starting(t, "   1  tp-lai-chau");
+    assert_true(strncmp(r1, "   1  tp-lai-chau  HND thành phố Lai Châu      99.00        98.00         1.00      0.00  "
+                            "Hoàn thành xuất sắc nhiệm vụ           7/7\n",
+                        120) == 0);
+    assert_non_null(strstr(t, "  loans              Vốn vay hỗ trợ hội viên (triệu đồng)      15        15.00     15.00      15.00      13.00\n"));
+    assert_non_null(strstr(t, "  bang_khen: Bằng khen của Ban Chấp hành Hội Nông dân tỉnh (chỉ tiêu 50 % × 4 = 2 → 2 (làm tròn xuống))"));
+    assert_non_null(strstr(t, "   3  than-uyen    HND huyện Than Uyên     hết chỉ tiêu\n"));
+    assert_non_null(strstr(t, "Cụm trưởng năm sau: tam-duong (luân phiên"));
+    td_free(t);
+    td_result_free(res);
+}
+
+static void table_lines_up_wide_and_decomposed_letters(void **state)
+{
+    (void)state;
+    td_result *res = nasty_result();
+    char *t = render(res, TD_REPORT_TABLE, TD_LANG_VI, NULL, NULL);
+    assert_ranking_aligned(res, t);
+    assert_clean_lines(t);
+    /* NFC: the decomposed "Tân Uyên" is shown precomposed */
+    assert_null(strstr(t, "\xcc\x82"));
+    assert_non_null(strstr(t, "Tân Uyên"));
+    /* a line break inside a name becomes a space; one deduction of 0.5 shows one decimal */
+    assert_non_null(strstr(t, "Đơn vị \"Q\", <tổ> 'một'       14.5"));
+    assert_non_null(strstr(t, "北京市                        8.0"));
+    /* no classification, awards or leader rule: no such lines */
+    assert_null(strstr(t, "Khen thưởng"));
+    assert_null(strstr(t, "Cụm trưởng"));
+    td_free(t);
+    td_result_free(res);
+}
+
+static void table_in_english_shows_award_statuses(void **state)
+{
+    (void)state;
+    td_result *res = awards_result();
+    char *t = render(res, TD_REPORT_TABLE, TD_LANG_EN, NULL, NULL);
+    assert_non_null(strstr(t, "Rank  Unit  Name       Total   Base  Bonus  Deduction  Classification  Targets met\n"));
+    assert_non_null(strstr(t, "   1  a     Công ty A  selected      excluded           not eligible\n"));
+    assert_non_null(strstr(t, "   3  c     Công ty C  not eligible  tied at the quota  not eligible\n"));
+    assert_non_null(strstr(t, "   3  d     Công ty D  not eligible  tied at the quota  not eligible\n"));
+    assert_non_null(strstr(t, "  giay_khen: Giấy khen (no quota)\n"));
+    assert_non_null(strstr(t, "Next period's leader: b ("));
+    /* the manual criterion has no attainment: 1 of 1 criteria can be met */
+    assert_non_null(strstr(t, "Xuất sắc                1/1\n"));
+    td_free(t);
+    td_result_free(res);
+}
+
+/* Counts the '|' that separate cells (not the escaped "\|"). */
+static size_t cell_bars(const char *line, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += line[i] == '|' && (i == 0 || line[i - 1] != '\\');
+    return n;
+}
+
+static void markdown_tables_have_whole_rows_and_escaped_text(void **state)
+{
+    (void)state;
+    td_result *res = nasty_result();
+    char *md = render(res, TD_REPORT_MD, TD_LANG_VI, NULL, NULL);
+    assert_true(strncmp(md, "# &lt;script&gt;alert('x &amp; y')&lt;/script&gt; \\| \\*bold\\* \\_it\\_\n", 60) == 0);
+    assert_null(strstr(md, "<script"));
+    assert_null(strstr(md, "<tổ>"));
+    assert_non_null(strstr(md, "&lt;tổ&gt;"));
+    /* every row of a table has as many cell separators as its header */
+    size_t want = 0;
+    for (const char *p = md; *p != '\0';) {
+        size_t len = line_length(p);
+        if (*p == '|') {
+            size_t bars = cell_bars(p, len);
+            if (want == 0)
+                want = bars;
+            assert_int_equal(bars, want);
+        } else {
+            want = 0;
+        }
+        p += len + (p[len] == '\n');
+    }
+    /* explanations of every member follow, with their criteria */
+    assert_int_equal(count_of(md, "\n### "), 3);
+    assert_int_equal(count_of(md, "- **c&amp;1** "), 3);
+    td_free(md);
+    td_result_free(res);
+
+    res = lai_chau_result();
+    md = render(res, TD_REPORT_MD, TD_LANG_EN, NULL, NULL);
+    assert_non_null(strstr(md, "| Rank | Unit        | Name                   | Total |  Base |"));
+    assert_non_null(strstr(md, "| ---: | ----------- |"));
+    assert_non_null(strstr(md, "| – hh_registered     |"));
+    assert_non_null(strstr(md, "\n### 4. HND huyện Tam Đường (tam-duong)\n"));
+    assert_non_null(strstr(md, "- **rural_models** Mô hình nông thôn mới: 3 / 4 = 75.00 % (not met) → 0.75 &lt; 1 → 0 = 0.00\n"));
+    td_free(md);
+    td_result_free(res);
+}
+
+static void explain_gives_every_explanation_of_one_member(void **state)
+{
+    (void)state;
+    td_result *res = lai_chau_result();
+    size_t m;
+    td_error e;
+    assert_ok(td_result_find_member(res, "tam-duong", &m, &e), e);
+    for (int l = 0; l < 2; l++) {
+        td_lang lang = (td_lang)l;
+        char *x = render(res, TD_REPORT_EXPLAIN, lang, "tam-duong", NULL);
+        assert_true(strncmp(x, "HND huyện Tam Đường (tam-duong)\n", 32) == 0);
+        for (size_t c = 0; c < td_result_criterion_count(res); c++) {
+            assert_non_null(strstr(x, td_result_criterion_explain(res, m, c, lang)));
+            assert_non_null(strstr(x, td_rulebook_criterion_name(td_result_rulebook(res), c)));
+        }
+        assert_non_null(strstr(x, td_result_member_explain(res, m, lang)));
+        assert_non_null(strstr(x, td_result_classification_explain(res, m, lang)));
+        assert_non_null(strstr(x, td_result_rank_explain(res, m, lang)));
+        assert_non_null(strstr(x, td_result_award_explain(res, m, 0, lang)));
+        assert_non_null(strstr(x, td_result_leader_explain(res, lang)));
+        /* nobody else's numbers */
+        size_t other;
+        assert_ok(td_result_find_member(res, "tan-uyen", &other, &e), e);
+        assert_null(strstr(x, td_result_member_explain(res, other, lang)));
+        assert_clean_lines(x);
+        td_free(x);
+    }
+    char *x = render(res, TD_REPORT_EXPLAIN, TD_LANG_EN, "tam-duong", NULL);
+    assert_non_null(strstr(x, "\nRank: 4\n"));
+    assert_non_null(strstr(x, "\nTotal: 69.71\n"));
+    assert_non_null(strstr(x, "\nClassification: Hoàn thành nhiệm vụ\n"));
+    assert_non_null(strstr(x, "  bang_khen: Bằng khen của Ban Chấp hành Hội Nông dân tỉnh: not eligible\n"));
+    td_free(x);
+    td_result_free(res);
+
+    /* a member without a classification or awards */
+    res = nasty_result();
+    x = render(res, TD_REPORT_EXPLAIN, TD_LANG_VI, "q", NULL);
+    assert_true(strncmp(x, "Đơn vị \"Q\", <tổ> 'một' (q)\n", 30) == 0);
+    assert_null(strstr(x, "Xếp loại"));
+    assert_null(strstr(x, "Khen thưởng"));
+    td_free(x);
+    td_result_free(res);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(options_init_and_format_names),
+        cmocka_unit_test(render_checks_its_arguments),
+        cmocka_unit_test(table_lines_up_vietnamese_names),
+        cmocka_unit_test(table_lines_up_wide_and_decomposed_letters),
+        cmocka_unit_test(table_in_english_shows_award_statuses),
+        cmocka_unit_test(markdown_tables_have_whole_rows_and_escaped_text),
+        cmocka_unit_test(explain_gives_every_explanation_of_one_member),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
