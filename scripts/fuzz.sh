@@ -65,10 +65,15 @@ for h in "${harnesses[@]}"; do
   dict_opt=()
   [ -f "$dict" ] && dict_opt=("-dict=$dict")
   mkdir -p "$work/$h"
+  # Documents need room: the example's data and CSV together pass 4 KB.
+  case "$h" in
+    rulebook_load | dataset) max_len=16384 ;;
+    *) max_len=4096 ;;
+  esac
   if [ "$merge" -eq 1 ]; then
     # Rebuild the committed corpus as the minimal set covering both.
     tmp="$(mktemp -d)"
-    "$bin" -merge=1 -max_len=4096 -timeout=5 -rss_limit_mb=2048 "$tmp" "$seeds" "$work/$h" 2>&1 | tail -n 2
+    "$bin" -merge=1 -max_len="$max_len" -timeout=5 -rss_limit_mb=2048 "$tmp" "$seeds" "$work/$h" 2>&1 | tail -n 2
     rm -f "$seeds"/*
     cp "$tmp"/* "$seeds"/
     rm -rf "$tmp"
@@ -80,7 +85,7 @@ for h in "${harnesses[@]}"; do
   # -jobs=1 runs one child whose output libFuzzer writes to fuzz-0.log in
   # the working directory: run there, and keep it as <harness>.log.
   (cd "$work" && "$bin" "$work/$h" "$seeds" "${dict_opt[@]}" -jobs=1 -workers=1 \
-    -max_total_time="$seconds" -max_len=4096 -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
+    -max_total_time="$seconds" -max_len="$max_len" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$work/artifacts/$h-" >/dev/null 2>&1 || true)
   mv -f "$work/fuzz-0.log" "$work/$h.log"
   grep -aE "^#[0-9]+[[:space:]]+(INITED|DONE)|ERROR|SUMMARY|^stat::|Test unit" "$work/$h.log" || true
