@@ -9,6 +9,7 @@
 #   scripts/fuzz.sh [-t SECONDS] [HARNESS...]   run (default: all, 600 s each)
 #   scripts/fuzz.sh -m [HARNESS...]             merge the working corpus
 #                                               back into fuzz/corpus, minimised
+#                                               (crash-* reproducers are kept)
 #
 # On-demand only: not part of scripts/test.sh or CI (the committed corpora
 # are replayed there by ctest instead).
@@ -71,11 +72,14 @@ for h in "${harnesses[@]}"; do
     *) max_len=4096 ;;
   esac
   if [ "$merge" -eq 1 ]; then
-    # Rebuild the committed corpus as the minimal set covering both.
+    # Rebuild the committed corpus as a minimal set that reaches every edge
+    # the seeds and the working corpus reach (-use_counters=0: hit counts
+    # would keep thousands of near-duplicates). Reproducers (crash-*) stay.
     tmp="$(mktemp -d)"
-    "$bin" -merge=1 -max_len="$max_len" -timeout=5 -rss_limit_mb=2048 "$tmp" "$seeds" "$work/$h" 2>&1 | tail -n 2
-    rm -f "$seeds"/*
-    cp "$tmp"/* "$seeds"/
+    "$bin" -merge=1 -use_counters=0 -max_len="$max_len" -timeout=5 -rss_limit_mb=2048 \
+      "$tmp" "$seeds" "$work/$h" 2>&1 | tail -n 1
+    find "$seeds" -maxdepth 1 -type f ! -name 'crash-*' -delete
+    cp -n "$tmp"/* "$seeds"/
     rm -rf "$tmp"
     echo "fuzz: $h: $(ls "$seeds" | wc -l) inputs in fuzz/corpus/$h"
     continue
