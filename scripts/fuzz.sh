@@ -7,9 +7,9 @@
 # timeouts and out-of-memory inputs land in build/fuzz-work/artifacts/.
 #
 #   scripts/fuzz.sh [-t SECONDS] [HARNESS...]   run (default: all, 600 s each)
-#   scripts/fuzz.sh -m [HARNESS...]             merge the working corpus
-#                                               back into fuzz/corpus, minimised
-#                                               (crash-* reproducers are kept)
+#   scripts/fuzz.sh -m [HARNESS...]             add to fuzz/corpus the inputs of
+#                                               the working corpus that reach new
+#                                               edges
 #
 # On-demand only: not part of scripts/test.sh or CI (the committed corpora
 # are replayed there by ctest instead).
@@ -72,15 +72,12 @@ for h in "${harnesses[@]}"; do
     *) max_len=4096 ;;
   esac
   if [ "$merge" -eq 1 ]; then
-    # Rebuild the committed corpus as a minimal set that reaches every edge
-    # the seeds and the working corpus reach (-use_counters=0: hit counts
-    # would keep thousands of near-duplicates). Reproducers (crash-*) stay.
-    tmp="$(mktemp -d)"
+    # Add to the committed corpus the inputs of the working corpus that reach
+    # an edge it does not (-use_counters=0: hit counts would add thousands of
+    # near-duplicates). Existing files, crash-* reproducers among them, stay;
+    # to minimise from scratch, merge into an empty folder instead.
     "$bin" -merge=1 -use_counters=0 -max_len="$max_len" -timeout=5 -rss_limit_mb=2048 \
-      "$tmp" "$seeds" "$work/$h" 2>&1 | tail -n 1
-    find "$seeds" -maxdepth 1 -type f ! -name 'crash-*' -delete
-    cp -n "$tmp"/* "$seeds"/
-    rm -rf "$tmp"
+      "$seeds" "$work/$h" 2>&1 | tail -n 1
     echo "fuzz: $h: $(ls "$seeds" | wc -l) inputs in fuzz/corpus/$h"
     continue
   fi
