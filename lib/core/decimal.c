@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "util.h"
 #include "thidua/decimal.h"
 
 __extension__ typedef __int128 i128;
@@ -102,11 +103,23 @@ td_status td_decimal_from_parts(td_decimal *out, int64_t units, int scale, td_er
 static td_status parse_error(td_error *err, const char *text, size_t len, size_t at,
                              const char *why)
 {
+    /* The text may be any bytes (a CSV cell, say) but the message must be
+     * UTF-8: keep whole valid characters, show anything else as '?'. */
     char shown[48];
     size_t n = len < 40 ? len : 40;
     size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        shown[k++] = (text[i] == '\0' || (unsigned char)text[i] < 0x20) ? '?' : text[i];
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)text[i];
+        size_t w = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (c >= 0x80 && i + w <= n && td_utf8_valid(text + i, w)) {
+            memcpy(shown + k, text + i, w);
+            k += w;
+            i += w;
+        } else {
+            shown[k++] = (c < 0x20 || c >= 0x80) ? '?' : (char)c;
+            i++;
+        }
+    }
     shown[k] = '\0';
     return td_error_set(err, TD_EPARSE, "'%s%s' is not a number: %s at column %zu", shown,
                         len > 40 ? "..." : "", why, at + 1);

@@ -1,0 +1,180 @@
+/*
+ * Cluster data documents: the input is split at NUL bytes into up to four
+ * documents (YAML, JSON or CSV, sniffed), each read with
+ * td_dataset_add_string into one dataset; a first byte 0x01 is dropped and
+ * turns decimal_comma on. The dataset becomes a cluster with
+ * td_dataset_to_cluster, without a rulebook and checked against the Lai
+ * Châu example's rulebook (examples/lai-chau/rulebook.yaml, loaded once);
+ * a cluster that passes the check is evaluated.
+ *
+ * Checks: every failure follows the error contract and writes no object;
+ * a document that fails leaves the dataset as it was (reading the
+ * remaining documents into it and into a dataset that never saw the bad
+ * one gives the same outcome); the check against the rulebook only fails
+ * when the unchecked conversion succeeded; every explanation of a result
+ * is valid UTF-8, and so is every text report of it (table, JSON, CSV,
+ * Markdown, HTML, one member's explanations) in both languages, whatever
+ * names the documents gave (xlsx is left out: it goes through a file).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_check.h"
+
+#ifndef FUZZ_RULEBOOK_PATH
+#error "FUZZ_RULEBOOK_PATH must name the rulebook the data is checked against"
+#endif
+
+enum { DOCS = 4 };
+
+static td_rulebook *rulebook;
+
+void fuzz_cleanup(void)
+{
+    td_rulebook_free(rulebook);
+    rulebook = NULL;
+}
+
+static void check_text(const char *text, const char *what)
+{
+    if (!text || !fuzz_utf8_valid(text, strlen(text)))
+        fuzz_fail("%s is missing or not UTF-8", what);
+}
+
+static void check_reports(const td_result *res, td_lang lang)
+{
+    static const td_report_format formats[] = {TD_REPORT_TABLE, TD_REPORT_JSON, TD_REPORT_CSV,
+                                               TD_REPORT_MD, TD_REPORT_HTML, TD_REPORT_EXPLAIN};
+    td_report_options opts = TD_REPORT_OPTIONS_INIT;
+    opts.lang = lang;
+    opts.unit = td_result_member_count(res) ? td_result_member_unit(res, 0) : "none";
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        char *text = NULL;
+        size_t len = 0;
+        td_error err;
+        td_status rc = td_report_render(res, formats[i], &opts, &text, &len, &err);
+        fuzz_check_status(rc, &err, "td_report_render");
+        if (rc != TD_OK)
+            fuzz_fail("td_report_render(%s) failed: %s", td_report_format_name(formats[i]), err.message);
+        if (strlen(text) != len || !fuzz_utf8_valid(text, len))
+            fuzz_fail("the %s report is not UTF-8 text of its length", td_report_format_name(formats[i]));
+        td_free(text);
+    }
+}
+
+static void check_result(const td_result *res)
+{
+    for (int l = 0; l < 2; l++) {
+        td_lang lang = l ? TD_LANG_EN : TD_LANG_VI;
+        for (size_t m = 0; m < td_result_member_count(res); m++) {
+            check_text(td_result_member_explain(res, m, lang), "a member explanation");
+            check_text(td_result_classification_explain(res, m, lang), "a classification explanation");
+            check_text(td_result_rank_explain(res, m, lang), "a rank explanation");
+            for (size_t c = 0; c < td_result_criterion_count(res); c++)
+                check_text(td_result_criterion_explain(res, m, c, lang), "a criterion explanation");
+            for (size_t a = 0; a < td_result_award_count(res); a++)
+                check_text(td_result_award_explain(res, m, a, lang), "an award explanation");
+        }
+        const char *leader = td_result_leader_explain(res, lang);
+        if (leader)
+            check_text(leader, "the leader explanation");
+        check_reports(res, lang);
+    }
+}
+
+/* Reads the documents whose bit is set in `use` into a new dataset; returns
+ * the bits of those that failed. */
+static unsigned read_docs(td_dataset **out, const td_load_options *opts, const char *const *doc,
+                          const size_t *len, size_t count, unsigned use)
+{
+    td_error err;
+    td_status rc = td_dataset_new(out, opts, &err);
+    if (rc != TD_OK)
+        fuzz_fail("td_dataset_new failed: %s", err.message);
+    unsigned failed = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (!(use & (1u << i)))
+            continue;
+        char name[16] = "doc0";
+        name[3] = (char)('0' + i);
+        rc = td_dataset_add_string(*out, doc[i], len[i], name, TD_DOC_AUTO, &err);
+        fuzz_check_status(rc, &err, "td_dataset_add_string");
+        if (rc != TD_OK)
+            failed |= 1u << i;
+    }
+    return failed;
+}
+
+/* td_dataset_to_cluster, without and with the rulebook; evaluates on
+ * success. Returns a summary of the outcome: 0, or the failing status of
+ * each step, so that two datasets can be compared. */
+static long convert(const td_dataset *ds)
+{
+    td_error err;
+    td_cluster *plain = (td_cluster *)&err;
+    td_status rc1 = td_dataset_to_cluster(ds, NULL, &plain, &err);
+    fuzz_check_status(rc1, &err, "td_dataset_to_cluster (no rulebook)");
+    if (rc1 != TD_OK && plain != (td_cluster *)&err)
+        fuzz_fail("a failed td_dataset_to_cluster wrote *out");
+    if (rc1 == TD_OK)
+        td_cluster_free(plain);
+    td_cluster *checked = (td_cluster *)&err;
+    td_status rc2 = td_dataset_to_cluster(ds, rulebook, &checked, &err);
+    fuzz_check_status(rc2, &err, "td_dataset_to_cluster (rulebook)");
+    if (rc2 != TD_OK && checked != (td_cluster *)&err)
+        fuzz_fail("a failed td_dataset_to_cluster wrote *out");
+    if (rc2 == TD_OK && rc1 != TD_OK)
+        fuzz_fail("the data passes the rulebook's check but fails without it (%d)", (int)rc1);
+    td_status rc3 = TD_OK;
+    if (rc2 == TD_OK) {
+        td_result *res = NULL;
+        rc3 = td_evaluate(&res, rulebook, checked, NULL, &err);
+        fuzz_check_status(rc3, &err, "td_evaluate");
+        if (rc3 == TD_OK) {
+            check_result(res);
+            td_result_free(res);
+        }
+        td_cluster_free(checked);
+    }
+    return (long)rc1 * 10000 + (long)rc2 * 100 + (long)rc3;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    td_error err;
+    if (!rulebook && td_rulebook_load_file(&rulebook, FUZZ_RULEBOOK_PATH, NULL, &err) != TD_OK)
+        fuzz_fail("%s does not load: %s", FUZZ_RULEBOOK_PATH, err.message);
+    td_load_options opts = TD_LOAD_OPTIONS_INIT;
+    if (size > 0 && data[0] == 0x01) {
+        opts.decimal_comma = true;
+        data++;
+        size--;
+    }
+    const char *doc[DOCS];
+    size_t len[DOCS], count = 0, at = 0;
+    while (count < DOCS && (at < size || count == 0)) {
+        const uint8_t *nul = count + 1 < DOCS ? memchr(data + at, '\0', size - at) : NULL;
+        size_t n = nul ? (size_t)(nul - (data + at)) : size - at;
+        doc[count] = (const char *)data + at;
+        len[count++] = n;
+        at += n + 1;
+        if (!nul)
+            break;
+    }
+    td_dataset *all = NULL;
+    unsigned all_docs = (1u << count) - 1;
+    unsigned failed = read_docs(&all, &opts, doc, len, count, all_docs);
+    long outcome = convert(all);
+    td_dataset_free(all);
+    if (failed && failed != all_docs) {
+        /* A document that failed must have left no trace. */
+        td_dataset *good = NULL;
+        unsigned failed2 = read_docs(&good, &opts, doc, len, count, all_docs & ~failed);
+        long outcome2 = convert(good);
+        td_dataset_free(good);
+        if (failed2 != 0 || outcome2 != outcome)
+            fuzz_fail("a document that failed changed the dataset (outcome %ld, without it %ld)", outcome,
+                      outcome2);
+    }
+    return 0;
+}
