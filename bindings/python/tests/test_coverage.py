@@ -3,8 +3,9 @@
 Reads include/thidua/*.h as a C reader would (comments removed) and checks
 that thidua._thidua offers every TD_EXTERN function and every enum
 constant, except the functions of the one exclusion list, NOT_WRAPPED in
-bindings/python/tools/stubgen.py, where each entry says why. A function
-added to a header without a binding fails here.
+bindings/python/tools/stubgen.py, where each entry says why, and that the
+option structs that cross as objects offer every field. A function added to
+a header without a binding fails here.
 """
 
 from __future__ import annotations
@@ -87,3 +88,30 @@ def test_the_exclusions_are_public_functions_that_are_not_wrapped():
         assert name in declared, f"NOT_WRAPPED names {name}, which no header declares"
         assert not hasattr(_thidua, name), f"{name} is wrapped: remove it from NOT_WRAPPED"
         assert reason.strip(), f"NOT_WRAPPED gives no reason for {name}"
+
+
+def struct_fields(header: Path, name: str):
+    m = re.search(r"typedef\s+struct\s+" + name + r"\s*\{([^}]*)\}", _code(header))
+    if m is None:
+        return []
+    return [re.search(r"(\w+)\s*$", decl).group(1) for decl in m.group(1).split(";") if decl.strip()]
+
+
+@pytest.mark.parametrize("name", ["td_eval_options", "td_load_options"])
+def test_option_structs_offer_every_field_but_the_allocator(name):
+    fields = [f for h in HEADERS for f in struct_fields(h, name)]
+    if name == "td_load_options" and not HAS_IO:
+        pytest.skip("this build has no file readers (lib/io)")
+    assert "version" in fields and "allocator" in fields
+    opts = getattr(_thidua, name)()
+    assert [f for f in fields if f != "allocator" and not hasattr(opts, f)] == []
+
+
+@pytest.mark.skipif(not HAS_IO, reason="this build has no file readers (lib/io)")
+def test_load_options_of_the_package_cover_the_c_options():
+    from dataclasses import fields
+
+    from thidua import LoadOptions
+
+    c_fields = {f for h in HEADERS for f in struct_fields(h, "td_load_options")} - {"version", "allocator"}
+    assert c_fields - {f.name for f in fields(LoadOptions)} == set()

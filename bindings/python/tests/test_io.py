@@ -150,6 +150,19 @@ def test_limits_are_limit_errors(tmp_path):
     assert info.value.file == "deep.yaml" and info.value.line == 3
 
 
+def test_line_length_limit(tmp_path):
+    long_name = RULEBOOK + "name: '" + "x" * 100 + "'\n"
+    assert thidua.Rulebook.loads(long_name).name == "x" * 100
+    with pytest.raises(thidua.LimitError, match="longer than the limit of 60 bytes") as info:
+        thidua.Rulebook.loads(long_name, name="long.yaml", max_line_bytes=60)
+    assert (info.value.file, info.value.line, info.value.column) == ("long.yaml", 7, 61)
+    data = write(tmp_path, "data.yaml", "thidua: 1\nperiod: 2023\ncluster: {id: c, members: [{id: u}]}\n"
+                                         "results: {u: {hh: " + "1" * 30 + "}}\n")
+    with pytest.raises(thidua.LimitError) as info:
+        thidua.Cluster.load(data, max_line_bytes=40)
+    assert (info.value.file, info.value.line) == (str(data), 4)
+
+
 def test_unknown_load_option_is_a_type_error():
     with pytest.raises(TypeError, match="unknown option 'colour'"):
         thidua.Rulebook.loads(RULEBOOK, colour="red")

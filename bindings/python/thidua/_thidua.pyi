@@ -116,6 +116,7 @@ class td_load_options:
     max_nodes: int
     expr_max_bytes: int
     expr_max_depth: int
+    max_line_bytes: int
 
 def td_cluster_new(id: Optional[str], period: int) -> td_cluster: ...
 def td_cluster_free(cluster: Optional[td_cluster]) -> None: ...

@@ -33,6 +33,7 @@ class LoadOptions:
     max_nodes: int = 0  #: most nodes after YAML alias expansion; 0: 10,000,000
     expr_max_bytes: int = 0  #: longest expression; 0: 4096
     expr_max_depth: int = 0  #: deepest expression nesting; 0: 64
+    max_line_bytes: int = 0  #: longest line; 0: 1 MiB
 
 
 def _require_io() -> None:
@@ -57,7 +58,7 @@ def _options(options: Mapping[str, Any]) -> Any:
     opts = _c.td_load_options()
     opts.format = _format(chosen.format)
     opts.decimal_comma = bool(chosen.decimal_comma)
-    for name in ("max_bytes", "max_depth", "max_nodes", "expr_max_bytes", "expr_max_depth"):
+    for name in ("max_bytes", "max_depth", "max_nodes", "expr_max_bytes", "expr_max_depth", "max_line_bytes"):
         setattr(opts, name, getattr(chosen, name))
     return opts
 
