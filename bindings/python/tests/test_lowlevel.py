@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -41,6 +42,17 @@ def test_decimals_cross_exactly_both_ways():
     assert t.td_decimal_format_fixed(10, 2) == "10.00"
     assert t.td_decimal_to_int64(Decimal("42")) == 42
     assert t.td_decimal_cmp(Decimal("1.50"), "1.5") == 0
+
+
+def test_decimal_from_parts_and_abs():
+    assert t.td_decimal_from_parts(1055, 2) == Decimal("10.55")
+    assert t.td_decimal_from_parts(-(2**63), 0) == -(2**63)  # the whole int64_t range
+    with pytest.raises(thidua.RangeError, match="37"):
+        t.td_decimal_from_parts(1, t.TD_DECIMAL_MAX_SCALE + 1)
+    with pytest.raises(OverflowError):
+        t.td_decimal_from_parts(2**63, 0)
+    assert str(t.td_decimal_abs("-2.50")) == "2.5"
+    assert t.td_decimal_abs(-(10**37)) == 10**37
 
 
 def test_results_are_decimal_instances_with_exact_text():
@@ -247,3 +259,37 @@ def test_eval_options_have_the_right_version():
     assert opts.version == t.TD_EVAL_OPTIONS_VERSION
     r = t.td_evaluate(small_rulebook(), small_cluster(), opts)
     assert t.td_result_member_count(r) == 1
+
+
+# ---- files and reports -----------------------------------------------------------
+
+HAS_IO = hasattr(t, "td_rulebook_load_file")
+
+
+@pytest.mark.skipif(not HAS_IO, reason="this build has no file readers or report writers (lib/io)")
+def test_report_format_names_and_parsing_agree():
+    codes = [getattr(t, f"TD_REPORT_{n}") for n in ("TABLE", "JSON", "CSV", "MD", "HTML", "XLSX", "EXPLAIN")]
+    for code in codes:
+        assert t.td_report_format_parse(t.td_report_format_name(code)) == code
+    assert t.td_report_format_name(max(codes) + 1) is None
+    with pytest.raises(thidua.InvalidArgumentError, match="pdf"):
+        t.td_report_format_parse("pdf")
+
+
+@pytest.mark.skipif(not HAS_IO, reason="this build has no file readers (lib/io)")
+def test_cluster_load_file(tmp_path):
+    case = Path(__file__).resolve().parents[3] / "examples" / "lai-chau"
+    c = t.td_cluster_load_file(str(case / "data.yaml"), None, None)
+    assert (t.td_cluster_id(c), t.td_cluster_period(c), t.td_cluster_leader(c)) == ("cum-2", 2023, "tan-uyen")
+    assert t.td_cluster_member_count(c) == 4
+    rb = t.td_rulebook_load_file(str(case / "rulebook.yaml"), None)
+    bad = tmp_path / "data.yaml"
+    bad.write_text("thidua: 1\nperiod: 2023\ncluster: {id: c, members: [{id: u}]}\nresults: {u: {hh_rat: 1}}\n",
+                   encoding="utf-8")
+    with pytest.raises(thidua.DataError, match="hh_rat") as info:
+        t.td_cluster_load_file(str(bad), rb, None)  # checked against the rulebook
+    assert (info.value.file, info.value.line) == (str(bad), 4)
+    opts = t.td_load_options()
+    opts.max_bytes = 16
+    with pytest.raises(thidua.LimitError):
+        t.td_cluster_load_file(str(bad), None, opts)
