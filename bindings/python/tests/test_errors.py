@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import decimal
 import pickle
 from decimal import Decimal
 
@@ -138,3 +139,24 @@ def test_percent_text_means_hundredths_where_allowed():
     assert r["u"].criterion("t").points == 10
     r = thidua.evaluate(rb, one_member(hh=(100, 100), t=(100, Decimal("94.9"))))
     assert r["u"].criterion("t").points == 0
+
+
+def test_percent_text_is_exact_whatever_the_decimal_context():
+    # Python's decimal context (28 digits by default, or whatever a program
+    # sets) must not round a percentage: the library's numbers are exact.
+    def threshold_points(at, actual):
+        rb = builder().add_criterion("A", "t", max=10, rule={"kind": "threshold", "at": at}).build()
+        return thidua.evaluate(rb, one_member(hh=(1, 1), t=(10000, actual)))["u"].criterion("t").points
+
+    with decimal.localcontext() as ctx:
+        ctx.prec = 3
+        assert threshold_points("99.95%", 9996) == 10  # 0.9996 >= 0.9995, not >= 1.00
+        assert threshold_points("99.95%", 9994) == 0
+    # more digits than the default context holds (28): not rounded to 0.1234567890…5679
+    long = "12.3456789012345678901234567890123"
+    rb = builder().add_criterion("A", "t", max=10, rule=Bands([(f"{long}%", 10)], of="actual")).build()
+    r = thidua.evaluate(rb, one_member(hh=(1, 1), t=(None, "0.123456789012345678901234567890123")))
+    assert r["u"].criterion("t").points == 10
+    # the number before '%' is read as the library reads numbers
+    with pytest.raises(thidua.ParseError, match="'1_000%' is not a percentage"):
+        builder().add_criterion("A", "t", max=10, rule={"kind": "threshold", "at": "1_000%"})

@@ -8,9 +8,10 @@ the same double). This module adds what the rulebook format allows on top:
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Union
 
+from . import _thidua as _c
 from .errors import ParseError
 
 #: What every function taking a number accepts.
@@ -27,9 +28,12 @@ def number(value: Number, what: str, *, percent_ok: bool = True) -> Number:
         if text.endswith("%"):
             if not percent_ok:
                 raise ParseError(f"{what}: '%' is not allowed here: {value!r}")
+            # As the rulebook reader does it: the library's number, divided
+            # by 100 exactly (Python's decimal context would round it).
             try:
-                return Decimal(text[:-1].strip()).scaleb(-2)
-            except InvalidOperation:
+                body = _c.td_decimal_parse(text[:-1].strip())
+                return _c.td_decimal_div(body, 100, _c.td_decimal_scale(body) + 2, _c.TD_ROUND_HALF_UP)
+            except ParseError:
                 raise ParseError(f"{what}: {value!r} is not a percentage") from None
         return text
     return value
