@@ -35,10 +35,14 @@ TD_HANDLE(td_result, td_result_free)
   ~td_eval_options() { free($self); }
 }
 
-/* The calls that do real work run without the GIL. They only read their
- * arguments, which the call keeps alive. */
+/* The calls that do real work run without the GIL. The call keeps its
+ * arguments alive; what it reads is immutable (a rulebook, a result, an
+ * expression) or kept from changing by the package (thidua.Cluster refuses
+ * changes while it is evaluated; a dataset never leaves the function that
+ * fills it). td_rulebook_builder_build() keeps the GIL: a builder is
+ * mutable, another thread could change it while the library reads it, and
+ * building takes milliseconds. */
 %thread td_evaluate;
-%thread td_rulebook_builder_build;
 
 TD_HANDLE(td_expr, td_expr_free)
 %thread td_expr_compile;

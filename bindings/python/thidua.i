@@ -13,8 +13,8 @@
  *   - td_decimal crosses as decimal.Decimal through its exact text;
  *   - text is UTF-8 str; library-allocated text comes back as bytes or str
  *     and is released with td_free();
- *   - the GIL is released while the library loads, builds, evaluates and
- *     renders, so Python threads run those in parallel.
+ *   - the GIL is released while the library loads, evaluates and
+ *     renders, so Python threads run those in parallel (objects.i).
  *
  * The friendly API is the pure Python package around this module
  * (bindings/python/thidua/); nobody needs to see these proxies.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 import threading
 import time
 import tracemalloc
@@ -137,6 +138,45 @@ def test_the_gil_is_released_during_evaluation():
     # starves it for the middle half of every call.
     middles = [sum(1 for s in stamps if t0 + (t1 - t0) / 4 < s < t1 - (t1 - t0) / 4) for t0, t1 in calls]
     assert any(middles), f"the ticker never ran in the middle of a {one_call:.3f}s call: {middles}"
+
+
+def test_no_thread_runs_while_a_builder_builds():
+    # A builder is mutable: if the build ran without the GIL, another thread
+    # could add to the builder while the library reads it. So the build
+    # keeps the GIL, and no other Python thread runs during it. With a huge
+    # switch interval this thread never hands the GIL over on its own; the
+    # ticker runs only where it is released.
+    b = thidua.RulebookBuilder("big").add_section("A")
+    for i in range(3000):
+        b.add_criterion("A", f"c{i}", max=10, rule={"kind": "expr", "expr": f"attainment(c{i}) * 10"})
+    low = thidua._thidua
+    stamps = []
+    stop = threading.Event()
+
+    def ticker():
+        while not stop.is_set():
+            stamps.append(time.perf_counter())
+            time.sleep(0)  # releases the GIL, so that this thread never keeps it
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1000)
+    th = threading.Thread(target=ticker)
+    try:
+        th.start()
+        time.sleep(0.02)
+        calls = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            low.td_rulebook_builder_build(b._c)
+            calls.append((t0, time.perf_counter()))
+        stop.set()
+    finally:
+        sys.setswitchinterval(interval)
+        stop.set()
+        th.join()
+    assert stamps, "the ticker never ran"
+    inside = [sum(1 for s in stamps if t0 < s < t1) for t0, t1 in calls]
+    assert inside == [0] * len(calls), f"another thread ran during a build: {inside}"
 
 
 def rss_kib() -> int:
