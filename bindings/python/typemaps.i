@@ -507,9 +507,10 @@ static PyObject *td_py_replace(PyObject *old, PyObject *value)
 
 #ifdef TD_SWIG_WITH_REPORT
 %{
-/* td_report_options from a mapping; the unit's text belongs to the mapping,
- * which the call's arguments keep alive. */
-static int td_py_report_options(PyObject *o, td_report_options *opts, const char *where)
+/* td_report_options from a mapping. The unit's text belongs to its str,
+ * which *unit holds until the call returns: the call runs without the GIL,
+ * and another thread could replace the mapping's value meanwhile. */
+static int td_py_report_options(PyObject *o, td_report_options *opts, PyObject **unit, const char *where)
 {
     if (!PyDict_Check(o)) {
         PyErr_Format(PyExc_TypeError, "%s: expected None or a dict, got %.100s", where, Py_TYPE(o)->tp_name);
@@ -533,6 +534,8 @@ static int td_py_report_options(PyObject *o, td_report_options *opts, const char
         } else if (strcmp(name, "unit") == 0) {
             if (td_py_as_text(value, &opts->unit, where, 1) < 0)
                 return -1;
+            Py_INCREF(value);
+            Py_XSETREF(*unit, value);
         } else {
             PyErr_Format(PyExc_TypeError, "%s: unknown option '%s' (known: lang, unit)", where, name);
             return -1;
@@ -547,14 +550,17 @@ static int td_py_report_options(PyObject *o, td_report_options *opts, const char
  * defaults, or a mapping with "lang" (a td_lang) and "unit" (str). */
 %ignore td_report_options;
 %ignore td_report_options_init;
-%typemap(in, noblock=1) const td_report_options *opts (td_report_options temp) {
+%typemap(in, noblock=1) const td_report_options *opts (td_report_options temp, PyObject *unit = NULL) {
   if ($input == Py_None) {
     $1 = NULL;
   } else {
-    if (td_py_report_options($input, &temp, "$symname() argument $argnum") < 0)
+    if (td_py_report_options($input, &temp, &unit, "$symname() argument $argnum") < 0)
       SWIG_fail;
     $1 = &temp;
   }
+}
+%typemap(freearg, noblock=1) const td_report_options *opts {
+  Py_XDECREF(unit$argnum);
 }
 
 %typemap(in, numinputs=0, noblock=1) td_report_format *out (td_report_format temp = TD_REPORT_TABLE) {
