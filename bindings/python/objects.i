@@ -69,9 +69,6 @@ TD_HANDLE(td_dataset, td_dataset_free)
 %thread td_dataset_add_string;
 %thread td_dataset_to_cluster;
 %thread td_cluster_load_file;
-#endif
-
-#ifdef TD_SWIG_WITH_REPORT
 %thread td_report_render;
 %thread td_report_write_file;
 #endif

@@ -49,7 +49,5 @@
 %include "thidua/expr.h"
 #ifdef TD_SWIG_WITH_IO
 %include "thidua/io.h"
-#endif
-#ifdef TD_SWIG_WITH_REPORT
 %include "thidua/report.h"
 #endif

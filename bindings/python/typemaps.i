@@ -505,7 +505,7 @@ static PyObject *td_py_replace(PyObject *old, PyObject *value)
 
 /* ---- reports ----------------------------------------------------------- */
 
-#ifdef TD_SWIG_WITH_REPORT
+#ifdef TD_SWIG_WITH_IO
 %{
 /* td_report_options from a mapping. The unit's text belongs to its str,
  * which *unit holds until the call returns: the call runs without the GIL,
