@@ -129,6 +129,13 @@ def test_a_failed_compound_definition_leaves_the_builder_unchanged():
     b.add_criterion("A", "c", max=10, rule=Proportional())  # the id is free again
     rb = b.build()
     assert [c.id for c in rb.criteria] == ["c"]
+    assert repr(b) == "<RulebookBuilder 'rb': 2 definitions>"  # the section and the criterion
+
+
+def test_builder_repr_counts_definitions_not_calls():
+    b = (thidua.RulebookBuilder("rb", name="Bảng")
+         .add_section("A").add_criterion("A", "c", max=10, rule=Bands([(1, 10), ("0.5", 5)]), measure="m"))
+    assert repr(b) == "<RulebookBuilder 'rb': 3 definitions>"
 
 
 def test_builder_stays_usable_after_build():

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable, List, Mapping, Optional, Sequen
 
 from . import _thidua as _c
 from ._numbers import Number, number
-from .enums import AdjustmentKind, BandsOf, BestOf, Direction, LeaderRule, Rounding, RuleKind, Step, choice
+from .enums import AdjustmentKind, BandsOf, BestOf, Direction, Lang, LeaderRule, Rounding, RuleKind, Step, choice
 from .rules import (
     Bands,
     Best,
@@ -232,7 +232,7 @@ class Rulebook:
 
     # ---- using it ----------------------------------------------------------
 
-    def evaluate(self, cluster: "Cluster", *, lang: Union[str, Any] = "vi") -> "Result":
+    def evaluate(self, cluster: "Cluster", *, lang: Union[Lang, str] = Lang.VI) -> "Result":
         """Scores ``cluster`` with this rulebook; see :func:`thidua.evaluate`."""
         from .result import evaluate
 
@@ -282,7 +282,7 @@ class RulebookBuilder:
     def __init__(self, id: str, *, name: Optional[str] = None, precision: Optional[int] = None) -> None:
         self._id = id
         self._c = _c.td_rulebook_builder_new(id)
-        self._log: List[_Call] = []
+        self._log: List[Sequence[_Call]] = []  # the calls of each method applied
         if name is not None:
             self.set_name(name)
         if precision is not None:
@@ -300,11 +300,12 @@ class RulebookBuilder:
         except BaseException:
             if done:
                 fresh = _c.td_rulebook_builder_new(self._id)
-                for fn, args in self._log:
-                    fn(fresh, *args)
+                for method in self._log:
+                    for fn, args in method:
+                        fn(fresh, *args)
                 self._c = fresh
             raise
-        self._log.extend(calls)
+        self._log.append(calls)
         return self
 
     # ---- the rulebook itself -----------------------------------------------
@@ -496,8 +497,8 @@ def _rule_calls(criterion: str, rule: Union[Rule, Mapping[str, Any]]) -> List[_C
                           (criterion, number(at, f"{what} band at"), number(points, f"{what} band points"))))
         return calls
     if isinstance(r, Best):
-        of = choice(BestOf, r.of, f"{what} of")
-        return [(_c.td_rulebook_builder_set_rule_best, (criterion, of.c_value))]
+        best_of = choice(BestOf, r.of, f"{what} of")
+        return [(_c.td_rulebook_builder_set_rule_best, (criterion, best_of.c_value))]
     if isinstance(r, Rank):
         calls = [(_c.td_rulebook_builder_set_rule_rank, (criterion,))]
         calls.extend((_c.td_rulebook_builder_add_rank_points, (criterion, number(p, f"{what} points")))
