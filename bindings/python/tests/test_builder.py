@@ -153,6 +153,10 @@ def test_ranking_keys_read_the_format_suffixes():
          .set_target("hi", "c", 10).set_actual("hi", "c", 10)
          .set_target("lo", "c", 10).set_actual("lo", "c", 5))
     assert [m.unit for m in thidua.evaluate(rb, c)] == ["lo", "hi"]
+    # a tab before the suffix, as in the format
+    rb = (thidua.RulebookBuilder("rb").add_section("A").add_criterion("A", "c", max=10, rule=Proportional())
+          .add_ranking_key("total\tasc").build())
+    assert [m.unit for m in thidua.evaluate(rb, c)] == ["lo", "hi"]
 
 
 def test_awards_quota_exclusion_and_order():

@@ -4,6 +4,7 @@ YAML/JSON document with :meth:`Rulebook.load`; compiled into an immutable
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, List, Mapping, Optional, Sequence, Tuple, Union
@@ -409,10 +410,9 @@ class RulebookBuilder:
         descending unless ``descending=False``."""
         text = expr.strip()
         desc = True
-        for suffix, value in ((" desc", True), (" asc", False)):
-            if text.lower().endswith(suffix):
-                text, desc = text[: -len(suffix)].rstrip(), value
-                break
+        suffix = re.fullmatch(r"(.*?)[ \t]+(desc|asc)", text, re.IGNORECASE | re.DOTALL)
+        if suffix is not None:  # a space or a tab before it, as the format reads it
+            text, desc = suffix.group(1), suffix.group(2).lower() == "desc"
         if descending is not None:
             desc = descending
         return self._apply([(_c.td_rulebook_builder_add_ranking_key, (text, desc))])
