@@ -22,7 +22,7 @@ Run:  python examples/python/lai_chau.py [en]
 from __future__ import annotations
 
 import sys
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Tuple
 
@@ -52,7 +52,10 @@ def print_report(result: thidua.Result, cluster: thidua.Cluster) -> None:
         return sum((m.criterion(criterion).actual or Decimal(0) for m in result), Decimal(0))
 
     registered, achieved = total_actual("hh_registered"), total_actual("hh_achieved")
-    rate = (achieved / registered * 100).quantize(Decimal("0.01"))
+    # as examples/lai_chau.c: the ratio to 6 decimals, then the percentage to
+    # 2, half away from zero (the library's rule; Python's default is half even)
+    ratio = (achieved / registered).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+    rate = (ratio * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     print(f"\nHouseholds registered: {registered}; achieving the title: {achieved}; "
           f"rate {achieved} / {registered} = {rate} %")
     print(f"Commendations: {total_actual('collective_awards')} collective, "
