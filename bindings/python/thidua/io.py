@@ -38,7 +38,7 @@ class LoadOptions:
 
 def _require_io() -> None:
     if not hasattr(_c, "td_rulebook_load_file"):
-        raise NotImplementedError("this build of thidua has no file readers (lib/io)")
+        raise NotImplementedError("this build of thidua has no file readers or report writers (lib/io)")
 
 
 def _format(name: str) -> int:

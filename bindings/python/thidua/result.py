@@ -391,8 +391,9 @@ class Result:
     # ---- reports (the command line's renderers) -------------------------------
 
     def _report(self, format: str, lang: Union[Lang, str, None], unit: Optional[str]):
-        if not hasattr(_c, "td_report_render"):
-            raise NotImplementedError("this build of thidua has no report writers (lib/io)")
+        from .io import _require_io
+
+        _require_io()
         code = _c.td_report_format_parse(format)
         options: Dict[str, Any] = {"lang": (self._lang if lang is None else _lang(lang)).c_value}
         if unit is not None:
@@ -415,8 +416,9 @@ class Result:
         .md, .html, .xlsx, else the text table."""
         import os
 
-        target = os.fspath(path)
-        target = os.fsdecode(target) if isinstance(target, bytes) else target
+        from .io import _path
+
+        target = _path(path)
         if format is None:
             ext = os.path.splitext(target)[1].lower().lstrip(".")
             format = {"json": "json", "csv": "csv", "md": "md", "html": "html", "htm": "html",
