@@ -228,6 +228,9 @@ class Cluster:
              "predecessors": {"tan-uyen-moi": ["tan-uyen", "than-uyen"]}}
 
         Errors name the key path (``targets.tan-uyen.hh_registered: …``).
+        Units are named by their id, byte for byte, as in the other methods;
+        the file readers (:meth:`load`) also take a member's name and
+        normalise text to Unicode NFC.
         """
         data = _mapping(data, "cluster data")
         _check_keys(data, _DATA_KEYS, "cluster data")
