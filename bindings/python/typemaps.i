@@ -5,6 +5,7 @@
  */
 
 %{
+#include <limits.h>
 #include <string.h>
 
 /* decimal.Decimal, looked up on first use and kept for the module's life. */
@@ -527,10 +528,15 @@ static int td_py_report_options(PyObject *o, td_report_options *opts, PyObject *
             return -1;
         }
         if (strcmp(name, "lang") == 0) {
+            /* passed on as given: the library refuses an unknown language */
             long lang = PyLong_AsLong(value);
             if (lang == -1 && PyErr_Occurred())
                 return -1;
-            opts->lang = lang == TD_LANG_EN ? TD_LANG_EN : TD_LANG_VI;
+            if (lang < INT_MIN || lang > INT_MAX) {
+                PyErr_Format(PyExc_OverflowError, "%s: lang %ld is out of range", where, lang);
+                return -1;
+            }
+            opts->lang = (td_lang)lang;
         } else if (strcmp(name, "unit") == 0) {
             if (td_py_as_text(value, &opts->unit, where, 1) < 0)
                 return -1;

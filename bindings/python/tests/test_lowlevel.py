@@ -276,6 +276,20 @@ def test_report_format_names_and_parsing_agree():
         t.td_report_format_parse("pdf")
 
 
+@pytest.mark.skipif(not HAS_IO, reason="this build has no file readers or report writers (lib/io)")
+def test_report_options_reach_the_library_as_given():
+    r = t.td_evaluate(small_rulebook(), small_cluster(), None)
+    en = t.td_report_render(r, t.TD_REPORT_EXPLAIN, {"lang": t.TD_LANG_EN, "unit": "u"}).decode()
+    vi = t.td_report_render(r, t.TD_REPORT_EXPLAIN, {"unit": "u"}).decode()
+    assert "(met)" in en and "(đạt)" in vi
+    with pytest.raises(thidua.InvalidArgumentError, match="unknown language 7"):
+        t.td_report_render(r, t.TD_REPORT_TABLE, {"lang": 7})  # not replaced by Vietnamese
+    with pytest.raises(OverflowError):
+        t.td_report_render(r, t.TD_REPORT_TABLE, {"lang": 2**40})
+    with pytest.raises(TypeError, match="unknown option 'colour'"):
+        t.td_report_render(r, t.TD_REPORT_TABLE, {"colour": 1})
+
+
 @pytest.mark.skipif(not HAS_IO, reason="this build has no file readers (lib/io)")
 def test_cluster_load_file(tmp_path):
     case = Path(__file__).resolve().parents[3] / "examples" / "lai-chau"
