@@ -244,8 +244,6 @@ static int td_py_expr_options(PyObject *o, td_expr_options *opts, PyObject **nam
                 return -1;
             *(name[4] == 'b' ? &opts->max_bytes : &opts->max_depth) = n;
         } else if (strcmp(name, "variables") == 0) {
-            if (*names != NULL)
-                continue;
             *names = PySequence_Tuple(value);
             if (*names == NULL)
                 return -1;
@@ -325,7 +323,6 @@ static PyObject *td_py_replace(PyObject *old, PyObject *value)
   $1 = ($1_ltype)text;
 }
 %typemap(freearg) const char * "";
-%typemap(typecheck, precedence=SWIG_TYPECHECK_STRING) const char * "$1 = ($input == Py_None || PyUnicode_Check($input));"
 
 /* A document or number as text with its length: str (sent as UTF-8) or bytes. */
 %typemap(in, noblock=1) (const char *text, size_t len) (const char *bytes = NULL) {
@@ -374,7 +371,6 @@ static PyObject *td_py_replace(PyObject *old, PyObject *value)
   if (td_py_to_decimal($input, &$1, "$symname() argument $argnum") < 0)
     SWIG_fail;
 }
-%typemap(typecheck) td_decimal "$1 = 1;"
 
 /* An optional number: None gives NULL ("no cap", "no minimum"). */
 %typemap(in, noblock=1) const td_decimal * (td_decimal temp) {
