@@ -298,7 +298,8 @@ class Result:
         if m.classification_explain:
             lines.append(f"  {m.classification_explain}")
         lines.append(f"  {m.rank_explain}")
-        lines += [f"  {a.id}: {a.status.value} — {a.explain}" for a in m.awards]
+        # an award's explanation starts with its status ("not eligible: …")
+        lines += [f"  {a.id}: {a.explain}" for a in m.awards]
         return "\n".join(lines)
 
     # ---- export --------------------------------------------------------------
