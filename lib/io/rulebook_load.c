@@ -194,9 +194,10 @@ static td_status read_ranking_key(td_rbread *r, const td_yn *n)
     size_t word = len;
     while (word > 0 && text[word - 1] != ' ' && text[word - 1] != '\t')
         word--;
-    if (word > 0 && (strncmp(text + word, "desc", len - word) == 0 || strncmp(text + word, "asc", len - word) == 0) &&
-        (len - word == 4 || len - word == 3)) {
-        descending = len - word == 4;
+    bool desc = len - word == 4 && strncmp(text + word, "desc", 4) == 0;
+    bool asc = len - word == 3 && strncmp(text + word, "asc", 3) == 0;
+    if (word > 0 && (desc || asc)) {
+        descending = desc;
         len = word;
         while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
             len--;
