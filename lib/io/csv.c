@@ -82,21 +82,8 @@ static td_status push_cell(csv *c, size_t at, size_t offset)
         return rc;
     c->cells = items;
     c->cells[c->count++] = (cell){at, c->text.len - at, offset};
-    td_buf_append(&c->text, "\x1F"); /* a separator that no valid field needs */
+    td_buf_append_n(&c->text, "\x1F", 1); /* a separator that no valid field needs */
     return td_buf_failed(&c->text) ? td_error_nomem(c->err) : TD_OK;
-}
-
-static void append_bytes(td_buf *b, const char *s, size_t n)
-{
-    char chunk[256];
-    while (n > 0) {
-        size_t k = n < sizeof chunk - 1 ? n : sizeof chunk - 1;
-        memcpy(chunk, s, k);
-        chunk[k] = '\0';
-        td_buf_append(b, chunk);
-        s += k;
-        n -= k;
-    }
 }
 
 /* Reads one record into c->cells; *more is false at the end of the text. */
@@ -114,10 +101,10 @@ static td_status read_record(csv *c, bool *more)
                 size_t run = c->i;
                 while (run < c->len && c->s[run] != '"')
                     run++;
-                append_bytes(&c->text, c->s + c->i, run - c->i);
+                td_buf_append_n(&c->text, c->s + c->i, run - c->i);
                 c->i = run;
                 if (c->i + 1 < c->len && c->s[c->i + 1] == '"') {
-                    td_buf_append(&c->text, "\"");
+                    td_buf_append_n(&c->text, "\"", 1);
                     c->i += 2;
                 } else if (c->i < c->len) {
                     c->i++;
@@ -140,7 +127,7 @@ static td_status read_record(csv *c, bool *more)
                                    "and double the quote inside");
                 run++;
             }
-            append_bytes(&c->text, c->s + c->i, run - c->i);
+            td_buf_append_n(&c->text, c->s + c->i, run - c->i);
             c->i = run;
         }
         td_status rc = push_cell(c, at, start);
