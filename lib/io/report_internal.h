@@ -67,6 +67,12 @@ int report_score_places(const td_result *res);
  */
 size_t report_display_width(const char *s);
 /*
+ * The length in bytes of the longest start of `s` (already NFC) that takes
+ * at most `cols` terminal columns, measured as report_display_width() does.
+ * One pass over s: cutting text to a width must not be quadratic.
+ */
+size_t report_prefix_within(const char *s, size_t cols);
+/*
  * s in Unicode NFC, with control characters (tabs, line breaks) turned into
  * spaces so that one value stays on one line. malloc'd; NULL when out of
  * memory. Invalid UTF-8 (never in a result) is copied byte by byte.

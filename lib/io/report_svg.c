@@ -64,16 +64,9 @@ static void label(rbuf *out, const char *s, size_t cols)
         return;
     }
     if (report_display_width(clean) > cols) {
-        /* Cut whole characters until it fits with the ellipsis. */
-        size_t len = strlen(clean);
-        while (len > 0) {
-            do
-                len--;
-            while (len > 0 && ((unsigned char)clean[len] & 0xC0) == 0x80);
-            clean[len] = '\0';
-            if (report_display_width(clean) + 1 <= cols)
-                break;
-        }
+        /* whole characters that fit with the ellipsis */
+        size_t len = report_prefix_within(clean, cols > 0 ? cols - 1 : 0);
+        clean[len] = '\0';
         while (len > 0 && clean[len - 1] == ' ')
             clean[--len] = '\0';
         html_text(out, clean);

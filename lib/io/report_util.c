@@ -232,6 +232,28 @@ size_t report_display_width(const char *s)
     return width;
 }
 
+size_t report_prefix_within(const char *s, size_t cols)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(s);
+    size_t width = 0, len = 0;
+    while (left > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + len, left, &cp);
+        size_t w = 1;
+        if (n <= 0)
+            n = 1;
+        else
+            w = (size_t)utf8proc_charwidth(cp);
+        if (width + w > cols)
+            break;
+        width += w;
+        len += (size_t)n;
+        left -= n;
+    }
+    return len;
+}
+
 /* ---- the result -------------------------------------------------------- */
 
 const char *report_str(const char *s)
