@@ -148,6 +148,13 @@ static bool is_option(const char *arg, const char *name)
     return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || (arg[n] == '=' && name[1] == '-'));
 }
 
+/* The command named `name`, or CMD_NONE. */
+static command command_named(const char *name)
+{
+    return strcmp(name, "check") == 0 ? CMD_CHECK : strcmp(name, "eval") == 0 ? CMD_EVAL
+           : strcmp(name, "explain") == 0 ? CMD_EXPLAIN : CMD_NONE;
+}
+
 static int parse(int argc, char **argv, args *a)
 {
     memset(a, 0, sizeof *a);
@@ -156,13 +163,10 @@ static int parse(int argc, char **argv, args *a)
         return usage_error(CMD_NONE, "%s", "no command given");
     const char *cmd = argv[1];
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        /* "help eval" and "--help eval" alike */
         command which = CMD_NONE;
-        if (argc > 2 && strcmp(cmd, "help") == 0) {
-            which = strcmp(argv[2], "check") == 0 ? CMD_CHECK : strcmp(argv[2], "eval") == 0 ? CMD_EVAL
-                    : strcmp(argv[2], "explain") == 0 ? CMD_EXPLAIN : CMD_NONE;
-            if (which == CMD_NONE)
-                return usage_error(CMD_NONE, "unknown command '%s'", argv[2]);
-        }
+        if (argc > 2 && (which = command_named(argv[2])) == CMD_NONE)
+            return usage_error(CMD_NONE, "unknown command '%s'", argv[2]);
         fputs(command_usage(which), stdout);
         return -1;
     }
@@ -170,15 +174,10 @@ static int parse(int argc, char **argv, args *a)
         printf("thidua %s\n", td_version());
         return -1;
     }
-    if (strcmp(cmd, "check") == 0)
-        a->cmd = CMD_CHECK;
-    else if (strcmp(cmd, "eval") == 0)
-        a->cmd = CMD_EVAL;
-    else if (strcmp(cmd, "explain") == 0)
-        a->cmd = CMD_EXPLAIN;
-    else if (cmd[0] == '-')
+    a->cmd = command_named(cmd);
+    if (a->cmd == CMD_NONE && cmd[0] == '-')
         return usage_error(CMD_NONE, "unknown option '%s' (expected a command first)", cmd);
-    else
+    if (a->cmd == CMD_NONE)
         return usage_error(CMD_NONE, "unknown command '%s'", cmd);
 
     a->inputs = calloc((size_t)argc, sizeof *a->inputs);
@@ -200,8 +199,12 @@ static int parse(int argc, char **argv, args *a)
             fputs(command_usage(a->cmd), stdout);
             return -1;
         } else if (is_option(arg, "--decimal-comma")) {
+            if (strchr(arg, '=') != NULL)
+                return usage_error(a->cmd, "--decimal-comma takes no value (found '%s')", arg);
             a->decimal_comma = true;
         } else if (a->cmd == CMD_CHECK && (strcmp(arg, "-q") == 0 || is_option(arg, "--quiet"))) {
+            if (strchr(arg, '=') != NULL)
+                return usage_error(a->cmd, "--quiet takes no value (found '%s')", arg);
             a->quiet = true;
         } else if (a->cmd != CMD_CHECK && (strcmp(arg, "-o") == 0 || is_option(arg, "--output"))) {
             if ((v = option_value(argc, argv, &i, arg, strlen(arg[1] == '-' ? "--output" : "-o"))) == NULL)
@@ -242,6 +245,18 @@ static int parse(int argc, char **argv, args *a)
     return 0;
 }
 
+/* a and b are equal but for the case of ASCII letters ("REPORT.JSON" is JSON too). */
+static bool ascii_case_equal(const char *a, const char *b)
+{
+    for (; *a != '\0' && *b != '\0'; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
 /* The report format: --format, else -o's extension, else table. */
 static int choose_format(const args *a, td_report_format *out)
 {
@@ -267,7 +282,7 @@ static int choose_format(const args *a, td_report_format *out)
                 {".markdown", TD_REPORT_MD}, {".html", TD_REPORT_HTML}, {".htm", TD_REPORT_HTML},
                 {".xlsx", TD_REPORT_XLSX},   {".txt", TD_REPORT_TABLE}};
     for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-        if (strcmp(dot, exts[i].ext) == 0)
+        if (ascii_case_equal(dot, exts[i].ext))
             *out = exts[i].format;
     return 0;
 }

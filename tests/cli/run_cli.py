@@ -60,7 +60,7 @@ def basics(thidua, src, work):
         code, out, err = run(thidua, args)
         check(code == 0 and out.startswith(b"Usage: thidua COMMAND"), f"{args}: {code} {out[:40]!r}")
     for cmd in ("check", "eval", "explain"):
-        for args in ([cmd, "--help"], ["help", cmd], [cmd, rb, "-h"]):
+        for args in ([cmd, "--help"], ["help", cmd], ["--help", cmd], [cmd, rb, "-h"]):
             code, out, err = run(thidua, args)
             check(code == 0 and out.startswith(f"Usage: thidua {cmd} ".encode()), f"{args}: {code} {out[:40]!r}")
 
@@ -70,6 +70,9 @@ def basics(thidua, src, work):
         (["frobnicate"], "unknown command 'frobnicate'"),
         (["--frob"], "unknown option '--frob'"),
         (["help", "frob"], "unknown command 'frob'"),
+        (["--help", "frob"], "unknown command 'frob'"),
+        (["check", rb, "--decimal-comma=no"], "--decimal-comma takes no value (found '--decimal-comma=no')"),
+        (["check", rb, "--quiet=yes"], "--quiet takes no value"),
         (["eval"], "no rulebook given"),
         (["eval", rb], "no data given"),
         (["explain", rb] + data, "explain needs --unit ID"),
@@ -118,6 +121,11 @@ def basics(thidua, src, work):
         check(code == 0 and out == b"" and err == "", f"eval -o out{ext}: {code} {err}")
         with open(path, "rb") as f:
             check(f.read().startswith(head), f"eval -o out{ext}: wrong format")
+        # the extension in capitals (as some systems save it) chooses the same format
+        path = os.path.join(work, "OUT" + ext.upper())
+        code, out, err = run(thidua, ["eval", rb] + data + ["-o", path])
+        with open(path, "rb") as f:
+            check(code == 0 and f.read().startswith(head), f"eval -o OUT{ext.upper()}: {code} wrong format")
     code, json_out, err = run(thidua, ["eval", "--format=json", rb] + data)
     check(code == 0 and json_out.startswith(b"{"), f"eval --format=json: {code} {err}")
     code, out, err = run(thidua, ["eval", "-f", "json", rb, "-o", "-"] + data)
