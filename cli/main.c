@@ -304,28 +304,39 @@ static bool output_is_an_input(const args *a)
 
 /* ---- loading ----------------------------------------------------------------- */
 
-/* Standard input, whole, into malloc'd memory. */
-static char *read_stdin(size_t *len)
+/* Beyond the loaders' largest document (256 MiB by default): no need to read on. */
+#define STDIN_MAX ((size_t)1 << 30)
+
+/* Standard input, whole, into malloc'd memory; NULL with *e saying why. */
+static char *read_stdin(size_t *len, td_error *e)
 {
     size_t cap = 1 << 16, n = 0;
     char *buf = malloc(cap);
-    while (buf != NULL) {
+    const char *why = NULL;
+    while (buf != NULL && why == NULL) {
         if (n == cap) {
-            char *more = cap < ((size_t)1 << 30) ? realloc(buf, cap * 2) : NULL;
+            char *more = cap < STDIN_MAX ? realloc(buf, cap * 2) : NULL;
             if (more == NULL) {
-                free(buf);
-                return NULL;
+                why = cap < STDIN_MAX ? "out of memory" : "it is larger than 1 GiB";
+                break;
             }
             buf = more;
             cap *= 2;
         }
         size_t got = fread(buf + n, 1, cap - n, stdin);
         n += got;
-        if (got == 0)
+        if (got == 0 && ferror(stdin))
+            why = strerror(errno);
+        else if (got == 0)
             break;
     }
-    if (buf != NULL && ferror(stdin)) {
+    if (buf == NULL)
+        why = "out of memory";
+    if (why != NULL) {
         free(buf);
+        td_error_clear(e);
+        e->code = TD_EIO;
+        snprintf(e->message, sizeof e->message, "cannot read standard input: %s", why);
         return NULL;
     }
     *len = n;
@@ -337,14 +348,9 @@ static td_status load_rulebook(const char *path, const td_load_options *o, td_ru
     if (strcmp(path, "-") != 0)
         return td_rulebook_load_file(out, path, o, e);
     size_t len = 0;
-    char *text = read_stdin(&len);
-    if (text == NULL) {
-        snprintf(e->message, sizeof e->message, "cannot read standard input: %s", strerror(errno));
-        e->code = TD_EIO;
-        e->file[0] = '\0';
-        e->line = e->column = 0;
+    char *text = read_stdin(&len, e);
+    if (text == NULL)
         return TD_EIO;
-    }
     td_status rc = td_rulebook_load_string(out, text, len, "<stdin>", o, e);
     free(text);
     return rc;
@@ -355,17 +361,18 @@ static td_status load_data(td_dataset *ds, const char *path, td_error *e)
     if (strcmp(path, "-") != 0)
         return td_dataset_add_file(ds, path, e);
     size_t len = 0;
-    char *text = read_stdin(&len);
-    if (text == NULL) {
-        snprintf(e->message, sizeof e->message, "cannot read standard input: %s", strerror(errno));
-        e->code = TD_EIO;
-        e->file[0] = '\0';
-        e->line = e->column = 0;
+    char *text = read_stdin(&len, e);
+    if (text == NULL)
         return TD_EIO;
-    }
     td_status rc = td_dataset_add_string(ds, text, len, "<stdin>", TD_DOC_AUTO, e);
     free(text);
     return rc;
+}
+
+/* How messages name an input: standard input as the loaders name it. */
+static const char *input_name(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
 /* Loads, checks and evaluates. On failure prints the error and returns EXIT_INVALID. */
@@ -376,7 +383,7 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
     td_error e;
     td_error_clear(&e);
     if (load_rulebook(a->inputs[0], &o, rb, &e) != TD_OK) {
-        print_error(&e, strcmp(a->inputs[0], "-") == 0 ? "<stdin>" : a->inputs[0]);
+        print_error(&e, input_name(a->inputs[0]));
         return EXIT_INVALID;
     }
     if (a->ninputs < 2)
@@ -384,14 +391,14 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
     td_dataset *ds = NULL;
     td_cluster *cl = NULL;
     int status = EXIT_INVALID;
-    const char *data_name = a->ninputs == 2 ? (strcmp(a->inputs[1], "-") == 0 ? "<stdin>" : a->inputs[1]) : NULL;
+    const char *data_name = a->ninputs == 2 ? input_name(a->inputs[1]) : NULL;
     if (td_dataset_new(&ds, &o, &e) != TD_OK) {
         print_error(&e, NULL);
         goto done;
     }
     for (size_t i = 1; i < a->ninputs; i++)
         if (load_data(ds, a->inputs[i], &e) != TD_OK) {
-            print_error(&e, strcmp(a->inputs[i], "-") == 0 ? "<stdin>" : a->inputs[i]);
+            print_error(&e, input_name(a->inputs[i]));
             goto done;
         }
     if (td_dataset_to_cluster(ds, *rb, &cl, &e) != TD_OK) {
@@ -415,7 +422,7 @@ static int run_check(const args *a, const td_rulebook *rb, const td_result *res)
 {
     if (a->quiet)
         return EXIT_OK;
-    printf("%s: rulebook '%s' is valid: %zu section(s), %zu criteria, %zu award(s)\n", a->inputs[0],
+    printf("%s: rulebook '%s' is valid: %zu section(s), %zu criteria, %zu award(s)\n", input_name(a->inputs[0]),
            td_rulebook_id(rb), td_rulebook_section_count(rb), td_rulebook_criterion_count(rb),
            td_rulebook_award_count(rb));
     if (res != NULL)

@@ -134,6 +134,17 @@ def basics(thidua, src, work):
         csv_bytes = f.read()
     code, out, err = run(thidua, ["eval", "--format", "json", rb, data[0], "-"], stdin=csv_bytes)
     check(code == 0 and out == json_out, f"eval with data on stdin: {code} {err}")
+    with open(rb, "rb") as f:
+        code, out, err = run(thidua, ["check", "-"], stdin=f.read())
+    check(code == 0 and out.startswith(b"<stdin>: rulebook 'hnd-cum2' is valid"), f"check -: {code} {out!r} {err}")
+    fd = os.open(work, os.O_RDONLY)  # a folder on standard input cannot be read
+    try:
+        p = subprocess.run(WRAPPER + [thidua, "check", rb, "-"], stdin=fd, capture_output=True, timeout=600)
+    finally:
+        os.close(fd)
+    perr = p.stderr.decode("utf-8", "replace")
+    check(p.returncode == 1 and perr.startswith("<stdin>: cannot read standard input: "),
+          f"unreadable stdin: {p.returncode} {perr!r}")
     code, out, err = run(thidua, ["eval", "--format", "json", "--", rb] + data)
     check(code == 0 and out == json_out, f"eval after --: {code} {err}")
     code, out, err = run(thidua, ["eval", "--format", "json", "--lang", "en", rb] + data)
