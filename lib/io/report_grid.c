@@ -79,7 +79,8 @@ void grid_setf(grid *g, size_t row, size_t col, const char *fmt, ...)
 
 void grid_set_dec(grid *g, size_t row, size_t col, td_decimal d, int places)
 {
-    rbuf b = {NULL, 0, 0, false};
+    rbuf b;
+    rbuf_init(&b);
     rbuf_dec_places(&b, d, places);
     if (b.failed)
         g->failed = true;
@@ -141,7 +142,8 @@ static bool prepare(const grid *g, bool md, char ***shown, size_t **widths)
     size_t *w = calloc(g->cols ? g->cols : 1, sizeof *w);
     bool ok = text != NULL && w != NULL;
     for (size_t i = 0; ok && i < n; i++) {
-        rbuf b = {NULL, 0, 0, false};
+        rbuf b;
+        rbuf_init(&b);
         if (md)
             md_escape(&b, cell(g, i / g->cols, i % g->cols));
         else

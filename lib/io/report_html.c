@@ -280,7 +280,8 @@ static void points(page *p)
         put(p, "</tr>\n");
     }
     put(p, "</tbody>\n</table></div>\n");
-    rbuf rb = {NULL, 0, 0, false};
+    rbuf rb;
+    rbuf_init(&rb);
     svg_attainment_charts(&rb, p->res);
     if (rb.failed)
         p->out->failed = true;
