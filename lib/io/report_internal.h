@@ -63,6 +63,8 @@ int report_score_places(const td_result *res);
  * marks and control characters 0), measured on its NFC form.
  */
 size_t report_display_width(const char *s);
+/* As report_display_width(), for text already in NFC (no copy is made). */
+size_t report_text_width(const char *s);
 /*
  * The length in bytes of the longest start of `s` (already NFC) that takes
  * at most `cols` terminal columns, measured as report_display_width() does.

@@ -188,13 +188,10 @@ void rbuf_put_clean(rbuf *b, const char *s)
     free(clean);
 }
 
-size_t report_display_width(const char *s)
+size_t report_text_width(const char *s)
 {
-    if (s == NULL)
-        return 0;
-    utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)s);
-    const utf8proc_uint8_t *p = nfc != NULL ? nfc : (const utf8proc_uint8_t *)s;
-    utf8proc_ssize_t left = (utf8proc_ssize_t)strlen((const char *)p);
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(s);
     size_t width = 0;
     while (left > 0) {
         utf8proc_int32_t cp;
@@ -208,6 +205,15 @@ size_t report_display_width(const char *s)
         p += n;
         left -= n;
     }
+    return width;
+}
+
+size_t report_display_width(const char *s)
+{
+    if (s == NULL)
+        return 0;
+    utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)s);
+    size_t width = report_text_width(nfc != NULL ? (const char *)nfc : s);
     free(nfc);
     return width;
 }
