@@ -63,7 +63,7 @@ static void label(rbuf *out, const char *s, size_t cols)
         out->failed = true;
         return;
     }
-    if (report_display_width(clean) > cols) {
+    if (report_text_width(clean) > cols) {
         /* whole characters that fit with the ellipsis */
         size_t len = report_prefix_within(clean, cols > 0 ? cols - 1 : 0);
         clean[len] = '\0';

@@ -61,10 +61,10 @@ static void widen(sheet *s, lxw_col_t col, double w)
         s->width[col] = w;
 }
 
-/* Columns a text takes: bold and wide letters need a little more than one unit each. */
-static double text_width(const char *clean)
+/* Columns a text of `cols` display columns takes: bold and wide letters need a little more than one unit each. */
+static double text_width(size_t cols)
 {
-    return (double)report_display_width(clean) * 1.2 + 2.5;
+    return (double)cols * 1.2 + 2.5;
 }
 
 /*
@@ -105,10 +105,10 @@ static void put_text(book *b, sheet *s, lxw_row_t row, lxw_col_t col, const char
         check(b, worksheet_write_blank(s->ws, row, col, f));
     else
         check(b, worksheet_write_string(s->ws, row, col, clean, f));
-    double w = text_width(clean);
-    widen(s, col, w);
+    size_t cols = report_text_width(clean);
+    widen(s, col, text_width(cols));
     if (f == b->wrap || f == b->head || f == b->head_num || f == b->head_center)
-        fit_row(b, s, row, col, (double)report_display_width(clean) + 1);
+        fit_row(b, s, row, col, (double)cols + 1);
     free(clean);
 }
 
