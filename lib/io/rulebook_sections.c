@@ -117,11 +117,11 @@ static td_status read_shortfall(td_rbread *r, const char *id, const td_yn *rule,
                                                            r->rd.err));
 }
 
-static td_status read_rule(td_rbread *r, const char *id, const td_yn *rule)
+static td_status read_rule(td_rbread *r, const char *id, const td_yn *rule, const char *criterion)
 {
     char where[WHERE];
     snprintf(where, sizeof where, "criterion '%s' rule", id);
-    td_status rc = td_rd_map(&r->rd, rule, NULL, "rule");
+    td_status rc = td_rd_map(&r->rd, rule, criterion, "rule");
     const td_yn *kv;
     int kind = 0;
     if (rc == TD_OK)
@@ -181,7 +181,7 @@ static td_status read_rule(td_rbread *r, const char *id, const td_yn *rule)
     }
 }
 
-static td_status read_bonus(td_rbread *r, const char *id, const td_yn *bonus)
+static td_status read_bonus(td_rbread *r, const char *id, const td_yn *bonus, const char *criterion)
 {
     char where[WHERE];
     snprintf(where, sizeof where, "criterion '%s' bonus", id);
@@ -189,7 +189,7 @@ static td_status read_bonus(td_rbread *r, const char *id, const td_yn *bonus)
     td_decimal per, points, max;
     const td_yn *max_node = td_rd_get(bonus, "max");
     td_status rc;
-    if ((rc = td_rd_map(&r->rd, bonus, NULL, "bonus")) || (rc = td_rd_keys(&r->rd, bonus, where, keys)) ||
+    if ((rc = td_rd_map(&r->rd, bonus, criterion, "bonus")) || (rc = td_rd_keys(&r->rd, bonus, where, keys)) ||
         (rc = need_number(r, bonus, "per", where, TD_RD_POSITIVE | TD_RD_NO_PERCENT_HINT, &per, NULL)) ||
         (rc = need_number(r, bonus, "points", where, TD_RD_NONNEG | TD_RD_PERCENT, &points, NULL)))
         return rc;
@@ -236,10 +236,10 @@ static td_status read_criterion(td_rbread *r, const char *section, const td_yn *
                                      r->rd.err))))
             return rc;
     }
-    if ((rc = td_rd_need(&r->rd, c, "rule", where, &rule)) || (rc = read_rule(r, id, rule)))
+    if ((rc = td_rd_need(&r->rd, c, "rule", where, &rule)) || (rc = read_rule(r, id, rule, where)))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(c, "bonus")))
-        rc = read_bonus(r, id, v);
+        rc = read_bonus(r, id, v, where);
     return rc;
 }
 
