@@ -386,9 +386,12 @@ td_status td_rd_number(td_rd *rd, const td_yn *n, const char *where, const char 
             return td_rd_fail(rd, n, rc, "%s: %s", s, local.message);
     } else if (td_scalar_kind(n) == TD_SV_NUMBER) {
         td_status rc = td_decimal_parse_n(&v, n->text, n->len, &local);
-        if (rc != TD_OK)
+        if (rc != TD_OK) {
+            char q[64];
+            td_quote(q, sizeof q, n->text);
             return td_rd_fail(rd, n, rc, "%s: the number %s has more digits than an exact decimal "
-                              "can hold (%d)", s, n->text, TD_DECIMAL_MAX_DIGITS);
+                              "can hold (%d)", s, q, TD_DECIMAL_MAX_DIGITS);
+        }
     } else if (n->style != TD_YS_PLAIN && is_core_number(n->text, n->len)) {
         char q[64];
         td_quote(q, sizeof q, n->text);
@@ -419,8 +422,11 @@ td_status td_rd_int(td_rd *rd, const td_yn *n, const char *where, const char *ke
     subject(s, sizeof s, where, key);
     int64_t i;
     td_error local;
-    if (!td_decimal_is_integer(v) || td_decimal_to_int64(v, &i, &local) != TD_OK)
-        return td_rd_fail(rd, n, TD_EPARSE, "%s must be a whole number, found %s", s, n->text);
+    if (!td_decimal_is_integer(v) || td_decimal_to_int64(v, &i, &local) != TD_OK) {
+        char q[64];
+        td_quote(q, sizeof q, n->text);
+        return td_rd_fail(rd, n, TD_EPARSE, "%s must be a whole number, found %s", s, q);
+    }
     if (i < min || i > max) {
         if (max == INT64_MAX)
             return td_rd_fail(rd, n, TD_ERANGE, "%s must be at least %lld, found %lld", s,
