@@ -145,8 +145,7 @@ static td_status fail_pos(td_error *err, const td_dpos *p, td_status code, const
     return code;
 }
 
-/* A key "kind|unit|key" for duplicate checks, kept in `keys`. */
-static const char *value_key(td_arena *keys, int kind, const char *unit, const char *key, size_t *len)
+const char *td_dval_key(td_arena *keys, int kind, const char *unit, const char *key, size_t *len)
 {
     size_t ul = strlen(unit), kl = strlen(key);
     char *k = td_arena_alloc(keys, ul + kl + 3);
@@ -166,7 +165,7 @@ static td_status index_catch_up(td_dataset *d, td_error *err)
     while (d->indexed_vals < d->all.val_count) {
         const td_dval *v = &d->all.vals[d->indexed_vals];
         size_t len;
-        const char *k = value_key(&d->index_keys, v->kind, v->unit, v->key, &len);
+        const char *k = td_dval_key(&d->index_keys, v->kind, v->unit, v->key, &len);
         if (k == NULL)
             return td_error_nomem(err);
         td_status rc = td_map_put(&d->val_index, k, len, d->indexed_vals, err);
@@ -199,7 +198,7 @@ static td_status check_duplicates(td_dataset *d, const td_dparts *doc, td_error 
     for (size_t i = 0; i < doc->val_count && rc == TD_OK; i++) {
         const td_dval *v = &doc->vals[i];
         size_t len, first;
-        const char *k = value_key(&keys, v->kind, v->unit, v->key, &len);
+        const char *k = td_dval_key(&keys, v->kind, v->unit, v->key, &len);
         const td_dval *f = NULL;
         if (k == NULL)
             rc = td_error_nomem(err);
