@@ -171,6 +171,28 @@ static void csv_columns_in_any_order_keep_their_positions(void **state)
     td_dataset_free(d);
 }
 
+/* A long unit name is shortened in a message, on a character boundary, so
+ * that the key and the value after it are still said, in valid UTF-8. */
+static void long_names_leave_room_for_key_and_value(void **state)
+{
+    (void)state;
+    td_error err;
+    td_dataset *d = dataset(NULL);
+    for (size_t pad = 0; pad < 4; pad++) { /* the cut falls on every byte of a letter */
+        char text[512];
+        snprintf(text, sizeof text, "targets:\n  \"%.*sHội Nông dân huyện Hội Nông dân huyện Hội Nông dân "
+                 "huyện Hội Nông dân huyện Hội Nông dân huyện Hội Nông dân huyện\": {hh: ten}\n",
+                 (int)pad, "xxxx");
+        assert_error(td_dataset_add_string(d, text, strlen(text), "long.yaml", TD_DOC_YAML, &err), TD_EPARSE,
+                     err, "...': 'hh' must be a number, found the text 'ten'");
+        assert_true(td_utf8_valid(err.message, strlen(err.message)));
+        char head[64];
+        snprintf(head, sizeof head, "targets of unit '%.*sHội Nông dân huyện", (int)pad, "xxxx");
+        assert_true(strncmp(err.message, head, strlen(head)) == 0);
+    }
+    td_dataset_free(d);
+}
+
 static void decimal_comma_numbers_are_checked(void **state)
 {
     (void)state;
@@ -420,6 +442,7 @@ int main(void)
         cmocka_unit_test(csv_as_spreadsheets_save_it),
         cmocka_unit_test(csv_positions_count_physical_lines),
         cmocka_unit_test(csv_columns_in_any_order_keep_their_positions),
+        cmocka_unit_test(long_names_leave_room_for_key_and_value),
         cmocka_unit_test(decimal_comma_numbers_are_checked),
         cmocka_unit_test(unit_ids_and_names_compare_after_nfc),
         cmocka_unit_test(a_name_two_members_share_cannot_name_a_unit),
