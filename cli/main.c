@@ -207,7 +207,8 @@ static int parse(int argc, char **argv, args *a)
                 return usage_error(a->cmd, "--quiet takes no value (found '%s')", arg);
             a->quiet = true;
         } else if (a->cmd != CMD_CHECK && (strcmp(arg, "-o") == 0 || is_option(arg, "--output"))) {
-            if ((v = option_value(argc, argv, &i, arg, strlen(arg[1] == '-' ? "--output" : "-o"))) == NULL)
+            if ((v = option_value(argc, argv, &i, arg, strlen(arg[1] == '-' ? "--output" : "-o"))) == NULL ||
+                v[0] == '\0')
                 return usage_error(a->cmd, "%s needs a file name", arg);
             a->output = v;
         } else if (a->cmd == CMD_EVAL && (strcmp(arg, "-f") == 0 || is_option(arg, "--format"))) {

@@ -81,6 +81,7 @@ def basics(thidua, src, work):
         (["eval", rb] + data + ["--format"], "--format needs a format"),
         (["eval", rb] + data + ["--lang", "fr"], "unknown language 'fr'"),
         (["eval", rb] + data + ["-o"], "-o needs a file name"),
+        (["eval", rb] + data + ["--output="], "--output= needs a file name"),
         (["eval", rb] + data + ["--frob"], "unknown option '--frob'"),
         (["check", rb, "-o", "x.json"], "unknown option '-o'"),
         (["eval", rb, "-", "-"], "only one input can be read from standard input"),
