@@ -148,6 +148,13 @@ static bool is_option(const char *arg, const char *name)
     return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || (arg[n] == '=' && name[1] == '-'));
 }
 
+/* The command named `name`, or CMD_NONE. */
+static command command_named(const char *name)
+{
+    return strcmp(name, "check") == 0 ? CMD_CHECK : strcmp(name, "eval") == 0 ? CMD_EVAL
+           : strcmp(name, "explain") == 0 ? CMD_EXPLAIN : CMD_NONE;
+}
+
 static int parse(int argc, char **argv, args *a)
 {
     memset(a, 0, sizeof *a);
@@ -156,13 +163,10 @@ static int parse(int argc, char **argv, args *a)
         return usage_error(CMD_NONE, "%s", "no command given");
     const char *cmd = argv[1];
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        /* "help eval" and "--help eval" alike */
         command which = CMD_NONE;
-        if (argc > 2 && strcmp(cmd, "help") == 0) {
-            which = strcmp(argv[2], "check") == 0 ? CMD_CHECK : strcmp(argv[2], "eval") == 0 ? CMD_EVAL
-                    : strcmp(argv[2], "explain") == 0 ? CMD_EXPLAIN : CMD_NONE;
-            if (which == CMD_NONE)
-                return usage_error(CMD_NONE, "unknown command '%s'", argv[2]);
-        }
+        if (argc > 2 && (which = command_named(argv[2])) == CMD_NONE)
+            return usage_error(CMD_NONE, "unknown command '%s'", argv[2]);
         fputs(command_usage(which), stdout);
         return -1;
     }
@@ -170,15 +174,10 @@ static int parse(int argc, char **argv, args *a)
         printf("thidua %s\n", td_version());
         return -1;
     }
-    if (strcmp(cmd, "check") == 0)
-        a->cmd = CMD_CHECK;
-    else if (strcmp(cmd, "eval") == 0)
-        a->cmd = CMD_EVAL;
-    else if (strcmp(cmd, "explain") == 0)
-        a->cmd = CMD_EXPLAIN;
-    else if (cmd[0] == '-')
+    a->cmd = command_named(cmd);
+    if (a->cmd == CMD_NONE && cmd[0] == '-')
         return usage_error(CMD_NONE, "unknown option '%s' (expected a command first)", cmd);
-    else
+    if (a->cmd == CMD_NONE)
         return usage_error(CMD_NONE, "unknown command '%s'", cmd);
 
     a->inputs = calloc((size_t)argc, sizeof *a->inputs);
@@ -200,11 +199,16 @@ static int parse(int argc, char **argv, args *a)
             fputs(command_usage(a->cmd), stdout);
             return -1;
         } else if (is_option(arg, "--decimal-comma")) {
+            if (strchr(arg, '=') != NULL)
+                return usage_error(a->cmd, "--decimal-comma takes no value (found '%s')", arg);
             a->decimal_comma = true;
         } else if (a->cmd == CMD_CHECK && (strcmp(arg, "-q") == 0 || is_option(arg, "--quiet"))) {
+            if (strchr(arg, '=') != NULL)
+                return usage_error(a->cmd, "--quiet takes no value (found '%s')", arg);
             a->quiet = true;
         } else if (a->cmd != CMD_CHECK && (strcmp(arg, "-o") == 0 || is_option(arg, "--output"))) {
-            if ((v = option_value(argc, argv, &i, arg, strlen(arg[1] == '-' ? "--output" : "-o"))) == NULL)
+            if ((v = option_value(argc, argv, &i, arg, strlen(arg[1] == '-' ? "--output" : "-o"))) == NULL ||
+                v[0] == '\0')
                 return usage_error(a->cmd, "%s needs a file name", arg);
             a->output = v;
         } else if (a->cmd == CMD_EVAL && (strcmp(arg, "-f") == 0 || is_option(arg, "--format"))) {
@@ -242,6 +246,18 @@ static int parse(int argc, char **argv, args *a)
     return 0;
 }
 
+/* a and b are equal but for the case of ASCII letters ("REPORT.JSON" is JSON too). */
+static bool ascii_case_equal(const char *a, const char *b)
+{
+    for (; *a != '\0' && *b != '\0'; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
 /* The report format: --format, else -o's extension, else table. */
 static int choose_format(const args *a, td_report_format *out)
 {
@@ -267,7 +283,7 @@ static int choose_format(const args *a, td_report_format *out)
                 {".markdown", TD_REPORT_MD}, {".html", TD_REPORT_HTML}, {".htm", TD_REPORT_HTML},
                 {".xlsx", TD_REPORT_XLSX},   {".txt", TD_REPORT_TABLE}};
     for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-        if (strcmp(dot, exts[i].ext) == 0)
+        if (ascii_case_equal(dot, exts[i].ext))
             *out = exts[i].format;
     return 0;
 }
@@ -289,28 +305,39 @@ static bool output_is_an_input(const args *a)
 
 /* ---- loading ----------------------------------------------------------------- */
 
-/* Standard input, whole, into malloc'd memory. */
-static char *read_stdin(size_t *len)
+/* Beyond the loaders' largest document (256 MiB by default): no need to read on. */
+#define STDIN_MAX ((size_t)1 << 30)
+
+/* Standard input, whole, into malloc'd memory; NULL with *e saying why. */
+static char *read_stdin(size_t *len, td_error *e)
 {
     size_t cap = 1 << 16, n = 0;
     char *buf = malloc(cap);
-    while (buf != NULL) {
+    const char *why = NULL;
+    while (buf != NULL && why == NULL) {
         if (n == cap) {
-            char *more = cap < ((size_t)1 << 30) ? realloc(buf, cap * 2) : NULL;
+            char *more = cap < STDIN_MAX ? realloc(buf, cap * 2) : NULL;
             if (more == NULL) {
-                free(buf);
-                return NULL;
+                why = cap < STDIN_MAX ? "out of memory" : "it is larger than 1 GiB";
+                break;
             }
             buf = more;
             cap *= 2;
         }
         size_t got = fread(buf + n, 1, cap - n, stdin);
         n += got;
-        if (got == 0)
+        if (got == 0 && ferror(stdin))
+            why = strerror(errno);
+        else if (got == 0)
             break;
     }
-    if (buf != NULL && ferror(stdin)) {
+    if (buf == NULL)
+        why = "out of memory";
+    if (why != NULL) {
         free(buf);
+        td_error_clear(e);
+        e->code = TD_EIO;
+        snprintf(e->message, sizeof e->message, "cannot read standard input: %s", why);
         return NULL;
     }
     *len = n;
@@ -322,14 +349,9 @@ static td_status load_rulebook(const char *path, const td_load_options *o, td_ru
     if (strcmp(path, "-") != 0)
         return td_rulebook_load_file(out, path, o, e);
     size_t len = 0;
-    char *text = read_stdin(&len);
-    if (text == NULL) {
-        snprintf(e->message, sizeof e->message, "cannot read standard input: %s", strerror(errno));
-        e->code = TD_EIO;
-        e->file[0] = '\0';
-        e->line = e->column = 0;
+    char *text = read_stdin(&len, e);
+    if (text == NULL)
         return TD_EIO;
-    }
     td_status rc = td_rulebook_load_string(out, text, len, "<stdin>", o, e);
     free(text);
     return rc;
@@ -340,17 +362,18 @@ static td_status load_data(td_dataset *ds, const char *path, td_error *e)
     if (strcmp(path, "-") != 0)
         return td_dataset_add_file(ds, path, e);
     size_t len = 0;
-    char *text = read_stdin(&len);
-    if (text == NULL) {
-        snprintf(e->message, sizeof e->message, "cannot read standard input: %s", strerror(errno));
-        e->code = TD_EIO;
-        e->file[0] = '\0';
-        e->line = e->column = 0;
+    char *text = read_stdin(&len, e);
+    if (text == NULL)
         return TD_EIO;
-    }
     td_status rc = td_dataset_add_string(ds, text, len, "<stdin>", TD_DOC_AUTO, e);
     free(text);
     return rc;
+}
+
+/* How messages name an input: standard input as the loaders name it. */
+static const char *input_name(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
 /* Loads, checks and evaluates. On failure prints the error and returns EXIT_INVALID. */
@@ -361,7 +384,7 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
     td_error e;
     td_error_clear(&e);
     if (load_rulebook(a->inputs[0], &o, rb, &e) != TD_OK) {
-        print_error(&e, strcmp(a->inputs[0], "-") == 0 ? "<stdin>" : a->inputs[0]);
+        print_error(&e, input_name(a->inputs[0]));
         return EXIT_INVALID;
     }
     if (a->ninputs < 2)
@@ -369,14 +392,14 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
     td_dataset *ds = NULL;
     td_cluster *cl = NULL;
     int status = EXIT_INVALID;
-    const char *data_name = a->ninputs == 2 ? (strcmp(a->inputs[1], "-") == 0 ? "<stdin>" : a->inputs[1]) : NULL;
+    const char *data_name = a->ninputs == 2 ? input_name(a->inputs[1]) : NULL;
     if (td_dataset_new(&ds, &o, &e) != TD_OK) {
         print_error(&e, NULL);
         goto done;
     }
     for (size_t i = 1; i < a->ninputs; i++)
         if (load_data(ds, a->inputs[i], &e) != TD_OK) {
-            print_error(&e, strcmp(a->inputs[i], "-") == 0 ? "<stdin>" : a->inputs[i]);
+            print_error(&e, input_name(a->inputs[i]));
             goto done;
         }
     if (td_dataset_to_cluster(ds, *rb, &cl, &e) != TD_OK) {
@@ -400,7 +423,7 @@ static int run_check(const args *a, const td_rulebook *rb, const td_result *res)
 {
     if (a->quiet)
         return EXIT_OK;
-    printf("%s: rulebook '%s' is valid: %zu section(s), %zu criteria, %zu award(s)\n", a->inputs[0],
+    printf("%s: rulebook '%s' is valid: %zu section(s), %zu criteria, %zu award(s)\n", input_name(a->inputs[0]),
            td_rulebook_id(rb), td_rulebook_section_count(rb), td_rulebook_criterion_count(rb),
            td_rulebook_award_count(rb));
     if (res != NULL)

@@ -206,21 +206,20 @@ static td_status add_values(maker *m)
             (rc = v->kind <= TD_DV_ACTUAL ? check_measure(m, v, unit) : check_points(m, v, unit)))
             break;
         /* the same value through an id and through a name */
-        size_t ul = strlen(unit), kl = strlen(v->key), first;
-        char *k = td_arena_alloc(&keys, ul + kl + 3);
+        size_t len, first;
+        const char *k = td_dval_key(&keys, v->kind, unit, v->key, &len);
         if (k == NULL) {
             rc = td_error_nomem(m->err);
             break;
         }
-        snprintf(k, ul + kl + 3, "%c%s\x1F%s", '0' + v->kind, unit, v->key);
-        if (td_map_get_str(&seen, k, &first)) {
+        if (td_map_get(&seen, k, len, &first)) {
             const td_dpos *f = &m->p->vals[first].pos;
             rc = fail(m->err, &v->pos, TD_EEXISTS,
                       "the %s of unit '%s' for '%s' is given twice: here and at %s:%u:%u",
                       td_dval_what(v->kind), unit, v->key, f->file, f->line, f->column);
             break;
         }
-        if ((rc = td_map_put(&seen, k, strlen(k), i, m->err)) != TD_OK)
+        if ((rc = td_map_put(&seen, k, len, i, m->err)) != TD_OK)
             break;
         if (v->kind == TD_DV_TARGET)
             rc = td_cluster_set_target(m->c, unit, v->key, v->value, m->err);

@@ -42,6 +42,18 @@ static td_status fail_at(csv *c, size_t off, td_status code, const char *fmt, ..
     return code;
 }
 
+static td_status fail_pos(csv *c, const td_dpos *pos, td_status code, const char *fmt, ...) TD_PRINTF(4, 5);
+
+/* As fail_at(), at a position already known (no walk through the text). */
+static td_status fail_pos(csv *c, const td_dpos *pos, td_status code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    td_error_vset_at(c->err, code, pos->file, pos->line, pos->column, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
 /* The delimiter the header line uses most, outside quotes (',' by default). */
 static char detect_delimiter(const char *s, size_t len)
 {
@@ -70,21 +82,8 @@ static td_status push_cell(csv *c, size_t at, size_t offset)
         return rc;
     c->cells = items;
     c->cells[c->count++] = (cell){at, c->text.len - at, offset};
-    td_buf_append(&c->text, "\x1F"); /* a separator that no valid field needs */
+    td_buf_append_n(&c->text, "\x1F", 1); /* a separator that no valid field needs */
     return td_buf_failed(&c->text) ? td_error_nomem(c->err) : TD_OK;
-}
-
-static void append_bytes(td_buf *b, const char *s, size_t n)
-{
-    char chunk[256];
-    while (n > 0) {
-        size_t k = n < sizeof chunk - 1 ? n : sizeof chunk - 1;
-        memcpy(chunk, s, k);
-        chunk[k] = '\0';
-        td_buf_append(b, chunk);
-        s += k;
-        n -= k;
-    }
 }
 
 /* Reads one record into c->cells; *more is false at the end of the text. */
@@ -102,10 +101,10 @@ static td_status read_record(csv *c, bool *more)
                 size_t run = c->i;
                 while (run < c->len && c->s[run] != '"')
                     run++;
-                append_bytes(&c->text, c->s + c->i, run - c->i);
+                td_buf_append_n(&c->text, c->s + c->i, run - c->i);
                 c->i = run;
                 if (c->i + 1 < c->len && c->s[c->i + 1] == '"') {
-                    td_buf_append(&c->text, "\"");
+                    td_buf_append_n(&c->text, "\"", 1);
                     c->i += 2;
                 } else if (c->i < c->len) {
                     c->i++;
@@ -128,7 +127,7 @@ static td_status read_record(csv *c, bool *more)
                                    "and double the quote inside");
                 run++;
             }
-            append_bytes(&c->text, c->s + c->i, run - c->i);
+            td_buf_append_n(&c->text, c->s + c->i, run - c->i);
             c->i = run;
         }
         td_status rc = push_cell(c, at, start);
@@ -226,14 +225,20 @@ static td_status read_row(csv *c, td_arena *arena, const int *map, size_t ncols,
     td_dval rec;
     memset(&rec, 0, sizeof rec);
     const char *text[COL_COUNT] = {NULL, NULL, NULL, NULL};
-    size_t len[COL_COUNT] = {0}, cellof[COL_COUNT] = {0};
+    size_t len[COL_COUNT] = {0};
+    /* Positions in the order of the cells: td_src only moves forward cheaply,
+     * and a header such as measure,unit,actual,target would otherwise send
+     * it back to the top of the file for every row. */
+    td_dpos pos[COL_COUNT];
     for (size_t k = 0; k < ncols; k++) {
         text[map[k]] = cell_text(c, k, &len[map[k]]);
-        cellof[map[k]] = k;
+        unsigned line, column;
+        td_src_pos(c->src, c->cells[k].offset, &line, &column);
+        pos[map[k]] = (td_dpos){c->file, line, column};
     }
     for (int i = 0; i < 2; i++)
         if (len[i] == 0)
-            return fail_at(c, c->cells[cellof[i]].offset, TD_EPARSE, "the %s is empty", columns[i]);
+            return fail_pos(c, &pos[i], TD_EPARSE, "the %s is empty", columns[i]);
     td_status rc = td_nfc(arena, text[COL_UNIT], len[COL_UNIT], &rec.unit, c->err);
     if (rc == TD_OK)
         rec.key = td_arena_strdup(arena, text[COL_MEASURE]);
@@ -241,30 +246,25 @@ static td_status read_row(csv *c, td_arena *arena, const int *map, size_t ncols,
         rc = td_error_nomem(c->err);
     if (rc != TD_OK)
         return rc;
-    unsigned line, column;
-    td_src_pos(c->src, c->cells[cellof[COL_UNIT]].offset, &line, &column);
-    rec.unit_pos = (td_dpos){c->file, line, column};
-    td_src_pos(c->src, c->cells[cellof[COL_MEASURE]].offset, &line, &column);
-    rec.key_pos = (td_dpos){c->file, line, column};
+    rec.unit_pos = pos[COL_UNIT];
+    rec.key_pos = pos[COL_MEASURE];
     for (int col = COL_TARGET; col <= COL_ACTUAL && rc == TD_OK; col++) {
         if (text[col] == NULL || len[col] == 0)
             continue; /* a blank cell: not given */
-        size_t off = c->cells[cellof[col]].offset;
         td_error local;
         if (text[col][len[col] - 1] == '%')
-            return fail_at(c, off, TD_EPARSE,
-                           "%s of unit '%s' for '%s': a percentage is not accepted in data; write the "
-                           "number itself (4.2 for 4.2 %%)",
-                           columns[col], rec.unit, rec.key);
+            return fail_pos(c, &pos[col], TD_EPARSE,
+                            "%s of unit '%s' for '%s': a percentage is not accepted in data; write the "
+                            "number itself (4.2 for 4.2 %%)",
+                            columns[col], rec.unit, rec.key);
         if ((rc = td_parse_number_text(text[col], len[col], decimal_comma, &rec.value, &local)) != TD_OK)
-            return fail_at(c, off, rc, "%s of unit '%s' for '%s': %s", columns[col], rec.unit, rec.key,
-                           local.message);
+            return fail_pos(c, &pos[col], rc, "%s of unit '%s' for '%s': %s", columns[col], rec.unit,
+                            rec.key, local.message);
         if (td_decimal_sign(rec.value) < 0)
-            return fail_at(c, off, TD_ERANGE, "%s of unit '%s' for '%s' must not be negative, found %s",
-                           columns[col], rec.unit, rec.key, text[col]);
+            return fail_pos(c, &pos[col], TD_ERANGE, "%s of unit '%s' for '%s' must not be negative, found %s",
+                            columns[col], rec.unit, rec.key, text[col]);
         rec.kind = col == COL_TARGET ? TD_DV_TARGET : TD_DV_ACTUAL;
-        td_src_pos(c->src, off, &line, &column);
-        rec.pos = (td_dpos){c->file, line, column};
+        rec.pos = pos[col];
         rc = td_dparts_val(p, c->a, &rec, c->err);
     }
     return rc;

@@ -85,8 +85,9 @@ static td_status read_values(dread *d, const td_yn *m, int kind, const char *wha
         td_dval rec;
         memset(&rec, 0, sizeof rec);
         rec.kind = kind;
-        char where[WHERE];
-        snprintf(where, sizeof where, "%s of unit '%s'", what, uk->text);
+        char where[WHERE], q[TD_RD_QUOTE_SIZE];
+        td_rd_quote(q, sizeof q, uk->text);
+        snprintf(where, sizeof where, "%s of unit %s", what, q);
         if ((rc = unit_text(d, uk, what, "unit", &rec.unit)) || (rc = td_rd_map(d->rd, vals, where, NULL)))
             break;
         rec.unit_pos = td_dpos_of(d->file, uk);
@@ -174,8 +175,9 @@ static td_status read_predecessors(dread *d, const td_yn *m)
     for (size_t i = 0; rc == TD_OK && i < m->count; i++) {
         const td_yn *k = m->pairs[i].key, *v = m->pairs[i].value;
         const char *unit;
-        char where[WHERE];
-        snprintf(where, sizeof where, "predecessors of unit '%s'", k->text);
+        char where[WHERE], q[TD_RD_QUOTE_SIZE];
+        td_rd_quote(q, sizeof q, k->text);
+        snprintf(where, sizeof where, "predecessors of unit %s", q);
         if ((rc = unit_text(d, k, "predecessors", "unit", &unit)) != TD_OK)
             break;
         size_t n = v->kind == TD_YN_SEQ ? v->count : 1;

@@ -17,6 +17,13 @@ struct td_dataset {
     td_arena *arenas; /* one per document: its strings */
     size_t arena_count, arena_cap;
     td_dparts all;
+    /* all.vals and all.members by key, for the duplicate checks of the next
+     * document (rebuilding them for each document made adding n documents
+     * quadratic). They may lag behind `all` after running out of memory and
+     * catch up on the next call. */
+    td_arena index_keys;
+    td_map val_index, member_index;
+    size_t indexed_vals, indexed_members;
 };
 
 /* ---- records ---- */
@@ -99,6 +106,9 @@ td_status td_dataset_new(td_dataset **out, const td_load_options *opts, td_error
     d->limits = limits;
     d->format = opts != NULL ? opts->format : TD_DOC_AUTO;
     d->decimal_comma = opts != NULL && opts->decimal_comma;
+    td_arena_init(&d->index_keys, &d->alloc);
+    td_map_init(&d->val_index, &d->alloc);
+    td_map_init(&d->member_index, &d->alloc);
     *out = d;
     return TD_OK;
 }
@@ -112,6 +122,9 @@ void td_dataset_free(td_dataset *d)
         td_arena_free(&d->arenas[i]);
     td_dealloc(&a, d->arenas);
     td_dparts_free(&d->all, &a);
+    td_map_free(&d->val_index);
+    td_map_free(&d->member_index);
+    td_arena_free(&d->index_keys);
     td_dealloc(&a, d);
 }
 
@@ -132,8 +145,7 @@ static td_status fail_pos(td_error *err, const td_dpos *p, td_status code, const
     return code;
 }
 
-/* A key "kind|unit|key" for duplicate checks, kept in `keys`. */
-static const char *value_key(td_arena *keys, int kind, const char *unit, const char *key, size_t *len)
+const char *td_dval_key(td_arena *keys, int kind, const char *unit, const char *key, size_t *len)
 {
     size_t ul = strlen(unit), kl = strlen(key);
     char *k = td_arena_alloc(keys, ul + kl + 3);
@@ -147,48 +159,76 @@ static const char *value_key(td_arena *keys, int kind, const char *unit, const c
     return k;
 }
 
-/* Checks a document's values and members against the dataset's and its own. */
-static td_status check_duplicates(const td_dataset *d, const td_dparts *doc, td_error *err)
+/* Makes the indexes cover every record merged so far. */
+static td_status index_catch_up(td_dataset *d, td_error *err)
 {
+    while (d->indexed_vals < d->all.val_count) {
+        const td_dval *v = &d->all.vals[d->indexed_vals];
+        size_t len;
+        const char *k = td_dval_key(&d->index_keys, v->kind, v->unit, v->key, &len);
+        if (k == NULL)
+            return td_error_nomem(err);
+        td_status rc = td_map_put(&d->val_index, k, len, d->indexed_vals, err);
+        if (rc != TD_OK)
+            return rc;
+        d->indexed_vals++;
+    }
+    while (d->indexed_members < d->all.member_count) {
+        const char *id = d->all.members[d->indexed_members].id;
+        td_status rc = td_map_put(&d->member_index, id, strlen(id), d->indexed_members, err);
+        if (rc != TD_OK)
+            return rc;
+        d->indexed_members++;
+    }
+    return TD_OK;
+}
+
+/* Checks a document's values and members against the dataset's and its own. */
+static td_status check_duplicates(td_dataset *d, const td_dparts *doc, td_error *err)
+{
+    td_status rc = index_catch_up(d, err);
+    if (rc != TD_OK)
+        return rc;
     td_arena keys;
     td_arena_init(&keys, &d->alloc);
     td_map seen, members;
     td_map_init(&seen, &d->alloc);
     td_map_init(&members, &d->alloc);
-    td_status rc = TD_OK;
-    size_t total = d->all.val_count + doc->val_count;
-    for (size_t i = 0; i < total && rc == TD_OK; i++) {
-        const td_dval *v = i < d->all.val_count ? &d->all.vals[i] : &doc->vals[i - d->all.val_count];
+    char where[TD_ERROR_FILE_SIZE + 32];
+    for (size_t i = 0; i < doc->val_count && rc == TD_OK; i++) {
+        const td_dval *v = &doc->vals[i];
         size_t len, first;
-        const char *k = value_key(&keys, v->kind, v->unit, v->key, &len);
-        if (k == NULL) {
+        const char *k = td_dval_key(&keys, v->kind, v->unit, v->key, &len);
+        const td_dval *f = NULL;
+        if (k == NULL)
             rc = td_error_nomem(err);
-        } else if (td_map_get(&seen, k, len, &first)) {
-            const td_dval *f = first < d->all.val_count ? &d->all.vals[first]
-                                                        : &doc->vals[first - d->all.val_count];
-            char where[TD_ERROR_FILE_SIZE + 32];
+        else if (td_map_get(&d->val_index, k, len, &first))
+            f = &d->all.vals[first];
+        else if (td_map_get(&seen, k, len, &first))
+            f = &doc->vals[first];
+        else
+            rc = td_map_put(&seen, k, len, i, err);
+        if (f != NULL) {
             pos_text(where, sizeof where, &f->pos);
             rc = fail_pos(err, &v->pos, TD_EEXISTS,
                           "the %s of unit '%s' for '%s' is given twice: here and at %s",
                           td_dval_what(v->kind), v->unit, v->key, where);
-        } else {
-            rc = td_map_put(&seen, k, len, i, err);
         }
     }
-    total = d->all.member_count + doc->member_count;
-    for (size_t i = 0; i < total && rc == TD_OK; i++) {
-        const td_dmember *m = i < d->all.member_count ? &d->all.members[i]
-                                                      : &doc->members[i - d->all.member_count];
+    for (size_t i = 0; i < doc->member_count && rc == TD_OK; i++) {
+        const td_dmember *m = &doc->members[i];
         size_t first;
-        if (td_map_get_str(&members, m->id, &first)) {
-            const td_dmember *f = first < d->all.member_count ? &d->all.members[first]
-                                                              : &doc->members[first - d->all.member_count];
-            char where[TD_ERROR_FILE_SIZE + 32];
+        const td_dmember *f = NULL;
+        if (td_map_get_str(&d->member_index, m->id, &first))
+            f = &d->all.members[first];
+        else if (td_map_get_str(&members, m->id, &first))
+            f = &doc->members[first];
+        else
+            rc = td_map_put(&members, m->id, strlen(m->id), i, err);
+        if (f != NULL) {
             pos_text(where, sizeof where, &f->pos);
             rc = fail_pos(err, &m->pos, TD_EEXISTS, "unit '%s' is listed as a member twice: here and at %s",
                           m->id, where);
-        } else {
-            rc = td_map_put(&members, m->id, strlen(m->id), i, err);
         }
     }
     td_map_free(&seen);
@@ -309,6 +349,11 @@ static td_status add(td_dataset *d, const char *path, const char *text, size_t l
         rc = check_duplicates(d, &doc, &local);
     if (rc == TD_OK)
         rc = merge(d, &doc, &arena, &local);
+    if (rc == TD_OK) {
+        /* the document is in; an index that cannot grow now catches up later */
+        td_error ignored;
+        (void)index_catch_up(d, &ignored);
+    }
     td_dparts_free(&doc, &d->alloc);
     if (rc != TD_OK) {
         td_arena_free(&arena);

@@ -84,6 +84,11 @@ void td_dparts_free(td_dparts *p, const td_allocator *a);
 /* The position of node n. */
 td_dpos td_dpos_of(const char *file, const td_yn *n);
 
+/* The key under which a value is given once: its kind, unit and key
+ * (measure or criterion) as "kind unit\x1Fkey", copied into `keys`; *len
+ * receives its length. NULL when out of memory. */
+const char *td_dval_key(td_arena *keys, int kind, const char *unit, const char *key, size_t *len);
+
 /* "targets", "results", "self-scoring points"... for messages. */
 const char *td_dval_what(int kind);
 

@@ -225,15 +225,37 @@ void td_rd_describe(const td_yn *n, char *buf, size_t size)
     }
 }
 
+void td_rd_quote(char *dst, size_t size, const char *s)
+{
+    if (size < 8) {
+        if (size > 0)
+            dst[0] = '\0';
+        return;
+    }
+    size_t len = strlen(s);
+    if (len + 3 <= size) {
+        snprintf(dst, size, "'%s'", s);
+        return;
+    }
+    dst[0] = '\'';
+    td_copy_text(dst + 1, size - 5, s); /* stops before a cut character */
+    strcat(dst, "...'");
+}
+
+/* Room for a `where` (WHERE bytes in the readers) and a quoted key. */
+enum { SUBJECT = 160 + TD_RD_QUOTE_SIZE };
+
 /* "where: 'key'", "where", or "'key'". */
 static void subject(char *buf, size_t size, const char *where, const char *key)
 {
+    char q[TD_RD_QUOTE_SIZE];
+    td_rd_quote(q, sizeof q, key != NULL ? key : "value");
     if (where != NULL && key != NULL)
-        snprintf(buf, size, "%s: '%s'", where, key);
+        snprintf(buf, size, "%s: %s", where, q);
     else if (where != NULL)
         snprintf(buf, size, "%s", where);
     else
-        snprintf(buf, size, "'%s'", key != NULL ? key : "value");
+        snprintf(buf, size, "%s", q);
 }
 
 const td_yn *td_rd_get(const td_yn *map, const char *key)
@@ -282,7 +304,7 @@ static td_status want_kind(td_rd *rd, const td_yn *n, td_yn_kind kind, const cha
 {
     if (n->kind == kind)
         return TD_OK;
-    char s[160], d[96];
+    char s[SUBJECT], d[96];
     subject(s, sizeof s, where, key);
     td_rd_describe(n, d, sizeof d);
     return td_rd_fail(rd, n, TD_EPARSE, "%s must be %s, found %s", s, what, d);
@@ -312,7 +334,7 @@ td_status td_rd_text(td_rd *rd, const td_yn *n, const char *where, const char *k
                      const char **out)
 {
     if (n->kind != TD_YN_SCALAR || td_scalar_kind(n) == TD_SV_NULL) {
-        char s[160], d[96];
+        char s[SUBJECT], d[96];
         subject(s, sizeof s, where, key);
         td_rd_describe(n, d, sizeof d);
         return td_rd_fail(rd, n, TD_EPARSE, "%s must be text, found %s", s, d);
@@ -359,7 +381,7 @@ static td_status check_range(td_rd *rd, const td_yn *n, const char *s, unsigned 
 td_status td_rd_number(td_rd *rd, const td_yn *n, const char *where, const char *key, unsigned flags,
                        td_decimal *out)
 {
-    char s[160], d[96];
+    char s[SUBJECT], d[96];
     subject(s, sizeof s, where, key);
     if (n->kind != TD_YN_SCALAR || td_scalar_kind(n) == TD_SV_NULL || td_scalar_kind(n) == TD_SV_BOOL) {
         td_rd_describe(n, d, sizeof d);
@@ -386,9 +408,12 @@ td_status td_rd_number(td_rd *rd, const td_yn *n, const char *where, const char 
             return td_rd_fail(rd, n, rc, "%s: %s", s, local.message);
     } else if (td_scalar_kind(n) == TD_SV_NUMBER) {
         td_status rc = td_decimal_parse_n(&v, n->text, n->len, &local);
-        if (rc != TD_OK)
+        if (rc != TD_OK) {
+            char q[64];
+            td_quote(q, sizeof q, n->text);
             return td_rd_fail(rd, n, rc, "%s: the number %s has more digits than an exact decimal "
-                              "can hold (%d)", s, n->text, TD_DECIMAL_MAX_DIGITS);
+                              "can hold (%d)", s, q, TD_DECIMAL_MAX_DIGITS);
+        }
     } else if (n->style != TD_YS_PLAIN && is_core_number(n->text, n->len)) {
         char q[64];
         td_quote(q, sizeof q, n->text);
@@ -415,12 +440,15 @@ td_status td_rd_int(td_rd *rd, const td_yn *n, const char *where, const char *ke
     td_status rc = td_rd_number(rd, n, where, key, 0, &v);
     if (rc != TD_OK)
         return rc;
-    char s[160];
+    char s[SUBJECT];
     subject(s, sizeof s, where, key);
     int64_t i;
     td_error local;
-    if (!td_decimal_is_integer(v) || td_decimal_to_int64(v, &i, &local) != TD_OK)
-        return td_rd_fail(rd, n, TD_EPARSE, "%s must be a whole number, found %s", s, n->text);
+    if (!td_decimal_is_integer(v) || td_decimal_to_int64(v, &i, &local) != TD_OK) {
+        char q[64];
+        td_quote(q, sizeof q, n->text);
+        return td_rd_fail(rd, n, TD_EPARSE, "%s must be a whole number, found %s", s, q);
+    }
     if (i < min || i > max) {
         if (max == INT64_MAX)
             return td_rd_fail(rd, n, TD_ERANGE, "%s must be at least %lld, found %lld", s,
@@ -435,7 +463,7 @@ td_status td_rd_int(td_rd *rd, const td_yn *n, const char *where, const char *ke
 td_status td_rd_enum(td_rd *rd, const td_yn *n, const char *where, const char *key,
                      const char *const *names, int *out)
 {
-    char s[160], d[96];
+    char s[SUBJECT], d[96];
     subject(s, sizeof s, where, key);
     size_t count = 0;
     while (names[count] != NULL)

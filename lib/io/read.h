@@ -23,6 +23,14 @@ const char *td_nearest(const char *word, const char *const *candidates, size_t c
 void td_did_you_mean(char *buf, size_t size, const char *word, const char *const *candidates,
                      size_t count);
 
+/* Bytes enough for td_rd_quote() of a name in a message. */
+#define TD_RD_QUOTE_SIZE 88
+
+/* s in single quotes, shortened on a character boundary (with "...") to fit
+ * `size` bytes: a name built into a message stays whole UTF-8 and leaves
+ * room for the key and value that follow it, however long the name. */
+void td_rd_quote(char *dst, size_t size, const char *s);
+
 /* ---- scalars ---- */
 
 /* What a scalar resolves to under the YAML 1.2 core schema. */

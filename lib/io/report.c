@@ -82,7 +82,8 @@ static td_status check_args(const td_result *result, td_report_format format,
 static td_status render_text(const td_result *res, td_report_format format,
                              const td_report_options *o, char **out, size_t *len, td_error *err)
 {
-    rbuf b = {NULL, 0, 0, false};
+    rbuf b;
+    rbuf_init(&b);
     td_status rc;
     switch (format) {
     case TD_REPORT_TABLE: rc = report_table(res, o, &b, err); break;
@@ -182,7 +183,8 @@ static td_status read_all(const char *path, char **out, size_t *len, td_error *e
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return io_error(err, path, "read", errno);
-    rbuf b = {NULL, 0, 0, false};
+    rbuf b;
+    rbuf_init(&b);
     char chunk[16384];
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)

@@ -54,7 +54,7 @@ static void set_dec(row *r, int col, td_decimal d)
 
 static void row_reset(row *r)
 {
-    r->text.len = 0;
+    td_buf_reset(&r->text);
     memset(r->start, 0, sizeof r->start);
     memset(r->end, 0, sizeof r->end);
 }
@@ -186,6 +186,7 @@ td_status report_csv(const td_result *res, const td_report_options *o, rbuf *out
     }
     row r;
     memset(&r, 0, sizeof r);
+    rbuf_init(&r.text);
     for (size_t m = 0; m < td_result_member_count(res); m++)
         member_rows(&r, out, res, m, o->lang);
     rbuf_free(&r.text);

@@ -79,13 +79,10 @@ void grid_setf(grid *g, size_t row, size_t col, const char *fmt, ...)
 
 void grid_set_dec(grid *g, size_t row, size_t col, td_decimal d, int places)
 {
-    rbuf b = {NULL, 0, 0, false};
-    rbuf_dec_places(&b, d, places);
-    if (b.failed)
-        g->failed = true;
-    else
-        grid_set(g, row, col, b.data);
-    rbuf_free(&b);
+    char text[TD_DECIMAL_STRING_SIZE];
+    int scale = td_decimal_scale(d);
+    td_decimal_format_fixed(d, scale > places ? scale : places, text, sizeof text);
+    grid_set(g, row, col, text);
 }
 
 static const char *cell(const grid *g, size_t row, size_t col)
@@ -133,65 +130,72 @@ void md_text(rbuf *out, const char *s)
     free(clean);
 }
 
-/* The cells as they will be printed (escaped for Markdown), and their widths. */
-static bool prepare(const grid *g, bool md, char ***shown, size_t **widths)
+/* The cells as they will be printed, their widths and the columns' widths.
+ * Cells are NFC already (grid_set()); only Markdown needs a copy, escaped. */
+typedef struct layout {
+    const grid *g;
+    char **escaped; /* Markdown: per cell; NULL for text */
+    size_t *width;  /* per cell */
+    size_t *col;    /* per column */
+} layout;
+
+static const char *shown(const layout *lay, size_t i)
 {
-    size_t n = g->rows * g->cols;
-    char **text = calloc(n ? n : 1, sizeof *text);
-    size_t *w = calloc(g->cols ? g->cols : 1, sizeof *w);
-    bool ok = text != NULL && w != NULL;
-    for (size_t i = 0; ok && i < n; i++) {
-        rbuf b = {NULL, 0, 0, false};
-        if (md)
-            md_escape(&b, cell(g, i / g->cols, i % g->cols));
-        else
-            rbuf_put(&b, cell(g, i / g->cols, i % g->cols));
-        text[i] = rbuf_take(&b, NULL);
-        if (text[i] == NULL)
-            ok = false;
-        if (ok) {
-            size_t width = report_display_width(text[i]);
-            if (width > w[i % g->cols])
-                w[i % g->cols] = width;
-        }
-    }
-    if (md)
-        for (size_t c = 0; ok && c < g->cols; c++)
-            if (w[c] < 3) /* the delimiter row needs three dashes */
-                w[c] = 3;
-    if (!ok) {
-        for (size_t i = 0; text != NULL && i < n; i++)
-            free(text[i]);
-        free(text);
-        free(w);
-        return false;
-    }
-    *shown = text;
-    *widths = w;
-    return true;
+    return lay->escaped != NULL ? lay->escaped[i] : cell(lay->g, i / lay->g->cols, i % lay->g->cols);
 }
 
-static void release(const grid *g, char **shown, size_t *widths)
+static void release(layout *lay)
 {
-    for (size_t i = 0; i < g->rows * g->cols; i++)
-        free(shown[i]);
-    free(shown);
-    free(widths);
+    size_t n = lay->g->rows * lay->g->cols;
+    for (size_t i = 0; lay->escaped != NULL && i < n; i++)
+        free(lay->escaped[i]);
+    free(lay->escaped);
+    free(lay->width);
+    free(lay->col);
+}
+
+static bool prepare(const grid *g, bool md, layout *lay)
+{
+    size_t n = g->rows * g->cols;
+    lay->g = g;
+    lay->escaped = md ? calloc(n ? n : 1, sizeof *lay->escaped) : NULL;
+    lay->width = calloc(n ? n : 1, sizeof *lay->width);
+    lay->col = calloc(g->cols ? g->cols : 1, sizeof *lay->col);
+    bool ok = (!md || lay->escaped != NULL) && lay->width != NULL && lay->col != NULL;
+    for (size_t i = 0; ok && i < n; i++) {
+        if (md) {
+            rbuf b;
+            rbuf_init(&b);
+            md_escape(&b, cell(g, i / g->cols, i % g->cols));
+            ok = (lay->escaped[i] = rbuf_take(&b, NULL)) != NULL;
+        }
+        if (ok) {
+            lay->width[i] = report_text_width(shown(lay, i));
+            if (lay->width[i] > lay->col[i % g->cols])
+                lay->col[i % g->cols] = lay->width[i];
+        }
+    }
+    for (size_t c = 0; md && ok && c < g->cols; c++)
+        if (lay->col[c] < 3) /* the delimiter row needs three dashes */
+            lay->col[c] = 3;
+    if (!ok)
+        release(lay);
+    return ok;
 }
 
 void grid_render_text(const grid *g, rbuf *out, size_t indent)
 {
-    char **shown;
-    size_t *w;
-    if (g->failed || !prepare(g, false, &shown, &w)) {
+    layout lay;
+    if (g->failed || !prepare(g, false, &lay)) {
         out->failed = true;
         return;
     }
     for (size_t r = 0; r < g->rows; r++) {
         size_t pending = indent; /* spaces owed before the next visible text */
         for (size_t c = 0; c < g->cols; c++) {
-            const char *s = shown[r * g->cols + c];
-            size_t pad = w[c] - report_display_width(s);
+            size_t i = r * g->cols + c;
+            const char *s = shown(&lay, i);
+            size_t pad = lay.col[c] - lay.width[i];
             if (c > 0)
                 pending += 2;
             if (g->right[c])
@@ -210,28 +214,28 @@ void grid_render_text(const grid *g, rbuf *out, size_t indent)
             for (size_t c = 0; c < g->cols; c++) {
                 if (c > 0)
                     rbuf_put(out, "  ");
-                for (size_t i = 0; i < w[c]; i++)
+                for (size_t i = 0; i < lay.col[c]; i++)
                     rbuf_put(out, "\xe2\x94\x80"); /* U+2500 box drawing horizontal */
             }
             rbuf_putc(out, '\n');
         }
     }
-    release(g, shown, w);
+    release(&lay);
 }
 
 void grid_render_md(const grid *g, rbuf *out)
 {
-    char **shown;
-    size_t *w;
-    if (g->failed || !prepare(g, true, &shown, &w)) {
+    layout lay;
+    if (g->failed || !prepare(g, true, &lay)) {
         out->failed = true;
         return;
     }
     for (size_t r = 0; r < g->rows; r++) {
         rbuf_putc(out, '|');
         for (size_t c = 0; c < g->cols; c++) {
-            const char *s = shown[r * g->cols + c];
-            size_t pad = w[c] - report_display_width(s);
+            size_t i = r * g->cols + c;
+            const char *s = shown(&lay, i);
+            size_t pad = lay.col[c] - lay.width[i];
             rbuf_putc(out, ' ');
             if (g->right[c])
                 rbuf_spaces(out, pad);
@@ -245,7 +249,7 @@ void grid_render_md(const grid *g, rbuf *out)
             rbuf_putc(out, '|');
             for (size_t c = 0; c < g->cols; c++) {
                 rbuf_putc(out, ' ');
-                for (size_t i = 0; i + 1 < w[c]; i++)
+                for (size_t i = 0; i + 1 < lay.col[c]; i++)
                     rbuf_putc(out, '-');
                 rbuf_putc(out, g->right[c] ? ':' : '-');
                 rbuf_put(out, " |");
@@ -253,5 +257,5 @@ void grid_render_md(const grid *g, rbuf *out)
             rbuf_putc(out, '\n');
         }
     }
-    release(g, shown, w);
+    release(&lay);
 }

@@ -35,11 +35,10 @@ void html_text(rbuf *out, const char *s)
     free(clean);
 }
 
-const char *html_classification_colour(size_t index, size_t count)
+const char *html_classification_colour(size_t index)
 {
     /* best first: blue, green, amber, red, then colours that rank nothing */
     static const char *const colours[] = {"#1565c0", "#2e7d32", "#f9a825", "#c62828", "#6a1b9a", "#00838f", "#5d4037"};
-    (void)count;
     return colours[index % (sizeof colours / sizeof colours[0])];
 }
 
@@ -137,7 +136,7 @@ static void badge(page *p, size_t m)
     if (id == NULL)
         return;
     rbuf_printf(p->out, "<span class=\"badge\" style=\"background:%s\">",
-                html_classification_colour(idx, td_rulebook_classification_count(p->rb)));
+                html_classification_colour(idx));
     text(p, report_classification_name(p->res, id));
     put(p, "</span>");
 }
@@ -280,7 +279,8 @@ static void points(page *p)
         put(p, "</tr>\n");
     }
     put(p, "</tbody>\n</table></div>\n");
-    rbuf rb = {NULL, 0, 0, false};
+    rbuf rb;
+    rbuf_init(&rb);
     svg_attainment_charts(&rb, p->res);
     if (rb.failed)
         p->out->failed = true;

@@ -11,8 +11,8 @@
  * NFC, with control characters turned into spaces. */
 void html_text(rbuf *out, const char *s);
 
-/* The colour of classification entry `index` of `count`: blue, green, amber, red, then others. */
-const char *html_classification_colour(size_t index, size_t count);
+/* The colour of classification entry `index`: blue, green, amber, red, then others. */
+const char *html_classification_colour(size_t index);
 /* The index of member m's classification entry, or (size_t)-1 when none. */
 size_t html_classification_index(const td_result *res, size_t m);
 

@@ -15,29 +15,26 @@
 #include "thidua/report.h"
 #include "thidua/result.h"
 #include "thidua/rulebook.h"
+#include "util.h"
 
 /*
- * Output text. Memory comes from malloc because the caller frees the
- * rendered report with td_free(). A failed allocation sets `failed`; every
- * later write is ignored, so writers check once, at the end.
+ * Output text: lib/core's td_buf over the C library's malloc, because the
+ * caller frees a rendered report with td_free(). A failed allocation sets
+ * `failed`; every later write is ignored, so writers check once, at the end.
  */
-typedef struct rbuf {
-    char *data;
-    size_t len, cap;
-    bool failed;
-} rbuf;
+typedef td_buf rbuf;
 
+/* An empty buffer (no memory until the first write). */
+void rbuf_init(rbuf *b);
 void rbuf_putn(rbuf *b, const char *s, size_t n);
+/* Appends s; NULL appends nothing. */
 void rbuf_put(rbuf *b, const char *s);
 void rbuf_putc(rbuf *b, char c);
-void rbuf_printf(rbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+void rbuf_printf(rbuf *b, const char *fmt, ...) TD_PRINTF(2, 3);
 /* `n` spaces. */
 void rbuf_spaces(rbuf *b, size_t n);
-/* Hands the text over (NUL-terminated) and resets the buffer; NULL when writing failed. */
+/* Hands the text over (NUL-terminated, from malloc) and empties the buffer;
+ * NULL when writing failed. */
 char *rbuf_take(rbuf *b, size_t *len);
 void rbuf_free(rbuf *b);
 
@@ -66,6 +63,14 @@ int report_score_places(const td_result *res);
  * marks and control characters 0), measured on its NFC form.
  */
 size_t report_display_width(const char *s);
+/* As report_display_width(), for text already in NFC (no copy is made). */
+size_t report_text_width(const char *s);
+/*
+ * The length in bytes of the longest start of `s` (already NFC) that takes
+ * at most `cols` terminal columns, measured as report_display_width() does.
+ * One pass over s: cutting text to a width must not be quadratic.
+ */
+size_t report_prefix_within(const char *s, size_t cols);
 /*
  * s in Unicode NFC, with control characters (tabs, line breaks) turned into
  * spaces so that one value stays on one line. malloc'd; NULL when out of

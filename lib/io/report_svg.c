@@ -63,17 +63,10 @@ static void label(rbuf *out, const char *s, size_t cols)
         out->failed = true;
         return;
     }
-    if (report_display_width(clean) > cols) {
-        /* Cut whole characters until it fits with the ellipsis. */
-        size_t len = strlen(clean);
-        while (len > 0) {
-            do
-                len--;
-            while (len > 0 && ((unsigned char)clean[len] & 0xC0) == 0x80);
-            clean[len] = '\0';
-            if (report_display_width(clean) + 1 <= cols)
-                break;
-        }
+    if (report_text_width(clean) > cols) {
+        /* whole characters that fit with the ellipsis */
+        size_t len = report_prefix_within(clean, cols > 0 ? cols - 1 : 0);
+        clean[len] = '\0';
         while (len > 0 && clean[len - 1] == ' ')
             clean[--len] = '\0';
         html_text(out, clean);
@@ -153,7 +146,7 @@ void svg_totals_chart(rbuf *out, const td_result *res, td_lang lang, int places)
     for (size_t i = 0; i < ncls; i++) {
         const char *name = report_classification_name(res, td_rulebook_classification_id(rb, i));
         rbuf_printf(out, "<rect x=\"%d\" y=\"26\" width=\"10\" height=\"10\" fill=\"%s\"/>", lx,
-                    html_classification_colour(i, ncls));
+                    html_classification_colour(i));
         rbuf_printf(out, "<text x=\"%d\" y=\"35\" font-size=\"11\" fill=\"#1f2933\">", lx + 14);
         html_text(out, name);
         rbuf_put(out, "</text>\n");
@@ -169,7 +162,7 @@ void svg_totals_chart(rbuf *out, const td_result *res, td_lang lang, int places)
                     x0 - 8, y + 15);
         label(out, report_member_label(res, m), MAX_LABEL_COLS);
         rbuf_printf(out, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" rx=\"2\" fill=\"%s\"/>", x0,
-                    y + 2, w, idx == (size_t)-1 ? "#1565c0" : html_classification_colour(idx, ncls));
+                    y + 2, w, idx == (size_t)-1 ? "#1565c0" : html_classification_colour(idx));
         rbuf_printf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1f2933\">", x0 + w + 6, y + 15);
         rbuf_dec_places(out, td_result_member_total(res, m), places);
         rbuf_put(out, "</text>\n");

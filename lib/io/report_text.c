@@ -360,10 +360,12 @@ td_status report_explain(const td_result *res, const td_report_options *o, rbuf 
     rbuf_put_clean(out, rulebook_title(&v));
     rbuf_put(out, "\n\n");
 
-    rbuf b = {NULL, 0, 0, false};
+    rbuf b;
+
+    rbuf_init(&b);
     rbuf_printf(&b, "%zu", td_result_member_rank(res, m));
     line(out, "", v.l->rank, b.data);
-    b.len = 0;
+    td_buf_reset(&b);
     line(out, "  ", NULL, report_str(td_result_rank_explain(res, m, v.lang)));
     rbuf_dec_places(&b, td_result_member_total(res, m), v.places);
     line(out, "", v.l->total, b.data);

@@ -10,37 +10,36 @@
 
 /* ---- buffer ------------------------------------------------------------ */
 
-static bool rbuf_reserve(rbuf *b, size_t extra)
+static void *libc_malloc(void *ctx, size_t size)
 {
-    if (b->failed)
-        return false;
-    if (extra >= (size_t)-1 - b->len) {
-        b->failed = true;
-        return false;
-    }
-    size_t need = b->len + extra + 1;
-    if (need <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < need)
-        cap = cap > (size_t)-1 / 2 ? need : cap * 2;
-    char *p = realloc(b->data, cap);
-    if (p == NULL) {
-        b->failed = true;
-        return false;
-    }
-    b->data = p;
-    b->cap = cap;
-    return true;
+    (void)ctx;
+    return malloc(size);
+}
+
+static void *libc_realloc(void *ctx, void *ptr, size_t size)
+{
+    (void)ctx;
+    return realloc(ptr, size);
+}
+
+static void libc_free(void *ctx, void *ptr)
+{
+    (void)ctx;
+    free(ptr);
+}
+
+/* What td_free() releases. */
+static const td_allocator libc_allocator = {libc_malloc, libc_realloc, libc_free, NULL};
+
+void rbuf_init(rbuf *b)
+{
+    td_buf_init(b, &libc_allocator);
 }
 
 void rbuf_putn(rbuf *b, const char *s, size_t n)
 {
-    if (n == 0 || !rbuf_reserve(b, n))
-        return;
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
+    if (n > 0)
+        td_buf_append_n(b, s, n);
 }
 
 void rbuf_put(rbuf *b, const char *s)
@@ -51,73 +50,54 @@ void rbuf_put(rbuf *b, const char *s)
 
 void rbuf_putc(rbuf *b, char c)
 {
-    rbuf_putn(b, &c, 1);
+    td_buf_append_n(b, &c, 1);
 }
 
 void rbuf_printf(rbuf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    td_buf_vappendf(b, fmt, ap);
     va_end(ap);
-    if (n < 0) {
-        b->failed = true;
-        return;
-    }
-    if (!rbuf_reserve(b, (size_t)n))
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
 }
 
 void rbuf_spaces(rbuf *b, size_t n)
 {
-    if (!rbuf_reserve(b, n))
-        return;
-    memset(b->data + b->len, ' ', n);
-    b->len += n;
-    b->data[b->len] = '\0';
+    static const char spaces[] = "                                ";
+    for (; n > 0 && !b->failed; n -= n < sizeof spaces - 1 ? n : sizeof spaces - 1)
+        td_buf_append_n(b, spaces, n < sizeof spaces - 1 ? n : sizeof spaces - 1);
 }
 
 char *rbuf_take(rbuf *b, size_t *len)
 {
-    if (b->failed || !rbuf_reserve(b, 0)) {
-        rbuf_free(b);
+    td_buf_append_n(b, "", 0); /* an empty text still gets its NUL */
+    if (b->failed) {
+        td_buf_free(b);
         return NULL;
     }
     char *p = b->data;
-    p[b->len] = '\0';
     if (len != NULL)
         *len = b->len;
-    b->data = NULL;
-    b->len = b->cap = 0;
+    td_buf_init(b, b->alloc);
     return p;
 }
 
 void rbuf_free(rbuf *b)
 {
-    free(b->data);
-    b->data = NULL;
-    b->len = b->cap = 0;
+    td_buf_free(b);
 }
 
 /* ---- numbers ----------------------------------------------------------- */
 
 void rbuf_dec(rbuf *b, td_decimal d)
 {
-    char buf[TD_DECIMAL_STRING_SIZE];
-    size_t n = td_decimal_format(d, buf, sizeof buf);
-    rbuf_putn(b, buf, n);
+    td_buf_decimal(b, d);
 }
 
 void rbuf_dec_places(rbuf *b, td_decimal d, int places)
 {
-    char buf[TD_DECIMAL_STRING_SIZE];
     int scale = td_decimal_scale(d);
-    size_t n = td_decimal_format_fixed(d, scale > places ? scale : places, buf, sizeof buf);
-    rbuf_putn(b, buf, n);
+    td_buf_fixed(b, d, scale > places ? scale : places);
 }
 
 /* r x 100, exactly (r has at most 6 decimals and a few integer digits). */
@@ -208,13 +188,10 @@ void rbuf_put_clean(rbuf *b, const char *s)
     free(clean);
 }
 
-size_t report_display_width(const char *s)
+size_t report_text_width(const char *s)
 {
-    if (s == NULL)
-        return 0;
-    utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)s);
-    const utf8proc_uint8_t *p = nfc != NULL ? nfc : (const utf8proc_uint8_t *)s;
-    utf8proc_ssize_t left = (utf8proc_ssize_t)strlen((const char *)p);
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(s);
     size_t width = 0;
     while (left > 0) {
         utf8proc_int32_t cp;
@@ -228,8 +205,39 @@ size_t report_display_width(const char *s)
         p += n;
         left -= n;
     }
+    return width;
+}
+
+size_t report_display_width(const char *s)
+{
+    if (s == NULL)
+        return 0;
+    utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)s);
+    size_t width = report_text_width(nfc != NULL ? (const char *)nfc : s);
     free(nfc);
     return width;
+}
+
+size_t report_prefix_within(const char *s, size_t cols)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(s);
+    size_t width = 0, len = 0;
+    while (left > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + len, left, &cp);
+        size_t w = 1;
+        if (n <= 0)
+            n = 1;
+        else
+            w = (size_t)utf8proc_charwidth(cp);
+        if (width + w > cols)
+            break;
+        width += w;
+        len += (size_t)n;
+        left -= n;
+    }
+    return len;
 }
 
 /* ---- the result -------------------------------------------------------- */

@@ -61,10 +61,10 @@ static void widen(sheet *s, lxw_col_t col, double w)
         s->width[col] = w;
 }
 
-/* Columns a text takes: bold and wide letters need a little more than one unit each. */
-static double text_width(const char *clean)
+/* Columns a text of `cols` display columns takes: bold and wide letters need a little more than one unit each. */
+static double text_width(size_t cols)
 {
-    return (double)report_display_width(clean) * 1.2 + 2.5;
+    return (double)cols * 1.2 + 2.5;
 }
 
 /*
@@ -105,10 +105,10 @@ static void put_text(book *b, sheet *s, lxw_row_t row, lxw_col_t col, const char
         check(b, worksheet_write_blank(s->ws, row, col, f));
     else
         check(b, worksheet_write_string(s->ws, row, col, clean, f));
-    double w = text_width(clean);
-    widen(s, col, w);
+    size_t cols = report_text_width(clean);
+    widen(s, col, text_width(cols));
     if (f == b->wrap || f == b->head || f == b->head_num || f == b->head_center)
-        fit_row(b, s, row, col, (double)report_display_width(clean) + 1);
+        fit_row(b, s, row, col, (double)cols + 1);
     free(clean);
 }
 
@@ -164,7 +164,8 @@ static void sheet_title(book *b, sheet *s, const char *subtitle_label)
 {
     const char *name = td_rulebook_name(b->rb);
     char *title = report_clean_text(name[0] != '\0' ? name : td_rulebook_id(b->rb));
-    rbuf sub = {NULL, 0, 0, false};
+    rbuf sub;
+    rbuf_init(&sub);
     const char *cluster = td_result_cluster_name(b->res);
     rbuf_put_clean(&sub, cluster[0] != '\0' ? cluster : td_result_cluster_id(b->res));
     rbuf_printf(&sub, " · %s %lld · %s", b->l->period, (long long)td_result_period(b->res), subtitle_label);
@@ -254,7 +255,8 @@ static void summary_sheet(book *b, int places)
     }
     row++;
     for (size_t a = 0; a < td_result_award_count(b->res); a++) {
-        rbuf line = {NULL, 0, 0, false};
+        rbuf line;
+        rbuf_init(&line);
         rbuf_put(&line, award_title(b, a));
         rbuf_put(&line, ": ");
         rbuf_put(&line, report_str(td_result_award_quota_explain(b->res, a, b->lang)));
@@ -267,7 +269,8 @@ static void summary_sheet(book *b, int places)
     const char *next = td_result_next_leader(b->res);
     if (next != NULL) {
         row += 2;
-        rbuf line = {NULL, 0, 0, false};
+        rbuf line;
+        rbuf_init(&line);
         rbuf_printf(&line, "%s: ", l->next_leader);
         size_t m;
         if (td_result_find_member(b->res, next, &m, NULL) == TD_OK && td_result_member_name(b->res, m)[0] != '\0') {
@@ -428,7 +431,8 @@ static void awards_sheet(book *b)
         }
     row += 2;
     for (size_t a = 0; a < na; a++, row++) {
-        rbuf line = {NULL, 0, 0, false};
+        rbuf line;
+        rbuf_init(&line);
         rbuf_put(&line, td_rulebook_award_id(b->rb, a));
         rbuf_put(&line, ": ");
         rbuf_put_clean(&line, report_str(td_result_award_quota_explain(b->res, a, b->lang)));

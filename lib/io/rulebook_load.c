@@ -84,8 +84,9 @@ static td_status read_measures(td_rbread *r, const td_yn *m)
     for (size_t i = 0; rc == TD_OK && i < m->count; i++) {
         const td_yn *k = m->pairs[i].key, *v = m->pairs[i].value;
         const char *formula;
-        char where[WHERE];
-        snprintf(where, sizeof where, "measure '%s'", k->text);
+        char where[WHERE], q[TD_RD_QUOTE_SIZE];
+        td_rd_quote(q, sizeof q, k->text);
+        snprintf(where, sizeof where, "measure %s", q);
         rc = td_rb_expr(r, v, where, "formula", "measure '%s'", k->text, &formula);
         if (rc == TD_OK)
             rc = td_rb_at(r, k, td_rulebook_builder_add_measure(r->b, k->text, formula, r->rd.err));
@@ -108,7 +109,9 @@ static td_status read_adjustments(td_rbread *r, const td_yn *list)
         if ((rc = td_rd_map(&r->rd, a, where, NULL)) || (rc = td_rd_need(&r->rd, a, "id", where, &idn)) ||
             (rc = td_rd_text(&r->rd, idn, where, "id", false, &id)))
             break;
-        snprintf(where, sizeof where, "adjustment '%s'", id);
+        char q[TD_RD_QUOTE_SIZE];
+        td_rd_quote(q, sizeof q, id);
+        snprintf(where, sizeof where, "adjustment %s", q);
         if ((rc = td_rd_keys(&r->rd, a, where, keys)) || (rc = td_rd_need(&r->rd, a, "kind", where, &v)) ||
             (rc = td_rd_enum(&r->rd, v, where, "kind", kinds, &kind)) ||
             (rc = td_rd_need(&r->rd, a, "points", where, &v)) ||
@@ -140,7 +143,9 @@ static td_status read_classification(td_rbread *r, const td_yn *list)
         if ((rc = td_rd_map(&r->rd, e, where, NULL)) || (rc = td_rd_need(&r->rd, e, "id", where, &idn)) ||
             (rc = td_rd_text(&r->rd, idn, where, "id", false, &id)))
             break;
-        snprintf(where, sizeof where, "classification '%s'", id);
+        char q[TD_RD_QUOTE_SIZE];
+        td_rd_quote(q, sizeof q, id);
+        snprintf(where, sizeof where, "classification %s", q);
         if ((rc = td_rd_keys(&r->rd, e, where, keys)) != TD_OK)
             break;
         if (!td_rd_is_null(v = td_rd_get(e, "name")) &&
@@ -194,9 +199,10 @@ static td_status read_ranking_key(td_rbread *r, const td_yn *n)
     size_t word = len;
     while (word > 0 && text[word - 1] != ' ' && text[word - 1] != '\t')
         word--;
-    if (word > 0 && (strncmp(text + word, "desc", len - word) == 0 || strncmp(text + word, "asc", len - word) == 0) &&
-        (len - word == 4 || len - word == 3)) {
-        descending = len - word == 4;
+    bool desc = len - word == 4 && strncmp(text + word, "desc", 4) == 0;
+    bool asc = len - word == 3 && strncmp(text + word, "asc", 3) == 0;
+    if (word > 0 && (desc || asc)) {
+        descending = desc;
         len = word;
         while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
             len--;
@@ -329,7 +335,9 @@ static td_status read_awards(td_rbread *r, const td_yn *list)
         if ((rc = td_rd_map(&r->rd, a, where, NULL)) || (rc = td_rd_need(&r->rd, a, "id", where, &idn)) ||
             (rc = td_rd_text(&r->rd, idn, where, "id", false, &id)))
             break;
-        snprintf(where, sizeof where, "award '%s'", id);
+        char q[TD_RD_QUOTE_SIZE];
+        td_rd_quote(q, sizeof q, id);
+        snprintf(where, sizeof where, "award %s", q);
         if ((rc = td_rd_keys(&r->rd, a, where, keys)) != TD_OK)
             break;
         if (!td_rd_is_null(v = td_rd_get(a, "name")) &&

@@ -117,11 +117,13 @@ static td_status read_shortfall(td_rbread *r, const char *id, const td_yn *rule,
                                                            r->rd.err));
 }
 
-static td_status read_rule(td_rbread *r, const char *id, const td_yn *rule)
+static td_status read_rule(td_rbread *r, const char *id, const td_yn *rule, const char *criterion)
 {
     char where[WHERE];
-    snprintf(where, sizeof where, "criterion '%s' rule", id);
-    td_status rc = td_rd_map(&r->rd, rule, NULL, "rule");
+    char q[TD_RD_QUOTE_SIZE];
+    td_rd_quote(q, sizeof q, id);
+    snprintf(where, sizeof where, "criterion %s rule", q);
+    td_status rc = td_rd_map(&r->rd, rule, criterion, "rule");
     const td_yn *kv;
     int kind = 0;
     if (rc == TD_OK)
@@ -181,15 +183,17 @@ static td_status read_rule(td_rbread *r, const char *id, const td_yn *rule)
     }
 }
 
-static td_status read_bonus(td_rbread *r, const char *id, const td_yn *bonus)
+static td_status read_bonus(td_rbread *r, const char *id, const td_yn *bonus, const char *criterion)
 {
     char where[WHERE];
-    snprintf(where, sizeof where, "criterion '%s' bonus", id);
+    char q[TD_RD_QUOTE_SIZE];
+    td_rd_quote(q, sizeof q, id);
+    snprintf(where, sizeof where, "criterion %s bonus", q);
     static const char *const keys[] = {"per", "points", "max", NULL};
     td_decimal per, points, max;
     const td_yn *max_node = td_rd_get(bonus, "max");
     td_status rc;
-    if ((rc = td_rd_map(&r->rd, bonus, NULL, "bonus")) || (rc = td_rd_keys(&r->rd, bonus, where, keys)) ||
+    if ((rc = td_rd_map(&r->rd, bonus, criterion, "bonus")) || (rc = td_rd_keys(&r->rd, bonus, where, keys)) ||
         (rc = need_number(r, bonus, "per", where, TD_RD_POSITIVE | TD_RD_NO_PERCENT_HINT, &per, NULL)) ||
         (rc = need_number(r, bonus, "points", where, TD_RD_NONNEG | TD_RD_PERCENT, &points, NULL)))
         return rc;
@@ -206,7 +210,9 @@ static td_status read_criterion(td_rbread *r, const char *section, const td_yn *
     static const char *const keys[] = {"id", "name", "measure", "direction", "max", "rule", "bonus", NULL};
     static const char *const directions[] = {"higher", "lower", NULL};
     char where[WHERE];
-    snprintf(where, sizeof where, "section '%s' criterion %zu", section, index + 1);
+    char q[TD_RD_QUOTE_SIZE];
+    td_rd_quote(q, sizeof q, section);
+    snprintf(where, sizeof where, "section %s criterion %zu", q, index + 1);
     const td_yn *idn, *v, *rule;
     const char *id, *text = NULL;
     td_decimal max;
@@ -214,7 +220,8 @@ static td_status read_criterion(td_rbread *r, const char *section, const td_yn *
     if ((rc = td_rd_map(&r->rd, c, where, NULL)) || (rc = td_rd_need(&r->rd, c, "id", where, &idn)) ||
         (rc = td_rd_text(&r->rd, idn, where, "id", false, &id)))
         return rc;
-    snprintf(where, sizeof where, "criterion '%s'", id);
+    td_rd_quote(q, sizeof q, id);
+    snprintf(where, sizeof where, "criterion %s", q);
     if ((rc = td_rd_keys(&r->rd, c, where, keys)) ||
         (rc = need_number(r, c, "max", where, TD_RD_NONNEG | TD_RD_PERCENT, &max, NULL)))
         return rc;
@@ -236,10 +243,10 @@ static td_status read_criterion(td_rbread *r, const char *section, const td_yn *
                                      r->rd.err))))
             return rc;
     }
-    if ((rc = td_rd_need(&r->rd, c, "rule", where, &rule)) || (rc = read_rule(r, id, rule)))
+    if ((rc = td_rd_need(&r->rd, c, "rule", where, &rule)) || (rc = read_rule(r, id, rule, where)))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(c, "bonus")))
-        rc = read_bonus(r, id, v);
+        rc = read_bonus(r, id, v, where);
     return rc;
 }
 
@@ -256,7 +263,9 @@ static td_status read_section(td_rbread *r, const td_yn *s, size_t index)
     if ((rc = td_rd_map(&r->rd, s, where, NULL)) || (rc = td_rd_need(&r->rd, s, "id", where, &idn)) ||
         (rc = td_rd_text(&r->rd, idn, where, "id", false, &id)))
         return rc;
-    snprintf(where, sizeof where, "section '%s'", id);
+    char q[TD_RD_QUOTE_SIZE];
+    td_rd_quote(q, sizeof q, id);
+    snprintf(where, sizeof where, "section %s", q);
     if ((rc = td_rd_keys(&r->rd, s, where, keys)) != TD_OK)
         return rc;
     if (!td_rd_is_null(v = td_rd_get(s, "name")) &&

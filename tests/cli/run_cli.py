@@ -60,7 +60,7 @@ def basics(thidua, src, work):
         code, out, err = run(thidua, args)
         check(code == 0 and out.startswith(b"Usage: thidua COMMAND"), f"{args}: {code} {out[:40]!r}")
     for cmd in ("check", "eval", "explain"):
-        for args in ([cmd, "--help"], ["help", cmd], [cmd, rb, "-h"]):
+        for args in ([cmd, "--help"], ["help", cmd], ["--help", cmd], [cmd, rb, "-h"]):
             code, out, err = run(thidua, args)
             check(code == 0 and out.startswith(f"Usage: thidua {cmd} ".encode()), f"{args}: {code} {out[:40]!r}")
 
@@ -70,6 +70,9 @@ def basics(thidua, src, work):
         (["frobnicate"], "unknown command 'frobnicate'"),
         (["--frob"], "unknown option '--frob'"),
         (["help", "frob"], "unknown command 'frob'"),
+        (["--help", "frob"], "unknown command 'frob'"),
+        (["check", rb, "--decimal-comma=no"], "--decimal-comma takes no value (found '--decimal-comma=no')"),
+        (["check", rb, "--quiet=yes"], "--quiet takes no value"),
         (["eval"], "no rulebook given"),
         (["eval", rb], "no data given"),
         (["explain", rb] + data, "explain needs --unit ID"),
@@ -78,6 +81,7 @@ def basics(thidua, src, work):
         (["eval", rb] + data + ["--format"], "--format needs a format"),
         (["eval", rb] + data + ["--lang", "fr"], "unknown language 'fr'"),
         (["eval", rb] + data + ["-o"], "-o needs a file name"),
+        (["eval", rb] + data + ["--output="], "--output= needs a file name"),
         (["eval", rb] + data + ["--frob"], "unknown option '--frob'"),
         (["check", rb, "-o", "x.json"], "unknown option '-o'"),
         (["eval", rb, "-", "-"], "only one input can be read from standard input"),
@@ -118,6 +122,11 @@ def basics(thidua, src, work):
         check(code == 0 and out == b"" and err == "", f"eval -o out{ext}: {code} {err}")
         with open(path, "rb") as f:
             check(f.read().startswith(head), f"eval -o out{ext}: wrong format")
+        # the extension in capitals (as some systems save it) chooses the same format
+        path = os.path.join(work, "OUT" + ext.upper())
+        code, out, err = run(thidua, ["eval", rb] + data + ["-o", path])
+        with open(path, "rb") as f:
+            check(code == 0 and f.read().startswith(head), f"eval -o OUT{ext.upper()}: {code} wrong format")
     code, json_out, err = run(thidua, ["eval", "--format=json", rb] + data)
     check(code == 0 and json_out.startswith(b"{"), f"eval --format=json: {code} {err}")
     code, out, err = run(thidua, ["eval", "-f", "json", rb, "-o", "-"] + data)
@@ -126,6 +135,17 @@ def basics(thidua, src, work):
         csv_bytes = f.read()
     code, out, err = run(thidua, ["eval", "--format", "json", rb, data[0], "-"], stdin=csv_bytes)
     check(code == 0 and out == json_out, f"eval with data on stdin: {code} {err}")
+    with open(rb, "rb") as f:
+        code, out, err = run(thidua, ["check", "-"], stdin=f.read())
+    check(code == 0 and out.startswith(b"<stdin>: rulebook 'hnd-cum2' is valid"), f"check -: {code} {out!r} {err}")
+    fd = os.open(work, os.O_RDONLY)  # a folder on standard input cannot be read
+    try:
+        p = subprocess.run(WRAPPER + [thidua, "check", rb, "-"], stdin=fd, capture_output=True, timeout=600)
+    finally:
+        os.close(fd)
+    perr = p.stderr.decode("utf-8", "replace")
+    check(p.returncode == 1 and perr.startswith("<stdin>: cannot read standard input: "),
+          f"unreadable stdin: {p.returncode} {perr!r}")
     code, out, err = run(thidua, ["eval", "--format", "json", "--", rb] + data)
     check(code == 0 and out == json_out, f"eval after --: {code} {err}")
     code, out, err = run(thidua, ["eval", "--format", "json", "--lang", "en", rb] + data)

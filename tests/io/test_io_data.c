@@ -140,6 +140,59 @@ static void csv_positions_count_physical_lines(void **state)
     td_dataset_free(d);
 }
 
+/* Columns in another order than unit,measure,target,actual: every value and
+ * every error keeps the position of its own cell. */
+static void csv_columns_in_any_order_keep_their_positions(void **state)
+{
+    (void)state;
+    td_error err;
+    td_dataset *d = dataset(NULL);
+    add(d, HEADER, "data.yaml");
+    add(d, "measure;actual;unit;target\nhh;5;u1;7\nrate;6;u2;\n", "r.csv");
+    const char *text = "unit,measure,target\nu1,hh,7\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "again.csv", TD_DOC_CSV, &err), TD_EEXISTS,
+                 err, "the target of unit 'u1' for 'hh' is given twice: here and at r.csv:2:9");
+    text = "measure;actual;unit;target\nzz;1;u2;2\nzz;x;u1;3\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "x.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
+                 "actual of unit 'u1' for 'zz': expected a number, found 'x'");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 4);
+    text = "measure;actual;unit;target\nzz;1;;2\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "e.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
+                 "the unit is empty");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 6);
+    add(d, "target,measure,actual,unit\n1,zz,2,u9\n", "u9.csv");
+    td_cluster *cl = NULL;
+    assert_error(td_dataset_to_cluster(d, NULL, &cl, &err), TD_EDATA, err, "names unit 'u9'");
+    assert_string_equal(err.file, "u9.csv");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 8);
+    td_dataset_free(d);
+}
+
+/* A long unit name is shortened in a message, on a character boundary, so
+ * that the key and the value after it are still said, in valid UTF-8. */
+static void long_names_leave_room_for_key_and_value(void **state)
+{
+    (void)state;
+    td_error err;
+    td_dataset *d = dataset(NULL);
+    for (size_t pad = 0; pad < 4; pad++) { /* the cut falls on every byte of a letter */
+        char text[512];
+        snprintf(text, sizeof text, "targets:\n  \"%.*sHội Nông dân huyện Hội Nông dân huyện Hội Nông dân "
+                 "huyện Hội Nông dân huyện Hội Nông dân huyện Hội Nông dân huyện\": {hh: ten}\n",
+                 (int)pad, "xxxx");
+        assert_error(td_dataset_add_string(d, text, strlen(text), "long.yaml", TD_DOC_YAML, &err), TD_EPARSE,
+                     err, "...': 'hh' must be a number, found the text 'ten'");
+        assert_true(td_utf8_valid(err.message, strlen(err.message)));
+        char head[64];
+        snprintf(head, sizeof head, "targets of unit '%.*sHội Nông dân huyện", (int)pad, "xxxx");
+        assert_true(strncmp(err.message, head, strlen(head)) == 0);
+    }
+    td_dataset_free(d);
+}
+
 static void decimal_comma_numbers_are_checked(void **state)
 {
     (void)state;
@@ -388,6 +441,8 @@ int main(void)
         cmocka_unit_test(documents_may_come_in_any_order),
         cmocka_unit_test(csv_as_spreadsheets_save_it),
         cmocka_unit_test(csv_positions_count_physical_lines),
+        cmocka_unit_test(csv_columns_in_any_order_keep_their_positions),
+        cmocka_unit_test(long_names_leave_room_for_key_and_value),
         cmocka_unit_test(decimal_comma_numbers_are_checked),
         cmocka_unit_test(unit_ids_and_names_compare_after_nfc),
         cmocka_unit_test(a_name_two_members_share_cannot_name_a_unit),

@@ -268,6 +268,38 @@ static void every_kind_of_expression_is_placed(void **state)
                         cases[i].part);
 }
 
+/* A key's direction is the whole last word: "des" or "as" is no direction
+ * (and then no valid expression), never a shortened one. */
+static void ranking_direction_is_a_whole_word(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *by, *yaml;
+    } good[] = {
+        {"total", "\"total desc\""},
+        {"total desc", "\"total desc\""},
+        {"total asc", "\"total asc\""},
+        {"\"total\\tasc\"", "\"total asc\""},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text, HEAD "      - {id: a, max: 1, rule: {kind: manual}}\nranking: {by: [%s]}\n",
+                 good[i].by);
+        td_rulebook *rb = load(text);
+        char *yaml = yaml_of(rb);
+        if (strstr(yaml, good[i].yaml) == NULL)
+            fail_msg("ranking by %s: want %s in\n%s", good[i].by, good[i].yaml, yaml);
+        td_free(yaml);
+        td_rulebook_free(rb);
+    }
+    assert_error_at(load_error(HEAD "      - {id: a, max: 1, rule: {kind: manual}}\nranking: {by: [\"total des\"]}\n",
+                               NULL),
+                    TD_EPARSE, 7, 23, "ranking key 'total des': unexpected 'des'");
+    assert_error_at(load_error(HEAD "      - {id: a, max: 1, rule: {kind: manual}}\nranking: {by: [\"total as\"]}\n",
+                               NULL),
+                    TD_EPARSE, 7, 23, "ranking key 'total as': unexpected 'as'");
+}
+
 static void limits_are_enforced(void **state)
 {
     (void)state;
@@ -394,6 +426,7 @@ int main(void)
         cmocka_unit_test(aliases_share_definitions),
         cmocka_unit_test(expression_errors_point_inside_the_expression),
         cmocka_unit_test(every_kind_of_expression_is_placed),
+        cmocka_unit_test(ranking_direction_is_a_whole_word),
         cmocka_unit_test(limits_are_enforced),
         cmocka_unit_test(options_and_arguments_are_checked),
         cmocka_unit_test(unreadable_files_are_io_errors),

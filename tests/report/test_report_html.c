@@ -133,6 +133,52 @@ static void chart_labels_never_round_a_miss_up_to_100(void **state)
     td_result_free(res);
 }
 
+/* Two members named `a` and `b`, one proportional criterion. */
+static td_result *two_named(const char *a, const char *b_name)
+{
+    td_rulebook_builder *b = one_criterion("10");
+    td_error e;
+    td_rulebook *rb = NULL;
+    td_cluster *cl = NULL;
+    td_result *res = NULL;
+    assert_ok(td_rulebook_builder_set_rule_proportional(b, "c", D("1"), &e), e);
+    assert_ok(td_rulebook_builder_build(b, &rb, &e), e);
+    td_rulebook_builder_free(b);
+    assert_ok(td_cluster_new(&cl, "k", 2024, NULL, &e), e);
+    assert_ok(td_cluster_add_member(cl, "a", a, &e), e);
+    assert_ok(td_cluster_add_member(cl, "b", b_name, &e), e);
+    const char *units[] = {"a", "b"};
+    for (size_t m = 0; m < 2; m++) {
+        assert_ok(td_cluster_set_target(cl, units[m], "c", D("100"), &e), e);
+        assert_ok(td_cluster_set_actual(cl, units[m], "c", D(m == 0 ? "90" : "80"), &e), e);
+    }
+    assert_ok(td_evaluate(&res, rb, cl, NULL, &e), e);
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+    return res;
+}
+
+/* A long name is cut to whole characters that fit 33 columns, then "…";
+ * a very long one costs no more than reading it. */
+static void chart_labels_cut_long_names(void **state)
+{
+    (void)state;
+    size_t huge_len = 60000;
+    char *huge = malloc(huge_len * 2 + 1);
+    assert_non_null(huge);
+    for (size_t i = 0; i < huge_len; i++)
+        memcpy(huge + 2 * i, "\xc4\x90", 2); /* Đ */
+    huge[huge_len * 2] = '\0';
+    td_result *res = two_named("Hội Nông dân thành phố Lai Châu, nhiệm kỳ 2023–2028", huge);
+    free(huge);
+    char *h = render(res, TD_REPORT_HTML, TD_LANG_VI, NULL, NULL);
+    /* once in the totals chart, once in the criterion's chart; the space before the cut is dropped */
+    assert_int_equal(count_of(h, ">Hội Nông dân thành phố Lai Châu,…</text>"), 2);
+    assert_int_equal(count_of(h, ">ĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐ…</text>"), 2);
+    td_free(h);
+    td_result_free(res);
+}
+
 static void page_escapes_every_text(void **state)
 {
     (void)state;
@@ -164,6 +210,7 @@ int main(void)
         cmocka_unit_test(page_is_self_contained_and_balanced),
         cmocka_unit_test(page_has_a_totals_chart_and_one_attainment_chart_per_criterion),
         cmocka_unit_test(chart_labels_never_round_a_miss_up_to_100),
+        cmocka_unit_test(chart_labels_cut_long_names),
         cmocka_unit_test(page_escapes_every_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
