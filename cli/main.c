@@ -432,6 +432,17 @@ static int run_check(const args *a, const td_rulebook *rb, const td_result *res)
     return EXIT_OK;
 }
 
+/* explain --unit naming no member is a usage error: say which units there are. */
+static int unknown_unit(const args *a, const td_result *res)
+{
+    fprintf(stderr, "thidua: unit '%s' is not a member of cluster '%s' (members:", a->unit,
+            td_result_cluster_id(res));
+    for (size_t i = 0; i < td_result_member_count(res); i++)
+        fprintf(stderr, " %s", td_result_member_unit(res, i));
+    fprintf(stderr, ")\n");
+    return EXIT_USAGE;
+}
+
 static int run_report(const args *a, td_report_format format, const td_result *res)
 {
     td_report_options o = TD_REPORT_OPTIONS_INIT;
@@ -439,19 +450,11 @@ static int run_report(const args *a, td_report_format format, const td_result *r
     o.unit = a->unit;
     td_error e;
     td_error_clear(&e);
-    if (a->cmd == CMD_EXPLAIN) {
-        size_t m;
-        if (td_result_find_member(res, a->unit, &m, &e) != TD_OK) {
-            fprintf(stderr, "thidua: unit '%s' is not a member of cluster '%s' (members:", a->unit,
-                    td_result_cluster_id(res));
-            for (size_t i = 0; i < td_result_member_count(res); i++)
-                fprintf(stderr, " %s", td_result_member_unit(res, i));
-            fprintf(stderr, ")\n");
-            return EXIT_USAGE;
-        }
-    }
     if (a->output != NULL && strcmp(a->output, "-") != 0) {
         if (td_report_write_file(res, format, &o, a->output, &e) != TD_OK) {
+            /* the library finds the unit, comparing ids after NFC */
+            if (e.code == TD_ENOTFOUND && a->cmd == CMD_EXPLAIN)
+                return unknown_unit(a, res);
             print_error(&e, a->output);
             return EXIT_INVALID;
         }
@@ -460,6 +463,8 @@ static int run_report(const args *a, td_report_format format, const td_result *r
     char *text = NULL;
     size_t len = 0;
     if (td_report_render(res, format, &o, &text, &len, &e) != TD_OK) {
+        if (e.code == TD_ENOTFOUND && a->cmd == CMD_EXPLAIN)
+            return unknown_unit(a, res);
         print_error(&e, NULL);
         return EXIT_INVALID;
     }

@@ -72,7 +72,7 @@ static td_status check_args(const td_result *result, td_report_format format,
         if (opts->unit == NULL || opts->unit[0] == '\0')
             return td_error_set(err, TD_EINVAL, "report explain: no unit given");
         size_t m;
-        td_status rc = td_result_find_member(result, opts->unit, &m, err);
+        td_status rc = report_find_unit(result, opts->unit, &m, err);
         if (rc != TD_OK)
             return rc;
     }

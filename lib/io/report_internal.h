@@ -77,6 +77,9 @@ size_t report_prefix_within(const char *s, size_t cols);
  * memory. Invalid UTF-8 (never in a result) is copied byte by byte.
  */
 char *report_clean_text(const char *s);
+/* The result index of the member `unit` names, comparing ids after NFC;
+ * TD_ENOTFOUND (from td_result_find_member()) when none. */
+td_status report_find_unit(const td_result *res, const char *unit, size_t *m, td_error *err);
 /* Appends report_clean_text(s). */
 void rbuf_put_clean(rbuf *b, const char *s);
 

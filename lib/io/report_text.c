@@ -347,7 +347,7 @@ td_status report_explain(const td_result *res, const td_report_options *o, rbuf 
     view v;
     view_init(&v, res, o);
     size_t m;
-    td_status rc = td_result_find_member(res, o->unit, &m, err);
+    td_status rc = report_find_unit(res, o->unit, &m, err);
     if (rc != TD_OK)
         return rc;
     char *name = report_clean_text(report_member_label(res, m));

@@ -177,6 +177,18 @@ char *report_clean_text(const char *s)
     return out;
 }
 
+td_status report_find_unit(const td_result *res, const char *unit, size_t *m, td_error *err)
+{
+    if (td_result_find_member(res, unit, m, NULL) == TD_OK)
+        return TD_OK;
+    /* Unit ids compare after NFC, as the readers do: "Tân" typed with a
+     * combining circumflex names the same unit. */
+    utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)unit);
+    bool found = nfc != NULL && td_result_find_member(res, (const char *)nfc, m, NULL) == TD_OK;
+    free(nfc);
+    return found ? TD_OK : td_result_find_member(res, unit, m, err);
+}
+
 void rbuf_put_clean(rbuf *b, const char *s)
 {
     char *clean = report_clean_text(s);

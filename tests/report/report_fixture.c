@@ -219,6 +219,24 @@ td_result *formula_result(void)
     return evaluate(b, c);
 }
 
+/* ---- a unit id with Vietnamese letters ------------------------------------- */
+
+td_result *accented_id_result(void)
+{
+    td_rulebook_builder *b = NULL;
+    ok(td_rulebook_builder_new(&b, "a", NULL, &err), "builder");
+    ok(td_rulebook_builder_add_section(b, "S", NULL, NULL, &err), "section");
+    ok(td_rulebook_builder_add_criterion(b, "S", "c", NULL, N("10"), &err), "c");
+    ok(td_rulebook_builder_set_rule_proportional(b, "c", N("1"), &err), "r");
+    td_cluster *c = NULL;
+    ok(td_cluster_new(&c, "k", 2025, NULL, &err), "cluster");
+    /* "tân-uyên" precomposed (NFC), as the readers store ids */
+    ok(td_cluster_add_member(c, "t\xc3\xa2n-uy\xc3\xaan", "HND Tân Uyên", &err), "member");
+    ok(td_cluster_set_target(c, "t\xc3\xa2n-uy\xc3\xaan", "c", N("100"), &err), "target");
+    ok(td_cluster_set_actual(c, "t\xc3\xa2n-uy\xc3\xaan", "c", N("90"), &err), "actual");
+    return evaluate(b, c);
+}
+
 /* ---- helpers for the tests ------------------------------------------------ */
 
 #include <setjmp.h>

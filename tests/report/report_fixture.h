@@ -18,6 +18,8 @@ td_result *awards_result(void);
 td_result *nasty_result(void);
 /* Names and ids that start with = + - @, which spreadsheets run as formulas. */
 td_result *formula_result(void);
+/* One member whose id, "tân-uyên", is precomposed (NFC). */
+td_result *accented_id_result(void);
 
 /* The report as text (fails the test on error); free with td_free(). *len may be NULL. */
 char *render(const td_result *res, td_report_format format, td_lang lang, const char *unit, size_t *len);

@@ -292,6 +292,25 @@ static void explain_gives_every_explanation_of_one_member(void **state)
     td_result_free(res);
 }
 
+/* Unit ids compare after NFC (the contract): explain finds "tân-uyên"
+ * typed with combining marks, and still refuses a unit that is not there. */
+static void explain_finds_a_unit_typed_in_another_normal_form(void **state)
+{
+    (void)state;
+    td_result *res = accented_id_result();
+    char *text = render(res, TD_REPORT_EXPLAIN, TD_LANG_EN, "ta\xcc\x82n-uye\xcc\x82n", NULL);
+    assert_non_null(strstr(text, "HND Tân Uyên (t\xc3\xa2n-uy\xc3\xaan)\n"));
+    td_free(text);
+    td_report_options o = TD_REPORT_OPTIONS_INIT;
+    o.unit = "tan-uyen";
+    char *out = NULL;
+    td_error err;
+    assert_int_equal(td_report_render(res, TD_REPORT_EXPLAIN, &o, &out, NULL, &err), TD_ENOTFOUND);
+    assert_null(out);
+    assert_non_null(strstr(err.message, "tan-uyen"));
+    td_result_free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +321,7 @@ int main(void)
         cmocka_unit_test(table_in_english_shows_award_statuses),
         cmocka_unit_test(markdown_tables_have_whole_rows_and_escaped_text),
         cmocka_unit_test(explain_gives_every_explanation_of_one_member),
+        cmocka_unit_test(explain_finds_a_unit_typed_in_another_normal_form),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
