@@ -278,8 +278,9 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
             td_eval_decimal(ev, c->max);
             return TD_OK;
         }
+        /* the quotient rounded to the precision is the one rounding */
         TRY(td_decimal_mul(exact, c->max, best, ev->err));
-        TRY(td_decimal_div(exact, *exact, v, precision(ev) + 6, TD_ROUND_HALF_UP, ev->err));
+        TRY(td_decimal_div(exact, *exact, v, precision(ev), TD_ROUND_HALF_UP, ev->err));
         td_eval_decimal(ev, c->max);
         td_eval_both(ev, " × ");
         td_eval_decimal(ev, best);
@@ -302,7 +303,7 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
     td_eval_say(ev, " (cao nhất: ", " (best: ");
     td_eval_both(ev, "%s)", best_unit);
     TRY(td_decimal_mul(exact, c->max, v, ev->err));
-    return td_decimal_div(exact, *exact, best, precision(ev) + 6, TD_ROUND_HALF_UP, ev->err);
+    return td_decimal_div(exact, *exact, best, precision(ev), TD_ROUND_HALF_UP, ev->err);
 }
 
 static td_status rule_rank(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
