@@ -64,6 +64,7 @@ td_status td_cluster_new(td_cluster **out, const char *id, int64_t period,
     td_map_init(&c->member_index, &a);
     td_map_init(&c->value_index, &a);
     td_map_init(&c->event_index, &a);
+    td_map_init(&c->unit_index, &a);
     c->period = period;
     c->leader = -1;
     c->next_leader = -1;
@@ -85,9 +86,11 @@ void td_cluster_free(td_cluster *c)
     td_map_free(&c->member_index);
     td_map_free(&c->value_index);
     td_map_free(&c->event_index);
+    td_map_free(&c->unit_index);
     td_dealloc(&a, c->members);
     td_dealloc(&a, c->values);
     td_dealloc(&a, c->events);
+    td_dealloc(&a, c->units);
     td_dealloc(&a, c->history);
     td_dealloc(&a, c->links);
     td_arena_free(&c->arena);
@@ -320,6 +323,28 @@ td_status td_cluster_add_event(td_cluster *c, const char *unit_id, const char *i
     return TD_OK;
 }
 
+/* The index of unit `id` in c->units, added when new. */
+static td_status unit_of(td_cluster *c, const char *id, size_t *out, td_error *err)
+{
+    if (td_map_get_str(&c->unit_index, id, out))
+        return TD_OK;
+    void *items = c->units;
+    td_status rc = td_reserve(cluster_alloc(c), &items, &c->unit_cap, c->unit_count + 1,
+                              sizeof(td_unit), err);
+    if (rc != TD_OK)
+        return rc;
+    c->units = items;
+    const char *copy = td_arena_strdup(&c->arena, id);
+    if (copy == NULL)
+        return td_error_nomem(err);
+    rc = td_map_put(&c->unit_index, copy, strlen(copy), c->unit_count, err);
+    if (rc != TD_OK)
+        return rc;
+    c->units[c->unit_count] = (td_unit){copy, TD_NONE, TD_NONE};
+    *out = c->unit_count++;
+    return TD_OK;
+}
+
 td_status td_cluster_add_history(td_cluster *c, const char *unit_id, int64_t period, const char *id,
                                  td_error *err)
 {
@@ -334,33 +359,58 @@ td_status td_cluster_add_history(td_cluster *c, const char *unit_id, int64_t per
         return td_error_set(err, TD_ERANGE,
                             "history of unit '%s' ('%s' in %lld) must be before the period %lld",
                             unit_id, id, (long long)period, (long long)c->period);
+    size_t unit;
     void *items = c->history;
     rc = td_reserve(cluster_alloc(c), &items, &c->history_cap, c->history_count + 1,
                     sizeof(td_history_rec), err);
     if (rc != TD_OK)
         return rc;
     c->history = items;
-    td_history_rec h;
-    h.unit = td_arena_strdup(&c->arena, unit_id);
-    h.id = td_arena_strdup(&c->arena, id);
-    h.period = period;
-    if (h.unit == NULL || h.id == NULL)
+    const char *copy = td_arena_strdup(&c->arena, id);
+    if (copy == NULL)
         return td_error_nomem(err);
-    c->history[c->history_count++] = h;
+    /* a new unit without records is invisible: failing after it is harmless */
+    if ((rc = unit_of(c, unit_id, &unit, err)) != TD_OK)
+        return rc;
+    c->history[c->history_count] = (td_history_rec){period, copy, c->units[unit].first_record};
+    c->units[unit].first_record = c->history_count++;
     return TD_OK;
 }
 
-/* true when `from` reaches `to` by following predecessor links. */
-static bool reaches(const td_cluster *c, const char *from, const char *to, size_t depth)
+size_t td_cluster_lineage(const td_cluster *c, size_t start, size_t *mark, size_t stamp, size_t *out)
 {
-    if (strcmp(from, to) == 0)
-        return true;
-    if (depth > c->link_count) /* a path longer than the links means a cycle; none can exist */
-        return false;
-    for (size_t i = 0; i < c->link_count; i++)
-        if (strcmp(c->links[i].unit, from) == 0 && reaches(c, c->links[i].predecessor, to, depth + 1))
-            return true;
-    return false;
+    /* breadth first: out is the queue and, when it ends, the answer */
+    size_t n = 0;
+    mark[start] = stamp;
+    out[n++] = start;
+    for (size_t head = 0; head < n; head++)
+        for (size_t l = c->units[out[head]].first_link; l != TD_NONE; l = c->links[l].next) {
+            size_t p = c->links[l].pred;
+            if (mark[p] != stamp) {
+                mark[p] = stamp;
+                out[n++] = p;
+            }
+        }
+    return n;
+}
+
+/* true when unit `from` succeeds unit `to`, transitively (or is it). */
+static td_status succeeds(const td_cluster *c, size_t from, size_t to, bool *yes, td_error *err)
+{
+    *yes = from == to;
+    if (*yes || c->units[from].first_link == TD_NONE)
+        return TD_OK;
+    size_t n = c->unit_count;
+    if (n > SIZE_MAX / 2 / sizeof(size_t))
+        return td_error_nomem(err);
+    size_t *scratch = td_alloc(cluster_alloc(c), 2 * n * sizeof(size_t));
+    if (scratch == NULL)
+        return td_error_nomem(err);
+    memset(scratch, 0, n * sizeof(size_t));
+    td_cluster_lineage(c, from, scratch, 1, scratch + n);
+    *yes = scratch[to] == 1;
+    td_dealloc(cluster_alloc(c), scratch);
+    return TD_OK;
 }
 
 td_status td_cluster_add_predecessor(td_cluster *c, const char *unit_id, const char *predecessor_id,
@@ -375,26 +425,35 @@ td_status td_cluster_add_predecessor(td_cluster *c, const char *unit_id, const c
         return rc;
     if (strcmp(unit_id, predecessor_id) == 0)
         return td_error_set(err, TD_EINVAL, "unit '%s' cannot be its own predecessor", unit_id);
-    for (size_t i = 0; i < c->link_count; i++)
-        if (strcmp(c->links[i].unit, unit_id) == 0 &&
-            strcmp(c->links[i].predecessor, predecessor_id) == 0)
-            return td_error_set(err, TD_EEXISTS, "'%s' is already a predecessor of '%s'",
+    size_t unit, pred;
+    bool known = td_map_get_str(&c->unit_index, unit_id, &unit) &&
+                 td_map_get_str(&c->unit_index, predecessor_id, &pred);
+    if (known) {
+        /* a unit new to the graph has no links: it can neither repeat one
+         * nor close a cycle */
+        for (size_t l = c->units[unit].first_link; l != TD_NONE; l = c->links[l].next)
+            if (c->links[l].pred == pred)
+                return td_error_set(err, TD_EEXISTS, "'%s' is already a predecessor of '%s'",
+                                    predecessor_id, unit_id);
+        bool cycle;
+        if ((rc = succeeds(c, pred, unit, &cycle, err)) != TD_OK)
+            return rc;
+        if (cycle)
+            return td_error_set(err, TD_EDATA,
+                                "making '%s' a predecessor of '%s' creates a cycle in predecessors",
                                 predecessor_id, unit_id);
-    if (reaches(c, predecessor_id, unit_id, 0))
-        return td_error_set(err, TD_EDATA,
-                            "making '%s' a predecessor of '%s' creates a cycle in predecessors",
-                            predecessor_id, unit_id);
+    }
     void *items = c->links;
     rc = td_reserve(cluster_alloc(c), &items, &c->link_cap, c->link_count + 1, sizeof(td_link), err);
     if (rc != TD_OK)
         return rc;
     c->links = items;
-    td_link l;
-    l.unit = td_arena_strdup(&c->arena, unit_id);
-    l.predecessor = td_arena_strdup(&c->arena, predecessor_id);
-    if (l.unit == NULL || l.predecessor == NULL)
-        return td_error_nomem(err);
-    c->links[c->link_count++] = l;
+    /* new units without links are invisible: failing after them is harmless */
+    if ((rc = unit_of(c, unit_id, &unit, err)) != TD_OK ||
+        (rc = unit_of(c, predecessor_id, &pred, err)) != TD_OK)
+        return rc;
+    c->links[c->link_count] = (td_link){pred, c->units[unit].first_link};
+    c->units[unit].first_link = c->link_count++;
     return TD_OK;
 }
 

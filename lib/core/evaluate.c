@@ -155,41 +155,42 @@ static void count_events(td_eval *ev, const td_rulebook *rb)
     }
 }
 
-/* true when `unit` is `member` or one of its predecessors, transitively. */
-static bool descends(const td_cluster *cl, const char *member, const char *unit, size_t depth)
-{
-    if (strcmp(member, unit) == 0)
-        return true;
-    if (depth > cl->link_count)
-        return false;
-    for (size_t i = 0; i < cl->link_count; i++)
-        if (strcmp(cl->links[i].unit, member) == 0 && descends(cl, cl->links[i].predecessor, unit, depth + 1))
-            return true;
-    return false;
-}
-
 /* The history records of each member and of its predecessors. */
 static td_status collect_records(td_eval *ev)
 {
     const td_cluster *cl = ev->cluster;
+    size_t nu = cl->unit_count;
+    if (cl->history_count == 0)
+        return TD_OK;
+    if (nu > SIZE_MAX / 2 / sizeof(size_t))
+        return td_error_nomem(ev->err);
+    /* one walk per member, each with its own stamp: the marks start zeroed */
+    size_t *mark = td_arena_alloc(&ev->result->arena, 2 * nu * sizeof(size_t));
+    if (mark == NULL)
+        return td_error_nomem(ev->err);
+    size_t *lineage = mark + nu;
     for (size_t m = 0; m < ev->n; m++) {
         td_member_result *mr = &ev->members[m];
+        size_t start;
+        if (!td_map_get_str(&cl->unit_index, cl->members[m].id, &start))
+            continue; /* neither history nor predecessors */
+        size_t reached = td_cluster_lineage(cl, start, mark, m + 1, lineage);
         size_t count = 0;
-        for (size_t h = 0; h < cl->history_count; h++)
-            count += descends(cl, cl->members[m].id, cl->history[h].unit, 0);
+        for (size_t u = 0; u < reached; u++)
+            for (size_t h = cl->units[lineage[u]].first_record; h != TD_NONE; h = cl->history[h].next)
+                count++;
         if (count == 0)
             continue;
         mr->records = td_arena_alloc(&ev->result->arena, count * sizeof(td_record));
         if (mr->records == NULL)
             return td_error_nomem(ev->err);
-        for (size_t h = 0; h < cl->history_count; h++) {
-            if (!descends(cl, cl->members[m].id, cl->history[h].unit, 0))
-                continue;
-            const char *id = td_arena_strdup(&ev->result->arena, cl->history[h].id);
-            if (id == NULL)
-                return td_error_nomem(ev->err);
-            mr->records[mr->record_count++] = (td_record){cl->history[h].period, id};
-        }
+        for (size_t u = 0; u < reached; u++)
+            for (size_t h = cl->units[lineage[u]].first_record; h != TD_NONE; h = cl->history[h].next) {
+                const char *id = td_arena_strdup(&ev->result->arena, cl->history[h].id);
+                if (id == NULL)
+                    return td_error_nomem(ev->err);
+                mr->records[mr->record_count++] = (td_record){cl->history[h].period, id};
+            }
     }
     return TD_OK;
 }

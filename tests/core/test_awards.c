@@ -8,6 +8,7 @@
  * The kit gives each member its total directly (a manual criterion "score"
  * of max 100), so that the ranks are obvious from the test.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "kit.h"
@@ -630,6 +631,43 @@ static void history_follows_predecessors_transitively(void **state)
     kit_free(&k);
 }
 
+/* Predecessors are followed once per unit, not once per path: 40 layers of
+ * two units, each succeeding both units of the layer below, make 2^40
+ * paths from the top to the bottom. Checking a new link for a cycle and
+ * collecting the history must both stay linear when the search finds
+ * nothing (following every path never finished). */
+static void predecessor_diamonds_are_walked_once_per_unit(void **state)
+{
+    (void)state;
+    kit k;
+    kit_init(&k, 2024);
+    kit_member(&k, "top", "90");
+    kit_member(&k, "other", "90");
+    kit_class(&k, "xs", "90", NULL);
+    kit_class(&k, "rest", NULL, NULL);
+    char upper[2][16] = {"top", "top"};
+    for (int layer = 1; layer <= 40; layer++) {
+        char lower[2][16];
+        for (int i = 0; i < 2; i++)
+            snprintf(lower[i], sizeof lower[i], "L%02d%c", layer, 'a' + i);
+        for (int u = 0; u < (layer == 1 ? 1 : 2); u++)
+            for (int i = 0; i < 2; i++)
+                kit_predecessor(&k, upper[u], lower[i]);
+        memcpy(upper, lower, sizeof upper);
+    }
+    kit_history(&k, "L40a", 2023, "xs");
+    kit_history(&k, "other", 2022, "xs");
+    /* no cycle: every path below top is searched for 'other' */
+    kit_predecessor(&k, "other", "top");
+    assert_error(td_cluster_add_predecessor(k.c, "L40b", "other", &k.err), TD_EDATA, k.err,
+                 "creates a cycle in predecessors");
+    kit_award(&k, "run", "consecutive('xs') >= 2");
+    kit_run_ok(&k);
+    assert_award(&k, "top", "run", TD_AWARD_NOT_ELIGIBLE, "consecutive('xs') = 1 < 2", NULL);
+    assert_award(&k, "other", "run", TD_AWARD_SELECTED, "consecutive('xs') = 2 >= 2", NULL);
+    kit_free(&k);
+}
+
 static void a_cycle_in_predecessors_is_a_data_error(void **state)
 {
     (void)state;
@@ -797,6 +835,7 @@ int main(void)
         cmocka_unit_test(history_needs_at_least_one_period),
         cmocka_unit_test(history_and_consecutive_at_the_extreme_periods),
         cmocka_unit_test(history_follows_predecessors_transitively),
+        cmocka_unit_test(predecessor_diamonds_are_walked_once_per_unit),
         cmocka_unit_test(a_cycle_in_predecessors_is_a_data_error),
         cmocka_unit_test(award_definitions_are_checked),
         cmocka_unit_test(award_expressions_are_checked_when_building),
