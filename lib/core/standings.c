@@ -405,16 +405,20 @@ static long next_first(const td_eval *ev, const char *after)
     return best;
 }
 
-/* The ids of the members ranked 1, quoted and comma-separated. */
+/* The ids of the members ranked 1, quoted and comma-separated; whole ids
+ * only, then "...", when they do not all fit (a cut id could end inside a
+ * character). */
 static void firsts_text(const td_eval *ev, char *out, size_t size)
 {
-    size_t len = 0;
+    size_t len = 0, room = size - (sizeof ", ..." - 1); /* the ellipsis always fits after */
     out[0] = '\0';
-    for (long m = next_first(ev, NULL); m >= 0 && len + 1 < size; m = next_first(ev, ev->members[m].unit)) {
-        int n = snprintf(out + len, size - len, "%s'%s'", len == 0 ? "" : ", ", ev->members[m].unit);
-        if (n < 0)
-            break;
-        len += (size_t)n < size - len ? (size_t)n : size - len - 1;
+    for (long m = next_first(ev, NULL); m >= 0; m = next_first(ev, ev->members[m].unit)) {
+        int n = snprintf(out + len, room - len, "%s'%s'", len == 0 ? "" : ", ", ev->members[m].unit);
+        if (n < 0 || (size_t)n >= room - len) {
+            snprintf(out + len, size - len, "%s...", len == 0 ? "" : ", ");
+            return;
+        }
+        len += (size_t)n;
     }
 }
 
