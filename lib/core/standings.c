@@ -390,30 +390,22 @@ static td_status rotation(td_eval *ev, long *next)
     return TD_OK;
 }
 
-/* The member ranked 1 whose unit id follows `after` (NULL: the first) in
- * code-point order, or -1: walks the tied members in the order results use. */
-static long next_first(const td_eval *ev, const char *after)
+/* Unit ids in code-point order, the order results use. */
+static int by_unit(const void *ctx, size_t a, size_t b)
 {
-    long best = -1;
-    for (size_t m = 0; m < ev->n; m++) {
-        const char *unit = ev->members[m].unit;
-        if (ev->members[m].rank != 1 || (after != NULL && strcmp(unit, after) <= 0))
-            continue;
-        if (best < 0 || strcmp(unit, ev->members[best].unit) < 0)
-            best = (long)m;
-    }
-    return best;
+    const td_member_result *members = ctx;
+    return strcmp(members[a].unit, members[b].unit);
 }
 
-/* The ids of the members ranked 1, quoted and comma-separated; whole ids
- * only, then "...", when they do not all fit (a cut id could end inside a
+/* The ids of the tied members, quoted and comma-separated; whole ids only,
+ * then "...", when they do not all fit (a cut id could end inside a
  * character). */
-static void firsts_text(const td_eval *ev, char *out, size_t size)
+static void tied_text(const td_eval *ev, const size_t *tied, size_t count, char *out, size_t size)
 {
     size_t len = 0, room = size - (sizeof ", ..." - 1); /* the ellipsis always fits after */
     out[0] = '\0';
-    for (long m = next_first(ev, NULL); m >= 0; m = next_first(ev, ev->members[m].unit)) {
-        int n = snprintf(out + len, room - len, "%s'%s'", len == 0 ? "" : ", ", ev->members[m].unit);
+    for (size_t i = 0; i < count; i++) {
+        int n = snprintf(out + len, room - len, "%s'%s'", len == 0 ? "" : ", ", ev->members[tied[i]].unit);
         if (n < 0 || (size_t)n >= room - len) {
             snprintf(out + len, size - len, "%s...", len == 0 ? "" : ", ");
             return;
@@ -432,14 +424,22 @@ static td_status top_rank(td_eval *ev, long *next)
             firsts++;
             only = (long)m;
         }
-    char names[256];
-    firsts_text(ev, names, sizeof names);
     if (firsts == 1) {
         *next = only;
         td_eval_say(ev, "xếp hạng nhất: ", "ranked first: ");
         td_eval_both(ev, "%s", ev->members[only].unit);
         return TD_OK;
     }
+    /* the tied members by unit id, sorted once (a tie may be large) */
+    size_t *tied = td_arena_alloc(&ev->result->arena, 2 * firsts * sizeof(size_t));
+    if (tied == NULL)
+        return td_error_nomem(ev->err);
+    for (size_t m = 0, k = 0; m < ev->n; m++)
+        if (ev->members[m].rank == 1)
+            tied[k++] = m;
+    td_sort_indices(tied, firsts, by_unit, ev->members, tied + firsts);
+    char names[256];
+    tied_text(ev, tied, firsts, names, sizeof names);
     if (cl->next_leader < 0)
         return td_error_set(ev->err, TD_EDATA,
                             "%s share rank 1, so the top_rank leader rule needs next_leader in the data "
@@ -451,8 +451,8 @@ static td_status top_rank(td_eval *ev, long *next)
                             cl->members[cl->next_leader].id, names);
     *next = cl->next_leader;
     td_eval_say(ev, "đồng hạng nhất: ", "rank 1 is shared by ");
-    for (long m = next_first(ev, NULL), k = 0; m >= 0; m = next_first(ev, ev->members[m].unit))
-        td_eval_both(ev, "%s%s", k++ == 0 ? "" : ", ", ev->members[m].unit);
+    for (size_t i = 0; i < firsts; i++)
+        td_eval_both(ev, "%s%s", i == 0 ? "" : ", ", ev->members[tied[i]].unit);
     td_eval_say(ev, "; dữ liệu chọn ", "; the data names ");
     td_eval_both(ev, "%s", cl->members[cl->next_leader].id);
     return TD_OK;
