@@ -163,6 +163,9 @@ void td_rulebook_free_exprs(td_rulebook *rb);
 /* The builder's criterion with this id, or TD_ENOTFOUND naming it. */
 td_status td_builder_criterion(td_rulebook_builder *b, const char *id, td_criterion **out,
                                td_error *err);
+/* Drops what the criterion's rule set before (its band or rank lists, its
+ * expression) before a new rule is set. */
+void td_builder_clear_rule(td_rulebook_builder *b, td_criterion *c);
 /* TD_ERANGE naming `what` of `owner` when v < 0. */
 td_status td_check_nonneg(td_decimal v, const char *what, const char *owner, td_error *err);
 
