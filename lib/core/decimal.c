@@ -110,8 +110,9 @@ static td_status parse_error(td_error *err, const char *text, size_t len, size_t
     size_t k = 0;
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)text[i];
-        size_t w = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (c >= 0x80 && i + w <= n && td_utf8_valid(text + i, w)) {
+        uint32_t cp;
+        size_t w = c >= 0x80 ? td_utf8_char(text + i, n - i, &cp) : 0;
+        if (w > 0) {
             memcpy(shown + k, text + i, w);
             k += w;
             i += w;

@@ -32,13 +32,11 @@ static bool digit(char c)
     return c >= '0' && c <= '9';
 }
 
-/* The whole UTF-8 character at s[i] (the text is valid UTF-8), quoted. */
+/* The whole UTF-8 character at s[i] (the text is valid UTF-8). */
 static const char *char_at(const td_parser *p, size_t i, char buf[8])
 {
-    unsigned char c = (unsigned char)p->src[i];
-    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (i + n > p->len)
-        n = p->len - i;
+    uint32_t cp;
+    size_t n = td_utf8_char(p->src + i, p->len - i, &cp);
     memcpy(buf, p->src + i, n);
     buf[n] = '\0';
     return buf;
