@@ -205,7 +205,7 @@ static td_status explain_tied(td_eval *ev, const walk *w, size_t i)
     say_quota(ev, w);
     td_eval_say(ev, ": hội đồng quyết định", ": the council decides");
     /* only worth saying when an award is decided after this one */
-    if (w->def != &ev->rules->awards[ev->rules->award_count - 1])
+    if (w->ai + 1 < ev->rules->award_count)
         td_eval_say(ev, "; đơn vị vẫn có thể được xét các danh hiệu sau",
                     "; the unit may still qualify for later awards");
     return TD_OK;

@@ -411,15 +411,16 @@ td_status td_decimal_to_int64(td_decimal value, int64_t *out, td_error *err)
 {
     if (out == NULL)
         return td_error_set(err, TD_EINVAL, "out is NULL");
+    i128 c = coef(value);
+    if (value.scale_ == 0 && c <= (i128)INT64_MAX && c >= (i128)INT64_MIN) {
+        *out = (int64_t)c;
+        return TD_OK;
+    }
     char text[TD_DECIMAL_STRING_SIZE];
     td_decimal_format(value, text, sizeof text);
-    if (value.scale_ != 0)
-        return td_error_set(err, TD_ERANGE, "%s is not a whole number", text);
-    i128 c = coef(value);
-    if (c > (i128)INT64_MAX || c < (i128)INT64_MIN)
-        return td_error_set(err, TD_ERANGE, "%s does not fit in a 64-bit integer", text);
-    *out = (int64_t)c;
-    return TD_OK;
+    return td_error_set(err, TD_ERANGE, value.scale_ != 0 ? "%s is not a whole number"
+                                                          : "%s does not fit in a 64-bit integer",
+                        text);
 }
 
 /* ---- arithmetic ---- */
