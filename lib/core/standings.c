@@ -10,38 +10,33 @@
 /* ---- totals ---- */
 
 /* Sums points x count of one member's adjustment items of `kind`, each
- * capped by its own max, and explains them ("late_report 1 × 2 = 2"). */
+ * capped by its own max, and explains them ("late_report 1 × 2 = 2").
+ * Items in rulebook order, so that the explanation is stable. */
 static td_status sum_items(td_eval *ev, size_t m, td_adjustment_kind kind, td_decimal *sum)
 {
-    const td_cluster *cl = ev->cluster;
+    const int64_t *counts = ev->members[m].event_counts;
     *sum = td_decimal_zero();
     bool first = true;
-    /* Items in rulebook order, so that the explanation is stable. */
     for (size_t i = 0; i < ev->rules->adjustment_count; i++) {
         const td_adjustment *adj = &ev->rules->adjustments[i];
-        if (adj->kind != kind)
+        if (adj->kind != kind || counts[i] == 0)
             continue;
-        for (size_t e = 0; e < cl->event_count; e++) {
-            const td_event_rec *rec = &cl->events[e];
-            if (rec->member != m || strcmp(rec->item, adj->id) != 0)
-                continue;
-            td_decimal amount;
-            TRY(td_decimal_mul(&amount, adj->points, td_decimal_from_int(rec->count), ev->err));
-            td_eval_both(ev, "%s%s ", first ? "" : " + ", adj->id);
-            if (adj->has_max) {
-                td_eval_both(ev, "min(");
-                td_eval_decimal(ev, adj->max);
-                td_eval_both(ev, ", ");
-            }
-            td_eval_decimal(ev, adj->points);
-            td_eval_both(ev, " × %lld", (long long)rec->count);
-            if (adj->has_max) {
-                td_eval_both(ev, ")");
-                amount = td_decimal_min(amount, adj->max);
-            }
-            TRY(td_decimal_add(sum, *sum, amount, ev->err));
-            first = false;
+        td_decimal amount;
+        TRY(td_decimal_mul(&amount, adj->points, td_decimal_from_int(counts[i]), ev->err));
+        td_eval_both(ev, "%s%s ", first ? "" : " + ", adj->id);
+        if (adj->has_max) {
+            td_eval_both(ev, "min(");
+            td_eval_decimal(ev, adj->max);
+            td_eval_both(ev, ", ");
         }
+        td_eval_decimal(ev, adj->points);
+        td_eval_both(ev, " × %lld", (long long)counts[i]);
+        if (adj->has_max) {
+            td_eval_both(ev, ")");
+            amount = td_decimal_min(amount, adj->max);
+        }
+        TRY(td_decimal_add(sum, *sum, amount, ev->err));
+        first = false;
     }
     return TD_OK;
 }
@@ -49,13 +44,9 @@ static td_status sum_items(td_eval *ev, size_t m, td_adjustment_kind kind, td_de
 /* true when member m has an event of an item of `kind`. */
 static bool has_items(const td_eval *ev, size_t m, td_adjustment_kind kind)
 {
-    for (size_t e = 0; e < ev->cluster->event_count; e++) {
-        const td_event_rec *rec = &ev->cluster->events[e];
-        for (size_t i = 0; rec->member == m && i < ev->rules->adjustment_count; i++)
-            if (ev->rules->adjustments[i].kind == kind &&
-                strcmp(rec->item, ev->rules->adjustments[i].id) == 0)
-                return true;
-    }
+    for (size_t i = 0; i < ev->rules->adjustment_count; i++)
+        if (ev->rules->adjustments[i].kind == kind && ev->members[m].event_counts[i] > 0)
+            return true;
     return false;
 }
 
