@@ -145,9 +145,7 @@ static td_status holds_text(td_eval *ev, const td_award_def *a, size_t m)
     }
     td_member_ctx cx = {ev->rules, ev->members, ev->n, m, ev->cluster->period, false};
     td_expr_host host = td_member_host(&cx);
-    for (int l = 0; l < 2; l++)
-        TRY(td_cexpr_explain(a->when, &host, &ev->text[l], ev->err));
-    return TD_OK;
+    return td_eval_explain(ev, a->when, &host);
 }
 
 /* Notes an earlier exclusive award for which member m is pending a tie:
@@ -273,8 +271,7 @@ static td_status gather_candidates(td_eval *ev, walk *w)
         if (!v.boolean) {
             cell->status = TD_AWARD_NOT_ELIGIBLE;
             td_eval_say(ev, "không đủ điều kiện: ", "not eligible: ");
-            for (int l = 0; l < 2; l++)
-                TRY(td_cexpr_explain(a->when, &host, &ev->text[l], ev->err));
+            TRY(td_eval_explain(ev, a->when, &host));
             pending_notes(ev, w->ai, m);
             TRY(td_eval_keep_text(ev, cell->explain));
             continue;

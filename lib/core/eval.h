@@ -41,6 +41,10 @@ td_status td_eval_keep_text(td_eval *ev, const char *out[2]);
 void td_eval_both(td_eval *ev, const char *fmt, ...) TD_PRINTF(2, 3);
 /* Appends a different formatted text per language (Vietnamese first). */
 void td_eval_say(td_eval *ev, const char *vi, const char *en);
+/* Appends the explanation of expression e's value (td_cexpr_explain()) to
+ * both languages: it is written in the expression's own symbols, so it is
+ * computed once. */
+td_status td_eval_explain(td_eval *ev, const td_cexpr *e, const td_expr_host *host);
 void td_eval_decimal(td_eval *ev, td_decimal d);
 void td_eval_fixed(td_eval *ev, td_decimal d, int places);
 /* Appends points at the rulebook's precision. */

@@ -35,6 +35,16 @@ td_status td_eval_keep_text(td_eval *ev, const char *out[2])
     return TD_OK;
 }
 
+/* Copies what the Vietnamese text gained since `before` to the English one. */
+static void same_in_english(td_eval *ev, size_t before)
+{
+    td_buf *vi = &ev->text[TD_LANG_VI];
+    if (td_buf_failed(vi))
+        ev->text[TD_LANG_EN].failed = true;
+    else
+        td_buf_append_n(&ev->text[TD_LANG_EN], vi->data + before, vi->len - before);
+}
+
 void td_eval_both(td_eval *ev, const char *fmt, ...)
 {
     /* Format once, copy the same bytes to the other language. */
@@ -44,10 +54,15 @@ void td_eval_both(td_eval *ev, const char *fmt, ...)
     va_start(ap, fmt);
     td_buf_vappendf(vi, fmt, ap);
     va_end(ap);
-    if (td_buf_failed(vi))
-        ev->text[TD_LANG_EN].failed = true;
-    else
-        td_buf_append_n(&ev->text[TD_LANG_EN], vi->data + before, vi->len - before);
+    same_in_english(ev, before);
+}
+
+td_status td_eval_explain(td_eval *ev, const td_cexpr *e, const td_expr_host *host)
+{
+    size_t before = ev->text[TD_LANG_VI].len;
+    TRY(td_cexpr_explain(e, host, &ev->text[TD_LANG_VI], ev->err));
+    same_in_english(ev, before);
+    return TD_OK;
 }
 
 void td_eval_say(td_eval *ev, const char *vi, const char *en)

@@ -168,9 +168,7 @@ static td_status condition(td_eval *ev, const td_cexpr *e, size_t m, bool *holds
         td_eval_both(ev, ", ");
     else
         td_eval_say(ev, " nhưng ", " but ");
-    for (int l = 0; l < 2; l++)
-        TRY(td_cexpr_explain(e, &host, &ev->text[l], ev->err));
-    return TD_OK;
+    return td_eval_explain(ev, e, &host);
 }
 
 td_status td_classify(td_eval *ev)
