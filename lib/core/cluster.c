@@ -33,17 +33,54 @@ static td_status member_of(const td_cluster *c, const char *unit_id, const char 
     return TD_OK;
 }
 
-/* Builds the lookup key of a member's value: member index, kind, name. */
-static size_t value_key(char *buf, size_t n, size_t member, int kind, const char *name)
+/* The lookup key of a member's value or event: fixed-size, whatever the
+ * name's length, because names are numbered once (c->names). The kind
+ * (TD_VALUE_*, below 8) shares a word with the name's number, so that a
+ * key takes 16 bytes of the arena. */
+typedef struct value_key {
+    size_t member, name_kind;
+} value_key;
+
+static value_key key_of(size_t member, int kind, size_t name)
 {
-    size_t len = strlen(name);
-    size_t need = sizeof member + 1 + len;
-    if (buf != NULL && n >= need) {
-        memcpy(buf, &member, sizeof member);
-        buf[sizeof member] = (char)kind;
-        memcpy(buf + sizeof member + 1, name, len);
-    }
-    return need;
+    return (value_key){member, name << 3 | (size_t)kind};
+}
+
+/* The number of a value or item name, or false when no value has it. */
+static bool name_number(const td_cluster *c, const char *name, size_t *out)
+{
+    return td_map_get_str(&c->name_index, name, out);
+}
+
+/* The number of a value or item name, given one when new. */
+static td_status number_name(td_cluster *c, const char *name, size_t *out, td_error *err)
+{
+    if (name_number(c, name, out))
+        return TD_OK;
+    void *items = (void *)c->names;
+    td_status rc = td_reserve(cluster_alloc(c), &items, &c->name_cap, c->name_count + 1,
+                              sizeof(char *), err);
+    if (rc != TD_OK)
+        return rc;
+    c->names = items;
+    const char *copy = td_arena_strdup(&c->arena, name);
+    if (copy == NULL)
+        return td_error_nomem(err);
+    if ((rc = td_map_put(&c->name_index, copy, strlen(copy), c->name_count, err)) != TD_OK)
+        return rc;
+    c->names[c->name_count] = copy;
+    *out = c->name_count++;
+    return TD_OK;
+}
+
+/* Adds `key` to `map` with `value`, the key kept in the arena (maps borrow their keys). */
+static td_status put_key(td_cluster *c, td_map *map, value_key key, size_t value, td_error *err)
+{
+    value_key *kept = td_arena_alloc(&c->arena, sizeof key);
+    if (kept == NULL)
+        return td_error_nomem(err);
+    *kept = key;
+    return td_map_put(map, (const char *)kept, sizeof key, value, err);
 }
 
 td_status td_cluster_new(td_cluster **out, const char *id, int64_t period,
@@ -64,6 +101,7 @@ td_status td_cluster_new(td_cluster **out, const char *id, int64_t period,
     td_map_init(&c->member_index, &a);
     td_map_init(&c->value_index, &a);
     td_map_init(&c->event_index, &a);
+    td_map_init(&c->name_index, &a);
     td_map_init(&c->unit_index, &a);
     c->period = period;
     c->leader = -1;
@@ -86,8 +124,10 @@ void td_cluster_free(td_cluster *c)
     td_map_free(&c->member_index);
     td_map_free(&c->value_index);
     td_map_free(&c->event_index);
+    td_map_free(&c->name_index);
     td_map_free(&c->unit_index);
     td_dealloc(&a, c->members);
+    td_dealloc(&a, (void *)c->names);
     td_dealloc(&a, c->values);
     td_dealloc(&a, c->events);
     td_dealloc(&a, c->units);
@@ -198,14 +238,13 @@ static td_status set_value(td_cluster *c, int kind, const char *unit_id, const c
         return td_error_set(err, TD_ERANGE, "%s of unit '%s' for '%s' must be >= 0, got %s",
                             value_kind_name(kind), unit_id, name, text);
     }
-    size_t klen = value_key(NULL, 0, m, kind, name);
-    char small[128];
-    char *key = klen < sizeof small ? small : td_arena_alloc(&c->arena, klen + 1);
-    if (key == NULL)
-        return td_error_nomem(err);
-    value_key(key, klen, m, kind, name);
+    /* a new name without values is invisible: failing after it is harmless */
+    size_t number;
+    if ((rc = number_name(c, name, &number, err)) != TD_OK)
+        return rc;
+    value_key key = key_of(m, kind, number);
     size_t existing;
-    if (td_map_get(&c->value_index, key, klen, &existing)) {
+    if (td_map_get(&c->value_index, (const char *)&key, sizeof key, &existing)) {
         char prev[TD_DECIMAL_STRING_SIZE], now[TD_DECIMAL_STRING_SIZE];
         td_decimal_format(c->values[existing].value, prev, sizeof prev);
         td_decimal_format(value, now, sizeof now);
@@ -218,21 +257,9 @@ static td_status set_value(td_cluster *c, int kind, const char *unit_id, const c
     if (rc != TD_OK)
         return rc;
     c->values = items;
-    if (key == small) {
-        key = td_arena_alloc(&c->arena, klen + 1); /* zeroed: the name ends with a NUL */
-        if (key == NULL)
-            return td_error_nomem(err);
-        value_key(key, klen, m, kind, name);
-    }
-    td_value_rec v;
-    v.member = m;
-    v.kind = kind;
-    v.name = key + sizeof(size_t) + 1;
-    v.value = value;
-    rc = td_map_put(&c->value_index, key, klen, c->value_count, err);
-    if (rc != TD_OK)
+    if ((rc = put_key(c, &c->value_index, key, c->value_count, err)) != TD_OK)
         return rc;
-    c->values[c->value_count++] = v;
+    c->values[c->value_count++] = (td_value_rec){m, kind, c->names[number], value};
     return TD_OK;
 }
 
@@ -260,22 +287,11 @@ td_status td_cluster_set_score(td_cluster *c, td_score_source source, const char
 bool td_cluster_value(const td_cluster *c, size_t member, int kind, const char *name,
                       td_decimal *out)
 {
-    size_t klen = value_key(NULL, 0, member, kind, name);
-    char key[128];
-    size_t index;
-    if (klen > sizeof key) {
-        /* Only very long names get here: search without building the key. */
-        for (size_t i = 0; i < c->value_count; i++) {
-            const td_value_rec *v = &c->values[i];
-            if (v->member == member && v->kind == kind && strcmp(v->name, name) == 0) {
-                *out = v->value;
-                return true;
-            }
-        }
+    size_t number, index;
+    if (!name_number(c, name, &number))
         return false;
-    }
-    value_key(key, klen, member, kind, name);
-    if (!td_map_get(&c->value_index, key, klen, &index))
+    value_key key = key_of(member, kind, number);
+    if (!td_map_get(&c->value_index, (const char *)&key, sizeof key, &index))
         return false;
     *out = c->values[index].value;
     return true;
@@ -296,13 +312,12 @@ td_status td_cluster_add_event(td_cluster *c, const char *unit_id, const char *i
         return td_error_set(err, TD_ERANGE,
                             "event count of unit '%s' for '%s' must be a positive integer, got %lld",
                             unit_id, item, (long long)count);
-    size_t klen = value_key(NULL, 0, m, 0, item);
-    char *key = td_arena_alloc(&c->arena, klen + 1); /* zeroed: the item ends with a NUL */
-    if (key == NULL)
-        return td_error_nomem(err);
-    value_key(key, klen, m, 0, item);
+    size_t number;
+    if ((rc = number_name(c, item, &number, err)) != TD_OK)
+        return rc;
+    value_key key = key_of(m, 0, number);
     size_t existing;
-    if (td_map_get(&c->event_index, key, klen, &existing)) {
+    if (td_map_get(&c->event_index, (const char *)&key, sizeof key, &existing)) {
         td_event_rec *e = &c->events[existing];
         if (e->count > INT64_MAX - count)
             return td_error_set(err, TD_ERANGE, "event count of unit '%s' for '%s' overflows",
@@ -316,10 +331,9 @@ td_status td_cluster_add_event(td_cluster *c, const char *unit_id, const char *i
     if (rc != TD_OK)
         return rc;
     c->events = items;
-    rc = td_map_put(&c->event_index, key, klen, c->event_count, err);
-    if (rc != TD_OK)
+    if ((rc = put_key(c, &c->event_index, key, c->event_count, err)) != TD_OK)
         return rc;
-    c->events[c->event_count++] = (td_event_rec){m, key + sizeof(size_t) + 1, count};
+    c->events[c->event_count++] = (td_event_rec){m, c->names[number], count};
     return TD_OK;
 }
 

@@ -232,12 +232,15 @@ struct td_cluster {
     td_map member_index;
     long leader;      /* member index or -1 */
     long next_leader; /* member index or -1 */
+    const char **names; /* the measures, criteria and items that values and events name */
+    size_t name_count, name_cap;
+    td_map name_index;  /* name → index into names */
     td_value_rec *values;
     size_t value_count, value_cap;
-    td_map value_index; /* key: member (size_t) + kind (int) + name bytes */
+    td_map value_index; /* key: member, name index and kind (cluster.c) */
     td_event_rec *events;
     size_t event_count, event_cap;
-    td_map event_index; /* key: member + item */
+    td_map event_index; /* key: member and the item's name index */
     td_unit *units;
     size_t unit_count, unit_cap;
     td_map unit_index; /* unit id → index into units */
