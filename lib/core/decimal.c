@@ -172,7 +172,7 @@ td_status td_decimal_parse_n(td_decimal *out, const char *text, size_t len, td_e
     }
     u128 m = 0;
     int digits = 0;     /* significant digits kept in m */
-    int frac = 0;       /* fraction digits kept in m */
+    int64_t frac = 0;   /* fraction digits kept in m: leading zeros count, without bound */
     size_t int_digits = 0, frac_digits = 0;
     for (; i < len && text[i] >= '0' && text[i] <= '9'; i++, int_digits++) {
         if (m == 0 && text[i] == '0')
@@ -187,7 +187,7 @@ td_status td_decimal_parse_n(td_decimal *out, const char *text, size_t len, td_e
         i++;
         /* trailing zeros of the fraction are not significant: count them and
          * only add them to m when a non-zero digit follows */
-        int pending_zeros = 0;
+        int64_t pending_zeros = 0;
         for (; i < len && text[i] >= '0' && text[i] <= '9'; i++, frac_digits++) {
             if (text[i] == '0') {
                 pending_zeros++;
@@ -212,7 +212,7 @@ td_status td_decimal_parse_n(td_decimal *out, const char *text, size_t len, td_e
     }
     if (int_digits == 0 && frac_digits == 0)
         return parse_error(err, text, len, i < len ? i : len - 1, i < len ? "unexpected character" : "no digits");
-    long exponent = 0;
+    int64_t exponent = 0;
     if (i < len && (text[i] == 'e' || text[i] == 'E')) {
         size_t e_at = i++;
         bool eneg = false;
@@ -230,7 +230,7 @@ td_status td_decimal_parse_n(td_decimal *out, const char *text, size_t len, td_e
     }
     if (i < len)
         return parse_error(err, text, len, i, "unexpected character");
-    long scale = (long)frac - exponent;
+    int64_t scale = frac - exponent;
     if (m == 0) {
         *out = td_decimal_zero();
         return TD_OK;
