@@ -29,9 +29,6 @@ static td_status check_rules(const td_rules *r, td_error *err)
         if (c->rule == TD_RULE_RANK && c->rank_count == 0)
             return td_error_set(err, TD_ERULEBOOK,
                                 "criterion '%s' has the rank rule but no points list", c->id);
-        if (c->rule == TD_RULE_SHORTFALL && td_decimal_cmp(c->floor_points, c->max) > 0)
-            return td_error_set(err, TD_ERULEBOOK, "criterion '%s': shortfall min exceeds max",
-                                c->id);
     }
     for (size_t k = 0; k + 1 < r->class_count; k++)
         if (!r->classes[k].has_min && r->classes[k].when_text == NULL)
