@@ -46,8 +46,7 @@ static value_key key_of(size_t member, int kind, size_t name)
     return (value_key){member, name << 3 | (size_t)kind};
 }
 
-/* The number of a value or item name, or false when no value has it. */
-static bool name_number(const td_cluster *c, const char *name, size_t *out)
+bool td_cluster_name_number(const td_cluster *c, const char *name, size_t *out)
 {
     return td_map_get_str(&c->name_index, name, out);
 }
@@ -55,7 +54,7 @@ static bool name_number(const td_cluster *c, const char *name, size_t *out)
 /* The number of a value or item name, given one when new. */
 static td_status number_name(td_cluster *c, const char *name, size_t *out, td_error *err)
 {
-    if (name_number(c, name, out))
+    if (td_cluster_name_number(c, name, out))
         return TD_OK;
     void *items = (void *)c->names;
     td_status rc = td_reserve(cluster_alloc(c), &items, &c->name_cap, c->name_count + 1,
@@ -284,17 +283,21 @@ td_status td_cluster_set_score(td_cluster *c, td_score_source source, const char
                      err);
 }
 
-bool td_cluster_value(const td_cluster *c, size_t member, int kind, const char *name,
-                      td_decimal *out)
+bool td_cluster_value_of(const td_cluster *c, size_t member, int kind, size_t number, td_decimal *out)
 {
-    size_t number, index;
-    if (!name_number(c, name, &number))
-        return false;
     value_key key = key_of(member, kind, number);
+    size_t index;
     if (!td_map_get(&c->value_index, (const char *)&key, sizeof key, &index))
         return false;
     *out = c->values[index].value;
     return true;
+}
+
+bool td_cluster_value(const td_cluster *c, size_t member, int kind, const char *name,
+                      td_decimal *out)
+{
+    size_t number;
+    return td_cluster_name_number(c, name, &number) && td_cluster_value_of(c, member, kind, number, out);
 }
 
 td_status td_cluster_add_event(td_cluster *c, const char *unit_id, const char *item, int64_t count,

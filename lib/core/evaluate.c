@@ -218,14 +218,17 @@ static td_status compute_measures(td_eval *ev)
     const td_cluster *cl = ev->cluster;
     for (size_t i = 0; i < r->measure_count; i++) {
         const td_measure *ms = &r->measures[i];
+        size_t name;
+        if (!td_cluster_name_number(cl, ms->id, &name))
+            continue; /* no member has a value of it */
         for (size_t m = 0; m < ev->n; m++) {
             td_mvalue *v = &ev->members[m].measures[i];
             td_decimal dummy;
             if (ms->formula == NULL) {
-                v->has_target = td_cluster_value(cl, m, TD_VALUE_TARGET, ms->id, &v->target);
-                v->has_actual = td_cluster_value(cl, m, TD_VALUE_ACTUAL, ms->id, &v->actual);
-            } else if (td_cluster_value(cl, m, TD_VALUE_TARGET, ms->id, &dummy) ||
-                       td_cluster_value(cl, m, TD_VALUE_ACTUAL, ms->id, &dummy)) {
+                v->has_target = td_cluster_value_of(cl, m, TD_VALUE_TARGET, name, &v->target);
+                v->has_actual = td_cluster_value_of(cl, m, TD_VALUE_ACTUAL, name, &v->actual);
+            } else if (td_cluster_value_of(cl, m, TD_VALUE_TARGET, name, &dummy) ||
+                       td_cluster_value_of(cl, m, TD_VALUE_ACTUAL, name, &dummy)) {
                 return td_error_set(ev->err, TD_EDATA,
                                     "the data of unit '%s' gives measure '%s', which the rulebook "
                                     "derives from the formula '%s'",

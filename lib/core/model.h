@@ -262,6 +262,12 @@ size_t td_cluster_lineage(const td_cluster *cluster, size_t start, size_t *mark,
 /* Looks a member's value up; false when absent. */
 bool td_cluster_value(const td_cluster *cluster, size_t member, int kind, const char *name,
                       td_decimal *out);
+/* The number the cluster gives a measure, criterion or item name; false
+ * when no value or event names it. */
+bool td_cluster_name_number(const td_cluster *cluster, const char *name, size_t *number);
+/* td_cluster_value() by name number, for looking one name up for every member. */
+bool td_cluster_value_of(const td_cluster *cluster, size_t member, int kind, size_t number,
+                         td_decimal *out);
 
 /* ---- result ---- */
 
