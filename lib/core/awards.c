@@ -186,6 +186,11 @@ static td_status explain_selected(td_eval *ev, const walk *w, size_t i)
     return TD_OK;
 }
 
+static const char *candidate_unit(const void *ctx, size_t i)
+{
+    return ((const candidate *)ctx)[i].unit;
+}
+
 static td_status explain_tied(td_eval *ev, const walk *w, size_t i)
 {
     const candidate *c = &w->cands[i];
@@ -194,9 +199,7 @@ static td_status explain_tied(td_eval *ev, const walk *w, size_t i)
     td_eval_say(ev, ") nhưng ", ") but ");
     say_tied_key(ev, w, c);
     td_eval_say(ev, " với", " with");
-    for (size_t k = w->tie_start; k < w->tie_end; k++)
-        if (k != i)
-            td_eval_both(ev, " %s", w->cands[k].unit);
+    td_eval_units(ev, candidate_unit, w->cands, w->tie_start, w->tie_end, i, " ");
     td_eval_say(ev, " cho ", " for the last ");
     td_eval_both(ev, "%lld", (long long)(w->q - (int64_t)w->taken));
     td_eval_say(ev, " suất cuối của ", " place(s) of the ");
@@ -233,8 +236,7 @@ static td_status explain_over(td_eval *ev, const walk *w, size_t i)
         td_eval_both(ev, " (");
         say_quota(ev, w);
         td_eval_say(ev, ", đã chọn", ", filled by");
-        for (size_t k = 0; k < w->taken; k++)
-            td_eval_both(ev, "%s %s", k == 0 ? "" : ",", w->cands[k].unit);
+        td_eval_units(ev, candidate_unit, w->cands, 0, w->taken, TD_NONE, ", ");
         td_eval_both(ev, ")");
     }
     return TD_OK;

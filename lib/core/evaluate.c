@@ -71,6 +71,27 @@ void td_eval_say(td_eval *ev, const char *vi, const char *en)
     td_buf_append(&ev->text[TD_LANG_EN], en);
 }
 
+void td_eval_units(td_eval *ev, td_unit_at at, const void *ctx, size_t from, size_t to, size_t skip,
+                   const char *sep)
+{
+    size_t shown = 0, rest = 0;
+    for (size_t i = from; i < to; i++) {
+        if (i == skip)
+            continue;
+        if (shown == TD_UNITS_SHOWN) {
+            rest++;
+            continue;
+        }
+        td_eval_both(ev, "%s%s", shown == 0 ? " " : sep, at(ctx, i));
+        shown++;
+    }
+    if (rest > 0) {
+        td_eval_say(ev, " và ", " and ");
+        td_eval_both(ev, "%zu", rest);
+        td_eval_say(ev, " đơn vị khác", " more");
+    }
+}
+
 void td_eval_decimal(td_eval *ev, td_decimal d)
 {
     td_buf_decimal(&ev->text[0], d);

@@ -263,8 +263,17 @@ static int by_keys(const void *ctx, size_t a, size_t b)
     return compare_keys(&t->v[b * t->keys], &t->v[a * t->keys], t->keys);
 }
 
-/* At most this many tied members are named in a rank explanation. */
-#define SHARED_NAMES_SHOWN 8
+typedef struct ranking {
+    const td_member_result *members;
+    const size_t *order; /* member indices, best first */
+} ranking;
+
+/* The unit of the i-th member in ranking order. */
+static const char *ranked_unit(const void *ctx, size_t i)
+{
+    const ranking *r = ctx;
+    return r->members[r->order[i]].unit;
+}
 
 td_status td_rank(td_eval *ev)
 {
@@ -310,19 +319,9 @@ td_status td_rank(td_eval *ev)
             td_eval_say(ev, " → hạng ", " → rank ");
             td_eval_both(ev, "%zu/%zu", mr->rank, n);
             if (ge - gs > 1) {
-                size_t shown = 0;
+                const ranking by = {ev->members, order};
                 td_eval_say(ev, " (đồng hạng với", " (shared with");
-                for (size_t j = gs; j < ge && shown < SHARED_NAMES_SHOWN; j++)
-                    if (order[j] != m) {
-                        td_eval_both(ev, " %s", ev->members[order[j]].unit);
-                        shown++;
-                    }
-                size_t rest = ge - gs - 1 - shown;
-                if (rest > 0) {
-                    td_eval_say(ev, " và ", " and ");
-                    td_eval_both(ev, "%zu", rest);
-                    td_eval_say(ev, " đơn vị khác", " more");
-                }
+                td_eval_units(ev, ranked_unit, &by, gs, ge, i, " ");
                 td_eval_both(ev, ")");
             }
             TRY(td_eval_keep_text(ev, mr->rank_explain));

@@ -255,6 +255,34 @@ static void a_tied_group_that_fits_the_quota_is_selected_whole(void **state)
     kit_free(&k);
 }
 
+/* A large quota or tie names at most 8 units in each explanation, like a
+ * shared rank: otherwise every member of a block repeats the whole list,
+ * and the texts grow with the square of the members. */
+static void long_lists_of_units_name_eight_and_count_the_rest(void **state)
+{
+    (void)state;
+    kit k;
+    kit_init(&k, 2024);
+    for (int i = 0; i < 24; i++) {
+        char unit[8], score[8];
+        snprintf(unit, sizeof unit, "u%02d", i);
+        snprintf(score, sizeof score, "%d", i < 12 ? 90 - i : i < 23 ? 50 : 10);
+        kit_member(&k, unit, score);
+    }
+    kit_award(&k, "half", NULL);
+    kit_quota_count(&k, "half", 12);
+    kit_award(&k, "tie", "total < 60");
+    kit_quota_count(&k, "tie", 2);
+    kit_run_ok(&k);
+    assert_award(&k, "u23", "half", TD_AWARD_OVER_QUOTA,
+                 "(quota 12, filled by u00, u01, u02, u03, u04, u05, u06, u07 and 4 more)",
+                 "(chỉ tiêu 12, đã chọn u00, u01, u02, u03, u04, u05, u06, u07 và 4 đơn vị khác)");
+    assert_award(&k, "u12", "tie", TD_AWARD_TIE_AT_QUOTA,
+                 "tied at rank 13 with u13 u14 u15 u16 u17 u18 u19 u20 and 2 more for the last 2 place(s)",
+                 "đồng hạng 13 với u13 u14 u15 u16 u17 u18 u19 u20 và 2 đơn vị khác cho 2 suất cuối");
+    kit_free(&k);
+}
+
 static void a_member_pending_a_tie_may_qualify_for_a_later_award(void **state)
 {
     (void)state;
@@ -815,6 +843,7 @@ int main(void)
         cmocka_unit_test(a_count_quota_takes_the_best_ranked_and_names_the_cut_off),
         cmocka_unit_test(an_award_nobody_qualifies_for_selects_nobody),
         cmocka_unit_test(a_quota_larger_than_the_candidates_selects_them_all),
+        cmocka_unit_test(long_lists_of_units_name_eight_and_count_the_rest),
         cmocka_unit_test(an_award_without_condition_or_quota_selects_everyone),
         cmocka_unit_test(percent_quotas_round_as_told_and_respect_min),
         cmocka_unit_test(a_quota_of_zero_leaves_every_candidate_over_the_quota),
