@@ -71,7 +71,9 @@ TD_EXTERN void td_error_clear(td_error *err);
 TD_EXTERN const char *td_strerror(int code);
 
 /**
- * A caller-supplied allocator. All three functions are required.
+ * A caller-supplied allocator. All three functions are required: an
+ * allocator lacking one is ignored, as if NULL had been passed, and the C
+ * library's functions are used.
  *
  * `realloc` must behave like C realloc (ptr NULL allocates; on failure it
  * returns NULL and leaves ptr valid). `free` accepts NULL. `ctx` is passed

@@ -59,9 +59,15 @@ TD_EXTERN td_status td_eval_options_init(td_eval_options *opts, unsigned int ver
  * missing target or actual for a criterion that needs it, manual points
  * missing or outside [0, max], points for a criterion that is not manual, an
  * event for an unknown item, a rotation order that does not fit the
- * members, a missing or tied leader decision; the message names the unit,
- * the criterion or measure and the value), TD_ERANGE (arithmetic beyond the
- * decimal range), TD_ENOMEM.
+ * members, a missing or tied leader decision or a next_leader the leader
+ * rule contradicts, a cluster without members, data giving a measure the
+ * rulebook derives, a derived measure that divides by zero; the message names the unit, the criterion or measure and the
+ * value), TD_EEVAL (an expression of an expr rule, a classification
+ * condition, a ranking key or an award's condition or order that divides by
+ * zero or reads a value the member does not have, such as the attainment of
+ * a criterion without a target; the message names where the expression
+ * belongs, the expression and the column), TD_ERANGE (arithmetic
+ * beyond the decimal range), TD_ENOMEM.
  * Thread-safety: reads the rulebook and the cluster only.
  */
 TD_EXTERN td_status td_evaluate(td_result **out, const td_rulebook *rulebook,

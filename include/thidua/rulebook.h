@@ -53,7 +53,7 @@ typedef enum td_rule_kind {
     TD_RULE_BEST = 5,         /**< M x v / best over the members */
     TD_RULE_RANK = 6,         /**< points by the member's rank on this criterion */
     TD_RULE_MANUAL = 7,       /**< points given in the data */
-    TD_RULE_EXPR = 8          /**< an expression (reserved for the expression language) */
+    TD_RULE_EXPR = 8          /**< the value of an expression, clamped to [0, M] */
 } td_rule_kind;
 
 /** How a shortfall is counted in steps of `per` percentage points. */
@@ -214,7 +214,7 @@ TD_EXTERN td_status td_rulebook_builder_set_rule_bands_of(td_rulebook_builder *b
  * strictly descending `at` (>= 0), whatever they compare; 0 <= points <=
  * the criterion's max.
  * Errors also: TD_ERULEBOOK (the criterion's rule is not bands, or `at`
- * not below the previous band's).
+ * not below the previous band's), TD_ENOMEM.
  */
 TD_EXTERN td_status td_rulebook_builder_add_band(td_rulebook_builder *builder,
                                                  const char *criterion_id, td_decimal at,
@@ -232,7 +232,7 @@ TD_EXTERN td_status td_rulebook_builder_set_rule_rank(td_rulebook_builder *build
 /**
  * Appends the points for the next rank (rank 1 first) to a `rank` criterion;
  * 0 <= points <= the criterion's max.
- * Errors also: TD_ERULEBOOK (the criterion's rule is not rank).
+ * Errors also: TD_ERULEBOOK (the criterion's rule is not rank), TD_ENOMEM.
  */
 TD_EXTERN td_status td_rulebook_builder_add_rank_points(td_rulebook_builder *builder,
                                                         const char *criterion_id,

@@ -145,9 +145,7 @@ static td_status holds_text(td_eval *ev, const td_award_def *a, size_t m)
     }
     td_member_ctx cx = {ev->rules, ev->members, ev->n, m, ev->cluster->period, false};
     td_expr_host host = td_member_host(&cx);
-    for (int l = 0; l < 2; l++)
-        TRY(td_cexpr_explain(a->when, &host, &ev->text[l], ev->err));
-    return TD_OK;
+    return td_eval_explain(ev, a->when, &host);
 }
 
 /* Notes an earlier exclusive award for which member m is pending a tie:
@@ -188,6 +186,11 @@ static td_status explain_selected(td_eval *ev, const walk *w, size_t i)
     return TD_OK;
 }
 
+static const char *candidate_unit(const void *ctx, size_t i)
+{
+    return ((const candidate *)ctx)[i].unit;
+}
+
 static td_status explain_tied(td_eval *ev, const walk *w, size_t i)
 {
     const candidate *c = &w->cands[i];
@@ -196,16 +199,14 @@ static td_status explain_tied(td_eval *ev, const walk *w, size_t i)
     td_eval_say(ev, ") nhưng ", ") but ");
     say_tied_key(ev, w, c);
     td_eval_say(ev, " với", " with");
-    for (size_t k = w->tie_start; k < w->tie_end; k++)
-        if (k != i)
-            td_eval_both(ev, " %s", w->cands[k].unit);
+    td_eval_units(ev, candidate_unit, w->cands, w->tie_start, w->tie_end, i, " ");
     td_eval_say(ev, " cho ", " for the last ");
     td_eval_both(ev, "%lld", (long long)(w->q - (int64_t)w->taken));
     td_eval_say(ev, " suất cuối của ", " place(s) of the ");
     say_quota(ev, w);
     td_eval_say(ev, ": hội đồng quyết định", ": the council decides");
     /* only worth saying when an award is decided after this one */
-    if (w->def != &ev->rules->awards[ev->rules->award_count - 1])
+    if (w->ai + 1 < ev->rules->award_count)
         td_eval_say(ev, "; đơn vị vẫn có thể được xét các danh hiệu sau",
                     "; the unit may still qualify for later awards");
     return TD_OK;
@@ -235,8 +236,7 @@ static td_status explain_over(td_eval *ev, const walk *w, size_t i)
         td_eval_both(ev, " (");
         say_quota(ev, w);
         td_eval_say(ev, ", đã chọn", ", filled by");
-        for (size_t k = 0; k < w->taken; k++)
-            td_eval_both(ev, "%s %s", k == 0 ? "" : ",", w->cands[k].unit);
+        td_eval_units(ev, candidate_unit, w->cands, 0, w->taken, TD_NONE, ", ");
         td_eval_both(ev, ")");
     }
     return TD_OK;
@@ -273,8 +273,7 @@ static td_status gather_candidates(td_eval *ev, walk *w)
         if (!v.boolean) {
             cell->status = TD_AWARD_NOT_ELIGIBLE;
             td_eval_say(ev, "không đủ điều kiện: ", "not eligible: ");
-            for (int l = 0; l < 2; l++)
-                TRY(td_cexpr_explain(a->when, &host, &ev->text[l], ev->err));
+            TRY(td_eval_explain(ev, a->when, &host));
             pending_notes(ev, w->ai, m);
             TRY(td_eval_keep_text(ev, cell->explain));
             continue;

@@ -33,17 +33,53 @@ static td_status member_of(const td_cluster *c, const char *unit_id, const char 
     return TD_OK;
 }
 
-/* Builds the lookup key of a member's value: member index, kind, name. */
-static size_t value_key(char *buf, size_t n, size_t member, int kind, const char *name)
+/* The lookup key of a member's value or event: fixed-size, whatever the
+ * name's length, because names are numbered once (c->names). The kind
+ * (TD_VALUE_*, below 8) shares a word with the name's number, so that a
+ * key takes 16 bytes of the arena. */
+typedef struct value_key {
+    size_t member, name_kind;
+} value_key;
+
+static value_key key_of(size_t member, int kind, size_t name)
 {
-    size_t len = strlen(name);
-    size_t need = sizeof member + 1 + len;
-    if (buf != NULL && n >= need) {
-        memcpy(buf, &member, sizeof member);
-        buf[sizeof member] = (char)kind;
-        memcpy(buf + sizeof member + 1, name, len);
-    }
-    return need;
+    return (value_key){member, name << 3 | (size_t)kind};
+}
+
+bool td_cluster_name_number(const td_cluster *c, const char *name, size_t *out)
+{
+    return td_map_get_str(&c->name_index, name, out);
+}
+
+/* The number of a value or item name, given one when new. */
+static td_status number_name(td_cluster *c, const char *name, size_t *out, td_error *err)
+{
+    if (td_cluster_name_number(c, name, out))
+        return TD_OK;
+    void *items = (void *)c->names;
+    td_status rc = td_reserve(cluster_alloc(c), &items, &c->name_cap, c->name_count + 1,
+                              sizeof(char *), err);
+    if (rc != TD_OK)
+        return rc;
+    c->names = items;
+    const char *copy = td_arena_strdup(&c->arena, name);
+    if (copy == NULL)
+        return td_error_nomem(err);
+    if ((rc = td_map_put(&c->name_index, copy, strlen(copy), c->name_count, err)) != TD_OK)
+        return rc;
+    c->names[c->name_count] = copy;
+    *out = c->name_count++;
+    return TD_OK;
+}
+
+/* Adds `key` to `map` with `value`, the key kept in the arena (maps borrow their keys). */
+static td_status put_key(td_cluster *c, td_map *map, value_key key, size_t value, td_error *err)
+{
+    value_key *kept = td_arena_alloc(&c->arena, sizeof key);
+    if (kept == NULL)
+        return td_error_nomem(err);
+    *kept = key;
+    return td_map_put(map, (const char *)kept, sizeof key, value, err);
 }
 
 td_status td_cluster_new(td_cluster **out, const char *id, int64_t period,
@@ -64,6 +100,8 @@ td_status td_cluster_new(td_cluster **out, const char *id, int64_t period,
     td_map_init(&c->member_index, &a);
     td_map_init(&c->value_index, &a);
     td_map_init(&c->event_index, &a);
+    td_map_init(&c->name_index, &a);
+    td_map_init(&c->unit_index, &a);
     c->period = period;
     c->leader = -1;
     c->next_leader = -1;
@@ -85,9 +123,13 @@ void td_cluster_free(td_cluster *c)
     td_map_free(&c->member_index);
     td_map_free(&c->value_index);
     td_map_free(&c->event_index);
+    td_map_free(&c->name_index);
+    td_map_free(&c->unit_index);
     td_dealloc(&a, c->members);
+    td_dealloc(&a, (void *)c->names);
     td_dealloc(&a, c->values);
     td_dealloc(&a, c->events);
+    td_dealloc(&a, c->units);
     td_dealloc(&a, c->history);
     td_dealloc(&a, c->links);
     td_arena_free(&c->arena);
@@ -195,14 +237,13 @@ static td_status set_value(td_cluster *c, int kind, const char *unit_id, const c
         return td_error_set(err, TD_ERANGE, "%s of unit '%s' for '%s' must be >= 0, got %s",
                             value_kind_name(kind), unit_id, name, text);
     }
-    size_t klen = value_key(NULL, 0, m, kind, name);
-    char small[128];
-    char *key = klen < sizeof small ? small : td_arena_alloc(&c->arena, klen + 1);
-    if (key == NULL)
-        return td_error_nomem(err);
-    value_key(key, klen, m, kind, name);
+    /* a new name without values is invisible: failing after it is harmless */
+    size_t number;
+    if ((rc = number_name(c, name, &number, err)) != TD_OK)
+        return rc;
+    value_key key = key_of(m, kind, number);
     size_t existing;
-    if (td_map_get(&c->value_index, key, klen, &existing)) {
+    if (td_map_get(&c->value_index, (const char *)&key, sizeof key, &existing)) {
         char prev[TD_DECIMAL_STRING_SIZE], now[TD_DECIMAL_STRING_SIZE];
         td_decimal_format(c->values[existing].value, prev, sizeof prev);
         td_decimal_format(value, now, sizeof now);
@@ -215,21 +256,9 @@ static td_status set_value(td_cluster *c, int kind, const char *unit_id, const c
     if (rc != TD_OK)
         return rc;
     c->values = items;
-    if (key == small) {
-        key = td_arena_alloc(&c->arena, klen + 1); /* zeroed: the name ends with a NUL */
-        if (key == NULL)
-            return td_error_nomem(err);
-        value_key(key, klen, m, kind, name);
-    }
-    td_value_rec v;
-    v.member = m;
-    v.kind = kind;
-    v.name = key + sizeof(size_t) + 1;
-    v.value = value;
-    rc = td_map_put(&c->value_index, key, klen, c->value_count, err);
-    if (rc != TD_OK)
+    if ((rc = put_key(c, &c->value_index, key, c->value_count, err)) != TD_OK)
         return rc;
-    c->values[c->value_count++] = v;
+    c->values[c->value_count++] = (td_value_rec){m, kind, c->names[number], value};
     return TD_OK;
 }
 
@@ -254,28 +283,21 @@ td_status td_cluster_set_score(td_cluster *c, td_score_source source, const char
                      err);
 }
 
-bool td_cluster_value(const td_cluster *c, size_t member, int kind, const char *name,
-                      td_decimal *out)
+bool td_cluster_value_of(const td_cluster *c, size_t member, int kind, size_t number, td_decimal *out)
 {
-    size_t klen = value_key(NULL, 0, member, kind, name);
-    char key[128];
+    value_key key = key_of(member, kind, number);
     size_t index;
-    if (klen > sizeof key) {
-        /* Only very long names get here: search without building the key. */
-        for (size_t i = 0; i < c->value_count; i++) {
-            const td_value_rec *v = &c->values[i];
-            if (v->member == member && v->kind == kind && strcmp(v->name, name) == 0) {
-                *out = v->value;
-                return true;
-            }
-        }
-        return false;
-    }
-    value_key(key, klen, member, kind, name);
-    if (!td_map_get(&c->value_index, key, klen, &index))
+    if (!td_map_get(&c->value_index, (const char *)&key, sizeof key, &index))
         return false;
     *out = c->values[index].value;
     return true;
+}
+
+bool td_cluster_value(const td_cluster *c, size_t member, int kind, const char *name,
+                      td_decimal *out)
+{
+    size_t number;
+    return td_cluster_name_number(c, name, &number) && td_cluster_value_of(c, member, kind, number, out);
 }
 
 td_status td_cluster_add_event(td_cluster *c, const char *unit_id, const char *item, int64_t count,
@@ -293,13 +315,12 @@ td_status td_cluster_add_event(td_cluster *c, const char *unit_id, const char *i
         return td_error_set(err, TD_ERANGE,
                             "event count of unit '%s' for '%s' must be a positive integer, got %lld",
                             unit_id, item, (long long)count);
-    size_t klen = value_key(NULL, 0, m, 0, item);
-    char *key = td_arena_alloc(&c->arena, klen + 1); /* zeroed: the item ends with a NUL */
-    if (key == NULL)
-        return td_error_nomem(err);
-    value_key(key, klen, m, 0, item);
+    size_t number;
+    if ((rc = number_name(c, item, &number, err)) != TD_OK)
+        return rc;
+    value_key key = key_of(m, 0, number);
     size_t existing;
-    if (td_map_get(&c->event_index, key, klen, &existing)) {
+    if (td_map_get(&c->event_index, (const char *)&key, sizeof key, &existing)) {
         td_event_rec *e = &c->events[existing];
         if (e->count > INT64_MAX - count)
             return td_error_set(err, TD_ERANGE, "event count of unit '%s' for '%s' overflows",
@@ -313,10 +334,31 @@ td_status td_cluster_add_event(td_cluster *c, const char *unit_id, const char *i
     if (rc != TD_OK)
         return rc;
     c->events = items;
-    rc = td_map_put(&c->event_index, key, klen, c->event_count, err);
+    if ((rc = put_key(c, &c->event_index, key, c->event_count, err)) != TD_OK)
+        return rc;
+    c->events[c->event_count++] = (td_event_rec){m, c->names[number], count};
+    return TD_OK;
+}
+
+/* The index of unit `id` in c->units, added when new. */
+static td_status unit_of(td_cluster *c, const char *id, size_t *out, td_error *err)
+{
+    if (td_map_get_str(&c->unit_index, id, out))
+        return TD_OK;
+    void *items = c->units;
+    td_status rc = td_reserve(cluster_alloc(c), &items, &c->unit_cap, c->unit_count + 1,
+                              sizeof(td_unit), err);
     if (rc != TD_OK)
         return rc;
-    c->events[c->event_count++] = (td_event_rec){m, key + sizeof(size_t) + 1, count};
+    c->units = items;
+    const char *copy = td_arena_strdup(&c->arena, id);
+    if (copy == NULL)
+        return td_error_nomem(err);
+    rc = td_map_put(&c->unit_index, copy, strlen(copy), c->unit_count, err);
+    if (rc != TD_OK)
+        return rc;
+    c->units[c->unit_count] = (td_unit){copy, TD_NONE, TD_NONE};
+    *out = c->unit_count++;
     return TD_OK;
 }
 
@@ -334,33 +376,58 @@ td_status td_cluster_add_history(td_cluster *c, const char *unit_id, int64_t per
         return td_error_set(err, TD_ERANGE,
                             "history of unit '%s' ('%s' in %lld) must be before the period %lld",
                             unit_id, id, (long long)period, (long long)c->period);
+    size_t unit;
     void *items = c->history;
     rc = td_reserve(cluster_alloc(c), &items, &c->history_cap, c->history_count + 1,
                     sizeof(td_history_rec), err);
     if (rc != TD_OK)
         return rc;
     c->history = items;
-    td_history_rec h;
-    h.unit = td_arena_strdup(&c->arena, unit_id);
-    h.id = td_arena_strdup(&c->arena, id);
-    h.period = period;
-    if (h.unit == NULL || h.id == NULL)
+    const char *copy = td_arena_strdup(&c->arena, id);
+    if (copy == NULL)
         return td_error_nomem(err);
-    c->history[c->history_count++] = h;
+    /* a new unit without records is invisible: failing after it is harmless */
+    if ((rc = unit_of(c, unit_id, &unit, err)) != TD_OK)
+        return rc;
+    c->history[c->history_count] = (td_history_rec){period, copy, c->units[unit].first_record};
+    c->units[unit].first_record = c->history_count++;
     return TD_OK;
 }
 
-/* true when `from` reaches `to` by following predecessor links. */
-static bool reaches(const td_cluster *c, const char *from, const char *to, size_t depth)
+size_t td_cluster_lineage(const td_cluster *c, size_t start, size_t *mark, size_t stamp, size_t *out)
 {
-    if (strcmp(from, to) == 0)
-        return true;
-    if (depth > c->link_count) /* a path longer than the links means a cycle; none can exist */
-        return false;
-    for (size_t i = 0; i < c->link_count; i++)
-        if (strcmp(c->links[i].unit, from) == 0 && reaches(c, c->links[i].predecessor, to, depth + 1))
-            return true;
-    return false;
+    /* breadth first: out is the queue and, when it ends, the answer */
+    size_t n = 0;
+    mark[start] = stamp;
+    out[n++] = start;
+    for (size_t head = 0; head < n; head++)
+        for (size_t l = c->units[out[head]].first_link; l != TD_NONE; l = c->links[l].next) {
+            size_t p = c->links[l].pred;
+            if (mark[p] != stamp) {
+                mark[p] = stamp;
+                out[n++] = p;
+            }
+        }
+    return n;
+}
+
+/* true when unit `from` succeeds unit `to`, transitively (or is it). */
+static td_status succeeds(const td_cluster *c, size_t from, size_t to, bool *yes, td_error *err)
+{
+    *yes = from == to;
+    if (*yes || c->units[from].first_link == TD_NONE)
+        return TD_OK;
+    size_t n = c->unit_count;
+    if (n > SIZE_MAX / 2 / sizeof(size_t))
+        return td_error_nomem(err);
+    size_t *scratch = td_alloc(cluster_alloc(c), 2 * n * sizeof(size_t));
+    if (scratch == NULL)
+        return td_error_nomem(err);
+    memset(scratch, 0, n * sizeof(size_t));
+    td_cluster_lineage(c, from, scratch, 1, scratch + n);
+    *yes = scratch[to] == 1;
+    td_dealloc(cluster_alloc(c), scratch);
+    return TD_OK;
 }
 
 td_status td_cluster_add_predecessor(td_cluster *c, const char *unit_id, const char *predecessor_id,
@@ -375,26 +442,35 @@ td_status td_cluster_add_predecessor(td_cluster *c, const char *unit_id, const c
         return rc;
     if (strcmp(unit_id, predecessor_id) == 0)
         return td_error_set(err, TD_EINVAL, "unit '%s' cannot be its own predecessor", unit_id);
-    for (size_t i = 0; i < c->link_count; i++)
-        if (strcmp(c->links[i].unit, unit_id) == 0 &&
-            strcmp(c->links[i].predecessor, predecessor_id) == 0)
-            return td_error_set(err, TD_EEXISTS, "'%s' is already a predecessor of '%s'",
+    size_t unit, pred;
+    bool known = td_map_get_str(&c->unit_index, unit_id, &unit) &&
+                 td_map_get_str(&c->unit_index, predecessor_id, &pred);
+    if (known) {
+        /* a unit new to the graph has no links: it can neither repeat one
+         * nor close a cycle */
+        for (size_t l = c->units[unit].first_link; l != TD_NONE; l = c->links[l].next)
+            if (c->links[l].pred == pred)
+                return td_error_set(err, TD_EEXISTS, "'%s' is already a predecessor of '%s'",
+                                    predecessor_id, unit_id);
+        bool cycle;
+        if ((rc = succeeds(c, pred, unit, &cycle, err)) != TD_OK)
+            return rc;
+        if (cycle)
+            return td_error_set(err, TD_EDATA,
+                                "making '%s' a predecessor of '%s' creates a cycle in predecessors",
                                 predecessor_id, unit_id);
-    if (reaches(c, predecessor_id, unit_id, 0))
-        return td_error_set(err, TD_EDATA,
-                            "making '%s' a predecessor of '%s' creates a cycle in predecessors",
-                            predecessor_id, unit_id);
+    }
     void *items = c->links;
     rc = td_reserve(cluster_alloc(c), &items, &c->link_cap, c->link_count + 1, sizeof(td_link), err);
     if (rc != TD_OK)
         return rc;
     c->links = items;
-    td_link l;
-    l.unit = td_arena_strdup(&c->arena, unit_id);
-    l.predecessor = td_arena_strdup(&c->arena, predecessor_id);
-    if (l.unit == NULL || l.predecessor == NULL)
-        return td_error_nomem(err);
-    c->links[c->link_count++] = l;
+    /* new units without links are invisible: failing after them is harmless */
+    if ((rc = unit_of(c, unit_id, &unit, err)) != TD_OK ||
+        (rc = unit_of(c, predecessor_id, &pred, err)) != TD_OK)
+        return rc;
+    c->links[c->link_count] = (td_link){pred, c->units[unit].first_link};
+    c->units[unit].first_link = c->link_count++;
     return TD_OK;
 }
 

@@ -15,13 +15,31 @@
 __extension__ typedef __int128 i128;
 __extension__ typedef unsigned __int128 u128;
 
-/* 10^0 .. 10^38 */
+static const uint64_t pow10_64[20] = {1u,
+                                      10u,
+                                      100u,
+                                      1000u,
+                                      10000u,
+                                      100000u,
+                                      1000000u,
+                                      10000000u,
+                                      100000000u,
+                                      1000000000u,
+                                      10000000000u,
+                                      100000000000u,
+                                      1000000000000u,
+                                      10000000000000u,
+                                      100000000000000u,
+                                      1000000000000000u,
+                                      10000000000000000u,
+                                      100000000000000000u,
+                                      1000000000000000000u,
+                                      10000000000000000000u};
+
+/* 10^0 .. 10^38, from a table: it sits on every path of the arithmetic. */
 static u128 pow10_u(int n)
 {
-    u128 p = 1;
-    for (int i = 0; i < n; i++)
-        p *= 10;
-    return p;
+    return n < 20 ? (u128)pow10_64[n] : (u128)pow10_64[19] * pow10_64[n - 19];
 }
 
 #define LIMIT (pow10_u(TD_DECIMAL_MAX_DIGITS)) /* exclusive bound of |coefficient| */
@@ -48,33 +66,47 @@ static u128 mag(i128 c)
 
 /* Normalises c x 10^-scale; the caller guarantees |c| < 10^38 and a scale
  * in range, or passes a larger scale that stripping zeros may bring back. */
+/* Strips trailing zeros of m while scale > 0; 128-bit division is slow, so
+ * values that fit in 64 bits (nearly all) are divided in 64 bits. */
+static u128 strip_zeros(u128 m, int *scale)
+{
+    if (m == 0)
+        return 0;
+    if (m <= UINT64_MAX) {
+        uint64_t v = (uint64_t)m;
+        while (*scale > 0 && v % 10 == 0) {
+            v /= 10;
+            (*scale)--;
+        }
+        return v;
+    }
+    while (*scale > 0 && m % 10 == 0) {
+        m /= 10;
+        (*scale)--;
+    }
+    return m;
+}
+
 static td_decimal make(i128 c, int scale)
 {
     if (c == 0)
         return make_raw(0, 0);
-    while (scale > 0 && c % 10 == 0) {
-        c /= 10;
-        scale--;
-    }
-    return make_raw(c, scale);
+    u128 m = strip_zeros(mag(c), &scale);
+    return make_raw(c < 0 ? -(i128)m : (i128)m, scale);
 }
 
 /* Builds a value from a sign and a magnitude, failing when out of range. */
 static td_status make_checked(td_decimal *out, bool negative, u128 m, int scale, td_error *err,
                               const char *what)
 {
-    while (scale > 0 && m != 0 && m % 10 == 0) {
-        m /= 10;
-        scale--;
-    }
+    m = strip_zeros(m, &scale);
     if (m >= LIMIT)
         return td_error_set(err, TD_ERANGE, "%s: the result has more than %d digits", what,
                             TD_DECIMAL_MAX_DIGITS);
     if (scale > TD_DECIMAL_MAX_SCALE)
         return td_error_set(err, TD_ERANGE, "%s: the result has more than %d decimals", what,
                             TD_DECIMAL_MAX_SCALE);
-    i128 c = negative ? -(i128)m : (i128)m;
-    *out = make(c, m == 0 ? 0 : scale);
+    *out = make_raw(negative ? -(i128)m : (i128)m, m == 0 ? 0 : scale);
     return TD_OK;
 }
 
@@ -110,8 +142,9 @@ static td_status parse_error(td_error *err, const char *text, size_t len, size_t
     size_t k = 0;
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)text[i];
-        size_t w = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (c >= 0x80 && i + w <= n && td_utf8_valid(text + i, w)) {
+        uint32_t cp;
+        size_t w = c >= 0x80 ? td_utf8_char(text + i, n - i, &cp) : 0;
+        if (w > 0) {
             memcpy(shown + k, text + i, w);
             k += w;
             i += w;
@@ -139,7 +172,7 @@ td_status td_decimal_parse_n(td_decimal *out, const char *text, size_t len, td_e
     }
     u128 m = 0;
     int digits = 0;     /* significant digits kept in m */
-    int frac = 0;       /* fraction digits kept in m */
+    int64_t frac = 0;   /* fraction digits kept in m: leading zeros count, without bound */
     size_t int_digits = 0, frac_digits = 0;
     for (; i < len && text[i] >= '0' && text[i] <= '9'; i++, int_digits++) {
         if (m == 0 && text[i] == '0')
@@ -154,7 +187,7 @@ td_status td_decimal_parse_n(td_decimal *out, const char *text, size_t len, td_e
         i++;
         /* trailing zeros of the fraction are not significant: count them and
          * only add them to m when a non-zero digit follows */
-        int pending_zeros = 0;
+        int64_t pending_zeros = 0;
         for (; i < len && text[i] >= '0' && text[i] <= '9'; i++, frac_digits++) {
             if (text[i] == '0') {
                 pending_zeros++;
@@ -179,7 +212,7 @@ td_status td_decimal_parse_n(td_decimal *out, const char *text, size_t len, td_e
     }
     if (int_digits == 0 && frac_digits == 0)
         return parse_error(err, text, len, i < len ? i : len - 1, i < len ? "unexpected character" : "no digits");
-    long exponent = 0;
+    int64_t exponent = 0;
     if (i < len && (text[i] == 'e' || text[i] == 'E')) {
         size_t e_at = i++;
         bool eneg = false;
@@ -197,7 +230,7 @@ td_status td_decimal_parse_n(td_decimal *out, const char *text, size_t len, td_e
     }
     if (i < len)
         return parse_error(err, text, len, i, "unexpected character");
-    long scale = (long)frac - exponent;
+    int64_t scale = frac - exponent;
     if (m == 0) {
         *out = td_decimal_zero();
         return TD_OK;
@@ -234,10 +267,15 @@ static size_t digits_of(u128 m, char buf[40])
 {
     char tmp[40];
     size_t n = 0;
-    do {
+    while (m > UINT64_MAX) {
         tmp[n++] = (char)('0' + (int)(m % 10));
         m /= 10;
-    } while (m != 0);
+    }
+    uint64_t v = (uint64_t)m; /* the rest in 64 bits, which is much faster */
+    do {
+        tmp[n++] = (char)('0' + (int)(v % 10));
+        v /= 10;
+    } while (v != 0);
     for (size_t i = 0; i < n; i++)
         buf[i] = tmp[n - 1 - i];
     return n;
@@ -288,8 +326,14 @@ size_t td_decimal_format(td_decimal value, char *buf, size_t size)
 /* |c| x 10^-scale rounded by mode to `places` (places < scale), as a magnitude. */
 static u128 round_mag(u128 m, bool negative, int drop, td_rounding mode)
 {
-    u128 p = pow10_u(drop);
-    u128 q = m / p, r = m % p;
+    u128 p = pow10_u(drop), q, r;
+    if (m <= UINT64_MAX && p <= UINT64_MAX) {
+        q = (uint64_t)m / (uint64_t)p;
+        r = (uint64_t)m % (uint64_t)p;
+    } else {
+        q = m / p;
+        r = m % p;
+    }
     if (r == 0)
         return q;
     bool up;
@@ -410,15 +454,16 @@ td_status td_decimal_to_int64(td_decimal value, int64_t *out, td_error *err)
 {
     if (out == NULL)
         return td_error_set(err, TD_EINVAL, "out is NULL");
+    i128 c = coef(value);
+    if (value.scale_ == 0 && c <= (i128)INT64_MAX && c >= (i128)INT64_MIN) {
+        *out = (int64_t)c;
+        return TD_OK;
+    }
     char text[TD_DECIMAL_STRING_SIZE];
     td_decimal_format(value, text, sizeof text);
-    if (value.scale_ != 0)
-        return td_error_set(err, TD_ERANGE, "%s is not a whole number", text);
-    i128 c = coef(value);
-    if (c > (i128)INT64_MAX || c < (i128)INT64_MIN)
-        return td_error_set(err, TD_ERANGE, "%s does not fit in a 64-bit integer", text);
-    *out = (int64_t)c;
-    return TD_OK;
+    return td_error_set(err, TD_ERANGE, value.scale_ != 0 ? "%s is not a whole number"
+                                                          : "%s does not fit in a 64-bit integer",
+                        text);
 }
 
 /* ---- arithmetic ---- */
@@ -510,8 +555,17 @@ td_status td_decimal_div(td_decimal *out, td_decimal a, td_decimal b, int places
         }
         k = 0;
     }
-    /* long division digit by digit: ma x 10^k / mb without forming ma x 10^k */
-    u128 q = ma / mb, r = ma % mb;
+    /* long division digit by digit: ma x 10^k / mb without forming ma x 10^k;
+     * in 64 bits when the operands allow, as 128-bit division is slow */
+    bool narrow = mb <= UINT64_MAX / 10; /* then 10 r < 2^64 too, as r < mb */
+    u128 q, r;
+    if (narrow && ma <= UINT64_MAX) {
+        q = (uint64_t)ma / (uint64_t)mb;
+        r = (uint64_t)ma % (uint64_t)mb;
+    } else {
+        q = ma / mb;
+        r = ma % mb;
+    }
     for (int i = 0; i < k; i++) {
         if (r == 0) {
             /* The quotient is exact: the digits left are zeros, which
@@ -536,6 +590,12 @@ td_status td_decimal_div(td_decimal *out, td_decimal a, td_decimal b, int places
         if (q >= pow10_u(TD_DECIMAL_MAX_DIGITS - 1))
             return td_error_set(err, TD_ERANGE, "division: the quotient has more than %d digits",
                                 TD_DECIMAL_MAX_DIGITS);
+        if (narrow) {
+            uint64_t r10 = (uint64_t)r * 10;
+            q = q * 10 + r10 / (uint64_t)mb;
+            r = r10 % (uint64_t)mb;
+            continue;
+        }
         u128 r10;
         if (__builtin_mul_overflow(r, (u128)10, &r10)) {
             /* r < mb < 10^38 but 10 r may pass 2^128: add r to itself ten

@@ -124,6 +124,19 @@ td_status td_error_prefix(td_error *err, td_status code, const char *fmt, ...)
     return err->code;
 }
 
+void td_error_append(td_error *err, const char *fmt, ...)
+{
+    if (err == NULL)
+        return;
+    size_t len = strlen(err->message);
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(err->message + len, sizeof err->message - len, fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (size_t)n >= sizeof err->message - len)
+        trim_partial_utf8(err->message, sizeof err->message - 1);
+}
+
 void td_free(void *ptr)
 {
     free(ptr);

@@ -36,4 +36,8 @@ void td_copy_text(char *dst, size_t n, const char *src);
  * code and position. Returns err's code, or `code` when err is NULL. */
 td_status td_error_prefix(td_error *err, td_status code, const char *fmt, ...) TD_PRINTF(3, 4);
 
+/* Appends formatted text to err's message (when err is not NULL), cut at a
+ * whole character when it does not fit. */
+void td_error_append(td_error *err, const char *fmt, ...) TD_PRINTF(2, 3);
+
 #endif

@@ -41,6 +41,21 @@ td_status td_eval_keep_text(td_eval *ev, const char *out[2]);
 void td_eval_both(td_eval *ev, const char *fmt, ...) TD_PRINTF(2, 3);
 /* Appends a different formatted text per language (Vietnamese first). */
 void td_eval_say(td_eval *ev, const char *vi, const char *en);
+/* Appends the explanation of expression e's value (td_cexpr_explain()) to
+ * both languages: it is written in the expression's own symbols, so it is
+ * computed once. */
+td_status td_eval_explain(td_eval *ev, const td_cexpr *e, const td_expr_host *host);
+/* The unit id of item i of some group (a callback, as groups are kept in
+ * different tables). */
+typedef const char *(*td_unit_at)(const void *ctx, size_t i);
+/* At most this many units of a group are named in one explanation. */
+#define TD_UNITS_SHOWN 8
+/* Appends the units of items [from, to) but `skip` (TD_NONE: none), the
+ * first after " " and the others after `sep`; beyond TD_UNITS_SHOWN it
+ * counts the rest ("and 4 more"): in a block of thousands, naming a whole
+ * group in every member's explanation would grow the texts quadratically. */
+void td_eval_units(td_eval *ev, td_unit_at at, const void *ctx, size_t from, size_t to, size_t skip,
+                   const char *sep);
 void td_eval_decimal(td_eval *ev, td_decimal d);
 void td_eval_fixed(td_eval *ev, td_decimal d, int places);
 /* Appends points at the rulebook's precision. */

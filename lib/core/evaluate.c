@@ -35,6 +35,16 @@ td_status td_eval_keep_text(td_eval *ev, const char *out[2])
     return TD_OK;
 }
 
+/* Copies what the Vietnamese text gained since `before` to the English one. */
+static void same_in_english(td_eval *ev, size_t before)
+{
+    td_buf *vi = &ev->text[TD_LANG_VI];
+    if (td_buf_failed(vi))
+        ev->text[TD_LANG_EN].failed = true;
+    else
+        td_buf_append_n(&ev->text[TD_LANG_EN], vi->data + before, vi->len - before);
+}
+
 void td_eval_both(td_eval *ev, const char *fmt, ...)
 {
     /* Format once, copy the same bytes to the other language. */
@@ -44,16 +54,42 @@ void td_eval_both(td_eval *ev, const char *fmt, ...)
     va_start(ap, fmt);
     td_buf_vappendf(vi, fmt, ap);
     va_end(ap);
-    if (td_buf_failed(vi))
-        ev->text[TD_LANG_EN].failed = true;
-    else
-        td_buf_append_n(&ev->text[TD_LANG_EN], vi->data + before, vi->len - before);
+    same_in_english(ev, before);
+}
+
+td_status td_eval_explain(td_eval *ev, const td_cexpr *e, const td_expr_host *host)
+{
+    size_t before = ev->text[TD_LANG_VI].len;
+    TRY(td_cexpr_explain(e, host, &ev->text[TD_LANG_VI], ev->err));
+    same_in_english(ev, before);
+    return TD_OK;
 }
 
 void td_eval_say(td_eval *ev, const char *vi, const char *en)
 {
     td_buf_append(&ev->text[TD_LANG_VI], vi);
     td_buf_append(&ev->text[TD_LANG_EN], en);
+}
+
+void td_eval_units(td_eval *ev, td_unit_at at, const void *ctx, size_t from, size_t to, size_t skip,
+                   const char *sep)
+{
+    size_t shown = 0, rest = 0;
+    for (size_t i = from; i < to; i++) {
+        if (i == skip)
+            continue;
+        if (shown == TD_UNITS_SHOWN) {
+            rest++;
+            continue;
+        }
+        td_eval_both(ev, "%s%s", shown == 0 ? " " : sep, at(ctx, i));
+        shown++;
+    }
+    if (rest > 0) {
+        td_eval_say(ev, " và ", " and ");
+        td_eval_both(ev, "%zu", rest);
+        td_eval_say(ev, " đơn vị khác", " more");
+    }
 }
 
 void td_eval_decimal(td_eval *ev, td_decimal d)
@@ -155,41 +191,42 @@ static void count_events(td_eval *ev, const td_rulebook *rb)
     }
 }
 
-/* true when `unit` is `member` or one of its predecessors, transitively. */
-static bool descends(const td_cluster *cl, const char *member, const char *unit, size_t depth)
-{
-    if (strcmp(member, unit) == 0)
-        return true;
-    if (depth > cl->link_count)
-        return false;
-    for (size_t i = 0; i < cl->link_count; i++)
-        if (strcmp(cl->links[i].unit, member) == 0 && descends(cl, cl->links[i].predecessor, unit, depth + 1))
-            return true;
-    return false;
-}
-
 /* The history records of each member and of its predecessors. */
 static td_status collect_records(td_eval *ev)
 {
     const td_cluster *cl = ev->cluster;
+    size_t nu = cl->unit_count;
+    if (cl->history_count == 0)
+        return TD_OK;
+    if (nu > SIZE_MAX / 2 / sizeof(size_t))
+        return td_error_nomem(ev->err);
+    /* one walk per member, each with its own stamp: the marks start zeroed */
+    size_t *mark = td_arena_alloc(&ev->result->arena, 2 * nu * sizeof(size_t));
+    if (mark == NULL)
+        return td_error_nomem(ev->err);
+    size_t *lineage = mark + nu;
     for (size_t m = 0; m < ev->n; m++) {
         td_member_result *mr = &ev->members[m];
+        size_t start;
+        if (!td_map_get_str(&cl->unit_index, cl->members[m].id, &start))
+            continue; /* neither history nor predecessors */
+        size_t reached = td_cluster_lineage(cl, start, mark, m + 1, lineage);
         size_t count = 0;
-        for (size_t h = 0; h < cl->history_count; h++)
-            count += descends(cl, cl->members[m].id, cl->history[h].unit, 0);
+        for (size_t u = 0; u < reached; u++)
+            for (size_t h = cl->units[lineage[u]].first_record; h != TD_NONE; h = cl->history[h].next)
+                count++;
         if (count == 0)
             continue;
         mr->records = td_arena_alloc(&ev->result->arena, count * sizeof(td_record));
         if (mr->records == NULL)
             return td_error_nomem(ev->err);
-        for (size_t h = 0; h < cl->history_count; h++) {
-            if (!descends(cl, cl->members[m].id, cl->history[h].unit, 0))
-                continue;
-            const char *id = td_arena_strdup(&ev->result->arena, cl->history[h].id);
-            if (id == NULL)
-                return td_error_nomem(ev->err);
-            mr->records[mr->record_count++] = (td_record){cl->history[h].period, id};
-        }
+        for (size_t u = 0; u < reached; u++)
+            for (size_t h = cl->units[lineage[u]].first_record; h != TD_NONE; h = cl->history[h].next) {
+                const char *id = td_arena_strdup(&ev->result->arena, cl->history[h].id);
+                if (id == NULL)
+                    return td_error_nomem(ev->err);
+                mr->records[mr->record_count++] = (td_record){cl->history[h].period, id};
+            }
     }
     return TD_OK;
 }
@@ -202,14 +239,17 @@ static td_status compute_measures(td_eval *ev)
     const td_cluster *cl = ev->cluster;
     for (size_t i = 0; i < r->measure_count; i++) {
         const td_measure *ms = &r->measures[i];
+        size_t name;
+        if (!td_cluster_name_number(cl, ms->id, &name))
+            continue; /* no member has a value of it */
         for (size_t m = 0; m < ev->n; m++) {
             td_mvalue *v = &ev->members[m].measures[i];
             td_decimal dummy;
             if (ms->formula == NULL) {
-                v->has_target = td_cluster_value(cl, m, TD_VALUE_TARGET, ms->id, &v->target);
-                v->has_actual = td_cluster_value(cl, m, TD_VALUE_ACTUAL, ms->id, &v->actual);
-            } else if (td_cluster_value(cl, m, TD_VALUE_TARGET, ms->id, &dummy) ||
-                       td_cluster_value(cl, m, TD_VALUE_ACTUAL, ms->id, &dummy)) {
+                v->has_target = td_cluster_value_of(cl, m, TD_VALUE_TARGET, name, &v->target);
+                v->has_actual = td_cluster_value_of(cl, m, TD_VALUE_ACTUAL, name, &v->actual);
+            } else if (td_cluster_value_of(cl, m, TD_VALUE_TARGET, name, &dummy) ||
+                       td_cluster_value_of(cl, m, TD_VALUE_ACTUAL, name, &dummy)) {
                 return td_error_set(ev->err, TD_EDATA,
                                     "the data of unit '%s' gives measure '%s', which the rulebook "
                                     "derives from the formula '%s'",

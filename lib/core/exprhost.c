@@ -149,11 +149,9 @@ static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_
     case TD_B_HISTORY: {
         int64_t n;
         td_decimal want = args[0].number;
-        if (td_decimal_to_int64(want, &n, NULL) != TD_OK && td_decimal_is_integer(want) &&
-            td_decimal_sign(want) > 0)
-            n = INT64_MAX; /* a window wider than any period range covers them all */
-        else if (td_decimal_to_int64(want, &n, NULL) != TD_OK)
-            n = 0;
+        if (td_decimal_to_int64(want, &n, NULL) != TD_OK)
+            /* a whole window wider than any period range covers them all */
+            n = td_decimal_is_integer(want) && td_decimal_sign(want) > 0 ? INT64_MAX : 0;
         if (n < 1) {
             char text[TD_DECIMAL_STRING_SIZE];
             td_decimal_format(args[0].number, text, sizeof text);

@@ -163,6 +163,9 @@ void td_rulebook_free_exprs(td_rulebook *rb);
 /* The builder's criterion with this id, or TD_ENOTFOUND naming it. */
 td_status td_builder_criterion(td_rulebook_builder *b, const char *id, td_criterion **out,
                                td_error *err);
+/* Drops what the criterion's rule set before (its band or rank lists, its
+ * expression) before a new rule is set. */
+void td_builder_clear_rule(td_rulebook_builder *b, td_criterion *c);
 /* TD_ERANGE naming `what` of `owner` when v < 0. */
 td_status td_check_nonneg(td_decimal v, const char *what, const char *owner, td_error *err);
 
@@ -186,15 +189,26 @@ typedef struct td_event_rec {
     int64_t count;
 } td_event_rec;
 
+/* A unit named by history or predecessor links, member or not: a node of
+ * the graph that history() follows. */
+typedef struct td_unit {
+    const char *id;
+    size_t first_link;   /* its latest td_link, or TD_NONE */
+    size_t first_record; /* its latest td_history_rec, or TD_NONE */
+} td_unit;
+
+#define TD_NONE ((size_t)-1)
+
 typedef struct td_history_rec {
-    const char *unit;
     int64_t period;
     const char *id;
+    size_t next; /* the unit's record before this one, or TD_NONE */
 } td_history_rec;
 
+/* The unit whose td_unit::first_link chain holds this link succeeds `pred`. */
 typedef struct td_link {
-    const char *unit;
-    const char *predecessor;
+    size_t pred; /* index into td_cluster::units */
+    size_t next; /* the unit's link before this one, or TD_NONE */
 } td_link;
 
 /* One value of a member: a target, an actual or a score, keyed by member,
@@ -218,21 +232,42 @@ struct td_cluster {
     td_map member_index;
     long leader;      /* member index or -1 */
     long next_leader; /* member index or -1 */
+    const char **names; /* the measures, criteria and items that values and events name */
+    size_t name_count, name_cap;
+    td_map name_index;  /* name → index into names */
     td_value_rec *values;
     size_t value_count, value_cap;
-    td_map value_index; /* key: member (size_t) + kind (int) + name bytes */
+    td_map value_index; /* key: member, name index and kind (cluster.c) */
     td_event_rec *events;
     size_t event_count, event_cap;
-    td_map event_index; /* key: member + item */
+    td_map event_index; /* key: member and the item's name index */
+    td_unit *units;
+    size_t unit_count, unit_cap;
+    td_map unit_index; /* unit id → index into units */
     td_history_rec *history;
     size_t history_count, history_cap;
     td_link *links;
     size_t link_count, link_cap;
 };
 
+/* Writes unit `start` and every unit it succeeds through predecessor
+ * links, transitively, each once, to out[0 .. the count returned). A unit
+ * is taken when its mark differs from `stamp` (nonzero) and then marked
+ * with it, so that one zeroed mark array serves many walks. mark and out
+ * have unit_count entries. Linear in the units and links reached, without
+ * recursion: the graph comes from the data. */
+size_t td_cluster_lineage(const td_cluster *cluster, size_t start, size_t *mark, size_t stamp,
+                          size_t *out);
+
 /* Looks a member's value up; false when absent. */
 bool td_cluster_value(const td_cluster *cluster, size_t member, int kind, const char *name,
                       td_decimal *out);
+/* The number the cluster gives a measure, criterion or item name; false
+ * when no value or event names it. */
+bool td_cluster_name_number(const td_cluster *cluster, const char *name, size_t *number);
+/* td_cluster_value() by name number, for looking one name up for every member. */
+bool td_cluster_value_of(const td_cluster *cluster, size_t member, int kind, size_t number,
+                         td_decimal *out);
 
 /* ---- result ---- */
 

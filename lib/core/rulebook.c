@@ -29,9 +29,6 @@ static td_status check_rules(const td_rules *r, td_error *err)
         if (c->rule == TD_RULE_RANK && c->rank_count == 0)
             return td_error_set(err, TD_ERULEBOOK,
                                 "criterion '%s' has the rank rule but no points list", c->id);
-        if (c->rule == TD_RULE_SHORTFALL && td_decimal_cmp(c->floor_points, c->max) > 0)
-            return td_error_set(err, TD_ERULEBOOK, "criterion '%s': shortfall min exceeds max",
-                                c->id);
     }
     for (size_t k = 0; k + 1 < r->class_count; k++)
         if (!r->classes[k].has_min && r->classes[k].when_text == NULL)
@@ -156,15 +153,23 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
     return ok;
 }
 
-static void rulebook_destroy(td_rulebook *rb)
+/* Frees the memory of a rulebook whose expressions are freed or were never
+ * compiled: after a failed copy_rules() its arrays may be missing while
+ * their counts are not, so nothing here walks them. */
+static void rulebook_release(td_rulebook *rb)
 {
     td_allocator a = rb->arena.alloc;
-    td_rulebook_free_exprs(rb);
     td_map_free(&rb->criterion_index);
     td_map_free(&rb->adjustment_index);
     td_map_free(&rb->measure_index);
     td_arena_free(&rb->arena);
     td_dealloc(&a, rb);
+}
+
+static void rulebook_destroy(td_rulebook *rb)
+{
+    td_rulebook_free_exprs(rb);
+    rulebook_release(rb);
 }
 
 td_status td_rulebook_builder_build(const td_rulebook_builder *b, td_rulebook **out, td_error *err)
@@ -187,7 +192,7 @@ td_status td_rulebook_builder_build(const td_rulebook_builder *b, td_rulebook **
     td_map_init(&rb->measure_index, a);
     atomic_init(&rb->refs, 1);
     if (!copy_rules(&rb->arena, &rb->rules, &b->rules)) {
-        rulebook_destroy(rb);
+        rulebook_release(rb);
         return td_error_nomem(err);
     }
     for (size_t i = 0; i < rb->rules.criterion_count && rc == TD_OK; i++) {

@@ -80,8 +80,7 @@ static td_status check_at_most_max(td_decimal v, const td_criterion *c, const ch
     return TD_OK;
 }
 
-/* Drops the rule-specific lists of a criterion before a new rule is set. */
-static void clear_rule(td_rulebook_builder *b, td_criterion *c)
+void td_builder_clear_rule(td_rulebook_builder *b, td_criterion *c)
 {
     td_dealloc(builder_alloc(b), c->bands);
     td_dealloc(builder_alloc(b), c->rank_points);
@@ -90,6 +89,7 @@ static void clear_rule(td_rulebook_builder *b, td_criterion *c)
     c->rank_points = NULL;
     c->rank_count = c->rank_cap = 0;
     c->bands_of = TD_BANDS_OF_ATTAINMENT;
+    c->expr_text = NULL;
 }
 
 /* ---- builder ---- */
@@ -126,7 +126,7 @@ void td_rulebook_builder_free(td_rulebook_builder *b)
         return;
     const td_allocator *a = builder_alloc(b);
     for (size_t i = 0; i < b->rules.criterion_count; i++)
-        clear_rule(b, &b->rules.criteria[i]);
+        td_builder_clear_rule(b, &b->rules.criteria[i]);
     td_dealloc(a, b->rules.sections);
     td_dealloc(a, b->rules.criteria);
     td_dealloc(a, b->rules.adjustments);
@@ -287,7 +287,7 @@ td_status td_rulebook_builder_set_rule_proportional(td_rulebook_builder *b,
         rc = check_positive(cap, "cap", criterion_id, err);
     if (rc != TD_OK)
         return rc;
-    clear_rule(b, c);
+    td_builder_clear_rule(b, c);
     c->rule = TD_RULE_PROPORTIONAL;
     c->cap = cap;
     return TD_OK;
@@ -302,7 +302,7 @@ td_status td_rulebook_builder_set_rule_threshold(td_rulebook_builder *b, const c
         rc = td_check_nonneg(at, "at", criterion_id, err);
     if (rc != TD_OK)
         return rc;
-    clear_rule(b, c);
+    td_builder_clear_rule(b, c);
     c->rule = TD_RULE_THRESHOLD;
     c->at = at;
     return TD_OK;
@@ -328,7 +328,7 @@ td_status td_rulebook_builder_set_rule_shortfall(td_rulebook_builder *b, const c
     if (step != TD_STEP_LINEAR && step != TD_STEP_CEIL && step != TD_STEP_FLOOR)
         return td_error_set(err, TD_EINVAL, "unknown shortfall step %d for criterion '%s'", (int)step,
                             criterion_id);
-    clear_rule(b, c);
+    td_builder_clear_rule(b, c);
     c->rule = TD_RULE_SHORTFALL;
     c->deduct = deduct;
     c->per = per;
@@ -353,7 +353,7 @@ td_status td_rulebook_builder_set_rule_bands_of(td_rulebook_builder *b, const ch
     if (of != TD_BANDS_OF_ATTAINMENT && of != TD_BANDS_OF_ACTUAL)
         return td_error_set(err, TD_EINVAL, "unknown bands 'of' %d for criterion '%s'", (int)of,
                             criterion_id);
-    clear_rule(b, c);
+    td_builder_clear_rule(b, c);
     c->rule = TD_RULE_BANDS;
     c->bands_of = of;
     return TD_OK;
@@ -403,7 +403,7 @@ td_status td_rulebook_builder_set_rule_best(td_rulebook_builder *b, const char *
     if (of != TD_BEST_OF_ATTAINMENT && of != TD_BEST_OF_ACTUAL)
         return td_error_set(err, TD_EINVAL, "unknown 'of' %d for criterion '%s'", (int)of,
                             criterion_id);
-    clear_rule(b, c);
+    td_builder_clear_rule(b, c);
     c->rule = TD_RULE_BEST;
     c->best_of = of;
     return TD_OK;
@@ -416,7 +416,7 @@ td_status td_rulebook_builder_set_rule_rank(td_rulebook_builder *b, const char *
     td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc != TD_OK)
         return rc;
-    clear_rule(b, c);
+    td_builder_clear_rule(b, c);
     c->rule = TD_RULE_RANK;
     return TD_OK;
 }
@@ -453,7 +453,7 @@ td_status td_rulebook_builder_set_rule_manual(td_rulebook_builder *b, const char
     td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc != TD_OK)
         return rc;
-    clear_rule(b, c);
+    td_builder_clear_rule(b, c);
     c->rule = TD_RULE_MANUAL;
     return TD_OK;
 }

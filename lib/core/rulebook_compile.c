@@ -154,10 +154,12 @@ static td_status build_measures(compile_ctx *cx, const td_measure *derived, size
     td_rulebook *rb = cx->rb;
     td_rules *r = &rb->rules;
     cx->measure_cap = derived_count + r->criterion_count + formula_bytes(r) + 1;
+    /* the table starts empty, so that a failure leaves nothing for
+     * td_rulebook_free_exprs() to walk but what was compiled */
+    r->measure_count = 0;
     r->measures = td_arena_alloc(&rb->arena, cx->measure_cap * sizeof(td_measure));
     if (r->measures == NULL)
         return td_error_nomem(err);
-    r->measure_count = 0;
     for (size_t i = 0; i < derived_count; i++) {
         r->measures[i] = derived[i];
         r->measures[i].expr = NULL;

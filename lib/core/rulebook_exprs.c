@@ -79,12 +79,7 @@ td_status td_rulebook_builder_set_rule_expr(td_rulebook_builder *b, const char *
         rc = keep_text(b, expr, "the expression", &text, err);
     if (rc != TD_OK)
         return rc;
-    td_dealloc(alloc_of(b), c->bands);
-    td_dealloc(alloc_of(b), c->rank_points);
-    c->bands = NULL;
-    c->band_count = c->band_cap = 0;
-    c->rank_points = NULL;
-    c->rank_count = c->rank_cap = 0;
+    td_builder_clear_rule(b, c);
     c->rule = TD_RULE_EXPR;
     c->expr_text = text;
     return TD_OK;

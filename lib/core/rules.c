@@ -32,7 +32,7 @@ static td_status missing(td_eval *ev, size_t m, const td_criterion *c, const cha
 static td_status gather(td_eval *ev, size_t ci)
 {
     const td_criterion *c = &ev->rules->criteria[ci];
-    size_t targets = 0, actuals = 0;
+    size_t targets = 0;
     for (size_t m = 0; m < ev->n; m++) {
         td_cell *cell = td_eval_cell(ev, m, ci);
         const td_mvalue *v = &ev->members[m].measures[c->measure_index];
@@ -41,7 +41,6 @@ static td_status gather(td_eval *ev, size_t ci)
         cell->target = v->target;
         cell->actual = v->actual;
         targets += cell->has_target;
-        actuals += cell->has_actual;
     }
     bool manual = c->rule == TD_RULE_MANUAL || c->rule == TD_RULE_EXPR;
     bool actual_only = (c->rule == TD_RULE_BEST && c->best_of == TD_BEST_OF_ACTUAL) ||
@@ -58,7 +57,6 @@ static td_status gather(td_eval *ev, size_t ci)
                                 "members but unit '%s' has none; give them for all members or none",
                                 c->id, c->measure, targets, ev->n, ev->members[m].unit);
     }
-    (void)actuals;
     return TD_OK;
 }
 
@@ -278,8 +276,9 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
             td_eval_decimal(ev, c->max);
             return TD_OK;
         }
+        /* the quotient rounded to the precision is the one rounding */
         TRY(td_decimal_mul(exact, c->max, best, ev->err));
-        TRY(td_decimal_div(exact, *exact, v, precision(ev) + 6, TD_ROUND_HALF_UP, ev->err));
+        TRY(td_decimal_div(exact, *exact, v, precision(ev), TD_ROUND_HALF_UP, ev->err));
         td_eval_decimal(ev, c->max);
         td_eval_both(ev, " × ");
         td_eval_decimal(ev, best);
@@ -302,7 +301,7 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
     td_eval_say(ev, " (cao nhất: ", " (best: ");
     td_eval_both(ev, "%s)", best_unit);
     TRY(td_decimal_mul(exact, c->max, v, ev->err));
-    return td_decimal_div(exact, *exact, best, precision(ev) + 6, TD_ROUND_HALF_UP, ev->err);
+    return td_decimal_div(exact, *exact, best, precision(ev), TD_ROUND_HALF_UP, ev->err);
 }
 
 static td_status rule_rank(td_eval *ev, size_t ci, size_t m, td_decimal *exact)

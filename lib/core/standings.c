@@ -10,38 +10,33 @@
 /* ---- totals ---- */
 
 /* Sums points x count of one member's adjustment items of `kind`, each
- * capped by its own max, and explains them ("late_report 1 × 2 = 2"). */
+ * capped by its own max, and explains them ("late_report 1 × 2 = 2").
+ * Items in rulebook order, so that the explanation is stable. */
 static td_status sum_items(td_eval *ev, size_t m, td_adjustment_kind kind, td_decimal *sum)
 {
-    const td_cluster *cl = ev->cluster;
+    const int64_t *counts = ev->members[m].event_counts;
     *sum = td_decimal_zero();
     bool first = true;
-    /* Items in rulebook order, so that the explanation is stable. */
     for (size_t i = 0; i < ev->rules->adjustment_count; i++) {
         const td_adjustment *adj = &ev->rules->adjustments[i];
-        if (adj->kind != kind)
+        if (adj->kind != kind || counts[i] == 0)
             continue;
-        for (size_t e = 0; e < cl->event_count; e++) {
-            const td_event_rec *rec = &cl->events[e];
-            if (rec->member != m || strcmp(rec->item, adj->id) != 0)
-                continue;
-            td_decimal amount;
-            TRY(td_decimal_mul(&amount, adj->points, td_decimal_from_int(rec->count), ev->err));
-            td_eval_both(ev, "%s%s ", first ? "" : " + ", adj->id);
-            if (adj->has_max) {
-                td_eval_both(ev, "min(");
-                td_eval_decimal(ev, adj->max);
-                td_eval_both(ev, ", ");
-            }
-            td_eval_decimal(ev, adj->points);
-            td_eval_both(ev, " × %lld", (long long)rec->count);
-            if (adj->has_max) {
-                td_eval_both(ev, ")");
-                amount = td_decimal_min(amount, adj->max);
-            }
-            TRY(td_decimal_add(sum, *sum, amount, ev->err));
-            first = false;
+        td_decimal amount;
+        TRY(td_decimal_mul(&amount, adj->points, td_decimal_from_int(counts[i]), ev->err));
+        td_eval_both(ev, "%s%s ", first ? "" : " + ", adj->id);
+        if (adj->has_max) {
+            td_eval_both(ev, "min(");
+            td_eval_decimal(ev, adj->max);
+            td_eval_both(ev, ", ");
         }
+        td_eval_decimal(ev, adj->points);
+        td_eval_both(ev, " × %lld", (long long)counts[i]);
+        if (adj->has_max) {
+            td_eval_both(ev, ")");
+            amount = td_decimal_min(amount, adj->max);
+        }
+        TRY(td_decimal_add(sum, *sum, amount, ev->err));
+        first = false;
     }
     return TD_OK;
 }
@@ -49,13 +44,9 @@ static td_status sum_items(td_eval *ev, size_t m, td_adjustment_kind kind, td_de
 /* true when member m has an event of an item of `kind`. */
 static bool has_items(const td_eval *ev, size_t m, td_adjustment_kind kind)
 {
-    for (size_t e = 0; e < ev->cluster->event_count; e++) {
-        const td_event_rec *rec = &ev->cluster->events[e];
-        for (size_t i = 0; rec->member == m && i < ev->rules->adjustment_count; i++)
-            if (ev->rules->adjustments[i].kind == kind &&
-                strcmp(rec->item, ev->rules->adjustments[i].id) == 0)
-                return true;
-    }
+    for (size_t i = 0; i < ev->rules->adjustment_count; i++)
+        if (ev->rules->adjustments[i].kind == kind && ev->members[m].event_counts[i] > 0)
+            return true;
     return false;
 }
 
@@ -177,9 +168,7 @@ static td_status condition(td_eval *ev, const td_cexpr *e, size_t m, bool *holds
         td_eval_both(ev, ", ");
     else
         td_eval_say(ev, " nhưng ", " but ");
-    for (int l = 0; l < 2; l++)
-        TRY(td_cexpr_explain(e, &host, &ev->text[l], ev->err));
-    return TD_OK;
+    return td_eval_explain(ev, e, &host);
 }
 
 td_status td_classify(td_eval *ev)
@@ -274,8 +263,17 @@ static int by_keys(const void *ctx, size_t a, size_t b)
     return compare_keys(&t->v[b * t->keys], &t->v[a * t->keys], t->keys);
 }
 
-/* At most this many tied members are named in a rank explanation. */
-#define SHARED_NAMES_SHOWN 8
+typedef struct ranking {
+    const td_member_result *members;
+    const size_t *order; /* member indices, best first */
+} ranking;
+
+/* The unit of the i-th member in ranking order. */
+static const char *ranked_unit(const void *ctx, size_t i)
+{
+    const ranking *r = ctx;
+    return r->members[r->order[i]].unit;
+}
 
 td_status td_rank(td_eval *ev)
 {
@@ -321,19 +319,9 @@ td_status td_rank(td_eval *ev)
             td_eval_say(ev, " → hạng ", " → rank ");
             td_eval_both(ev, "%zu/%zu", mr->rank, n);
             if (ge - gs > 1) {
-                size_t shown = 0;
+                const ranking by = {ev->members, order};
                 td_eval_say(ev, " (đồng hạng với", " (shared with");
-                for (size_t j = gs; j < ge && shown < SHARED_NAMES_SHOWN; j++)
-                    if (order[j] != m) {
-                        td_eval_both(ev, " %s", ev->members[order[j]].unit);
-                        shown++;
-                    }
-                size_t rest = ge - gs - 1 - shown;
-                if (rest > 0) {
-                    td_eval_say(ev, " và ", " and ");
-                    td_eval_both(ev, "%zu", rest);
-                    td_eval_say(ev, " đơn vị khác", " more");
-                }
+                td_eval_units(ev, ranked_unit, &by, gs, ge, i, " ");
                 td_eval_both(ev, ")");
             }
             TRY(td_eval_keep_text(ev, mr->rank_explain));
@@ -390,31 +378,27 @@ static td_status rotation(td_eval *ev, long *next)
     return TD_OK;
 }
 
-/* The member ranked 1 whose unit id follows `after` (NULL: the first) in
- * code-point order, or -1: walks the tied members in the order results use. */
-static long next_first(const td_eval *ev, const char *after)
+/* Unit ids in code-point order, the order results use. */
+static int by_unit(const void *ctx, size_t a, size_t b)
 {
-    long best = -1;
-    for (size_t m = 0; m < ev->n; m++) {
-        const char *unit = ev->members[m].unit;
-        if (ev->members[m].rank != 1 || (after != NULL && strcmp(unit, after) <= 0))
-            continue;
-        if (best < 0 || strcmp(unit, ev->members[best].unit) < 0)
-            best = (long)m;
-    }
-    return best;
+    const td_member_result *members = ctx;
+    return strcmp(members[a].unit, members[b].unit);
 }
 
-/* The ids of the members ranked 1, quoted and comma-separated. */
-static void firsts_text(const td_eval *ev, char *out, size_t size)
+/* The ids of the tied members, quoted and comma-separated; whole ids only,
+ * then "...", when they do not all fit (a cut id could end inside a
+ * character). */
+static void tied_text(const td_eval *ev, const size_t *tied, size_t count, char *out, size_t size)
 {
-    size_t len = 0;
+    size_t len = 0, room = size - (sizeof ", ..." - 1); /* the ellipsis always fits after */
     out[0] = '\0';
-    for (long m = next_first(ev, NULL); m >= 0 && len + 1 < size; m = next_first(ev, ev->members[m].unit)) {
-        int n = snprintf(out + len, size - len, "%s'%s'", len == 0 ? "" : ", ", ev->members[m].unit);
-        if (n < 0)
-            break;
-        len += (size_t)n < size - len ? (size_t)n : size - len - 1;
+    for (size_t i = 0; i < count; i++) {
+        int n = snprintf(out + len, room - len, "%s'%s'", len == 0 ? "" : ", ", ev->members[tied[i]].unit);
+        if (n < 0 || (size_t)n >= room - len) {
+            snprintf(out + len, size - len, "%s...", len == 0 ? "" : ", ");
+            return;
+        }
+        len += (size_t)n;
     }
 }
 
@@ -428,14 +412,22 @@ static td_status top_rank(td_eval *ev, long *next)
             firsts++;
             only = (long)m;
         }
-    char names[256];
-    firsts_text(ev, names, sizeof names);
     if (firsts == 1) {
         *next = only;
         td_eval_say(ev, "xếp hạng nhất: ", "ranked first: ");
         td_eval_both(ev, "%s", ev->members[only].unit);
         return TD_OK;
     }
+    /* the tied members by unit id, sorted once (a tie may be large) */
+    size_t *tied = td_arena_alloc(&ev->result->arena, 2 * firsts * sizeof(size_t));
+    if (tied == NULL)
+        return td_error_nomem(ev->err);
+    for (size_t m = 0, k = 0; m < ev->n; m++)
+        if (ev->members[m].rank == 1)
+            tied[k++] = m;
+    td_sort_indices(tied, firsts, by_unit, ev->members, tied + firsts);
+    char names[256];
+    tied_text(ev, tied, firsts, names, sizeof names);
     if (cl->next_leader < 0)
         return td_error_set(ev->err, TD_EDATA,
                             "%s share rank 1, so the top_rank leader rule needs next_leader in the data "
@@ -447,8 +439,8 @@ static td_status top_rank(td_eval *ev, long *next)
                             cl->members[cl->next_leader].id, names);
     *next = cl->next_leader;
     td_eval_say(ev, "đồng hạng nhất: ", "rank 1 is shared by ");
-    for (long m = next_first(ev, NULL), k = 0; m >= 0; m = next_first(ev, ev->members[m].unit))
-        td_eval_both(ev, "%s%s", k++ == 0 ? "" : ", ", ev->members[m].unit);
+    for (size_t i = 0; i < firsts; i++)
+        td_eval_both(ev, "%s%s", i == 0 ? "" : ", ", ev->members[tied[i]].unit);
     td_eval_say(ev, "; dữ liệu chọn ", "; the data names ");
     td_eval_both(ev, "%s", cl->members[cl->next_leader].id);
     return TD_OK;

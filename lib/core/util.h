@@ -93,6 +93,12 @@ bool td_buf_failed(const td_buf *buf);
 /* The text so far ("" when empty or failed). */
 const char *td_buf_text(const td_buf *buf);
 
+/* The length of the well-formed UTF-8 character at s (of at most n >= 1
+ * bytes) with its code point in *cp, or 0 when it is not one (overlong, a
+ * surrogate, beyond U+10FFFF, cut short). */
+size_t td_utf8_char(const char *s, size_t n, uint32_t *cp);
+/* The offset of the first byte of s that is not well-formed UTF-8, or len. */
+size_t td_utf8_invalid_at(const char *s, size_t len);
 /* true when the len bytes are well-formed UTF-8 (no overlongs, no surrogates). */
 bool td_utf8_valid(const char *s, size_t len);
 

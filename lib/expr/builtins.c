@@ -42,8 +42,6 @@ static const td_builtin_info builtins[TD_B_COUNT_] = {
     [TD_B_IF] = {"if", true, 3, 3, 0, TD_STAGE_MEASURE, 0, ""},
 };
 
-static const char *const keywords[] = {"and", "or", "not", "in", "true", "false"};
-
 const td_builtin_info *td_builtin_info_of(td_builtin b)
 {
     return (b > TD_B_NONE && b < TD_B_COUNT_) ? &builtins[b] : NULL;
@@ -64,26 +62,19 @@ td_builtin td_builtin_find(const char *name)
 
 bool td_expr_reserved(const char *name)
 {
-    for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++)
-        if (strcmp(keywords[k], name) == 0)
+    for (size_t k = 0; k < TD_KEYWORD_COUNT; k++)
+        if (strcmp(td_keywords[k].word, name) == 0)
             return true;
     return td_builtin_find(name) != TD_B_NONE;
 }
 
-static bool ident_start(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
-}
-
 bool td_expr_identifier(const char *name, size_t len)
 {
-    if (len == 0 || !ident_start((unsigned char)name[0]) || !td_utf8_valid(name, len))
+    if (len == 0 || !td_ident_start((unsigned char)name[0]) || !td_utf8_valid(name, len))
         return false;
-    for (size_t i = 1; i < len; i++) {
-        unsigned char c = (unsigned char)name[i];
-        if (!ident_start(c) && !(c >= '0' && c <= '9'))
+    for (size_t i = 1; i < len; i++)
+        if (!td_ident_char((unsigned char)name[i]))
             return false;
-    }
     return true;
 }
 
@@ -141,6 +132,6 @@ void td_suggest_builtins(td_suggestion *s, bool call)
         if (builtins[b].function == call)
             td_suggest_visit(s, builtins[b].name);
     if (!call)
-        for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++)
-            td_suggest_visit(s, keywords[k]);
+        for (size_t k = 0; k < TD_KEYWORD_COUNT; k++)
+            td_suggest_visit(s, td_keywords[k].word);
 }

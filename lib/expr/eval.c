@@ -31,10 +31,9 @@ static TD_COLD td_status add_position(evaluator *ev, const td_node *n, td_status
     const td_cexpr *e = ev->e;
     if (rc == TD_ENOMEM || err == NULL)
         return rc;
-    size_t len = strlen(err->message);
     int shown = td_excerpt_len(e->source, e->source_len, 60);
-    snprintf(err->message + len, sizeof err->message - len, " in '%.*s%s' at column %u", shown,
-             e->source, e->source_len > 60 ? "..." : "", n->start + 1);
+    td_error_append(err, " in '%.*s%s' at column %u", shown, e->source,
+                    e->source_len > 60 ? "..." : "", n->start + 1);
     err->code = rc;
     err->line = 1;
     err->column = n->start + 1;

@@ -17,28 +17,19 @@ td_status td_parse_fail(td_parser *p, td_status code, unsigned at, const char *f
     return code;
 }
 
-static bool ident_start(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
-}
-
-static bool ident_char(unsigned char c)
-{
-    return ident_start(c) || (c >= '0' && c <= '9');
-}
+const td_keyword td_keywords[TD_KEYWORD_COUNT] = {{"and", T_AND}, {"or", T_OR},     {"not", T_NOT},
+                                                   {"in", T_IN},   {"true", T_TRUE}, {"false", T_FALSE}};
 
 static bool digit(char c)
 {
     return c >= '0' && c <= '9';
 }
 
-/* The whole UTF-8 character at s[i] (the text is valid UTF-8), quoted. */
+/* The whole UTF-8 character at s[i] (the text is valid UTF-8). */
 static const char *char_at(const td_parser *p, size_t i, char buf[8])
 {
-    unsigned char c = (unsigned char)p->src[i];
-    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (i + n > p->len)
-        n = p->len - i;
+    uint32_t cp;
+    size_t n = td_utf8_char(p->src + i, p->len - i, &cp);
     memcpy(buf, p->src + i, n);
     buf[n] = '\0';
     return buf;
@@ -57,7 +48,7 @@ static td_status lex_number(td_parser *p)
             i++;
     }
     size_t n = i - p->pos;
-    if (i < p->len && (ident_char((unsigned char)s[i]) || s[i] == '.')) {
+    if (i < p->len && (td_ident_char((unsigned char)s[i]) || s[i] == '.')) {
         char c[8];
         return td_parse_fail(p, TD_EPARSE, (unsigned)i, "unexpected '%s' after the number '%.*s'",
                              char_at(p, i, c), (int)n, s + p->pos);
@@ -74,7 +65,7 @@ static td_status lex_number(td_parser *p)
         td_decimal_div(&t->number, t->number, td_decimal_from_int(100), TD_DECIMAL_MAX_SCALE,
                        TD_ROUND_HALF_UP, NULL);
         i++;
-        if (i < p->len && (ident_char((unsigned char)s[i]) || s[i] == '.' || s[i] == '%')) {
+        if (i < p->len && (td_ident_char((unsigned char)s[i]) || s[i] == '.' || s[i] == '%')) {
             char c[8];
             return td_parse_fail(p, TD_EPARSE, (unsigned)i, "unexpected '%s' after '%.*s'",
                                  char_at(p, i, c), (int)(i - p->pos), s + p->pos);
@@ -120,21 +111,16 @@ static td_status lex_text(td_parser *p)
 
 static td_status lex_word(td_parser *p)
 {
-    static const struct {
-        const char *word;
-        td_tok_kind kind;
-    } words[] = {{"and", T_AND}, {"or", T_OR},     {"not", T_NOT},
-                 {"in", T_IN},   {"true", T_TRUE}, {"false", T_FALSE}};
     const char *s = p->src;
     td_token *t = &p->tok;
     size_t i = p->pos;
-    while (i < p->len && ident_char((unsigned char)s[i]))
+    while (i < p->len && td_ident_char((unsigned char)s[i]))
         i++;
     size_t n = i - p->pos;
     t->kind = T_IDENT;
-    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
-        if (strlen(words[k].word) == n && memcmp(words[k].word, s + p->pos, n) == 0)
-            t->kind = words[k].kind;
+    for (size_t k = 0; k < TD_KEYWORD_COUNT; k++)
+        if (strlen(td_keywords[k].word) == n && memcmp(td_keywords[k].word, s + p->pos, n) == 0)
+            t->kind = td_keywords[k].kind;
     if (t->kind == T_IDENT) {
         t->text = td_arena_alloc(p->arena, n + 1);
         if (t->text == NULL)
@@ -166,7 +152,7 @@ td_status td_lex_next(td_parser *p)
         return lex_number(p);
     if (c == '\'')
         return lex_text(p);
-    if (ident_start(c))
+    if (td_ident_start(c))
         return lex_word(p);
     td_tok_kind k;
     size_t w = 1;

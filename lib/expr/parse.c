@@ -640,41 +640,6 @@ static td_status parse_expr(td_parser *p, td_node **out)
 
 /* ---- compile ---- */
 
-/* The offset of the first byte that is not well-formed UTF-8. */
-static size_t utf8_bad_at(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = s[i];
-        size_t n;
-        unsigned min;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            n = 2, min = 0x80;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 3, min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 4, min = 0x10000;
-        } else {
-            return i;
-        }
-        if (i + n > len)
-            return i;
-        unsigned cp = c & (0x7F >> n);
-        for (size_t k = 1; k < n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += n;
-    }
-    return len;
-}
-
 void td_cexpr_free(td_cexpr *e)
 {
     if (e == NULL)
@@ -706,7 +671,7 @@ td_status td_cexpr_compile(td_cexpr **out, const char *text, size_t len, const t
     if (len > max_bytes)
         return td_error_set_at(err, TD_ELIMIT, NULL, 1, (unsigned)max_bytes + 1,
                                "the expression is %zu bytes long; the limit is %zu", len, max_bytes);
-    size_t bad = utf8_bad_at((const unsigned char *)text, len);
+    size_t bad = td_utf8_invalid_at(text, len);
     if (bad < len)
         return td_error_set_at(err, TD_EPARSE, NULL, 1, (unsigned)bad + 1,
                                "the expression is not valid UTF-8 (byte 0x%02X)",

@@ -28,6 +28,20 @@ static inline int td_excerpt_len(const char *s, size_t len, size_t max)
     return (int)max;
 }
 
+/* ---- identifiers ---- */
+
+/* Identifiers start with a letter or '_' (any byte of a non-ASCII UTF-8
+ * letter counts), then letters, digits or '_'. */
+static inline bool td_ident_start(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+}
+
+static inline bool td_ident_char(unsigned char c)
+{
+    return td_ident_start(c) || (c >= '0' && c <= '9');
+}
+
 /* ---- built-ins (builtins.c) ---- */
 
 typedef struct td_builtin_info {
@@ -64,6 +78,15 @@ typedef enum td_tok_kind {
     T_PLUS, T_MINUS, T_STAR, T_SLASH, T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK, T_COMMA,
     T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE
 } td_tok_kind;
+
+/* The keywords and their tokens (lex.c). */
+typedef struct td_keyword {
+    const char *word;
+    td_tok_kind kind;
+} td_keyword;
+
+#define TD_KEYWORD_COUNT 6
+extern const td_keyword td_keywords[TD_KEYWORD_COUNT];
 
 typedef struct td_token {
     td_tok_kind kind;

@@ -85,6 +85,64 @@ static void sweep(const workload *w, size_t min_allocations)
     free(reference);
 }
 
+/* A rulebook whose definitions outgrow one block of the compiled
+ * rulebook's arena, so that copying its arrays and its measure table are
+ * allocations of their own that the sweep makes fail. */
+#define WIDE_CRITERIA 24
+
+static td_status wide_rulebook(td_rulebook **out, const td_allocator *alloc, td_error *err)
+{
+    td_rulebook_builder *b = NULL;
+    td_status rc = td_rulebook_builder_new(&b, "wide", alloc, err);
+    if (rc != TD_OK)
+        return rc;
+    td_decimal ten = td_decimal_from_int(10), one = td_decimal_from_int(1);
+    /* the measure table is sized by the formulas' length: a long one makes
+     * it a block of its own */
+    char spread[1300] = "rate2 - rate";
+    for (int i = 0; i < 250; i++)
+        strcat(spread, " + 0");
+    if ((rc = td_rulebook_builder_add_measure(b, "rate", "done / planned", err)) ||
+        (rc = td_rulebook_builder_add_measure(b, "rate2", "rate * 2", err)) ||
+        (rc = td_rulebook_builder_add_measure(b, "spread", spread, err)) ||
+        (rc = td_rulebook_builder_add_section(b, "S", NULL, NULL, err)))
+        goto done;
+    for (int i = 0; i < WIDE_CRITERIA && rc == TD_OK; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "c%02d", i);
+        if ((rc = td_rulebook_builder_add_criterion(b, "S", id, NULL, ten, err)) == TD_OK &&
+            (rc = td_rulebook_builder_set_measure(b, id, i % 2 == 0 ? "rate" : "rate2", err)) == TD_OK)
+            rc = td_rulebook_builder_set_rule_proportional(b, id, one, err);
+    }
+    if (rc == TD_OK)
+        rc = td_rulebook_builder_build(b, out, err);
+done:
+    td_rulebook_builder_free(b);
+    return rc;
+}
+
+static td_status wide_cluster(td_cluster **out, const td_allocator *alloc, td_error *err)
+{
+    static const char *const ids[] = {"u1", "u2"};
+    td_cluster *c = NULL;
+    td_status rc = td_cluster_new(&c, "cum-wide", 2024, alloc, err);
+    for (size_t m = 0; m < 2 && rc == TD_OK; m++) {
+        static const char *const measures[] = {"done", "planned"};
+        rc = td_cluster_add_member(c, ids[m], NULL, err);
+        for (size_t k = 0; k < 2 && rc == TD_OK; k++) {
+            td_decimal v = td_decimal_from_int((int64_t)(10 + m + k));
+            if ((rc = td_cluster_set_target(c, ids[m], measures[k], v, err)) == TD_OK)
+                rc = td_cluster_set_actual(c, ids[m], measures[k], v, err);
+        }
+    }
+    if (rc == TD_OK) {
+        *out = c;
+        c = NULL;
+    }
+    td_cluster_free(c);
+    return rc;
+}
+
 static void every_allocation_failure_is_reported_and_leaks_nothing(void **state)
 {
     (void)state;
@@ -97,6 +155,13 @@ static void expressions_and_awards_survive_every_allocation_failure(void **state
     (void)state;
     const workload w = {fixture_awards_rulebook, fixture_awards_cluster};
     sweep(&w, 50);
+}
+
+static void a_rulebook_larger_than_an_arena_block_survives_every_allocation_failure(void **state)
+{
+    (void)state;
+    const workload w = {wide_rulebook, wide_cluster};
+    sweep(&w, 30);
 }
 
 /* The awards fixture decides what it is meant to exercise: otherwise the
@@ -130,6 +195,7 @@ int main(void)
         cmocka_unit_test(the_awards_fixture_reaches_every_status),
         cmocka_unit_test(every_allocation_failure_is_reported_and_leaks_nothing),
         cmocka_unit_test(expressions_and_awards_survive_every_allocation_failure),
+        cmocka_unit_test(a_rulebook_larger_than_an_arena_block_survives_every_allocation_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

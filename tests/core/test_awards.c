@@ -8,6 +8,7 @@
  * The kit gives each member its total directly (a manual criterion "score"
  * of max 100), so that the ranks are obvious from the test.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "kit.h"
@@ -251,6 +252,34 @@ static void a_tied_group_that_fits_the_quota_is_selected_whole(void **state)
     assert_award(&k, "c", "merit", TD_AWARD_SELECTED, "rank 2, place 3 of 3", NULL);
     assert_award(&k, "d", "merit", TD_AWARD_OVER_QUOTA, "rank 4 is past the cut-off rank 2 (quota 3, filled by a, b, c)",
                  NULL);
+    kit_free(&k);
+}
+
+/* A large quota or tie names at most 8 units in each explanation, like a
+ * shared rank: otherwise every member of a block repeats the whole list,
+ * and the texts grow with the square of the members. */
+static void long_lists_of_units_name_eight_and_count_the_rest(void **state)
+{
+    (void)state;
+    kit k;
+    kit_init(&k, 2024);
+    for (int i = 0; i < 24; i++) {
+        char unit[8], score[8];
+        snprintf(unit, sizeof unit, "u%02d", i);
+        snprintf(score, sizeof score, "%d", i < 12 ? 90 - i : i < 23 ? 50 : 10);
+        kit_member(&k, unit, score);
+    }
+    kit_award(&k, "half", NULL);
+    kit_quota_count(&k, "half", 12);
+    kit_award(&k, "tie", "total < 60");
+    kit_quota_count(&k, "tie", 2);
+    kit_run_ok(&k);
+    assert_award(&k, "u23", "half", TD_AWARD_OVER_QUOTA,
+                 "(quota 12, filled by u00, u01, u02, u03, u04, u05, u06, u07 and 4 more)",
+                 "(chỉ tiêu 12, đã chọn u00, u01, u02, u03, u04, u05, u06, u07 và 4 đơn vị khác)");
+    assert_award(&k, "u12", "tie", TD_AWARD_TIE_AT_QUOTA,
+                 "tied at rank 13 with u13 u14 u15 u16 u17 u18 u19 u20 and 2 more for the last 2 place(s)",
+                 "đồng hạng 13 với u13 u14 u15 u16 u17 u18 u19 u20 và 2 đơn vị khác cho 2 suất cuối");
     kit_free(&k);
 }
 
@@ -630,6 +659,43 @@ static void history_follows_predecessors_transitively(void **state)
     kit_free(&k);
 }
 
+/* Predecessors are followed once per unit, not once per path: 40 layers of
+ * two units, each succeeding both units of the layer below, make 2^40
+ * paths from the top to the bottom. Checking a new link for a cycle and
+ * collecting the history must both stay linear when the search finds
+ * nothing (following every path never finished). */
+static void predecessor_diamonds_are_walked_once_per_unit(void **state)
+{
+    (void)state;
+    kit k;
+    kit_init(&k, 2024);
+    kit_member(&k, "top", "90");
+    kit_member(&k, "other", "90");
+    kit_class(&k, "xs", "90", NULL);
+    kit_class(&k, "rest", NULL, NULL);
+    char upper[2][16] = {"top", "top"};
+    for (int layer = 1; layer <= 40; layer++) {
+        char lower[2][16];
+        for (int i = 0; i < 2; i++)
+            snprintf(lower[i], sizeof lower[i], "L%02d%c", layer, 'a' + i);
+        for (int u = 0; u < (layer == 1 ? 1 : 2); u++)
+            for (int i = 0; i < 2; i++)
+                kit_predecessor(&k, upper[u], lower[i]);
+        memcpy(upper, lower, sizeof upper);
+    }
+    kit_history(&k, "L40a", 2023, "xs");
+    kit_history(&k, "other", 2022, "xs");
+    /* no cycle: every path below top is searched for 'other' */
+    kit_predecessor(&k, "other", "top");
+    assert_error(td_cluster_add_predecessor(k.c, "L40b", "other", &k.err), TD_EDATA, k.err,
+                 "creates a cycle in predecessors");
+    kit_award(&k, "run", "consecutive('xs') >= 2");
+    kit_run_ok(&k);
+    assert_award(&k, "top", "run", TD_AWARD_NOT_ELIGIBLE, "consecutive('xs') = 1 < 2", NULL);
+    assert_award(&k, "other", "run", TD_AWARD_SELECTED, "consecutive('xs') = 2 >= 2", NULL);
+    kit_free(&k);
+}
+
 static void a_cycle_in_predecessors_is_a_data_error(void **state)
 {
     (void)state;
@@ -777,6 +843,7 @@ int main(void)
         cmocka_unit_test(a_count_quota_takes_the_best_ranked_and_names_the_cut_off),
         cmocka_unit_test(an_award_nobody_qualifies_for_selects_nobody),
         cmocka_unit_test(a_quota_larger_than_the_candidates_selects_them_all),
+        cmocka_unit_test(long_lists_of_units_name_eight_and_count_the_rest),
         cmocka_unit_test(an_award_without_condition_or_quota_selects_everyone),
         cmocka_unit_test(percent_quotas_round_as_told_and_respect_min),
         cmocka_unit_test(a_quota_of_zero_leaves_every_candidate_over_the_quota),
@@ -797,6 +864,7 @@ int main(void)
         cmocka_unit_test(history_needs_at_least_one_period),
         cmocka_unit_test(history_and_consecutive_at_the_extreme_periods),
         cmocka_unit_test(history_follows_predecessors_transitively),
+        cmocka_unit_test(predecessor_diamonds_are_walked_once_per_unit),
         cmocka_unit_test(a_cycle_in_predecessors_is_a_data_error),
         cmocka_unit_test(award_definitions_are_checked),
         cmocka_unit_test(award_expressions_are_checked_when_building),

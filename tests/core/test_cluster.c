@@ -178,6 +178,28 @@ static void predecessor_cycles_are_data_errors(void **state)
     assert_ok(td_cluster_add_predecessor(f->c, "tan-uyen", "c", &f->err), f->err);
 }
 
+/* The search for a cycle needs memory of its own: without it the link is
+ * refused with TD_ENOMEM, and the cluster stays as it was. */
+static void a_cycle_search_out_of_memory_changes_nothing(void **state)
+{
+    (void)state;
+    td_error err;
+    test_alloc t;
+    test_alloc_init(&t, 0);
+    td_cluster *c = NULL;
+    assert_ok(td_cluster_new(&c, "k", 2024, &t.allocator, &err), err);
+    assert_ok(td_cluster_add_predecessor(c, "a", "b", &err), err);
+    assert_ok(td_cluster_add_predecessor(c, "b", "c", &err), err);
+    t.fail_at = t.calls + 1;
+    assert_error(td_cluster_add_predecessor(c, "c", "a", &err), TD_ENOMEM, err, "out of memory");
+    t.fail_at = 0;
+    assert_error(td_cluster_add_predecessor(c, "c", "a", &err), TD_EDATA, err, "creates a cycle");
+    assert_ok(td_cluster_add_predecessor(c, "d", "a", &err), err);
+    assert_error(td_cluster_add_predecessor(c, "d", "a", &err), TD_EEXISTS, err, "already a predecessor");
+    td_cluster_free(c);
+    assert_int_equal(t.live, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +213,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(events_add_up_and_overflow_is_caught, setup, teardown),
         cmocka_unit_test_setup_teardown(history_must_be_earlier_and_may_name_non_members, setup, teardown),
         cmocka_unit_test_setup_teardown(predecessor_cycles_are_data_errors, setup, teardown),
+        cmocka_unit_test(a_cycle_search_out_of_memory_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,10 @@
  * the members), election (next_leader from the data) and top_rank (rank 1;
  * a tie needs next_leader), with every error and both explanations.
  */
+#include <stdio.h>
+
 #include "kit.h"
+#include "util.h" /* td_utf8_valid */
 
 /* Members a (90), b (80), c (70) with `leader` leading; the rule and, for
  * rotation, the order given. */
@@ -192,6 +195,27 @@ static void no_leader_rule_gives_no_leader(void **state)
     kit_free(&k);
 }
 
+/* Many members tied at rank 1 are named by whole ids only: a message cut
+ * inside a Vietnamese letter would not be UTF-8. */
+static void a_long_tie_names_whole_ids(void **state)
+{
+    (void)state;
+    for (int pad = 0; pad < 8; pad++) {
+        kit k;
+        kit_init(&k, 2024);
+        for (int i = 0; i < 20; i++) {
+            char unit[64];
+            snprintf(unit, sizeof unit, "x\xc3\xa3-h\xc3\xb2" "a-%.*s%02d", pad, "bbbbbbbb", i);
+            kit_member(&k, unit, "50");
+        }
+        assert_ok(td_rulebook_builder_set_leader_rule(k.b, TD_LEADER_TOP_RANK, &k.err), k.err);
+        assert_error(kit_run(&k), TD_EDATA, k.err, "', ... share rank 1, so the top_rank");
+        assert_true(td_utf8_valid(k.err.message, strlen(k.err.message)));
+        assert_non_null(strstr(k.err.message, "'x\xc3\xa3-h\xc3\xb2" "a-"));
+        kit_free(&k);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +224,7 @@ int main(void)
         cmocka_unit_test(election_takes_next_leader_from_the_data),
         cmocka_unit_test(election_errors),
         cmocka_unit_test(top_rank_takes_the_member_ranked_first),
+        cmocka_unit_test(a_long_tie_names_whole_ids),
         cmocka_unit_test(a_tie_at_rank_one_needs_next_leader),
         cmocka_unit_test(next_leader_must_agree_with_rotation),
         cmocka_unit_test(no_leader_rule_gives_no_leader),

@@ -299,6 +299,32 @@ static void best_of_actual_lower_with_a_zero_gives_it_max(void **state)
     td_result_free(res);
 }
 
+/* The quotient is rounded once, to the precision: 20 × 0.583481 / 1.294467
+ * is 9.0149999961…, so 9.01 (rounding it to 8 decimals first made 9.015,
+ * then 9.02); likewise 5 × 34.23 / 332.3301 = 0.5149999954… gives 0.51. */
+static void best_rounds_the_exact_quotient_once(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook_builder *b = one_criterion("20");
+    set(td_rulebook_builder_set_rule_best(b, "c", TD_BEST_OF_ATTAINMENT, &err), &err);
+    const char *t[] = {"1000000", "1000000"}, *a[] = {"1294467", "583481"};
+    td_result *res = NULL;
+    assert_ok(one_run(b, 2, t, a, &res, &err), err);
+    assert_decimal(unit_points(res, "m1"), "20");
+    assert_decimal(unit_points(res, "m2"), "9.01");
+    td_result_free(res);
+
+    b = one_criterion("5");
+    set(td_rulebook_builder_set_rule_best(b, "c", TD_BEST_OF_ACTUAL, &err), &err);
+    set(td_rulebook_builder_set_direction(b, "c", TD_DIRECTION_LOWER, &err), &err);
+    const char *low[] = {"34.23", "332.3301"};
+    assert_ok(one_run(b, 2, NULL, low, &res, &err), err);
+    assert_decimal(unit_points(res, "m1"), "5");
+    assert_decimal(unit_points(res, "m2"), "0.51");
+    td_result_free(res);
+}
+
 static void best_of_actual_with_some_targets_is_a_data_error(void **state)
 {
     (void)state;
@@ -445,6 +471,7 @@ int main(void)
         cmocka_unit_test(best_of_actual_needs_no_target),
         cmocka_unit_test(best_of_actual_lower_takes_the_lowest),
         cmocka_unit_test(best_of_actual_lower_with_a_zero_gives_it_max),
+        cmocka_unit_test(best_rounds_the_exact_quotient_once),
         cmocka_unit_test(best_of_actual_with_some_targets_is_a_data_error),
         cmocka_unit_test(bands_of_actual_explain_in_vietnamese),
         cmocka_unit_test(bands_of_actual_with_some_targets_is_a_data_error),

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "expr_case.h"
+#include "kit.h"
 #include "td_test.h"
 #include "util.h" /* td_utf8_valid */
 
@@ -300,6 +301,32 @@ static void fault_messages_quote_whole_characters(void **state)
     td_expr_free(x);
 }
 
+/* The position added to a fault the member's data reports is cut, like
+ * any message, at a whole character: here a long unit id fills the message
+ * and the expression quoted after it begins with a Vietnamese letter. */
+static void fault_positions_keep_messages_utf8(void **state)
+{
+    (void)state;
+    for (int pad = 0; pad < 6; pad++) {
+        kit k;
+        kit_init(&k, 2024);
+        char unit[512] = "";
+        for (int i = 0; i < 231; i++)
+            strcat(unit, "\xc3\xaa"); /* ê */
+        strncat(unit, "xxxxx", (size_t)pad);
+        kit_member(&k, unit, "50");
+        kit_derived(&k, "h\xe1\xbb\x99", "done / planned"); /* hộ */
+        kit_run_ok(&k);
+        td_expr *x = NULL;
+        td_value v;
+        assert_ok(td_expr_compile(&x, k.rb, "actual(h\xe1\xbb\x99) > 0", NULL, &k.err), k.err);
+        assert_error(td_expr_eval(x, k.res, 0, NULL, 0, &v, &k.err), TD_EEVAL, k.err, "has no actual");
+        assert_true(td_utf8_valid(k.err.message, strlen(k.err.message)));
+        td_expr_free(x);
+        kit_free(&k);
+    }
+}
+
 static void misuse_is_refused_with_td_einval(void **state)
 {
     const expr_case *c = *state;
@@ -521,6 +548,7 @@ int main(void)
         cmocka_unit_test(explanations_are_truncated_to_the_buffer),
         cmocka_unit_test(runtime_faults_name_the_expression_and_column),
         cmocka_unit_test(fault_messages_quote_whole_characters),
+        cmocka_unit_test(fault_positions_keep_messages_utf8),
         cmocka_unit_test(misuse_is_refused_with_td_einval),
         cmocka_unit_test(an_expression_keeps_its_rulebook_alive),
         cmocka_unit_test(one_expression_serves_many_threads_at_once),

@@ -353,7 +353,7 @@ static void every_data_key_is_read(void **state)
     assert_int_equal(cl->events[1].member, 1); /* "Hai" is u2's name */
     assert_int_equal(cl->history_count, 1);
     assert_int_equal(cl->link_count, 3);
-    assert_string_equal(cl->links[2].predecessor, "old-2");
+    assert_string_equal(cl->units[cl->links[2].pred].id, "old-2");
     assert_int_equal(cl->next_leader, 2);
     td_cluster_free(cl);
     /* against a rulebook, the unknown measure, criterion and item are refused */
