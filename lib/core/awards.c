@@ -246,6 +246,15 @@ static td_status explain_over(td_eval *ev, const walk *w, size_t i)
 
 /* Statuses decided without the quota (excluded, not eligible) and the
  * candidates with their keys. */
+/* An evaluation fault of an award's expression names the award and the
+ * unit, as criterion and classification faults do. */
+static td_status unit_fault(td_eval *ev, const td_award_def *a, size_t m, td_status rc)
+{
+    if (rc == TD_EEVAL || rc == TD_ERANGE)
+        return td_error_prefix(ev->err, rc, "award '%s', unit '%s'", a->id, ev->members[m].unit);
+    return rc;
+}
+
 static td_status gather_candidates(td_eval *ev, walk *w)
 {
     const td_award_def *a = w->def;
@@ -269,7 +278,7 @@ static td_status gather_candidates(td_eval *ev, walk *w)
         td_expr_host host = td_member_host(&cx);
         td_xvalue v = {TD_XT_BOOL, true, td_decimal_zero(), NULL};
         if (a->when != NULL)
-            TRY(td_cexpr_eval(a->when, &host, &v, ev->err));
+            TRY(unit_fault(ev, a, m, td_cexpr_eval(a->when, &host, &v, ev->err)));
         if (!v.boolean) {
             cell->status = TD_AWARD_NOT_ELIGIBLE;
             td_eval_say(ev, "không đủ điều kiện: ", "not eligible: ");
@@ -284,7 +293,7 @@ static td_status gather_candidates(td_eval *ev, walk *w)
         c->key = td_decimal_from_int((int64_t)ev->members[m].rank);
         if (a->order != NULL) {
             td_xvalue k;
-            TRY(td_cexpr_eval(a->order, &host, &k, ev->err));
+            TRY(unit_fault(ev, a, m, td_cexpr_eval(a->order, &host, &k, ev->err)));
             c->key = k.type == TD_XT_BOOL ? td_decimal_from_int(k.boolean) : k.number;
         }
     }
@@ -327,7 +336,10 @@ static td_status decide(td_eval *ev, size_t ai, candidate *cands)
     w.def = &ev->rules->awards[ai];
     w.ai = ai;
     w.cands = cands;
-    TRY(quota(ev, ai, &w.q));
+    td_status rc = quota(ev, ai, &w.q);
+    if (rc == TD_EEVAL || rc == TD_ERANGE)
+        return td_error_prefix(ev->err, rc, "award '%s'", w.def->id);
+    TRY(rc);
     ev->result->award_quota[ai] = w.q;
     TRY(td_eval_keep_text(ev, ev->result->quota_explain[ai]));
     TRY(gather_candidates(ev, &w));
@@ -357,11 +369,7 @@ td_status td_decide_awards(td_eval *ev)
     if (res->award_quota == NULL || res->quota_explain == NULL || cands == NULL)
         return td_error_nomem(ev->err);
     for (size_t ai = 0; ai < r->award_count; ai++) {
-        td_status rc = decide(ev, ai, cands);
-        if (rc == TD_EEVAL || rc == TD_ERANGE)
-            return td_error_prefix(ev->err, rc, "award '%s'", r->awards[ai].id);
-        if (rc != TD_OK)
-            return rc;
+        TRY(decide(ev, ai, cands));
     }
     return TD_OK;
 }

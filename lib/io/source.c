@@ -166,37 +166,6 @@ td_status td_read_file(const char *path, size_t max_bytes, const td_allocator *a
 
 /* ---- checks before parsing ---- */
 
-/* The length of the well-formed UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n, unsigned long *cp)
-{
-    unsigned char c = s[0];
-    size_t need;
-    unsigned long v, min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        need = 2, v = c & 0x1F, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 3, v = c & 0x0F, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < need)
-        return 0;
-    for (size_t i = 1; i < need; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return need;
-}
-
 td_status td_text_check(const char *name, const char *text, size_t len, size_t max_line,
                         size_t *start, td_error *err)
 {
@@ -227,8 +196,8 @@ td_status td_text_check(const char *name, const char *text, size_t len, size_t m
         if (c == 0)
             return td_error_set_at(err, TD_EPARSE, name, (unsigned)line, column,
                                    "a NUL byte in the text (is this a binary or UTF-16 file?)");
-        unsigned long cp;
-        size_t n = utf8_seq(s + i, len - i, &cp);
+        uint32_t cp;
+        size_t n = td_utf8_char(text + i, len - i, &cp);
         if (n == 0)
             return td_error_set_at(err, TD_EPARSE, name, (unsigned)line, column,
                                    "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", c);

@@ -579,12 +579,21 @@ static void history_needs_at_least_one_period(void **state)
     kit_init(&k, 2024);
     kit_member(&k, "a", "90");
     kit_award(&k, "zero", "history('zero', members - 1) >= 0");
-    assert_error(kit_run(&k), TD_EEVAL, k.err, "award 'zero': history() needs a whole number of periods >= 1, got 0");
+    assert_error(kit_run(&k), TD_EEVAL, k.err, "award 'zero', unit 'a': history() needs a whole number of periods >= 1, got 0");
     kit_free(&k);
     kit_init(&k, 2024);
     kit_member(&k, "a", "90");
     kit_award(&k, "half", "history('half', members / 2) >= 0");
     assert_error(kit_run(&k), TD_EEVAL, k.err, "got 0.5");
+    kit_free(&k);
+    /* a fault in an order expression names the award and the unit too */
+    kit_init(&k, 2024);
+    kit_member(&k, "a", "80");
+    kit_member(&k, "b", "90");
+    kit_award(&k, "ordered", NULL);
+    assert_int_equal(td_rulebook_builder_set_award_order(k.b, "ordered", "100 / (total - 90)", &k.err), TD_OK);
+    assert_error(kit_run(&k), TD_EEVAL, k.err, "award 'ordered', unit 'b': ");
+    assert_non_null(strstr(k.err.message, "division by zero"));
     kit_free(&k);
 }
 
