@@ -62,7 +62,9 @@ TD_EXTERN const char *td_report_format_name(td_report_format format);
  * file in $TMPDIR (else /tmp), removed before the function returns.
  * Errors: TD_EINVAL (NULL, unknown format, options version or language,
  * TD_REPORT_EXPLAIN without a unit), TD_ENOTFOUND (the unit is not a
- * member), TD_EIO (xlsx scratch file), TD_ENOMEM.
+ * member), TD_ELIMIT (xlsx: the result does not fit a sheet's 1,048,576
+ * rows or 16,384 columns, e.g. more than 16,381 members; nothing is made),
+ * TD_EIO (xlsx scratch file), TD_ENOMEM.
  */
 TD_EXTERN td_status td_report_render(const td_result *result, td_report_format format,
                                      const td_report_options *opts, char **out, size_t *len,

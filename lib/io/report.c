@@ -221,6 +221,8 @@ td_status td_report_render(const td_result *result, td_report_format format,
     if (format != TD_REPORT_XLSX)
         return render_text(result, format, opts, out, len, err);
 
+    if ((rc = report_xlsx_check(result, opts, err)) != TD_OK)
+        return rc;
     /* libxlsxwriter writes files only: render into a scratch file and read it back. */
     const char *dir = getenv("TMPDIR");
     if (dir == NULL || dir[0] == '\0')
@@ -237,7 +239,7 @@ td_status td_report_render(const td_result *result, td_report_format format,
     if (rc != TD_OK)
         return rc;
     close(fd);
-    rc = report_xlsx_file(result, opts, tmp, err);
+    rc = report_xlsx_file(result, opts, tmp, "xlsx", err);
     if (rc == TD_OK)
         rc = read_all(tmp, out, len, err);
     unlink(tmp);
@@ -261,6 +263,8 @@ td_status td_report_write_file(const td_result *result, td_report_format format,
     size_t len = 0;
     if (format != TD_REPORT_XLSX && (rc = render_text(result, format, opts, &text, &len, err)) != TD_OK)
         return rc;
+    if (format == TD_REPORT_XLSX && (rc = report_xlsx_check(result, opts, err)) != TD_OK)
+        return rc;
     char *tmp = NULL;
     int fd = -1;
     if ((rc = temp_create(path, &tmp, &fd, err)) != TD_OK) {
@@ -270,7 +274,7 @@ td_status td_report_write_file(const td_result *result, td_report_format format,
     if (format == TD_REPORT_XLSX) {
         close(fd);
         fd = -1;
-        rc = report_xlsx_file(result, opts, tmp, err);
+        rc = report_xlsx_file(result, opts, tmp, path, err);
         if (rc == TD_OK && (fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0)
             rc = io_error(err, path, "reopen the file written for", errno);
     } else {

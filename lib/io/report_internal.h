@@ -119,8 +119,13 @@ td_status report_json(const td_result *res, const td_report_options *o, rbuf *ou
 td_status report_csv(const td_result *res, const td_report_options *o, rbuf *out, td_error *err);
 td_status report_md(const td_result *res, const td_report_options *o, rbuf *out, td_error *err);
 td_status report_html(const td_result *res, const td_report_options *o, rbuf *out, td_error *err);
-/* Writes the workbook to `path` (which the caller created and will remove on failure). */
+/* TD_ELIMIT when the result does not fit a sheet's rows or columns (checked before any file is made). */
+td_status report_xlsx_check(const td_result *res, const td_report_options *o, td_error *err);
+/*
+ * Writes the workbook to `path` (which the caller created and will remove on
+ * failure); errors name `shown`, the file the caller's user asked for.
+ */
 td_status report_xlsx_file(const td_result *res, const td_report_options *o, const char *path,
-                           td_error *err);
+                           const char *shown, td_error *err);
 
 #endif

@@ -12,6 +12,7 @@
  * (1 January of the year after the period, 00:00 UTC) and libxlsxwriter
  * writes fixed dates into the zip, so the same result gives the same bytes.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -551,7 +552,45 @@ static time_t document_date(int64_t period)
     return (time_t)(days * 86400);
 }
 
-td_status report_xlsx_file(const td_result *res, const td_report_options *o, const char *path, td_error *err)
+/*
+ * Excel's grid holds 1,048,576 rows and 16,384 columns per sheet. A result
+ * that does not fit is refused before anything is written, naming the sheet
+ * and the count, rather than giving a workbook with rows or columns missing.
+ */
+td_status report_xlsx_check(const td_result *res, const td_report_options *o, td_error *err)
+{
+    const report_labels *l = report_labels_for(o->lang);
+    const td_rulebook *rb = td_result_rulebook(res);
+    uint64_t nm = td_result_member_count(res), nc = td_result_criterion_count(res);
+    uint64_t ns = td_rulebook_section_count(rb), na = td_result_award_count(res);
+    const uint64_t rows = LXW_ROW_MAX, cols = LXW_COL_MAX;
+    /* the first row of data is row 4 (title, subtitle, a blank row, the header) */
+    if (3 + nm > cols)
+        return td_error_set(err, TD_ELIMIT,
+                            "xlsx: %llu members do not fit the sheet '%s' (one column per member; a sheet holds "
+                            "%llu columns, so at most %llu members); write csv or json instead",
+                            (unsigned long long)nm, l->criterion_points, (unsigned long long)cols,
+                            (unsigned long long)(cols - 3));
+    if (4 + nm + 2 + na + 2 > rows || 4 + ns + nc + 5 > rows)
+        return td_error_set(err, TD_ELIMIT, "xlsx: %llu members do not fit the sheet '%s' (a sheet holds %llu rows)",
+                            (unsigned long long)nm, l->summary, (unsigned long long)rows);
+    if (nc != 0 && nm > (rows - 4) / nc)
+        return td_error_set(err, TD_ELIMIT,
+                            "xlsx: %llu members x %llu criteria = %llu rows do not fit the sheet '%s' (a sheet holds "
+                            "%llu rows); write csv or json instead",
+                            (unsigned long long)nm, (unsigned long long)nc, (unsigned long long)(nm * nc),
+                            l->details, (unsigned long long)rows);
+    if (na != 0 && nm > (rows - 6 - na) / na)
+        return td_error_set(err, TD_ELIMIT,
+                            "xlsx: %llu members x %llu awards = %llu rows do not fit the sheet '%s' (a sheet holds "
+                            "%llu rows); write csv or json instead",
+                            (unsigned long long)nm, (unsigned long long)na, (unsigned long long)(nm * na),
+                            l->award_decisions, (unsigned long long)rows);
+    return TD_OK;
+}
+
+td_status report_xlsx_file(const td_result *res, const td_report_options *o, const char *path,
+                           const char *shown, td_error *err)
 {
     book b;
     memset(&b, 0, sizeof b);
@@ -561,7 +600,7 @@ td_status report_xlsx_file(const td_result *res, const td_report_options *o, con
     b.lang = o->lang;
     b.wb = workbook_new(path);
     if (b.wb == NULL)
-        return td_error_set_at(err, TD_EIO, path, 0, 0, "cannot start the workbook '%s'", path);
+        return td_error_set_at(err, TD_EIO, shown, 0, 0, "cannot start the workbook '%s'", shown);
     int places = report_score_places(res);
     char *title = report_clean_text(td_rulebook_name(b.rb)[0] != '\0' ? td_rulebook_name(b.rb) : td_rulebook_id(b.rb));
     char *subject = report_clean_text(td_result_cluster_name(res)[0] != '\0' ? td_result_cluster_name(res)
@@ -591,8 +630,8 @@ td_status report_xlsx_file(const td_result *res, const td_report_options *o, con
     if (b.failed == LXW_ERROR_MEMORY_MALLOC_FAILED)
         return td_error_nomem(err);
     if (b.failed != LXW_NO_ERROR)
-        return td_error_set_at(err, TD_EIO, path, 0, 0, "cannot build the workbook: %s", lxw_strerror(b.failed));
+        return td_error_set_at(err, TD_EIO, shown, 0, 0, "cannot build the workbook: %s", lxw_strerror(b.failed));
     if (e != LXW_NO_ERROR)
-        return td_error_set_at(err, TD_EIO, path, 0, 0, "cannot write the workbook '%s': %s", path, lxw_strerror(e));
+        return td_error_set_at(err, TD_EIO, shown, 0, 0, "cannot write the workbook '%s': %s", shown, lxw_strerror(e));
     return TD_OK;
 }

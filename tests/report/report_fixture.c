@@ -237,6 +237,27 @@ td_result *accented_id_result(void)
     return evaluate(b, c);
 }
 
+td_result *wide_result(size_t members)
+{
+    td_rulebook_builder *b = NULL;
+    ok(td_rulebook_builder_new(&b, "w", NULL, &err), "builder");
+    ok(td_rulebook_builder_add_section(b, "S", NULL, NULL, &err), "section");
+    ok(td_rulebook_builder_add_criterion(b, "S", "c", NULL, N("10"), &err), "c");
+    ok(td_rulebook_builder_set_rule_proportional(b, "c", N("1"), &err), "r");
+    td_cluster *c = NULL;
+    ok(td_cluster_new(&c, "k", 2025, NULL, &err), "cluster");
+    td_decimal target = N("100");
+    for (size_t m = 0; m < members; m++) {
+        char id[32], actual[32];
+        snprintf(id, sizeof id, "u%zu", m);
+        snprintf(actual, sizeof actual, "%zu", 50 + m % 60);
+        ok(td_cluster_add_member(c, id, NULL, &err), "member");
+        ok(td_cluster_set_target(c, id, "c", target, &err), "target");
+        ok(td_cluster_set_actual(c, id, "c", N(actual), &err), "actual");
+    }
+    return evaluate(b, c);
+}
+
 /* ---- helpers for the tests ------------------------------------------------ */
 
 #include <setjmp.h>

@@ -21,6 +21,9 @@ td_result *formula_result(void);
 /* One member whose id, "tân-uyên", is precomposed (NFC). */
 td_result *accented_id_result(void);
 
+/* `members` members u0, u1, … scored on one proportional criterion. */
+td_result *wide_result(size_t members);
+
 /* The report as text (fails the test on error); free with td_free(). *len may be NULL. */
 char *render(const td_result *res, td_report_format format, td_lang lang, const char *unit, size_t *len);
 

@@ -229,12 +229,53 @@ static void a_failed_write_leaves_an_existing_file_untouched(void **state)
     td_result_free(res);
 }
 
+/*
+ * A sheet holds 16,384 columns: the Criterion points sheet (three columns,
+ * then one per member) takes at most 16,381 members. One more is refused
+ * with TD_ELIMIT naming the sheet and the count, and no file appears.
+ */
+static void xlsx_refuses_a_result_wider_than_a_sheet(void **state)
+{
+    (void)state;
+    td_result *res = wide_result(16382);
+    tmpdir d;
+    make_dir(&d);
+    char *out = file_path(&d, "wide.xlsx");
+    td_report_options o = TD_REPORT_OPTIONS_INIT;
+    o.lang = TD_LANG_EN;
+    td_error e;
+    assert_error(td_report_write_file(res, TD_REPORT_XLSX, &o, out, &e), TD_ELIMIT, e, "16382 members");
+    assert_non_null(strstr(e.message, "'Criterion points'"));
+    assert_non_null(strstr(e.message, "at most 16381 members"));
+    assert_int_equal(entries(&d), 0);
+    char *text = NULL;
+    assert_error(td_report_render(res, TD_REPORT_XLSX, NULL, &text, NULL, &e), TD_ELIMIT, e, "'Điểm tiêu chí'");
+    assert_null(text);
+    /* the other formats have no such limit */
+    char *csv = file_path(&d, "wide.csv");
+    assert_ok(td_report_write_file(res, TD_REPORT_CSV, NULL, csv, &e), e);
+    assert_int_equal(entries(&d), 1);
+    free(csv);
+    free(out);
+    clean_dir(&d);
+    td_result_free(res);
+
+    /* exactly as many members as fit: a workbook */
+    res = wide_result(16381);
+    size_t len;
+    char *x = render(res, TD_REPORT_XLSX, TD_LANG_VI, NULL, &len);
+    assert_memory_equal(x, "PK\x03\x04", 4);
+    td_free(x);
+    td_result_free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(xlsx_is_a_workbook_with_the_same_bytes_every_time),
         cmocka_unit_test(write_file_writes_the_report_and_leaves_nothing_else),
         cmocka_unit_test(a_failed_write_leaves_an_existing_file_untouched),
+        cmocka_unit_test(xlsx_refuses_a_result_wider_than_a_sheet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,6 +67,22 @@ def test_limit_error_for_an_expression_too_long_or_too_deep():
     assert info.value.column is not None and info.value.column > 1
 
 
+def test_limit_error_for_a_workbook_wider_than_a_sheet(tmp_path):
+    # one column per member in the Criterion points sheet: 16,381 fit
+    c = thidua.Cluster("cum", 2023)
+    for i in range(16382):
+        c.add_member(f"u{i}").set_target(f"u{i}", "hh", 100).set_actual(f"u{i}", "hh", 50 + i % 60)
+    result = thidua.evaluate(builder().build(), c)
+    with pytest.raises(thidua.LimitError, match="16382 members do not fit") as info:
+        result.write(tmp_path / "wide.xlsx", lang="en")
+    assert "'Criterion points'" in str(info.value)
+    with pytest.raises(thidua.LimitError, match="at most 16381 members"):
+        result.render("xlsx")
+    assert list(tmp_path.iterdir()) == []
+    result.write(tmp_path / "wide.csv")
+    assert [p.name for p in tmp_path.iterdir()] == ["wide.csv"]
+
+
 def test_data_error_names_unit_and_measure():
     with pytest.raises(thidua.DataError) as info:
         thidua.evaluate(builder().build(), one_member(hh=(None, 5)))
