@@ -15,6 +15,7 @@ catalogue: every case of tests/data/bad/catalogue.tsv through
            `thidua eval … -o FILE`: exit 1, FILE:LINE:COL: message on
            stderr, no output file.
 """
+import json
 import os
 import re
 import shutil
@@ -174,6 +175,42 @@ def basics(thidua, src, work):
     check(code == 1 and "No such file" in err, f"unwritable output: {code} {err!r}")
 
 
+# ---- the Lai Châu figures ------------------------------------------------------
+
+def lai_chau_figures(thidua, src):
+    """The figures of the Lai Châu case (shared/domain.md), read from the
+    JSON that `thidua eval` prints for examples/lai-chau, computed here
+    independently of the library."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    ex = os.path.join(src, "examples", "lai-chau")
+    args = ["eval"] + [os.path.join(ex, f) for f in ("rulebook.yaml", "data.yaml", "results.csv")] + ["--format", "json"]
+    code, out, err = run(thidua, args)
+    if not check(code == 0, f"lai-chau eval: {code} {err!r}"):
+        return
+    d = json.loads(out, parse_float=Decimal)
+    actual = {}
+    for m in d["members"]:
+        for c in m["criteria"]:
+            actual.setdefault(c["id"], {})[m["unit"]] = c["actual"]
+    registered = sum(actual["hh_registered"].values())
+    achieved = sum(actual["hh_achieved"].values())
+    check(registered == 3563, f"households registered: {registered}")
+    check(achieved == 3425, f"households achieving the title: {achieved}")
+    rate = (Decimal(achieved) * 100 / registered).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    check(rate == Decimal("96.13"), f"share achieving: {rate} %")
+    all_met = sorted(m["unit"] for m in d["members"]
+                     if all(c["met"] is not False for c in m["criteria"]) and any(c["met"] for c in m["criteria"]))
+    check(all_met == ["than-uyen", "tp-lai-chau"], f"members meeting all their targets: {all_met}")
+    check(d["next_leader"] == "tam-duong", f"2024 leader: {d['next_leader']}")
+    code, out, err = run(thidua, args[:4] + ["--lang", "en"])
+    check(code == 0 and "Next period's leader: tam-duong (rotation: after tan-uyen comes tam-duong" in out.decode(),
+          f"the 2023 leader tan-uyen and the rotation to tam-duong in the table: {code} {err!r}")
+    merit = [a for a in d["awards"] if a["id"] == "bang_khen"]
+    check(len(merit) == 1 and sorted(merit[0]["selected"]) == ["tan-uyen", "tp-lai-chau"],
+          f"Certificate of Merit proposals: {merit}")
+
+
 # ---- golden files ------------------------------------------------------------
 
 FORMATS = [("table", "txt"), ("json", "json"), ("csv", "csv"), ("md", "md"), ("html", "html"), ("xlsx", "xlsx")]
@@ -277,6 +314,7 @@ def main():
     what, thidua, src, work = sys.argv[1:5]
     if what == "basics":
         basics(thidua, src, work)
+        lai_chau_figures(thidua, src)
     elif what == "golden":
         golden(thidua, src, work, "--update" in sys.argv[5:])
     elif what == "catalogue":
