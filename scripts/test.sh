@@ -3,8 +3,9 @@
 # header tests, valgrind memcheck of every test binary), the same tests under
 # AddressSanitizer + UndefinedBehaviorSanitizer, then an install and two
 # consumer builds (pkg-config and find_package), then the Python package:
-# pip install into a fresh venv and pytest (directly and through ctest), and
-# a wheel installed into another fresh venv. Exits non-zero on any failure.
+# pip install into a fresh venv and pytest (directly and through ctest, with
+# the mypy --strict check of the package), and a wheel installed into
+# another fresh venv. Exits non-zero on any failure.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/deps.sh"
@@ -45,6 +46,9 @@ export THIDUA_LAI_CHAU_EXE="$out/test/examples/lai_chau"
 for cli in "$out/test/cli/thidua" "$out/test/bin/thidua"; do
   if [ -x "$cli" ]; then export THIDUA_CLI="$cli"; fi
 done
+# The type check (mypy --strict, tests/test_typing.py) fails instead of
+# skipping when mypy is missing; ctest's pytest below inherits this too.
+export THIDUA_REQUIRE_MYPY=1
 # From the tests' folder, so that the installed package is the one imported.
 # pytest exits 5 when it collects nothing: that fails like any error.
 (cd "$root/bindings/python/tests" && "$venv/bin/python" -m pytest -q -p no:cacheprovider --import-mode=importlib .)

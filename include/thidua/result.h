@@ -91,9 +91,9 @@ TD_EXTERN size_t td_result_member_count(const td_result *result);
 /** The result index of a unit into *index. Errors: TD_EINVAL, TD_ENOTFOUND. */
 TD_EXTERN td_status td_result_find_member(const td_result *result, const char *unit_id,
                                           size_t *index, td_error *err);
-/** Member m's unit id, or NULL. */
+/** Member m's unit id, or NULL when m is out of range. */
 TD_EXTERN const char *td_result_member_unit(const td_result *result, size_t m);
-/** Member m's name ("" when none), or NULL. */
+/** Member m's name ("" when none), or NULL when m is out of range. */
 TD_EXTERN const char *td_result_member_name(const td_result *result, size_t m);
 /** Member m's competition rank (1 is best), or 0 when m is out of range. */
 TD_EXTERN size_t td_result_member_rank(const td_result *result, size_t m);

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import json
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -125,3 +127,77 @@ def test_leader_election_and_next_leader(lai_chau_rulebook):
          .set_score("a", "c", 5).set_score("b", "c", 4, "cross"))
     r = thidua.evaluate(rb, c)
     assert r.next_leader == "b" and r["a"].is_leader and not r["b"].is_leader
+
+
+# ---- Unicode NFC -----------------------------------------------------------
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def nfc_rulebook():
+    """Units and a criterion id with Vietnamese marks; the rotation order
+    names the units in NFC."""
+    return (thidua.RulebookBuilder("nfc").add_section("A")
+            .add_criterion("A", "hh", max=10, rule={"kind": "proportional"})
+            .add_criterion("A", nfd("điểm"), max=10, rule={"kind": "manual"})
+            .add_adjustment("khen", kind="bonus", points=1)
+            .add_award("top", quota=1)
+            .set_leader("rotation", order=[nfc("Tân Uyên"), nfc("Tam Đường")])
+            .build())
+
+
+def nfc_data(unit):
+    """The cluster data with every text that names a unit or the cluster
+    passed through ``unit``; the criterion id stays as the rulebook has it."""
+    tu, td = unit("Tân Uyên"), unit("Tam Đường")
+    return {
+        "period": 2023,
+        "cluster": {"id": unit("Cụm thi đua số 2"), "name": unit("Cụm số 2 — Lai Châu"), "leader": tu,
+                    "members": [{"id": tu, "name": unit("HND huyện Tân Uyên")}, td]},
+        "targets": {tu: {"hh": 900}, td: {"hh": 800}},
+        "results": {tu: {"hh": 950}, td: {"hh": 700}},
+        "scores": {"final": {tu: {nfd("điểm"): 8}, td: {nfd("điểm"): 9}}},
+        "events": [{"unit": td, "item": "khen", "count": 2}],
+        "history": [{"unit": unit("Tân Uyên cũ"), "period": 2022, "id": "top"}],
+        "next_leader": td,
+        "predecessors": {tu: [unit("Tân Uyên cũ")]},
+    }
+
+
+def test_from_dict_puts_units_in_nfc():
+    assert nfd("Tân Uyên") != nfc("Tân Uyên")
+    rulebook = nfc_rulebook()
+    composed = thidua.Cluster.from_dict(nfc_data(nfc))
+    decomposed = thidua.Cluster.from_dict(nfc_data(nfd))
+    assert decomposed.id == nfc("Cụm thi đua số 2") and decomposed.name == nfc("Cụm số 2 — Lai Châu")
+    assert decomposed.members == (thidua.Member(nfc("Tân Uyên"), nfc("HND huyện Tân Uyên")),
+                                  thidua.Member(nfc("Tam Đường"), ""))
+    assert decomposed.leader == nfc("Tân Uyên")
+    expected = thidua.evaluate(rulebook, composed)
+    assert thidua.evaluate(rulebook, decomposed).to_dict() == expected.to_dict()
+    assert expected[nfc("Tân Uyên")].is_leader and expected.next_leader == nfc("Tam Đường")
+    # members decomposed, the values that name them composed: the same units
+    mixed = nfc_data(nfc)
+    mixed["cluster"]["members"] = [{"id": nfd("Tân Uyên"), "name": nfd("HND huyện Tân Uyên")}, nfd("Tam Đường")]
+    assert thidua.evaluate(rulebook, mixed).to_dict() == expected.to_dict()
+    # update() too
+    header = {k: v for k, v in nfc_data(nfc).items() if k in ("period", "cluster")}
+    rest = {k: v for k, v in nfc_data(nfd).items() if k not in ("period", "cluster")}
+    updated = thidua.Cluster.from_dict(header).update(rest)
+    assert thidua.evaluate(rulebook, updated).to_dict() == expected.to_dict()
+
+
+def test_from_dict_reads_text_as_the_file_readers_do():
+    if not hasattr(thidua._thidua, "td_rulebook_load_file"):
+        pytest.skip("this build has no file readers (lib/io)")
+    rulebook = nfc_rulebook()
+    for unit in (nfc, nfd):
+        data = nfc_data(unit)
+        read = thidua.Cluster.loads(json.dumps(data, ensure_ascii=False), format="json")
+        assert thidua.evaluate(rulebook, thidua.Cluster.from_dict(data)).to_dict() == \
+            thidua.evaluate(rulebook, read).to_dict()

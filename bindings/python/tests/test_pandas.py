@@ -3,6 +3,7 @@ evaluates the same as the document data."""
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -91,3 +92,31 @@ def test_excel_sheet_of_the_pandas_example(lai_chau, example):
     assert got.to_dict() == expected.to_dict()
     table = ranked_table.ranked_table(got)
     assert list(table["unit"]) == ["tp-lai-chau", "tan-uyen", "than-uyen", "tam-duong"]
+
+
+def test_frame_units_are_put_in_nfc():
+    def nfd(text):
+        return unicodedata.normalize("NFD", text)
+
+    def nfc(text):
+        return unicodedata.normalize("NFC", text)
+
+    rulebook = (thidua.RulebookBuilder("nfc").add_section("A")
+                .add_criterion("A", "hh", max=10, rule={"kind": "proportional"})
+                .set_leader("rotation", order=[nfc("Tân Uyên"), nfc("Tam Đường")]).build())
+
+    def cluster(unit, members=None):
+        frame = pd.DataFrame({"unit": [unit("Tân Uyên"), unit("Tam Đường")], "measure": ["hh", "hh"],
+                              "target": [900, 800], "actual": [950, 700]})
+        return thidua.Cluster.from_dataframe(frame, id=unit("Cụm số 2"), period=2023, name=unit("Cụm thi đua"),
+                                             members=members, leader=unit("Tân Uyên"))
+
+    composed, decomposed = cluster(nfc), cluster(nfd)
+    assert decomposed.id == nfc("Cụm số 2") and decomposed.name == nfc("Cụm thi đua")
+    assert [m.id for m in decomposed] == [nfc("Tân Uyên"), nfc("Tam Đường")]
+    expected = thidua.evaluate(rulebook, composed).to_dict()
+    assert thidua.evaluate(rulebook, decomposed).to_dict() == expected
+    named = {"Tân Uyên": "HND huyện Tân Uyên", "Tam Đường": "HND huyện Tam Đường"}
+    given = [cluster(unit, members={unit(u): unit(n) for u, n in named.items()}) for unit in (nfc, nfd)]
+    assert given[1].members == given[0].members
+    assert thidua.evaluate(rulebook, given[1]).to_dict() == thidua.evaluate(rulebook, given[0]).to_dict()

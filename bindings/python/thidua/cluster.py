@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import threading
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, Tuple, Union
@@ -41,6 +42,16 @@ class Member:
 _DATA_KEYS = ("thidua", "period", "cluster", "targets", "results", "scores", "events", "history",
               "next_leader", "predecessors")
 _MEMBERS_ARG = Union[Mapping[str, str], Iterable[Union[str, Tuple[str, str], Mapping[str, Any]]]]
+
+
+def _nfc(value: Any) -> Any:
+    """Text in Unicode NFC, as the file readers put the text that names a unit
+    or the cluster; any other value as it is (the call it goes to checks it)."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+def _as_is(value: Any) -> Any:
+    return value
 
 
 def _in_context(where: str, fn: Callable[..., Any], *args: Any) -> None:
@@ -157,21 +168,25 @@ class Cluster:
     def add_members(self, members: _MEMBERS_ARG) -> "Cluster":
         """Adds several members: ids, ``(id, name)`` pairs, ``{"id", "name"}``
         mappings, or one mapping of id to name."""
+        return self._add_members(members, _as_is)
+
+    def _add_members(self, members: _MEMBERS_ARG, text: Callable[[Any], Any]) -> "Cluster":
+        # text(): how ids and names are taken (as they are, or in NFC)
         if isinstance(members, Mapping):
             items: Iterable[Any] = members.items()
         else:
             items = members
         for i, m in enumerate(items):
             if isinstance(m, str):
-                self.add_member(m)
+                self.add_member(text(m))
             elif isinstance(m, Mapping):
                 _check_keys(m, ("id", "name"), f"members[{i}]")
                 if "id" not in m:
                     raise ParseError(f"members[{i}]: missing key 'id'")
-                _in_context(f"members[{i}]", self.add_member, m["id"], m.get("name"))
+                _in_context(f"members[{i}]", self.add_member, text(m["id"]), text(m.get("name")))
             else:
                 unit, name = m
-                self.add_member(unit, name)
+                self.add_member(text(unit), text(name))
         return self
 
     def set_leader(self, unit: str) -> "Cluster":
@@ -228,9 +243,16 @@ class Cluster:
              "predecessors": {"tan-uyen-moi": ["tan-uyen", "than-uyen"]}}
 
         Errors name the key path (``targets.tan-uyen.hh_registered: …``).
-        Units are named by their id, byte for byte, as in the other methods;
-        the file readers (:meth:`load`) also take a member's name and
-        normalise text to Unicode NFC.
+        As the file readers do, text that names a unit or the cluster (ids
+        and names of the cluster and its members, and every unit the data
+        names: keys of ``targets``, ``results`` and ``scores``, the ``unit``
+        of events and history, ``leader``, ``next_leader``,
+        ``predecessors``) is put in Unicode NFC first, so "Tân Uyên" typed
+        with combining marks names the same unit as the precomposed form.
+        Measures, criteria, items and history ids are compared with the
+        rulebook's byte for byte, as the file readers compare them. A unit
+        is named by its id; the file readers (:meth:`load`) also take a
+        member's name.
         """
         data = _mapping(data, "cluster data")
         _check_keys(data, _DATA_KEYS, "cluster data")
@@ -247,29 +269,31 @@ class Cluster:
         period = data["period"]
         if isinstance(period, bool) or not isinstance(period, int):
             raise ParseError(f"period: expected an integer year, got {period!r}")
-        self = cls(header["id"], period, name=header.get("name"))
-        self.add_members(_sequence(header.get("members", []), "cluster.members"))
+        self = cls(_nfc(header["id"]), period, name=_nfc(header.get("name")))
+        self._add_members(_sequence(header.get("members", []), "cluster.members"), _nfc)
         if header.get("leader") is not None:
-            _in_context("cluster.leader", self.set_leader, header["leader"])
+            _in_context("cluster.leader", self.set_leader, _nfc(header["leader"]))
         rest = {k: v for k, v in data.items() if k not in ("thidua", "period", "cluster")}
         return self.update(rest)
 
     def update(self, data: Mapping[str, Any]) -> "Cluster":
         """Adds the values of a data mapping without a cluster header
         (``targets``, ``results``, ``scores``, ``events``, ``history``,
-        ``next_leader``, ``predecessors``), e.g. a second data file."""
+        ``next_leader``, ``predecessors``), e.g. a second data file. Units
+        are put in Unicode NFC first, as in :meth:`from_dict`."""
         data = _mapping(data, "cluster data")
         _check_keys(data, _DATA_KEYS[3:], "cluster data")
         for key, setter in (("targets", self.set_target), ("results", self.set_actual)):
             for unit, values in _mapping(data.get(key, {}), key).items():
                 for measure, value in _mapping(values, f"{key}.{unit}").items():
                     if value is not None:
-                        _in_context(f"{key}.{unit}.{measure}", setter, unit, measure, value)
+                        _in_context(f"{key}.{unit}.{measure}", setter, _nfc(unit), measure, value)
         for source, by_unit in _mapping(data.get("scores", {}), "scores").items():
             s = choice(ScoreSource, source, "scores")
             for unit, values in _mapping(by_unit, f"scores.{source}").items():
                 for criterion, points in _mapping(values, f"scores.{source}.{unit}").items():
-                    _in_context(f"scores.{source}.{unit}.{criterion}", self.set_score, unit, criterion, points, s)
+                    _in_context(f"scores.{source}.{unit}.{criterion}", self.set_score, _nfc(unit), criterion,
+                                points, s)
         for i, event in enumerate(_sequence(data.get("events", []), "events")):
             where = f"events[{i}]"
             event = _mapping(event, where)
@@ -277,7 +301,7 @@ class Cluster:
             for key in ("unit", "item"):
                 if key not in event:
                     raise DataError(f"{where}: missing key {key!r}")
-            _in_context(where, self.add_event, event["unit"], event["item"], event.get("count", 1))
+            _in_context(where, self.add_event, _nfc(event["unit"]), event["item"], event.get("count", 1))
         for i, record in enumerate(_sequence(data.get("history", []), "history")):
             where = f"history[{i}]"
             record = _mapping(record, where)
@@ -285,14 +309,14 @@ class Cluster:
             for key in ("unit", "period", "id"):
                 if key not in record:
                     raise DataError(f"{where}: missing key {key!r}")
-            _in_context(where, self.add_history, record["unit"], record["period"], record["id"])
+            _in_context(where, self.add_history, _nfc(record["unit"]), record["period"], record["id"])
         if data.get("next_leader") is not None:
-            _in_context("next_leader", self.set_next_leader, data["next_leader"])
+            _in_context("next_leader", self.set_next_leader, _nfc(data["next_leader"]))
         for unit, predecessors in _mapping(data.get("predecessors", {}), "predecessors").items():
             if isinstance(predecessors, str):
                 predecessors = [predecessors]
             for p in _sequence(predecessors, f"predecessors.{unit}"):
-                _in_context(f"predecessors.{unit}", self.add_predecessor, unit, p)
+                _in_context(f"predecessors.{unit}", self.add_predecessor, _nfc(unit), _nfc(p))
         return self
 
     # ---- from pandas -------------------------------------------------------
@@ -319,15 +343,18 @@ class Cluster:
 
         ``members`` lists the members (see :meth:`add_members`); by default
         they are the frame's units in order of first appearance. Add manual
-        scores, events and history with the methods or :meth:`update`."""
+        scores, events and history with the methods or :meth:`update`.
+        As in :meth:`from_dict`, the cluster's ``id`` and ``name``, the
+        members, ``leader`` and the ``unit`` column are put in Unicode NFC
+        first; measures are taken as they are."""
         _check_frame(frame, unit, measure, target, actual)
-        self = cls(id, period, name=name)
+        self = cls(_nfc(id), period, name=_nfc(name))
         if members is None:
-            seen = dict.fromkeys(str(u) for u in frame[unit])
+            seen = dict.fromkeys(_nfc(str(u)) for u in frame[unit])
             members = list(seen)
-        self.add_members(members)
+        self._add_members(members, _nfc)
         if leader is not None:
-            self.set_leader(leader)
+            self.set_leader(_nfc(leader))
         return self.add_frame(frame, unit=unit, measure=measure, target=target, actual=actual)
 
     def add_frame(
@@ -343,7 +370,8 @@ class Cluster:
         :meth:`from_dataframe`). Integers and Decimals are exact; floats go
         through the library's shortest round-trip conversion (so 0.1 is
         0.1); text such as ``"3563.5"`` is read exactly. For exact input,
-        read CSV files with ``dtype=str``."""
+        read CSV files with ``dtype=str``. Units are put in Unicode NFC
+        first, as the CSV reader does."""
         _check_frame(frame, unit, measure, target, actual)
         columns = list(frame.columns)
         has_target, has_actual = target in columns, actual in columns
@@ -353,9 +381,9 @@ class Cluster:
             if _is_missing(u) or _is_missing(m):
                 raise DataError(f"frame row {row_number}: empty {unit!r} or {measure!r}")
             if has_target and not _is_missing(row[target]):
-                _in_context(where, self.set_target, str(u), str(m), row[target])
+                _in_context(where, self.set_target, _nfc(str(u)), str(m), row[target])
             if has_actual and not _is_missing(row[actual]):
-                _in_context(where, self.set_actual, str(u), str(m), row[actual])
+                _in_context(where, self.set_actual, _nfc(str(u)), str(m), row[actual])
         return self
 
     # ---- from files ----------------------------------------------------------

@@ -27,9 +27,13 @@ __all__ = [
     "Status",
 ]
 
+_ChoiceT = TypeVar("_ChoiceT", bound="_Choice")
+
 
 class _Choice(str, enum.Enum):
     """A choice with a string value and the C constant it stands for."""
+
+    _value_: str  # every member's value is its spelling in the rulebook format
 
     def __str__(self) -> str:
         return self.value
@@ -42,9 +46,10 @@ class _Choice(str, enum.Enum):
         return _C_VALUES[type(self)][self]
 
     @classmethod
-    def from_c(cls, value: int):
-        for member, c_value in _C_VALUES[cls].items():
-            if c_value == value:
+    def from_c(cls: Type[_ChoiceT], value: int) -> _ChoiceT:
+        c_values = _C_VALUES[cls]
+        for member in cls:
+            if c_values.get(member) == value:
                 return member
         raise ValueError(f"{cls.__name__}: unknown C value {value}")
 

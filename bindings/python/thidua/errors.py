@@ -15,7 +15,7 @@ catches those keeps working.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Callable, Optional, Tuple, Type, TypeVar
 
 __all__ = [
     "Error",
@@ -80,11 +80,16 @@ class Error(Exception):
                 fields.append(f"{name}={value!r}")
         return f"{type(self).__name__}({', '.join(fields)})"
 
-    def __reduce__(self):  # keyword-only fields survive pickling
+    def __reduce__(self) -> Tuple[Callable[..., Error], Tuple[Any, ...]]:
+        # keyword-only fields survive pickling
         return (_rebuild, (type(self), self.message, self.file, self.line, self.column))
 
 
-def _rebuild(cls, message, file, line, column):
+_E = TypeVar("_E", bound=Error)
+
+
+def _rebuild(cls: Type[_E], message: str, file: Optional[str], line: Optional[int],
+             column: Optional[int]) -> _E:
     return cls(message, file=file, line=line, column=column)
 
 

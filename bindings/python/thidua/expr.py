@@ -17,7 +17,7 @@ plus the host variables it declares. See docs/expressions.md.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Dict, Mapping, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Dict, List, Mapping, Sequence, Tuple, Union
 
 from . import _thidua as _c
 from ._numbers import Number, number
@@ -83,7 +83,8 @@ class Expression:
         """The rulebook it was compiled against."""
         return self._rulebook
 
-    def _args(self, result: "Result", unit: Union[str, int], values: Mapping[str, Number]):
+    def _args(self, result: "Result", unit: Union[str, int],
+              values: Mapping[str, Number]) -> Tuple[_c.td_result, int, List[Number]]:
         from .result import Result
 
         if not isinstance(result, Result):

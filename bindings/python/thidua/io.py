@@ -45,7 +45,9 @@ def _format(name: str) -> int:
     key = name.lower() if isinstance(name, str) else None
     if key not in _FORMATS:
         raise ValueError(f"format: expected one of {', '.join(map(repr, _FORMATS))}, got {name!r}")
-    return getattr(_c, f"TD_DOC_{key.upper()}")
+    # looked up here, not at import: a build without lib/io lacks them
+    codes = {"auto": _c.TD_DOC_AUTO, "yaml": _c.TD_DOC_YAML, "json": _c.TD_DOC_JSON, "csv": _c.TD_DOC_CSV}
+    return codes[key]
 
 
 def _options(options: Mapping[str, Any]) -> Any:

@@ -391,7 +391,8 @@ class Result:
 
     # ---- reports (the command line's renderers) -------------------------------
 
-    def _report(self, format: str, lang: Union[Lang, str, None], unit: Optional[str]):
+    def _report(self, format: str, lang: Union[Lang, str, None],
+                unit: Optional[str]) -> Tuple[int, Dict[str, Any]]:
         from .io import _require_io
 
         _require_io()

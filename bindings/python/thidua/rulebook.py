@@ -140,7 +140,7 @@ class Rulebook:
 
         return _rulebook_to_yaml(self._c)
 
-    def __reduce__(self):
+    def __reduce__(self) -> Tuple[Callable[[str], "Rulebook"], Tuple[str]]:
         # A rulebook pickles as its YAML text (needs the file readers).
         return (_from_yaml, (self.to_yaml(),))
 

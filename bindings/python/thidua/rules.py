@@ -16,10 +16,13 @@ docs/scoring.md for what every rule computes.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Sequence, Tuple, Type, TypeVar, Union
 
 from ._numbers import Number
 from .enums import BandsOf, BestOf, Rounding, Step
+
+if TYPE_CHECKING:  # pragma: no cover
+    from _typeshed import DataclassInstance
 
 __all__ = [
     "Rule",
@@ -137,10 +140,13 @@ class Quota:
     min: int = 0
 
 
-_RULES = {cls.kind: cls for cls in (Proportional, Threshold, Shortfall, Bands, Best, Rank, Manual, Expr)}
+_RULE_TYPES = (Proportional, Threshold, Shortfall, Bands, Best, Rank, Manual, Expr)
+_RULES: Dict[str, Type[Rule]] = {cls.kind: cls for cls in _RULE_TYPES}
+
+_T = TypeVar("_T", bound="DataclassInstance")
 
 
-def _from_mapping(cls: type, data: Mapping[str, Any], what: str, skip: Tuple[str, ...] = ()) -> Any:
+def _from_mapping(cls: Type[_T], data: Mapping[str, Any], what: str, skip: Tuple[str, ...] = ()) -> _T:
     names = {f.name for f in fields(cls)}
     unknown = sorted(set(data) - names - set(skip))
     if unknown:
@@ -154,8 +160,8 @@ def _from_mapping(cls: type, data: Mapping[str, Any], what: str, skip: Tuple[str
 
 def rule_from_mapping(data: Union[Rule, Mapping[str, Any]], what: str = "rule") -> Rule:
     """A rule from the rulebook format's mapping (or a rule, returned as is)."""
-    if isinstance(data, tuple(_RULES.values())):
-        return data  # type: ignore[return-value]
+    if isinstance(data, _RULE_TYPES):
+        return data
     if not isinstance(data, Mapping):
         raise TypeError(f"{what}: expected a rule (e.g. thidua.rules.Proportional()) or a mapping "
                         f"with 'kind', got {type(data).__name__}")
