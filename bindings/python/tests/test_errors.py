@@ -163,9 +163,18 @@ def test_data_error_names_unit_and_measure():
 def test_evaluation_error_in_an_expression_rule_has_its_column():
     rb = builder().add_criterion("A", "x", max=10, rule=Expr("5 + 1 / (actual(hh) - actual(hh))")).build()
     with pytest.raises(thidua.EvaluationError, match="division by zero") as info:
-        thidua.evaluate(rb, one_member(hh=(1, 1)))
+        thidua.evaluate(rb, one_member(hh=(1, 1), x=(1, 1)))  # expr needs a target and an actual too
     assert info.value.line == 1 and info.value.column == 9  # the divisor
     assert isinstance(info.value, ArithmeticError)
+
+
+def test_an_expr_criterion_needs_a_target_and_an_actual():
+    rb = builder().add_criterion("A", "x", max=10, rule=Expr("members")).build()
+    with pytest.raises(thidua.DataError, match=r"unit 'u' has no target for measure 'x' \(criterion 'x'\)"):
+        thidua.evaluate(rb, one_member(hh=(1, 1), x=(None, 1)))
+    with pytest.raises(thidua.DataError, match="unit 'u' has no actual result for measure 'x'"):
+        thidua.evaluate(rb, one_member(hh=(1, 1), x=(1, None)))
+    assert thidua.evaluate(rb, one_member(hh=(1, 1), x=(1, 1)))["u"].criterion("x").met is True
 
 
 def test_range_error_for_a_negative_value_or_bad_precision():
