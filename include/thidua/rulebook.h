@@ -177,6 +177,7 @@ TD_EXTERN td_status td_rulebook_builder_set_rule_threshold(td_rulebook_builder *
  * shortfall: M when r >= 1; else max(min, M - deduct x s) where
  * s = (1 - r) x 100 / per, kept, rounded up or down by `step`.
  * deduct >= 0, per > 0 (percentage points, e.g. 5), 0 <= min <= M.
+ * Errors also: TD_ERULEBOOK (min above the criterion's max M).
  */
 TD_EXTERN td_status td_rulebook_builder_set_rule_shortfall(td_rulebook_builder *builder,
                                                            const char *criterion_id,
@@ -213,8 +214,9 @@ TD_EXTERN td_status td_rulebook_builder_set_rule_bands_of(td_rulebook_builder *b
  * Appends a band {at, points} to a `bands` criterion. Bands must come in
  * strictly descending `at` (>= 0), whatever they compare; 0 <= points <=
  * the criterion's max.
- * Errors also: TD_ERULEBOOK (the criterion's rule is not bands, or `at`
- * not below the previous band's), TD_ENOMEM.
+ * Errors also: TD_ERULEBOOK (the criterion's rule is not bands, `at` not
+ * below the previous band's, or points above the criterion's max),
+ * TD_ERANGE (a negative `at` or points), TD_ENOMEM.
  */
 TD_EXTERN td_status td_rulebook_builder_add_band(td_rulebook_builder *builder,
                                                  const char *criterion_id, td_decimal at,
@@ -232,7 +234,8 @@ TD_EXTERN td_status td_rulebook_builder_set_rule_rank(td_rulebook_builder *build
 /**
  * Appends the points for the next rank (rank 1 first) to a `rank` criterion;
  * 0 <= points <= the criterion's max.
- * Errors also: TD_ERULEBOOK (the criterion's rule is not rank), TD_ENOMEM.
+ * Errors also: TD_ERULEBOOK (the criterion's rule is not rank, or points
+ * above the criterion's max), TD_ERANGE (negative points), TD_ENOMEM.
  */
 TD_EXTERN td_status td_rulebook_builder_add_rank_points(td_rulebook_builder *builder,
                                                         const char *criterion_id,
@@ -299,9 +302,12 @@ TD_EXTERN td_status td_rulebook_builder_add_leader_order(td_rulebook_builder *bu
  * The functions below take expression text (docs/expressions.md). The text
  * is copied and compiled by td_rulebook_builder_build(), when every name it
  * may refer to is known; a syntax, name or type error is then reported as
- * TD_EPARSE (TD_ELIMIT for the size and nesting limits) with a message that
- * names where the expression belongs ("classification 'xuat_sac' when:
- * …"), `line` 1 and `column` the 1-based byte column within the text.
+ * TD_EPARSE (TD_ELIMIT for the size and nesting limits), and a name used
+ * before the stage that computes it (a classification `when` or a ranking
+ * key using `rank` or award(), an expr rule using points or totals...) as
+ * TD_ERULEBOOK, each with a message that names where the expression belongs
+ * ("classification 'xuat_sac' when: …"), `line` 1 and `column` the 1-based
+ * byte column within the text.
  */
 
 /**
@@ -332,7 +338,9 @@ TD_EXTERN td_status td_rulebook_builder_add_measure(td_rulebook_builder *builder
  * expr rule: the criterion's points are the expression's value, clamped to
  * [0, max] (the clamping is shown in the explanation). It may use
  * attainment(), actual(), target(), met(), all_met(), count_met(),
- * events(), history(), consecutive(), members and is_leader.
+ * events(), history(), consecutive(), members and is_leader. Like every
+ * rule but manual, the criterion needs a target and an actual for every
+ * member.
  * Errors: TD_EINVAL, TD_ENOTFOUND, TD_ENOMEM.
  */
 TD_EXTERN td_status td_rulebook_builder_set_rule_expr(td_rulebook_builder *builder,
@@ -341,7 +349,8 @@ TD_EXTERN td_status td_rulebook_builder_set_rule_expr(td_rulebook_builder *build
 
 /**
  * Adds a condition to a classification entry: the entry applies when the
- * total reaches its min and `when` holds. It may not use rank or award().
+ * total reaches its min and `when` holds. It may not use rank or award():
+ * td_rulebook_builder_build() refuses that with TD_ERULEBOOK.
  * Errors: TD_EINVAL, TD_ENOTFOUND (no such entry), TD_ENOMEM.
  */
 TD_EXTERN td_status td_rulebook_builder_set_classification_when(td_rulebook_builder *builder,
@@ -352,7 +361,8 @@ TD_EXTERN td_status td_rulebook_builder_set_classification_when(td_rulebook_buil
  * Appends a ranking key: an expression giving a number or a boolean (true
  * above false), highest first when `descending`. Members equal on every key
  * share a rank. Without keys the ranking is by total, descending. Keys may
- * not use rank or award().
+ * not use rank or award(): td_rulebook_builder_build() refuses that with
+ * TD_ERULEBOOK.
  * Errors: TD_EINVAL, TD_ENOMEM.
  */
 TD_EXTERN td_status td_rulebook_builder_add_ranking_key(td_rulebook_builder *builder,
@@ -415,8 +425,9 @@ TD_EXTERN td_status td_rulebook_builder_set_award_order(td_rulebook_builder *bui
  * a criterion without a rule or with an empty band or rank list, a
  * classification without a final catch-all entry or with a `when` on it,
  * an entry before the last with neither min nor `when`, a
- * rotation without an order, an exclusion naming an unknown award),
- * TD_EPARSE and TD_ELIMIT (an expression), TD_ENOMEM. A criterion may
+ * rotation without an order, an exclusion naming an unknown award, an
+ * expression using what is computed after it), TD_EPARSE and TD_ELIMIT (an
+ * expression), TD_ENOMEM. A criterion may
  * share its id with a derived measure: that is the default link of a
  * criterion to the measure it scores.
  */

@@ -74,7 +74,7 @@ static td_status check_at_most_max(td_decimal v, const td_criterion *c, const ch
         char text[TD_DECIMAL_STRING_SIZE], max[TD_DECIMAL_STRING_SIZE];
         td_decimal_format(v, text, sizeof text);
         td_decimal_format(c->max, max, sizeof max);
-        return td_error_set(err, TD_ERANGE, "%s %s of criterion '%s' exceeds its max %s", what, text,
+        return td_error_set(err, TD_ERULEBOOK, "%s %s of criterion '%s' exceeds its max %s", what, text,
                             c->id, max);
     }
     return TD_OK;
@@ -372,10 +372,9 @@ td_status td_rulebook_builder_add_band(td_rulebook_builder *b, const char *crite
     rc = td_check_nonneg(at, "band at", criterion_id, err);
     if (rc == TD_OK)
         rc = td_check_nonneg(points, "band points", criterion_id, err);
-    if (rc == TD_OK)
-        rc = check_at_most_max(points, c, "band points", err);
     if (rc != TD_OK)
         return rc;
+    /* the order before the cap: a loader points an order error at `at`, a cap error at `points` */
     if (c->band_count > 0 && td_decimal_cmp(at, c->bands[c->band_count - 1].at) >= 0) {
         char now[TD_DECIMAL_STRING_SIZE], prev[TD_DECIMAL_STRING_SIZE];
         td_decimal_format(at, now, sizeof now);
@@ -384,6 +383,9 @@ td_status td_rulebook_builder_add_band(td_rulebook_builder *b, const char *crite
                             "bands of criterion '%s' must be in descending 'at': %s follows %s",
                             criterion_id, now, prev);
     }
+    rc = check_at_most_max(points, c, "band points", err);
+    if (rc != TD_OK)
+        return rc;
     void *items = c->bands;
     rc = td_reserve(builder_alloc(b), &items, &c->band_cap, c->band_count + 1, sizeof(td_band), err);
     if (rc != TD_OK)

@@ -42,7 +42,8 @@ static td_status gather(td_eval *ev, size_t ci)
         cell->actual = v->actual;
         targets += cell->has_target;
     }
-    bool manual = c->rule == TD_RULE_MANUAL || c->rule == TD_RULE_EXPR;
+    /* contract: every rule but manual needs a target and an actual (expr too) */
+    bool manual = c->rule == TD_RULE_MANUAL;
     bool actual_only = (c->rule == TD_RULE_BEST && c->best_of == TD_BEST_OF_ACTUAL) ||
                        (c->rule == TD_RULE_BANDS && c->bands_of == TD_BANDS_OF_ACTUAL);
     for (size_t m = 0; m < ev->n; m++) {
@@ -93,7 +94,7 @@ static td_status attainment_text(td_eval *ev, const td_criterion *c, const td_ce
         if (cell->has_actual && (c->rule == TD_RULE_BEST || c->rule == TD_RULE_BANDS)) {
             td_eval_say(ev, "thực hiện ", "actual ");
             td_eval_decimal(ev, cell->actual);
-        } else if (c->rule == TD_RULE_MANUAL || c->rule == TD_RULE_EXPR) {
+        } else if (c->rule == TD_RULE_MANUAL) {
             td_eval_say(ev, "chấm điểm trực tiếp", "scored directly");
         } else {
             td_eval_say(ev, "không có chỉ tiêu", "no target");

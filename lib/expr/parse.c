@@ -333,8 +333,8 @@ static td_status parse_name(td_parser *p, td_node **out)
         if (!info->function && called)
             return td_parse_fail(p, TD_EPARSE, start, "%s is not a function: write %s without '('",
                                  name, name);
-        if (info->stage > p->scope->stage)
-            return td_parse_fail(p, TD_EPARSE, start,
+        if (info->stage > p->scope->stage) /* the contract's order of computation */
+            return td_parse_fail(p, TD_ERULEBOOK, start,
                                  "%s cannot use %s: %s are not computed yet at that point",
                                  p->scope->stage_name, name, info->computed);
         if (called)

@@ -65,6 +65,7 @@ static td_status read_bands(td_rbread *r, const char *id, const td_yn *rule, con
                       td_rulebook_builder_set_rule_bands_of(
                           r->b, id, of == 1 ? TD_BANDS_OF_ACTUAL : TD_BANDS_OF_ATTAINMENT, r->rd.err));
     static const char *const keys[] = {"at", "points", NULL};
+    td_decimal prev_at = td_decimal_zero();
     for (size_t i = 0; rc == TD_OK && i < bands->count; i++) {
         const td_yn *band = bands->items[i];
         char bw[WHERE + 32];
@@ -76,8 +77,10 @@ static td_status read_bands(td_rbread *r, const char *id, const td_yn *rule, con
             (rc = need_number(r, band, "points", bw, TD_RD_NONNEG | TD_RD_PERCENT, &points, &pn)))
             break;
         rc = td_rulebook_builder_add_band(r->b, id, at, points, r->rd.err);
-        /* descending order is about `at`; a cap is about `points` */
-        rc = td_rb_at(r, rc == TD_ERULEBOOK ? td_rd_get(band, "at") : pn, rc);
+        /* descending order is about `at` (checked first); a cap is about `points` */
+        bool order = i > 0 && td_decimal_cmp(at, prev_at) >= 0;
+        rc = td_rb_at(r, rc == TD_ERULEBOOK && order ? td_rd_get(band, "at") : pn, rc);
+        prev_at = at;
     }
     return rc;
 }

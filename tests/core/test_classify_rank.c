@@ -104,12 +104,14 @@ static void classification_stage_rules_are_rulebook_errors(void **state)
     static const struct {
         const char *when, *part;
         unsigned column;
+        td_status code; /* using what is computed later is a rulebook error */
     } cases[] = {
-        {"rank == 1", "classification 'xs' when: a classification condition cannot use rank", 1},
-        {"total > 1 and award('flag')", "a classification condition cannot use award", 15},
-        {"classification == 'xs'", "a classification condition cannot use classification", 1},
-        {"total", "a classification condition must be a condition (true or false), but this is a number", 1},
-        {"nosuch > 1", "unknown name 'nosuch'", 1},
+        {"rank == 1", "classification 'xs' when: a classification condition cannot use rank", 1, TD_ERULEBOOK},
+        {"total > 1 and award('flag')", "a classification condition cannot use award", 15, TD_ERULEBOOK},
+        {"classification == 'xs'", "a classification condition cannot use classification", 1, TD_ERULEBOOK},
+        {"total", "a classification condition must be a condition (true or false), but this is a number", 1,
+         TD_EPARSE},
+        {"nosuch > 1", "unknown name 'nosuch'", 1, TD_EPARSE},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         kit k;
@@ -118,7 +120,7 @@ static void classification_stage_rules_are_rulebook_errors(void **state)
         kit_class(&k, "xs", "80", cases[i].when);
         kit_class(&k, "rest", NULL, NULL);
         kit_award(&k, "flag", NULL);
-        assert_error(kit_run(&k), TD_EPARSE, k.err, cases[i].part);
+        assert_error(kit_run(&k), cases[i].code, k.err, cases[i].part);
         if (k.err.line != 1 || k.err.column != cases[i].column)
             fail_msg("case %zu: at %u:%u, want 1:%u (%s)", i, k.err.line, k.err.column, cases[i].column,
                      k.err.message);
@@ -376,17 +378,18 @@ static void ranking_keys_may_use_classification_but_not_rank_or_award(void **sta
     static const struct {
         const char *key, *part;
         unsigned column;
+        td_status code;
     } cases[] = {
-        {"rank", "ranking key 'rank': a ranking key cannot use rank", 1},
-        {"total + (if(award('flag'), 1, 0))", "a ranking key cannot use award", 13},
-        {"classification", "a ranking key must be a number or a boolean, but this is a text", 1},
+        {"rank", "ranking key 'rank': a ranking key cannot use rank", 1, TD_ERULEBOOK},
+        {"total + (if(award('flag'), 1, 0))", "a ranking key cannot use award", 13, TD_ERULEBOOK},
+        {"classification", "a ranking key must be a number or a boolean, but this is a text", 1, TD_EPARSE},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         kit_init(&k, 2024);
         kit_member(&k, "a", "90");
         kit_award(&k, "flag", NULL);
         set_key(&k, cases[i].key, true);
-        assert_error(kit_run(&k), TD_EPARSE, k.err, cases[i].part);
+        assert_error(kit_run(&k), cases[i].code, k.err, cases[i].part);
         if (k.err.column != cases[i].column)
             fail_msg("case %zu: column %u, want %u (%s)", i, k.err.column, cases[i].column, k.err.message);
         kit_free(&k);

@@ -166,7 +166,7 @@ static void shortfall_min_above_max_is_a_rulebook_error(void **state)
 {
     fixture *f = *state;
     assert_error(td_rulebook_builder_set_rule_shortfall(f->b, "c1", D("1"), D("5"), TD_STEP_LINEAR, D("11"),
-                                                        &f->err), TD_ERANGE, f->err,
+                                                        &f->err), TD_ERULEBOOK, f->err,
                  "shortfall min 11 of criterion 'c1' exceeds its max 10");
 }
 
@@ -181,7 +181,7 @@ static void bands_must_descend_and_stay_within_max(void **state)
                  "descending 'at': 0.8 follows 0.8");
     assert_error(td_rulebook_builder_add_band(f->b, "c1", D("0.9"), D("3"), &f->err), TD_ERULEBOOK, f->err,
                  "0.9 follows 0.8");
-    assert_error(td_rulebook_builder_add_band(f->b, "c1", D("0.6"), D("10.5"), &f->err), TD_ERANGE, f->err,
+    assert_error(td_rulebook_builder_add_band(f->b, "c1", D("0.6"), D("10.5"), &f->err), TD_ERULEBOOK, f->err,
                  "band points 10.5 of criterion 'c1' exceeds its max 10");
     assert_ok(td_rulebook_builder_add_band(f->b, "c1", D("0.6"), D("3"), &f->err), f->err);
     td_rulebook *rb = NULL;
@@ -195,7 +195,7 @@ static void rank_points_stay_within_max(void **state)
     assert_error(td_rulebook_builder_add_rank_points(f->b, "c1", D("1"), &f->err), TD_ERULEBOOK, f->err,
                  "does not use the rank rule");
     assert_ok(td_rulebook_builder_set_rule_rank(f->b, "c1", &f->err), f->err);
-    assert_error(td_rulebook_builder_add_rank_points(f->b, "c1", D("12"), &f->err), TD_ERANGE, f->err,
+    assert_error(td_rulebook_builder_add_rank_points(f->b, "c1", D("12"), &f->err), TD_ERULEBOOK, f->err,
                  "rank points 12 of criterion 'c1' exceeds its max 10");
     td_rulebook *rb = NULL;
     assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err, "no points list");

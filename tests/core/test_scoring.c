@@ -80,6 +80,23 @@ SETUP(bonus_thirds, {
     set(td_rulebook_builder_set_rule_threshold(b, "c", D("1"), &err), &err);
     set(td_rulebook_builder_set_bonus(b, "c", D("1"), D("0.333"), NULL, &err), &err);
 })
+/* for the rounding rows: a band exactly at 1, then a band and a threshold
+ * just above 1, and a bonus fine enough to see a ten-millionth */
+SETUP(bands_at1, {
+    set(td_rulebook_builder_set_rule_bands(b, "c", &err), &err);
+    set(td_rulebook_builder_add_band(b, "c", D("1"), D("4"), &err), &err);
+    set(td_rulebook_builder_add_band(b, "c", D("0.8"), D("3"), &err), &err);
+})
+SETUP(bands_above1, {
+    set(td_rulebook_builder_set_rule_bands(b, "c", &err), &err);
+    set(td_rulebook_builder_add_band(b, "c", D("1.0000001"), D("4"), &err), &err);
+    set(td_rulebook_builder_add_band(b, "c", D("0"), D("2"), &err), &err);
+})
+SETUP(thr_above1, set(td_rulebook_builder_set_rule_threshold(b, "c", D("1.0000001"), &err), &err))
+SETUP(bonus_fine, {
+    set(td_rulebook_builder_set_rule_proportional(b, "c", D("1"), &err), &err);
+    set(td_rulebook_builder_set_bonus(b, "c", D("0.00001"), D("1"), NULL, &err), &err);
+})
 
 typedef struct row {
     const char *what;
@@ -179,6 +196,31 @@ static const row rows[] = {
      "actual 7 ≥ 5 → band 1 = 0.00"},
     {"bands of actual, lower, with a target", bands_actual_lower, "4", "3", "1.5", "1.5", 1, "4", "0",
      "lower is better: max(0, 2 − 1.5 / 3) = 150.00 % (met) → actual 1.5 ≥ 0 → band 3 = 4.00"},
+    /* contract: the rounded attainment r is the one every rule, met, band,
+     * step and bonus uses. 1999999 / 2000000 = 0.9999995 reaches 1 only by
+     * rounding (half up, 6 decimals): met, full points, no shortfall step,
+     * the band at 1, and no bonus. */
+    {"r reaches 1 by rounding: met, proportional gives max", prop1, "10", "2000000", "1999999", "1", 1, "10",
+     "0", "1999999 / 2000000 = 100.00 % (met) → min(1, 1) × 10 = 10.00"},
+    {"r reaches 1 by rounding: threshold gives max", thr1, "10", "2000000", "1999999", "1", 1, "10", "0",
+     "(met) → 1 ≥ 1 → full 10 = 10.00"},
+    {"r reaches 1 by rounding: shortfall deducts nothing", short_ceil, "10", "2000000", "1999999", "1", 1,
+     "10", "0", "(met) → no shortfall, full 10"},
+    {"r reaches 1 by rounding: the band at 1", bands_at1, "4", "2000000", "1999999", "1", 1, "4", "0",
+     "(met) → 1 ≥ 1 → band 1 = 4.00"},
+    {"r reaches 1 by rounding: no bonus", bonus_fine, "10", "2000000", "1999999", "1", 1, "10", "0",
+     "(met) → min(1, 1) × 10 = 10.00"},
+    /* 2500001 / 2500000 = 1.0000004 is above 1 only before rounding: r = 1,
+     * so no bonus (4 steps of 0.00001 points before rounding), no band or
+     * threshold above 1 */
+    {"r above 1 only before rounding: no bonus", bonus_fine, "10", "2500000", "2500001", "1", 1, "10", "0",
+     "2500001 / 2500000 = 100.00 % (met) → min(1, 1) × 10 = 10.00"},
+    {"r above 1 only before rounding: below a band just above 1", bands_above1, "4", "2500000", "2500001",
+     "1", 1, "2", "0", "(met) → 1 ≥ 0 → band 2 = 2.00"},
+    {"r above 1 only before rounding: below a threshold just above 1", thr_above1, "10", "2500000",
+     "2500001", "1", 1, "0", "0", "(met) → 1 < 1.0000001 → 0 = 0.00"},
+    {"r just above 1 after rounding earns the fine bonus", bonus_fine, "10", "2000000", "2000002",
+     "1.000001", 1, "10", "10", "bonus 1 × ⌊(1.000001 − 1) × 100 / 0.00001⌋ = 10.00"},
     /* criterion bonus */
     {"bonus per whole step above 100 %", bonus_capped, "10", "100", "125", "1.25", 1, "10", "1",
      "bonus min(2, 0.5 × ⌊(1.25 − 1) × 100 / 10⌋) = 1.00"},

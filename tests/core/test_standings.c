@@ -365,6 +365,7 @@ static void an_expr_rule_is_clamped_to_its_max_in_the_explanation(void **state)
     static const char *const actuals[] = {"1500", "100", "612.5"};
     for (size_t i = 0; i < 3; i++) {
         OK(&e, td_cluster_add_member(e.c, units[i], NULL, &e.err));
+        OK(&e, td_cluster_set_target(e.c, units[i], "hh", D("500"), &e.err));
         OK(&e, td_cluster_set_actual(e.c, units[i], "hh", D(actuals[i]), &e.err));
     }
     assert_ok(env_run(&e), e.err);
@@ -372,11 +373,56 @@ static void an_expr_rule_is_clamped_to_its_max_in_the_explanation(void **state)
     assert_decimal(td_result_points(e.res, at(&e, "lo"), 0), "0");
     assert_decimal(td_result_points(e.res, at(&e, "mid"), 0), "4.13");
     assert_string_equal(td_result_criterion_explain(e.res, at(&e, "hi"), 0, TD_LANG_EN),
-                        "scored directly → actual(hh) / 100 - 2 = 13 → clamped to [0, 10] = 10.00");
+                        "1500 / 500 = 300.00 % (met) → actual(hh) / 100 - 2 = 13 → clamped to [0, 10] = 10.00");
     assert_string_equal(td_result_criterion_explain(e.res, at(&e, "lo"), 0, TD_LANG_VI),
-                        "chấm điểm trực tiếp → actual(hh) / 100 - 2 = -1 → giới hạn trong [0, 10] = 0.00");
+                        "100 / 500 = 20.00 % (chưa đạt) → actual(hh) / 100 - 2 = -1 → giới hạn trong [0, 10] = 0.00");
     assert_string_equal(td_result_criterion_explain(e.res, at(&e, "mid"), 0, TD_LANG_EN),
-                        "scored directly → actual(hh) / 100 - 2 = 4.125 = 4.13");
+                        "612.5 / 500 = 122.50 % (met) → actual(hh) / 100 - 2 = 4.125 = 4.13");
+    env_free(&e);
+}
+
+/* Contract: a criterion needs a target and an actual for every member
+ * unless its rule is manual (or best of actual); expr is no exception. */
+static void an_expr_rule_needs_a_target_and_an_actual(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *target, *actual, *missing;
+    } cases[] = {
+        {NULL, "600", "unit 'u' has no target for measure 'hh' (criterion 'x')"},
+        {"500", NULL, "unit 'u' has no actual result for measure 'hh' (criterion 'x')"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        env e;
+        env_init(&e);
+        OK(&e, td_rulebook_builder_add_section(e.b, "A", NULL, NULL, &e.err));
+        OK(&e, td_rulebook_builder_add_criterion(e.b, "A", "x", NULL, D("10"), &e.err));
+        OK(&e, td_rulebook_builder_set_measure(e.b, "x", "hh", &e.err));
+        /* the expression itself reads neither */
+        OK(&e, td_rulebook_builder_set_rule_expr(e.b, "x", "members * 2", &e.err));
+        OK(&e, td_cluster_add_member(e.c, "u", NULL, &e.err));
+        if (cases[i].target != NULL)
+            OK(&e, td_cluster_set_target(e.c, "u", "hh", D(cases[i].target), &e.err));
+        if (cases[i].actual != NULL)
+            OK(&e, td_cluster_set_actual(e.c, "u", "hh", D(cases[i].actual), &e.err));
+        assert_error(env_run(&e), TD_EDATA, e.err, cases[i].missing);
+        env_free(&e);
+    }
+    /* with both, the criterion has an attainment: met() and the bonus see it */
+    env e;
+    env_init(&e);
+    OK(&e, td_rulebook_builder_add_section(e.b, "A", NULL, NULL, &e.err));
+    OK(&e, td_rulebook_builder_add_criterion(e.b, "A", "x", NULL, D("10"), &e.err));
+    OK(&e, td_rulebook_builder_set_measure(e.b, "x", "hh", &e.err));
+    OK(&e, td_rulebook_builder_set_rule_expr(e.b, "x", "members * 2", &e.err));
+    OK(&e, td_rulebook_builder_set_bonus(e.b, "x", D("10"), D("1"), NULL, &e.err));
+    OK(&e, td_cluster_add_member(e.c, "u", NULL, &e.err));
+    OK(&e, td_cluster_set_target(e.c, "u", "hh", D("500"), &e.err));
+    OK(&e, td_cluster_set_actual(e.c, "u", "hh", D("600"), &e.err));
+    assert_ok(env_run(&e), e.err);
+    assert_decimal(td_result_points(e.res, 0, 0), "2");
+    assert_decimal(td_result_criterion_bonus(e.res, 0, 0), "2");
+    assert_int_equal(td_result_met(e.res, 0, 0), 1);
     env_free(&e);
 }
 
@@ -506,6 +552,7 @@ int main(void)
         cmocka_unit_test(derived_measures_divide_per_side_and_fail_on_zero),
         cmocka_unit_test(expression_builder_functions_check_their_arguments),
         cmocka_unit_test(an_expr_rule_is_clamped_to_its_max_in_the_explanation),
+        cmocka_unit_test(an_expr_rule_needs_a_target_and_an_actual),
         cmocka_unit_test(evaluate_checks_its_arguments),
         cmocka_unit_test(a_result_outlives_its_rulebook_and_cluster),
         cmocka_unit_test(result_accessors_handle_bad_arguments),

@@ -737,14 +737,95 @@ static void each_place_of_a_rulebook_uses_what_is_computed_before_it(void **stat
                 fail_msg("%s '%s' refused: %s", places[i].where, places[i].text, err.message);
             continue;
         }
-        if (rc != TD_EPARSE)
-            fail_msg("%s '%s' gave %d (%s), want TD_EPARSE", places[i].where, places[i].text, rc,
-                     err.message);
+        /* using what is computed later breaks the order of computation: a rulebook error */
+        td_status want = strstr(places[i].message, "cannot use") != NULL ? TD_ERULEBOOK : TD_EPARSE;
+        if (rc != want)
+            fail_msg("%s '%s' gave %d (%s), want %d", places[i].where, places[i].text, rc, err.message,
+                     want);
         if (strstr(err.message, places[i].message) == NULL)
             fail_msg("%s '%s': \"%s\" lacks \"%s\"", places[i].where, places[i].text, err.message,
                      places[i].message);
         assert_int_equal(err.line, 1);
         assert_true(err.column >= 1);
+    }
+}
+
+/* Contract: criterion ids win over a measure of the same name in
+ * attainment(c) and friends. Criterion 'x' scores measure 'y'; a measure
+ * named 'x' exists too, derived (x = y + z) or given in the data. Member u
+ * has y 100 → 80 and z 100 → 300, so criterion x has attainment 0.8 while
+ * the derived measure x would have 200 → 380 (1.9); the data measure x is
+ * 50 → 200 (4), scored by criterion 'w' (10 points against x's 8). */
+static void criterion_ids_win_over_a_measure_of_the_same_name(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *value;
+    } rows[] = {
+        {"attainment(x)", "0.8"}, {"actual(x)", "80"},  {"target(x)", "100"},
+        {"points(x)", "8"},       {"met(x)", "false"},  {"attainment('x') * 10", "8"},
+    };
+    for (int data_measure = 0; data_measure < 2; data_measure++) {
+        td_error err;
+        td_rulebook_builder *b = NULL;
+        td_rulebook *rb = NULL;
+        td_cluster *cl = NULL;
+        td_result *res = NULL;
+        td_decimal zero = D("0");
+        assert_ok(td_rulebook_builder_new(&b, "names", NULL, &err), err);
+        if (!data_measure)
+            assert_ok(td_rulebook_builder_add_measure(b, "x", "y + z", &err), err);
+        assert_ok(td_rulebook_builder_add_section(b, "A", NULL, NULL, &err), err);
+        assert_ok(td_rulebook_builder_add_criterion(b, "A", "x", NULL, D("10"), &err), err);
+        assert_ok(td_rulebook_builder_set_measure(b, "x", "y", &err), err);
+        assert_ok(td_rulebook_builder_set_rule_proportional(b, "x", D("1"), &err), err);
+        if (data_measure) {
+            assert_ok(td_rulebook_builder_add_criterion(b, "A", "w", NULL, D("10"), &err), err);
+            assert_ok(td_rulebook_builder_set_measure(b, "w", "x", &err), err);
+            assert_ok(td_rulebook_builder_set_rule_proportional(b, "w", D("1"), &err), err);
+        }
+        /* inside the rulebook too: a condition that holds only for the criterion's values */
+        assert_ok(td_rulebook_builder_add_classification(b, "criterion", NULL, &zero, &err), err);
+        assert_ok(td_rulebook_builder_set_classification_when(
+                      b, "criterion", "actual(x) == 80 and target(x) == 100 and not met(x) and points(x) == 8",
+                      &err),
+                  err);
+        assert_ok(td_rulebook_builder_add_classification(b, "measure", NULL, NULL, &err), err);
+        assert_ok(td_rulebook_builder_build(b, &rb, &err), err);
+        td_rulebook_builder_free(b);
+        assert_ok(td_cluster_new(&cl, "c", 2024, NULL, &err), err);
+        assert_ok(td_cluster_add_member(cl, "u", NULL, &err), err);
+        assert_ok(td_cluster_set_target(cl, "u", "y", D("100"), &err), err);
+        assert_ok(td_cluster_set_actual(cl, "u", "y", D("80"), &err), err);
+        assert_ok(td_cluster_set_target(cl, "u", data_measure ? "x" : "z", D(data_measure ? "50" : "100"), &err),
+                  err);
+        assert_ok(td_cluster_set_actual(cl, "u", data_measure ? "x" : "z", D(data_measure ? "200" : "300"), &err),
+                  err);
+        assert_ok(td_evaluate(&res, rb, cl, NULL, &err), err);
+        assert_string_equal(td_result_member_classification(res, 0), "criterion");
+        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+            td_expr *x = NULL;
+            td_value v;
+            char buf[TD_DECIMAL_STRING_SIZE + 8];
+            assert_ok(td_expr_compile(&x, rb, rows[i].text, NULL, &err), err);
+            assert_ok(td_expr_eval(x, res, 0, NULL, 0, &v, &err), err);
+            if (strcmp(expr_value_text(&v, buf, sizeof buf), rows[i].value) != 0)
+                fail_msg("%s measure x: %s is %s, want %s", data_measure ? "data" : "derived", rows[i].text, buf,
+                         rows[i].value);
+            td_expr_free(x);
+        }
+        if (data_measure) { /* the measure itself is still there for the criterion that scores it */
+            td_expr *x = NULL;
+            td_value v;
+            char buf[TD_DECIMAL_STRING_SIZE + 8];
+            assert_ok(td_expr_compile(&x, rb, "attainment(w) + points(w)", NULL, &err), err);
+            assert_ok(td_expr_eval(x, res, 0, NULL, 0, &v, &err), err);
+            assert_string_equal(expr_value_text(&v, buf, sizeof buf), "14");
+            td_expr_free(x);
+        }
+        td_result_free(res);
+        td_cluster_free(cl);
+        td_rulebook_free(rb);
     }
 }
 
@@ -763,6 +844,7 @@ int main(void)
         cmocka_unit_test(limits_above_the_ceilings_are_refused),
         cmocka_unit_test(rulebook_expression_limits_are_configurable),
         cmocka_unit_test(each_place_of_a_rulebook_uses_what_is_computed_before_it),
+        cmocka_unit_test(criterion_ids_win_over_a_measure_of_the_same_name),
     };
     return cmocka_run_group_tests(tests, open_case, close_case);
 }

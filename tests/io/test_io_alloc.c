@@ -18,7 +18,7 @@ static const char rulebook[] =
     "      - {id: rate, name: \"Tỷ lệ\", max: 10, rule: {kind: threshold, at: 90%}}\n"
     "      - {id: planned, max: 10, rule: {kind: proportional}, bonus: {per: 5, points: 1, max: 2}}\n"
     "      - {id: review, max: 5, rule: {kind: manual}}\n"
-    "      - {id: ex, max: 5, rule: {kind: expr, expr: \"min(5, events('flag') * 2)\"}}\n"
+    "      - {id: ex, measure: planned, max: 5, rule: {kind: expr, expr: \"min(5, events('flag') * 2)\"}}\n"
     "  - id: B\n    criteria:\n"
     "      - {id: share, max: 4, rule: {kind: bands, of: actual, bands: [{at: 80%, points: 4}, {at: 0, points: 2}]}}\n"
     "adjustments:\n  - {id: flag, kind: bonus, points: 1, max: 2}\n"

@@ -62,6 +62,7 @@ static td_status everything_rulebook(td_rulebook **out, td_error *err)
         (rc = td_rulebook_builder_set_rule_manual(b, "manual", err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "B", "ex", "Biểu thức", D("8"), err)) ||
         (rc = td_rulebook_builder_set_rule_expr(b, "ex", "attainment(prop) * 5 + events('flag')", err)) ||
+        (rc = td_rulebook_builder_set_measure(b, "ex", "prop", err)) || /* expr needs target and actual */
         (rc = td_rulebook_builder_add_criterion(b, "B", "ratio", "Tỷ số", D("3"), err)) ||
         (rc = td_rulebook_builder_set_rule_threshold(b, "ratio", D("1"), err)) ||
         (rc = td_rulebook_builder_add_adjustment(b, "flag", "Cờ", TD_ADJUSTMENT_BONUS, D("2"), &d3, err)) ||

@@ -254,8 +254,8 @@ static void every_kind_of_expression_is_placed(void **state)
         {"thidua: 1\nid: t\nmeasures:\n  r: a /\n" "sections:\n  - id: A\n    criteria:\n"
          "      - {id: a, max: 1, rule: {kind: manual}}\n", 4, 9, "measure 'r'"},
         {HEAD "      - {id: a, max: 1, rule: {kind: expr, expr: 'nope(1)'}}\n", 6, 51, "criterion 'a' expr: unknown function 'nope'"},
-        {HEAD "      - {id: a, max: 1, rule: {kind: manual}}\nranking:\n  by: [\"total desc\", \"rank asc\"]\n",
-         8, 23, "ranking key 'rank'"},
+        {HEAD "      - {id: a, max: 1, rule: {kind: manual}}\nranking:\n  by: [\"total desc\", \"rnk asc\"]\n",
+         8, 23, "ranking key 'rnk'"},
         {HEAD "      - {id: a, max: 1, rule: {kind: manual}}\nranking: {by: bonus - x}\n", 7, 23,
          "ranking key 'bonus - x'"},
         {HEAD "      - {id: a, max: 1, rule: {kind: manual}}\nawards:\n  - {id: w, when: \"rank = 1\"}\n", 8, 25,
@@ -266,6 +266,14 @@ static void every_kind_of_expression_is_placed(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         assert_error_at(load_error(cases[i].text, NULL), TD_EPARSE, cases[i].line, cases[i].column,
                         cases[i].part);
+    /* a name used before its stage is a rulebook error, placed the same way */
+    assert_error_at(load_error(HEAD "      - {id: a, max: 1, rule: {kind: manual}}\nranking:\n"
+                               "  by: [\"total desc\", \"rank asc\"]\n", NULL),
+                    TD_ERULEBOOK, 8, 23, "ranking key 'rank': a ranking key cannot use rank");
+    assert_error_at(load_error(HEAD "      - {id: a, max: 1, rule: {kind: manual}}\nclassification:\n"
+                               "  - {id: g, when: \"total > 1 and award('w')\"}\n  - {id: o}\n"
+                               "awards:\n  - {id: w}\n", NULL),
+                    TD_ERULEBOOK, 8, 34, "classification 'g' when: a classification condition cannot use award");
 }
 
 /* A key's direction is the whole last word: "des" or "as" is no direction

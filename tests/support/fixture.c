@@ -133,6 +133,8 @@ td_status fixture_awards_rulebook(td_rulebook **out, const td_allocator *alloc, 
         (rc = td_rulebook_builder_set_rule_proportional(b, "hh_rate", N("1"), err)) ||
         (rc = td_rulebook_builder_set_bonus(b, "hh_rate", N("5"), N("1"), &two, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "A", "mix", "Biểu thức", N("10"), err)) ||
+        /* an expr criterion needs a target and an actual like any other: it scores hh_rate's */
+        (rc = td_rulebook_builder_set_measure(b, "mix", "hh_rate", err)) ||
         (rc = td_rulebook_builder_set_rule_expr(b, "mix", "if(met(hh_rate), 10, attainment(hh_rate) * 10) - events('late')", err)) ||
         (rc = td_rulebook_builder_add_section(b, "B", NULL, NULL, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "B", "rep", NULL, N("10"), err)) ||

@@ -54,6 +54,77 @@ def test_validation_error_for_an_inconsistent_rulebook():
         builder().add_criterion("A", "b", max=10, rule=Bands([(1, 10), (2, 5)]))
 
 
+RULEBOOK_HEAD = """thidua: 1
+id: rb
+sections:
+  - id: A
+    criteria:
+      - {id: hh, max: 10, rule: {kind: proportional}}
+"""
+
+
+@pytest.mark.parametrize("when, column, name", [
+    ("rank == 1", 31, "rank"),
+    ("total > 1 and award('w')", 45, "award"),
+])
+def test_validation_error_for_a_stage_violation_in_a_loaded_rulebook(when, column, name):
+    # the contract's order of computation: classification comes before
+    # ranking and awards, so using them there is a rulebook error
+    text = (RULEBOOK_HEAD + f'classification:\n  - {{id: good, min: 1, when: "{when}"}}\n  - {{id: other}}\n'
+            "awards:\n  - {id: w}\n")
+    with pytest.raises(thidua.ValidationError) as info:
+        thidua.Rulebook.loads(text, name="r.yaml")
+    e = info.value
+    assert (e.file, e.line, e.column) == ("r.yaml", 8, column)
+    assert e.message.startswith(f"classification 'good' when: a classification condition cannot use {name}")
+    assert str(e) == f"r.yaml:8:{column}: {e.message}"
+
+
+def test_validation_error_for_a_stage_violation_in_a_ranking_key():
+    text = RULEBOOK_HEAD + 'ranking:\n  by: ["total desc", "rank asc"]\n'
+    with pytest.raises(thidua.ValidationError, match="a ranking key cannot use rank") as info:
+        thidua.Rulebook.loads(text, name="r.yaml")
+    assert (info.value.line, info.value.column) == (8, 23)
+    b = builder().add_ranking_key("if(award('w'), 1, 0)").add_award("w")
+    with pytest.raises(thidua.ValidationError, match="a ranking key cannot use award") as info:
+        b.build()
+    assert (info.value.line, info.value.column) == (1, 4)
+
+
+@pytest.mark.parametrize("rule, words", [
+    (Bands([(1, 12)]), "band points 12 of criterion 'b' exceeds its max 10"),
+    ({"kind": "rank", "points": [10, 11]}, "rank points 11 of criterion 'b' exceeds its max 10"),
+    ({"kind": "shortfall", "deduct": 1, "per": 5, "min": 12}, "shortfall min 12 of criterion 'b' exceeds its max 10"),
+])
+def test_validation_error_for_points_above_the_criterion_max(rule, words):
+    with pytest.raises(thidua.ValidationError, match=words):
+        builder().add_criterion("A", "b", max=10, rule=rule)
+
+
+@pytest.mark.parametrize("rule, line, column, words", [
+    ("{kind: bands, bands: [{at: 1, points: 12}]}", 7, 70, "band points 12 of criterion 'b' exceeds its max 10"),
+    ("{kind: bands, bands: [{at: 1, points: 5}, {at: 2, points: 12}]}", 7, 79, "descending 'at': 2 follows 1"),
+    ("{kind: rank, points: [10, 11]}", 7, 58, "rank points 11 of criterion 'b' exceeds its max 10"),
+    ("{kind: shortfall, deduct: 1, per: 5, min: 12}", 7, 74, "shortfall min 12 of criterion 'b' exceeds its max 10"),
+])
+def test_validation_error_with_position_for_a_loaded_rule_above_max(rule, line, column, words):
+    text = RULEBOOK_HEAD + f"      - {{id: b, max: 10, rule: {rule}}}\n"
+    with pytest.raises(thidua.ValidationError) as info:
+        thidua.Rulebook.loads(text, name="r.yaml")
+    e = info.value
+    assert words in e.message
+    assert (e.file, e.line, e.column) == ("r.yaml", line, column)
+
+
+def test_validation_error_for_a_quota_with_count_and_percent():
+    with pytest.raises(thidua.ValidationError, match="not both"):
+        builder().add_award("w", quota={"count": 1, "percent": 10})
+    text = RULEBOOK_HEAD + "awards:\n  - {id: w, quota: {count: 1, percent: 10}}\n"
+    with pytest.raises(thidua.ValidationError, match="not both") as info:
+        thidua.Rulebook.loads(text, name="r.yaml")
+    assert info.value.file == "r.yaml" and info.value.line == 8
+
+
 def test_limit_error_for_an_expression_too_long_or_too_deep():
     too_long = " + ".join(["1"] * 2000) + " > 0"
     b = builder().add_classification("good", min=1, when=too_long).add_classification("other")
@@ -92,9 +163,18 @@ def test_data_error_names_unit_and_measure():
 def test_evaluation_error_in_an_expression_rule_has_its_column():
     rb = builder().add_criterion("A", "x", max=10, rule=Expr("5 + 1 / (actual(hh) - actual(hh))")).build()
     with pytest.raises(thidua.EvaluationError, match="division by zero") as info:
-        thidua.evaluate(rb, one_member(hh=(1, 1)))
+        thidua.evaluate(rb, one_member(hh=(1, 1), x=(1, 1)))  # expr needs a target and an actual too
     assert info.value.line == 1 and info.value.column == 9  # the divisor
     assert isinstance(info.value, ArithmeticError)
+
+
+def test_an_expr_criterion_needs_a_target_and_an_actual():
+    rb = builder().add_criterion("A", "x", max=10, rule=Expr("members")).build()
+    with pytest.raises(thidua.DataError, match=r"unit 'u' has no target for measure 'x' \(criterion 'x'\)"):
+        thidua.evaluate(rb, one_member(hh=(1, 1), x=(None, 1)))
+    with pytest.raises(thidua.DataError, match="unit 'u' has no actual result for measure 'x'"):
+        thidua.evaluate(rb, one_member(hh=(1, 1), x=(1, None)))
+    assert thidua.evaluate(rb, one_member(hh=(1, 1), x=(1, 1)))["u"].criterion("x").met is True
 
 
 def test_range_error_for_a_negative_value_or_bad_precision():
@@ -122,6 +202,30 @@ def test_not_found_error_for_a_unit_that_is_not_a_member():
 def test_invalid_argument_error_for_an_empty_id():
     with pytest.raises(thidua.InvalidArgumentError, match="empty"):
         thidua.RulebookBuilder("")
+
+
+def test_invalid_argument_error_from_a_document_has_its_position():
+    with pytest.raises(thidua.InvalidArgumentError) as info:
+        thidua.Rulebook.loads('thidua: 1\nid: ""\nsections: []\n', name="x.yaml")
+    e = info.value
+    assert (e.file, e.line, e.column) == ("x.yaml", 2, 5)
+    assert e.message == "rulebook id is empty"
+    assert str(e) == "x.yaml:2:5: rulebook id is empty"
+    assert isinstance(e, ValueError)
+
+
+def test_a_document_naming_an_unknown_unit_is_a_data_error_with_its_position():
+    # The API reports a unit that is not a member as NotFoundError (above);
+    # documents never do: the readers check every unit against the cluster
+    # and report a DataError at the place, so no NotFoundError comes from a
+    # file.
+    rb = builder().build()
+    data = "thidua: 1\nperiod: 2023\ncluster: {id: c, members: [{id: u}]}\ntargets: {zz: {hh: 1}}\n"
+    with pytest.raises(thidua.DataError) as info:
+        thidua.Cluster.loads(data, rulebook=rb, name="d.yaml")
+    e = info.value
+    assert not isinstance(e, thidua.NotFoundError)
+    assert "'zz'" in e.message and e.line == 4 and e.column == 11
 
 
 def test_errors_pickle_with_their_position():

@@ -462,8 +462,9 @@ class RulebookBuilder:
         """Checks the whole rulebook and compiles it.
 
         Raises :class:`~thidua.ValidationError` for an inconsistent rulebook
-        and :class:`~thidua.ParseError` for a bad expression (its column
-        within the expression text)."""
+        (also an expression using what is computed after it, such as ``rank``
+        in a classification condition) and :class:`~thidua.ParseError` for a
+        bad expression, both with the column within the expression text."""
         return Rulebook(_c.td_rulebook_builder_build(self._c))
 
     def __repr__(self) -> str:
