@@ -119,13 +119,19 @@ static int usage_error(command cmd, const char *fmt, const char *value)
  * position names the file it came from, or `fallback` (the data file when
  * there is one) when it has none.
  */
+/* Prints an error as FILE:LINE:COL: message when it carries its own file
+ * and position. `fallback` (the input being read, or the only data file)
+ * names an error that has no file of its own, and then never with a
+ * position: a line and column without a file are not positions in the
+ * fallback (they may be inside an expression, which the message says). */
 static void print_error(const td_error *e, const char *fallback)
 {
-    const char *file = e->file[0] != '\0' ? e->file : fallback;
-    if (file != NULL && e->line > 0)
-        fprintf(stderr, "%s:%u:%u: %s\n", file, e->line, e->column, e->message);
-    else if (file != NULL)
-        fprintf(stderr, "%s: %s\n", file, e->message);
+    if (e->file[0] != '\0' && e->line > 0)
+        fprintf(stderr, "%s:%u:%u: %s\n", e->file, e->line, e->column, e->message);
+    else if (e->file[0] != '\0')
+        fprintf(stderr, "%s: %s\n", e->file, e->message);
+    else if (fallback != NULL)
+        fprintf(stderr, "%s: %s\n", fallback, e->message);
     else
         fprintf(stderr, "thidua: %s\n", e->message);
 }

@@ -77,6 +77,9 @@ TD_EXTERN td_status td_load_options_init(td_load_options *opts, unsigned int ver
  * position), TD_ERANGE (a number out of its range), TD_EEXISTS (a key or
  * an id given twice), TD_ERULEBOOK (an inconsistent definition; with the
  * position of the offending entry), TD_ELIMIT, TD_ENOMEM.
+ * The rulebook remembers where each expression stands in the file, so that
+ * a fault td_evaluate() finds in one (a division by zero) carries `path`
+ * and the line and column of the failing part in the file.
  */
 TD_EXTERN td_status td_rulebook_load_file(td_rulebook **out, const char *path,
                                           const td_load_options *opts, td_error *err);
@@ -92,6 +95,9 @@ TD_EXTERN td_status td_rulebook_load_string(td_rulebook **out, const char *text,
 /**
  * Writes `rulebook` as a YAML document of the contract's format: loading it
  * back gives a rulebook with the same definitions (and the same results).
+ * Where the expressions stood in the rulebook's own file is not part of
+ * its definitions: the rulebook loaded back reports the places in the new
+ * text.
  * Ownership: *out is NUL-terminated text allocated by the library; free it
  * with td_free(). *len (if not NULL) receives its length.
  * Errors: TD_EINVAL, TD_ENOMEM.

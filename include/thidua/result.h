@@ -68,6 +68,14 @@ TD_EXTERN td_status td_eval_options_init(td_eval_options *opts, unsigned int ver
  * a criterion without a target; the message names where the expression
  * belongs, the expression and the column), TD_ERANGE (arithmetic
  * beyond the decimal range), TD_ENOMEM.
+ * The position of an expression's fault (TD_EEVAL, TD_ERANGE, and the
+ * TD_EDATA of a derived measure): for a rulebook read from a file or text
+ * (td_rulebook_load_file(), td_rulebook_load_string()), `file` is the
+ * rulebook's file (the name given for text) and `line` and `column` the
+ * place of the failing part of the expression in it; for a rulebook built
+ * with the builder, `file` is empty, `line` 1 and `column` the byte column
+ * within the expression (a derived measure's fault then has no position).
+ * The message gives the column within the expression either way.
  * Thread-safety: reads the rulebook and the cluster only.
  */
 TD_EXTERN td_status td_evaluate(td_result **out, const td_rulebook *rulebook,

@@ -308,6 +308,9 @@ TD_EXTERN td_status td_rulebook_builder_add_leader_order(td_rulebook_builder *bu
  * TD_ERULEBOOK, each with a message that names where the expression belongs
  * ("classification 'xuat_sac' when: …"), `line` 1 and `column` the 1-based
  * byte column within the text.
+ * Faults found when td_evaluate() runs the expressions (a division by zero)
+ * are positioned the same way, with no file: only a rulebook read from a
+ * document (thidua/io.h) knows where its expressions stand in that document.
  */
 
 /**

@@ -276,10 +276,16 @@ static td_status compute_measures(td_eval *ev)
                     rc = td_decimal_round(&x.number, x.number, 6, TD_ROUND_HALF_UP, &local);
                 if (rc == TD_ENOMEM)
                     return td_error_nomem(ev->err);
-                if (rc != TD_OK)
-                    return td_error_set(ev->err, TD_EDATA, "derived measure '%s' of unit '%s' (%s): %s",
-                                        ms->id, cl->members[m].id, side == 1 ? "targets" : "actuals",
-                                        local.message);
+                if (rc != TD_OK) {
+                    /* a fault of a formula read from a file keeps its place in the
+                     * file; otherwise (a formula given in code, a rounding overflow)
+                     * the error has no position */
+                    bool placed = local.file[0] != '\0';
+                    return td_error_set_at(ev->err, TD_EDATA, local.file, placed ? local.line : 0,
+                                           placed ? local.column : 0, "derived measure '%s' of unit '%s' (%s): %s",
+                                           ms->id, cl->members[m].id, side == 1 ? "targets" : "actuals",
+                                           local.message);
+                }
                 if (side == 1) {
                     v->has_target = true;
                     v->target = x.number;

@@ -39,6 +39,7 @@ typedef struct td_criterion {
     td_decimal *rank_points;  /* rank */
     size_t rank_count, rank_cap;
     const char *expr_text;    /* expr */
+    const td_expr_origin *expr_origin; /* where expr_text came from, or NULL */
     td_cexpr *expr;           /* compiled rulebook only */
     size_t measure_index;     /* compiled rulebook only: into td_rules::measures */
     /* optional bonus */
@@ -70,6 +71,7 @@ typedef struct td_class_entry {
     bool has_min;
     td_decimal min;
     const char *when_text; /* NULL: no condition */
+    const td_expr_origin *when_origin;
     td_cexpr *when;        /* compiled rulebook only */
 } td_class_entry;
 
@@ -79,18 +81,21 @@ typedef struct td_measure {
     const char *id;
     const char *formula; /* derived measures only */
     td_cexpr *expr;      /* compiled rulebook only, derived measures */
+    const td_expr_origin *origin;
 } td_measure;
 
 typedef struct td_rank_key {
     const char *text;
     bool descending;
     td_cexpr *expr; /* compiled rulebook only */
+    const td_expr_origin *origin;
 } td_rank_key;
 
 typedef struct td_award_def {
     const char *id;
     const char *name;
     const char *when_text;
+    const td_expr_origin *when_origin;
     td_cexpr *when;
     int quota_kind; /* 0 none, 1 count, 2 percent */
     int64_t count;
@@ -100,10 +105,14 @@ typedef struct td_award_def {
     const char **excludes;
     size_t exclude_count, exclude_cap;
     const char *order_text; /* NULL: by rank */
+    const td_expr_origin *order_origin;
     td_cexpr *order;
 } td_award_def;
 
-/* The definitions shared by the builder and the compiled rulebook. */
+/* The definitions shared by the builder and the compiled rulebook.
+ * Expression origins (the *_origin and origin fields: where a rulebook
+ * file gave the text, see rulebook_origin.h) live in the builder's or the
+ * rulebook's arena; they are not part of a rulebook's identity. */
 typedef struct td_rules {
     const char *id;
     const char *name;
@@ -157,6 +166,10 @@ long td_rulebook_resolve_ref(const td_rulebook *rb, size_t award_limit, td_ref_k
 /* Visits the ids a data function's argument may name, for suggestions. */
 void td_rulebook_each_ref(const td_rulebook *rb, size_t award_limit, td_ref_kind kind,
                           td_name_visit visit, void *v);
+/* Deep-copies an expression origin into the arena (NULL gives NULL);
+ * *ok becomes false when out of memory. */
+const td_expr_origin *td_origin_copy(td_arena *arena, const td_expr_origin *src, bool *ok);
+
 /* Frees the compiled expressions (they own arenas of their own). */
 void td_rulebook_free_exprs(td_rulebook *rb);
 

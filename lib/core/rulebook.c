@@ -109,6 +109,7 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
             c->name = arena_str(arena, c->name, &ok);
             c->measure = same ? c->id : arena_str(arena, c->measure, &ok);
             c->expr_text = c->expr_text != NULL ? arena_str(arena, c->expr_text, &ok) : NULL;
+            c->expr_origin = td_origin_copy(arena, c->expr_origin, &ok);
             c->expr = NULL;
             c->bands = arena_copy(arena, c->bands, c->band_count, sizeof(td_band), &ok);
             c->rank_points = arena_copy(arena, c->rank_points, c->rank_count, sizeof(td_decimal), &ok);
@@ -125,15 +126,18 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
         e->id = arena_str(arena, e->id, &ok);
         e->name = arena_str(arena, e->name, &ok);
         e->when_text = e->when_text != NULL ? arena_str(arena, e->when_text, &ok) : NULL;
+        e->when_origin = td_origin_copy(arena, e->when_origin, &ok);
         e->when = NULL;
     }
     for (size_t i = 0; i < dst->measure_count; i++) {
         dst->measures[i].id = arena_str(arena, dst->measures[i].id, &ok);
         dst->measures[i].formula = arena_str(arena, dst->measures[i].formula, &ok);
+        dst->measures[i].origin = td_origin_copy(arena, dst->measures[i].origin, &ok);
         dst->measures[i].expr = NULL;
     }
     for (size_t i = 0; i < dst->rank_key_count; i++) {
         dst->rank_keys[i].text = arena_str(arena, dst->rank_keys[i].text, &ok);
+        dst->rank_keys[i].origin = td_origin_copy(arena, dst->rank_keys[i].origin, &ok);
         dst->rank_keys[i].expr = NULL;
     }
     for (size_t i = 0; i < dst->award_count; i++) {
@@ -142,6 +146,8 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
         a->name = arena_str(arena, a->name, &ok);
         a->when_text = a->when_text != NULL ? arena_str(arena, a->when_text, &ok) : NULL;
         a->order_text = a->order_text != NULL ? arena_str(arena, a->order_text, &ok) : NULL;
+        a->when_origin = td_origin_copy(arena, a->when_origin, &ok);
+        a->order_origin = td_origin_copy(arena, a->order_origin, &ok);
         a->when = a->order = NULL;
         a->excludes = arena_copy(arena, (const void *)a->excludes, a->exclude_count, sizeof(char *), &ok);
         for (size_t x = 0; ok && x < a->exclude_count; x++)

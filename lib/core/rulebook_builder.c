@@ -90,6 +90,7 @@ void td_builder_clear_rule(td_rulebook_builder *b, td_criterion *c)
     c->rank_count = c->rank_cap = 0;
     c->bands_of = TD_BANDS_OF_ATTAINMENT;
     c->expr_text = NULL;
+    c->expr_origin = NULL;
 }
 
 /* ---- builder ---- */

@@ -26,7 +26,7 @@ static long add_measure(compile_ctx *cx, const char *name)
         cx->nomem = true;
         return -1;
     }
-    r->measures[r->measure_count] = (td_measure){copy, NULL, NULL};
+    r->measures[r->measure_count] = (td_measure){copy, NULL, NULL, NULL};
     return (long)r->measure_count++;
 }
 
@@ -113,9 +113,11 @@ static void each_name(void *ctx, int kind, td_name_visit visit, void *v)
         td_rulebook_each_ref(cx->rb, cx->award_limit, (td_ref_kind)kind, visit, v);
 }
 
-static td_status compile_one(compile_ctx *cx, const char *text, td_stage stage, const char *stage_name,
-                             int want, td_cexpr **out, td_error *err, const char *where_fmt,
-                             const char *where_id)
+/* Compiles one expression; a compiled one reports its evaluation faults at
+ * `origin` (NULL: within the expression). */
+static td_status compile_one(compile_ctx *cx, const char *text, const td_expr_origin *origin,
+                             td_stage stage, const char *stage_name, int want, td_cexpr **out,
+                             td_error *err, const char *where_fmt, const char *where_id)
 {
     td_expr_scope scope;
     memset(&scope, 0, sizeof scope);
@@ -135,6 +137,8 @@ static td_status compile_one(compile_ctx *cx, const char *text, td_stage stage, 
     }
     if (rc != TD_OK && rc != TD_ENOMEM)
         return td_error_prefix(err, rc, where_fmt, where_id);
+    if (rc == TD_OK)
+        (*out)->origin = origin;
     return rc;
 }
 
@@ -181,9 +185,9 @@ static td_status build_measures(compile_ctx *cx, const td_measure *derived, size
     }
     for (size_t i = 0; i < derived_count; i++) {
         cx->derived_limit = i;
-        td_status rc = compile_one(cx, r->measures[i].formula, TD_STAGE_MEASURE, "a derived measure",
-                                   TD_XT_NUMBER, &r->measures[i].expr, err, "measure '%s'",
-                                   r->measures[i].id);
+        const td_measure *ms = &r->measures[i];
+        td_status rc = compile_one(cx, ms->formula, ms->origin, TD_STAGE_MEASURE, "a derived measure",
+                                   TD_XT_NUMBER, &r->measures[i].expr, err, "measure '%s'", ms->id);
         if (rc != TD_OK)
             return rc;
     }
@@ -202,9 +206,9 @@ td_status td_rulebook_compile(td_rulebook *rb, td_error *err)
     td_status rc = build_measures(&cx, derived, derived_count, err);
     for (size_t c = 0; rc == TD_OK && c < r->criterion_count; c++)
         if (r->criteria[c].rule == TD_RULE_EXPR)
-            rc = compile_one(&cx, r->criteria[c].expr_text, TD_STAGE_CRITERION, "an expr rule",
-                             TD_XT_NUMBER, &r->criteria[c].expr, err, "criterion '%s' expr",
-                             r->criteria[c].id);
+            rc = compile_one(&cx, r->criteria[c].expr_text, r->criteria[c].expr_origin,
+                             TD_STAGE_CRITERION, "an expr rule", TD_XT_NUMBER, &r->criteria[c].expr, err,
+                             "criterion '%s' expr", r->criteria[c].id);
     for (size_t k = 0; rc == TD_OK && k < r->class_count; k++) {
         td_class_entry *e = &r->classes[k];
         if (e->when_text == NULL)
@@ -214,11 +218,11 @@ td_status td_rulebook_compile(td_rulebook *rb, td_error *err)
                                 "the last classification entry ('%s') must have no condition, so "
                                 "that every member gets a classification",
                                 e->id);
-        rc = compile_one(&cx, e->when_text, TD_STAGE_CLASSIFY, "a classification condition", TD_XT_BOOL,
-                         &e->when, err, "classification '%s' when", e->id);
+        rc = compile_one(&cx, e->when_text, e->when_origin, TD_STAGE_CLASSIFY, "a classification condition",
+                         TD_XT_BOOL, &e->when, err, "classification '%s' when", e->id);
     }
     for (size_t k = 0; rc == TD_OK && k < r->rank_key_count; k++)
-        rc = compile_one(&cx, r->rank_keys[k].text, TD_STAGE_RANK, "a ranking key",
+        rc = compile_one(&cx, r->rank_keys[k].text, r->rank_keys[k].origin, TD_STAGE_RANK, "a ranking key",
                          TD_XT_NUMBER | TD_XT_BOOL, &r->rank_keys[k].expr, err, "ranking key '%s'",
                          r->rank_keys[k].text);
     for (size_t a = 0; rc == TD_OK && a < r->award_count; a++) {
@@ -233,10 +237,10 @@ td_status td_rulebook_compile(td_rulebook *rb, td_error *err)
                                     aw->excludes[x]);
         }
         if (aw->when_text != NULL)
-            rc = compile_one(&cx, aw->when_text, TD_STAGE_AWARD, "an award condition", TD_XT_BOOL,
-                             &aw->when, err, "award '%s' when", aw->id);
+            rc = compile_one(&cx, aw->when_text, aw->when_origin, TD_STAGE_AWARD, "an award condition",
+                             TD_XT_BOOL, &aw->when, err, "award '%s' when", aw->id);
         if (rc == TD_OK && aw->order_text != NULL)
-            rc = compile_one(&cx, aw->order_text, TD_STAGE_AWARD, "an award order",
+            rc = compile_one(&cx, aw->order_text, aw->order_origin, TD_STAGE_AWARD, "an award order",
                              TD_XT_NUMBER | TD_XT_BOOL, &aw->order, err, "award '%s' order", aw->id);
     }
     return rc;

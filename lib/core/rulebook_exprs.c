@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "rulebook_origin.h"
 
 static const td_allocator *alloc_of(const td_rulebook_builder *b)
 {
@@ -97,7 +98,10 @@ td_status td_rulebook_builder_set_classification_when(td_rulebook_builder *b,
     for (size_t i = 0; i < b->rules.class_count; i++) {
         if (strcmp(b->rules.classes[i].id, classification_id) != 0)
             continue;
-        return keep_text(b, when, "the condition", &b->rules.classes[i].when_text, err);
+        rc = keep_text(b, when, "the condition", &b->rules.classes[i].when_text, err);
+        if (rc == TD_OK)
+            b->rules.classes[i].when_origin = NULL;
+        return rc;
     }
     return td_error_set(err, TD_ENOTFOUND, "unknown classification '%s'", classification_id);
 }
@@ -258,5 +262,101 @@ td_status td_rulebook_builder_set_award_order(td_rulebook_builder *b, const char
     td_status rc = award_for(b, award_id, &a, err);
     if (rc != TD_OK)
         return rc;
-    return keep_text(b, order, "the order", &a->order_text, err);
+    rc = keep_text(b, order, "the order", &a->order_text, err);
+    if (rc == TD_OK)
+        a->order_origin = NULL;
+    return rc;
+}
+
+/* ---- origins ---- */
+
+const td_expr_origin *td_origin_copy(td_arena *arena, const td_expr_origin *src, bool *ok)
+{
+    if (src == NULL)
+        return NULL;
+    td_expr_origin *o = td_arena_alloc(arena, sizeof *o);
+    td_text_span *spans = NULL;
+    const char *file = td_arena_strdup(arena, src->file != NULL ? src->file : "");
+    if (src->span_count > 0 && (spans = td_arena_alloc(arena, src->span_count * sizeof *spans)) != NULL)
+        memcpy(spans, src->spans, src->span_count * sizeof *spans);
+    if (o == NULL || file == NULL || (src->span_count > 0 && spans == NULL)) {
+        *ok = false;
+        return NULL;
+    }
+    *o = *src;
+    o->file = file;
+    o->spans = spans;
+    return o;
+}
+
+static td_status owner_slot(td_rulebook_builder *b, td_expr_owner owner, const char *id,
+                            const td_expr_origin ***slot, td_error *err)
+{
+    td_rules *r = &b->rules;
+    switch (owner) {
+    case TD_OWNER_MEASURE:
+        for (size_t i = 0; id != NULL && i < r->measure_count; i++)
+            if (strcmp(r->measures[i].id, id) == 0) {
+                *slot = &r->measures[i].origin;
+                return TD_OK;
+            }
+        break;
+    case TD_OWNER_RULE:
+        for (size_t i = 0; id != NULL && i < r->criterion_count; i++)
+            if (strcmp(r->criteria[i].id, id) == 0 && r->criteria[i].expr_text != NULL) {
+                *slot = &r->criteria[i].expr_origin;
+                return TD_OK;
+            }
+        break;
+    case TD_OWNER_CLASS_WHEN:
+        for (size_t i = 0; id != NULL && i < r->class_count; i++)
+            if (strcmp(r->classes[i].id, id) == 0 && r->classes[i].when_text != NULL) {
+                *slot = &r->classes[i].when_origin;
+                return TD_OK;
+            }
+        break;
+    case TD_OWNER_RANK_KEY:
+        if (r->rank_key_count > 0) {
+            *slot = &r->rank_keys[r->rank_key_count - 1].origin;
+            return TD_OK;
+        }
+        break;
+    case TD_OWNER_AWARD_WHEN:
+    case TD_OWNER_AWARD_ORDER:
+        for (size_t i = 0; id != NULL && i < r->award_count; i++) {
+            td_award_def *a = &r->awards[i];
+            if (strcmp(a->id, id) != 0)
+                continue;
+            if (owner == TD_OWNER_AWARD_WHEN && a->when_text != NULL) {
+                *slot = &a->when_origin;
+                return TD_OK;
+            }
+            if (owner == TD_OWNER_AWARD_ORDER && a->order_text != NULL) {
+                *slot = &a->order_origin;
+                return TD_OK;
+            }
+        }
+        break;
+    }
+    return td_error_set(err, TD_ENOTFOUND, "no expression of kind %d named '%s' to give an origin",
+                        (int)owner, id != NULL ? id : "");
+}
+
+td_status td_rulebook_builder_set_origin(td_rulebook_builder *b, td_expr_owner owner, const char *id,
+                                         const td_expr_origin *origin, td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc != TD_OK)
+        return rc;
+    if (origin == NULL)
+        return td_error_set(err, TD_EINVAL, "the origin is NULL");
+    const td_expr_origin **slot;
+    if ((rc = owner_slot(b, owner, id, &slot, err)) != TD_OK)
+        return rc;
+    bool ok = true;
+    const td_expr_origin *copy = td_origin_copy(&b->arena, origin, &ok);
+    if (!ok)
+        return td_error_nomem(err);
+    *slot = copy;
+    return TD_OK;
 }

@@ -15,13 +15,50 @@ typedef struct evaluator {
     td_error *err;
 } evaluator;
 
+void td_expr_origin_pos(const td_expr_origin *o, size_t off, unsigned *line, unsigned *column)
+{
+    *line = o->line;
+    *column = o->column;
+    if (!o->exact || o->span_count == 0)
+        return;
+    /* the last span starting at or before off */
+    size_t lo = 0, hi = o->span_count;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (o->spans[mid].off <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const td_text_span *s = &o->spans[lo];
+    *line = s->line;
+    *column = s->column + (unsigned)(off >= s->off ? off - s->off : 0);
+}
+
+/* Gives err the position of node n: in the document when the expression
+ * has an origin, else line 1 and the column within the expression. */
+static void set_position(const td_cexpr *e, const td_node *n, td_error *err)
+{
+    if (e->origin == NULL) {
+        err->line = 1;
+        err->column = n->start + 1;
+        err->file[0] = '\0';
+        return;
+    }
+    td_expr_origin_pos(e->origin, n->start, &err->line, &err->column);
+    td_copy_text(err->file, sizeof err->file, e->origin->file);
+}
+
 /* Sets the error `code` with "what in 'source' at column N". */
 static TD_COLD td_status fault(evaluator *ev, const td_node *n, td_status code, const char *what)
 {
     const td_cexpr *e = ev->e;
     int shown = td_excerpt_len(e->source, e->source_len, 60);
-    return td_error_set_at(ev->err, code, NULL, 1, n->start + 1, "%s in '%.*s%s' at column %u", what,
-                           shown, e->source, e->source_len > 60 ? "..." : "", n->start + 1);
+    td_error_set(ev->err, code, "%s in '%.*s%s' at column %u", what, shown, e->source,
+                 e->source_len > 60 ? "..." : "", n->start + 1);
+    if (ev->err != NULL)
+        set_position(e, n, ev->err);
+    return code;
 }
 
 /* Adds the expression and position to an error reported by a callee. */
@@ -35,9 +72,7 @@ static TD_COLD td_status add_position(evaluator *ev, const td_node *n, td_status
     td_error_append(err, " in '%.*s%s' at column %u", shown, e->source,
                     e->source_len > 60 ? "..." : "", n->start + 1);
     err->code = rc;
-    err->line = 1;
-    err->column = n->start + 1;
-    err->file[0] = '\0';
+    set_position(e, n, err);
     return rc;
 }
 

@@ -124,12 +124,39 @@ typedef struct td_expr_host {
     void *ctx;
 } td_expr_host;
 
+/* Where an expression's text stands in a document (a rulebook file), so
+ * that evaluation faults point into the file. Byte k of the expression is
+ * at line `spans[j].line`, column `spans[j].column + (k - spans[j].off)` of
+ * the document, for the last span j with spans[j].off <= k. When `exact` is
+ * false (a folded or multi-line flow scalar, whose columns cannot be
+ * followed) every byte maps to `line` and `column`, the scalar's own place.
+ * `line` and `column` are otherwise those of the expression's first byte. */
+typedef struct td_text_span {
+    unsigned off, line, column;
+} td_text_span;
+
+typedef struct td_expr_origin {
+    const char *file;
+    unsigned line, column;
+    bool exact;
+    const td_text_span *spans; /* in increasing `off`, spans[0].off == 0 */
+    size_t span_count;
+} td_expr_origin;
+
+/* The document position of byte `off` of the expression. */
+void td_expr_origin_pos(const td_expr_origin *o, size_t off, unsigned *line, unsigned *column);
+
 /* A compiled expression: immutable once compiled. */
 typedef struct td_cexpr {
     td_arena arena;
     const char *source; /* NUL-terminated copy */
     size_t source_len;
     td_node *root;
+    /* NULL: faults are at line 1 and the column within the expression, with
+     * no file. Otherwise they carry the origin's file and the document
+     * position (set once, right after compiling; the origin must outlive
+     * the expression). */
+    const td_expr_origin *origin;
 } td_cexpr;
 
 /* Compiles `text` (len bytes) in `scope`. `want` is the set of accepted
@@ -140,7 +167,8 @@ td_status td_cexpr_compile(td_cexpr **out, const char *text, size_t len, const t
                            int want, const td_allocator *alloc, td_error *err);
 void td_cexpr_free(td_cexpr *e);
 
-/* Evaluates; errors name the expression and the column. Never allocates. */
+/* Evaluates; errors name the expression and the column in their message,
+ * and carry the position (see td_cexpr::origin). Never allocates. */
 td_status td_cexpr_eval(const td_cexpr *e, const td_expr_host *host, td_xvalue *out, td_error *err);
 
 /* Appends the canonical text: every operator's operands in parentheses,

@@ -225,42 +225,59 @@ static size_t utf8_len(unsigned long cp)
     return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 }
 
+/* One character of a quoted scalar's source at byte i: *take_src source
+ * bytes that decode to *take_dec bytes of the value. */
+static void quoted_step(const char *s, const td_yn *n, size_t i, size_t *take_src, size_t *take_dec)
+{
+    *take_src = 1;
+    *take_dec = 1;
+    if (n->style == TD_YS_SINGLE && s[i] == '\'' && i + 1 < n->end && s[i + 1] == '\'') {
+        *take_src = 2;
+    } else if (n->style == TD_YS_DOUBLE && s[i] == '\\' && i + 1 < n->end) {
+        int digits = hex_digits(s[i + 1]);
+        *take_src = 2 + (size_t)digits;
+        if (digits > 0) {
+            unsigned long cp = 0;
+            for (int d = 0; d < digits && i + 2 + (size_t)d < n->end; d++) {
+                char c = s[i + 2 + (size_t)d];
+                cp = cp * 16 + (unsigned long)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+            }
+            *take_dec = utf8_len(cp);
+            /* a JSON surrogate pair: \uD83D\uDE00 is one 4-byte character */
+            if (digits == 4 && cp >= 0xD800 && cp <= 0xDBFF && i + 7 < n->end && s[i + 6] == '\\') {
+                *take_src = 12;
+                *take_dec = 4;
+            }
+        } else if (s[i + 1] == 'N' || s[i + 1] == '_') {
+            *take_dec = 2;
+        } else if (s[i + 1] == 'L' || s[i + 1] == 'P') {
+            *take_dec = 3;
+        }
+    }
+}
+
+/* Moves (*i, *decoded), the source byte and value offset of a quoted
+ * scalar's character, forward over the characters that end at or before
+ * value offset `off`: *i is then the source byte of value byte `off` (of the
+ * character holding it, inside an escape). */
+static void quoted_advance(const td_src *src, const td_yn *n, size_t off, size_t *i, size_t *decoded)
+{
+    while (*i < n->end && *decoded < off) {
+        size_t take_src, take_dec;
+        quoted_step(src->text, n, *i, &take_src, &take_dec);
+        if (*decoded + take_dec > off)
+            break;
+        *i += take_src;
+        *decoded += take_dec;
+    }
+}
+
 /* Walks a one-line quoted scalar's source from its opening quote to the
  * source offset of decoded byte `off`. */
 static size_t quoted_source_offset(const td_src *src, const td_yn *n, size_t off)
 {
-    const char *s = src->text;
     size_t i = n->offset + 1, decoded = 0;
-    while (i < n->end && decoded < off) {
-        size_t take_src = 1, take_dec = 1;
-        if (n->style == TD_YS_SINGLE && s[i] == '\'' && i + 1 < n->end && s[i + 1] == '\'') {
-            take_src = 2;
-        } else if (n->style == TD_YS_DOUBLE && s[i] == '\\' && i + 1 < n->end) {
-            int digits = hex_digits(s[i + 1]);
-            take_src = 2 + (size_t)digits;
-            if (digits > 0) {
-                unsigned long cp = 0;
-                for (int d = 0; d < digits && i + 2 + (size_t)d < n->end; d++) {
-                    char c = s[i + 2 + (size_t)d];
-                    cp = cp * 16 + (unsigned long)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-                }
-                take_dec = utf8_len(cp);
-                /* a JSON surrogate pair: \uD83D\uDE00 is one 4-byte character */
-                if (digits == 4 && cp >= 0xD800 && cp <= 0xDBFF && i + 7 < n->end && s[i + 6] == '\\') {
-                    take_src = 12;
-                    take_dec = 4;
-                }
-            } else if (s[i + 1] == 'N' || s[i + 1] == '_') {
-                take_dec = 2;
-            } else if (s[i + 1] == 'L' || s[i + 1] == 'P') {
-                take_dec = 3;
-            }
-        }
-        if (decoded + take_dec > off)
-            break;
-        i += take_src;
-        decoded += take_dec;
-    }
+    quoted_advance(src, n, off, &i, &decoded);
     return i;
 }
 
@@ -344,4 +361,45 @@ bool td_yn_text_pos(td_doc *doc, const td_yn *n, size_t off, unsigned *line, uns
         return false;
     }
     return false;
+}
+
+size_t td_yn_text_spans(td_doc *doc, const td_yn *n, size_t len, td_text_span *out)
+{
+    unsigned line, column;
+    if (len > n->len)
+        len = n->len;
+    if (!td_yn_text_pos(doc, n, 0, &line, &column))
+        return 0;
+    size_t count = 0;
+    out[count++] = (td_text_span){0, line, column};
+    switch (n->style) {
+    case TD_YS_PLAIN:
+        /* one line, one column per byte */
+        break;
+    case TD_YS_LITERAL:
+        /* each line of the value starts one line lower, at the block's indentation */
+        for (size_t k = 0; k < len; k++)
+            if (n->text[k] == '\n') {
+                out[count] = (td_text_span){(unsigned)(k + 1), line + (unsigned)count, column};
+                count++;
+            }
+        break;
+    case TD_YS_SINGLE:
+    case TD_YS_DOUBLE: {
+        /* a new span wherever an escape breaks the run of one byte per byte */
+        size_t i = n->offset + 1, decoded = 0, last = i;
+        for (size_t off = 1; off <= len; off++) {
+            quoted_advance(&doc->src, n, off, &i, &decoded);
+            if (i != last + 1) {
+                td_src_pos(&doc->src, i, &line, &column);
+                out[count++] = (td_text_span){(unsigned)off, line, column};
+            }
+            last = i;
+        }
+        break;
+    }
+    case TD_YS_FOLDED:
+        return 0;
+    }
+    return count;
 }

@@ -7,6 +7,7 @@
 #define THIDUA_LIB_IO_RBREAD_H
 
 #include "read.h"
+#include "rulebook_origin.h"
 
 /* Where an expression came from: the builder names it in compile errors
  * with this prefix ("award 'x' when"), the node gives the position. */
@@ -31,6 +32,11 @@ td_status td_rb_at(td_rbread *r, const td_yn *n, td_status rc);
  * depth limits, remembered as a site named by printf-style `fmt` and `id`. */
 td_status td_rb_expr(td_rbread *r, const td_yn *n, const char *where, const char *key,
                      const char *fmt, const char *id, const char **out);
+
+/* Tells the builder where the expression of `owner` (see rulebook_origin.h)
+ * stands: the first `len` bytes of the value of node n, so that evaluation
+ * faults point into the document as compile errors do. */
+td_status td_rb_origin(td_rbread *r, const td_yn *n, size_t len, td_expr_owner owner, const char *id);
 
 /* The `sections` list with their criteria. */
 td_status td_rb_sections(td_rbread *r, const td_yn *sections);

@@ -60,6 +60,23 @@ td_status td_rb_expr(td_rbread *r, const td_yn *n, const char *where, const char
     return TD_OK;
 }
 
+td_status td_rb_origin(td_rbread *r, const td_yn *n, size_t len, td_expr_owner owner, const char *id)
+{
+    td_doc *doc = r->rd.doc;
+    td_expr_origin o = {.file = doc->src.name};
+    td_text_span *spans = td_alloc(r->alloc, (len + 1) * sizeof *spans);
+    if (spans == NULL)
+        return td_error_nomem(r->rd.err);
+    o.span_count = td_yn_text_spans(doc, n, len, spans);
+    o.exact = o.span_count > 0;
+    o.spans = spans;
+    /* the first byte's place, or the scalar's when columns cannot be followed */
+    td_yn_text_pos(doc, n, 0, &o.line, &o.column);
+    td_status rc = td_rulebook_builder_set_origin(r->b, owner, id, &o, r->rd.err);
+    td_dealloc(r->alloc, spans);
+    return td_rb_at(r, n, rc);
+}
+
 /* Finds the expression a compile error names and points into it. */
 static td_status map_build_error(td_rbread *r, const td_yn *root, td_status rc)
 {
@@ -90,6 +107,8 @@ static td_status read_measures(td_rbread *r, const td_yn *m)
         rc = td_rb_expr(r, v, where, "formula", "measure '%s'", k->text, &formula);
         if (rc == TD_OK)
             rc = td_rb_at(r, k, td_rulebook_builder_add_measure(r->b, k->text, formula, r->rd.err));
+        if (rc == TD_OK)
+            rc = td_rb_origin(r, v, v->len, TD_OWNER_MEASURE, k->text);
     }
     return rc;
 }
@@ -179,7 +198,8 @@ static td_status read_classification(td_rbread *r, const td_yn *list)
         if (!td_rd_is_null(when) &&
             ((rc = td_rb_expr(r, when, where, "when", "classification '%s' when", id, &cond)) ||
              (rc = td_rb_at(r, when, td_rulebook_builder_set_classification_when(r->b, id, cond,
-                                                                                  r->rd.err)))))
+                                                                                  r->rd.err))) ||
+             (rc = td_rb_origin(r, when, when->len, TD_OWNER_CLASS_WHEN, id))))
             break;
     }
     return rc;
@@ -216,7 +236,9 @@ static td_status read_ranking_key(td_rbread *r, const td_yn *n)
     const char *unused;
     if ((rc = td_rb_expr(r, n, "ranking", "by", "ranking key '%s'", expr, &unused)) != TD_OK)
         return rc;
-    return td_rb_at(r, n, td_rulebook_builder_add_ranking_key(r->b, expr, descending, r->rd.err));
+    if ((rc = td_rb_at(r, n, td_rulebook_builder_add_ranking_key(r->b, expr, descending, r->rd.err))))
+        return rc;
+    return td_rb_origin(r, n, len, TD_OWNER_RANK_KEY, NULL);
 }
 
 static td_status read_ranking(td_rbread *r, const td_yn *ranking)
@@ -346,7 +368,8 @@ static td_status read_awards(td_rbread *r, const td_yn *list)
         if (!td_rd_is_null(when = td_rd_get(a, "when")) &&
             (rc = td_rb_expr(r, when, where, "when", "award '%s' when", id, &cond)) != TD_OK)
             break;
-        if ((rc = td_rb_at(r, idn, td_rulebook_builder_add_award(r->b, id, name, cond, r->rd.err))))
+        if ((rc = td_rb_at(r, idn, td_rulebook_builder_add_award(r->b, id, name, cond, r->rd.err))) ||
+            (cond != NULL && (rc = td_rb_origin(r, when, when->len, TD_OWNER_AWARD_WHEN, id))))
             break;
         if (!td_rd_is_null(v = td_rd_get(a, "quota")) && (rc = read_quota(r, id, v, where)))
             break;
@@ -355,7 +378,8 @@ static td_status read_awards(td_rbread *r, const td_yn *list)
             break;
         if (!td_rd_is_null(v = td_rd_get(a, "order")) &&
             ((rc = td_rb_expr(r, v, where, "order", "award '%s' order", id, &order)) ||
-             (rc = td_rb_at(r, v, td_rulebook_builder_set_award_order(r->b, id, order, r->rd.err)))))
+             (rc = td_rb_at(r, v, td_rulebook_builder_set_award_order(r->b, id, order, r->rd.err))) ||
+             (rc = td_rb_origin(r, v, v->len, TD_OWNER_AWARD_ORDER, id))))
             break;
     }
     td_dealloc(r->alloc, (void *)ids);

@@ -182,7 +182,9 @@ static td_status read_rule(td_rbread *r, const char *id, const td_yn *rule, cons
         if ((rc = td_rd_need(&r->rd, rule, "expr", where, &node)) ||
             (rc = td_rb_expr(r, node, where, "expr", "criterion '%s' expr", id, &text)))
             return rc;
-        return td_rb_at(r, node, td_rulebook_builder_set_rule_expr(r->b, id, text, r->rd.err));
+        if ((rc = td_rb_at(r, node, td_rulebook_builder_set_rule_expr(r->b, id, text, r->rd.err))))
+            return rc;
+        return td_rb_origin(r, node, node->len, TD_OWNER_RULE, id);
     }
 }
 

@@ -114,6 +114,19 @@ def basics(thidua, src, work):
     # an error found by evaluation has no position: it names no file of its own
     check(err.startswith("thidua: ") and err.count("\n") == 1, f"check missing value format: {err!r}")
 
+    # an expression of the rulebook that fails on the data (a division by zero)
+    # is reported in the rulebook file at the divisor, never in the data file,
+    # and the data file gets no position borrowed from the expression
+    bad = os.path.join(src, "tests", "data", "bad")
+    good_data = os.path.join(bad, "data.yaml")
+    for case, where in (("r-eval-div-rule.yaml", ":16:59: criterion 'growth', unit 'u1': division by zero"),
+                        ("r-eval-div-award.json", ":14:53: award 'cờ', unit 'u1': division by zero")):
+        path = os.path.join(bad, case)
+        code, out, err = run(thidua, ["check", path, good_data])
+        check(code == 1 and out == b"" and err.startswith(path + where),
+              f"check {case}: {code} {err[:200]!r}")
+        check(good_data not in err, f"check {case}: names the data file: {err[:200]!r}")
+
     # eval: format from the extension, stdout, stdin
     for ext, head in ((".json", b"{\n  \"thidua\": 1,"), (".csv", b"rank,unit,unit_name,kind,"),
                       (".md", b"# "), (".html", b"<!DOCTYPE html>"), (".xlsx", b"PK\x03\x04"),

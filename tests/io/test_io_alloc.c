@@ -3,7 +3,9 @@
  * loading a rulebook and data (YAML, JSON and CSV) and evaluating them
  * fail. Each run must report TD_ENOMEM or give the reference result, and
  * must leave no block allocated. (libyaml allocates with malloc of its
- * own; those allocations are not part of the sweep.)
+ * own; those allocations are not part of the sweep.) The expressions'
+ * origins (their places in the rulebook text, an escape breaking one of
+ * them into two runs) are copied under the failing allocator too.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +20,7 @@ static const char rulebook[] =
     "      - {id: rate, name: \"Tỷ lệ\", max: 10, rule: {kind: threshold, at: 90%}}\n"
     "      - {id: planned, max: 10, rule: {kind: proportional}, bonus: {per: 5, points: 1, max: 2}}\n"
     "      - {id: review, max: 5, rule: {kind: manual}}\n"
-    "      - {id: ex, measure: planned, max: 5, rule: {kind: expr, expr: \"min(5, events('flag') * 2)\"}}\n"
+    "      - {id: ex, measure: planned, max: 5, rule: {kind: expr, expr: \"min(5,\\tevents('flag') * 2)\"}}\n"
     "  - id: B\n    criteria:\n"
     "      - {id: share, max: 4, rule: {kind: bands, of: actual, bands: [{at: 80%, points: 4}, {at: 0, points: 2}]}}\n"
     "adjustments:\n  - {id: flag, kind: bonus, points: 1, max: 2}\n"

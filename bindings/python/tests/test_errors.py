@@ -165,6 +165,7 @@ def test_evaluation_error_in_an_expression_rule_has_its_column():
     with pytest.raises(thidua.EvaluationError, match="division by zero") as info:
         thidua.evaluate(rb, one_member(hh=(1, 1), x=(1, 1)))  # expr needs a target and an actual too
     assert info.value.line == 1 and info.value.column == 9  # the divisor
+    assert info.value.file is None  # a rulebook built in code: the place within the expression
     assert isinstance(info.value, ArithmeticError)
 
 

@@ -108,6 +108,38 @@ def test_bad_rulebook_files_name_their_position(tmp_path, text, error, line, col
     assert e.column is not None and str(e).startswith(f"{path}:{e.line}:{e.column}: ")
 
 
+@pytest.mark.parametrize("name, text, error, words", [
+    ("rulebook.yaml", RULEBOOK + "      - id: c2\n        max: 10\n        measure: hh\n"
+     "        rule: {kind: expr, expr: \"actual(hh) / (target(hh) - 100)\"}\n",
+     thidua.EvaluationError, "criterion 'c2', unit 'a': division by zero"),
+    ("rulebook.yaml", RULEBOOK + "classification:\n  - id: good\n    when: |\n      total >= 0 and\n"
+     "        total / (target(hh) - 100) > 1\n  - id: other\n",
+     thidua.EvaluationError, "classification 'good' of unit 'a': division by zero"),
+    ("rulebook.yaml", "thidua: 1\nid: rb\nmeasures:\n  r: hh / (hh - 100)\n" + RULEBOOK[len("thidua: 1\nid: rb\n"):],
+     thidua.DataError, "derived measure 'r' of unit 'a' (targets): division by zero"),
+    ("rulebook.json", '{"thidua": 1, "id": "rb", "sections": [{"id": "A", "criteria": '
+     '[{"id": "hh", "max": 10, "rule": {"kind": "proportional"}}]}],\n'
+     ' "awards": [{"id": "x", "when": "rank \\u003e= 1 and rank / (target(hh) - 100) > 0"}]}\n',
+     thidua.EvaluationError, "award 'x', unit 'a': division by zero"),
+])
+def test_evaluation_faults_point_into_the_rulebook_file(tmp_path, name, text, error, words):
+    # the failing part is the divisor: its line and column in the file
+    path = write(tmp_path, name, text)
+    at = text.index("(target(hh) - 100)") if "(target(hh)" in text else text.index("(hh - 100)")
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    rb = thidua.Rulebook.load(path)
+    data = write(tmp_path, "data.yaml", "thidua: 1\nperiod: 2023\ncluster: {id: c, members: [{id: a}]}\n"
+                 "targets: {a: {hh: 100}}\nresults: {a: {hh: 90}}\n")
+    cluster = thidua.Cluster.load(data, rulebook=rb)
+    with pytest.raises(error) as info:
+        thidua.evaluate(rb, cluster)
+    e = info.value
+    assert words in e.message
+    assert (e.file, e.line, e.column) == (str(path), line, column)
+    assert str(e).startswith(f"{path}:{line}:{column}: ")
+
+
 def test_bad_data_files_name_their_position(tmp_path):
     rb = thidua.Rulebook.loads(RULEBOOK)
     data = "thidua: 1\nperiod: 2023\ncluster: {id: c, members: [{id: a}]}\n"

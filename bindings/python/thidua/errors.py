@@ -150,7 +150,13 @@ class LimitError(Error, ValueError):
 
 
 class EvaluationError(Error, ArithmeticError):
-    """An evaluation fault, e.g. a division by zero in an expression (``TD_EEVAL``)."""
+    """An evaluation fault, e.g. a division by zero in an expression (``TD_EEVAL``).
+
+    For a rulebook loaded from a file (``Rulebook.load``), ``file``, ``line``
+    and ``column`` are the place of the failing part of the expression in
+    that file; for one built with ``RulebookBuilder``, ``file`` is ``None``,
+    ``line`` 1 and ``column`` the column within the expression.
+    """
 
     code, status = -11, "TD_EEVAL"
 
