@@ -154,6 +154,8 @@ TD_EXTERN td_status td_dataset_add_string(td_dataset *dataset, const char *text,
  * known one suggested) or derives itself, points for an unknown criterion,
  * for a criterion that is not manual or outside [0, max], events for an
  * unknown item. The dataset is not changed and may be used again.
+ * The cluster remembers where each member was declared, so that
+ * td_evaluate() reports a member's missing data at that entry.
  * Ownership: *out belongs to the caller (td_cluster_free()).
  * Errors: TD_EINVAL, TD_EDATA (no document had the cluster header, a value
  * for a unit that is not a member, a check above failed), TD_EEXISTS (a

@@ -76,6 +76,11 @@ TD_EXTERN td_status td_eval_options_init(td_eval_options *opts, unsigned int ver
  * with the builder, `file` is empty, `line` 1 and `column` the byte column
  * within the expression (a derived measure's fault then has no position).
  * The message gives the column within the expression either way.
+ * A member's missing data (TD_EDATA: no target or actual for a criterion
+ * that needs one, no manual points, targets for only some members) is
+ * positioned at the member's entry when the cluster was made from files
+ * (td_dataset_to_cluster()), and has no position for a cluster built with
+ * td_cluster_add_member().
  * Thread-safety: reads the rulebook and the cluster only.
  */
 TD_EXTERN td_status td_evaluate(td_result **out, const td_rulebook *rulebook,

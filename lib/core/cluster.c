@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "cluster_origin.h"
 #include "model.h"
 
 static const td_allocator *cluster_alloc(const td_cluster *c)
@@ -174,6 +175,8 @@ td_status td_cluster_add_member(td_cluster *c, const char *unit_id, const char *
     td_member m;
     m.id = td_arena_strdup(&c->arena, unit_id);
     m.name = td_arena_strdup(&c->arena, name);
+    m.file = NULL;
+    m.line = m.column = 0;
     if (m.id == NULL || m.name == NULL)
         return td_error_nomem(err);
     rc = td_map_put(&c->member_index, m.id, strlen(m.id), c->member_count, err);
@@ -181,6 +184,40 @@ td_status td_cluster_add_member(td_cluster *c, const char *unit_id, const char *
         return rc;
     c->members[c->member_count++] = m;
     return TD_OK;
+}
+
+td_status td_cluster_set_member_origin(td_cluster *c, const char *unit_id, const char *file,
+                                       unsigned int line, unsigned int column, td_error *err)
+{
+    size_t m;
+    td_status rc = need_cluster(c, err);
+    if (rc == TD_OK && file == NULL)
+        rc = td_error_set(err, TD_EINVAL, "member origin: file is NULL");
+    if (rc == TD_OK)
+        rc = member_of(c, unit_id, "member origin", &m, err);
+    if (rc != TD_OK)
+        return rc;
+    /* members declared in one file share one copy of its name */
+    const char *kept = m > 0 && c->members[m - 1].file != NULL && strcmp(c->members[m - 1].file, file) == 0
+                           ? c->members[m - 1].file
+                           : td_arena_strdup(&c->arena, file);
+    if (kept == NULL)
+        return td_error_nomem(err);
+    c->members[m].file = kept;
+    c->members[m].line = line;
+    c->members[m].column = column;
+    return TD_OK;
+}
+
+td_status td_cluster_member_error(const td_cluster *c, size_t m, td_error *err, td_status code,
+                                  const char *fmt, ...)
+{
+    const td_member *member = &c->members[m];
+    va_list ap;
+    va_start(ap, fmt);
+    td_status rc = td_error_vset_at(err, code, member->file, member->line, member->column, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 static td_status set_role(td_cluster *c, long *slot, const char *role, const char *unit_id,

@@ -194,6 +194,8 @@ static inline td_status td_builder_check(const td_rulebook_builder *b, td_error 
 typedef struct td_member {
     const char *id;
     const char *name;
+    const char *file;            /* where the member was declared (cluster_origin.h), or NULL */
+    unsigned int line, column;   /* 1-based; 0 when not known */
 } td_member;
 
 typedef struct td_event_rec {

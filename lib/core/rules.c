@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "cluster_origin.h"
 #include "eval.h"
 #include "exprhost.h"
 
@@ -23,8 +24,9 @@ static td_status round_points(td_eval *ev, td_decimal exact, td_decimal *out)
 
 static td_status missing(td_eval *ev, size_t m, const td_criterion *c, const char *what)
 {
-    return td_error_set(ev->err, TD_EDATA, "unit '%s' has no %s for measure '%s' (criterion '%s')",
-                        ev->members[m].unit, what, c->measure, c->id);
+    return td_cluster_member_error(ev->cluster, m, ev->err, TD_EDATA,
+                                   "unit '%s' has no %s for measure '%s' (criterion '%s')", ev->members[m].unit,
+                                   what, c->measure, c->id);
 }
 
 /* Fills target and actual of every member and checks that the rule has what
@@ -53,10 +55,10 @@ static td_status gather(td_eval *ev, size_t ci)
         if (!manual && !actual_only && !cell->has_target)
             return missing(ev, m, c, "target");
         if ((manual || actual_only) && targets > 0 && !cell->has_target)
-            return td_error_set(ev->err, TD_EDATA,
-                                "criterion '%s': targets for measure '%s' are given for %zu of %zu "
-                                "members but unit '%s' has none; give them for all members or none",
-                                c->id, c->measure, targets, ev->n, ev->members[m].unit);
+            return td_cluster_member_error(ev->cluster, m, ev->err, TD_EDATA,
+                                           "criterion '%s': targets for measure '%s' are given for %zu of %zu "
+                                           "members but unit '%s' has none; give them for all members or none",
+                                           c->id, c->measure, targets, ev->n, ev->members[m].unit);
     }
     return TD_OK;
 }
@@ -341,9 +343,9 @@ static td_status rule_manual(td_eval *ev, size_t ci, size_t m, td_decimal *exact
         }
     }
     if (chosen < 0)
-        return td_error_set(ev->err, TD_EDATA,
-                            "unit '%s' has no points for manual criterion '%s' from any source",
-                            ev->members[m].unit, c->id);
+        return td_cluster_member_error(ev->cluster, m, ev->err, TD_EDATA,
+                                       "unit '%s' has no points for manual criterion '%s' from any source",
+                                       ev->members[m].unit, c->id);
     td_eval_say(ev, " → điểm ", " → points from ");
     td_eval_say(ev, vi[chosen], en[chosen]);
     return TD_OK;

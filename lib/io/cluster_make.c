@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dataset.h"
+#include "cluster_origin.h"
 #include "model.h"
 
 typedef struct maker {
@@ -274,9 +275,14 @@ static td_status make(maker *m)
                       td_cluster_new(&m->c, p->cluster_id, p->period, m->a, m->err));
     if (rc == TD_OK && p->cluster_name != NULL)
         rc = at(m->err, &p->cluster_pos, td_cluster_set_name(m->c, p->cluster_name, m->err));
-    for (size_t i = 0; i < p->member_count && rc == TD_OK; i++)
-        rc = at(m->err, &p->members[i].pos,
-                td_cluster_add_member(m->c, p->members[i].id, p->members[i].name, m->err));
+    for (size_t i = 0; i < p->member_count && rc == TD_OK; i++) {
+        const td_dpos *pos = &p->members[i].pos;
+        rc = at(m->err, pos, td_cluster_add_member(m->c, p->members[i].id, p->members[i].name, m->err));
+        /* evaluation reports a member's missing data at its entry */
+        if (rc == TD_OK)
+            rc = td_cluster_set_member_origin(m->c, p->members[i].id, pos->file != NULL ? pos->file : "",
+                                              pos->line, pos->column, m->err);
+    }
     if (rc == TD_OK)
         rc = index_members(m);
     if (rc == TD_OK && p->leader != NULL) {

@@ -111,8 +111,9 @@ def basics(thidua, src, work):
         f.write("\n".join(l for l in lines if "loans" not in l or "Tam Đường" not in l) + "\n")
     code, out, err = run(thidua, ["check", rb, data[0], partial])
     check(code == 1 and "loans" in err and "tam-duong" in err, f"check missing value: {code} {err!r}")
-    # an error found by evaluation has no position: it names no file of its own
-    check(err.startswith("thidua: ") and err.count("\n") == 1, f"check missing value format: {err!r}")
+    # found by evaluation, reported at the member's entry in the data file that declares it
+    check(err.startswith(data[0] + ":23:7: unit 'tam-duong' has no actual result for measure 'loans'")
+          and err.count("\n") == 1, f"check missing value format: {err!r}")
 
     # an expression of the rulebook that fails on the data (a division by zero)
     # is reported in the rulebook file at the divisor, never in the data file,

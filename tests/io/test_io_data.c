@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster_origin.h"
 #include "model.h"
 #include "td_test.h"
 
@@ -75,6 +76,69 @@ static void documents_may_come_in_any_order(void **state)
     assert_string_equal(value(cl, "u2", TD_VALUE_ACTUAL, "hh"), "96");
     td_cluster_free(cl);
     td_dataset_free(d);
+}
+
+/*
+ * A member's missing data is found at evaluation; a cluster made of a
+ * dataset reports it at the member's entry in the document that declares
+ * the members, whichever document was to hold the value. A cluster built
+ * through the API has no such place.
+ */
+static void missing_data_is_reported_at_the_member_entry(void **state)
+{
+    (void)state;
+    const char *rules = "thidua: 1\nid: r\nsections:\n  - id: A\n    criteria:\n"
+                        "      - {id: hh, max: 10, rule: {kind: proportional}}\n"
+                        "      - {id: rep, max: 10, rule: {kind: manual}}\n";
+    td_error err;
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_load_string(&rb, rules, strlen(rules), "r.yaml", NULL, &err), err);
+
+    td_dataset *d = dataset(NULL);
+    add(d, "unit,measure,target,actual\nu1,hh,100,110\nu2,hh,120,\n", "values.csv");
+    add(d, HEADER "scores:\n  final: {u1: {rep: 5}, u2: {rep: 6}}\n", "cluster.yaml");
+    td_cluster *cl = cluster_of(d, rb);
+    td_result *res = NULL;
+    assert_error(td_evaluate(&res, rb, cl, NULL, &err), TD_EDATA, err,
+                 "unit 'u2' has no actual result for measure 'hh' (criterion 'hh')");
+    assert_null(res);
+    assert_string_equal(err.file, "cluster.yaml");
+    assert_int_equal(err.line, 8);
+    assert_int_equal(err.column, 7);
+    td_cluster_free(cl);
+    td_dataset_free(d);
+
+    /* manual points missing: at the member's entry too */
+    d = dataset(NULL);
+    add(d, HEADER "targets: {u1: {hh: 1}, u2: {hh: 1}}\nresults: {u1: {hh: 1}, u2: {hh: 1}}\n"
+                  "scores:\n  self: {u1: {rep: 5}}\n", "c.yaml");
+    cl = cluster_of(d, rb);
+    assert_error(td_evaluate(&res, rb, cl, NULL, &err), TD_EDATA, err,
+                 "unit 'u2' has no points for manual criterion 'rep'");
+    assert_string_equal(err.file, "c.yaml");
+    assert_int_equal(err.line, 8);
+    td_cluster_free(cl);
+    td_dataset_free(d);
+
+    /* the same data through the API: no place to name */
+    assert_ok(td_cluster_new(&cl, "cum", 2023, NULL, &err), err);
+    assert_ok(td_cluster_add_member(cl, "u1", NULL, &err), err);
+    assert_error(td_evaluate(&res, rb, cl, NULL, &err), TD_EDATA, err, "unit 'u1' has no actual result");
+    assert_string_equal(err.file, "");
+    assert_int_equal(err.line, 0);
+    assert_int_equal(err.column, 0);
+
+    /* the internal hook checks its arguments */
+    assert_error(td_cluster_set_member_origin(cl, "u9", "f.yaml", 1, 1, &err), TD_ENOTFOUND, err, "u9");
+    assert_error(td_cluster_set_member_origin(cl, "u1", NULL, 1, 1, &err), TD_EINVAL, err, "file");
+    assert_error(td_cluster_set_member_origin(NULL, "u1", "f.yaml", 1, 1, &err), TD_EINVAL, err, "");
+    assert_ok(td_cluster_set_member_origin(cl, "u1", "f.yaml", 4, 9, &err), err);
+    assert_error(td_evaluate(&res, rb, cl, NULL, &err), TD_EDATA, err, "unit 'u1' has no actual result");
+    assert_string_equal(err.file, "f.yaml");
+    assert_int_equal(err.line, 4);
+    assert_int_equal(err.column, 9);
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
 }
 
 static void csv_as_spreadsheets_save_it(void **state)
@@ -439,6 +503,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(documents_may_come_in_any_order),
+        cmocka_unit_test(missing_data_is_reported_at_the_member_entry),
         cmocka_unit_test(csv_as_spreadsheets_save_it),
         cmocka_unit_test(csv_positions_count_physical_lines),
         cmocka_unit_test(csv_columns_in_any_order_keep_their_positions),

@@ -158,6 +158,24 @@ def test_bad_data_files_name_their_position(tmp_path):
         assert info.value.file == str(path) and info.value.line == line, (extra, info.value)
 
 
+def test_missing_data_is_reported_at_the_member_entry(tmp_path):
+    # found at evaluation, named at the member's entry in the file declaring the members
+    rb = thidua.Rulebook.loads(RULEBOOK)
+    header = write(tmp_path, "cluster.yaml", "thidua: 1\nperiod: 2023\ncluster:\n  id: c\n  members:\n"
+                                             "    - {id: a}\n    - {id: b}\n")
+    values = write(tmp_path, "values.csv", "unit,measure,target,actual\na,hh,10,9\nb,hh,10,\n")
+    cluster = thidua.Cluster.load(values, header, rulebook=rb)
+    with pytest.raises(thidua.DataError, match="unit 'b' has no actual result for measure 'hh'") as info:
+        thidua.evaluate(rb, cluster)
+    assert (info.value.file, info.value.line, info.value.column) == (str(header), 7, 7)
+    # built in code, the same cluster has no place to name
+    in_code = thidua.Cluster("c", 2023).add_members(["a", "b"])
+    in_code.set_target("a", "hh", 10).set_actual("a", "hh", 9).set_target("b", "hh", 10)
+    with pytest.raises(thidua.DataError) as info:
+        thidua.evaluate(rb, in_code)
+    assert (info.value.file, info.value.line, info.value.column) == (None, None, None)
+
+
 def test_value_given_twice_across_files(tmp_path):
     a = write(tmp_path, "a.yaml", "thidua: 1\nperiod: 2023\ncluster: {id: c, members: [{id: u}]}\n"
                                   "results: {u: {hh: 1}}\n")
