@@ -137,6 +137,14 @@ static TD_COLD td_status unknown_ref(td_parser *p, td_ref_kind kind, const char 
 {
     static const char *const what[] = {"", "criterion or measure", "criterion", "adjustment item",
                                        "award", "award or classification", "classification"};
+    /* an award of the rulebook that is not decided yet (listed later, or this
+     * one): using it breaks the order of computation, a rulebook error */
+    if (kind == TD_REF_AWARD && p->scope->resolve_ref != NULL &&
+        p->scope->resolve_ref(p->scope->ctx, TD_REF_RECORD, name) >= 0 &&
+        p->scope->resolve_ref(p->scope->ctx, TD_REF_CLASS, name) < 0)
+        return td_parse_fail(p, TD_ERULEBOOK, at,
+                             "award '%s' is not decided yet here: %s() names an award listed before this one",
+                             name, fn);
     td_suggestion s;
     td_suggest_init(&s, name);
     if (p->scope->each_name != NULL)

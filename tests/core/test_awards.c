@@ -468,14 +468,28 @@ static void award_may_only_name_an_earlier_award(void **state)
     kit_member(&k, "a", "90");
     kit_award(&k, "first", "award('second')");
     kit_award(&k, "second", NULL);
-    assert_error(kit_run(&k), TD_EPARSE, k.err, "award 'first' when: unknown award 'second' in award()");
+    assert_error(kit_run(&k), TD_ERULEBOOK, k.err, "award 'first' when: award 'second' is not decided yet here");
     assert_contains(k.err.message, "award() names an award listed before this one");
     assert_int_equal(k.err.column, 7);
     kit_free(&k);
     kit_init(&k, 2024);
     kit_member(&k, "a", "90");
     kit_award(&k, "self", "award('self')");
-    assert_error(kit_run(&k), TD_EPARSE, k.err, "unknown award 'self'");
+    assert_error(kit_run(&k), TD_ERULEBOOK, k.err, "award 'self' is not decided yet here");
+    kit_free(&k);
+    /* a name that is no award at all stays an unknown name */
+    kit_init(&k, 2024);
+    kit_member(&k, "a", "90");
+    kit_award(&k, "first", "award('nothing')");
+    assert_error(kit_run(&k), TD_EPARSE, k.err, "unknown award 'nothing' in award()");
+    kit_free(&k);
+    /* a classification id in award() is not an award either */
+    kit_init(&k, 2024);
+    kit_member(&k, "a", "90");
+    kit_class(&k, "good", "50", NULL);
+    kit_class(&k, "other", NULL, NULL);
+    kit_award(&k, "first", "award('good')");
+    assert_error(kit_run(&k), TD_EPARSE, k.err, "unknown award 'good' in award()");
     kit_free(&k);
 }
 

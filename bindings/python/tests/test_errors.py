@@ -91,6 +91,16 @@ def test_validation_error_for_a_stage_violation_in_a_ranking_key():
     assert (info.value.line, info.value.column) == (1, 4)
 
 
+def test_validation_error_for_an_award_not_decided_yet():
+    # awards are decided in the listed order: award() may name earlier ones only
+    text = RULEBOOK_HEAD + 'awards:\n  - {id: first, when: "award(\'second\')"}\n  - {id: second}\n'
+    with pytest.raises(thidua.ValidationError, match="award 'second' is not decided yet here") as info:
+        thidua.Rulebook.loads(text, name="r.yaml")
+    assert (info.value.file, info.value.line, info.value.column) == ("r.yaml", 8, 30)
+    with pytest.raises(thidua.ParseError, match="unknown award 'nothing'"):
+        thidua.Rulebook.loads(text.replace("second')", "nothing')"), name="r.yaml")
+
+
 @pytest.mark.parametrize("rule, words", [
     (Bands([(1, 12)]), "band points 12 of criterion 'b' exceeds its max 10"),
     ({"kind": "rank", "points": [10, 11]}, "rank points 11 of criterion 'b' exceeds its max 10"),
