@@ -192,6 +192,32 @@ def test_from_dict_puts_units_in_nfc():
     assert thidua.evaluate(rulebook, updated).to_dict() == expected.to_dict()
 
 
+def test_members_added_in_code_are_found_after_nfc():
+    # add_member keeps the id as given; what names the member later may use
+    # either form, in code, in update() and in frames
+    rulebook = (thidua.RulebookBuilder("nfc").add_section("A")
+                .add_criterion("A", "hh", max=10, rule={"kind": "proportional"})
+                .add_criterion("A", nfd("điểm"), max=10, rule={"kind": "manual"})
+                .add_adjustment("khen", kind="bonus", points=1).build())
+    for member, later in ((nfd, nfc), (nfc, nfd), (nfd, nfd)):
+        tu, td = member("Tân Uyên"), member("Tam Đường")
+        c = thidua.Cluster("c", 2023).add_member(tu).add_member(td)
+        c.update({"targets": {later("Tân Uyên"): {"hh": 900}, later("Tam Đường"): {"hh": 800}},
+                  "results": {later("Tân Uyên"): {"hh": 950}}})
+        c.set_actual(later("Tam Đường"), "hh", 700).set_score(later("Tân Uyên"), nfd("điểm"), 8)
+        c.set_score(later("Tam Đường"), nfd("điểm"), 9).add_event(later("Tam Đường"), "khen", 2)
+        c.set_leader(later("Tân Uyên"))
+        assert [m.id for m in c.members] == [tu, td]
+        assert c.leader == tu
+        result = thidua.evaluate(rulebook, c)
+        assert result[tu].criterion("hh").actual == Decimal(950)
+        assert result[td].total == Decimal("8.75") + 9 + 2
+    # a unit that is no member stays as given, and is refused as before
+    c = thidua.Cluster("c", 2023).add_member("a")
+    with pytest.raises(thidua.NotFoundError, match="'b'"):
+        c.set_target("b", "hh", 1)
+
+
 def test_from_dict_reads_text_as_the_file_readers_do():
     if not hasattr(thidua._thidua, "td_rulebook_load_file"):
         pytest.skip("this build has no file readers (lib/io)")

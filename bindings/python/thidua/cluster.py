@@ -18,7 +18,7 @@ import threading
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _thidua as _c
 from ._numbers import Number, number
@@ -115,7 +115,7 @@ class Cluster:
     cannot be changed while an evaluation runs (that raises RuntimeError).
     """
 
-    __slots__ = ("_c", "_lock", "_readers", "__weakref__")
+    __slots__ = ("_c", "_lock", "_readers", "_ids", "__weakref__")
 
     def __init__(self, id: str, period: int, *, name: Optional[str] = None) -> None:
         """An empty cluster with an id and a period (a year)."""
@@ -129,6 +129,7 @@ class Cluster:
         self._c = handle
         self._lock = threading.Lock()
         self._readers = 0
+        self._ids: Optional[Dict[str, str]] = None  # NFC form of each member id -> the id
 
     @classmethod
     def _from_handle(cls, handle: Any) -> "Cluster":
@@ -156,14 +157,33 @@ class Cluster:
             with self._lock:
                 self._readers -= 1
 
+    def _unit(self, unit: Any) -> Any:
+        """The member id that ``unit`` names when the two are equal after
+        Unicode NFC (as the file readers compare units), else ``unit`` as given
+        (a unit that is no member, e.g. a predecessor in history, or a value
+        the library will refuse with its own message)."""
+        if not isinstance(unit, str):
+            return unit
+        ids = self._ids
+        if ids is None:
+            ids = {}
+            for m in self.members:
+                ids.setdefault(unicodedata.normalize("NFC", m.id), m.id)
+            self._ids = ids
+        return ids.get(unicodedata.normalize("NFC", unit), unit)
+
     # ---- filling it in code ------------------------------------------------
 
     def set_name(self, name: str) -> "Cluster":
         return self._change(_c.td_cluster_set_name, name)
 
     def add_member(self, unit: str, name: Optional[str] = None) -> "Cluster":
-        """Adds a member unit. Members must be added before values that name them."""
-        return self._change(_c.td_cluster_add_member, unit, name)
+        """Adds a member unit. Members must be added before values that name them.
+        The other methods find a member by its id compared after Unicode NFC."""
+        self._change(_c.td_cluster_add_member, unit, name)
+        if self._ids is not None and isinstance(unit, str):
+            self._ids.setdefault(unicodedata.normalize("NFC", unit), unit)
+        return self
 
     def add_members(self, members: _MEMBERS_ARG) -> "Cluster":
         """Adds several members: ids, ``(id, name)`` pairs, ``{"id", "name"}``
@@ -191,39 +211,39 @@ class Cluster:
 
     def set_leader(self, unit: str) -> "Cluster":
         """Sets this period's cluster leader (cụm trưởng)."""
-        return self._change(_c.td_cluster_set_leader, unit)
+        return self._change(_c.td_cluster_set_leader, self._unit(unit))
 
     def set_target(self, unit: str, measure: str, value: Number) -> "Cluster":
         """Sets a member's target for a measure (≥ 0)."""
-        return self._change(_c.td_cluster_set_target, unit, measure, number(value, "target", percent_ok=False))
+        return self._change(_c.td_cluster_set_target, self._unit(unit), measure, number(value, "target", percent_ok=False))
 
     def set_actual(self, unit: str, measure: str, value: Number) -> "Cluster":
         """Sets a member's actual result for a measure (≥ 0)."""
-        return self._change(_c.td_cluster_set_actual, unit, measure, number(value, "actual", percent_ok=False))
+        return self._change(_c.td_cluster_set_actual, self._unit(unit), measure, number(value, "actual", percent_ok=False))
 
     def set_score(self, unit: str, criterion: str, points: Number,
                   source: Union[ScoreSource, str] = ScoreSource.FINAL) -> "Cluster":
         """Gives a member manual points for a criterion from one source
         (``"self"``, ``"cross"`` or ``"final"``; final wins)."""
         s = choice(ScoreSource, source, "score source")
-        return self._change(_c.td_cluster_set_score, s.c_value, unit, criterion,
+        return self._change(_c.td_cluster_set_score, s.c_value, self._unit(unit), criterion,
                             number(points, "score", percent_ok=False))
 
     def add_event(self, unit: str, item: str, count: int = 1) -> "Cluster":
         """Records ``count`` events of an adjustment item (bonus or deduction) for a member."""
-        return self._change(_c.td_cluster_add_event, unit, item, count)
+        return self._change(_c.td_cluster_add_event, self._unit(unit), item, count)
 
     def add_history(self, unit: str, period: int, id: str) -> "Cluster":
         """Records that a unit had award or classification ``id`` in an earlier period."""
-        return self._change(_c.td_cluster_add_history, unit, period, id)
+        return self._change(_c.td_cluster_add_history, self._unit(unit), period, id)
 
     def set_next_leader(self, unit: str) -> "Cluster":
         """Names the next period's leader (for the election rule, or to settle a top_rank tie)."""
-        return self._change(_c.td_cluster_set_next_leader, unit)
+        return self._change(_c.td_cluster_set_next_leader, self._unit(unit))
 
     def add_predecessor(self, unit: str, predecessor: str) -> "Cluster":
         """Records that ``unit`` succeeds ``predecessor`` (a merger or renaming)."""
-        return self._change(_c.td_cluster_add_predecessor, unit, predecessor)
+        return self._change(_c.td_cluster_add_predecessor, self._unit(unit), self._unit(predecessor))
 
     # ---- from mappings (the data format) -----------------------------------
 
