@@ -217,21 +217,31 @@ static void summary_sheet(book *b, int places)
     if (s.ws == NULL)
         return;
     sheet_title(b, &s, l->summary);
-    size_t na = td_result_award_count(b->res);
-    if (na > MAX_COLS - 9)
-        na = MAX_COLS - 9;
-    const char *heads[MAX_COLS] = {l->rank, l->unit, l->name, l->total, l->base, l->bonus, l->deduction,
-                                   l->classification, l->targets_met};
-    char align[MAX_COLS + 1] = "cllrrrrlr";
+    size_t na = td_result_award_count(b->res); /* one column each (report_xlsx_check: they fit) */
+    const char *fixed[] = {l->rank, l->unit, l->name, l->total, l->base, l->bonus, l->deduction,
+                           l->classification, l->targets_met};
+    const char **heads = malloc((9 + na) * sizeof *heads);
+    char *align = malloc(9 + na + 1);
+    if (heads == NULL || align == NULL) {
+        free(heads);
+        free(align);
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    memcpy(heads, fixed, sizeof fixed);
+    memcpy(align, "cllrrrrlr", 9);
     for (size_t a = 0; a < na; a++) {
         heads[9 + a] = award_title(b, a);
         align[9 + a] = 'l';
     }
+    align[9 + na] = '\0';
     lxw_row_t row = 3;
     lxw_col_t cols = (lxw_col_t)(9 + na);
-    for (lxw_col_t c = 9; c < cols; c++)
+    for (lxw_col_t c = 9; c < cols && c < MAX_COLS; c++)
         s.max_width[c] = 24; /* award names wrap in the header */
     header_row(b, &s, row, heads, align, cols);
+    free(heads);
+    free(align);
     size_t nm = td_result_member_count(b->res);
     for (size_t m = 0; m < nm; m++) {
         row++;
@@ -571,16 +581,28 @@ td_status report_xlsx_check(const td_result *res, const td_report_options *o, td
                             "%llu columns, so at most %llu members); write csv or json instead",
                             (unsigned long long)nm, l->criterion_points, (unsigned long long)cols,
                             (unsigned long long)(cols - 3));
-    if (4 + nm + 2 + na + 2 > rows || 4 + ns + nc + 5 > rows)
+    if (9 + na > cols)
+        return td_error_set(err, TD_ELIMIT,
+                            "xlsx: %llu awards do not fit the sheet '%s' (one column per award after 9 others; a "
+                            "sheet holds %llu columns)",
+                            (unsigned long long)na, l->summary, (unsigned long long)cols);
+    /* rows 4 .. 3 + nm, a line per award, a blank row, the next leader and why: the last is 7 + nm + na */
+    if (8 + nm + na > rows)
         return td_error_set(err, TD_ELIMIT, "xlsx: %llu members do not fit the sheet '%s' (a sheet holds %llu rows)",
                             (unsigned long long)nm, l->summary, (unsigned long long)rows);
+    /* a row per section and criterion, then base, bonus, deduction, total and rank */
+    if (3 + ns + nc + 5 > rows - 1)
+        return td_error_set(err, TD_ELIMIT,
+                            "xlsx: %llu sections and criteria do not fit the sheet '%s' (a sheet holds %llu rows)",
+                            (unsigned long long)(ns + nc), l->criterion_points, (unsigned long long)rows);
     if (nc != 0 && nm > (rows - 4) / nc)
         return td_error_set(err, TD_ELIMIT,
                             "xlsx: %llu members x %llu criteria = %llu rows do not fit the sheet '%s' (a sheet holds "
                             "%llu rows); write csv or json instead",
                             (unsigned long long)nm, (unsigned long long)nc, (unsigned long long)(nm * nc),
                             l->details, (unsigned long long)rows);
-    if (na != 0 && nm > (rows - 6 - na) / na)
+    /* rows 4 .. 3 + na × nm, a blank row, a line per award quota */
+    if (na != 0 && nm > (rows - 5 - na) / na)
         return td_error_set(err, TD_ELIMIT,
                             "xlsx: %llu members x %llu awards = %llu rows do not fit the sheet '%s' (a sheet holds "
                             "%llu rows); write csv or json instead",

@@ -230,6 +230,30 @@ def check_xlsx(name, path, members, lang):
             check(rows.get(f"G{r}") == m["deduction"], f"{name}: xlsx deduction of {m['unit']}")
             for col in "CD":
                 check(not isinstance(rows.get(f"{col}{r}"), str) or col == "C", f"{name}: numbers stored as text")
+    return rows
+
+
+def column_name(index):
+    """Spreadsheet column letters of a 0-based column index (0 → A, 26 → AA)."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def check_many_awards(name, d, members, rows):
+    """The Summary sheet has a column for every award, with each member's status."""
+    awards = [as_dict(a)["id"] for a in d["awards"]]
+    check(len(awards) == 60, f"{name}: {len(awards)} awards in the JSON")
+    for i, award in enumerate(awards):
+        col = column_name(9 + i)
+        check(rows.get(f"{col}4") == f"Giải {i + 1}", f"{name}: Summary header {col}4: {rows.get(f'{col}4')!r}")
+        for r, m in enumerate(members, start=5):
+            status = as_dict(m["awards"][i])["status"]
+            check(isinstance(rows.get(f"{col}{r}"), str) and rows.get(f"{col}{r}") != "",
+                  f"{name}: no status of {m['unit']} for {award} in {col}{r} ({status})")
 
 
 def main():
@@ -237,7 +261,7 @@ def main():
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(out)
     subprocess.run([dump, out], check=True)
-    for case in ("lai", "awards", "nasty"):
+    for case in ("lai", "awards", "nasty", "many"):
         for lang in ("vi", "en"):
             name = f"{case}.{lang}"
             d, members = check_json(name, load_json(os.path.join(out, f"{name}.json")))
@@ -245,7 +269,9 @@ def main():
                 check_lai_chau(members)
             check_csv(name, os.path.join(out, f"{name}.csv"), members)
             check_html(name, os.path.join(out, f"{name}.html"), members, lang)
-            check_xlsx(name, os.path.join(out, f"{name}.xlsx"), members, lang)
+            rows = check_xlsx(name, os.path.join(out, f"{name}.xlsx"), members, lang)
+            if case == "many":
+                check_many_awards(name, d, members, rows)
     for f in FAILURES:
         print("FAIL:", f)
     print(f"check_reports: {len(FAILURES)} failure(s)")

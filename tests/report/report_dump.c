@@ -19,7 +19,8 @@ int main(int argc, char **argv)
         const char *name;
         td_result *(*make)(void);
         const char *unit;
-    } cases[] = {{"lai", lai_chau_result, "tam-duong"}, {"awards", awards_result, "c"}, {"nasty", nasty_result, "q"}};
+    } cases[] = {{"lai", lai_chau_result, "tam-duong"}, {"awards", awards_result, "c"}, {"nasty", nasty_result, "q"},
+                 {"many", many_awards_result, "u2"}};
     const char *langs[] = {"vi", "en"};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         td_result *res = cases[i].make();

@@ -168,6 +168,31 @@ td_result *awards_result(void)
     return evaluate(b, c);
 }
 
+td_result *many_awards_result(void)
+{
+    td_rulebook_builder *b = NULL;
+    ok(td_rulebook_builder_new(&b, "many", NULL, &err), "builder");
+    ok(td_rulebook_builder_add_section(b, "S", NULL, NULL, &err), "section");
+    ok(td_rulebook_builder_add_criterion(b, "S", "c", NULL, N("10"), &err), "c");
+    ok(td_rulebook_builder_set_rule_proportional(b, "c", N("1"), &err), "r");
+    for (int a = 1; a <= 60; a++) {
+        char id[16], name[32];
+        snprintf(id, sizeof id, "a%02d", a);
+        snprintf(name, sizeof name, "Giải %d", a);
+        ok(td_rulebook_builder_add_award(b, id, name, a % 2 ? "total >= 9" : NULL, &err), "award");
+        ok(td_rulebook_builder_set_award_quota_count(b, id, 1, &err), "quota");
+    }
+    td_cluster *c = NULL;
+    ok(td_cluster_new(&c, "k", 2025, NULL, &err), "cluster");
+    ok(td_cluster_add_member(c, "u1", "Một", &err), "member");
+    ok(td_cluster_add_member(c, "u2", "Hai", &err), "member");
+    ok(td_cluster_set_target(c, "u1", "c", N("100"), &err), "target");
+    ok(td_cluster_set_actual(c, "u1", "c", N("95"), &err), "actual");
+    ok(td_cluster_set_target(c, "u2", "c", N("100"), &err), "target");
+    ok(td_cluster_set_actual(c, "u2", "c", N("80"), &err), "actual");
+    return evaluate(b, c);
+}
+
 /* ---- hostile text --------------------------------------------------------- */
 
 td_result *nasty_result(void)

@@ -21,6 +21,8 @@ td_result *formula_result(void);
 /* One member whose id, "tân-uyên", is precomposed (NFC). */
 td_result *accented_id_result(void);
 
+/* Two members and 60 awards a01..a60 (odd ones need total >= 9), quota 1 each. */
+td_result *many_awards_result(void);
 /* `members` members u0, u1, … scored on one proportional criterion. */
 td_result *wide_result(size_t members);
 
