@@ -46,7 +46,7 @@ td_yn *td_tb_node(td_tb *tb, td_yn_kind kind, size_t off)
         return NULL;
     }
     n->kind = kind;
-    n->style = TD_YS_PLAIN;
+    n->style = n->written = TD_YS_PLAIN;
     n->offset = n->end = off;
     n->weight = 1;
     td_src_pos(&tb->doc->src, off, &n->line, &n->column);
@@ -231,9 +231,9 @@ static void quoted_step(const char *s, const td_yn *n, size_t i, size_t *take_sr
 {
     *take_src = 1;
     *take_dec = 1;
-    if (n->style == TD_YS_SINGLE && s[i] == '\'' && i + 1 < n->end && s[i + 1] == '\'') {
+    if (n->written == TD_YS_SINGLE && s[i] == '\'' && i + 1 < n->end && s[i + 1] == '\'') {
         *take_src = 2;
-    } else if (n->style == TD_YS_DOUBLE && s[i] == '\\' && i + 1 < n->end) {
+    } else if (n->written == TD_YS_DOUBLE && s[i] == '\\' && i + 1 < n->end) {
         int digits = hex_digits(s[i + 1]);
         *take_src = 2 + (size_t)digits;
         if (digits > 0) {
@@ -289,17 +289,50 @@ static bool single_line(const td_src *src, const td_yn *n)
     return true;
 }
 
-/* Literal block scalars keep their lines: decoded line k is source line
- * (header line + 1 + k), shifted right by the block's indentation. */
-static bool literal_pos(td_src *src, const td_yn *n, size_t off, unsigned *line, unsigned *column)
+/* libyaml takes a raw U+0085 (NEL), U+2028 (LS) or U+2029 (PS) inside a
+ * scalar for a line break and folds or keeps it as one, so the value no
+ * longer follows the source byte for byte from there on. Such a scalar's
+ * positions are its own start, as for folded and multi-line scalars. */
+static bool has_unicode_break(const td_src *src, const td_yn *n)
+{
+    const unsigned char *s = (const unsigned char *)src->text;
+    size_t end = n->end < src->len ? n->end : src->len;
+    for (size_t i = n->offset; i + 1 < end; i++) {
+        if (s[i] == 0xC2 && s[i + 1] == 0x85)
+            return true;
+        if (s[i] == 0xE2 && i + 2 < end && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))
+            return true;
+    }
+    return false;
+}
+
+/* The length of the source line starting at byte i, without its break. */
+static size_t line_length(const td_src *src, size_t i)
+{
+    size_t j = i;
+    while (j < src->len && src->text[j] != '\n' && src->text[j] != '\r')
+        j++;
+    return j - i;
+}
+
+/* The start of the source line after the one holding byte i (src->len at the end). */
+static size_t next_line(const td_src *src, size_t i)
 {
     const char *s = src->text;
-    size_t i = n->offset + 1, explicit_indent = 0;
-    while (i < src->len && s[i] != '\n' && s[i] != '\r' && s[i] != '#') {
-        if (s[i] >= '1' && s[i] <= '9')
-            explicit_indent = (size_t)(s[i] - '0');
-        i++;
-    }
+    i += line_length(src, i);
+    if (i < src->len && s[i] == '\r' && i + 1 < src->len && s[i + 1] == '\n')
+        return i + 2;
+    return i < src->len ? i + 1 : i;
+}
+
+/* Literal block scalars keep their lines: decoded line k is source line
+ * (header line + 1 + k), shifted right by the block's indentation. A source
+ * line holding a non-empty value line is the indentation followed by exactly
+ * that value line, so the indentation is the difference of their lengths.
+ * (An indentation indicator such as `|2` is relative to the parent node's
+ * indentation, which the scalar does not know; the source tells it.) */
+static bool literal_pos(td_src *src, const td_yn *n, size_t off, unsigned *line, unsigned *column)
+{
     size_t k = 0, col = 0;
     for (size_t j = 0; j < off && j < n->len; j++) {
         if (n->text[j] == '\n') {
@@ -309,28 +342,26 @@ static bool literal_pos(td_src *src, const td_yn *n, size_t off, unsigned *line,
             col++;
         }
     }
-    /* find the first content line with a non-space character for the indentation */
-    while (i < src->len && s[i] != '\n' && s[i] != '\r')
-        i++;
-    size_t indent = explicit_indent, first = i;
-    if (indent == 0) {
-        size_t p = i;
-        while (p < src->len) {
-            while (p < src->len && (s[p] == '\n' || s[p] == '\r'))
-                p++;
-            size_t sp = 0;
-            while (p + sp < src->len && s[p + sp] == ' ')
-                sp++;
-            if (p + sp < src->len && s[p + sp] != '\n' && s[p + sp] != '\r') {
-                indent = sp;
-                break;
-            }
-            p += sp;
-        }
+    /* the first value line that is not empty, and its source line */
+    size_t indent = 0, at = 0, vline = 0;
+    while (at < n->len && n->text[at] == '\n') {
+        at++;
+        vline++;
+    }
+    if (at < n->len) {
+        size_t vlen = 0;
+        while (at + vlen < n->len && n->text[at + vlen] != '\n')
+            vlen++;
+        size_t p = next_line(src, n->offset);
+        for (size_t v = 0; v < vline && p < src->len; v++)
+            p = next_line(src, p);
+        size_t slen = line_length(src, p);
+        if (slen < vlen)
+            return false; /* not the source of this value (cannot happen) */
+        indent = slen - vlen;
     }
     unsigned header_line, unused;
-    td_src_pos(src, first, &header_line, &unused);
-    /* `first` is the end of the header line: its break starts the content */
+    td_src_pos(src, n->offset, &header_line, &unused);
     *line = header_line + 1 + (unsigned)k;
     *column = (unsigned)(indent + col + 1);
     return true;
@@ -341,9 +372,9 @@ bool td_yn_text_pos(td_doc *doc, const td_yn *n, size_t off, unsigned *line, uns
     td_src *src = &doc->src;
     *line = n->line;
     *column = n->column;
-    if (n->kind != TD_YN_SCALAR)
+    if (n->kind != TD_YN_SCALAR || has_unicode_break(src, n))
         return false;
-    switch (n->style) {
+    switch (n->written) {
     case TD_YS_PLAIN:
         if (!single_line(src, n))
             return false;
@@ -372,7 +403,7 @@ size_t td_yn_text_spans(td_doc *doc, const td_yn *n, size_t len, td_text_span *o
         return 0;
     size_t count = 0;
     out[count++] = (td_text_span){0, line, column};
-    switch (n->style) {
+    switch (n->written) {
     case TD_YS_PLAIN:
         /* one line, one column per byte */
         break;

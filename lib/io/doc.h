@@ -101,7 +101,8 @@ typedef struct td_ypair {
 
 struct td_yn {
     td_yn_kind kind;
-    td_yn_style style;
+    td_yn_style style;      /* how the value is read: a plain scalar tagged !!str is SINGLE */
+    td_yn_style written;    /* how the scalar is written in the source, for positions in it */
     bool complete;          /* its end was seen (an alias to it is no cycle) */
     unsigned line, column;  /* 1-based; the column in bytes */
     size_t offset, end;     /* byte range in the source */

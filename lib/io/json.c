@@ -109,7 +109,7 @@ static td_status read_string(jp *p, td_yn **out)
     td_yn *n = td_tb_node(p->tb, TD_YN_SCALAR, p->i);
     if (n == NULL)
         return TD_ENOMEM;
-    n->style = TD_YS_DOUBLE;
+    n->style = n->written = TD_YS_DOUBLE;
     size_t start = ++p->i, end = start;
     while (end < p->len && p->s[end] != '"')
         end += p->s[end] == '\\' ? 2 : 1;

@@ -83,17 +83,59 @@ static td_status check_tag(td_tb *tb, const yaml_char_t *tag, size_t off, bool *
     return td_tb_fail(tb, off, TD_EPARSE, "the tag %s is not supported (only the YAML core schema)", q);
 }
 
+static bool is_space_or_break(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The byte offset of a scalar's own first character (its opening quote,
+ * block indicator or first plain character) when libyaml's start mark is
+ * at its properties: an anchor `&name` and a tag `!tag`, in either order,
+ * each followed by white space, line breaks or comments. Positions inside
+ * the scalar are counted from there. Never beyond the scalar's end (an
+ * empty scalar with only properties keeps its start). */
+static size_t skip_properties(const td_src *src, size_t start, size_t end)
+{
+    const char *s = src->text;
+    size_t i = start;
+    for (int props = 0; props < 2 && i < end && (s[i] == '&' || s[i] == '!'); props++) {
+        if (s[i] == '!' && i + 1 < end && s[i + 1] == '<') {
+            while (i < end && s[i] != '>')
+                i++;
+            if (i < end)
+                i++;
+        } else {
+            /* anchor names and tags end at white space or a flow indicator */
+            while (i < end && !is_space_or_break(s[i]) && strchr(",[]{}", s[i]) == NULL)
+                i++;
+        }
+        for (;;) {
+            while (i < end && is_space_or_break(s[i]))
+                i++;
+            if (i < end && s[i] == '#' && is_space_or_break(s[i - 1])) {
+                while (i < end && s[i] != '\n' && s[i] != '\r')
+                    i++;
+                continue;
+            }
+            break;
+        }
+    }
+    return i < end ? i : start;
+}
+
 static td_status on_scalar(td_tb *tb, anchors *an, const yaml_event_t *ev)
 {
-    size_t off = offset_of(tb, ev->start_mark);
+    size_t off = offset_of(tb, ev->start_mark), end = offset_of(tb, ev->end_mark);
     bool is_str;
     td_status rc = check_tag(tb, ev->data.scalar.tag, off, &is_str);
     if (rc != TD_OK)
         return rc;
+    if (ev->data.scalar.anchor != NULL || ev->data.scalar.tag != NULL)
+        off = skip_properties(&tb->doc->src, off, end);
     td_yn *n = td_tb_node(tb, TD_YN_SCALAR, off);
     if (n == NULL)
         return TD_ENOMEM;
-    n->end = offset_of(tb, ev->end_mark);
+    n->end = end;
     switch (ev->data.scalar.style) {
     case YAML_SINGLE_QUOTED_SCALAR_STYLE: n->style = TD_YS_SINGLE; break;
     case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n->style = TD_YS_DOUBLE; break;
@@ -101,8 +143,9 @@ static td_status on_scalar(td_tb *tb, anchors *an, const yaml_event_t *ev)
     case YAML_FOLDED_SCALAR_STYLE: n->style = TD_YS_FOLDED; break;
     default: n->style = TD_YS_PLAIN; break;
     }
+    n->written = n->style;
     if (is_str && n->style == TD_YS_PLAIN)
-        n->style = TD_YS_SINGLE; /* never resolved: text */
+        n->style = TD_YS_SINGLE; /* never resolved: text (positions follow `written`) */
     rc = td_tb_text(tb, n, (const char *)ev->data.scalar.value, ev->data.scalar.length);
     if (rc == TD_OK)
         rc = remember_anchor(tb, an, ev->data.scalar.anchor, n);

@@ -325,6 +325,118 @@ static void loaded_from_a_file(void **state)
     td_rulebook_free(rb);
 }
 
+/* text with every "\n" made "\r\n" (free it). */
+static char *crlf(const char *text)
+{
+    size_t n = strlen(text), breaks = 0;
+    for (size_t i = 0; i < n; i++)
+        breaks += text[i] == '\n';
+    char *out = malloc(n + breaks + 1), *o = out;
+    assert_non_null(out);
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] == '\n')
+            *o++ = '\r';
+        *o++ = text[i];
+    }
+    *o = '\0';
+    return out;
+}
+
+/* check() on the text and on its CRLF form. */
+static void check_both(const char *text, const char *at, const char *part)
+{
+    check(text, "rb.yaml", TD_EEVAL, at, part);
+    char *t = crlf(text);
+    check(t, "rb.yaml", TD_EEVAL, at, part);
+    free(t);
+}
+
+#define EXPR_RULE(value)                                                                           \
+    HEAD "      - id: c2\n"                                                                        \
+         "        max: 10\n"                                                                       \
+         "        measure: a\n"                                                                    \
+         "        rule:\n"                                                                         \
+         "          kind: expr\n"                                                                  \
+         "          expr: " value "\n"
+
+/* An anchor or a tag before a scalar is not part of it: positions count
+ * from the scalar's own first character, in the style it is written in (a
+ * plain scalar tagged !!str is text, but not quoted). */
+static void anchors_and_tags_before_a_scalar(void **state)
+{
+    (void)state;
+    const char *part = "criterion 'c2', unit 'u1': division by zero";
+    check_both(EXPR_RULE("&e \"\\tactual(a) / " DIVISOR "\""), DIVISOR, part);
+    check_both(EXPR_RULE("&e actual(a) / " DIVISOR), DIVISOR, part);
+    check_both(EXPR_RULE("!!str 'actual(''a'') / " DIVISOR "'"), DIVISOR, part);
+    check_both(EXPR_RULE("!!str actual(a) / " DIVISOR), DIVISOR, part);
+    check_both(EXPR_RULE("&e !!str \"actual(a)\\t/ " DIVISOR "\""), DIVISOR, part);
+    check_both(EXPR_RULE("!<tag:yaml.org,2002:str> &e actual(a) / " DIVISOR), DIVISOR, part);
+    /* the scalar on the line after its properties, past a comment */
+    check_both(EXPR_RULE("&e # the rule\n            'actual(a) / " DIVISOR "'"), DIVISOR, part);
+    /* in a flow mapping */
+    check_both(HEAD "      - id: c2\n"
+                    "        max: 10\n"
+                    "        measure: a\n"
+                    "        rule: {kind: expr, expr: &e !!str actual(a) / " DIVISOR "}\n",
+               DIVISOR, part);
+    /* a literal block with an anchor */
+    check_both(HEAD "classification:\n"
+                    "  - id: good\n"
+                    "    when: &w |\n"
+                    "      total >= 0 and\n"
+                    "        total / " DIVISOR " > 1\n"
+                    "  - id: other\n",
+               DIVISOR, "classification 'good' of unit 'u1': division by zero");
+}
+
+/* `|2` is the indentation relative to the parent node's (4 here): the
+ * content starts in column 7, and the spaces beyond belong to the text. */
+static void literal_block_with_an_indentation_indicator(void **state)
+{
+    (void)state;
+    const char *part = "classification 'good' of unit 'u1': division by zero";
+    check_both(HEAD "classification:\n"
+                    "  - id: good\n"
+                    "    when: |2\n"
+                    "        total >= 0 and\n"
+                    "      total / " DIVISOR " > 1\n"
+                    "  - id: other\n",
+               DIVISOR, part);
+    /* with empty lines first, a chomping indicator and a comment */
+    check_both(HEAD "classification:\n"
+                    "  - id: good\n"
+                    "    when: |-2 # indented\n"
+                    "\n"
+                    "         \n"
+                    "        total >= 0 and\n"
+                    "      total / " DIVISOR " > 1\n"
+                    "  - id: other\n",
+               DIVISOR, part);
+    /* in a list item: the list's dashes are in column 5, the content from column 7 */
+    check_both(HEAD "ranking:\n"
+                    "  by:\n"
+                    "    - total desc\n"
+                    "    - |2-\n"
+                    "         1 / " DIVISOR " asc\n",
+               DIVISOR, "ranking key of unit 'u1': division by zero");
+}
+
+/* libyaml reads a raw NEL, LS or PS in a scalar as a line break: from there
+ * on the value does not follow the source, so the place is the scalar's. */
+static void unicode_line_breaks_point_at_the_scalar(void **state)
+{
+    (void)state;
+    const char *part = "criterion 'c2', unit 'u1': division by zero";
+    check_both(EXPR_RULE("\"if('x\xc2\x85y' == 'b', 1, 0) + actual(a) / " DIVISOR "\""), "\"if(", part);
+    check_both(EXPR_RULE("'if(''x\xe2\x80\xa8y'' == ''b'', 1, 0) + actual(a) / " DIVISOR "'"), "'if(",
+               part);
+    check_both(EXPR_RULE("&e \"if('x\xe2\x80\xa9y' == 'b', 1, 0) + actual(a) / " DIVISOR "\""), "\"if(",
+               part);
+    /* the same characters escaped keep their places */
+    check_both(EXPR_RULE("\"if('x\\Ny\\Lz\\P' == 'b', 1, 0) + actual(a) / " DIVISOR "\""), DIVISOR, part);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -339,6 +451,9 @@ int main(void)
         cmocka_unit_test(built_in_code_positions_stay_within_the_expression),
         cmocka_unit_test(yaml_round_trip_gives_the_faults_of_the_new_text),
         cmocka_unit_test(loaded_from_a_file),
+        cmocka_unit_test(anchors_and_tags_before_a_scalar),
+        cmocka_unit_test(literal_block_with_an_indentation_indicator),
+        cmocka_unit_test(unicode_line_breaks_point_at_the_scalar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
