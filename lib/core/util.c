@@ -24,16 +24,14 @@ static void libc_free(void *ctx, void *ptr)
     free(ptr);
 }
 
+const td_allocator td_libc_allocator = {libc_malloc, libc_realloc, libc_free, NULL};
+
 void td_allocator_resolve(td_allocator *dst, const td_allocator *src)
 {
-    if (src != NULL && src->malloc != NULL && src->realloc != NULL && src->free != NULL) {
+    if (src != NULL && src->malloc != NULL && src->realloc != NULL && src->free != NULL)
         *dst = *src;
-        return;
-    }
-    dst->malloc = libc_malloc;
-    dst->realloc = libc_realloc;
-    dst->free = libc_free;
-    dst->ctx = NULL;
+    else
+        *dst = td_libc_allocator;
 }
 
 void *td_alloc(const td_allocator *a, size_t size)

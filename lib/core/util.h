@@ -15,7 +15,10 @@
 #include "thidua/common.h"
 #include "thidua/decimal.h"
 
-/* Copies *src, or the libc allocator when src is NULL. */
+/* malloc, realloc and free of the C library (what td_free() releases). */
+extern const td_allocator td_libc_allocator;
+
+/* Copies *src, or td_libc_allocator when src is NULL or incomplete. */
 void td_allocator_resolve(td_allocator *dst, const td_allocator *src);
 
 void *td_alloc(const td_allocator *a, size_t size);

@@ -10,30 +10,9 @@
 
 /* ---- buffer ------------------------------------------------------------ */
 
-static void *libc_malloc(void *ctx, size_t size)
-{
-    (void)ctx;
-    return malloc(size);
-}
-
-static void *libc_realloc(void *ctx, void *ptr, size_t size)
-{
-    (void)ctx;
-    return realloc(ptr, size);
-}
-
-static void libc_free(void *ctx, void *ptr)
-{
-    (void)ctx;
-    free(ptr);
-}
-
-/* What td_free() releases. */
-static const td_allocator libc_allocator = {libc_malloc, libc_realloc, libc_free, NULL};
-
 void rbuf_init(rbuf *b)
 {
-    td_buf_init(b, &libc_allocator);
+    td_buf_init(b, &td_libc_allocator); /* what td_free() releases */
 }
 
 void rbuf_putn(rbuf *b, const char *s, size_t n)
