@@ -35,23 +35,7 @@ echo
 echo "Reports written: $(cd "$reports" && ls | tr '\n' ' ')(in build/demo/reports/)"
 echo
 echo "== The case's figures, read from the JSON report (as a script consuming thidua's output would) =="
-python3 - "$reports/lai-chau.json" <<'PY'
-import json, sys
-from decimal import Decimal, ROUND_HALF_UP
-d = json.load(open(sys.argv[1], encoding="utf-8"), parse_float=Decimal)
-actual = {}
-for m in d["members"]:
-    for c in m["criteria"]:
-        actual.setdefault(c["id"], {})[m["unit"]] = c["actual"]
-reg, ach = sum(actual["hh_registered"].values()), sum(actual["hh_achieved"].values())
-rate = (Decimal(ach) * 100 / reg).quantize(Decimal("0.01"), ROUND_HALF_UP)
-print(f"households registered: {reg:,}; achieving the title: {ach:,} ({rate} %)")
-met = [m["unit"] for m in d["members"] if all(c["met"] is not False for c in m["criteria"])]
-print("members meeting all their targets:", ", ".join(met))
-for a in d["awards"]:
-    print(f"{a['id']}: quota {a['quota']}, proposed: {', '.join(a['selected']) or '-'}")
-print("next period's leader:", d["next_leader"])
-PY
+python3 "$case_dir/figures.py" "$reports/lai-chau.json"
 echo
 echo "== C example (examples/lai_chau.c) =="
 "$build/examples/lai_chau" "$lang"
