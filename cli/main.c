@@ -114,11 +114,6 @@ static int usage_error(command cmd, const char *fmt, const char *value)
 
 /* ---- errors ---------------------------------------------------------------- */
 
-/*
- * FILE:LINE:COL: message, as compilers print them. An error without a
- * position names the file it came from, or `fallback` (the data file when
- * there is one) when it has none.
- */
 /* Prints an error as FILE:LINE:COL: message when it carries its own file
  * and position. `fallback` (the input being read, or the only data file)
  * names an error that has no file of its own, and then never with a

@@ -19,7 +19,7 @@ void td_expr_origin_pos(const td_expr_origin *o, size_t off, unsigned *line, uns
 {
     *line = o->line;
     *column = o->column;
-    if (!o->exact || o->span_count == 0)
+    if (o->span_count == 0)
         return;
     /* the last span starting at or before off */
     size_t lo = 0, hi = o->span_count;

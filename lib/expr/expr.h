@@ -127,10 +127,10 @@ typedef struct td_expr_host {
 /* Where an expression's text stands in a document (a rulebook file), so
  * that evaluation faults point into the file. Byte k of the expression is
  * at line `spans[j].line`, column `spans[j].column + (k - spans[j].off)` of
- * the document, for the last span j with spans[j].off <= k. When `exact` is
- * false (a folded or multi-line flow scalar, whose columns cannot be
- * followed) every byte maps to `line` and `column`, the scalar's own place.
- * `line` and `column` are otherwise those of the expression's first byte. */
+ * the document, for the last span j with spans[j].off <= k. Without spans
+ * (a folded or multi-line flow scalar, whose columns cannot be followed)
+ * every byte maps to `line` and `column`, the scalar's own place; `line`
+ * and `column` are otherwise those of the expression's first byte. */
 typedef struct td_text_span {
     unsigned off, line, column;
 } td_text_span;
@@ -138,8 +138,7 @@ typedef struct td_text_span {
 typedef struct td_expr_origin {
     const char *file;
     unsigned line, column;
-    bool exact;
-    const td_text_span *spans; /* in increasing `off`, spans[0].off == 0 */
+    const td_text_span *spans; /* in increasing `off`, spans[0].off == 0; none: not exact */
     size_t span_count;
 } td_expr_origin;
 

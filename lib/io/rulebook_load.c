@@ -68,7 +68,6 @@ td_status td_rb_origin(td_rbread *r, const td_yn *n, size_t len, td_expr_owner o
     if (spans == NULL)
         return td_error_nomem(r->rd.err);
     o.span_count = td_yn_text_spans(doc, n, len, spans);
-    o.exact = o.span_count > 0;
     o.spans = spans;
     /* the first byte's place, or the scalar's when columns cannot be followed */
     td_yn_text_pos(doc, n, 0, &o.line, &o.column);
