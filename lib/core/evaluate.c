@@ -74,17 +74,16 @@ void td_eval_say(td_eval *ev, const char *vi, const char *en)
 void td_eval_units(td_eval *ev, td_unit_at at, const void *ctx, size_t from, size_t to, size_t skip,
                    const char *sep)
 {
-    size_t shown = 0, rest = 0;
-    for (size_t i = from; i < to; i++) {
+    /* names the first TD_UNITS_SHOWN and counts the rest without walking
+     * them: a tie group may hold every member */
+    size_t shown = 0, i = from;
+    for (; i < to && shown < TD_UNITS_SHOWN; i++) {
         if (i == skip)
             continue;
-        if (shown == TD_UNITS_SHOWN) {
-            rest++;
-            continue;
-        }
         td_eval_both(ev, "%s%s", shown == 0 ? " " : sep, at(ctx, i));
         shown++;
     }
+    size_t rest = to - i - (skip >= i && skip < to ? 1 : 0);
     if (rest > 0) {
         td_eval_say(ev, " và ", " and ");
         td_eval_both(ev, "%zu", rest);

@@ -39,13 +39,15 @@ td_status td_limits_resolve(td_limits *out, const td_load_options *opts, td_erro
 
 /* A document's text (after a leading BOM) and a cursor that turns byte
  * offsets (or libyaml's character indexes) into 1-based lines and byte
- * columns. Moving forward is cheap; moving back restarts from the top. */
+ * columns. The cursor moves both ways at a cost proportional to the
+ * distance; `steps` counts its moves for the growth tests. */
 typedef struct td_src {
     const char *name; /* for errors */
     const char *text;
     size_t len;
     /* cursor */
-    size_t cur_off, cur_chars, cur_line, cur_line_start;
+    size_t cur_off, cur_chars, cur_line, cur_line_start; /* line start SIZE_MAX: not known yet */
+    size_t steps;
 } td_src;
 
 void td_src_init(td_src *src, const char *name, const char *text, size_t len);

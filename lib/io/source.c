@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -62,12 +63,7 @@ void td_src_init(td_src *src, const char *name, const char *text, size_t len)
     src->len = len;
     src->cur_off = src->cur_chars = src->cur_line_start = 0;
     src->cur_line = 1;
-}
-
-static void cursor_reset(td_src *src)
-{
-    src->cur_off = src->cur_chars = src->cur_line_start = 0;
-    src->cur_line = 1;
+    src->steps = 0;
 }
 
 /* Moves the cursor one byte forward, counting characters and line breaks
@@ -78,28 +74,77 @@ static void cursor_step(td_src *src)
     if ((c & 0xC0) != 0x80)
         src->cur_chars++;
     src->cur_off++;
+    src->steps++;
     if (c == '\n' || (c == '\r' && (src->cur_off >= src->len || src->text[src->cur_off] != '\n'))) {
         src->cur_line++;
         src->cur_line_start = src->cur_off;
     }
 }
 
+/* Whether a line starts at byte `off` (0 < off <= len). */
+static bool line_starts_at(const td_src *src, size_t off)
+{
+    char before = src->text[off - 1];
+    return before == '\n' || (before == '\r' && (off >= src->len || src->text[off] != '\n'));
+}
+
+/* Moves the cursor one byte back. Crossing a line break leaves the start of
+ * the line now current unknown (SIZE_MAX) until cursor_line_start finds it:
+ * a parser steps back over the scalar it has just read, and scanning for a
+ * line's start only when a column is asked keeps each move proportional to
+ * its distance. */
+static void cursor_step_back(td_src *src)
+{
+    if (line_starts_at(src, src->cur_off)) {
+        src->cur_line--;
+        src->cur_line_start = SIZE_MAX;
+    }
+    src->cur_off--;
+    src->steps++;
+    if (((unsigned char)src->text[src->cur_off] & 0xC0) != 0x80)
+        src->cur_chars--;
+}
+
+static size_t cursor_line_start(td_src *src)
+{
+    if (src->cur_line_start == SIZE_MAX) {
+        size_t i = src->cur_off;
+        while (i > 0 && !line_starts_at(src, i)) {
+            i--;
+            src->steps++;
+        }
+        src->cur_line_start = i;
+    }
+    return src->cur_line_start;
+}
+
+/* Moves the cursor to byte `off`, forward or back: the work is proportional
+ * to the distance (plus, going back over a line break, the length of the
+ * line reached), never a restart from the top, so that parsers that look
+ * back at the start of what they have just read stay linear. */
+static void cursor_move(td_src *src, size_t off)
+{
+    while (src->cur_off < off)
+        cursor_step(src);
+    while (src->cur_off > off)
+        cursor_step_back(src);
+}
+
 void td_src_pos(td_src *src, size_t off, unsigned *line, unsigned *column)
 {
     if (off > src->len)
         off = src->len;
-    if (off < src->cur_off)
-        cursor_reset(src);
-    while (src->cur_off < off)
-        cursor_step(src);
+    cursor_move(src, off);
     *line = (unsigned)src->cur_line;
-    *column = (unsigned)(off - src->cur_line_start + 1);
+    *column = (unsigned)(off - cursor_line_start(src) + 1);
 }
 
 size_t td_src_char_offset(td_src *src, size_t chars)
 {
-    if (chars < src->cur_chars)
-        cursor_reset(src);
+    /* back to the start of the character (or the text's start) at or before it */
+    while (src->cur_off > 0 && (src->cur_chars > chars ||
+                                ((unsigned char)src->text[src->cur_off] & 0xC0) == 0x80))
+        cursor_step_back(src);
     while (src->cur_off < src->len) {
         if (src->cur_chars == chars && ((unsigned char)src->text[src->cur_off] & 0xC0) != 0x80)
             break;
