@@ -3,7 +3,7 @@
  */
 #include <string.h>
 
-#include "cluster_origin.h"
+#include "origin.h"
 #include "model.h"
 
 static const td_allocator *cluster_alloc(const td_cluster *c)

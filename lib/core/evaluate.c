@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval.h"
+#include "pipeline.h"
 #include "exprhost.h"
 #include "standings.h"
 
@@ -138,15 +138,6 @@ static td_status check_scores_and_events(td_eval *ev, const td_rulebook *rb)
 }
 
 /* ---- result layout ---- */
-
-static void result_destroy(td_result *res)
-{
-    td_allocator a = res->arena.alloc;
-    td_map_free(&res->member_index);
-    td_rulebook_free((td_rulebook *)res->rulebook);
-    td_arena_free(&res->arena);
-    td_dealloc(&a, res);
-}
 
 static td_status allocate_members(td_eval *ev)
 {
@@ -396,15 +387,9 @@ td_status td_evaluate(td_result **out, const td_rulebook *rb, const td_cluster *
     td_buf_free(&ev.text[0]);
     td_buf_free(&ev.text[1]);
     if (rc != TD_OK) {
-        result_destroy(res);
+        td_result_free(res);
         return rc;
     }
     *out = res;
     return TD_OK;
-}
-
-void td_result_free(td_result *res)
-{
-    if (res != NULL)
-        result_destroy(res);
 }

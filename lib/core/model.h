@@ -10,7 +10,7 @@
 #include "thidua/result.h"
 #include "thidua/rulebook.h"
 #include "util.h"
-#include "../expr/expr.h"
+#include "expr.h"
 
 /* ---- rulebook ---- */
 
@@ -111,7 +111,7 @@ typedef struct td_award_def {
 
 /* The definitions shared by the builder and the compiled rulebook.
  * Expression origins (the *_origin and origin fields: where a rulebook
- * file gave the text, see rulebook_origin.h) live in the builder's or the
+ * file gave the text, see origin.h) live in the builder's or the
  * rulebook's arena; they are not part of a rulebook's identity. */
 typedef struct td_rules {
     const char *id;
@@ -194,7 +194,7 @@ static inline td_status td_builder_check(const td_rulebook_builder *b, td_error 
 typedef struct td_member {
     const char *id;
     const char *name;
-    const char *file;            /* where the member was declared (cluster_origin.h), or NULL */
+    const char *file;            /* where the member was declared (origin.h), or NULL */
     unsigned int line, column;   /* 1-based; 0 when not known */
 } td_member;
 

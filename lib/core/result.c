@@ -1,5 +1,5 @@
 /*
- * Reading an evaluation result.
+ * Reading an evaluation result, and freeing it.
  */
 #include <string.h>
 
@@ -21,6 +21,17 @@ static const td_cell *cell_at(const td_result *res, size_t m, size_t c)
 static const char *in_lang(const char *const texts[2], td_lang lang)
 {
     return texts[lang == TD_LANG_EN ? TD_LANG_EN : TD_LANG_VI];
+}
+
+void td_result_free(td_result *res)
+{
+    if (res == NULL)
+        return;
+    td_allocator a = res->arena.alloc;
+    td_map_free(&res->member_index);
+    td_rulebook_free((td_rulebook *)res->rulebook);
+    td_arena_free(&res->arena);
+    td_dealloc(&a, res);
 }
 
 const td_rulebook *td_result_rulebook(const td_result *res)

@@ -6,7 +6,7 @@
 #ifndef THIDUA_LIB_STANDINGS_H
 #define THIDUA_LIB_STANDINGS_H
 
-#include "eval.h"
+#include "pipeline.h"
 
 /* base, bonus, deduction and total of every member, with the explanation. */
 td_status td_compute_totals(td_eval *ev);

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "td_test.h"
-#include "eval.h"
+#include "pipeline.h"
 
 typedef struct names {
     size_t asked;

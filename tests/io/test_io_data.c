@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster_origin.h"
+#include "origin.h"
 #include "model.h"
 #include "td_test.h"
 

@@ -97,7 +97,7 @@ def test_bands_of_actual_compare_the_value_itself():
     assert res["u"].criterion("plain").points == 4  # 80 / 100 = 0.8 ≥ 0.8
     # the YAML keeps `of` and reads back to the same results
     if not hasattr(thidua._thidua, "td_rulebook_to_yaml"):
-        return  # a build without lib/io has no YAML
+        return  # a build without the io floors has no YAML
     text = rb.to_yaml()
     assert "{kind: bands, of: actual, bands: [{at: 80, points: 4}, {at: 60, points: 3}]}" in text
     assert "{kind: bands, bands: [{at: 0.8, points: 4}]}" in text

@@ -220,7 +220,7 @@ def test_members_added_in_code_are_found_after_nfc():
 
 def test_from_dict_reads_text_as_the_file_readers_do():
     if not hasattr(thidua._thidua, "td_rulebook_load_file"):
-        pytest.skip("this build has no file readers (lib/io)")
+        pytest.skip("this build has no file readers (THIDUA_IO=OFF)")
     rulebook = nfc_rulebook()
     for unit in (nfc, nfd):
         data = nfc_data(unit)

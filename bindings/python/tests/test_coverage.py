@@ -20,7 +20,7 @@ from thidua import _thidua
 
 ROOT = Path(__file__).resolve().parents[3]
 HEADERS = sorted((ROOT / "include" / "thidua").glob("*.h"))
-# The file readers and report writers, which a build without lib/io
+# The file readers and report writers, which a build without the io floors
 # (THIDUA_IO=OFF) has none of.
 IO_HEADERS = ("io.h", "report.h")
 HAS_IO = hasattr(_thidua, "td_rulebook_load_file")
@@ -69,9 +69,9 @@ def test_every_public_function_and_enum_constant_is_reachable(header):
     declared = functions(header) + enum_constants(header)
     wanted = [n for n in declared if n not in NOT_WRAPPED]
     if header.name in IO_HEADERS and not HAS_IO:
-        # all or nothing: a build without lib/io wraps none of them
+        # all or nothing: a build without the io floors wraps none of them
         assert [n for n in wanted if hasattr(_thidua, n)] == []
-        pytest.skip("this build has no file readers or report writers (lib/io)")
+        pytest.skip("this build has no file readers or report writers (THIDUA_IO=OFF)")
     missing = [n for n in wanted if not hasattr(_thidua, n)]
     assert missing == [], (
         f"{header.name}: not reachable from thidua._thidua: {', '.join(missing)}. Wrap them "
@@ -101,13 +101,13 @@ def struct_fields(header: Path, name: str):
 def test_option_structs_offer_every_field_but_the_allocator(name):
     fields = [f for h in HEADERS for f in struct_fields(h, name)]
     if name == "td_load_options" and not HAS_IO:
-        pytest.skip("this build has no file readers (lib/io)")
+        pytest.skip("this build has no file readers (THIDUA_IO=OFF)")
     assert "version" in fields and "allocator" in fields
     opts = getattr(_thidua, name)()
     assert [f for f in fields if f != "allocator" and not hasattr(opts, f)] == []
 
 
-@pytest.mark.skipif(not HAS_IO, reason="this build has no file readers (lib/io)")
+@pytest.mark.skipif(not HAS_IO, reason="this build has no file readers (THIDUA_IO=OFF)")
 def test_load_options_of_the_package_cover_the_c_options():
     from dataclasses import fields
 

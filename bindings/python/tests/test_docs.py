@@ -48,7 +48,7 @@ def test_stub_describes_the_module():
     module = {n for n in dir(_thidua) if n.startswith(("td_", "TD_"))}
     assert module - declared == set()
     # what the stub has and this module lacks can only be the file readers
-    # and report writers of a build without lib/io
+    # and report writers of a build without the io floors
     io_names = set()
     for header in ("io.h", "report.h"):
         text = (Path(__file__).resolve().parents[3] / "include" / "thidua" / header).read_text(encoding="utf-8")
@@ -74,7 +74,7 @@ def test_the_tour_runs_as_written(monkeypatch):
 
     pytest.importorskip("pandas")
     if not hasattr(thidua._thidua, "td_rulebook_load_file"):
-        pytest.skip("the tour reads files: this build has no file readers (lib/io)")
+        pytest.skip("the tour reads files: this build has no file readers (THIDUA_IO=OFF)")
     doc = (ROOT / "docs" / "python.md").read_text(encoding="utf-8")
     tour = doc.split("\n## A tour\n", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```python\n(.*?)```", tour, re.S)

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[3]
 FOLDER = ROOT / "examples" / "python"
 # the examples read examples/lai-chau/ (all but lai_chau_in_code.py)
 needs_io = pytest.mark.skipif(not hasattr(thidua._thidua, "td_rulebook_load_file"),
-                              reason="this build has no file readers (lib/io)")
+                              reason="this build has no file readers (THIDUA_IO=OFF)")
 
 
 def run(*args, cwd=None):
@@ -30,7 +30,7 @@ def run(*args, cwd=None):
 @pytest.mark.parametrize("lang, met", [("vi", "đạt"), ("en", "met")])
 def test_lai_chau_examples(script, lang, met):
     if script == "lai_chau.py" and not hasattr(thidua._thidua, "td_rulebook_load_file"):
-        pytest.skip("this build has no file readers (lib/io)")
+        pytest.skip("this build has no file readers (THIDUA_IO=OFF)")
     out = run(FOLDER / script, lang)
     assert out.returncode == 0, out.stderr
     assert "rate 3425 / 3563 = 96.13 %" in out.stdout

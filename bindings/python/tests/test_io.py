@@ -13,7 +13,7 @@ import pytest
 import thidua
 
 pytestmark = pytest.mark.skipif(not hasattr(thidua._thidua, "td_rulebook_load_file"),
-                                reason="this build has no file readers (lib/io)")
+                                reason="this build has no file readers (THIDUA_IO=OFF)")
 
 CASE = Path(__file__).resolve().parents[3] / "examples" / "lai-chau"
 

@@ -266,7 +266,7 @@ def test_eval_options_have_the_right_version():
 HAS_IO = hasattr(t, "td_rulebook_load_file")
 
 
-@pytest.mark.skipif(not HAS_IO, reason="this build has no file readers or report writers (lib/io)")
+@pytest.mark.skipif(not HAS_IO, reason="this build has no file readers or report writers (THIDUA_IO=OFF)")
 def test_report_format_names_and_parsing_agree():
     codes = [getattr(t, f"TD_REPORT_{n}") for n in ("TABLE", "JSON", "CSV", "MD", "HTML", "XLSX", "EXPLAIN")]
     for code in codes:
@@ -276,7 +276,7 @@ def test_report_format_names_and_parsing_agree():
         t.td_report_format_parse("pdf")
 
 
-@pytest.mark.skipif(not HAS_IO, reason="this build has no file readers or report writers (lib/io)")
+@pytest.mark.skipif(not HAS_IO, reason="this build has no file readers or report writers (THIDUA_IO=OFF)")
 def test_report_options_reach_the_library_as_given():
     r = t.td_evaluate(small_rulebook(), small_cluster(), None)
     en = t.td_report_render(r, t.TD_REPORT_EXPLAIN, {"lang": t.TD_LANG_EN, "unit": "u"}).decode()
@@ -290,7 +290,7 @@ def test_report_options_reach_the_library_as_given():
         t.td_report_render(r, t.TD_REPORT_TABLE, {"colour": 1})
 
 
-@pytest.mark.skipif(not HAS_IO, reason="this build has no file readers (lib/io)")
+@pytest.mark.skipif(not HAS_IO, reason="this build has no file readers (THIDUA_IO=OFF)")
 def test_cluster_load_file(tmp_path):
     case = Path(__file__).resolve().parents[3] / "examples" / "lai-chau"
     c = t.td_cluster_load_file(str(case / "data.yaml"), None, None)

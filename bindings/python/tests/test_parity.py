@@ -51,7 +51,7 @@ def exact(text):
     return json.loads(text, parse_float=Decimal)
 
 
-@pytest.mark.skipif(not HAS_REPORTS, reason="this build has no report writers (lib/io)")
+@pytest.mark.skipif(not HAS_REPORTS, reason="this build has no report writers (THIDUA_IO=OFF)")
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_to_dict_equals_the_json_report_writer(lai_chau, lang):
     result = thidua.evaluate(lai_chau.build_rulebook(), lai_chau.cluster_data(), lang=lang)
@@ -65,7 +65,7 @@ def test_every_example_file_set_matches_the_report_writer(rulebook, data, option
     assert result.to_dict() == exact(result.render("json"))
 
 
-@pytest.mark.skipif(not HAS_READERS, reason="this build has no file readers (lib/io)")
+@pytest.mark.skipif(not HAS_READERS, reason="this build has no file readers (THIDUA_IO=OFF)")
 @pytest.mark.parametrize("rulebook, data, options", examples())
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_example_matches_the_command_line(cli_exe, rulebook, data, options, lang):
@@ -74,7 +74,7 @@ def test_every_example_matches_the_command_line(cli_exe, rulebook, data, options
     assert evaluate_files(rulebook, data, options, lang).to_dict() == exact(out.stdout)
 
 
-@pytest.mark.skipif(not HAS_REPORTS, reason="this build has no report writers (lib/io)")
+@pytest.mark.skipif(not HAS_REPORTS, reason="this build has no report writers (THIDUA_IO=OFF)")
 def test_render_and_write_every_format(lai_chau, tmp_path):
     result = thidua.evaluate(lai_chau.build_rulebook(), lai_chau.cluster_data(), lang="en")
     table = result.render()

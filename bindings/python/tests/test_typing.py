@@ -72,7 +72,7 @@ def test_mypy_strict_passes_on_the_package_and_a_typed_script(tmp_path):
 
 def test_the_typed_script_runs():
     if not hasattr(thidua._thidua, "td_rulebook_load_file"):
-        pytest.skip("the script reads files: this build has no file readers (lib/io)")
+        pytest.skip("the script reads files: this build has no file readers (THIDUA_IO=OFF)")
     spec = importlib.util.spec_from_file_location("thidua_typed_usage", USAGE)
     assert spec is not None and spec.loader is not None
     usage = importlib.util.module_from_spec(spec)

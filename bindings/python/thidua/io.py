@@ -38,14 +38,14 @@ class LoadOptions:
 
 def _require_io() -> None:
     if not hasattr(_c, "td_rulebook_load_file"):
-        raise NotImplementedError("this build of thidua has no file readers or report writers (lib/io)")
+        raise NotImplementedError("this build of thidua has no file readers or report writers (THIDUA_IO=OFF)")
 
 
 def _format(name: str) -> int:
     key = name.lower() if isinstance(name, str) else None
     if key not in _FORMATS:
         raise ValueError(f"format: expected one of {', '.join(map(repr, _FORMATS))}, got {name!r}")
-    # looked up here, not at import: a build without lib/io lacks them
+    # looked up here, not at import: a build without the io floors lacks them
     codes = {"auto": _c.TD_DOC_AUTO, "yaml": _c.TD_DOC_YAML, "json": _c.TD_DOC_JSON, "csv": _c.TD_DOC_CSV}
     return codes[key]
 

@@ -5,7 +5,7 @@ headers and the typemap rules of typemaps.i.
     python bindings/python/tools/stubgen.py --update   # rewrite bindings/python/thidua/_thidua.pyi
 
 The stub describes the whole public API as the headers declare it, less
-what thidua.i leaves out (NOT_WRAPPED); a build without lib/io lacks the file
+what thidua.i leaves out (NOT_WRAPPED); a build without the io floors lacks the file
 and report functions. A test checks that the committed stub matches.
 
 Text a function returns (`const char *`) is `str` when its doc comment in

@@ -4,8 +4,8 @@
  */
 #include <string.h>
 
-#include "cluster_origin.h"
-#include "eval.h"
+#include "origin.h"
+#include "pipeline.h"
 #include "exprhost.h"
 
 #define ATTAINMENT_PLACES 6

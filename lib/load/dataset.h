@@ -4,10 +4,10 @@
  * members or the rulebook are known) can still name file:line:column.
  * Not installed.
  */
-#ifndef THIDUA_LIB_IO_DATASET_H
-#define THIDUA_LIB_IO_DATASET_H
+#ifndef THIDUA_LIB_LOAD_DATASET_H
+#define THIDUA_LIB_LOAD_DATASET_H
 
-#include "read.h"
+#include "scalar.h"
 
 typedef struct td_dpos {
     const char *file;

@@ -1,9 +1,9 @@
 /*
  * Internal: the state of one evaluation, shared by the pipeline
- * (evaluate.c), the scoring rules (rules.c) and the standings (standings.c).
+ * (evaluate.c), the scoring rules (scoring.c) and the standings (standings.c).
  */
-#ifndef THIDUA_LIB_EVAL_H
-#define THIDUA_LIB_EVAL_H
+#ifndef THIDUA_LIB_CORE_PIPELINE_H
+#define THIDUA_LIB_CORE_PIPELINE_H
 
 #include "model.h"
 

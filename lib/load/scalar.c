@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "read.h"
+#include "scalar.h"
 
 /* ---- core schema ---- */
 

@@ -1,5 +1,5 @@
 /*
- * Shared by the report writers (lib/io/report*.c): a growable output
+ * Shared by the report writers (lib/report/report*.c): a growable output
  * buffer, number and text helpers, and the headings in both languages.
  *
  * Writers read the result through the public API only (thidua/result.h,

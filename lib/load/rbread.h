@@ -3,11 +3,11 @@
  * document, awards, classification, errors of the compiler) and
  * rulebook_sections.c (sections, criteria and their rules). Not installed.
  */
-#ifndef THIDUA_LIB_IO_RBREAD_H
-#define THIDUA_LIB_IO_RBREAD_H
+#ifndef THIDUA_LIB_LOAD_RBREAD_H
+#define THIDUA_LIB_LOAD_RBREAD_H
 
-#include "read.h"
-#include "rulebook_origin.h"
+#include "scalar.h"
+#include "origin.h"
 
 /* Where an expression came from: the builder names it in compile errors
  * with this prefix ("award 'x' when"), the node gives the position. */
@@ -33,7 +33,7 @@ td_status td_rb_at(td_rbread *r, const td_yn *n, td_status rc);
 td_status td_rb_expr(td_rbread *r, const td_yn *n, const char *where, const char *key,
                      const char *fmt, const char *id, const char **out);
 
-/* Tells the builder where the expression of `owner` (see rulebook_origin.h)
+/* Tells the builder where the expression of `owner` (see origin.h)
  * stands: the first `len` bytes of the value of node n, so that evaluation
  * faults point into the document as compile errors do. */
 td_status td_rb_origin(td_rbread *r, const td_yn *n, size_t len, td_expr_owner owner, const char *id);

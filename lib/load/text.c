@@ -7,7 +7,7 @@
 
 #include <utf8proc.h>
 
-#include "read.h"
+#include "scalar.h"
 
 td_status td_nfc(td_arena *arena, const char *s, size_t len, const char **out, td_error *err)
 {

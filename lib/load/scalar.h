@@ -4,8 +4,8 @@
  * schema resolution of plain scalars; NFC normalisation; "did you mean"
  * suggestions. Not installed.
  */
-#ifndef THIDUA_LIB_IO_READ_H
-#define THIDUA_LIB_IO_READ_H
+#ifndef THIDUA_LIB_LOAD_SCALAR_H
+#define THIDUA_LIB_LOAD_SCALAR_H
 
 #include "doc.h"
 

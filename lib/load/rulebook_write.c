@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "model.h"
-#include "read.h"
+#include "scalar.h"
 
 /* Ids that read back as text under both YAML 1.2 and YAML 1.1 (PyYAML)
  * resolution are written plain; anything else is quoted. */

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "dataset.h"
-#include "cluster_origin.h"
+#include "origin.h"
 #include "model.h"
 
 typedef struct maker {

@@ -7,8 +7,8 @@
  * counted (td_yn::weight) and bounded, so an alias bomb costs neither time
  * nor memory beyond the limit.
  */
-#ifndef THIDUA_LIB_IO_DOC_H
-#define THIDUA_LIB_IO_DOC_H
+#ifndef THIDUA_LIB_LOAD_DOC_H
+#define THIDUA_LIB_LOAD_DOC_H
 
 #include <stdbool.h>
 #include <stddef.h>
