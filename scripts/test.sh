@@ -34,6 +34,16 @@ cmake --build "$out/release" --parallel "$jobs" >/dev/null
 cmake --install "$out/release" >/dev/null
 bash "$root/tests/consumer/run.sh" "$prefix" "$out/consumer"
 
+step "the libc-only floors (THIDUA_IO=OFF): ctest, install, a consumer with no dependency"
+noio="$out/prefix-noio"
+rm -rf "$noio"
+cmake -S "$root" -B "$out/noio" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_WERROR=ON -DTHIDUA_IO=OFF \
+  -DCMAKE_INSTALL_PREFIX="$noio" >/dev/null
+cmake --build "$out/noio" --parallel "$jobs" >/dev/null
+ctest --test-dir "$out/noio" --output-on-failure --parallel "$jobs"
+cmake --install "$out/noio" >/dev/null
+bash "$root/tests/consumer/run-core.sh" "$noio" "$out/consumer-noio"
+
 step "Python: pip install . and pytest in a venv, pytest through ctest, pip wheel into a fresh venv"
 version="$(sed -n 's/^project(thidua VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")"
 venv="$out/python-venv"

@@ -13,7 +13,10 @@
 #include "thidua/cluster.h"
 #include "thidua/result.h"
 #include "thidua/expr.h"
+#include "thidua/features.h"
+#if TD_HAVE_IO
 #include "thidua/io.h"
 #include "thidua/report.h"
+#endif
 
 #endif /* THIDUA_H */

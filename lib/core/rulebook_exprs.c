@@ -350,7 +350,7 @@ td_status td_rulebook_builder_set_origin(td_rulebook_builder *b, td_expr_owner o
         return rc;
     if (origin == NULL)
         return td_error_set(err, TD_EINVAL, "the origin is NULL");
-    const td_expr_origin **slot;
+    const td_expr_origin **slot = NULL;
     if ((rc = owner_slot(b, owner, id, &slot, err)) != TD_OK)
         return rc;
     bool ok = true;

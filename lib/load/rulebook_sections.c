@@ -55,7 +55,7 @@ static const char *const value_ofs[] = {"attainment", "actual", NULL};
 
 static td_status read_bands(td_rbread *r, const char *id, const td_yn *rule, const char *where)
 {
-    const td_yn *bands, *ofn = td_rd_get(rule, "of");
+    const td_yn *bands = NULL, *ofn = td_rd_get(rule, "of");
     int of = 0;
     td_status rc = need_list(r, rule, "bands", where, &bands);
     if (rc == TD_OK && !td_rd_is_null(ofn))

@@ -1,6 +1,6 @@
 /* A downstream program built against the installed library: it scores one
- * criterion for one member and checks the result, once built in code and
- * once read from YAML (which needs the io layer's libraries). */
+ * criterion for one member and checks the result, once built in code and,
+ * when the library has its io floors (TD_HAVE_IO), once read from YAML. */
 #include <stdio.h>
 #include <string.h>
 
@@ -29,9 +29,14 @@ int main(void)
         td_decimal_format(td_result_member_total(res, 0), total, sizeof total);
         printf("thidua %s: total %s\n", td_version(), total);
         ok = strcmp(total, "5") == 0 && strcmp(td_version(), TD_VERSION) == 0;
+        /* the headers are this version: at least it, and not a later one */
+        ok = ok && TD_VERSION_CHECK(TD_VERSION_MAJOR, TD_VERSION_MINOR, TD_VERSION_PATCH) &&
+             TD_VERSION_CHECK(0, 0, 0) && !TD_VERSION_CHECK(TD_VERSION_MAJOR + 1, 0, 0) &&
+             !TD_VERSION_CHECK(TD_VERSION_MAJOR, TD_VERSION_MINOR, TD_VERSION_PATCH + 1);
     } else {
         fprintf(stderr, "consumer: %s\n", err.message);
     }
+#if TD_HAVE_IO
     static const char yaml[] = "thidua: 1\nid: demo\nsections:\n  - id: A\n    criteria:\n"
                                "      - {id: hh, name: \"Số hộ\", max: 10, rule: {kind: proportional}}\n";
     td_rulebook *loaded = NULL;
@@ -46,6 +51,7 @@ int main(void)
     }
     td_result_free(again);
     td_rulebook_free(loaded);
+#endif
     td_result_free(res);
     td_cluster_free(cl);
     td_rulebook_free(rb);

@@ -24,9 +24,26 @@ cc -std=c11 -Wall -Wextra -Werror -o "$work/consumer-static" "$here/main.c" \
   $(PKG_CONFIG_PATH="$libdir/pkgconfig" pkg-config --cflags thidua) $static_libs
 "$work/consumer-static"
 
+echo "-- the static archive keeps only the API global"
+api="$(nm -D --defined-only "$libdir/libthidua.so" | awk 'NF == 3 && $3 !~ /^_/ {print $3}' | sort)"
+archive="$(nm -g --defined-only "$libdir/libthidua.a" | awk 'NF == 3 {print $3}' | sort)"
+if [ "$api" != "$archive" ]; then
+  echo "libthidua.a's global symbols differ from libthidua.so's exports:" >&2
+  diff <(echo "$api") <(echo "$archive") >&2 || true
+  exit 1
+fi
+[ -n "$api" ] || { echo "no exported symbols found" >&2; exit 1; }
+echo "   $(echo "$api" | wc -l) symbols, all td_*: $(echo "$api" | grep -vc '^td_' || true) others"
+echo "$api" | grep -v '^td_' && { echo "exported names outside td_*" >&2; exit 1; }
+# shellcheck disable=SC2046,SC2086
+cc -std=c11 -Wall -Wextra -Werror -o "$work/consumer-clash" "$here/clash.c" \
+  $(PKG_CONFIG_PATH="$libdir/pkgconfig" pkg-config --cflags thidua) $static_libs
+"$work/consumer-clash"
+
 echo "-- find_package(thidua)"
 cmake -S "$here" -B "$work/cmake" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_RPATH="$libdir" >/dev/null
 cmake --build "$work/cmake" >/dev/null
 "$work/cmake/consumer"
 "$work/cmake/consumer-static"
+"$work/cmake/consumer-clash"
 echo "consumer builds: ok"
