@@ -278,6 +278,80 @@ static PyObject *td_py_from_value(const td_value *value)
     return NULL;
 }
 
+/* A dict of the fields in `names` (NULL-terminated) and their values
+ * (new references; NULL on failure, which releases the rest). */
+static PyObject *td_py_dict(const char *const *names, PyObject **values)
+{
+    PyObject *d = PyDict_New();
+    int ok = d != NULL;
+    for (size_t i = 0; names[i] != NULL; i++) {
+        if (ok && (values[i] == NULL || PyDict_SetItemString(d, names[i], values[i]) < 0))
+            ok = 0;
+        Py_XDECREF(values[i]);
+    }
+    if (!ok) {
+        Py_XDECREF(d);
+        return NULL;
+    }
+    return d;
+}
+
+/* A list of `n` decimals taken `stride` bytes apart from `first`. */
+static PyObject *td_py_decimal_list(const td_decimal *first, size_t n, size_t stride)
+{
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list != NULL && i < n; i++) {
+        PyObject *v = td_py_from_decimal(*(const td_decimal *)(const void *)((const char *)first + i * stride));
+        if (v == NULL) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, v);
+    }
+    return list;
+}
+
+/* A rule as a dict of every field (the Python layer keeps those of its kind). */
+static PyObject *td_py_from_rule(const td_rule *r)
+{
+    static const char *const names[] = {"kind", "cap", "at", "deduct", "per", "step", "min", "bands_of",
+                                        "band_at", "band_points", "best_of", "rank_points", "expr", NULL};
+    PyObject *values[] = {
+        PyLong_FromLong((long)r->kind),
+        td_py_from_decimal(r->cap),
+        td_py_from_decimal(r->at),
+        td_py_from_decimal(r->deduct),
+        td_py_from_decimal(r->per),
+        PyLong_FromLong((long)r->step),
+        td_py_from_decimal(r->min),
+        PyLong_FromLong((long)r->bands_of),
+        r->band_count > 0 ? td_py_decimal_list(&r->bands[0].at, r->band_count, sizeof(td_band)) : PyList_New(0),
+        r->band_count > 0 ? td_py_decimal_list(&r->bands[0].points, r->band_count, sizeof(td_band)) : PyList_New(0),
+        PyLong_FromLong((long)r->best_of),
+        r->rank_point_count > 0 ? td_py_decimal_list(r->rank_points, r->rank_point_count, sizeof(td_decimal))
+                                : PyList_New(0),
+        td_py_text_or_none(r->expr, "strict"),
+    };
+    return td_py_dict(names, values);
+}
+
+static PyObject *td_py_from_bonus(const td_bonus *b)
+{
+    static const char *const names[] = {"per", "points", "max", NULL};
+    PyObject *values[] = {td_py_from_decimal(b->per), td_py_from_decimal(b->points),
+                          b->has_max ? td_py_from_decimal(b->max) : SWIG_Py_Void()};
+    return td_py_dict(names, values);
+}
+
+static PyObject *td_py_from_quota(const td_quota *q)
+{
+    static const char *const names[] = {"kind", "count", "percent", "rounding", "min", NULL};
+    PyObject *values[] = {PyLong_FromLong((long)q->kind), PyLong_FromLongLong((long long)q->count),
+                          td_py_from_decimal(q->percent), PyLong_FromLong((long)q->rounding),
+                          PyLong_FromLongLong((long long)q->min)};
+    return td_py_dict(names, values);
+}
+
 /* Replaces a wrapper's result object (the placeholder None of td_status). */
 static PyObject *td_py_replace(PyObject *old, PyObject *value)
 {
@@ -430,6 +504,45 @@ static PyObject *td_py_replace(PyObject *old, PyObject *value)
   $result = td_py_replace($result, PyLong_FromLongLong((long long)*$1));
   if ($result == NULL)
     SWIG_fail;
+}
+
+/* ---- definitions read back from a rulebook ---------------------------------- */
+
+/* td_rulebook_criterion_rule() and td_rulebook_award_quota() return a dict
+ * of the struct's fields; td_rulebook_criterion_bonus() a dict, or None
+ * when the criterion has no bonus. */
+%ignore td_rule;
+%ignore td_band;
+%ignore td_bonus;
+%ignore td_quota;
+%typemap(in, numinputs=0, noblock=1) td_rule *out (td_rule temp = TD_RULE_INIT) {
+  $1 = &temp;
+}
+%typemap(argout, noblock=1) td_rule *out {
+  $result = td_py_replace($result, td_py_from_rule($1));
+  if ($result == NULL)
+    SWIG_fail;
+}
+%typemap(in, numinputs=0, noblock=1) td_quota *out (td_quota temp = TD_QUOTA_INIT) {
+  $1 = &temp;
+}
+%typemap(argout, noblock=1) td_quota *out {
+  $result = td_py_replace($result, td_py_from_quota($1));
+  if ($result == NULL)
+    SWIG_fail;
+}
+%typemap(in, numinputs=0, noblock=1) td_bonus *out (td_bonus temp) {
+  memset(&temp, 0, sizeof temp);
+  $1 = &temp;
+}
+%typemap(argout, noblock=1) td_bonus *out {
+  if ($result == Py_False) {
+    $result = td_py_replace($result, SWIG_Py_Void());
+  } else {
+    $result = td_py_replace($result, td_py_from_bonus($1));
+    if ($result == NULL)
+      SWIG_fail;
+  }
 }
 
 /* ---- expressions --------------------------------------------------------- */

@@ -95,6 +95,79 @@ typedef enum td_leader_rule {
 /** The largest `precision` a rulebook may have. */
 #define TD_MAX_PRECISION 12
 
+/** One band of a `bands` rule: `points` for a value of at least `at`. */
+typedef struct td_band {
+    td_decimal at;     /**< the lowest value of the band (a ratio, or the actual with TD_BANDS_OF_ACTUAL) */
+    td_decimal points; /**< the points of the band */
+} td_band;
+
+/** The version of td_rule that these headers describe. */
+#define TD_RULE_VERSION 1
+
+/**
+ * A criterion's scoring rule with its parameters, as read back by
+ * td_rulebook_criterion_rule() (docs/scoring.md says what each computes).
+ * Only the fields of `kind` mean anything; the others keep their defaults.
+ * Set `version` (TD_RULE_INIT or td_rule_init()) before passing one in: a
+ * later version may add fields at the end.
+ */
+typedef struct td_rule {
+    unsigned int version;          /**< TD_RULE_VERSION */
+    td_rule_kind kind;             /**< which rule */
+    td_decimal cap;                /**< proportional: the cap on r (default 1) */
+    td_decimal at;                 /**< threshold: the attainment needed (default 1) */
+    td_decimal deduct;             /**< shortfall: points deducted per step */
+    td_decimal per;                /**< shortfall: percentage points per step */
+    td_shortfall_step step;        /**< shortfall: how steps are counted (default linear) */
+    td_decimal min;                /**< shortfall: the points never deducted below (default 0) */
+    td_bands_of bands_of;          /**< bands: what `at` is compared with */
+    const td_band *bands;          /**< bands: in strictly descending `at` (borrowed) */
+    size_t band_count;             /**< bands: how many */
+    td_best_of best_of;            /**< best: what is compared */
+    const td_decimal *rank_points; /**< rank: the points of rank 1, 2, … (borrowed) */
+    size_t rank_point_count;       /**< rank: how many */
+    const char *expr;              /**< expr: the expression's text (borrowed) */
+} td_rule;
+
+/** A td_rule of no kind with every default: cap 1, at 1, linear steps, min 0. */
+#define TD_RULE_INIT                                                                               \
+    {TD_RULE_VERSION, TD_RULE_NONE, {1, 0, 0}, {1, 0, 0}, {0, 0, 0}, {0, 0, 0}, TD_STEP_LINEAR,      \
+     {0, 0, 0}, TD_BANDS_OF_ATTAINMENT, NULL, 0, TD_BEST_OF_ATTAINMENT, NULL, 0, NULL}
+
+/** A criterion's bonus for exceeding its target (docs/scoring.md). */
+typedef struct td_bonus {
+    td_decimal per;    /**< percentage points above 100 % per step */
+    td_decimal points; /**< points per step */
+    bool has_max;      /**< whether `max` caps the bonus */
+    td_decimal max;    /**< the criterion's own cap on its bonus */
+} td_bonus;
+
+/** How an award's number of places is limited. */
+typedef enum td_quota_kind {
+    TD_QUOTA_NONE = 0,   /**< every candidate is selected */
+    TD_QUOTA_COUNT = 1,  /**< at most `count` members */
+    TD_QUOTA_PERCENT = 2 /**< `percent` of the members, rounded, at least `min` */
+} td_quota_kind;
+
+/** The version of td_quota that these headers describe. */
+#define TD_QUOTA_VERSION 1
+
+/**
+ * An award's quota, as read back by td_rulebook_award_quota(). Set
+ * `version` (TD_QUOTA_INIT) before passing one in.
+ */
+typedef struct td_quota {
+    unsigned int version;  /**< TD_QUOTA_VERSION */
+    td_quota_kind kind;    /**< which limit, if any */
+    int64_t count;         /**< TD_QUOTA_COUNT: the places */
+    td_decimal percent;    /**< TD_QUOTA_PERCENT: a number of percent (50: half) */
+    td_rounding rounding;  /**< TD_QUOTA_PERCENT: TD_ROUND_FLOOR, _CEIL or _HALF_UP */
+    int64_t min;           /**< TD_QUOTA_PERCENT: at least this many places */
+} td_quota;
+
+/** A td_quota of no kind. */
+#define TD_QUOTA_INIT {TD_QUOTA_VERSION, TD_QUOTA_NONE, 0, {0, 0, 0}, TD_ROUND_FLOOR, 0}
+
 /* ---- The builder ------------------------------------------------------- */
 
 /**
@@ -437,7 +510,14 @@ TD_EXTERN td_status td_rulebook_builder_set_award_order(td_rulebook_builder *bui
 TD_EXTERN td_status td_rulebook_builder_build(const td_rulebook_builder *builder,
                                               td_rulebook **out, td_error *err);
 
-/* ---- The compiled rulebook -------------------------------------------- */
+/* ---- The compiled rulebook -------------------------------------------- *
+ *
+ * Every definition can be read back: ids, names, maxima, rules with their
+ * parameters, bonuses, measures, adjustment items, classification, ranking
+ * keys, awards and the leader rule, so that a program can show, compare or
+ * rewrite a rulebook (td_rulebook_to_yaml() is written on these). Strings
+ * and arrays returned are borrowed from the rulebook.
+ */
 
 /**
  * Releases the caller's reference. The rulebook is freed when the last
@@ -477,7 +557,17 @@ TD_EXTERN size_t td_rulebook_criterion_section(const td_rulebook *rulebook, size
 /** Criterion i's maximum points (zero when i is out of range). */
 TD_EXTERN td_decimal td_rulebook_criterion_max(const td_rulebook *rulebook, size_t i);
 /** Criterion i's rule kind (TD_RULE_NONE when i is out of range). */
-TD_EXTERN td_rule_kind td_rulebook_criterion_rule(const td_rulebook *rulebook, size_t i);
+TD_EXTERN td_rule_kind td_rulebook_criterion_rule_kind(const td_rulebook *rulebook, size_t i);
+/**
+ * Criterion i's rule and its parameters into *out, whose `version` the
+ * caller has set (TD_RULE_INIT). The band, rank point and expression
+ * pointers are borrowed from the rulebook.
+ * Errors: TD_EINVAL (NULL, an unknown version, i out of range).
+ */
+TD_EXTERN td_status td_rulebook_criterion_rule(td_rule *out, const td_rulebook *rulebook, size_t i,
+                                               td_error *err);
+/** Criterion i's bonus into *out; false when it has none or i is out of range. */
+TD_EXTERN bool td_rulebook_criterion_bonus(td_bonus *out, const td_rulebook *rulebook, size_t i);
 /** Criterion i's direction (higher when i is out of range). */
 TD_EXTERN td_direction td_rulebook_criterion_direction(const td_rulebook *rulebook, size_t i);
 /**
@@ -495,6 +585,31 @@ TD_EXTERN size_t td_rulebook_adjustment_count(const td_rulebook *rulebook);
 TD_EXTERN const char *td_rulebook_adjustment_id(const td_rulebook *rulebook, size_t i);
 /** Adjustment i's kind (bonus when i is out of range). */
 TD_EXTERN td_adjustment_kind td_rulebook_adjustment_kind(const td_rulebook *rulebook, size_t i);
+/** Adjustment i's name ("" when none), or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_adjustment_name(const td_rulebook *rulebook, size_t i);
+/** Adjustment i's points per event (zero when i is out of range). */
+TD_EXTERN td_decimal td_rulebook_adjustment_points(const td_rulebook *rulebook, size_t i);
+/** Adjustment i's cap per member into *out; false when it has none or i is out of range. */
+TD_EXTERN bool td_rulebook_adjustment_max(td_decimal *out, const td_rulebook *rulebook, size_t i);
+/** The index of the adjustment item with this id into *index; TD_ENOTFOUND if none. */
+TD_EXTERN td_status td_rulebook_find_adjustment(const td_rulebook *rulebook, const char *id,
+                                                size_t *index, td_error *err);
+/** The cap on all bonus into *out; false when there is none. */
+TD_EXTERN bool td_rulebook_bonus_max(td_decimal *out, const td_rulebook *rulebook);
+
+/**
+ * Number of measures the rulebook knows: every criterion's measure, every
+ * derived measure and every base measure a formula names, each once
+ * (derived measures first, in the order they were added).
+ */
+TD_EXTERN size_t td_rulebook_measure_count(const td_rulebook *rulebook);
+/** Measure i's id, or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_measure_id(const td_rulebook *rulebook, size_t i);
+/** Measure i's formula when it is derived; NULL for a base measure (given in data) or out of range. */
+TD_EXTERN const char *td_rulebook_measure_formula(const td_rulebook *rulebook, size_t i);
+/** The index of the measure with this id into *index; TD_ENOTFOUND if the rulebook reads no such measure. */
+TD_EXTERN td_status td_rulebook_find_measure(const td_rulebook *rulebook, const char *id,
+                                             size_t *index, td_error *err);
 
 /** Number of classification entries. */
 TD_EXTERN size_t td_rulebook_classification_count(const td_rulebook *rulebook);
@@ -502,9 +617,24 @@ TD_EXTERN size_t td_rulebook_classification_count(const td_rulebook *rulebook);
 TD_EXTERN const char *td_rulebook_classification_id(const td_rulebook *rulebook, size_t i);
 /** Classification entry i's name ("" when none), or NULL when i is out of range. */
 TD_EXTERN const char *td_rulebook_classification_name(const td_rulebook *rulebook, size_t i);
+/** Classification entry i's minimum total into *out; false when it has none or i is out of range. */
+TD_EXTERN bool td_rulebook_classification_min(td_decimal *out, const td_rulebook *rulebook, size_t i);
+/** Classification entry i's condition, or NULL when it has none or i is out of range. */
+TD_EXTERN const char *td_rulebook_classification_when(const td_rulebook *rulebook, size_t i);
+
+/** Number of ranking keys (0: by total, highest first). */
+TD_EXTERN size_t td_rulebook_ranking_key_count(const td_rulebook *rulebook);
+/** Ranking key i's expression, or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_ranking_key(const td_rulebook *rulebook, size_t i);
+/** Whether ranking key i puts the highest first (false when i is out of range). */
+TD_EXTERN bool td_rulebook_ranking_key_descending(const td_rulebook *rulebook, size_t i);
 
 /** The leader rule. */
 TD_EXTERN td_leader_rule td_rulebook_leader_rule(const td_rulebook *rulebook);
+/** Number of units in the rotation order (TD_LEADER_ROTATION). */
+TD_EXTERN size_t td_rulebook_leader_order_count(const td_rulebook *rulebook);
+/** Unit i of the rotation order, or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_leader_order_unit(const td_rulebook *rulebook, size_t i);
 
 /** Number of awards. */
 TD_EXTERN size_t td_rulebook_award_count(const td_rulebook *rulebook);
@@ -512,6 +642,20 @@ TD_EXTERN size_t td_rulebook_award_count(const td_rulebook *rulebook);
 TD_EXTERN const char *td_rulebook_award_id(const td_rulebook *rulebook, size_t i);
 /** Award i's name ("" when none), or NULL when i is out of range. */
 TD_EXTERN const char *td_rulebook_award_name(const td_rulebook *rulebook, size_t i);
+/** Award i's condition, or NULL when every member is a candidate or i is out of range. */
+TD_EXTERN const char *td_rulebook_award_when(const td_rulebook *rulebook, size_t i);
+/** Award i's order expression, or NULL when candidates are taken by rank or i is out of range. */
+TD_EXTERN const char *td_rulebook_award_order(const td_rulebook *rulebook, size_t i);
+/**
+ * Award i's quota into *out, whose `version` the caller has set
+ * (TD_QUOTA_INIT). Errors: TD_EINVAL (NULL, an unknown version, i out of range).
+ */
+TD_EXTERN td_status td_rulebook_award_quota(td_quota *out, const td_rulebook *rulebook, size_t i,
+                                            td_error *err);
+/** Number of awards award i excludes (as given to td_rulebook_builder_add_award_exclusion()). */
+TD_EXTERN size_t td_rulebook_award_exclusion_count(const td_rulebook *rulebook, size_t i);
+/** The id of the k-th award award i excludes, or NULL when out of range. */
+TD_EXTERN const char *td_rulebook_award_exclusion(const td_rulebook *rulebook, size_t i, size_t k);
 
 #ifdef __cplusplus
 }

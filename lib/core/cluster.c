@@ -3,7 +3,6 @@
  */
 #include <string.h>
 
-#include "origin.h"
 #include "model.h"
 
 static const td_allocator *cluster_alloc(const td_cluster *c)

@@ -9,15 +9,11 @@
 #include "thidua/cluster.h"
 #include "thidua/result.h"
 #include "thidua/rulebook.h"
+#include "thidua/sys/origin.h"
 #include "util.h"
 #include "expr.h"
 
 /* ---- rulebook ---- */
-
-typedef struct td_band {
-    td_decimal at;
-    td_decimal points;
-} td_band;
 
 typedef struct td_criterion {
     const char *id;
@@ -111,7 +107,7 @@ typedef struct td_award_def {
 
 /* The definitions shared by the builder and the compiled rulebook.
  * Expression origins (the *_origin and origin fields: where a rulebook
- * file gave the text, see origin.h) live in the builder's or the
+ * file gave the text, see thidua/sys/origin.h) live in the builder's or the
  * rulebook's arena; they are not part of a rulebook's identity. */
 typedef struct td_rules {
     const char *id;
@@ -194,7 +190,7 @@ static inline td_status td_builder_check(const td_rulebook_builder *b, td_error 
 typedef struct td_member {
     const char *id;
     const char *name;
-    const char *file;            /* where the member was declared (origin.h), or NULL */
+    const char *file;            /* where the member was declared (thidua/sys/origin.h), or NULL */
     unsigned int line, column;   /* 1-based; 0 when not known */
 } td_member;
 
@@ -347,5 +343,14 @@ struct td_result {
     int64_t *award_quota;           /* by award index; -1: no quota */
     const char *(*quota_explain)[2]; /* by award index */
 };
+
+/*
+ * Sets `err` to `code` and the formatted message, at the origin of member
+ * `m` (an index in the cluster's member order) when a reader recorded one
+ * (td_cluster_set_member_origin() of thidua/sys/origin.h), else with no
+ * position. Returns `code`.
+ */
+td_status td_cluster_member_error(const td_cluster *c, size_t m, td_error *err, td_status code,
+                                  const char *fmt, ...) TD_PRINTF(5, 6);
 
 #endif

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "model.h"
-#include "origin.h"
 
 static const td_allocator *alloc_of(const td_rulebook_builder *b)
 {

@@ -4,7 +4,6 @@
  */
 #include <string.h>
 
-#include "origin.h"
 #include "pipeline.h"
 #include "exprhost.h"
 

@@ -14,6 +14,7 @@
 #define THIDUA_LIB_EXPR_H
 
 #include "thidua/expr.h"
+#include "thidua/sys/origin.h"
 #include "util.h"
 
 /* Value types; lists only appear on the right of `in`. */
@@ -124,23 +125,8 @@ typedef struct td_expr_host {
     void *ctx;
 } td_expr_host;
 
-/* Where an expression's text stands in a document (a rulebook file), so
- * that evaluation faults point into the file. Byte k of the expression is
- * at line `spans[j].line`, column `spans[j].column + (k - spans[j].off)` of
- * the document, for the last span j with spans[j].off <= k. Without spans
- * (a folded or multi-line flow scalar, whose columns cannot be followed)
- * every byte maps to `line` and `column`, the scalar's own place; `line`
- * and `column` are otherwise those of the expression's first byte. */
-typedef struct td_text_span {
-    unsigned off, line, column;
-} td_text_span;
-
-typedef struct td_expr_origin {
-    const char *file;
-    unsigned line, column;
-    const td_text_span *spans; /* in increasing `off`, spans[0].off == 0; none: not exact */
-    size_t span_count;
-} td_expr_origin;
+/* td_text_span and td_expr_origin (where an expression's text stands in a
+ * document) are public: thidua/sys/origin.h. */
 
 /* The document position of byte `off` of the expression. */
 void td_expr_origin_pos(const td_expr_origin *o, size_t off, unsigned *line, unsigned *column);

@@ -8,8 +8,7 @@
 #include <string.h>
 
 #include "dataset.h"
-#include "origin.h"
-#include "model.h"
+#include "thidua/sys/origin.h"
 
 typedef struct maker {
     const td_dparts *p;
@@ -105,28 +104,41 @@ static td_status suggest_fail(const maker *m, const td_dpos *pos, const char *wo
     char q[64], hint[96];
     td_quote(q, sizeof q, word);
     td_did_you_mean(hint, sizeof hint, word, cands, n);
-    return fail(m->err, pos, TD_EDATA, fmt_head, unit, q, m->rb->rules.id, hint);
+    return fail(m->err, pos, TD_EDATA, fmt_head, unit, q, td_rulebook_id(m->rb), hint);
+}
+
+/* The ids `count` and `id_at` list, as candidates for a suggestion (an
+ * array from the maker's allocator), or NULL when out of memory. */
+static const char **ids_of(const maker *m, size_t count, const char *(*id_at)(const td_rulebook *, size_t),
+                           const char *(*skip_unless_null)(const td_rulebook *, size_t), size_t *n)
+{
+    const char **cands = td_alloc(m->a, (count + 1) * sizeof(char *));
+    *n = 0;
+    for (size_t i = 0; cands != NULL && i < count; i++)
+        if (skip_unless_null == NULL || skip_unless_null(m->rb, i) == NULL)
+            cands[(*n)++] = id_at(m->rb, i);
+    return cands;
 }
 
 static td_status check_measure(const maker *m, const td_dval *v, const char *unit)
 {
-    const td_rules *r = &m->rb->rules;
+    td_error scratch;
     size_t mi;
-    if (td_map_get_str(&m->rb->measure_index, v->key, &mi)) {
-        if (r->measures[mi].formula == NULL)
+    if (td_rulebook_find_measure(m->rb, v->key, &mi, &scratch) == TD_OK) {
+        const char *formula = td_rulebook_measure_formula(m->rb, mi);
+        if (formula == NULL)
             return TD_OK;
         return fail(m->err, &v->key_pos, TD_EDATA,
                     "the %s of unit '%s' gives measure '%s', which rulebook '%s' derives from the "
                     "formula '%s'; remove it from the data",
-                    td_dval_what(v->kind), unit, v->key, r->id, r->measures[mi].formula);
+                    td_dval_what(v->kind), unit, v->key, td_rulebook_id(m->rb), formula);
     }
-    const char **cands = td_alloc(m->a, (r->measure_count + 1) * sizeof(char *));
+    /* the base measures: those the data may give */
+    size_t n;
+    const char **cands = ids_of(m, td_rulebook_measure_count(m->rb), td_rulebook_measure_id,
+                                td_rulebook_measure_formula, &n);
     if (cands == NULL)
         return td_error_nomem(m->err);
-    size_t n = 0;
-    for (size_t i = 0; i < r->measure_count; i++)
-        if (r->measures[i].formula == NULL)
-            cands[n++] = r->measures[i].id;
     td_status rc = suggest_fail(m, &v->key_pos, v->key, cands, n,
                                 "the data of unit '%s' gives unknown measure %s: rulebook '%s' has no "
                                 "criterion or formula that reads it%s",
@@ -137,48 +149,47 @@ static td_status check_measure(const maker *m, const td_dval *v, const char *uni
 
 static td_status check_points(const maker *m, const td_dval *v, const char *unit)
 {
-    const td_rules *r = &m->rb->rules;
+    td_error scratch;
     size_t ci;
-    if (!td_map_get_str(&m->rb->criterion_index, v->key, &ci)) {
-        const char **cands = td_alloc(m->a, (r->criterion_count + 1) * sizeof(char *));
+    if (td_rulebook_find_criterion(m->rb, v->key, &ci, &scratch) != TD_OK) {
+        size_t n;
+        const char **cands = ids_of(m, td_rulebook_criterion_count(m->rb), td_rulebook_criterion_id, NULL, &n);
         if (cands == NULL)
             return td_error_nomem(m->err);
-        for (size_t i = 0; i < r->criterion_count; i++)
-            cands[i] = r->criteria[i].id;
-        td_status rc = suggest_fail(m, &v->key_pos, v->key, cands, r->criterion_count,
+        td_status rc = suggest_fail(m, &v->key_pos, v->key, cands, n,
                                     "points of unit '%s' name unknown criterion %s of rulebook '%s'%s",
                                     unit);
         td_dealloc(m->a, (void *)cands);
         return rc;
     }
-    const td_criterion *c = &r->criteria[ci];
-    if (c->rule != TD_RULE_MANUAL)
+    if (td_rulebook_criterion_rule_kind(m->rb, ci) != TD_RULE_MANUAL)
         return fail(m->err, &v->key_pos, TD_EDATA,
                     "points of unit '%s' are given for criterion '%s', which is not manual: its "
                     "points are computed by its rule",
                     unit, v->key);
-    if (td_decimal_cmp(v->value, c->max) > 0) {
-        char value[TD_DECIMAL_STRING_SIZE], max[TD_DECIMAL_STRING_SIZE];
+    td_decimal max = td_rulebook_criterion_max(m->rb, ci);
+    if (td_decimal_cmp(v->value, max) > 0) {
+        char value[TD_DECIMAL_STRING_SIZE], max_text[TD_DECIMAL_STRING_SIZE];
         td_decimal_format(v->value, value, sizeof value);
-        td_decimal_format(c->max, max, sizeof max);
+        td_decimal_format(max, max_text, sizeof max_text);
         return fail(m->err, &v->pos, TD_EDATA,
                     "%s %s of unit '%s' for criterion '%s' are outside [0, %s], its max", td_dval_what(v->kind),
-                    value, unit, v->key, max);
+                    value, unit, v->key, max_text);
     }
     return TD_OK;
 }
 
 static td_status check_item(const maker *m, const td_devent *e, const char *unit)
 {
-    const td_rules *r = &m->rb->rules;
-    if (td_map_get_str(&m->rb->adjustment_index, e->item, NULL))
+    td_error scratch;
+    size_t at;
+    if (td_rulebook_find_adjustment(m->rb, e->item, &at, &scratch) == TD_OK)
         return TD_OK;
-    const char **cands = td_alloc(m->a, (r->adjustment_count + 1) * sizeof(char *));
+    size_t n;
+    const char **cands = ids_of(m, td_rulebook_adjustment_count(m->rb), td_rulebook_adjustment_id, NULL, &n);
     if (cands == NULL)
         return td_error_nomem(m->err);
-    for (size_t i = 0; i < r->adjustment_count; i++)
-        cands[i] = r->adjustments[i].id;
-    td_status rc = suggest_fail(m, &e->item_pos, e->item, cands, r->adjustment_count,
+    td_status rc = suggest_fail(m, &e->item_pos, e->item, cands, n,
                                 "an event of unit '%s' names unknown item %s: rulebook '%s' has no such "
                                 "adjustment%s",
                                 unit);

@@ -15,7 +15,7 @@
 
 #include "thidua/io.h"
 #include "util.h"
-#include "expr.h"
+#include "thidua/sys/origin.h"
 
 /* The limits of td_load_options with the defaults filled in. */
 typedef struct td_limits {
@@ -194,7 +194,7 @@ bool td_yn_text_pos(td_doc *doc, const td_yn *n, size_t off, unsigned *line, uns
 
 /*
  * The positions of the first `len` bytes of scalar n's value (and of the
- * offset `len` itself) as runs of td_text_span (see lib/expr/expr.h) that
+ * offset `len` itself) as runs of td_text_span (thidua/sys/origin.h) that
  * give, for every offset, what td_yn_text_pos() gives. `out` has room for
  * len + 1 spans. Returns the number written, or 0 when td_yn_text_pos() is
  * not exact for this scalar. Linear in len.

@@ -7,7 +7,7 @@
 #define THIDUA_LIB_LOAD_RBREAD_H
 
 #include "scalar.h"
-#include "origin.h"
+#include "thidua/sys/origin.h"
 
 /* Where an expression came from: the builder names it in compile errors
  * with this prefix ("award 'x' when"), the node gives the position. */

@@ -1,14 +1,15 @@
 /*
- * Writing a compiled rulebook back as YAML of the contract's format. The
- * output is deterministic: every rule parameter is written (defaults too),
+ * Writing a compiled rulebook back as YAML of the contract's format, through
+ * the public read API alone (include/thidua/rulebook.h). The output is
+ * deterministic: every rule parameter is written (defaults too),
  * ids that could be misread are quoted, names and expressions are always
  * double-quoted. Loading the text gives the same definitions, so writing
  * that rulebook again gives the same text.
  */
 #include <string.h>
 
-#include "model.h"
-#include "scalar.h"
+#include "thidua/io.h"
+#include "util.h"
 
 /* Ids that read back as text under both YAML 1.2 and YAML 1.1 (PyYAML)
  * resolution are written plain; anything else is quoted. */
@@ -101,50 +102,50 @@ static void put_num(td_buf *b, td_decimal d)
     td_buf_decimal(b, d);
 }
 
-static void put_rule(td_buf *b, const td_criterion *c)
+static void put_rule(td_buf *b, const td_rule *r)
 {
     static const char *const steps[] = {"linear", "ceil", "floor"};
     td_buf_append(b, "        rule: {kind: ");
-    switch (c->rule) {
+    switch (r->kind) {
     case TD_RULE_PROPORTIONAL:
         td_buf_append(b, "proportional, cap: ");
-        put_num(b, c->cap);
+        put_num(b, r->cap);
         break;
     case TD_RULE_THRESHOLD:
         td_buf_append(b, "threshold, at: ");
-        put_num(b, c->at);
+        put_num(b, r->at);
         break;
     case TD_RULE_SHORTFALL:
         td_buf_append(b, "shortfall, deduct: ");
-        put_num(b, c->deduct);
+        put_num(b, r->deduct);
         td_buf_append(b, ", per: ");
-        put_num(b, c->per);
-        td_buf_appendf(b, ", step: %s, min: ", steps[c->step]);
-        put_num(b, c->floor_points);
+        put_num(b, r->per);
+        td_buf_appendf(b, ", step: %s, min: ", steps[r->step]);
+        put_num(b, r->min);
         break;
     case TD_RULE_BANDS:
         /* `of` only when not the default, so that the text stays what
          * contract v1 readers accept whenever it can */
-        td_buf_append(b, c->bands_of == TD_BANDS_OF_ACTUAL ? "bands, of: actual, bands: ["
+        td_buf_append(b, r->bands_of == TD_BANDS_OF_ACTUAL ? "bands, of: actual, bands: ["
                                                            : "bands, bands: [");
-        for (size_t i = 0; i < c->band_count; i++) {
+        for (size_t i = 0; i < r->band_count; i++) {
             td_buf_append(b, i > 0 ? ", {at: " : "{at: ");
-            put_num(b, c->bands[i].at);
+            put_num(b, r->bands[i].at);
             td_buf_append(b, ", points: ");
-            put_num(b, c->bands[i].points);
+            put_num(b, r->bands[i].points);
             td_buf_append(b, "}");
         }
         td_buf_append(b, "]");
         break;
     case TD_RULE_BEST:
-        td_buf_append(b, c->best_of == TD_BEST_OF_ACTUAL ? "best, of: actual" : "best, of: attainment");
+        td_buf_append(b, r->best_of == TD_BEST_OF_ACTUAL ? "best, of: actual" : "best, of: attainment");
         break;
     case TD_RULE_RANK:
         td_buf_append(b, "rank, points: [");
-        for (size_t i = 0; i < c->rank_count; i++) {
+        for (size_t i = 0; i < r->rank_point_count; i++) {
             if (i > 0)
                 td_buf_append(b, ", ");
-            put_num(b, c->rank_points[i]);
+            put_num(b, r->rank_points[i]);
         }
         td_buf_append(b, "]");
         break;
@@ -153,185 +154,216 @@ static void put_rule(td_buf *b, const td_criterion *c)
         break;
     default:
         td_buf_append(b, "expr, expr: ");
-        put_quoted(b, c->expr_text);
+        put_quoted(b, r->expr);
         break;
     }
     td_buf_append(b, "}\n");
 }
 
-static void put_criterion(td_buf *b, const td_criterion *c)
+static td_status put_criterion(td_buf *b, const td_rulebook *rb, size_t c, td_error *err)
 {
+    const char *id = td_rulebook_criterion_id(rb, c), *name = td_rulebook_criterion_name(rb, c);
+    const char *measure = td_rulebook_criterion_measure(rb, c);
     td_buf_append(b, "      - id: ");
-    put_id(b, c->id);
-    if (c->name[0] != '\0') {
+    put_id(b, id);
+    if (name[0] != '\0') {
         td_buf_append(b, "\n        name: ");
-        put_quoted(b, c->name);
+        put_quoted(b, name);
     }
-    if (strcmp(c->measure, c->id) != 0) {
+    if (strcmp(measure, id) != 0) {
         td_buf_append(b, "\n        measure: ");
-        put_id(b, c->measure);
+        put_id(b, measure);
     }
-    if (c->direction == TD_DIRECTION_LOWER)
+    if (td_rulebook_criterion_direction(rb, c) == TD_DIRECTION_LOWER)
         td_buf_append(b, "\n        direction: lower");
     td_buf_append(b, "\n        max: ");
-    put_num(b, c->max);
+    put_num(b, td_rulebook_criterion_max(rb, c));
     td_buf_append(b, "\n");
-    put_rule(b, c);
-    if (c->has_bonus) {
+    td_rule rule = TD_RULE_INIT;
+    td_status rc = td_rulebook_criterion_rule(&rule, rb, c, err);
+    if (rc != TD_OK)
+        return rc;
+    put_rule(b, &rule);
+    td_bonus bonus;
+    if (td_rulebook_criterion_bonus(&bonus, rb, c)) {
         td_buf_append(b, "        bonus: {per: ");
-        put_num(b, c->bonus_per);
+        put_num(b, bonus.per);
         td_buf_append(b, ", points: ");
-        put_num(b, c->bonus_points);
-        if (c->bonus_has_max) {
+        put_num(b, bonus.points);
+        if (bonus.has_max) {
             td_buf_append(b, ", max: ");
-            put_num(b, c->bonus_max);
+            put_num(b, bonus.max);
         }
         td_buf_append(b, "}\n");
     }
+    return TD_OK;
 }
 
-static void put_sections(td_buf *b, const td_rules *r)
+static td_status put_sections(td_buf *b, const td_rulebook *rb, td_error *err)
 {
     td_buf_append(b, "sections:\n");
-    for (size_t s = 0; s < r->section_count; s++) {
-        const td_section *sec = &r->sections[s];
+    size_t criteria = td_rulebook_criterion_count(rb);
+    for (size_t s = 0; s < td_rulebook_section_count(rb); s++) {
+        const char *name = td_rulebook_section_name(rb, s);
+        td_decimal max;
         td_buf_append(b, "  - id: ");
-        put_id(b, sec->id);
-        if (sec->name[0] != '\0') {
+        put_id(b, td_rulebook_section_id(rb, s));
+        if (name[0] != '\0') {
             td_buf_append(b, "\n    name: ");
-            put_quoted(b, sec->name);
+            put_quoted(b, name);
         }
-        if (sec->has_max) {
+        if (td_rulebook_section_max(rb, s, &max)) {
             td_buf_append(b, "\n    max: ");
-            put_num(b, sec->max);
+            put_num(b, max);
         }
         td_buf_append(b, "\n    criteria:\n");
-        for (size_t i = 0; i < r->criterion_count; i++)
-            if (r->criteria[i].section == s)
-                put_criterion(b, &r->criteria[i]);
+        for (size_t c = 0; c < criteria; c++) {
+            if (td_rulebook_criterion_section(rb, c) != s)
+                continue;
+            td_status rc = put_criterion(b, rb, c, err);
+            if (rc != TD_OK)
+                return rc;
+        }
     }
+    return TD_OK;
 }
 
-static void put_adjustments(td_buf *b, const td_rules *r)
+static void put_adjustments(td_buf *b, const td_rulebook *rb)
 {
-    if (r->adjustment_count > 0)
+    size_t n = td_rulebook_adjustment_count(rb);
+    if (n > 0)
         td_buf_append(b, "adjustments:\n");
-    for (size_t i = 0; i < r->adjustment_count; i++) {
-        const td_adjustment *a = &r->adjustments[i];
+    for (size_t i = 0; i < n; i++) {
+        const char *name = td_rulebook_adjustment_name(rb, i);
+        td_decimal max;
         td_buf_append(b, "  - {id: ");
-        put_id(b, a->id);
-        if (a->name[0] != '\0') {
+        put_id(b, td_rulebook_adjustment_id(rb, i));
+        if (name[0] != '\0') {
             td_buf_append(b, ", name: ");
-            put_quoted(b, a->name);
+            put_quoted(b, name);
         }
-        td_buf_append(b, a->kind == TD_ADJUSTMENT_DEDUCTION ? ", kind: deduction, points: "
-                                                            : ", kind: bonus, points: ");
-        put_num(b, a->points);
-        if (a->has_max) {
+        td_buf_append(b, td_rulebook_adjustment_kind(rb, i) == TD_ADJUSTMENT_DEDUCTION
+                             ? ", kind: deduction, points: "
+                             : ", kind: bonus, points: ");
+        put_num(b, td_rulebook_adjustment_points(rb, i));
+        if (td_rulebook_adjustment_max(&max, rb, i)) {
             td_buf_append(b, ", max: ");
-            put_num(b, a->max);
+            put_num(b, max);
         }
         td_buf_append(b, "}\n");
     }
-    if (r->has_bonus_max) {
+    td_decimal cap;
+    if (td_rulebook_bonus_max(&cap, rb)) {
         td_buf_append(b, "bonus_max: ");
-        put_num(b, r->bonus_max);
+        put_num(b, cap);
         td_buf_append(b, "\n");
     }
 }
 
-static void put_classification(td_buf *b, const td_rules *r)
+static void put_classification(td_buf *b, const td_rulebook *rb)
 {
-    if (r->class_count > 0)
+    size_t n = td_rulebook_classification_count(rb);
+    if (n > 0)
         td_buf_append(b, "classification:\n");
-    for (size_t i = 0; i < r->class_count; i++) {
-        const td_class_entry *e = &r->classes[i];
+    for (size_t i = 0; i < n; i++) {
+        const char *name = td_rulebook_classification_name(rb, i);
+        const char *when = td_rulebook_classification_when(rb, i);
+        td_decimal min;
         td_buf_append(b, "  - {id: ");
-        put_id(b, e->id);
-        if (e->name[0] != '\0') {
+        put_id(b, td_rulebook_classification_id(rb, i));
+        if (name[0] != '\0') {
             td_buf_append(b, ", name: ");
-            put_quoted(b, e->name);
+            put_quoted(b, name);
         }
-        if (e->has_min) {
+        if (td_rulebook_classification_min(&min, rb, i)) {
             td_buf_append(b, ", min: ");
-            put_num(b, e->min);
+            put_num(b, min);
         }
-        if (e->when_text != NULL) {
+        if (when != NULL) {
             td_buf_append(b, ", when: ");
-            put_quoted(b, e->when_text);
+            put_quoted(b, when);
         }
         td_buf_append(b, "}\n");
     }
 }
 
-static void put_ranking(td_buf *b, const td_rules *r)
+static void put_ranking(td_buf *b, const td_rulebook *rb)
 {
-    if (r->rank_key_count == 0)
+    size_t n = td_rulebook_ranking_key_count(rb);
+    if (n == 0)
         return;
     td_buf_append(b, "ranking:\n  by: [");
-    for (size_t i = 0; i < r->rank_key_count; i++) {
+    for (size_t i = 0; i < n; i++) {
         td_buf_append(b, i > 0 ? ", \"" : "\"");
-        put_escaped(b, r->rank_keys[i].text);
-        td_buf_append(b, r->rank_keys[i].descending ? " desc\"" : " asc\"");
+        put_escaped(b, td_rulebook_ranking_key(rb, i));
+        td_buf_append(b, td_rulebook_ranking_key_descending(rb, i) ? " desc\"" : " asc\"");
     }
     td_buf_append(b, "]\n");
 }
 
-static void put_awards(td_buf *b, const td_rules *r)
+static td_status put_awards(td_buf *b, const td_rulebook *rb, td_error *err)
 {
     static const char *const roundings[] = {"half_up", "floor", "ceil"};
-    if (r->award_count > 0)
+    size_t n = td_rulebook_award_count(rb);
+    if (n > 0)
         td_buf_append(b, "awards:\n");
-    for (size_t i = 0; i < r->award_count; i++) {
-        const td_award_def *a = &r->awards[i];
+    for (size_t i = 0; i < n; i++) {
+        const char *name = td_rulebook_award_name(rb, i), *when = td_rulebook_award_when(rb, i);
+        const char *order = td_rulebook_award_order(rb, i);
         td_buf_append(b, "  - id: ");
-        put_id(b, a->id);
-        if (a->name[0] != '\0') {
+        put_id(b, td_rulebook_award_id(rb, i));
+        if (name[0] != '\0') {
             td_buf_append(b, "\n    name: ");
-            put_quoted(b, a->name);
+            put_quoted(b, name);
         }
-        if (a->when_text != NULL) {
+        if (when != NULL) {
             td_buf_append(b, "\n    when: ");
-            put_quoted(b, a->when_text);
+            put_quoted(b, when);
         }
-        if (a->quota_kind == 1) {
-            td_buf_appendf(b, "\n    quota: {count: %lld}", (long long)a->count);
-        } else if (a->quota_kind == 2) {
+        td_quota q = TD_QUOTA_INIT;
+        td_status rc = td_rulebook_award_quota(&q, rb, i, err);
+        if (rc != TD_OK)
+            return rc;
+        if (q.kind == TD_QUOTA_COUNT) {
+            td_buf_appendf(b, "\n    quota: {count: %lld}", (long long)q.count);
+        } else if (q.kind == TD_QUOTA_PERCENT) {
             td_buf_append(b, "\n    quota: {percent: ");
-            put_num(b, a->percent);
+            put_num(b, q.percent);
             td_buf_appendf(b, ", rounding: %s, min: %lld}",
-                           a->rounding <= TD_ROUND_CEIL ? roundings[a->rounding] : "floor",
-                           (long long)a->min);
+                           q.rounding <= TD_ROUND_CEIL ? roundings[q.rounding] : "floor", (long long)q.min);
         }
-        if (a->exclude_count > 0) {
+        size_t excludes = td_rulebook_award_exclusion_count(rb, i);
+        if (excludes > 0) {
             td_buf_append(b, "\n    excludes: [");
-            for (size_t x = 0; x < a->exclude_count; x++) {
+            for (size_t x = 0; x < excludes; x++) {
                 if (x > 0)
                     td_buf_append(b, ", ");
-                put_id(b, a->excludes[x]);
+                put_id(b, td_rulebook_award_exclusion(rb, i, x));
             }
             td_buf_append(b, "]");
         }
-        if (a->order_text != NULL) {
+        if (order != NULL) {
             td_buf_append(b, "\n    order: ");
-            put_quoted(b, a->order_text);
+            put_quoted(b, order);
         }
         td_buf_append(b, "\n");
     }
+    return TD_OK;
 }
 
-static void put_leader(td_buf *b, const td_rules *r)
+static void put_leader(td_buf *b, const td_rulebook *rb)
 {
     static const char *const rules[] = {"", "rotation", "election", "top_rank"};
-    if (r->leader_rule == TD_LEADER_NONE)
+    td_leader_rule rule = td_rulebook_leader_rule(rb);
+    if (rule == TD_LEADER_NONE)
         return;
-    td_buf_appendf(b, "leader: {rule: %s", rules[r->leader_rule]);
-    if (r->leader_rule == TD_LEADER_ROTATION) {
+    td_buf_appendf(b, "leader: {rule: %s", rules[rule]);
+    if (rule == TD_LEADER_ROTATION) {
         td_buf_append(b, ", order: [");
-        for (size_t i = 0; i < r->leader_count; i++) {
+        for (size_t i = 0; i < td_rulebook_leader_order_count(rb); i++) {
             if (i > 0)
                 td_buf_append(b, ", ");
-            put_id(b, r->leader_order[i]);
+            put_id(b, td_rulebook_leader_order_unit(rb, i));
         }
         td_buf_append(b, "]");
     }
@@ -342,39 +374,46 @@ td_status td_rulebook_to_yaml(const td_rulebook *rulebook, char **out, size_t *l
 {
     if (rulebook == NULL || out == NULL)
         return td_error_set(err, TD_EINVAL, "%s is NULL", rulebook == NULL ? "the rulebook" : "out");
-    const td_rules *r = &rulebook->rules;
+    const td_rulebook *rb = rulebook;
     /* td_free() releases the text: it must come from the C library's malloc */
     td_allocator libc;
     td_allocator_resolve(&libc, NULL);
     td_buf b;
     td_buf_init(&b, &libc);
     td_buf_append(&b, "thidua: 1\nid: ");
-    put_id(&b, r->id);
-    if (r->name[0] != '\0') {
+    put_id(&b, td_rulebook_id(rb));
+    const char *name = td_rulebook_name(rb);
+    if (name[0] != '\0') {
         td_buf_append(&b, "\nname: ");
-        put_quoted(&b, r->name);
+        put_quoted(&b, name);
     }
-    td_buf_appendf(&b, "\nprecision: %d\n", r->precision);
+    td_buf_appendf(&b, "\nprecision: %d\n", td_rulebook_precision(rb));
     bool any = false;
-    for (size_t i = 0; i < r->measure_count; i++) {
-        if (r->measures[i].formula == NULL)
+    for (size_t i = 0; i < td_rulebook_measure_count(rb); i++) {
+        const char *formula = td_rulebook_measure_formula(rb, i);
+        if (formula == NULL)
             continue;
         td_buf_append(&b, any ? "  " : "measures:\n  ");
         any = true;
-        put_id(&b, r->measures[i].id);
+        put_id(&b, td_rulebook_measure_id(rb, i));
         td_buf_append(&b, ": ");
-        put_quoted(&b, r->measures[i].formula);
+        put_quoted(&b, formula);
         td_buf_append(&b, "\n");
     }
-    put_sections(&b, r);
-    put_adjustments(&b, r);
-    put_classification(&b, r);
-    put_ranking(&b, r);
-    put_awards(&b, r);
-    put_leader(&b, r);
-    if (td_buf_failed(&b)) {
+    td_status rc = put_sections(&b, rb, err);
+    if (rc == TD_OK) {
+        put_adjustments(&b, rb);
+        put_classification(&b, rb);
+        put_ranking(&b, rb);
+        rc = put_awards(&b, rb, err);
+    }
+    if (rc == TD_OK)
+        put_leader(&b, rb);
+    if (rc == TD_OK && td_buf_failed(&b))
+        rc = td_error_nomem(err);
+    if (rc != TD_OK) {
         td_buf_free(&b);
-        return td_error_nomem(err);
+        return rc;
     }
     if (len != NULL)
         *len = b.len;

@@ -299,8 +299,8 @@ static void accessors_read_the_compiled_rulebook_in_section_order(void **state)
     assert_int_equal(td_rulebook_criterion_section(rb, 2), 1);
     assert_int_equal(td_rulebook_criterion_section(rb, 3), (size_t)-1);
     assert_decimal(td_rulebook_criterion_max(rb, 1), "7");
-    assert_int_equal(td_rulebook_criterion_rule(rb, 2), TD_RULE_MANUAL);
-    assert_int_equal(td_rulebook_criterion_rule(rb, 9), TD_RULE_NONE);
+    assert_int_equal(td_rulebook_criterion_rule_kind(rb, 2), TD_RULE_MANUAL);
+    assert_int_equal(td_rulebook_criterion_rule_kind(rb, 9), TD_RULE_NONE);
     assert_int_equal(td_rulebook_criterion_direction(rb, 1), TD_DIRECTION_LOWER);
     size_t index = 99;
     assert_ok(td_rulebook_find_criterion(rb, "b1", &index, &f->err), f->err);
@@ -341,7 +341,7 @@ static void bands_say_what_they_compare(void **state)
     assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
     assert_int_equal(td_rulebook_criterion_bands_of(rb, 0), TD_BANDS_OF_ACTUAL);
     assert_int_equal(td_rulebook_criterion_bands_of(rb, 1), TD_BANDS_OF_ATTAINMENT);
-    assert_int_equal(td_rulebook_criterion_rule(rb, 2), TD_RULE_THRESHOLD);
+    assert_int_equal(td_rulebook_criterion_rule_kind(rb, 2), TD_RULE_THRESHOLD);
     assert_int_equal(td_rulebook_criterion_bands_of(rb, 2), TD_BANDS_OF_ATTAINMENT);
     assert_int_equal(td_rulebook_criterion_bands_of(rb, 3), TD_BANDS_OF_ATTAINMENT);
     assert_int_equal(td_rulebook_criterion_bands_of(NULL, 0), TD_BANDS_OF_ATTAINMENT);
@@ -360,7 +360,7 @@ static void a_failed_setter_leaves_the_builder_unchanged(void **state)
     /* still the one-band table */
     td_rulebook *rb = NULL;
     assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
-    assert_int_equal(td_rulebook_criterion_rule(rb, 0), TD_RULE_BANDS);
+    assert_int_equal(td_rulebook_criterion_rule_kind(rb, 0), TD_RULE_BANDS);
     td_rulebook_free(rb);
 }
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "origin.h"
+#include "thidua/sys/origin.h"
 #include "model.h"
 #include "td_test.h"
 

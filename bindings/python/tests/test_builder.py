@@ -18,8 +18,8 @@ def test_builder_chains_and_the_rulebook_describes_itself(lai_chau_rulebook):
     assert rb.sections[0].max == 40 and rb.sections[0].criteria == ("hh_registered", "hh_achieved", "loans")
     poverty = rb.criterion("poverty")
     assert poverty.measure == "poverty_rate" and poverty.direction is thidua.Direction.LOWER
-    assert poverty.rule is thidua.RuleKind.SHORTFALL and poverty.section == "B" and poverty.max == 10
-    assert [c.rule.value for c in rb.criteria] == [
+    assert poverty.kind is thidua.RuleKind.SHORTFALL and poverty.section == "B" and poverty.max == 10
+    assert [c.kind.value for c in rb.criteria] == [
         "proportional", "proportional", "shortfall", "bands", "shortfall", "manual", "best", "rank", "threshold"]
     assert [(a.id, a.kind.value) for a in rb.adjustments] == [("national_award", "bonus"), ("late_report", "deduction")]
     assert [c.id for c in rb.classifications] == ["xuat_sac", "tot", "hoan_thanh", "khong_hoan_thanh"]

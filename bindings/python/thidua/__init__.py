@@ -60,7 +60,7 @@ from .errors import (
 from .expr import Expression
 from .io import LoadOptions
 from .result import AwardOutcome, AwardResult, CriterionResult, MemberResult, Result, evaluate
-from .rulebook import Adjustment, Award, Classification, Criterion, Rulebook, RulebookBuilder, Section
+from .rulebook import Adjustment, Award, Classification, Criterion, RankingKey, Rulebook, RulebookBuilder, Section
 
 #: The version of the library inside this package ("MAJOR.MINOR.PATCH").
 __version__: str = _thidua.td_version()
@@ -75,6 +75,7 @@ __all__ = [
     "Adjustment",
     "Classification",
     "Award",
+    "RankingKey",
     "rules",
     # data
     "Cluster",

@@ -42,6 +42,7 @@ __all__ = [
     "Adjustment",
     "Classification",
     "Award",
+    "RankingKey",
 ]
 
 
@@ -57,17 +58,28 @@ class Section:
 
 @dataclass(frozen=True)
 class Criterion:
-    """A criterion (one row of the scoring table)."""
+    """A criterion (one row of the scoring table). Its ``rule`` carries the
+    rule's parameters, e.g. ``Shortfall(deduct=Decimal('1'), per=Decimal('5'),
+    step=Step.CEIL, min=Decimal('0'))``."""
 
     id: str
     name: str
     section: str  #: the section's id
     measure: str  #: the key of targets and results it reads
     max: Decimal
-    rule: RuleKind
+    rule: Rule  #: the scoring rule with its parameters (:mod:`thidua.rules`)
     direction: Direction
-    #: what a ``bands`` rule compares (attainment or actual); None for other rules
-    bands_of: Optional[BandsOf] = None
+    bonus: Optional[Bonus] = None  #: the bonus for exceeding the target; None: none
+
+    @property
+    def kind(self) -> RuleKind:
+        """The rule's kind."""
+        return RuleKind(self.rule.kind)
+
+    @property
+    def bands_of(self) -> Optional[BandsOf]:
+        """What a ``bands`` rule compares (attainment or actual); None for other rules."""
+        return BandsOf(self.rule.of) if isinstance(self.rule, Bands) else None
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,9 @@ class Adjustment:
 
     id: str
     kind: AdjustmentKind
+    name: str = ""
+    points: Decimal = Decimal(0)  #: points per event
+    max: Optional[Decimal] = None  #: cap per member; None: none
 
 
 @dataclass(frozen=True)
@@ -84,6 +99,8 @@ class Classification:
 
     id: str
     name: str
+    min: Optional[Decimal] = None  #: the total needed; None: none
+    when: Optional[str] = None  #: the condition; None: none
 
 
 @dataclass(frozen=True)
@@ -92,6 +109,47 @@ class Award:
 
     id: str
     name: str
+    when: Optional[str] = None  #: the condition; None: every member is a candidate
+    quota: Optional[Quota] = None  #: the limit on places; None: every candidate
+    excludes: Tuple[str, ...] = ()  #: awards it excludes (both ways)
+    order: Optional[str] = None  #: the expression candidates are taken by; None: by rank
+
+
+@dataclass(frozen=True)
+class RankingKey:
+    """A ranking key: an expression, highest first when ``descending``."""
+
+    expr: str
+    descending: bool = True
+
+
+def _rule_of(d: Mapping[str, Any]) -> Rule:
+    """A rule dataclass from the low-level module's dict of td_rule."""
+    kind = RuleKind.from_c(d["kind"])
+    if kind is RuleKind.PROPORTIONAL:
+        return Proportional(cap=d["cap"])
+    if kind is RuleKind.THRESHOLD:
+        return Threshold(at=d["at"])
+    if kind is RuleKind.SHORTFALL:
+        return Shortfall(deduct=d["deduct"], per=d["per"], step=Step.from_c(d["step"]), min=d["min"])
+    if kind is RuleKind.BANDS:
+        return Bands(tuple(zip(d["band_at"], d["band_points"])), of=BandsOf.from_c(d["bands_of"]))
+    if kind is RuleKind.BEST:
+        return Best(of=BestOf.from_c(d["best_of"]))
+    if kind is RuleKind.RANK:
+        return Rank(tuple(d["rank_points"]))
+    if kind is RuleKind.MANUAL:
+        return Manual()
+    return Expr(d["expr"])
+
+
+def _quota_of(d: Mapping[str, Any]) -> Optional[Quota]:
+    """A Quota from the low-level module's dict of td_quota; None without a quota."""
+    if d["kind"] == _c.TD_QUOTA_COUNT:
+        return Quota(count=d["count"])
+    if d["kind"] == _c.TD_QUOTA_PERCENT:
+        return Quota(percent=d["percent"], rounding=Rounding.from_c(d["rounding"]), min=d["min"])
+    return None
 
 
 class Rulebook:
@@ -163,21 +221,21 @@ class Rulebook:
 
     @property
     def criteria(self) -> Tuple[Criterion, ...]:
-        """Every criterion, section by section (the order results use)."""
+        """Every criterion, section by section (the order results use), with
+        its rule's parameters and its bonus."""
         rb = self._c
         out = []
         for i in range(_c.td_rulebook_criterion_count(rb)):
-            rule = RuleKind.from_c(_c.td_rulebook_criterion_rule(rb, i))
+            bonus = _c.td_rulebook_criterion_bonus(rb, i)
             out.append(Criterion(
                 id=_c.td_rulebook_criterion_id(rb, i),
                 name=_c.td_rulebook_criterion_name(rb, i),
                 section=_c.td_rulebook_section_id(rb, _c.td_rulebook_criterion_section(rb, i)),
                 measure=_c.td_rulebook_criterion_measure(rb, i),
                 max=_c.td_rulebook_criterion_max(rb, i),
-                rule=rule,
+                rule=_rule_of(_c.td_rulebook_criterion_rule(rb, i)),
                 direction=Direction.from_c(_c.td_rulebook_criterion_direction(rb, i)),
-                bands_of=(BandsOf.from_c(_c.td_rulebook_criterion_bands_of(rb, i))
-                          if rule is RuleKind.BANDS else None),
+                bonus=Bonus(**bonus) if bonus is not None else None,
             ))
         return tuple(out)
 
@@ -198,33 +256,70 @@ class Rulebook:
         return tuple(out)
 
     @property
+    def measures(self) -> Mapping[str, Optional[str]]:
+        """Every measure the rulebook reads, id → formula (None for a base
+        measure, given in the data); derived measures first."""
+        rb = self._c
+        return {_c.td_rulebook_measure_id(rb, i): _c.td_rulebook_measure_formula(rb, i)
+                for i in range(_c.td_rulebook_measure_count(rb))}
+
+    @property
     def adjustments(self) -> Tuple[Adjustment, ...]:
         """The bonus and deduction items."""
         rb = self._c
         return tuple(
             Adjustment(_c.td_rulebook_adjustment_id(rb, i),
-                       AdjustmentKind.from_c(_c.td_rulebook_adjustment_kind(rb, i)))
+                       AdjustmentKind.from_c(_c.td_rulebook_adjustment_kind(rb, i)),
+                       name=_c.td_rulebook_adjustment_name(rb, i),
+                       points=_c.td_rulebook_adjustment_points(rb, i),
+                       max=_c.td_rulebook_adjustment_max(rb, i))
             for i in range(_c.td_rulebook_adjustment_count(rb)))
+
+    @property
+    def bonus_max(self) -> Optional[Decimal]:
+        """The cap on all bonus (criterion bonus plus bonus items); None: none."""
+        return _c.td_rulebook_bonus_max(self._c)
 
     @property
     def classifications(self) -> Tuple[Classification, ...]:
         """The classification entries, in order (the first that matches wins)."""
         rb = self._c
         return tuple(
-            Classification(_c.td_rulebook_classification_id(rb, i), _c.td_rulebook_classification_name(rb, i))
+            Classification(_c.td_rulebook_classification_id(rb, i), _c.td_rulebook_classification_name(rb, i),
+                           min=_c.td_rulebook_classification_min(rb, i),
+                           when=_c.td_rulebook_classification_when(rb, i))
             for i in range(_c.td_rulebook_classification_count(rb)))
+
+    @property
+    def ranking(self) -> Tuple[RankingKey, ...]:
+        """The ranking keys in order; empty: by total, highest first."""
+        rb = self._c
+        return tuple(RankingKey(_c.td_rulebook_ranking_key(rb, i), _c.td_rulebook_ranking_key_descending(rb, i))
+                     for i in range(_c.td_rulebook_ranking_key_count(rb)))
 
     @property
     def awards(self) -> Tuple[Award, ...]:
         """The awards, in the order they are decided."""
         rb = self._c
-        return tuple(Award(_c.td_rulebook_award_id(rb, i), _c.td_rulebook_award_name(rb, i))
-                     for i in range(_c.td_rulebook_award_count(rb)))
+        return tuple(
+            Award(_c.td_rulebook_award_id(rb, i), _c.td_rulebook_award_name(rb, i),
+                  when=_c.td_rulebook_award_when(rb, i),
+                  quota=_quota_of(_c.td_rulebook_award_quota(rb, i)),
+                  excludes=tuple(_c.td_rulebook_award_exclusion(rb, i, k)
+                                 for k in range(_c.td_rulebook_award_exclusion_count(rb, i))),
+                  order=_c.td_rulebook_award_order(rb, i))
+            for i in range(_c.td_rulebook_award_count(rb)))
 
     @property
     def leader_rule(self) -> LeaderRule:
         """How the next period's leader is chosen."""
         return LeaderRule.from_c(_c.td_rulebook_leader_rule(self._c))
+
+    @property
+    def leader_order(self) -> Tuple[str, ...]:
+        """The rotation order of units (``leader.rule: rotation``); empty otherwise."""
+        rb = self._c
+        return tuple(_c.td_rulebook_leader_order_unit(rb, i) for i in range(_c.td_rulebook_leader_order_count(rb)))
 
     def criterion(self, id: str) -> Criterion:
         """The criterion with this id; :class:`~thidua.NotFoundError` if none."""

@@ -31,7 +31,7 @@ STUB = HERE.parent / "thidua" / "_thidua.pyi"
 HANDLES = ("td_rulebook_builder", "td_rulebook", "td_cluster", "td_result", "td_expr", "td_dataset")
 OPTIONS = ("td_eval_options", "td_load_options")
 ENUMS = ("td_status", "td_lang", "td_direction", "td_rule_kind", "td_shortfall_step", "td_best_of",
-         "td_bands_of", "td_adjustment_kind", "td_leader_rule", "td_score_source", "td_rounding",
+         "td_bands_of", "td_adjustment_kind", "td_leader_rule", "td_quota_kind", "td_score_source", "td_rounding",
          "td_award_status", "td_value_type", "td_doc_format", "td_report_format")
 # The public functions that thidua._thidua does not offer, each with the
 # reason: the wrapper does their job itself (typemaps.i). The stub leaves
@@ -53,6 +53,10 @@ TEXT_MAY_BE_NULL = {
     "td_result_classification_explain": "NULL when out of range or none",
     "td_result_next_leader": "NULL when the rulebook has no leader rule",
     "td_result_leader_explain": "NULL when there is no leader rule",
+    "td_rulebook_measure_formula": "NULL for a base measure (given in data)",
+    "td_rulebook_classification_when": "NULL when it has none",
+    "td_rulebook_award_when": "NULL when every member is a candidate",
+    "td_rulebook_award_order": "NULL when candidates are taken by rank",
 }
 # How a header says that text is never NULL, or NULL only for an invalid
 # argument (the stub types valid calls; the wrapper turns NULL into None).
@@ -177,6 +181,10 @@ def function_stub(ret: str, name: str, params: str, text: str = "Optional[str]")
             result = "int"
         elif ctype == "td_value*":
             result = "Union[Decimal, bool, str]"
+        elif ctype in ("td_rule*", "td_quota*"):
+            result = "Dict[str, Any]"  # the struct's fields (typemaps.i)
+        elif ctype == "td_bonus*":
+            result = "Optional[Dict[str, Any]]"
         else:
             args.append(f"{pname}: {_in_type(ctype, pname)}")
         i += 1
@@ -219,7 +227,7 @@ def stub() -> str:
         '"""',
         "",
         "from decimal import Decimal",
-        "from typing import Mapping, Optional, Sequence, Tuple, Union",
+        "from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union",
         "",
         "Number = Union[Decimal, int, str, float]",
         "",

@@ -1,0 +1,147 @@
+"""Every definition of a rulebook reads back in Python as it was written:
+rules with their parameters, bonuses, measures, adjustment items, the bonus
+cap, classification, ranking keys, awards and the leader order."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import thidua
+from thidua.rules import Bands, Best, Bonus, Expr, Manual, Proportional, Quota, Rank, Shortfall, Threshold
+
+HAS_READERS = hasattr(thidua._thidua, "td_rulebook_load_string")
+
+FULL = """
+thidua: 1
+id: full
+measures:
+  rate: "prop / thr"
+sections:
+  - id: A
+    criteria:
+      - {id: prop, max: 10, rule: {kind: proportional, cap: 1.2}, bonus: {per: 10, points: 0.5, max: 2}}
+      - {id: thr, max: 10, rule: {kind: threshold, at: 85%}, bonus: {per: 5, points: 1}}
+      - {id: short, max: 10, direction: lower, rule: {kind: shortfall, deduct: 1, per: 5, step: ceil, min: 2}}
+      - {id: bands, max: 10, rule: {kind: bands, of: actual, bands: [{at: 80, points: 10}, {at: 60, points: 7.5}]}}
+  - id: B
+    max: 40
+    criteria:
+      - {id: best, max: 10, rule: {kind: best, of: actual}}
+      - {id: rank, max: 10, rule: {kind: rank, points: [10, 8, 6]}}
+      - {id: man, max: 10, rule: {kind: manual}}
+      - {id: ex, max: 10, rule: {kind: expr, expr: "attainment(prop) * 10"}}
+adjustments:
+  - {id: flag, name: "Cờ", kind: bonus, points: 10}
+  - {id: late, kind: deduction, points: 1, max: 8}
+bonus_max: 5
+classification:
+  - {id: xs, name: "Xuất sắc", min: 90, when: "min_share() >= 85%"}
+  - {id: ht}
+ranking:
+  by: ["total desc", "deduction asc"]
+awards:
+  - {id: flag_award, name: "Cờ thi đua", when: "rank == 1", quota: {count: 1}}
+  - {id: cert, quota: {percent: 50, rounding: ceil, min: 1}, excludes: [flag_award], order: "deduction"}
+  - {id: open}
+leader: {rule: rotation, order: [u2, u1]}
+"""
+
+pytestmark = pytest.mark.skipif(not HAS_READERS, reason="this build has no file readers (THIDUA_IO=OFF)")
+
+
+@pytest.fixture
+def full() -> thidua.Rulebook:
+    return thidua.Rulebook.loads(FULL, name="full.yaml")
+
+
+def test_rules_read_back_with_their_parameters(full):
+    rules = {c.id: c.rule for c in full.criteria}
+    assert rules["prop"] == Proportional(cap=Decimal("1.2"))
+    assert rules["thr"] == Threshold(at=Decimal("0.85"))
+    assert rules["short"] == Shortfall(deduct=1, per=5, step=thidua.Step.CEIL, min=2)
+    assert rules["bands"] == Bands(((Decimal(80), Decimal(10)), (Decimal(60), Decimal("7.5"))),
+                                   of=thidua.BandsOf.ACTUAL)
+    assert rules["best"] == Best(of=thidua.BestOf.ACTUAL)
+    assert rules["rank"] == Rank((Decimal(10), Decimal(8), Decimal(6)))
+    assert rules["man"] == Manual()
+    assert rules["ex"] == Expr("attainment(prop) * 10")
+    assert [c.kind.value for c in full.criteria] == [
+        "proportional", "threshold", "shortfall", "bands", "best", "rank", "manual", "expr"]
+    assert full.criterion("bands").bands_of is thidua.BandsOf.ACTUAL
+    assert full.criterion("prop").bands_of is None
+
+
+def test_a_criterion_repr_shows_its_rule_and_parameters(full):
+    text = repr(full.criterion("short"))
+    assert "Shortfall(deduct=Decimal('1'), per=Decimal('5'), step=Step.CEIL, min=Decimal('2'))" in text
+    assert "direction=Direction.LOWER" in text
+
+
+def test_bonuses_adjustments_and_measures_read_back(full):
+    assert full.criterion("prop").bonus == Bonus(per=10, points=Decimal("0.5"), max=2)
+    assert full.criterion("thr").bonus == Bonus(per=5, points=1, max=None)
+    assert full.criterion("short").bonus is None
+    assert full.adjustments == (
+        thidua.Adjustment("flag", thidua.AdjustmentKind.BONUS, name="Cờ", points=Decimal(10), max=None),
+        thidua.Adjustment("late", thidua.AdjustmentKind.DEDUCTION, name="", points=Decimal(1), max=Decimal(8)),
+    )
+    assert full.bonus_max == 5
+    measures = full.measures
+    assert list(measures)[0] == "rate" and measures["rate"] == "prop / thr"
+    assert measures["prop"] is None and measures["man"] is None
+
+
+def test_classification_ranking_awards_and_leader_read_back(full):
+    assert full.classifications == (
+        thidua.Classification("xs", "Xuất sắc", min=Decimal(90), when="min_share() >= 85%"),
+        thidua.Classification("ht", "", min=None, when=None),
+    )
+    assert full.ranking == (thidua.RankingKey("total", True), thidua.RankingKey("deduction", False))
+    flag, cert, open_ = full.awards
+    assert flag == thidua.Award("flag_award", "Cờ thi đua", when="rank == 1", quota=Quota(count=1))
+    assert cert.quota == Quota(percent=Decimal(50), rounding=thidua.Rounding.CEIL, min=1)
+    assert cert.excludes == ("flag_award",) and cert.order == "deduction" and cert.when is None
+    assert open_.quota is None and open_.excludes == () and open_.order is None
+    assert full.leader_rule is thidua.LeaderRule.ROTATION
+    assert full.leader_order == ("u2", "u1")
+
+
+def test_low_level_reads_check_their_arguments(full):
+    c = thidua._thidua
+    rb = full._c
+    with pytest.raises(thidua.InvalidArgumentError):
+        c.td_rulebook_criterion_rule(rb, 99)
+    with pytest.raises(thidua.InvalidArgumentError):
+        c.td_rulebook_award_quota(rb, 99)
+    assert c.td_rulebook_criterion_bonus(rb, 99) is None
+    with pytest.raises(thidua.NotFoundError, match="unknown measure 'nothing'"):
+        c.td_rulebook_find_measure(rb, "nothing")
+    with pytest.raises(thidua.NotFoundError, match="unknown adjustment item 'lte'"):
+        c.td_rulebook_find_adjustment(rb, "lte")
+    assert c.td_rulebook_find_adjustment(rb, "late") == 1
+
+
+def test_a_rulebook_rebuilt_from_what_it_reads_writes_the_same_yaml(full):
+    """The read API says everything: a builder fed from it alone gives the same rulebook."""
+    b = thidua.RulebookBuilder(full.id, name=full.name)
+    for f, formula in full.measures.items():
+        if formula is not None:
+            b.add_measure(f, formula)
+    for s in full.sections:
+        b.add_section(s.id, max=s.max)
+        for cid in s.criteria:
+            c = full.criterion(cid)
+            b.add_criterion(s.id, c.id, max=c.max, rule=c.rule, direction=c.direction, bonus=c.bonus)
+    for a in full.adjustments:
+        b.add_adjustment(a.id, kind=a.kind, points=a.points, max=a.max, name=a.name or None)
+    b.set_bonus_max(full.bonus_max)
+    for e in full.classifications:
+        b.add_classification(e.id, name=e.name or None, min=e.min, when=e.when)
+    for k in full.ranking:
+        b.add_ranking_key(k.expr, descending=k.descending)
+    for a in full.awards:
+        b.add_award(a.id, name=a.name or None, when=a.when, quota=a.quota, excludes=a.excludes, order=a.order)
+    b.set_leader(full.leader_rule, order=full.leader_order)
+    assert b.build().to_yaml() == full.to_yaml()

@@ -1,0 +1,94 @@
+/*
+ * thidua/sys/origin.h — telling core objects where their parts came from in
+ * a source file. For readers of rulebook and cluster documents (the file
+ * readers of thidua/io.h are written on it); most programs never need it.
+ *
+ * A reader that builds a rulebook or a cluster from a document it parsed
+ * itself can record, with these functions, where each expression's text and
+ * each member's entry stand in that document. Errors found later then name
+ * the file, line and column: an expression's evaluation fault (a division
+ * by zero) points into the rulebook file, a member's missing data at the
+ * member's entry. A rulebook or cluster built without them has no origins:
+ * such errors keep no file (expressions: line 1 and the column within the
+ * expression text).
+ *
+ * Origins are not part of a rulebook's identity: td_rulebook_to_yaml() does
+ * not write them, and a rulebook read back from that text has the origins
+ * of the new text.
+ */
+#ifndef THIDUA_SYS_ORIGIN_H
+#define THIDUA_SYS_ORIGIN_H
+
+#include <stddef.h>
+
+#include "thidua/cluster.h"
+#include "thidua/common.h"
+#include "thidua/rulebook.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * A run of an expression's bytes that stand one after another on one line
+ * of the document: byte `off` of the expression is at `line`:`column`, and
+ * each following byte one column further, up to the next span.
+ */
+typedef struct td_text_span {
+    unsigned int off;    /**< the first byte of the run, in the expression's text */
+    unsigned int line;   /**< its line in the document (1-based) */
+    unsigned int column; /**< its byte column in the document (1-based) */
+} td_text_span;
+
+/**
+ * Where an expression's text stands in a document. Byte k of the
+ * expression is at line `spans[j].line`, column `spans[j].column + (k -
+ * spans[j].off)`, for the last span j with spans[j].off <= k. Without spans
+ * (a folded or multi-line scalar, whose columns cannot be followed) every
+ * byte maps to `line`:`column`, the scalar's own place; with spans those are
+ * the place of the expression's first byte.
+ */
+typedef struct td_expr_origin {
+    const char *file;           /**< the document's name, as errors give it */
+    unsigned int line, column;  /**< the expression's (or its scalar's) place */
+    const td_text_span *spans;  /**< in increasing `off`, spans[0].off == 0; NULL: not exact */
+    size_t span_count;          /**< how many spans */
+} td_expr_origin;
+
+/** Which expression of a rulebook builder an origin belongs to. */
+typedef enum td_expr_owner {
+    TD_OWNER_MEASURE = 0,     /**< the formula of derived measure `id` */
+    TD_OWNER_RULE = 1,        /**< the expr rule of criterion `id` */
+    TD_OWNER_CLASS_WHEN = 2,  /**< the `when` of classification entry `id` */
+    TD_OWNER_RANK_KEY = 3,    /**< the ranking key added last (`id` is not used) */
+    TD_OWNER_AWARD_WHEN = 4,  /**< the `when` of award `id` */
+    TD_OWNER_AWARD_ORDER = 5  /**< the `order` of award `id` */
+} td_expr_owner;
+
+/**
+ * Records that the current text of the owner's expression came from
+ * `origin` (copied into the builder, with its file name and spans). Setting
+ * the expression again through the builder forgets the origin.
+ * Errors: TD_EINVAL (NULL builder or origin), TD_ENOTFOUND (no such owner,
+ * or it has no expression), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_set_origin(td_rulebook_builder *builder, td_expr_owner owner,
+                                                   const char *id, const td_expr_origin *origin,
+                                                   td_error *err);
+
+/**
+ * Records that member `unit_id` was declared in `file` (copied) at `line`
+ * and `column` (1-based; 0 when not known): evaluation errors about the
+ * member's data are then placed there.
+ * Errors: TD_EINVAL (NULL cluster or file, invalid id), TD_ENOTFOUND (not a
+ * member), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_set_member_origin(td_cluster *cluster, const char *unit_id,
+                                                 const char *file, unsigned int line,
+                                                 unsigned int column, td_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* THIDUA_SYS_ORIGIN_H */
