@@ -19,6 +19,8 @@
 
 #include <thidua/thidua.h>
 
+#include "output.h"
+
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
 
 typedef enum command { CMD_NONE, CMD_CHECK, CMD_EVAL, CMD_EXPLAIN } command;
@@ -76,7 +78,8 @@ static const char usage_eval[] =
     "                       format follows the extension of -o FILE (.json, .csv, .md,\n"
     "                       .html, .xlsx), else table\n"
     "  -o, --output FILE    write the report to FILE ('-': standard output, the default);\n"
-    "                       FILE is replaced only when the whole report is ready\n"
+    "                       FILE is replaced only when the whole report is ready, and\n"
+    "                       keeps its mode; it must be a regular file (or /dev/stdout)\n"
     "  --lang vi|en         language of headings and explanations (default vi)\n"
     "  --decimal-comma      CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
     "  -h, --help           show this help\n";
@@ -90,7 +93,7 @@ static const char usage_explain[] =
     "Options:\n"
     "  -u, --unit ID       the member's unit id (required)\n"
     "  --lang vi|en        language of the explanations (default vi)\n"
-    "  -o, --output FILE   write to FILE instead of standard output\n"
+    "  -o, --output FILE   write to FILE (a regular file) instead of standard output\n"
     "  --decimal-comma     CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
     "  -h, --help          show this help\n";
 
@@ -444,38 +447,37 @@ static int unknown_unit(const args *a, const td_result *res)
     return EXIT_USAGE;
 }
 
-static int run_report(const args *a, td_report_format format, const td_result *res)
+/* Renders the report and writes it where -o says (output.c: a regular file
+ * replaced atomically, or standard output). */
+static int run_report(const args *a, td_report_format format, const td_result *res, output *out)
 {
     td_report_options o = TD_REPORT_OPTIONS_INIT;
     o.lang = a->lang;
     o.unit = a->unit;
     td_error e;
     td_error_clear(&e);
-    if (a->output != NULL && strcmp(a->output, "-") != 0) {
-        if (td_report_write_file(res, format, &o, a->output, &e) != TD_OK) {
-            /* the library finds the unit, comparing ids after NFC */
-            if (e.code == TD_ENOTFOUND && a->cmd == CMD_EXPLAIN)
-                return unknown_unit(a, res);
-            print_error(&e, a->output);
-            return EXIT_INVALID;
-        }
-        return EXIT_OK;
-    }
+    if (!output_begin(out))
+        return EXIT_INVALID;
     char *text = NULL;
     size_t len = 0;
-    if (td_report_render(res, format, &o, &text, &len, &e) != TD_OK) {
+    /* xlsx is assembled in a scratch file of the library's: a signal waits until it is removed */
+    bool scratch = format == TD_REPORT_XLSX;
+    if (scratch)
+        output_hold_signals(true);
+    td_status rc = td_report_render(res, format, &o, &text, &len, &e);
+    if (scratch)
+        output_hold_signals(false);
+    if (rc != TD_OK) {
+        output_abort(out);
+        /* the library finds the unit, comparing ids after NFC */
         if (e.code == TD_ENOTFOUND && a->cmd == CMD_EXPLAIN)
             return unknown_unit(a, res);
-        print_error(&e, NULL);
+        print_error(&e, out->to_file ? a->output : NULL);
         return EXIT_INVALID;
     }
-    size_t wrote = fwrite(text, 1, len, stdout);
+    bool ok = output_finish(out, text, len);
     td_free(text);
-    if (wrote != len || fflush(stdout) != 0) {
-        fprintf(stderr, "thidua: cannot write to standard output: %s\n", strerror(errno));
-        return EXIT_INVALID;
-    }
-    return EXIT_OK;
+    return ok ? EXIT_OK : EXIT_INVALID;
 }
 
 int main(int argc, char **argv)
@@ -499,11 +501,19 @@ int main(int argc, char **argv)
         free(a.inputs);
         return usage_error(a.cmd, "the output '%s' is one of the inputs", a.output);
     }
+    output out;
+    if (a.cmd != CMD_CHECK && !output_prepare(&out, a.output)) {
+        output_free(&out);
+        free(a.inputs);
+        return EXIT_INVALID;
+    }
     td_rulebook *rb = NULL;
     td_result *res = NULL;
     status = evaluate(&a, &rb, &res);
     if (status == EXIT_OK)
-        status = a.cmd == CMD_CHECK ? run_check(&a, rb, res) : run_report(&a, format, res);
+        status = a.cmd == CMD_CHECK ? run_check(&a, rb, res) : run_report(&a, format, res, &out);
+    if (a.cmd != CMD_CHECK)
+        output_free(&out);
     td_result_free(res);
     td_rulebook_free(rb);
     free(a.inputs);

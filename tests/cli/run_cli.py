@@ -5,6 +5,7 @@ Usage:
   run_cli.py basics    THIDUA SOURCE_DIR WORK_DIR
   run_cli.py golden    THIDUA SOURCE_DIR WORK_DIR [--update]
   run_cli.py catalogue THIDUA SOURCE_DIR WORK_DIR
+  run_cli.py outputs   THIDUA SOURCE_DIR WORK_DIR
 
 basics:    exit codes 0/1/2, --help, --version, format from -o's extension,
            standard input and output, -o atomicity.
@@ -14,13 +15,22 @@ golden:    every format of every example listed in tests/cli/examples.tsv,
 catalogue: every case of tests/data/bad/catalogue.tsv through
            `thidua eval … -o FILE`: exit 1, FILE:LINE:COL: message on
            stderr, no output file.
+outputs:   what -o accepts: regular files (their mode kept, symbolic links
+           followed), '-', /dev/stdout, /dev/fd/N; what it refuses without
+           touching it or blocking (devices, FIFOs, sockets, directories,
+           write-protected files); SIGINT and SIGTERM during a write leave
+           no temporary file.
 """
 import json
 import os
 import re
 import shutil
+import signal
+import socket
+import stat
 import subprocess
 import sys
+import time
 
 FAILURES = []
 
@@ -35,8 +45,8 @@ def check(cond, what):
 WRAPPER = os.environ.get("THIDUA_WRAPPER", "").split()
 
 
-def run(thidua, args, stdin=None, cwd=None):
-    p = subprocess.run(WRAPPER + [thidua] + args, input=stdin, capture_output=True, cwd=cwd, timeout=600)
+def run(thidua, args, stdin=None, cwd=None, timeout=600):
+    p = subprocess.run(WRAPPER + [thidua] + args, input=stdin, capture_output=True, cwd=cwd, timeout=timeout)
     return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
 
 
@@ -318,6 +328,211 @@ def catalogue(thidua, src, work):
     check(n >= 40, f"catalogue has only {n} cases")
 
 
+# ---- what -o writes, refuses, and leaves behind ---------------------------------
+
+def big_cluster(work, n):
+    """A rulebook and data for n members: a report of them takes long enough
+    to be interrupted while it is being written."""
+    rb = os.path.join(work, "big-rulebook.yaml")
+    with open(rb, "w", encoding="utf-8") as f:
+        f.write("thidua: 1\nid: big\nname: \"Big\"\nsections:\n  - id: A\n    name: \"A\"\n    max: 20\n"
+                "    criteria:\n      - {id: a, name: \"A\", max: 10, rule: {kind: proportional}}\n"
+                "      - {id: b, name: \"B\", max: 10, rule: {kind: proportional}}\n")
+    data = os.path.join(work, "big-data.yaml")
+    with open(data, "w", encoding="utf-8") as f:
+        f.write("thidua: 1\nperiod: 2023\ncluster:\n  id: big\n  name: Big\n  members:\n")
+        f.writelines(f"    - {{id: u{i}, name: \"Đơn vị {i}\"}}\n" for i in range(n))
+    results = os.path.join(work, "big-results.csv")
+    with open(results, "w", encoding="utf-8") as f:
+        f.write("unit,measure,target,actual\n")
+        f.writelines(f"u{i},a,100,{50 + i % 60}\nu{i},b,200,{100 + i % 97}\n" for i in range(n))
+    return [rb, data, results]
+
+
+def interrupted(thidua, work, inputs, fmt, sig):
+    """Interrupts `thidua eval -o` with `sig` while its temporary file exists
+    (it is created before the report is rendered, which takes a while for
+    thousands of members): the program dies of the signal, the target keeps
+    its old content and no temporary file remains, next to it or in TMPDIR
+    (where xlsx is assembled)."""
+    out_dir = fresh(os.path.join(work, f"signal-{fmt}-{sig.name}"))
+    scratch = fresh(os.path.join(work, f"scratch-{fmt}-{sig.name}"))
+    target = os.path.join(out_dir, "report." + fmt)
+    with open(target, "w") as f:
+        f.write("the old report\n")
+    p = subprocess.Popen([thidua, "eval"] + inputs + ["-o", target], env=dict(os.environ, TMPDIR=scratch),
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seen = False
+    while p.poll() is None and not seen:
+        seen = any(n.endswith(".tmp") for n in os.listdir(out_dir))
+        if not seen:
+            time.sleep(0.001)
+    if seen:
+        p.send_signal(sig)
+    try:
+        _, err = p.communicate(timeout=600)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        check(False, f"{fmt} {sig.name}: did not end")
+        return None
+    if not seen:
+        return False  # finished before its temporary file was seen: try a larger report
+    check(p.returncode == -sig, f"{fmt} {sig.name}: exit {p.returncode}, want death by the signal ({err[:200]!r})")
+    check(os.listdir(out_dir) == ["report." + fmt], f"{fmt} {sig.name}: left {os.listdir(out_dir)}")
+    check(os.listdir(scratch) == [], f"{fmt} {sig.name}: left {os.listdir(scratch)} in TMPDIR")
+    with open(target) as f:
+        check(f.read() == "the old report\n", f"{fmt} {sig.name}: the existing report changed")
+    return True
+
+
+def outputs(thidua, src, work):
+    fresh(work)
+    ex = os.path.join(src, "examples", "lai-chau")
+    inputs = [os.path.join(ex, f) for f in ("rulebook.yaml", "data.yaml", "results.csv")]
+    code, json_out, err = run(thidua, ["eval"] + inputs + ["--format", "json"])
+    if not check(code == 0 and json_out.startswith(b"{"), f"eval json: {code} {err}"):
+        return
+
+    # refused without being opened (a FIFO would block the program) or changed:
+    # exit 1, the path and what it is on stderr, nothing else in the folder
+    spot = fresh(os.path.join(work, "refused"))
+    fifo = os.path.join(spot, "fifo.json")
+    os.mkfifo(fifo)
+    folder = os.path.join(spot, "folder.json")
+    os.mkdir(folder)
+    sock_path = os.path.join(spot, "socket.json")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(sock_path)
+    links = {"to-fifo.json": fifo, "to-folder.json": folder, "to-null.json": "/dev/null"}
+    for name, to in links.items():
+        os.symlink(to, os.path.join(spot, name))
+    os.symlink("nowhere.json", os.path.join(spot, "dangling.json"))
+    cases = [(fifo, "it is a named pipe (FIFO), not a regular file", stat.S_ISFIFO),
+             (folder, "it is a directory, not a regular file", stat.S_ISDIR),
+             (sock_path, "it is a socket, not a regular file", stat.S_ISSOCK),
+             (os.path.join(spot, "to-fifo.json"), "it is a symbolic link to a named pipe (FIFO), not a regular file",
+              stat.S_ISLNK),
+             (os.path.join(spot, "to-folder.json"), "it is a symbolic link to a directory, not a regular file",
+              stat.S_ISLNK),
+             (os.path.join(spot, "to-null.json"), "it is a symbolic link to a character device, not a regular file",
+              stat.S_ISLNK),
+             (os.path.join(spot, "dangling.json"), "it is a symbolic link to a file that does not exist",
+              stat.S_ISLNK)]
+    try:  # a device of our own first (root only), so that a broken check cannot replace /dev/null
+        os.mknod(os.path.join(spot, "null.json"), 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        cases.append((os.path.join(spot, "null.json"), "it is a character device, not a regular file", stat.S_ISCHR))
+    except (PermissionError, OSError):
+        pass
+    before = sorted(os.listdir(spot))
+    all_refused = True
+    for path, why, kind in cases:
+        for fmt in ("json", "xlsx"):
+            code, out, err = run(thidua, ["eval"] + inputs + ["--format", fmt, "-o", path], timeout=60)
+            want = f"thidua: cannot write the report to '{path}': {why}\n"
+            all_refused &= check(code == 1 and err == want and out == b"",
+                                 f"-o {os.path.basename(path)} ({fmt}): exit {code}, stderr {err!r}, want {want!r}")
+            check(kind(os.lstat(path).st_mode), f"-o {os.path.basename(path)}: it changed")
+            check(sorted(os.listdir(spot)) == before, f"-o {os.path.basename(path)}: left {os.listdir(spot)}")
+    sock.close()
+    if all_refused:  # /dev/null itself, now that the check is known to work
+        null = os.stat("/dev/null")
+        code, out, err = run(thidua, ["eval"] + inputs + ["-o", "/dev/null"], timeout=60)
+        check(code == 1 and err == "thidua: cannot write the report to '/dev/null': "
+                                   "it is a character device, not a regular file\n", f"-o /dev/null: {code} {err!r}")
+        after = os.stat("/dev/null")
+        check(stat.S_ISCHR(after.st_mode) and after.st_rdev == null.st_rdev and after.st_ino == null.st_ino,
+              "-o /dev/null: /dev/null changed")
+
+    # an existing file keeps its permission bits; a link to a file is followed
+    spot = fresh(os.path.join(work, "modes"))
+    for mode in (0o640, 0o600, 0o755):
+        target = os.path.join(spot, f"r{mode:o}.json")
+        with open(target, "w") as f:
+            f.write("the old report\n")
+        os.chmod(target, mode)
+        code, out, err = run(thidua, ["eval"] + inputs + ["-o", target])
+        with open(target, "rb") as f:
+            check(code == 0 and f.read() == json_out, f"-o r{mode:o}.json: {code} {err!r}")
+        got = stat.S_IMODE(os.stat(target).st_mode)
+        check(got == mode, f"-o existing file of mode {mode:o}: now {got:o}")
+    link = os.path.join(spot, "link.json")
+    os.symlink("r600.json", link)
+    code, out, err = run(thidua, ["eval"] + inputs + ["--format", "csv", "-o", link])
+    check(code == 0 and os.path.islink(link) and os.readlink(link) == "r600.json",
+          f"-o link.json: {code} {err!r}: the link was replaced")
+    with open(os.path.join(spot, "r600.json"), "rb") as f:
+        check(f.read().startswith(b"rank,unit,"), "-o link.json: the file it points to was not written")
+    check(stat.S_IMODE(os.stat(link).st_mode) == 0o600, "-o link.json: the mode changed")
+    check(sorted(os.listdir(spot)) == ["link.json", "r600.json", "r640.json", "r755.json"],
+          f"-o: left {os.listdir(spot)}")
+    # a new file: 0666 less the umask
+    new = os.path.join(spot, "new.json")
+    p = subprocess.run(WRAPPER + [thidua, "eval"] + inputs + ["-o", new], capture_output=True, timeout=600,
+                       preexec_fn=lambda: os.umask(0o027))
+    check(p.returncode == 0 and stat.S_IMODE(os.stat(new).st_mode) == 0o640,
+          f"-o new file with umask 027: {p.returncode} {oct(stat.S_IMODE(os.stat(new).st_mode))}")
+
+    # a write-protected file is refused, even for root, and left as it was
+    ro = os.path.join(spot, "read-only.json")
+    with open(ro, "w") as f:
+        f.write("the old report\n")
+    os.chmod(ro, 0o444)
+    code, out, err = run(thidua, ["eval"] + inputs + ["-o", ro])
+    check(code == 1 and err == f"thidua: cannot write the report to '{ro}': it is write-protected (mode 0444): "
+                               "make it writable or remove it first\n", f"-o read-only.json: {code} {err!r}")
+    with open(ro) as f:
+        check(f.read() == "the old report\n" and stat.S_IMODE(os.stat(ro).st_mode) == 0o444,
+              "-o read-only.json: changed")
+    check(not any(n.endswith(".tmp") for n in os.listdir(spot)), f"-o: left {os.listdir(spot)}")
+
+    # standard output: '-', /dev/fd/1, /dev/stdout, and another open descriptor;
+    # /dev/stdout only once /dev/fd/1 works (as root, a program that does not
+    # know them would replace the link /dev/stdout; nothing can be created in /dev/fd)
+    for name in ("-", "/dev/fd/1", "/dev/stdout"):
+        code, out, err = run(thidua, ["eval"] + inputs + ["--format", "json", "-o", name])
+        if not check(code == 0 and out == json_out and err == "", f"-o {name} to a pipe: {code} {err!r}"):
+            break
+        dest = os.path.join(spot, "stdout.json")
+        with open(dest, "wb") as f:
+            p = subprocess.run(WRAPPER + [thidua, "eval"] + inputs + ["--format", "json", "-o", name],
+                               stdout=f, stderr=subprocess.PIPE, timeout=600)
+        with open(dest, "rb") as f:
+            if not check(p.returncode == 0 and f.read() == json_out,
+                         f"-o {name} to a file: {p.returncode} {p.stderr!r}"):
+                break
+    else:
+        code, out, err = run(thidua, ["eval"] + inputs + ["--format", "xlsx", "-o", "/dev/stdout"])
+        check(code == 0 and out.startswith(b"PK\x03\x04"), f"xlsx -o /dev/stdout: {code} {err!r}")
+    check(os.path.islink("/dev/stdout") or not os.path.exists("/dev/stdout"), "/dev/stdout was replaced")
+    dest = os.path.join(spot, "fd.json")
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        p = subprocess.run(WRAPPER + [thidua, "eval"] + inputs + ["--format", "json", "-o", f"/dev/fd/{fd}"],
+                           capture_output=True, timeout=600, pass_fds=(fd,))
+    finally:
+        os.close(fd)
+    with open(dest, "rb") as f:
+        check(p.returncode == 0 and p.stdout == b"" and f.read() == json_out,
+              f"-o /dev/fd/{fd}: {p.returncode} {p.stderr!r}")
+    code, out, err = run(thidua, ["eval"] + inputs + ["-o", "/dev/fd/9"])
+    check(code == 1 and err == "thidua: cannot write the report to '/dev/fd/9': descriptor 9 is not open\n",
+          f"-o /dev/fd/9 (closed): {code} {err!r}")
+
+    # SIGINT and SIGTERM while the report is written (not under a wrapper: too slow)
+    if WRAPPER:
+        return
+    members = 16000  # xlsx holds at most 16,381
+    inputs = big_cluster(work, members)
+    for fmt in ("html", "xlsx"):
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            for attempt in range(3):
+                done = interrupted(thidua, work, inputs, fmt, sig)
+                if done is not False:
+                    break
+            check(done is not False, f"{fmt} {sig.name}: never saw the temporary file to interrupt the write")
+
+
 def main():
     what, thidua, src, work = sys.argv[1:5]
     if what == "basics":
@@ -327,6 +542,8 @@ def main():
         golden(thidua, src, work, "--update" in sys.argv[5:])
     elif what == "catalogue":
         catalogue(thidua, src, work)
+    elif what == "outputs":
+        outputs(thidua, src, work)
     else:
         print(__doc__)
         return 2
