@@ -8,7 +8,7 @@
  * INVENTED: the scheme and every number below are made up for the example.
  *
  * Build against an installed library:
- *   cc embedded.c $(pkg-config --cflags --libs thidua)
+ *   cc embedded.c $(pkg-config --cflags --libs thidua-io)
  */
 #include <stdio.h>
 #include <string.h>

@@ -14,6 +14,9 @@
 #  else
 #    define TD_EXTERN __declspec(dllimport)
 #  endif
+#elif defined(__GNUC__) && __GNUC__ >= 4 && defined(THIDUA_PRIVATE_BASE)
+/* the io library's private copy of base: its API stays libthidua's */
+#  define TD_EXTERN __attribute__((visibility("hidden")))
 #elif defined(__GNUC__) && __GNUC__ >= 4
 #  define TD_EXTERN __attribute__((visibility("default")))
 #else

@@ -142,8 +142,9 @@ void td_src_pos(td_src *src, size_t off, unsigned *line, unsigned *column)
 size_t td_src_char_offset(td_src *src, size_t chars)
 {
     /* back to the start of the character (or the text's start) at or before it */
-    while (src->cur_off > 0 && (src->cur_chars > chars ||
-                                ((unsigned char)src->text[src->cur_off] & 0xC0) == 0x80))
+    while (src->cur_off > 0 &&
+           (src->cur_chars > chars ||
+            (src->cur_off < src->len && ((unsigned char)src->text[src->cur_off] & 0xC0) == 0x80)))
         cursor_step_back(src);
     while (src->cur_off < src->len) {
         if (src->cur_chars == chars && ((unsigned char)src->text[src->cur_off] & 0xC0) != 0x80)

@@ -1,6 +1,7 @@
 /* A downstream program built against the installed library: it scores one
  * criterion for one member and checks the result, once built in code and,
- * when the library has its io floors (TD_HAVE_IO), once read from YAML. */
+ * when the library has its io floors (TD_HAVE_IO) and the program links
+ * libthidua-io (not CONSUMER_CORE_ONLY), once read from YAML. */
 #include <stdio.h>
 #include <string.h>
 
@@ -36,7 +37,7 @@ int main(void)
     } else {
         fprintf(stderr, "consumer: %s\n", err.message);
     }
-#if TD_HAVE_IO
+#if TD_HAVE_IO && !defined(CONSUMER_CORE_ONLY)
     static const char yaml[] = "thidua: 1\nid: demo\nsections:\n  - id: A\n    criteria:\n"
                                "      - {id: hh, name: \"Số hộ\", max: 10, rule: {kind: proportional}}\n";
     td_rulebook *loaded = NULL;
