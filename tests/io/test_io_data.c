@@ -175,7 +175,7 @@ static void csv_positions_count_physical_lines(void **state)
     td_error err;
     td_dataset *d = dataset(NULL);
     /* a quoted field across two lines, old Mac line ends, then a bad number */
-    const char *text = "unit,measure,target,actual\r\"u1\",\"two\nlines\",1,2\ru1,hh,abc,1\n";
+    const char *text = "unit,measure,target,actual\r\"two\nlines\",\"u1\",1,2\ru1,hh,abc,1\n";
     assert_error(td_dataset_add_string(d, text, strlen(text), "mac.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
                  "target of unit 'u1' for 'hh': expected a number, found 'abc'");
     assert_string_equal(err.file, "mac.csv");
