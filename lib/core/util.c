@@ -549,7 +549,7 @@ td_status td_check_name(const char *text, const char *what, td_error *err)
         char q[64];
         td_quote(q, sizeof q, text);
         return td_error_set(err, TD_EINVAL,
-                            "%s %s contains U+%04X, a control character (byte %zu): a name may "
+                            "%s %s contains U+%04X, a control character (byte %zu); names may "
                             "hold tabs and line breaks but no other control characters",
                             what, q, (unsigned)cp, at + 1);
     }

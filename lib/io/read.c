@@ -391,8 +391,8 @@ td_status td_rd_name(td_rd *rd, const td_yn *n, const char *where, const char *k
     subject(s, sizeof s, where, key);
     td_rd_quote(q, sizeof q, n->text);
     return td_error_set_at(rd->err, TD_EPARSE, rd->doc->src.name, line, column,
-                           "%s: the name %s contains U+%04X, a control character (byte %zu); a name "
-                           "may hold tabs and line breaks but no other control characters",
+                           "%s: %s contains U+%04X, a control character (byte %zu); names may hold "
+                           "tabs and line breaks but no other control characters",
                            s, q, (unsigned)cp, at + 1);
 }
 
