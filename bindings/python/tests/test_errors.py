@@ -272,7 +272,7 @@ def test_a_number_split_by_a_comma_in_a_flow_mapping_is_a_parse_error_with_a_hin
     with pytest.raises(thidua.ParseError) as info:
         thidua.Cluster.loads(data, rulebook=rb, name="d.yaml")
     e = info.value
-    assert (e.file, e.line, e.column) == ("d.yaml", 4, 26)
+    assert (e.file, e.line, e.column) == ("d.yaml", 4, 25)
     assert "key '5' has no value: a decimal comma or a thousands separator" in e.message
     assert "write 3563.5" in e.message
     # a blank value is "not given", but its key must still be a known measure
