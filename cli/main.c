@@ -107,10 +107,35 @@ static const char *command_usage(command cmd)
     }
 }
 
+/* Writes s to f with what would act on a terminal escaped as the library's
+ * messages show it: C0 controls and DEL as \x1b (tab, LF, CR as \t, \n,
+ * \r), C1 controls as \u{9b}. For the text the library does not quote
+ * itself: file names and arguments. */
+static void put_shown(FILE *f, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        if (*p == '\t' || *p == '\n' || *p == '\r')
+            fprintf(f, "\\%c", *p == '\t' ? 't' : *p == '\n' ? 'n' : 'r');
+        else if (*p < 0x20 || *p == 0x7F)
+            fprintf(f, "\\x%02x", *p);
+        else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            fprintf(f, "\\u{%x}", *++p);
+        else
+            fputc(*p, f);
+    }
+}
+
 static int usage_error(command cmd, const char *fmt, const char *value)
 {
-    fprintf(stderr, "thidua: ");
-    fprintf(stderr, fmt, value);
+    /* fmt has one %s, for value */
+    const char *at = strstr(fmt, "%s");
+    if (at == NULL) {
+        fprintf(stderr, "thidua: %s", fmt);
+    } else {
+        fprintf(stderr, "thidua: %.*s", (int)(at - fmt), fmt);
+        put_shown(stderr, value);
+        fputs(at + 2, stderr);
+    }
     fprintf(stderr, "\n%s", command_usage(cmd));
     return EXIT_USAGE;
 }
@@ -124,14 +149,10 @@ static int usage_error(command cmd, const char *fmt, const char *value)
  * fallback (they may be inside an expression, which the message says). */
 static void print_error(const td_error *e, const char *fallback)
 {
+    put_shown(stderr, e->file[0] != '\0' ? e->file : fallback != NULL ? fallback : "thidua");
     if (e->file[0] != '\0' && e->line > 0)
-        fprintf(stderr, "%s:%u:%u: %s\n", e->file, e->line, e->column, e->message);
-    else if (e->file[0] != '\0')
-        fprintf(stderr, "%s: %s\n", e->file, e->message);
-    else if (fallback != NULL)
-        fprintf(stderr, "%s: %s\n", fallback, e->message);
-    else
-        fprintf(stderr, "thidua: %s\n", e->message);
+        fprintf(stderr, ":%u:%u", e->line, e->column);
+    fprintf(stderr, ": %s\n", e->message);
 }
 
 /* ---- arguments ------------------------------------------------------------- */
@@ -439,8 +460,9 @@ static int run_check(const args *a, const td_rulebook *rb, const td_result *res)
 /* explain --unit naming no member is a usage error: say which units there are. */
 static int unknown_unit(const args *a, const td_result *res)
 {
-    fprintf(stderr, "thidua: unit '%s' is not a member of cluster '%s' (members:", a->unit,
-            td_result_cluster_id(res));
+    fputs("thidua: unit '", stderr);
+    put_shown(stderr, a->unit);
+    fprintf(stderr, "' is not a member of cluster '%s' (members:", td_result_cluster_id(res));
     for (size_t i = 0; i < td_result_member_count(res); i++)
         fprintf(stderr, " %s", td_result_member_unit(res, i));
     fprintf(stderr, ")\n");

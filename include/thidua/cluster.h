@@ -56,7 +56,10 @@ TD_EXTERN void td_cluster_free(td_cluster *cluster);
 TD_EXTERN td_status td_cluster_set_name(td_cluster *cluster, const char *name, td_error *err);
 
 /**
- * Adds a member unit; `name` may be NULL.
+ * Adds a member unit; `name` may be NULL. The id follows the rules of ids
+ * (see thidua/rulebook.h: no control, bidirectional-control or invisible
+ * character), the name those of names (no control character but tab and
+ * line breaks).
  * Errors: TD_EINVAL (invalid id or name), TD_EEXISTS (a member with that id), TD_ENOMEM.
  */
 TD_EXTERN td_status td_cluster_add_member(td_cluster *cluster, const char *unit_id,

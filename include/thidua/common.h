@@ -25,7 +25,7 @@ typedef enum td_status {
     TD_OK = 0,            /**< success */
     TD_ERROR = -1,        /**< an unexpected internal failure */
     TD_ENOMEM = -2,       /**< the allocator returned NULL */
-    TD_EINVAL = -3,       /**< an invalid argument (NULL, empty id, bad enum, invalid UTF-8) */
+    TD_EINVAL = -3,       /**< an invalid argument (NULL, empty id, a hidden character in an id, bad enum, invalid UTF-8) */
     TD_ENOTFOUND = -4,    /**< an id that names nothing known */
     TD_EEXISTS = -5,      /**< an id or value given twice */
     TD_ERANGE = -6,       /**< a number out of its allowed range, or an overflow */

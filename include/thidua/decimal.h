@@ -68,8 +68,9 @@ TD_EXTERN td_status td_decimal_from_parts(td_decimal *out, int64_t units, int sc
  * "NaN"/"inf".
  *
  * Errors: TD_EINVAL (NULL), TD_EPARSE (not a number; the message quotes the
- * text, at most its first 40 bytes, with control characters and bytes that
- * are not UTF-8 shown as '?', and names the column of the first bad
+ * text, at most its first 40 bytes, with control characters, invisible
+ * characters and bytes that are not UTF-8 escaped as every message is
+ * ("\x1b", "\u{202e}"), and names the column of the first bad
  * character), TD_ERANGE (more
  * than TD_DECIMAL_MAX_DIGITS significant digits or a scale beyond
  * TD_DECIMAL_MAX_SCALE). `*out` is written only on success.

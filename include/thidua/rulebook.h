@@ -13,9 +13,15 @@
  * with it at once. Results keep their rulebook alive (it is reference
  * counted), so td_rulebook_free() may be called while results still exist.
  *
- * Ids are non-empty UTF-8 text without control characters. Strings passed
- * in are copied; strings returned are borrowed from the object and live as
- * long as it does.
+ * Ids are non-empty UTF-8 text without control characters (C0, DEL, C1),
+ * bidirectional controls (U+061C, U+200E, U+200F, U+202A-U+202E,
+ * U+2066-U+2069), line or paragraph separators, or invisible
+ * (default-ignorable) characters such as U+200B-U+200D, U+00AD, U+FEFF and
+ * variation selectors: TD_EINVAL names the character as U+XXXX. Names may
+ * hold any Unicode, tabs and line breaks, but no other control character.
+ * Every message shows such characters escaped ("\x1b", "\u{202e}").
+ * Strings passed in are copied; strings returned are borrowed from the
+ * object and live as long as it does.
  *
  * Builder functions that fail leave the builder as it was before the call.
  */

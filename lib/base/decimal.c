@@ -135,27 +135,13 @@ td_status td_decimal_from_parts(td_decimal *out, int64_t units, int scale, td_er
 static td_status parse_error(td_error *err, const char *text, size_t len, size_t at,
                              const char *why)
 {
-    /* The text may be any bytes (a CSV cell, say) but the message must be
-     * UTF-8: keep whole valid characters, show anything else as '?'. */
+    /* The text may be any bytes (a CSV cell, say): at most 40 bytes of it,
+     * escaped as every message is (td_escape: "\x00", "\x1b", "\u{202e}"). */
     char shown[48];
-    size_t n = len < 40 ? len : 40;
-    size_t k = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)text[i];
-        uint32_t cp;
-        size_t w = c >= 0x80 ? td_utf8_char(text + i, n - i, &cp) : 0;
-        if (w > 0) {
-            memcpy(shown + k, text + i, w);
-            k += w;
-            i += w;
-        } else {
-            shown[k++] = (c < 0x20 || c >= 0x80) ? '?' : (char)c;
-            i++;
-        }
-    }
-    shown[k] = '\0';
+    size_t used;
+    td_escape(shown, 41, text, len, &used);
     return td_error_set(err, TD_EPARSE, "'%s%s' is not a number: %s at column %zu", shown,
-                        len > 40 ? "..." : "", why, at + 1);
+                        used < len ? "..." : "", why, at + 1);
 }
 
 td_status td_decimal_parse_n(td_decimal *out, const char *text, size_t len, td_error *err)

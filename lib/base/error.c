@@ -1,4 +1,5 @@
 #include "error.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,18 +69,30 @@ void td_copy_text(char *dst, size_t n, const char *src)
     trim_partial_utf8(dst, n - 1);
 }
 
+/* Copies formatted text (which may have been cut mid-character) into dst
+ * with unprintable characters escaped (td_escape): whatever a message
+ * quotes, it reaches a terminal as plain text. */
+static void set_escaped(char *dst, size_t n, char *text, size_t size, int len)
+{
+    if (len < 0)
+        text[0] = '\0';
+    else if ((size_t)len >= size) /* cut: not a partial character at the end */
+        trim_partial_utf8(text, size - 1);
+    td_escape(dst, n, text, strlen(text), NULL);
+}
+
 td_status td_error_vset_at(td_error *err, td_status code, const char *file, unsigned line,
                            unsigned column, const char *fmt, va_list ap)
 {
     if (err == NULL)
         return code;
+    char text[TD_ERROR_MESSAGE_SIZE];
     err->code = code;
     err->line = line;
     err->column = column;
     td_copy_text(err->file, sizeof err->file, file);
-    int n = vsnprintf(err->message, sizeof err->message, fmt, ap);
-    if (n >= (int)sizeof err->message)
-        trim_partial_utf8(err->message, sizeof err->message - 1);
+    int n = vsnprintf(text, sizeof text, fmt, ap);
+    set_escaped(err->message, sizeof err->message, text, sizeof text, n);
     return code;
 }
 
@@ -118,9 +131,10 @@ td_status td_error_prefix(td_error *err, td_status code, const char *fmt, ...)
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     memcpy(message, err->message, sizeof message);
-    int n = snprintf(err->message, sizeof err->message, "%s: %s", prefix, message);
-    if (n >= (int)sizeof err->message)
-        trim_partial_utf8(err->message, sizeof err->message - 1);
+    size_t plen = strlen(prefix);
+    int n = snprintf(prefix + plen, sizeof prefix - plen, ": %s", message);
+    set_escaped(err->message, sizeof err->message, prefix, sizeof prefix,
+                n < 0 ? -1 : (int)plen + n);
     return err->code;
 }
 
@@ -129,12 +143,12 @@ void td_error_append(td_error *err, const char *fmt, ...)
     if (err == NULL)
         return;
     size_t len = strlen(err->message);
+    char text[TD_ERROR_MESSAGE_SIZE];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(err->message + len, sizeof err->message - len, fmt, ap);
+    int n = vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    if (n >= 0 && (size_t)n >= sizeof err->message - len)
-        trim_partial_utf8(err->message, sizeof err->message - 1);
+    set_escaped(err->message + len, sizeof err->message - len, text, sizeof text, n);
 }
 
 void td_free(void *ptr)

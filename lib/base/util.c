@@ -391,17 +391,141 @@ bool td_utf8_valid(const char *s, size_t len)
     return td_utf8_invalid_at(s, len) == len;
 }
 
+/* ---- characters refused in ids and escaped in messages ---- */
+
+typedef struct cp_range {
+    uint32_t lo, hi;
+} cp_range;
+
+/* Bidi_Control (Unicode 15.1, PropList.txt). */
+static const cp_range bidi_controls[] = {
+    {0x061C, 0x061C}, {0x200E, 0x200F}, {0x202A, 0x202E}, {0x2066, 0x2069},
+};
+
+/* Default_Ignorable_Code_Point (Unicode 15.1, DerivedCoreProperties.txt)
+ * less the bidi controls above: characters that render as nothing. */
+static const cp_range ignorables[] = {
+    {0x00AD, 0x00AD},   {0x034F, 0x034F},   {0x115F, 0x1160},   {0x17B4, 0x17B5},
+    {0x180B, 0x180F},   {0x200B, 0x200D},   {0x2060, 0x2065},   {0x206A, 0x206F},
+    {0x3164, 0x3164},   {0xFE00, 0xFE0F},   {0xFEFF, 0xFEFF},   {0xFFA0, 0xFFA0},
+    {0xFFF0, 0xFFF8},   {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0000, 0xE0FFF},
+};
+
+static bool in_ranges(uint32_t cp, const cp_range *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cp >= r[i].lo && cp <= r[i].hi)
+            return true;
+    return false;
+}
+
+bool td_char_is_control(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
+
+const char *td_char_hidden(uint32_t cp)
+{
+    if (td_char_is_control(cp))
+        return "a control character";
+    if (in_ranges(cp, bidi_controls, sizeof bidi_controls / sizeof bidi_controls[0]))
+        return "a bidirectional control";
+    if (cp == 0x2028 || cp == 0x2029)
+        return "a line or paragraph separator";
+    if (in_ranges(cp, ignorables, sizeof ignorables / sizeof ignorables[0]))
+        return "an invisible (zero-width or default-ignorable) character";
+    return NULL;
+}
+
+size_t td_escape(char *dst, size_t n, const char *s, size_t len, size_t *used)
+{
+    size_t k = 0, i = 0;
+    if (n == 0) {
+        if (used != NULL)
+            *used = 0;
+        return 0;
+    }
+    while (i < len) {
+        char piece[16];
+        size_t plen, w;
+        uint32_t cp;
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            w = 1;
+            cp = c;
+        } else {
+            w = td_utf8_char(s + i, len - i, &cp);
+        }
+        if (w == 0) { /* a byte that is not UTF-8 */
+            snprintf(piece, sizeof piece, "\\x%02x", c);
+            w = 1;
+        } else if (cp == '\t' || cp == '\n' || cp == '\r') {
+            snprintf(piece, sizeof piece, "\\%c", cp == '\t' ? 't' : cp == '\n' ? 'n' : 'r');
+        } else if (cp < 0x80 && td_char_hidden(cp) != NULL) {
+            snprintf(piece, sizeof piece, "\\x%02x", (unsigned)cp);
+        } else if (td_char_hidden(cp) != NULL) {
+            snprintf(piece, sizeof piece, "\\u{%x}", (unsigned)cp);
+        } else {
+            piece[0] = '\0';
+        }
+        plen = piece[0] != '\0' ? strlen(piece) : w;
+        if (k + plen >= n)
+            break; /* only whole characters and escapes */
+        memcpy(dst + k, piece[0] != '\0' ? piece : s + i, plen);
+        k += plen;
+        i += w;
+    }
+    dst[k] = '\0';
+    if (used != NULL)
+        *used = i;
+    return k;
+}
+
+size_t td_id_refused_at(const char *s, size_t len, uint32_t *cp, const char **why)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t c;
+        size_t w = td_utf8_char(s + i, len - i, &c);
+        if (w == 0)
+            return len; /* invalid UTF-8 is another check's */
+        const char *reason = td_char_hidden(c);
+        if (reason != NULL) {
+            *cp = c;
+            *why = reason;
+            return i;
+        }
+        i += w;
+    }
+    return len;
+}
+
+size_t td_name_refused_at(const char *s, size_t len, uint32_t *cp)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t c;
+        size_t w = td_utf8_char(s + i, len - i, &c);
+        if (w == 0)
+            return len;
+        if (td_char_is_control(c) && c != '\t' && c != '\n' && c != '\r') {
+            *cp = c;
+            return i;
+        }
+        i += w;
+    }
+    return len;
+}
+
 void td_quote(char *dst, size_t n, const char *s)
 {
     char excerpt[48];
+    size_t used;
     if (s == NULL)
         s = "";
-    td_copy_text(excerpt, 41, s);
-    if (!td_utf8_valid(excerpt, strlen(excerpt))) {
-        snprintf(dst, n, "(invalid UTF-8)");
-        return;
-    }
-    snprintf(dst, n, "'%s%s'", excerpt, strlen(s) > strlen(excerpt) ? "..." : "");
+    size_t len = strlen(s);
+    td_escape(excerpt, 41, s, len, &used); /* at most 40 bytes, escapes whole */
+    snprintf(dst, n, "'%s%s'", excerpt, used < len ? "..." : "");
 }
 
 td_status td_check_text(const char *text, const char *what, td_error *err)
@@ -413,21 +537,46 @@ td_status td_check_text(const char *text, const char *what, td_error *err)
     return TD_OK;
 }
 
+td_status td_check_name(const char *text, const char *what, td_error *err)
+{
+    td_status rc = td_check_text(text, what, err);
+    if (rc != TD_OK || text == NULL)
+        return rc;
+    size_t len = strlen(text);
+    uint32_t cp;
+    size_t at = td_name_refused_at(text, len, &cp);
+    if (at < len) {
+        char q[64];
+        td_quote(q, sizeof q, text);
+        return td_error_set(err, TD_EINVAL,
+                            "%s %s contains U+%04X, a control character (byte %zu); names may "
+                            "hold tabs and line breaks but no other control characters",
+                            what, q, (unsigned)cp, at + 1);
+    }
+    return TD_OK;
+}
+
 td_status td_check_id(const char *id, const char *what, td_error *err)
 {
     if (id == NULL)
         return td_error_set(err, TD_EINVAL, "%s is missing (NULL)", what);
     if (id[0] == '\0')
         return td_error_set(err, TD_EINVAL, "%s is empty", what);
-    td_status rc = td_check_text(id, what, err);
-    if (rc != TD_OK)
-        return rc;
-    for (const unsigned char *p = (const unsigned char *)id; *p != '\0'; p++) {
-        if (*p < 0x20 || *p == 0x7F) {
-            char q[64];
-            td_quote(q, sizeof q, id);
-            return td_error_set(err, TD_EINVAL, "%s %s contains a control character", what, q);
-        }
+    size_t len = strlen(id);
+    if (!td_utf8_valid(id, len)) {
+        char q[64];
+        td_quote(q, sizeof q, id);
+        return td_error_set(err, TD_EINVAL, "%s %s is not valid UTF-8 (byte %zu)", what, q,
+                            td_utf8_invalid_at(id, len) + 1);
+    }
+    uint32_t cp;
+    const char *why;
+    size_t at = td_id_refused_at(id, len, &cp, &why);
+    if (at < len) {
+        char q[64];
+        td_quote(q, sizeof q, id);
+        return td_error_set(err, TD_EINVAL, "%s %s contains U+%04X, %s (byte %zu); %s", what, q,
+                            (unsigned)cp, why, at + 1, TD_ID_RULE);
     }
     return TD_OK;
 }

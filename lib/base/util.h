@@ -105,13 +105,51 @@ size_t td_utf8_invalid_at(const char *s, size_t len);
 /* true when the len bytes are well-formed UTF-8 (no overlongs, no surrogates). */
 bool td_utf8_valid(const char *s, size_t len);
 
-/* Checks an id: not NULL, not empty, valid UTF-8, no control characters.
+/* Control characters: C0 (U+0000-U+001F), DEL and C1 (U+007F-U+009F). */
+bool td_char_is_control(uint32_t cp);
+
+/* Why code point cp is hidden or harmful on a terminal ("a control
+ * character", "a bidirectional control", "a line or paragraph separator",
+ * "an invisible (zero-width or default-ignorable) character"), or NULL for
+ * an ordinary character. These are refused in ids (UTS #39 / UAX #31:
+ * controls, Bidi_Control, Default_Ignorable_Code_Point) and escaped in
+ * messages. */
+const char *td_char_hidden(uint32_t cp);
+
+/* Copies the len bytes at s into dst (n >= 1 bytes, NUL-terminated) with
+ * what a terminal would not show faithfully escaped: bytes that are not
+ * UTF-8 and C0 controls and DEL as \x1b (tab, LF and CR as \t, \n, \r),
+ * other hidden characters
+ * (td_char_hidden) as \u{202e}. Stops before a character or escape that
+ * does not fit; *used (if not NULL) receives the bytes of s consumed.
+ * Returns the length written. Text without such characters is copied as
+ * it is, so escaping twice changes nothing. */
+size_t td_escape(char *dst, size_t n, const char *s, size_t len, size_t *used);
+
+/* The offset of the first character of s (len bytes of UTF-8) refused in an
+ * id (td_char_hidden), with it in *cp and the reason in *why; len when none. */
+size_t td_id_refused_at(const char *s, size_t len, uint32_t *cp, const char **why);
+/* The offset of the first control character of s other than tab, LF and CR
+ * (refused in names), or len. */
+size_t td_name_refused_at(const char *s, size_t len, uint32_t *cp);
+
+/* What an id may not contain, for the end of messages. */
+#define TD_ID_RULE \
+    "ids may not contain control, bidirectional-control or invisible characters"
+
+/* Checks an id: not NULL, not empty, valid UTF-8, none of the characters of
+ * td_char_hidden (the message names it as U+XXXX and its byte).
  * `what` names the kind of id in the message ("unit id"). */
 td_status td_check_id(const char *id, const char *what, td_error *err);
 /* Checks optional text: NULL allowed, otherwise valid UTF-8. */
 td_status td_check_text(const char *text, const char *what, td_error *err);
+/* Checks an optional display name: as td_check_text, and no control
+ * characters but tab, LF and CR (a line break in a spreadsheet cell); other
+ * Unicode is free. */
+td_status td_check_name(const char *text, const char *what, td_error *err);
 
-/* Writes a short quoted excerpt of s for messages (at most ~40 bytes of it). */
+/* Writes a short quoted excerpt of s for messages (at most 40 bytes of it,
+ * escaped as td_escape does, "..." when cut). */
 void td_quote(char *dst, size_t n, const char *s);
 
 #endif

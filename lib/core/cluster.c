@@ -142,7 +142,7 @@ td_status td_cluster_set_name(td_cluster *c, const char *name, td_error *err)
     if (rc == TD_OK && name == NULL)
         rc = td_error_set(err, TD_EINVAL, "name is NULL");
     if (rc == TD_OK)
-        rc = td_check_text(name, "cluster name", err);
+        rc = td_check_name(name, "cluster name", err);
     if (rc != TD_OK)
         return rc;
     const char *copy = td_arena_strdup(&c->arena, name);
@@ -159,7 +159,7 @@ td_status td_cluster_add_member(td_cluster *c, const char *unit_id, const char *
     if (rc == TD_OK)
         rc = td_check_id(unit_id, "unit id", err);
     if (rc == TD_OK)
-        rc = td_check_text(name, "member name", err);
+        rc = td_check_name(name, "member name", err);
     if (rc != TD_OK)
         return rc;
     if (td_map_get_str(&c->member_index, unit_id, NULL))

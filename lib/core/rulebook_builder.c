@@ -149,7 +149,7 @@ td_status td_rulebook_builder_set_name(td_rulebook_builder *b, const char *name,
     if (rc == TD_OK && name == NULL)
         rc = td_error_set(err, TD_EINVAL, "name is NULL");
     if (rc == TD_OK)
-        rc = td_check_text(name, "rulebook name", err);
+        rc = td_check_name(name, "rulebook name", err);
     if (rc != TD_OK)
         return rc;
     const char *copy = td_arena_strdup(&b->arena, name);
@@ -178,7 +178,7 @@ td_status td_rulebook_builder_add_section(td_rulebook_builder *b, const char *id
     if (rc == TD_OK)
         rc = td_check_id(id, "section id", err);
     if (rc == TD_OK)
-        rc = td_check_text(name, "section name", err);
+        rc = td_check_name(name, "section name", err);
     if (rc == TD_OK && max != NULL)
         rc = td_check_nonneg(*max, "max", id, err);
     if (rc != TD_OK)
@@ -214,7 +214,7 @@ td_status td_rulebook_builder_add_criterion(td_rulebook_builder *b, const char *
     if (rc == TD_OK)
         rc = td_check_id(id, "criterion id", err);
     if (rc == TD_OK)
-        rc = td_check_text(name, "criterion name", err);
+        rc = td_check_name(name, "criterion name", err);
     if (rc == TD_OK)
         rc = td_check_nonneg(max, "max", id, err);
     if (rc != TD_OK)
@@ -492,7 +492,7 @@ td_status td_rulebook_builder_add_adjustment(td_rulebook_builder *b, const char 
     if (rc == TD_OK)
         rc = td_check_id(id, "adjustment id", err);
     if (rc == TD_OK)
-        rc = td_check_text(name, "adjustment name", err);
+        rc = td_check_name(name, "adjustment name", err);
     if (rc == TD_OK)
         rc = td_check_nonneg(points, "points", id, err);
     if (rc == TD_OK && max != NULL)
@@ -544,7 +544,7 @@ td_status td_rulebook_builder_add_classification(td_rulebook_builder *b, const c
     if (rc == TD_OK)
         rc = td_check_id(id, "classification id", err);
     if (rc == TD_OK)
-        rc = td_check_text(name, "classification name", err);
+        rc = td_check_name(name, "classification name", err);
     if (rc != TD_OK)
         return rc;
     for (size_t i = 0; i < b->rules.class_count; i++)

@@ -132,7 +132,7 @@ td_status td_rulebook_builder_add_award(td_rulebook_builder *b, const char *id, 
     if (rc == TD_OK)
         rc = td_check_id(id, "award id", err);
     if (rc == TD_OK)
-        rc = td_check_text(name, "award name", err);
+        rc = td_check_name(name, "award name", err);
     if (rc != TD_OK)
         return rc;
     for (size_t i = 0; i < b->rules.award_count; i++)

@@ -217,6 +217,8 @@ static td_status add_values(maker *m)
         if (m->rb != NULL &&
             (rc = v->kind <= TD_DV_ACTUAL ? check_measure(m, v, unit) : check_points(m, v, unit)))
             break;
+        if (v->blank) /* not given: its unit and key are known, nothing to set */
+            continue;
         /* the same value through an id and through a name */
         size_t len, first;
         const char *k = td_dval_key(&keys, v->kind, unit, v->key, &len);

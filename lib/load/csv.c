@@ -239,6 +239,22 @@ static td_status read_row(csv *c, td_arena *arena, const int *map, size_t ncols,
     for (int i = 0; i < 2; i++)
         if (len[i] == 0)
             return fail_pos(c, &pos[i], TD_EPARSE, "the %s is empty", columns[i]);
+    uint32_t cp;
+    const char *why;
+    char q[64];
+    size_t bad = td_name_refused_at(text[COL_UNIT], len[COL_UNIT], &cp);
+    if (bad < len[COL_UNIT]) {
+        td_quote(q, sizeof q, text[COL_UNIT]);
+        return fail_pos(c, &pos[COL_UNIT], TD_EPARSE,
+                        "the unit %s contains U+%04X, a control character (byte %zu)", q,
+                        (unsigned)cp, bad + 1);
+    }
+    bad = td_id_refused_at(text[COL_MEASURE], len[COL_MEASURE], &cp, &why);
+    if (bad < len[COL_MEASURE]) {
+        td_quote(q, sizeof q, text[COL_MEASURE]);
+        return fail_pos(c, &pos[COL_MEASURE], TD_EPARSE, "the measure %s contains U+%04X, %s (byte %zu); %s",
+                        q, (unsigned)cp, why, bad + 1, TD_ID_RULE);
+    }
     td_status rc = td_nfc(arena, text[COL_UNIT], len[COL_UNIT], &rec.unit, c->err);
     if (rc == TD_OK)
         rec.key = td_arena_strdup(arena, text[COL_MEASURE]);
@@ -248,9 +264,11 @@ static td_status read_row(csv *c, td_arena *arena, const int *map, size_t ncols,
         return rc;
     rec.unit_pos = pos[COL_UNIT];
     rec.key_pos = pos[COL_MEASURE];
+    size_t given = 0;
     for (int col = COL_TARGET; col <= COL_ACTUAL && rc == TD_OK; col++) {
         if (text[col] == NULL || len[col] == 0)
             continue; /* a blank cell: not given */
+        given++;
         td_error local;
         if (text[col][len[col] - 1] == '%')
             return fail_pos(c, &pos[col], TD_EPARSE,
@@ -265,6 +283,12 @@ static td_status read_row(csv *c, td_arena *arena, const int *map, size_t ncols,
                             columns[col], rec.unit, rec.key, text[col]);
         rec.kind = col == COL_TARGET ? TD_DV_TARGET : TD_DV_ACTUAL;
         rec.pos = pos[col];
+        rc = td_dparts_val(p, c->a, &rec, c->err);
+    }
+    if (rc == TD_OK && given == 0) { /* nothing given, but the unit and measure are checked */
+        rec.kind = TD_DV_TARGET;
+        rec.blank = true;
+        rec.pos = rec.key_pos;
         rc = td_dparts_val(p, c->a, &rec, c->err);
     }
     return rc;

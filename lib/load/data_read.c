@@ -19,11 +19,19 @@ typedef struct dread {
     td_dparts *p;
 } dread;
 
-/* Text that names a unit: NFC. */
+/* Text that names a unit, by its id or its name: NFC, no control characters
+ * (a reference that is neither is refused when the members are known). */
 static td_status unit_text(dread *d, const td_yn *n, const char *where, const char *key,
                            const char **out)
 {
-    return td_rd_text(d->rd, n, where, key, true, out);
+    return td_rd_name(d->rd, n, where, key, true, out);
+}
+
+/* A unit's id where it is declared: NFC, the characters of an id. */
+static td_status unit_id(dread *d, const td_yn *n, const char *where, const char *key,
+                         const char **out)
+{
+    return td_rd_id(d->rd, n, where, key, true, out);
 }
 
 static td_status read_member(dread *d, const td_yn *m, size_t index)
@@ -35,12 +43,12 @@ static td_status read_member(dread *d, const td_yn *m, size_t index)
     td_status rc;
     const td_yn *idn, *v;
     if (m->kind == TD_YN_SCALAR) { /* a bare id */
-        rc = unit_text(d, m, where, "id", &rec.id);
+        rc = unit_id(d, m, where, "id", &rec.id);
     } else if ((rc = td_rd_map(d->rd, m, where, NULL)) || (rc = td_rd_keys(d->rd, m, where, keys)) ||
-               (rc = td_rd_need(d->rd, m, "id", where, &idn)) || (rc = unit_text(d, idn, where, "id", &rec.id))) {
+               (rc = td_rd_need(d->rd, m, "id", where, &idn)) || (rc = unit_id(d, idn, where, "id", &rec.id))) {
         return rc;
     } else if (!td_rd_is_null(v = td_rd_get(m, "name"))) {
-        rc = unit_text(d, v, where, "name", &rec.name);
+        rc = td_rd_name(d->rd, v, where, "name", true, &rec.name);
     }
     if (rc == TD_OK)
         rc = td_dparts_member(d->p, d->a, &rec, d->rd->err);
@@ -54,12 +62,12 @@ static td_status read_cluster(dread *d, const td_yn *c)
     td_status rc;
     if ((rc = td_rd_map(d->rd, c, "the data", "cluster")) || (rc = td_rd_keys(d->rd, c, "cluster", keys)) ||
         (rc = td_rd_need(d->rd, c, "id", "cluster", &v)) ||
-        (rc = td_rd_text(d->rd, v, "cluster", "id", true, &d->p->cluster_id)))
+        (rc = td_rd_id(d->rd, v, "cluster", "id", true, &d->p->cluster_id)))
         return rc;
     d->p->has_cluster = true;
     d->p->cluster_pos = td_dpos_of(d->file, c);
     if (!td_rd_is_null(v = td_rd_get(c, "name")) &&
-        (rc = td_rd_text(d->rd, v, "cluster", "name", true, &d->p->cluster_name)))
+        (rc = td_rd_name(d->rd, v, "cluster", "name", true, &d->p->cluster_name)))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(c, "leader"))) {
         if ((rc = unit_text(d, v, "cluster", "leader", &d->p->leader)) != TD_OK)
@@ -93,13 +101,18 @@ static td_status read_values(dread *d, const td_yn *m, int kind, const char *wha
         rec.unit_pos = td_dpos_of(d->file, uk);
         for (size_t i = 0; rc == TD_OK && i < vals->count; i++) {
             const td_yn *k = vals->pairs[i].key, *v = vals->pairs[i].value;
-            if (td_rd_is_null(v))
-                continue; /* left blank: not given */
-            if ((rc = td_rd_text(d->rd, k, where, "measure", false, &rec.key)) != TD_OK)
+            /* a blank value is "not given", but its key is still checked
+             * (an unknown measure is no less unknown for being blank), and
+             * `{hh: 3.563,5}` is a number split by a comma, not a blank */
+            if ((rc = td_rd_split_number(d->rd, vals, i, where)) ||
+                (rc = td_rd_id(d->rd, k, where, kind <= TD_DV_ACTUAL ? "measure" : "criterion", false,
+                               &rec.key)))
                 break;
             rec.key_pos = td_dpos_of(d->file, k);
-            rec.pos = td_dpos_of(d->file, v);
-            if ((rc = td_rd_number(d->rd, v, where, k->text, TD_RD_NONNEG, &rec.value)) == TD_OK)
+            rec.pos = td_dpos_of(d->file, td_rd_is_null(v) ? k : v);
+            rec.blank = td_rd_is_null(v);
+            if (rec.blank ||
+                (rc = td_rd_number(d->rd, v, where, k->text, TD_RD_NONNEG, &rec.value)) == TD_OK)
                 rc = td_dparts_val(d->p, d->a, &rec, d->rd->err);
         }
     }
@@ -135,7 +148,7 @@ static td_status read_events(dread *d, const td_yn *list)
         if ((rc = td_rd_map(d->rd, e, where, NULL)) || (rc = td_rd_keys(d->rd, e, where, keys)) ||
             (rc = td_rd_need(d->rd, e, "unit", where, &u)) || (rc = unit_text(d, u, where, "unit", &rec.unit)) ||
             (rc = td_rd_need(d->rd, e, "item", where, &it)) ||
-            (rc = td_rd_text(d->rd, it, where, "item", false, &rec.item)))
+            (rc = td_rd_id(d->rd, it, where, "item", false, &rec.item)))
             break;
         if (!td_rd_is_null(c = td_rd_get(e, "count")) &&
             (rc = td_rd_int(d->rd, c, where, "count", 1, INT64_MAX, &rec.count)))
@@ -159,7 +172,7 @@ static td_status read_history(dread *d, const td_yn *list)
         if ((rc = td_rd_map(d->rd, h, where, NULL)) || (rc = td_rd_keys(d->rd, h, where, keys)) ||
             (rc = td_rd_need(d->rd, h, "unit", where, &v)) || (rc = unit_text(d, v, where, "unit", &rec.unit)) ||
             (rc = td_rd_need(d->rd, h, "id", where, &v)) ||
-            (rc = td_rd_text(d->rd, v, where, "id", false, &rec.id)) ||
+            (rc = td_rd_id(d->rd, v, where, "id", false, &rec.id)) ||
             (rc = td_rd_need(d->rd, h, "period", where, &v)) ||
             (rc = td_rd_int(d->rd, v, where, "period", 0, INT64_MAX, &rec.period)))
             break;

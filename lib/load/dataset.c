@@ -165,6 +165,10 @@ static td_status index_catch_up(td_dataset *d, td_error *err)
     while (d->indexed_vals < d->all.val_count) {
         const td_dval *v = &d->all.vals[d->indexed_vals];
         size_t len;
+        if (v->blank) { /* not given: no duplicate of anything */
+            d->indexed_vals++;
+            continue;
+        }
         const char *k = td_dval_key(&d->index_keys, v->kind, v->unit, v->key, &len);
         if (k == NULL)
             return td_error_nomem(err);
@@ -197,6 +201,8 @@ static td_status check_duplicates(td_dataset *d, const td_dparts *doc, td_error 
     char where[TD_ERROR_FILE_SIZE + 32];
     for (size_t i = 0; i < doc->val_count && rc == TD_OK; i++) {
         const td_dval *v = &doc->vals[i];
+        if (v->blank)
+            continue;
         size_t len, first;
         const char *k = td_dval_key(&keys, v->kind, v->unit, v->key, &len);
         const td_dval *f = NULL;

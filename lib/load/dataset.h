@@ -21,6 +21,7 @@ typedef struct td_dval {
     int kind;
     const char *unit, *key; /* key: a measure, or a criterion for points */
     td_decimal value;
+    bool blank; /* a null value: not given, but its unit and key are checked */
     td_dpos unit_pos, key_pos, pos;
 } td_dval;
 

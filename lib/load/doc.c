@@ -149,9 +149,19 @@ static td_status check_duplicate_keys(td_tb *tb, const td_yn *map)
             const td_yn *f = map->pairs[first].key;
             char q[64];
             td_quote(q, sizeof q, k->text);
+            /* `{n: 1,000,000}`: the parts after the commas are keys without values */
+            const td_yn *v = map->pairs[i].value, *fv = map->pairs[first].value;
+            bool split = k->style == TD_YS_PLAIN && k->len > 0 &&
+                         strspn(k->text, "0123456789") == k->len && v->kind == TD_YN_SCALAR &&
+                         v->style == TD_YS_PLAIN && v->len == 0 && fv->kind == TD_YN_SCALAR &&
+                         fv->style == TD_YS_PLAIN && fv->len == 0;
             rc = td_tb_fail(tb, k->offset, TD_EEXISTS,
-                            "key %s is given twice in this mapping (first at %u:%u)", q, f->line,
-                            f->column);
+                            "key %s is given twice in this mapping (first at %u:%u)%s", q, f->line,
+                            f->column,
+                            split ? "; neither has a value: a thousands separator or a decimal "
+                                    "comma inside a flow mapping? There ',' separates entries; "
+                                    "numbers take '.' before the decimals and no thousands separator"
+                                  : "");
         } else {
             rc = td_map_put(&seen, k->text, k->len, i, tb->err);
         }

@@ -103,7 +103,10 @@ static td_status read_measures(td_rbread *r, const td_yn *m)
         char where[WHERE], q[TD_RD_QUOTE_SIZE];
         td_rd_quote(q, sizeof q, k->text);
         snprintf(where, sizeof where, "measure %s", q);
-        rc = td_rb_expr(r, v, where, "formula", "measure '%s'", k->text, &formula);
+        const char *id;
+        rc = td_rd_id(&r->rd, k, "measures", "measure", false, &id);
+        if (rc == TD_OK)
+            rc = td_rb_expr(r, v, where, "formula", "measure '%s'", k->text, &formula);
         if (rc == TD_OK)
             rc = td_rb_at(r, k, td_rulebook_builder_add_measure(r->b, k->text, formula, r->rd.err));
         if (rc == TD_OK)
@@ -125,7 +128,7 @@ static td_status read_adjustments(td_rbread *r, const td_yn *list)
         int kind;
         td_decimal points, max;
         if ((rc = td_rd_map(&r->rd, a, where, NULL)) || (rc = td_rd_need(&r->rd, a, "id", where, &idn)) ||
-            (rc = td_rd_text(&r->rd, idn, where, "id", false, &id)))
+            (rc = td_rd_id(&r->rd, idn, where, "id", false, &id)))
             break;
         char q[TD_RD_QUOTE_SIZE];
         td_rd_quote(q, sizeof q, id);
@@ -136,7 +139,7 @@ static td_status read_adjustments(td_rbread *r, const td_yn *list)
             (rc = td_rd_number(&r->rd, v, where, "points", TD_RD_NONNEG | TD_RD_PERCENT, &points)))
             break;
         if (!td_rd_is_null(v = td_rd_get(a, "name")) &&
-            (rc = td_rd_text(&r->rd, v, where, "name", false, &name)) != TD_OK)
+            (rc = td_rd_name(&r->rd, v, where, "name", false, &name)) != TD_OK)
             break;
         bool has_max = !td_rd_is_null(v = td_rd_get(a, "max"));
         if (has_max && (rc = td_rd_number(&r->rd, v, where, "max", TD_RD_NONNEG | TD_RD_PERCENT, &max)))
@@ -159,7 +162,7 @@ static td_status read_classification(td_rbread *r, const td_yn *list)
         const char *id, *name = NULL, *cond;
         td_decimal min;
         if ((rc = td_rd_map(&r->rd, e, where, NULL)) || (rc = td_rd_need(&r->rd, e, "id", where, &idn)) ||
-            (rc = td_rd_text(&r->rd, idn, where, "id", false, &id)))
+            (rc = td_rd_id(&r->rd, idn, where, "id", false, &id)))
             break;
         char q[TD_RD_QUOTE_SIZE];
         td_rd_quote(q, sizeof q, id);
@@ -167,7 +170,7 @@ static td_status read_classification(td_rbread *r, const td_yn *list)
         if ((rc = td_rd_keys(&r->rd, e, where, keys)) != TD_OK)
             break;
         if (!td_rd_is_null(v = td_rd_get(e, "name")) &&
-            (rc = td_rd_text(&r->rd, v, where, "name", false, &name)) != TD_OK)
+            (rc = td_rd_name(&r->rd, v, where, "name", false, &name)) != TD_OK)
             break;
         bool has_min = !td_rd_is_null(v = td_rd_get(e, "min"));
         if (has_min && (rc = td_rd_number(&r->rd, v, where, "min", TD_RD_NONNEG | TD_RD_PERCENT, &min)))
@@ -321,7 +324,7 @@ static td_status read_excludes(td_rbread *r, const char *id, const td_yn *x, con
     for (size_t i = 0; rc == TD_OK && i < n; i++) {
         const td_yn *item = x->kind == TD_YN_SEQ ? x->items[i] : x;
         const char *other;
-        if ((rc = td_rd_text(&r->rd, item, where, "excludes", false, &other)) != TD_OK)
+        if ((rc = td_rd_id(&r->rd, item, where, "excludes", false, &other)) != TD_OK)
             break;
         bool known = false;
         for (size_t k = 0; k < id_count && !known; k++)
@@ -354,7 +357,7 @@ static td_status read_awards(td_rbread *r, const td_yn *list)
         snprintf(where, sizeof where, "award %zu", i + 1);
         const char *id, *name = NULL, *cond = NULL, *order;
         if ((rc = td_rd_map(&r->rd, a, where, NULL)) || (rc = td_rd_need(&r->rd, a, "id", where, &idn)) ||
-            (rc = td_rd_text(&r->rd, idn, where, "id", false, &id)))
+            (rc = td_rd_id(&r->rd, idn, where, "id", false, &id)))
             break;
         char q[TD_RD_QUOTE_SIZE];
         td_rd_quote(q, sizeof q, id);
@@ -362,7 +365,7 @@ static td_status read_awards(td_rbread *r, const td_yn *list)
         if ((rc = td_rd_keys(&r->rd, a, where, keys)) != TD_OK)
             break;
         if (!td_rd_is_null(v = td_rd_get(a, "name")) &&
-            (rc = td_rd_text(&r->rd, v, where, "name", false, &name)) != TD_OK)
+            (rc = td_rd_name(&r->rd, v, where, "name", false, &name)) != TD_OK)
             break;
         if (!td_rd_is_null(when = td_rd_get(a, "when")) &&
             (rc = td_rb_expr(r, when, where, "when", "award '%s' when", id, &cond)) != TD_OK)
@@ -416,7 +419,7 @@ static td_status read_leader(td_rbread *r, const td_yn *leader)
         return td_rd_fail(&r->rd, order, TD_ERULEBOOK, "leader: 'order' must list at least one unit");
     for (size_t i = 0; rc == TD_OK && i < order->count; i++) {
         const char *unit;
-        rc = td_rd_text(&r->rd, order->items[i], "leader", "order", true, &unit);
+        rc = td_rd_id(&r->rd, order->items[i], "leader", "order", true, &unit);
         if (rc == TD_OK)
             rc = td_rb_at(r, order->items[i], td_rulebook_builder_add_leader_order(r->b, unit, r->rd.err));
     }
@@ -449,13 +452,13 @@ static td_status read_rulebook(td_rbread *r, td_rulebook **out)
         return rc;
     }
     if ((rc = td_rd_need(rd, root, "id", "the rulebook", &v)) ||
-        (rc = td_rd_text(rd, v, "the rulebook", "id", false, &id)) ||
+        (rc = td_rd_id(rd, v, "the rulebook", "id", false, &id)) ||
         (rc = td_rb_at(r, v, td_rulebook_builder_new(&r->b, id, r->alloc, rd->err))) ||
         (rc = td_rulebook_builder_set_expression_limits(r->b, r->limits->expr_max_bytes,
                                                         r->limits->expr_max_depth, rd->err)))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(root, "name")) &&
-        ((rc = td_rd_text(rd, v, "the rulebook", "name", false, &name)) ||
+        ((rc = td_rd_name(rd, v, "the rulebook", "name", false, &name)) ||
          (rc = td_rb_at(r, v, td_rulebook_builder_set_name(r->b, name, rd->err)))))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(root, "precision")) &&

@@ -223,7 +223,7 @@ static td_status read_criterion(td_rbread *r, const char *section, const td_yn *
     td_decimal max;
     td_status rc;
     if ((rc = td_rd_map(&r->rd, c, where, NULL)) || (rc = td_rd_need(&r->rd, c, "id", where, &idn)) ||
-        (rc = td_rd_text(&r->rd, idn, where, "id", false, &id)))
+        (rc = td_rd_id(&r->rd, idn, where, "id", false, &id)))
         return rc;
     td_rd_quote(q, sizeof q, id);
     snprintf(where, sizeof where, "criterion %s", q);
@@ -231,12 +231,12 @@ static td_status read_criterion(td_rbread *r, const char *section, const td_yn *
         (rc = need_number(r, c, "max", where, TD_RD_NONNEG | TD_RD_PERCENT, &max, NULL)))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(c, "name")) &&
-        (rc = td_rd_text(&r->rd, v, where, "name", false, &text)) != TD_OK)
+        (rc = td_rd_name(&r->rd, v, where, "name", false, &text)) != TD_OK)
         return rc;
     if ((rc = td_rb_at(r, idn, td_rulebook_builder_add_criterion(r->b, section, id, text, max, r->rd.err))))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(c, "measure"))) {
-        if ((rc = td_rd_text(&r->rd, v, where, "measure", false, &text)) ||
+        if ((rc = td_rd_id(&r->rd, v, where, "measure", false, &text)) ||
             (rc = td_rb_at(r, v, td_rulebook_builder_set_measure(r->b, id, text, r->rd.err))))
             return rc;
     }
@@ -266,7 +266,7 @@ static td_status read_section(td_rbread *r, const td_yn *s, size_t index)
     bool has_max;
     td_status rc;
     if ((rc = td_rd_map(&r->rd, s, where, NULL)) || (rc = td_rd_need(&r->rd, s, "id", where, &idn)) ||
-        (rc = td_rd_text(&r->rd, idn, where, "id", false, &id)))
+        (rc = td_rd_id(&r->rd, idn, where, "id", false, &id)))
         return rc;
     char q[TD_RD_QUOTE_SIZE];
     td_rd_quote(q, sizeof q, id);
@@ -274,7 +274,7 @@ static td_status read_section(td_rbread *r, const td_yn *s, size_t index)
     if ((rc = td_rd_keys(&r->rd, s, where, keys)) != TD_OK)
         return rc;
     if (!td_rd_is_null(v = td_rd_get(s, "name")) &&
-        (rc = td_rd_text(&r->rd, v, where, "name", false, &name)) != TD_OK)
+        (rc = td_rd_name(&r->rd, v, where, "name", false, &name)) != TD_OK)
         return rc;
     has_max = !td_rd_is_null(v = td_rd_get(s, "max"));
     if (has_max && (rc = td_rd_number(&r->rd, v, where, "max", TD_RD_NONNEG | TD_RD_PERCENT, &max)))

@@ -232,14 +232,12 @@ void td_rd_quote(char *dst, size_t size, const char *s)
             dst[0] = '\0';
         return;
     }
-    size_t len = strlen(s);
-    if (len + 3 <= size) {
-        snprintf(dst, size, "'%s'", s);
-        return;
-    }
+    size_t len = strlen(s), used, k;
     dst[0] = '\'';
-    td_copy_text(dst + 1, size - 5, s); /* stops before a cut character */
-    strcat(dst, "...'");
+    k = td_escape(dst + 1, size - 2, s, len, &used); /* escaped: see td_escape */
+    if (used < len) /* stops before a cut character or escape */
+        k = td_escape(dst + 1, size - 5, s, len, NULL);
+    snprintf(dst + 1 + k, size - 1 - k, "%s", used < len ? "...'" : "'");
 }
 
 /* Room for a `where` (WHERE bytes in the readers) and a quoted key. */
@@ -280,6 +278,9 @@ td_status td_rd_keys(td_rd *rd, const td_yn *map, const char *where, const char 
             known = strcmp(k->text, allowed[a]) == 0;
         if (known)
             continue;
+        td_status split = td_rd_split_number(rd, map, i, where);
+        if (split != TD_OK)
+            return split;
         char q[64], hint[96];
         td_quote(q, sizeof q, k->text);
         td_did_you_mean(hint, sizeof hint, k->text, allowed, count);
@@ -351,6 +352,102 @@ td_status td_rd_text(td_rd *rd, const td_yn *n, const char *where, const char *k
     if (rc != TD_OK && rc != TD_ENOMEM)
         return td_rd_fail(rd, n, rc, "%s", rd->err->message);
     return rc;
+}
+
+td_status td_rd_id(td_rd *rd, const td_yn *n, const char *where, const char *key, bool nfc,
+                   const char **out)
+{
+    td_status rc = td_rd_text(rd, n, where, key, nfc, out);
+    if (rc != TD_OK)
+        return rc;
+    uint32_t cp;
+    const char *why;
+    size_t at = td_id_refused_at(n->text, n->len, &cp, &why);
+    if (at == n->len)
+        return TD_OK;
+    unsigned line, column;
+    td_yn_text_pos(rd->doc, n, at, &line, &column);
+    char s[SUBJECT], q[TD_RD_QUOTE_SIZE];
+    subject(s, sizeof s, where, key);
+    td_rd_quote(q, sizeof q, n->text);
+    return td_error_set_at(rd->err, TD_EPARSE, rd->doc->src.name, line, column,
+                           "%s: the id %s contains U+%04X, %s (byte %zu); %s", s, q, (unsigned)cp, why,
+                           at + 1, TD_ID_RULE);
+}
+
+td_status td_rd_name(td_rd *rd, const td_yn *n, const char *where, const char *key, bool nfc,
+                     const char **out)
+{
+    td_status rc = td_rd_text(rd, n, where, key, nfc, out);
+    if (rc != TD_OK)
+        return rc;
+    uint32_t cp;
+    size_t at = td_name_refused_at(n->text, n->len, &cp);
+    if (at == n->len)
+        return TD_OK;
+    unsigned line, column;
+    td_yn_text_pos(rd->doc, n, at, &line, &column);
+    char s[SUBJECT], q[TD_RD_QUOTE_SIZE];
+    subject(s, sizeof s, where, key);
+    td_rd_quote(q, sizeof q, n->text);
+    return td_error_set_at(rd->err, TD_EPARSE, rd->doc->src.name, line, column,
+                           "%s: %s contains U+%04X, a control character (byte %zu); names may hold "
+                           "tabs and line breaks but no other control characters",
+                           s, q, (unsigned)cp, at + 1);
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+    return all_of(s, n, "0123456789");
+}
+
+/* What "HEAD,TAIL" most likely meant, as a number with '.' before the
+ * decimals: "3.563,5" → "3563.5", "1,000" → "1000" (a thousands separator
+ * when three digits follow a plain integer), "4,2" → "4.2". "" when the two
+ * parts do not make a number. */
+static void joined_number(const char *head, const char *tail, char *out, size_t size)
+{
+    char text[TD_DECIMAL_STRING_SIZE + 8], buf[TD_DECIMAL_STRING_SIZE + 8];
+    size_t hl = strlen(head), tl = strlen(tail);
+    out[0] = '\0';
+    if (hl + tl + 2 > sizeof text || !all_digits(tail, tl))
+        return;
+    size_t skip = (head[0] == '+' || head[0] == '-') ? 1 : 0;
+    if (tl == 3 && all_digits(head + skip, hl - skip)) {
+        snprintf(out, size, "%s%s", head, tail);
+        return;
+    }
+    snprintf(text, sizeof text, "%s,%s", head, tail);
+    if (from_decimal_comma(text, strlen(text), buf, sizeof buf))
+        snprintf(out, size, "%s", buf);
+}
+
+td_status td_rd_split_number(td_rd *rd, const td_yn *map, size_t i, const char *where)
+{
+    if (i == 0 || map->kind != TD_YN_MAP || i >= map->count)
+        return TD_OK;
+    const td_yn *k = map->pairs[i].key, *v = map->pairs[i].value;
+    const td_yn *pk = map->pairs[i - 1].key, *pv = map->pairs[i - 1].value;
+    if (!td_rd_is_null(v) || k->kind != TD_YN_SCALAR || k->style != TD_YS_PLAIN ||
+        !all_digits(k->text, k->len) || pv->kind != TD_YN_SCALAR ||
+        td_scalar_kind(pv) != TD_SV_NUMBER || pv->line != k->line)
+        return TD_OK;
+    char q[TD_RD_QUOTE_SIZE], as_written[TD_RD_QUOTE_SIZE], as_read[TD_RD_QUOTE_SIZE];
+    char text[3 * TD_RD_QUOTE_SIZE], joined[TD_DECIMAL_STRING_SIZE + 8];
+    char write[TD_DECIMAL_STRING_SIZE + 48] = "";
+    td_rd_quote(q, sizeof q, k->text);
+    snprintf(text, sizeof text, "%.80s: %.60s,%.60s", pk->text, pv->text, k->text);
+    td_rd_quote(as_written, sizeof as_written, text);
+    snprintf(text, sizeof text, "%.80s: %.60s", pk->text, pv->text);
+    td_rd_quote(as_read, sizeof as_read, text);
+    joined_number(pv->text, k->text, joined, sizeof joined);
+    if (joined[0] != '\0')
+        snprintf(write, sizeof write, "write %s; ", joined);
+    return td_rd_fail(rd, k, TD_EPARSE,
+                      "%s: key %s has no value: a decimal comma or a thousands separator inside a "
+                      "flow mapping? There ',' separates entries, so %s is read as %s and a key "
+                      "%s; %snumbers take '.' before the decimals and no thousands separator",
+                      where, q, as_written, as_read, q, write);
 }
 
 /* The number part of "95%" / "95 %", or 0 when the text is no percent. */

@@ -88,6 +88,24 @@ td_status td_rd_need(td_rd *rd, const td_yn *map, const char *key, const char *w
 td_status td_rd_text(td_rd *rd, const td_yn *n, const char *where, const char *key, bool nfc,
                      const char **out);
 
+/* An id: text as td_rd_text reads it, refused (TD_EPARSE, at the character)
+ * when it holds a control, bidirectional-control or invisible character
+ * (td_char_hidden). */
+td_status td_rd_id(td_rd *rd, const td_yn *n, const char *where, const char *key, bool nfc,
+                   const char **out);
+
+/* A display name: text as td_rd_text reads it, refused (TD_EPARSE, at the
+ * character) when it holds a control character other than tab, LF and CR;
+ * any other Unicode is kept. */
+td_status td_rd_name(td_rd *rd, const td_yn *n, const char *where, const char *key, bool nfc,
+                     const char **out);
+
+/* Pair i of mapping `map` when it is the second half of a number that a
+ * comma split in a flow mapping (`{hh: 3.563,5}` is hh: 3.563 and a key
+ * "5" without a value): fails with a hint naming both parts and what to
+ * write. TD_OK when the pair has another shape. */
+td_status td_rd_split_number(td_rd *rd, const td_yn *map, size_t i, const char *where);
+
 /* A number from a plain scalar's text (never through binary floating
  * point), or "95%" in any scalar when TD_RD_PERCENT. */
 td_status td_rd_number(td_rd *rd, const td_yn *n, const char *where, const char *key, unsigned flags,

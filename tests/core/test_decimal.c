@@ -99,8 +99,9 @@ static void parse_n_reads_only_len_bytes(void **state)
     assert_ok(td_decimal_parse_n(&d, "7", 1, &err), err);
     assert_decimal(d, "7");
     assert_error(td_decimal_parse_n(&d, "12", 0, &err), TD_EPARSE, err, "empty");
-    /* an embedded NUL is a bad character, shown as '?' */
-    assert_error(td_decimal_parse_n(&d, "1\0" "2", 3, &err), TD_EPARSE, err, "'1?2' is not a number");
+    /* an embedded NUL is a bad character, shown escaped like any control */
+    assert_error(td_decimal_parse_n(&d, "1\0" "2", 3, &err), TD_EPARSE, err, "'1\\x002' is not a number");
+    assert_error(td_decimal_parse(&d, "1\x1b[2J", &err), TD_EPARSE, err, "'1\\x1b[2J' is not a number");
     assert_error(td_decimal_parse_n(&d, NULL, 3, &err), TD_EINVAL, err, "text is NULL");
 }
 

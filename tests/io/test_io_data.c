@@ -175,7 +175,7 @@ static void csv_positions_count_physical_lines(void **state)
     td_error err;
     td_dataset *d = dataset(NULL);
     /* a quoted field across two lines, old Mac line ends, then a bad number */
-    const char *text = "unit,measure,target,actual\r\"u1\",\"two\nlines\",1,2\ru1,hh,abc,1\n";
+    const char *text = "unit,measure,target,actual\r\"two\nlines\",\"u1\",1,2\ru1,hh,abc,1\n";
     assert_error(td_dataset_add_string(d, text, strlen(text), "mac.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
                  "target of unit 'u1' for 'hh': expected a number, found 'abc'");
     assert_string_equal(err.file, "mac.csv");
@@ -499,6 +499,44 @@ static void cluster_load_file_reads_one_document(void **state)
     td_rulebook_free(rb);
 }
 
+/* A blank value is "not given", and it neither counts as given twice nor
+ * hides its key: without a rulebook a blank still names a member; a key
+ * without a value after a number on its line is a number split by a comma. */
+static void blank_values_are_not_given_but_checked(void **state)
+{
+    (void)state;
+    td_error err;
+    td_dataset *d = dataset(NULL);
+    add(d, HEADER "results:\n  u1: {hh: 110, rate: }\n  u2:\n    hh: ~\n", "a.yaml");
+    add(d, "results: {u2: {hh: 96}}\n", "b.yaml"); /* not a duplicate of the blank */
+    add(d, "unit,measure,target,actual\nu1,rate,,\n", "c.csv");
+    td_cluster *cl = cluster_of(d, NULL);
+    assert_string_equal(value(cl, "u1", TD_VALUE_ACTUAL, "hh"), "110");
+    assert_string_equal(value(cl, "u1", TD_VALUE_ACTUAL, "rate"), "-");
+    assert_string_equal(value(cl, "u2", TD_VALUE_ACTUAL, "hh"), "96");
+    td_cluster_free(cl);
+    td_dataset_free(d);
+
+    d = dataset(NULL);
+    add(d, HEADER "targets: {u9: {hh: }}\n", "a.yaml");
+    td_cluster *none = NULL;
+    assert_error(td_dataset_to_cluster(d, NULL, &none, &err), TD_EDATA, err, "names unit 'u9', which is not a member");
+    assert_string_equal(err.file, "a.yaml");
+    assert_int_equal(err.line, 9);
+    td_dataset_free(d);
+
+    d = dataset(NULL);
+    const char *text = HEADER "results: {u1: {hh: 4,2, rate: 1}}\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "s.yaml", TD_DOC_AUTO, &err), TD_EPARSE, err,
+                 "key '2' has no value: a decimal comma or a thousands separator inside a flow mapping? "
+                 "There ',' separates entries, so 'hh: 4,2' is read as 'hh: 4' and a key '2'; write 4.2;");
+    assert_int_equal(err.line, 9);
+    assert_int_equal(err.column, 22);
+    /* a blank key on a line of its own is a blank, not a split number */
+    add(d, HEADER "results:\n  u1:\n    hh: 4\n    2:\n", "t.yaml");
+    td_dataset_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -517,6 +555,7 @@ int main(void)
         cmocka_unit_test(documents_are_recognised_by_content),
         cmocka_unit_test(header_rules),
         cmocka_unit_test(cluster_load_file_reads_one_document),
+        cmocka_unit_test(blank_values_are_not_given_but_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

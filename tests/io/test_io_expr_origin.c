@@ -167,7 +167,7 @@ static void derived_measure(void **state)
                          "sections:\n  - id: A\n    criteria:\n"
                          "      - {id: a, max: 10, rule: {kind: proportional}}\n";
     check_divisor(quoted, "(a - 100)", "rb.yaml", TD_EDATA, "(a - 100)",
-                  "derived measure 'r' of unit 'u1' (targets): division by zero in 'a\t/ (a - 100)' at column 5");
+                  "derived measure 'r' of unit 'u1' (targets): division by zero in 'a\\t/ (a - 100)' at column 5");
 }
 
 static void classification_when_in_a_literal_block(void **state)
@@ -179,9 +179,10 @@ static void classification_when_in_a_literal_block(void **state)
                             "      total >= 0 and\n"
                             "        total / " DIVISOR " > 1\n"
                             "  - id: other\n";
+    /* a message is one line: the expression's line breaks show as \n */
     check(text, "rb.yaml", TD_EEVAL, DIVISOR,
-          "classification 'good' of unit 'u1': division by zero in 'total >= 0 and\n  total / (target(a) - "
-          "100) > 1\n' at column 26");
+          "classification 'good' of unit 'u1': division by zero in 'total >= 0 and\\n  total / (target(a) - "
+          "100) > 1\\n' at column 26");
 }
 
 static void classification_when_in_a_folded_block_points_at_the_block(void **state)

@@ -239,6 +239,48 @@ def test_a_document_naming_an_unknown_unit_is_a_data_error_with_its_position():
     assert "'zz'" in e.message and e.line == 4 and e.column == 11
 
 
+def test_an_id_with_an_escape_sequence_is_refused_and_shown_escaped():
+    c = thidua.Cluster("cum", 2023)
+    with pytest.raises(thidua.InvalidArgumentError) as info:
+        c.add_member("u\x1b[31m")
+    e = info.value
+    assert e.message.startswith(r"unit id 'u\x1b[31m' contains U+001B, a control character (byte 2)")
+    assert "\x1b" not in str(e)  # nothing a terminal would act on
+    with pytest.raises(thidua.InvalidArgumentError, match=r"contains U\+200B, an invisible"):
+        thidua.RulebookBuilder("rb").add_section("A\u200b")
+    with pytest.raises(thidua.InvalidArgumentError, match=r"'co\\u\{202e\}aud' contains U\+202E"):
+        builder().add_award("co\u202eaud")
+    # names keep tabs, line breaks and any Unicode, but no other control
+    c.add_member("u1", "Tên\tđơn vị\n").add_member("u2", "\u200fعربي")
+    with pytest.raises(thidua.InvalidArgumentError, match=r"'bell\\x07' contains U\+0007"):
+        c.add_member("u3", "bell\a")
+
+
+def test_a_hidden_character_in_a_document_id_is_a_parse_error_at_the_character():
+    text = RULEBOOK_HEAD.replace("- id: A", '- id: "A\\u202Egnp"')
+    with pytest.raises(thidua.ParseError) as info:
+        thidua.Rulebook.loads(text, name="rb.yaml")
+    e = info.value
+    assert (e.file, e.line) == ("rb.yaml", 4)
+    assert r"the id 'A\u{202e}gnp' contains U+202E, a bidirectional control (byte 2)" in e.message
+    assert "\u202e" not in str(e)
+
+
+def test_a_number_split_by_a_comma_in_a_flow_mapping_is_a_parse_error_with_a_hint():
+    rb = builder().build()
+    data = "thidua: 1\nperiod: 2023\ncluster: {id: c, members: [u]}\nresults: {u: {hh: 3.563,5}}\n"
+    with pytest.raises(thidua.ParseError) as info:
+        thidua.Cluster.loads(data, rulebook=rb, name="d.yaml")
+    e = info.value
+    assert (e.file, e.line, e.column) == ("d.yaml", 4, 25)
+    assert "key '5' has no value: a decimal comma or a thousands separator" in e.message
+    assert "write 3563.5" in e.message
+    # a blank value is "not given", but its key must still be a known measure
+    data = "thidua: 1\nperiod: 2023\ncluster: {id: c, members: [u]}\nresults: {u: {hj: }}\n"
+    with pytest.raises(thidua.DataError, match="unknown measure 'hj'"):
+        thidua.Cluster.loads(data, rulebook=rb, name="d.yaml")
+
+
 def test_errors_pickle_with_their_position():
     e = thidua.ParseError("bad", file="a.yaml", line=2, column=7)
     back = pickle.loads(pickle.dumps(e))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes the large and hostile inputs of the bad-input catalogue into DIR
 # (they are generated, not committed): a 50 MB line, 10,000-deep nesting in
-# YAML and JSON, a YAML alias bomb, an expression over the length limit.
+# YAML and JSON, a YAML alias bomb, an expression over the length limit, ids
+# with a zero-width space and a right-to-left override written raw.
 # Usage: generate.sh DIR
 set -euo pipefail
 out="$1"
@@ -47,3 +48,11 @@ id: hostile
   awk 'BEGIN { for (i = 0; i < 400; i++) printf " and total >= 1" }'
   printf '"\n  - id: other\n'
 } > "$out/r-expr-long.yaml"
+
+# ids with hidden characters written raw (not as escapes): the error points
+# at the character itself
+printf 'thidua: 1\nperiod: 2023\ncluster:\n  id: cum\n  members: [u1, u2, u3\xe2\x80\x8b]\n' > "$out/d-id-zwsp-raw.yaml"
+{
+  printf '%ssections:\n  - id: A\n    criteria:\n' "$head"
+  printf '      - {id: a\xe2\x80\xaeb, max: 10, rule: {kind: manual}}\n'
+} > "$out/r-id-rlo-raw.yaml"
