@@ -268,14 +268,45 @@ void td_buf_append_n(td_buf *buf, const char *text, size_t n)
 {
     if (!buf_room(buf, n))
         return;
-    memcpy(buf->data + buf->len, text, n);
+    if (n > 0)
+        memcpy(buf->data + buf->len, text, n);
     buf->len += n;
     buf->data[buf->len] = '\0';
 }
 
 void td_buf_append(td_buf *buf, const char *text)
 {
-    td_buf_append_n(buf, text, strlen(text));
+    if (text != NULL)
+        td_buf_append_n(buf, text, strlen(text));
+}
+
+void td_buf_append_char(td_buf *buf, char c)
+{
+    td_buf_append_n(buf, &c, 1);
+}
+
+void td_buf_spaces(td_buf *buf, size_t n)
+{
+    static const char spaces[] = "                                ";
+    while (n > 0 && !buf->failed) {
+        size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+        td_buf_append_n(buf, spaces, k);
+        n -= k;
+    }
+}
+
+char *td_buf_take(td_buf *buf, size_t *len)
+{
+    td_buf_append_n(buf, "", 0); /* an empty text still gets its NUL */
+    if (buf->failed) {
+        td_buf_free(buf);
+        return NULL;
+    }
+    char *p = buf->data;
+    if (len != NULL)
+        *len = buf->len;
+    td_buf_init(buf, buf->alloc);
+    return p;
 }
 
 void td_buf_vappendf(td_buf *buf, const char *fmt, va_list ap)

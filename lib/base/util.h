@@ -84,8 +84,16 @@ typedef struct td_buf {
 void td_buf_init(td_buf *buf, const td_allocator *alloc);
 void td_buf_free(td_buf *buf);
 void td_buf_reset(td_buf *buf);
+/* Appends text; NULL appends nothing. */
 void td_buf_append(td_buf *buf, const char *text);
 void td_buf_append_n(td_buf *buf, const char *text, size_t n);
+void td_buf_append_char(td_buf *buf, char c);
+/* Appends `n` spaces. */
+void td_buf_spaces(td_buf *buf, size_t n);
+/* Hands the text over (NUL-terminated, from the buffer's allocator; "" when
+ * nothing was written) and leaves the buffer empty; NULL, with the buffer
+ * freed, when writing failed. *len (if not NULL) receives its length. */
+char *td_buf_take(td_buf *buf, size_t *len);
 void td_buf_appendf(td_buf *buf, const char *fmt, ...) TD_PRINTF(2, 3);
 void td_buf_vappendf(td_buf *buf, const char *fmt, va_list ap);
 /* Appends the shortest text of d. */

@@ -72,7 +72,7 @@ static td_status check_args(const td_result *result, td_report_format format,
         if (opts->unit == NULL || opts->unit[0] == '\0')
             return td_error_set(err, TD_EINVAL, "report explain: no unit given");
         size_t m;
-        td_status rc = report_find_unit(result, opts->unit, &m, err);
+        td_status rc = td_report__find_unit(result, opts->unit, &m, err);
         if (rc != TD_OK)
             return rc;
     }
@@ -82,24 +82,24 @@ static td_status check_args(const td_result *result, td_report_format format,
 static td_status render_text(const td_result *res, td_report_format format,
                              const td_report_options *o, char **out, size_t *len, td_error *err)
 {
-    rbuf b;
-    rbuf_init(&b);
+    td_buf b;
+    td_buf_init(&b, &td_libc_allocator);
     td_status rc;
     switch (format) {
-    case TD_REPORT_TABLE: rc = report_table(res, o, &b, err); break;
-    case TD_REPORT_JSON: rc = report_json(res, o, &b, err); break;
-    case TD_REPORT_CSV: rc = report_csv(res, o, &b, err); break;
-    case TD_REPORT_MD: rc = report_md(res, o, &b, err); break;
-    case TD_REPORT_HTML: rc = report_html(res, o, &b, err); break;
-    case TD_REPORT_EXPLAIN: rc = report_explain(res, o, &b, err); break;
+    case TD_REPORT_TABLE: rc = td_report__table(res, o, &b, err); break;
+    case TD_REPORT_JSON: rc = td_report__json(res, o, &b, err); break;
+    case TD_REPORT_CSV: rc = td_report__csv(res, o, &b, err); break;
+    case TD_REPORT_MD: rc = td_report__md(res, o, &b, err); break;
+    case TD_REPORT_HTML: rc = td_report__html(res, o, &b, err); break;
+    case TD_REPORT_EXPLAIN: rc = td_report__explain(res, o, &b, err); break;
     default: rc = td_error_set(err, TD_EINVAL, "report: unknown format %d", (int)format); break;
     }
     if (rc != TD_OK) {
-        rbuf_free(&b);
+        td_buf_free(&b);
         return rc;
     }
     size_t n = 0;
-    char *text = rbuf_take(&b, &n);
+    char *text = td_buf_take(&b, &n);
     if (text == NULL)
         return td_error_nomem(err);
     *out = text;
@@ -183,20 +183,20 @@ static td_status read_all(const char *path, char **out, size_t *len, td_error *e
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return io_error(err, path, "read", errno);
-    rbuf b;
-    rbuf_init(&b);
+    td_buf b;
+    td_buf_init(&b, &td_libc_allocator);
     char chunk[16384];
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rbuf_putn(&b, chunk, n);
+        td_buf_append_n(&b, chunk, n);
     int failed = ferror(f);
     fclose(f);
     if (failed) {
-        rbuf_free(&b);
+        td_buf_free(&b);
         return io_error(err, path, "read", EIO);
     }
     size_t got = 0;
-    char *data = rbuf_take(&b, &got);
+    char *data = td_buf_take(&b, &got);
     if (data == NULL)
         return td_error_nomem(err);
     *out = data;
@@ -221,7 +221,7 @@ td_status td_report_render(const td_result *result, td_report_format format,
     if (format != TD_REPORT_XLSX)
         return render_text(result, format, opts, out, len, err);
 
-    if ((rc = report_xlsx_check(result, opts, err)) != TD_OK)
+    if ((rc = td_report__xlsx_check(result, opts, err)) != TD_OK)
         return rc;
     /* libxlsxwriter writes files only: render into a scratch file and read it back. */
     const char *dir = getenv("TMPDIR");
@@ -239,7 +239,7 @@ td_status td_report_render(const td_result *result, td_report_format format,
     if (rc != TD_OK)
         return rc;
     close(fd);
-    rc = report_xlsx_file(result, opts, tmp, "xlsx", err);
+    rc = td_report__xlsx_file(result, opts, tmp, "xlsx", err);
     if (rc == TD_OK)
         rc = read_all(tmp, out, len, err);
     unlink(tmp);
@@ -263,7 +263,7 @@ td_status td_report_write_file(const td_result *result, td_report_format format,
     size_t len = 0;
     if (format != TD_REPORT_XLSX && (rc = render_text(result, format, opts, &text, &len, err)) != TD_OK)
         return rc;
-    if (format == TD_REPORT_XLSX && (rc = report_xlsx_check(result, opts, err)) != TD_OK)
+    if (format == TD_REPORT_XLSX && (rc = td_report__xlsx_check(result, opts, err)) != TD_OK)
         return rc;
     char *tmp = NULL;
     int fd = -1;
@@ -274,7 +274,7 @@ td_status td_report_write_file(const td_result *result, td_report_format format,
     if (format == TD_REPORT_XLSX) {
         close(fd);
         fd = -1;
-        rc = report_xlsx_file(result, opts, tmp, path, err);
+        rc = td_report__xlsx_file(result, opts, tmp, path, err);
         if (rc == TD_OK && (fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0)
             rc = io_error(err, path, "reopen the file written for", errno);
     } else {

@@ -18,7 +18,7 @@ static const char *const header[COLS] = {"rank",   "unit",       "unit_name", "k
 
 /* One row being assembled: each field is a slice of `text`. */
 typedef struct row {
-    rbuf text;
+    td_buf text;
     size_t start[COLS], end[COLS];
 } row;
 
@@ -40,15 +40,15 @@ static void set_str(row *r, int col, const char *s)
      * so such text gets a leading apostrophe, which spreadsheets show as
      * text (the OWASP advice for CSV injection). Numbers are never text. */
     if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')
-        rbuf_putc(&r->text, '\'');
-    rbuf_put(&r->text, s);
+        td_buf_append_char(&r->text, '\'');
+    td_buf_append(&r->text, s);
     field_end(r, col);
 }
 
 static void set_dec(row *r, int col, td_decimal d)
 {
     field_begin(r, col);
-    rbuf_dec(&r->text, d);
+    td_buf_decimal(&r->text, d);
     field_end(r, col);
 }
 
@@ -69,7 +69,7 @@ static bool needs_quotes(const char *s, size_t n)
     return false;
 }
 
-static void emit(rbuf *out, row *r)
+static void emit(td_buf *out, row *r)
 {
     if (r->text.failed) {
         out->failed = true;
@@ -77,22 +77,22 @@ static void emit(rbuf *out, row *r)
     }
     for (int c = 0; c < COLS; c++) {
         if (c > 0)
-            rbuf_putc(out, ',');
+            td_buf_append_char(out, ',');
         const char *s = r->text.data + r->start[c];
         size_t n = r->end[c] - r->start[c];
         if (!needs_quotes(s, n)) {
-            rbuf_putn(out, s, n);
+            td_buf_append_n(out, s, n);
             continue;
         }
-        rbuf_putc(out, '"');
+        td_buf_append_char(out, '"');
         for (size_t i = 0; i < n; i++) {
             if (s[i] == '"')
-                rbuf_putc(out, '"');
-            rbuf_putc(out, s[i]);
+                td_buf_append_char(out, '"');
+            td_buf_append_char(out, s[i]);
         }
-        rbuf_putc(out, '"');
+        td_buf_append_char(out, '"');
     }
-    rbuf_put(out, "\r\n");
+    td_buf_append(out, "\r\n");
 }
 
 /* Starts a row of member m: rank, unit, unit name and kind. */
@@ -100,14 +100,14 @@ static void begin(row *r, const td_result *res, size_t m, const char *kind)
 {
     row_reset(r);
     field_begin(r, COL_RANK);
-    rbuf_printf(&r->text, "%zu", td_result_member_rank(res, m));
+    td_buf_appendf(&r->text, "%zu", td_result_member_rank(res, m));
     field_end(r, COL_RANK);
     set_str(r, COL_UNIT, td_result_member_unit(res, m));
     set_str(r, COL_UNIT_NAME, td_result_member_name(res, m));
     set_str(r, COL_KIND, kind);
 }
 
-static void criterion_row(row *r, rbuf *out, const td_result *res, size_t m, size_t c, td_lang lang)
+static void criterion_row(row *r, td_buf *out, const td_result *res, size_t m, size_t c, td_lang lang)
 {
     const td_rulebook *rb = td_result_rulebook(res);
     td_decimal d;
@@ -130,7 +130,7 @@ static void criterion_row(row *r, rbuf *out, const td_result *res, size_t m, siz
     emit(out, r);
 }
 
-static void member_rows(row *r, rbuf *out, const td_result *res, size_t m, td_lang lang)
+static void member_rows(row *r, td_buf *out, const td_result *res, size_t m, td_lang lang)
 {
     const td_rulebook *rb = td_result_rulebook(res);
     for (size_t s = 0; s < td_rulebook_section_count(rb); s++) {
@@ -160,7 +160,7 @@ static void member_rows(row *r, rbuf *out, const td_result *res, size_t m, td_la
     if (cls != NULL) {
         begin(r, res, m, "classification");
         set_str(r, COL_ID, cls);
-        set_str(r, COL_NAME, report_classification_name(res, cls));
+        set_str(r, COL_NAME, td_report__classification_name(res, cls));
         set_str(r, COL_EXPLAIN, td_result_classification_explain(res, m, lang));
         emit(out, r);
     }
@@ -177,18 +177,18 @@ static void member_rows(row *r, rbuf *out, const td_result *res, size_t m, td_la
     }
 }
 
-td_status report_csv(const td_result *res, const td_report_options *o, rbuf *out, td_error *err)
+td_status td_report__csv(const td_result *res, const td_report_options *o, td_buf *out, td_error *err)
 {
     (void)err;
     for (int c = 0; c < COLS; c++) {
-        rbuf_put(out, header[c]);
-        rbuf_put(out, c + 1 < COLS ? "," : "\r\n");
+        td_buf_append(out, header[c]);
+        td_buf_append(out, c + 1 < COLS ? "," : "\r\n");
     }
     row r;
     memset(&r, 0, sizeof r);
-    rbuf_init(&r.text);
+    td_buf_init(&r.text, &td_libc_allocator);
     for (size_t m = 0; m < td_result_member_count(res); m++)
         member_rows(&r, out, res, m, o->lang);
-    rbuf_free(&r.text);
+    td_buf_free(&r.text);
     return TD_OK;
 }

@@ -11,7 +11,7 @@
 
 #include "report_grid.h"
 
-void grid_init(grid *g, size_t cols)
+void td_report__grid_init(grid *g, size_t cols)
 {
     memset(g, 0, sizeof *g);
     g->cols = cols;
@@ -20,7 +20,7 @@ void grid_init(grid *g, size_t cols)
         g->failed = true;
 }
 
-void grid_free(grid *g)
+void td_report__grid_free(grid *g)
 {
     if (g->cells != NULL)
         for (size_t i = 0; i < g->rows * g->cols; i++)
@@ -30,13 +30,13 @@ void grid_free(grid *g)
     memset(g, 0, sizeof *g);
 }
 
-void grid_align_right(grid *g, size_t col)
+void td_report__grid_align_right(grid *g, size_t col)
 {
     if (!g->failed && col < g->cols)
         g->right[col] = true;
 }
 
-size_t grid_add_row(grid *g)
+size_t td_report__grid_add_row(grid *g)
 {
     if (g->failed)
         return 0;
@@ -54,11 +54,11 @@ size_t grid_add_row(grid *g)
     return g->rows++;
 }
 
-void grid_set(grid *g, size_t row, size_t col, const char *text)
+void td_report__grid_set(grid *g, size_t row, size_t col, const char *text)
 {
     if (g->failed || row >= g->rows || col >= g->cols)
         return;
-    char *clean = report_clean_text(text);
+    char *clean = td_report__clean_text(text);
     if (clean == NULL) {
         g->failed = true;
         return;
@@ -67,22 +67,22 @@ void grid_set(grid *g, size_t row, size_t col, const char *text)
     g->cells[row * g->cols + col] = clean;
 }
 
-void grid_setf(grid *g, size_t row, size_t col, const char *fmt, ...)
+void td_report__grid_setf(grid *g, size_t row, size_t col, const char *fmt, ...)
 {
     char buf[256];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    grid_set(g, row, col, buf);
+    td_report__grid_set(g, row, col, buf);
 }
 
-void grid_set_dec(grid *g, size_t row, size_t col, td_decimal d, int places)
+void td_report__grid_set_dec(grid *g, size_t row, size_t col, td_decimal d, int places)
 {
     char text[TD_DECIMAL_STRING_SIZE];
     int scale = td_decimal_scale(d);
     td_decimal_format_fixed(d, scale > places ? scale : places, text, sizeof text);
-    grid_set(g, row, col, text);
+    td_report__grid_set(g, row, col, text);
 }
 
 static const char *cell(const grid *g, size_t row, size_t col)
@@ -92,7 +92,7 @@ static const char *cell(const grid *g, size_t row, size_t col)
 }
 
 /* Markdown-escaped text of a cell: table pipes, inline markup and HTML. */
-static void md_escape(rbuf *out, const char *s)
+static void md_escape(td_buf *out, const char *s)
 {
     for (const char *p = s; *p != '\0'; p++) {
         char c = *p;
@@ -101,27 +101,27 @@ static void md_escape(rbuf *out, const char *s)
         bool word_next = (p[1] >= '0' && p[1] <= '9') || (p[1] >= 'A' && p[1] <= 'Z') ||
                          (p[1] >= 'a' && p[1] <= 'z');
         switch (c) {
-        case '&': rbuf_put(out, "&amp;"); break;
-        case '<': rbuf_put(out, "&lt;"); break;
-        case '>': rbuf_put(out, "&gt;"); break;
+        case '&': td_buf_append(out, "&amp;"); break;
+        case '<': td_buf_append(out, "&lt;"); break;
+        case '>': td_buf_append(out, "&gt;"); break;
         case '|': case '\\': case '*': case '`': case '[': case ']': case '~':
-            rbuf_putc(out, '\\');
-            rbuf_putc(out, c);
+            td_buf_append_char(out, '\\');
+            td_buf_append_char(out, c);
             break;
         case '_':
             /* An underscore inside a word (unit and criterion ids) is not emphasis. */
             if (!(word_prev && word_next))
-                rbuf_putc(out, '\\');
-            rbuf_putc(out, c);
+                td_buf_append_char(out, '\\');
+            td_buf_append_char(out, c);
             break;
-        default: rbuf_putc(out, c); break;
+        default: td_buf_append_char(out, c); break;
         }
     }
 }
 
-void md_text(rbuf *out, const char *s)
+void td_report__md_text(td_buf *out, const char *s)
 {
-    char *clean = report_clean_text(s);
+    char *clean = td_report__clean_text(s);
     if (clean == NULL) {
         out->failed = true;
         return;
@@ -131,7 +131,7 @@ void md_text(rbuf *out, const char *s)
 }
 
 /* The cells as they will be printed, their widths and the columns' widths.
- * Cells are NFC already (grid_set()); only Markdown needs a copy, escaped. */
+ * Cells are NFC already (td_report__grid_set()); only Markdown needs a copy, escaped. */
 typedef struct layout {
     const grid *g;
     char **escaped; /* Markdown: per cell; NULL for text */
@@ -164,13 +164,13 @@ static bool prepare(const grid *g, bool md, layout *lay)
     bool ok = (!md || lay->escaped != NULL) && lay->width != NULL && lay->col != NULL;
     for (size_t i = 0; ok && i < n; i++) {
         if (md) {
-            rbuf b;
-            rbuf_init(&b);
+            td_buf b;
+            td_buf_init(&b, &td_libc_allocator);
             md_escape(&b, cell(g, i / g->cols, i % g->cols));
-            ok = (lay->escaped[i] = rbuf_take(&b, NULL)) != NULL;
+            ok = (lay->escaped[i] = td_buf_take(&b, NULL)) != NULL;
         }
         if (ok) {
-            lay->width[i] = report_text_width(shown(lay, i));
+            lay->width[i] = td_report__text_width(shown(lay, i));
             if (lay->width[i] > lay->col[i % g->cols])
                 lay->col[i % g->cols] = lay->width[i];
         }
@@ -183,7 +183,7 @@ static bool prepare(const grid *g, bool md, layout *lay)
     return ok;
 }
 
-void grid_render_text(const grid *g, rbuf *out, size_t indent)
+void td_report__grid_render_text(const grid *g, td_buf *out, size_t indent)
 {
     layout lay;
     if (g->failed || !prepare(g, false, &lay)) {
@@ -201,29 +201,29 @@ void grid_render_text(const grid *g, rbuf *out, size_t indent)
             if (g->right[c])
                 pending += pad;
             if (s[0] != '\0') {
-                rbuf_spaces(out, pending);
-                rbuf_put(out, s);
+                td_buf_spaces(out, pending);
+                td_buf_append(out, s);
                 pending = 0;
             }
             if (!g->right[c])
                 pending += pad;
         }
-        rbuf_putc(out, '\n');
+        td_buf_append_char(out, '\n');
         if (r == 0) { /* the rule under the header */
-            rbuf_spaces(out, indent);
+            td_buf_spaces(out, indent);
             for (size_t c = 0; c < g->cols; c++) {
                 if (c > 0)
-                    rbuf_put(out, "  ");
+                    td_buf_append(out, "  ");
                 for (size_t i = 0; i < lay.col[c]; i++)
-                    rbuf_put(out, "\xe2\x94\x80"); /* U+2500 box drawing horizontal */
+                    td_buf_append(out, "\xe2\x94\x80"); /* U+2500 box drawing horizontal */
             }
-            rbuf_putc(out, '\n');
+            td_buf_append_char(out, '\n');
         }
     }
     release(&lay);
 }
 
-void grid_render_md(const grid *g, rbuf *out)
+void td_report__grid_render_md(const grid *g, td_buf *out)
 {
     layout lay;
     if (g->failed || !prepare(g, true, &lay)) {
@@ -231,30 +231,30 @@ void grid_render_md(const grid *g, rbuf *out)
         return;
     }
     for (size_t r = 0; r < g->rows; r++) {
-        rbuf_putc(out, '|');
+        td_buf_append_char(out, '|');
         for (size_t c = 0; c < g->cols; c++) {
             size_t i = r * g->cols + c;
             const char *s = shown(&lay, i);
             size_t pad = lay.col[c] - lay.width[i];
-            rbuf_putc(out, ' ');
+            td_buf_append_char(out, ' ');
             if (g->right[c])
-                rbuf_spaces(out, pad);
-            rbuf_put(out, s);
+                td_buf_spaces(out, pad);
+            td_buf_append(out, s);
             if (!g->right[c])
-                rbuf_spaces(out, pad);
-            rbuf_put(out, " |");
+                td_buf_spaces(out, pad);
+            td_buf_append(out, " |");
         }
-        rbuf_putc(out, '\n');
+        td_buf_append_char(out, '\n');
         if (r == 0) {
-            rbuf_putc(out, '|');
+            td_buf_append_char(out, '|');
             for (size_t c = 0; c < g->cols; c++) {
-                rbuf_putc(out, ' ');
+                td_buf_append_char(out, ' ');
                 for (size_t i = 0; i + 1 < lay.col[c]; i++)
-                    rbuf_putc(out, '-');
-                rbuf_putc(out, g->right[c] ? ':' : '-');
-                rbuf_put(out, " |");
+                    td_buf_append_char(out, '-');
+                td_buf_append_char(out, g->right[c] ? ':' : '-');
+                td_buf_append(out, " |");
             }
-            rbuf_putc(out, '\n');
+            td_buf_append_char(out, '\n');
         }
     }
     release(&lay);

@@ -16,24 +16,24 @@ typedef struct grid {
     bool failed;
 } grid;
 
-void grid_init(grid *g, size_t cols);
-void grid_free(grid *g);
-void grid_align_right(grid *g, size_t col);
+void td_report__grid_init(grid *g, size_t cols);
+void td_report__grid_free(grid *g);
+void td_report__grid_align_right(grid *g, size_t col);
 /* Appends an empty row and returns its index. */
-size_t grid_add_row(grid *g);
-void grid_set(grid *g, size_t row, size_t col, const char *text);
-void grid_setf(grid *g, size_t row, size_t col, const char *fmt, ...)
+size_t td_report__grid_add_row(grid *g);
+void td_report__grid_set(grid *g, size_t row, size_t col, const char *text);
+void td_report__grid_setf(grid *g, size_t row, size_t col, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
-void grid_set_dec(grid *g, size_t row, size_t col, td_decimal d, int places);
+void td_report__grid_set_dec(grid *g, size_t row, size_t col, td_decimal d, int places);
 
 /* Aligned columns two spaces apart, a rule under the header, no trailing spaces. */
-void grid_render_text(const grid *g, rbuf *out, size_t indent);
+void td_report__grid_render_text(const grid *g, td_buf *out, size_t indent);
 /* A GitHub-flavoured Markdown table, padded so that the source lines up too. */
-void grid_render_md(const grid *g, rbuf *out);
+void td_report__grid_render_md(const grid *g, td_buf *out);
 /* Markdown-escaped, NFC-normalised text (for headings and lists). */
-void md_text(rbuf *out, const char *s);
+void td_report__md_text(td_buf *out, const char *s);
 
 #endif

@@ -9,9 +9,9 @@
 
 #include "report_html.h"
 
-void html_text(rbuf *out, const char *s)
+void td_report__html_text(td_buf *out, const char *s)
 {
-    char *clean = report_clean_text(s);
+    char *clean = td_report__clean_text(s);
     if (clean == NULL) {
         out->failed = true;
         return;
@@ -27,22 +27,22 @@ void html_text(rbuf *out, const char *s)
         case '\'': rep = "&#39;"; break;
         default: continue;
         }
-        rbuf_putn(out, run, (size_t)(p - run));
-        rbuf_put(out, rep);
+        td_buf_append_n(out, run, (size_t)(p - run));
+        td_buf_append(out, rep);
         run = p + 1;
     }
-    rbuf_put(out, run);
+    td_buf_append(out, run);
     free(clean);
 }
 
-const char *html_classification_colour(size_t index)
+const char *td_report__html_classification_colour(size_t index)
 {
     /* best first: blue, green, amber, red, then colours that rank nothing */
     static const char *const colours[] = {"#1565c0", "#2e7d32", "#f9a825", "#c62828", "#6a1b9a", "#00838f", "#5d4037"};
     return colours[index % (sizeof colours / sizeof colours[0])];
 }
 
-size_t html_classification_index(const td_result *res, size_t m)
+size_t td_report__html_classification_index(const td_result *res, size_t m)
 {
     const char *id = td_result_member_classification(res, m);
     const td_rulebook *rb = td_result_rulebook(res);
@@ -96,7 +96,7 @@ static const char style[] =
     "</style>\n";
 
 typedef struct page {
-    rbuf *out;
+    td_buf *out;
     const td_result *res;
     const td_rulebook *rb;
     const report_labels *l;
@@ -107,18 +107,18 @@ typedef struct page {
 
 static void put(page *p, const char *s)
 {
-    rbuf_put(p->out, s);
+    td_buf_append(p->out, s);
 }
 
 static void text(page *p, const char *s)
 {
-    html_text(p->out, s);
+    td_report__html_text(p->out, s);
 }
 
 static void num_cell(page *p, td_decimal d, int places)
 {
     put(p, "<td class=\"n\">");
-    rbuf_dec_places(p->out, d, places);
+    td_report__dec_places(p->out, d, places);
     put(p, "</td>");
 }
 
@@ -131,13 +131,13 @@ static void th(page *p, const char *label, bool numeric)
 
 static void badge(page *p, size_t m)
 {
-    size_t idx = html_classification_index(p->res, m);
+    size_t idx = td_report__html_classification_index(p->res, m);
     const char *id = td_result_member_classification(p->res, m);
     if (id == NULL)
         return;
-    rbuf_printf(p->out, "<span class=\"badge\" style=\"background:%s\">",
-                html_classification_colour(idx));
-    text(p, report_classification_name(p->res, id));
+    td_buf_appendf(p->out, "<span class=\"badge\" style=\"background:%s\">",
+                td_report__html_classification_colour(idx));
+    text(p, td_report__classification_name(p->res, id));
     put(p, "</span>");
 }
 
@@ -157,7 +157,7 @@ static void heading(page *p)
     text(p, title_of(p));
     put(p, " — ");
     text(p, cluster[0] != '\0' ? cluster : td_result_cluster_id(p->res));
-    rbuf_printf(p->out, " %lld</title>\n", (long long)td_result_period(p->res));
+    td_buf_appendf(p->out, " %lld</title>\n", (long long)td_result_period(p->res));
     put(p, style);
     put(p, "</head>\n<body>\n<main>\n<h1>");
     text(p, title_of(p));
@@ -172,7 +172,7 @@ static void heading(page *p)
     }
     put(p, " · ");
     text(p, p->l->period);
-    rbuf_printf(p->out, " %lld · ", (long long)td_result_period(p->res));
+    td_buf_appendf(p->out, " %lld · ", (long long)td_result_period(p->res));
     text(p, p->l->rulebook);
     put(p, " <span class=\"id\">");
     text(p, td_rulebook_id(p->rb));
@@ -195,8 +195,8 @@ static void ranking(page *p)
     th(p, l->targets_met, true);
     put(p, "</tr></thead>\n<tbody>\n");
     for (size_t m = 0; m < td_result_member_count(p->res); m++) {
-        rbuf_printf(p->out, "<tr><td class=\"n\">%zu</td><td class=\"nm\">", td_result_member_rank(p->res, m));
-        text(p, report_member_label(p->res, m));
+        td_buf_appendf(p->out, "<tr><td class=\"n\">%zu</td><td class=\"nm\">", td_result_member_rank(p->res, m));
+        text(p, td_report__member_label(p->res, m));
         put(p, "<br><span class=\"id\">");
         text(p, td_result_member_unit(p->res, m));
         if (td_result_member_is_leader(p->res, m)) {
@@ -210,11 +210,11 @@ static void ranking(page *p)
         num_cell(p, td_result_member_deduction(p->res, m), p->places);
         put(p, "<td>");
         badge(p, m);
-        rbuf_printf(p->out, "</td><td class=\"n\">%zu/%zu</td></tr>\n", td_result_member_count_met(p->res, m),
-                    report_count_with_attainment(p->res, m));
+        td_buf_appendf(p->out, "</td><td class=\"n\">%zu/%zu</td></tr>\n", td_result_member_count_met(p->res, m),
+                    td_report__count_with_attainment(p->res, m));
     }
     put(p, "</tbody>\n</table></div>\n<div class=\"charts\"><figure class=\"chart totals\" style=\"margin:0\">\n");
-    svg_totals_chart(p->out, p->res, p->lang, p->places);
+    td_report__svg_totals_chart(p->out, p->res, p->lang, p->places);
     put(p, "</figure></div>\n");
 }
 
@@ -229,7 +229,7 @@ static void points(page *p)
     th(p, l->max, true);
     for (size_t m = 0; m < nm; m++) {
         put(p, "<th class=\"n\">");
-        text(p, report_member_label(p->res, m));
+        text(p, td_report__member_label(p->res, m));
         put(p, "</th>");
     }
     put(p, "</tr></thead>\n<tbody>\n");
@@ -279,24 +279,24 @@ static void points(page *p)
         put(p, "</tr>\n");
     }
     put(p, "</tbody>\n</table></div>\n");
-    rbuf rb;
-    rbuf_init(&rb);
-    svg_attainment_charts(&rb, p->res);
+    td_buf rb;
+    td_buf_init(&rb, &td_libc_allocator);
+    td_report__svg_attainment_charts(&rb, p->res);
     if (rb.failed)
         p->out->failed = true;
     if (rb.len > 0) {
         put(p, "<h3>");
         text(p, l->attainment_chart);
         put(p, "</h3>\n");
-        rbuf_putn(p->out, rb.data, rb.len);
+        td_buf_append_n(p->out, rb.data, rb.len);
     }
-    rbuf_free(&rb);
+    td_buf_free(&rb);
 }
 
 static void status_cell(page *p, td_award_status st)
 {
-    rbuf_printf(p->out, "<td class=\"st st-%s\">", td_award_status_name(st));
-    text(p, report_status_label(p->l, st));
+    td_buf_appendf(p->out, "<td class=\"st st-%s\">", td_award_status_name(st));
+    text(p, td_report__status_label(p->l, st));
     put(p, "</td>");
 }
 
@@ -315,7 +315,7 @@ static void awards(page *p)
         put(p, " <span class=\"id\">");
         text(p, td_rulebook_award_id(p->rb, a));
         put(p, "</span></h3>\n<p class=\"sub\">");
-        text(p, report_str(td_result_award_quota_explain(p->res, a, p->lang)));
+        text(p, td_report__str(td_result_award_quota_explain(p->res, a, p->lang)));
         put(p, "</p>\n<div class=\"wide\"><table>\n<thead><tr>");
         th(p, p->l->rank, true);
         th(p, p->l->name, false);
@@ -323,12 +323,12 @@ static void awards(page *p)
         th(p, p->l->explanation, false);
         put(p, "</tr></thead>\n<tbody>\n");
         for (size_t m = 0; m < td_result_member_count(p->res); m++) {
-            rbuf_printf(p->out, "<tr><td class=\"n\">%zu</td><td class=\"nm\">", td_result_member_rank(p->res, m));
-            text(p, report_member_label(p->res, m));
+            td_buf_appendf(p->out, "<tr><td class=\"n\">%zu</td><td class=\"nm\">", td_result_member_rank(p->res, m));
+            text(p, td_report__member_label(p->res, m));
             put(p, "</td>");
             status_cell(p, td_result_award_status(p->res, m, a));
             put(p, "<td class=\"x\">");
-            text(p, report_str(td_result_award_explain(p->res, m, a, p->lang)));
+            text(p, td_report__str(td_result_award_explain(p->res, m, a, p->lang)));
             put(p, "</td></tr>\n");
         }
         put(p, "</tbody>\n</table></div>\n");
@@ -345,7 +345,7 @@ static void leader(page *p)
     put(p, "</h2>\n<p><strong>");
     size_t m;
     if (td_result_find_member(p->res, next, &m, NULL) == TD_OK) {
-        text(p, report_member_label(p->res, m));
+        text(p, td_report__member_label(p->res, m));
         put(p, "</strong> <span class=\"id\">");
         text(p, next);
         put(p, "</span>");
@@ -354,7 +354,7 @@ static void leader(page *p)
         put(p, "</strong>");
     }
     put(p, "<br><span class=\"x\">");
-    text(p, report_str(td_result_leader_explain(p->res, p->lang)));
+    text(p, td_report__str(td_result_leader_explain(p->res, p->lang)));
     put(p, "</span></p>\n");
 }
 
@@ -369,10 +369,10 @@ static void optional_num_cell(page *p, bool has, td_decimal d)
 static void member_details(page *p, size_t m)
 {
     const report_labels *l = p->l;
-    rbuf_printf(p->out, "<details open>\n<summary>%zu. ", td_result_member_rank(p->res, m));
-    text(p, report_member_label(p->res, m));
+    td_buf_appendf(p->out, "<details open>\n<summary>%zu. ", td_result_member_rank(p->res, m));
+    text(p, td_report__member_label(p->res, m));
     put(p, " — ");
-    rbuf_dec_places(p->out, td_result_member_total(p->res, m), p->places);
+    td_report__dec_places(p->out, td_result_member_total(p->res, m), p->places);
     put(p, " ");
     badge(p, m);
     put(p, "</summary>\n<div class=\"wide\"><table>\n<thead><tr>");
@@ -396,7 +396,7 @@ static void member_details(page *p, size_t m)
         optional_num_cell(p, has, d);
         if (td_result_attainment(p->res, m, c, &d)) {
             put(p, td_result_met(p->res, m, c) ? "<td class=\"n met\">" : "<td class=\"n unmet\">");
-            rbuf_percent(p->out, d, p->percent_places);
+            td_report__percent(p->out, d, p->percent_places);
             put(p, "</td>");
         } else {
             put(p, "<td class=\"n\">–</td>");
@@ -404,13 +404,13 @@ static void member_details(page *p, size_t m)
         num_cell(p, td_result_points(p->res, m, c), p->places);
         num_cell(p, td_result_criterion_bonus(p->res, m, c), p->places);
         put(p, "<td class=\"x\">");
-        text(p, report_str(td_result_criterion_explain(p->res, m, c, p->lang)));
+        text(p, td_report__str(td_result_criterion_explain(p->res, m, c, p->lang)));
         put(p, "</td></tr>\n");
     }
     put(p, "</tbody>\n</table></div>\n<ul class=\"ex\">\n<li>");
     text(p, l->explain_total);
     put(p, ": ");
-    text(p, report_str(td_result_member_explain(p->res, m, p->lang)));
+    text(p, td_report__str(td_result_member_explain(p->res, m, p->lang)));
     const char *cls = td_result_classification_explain(p->res, m, p->lang);
     if (cls != NULL) {
         put(p, "</li>\n<li>");
@@ -421,15 +421,15 @@ static void member_details(page *p, size_t m)
     put(p, "</li>\n<li>");
     text(p, l->explain_rank);
     put(p, ": ");
-    text(p, report_str(td_result_rank_explain(p->res, m, p->lang)));
+    text(p, td_report__str(td_result_rank_explain(p->res, m, p->lang)));
     put(p, "</li>\n</ul>\n</details>\n");
 }
 
-td_status report_html(const td_result *res, const td_report_options *o, rbuf *out, td_error *err)
+td_status td_report__html(const td_result *res, const td_report_options *o, td_buf *out, td_error *err)
 {
     (void)err;
-    page p = {out, res, td_result_rulebook(res), report_labels_for(o->lang), o->lang,
-              report_score_places(res), report_percent_places(res)};
+    page p = {out, res, td_result_rulebook(res), td_report__labels_for(o->lang), o->lang,
+              td_report__score_places(res), td_report__percent_places(res)};
     heading(&p);
     ranking(&p);
     points(&p);

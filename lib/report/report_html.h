@@ -9,20 +9,20 @@
 
 /* Appends s escaped for HTML text and attribute values (& < > " '), in
  * NFC, with control characters turned into spaces. */
-void html_text(rbuf *out, const char *s);
+void td_report__html_text(td_buf *out, const char *s);
 
 /* The colour of classification entry `index`: blue, green, amber, red, then others. */
-const char *html_classification_colour(size_t index);
+const char *td_report__html_classification_colour(size_t index);
 /* The index of member m's classification entry, or (size_t)-1 when none. */
-size_t html_classification_index(const td_result *res, size_t m);
+size_t td_report__html_classification_index(const td_result *res, size_t m);
 
 /* An inline <svg> bar chart of every member's total, coloured by classification. */
-void svg_totals_chart(rbuf *out, const td_result *res, td_lang lang, int places);
+void td_report__svg_totals_chart(td_buf *out, const td_result *res, td_lang lang, int places);
 /*
  * One small <svg> bar chart per criterion that has an attainment: every
  * member's attainment against the 100 % line, green when met, orange when
  * not. Writes nothing when no criterion has an attainment.
  */
-void svg_attainment_charts(rbuf *out, const td_result *res);
+void td_report__svg_attainment_charts(td_buf *out, const td_result *res);
 
 #endif

@@ -9,69 +9,69 @@
 
 #include "report_internal.h"
 
-static void json_string(rbuf *b, const char *s)
+static void json_string(td_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    rbuf_putc(b, '"');
+    td_buf_append_char(b, '"');
     const char *run = s;
     for (const char *p = s; *p != '\0'; p++) {
         unsigned char c = (unsigned char)*p;
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
-        rbuf_putn(b, run, (size_t)(p - run));
+        td_buf_append_n(b, run, (size_t)(p - run));
         run = p + 1;
         switch (c) {
-        case '"': rbuf_put(b, "\\\""); break;
-        case '\\': rbuf_put(b, "\\\\"); break;
-        case '\n': rbuf_put(b, "\\n"); break;
-        case '\r': rbuf_put(b, "\\r"); break;
-        case '\t': rbuf_put(b, "\\t"); break;
-        case '\b': rbuf_put(b, "\\b"); break;
-        case '\f': rbuf_put(b, "\\f"); break;
+        case '"': td_buf_append(b, "\\\""); break;
+        case '\\': td_buf_append(b, "\\\\"); break;
+        case '\n': td_buf_append(b, "\\n"); break;
+        case '\r': td_buf_append(b, "\\r"); break;
+        case '\t': td_buf_append(b, "\\t"); break;
+        case '\b': td_buf_append(b, "\\b"); break;
+        case '\f': td_buf_append(b, "\\f"); break;
         default: {
             char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], '\0'};
-            rbuf_put(b, u);
+            td_buf_append(b, u);
             break;
         }
         }
     }
-    rbuf_put(b, run);
-    rbuf_putc(b, '"');
+    td_buf_append(b, run);
+    td_buf_append_char(b, '"');
 }
 
-static void json_string_or_null(rbuf *b, const char *s)
+static void json_string_or_null(td_buf *b, const char *s)
 {
     if (s == NULL)
-        rbuf_put(b, "null");
+        td_buf_append(b, "null");
     else
         json_string(b, s);
 }
 
 /* `"key": ` at the given indentation, after a comma unless it is the first key. */
-static void key(rbuf *b, int indent, bool first, const char *k)
+static void key(td_buf *b, int indent, bool first, const char *k)
 {
-    rbuf_put(b, first ? "\n" : ",\n");
-    rbuf_spaces(b, (size_t)indent);
-    rbuf_putc(b, '"');
-    rbuf_put(b, k);
-    rbuf_put(b, "\": ");
+    td_buf_append(b, first ? "\n" : ",\n");
+    td_buf_spaces(b, (size_t)indent);
+    td_buf_append_char(b, '"');
+    td_buf_append(b, k);
+    td_buf_append(b, "\": ");
 }
 
-static void optional_decimal(rbuf *b, bool present, td_decimal d)
+static void optional_decimal(td_buf *b, bool present, td_decimal d)
 {
     if (present)
-        rbuf_dec(b, d);
+        td_buf_decimal(b, d);
     else
-        rbuf_put(b, "null");
+        td_buf_append(b, "null");
 }
 
-static void criterion(rbuf *b, const td_result *res, size_t m, size_t c, td_lang lang)
+static void criterion(td_buf *b, const td_result *res, size_t m, size_t c, td_lang lang)
 {
     const td_rulebook *rb = td_result_rulebook(res);
     td_decimal d;
     bool has;
-    rbuf_spaces(b, 8);
-    rbuf_putc(b, '{');
+    td_buf_spaces(b, 8);
+    td_buf_append_char(b, '{');
     key(b, 10, true, "id");
     json_string(b, td_rulebook_criterion_id(rb, c));
     key(b, 10, false, "target");
@@ -85,133 +85,133 @@ static void criterion(rbuf *b, const td_result *res, size_t m, size_t c, td_lang
     optional_decimal(b, has, d);
     key(b, 10, false, "met");
     int met = td_result_met(res, m, c);
-    rbuf_put(b, met < 0 ? "null" : met ? "true" : "false");
+    td_buf_append(b, met < 0 ? "null" : met ? "true" : "false");
     key(b, 10, false, "points");
-    rbuf_dec(b, td_result_points(res, m, c));
+    td_buf_decimal(b, td_result_points(res, m, c));
     key(b, 10, false, "bonus");
-    rbuf_dec(b, td_result_criterion_bonus(res, m, c));
+    td_buf_decimal(b, td_result_criterion_bonus(res, m, c));
     key(b, 10, false, "explain");
     json_string(b, td_result_criterion_explain(res, m, c, lang));
-    rbuf_put(b, "\n        }");
+    td_buf_append(b, "\n        }");
 }
 
-static void member(rbuf *b, const td_result *res, size_t m, td_lang lang)
+static void member(td_buf *b, const td_result *res, size_t m, td_lang lang)
 {
     const td_rulebook *rb = td_result_rulebook(res);
-    rbuf_put(b, "    {");
+    td_buf_append(b, "    {");
     key(b, 6, true, "unit");
     json_string(b, td_result_member_unit(res, m));
     key(b, 6, false, "name");
     json_string(b, td_result_member_name(res, m));
     key(b, 6, false, "rank");
-    rbuf_printf(b, "%zu", td_result_member_rank(res, m));
+    td_buf_appendf(b, "%zu", td_result_member_rank(res, m));
     key(b, 6, false, "total");
-    rbuf_dec(b, td_result_member_total(res, m));
+    td_buf_decimal(b, td_result_member_total(res, m));
     key(b, 6, false, "base");
-    rbuf_dec(b, td_result_member_base(res, m));
+    td_buf_decimal(b, td_result_member_base(res, m));
     key(b, 6, false, "bonus");
-    rbuf_dec(b, td_result_member_bonus(res, m));
+    td_buf_decimal(b, td_result_member_bonus(res, m));
     key(b, 6, false, "deduction");
-    rbuf_dec(b, td_result_member_deduction(res, m));
+    td_buf_decimal(b, td_result_member_deduction(res, m));
     key(b, 6, false, "classification");
     json_string_or_null(b, td_result_member_classification(res, m));
     key(b, 6, false, "criteria");
     size_t nc = td_result_criterion_count(res);
     if (nc == 0) {
-        rbuf_put(b, "[]");
+        td_buf_append(b, "[]");
     } else {
-        rbuf_put(b, "[\n");
+        td_buf_append(b, "[\n");
         for (size_t c = 0; c < nc; c++) {
             criterion(b, res, m, c, lang);
-            rbuf_put(b, c + 1 < nc ? ",\n" : "\n");
+            td_buf_append(b, c + 1 < nc ? ",\n" : "\n");
         }
-        rbuf_put(b, "      ]");
+        td_buf_append(b, "      ]");
     }
     key(b, 6, false, "awards");
     size_t na = td_result_award_count(res);
     if (na == 0) {
-        rbuf_put(b, "[]");
+        td_buf_append(b, "[]");
     } else {
-        rbuf_put(b, "[\n");
+        td_buf_append(b, "[\n");
         for (size_t a = 0; a < na; a++) {
-            rbuf_spaces(b, 8);
-            rbuf_putc(b, '{');
+            td_buf_spaces(b, 8);
+            td_buf_append_char(b, '{');
             key(b, 10, true, "id");
             json_string(b, td_rulebook_award_id(rb, a));
             key(b, 10, false, "status");
             json_string(b, td_award_status_name(td_result_award_status(res, m, a)));
             key(b, 10, false, "explain");
             json_string(b, td_result_award_explain(res, m, a, lang));
-            rbuf_put(b, a + 1 < na ? "\n        },\n" : "\n        }\n");
+            td_buf_append(b, a + 1 < na ? "\n        },\n" : "\n        }\n");
         }
-        rbuf_put(b, "      ]");
+        td_buf_append(b, "      ]");
     }
-    rbuf_put(b, "\n    }");
+    td_buf_append(b, "\n    }");
 }
 
 /* The members of award a with status `want`, in result order: ["a", "b"]. */
-static void unit_list(rbuf *b, const td_result *res, size_t a, td_award_status want)
+static void unit_list(td_buf *b, const td_result *res, size_t a, td_award_status want)
 {
-    rbuf_putc(b, '[');
+    td_buf_append_char(b, '[');
     bool first = true;
     for (size_t m = 0; m < td_result_member_count(res); m++) {
         if (td_result_award_status(res, m, a) != want)
             continue;
         if (!first)
-            rbuf_put(b, ", ");
+            td_buf_append(b, ", ");
         json_string(b, td_result_member_unit(res, m));
         first = false;
     }
-    rbuf_putc(b, ']');
+    td_buf_append_char(b, ']');
 }
 
-td_status report_json(const td_result *res, const td_report_options *o, rbuf *b, td_error *err)
+td_status td_report__json(const td_result *res, const td_report_options *o, td_buf *b, td_error *err)
 {
     (void)err;
     const td_rulebook *rb = td_result_rulebook(res);
-    rbuf_putc(b, '{');
+    td_buf_append_char(b, '{');
     key(b, 2, true, "thidua");
-    rbuf_put(b, "1");
+    td_buf_append(b, "1");
     key(b, 2, false, "rulebook");
     json_string(b, td_rulebook_id(rb));
     key(b, 2, false, "period");
-    rbuf_printf(b, "%lld", (long long)td_result_period(res));
+    td_buf_appendf(b, "%lld", (long long)td_result_period(res));
     key(b, 2, false, "cluster");
     json_string(b, td_result_cluster_id(res));
     key(b, 2, false, "members");
     size_t nm = td_result_member_count(res);
-    rbuf_put(b, "[\n");
+    td_buf_append(b, "[\n");
     for (size_t m = 0; m < nm; m++) {
         member(b, res, m, o->lang);
-        rbuf_put(b, m + 1 < nm ? ",\n" : "\n");
+        td_buf_append(b, m + 1 < nm ? ",\n" : "\n");
     }
-    rbuf_put(b, "  ]");
+    td_buf_append(b, "  ]");
     key(b, 2, false, "awards");
     size_t na = td_result_award_count(res);
     if (na == 0) {
-        rbuf_put(b, "[]");
+        td_buf_append(b, "[]");
     } else {
-        rbuf_put(b, "[\n");
+        td_buf_append(b, "[\n");
         for (size_t a = 0; a < na; a++) {
-            rbuf_put(b, "    {");
+            td_buf_append(b, "    {");
             key(b, 6, true, "id");
             json_string(b, td_rulebook_award_id(rb, a));
             key(b, 6, false, "quota");
             int64_t quota = td_result_award_quota(res, a);
             if (quota < 0)
-                rbuf_put(b, "null");
+                td_buf_append(b, "null");
             else
-                rbuf_printf(b, "%lld", (long long)quota);
+                td_buf_appendf(b, "%lld", (long long)quota);
             key(b, 6, false, "selected");
             unit_list(b, res, a, TD_AWARD_SELECTED);
             key(b, 6, false, "tied");
             unit_list(b, res, a, TD_AWARD_TIE_AT_QUOTA);
-            rbuf_put(b, a + 1 < na ? "\n    },\n" : "\n    }\n");
+            td_buf_append(b, a + 1 < na ? "\n    },\n" : "\n    }\n");
         }
-        rbuf_put(b, "  ]");
+        td_buf_append(b, "  ]");
     }
     key(b, 2, false, "next_leader");
     json_string_or_null(b, td_result_next_leader(res));
-    rbuf_put(b, "\n}\n");
+    td_buf_append(b, "\n}\n");
     return TD_OK;
 }

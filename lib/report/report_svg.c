@@ -56,50 +56,50 @@ static double ceil_pos(double v)
 }
 
 /* Text shortened to `cols` display columns with an ellipsis. */
-static void label(rbuf *out, const char *s, size_t cols)
+static void label(td_buf *out, const char *s, size_t cols)
 {
-    char *clean = report_clean_text(s);
+    char *clean = td_report__clean_text(s);
     if (clean == NULL) {
         out->failed = true;
         return;
     }
-    if (report_text_width(clean) > cols) {
+    if (td_report__text_width(clean) > cols) {
         /* whole characters that fit with the ellipsis */
-        size_t len = report_prefix_within(clean, cols > 0 ? cols - 1 : 0);
+        size_t len = td_report__prefix_within(clean, cols > 0 ? cols - 1 : 0);
         clean[len] = '\0';
         while (len > 0 && clean[len - 1] == ' ')
             clean[--len] = '\0';
-        html_text(out, clean);
-        rbuf_put(out, "…");
+        td_report__html_text(out, clean);
+        td_buf_append(out, "…");
     } else {
-        html_text(out, clean);
+        td_report__html_text(out, clean);
     }
     free(clean);
 }
 
 static size_t label_cols(const char *s)
 {
-    size_t w = report_display_width(s);
+    size_t w = td_report__display_width(s);
     return w > MAX_LABEL_COLS ? MAX_LABEL_COLS : w;
 }
 
 /* A number of the axis: whole numbers without a fraction, else one or two decimals. */
-static void axis_number(rbuf *out, double v, bool percent)
+static void axis_number(td_buf *out, double v, bool percent)
 {
     long hundredths = round_long(v * (percent ? 10000 : 100));
-    rbuf_printf(out, "%ld", hundredths / 100);
+    td_buf_appendf(out, "%ld", hundredths / 100);
     if (hundredths % 100 != 0) {
         long frac = labs(hundredths % 100);
         if (frac % 10 == 0)
-            rbuf_printf(out, ".%ld", frac / 10);
+            td_buf_appendf(out, ".%ld", frac / 10);
         else
-            rbuf_printf(out, ".%02ld", frac);
+            td_buf_appendf(out, ".%02ld", frac);
     }
     if (percent)
-        rbuf_put(out, " %");
+        td_buf_append(out, " %");
 }
 
-static void axis(rbuf *out, int x0, int x1, int top, int bottom, double max, bool percent)
+static void axis(td_buf *out, int x0, int x1, int top, int bottom, double max, bool percent)
 {
     double step = nice_step(max);
     for (int i = 0;; i++) {
@@ -107,24 +107,24 @@ static void axis(rbuf *out, int x0, int x1, int top, int bottom, double max, boo
         if (v > max * 1.000001)
             break;
         int x = x0 + px((x1 - x0) * v / max);
-        rbuf_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\"/>", x, top, x,
+        td_buf_appendf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\"/>", x, top, x,
                     bottom, i == 0 ? "#8a96a3" : "#e3e7ec");
-        rbuf_printf(out, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#5f6b7a\" text-anchor=\"middle\">", x,
+        td_buf_appendf(out, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#5f6b7a\" text-anchor=\"middle\">", x,
                     bottom + 14);
         axis_number(out, v, percent);
-        rbuf_put(out, "</text>\n");
+        td_buf_append(out, "</text>\n");
     }
 }
 
-void svg_totals_chart(rbuf *out, const td_result *res, td_lang lang, int places)
+void td_report__svg_totals_chart(td_buf *out, const td_result *res, td_lang lang, int places)
 {
-    const report_labels *l = report_labels_for(lang);
+    const report_labels *l = td_report__labels_for(lang);
     const td_rulebook *rb = td_result_rulebook(res);
     size_t nm = td_result_member_count(res), ncls = td_rulebook_classification_count(rb);
     size_t cols = 8;
     double max = 0;
     for (size_t m = 0; m < nm; m++) {
-        size_t w = label_cols(report_member_label(res, m));
+        size_t w = label_cols(td_report__member_label(res, m));
         cols = w > cols ? w : cols;
         double t = td_decimal_to_double(td_result_member_total(res, m));
         max = t > max ? t : max;
@@ -135,57 +135,57 @@ void svg_totals_chart(rbuf *out, const td_result *res, td_lang lang, int places)
         max = 1;
     int x0 = px((double)cols * LABEL_PX_PER_COL) + 16, x1 = WIDTH - 70, top = ncls > 0 ? 48 : 30, row = 26;
     int bottom = top + (int)nm * row, height = bottom + 26;
-    rbuf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\">\n<title>",
+    td_buf_appendf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\">\n<title>",
                 WIDTH, height);
-    html_text(out, l->totals_chart);
-    rbuf_printf(out, "</title>\n<text x=\"0\" y=\"16\" font-size=\"13\" font-weight=\"600\" fill=\"#1f2933\">");
-    html_text(out, l->totals_chart);
-    rbuf_put(out, "</text>\n");
+    td_report__html_text(out, l->totals_chart);
+    td_buf_appendf(out, "</title>\n<text x=\"0\" y=\"16\" font-size=\"13\" font-weight=\"600\" fill=\"#1f2933\">");
+    td_report__html_text(out, l->totals_chart);
+    td_buf_append(out, "</text>\n");
     /* legend: one swatch per classification entry */
     int lx = 0;
     for (size_t i = 0; i < ncls; i++) {
-        const char *name = report_classification_name(res, td_rulebook_classification_id(rb, i));
-        rbuf_printf(out, "<rect x=\"%d\" y=\"26\" width=\"10\" height=\"10\" fill=\"%s\"/>", lx,
-                    html_classification_colour(i));
-        rbuf_printf(out, "<text x=\"%d\" y=\"35\" font-size=\"11\" fill=\"#1f2933\">", lx + 14);
-        html_text(out, name);
-        rbuf_put(out, "</text>\n");
-        lx += 14 + px((double)report_display_width(name) * 6.2) + 18;
+        const char *name = td_report__classification_name(res, td_rulebook_classification_id(rb, i));
+        td_buf_appendf(out, "<rect x=\"%d\" y=\"26\" width=\"10\" height=\"10\" fill=\"%s\"/>", lx,
+                    td_report__html_classification_colour(i));
+        td_buf_appendf(out, "<text x=\"%d\" y=\"35\" font-size=\"11\" fill=\"#1f2933\">", lx + 14);
+        td_report__html_text(out, name);
+        td_buf_append(out, "</text>\n");
+        lx += 14 + px((double)td_report__display_width(name) * 6.2) + 18;
     }
     axis(out, x0, x1, top - 4, bottom, max, false);
     for (size_t m = 0; m < nm; m++) {
         int y = top + (int)m * row;
         double t = td_decimal_to_double(td_result_member_total(res, m));
         int w = px((x1 - x0) * t / max);
-        size_t idx = html_classification_index(res, m);
-        rbuf_printf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1f2933\" text-anchor=\"end\">",
+        size_t idx = td_report__html_classification_index(res, m);
+        td_buf_appendf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1f2933\" text-anchor=\"end\">",
                     x0 - 8, y + 15);
-        label(out, report_member_label(res, m), MAX_LABEL_COLS);
-        rbuf_printf(out, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" rx=\"2\" fill=\"%s\"/>", x0,
-                    y + 2, w, idx == (size_t)-1 ? "#1565c0" : html_classification_colour(idx));
-        rbuf_printf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1f2933\">", x0 + w + 6, y + 15);
-        rbuf_dec_places(out, td_result_member_total(res, m), places);
-        rbuf_put(out, "</text>\n");
+        label(out, td_report__member_label(res, m), MAX_LABEL_COLS);
+        td_buf_appendf(out, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" rx=\"2\" fill=\"%s\"/>", x0,
+                    y + 2, w, idx == (size_t)-1 ? "#1565c0" : td_report__html_classification_colour(idx));
+        td_buf_appendf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1f2933\">", x0 + w + 6, y + 15);
+        td_report__dec_places(out, td_result_member_total(res, m), places);
+        td_buf_append(out, "</text>\n");
     }
-    rbuf_put(out, "</svg>\n");
+    td_buf_append(out, "</svg>\n");
 }
 
 /* r x 100 cut to two decimals: 0.999996 gives "99.99", never "100.00". */
-static void percent_label(rbuf *out, td_decimal r)
+static void percent_label(td_buf *out, td_decimal r)
 {
     td_decimal p;
     if (td_decimal_mul(&p, r, td_decimal_from_int(100), NULL) != TD_OK ||
         td_decimal_round(&p, p, 2, TD_ROUND_DOWN, NULL) != TD_OK) {
-        rbuf_dec(out, r);
+        td_buf_decimal(out, r);
         return;
     }
     char buf[TD_DECIMAL_STRING_SIZE];
     td_decimal_format_fixed(p, 2, buf, sizeof buf);
-    rbuf_put(out, buf);
-    rbuf_put(out, " %");
+    td_buf_append(out, buf);
+    td_buf_append(out, " %");
 }
 
-void svg_attainment_charts(rbuf *out, const td_result *res)
+void td_report__svg_attainment_charts(td_buf *out, const td_result *res)
 {
     const td_rulebook *rb = td_result_rulebook(res);
     size_t nm = td_result_member_count(res), nc = td_result_criterion_count(res);
@@ -194,7 +194,7 @@ void svg_attainment_charts(rbuf *out, const td_result *res)
     double max = 1.2;
     size_t cols = 8;
     for (size_t m = 0; m < nm; m++) {
-        size_t w = label_cols(report_member_label(res, m));
+        size_t w = label_cols(td_report__member_label(res, m));
         cols = w > cols ? w : cols;
         for (size_t c = 0; c < nc; c++) {
             td_decimal r;
@@ -213,36 +213,36 @@ void svg_attainment_charts(rbuf *out, const td_result *res)
         if (!has)
             continue;
         if (!any)
-            rbuf_put(out, "<div class=\"charts\">\n");
+            td_buf_append(out, "<div class=\"charts\">\n");
         any = true;
         int top = 28, bottom = top + (int)nm * row, height = bottom + 22;
-        rbuf_printf(out, "<figure class=\"chart\" style=\"margin:0\"><svg xmlns=\"http://www.w3.org/2000/svg\" "
+        td_buf_appendf(out, "<figure class=\"chart\" style=\"margin:0\"><svg xmlns=\"http://www.w3.org/2000/svg\" "
                          "viewBox=\"0 0 %d %d\" role=\"img\">\n<title>",
                     width, height);
         const char *name = td_rulebook_criterion_name(rb, c);
-        html_text(out, name[0] != '\0' ? name : td_rulebook_criterion_id(rb, c));
-        rbuf_put(out, "</title>\n<text x=\"0\" y=\"15\" font-size=\"13\" font-weight=\"600\" fill=\"#1f2933\">");
+        td_report__html_text(out, name[0] != '\0' ? name : td_rulebook_criterion_id(rb, c));
+        td_buf_append(out, "</title>\n<text x=\"0\" y=\"15\" font-size=\"13\" font-weight=\"600\" fill=\"#1f2933\">");
         label(out, name[0] != '\0' ? name : td_rulebook_criterion_id(rb, c), 52);
         if (name[0] != '\0') {
-            rbuf_put(out, " <tspan font-weight=\"400\" fill=\"#5f6b7a\" font-size=\"11\">");
-            html_text(out, td_rulebook_criterion_id(rb, c));
-            rbuf_put(out, "</tspan>");
+            td_buf_append(out, " <tspan font-weight=\"400\" fill=\"#5f6b7a\" font-size=\"11\">");
+            td_report__html_text(out, td_rulebook_criterion_id(rb, c));
+            td_buf_append(out, "</tspan>");
         }
-        rbuf_put(out, "</text>\n");
+        td_buf_append(out, "</text>\n");
         axis(out, x0, x1, top - 4, bottom, max, true);
         int x100 = x0 + px((x1 - x0) / max);
-        rbuf_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#1f2933\" "
+        td_buf_appendf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#1f2933\" "
                          "stroke-dasharray=\"4 3\"/>\n",
                     x100, top - 6, x100, bottom);
         for (size_t m = 0; m < nm; m++) {
             int y = top + (int)m * row;
             td_decimal r;
-            rbuf_printf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1f2933\" text-anchor=\"end\">",
+            td_buf_appendf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1f2933\" text-anchor=\"end\">",
                         x0 - 8, y + 14);
-            label(out, report_member_label(res, m), MAX_LABEL_COLS);
-            rbuf_put(out, "</text>");
+            label(out, td_report__member_label(res, m), MAX_LABEL_COLS);
+            td_buf_append(out, "</text>");
             if (!td_result_attainment(res, m, c, &r)) {
-                rbuf_printf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#5f6b7a\">–</text>\n", x0 + 4,
+                td_buf_appendf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#5f6b7a\">–</text>\n", x0 + 4,
                             y + 14);
                 continue;
             }
@@ -250,20 +250,20 @@ void svg_attainment_charts(rbuf *out, const td_result *res)
             bool cut = v > max;
             int w = px((x1 - x0) * (cut ? max : v) / max);
             const char *colour = td_result_met(res, m, c) ? "#43a047" : "#ef6c00";
-            rbuf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" rx=\"2\" fill=\"%s\"/>", x0,
+            td_buf_appendf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" rx=\"2\" fill=\"%s\"/>", x0,
                         y + 2, w, colour);
             if (cut) /* a white zigzag marks a bar longer than the axis */
-                rbuf_printf(out, "<path d=\"M%d %dl4 4l-4 4l4 4l-4 4\" stroke=\"#fff\" stroke-width=\"2\" fill=\"none\"/>",
+                td_buf_appendf(out, "<path d=\"M%d %dl4 4l-4 4l4 4l-4 4\" stroke=\"#fff\" stroke-width=\"2\" fill=\"none\"/>",
                             x0 + w - 10, y + 2);
             /* a white halo keeps the 100 % line from crossing the label */
-            rbuf_printf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1f2933\" stroke=\"#fff\" "
+            td_buf_appendf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1f2933\" stroke=\"#fff\" "
                              "stroke-width=\"4\" stroke-linejoin=\"round\" paint-order=\"stroke\">",
                         x0 + w + 6, y + 14);
             percent_label(out, r);
-            rbuf_put(out, "</text>\n");
+            td_buf_append(out, "</text>\n");
         }
-        rbuf_put(out, "</svg></figure>\n");
+        td_buf_append(out, "</svg></figure>\n");
     }
     if (any)
-        rbuf_put(out, "</div>\n");
+        td_buf_append(out, "</div>\n");
 }

@@ -23,9 +23,9 @@ static void view_init(view *v, const td_result *res, const td_report_options *o)
 {
     v->res = res;
     v->rb = td_result_rulebook(res);
-    v->l = report_labels_for(o->lang);
+    v->l = td_report__labels_for(o->lang);
     v->lang = o->lang;
-    v->places = report_score_places(res);
+    v->places = td_report__score_places(res);
 }
 
 static const char *rulebook_title(const view *v)
@@ -35,24 +35,24 @@ static const char *rulebook_title(const view *v)
 }
 
 /* "Cụm thi đua số 2 (cum-2), năm 2023" */
-static void cluster_line(const view *v, rbuf *b, bool md)
+static void cluster_line(const view *v, td_buf *b, bool md)
 {
     const char *name = td_result_cluster_name(v->res);
     const char *id = td_result_cluster_id(v->res);
     if (name != NULL && name[0] != '\0') {
         if (md)
-            md_text(b, name);
+            td_report__md_text(b, name);
         else
-            rbuf_put_clean(b, name);
-        rbuf_put(b, " (");
+            td_report__put_clean(b, name);
+        td_buf_append(b, " (");
     }
     if (md)
-        md_text(b, id);
+        td_report__md_text(b, id);
     else
-        rbuf_put_clean(b, id);
+        td_report__put_clean(b, id);
     if (name != NULL && name[0] != '\0')
-        rbuf_putc(b, ')');
-    rbuf_printf(b, ", %s %lld", v->lang == TD_LANG_EN ? "period" : "năm",
+        td_buf_append_char(b, ')');
+    td_buf_appendf(b, ", %s %lld", v->lang == TD_LANG_EN ? "period" : "năm",
                 (long long)td_result_period(v->res));
 }
 
@@ -61,28 +61,28 @@ static void cluster_line(const view *v, rbuf *b, bool md)
 static void ranking_grid(const view *v, grid *g)
 {
     const report_labels *l = v->l;
-    grid_init(g, 9);
-    size_t h = grid_add_row(g);
+    td_report__grid_init(g, 9);
+    size_t h = td_report__grid_add_row(g);
     const char *heads[] = {l->rank, l->unit, l->name, l->total, l->base, l->bonus, l->deduction,
                            l->classification, l->targets_met};
     for (size_t c = 0; c < 9; c++)
-        grid_set(g, h, c, heads[c]);
-    grid_align_right(g, 0);
+        td_report__grid_set(g, h, c, heads[c]);
+    td_report__grid_align_right(g, 0);
     for (size_t c = 3; c <= 6; c++)
-        grid_align_right(g, c);
-    grid_align_right(g, 8);
+        td_report__grid_align_right(g, c);
+    td_report__grid_align_right(g, 8);
     for (size_t m = 0; m < td_result_member_count(v->res); m++) {
-        size_t r = grid_add_row(g);
-        grid_setf(g, r, 0, "%zu", td_result_member_rank(v->res, m));
-        grid_set(g, r, 1, td_result_member_unit(v->res, m));
-        grid_set(g, r, 2, td_result_member_name(v->res, m));
-        grid_set_dec(g, r, 3, td_result_member_total(v->res, m), v->places);
-        grid_set_dec(g, r, 4, td_result_member_base(v->res, m), v->places);
-        grid_set_dec(g, r, 5, td_result_member_bonus(v->res, m), v->places);
-        grid_set_dec(g, r, 6, td_result_member_deduction(v->res, m), v->places);
-        grid_set(g, r, 7, report_classification_name(v->res, td_result_member_classification(v->res, m)));
-        grid_setf(g, r, 8, "%zu/%zu", td_result_member_count_met(v->res, m),
-                  report_count_with_attainment(v->res, m));
+        size_t r = td_report__grid_add_row(g);
+        td_report__grid_setf(g, r, 0, "%zu", td_result_member_rank(v->res, m));
+        td_report__grid_set(g, r, 1, td_result_member_unit(v->res, m));
+        td_report__grid_set(g, r, 2, td_result_member_name(v->res, m));
+        td_report__grid_set_dec(g, r, 3, td_result_member_total(v->res, m), v->places);
+        td_report__grid_set_dec(g, r, 4, td_result_member_base(v->res, m), v->places);
+        td_report__grid_set_dec(g, r, 5, td_result_member_bonus(v->res, m), v->places);
+        td_report__grid_set_dec(g, r, 6, td_result_member_deduction(v->res, m), v->places);
+        td_report__grid_set(g, r, 7, td_report__classification_name(v->res, td_result_member_classification(v->res, m)));
+        td_report__grid_setf(g, r, 8, "%zu/%zu", td_result_member_count_met(v->res, m),
+                  td_report__count_with_attainment(v->res, m));
     }
 }
 
@@ -91,46 +91,46 @@ static void points_grid(const view *v, grid *g, bool md)
 {
     const report_labels *l = v->l;
     size_t nm = td_result_member_count(v->res);
-    grid_init(g, 3 + nm);
-    size_t h = grid_add_row(g);
-    grid_set(g, h, 0, l->criterion);
-    grid_set(g, h, 1, l->item_name);
-    grid_set(g, h, 2, l->max);
+    td_report__grid_init(g, 3 + nm);
+    size_t h = td_report__grid_add_row(g);
+    td_report__grid_set(g, h, 0, l->criterion);
+    td_report__grid_set(g, h, 1, l->item_name);
+    td_report__grid_set(g, h, 2, l->max);
     for (size_t c = 2; c < 3 + nm; c++)
-        grid_align_right(g, c);
+        td_report__grid_align_right(g, c);
     for (size_t m = 0; m < nm; m++)
-        grid_set(g, h, 3 + m, td_result_member_unit(v->res, m));
+        td_report__grid_set(g, h, 3 + m, td_result_member_unit(v->res, m));
     /* Markdown drops leading spaces, so criteria are marked with a dash there. */
     const char *indent = md ? "– " : "  ";
     size_t nc = td_result_criterion_count(v->res);
     for (size_t s = 0; s < td_rulebook_section_count(v->rb); s++) {
-        size_t r = grid_add_row(g);
-        grid_set(g, r, 0, td_rulebook_section_id(v->rb, s));
-        grid_set(g, r, 1, td_rulebook_section_name(v->rb, s));
+        size_t r = td_report__grid_add_row(g);
+        td_report__grid_set(g, r, 0, td_rulebook_section_id(v->rb, s));
+        td_report__grid_set(g, r, 1, td_rulebook_section_name(v->rb, s));
         td_decimal max;
         if (td_rulebook_section_max(v->rb, s, &max))
-            grid_set_dec(g, r, 2, max, 0);
+            td_report__grid_set_dec(g, r, 2, max, 0);
         for (size_t m = 0; m < nm; m++)
-            grid_set_dec(g, r, 3 + m, td_result_section_points(v->res, m, s), v->places);
+            td_report__grid_set_dec(g, r, 3 + m, td_result_section_points(v->res, m, s), v->places);
         for (size_t c = 0; c < nc; c++) {
             if (td_rulebook_criterion_section(v->rb, c) != s)
                 continue;
-            r = grid_add_row(g);
-            grid_setf(g, r, 0, "%s%s", indent, td_rulebook_criterion_id(v->rb, c));
-            grid_set(g, r, 1, td_rulebook_criterion_name(v->rb, c));
-            grid_set_dec(g, r, 2, td_rulebook_criterion_max(v->rb, c), 0);
+            r = td_report__grid_add_row(g);
+            td_report__grid_setf(g, r, 0, "%s%s", indent, td_rulebook_criterion_id(v->rb, c));
+            td_report__grid_set(g, r, 1, td_rulebook_criterion_name(v->rb, c));
+            td_report__grid_set_dec(g, r, 2, td_rulebook_criterion_max(v->rb, c), 0);
             for (size_t m = 0; m < nm; m++)
-                grid_set_dec(g, r, 3 + m, td_result_points(v->res, m, c), v->places);
+                td_report__grid_set_dec(g, r, 3 + m, td_result_points(v->res, m, c), v->places);
         }
     }
     const char *labels[] = {l->base, l->bonus, l->deduction, l->total};
     td_decimal (*values[])(const td_result *, size_t) = {td_result_member_base, td_result_member_bonus,
                                                          td_result_member_deduction, td_result_member_total};
     for (size_t k = 0; k < 4; k++) {
-        size_t r = grid_add_row(g);
-        grid_set(g, r, 1, labels[k]);
+        size_t r = td_report__grid_add_row(g);
+        td_report__grid_set(g, r, 1, labels[k]);
         for (size_t m = 0; m < nm; m++)
-            grid_set_dec(g, r, 3 + m, values[k](v->res, m), v->places);
+            td_report__grid_set_dec(g, r, 3 + m, values[k](v->res, m), v->places);
     }
 }
 
@@ -138,21 +138,21 @@ static void points_grid(const view *v, grid *g, bool md)
 static void awards_grid(const view *v, grid *g)
 {
     size_t na = td_result_award_count(v->res);
-    grid_init(g, 3 + na);
-    size_t h = grid_add_row(g);
-    grid_set(g, h, 0, v->l->rank);
-    grid_set(g, h, 1, v->l->unit);
-    grid_set(g, h, 2, v->l->name);
-    grid_align_right(g, 0);
+    td_report__grid_init(g, 3 + na);
+    size_t h = td_report__grid_add_row(g);
+    td_report__grid_set(g, h, 0, v->l->rank);
+    td_report__grid_set(g, h, 1, v->l->unit);
+    td_report__grid_set(g, h, 2, v->l->name);
+    td_report__grid_align_right(g, 0);
     for (size_t a = 0; a < na; a++)
-        grid_set(g, h, 3 + a, td_rulebook_award_id(v->rb, a));
+        td_report__grid_set(g, h, 3 + a, td_rulebook_award_id(v->rb, a));
     for (size_t m = 0; m < td_result_member_count(v->res); m++) {
-        size_t r = grid_add_row(g);
-        grid_setf(g, r, 0, "%zu", td_result_member_rank(v->res, m));
-        grid_set(g, r, 1, td_result_member_unit(v->res, m));
-        grid_set(g, r, 2, td_result_member_name(v->res, m));
+        size_t r = td_report__grid_add_row(g);
+        td_report__grid_setf(g, r, 0, "%zu", td_result_member_rank(v->res, m));
+        td_report__grid_set(g, r, 1, td_result_member_unit(v->res, m));
+        td_report__grid_set(g, r, 2, td_result_member_name(v->res, m));
         for (size_t a = 0; a < na; a++)
-            grid_set(g, r, 3 + a, report_status_label(v->l, td_result_award_status(v->res, m, a)));
+            td_report__grid_set(g, r, 3 + a, td_report__status_label(v->l, td_result_award_status(v->res, m, a)));
     }
 }
 
@@ -164,91 +164,91 @@ static const char *award_title(const view *v, size_t a)
 
 /* ---- table --------------------------------------------------------------- */
 
-static void render_grid(grid *g, rbuf *out, bool md)
+static void render_grid(grid *g, td_buf *out, bool md)
 {
     if (md)
-        grid_render_md(g, out);
+        td_report__grid_render_md(g, out);
     else
-        grid_render_text(g, out, 0);
+        td_report__grid_render_text(g, out, 0);
     if (g->failed)
         out->failed = true;
-    grid_free(g);
+    td_report__grid_free(g);
 }
 
-static void leader_line(const view *v, rbuf *out, bool md)
+static void leader_line(const view *v, td_buf *out, bool md)
 {
     const char *next = td_result_next_leader(v->res);
     if (next == NULL)
         return;
-    const char *why = report_str(td_result_leader_explain(v->res, v->lang));
+    const char *why = td_report__str(td_result_leader_explain(v->res, v->lang));
     if (md) {
-        rbuf_printf(out, "\n## ");
-        md_text(out, v->l->next_leader);
-        rbuf_put(out, "\n\n**");
-        md_text(out, next);
-        rbuf_put(out, "**: ");
-        md_text(out, why);
-        rbuf_putc(out, '\n');
+        td_buf_appendf(out, "\n## ");
+        td_report__md_text(out, v->l->next_leader);
+        td_buf_append(out, "\n\n**");
+        td_report__md_text(out, next);
+        td_buf_append(out, "**: ");
+        td_report__md_text(out, why);
+        td_buf_append_char(out, '\n');
     } else {
-        rbuf_printf(out, "\n%s: ", v->l->next_leader);
-        rbuf_put_clean(out, next);
-        rbuf_put(out, " (");
-        rbuf_put_clean(out, why);
-        rbuf_put(out, ")\n");
+        td_buf_appendf(out, "\n%s: ", v->l->next_leader);
+        td_report__put_clean(out, next);
+        td_buf_append(out, " (");
+        td_report__put_clean(out, why);
+        td_buf_append(out, ")\n");
     }
 }
 
-static void awards_section(const view *v, rbuf *out, bool md)
+static void awards_section(const view *v, td_buf *out, bool md)
 {
     size_t na = td_result_award_count(v->res);
     if (na == 0)
         return;
     if (md) {
-        rbuf_put(out, "\n## ");
-        md_text(out, v->l->awards);
-        rbuf_put(out, "\n\n");
+        td_buf_append(out, "\n## ");
+        td_report__md_text(out, v->l->awards);
+        td_buf_append(out, "\n\n");
     } else {
-        rbuf_printf(out, "\n%s\n", v->l->awards);
+        td_buf_appendf(out, "\n%s\n", v->l->awards);
     }
     for (size_t a = 0; a < na; a++) {
-        const char *quota = report_str(td_result_award_quota_explain(v->res, a, v->lang));
+        const char *quota = td_report__str(td_result_award_quota_explain(v->res, a, v->lang));
         if (md) {
-            rbuf_put(out, "- **");
-            md_text(out, td_rulebook_award_id(v->rb, a));
-            rbuf_put(out, "**: ");
-            md_text(out, award_title(v, a));
-            rbuf_put(out, " (");
-            md_text(out, quota);
-            rbuf_put(out, ")\n");
+            td_buf_append(out, "- **");
+            td_report__md_text(out, td_rulebook_award_id(v->rb, a));
+            td_buf_append(out, "**: ");
+            td_report__md_text(out, award_title(v, a));
+            td_buf_append(out, " (");
+            td_report__md_text(out, quota);
+            td_buf_append(out, ")\n");
         } else {
-            char *t = report_clean_text(award_title(v, a)), *q = report_clean_text(quota);
+            char *t = td_report__clean_text(award_title(v, a)), *q = td_report__clean_text(quota);
             if (t == NULL || q == NULL)
                 out->failed = true;
             else
-                rbuf_printf(out, "  %s: %s (%s)\n", td_rulebook_award_id(v->rb, a), t, q);
+                td_buf_appendf(out, "  %s: %s (%s)\n", td_rulebook_award_id(v->rb, a), t, q);
             free(t);
             free(q);
         }
     }
-    rbuf_putc(out, '\n');
+    td_buf_append_char(out, '\n');
     grid g;
     awards_grid(v, &g);
     render_grid(&g, out, md);
 }
 
-td_status report_table(const td_result *res, const td_report_options *o, rbuf *out, td_error *err)
+td_status td_report__table(const td_result *res, const td_report_options *o, td_buf *out, td_error *err)
 {
     (void)err;
     view v;
     view_init(&v, res, o);
-    rbuf_put_clean(out, rulebook_title(&v));
-    rbuf_putc(out, '\n');
+    td_report__put_clean(out, rulebook_title(&v));
+    td_buf_append_char(out, '\n');
     cluster_line(&v, out, false);
-    rbuf_put(out, "\n\n");
+    td_buf_append(out, "\n\n");
     grid g;
     ranking_grid(&v, &g);
     render_grid(&g, out, false);
-    rbuf_printf(out, "\n%s\n", v.l->criterion_points);
+    td_buf_appendf(out, "\n%s\n", v.l->criterion_points);
     points_grid(&v, &g, false);
     render_grid(&g, out, false);
     awards_section(&v, out, false);
@@ -258,65 +258,65 @@ td_status report_table(const td_result *res, const td_report_options *o, rbuf *o
 
 /* ---- Markdown ------------------------------------------------------------ */
 
-static void md_item(rbuf *out, const char *label, const char *text)
+static void md_item(td_buf *out, const char *label, const char *text)
 {
-    rbuf_put(out, "- ");
-    md_text(out, label);
-    rbuf_put(out, ": ");
-    md_text(out, text);
-    rbuf_putc(out, '\n');
+    td_buf_append(out, "- ");
+    td_report__md_text(out, label);
+    td_buf_append(out, ": ");
+    td_report__md_text(out, text);
+    td_buf_append_char(out, '\n');
 }
 
-static void md_member(const view *v, rbuf *out, size_t m)
+static void md_member(const view *v, td_buf *out, size_t m)
 {
-    rbuf_printf(out, "\n### %zu. ", td_result_member_rank(v->res, m));
-    md_text(out, report_member_label(v->res, m));
-    rbuf_put(out, " (");
-    md_text(out, td_result_member_unit(v->res, m));
-    rbuf_put(out, ")\n\n");
+    td_buf_appendf(out, "\n### %zu. ", td_result_member_rank(v->res, m));
+    td_report__md_text(out, td_report__member_label(v->res, m));
+    td_buf_append(out, " (");
+    td_report__md_text(out, td_result_member_unit(v->res, m));
+    td_buf_append(out, ")\n\n");
     for (size_t c = 0; c < td_result_criterion_count(v->res); c++) {
-        rbuf_put(out, "- **");
-        md_text(out, td_rulebook_criterion_id(v->rb, c));
-        rbuf_put(out, "** ");
-        md_text(out, td_rulebook_criterion_name(v->rb, c));
-        rbuf_put(out, ": ");
-        md_text(out, report_str(td_result_criterion_explain(v->res, m, c, v->lang)));
-        rbuf_putc(out, '\n');
+        td_buf_append(out, "- **");
+        td_report__md_text(out, td_rulebook_criterion_id(v->rb, c));
+        td_buf_append(out, "** ");
+        td_report__md_text(out, td_rulebook_criterion_name(v->rb, c));
+        td_buf_append(out, ": ");
+        td_report__md_text(out, td_report__str(td_result_criterion_explain(v->res, m, c, v->lang)));
+        td_buf_append_char(out, '\n');
     }
-    md_item(out, v->l->explain_total, report_str(td_result_member_explain(v->res, m, v->lang)));
+    md_item(out, v->l->explain_total, td_report__str(td_result_member_explain(v->res, m, v->lang)));
     const char *cls = td_result_classification_explain(v->res, m, v->lang);
     if (cls != NULL)
         md_item(out, v->l->explain_classification, cls);
-    md_item(out, v->l->explain_rank, report_str(td_result_rank_explain(v->res, m, v->lang)));
+    md_item(out, v->l->explain_rank, td_report__str(td_result_rank_explain(v->res, m, v->lang)));
     for (size_t a = 0; a < td_result_award_count(v->res); a++)
-        md_item(out, award_title(v, a), report_str(td_result_award_explain(v->res, m, a, v->lang)));
+        md_item(out, award_title(v, a), td_report__str(td_result_award_explain(v->res, m, a, v->lang)));
 }
 
-td_status report_md(const td_result *res, const td_report_options *o, rbuf *out, td_error *err)
+td_status td_report__md(const td_result *res, const td_report_options *o, td_buf *out, td_error *err)
 {
     (void)err;
     view v;
     view_init(&v, res, o);
-    rbuf_put(out, "# ");
-    md_text(out, rulebook_title(&v));
-    rbuf_put(out, "\n\n");
+    td_buf_append(out, "# ");
+    td_report__md_text(out, rulebook_title(&v));
+    td_buf_append(out, "\n\n");
     cluster_line(&v, out, true);
-    rbuf_put(out, "\n\n## ");
-    md_text(out, v.l->ranking);
-    rbuf_put(out, "\n\n");
+    td_buf_append(out, "\n\n## ");
+    td_report__md_text(out, v.l->ranking);
+    td_buf_append(out, "\n\n");
     grid g;
     ranking_grid(&v, &g);
     render_grid(&g, out, true);
-    rbuf_put(out, "\n## ");
-    md_text(out, v.l->criterion_points);
-    rbuf_put(out, "\n\n");
+    td_buf_append(out, "\n## ");
+    td_report__md_text(out, v.l->criterion_points);
+    td_buf_append(out, "\n\n");
     points_grid(&v, &g, true);
     render_grid(&g, out, true);
     awards_section(&v, out, true);
     leader_line(&v, out, true);
-    rbuf_put(out, "\n## ");
-    md_text(out, v.l->explanation);
-    rbuf_putc(out, '\n');
+    td_buf_append(out, "\n## ");
+    td_report__md_text(out, v.l->explanation);
+    td_buf_append_char(out, '\n');
     for (size_t m = 0; m < td_result_member_count(res); m++)
         md_member(&v, out, m);
     return TD_OK;
@@ -325,73 +325,73 @@ td_status report_md(const td_result *res, const td_report_options *o, rbuf *out,
 /* ---- explain ------------------------------------------------------------- */
 
 /* "label: text" with text cleaned to one line, then a newline. */
-static void line(rbuf *out, const char *indent, const char *label, const char *text)
+static void line(td_buf *out, const char *indent, const char *label, const char *text)
 {
-    char *clean = report_clean_text(text);
+    char *clean = td_report__clean_text(text);
     if (clean == NULL) {
         out->failed = true;
         return;
     }
-    rbuf_put(out, indent);
+    td_buf_append(out, indent);
     if (label != NULL) {
-        rbuf_put(out, label);
-        rbuf_put(out, ": ");
+        td_buf_append(out, label);
+        td_buf_append(out, ": ");
     }
-    rbuf_put(out, clean);
-    rbuf_putc(out, '\n');
+    td_buf_append(out, clean);
+    td_buf_append_char(out, '\n');
     free(clean);
 }
 
-td_status report_explain(const td_result *res, const td_report_options *o, rbuf *out, td_error *err)
+td_status td_report__explain(const td_result *res, const td_report_options *o, td_buf *out, td_error *err)
 {
     view v;
     view_init(&v, res, o);
     size_t m;
-    td_status rc = report_find_unit(res, o->unit, &m, err);
+    td_status rc = td_report__find_unit(res, o->unit, &m, err);
     if (rc != TD_OK)
         return rc;
-    char *name = report_clean_text(report_member_label(res, m));
+    char *name = td_report__clean_text(td_report__member_label(res, m));
     if (name == NULL)
         return td_error_nomem(err);
-    rbuf_printf(out, "%s (%s)\n", name, td_result_member_unit(res, m));
+    td_buf_appendf(out, "%s (%s)\n", name, td_result_member_unit(res, m));
     free(name);
     cluster_line(&v, out, false);
-    rbuf_put(out, "; ");
-    rbuf_put_clean(out, rulebook_title(&v));
-    rbuf_put(out, "\n\n");
+    td_buf_append(out, "; ");
+    td_report__put_clean(out, rulebook_title(&v));
+    td_buf_append(out, "\n\n");
 
-    rbuf b;
+    td_buf b;
 
-    rbuf_init(&b);
-    rbuf_printf(&b, "%zu", td_result_member_rank(res, m));
+    td_buf_init(&b, &td_libc_allocator);
+    td_buf_appendf(&b, "%zu", td_result_member_rank(res, m));
     line(out, "", v.l->rank, b.data);
     td_buf_reset(&b);
-    line(out, "  ", NULL, report_str(td_result_rank_explain(res, m, v.lang)));
-    rbuf_dec_places(&b, td_result_member_total(res, m), v.places);
+    line(out, "  ", NULL, td_report__str(td_result_rank_explain(res, m, v.lang)));
+    td_report__dec_places(&b, td_result_member_total(res, m), v.places);
     line(out, "", v.l->total, b.data);
-    rbuf_free(&b);
-    line(out, "  ", NULL, report_str(td_result_member_explain(res, m, v.lang)));
+    td_buf_free(&b);
+    line(out, "  ", NULL, td_report__str(td_result_member_explain(res, m, v.lang)));
     const char *cls = td_result_member_classification(res, m);
     if (cls != NULL) {
-        line(out, "", v.l->classification, report_classification_name(res, cls));
-        line(out, "  ", NULL, report_str(td_result_classification_explain(res, m, v.lang)));
+        line(out, "", v.l->classification, td_report__classification_name(res, cls));
+        line(out, "  ", NULL, td_report__str(td_result_classification_explain(res, m, v.lang)));
     }
 
-    rbuf_printf(out, "\n%s\n", v.l->criteria);
+    td_buf_appendf(out, "\n%s\n", v.l->criteria);
     for (size_t c = 0; c < td_result_criterion_count(res); c++) {
         const char *cname = td_rulebook_criterion_name(v.rb, c);
         if (cname != NULL && cname[0] != '\0')
             line(out, "  ", td_rulebook_criterion_id(v.rb, c), cname);
         else
             line(out, "  ", NULL, td_rulebook_criterion_id(v.rb, c));
-        line(out, "    ", NULL, report_str(td_result_criterion_explain(res, m, c, v.lang)));
+        line(out, "    ", NULL, td_report__str(td_result_criterion_explain(res, m, c, v.lang)));
     }
     if (td_result_award_count(res) > 0) {
-        rbuf_printf(out, "\n%s\n", v.l->awards);
+        td_buf_appendf(out, "\n%s\n", v.l->awards);
         for (size_t a = 0; a < td_result_award_count(res); a++) {
-            rbuf_printf(out, "  %s: ", td_rulebook_award_id(v.rb, a));
-            line(out, "", award_title(&v, a), report_status_label(v.l, td_result_award_status(res, m, a)));
-            line(out, "    ", NULL, report_str(td_result_award_explain(res, m, a, v.lang)));
+            td_buf_appendf(out, "  %s: ", td_rulebook_award_id(v.rb, a));
+            line(out, "", award_title(&v, a), td_report__status_label(v.l, td_result_award_status(res, m, a)));
+            line(out, "    ", NULL, td_report__str(td_result_award_explain(res, m, a, v.lang)));
         }
     }
     leader_line(&v, out, false);

@@ -8,72 +8,9 @@
 
 #include "report_internal.h"
 
-/* ---- buffer ------------------------------------------------------------ */
-
-void rbuf_init(rbuf *b)
-{
-    td_buf_init(b, &td_libc_allocator); /* what td_free() releases */
-}
-
-void rbuf_putn(rbuf *b, const char *s, size_t n)
-{
-    if (n > 0)
-        td_buf_append_n(b, s, n);
-}
-
-void rbuf_put(rbuf *b, const char *s)
-{
-    if (s != NULL)
-        rbuf_putn(b, s, strlen(s));
-}
-
-void rbuf_putc(rbuf *b, char c)
-{
-    td_buf_append_n(b, &c, 1);
-}
-
-void rbuf_printf(rbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    td_buf_vappendf(b, fmt, ap);
-    va_end(ap);
-}
-
-void rbuf_spaces(rbuf *b, size_t n)
-{
-    static const char spaces[] = "                                ";
-    for (; n > 0 && !b->failed; n -= n < sizeof spaces - 1 ? n : sizeof spaces - 1)
-        td_buf_append_n(b, spaces, n < sizeof spaces - 1 ? n : sizeof spaces - 1);
-}
-
-char *rbuf_take(rbuf *b, size_t *len)
-{
-    td_buf_append_n(b, "", 0); /* an empty text still gets its NUL */
-    if (b->failed) {
-        td_buf_free(b);
-        return NULL;
-    }
-    char *p = b->data;
-    if (len != NULL)
-        *len = b->len;
-    td_buf_init(b, b->alloc);
-    return p;
-}
-
-void rbuf_free(rbuf *b)
-{
-    td_buf_free(b);
-}
-
 /* ---- numbers ----------------------------------------------------------- */
 
-void rbuf_dec(rbuf *b, td_decimal d)
-{
-    td_buf_decimal(b, d);
-}
-
-void rbuf_dec_places(rbuf *b, td_decimal d, int places)
+void td_report__dec_places(td_buf *b, td_decimal d, int places)
 {
     int scale = td_decimal_scale(d);
     td_buf_fixed(b, d, scale > places ? scale : places);
@@ -85,17 +22,17 @@ static bool percent_of(td_decimal r, td_decimal *p)
     return td_decimal_mul(p, r, td_decimal_from_int(100), NULL) == TD_OK;
 }
 
-void rbuf_percent(rbuf *b, td_decimal r, int places)
+void td_report__percent(td_buf *b, td_decimal r, int places)
 {
     td_decimal p;
     if (!percent_of(r, &p)) {
-        rbuf_dec(b, r);
+        td_buf_decimal(b, r);
         return;
     }
-    rbuf_dec_places(b, p, places);
+    td_report__dec_places(b, p, places);
 }
 
-int report_percent_places(const td_result *res)
+int td_report__percent_places(const td_result *res)
 {
     int places = 2;
     for (size_t m = 0; m < td_result_member_count(res); m++)
@@ -113,7 +50,7 @@ static int max_scale(int places, td_decimal d)
     return s > places ? s : places;
 }
 
-int report_score_places(const td_result *res)
+int td_report__score_places(const td_result *res)
 {
     int places = td_rulebook_precision(td_result_rulebook(res));
     size_t nm = td_result_member_count(res), nc = td_result_criterion_count(res);
@@ -135,7 +72,7 @@ int report_score_places(const td_result *res)
 
 /* ---- text -------------------------------------------------------------- */
 
-char *report_clean_text(const char *s)
+char *td_report__clean_text(const char *s)
 {
     if (s == NULL)
         s = "";
@@ -156,7 +93,7 @@ char *report_clean_text(const char *s)
     return out;
 }
 
-td_status report_find_unit(const td_result *res, const char *unit, size_t *m, td_error *err)
+td_status td_report__find_unit(const td_result *res, const char *unit, size_t *m, td_error *err)
 {
     if (td_result_find_member(res, unit, m, NULL) == TD_OK)
         return TD_OK;
@@ -168,18 +105,18 @@ td_status report_find_unit(const td_result *res, const char *unit, size_t *m, td
     return found ? TD_OK : td_result_find_member(res, unit, m, err);
 }
 
-void rbuf_put_clean(rbuf *b, const char *s)
+void td_report__put_clean(td_buf *b, const char *s)
 {
-    char *clean = report_clean_text(s);
+    char *clean = td_report__clean_text(s);
     if (clean == NULL) {
         b->failed = true;
         return;
     }
-    rbuf_put(b, clean);
+    td_buf_append(b, clean);
     free(clean);
 }
 
-size_t report_text_width(const char *s)
+size_t td_report__text_width(const char *s)
 {
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(s);
@@ -199,17 +136,17 @@ size_t report_text_width(const char *s)
     return width;
 }
 
-size_t report_display_width(const char *s)
+size_t td_report__display_width(const char *s)
 {
     if (s == NULL)
         return 0;
     utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)s);
-    size_t width = report_text_width(nfc != NULL ? (const char *)nfc : s);
+    size_t width = td_report__text_width(nfc != NULL ? (const char *)nfc : s);
     free(nfc);
     return width;
 }
 
-size_t report_prefix_within(const char *s, size_t cols)
+size_t td_report__prefix_within(const char *s, size_t cols)
 {
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(s);
@@ -233,12 +170,12 @@ size_t report_prefix_within(const char *s, size_t cols)
 
 /* ---- the result -------------------------------------------------------- */
 
-const char *report_str(const char *s)
+const char *td_report__str(const char *s)
 {
     return s != NULL ? s : "";
 }
 
-const char *report_classification_name(const td_result *res, const char *id)
+const char *td_report__classification_name(const td_result *res, const char *id)
 {
     if (id == NULL)
         return "";
@@ -251,13 +188,13 @@ const char *report_classification_name(const td_result *res, const char *id)
     return id;
 }
 
-const char *report_member_label(const td_result *res, size_t m)
+const char *td_report__member_label(const td_result *res, size_t m)
 {
     const char *name = td_result_member_name(res, m);
-    return name != NULL && name[0] != '\0' ? name : report_str(td_result_member_unit(res, m));
+    return name != NULL && name[0] != '\0' ? name : td_report__str(td_result_member_unit(res, m));
 }
 
-size_t report_count_with_attainment(const td_result *res, size_t m)
+size_t td_report__count_with_attainment(const td_result *res, size_t m)
 {
     size_t n = 0;
     for (size_t c = 0; c < td_result_criterion_count(res); c++)
@@ -378,12 +315,12 @@ static const report_labels labels_en = {
     .status_names = {"not eligible", "selected", "excluded", "over the quota", "tied at the quota"},
 };
 
-const report_labels *report_labels_for(td_lang lang)
+const report_labels *td_report__labels_for(td_lang lang)
 {
     return lang == TD_LANG_EN ? &labels_en : &labels_vi;
 }
 
-const char *report_status_label(const report_labels *l, td_award_status s)
+const char *td_report__status_label(const report_labels *l, td_award_status s)
 {
     return (unsigned)s < 5 ? l->status_names[s] : "?";
 }

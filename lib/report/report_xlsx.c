@@ -90,7 +90,7 @@ static void fit_row(book *b, sheet *s, lxw_row_t row, lxw_col_t col, double w)
 
 static void put_text(book *b, sheet *s, lxw_row_t row, lxw_col_t col, const char *text, lxw_format *f)
 {
-    char *clean = report_clean_text(text);
+    char *clean = td_report__clean_text(text);
     if (clean == NULL) {
         check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
@@ -106,7 +106,7 @@ static void put_text(book *b, sheet *s, lxw_row_t row, lxw_col_t col, const char
         check(b, worksheet_write_blank(s->ws, row, col, f));
     else
         check(b, worksheet_write_string(s->ws, row, col, clean, f));
-    size_t cols = report_text_width(clean);
+    size_t cols = td_report__text_width(clean);
     widen(s, col, text_width(cols));
     if (f == b->wrap || f == b->head || f == b->head_num || f == b->head_center)
         fit_row(b, s, row, col, (double)cols + 1);
@@ -164,12 +164,12 @@ static sheet new_sheet(book *b, const char *name)
 static void sheet_title(book *b, sheet *s, const char *subtitle_label)
 {
     const char *name = td_rulebook_name(b->rb);
-    char *title = report_clean_text(name[0] != '\0' ? name : td_rulebook_id(b->rb));
-    rbuf sub;
-    rbuf_init(&sub);
+    char *title = td_report__clean_text(name[0] != '\0' ? name : td_rulebook_id(b->rb));
+    td_buf sub;
+    td_buf_init(&sub, &td_libc_allocator);
     const char *cluster = td_result_cluster_name(b->res);
-    rbuf_put_clean(&sub, cluster[0] != '\0' ? cluster : td_result_cluster_id(b->res));
-    rbuf_printf(&sub, " · %s %lld · %s", b->l->period, (long long)td_result_period(b->res), subtitle_label);
+    td_report__put_clean(&sub, cluster[0] != '\0' ? cluster : td_result_cluster_id(b->res));
+    td_buf_appendf(&sub, " · %s %lld · %s", b->l->period, (long long)td_result_period(b->res), subtitle_label);
     if (title == NULL || sub.failed) {
         check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
     } else {
@@ -177,7 +177,7 @@ static void sheet_title(book *b, sheet *s, const char *subtitle_label)
         check(b, worksheet_write_string(s->ws, 1, 0, sub.data, b->subtitle));
     }
     free(title);
-    rbuf_free(&sub);
+    td_buf_free(&sub);
 }
 
 /* align: per column 'l', 'r' or 'c', as the column's values are aligned. */
@@ -202,7 +202,7 @@ static const char *award_title(const book *b, size_t a)
 /* A line of text below a table, outside the grid (not counted in column widths). */
 static void note(book *b, sheet *s, lxw_row_t row, const char *text, lxw_format *f)
 {
-    char *clean = report_clean_text(text);
+    char *clean = td_report__clean_text(text);
     if (clean == NULL)
         check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
     else
@@ -217,7 +217,7 @@ static void summary_sheet(book *b, int places)
     if (s.ws == NULL)
         return;
     sheet_title(b, &s, l->summary);
-    size_t na = td_result_award_count(b->res); /* one column each (report_xlsx_check: they fit) */
+    size_t na = td_result_award_count(b->res); /* one column each (td_report__xlsx_check: they fit) */
     const char *fixed[] = {l->rank, l->unit, l->name, l->total, l->base, l->bonus, l->deduction,
                            l->classification, l->targets_met};
     const char **heads = malloc((9 + na) * sizeof *heads);
@@ -252,52 +252,52 @@ static void summary_sheet(book *b, int places)
         put_number(b, &s, row, 4, td_result_member_base(b->res, m), b->score, places);
         put_number(b, &s, row, 5, td_result_member_bonus(b->res, m), b->score, places);
         put_number(b, &s, row, 6, td_result_member_deduction(b->res, m), b->score, places);
-        put_text(b, &s, row, 7, report_classification_name(b->res, td_result_member_classification(b->res, m)),
+        put_text(b, &s, row, 7, td_report__classification_name(b->res, td_result_member_classification(b->res, m)),
                  b->text);
         char met[48];
         snprintf(met, sizeof met, "%zu/%zu", td_result_member_count_met(b->res, m),
-                 report_count_with_attainment(b->res, m));
+                 td_report__count_with_attainment(b->res, m));
         put_text(b, &s, row, 8, met, b->plain_num);
         for (size_t a = 0; a < na; a++) {
             td_award_status st = td_result_award_status(b->res, m, a);
-            put_text(b, &s, row, (lxw_col_t)(9 + a), report_status_label(l, st),
+            put_text(b, &s, row, (lxw_col_t)(9 + a), td_report__status_label(l, st),
                      st == TD_AWARD_SELECTED ? b->bold : b->text);
         }
     }
     row++;
     for (size_t a = 0; a < td_result_award_count(b->res); a++) {
-        rbuf line;
-        rbuf_init(&line);
-        rbuf_put(&line, award_title(b, a));
-        rbuf_put(&line, ": ");
-        rbuf_put(&line, report_str(td_result_award_quota_explain(b->res, a, b->lang)));
+        td_buf line;
+        td_buf_init(&line, &td_libc_allocator);
+        td_buf_append(&line, award_title(b, a));
+        td_buf_append(&line, ": ");
+        td_buf_append(&line, td_report__str(td_result_award_quota_explain(b->res, a, b->lang)));
         if (line.failed)
             check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
         else
             note(b, &s, ++row, line.data, NULL);
-        rbuf_free(&line);
+        td_buf_free(&line);
     }
     const char *next = td_result_next_leader(b->res);
     if (next != NULL) {
         row += 2;
-        rbuf line;
-        rbuf_init(&line);
-        rbuf_printf(&line, "%s: ", l->next_leader);
+        td_buf line;
+        td_buf_init(&line, &td_libc_allocator);
+        td_buf_appendf(&line, "%s: ", l->next_leader);
         size_t m;
         if (td_result_find_member(b->res, next, &m, NULL) == TD_OK && td_result_member_name(b->res, m)[0] != '\0') {
-            rbuf_put(&line, td_result_member_name(b->res, m));
-            rbuf_put(&line, " (");
-            rbuf_put(&line, next);
-            rbuf_put(&line, ")");
+            td_buf_append(&line, td_result_member_name(b->res, m));
+            td_buf_append(&line, " (");
+            td_buf_append(&line, next);
+            td_buf_append(&line, ")");
         } else {
-            rbuf_put(&line, next);
+            td_buf_append(&line, next);
         }
         if (line.failed)
             check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
         else
             note(b, &s, row, line.data, b->bold_plain);
-        rbuf_free(&line);
-        note(b, &s, row + 1, report_str(td_result_leader_explain(b->res, b->lang)), NULL);
+        td_buf_free(&line);
+        note(b, &s, row + 1, td_report__str(td_result_leader_explain(b->res, b->lang)), NULL);
     }
     finish(b, &s, cols);
 }
@@ -318,7 +318,7 @@ static void points_sheet(book *b, int places)
     for (size_t m = 0; m < nm; m++) {
         if (3 + m < MAX_COLS)
             s.max_width[3 + m] = 16; /* long names wrap in the header */
-        put_text(b, &s, row, (lxw_col_t)(3 + m), report_member_label(b->res, m), b->head_num);
+        put_text(b, &s, row, (lxw_col_t)(3 + m), td_report__member_label(b->res, m), b->head_num);
     }
     check(b, worksheet_repeat_rows(s.ws, row, row));
     worksheet_freeze_panes(s.ws, row + 1, 3);
@@ -407,7 +407,7 @@ static void details_sheet(book *b, int places)
             put_text(b, &s, row, 10, met < 0 ? "" : met ? l->yes : l->no, b->center);
             put_number(b, &s, row, 11, td_result_points(b->res, m, c), b->score, places);
             put_number(b, &s, row, 12, td_result_criterion_bonus(b->res, m, c), b->score, places);
-            put_text(b, &s, row, 13, report_str(td_result_criterion_explain(b->res, m, c, b->lang)), b->wrap);
+            put_text(b, &s, row, 13, td_report__str(td_result_criterion_explain(b->res, m, c, b->lang)), b->wrap);
         }
     check(b, worksheet_autofilter(s.ws, first, 0, row, 13));
     finish(b, &s, 14);
@@ -437,21 +437,21 @@ static void awards_sheet(book *b)
             put_text(b, &s, row, 3, td_result_member_unit(b->res, m), b->text);
             put_text(b, &s, row, 4, td_result_member_name(b->res, m), b->text);
             td_award_status st = td_result_award_status(b->res, m, a);
-            put_text(b, &s, row, 5, report_status_label(l, st), st == TD_AWARD_SELECTED ? b->bold : b->text);
-            put_text(b, &s, row, 6, report_str(td_result_award_explain(b->res, m, a, b->lang)), b->wrap);
+            put_text(b, &s, row, 5, td_report__status_label(l, st), st == TD_AWARD_SELECTED ? b->bold : b->text);
+            put_text(b, &s, row, 6, td_report__str(td_result_award_explain(b->res, m, a, b->lang)), b->wrap);
         }
     row += 2;
     for (size_t a = 0; a < na; a++, row++) {
-        rbuf line;
-        rbuf_init(&line);
-        rbuf_put(&line, td_rulebook_award_id(b->rb, a));
-        rbuf_put(&line, ": ");
-        rbuf_put_clean(&line, report_str(td_result_award_quota_explain(b->res, a, b->lang)));
+        td_buf line;
+        td_buf_init(&line, &td_libc_allocator);
+        td_buf_append(&line, td_rulebook_award_id(b->rb, a));
+        td_buf_append(&line, ": ");
+        td_report__put_clean(&line, td_report__str(td_result_award_quota_explain(b->res, a, b->lang)));
         if (line.failed)
             check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
         else
             note(b, &s, row, line.data, NULL);
-        rbuf_free(&line);
+        td_buf_free(&line);
     }
     check(b, worksheet_autofilter(s.ws, first, 0, first + (lxw_row_t)(na * td_result_member_count(b->res)), 6));
     finish(b, &s, 7);
@@ -496,7 +496,7 @@ static void make_formats(book *b, int places)
 {
     char score[64], percent[64];
     number_format(score, sizeof score, "#,##0", places, "");
-    number_format(percent, sizeof percent, "0", report_percent_places(b->res), "%");
+    number_format(percent, sizeof percent, "0", td_report__percent_places(b->res), "%");
     b->title = workbook_add_format(b->wb);
     b->subtitle = workbook_add_format(b->wb);
     b->bold_plain = workbook_add_format(b->wb);
@@ -567,9 +567,9 @@ static time_t document_date(int64_t period)
  * that does not fit is refused before anything is written, naming the sheet
  * and the count, rather than giving a workbook with rows or columns missing.
  */
-td_status report_xlsx_check(const td_result *res, const td_report_options *o, td_error *err)
+td_status td_report__xlsx_check(const td_result *res, const td_report_options *o, td_error *err)
 {
-    const report_labels *l = report_labels_for(o->lang);
+    const report_labels *l = td_report__labels_for(o->lang);
     const td_rulebook *rb = td_result_rulebook(res);
     uint64_t nm = td_result_member_count(res), nc = td_result_criterion_count(res);
     uint64_t ns = td_rulebook_section_count(rb), na = td_result_award_count(res);
@@ -611,21 +611,21 @@ td_status report_xlsx_check(const td_result *res, const td_report_options *o, td
     return TD_OK;
 }
 
-td_status report_xlsx_file(const td_result *res, const td_report_options *o, const char *path,
+td_status td_report__xlsx_file(const td_result *res, const td_report_options *o, const char *path,
                            const char *shown, td_error *err)
 {
     book b;
     memset(&b, 0, sizeof b);
     b.res = res;
     b.rb = td_result_rulebook(res);
-    b.l = report_labels_for(o->lang);
+    b.l = td_report__labels_for(o->lang);
     b.lang = o->lang;
     b.wb = workbook_new(path);
     if (b.wb == NULL)
         return td_error_set_at(err, TD_EIO, shown, 0, 0, "cannot start the workbook '%s'", shown);
-    int places = report_score_places(res);
-    char *title = report_clean_text(td_rulebook_name(b.rb)[0] != '\0' ? td_rulebook_name(b.rb) : td_rulebook_id(b.rb));
-    char *subject = report_clean_text(td_result_cluster_name(res)[0] != '\0' ? td_result_cluster_name(res)
+    int places = td_report__score_places(res);
+    char *title = td_report__clean_text(td_rulebook_name(b.rb)[0] != '\0' ? td_rulebook_name(b.rb) : td_rulebook_id(b.rb));
+    char *subject = td_report__clean_text(td_result_cluster_name(res)[0] != '\0' ? td_result_cluster_name(res)
                                                                              : td_result_cluster_id(res));
     lxw_doc_properties props;
     memset(&props, 0, sizeof props);

@@ -9,12 +9,13 @@
 
 #include <thidua/thidua.h>
 
-/* This program's own functions, with the library's internal names. */
+/* This program's own functions, with names the library uses inside (or
+ * used to: rbuf_put was an internal name of the report writers). */
 int rbuf_put(const char *s);
 int td_buf_init(int x);
 int td_map_put(int x);
-int grid_init(void);
-int report_json(void);
+int td_report__grid_init(void);
+int td_report__json(void);
 
 int rbuf_put(const char *s)
 {
@@ -28,11 +29,11 @@ int td_map_put(int x)
 {
     return x * 2;
 }
-int grid_init(void)
+int td_report__grid_init(void)
 {
     return 7;
 }
-int report_json(void)
+int td_report__json(void)
 {
     return 11;
 }
@@ -62,8 +63,8 @@ int main(void)
         fprintf(stderr, "clash: %s\n", err.message);
     }
     /* this program's own functions are the ones it calls */
-    ok = ok && rbuf_put("abc") == 3 && td_buf_init(1) == 2 && td_map_put(4) == 8 && grid_init() == 7 &&
-         report_json() == 11;
+    ok = ok && rbuf_put("abc") == 3 && td_buf_init(1) == 2 && td_map_put(4) == 8 &&
+         td_report__grid_init() == 7 && td_report__json() == 11;
     td_free(json);
     td_result_free(res);
     td_cluster_free(cl);
