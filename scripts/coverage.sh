@@ -8,9 +8,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/deps.sh"
 out="$root/build/coverage"
-# The gate, from the measurement of 2026-12-05 (docs/reliability… see DEVELOPERS.md).
-min_lines=95.0
-min_branches=85.0
+# The gate, set just under the measurement of 2026-12-05: lines 96.6 %,
+# branches 90.3 % (9874 of 10219 lines, 6873 of 7612 branches).
+min_lines=96.0
+min_branches=89.5
 
 venv="$root/build/coverage-venv"
 [ -x "$venv/bin/gcovr" ] || { python3 -m venv "$venv" && "$venv/bin/python" -m pip install --quiet "gcovr>=7"; }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: a warnings-as-errors build with ctest (cmocka tests,
-# header tests, valgrind memcheck of every test binary), the same tests under
-# AddressSanitizer + UndefinedBehaviorSanitizer, then an install and two
-# consumer builds (pkg-config and find_package), then the Python package:
+# header and floor tests, valgrind memcheck of every test binary), the same
+# tests under AddressSanitizer + UndefinedBehaviorSanitizer, then an install
+# and the consumer builds (pkg-config and find_package, both libraries),
+# line and branch coverage gated (scripts/coverage.sh), the libc-only
+# floors alone (THIDUA_IO=OFF), then the Python package:
 # pip install into a fresh venv and pytest (directly and through ctest, with
 # the mypy --strict check of the package), and a wheel installed into
 # another fresh venv. Exits non-zero on any failure.
@@ -33,6 +35,9 @@ cmake -S "$root" -B "$out/release" -DCMAKE_BUILD_TYPE=Release -DTHIDUA_BUILD_TES
 cmake --build "$out/release" --parallel "$jobs" >/dev/null
 cmake --install "$out/release" >/dev/null
 bash "$root/tests/consumer/run.sh" "$prefix" "$out/consumer"
+
+step "coverage of lib/ by the C tests, gated (scripts/coverage.sh)"
+bash "$root/scripts/coverage.sh"
 
 step "the libc-only floors (THIDUA_IO=OFF): ctest, install, a consumer with no dependency"
 noio="$out/prefix-noio"
