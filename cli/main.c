@@ -125,6 +125,13 @@ static void put_shown(FILE *f, const char *s)
     }
 }
 
+static const char *command_name(command cmd)
+{
+    return cmd == CMD_CHECK ? "check" : cmd == CMD_EVAL ? "eval" : cmd == CMD_EXPLAIN ? "explain" : NULL;
+}
+
+/* One line that says what is wrong, and where the help is: the whole help
+ * would bury the reason. */
 static int usage_error(command cmd, const char *fmt, const char *value)
 {
     /* fmt has one %s, for value */
@@ -136,7 +143,9 @@ static int usage_error(command cmd, const char *fmt, const char *value)
         put_shown(stderr, value);
         fputs(at + 2, stderr);
     }
-    fprintf(stderr, "\n%s", command_usage(cmd));
+    const char *name = command_name(cmd);
+    fprintf(stderr, "\nTry 'thidua %s%s--help' for more information.\n", name != NULL ? name : "",
+            name != NULL ? " " : "");
     return EXIT_USAGE;
 }
 
@@ -157,20 +166,148 @@ static void print_error(const td_error *e, const char *fallback)
 
 /* ---- arguments ------------------------------------------------------------- */
 
-/* The value of an option given as "--opt VALUE" or "--opt=VALUE"; NULL when it is missing. */
-static const char *option_value(int argc, char **argv, int *i, const char *arg, size_t name_len)
+/* The number of single-byte edits (insert, delete, replace, swap two
+ * neighbours) between two short words; more than `limit` counts as limit+1. */
+static size_t edits(const char *a, const char *b, size_t limit)
 {
-    if (arg[name_len] == '=')
-        return arg + name_len + 1;
-    if (*i + 1 < argc)
-        return argv[++*i];
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 32 || m > 32)
+        return limit + 1;
+    size_t d[33][33];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[n][m];
+}
+
+/* The candidate nearest to `word` within two edits (one for short words), or NULL. */
+static const char *nearest(const char *word, const char *const *candidates, size_t count)
+{
+    size_t limit = strlen(word) <= 3 ? 1 : 2, best_d = limit + 1;
+    const char *best = NULL;
+    for (size_t i = 0; i < count; i++) {
+        size_t d = edits(word, candidates[i], limit);
+        if (d < best_d) {
+            best_d = d;
+            best = candidates[i];
+        }
+    }
+    return best;
+}
+
+enum { ON_CHECK = 1 << CMD_CHECK, ON_EVAL = 1 << CMD_EVAL, ON_EXPLAIN = 1 << CMD_EXPLAIN };
+
+typedef enum option_id { OPT_HELP, OPT_DECIMAL_COMMA, OPT_QUIET, OPT_OUTPUT, OPT_FORMAT, OPT_LANG, OPT_UNIT } option_id;
+
+/* Every option: its short and long names, the commands that take it, and
+ * for one with a value, what "needs" it says when the value is missing. */
+static const struct option_def {
+    option_id id;
+    char short_name; /* 0: none */
+    const char *long_name;
+    unsigned commands;
+    const char *needs; /* NULL: a flag */
+} options[] = {
+    {OPT_HELP, 'h', "help", ON_CHECK | ON_EVAL | ON_EXPLAIN, NULL},
+    {OPT_DECIMAL_COMMA, 0, "decimal-comma", ON_CHECK | ON_EVAL | ON_EXPLAIN, NULL},
+    {OPT_QUIET, 'q', "quiet", ON_CHECK, NULL},
+    {OPT_OUTPUT, 'o', "output", ON_EVAL | ON_EXPLAIN, "a file name"},
+    {OPT_FORMAT, 'f', "format", ON_EVAL, "a format (table, json, csv, md, html or xlsx)"},
+    {OPT_LANG, 0, "lang", ON_EVAL | ON_EXPLAIN, "vi or en"},
+    {OPT_UNIT, 'u', "unit", ON_EXPLAIN, "a unit id"},
+};
+#define OPTION_COUNT (sizeof options / sizeof options[0])
+
+/* The option `arg` names for command `cmd` ("-x", "--name" or
+ * "--name=value"), with *inline_value the text after '=' (or NULL); NULL
+ * when it names none. */
+static const struct option_def *find_option(command cmd, const char *arg, const char **inline_value)
+{
+    *inline_value = NULL;
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        const struct option_def *o = &options[i];
+        if (!(o->commands & (1u << cmd)))
+            continue;
+        if (arg[1] != '-') {
+            if (o->short_name != 0 && arg[1] == o->short_name && arg[2] == '\0')
+                return o;
+            continue;
+        }
+        size_t n = strlen(o->long_name);
+        if (strncmp(arg + 2, o->long_name, n) == 0 && (arg[2 + n] == '\0' || arg[2 + n] == '=')) {
+            if (arg[2 + n] == '=')
+                *inline_value = arg + 3 + n;
+            return o;
+        }
+    }
     return NULL;
 }
 
-static bool is_option(const char *arg, const char *name)
+static int unknown_option(command cmd, const char *arg)
 {
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || (arg[n] == '=' && name[1] == '-'));
+    const char *names[OPTION_COUNT];
+    size_t count = 0;
+    for (size_t i = 0; i < OPTION_COUNT; i++)
+        if (options[i].commands & (1u << cmd))
+            names[count++] = options[i].long_name;
+    char word[64];
+    snprintf(word, sizeof word, "%.*s", (int)strcspn(arg + (arg[1] == '-' ? 2 : 1), "="),
+             arg + (arg[1] == '-' ? 2 : 1));
+    const char *near = strlen(word) > 1 ? nearest(word, names, count) : NULL;
+    if (near != NULL) {
+        char fmt[160];
+        snprintf(fmt, sizeof fmt, "unknown option '%%s' (did you mean '--%s'?)", near);
+        return usage_error(cmd, fmt, arg);
+    }
+    return usage_error(cmd, "unknown option '%s'", arg);
+}
+
+/* Applies option o with `value` (NULL for a flag). */
+static int apply_option(args *a, const struct option_def *o, const char *arg, const char *value)
+{
+    switch (o->id) {
+    case OPT_HELP:
+        fputs(command_usage(a->cmd), stdout);
+        return -1;
+    case OPT_DECIMAL_COMMA:
+        a->decimal_comma = true;
+        return 0;
+    case OPT_QUIET:
+        a->quiet = true;
+        return 0;
+    case OPT_OUTPUT:
+        if (value[0] == '\0')
+            return usage_error(a->cmd, "%s needs a file name", arg);
+        a->output = value;
+        return 0;
+    case OPT_FORMAT:
+        a->format = value;
+        return 0;
+    case OPT_LANG:
+        if (strcmp(value, "vi") == 0)
+            a->lang = TD_LANG_VI;
+        else if (strcmp(value, "en") == 0)
+            a->lang = TD_LANG_EN;
+        else
+            return usage_error(a->cmd, "unknown language '%s' (expected vi or en)", value);
+        return 0;
+    case OPT_UNIT:
+        a->unit = value;
+        return 0;
+    }
+    return 0;
 }
 
 /* The command named `name`, or CMD_NONE. */
@@ -178,6 +315,18 @@ static command command_named(const char *name)
 {
     return strcmp(name, "check") == 0 ? CMD_CHECK : strcmp(name, "eval") == 0 ? CMD_EVAL
            : strcmp(name, "explain") == 0 ? CMD_EXPLAIN : CMD_NONE;
+}
+
+static int unknown_command(const char *name)
+{
+    static const char *const commands[] = {"check", "eval", "explain", "help"};
+    const char *near = nearest(name, commands, sizeof commands / sizeof commands[0]);
+    if (near != NULL) {
+        char fmt[96];
+        snprintf(fmt, sizeof fmt, "unknown command '%%s' (did you mean '%s'?)", near);
+        return usage_error(CMD_NONE, fmt, name);
+    }
+    return usage_error(CMD_NONE, "unknown command '%s'", name);
 }
 
 static int parse(int argc, char **argv, args *a)
@@ -191,7 +340,7 @@ static int parse(int argc, char **argv, args *a)
         /* "help eval" and "--help eval" alike */
         command which = CMD_NONE;
         if (argc > 2 && (which = command_named(argv[2])) == CMD_NONE)
-            return usage_error(CMD_NONE, "unknown command '%s'", argv[2]);
+            return unknown_command(argv[2]);
         fputs(command_usage(which), stdout);
         return -1;
     }
@@ -203,7 +352,7 @@ static int parse(int argc, char **argv, args *a)
     if (a->cmd == CMD_NONE && cmd[0] == '-')
         return usage_error(CMD_NONE, "unknown option '%s' (expected a command first)", cmd);
     if (a->cmd == CMD_NONE)
-        return usage_error(CMD_NONE, "unknown command '%s'", cmd);
+        return unknown_command(cmd);
 
     a->inputs = calloc((size_t)argc, sizeof *a->inputs);
     if (a->inputs == NULL) {
@@ -217,45 +366,30 @@ static int parse(int argc, char **argv, args *a)
             a->inputs[a->ninputs++] = arg;
             continue;
         }
-        const char *v;
         if (strcmp(arg, "--") == 0) {
             options_end = true;
-        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            fputs(command_usage(a->cmd), stdout);
-            return -1;
-        } else if (is_option(arg, "--decimal-comma")) {
-            if (strchr(arg, '=') != NULL)
-                return usage_error(a->cmd, "--decimal-comma takes no value (found '%s')", arg);
-            a->decimal_comma = true;
-        } else if (a->cmd == CMD_CHECK && (strcmp(arg, "-q") == 0 || is_option(arg, "--quiet"))) {
-            if (strchr(arg, '=') != NULL)
-                return usage_error(a->cmd, "--quiet takes no value (found '%s')", arg);
-            a->quiet = true;
-        } else if (a->cmd != CMD_CHECK && (strcmp(arg, "-o") == 0 || is_option(arg, "--output"))) {
-            if ((v = option_value(argc, argv, &i, arg, strlen(arg[1] == '-' ? "--output" : "-o"))) == NULL ||
-                v[0] == '\0')
-                return usage_error(a->cmd, "%s needs a file name", arg);
-            a->output = v;
-        } else if (a->cmd == CMD_EVAL && (strcmp(arg, "-f") == 0 || is_option(arg, "--format"))) {
-            if ((v = option_value(argc, argv, &i, arg, strlen(arg[1] == '-' ? "--format" : "-f"))) == NULL)
-                return usage_error(a->cmd, "%s needs a format (table, json, csv, md, html or xlsx)", arg);
-            a->format = v;
-        } else if (a->cmd != CMD_CHECK && is_option(arg, "--lang")) {
-            if ((v = option_value(argc, argv, &i, arg, strlen("--lang"))) == NULL)
-                return usage_error(a->cmd, "%s needs vi or en", arg);
-            if (strcmp(v, "vi") == 0)
-                a->lang = TD_LANG_VI;
-            else if (strcmp(v, "en") == 0)
-                a->lang = TD_LANG_EN;
-            else
-                return usage_error(a->cmd, "unknown language '%s' (expected vi or en)", v);
-        } else if (a->cmd == CMD_EXPLAIN && (strcmp(arg, "-u") == 0 || is_option(arg, "--unit"))) {
-            if ((v = option_value(argc, argv, &i, arg, strlen(arg[1] == '-' ? "--unit" : "-u"))) == NULL)
-                return usage_error(a->cmd, "%s needs a unit id", arg);
-            a->unit = v;
-        } else {
-            return usage_error(a->cmd, "unknown option '%s'", arg);
+            continue;
         }
+        const char *value;
+        const struct option_def *o = find_option(a->cmd, arg, &value);
+        if (o == NULL)
+            return unknown_option(a->cmd, arg);
+        if (o->needs == NULL && value != NULL) {
+            char fmt[96];
+            snprintf(fmt, sizeof fmt, "--%s takes no value (found '%%s')", o->long_name);
+            return usage_error(a->cmd, fmt, arg);
+        }
+        if (o->needs != NULL && value == NULL) {
+            if (i + 1 >= argc) {
+                char fmt[128];
+                snprintf(fmt, sizeof fmt, "%%s needs %s", o->needs);
+                return usage_error(a->cmd, fmt, arg);
+            }
+            value = argv[++i];
+        }
+        int rc = apply_option(a, o, arg, value);
+        if (rc != 0)
+            return rc;
     }
     if (a->ninputs == 0)
         return usage_error(a->cmd, "%s", "no rulebook given");

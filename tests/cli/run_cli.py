@@ -98,12 +98,27 @@ def basics(thidua, src, work):
         (["eval", rb, "-", "-"], "only one input can be read from standard input"),
         (["explain", rb] + data + ["--unit", "muong-te"], "unit 'muong-te' is not a member of cluster 'cum-2'"),
         (["eval", rb] + data + ["-o", data[0]], "is one of the inputs"),
+        # near misses are named
+        (["evl", rb] + data, "unknown command 'evl' (did you mean 'eval'?)"),
+        (["help", "explian"], "unknown command 'explian' (did you mean 'explain'?)"),
+        (["eval", rb] + data + ["--fromat", "json"], "unknown option '--fromat' (did you mean '--format'?)"),
+        (["eval", rb] + data + ["--lnag=en"], "unknown option '--lnag=en' (did you mean '--lang'?)"),
+        (["check", rb, "--decimal-coma"], "unknown option '--decimal-coma' (did you mean '--decimal-comma'?)"),
+        (["explain", rb] + data + ["--unti", "x"], "(did you mean '--unit'?)"),
+        (["eval", rb] + data + ["--xyzzy"], "unknown option '--xyzzy'\n"),
     ]
     for args, message in usage:
         code, out, err = run(thidua, args)
         check(code == 2, f"{args}: exit {code}, want 2 ({err.strip()[:100]})")
         check(message in err, f"{args}: stderr lacks {message!r}: {err[:200]!r}")
         check(out == b"", f"{args}: wrote to stdout")
+        # one line with the reason (and one with where the help is): never the whole help
+        lines = err.splitlines()
+        check("Usage:" not in err and 1 <= len(lines) <= 2 and lines[0].startswith("thidua: "),
+              f"{args}: usage error is {err!r}")
+        if len(lines) == 2:
+            command = args[0] + " " if args and args[0] in ("check", "eval", "explain") else ""
+            check(lines[1] == f"Try 'thidua {command}--help' for more information.", f"{args}: {lines[1]!r}")
 
     # check: valid inputs
     code, out, err = run(thidua, ["check", rb])
