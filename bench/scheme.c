@@ -38,6 +38,9 @@ td_rulebook *bench_rulebook(size_t criteria)
     td_rulebook_builder *b;
     td_decimal ten = bench_dec("10"), sec_max = bench_dec("100"), bmax = bench_dec("5");
     bench_check(td_rulebook_builder_new(&b, "bench", NULL, &err), &err, "builder");
+    td_band bands[] = {{bench_dec("1"), bench_dec("10")}, {bench_dec("0.8"), bench_dec("7")},
+                       {bench_dec("0"), bench_dec("3")}};
+    td_decimal rank_points[] = {bench_dec("10"), bench_dec("8"), bench_dec("6")};
     char id[32], sec[32];
     for (size_t c = 0; c < criteria; c++) {
         if (c % 10 == 0) {
@@ -46,44 +49,47 @@ td_rulebook *bench_rulebook(size_t criteria)
         }
         snprintf(id, sizeof id, "c%zu", c);
         bench_check(td_rulebook_builder_add_criterion(b, sec, id, NULL, ten, &err), &err, "criterion");
+        td_rule rule = TD_RULE_INIT;
+        char expr[96];
         switch (c % K_COUNT) {
         case K_PROPORTIONAL:
-            bench_check(td_rulebook_builder_set_rule_proportional(b, id, bench_dec("1.2"), &err), &err, id);
+            rule.kind = TD_RULE_PROPORTIONAL;
+            rule.cap = bench_dec("1.2");
             bench_check(td_rulebook_builder_set_bonus(b, id, bench_dec("5"), bench_dec("0.5"), &ten, &err), &err, id);
             break;
         case K_THRESHOLD:
-            bench_check(td_rulebook_builder_set_rule_threshold(b, id, bench_dec("1"), &err), &err, id);
+            rule.kind = TD_RULE_THRESHOLD;
             break;
         case K_SHORTFALL:
             bench_check(td_rulebook_builder_set_direction(b, id, TD_DIRECTION_LOWER, &err), &err, id);
-            bench_check(td_rulebook_builder_set_rule_shortfall(b, id, bench_dec("1"), bench_dec("5"), TD_STEP_CEIL,
-                                                         bench_dec("0"), &err), &err, id);
+            rule.kind = TD_RULE_SHORTFALL;
+            rule.deduct = bench_dec("1");
+            rule.per = bench_dec("5");
+            rule.step = TD_STEP_CEIL;
             break;
         case K_BANDS:
-            bench_check(td_rulebook_builder_set_rule_bands(b, id, &err), &err, id);
-            bench_check(td_rulebook_builder_add_band(b, id, bench_dec("1"), bench_dec("10"), &err), &err, id);
-            bench_check(td_rulebook_builder_add_band(b, id, bench_dec("0.8"), bench_dec("7"), &err), &err, id);
-            bench_check(td_rulebook_builder_add_band(b, id, bench_dec("0"), bench_dec("3"), &err), &err, id);
+            rule.kind = TD_RULE_BANDS;
+            rule.bands = bands;
+            rule.band_count = sizeof bands / sizeof bands[0];
             break;
         case K_BEST:
-            bench_check(td_rulebook_builder_set_rule_best(b, id, TD_BEST_OF_ATTAINMENT, &err), &err, id);
+            rule.kind = TD_RULE_BEST;
             break;
         case K_RANK:
-            bench_check(td_rulebook_builder_set_rule_rank(b, id, &err), &err, id);
-            bench_check(td_rulebook_builder_add_rank_points(b, id, bench_dec("10"), &err), &err, id);
-            bench_check(td_rulebook_builder_add_rank_points(b, id, bench_dec("8"), &err), &err, id);
-            bench_check(td_rulebook_builder_add_rank_points(b, id, bench_dec("6"), &err), &err, id);
+            rule.kind = TD_RULE_RANK;
+            rule.rank_points = rank_points;
+            rule.rank_point_count = sizeof rank_points / sizeof rank_points[0];
             break;
         case K_MANUAL:
-            bench_check(td_rulebook_builder_set_rule_manual(b, id, &err), &err, id);
+            rule.kind = TD_RULE_MANUAL;
             break;
-        default: {
-            char expr[96];
+        default:
             snprintf(expr, sizeof expr, "if(met(%s), 10, 10 * attainment(%s))", id, id);
-            bench_check(td_rulebook_builder_set_rule_expr(b, id, expr, &err), &err, id);
+            rule.kind = TD_RULE_EXPR;
+            rule.expr = expr;
             break;
         }
-        }
+        bench_check(td_rulebook_builder_set_rule(b, id, &rule, &err), &err, id);
     }
     bench_check(td_rulebook_builder_add_measure(b, "share", "c0 / c1", &err), &err, "measure");
     bench_check(td_rulebook_builder_add_adjustment(b, "late", NULL, TD_ADJUSTMENT_DEDUCTION, bench_dec("1"), NULL,

@@ -58,42 +58,62 @@ static td_status build_rulebook(td_rulebook **out, td_error *err)
     td_decimal forty = num("40"), thirty = num("30"), two = num("2"), four = num("4"), five = num("5");
     td_decimal m90 = num("90"), m70 = num("70"), m50 = num("50");
     const char *order[] = {"tan-uyen", "tam-duong", "than-uyen", "tp-lai-chau"};
+    /* The scoring rules, as td_rule values: TD_RULE_INIT holds every
+     * default (cap 1, at 1, linear steps, min 0); set the kind and what
+     * differs. The builder copies them. */
+    td_rule proportional = TD_RULE_INIT, threshold = TD_RULE_INIT, manual = TD_RULE_INIT;
+    proportional.kind = TD_RULE_PROPORTIONAL;
+    threshold.kind = TD_RULE_THRESHOLD;
+    manual.kind = TD_RULE_MANUAL;
+    td_rule loans = TD_RULE_INIT; /* one point off per started 5 percentage points short */
+    loans.kind = TD_RULE_SHORTFALL;
+    loans.deduct = num("1");
+    loans.per = num("5");
+    loans.step = TD_STEP_CEIL;
+    td_rule poverty = loans; /* the same, counted exactly */
+    poverty.step = TD_STEP_LINEAR;
+    td_band member_bands[] = {{num("1"), num("10")}, {num("0.9"), num("8")}, {num("0.8"), num("6")}};
+    td_rule bands = TD_RULE_INIT;
+    bands.kind = TD_RULE_BANDS;
+    bands.bands = member_bands;
+    bands.band_count = sizeof member_bands / sizeof member_bands[0];
+    td_rule best = TD_RULE_INIT;
+    best.kind = TD_RULE_BEST;
+    best.best_of = TD_BEST_OF_ACTUAL;
+    td_decimal rank_points[] = {num("10"), num("8"), num("6"), num("4")};
+    td_rule rank = TD_RULE_INIT;
+    rank.kind = TD_RULE_RANK;
+    rank.rank_points = rank_points;
+    rank.rank_point_count = sizeof rank_points / sizeof rank_points[0];
     /* Each call runs only while the ones before it succeeded. */
     if ((rc = td_rulebook_builder_set_name(b, "Bảng chấm điểm thi đua Cụm số 2", err)) ||
         /* A: the good production & business household movement */
         (rc = td_rulebook_builder_add_section(b, "A", "Phong trào SXKD giỏi", &forty, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "A", "hh_registered", "Số hộ đăng ký", num("10"), err)) ||
-        (rc = td_rulebook_builder_set_rule_proportional(b, "hh_registered", num("1"), err)) ||
+        (rc = td_rulebook_builder_set_rule(b, "hh_registered", &proportional, err)) ||
         (rc = td_rulebook_builder_set_bonus(b, "hh_registered", num("1"), num("0.5"), &two, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "A", "hh_achieved", "Số hộ đạt danh hiệu", num("15"), err)) ||
-        (rc = td_rulebook_builder_set_rule_proportional(b, "hh_achieved", num("1"), err)) ||
+        (rc = td_rulebook_builder_set_rule(b, "hh_achieved", &proportional, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "A", "loans", "Vốn vay hỗ trợ hội viên (triệu đồng)", num("15"), err)) ||
-        (rc = td_rulebook_builder_set_rule_shortfall(b, "loans", num("1"), num("5"), TD_STEP_CEIL, num("0"), err)) ||
+        (rc = td_rulebook_builder_set_rule(b, "loans", &loans, err)) ||
         /* B: building the association */
         (rc = td_rulebook_builder_add_section(b, "B", "Xây dựng tổ chức Hội", &thirty, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "B", "new_members", "Phát triển hội viên mới", num("10"), err)) ||
-        (rc = td_rulebook_builder_set_rule_bands(b, "new_members", err)) ||
-        (rc = td_rulebook_builder_add_band(b, "new_members", num("1"), num("10"), err)) ||
-        (rc = td_rulebook_builder_add_band(b, "new_members", num("0.9"), num("8"), err)) ||
-        (rc = td_rulebook_builder_add_band(b, "new_members", num("0.8"), num("6"), err)) ||
+        (rc = td_rulebook_builder_set_rule(b, "new_members", &bands, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "B", "poverty", "Tỷ lệ hộ nghèo (%)", num("10"), err)) ||
         (rc = td_rulebook_builder_set_measure(b, "poverty", "poverty_rate", err)) ||
         (rc = td_rulebook_builder_set_direction(b, "poverty", TD_DIRECTION_LOWER, err)) ||
-        (rc = td_rulebook_builder_set_rule_shortfall(b, "poverty", num("1"), num("5"), TD_STEP_LINEAR, num("0"), err)) ||
+        (rc = td_rulebook_builder_set_rule(b, "poverty", &poverty, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "B", "reporting", "Chế độ thông tin, báo cáo", num("10"), err)) ||
-        (rc = td_rulebook_builder_set_rule_manual(b, "reporting", err)) ||
+        (rc = td_rulebook_builder_set_rule(b, "reporting", &manual, err)) ||
         /* C: emulation and commendation work */
         (rc = td_rulebook_builder_add_section(b, "C", "Công tác thi đua, khen thưởng", &thirty, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "C", "collective_awards", "Khen thưởng tập thể (lượt)", num("10"), err)) ||
-        (rc = td_rulebook_builder_set_rule_best(b, "collective_awards", TD_BEST_OF_ACTUAL, err)) ||
+        (rc = td_rulebook_builder_set_rule(b, "collective_awards", &best, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "C", "individual_awards", "Khen thưởng cá nhân (lượt)", num("10"), err)) ||
-        (rc = td_rulebook_builder_set_rule_rank(b, "individual_awards", err)) ||
-        (rc = td_rulebook_builder_add_rank_points(b, "individual_awards", num("10"), err)) ||
-        (rc = td_rulebook_builder_add_rank_points(b, "individual_awards", num("8"), err)) ||
-        (rc = td_rulebook_builder_add_rank_points(b, "individual_awards", num("6"), err)) ||
-        (rc = td_rulebook_builder_add_rank_points(b, "individual_awards", num("4"), err)) ||
+        (rc = td_rulebook_builder_set_rule(b, "individual_awards", &rank, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "C", "rural_models", "Mô hình nông thôn mới", num("10"), err)) ||
-        (rc = td_rulebook_builder_set_rule_threshold(b, "rural_models", num("1"), err)) ||
+        (rc = td_rulebook_builder_set_rule(b, "rural_models", &threshold, err)) ||
         /* bonus and deduction items, classification, leader */
         (rc = td_rulebook_builder_add_adjustment(b, "national_award", "Khen thưởng cấp Trung ương", TD_ADJUSTMENT_BONUS, two, &four, err)) ||
         (rc = td_rulebook_builder_add_adjustment(b, "late_report", "Nộp báo cáo chậm", TD_ADJUSTMENT_DEDUCTION, num("1"), NULL, err)) ||

@@ -53,17 +53,26 @@ td_status fuzz_case_rulebook(td_rulebook **out, const char *const *slots, td_err
               "td_rulebook_builder_add_measure");
     FIXED_CALL(td_rulebook_builder_add_section(b, "A", "Phong trào", &sixty, err));
     FIXED_CALL(td_rulebook_builder_add_criterion(b, "A", "planned", NULL, N("10"), err));
-    FIXED_CALL(td_rulebook_builder_set_rule_proportional(b, "planned", N("1"), err));
+    td_rule rule = TD_RULE_INIT;
+    rule.kind = TD_RULE_PROPORTIONAL;
+    FIXED_CALL(td_rulebook_builder_set_rule(b, "planned", &rule, err));
     FIXED_CALL(td_rulebook_builder_add_criterion(b, "A", "loans", NULL, N("15"), err));
-    FIXED_CALL(td_rulebook_builder_set_rule_threshold(b, "loans", N("1"), err));
+    rule.kind = TD_RULE_THRESHOLD;
+    FIXED_CALL(td_rulebook_builder_set_rule(b, "loans", &rule, err));
     FIXED_CALL(td_rulebook_builder_add_criterion(b, "A", "rate", "Tỷ lệ", N("20"), err));
-    FIXED_CALL(td_rulebook_builder_set_rule_shortfall(b, "rate", N("2"), N("5"), TD_STEP_CEIL, N("0"), err));
+    rule.kind = TD_RULE_SHORTFALL;
+    rule.deduct = N("2");
+    rule.per = N("5");
+    rule.step = TD_STEP_CEIL;
+    FIXED_CALL(td_rulebook_builder_set_rule(b, "rate", &rule, err));
     FIXED_CALL(td_rulebook_builder_add_section(b, "B", "Tổ chức", NULL, err));
     FIXED_CALL(td_rulebook_builder_add_criterion(b, "B", "reporting", NULL, N("30"), err));
-    FIXED_CALL(td_rulebook_builder_set_rule_manual(b, "reporting", err));
+    rule.kind = TD_RULE_MANUAL;
+    FIXED_CALL(td_rulebook_builder_set_rule(b, "reporting", &rule, err));
     FIXED_CALL(td_rulebook_builder_add_criterion(b, "B", "models", NULL, N("30"), err));
-    SLOT_CALL(td_rulebook_builder_set_rule_expr(b, "models", slot(slots, FUZZ_SLOT_RULE), err),
-              "td_rulebook_builder_set_rule_expr");
+    rule.kind = TD_RULE_EXPR;
+    rule.expr = slot(slots, FUZZ_SLOT_RULE);
+    SLOT_CALL(td_rulebook_builder_set_rule(b, "models", &rule, err), "td_rulebook_builder_set_rule (expr)");
     FIXED_CALL(td_rulebook_builder_add_adjustment(b, "national_award", NULL, TD_ADJUSTMENT_BONUS,
                                                   N("2"), &four, err));
     FIXED_CALL(td_rulebook_builder_add_adjustment(b, "late_report", NULL, TD_ADJUSTMENT_DEDUCTION,

@@ -352,6 +352,104 @@ static PyObject *td_py_from_quota(const td_quota *q)
     return td_py_dict(names, values);
 }
 
+/*
+ * A td_rule from a dict with the keys td_py_from_rule() gives (kind, cap,
+ * at, deduct, per, step, min, bands_of, band_at, band_points, best_of,
+ * rank_points, expr); a missing key keeps TD_RULE_INIT's default. The
+ * arrays come from PyMem (td_py_rule_free()); the expression's text
+ * belongs to the dict's str, which *text holds until the call returns.
+ */
+static int td_py_rule_int(PyObject *d, const char *key, int *out, const char *where)
+{
+    PyObject *v = PyDict_GetItemString(d, key);
+    if (v == NULL)
+        return 0;
+    long x = PyLong_AsLong(v);
+    if (x == -1 && PyErr_Occurred())
+        return -1;
+    if (x < INT_MIN || x > INT_MAX) {
+        PyErr_Format(PyExc_OverflowError, "%s: %s %ld is out of range", where, key, x);
+        return -1;
+    }
+    *out = (int)x;
+    return 0;
+}
+
+static int td_py_rule_dec(PyObject *d, const char *key, td_decimal *out, const char *where)
+{
+    PyObject *v = PyDict_GetItemString(d, key);
+    return v == NULL ? 0 : td_py_to_decimal(v, out, where);
+}
+
+static void td_py_rule_free(td_rule *r)
+{
+    PyMem_Free((void *)r->bands);
+    PyMem_Free((void *)r->rank_points);
+    r->bands = NULL;
+    r->rank_points = NULL;
+}
+
+static int td_py_to_rule(PyObject *d, td_rule *r, PyObject **text, const char *where)
+{
+    const td_rule init = TD_RULE_INIT;
+    *r = init;
+    if (!PyDict_Check(d)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a dict, got %.100s", where, Py_TYPE(d)->tp_name);
+        return -1;
+    }
+    int kind = 0, step = 0, bands_of = 0, best_of = 0;
+    if (td_py_rule_int(d, "kind", &kind, where) < 0 || td_py_rule_int(d, "step", &step, where) < 0 ||
+        td_py_rule_int(d, "bands_of", &bands_of, where) < 0 || td_py_rule_int(d, "best_of", &best_of, where) < 0 ||
+        td_py_rule_dec(d, "cap", &r->cap, where) < 0 || td_py_rule_dec(d, "at", &r->at, where) < 0 ||
+        td_py_rule_dec(d, "deduct", &r->deduct, where) < 0 || td_py_rule_dec(d, "per", &r->per, where) < 0 ||
+        td_py_rule_dec(d, "min", &r->min, where) < 0)
+        return -1;
+    r->kind = (td_rule_kind)kind;
+    r->step = (td_shortfall_step)step;
+    r->bands_of = (td_bands_of)bands_of;
+    r->best_of = (td_best_of)best_of;
+    td_decimal *at = NULL, *points = NULL, *rank = NULL;
+    size_t n_at = 0, n_points = 0, n_rank = 0;
+    PyObject *v;
+    if (((v = PyDict_GetItemString(d, "band_at")) != NULL && td_py_decimals(v, &at, &n_at, where) < 0) ||
+        ((v = PyDict_GetItemString(d, "band_points")) != NULL && td_py_decimals(v, &points, &n_points, where) < 0) ||
+        ((v = PyDict_GetItemString(d, "rank_points")) != NULL && td_py_decimals(v, &rank, &n_rank, where) < 0))
+        goto fail;
+    if (n_at != n_points) {
+        PyErr_Format(PyExc_ValueError, "%s: %zu band 'at' values but %zu band points", where, n_at, n_points);
+        goto fail;
+    }
+    if (n_at > 0) {
+        td_band *bands = (td_band *)PyMem_Malloc(n_at * sizeof *bands);
+        if (bands == NULL) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        for (size_t i = 0; i < n_at; i++)
+            bands[i] = (td_band){at[i], points[i]};
+        r->bands = bands;
+        r->band_count = n_at;
+    }
+    PyMem_Free(at);
+    PyMem_Free(points);
+    r->rank_points = rank;
+    r->rank_point_count = n_rank;
+    if ((v = PyDict_GetItemString(d, "expr")) != NULL && v != Py_None) {
+        if (td_py_as_text(v, &r->expr, where, 0) < 0) {
+            td_py_rule_free(r);
+            return -1;
+        }
+        Py_INCREF(v);
+        Py_XSETREF(*text, v);
+    }
+    return 0;
+fail:
+    PyMem_Free(at);
+    PyMem_Free(points);
+    PyMem_Free(rank);
+    return -1;
+}
+
 /* Replaces a wrapper's result object (the placeholder None of td_status). */
 static PyObject *td_py_replace(PyObject *old, PyObject *value)
 {
@@ -510,7 +608,8 @@ static PyObject *td_py_replace(PyObject *old, PyObject *value)
 
 /* td_rulebook_criterion_rule() and td_rulebook_award_quota() return a dict
  * of the struct's fields; td_rulebook_criterion_bonus() a dict, or None
- * when the criterion has no bonus. */
+ * when the criterion has no bonus. td_rulebook_builder_set_rule() takes a
+ * td_rule as the same dict. */
 %ignore td_rule;
 %ignore td_band;
 %ignore td_bonus;
@@ -522,6 +621,15 @@ static PyObject *td_py_replace(PyObject *old, PyObject *value)
   $result = td_py_replace($result, td_py_from_rule($1));
   if ($result == NULL)
     SWIG_fail;
+}
+%typemap(in, noblock=1) const td_rule *rule (td_rule temp = TD_RULE_INIT, PyObject *text = NULL) {
+  if (td_py_to_rule($input, &temp, &text, "$symname() argument $argnum") < 0)
+    SWIG_fail;
+  $1 = &temp;
+}
+%typemap(freearg, noblock=1) const td_rule *rule {
+  td_py_rule_free(&temp$argnum);
+  Py_XDECREF(text$argnum);
 }
 %typemap(in, numinputs=0, noblock=1) td_quota *out (td_quota temp = TD_QUOTA_INIT) {
   $1 = &temp;

@@ -7,7 +7,8 @@
  * items, an overall bonus cap, classification bands and the leader rule.
  *
  * Life cycle: td_rulebook_builder_new() → td_rulebook_builder_add_…() /
- * _set_…() → td_rulebook_builder_build() → td_rulebook_free(). The builder
+ * _set_…() (td_rulebook_builder_set_rule() with a td_rule for each
+ * criterion) → td_rulebook_builder_build() → td_rulebook_free(). The builder
  * is an ordinary mutable object: use it from one thread at a time. The
  * compiled td_rulebook never changes; any number of threads may evaluate
  * with it at once. Results keep their rulebook alive (it is reference
@@ -111,7 +112,8 @@ typedef struct td_band {
 #define TD_RULE_VERSION 1
 
 /**
- * A criterion's scoring rule with its parameters, as read back by
+ * A criterion's scoring rule with its parameters, as given to
+ * td_rulebook_builder_set_rule() and read back by
  * td_rulebook_criterion_rule() (docs/scoring.md says what each computes).
  * Only the fields of `kind` mean anything; the others keep their defaults.
  * Set `version` (TD_RULE_INIT or td_rule_init()) before passing one in: a
@@ -236,93 +238,49 @@ TD_EXTERN td_status td_rulebook_builder_set_direction(td_rulebook_builder *build
                                                       const char *criterion_id,
                                                       td_direction direction, td_error *err);
 
-/*
- * Rule setters. Each replaces any rule set before on the criterion.
- * Common errors: TD_EINVAL (NULL builder or id), TD_ENOTFOUND (no such
- * criterion), TD_ERANGE (a parameter out of range, named in the message).
- */
-
-/** proportional: M x min(r, cap). `cap` > 0 (1 is the usual value). */
-TD_EXTERN td_status td_rulebook_builder_set_rule_proportional(td_rulebook_builder *builder,
-                                                              const char *criterion_id,
-                                                              td_decimal cap, td_error *err);
-
-/** threshold: M when r >= at, else 0. `at` >= 0 (1 is the usual value). */
-TD_EXTERN td_status td_rulebook_builder_set_rule_threshold(td_rulebook_builder *builder,
-                                                           const char *criterion_id, td_decimal at,
-                                                           td_error *err);
-
 /**
- * shortfall: M when r >= 1; else max(min, M - deduct x s) where
- * s = (1 - r) x 100 / per, kept, rounded up or down by `step`.
- * deduct >= 0, per > 0 (percentage points, e.g. 5), 0 <= min <= M.
- * Errors also: TD_ERULEBOOK (min above the criterion's max M).
+ * Sets a criterion's scoring rule with its parameters, replacing any rule
+ * set before; the parameters are copied (bands, rank points, the
+ * expression's text). Start from TD_RULE_INIT, which has the defaults, and
+ * set `kind` and the fields of that kind (docs/scoring.md):
+ *
+ *     td_rule r = TD_RULE_INIT;
+ *     r.kind = TD_RULE_SHORTFALL;
+ *     r.deduct = one; r.per = five; r.step = TD_STEP_CEIL;
+ *     td_rulebook_builder_set_rule(b, "loans", &r, &err);
+ *
+ * - proportional: cap > 0. threshold: at >= 0.
+ * - shortfall: deduct >= 0, per > 0 (percentage points, e.g. 5),
+ *   0 <= min <= the criterion's max M; step linear, ceil or floor.
+ * - bands: `band_count` bands {at, points} in strictly descending `at`
+ *   (>= 0), 0 <= points <= M, compared with `bands_of`: the attainment r
+ *   (`at` a ratio such as 0.8) or the actual value itself (`at` in the
+ *   measure's own unit; the criterion then needs only actuals, and targets
+ *   for all members or none). A member gets the points of the first band
+ *   with value >= at, 0 if none. The criterion's direction does not turn
+ *   the comparison round: for a lower-is-better value give the lowest band
+ *   the most points.
+ * - best: `best_of` the attainment or the actual.
+ * - rank: `rank_point_count` points, rank 1 first, each 0 <= points <= M.
+ * - manual: points are given in the cluster data (td_cluster_set_score()).
+ * - expr: the criterion's points are the value of `expr`, clamped to [0, M]
+ *   (the clamping is shown in the explanation). It may use attainment(),
+ *   actual(), target(), met(), all_met(), count_met(), events(),
+ *   history(), consecutive(), members and is_leader; it is compiled by
+ *   td_rulebook_builder_build(). Like every rule but manual, the criterion
+ *   needs a target and an actual for every member.
+ *
+ * A rule with no bands or no rank points is refused when building.
+ * Errors: TD_EINVAL (NULL builder, id or rule; an unknown version, kind,
+ * step or `of`; NULL arrays with a count; NULL or invalid expression text),
+ * TD_ENOTFOUND (no such criterion), TD_ERANGE (a negative or zero
+ * parameter where it must be positive, named in the message),
+ * TD_ERULEBOOK (bands not in descending `at`; band or rank points, or a
+ * shortfall min, above the criterion's max), TD_ENOMEM. On failure the
+ * criterion keeps its rule.
  */
-TD_EXTERN td_status td_rulebook_builder_set_rule_shortfall(td_rulebook_builder *builder,
-                                                           const char *criterion_id,
-                                                           td_decimal deduct, td_decimal per,
-                                                           td_shortfall_step step, td_decimal min,
-                                                           td_error *err);
-
-/**
- * bands of the attainment: starts an empty band table; add bands with
- * td_rulebook_builder_add_band(). The same as
- * td_rulebook_builder_set_rule_bands_of() with TD_BANDS_OF_ATTAINMENT.
- */
-TD_EXTERN td_status td_rulebook_builder_set_rule_bands(td_rulebook_builder *builder,
-                                                       const char *criterion_id, td_error *err);
-
-/**
- * bands: starts an empty band table whose `at` values are compared with
- * `of`: the attainment r (TD_BANDS_OF_ATTAINMENT, `at` a ratio such as
- * 0.8) or the actual value itself (TD_BANDS_OF_ACTUAL, `at` in the
- * measure's own unit: 80 when the measure is a rate in percent, 0.8 when
- * it is a ratio). With TD_BANDS_OF_ACTUAL the criterion needs only actuals,
- * and targets for all members or none (see docs/scoring.md).
- * Either way a member gets the points of the first band with value >= at,
- * 0 if none: the bands cut the values into intervals [at, previous at).
- * The criterion's direction does not turn the comparison round; for a
- * lower-is-better value give the lowest band the most points.
- * Errors: TD_EINVAL (NULL builder or id, an unknown `of`), TD_ENOTFOUND.
- */
-TD_EXTERN td_status td_rulebook_builder_set_rule_bands_of(td_rulebook_builder *builder,
-                                                          const char *criterion_id, td_bands_of of,
-                                                          td_error *err);
-
-/**
- * Appends a band {at, points} to a `bands` criterion. Bands must come in
- * strictly descending `at` (>= 0), whatever they compare; 0 <= points <=
- * the criterion's max.
- * Errors also: TD_ERULEBOOK (the criterion's rule is not bands, `at` not
- * below the previous band's, or points above the criterion's max),
- * TD_ERANGE (a negative `at` or points), TD_ENOMEM.
- */
-TD_EXTERN td_status td_rulebook_builder_add_band(td_rulebook_builder *builder,
-                                                 const char *criterion_id, td_decimal at,
-                                                 td_decimal points, td_error *err);
-
-/** best: M x v / best over the cluster's members; see docs/scoring.md. */
-TD_EXTERN td_status td_rulebook_builder_set_rule_best(td_rulebook_builder *builder,
-                                                      const char *criterion_id, td_best_of of,
-                                                      td_error *err);
-
-/** rank: starts an empty points list; add entries with td_rulebook_builder_add_rank_points(). */
-TD_EXTERN td_status td_rulebook_builder_set_rule_rank(td_rulebook_builder *builder,
-                                                      const char *criterion_id, td_error *err);
-
-/**
- * Appends the points for the next rank (rank 1 first) to a `rank` criterion;
- * 0 <= points <= the criterion's max.
- * Errors also: TD_ERULEBOOK (the criterion's rule is not rank, or points
- * above the criterion's max), TD_ERANGE (negative points), TD_ENOMEM.
- */
-TD_EXTERN td_status td_rulebook_builder_add_rank_points(td_rulebook_builder *builder,
-                                                        const char *criterion_id,
-                                                        td_decimal points, td_error *err);
-
-/** manual: points are given in the cluster data (td_cluster_set_score()). */
-TD_EXTERN td_status td_rulebook_builder_set_rule_manual(td_rulebook_builder *builder,
-                                                        const char *criterion_id, td_error *err);
+TD_EXTERN td_status td_rulebook_builder_set_rule(td_rulebook_builder *builder, const char *criterion_id,
+                                                 const td_rule *rule, td_error *err);
 
 /**
  * Gives a criterion a bonus of points x floor((r - 1) x 100 / per) when r > 1,
@@ -415,19 +373,6 @@ TD_EXTERN td_status td_rulebook_builder_set_expression_limits(td_rulebook_builde
  */
 TD_EXTERN td_status td_rulebook_builder_add_measure(td_rulebook_builder *builder, const char *id,
                                                     const char *formula, td_error *err);
-
-/**
- * expr rule: the criterion's points are the expression's value, clamped to
- * [0, max] (the clamping is shown in the explanation). It may use
- * attainment(), actual(), target(), met(), all_met(), count_met(),
- * events(), history(), consecutive(), members and is_leader. Like every
- * rule but manual, the criterion needs a target and an actual for every
- * member.
- * Errors: TD_EINVAL, TD_ENOTFOUND, TD_ENOMEM.
- */
-TD_EXTERN td_status td_rulebook_builder_set_rule_expr(td_rulebook_builder *builder,
-                                                      const char *criterion_id, const char *expr,
-                                                      td_error *err);
 
 /**
  * Adds a condition to a classification entry: the entry applies when the

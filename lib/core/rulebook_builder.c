@@ -1,6 +1,7 @@
 /*
  * The rulebook builder: definitions are checked as they are added.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "model.h"
@@ -278,186 +279,134 @@ td_status td_rulebook_builder_set_direction(td_rulebook_builder *b, const char *
     return TD_OK;
 }
 
-td_status td_rulebook_builder_set_rule_proportional(td_rulebook_builder *b,
-                                                    const char *criterion_id, td_decimal cap,
-                                                    td_error *err)
+/* Checks one rule's parameters for criterion c, in the order a reader of
+ * the rulebook format meets them (so the first error is the one it would
+ * place first). */
+static td_status check_rule(const td_criterion *c, const td_rule *r, td_error *err)
 {
-    td_criterion *c;
-    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
-    if (rc == TD_OK)
-        rc = check_positive(cap, "cap", criterion_id, err);
-    if (rc != TD_OK)
+    const char *id = c->id;
+    td_status rc = TD_OK;
+    switch (r->kind) {
+    case TD_RULE_PROPORTIONAL:
+        return check_positive(r->cap, "cap", id, err);
+    case TD_RULE_THRESHOLD:
+        return td_check_nonneg(r->at, "at", id, err);
+    case TD_RULE_SHORTFALL:
+        rc = td_check_nonneg(r->deduct, "deduct", id, err);
+        if (rc == TD_OK)
+            rc = check_positive(r->per, "per", id, err);
+        if (rc == TD_OK)
+            rc = td_check_nonneg(r->min, "min", id, err);
+        if (rc == TD_OK)
+            rc = check_at_most_max(r->min, c, "shortfall min", err);
+        if (rc == TD_OK && r->step != TD_STEP_LINEAR && r->step != TD_STEP_CEIL && r->step != TD_STEP_FLOOR)
+            rc = td_error_set(err, TD_EINVAL, "unknown shortfall step %d for criterion '%s'", (int)r->step, id);
         return rc;
-    td_builder_clear_rule(b, c);
-    c->rule = TD_RULE_PROPORTIONAL;
-    c->cap = cap;
-    return TD_OK;
-}
-
-td_status td_rulebook_builder_set_rule_threshold(td_rulebook_builder *b, const char *criterion_id,
-                                                 td_decimal at, td_error *err)
-{
-    td_criterion *c;
-    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
-    if (rc == TD_OK)
-        rc = td_check_nonneg(at, "at", criterion_id, err);
-    if (rc != TD_OK)
+    case TD_RULE_BANDS:
+        if (r->bands_of != TD_BANDS_OF_ATTAINMENT && r->bands_of != TD_BANDS_OF_ACTUAL)
+            return td_error_set(err, TD_EINVAL, "unknown bands 'of' %d for criterion '%s'", (int)r->bands_of,
+                                id);
+        if (r->band_count > 0 && r->bands == NULL)
+            return td_error_set(err, TD_EINVAL, "the bands of criterion '%s' are NULL", id);
+        for (size_t k = 0; rc == TD_OK && k < r->band_count; k++) {
+            rc = td_check_nonneg(r->bands[k].at, "band at", id, err);
+            if (rc == TD_OK)
+                rc = td_check_nonneg(r->bands[k].points, "band points", id, err);
+            /* the order before the cap: a reader places an order error at `at`, a cap error at `points` */
+            if (rc == TD_OK && k > 0 && td_decimal_cmp(r->bands[k].at, r->bands[k - 1].at) >= 0) {
+                char now[TD_DECIMAL_STRING_SIZE], prev[TD_DECIMAL_STRING_SIZE];
+                td_decimal_format(r->bands[k].at, now, sizeof now);
+                td_decimal_format(r->bands[k - 1].at, prev, sizeof prev);
+                rc = td_error_set(err, TD_ERULEBOOK,
+                                  "bands of criterion '%s' must be in descending 'at': %s follows %s", id, now,
+                                  prev);
+            }
+            if (rc == TD_OK)
+                rc = check_at_most_max(r->bands[k].points, c, "band points", err);
+        }
         return rc;
-    td_builder_clear_rule(b, c);
-    c->rule = TD_RULE_THRESHOLD;
-    c->at = at;
-    return TD_OK;
-}
-
-td_status td_rulebook_builder_set_rule_shortfall(td_rulebook_builder *b, const char *criterion_id,
-                                                 td_decimal deduct, td_decimal per,
-                                                 td_shortfall_step step, td_decimal min,
-                                                 td_error *err)
-{
-    td_criterion *c;
-    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
-    if (rc == TD_OK)
-        rc = td_check_nonneg(deduct, "deduct", criterion_id, err);
-    if (rc == TD_OK)
-        rc = check_positive(per, "per", criterion_id, err);
-    if (rc == TD_OK)
-        rc = td_check_nonneg(min, "min", criterion_id, err);
-    if (rc == TD_OK)
-        rc = check_at_most_max(min, c, "shortfall min", err);
-    if (rc != TD_OK)
+    case TD_RULE_BEST:
+        if (r->best_of != TD_BEST_OF_ATTAINMENT && r->best_of != TD_BEST_OF_ACTUAL)
+            return td_error_set(err, TD_EINVAL, "unknown 'of' %d for criterion '%s'", (int)r->best_of, id);
+        return TD_OK;
+    case TD_RULE_RANK:
+        if (r->rank_point_count > 0 && r->rank_points == NULL)
+            return td_error_set(err, TD_EINVAL, "the rank points of criterion '%s' are NULL", id);
+        for (size_t k = 0; rc == TD_OK && k < r->rank_point_count; k++) {
+            rc = td_check_nonneg(r->rank_points[k], "rank points", id, err);
+            if (rc == TD_OK)
+                rc = check_at_most_max(r->rank_points[k], c, "rank points", err);
+        }
         return rc;
-    if (step != TD_STEP_LINEAR && step != TD_STEP_CEIL && step != TD_STEP_FLOOR)
-        return td_error_set(err, TD_EINVAL, "unknown shortfall step %d for criterion '%s'", (int)step,
-                            criterion_id);
-    td_builder_clear_rule(b, c);
-    c->rule = TD_RULE_SHORTFALL;
-    c->deduct = deduct;
-    c->per = per;
-    c->step = step;
-    c->floor_points = min;
-    return TD_OK;
-}
-
-td_status td_rulebook_builder_set_rule_bands(td_rulebook_builder *b, const char *criterion_id,
-                                             td_error *err)
-{
-    return td_rulebook_builder_set_rule_bands_of(b, criterion_id, TD_BANDS_OF_ATTAINMENT, err);
-}
-
-td_status td_rulebook_builder_set_rule_bands_of(td_rulebook_builder *b, const char *criterion_id,
-                                                td_bands_of of, td_error *err)
-{
-    td_criterion *c;
-    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
-    if (rc != TD_OK)
-        return rc;
-    if (of != TD_BANDS_OF_ATTAINMENT && of != TD_BANDS_OF_ACTUAL)
-        return td_error_set(err, TD_EINVAL, "unknown bands 'of' %d for criterion '%s'", (int)of,
-                            criterion_id);
-    td_builder_clear_rule(b, c);
-    c->rule = TD_RULE_BANDS;
-    c->bands_of = of;
-    return TD_OK;
-}
-
-td_status td_rulebook_builder_add_band(td_rulebook_builder *b, const char *criterion_id,
-                                       td_decimal at, td_decimal points, td_error *err)
-{
-    td_criterion *c;
-    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
-    if (rc != TD_OK)
-        return rc;
-    if (c->rule != TD_RULE_BANDS)
-        return td_error_set(err, TD_ERULEBOOK, "criterion '%s' does not use the bands rule",
-                            criterion_id);
-    rc = td_check_nonneg(at, "band at", criterion_id, err);
-    if (rc == TD_OK)
-        rc = td_check_nonneg(points, "band points", criterion_id, err);
-    if (rc != TD_OK)
-        return rc;
-    /* the order before the cap: a loader points an order error at `at`, a cap error at `points` */
-    if (c->band_count > 0 && td_decimal_cmp(at, c->bands[c->band_count - 1].at) >= 0) {
-        char now[TD_DECIMAL_STRING_SIZE], prev[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(at, now, sizeof now);
-        td_decimal_format(c->bands[c->band_count - 1].at, prev, sizeof prev);
-        return td_error_set(err, TD_ERULEBOOK,
-                            "bands of criterion '%s' must be in descending 'at': %s follows %s",
-                            criterion_id, now, prev);
+    case TD_RULE_MANUAL:
+        return TD_OK;
+    case TD_RULE_EXPR:
+        if (r->expr == NULL)
+            return td_error_set(err, TD_EINVAL, "the expression of criterion '%s' is NULL", id);
+        return td_check_text(r->expr, "the expression", err);
+    default:
+        return td_error_set(err, TD_EINVAL, "unknown rule kind %d for criterion '%s'", (int)r->kind, id);
     }
-    rc = check_at_most_max(points, c, "band points", err);
-    if (rc != TD_OK)
-        return rc;
-    void *items = c->bands;
-    rc = td_reserve(builder_alloc(b), &items, &c->band_cap, c->band_count + 1, sizeof(td_band), err);
-    if (rc != TD_OK)
-        return rc;
-    c->bands = items;
-    c->bands[c->band_count++] = (td_band){at, points};
-    return TD_OK;
 }
 
-td_status td_rulebook_builder_set_rule_best(td_rulebook_builder *b, const char *criterion_id,
-                                            td_best_of of, td_error *err)
+/* A copy of `count` elements of `size` bytes from the builder's allocator
+ * (NULL for none); *ok false when out of memory. */
+static void *copy_items(td_rulebook_builder *b, const void *items, size_t count, size_t size, bool *ok)
+{
+    if (count == 0)
+        return NULL;
+    void *copy = count <= SIZE_MAX / size ? td_alloc(builder_alloc(b), count * size) : NULL;
+    if (copy == NULL)
+        *ok = false;
+    else
+        memcpy(copy, items, count * size);
+    return copy;
+}
+
+td_status td_rulebook_builder_set_rule(td_rulebook_builder *b, const char *criterion_id, const td_rule *rule,
+                                       td_error *err)
 {
     td_criterion *c;
     td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc != TD_OK)
         return rc;
-    if (of != TD_BEST_OF_ATTAINMENT && of != TD_BEST_OF_ACTUAL)
-        return td_error_set(err, TD_EINVAL, "unknown 'of' %d for criterion '%s'", (int)of,
-                            criterion_id);
+    if (rule == NULL)
+        return td_error_set(err, TD_EINVAL, "the rule of criterion '%s' is NULL", criterion_id);
+    if (rule->version != TD_RULE_VERSION)
+        return td_error_set(err, TD_EINVAL, "unknown td_rule version %u (expected %u)", rule->version,
+                            TD_RULE_VERSION);
+    if ((rc = check_rule(c, rule, err)) != TD_OK)
+        return rc;
+    /* everything that can fail before the old rule is dropped */
+    bool ok = true;
+    const char *expr = rule->kind == TD_RULE_EXPR ? td_arena_strdup(&b->arena, rule->expr) : NULL;
+    if (rule->kind == TD_RULE_EXPR && expr == NULL)
+        ok = false;
+    td_band *bands = rule->kind == TD_RULE_BANDS ? copy_items(b, rule->bands, rule->band_count, sizeof(td_band), &ok)
+                                                 : NULL;
+    td_decimal *points = rule->kind == TD_RULE_RANK
+                             ? copy_items(b, rule->rank_points, rule->rank_point_count, sizeof(td_decimal), &ok)
+                             : NULL;
+    if (!ok) {
+        td_dealloc(builder_alloc(b), bands);
+        td_dealloc(builder_alloc(b), points);
+        return td_error_nomem(err);
+    }
     td_builder_clear_rule(b, c);
-    c->rule = TD_RULE_BEST;
-    c->best_of = of;
-    return TD_OK;
-}
-
-td_status td_rulebook_builder_set_rule_rank(td_rulebook_builder *b, const char *criterion_id,
-                                            td_error *err)
-{
-    td_criterion *c;
-    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
-    if (rc != TD_OK)
-        return rc;
-    td_builder_clear_rule(b, c);
-    c->rule = TD_RULE_RANK;
-    return TD_OK;
-}
-
-td_status td_rulebook_builder_add_rank_points(td_rulebook_builder *b, const char *criterion_id,
-                                              td_decimal points, td_error *err)
-{
-    td_criterion *c;
-    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
-    if (rc != TD_OK)
-        return rc;
-    if (c->rule != TD_RULE_RANK)
-        return td_error_set(err, TD_ERULEBOOK, "criterion '%s' does not use the rank rule",
-                            criterion_id);
-    rc = td_check_nonneg(points, "rank points", criterion_id, err);
-    if (rc == TD_OK)
-        rc = check_at_most_max(points, c, "rank points", err);
-    if (rc != TD_OK)
-        return rc;
-    void *items = c->rank_points;
-    rc = td_reserve(builder_alloc(b), &items, &c->rank_cap, c->rank_count + 1, sizeof(td_decimal),
-                    err);
-    if (rc != TD_OK)
-        return rc;
-    c->rank_points = items;
-    c->rank_points[c->rank_count++] = points;
-    return TD_OK;
-}
-
-td_status td_rulebook_builder_set_rule_manual(td_rulebook_builder *b, const char *criterion_id,
-                                              td_error *err)
-{
-    td_criterion *c;
-    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
-    if (rc != TD_OK)
-        return rc;
-    td_builder_clear_rule(b, c);
-    c->rule = TD_RULE_MANUAL;
+    c->rule = rule->kind;
+    c->cap = rule->cap;
+    c->at = rule->at;
+    c->deduct = rule->deduct;
+    c->per = rule->per;
+    c->step = rule->step;
+    c->floor_points = rule->min;
+    c->bands_of = rule->bands_of;
+    c->best_of = rule->best_of;
+    c->bands = bands;
+    c->band_count = c->band_cap = bands != NULL ? rule->band_count : 0;
+    c->rank_points = points;
+    c->rank_count = c->rank_cap = points != NULL ? rule->rank_point_count : 0;
+    c->expr_text = expr;
     return TD_OK;
 }
 

@@ -69,22 +69,6 @@ td_status td_rulebook_builder_add_measure(td_rulebook_builder *b, const char *id
     return TD_OK;
 }
 
-td_status td_rulebook_builder_set_rule_expr(td_rulebook_builder *b, const char *criterion_id,
-                                            const char *expr, td_error *err)
-{
-    td_criterion *c;
-    const char *text;
-    td_status rc = td_builder_criterion(b, criterion_id, &c, err);
-    if (rc == TD_OK)
-        rc = keep_text(b, expr, "the expression", &text, err);
-    if (rc != TD_OK)
-        return rc;
-    td_builder_clear_rule(b, c);
-    c->rule = TD_RULE_EXPR;
-    c->expr_text = text;
-    return TD_OK;
-}
-
 td_status td_rulebook_builder_set_classification_when(td_rulebook_builder *b,
                                                       const char *classification_id, const char *when,
                                                       td_error *err)

@@ -53,74 +53,102 @@ static td_status need_list(td_rbread *r, const td_yn *map, const char *key, cons
 
 static const char *const value_ofs[] = {"attainment", "actual", NULL};
 
-static td_status read_bands(td_rbread *r, const char *id, const td_yn *rule, const char *where)
+/* The node at which a rule's parameters were refused by the builder with
+ * TD_ERULEBOOK: the builder checks bands (and rank points) one by one in
+ * order, each `at` against the one before it, then its points against the
+ * criterion's max, so the first entry that breaks either is the one. */
+static const td_yn *refused_entry(const td_rule *rule, td_decimal max, const td_yn *list, bool bands)
+{
+    size_t n = bands ? rule->band_count : rule->rank_point_count;
+    for (size_t k = 0; k < n; k++) {
+        const td_yn *item = list->items[k];
+        if (bands && k > 0 && td_decimal_cmp(rule->bands[k].at, rule->bands[k - 1].at) >= 0)
+            return td_rd_get(item, "at");
+        td_decimal points = bands ? rule->bands[k].points : rule->rank_points[k];
+        if (td_decimal_cmp(points, max) > 0)
+            return bands ? td_rd_get(item, "points") : item;
+    }
+    return list;
+}
+
+static td_status read_bands(td_rbread *r, const td_yn *rule, const char *where, td_rule *out,
+                            const td_yn **list)
 {
     const td_yn *bands = NULL, *ofn = td_rd_get(rule, "of");
     int of = 0;
     td_status rc = need_list(r, rule, "bands", where, &bands);
     if (rc == TD_OK && !td_rd_is_null(ofn))
         rc = td_rd_enum(&r->rd, ofn, where, "of", value_ofs, &of);
-    if (rc == TD_OK)
-        rc = td_rb_at(r, rule,
-                      td_rulebook_builder_set_rule_bands_of(
-                          r->b, id, of == 1 ? TD_BANDS_OF_ACTUAL : TD_BANDS_OF_ATTAINMENT, r->rd.err));
+    if (rc != TD_OK)
+        return rc;
+    td_band *items = td_alloc(r->alloc, bands->count * sizeof *items);
+    if (items == NULL)
+        return td_error_nomem(r->rd.err);
     static const char *const keys[] = {"at", "points", NULL};
-    td_decimal prev_at = td_decimal_zero();
     for (size_t i = 0; rc == TD_OK && i < bands->count; i++) {
         const td_yn *band = bands->items[i];
         char bw[WHERE + 32];
         snprintf(bw, sizeof bw, "%s band %zu", where, i + 1);
-        td_decimal at, points;
-        const td_yn *pn;
         if ((rc = td_rd_map(&r->rd, band, bw, NULL)) || (rc = td_rd_keys(&r->rd, band, bw, keys)) ||
-            (rc = need_number(r, band, "at", bw, TD_RD_NONNEG | TD_RD_PERCENT, &at, NULL)) ||
-            (rc = need_number(r, band, "points", bw, TD_RD_NONNEG | TD_RD_PERCENT, &points, &pn)))
+            (rc = need_number(r, band, "at", bw, TD_RD_NONNEG | TD_RD_PERCENT, &items[i].at, NULL)))
             break;
-        rc = td_rulebook_builder_add_band(r->b, id, at, points, r->rd.err);
-        /* descending order is about `at` (checked first); a cap is about `points` */
-        bool order = i > 0 && td_decimal_cmp(at, prev_at) >= 0;
-        rc = td_rb_at(r, rc == TD_ERULEBOOK && order ? td_rd_get(band, "at") : pn, rc);
-        prev_at = at;
+        rc = need_number(r, band, "points", bw, TD_RD_NONNEG | TD_RD_PERCENT, &items[i].points, NULL);
     }
-    return rc;
+    if (rc != TD_OK) {
+        td_dealloc(r->alloc, items);
+        return rc;
+    }
+    out->bands_of = of == 1 ? TD_BANDS_OF_ACTUAL : TD_BANDS_OF_ATTAINMENT;
+    out->bands = items;
+    out->band_count = bands->count;
+    *list = bands;
+    return TD_OK;
 }
 
-static td_status read_rank_points(td_rbread *r, const char *id, const td_yn *rule, const char *where)
+static td_status read_rank_points(td_rbread *r, const td_yn *rule, const char *where, td_rule *out,
+                                  const td_yn **list)
 {
     const td_yn *points;
     td_status rc = need_list(r, rule, "points", where, &points);
-    if (rc == TD_OK)
-        rc = td_rb_at(r, rule, td_rulebook_builder_set_rule_rank(r->b, id, r->rd.err));
-    for (size_t i = 0; rc == TD_OK && i < points->count; i++) {
-        td_decimal p;
-        rc = td_rd_number(&r->rd, points->items[i], where, "points", TD_RD_NONNEG | TD_RD_PERCENT, &p);
-        if (rc == TD_OK)
-            rc = td_rb_at(r, points->items[i],
-                          td_rulebook_builder_add_rank_points(r->b, id, p, r->rd.err));
+    if (rc != TD_OK)
+        return rc;
+    td_decimal *items = td_alloc(r->alloc, points->count * sizeof *items);
+    if (items == NULL)
+        return td_error_nomem(r->rd.err);
+    for (size_t i = 0; rc == TD_OK && i < points->count; i++)
+        rc = td_rd_number(&r->rd, points->items[i], where, "points", TD_RD_NONNEG | TD_RD_PERCENT, &items[i]);
+    if (rc != TD_OK) {
+        td_dealloc(r->alloc, items);
+        return rc;
     }
-    return rc;
+    out->rank_points = items;
+    out->rank_point_count = points->count;
+    *list = points;
+    return TD_OK;
 }
 
-static td_status read_shortfall(td_rbread *r, const char *id, const td_yn *rule, const char *where)
+static td_status read_shortfall(td_rbread *r, const td_yn *rule, const char *where, td_rule *out,
+                                const td_yn **at)
 {
     static const char *const steps[] = {"linear", "ceil", "floor", NULL};
-    td_decimal deduct, per, min = td_decimal_zero();
+    static const td_shortfall_step step_of[] = {TD_STEP_LINEAR, TD_STEP_CEIL, TD_STEP_FLOOR};
     int step = 0;
     const td_yn *min_node, *sv = td_rd_get(rule, "step");
     td_status rc;
-    if ((rc = need_number(r, rule, "deduct", where, TD_RD_NONNEG | TD_RD_PERCENT, &deduct, NULL)) ||
-        (rc = need_number(r, rule, "per", where, TD_RD_POSITIVE | TD_RD_NO_PERCENT_HINT, &per, NULL)) ||
-        (rc = opt_number(r, rule, "min", where, TD_RD_NONNEG | TD_RD_PERCENT, &min, &min_node)))
+    if ((rc = need_number(r, rule, "deduct", where, TD_RD_NONNEG | TD_RD_PERCENT, &out->deduct, NULL)) ||
+        (rc = need_number(r, rule, "per", where, TD_RD_POSITIVE | TD_RD_NO_PERCENT_HINT, &out->per, NULL)) ||
+        (rc = opt_number(r, rule, "min", where, TD_RD_NONNEG | TD_RD_PERCENT, &out->min, &min_node)))
         return rc;
     if (!td_rd_is_null(sv) && (rc = td_rd_enum(&r->rd, sv, where, "step", steps, &step)) != TD_OK)
         return rc;
-    static const td_shortfall_step step_of[] = {TD_STEP_LINEAR, TD_STEP_CEIL, TD_STEP_FLOOR};
-    return td_rb_at(r, min_node,
-                    td_rulebook_builder_set_rule_shortfall(r->b, id, deduct, per, step_of[step], min,
-                                                           r->rd.err));
+    out->step = step_of[step];
+    *at = min_node; /* the builder refuses only a min above the max */
+    return TD_OK;
 }
 
-static td_status read_rule(td_rbread *r, const char *id, const td_yn *rule, const char *criterion)
+/* Reads a criterion's rule into one td_rule and sets it; an error the
+ * builder finds is placed at the part of the rule it is about. */
+static td_status read_rule(td_rbread *r, const char *id, td_decimal max, const td_yn *rule, const char *criterion)
 {
     char where[WHERE];
     char q[TD_RD_QUOTE_SIZE];
@@ -145,47 +173,58 @@ static td_status read_rule(td_rbread *r, const char *id, const td_yn *rule, cons
         {"kind", NULL},
         {"kind", "expr", NULL},
     };
+    static const td_rule_kind kinds[] = {TD_RULE_PROPORTIONAL, TD_RULE_THRESHOLD, TD_RULE_SHORTFALL,
+                                         TD_RULE_BANDS,        TD_RULE_BEST,      TD_RULE_RANK,
+                                         TD_RULE_MANUAL,       TD_RULE_EXPR};
     char kwhere[WHERE + 32];
     snprintf(kwhere, sizeof kwhere, "%s (kind %s)", where, rule_kinds[kind]);
     if ((rc = td_rd_keys(&r->rd, rule, kwhere, keys[kind])) != TD_OK)
         return rc;
-    td_decimal one = td_decimal_from_int(1), v = one;
-    const td_yn *node;
-    const char *text;
+    td_rule out = TD_RULE_INIT;
+    out.kind = kinds[kind];
+    const td_yn *at = rule, *list = NULL, *node = rule;
     int of = 0;
-    switch (kind) {
-    case 0:
-        if ((rc = opt_number(r, rule, "cap", where, TD_RD_POSITIVE | TD_RD_PERCENT, &v, &node)) == TD_OK)
-            rc = td_rb_at(r, node, td_rulebook_builder_set_rule_proportional(r->b, id, v, r->rd.err));
-        return rc;
-    case 1:
-        if ((rc = opt_number(r, rule, "at", where, TD_RD_NONNEG | TD_RD_PERCENT, &v, &node)) == TD_OK)
-            rc = td_rb_at(r, node, td_rulebook_builder_set_rule_threshold(r->b, id, v, r->rd.err));
-        return rc;
-    case 2:
-        return read_shortfall(r, id, rule, where);
-    case 3:
-        return read_bands(r, id, rule, where);
-    case 4:
+    switch (out.kind) {
+    case TD_RULE_PROPORTIONAL:
+        rc = opt_number(r, rule, "cap", where, TD_RD_POSITIVE | TD_RD_PERCENT, &out.cap, &at);
+        break;
+    case TD_RULE_THRESHOLD:
+        rc = opt_number(r, rule, "at", where, TD_RD_NONNEG | TD_RD_PERCENT, &out.at, &at);
+        break;
+    case TD_RULE_SHORTFALL:
+        rc = read_shortfall(r, rule, where, &out, &at);
+        break;
+    case TD_RULE_BANDS:
+        rc = read_bands(r, rule, where, &out, &list);
+        break;
+    case TD_RULE_BEST:
         node = td_rd_get(rule, "of");
-        if (!td_rd_is_null(node) && (rc = td_rd_enum(&r->rd, node, where, "of", value_ofs, &of)) != TD_OK)
-            return rc;
-        return td_rb_at(r, rule,
-                        td_rulebook_builder_set_rule_best(r->b, id,
-                                                          of == 1 ? TD_BEST_OF_ACTUAL : TD_BEST_OF_ATTAINMENT,
-                                                          r->rd.err));
-    case 5:
-        return read_rank_points(r, id, rule, where);
-    case 6:
-        return td_rb_at(r, rule, td_rulebook_builder_set_rule_manual(r->b, id, r->rd.err));
+        if (!td_rd_is_null(node))
+            rc = td_rd_enum(&r->rd, node, where, "of", value_ofs, &of);
+        out.best_of = of == 1 ? TD_BEST_OF_ACTUAL : TD_BEST_OF_ATTAINMENT;
+        break;
+    case TD_RULE_RANK:
+        rc = read_rank_points(r, rule, where, &out, &list);
+        break;
+    case TD_RULE_EXPR:
+        if ((rc = td_rd_need(&r->rd, rule, "expr", where, &node)) == TD_OK)
+            rc = td_rb_expr(r, node, where, "expr", "criterion '%s' expr", id, &out.expr);
+        at = node;
+        break;
     default:
-        if ((rc = td_rd_need(&r->rd, rule, "expr", where, &node)) ||
-            (rc = td_rb_expr(r, node, where, "expr", "criterion '%s' expr", id, &text)))
-            return rc;
-        if ((rc = td_rb_at(r, node, td_rulebook_builder_set_rule_expr(r->b, id, text, r->rd.err))))
-            return rc;
-        return td_rb_origin(r, node, node->len, TD_OWNER_RULE, id);
+        break;
     }
+    if (rc == TD_OK) {
+        rc = td_rulebook_builder_set_rule(r->b, id, &out, r->rd.err);
+        if (rc == TD_ERULEBOOK && list != NULL)
+            at = refused_entry(&out, max, list, out.kind == TD_RULE_BANDS);
+        rc = td_rb_at(r, at, rc);
+    }
+    td_dealloc(r->alloc, (void *)out.bands);
+    td_dealloc(r->alloc, (void *)out.rank_points);
+    if (rc == TD_OK && out.kind == TD_RULE_EXPR)
+        rc = td_rb_origin(r, at, at->len, TD_OWNER_RULE, id);
+    return rc;
 }
 
 static td_status read_bonus(td_rbread *r, const char *id, const td_yn *bonus, const char *criterion)
@@ -248,7 +287,7 @@ static td_status read_criterion(td_rbread *r, const char *section, const td_yn *
                                      r->rd.err))))
             return rc;
     }
-    if ((rc = td_rd_need(&r->rd, c, "rule", where, &rule)) || (rc = read_rule(r, id, rule, where)))
+    if ((rc = td_rd_need(&r->rd, c, "rule", where, &rule)) || (rc = read_rule(r, id, max, rule, where)))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(c, "bonus")))
         rc = read_bonus(r, id, v, where);

@@ -14,12 +14,14 @@ int main(void)
     td_rulebook *rb = NULL;
     td_cluster *cl = NULL;
     td_result *res = NULL;
-    td_decimal ten = td_decimal_from_int(10), one = td_decimal_from_int(1);
+    td_decimal ten = td_decimal_from_int(10);
+    td_rule proportional = TD_RULE_INIT; /* cap 1 */
+    proportional.kind = TD_RULE_PROPORTIONAL;
     int ok = 0;
     if (td_rulebook_builder_new(&b, "demo", NULL, &err) == TD_OK &&
         td_rulebook_builder_add_section(b, "A", "A", NULL, &err) == TD_OK &&
         td_rulebook_builder_add_criterion(b, "A", "hh", "households", ten, &err) == TD_OK &&
-        td_rulebook_builder_set_rule_proportional(b, "hh", one, &err) == TD_OK &&
+        td_rulebook_builder_set_rule(b, "hh", &proportional, &err) == TD_OK &&
         td_rulebook_builder_build(b, &rb, &err) == TD_OK &&
         td_cluster_new(&cl, "c", 2023, NULL, &err) == TD_OK &&
         td_cluster_add_member(cl, "u", "Unit", &err) == TD_OK &&

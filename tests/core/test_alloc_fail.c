@@ -112,7 +112,7 @@ static td_status wide_rulebook(td_rulebook **out, const td_allocator *alloc, td_
         snprintf(id, sizeof id, "c%02d", i);
         if ((rc = td_rulebook_builder_add_criterion(b, "S", id, NULL, ten, err)) == TD_OK &&
             (rc = td_rulebook_builder_set_measure(b, id, i % 2 == 0 ? "rate" : "rate2", err)) == TD_OK)
-            rc = td_rulebook_builder_set_rule_proportional(b, id, one, err);
+            rc = tr_rule_proportional(b, id, one, err);
     }
     if (rc == TD_OK)
         rc = td_rulebook_builder_build(b, out, err);

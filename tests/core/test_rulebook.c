@@ -57,18 +57,18 @@ static void null_builder_is_an_error_in_every_setter(void **state)
     assert_error(td_rulebook_builder_add_criterion(NULL, "s", "c", NULL, one, &err), TD_EINVAL, err, "NULL");
     assert_error(td_rulebook_builder_set_measure(NULL, "c", "m", &err), TD_EINVAL, err, "NULL");
     assert_error(td_rulebook_builder_set_direction(NULL, "c", TD_DIRECTION_LOWER, &err), TD_EINVAL, err, "NULL");
-    assert_error(td_rulebook_builder_set_rule_proportional(NULL, "c", one, &err), TD_EINVAL, err, "NULL");
-    assert_error(td_rulebook_builder_set_rule_threshold(NULL, "c", one, &err), TD_EINVAL, err, "NULL");
-    assert_error(td_rulebook_builder_set_rule_shortfall(NULL, "c", one, one, TD_STEP_LINEAR, one, &err),
+    assert_error(tr_rule_proportional(NULL, "c", one, &err), TD_EINVAL, err, "NULL");
+    assert_error(tr_rule_threshold(NULL, "c", one, &err), TD_EINVAL, err, "NULL");
+    assert_error(tr_rule_shortfall(NULL, "c", one, one, TD_STEP_LINEAR, one, &err),
                  TD_EINVAL, err, "NULL");
-    assert_error(td_rulebook_builder_set_rule_bands(NULL, "c", &err), TD_EINVAL, err, "NULL");
-    assert_error(td_rulebook_builder_add_band(NULL, "c", one, one, &err), TD_EINVAL, err, "NULL");
-    assert_error(td_rulebook_builder_set_rule_bands_of(NULL, "c", TD_BANDS_OF_ACTUAL, &err), TD_EINVAL, err,
+    assert_error(tr_rule_bands(NULL, "c", &err), TD_EINVAL, err, "NULL");
+    assert_error(tr_add_band(NULL, "c", one, one, &err), TD_EINVAL, err, "NULL");
+    assert_error(tr_rule_bands_of(NULL, "c", TD_BANDS_OF_ACTUAL, &err), TD_EINVAL, err,
                  "NULL");
-    assert_error(td_rulebook_builder_set_rule_best(NULL, "c", TD_BEST_OF_ACTUAL, &err), TD_EINVAL, err, "NULL");
-    assert_error(td_rulebook_builder_set_rule_rank(NULL, "c", &err), TD_EINVAL, err, "NULL");
-    assert_error(td_rulebook_builder_add_rank_points(NULL, "c", one, &err), TD_EINVAL, err, "NULL");
-    assert_error(td_rulebook_builder_set_rule_manual(NULL, "c", &err), TD_EINVAL, err, "NULL");
+    assert_error(tr_rule_best(NULL, "c", TD_BEST_OF_ACTUAL, &err), TD_EINVAL, err, "NULL");
+    assert_error(tr_rule_rank(NULL, "c", &err), TD_EINVAL, err, "NULL");
+    assert_error(tr_add_rank_points(NULL, "c", one, &err), TD_EINVAL, err, "NULL");
+    assert_error(tr_rule_manual(NULL, "c", &err), TD_EINVAL, err, "NULL");
     assert_error(td_rulebook_builder_set_bonus(NULL, "c", one, one, NULL, &err), TD_EINVAL, err, "NULL");
     assert_error(td_rulebook_builder_add_adjustment(NULL, "a", NULL, TD_ADJUSTMENT_BONUS, one, NULL, &err),
                  TD_EINVAL, err, "NULL");
@@ -109,7 +109,7 @@ static void unknown_section_and_criterion_are_named(void **state)
     fixture *f = *state;
     assert_error(td_rulebook_builder_add_criterion(f->b, "Z", "c2", NULL, D("5"), &f->err), TD_ENOTFOUND,
                  f->err, "unknown section 'Z'");
-    assert_error(td_rulebook_builder_set_rule_manual(f->b, "nope", &f->err), TD_ENOTFOUND, f->err,
+    assert_error(tr_rule_manual(f->b, "nope", &f->err), TD_ENOTFOUND, f->err,
                  "unknown criterion 'nope'");
     assert_error(td_rulebook_builder_set_measure(f->b, "nope", "m", &f->err), TD_ENOTFOUND, f->err,
                  "unknown criterion 'nope'");
@@ -123,13 +123,13 @@ static void negative_and_zero_parameters_are_out_of_range(void **state)
                  "max of 'N' must be >= 0, got -1");
     assert_error(td_rulebook_builder_add_criterion(f->b, "A", "c9", NULL, D("-0.5"), &f->err), TD_ERANGE,
                  f->err, "got -0.5");
-    assert_error(td_rulebook_builder_set_rule_proportional(f->b, "c1", D("0"), &f->err), TD_ERANGE, f->err,
+    assert_error(tr_rule_proportional(f->b, "c1", D("0"), &f->err), TD_ERANGE, f->err,
                  "cap of 'c1' must be > 0, got 0");
-    assert_error(td_rulebook_builder_set_rule_threshold(f->b, "c1", neg, &f->err), TD_ERANGE, f->err,
+    assert_error(tr_rule_threshold(f->b, "c1", neg, &f->err), TD_ERANGE, f->err,
                  "at of 'c1'");
-    assert_error(td_rulebook_builder_set_rule_shortfall(f->b, "c1", D("1"), D("0"), TD_STEP_CEIL, D("0"),
+    assert_error(tr_rule_shortfall(f->b, "c1", D("1"), D("0"), TD_STEP_CEIL, D("0"),
                                                         &f->err), TD_ERANGE, f->err, "per of 'c1' must be > 0");
-    assert_error(td_rulebook_builder_set_rule_shortfall(f->b, "c1", neg, D("5"), TD_STEP_CEIL, D("0"),
+    assert_error(tr_rule_shortfall(f->b, "c1", neg, D("5"), TD_STEP_CEIL, D("0"),
                                                         &f->err), TD_ERANGE, f->err, "deduct of 'c1'");
     assert_error(td_rulebook_builder_set_bonus(f->b, "c1", D("0"), D("1"), NULL, &f->err), TD_ERANGE,
                  f->err, "bonus per of 'c1' must be > 0");
@@ -148,13 +148,13 @@ static void unknown_enum_values_are_invalid(void **state)
     fixture *f = *state;
     assert_error(td_rulebook_builder_set_direction(f->b, "c1", (td_direction)7, &f->err), TD_EINVAL, f->err,
                  "unknown direction 7");
-    assert_error(td_rulebook_builder_set_rule_shortfall(f->b, "c1", D("1"), D("5"), (td_shortfall_step)9,
+    assert_error(tr_rule_shortfall(f->b, "c1", D("1"), D("5"), (td_shortfall_step)9,
                                                         D("0"), &f->err), TD_EINVAL, f->err, "unknown shortfall step");
-    assert_error(td_rulebook_builder_set_rule_best(f->b, "c1", (td_best_of)5, &f->err), TD_EINVAL, f->err,
+    assert_error(tr_rule_best(f->b, "c1", (td_best_of)5, &f->err), TD_EINVAL, f->err,
                  "unknown 'of'");
-    assert_error(td_rulebook_builder_set_rule_bands_of(f->b, "c1", (td_bands_of)2, &f->err), TD_EINVAL, f->err,
+    assert_error(tr_rule_bands_of(f->b, "c1", (td_bands_of)2, &f->err), TD_EINVAL, f->err,
                  "unknown bands 'of' 2 for criterion 'c1'");
-    assert_error(td_rulebook_builder_set_rule_bands_of(f->b, "zz", TD_BANDS_OF_ACTUAL, &f->err), TD_ENOTFOUND,
+    assert_error(tr_rule_bands_of(f->b, "zz", TD_BANDS_OF_ACTUAL, &f->err), TD_ENOTFOUND,
                  f->err, "zz");
     assert_error(td_rulebook_builder_add_adjustment(f->b, "x", NULL, (td_adjustment_kind)3, D("1"), NULL,
                                                     &f->err), TD_EINVAL, f->err, "unknown adjustment kind");
@@ -165,7 +165,7 @@ static void unknown_enum_values_are_invalid(void **state)
 static void shortfall_min_above_max_is_a_rulebook_error(void **state)
 {
     fixture *f = *state;
-    assert_error(td_rulebook_builder_set_rule_shortfall(f->b, "c1", D("1"), D("5"), TD_STEP_LINEAR, D("11"),
+    assert_error(tr_rule_shortfall(f->b, "c1", D("1"), D("5"), TD_STEP_LINEAR, D("11"),
                                                         &f->err), TD_ERULEBOOK, f->err,
                  "shortfall min 11 of criterion 'c1' exceeds its max 10");
 }
@@ -173,17 +173,17 @@ static void shortfall_min_above_max_is_a_rulebook_error(void **state)
 static void bands_must_descend_and_stay_within_max(void **state)
 {
     fixture *f = *state;
-    assert_error(td_rulebook_builder_add_band(f->b, "c1", D("1"), D("4"), &f->err), TD_ERULEBOOK, f->err,
+    assert_error(tr_add_band(f->b, "c1", D("1"), D("4"), &f->err), TD_ERULEBOOK, f->err,
                  "does not use the bands rule");
-    assert_ok(td_rulebook_builder_set_rule_bands(f->b, "c1", &f->err), f->err);
-    assert_ok(td_rulebook_builder_add_band(f->b, "c1", D("0.8"), D("4"), &f->err), f->err);
-    assert_error(td_rulebook_builder_add_band(f->b, "c1", D("0.8"), D("3"), &f->err), TD_ERULEBOOK, f->err,
+    assert_ok(tr_rule_bands(f->b, "c1", &f->err), f->err);
+    assert_ok(tr_add_band(f->b, "c1", D("0.8"), D("4"), &f->err), f->err);
+    assert_error(tr_add_band(f->b, "c1", D("0.8"), D("3"), &f->err), TD_ERULEBOOK, f->err,
                  "descending 'at': 0.8 follows 0.8");
-    assert_error(td_rulebook_builder_add_band(f->b, "c1", D("0.9"), D("3"), &f->err), TD_ERULEBOOK, f->err,
+    assert_error(tr_add_band(f->b, "c1", D("0.9"), D("3"), &f->err), TD_ERULEBOOK, f->err,
                  "0.9 follows 0.8");
-    assert_error(td_rulebook_builder_add_band(f->b, "c1", D("0.6"), D("10.5"), &f->err), TD_ERULEBOOK, f->err,
+    assert_error(tr_add_band(f->b, "c1", D("0.6"), D("10.5"), &f->err), TD_ERULEBOOK, f->err,
                  "band points 10.5 of criterion 'c1' exceeds its max 10");
-    assert_ok(td_rulebook_builder_add_band(f->b, "c1", D("0.6"), D("3"), &f->err), f->err);
+    assert_ok(tr_add_band(f->b, "c1", D("0.6"), D("3"), &f->err), f->err);
     td_rulebook *rb = NULL;
     assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
     td_rulebook_free(rb);
@@ -192,10 +192,10 @@ static void bands_must_descend_and_stay_within_max(void **state)
 static void rank_points_stay_within_max(void **state)
 {
     fixture *f = *state;
-    assert_error(td_rulebook_builder_add_rank_points(f->b, "c1", D("1"), &f->err), TD_ERULEBOOK, f->err,
+    assert_error(tr_add_rank_points(f->b, "c1", D("1"), &f->err), TD_ERULEBOOK, f->err,
                  "does not use the rank rule");
-    assert_ok(td_rulebook_builder_set_rule_rank(f->b, "c1", &f->err), f->err);
-    assert_error(td_rulebook_builder_add_rank_points(f->b, "c1", D("12"), &f->err), TD_ERULEBOOK, f->err,
+    assert_ok(tr_rule_rank(f->b, "c1", &f->err), f->err);
+    assert_error(tr_add_rank_points(f->b, "c1", D("12"), &f->err), TD_ERULEBOOK, f->err,
                  "rank points 12 of criterion 'c1' exceeds its max 10");
     td_rulebook *rb = NULL;
     assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err, "no points list");
@@ -209,14 +209,14 @@ static void build_requires_rules_sections_and_a_final_classification(void **stat
     assert_error(td_rulebook_builder_build(f->b, NULL, &f->err), TD_EINVAL, f->err, "out is NULL");
     assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err,
                  "criterion 'c1' has no rule");
-    assert_ok(td_rulebook_builder_set_rule_bands(f->b, "c1", &f->err), f->err);
+    assert_ok(tr_rule_bands(f->b, "c1", &f->err), f->err);
     assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err, "but no band");
-    assert_ok(td_rulebook_builder_set_rule_proportional(f->b, "c1", D("1"), &f->err), f->err);
+    assert_ok(tr_rule_proportional(f->b, "c1", D("1"), &f->err), f->err);
     assert_ok(td_rulebook_builder_add_section(f->b, "empty", NULL, NULL, &f->err), f->err);
     assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err,
                  "section 'empty' has no criterion");
     assert_ok(td_rulebook_builder_add_criterion(f->b, "empty", "c2", NULL, D("1"), &f->err), f->err);
-    assert_ok(td_rulebook_builder_set_rule_threshold(f->b, "c2", D("1"), &f->err), f->err);
+    assert_ok(tr_rule_threshold(f->b, "c2", D("1"), &f->err), f->err);
     td_decimal m = D("70");
     assert_ok(td_rulebook_builder_add_classification(f->b, "tot", NULL, &m, &f->err), f->err);
     assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err,
@@ -265,9 +265,9 @@ static void accessors_read_the_compiled_rulebook_in_section_order(void **state)
     assert_ok(td_rulebook_builder_add_criterion(f->b, "A", "a2", NULL, D("7"), &f->err), f->err);
     assert_ok(td_rulebook_builder_set_measure(f->b, "a2", "measure_a2", &f->err), f->err);
     assert_ok(td_rulebook_builder_set_direction(f->b, "a2", TD_DIRECTION_LOWER, &f->err), f->err);
-    assert_ok(td_rulebook_builder_set_rule_proportional(f->b, "c1", D("1"), &f->err), f->err);
-    assert_ok(td_rulebook_builder_set_rule_manual(f->b, "b1", &f->err), f->err);
-    assert_ok(td_rulebook_builder_set_rule_threshold(f->b, "a2", D("1"), &f->err), f->err);
+    assert_ok(tr_rule_proportional(f->b, "c1", D("1"), &f->err), f->err);
+    assert_ok(tr_rule_manual(f->b, "b1", &f->err), f->err);
+    assert_ok(tr_rule_threshold(f->b, "a2", D("1"), &f->err), f->err);
     assert_ok(td_rulebook_builder_add_adjustment(f->b, "flag", NULL, TD_ADJUSTMENT_BONUS, D("2"), NULL,
                                                  &f->err), f->err);
     assert_ok(td_rulebook_builder_add_classification(f->b, "all", "Tất cả", NULL, &f->err), f->err);
@@ -327,16 +327,16 @@ static void bands_say_what_they_compare(void **state)
     fixture *f = *state;
     assert_ok(td_rulebook_builder_add_criterion(f->b, "A", "c2", NULL, D("4"), &f->err), f->err);
     assert_ok(td_rulebook_builder_add_criterion(f->b, "A", "c3", NULL, D("4"), &f->err), f->err);
-    assert_ok(td_rulebook_builder_set_rule_bands_of(f->b, "c1", TD_BANDS_OF_ACTUAL, &f->err), f->err);
-    assert_ok(td_rulebook_builder_add_band(f->b, "c1", D("80"), D("4"), &f->err), f->err);
+    assert_ok(tr_rule_bands_of(f->b, "c1", TD_BANDS_OF_ACTUAL, &f->err), f->err);
+    assert_ok(tr_add_band(f->b, "c1", D("80"), D("4"), &f->err), f->err);
     /* descending `at` whatever the bands compare */
-    assert_error(td_rulebook_builder_add_band(f->b, "c1", D("80"), D("3"), &f->err), TD_ERULEBOOK, f->err,
+    assert_error(tr_add_band(f->b, "c1", D("80"), D("3"), &f->err), TD_ERULEBOOK, f->err,
                  "descending 'at': 80 follows 80");
-    assert_ok(td_rulebook_builder_set_rule_bands(f->b, "c2", &f->err), f->err);
-    assert_ok(td_rulebook_builder_add_band(f->b, "c2", D("0.8"), D("4"), &f->err), f->err);
+    assert_ok(tr_rule_bands(f->b, "c2", &f->err), f->err);
+    assert_ok(tr_add_band(f->b, "c2", D("0.8"), D("4"), &f->err), f->err);
     /* a new rule drops `of` with the bands */
-    assert_ok(td_rulebook_builder_set_rule_bands_of(f->b, "c3", TD_BANDS_OF_ACTUAL, &f->err), f->err);
-    assert_ok(td_rulebook_builder_set_rule_threshold(f->b, "c3", D("1"), &f->err), f->err);
+    assert_ok(tr_rule_bands_of(f->b, "c3", TD_BANDS_OF_ACTUAL, &f->err), f->err);
+    assert_ok(tr_rule_threshold(f->b, "c3", D("1"), &f->err), f->err);
     td_rulebook *rb = NULL;
     assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
     assert_int_equal(td_rulebook_criterion_bands_of(rb, 0), TD_BANDS_OF_ACTUAL);
@@ -351,17 +351,115 @@ static void bands_say_what_they_compare(void **state)
 static void a_failed_setter_leaves_the_builder_unchanged(void **state)
 {
     fixture *f = *state;
-    assert_ok(td_rulebook_builder_set_rule_bands(f->b, "c1", &f->err), f->err);
-    assert_ok(td_rulebook_builder_add_band(f->b, "c1", D("1"), D("10"), &f->err), f->err);
-    assert_error(td_rulebook_builder_add_band(f->b, "c1", D("2"), D("10"), &f->err), TD_ERULEBOOK, f->err,
+    assert_ok(tr_rule_bands(f->b, "c1", &f->err), f->err);
+    assert_ok(tr_add_band(f->b, "c1", D("1"), D("10"), &f->err), f->err);
+    assert_error(tr_add_band(f->b, "c1", D("2"), D("10"), &f->err), TD_ERULEBOOK, f->err,
                  "descending");
-    assert_error(td_rulebook_builder_set_rule_threshold(f->b, "c1", D("-1"), &f->err), TD_ERANGE, f->err,
+    assert_error(tr_rule_threshold(f->b, "c1", D("-1"), &f->err), TD_ERANGE, f->err,
                  "at of");
     /* still the one-band table */
     td_rulebook *rb = NULL;
     assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
     assert_int_equal(td_rulebook_criterion_rule_kind(rb, 0), TD_RULE_BANDS);
     td_rulebook_free(rb);
+}
+
+/* td_rulebook_builder_set_rule() itself: one call per rule with its
+ * parameters, checked as a whole, copied, and refused whole. */
+static void set_rule_takes_a_whole_rule_and_copies_it(void **state)
+{
+    fixture *f = *state;
+    td_band bands[] = {{D("1"), D("10")}, {D("0.5"), D("4")}};
+    td_rule r = TD_RULE_INIT;
+    r.kind = TD_RULE_BANDS;
+    r.bands = bands;
+    r.band_count = 2;
+    assert_ok(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), f->err);
+    bands[0].points = D("99"); /* the builder kept its own copy */
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
+    td_rule got = TD_RULE_INIT;
+    assert_ok(td_rulebook_criterion_rule(&got, rb, 0, &f->err), f->err);
+    assert_int_equal(got.band_count, 2);
+    assert_decimal(got.bands[0].points, "10");
+    td_rulebook_free(rb);
+    /* an expression's text is copied too */
+    char text[] = "attainment(c1) * 10";
+    r = (td_rule)TD_RULE_INIT;
+    r.kind = TD_RULE_EXPR;
+    r.expr = text;
+    assert_ok(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), f->err);
+    text[0] = 'X';
+    assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
+    assert_ok(td_rulebook_criterion_rule(&got, rb, 0, &f->err), f->err);
+    assert_string_equal(got.expr, "attainment(c1) * 10");
+    td_rulebook_free(rb);
+}
+
+static void set_rule_refuses_a_bad_rule_whole(void **state)
+{
+    fixture *f = *state;
+    td_rule r = TD_RULE_INIT;
+    r.kind = TD_RULE_PROPORTIONAL;
+    assert_ok(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), f->err);
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", NULL, &f->err), TD_EINVAL, f->err, "rule of criterion 'c1' is NULL");
+    r.version = 7;
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err, "td_rule version 7");
+    r = (td_rule)TD_RULE_INIT;
+    r.kind = (td_rule_kind)99;
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err, "unknown rule kind 99");
+    r.kind = TD_RULE_NONE;
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err, "unknown rule kind 0");
+    r.kind = TD_RULE_BANDS;
+    r.band_count = 3; /* and no array */
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err, "bands of criterion 'c1' are NULL");
+    r = (td_rule)TD_RULE_INIT;
+    r.kind = TD_RULE_RANK;
+    r.rank_point_count = 1;
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err, "rank points of criterion 'c1' are NULL");
+    td_decimal points[] = {D("10"), D("-1")};
+    r.rank_points = points;
+    r.rank_point_count = 2;
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_ERANGE, f->err, "rank points of 'c1' must be >= 0, got -1");
+    r = (td_rule)TD_RULE_INIT;
+    r.kind = TD_RULE_EXPR;
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err, "expression of criterion 'c1' is NULL");
+    r.kind = TD_RULE_SHORTFALL;
+    r.per = D("5");
+    r.step = (td_shortfall_step)9;
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err, "unknown shortfall step 9");
+    assert_error(td_rulebook_builder_set_rule(f->b, "nope", &r, &f->err), TD_ENOTFOUND, f->err, "unknown criterion 'nope'");
+    /* every refusal left the proportional rule */
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
+    assert_int_equal(td_rulebook_criterion_rule_kind(rb, 0), TD_RULE_PROPORTIONAL);
+    td_rulebook_free(rb);
+}
+
+static void set_rule_fails_cleanly_when_memory_runs_out(void **state)
+{
+    (void)state;
+    td_band bands[] = {{D("1"), D("10")}, {D("0.5"), D("4")}};
+    td_rule r = TD_RULE_INIT;
+    r.kind = TD_RULE_BANDS;
+    r.bands = bands;
+    r.band_count = 2;
+    for (size_t fail_at = 1;; fail_at++) {
+        test_alloc t;
+        test_alloc_init(&t, 0);
+        td_error err;
+        td_rulebook_builder *b = NULL;
+        assert_ok(td_rulebook_builder_new(&b, "rb", &t.allocator, &err), err);
+        assert_ok(td_rulebook_builder_add_section(b, "A", NULL, NULL, &err), err);
+        assert_ok(td_rulebook_builder_add_criterion(b, "A", "c1", NULL, D("10"), &err), err);
+        t.fail_at = t.calls + fail_at;
+        td_status rc = td_rulebook_builder_set_rule(b, "c1", &r, &err);
+        td_rulebook_builder_free(b);
+        assert_int_equal(t.live, 0);
+        if (rc == TD_OK)
+            break;
+        assert_int_equal(rc, TD_ENOMEM);
+    }
 }
 
 int main(void)
@@ -381,6 +479,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(build_requires_rules_sections_and_a_final_classification, setup, teardown),
         cmocka_unit_test_setup_teardown(accessors_read_the_compiled_rulebook_in_section_order, setup, teardown),
         cmocka_unit_test_setup_teardown(a_failed_setter_leaves_the_builder_unchanged, setup, teardown),
+        cmocka_unit_test_setup_teardown(set_rule_takes_a_whole_rule_and_copies_it, setup, teardown),
+        cmocka_unit_test_setup_teardown(set_rule_refuses_a_bad_rule_whole, setup, teardown),
+        cmocka_unit_test(set_rule_fails_cleanly_when_memory_runs_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

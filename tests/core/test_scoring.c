@@ -22,79 +22,79 @@ static void set(td_status rc, const td_error *err)
         body;                                                                                      \
     }
 
-SETUP(prop1, set(td_rulebook_builder_set_rule_proportional(b, "c", D("1"), &err), &err))
-SETUP(prop12, set(td_rulebook_builder_set_rule_proportional(b, "c", D("1.2"), &err), &err))
+SETUP(prop1, set(tr_rule_proportional(b, "c", D("1"), &err), &err))
+SETUP(prop12, set(tr_rule_proportional(b, "c", D("1.2"), &err), &err))
 SETUP(prop1_lower, {
-    set(td_rulebook_builder_set_rule_proportional(b, "c", D("1"), &err), &err);
+    set(tr_rule_proportional(b, "c", D("1"), &err), &err);
     set(td_rulebook_builder_set_direction(b, "c", TD_DIRECTION_LOWER, &err), &err);
 })
-SETUP(thr1, set(td_rulebook_builder_set_rule_threshold(b, "c", D("1"), &err), &err))
-SETUP(thr90, set(td_rulebook_builder_set_rule_threshold(b, "c", D("0.9"), &err), &err))
-SETUP(short_linear, set(td_rulebook_builder_set_rule_shortfall(b, "c", D("1"), D("5"), TD_STEP_LINEAR, D("0"), &err), &err))
-SETUP(short_ceil, set(td_rulebook_builder_set_rule_shortfall(b, "c", D("1"), D("5"), TD_STEP_CEIL, D("0"), &err), &err))
-SETUP(short_floor, set(td_rulebook_builder_set_rule_shortfall(b, "c", D("1"), D("5"), TD_STEP_FLOOR, D("0"), &err), &err))
-SETUP(short_min8, set(td_rulebook_builder_set_rule_shortfall(b, "c", D("1"), D("5"), TD_STEP_LINEAR, D("8"), &err), &err))
-SETUP(short_per3, set(td_rulebook_builder_set_rule_shortfall(b, "c", D("1"), D("3"), TD_STEP_LINEAR, D("0"), &err), &err))
+SETUP(thr1, set(tr_rule_threshold(b, "c", D("1"), &err), &err))
+SETUP(thr90, set(tr_rule_threshold(b, "c", D("0.9"), &err), &err))
+SETUP(short_linear, set(tr_rule_shortfall(b, "c", D("1"), D("5"), TD_STEP_LINEAR, D("0"), &err), &err))
+SETUP(short_ceil, set(tr_rule_shortfall(b, "c", D("1"), D("5"), TD_STEP_CEIL, D("0"), &err), &err))
+SETUP(short_floor, set(tr_rule_shortfall(b, "c", D("1"), D("5"), TD_STEP_FLOOR, D("0"), &err), &err))
+SETUP(short_min8, set(tr_rule_shortfall(b, "c", D("1"), D("5"), TD_STEP_LINEAR, D("8"), &err), &err))
+SETUP(short_per3, set(tr_rule_shortfall(b, "c", D("1"), D("3"), TD_STEP_LINEAR, D("0"), &err), &err))
 SETUP(short_lower, {
-    set(td_rulebook_builder_set_rule_shortfall(b, "c", D("1"), D("5"), TD_STEP_CEIL, D("0"), &err), &err);
+    set(tr_rule_shortfall(b, "c", D("1"), D("5"), TD_STEP_CEIL, D("0"), &err), &err);
     set(td_rulebook_builder_set_direction(b, "c", TD_DIRECTION_LOWER, &err), &err);
 })
 SETUP(bands, {
-    set(td_rulebook_builder_set_rule_bands(b, "c", &err), &err);
-    set(td_rulebook_builder_add_band(b, "c", D("0.8"), D("4"), &err), &err);
-    set(td_rulebook_builder_add_band(b, "c", D("0.6"), D("3"), &err), &err);
+    set(tr_rule_bands(b, "c", &err), &err);
+    set(tr_add_band(b, "c", D("0.8"), D("4"), &err), &err);
+    set(tr_add_band(b, "c", D("0.6"), D("3"), &err), &err);
 })
 /* bands of the actual value: a rate in percent, 80 → 4, 60 → 3, nothing below */
 SETUP(bands_actual, {
-    set(td_rulebook_builder_set_rule_bands_of(b, "c", TD_BANDS_OF_ACTUAL, &err), &err);
-    set(td_rulebook_builder_add_band(b, "c", D("80"), D("4"), &err), &err);
-    set(td_rulebook_builder_add_band(b, "c", D("60"), D("3"), &err), &err);
+    set(tr_rule_bands_of(b, "c", TD_BANDS_OF_ACTUAL, &err), &err);
+    set(tr_add_band(b, "c", D("80"), D("4"), &err), &err);
+    set(tr_add_band(b, "c", D("60"), D("3"), &err), &err);
 })
 /* the same on a ratio (what `at: 80%` gives), with a catch-all band */
 SETUP(bands_actual_ratio, {
-    set(td_rulebook_builder_set_rule_bands_of(b, "c", TD_BANDS_OF_ACTUAL, &err), &err);
-    set(td_rulebook_builder_add_band(b, "c", D("0.8"), D("4"), &err), &err);
-    set(td_rulebook_builder_add_band(b, "c", D("0.6"), D("3"), &err), &err);
-    set(td_rulebook_builder_add_band(b, "c", D("0"), D("2"), &err), &err);
+    set(tr_rule_bands_of(b, "c", TD_BANDS_OF_ACTUAL, &err), &err);
+    set(tr_add_band(b, "c", D("0.8"), D("4"), &err), &err);
+    set(tr_add_band(b, "c", D("0.6"), D("3"), &err), &err);
+    set(tr_add_band(b, "c", D("0"), D("2"), &err), &err);
 })
 SETUP(bands_actual_bonus, {
-    set(td_rulebook_builder_set_rule_bands_of(b, "c", TD_BANDS_OF_ACTUAL, &err), &err);
-    set(td_rulebook_builder_add_band(b, "c", D("80"), D("4"), &err), &err);
+    set(tr_rule_bands_of(b, "c", TD_BANDS_OF_ACTUAL, &err), &err);
+    set(tr_add_band(b, "c", D("80"), D("4"), &err), &err);
     set(td_rulebook_builder_set_bonus(b, "c", D("10"), D("0.5"), NULL, &err), &err);
 })
 /* a lower-is-better rate: the direction does not turn the bands round, the
  * points do (under 2 → 4, 2 to under 5 → 2, 5 and above → 0) */
 SETUP(bands_actual_lower, {
     set(td_rulebook_builder_set_direction(b, "c", TD_DIRECTION_LOWER, &err), &err);
-    set(td_rulebook_builder_set_rule_bands_of(b, "c", TD_BANDS_OF_ACTUAL, &err), &err);
-    set(td_rulebook_builder_add_band(b, "c", D("5"), D("0"), &err), &err);
-    set(td_rulebook_builder_add_band(b, "c", D("2"), D("2"), &err), &err);
-    set(td_rulebook_builder_add_band(b, "c", D("0"), D("4"), &err), &err);
+    set(tr_rule_bands_of(b, "c", TD_BANDS_OF_ACTUAL, &err), &err);
+    set(tr_add_band(b, "c", D("5"), D("0"), &err), &err);
+    set(tr_add_band(b, "c", D("2"), D("2"), &err), &err);
+    set(tr_add_band(b, "c", D("0"), D("4"), &err), &err);
 })
 SETUP(bonus_capped, {
-    set(td_rulebook_builder_set_rule_proportional(b, "c", D("1"), &err), &err);
+    set(tr_rule_proportional(b, "c", D("1"), &err), &err);
     td_decimal max = D("2");
     set(td_rulebook_builder_set_bonus(b, "c", D("10"), D("0.5"), &max, &err), &err);
 })
 SETUP(bonus_thirds, {
-    set(td_rulebook_builder_set_rule_threshold(b, "c", D("1"), &err), &err);
+    set(tr_rule_threshold(b, "c", D("1"), &err), &err);
     set(td_rulebook_builder_set_bonus(b, "c", D("1"), D("0.333"), NULL, &err), &err);
 })
 /* for the rounding rows: a band exactly at 1, then a band and a threshold
  * just above 1, and a bonus fine enough to see a ten-millionth */
 SETUP(bands_at1, {
-    set(td_rulebook_builder_set_rule_bands(b, "c", &err), &err);
-    set(td_rulebook_builder_add_band(b, "c", D("1"), D("4"), &err), &err);
-    set(td_rulebook_builder_add_band(b, "c", D("0.8"), D("3"), &err), &err);
+    set(tr_rule_bands(b, "c", &err), &err);
+    set(tr_add_band(b, "c", D("1"), D("4"), &err), &err);
+    set(tr_add_band(b, "c", D("0.8"), D("3"), &err), &err);
 })
 SETUP(bands_above1, {
-    set(td_rulebook_builder_set_rule_bands(b, "c", &err), &err);
-    set(td_rulebook_builder_add_band(b, "c", D("1.0000001"), D("4"), &err), &err);
-    set(td_rulebook_builder_add_band(b, "c", D("0"), D("2"), &err), &err);
+    set(tr_rule_bands(b, "c", &err), &err);
+    set(tr_add_band(b, "c", D("1.0000001"), D("4"), &err), &err);
+    set(tr_add_band(b, "c", D("0"), D("2"), &err), &err);
 })
-SETUP(thr_above1, set(td_rulebook_builder_set_rule_threshold(b, "c", D("1.0000001"), &err), &err))
+SETUP(thr_above1, set(tr_rule_threshold(b, "c", D("1.0000001"), &err), &err))
 SETUP(bonus_fine, {
-    set(td_rulebook_builder_set_rule_proportional(b, "c", D("1"), &err), &err);
+    set(tr_rule_proportional(b, "c", D("1"), &err), &err);
     set(td_rulebook_builder_set_bonus(b, "c", D("0.00001"), D("1"), NULL, &err), &err);
 })
 
@@ -263,7 +263,7 @@ static void best_of_attainment_scales_to_the_best_member(void **state)
     (void)state;
     td_error err;
     td_rulebook_builder *b = one_criterion("10");
-    set(td_rulebook_builder_set_rule_best(b, "c", TD_BEST_OF_ATTAINMENT, &err), &err);
+    set(tr_rule_best(b, "c", TD_BEST_OF_ATTAINMENT, &err), &err);
     const char *t[] = {"100", "100", "100"}, *a[] = {"110", "55", "0"};
     td_result *res = NULL;
     assert_ok(one_run(b, 3, t, a, &res, &err), err);
@@ -280,7 +280,7 @@ static void best_is_zero_gives_everyone_zero(void **state)
     (void)state;
     td_error err;
     td_rulebook_builder *b = one_criterion("10");
-    set(td_rulebook_builder_set_rule_best(b, "c", TD_BEST_OF_ACTUAL, &err), &err);
+    set(tr_rule_best(b, "c", TD_BEST_OF_ACTUAL, &err), &err);
     const char *a[] = {"0", "0"};
     td_result *res = NULL;
     assert_ok(one_run(b, 2, NULL, a, &res, &err), err);
@@ -296,7 +296,7 @@ static void best_of_actual_needs_no_target(void **state)
     (void)state;
     td_error err;
     td_rulebook_builder *b = one_criterion("10");
-    set(td_rulebook_builder_set_rule_best(b, "c", TD_BEST_OF_ACTUAL, &err), &err);
+    set(tr_rule_best(b, "c", TD_BEST_OF_ACTUAL, &err), &err);
     const char *a[] = {"40", "30", "0"};
     td_result *res = NULL;
     assert_ok(one_run(b, 3, NULL, a, &res, &err), err);
@@ -313,7 +313,7 @@ static void best_of_actual_lower_takes_the_lowest(void **state)
     (void)state;
     td_error err;
     td_rulebook_builder *b = one_criterion("5");
-    set(td_rulebook_builder_set_rule_best(b, "c", TD_BEST_OF_ACTUAL, &err), &err);
+    set(tr_rule_best(b, "c", TD_BEST_OF_ACTUAL, &err), &err);
     set(td_rulebook_builder_set_direction(b, "c", TD_DIRECTION_LOWER, &err), &err);
     const char *a[] = {"2", "4", "3"};
     td_result *res = NULL;
@@ -330,7 +330,7 @@ static void best_of_actual_lower_with_a_zero_gives_it_max(void **state)
     (void)state;
     td_error err;
     td_rulebook_builder *b = one_criterion("5");
-    set(td_rulebook_builder_set_rule_best(b, "c", TD_BEST_OF_ACTUAL, &err), &err);
+    set(tr_rule_best(b, "c", TD_BEST_OF_ACTUAL, &err), &err);
     set(td_rulebook_builder_set_direction(b, "c", TD_DIRECTION_LOWER, &err), &err);
     const char *a[] = {"3", "0", "6"};
     td_result *res = NULL;
@@ -349,7 +349,7 @@ static void best_rounds_the_exact_quotient_once(void **state)
     (void)state;
     td_error err;
     td_rulebook_builder *b = one_criterion("20");
-    set(td_rulebook_builder_set_rule_best(b, "c", TD_BEST_OF_ATTAINMENT, &err), &err);
+    set(tr_rule_best(b, "c", TD_BEST_OF_ATTAINMENT, &err), &err);
     const char *t[] = {"1000000", "1000000"}, *a[] = {"1294467", "583481"};
     td_result *res = NULL;
     assert_ok(one_run(b, 2, t, a, &res, &err), err);
@@ -358,7 +358,7 @@ static void best_rounds_the_exact_quotient_once(void **state)
     td_result_free(res);
 
     b = one_criterion("5");
-    set(td_rulebook_builder_set_rule_best(b, "c", TD_BEST_OF_ACTUAL, &err), &err);
+    set(tr_rule_best(b, "c", TD_BEST_OF_ACTUAL, &err), &err);
     set(td_rulebook_builder_set_direction(b, "c", TD_DIRECTION_LOWER, &err), &err);
     const char *low[] = {"34.23", "332.3301"};
     assert_ok(one_run(b, 2, NULL, low, &res, &err), err);
@@ -372,7 +372,7 @@ static void best_of_actual_with_some_targets_is_a_data_error(void **state)
     (void)state;
     td_error err;
     td_rulebook_builder *b = one_criterion("10");
-    set(td_rulebook_builder_set_rule_best(b, "c", TD_BEST_OF_ACTUAL, &err), &err);
+    set(tr_rule_best(b, "c", TD_BEST_OF_ACTUAL, &err), &err);
     const char *t[] = {"10", ""}, *a[] = {"5", "6"};
     td_result *res = NULL;
     assert_error(one_run(b, 2, t, a, &res, &err), TD_EDATA, err,
@@ -434,8 +434,8 @@ static void bands_of_attainment_still_need_targets(void **state)
                  "unit 'm1' has no target for measure 'c' (criterion 'c')");
     b = one_criterion("4");
     bands_actual(b);
-    set(td_rulebook_builder_set_rule_bands(b, "c", &err), &err);
-    set(td_rulebook_builder_add_band(b, "c", D("0.8"), D("4"), &err), &err);
+    set(tr_rule_bands(b, "c", &err), &err);
+    set(tr_add_band(b, "c", D("0.8"), D("4"), &err), &err);
     assert_error(one_run(b, 1, NULL, a, &res, &err), TD_EDATA, err, "unit 'm1' has no target");
     assert_null(res);
 }
@@ -470,9 +470,9 @@ static void rank_rule_shares_the_better_rank_and_stops_after_the_list(void **sta
     (void)state;
     td_error err;
     td_rulebook_builder *b = one_criterion("6");
-    set(td_rulebook_builder_set_rule_rank(b, "c", &err), &err);
-    set(td_rulebook_builder_add_rank_points(b, "c", D("6"), &err), &err);
-    set(td_rulebook_builder_add_rank_points(b, "c", D("4"), &err), &err);
+    set(tr_rule_rank(b, "c", &err), &err);
+    set(tr_add_rank_points(b, "c", D("6"), &err), &err);
+    set(tr_add_rank_points(b, "c", D("4"), &err), &err);
     const char *t[] = {"8", "8", "8"}, *a[] = {"9", "9", "7"};
     td_result *res = NULL;
     assert_ok(one_run(b, 3, t, a, &res, &err), err);
@@ -491,13 +491,13 @@ static void missing_target_or_actual_names_unit_and_measure(void **state)
     td_error err;
     td_result *res = NULL;
     td_rulebook_builder *b = one_criterion("10");
-    set(td_rulebook_builder_set_rule_proportional(b, "c", D("1"), &err), &err);
+    set(tr_rule_proportional(b, "c", D("1"), &err), &err);
     set(td_rulebook_builder_set_measure(b, "c", "hh", &err), &err);
     const char *t1[] = {"10", ""}, *a1[] = {"5", "6"};
     assert_error(one_run(b, 2, t1, a1, &res, &err), TD_EDATA, err,
                  "unit 'm2' has no target for measure 'hh' (criterion 'c')");
     b = one_criterion("10");
-    set(td_rulebook_builder_set_rule_threshold(b, "c", D("1"), &err), &err);
+    set(tr_rule_threshold(b, "c", D("1"), &err), &err);
     const char *t2[] = {"10", "10"}, *a2[] = {"5", ""};
     assert_error(one_run(b, 2, t2, a2, &res, &err), TD_EDATA, err,
                  "unit 'm2' has no actual result for measure 'c' (criterion 'c')");

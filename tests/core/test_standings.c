@@ -53,7 +53,7 @@ static size_t at(const env *e, const char *unit)
 static void threshold(env *e, const char *section, const char *id, const char *max)
 {
     OK(e, td_rulebook_builder_add_criterion(e->b, section, id, NULL, D(max), &e->err));
-    OK(e, td_rulebook_builder_set_rule_threshold(e->b, id, D("1"), &e->err));
+    OK(e, tr_rule_threshold(e->b, id, D("1"), &e->err));
 }
 
 static void value(env *e, const char *unit, const char *measure, const char *target, const char *actual)
@@ -173,7 +173,7 @@ static void manual_env(env *e)
     env_init(e);
     OK(e, td_rulebook_builder_add_section(e->b, "A", NULL, NULL, &e->err));
     OK(e, td_rulebook_builder_add_criterion(e->b, "A", "rep", NULL, D("10"), &e->err));
-    OK(e, td_rulebook_builder_set_rule_manual(e->b, "rep", &e->err));
+    OK(e, tr_rule_manual(e->b, "rep", &e->err));
     OK(e, td_cluster_add_member(e->c, "u", NULL, &e->err));
 }
 
@@ -283,7 +283,7 @@ static void derived_measures_divide_per_side_and_fail_on_zero(void **state)
     OK(&e, td_rulebook_builder_add_section(e.b, "A", NULL, NULL, &e.err));
     /* the criterion scores the derived measure of the same id (the default link) */
     OK(&e, td_rulebook_builder_add_criterion(e.b, "A", "hh_rate", NULL, D("10"), &e.err));
-    OK(&e, td_rulebook_builder_set_rule_proportional(e.b, "hh_rate", D("1"), &e.err));
+    OK(&e, tr_rule_proportional(e.b, "hh_rate", D("1"), &e.err));
     OK(&e, td_cluster_add_member(e.c, "u", NULL, &e.err));
     value(&e, "u", "hh_registered", "3", "3563");
     value(&e, "u", "hh_achieved", "2", "3425");
@@ -332,11 +332,11 @@ static void expression_builder_functions_check_their_arguments(void **state)
     assert_error(td_rulebook_builder_add_measure(e.b, "n", NULL, &e.err), TD_EINVAL, e.err, "the formula is NULL");
     assert_error(td_rulebook_builder_add_measure(e.b, "", "a", &e.err), TD_EINVAL, e.err, "measure id is empty");
     assert_error(td_rulebook_builder_add_measure(NULL, "n", "a", &e.err), TD_EINVAL, e.err, "NULL");
-    assert_error(td_rulebook_builder_set_rule_expr(e.b, "ghost", "1", &e.err), TD_ENOTFOUND, e.err,
+    assert_error(tr_rule_expr(e.b, "ghost", "1", &e.err), TD_ENOTFOUND, e.err,
                  "unknown criterion 'ghost'");
-    assert_error(td_rulebook_builder_set_rule_expr(e.b, "c", NULL, &e.err), TD_EINVAL, e.err, "NULL");
-    assert_error(td_rulebook_builder_set_rule_expr(NULL, "c", "1", &e.err), TD_EINVAL, e.err, "NULL");
-    assert_error(td_rulebook_builder_set_rule_expr(e.b, "c", "bad \xC3(", &e.err), TD_EINVAL, e.err,
+    assert_error(tr_rule_expr(e.b, "c", NULL, &e.err), TD_EINVAL, e.err, "NULL");
+    assert_error(tr_rule_expr(NULL, "c", "1", &e.err), TD_EINVAL, e.err, "NULL");
+    assert_error(tr_rule_expr(e.b, "c", "bad \xC3(", &e.err), TD_EINVAL, e.err,
                  "not valid UTF-8");
     /* a NULL builder in every award function */
     assert_error(td_rulebook_builder_set_award_quota_count(NULL, "a", 1, &e.err), TD_EINVAL, e.err, "NULL");
@@ -360,7 +360,7 @@ static void an_expr_rule_is_clamped_to_its_max_in_the_explanation(void **state)
     OK(&e, td_rulebook_builder_add_section(e.b, "A", NULL, NULL, &e.err));
     OK(&e, td_rulebook_builder_add_criterion(e.b, "A", "x", NULL, D("10"), &e.err));
     OK(&e, td_rulebook_builder_set_measure(e.b, "x", "hh", &e.err));
-    OK(&e, td_rulebook_builder_set_rule_expr(e.b, "x", "actual(hh) / 100 - 2", &e.err));
+    OK(&e, tr_rule_expr(e.b, "x", "actual(hh) / 100 - 2", &e.err));
     static const char *const units[] = {"hi", "lo", "mid"};
     static const char *const actuals[] = {"1500", "100", "612.5"};
     for (size_t i = 0; i < 3; i++) {
@@ -399,7 +399,7 @@ static void an_expr_rule_needs_a_target_and_an_actual(void **state)
         OK(&e, td_rulebook_builder_add_criterion(e.b, "A", "x", NULL, D("10"), &e.err));
         OK(&e, td_rulebook_builder_set_measure(e.b, "x", "hh", &e.err));
         /* the expression itself reads neither */
-        OK(&e, td_rulebook_builder_set_rule_expr(e.b, "x", "members * 2", &e.err));
+        OK(&e, tr_rule_expr(e.b, "x", "members * 2", &e.err));
         OK(&e, td_cluster_add_member(e.c, "u", NULL, &e.err));
         if (cases[i].target != NULL)
             OK(&e, td_cluster_set_target(e.c, "u", "hh", D(cases[i].target), &e.err));
@@ -414,7 +414,7 @@ static void an_expr_rule_needs_a_target_and_an_actual(void **state)
     OK(&e, td_rulebook_builder_add_section(e.b, "A", NULL, NULL, &e.err));
     OK(&e, td_rulebook_builder_add_criterion(e.b, "A", "x", NULL, D("10"), &e.err));
     OK(&e, td_rulebook_builder_set_measure(e.b, "x", "hh", &e.err));
-    OK(&e, td_rulebook_builder_set_rule_expr(e.b, "x", "members * 2", &e.err));
+    OK(&e, tr_rule_expr(e.b, "x", "members * 2", &e.err));
     OK(&e, td_rulebook_builder_set_bonus(e.b, "x", D("10"), D("1"), NULL, &e.err));
     OK(&e, td_cluster_add_member(e.c, "u", NULL, &e.err));
     OK(&e, td_cluster_set_target(e.c, "u", "hh", D("500"), &e.err));

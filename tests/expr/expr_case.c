@@ -38,16 +38,16 @@ td_status expr_case_rulebook(td_rulebook **out, td_error *err)
     if ((rc = td_rulebook_builder_add_measure(b, "hh_rate", "hh_achieved / hh_registered", err)) ||
         (rc = td_rulebook_builder_add_section(b, "A", "Phong trào", &forty, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "A", "hh_registered", NULL, N("10"), err)) ||
-        (rc = td_rulebook_builder_set_rule_proportional(b, "hh_registered", N("1"), err)) ||
+        (rc = tr_rule_proportional(b, "hh_registered", N("1"), err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "A", "hh_achieved", NULL, N("15"), err)) ||
-        (rc = td_rulebook_builder_set_rule_proportional(b, "hh_achieved", N("1"), err)) ||
+        (rc = tr_rule_proportional(b, "hh_achieved", N("1"), err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "A", "loans", NULL, N("15"), err)) ||
-        (rc = td_rulebook_builder_set_rule_threshold(b, "loans", N("1"), err)) ||
+        (rc = tr_rule_threshold(b, "loans", N("1"), err)) ||
         (rc = td_rulebook_builder_add_section(b, "B", "Tổ chức", NULL, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "B", "reporting", NULL, N("30"), err)) ||
-        (rc = td_rulebook_builder_set_rule_manual(b, "reporting", err)) ||
+        (rc = tr_rule_manual(b, "reporting", err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "B", "models", NULL, N("30"), err)) ||
-        (rc = td_rulebook_builder_set_rule_expr(
+        (rc = tr_rule_expr(
              b, "models", "if(actual(models) >= target(models), 30, 30 * actual(models) / target(models))",
              err)) ||
         (rc = td_rulebook_builder_add_adjustment(b, "national_award", NULL, TD_ADJUSTMENT_BONUS, N("2"), &four, err)) ||

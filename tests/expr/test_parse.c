@@ -612,7 +612,7 @@ static void rulebook_expression_limits_are_configurable(void **state)
         assert_ok(td_rulebook_builder_new(&b, "limits", NULL, &err), err);
         assert_ok(td_rulebook_builder_add_section(b, "S", NULL, NULL, &err), err);
         assert_ok(td_rulebook_builder_add_criterion(b, "S", "c", NULL, D("10"), &err), err);
-        assert_ok(td_rulebook_builder_set_rule_proportional(b, "c", D("1"), &err), err);
+        assert_ok(tr_rule_proportional(b, "c", D("1"), &err), err);
         assert_ok(td_rulebook_builder_add_classification(b, "good", NULL, &fifty, &err), err);
         assert_ok(td_rulebook_builder_set_classification_when(b, "good", rows[i].when, &err), err);
         assert_ok(td_rulebook_builder_add_classification(b, "rest", NULL, NULL, &err), err);
@@ -643,7 +643,7 @@ static td_status as_measure(td_rulebook_builder *b, const char *text, td_error *
 
 static td_status as_rule(td_rulebook_builder *b, const char *text, td_error *err)
 {
-    return td_rulebook_builder_set_rule_expr(b, "c", text, err);
+    return tr_rule_expr(b, "c", text, err);
 }
 
 static td_status as_class_when(td_rulebook_builder *b, const char *text, td_error *err)
@@ -678,7 +678,7 @@ static td_status build_with(place_fn place, const char *text, td_error *err)
     if (rc == TD_OK)
         (void)((rc = td_rulebook_builder_add_section(b, "S", NULL, NULL, err)) ||
                (rc = td_rulebook_builder_add_criterion(b, "S", "c", NULL, D("10"), err)) ||
-               (rc = td_rulebook_builder_set_rule_proportional(b, "c", D("1"), err)) ||
+               (rc = tr_rule_proportional(b, "c", D("1"), err)) ||
                (rc = td_rulebook_builder_add_adjustment(b, "late", NULL, TD_ADJUSTMENT_DEDUCTION, D("1"), NULL, err)) ||
                (rc = td_rulebook_builder_add_classification(b, "good", NULL, &fifty, err)) ||
                (rc = td_rulebook_builder_add_classification(b, "rest", NULL, NULL, err)) ||
@@ -780,11 +780,11 @@ static void criterion_ids_win_over_a_measure_of_the_same_name(void **state)
         assert_ok(td_rulebook_builder_add_section(b, "A", NULL, NULL, &err), err);
         assert_ok(td_rulebook_builder_add_criterion(b, "A", "x", NULL, D("10"), &err), err);
         assert_ok(td_rulebook_builder_set_measure(b, "x", "y", &err), err);
-        assert_ok(td_rulebook_builder_set_rule_proportional(b, "x", D("1"), &err), err);
+        assert_ok(tr_rule_proportional(b, "x", D("1"), &err), err);
         if (data_measure) {
             assert_ok(td_rulebook_builder_add_criterion(b, "A", "w", NULL, D("10"), &err), err);
             assert_ok(td_rulebook_builder_set_measure(b, "w", "x", &err), err);
-            assert_ok(td_rulebook_builder_set_rule_proportional(b, "w", D("1"), &err), err);
+            assert_ok(tr_rule_proportional(b, "w", D("1"), &err), err);
         }
         /* inside the rulebook too: a condition that holds only for the criterion's values */
         assert_ok(td_rulebook_builder_add_classification(b, "criterion", NULL, &zero, &err), err);

@@ -243,10 +243,10 @@ static void built_in_code_positions_stay_within_the_expression(void **state)
     assert_ok(td_rulebook_builder_new(&b, "t", NULL, &err), err);
     assert_ok(td_rulebook_builder_add_section(b, "A", NULL, NULL, &err), err);
     assert_ok(td_rulebook_builder_add_criterion(b, "A", "a", NULL, D("10"), &err), err);
-    assert_ok(td_rulebook_builder_set_rule_proportional(b, "a", D("1"), &err), err);
+    assert_ok(tr_rule_proportional(b, "a", D("1"), &err), err);
     assert_ok(td_rulebook_builder_add_criterion(b, "A", "c2", NULL, D("10"), &err), err);
     assert_ok(td_rulebook_builder_set_measure(b, "c2", "a", &err), err);
-    assert_ok(td_rulebook_builder_set_rule_expr(b, "c2", "actual(a) / " DIVISOR, &err), err);
+    assert_ok(tr_rule_expr(b, "c2", "actual(a) / " DIVISOR, &err), err);
     assert_ok(td_rulebook_builder_build(b, &rb, &err), err);
     td_rulebook_builder_free(b);
     td_dataset *ds = NULL;

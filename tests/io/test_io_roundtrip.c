@@ -26,45 +26,45 @@ static td_status everything_rulebook(td_rulebook **out, td_error *err)
         (rc = td_rulebook_builder_add_measure(b, "ratio2", "round(ratio * 100, 1)", err)) ||
         (rc = td_rulebook_builder_add_section(b, "A", "Phần A", &d30, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "A", "prop", "Tỷ lệ", D("10"), err)) ||
-        (rc = td_rulebook_builder_set_rule_proportional(b, "prop", D("1.2"), err)) ||
+        (rc = tr_rule_proportional(b, "prop", D("1.2"), err)) ||
         (rc = td_rulebook_builder_set_bonus(b, "prop", D("5"), D("0.5"), NULL, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "A", "thr", NULL, D("10"), err)) ||
-        (rc = td_rulebook_builder_set_rule_threshold(b, "thr", D("0.95"), err)) ||
+        (rc = tr_rule_threshold(b, "thr", D("0.95"), err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "A", "short", "Thiếu", D("10"), err)) ||
-        (rc = td_rulebook_builder_set_rule_shortfall(b, "short", D("1"), D("5"), TD_STEP_FLOOR, D("2"), err)) ||
+        (rc = tr_rule_shortfall(b, "short", D("1"), D("5"), TD_STEP_FLOOR, D("2"), err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "A", "poverty", "Hộ nghèo", D("10"), err)) ||
         (rc = td_rulebook_builder_set_measure(b, "poverty", "poverty_rate", err)) ||
         (rc = td_rulebook_builder_set_direction(b, "poverty", TD_DIRECTION_LOWER, err)) ||
-        (rc = td_rulebook_builder_set_rule_shortfall(b, "poverty", D("0.5"), D("3"), TD_STEP_CEIL, D("0"), err)) ||
+        (rc = tr_rule_shortfall(b, "poverty", D("0.5"), D("3"), TD_STEP_CEIL, D("0"), err)) ||
         (rc = td_rulebook_builder_add_section(b, "B", NULL, NULL, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "B", "bands", "Mức", D("4"), err)) ||
-        (rc = td_rulebook_builder_set_rule_bands(b, "bands", err)) ||
-        (rc = td_rulebook_builder_add_band(b, "bands", D("0.8"), D("4"), err)) ||
-        (rc = td_rulebook_builder_add_band(b, "bands", D("0.6"), D("3"), err)) ||
-        (rc = td_rulebook_builder_add_band(b, "bands", D("0"), D("2"), err)) ||
+        (rc = tr_rule_bands(b, "bands", err)) ||
+        (rc = tr_add_band(b, "bands", D("0.8"), D("4"), err)) ||
+        (rc = tr_add_band(b, "bands", D("0.6"), D("3"), err)) ||
+        (rc = tr_add_band(b, "bands", D("0"), D("2"), err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "B", "best", "Tốt nhất", D("10"), err)) ||
-        (rc = td_rulebook_builder_set_rule_best(b, "best", TD_BEST_OF_ATTAINMENT, err)) ||
+        (rc = tr_rule_best(b, "best", TD_BEST_OF_ATTAINMENT, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "B", "low", NULL, D("5"), err)) ||
         (rc = td_rulebook_builder_set_direction(b, "low", TD_DIRECTION_LOWER, err)) ||
-        (rc = td_rulebook_builder_set_rule_best(b, "low", TD_BEST_OF_ACTUAL, err)) ||
+        (rc = tr_rule_best(b, "low", TD_BEST_OF_ACTUAL, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "B", "lowband", "Mức thấp", D("3"), err)) ||
         (rc = td_rulebook_builder_set_measure(b, "lowband", "low", err)) ||
         (rc = td_rulebook_builder_set_direction(b, "lowband", TD_DIRECTION_LOWER, err)) ||
-        (rc = td_rulebook_builder_set_rule_bands_of(b, "lowband", TD_BANDS_OF_ACTUAL, err)) ||
-        (rc = td_rulebook_builder_add_band(b, "lowband", D("5"), D("0"), err)) ||
-        (rc = td_rulebook_builder_add_band(b, "lowband", D("2.5"), D("1"), err)) ||
-        (rc = td_rulebook_builder_add_band(b, "lowband", D("0"), D("3"), err)) ||
+        (rc = tr_rule_bands_of(b, "lowband", TD_BANDS_OF_ACTUAL, err)) ||
+        (rc = tr_add_band(b, "lowband", D("5"), D("0"), err)) ||
+        (rc = tr_add_band(b, "lowband", D("2.5"), D("1"), err)) ||
+        (rc = tr_add_band(b, "lowband", D("0"), D("3"), err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "B", "rank", "Xếp hạng", D("6"), err)) ||
-        (rc = td_rulebook_builder_set_rule_rank(b, "rank", err)) ||
-        (rc = td_rulebook_builder_add_rank_points(b, "rank", D("6"), err)) ||
-        (rc = td_rulebook_builder_add_rank_points(b, "rank", D("4.25"), err)) ||
+        (rc = tr_rule_rank(b, "rank", err)) ||
+        (rc = tr_add_rank_points(b, "rank", D("6"), err)) ||
+        (rc = tr_add_rank_points(b, "rank", D("4.25"), err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "B", "manual", "Thẩm định", D("10"), err)) ||
-        (rc = td_rulebook_builder_set_rule_manual(b, "manual", err)) ||
+        (rc = tr_rule_manual(b, "manual", err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "B", "ex", "Biểu thức", D("8"), err)) ||
-        (rc = td_rulebook_builder_set_rule_expr(b, "ex", "attainment(prop) * 5 + events('flag')", err)) ||
+        (rc = tr_rule_expr(b, "ex", "attainment(prop) * 5 + events('flag')", err)) ||
         (rc = td_rulebook_builder_set_measure(b, "ex", "prop", err)) || /* expr needs target and actual */
         (rc = td_rulebook_builder_add_criterion(b, "B", "ratio", "Tỷ số", D("3"), err)) ||
-        (rc = td_rulebook_builder_set_rule_threshold(b, "ratio", D("1"), err)) ||
+        (rc = tr_rule_threshold(b, "ratio", D("1"), err)) ||
         (rc = td_rulebook_builder_add_adjustment(b, "flag", "Cờ", TD_ADJUSTMENT_BONUS, D("2"), &d3, err)) ||
         (rc = td_rulebook_builder_add_adjustment(b, "late", NULL, TD_ADJUSTMENT_DEDUCTION, D("1.5"), NULL, err)) ||
         (rc = td_rulebook_builder_set_bonus_max(b, &d4, err)) ||
@@ -232,11 +232,11 @@ static void awkward_ids_and_names_round_trip(void **state)
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         snprintf(id, sizeof id, "n%zu", i);
         assert_ok(td_rulebook_builder_add_criterion(b, "S", id, names[i], D("1"), &err), err);
-        assert_ok(td_rulebook_builder_set_rule_manual(b, id, &err), err);
+        assert_ok(tr_rule_manual(b, id, &err), err);
     }
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         assert_ok(td_rulebook_builder_add_criterion(b, "S", ids[i], NULL, D("1"), &err), err);
-        assert_ok(td_rulebook_builder_set_rule_manual(b, ids[i], &err), err);
+        assert_ok(tr_rule_manual(b, ids[i], &err), err);
     }
     assert_ok(td_rulebook_builder_build(b, &rb, &err), err);
     write_read_write(rb, &back);

@@ -44,34 +44,34 @@ td_result *lai_chau_result(void)
     ok(td_rulebook_builder_set_name(b, "Bảng chấm điểm thi đua Cụm số 2", &err), "name");
     ok(td_rulebook_builder_add_section(b, "A", "Phong trào SXKD giỏi", &forty, &err), "A");
     ok(td_rulebook_builder_add_criterion(b, "A", "hh_registered", "Số hộ đăng ký", N("10"), &err), "c");
-    ok(td_rulebook_builder_set_rule_proportional(b, "hh_registered", N("1"), &err), "r");
+    ok(tr_rule_proportional(b, "hh_registered", N("1"), &err), "r");
     ok(td_rulebook_builder_set_bonus(b, "hh_registered", N("1"), N("0.5"), &two, &err), "bonus");
     ok(td_rulebook_builder_add_criterion(b, "A", "hh_achieved", "Số hộ đạt danh hiệu", N("15"), &err), "c");
-    ok(td_rulebook_builder_set_rule_proportional(b, "hh_achieved", N("1"), &err), "r");
+    ok(tr_rule_proportional(b, "hh_achieved", N("1"), &err), "r");
     ok(td_rulebook_builder_add_criterion(b, "A", "loans", "Vốn vay hỗ trợ hội viên (triệu đồng)", N("15"), &err), "c");
-    ok(td_rulebook_builder_set_rule_shortfall(b, "loans", N("1"), N("5"), TD_STEP_CEIL, N("0"), &err), "r");
+    ok(tr_rule_shortfall(b, "loans", N("1"), N("5"), TD_STEP_CEIL, N("0"), &err), "r");
     ok(td_rulebook_builder_add_section(b, "B", "Xây dựng tổ chức Hội", &thirty, &err), "B");
     ok(td_rulebook_builder_add_criterion(b, "B", "new_members", "Phát triển hội viên mới", N("10"), &err), "c");
-    ok(td_rulebook_builder_set_rule_bands(b, "new_members", &err), "r");
-    ok(td_rulebook_builder_add_band(b, "new_members", N("1"), N("10"), &err), "band");
-    ok(td_rulebook_builder_add_band(b, "new_members", N("0.9"), N("8"), &err), "band");
-    ok(td_rulebook_builder_add_band(b, "new_members", N("0.8"), N("6"), &err), "band");
+    ok(tr_rule_bands(b, "new_members", &err), "r");
+    ok(tr_add_band(b, "new_members", N("1"), N("10"), &err), "band");
+    ok(tr_add_band(b, "new_members", N("0.9"), N("8"), &err), "band");
+    ok(tr_add_band(b, "new_members", N("0.8"), N("6"), &err), "band");
     ok(td_rulebook_builder_add_criterion(b, "B", "poverty", "Tỷ lệ hộ nghèo (%)", N("10"), &err), "c");
     ok(td_rulebook_builder_set_measure(b, "poverty", "poverty_rate", &err), "measure");
     ok(td_rulebook_builder_set_direction(b, "poverty", TD_DIRECTION_LOWER, &err), "dir");
-    ok(td_rulebook_builder_set_rule_shortfall(b, "poverty", N("1"), N("5"), TD_STEP_LINEAR, N("0"), &err), "r");
+    ok(tr_rule_shortfall(b, "poverty", N("1"), N("5"), TD_STEP_LINEAR, N("0"), &err), "r");
     ok(td_rulebook_builder_add_criterion(b, "B", "reporting", "Chế độ thông tin, báo cáo", N("10"), &err), "c");
-    ok(td_rulebook_builder_set_rule_manual(b, "reporting", &err), "r");
+    ok(tr_rule_manual(b, "reporting", &err), "r");
     ok(td_rulebook_builder_add_section(b, "C", "Công tác thi đua, khen thưởng", &thirty, &err), "C");
     ok(td_rulebook_builder_add_criterion(b, "C", "collective_awards", "Khen thưởng tập thể (lượt)", N("10"), &err), "c");
-    ok(td_rulebook_builder_set_rule_best(b, "collective_awards", TD_BEST_OF_ACTUAL, &err), "r");
+    ok(tr_rule_best(b, "collective_awards", TD_BEST_OF_ACTUAL, &err), "r");
     ok(td_rulebook_builder_add_criterion(b, "C", "individual_awards", "Khen thưởng cá nhân (lượt)", N("10"), &err), "c");
-    ok(td_rulebook_builder_set_rule_rank(b, "individual_awards", &err), "r");
+    ok(tr_rule_rank(b, "individual_awards", &err), "r");
     const char *rank_points[] = {"10", "8", "6", "4"};
     for (size_t i = 0; i < 4; i++)
-        ok(td_rulebook_builder_add_rank_points(b, "individual_awards", N(rank_points[i]), &err), "rank");
+        ok(tr_add_rank_points(b, "individual_awards", N(rank_points[i]), &err), "rank");
     ok(td_rulebook_builder_add_criterion(b, "C", "rural_models", "Mô hình nông thôn mới", N("10"), &err), "c");
-    ok(td_rulebook_builder_set_rule_threshold(b, "rural_models", N("1"), &err), "r");
+    ok(tr_rule_threshold(b, "rural_models", N("1"), &err), "r");
     ok(td_rulebook_builder_add_adjustment(b, "national_award", "Khen thưởng cấp Trung ương", TD_ADJUSTMENT_BONUS, two, &four, &err), "adj");
     ok(td_rulebook_builder_add_adjustment(b, "late_report", "Nộp báo cáo chậm", TD_ADJUSTMENT_DEDUCTION, N("1"), NULL, &err), "adj");
     ok(td_rulebook_builder_set_bonus_max(b, &five, &err), "bonus max");
@@ -137,9 +137,9 @@ td_result *awards_result(void)
     ok(td_rulebook_builder_set_name(b, "Khối thi đua số 1", &err), "name");
     ok(td_rulebook_builder_add_section(b, "S", "Nhiệm vụ", NULL, &err), "section");
     ok(td_rulebook_builder_add_criterion(b, "S", "sales", "Doanh thu", N("50"), &err), "c");
-    ok(td_rulebook_builder_set_rule_proportional(b, "sales", N("1"), &err), "r");
+    ok(tr_rule_proportional(b, "sales", N("1"), &err), "r");
     ok(td_rulebook_builder_add_criterion(b, "S", "review", "Thẩm định", N("50"), &err), "c");
-    ok(td_rulebook_builder_set_rule_manual(b, "review", &err), "r");
+    ok(tr_rule_manual(b, "review", &err), "r");
     ok(td_rulebook_builder_add_classification(b, "xuat_sac", "Xuất sắc", &m90, &err), "cls");
     ok(td_rulebook_builder_add_classification(b, "tot", "Tốt", &m70, &err), "cls");
     ok(td_rulebook_builder_add_classification(b, "hoan_thanh", "Hoàn thành", NULL, &err), "cls");
@@ -174,7 +174,7 @@ td_result *many_awards_result(void)
     ok(td_rulebook_builder_new(&b, "many", NULL, &err), "builder");
     ok(td_rulebook_builder_add_section(b, "S", NULL, NULL, &err), "section");
     ok(td_rulebook_builder_add_criterion(b, "S", "c", NULL, N("10"), &err), "c");
-    ok(td_rulebook_builder_set_rule_proportional(b, "c", N("1"), &err), "r");
+    ok(tr_rule_proportional(b, "c", N("1"), &err), "r");
     for (int a = 1; a <= 60; a++) {
         char id[16], name[32];
         snprintf(id, sizeof id, "a%02d", a);
@@ -203,9 +203,9 @@ td_result *nasty_result(void)
     ok(td_rulebook_builder_set_precision(b, 0, &err), "precision");
     ok(td_rulebook_builder_add_section(b, "S<1>", "Phần \"một\", hai", NULL, &err), "section");
     ok(td_rulebook_builder_add_criterion(b, "S<1>", "c&1", "Tiêu chí\tcó tab\r\nvà xuống dòng", N("10"), &err), "c");
-    ok(td_rulebook_builder_set_rule_proportional(b, "c&1", N("1"), &err), "r");
+    ok(tr_rule_proportional(b, "c&1", N("1"), &err), "r");
     ok(td_rulebook_builder_add_criterion(b, "S<1>", "c2", NULL, N("5"), &err), "c");
-    ok(td_rulebook_builder_set_rule_threshold(b, "c2", N("1"), &err), "r");
+    ok(tr_rule_threshold(b, "c2", N("1"), &err), "r");
     ok(td_rulebook_builder_add_adjustment(b, "half", NULL, TD_ADJUSTMENT_DEDUCTION, N("0.5"), NULL, &err), "adj");
 
     td_cluster *c = NULL;
@@ -235,7 +235,7 @@ td_result *formula_result(void)
     ok(td_rulebook_builder_new(&b, "f", NULL, &err), "builder");
     ok(td_rulebook_builder_add_section(b, "S", "@SUM(A1:A9)", NULL, &err), "section");
     ok(td_rulebook_builder_add_criterion(b, "S", "c", "=HYPERLINK(\"http://x.invalid\")", N("10"), &err), "c");
-    ok(td_rulebook_builder_set_rule_proportional(b, "c", N("1"), &err), "r");
+    ok(tr_rule_proportional(b, "c", N("1"), &err), "r");
     td_cluster *c = NULL;
     ok(td_cluster_new(&c, "k", 2025, NULL, &err), "cluster");
     ok(td_cluster_add_member(c, "-2+3", "+cmd|' /C calc'!A0", &err), "member");
@@ -252,7 +252,7 @@ td_result *accented_id_result(void)
     ok(td_rulebook_builder_new(&b, "a", NULL, &err), "builder");
     ok(td_rulebook_builder_add_section(b, "S", NULL, NULL, &err), "section");
     ok(td_rulebook_builder_add_criterion(b, "S", "c", NULL, N("10"), &err), "c");
-    ok(td_rulebook_builder_set_rule_proportional(b, "c", N("1"), &err), "r");
+    ok(tr_rule_proportional(b, "c", N("1"), &err), "r");
     td_cluster *c = NULL;
     ok(td_cluster_new(&c, "k", 2025, NULL, &err), "cluster");
     /* "tân-uyên" precomposed (NFC), as the readers store ids */
@@ -268,7 +268,7 @@ td_result *wide_result(size_t members)
     ok(td_rulebook_builder_new(&b, "w", NULL, &err), "builder");
     ok(td_rulebook_builder_add_section(b, "S", NULL, NULL, &err), "section");
     ok(td_rulebook_builder_add_criterion(b, "S", "c", NULL, N("10"), &err), "c");
-    ok(td_rulebook_builder_set_rule_proportional(b, "c", N("1"), &err), "r");
+    ok(tr_rule_proportional(b, "c", N("1"), &err), "r");
     td_cluster *c = NULL;
     ok(td_cluster_new(&c, "k", 2025, NULL, &err), "cluster");
     td_decimal target = N("100");

@@ -12,6 +12,7 @@
 #define THIDUA_TEST_REPORT_FIXTURE_H
 
 #include "thidua/thidua.h"
+#include "rule_kit.h"
 
 td_result *lai_chau_result(void);
 td_result *awards_result(void);

@@ -117,7 +117,7 @@ static void chart_labels_never_round_a_miss_up_to_100(void **state)
     (void)state;
     td_rulebook_builder *b = one_criterion("10");
     td_error e;
-    assert_ok(td_rulebook_builder_set_rule_threshold(b, "c", D("1"), &e), e);
+    assert_ok(tr_rule_threshold(b, "c", D("1"), &e), e);
     const char *targets[] = {"1000000", "100"};
     const char *actuals[] = {"999996", "250"};
     td_result *res = NULL;
@@ -141,7 +141,7 @@ static td_result *two_named(const char *a, const char *b_name)
     td_rulebook *rb = NULL;
     td_cluster *cl = NULL;
     td_result *res = NULL;
-    assert_ok(td_rulebook_builder_set_rule_proportional(b, "c", D("1"), &e), e);
+    assert_ok(tr_rule_proportional(b, "c", D("1"), &e), e);
     assert_ok(td_rulebook_builder_build(b, &rb, &e), e);
     td_rulebook_builder_free(b);
     assert_ok(td_cluster_new(&cl, "k", 2024, NULL, &e), e);

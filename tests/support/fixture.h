@@ -7,6 +7,7 @@
 #define THIDUA_TEST_FIXTURE_H
 
 #include "thidua/thidua.h"
+#include "rule_kit.h"
 
 td_status fixture_rulebook(td_rulebook **out, const td_allocator *alloc, td_error *err);
 td_status fixture_cluster(td_cluster **out, const td_allocator *alloc, td_error *err);

@@ -14,7 +14,7 @@ void kit_init(kit *k, int64_t period)
     KIT_OK(k, td_rulebook_builder_new(&k->b, "kit", NULL, &k->err));
     KIT_OK(k, td_rulebook_builder_add_section(k->b, "S", NULL, NULL, &k->err));
     KIT_OK(k, td_rulebook_builder_add_criterion(k->b, "S", "score", NULL, D("100"), &k->err));
-    KIT_OK(k, td_rulebook_builder_set_rule_manual(k->b, "score", &k->err));
+    KIT_OK(k, tr_rule_manual(k->b, "score", &k->err));
     KIT_OK(k, td_cluster_new(&k->c, "k", period, NULL, &k->err));
 }
 

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "thidua/thidua.h"
+#include "rule_kit.h"
 
 /* The decimal written as text; fails the test on bad text. */
 td_decimal D(const char *text);

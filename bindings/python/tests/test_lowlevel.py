@@ -15,7 +15,7 @@ def small_rulebook():
     b = t.td_rulebook_builder_new("demo")
     t.td_rulebook_builder_add_section(b, "A", "Section A", None)
     t.td_rulebook_builder_add_criterion(b, "A", "hh", None, 10)
-    t.td_rulebook_builder_set_rule_proportional(b, "hh", 1)
+    t.td_rulebook_builder_set_rule(b, "hh", {"kind": t.TD_RULE_PROPORTIONAL, "cap": 1})
     return t.td_rulebook_builder_build(b)
 
 
@@ -185,7 +185,7 @@ def test_optional_outputs_are_none_when_absent():
     b = t.td_rulebook_builder_new("capped")
     t.td_rulebook_builder_add_section(b, "A", None, Decimal("40.5"))
     t.td_rulebook_builder_add_criterion(b, "A", "hh", None, 10)
-    t.td_rulebook_builder_set_rule_proportional(b, "hh", 1)
+    t.td_rulebook_builder_set_rule(b, "hh", {"kind": t.TD_RULE_PROPORTIONAL, "cap": 1})
     assert t.td_rulebook_section_max(t.td_rulebook_builder_build(b), 0) == Decimal("40.5")
 
 

@@ -232,7 +232,7 @@ def test_low_level_cycles_do_not_leak():
         b = low.td_rulebook_builder_new("demo")
         low.td_rulebook_builder_add_section(b, "A", None, None)
         low.td_rulebook_builder_add_criterion(b, "A", "hh", None, 10)
-        low.td_rulebook_builder_set_rule_proportional(b, "hh", 1)
+        low.td_rulebook_builder_set_rule(b, "hh", {"kind": low.TD_RULE_PROPORTIONAL})
         rb = low.td_rulebook_builder_build(b)
         c = low.td_cluster_new("cum", 2023)
         low.td_cluster_add_member(c, "u", "U")

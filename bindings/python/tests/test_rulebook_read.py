@@ -145,3 +145,42 @@ def test_a_rulebook_rebuilt_from_what_it_reads_writes_the_same_yaml(full):
         b.add_award(a.id, name=a.name or None, when=a.when, quota=a.quota, excludes=a.excludes, order=a.order)
     b.set_leader(full.leader_rule, order=full.leader_order)
     assert b.build().to_yaml() == full.to_yaml()
+
+
+def test_a_rule_set_as_a_dict_reads_back_the_same():
+    """td_rulebook_builder_set_rule() takes the dict td_rulebook_criterion_rule() gives."""
+    c = thidua._thidua
+    b = c.td_rulebook_builder_new("r")
+    c.td_rulebook_builder_add_section(b, "A", None, None)
+    c.td_rulebook_builder_add_criterion(b, "A", "x", None, 10)
+    rule = {"kind": c.TD_RULE_BANDS, "bands_of": c.TD_BANDS_OF_ACTUAL,
+            "band_at": [80, "60.5"], "band_points": [10, Decimal("7.5")]}
+    c.td_rulebook_builder_set_rule(b, "x", rule)
+    got = c.td_rulebook_criterion_rule(c.td_rulebook_builder_build(b), 0)
+    assert got["kind"] == c.TD_RULE_BANDS and got["bands_of"] == c.TD_BANDS_OF_ACTUAL
+    assert got["band_at"] == [Decimal(80), Decimal("60.5")] and got["band_points"] == [Decimal(10), Decimal("7.5")]
+    c.td_rulebook_builder_set_rule(b, "x", {"kind": c.TD_RULE_EXPR, "expr": "attainment(x) * 10"})
+    assert c.td_rulebook_criterion_rule(c.td_rulebook_builder_build(b), 0)["expr"] == "attainment(x) * 10"
+
+
+def test_set_rule_refuses_bad_rules_and_keeps_the_old_one():
+    c = thidua._thidua
+    b = c.td_rulebook_builder_new("r")
+    c.td_rulebook_builder_add_section(b, "A", None, None)
+    c.td_rulebook_builder_add_criterion(b, "A", "x", None, 10)
+    c.td_rulebook_builder_set_rule(b, "x", {"kind": c.TD_RULE_MANUAL})
+    with pytest.raises(ValueError, match="2 band 'at' values but 1 band points"):
+        c.td_rulebook_builder_set_rule(b, "x", {"kind": c.TD_RULE_BANDS, "band_at": [1, 0], "band_points": [5]})
+    with pytest.raises(thidua.ValidationError, match="descending 'at': 0.9 follows 0.8"):
+        c.td_rulebook_builder_set_rule(b, "x", {"kind": c.TD_RULE_BANDS, "band_at": ["0.8", "0.9"],
+                                                "band_points": [5, 4]})
+    with pytest.raises(thidua.ValidationError, match="rank points 11 of criterion 'x' exceeds its max 10"):
+        c.td_rulebook_builder_set_rule(b, "x", {"kind": c.TD_RULE_RANK, "rank_points": [11]})
+    with pytest.raises(thidua.InvalidArgumentError, match="unknown rule kind 42"):
+        c.td_rulebook_builder_set_rule(b, "x", {"kind": 42})
+    with pytest.raises(TypeError, match="expected a dict"):
+        c.td_rulebook_builder_set_rule(b, "x", [1])
+    with pytest.raises(thidua.NotFoundError):
+        c.td_rulebook_builder_set_rule(b, "nope", {"kind": c.TD_RULE_MANUAL})
+    # every refusal left the manual rule in place
+    assert c.td_rulebook_criterion_rule(c.td_rulebook_builder_build(b), 0)["kind"] == c.TD_RULE_MANUAL

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _thidua as _c
 from ._numbers import Number, number
@@ -567,44 +567,38 @@ class RulebookBuilder:
 
 
 def _rule_calls(criterion: str, rule: Union[Rule, Mapping[str, Any]]) -> List[_Call]:
+    """The one C call that sets a rule: td_rulebook_builder_set_rule() with
+    the td_rule as a dict (typemaps.i)."""
     what = f"criterion {criterion!r} rule"
     r = rule_from_mapping(rule, what)
+    d: Dict[str, Any] = {"kind": RuleKind(r.kind).c_value}
     if isinstance(r, Proportional):
-        return [(_c.td_rulebook_builder_set_rule_proportional, (criterion, number(r.cap, f"{what} cap")))]
-    if isinstance(r, Threshold):
-        return [(_c.td_rulebook_builder_set_rule_threshold, (criterion, number(r.at, f"{what} at")))]
-    if isinstance(r, Shortfall):
-        step = choice(Step, r.step, f"{what} step")
-        return [(_c.td_rulebook_builder_set_rule_shortfall,
-                 (criterion, number(r.deduct, f"{what} deduct"), number(r.per, f"{what} per", percent_ok=False),
-                  step.c_value, number(r.min, f"{what} min")))]
-    if isinstance(r, Bands):
-        of = choice(BandsOf, r.of, f"{what} of")
-        calls: List[_Call] = [(_c.td_rulebook_builder_set_rule_bands_of, (criterion, of.c_value))]
+        d["cap"] = number(r.cap, f"{what} cap")
+    elif isinstance(r, Threshold):
+        d["at"] = number(r.at, f"{what} at")
+    elif isinstance(r, Shortfall):
+        d.update(deduct=number(r.deduct, f"{what} deduct"), per=number(r.per, f"{what} per", percent_ok=False),
+                 step=choice(Step, r.step, f"{what} step").c_value, min=number(r.min, f"{what} min"))
+    elif isinstance(r, Bands):
+        at, points = [], []
         for band in r.bands:
             if isinstance(band, Mapping):
                 unknown = set(band) - {"at", "points"}
                 if unknown or not {"at", "points"} <= set(band):
                     raise ValueError(f"{what}: a band needs exactly 'at' and 'points', got {dict(band)!r}")
-                at, points = band["at"], band["points"]
+                a, p = band["at"], band["points"]
             else:
-                at, points = band
-            calls.append((_c.td_rulebook_builder_add_band,
-                          (criterion, number(at, f"{what} band at"), number(points, f"{what} band points"))))
-        return calls
-    if isinstance(r, Best):
-        best_of = choice(BestOf, r.of, f"{what} of")
-        return [(_c.td_rulebook_builder_set_rule_best, (criterion, best_of.c_value))]
-    if isinstance(r, Rank):
-        calls = [(_c.td_rulebook_builder_set_rule_rank, (criterion,))]
-        calls.extend((_c.td_rulebook_builder_add_rank_points, (criterion, number(p, f"{what} points")))
-                     for p in r.points)
-        return calls
-    if isinstance(r, Manual):
-        return [(_c.td_rulebook_builder_set_rule_manual, (criterion,))]
-    if isinstance(r, Expr):
-        return [(_c.td_rulebook_builder_set_rule_expr, (criterion, r.expr))]
-    raise TypeError(f"{what}: unsupported rule {r!r}")  # pragma: no cover
+                a, p = band
+            at.append(number(a, f"{what} band at"))
+            points.append(number(p, f"{what} band points"))
+        d.update(bands_of=choice(BandsOf, r.of, f"{what} of").c_value, band_at=at, band_points=points)
+    elif isinstance(r, Best):
+        d["best_of"] = choice(BestOf, r.of, f"{what} of").c_value
+    elif isinstance(r, Rank):
+        d["rank_points"] = [number(p, f"{what} points") for p in r.points]
+    elif isinstance(r, Expr):
+        d["expr"] = r.expr
+    return [(_c.td_rulebook_builder_set_rule, (criterion, d))]
 
 
 def _bonus_call(criterion: str, bonus: Union[Bonus, Mapping[str, Any]]) -> _Call:

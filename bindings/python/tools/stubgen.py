@@ -94,6 +94,8 @@ def _in_type(ctype: str, name: str) -> str:
         return f"Optional[{base}]"
     if base in OPTIONS and pointers == 1:
         return f"Optional[{base}]"
+    if base == "td_rule" and pointers == 1:
+        return "Mapping[str, object]"  # the fields of td_rule (typemaps.i)
     if base in ("td_expr_options", "td_report_options") and pointers == 1:
         return "Optional[Mapping[str, object]]"  # options with text cross as a mapping
     if base in ENUMS or base in INTS:
