@@ -108,7 +108,7 @@ int main(int argc, char **argv)
     td_rulebook *built = bench_rulebook(criteria);
     char *yaml;
     size_t yaml_len;
-    bench_check(td_rulebook_to_yaml(built, &yaml, &yaml_len, &err), &err, "to_yaml");
+    bench_check(td_rulebook_to_yaml(&yaml, &yaml_len, built, &err), &err, "to_yaml");
     td_rulebook_free(built);
 
     text doc = {0}, csv = {0};
@@ -128,14 +128,14 @@ int main(int argc, char **argv)
                 "results.csv");
     double t2 = bench_now();
     td_cluster *cl;
-    bench_check(td_dataset_to_cluster(ds, rb, &cl, &err), &err, "to_cluster");
+    bench_check(td_dataset_to_cluster(&cl, ds, rb, &err), &err, "to_cluster");
     double t3 = bench_now();
     td_result *res;
     bench_check(td_evaluate(&res, rb, cl, NULL, &err), &err, "evaluate");
     double t4 = bench_now();
     char *json;
     size_t json_len;
-    bench_check(td_report_render(res, TD_REPORT_JSON, NULL, &json, &json_len, &err), &err, "json");
+    bench_check(td_report_render(&json, &json_len, res, TD_REPORT_JSON, NULL, &err), &err, "json");
     double t5 = bench_now();
 
     struct rusage ru;

@@ -116,7 +116,7 @@ td_rulebook *bench_rulebook(size_t criteria)
           &err, "quota");
     bench_check(td_rulebook_builder_add_award_exclusion(b, "merit", "flag", &err), &err, "exclusion");
     td_rulebook *rb;
-    bench_check(td_rulebook_builder_build(b, &rb, &err), &err, "build");
+    bench_check(td_rulebook_builder_build(&rb, b, &err), &err, "build");
     td_rulebook_builder_free(b);
     return rb;
 }

@@ -426,7 +426,7 @@ static int choose_format(const args *a, td_report_format *out)
     }
     if (a->format != NULL) {
         td_error e;
-        if (td_report_format_parse(a->format, out, &e) != TD_OK || *out == TD_REPORT_EXPLAIN)
+        if (td_report_format_parse(out, a->format, &e) != TD_OK || *out == TD_REPORT_EXPLAIN)
             return usage_error(a->cmd, "unknown format '%s' (expected table, json, csv, md, html or xlsx)",
                                a->format);
         return 0;
@@ -561,7 +561,7 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
             print_error(&e, input_name(a->inputs[i]));
             goto done;
         }
-    if (td_dataset_to_cluster(ds, *rb, &cl, &e) != TD_OK) {
+    if (td_dataset_to_cluster(&cl, ds, *rb, &e) != TD_OK) {
         print_error(&e, data_name);
         goto done;
     }
@@ -620,7 +620,7 @@ static int run_report(const args *a, td_report_format format, const td_result *r
     bool scratch = format == TD_REPORT_XLSX;
     if (scratch)
         output_hold_signals(true);
-    td_status rc = td_report_render(res, format, &o, &text, &len, &e);
+    td_status rc = td_report_render(&text, &len, res, format, &o, &e);
     if (scratch)
         output_hold_signals(false);
     if (rc != TD_OK) {

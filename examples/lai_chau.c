@@ -136,7 +136,7 @@ static td_status build_rulebook(td_rulebook **out, td_error *err)
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         if ((rc = td_rulebook_builder_add_leader_order(b, order[i], err)) != TD_OK)
             goto done;
-    rc = td_rulebook_builder_build(b, out, err);
+    rc = td_rulebook_builder_build(out, b, err);
 done:
     td_rulebook_builder_free(b);
     return rc;
@@ -224,7 +224,7 @@ static void print_cell(const char *s, int width)
 
 static const char *text(td_decimal d, char buf[TD_DECIMAL_STRING_SIZE])
 {
-    td_decimal_format(d, buf, TD_DECIMAL_STRING_SIZE);
+    td_decimal_format(buf, TD_DECIMAL_STRING_SIZE, d);
     return buf;
 }
 
@@ -232,11 +232,11 @@ static const char *text(td_decimal d, char buf[TD_DECIMAL_STRING_SIZE])
 static td_status sum_actual(const td_result *res, const char *criterion, td_decimal *sum, td_error *err)
 {
     size_t c;
-    td_status rc = td_rulebook_find_criterion(td_result_rulebook(res), criterion, &c, err);
+    td_status rc = td_rulebook_find_criterion(&c, td_result_rulebook(res), criterion, err);
     *sum = td_decimal_zero();
     for (size_t m = 0; rc == TD_OK && m < td_result_member_count(res); m++) {
         td_decimal a;
-        if (td_result_actual(res, m, c, &a))
+        if (td_result_actual(&a, res, m, c))
             rc = td_decimal_add(sum, *sum, a, err);
     }
     return rc;
@@ -246,7 +246,7 @@ static td_status sum_actual(const td_result *res, const char *criterion, td_deci
 static const char *name_of(const td_result *res, const char *unit)
 {
     size_t m;
-    if (unit == NULL || td_result_find_member(res, unit, &m, NULL) != TD_OK)
+    if (unit == NULL || td_result_find_member(&m, res, unit, NULL) != TD_OK)
         return "";
     return td_result_member_name(res, m);
 }
@@ -311,7 +311,7 @@ int main(int argc, char **argv)
     CHECK(sum_actual(res, "individual_awards", &individual_sum, &err));
     CHECK(td_decimal_div(&rate, achieved, registered, 6, TD_ROUND_HALF_UP, &err));
     CHECK(td_decimal_mul(&percent, rate, td_decimal_from_int(100), &err));
-    td_decimal_format_fixed(percent, 2, b3, sizeof b3);
+    td_decimal_format_fixed(b3, sizeof b3, percent, 2);
     printf("\nHouseholds registered: %s; achieving the title: %s; rate %s / %s = %s %%\n",
            text(registered, b1), text(achieved, b2), b2, b1, b3);
     printf("Commendations: %s collective, %s individual\n", text(collective_sum, b1),

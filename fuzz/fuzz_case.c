@@ -102,7 +102,7 @@ td_status fuzz_case_rulebook(td_rulebook **out, const char *const *slots, td_err
     FIXED_CALL(td_rulebook_builder_set_leader_rule(b, TD_LEADER_ROTATION, err));
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         FIXED_CALL(td_rulebook_builder_add_leader_order(b, order[i], err));
-    rc = td_rulebook_builder_build(b, out, err);
+    rc = td_rulebook_builder_build(out, b, err);
     fuzz_check_status(rc, err, "td_rulebook_builder_build");
 done:
     td_rulebook_builder_free(b);

@@ -52,7 +52,7 @@ static void check_reports(const td_result *res, td_lang lang)
         char *text = NULL;
         size_t len = 0;
         td_error err;
-        td_status rc = td_report_render(res, formats[i], &opts, &text, &len, &err);
+        td_status rc = td_report_render(&text, &len, res, formats[i], &opts, &err);
         fuzz_check_status(rc, &err, "td_report_render");
         if (rc != TD_OK)
             fuzz_fail("td_report_render(%s) failed: %s", td_report_format_name(formats[i]), err.message);
@@ -112,14 +112,14 @@ static long convert(const td_dataset *ds)
 {
     td_error err;
     td_cluster *plain = (td_cluster *)&err;
-    td_status rc1 = td_dataset_to_cluster(ds, NULL, &plain, &err);
+    td_status rc1 = td_dataset_to_cluster(&plain, ds, NULL, &err);
     fuzz_check_status(rc1, &err, "td_dataset_to_cluster (no rulebook)");
     if (rc1 != TD_OK && plain != (td_cluster *)&err)
         fuzz_fail("a failed td_dataset_to_cluster wrote *out");
     if (rc1 == TD_OK)
         td_cluster_free(plain);
     td_cluster *checked = (td_cluster *)&err;
-    td_status rc2 = td_dataset_to_cluster(ds, rulebook, &checked, &err);
+    td_status rc2 = td_dataset_to_cluster(&checked, ds, rulebook, &err);
     fuzz_check_status(rc2, &err, "td_dataset_to_cluster (rulebook)");
     if (rc2 != TD_OK && checked != (td_cluster *)&err)
         fuzz_fail("a failed td_dataset_to_cluster wrote *out");

@@ -16,7 +16,7 @@
 
 static void fmt(td_decimal v, char *buf)
 {
-    size_t n = td_decimal_format(v, buf, TD_DECIMAL_STRING_SIZE);
+    size_t n = td_decimal_format(buf, TD_DECIMAL_STRING_SIZE, v);
     if (n >= TD_DECIMAL_STRING_SIZE)
         fuzz_fail("td_decimal_format gave %zu bytes", n);
 }
@@ -39,7 +39,7 @@ static void check_value(td_decimal v)
     if (!same(v, back) || strcmp(text, again) != 0)
         fuzz_fail("'%s' parses back as '%s'", text, again);
     for (int places = 0; places <= TD_DECIMAL_MAX_SCALE; places++) {
-        size_t n = td_decimal_format_fixed(v, places, text, sizeof text);
+        size_t n = td_decimal_format_fixed(text, sizeof text, v, places);
         if (n >= sizeof text)
             fuzz_fail("td_decimal_format_fixed(places %d) gave %zu bytes", places, n);
         td_decimal rounded;
@@ -122,7 +122,7 @@ static void check_laws(td_decimal a, td_decimal b)
         fuzz_fail("%s / 0 returned %d, not TD_EEVAL", ta, (int)rc);
 
     int64_t places = 0;
-    if (td_decimal_to_int64(b, &places, NULL) == TD_OK && places >= -40 && places <= 40)
+    if (td_decimal_to_int64(&places, b, NULL) == TD_OK && places >= -40 && places <= 40)
         check_round(a, (int)places);
 }
 

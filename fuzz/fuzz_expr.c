@@ -67,7 +67,7 @@ static void check_explain(const td_expr *e, size_t m, td_status eval_rc)
 {
     td_error err;
     size_t needed = 0;
-    td_status rc = td_expr_explain(e, result, m, values, 2, NULL, 0, &needed, &err);
+    td_status rc = td_expr_explain(NULL, 0, &needed, e, result, m, values, 2, &err);
     fuzz_check_status(rc, &err, "td_expr_explain");
     if (rc != eval_rc)
         fuzz_fail("member %zu of '%s': td_expr_eval gave %d but td_expr_explain %d", m,
@@ -78,14 +78,14 @@ static void check_explain(const td_expr *e, size_t m, td_status eval_rc)
     if (!full)
         abort();
     size_t again = 0;
-    rc = td_expr_explain(e, result, m, values, 2, full, needed + 1, &again, &err);
+    rc = td_expr_explain(full, needed + 1, &again, e, result, m, values, 2, &err);
     if (rc != TD_OK || again != needed || strlen(full) != needed)
         fuzz_fail("member %zu of '%s': explain's length changed (%zu, then %zu)", m, td_expr_text(e),
                   needed, again);
     if (!fuzz_utf8_valid(full, needed))
         fuzz_fail("member %zu of '%s': the explanation is not UTF-8: %s", m, td_expr_text(e), full);
     char small[8];
-    rc = td_expr_explain(e, result, m, values, 2, small, sizeof small, NULL, &err);
+    rc = td_expr_explain(small, sizeof small, NULL, e, result, m, values, 2, &err);
     size_t n = strnlen(small, sizeof small);
     if (rc != TD_OK || n == sizeof small || strncmp(small, full, n) != 0 || !fuzz_utf8_valid(small, n) ||
         (needed >= sizeof small && n + 4 < sizeof small - 1))
@@ -118,7 +118,7 @@ static void check_canonical(const td_expr *e, const td_status *rcs, const td_val
         fuzz_fail("the canonical form '%s' of '%s' has another type", canon, td_expr_text(e));
     for (size_t m = 0; m < count; m++) {
         td_value v;
-        rc = td_expr_eval(e2, result, m, values, 2, &v, &err);
+        rc = td_expr_eval(&v, e2, result, m, values, 2, &err);
         if (rc != rcs[m] || (rc == TD_OK && !same_value(&v, &vals[m])))
             fuzz_fail("member %zu: '%s' and its canonical form '%s' evaluate differently (%d, %d)", m,
                       td_expr_text(e), canon, (int)rcs[m], (int)rc);
@@ -159,7 +159,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     td_status rcs[MEMBERS];
     td_value vals[MEMBERS];
     for (size_t m = 0; m < count; m++) {
-        rcs[m] = td_expr_eval(e, result, m, values, 2, &vals[m], &err);
+        rcs[m] = td_expr_eval(&vals[m], e, result, m, values, 2, &err);
         fuzz_check_status(rcs[m], &err, "td_expr_eval");
         if (rcs[m] == TD_OK) {
             if (vals[m].type != type)
@@ -170,8 +170,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_explain(e, m, rcs[m]);
     }
     td_value v;
-    if (td_expr_eval(e, result, count, values, 2, &v, &err) != TD_EINVAL ||
-        td_expr_eval(e, result, 0, values, 1, &v, &err) != TD_EINVAL)
+    if (td_expr_eval(&v, e, result, count, values, 2, &err) != TD_EINVAL ||
+        td_expr_eval(&v, e, result, 0, values, 1, &err) != TD_EINVAL)
         fuzz_fail("td_expr_eval accepted a member out of range or a wrong value count");
     check_canonical(e, rcs, vals, count);
     td_expr_free(e);

@@ -40,7 +40,7 @@ static void setup(void)
     if (td_dataset_new(&ds, NULL, &err) != TD_OK ||
         td_dataset_add_file(ds, FUZZ_DATA_DIR "/data.yaml", &err) != TD_OK ||
         td_dataset_add_file(ds, FUZZ_DATA_DIR "/results.csv", &err) != TD_OK ||
-        td_dataset_to_cluster(ds, NULL, &cluster, &err) != TD_OK)
+        td_dataset_to_cluster(&cluster, ds, NULL, &err) != TD_OK)
         fuzz_fail("the example's data does not load: %s", err.message);
     td_dataset_free(ds);
 }
@@ -55,7 +55,7 @@ static td_status evaluate(const td_rulebook *rb, char **json, size_t *len)
     fuzz_check_status(rc, &err, "td_evaluate");
     if (rc != TD_OK)
         return rc;
-    rc = td_report_render(res, TD_REPORT_JSON, NULL, json, len, &err);
+    rc = td_report_render(json, len, res, TD_REPORT_JSON, NULL, &err);
     fuzz_check_status(rc, &err, "td_report_render");
     if (rc != TD_OK)
         fuzz_fail("the JSON report of an evaluated result fails: %s", err.message);
@@ -69,7 +69,7 @@ static char *to_yaml(const td_rulebook *rb, size_t *len, const char *what)
 {
     char *yaml = NULL;
     td_error err;
-    td_status rc = td_rulebook_to_yaml(rb, &yaml, len, &err);
+    td_status rc = td_rulebook_to_yaml(&yaml, len, rb, &err);
     fuzz_check_status(rc, &err, what);
     if (rc != TD_OK)
         fuzz_fail("%s failed: %s", what, err.message);

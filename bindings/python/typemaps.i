@@ -68,7 +68,7 @@ static PyObject *td_py_from_decimal(td_decimal value)
     PyObject *type = td_py_decimal_type();
     if (type == NULL)
         return NULL;
-    td_decimal_format(value, text, sizeof text);
+    td_decimal_format(text, sizeof text, value);
     return PyObject_CallFunction(type, "s", text);
 }
 

@@ -91,7 +91,7 @@ int main(void)
     printf("%-5s %-6s %7s  %-13s %s\n", "rank", "unit", "total", "Giấy khen", "name");
     for (size_t m = 0; m < td_result_member_count(res); m++) {
         char total[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(td_result_member_total(res, m), total, sizeof total);
+        td_decimal_format(total, sizeof total, td_result_member_total(res, m));
         printf("%-5zu %-6s %7s  %-13s %s\n", td_result_member_rank(res, m), td_result_member_unit(res, m),
                total, td_award_status_name(td_result_award_status(res, m, 0)), td_result_member_name(res, m));
     }

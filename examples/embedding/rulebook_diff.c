@@ -18,7 +18,7 @@
 /* A number as text; `buf` holds TD_DECIMAL_STRING_SIZE bytes. */
 static const char *num(td_decimal d, char *buf)
 {
-    td_decimal_format(d, buf, TD_DECIMAL_STRING_SIZE);
+    td_decimal_format(buf, TD_DECIMAL_STRING_SIZE, d);
     return buf;
 }
 

@@ -81,11 +81,11 @@ int main(void)
     for (size_t m = 0; m < td_result_member_count(now); m++) {
         const char *unit = td_result_member_unit(now, m);
         size_t k;
-        if (td_result_find_member(alt, unit, &k, &err) != TD_OK)
+        if (td_result_find_member(&k, alt, unit, &err) != TD_OK)
             goto done;
         char t1[TD_DECIMAL_STRING_SIZE], t2[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(td_result_member_total(now, m), t1, sizeof t1);
-        td_decimal_format(td_result_member_total(alt, k), t2, sizeof t2);
+        td_decimal_format(t1, sizeof t1, td_result_member_total(now, m));
+        td_decimal_format(t2, sizeof t2, td_result_member_total(alt, k));
         td_award_status s1 = td_result_award_status(now, m, 0), s2 = td_result_award_status(alt, k, 0);
         const char *c1 = class_of(now, m), *c2 = class_of(alt, k);
         bool changed = td_result_member_rank(now, m) != td_result_member_rank(alt, k) || s1 != s2 ||

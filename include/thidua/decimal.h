@@ -86,7 +86,7 @@ TD_EXTERN td_status td_decimal_parse_n(td_decimal *out, const char *text, size_t
  * Returns the length of the full text (excluding the NUL), as snprintf
  * does; it is always below TD_DECIMAL_STRING_SIZE.
  */
-TD_EXTERN size_t td_decimal_format(td_decimal value, char *buf, size_t size);
+TD_EXTERN size_t td_decimal_format(char *buf, size_t size, td_decimal value);
 
 /**
  * Writes `value` rounded half away from zero to exactly `places` fraction
@@ -94,7 +94,7 @@ TD_EXTERN size_t td_decimal_format(td_decimal value, char *buf, size_t size);
  * e.g. 10 with places 2 gives "10.00". Returns the length as
  * td_decimal_format() does.
  */
-TD_EXTERN size_t td_decimal_format_fixed(td_decimal value, int places, char *buf, size_t size);
+TD_EXTERN size_t td_decimal_format_fixed(char *buf, size_t size, td_decimal value, int places);
 
 /**
  * The exact decimal nearest to `value` that reads back as the same double:
@@ -112,7 +112,7 @@ TD_EXTERN double td_decimal_to_double(td_decimal value);
  * The value as an integer. Errors: TD_ERANGE when it has a fraction or does
  * not fit in int64_t.
  */
-TD_EXTERN td_status td_decimal_to_int64(td_decimal value, int64_t *out, td_error *err);
+TD_EXTERN td_status td_decimal_to_int64(int64_t *out, td_decimal value, td_error *err);
 
 /** a + b, exactly. Errors: TD_ERANGE on overflow. */
 TD_EXTERN td_status td_decimal_add(td_decimal *out, td_decimal a, td_decimal b, td_error *err);

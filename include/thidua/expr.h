@@ -173,8 +173,8 @@ TD_EXTERN td_value_type td_expr_type(const td_expr *expr);
  * TD_ERANGE (a result beyond 38 digits or 36 decimals, at its column).
  * Never allocates. Thread-safety: reads the expression and the result only.
  */
-TD_EXTERN td_status td_expr_eval(const td_expr *expr, const td_result *result, size_t member,
-                                 const td_decimal *values, size_t value_count, td_value *out,
+TD_EXTERN td_status td_expr_eval(td_value *out, const td_expr *expr, const td_result *result,
+                                 size_t member, const td_decimal *values, size_t value_count,
                                  td_error *err);
 
 /**
@@ -192,9 +192,9 @@ TD_EXTERN td_status td_expr_eval(const td_expr *expr, const td_result *result, s
  * TD_ENOMEM. Thread-safety: as td_expr_eval() (it allocates through the
  * expression's allocator).
  */
-TD_EXTERN td_status td_expr_explain(const td_expr *expr, const td_result *result, size_t member,
-                                    const td_decimal *values, size_t value_count, char *buf,
-                                    size_t size, size_t *needed, td_error *err);
+TD_EXTERN td_status td_expr_explain(char *buf, size_t size, size_t *needed,
+                                    const td_expr *expr, const td_result *result, size_t member,
+                                    const td_decimal *values, size_t value_count, td_error *err);
 
 #ifdef __cplusplus
 }

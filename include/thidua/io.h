@@ -102,7 +102,7 @@ TD_EXTERN td_status td_rulebook_load_string(td_rulebook **out, const char *text,
  * with td_free(). *len (if not NULL) receives its length.
  * Errors: TD_EINVAL, TD_ENOMEM.
  */
-TD_EXTERN td_status td_rulebook_to_yaml(const td_rulebook *rulebook, char **out, size_t *len,
+TD_EXTERN td_status td_rulebook_to_yaml(char **out, size_t *len, const td_rulebook *rulebook,
                                         td_error *err);
 
 /* ---- Cluster data ------------------------------------------------------ */
@@ -163,8 +163,8 @@ TD_EXTERN td_status td_dataset_add_string(td_dataset *dataset, const char *text,
  * history period not before the cluster's), TD_ENOMEM. With position,
  * except for the missing cluster header.
  */
-TD_EXTERN td_status td_dataset_to_cluster(const td_dataset *dataset, const td_rulebook *rulebook,
-                                          td_cluster **out, td_error *err);
+TD_EXTERN td_status td_dataset_to_cluster(td_cluster **out, const td_dataset *dataset,
+                                          const td_rulebook *rulebook, td_error *err);
 
 /**
  * Shorthand: reads the single data document `path` and makes a cluster of

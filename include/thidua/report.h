@@ -49,7 +49,7 @@ TD_EXTERN td_status td_report_options_init(td_report_options *opts, unsigned int
  * "explain") into *out. Errors: TD_EINVAL (NULL, or an unknown name: the
  * message lists the known ones).
  */
-TD_EXTERN td_status td_report_format_parse(const char *name, td_report_format *out, td_error *err);
+TD_EXTERN td_status td_report_format_parse(td_report_format *out, const char *name, td_error *err);
 
 /** The name of a format ("json"...), or NULL for an unknown one. */
 TD_EXTERN const char *td_report_format_name(td_report_format format);
@@ -66,8 +66,8 @@ TD_EXTERN const char *td_report_format_name(td_report_format format);
  * rows or 16,384 columns, e.g. more than 16,381 members; nothing is made),
  * TD_EIO (xlsx scratch file), TD_ENOMEM.
  */
-TD_EXTERN td_status td_report_render(const td_result *result, td_report_format format,
-                                     const td_report_options *opts, char **out, size_t *len,
+TD_EXTERN td_status td_report_render(char **out, size_t *len,
+                                     const td_result *result, td_report_format format, const td_report_options *opts,
                                      td_error *err);
 
 /**

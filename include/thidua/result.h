@@ -102,8 +102,8 @@ TD_EXTERN int64_t td_result_period(const td_result *result);
 /** Number of members. */
 TD_EXTERN size_t td_result_member_count(const td_result *result);
 /** The result index of a unit into *index. Errors: TD_EINVAL, TD_ENOTFOUND. */
-TD_EXTERN td_status td_result_find_member(const td_result *result, const char *unit_id,
-                                          size_t *index, td_error *err);
+TD_EXTERN td_status td_result_find_member(size_t *index, const td_result *result,
+                                          const char *unit_id, td_error *err);
 /** Member m's unit id, or NULL when m is out of range. */
 TD_EXTERN const char *td_result_member_unit(const td_result *result, size_t m);
 /** Member m's name ("" when none), or NULL when m is out of range. */
@@ -143,14 +143,14 @@ TD_EXTERN const char *td_result_rank_explain(const td_result *result, size_t m, 
 /** Number of criteria (as td_rulebook_criterion_count()). */
 TD_EXTERN size_t td_result_criterion_count(const td_result *result);
 /** Member m's target on criterion c into *out; false when none was given. */
-TD_EXTERN bool td_result_target(const td_result *result, size_t m, size_t c, td_decimal *out);
+TD_EXTERN bool td_result_target(td_decimal *out, const td_result *result, size_t m, size_t c);
 /** Member m's actual on criterion c into *out; false when none was given. */
-TD_EXTERN bool td_result_actual(const td_result *result, size_t m, size_t c, td_decimal *out);
+TD_EXTERN bool td_result_actual(td_decimal *out, const td_result *result, size_t m, size_t c);
 /**
  * Member m's attainment r on criterion c (rounded to 6 decimals) into *out;
  * false when the criterion has no attainment for this member.
  */
-TD_EXTERN bool td_result_attainment(const td_result *result, size_t m, size_t c, td_decimal *out);
+TD_EXTERN bool td_result_attainment(td_decimal *out, const td_result *result, size_t m, size_t c);
 /** 1 when member m met criterion c (r >= 1), 0 when not, -1 when it has no attainment. */
 TD_EXTERN int td_result_met(const td_result *result, size_t m, size_t c);
 /** Member m's points on criterion c, rounded to the rulebook's precision. */

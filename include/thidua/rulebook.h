@@ -458,8 +458,8 @@ TD_EXTERN td_status td_rulebook_builder_set_award_order(td_rulebook_builder *bui
  * share its id with a derived measure: that is the default link of a
  * criterion to the measure it scores.
  */
-TD_EXTERN td_status td_rulebook_builder_build(const td_rulebook_builder *builder,
-                                              td_rulebook **out, td_error *err);
+TD_EXTERN td_status td_rulebook_builder_build(td_rulebook **out,
+                                              const td_rulebook_builder *builder, td_error *err);
 
 /* ---- The compiled rulebook -------------------------------------------- *
  *
@@ -490,7 +490,7 @@ TD_EXTERN const char *td_rulebook_section_id(const td_rulebook *rulebook, size_t
 /** Section i's name ("" when none), or NULL when i is out of range. */
 TD_EXTERN const char *td_rulebook_section_name(const td_rulebook *rulebook, size_t i);
 /** Section i's cap into *max; false when it has none or i is out of range. */
-TD_EXTERN bool td_rulebook_section_max(const td_rulebook *rulebook, size_t i, td_decimal *max);
+TD_EXTERN bool td_rulebook_section_max(td_decimal *max, const td_rulebook *rulebook, size_t i);
 
 /**
  * Number of criteria, over all sections. Criteria are numbered section by
@@ -527,8 +527,8 @@ TD_EXTERN td_direction td_rulebook_criterion_direction(const td_rulebook *rulebo
  */
 TD_EXTERN td_bands_of td_rulebook_criterion_bands_of(const td_rulebook *rulebook, size_t i);
 /** The index of the criterion with this id into *index; TD_ENOTFOUND if none. */
-TD_EXTERN td_status td_rulebook_find_criterion(const td_rulebook *rulebook, const char *id,
-                                               size_t *index, td_error *err);
+TD_EXTERN td_status td_rulebook_find_criterion(size_t *index, const td_rulebook *rulebook,
+                                               const char *id, td_error *err);
 
 /** Number of adjustment items. */
 TD_EXTERN size_t td_rulebook_adjustment_count(const td_rulebook *rulebook);
@@ -543,8 +543,8 @@ TD_EXTERN td_decimal td_rulebook_adjustment_points(const td_rulebook *rulebook, 
 /** Adjustment i's cap per member into *out; false when it has none or i is out of range. */
 TD_EXTERN bool td_rulebook_adjustment_max(td_decimal *out, const td_rulebook *rulebook, size_t i);
 /** The index of the adjustment item with this id into *index; TD_ENOTFOUND if none. */
-TD_EXTERN td_status td_rulebook_find_adjustment(const td_rulebook *rulebook, const char *id,
-                                                size_t *index, td_error *err);
+TD_EXTERN td_status td_rulebook_find_adjustment(size_t *index, const td_rulebook *rulebook,
+                                                const char *id, td_error *err);
 /** The cap on all bonus into *out; false when there is none. */
 TD_EXTERN bool td_rulebook_bonus_max(td_decimal *out, const td_rulebook *rulebook);
 
@@ -559,8 +559,8 @@ TD_EXTERN const char *td_rulebook_measure_id(const td_rulebook *rulebook, size_t
 /** Measure i's formula when it is derived; NULL for a base measure (given in data) or out of range. */
 TD_EXTERN const char *td_rulebook_measure_formula(const td_rulebook *rulebook, size_t i);
 /** The index of the measure with this id into *index; TD_ENOTFOUND if the rulebook reads no such measure. */
-TD_EXTERN td_status td_rulebook_find_measure(const td_rulebook *rulebook, const char *id,
-                                             size_t *index, td_error *err);
+TD_EXTERN td_status td_rulebook_find_measure(size_t *index, const td_rulebook *rulebook,
+                                             const char *id, td_error *err);
 
 /** Number of classification entries. */
 TD_EXTERN size_t td_rulebook_classification_count(const td_rulebook *rulebook);

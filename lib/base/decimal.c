@@ -303,7 +303,7 @@ static size_t render(bool negative, u128 m, int scale, char *buf, size_t size)
     return len;
 }
 
-size_t td_decimal_format(td_decimal value, char *buf, size_t size)
+size_t td_decimal_format(char *buf, size_t size, td_decimal value)
 {
     i128 c = coef(value);
     return render(c < 0, mag(c), value.scale_, buf, size);
@@ -332,7 +332,7 @@ static u128 round_mag(u128 m, bool negative, int drop, td_rounding mode)
     return up ? q + 1 : q;
 }
 
-size_t td_decimal_format_fixed(td_decimal value, int places, char *buf, size_t size)
+size_t td_decimal_format_fixed(char *buf, size_t size, td_decimal value, int places)
 {
     if (places < 0)
         places = 0;
@@ -436,7 +436,7 @@ double td_decimal_to_double(td_decimal value)
     return d / p10[scale];
 }
 
-td_status td_decimal_to_int64(td_decimal value, int64_t *out, td_error *err)
+td_status td_decimal_to_int64(int64_t *out, td_decimal value, td_error *err)
 {
     if (out == NULL)
         return td_error_set(err, TD_EINVAL, "out is NULL");
@@ -446,7 +446,7 @@ td_status td_decimal_to_int64(td_decimal value, int64_t *out, td_error *err)
         return TD_OK;
     }
     char text[TD_DECIMAL_STRING_SIZE];
-    td_decimal_format(value, text, sizeof text);
+    td_decimal_format(text, sizeof text, value);
     return td_error_set(err, TD_ERANGE, value.scale_ != 0 ? "%s is not a whole number"
                                                           : "%s does not fit in a 64-bit integer",
                         text);

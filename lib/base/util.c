@@ -346,14 +346,14 @@ void td_buf_appendf(td_buf *buf, const char *fmt, ...)
 void td_buf_decimal(td_buf *buf, td_decimal d)
 {
     char text[TD_DECIMAL_STRING_SIZE];
-    td_decimal_format(d, text, sizeof text);
+    td_decimal_format(text, sizeof text, d);
     td_buf_append(buf, text);
 }
 
 void td_buf_fixed(td_buf *buf, td_decimal d, int places)
 {
     char text[TD_DECIMAL_STRING_SIZE];
-    td_decimal_format_fixed(d, places, text, sizeof text);
+    td_decimal_format_fixed(text, sizeof text, d, places);
     td_buf_append(buf, text);
 }
 

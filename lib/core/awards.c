@@ -55,7 +55,7 @@ static td_status quota(td_eval *ev, size_t ai, int64_t *q)
     TRY(td_decimal_div(&rounded, product, td_decimal_from_int(100), 0, a->rounding, ev->err));
     TRY(td_decimal_div(&raw, product, td_decimal_from_int(100), TD_DECIMAL_MAX_SCALE, TD_ROUND_HALF_UP, ev->err));
     int64_t value;
-    TRY(td_decimal_to_int64(rounded, &value, ev->err));
+    TRY(td_decimal_to_int64(&value, rounded, ev->err));
     static const char *const vi_round[] = {"làm tròn", "làm tròn xuống", "làm tròn lên", ""};
     static const char *const en_round[] = {"half up", "floor", "ceil", ""};
     td_eval_decimal(ev, a->percent);

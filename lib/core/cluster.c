@@ -269,7 +269,7 @@ static td_status set_value(td_cluster *c, int kind, const char *unit_id, const c
         return rc;
     if (td_decimal_sign(value) < 0) {
         char text[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(value, text, sizeof text);
+        td_decimal_format(text, sizeof text, value);
         return td_error_set(err, TD_ERANGE, "%s of unit '%s' for '%s' must be >= 0, got %s",
                             value_kind_name(kind), unit_id, name, text);
     }
@@ -281,8 +281,8 @@ static td_status set_value(td_cluster *c, int kind, const char *unit_id, const c
     size_t existing;
     if (td_map_get(&c->value_index, (const char *)&key, sizeof key, &existing)) {
         char prev[TD_DECIMAL_STRING_SIZE], now[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(c->values[existing].value, prev, sizeof prev);
-        td_decimal_format(value, now, sizeof now);
+        td_decimal_format(prev, sizeof prev, c->values[existing].value);
+        td_decimal_format(now, sizeof now, value);
         return td_error_set(err, TD_EEXISTS, "%s of unit '%s' for '%s' is given twice (%s, then %s)",
                             value_kind_name(kind), unit_id, name, prev, now);
     }

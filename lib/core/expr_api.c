@@ -248,8 +248,8 @@ static td_status prepare(const td_expr *expr, const td_result *result, size_t me
     return TD_OK;
 }
 
-td_status td_expr_eval(const td_expr *expr, const td_result *result, size_t member,
-                       const td_decimal *values, size_t value_count, td_value *out, td_error *err)
+td_status td_expr_eval(td_value *out, const td_expr *expr, const td_result *result,
+                       size_t member, const td_decimal *values, size_t value_count, td_error *err)
 {
     api_host h;
     td_expr_host host;
@@ -269,9 +269,9 @@ td_status td_expr_eval(const td_expr *expr, const td_result *result, size_t memb
     return TD_OK;
 }
 
-td_status td_expr_explain(const td_expr *expr, const td_result *result, size_t member,
-                          const td_decimal *values, size_t value_count, char *buf, size_t size,
-                          size_t *needed, td_error *err)
+td_status td_expr_explain(char *buf, size_t size, size_t *needed,
+                          const td_expr *expr, const td_result *result, size_t member, const td_decimal *values,
+                          size_t value_count, td_error *err)
 {
     api_host h;
     td_expr_host host;

@@ -149,12 +149,12 @@ static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_
     case TD_B_HISTORY: {
         int64_t n;
         td_decimal want = args[0].number;
-        if (td_decimal_to_int64(want, &n, NULL) != TD_OK)
+        if (td_decimal_to_int64(&n, want, NULL) != TD_OK)
             /* a whole window wider than any period range covers them all */
             n = td_decimal_is_integer(want) && td_decimal_sign(want) > 0 ? INT64_MAX : 0;
         if (n < 1) {
             char text[TD_DECIMAL_STRING_SIZE];
-            td_decimal_format(args[0].number, text, sizeof text);
+            td_decimal_format(text, sizeof text, args[0].number);
             return td_error_set(err, TD_EEVAL, "history() needs a whole number of periods >= 1, got %s",
                                 text);
         }

@@ -59,7 +59,7 @@ size_t td_result_member_count(const td_result *res)
     return res != NULL ? res->member_count : 0;
 }
 
-td_status td_result_find_member(const td_result *res, const char *unit_id, size_t *index,
+td_status td_result_find_member(size_t *index, const td_result *res, const char *unit_id,
                                 td_error *err)
 {
     if (res == NULL || index == NULL)
@@ -182,19 +182,19 @@ static bool give(bool present, td_decimal value, td_decimal *out)
     return present;
 }
 
-bool td_result_target(const td_result *res, size_t m, size_t c, td_decimal *out)
+bool td_result_target(td_decimal *out, const td_result *res, size_t m, size_t c)
 {
     const td_cell *cell = cell_at(res, m, c);
     return cell != NULL && give(cell->has_target, cell->target, out);
 }
 
-bool td_result_actual(const td_result *res, size_t m, size_t c, td_decimal *out)
+bool td_result_actual(td_decimal *out, const td_result *res, size_t m, size_t c)
 {
     const td_cell *cell = cell_at(res, m, c);
     return cell != NULL && give(cell->has_actual, cell->actual, out);
 }
 
-bool td_result_attainment(const td_result *res, size_t m, size_t c, td_decimal *out)
+bool td_result_attainment(td_decimal *out, const td_result *res, size_t m, size_t c)
 {
     const td_cell *cell = cell_at(res, m, c);
     return cell != NULL && give(cell->has_attainment, cell->attainment, out);

@@ -178,7 +178,7 @@ static void rulebook_destroy(td_rulebook *rb)
     rulebook_release(rb);
 }
 
-td_status td_rulebook_builder_build(const td_rulebook_builder *b, td_rulebook **out, td_error *err)
+td_status td_rulebook_builder_build(td_rulebook **out, const td_rulebook_builder *b, td_error *err)
 {
     td_status rc = td_builder_check(b, err);
     if (rc == TD_OK && out == NULL)

@@ -52,7 +52,7 @@ td_status td_check_nonneg(td_decimal v, const char *what, const char *owner, td_
 {
     if (td_decimal_sign(v) < 0) {
         char text[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(v, text, sizeof text);
+        td_decimal_format(text, sizeof text, v);
         return td_error_set(err, TD_ERANGE, "%s of '%s' must be >= 0, got %s", what, owner, text);
     }
     return TD_OK;
@@ -62,7 +62,7 @@ static td_status check_positive(td_decimal v, const char *what, const char *owne
 {
     if (td_decimal_sign(v) <= 0) {
         char text[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(v, text, sizeof text);
+        td_decimal_format(text, sizeof text, v);
         return td_error_set(err, TD_ERANGE, "%s of '%s' must be > 0, got %s", what, owner, text);
     }
     return TD_OK;
@@ -73,8 +73,8 @@ static td_status check_at_most_max(td_decimal v, const td_criterion *c, const ch
 {
     if (td_decimal_cmp(v, c->max) > 0) {
         char text[TD_DECIMAL_STRING_SIZE], max[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(v, text, sizeof text);
-        td_decimal_format(c->max, max, sizeof max);
+        td_decimal_format(text, sizeof text, v);
+        td_decimal_format(max, sizeof max, c->max);
         return td_error_set(err, TD_ERULEBOOK, "%s %s of criterion '%s' exceeds its max %s", what, text,
                             c->id, max);
     }
@@ -315,8 +315,8 @@ static td_status check_rule(const td_criterion *c, const td_rule *r, td_error *e
             /* the order before the cap: a reader places an order error at `at`, a cap error at `points` */
             if (rc == TD_OK && k > 0 && td_decimal_cmp(r->bands[k].at, r->bands[k - 1].at) >= 0) {
                 char now[TD_DECIMAL_STRING_SIZE], prev[TD_DECIMAL_STRING_SIZE];
-                td_decimal_format(r->bands[k].at, now, sizeof now);
-                td_decimal_format(r->bands[k - 1].at, prev, sizeof prev);
+                td_decimal_format(now, sizeof now, r->bands[k].at);
+                td_decimal_format(prev, sizeof prev, r->bands[k - 1].at);
                 rc = td_error_set(err, TD_ERULEBOOK,
                                   "bands of criterion '%s' must be in descending 'at': %s follows %s", id, now,
                                   prev);

@@ -195,7 +195,7 @@ td_status td_rulebook_builder_set_award_quota_percent(td_rulebook_builder *b, co
                             award_id);
     if (td_decimal_sign(percent) < 0 || td_decimal_cmp(percent, td_decimal_from_int(100)) > 0) {
         char text[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(percent, text, sizeof text);
+        td_decimal_format(text, sizeof text, percent);
         return td_error_set(err, TD_ERANGE, "quota percent of award '%s' must be 0..100, got %s", award_id,
                             text);
     }

@@ -45,7 +45,7 @@ const char *td_rulebook_section_name(const td_rulebook *rb, size_t i)
     return s != NULL ? s->name : NULL;
 }
 
-bool td_rulebook_section_max(const td_rulebook *rb, size_t i, td_decimal *max)
+bool td_rulebook_section_max(td_decimal *max, const td_rulebook *rb, size_t i)
 {
     const td_section *s = section_at(rb, i);
     if (s == NULL || !s->has_max)
@@ -132,7 +132,7 @@ static td_status find_in(const td_rulebook *rb, const td_map *index_of, const ch
     return TD_OK;
 }
 
-td_status td_rulebook_find_criterion(const td_rulebook *rb, const char *id, size_t *index,
+td_status td_rulebook_find_criterion(size_t *index, const td_rulebook *rb, const char *id,
                                      td_error *err)
 {
     return find_in(rb, rb != NULL ? &rb->criterion_index : NULL, "criterion", id, index, err);
@@ -230,7 +230,7 @@ bool td_rulebook_adjustment_max(td_decimal *out, const td_rulebook *rb, size_t i
     return true;
 }
 
-td_status td_rulebook_find_adjustment(const td_rulebook *rb, const char *id, size_t *index,
+td_status td_rulebook_find_adjustment(size_t *index, const td_rulebook *rb, const char *id,
                                       td_error *err)
 {
     return find_in(rb, rb != NULL ? &rb->adjustment_index : NULL, "adjustment item", id, index, err);
@@ -259,7 +259,7 @@ const char *td_rulebook_measure_formula(const td_rulebook *rb, size_t i)
     return (rb != NULL && i < rb->rules.measure_count) ? rb->rules.measures[i].formula : NULL;
 }
 
-td_status td_rulebook_find_measure(const td_rulebook *rb, const char *id, size_t *index, td_error *err)
+td_status td_rulebook_find_measure(size_t *index, const td_rulebook *rb, const char *id, td_error *err)
 {
     return find_in(rb, rb != NULL ? &rb->measure_index : NULL, "measure", id, index, err);
 }

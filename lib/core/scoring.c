@@ -330,8 +330,8 @@ static td_status rule_manual(td_eval *ev, size_t ci, size_t m, td_decimal *exact
             continue;
         if (td_decimal_cmp(v, c->max) > 0) {
             char text[TD_DECIMAL_STRING_SIZE], max[TD_DECIMAL_STRING_SIZE];
-            td_decimal_format(v, text, sizeof text);
-            td_decimal_format(c->max, max, sizeof max);
+            td_decimal_format(text, sizeof text, v);
+            td_decimal_format(max, sizeof max, c->max);
             return td_error_set(ev->err, TD_EDATA,
                                 "%s points %s of unit '%s' for criterion '%s' are outside [0, %s]",
                                 en[s], text, ev->members[m].unit, c->id, max);

@@ -104,7 +104,7 @@ static bool values_equal(const td_xvalue *a, const td_xvalue *b)
 static TD_COLD td_status bad_places(evaluator *ev, const td_node *n, td_decimal d)
 {
     char text[TD_DECIMAL_STRING_SIZE], what[160];
-    td_decimal_format(d, text, sizeof text);
+    td_decimal_format(text, sizeof text, d);
     snprintf(what, sizeof what, "round() needs a whole number of places from 0 to %d, got %s",
              TD_EXPR_MAX_ROUND_PLACES, text);
     return fault(ev, n, TD_EEVAL, what);
@@ -117,7 +117,7 @@ static TD_NOINLINE td_status eval_round(evaluator *ev, const td_node *n, td_xval
     td_status rc;
     if ((rc = number_arg(ev, n->args[0], &x)) != TD_OK || (rc = number_arg(ev, n->args[1], &d)) != TD_OK)
         return rc;
-    if (td_decimal_to_int64(d, &places, NULL) != TD_OK || places < 0 ||
+    if (td_decimal_to_int64(&places, d, NULL) != TD_OK || places < 0 ||
         places > TD_EXPR_MAX_ROUND_PLACES)
         return bad_places(ev, n->args[1], d);
     return wrap(ev, n, td_decimal_round(&out->number, x, (int)places, TD_ROUND_HALF_UP, ev->err));

@@ -210,7 +210,7 @@ static TD_NOINLINE td_status check_whole(td_parser *p, const td_node *n, int64_t
     if (!literal_number(n, &v))
         return TD_OK;
     int64_t i;
-    if (td_decimal_to_int64(v, &i, NULL) == TD_OK && i >= lo && i <= hi)
+    if (td_decimal_to_int64(&i, v, NULL) == TD_OK && i >= lo && i <= hi)
         return TD_OK;
     /* with no upper bound, a whole number beyond int64_t is as good as its maximum */
     if (hi == INT64_MAX && td_decimal_is_integer(v) && td_decimal_sign(v) > 0 &&

@@ -124,7 +124,7 @@ static td_status check_measure(const maker *m, const td_dval *v, const char *uni
 {
     td_error scratch;
     size_t mi;
-    if (td_rulebook_find_measure(m->rb, v->key, &mi, &scratch) == TD_OK) {
+    if (td_rulebook_find_measure(&mi, m->rb, v->key, &scratch) == TD_OK) {
         const char *formula = td_rulebook_measure_formula(m->rb, mi);
         if (formula == NULL)
             return TD_OK;
@@ -151,7 +151,7 @@ static td_status check_points(const maker *m, const td_dval *v, const char *unit
 {
     td_error scratch;
     size_t ci;
-    if (td_rulebook_find_criterion(m->rb, v->key, &ci, &scratch) != TD_OK) {
+    if (td_rulebook_find_criterion(&ci, m->rb, v->key, &scratch) != TD_OK) {
         size_t n;
         const char **cands = ids_of(m, td_rulebook_criterion_count(m->rb), td_rulebook_criterion_id, NULL, &n);
         if (cands == NULL)
@@ -170,8 +170,8 @@ static td_status check_points(const maker *m, const td_dval *v, const char *unit
     td_decimal max = td_rulebook_criterion_max(m->rb, ci);
     if (td_decimal_cmp(v->value, max) > 0) {
         char value[TD_DECIMAL_STRING_SIZE], max_text[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(v->value, value, sizeof value);
-        td_decimal_format(max, max_text, sizeof max_text);
+        td_decimal_format(value, sizeof value, v->value);
+        td_decimal_format(max_text, sizeof max_text, max);
         return fail(m->err, &v->pos, TD_EDATA,
                     "%s %s of unit '%s' for criterion '%s' are outside [0, %s], its max", td_dval_what(v->kind),
                     value, unit, v->key, max_text);
@@ -183,7 +183,7 @@ static td_status check_item(const maker *m, const td_devent *e, const char *unit
 {
     td_error scratch;
     size_t at;
-    if (td_rulebook_find_adjustment(m->rb, e->item, &at, &scratch) == TD_OK)
+    if (td_rulebook_find_adjustment(&at, m->rb, e->item, &scratch) == TD_OK)
         return TD_OK;
     size_t n;
     const char **cands = ids_of(m, td_rulebook_adjustment_count(m->rb), td_rulebook_adjustment_id, NULL, &n);
@@ -310,8 +310,8 @@ static td_status make(maker *m)
     return rc;
 }
 
-td_status td_dataset_to_cluster(const td_dataset *dataset, const td_rulebook *rulebook,
-                                td_cluster **out, td_error *err)
+td_status td_dataset_to_cluster(td_cluster **out, const td_dataset *dataset,
+                                const td_rulebook *rulebook, td_error *err)
 {
     if (dataset == NULL || out == NULL)
         return td_error_set(err, TD_EINVAL, "%s is NULL", dataset == NULL ? "the dataset" : "out");
@@ -354,7 +354,7 @@ td_status td_cluster_load_file(td_cluster **out, const char *path, const td_rule
     if (rc == TD_OK)
         rc = td_dataset_add_file(d, path, err);
     if (rc == TD_OK)
-        rc = td_dataset_to_cluster(d, rulebook, out, err);
+        rc = td_dataset_to_cluster(out, d, rulebook, err);
     td_dataset_free(d);
     return rc;
 }

@@ -486,7 +486,7 @@ static td_status read_rulebook(td_rbread *r, td_rulebook **out)
         return rc;
     if (!td_rd_is_null(v = td_rd_get(root, "leader")) && (rc = read_leader(r, v)))
         return rc;
-    rc = td_rulebook_builder_build(r->b, out, rd->err);
+    rc = td_rulebook_builder_build(out, r->b, rd->err);
     return rc == TD_OK ? TD_OK : map_build_error(r, root, rc);
 }
 

@@ -212,7 +212,7 @@ static td_status put_sections(td_buf *b, const td_rulebook *rb, td_error *err)
             td_buf_append(b, "\n    name: ");
             put_quoted(b, name);
         }
-        if (td_rulebook_section_max(rb, s, &max)) {
+        if (td_rulebook_section_max(&max, rb, s)) {
             td_buf_append(b, "\n    max: ");
             put_num(b, max);
         }
@@ -370,7 +370,7 @@ static void put_leader(td_buf *b, const td_rulebook *rb)
     td_buf_append(b, "}\n");
 }
 
-td_status td_rulebook_to_yaml(const td_rulebook *rulebook, char **out, size_t *len, td_error *err)
+td_status td_rulebook_to_yaml(char **out, size_t *len, const td_rulebook *rulebook, td_error *err)
 {
     if (rulebook == NULL || out == NULL)
         return td_error_set(err, TD_EINVAL, "%s is NULL", rulebook == NULL ? "the rulebook" : "out");

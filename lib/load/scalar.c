@@ -465,11 +465,11 @@ static td_status check_range(td_rd *rd, const td_yn *n, const char *s, unsigned 
 {
     char text[TD_DECIMAL_STRING_SIZE];
     if ((flags & TD_RD_POSITIVE) && td_decimal_sign(v) <= 0) {
-        td_decimal_format(v, text, sizeof text);
+        td_decimal_format(text, sizeof text, v);
         return td_rd_fail(rd, n, TD_ERANGE, "%s must be greater than 0, found %s", s, text);
     }
     if ((flags & TD_RD_NONNEG) && td_decimal_sign(v) < 0) {
-        td_decimal_format(v, text, sizeof text);
+        td_decimal_format(text, sizeof text, v);
         return td_rd_fail(rd, n, TD_ERANGE, "%s must not be negative, found %s", s, text);
     }
     return TD_OK;
@@ -541,7 +541,7 @@ td_status td_rd_int(td_rd *rd, const td_yn *n, const char *where, const char *ke
     subject(s, sizeof s, where, key);
     int64_t i;
     td_error local;
-    if (!td_decimal_is_integer(v) || td_decimal_to_int64(v, &i, &local) != TD_OK) {
+    if (!td_decimal_is_integer(v) || td_decimal_to_int64(&i, v, &local) != TD_OK) {
         char q[64];
         td_quote(q, sizeof q, n->text);
         return td_rd_fail(rd, n, TD_EPARSE, "%s must be a whole number, found %s", s, q);

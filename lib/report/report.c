@@ -36,7 +36,7 @@ td_status td_report_options_init(td_report_options *opts, unsigned int version)
     return TD_OK;
 }
 
-td_status td_report_format_parse(const char *name, td_report_format *out, td_error *err)
+td_status td_report_format_parse(td_report_format *out, const char *name, td_error *err)
 {
     if (name == NULL || out == NULL)
         return td_error_set(err, TD_EINVAL, "report format: NULL argument");
@@ -207,8 +207,8 @@ static td_status read_all(const char *path, char **out, size_t *len, td_error *e
 
 /* ---- public -------------------------------------------------------------- */
 
-td_status td_report_render(const td_result *result, td_report_format format,
-                           const td_report_options *opts, char **out, size_t *len, td_error *err)
+td_status td_report_render(char **out, size_t *len,
+                           const td_result *result, td_report_format format, const td_report_options *opts, td_error *err)
 {
     td_report_options defaults = TD_REPORT_OPTIONS_INIT;
     if (opts == NULL)

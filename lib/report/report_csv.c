@@ -115,11 +115,11 @@ static void criterion_row(row *r, td_buf *out, const td_result *res, size_t m, s
     set_str(r, COL_ID, td_rulebook_criterion_id(rb, c));
     set_str(r, COL_NAME, td_rulebook_criterion_name(rb, c));
     set_dec(r, COL_MAX, td_rulebook_criterion_max(rb, c));
-    if (td_result_target(res, m, c, &d))
+    if (td_result_target(&d, res, m, c))
         set_dec(r, COL_TARGET, d);
-    if (td_result_actual(res, m, c, &d))
+    if (td_result_actual(&d, res, m, c))
         set_dec(r, COL_ACTUAL, d);
-    if (td_result_attainment(res, m, c, &d))
+    if (td_result_attainment(&d, res, m, c))
         set_dec(r, COL_ATTAINMENT, d);
     int met = td_result_met(res, m, c);
     if (met >= 0)
@@ -141,7 +141,7 @@ static void member_rows(row *r, td_buf *out, const td_result *res, size_t m, td_
         set_str(r, COL_ID, td_rulebook_section_id(rb, s));
         set_str(r, COL_NAME, td_rulebook_section_name(rb, s));
         td_decimal max;
-        if (td_rulebook_section_max(rb, s, &max))
+        if (td_rulebook_section_max(&max, rb, s))
             set_dec(r, COL_MAX, max);
         set_dec(r, COL_POINTS, td_result_section_points(res, m, s));
         emit(out, r);

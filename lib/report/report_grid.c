@@ -81,7 +81,7 @@ void td_report__grid_set_dec(grid *g, size_t row, size_t col, td_decimal d, int 
 {
     char text[TD_DECIMAL_STRING_SIZE];
     int scale = td_decimal_scale(d);
-    td_decimal_format_fixed(d, scale > places ? scale : places, text, sizeof text);
+    td_decimal_format_fixed(text, sizeof text, d, scale > places ? scale : places);
     td_report__grid_set(g, row, col, text);
 }
 

@@ -240,7 +240,7 @@ static void points(page *p)
         text(p, td_rulebook_section_name(p->rb, s));
         put(p, "</td>");
         td_decimal max;
-        if (td_rulebook_section_max(p->rb, s, &max))
+        if (td_rulebook_section_max(&max, p->rb, s))
             num_cell(p, max, 0);
         else
             put(p, "<td></td>");
@@ -344,7 +344,7 @@ static void leader(page *p)
     text(p, p->l->next_leader);
     put(p, "</h2>\n<p><strong>");
     size_t m;
-    if (td_result_find_member(p->res, next, &m, NULL) == TD_OK) {
+    if (td_result_find_member(&m, p->res, next, NULL) == TD_OK) {
         text(p, td_report__member_label(p->res, m));
         put(p, "</strong> <span class=\"id\">");
         text(p, next);
@@ -390,11 +390,11 @@ static void member_details(page *p, size_t m)
         put(p, "<tr><td>");
         text(p, td_rulebook_criterion_id(p->rb, c));
         put(p, "</td>");
-        has = td_result_target(p->res, m, c, &d);
+        has = td_result_target(&d, p->res, m, c);
         optional_num_cell(p, has, d);
-        has = td_result_actual(p->res, m, c, &d);
+        has = td_result_actual(&d, p->res, m, c);
         optional_num_cell(p, has, d);
-        if (td_result_attainment(p->res, m, c, &d)) {
+        if (td_result_attainment(&d, p->res, m, c)) {
             put(p, td_result_met(p->res, m, c) ? "<td class=\"n met\">" : "<td class=\"n unmet\">");
             td_report__percent(p->out, d, p->percent_places);
             put(p, "</td>");

@@ -75,13 +75,13 @@ static void criterion(td_buf *b, const td_result *res, size_t m, size_t c, td_la
     key(b, 10, true, "id");
     json_string(b, td_rulebook_criterion_id(rb, c));
     key(b, 10, false, "target");
-    has = td_result_target(res, m, c, &d);
+    has = td_result_target(&d, res, m, c);
     optional_decimal(b, has, d);
     key(b, 10, false, "actual");
-    has = td_result_actual(res, m, c, &d);
+    has = td_result_actual(&d, res, m, c);
     optional_decimal(b, has, d);
     key(b, 10, false, "attainment");
-    has = td_result_attainment(res, m, c, &d);
+    has = td_result_attainment(&d, res, m, c);
     optional_decimal(b, has, d);
     key(b, 10, false, "met");
     int met = td_result_met(res, m, c);

@@ -180,7 +180,7 @@ static void percent_label(td_buf *out, td_decimal r)
         return;
     }
     char buf[TD_DECIMAL_STRING_SIZE];
-    td_decimal_format_fixed(p, 2, buf, sizeof buf);
+    td_decimal_format_fixed(buf, sizeof buf, p, 2);
     td_buf_append(out, buf);
     td_buf_append(out, " %");
 }
@@ -198,7 +198,7 @@ void td_report__svg_attainment_charts(td_buf *out, const td_result *res)
         cols = w > cols ? w : cols;
         for (size_t c = 0; c < nc; c++) {
             td_decimal r;
-            if (td_result_attainment(res, m, c, &r) && td_decimal_to_double(r) > max)
+            if (td_result_attainment(&r, res, m, c) && td_decimal_to_double(r) > max)
                 max = td_decimal_to_double(r);
         }
     }
@@ -241,7 +241,7 @@ void td_report__svg_attainment_charts(td_buf *out, const td_result *res)
                         x0 - 8, y + 14);
             label(out, td_report__member_label(res, m), MAX_LABEL_COLS);
             td_buf_append(out, "</text>");
-            if (!td_result_attainment(res, m, c, &r)) {
+            if (!td_result_attainment(&r, res, m, c)) {
                 td_buf_appendf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#5f6b7a\">–</text>\n", x0 + 4,
                             y + 14);
                 continue;

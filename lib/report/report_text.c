@@ -108,7 +108,7 @@ static void points_grid(const view *v, grid *g, bool md)
         td_report__grid_set(g, r, 0, td_rulebook_section_id(v->rb, s));
         td_report__grid_set(g, r, 1, td_rulebook_section_name(v->rb, s));
         td_decimal max;
-        if (td_rulebook_section_max(v->rb, s, &max))
+        if (td_rulebook_section_max(&max, v->rb, s))
             td_report__grid_set_dec(g, r, 2, max, 0);
         for (size_t m = 0; m < nm; m++)
             td_report__grid_set_dec(g, r, 3 + m, td_result_section_points(v->res, m, s), v->places);

@@ -38,7 +38,7 @@ int td_report__percent_places(const td_result *res)
     for (size_t m = 0; m < td_result_member_count(res); m++)
         for (size_t c = 0; c < td_result_criterion_count(res); c++) {
             td_decimal r, p;
-            if (td_result_attainment(res, m, c, &r) && percent_of(r, &p) && td_decimal_scale(p) > places)
+            if (td_result_attainment(&r, res, m, c) && percent_of(r, &p) && td_decimal_scale(p) > places)
                 places = td_decimal_scale(p);
         }
     return places;
@@ -95,14 +95,14 @@ char *td_report__clean_text(const char *s)
 
 td_status td_report__find_unit(const td_result *res, const char *unit, size_t *m, td_error *err)
 {
-    if (td_result_find_member(res, unit, m, NULL) == TD_OK)
+    if (td_result_find_member(m, res, unit, NULL) == TD_OK)
         return TD_OK;
     /* Unit ids compare after NFC, as the readers do: "Tân" typed with a
      * combining circumflex names the same unit. */
     utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)unit);
-    bool found = nfc != NULL && td_result_find_member(res, (const char *)nfc, m, NULL) == TD_OK;
+    bool found = nfc != NULL && td_result_find_member(m, res, (const char *)nfc, NULL) == TD_OK;
     free(nfc);
-    return found ? TD_OK : td_result_find_member(res, unit, m, err);
+    return found ? TD_OK : td_result_find_member(m, res, unit, err);
 }
 
 void td_report__put_clean(td_buf *b, const char *s)

@@ -118,7 +118,7 @@ static void put_number(book *b, sheet *s, lxw_row_t row, lxw_col_t col, td_decim
 {
     char buf[TD_DECIMAL_STRING_SIZE];
     int scale = td_decimal_scale(d);
-    size_t n = td_decimal_format_fixed(d, scale > places ? scale : places, buf, sizeof buf);
+    size_t n = td_decimal_format_fixed(buf, sizeof buf, d, scale > places ? scale : places);
     check(b, worksheet_write_number(s->ws, row, col, td_decimal_to_double(d), f));
     widen(s, col, (double)n * 1.2 + 3);
 }
@@ -284,7 +284,7 @@ static void summary_sheet(book *b, int places)
         td_buf_init(&line, &td_libc_allocator);
         td_buf_appendf(&line, "%s: ", l->next_leader);
         size_t m;
-        if (td_result_find_member(b->res, next, &m, NULL) == TD_OK && td_result_member_name(b->res, m)[0] != '\0') {
+        if (td_result_find_member(&m, b->res, next, NULL) == TD_OK && td_result_member_name(b->res, m)[0] != '\0') {
             td_buf_append(&line, td_result_member_name(b->res, m));
             td_buf_append(&line, " (");
             td_buf_append(&line, next);
@@ -327,7 +327,7 @@ static void points_sheet(book *b, int places)
         put_text(b, &s, row, 0, td_rulebook_section_id(b->rb, sec), b->section);
         put_text(b, &s, row, 1, td_rulebook_section_name(b->rb, sec), b->section);
         td_decimal max;
-        if (td_rulebook_section_max(b->rb, sec, &max))
+        if (td_rulebook_section_max(&max, b->rb, sec))
             put_number(b, &s, row, 2, max, b->section_max, 0);
         else
             put_blank(b, &s, row, 2, b->section_score);
@@ -391,16 +391,16 @@ static void details_sheet(book *b, int places)
             put_text(b, &s, row, 4, td_rulebook_criterion_id(b->rb, c), b->text);
             put_text(b, &s, row, 5, td_rulebook_criterion_name(b->rb, c), b->wrap);
             put_number(b, &s, row, 6, td_rulebook_criterion_max(b->rb, c), b->max, 0);
-            if (td_result_target(b->res, m, c, &d))
+            if (td_result_target(&d, b->res, m, c))
                 put_number(b, &s, row, 7, d, b->plain_num, 0);
             else
                 put_blank(b, &s, row, 7, b->plain_num);
-            if (td_result_actual(b->res, m, c, &d))
+            if (td_result_actual(&d, b->res, m, c))
                 put_number(b, &s, row, 8, d, b->plain_num, 0);
             else
                 put_blank(b, &s, row, 8, b->plain_num);
             int met = td_result_met(b->res, m, c);
-            if (td_result_attainment(b->res, m, c, &d))
+            if (td_result_attainment(&d, b->res, m, c))
                 put_number(b, &s, row, 9, d, b->percent, 6);
             else
                 put_blank(b, &s, row, 9, b->percent);

@@ -22,14 +22,14 @@ int main(void)
         td_rulebook_builder_add_section(b, "A", "A", NULL, &err) == TD_OK &&
         td_rulebook_builder_add_criterion(b, "A", "hh", "households", ten, &err) == TD_OK &&
         td_rulebook_builder_set_rule(b, "hh", &proportional, &err) == TD_OK &&
-        td_rulebook_builder_build(b, &rb, &err) == TD_OK &&
+        td_rulebook_builder_build(&rb, b, &err) == TD_OK &&
         td_cluster_new(&cl, "c", 2023, NULL, &err) == TD_OK &&
         td_cluster_add_member(cl, "u", "Unit", &err) == TD_OK &&
         td_cluster_set_target(cl, "u", "hh", td_decimal_from_int(900), &err) == TD_OK &&
         td_cluster_set_actual(cl, "u", "hh", td_decimal_from_int(450), &err) == TD_OK &&
         td_evaluate(&res, rb, cl, NULL, &err) == TD_OK) {
         char total[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(td_result_member_total(res, 0), total, sizeof total);
+        td_decimal_format(total, sizeof total, td_result_member_total(res, 0));
         printf("thidua %s: total %s\n", td_version(), total);
         ok = strcmp(total, "5") == 0 && strcmp(td_version(), TD_VERSION) == 0;
         /* the headers are this version: at least it, and not a later one */

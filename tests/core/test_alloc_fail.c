@@ -115,7 +115,7 @@ static td_status wide_rulebook(td_rulebook **out, const td_allocator *alloc, td_
             rc = tr_rule_proportional(b, id, one, err);
     }
     if (rc == TD_OK)
-        rc = td_rulebook_builder_build(b, out, err);
+        rc = td_rulebook_builder_build(out, b, err);
 done:
     td_rulebook_builder_free(b);
     return rc;

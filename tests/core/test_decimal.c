@@ -16,7 +16,7 @@ static void parses_as(const char *text, const char *want)
     if (td_decimal_parse(&d, text, &err) != TD_OK)
         fail_msg("'%s' did not parse: %s", text, err.message);
     char buf[TD_DECIMAL_STRING_SIZE];
-    td_decimal_format(d, buf, sizeof buf);
+    td_decimal_format(buf, sizeof buf, d);
     if (strcmp(buf, want) != 0)
         fail_msg("'%s' parsed as %s, want %s", text, buf, want);
 }
@@ -109,47 +109,47 @@ static void format_writes_the_shortest_exact_text_and_truncates_like_snprintf(vo
 {
     (void)state;
     char buf[TD_DECIMAL_STRING_SIZE];
-    assert_int_equal(td_decimal_format(D("-0.5"), buf, sizeof buf), 4);
+    assert_int_equal(td_decimal_format(buf, sizeof buf, D("-0.5")), 4);
     assert_string_equal(buf, "-0.5");
-    assert_int_equal(td_decimal_format(D("1.058824"), buf, sizeof buf), 8);
+    assert_int_equal(td_decimal_format(buf, sizeof buf, D("1.058824")), 8);
     assert_string_equal(buf, "1.058824");
     /* the longest texts: 38 integer digits with a sign, 36 decimals */
-    assert_int_equal(td_decimal_format(D("-" NINES38), buf, sizeof buf), 39);
+    assert_int_equal(td_decimal_format(buf, sizeof buf, D("-" NINES38)), 39);
     assert_string_equal(buf, "-" NINES38);
-    assert_int_equal(td_decimal_format(D("-0.999999999999999999999999999999999999"), buf, sizeof buf), 39);
+    assert_int_equal(td_decimal_format(buf, sizeof buf, D("-0.999999999999999999999999999999999999")), 39);
     assert_string_equal(buf, "-0.999999999999999999999999999999999999");
-    assert_int_equal(td_decimal_format(D("12.000000000000000000000000000000000001"), buf, sizeof buf), 39);
+    assert_int_equal(td_decimal_format(buf, sizeof buf, D("12.000000000000000000000000000000000001")), 39);
     assert_string_equal(buf, "12.000000000000000000000000000000000001");
     /* truncated to the buffer, the full length returned */
     char small[4];
-    assert_int_equal(td_decimal_format(D("123456"), small, sizeof small), 6);
+    assert_int_equal(td_decimal_format(small, sizeof small, D("123456")), 6);
     assert_string_equal(small, "123");
-    assert_int_equal(td_decimal_format(D("123456"), NULL, 0), 6);
+    assert_int_equal(td_decimal_format(NULL, 0, D("123456")), 6);
 }
 
 static void format_fixed_pads_and_rounds_half_away_from_zero(void **state)
 {
     (void)state;
     char buf[TD_DECIMAL_STRING_SIZE];
-    td_decimal_format_fixed(D("10"), 2, buf, sizeof buf);
+    td_decimal_format_fixed(buf, sizeof buf, D("10"), 2);
     assert_string_equal(buf, "10.00");
-    td_decimal_format_fixed(D("2.675"), 2, buf, sizeof buf);
+    td_decimal_format_fixed(buf, sizeof buf, D("2.675"), 2);
     assert_string_equal(buf, "2.68");
-    td_decimal_format_fixed(D("-0.005"), 2, buf, sizeof buf);
+    td_decimal_format_fixed(buf, sizeof buf, D("-0.005"), 2);
     assert_string_equal(buf, "-0.01");
     /* a negative value that rounds to zero prints without a sign */
-    td_decimal_format_fixed(D("-0.004"), 2, buf, sizeof buf);
+    td_decimal_format_fixed(buf, sizeof buf, D("-0.004"), 2);
     assert_string_equal(buf, "0.00");
-    td_decimal_format_fixed(D("0.5"), 0, buf, sizeof buf);
+    td_decimal_format_fixed(buf, sizeof buf, D("0.5"), 0);
     assert_string_equal(buf, "1");
-    td_decimal_format_fixed(D("1.05"), 4, buf, sizeof buf);
+    td_decimal_format_fixed(buf, sizeof buf, D("1.05"), 4);
     assert_string_equal(buf, "1.0500");
     /* places are clamped to 0..36 */
-    td_decimal_format_fixed(D("7.5"), -3, buf, sizeof buf);
+    td_decimal_format_fixed(buf, sizeof buf, D("7.5"), -3);
     assert_string_equal(buf, "8");
-    assert_int_equal(td_decimal_format_fixed(D("1"), 99, buf, sizeof buf), 38);
+    assert_int_equal(td_decimal_format_fixed(buf, sizeof buf, D("1"), 99), 38);
     assert_string_equal(buf, "1.000000000000000000000000000000000000");
-    assert_int_equal(td_decimal_format_fixed(D(NINES38), 36, buf, sizeof buf), 75);
+    assert_int_equal(td_decimal_format_fixed(buf, sizeof buf, D(NINES38), 36), 75);
 }
 
 static void from_parts_int_and_to_int64(void **state)
@@ -169,15 +169,15 @@ static void from_parts_int_and_to_int64(void **state)
     assert_decimal(td_decimal_zero(), "0");
 
     int64_t v = 0;
-    assert_ok(td_decimal_to_int64(D("-9223372036854775808"), &v, &err), err);
+    assert_ok(td_decimal_to_int64(&v, D("-9223372036854775808"), &err), err);
     assert_true(v == INT64_MIN);
-    assert_ok(td_decimal_to_int64(D("4.000"), &v, &err), err);
+    assert_ok(td_decimal_to_int64(&v, D("4.000"), &err), err);
     assert_int_equal(v, 4);
-    assert_error(td_decimal_to_int64(D("1.5"), &v, &err), TD_ERANGE, err, "1.5 is not a whole number");
-    assert_error(td_decimal_to_int64(D("9223372036854775808"), &v, &err), TD_ERANGE, err,
+    assert_error(td_decimal_to_int64(&v, D("1.5"), &err), TD_ERANGE, err, "1.5 is not a whole number");
+    assert_error(td_decimal_to_int64(&v, D("9223372036854775808"), &err), TD_ERANGE, err,
                  "does not fit in a 64-bit integer");
     assert_int_equal(v, 4);
-    assert_error(td_decimal_to_int64(D("1"), NULL, &err), TD_EINVAL, err, "out is NULL");
+    assert_error(td_decimal_to_int64(NULL, D("1"), &err), TD_EINVAL, err, "out is NULL");
 }
 
 static void doubles_are_converted_at_the_edge_only(void **state)
@@ -293,7 +293,7 @@ static void div_rounds_on_the_true_remainder(void **state)
         if (td_decimal_div(&q, D(c->a), D(c->b), c->places, c->mode, &err) != TD_OK)
             fail_msg("%s / %s failed: %s", c->a, c->b, err.message);
         char buf[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(q, buf, sizeof buf);
+        td_decimal_format(buf, sizeof buf, q);
         if (strcmp(buf, c->want) != 0)
             fail_msg("%s / %s to %d places (mode %d) = %s, want %s", c->a, c->b, c->places, (int)c->mode,
                      buf, c->want);
@@ -363,7 +363,7 @@ static void round_is_half_away_from_zero_unless_asked(void **state)
         if (td_decimal_round(&r, D(c->value), c->places, c->mode, &err) != TD_OK)
             fail_msg("round(%s, %d) failed: %s", c->value, c->places, err.message);
         char buf[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(r, buf, sizeof buf);
+        td_decimal_format(buf, sizeof buf, r);
         if (strcmp(buf, c->want) != 0)
             fail_msg("round(%s, %d, mode %d) = %s, want %s", c->value, c->places, (int)c->mode, buf, c->want);
     }

@@ -75,7 +75,7 @@ static size_t longest_rank_text(size_t members)
     assert_ok(td_rulebook_builder_add_criterion(b, "A", "c", NULL, D("10"), &err), err);
     assert_ok(tr_rule_proportional(b, "c", D("1"), &err), err);
     td_rulebook *rb = NULL;
-    assert_ok(td_rulebook_builder_build(b, &rb, &err), err);
+    assert_ok(td_rulebook_builder_build(&rb, b, &err), err);
     td_cluster *cl = NULL;
     assert_ok(td_cluster_new(&cl, "k", 2023, NULL, &err), err);
     char id[32];

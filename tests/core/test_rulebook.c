@@ -77,7 +77,7 @@ static void null_builder_is_an_error_in_every_setter(void **state)
     assert_error(td_rulebook_builder_set_leader_rule(NULL, TD_LEADER_ROTATION, &err), TD_EINVAL, err, "NULL");
     assert_error(td_rulebook_builder_add_leader_order(NULL, "u", &err), TD_EINVAL, err, "NULL");
     td_rulebook *rb = NULL;
-    assert_error(td_rulebook_builder_build(NULL, &rb, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_build(&rb, NULL, &err), TD_EINVAL, err, "NULL");
     td_rulebook_builder_free(NULL); /* a no-op */
     td_rulebook_free(NULL);
 }
@@ -185,7 +185,7 @@ static void bands_must_descend_and_stay_within_max(void **state)
                  "band points 10.5 of criterion 'c1' exceeds its max 10");
     assert_ok(tr_add_band(f->b, "c1", D("0.6"), D("3"), &f->err), f->err);
     td_rulebook *rb = NULL;
-    assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
+    assert_ok(td_rulebook_builder_build(&rb, f->b, &f->err), f->err);
     td_rulebook_free(rb);
 }
 
@@ -198,7 +198,7 @@ static void rank_points_stay_within_max(void **state)
     assert_error(tr_add_rank_points(f->b, "c1", D("12"), &f->err), TD_ERULEBOOK, f->err,
                  "rank points 12 of criterion 'c1' exceeds its max 10");
     td_rulebook *rb = NULL;
-    assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err, "no points list");
+    assert_error(td_rulebook_builder_build(&rb, f->b, &f->err), TD_ERULEBOOK, f->err, "no points list");
     assert_null(rb);
 }
 
@@ -206,20 +206,20 @@ static void build_requires_rules_sections_and_a_final_classification(void **stat
 {
     fixture *f = *state;
     td_rulebook *rb = NULL;
-    assert_error(td_rulebook_builder_build(f->b, NULL, &f->err), TD_EINVAL, f->err, "out is NULL");
-    assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err,
+    assert_error(td_rulebook_builder_build(NULL, f->b, &f->err), TD_EINVAL, f->err, "out is NULL");
+    assert_error(td_rulebook_builder_build(&rb, f->b, &f->err), TD_ERULEBOOK, f->err,
                  "criterion 'c1' has no rule");
     assert_ok(tr_rule_bands(f->b, "c1", &f->err), f->err);
-    assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err, "but no band");
+    assert_error(td_rulebook_builder_build(&rb, f->b, &f->err), TD_ERULEBOOK, f->err, "but no band");
     assert_ok(tr_rule_proportional(f->b, "c1", D("1"), &f->err), f->err);
     assert_ok(td_rulebook_builder_add_section(f->b, "empty", NULL, NULL, &f->err), f->err);
-    assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err,
+    assert_error(td_rulebook_builder_build(&rb, f->b, &f->err), TD_ERULEBOOK, f->err,
                  "section 'empty' has no criterion");
     assert_ok(td_rulebook_builder_add_criterion(f->b, "empty", "c2", NULL, D("1"), &f->err), f->err);
     assert_ok(tr_rule_threshold(f->b, "c2", D("1"), &f->err), f->err);
     td_decimal m = D("70");
     assert_ok(td_rulebook_builder_add_classification(f->b, "tot", NULL, &m, &f->err), f->err);
-    assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err,
+    assert_error(td_rulebook_builder_build(&rb, f->b, &f->err), TD_ERULEBOOK, f->err,
                  "last classification entry ('tot') must have no min");
     assert_ok(td_rulebook_builder_add_classification(f->b, "con_lai", NULL, NULL, &f->err), f->err);
     td_decimal neg = D("-1");
@@ -229,15 +229,15 @@ static void build_requires_rules_sections_and_a_final_classification(void **stat
      * since a condition set later would make the catch-all conditional) */
     assert_ok(td_rulebook_builder_add_classification(f->b, "after", NULL, &m, &f->err), f->err);
     assert_ok(td_rulebook_builder_add_classification(f->b, "last", NULL, NULL, &f->err), f->err);
-    assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err,
+    assert_error(td_rulebook_builder_build(&rb, f->b, &f->err), TD_ERULEBOOK, f->err,
                  "classification 'con_lai' has no min and no condition, so it catches every member and "
                  "'after' after it can never apply");
     assert_ok(td_rulebook_builder_set_classification_when(f->b, "con_lai", "total > 10", &f->err), f->err);
     assert_ok(td_rulebook_builder_set_leader_rule(f->b, TD_LEADER_ROTATION, &f->err), f->err);
-    assert_error(td_rulebook_builder_build(f->b, &rb, &f->err), TD_ERULEBOOK, f->err,
+    assert_error(td_rulebook_builder_build(&rb, f->b, &f->err), TD_ERULEBOOK, f->err,
                  "rotation leader rule needs an order");
     assert_ok(td_rulebook_builder_set_leader_rule(f->b, TD_LEADER_TOP_RANK, &f->err), f->err);
-    assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
+    assert_ok(td_rulebook_builder_build(&rb, f->b, &f->err), f->err);
     assert_int_equal(td_rulebook_leader_rule(rb), TD_LEADER_TOP_RANK);
     td_rulebook_free(rb);
 }
@@ -249,7 +249,7 @@ static void a_rulebook_without_sections_does_not_build(void **state)
     td_rulebook_builder *b = NULL;
     td_rulebook *rb = NULL;
     assert_ok(td_rulebook_builder_new(&b, "empty", NULL, &err), err);
-    assert_error(td_rulebook_builder_build(b, &rb, &err), TD_ERULEBOOK, err, "has no section");
+    assert_error(td_rulebook_builder_build(&rb, b, &err), TD_ERULEBOOK, err, "has no section");
     td_rulebook_builder_free(b);
 }
 
@@ -272,7 +272,7 @@ static void accessors_read_the_compiled_rulebook_in_section_order(void **state)
                                                  &f->err), f->err);
     assert_ok(td_rulebook_builder_add_classification(f->b, "all", "Tất cả", NULL, &f->err), f->err);
     td_rulebook *rb = NULL;
-    assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
+    assert_ok(td_rulebook_builder_build(&rb, f->b, &f->err), f->err);
     /* the builder stays usable and does not affect the built rulebook */
     assert_ok(td_rulebook_builder_set_name(f->b, "khác", &f->err), f->err);
     td_rulebook_builder_free(f->b);
@@ -286,8 +286,8 @@ static void accessors_read_the_compiled_rulebook_in_section_order(void **state)
     assert_string_equal(td_rulebook_section_name(rb, 0), "Phần A");
     assert_null(td_rulebook_section_id(rb, 2));
     td_decimal max;
-    assert_false(td_rulebook_section_max(rb, 0, &max));
-    assert_true(td_rulebook_section_max(rb, 1, &max));
+    assert_false(td_rulebook_section_max(&max, rb, 0));
+    assert_true(td_rulebook_section_max(&max, rb, 1));
     assert_decimal(max, "25");
     assert_int_equal(td_rulebook_criterion_count(rb), 3);
     assert_string_equal(td_rulebook_criterion_id(rb, 0), "c1");
@@ -303,11 +303,11 @@ static void accessors_read_the_compiled_rulebook_in_section_order(void **state)
     assert_int_equal(td_rulebook_criterion_rule_kind(rb, 9), TD_RULE_NONE);
     assert_int_equal(td_rulebook_criterion_direction(rb, 1), TD_DIRECTION_LOWER);
     size_t index = 99;
-    assert_ok(td_rulebook_find_criterion(rb, "b1", &index, &f->err), f->err);
+    assert_ok(td_rulebook_find_criterion(&index, rb, "b1", &f->err), f->err);
     assert_int_equal(index, 2);
-    assert_error(td_rulebook_find_criterion(rb, "zz", &index, &f->err), TD_ENOTFOUND, f->err,
+    assert_error(td_rulebook_find_criterion(&index, rb, "zz", &f->err), TD_ENOTFOUND, f->err,
                  "unknown criterion 'zz'");
-    assert_error(td_rulebook_find_criterion(NULL, "b1", &index, &f->err), TD_EINVAL, f->err, "NULL");
+    assert_error(td_rulebook_find_criterion(&index, NULL, "b1", &f->err), TD_EINVAL, f->err, "NULL");
     assert_int_equal(td_rulebook_adjustment_count(rb), 1);
     assert_string_equal(td_rulebook_adjustment_id(rb, 0), "flag");
     assert_null(td_rulebook_adjustment_id(rb, 1));
@@ -338,7 +338,7 @@ static void bands_say_what_they_compare(void **state)
     assert_ok(tr_rule_bands_of(f->b, "c3", TD_BANDS_OF_ACTUAL, &f->err), f->err);
     assert_ok(tr_rule_threshold(f->b, "c3", D("1"), &f->err), f->err);
     td_rulebook *rb = NULL;
-    assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
+    assert_ok(td_rulebook_builder_build(&rb, f->b, &f->err), f->err);
     assert_int_equal(td_rulebook_criterion_bands_of(rb, 0), TD_BANDS_OF_ACTUAL);
     assert_int_equal(td_rulebook_criterion_bands_of(rb, 1), TD_BANDS_OF_ATTAINMENT);
     assert_int_equal(td_rulebook_criterion_rule_kind(rb, 2), TD_RULE_THRESHOLD);
@@ -359,7 +359,7 @@ static void a_failed_setter_leaves_the_builder_unchanged(void **state)
                  "at of");
     /* still the one-band table */
     td_rulebook *rb = NULL;
-    assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
+    assert_ok(td_rulebook_builder_build(&rb, f->b, &f->err), f->err);
     assert_int_equal(td_rulebook_criterion_rule_kind(rb, 0), TD_RULE_BANDS);
     td_rulebook_free(rb);
 }
@@ -377,7 +377,7 @@ static void set_rule_takes_a_whole_rule_and_copies_it(void **state)
     assert_ok(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), f->err);
     bands[0].points = D("99"); /* the builder kept its own copy */
     td_rulebook *rb = NULL;
-    assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
+    assert_ok(td_rulebook_builder_build(&rb, f->b, &f->err), f->err);
     td_rule got = TD_RULE_INIT;
     assert_ok(td_rulebook_criterion_rule(&got, rb, 0, &f->err), f->err);
     assert_int_equal(got.band_count, 2);
@@ -390,7 +390,7 @@ static void set_rule_takes_a_whole_rule_and_copies_it(void **state)
     r.expr = text;
     assert_ok(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), f->err);
     text[0] = 'X';
-    assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
+    assert_ok(td_rulebook_builder_build(&rb, f->b, &f->err), f->err);
     assert_ok(td_rulebook_criterion_rule(&got, rb, 0, &f->err), f->err);
     assert_string_equal(got.expr, "attainment(c1) * 10");
     td_rulebook_free(rb);
@@ -431,7 +431,7 @@ static void set_rule_refuses_a_bad_rule_whole(void **state)
     assert_error(td_rulebook_builder_set_rule(f->b, "nope", &r, &f->err), TD_ENOTFOUND, f->err, "unknown criterion 'nope'");
     /* every refusal left the proportional rule */
     td_rulebook *rb = NULL;
-    assert_ok(td_rulebook_builder_build(f->b, &rb, &f->err), f->err);
+    assert_ok(td_rulebook_builder_build(&rb, f->b, &f->err), f->err);
     assert_int_equal(td_rulebook_criterion_rule_kind(rb, 0), TD_RULE_PROPORTIONAL);
     td_rulebook_free(rb);
 }

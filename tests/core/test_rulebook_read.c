@@ -63,7 +63,7 @@ static td_rulebook *full_rulebook(void)
     OK(td_rulebook_builder_add_leader_order(b, "u2", &err));
     OK(td_rulebook_builder_add_leader_order(b, "u1", &err));
     td_rulebook *rb = NULL;
-    OK(td_rulebook_builder_build(b, &rb, &err));
+    OK(td_rulebook_builder_build(&rb, b, &err));
     td_rulebook_builder_free(b);
     return rb;
 }
@@ -165,9 +165,9 @@ static void bonuses_and_adjustments_read_back(void **state)
     assert_decimal(td_rulebook_adjustment_points(rb, 2), "0");
     size_t at = 99;
     td_error err;
-    OK(td_rulebook_find_adjustment(rb, "late", &at, &err));
+    OK(td_rulebook_find_adjustment(&at, rb, "late", &err));
     assert_int_equal(at, 1);
-    assert_error(td_rulebook_find_adjustment(rb, "lte", &at, &err), TD_ENOTFOUND, err,
+    assert_error(td_rulebook_find_adjustment(&at, rb, "lte", &err), TD_ENOTFOUND, err,
                  "unknown adjustment item 'lte'");
     assert_true(td_rulebook_bonus_max(&max, rb));
     assert_decimal(max, "5");
@@ -186,13 +186,13 @@ static void measures_list_derived_then_base_ones(void **state)
     td_error err;
     for (size_t c = 0; c < td_rulebook_criterion_count(rb); c++) {
         size_t m = n;
-        OK(td_rulebook_find_measure(rb, td_rulebook_criterion_measure(rb, c), &m, &err));
+        OK(td_rulebook_find_measure(&m, rb, td_rulebook_criterion_measure(rb, c), &err));
         assert_true(m < n);
         assert_null(td_rulebook_measure_formula(rb, m));
     }
     size_t m;
-    assert_error(td_rulebook_find_measure(rb, "nothing", &m, &err), TD_ENOTFOUND, err, "unknown measure");
-    assert_error(td_rulebook_find_measure(rb, NULL, &m, &err), TD_EINVAL, err, "measure id");
+    assert_error(td_rulebook_find_measure(&m, rb, "nothing", &err), TD_ENOTFOUND, err, "unknown measure");
+    assert_error(td_rulebook_find_measure(&m, rb, NULL, &err), TD_EINVAL, err, "measure id");
     assert_null(td_rulebook_measure_id(rb, n));
     assert_null(td_rulebook_measure_formula(rb, n));
     td_rulebook_free(rb);

@@ -243,8 +243,8 @@ static void each_rule_row_gives_the_contract_numbers(void **state)
         if (one_run(b, 1, targets, actuals, &res, &err) != TD_OK)
             fail_msg("row '%s': %s", r->what, err.message);
         char buf[TD_DECIMAL_STRING_SIZE], pts[TD_DECIMAL_STRING_SIZE], bon[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(unit_points(res, "m1"), pts, sizeof pts);
-        td_decimal_format(unit_bonus(res, "m1"), bon, sizeof bon);
+        td_decimal_format(pts, sizeof pts, unit_points(res, "m1"));
+        td_decimal_format(bon, sizeof bon, unit_bonus(res, "m1"));
         const char *explain = unit_explain(res, "m1", TD_LANG_EN);
         if (strcmp(unit_attainment(res, "m1", buf), r->attainment) != 0 || unit_met(res, "m1") != r->met ||
             strcmp(pts, r->points) != 0 || strcmp(bon, r->bonus) != 0 || strstr(explain, r->explain_en) == NULL)
@@ -448,7 +448,7 @@ static void bands_of_actual_count_for_no_met(void **state)
     bands_actual(b);
     set(td_rulebook_builder_add_classification(b, "all", NULL, NULL, &err), &err);
     td_rulebook *rb = NULL;
-    assert_ok(td_rulebook_builder_build(b, &rb, &err), err);
+    assert_ok(td_rulebook_builder_build(&rb, b, &err), err);
     td_rulebook_builder_free(b);
     td_cluster *cl = NULL;
     assert_ok(td_cluster_new(&cl, "k", 2024, NULL, &err), err);
@@ -459,7 +459,7 @@ static void bands_of_actual_count_for_no_met(void **state)
     assert_int_equal(td_result_met(res, 0, 0), -1);
     assert_int_equal(td_result_member_count_met(res, 0), 0);
     td_decimal r;
-    assert_false(td_result_attainment(res, 0, 0, &r));
+    assert_false(td_result_attainment(&r, res, 0, 0));
     td_result_free(res);
     td_cluster_free(cl);
     td_rulebook_free(rb);

@@ -35,7 +35,7 @@ static void env_free(env *e)
 
 static td_status env_run(env *e)
 {
-    td_status rc = td_rulebook_builder_build(e->b, &e->rb, &e->err);
+    td_status rc = td_rulebook_builder_build(&e->rb, e->b, &e->err);
     if (rc == TD_OK)
         rc = td_evaluate(&e->res, e->rb, e->c, NULL, &e->err);
     return rc;
@@ -45,7 +45,7 @@ static size_t at(const env *e, const char *unit)
 {
     size_t m = 0;
     td_error err;
-    assert_ok(td_result_find_member(e->res, unit, &m, &err), err);
+    assert_ok(td_result_find_member(&m, e->res, unit, &err), err);
     return m;
 }
 
@@ -289,9 +289,9 @@ static void derived_measures_divide_per_side_and_fail_on_zero(void **state)
     value(&e, "u", "hh_achieved", "2", "3425");
     assert_ok(env_run(&e), e.err);
     td_decimal t, a, r;
-    assert_true(td_result_target(e.res, 0, 0, &t));
-    assert_true(td_result_actual(e.res, 0, 0, &a));
-    assert_true(td_result_attainment(e.res, 0, 0, &r));
+    assert_true(td_result_target(&t, e.res, 0, 0));
+    assert_true(td_result_actual(&a, e.res, 0, 0));
+    assert_true(td_result_attainment(&r, e.res, 0, 0));
     assert_decimal(t, "0.666667"); /* 2 / 3, rounded to 6 */
     assert_decimal(a, "0.961269"); /* 3425 / 3563 */
     assert_decimal(r, "1.441903"); /* 0.961269 / 0.666667 */
@@ -434,7 +434,7 @@ static void evaluate_checks_its_arguments(void **state)
     env e;
     manual_env(&e);
     OK(&e, td_cluster_set_score(e.c, TD_SOURCE_SELF, "u", "rep", D("5"), &e.err));
-    OK(&e, td_rulebook_builder_build(e.b, &e.rb, &e.err));
+    OK(&e, td_rulebook_builder_build(&e.rb, e.b, &e.err));
     td_result *res = NULL;
     assert_error(td_evaluate(NULL, e.rb, e.c, NULL, &e.err), TD_EINVAL, e.err, "out is NULL");
     assert_error(td_evaluate(&res, NULL, e.c, NULL, &e.err), TD_EINVAL, e.err, "the rulebook is NULL");
@@ -485,12 +485,12 @@ static void result_accessors_handle_bad_arguments(void **state)
     assert_ok(env_run(&e), e.err);
     const td_result *r = e.res;
     size_t m = 7;
-    assert_error(td_result_find_member(r, "zz", &m, &e.err), TD_ENOTFOUND, e.err,
+    assert_error(td_result_find_member(&m, r, "zz", &e.err), TD_ENOTFOUND, e.err,
                  "unit 'zz' is not a member of cluster 'k'");
-    assert_error(td_result_find_member(r, "", &m, &e.err), TD_EINVAL, e.err, "unit id is empty");
-    assert_error(td_result_find_member(r, NULL, &m, &e.err), TD_EINVAL, e.err, "unit id");
-    assert_error(td_result_find_member(NULL, "u", &m, &e.err), TD_EINVAL, e.err, "NULL");
-    assert_error(td_result_find_member(r, "u", NULL, &e.err), TD_EINVAL, e.err, "NULL");
+    assert_error(td_result_find_member(&m, r, "", &e.err), TD_EINVAL, e.err, "unit id is empty");
+    assert_error(td_result_find_member(&m, r, NULL, &e.err), TD_EINVAL, e.err, "unit id");
+    assert_error(td_result_find_member(&m, NULL, "u", &e.err), TD_EINVAL, e.err, "NULL");
+    assert_error(td_result_find_member(NULL, r, "u", &e.err), TD_EINVAL, e.err, "NULL");
     assert_int_equal(m, 7);
     /* members out of range */
     assert_null(td_result_member_unit(r, 1));
@@ -511,16 +511,16 @@ static void result_accessors_handle_bad_arguments(void **state)
     assert_null(td_result_rank_explain(r, 1, TD_LANG_EN));
     /* criteria out of range */
     td_decimal d = D("42");
-    assert_false(td_result_target(r, 0, 1, &d));
-    assert_false(td_result_actual(r, 1, 0, &d));
-    assert_false(td_result_attainment(r, 0, 1, &d));
+    assert_false(td_result_target(&d, r, 0, 1));
+    assert_false(td_result_actual(&d, r, 1, 0));
+    assert_false(td_result_attainment(&d, r, 0, 1));
     assert_decimal(d, "42");
     assert_int_equal(td_result_met(r, 0, 1), -1);
     assert_decimal(td_result_points(r, 0, 1), "0");
     assert_decimal(td_result_criterion_bonus(r, 1, 0), "0");
     assert_null(td_result_criterion_explain(r, 0, 1, TD_LANG_VI));
     /* a manual criterion has no target: the presence flags say so */
-    assert_false(td_result_target(r, 0, 0, NULL));
+    assert_false(td_result_target(NULL, r, 0, 0));
     /* NULL results read as empty */
     assert_null(td_result_rulebook(NULL));
     assert_null(td_result_cluster_id(NULL));

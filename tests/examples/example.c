@@ -23,7 +23,7 @@ const char *example_path(const char *dir, const char *file)
 static void check(td_decimal d, const char *want, const char *what, const char *unit)
 {
     char buf[TD_DECIMAL_STRING_SIZE];
-    td_decimal_format(d, buf, sizeof buf);
+    td_decimal_format(buf, sizeof buf, d);
     if (strcmp(buf, want) != 0)
         fail_msg("%s of %s: %s, want %s", what, unit, buf, want);
 }
@@ -44,7 +44,7 @@ static void evaluate(example *ex, const char *dir, const td_load_options *opts, 
     for (size_t i = 0; files[i] != NULL; i++)
         if (td_dataset_add_file(ds, example_path(dir, files[i]), &err) != TD_OK)
             fail_at(&err);
-    if (td_dataset_to_cluster(ds, ex->rulebook, &cl, &err) != TD_OK)
+    if (td_dataset_to_cluster(&cl, ds, ex->rulebook, &err) != TD_OK)
         fail_at(&err);
     td_dataset_free(ds);
     if (td_evaluate(&ex->result, ex->rulebook, cl, NULL, &err) != TD_OK)
@@ -73,7 +73,7 @@ void example_assert_round_trip(const example *ex, const char *dir, bool decimal_
     char *yaml = NULL;
     size_t len = 0;
     example again = {NULL, NULL};
-    if (td_rulebook_to_yaml(ex->rulebook, &yaml, &len, &err) != TD_OK)
+    if (td_rulebook_to_yaml(&yaml, &len, ex->rulebook, &err) != TD_OK)
         fail_at(&err);
     if (td_rulebook_load_string(&again.rulebook, yaml, len, "written.yaml", &opts, &err) != TD_OK)
         fail_at(&err);
@@ -98,7 +98,7 @@ size_t example_member(const example *ex, const char *unit)
 {
     size_t m;
     td_error err;
-    if (td_result_find_member(ex->result, unit, &m, &err) != TD_OK)
+    if (td_result_find_member(&m, ex->result, unit, &err) != TD_OK)
         fail_msg("no member '%s': %s", unit, err.message);
     return m;
 }
@@ -107,7 +107,7 @@ size_t example_criterion(const example *ex, const char *id)
 {
     size_t c;
     td_error err;
-    if (td_rulebook_find_criterion(ex->rulebook, id, &c, &err) != TD_OK)
+    if (td_rulebook_find_criterion(&c, ex->rulebook, id, &err) != TD_OK)
         fail_msg("no criterion '%s': %s", id, err.message);
     return c;
 }
@@ -128,7 +128,7 @@ static td_value eval(const example *ex, const char *unit, const char *expression
     td_value v;
     if (td_expr_compile(&e, ex->rulebook, expression, NULL, &err) != TD_OK)
         fail_msg("%s: %s", expression, err.message);
-    td_status rc = td_expr_eval(e, ex->result, example_member(ex, unit), NULL, 0, &v, &err);
+    td_status rc = td_expr_eval(&v, e, ex->result, example_member(ex, unit), NULL, 0, &err);
     td_expr_free(e);
     if (rc != TD_OK)
         fail_msg("%s for %s: %s", expression, unit, err.message);
@@ -186,7 +186,7 @@ void example_assert_criterion(const example *ex, const char *unit, const char *c
     size_t m = example_member(ex, unit), c = example_criterion(ex, criterion);
     char what[128];
     td_decimal r;
-    bool has = td_result_attainment(ex->result, m, c, &r);
+    bool has = td_result_attainment(&r, ex->result, m, c);
     snprintf(what, sizeof what, "attainment on %s", criterion);
     if (strcmp(attainment, "-") == 0) {
         if (has)

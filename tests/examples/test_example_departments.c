@@ -188,7 +188,7 @@ static void without_predecessors_history_is_lost(void **state)
     const char *rest[] = {"scores.yaml", "targets.csv", "results.csv"};
     for (size_t i = 0; i < 3; i++)
         assert_ok(td_dataset_add_file(ds, example_path(DIR, rest[i]), &err), err);
-    assert_ok(td_dataset_to_cluster(ds, ex.rulebook, &cl, &err), err);
+    assert_ok(td_dataset_to_cluster(&cl, ds, ex.rulebook, &err), err);
     assert_ok(td_evaluate(&ex.result, ex.rulebook, cl, NULL, &err), err);
     td_dataset_free(ds);
     td_cluster_free(cl);

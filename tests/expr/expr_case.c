@@ -71,7 +71,7 @@ td_status expr_case_rulebook(td_rulebook **out, td_error *err)
     for (size_t i = 0; i < 4; i++)
         if ((rc = td_rulebook_builder_add_leader_order(b, order[i], err)) != TD_OK)
             goto done;
-    rc = td_rulebook_builder_build(b, out, err);
+    rc = td_rulebook_builder_build(out, b, err);
 done:
     td_rulebook_builder_free(b);
     return rc;
@@ -145,14 +145,14 @@ size_t expr_case_member(const expr_case *c, const char *unit)
 {
     size_t m = 0;
     td_error err;
-    assert_ok(td_result_find_member(c->result, unit, &m, &err), err);
+    assert_ok(td_result_find_member(&m, c->result, unit, &err), err);
     return m;
 }
 
 const char *expr_value_text(const td_value *v, char *buf, size_t n)
 {
     switch (v->type) {
-    case TD_VALUE_NUMBER: td_decimal_format(v->number, buf, n); break;
+    case TD_VALUE_NUMBER: td_decimal_format(buf, n, v->number); break;
     case TD_VALUE_BOOLEAN: snprintf(buf, n, "%s", v->boolean ? "true" : "false"); break;
     case TD_VALUE_TEXT: snprintf(buf, n, "'%s'", v->text); break;
     default: snprintf(buf, n, "?%d", (int)v->type); break;

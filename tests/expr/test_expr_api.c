@@ -76,14 +76,14 @@ static void values_come_from_the_member_evaluated(void **state)
     td_error err;
     for (size_t m = 0; m < td_result_member_count(c->result); m++) {
         td_value v;
-        assert_ok(td_expr_eval(total, c->result, m, NULL, 0, &v, &err), err);
+        assert_ok(td_expr_eval(&v, total, c->result, m, NULL, 0, &err), err);
         assert_int_equal(v.type, TD_VALUE_NUMBER);
         assert_null(v.text);
         assert_int_equal(td_decimal_cmp(v.number, td_result_member_total(c->result, m)), 0);
-        assert_ok(td_expr_eval(cls, c->result, m, NULL, 0, &v, &err), err);
+        assert_ok(td_expr_eval(&v, cls, c->result, m, NULL, 0, &err), err);
         assert_int_equal(v.type, TD_VALUE_TEXT);
         assert_string_equal(v.text, td_result_member_classification(c->result, m));
-        assert_ok(td_expr_eval(flag, c->result, m, NULL, 0, &v, &err), err);
+        assert_ok(td_expr_eval(&v, flag, c->result, m, NULL, 0, &err), err);
         assert_int_equal(v.type, TD_VALUE_BOOLEAN);
         assert_int_equal(v.boolean, td_result_award_status(c->result, m, 0) == TD_AWARD_SELECTED);
     }
@@ -109,18 +109,18 @@ static void host_variables_take_the_values_given_per_evaluation(void **state)
     size_t m = expr_case_member(c, "tan-uyen");
     td_value v;
     const td_decimal big[] = {D("250"), D("100")}, small[] = {D("150"), D("100")};
-    assert_ok(td_expr_eval(x, c->result, m, big, 2, &v, &err), err);
+    assert_ok(td_expr_eval(&v, x, c->result, m, big, 2, &err), err);
     assert_true(v.boolean);
-    assert_ok(td_expr_eval(x, c->result, m, small, 2, &v, &err), err);
+    assert_ok(td_expr_eval(&v, x, c->result, m, small, 2, &err), err);
     assert_false(v.boolean);
     char buf[256];
-    assert_ok(td_expr_explain(x, c->result, m, big, 2, buf, sizeof buf, NULL, &err), err);
+    assert_ok(td_expr_explain(buf, sizeof buf, NULL, x, c->result, m, big, 2, &err), err);
     assert_string_equal(buf, "budget / số_hộ = 2.5 > 2; total = 100 > 90");
-    assert_ok(td_expr_explain(x, c->result, m, small, 2, buf, sizeof buf, NULL, &err), err);
+    assert_ok(td_expr_explain(buf, sizeof buf, NULL, x, c->result, m, small, 2, &err), err);
     assert_string_equal(buf, "budget / số_hộ = 1.5 <= 2");
     /* a zero host value is a runtime fault, not a crash */
     const td_decimal zero[] = {D("1"), D("0")};
-    assert_error(td_expr_eval(x, c->result, m, zero, 2, &v, &err), TD_EEVAL, err,
+    assert_error(td_expr_eval(&v, x, c->result, m, zero, 2, &err), TD_EEVAL, err,
                  "division by zero in 'budget / số_hộ > 2 and total > 90' at column 10");
     assert_int_equal(err.column, 10);
     td_expr_free(x);
@@ -200,8 +200,8 @@ static void explanations_name_the_deciding_parts_with_their_values(void **state)
         char buf[256];
         size_t needed = 0;
         td_error err;
-        assert_ok(td_expr_explain(x, c->result, expr_case_member(c, explanations[i].unit), NULL, 0, buf,
-                                  sizeof buf, &needed, &err),
+        assert_ok(td_expr_explain(buf, sizeof buf, &needed, x, c->result, expr_case_member(c, explanations[i].unit),
+                                  NULL, 0, &err),
                   err);
         if (strcmp(buf, explanations[i].explain) != 0)
             fail_msg("'%s' for %s explained as \"%s\", want \"%s\"", explanations[i].text,
@@ -220,10 +220,10 @@ static void explanations_are_truncated_to_the_buffer(void **state)
     char buf[16];
     size_t needed = 0;
     td_error err;
-    assert_ok(td_expr_explain(x, c->result, m, NULL, 0, NULL, 0, &needed, &err), err);
+    assert_ok(td_expr_explain(NULL, 0, &needed, x, c->result, m, NULL, 0, &err), err);
     assert_int_equal(needed, strlen(full));
     memset(buf, 'x', sizeof buf);
-    assert_ok(td_expr_explain(x, c->result, m, NULL, 0, buf, sizeof buf, &needed, &err), err);
+    assert_ok(td_expr_explain(buf, sizeof buf, &needed, x, c->result, m, NULL, 0, &err), err);
     assert_int_equal(needed, strlen(full));
     assert_int_equal(strlen(buf), sizeof buf - 1);
     assert_memory_equal(buf, full, sizeof buf - 1);
@@ -231,10 +231,10 @@ static void explanations_are_truncated_to_the_buffer(void **state)
     /* never in the middle of a UTF-8 character */
     x = must_compile(c, "'Tân Uyên'");
     char small[8];
-    assert_ok(td_expr_explain(x, c->result, m, NULL, 0, small, sizeof small, &needed, &err), err);
+    assert_ok(td_expr_explain(small, sizeof small, &needed, x, c->result, m, NULL, 0, &err), err);
     assert_string_equal(small, "'Tân U");
     assert_int_equal(needed, strlen("'Tân Uyên' = 'Tân Uyên'"));
-    assert_ok(td_expr_explain(x, c->result, m, NULL, 0, small, 4, &needed, &err), err);
+    assert_ok(td_expr_explain(small, 4, &needed, x, c->result, m, NULL, 0, &err), err);
     assert_string_equal(small, "'T");
     td_expr_free(x);
 }
@@ -268,11 +268,11 @@ static void runtime_faults_name_the_expression_and_column(void **state)
         td_value v;
         td_error err;
         char buf[64];
-        assert_error(td_expr_eval(x, c->result, first, NULL, 0, &v, &err), rows[i].code, err, rows[i].message);
+        assert_error(td_expr_eval(&v, x, c->result, first, NULL, 0, &err), rows[i].code, err, rows[i].message);
         if (err.line != 1 || err.column != rows[i].column)
             fail_msg("'%s': at %u:%u, want 1:%u", rows[i].text, err.line, err.column, rows[i].column);
         /* explaining meets the same fault */
-        assert_error(td_expr_explain(x, c->result, first, NULL, 0, buf, sizeof buf, NULL, &err),
+        assert_error(td_expr_explain(buf, sizeof buf, NULL, x, c->result, first, NULL, 0, &err),
                      rows[i].code, err, rows[i].message);
         td_expr_free(x);
     }
@@ -289,7 +289,7 @@ static void fault_messages_quote_whole_characters(void **state)
     td_expr *x = must_compile(c, text);
     td_value v;
     td_error err;
-    assert_error(td_expr_eval(x, c->result, 0, NULL, 0, &v, &err), TD_EEVAL, err, "...' at column 97");
+    assert_error(td_expr_eval(&v, x, c->result, 0, NULL, 0, &err), TD_EEVAL, err, "...' at column 97");
     assert_true(td_utf8_valid(err.message, strlen(err.message)));
     assert_non_null(strstr(err.message, "division by zero in ''\xc3\xaa"));
     assert_int_equal(err.column, 97);
@@ -320,7 +320,7 @@ static void fault_positions_keep_messages_utf8(void **state)
         td_expr *x = NULL;
         td_value v;
         assert_ok(td_expr_compile(&x, k.rb, "actual(h\xe1\xbb\x99) > 0", NULL, &k.err), k.err);
-        assert_error(td_expr_eval(x, k.res, 0, NULL, 0, &v, &k.err), TD_EEVAL, k.err, "has no actual");
+        assert_error(td_expr_eval(&v, x, k.res, 0, NULL, 0, &k.err), TD_EEVAL, k.err, "has no actual");
         assert_true(td_utf8_valid(k.err.message, strlen(k.err.message)));
         td_expr_free(x);
         kit_free(&k);
@@ -358,35 +358,35 @@ static void misuse_is_refused_with_td_einval(void **state)
     assert_ok(td_expr_compile(&x, c->rulebook, "a + b", &opts, &err), err);
     const td_decimal values[] = {D("1"), D("2")};
     size_t n = td_result_member_count(c->result);
-    assert_error(td_expr_eval(NULL, c->result, 0, values, 2, &v, &err), TD_EINVAL, err, "the expression is NULL");
-    assert_error(td_expr_eval(x, NULL, 0, values, 2, &v, &err), TD_EINVAL, err, "the result is NULL");
-    assert_error(td_expr_eval(x, c->result, 0, values, 2, NULL, &err), TD_EINVAL, err, "out is NULL");
-    assert_error(td_expr_eval(x, c->result, n, values, 2, &v, &err), TD_EINVAL, err,
+    assert_error(td_expr_eval(&v, NULL, c->result, 0, values, 2, &err), TD_EINVAL, err, "the expression is NULL");
+    assert_error(td_expr_eval(&v, x, NULL, 0, values, 2, &err), TD_EINVAL, err, "the result is NULL");
+    assert_error(td_expr_eval(NULL, x, c->result, 0, values, 2, &err), TD_EINVAL, err, "out is NULL");
+    assert_error(td_expr_eval(&v, x, c->result, n, values, 2, &err), TD_EINVAL, err,
                  "member 4 is out of range: the result has 4 members");
-    assert_error(td_expr_eval(x, c->result, 0, values, 1, &v, &err), TD_EINVAL, err,
+    assert_error(td_expr_eval(&v, x, c->result, 0, values, 1, &err), TD_EINVAL, err,
                  "the expression declares 2 host variables, but 1 value is given");
-    assert_error(td_expr_eval(x, c->result, 0, NULL, 0, &v, &err), TD_EINVAL, err, "but 0 values are given");
-    assert_error(td_expr_eval(x, c->result, 0, NULL, 2, &v, &err), TD_EINVAL, err,
+    assert_error(td_expr_eval(&v, x, c->result, 0, NULL, 0, &err), TD_EINVAL, err, "but 0 values are given");
+    assert_error(td_expr_eval(&v, x, c->result, 0, NULL, 2, &err), TD_EINVAL, err,
                  "values is NULL but value_count is 2");
-    assert_error(td_expr_explain(x, c->result, n, values, 2, buf, sizeof buf, NULL, &err), TD_EINVAL, err,
+    assert_error(td_expr_explain(buf, sizeof buf, NULL, x, c->result, n, values, 2, &err), TD_EINVAL, err,
                  "out of range");
-    assert_error(td_expr_explain(x, c->result, 0, values, 2, NULL, 4, NULL, &err), TD_EINVAL, err,
+    assert_error(td_expr_explain(NULL, 4, NULL, x, c->result, 0, values, 2, &err), TD_EINVAL, err,
                  "buf is NULL but size is 4");
-    assert_error(td_expr_explain(x, c->result, 0, values, 3, buf, sizeof buf, NULL, &err), TD_EINVAL, err,
+    assert_error(td_expr_explain(buf, sizeof buf, NULL, x, c->result, 0, values, 3, &err), TD_EINVAL, err,
                  "declares 2 host variables");
     /* the out value is untouched on failure */
     v.type = TD_VALUE_TEXT;
     v.text = "kept";
-    assert_int_equal(td_expr_eval(x, c->result, n, values, 2, &v, NULL), TD_EINVAL);
+    assert_int_equal(td_expr_eval(&v, x, c->result, n, values, 2, NULL), TD_EINVAL);
     assert_string_equal(v.text, "kept");
 
     /* a result from another rulebook, even one built the same way */
     expr_case other;
     expr_case_open(&other);
-    assert_error(td_expr_eval(x, other.result, 0, values, 2, &v, &err), TD_EINVAL, err,
+    assert_error(td_expr_eval(&v, x, other.result, 0, values, 2, &err), TD_EINVAL, err,
                  "the result was computed with another rulebook ('expr-case') than the one the "
                  "expression was compiled against ('expr-case')");
-    assert_error(td_expr_explain(x, other.result, 0, values, 2, buf, sizeof buf, NULL, &err), TD_EINVAL,
+    assert_error(td_expr_explain(buf, sizeof buf, NULL, x, other.result, 0, values, 2, &err), TD_EINVAL,
                  err, "another rulebook");
     expr_case_close(&other);
     td_expr_free(x);
@@ -402,7 +402,7 @@ static void an_expression_keeps_its_rulebook_alive(void **state)
     td_expr *x = must_compile(&own, "award(bang_khen) and classification == 'xuat_sac'");
     td_value v;
     td_error err;
-    assert_ok(td_expr_eval(x, own.result, expr_case_member(&own, "tp-lai-chau"), NULL, 0, &v, &err), err);
+    assert_ok(td_expr_eval(&v, x, own.result, expr_case_member(&own, "tp-lai-chau"), NULL, 0, &err), err);
     assert_true(v.boolean);
     /* the caller's references go first; the expression still holds one */
     expr_case_close(&own);
@@ -425,7 +425,7 @@ static void *work(void *arg)
         for (size_t m = 0; m < 4; m++) {
             char buf[128];
             td_error err;
-            if (td_expr_explain(w->x, w->c->result, m, NULL, 0, buf, sizeof buf, NULL, &err) != TD_OK)
+            if (td_expr_explain(buf, sizeof buf, NULL, w->x, w->c->result, m, NULL, 0, &err) != TD_OK)
                 w->failures++;
             else if (round == 0)
                 memcpy(w->out[m], buf, sizeof buf);
@@ -478,9 +478,9 @@ static td_status full_use(const expr_case *c, const char *text, const td_allocat
     size_t m = expr_case_member(c, "tam-duong");
     td_status rc = td_expr_compile(&x, c->rulebook, text, &opts, err);
     if (rc == TD_OK)
-        rc = td_expr_eval(x, c->result, m, values, 2, &v, err);
+        rc = td_expr_eval(&v, x, c->result, m, values, 2, err);
     if (rc == TD_OK)
-        rc = td_expr_explain(x, c->result, m, values, 2, explain, sizeof explain, NULL, err);
+        rc = td_expr_explain(explain, sizeof explain, NULL, x, c->result, m, values, 2, err);
     if (rc == TD_OK) {
         size_t len = strlen(td_expr_canonical(x)) + strlen(explain) + sizeof value + 8;
         *out = malloc(len);

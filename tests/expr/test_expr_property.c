@@ -186,13 +186,13 @@ static gexpr num_leaf(gen *g)
         case 6: return leaf(format("count_met()"), ok_number(td_decimal_from_int((int64_t)td_result_member_count_met(res, m))));
         case 7: return leaf(format("points(loans)"), ok_number(td_result_points(res, m, 2)));
         case 8:
-            assert_true(td_result_attainment(res, m, 1, &d));
+            assert_true(td_result_attainment(&d, res, m, 1));
             return leaf(format("attainment(%s)", chance(&g->r, 50) ? "hh_achieved" : "'hh_achieved'"), ok_number(d));
         case 9:
-            assert_true(td_result_actual(res, m, 2, &d));
+            assert_true(td_result_actual(&d, res, m, 2));
             return leaf(format("actual(loans)"), ok_number(d));
         default:
-            assert_true(td_result_target(res, m, 2, &d));
+            assert_true(td_result_target(&d, res, m, 2));
             return leaf(format("target(loans)"), ok_number(d));
         }
     }
@@ -286,7 +286,7 @@ static gexpr num_call(gen *g, int depth)
         if (v.status == TD_OK) {
             int64_t places;
             td_decimal r;
-            if (td_decimal_to_int64(d.v.number, &places, NULL) != TD_OK || places < 0 || places > 36)
+            if (td_decimal_to_int64(&places, d.v.number, NULL) != TD_OK || places < 0 || places > 36)
                 v = failed(TD_EEVAL, TD_VALUE_NUMBER);
             else if (td_decimal_round(&r, a.v.number, (int)places, TD_ROUND_HALF_UP, NULL) != TD_OK)
                 v = failed(TD_ERANGE, TD_VALUE_NUMBER);
@@ -527,7 +527,7 @@ static void check_outcome(const gen *g, const td_expr *x, const outcome *want, c
 {
     td_value v;
     td_error err;
-    td_status rc = td_expr_eval(x, g->c->result, g->member, g->vars, 3, &v, &err);
+    td_status rc = td_expr_eval(&v, x, g->c->result, g->member, g->vars, 3, &err);
     if (rc != want->status)
         fail_msg("'%s' for member %zu gave %d (%s), want %d", text, g->member, rc,
                  rc == TD_OK ? "" : err.message, want->status);
@@ -548,7 +548,7 @@ static void check_outcome(const gen *g, const td_expr *x, const outcome *want, c
     /* the explanation meets the same outcome */
     char buf[64];
     size_t needed = 0;
-    rc = td_expr_explain(x, g->c->result, g->member, g->vars, 3, buf, sizeof buf, &needed, &err);
+    rc = td_expr_explain(buf, sizeof buf, &needed, x, g->c->result, g->member, g->vars, 3, &err);
     if (rc != want->status)
         fail_msg("explaining '%s' gave %d, want %d", text, rc, want->status);
     if (rc == TD_OK && needed == 0)
@@ -624,7 +624,7 @@ static bool check_mutant(gen *g, const char *text)
         return false;
     }
     td_value v;
-    rc = td_expr_eval(x, g->c->result, g->member, g->vars, 3, &v, &err);
+    rc = td_expr_eval(&v, x, g->c->result, g->member, g->vars, 3, &err);
     if (rc != TD_OK && rc != TD_EEVAL && rc != TD_ERANGE)
         fail_msg("mutant '%s' evaluated to %d (%s)", text, rc, err.message);
     if (compile(g, td_expr_canonical(x), &again, &err) != TD_OK ||

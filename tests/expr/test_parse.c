@@ -30,7 +30,7 @@ static const char *value_of(const expr_case *c, const char *text, const char *un
     td_value v;
     if (compile(c, text, &x, &err) != TD_OK)
         fail_msg("'%s' does not compile: %s (column %u)", text, err.message, err.column);
-    if (td_expr_eval(x, c->result, expr_case_member(c, unit), values, 2, &v, &err) != TD_OK)
+    if (td_expr_eval(&v, x, c->result, expr_case_member(c, unit), values, 2, &err) != TD_OK)
         fail_msg("'%s' does not evaluate for %s: %s", text, unit, err.message);
     expr_value_text(&v, buf, n);
     td_expr_free(x);
@@ -263,13 +263,13 @@ static void names_agree_with_the_result(void **state)
     for (size_t m = 0; m < td_result_member_count(c->result); m++) {
         const char *unit = td_result_member_unit(c->result, m);
         char buf[TD_DECIMAL_STRING_SIZE + 8], want[TD_DECIMAL_STRING_SIZE + 8];
-        td_decimal_format(td_result_member_total(c->result, m), want, sizeof want);
+        td_decimal_format(want, sizeof want, td_result_member_total(c->result, m));
         assert_string_equal(value_of(c, "total", unit, buf, sizeof buf), want);
-        td_decimal_format(td_result_member_base(c->result, m), want, sizeof want);
+        td_decimal_format(want, sizeof want, td_result_member_base(c->result, m));
         assert_string_equal(value_of(c, "base", unit, buf, sizeof buf), want);
-        td_decimal_format(td_result_member_bonus(c->result, m), want, sizeof want);
+        td_decimal_format(want, sizeof want, td_result_member_bonus(c->result, m));
         assert_string_equal(value_of(c, "bonus", unit, buf, sizeof buf), want);
-        td_decimal_format(td_result_member_deduction(c->result, m), want, sizeof want);
+        td_decimal_format(want, sizeof want, td_result_member_deduction(c->result, m));
         assert_string_equal(value_of(c, "deduction", unit, buf, sizeof buf), want);
         snprintf(want, sizeof want, "%zu", td_result_member_rank(c->result, m));
         assert_string_equal(value_of(c, "rank", unit, buf, sizeof buf), want);
@@ -463,7 +463,7 @@ static void byte_limit_defaults_to_4096_and_is_configurable(void **state)
     char *s = long_sum(4096, &terms);
     assert_ok(compile_limited(c, s, 0, 0, &x, &err), err);
     td_value v;
-    assert_ok(td_expr_eval(x, c->result, 0, NULL, 0, &v, &err), err);
+    assert_ok(td_expr_eval(&v, x, c->result, 0, NULL, 0, &err), err);
     assert_decimal(v.number, "1024");
     assert_int_equal(terms, 1024);
     td_expr_free(x);
@@ -558,7 +558,7 @@ static void long_operator_chains_evaluate_without_deep_recursion(void **state)
     td_error err;
     td_value v;
     assert_ok(compile_limited(c, s, 1000000, 0, &x, &err), err);
-    assert_ok(td_expr_eval(x, c->result, 0, NULL, 0, &v, &err), err);
+    assert_ok(td_expr_eval(&v, x, c->result, 0, NULL, 0, &err), err);
     char want[32];
     snprintf(want, sizeof want, "%zu", terms);
     assert_decimal(v.number, want);
@@ -567,10 +567,10 @@ static void long_operator_chains_evaluate_without_deep_recursion(void **state)
     /* and a chain of conditions, explained */
     s = nested("true and ", 100000, "false", "");
     assert_ok(compile_limited(c, s, 1000000, 0, &x, &err), err);
-    assert_ok(td_expr_eval(x, c->result, 0, NULL, 0, &v, &err), err);
+    assert_ok(td_expr_eval(&v, x, c->result, 0, NULL, 0, &err), err);
     assert_false(v.boolean);
     char buf[64];
-    assert_ok(td_expr_explain(x, c->result, 0, NULL, 0, buf, sizeof buf, NULL, &err), err);
+    assert_ok(td_expr_explain(buf, sizeof buf, NULL, x, c->result, 0, NULL, 0, &err), err);
     assert_string_equal(buf, "false");
     td_expr_free(x);
     free(s);
@@ -618,9 +618,9 @@ static void rulebook_expression_limits_are_configurable(void **state)
         assert_ok(td_rulebook_builder_add_classification(b, "rest", NULL, NULL, &err), err);
         assert_ok(td_rulebook_builder_set_expression_limits(b, rows[i].max_bytes, rows[i].max_depth, &err), err);
         if (rows[i].code == TD_OK)
-            assert_ok(td_rulebook_builder_build(b, &rb, &err), err);
+            assert_ok(td_rulebook_builder_build(&rb, b, &err), err);
         else
-            assert_error(td_rulebook_builder_build(b, &rb, &err), rows[i].code, err, rows[i].message);
+            assert_error(td_rulebook_builder_build(&rb, b, &err), rows[i].code, err, rows[i].message);
         td_rulebook_free(rb);
         assert_error(td_rulebook_builder_set_expression_limits(b, 0, TD_EXPR_MAX_DEPTH_LIMIT + 1, &err),
                      TD_EINVAL, err, "max_depth 257 is above the largest allowed");
@@ -685,7 +685,7 @@ static td_status build_with(place_fn place, const char *text, td_error *err)
                (rc = td_rulebook_builder_add_award(b, "first", NULL, NULL, err)) ||
                (rc = place(b, text, err)));
     if (rc == TD_OK)
-        rc = td_rulebook_builder_build(b, &rb, err);
+        rc = td_rulebook_builder_build(&rb, b, err);
     td_rulebook_free(rb);
     td_rulebook_builder_free(b);
     return rc;
@@ -793,7 +793,7 @@ static void criterion_ids_win_over_a_measure_of_the_same_name(void **state)
                       &err),
                   err);
         assert_ok(td_rulebook_builder_add_classification(b, "measure", NULL, NULL, &err), err);
-        assert_ok(td_rulebook_builder_build(b, &rb, &err), err);
+        assert_ok(td_rulebook_builder_build(&rb, b, &err), err);
         td_rulebook_builder_free(b);
         assert_ok(td_cluster_new(&cl, "c", 2024, NULL, &err), err);
         assert_ok(td_cluster_add_member(cl, "u", NULL, &err), err);
@@ -810,7 +810,7 @@ static void criterion_ids_win_over_a_measure_of_the_same_name(void **state)
             td_value v;
             char buf[TD_DECIMAL_STRING_SIZE + 8];
             assert_ok(td_expr_compile(&x, rb, rows[i].text, NULL, &err), err);
-            assert_ok(td_expr_eval(x, res, 0, NULL, 0, &v, &err), err);
+            assert_ok(td_expr_eval(&v, x, res, 0, NULL, 0, &err), err);
             if (strcmp(expr_value_text(&v, buf, sizeof buf), rows[i].value) != 0)
                 fail_msg("%s measure x: %s is %s, want %s", data_measure ? "data" : "derived", rows[i].text, buf,
                          rows[i].value);
@@ -821,7 +821,7 @@ static void criterion_ids_win_over_a_measure_of_the_same_name(void **state)
             td_value v;
             char buf[TD_DECIMAL_STRING_SIZE + 8];
             assert_ok(td_expr_compile(&x, rb, "attainment(w) + points(w)", NULL, &err), err);
-            assert_ok(td_expr_eval(x, res, 0, NULL, 0, &v, &err), err);
+            assert_ok(td_expr_eval(&v, x, res, 0, NULL, 0, &err), err);
             assert_string_equal(expr_value_text(&v, buf, sizeof buf), "14");
             td_expr_free(x);
         }

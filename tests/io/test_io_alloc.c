@@ -67,7 +67,7 @@ static td_status full_run(const td_allocator *alloc, char **dump, td_error *err)
             fail_msg("adding the values twice gave %d: %s", again, err->message);
     }
     if (rc == TD_OK)
-        rc = td_dataset_to_cluster(ds, rb, &cl, err);
+        rc = td_dataset_to_cluster(&cl, ds, rb, err);
     if (rc == TD_OK)
         rc = td_evaluate(&res, rb, cl, &eopts, err);
     if (rc == TD_OK)

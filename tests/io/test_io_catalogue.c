@@ -79,7 +79,7 @@ static td_status run_case(const tcase *t, td_error *err)
         rc = td_dataset_add_file(ds, path, err);
     }
     if (rc == TD_OK) {
-        rc = td_dataset_to_cluster(ds, rb, &cl, err);
+        rc = td_dataset_to_cluster(&cl, ds, rb, err);
         if (rc != TD_OK)
             assert_null(cl);
     }

@@ -34,7 +34,7 @@ static td_cluster *cluster_of(const td_dataset *d, const td_rulebook *rb)
 {
     td_error err;
     td_cluster *cl = NULL;
-    if (td_dataset_to_cluster(d, rb, &cl, &err) != TD_OK)
+    if (td_dataset_to_cluster(&cl, d, rb, &err) != TD_OK)
         fail_msg("%s:%u:%u: %s", err.file, err.line, err.column, err.message);
     return cl;
 }
@@ -46,7 +46,7 @@ static const char *value(const td_cluster *cl, const char *unit, int kind, const
     for (size_t m = 0; m < td_cluster_member_count(cl); m++) {
         td_decimal v;
         if (strcmp(td_cluster_member_id(cl, m), unit) == 0 && td_cluster_value(cl, m, kind, key, &v)) {
-            td_decimal_format(v, buf, sizeof buf);
+            td_decimal_format(buf, sizeof buf, v);
             return buf;
         }
     }
@@ -228,7 +228,7 @@ static void csv_columns_in_any_order_keep_their_positions(void **state)
     assert_int_equal(err.column, 6);
     add(d, "target,measure,actual,unit\n1,zz,2,u9\n", "u9.csv");
     td_cluster *cl = NULL;
-    assert_error(td_dataset_to_cluster(d, NULL, &cl, &err), TD_EDATA, err, "names unit 'u9'");
+    assert_error(td_dataset_to_cluster(&cl, d, NULL, &err), TD_EDATA, err, "names unit 'u9'");
     assert_string_equal(err.file, "u9.csv");
     assert_int_equal(err.line, 2);
     assert_int_equal(err.column, 8);
@@ -330,7 +330,7 @@ static void a_name_two_members_share_cannot_name_a_unit(void **state)
            "    - {id: a, name: Xã}\n    - {id: b, name: Xã}\n",
         "h.yaml");
     add(d, "unit,measure,target,actual\nXã,hh,1,2\n", "v.csv");
-    assert_error(td_dataset_to_cluster(d, NULL, &cl, &err), TD_EDATA, err,
+    assert_error(td_dataset_to_cluster(&cl, d, NULL, &err), TD_EDATA, err,
                  "names unit 'Xã', but two members have that name; use the member's id");
     assert_string_equal(err.file, "v.csv");
     assert_int_equal(err.line, 2);
@@ -347,7 +347,7 @@ static void a_value_given_by_id_and_by_name_is_given_twice(void **state)
     td_dataset *d = dataset(NULL);
     add(d, HEADER "targets:\n  u1: {hh: 100}\n", "data.yaml");
     add(d, "unit,measure,target,actual\n\"Đơn vị Một\",hh,101,\n", "v.csv");
-    assert_error(td_dataset_to_cluster(d, NULL, &cl, &err), TD_EEXISTS, err,
+    assert_error(td_dataset_to_cluster(&cl, d, NULL, &err), TD_EEXISTS, err,
                  "the target of unit 'u1' for 'hh' is given twice: here and at data.yaml:10:12");
     assert_string_equal(err.file, "v.csv");
     assert_int_equal(err.line, 2);
@@ -423,7 +423,7 @@ static void every_data_key_is_read(void **state)
     /* against a rulebook, the unknown measure, criterion and item are refused */
     td_rulebook *rb = NULL;
     assert_ok(td_rulebook_load_file(&rb, TD_SOURCE_DIR "/tests/data/bad/rulebook.yaml", NULL, &err), err);
-    assert_error(td_dataset_to_cluster(d, rb, &cl, &err), TD_EDATA, err, "unknown measure 'hh'");
+    assert_error(td_dataset_to_cluster(&cl, d, rb, &err), TD_EDATA, err, "unknown measure 'hh'");
     assert_int_equal(err.line, 4);
     assert_int_equal(err.column, 21);
     td_rulebook_free(rb);
@@ -470,8 +470,8 @@ static void header_rules(void **state)
     td_cluster *cl = cluster_of(d, NULL);
     assert_int_equal(cl->next_leader, 0);
     td_cluster_free(cl);
-    assert_error(td_dataset_to_cluster(NULL, NULL, &cl, &err), TD_EINVAL, err, "NULL");
-    assert_error(td_dataset_to_cluster(d, NULL, NULL, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_dataset_to_cluster(&cl, NULL, NULL, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_dataset_to_cluster(NULL, d, NULL, &err), TD_EINVAL, err, "NULL");
     assert_error(td_dataset_add_file(d, NULL, &err), TD_EINVAL, err, "NULL");
     assert_error(td_dataset_add_file(d, TD_SOURCE_DIR "/none.csv", &err), TD_EIO, err, "cannot open");
     assert_error(td_dataset_new(NULL, NULL, &err), TD_EINVAL, err, "NULL");
@@ -520,7 +520,7 @@ static void blank_values_are_not_given_but_checked(void **state)
     d = dataset(NULL);
     add(d, HEADER "targets: {u9: {hh: }}\n", "a.yaml");
     td_cluster *none = NULL;
-    assert_error(td_dataset_to_cluster(d, NULL, &none, &err), TD_EDATA, err, "names unit 'u9', which is not a member");
+    assert_error(td_dataset_to_cluster(&none, d, NULL, &err), TD_EDATA, err, "names unit 'u9', which is not a member");
     assert_string_equal(err.file, "a.yaml");
     assert_int_equal(err.line, 9);
     td_dataset_free(d);

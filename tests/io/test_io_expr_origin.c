@@ -41,7 +41,7 @@ static td_error run(const char *text, const char *name)
     if (rc == TD_OK)
         rc = td_dataset_add_string(ds, data, strlen(data), "g.yaml", TD_DOC_AUTO, &err);
     if (rc == TD_OK)
-        rc = td_dataset_to_cluster(ds, rb, &cl, &err);
+        rc = td_dataset_to_cluster(&cl, ds, rb, &err);
     if (rc == TD_OK)
         rc = td_evaluate(&res, rb, cl, NULL, &err);
     td_result_free(res);
@@ -247,14 +247,14 @@ static void built_in_code_positions_stay_within_the_expression(void **state)
     assert_ok(td_rulebook_builder_add_criterion(b, "A", "c2", NULL, D("10"), &err), err);
     assert_ok(td_rulebook_builder_set_measure(b, "c2", "a", &err), err);
     assert_ok(tr_rule_expr(b, "c2", "actual(a) / " DIVISOR, &err), err);
-    assert_ok(td_rulebook_builder_build(b, &rb, &err), err);
+    assert_ok(td_rulebook_builder_build(&rb, b, &err), err);
     td_rulebook_builder_free(b);
     td_dataset *ds = NULL;
     td_cluster *cl = NULL;
     td_result *res = NULL;
     assert_ok(td_dataset_new(&ds, NULL, &err), err);
     assert_ok(td_dataset_add_string(ds, data, strlen(data), "g.yaml", TD_DOC_AUTO, &err), err);
-    assert_ok(td_dataset_to_cluster(ds, rb, &cl, &err), err);
+    assert_ok(td_dataset_to_cluster(&cl, ds, rb, &err), err);
     assert_int_equal(td_evaluate(&res, rb, cl, NULL, &err), TD_EEVAL);
     assert_fault(err, TD_EEVAL, "", 1, 13, "criterion 'c2', unit 'u1': division by zero");
     td_cluster_free(cl);
@@ -276,9 +276,9 @@ static void yaml_round_trip_gives_the_faults_of_the_new_text(void **state)
     td_rulebook *rb = NULL, *back = NULL;
     char *yaml = NULL, *again = NULL;
     assert_ok(td_rulebook_load_string(&rb, text, strlen(text), "rb.yaml", NULL, &err), err);
-    assert_ok(td_rulebook_to_yaml(rb, &yaml, NULL, &err), err);
+    assert_ok(td_rulebook_to_yaml(&yaml, NULL, rb, &err), err);
     assert_ok(td_rulebook_load_string(&back, yaml, strlen(yaml), "back.yaml", NULL, &err), err);
-    assert_ok(td_rulebook_to_yaml(back, &again, NULL, &err), err);
+    assert_ok(td_rulebook_to_yaml(&again, NULL, back, &err), err);
     assert_string_equal(yaml, again);
     unsigned line, column;
     place_of(yaml, DIVISOR, &line, &column);
@@ -315,7 +315,7 @@ static void loaded_from_a_file(void **state)
     assert_ok(rc, err);
     assert_ok(td_dataset_new(&ds, NULL, &err), err);
     assert_ok(td_dataset_add_string(ds, data, strlen(data), "g.yaml", TD_DOC_AUTO, &err), err);
-    assert_ok(td_dataset_to_cluster(ds, rb, &cl, &err), err);
+    assert_ok(td_dataset_to_cluster(&cl, ds, rb, &err), err);
     assert_int_equal(td_evaluate(&res, rb, cl, NULL, &err), TD_EEVAL);
     unsigned line, column;
     place_of(text, DIVISOR, &line, &column);

@@ -88,7 +88,7 @@ static td_status everything_rulebook(td_rulebook **out, td_error *err)
         (rc = td_rulebook_builder_set_leader_rule(b, TD_LEADER_ELECTION, err)))
         goto done;
     (void)d2;
-    rc = td_rulebook_builder_build(b, out, err);
+    rc = td_rulebook_builder_build(out, b, err);
 done:
     td_rulebook_builder_free(b);
     return rc;
@@ -101,12 +101,12 @@ static void write_read_write(const td_rulebook *rb, td_rulebook **back)
     td_error err;
     char *first, *second;
     size_t len;
-    assert_ok(td_rulebook_to_yaml(rb, &first, &len, &err), err);
+    assert_ok(td_rulebook_to_yaml(&first, &len, rb, &err), err);
     assert_int_equal(len, strlen(first));
     if (td_rulebook_load_string(back, first, len, "written.yaml", NULL, &err) != TD_OK)
         fail_msg("the written rulebook does not load: %s:%u:%u: %s\n%s", err.file, err.line, err.column,
                  err.message, first);
-    assert_ok(td_rulebook_to_yaml(*back, &second, NULL, &err), err);
+    assert_ok(td_rulebook_to_yaml(&second, NULL, *back, &err), err);
     assert_string_equal(second, first);
     td_free(first);
     td_free(second);
@@ -162,10 +162,10 @@ static void rulebook_with_every_feature_round_trips(void **state)
     assert_int_equal(td_rulebook_award_count(back), 4);
     assert_int_equal(td_rulebook_precision(back), 3);
     size_t lowband = 0;
-    assert_ok(td_rulebook_find_criterion(back, "lowband", &lowband, &err), err);
+    assert_ok(td_rulebook_find_criterion(&lowband, back, "lowband", &err), err);
     assert_int_equal(td_rulebook_criterion_bands_of(back, lowband), TD_BANDS_OF_ACTUAL);
     size_t bands = 0;
-    assert_ok(td_rulebook_find_criterion(back, "bands", &bands, &err), err);
+    assert_ok(td_rulebook_find_criterion(&bands, back, "bands", &err), err);
     assert_int_equal(td_rulebook_criterion_bands_of(back, bands), TD_BANDS_OF_ATTAINMENT);
     td_rulebook_free(rb);
     td_rulebook_free(back);
@@ -179,7 +179,7 @@ static void written_yaml_reads_like_the_contract(void **state)
     td_rulebook *rb = NULL;
     char *text;
     assert_ok(everything_rulebook(&rb, &err), err);
-    assert_ok(td_rulebook_to_yaml(rb, &text, NULL, &err), err);
+    assert_ok(td_rulebook_to_yaml(&text, NULL, rb, &err), err);
     const char *expected[] = {
         "thidua: 1\nid: everything\nname: \"Mọi thứ \\\"đầy đủ\\\"\"\nprecision: 3\n",
         "measures:\n  ratio: \"prop / thr\"\n  ratio2: \"round(ratio * 100, 1)\"\n",
@@ -238,7 +238,7 @@ static void awkward_ids_and_names_round_trip(void **state)
         assert_ok(td_rulebook_builder_add_criterion(b, "S", ids[i], NULL, D("1"), &err), err);
         assert_ok(tr_rule_manual(b, ids[i], &err), err);
     }
-    assert_ok(td_rulebook_builder_build(b, &rb, &err), err);
+    assert_ok(td_rulebook_builder_build(&rb, b, &err), err);
     write_read_write(rb, &back);
     assert_string_equal(td_rulebook_id(back), "true");
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -256,10 +256,10 @@ static void writing_checks_its_arguments(void **state)
     td_error err;
     td_rulebook *rb = NULL;
     char *text = NULL;
-    assert_error(td_rulebook_to_yaml(NULL, &text, NULL, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_to_yaml(&text, NULL, NULL, &err), TD_EINVAL, err, "NULL");
     assert_null(text);
     assert_ok(fixture_rulebook(&rb, NULL, &err), err);
-    assert_error(td_rulebook_to_yaml(rb, NULL, NULL, &err), TD_EINVAL, err, "out");
+    assert_error(td_rulebook_to_yaml(NULL, NULL, rb, &err), TD_EINVAL, err, "out");
     td_rulebook_free(rb);
 }
 

@@ -46,7 +46,7 @@ static char *yaml_of(const td_rulebook *rb)
 {
     td_error err;
     char *text;
-    assert_ok(td_rulebook_to_yaml(rb, &text, NULL, &err), err);
+    assert_ok(td_rulebook_to_yaml(&text, NULL, rb, &err), err);
     return text;
 }
 
@@ -184,7 +184,7 @@ static void null_leaves_an_optional_key_out(void **state)
                            "    criteria:\n      - {id: a, max: 10, rule: {kind: manual}, bonus: ~}\n");
     assert_string_equal(td_rulebook_name(rb), "");
     td_decimal max;
-    assert_false(td_rulebook_section_max(rb, 0, &max));
+    assert_false(td_rulebook_section_max(&max, rb, 0));
     td_rulebook_free(rb);
     assert_error_at(load_error("thidua: 1\nid:\nsections: []\n", NULL), TD_EPARSE, 2, 4,
                     "'id' must be text, found null");

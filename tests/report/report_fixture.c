@@ -25,7 +25,7 @@ static td_result *evaluate(td_rulebook_builder *b, td_cluster *c)
 {
     td_rulebook *rb = NULL;
     td_result *res = NULL;
-    ok(td_rulebook_builder_build(b, &rb, &err), "build");
+    ok(td_rulebook_builder_build(&rb, b, &err), "build");
     ok(td_evaluate(&res, rb, c, NULL, &err), "evaluate");
     td_rulebook_free(rb);
     td_rulebook_builder_free(b);
@@ -298,7 +298,7 @@ char *render(const td_result *res, td_report_format format, td_lang lang, const 
     o.unit = unit;
     char *out = NULL;
     td_error e;
-    if (td_report_render(res, format, &o, &out, len, &e) != TD_OK)
+    if (td_report_render(&out, len, res, format, &o, &e) != TD_OK)
         fail_msg("render %s: %s", td_report_format_name(format), e.message);
     return out;
 }

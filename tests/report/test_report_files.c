@@ -249,7 +249,7 @@ static void xlsx_refuses_a_result_wider_than_a_sheet(void **state)
     assert_non_null(strstr(e.message, "at most 16381 members"));
     assert_int_equal(entries(&d), 0);
     char *text = NULL;
-    assert_error(td_report_render(res, TD_REPORT_XLSX, NULL, &text, NULL, &e), TD_ELIMIT, e, "'Điểm tiêu chí'");
+    assert_error(td_report_render(&text, NULL, res, TD_REPORT_XLSX, NULL, &e), TD_ELIMIT, e, "'Điểm tiêu chí'");
     assert_null(text);
     /* the other formats have no such limit */
     char *csv = file_path(&d, "wide.csv");

@@ -142,7 +142,7 @@ static td_result *two_named(const char *a, const char *b_name)
     td_cluster *cl = NULL;
     td_result *res = NULL;
     assert_ok(tr_rule_proportional(b, "c", D("1"), &e), e);
-    assert_ok(td_rulebook_builder_build(b, &rb, &e), e);
+    assert_ok(td_rulebook_builder_build(&rb, b, &e), e);
     td_rulebook_builder_free(b);
     assert_ok(td_cluster_new(&cl, "k", 2024, NULL, &e), e);
     assert_ok(td_cluster_add_member(cl, "a", a, &e), e);

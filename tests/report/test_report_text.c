@@ -25,17 +25,17 @@ static void options_init_and_format_names(void **state)
     for (int i = 0; i < 7; i++) {
         td_report_format f = (td_report_format)-1;
         td_error e;
-        assert_ok(td_report_format_parse(names[i], &f, &e), e);
+        assert_ok(td_report_format_parse(&f, names[i], &e), e);
         assert_int_equal(f, i);
         assert_string_equal(td_report_format_name(f), names[i]);
     }
     td_error e;
     td_report_format f = TD_REPORT_JSON;
-    assert_error(td_report_format_parse("pdf", &f, &e), TD_EINVAL, e, "unknown report format 'pdf'");
+    assert_error(td_report_format_parse(&f, "pdf", &e), TD_EINVAL, e, "unknown report format 'pdf'");
     assert_non_null(strstr(e.message, "xlsx"));
     assert_int_equal(f, TD_REPORT_JSON); /* untouched on failure */
-    assert_error(td_report_format_parse("JSON", &f, &e), TD_EINVAL, e, "'JSON'");
-    assert_error(td_report_format_parse(NULL, &f, &e), TD_EINVAL, e, "NULL");
+    assert_error(td_report_format_parse(&f, "JSON", &e), TD_EINVAL, e, "'JSON'");
+    assert_error(td_report_format_parse(&f, NULL, &e), TD_EINVAL, e, "NULL");
     assert_null(td_report_format_name((td_report_format)7));
     assert_null(td_report_format_name((td_report_format)-1));
 }
@@ -48,25 +48,25 @@ static void render_checks_its_arguments(void **state)
     td_error e;
     char *out = (char *)"untouched";
     size_t len = 12345;
-    assert_error(td_report_render(NULL, TD_REPORT_JSON, &o, &out, &len, &e), TD_EINVAL, e, "result is NULL");
-    assert_error(td_report_render(res, (td_report_format)42, &o, &out, &len, &e), TD_EINVAL, e, "unknown format 42");
-    assert_error(td_report_render(res, TD_REPORT_JSON, &o, NULL, &len, &e), TD_EINVAL, e, "out is NULL");
-    assert_error(td_report_render(res, TD_REPORT_EXPLAIN, &o, &out, &len, &e), TD_EINVAL, e, "no unit");
+    assert_error(td_report_render(&out, &len, NULL, TD_REPORT_JSON, &o, &e), TD_EINVAL, e, "result is NULL");
+    assert_error(td_report_render(&out, &len, res, (td_report_format)42, &o, &e), TD_EINVAL, e, "unknown format 42");
+    assert_error(td_report_render(NULL, &len, res, TD_REPORT_JSON, &o, &e), TD_EINVAL, e, "out is NULL");
+    assert_error(td_report_render(&out, &len, res, TD_REPORT_EXPLAIN, &o, &e), TD_EINVAL, e, "no unit");
     o.unit = "";
-    assert_error(td_report_render(res, TD_REPORT_EXPLAIN, &o, &out, &len, &e), TD_EINVAL, e, "no unit");
+    assert_error(td_report_render(&out, &len, res, TD_REPORT_EXPLAIN, &o, &e), TD_EINVAL, e, "no unit");
     o.unit = "lai-chau";
-    assert_error(td_report_render(res, TD_REPORT_EXPLAIN, &o, &out, &len, &e), TD_ENOTFOUND, e, "lai-chau");
+    assert_error(td_report_render(&out, &len, res, TD_REPORT_EXPLAIN, &o, &e), TD_ENOTFOUND, e, "lai-chau");
     o.unit = NULL;
     o.lang = (td_lang)7;
-    assert_error(td_report_render(res, TD_REPORT_TABLE, &o, &out, &len, &e), TD_EINVAL, e, "language");
+    assert_error(td_report_render(&out, &len, res, TD_REPORT_TABLE, &o, &e), TD_EINVAL, e, "language");
     o.lang = TD_LANG_VI;
     o.version = 2;
-    assert_error(td_report_render(res, TD_REPORT_TABLE, &o, &out, &len, &e), TD_EINVAL, e, "options version 2");
+    assert_error(td_report_render(&out, &len, res, TD_REPORT_TABLE, &o, &e), TD_EINVAL, e, "options version 2");
     assert_string_equal(out, "untouched");
     assert_int_equal(len, 12345);
 
     /* NULL options: Vietnamese defaults; len may be NULL */
-    assert_ok(td_report_render(res, TD_REPORT_TABLE, NULL, &out, NULL, &e), e);
+    assert_ok(td_report_render(&out, NULL, res, TD_REPORT_TABLE, NULL, &e), e);
     assert_non_null(strstr(out, "Tổng điểm"));
     td_free(out);
     td_result_free(res);
@@ -109,7 +109,7 @@ static void assert_ranking_aligned(const td_result *res, const char *table)
         for (size_t k = 0; k < td_result_member_count(res); k++) /* the table's places */
             if (td_decimal_scale(td_result_member_deduction(res, k)) > places)
                 places = td_decimal_scale(td_result_member_deduction(res, k));
-        td_decimal_format_fixed(t, places, total, sizeof total);
+        td_decimal_format_fixed(total, sizeof total, t, places);
         size_t len = line_length(row);
         char *line = calloc(1, len + 1);
         assert_non_null(line);
@@ -253,7 +253,7 @@ static void explain_gives_every_explanation_of_one_member(void **state)
     td_result *res = lai_chau_result();
     size_t m;
     td_error e;
-    assert_ok(td_result_find_member(res, "tam-duong", &m, &e), e);
+    assert_ok(td_result_find_member(&m, res, "tam-duong", &e), e);
     for (int l = 0; l < 2; l++) {
         td_lang lang = (td_lang)l;
         char *x = render(res, TD_REPORT_EXPLAIN, lang, "tam-duong", NULL);
@@ -269,7 +269,7 @@ static void explain_gives_every_explanation_of_one_member(void **state)
         assert_non_null(strstr(x, td_result_leader_explain(res, lang)));
         /* nobody else's numbers */
         size_t other;
-        assert_ok(td_result_find_member(res, "tan-uyen", &other, &e), e);
+        assert_ok(td_result_find_member(&other, res, "tan-uyen", &e), e);
         assert_null(strstr(x, td_result_member_explain(res, other, lang)));
         assert_clean_lines(x);
         td_free(x);
@@ -305,7 +305,7 @@ static void explain_finds_a_unit_typed_in_another_normal_form(void **state)
     o.unit = "tan-uyen";
     char *out = NULL;
     td_error err;
-    assert_int_equal(td_report_render(res, TD_REPORT_EXPLAIN, &o, &out, NULL, &err), TD_ENOTFOUND);
+    assert_int_equal(td_report_render(&out, NULL, res, TD_REPORT_EXPLAIN, &o, &err), TD_ENOTFOUND);
     assert_null(out);
     assert_non_null(strstr(err.message, "tan-uyen"));
     td_result_free(res);

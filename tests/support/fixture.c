@@ -62,7 +62,7 @@ td_status fixture_rulebook(td_rulebook **out, const td_allocator *alloc, td_erro
         (rc = td_rulebook_builder_add_leader_order(b, "u3", err)) ||
         (rc = td_rulebook_builder_add_leader_order(b, "u2", err)))
         goto done;
-    rc = td_rulebook_builder_build(b, out, err);
+    rc = td_rulebook_builder_build(out, b, err);
 done:
     td_rulebook_builder_free(b);
     return rc;
@@ -158,7 +158,7 @@ td_status fixture_awards_rulebook(td_rulebook **out, const td_allocator *alloc, 
         (rc = td_rulebook_builder_set_award_quota_count(b, "paper", 1, err)) ||
         (rc = td_rulebook_builder_set_leader_rule(b, TD_LEADER_ELECTION, err)))
         goto done;
-    rc = td_rulebook_builder_build(b, out, err);
+    rc = td_rulebook_builder_build(out, b, err);
 done:
     td_rulebook_builder_free(b);
     return rc;
@@ -227,7 +227,7 @@ static void put(dump *d, const char *fmt, ...)
 static void put_decimal(dump *d, td_decimal v)
 {
     char buf[TD_DECIMAL_STRING_SIZE];
-    td_decimal_format(v, buf, sizeof buf);
+    td_decimal_format(buf, sizeof buf, v);
     put(d, " %s", buf);
 }
 
@@ -253,7 +253,7 @@ char *fixture_dump(const td_result *res)
         for (size_t c = 0; c < td_result_criterion_count(res); c++) {
             td_decimal r;
             put(&d, "  %s", td_rulebook_criterion_id(td_result_rulebook(res), c));
-            if (td_result_attainment(res, m, c, &r))
+            if (td_result_attainment(&r, res, m, c))
                 put_decimal(&d, r);
             put(&d, " met=%d", td_result_met(res, m, c));
             put_decimal(&d, td_result_points(res, m, c));

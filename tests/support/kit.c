@@ -89,7 +89,7 @@ td_status kit_run(kit *k)
     k->res = NULL;
     k->rb = NULL;
     td_error_clear(&k->err);
-    td_status rc = td_rulebook_builder_build(k->b, &k->rb, &k->err);
+    td_status rc = td_rulebook_builder_build(&k->rb, k->b, &k->err);
     if (rc == TD_OK)
         rc = td_evaluate(&k->res, k->rb, k->c, NULL, &k->err);
     return rc;
@@ -104,7 +104,7 @@ size_t kit_index(const kit *k, const char *unit)
 {
     size_t m = 0;
     td_error err;
-    if (td_result_find_member(k->res, unit, &m, &err) != TD_OK)
+    if (td_result_find_member(&m, k->res, unit, &err) != TD_OK)
         fail_msg("%s", err.message);
     return m;
 }

@@ -17,7 +17,7 @@ td_status one_run(td_rulebook_builder *b, size_t n, const char *const *targets,
 {
     td_rulebook *rb = NULL;
     td_cluster *cl = NULL;
-    td_status rc = td_rulebook_builder_build(b, &rb, err);
+    td_status rc = td_rulebook_builder_build(&rb, b, err);
     td_rulebook_builder_free(b);
     if (rc == TD_OK)
         rc = td_cluster_new(&cl, "k", 2024, NULL, err);
@@ -42,7 +42,7 @@ static size_t index_of(const td_result *res, const char *unit)
 {
     size_t m = 0;
     td_error err;
-    assert_ok(td_result_find_member(res, unit, &m, &err), err);
+    assert_ok(td_result_find_member(&m, res, unit, &err), err);
     return m;
 }
 
@@ -69,8 +69,8 @@ int unit_met(const td_result *res, const char *unit)
 const char *unit_attainment(const td_result *res, const char *unit, char buf[TD_DECIMAL_STRING_SIZE])
 {
     td_decimal r;
-    if (!td_result_attainment(res, index_of(res, unit), 0, &r))
+    if (!td_result_attainment(&r, res, index_of(res, unit), 0))
         return "-";
-    td_decimal_format(r, buf, TD_DECIMAL_STRING_SIZE);
+    td_decimal_format(buf, TD_DECIMAL_STRING_SIZE, r);
     return buf;
 }

@@ -23,7 +23,7 @@ td_decimal D(const char *text);
 #define assert_decimal(d, text)                                                                    \
     do {                                                                                           \
         char buf_[TD_DECIMAL_STRING_SIZE];                                                         \
-        td_decimal_format((d), buf_, sizeof buf_);                                                 \
+        td_decimal_format(buf_, sizeof buf_, (d));                                                 \
         assert_string_equal(buf_, (text));                                                         \
     } while (0)
 

@@ -113,7 +113,7 @@ class Expression:
         res, member, args = self._args(result, unit, values)
         size = 512
         while True:
-            text, needed = _c.td_expr_explain(self._c, res, member, args, size)
+            text, needed = _c.td_expr_explain(size, self._c, res, member, args)
             if needed < size:
                 return text
             size = needed + 1
