@@ -582,11 +582,13 @@ static int run_check(const args *a, const td_rulebook *rb, const td_result *res)
 {
     if (a->quiet)
         return EXIT_OK;
-    printf("%s: rulebook '%s' is valid: %zu section(s), %zu criteria, %zu award(s)\n", input_name(a->inputs[0]),
+    printf("%s: rulebook '%s' is valid: %zu section(s), %zu criteria, %zu award(s)\n",
+           input_name(a->inputs[0]),
            td_rulebook_id(rb), td_rulebook_section_count(rb), td_rulebook_criterion_count(rb),
            td_rulebook_award_count(rb));
     if (res != NULL)
-        printf("cluster '%s', period %lld: %zu member(s) evaluated without error\n", td_result_cluster_id(res),
+        printf("cluster '%s', period %lld: %zu member(s) evaluated without error\n",
+               td_result_cluster_id(res),
                (long long)td_result_period(res), td_result_member_count(res));
     return EXIT_OK;
 }
@@ -651,7 +653,8 @@ int main(int argc, char **argv)
     }
     if (format == TD_REPORT_XLSX && (a.output == NULL) && isatty(STDOUT_FILENO)) {
         free(a.inputs);
-        return usage_error(a.cmd, "%s", "xlsx is a binary file: give -o FILE.xlsx (or -o - to write it anyway)");
+        return usage_error(a.cmd, "%s",
+                           "xlsx is a binary file: give -o FILE.xlsx (or -o - to write it anyway)");
     }
     if (output_is_an_input(&a)) {
         free(a.inputs);

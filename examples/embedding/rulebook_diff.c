@@ -46,9 +46,11 @@ static void describe_rule(const td_rulebook *rb, size_t i, char *out, size_t siz
                  steps[r.step], num(r.min, c));
         break;
     case TD_RULE_BANDS:
-        n = (size_t)snprintf(out, size, "bands of %s:", r.bands_of == TD_BANDS_OF_ACTUAL ? "actual" : "attainment");
+        n = (size_t)snprintf(out, size, "bands of %s:",
+                             r.bands_of == TD_BANDS_OF_ACTUAL ? "actual" : "attainment");
         for (size_t k = 0; k < r.band_count && n < size; k++)
-            n += (size_t)snprintf(out + n, size - n, " %s→%s", num(r.bands[k].at, a), num(r.bands[k].points, b));
+            n += (size_t)snprintf(out + n, size - n, " %s→%s", num(r.bands[k].at, a),
+                                  num(r.bands[k].points, b));
         break;
     case TD_RULE_BEST:
         snprintf(out, size, "best %s", r.best_of == TD_BEST_OF_ACTUAL ? "actual" : "attainment");
@@ -140,7 +142,8 @@ static void diff_criteria(const td_rulebook *a, const td_rulebook *b)
             changes++;
             continue;
         }
-        compare("criterion", id, "max", num(td_rulebook_criterion_max(a, i), m1), num(td_rulebook_criterion_max(b, j), m2));
+        compare("criterion", id, "max", num(td_rulebook_criterion_max(a, i), m1),
+                num(td_rulebook_criterion_max(b, j), m2));
         describe_rule(a, i, x, sizeof x);
         describe_rule(b, j, y, sizeof y);
         compare("criterion", id, "rule", x, y);
@@ -192,7 +195,8 @@ static void diff_awards(const td_rulebook *a, const td_rulebook *b)
             changes++;
             continue;
         }
-        compare("award", id, "when", or_none(td_rulebook_award_when(a, i)), or_none(td_rulebook_award_when(b, j)));
+        compare("award", id, "when", or_none(td_rulebook_award_when(a, i)),
+                or_none(td_rulebook_award_when(b, j)));
         describe_quota(a, i, x, sizeof x);
         describe_quota(b, j, y, sizeof y);
         compare("award", id, "quota", x, y);

@@ -197,7 +197,8 @@ td_status td_decimal_parse_n(td_decimal *out, const char *text, size_t len, td_e
         }
     }
     if (int_digits == 0 && frac_digits == 0)
-        return parse_error(err, text, len, i < len ? i : len - 1, i < len ? "unexpected character" : "no digits");
+        return parse_error(err, text, len, i < len ? i : len - 1,
+                           i < len ? "unexpected character" : "no digits");
     int64_t exponent = 0;
     if (i < len && (text[i] == 'e' || text[i] == 'E')) {
         size_t e_at = i++;

@@ -300,7 +300,8 @@ static td_status check_rule(const td_criterion *c, const td_rule *r, td_error *e
         if (rc == TD_OK)
             rc = check_at_most_max(r->min, c, "shortfall min", err);
         if (rc == TD_OK && r->step != TD_STEP_LINEAR && r->step != TD_STEP_CEIL && r->step != TD_STEP_FLOOR)
-            rc = td_error_set(err, TD_EINVAL, "unknown shortfall step %d for criterion '%s'", (int)r->step, id);
+            rc = td_error_set(err, TD_EINVAL, "unknown shortfall step %d for criterion '%s'", (int)r->step,
+                              id);
         return rc;
     case TD_RULE_BANDS:
         if (r->bands_of != TD_BANDS_OF_ATTAINMENT && r->bands_of != TD_BANDS_OF_ACTUAL)
@@ -382,10 +383,12 @@ td_status td_rulebook_builder_set_rule(td_rulebook_builder *b, const char *crite
     const char *expr = rule->kind == TD_RULE_EXPR ? td_arena_strdup(&b->arena, rule->expr) : NULL;
     if (rule->kind == TD_RULE_EXPR && expr == NULL)
         ok = false;
-    td_band *bands = rule->kind == TD_RULE_BANDS ? copy_items(b, rule->bands, rule->band_count, sizeof(td_band), &ok)
+    td_band *bands = rule->kind == TD_RULE_BANDS ? copy_items(b, rule->bands, rule->band_count,
+                                                              sizeof(td_band), &ok)
                                                  : NULL;
     td_decimal *points = rule->kind == TD_RULE_RANK
-                             ? copy_items(b, rule->rank_points, rule->rank_point_count, sizeof(td_decimal), &ok)
+                             ? copy_items(b, rule->rank_points, rule->rank_point_count, sizeof(td_decimal),
+                                          &ok)
                              : NULL;
     if (!ok) {
         td_dealloc(builder_alloc(b), bands);

@@ -153,7 +153,8 @@ static td_status check_points(const maker *m, const td_dval *v, const char *unit
     size_t ci;
     if (td_rulebook_find_criterion(&ci, m->rb, v->key, &scratch) != TD_OK) {
         size_t n;
-        const char **cands = ids_of(m, td_rulebook_criterion_count(m->rb), td_rulebook_criterion_id, NULL, &n);
+        const char **cands = ids_of(m, td_rulebook_criterion_count(m->rb), td_rulebook_criterion_id, NULL,
+                                    &n);
         if (cands == NULL)
             return td_error_nomem(m->err);
         td_status rc = suggest_fail(m, &v->key_pos, v->key, cands, n,

@@ -279,7 +279,8 @@ static td_status read_row(csv *c, td_arena *arena, const int *map, size_t ncols,
             return fail_pos(c, &pos[col], rc, "%s of unit '%s' for '%s': %s", columns[col], rec.unit,
                             rec.key, local.message);
         if (td_decimal_sign(rec.value) < 0)
-            return fail_pos(c, &pos[col], TD_ERANGE, "%s of unit '%s' for '%s' must not be negative, found %s",
+            return fail_pos(c, &pos[col], TD_ERANGE,
+                            "%s of unit '%s' for '%s' must not be negative, found %s",
                             columns[col], rec.unit, rec.key, text[col]);
         rec.kind = col == COL_TARGET ? TD_DV_TARGET : TD_DV_ACTUAL;
         rec.pos = pos[col];

@@ -45,7 +45,8 @@ static td_status read_member(dread *d, const td_yn *m, size_t index)
     if (m->kind == TD_YN_SCALAR) { /* a bare id */
         rc = unit_id(d, m, where, "id", &rec.id);
     } else if ((rc = td_rd_map(d->rd, m, where, NULL)) || (rc = td_rd_keys(d->rd, m, where, keys)) ||
-               (rc = td_rd_need(d->rd, m, "id", where, &idn)) || (rc = unit_id(d, idn, where, "id", &rec.id))) {
+               (rc = td_rd_need(d->rd, m, "id", where, &idn)) || (rc = unit_id(d, idn, where, "id",
+                                                                               &rec.id))) {
         return rc;
     } else if (!td_rd_is_null(v = td_rd_get(m, "name"))) {
         rc = td_rd_name(d->rd, v, where, "name", true, &rec.name);
@@ -146,7 +147,8 @@ static td_status read_events(dread *d, const td_yn *list)
         snprintf(where, sizeof where, "event %zu", i + 1);
         td_devent rec = {NULL, NULL, 1, {0}, {0}};
         if ((rc = td_rd_map(d->rd, e, where, NULL)) || (rc = td_rd_keys(d->rd, e, where, keys)) ||
-            (rc = td_rd_need(d->rd, e, "unit", where, &u)) || (rc = unit_text(d, u, where, "unit", &rec.unit)) ||
+            (rc = td_rd_need(d->rd, e, "unit", where, &u)) || (rc = unit_text(d, u, where, "unit",
+                                                                              &rec.unit)) ||
             (rc = td_rd_need(d->rd, e, "item", where, &it)) ||
             (rc = td_rd_id(d->rd, it, where, "item", false, &rec.item)))
             break;
@@ -170,7 +172,8 @@ static td_status read_history(dread *d, const td_yn *list)
         snprintf(where, sizeof where, "history entry %zu", i + 1);
         td_dhist rec = {NULL, NULL, 0, td_dpos_of(d->file, h)};
         if ((rc = td_rd_map(d->rd, h, where, NULL)) || (rc = td_rd_keys(d->rd, h, where, keys)) ||
-            (rc = td_rd_need(d->rd, h, "unit", where, &v)) || (rc = unit_text(d, v, where, "unit", &rec.unit)) ||
+            (rc = td_rd_need(d->rd, h, "unit", where, &v)) || (rc = unit_text(d, v, where, "unit",
+                                                                              &rec.unit)) ||
             (rc = td_rd_need(d->rd, h, "id", where, &v)) ||
             (rc = td_rd_id(d->rd, v, where, "id", false, &rec.id)) ||
             (rc = td_rd_need(d->rd, h, "period", where, &v)) ||
@@ -240,8 +243,10 @@ td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dp
         if ((rc = read_cluster(&d, v)) != TD_OK)
             return rc;
     }
-    if ((!td_rd_is_null(v = td_rd_get(root, "targets")) && (rc = read_values(&d, v, TD_DV_TARGET, "targets"))) ||
-        (!td_rd_is_null(v = td_rd_get(root, "results")) && (rc = read_values(&d, v, TD_DV_ACTUAL, "results"))) ||
+    if ((!td_rd_is_null(v = td_rd_get(root, "targets")) && (rc = read_values(&d, v, TD_DV_TARGET,
+                                                                             "targets"))) ||
+        (!td_rd_is_null(v = td_rd_get(root, "results")) && (rc = read_values(&d, v, TD_DV_ACTUAL,
+                                                                             "results"))) ||
         (!td_rd_is_null(v = td_rd_get(root, "scores")) && (rc = read_scores(&d, v))) ||
         (!td_rd_is_null(v = td_rd_get(root, "events")) && (rc = read_events(&d, v))) ||
         (!td_rd_is_null(v = td_rd_get(root, "history")) && (rc = read_history(&d, v))) ||

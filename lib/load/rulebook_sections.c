@@ -148,7 +148,8 @@ static td_status read_shortfall(td_rbread *r, const td_yn *rule, const char *whe
 
 /* Reads a criterion's rule into one td_rule and sets it; an error the
  * builder finds is placed at the part of the rule it is about. */
-static td_status read_rule(td_rbread *r, const char *id, td_decimal max, const td_yn *rule, const char *criterion)
+static td_status read_rule(td_rbread *r, const char *id, td_decimal max, const td_yn *rule,
+                           const char *criterion)
 {
     char where[WHERE];
     char q[TD_RD_QUOTE_SIZE];
@@ -237,7 +238,8 @@ static td_status read_bonus(td_rbread *r, const char *id, const td_yn *bonus, co
     td_decimal per, points, max;
     const td_yn *max_node = td_rd_get(bonus, "max");
     td_status rc;
-    if ((rc = td_rd_map(&r->rd, bonus, criterion, "bonus")) || (rc = td_rd_keys(&r->rd, bonus, where, keys)) ||
+    if ((rc = td_rd_map(&r->rd, bonus, criterion, "bonus")) || (rc = td_rd_keys(&r->rd, bonus, where,
+                                                                                keys)) ||
         (rc = need_number(r, bonus, "per", where, TD_RD_POSITIVE | TD_RD_NO_PERCENT_HINT, &per, NULL)) ||
         (rc = need_number(r, bonus, "points", where, TD_RD_NONNEG | TD_RD_PERCENT, &points, NULL)))
         return rc;

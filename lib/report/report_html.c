@@ -136,7 +136,7 @@ static void badge(page *p, size_t m)
     if (id == NULL)
         return;
     td_buf_appendf(p->out, "<span class=\"badge\" style=\"background:%s\">",
-                td_report__html_classification_colour(idx));
+                   td_report__html_classification_colour(idx));
     text(p, td_report__classification_name(p->res, id));
     put(p, "</span>");
 }
@@ -195,7 +195,8 @@ static void ranking(page *p)
     th(p, l->targets_met, true);
     put(p, "</tr></thead>\n<tbody>\n");
     for (size_t m = 0; m < td_result_member_count(p->res); m++) {
-        td_buf_appendf(p->out, "<tr><td class=\"n\">%zu</td><td class=\"nm\">", td_result_member_rank(p->res, m));
+        td_buf_appendf(p->out, "<tr><td class=\"n\">%zu</td><td class=\"nm\">",
+                       td_result_member_rank(p->res, m));
         text(p, td_report__member_label(p->res, m));
         put(p, "<br><span class=\"id\">");
         text(p, td_result_member_unit(p->res, m));
@@ -210,10 +211,12 @@ static void ranking(page *p)
         num_cell(p, td_result_member_deduction(p->res, m), p->places);
         put(p, "<td>");
         badge(p, m);
-        td_buf_appendf(p->out, "</td><td class=\"n\">%zu/%zu</td></tr>\n", td_result_member_count_met(p->res, m),
-                    td_report__count_with_attainment(p->res, m));
+        td_buf_appendf(p->out, "</td><td class=\"n\">%zu/%zu</td></tr>\n",
+                       td_result_member_count_met(p->res, m),
+                       td_report__count_with_attainment(p->res, m));
     }
-    put(p, "</tbody>\n</table></div>\n<div class=\"charts\"><figure class=\"chart totals\" style=\"margin:0\">\n");
+    put(p,
+        "</tbody>\n</table></div>\n<div class=\"charts\"><figure class=\"chart totals\" style=\"margin:0\">\n");
     td_report__svg_totals_chart(p->out, p->res, p->lang, p->places);
     put(p, "</figure></div>\n");
 }
@@ -323,7 +326,8 @@ static void awards(page *p)
         th(p, p->l->explanation, false);
         put(p, "</tr></thead>\n<tbody>\n");
         for (size_t m = 0; m < td_result_member_count(p->res); m++) {
-            td_buf_appendf(p->out, "<tr><td class=\"n\">%zu</td><td class=\"nm\">", td_result_member_rank(p->res, m));
+            td_buf_appendf(p->out, "<tr><td class=\"n\">%zu</td><td class=\"nm\">",
+                           td_result_member_rank(p->res, m));
             text(p, td_report__member_label(p->res, m));
             put(p, "</td>");
             status_cell(p, td_result_award_status(p->res, m, a));

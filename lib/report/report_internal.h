@@ -111,6 +111,6 @@ td_status td_report__xlsx_check(const td_result *res, const td_report_options *o
  * failure); errors name `shown`, the file the caller's user asked for.
  */
 td_status td_report__xlsx_file(const td_result *res, const td_report_options *o, const char *path,
-                           const char *shown, td_error *err);
+                               const char *shown, td_error *err);
 
 #endif

@@ -108,9 +108,10 @@ static void axis(td_buf *out, int x0, int x1, int top, int bottom, double max, b
             break;
         int x = x0 + px((x1 - x0) * v / max);
         td_buf_appendf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\"/>", x, top, x,
-                    bottom, i == 0 ? "#8a96a3" : "#e3e7ec");
-        td_buf_appendf(out, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#5f6b7a\" text-anchor=\"middle\">", x,
-                    bottom + 14);
+                       bottom, i == 0 ? "#8a96a3" : "#e3e7ec");
+        td_buf_appendf(out,
+                       "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#5f6b7a\" text-anchor=\"middle\">", x,
+                       bottom + 14);
         axis_number(out, v, percent);
         td_buf_append(out, "</text>\n");
     }
@@ -135,10 +136,12 @@ void td_report__svg_totals_chart(td_buf *out, const td_result *res, td_lang lang
         max = 1;
     int x0 = px((double)cols * LABEL_PX_PER_COL) + 16, x1 = WIDTH - 70, top = ncls > 0 ? 48 : 30, row = 26;
     int bottom = top + (int)nm * row, height = bottom + 26;
-    td_buf_appendf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\">\n<title>",
-                WIDTH, height);
+    td_buf_appendf(out,
+                   "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\">\n<title>",
+                   WIDTH, height);
     td_report__html_text(out, l->totals_chart);
-    td_buf_appendf(out, "</title>\n<text x=\"0\" y=\"16\" font-size=\"13\" font-weight=\"600\" fill=\"#1f2933\">");
+    td_buf_appendf(out,
+                   "</title>\n<text x=\"0\" y=\"16\" font-size=\"13\" font-weight=\"600\" fill=\"#1f2933\">");
     td_report__html_text(out, l->totals_chart);
     td_buf_append(out, "</text>\n");
     /* legend: one swatch per classification entry */
@@ -146,7 +149,7 @@ void td_report__svg_totals_chart(td_buf *out, const td_result *res, td_lang lang
     for (size_t i = 0; i < ncls; i++) {
         const char *name = td_report__classification_name(res, td_rulebook_classification_id(rb, i));
         td_buf_appendf(out, "<rect x=\"%d\" y=\"26\" width=\"10\" height=\"10\" fill=\"%s\"/>", lx,
-                    td_report__html_classification_colour(i));
+                       td_report__html_classification_colour(i));
         td_buf_appendf(out, "<text x=\"%d\" y=\"35\" font-size=\"11\" fill=\"#1f2933\">", lx + 14);
         td_report__html_text(out, name);
         td_buf_append(out, "</text>\n");
@@ -159,10 +162,11 @@ void td_report__svg_totals_chart(td_buf *out, const td_result *res, td_lang lang
         int w = px((x1 - x0) * t / max);
         size_t idx = td_report__html_classification_index(res, m);
         td_buf_appendf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1f2933\" text-anchor=\"end\">",
-                    x0 - 8, y + 15);
+                       x0 - 8, y + 15);
         label(out, td_report__member_label(res, m), MAX_LABEL_COLS);
-        td_buf_appendf(out, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" rx=\"2\" fill=\"%s\"/>", x0,
-                    y + 2, w, idx == (size_t)-1 ? "#1565c0" : td_report__html_classification_colour(idx));
+        td_buf_appendf(out,
+                       "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" rx=\"2\" fill=\"%s\"/>", x0,
+                       y + 2, w, idx == (size_t)-1 ? "#1565c0" : td_report__html_classification_colour(idx));
         td_buf_appendf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1f2933\">", x0 + w + 6, y + 15);
         td_report__dec_places(out, td_result_member_total(res, m), places);
         td_buf_append(out, "</text>\n");
@@ -216,12 +220,14 @@ void td_report__svg_attainment_charts(td_buf *out, const td_result *res)
             td_buf_append(out, "<div class=\"charts\">\n");
         any = true;
         int top = 28, bottom = top + (int)nm * row, height = bottom + 22;
-        td_buf_appendf(out, "<figure class=\"chart\" style=\"margin:0\"><svg xmlns=\"http://www.w3.org/2000/svg\" "
+        td_buf_appendf(out,
+                       "<figure class=\"chart\" style=\"margin:0\"><svg xmlns=\"http://www.w3.org/2000/svg\" "
                          "viewBox=\"0 0 %d %d\" role=\"img\">\n<title>",
-                    width, height);
+                       width, height);
         const char *name = td_rulebook_criterion_name(rb, c);
         td_report__html_text(out, name[0] != '\0' ? name : td_rulebook_criterion_id(rb, c));
-        td_buf_append(out, "</title>\n<text x=\"0\" y=\"15\" font-size=\"13\" font-weight=\"600\" fill=\"#1f2933\">");
+        td_buf_append(out,
+                      "</title>\n<text x=\"0\" y=\"15\" font-size=\"13\" font-weight=\"600\" fill=\"#1f2933\">");
         label(out, name[0] != '\0' ? name : td_rulebook_criterion_id(rb, c), 52);
         if (name[0] != '\0') {
             td_buf_append(out, " <tspan font-weight=\"400\" fill=\"#5f6b7a\" font-size=\"11\">");
@@ -233,32 +239,36 @@ void td_report__svg_attainment_charts(td_buf *out, const td_result *res)
         int x100 = x0 + px((x1 - x0) / max);
         td_buf_appendf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#1f2933\" "
                          "stroke-dasharray=\"4 3\"/>\n",
-                    x100, top - 6, x100, bottom);
+                       x100, top - 6, x100, bottom);
         for (size_t m = 0; m < nm; m++) {
             int y = top + (int)m * row;
             td_decimal r;
-            td_buf_appendf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1f2933\" text-anchor=\"end\">",
-                        x0 - 8, y + 14);
+            td_buf_appendf(out,
+                           "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1f2933\" text-anchor=\"end\">",
+                           x0 - 8, y + 14);
             label(out, td_report__member_label(res, m), MAX_LABEL_COLS);
             td_buf_append(out, "</text>");
             if (!td_result_attainment(&r, res, m, c)) {
-                td_buf_appendf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#5f6b7a\">–</text>\n", x0 + 4,
-                            y + 14);
+                td_buf_appendf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#5f6b7a\">–</text>\n",
+                               x0 + 4,
+                               y + 14);
                 continue;
             }
             double v = td_decimal_to_double(r);
             bool cut = v > max;
             int w = px((x1 - x0) * (cut ? max : v) / max);
             const char *colour = td_result_met(res, m, c) ? "#43a047" : "#ef6c00";
-            td_buf_appendf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" rx=\"2\" fill=\"%s\"/>", x0,
-                        y + 2, w, colour);
+            td_buf_appendf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" rx=\"2\" fill=\"%s\"/>",
+                           x0,
+                           y + 2, w, colour);
             if (cut) /* a white zigzag marks a bar longer than the axis */
-                td_buf_appendf(out, "<path d=\"M%d %dl4 4l-4 4l4 4l-4 4\" stroke=\"#fff\" stroke-width=\"2\" fill=\"none\"/>",
-                            x0 + w - 10, y + 2);
+                td_buf_appendf(out,
+                               "<path d=\"M%d %dl4 4l-4 4l4 4l-4 4\" stroke=\"#fff\" stroke-width=\"2\" fill=\"none\"/>",
+                               x0 + w - 10, y + 2);
             /* a white halo keeps the 100 % line from crossing the label */
             td_buf_appendf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1f2933\" stroke=\"#fff\" "
                              "stroke-width=\"4\" stroke-linejoin=\"round\" paint-order=\"stroke\">",
-                        x0 + w + 6, y + 14);
+                           x0 + w + 6, y + 14);
             percent_label(out, r);
             td_buf_append(out, "</text>\n");
         }

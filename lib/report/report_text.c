@@ -53,7 +53,7 @@ static void cluster_line(const view *v, td_buf *b, bool md)
     if (name != NULL && name[0] != '\0')
         td_buf_append_char(b, ')');
     td_buf_appendf(b, ", %s %lld", v->lang == TD_LANG_EN ? "period" : "năm",
-                (long long)td_result_period(v->res));
+                   (long long)td_result_period(v->res));
 }
 
 /* ---- the grids ----------------------------------------------------------- */
@@ -80,9 +80,11 @@ static void ranking_grid(const view *v, grid *g)
         td_report__grid_set_dec(g, r, 4, td_result_member_base(v->res, m), v->places);
         td_report__grid_set_dec(g, r, 5, td_result_member_bonus(v->res, m), v->places);
         td_report__grid_set_dec(g, r, 6, td_result_member_deduction(v->res, m), v->places);
-        td_report__grid_set(g, r, 7, td_report__classification_name(v->res, td_result_member_classification(v->res, m)));
+        td_report__grid_set(g, r, 7,
+                            td_report__classification_name(v->res,
+                                                           td_result_member_classification(v->res, m)));
         td_report__grid_setf(g, r, 8, "%zu/%zu", td_result_member_count_met(v->res, m),
-                  td_report__count_with_attainment(v->res, m));
+                             td_report__count_with_attainment(v->res, m));
     }
 }
 
@@ -152,7 +154,8 @@ static void awards_grid(const view *v, grid *g)
         td_report__grid_set(g, r, 1, td_result_member_unit(v->res, m));
         td_report__grid_set(g, r, 2, td_result_member_name(v->res, m));
         for (size_t a = 0; a < na; a++)
-            td_report__grid_set(g, r, 3 + a, td_report__status_label(v->l, td_result_award_status(v->res, m, a)));
+            td_report__grid_set(g, r, 3 + a,
+                                td_report__status_label(v->l, td_result_award_status(v->res, m, a)));
     }
 }
 
@@ -390,7 +393,8 @@ td_status td_report__explain(const td_result *res, const td_report_options *o, t
         td_buf_appendf(out, "\n%s\n", v.l->awards);
         for (size_t a = 0; a < td_result_award_count(res); a++) {
             td_buf_appendf(out, "  %s: ", td_rulebook_award_id(v.rb, a));
-            line(out, "", award_title(&v, a), td_report__status_label(v.l, td_result_award_status(res, m, a)));
+            line(out, "", award_title(&v, a),
+                 td_report__status_label(v.l, td_result_award_status(res, m, a)));
             line(out, "    ", NULL, td_report__str(td_result_award_explain(res, m, a, v.lang)));
         }
     }

@@ -169,7 +169,8 @@ static void sheet_title(book *b, sheet *s, const char *subtitle_label)
     td_buf_init(&sub, &td_libc_allocator);
     const char *cluster = td_result_cluster_name(b->res);
     td_report__put_clean(&sub, cluster[0] != '\0' ? cluster : td_result_cluster_id(b->res));
-    td_buf_appendf(&sub, " · %s %lld · %s", b->l->period, (long long)td_result_period(b->res), subtitle_label);
+    td_buf_appendf(&sub, " · %s %lld · %s", b->l->period, (long long)td_result_period(b->res),
+                   subtitle_label);
     if (title == NULL || sub.failed) {
         check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
     } else {
@@ -252,7 +253,8 @@ static void summary_sheet(book *b, int places)
         put_number(b, &s, row, 4, td_result_member_base(b->res, m), b->score, places);
         put_number(b, &s, row, 5, td_result_member_bonus(b->res, m), b->score, places);
         put_number(b, &s, row, 6, td_result_member_deduction(b->res, m), b->score, places);
-        put_text(b, &s, row, 7, td_report__classification_name(b->res, td_result_member_classification(b->res, m)),
+        put_text(b, &s, row, 7,
+                 td_report__classification_name(b->res, td_result_member_classification(b->res, m)),
                  b->text);
         char met[48];
         snprintf(met, sizeof met, "%zu/%zu", td_result_member_count_met(b->res, m),
@@ -284,7 +286,8 @@ static void summary_sheet(book *b, int places)
         td_buf_init(&line, &td_libc_allocator);
         td_buf_appendf(&line, "%s: ", l->next_leader);
         size_t m;
-        if (td_result_find_member(&m, b->res, next, NULL) == TD_OK && td_result_member_name(b->res, m)[0] != '\0') {
+        if (td_result_find_member(&m, b->res, next, NULL) == TD_OK &&
+            td_result_member_name(b->res, m)[0] != '\0') {
             td_buf_append(&line, td_result_member_name(b->res, m));
             td_buf_append(&line, " (");
             td_buf_append(&line, next);
@@ -332,7 +335,8 @@ static void points_sheet(book *b, int places)
         else
             put_blank(b, &s, row, 2, b->section_score);
         for (size_t m = 0; m < nm; m++)
-            put_number(b, &s, row, (lxw_col_t)(3 + m), td_result_section_points(b->res, m, sec), b->section_score,
+            put_number(b, &s, row, (lxw_col_t)(3 + m), td_result_section_points(b->res, m, sec),
+                       b->section_score,
                        places);
         for (size_t c = 0; c < nc; c++) {
             if (td_rulebook_criterion_section(b->rb, c) != sec)
@@ -387,7 +391,8 @@ static void details_sheet(book *b, int places)
             put_int(b, &s, row, 0, td_result_member_rank(b->res, m), b->integer);
             put_text(b, &s, row, 1, td_result_member_unit(b->res, m), b->text);
             put_text(b, &s, row, 2, td_result_member_name(b->res, m), b->text);
-            put_text(b, &s, row, 3, td_rulebook_section_id(b->rb, td_rulebook_criterion_section(b->rb, c)), b->text);
+            put_text(b, &s, row, 3, td_rulebook_section_id(b->rb, td_rulebook_criterion_section(b->rb, c)),
+                     b->text);
             put_text(b, &s, row, 4, td_rulebook_criterion_id(b->rb, c), b->text);
             put_text(b, &s, row, 5, td_rulebook_criterion_name(b->rb, c), b->wrap);
             put_number(b, &s, row, 6, td_rulebook_criterion_max(b->rb, c), b->max, 0);
@@ -407,7 +412,8 @@ static void details_sheet(book *b, int places)
             put_text(b, &s, row, 10, met < 0 ? "" : met ? l->yes : l->no, b->center);
             put_number(b, &s, row, 11, td_result_points(b->res, m, c), b->score, places);
             put_number(b, &s, row, 12, td_result_criterion_bonus(b->res, m, c), b->score, places);
-            put_text(b, &s, row, 13, td_report__str(td_result_criterion_explain(b->res, m, c, b->lang)), b->wrap);
+            put_text(b, &s, row, 13, td_report__str(td_result_criterion_explain(b->res, m, c, b->lang)),
+                     b->wrap);
         }
     check(b, worksheet_autofilter(s.ws, first, 0, row, 13));
     finish(b, &s, 14);
@@ -437,7 +443,8 @@ static void awards_sheet(book *b)
             put_text(b, &s, row, 3, td_result_member_unit(b->res, m), b->text);
             put_text(b, &s, row, 4, td_result_member_name(b->res, m), b->text);
             td_award_status st = td_result_award_status(b->res, m, a);
-            put_text(b, &s, row, 5, td_report__status_label(l, st), st == TD_AWARD_SELECTED ? b->bold : b->text);
+            put_text(b, &s, row, 5, td_report__status_label(l, st),
+                     st == TD_AWARD_SELECTED ? b->bold : b->text);
             put_text(b, &s, row, 6, td_report__str(td_result_award_explain(b->res, m, a, b->lang)), b->wrap);
         }
     row += 2;
@@ -453,7 +460,8 @@ static void awards_sheet(book *b)
             note(b, &s, row, line.data, NULL);
         td_buf_free(&line);
     }
-    check(b, worksheet_autofilter(s.ws, first, 0, first + (lxw_row_t)(na * td_result_member_count(b->res)), 6));
+    check(b,
+          worksheet_autofilter(s.ws, first, 0, first + (lxw_row_t)(na * td_result_member_count(b->res)), 6));
     finish(b, &s, 7);
 }
 
@@ -588,7 +596,8 @@ td_status td_report__xlsx_check(const td_result *res, const td_report_options *o
                             (unsigned long long)na, l->summary, (unsigned long long)cols);
     /* rows 4 .. 3 + nm, a line per award, a blank row, the next leader and why: the last is 7 + nm + na */
     if (8 + nm + na > rows)
-        return td_error_set(err, TD_ELIMIT, "xlsx: %llu members do not fit the sheet '%s' (a sheet holds %llu rows)",
+        return td_error_set(err, TD_ELIMIT,
+                            "xlsx: %llu members do not fit the sheet '%s' (a sheet holds %llu rows)",
                             (unsigned long long)nm, l->summary, (unsigned long long)rows);
     /* a row per section and criterion, then base, bonus, deduction, total and rank */
     if (3 + ns + nc + 5 > rows - 1)
@@ -612,7 +621,7 @@ td_status td_report__xlsx_check(const td_result *res, const td_report_options *o
 }
 
 td_status td_report__xlsx_file(const td_result *res, const td_report_options *o, const char *path,
-                           const char *shown, td_error *err)
+                               const char *shown, td_error *err)
 {
     book b;
     memset(&b, 0, sizeof b);
@@ -652,8 +661,10 @@ td_status td_report__xlsx_file(const td_result *res, const td_report_options *o,
     if (b.failed == LXW_ERROR_MEMORY_MALLOC_FAILED)
         return td_error_nomem(err);
     if (b.failed != LXW_NO_ERROR)
-        return td_error_set_at(err, TD_EIO, shown, 0, 0, "cannot build the workbook: %s", lxw_strerror(b.failed));
+        return td_error_set_at(err, TD_EIO, shown, 0, 0, "cannot build the workbook: %s",
+                               lxw_strerror(b.failed));
     if (e != LXW_NO_ERROR)
-        return td_error_set_at(err, TD_EIO, shown, 0, 0, "cannot write the workbook '%s': %s", shown, lxw_strerror(e));
+        return td_error_set_at(err, TD_EIO, shown, 0, 0, "cannot write the workbook '%s': %s", shown,
+                               lxw_strerror(e));
     return TD_OK;
 }

@@ -86,7 +86,8 @@ static void rulebook_ids(void **state)
     assert_ok(td_rulebook_builder_add_section(b, "A", NULL, NULL, &err), err);
     assert_error(td_rulebook_builder_add_criterion(b, "A", "c\x1b[8m", NULL, D("10"), &err), TD_EINVAL, err,
                  "criterion id 'c\\x1b[8m' contains U+001B");
-    assert_error(td_rulebook_builder_add_adjustment(b, "late\xef\xbb\xbf", NULL, TD_ADJUSTMENT_DEDUCTION, D("1"),
+    assert_error(td_rulebook_builder_add_adjustment(b, "late\xef\xbb\xbf", NULL, TD_ADJUSTMENT_DEDUCTION,
+                                                    D("1"),
                                                     NULL, &err),
                  TD_EINVAL, err, "adjustment id 'late\\u{feff}' contains U+FEFF");
     assert_error(td_rulebook_builder_add_classification(b, "good\xc2\xad", NULL, NULL, &err), TD_EINVAL, err,
@@ -98,9 +99,11 @@ static void rulebook_ids(void **state)
     assert_ok(td_rulebook_builder_add_criterion(b, "A", "c2", "\xe2\x80\x8f\xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a",
                                                 D("10"), &err),
               err);
-    assert_error(td_rulebook_builder_add_criterion(b, "A", "c3", "đỏ \x1b[31m", D("10"), &err), TD_EINVAL, err,
+    assert_error(td_rulebook_builder_add_criterion(b, "A", "c3", "đỏ \x1b[31m", D("10"), &err), TD_EINVAL,
+                 err,
                  "criterion name 'đỏ \\x1b[31m' contains U+001B, a control character (byte 7)");
-    assert_error(td_rulebook_builder_add_criterion(b, "A", "c4", "C1 \xc2\x9b", D("10"), &err), TD_EINVAL, err,
+    assert_error(td_rulebook_builder_add_criterion(b, "A", "c4", "C1 \xc2\x9b", D("10"), &err), TD_EINVAL,
+                 err,
                  "contains U+009B, a control character");
     td_rulebook_builder_free(b);
 }

@@ -56,7 +56,8 @@ static void null_builder_is_an_error_in_every_setter(void **state)
     assert_error(td_rulebook_builder_add_section(NULL, "s", NULL, NULL, &err), TD_EINVAL, err, "NULL");
     assert_error(td_rulebook_builder_add_criterion(NULL, "s", "c", NULL, one, &err), TD_EINVAL, err, "NULL");
     assert_error(td_rulebook_builder_set_measure(NULL, "c", "m", &err), TD_EINVAL, err, "NULL");
-    assert_error(td_rulebook_builder_set_direction(NULL, "c", TD_DIRECTION_LOWER, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_set_direction(NULL, "c", TD_DIRECTION_LOWER, &err), TD_EINVAL, err,
+                 "NULL");
     assert_error(tr_rule_proportional(NULL, "c", one, &err), TD_EINVAL, err, "NULL");
     assert_error(tr_rule_threshold(NULL, "c", one, &err), TD_EINVAL, err, "NULL");
     assert_error(tr_rule_shortfall(NULL, "c", one, one, TD_STEP_LINEAR, one, &err),
@@ -128,9 +129,9 @@ static void negative_and_zero_parameters_are_out_of_range(void **state)
     assert_error(tr_rule_threshold(f->b, "c1", neg, &f->err), TD_ERANGE, f->err,
                  "at of 'c1'");
     assert_error(tr_rule_shortfall(f->b, "c1", D("1"), D("0"), TD_STEP_CEIL, D("0"),
-                                                        &f->err), TD_ERANGE, f->err, "per of 'c1' must be > 0");
+                                   &f->err), TD_ERANGE, f->err, "per of 'c1' must be > 0");
     assert_error(tr_rule_shortfall(f->b, "c1", neg, D("5"), TD_STEP_CEIL, D("0"),
-                                                        &f->err), TD_ERANGE, f->err, "deduct of 'c1'");
+                                   &f->err), TD_ERANGE, f->err, "deduct of 'c1'");
     assert_error(td_rulebook_builder_set_bonus(f->b, "c1", D("0"), D("1"), NULL, &f->err), TD_ERANGE,
                  f->err, "bonus per of 'c1' must be > 0");
     assert_error(td_rulebook_builder_set_bonus(f->b, "c1", D("5"), neg, NULL, &f->err), TD_ERANGE, f->err,
@@ -149,7 +150,7 @@ static void unknown_enum_values_are_invalid(void **state)
     assert_error(td_rulebook_builder_set_direction(f->b, "c1", (td_direction)7, &f->err), TD_EINVAL, f->err,
                  "unknown direction 7");
     assert_error(tr_rule_shortfall(f->b, "c1", D("1"), D("5"), (td_shortfall_step)9,
-                                                        D("0"), &f->err), TD_EINVAL, f->err, "unknown shortfall step");
+                                   D("0"), &f->err), TD_EINVAL, f->err, "unknown shortfall step");
     assert_error(tr_rule_best(f->b, "c1", (td_best_of)5, &f->err), TD_EINVAL, f->err,
                  "unknown 'of'");
     assert_error(tr_rule_bands_of(f->b, "c1", (td_bands_of)2, &f->err), TD_EINVAL, f->err,
@@ -166,7 +167,7 @@ static void shortfall_min_above_max_is_a_rulebook_error(void **state)
 {
     fixture *f = *state;
     assert_error(tr_rule_shortfall(f->b, "c1", D("1"), D("5"), TD_STEP_LINEAR, D("11"),
-                                                        &f->err), TD_ERULEBOOK, f->err,
+                                   &f->err), TD_ERULEBOOK, f->err,
                  "shortfall min 11 of criterion 'c1' exceeds its max 10");
 }
 
@@ -402,33 +403,43 @@ static void set_rule_refuses_a_bad_rule_whole(void **state)
     td_rule r = TD_RULE_INIT;
     r.kind = TD_RULE_PROPORTIONAL;
     assert_ok(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), f->err);
-    assert_error(td_rulebook_builder_set_rule(f->b, "c1", NULL, &f->err), TD_EINVAL, f->err, "rule of criterion 'c1' is NULL");
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", NULL, &f->err), TD_EINVAL, f->err,
+                 "rule of criterion 'c1' is NULL");
     r.version = 7;
-    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err, "td_rule version 7");
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err,
+                 "td_rule version 7");
     r = (td_rule)TD_RULE_INIT;
     r.kind = (td_rule_kind)99;
-    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err, "unknown rule kind 99");
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err,
+                 "unknown rule kind 99");
     r.kind = TD_RULE_NONE;
-    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err, "unknown rule kind 0");
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err,
+                 "unknown rule kind 0");
     r.kind = TD_RULE_BANDS;
     r.band_count = 3; /* and no array */
-    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err, "bands of criterion 'c1' are NULL");
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err,
+                 "bands of criterion 'c1' are NULL");
     r = (td_rule)TD_RULE_INIT;
     r.kind = TD_RULE_RANK;
     r.rank_point_count = 1;
-    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err, "rank points of criterion 'c1' are NULL");
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err,
+                 "rank points of criterion 'c1' are NULL");
     td_decimal points[] = {D("10"), D("-1")};
     r.rank_points = points;
     r.rank_point_count = 2;
-    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_ERANGE, f->err, "rank points of 'c1' must be >= 0, got -1");
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_ERANGE, f->err,
+                 "rank points of 'c1' must be >= 0, got -1");
     r = (td_rule)TD_RULE_INIT;
     r.kind = TD_RULE_EXPR;
-    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err, "expression of criterion 'c1' is NULL");
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err,
+                 "expression of criterion 'c1' is NULL");
     r.kind = TD_RULE_SHORTFALL;
     r.per = D("5");
     r.step = (td_shortfall_step)9;
-    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err, "unknown shortfall step 9");
-    assert_error(td_rulebook_builder_set_rule(f->b, "nope", &r, &f->err), TD_ENOTFOUND, f->err, "unknown criterion 'nope'");
+    assert_error(td_rulebook_builder_set_rule(f->b, "c1", &r, &f->err), TD_EINVAL, f->err,
+                 "unknown shortfall step 9");
+    assert_error(td_rulebook_builder_set_rule(f->b, "nope", &r, &f->err), TD_ENOTFOUND, f->err,
+                 "unknown criterion 'nope'");
     /* every refusal left the proportional rule */
     td_rulebook *rb = NULL;
     assert_ok(td_rulebook_builder_build(&rb, f->b, &f->err), f->err);
@@ -476,8 +487,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(bands_say_what_they_compare, setup, teardown),
         cmocka_unit_test_setup_teardown(bands_must_descend_and_stay_within_max, setup, teardown),
         cmocka_unit_test_setup_teardown(rank_points_stay_within_max, setup, teardown),
-        cmocka_unit_test_setup_teardown(build_requires_rules_sections_and_a_final_classification, setup, teardown),
-        cmocka_unit_test_setup_teardown(accessors_read_the_compiled_rulebook_in_section_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(build_requires_rules_sections_and_a_final_classification, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(accessors_read_the_compiled_rulebook_in_section_order, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(a_failed_setter_leaves_the_builder_unchanged, setup, teardown),
         cmocka_unit_test_setup_teardown(set_rule_takes_a_whole_rule_and_copies_it, setup, teardown),
         cmocka_unit_test_setup_teardown(set_rule_refuses_a_bad_rule_whole, setup, teardown),

@@ -200,7 +200,8 @@ static void explanations_name_the_deciding_parts_with_their_values(void **state)
         char buf[256];
         size_t needed = 0;
         td_error err;
-        assert_ok(td_expr_explain(buf, sizeof buf, &needed, x, c->result, expr_case_member(c, explanations[i].unit),
+        assert_ok(td_expr_explain(buf, sizeof buf, &needed, x, c->result,
+                                  expr_case_member(c, explanations[i].unit),
                                   NULL, 0, &err),
                   err);
         if (strcmp(buf, explanations[i].explain) != 0)
@@ -268,7 +269,8 @@ static void runtime_faults_name_the_expression_and_column(void **state)
         td_value v;
         td_error err;
         char buf[64];
-        assert_error(td_expr_eval(&v, x, c->result, first, NULL, 0, &err), rows[i].code, err, rows[i].message);
+        assert_error(td_expr_eval(&v, x, c->result, first, NULL, 0, &err), rows[i].code, err,
+                     rows[i].message);
         if (err.line != 1 || err.column != rows[i].column)
             fail_msg("'%s': at %u:%u, want 1:%u", rows[i].text, err.line, err.column, rows[i].column);
         /* explaining meets the same fault */
@@ -358,7 +360,8 @@ static void misuse_is_refused_with_td_einval(void **state)
     assert_ok(td_expr_compile(&x, c->rulebook, "a + b", &opts, &err), err);
     const td_decimal values[] = {D("1"), D("2")};
     size_t n = td_result_member_count(c->result);
-    assert_error(td_expr_eval(&v, NULL, c->result, 0, values, 2, &err), TD_EINVAL, err, "the expression is NULL");
+    assert_error(td_expr_eval(&v, NULL, c->result, 0, values, 2, &err), TD_EINVAL, err,
+                 "the expression is NULL");
     assert_error(td_expr_eval(&v, x, NULL, 0, values, 2, &err), TD_EINVAL, err, "the result is NULL");
     assert_error(td_expr_eval(NULL, x, c->result, 0, values, 2, &err), TD_EINVAL, err, "out is NULL");
     assert_error(td_expr_eval(&v, x, c->result, n, values, 2, &err), TD_EINVAL, err,

@@ -493,7 +493,8 @@ static void cluster_load_file_reads_one_document(void **state)
     td_result_free(res);
     td_cluster_free(cl);
     cl = NULL;
-    assert_error(td_cluster_load_file(&cl, TD_SOURCE_DIR "/tests/data/bad/d-unknown-item.yaml", rb, NULL, &err),
+    assert_error(td_cluster_load_file(&cl, TD_SOURCE_DIR "/tests/data/bad/d-unknown-item.yaml", rb, NULL,
+                                      &err),
                  TD_EDATA, err, "unknown item 'late_reprot'");
     assert_null(cl);
     td_rulebook_free(rb);
@@ -520,7 +521,8 @@ static void blank_values_are_not_given_but_checked(void **state)
     d = dataset(NULL);
     add(d, HEADER "targets: {u9: {hh: }}\n", "a.yaml");
     td_cluster *none = NULL;
-    assert_error(td_dataset_to_cluster(&none, d, NULL, &err), TD_EDATA, err, "names unit 'u9', which is not a member");
+    assert_error(td_dataset_to_cluster(&none, d, NULL, &err), TD_EDATA, err,
+                 "names unit 'u9', which is not a member");
     assert_string_equal(err.file, "a.yaml");
     assert_int_equal(err.line, 9);
     td_dataset_free(d);

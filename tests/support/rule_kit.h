@@ -16,7 +16,8 @@ td_status tr_rule_shortfall(td_rulebook_builder *b, const char *id, td_decimal d
                             td_shortfall_step step, td_decimal min, td_error *err);
 td_status tr_rule_bands(td_rulebook_builder *b, const char *id, td_error *err);
 td_status tr_rule_bands_of(td_rulebook_builder *b, const char *id, td_bands_of of, td_error *err);
-td_status tr_add_band(td_rulebook_builder *b, const char *id, td_decimal at, td_decimal points, td_error *err);
+td_status tr_add_band(td_rulebook_builder *b, const char *id, td_decimal at, td_decimal points,
+                      td_error *err);
 td_status tr_rule_best(td_rulebook_builder *b, const char *id, td_best_of of, td_error *err);
 td_status tr_rule_rank(td_rulebook_builder *b, const char *id, td_error *err);
 td_status tr_add_rank_points(td_rulebook_builder *b, const char *id, td_decimal points, td_error *err);
