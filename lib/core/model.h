@@ -137,10 +137,32 @@ typedef struct td_rules {
     size_t expr_max_bytes, expr_max_depth; /* limits of every expression; 0: the defaults */
 } td_rules;
 
+/* What the builder indexes by id, so that every lookup and duplicate check
+ * is a hash look-up: a rulebook of 10^5 measures builds in linear time. */
+typedef enum td_bid {
+    TD_BID_SECTION,
+    TD_BID_CRITERION,
+    TD_BID_MEASURE,    /* derived measures */
+    TD_BID_ADJUSTMENT,
+    TD_BID_CLASS,
+    TD_BID_AWARD,
+    TD_BID_LEADER,     /* units of the rotation order */
+    TD_BID_EXCLUSION,  /* "award\x1fother" of each exclusion */
+    TD_BID_COUNT
+} td_bid;
+
 struct td_rulebook_builder {
     td_arena arena; /* strings */
     td_rules rules; /* arrays grown with the arena's allocator */
+    td_map ids[TD_BID_COUNT]; /* id (in the arena) → index into its array */
 };
+
+/* The index of `id` among the builder's definitions of `kind`. */
+bool td_builder_find(const td_rulebook_builder *b, td_bid kind, const char *id, size_t *index);
+/* Indexes `key` (a string of the builder's arena) as entry `index` of `kind`.
+ * Errors: TD_ENOMEM (nothing indexed). */
+td_status td_builder_remember(td_rulebook_builder *b, td_bid kind, const char *key, size_t index,
+                              td_error *err);
 
 struct td_rulebook {
     td_arena arena; /* everything, including the arrays */
@@ -149,6 +171,8 @@ struct td_rulebook {
     td_map criterion_index; /* criterion id → index */
     td_map adjustment_index;
     td_map measure_index;   /* measure id → index into rules.measures */
+    td_map award_index;     /* award id → index */
+    td_map class_index;     /* classification entry id → index */
 };
 
 void td_rulebook_retain(const td_rulebook *rulebook);

@@ -7,18 +7,24 @@
 
 /* ---- build ---- */
 
-static td_status check_rules(const td_rules *r, td_error *err)
+static td_status check_rules(const td_rules *r, const td_allocator *a, td_error *err)
 {
     if (r->section_count == 0)
         return td_error_set(err, TD_ERULEBOOK, "rulebook '%s' has no section", r->id);
-    for (size_t s = 0; s < r->section_count; s++) {
-        bool any = false;
-        for (size_t i = 0; i < r->criterion_count && !any; i++)
-            any = r->criteria[i].section == s;
-        if (!any)
-            return td_error_set(err, TD_ERULEBOOK, "section '%s' has no criterion",
-                                r->sections[s].id);
-    }
+    /* one pass over the criteria marks the sections that have one */
+    bool *used = td_alloc(a, r->section_count * sizeof *used);
+    if (used == NULL)
+        return td_error_nomem(err);
+    memset(used, 0, r->section_count * sizeof *used);
+    for (size_t i = 0; i < r->criterion_count; i++)
+        used[r->criteria[i].section] = true;
+    size_t empty = r->section_count;
+    for (size_t s = 0; s < r->section_count && empty == r->section_count; s++)
+        if (!used[s])
+            empty = s;
+    td_dealloc(a, used);
+    if (empty < r->section_count)
+        return td_error_set(err, TD_ERULEBOOK, "section '%s' has no criterion", r->sections[empty].id);
     for (size_t i = 0; i < r->criterion_count; i++) {
         const td_criterion *c = &r->criteria[i];
         if (c->rule == TD_RULE_NONE)
@@ -94,28 +100,38 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
     dst->adjustment_cap = dst->adjustment_count;
     dst->class_cap = dst->class_count;
     dst->leader_cap = dst->leader_count;
-    size_t k = 0;
     for (size_t s = 0; s < src->section_count; s++) {
         td_section *sec = &dst->sections[s];
         sec->id = arena_str(arena, sec->id, &ok);
         sec->name = arena_str(arena, sec->name, &ok);
-        for (size_t i = 0; i < src->criterion_count; i++) {
-            if (src->criteria[i].section != s)
-                continue;
-            td_criterion *c = &dst->criteria[k++];
-            *c = src->criteria[i];
-            bool same = c->measure == c->id;
-            c->id = arena_str(arena, c->id, &ok);
-            c->name = arena_str(arena, c->name, &ok);
-            c->measure = same ? c->id : arena_str(arena, c->measure, &ok);
-            c->expr_text = c->expr_text != NULL ? arena_str(arena, c->expr_text, &ok) : NULL;
-            c->expr_origin = td_origin_copy(arena, c->expr_origin, &ok);
-            c->expr = NULL;
-            c->bands = arena_copy(arena, c->bands, c->band_count, sizeof(td_band), &ok);
-            c->rank_points = arena_copy(arena, c->rank_points, c->rank_count, sizeof(td_decimal), &ok);
-            c->band_cap = c->band_count;
-            c->rank_cap = c->rank_count;
-        }
+    }
+    /* criteria section by section, in the order they were added: the
+     * start of each section's run, counted in one pass (a stable counting
+     * sort, linear in sections + criteria) */
+    size_t *next = src->section_count > 0 ? td_arena_alloc(arena, src->section_count * sizeof *next) : NULL;
+    if (src->section_count > 0 && next == NULL)
+        return false; /* zeroed: the counts start at 0 */
+    for (size_t i = 0; i < src->criterion_count; i++)
+        next[src->criteria[i].section]++;
+    for (size_t s = 0, start = 0; s < src->section_count; s++) {
+        size_t n = next[s];
+        next[s] = start;
+        start += n;
+    }
+    for (size_t i = 0; i < src->criterion_count; i++) {
+        td_criterion *c = &dst->criteria[next[src->criteria[i].section]++];
+        *c = src->criteria[i];
+        bool same = c->measure == c->id;
+        c->id = arena_str(arena, c->id, &ok);
+        c->name = arena_str(arena, c->name, &ok);
+        c->measure = same ? c->id : arena_str(arena, c->measure, &ok);
+        c->expr_text = c->expr_text != NULL ? arena_str(arena, c->expr_text, &ok) : NULL;
+        c->expr_origin = td_origin_copy(arena, c->expr_origin, &ok);
+        c->expr = NULL;
+        c->bands = arena_copy(arena, c->bands, c->band_count, sizeof(td_band), &ok);
+        c->rank_points = arena_copy(arena, c->rank_points, c->rank_count, sizeof(td_decimal), &ok);
+        c->band_cap = c->band_count;
+        c->rank_cap = c->rank_count;
     }
     for (size_t i = 0; i < dst->adjustment_count; i++) {
         dst->adjustments[i].id = arena_str(arena, dst->adjustments[i].id, &ok);
@@ -168,6 +184,8 @@ static void rulebook_release(td_rulebook *rb)
     td_map_free(&rb->criterion_index);
     td_map_free(&rb->adjustment_index);
     td_map_free(&rb->measure_index);
+    td_map_free(&rb->award_index);
+    td_map_free(&rb->class_index);
     td_arena_free(&rb->arena);
     td_dealloc(&a, rb);
 }
@@ -184,7 +202,7 @@ td_status td_rulebook_builder_build(td_rulebook **out, const td_rulebook_builder
     if (rc == TD_OK && out == NULL)
         rc = td_error_set(err, TD_EINVAL, "out is NULL");
     if (rc == TD_OK)
-        rc = check_rules(&b->rules, err);
+        rc = check_rules(&b->rules, &b->arena.alloc, err);
     if (rc != TD_OK)
         return rc;
     const td_allocator *a = &b->arena.alloc;
@@ -196,6 +214,8 @@ td_status td_rulebook_builder_build(td_rulebook **out, const td_rulebook_builder
     td_map_init(&rb->criterion_index, a);
     td_map_init(&rb->adjustment_index, a);
     td_map_init(&rb->measure_index, a);
+    td_map_init(&rb->award_index, a);
+    td_map_init(&rb->class_index, a);
     atomic_init(&rb->refs, 1);
     if (!copy_rules(&rb->arena, &rb->rules, &b->rules)) {
         rulebook_release(rb);
@@ -208,6 +228,14 @@ td_status td_rulebook_builder_build(td_rulebook **out, const td_rulebook_builder
     for (size_t i = 0; i < rb->rules.adjustment_count && rc == TD_OK; i++) {
         const char *id = rb->rules.adjustments[i].id;
         rc = td_map_put(&rb->adjustment_index, id, strlen(id), i, err);
+    }
+    for (size_t i = 0; i < rb->rules.award_count && rc == TD_OK; i++) {
+        const char *id = rb->rules.awards[i].id;
+        rc = td_map_put(&rb->award_index, id, strlen(id), i, err);
+    }
+    for (size_t i = 0; i < rb->rules.class_count && rc == TD_OK; i++) {
+        const char *id = rb->rules.classes[i].id;
+        rc = td_map_put(&rb->class_index, id, strlen(id), i, err);
     }
     if (rc == TD_OK)
         rc = td_rulebook_compile(rb, err);

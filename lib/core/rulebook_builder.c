@@ -13,20 +13,16 @@ static const td_allocator *builder_alloc(const td_rulebook_builder *b)
     return &b->arena.alloc;
 }
 
-static long find_section(const td_rules *r, const char *id)
+bool td_builder_find(const td_rulebook_builder *b, td_bid kind, const char *id, size_t *index)
 {
-    for (size_t i = 0; i < r->section_count; i++)
-        if (strcmp(r->sections[i].id, id) == 0)
-            return (long)i;
-    return -1;
+    size_t unused;
+    return id != NULL && td_map_get_str(&b->ids[kind], id, index != NULL ? index : &unused);
 }
 
-static long find_criterion(const td_rules *r, const char *id)
+td_status td_builder_remember(td_rulebook_builder *b, td_bid kind, const char *key, size_t index,
+                              td_error *err)
 {
-    for (size_t i = 0; i < r->criterion_count; i++)
-        if (strcmp(r->criteria[i].id, id) == 0)
-            return (long)i;
-    return -1;
+    return td_map_put(&b->ids[kind], key, strlen(key), index, err);
 }
 
 /* Looks up a criterion for a setter, with the errors every setter shares. */
@@ -38,8 +34,8 @@ td_status td_builder_criterion(td_rulebook_builder *b, const char *id, td_criter
         rc = td_check_id(id, "criterion id", err);
     if (rc != TD_OK)
         return rc;
-    long i = find_criterion(&b->rules, id);
-    if (i < 0) {
+    size_t i;
+    if (!td_builder_find(b, TD_BID_CRITERION, id, &i)) {
         char q[64];
         td_quote(q, sizeof q, id);
         return td_error_set(err, TD_ENOTFOUND, "unknown criterion %s", q);
@@ -111,6 +107,8 @@ td_status td_rulebook_builder_new(td_rulebook_builder **out, const char *id,
         return td_error_nomem(err);
     memset(b, 0, sizeof *b);
     td_arena_init(&b->arena, &a);
+    for (int k = 0; k < TD_BID_COUNT; k++)
+        td_map_init(&b->ids[k], &b->arena.alloc);
     b->rules.precision = 2;
     b->rules.id = td_arena_strdup(&b->arena, id);
     b->rules.name = td_arena_strdup(&b->arena, "");
@@ -139,6 +137,8 @@ void td_rulebook_builder_free(td_rulebook_builder *b)
     for (size_t i = 0; i < b->rules.award_count; i++)
         td_dealloc(a, b->rules.awards[i].excludes);
     td_dealloc(a, b->rules.awards);
+    for (int k = 0; k < TD_BID_COUNT; k++)
+        td_map_free(&b->ids[k]);
     td_allocator copy = *a;
     td_arena_free(&b->arena);
     td_dealloc(&copy, b);
@@ -184,7 +184,7 @@ td_status td_rulebook_builder_add_section(td_rulebook_builder *b, const char *id
         rc = td_check_nonneg(*max, "max", id, err);
     if (rc != TD_OK)
         return rc;
-    if (find_section(&b->rules, id) >= 0)
+    if (td_builder_find(b, TD_BID_SECTION, id, NULL))
         return td_error_set(err, TD_EEXISTS, "section '%s' is defined twice", id);
     void *items = b->rules.sections;
     rc = td_reserve(builder_alloc(b), &items, &b->rules.section_cap, b->rules.section_count + 1,
@@ -201,6 +201,8 @@ td_status td_rulebook_builder_add_section(td_rulebook_builder *b, const char *id
         s.has_max = true;
         s.max = *max;
     }
+    if ((rc = td_builder_remember(b, TD_BID_SECTION, s.id, b->rules.section_count, err)) != TD_OK)
+        return rc;
     b->rules.sections[b->rules.section_count++] = s;
     return TD_OK;
 }
@@ -220,13 +222,13 @@ td_status td_rulebook_builder_add_criterion(td_rulebook_builder *b, const char *
         rc = td_check_nonneg(max, "max", id, err);
     if (rc != TD_OK)
         return rc;
-    long s = find_section(&b->rules, section_id);
-    if (s < 0) {
+    size_t s;
+    if (!td_builder_find(b, TD_BID_SECTION, section_id, &s)) {
         char q[64];
         td_quote(q, sizeof q, section_id);
         return td_error_set(err, TD_ENOTFOUND, "criterion '%s' names unknown section %s", id, q);
     }
-    if (find_criterion(&b->rules, id) >= 0)
+    if (td_builder_find(b, TD_BID_CRITERION, id, NULL))
         return td_error_set(err, TD_EEXISTS, "criterion '%s' is defined twice", id);
     void *items = b->rules.criteria;
     rc = td_reserve(builder_alloc(b), &items, &b->rules.criterion_cap,
@@ -241,10 +243,12 @@ td_status td_rulebook_builder_add_criterion(td_rulebook_builder *b, const char *
     if (c.id == NULL || c.name == NULL)
         return td_error_nomem(err);
     c.measure = c.id;
-    c.section = (size_t)s;
+    c.section = s;
     c.max = max;
     c.direction = TD_DIRECTION_HIGHER;
     c.rule = TD_RULE_NONE;
+    if ((rc = td_builder_remember(b, TD_BID_CRITERION, c.id, b->rules.criterion_count, err)) != TD_OK)
+        return rc;
     b->rules.criteria[b->rules.criterion_count++] = c;
     return TD_OK;
 }
@@ -453,9 +457,8 @@ td_status td_rulebook_builder_add_adjustment(td_rulebook_builder *b, const char 
         return rc;
     if (kind != TD_ADJUSTMENT_BONUS && kind != TD_ADJUSTMENT_DEDUCTION)
         return td_error_set(err, TD_EINVAL, "unknown adjustment kind %d for '%s'", (int)kind, id);
-    for (size_t i = 0; i < b->rules.adjustment_count; i++)
-        if (strcmp(b->rules.adjustments[i].id, id) == 0)
-            return td_error_set(err, TD_EEXISTS, "adjustment '%s' is defined twice", id);
+    if (td_builder_find(b, TD_BID_ADJUSTMENT, id, NULL))
+        return td_error_set(err, TD_EEXISTS, "adjustment '%s' is defined twice", id);
     void *items = b->rules.adjustments;
     rc = td_reserve(builder_alloc(b), &items, &b->rules.adjustment_cap,
                     b->rules.adjustment_count + 1, sizeof(td_adjustment), err);
@@ -471,6 +474,8 @@ td_status td_rulebook_builder_add_adjustment(td_rulebook_builder *b, const char 
     a.points = points;
     a.has_max = max != NULL;
     a.max = max != NULL ? *max : td_decimal_zero();
+    if ((rc = td_builder_remember(b, TD_BID_ADJUSTMENT, a.id, b->rules.adjustment_count, err)) != TD_OK)
+        return rc;
     b->rules.adjustments[b->rules.adjustment_count++] = a;
     return TD_OK;
 }
@@ -499,12 +504,10 @@ td_status td_rulebook_builder_add_classification(td_rulebook_builder *b, const c
         rc = td_check_name(name, "classification name", err);
     if (rc != TD_OK)
         return rc;
-    for (size_t i = 0; i < b->rules.class_count; i++)
-        if (strcmp(b->rules.classes[i].id, id) == 0)
-            return td_error_set(err, TD_EEXISTS, "classification '%s' is defined twice", id);
-    for (size_t i = 0; i < b->rules.award_count; i++)
-        if (strcmp(b->rules.awards[i].id, id) == 0)
-            return td_error_set(err, TD_EEXISTS,
+    if (td_builder_find(b, TD_BID_CLASS, id, NULL))
+        return td_error_set(err, TD_EEXISTS, "classification '%s' is defined twice", id);
+    if (td_builder_find(b, TD_BID_AWARD, id, NULL))
+        return td_error_set(err, TD_EEXISTS,
                                 "classification '%s' has the id of an award; award and classification "
                                 "ids must differ so that history() is unambiguous",
                                 id);
@@ -525,6 +528,8 @@ td_status td_rulebook_builder_add_classification(td_rulebook_builder *b, const c
         return td_error_nomem(err);
     e.has_min = min != NULL;
     e.min = min != NULL ? *min : td_decimal_zero();
+    if ((rc = td_builder_remember(b, TD_BID_CLASS, e.id, b->rules.class_count, err)) != TD_OK)
+        return rc;
     b->rules.classes[b->rules.class_count++] = e;
     return TD_OK;
 }
@@ -549,10 +554,8 @@ td_status td_rulebook_builder_add_leader_order(td_rulebook_builder *b, const cha
         rc = td_check_id(unit_id, "unit id", err);
     if (rc != TD_OK)
         return rc;
-    for (size_t i = 0; i < b->rules.leader_count; i++)
-        if (strcmp(b->rules.leader_order[i], unit_id) == 0)
-            return td_error_set(err, TD_EEXISTS, "unit '%s' appears twice in the leader order",
-                                unit_id);
+    if (td_builder_find(b, TD_BID_LEADER, unit_id, NULL))
+        return td_error_set(err, TD_EEXISTS, "unit '%s' appears twice in the leader order", unit_id);
     void *items = (void *)b->rules.leader_order;
     rc = td_reserve(builder_alloc(b), &items, &b->rules.leader_cap, b->rules.leader_count + 1,
                     sizeof(char *), err);
@@ -562,6 +565,8 @@ td_status td_rulebook_builder_add_leader_order(td_rulebook_builder *b, const cha
     const char *copy = td_arena_strdup(&b->arena, unit_id);
     if (copy == NULL)
         return td_error_nomem(err);
+    if ((rc = td_builder_remember(b, TD_BID_LEADER, copy, b->rules.leader_count, err)) != TD_OK)
+        return rc;
     b->rules.leader_order[b->rules.leader_count++] = copy;
     return TD_OK;
 }

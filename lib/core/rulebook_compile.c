@@ -68,18 +68,14 @@ long td_rulebook_resolve_ref(const td_rulebook *rb, size_t award_limit, td_ref_k
     case TD_REF_ITEM:
         return td_map_get_str(&rb->adjustment_index, name, &index) ? (long)index : -1;
     case TD_REF_AWARD:
-        for (size_t i = 0; i < award_limit && i < r->award_count; i++)
-            if (strcmp(r->awards[i].id, name) == 0)
-                return (long)i;
-        return -1;
+        /* only awards decided before the expression's own */
+        return td_map_get_str(&rb->award_index, name, &index) && index < award_limit ? (long)index : -1;
     case TD_REF_RECORD:
     case TD_REF_CLASS:
-        for (size_t i = 0; i < r->class_count; i++)
-            if (strcmp(r->classes[i].id, name) == 0)
-                return (long)i;
-        for (size_t i = 0; kind == TD_REF_RECORD && i < r->award_count; i++)
-            if (strcmp(r->awards[i].id, name) == 0)
-                return (long)(r->class_count + i);
+        if (td_map_get_str(&rb->class_index, name, &index))
+            return (long)index;
+        if (kind == TD_REF_RECORD && td_map_get_str(&rb->award_index, name, &index))
+            return (long)(r->class_count + index);
         return -1;
     }
     return -1;
@@ -229,10 +225,7 @@ td_status td_rulebook_compile(td_rulebook *rb, td_error *err)
         td_award_def *aw = &r->awards[a];
         cx.award_limit = a;
         for (size_t x = 0; x < aw->exclude_count; x++) {
-            bool known = false;
-            for (size_t o = 0; o < r->award_count && !known; o++)
-                known = strcmp(r->awards[o].id, aw->excludes[x]) == 0;
-            if (!known)
+            if (!td_map_get_str(&rb->award_index, aw->excludes[x], NULL))
                 return td_error_set(err, TD_ERULEBOOK, "award '%s' excludes unknown award '%s'", aw->id,
                                     aw->excludes[x]);
         }

@@ -21,8 +21,11 @@ static td_status keep_text(td_rulebook_builder *b, const char *text, const char 
     td_status rc = td_check_text(text, what, err);
     if (rc != TD_OK)
         return rc;
-    *out = td_arena_strdup(&b->arena, text);
-    return *out != NULL ? TD_OK : td_error_nomem(err);
+    const char *copy = td_arena_strdup(&b->arena, text);
+    if (copy == NULL)
+        return td_error_nomem(err); /* *out keeps what it had */
+    *out = copy;
+    return TD_OK;
 }
 
 td_status td_rulebook_builder_set_expression_limits(td_rulebook_builder *b, size_t max_bytes,
@@ -50,9 +53,8 @@ td_status td_rulebook_builder_add_measure(td_rulebook_builder *b, const char *id
         rc = td_check_id(id, "measure id", err);
     if (rc != TD_OK)
         return rc;
-    for (size_t i = 0; i < b->rules.measure_count; i++)
-        if (strcmp(b->rules.measures[i].id, id) == 0)
-            return td_error_set(err, TD_EEXISTS, "measure '%s' is defined twice", id);
+    if (td_builder_find(b, TD_BID_MEASURE, id, NULL))
+        return td_error_set(err, TD_EEXISTS, "measure '%s' is defined twice", id);
     td_measure m = {0};
     if ((rc = keep_text(b, formula, "the formula", &m.formula, err)) != TD_OK)
         return rc;
@@ -65,6 +67,8 @@ td_status td_rulebook_builder_add_measure(td_rulebook_builder *b, const char *id
     m.id = td_arena_strdup(&b->arena, id);
     if (m.id == NULL)
         return td_error_nomem(err);
+    if ((rc = td_builder_remember(b, TD_BID_MEASURE, m.id, b->rules.measure_count, err)) != TD_OK)
+        return rc;
     b->rules.measures[b->rules.measure_count++] = m;
     return TD_OK;
 }
@@ -78,15 +82,13 @@ td_status td_rulebook_builder_set_classification_when(td_rulebook_builder *b,
         rc = td_check_id(classification_id, "classification id", err);
     if (rc != TD_OK)
         return rc;
-    for (size_t i = 0; i < b->rules.class_count; i++) {
-        if (strcmp(b->rules.classes[i].id, classification_id) != 0)
-            continue;
-        rc = keep_text(b, when, "the condition", &b->rules.classes[i].when_text, err);
-        if (rc == TD_OK)
-            b->rules.classes[i].when_origin = NULL;
-        return rc;
-    }
-    return td_error_set(err, TD_ENOTFOUND, "unknown classification '%s'", classification_id);
+    size_t i;
+    if (!td_builder_find(b, TD_BID_CLASS, classification_id, &i))
+        return td_error_set(err, TD_ENOTFOUND, "unknown classification '%s'", classification_id);
+    rc = keep_text(b, when, "the condition", &b->rules.classes[i].when_text, err);
+    if (rc == TD_OK)
+        b->rules.classes[i].when_origin = NULL;
+    return rc;
 }
 
 td_status td_rulebook_builder_add_ranking_key(td_rulebook_builder *b, const char *expr,
@@ -119,12 +121,10 @@ td_status td_rulebook_builder_add_award(td_rulebook_builder *b, const char *id, 
         rc = td_check_name(name, "award name", err);
     if (rc != TD_OK)
         return rc;
-    for (size_t i = 0; i < b->rules.award_count; i++)
-        if (strcmp(b->rules.awards[i].id, id) == 0)
-            return td_error_set(err, TD_EEXISTS, "award '%s' is defined twice", id);
-    for (size_t i = 0; i < b->rules.class_count; i++)
-        if (strcmp(b->rules.classes[i].id, id) == 0)
-            return td_error_set(err, TD_EEXISTS,
+    if (td_builder_find(b, TD_BID_AWARD, id, NULL))
+        return td_error_set(err, TD_EEXISTS, "award '%s' is defined twice", id);
+    if (td_builder_find(b, TD_BID_CLASS, id, NULL))
+        return td_error_set(err, TD_EEXISTS,
                                 "award '%s' has the id of a classification entry; award and "
                                 "classification ids must differ so that history() is unambiguous",
                                 id);
@@ -143,6 +143,8 @@ td_status td_rulebook_builder_add_award(td_rulebook_builder *b, const char *id, 
     if (a.id == NULL || a.name == NULL)
         return td_error_nomem(err);
     a.rounding = TD_ROUND_FLOOR;
+    if ((rc = td_builder_remember(b, TD_BID_AWARD, a.id, b->rules.award_count, err)) != TD_OK)
+        return rc;
     b->rules.awards[b->rules.award_count++] = a;
     return TD_OK;
 }
@@ -154,11 +156,11 @@ static td_status award_for(td_rulebook_builder *b, const char *id, td_award_def 
         rc = td_check_id(id, "award id", err);
     if (rc != TD_OK)
         return rc;
-    for (size_t i = 0; i < b->rules.award_count; i++)
-        if (strcmp(b->rules.awards[i].id, id) == 0) {
-            *out = &b->rules.awards[i];
-            return TD_OK;
-        }
+    size_t i;
+    if (td_builder_find(b, TD_BID_AWARD, id, &i)) {
+        *out = &b->rules.awards[i];
+        return TD_OK;
+    }
     char q[64];
     td_quote(q, sizeof q, id);
     return td_error_set(err, TD_ENOTFOUND, "unknown award %s", q);
@@ -223,17 +225,24 @@ td_status td_rulebook_builder_add_award_exclusion(td_rulebook_builder *b, const 
         return rc;
     if (strcmp(award_id, other_id) == 0)
         return td_error_set(err, TD_EINVAL, "award '%s' cannot exclude itself", award_id);
-    for (size_t i = 0; i < a->exclude_count; i++)
-        if (strcmp(a->excludes[i], other_id) == 0)
-            return td_error_set(err, TD_EEXISTS, "award '%s' excludes '%s' twice", award_id, other_id);
+    /* the pair as one key, "award\x1fother" (ids hold no control characters) */
+    size_t la = strlen(award_id), lo = strlen(other_id);
+    char *pair = td_arena_alloc(&b->arena, la + lo + 2);
+    if (pair == NULL)
+        return td_error_nomem(err);
+    memcpy(pair, award_id, la);
+    pair[la] = '\x1f';
+    memcpy(pair + la + 1, other_id, lo + 1);
+    if (td_builder_find(b, TD_BID_EXCLUSION, pair, NULL))
+        return td_error_set(err, TD_EEXISTS, "award '%s' excludes '%s' twice", award_id, other_id);
     void *items = (void *)a->excludes;
     rc = td_reserve(alloc_of(b), &items, &a->exclude_cap, a->exclude_count + 1, sizeof(char *), err);
     if (rc != TD_OK)
         return rc;
     a->excludes = items;
-    const char *copy = td_arena_strdup(&b->arena, other_id);
-    if (copy == NULL)
-        return td_error_nomem(err);
+    const char *copy = pair + la + 1; /* the other id, inside the pair */
+    if ((rc = td_builder_remember(b, TD_BID_EXCLUSION, pair, 0, err)) != TD_OK)
+        return rc;
     a->excludes[a->exclude_count++] = copy;
     return TD_OK;
 }
@@ -276,27 +285,25 @@ static td_status owner_slot(td_rulebook_builder *b, td_expr_owner owner, const c
                             const td_expr_origin ***slot, td_error *err)
 {
     td_rules *r = &b->rules;
+    size_t i;
     switch (owner) {
     case TD_OWNER_MEASURE:
-        for (size_t i = 0; id != NULL && i < r->measure_count; i++)
-            if (strcmp(r->measures[i].id, id) == 0) {
-                *slot = &r->measures[i].origin;
-                return TD_OK;
-            }
+        if (td_builder_find(b, TD_BID_MEASURE, id, &i)) {
+            *slot = &r->measures[i].origin;
+            return TD_OK;
+        }
         break;
     case TD_OWNER_RULE:
-        for (size_t i = 0; id != NULL && i < r->criterion_count; i++)
-            if (strcmp(r->criteria[i].id, id) == 0 && r->criteria[i].expr_text != NULL) {
-                *slot = &r->criteria[i].expr_origin;
-                return TD_OK;
-            }
+        if (td_builder_find(b, TD_BID_CRITERION, id, &i) && r->criteria[i].expr_text != NULL) {
+            *slot = &r->criteria[i].expr_origin;
+            return TD_OK;
+        }
         break;
     case TD_OWNER_CLASS_WHEN:
-        for (size_t i = 0; id != NULL && i < r->class_count; i++)
-            if (strcmp(r->classes[i].id, id) == 0 && r->classes[i].when_text != NULL) {
-                *slot = &r->classes[i].when_origin;
-                return TD_OK;
-            }
+        if (td_builder_find(b, TD_BID_CLASS, id, &i) && r->classes[i].when_text != NULL) {
+            *slot = &r->classes[i].when_origin;
+            return TD_OK;
+        }
         break;
     case TD_OWNER_RANK_KEY:
         if (r->rank_key_count > 0) {
@@ -306,10 +313,8 @@ static td_status owner_slot(td_rulebook_builder *b, td_expr_owner owner, const c
         break;
     case TD_OWNER_AWARD_WHEN:
     case TD_OWNER_AWARD_ORDER:
-        for (size_t i = 0; id != NULL && i < r->award_count; i++) {
+        if (td_builder_find(b, TD_BID_AWARD, id, &i)) {
             td_award_def *a = &r->awards[i];
-            if (strcmp(a->id, id) != 0)
-                continue;
             if (owner == TD_OWNER_AWARD_WHEN && a->when_text != NULL) {
                 *slot = &a->when_origin;
                 return TD_OK;
