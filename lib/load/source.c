@@ -6,9 +6,11 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "doc.h"
 #include "thidua/expr.h"
@@ -159,7 +161,15 @@ size_t td_src_char_offset(td_src *src, size_t chars)
 td_status td_read_file(const char *path, size_t max_bytes, const td_allocator *a, char **out,
                        size_t *len, td_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    /* Opened without blocking, so that a FIFO nobody writes to cannot hang
+     * the caller in open(): it reads as empty. Reads block again after. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    FILE *f = NULL;
+    if (fd >= 0) {
+        int flags = fcntl(fd, F_GETFL);
+        if (flags == -1 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1 || (f = fdopen(fd, "rb")) == NULL)
+            close(fd);
+    }
     if (f == NULL) {
         char reason[128];
         if (strerror_r(errno, reason, sizeof reason) != 0)
@@ -216,6 +226,12 @@ td_status td_text_check(const char *name, const char *text, size_t len, size_t m
                         size_t *start, td_error *err)
 {
     const unsigned char *s = (const unsigned char *)text;
+    /* UTF-32's byte order marks first: the little-endian one starts with UTF-16's */
+    if (len >= 4 && ((s[0] == 0xFF && s[1] == 0xFE && s[2] == 0 && s[3] == 0) ||
+                     (s[0] == 0 && s[1] == 0 && s[2] == 0xFE && s[3] == 0xFF)))
+        return td_error_set_at(err, TD_EPARSE, name, 1, 1,
+                               "the text is UTF-32 (it starts with a UTF-32 byte order mark); "
+                               "save it as UTF-8");
     if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
         return td_error_set_at(err, TD_EPARSE, name, 1, 1,
                                "the text is UTF-16 (it starts with a UTF-16 byte order mark); "
@@ -241,7 +257,7 @@ td_status td_text_check(const char *name, const char *text, size_t len, size_t m
         unsigned column = (unsigned)(i - line_start + 1);
         if (c == 0)
             return td_error_set_at(err, TD_EPARSE, name, (unsigned)line, column,
-                                   "a NUL byte in the text (is this a binary or UTF-16 file?)");
+                                   "a NUL byte in the text (is this a binary, UTF-16 or UTF-32 file?)");
         uint32_t cp;
         size_t n = td_utf8_char(text + i, len - i, &cp);
         if (n == 0)

@@ -186,6 +186,28 @@ def basics(thidua, src, work):
     perr = p.stderr.decode("utf-8", "replace")
     check(p.returncode == 1 and perr.startswith("<stdin>: cannot read standard input: "),
           f"unreadable stdin: {p.returncode} {perr!r}")
+    # a FIFO nobody writes to reads as empty instead of hanging in open()
+    fifo = os.path.join(work, "nobody-writes.yaml")
+    os.mkfifo(fifo)
+    try:
+        code, out, err = run(thidua, ["check", fifo], timeout=30)
+        check(code == 1 and err.startswith(fifo + ":1:1: the document is empty"), f"FIFO without writer: {code} {err!r}")
+    except subprocess.TimeoutExpired:
+        check(False, "a FIFO without a writer hung the reader")
+    # ... and one that is written reads as a file (as a shell's <(command) gives)
+    # (the writer writes again after each reader: a reader that came before
+    # the writer's open() reads nothing and is tried again)
+    writer = subprocess.Popen(["sh", "-c", f"while :; do cat '{rb}' > '{fifo}' 2>/dev/null; done"],
+                              start_new_session=True)
+    try:
+        for _ in range(100):
+            code, out, err = run(thidua, ["check", fifo], timeout=30)
+            if code == 0:
+                break
+        check(code == 0 and b"rulebook 'hnd-cum2' is valid" in out, f"FIFO with a writer: {code} {err!r}")
+    finally:
+        os.killpg(writer.pid, signal.SIGKILL)
+        writer.wait()
     code, out, err = run(thidua, ["eval", "--format", "json", "--", rb] + data)
     check(code == 0 and out == json_out, f"eval after --: {code} {err}")
     code, out, err = run(thidua, ["eval", "--format", "json", "--lang", "en", rb] + data)
