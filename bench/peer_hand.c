@@ -16,7 +16,7 @@
  *
  *   peer_hand MEMBERS [REPEAT] [TOTALS]
  *
- * Values are tenths (value.h), attainments millionths, points hundredths.
+ * Values are tenths (peer.h), attainments millionths, points hundredths.
  * TOTALS and the JSON line on stdout are as peer_thidua's.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -25,10 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 
-#include "value.h"
+#include "peer.h"
 
 enum { CRITERIA = 40, KINDS = 8, SECTION = 10 };
 enum { K_PROPORTIONAL, K_THRESHOLD, K_SHORTFALL, K_BANDS, K_BEST, K_RANK, K_MANUAL, K_EXPR };
@@ -109,7 +108,7 @@ static inline void top3_add(top3 *t, int64_t x)
 }
 
 /* Every member's total in hundredths; r is scratch of n x CRITERIA. */
-static void evaluate(const data *d, int64_t *r, int64_t *total)
+BENCH_NOINLINE static void evaluate(const data *d, int64_t *r, int64_t *total)
 {
     size_t n = d->n;
     int64_t best[CRITERIA] = {0};
@@ -236,9 +235,7 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    printf("], \"seconds\": %.6f, \"peak_rss_kb\": %ld}\n", best, ru.ru_maxrss);
+    printf("], \"seconds\": %.6f, \"peak_rss_kb\": %ld}\n", best, bench_peak_rss_kb());
     free(r);
     free(total);
     free(d.target);

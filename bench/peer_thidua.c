@@ -17,8 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
+#include "peer.h"
 #include "scheme.h"
 
 enum { CRITERIA = 40 };
@@ -88,9 +88,7 @@ int main(int argc, char **argv)
             write_totals(res, members, totals);
         td_result_free(res);
     }
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    printf("], \"seconds\": %.6f, \"peak_rss_kb\": %ld}\n", best, ru.ru_maxrss);
+    printf("], \"seconds\": %.6f, \"peak_rss_kb\": %ld}\n", best, bench_peak_rss_kb());
     td_cluster_free(cl);
     td_rulebook_free(rb);
     return 0;

@@ -4,7 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "scheme.h"
-#include "value.h"
+#include "peer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,7 +116,7 @@ td_rulebook *bench_rulebook(size_t criteria)
     return rb;
 }
 
-/* A deterministic value in [lo, lo + span) for member m and criterion c (value.h). */
+/* A deterministic value in [lo, lo + span) for member m and criterion c (peer.h). */
 void bench_value(char *buf, size_t size, size_t m, size_t c, unsigned lo, unsigned span)
 {
     uint64_t tenths = bench_value_tenths(m, c, lo, span);
