@@ -35,6 +35,7 @@ def main(argv: list) -> int:
 
     runs, out = [], None
     for _ in range(repeat):
+        out = None  # the previous run's result is not kept alive during the next one
         start = time.perf_counter()
         out = spec["evaluate"](native, threads)
         runs.append(time.perf_counter() - start)
