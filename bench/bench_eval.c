@@ -22,33 +22,6 @@
 
 #include "scheme.h"
 
-static td_cluster *fill_cluster(size_t members, size_t criteria)
-{
-    td_error err;
-    td_cluster *cl;
-    char unit[32], id[32], t[32], a[32];
-    bench_check(td_cluster_new(&cl, "bench", 2025, NULL, &err), &err, "cluster");
-    for (size_t m = 0; m < members; m++) {
-        snprintf(unit, sizeof unit, "unit-%06zu", m);
-        bench_check(td_cluster_add_member(cl, unit, NULL, &err), &err, "member");
-        for (size_t c = 0; c < criteria; c++) {
-            snprintf(id, sizeof id, "c%zu", c);
-            if (c % K_COUNT == K_MANUAL) {
-                bench_value(a, sizeof a, m, c, 5, 5);
-                bench_check(td_cluster_set_score(cl, TD_SOURCE_FINAL, unit, id, bench_dec(a), &err), &err, "score");
-                continue;
-            }
-            bench_value(t, sizeof t, m, c, 100, 50);
-            bench_value(a, sizeof a, m + 7, c, 80, 90);
-            bench_check(td_cluster_set_target(cl, unit, id, bench_dec(t), &err), &err, "target");
-            bench_check(td_cluster_set_actual(cl, unit, id, bench_dec(a), &err), &err, "actual");
-        }
-        if (m % 10 == 3)
-            bench_check(td_cluster_add_event(cl, unit, "late", 1, &err), &err, "event");
-    }
-    return cl;
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -66,7 +39,7 @@ int main(int argc, char **argv)
     double t0 = bench_now();
     td_rulebook *rb = bench_rulebook(criteria);
     double t1 = bench_now();
-    td_cluster *cl = fill_cluster(members, criteria);
+    td_cluster *cl = bench_cluster(members, criteria);
     double t2 = bench_now();
     double best = 1e300;
     td_error err;

@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "scheme.h"
+#include "peer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,11 +122,36 @@ td_rulebook *bench_rulebook(size_t criteria)
     return rb;
 }
 
-/* A deterministic value in [lo, lo + span) for member m and criterion c. */
+/* A deterministic value in [lo, lo + span) for member m and criterion c (peer.h). */
 void bench_value(char *buf, size_t size, size_t m, size_t c, unsigned lo, unsigned span)
 {
-    unsigned long h = (unsigned long)(m * 2654435761u) ^ (unsigned long)(c * 40503u + 17u);
-    h = (h ^ (h >> 13)) * 0x5bd1e995u;
-    snprintf(buf, size, "%lu.%lu", lo + (h >> 8) % span, (h >> 3) % 10);
+    uint64_t tenths = bench_value_tenths(m, c, lo, span);
+    snprintf(buf, size, "%llu.%llu", (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10));
 }
 
+td_cluster *bench_cluster(size_t members, size_t criteria)
+{
+    td_error err;
+    td_cluster *cl;
+    char unit[32], id[32], t[32], a[32];
+    bench_check(td_cluster_new(&cl, "bench", 2025, NULL, &err), &err, "cluster");
+    for (size_t m = 0; m < members; m++) {
+        snprintf(unit, sizeof unit, "unit-%06zu", m);
+        bench_check(td_cluster_add_member(cl, unit, NULL, &err), &err, "member");
+        for (size_t c = 0; c < criteria; c++) {
+            snprintf(id, sizeof id, "c%zu", c);
+            if (c % K_COUNT == K_MANUAL) {
+                bench_value(a, sizeof a, m, c, 5, 5);
+                bench_check(td_cluster_set_score(cl, TD_SOURCE_FINAL, unit, id, bench_dec(a), &err), &err, "score");
+                continue;
+            }
+            bench_value(t, sizeof t, m, c, 100, 50);
+            bench_value(a, sizeof a, m + 7, c, 80, 90);
+            bench_check(td_cluster_set_target(cl, unit, id, bench_dec(t), &err), &err, "target");
+            bench_check(td_cluster_set_actual(cl, unit, id, bench_dec(a), &err), &err, "actual");
+        }
+        if (m % 10 == 3)
+            bench_check(td_cluster_add_event(cl, unit, "late", 1, &err), &err, "event");
+    }
+    return cl;
+}

@@ -28,4 +28,12 @@ td_rulebook *bench_rulebook(size_t criteria);
 /* A deterministic value in [lo, lo + span) with one decimal for member m and criterion c. */
 void bench_value(char *buf, size_t size, size_t m, size_t c, unsigned lo, unsigned span);
 
+/*
+ * The benchmark cluster of `members` units "unit-000000", …: for member m and
+ * criterion c (not manual) target bench_value(m, c, 100, 50) and actual
+ * bench_value(m + 7, c, 80, 90); manual criteria get the final score
+ * bench_value(m, c, 5, 5); every member with m % 10 == 3 has one "late" event.
+ */
+td_cluster *bench_cluster(size_t members, size_t criteria);
+
 #endif

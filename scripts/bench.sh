@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Runs the benchmarks on demand and writes the figures to docs/performance.md.
 # Usage: scripts/bench.sh [--no-write]   (never part of the tests: timings vary)
+#        scripts/bench.sh --peers [bench/run options]   thidua side by side with
+#        NumPy, pandas, DuckDB, zen-engine and a hand-written C loop (bench/run --help)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ "${1:-}" = "--peers" ]; then
+  shift
+  exec "$root/bench/run" "$@"
+fi
 bash "$root/scripts/deps.sh"
 build="$root/build/bench"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DTHIDUA_BUILD_TESTS=OFF \
