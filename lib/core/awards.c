@@ -40,10 +40,10 @@ static td_status quota(td_eval *ev, size_t ai, int64_t *q)
     const td_award_def *a = &ev->rules->awards[ai];
     if (a->quota_kind == 0) {
         *q = -1;
-        td_eval_say(ev, "không giới hạn số lượng", "no quota");
+        td_eval_phrase(ev, TD_PH_NO_QUOTA);
         return TD_OK;
     }
-    td_eval_say(ev, "chỉ tiêu ", "quota ");
+    td_eval_phrase(ev, TD_PH_QUOTA);
     if (a->quota_kind == 1) {
         *q = a->count;
         td_eval_both(ev, "%lld", (long long)a->count);
@@ -56,8 +56,8 @@ static td_status quota(td_eval *ev, size_t ai, int64_t *q)
     TRY(td_decimal_div(&raw, product, td_decimal_from_int(100), TD_DECIMAL_MAX_SCALE, TD_ROUND_HALF_UP, ev->err));
     int64_t value;
     TRY(td_decimal_to_int64(&value, rounded, ev->err));
-    static const char *const vi_round[] = {"làm tròn", "làm tròn xuống", "làm tròn lên", ""};
-    static const char *const en_round[] = {"half up", "floor", "ceil", ""};
+    /* by td_rounding: the builder allows half_up, floor and ceil for quotas */
+    static const td_phrase round_text[] = {TD_PH_ROUND_HALF_UP, TD_PH_ROUND_FLOOR, TD_PH_ROUND_CEIL};
     td_eval_decimal(ev, a->percent);
     td_decimal back;
     bool exact = td_decimal_mul(&back, raw, td_decimal_from_int(100), NULL) == TD_OK &&
@@ -65,11 +65,10 @@ static td_status quota(td_eval *ev, size_t ai, int64_t *q)
     td_eval_both(ev, " %% × %zu %s ", ev->n, exact ? "=" : "≈");
     td_eval_decimal(ev, raw);
     td_eval_both(ev, " → %lld (", (long long)value);
-    td_eval_say(ev, vi_round[a->rounding], en_round[a->rounding]);
+    td_eval_phrase(ev, round_text[a->rounding]);
     td_eval_both(ev, ")");
     if (a->min > value) {
-        td_eval_say(ev, ", tối thiểu ", ", at least ");
-        td_eval_both(ev, "%lld → %lld", (long long)a->min, (long long)a->min);
+        td_eval_phrasef(ev, TD_PH_QUOTA_AT_LEAST, (long long)a->min, (long long)a->min);
         value = a->min;
     }
     *q = value;
@@ -107,7 +106,7 @@ typedef struct walk {
 static void say_key(td_eval *ev, const walk *w, const candidate *c)
 {
     if (w->def->order == NULL) {
-        td_eval_say(ev, "hạng ", "rank ");
+        td_eval_phrase(ev, TD_PH_RANK);
         td_eval_decimal(ev, c->key);
         return;
     }
@@ -121,26 +120,21 @@ static void say_key(td_eval *ev, const walk *w, const candidate *c)
 /* "tied at rank 2" / "đồng hạng 2", or "tied at total = 40" / "bằng nhau ở total = 40". */
 static void say_tied_key(td_eval *ev, const walk *w, const candidate *c)
 {
-    if (w->def->order == NULL) {
-        td_eval_say(ev, "đồng ", "tied at ");
-    } else {
-        td_eval_say(ev, "bằng nhau ở ", "tied at ");
-    }
+    td_eval_phrase(ev, w->def->order == NULL ? TD_PH_TIED_AT_RANK : TD_PH_TIED_AT_VALUE);
     say_key(ev, w, c);
 }
 
 /* The award's quota text, as kept for td_result_award_quota_explain(). */
 static void say_quota(td_eval *ev, const walk *w)
 {
-    const char *const *text = ev->result->quota_explain[w->ai];
-    td_eval_say(ev, text[TD_LANG_VI], text[TD_LANG_EN]);
+    td_eval_texts(ev, ev->result->quota_explain[w->ai]);
 }
 
 /* Appends why the condition holds ("rank = 1 == 1; …") or "no condition". */
 static td_status holds_text(td_eval *ev, const td_award_def *a, size_t m)
 {
     if (a->when == NULL) {
-        td_eval_say(ev, "không có điều kiện", "no condition");
+        td_eval_phrase(ev, TD_PH_NO_CONDITION);
         return TD_OK;
     }
     td_member_ctx cx = {ev->rules, ev->members, ev->n, m, ev->cluster->period, false};
@@ -157,19 +151,14 @@ static void pending_notes(td_eval *ev, size_t ai, size_t m)
         if (ev->members[m].awards[o].status != TD_AWARD_TIE_AT_QUOTA || !exclusive(r, ai, o))
             continue;
         const char *other = r->awards[o].id, *self = r->awards[ai].id;
-        td_eval_say(ev, "; đang chờ: đồng hạng ở suất cuối của '", "; pending: tied at the quota of '");
-        td_eval_both(ev, "%s", other);
-        td_eval_say(ev, "' (hội đồng quyết định); nếu được chọn cho '", "' (the council decides); if chosen for '");
-        td_eval_both(ev, "%s", other);
-        td_eval_say(ev, "' thì bị loại trừ khỏi '", "', it is excluded from '");
-        td_eval_both(ev, "%s'", self);
+        td_eval_phrasef(ev, TD_PH_PENDING_TIE_EXCLUDES, other, other, self);
     }
 }
 
 static td_status explain_selected(td_eval *ev, const walk *w, size_t i)
 {
     const candidate *c = &w->cands[i];
-    td_eval_say(ev, "được chọn: ", "selected: ");
+    td_eval_phrase(ev, TD_PH_SELECTED);
     TRY(holds_text(ev, w->def, c->member));
     td_eval_both(ev, "; ");
     if (w->q < 0) {
@@ -177,10 +166,7 @@ static td_status explain_selected(td_eval *ev, const walk *w, size_t i)
         return TD_OK;
     }
     say_key(ev, w, c);
-    td_eval_say(ev, ", suất ", ", place ");
-    td_eval_both(ev, "%zu", i + 1);
-    td_eval_say(ev, "/", " of ");
-    td_eval_both(ev, "%lld (", (long long)w->q);
+    td_eval_phrasef(ev, TD_PH_PLACE_OF, i + 1, (long long)w->q);
     say_quota(ev, w);
     td_eval_both(ev, ")");
     return TD_OK;
@@ -194,48 +180,45 @@ static const char *candidate_unit(const void *ctx, size_t i)
 static td_status explain_tied(td_eval *ev, const walk *w, size_t i)
 {
     const candidate *c = &w->cands[i];
-    td_eval_say(ev, "đủ điều kiện (", "eligible (");
+    td_eval_phrase(ev, TD_PH_ELIGIBLE);
     TRY(holds_text(ev, w->def, c->member));
-    td_eval_say(ev, ") nhưng ", ") but ");
+    td_eval_phrase(ev, TD_PH_ELIGIBLE_BUT);
     say_tied_key(ev, w, c);
-    td_eval_say(ev, " với", " with");
+    td_eval_phrase(ev, TD_PH_TIED_WITH);
     td_eval_units(ev, candidate_unit, w->cands, w->tie_start, w->tie_end, i, " ");
-    td_eval_say(ev, " cho ", " for the last ");
-    td_eval_both(ev, "%lld", (long long)(w->q - (int64_t)w->taken));
-    td_eval_say(ev, " suất cuối của ", " place(s) of the ");
+    td_eval_phrasef(ev, TD_PH_FOR_LAST_PLACES, (long long)(w->q - (int64_t)w->taken));
     say_quota(ev, w);
-    td_eval_say(ev, ": hội đồng quyết định", ": the council decides");
+    td_eval_phrase(ev, TD_PH_COUNCIL_DECIDES);
     /* only worth saying when an award is decided after this one */
     if (w->ai + 1 < ev->rules->award_count)
-        td_eval_say(ev, "; đơn vị vẫn có thể được xét các danh hiệu sau",
-                    "; the unit may still qualify for later awards");
+        td_eval_phrase(ev, TD_PH_MAY_QUALIFY_LATER);
     return TD_OK;
 }
 
 static td_status explain_over(td_eval *ev, const walk *w, size_t i)
 {
     const candidate *c = &w->cands[i];
-    td_eval_say(ev, "đủ điều kiện (", "eligible (");
+    td_eval_phrase(ev, TD_PH_ELIGIBLE);
     TRY(holds_text(ev, w->def, c->member));
-    td_eval_say(ev, ") nhưng vượt chỉ tiêu: ", ") but over the quota: ");
+    td_eval_phrase(ev, TD_PH_BUT_OVER_QUOTA);
     if (w->tie_end > w->tie_start) {
         /* after a tie at the boundary nobody further down is selected */
         say_key(ev, w, c);
-        td_eval_say(ev, " đứng sau nhóm ", " comes after the group ");
+        td_eval_phrase(ev, TD_PH_COMES_AFTER_GROUP);
         say_tied_key(ev, w, &w->cands[w->tie_start]);
-        td_eval_say(ev, " ở suất cuối của ", " for the last place(s) of the ");
+        td_eval_phrase(ev, TD_PH_LAST_PLACES_OF);
         say_quota(ev, w);
-        td_eval_say(ev, ": không chọn đơn vị nào sau đó", ": nobody further down is selected");
+        td_eval_phrase(ev, TD_PH_NOBODY_FURTHER);
     } else if (w->taken == 0) {
         say_quota(ev, w);
-        td_eval_say(ev, " không có suất nào", " leaves no place");
+        td_eval_phrase(ev, TD_PH_LEAVES_NO_PLACE);
     } else {
         say_key(ev, w, c);
-        td_eval_say(ev, " sau mức cắt ", " is past the cut-off ");
+        td_eval_phrase(ev, TD_PH_PAST_CUTOFF);
         say_key(ev, w, &w->cands[w->taken - 1]);
         td_eval_both(ev, " (");
         say_quota(ev, w);
-        td_eval_say(ev, ", đã chọn", ", filled by");
+        td_eval_phrase(ev, TD_PH_FILLED_BY);
         td_eval_units(ev, candidate_unit, w->cands, 0, w->taken, TD_NONE, ", ");
         td_eval_both(ev, ")");
     }
@@ -266,11 +249,7 @@ static td_status gather_candidates(td_eval *ev, walk *w)
             /* precedence: excluded, whether or not the condition holds */
             const char *other = ev->rules->awards[by].id;
             cell->status = TD_AWARD_EXCLUDED;
-            td_eval_say(ev, "bị loại trừ: đã được chọn cho '", "excluded: already selected for '");
-            td_eval_both(ev, "%s'; '%s' ", other, a->id);
-            td_eval_say(ev, "và", "and");
-            td_eval_both(ev, " '%s' ", other);
-            td_eval_say(ev, "loại trừ nhau", "exclude each other");
+            td_eval_phrasef(ev, TD_PH_EXCLUDED_BY, other, a->id, other);
             TRY(td_eval_keep_text(ev, cell->explain));
             continue;
         }
@@ -281,7 +260,7 @@ static td_status gather_candidates(td_eval *ev, walk *w)
             TRY(unit_fault(ev, a, m, td_cexpr_eval(a->when, &host, &v, ev->err)));
         if (!v.boolean) {
             cell->status = TD_AWARD_NOT_ELIGIBLE;
-            td_eval_say(ev, "không đủ điều kiện: ", "not eligible: ");
+            td_eval_phrase(ev, TD_PH_NOT_ELIGIBLE);
             TRY(td_eval_explain(ev, a->when, &host));
             pending_notes(ev, w->ai, m);
             TRY(td_eval_keep_text(ev, cell->explain));

@@ -65,10 +65,27 @@ td_status td_eval_explain(td_eval *ev, const td_cexpr *e, const td_expr_host *ho
     return TD_OK;
 }
 
-void td_eval_say(td_eval *ev, const char *vi, const char *en)
+void td_eval_phrase(td_eval *ev, td_phrase id)
 {
-    td_buf_append(&ev->text[TD_LANG_VI], vi);
-    td_buf_append(&ev->text[TD_LANG_EN], en);
+    td_buf_append(&ev->text[TD_LANG_VI], td_phrase_text(id, TD_LANG_VI));
+    td_buf_append(&ev->text[TD_LANG_EN], td_phrase_text(id, TD_LANG_EN));
+}
+
+void td_eval_phrasef(td_eval *ev, td_phrase id, ...)
+{
+    va_list ap, again;
+    va_start(ap, id);
+    va_copy(again, ap);
+    td_buf_vappendf(&ev->text[TD_LANG_VI], td_phrase_text(id, TD_LANG_VI), ap);
+    td_buf_vappendf(&ev->text[TD_LANG_EN], td_phrase_text(id, TD_LANG_EN), again);
+    va_end(again);
+    va_end(ap);
+}
+
+void td_eval_texts(td_eval *ev, const char *const text[2])
+{
+    td_buf_append(&ev->text[TD_LANG_VI], text[TD_LANG_VI]);
+    td_buf_append(&ev->text[TD_LANG_EN], text[TD_LANG_EN]);
 }
 
 void td_eval_units(td_eval *ev, td_unit_at at, const void *ctx, size_t from, size_t to, size_t skip,
@@ -85,9 +102,7 @@ void td_eval_units(td_eval *ev, td_unit_at at, const void *ctx, size_t from, siz
     }
     size_t rest = to - i - (skip >= i && skip < to ? 1 : 0);
     if (rest > 0) {
-        td_eval_say(ev, " và ", " and ");
-        td_eval_both(ev, "%zu", rest);
-        td_eval_say(ev, " đơn vị khác", " more");
+        td_eval_phrasef(ev, TD_PH_AND_N_MORE, rest);
     }
 }
 

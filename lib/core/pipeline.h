@@ -6,6 +6,7 @@
 #define THIDUA_LIB_CORE_PIPELINE_H
 
 #include "model.h"
+#include "phrases.h"
 
 #define TRY(expr)                                                                                  \
     do {                                                                                           \
@@ -39,8 +40,17 @@ td_status td_eval_keep_text(td_eval *ev, const char *out[2]);
 
 /* Appends the same formatted text to both language buffers. */
 void td_eval_both(td_eval *ev, const char *fmt, ...) TD_PRINTF(2, 3);
-/* Appends a different formatted text per language (Vietnamese first). */
-void td_eval_say(td_eval *ev, const char *vi, const char *en);
+/* Appends phrase `id` of the catalogue (phrases.h), a text without '%',
+ * in each language. */
+void td_eval_phrase(td_eval *ev, td_phrase id);
+/* Appends phrase `id`, a printf format, formatted with the same arguments
+ * in each language (the catalogue's formats take the same conversions in
+ * the same order in both; tests/core/check_phrases.py counts the
+ * arguments of every call). */
+void td_eval_phrasef(td_eval *ev, td_phrase id, ...);
+/* Appends texts kept earlier in the result, one per td_lang (the quota's
+ * explanation inside the award statuses). */
+void td_eval_texts(td_eval *ev, const char *const text[2]);
 /* Appends the explanation of expression e's value (td_cexpr_explain()) to
  * both languages: it is written in the expression's own symbols, so it is
  * computed once. */

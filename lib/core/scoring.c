@@ -93,12 +93,12 @@ static td_status attainment_text(td_eval *ev, const td_criterion *c, const td_ce
 {
     if (!cell->has_attainment) {
         if (cell->has_actual && (c->rule == TD_RULE_BEST || c->rule == TD_RULE_BANDS)) {
-            td_eval_say(ev, "thực hiện ", "actual ");
+            td_eval_phrase(ev, TD_PH_ACTUAL);
             td_eval_decimal(ev, cell->actual);
         } else if (c->rule == TD_RULE_MANUAL) {
-            td_eval_say(ev, "chấm điểm trực tiếp", "scored directly");
+            td_eval_phrase(ev, TD_PH_SCORED_DIRECTLY);
         } else {
-            td_eval_say(ev, "không có chỉ tiêu", "no target");
+            td_eval_phrase(ev, TD_PH_NO_TARGET);
         }
         return TD_OK;
     }
@@ -106,16 +106,15 @@ static td_status attainment_text(td_eval *ev, const td_criterion *c, const td_ce
     bool lower = c->direction == TD_DIRECTION_LOWER;
     if (td_decimal_is_zero(t)) {
         if (lower) {
-            td_eval_say(ev, "càng thấp càng tốt, chỉ tiêu 0, thực hiện ",
-                        "lower is better, target 0, actual ");
+            td_eval_phrase(ev, TD_PH_LOWER_TARGET_ZERO);
             td_eval_decimal(ev, a);
             td_eval_both(ev, " → r = %s", td_decimal_is_zero(r) ? "0" : "1");
         } else {
-            td_eval_say(ev, "chỉ tiêu 0 → r = 1", "target 0 → r = 1");
+            td_eval_phrase(ev, TD_PH_TARGET_ZERO);
         }
     } else {
         if (lower)
-            td_eval_say(ev, "càng thấp càng tốt: max(0, 2 − ", "lower is better: max(0, 2 − ");
+            td_eval_phrase(ev, TD_PH_LOWER_RATIO);
         td_eval_decimal(ev, a);
         td_eval_both(ev, " / ");
         td_eval_decimal(ev, t);
@@ -125,7 +124,7 @@ static td_status attainment_text(td_eval *ev, const td_criterion *c, const td_ce
         td_eval_fixed(ev, pct, 2);
         td_eval_both(ev, " %%");
     }
-    td_eval_say(ev, cell->met ? " (đạt)" : " (chưa đạt)", cell->met ? " (met)" : " (not met)");
+    td_eval_phrase(ev, cell->met ? TD_PH_MET : TD_PH_NOT_MET);
     return TD_OK;
 }
 
@@ -153,7 +152,7 @@ static td_status rule_threshold(td_eval *ev, const td_criterion *c, td_cell *cel
     td_eval_decimal(ev, cell->attainment);
     td_eval_both(ev, reached ? " ≥ " : " < ");
     td_eval_decimal(ev, c->at);
-    td_eval_say(ev, reached ? " → đủ điểm " : " → 0 điểm", reached ? " → full " : " → 0");
+    td_eval_phrase(ev, reached ? TD_PH_THRESHOLD_FULL : TD_PH_THRESHOLD_ZERO);
     if (reached)
         td_eval_decimal(ev, c->max);
     return TD_OK;
@@ -163,7 +162,7 @@ static td_status rule_shortfall(td_eval *ev, const td_criterion *c, td_cell *cel
 {
     if (cell->met) {
         *exact = c->max;
-        td_eval_say(ev, " → không thiếu, đủ điểm ", " → no shortfall, full ");
+        td_eval_phrase(ev, TD_PH_NO_SHORTFALL_FULL);
         td_eval_decimal(ev, c->max);
         return TD_OK;
     }
@@ -171,7 +170,7 @@ static td_status rule_shortfall(td_eval *ev, const td_criterion *c, td_cell *cel
     td_decimal gap, steps_x_per, deduct_x;
     TRY(td_decimal_sub(&gap, one(), cell->attainment, ev->err));
     TRY(td_decimal_mul(&gap, gap, td_decimal_from_int(100), ev->err));
-    td_eval_say(ev, " → thiếu (1 − ", " → shortfall (1 − ");
+    td_eval_phrase(ev, TD_PH_SHORTFALL);
     td_eval_decimal(ev, cell->attainment);
     td_eval_both(ev, ") × 100 / ");
     td_eval_decimal(ev, c->per);
@@ -208,9 +207,10 @@ static td_status rule_shortfall(td_eval *ev, const td_criterion *c, td_cell *cel
     td_eval_both(ev, " → ");
     td_eval_decimal(ev, s);
     bool one = td_decimal_cmp(s, td_decimal_from_int(1)) == 0;
-    td_eval_say(ev, c->step == TD_STEP_CEIL ? " bậc (làm tròn lên)" : " bậc (làm tròn xuống)",
-                c->step == TD_STEP_CEIL ? (one ? " step (rounded up)" : " steps (rounded up)")
-                                        : (one ? " step (rounded down)" : " steps (rounded down)"));
+    if (c->step == TD_STEP_CEIL)
+        td_eval_phrase(ev, one ? TD_PH_STEP_ROUNDED_UP : TD_PH_STEPS_ROUNDED_UP);
+    else
+        td_eval_phrase(ev, one ? TD_PH_STEP_ROUNDED_DOWN : TD_PH_STEPS_ROUNDED_DOWN);
     TRY(td_decimal_mul(&lost, c->deduct, s, ev->err));
     TRY(td_decimal_sub(&left, c->max, lost, ev->err));
     *exact = td_decimal_max(c->floor_points, left);
@@ -235,7 +235,7 @@ static td_status rule_bands(td_eval *ev, const td_criterion *c, td_cell *cell, t
     if (!of_actual || cell->has_attainment) {
         td_eval_both(ev, " → ");
         if (of_actual)
-            td_eval_say(ev, "thực hiện ", "actual ");
+            td_eval_phrase(ev, TD_PH_ACTUAL);
         td_eval_decimal(ev, v);
     }
     size_t i = 0;
@@ -245,14 +245,13 @@ static td_status rule_bands(td_eval *ev, const td_criterion *c, td_cell *cell, t
         *exact = c->bands[i].points;
         td_eval_both(ev, " ≥ ");
         td_eval_decimal(ev, c->bands[i].at);
-        td_eval_say(ev, " → mức ", " → band ");
-        td_eval_both(ev, "%zu", i + 1);
+        td_eval_phrasef(ev, TD_PH_BAND, i + 1);
         return TD_OK;
     }
     *exact = td_decimal_zero();
     td_eval_both(ev, " < ");
     td_eval_decimal(ev, c->bands[c->band_count - 1].at);
-    td_eval_say(ev, " (dưới mọi mức) → 0", " (below every band) → 0");
+    td_eval_phrase(ev, TD_PH_BELOW_EVERY_BAND);
     return TD_OK;
 }
 
@@ -274,7 +273,7 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
     if (lowest) {
         if (td_decimal_is_zero(v)) {
             *exact = c->max;
-            td_eval_say(ev, "giá trị thấp nhất là 0 → đủ điểm ", "lowest value 0 → full ");
+            td_eval_phrase(ev, TD_PH_LOWEST_ZERO_FULL);
             td_eval_decimal(ev, c->max);
             return TD_OK;
         }
@@ -286,13 +285,12 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
         td_eval_decimal(ev, best);
         td_eval_both(ev, " / ");
         td_eval_decimal(ev, v);
-        td_eval_say(ev, " (thấp nhất: ", " (lowest: ");
-        td_eval_both(ev, "%s)", best_unit);
+        td_eval_phrasef(ev, TD_PH_LOWEST_HELD_BY, best_unit);
         return TD_OK;
     }
     if (td_decimal_is_zero(best)) {
         *exact = td_decimal_zero();
-        td_eval_say(ev, "giá trị cao nhất là 0 → 0", "best value is 0 → 0");
+        td_eval_phrase(ev, TD_PH_BEST_ZERO);
         return TD_OK;
     }
     td_eval_decimal(ev, c->max);
@@ -300,8 +298,7 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
     td_eval_decimal(ev, v);
     td_eval_both(ev, " / ");
     td_eval_decimal(ev, best);
-    td_eval_say(ev, " (cao nhất: ", " (best: ");
-    td_eval_both(ev, "%s)", best_unit);
+    td_eval_phrasef(ev, TD_PH_BEST_HELD_BY, best_unit);
     TRY(td_decimal_mul(exact, c->max, v, ev->err));
     return td_decimal_div(exact, *exact, best, precision(ev), TD_ROUND_HALF_UP, ev->err);
 }
@@ -311,17 +308,16 @@ static td_status rule_rank(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
     const td_criterion *c = &ev->rules->criteria[ci];
     size_t rank = ev->crit_rank[m];
     *exact = rank <= c->rank_count ? c->rank_points[rank - 1] : td_decimal_zero();
-    td_eval_say(ev, " → hạng ", " → rank ");
-    td_eval_both(ev, "%zu/%zu", rank, ev->n);
+    td_eval_phrasef(ev, TD_PH_RANK_OF, rank, ev->n);
     if (rank > c->rank_count)
-        td_eval_say(ev, " (ngoài danh sách điểm) → 0", " (beyond the points list) → 0");
+        td_eval_phrase(ev, TD_PH_BEYOND_POINTS_LIST);
     return TD_OK;
 }
 
 static td_status rule_manual(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
 {
-    static const char *const vi[] = {"tự chấm", "chấm chéo", "thẩm định"};
-    static const char *const en[] = {"self-scoring", "cross-scoring", "final review"};
+    /* the sources by td_source */
+    static const td_phrase source[] = {TD_PH_SOURCE_SELF, TD_PH_SOURCE_CROSS, TD_PH_SOURCE_FINAL};
     const td_criterion *c = &ev->rules->criteria[ci];
     int chosen = -1;
     for (int s = TD_SOURCE_FINAL; s >= TD_SOURCE_SELF; s--) {
@@ -334,7 +330,8 @@ static td_status rule_manual(td_eval *ev, size_t ci, size_t m, td_decimal *exact
             td_decimal_format(max, sizeof max, c->max);
             return td_error_set(ev->err, TD_EDATA,
                                 "%s points %s of unit '%s' for criterion '%s' are outside [0, %s]",
-                                en[s], text, ev->members[m].unit, c->id, max);
+                                td_phrase_text(source[s], TD_LANG_EN), text, ev->members[m].unit, c->id,
+                                max);
         }
         if (chosen < 0) {
             chosen = s;
@@ -345,8 +342,8 @@ static td_status rule_manual(td_eval *ev, size_t ci, size_t m, td_decimal *exact
         return td_cluster_member_error(ev->cluster, m, ev->err, TD_EDATA,
                                        "unit '%s' has no points for manual criterion '%s' from any source",
                                        ev->members[m].unit, c->id);
-    td_eval_say(ev, " → điểm ", " → points from ");
-    td_eval_say(ev, vi[chosen], en[chosen]);
+    td_eval_phrase(ev, TD_PH_POINTS_FROM);
+    td_eval_phrase(ev, source[chosen]);
     return TD_OK;
 }
 
@@ -362,7 +359,7 @@ static td_status rule_expr(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
     *exact = v.number;
     if (td_decimal_sign(v.number) < 0 || td_decimal_cmp(v.number, c->max) > 0) {
         *exact = td_decimal_sign(v.number) < 0 ? td_decimal_zero() : c->max;
-        td_eval_say(ev, " → giới hạn trong [0, ", " → clamped to [0, ");
+        td_eval_phrase(ev, TD_PH_CLAMPED);
         td_eval_decimal(ev, c->max);
         td_eval_both(ev, "]");
     }
@@ -379,7 +376,7 @@ static td_status criterion_bonus(td_eval *ev, const td_criterion *c, td_cell *ce
     TRY(td_decimal_mul(&over, over, td_decimal_from_int(100), ev->err));
     TRY(td_decimal_div(&steps, over, c->bonus_per, 0, TD_ROUND_FLOOR, ev->err));
     TRY(td_decimal_mul(&amount, c->bonus_points, steps, ev->err));
-    td_eval_say(ev, "; thưởng ", "; bonus ");
+    td_eval_phrase(ev, TD_PH_CRITERION_BONUS);
     if (c->bonus_has_max) {
         td_eval_both(ev, "min(");
         td_eval_decimal(ev, c->bonus_max);

@@ -55,7 +55,7 @@ static td_status member_totals(td_eval *ev, size_t m)
     const td_rules *r = ev->rules;
     td_member_result *mr = &ev->members[m];
     /* base: sections, each capped */
-    td_eval_say(ev, "điểm cơ bản ", "base ");
+    td_eval_phrase(ev, TD_PH_BASE);
     mr->base = td_decimal_zero();
     for (size_t s = 0; s < r->section_count; s++) {
         td_decimal sum = td_decimal_zero();
@@ -83,13 +83,13 @@ static td_status member_totals(td_eval *ev, size_t m)
     td_decimal crit_bonus = td_decimal_zero(), items;
     for (size_t c = 0; c < r->criterion_count; c++)
         TRY(td_decimal_add(&crit_bonus, crit_bonus, mr->cells[c].bonus, ev->err));
-    td_eval_say(ev, "; điểm thưởng = ", "; bonus = ");
+    td_eval_phrase(ev, TD_PH_BONUS_IS);
     if (r->has_bonus_max) {
         td_eval_both(ev, "min(");
         td_eval_decimal(ev, r->bonus_max);
         td_eval_both(ev, ", ");
     }
-    td_eval_say(ev, "tiêu chí ", "criteria ");
+    td_eval_phrase(ev, TD_PH_CRITERIA);
     td_eval_decimal(ev, crit_bonus);
     items = td_decimal_zero();
     if (has_items(ev, m, TD_ADJUSTMENT_BONUS)) {
@@ -105,7 +105,7 @@ static td_status member_totals(td_eval *ev, size_t m)
     td_eval_decimal(ev, mr->bonus);
 
     /* deduction: the items, each capped by its own max */
-    td_eval_say(ev, "; điểm trừ = ", "; deduction = ");
+    td_eval_phrase(ev, TD_PH_DEDUCTION_IS);
     mr->deduction = td_decimal_zero();
     if (has_items(ev, m, TD_ADJUSTMENT_DEDUCTION)) {
         TRY(sum_items(ev, m, TD_ADJUSTMENT_DEDUCTION, &mr->deduction));
@@ -118,7 +118,7 @@ static td_status member_totals(td_eval *ev, size_t m)
     TRY(td_decimal_add(&t, mr->base, mr->bonus, ev->err));
     TRY(td_decimal_sub(&t, t, mr->deduction, ev->err));
     mr->total = td_decimal_max(td_decimal_zero(), t);
-    td_eval_say(ev, "; tổng điểm = max(0, ", "; total = max(0, ");
+    td_eval_phrase(ev, TD_PH_TOTAL_IS_MAX);
     td_eval_decimal(ev, mr->base);
     td_eval_both(ev, " + ");
     td_eval_decimal(ev, mr->bonus);
@@ -167,7 +167,7 @@ static td_status condition(td_eval *ev, const td_cexpr *e, size_t m, bool *holds
     if (v.boolean)
         td_eval_both(ev, ", ");
     else
-        td_eval_say(ev, " nhưng ", " but ");
+        td_eval_phrase(ev, TD_PH_CONDITION_FAILS);
     return td_eval_explain(ev, e, &host);
 }
 
@@ -178,7 +178,7 @@ td_status td_classify(td_eval *ev)
         return TD_OK;
     for (size_t m = 0; m < ev->n; m++) {
         td_member_result *mr = &ev->members[m];
-        td_eval_say(ev, "tổng điểm ", "total ");
+        td_eval_phrase(ev, TD_PH_TOTAL);
         td_eval_decimal(ev, mr->total);
         for (size_t k = 0; k < r->class_count; k++) {
             const td_class_entry *e = &r->classes[k];
@@ -302,7 +302,7 @@ td_status td_rank(td_eval *ev)
             td_member_result *mr = &ev->members[m];
             mr->rank = gs + 1;
             if (r->rank_key_count == 0) {
-                td_eval_say(ev, "tổng điểm ", "total ");
+                td_eval_phrase(ev, TD_PH_TOTAL);
                 td_eval_decimal(ev, mr->total);
             } else {
                 for (size_t k = 0; k < keys; k++) {
@@ -316,11 +316,10 @@ td_status td_rank(td_eval *ev)
                     td_eval_both(ev, r->rank_keys[k].descending ? "" : " (asc)");
                 }
             }
-            td_eval_say(ev, " → hạng ", " → rank ");
-            td_eval_both(ev, "%zu/%zu", mr->rank, n);
+            td_eval_phrasef(ev, TD_PH_RANK_OF, mr->rank, n);
             if (ge - gs > 1) {
                 const ranking by = {ev->members, order};
-                td_eval_say(ev, " (đồng hạng với", " (shared with");
+                td_eval_phrase(ev, TD_PH_RANK_SHARED_WITH);
                 td_eval_units(ev, ranked_unit, &by, gs, ge, i, " ");
                 td_eval_both(ev, ")");
             }
@@ -367,11 +366,7 @@ static td_status rotation(td_eval *ev, long *next)
         at++;
     const char *chosen = r->leader_order[(at + 1) % r->leader_count];
     *next = member_index(ev, chosen);
-    td_eval_say(ev, "luân phiên: sau ", "rotation: after ");
-    td_eval_both(ev, "%s", current);
-    td_eval_say(ev, " là ", " comes ");
-    td_eval_both(ev, "%s", chosen);
-    td_eval_say(ev, " theo thứ tự [", " in the order [");
+    td_eval_phrasef(ev, TD_PH_ROTATION, current, chosen);
     for (size_t i = 0; i < r->leader_count; i++)
         td_eval_both(ev, "%s%s", i == 0 ? "" : ", ", r->leader_order[i]);
     td_eval_both(ev, "]");
@@ -414,8 +409,7 @@ static td_status top_rank(td_eval *ev, long *next)
         }
     if (firsts == 1) {
         *next = only;
-        td_eval_say(ev, "xếp hạng nhất: ", "ranked first: ");
-        td_eval_both(ev, "%s", ev->members[only].unit);
+        td_eval_phrasef(ev, TD_PH_RANKED_FIRST, ev->members[only].unit);
         return TD_OK;
     }
     /* the tied members by unit id, sorted once (a tie may be large) */
@@ -438,11 +432,10 @@ static td_status top_rank(td_eval *ev, long *next)
                             "next_leader '%s' is not one of the members that share rank 1 (%s)",
                             cl->members[cl->next_leader].id, names);
     *next = cl->next_leader;
-    td_eval_say(ev, "đồng hạng nhất: ", "rank 1 is shared by ");
+    td_eval_phrase(ev, TD_PH_RANK_1_SHARED_BY);
     for (size_t i = 0; i < firsts; i++)
         td_eval_both(ev, "%s%s", i == 0 ? "" : ", ", ev->members[tied[i]].unit);
-    td_eval_say(ev, "; dữ liệu chọn ", "; the data names ");
-    td_eval_both(ev, "%s", cl->members[cl->next_leader].id);
+    td_eval_phrasef(ev, TD_PH_DATA_NAMES, cl->members[cl->next_leader].id);
     return TD_OK;
 }
 
@@ -461,8 +454,7 @@ td_status td_choose_leader(td_eval *ev)
                                 "the election leader rule needs next_leader in the data of cluster '%s'",
                                 ev->cluster->id);
         next = ev->cluster->next_leader;
-        td_eval_say(ev, "bầu chọn: ", "elected: ");
-        td_eval_both(ev, "%s", ev->cluster->members[next].id);
+        td_eval_phrasef(ev, TD_PH_ELECTED, ev->cluster->members[next].id);
         break;
     case TD_LEADER_TOP_RANK:
         TRY(top_rank(ev, &next));

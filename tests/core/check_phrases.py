@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""Checks that the explanations' wording lives in the phrase catalogue.
+
+    check_phrases.py SOURCE_DIR      check lib/core of the tree at SOURCE_DIR
+    check_phrases.py --self-test     prove that each check catches what it should
+
+1. No string literal in the evaluation files (scoring.c, standings.c,
+   awards.c, evaluate.c) contains a letter beyond ASCII: Vietnamese text
+   belongs in lib/core/phrases.c. Symbols (→ ≥ × −) may stay: they read the
+   same in both languages and go through td_eval_both().
+2. The literals given to td_eval_both() hold no words but the symbols of
+   formulas and rulebooks (min, max, asc, true, false): an English word
+   there would reach the Vietnamese text too.
+3. Every call td_eval_phrasef(ev, TD_PH_X, ...) in lib/core passes as many
+   arguments as TD_PH_X's format has conversions; every other use of a
+   phrase id (td_eval_phrase, tables of ids) names a phrase without '%',
+   which td_eval_phrase() appends as it is.
+4. Every phrase of the catalogue is used.
+
+The catalogue's own checks (both texts, order, the same conversions in
+both languages, no repeats) are tests/core/test_phrases.c.
+Python standard library only.
+"""
+import os
+import re
+import sys
+import unicodedata
+
+EVALUATION_FILES = ("scoring.c", "standings.c", "awards.c", "evaluate.c")
+BOTH_WORDS = {"min", "max", "asc", "true", "false"}
+CONVERSION = re.compile(r"%(?:%|s|zu|lld)")
+
+
+def tokens(text):
+    """Yields (kind, text, line) for 'string', 'char', 'comment' and 'code'
+    pieces of C source; strings keep their quotes."""
+    i, n, line = 0, len(text), 1
+    while i < n:
+        start, kind = i, "code"
+        if text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+            kind = "comment"
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            kind = "comment"
+        elif text[i] in "\"'":
+            quote, i = text[i], i + 1
+            while i < n and text[i] != quote:
+                i += 2 if text[i] == "\\" else 1
+            i += 1
+            kind = "string" if quote == '"' else "char"
+        else:
+            while i < n and text[i] not in "\"'" and not text.startswith("/*", i) \
+                    and not text.startswith("//", i):
+                i += 1
+        piece = text[start:i]
+        yield kind, piece, line
+        line += piece.count("\n")
+
+
+def strip_comments(text):
+    """The source with comments replaced by spaces (lines kept)."""
+    return "".join(re.sub(r"[^\n]", " ", p) if k == "comment" else p for k, p, _ in tokens(text))
+
+
+def literal_value(piece):
+    """The text of a string literal token (the escapes the sources use)."""
+    body = piece[1:-1]
+    return re.sub(r'\\(["\\\'])', r"\1", body).replace("\\n", "\n")
+
+
+def catalogue(text):
+    """{phrase id: (vi, en)} read from phrases.c."""
+    code = strip_comments(text)
+    strs = r'((?:"(?:[^"\\]|\\.)*"\s*)+)'
+    entry = re.compile(r"\{\s*(TD_PH_\w+)\s*,\s*\{\s*" + strs + r",\s*" + strs + r"\}\s*\}")
+    join = lambda s: "".join(literal_value(m.group(0)) for m in re.finditer(r'"(?:[^"\\]|\\.)*"', s))
+    return {m.group(1): (join(m.group(2)), join(m.group(3))) for m in entry.finditer(code)}
+
+
+def calls(code, name):
+    """(line, [arguments]) of every call `name(...)` in comment-free code."""
+    for m in re.finditer(r"\b" + name + r"\s*\(", code):
+        i, depth, args, cur = m.end(), 1, [], ""
+        while i < len(code) and depth > 0:
+            c = code[i]
+            if c in "\"'":
+                j = i + 1
+                while j < len(code) and code[j] != c:
+                    j += 2 if code[j] == "\\" else 1
+                cur += code[i:j + 1]
+                i = j + 1
+                continue
+            if c in "([{":
+                depth += 1
+            elif c in ")]}":
+                depth -= 1
+            if depth == 1 and c == ",":
+                args.append(cur.strip())
+                cur = ""
+            elif depth > 0:
+                cur += c
+            i += 1
+        args.append(cur.strip())
+        yield code.count("\n", 0, m.start()) + 1, args
+
+
+def check_literals(name, text):
+    """Check 1 and 2 on one evaluation file."""
+    problems = []
+    for kind, piece, line in tokens(text):
+        if kind != "string":
+            continue
+        letters = [c for c in literal_value(piece)
+                   if ord(c) >= 0x80 and unicodedata.category(c)[0] in "LM"]
+        if letters:
+            problems.append(f"{name}:{line}: string {piece} holds explanation text "
+                            f"('{''.join(letters)}'): put it in lib/core/phrases.c")
+    code = strip_comments(text)
+    for line, args in calls(code, "td_eval_both"):
+        if args and args[0].startswith("td_eval *"):
+            continue  # the definition
+        for arg in args[1:]:
+            for lit in re.findall(r'"(?:[^"\\]|\\.)*"', arg):
+                for word in re.findall(r"[A-Za-z]{2,}", CONVERSION.sub(" ", literal_value(lit))):
+                    if word not in BOTH_WORDS:
+                        problems.append(f"{name}:{line}: td_eval_both() writes the word '{word}' "
+                                        f"in both languages: make it a phrase")
+    return problems
+
+
+def check_uses(sources, phrases):
+    """Checks 3 and 4 on {file name: text} against the catalogue."""
+    problems, used = [], set()
+    for name, text in sorted(sources.items()):
+        code = strip_comments(text)
+        formatted = set()
+        for line, args in calls(code, "td_eval_phrasef"):
+            if args and args[0].startswith("td_eval *"):
+                continue  # the definition
+            if len(args) < 2 or not re.fullmatch(r"TD_PH_\w+", args[1]):
+                problems.append(f"{name}:{line}: td_eval_phrasef() needs a phrase id (TD_PH_...) "
+                                f"as its second argument")
+                continue
+            pid = args[1]
+            formatted.add((line, pid))
+            if pid not in phrases:
+                problems.append(f"{name}:{line}: {pid} is not in the catalogue")
+                continue
+            want = len([c for c in CONVERSION.findall(phrases[pid][1]) if c != "%%"])
+            if len(args) - 2 != want:
+                problems.append(f"{name}:{line}: {pid} takes {want} argument(s), "
+                                f"the call passes {len(args) - 2}")
+            used.add(pid)
+        for m in re.finditer(r"\bTD_PH_\w+", code):
+            pid, line = m.group(0), code.count("\n", 0, m.start()) + 1
+            if pid == "TD_PH_COUNT" or (line, pid) in formatted:
+                continue
+            if pid not in phrases:
+                problems.append(f"{name}:{line}: {pid} is not in the catalogue")
+                continue
+            used.add(pid)
+            if "%" in phrases[pid][0] or "%" in phrases[pid][1]:
+                problems.append(f"{name}:{line}: {pid} is a format: append it with td_eval_phrasef()")
+    for pid in sorted(set(phrases) - used):
+        problems.append(f"phrases.c: {pid} is never used")
+    return problems
+
+
+def check_tree(root):
+    core = os.path.join(root, "lib", "core")
+    read = lambda n: open(os.path.join(core, n), encoding="utf-8").read()
+    phrases = catalogue(read("phrases.c"))
+    if len(phrases) < 10:
+        return [f"phrases.c: read only {len(phrases)} phrases; has the table's layout changed?"]
+    problems = []
+    for name in EVALUATION_FILES:
+        problems += check_literals(name, read(name))
+    sources = {n: read(n) for n in os.listdir(core) if n.endswith(".c") and n != "phrases.c"}
+    return problems + check_uses(sources, phrases)
+
+
+def self_test():
+    """Each check, shown a file that breaks it, reports it; clean code passes."""
+    phrases = catalogue('const td_phrase_entry t[] = {\n'
+                        '    {TD_PH_A, {"một ", "one "}},\n'
+                        '    /* a comment {TD_PH_Z, {"x", "y"}} */\n'
+                        '    {TD_PH_B, {" → hạng %zu/%zu",\n'
+                        '               " → rank %zu/%zu"}},\n'
+                        '    {TD_PH_C, {"%s \\"và\\" %%", "%s \\"and\\" %%"}},\n};\n')
+    assert phrases == {"TD_PH_A": ("một ", "one "), "TD_PH_B": (" → hạng %zu/%zu", " → rank %zu/%zu"),
+                       "TD_PH_C": ('%s "và" %%', '%s "and" %%')}, phrases
+    clean = ('/* hạng: comments may say anything */\n'
+             'void f(td_eval *ev) {\n'
+             '    td_eval_phrase(ev, x ? TD_PH_A : TD_PH_A);\n'
+             '    td_eval_phrasef(ev, TD_PH_B, g(a, b), n);\n'
+             '    td_eval_phrasef(ev, TD_PH_C, "s");\n'
+             '    td_eval_both(ev, " → min(%s) × ", y ? "true" : "false");\n'
+             '    td_error_set(err, TD_EDATA, "unit \'%s\' has no target", u);\n}\n')
+    assert check_literals("clean.c", clean) == [], check_literals("clean.c", clean)
+    assert check_uses({"clean.c": clean}, phrases) == [], check_uses({"clean.c": clean}, phrases)
+    bad = {
+        'td_eval_both(ev, " → hạng ");': ("literal", "holds explanation text"),
+        'td_buf_append(b, "đạt");': ("literal", "holds explanation text"),
+        'td_eval_both(ev, " but ");': ("literal", "the word 'but'"),
+        'td_eval_phrasef(ev, TD_PH_B, n);': ("uses", "takes 2 argument(s), the call passes 1"),
+        'td_eval_phrasef(ev, TD_PH_C);': ("uses", "takes 1 argument(s), the call passes 0"),
+        'td_eval_phrase(ev, TD_PH_B);': ("uses", "TD_PH_B is a format"),
+        'static const td_phrase t[] = {TD_PH_C};': ("uses", "TD_PH_C is a format"),
+        'td_eval_phrasef(ev, pick(), n);': ("uses", "needs a phrase id"),
+        'td_eval_phrase(ev, TD_PH_NOPE);': ("uses", "TD_PH_NOPE is not in the catalogue"),
+    }
+    for line, (check, want) in bad.items():
+        text = clean.replace("}\n", line + "\n}\n")
+        got = check_literals("bad.c", text) if check == "literal" else check_uses({"bad.c": text}, phrases)
+        assert any(want in p for p in got), (line, got)
+    without_a = clean.replace("x ? TD_PH_A : TD_PH_A", "0")
+    unused = check_uses({"clean.c": without_a}, phrases)
+    assert any("TD_PH_A is never used" in p for p in unused), unused
+    print("self-test: every check catches what it should")
+    return 0
+
+
+def main(argv):
+    if argv[1:] == ["--self-test"]:
+        return self_test()
+    if len(argv) != 2:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    problems = check_tree(argv[1])
+    for p in problems:
+        print(p, file=sys.stderr)
+    if not problems:
+        print("explanation wording: every text is in the phrase catalogue")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
