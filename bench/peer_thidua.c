@@ -46,7 +46,7 @@ static void write_totals(const td_result *res, size_t members, const char *path)
     }
     char buf[64];
     for (size_t m = 0; m < members; m++) {
-        td_decimal_format_fixed(totals[m], 2, buf, sizeof buf);
+        td_decimal_format_fixed(buf, sizeof buf, totals[m], 2);
         fprintf(f, "%s\n", buf);
     }
     if (fclose(f) != 0) {
