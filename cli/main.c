@@ -21,7 +21,12 @@
 
 #include "output.h"
 
-enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
+enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_LIMIT = 3 };
+
+/* The limits --limit NAME=VALUE sets, as td_load_options fields (io.h). */
+enum { LIMIT_BYTES, LIMIT_DEPTH, LIMIT_NODES, LIMIT_LINE, LIMIT_EXPR_BYTES, LIMIT_EXPR_DEPTH, LIMIT_COUNT };
+static const char *const limit_names[LIMIT_COUNT] = {"bytes", "depth", "nodes", "line", "expr-bytes",
+                                                     "expr-depth"};
 
 typedef enum command { CMD_NONE, CMD_CHECK, CMD_EVAL, CMD_EXPLAIN } command;
 
@@ -35,6 +40,7 @@ typedef struct args {
     td_lang lang;
     bool decimal_comma;
     bool quiet;
+    size_t limits[LIMIT_COUNT]; /* 0: the library's default */
 } args;
 
 static const char usage_main[] =
@@ -54,7 +60,13 @@ static const char usage_main[] =
     "\n"
     "RULEBOOK is YAML or JSON; DATA files are YAML, JSON or CSV (unit,measure,target,actual)\n"
     "and may be split over several files. '-' reads one of them from standard input.\n"
-    "Exit status: 0 success, 1 invalid rulebook or data (nothing written), 2 usage error.\n";
+    "\n"
+    "Limits (--limit NAME=N, repeatable; N may end in K, M or G): bytes (a document, default\n"
+    "256M), line (a line, 1M), depth (nesting, 64), nodes (a document's nodes, aliases\n"
+    "expanded, 10000000), expr-bytes (an expression, 4096), expr-depth (its nesting, 64).\n"
+    "\n"
+    "Exit status: 0 success, 1 invalid rulebook or data (nothing written), 2 usage error,\n"
+    "3 an input beyond a limit (nothing written).\n";
 
 static const char usage_check[] =
     "Usage: thidua check RULEBOOK [DATA...] [--decimal-comma] [-q]\n"
@@ -65,6 +77,7 @@ static const char usage_check[] =
     "\n"
     "Options:\n"
     "  --decimal-comma  CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
+    "  --limit NAME=N   lower or raise a limit of the readers (see thidua --help)\n"
     "  -q, --quiet      print nothing on success\n"
     "  -h, --help       show this help\n";
 
@@ -82,6 +95,7 @@ static const char usage_eval[] =
     "                       keeps its mode; it must be a regular file (or /dev/stdout)\n"
     "  --lang vi|en         language of headings and explanations (default vi)\n"
     "  --decimal-comma      CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
+    "  --limit NAME=N       lower or raise a limit of the readers (see thidua --help)\n"
     "  -h, --help           show this help\n";
 
 static const char usage_explain[] =
@@ -95,6 +109,7 @@ static const char usage_explain[] =
     "  --lang vi|en        language of the explanations (default vi)\n"
     "  -o, --output FILE   write to FILE (a regular file) instead of standard output\n"
     "  --decimal-comma     CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
+    "  --limit NAME=N      lower or raise a limit of the readers (see thidua --help)\n"
     "  -h, --help          show this help\n";
 
 static const char *command_usage(command cmd)
@@ -209,7 +224,16 @@ static const char *nearest(const char *word, const char *const *candidates, size
 
 enum { ON_CHECK = 1 << CMD_CHECK, ON_EVAL = 1 << CMD_EVAL, ON_EXPLAIN = 1 << CMD_EXPLAIN };
 
-typedef enum option_id { OPT_HELP, OPT_DECIMAL_COMMA, OPT_QUIET, OPT_OUTPUT, OPT_FORMAT, OPT_LANG, OPT_UNIT } option_id;
+typedef enum option_id {
+    OPT_HELP,
+    OPT_DECIMAL_COMMA,
+    OPT_QUIET,
+    OPT_OUTPUT,
+    OPT_FORMAT,
+    OPT_LANG,
+    OPT_UNIT,
+    OPT_LIMIT
+} option_id;
 
 /* Every option: its short and long names, the commands that take it, and
  * for one with a value, what "needs" it says when the value is missing. */
@@ -227,6 +251,7 @@ static const struct option_def {
     {OPT_FORMAT, 'f', "format", ON_EVAL, "a format (table, json, csv, md, html or xlsx)"},
     {OPT_LANG, 0, "lang", ON_EVAL | ON_EXPLAIN, "vi or en"},
     {OPT_UNIT, 'u', "unit", ON_EXPLAIN, "a unit id"},
+    {OPT_LIMIT, 0, "limit", ON_CHECK | ON_EVAL | ON_EXPLAIN, "NAME=N (a limit and its value)"},
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
 
@@ -274,6 +299,41 @@ static int unknown_option(command cmd, const char *arg)
     return usage_error(cmd, "unknown option '%s'", arg);
 }
 
+/* --limit NAME=N: N a positive whole number, optionally followed by K, M or
+ * G (times 1024, 1024^2, 1024^3). */
+static int set_limit(args *a, const char *value)
+{
+    size_t name_len = strcspn(value, "=");
+    char name[32];
+    snprintf(name, sizeof name, "%.*s", (int)(name_len < sizeof name ? name_len : sizeof name - 1), value);
+    size_t which = LIMIT_COUNT;
+    for (size_t i = 0; i < LIMIT_COUNT; i++)
+        if (strlen(limit_names[i]) == name_len && strncmp(value, limit_names[i], name_len) == 0)
+            which = i;
+    if (which == LIMIT_COUNT) {
+        const char *near = nearest(name, limit_names, LIMIT_COUNT);
+        char fmt[200];
+        snprintf(fmt, sizeof fmt, "unknown limit in '--limit %%s'%s%s%s (known: bytes, line, depth, nodes, "
+                 "expr-bytes, expr-depth)", near != NULL ? " (did you mean '" : "", near != NULL ? near : "",
+                 near != NULL ? "'?)" : "");
+        return usage_error(a->cmd, fmt, value);
+    }
+    const char *n = value[name_len] == '=' ? value + name_len + 1 : "";
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = (n[0] >= '0' && n[0] <= '9') ? strtoull(n, &end, 10) : 0;
+    unsigned long long scale = 1;
+    if (end != NULL && (*end == 'K' || *end == 'k' || *end == 'M' || *end == 'G') && end[1] == '\0') {
+        scale = *end == 'G' ? 1ull << 30 : *end == 'M' ? 1ull << 20 : 1ull << 10;
+        end++;
+    }
+    if (end == NULL || *end != '\0' || errno != 0 || v == 0 || v > SIZE_MAX / scale)
+        return usage_error(a->cmd, "'--limit %s' needs a positive whole number (such as 64, 512K or 16M)",
+                           value);
+    a->limits[which] = (size_t)(v * scale);
+    return 0;
+}
+
 /* Applies option o with `value` (NULL for a flag). */
 static int apply_option(args *a, const struct option_def *o, const char *arg, const char *value)
 {
@@ -306,6 +366,8 @@ static int apply_option(args *a, const struct option_def *o, const char *arg, co
     case OPT_UNIT:
         a->unit = value;
         return 0;
+    case OPT_LIMIT:
+        return set_limit(a, value);
     }
     return 0;
 }
@@ -535,16 +597,29 @@ static const char *input_name(const char *path)
     return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
-/* Loads, checks and evaluates. On failure prints the error and returns EXIT_INVALID. */
+/* The exit status of a failure: 3 when an input went beyond a limit. */
+static int failure(const td_error *e)
+{
+    return e->code == TD_ELIMIT ? EXIT_LIMIT : EXIT_INVALID;
+}
+
+/* Loads, checks and evaluates. On failure prints the error and returns
+ * EXIT_INVALID (EXIT_LIMIT for an input beyond a limit). */
 static int evaluate(const args *a, td_rulebook **rb, td_result **res)
 {
     td_load_options o = TD_LOAD_OPTIONS_INIT;
     o.decimal_comma = a->decimal_comma;
+    o.max_bytes = a->limits[LIMIT_BYTES];
+    o.max_depth = a->limits[LIMIT_DEPTH];
+    o.max_nodes = a->limits[LIMIT_NODES];
+    o.max_line_bytes = a->limits[LIMIT_LINE];
+    o.expr_max_bytes = a->limits[LIMIT_EXPR_BYTES];
+    o.expr_max_depth = a->limits[LIMIT_EXPR_DEPTH];
     td_error e;
     td_error_clear(&e);
     if (load_rulebook(a->inputs[0], &o, rb, &e) != TD_OK) {
         print_error(&e, input_name(a->inputs[0]));
-        return EXIT_INVALID;
+        return failure(&e);
     }
     if (a->ninputs < 2)
         return EXIT_OK;
@@ -571,6 +646,8 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
     }
     status = EXIT_OK;
 done:
+    if (status != EXIT_OK)
+        status = failure(&e);
     td_cluster_free(cl);
     td_dataset_free(ds);
     return status;
@@ -631,7 +708,7 @@ static int run_report(const args *a, td_report_format format, const td_result *r
         if (e.code == TD_ENOTFOUND && a->cmd == CMD_EXPLAIN)
             return unknown_unit(a, res);
         print_error(&e, out->to_file ? a->output : NULL);
-        return EXIT_INVALID;
+        return failure(&e);
     }
     bool ok = output_finish(out, text, len);
     td_free(text);

@@ -106,6 +106,11 @@ def basics(thidua, src, work):
         (["check", rb, "--decimal-coma"], "unknown option '--decimal-coma' (did you mean '--decimal-comma'?)"),
         (["explain", rb] + data + ["--unti", "x"], "(did you mean '--unit'?)"),
         (["eval", rb] + data + ["--xyzzy"], "unknown option '--xyzzy'\n"),
+        (["check", rb, "--limit", "depht=3"], "unknown limit in '--limit depht=3' (did you mean 'depth'?)"),
+        (["check", rb, "--limit=line=x"], "'--limit line=x' needs a positive whole number"),
+        (["check", rb, "--limit", "nodes=0"], "'--limit nodes=0' needs a positive whole number"),
+        (["check", rb, "--limit", "bytes"], "'--limit bytes' needs a positive whole number"),
+        (["check", rb, "--limit"], "--limit needs NAME=N"),
     ]
     for args, message in usage:
         code, out, err = run(thidua, args)
@@ -119,6 +124,23 @@ def basics(thidua, src, work):
         if len(lines) == 2:
             command = args[0] + " " if args and args[0] in ("check", "eval", "explain") else ""
             check(lines[1] == f"Try 'thidua {command}--help' for more information.", f"{args}: {lines[1]!r}")
+
+    # --limit: an input beyond a limit exits with 3, and nothing is written
+    limited = [
+        (["check", rb, "--limit", "nodes=50"], "more than 50 nodes"),
+        (["check", rb, "--limit", "bytes=1K"], "is larger than the limit of 1024 bytes"),
+        (["check", rb, "--limit", "depth=2"], "deeper than the limit"),
+        (["check", rb, "--limit", "expr-bytes=10"], "the limit is 10"),
+        (["check", rb] + data + ["--limit", "line=20"], "longer than the limit of 20 bytes"),
+    ]
+    for args, message in limited:
+        code, out, err = run(thidua, args)
+        check(code == 3 and message in err, f"{args}: exit {code}, want 3 with {message!r}: {err!r}")
+    report = os.path.join(work, "limited.json")
+    code, out, err = run(thidua, ["eval", rb] + data + ["--limit", "nodes=50", "-o", report])
+    check(code == 3 and not os.path.exists(report), f"eval beyond a limit: {code} {err!r}")
+    code, out, err = run(thidua, ["check", rb] + data + ["--limit", "bytes=64M", "--limit=depth=10"])
+    check(code == 0, f"limits that fit: {code} {err!r}")
 
     # check: valid inputs
     code, out, err = run(thidua, ["check", rb])
@@ -354,7 +376,8 @@ def catalogue(thidua, src, work):
             out_dir = fresh(os.path.join(work, "out", case))
             out_file = os.path.join(out_dir, "result.json")
             code, out, err = run(thidua, ["eval"] + inputs + opts + ["-o", out_file])
-            check(code == 1, f"{case}: exit {code}, want 1 ({err.strip()[:160]})")
+            want_code = 3 if status == "TD_ELIMIT" else 1  # a limit has its own exit status
+            check(code == want_code, f"{case}: exit {code}, want {want_code} ({err.strip()[:160]})")
             check(out == b"", f"{case}: wrote to stdout")
             check(os.listdir(out_dir) == [], f"{case}: left {os.listdir(out_dir)} in the output directory")
             first = err.splitlines()[0] if err else ""
