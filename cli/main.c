@@ -88,8 +88,9 @@ static const char usage_eval[] =
     "\n"
     "Options:\n"
     "  -f, --format FORMAT  table (default), json, csv, md, html or xlsx; without it the\n"
-    "                       format follows the extension of -o FILE (.json, .csv, .md,\n"
-    "                       .html, .xlsx), else table\n"
+    "                       format follows the extension of -o FILE (.txt, .json, .csv,\n"
+    "                       .md, .html, .xlsx), else table; an -o FILE whose extension\n"
+    "                       names another format, or none known (report.pdf), is refused\n"
     "  -o, --output FILE    write the report to FILE ('-': standard output, the default);\n"
     "                       FILE is replaced only when the whole report is ready, and\n"
     "                       keeps its mode; it must be a regular file (or /dev/stdout)\n"
@@ -491,21 +492,40 @@ static int choose_format(const args *a, td_report_format *out)
         if (td_report_format_parse(out, a->format, &e) != TD_OK || *out == TD_REPORT_EXPLAIN)
             return usage_error(a->cmd, "unknown format '%s' (expected table, json, csv, md, html or xlsx)",
                                a->format);
+    }
+    /* the extension of -o FILE: the format when none is given, and it must
+     * not say another one (report.pdf holding a text table would mislead) */
+    const char *dot = a->output != NULL && strcmp(a->output, "-") != 0 ? strrchr(a->output, '.') : NULL;
+    const char *slash = a->output != NULL ? strrchr(a->output, '/') : NULL;
+    if (dot == NULL || dot == a->output || (slash != NULL && dot < slash) || dot[-1] == '/') {
+        if (a->format == NULL)
+            *out = TD_REPORT_TABLE;
         return 0;
     }
-    *out = TD_REPORT_TABLE;
-    const char *dot = a->output != NULL ? strrchr(a->output, '.') : NULL;
-    if (dot == NULL || strchr(dot, '/') != NULL)
-        return 0;
     static const struct {
         const char *ext;
         td_report_format format;
     } exts[] = {{".json", TD_REPORT_JSON}, {".csv", TD_REPORT_CSV},   {".md", TD_REPORT_MD},
                 {".markdown", TD_REPORT_MD}, {".html", TD_REPORT_HTML}, {".htm", TD_REPORT_HTML},
                 {".xlsx", TD_REPORT_XLSX},   {".txt", TD_REPORT_TABLE}};
+    size_t found = sizeof exts / sizeof exts[0];
     for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
         if (ascii_case_equal(dot, exts[i].ext))
-            *out = exts[i].format;
+            found = i;
+    if (found == sizeof exts / sizeof exts[0]) {
+        if (a->format != NULL)
+            return 0; /* an extension of the user's own (report.out) with a format given */
+        return usage_error(a->cmd,
+                           "the output '%s' has an extension no report format uses (.txt, .json, .csv, .md, "
+                           ".html, .xlsx); give --format, or another name",
+                           a->output);
+    }
+    if (a->format != NULL && *out != exts[found].format) {
+        char fmt[160];
+        snprintf(fmt, sizeof fmt, "--format %s conflicts with the extension of the output '%%s'", a->format);
+        return usage_error(a->cmd, fmt, a->output);
+    }
+    *out = exts[found].format;
     return 0;
 }
 
@@ -723,6 +743,10 @@ int main(int argc, char **argv)
         free(a.inputs);
         return status < 0 ? EXIT_OK : status;
     }
+    if (output_is_an_input(&a)) {
+        free(a.inputs);
+        return usage_error(a.cmd, "the output '%s' is one of the inputs", a.output);
+    }
     td_report_format format = TD_REPORT_TABLE;
     if (a.cmd != CMD_CHECK && (status = choose_format(&a, &format)) != 0) {
         free(a.inputs);
@@ -732,10 +756,6 @@ int main(int argc, char **argv)
         free(a.inputs);
         return usage_error(a.cmd, "%s",
                            "xlsx is a binary file: give -o FILE.xlsx (or -o - to write it anyway)");
-    }
-    if (output_is_an_input(&a)) {
-        free(a.inputs);
-        return usage_error(a.cmd, "the output '%s' is one of the inputs", a.output);
     }
     output out;
     if (a.cmd != CMD_CHECK && !output_prepare(&out, a.output)) {

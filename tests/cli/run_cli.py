@@ -111,6 +111,10 @@ def basics(thidua, src, work):
         (["check", rb, "--limit", "nodes=0"], "'--limit nodes=0' needs a positive whole number"),
         (["check", rb, "--limit", "bytes"], "'--limit bytes' needs a positive whole number"),
         (["check", rb, "--limit"], "--limit needs NAME=N"),
+        # the output's extension names a format: one no report has, or another than --format's, is refused
+        (["eval", rb] + data + ["-o", os.path.join(work, "report.pdf")], "has an extension no report format uses"),
+        (["eval", rb] + data + ["--format", "json", "-o", os.path.join(work, "report.csv")],
+         "--format json conflicts with the extension of the output"),
     ]
     for args, message in usage:
         code, out, err = run(thidua, args)
@@ -244,14 +248,21 @@ def basics(thidua, src, work):
     bad = os.path.join(work, "bad.yaml")
     with open(bad, "w") as f:
         f.write("thidua: 1\nperiod: 2023\ncluster: [oops\n")
-    for args in (["eval", rb, bad, "-o", target], ["eval", rb, bad, "--format", "xlsx", "-o", target],
+    # (the workbook goes to report.json under --format xlsx's own name: an
+    # extension must not say another format than --format)
+    target_xlsx = os.path.join(os.path.dirname(target), "report.xlsx")
+    with open(target_xlsx, "w") as f:
+        f.write("the old report\n")
+    for args in (["eval", rb, bad, "-o", target], ["eval", rb, bad, "--format", "xlsx", "-o", target_xlsx],
                  ["explain", rb, bad, "--unit", "tam-duong", "-o", target],
                  ["eval", os.path.join(work, "missing.yaml")] + data + ["-o", target]):
         code, out, err = run(thidua, args)
         check(code == 1, f"{args}: exit {code}, want 1")
-        with open(target) as f:
-            check(f.read() == "the old report\n", f"{args}: the existing output changed")
-        check(os.listdir(os.path.dirname(target)) == ["report.json"], f"{args}: left files behind")
+        for old in (target, target_xlsx):
+            with open(old) as f:
+                check(f.read() == "the old report\n", f"{args}: the existing output changed")
+        check(sorted(os.listdir(os.path.dirname(target))) == ["report.json", "report.xlsx"],
+              f"{args}: left files behind")
     code, out, err = run(thidua, ["eval", rb, bad, "-o", target])
     check(re.match(re.escape(bad) + r":\d+:\d+: YAML syntax", err), f"bad data error position: {err!r}")
     code, out, err = run(thidua, ["eval", rb] + data + ["-o", os.path.join(work, "no", "dir", "r.json")])
@@ -457,31 +468,31 @@ def outputs(thidua, src, work):
     # refused without being opened (a FIFO would block the program) or changed:
     # exit 1, the path and what it is on stderr, nothing else in the folder
     spot = fresh(os.path.join(work, "refused"))
-    fifo = os.path.join(spot, "fifo.json")
+    fifo = os.path.join(spot, "fifo")
     os.mkfifo(fifo)
-    folder = os.path.join(spot, "folder.json")
+    folder = os.path.join(spot, "folder")
     os.mkdir(folder)
-    sock_path = os.path.join(spot, "socket.json")
+    sock_path = os.path.join(spot, "socket")
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.bind(sock_path)
-    links = {"to-fifo.json": fifo, "to-folder.json": folder, "to-null.json": "/dev/null"}
+    links = {"to-fifo": fifo, "to-folder": folder, "to-null": "/dev/null"}
     for name, to in links.items():
         os.symlink(to, os.path.join(spot, name))
-    os.symlink("nowhere.json", os.path.join(spot, "dangling.json"))
+    os.symlink("nowhere", os.path.join(spot, "dangling"))
     cases = [(fifo, "it is a named pipe (FIFO), not a regular file", stat.S_ISFIFO),
              (folder, "it is a directory, not a regular file", stat.S_ISDIR),
              (sock_path, "it is a socket, not a regular file", stat.S_ISSOCK),
-             (os.path.join(spot, "to-fifo.json"), "it is a symbolic link to a named pipe (FIFO), not a regular file",
+             (os.path.join(spot, "to-fifo"), "it is a symbolic link to a named pipe (FIFO), not a regular file",
               stat.S_ISLNK),
-             (os.path.join(spot, "to-folder.json"), "it is a symbolic link to a directory, not a regular file",
+             (os.path.join(spot, "to-folder"), "it is a symbolic link to a directory, not a regular file",
               stat.S_ISLNK),
-             (os.path.join(spot, "to-null.json"), "it is a symbolic link to a character device, not a regular file",
+             (os.path.join(spot, "to-null"), "it is a symbolic link to a character device, not a regular file",
               stat.S_ISLNK),
-             (os.path.join(spot, "dangling.json"), "it is a symbolic link to a file that does not exist",
+             (os.path.join(spot, "dangling"), "it is a symbolic link to a file that does not exist",
               stat.S_ISLNK)]
     try:  # a device of our own first (root only), so that a broken check cannot replace /dev/null
-        os.mknod(os.path.join(spot, "null.json"), 0o666 | stat.S_IFCHR, os.makedev(1, 3))
-        cases.append((os.path.join(spot, "null.json"), "it is a character device, not a regular file", stat.S_ISCHR))
+        os.mknod(os.path.join(spot, "null"), 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        cases.append((os.path.join(spot, "null"), "it is a character device, not a regular file", stat.S_ISCHR))
     except (PermissionError, OSError):
         pass
     before = sorted(os.listdir(spot))
@@ -516,15 +527,15 @@ def outputs(thidua, src, work):
             check(code == 0 and f.read() == json_out, f"-o r{mode:o}.json: {code} {err!r}")
         got = stat.S_IMODE(os.stat(target).st_mode)
         check(got == mode, f"-o existing file of mode {mode:o}: now {got:o}")
-    link = os.path.join(spot, "link.json")
+    link = os.path.join(spot, "link.csv")  # the name -o is given decides the format, not the target's
     os.symlink("r600.json", link)
     code, out, err = run(thidua, ["eval"] + inputs + ["--format", "csv", "-o", link])
     check(code == 0 and os.path.islink(link) and os.readlink(link) == "r600.json",
-          f"-o link.json: {code} {err!r}: the link was replaced")
+          f"-o link.csv: {code} {err!r}: the link was replaced")
     with open(os.path.join(spot, "r600.json"), "rb") as f:
-        check(f.read().startswith(b"rank,unit,"), "-o link.json: the file it points to was not written")
-    check(stat.S_IMODE(os.stat(link).st_mode) == 0o600, "-o link.json: the mode changed")
-    check(sorted(os.listdir(spot)) == ["link.json", "r600.json", "r640.json", "r755.json"],
+        check(f.read().startswith(b"rank,unit,"), "-o link.csv: the file it points to was not written")
+    check(stat.S_IMODE(os.stat(link).st_mode) == 0o600, "-o link.csv: the mode changed")
+    check(sorted(os.listdir(spot)) == ["link.csv", "r600.json", "r640.json", "r755.json"],
           f"-o: left {os.listdir(spot)}")
     # a new file: 0666 less the umask
     new = os.path.join(spot, "new.json")
