@@ -106,7 +106,7 @@ static const char usage_explain[] =
     "criterion's points and each award decision.\n"
     "\n"
     "Options:\n"
-    "  -u, --unit ID       the member's unit id (required)\n"
+    "  -u, --unit ID       the member's unit id, or its name (required)\n"
     "  --lang vi|en        language of the explanations (default vi)\n"
     "  -o, --output FILE   write to FILE (a regular file) instead of standard output\n"
     "  --decimal-comma     CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"

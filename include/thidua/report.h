@@ -35,7 +35,9 @@ typedef enum td_report_format {
 typedef struct td_report_options {
     unsigned int version; /**< TD_REPORT_OPTIONS_VERSION */
     td_lang lang;         /**< language of headings and explanations */
-    const char *unit;     /**< TD_REPORT_EXPLAIN: the member's unit id (required) */
+    /** TD_REPORT_EXPLAIN: the member's unit id, or its name when exactly one
+     *  member has that name (required; both compared after NFC) */
+    const char *unit;
 } td_report_options;
 
 #define TD_REPORT_OPTIONS_VERSION 1

@@ -101,8 +101,21 @@ td_status td_report__find_unit(const td_result *res, const char *unit, size_t *m
      * combining circumflex names the same unit. */
     utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)unit);
     bool found = nfc != NULL && td_result_find_member(m, res, (const char *)nfc, NULL) == TD_OK;
+    /* not an id: a member's name (also NFC), when exactly one member has it */
+    size_t named = 0, first = 0;
+    for (size_t i = 0; !found && nfc != NULL && i < td_result_member_count(res); i++)
+        if (strcmp(td_result_member_name(res, i), (const char *)nfc) == 0 && named++ == 0)
+            first = i;
     free(nfc);
-    return found ? TD_OK : td_result_find_member(m, res, unit, err);
+    if (found)
+        return TD_OK;
+    if (named == 1) {
+        *m = first;
+        return TD_OK;
+    }
+    if (named > 1)
+        return td_error_set(err, TD_EINVAL, "%zu members are named '%s': give the unit id", named, unit);
+    return td_result_find_member(m, res, unit, err);
 }
 
 void td_report__put_clean(td_buf *b, const char *s)

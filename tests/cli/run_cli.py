@@ -240,6 +240,9 @@ def basics(thidua, src, work):
     check(code == 0 and b"(met)" in out and "(đạt)".encode() not in out, "eval --lang en")
     code, out, err = run(thidua, ["explain", rb] + data + ["--unit=tam-duong", "--lang", "en"])
     check(code == 0 and out.startswith("HND huyện Tam Đường (tam-duong)\n".encode()), f"explain: {code} {err}")
+    by_id = out
+    code, out, err = run(thidua, ["explain", rb] + data + ["--unit", "HND huyện Tam Đường", "--lang", "en"])
+    check(code == 0 and out == by_id, f"explain by the member's name: {code} {err}")
 
     # -o atomicity: invalid input leaves an existing file as it was, and nothing else appears
     target = os.path.join(fresh(os.path.join(work, "atomic")), "report.json")

@@ -72,6 +72,53 @@ static void render_checks_its_arguments(void **state)
     td_result_free(res);
 }
 
+/* explain finds the member by its id, or by its name when one member has it. */
+static void explain_finds_a_member_by_id_or_by_its_one_name(void **state)
+{
+    (void)state;
+    td_result *res = lai_chau_result();
+    td_report_options o = TD_REPORT_OPTIONS_INIT;
+    td_error e;
+    char *by_id = NULL, *by_name = NULL;
+    o.unit = td_result_member_unit(res, 1);
+    assert_ok(td_report_render(&by_id, NULL, res, TD_REPORT_EXPLAIN, &o, &e), e);
+    o.unit = td_result_member_name(res, 1);
+    assert_true(o.unit[0] != '\0' && strcmp(o.unit, td_result_member_unit(res, 1)) != 0);
+    assert_ok(td_report_render(&by_name, NULL, res, TD_REPORT_EXPLAIN, &o, &e), e);
+    assert_string_equal(by_name, by_id);
+    td_free(by_id);
+    td_free(by_name);
+    td_result_free(res);
+
+    /* two members of one name: the name does not say which */
+    td_rulebook_builder *b = NULL;
+    td_rulebook *rb = NULL;
+    td_cluster *c = NULL;
+    assert_ok(td_rulebook_builder_new(&b, "r", NULL, &e), e);
+    assert_ok(td_rulebook_builder_add_section(b, "A", NULL, NULL, &e), e);
+    assert_ok(td_rulebook_builder_add_criterion(b, "A", "m", NULL, td_decimal_from_int(10), &e), e);
+    assert_ok(tr_rule_manual(b, "m", &e), e);
+    assert_ok(td_rulebook_builder_build(&rb, b, &e), e);
+    assert_ok(td_cluster_new(&c, "k", 2024, NULL, &e), e);
+    assert_ok(td_cluster_add_member(c, "a", "Trùng tên", &e), e);
+    assert_ok(td_cluster_add_member(c, "b", "Trùng tên", &e), e);
+    assert_ok(td_cluster_set_score(c, TD_SOURCE_FINAL, "a", "m", td_decimal_from_int(5), &e), e);
+    assert_ok(td_cluster_set_score(c, TD_SOURCE_FINAL, "b", "m", td_decimal_from_int(6), &e), e);
+    assert_ok(td_evaluate(&res, rb, c, NULL, &e), e);
+    char *out = NULL;
+    o.unit = "Trùng tên";
+    assert_error(td_report_render(&out, NULL, res, TD_REPORT_EXPLAIN, &o, &e), TD_EINVAL, e,
+                 "2 members are named 'Trùng tên': give the unit id");
+    assert_null(out);
+    o.unit = "b";
+    assert_ok(td_report_render(&out, NULL, res, TD_REPORT_EXPLAIN, &o, &e), e);
+    td_free(out);
+    td_result_free(res);
+    td_cluster_free(c);
+    td_rulebook_free(rb);
+    td_rulebook_builder_free(b);
+}
+
 /* The line of `text` that starts with `prefix` (a pointer into text), or fails. */
 static const char *line_starting(const char *text, const char *prefix)
 {
@@ -315,6 +362,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(options_init_and_format_names),
+        cmocka_unit_test(explain_finds_a_member_by_id_or_by_its_one_name),
         cmocka_unit_test(render_checks_its_arguments),
         cmocka_unit_test(table_lines_up_vietnamese_names),
         cmocka_unit_test(table_lines_up_wide_and_decomposed_letters),

@@ -131,3 +131,22 @@ def test_to_pandas_members_criteria_awards(result):
 def test_results_are_cached_and_consistent(result):
     assert result.members is result.members
     assert len(result) == 4 and list(result) == list(result.members)
+
+
+def test_a_member_is_found_by_its_id_or_by_its_one_name():
+    rb = (thidua.RulebookBuilder("r").add_section("A")
+          .add_criterion("A", "m", max=10, rule={"kind": "manual"}).build())
+    c = thidua.Cluster("k", 2024)
+    for unit, name, points in (("a", "Trùng tên", 5), ("b", "Trùng tên", 6), ("t", "Tân Uyên", 7)):
+        c.add_member(unit, name).set_score(unit, "m", points)
+    res = thidua.evaluate(rb, c)
+    assert res.member("t").unit == "t"
+    assert res.member("Tân Uyên").unit == "t"
+    # a name typed with combining marks names the same member
+    assert res.member("Ta\u0302n Uye\u0302n").unit == "t"
+    assert res["Tân Uyên"].criterion("m").points == 7
+    assert "Tân Uyên (t)" in res.explain("Tân Uyên")
+    with pytest.raises(thidua.InvalidArgumentError, match="2 members are named 'Trùng tên': give the unit id"):
+        res.member("Trùng tên")
+    with pytest.raises(thidua.NotFoundError):
+        res.member("nobody")

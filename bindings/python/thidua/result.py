@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import html
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
 from . import _thidua as _c
 from .enums import AwardStatus, Lang, choice
+from .errors import InvalidArgumentError, NotFoundError
 from .rulebook import Rulebook
 
 __all__ = ["evaluate", "Result", "MemberResult", "CriterionResult", "AwardOutcome", "AwardResult"]
@@ -214,8 +216,20 @@ class Result:
         return self._awards
 
     def member(self, unit: str) -> MemberResult:
-        """The member with this unit id (:class:`~thidua.NotFoundError` if none)."""
-        return self.members[_c.td_result_find_member(self._c, unit)]
+        """The member with this unit id, or the one member with this name
+        (both compared after NFC): :class:`~thidua.NotFoundError` if none,
+        :class:`~thidua.InvalidArgumentError` when several members have the
+        name."""
+        try:
+            return self.members[_c.td_result_find_member(self._c, unit)]
+        except NotFoundError:
+            name = unicodedata.normalize("NFC", unit) if isinstance(unit, str) else unit
+            named = [m for m in self.members if m.name == name]
+            if len(named) == 1:
+                return named[0]
+            if named:
+                raise InvalidArgumentError(f"{len(named)} members are named {unit!r}: give the unit id") from None
+            raise
 
     def __getitem__(self, key: Union[int, str]) -> MemberResult:
         if isinstance(key, str):
