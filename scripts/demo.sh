@@ -39,3 +39,6 @@ python3 "$case_dir/figures.py" "$reports/lai-chau.json"
 echo
 echo "== C example (examples/lai_chau.c) =="
 "$build/examples/lai_chau" "$lang"
+echo
+echo "The command line used above is $thidua (run it by name after"
+echo "scripts/install.sh, which installs it under ~/.local and says how to put it on PATH)."

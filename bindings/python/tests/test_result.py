@@ -150,3 +150,11 @@ def test_a_member_is_found_by_its_id_or_by_its_one_name():
         res.member("Trùng tên")
     with pytest.raises(thidua.NotFoundError):
         res.member("nobody")
+
+
+def test_to_pandas_without_pandas_says_what_to_install(result, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if pandas were not installed
+    with pytest.raises(ModuleNotFoundError, match=r"pip install 'thidua\[pandas\]'"):
+        result.to_pandas()

@@ -371,7 +371,12 @@ class Result:
         :meth:`Cluster.from_dataframe` reads back) or ``"awards"`` (one row
         per member and award). Numbers are ``Decimal`` (object columns);
         ``exact=False`` gives float64 columns for plotting."""
-        import pandas as pd
+        try:
+            import pandas as pd
+        except ModuleNotFoundError as e:
+            raise ModuleNotFoundError(
+                "to_pandas() needs pandas: install it with  pip install 'thidua[pandas]'  (or pip install "
+                "pandas)", name=e.name) from e
 
         num = (lambda v: v) if exact else (lambda v: None if v is None else float(v))
         rows: List[Dict[str, Any]] = []
