@@ -221,19 +221,20 @@ def basics(thidua, src, work):
     except subprocess.TimeoutExpired:
         check(False, "a FIFO without a writer hung the reader")
     # ... and one that is written reads as a file (as a shell's <(command) gives)
-    # (the writer writes again after each reader: a reader that came before
-    # the writer's open() reads nothing and is tried again)
-    writer = subprocess.Popen(["sh", "-c", f"while :; do cat '{rb}' > '{fifo}' 2>/dev/null; done"],
-                              start_new_session=True)
-    try:
-        for _ in range(100):
-            code, out, err = run(thidua, ["check", fifo], timeout=30)
-            if code == 0:
-                break
-        check(code == 0 and b"rulebook 'hnd-cum2' is valid" in out, f"FIFO with a writer: {code} {err!r}")
-    finally:
-        os.killpg(writer.pid, signal.SIGKILL)
-        writer.wait()
+    # (one writer per try, waiting in its open() for the reader: a reader that
+    # came first reads nothing and is tried again with a fresh writer; one
+    # writer at a time, so that no reader is fed copy after copy)
+    for _ in range(50):
+        writer = subprocess.Popen(["sh", "-c", f"cat '{rb}' > '{fifo}' 2>/dev/null"], start_new_session=True)
+        time.sleep(0.05)
+        try:
+            code, out, err = run(thidua, ["check", fifo], timeout=120)
+        finally:
+            os.killpg(writer.pid, signal.SIGKILL)
+            writer.wait()
+        if code == 0:
+            break
+    check(code == 0 and b"rulebook 'hnd-cum2' is valid" in out, f"FIFO with a writer: {code} {err!r}")
     code, out, err = run(thidua, ["eval", "--format", "json", "--", rb] + data)
     check(code == 0 and out == json_out, f"eval after --: {code} {err}")
     code, out, err = run(thidua, ["eval", "--format", "json", "--lang", "en", rb] + data)
