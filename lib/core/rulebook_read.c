@@ -200,33 +200,41 @@ size_t td_rulebook_adjustment_count(const td_rulebook *rb)
     return rb != NULL ? rb->rules.adjustment_count : 0;
 }
 
+static const td_adjustment *adjustment_at(const td_rulebook *rb, size_t i)
+{
+    return (rb != NULL && i < rb->rules.adjustment_count) ? &rb->rules.adjustments[i] : NULL;
+}
+
 const char *td_rulebook_adjustment_id(const td_rulebook *rb, size_t i)
 {
-    return (rb != NULL && i < rb->rules.adjustment_count) ? rb->rules.adjustments[i].id : NULL;
+    const td_adjustment *a = adjustment_at(rb, i);
+    return a != NULL ? a->id : NULL;
 }
 
 td_adjustment_kind td_rulebook_adjustment_kind(const td_rulebook *rb, size_t i)
 {
-    return (rb != NULL && i < rb->rules.adjustment_count) ? rb->rules.adjustments[i].kind
-                                                           : TD_ADJUSTMENT_BONUS;
+    const td_adjustment *a = adjustment_at(rb, i);
+    return a != NULL ? a->kind : TD_ADJUSTMENT_BONUS;
 }
 
 const char *td_rulebook_adjustment_name(const td_rulebook *rb, size_t i)
 {
-    return (rb != NULL && i < rb->rules.adjustment_count) ? rb->rules.adjustments[i].name : NULL;
+    const td_adjustment *a = adjustment_at(rb, i);
+    return a != NULL ? a->name : NULL;
 }
 
 td_decimal td_rulebook_adjustment_points(const td_rulebook *rb, size_t i)
 {
-    return (rb != NULL && i < rb->rules.adjustment_count) ? rb->rules.adjustments[i].points
-                                                           : td_decimal_zero();
+    const td_adjustment *a = adjustment_at(rb, i);
+    return a != NULL ? a->points : td_decimal_zero();
 }
 
 bool td_rulebook_adjustment_max(td_decimal *out, const td_rulebook *rb, size_t i)
 {
-    if (out == NULL || rb == NULL || i >= rb->rules.adjustment_count || !rb->rules.adjustments[i].has_max)
+    const td_adjustment *a = adjustment_at(rb, i);
+    if (out == NULL || a == NULL || !a->has_max)
         return false;
-    *out = rb->rules.adjustments[i].max;
+    *out = a->max;
     return true;
 }
 
@@ -264,6 +272,11 @@ td_status td_rulebook_find_measure(size_t *index, const td_rulebook *rb, const c
     return find_in(rb, rb != NULL ? &rb->measure_index : NULL, "measure", id, index, err);
 }
 
+static const td_class_entry *class_at(const td_rulebook *rb, size_t i)
+{
+    return (rb != NULL && i < rb->rules.class_count) ? &rb->rules.classes[i] : NULL;
+}
+
 size_t td_rulebook_classification_count(const td_rulebook *rb)
 {
     return rb != NULL ? rb->rules.class_count : 0;
@@ -271,25 +284,29 @@ size_t td_rulebook_classification_count(const td_rulebook *rb)
 
 const char *td_rulebook_classification_id(const td_rulebook *rb, size_t i)
 {
-    return (rb != NULL && i < rb->rules.class_count) ? rb->rules.classes[i].id : NULL;
+    const td_class_entry *e = class_at(rb, i);
+    return e != NULL ? e->id : NULL;
 }
 
 const char *td_rulebook_classification_name(const td_rulebook *rb, size_t i)
 {
-    return (rb != NULL && i < rb->rules.class_count) ? rb->rules.classes[i].name : NULL;
+    const td_class_entry *e = class_at(rb, i);
+    return e != NULL ? e->name : NULL;
 }
 
 bool td_rulebook_classification_min(td_decimal *out, const td_rulebook *rb, size_t i)
 {
-    if (out == NULL || rb == NULL || i >= rb->rules.class_count || !rb->rules.classes[i].has_min)
+    const td_class_entry *e = class_at(rb, i);
+    if (out == NULL || e == NULL || !e->has_min)
         return false;
-    *out = rb->rules.classes[i].min;
+    *out = e->min;
     return true;
 }
 
 const char *td_rulebook_classification_when(const td_rulebook *rb, size_t i)
 {
-    return (rb != NULL && i < rb->rules.class_count) ? rb->rules.classes[i].when_text : NULL;
+    const td_class_entry *e = class_at(rb, i);
+    return e != NULL ? e->when_text : NULL;
 }
 
 size_t td_rulebook_ranking_key_count(const td_rulebook *rb)
@@ -327,19 +344,21 @@ size_t td_rulebook_award_count(const td_rulebook *rb)
     return rb != NULL ? rb->rules.award_count : 0;
 }
 
+static const td_award_def *award_at(const td_rulebook *rb, size_t i)
+{
+    return (rb != NULL && i < rb->rules.award_count) ? &rb->rules.awards[i] : NULL;
+}
+
 const char *td_rulebook_award_id(const td_rulebook *rb, size_t i)
 {
-    return (rb != NULL && i < rb->rules.award_count) ? rb->rules.awards[i].id : NULL;
+    const td_award_def *a = award_at(rb, i);
+    return a != NULL ? a->id : NULL;
 }
 
 const char *td_rulebook_award_name(const td_rulebook *rb, size_t i)
 {
-    return (rb != NULL && i < rb->rules.award_count) ? rb->rules.awards[i].name : NULL;
-}
-
-static const td_award_def *award_at(const td_rulebook *rb, size_t i)
-{
-    return (rb != NULL && i < rb->rules.award_count) ? &rb->rules.awards[i] : NULL;
+    const td_award_def *a = award_at(rb, i);
+    return a != NULL ? a->name : NULL;
 }
 
 const char *td_rulebook_award_when(const td_rulebook *rb, size_t i)

@@ -158,6 +158,21 @@ static td_status rule_threshold(td_eval *ev, const td_criterion *c, td_cell *cel
     return TD_OK;
 }
 
+/* " → max(min, M − deduct × steps)": the shortfall rule's points, as both
+ * its forms (exact steps and rounded steps) end. */
+static void say_shortfall_points(td_eval *ev, const td_criterion *c, td_decimal steps)
+{
+    td_eval_both(ev, " → max(");
+    td_eval_decimal(ev, c->floor_points);
+    td_eval_both(ev, ", ");
+    td_eval_decimal(ev, c->max);
+    td_eval_both(ev, " − ");
+    td_eval_decimal(ev, c->deduct);
+    td_eval_both(ev, " × ");
+    td_eval_decimal(ev, steps);
+    td_eval_both(ev, ")");
+}
+
 static td_status rule_shortfall(td_eval *ev, const td_criterion *c, td_cell *cell, td_decimal *exact)
 {
     if (cell->met) {
@@ -190,15 +205,7 @@ static td_status rule_shortfall(td_eval *ev, const td_criterion *c, td_cell *cel
             *exact = c->floor_points;
         else
             TRY(td_decimal_div(exact, num, c->per, precision(ev), TD_ROUND_HALF_UP, ev->err));
-        td_eval_both(ev, " → max(");
-        td_eval_decimal(ev, c->floor_points);
-        td_eval_both(ev, ", ");
-        td_eval_decimal(ev, c->max);
-        td_eval_both(ev, " − ");
-        td_eval_decimal(ev, c->deduct);
-        td_eval_both(ev, " × ");
-        td_eval_decimal(ev, shown);
-        td_eval_both(ev, ")");
+        say_shortfall_points(ev, c, shown);
         return TD_OK;
     }
     td_decimal s, lost, left;
@@ -214,15 +221,7 @@ static td_status rule_shortfall(td_eval *ev, const td_criterion *c, td_cell *cel
     TRY(td_decimal_mul(&lost, c->deduct, s, ev->err));
     TRY(td_decimal_sub(&left, c->max, lost, ev->err));
     *exact = td_decimal_max(c->floor_points, left);
-    td_eval_both(ev, " → max(");
-    td_eval_decimal(ev, c->floor_points);
-    td_eval_both(ev, ", ");
-    td_eval_decimal(ev, c->max);
-    td_eval_both(ev, " − ");
-    td_eval_decimal(ev, c->deduct);
-    td_eval_both(ev, " × ");
-    td_eval_decimal(ev, s);
-    td_eval_both(ev, ")");
+    say_shortfall_points(ev, c, s);
     return TD_OK;
 }
 
