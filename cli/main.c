@@ -40,6 +40,7 @@ typedef struct args {
     td_lang lang;
     bool decimal_comma;
     bool quiet;
+    bool strict;                /* warnings are errors */
     size_t limits[LIMIT_COUNT]; /* 0: the library's default */
 } args;
 
@@ -78,6 +79,7 @@ static const char usage_check[] =
     "Options:\n"
     "  --decimal-comma  CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
     "  --limit NAME=N   lower or raise a limit of the readers (see thidua --help)\n"
+    "  --strict         warnings (docs/warnings.md) are errors: exit 1\n"
     "  -q, --quiet      print nothing on success\n"
     "  -h, --help       show this help\n";
 
@@ -97,6 +99,7 @@ static const char usage_eval[] =
     "  --lang vi|en         language of headings and explanations (default vi)\n"
     "  --decimal-comma      CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
     "  --limit NAME=N       lower or raise a limit of the readers (see thidua --help)\n"
+    "  --strict             warnings are errors: exit 1, nothing written\n"
     "  -h, --help           show this help\n";
 
 static const char usage_explain[] =
@@ -111,6 +114,7 @@ static const char usage_explain[] =
     "  -o, --output FILE   write to FILE (a regular file) instead of standard output\n"
     "  --decimal-comma     CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
     "  --limit NAME=N      lower or raise a limit of the readers (see thidua --help)\n"
+    "  --strict            warnings are errors: exit 1\n"
     "  -h, --help          show this help\n";
 
 static const char *command_usage(command cmd)
@@ -233,7 +237,8 @@ typedef enum option_id {
     OPT_FORMAT,
     OPT_LANG,
     OPT_UNIT,
-    OPT_LIMIT
+    OPT_LIMIT,
+    OPT_STRICT
 } option_id;
 
 /* Every option: its short and long names, the commands that take it, and
@@ -253,6 +258,7 @@ static const struct option_def {
     {OPT_LANG, 0, "lang", ON_EVAL | ON_EXPLAIN, "vi or en"},
     {OPT_UNIT, 'u', "unit", ON_EXPLAIN, "a unit id"},
     {OPT_LIMIT, 0, "limit", ON_CHECK | ON_EVAL | ON_EXPLAIN, "NAME=N (a limit and its value)"},
+    {OPT_STRICT, 0, "strict", ON_CHECK | ON_EVAL | ON_EXPLAIN, NULL},
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
 
@@ -369,6 +375,9 @@ static int apply_option(args *a, const struct option_def *o, const char *arg, co
         return 0;
     case OPT_LIMIT:
         return set_limit(a, value);
+    case OPT_STRICT:
+        a->strict = true;
+        return 0;
     }
     return 0;
 }
@@ -617,6 +626,24 @@ static const char *input_name(const char *path)
     return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
+/* Prints the rulebook's warnings on standard error as FILE:LINE:COL:
+ * warning: message (`fallback` names a warning without a file); returns
+ * how many. */
+static size_t print_warnings(const td_rulebook *rb, const char *fallback)
+{
+    size_t n = td_rulebook_warning_count(rb);
+    for (size_t i = 0; i < n; i++) {
+        td_warning w;
+        if (!td_rulebook_warning(&w, rb, i))
+            continue;
+        put_shown(stderr, w.file[0] != '\0' ? w.file : fallback);
+        if (w.file[0] != '\0' && w.line > 0)
+            fprintf(stderr, ":%u:%u", w.line, w.column);
+        fprintf(stderr, ": warning: %s [%s]\n", w.message, w.code);
+    }
+    return n;
+}
+
 /* The exit status of a failure: 3 when an input went beyond a limit. */
 static int failure(const td_error *e)
 {
@@ -640,6 +667,11 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
     if (load_rulebook(a->inputs[0], &o, rb, &e) != TD_OK) {
         print_error(&e, input_name(a->inputs[0]));
         return failure(&e);
+    }
+    size_t warnings = print_warnings(*rb, input_name(a->inputs[0]));
+    if (a->strict && warnings > 0) {
+        fprintf(stderr, "thidua: %zu warning(s), and --strict makes warnings errors\n", warnings);
+        return EXIT_INVALID;
     }
     if (a->ninputs < 2)
         return EXIT_OK;

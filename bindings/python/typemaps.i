@@ -343,6 +343,15 @@ static PyObject *td_py_from_bonus(const td_bonus *b)
     return td_py_dict(names, values);
 }
 
+static PyObject *td_py_from_warning(const td_warning *w)
+{
+    static const char *const names[] = {"code", "message", "file", "line", "column", NULL};
+    PyObject *values[] = {td_py_text_or_none(w->code, "strict"), td_py_text_or_none(w->message, "replace"),
+                          td_py_text_or_none(w->file, "surrogateescape"), PyLong_FromUnsignedLong(w->line),
+                          PyLong_FromUnsignedLong(w->column)};
+    return td_py_dict(names, values);
+}
+
 static PyObject *td_py_from_quota(const td_quota *q)
 {
     static const char *const names[] = {"kind", "count", "percent", "rounding", "min", NULL};
@@ -611,6 +620,21 @@ static PyObject *td_py_replace(PyObject *old, PyObject *value)
  * when the criterion has no bonus. td_rulebook_builder_set_rule() takes a
  * td_rule as the same dict. */
 %ignore td_rule;
+%ignore td_warning;
+%typemap(in, numinputs=0, noblock=1) td_warning *out (td_warning temp) {
+  memset(&temp, 0, sizeof temp);
+  $1 = &temp;
+}
+/* a dict of the warning, or None when out of range */
+%typemap(argout, noblock=1) td_warning *out {
+  if ($result == Py_False) {
+    $result = td_py_replace($result, SWIG_Py_Void());
+  } else {
+    $result = td_py_replace($result, td_py_from_warning($1));
+    if ($result == NULL)
+      SWIG_fail;
+  }
+}
 %ignore td_band;
 %ignore td_bonus;
 %ignore td_quota;

@@ -58,6 +58,20 @@ typedef struct td_error {
 } td_error;
 
 /**
+ * A warning: something valid that is probably not what was meant (a
+ * threshold `at: 85` where 85 % was meant), with the likely fix in the
+ * message (docs/warnings.md lists every warning). The strings are borrowed
+ * from the object that holds the warning and live as long as it does.
+ */
+typedef struct td_warning {
+    const char *code;    /**< a stable name, e.g. "threshold-at-above-3" */
+    const char *message; /**< what looks wrong, and the likely fix */
+    const char *file;    /**< the document it stands in, "" when none */
+    unsigned int line;   /**< 1-based line, 0 when not known */
+    unsigned int column; /**< 1-based column (in bytes), 0 when not known */
+} td_warning;
+
+/**
  * Resets `err` to TD_OK with empty text. Accepts NULL.
  * Thread-safety: touches only `err`.
  */

@@ -478,6 +478,18 @@ TD_EXTERN void td_rulebook_free(td_rulebook *rulebook);
 
 /** The rulebook's id. */
 TD_EXTERN const char *td_rulebook_id(const td_rulebook *rulebook);
+
+/**
+ * Number of warnings td_rulebook_builder_build() found: definitions that are
+ * valid but probably not meant (docs/warnings.md): a threshold or an
+ * attainment band `at` above 3 (a ratio: 85 where 85 % was meant), a
+ * classification `min` above the highest total the rulebook can give, a
+ * percent quota below 1 (0.3 where 30 was meant). A rulebook read from a
+ * file gives each the place of the value in the file.
+ */
+TD_EXTERN size_t td_rulebook_warning_count(const td_rulebook *rulebook);
+/** Warning i into *out (strings borrowed from the rulebook); false when i is out of range. */
+TD_EXTERN bool td_rulebook_warning(td_warning *out, const td_rulebook *rulebook, size_t i);
 /** The rulebook's name, "" when none was set. */
 TD_EXTERN const char *td_rulebook_name(const td_rulebook *rulebook);
 /** The rounding precision of points. */

@@ -148,13 +148,22 @@ typedef enum td_bid {
     TD_BID_AWARD,
     TD_BID_LEADER,     /* units of the rotation order */
     TD_BID_EXCLUSION,  /* "award\x1fother" of each exclusion */
+    TD_BID_PLACE,      /* "place\x1fid\x1findex" of a value's place → index into places */
     TD_BID_COUNT
 } td_bid;
+
+/* Where a value of a definition stands in a document (set_place). */
+typedef struct td_place_pos {
+    const char *file;
+    unsigned line, column;
+} td_place_pos;
 
 struct td_rulebook_builder {
     td_arena arena; /* strings */
     td_rules rules; /* arrays grown with the arena's allocator */
     td_map ids[TD_BID_COUNT]; /* id (in the arena) → index into its array */
+    td_place_pos *places;     /* the places of values (TD_BID_PLACE) */
+    size_t place_count, place_cap;
 };
 
 /* The index of `id` among the builder's definitions of `kind`. */
@@ -173,7 +182,13 @@ struct td_rulebook {
     td_map measure_index;   /* measure id → index into rules.measures */
     td_map award_index;     /* award id → index */
     td_map class_index;     /* classification entry id → index */
+    td_warning *warnings;   /* found by td_rulebook_find_warnings(), in the arena */
+    size_t warning_count;
 };
+
+/* Finds the compiled rulebook's warnings (docs/warnings.md), placing each
+ * at the value's place the builder was told of. Errors: TD_ENOMEM. */
+td_status td_rulebook_find_warnings(td_rulebook *rb, const td_rulebook_builder *b, td_error *err);
 
 void td_rulebook_retain(const td_rulebook *rulebook);
 

@@ -239,6 +239,8 @@ td_status td_rulebook_builder_build(td_rulebook **out, const td_rulebook_builder
     }
     if (rc == TD_OK)
         rc = td_rulebook_compile(rb, err);
+    if (rc == TD_OK)
+        rc = td_rulebook_find_warnings(rb, b, err);
     if (rc != TD_OK) {
         rulebook_destroy(rb);
         return rc;

@@ -137,6 +137,7 @@ void td_rulebook_builder_free(td_rulebook_builder *b)
     for (size_t i = 0; i < b->rules.award_count; i++)
         td_dealloc(a, b->rules.awards[i].excludes);
     td_dealloc(a, b->rules.awards);
+    td_dealloc(a, b->places);
     for (int k = 0; k < TD_BID_COUNT; k++)
         td_map_free(&b->ids[k]);
     td_allocator copy = *a;

@@ -37,6 +37,9 @@ td_status td_rb_expr(td_rbread *r, const td_yn *n, const char *where, const char
  * stands: the first `len` bytes of the value of node n, so that evaluation
  * faults point into the document as compile errors do. */
 td_status td_rb_origin(td_rbread *r, const td_yn *n, size_t len, td_expr_owner owner, const char *id);
+/* Tells the builder where value n (of `place` of `id`, band `index`) stands,
+ * for the warnings about it; nothing when n is NULL. */
+td_status td_rb_place(td_rbread *r, td_place place, const char *id, size_t index, const td_yn *n);
 
 /* The `sections` list with their criteria. */
 td_status td_rb_sections(td_rbread *r, const td_yn *sections);

@@ -76,6 +76,14 @@ td_status td_rb_origin(td_rbread *r, const td_yn *n, size_t len, td_expr_owner o
     return td_rb_at(r, n, rc);
 }
 
+td_status td_rb_place(td_rbread *r, td_place place, const char *id, size_t index, const td_yn *n)
+{
+    if (n == NULL)
+        return TD_OK;
+    return td_rb_at(r, n, td_rulebook_builder_set_place(r->b, place, id, index, r->rd.doc->src.name, n->line,
+                                                        n->column, r->rd.err));
+}
+
 /* Finds the expression a compile error names and points into it. */
 static td_status map_build_error(td_rbread *r, const td_yn *root, td_status rc)
 {
@@ -195,7 +203,8 @@ static td_status read_classification(td_rbread *r, const td_yn *list)
                               where);
         if ((rc = td_rb_at(r, idn, td_rulebook_builder_add_classification(r->b, id, name,
                                                                            has_min ? &min : NULL,
-                                                                           r->rd.err))) != TD_OK)
+                                                                           r->rd.err))) != TD_OK ||
+            (has_min && (rc = td_rb_place(r, TD_PLACE_CLASS_MIN, id, 0, v)) != TD_OK))
             break;
         if (!td_rd_is_null(when) &&
             ((rc = td_rb_expr(r, when, where, "when", "classification '%s' when", id, &cond)) ||
@@ -300,8 +309,9 @@ static td_status read_quota(td_rbread *r, const char *id, const td_yn *q, const 
         return rc;
     if (min != NULL && (rc = td_rd_int(&r->rd, min, where, "min", 0, INT64_MAX, &m)))
         return rc;
-    return td_rb_at(r, percent, td_rulebook_builder_set_award_quota_percent(r->b, id, p, rounding_of[rmode],
-                                                                            m, r->rd.err));
+    rc = td_rb_at(r, percent, td_rulebook_builder_set_award_quota_percent(r->b, id, p, rounding_of[rmode], m,
+                                                                          r->rd.err));
+    return rc == TD_OK ? td_rb_place(r, TD_PLACE_QUOTA_PERCENT, id, 0, percent) : rc;
 }
 
 /* The ids of every award, for checking `excludes` (which may name a later award). */

@@ -146,6 +146,27 @@ def basics(thidua, src, work):
     code, out, err = run(thidua, ["check", rb] + data + ["--limit", "bytes=64M", "--limit=depth=10"])
     check(code == 0, f"limits that fit: {code} {err!r}")
 
+    # warnings: printed as FILE:LINE:COL: warning: …; --strict makes them errors
+    warned = os.path.join(work, "warned.yaml")
+    with open(rb, encoding="utf-8") as f:
+        text = f.read()
+    assert "rule: {kind: threshold, at: 1}" in text
+    with open(warned, "w", encoding="utf-8") as f:
+        f.write(text.replace("rule: {kind: threshold, at: 1}", "rule: {kind: threshold, at: 85}"))
+    line = text[:text.index("rule: {kind: threshold, at: 1}")].count("\n") + 1
+    code, out, err = run(thidua, ["check", warned] + data)
+    check(code == 0 and err.startswith(f"{warned}:{line}:") and ": warning: criterion 'rural_models': the threshold "
+          "'at: 85' is an attainment" in err and err.rstrip().endswith("[threshold-at-above-3]"),
+          f"warning: {code} {err!r}")
+    code, out, err = run(thidua, ["check", "--strict", warned] + data)
+    check(code == 1 and "1 warning(s), and --strict makes warnings errors" in err and out == b"",
+          f"--strict: {code} {err!r}")
+    strict_out = os.path.join(work, "strict.json")
+    code, out, err = run(thidua, ["eval", warned] + data + ["--strict", "-o", strict_out])
+    check(code == 1 and not os.path.exists(strict_out), f"eval --strict wrote: {code} {err!r}")
+    code, out, err = run(thidua, ["check", "--strict", rb] + data)
+    check(code == 0 and "warning" not in err, f"--strict without warnings: {code} {err!r}")
+
     # check: valid inputs
     code, out, err = run(thidua, ["check", rb])
     check(code == 0 and b"rulebook 'hnd-cum2' is valid" in out and err == "", f"check rulebook: {code} {err}")

@@ -37,7 +37,7 @@ adjustments:
   - {id: late, kind: deduction, points: 1, max: 8}
 bonus_max: 5
 classification:
-  - {id: xs, name: "Xuất sắc", min: 90, when: "min_share() >= 85%"}
+  - {id: xs, name: "Xuất sắc", min: 80, when: "min_share() >= 85%"}
   - {id: ht}
 ranking:
   by: ["total desc", "deduction asc"]
@@ -95,7 +95,7 @@ def test_bonuses_adjustments_and_measures_read_back(full):
 
 def test_classification_ranking_awards_and_leader_read_back(full):
     assert full.classifications == (
-        thidua.Classification("xs", "Xuất sắc", min=Decimal(90), when="min_share() >= 85%"),
+        thidua.Classification("xs", "Xuất sắc", min=Decimal(80), when="min_share() >= 85%"),
         thidua.Classification("ht", "", min=None, when=None),
     )
     assert full.ranking == (thidua.RankingKey("total", True), thidua.RankingKey("deduction", False))
@@ -184,3 +184,49 @@ def test_set_rule_refuses_bad_rules_and_keeps_the_old_one():
         c.td_rulebook_builder_set_rule(b, "nope", {"kind": c.TD_RULE_MANUAL})
     # every refusal left the manual rule in place
     assert c.td_rulebook_criterion_rule(c.td_rulebook_builder_build(b), 0)["kind"] == c.TD_RULE_MANUAL
+
+
+WARNED = """thidua: 1
+id: w
+sections:
+  - id: A
+    max: 100
+    criteria:
+      - {id: a, max: 50, rule: {kind: threshold, at: 85}}
+      - {id: b, max: 50, rule: {kind: bands, bands: [{at: 90, points: 50}, {at: 0.8, points: 30}]}}
+classification:
+  - {id: xs, min: 120}
+  - {id: ht}
+awards:
+  - {id: k, quota: {percent: 0.3}}
+"""
+
+
+def test_likely_mistakes_are_warnings_with_their_place():
+    with pytest.warns(thidua.RulebookWarning) as caught:
+        rb = thidua.Rulebook.loads(WARNED, name="w.yaml")
+    codes = [w.code for w in rb.warnings]
+    assert codes == ["threshold-at-above-3", "band-at-above-3", "classification-min-above-maximum",
+                     "quota-percent-below-1"]
+    assert [w.message.code for w in caught] == codes  # each issued through Python's warnings
+    first = rb.warnings[0]
+    assert (first.file, first.line, first.column) == ("w.yaml", 7, 54)
+    assert "did you mean 85%?" in first.message
+    assert str(first).startswith("w.yaml:7:54: criterion 'a': the threshold 'at: 85'")
+    assert "did you mean 30?" in rb.warnings[3].message
+    assert "the highest total this rulebook can give (100)" in rb.warnings[2].message
+
+
+def test_warnings_can_be_errors_and_a_clean_rulebook_has_none(full):
+    import warnings
+
+    assert full.warnings == ()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", thidua.RulebookWarning)
+        with pytest.raises(thidua.RulebookWarning, match="threshold-at-above-3"):
+            thidua.Rulebook.loads(WARNED)
+    # built in code: the same warnings, without a place
+    with pytest.warns(thidua.RulebookWarning):
+        rb = (thidua.RulebookBuilder("w").add_section("A")
+              .add_criterion("A", "a", max=10, rule={"kind": "threshold", "at": 85}).build())
+    assert [(w.code, w.file, w.line) for w in rb.warnings] == [("threshold-at-above-3", None, None)]

@@ -55,6 +55,7 @@ from .errors import (
     OutOfMemoryError,
     ParseError,
     RangeError,
+    RulebookWarning,
     ValidationError,
 )
 from .expr import Expression
@@ -116,4 +117,5 @@ __all__ = [
     "LimitError",
     "EvaluationError",
     "FileError",
+    "RulebookWarning",
 ]

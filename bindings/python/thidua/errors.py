@@ -30,6 +30,7 @@ __all__ = [
     "LimitError",
     "EvaluationError",
     "FileError",
+    "RulebookWarning",
 ]
 
 
@@ -180,3 +181,44 @@ def _from_c(code: int, message: str, file: str, line: int, column: int) -> Error
     """Called by the extension module to build the exception of a failed call."""
     cls = _BY_CODE.get(code, Error)
     return cls(message, file=file, line=line, column=column)
+
+
+class RulebookWarning(UserWarning):
+    """A definition that is valid but probably not what was meant (a
+    threshold ``at: 85`` where 85 % was meant; docs/warnings.md lists them).
+
+    :attr:`thidua.Rulebook.warnings` holds them, and loading or building a
+    rulebook issues each through Python's :mod:`warnings` (turn them into
+    errors with ``warnings.simplefilter("error", thidua.RulebookWarning)``).
+
+    Attributes:
+        code: a stable name, e.g. ``"threshold-at-above-3"``.
+        message: what looks wrong, and the likely fix.
+        file, line, column: where the value stands (``None`` when unknown).
+    """
+
+    def __init__(self, code: str, message: str, *, file: Optional[str] = None, line: Optional[int] = None,
+                 column: Optional[int] = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.file = file or None
+        self.line = line or None
+        self.column = column or None
+
+    def __str__(self) -> str:
+        parts = [str(p) for p in (self.file, self.line, self.column) if p is not None]
+        where = ":".join(parts)
+        return f"{where + ': ' if where else ''}{self.message} [{self.code}]"
+
+    def __repr__(self) -> str:
+        return f"RulebookWarning({self.code!r}, {self.message!r}, file={self.file!r}, line={self.line!r}, " \
+               f"column={self.column!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RulebookWarning) and (self.code, self.message, self.file, self.line,
+                                                       self.column) == (other.code, other.message, other.file,
+                                                                        other.line, other.column)
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.message, self.file, self.line, self.column))

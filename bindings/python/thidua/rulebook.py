@@ -5,12 +5,14 @@ YAML/JSON document with :meth:`Rulebook.load`; compiled into an immutable
 from __future__ import annotations
 
 import re
+import warnings as _warnings
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _thidua as _c
 from ._numbers import Number, number
+from .errors import RulebookWarning
 from .enums import AdjustmentKind, BandsOf, BestOf, Direction, Lang, LeaderRule, Rounding, RuleKind, Step, choice
 from .rules import (
     Bands,
@@ -181,7 +183,7 @@ class Rulebook:
         with the file, line and column."""
         from .io import _load_rulebook_file
 
-        return cls(_load_rulebook_file(path, options))
+        return cls(_load_rulebook_file(path, options))._warned()
 
     @classmethod
     def loads(cls, text: Union[str, bytes], *, name: Optional[str] = None, **options: Any) -> "Rulebook":
@@ -189,7 +191,7 @@ class Rulebook:
         what errors give as the file (``"<string>"`` by default)."""
         from .io import _load_rulebook_text
 
-        return cls(_load_rulebook_text(text, name, options))
+        return cls(_load_rulebook_text(text, name, options))._warned()
 
     def to_yaml(self) -> str:
         """The rulebook as a YAML document of the contract's format; loading
@@ -201,6 +203,27 @@ class Rulebook:
     def __reduce__(self) -> Tuple[Callable[[str], "Rulebook"], Tuple[str]]:
         # A rulebook pickles as its YAML text (needs the file readers).
         return (_from_yaml, (self.to_yaml(),))
+
+    # ---- warnings ----------------------------------------------------------
+
+    @property
+    def warnings(self) -> Tuple[RulebookWarning, ...]:
+        """Definitions that are valid but probably not what was meant
+        (:class:`~thidua.RulebookWarning`), with where they stand when the
+        rulebook came from a file."""
+        out = []
+        for i in range(_c.td_rulebook_warning_count(self._c)):
+            w = _c.td_rulebook_warning(self._c, i)
+            if w is not None:
+                out.append(RulebookWarning(w["code"], w["message"], file=w["file"], line=w["line"],
+                                           column=w["column"]))
+        return tuple(out)
+
+    def _warned(self) -> "Rulebook":
+        # issued where the rulebook was loaded or built: the caller's line
+        for w in self.warnings:
+            _warnings.warn(w, stacklevel=3)
+        return self
 
     # ---- what it defines ---------------------------------------------------
 
@@ -560,7 +583,7 @@ class RulebookBuilder:
         (also an expression using what is computed after it, such as ``rank``
         in a classification condition) and :class:`~thidua.ParseError` for a
         bad expression, both with the column within the expression text."""
-        return Rulebook(_c.td_rulebook_builder_build(self._c))
+        return Rulebook(_c.td_rulebook_builder_build(self._c))._warned()
 
     def __repr__(self) -> str:
         return f"<RulebookBuilder {self._id!r}: {len(self._log)} definitions>"

@@ -185,7 +185,7 @@ def function_stub(ret: str, name: str, params: str, text: str = "Optional[str]")
             result = "Union[Decimal, bool, str]"
         elif ctype in ("td_rule*", "td_quota*"):
             result = "Dict[str, Any]"  # the struct's fields (typemaps.i)
-        elif ctype == "td_bonus*":
+        elif ctype in ("td_bonus*", "td_warning*"):
             result = "Optional[Dict[str, Any]]"
         else:
             args.append(f"{pname}: {_in_type(ctype, pname)}")

@@ -76,6 +76,27 @@ TD_EXTERN td_status td_rulebook_builder_set_origin(td_rulebook_builder *builder,
                                                    const char *id, const td_expr_origin *origin,
                                                    td_error *err);
 
+/** A value of a definition whose place a warning may name. */
+typedef enum td_place {
+    TD_PLACE_RULE_AT = 0,       /**< the `at` of criterion `id`'s threshold rule */
+    TD_PLACE_BAND_AT = 1,       /**< the `at` of band `index` of criterion `id` */
+    TD_PLACE_CLASS_MIN = 2,     /**< the `min` of classification entry `id` */
+    TD_PLACE_QUOTA_PERCENT = 3  /**< the quota `percent` of award `id` */
+} td_place;
+
+/**
+ * Records that a value of a definition (`place` of `id`, `index` for a
+ * band, else 0) stands in `file` (copied) at `line` and `column`, so that a
+ * warning about it (td_rulebook_warning()) names that place. A later call
+ * for the same value replaces the place.
+ * Errors: TD_EINVAL (NULL builder or file, an invalid id, an unknown
+ * place), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_set_place(td_rulebook_builder *builder, td_place place,
+                                                  const char *id, size_t index, const char *file,
+                                                  unsigned int line, unsigned int column,
+                                                  td_error *err);
+
 /**
  * Records that member `unit_id` was declared in `file` (copied) at `line`
  * and `column` (1-based; 0 when not known): evaluation errors about the
