@@ -626,21 +626,44 @@ static const char *input_name(const char *path)
     return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
-/* Prints the rulebook's warnings on standard error as FILE:LINE:COL:
- * warning: message (`fallback` names a warning without a file); returns
- * how many. */
+/* Prints a warning on standard error as FILE:LINE:COL: warning: message
+ * [code] (`fallback` names one without a file). */
+static void print_warning(const td_warning *w, const char *fallback)
+{
+    put_shown(stderr, w->file[0] != '\0' ? w->file : fallback != NULL ? fallback : "thidua");
+    if (w->file[0] != '\0' && w->line > 0)
+        fprintf(stderr, ":%u:%u", w->line, w->column);
+    fprintf(stderr, ": warning: %s [%s]\n", w->message, w->code);
+}
+
+/* Prints the rulebook's warnings; returns how many. */
 static size_t print_warnings(const td_rulebook *rb, const char *fallback)
 {
     size_t n = td_rulebook_warning_count(rb);
-    for (size_t i = 0; i < n; i++) {
-        td_warning w;
-        if (!td_rulebook_warning(&w, rb, i))
-            continue;
-        put_shown(stderr, w.file[0] != '\0' ? w.file : fallback);
-        if (w.file[0] != '\0' && w.line > 0)
-            fprintf(stderr, ":%u:%u", w.line, w.column);
-        fprintf(stderr, ": warning: %s [%s]\n", w.message, w.code);
-    }
+    td_warning w;
+    for (size_t i = 0; i < n; i++)
+        if (td_rulebook_warning(&w, rb, i))
+            print_warning(&w, fallback);
+    return n;
+}
+
+/* With --strict, any warning fails the command: says so. */
+static bool strict_fails(const args *a, size_t warnings)
+{
+    if (!a->strict || warnings == 0)
+        return false;
+    fprintf(stderr, "thidua: %zu warning(s), and --strict makes warnings errors\n", warnings);
+    return true;
+}
+
+/* Prints the warnings about the cluster's data; returns how many. */
+static size_t print_data_warnings(const td_cluster *cl, const char *fallback)
+{
+    size_t n = td_cluster_warning_count(cl);
+    td_warning w;
+    for (size_t i = 0; i < n; i++)
+        if (td_cluster_warning(&w, cl, i))
+            print_warning(&w, fallback);
     return n;
 }
 
@@ -669,12 +692,8 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
         return failure(&e);
     }
     size_t warnings = print_warnings(*rb, input_name(a->inputs[0]));
-    if (a->strict && warnings > 0) {
-        fprintf(stderr, "thidua: %zu warning(s), and --strict makes warnings errors\n", warnings);
-        return EXIT_INVALID;
-    }
     if (a->ninputs < 2)
-        return EXIT_OK;
+        return strict_fails(a, warnings) ? EXIT_INVALID : EXIT_OK;
     td_dataset *ds = NULL;
     td_cluster *cl = NULL;
     int status = EXIT_INVALID;
@@ -690,6 +709,11 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
         }
     if (td_dataset_to_cluster(&cl, ds, *rb, &e) != TD_OK) {
         print_error(&e, data_name);
+        goto done;
+    }
+    warnings += print_data_warnings(cl, data_name);
+    if (strict_fails(a, warnings)) {
+        e.code = TD_ERROR; /* exit 1 */
         goto done;
     }
     if (td_evaluate(res, *rb, cl, NULL, &e) != TD_OK) {

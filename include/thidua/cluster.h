@@ -130,6 +130,17 @@ TD_EXTERN td_status td_cluster_set_next_leader(td_cluster *cluster, const char *
 TD_EXTERN td_status td_cluster_add_predecessor(td_cluster *cluster, const char *unit_id,
                                                const char *predecessor_id, td_error *err);
 
+/**
+ * Number of warnings about the cluster's data: values that are valid but
+ * probably not what was meant (docs/warnings.md), such as "64.010" among
+ * whole numbers (a thousands separator?) or a target of 0 for a criterion
+ * where more is better. The file readers (thidua/io.h) find them, with the
+ * value's place; a cluster filled through this API has none.
+ */
+TD_EXTERN size_t td_cluster_warning_count(const td_cluster *cluster);
+/** Warning i into *out (strings borrowed from the cluster); false when i is out of range. */
+TD_EXTERN bool td_cluster_warning(td_warning *out, const td_cluster *cluster, size_t i);
+
 /** The cluster's id. */
 TD_EXTERN const char *td_cluster_id(const td_cluster *cluster);
 /** The cluster's name, "" when none was set. */

@@ -126,6 +126,7 @@ void td_cluster_free(td_cluster *c)
     td_map_free(&c->name_index);
     td_map_free(&c->unit_index);
     td_dealloc(&a, c->members);
+    td_dealloc(&a, c->warnings);
     td_dealloc(&a, (void *)c->names);
     td_dealloc(&a, c->values);
     td_dealloc(&a, c->events);
@@ -543,4 +544,39 @@ const char *td_cluster_member_name(const td_cluster *c, size_t i)
 const char *td_cluster_leader(const td_cluster *c)
 {
     return (c != NULL && c->leader >= 0) ? c->members[c->leader].id : NULL;
+}
+
+/* ---- warnings ---- */
+
+td_status td_cluster_add_warning(td_cluster *c, const char *code, const char *message, const char *file,
+                                 unsigned int line, unsigned int column, td_error *err)
+{
+    if (c == NULL || code == NULL || message == NULL)
+        return td_error_set(err, TD_EINVAL, "%s is NULL", c == NULL ? "the cluster" : code == NULL ? "the code"
+                                                                                                   : "the message");
+    td_warning w = {td_arena_strdup(&c->arena, code), td_arena_strdup(&c->arena, message),
+                    td_arena_strdup(&c->arena, file != NULL ? file : ""), line, column};
+    if (w.code == NULL || w.message == NULL || w.file == NULL)
+        return td_error_nomem(err);
+    void *items = c->warnings;
+    td_status rc = td_reserve(cluster_alloc(c), &items, &c->warning_cap, c->warning_count + 1, sizeof(td_warning),
+                              err);
+    if (rc != TD_OK)
+        return rc;
+    c->warnings = items;
+    c->warnings[c->warning_count++] = w;
+    return TD_OK;
+}
+
+size_t td_cluster_warning_count(const td_cluster *c)
+{
+    return c != NULL ? c->warning_count : 0;
+}
+
+bool td_cluster_warning(td_warning *out, const td_cluster *c, size_t i)
+{
+    if (out == NULL || c == NULL || i >= c->warning_count)
+        return false;
+    *out = c->warnings[i];
+    return true;
 }

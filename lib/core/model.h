@@ -274,6 +274,8 @@ enum { TD_VALUE_TARGET = 0, TD_VALUE_ACTUAL = 1, TD_VALUE_SCORE = 2 /* + td_scor
 
 struct td_cluster {
     td_arena arena;
+    td_warning *warnings; /* a reader's (td_cluster_add_warning()), strings in the arena */
+    size_t warning_count, warning_cap;
     const char *id;
     const char *name;
     int64_t period;

@@ -4,6 +4,7 @@
  * rulebook is given, against its measures, criteria and items, each error
  * at the position of the value that caused it.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -249,6 +250,110 @@ static td_status add_values(maker *m)
     return rc;
 }
 
+/* ---- warnings about the data (docs/warnings.md) ---- */
+
+unsigned char td_written_decimals(const char *text, size_t len, bool decimal_comma)
+{
+    char sep = decimal_comma ? ',' : '.';
+    const char *dot = memchr(text, sep, len);
+    if (dot == NULL)
+        return 0;
+    size_t n = 0;
+    for (const char *p = dot + 1; p < text + len && *p >= '0' && *p <= '9'; p++)
+        n++;
+    return (unsigned char)(n > 255 ? 255 : n);
+}
+
+static td_status warn_at(maker *m, const td_dpos *pos, const char *code, const char *fmt, ...) TD_PRINTF(4, 5);
+
+static td_status warn_at(maker *m, const td_dpos *pos, const char *code, const char *fmt, ...)
+{
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    return td_cluster_add_warning(m->c, code, text, pos->file, pos->line, pos->column, m->err);
+}
+
+/* Per measure and side (target or actual): how many values, how many whole. */
+typedef struct column_stats {
+    size_t count, whole, three; /* values; written whole; with exactly three decimals */
+} column_stats;
+
+/* A value written with exactly three decimals among whole numbers of the
+ * same measure and side ("64.010" where the others are "64010"-like) is a
+ * thousands separator read as a decimal point; a target of 0 for a measure
+ * some criterion scores higher-is-better makes its attainment 1 whatever
+ * the actual. Linear: one map of (side, measure) and one of the measures. */
+static td_status add_warnings(maker *m)
+{
+    const td_dparts *p = m->p;
+    td_arena keys;
+    td_arena_init(&keys, m->a);
+    td_map columns, higher;
+    td_map_init(&columns, m->a);
+    td_map_init(&higher, m->a);
+    column_stats *stats = p->val_count > 0 ? td_alloc(m->a, p->val_count * sizeof *stats) : NULL;
+    size_t *column_of = p->val_count > 0 ? td_alloc(m->a, p->val_count * sizeof *column_of) : NULL;
+    size_t ncolumns = 0;
+    td_status rc = p->val_count > 0 && (stats == NULL || column_of == NULL) ? td_error_nomem(m->err) : TD_OK;
+    /* the measures some higher-is-better criterion scores */
+    for (size_t c = 0; rc == TD_OK && m->rb != NULL && c < td_rulebook_criterion_count(m->rb); c++) {
+        const char *measure = td_rulebook_criterion_measure(m->rb, c);
+        if (td_rulebook_criterion_direction(m->rb, c) == TD_DIRECTION_HIGHER &&
+            td_rulebook_criterion_rule_kind(m->rb, c) != TD_RULE_MANUAL && !td_map_get_str(&higher, measure, NULL))
+            rc = td_map_put(&higher, measure, strlen(measure), c, m->err);
+    }
+    for (size_t i = 0; rc == TD_OK && i < p->val_count; i++) {
+        const td_dval *v = &p->vals[i];
+        column_of[i] = (size_t)-1;
+        if (v->blank || v->kind > TD_DV_ACTUAL)
+            continue;
+        size_t len, at;
+        const char *k = td_dval_key(&keys, v->kind, "", v->key, &len);
+        if (k == NULL) {
+            rc = td_error_nomem(m->err);
+            break;
+        }
+        if (!td_map_get(&columns, k, len, &at)) {
+            at = ncolumns++;
+            stats[at] = (column_stats){0, 0, 0};
+            rc = td_map_put(&columns, k, len, at, m->err);
+        }
+        column_of[i] = at;
+        stats[at].count++;
+        stats[at].whole += v->decimals == 0;
+        stats[at].three += v->decimals == 3;
+    }
+    for (size_t i = 0; rc == TD_OK && i < p->val_count; i++) {
+        const td_dval *v = &p->vals[i];
+        if (column_of[i] == (size_t)-1)
+            continue;
+        const column_stats *s = &stats[column_of[i]];
+        char value[TD_DECIMAL_STRING_SIZE];
+        td_decimal_format(value, sizeof value, v->value);
+        /* the others whole (most of them), so three decimals are no measure's precision */
+        if (v->decimals == 3 && s->count >= 3 && s->whole + s->three == s->count && s->whole >= s->three)
+            rc = warn_at(m, &v->pos, "three-decimals-among-whole-numbers",
+                         "the %s of unit '%s' for '%s' is written with three decimals (read as %s) where the "
+                         "other %ss of '%s' are whole numbers: a thousands separator? Numbers take no "
+                         "thousands separator; write the whole number",
+                         td_dval_what(v->kind), v->unit, v->key, value, td_dval_what(v->kind), v->key);
+        else if (v->kind == TD_DV_TARGET && td_decimal_is_zero(v->value) && td_map_get_str(&higher, v->key, NULL))
+            rc = warn_at(m, &v->pos, "target-zero",
+                         "the target of unit '%s' for '%s' is 0: its attainment is then 1 (met, full points) "
+                         "whatever the actual; leave the target out if there is none",
+                         v->unit, v->key);
+    }
+    td_dealloc(m->a, stats);
+    td_dealloc(m->a, column_of);
+    td_map_free(&columns);
+    td_map_free(&higher);
+    td_arena_free(&keys);
+    return rc;
+}
+
 static td_status add_rest(maker *m)
 {
     const td_dparts *p = m->p;
@@ -308,6 +413,8 @@ static td_status make(maker *m)
         rc = add_values(m);
     if (rc == TD_OK)
         rc = add_rest(m);
+    if (rc == TD_OK)
+        rc = add_warnings(m);
     return rc;
 }
 

@@ -284,6 +284,7 @@ static td_status read_row(csv *c, td_arena *arena, const int *map, size_t ncols,
                             columns[col], rec.unit, rec.key, text[col]);
         rec.kind = col == COL_TARGET ? TD_DV_TARGET : TD_DV_ACTUAL;
         rec.pos = pos[col];
+        rec.decimals = td_written_decimals(text[col], len[col], decimal_comma);
         rc = td_dparts_val(p, c->a, &rec, c->err);
     }
     if (rc == TD_OK && given == 0) { /* nothing given, but the unit and measure are checked */

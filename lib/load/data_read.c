@@ -112,6 +112,7 @@ static td_status read_values(dread *d, const td_yn *m, int kind, const char *wha
             rec.key_pos = td_dpos_of(d->file, k);
             rec.pos = td_dpos_of(d->file, td_rd_is_null(v) ? k : v);
             rec.blank = td_rd_is_null(v);
+            rec.decimals = rec.blank || v->kind != TD_YN_SCALAR ? 0 : td_written_decimals(v->text, v->len, false);
             if (rec.blank ||
                 (rc = td_rd_number(d->rd, v, where, k->text, TD_RD_NONNEG, &rec.value)) == TD_OK)
                 rc = td_dparts_val(d->p, d->a, &rec, d->rd->err);

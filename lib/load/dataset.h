@@ -22,6 +22,7 @@ typedef struct td_dval {
     const char *unit, *key; /* key: a measure, or a criterion for points */
     td_decimal value;
     bool blank; /* a null value: not given, but its unit and key are checked */
+    unsigned char decimals; /* fraction digits as written ("64.010": 3), for the warnings */
     td_dpos unit_pos, key_pos, pos;
 } td_dval;
 
@@ -81,6 +82,10 @@ td_status td_dparts_event(td_dparts *p, const td_allocator *a, const td_devent *
 td_status td_dparts_hist(td_dparts *p, const td_allocator *a, const td_dhist *h, td_error *err);
 td_status td_dparts_link(td_dparts *p, const td_allocator *a, const td_dlink *l, td_error *err);
 void td_dparts_free(td_dparts *p, const td_allocator *a);
+
+/* The fraction digits a number is written with ("64.010": 3; with a
+ * decimal comma, after the ','), at most 255. */
+unsigned char td_written_decimals(const char *text, size_t len, bool decimal_comma);
 
 /* The position of node n. */
 td_dpos td_dpos_of(const char *file, const td_yn *n);

@@ -166,6 +166,20 @@ def basics(thidua, src, work):
     check(code == 1 and not os.path.exists(strict_out), f"eval --strict wrote: {code} {err!r}")
     code, out, err = run(thidua, ["check", "--strict", rb] + data)
     check(code == 0 and "warning" not in err, f"--strict without warnings: {code} {err!r}")
+    # a data warning: "64.010" among whole numbers, at its place in the CSV
+    with open(data[1], encoding="utf-8-sig") as f:
+        rows = f.read().splitlines()
+    at = next(i for i, r in enumerate(rows) if ",loans," in r)
+    cells = rows[at].split(",")
+    rows[at] = ",".join(cells[:3] + [cells[3][:-3] + "." + cells[3][-3:]])  # 2600 -> 2.600
+    thousands = os.path.join(work, "thousands.csv")
+    with open(thousands, "w", encoding="utf-8") as f:
+        f.write("\n".join(rows) + "\n")
+    code, out, err = run(thidua, ["check", rb, data[0], thousands])
+    check(code == 0 and f"{thousands}:{at + 1}:" in err and "[three-decimals-among-whole-numbers]" in err,
+          f"data warning: {code} {err!r}")
+    code, out, err = run(thidua, ["check", "--strict", rb, data[0], thousands])
+    check(code == 1 and "1 warning(s), and --strict makes warnings errors" in err, f"data --strict: {code} {err!r}")
 
     # check: valid inputs
     code, out, err = run(thidua, ["check", rb])

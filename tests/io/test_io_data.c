@@ -539,6 +539,72 @@ static void blank_values_are_not_given_but_checked(void **state)
     td_dataset_free(d);
 }
 
+/* Data warnings: a value written with three decimals among whole numbers
+ * (a thousands separator?), a target of 0 where more is better; each at
+ * the value's place, and none for data that is plain. */
+static void likely_data_mistakes_are_warnings_at_their_place(void **state)
+{
+    (void)state;
+    static const char rulebook[] = "thidua: 1\nid: r\nsections:\n  - id: A\n    criteria:\n"
+                                   "      - {id: hh, max: 10, rule: {kind: proportional}}\n"
+                                   "      - {id: poor, max: 10, direction: lower, rule: {kind: proportional}}\n";
+    td_error err;
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_load_string(&rb, rulebook, sizeof rulebook - 1, "r.yaml", NULL, &err), err);
+    static const char members[] = "thidua: 1\nperiod: 2024\ncluster: {id: k, members: [{id: a}, {id: b}, {id: c}]}\n";
+    static const char csv[] = "unit,measure,target,actual\n"
+                              "a,hh,100,120\n"
+                              "b,hh,0,64.010\n"
+                              "c,hh,90,91\n"
+                              "a,poor,0,0\n"   /* lower is better: a target of 0 is meant */
+                              "b,poor,5,4.250\n" /* decimals in a column of decimals: meant */
+                              "c,poor,5,3.5\n";
+    td_dataset *d = dataset(NULL);
+    add(d, members, "k.yaml");
+    add(d, csv, "v.csv");
+    td_cluster *cl = cluster_of(d, rb);
+    assert_int_equal(td_cluster_warning_count(cl), 2);
+    td_warning w;
+    assert_true(td_cluster_warning(&w, cl, 0));
+    assert_string_equal(w.code, "target-zero");
+    assert_string_equal(w.file, "v.csv");
+    assert_int_equal(w.line, 3);
+    assert_int_equal(w.column, 6);
+    assert_non_null(strstr(w.message, "the target of unit 'b' for 'hh' is 0"));
+    assert_true(td_cluster_warning(&w, cl, 1));
+    assert_string_equal(w.code, "three-decimals-among-whole-numbers");
+    assert_int_equal(w.line, 3);
+    assert_int_equal(w.column, 8);
+    assert_non_null(strstr(w.message, "written with three decimals (read as 64.01)"));
+    assert_false(td_cluster_warning(&w, cl, 2));
+    td_cluster_free(cl);
+    td_dataset_free(d);
+
+    /* the same value in YAML, and plain data: no more warnings than meant */
+    d = dataset(NULL);
+    add(d, members, "k.yaml");
+    add(d, "thidua: 1\nresults:\n  a: {hh: 120}\n  b: {hh: 64.010}\n  c: {hh: 91}\n"
+           "targets:\n  a: {hh: 100}\n  b: {hh: 80}\n  c: {hh: 90}\n", "v.yaml");
+    cl = cluster_of(d, rb);
+    assert_int_equal(td_cluster_warning_count(cl), 1);
+    assert_true(td_cluster_warning(&w, cl, 0));
+    assert_string_equal(w.file, "v.yaml");
+    assert_int_equal(w.line, 4);
+    td_cluster_free(cl);
+    td_dataset_free(d);
+
+    /* a cluster filled through the API has none; and readers may add some */
+    assert_ok(td_cluster_new(&cl, "k", 2024, NULL, &err), err);
+    assert_int_equal(td_cluster_warning_count(cl), 0);
+    assert_error(td_cluster_add_warning(cl, NULL, "m", NULL, 0, 0, &err), TD_EINVAL, err, "code is NULL");
+    assert_ok(td_cluster_add_warning(cl, "mine", "a note", NULL, 0, 0, &err), err);
+    assert_true(td_cluster_warning(&w, cl, 0));
+    assert_string_equal(w.file, "");
+    assert_int_equal(td_cluster_warning_count(NULL), 0);
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -549,6 +615,7 @@ int main(void)
         cmocka_unit_test(csv_columns_in_any_order_keep_their_positions),
         cmocka_unit_test(long_names_leave_room_for_key_and_value),
         cmocka_unit_test(decimal_comma_numbers_are_checked),
+        cmocka_unit_test(likely_data_mistakes_are_warnings_at_their_place),
         cmocka_unit_test(unit_ids_and_names_compare_after_nfc),
         cmocka_unit_test(a_name_two_members_share_cannot_name_a_unit),
         cmocka_unit_test(a_value_given_by_id_and_by_name_is_given_twice),

@@ -227,3 +227,21 @@ def test_from_dict_reads_text_as_the_file_readers_do():
         read = thidua.Cluster.loads(json.dumps(data, ensure_ascii=False), format="json")
         assert thidua.evaluate(rulebook, thidua.Cluster.from_dict(data)).to_dict() == \
             thidua.evaluate(rulebook, read).to_dict()
+
+
+def test_likely_data_mistakes_are_warnings_with_their_place():
+    if not hasattr(thidua._thidua, "td_dataset_new"):
+        pytest.skip("this build has no file readers (THIDUA_IO=OFF)")
+    rb = thidua.Rulebook.loads("thidua: 1\nid: r\nsections: [{id: A, criteria: [{id: hh, max: 10, "
+                               "rule: {kind: proportional}}]}]\n")
+    members = "thidua: 1\nperiod: 2024\ncluster: {id: k, members: [{id: a}, {id: b}, {id: c}]}\n"
+    csv = "unit,measure,target,actual\na,hh,100,120\nb,hh,0,64.010\nc,hh,90,91\n"
+    with pytest.warns(thidua.DataWarning) as caught:
+        c = thidua.Cluster.loads(members, csv, rulebook=rb)
+    assert [w.code for w in c.warnings] == ["target-zero", "three-decimals-among-whole-numbers"]
+    assert [w.message.code for w in caught] == ["target-zero", "three-decimals-among-whole-numbers"]
+    w = c.warnings[1]
+    assert (w.line, w.column) == (3, 8) and isinstance(w, thidua.ThiduaWarning)
+    assert "read as 64.01" in w.message
+    # a cluster filled in code has none
+    assert thidua.Cluster("k", 2024).add_member("a").warnings == ()

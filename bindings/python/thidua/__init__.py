@@ -55,7 +55,9 @@ from .errors import (
     OutOfMemoryError,
     ParseError,
     RangeError,
+    DataWarning,
     RulebookWarning,
+    ThiduaWarning,
     ValidationError,
 )
 from .expr import Expression
@@ -117,5 +119,7 @@ __all__ = [
     "LimitError",
     "EvaluationError",
     "FileError",
+    "ThiduaWarning",
     "RulebookWarning",
+    "DataWarning",
 ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import threading
 import unicodedata
+import warnings as _warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, Mapping, Optional, Sequence, Tuple, Union
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, Mappi
 from . import _thidua as _c
 from ._numbers import Number, number
 from .enums import ScoreSource, choice
-from .errors import DataError, Error, ParseError
+from .errors import DataError, DataWarning, Error, ParseError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rulebook import Rulebook
@@ -417,7 +418,7 @@ class Cluster:
         ``3.563,5``, ``format``, limits). Errors carry file, line and column."""
         from .io import _load_cluster_files
 
-        return cls._from_handle(_load_cluster_files(paths, rulebook, options))
+        return cls._from_handle(_load_cluster_files(paths, rulebook, options))._warned()
 
     @classmethod
     def loads(cls, *texts: Union[str, bytes], rulebook: Optional[Rulebook] = None,
@@ -426,7 +427,25 @@ class Cluster:
         ``format`` is given)."""
         from .io import _load_cluster_texts
 
-        return cls._from_handle(_load_cluster_texts(texts, rulebook, name, options))
+        return cls._from_handle(_load_cluster_texts(texts, rulebook, name, options))._warned()
+
+    @property
+    def warnings(self) -> Tuple[DataWarning, ...]:
+        """Values that are valid but probably not what was meant
+        (:class:`~thidua.DataWarning`), with where they stand: found when the
+        cluster is read from files; a cluster filled in code has none."""
+        out = []
+        for i in range(_c.td_cluster_warning_count(self._c)):
+            w = _c.td_cluster_warning(self._c, i)
+            if w is not None:
+                out.append(DataWarning(w["code"], w["message"], file=w["file"], line=w["line"], column=w["column"]))
+        return tuple(out)
+
+    def _warned(self) -> "Cluster":
+        # issued where the cluster was read: the caller's line
+        for w in self.warnings:
+            _warnings.warn(w, stacklevel=3)
+        return self
 
     # ---- reading it ----------------------------------------------------------
 

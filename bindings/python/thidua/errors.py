@@ -30,7 +30,9 @@ __all__ = [
     "LimitError",
     "EvaluationError",
     "FileError",
+    "ThiduaWarning",
     "RulebookWarning",
+    "DataWarning",
 ]
 
 
@@ -183,13 +185,10 @@ def _from_c(code: int, message: str, file: str, line: int, column: int) -> Error
     return cls(message, file=file, line=line, column=column)
 
 
-class RulebookWarning(UserWarning):
-    """A definition that is valid but probably not what was meant (a
-    threshold ``at: 85`` where 85 % was meant; docs/warnings.md lists them).
-
-    :attr:`thidua.Rulebook.warnings` holds them, and loading or building a
-    rulebook issues each through Python's :mod:`warnings` (turn them into
-    errors with ``warnings.simplefilter("error", thidua.RulebookWarning)``).
+class ThiduaWarning(UserWarning):
+    """Something valid that is probably not what was meant, with the likely
+    fix (docs/warnings.md lists them): the base of :class:`RulebookWarning`
+    and :class:`DataWarning`.
 
     Attributes:
         code: a stable name, e.g. ``"threshold-at-above-3"``.
@@ -212,13 +211,28 @@ class RulebookWarning(UserWarning):
         return f"{where + ': ' if where else ''}{self.message} [{self.code}]"
 
     def __repr__(self) -> str:
-        return f"RulebookWarning({self.code!r}, {self.message!r}, file={self.file!r}, line={self.line!r}, " \
-               f"column={self.column!r})"
+        return f"{type(self).__name__}({self.code!r}, {self.message!r}, file={self.file!r}, " \
+               f"line={self.line!r}, column={self.column!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, RulebookWarning) and (self.code, self.message, self.file, self.line,
-                                                       self.column) == (other.code, other.message, other.file,
-                                                                        other.line, other.column)
+        return type(other) is type(self) and (self.code, self.message, self.file, self.line, self.column) == (
+            other.code, other.message, other.file, other.line, other.column)
 
     def __hash__(self) -> int:
-        return hash((self.code, self.message, self.file, self.line, self.column))
+        return hash((type(self), self.code, self.message, self.file, self.line, self.column))
+
+
+class RulebookWarning(ThiduaWarning):
+    """A rulebook definition that is valid but probably not what was meant
+    (a threshold ``at: 85`` where 85 % was meant).
+
+    :attr:`thidua.Rulebook.warnings` holds them, and loading or building a
+    rulebook issues each through Python's :mod:`warnings`."""
+
+
+class DataWarning(ThiduaWarning):
+    """A value of cluster data that is valid but probably not what was meant
+    (``64.010`` among whole numbers: a thousands separator?).
+
+    :attr:`thidua.Cluster.warnings` holds them for a cluster read from files,
+    and reading it issues each through Python's :mod:`warnings`."""

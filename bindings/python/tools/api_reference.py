@@ -96,7 +96,7 @@ def reference() -> str:
     sections = [
         ("Evaluating", ["evaluate", "Result", "MemberResult", "CriterionResult", "AwardOutcome", "AwardResult"]),
         ("Rulebooks", ["Rulebook", "RulebookBuilder", "Section", "Criterion", "Adjustment", "Classification",
-                       "Award", "RankingKey", "RulebookWarning"]),
+                       "Award", "RankingKey", "ThiduaWarning", "RulebookWarning", "DataWarning"]),
         ("Cluster data", ["Cluster", "Member"]),
         ("Expressions", [n for n in ("Expression",) if hasattr(thidua, n)]),
         ("Reading and writing files", [n for n in ("LoadOptions",) if hasattr(thidua, n)]),

@@ -98,6 +98,16 @@ TD_EXTERN td_status td_rulebook_builder_set_place(td_rulebook_builder *builder, 
                                                   td_error *err);
 
 /**
+ * Adds a warning about the cluster's data (td_cluster_warning()): `code`
+ * (a stable name from docs/warnings.md), `message`, and the value's place
+ * (`file` may be NULL or "", `line` and `column` 0 when unknown); all
+ * copied. Errors: TD_EINVAL (NULL cluster, code or message), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_add_warning(td_cluster *cluster, const char *code, const char *message,
+                                           const char *file, unsigned int line, unsigned int column,
+                                           td_error *err);
+
+/**
  * Records that member `unit_id` was declared in `file` (copied) at `line`
  * and `column` (1-based; 0 when not known): evaluation errors about the
  * member's data are then placed there.
