@@ -99,7 +99,6 @@ typedef struct page {
     td_buf *out;
     const td_result *res;
     const td_rulebook *rb;
-    const report_labels *l;
     td_lang lang;
     int places;         /* fraction digits of scores */
     int percent_places; /* fraction digits of attainment percentages */
@@ -151,7 +150,7 @@ static void heading(page *p)
 {
     const char *cluster = td_result_cluster_name(p->res);
     put(p, "<!DOCTYPE html>\n<html lang=\"");
-    put(p, p->lang == TD_LANG_EN ? "en" : "vi");
+    put(p, td_report__text(p->lang, TD_RP_LANGUAGE_TAG));
     put(p, "\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
     text(p, title_of(p));
@@ -171,9 +170,9 @@ static void heading(page *p)
         text(p, td_result_cluster_id(p->res));
     }
     put(p, " · ");
-    text(p, p->l->period);
+    text(p, td_report__text(p->lang, TD_RP_PERIOD));
     td_buf_appendf(p->out, " %lld · ", (long long)td_result_period(p->res));
-    text(p, p->l->rulebook);
+    text(p, td_report__text(p->lang, TD_RP_RULEBOOK));
     put(p, " <span class=\"id\">");
     text(p, td_rulebook_id(p->rb));
     put(p, "</span></p>\n");
@@ -181,18 +180,18 @@ static void heading(page *p)
 
 static void ranking(page *p)
 {
-    const report_labels *l = p->l;
+    const td_lang lang = p->lang;
     put(p, "<h2>");
-    text(p, l->ranking);
+    text(p, td_report__text(lang, TD_RP_RANKING));
     put(p, "</h2>\n<div class=\"wide\"><table>\n<thead><tr>");
-    th(p, l->rank, true);
-    th(p, l->name, false);
-    th(p, l->total, true);
-    th(p, l->base, true);
-    th(p, l->bonus, true);
-    th(p, l->deduction, true);
-    th(p, l->classification, false);
-    th(p, l->targets_met, true);
+    th(p, td_report__text(lang, TD_RP_RANK), true);
+    th(p, td_report__text(lang, TD_RP_NAME), false);
+    th(p, td_report__text(lang, TD_RP_TOTAL), true);
+    th(p, td_report__text(lang, TD_RP_BASE), true);
+    th(p, td_report__text(lang, TD_RP_BONUS), true);
+    th(p, td_report__text(lang, TD_RP_DEDUCTION), true);
+    th(p, td_report__text(lang, TD_RP_CLASSIFICATION), false);
+    th(p, td_report__text(lang, TD_RP_TARGETS_MET), true);
     put(p, "</tr></thead>\n<tbody>\n");
     for (size_t m = 0; m < td_result_member_count(p->res); m++) {
         td_buf_appendf(p->out, "<tr><td class=\"n\">%zu</td><td class=\"nm\">",
@@ -202,7 +201,7 @@ static void ranking(page *p)
         text(p, td_result_member_unit(p->res, m));
         if (td_result_member_is_leader(p->res, m)) {
             put(p, " · ");
-            text(p, l->leader);
+            text(p, td_report__text(lang, TD_RP_LEADER));
         }
         put(p, "</span></td>");
         num_cell(p, td_result_member_total(p->res, m), p->places);
@@ -223,13 +222,13 @@ static void ranking(page *p)
 
 static void points(page *p)
 {
-    const report_labels *l = p->l;
+    const td_lang lang = p->lang;
     size_t nm = td_result_member_count(p->res), nc = td_result_criterion_count(p->res);
     put(p, "<h2>");
-    text(p, l->criterion_points);
+    text(p, td_report__text(lang, TD_RP_CRITERION_POINTS));
     put(p, "</h2>\n<div class=\"wide\"><table class=\"pts\">\n<thead><tr>");
-    th(p, l->criterion, false);
-    th(p, l->max, true);
+    th(p, td_report__text(lang, TD_RP_CRITERION), false);
+    th(p, td_report__text(lang, TD_RP_MAX), true);
     for (size_t m = 0; m < nm; m++) {
         put(p, "<th class=\"n\">");
         text(p, td_report__member_label(p->res, m));
@@ -270,12 +269,12 @@ static void points(page *p)
             put(p, "</tr>\n");
         }
     }
-    const char *labels[] = {l->base, l->bonus, l->deduction, l->total};
+    static const td_report_phrase labels[] = {TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION, TD_RP_TOTAL};
     td_decimal (*values[])(const td_result *, size_t) = {td_result_member_base, td_result_member_bonus,
                                                          td_result_member_deduction, td_result_member_total};
     for (size_t k = 0; k < 4; k++) {
         put(p, k == 0 || k == 3 ? "<tr class=\"sum\"><td>" : "<tr><td>");
-        text(p, labels[k]);
+        text(p, td_report__text(lang, labels[k]));
         put(p, "</td><td></td>");
         for (size_t m = 0; m < nm; m++)
             num_cell(p, values[k](p->res, m), p->places);
@@ -289,7 +288,7 @@ static void points(page *p)
         p->out->failed = true;
     if (rb.len > 0) {
         put(p, "<h3>");
-        text(p, l->attainment_chart);
+        text(p, td_report__text(lang, TD_RP_ATTAINMENT_CHART));
         put(p, "</h3>\n");
         td_buf_append_n(p->out, rb.data, rb.len);
     }
@@ -299,7 +298,7 @@ static void points(page *p)
 static void status_cell(page *p, td_award_status st)
 {
     td_buf_appendf(p->out, "<td class=\"st st-%s\">", td_award_status_name(st));
-    text(p, td_report__status_label(p->l, st));
+    text(p, td_report__status_label(p->lang, st));
     put(p, "</td>");
 }
 
@@ -309,7 +308,7 @@ static void awards(page *p)
     if (na == 0)
         return;
     put(p, "<h2>");
-    text(p, p->l->awards);
+    text(p, td_report__text(p->lang, TD_RP_AWARDS));
     put(p, "</h2>\n");
     for (size_t a = 0; a < na; a++) {
         const char *name = td_rulebook_award_name(p->rb, a);
@@ -320,10 +319,10 @@ static void awards(page *p)
         put(p, "</span></h3>\n<p class=\"sub\">");
         text(p, td_report__str(td_result_award_quota_explain(p->res, a, p->lang)));
         put(p, "</p>\n<div class=\"wide\"><table>\n<thead><tr>");
-        th(p, p->l->rank, true);
-        th(p, p->l->name, false);
-        th(p, p->l->status, false);
-        th(p, p->l->explanation, false);
+        th(p, td_report__text(p->lang, TD_RP_RANK), true);
+        th(p, td_report__text(p->lang, TD_RP_NAME), false);
+        th(p, td_report__text(p->lang, TD_RP_STATUS), false);
+        th(p, td_report__text(p->lang, TD_RP_EXPLANATION), false);
         put(p, "</tr></thead>\n<tbody>\n");
         for (size_t m = 0; m < td_result_member_count(p->res); m++) {
             td_buf_appendf(p->out, "<tr><td class=\"n\">%zu</td><td class=\"nm\">",
@@ -345,7 +344,7 @@ static void leader(page *p)
     if (next == NULL)
         return;
     put(p, "<h2>");
-    text(p, p->l->next_leader);
+    text(p, td_report__text(p->lang, TD_RP_NEXT_LEADER));
     put(p, "</h2>\n<p><strong>");
     size_t m;
     if (td_result_find_member(&m, p->res, next, NULL) == TD_OK) {
@@ -372,7 +371,7 @@ static void optional_num_cell(page *p, bool has, td_decimal d)
 
 static void member_details(page *p, size_t m)
 {
-    const report_labels *l = p->l;
+    const td_lang lang = p->lang;
     td_buf_appendf(p->out, "<details open>\n<summary>%zu. ", td_result_member_rank(p->res, m));
     text(p, td_report__member_label(p->res, m));
     put(p, " — ");
@@ -380,13 +379,13 @@ static void member_details(page *p, size_t m)
     put(p, " ");
     badge(p, m);
     put(p, "</summary>\n<div class=\"wide\"><table>\n<thead><tr>");
-    th(p, l->criterion, false);
-    th(p, l->target, true);
-    th(p, l->actual, true);
-    th(p, l->attainment, true);
-    th(p, l->points, true);
-    th(p, l->criterion_bonus, true);
-    th(p, l->explanation, false);
+    th(p, td_report__text(lang, TD_RP_CRITERION), false);
+    th(p, td_report__text(lang, TD_RP_TARGET), true);
+    th(p, td_report__text(lang, TD_RP_ACTUAL), true);
+    th(p, td_report__text(lang, TD_RP_ATTAINMENT), true);
+    th(p, td_report__text(lang, TD_RP_POINTS), true);
+    th(p, td_report__text(lang, TD_RP_CRITERION_BONUS), true);
+    th(p, td_report__text(lang, TD_RP_EXPLANATION), false);
     put(p, "</tr></thead>\n<tbody>\n");
     for (size_t c = 0; c < td_result_criterion_count(p->res); c++) {
         td_decimal d;
@@ -412,18 +411,18 @@ static void member_details(page *p, size_t m)
         put(p, "</td></tr>\n");
     }
     put(p, "</tbody>\n</table></div>\n<ul class=\"ex\">\n<li>");
-    text(p, l->explain_total);
+    text(p, td_report__text(lang, TD_RP_TOTAL));
     put(p, ": ");
     text(p, td_report__str(td_result_member_explain(p->res, m, p->lang)));
     const char *cls = td_result_classification_explain(p->res, m, p->lang);
     if (cls != NULL) {
         put(p, "</li>\n<li>");
-        text(p, l->explain_classification);
+        text(p, td_report__text(lang, TD_RP_CLASSIFICATION));
         put(p, ": ");
         text(p, cls);
     }
     put(p, "</li>\n<li>");
-    text(p, l->explain_rank);
+    text(p, td_report__text(lang, TD_RP_EXPLAIN_RANK));
     put(p, ": ");
     text(p, td_report__str(td_result_rank_explain(p->res, m, p->lang)));
     put(p, "</li>\n</ul>\n</details>\n");
@@ -432,7 +431,7 @@ static void member_details(page *p, size_t m)
 td_status td_report__html(const td_result *res, const td_report_options *o, td_buf *out, td_error *err)
 {
     (void)err;
-    page p = {out, res, td_result_rulebook(res), td_report__labels_for(o->lang), o->lang,
+    page p = {out, res, td_result_rulebook(res), o->lang,
               td_report__score_places(res), td_report__percent_places(res)};
     heading(&p);
     ranking(&p);
@@ -440,12 +439,12 @@ td_status td_report__html(const td_result *res, const td_report_options *o, td_b
     awards(&p);
     leader(&p);
     put(&p, "<h2>");
-    text(&p, p.l->explanation);
+    text(&p, td_report__text(p.lang, TD_RP_EXPLANATION));
     put(&p, "</h2>\n");
     for (size_t m = 0; m < td_result_member_count(res); m++)
         member_details(&p, m);
     put(&p, "<footer>");
-    text(&p, p.l->generated_by);
+    text(&p, td_report__text(p.lang, TD_RP_GENERATED_BY));
     put(&p, "</footer>\n</main>\n</body>\n</html>\n");
     return TD_OK;
 }

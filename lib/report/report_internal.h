@@ -1,6 +1,7 @@
 /*
  * Shared by the report writers (lib/report/report*.c): a growable output
- * buffer, number and text helpers, and the headings in both languages.
+ * buffer, number and text helpers; the headings in both languages are the
+ * phrase catalogue (report_phrases.h).
  *
  * Writers read the result through the public API only (thidua/result.h,
  * thidua/rulebook.h), so a report can never show a number the library did
@@ -15,6 +16,7 @@
 #include "thidua/report.h"
 #include "thidua/result.h"
 #include "thidua/rulebook.h"
+#include "report_phrases.h"
 #include "util.h"
 
 /*
@@ -78,23 +80,9 @@ const char *td_report__member_label(const td_result *res, size_t m);
 size_t td_report__count_with_attainment(const td_result *res, size_t m);
 /* "" instead of NULL. */
 const char *td_report__str(const char *s);
-
-/* ---- headings -------------------------------------------------------- */
-
-typedef struct report_labels {
-    const char *title, *item_name, *ranking, *cluster, *period, *rulebook, *rank, *unit, *name, *total, *base, *bonus,
-        *deduction, *classification, *targets_met, *criteria, *criterion, *section, *max, *target,
-        *actual, *attainment, *met, *points, *criterion_bonus, *awards, *award, *quota, *no_quota,
-        *selected, *tied, *none, *status, *explanation, *next_leader, *leader, *yes, *no,
-        *not_applicable, *summary, *criterion_points, *award_decisions, *details, *totals_chart,
-        *attainment_chart, *explain_total, *explain_classification, *explain_rank, *member,
-        *generated_by, *subtotal;
-    const char *status_names[5]; /* indexed by td_award_status */
-} report_labels;
-
-const report_labels *td_report__labels_for(td_lang lang);
-/* The localised name of an award status ("được chọn", "over the quota"). */
-const char *td_report__status_label(const report_labels *l, td_award_status s);
+/* The name of an award status in `lang` ("được chọn", "over the quota");
+ * "?" for a value outside td_award_status. */
+const char *td_report__status_label(td_lang lang, td_award_status s);
 
 /* ---- the writers ------------------------------------------------------- */
 

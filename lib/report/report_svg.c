@@ -119,7 +119,6 @@ static void axis(td_buf *out, int x0, int x1, int top, int bottom, double max, b
 
 void td_report__svg_totals_chart(td_buf *out, const td_result *res, td_lang lang, int places)
 {
-    const report_labels *l = td_report__labels_for(lang);
     const td_rulebook *rb = td_result_rulebook(res);
     size_t nm = td_result_member_count(res), ncls = td_rulebook_classification_count(rb);
     size_t cols = 8;
@@ -139,10 +138,10 @@ void td_report__svg_totals_chart(td_buf *out, const td_result *res, td_lang lang
     td_buf_appendf(out,
                    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\">\n<title>",
                    WIDTH, height);
-    td_report__html_text(out, l->totals_chart);
+    td_report__html_text(out, td_report__text(lang, TD_RP_TOTALS_CHART));
     td_buf_appendf(out,
                    "</title>\n<text x=\"0\" y=\"16\" font-size=\"13\" font-weight=\"600\" fill=\"#1f2933\">");
-    td_report__html_text(out, l->totals_chart);
+    td_report__html_text(out, td_report__text(lang, TD_RP_TOTALS_CHART));
     td_buf_append(out, "</text>\n");
     /* legend: one swatch per classification entry */
     int lx = 0;

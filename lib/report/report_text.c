@@ -14,7 +14,6 @@
 typedef struct view {
     const td_result *res;
     const td_rulebook *rb;
-    const report_labels *l;
     td_lang lang;
     int places; /* fraction digits of scores */
 } view;
@@ -23,7 +22,6 @@ static void view_init(view *v, const td_result *res, const td_report_options *o)
 {
     v->res = res;
     v->rb = td_result_rulebook(res);
-    v->l = td_report__labels_for(o->lang);
     v->lang = o->lang;
     v->places = td_report__score_places(res);
 }
@@ -52,7 +50,7 @@ static void cluster_line(const view *v, td_buf *b, bool md)
         td_report__put_clean(b, id);
     if (name != NULL && name[0] != '\0')
         td_buf_append_char(b, ')');
-    td_buf_appendf(b, ", %s %lld", v->lang == TD_LANG_EN ? "period" : "năm",
+    td_buf_appendf(b, ", %s %lld", td_report__text(v->lang, TD_RP_PERIOD_LOWER),
                    (long long)td_result_period(v->res));
 }
 
@@ -60,13 +58,14 @@ static void cluster_line(const view *v, td_buf *b, bool md)
 
 static void ranking_grid(const view *v, grid *g)
 {
-    const report_labels *l = v->l;
+    const td_lang lang = v->lang;
     td_report__grid_init(g, 9);
     size_t h = td_report__grid_add_row(g);
-    const char *heads[] = {l->rank, l->unit, l->name, l->total, l->base, l->bonus, l->deduction,
-                           l->classification, l->targets_met};
+    static const td_report_phrase heads[] = {TD_RP_RANK, TD_RP_UNIT, TD_RP_NAME, TD_RP_TOTAL,
+                                             TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION,
+                                             TD_RP_CLASSIFICATION, TD_RP_TARGETS_MET};
     for (size_t c = 0; c < 9; c++)
-        td_report__grid_set(g, h, c, heads[c]);
+        td_report__grid_set(g, h, c, td_report__text(lang, heads[c]));
     td_report__grid_align_right(g, 0);
     for (size_t c = 3; c <= 6; c++)
         td_report__grid_align_right(g, c);
@@ -91,13 +90,13 @@ static void ranking_grid(const view *v, grid *g)
 /* Sections and their criteria as rows, members (by rank) as columns. */
 static void points_grid(const view *v, grid *g, bool md)
 {
-    const report_labels *l = v->l;
+    const td_lang lang = v->lang;
     size_t nm = td_result_member_count(v->res);
     td_report__grid_init(g, 3 + nm);
     size_t h = td_report__grid_add_row(g);
-    td_report__grid_set(g, h, 0, l->criterion);
-    td_report__grid_set(g, h, 1, l->item_name);
-    td_report__grid_set(g, h, 2, l->max);
+    td_report__grid_set(g, h, 0, td_report__text(lang, TD_RP_CRITERION));
+    td_report__grid_set(g, h, 1, td_report__text(lang, TD_RP_ITEM_NAME));
+    td_report__grid_set(g, h, 2, td_report__text(lang, TD_RP_MAX));
     for (size_t c = 2; c < 3 + nm; c++)
         td_report__grid_align_right(g, c);
     for (size_t m = 0; m < nm; m++)
@@ -125,12 +124,12 @@ static void points_grid(const view *v, grid *g, bool md)
                 td_report__grid_set_dec(g, r, 3 + m, td_result_points(v->res, m, c), v->places);
         }
     }
-    const char *labels[] = {l->base, l->bonus, l->deduction, l->total};
+    static const td_report_phrase labels[] = {TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION, TD_RP_TOTAL};
     td_decimal (*values[])(const td_result *, size_t) = {td_result_member_base, td_result_member_bonus,
                                                          td_result_member_deduction, td_result_member_total};
     for (size_t k = 0; k < 4; k++) {
         size_t r = td_report__grid_add_row(g);
-        td_report__grid_set(g, r, 1, labels[k]);
+        td_report__grid_set(g, r, 1, td_report__text(lang, labels[k]));
         for (size_t m = 0; m < nm; m++)
             td_report__grid_set_dec(g, r, 3 + m, values[k](v->res, m), v->places);
     }
@@ -142,9 +141,9 @@ static void awards_grid(const view *v, grid *g)
     size_t na = td_result_award_count(v->res);
     td_report__grid_init(g, 3 + na);
     size_t h = td_report__grid_add_row(g);
-    td_report__grid_set(g, h, 0, v->l->rank);
-    td_report__grid_set(g, h, 1, v->l->unit);
-    td_report__grid_set(g, h, 2, v->l->name);
+    td_report__grid_set(g, h, 0, td_report__text(v->lang, TD_RP_RANK));
+    td_report__grid_set(g, h, 1, td_report__text(v->lang, TD_RP_UNIT));
+    td_report__grid_set(g, h, 2, td_report__text(v->lang, TD_RP_NAME));
     td_report__grid_align_right(g, 0);
     for (size_t a = 0; a < na; a++)
         td_report__grid_set(g, h, 3 + a, td_rulebook_award_id(v->rb, a));
@@ -155,7 +154,7 @@ static void awards_grid(const view *v, grid *g)
         td_report__grid_set(g, r, 2, td_result_member_name(v->res, m));
         for (size_t a = 0; a < na; a++)
             td_report__grid_set(g, r, 3 + a,
-                                td_report__status_label(v->l, td_result_award_status(v->res, m, a)));
+                                td_report__status_label(v->lang, td_result_award_status(v->res, m, a)));
     }
 }
 
@@ -186,14 +185,14 @@ static void leader_line(const view *v, td_buf *out, bool md)
     const char *why = td_report__str(td_result_leader_explain(v->res, v->lang));
     if (md) {
         td_buf_appendf(out, "\n## ");
-        td_report__md_text(out, v->l->next_leader);
+        td_report__md_text(out, td_report__text(v->lang, TD_RP_NEXT_LEADER));
         td_buf_append(out, "\n\n**");
         td_report__md_text(out, next);
         td_buf_append(out, "**: ");
         td_report__md_text(out, why);
         td_buf_append_char(out, '\n');
     } else {
-        td_buf_appendf(out, "\n%s: ", v->l->next_leader);
+        td_buf_appendf(out, "\n%s: ", td_report__text(v->lang, TD_RP_NEXT_LEADER));
         td_report__put_clean(out, next);
         td_buf_append(out, " (");
         td_report__put_clean(out, why);
@@ -208,10 +207,10 @@ static void awards_section(const view *v, td_buf *out, bool md)
         return;
     if (md) {
         td_buf_append(out, "\n## ");
-        td_report__md_text(out, v->l->awards);
+        td_report__md_text(out, td_report__text(v->lang, TD_RP_AWARDS));
         td_buf_append(out, "\n\n");
     } else {
-        td_buf_appendf(out, "\n%s\n", v->l->awards);
+        td_buf_appendf(out, "\n%s\n", td_report__text(v->lang, TD_RP_AWARDS));
     }
     for (size_t a = 0; a < na; a++) {
         const char *quota = td_report__str(td_result_award_quota_explain(v->res, a, v->lang));
@@ -251,7 +250,7 @@ td_status td_report__table(const td_result *res, const td_report_options *o, td_
     grid g;
     ranking_grid(&v, &g);
     render_grid(&g, out, false);
-    td_buf_appendf(out, "\n%s\n", v.l->criterion_points);
+    td_buf_appendf(out, "\n%s\n", td_report__text(v.lang, TD_RP_CRITERION_POINTS));
     points_grid(&v, &g, false);
     render_grid(&g, out, false);
     awards_section(&v, out, false);
@@ -286,11 +285,13 @@ static void md_member(const view *v, td_buf *out, size_t m)
         td_report__md_text(out, td_report__str(td_result_criterion_explain(v->res, m, c, v->lang)));
         td_buf_append_char(out, '\n');
     }
-    md_item(out, v->l->explain_total, td_report__str(td_result_member_explain(v->res, m, v->lang)));
+    md_item(out, td_report__text(v->lang, TD_RP_TOTAL),
+            td_report__str(td_result_member_explain(v->res, m, v->lang)));
     const char *cls = td_result_classification_explain(v->res, m, v->lang);
     if (cls != NULL)
-        md_item(out, v->l->explain_classification, cls);
-    md_item(out, v->l->explain_rank, td_report__str(td_result_rank_explain(v->res, m, v->lang)));
+        md_item(out, td_report__text(v->lang, TD_RP_CLASSIFICATION), cls);
+    md_item(out, td_report__text(v->lang, TD_RP_EXPLAIN_RANK),
+            td_report__str(td_result_rank_explain(v->res, m, v->lang)));
     for (size_t a = 0; a < td_result_award_count(v->res); a++)
         md_item(out, award_title(v, a), td_report__str(td_result_award_explain(v->res, m, a, v->lang)));
 }
@@ -305,20 +306,20 @@ td_status td_report__md(const td_result *res, const td_report_options *o, td_buf
     td_buf_append(out, "\n\n");
     cluster_line(&v, out, true);
     td_buf_append(out, "\n\n## ");
-    td_report__md_text(out, v.l->ranking);
+    td_report__md_text(out, td_report__text(v.lang, TD_RP_RANKING));
     td_buf_append(out, "\n\n");
     grid g;
     ranking_grid(&v, &g);
     render_grid(&g, out, true);
     td_buf_append(out, "\n## ");
-    td_report__md_text(out, v.l->criterion_points);
+    td_report__md_text(out, td_report__text(v.lang, TD_RP_CRITERION_POINTS));
     td_buf_append(out, "\n\n");
     points_grid(&v, &g, true);
     render_grid(&g, out, true);
     awards_section(&v, out, true);
     leader_line(&v, out, true);
     td_buf_append(out, "\n## ");
-    td_report__md_text(out, v.l->explanation);
+    td_report__md_text(out, td_report__text(v.lang, TD_RP_EXPLANATION));
     td_buf_append_char(out, '\n');
     for (size_t m = 0; m < td_result_member_count(res); m++)
         md_member(&v, out, m);
@@ -367,20 +368,21 @@ td_status td_report__explain(const td_result *res, const td_report_options *o, t
 
     td_buf_init(&b, &td_libc_allocator);
     td_buf_appendf(&b, "%zu", td_result_member_rank(res, m));
-    line(out, "", v.l->rank, b.data);
+    line(out, "", td_report__text(v.lang, TD_RP_RANK), b.data);
     td_buf_reset(&b);
     line(out, "  ", NULL, td_report__str(td_result_rank_explain(res, m, v.lang)));
     td_report__dec_places(&b, td_result_member_total(res, m), v.places);
-    line(out, "", v.l->total, b.data);
+    line(out, "", td_report__text(v.lang, TD_RP_TOTAL), b.data);
     td_buf_free(&b);
     line(out, "  ", NULL, td_report__str(td_result_member_explain(res, m, v.lang)));
     const char *cls = td_result_member_classification(res, m);
     if (cls != NULL) {
-        line(out, "", v.l->classification, td_report__classification_name(res, cls));
+        line(out, "", td_report__text(v.lang, TD_RP_CLASSIFICATION),
+             td_report__classification_name(res, cls));
         line(out, "  ", NULL, td_report__str(td_result_classification_explain(res, m, v.lang)));
     }
 
-    td_buf_appendf(out, "\n%s\n", v.l->criteria);
+    td_buf_appendf(out, "\n%s\n", td_report__text(v.lang, TD_RP_CRITERIA));
     for (size_t c = 0; c < td_result_criterion_count(res); c++) {
         const char *cname = td_rulebook_criterion_name(v.rb, c);
         if (cname != NULL && cname[0] != '\0')
@@ -390,11 +392,11 @@ td_status td_report__explain(const td_result *res, const td_report_options *o, t
         line(out, "    ", NULL, td_report__str(td_result_criterion_explain(res, m, c, v.lang)));
     }
     if (td_result_award_count(res) > 0) {
-        td_buf_appendf(out, "\n%s\n", v.l->awards);
+        td_buf_appendf(out, "\n%s\n", td_report__text(v.lang, TD_RP_AWARDS));
         for (size_t a = 0; a < td_result_award_count(res); a++) {
             td_buf_appendf(out, "  %s: ", td_rulebook_award_id(v.rb, a));
             line(out, "", award_title(&v, a),
-                 td_report__status_label(v.l, td_result_award_status(res, m, a)));
+                 td_report__status_label(v.lang, td_result_award_status(res, m, a)));
             line(out, "    ", NULL, td_report__str(td_result_award_explain(res, m, a, v.lang)));
         }
     }

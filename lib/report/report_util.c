@@ -1,4 +1,4 @@
-/* The output buffer, number and text helpers, and headings of the report writers. */
+/* The number and text helpers of the report writers, and the names of award statuses. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,125 +215,14 @@ size_t td_report__count_with_attainment(const td_result *res, size_t m)
     return n;
 }
 
-/* ---- headings ---------------------------------------------------------- */
+/* ---- award statuses ---------------------------------------------------- */
 
-static const report_labels labels_vi = {
-    .title = "Kết quả thi đua",
-    .item_name = "Nội dung",
-    .ranking = "Xếp hạng",
-    .cluster = "Cụm",
-    .period = "Năm",
-    .rulebook = "Bảng điểm",
-    .rank = "Hạng",
-    .unit = "Mã đơn vị",
-    .name = "Đơn vị",
-    .total = "Tổng điểm",
-    .base = "Điểm cơ bản",
-    .bonus = "Điểm thưởng",
-    .deduction = "Điểm trừ",
-    .classification = "Xếp loại",
-    .targets_met = "Chỉ tiêu đạt",
-    .criteria = "Tiêu chí",
-    .criterion = "Tiêu chí",
-    .section = "Phần",
-    .max = "Tối đa",
-    .target = "Chỉ tiêu",
-    .actual = "Thực hiện",
-    .attainment = "Tỷ lệ (%)",
-    .met = "Đạt",
-    .points = "Điểm",
-    .criterion_bonus = "Thưởng",
-    .awards = "Khen thưởng",
-    .award = "Hình thức",
-    .quota = "Số lượng",
-    .no_quota = "không giới hạn",
-    .selected = "Được chọn",
-    .tied = "Đồng hạng tại ngưỡng (hội đồng quyết định)",
-    .none = "không có",
-    .status = "Kết quả",
-    .explanation = "Giải thích",
-    .next_leader = "Cụm trưởng năm sau",
-    .leader = "cụm trưởng",
-    .yes = "đạt",
-    .no = "chưa đạt",
-    .not_applicable = "–",
-    .summary = "Tổng hợp",
-    .criterion_points = "Điểm tiêu chí",
-    .award_decisions = "Khen thưởng",
-    .details = "Chi tiết",
-    .totals_chart = "Tổng điểm theo đơn vị",
-    .attainment_chart = "Tỷ lệ hoàn thành chỉ tiêu theo tiêu chí",
-    .explain_total = "Tổng điểm",
-    .explain_classification = "Xếp loại",
-    .explain_rank = "Xếp hạng",
-    .member = "Đơn vị",
-    .generated_by = "Lập bằng thidua",
-    .subtotal = "Cộng phần",
-    .status_names = {"không đủ điều kiện", "được chọn", "bị loại trừ", "hết chỉ tiêu",
-                     "đồng hạng tại ngưỡng"},
-};
-
-static const report_labels labels_en = {
-    .title = "Emulation results",
-    .item_name = "Name",
-    .ranking = "Ranking",
-    .cluster = "Cluster",
-    .period = "Period",
-    .rulebook = "Rulebook",
-    .rank = "Rank",
-    .unit = "Unit",
-    .name = "Name",
-    .total = "Total",
-    .base = "Base",
-    .bonus = "Bonus",
-    .deduction = "Deduction",
-    .classification = "Classification",
-    .targets_met = "Targets met",
-    .criteria = "Criteria",
-    .criterion = "Criterion",
-    .section = "Section",
-    .max = "Max",
-    .target = "Target",
-    .actual = "Actual",
-    .attainment = "Attainment (%)",
-    .met = "Met",
-    .points = "Points",
-    .criterion_bonus = "Bonus",
-    .awards = "Awards",
-    .award = "Award",
-    .quota = "Quota",
-    .no_quota = "no quota",
-    .selected = "Selected",
-    .tied = "Tied at the quota (the council decides)",
-    .none = "none",
-    .status = "Status",
-    .explanation = "Explanation",
-    .next_leader = "Next period's leader",
-    .leader = "leader",
-    .yes = "met",
-    .no = "not met",
-    .not_applicable = "–",
-    .summary = "Summary",
-    .criterion_points = "Criterion points",
-    .award_decisions = "Awards",
-    .details = "Details",
-    .totals_chart = "Total points by member",
-    .attainment_chart = "Attainment of targets by criterion",
-    .explain_total = "Total",
-    .explain_classification = "Classification",
-    .explain_rank = "Rank",
-    .member = "Member",
-    .generated_by = "Made with thidua",
-    .subtotal = "Section total",
-    .status_names = {"not eligible", "selected", "excluded", "over the quota", "tied at the quota"},
-};
-
-const report_labels *td_report__labels_for(td_lang lang)
+const char *td_report__status_label(td_lang lang, td_award_status s)
 {
-    return lang == TD_LANG_EN ? &labels_en : &labels_vi;
-}
-
-const char *td_report__status_label(const report_labels *l, td_award_status s)
-{
-    return (unsigned)s < 5 ? l->status_names[s] : "?";
+    static const td_report_phrase names[] = {
+        [TD_AWARD_NOT_ELIGIBLE] = TD_RP_STATUS_NOT_ELIGIBLE, [TD_AWARD_SELECTED] = TD_RP_STATUS_SELECTED,
+        [TD_AWARD_EXCLUDED] = TD_RP_STATUS_EXCLUDED,         [TD_AWARD_OVER_QUOTA] = TD_RP_STATUS_OVER_QUOTA,
+        [TD_AWARD_TIE_AT_QUOTA] = TD_RP_STATUS_TIE_AT_QUOTA,
+    };
+    return (unsigned)s < sizeof names / sizeof names[0] ? td_report__text(lang, names[s]) : "?";
 }

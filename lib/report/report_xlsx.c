@@ -39,7 +39,6 @@ typedef struct book {
     lxw_workbook *wb;
     const td_result *res;
     const td_rulebook *rb;
-    const report_labels *l;
     td_lang lang;
     lxw_error failed;
     lxw_format *title, *subtitle, *bold_plain, *head, *head_num, *head_center, *text, *bold, *wrap, *score, *score_bold, *plain_num,
@@ -169,7 +168,8 @@ static void sheet_title(book *b, sheet *s, const char *subtitle_label)
     td_buf_init(&sub, &td_libc_allocator);
     const char *cluster = td_result_cluster_name(b->res);
     td_report__put_clean(&sub, cluster[0] != '\0' ? cluster : td_result_cluster_id(b->res));
-    td_buf_appendf(&sub, " · %s %lld · %s", b->l->period, (long long)td_result_period(b->res),
+    td_buf_appendf(&sub, " · %s %lld · %s", td_report__text(b->lang, TD_RP_PERIOD),
+                   (long long)td_result_period(b->res),
                    subtitle_label);
     if (title == NULL || sub.failed) {
         check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
@@ -179,6 +179,13 @@ static void sheet_title(book *b, sheet *s, const char *subtitle_label)
     }
     free(title);
     td_buf_free(&sub);
+}
+
+/* The texts of phrases ids[0..n) in the workbook's language, into out. */
+static void texts_of(const book *b, const td_report_phrase *ids, size_t n, const char **out)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = td_report__text(b->lang, ids[i]);
 }
 
 /* align: per column 'l', 'r' or 'c', as the column's values are aligned. */
@@ -213,14 +220,15 @@ static void note(book *b, sheet *s, lxw_row_t row, const char *text, lxw_format 
 
 static void summary_sheet(book *b, int places)
 {
-    const report_labels *l = b->l;
-    sheet s = new_sheet(b, l->summary);
+    const td_lang lang = b->lang;
+    sheet s = new_sheet(b, td_report__text(lang, TD_RP_SUMMARY));
     if (s.ws == NULL)
         return;
-    sheet_title(b, &s, l->summary);
+    sheet_title(b, &s, td_report__text(lang, TD_RP_SUMMARY));
     size_t na = td_result_award_count(b->res); /* one column each (td_report__xlsx_check: they fit) */
-    const char *fixed[] = {l->rank, l->unit, l->name, l->total, l->base, l->bonus, l->deduction,
-                           l->classification, l->targets_met};
+    static const td_report_phrase fixed[] = {TD_RP_RANK, TD_RP_UNIT, TD_RP_NAME, TD_RP_TOTAL,
+                                             TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION,
+                                             TD_RP_CLASSIFICATION, TD_RP_TARGETS_MET};
     const char **heads = malloc((9 + na) * sizeof *heads);
     char *align = malloc(9 + na + 1);
     if (heads == NULL || align == NULL) {
@@ -229,7 +237,7 @@ static void summary_sheet(book *b, int places)
         check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
-    memcpy(heads, fixed, sizeof fixed);
+    texts_of(b, fixed, 9, heads);
     memcpy(align, "cllrrrrlr", 9);
     for (size_t a = 0; a < na; a++) {
         heads[9 + a] = award_title(b, a);
@@ -262,7 +270,7 @@ static void summary_sheet(book *b, int places)
         put_text(b, &s, row, 8, met, b->plain_num);
         for (size_t a = 0; a < na; a++) {
             td_award_status st = td_result_award_status(b->res, m, a);
-            put_text(b, &s, row, (lxw_col_t)(9 + a), td_report__status_label(l, st),
+            put_text(b, &s, row, (lxw_col_t)(9 + a), td_report__status_label(lang, st),
                      st == TD_AWARD_SELECTED ? b->bold : b->text);
         }
     }
@@ -284,7 +292,7 @@ static void summary_sheet(book *b, int places)
         row += 2;
         td_buf line;
         td_buf_init(&line, &td_libc_allocator);
-        td_buf_appendf(&line, "%s: ", l->next_leader);
+        td_buf_appendf(&line, "%s: ", td_report__text(lang, TD_RP_NEXT_LEADER));
         size_t m;
         if (td_result_find_member(&m, b->res, next, NULL) == TD_OK &&
             td_result_member_name(b->res, m)[0] != '\0') {
@@ -307,17 +315,17 @@ static void summary_sheet(book *b, int places)
 
 static void points_sheet(book *b, int places)
 {
-    const report_labels *l = b->l;
-    sheet s = new_sheet(b, l->criterion_points);
+    const td_lang lang = b->lang;
+    sheet s = new_sheet(b, td_report__text(lang, TD_RP_CRITERION_POINTS));
     if (s.ws == NULL)
         return;
     s.max_width[1] = 48;
-    sheet_title(b, &s, l->criterion_points);
+    sheet_title(b, &s, td_report__text(lang, TD_RP_CRITERION_POINTS));
     size_t nm = td_result_member_count(b->res), nc = td_result_criterion_count(b->res);
     lxw_row_t row = 3;
-    put_text(b, &s, row, 0, l->criterion, b->head);
-    put_text(b, &s, row, 1, l->item_name, b->head);
-    put_text(b, &s, row, 2, l->max, b->head_num);
+    put_text(b, &s, row, 0, td_report__text(lang, TD_RP_CRITERION), b->head);
+    put_text(b, &s, row, 1, td_report__text(lang, TD_RP_ITEM_NAME), b->head);
+    put_text(b, &s, row, 2, td_report__text(lang, TD_RP_MAX), b->head_num);
     for (size_t m = 0; m < nm; m++) {
         if (3 + m < MAX_COLS)
             s.max_width[3 + m] = 16; /* long names wrap in the header */
@@ -349,21 +357,21 @@ static void points_sheet(book *b, int places)
                 put_number(b, &s, row, (lxw_col_t)(3 + m), td_result_points(b->res, m, c), b->score, places);
         }
     }
-    const char *labels[] = {l->base, l->bonus, l->deduction, l->total};
+    static const td_report_phrase labels[] = {TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION, TD_RP_TOTAL};
     td_decimal (*values[])(const td_result *, size_t) = {td_result_member_base, td_result_member_bonus,
                                                          td_result_member_deduction, td_result_member_total};
     for (size_t k = 0; k < 4; k++) {
         row++;
         lxw_format *f = k == 3 ? b->score_bold : b->score;
         put_blank(b, &s, row, 0, k == 3 ? b->bold : b->text);
-        put_text(b, &s, row, 1, labels[k], k == 3 ? b->bold : b->text);
+        put_text(b, &s, row, 1, td_report__text(lang, labels[k]), k == 3 ? b->bold : b->text);
         put_blank(b, &s, row, 2, f);
         for (size_t m = 0; m < nm; m++)
             put_number(b, &s, row, (lxw_col_t)(3 + m), values[k](b->res, m), f, places);
     }
     row++;
     put_blank(b, &s, row, 0, b->text);
-    put_text(b, &s, row, 1, l->rank, b->text);
+    put_text(b, &s, row, 1, td_report__text(lang, TD_RP_RANK), b->text);
     put_blank(b, &s, row, 2, b->text);
     for (size_t m = 0; m < nm; m++)
         put_int(b, &s, row, (lxw_col_t)(3 + m), td_result_member_rank(b->res, m), b->plain_num);
@@ -372,16 +380,19 @@ static void points_sheet(book *b, int places)
 
 static void details_sheet(book *b, int places)
 {
-    const report_labels *l = b->l;
-    sheet s = new_sheet(b, l->details);
+    const td_lang lang = b->lang;
+    sheet s = new_sheet(b, td_report__text(lang, TD_RP_DETAILS));
     if (s.ws == NULL)
         return;
     s.max_width[5] = 40;
     s.max_width[13] = WRAP_WIDTH;
-    sheet_title(b, &s, l->details);
-    const char *heads[] = {l->rank,   l->unit,       l->name,   l->section, l->criterion,
-                           l->item_name,   l->max,        l->target, l->actual,  l->attainment,
-                           l->met,    l->points,     l->criterion_bonus, l->explanation};
+    sheet_title(b, &s, td_report__text(lang, TD_RP_DETAILS));
+    static const td_report_phrase ids[] = {TD_RP_RANK, TD_RP_UNIT, TD_RP_NAME, TD_RP_SECTION,
+                                           TD_RP_CRITERION, TD_RP_ITEM_NAME, TD_RP_MAX, TD_RP_TARGET,
+                                           TD_RP_ACTUAL, TD_RP_ATTAINMENT, TD_RP_MET, TD_RP_POINTS,
+                                           TD_RP_CRITERION_BONUS, TD_RP_EXPLANATION};
+    const char *heads[14];
+    texts_of(b, ids, 14, heads);
     lxw_row_t row = 3, first = 3;
     header_row(b, &s, row, heads, "clllllrrrrcrrl", 14);
     for (size_t m = 0; m < td_result_member_count(b->res); m++)
@@ -409,7 +420,8 @@ static void details_sheet(book *b, int places)
                 put_number(b, &s, row, 9, d, b->percent, 6);
             else
                 put_blank(b, &s, row, 9, b->percent);
-            put_text(b, &s, row, 10, met < 0 ? "" : met ? l->yes : l->no, b->center);
+            put_text(b, &s, row, 10, met < 0 ? "" : td_report__text(lang, met ? TD_RP_MET_YES : TD_RP_MET_NO),
+                     b->center);
             put_number(b, &s, row, 11, td_result_points(b->res, m, c), b->score, places);
             put_number(b, &s, row, 12, td_result_criterion_bonus(b->res, m, c), b->score, places);
             put_text(b, &s, row, 13, td_report__str(td_result_criterion_explain(b->res, m, c, b->lang)),
@@ -421,17 +433,20 @@ static void details_sheet(book *b, int places)
 
 static void awards_sheet(book *b)
 {
-    const report_labels *l = b->l;
+    const td_lang lang = b->lang;
     size_t na = td_result_award_count(b->res);
     if (na == 0)
         return;
-    sheet s = new_sheet(b, l->award_decisions);
+    sheet s = new_sheet(b, td_report__text(lang, TD_RP_AWARDS));
     if (s.ws == NULL)
         return;
     s.max_width[1] = 48;
     s.max_width[6] = WRAP_WIDTH;
-    sheet_title(b, &s, l->award_decisions);
-    const char *heads[] = {l->award, l->item_name, l->rank, l->unit, l->name, l->status, l->explanation};
+    sheet_title(b, &s, td_report__text(lang, TD_RP_AWARDS));
+    static const td_report_phrase ids[] = {TD_RP_AWARD, TD_RP_ITEM_NAME, TD_RP_RANK, TD_RP_UNIT,
+                                           TD_RP_NAME, TD_RP_STATUS, TD_RP_EXPLANATION};
+    const char *heads[7];
+    texts_of(b, ids, 7, heads);
     lxw_row_t row = 3, first = 3;
     header_row(b, &s, row, heads, "llcllll", 7);
     for (size_t a = 0; a < na; a++)
@@ -443,7 +458,7 @@ static void awards_sheet(book *b)
             put_text(b, &s, row, 3, td_result_member_unit(b->res, m), b->text);
             put_text(b, &s, row, 4, td_result_member_name(b->res, m), b->text);
             td_award_status st = td_result_award_status(b->res, m, a);
-            put_text(b, &s, row, 5, td_report__status_label(l, st),
+            put_text(b, &s, row, 5, td_report__status_label(lang, st),
                      st == TD_AWARD_SELECTED ? b->bold : b->text);
             put_text(b, &s, row, 6, td_report__str(td_result_award_explain(b->res, m, a, b->lang)), b->wrap);
         }
@@ -577,7 +592,11 @@ static time_t document_date(int64_t period)
  */
 td_status td_report__xlsx_check(const td_result *res, const td_report_options *o, td_error *err)
 {
-    const report_labels *l = td_report__labels_for(o->lang);
+    /* the sheets' names, as the user sees them */
+    const char *summary = td_report__text(o->lang, TD_RP_SUMMARY);
+    const char *points = td_report__text(o->lang, TD_RP_CRITERION_POINTS);
+    const char *details = td_report__text(o->lang, TD_RP_DETAILS);
+    const char *awards = td_report__text(o->lang, TD_RP_AWARDS);
     const td_rulebook *rb = td_result_rulebook(res);
     uint64_t nm = td_result_member_count(res), nc = td_result_criterion_count(res);
     uint64_t ns = td_rulebook_section_count(rb), na = td_result_award_count(res);
@@ -587,36 +606,36 @@ td_status td_report__xlsx_check(const td_result *res, const td_report_options *o
         return td_error_set(err, TD_ELIMIT,
                             "xlsx: %llu members do not fit the sheet '%s' (one column per member; a sheet holds "
                             "%llu columns, so at most %llu members); write csv or json instead",
-                            (unsigned long long)nm, l->criterion_points, (unsigned long long)cols,
+                            (unsigned long long)nm, points, (unsigned long long)cols,
                             (unsigned long long)(cols - 3));
     if (9 + na > cols)
         return td_error_set(err, TD_ELIMIT,
                             "xlsx: %llu awards do not fit the sheet '%s' (one column per award after 9 others; a "
                             "sheet holds %llu columns)",
-                            (unsigned long long)na, l->summary, (unsigned long long)cols);
+                            (unsigned long long)na, summary, (unsigned long long)cols);
     /* rows 4 .. 3 + nm, a line per award, a blank row, the next leader and why: the last is 7 + nm + na */
     if (8 + nm + na > rows)
         return td_error_set(err, TD_ELIMIT,
                             "xlsx: %llu members do not fit the sheet '%s' (a sheet holds %llu rows)",
-                            (unsigned long long)nm, l->summary, (unsigned long long)rows);
+                            (unsigned long long)nm, summary, (unsigned long long)rows);
     /* a row per section and criterion, then base, bonus, deduction, total and rank */
     if (3 + ns + nc + 5 > rows - 1)
         return td_error_set(err, TD_ELIMIT,
                             "xlsx: %llu sections and criteria do not fit the sheet '%s' (a sheet holds %llu rows)",
-                            (unsigned long long)(ns + nc), l->criterion_points, (unsigned long long)rows);
+                            (unsigned long long)(ns + nc), points, (unsigned long long)rows);
     if (nc != 0 && nm > (rows - 4) / nc)
         return td_error_set(err, TD_ELIMIT,
                             "xlsx: %llu members x %llu criteria = %llu rows do not fit the sheet '%s' (a sheet holds "
                             "%llu rows); write csv or json instead",
                             (unsigned long long)nm, (unsigned long long)nc, (unsigned long long)(nm * nc),
-                            l->details, (unsigned long long)rows);
+                            details, (unsigned long long)rows);
     /* rows 4 .. 3 + na × nm, a blank row, a line per award quota */
     if (na != 0 && nm > (rows - 5 - na) / na)
         return td_error_set(err, TD_ELIMIT,
                             "xlsx: %llu members x %llu awards = %llu rows do not fit the sheet '%s' (a sheet holds "
                             "%llu rows); write csv or json instead",
                             (unsigned long long)nm, (unsigned long long)na, (unsigned long long)(nm * na),
-                            l->award_decisions, (unsigned long long)rows);
+                            awards, (unsigned long long)rows);
     return TD_OK;
 }
 
@@ -627,7 +646,6 @@ td_status td_report__xlsx_file(const td_result *res, const td_report_options *o,
     memset(&b, 0, sizeof b);
     b.res = res;
     b.rb = td_result_rulebook(res);
-    b.l = td_report__labels_for(o->lang);
     b.lang = o->lang;
     b.wb = workbook_new(path);
     if (b.wb == NULL)
@@ -640,7 +658,7 @@ td_status td_report__xlsx_file(const td_result *res, const td_report_options *o,
     memset(&props, 0, sizeof props);
     props.title = title;
     props.subject = subject;
-    props.comments = (char *)b.l->generated_by;
+    props.comments = (char *)td_report__text(b.lang, TD_RP_GENERATED_BY);
     props.created = document_date(td_result_period(res));
     if (title == NULL || subject == NULL)
         check(&b, LXW_ERROR_MEMORY_MALLOC_FAILED);

@@ -1,0 +1,71 @@
+/*
+ * The report writers' phrase catalogue: every fixed text of the reports,
+ * Vietnamese then English, one entry per td_report_phrase in the enum's
+ * order (report_phrases.h says how texts are used; docs/architecture.md,
+ * "Explanation wording", how to change them). Symbols that read the same
+ * in both languages (" · ", "–", " — ") are not phrases: the writers
+ * write them.
+ */
+#include "report_phrases.h"
+
+const td_report_phrase_entry td_report__phrases[] = {
+    /* the page */
+    {TD_RP_LANGUAGE_TAG, {"vi", "en"}},
+    {TD_RP_PERIOD, {"Năm", "Period"}},
+    {TD_RP_PERIOD_LOWER, {"năm", "period"}},
+    {TD_RP_RULEBOOK, {"Bảng điểm", "Rulebook"}},
+    {TD_RP_GENERATED_BY, {"Lập bằng thidua", "Made with thidua"}},
+
+    /* parts of a report, sheets of the workbook, charts */
+    {TD_RP_RANKING, {"Xếp hạng", "Ranking"}},
+    {TD_RP_SUMMARY, {"Tổng hợp", "Summary"}},
+    {TD_RP_CRITERION_POINTS, {"Điểm tiêu chí", "Criterion points"}},
+    {TD_RP_AWARDS, {"Khen thưởng", "Awards"}},
+    {TD_RP_DETAILS, {"Chi tiết", "Details"}},
+    {TD_RP_EXPLANATION, {"Giải thích", "Explanation"}},
+    {TD_RP_NEXT_LEADER, {"Cụm trưởng năm sau", "Next period's leader"}},
+    {TD_RP_TOTALS_CHART, {"Tổng điểm theo đơn vị", "Total points by member"}},
+    {TD_RP_ATTAINMENT_CHART, {"Tỷ lệ hoàn thành chỉ tiêu theo tiêu chí", "Attainment of targets by criterion"}},
+
+    /* column headings and item labels */
+    {TD_RP_RANK, {"Hạng", "Rank"}},
+    {TD_RP_UNIT, {"Mã đơn vị", "Unit"}},
+    {TD_RP_NAME, {"Đơn vị", "Name"}},
+    {TD_RP_ITEM_NAME, {"Nội dung", "Name"}},
+    {TD_RP_TOTAL, {"Tổng điểm", "Total"}},
+    {TD_RP_BASE, {"Điểm cơ bản", "Base"}},
+    {TD_RP_BONUS, {"Điểm thưởng", "Bonus"}},
+    {TD_RP_DEDUCTION, {"Điểm trừ", "Deduction"}},
+    {TD_RP_CLASSIFICATION, {"Xếp loại", "Classification"}},
+    {TD_RP_TARGETS_MET, {"Chỉ tiêu đạt", "Targets met"}},
+    /* Vietnamese has no plural: one text for a criterion and for several */
+    {TD_RP_CRITERIA, {"Tiêu chí", "Criteria"}},
+    {TD_RP_CRITERION, {"Tiêu chí", "Criterion"}},
+    {TD_RP_SECTION, {"Phần", "Section"}},
+    {TD_RP_MAX, {"Tối đa", "Max"}},
+    {TD_RP_TARGET, {"Chỉ tiêu", "Target"}},
+    {TD_RP_ACTUAL, {"Thực hiện", "Actual"}},
+    {TD_RP_ATTAINMENT, {"Tỷ lệ (%)", "Attainment (%)"}},
+    {TD_RP_MET, {"Đạt", "Met"}},
+    {TD_RP_POINTS, {"Điểm", "Points"}},
+    {TD_RP_CRITERION_BONUS, {"Thưởng", "Bonus"}},
+    {TD_RP_AWARD, {"Hình thức", "Award"}},
+    {TD_RP_STATUS, {"Kết quả", "Status"}},
+    {TD_RP_EXPLAIN_RANK, {"Xếp hạng", "Rank"}},
+
+    /* values in cells */
+    {TD_RP_LEADER, {"cụm trưởng", "leader"}},
+    {TD_RP_MET_YES, {"đạt", "met"}},
+    {TD_RP_MET_NO, {"chưa đạt", "not met"}},
+
+    /* award statuses */
+    {TD_RP_STATUS_NOT_ELIGIBLE, {"không đủ điều kiện", "not eligible"}},
+    {TD_RP_STATUS_SELECTED, {"được chọn", "selected"}},
+    {TD_RP_STATUS_EXCLUDED, {"bị loại trừ", "excluded"}},
+    {TD_RP_STATUS_OVER_QUOTA, {"hết chỉ tiêu", "over the quota"}},
+    {TD_RP_STATUS_TIE_AT_QUOTA, {"đồng hạng tại ngưỡng", "tied at the quota"}},
+};
+
+/* one entry per phrase, no more, no fewer (their order: tests/report/test_report_phrases.c) */
+_Static_assert(sizeof td_report__phrases / sizeof td_report__phrases[0] == TD_RP_COUNT,
+               "td_report__phrases must hold one entry per td_report_phrase");

@@ -1,0 +1,100 @@
+/*
+ * Internal: the report writers' phrase catalogue, every fixed text of the
+ * reports (headings, column labels, status names) in Vietnamese and
+ * English, in one table (report_phrases.c), so that wording is reviewed,
+ * changed and translated without touching the writers.
+ *
+ * This is the report floor's own catalogue: reports stand on base and on
+ * libthidua's public API, not on lib/core, whose explanation phrases
+ * (lib/core/phrases.h) have the same shape. A report phrase is plain text,
+ * never a printf format: a '%' in it is a percent sign ("Tỷ lệ (%)"), and
+ * the writers put numbers and names next to it. Anything that differs by
+ * language lives here, down to the language tag of the HTML page, so the
+ * writers never test the language. tests/report/test_report_phrases.c
+ * checks the table; tests/report/check_report_phrases.py checks the
+ * writers. See "Explanation wording" in docs/architecture.md.
+ */
+#ifndef THIDUA_LIB_REPORT_PHRASES_H
+#define THIDUA_LIB_REPORT_PHRASES_H
+
+#include "thidua/common.h"
+
+/* In the order of the table, grouped by where the reports show them. */
+typedef enum td_report_phrase {
+    /* the page */
+    TD_RP_LANGUAGE_TAG, /* BCP 47, for <html lang="…"> */
+    TD_RP_PERIOD,       /* "Period 2023" */
+    TD_RP_PERIOD_LOWER, /* "…, period 2023" in a line of text */
+    TD_RP_RULEBOOK,
+    TD_RP_GENERATED_BY,
+
+    /* parts of a report, sheets of the workbook, charts */
+    TD_RP_RANKING,
+    TD_RP_SUMMARY,
+    TD_RP_CRITERION_POINTS,
+    TD_RP_AWARDS,
+    TD_RP_DETAILS,
+    TD_RP_EXPLANATION,
+    TD_RP_NEXT_LEADER,
+    TD_RP_TOTALS_CHART,
+    TD_RP_ATTAINMENT_CHART,
+
+    /* column headings and item labels */
+    TD_RP_RANK,
+    TD_RP_UNIT,
+    TD_RP_NAME, /* of a member */
+    TD_RP_ITEM_NAME, /* of a criterion, a section or an award */
+    TD_RP_TOTAL,
+    TD_RP_BASE,
+    TD_RP_BONUS,
+    TD_RP_DEDUCTION,
+    TD_RP_CLASSIFICATION,
+    TD_RP_TARGETS_MET,
+    TD_RP_CRITERIA,
+    TD_RP_CRITERION,
+    TD_RP_SECTION,
+    TD_RP_MAX,
+    TD_RP_TARGET,
+    TD_RP_ACTUAL,
+    TD_RP_ATTAINMENT,
+    TD_RP_MET,
+    TD_RP_POINTS,
+    TD_RP_CRITERION_BONUS,
+    TD_RP_AWARD,
+    TD_RP_STATUS,
+    TD_RP_EXPLAIN_RANK, /* the rank's explanation, after those of total and classification */
+
+    /* values in cells */
+    TD_RP_LEADER, /* marks the next period's leader in the ranking */
+    TD_RP_MET_YES,
+    TD_RP_MET_NO,
+
+    /* award statuses (td_report__status_label() maps td_award_status to them) */
+    TD_RP_STATUS_NOT_ELIGIBLE,
+    TD_RP_STATUS_SELECTED,
+    TD_RP_STATUS_EXCLUDED,
+    TD_RP_STATUS_OVER_QUOTA,
+    TD_RP_STATUS_TIE_AT_QUOTA,
+
+    TD_RP_COUNT
+} td_report_phrase;
+
+/* One entry of the catalogue: the phrase it holds (its index in the table)
+ * and its text per td_lang. */
+typedef struct td_report_phrase_entry {
+    td_report_phrase id;
+    const char *text[2]; /* [TD_LANG_VI], [TD_LANG_EN] */
+} td_report_phrase_entry;
+
+/* The catalogue, indexed by td_report_phrase: TD_RP_COUNT entries
+ * (report_phrases.c checks the count when it compiles). Constant: no state. */
+extern const td_report_phrase_entry td_report__phrases[];
+
+/* The text of phrase `id` in `lang` (a language td_report_render() has
+ * checked: TD_LANG_VI or TD_LANG_EN). */
+static inline const char *td_report__text(td_lang lang, td_report_phrase id)
+{
+    return td_report__phrases[id].text[lang];
+}
+
+#endif
