@@ -122,9 +122,9 @@ int main(int argc, char **argv)
     double t1 = bench_now();
     td_dataset *ds;
     bench_check(td_dataset_new(&ds, NULL, &err), &err, "dataset");
-    bench_check(td_dataset_add_string(ds, doc.data, doc.len, "data.yaml", TD_DOC_YAML, &err), &err,
+    bench_check(td_dataset_add_string(ds, doc.data, doc.len, "data.yaml", TD_DOC_FORMAT_YAML, &err), &err,
                 "data.yaml");
-    bench_check(td_dataset_add_string(ds, csv.data, csv.len, "results.csv", TD_DOC_CSV, &err), &err,
+    bench_check(td_dataset_add_string(ds, csv.data, csv.len, "results.csv", TD_DOC_FORMAT_CSV, &err), &err,
                 "results.csv");
     double t2 = bench_now();
     td_cluster *cl;
@@ -135,7 +135,7 @@ int main(int argc, char **argv)
     double t4 = bench_now();
     char *json;
     size_t json_len;
-    bench_check(td_report_render(&json, &json_len, res, TD_REPORT_JSON, NULL, &err), &err, "json");
+    bench_check(td_report_render(&json, &json_len, res, TD_REPORT_FORMAT_JSON, NULL, &err), &err, "json");
     double t5 = bench_now();
 
     struct rusage ru;

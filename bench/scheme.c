@@ -66,7 +66,7 @@ td_rulebook *bench_rulebook(size_t criteria)
             rule.kind = TD_RULE_SHORTFALL;
             rule.deduct = bench_dec("1");
             rule.per = bench_dec("5");
-            rule.step = TD_STEP_CEIL;
+            rule.step = TD_SHORTFALL_STEP_CEIL;
             break;
         case K_BANDS:
             rule.kind = TD_RULE_BANDS;
@@ -113,7 +113,7 @@ td_rulebook *bench_rulebook(size_t criteria)
     bench_check(td_rulebook_builder_set_award_quota_count(b, "flag", 1, &err), &err, "quota");
     bench_check(td_rulebook_builder_add_award(b, "merit", NULL, "classification == 'xs'", &err), &err,
           "award");
-    bench_check(td_rulebook_builder_set_award_quota_percent(b, "merit", bench_dec("20"), TD_ROUND_FLOOR, 1, &err),
+    bench_check(td_rulebook_builder_set_award_quota_percent(b, "merit", bench_dec("20"), TD_ROUNDING_FLOOR, 1, &err),
           &err, "quota");
     bench_check(td_rulebook_builder_add_award_exclusion(b, "merit", "flag", &err), &err, "exclusion");
     td_rulebook *rb;
@@ -142,7 +142,7 @@ td_cluster *bench_cluster(size_t members, size_t criteria)
             snprintf(id, sizeof id, "c%zu", c);
             if (c % K_COUNT == K_MANUAL) {
                 bench_value(a, sizeof a, m, c, 5, 5);
-                bench_check(td_cluster_set_score(cl, TD_SOURCE_FINAL, unit, id, bench_dec(a), &err), &err, "score");
+                bench_check(td_cluster_set_score(cl, TD_SCORE_SOURCE_FINAL, unit, id, bench_dec(a), &err), &err, "score");
                 continue;
             }
             bench_value(t, sizeof t, m, c, 100, 50);

@@ -493,12 +493,12 @@ static bool ascii_case_equal(const char *a, const char *b)
 static int choose_format(const args *a, td_report_format *out)
 {
     if (a->cmd == CMD_EXPLAIN) {
-        *out = TD_REPORT_EXPLAIN;
+        *out = TD_REPORT_FORMAT_EXPLAIN;
         return 0;
     }
     if (a->format != NULL) {
         td_error e;
-        if (td_report_format_parse(out, a->format, &e) != TD_OK || *out == TD_REPORT_EXPLAIN)
+        if (td_report_format_parse(out, a->format, &e) != TD_OK || *out == TD_REPORT_FORMAT_EXPLAIN)
             return usage_error(a->cmd, "unknown format '%s' (expected table, json, csv, md, html or xlsx)",
                                a->format);
     }
@@ -508,15 +508,15 @@ static int choose_format(const args *a, td_report_format *out)
     const char *slash = a->output != NULL ? strrchr(a->output, '/') : NULL;
     if (dot == NULL || dot == a->output || (slash != NULL && dot < slash) || dot[-1] == '/') {
         if (a->format == NULL)
-            *out = TD_REPORT_TABLE;
+            *out = TD_REPORT_FORMAT_TABLE;
         return 0;
     }
     static const struct {
         const char *ext;
         td_report_format format;
-    } exts[] = {{".json", TD_REPORT_JSON}, {".csv", TD_REPORT_CSV},   {".md", TD_REPORT_MD},
-                {".markdown", TD_REPORT_MD}, {".html", TD_REPORT_HTML}, {".htm", TD_REPORT_HTML},
-                {".xlsx", TD_REPORT_XLSX},   {".txt", TD_REPORT_TABLE}};
+    } exts[] = {{".json", TD_REPORT_FORMAT_JSON}, {".csv", TD_REPORT_FORMAT_CSV},   {".md", TD_REPORT_FORMAT_MD},
+                {".markdown", TD_REPORT_FORMAT_MD}, {".html", TD_REPORT_FORMAT_HTML}, {".htm", TD_REPORT_FORMAT_HTML},
+                {".xlsx", TD_REPORT_FORMAT_XLSX},   {".txt", TD_REPORT_FORMAT_TABLE}};
     size_t found = sizeof exts / sizeof exts[0];
     for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
         if (ascii_case_equal(dot, exts[i].ext))
@@ -615,7 +615,7 @@ static td_status load_data(td_dataset *ds, const char *path, td_error *e)
     char *text = read_stdin(&len, e);
     if (text == NULL)
         return TD_EIO;
-    td_status rc = td_dataset_add_string(ds, text, len, "<stdin>", TD_DOC_AUTO, e);
+    td_status rc = td_dataset_add_string(ds, text, len, "<stdin>", TD_DOC_FORMAT_AUTO, e);
     free(text);
     return rc;
 }
@@ -772,7 +772,7 @@ static int run_report(const args *a, td_report_format format, const td_result *r
     char *text = NULL;
     size_t len = 0;
     /* xlsx is assembled in a scratch file of the library's: a signal waits until it is removed */
-    bool scratch = format == TD_REPORT_XLSX;
+    bool scratch = format == TD_REPORT_FORMAT_XLSX;
     if (scratch)
         output_hold_signals(true);
     td_status rc = td_report_render(&text, &len, res, format, &o, &e);
@@ -803,12 +803,12 @@ int main(int argc, char **argv)
         free(a.inputs);
         return usage_error(a.cmd, "the output '%s' is one of the inputs", a.output);
     }
-    td_report_format format = TD_REPORT_TABLE;
+    td_report_format format = TD_REPORT_FORMAT_TABLE;
     if (a.cmd != CMD_CHECK && (status = choose_format(&a, &format)) != 0) {
         free(a.inputs);
         return status;
     }
-    if (format == TD_REPORT_XLSX && (a.output == NULL) && isatty(STDOUT_FILENO)) {
+    if (format == TD_REPORT_FORMAT_XLSX && (a.output == NULL) && isatty(STDOUT_FILENO)) {
         free(a.inputs);
         return usage_error(a.cmd, "%s",
                            "xlsx is a binary file: give -o FILE.xlsx (or -o - to write it anyway)");

@@ -69,9 +69,9 @@ static td_status build_rulebook(td_rulebook **out, td_error *err)
     loans.kind = TD_RULE_SHORTFALL;
     loans.deduct = num("1");
     loans.per = num("5");
-    loans.step = TD_STEP_CEIL;
+    loans.step = TD_SHORTFALL_STEP_CEIL;
     td_rule poverty = loans; /* the same, counted exactly */
-    poverty.step = TD_STEP_LINEAR;
+    poverty.step = TD_SHORTFALL_STEP_LINEAR;
     td_band member_bands[] = {{num("1"), num("10")}, {num("0.9"), num("8")}, {num("0.8"), num("6")}};
     td_rule bands = TD_RULE_INIT;
     bands.kind = TD_RULE_BANDS;
@@ -128,10 +128,10 @@ static td_status build_rulebook(td_rulebook **out, td_error *err)
         /* the provincial Certificate of Merit: half of the cluster, among the excellent */
         (rc = td_rulebook_builder_add_award(b, "bang_khen", "Bằng khen của Ban Chấp hành Hội Nông dân tỉnh",
                                             "classification == 'xuat_sac'", err)) ||
-        (rc = td_rulebook_builder_set_award_quota_percent(b, "bang_khen", num("50"), TD_ROUND_FLOOR, 1, err)) ||
+        (rc = td_rulebook_builder_set_award_quota_percent(b, "bang_khen", num("50"), TD_ROUNDING_FLOOR, 1, err)) ||
         /* the report says Tam Đường was elected; rotating in this order
          * (invented) gives the same leader for 2024 */
-        (rc = td_rulebook_builder_set_leader_rule(b, TD_LEADER_ROTATION, err)))
+        (rc = td_rulebook_builder_set_leader_rule(b, TD_LEADER_RULE_ROTATION, err)))
         goto done;
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         if ((rc = td_rulebook_builder_add_leader_order(b, order[i], err)) != TD_OK)
@@ -309,7 +309,7 @@ int main(int argc, char **argv)
     CHECK(sum_actual(res, "hh_achieved", &achieved, &err));
     CHECK(sum_actual(res, "collective_awards", &collective_sum, &err));
     CHECK(sum_actual(res, "individual_awards", &individual_sum, &err));
-    CHECK(td_decimal_div(&rate, achieved, registered, 6, TD_ROUND_HALF_UP, &err));
+    CHECK(td_decimal_div(&rate, achieved, registered, 6, TD_ROUNDING_HALF_UP, &err));
     CHECK(td_decimal_mul(&percent, rate, td_decimal_from_int(100), &err));
     td_decimal_format_fixed(b3, sizeof b3, percent, 2);
     printf("\nHouseholds registered: %s; achieving the title: %s; rate %s / %s = %s %%\n",

@@ -63,7 +63,7 @@ td_status fuzz_case_rulebook(td_rulebook **out, const char *const *slots, td_err
     rule.kind = TD_RULE_SHORTFALL;
     rule.deduct = N("2");
     rule.per = N("5");
-    rule.step = TD_STEP_CEIL;
+    rule.step = TD_SHORTFALL_STEP_CEIL;
     FIXED_CALL(td_rulebook_builder_set_rule(b, "rate", &rule, err));
     FIXED_CALL(td_rulebook_builder_add_section(b, "B", "Tổ chức", NULL, err));
     FIXED_CALL(td_rulebook_builder_add_criterion(b, "B", "reporting", NULL, N("30"), err));
@@ -94,12 +94,12 @@ td_status fuzz_case_rulebook(td_rulebook **out, const char *const *slots, td_err
                                             err),
               "td_rulebook_builder_add_award");
     FIXED_CALL(td_rulebook_builder_add_award_exclusion(b, "bang_khen", "co_thi_dua", err));
-    FIXED_CALL(td_rulebook_builder_set_award_quota_percent(b, "bang_khen", N("50"), TD_ROUND_FLOOR, 1, err));
+    FIXED_CALL(td_rulebook_builder_set_award_quota_percent(b, "bang_khen", N("50"), TD_ROUNDING_FLOOR, 1, err));
     FIXED_CALL(td_rulebook_builder_add_award(b, "giay_khen", NULL, "not award('bang_khen')", err));
     SLOT_CALL(td_rulebook_builder_set_award_order(b, "giay_khen", slot(slots, FUZZ_SLOT_AWARD_ORDER), err),
               "td_rulebook_builder_set_award_order");
     FIXED_CALL(td_rulebook_builder_set_award_quota_count(b, "giay_khen", 2, err));
-    FIXED_CALL(td_rulebook_builder_set_leader_rule(b, TD_LEADER_ROTATION, err));
+    FIXED_CALL(td_rulebook_builder_set_leader_rule(b, TD_LEADER_RULE_ROTATION, err));
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         FIXED_CALL(td_rulebook_builder_add_leader_order(b, order[i], err));
     rc = td_rulebook_builder_build(out, b, err);
@@ -130,7 +130,7 @@ td_cluster *fuzz_case_cluster(void)
     FIXED_CALL(td_cluster_new(&c, "cum-2", 2023, NULL, err));
     for (size_t m = 0; m < 4; m++) {
         FIXED_CALL(td_cluster_add_member(c, units[m], m == 0 ? "Tân Uyên" : NULL, err));
-        FIXED_CALL(td_cluster_set_score(c, TD_SOURCE_FINAL, units[m], "reporting", N(reporting[m]), err));
+        FIXED_CALL(td_cluster_set_score(c, TD_SCORE_SOURCE_FINAL, units[m], "reporting", N(reporting[m]), err));
     }
     for (size_t v = 0; v < sizeof values / sizeof values[0]; v++)
         for (size_t m = 0; m < 4; m++) {

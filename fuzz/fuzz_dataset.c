@@ -43,8 +43,8 @@ static void check_text(const char *text, const char *what)
 
 static void check_reports(const td_result *res, td_lang lang)
 {
-    static const td_report_format formats[] = {TD_REPORT_TABLE, TD_REPORT_JSON, TD_REPORT_CSV,
-                                               TD_REPORT_MD, TD_REPORT_HTML, TD_REPORT_EXPLAIN};
+    static const td_report_format formats[] = {TD_REPORT_FORMAT_TABLE, TD_REPORT_FORMAT_JSON, TD_REPORT_FORMAT_CSV,
+                                               TD_REPORT_FORMAT_MD, TD_REPORT_FORMAT_HTML, TD_REPORT_FORMAT_EXPLAIN};
     td_report_options opts = TD_REPORT_OPTIONS_INIT;
     opts.lang = lang;
     opts.unit = td_result_member_count(res) ? td_result_member_unit(res, 0) : "none";
@@ -97,7 +97,7 @@ static unsigned read_docs(td_dataset **out, const td_load_options *opts, const c
             continue;
         char name[16] = "doc0";
         name[3] = (char)('0' + i);
-        rc = td_dataset_add_string(*out, doc[i], len[i], name, TD_DOC_AUTO, &err);
+        rc = td_dataset_add_string(*out, doc[i], len[i], name, TD_DOC_FORMAT_AUTO, &err);
         fuzz_check_status(rc, &err, "td_dataset_add_string");
         if (rc != TD_OK)
             failed |= 1u << i;

@@ -44,7 +44,7 @@ static void check_value(td_decimal v)
             fuzz_fail("td_decimal_format_fixed(places %d) gave %zu bytes", places, n);
         td_decimal rounded;
         /* The fixed text is the value rounded half up: both sides must agree. */
-        if (td_decimal_round(&rounded, v, places, TD_ROUND_HALF_UP, &err) == TD_OK) {
+        if (td_decimal_round(&rounded, v, places, TD_ROUNDING_HALF_UP, &err) == TD_OK) {
             if (td_decimal_parse(&back, text, &err) != TD_OK || td_decimal_cmp(back, rounded) != 0) {
                 fmt(rounded, again);
                 fuzz_fail("format_fixed(%d) gave '%s' but round() gives '%s'", places, text, again);
@@ -55,7 +55,7 @@ static void check_value(td_decimal v)
 
 static void check_round(td_decimal a, int places)
 {
-    static const td_rounding modes[] = {TD_ROUND_HALF_UP, TD_ROUND_FLOOR, TD_ROUND_CEIL, TD_ROUND_DOWN};
+    static const td_rounding modes[] = {TD_ROUNDING_HALF_UP, TD_ROUNDING_FLOOR, TD_ROUNDING_CEIL, TD_ROUNDING_DOWN};
     char ta[TD_DECIMAL_STRING_SIZE], tr[TD_DECIMAL_STRING_SIZE];
     for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
         td_error err;
@@ -65,8 +65,8 @@ static void check_round(td_decimal a, int places)
         if (rc != TD_OK)
             continue;
         int c = td_decimal_cmp(r, a);
-        int bad = (modes[i] == TD_ROUND_FLOOR && c > 0) || (modes[i] == TD_ROUND_CEIL && c < 0) ||
-                  (modes[i] == TD_ROUND_DOWN &&
+        int bad = (modes[i] == TD_ROUNDING_FLOOR && c > 0) || (modes[i] == TD_ROUNDING_CEIL && c < 0) ||
+                  (modes[i] == TD_ROUNDING_DOWN &&
                    td_decimal_cmp(td_decimal_abs(r), td_decimal_abs(a)) > 0) ||
                   (places >= 0 && td_decimal_scale(r) > places);
         if (bad) {
@@ -108,7 +108,7 @@ static void check_laws(td_decimal a, td_decimal b)
     fuzz_check_status(rc, &err, "td_decimal_mul");
     if (rc == TD_OK && !td_decimal_is_zero(b)) {
         /* The exact quotient is a, which has at most scale(a) decimals. */
-        rc = td_decimal_div(&back, r, b, td_decimal_scale(a), TD_ROUND_HALF_UP, &err);
+        rc = td_decimal_div(&back, r, b, td_decimal_scale(a), TD_ROUNDING_HALF_UP, &err);
         if (rc != TD_OK || !same(back, a)) {
             fmt(r, tr);
             fuzz_fail("(%s * %s) = %s, divided by %s is not %s (%s)", ta, tb, tr, tb, ta,
@@ -116,7 +116,7 @@ static void check_laws(td_decimal a, td_decimal b)
         }
     }
 
-    rc = td_decimal_div(&r, a, b, 12, TD_ROUND_HALF_UP, &err);
+    rc = td_decimal_div(&r, a, b, 12, TD_ROUNDING_HALF_UP, &err);
     fuzz_check_status(rc, &err, "td_decimal_div");
     if (td_decimal_is_zero(b) && rc != TD_EEVAL)
         fuzz_fail("%s / 0 returned %d, not TD_EEVAL", ta, (int)rc);

@@ -55,7 +55,7 @@ static td_status evaluate(const td_rulebook *rb, char **json, size_t *len)
     fuzz_check_status(rc, &err, "td_evaluate");
     if (rc != TD_OK)
         return rc;
-    rc = td_report_render(json, len, res, TD_REPORT_JSON, NULL, &err);
+    rc = td_report_render(json, len, res, TD_REPORT_FORMAT_JSON, NULL, &err);
     fuzz_check_status(rc, &err, "td_report_render");
     if (rc != TD_OK)
         fuzz_fail("the JSON report of an evaluated result fails: %s", err.message);

@@ -810,7 +810,7 @@ static int td_py_report_options(PyObject *o, td_report_options *opts, PyObject *
   Py_XDECREF(unit$argnum);
 }
 
-%typemap(in, numinputs=0, noblock=1) td_report_format *out (td_report_format temp = TD_REPORT_TABLE) {
+%typemap(in, numinputs=0, noblock=1) td_report_format *out (td_report_format temp = TD_REPORT_FORMAT_TABLE) {
   $1 = &temp;
 }
 %typemap(argout, noblock=1) td_report_format *out {

@@ -35,10 +35,18 @@ typedef struct td_cluster td_cluster;
 
 /** Where manual points come from. The final review wins over cross-scoring, which wins over self-scoring. */
 typedef enum td_score_source {
-    TD_SOURCE_SELF = 0,  /**< tự chấm: the member's own scoring */
-    TD_SOURCE_CROSS = 1, /**< chấm chéo: the leader and deputy re-score */
-    TD_SOURCE_FINAL = 2  /**< thẩm định: the final review */
+    TD_SCORE_SOURCE_SELF = 0,  /**< tự chấm: the member's own scoring */
+    TD_SCORE_SOURCE_CROSS = 1, /**< chấm chéo: the leader and deputy re-score */
+    TD_SCORE_SOURCE_FINAL = 2  /**< thẩm định: the final review */
 } td_score_source;
+
+/* The names of 0.1.0, before the enum prefixes were aligned, kept for source
+ * compatibility; define TD_NO_DEPRECATED_NAMES to hide them. */
+#if !defined(TD_NO_DEPRECATED_NAMES) && !defined(SWIG)
+#define TD_SOURCE_SELF  TD_SCORE_SOURCE_SELF
+#define TD_SOURCE_CROSS TD_SCORE_SOURCE_CROSS
+#define TD_SOURCE_FINAL TD_SCORE_SOURCE_FINAL
+#endif
 
 /**
  * Creates an empty cluster with an id and a period (a year in version 1).

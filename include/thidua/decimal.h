@@ -43,11 +43,20 @@ typedef struct td_decimal {
 
 /** How td_decimal_round() and td_decimal_div() treat the dropped digits. */
 typedef enum td_rounding {
-    TD_ROUND_HALF_UP = 0, /**< half away from zero: 2.5 -> 3, -2.5 -> -3 (the contract's rule) */
-    TD_ROUND_FLOOR = 1,   /**< towards minus infinity */
-    TD_ROUND_CEIL = 2,    /**< towards plus infinity */
-    TD_ROUND_DOWN = 3     /**< towards zero (truncation) */
+    TD_ROUNDING_HALF_UP = 0, /**< half away from zero: 2.5 -> 3, -2.5 -> -3 (the contract's rule) */
+    TD_ROUNDING_FLOOR = 1,   /**< towards minus infinity */
+    TD_ROUNDING_CEIL = 2,    /**< towards plus infinity */
+    TD_ROUNDING_DOWN = 3     /**< towards zero (truncation) */
 } td_rounding;
+
+/* The names of 0.1.0, before the enum prefixes were aligned, kept for source
+ * compatibility; define TD_NO_DEPRECATED_NAMES to hide them. */
+#if !defined(TD_NO_DEPRECATED_NAMES) && !defined(SWIG)
+#define TD_ROUND_HALF_UP TD_ROUNDING_HALF_UP
+#define TD_ROUND_FLOOR   TD_ROUNDING_FLOOR
+#define TD_ROUND_CEIL    TD_ROUNDING_CEIL
+#define TD_ROUND_DOWN    TD_ROUNDING_DOWN
+#endif
 
 /** The value zero. */
 TD_EXTERN td_decimal td_decimal_zero(void);

@@ -40,17 +40,26 @@ extern "C" {
 
 /** The syntax of a document. */
 typedef enum td_doc_format {
-    TD_DOC_AUTO = 0, /**< files: by extension (.yaml/.yml, .json, .csv); text: sniffed */
-    TD_DOC_YAML = 1, /**< YAML 1.2 (core schema) */
-    TD_DOC_JSON = 2, /**< JSON (RFC 8259) */
-    TD_DOC_CSV = 3   /**< cluster data only: the long layout unit,measure,target,actual */
+    TD_DOC_FORMAT_AUTO = 0, /**< files: by extension (.yaml/.yml, .json, .csv); text: sniffed */
+    TD_DOC_FORMAT_YAML = 1, /**< YAML 1.2 (core schema) */
+    TD_DOC_FORMAT_JSON = 2, /**< JSON (RFC 8259) */
+    TD_DOC_FORMAT_CSV = 3   /**< cluster data only: the long layout unit,measure,target,actual */
 } td_doc_format;
+
+/* The names of 0.1.0, before the enum prefixes were aligned, kept for source
+ * compatibility; define TD_NO_DEPRECATED_NAMES to hide them. */
+#if !defined(TD_NO_DEPRECATED_NAMES) && !defined(SWIG)
+#define TD_DOC_AUTO TD_DOC_FORMAT_AUTO
+#define TD_DOC_YAML TD_DOC_FORMAT_YAML
+#define TD_DOC_JSON TD_DOC_FORMAT_JSON
+#define TD_DOC_CSV  TD_DOC_FORMAT_CSV
+#endif
 
 /** Options of the loaders. Initialise with TD_LOAD_OPTIONS_INIT or td_load_options_init(). */
 typedef struct td_load_options {
     unsigned int version;          /**< TD_LOAD_OPTIONS_VERSION */
     const td_allocator *allocator; /**< for the loaded objects; NULL: malloc/realloc/free */
-    td_doc_format format;          /**< TD_DOC_AUTO, or force one syntax */
+    td_doc_format format;          /**< TD_DOC_FORMAT_AUTO, or force one syntax */
     bool decimal_comma;            /**< CSV: numbers are written "3.563,5" (',' decimal, '.' thousands) */
     size_t max_bytes;              /**< largest document in bytes; 0: 256 MiB */
     size_t max_depth;              /**< deepest nesting of mappings and sequences; 0: 64 */
@@ -61,7 +70,7 @@ typedef struct td_load_options {
 } td_load_options;
 
 #define TD_LOAD_OPTIONS_VERSION 1
-#define TD_LOAD_OPTIONS_INIT {TD_LOAD_OPTIONS_VERSION, NULL, TD_DOC_AUTO, false, 0, 0, 0, 0, 0, 0}
+#define TD_LOAD_OPTIONS_INIT {TD_LOAD_OPTIONS_VERSION, NULL, TD_DOC_FORMAT_AUTO, false, 0, 0, 0, 0, 0, 0}
 
 /** Fills *opts with the defaults. Errors: TD_EINVAL (NULL or unknown version). */
 TD_EXTERN td_status td_load_options_init(td_load_options *opts, unsigned int version);
@@ -139,7 +148,7 @@ TD_EXTERN td_status td_dataset_add_file(td_dataset *dataset, const char *path, t
 
 /**
  * As td_dataset_add_file(), on `len` bytes of `text`. `name` is what errors
- * give as the file ("<string>" when NULL); `format` TD_DOC_AUTO sniffs the
+ * give as the file ("<string>" when NULL); `format` TD_DOC_FORMAT_AUTO sniffs the
  * syntax (JSON when the text starts with '{', CSV when its first line is a
  * CSV header of the long layout, else YAML).
  */

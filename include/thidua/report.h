@@ -22,20 +22,32 @@ extern "C" {
 
 /** The kinds of report. */
 typedef enum td_report_format {
-    TD_REPORT_TABLE = 0,  /**< aligned columns for a terminal (display width aware) */
-    TD_REPORT_JSON = 1,   /**< the contract's JSON result */
-    TD_REPORT_CSV = 2,    /**< one row per member and criterion, RFC 4180 */
-    TD_REPORT_MD = 3,     /**< Markdown tables */
-    TD_REPORT_HTML = 4,   /**< one self-contained page with SVG charts (no network) */
-    TD_REPORT_XLSX = 5,   /**< an Excel workbook (binary) */
-    TD_REPORT_EXPLAIN = 6 /**< every explanation of one member (td_report_options::unit) */
+    TD_REPORT_FORMAT_TABLE = 0,  /**< aligned columns for a terminal (display width aware) */
+    TD_REPORT_FORMAT_JSON = 1,   /**< the contract's JSON result */
+    TD_REPORT_FORMAT_CSV = 2,    /**< one row per member and criterion, RFC 4180 */
+    TD_REPORT_FORMAT_MD = 3,     /**< Markdown tables */
+    TD_REPORT_FORMAT_HTML = 4,   /**< one self-contained page with SVG charts (no network) */
+    TD_REPORT_FORMAT_XLSX = 5,   /**< an Excel workbook (binary) */
+    TD_REPORT_FORMAT_EXPLAIN = 6 /**< every explanation of one member (td_report_options::unit) */
 } td_report_format;
+
+/* The names of 0.1.0, before the enum prefixes were aligned, kept for source
+ * compatibility; define TD_NO_DEPRECATED_NAMES to hide them. */
+#if !defined(TD_NO_DEPRECATED_NAMES) && !defined(SWIG)
+#define TD_REPORT_TABLE   TD_REPORT_FORMAT_TABLE
+#define TD_REPORT_JSON    TD_REPORT_FORMAT_JSON
+#define TD_REPORT_CSV     TD_REPORT_FORMAT_CSV
+#define TD_REPORT_MD      TD_REPORT_FORMAT_MD
+#define TD_REPORT_HTML    TD_REPORT_FORMAT_HTML
+#define TD_REPORT_XLSX    TD_REPORT_FORMAT_XLSX
+#define TD_REPORT_EXPLAIN TD_REPORT_FORMAT_EXPLAIN
+#endif
 
 /** Options of the report functions. Initialise with TD_REPORT_OPTIONS_INIT. */
 typedef struct td_report_options {
     unsigned int version; /**< TD_REPORT_OPTIONS_VERSION */
     td_lang lang;         /**< language of headings and explanations */
-    /** TD_REPORT_EXPLAIN: the member's unit id, or its name when exactly one
+    /** TD_REPORT_FORMAT_EXPLAIN: the member's unit id, or its name when exactly one
      *  member has that name (required; both compared after NFC) */
     const char *unit;
 } td_report_options;
@@ -63,7 +75,7 @@ TD_EXTERN const char *td_report_format_name(td_report_format format);
  * are those of docs/reports.md. An xlsx workbook is assembled in a scratch
  * file in $TMPDIR (else /tmp), removed before the function returns.
  * Errors: TD_EINVAL (NULL, unknown format, options version or language,
- * TD_REPORT_EXPLAIN without a unit), TD_ENOTFOUND (the unit is not a
+ * TD_REPORT_FORMAT_EXPLAIN without a unit), TD_ENOTFOUND (the unit is not a
  * member), TD_ELIMIT (xlsx: the result does not fit a sheet's 1,048,576
  * rows or 16,384 columns, e.g. more than 16,381 members; nothing is made),
  * TD_EIO (xlsx scratch file), TD_ENOMEM.

@@ -65,10 +65,18 @@ typedef enum td_rule_kind {
 
 /** How a shortfall is counted in steps of `per` percentage points. */
 typedef enum td_shortfall_step {
-    TD_STEP_LINEAR = 0, /**< the exact fraction of steps */
-    TD_STEP_CEIL = 1,   /**< every started step counts */
-    TD_STEP_FLOOR = 2   /**< only whole steps count */
+    TD_SHORTFALL_STEP_LINEAR = 0, /**< the exact fraction of steps */
+    TD_SHORTFALL_STEP_CEIL = 1,   /**< every started step counts */
+    TD_SHORTFALL_STEP_FLOOR = 2   /**< only whole steps count */
 } td_shortfall_step;
+
+/* The names of 0.1.0, before the enum prefixes were aligned, kept for source
+ * compatibility; define TD_NO_DEPRECATED_NAMES to hide them. */
+#if !defined(TD_NO_DEPRECATED_NAMES) && !defined(SWIG)
+#define TD_STEP_LINEAR TD_SHORTFALL_STEP_LINEAR
+#define TD_STEP_CEIL   TD_SHORTFALL_STEP_CEIL
+#define TD_STEP_FLOOR  TD_SHORTFALL_STEP_FLOOR
+#endif
 
 /** What the `best` rule compares. */
 typedef enum td_best_of {
@@ -93,11 +101,20 @@ typedef enum td_adjustment_kind {
 
 /** How the next period's cluster leader is chosen. */
 typedef enum td_leader_rule {
-    TD_LEADER_NONE = 0,     /**< no leader decision */
-    TD_LEADER_ROTATION = 1, /**< the next unit after the current leader in the order, wrapping */
-    TD_LEADER_ELECTION = 2, /**< the data names next_leader, who must be a member */
-    TD_LEADER_TOP_RANK = 3  /**< the member ranked 1; a tie needs next_leader in the data */
+    TD_LEADER_RULE_NONE = 0,     /**< no leader decision */
+    TD_LEADER_RULE_ROTATION = 1, /**< the next unit after the current leader in the order, wrapping */
+    TD_LEADER_RULE_ELECTION = 2, /**< the data names next_leader, who must be a member */
+    TD_LEADER_RULE_TOP_RANK = 3  /**< the member ranked 1; a tie needs next_leader in the data */
 } td_leader_rule;
+
+/* The names of 0.1.0, before the enum prefixes were aligned, kept for source
+ * compatibility; define TD_NO_DEPRECATED_NAMES to hide them. */
+#if !defined(TD_NO_DEPRECATED_NAMES) && !defined(SWIG)
+#define TD_LEADER_NONE     TD_LEADER_RULE_NONE
+#define TD_LEADER_ROTATION TD_LEADER_RULE_ROTATION
+#define TD_LEADER_ELECTION TD_LEADER_RULE_ELECTION
+#define TD_LEADER_TOP_RANK TD_LEADER_RULE_TOP_RANK
+#endif
 
 /** The largest `precision` a rulebook may have. */
 #define TD_MAX_PRECISION 12
@@ -139,8 +156,9 @@ typedef struct td_rule {
 
 /** A td_rule of no kind with every default: cap 1, at 1, linear steps, min 0. */
 #define TD_RULE_INIT                                                                               \
-    {TD_RULE_VERSION, TD_RULE_NONE, {1, 0, 0}, {1, 0, 0}, {0, 0, 0}, {0, 0, 0}, TD_STEP_LINEAR,      \
-     {0, 0, 0}, TD_BANDS_OF_ATTAINMENT, NULL, 0, TD_BEST_OF_ATTAINMENT, NULL, 0, NULL}
+    {TD_RULE_VERSION, TD_RULE_NONE, {1, 0, 0}, {1, 0, 0}, {0, 0, 0}, {0, 0, 0},                    \
+     TD_SHORTFALL_STEP_LINEAR, {0, 0, 0}, TD_BANDS_OF_ATTAINMENT, NULL, 0, TD_BEST_OF_ATTAINMENT, NULL, \
+     0, NULL}
 
 /** A criterion's bonus for exceeding its target (docs/scoring.md). */
 typedef struct td_bonus {
@@ -169,12 +187,12 @@ typedef struct td_quota {
     td_quota_kind kind;    /**< which limit, if any */
     int64_t count;         /**< TD_QUOTA_COUNT: the places */
     td_decimal percent;    /**< TD_QUOTA_PERCENT: a number of percent (50: half) */
-    td_rounding rounding;  /**< TD_QUOTA_PERCENT: TD_ROUND_FLOOR, _CEIL or _HALF_UP */
+    td_rounding rounding;  /**< TD_QUOTA_PERCENT: TD_ROUNDING_FLOOR, _CEIL or _HALF_UP */
     int64_t min;           /**< TD_QUOTA_PERCENT: at least this many places */
 } td_quota;
 
 /** A td_quota of no kind. */
-#define TD_QUOTA_INIT {TD_QUOTA_VERSION, TD_QUOTA_NONE, 0, {0, 0, 0}, TD_ROUND_FLOOR, 0}
+#define TD_QUOTA_INIT {TD_QUOTA_VERSION, TD_QUOTA_NONE, 0, {0, 0, 0}, TD_ROUNDING_FLOOR, 0}
 
 /* ---- The builder ------------------------------------------------------- */
 
@@ -246,7 +264,7 @@ TD_EXTERN td_status td_rulebook_builder_set_direction(td_rulebook_builder *build
  *
  *     td_rule r = TD_RULE_INIT;
  *     r.kind = TD_RULE_SHORTFALL;
- *     r.deduct = one; r.per = five; r.step = TD_STEP_CEIL;
+ *     r.deduct = one; r.per = five; r.step = TD_SHORTFALL_STEP_CEIL;
  *     td_rulebook_builder_set_rule(b, "loans", &r, &err);
  *
  * - proportional: cap > 0. threshold: at >= 0.
@@ -323,12 +341,12 @@ TD_EXTERN td_status td_rulebook_builder_add_classification(td_rulebook_builder *
                                                            const char *id, const char *name,
                                                            const td_decimal *min, td_error *err);
 
-/** Sets the leader rule (default TD_LEADER_NONE). Errors: TD_EINVAL. */
+/** Sets the leader rule (default TD_LEADER_RULE_NONE). Errors: TD_EINVAL. */
 TD_EXTERN td_status td_rulebook_builder_set_leader_rule(td_rulebook_builder *builder,
                                                         td_leader_rule rule, td_error *err);
 
 /**
- * Appends a unit to the rotation order of TD_LEADER_ROTATION.
+ * Appends a unit to the rotation order of TD_LEADER_RULE_ROTATION.
  * Errors: TD_EINVAL, TD_EEXISTS (unit already in the order), TD_ENOMEM.
  */
 TD_EXTERN td_status td_rulebook_builder_add_leader_order(td_rulebook_builder *builder,
@@ -417,8 +435,8 @@ TD_EXTERN td_status td_rulebook_builder_set_award_quota_count(td_rulebook_builde
 
 /**
  * Limits an award to `percent` (0..100, a number of percent: 50 means half)
- * of the cluster's members, rounded by `rounding` (TD_ROUND_FLOOR,
- * TD_ROUND_CEIL or TD_ROUND_HALF_UP), but at least `min` (>= 0).
+ * of the cluster's members, rounded by `rounding` (TD_ROUNDING_FLOOR,
+ * TD_ROUNDING_CEIL or TD_ROUNDING_HALF_UP), but at least `min` (>= 0).
  * Errors: TD_EINVAL (other rounding), TD_ENOTFOUND, TD_ERANGE,
  * TD_ERULEBOOK (a count quota is set already).
  */
@@ -594,7 +612,7 @@ TD_EXTERN bool td_rulebook_ranking_key_descending(const td_rulebook *rulebook, s
 
 /** The leader rule. */
 TD_EXTERN td_leader_rule td_rulebook_leader_rule(const td_rulebook *rulebook);
-/** Number of units in the rotation order (TD_LEADER_ROTATION). */
+/** Number of units in the rotation order (TD_LEADER_RULE_ROTATION). */
 TD_EXTERN size_t td_rulebook_leader_order_count(const td_rulebook *rulebook);
 /** Unit i of the rotation order, or NULL when i is out of range. */
 TD_EXTERN const char *td_rulebook_leader_order_unit(const td_rulebook *rulebook, size_t i);

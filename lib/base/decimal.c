@@ -325,9 +325,9 @@ static u128 round_mag(u128 m, bool negative, int drop, td_rounding mode)
         return q;
     bool up;
     switch (mode) {
-    case TD_ROUND_HALF_UP: up = r >= p - r; break; /* 2r >= p without overflow */
-    case TD_ROUND_FLOOR: up = negative; break;
-    case TD_ROUND_CEIL: up = !negative; break;
+    case TD_ROUNDING_HALF_UP: up = r >= p - r; break; /* 2r >= p without overflow */
+    case TD_ROUNDING_FLOOR: up = negative; break;
+    case TD_ROUNDING_CEIL: up = !negative; break;
     default: up = false; break;
     }
     return up ? q + 1 : q;
@@ -344,7 +344,7 @@ size_t td_decimal_format_fixed(char *buf, size_t size, td_decimal value, int pla
     u128 m = mag(c);
     int scale = value.scale_;
     if (scale > places) {
-        m = round_mag(m, negative, scale - places, TD_ROUND_HALF_UP);
+        m = round_mag(m, negative, scale - places, TD_ROUNDING_HALF_UP);
         scale = places;
     }
     /* pad to exactly `places` decimals; m x 10^(places-scale) may exceed 128
@@ -388,7 +388,7 @@ static td_status from_scientific(td_decimal *out, const char *text, td_error *er
     long scale = (long)(ndigits - 1) - e;
     if (scale > TD_DECIMAL_MAX_SCALE) {
         long drop = scale - TD_DECIMAL_MAX_SCALE;
-        m = drop > TD_DECIMAL_MAX_DIGITS ? 0 : round_mag(m, negative, (int)drop, TD_ROUND_HALF_UP);
+        m = drop > TD_DECIMAL_MAX_DIGITS ? 0 : round_mag(m, negative, (int)drop, TD_ROUNDING_HALF_UP);
         scale = TD_DECIMAL_MAX_SCALE;
     }
     for (; scale < 0; scale++)
@@ -509,7 +509,7 @@ td_status td_decimal_div(td_decimal *out, td_decimal a, td_decimal b, int places
 {
     if (out == NULL)
         return td_error_set(err, TD_EINVAL, "out is NULL");
-    if (mode < TD_ROUND_HALF_UP || mode > TD_ROUND_DOWN)
+    if (mode < TD_ROUNDING_HALF_UP || mode > TD_ROUNDING_DOWN)
         return td_error_set(err, TD_EINVAL, "unknown rounding mode %d", (int)mode);
     if (places < 0 || places > TD_DECIMAL_MAX_SCALE)
         return td_error_set(err, TD_ERANGE, "decimals must be 0..%d, got %d", TD_DECIMAL_MAX_SCALE,
@@ -532,9 +532,9 @@ td_status td_decimal_div(td_decimal *out, td_decimal a, td_decimal b, int places
             /* |a| < 10^38 <= |b| x 10^-k: the quotient is below 1 unit */
             u128 q = 0;
             bool up = false;
-            if (mode == TD_ROUND_FLOOR)
+            if (mode == TD_ROUNDING_FLOOR)
                 up = negative;
-            else if (mode == TD_ROUND_CEIL)
+            else if (mode == TD_ROUNDING_CEIL)
                 up = !negative;
             /* HALF_UP: ma / (mb x 10^-k) < 1/2 whenever it overflowed */
             q = up ? 1 : 0;
@@ -607,9 +607,9 @@ td_status td_decimal_div(td_decimal *out, td_decimal a, td_decimal b, int places
     if (r != 0) {
         bool up;
         switch (mode) {
-        case TD_ROUND_HALF_UP: up = r >= mb - r; break;
-        case TD_ROUND_FLOOR: up = negative; break;
-        case TD_ROUND_CEIL: up = !negative; break;
+        case TD_ROUNDING_HALF_UP: up = r >= mb - r; break;
+        case TD_ROUNDING_FLOOR: up = negative; break;
+        case TD_ROUNDING_CEIL: up = !negative; break;
         default: up = false; break;
         }
         if (up)
@@ -623,7 +623,7 @@ td_status td_decimal_round(td_decimal *out, td_decimal value, int places, td_rou
 {
     if (out == NULL)
         return td_error_set(err, TD_EINVAL, "out is NULL");
-    if (mode < TD_ROUND_HALF_UP || mode > TD_ROUND_DOWN)
+    if (mode < TD_ROUNDING_HALF_UP || mode > TD_ROUNDING_DOWN)
         return td_error_set(err, TD_EINVAL, "unknown rounding mode %d", (int)mode);
     if (places < -TD_DECIMAL_MAX_DIGITS || places > TD_DECIMAL_MAX_SCALE)
         return td_error_set(err, TD_ERANGE, "decimals must be %d..%d, got %d", -TD_DECIMAL_MAX_DIGITS,
@@ -639,7 +639,7 @@ td_status td_decimal_round(td_decimal *out, td_decimal value, int places, td_rou
     if (drop > TD_DECIMAL_MAX_DIGITS) {
         /* every digit is dropped: the result is 0 or one unit of 10^-places */
         u128 q = 0;
-        if (m != 0 && ((mode == TD_ROUND_FLOOR && negative) || (mode == TD_ROUND_CEIL && !negative)))
+        if (m != 0 && ((mode == TD_ROUNDING_FLOOR && negative) || (mode == TD_ROUNDING_CEIL && !negative)))
             q = 1;
         m = q;
     } else {

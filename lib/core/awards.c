@@ -53,7 +53,7 @@ static td_status quota(td_eval *ev, size_t ai, int64_t *q)
     td_decimal product, raw, rounded;
     TRY(td_decimal_mul(&product, a->percent, td_decimal_from_int((int64_t)ev->n), ev->err));
     TRY(td_decimal_div(&rounded, product, td_decimal_from_int(100), 0, a->rounding, ev->err));
-    TRY(td_decimal_div(&raw, product, td_decimal_from_int(100), TD_DECIMAL_MAX_SCALE, TD_ROUND_HALF_UP, ev->err));
+    TRY(td_decimal_div(&raw, product, td_decimal_from_int(100), TD_DECIMAL_MAX_SCALE, TD_ROUNDING_HALF_UP, ev->err));
     int64_t value;
     TRY(td_decimal_to_int64(&value, rounded, ev->err));
     /* by td_rounding: the builder allows half_up, floor and ceil for quotas */

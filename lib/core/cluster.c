@@ -251,8 +251,8 @@ static const char *value_kind_name(int kind)
     switch (kind) {
     case TD_VALUE_TARGET: return "target";
     case TD_VALUE_ACTUAL: return "actual";
-    case TD_VALUE_SCORE + TD_SOURCE_SELF: return "self score";
-    case TD_VALUE_SCORE + TD_SOURCE_CROSS: return "cross score";
+    case TD_VALUE_SCORE + TD_SCORE_SOURCE_SELF: return "self score";
+    case TD_VALUE_SCORE + TD_SCORE_SOURCE_CROSS: return "cross score";
     default: return "final score";
     }
 }
@@ -314,7 +314,7 @@ td_status td_cluster_set_actual(td_cluster *c, const char *unit_id, const char *
 td_status td_cluster_set_score(td_cluster *c, td_score_source source, const char *unit_id,
                                const char *criterion_id, td_decimal points, td_error *err)
 {
-    if (source != TD_SOURCE_SELF && source != TD_SOURCE_CROSS && source != TD_SOURCE_FINAL)
+    if (source != TD_SCORE_SOURCE_SELF && source != TD_SCORE_SOURCE_CROSS && source != TD_SCORE_SOURCE_FINAL)
         return td_error_set(err, TD_EINVAL, "unknown score source %d", (int)source);
     return set_value(c, TD_VALUE_SCORE + (int)source, unit_id, criterion_id, "criterion id", points,
                      err);

@@ -278,7 +278,7 @@ static td_status compute_measures(td_eval *ev)
                 if (rc == TD_ENOTFOUND)
                     continue; /* an input is missing: no value on this side */
                 if (rc == TD_OK)
-                    rc = td_decimal_round(&x.number, x.number, 6, TD_ROUND_HALF_UP, &local);
+                    rc = td_decimal_round(&x.number, x.number, 6, TD_ROUNDING_HALF_UP, &local);
                 if (rc == TD_ENOMEM)
                     return td_error_nomem(ev->err);
                 if (rc != TD_OK) {

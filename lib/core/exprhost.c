@@ -14,7 +14,7 @@ td_status td_compute_attainment(td_decimal t, td_decimal a, td_direction directi
         return TD_OK;
     }
     if (direction == TD_DIRECTION_HIGHER)
-        return td_decimal_div(r, a, t, 6, TD_ROUND_HALF_UP, err);
+        return td_decimal_div(r, a, t, 6, TD_ROUNDING_HALF_UP, err);
     /* r = max(0, 2 - A/T) = max(0, (2T - A) / T), rounded once from the exact quotient */
     td_decimal num;
     td_status rc = td_decimal_add(&num, t, t, err);
@@ -26,7 +26,7 @@ td_status td_compute_attainment(td_decimal t, td_decimal a, td_direction directi
         *r = td_decimal_zero();
         return TD_OK;
     }
-    return td_decimal_div(r, num, t, 6, TD_ROUND_HALF_UP, err);
+    return td_decimal_div(r, num, t, 6, TD_ROUNDING_HALF_UP, err);
 }
 
 static td_status var(void *ctx, const td_node *node, td_xvalue *out, td_error *err)

@@ -304,7 +304,7 @@ static td_status check_rule(const td_criterion *c, const td_rule *r, td_error *e
             rc = td_check_nonneg(r->min, "min", id, err);
         if (rc == TD_OK)
             rc = check_at_most_max(r->min, c, "shortfall min", err);
-        if (rc == TD_OK && r->step != TD_STEP_LINEAR && r->step != TD_STEP_CEIL && r->step != TD_STEP_FLOOR)
+        if (rc == TD_OK && r->step != TD_SHORTFALL_STEP_LINEAR && r->step != TD_SHORTFALL_STEP_CEIL && r->step != TD_SHORTFALL_STEP_FLOOR)
             rc = td_error_set(err, TD_EINVAL, "unknown shortfall step %d for criterion '%s'", (int)r->step,
                               id);
         return rc;
@@ -541,7 +541,7 @@ td_status td_rulebook_builder_set_leader_rule(td_rulebook_builder *b, td_leader_
     td_status rc = td_builder_check(b, err);
     if (rc != TD_OK)
         return rc;
-    if (rule < TD_LEADER_NONE || rule > TD_LEADER_TOP_RANK)
+    if (rule < TD_LEADER_RULE_NONE || rule > TD_LEADER_RULE_TOP_RANK)
         return td_error_set(err, TD_EINVAL, "unknown leader rule %d", (int)rule);
     b->rules.leader_rule = rule;
     return TD_OK;

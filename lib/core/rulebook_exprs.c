@@ -142,7 +142,7 @@ td_status td_rulebook_builder_add_award(td_rulebook_builder *b, const char *id, 
     a.name = td_arena_strdup(&b->arena, name);
     if (a.id == NULL || a.name == NULL)
         return td_error_nomem(err);
-    a.rounding = TD_ROUND_FLOOR;
+    a.rounding = TD_ROUNDING_FLOOR;
     if ((rc = td_builder_remember(b, TD_BID_AWARD, a.id, b->rules.award_count, err)) != TD_OK)
         return rc;
     b->rules.awards[b->rules.award_count++] = a;
@@ -192,7 +192,7 @@ td_status td_rulebook_builder_set_award_quota_percent(td_rulebook_builder *b, co
     td_status rc = award_for(b, award_id, &a, err);
     if (rc != TD_OK)
         return rc;
-    if (rounding != TD_ROUND_FLOOR && rounding != TD_ROUND_CEIL && rounding != TD_ROUND_HALF_UP)
+    if (rounding != TD_ROUNDING_FLOOR && rounding != TD_ROUNDING_CEIL && rounding != TD_ROUNDING_HALF_UP)
         return td_error_set(err, TD_EINVAL, "quota rounding of award '%s' must be floor, ceil or half_up",
                             award_id);
     if (td_decimal_sign(percent) < 0 || td_decimal_cmp(percent, td_decimal_from_int(100)) > 0) {
@@ -287,39 +287,39 @@ static td_status owner_slot(td_rulebook_builder *b, td_expr_owner owner, const c
     td_rules *r = &b->rules;
     size_t i;
     switch (owner) {
-    case TD_OWNER_MEASURE:
+    case TD_EXPR_OWNER_MEASURE:
         if (td_builder_find(b, TD_BID_MEASURE, id, &i)) {
             *slot = &r->measures[i].origin;
             return TD_OK;
         }
         break;
-    case TD_OWNER_RULE:
+    case TD_EXPR_OWNER_RULE:
         if (td_builder_find(b, TD_BID_CRITERION, id, &i) && r->criteria[i].expr_text != NULL) {
             *slot = &r->criteria[i].expr_origin;
             return TD_OK;
         }
         break;
-    case TD_OWNER_CLASS_WHEN:
+    case TD_EXPR_OWNER_CLASS_WHEN:
         if (td_builder_find(b, TD_BID_CLASS, id, &i) && r->classes[i].when_text != NULL) {
             *slot = &r->classes[i].when_origin;
             return TD_OK;
         }
         break;
-    case TD_OWNER_RANK_KEY:
+    case TD_EXPR_OWNER_RANK_KEY:
         if (r->rank_key_count > 0) {
             *slot = &r->rank_keys[r->rank_key_count - 1].origin;
             return TD_OK;
         }
         break;
-    case TD_OWNER_AWARD_WHEN:
-    case TD_OWNER_AWARD_ORDER:
+    case TD_EXPR_OWNER_AWARD_WHEN:
+    case TD_EXPR_OWNER_AWARD_ORDER:
         if (td_builder_find(b, TD_BID_AWARD, id, &i)) {
             td_award_def *a = &r->awards[i];
-            if (owner == TD_OWNER_AWARD_WHEN && a->when_text != NULL) {
+            if (owner == TD_EXPR_OWNER_AWARD_WHEN && a->when_text != NULL) {
                 *slot = &a->when_origin;
                 return TD_OK;
             }
-            if (owner == TD_OWNER_AWARD_ORDER && a->order_text != NULL) {
+            if (owner == TD_EXPR_OWNER_AWARD_ORDER && a->order_text != NULL) {
                 *slot = &a->order_origin;
                 return TD_OK;
             }

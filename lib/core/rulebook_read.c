@@ -326,7 +326,7 @@ bool td_rulebook_ranking_key_descending(const td_rulebook *rb, size_t i)
 
 td_leader_rule td_rulebook_leader_rule(const td_rulebook *rb)
 {
-    return rb != NULL ? rb->rules.leader_rule : TD_LEADER_NONE;
+    return rb != NULL ? rb->rules.leader_rule : TD_LEADER_RULE_NONE;
 }
 
 size_t td_rulebook_leader_order_count(const td_rulebook *rb)

@@ -16,7 +16,7 @@ static int precision(const td_eval *ev)
 
 static td_status round_points(td_eval *ev, td_decimal exact, td_decimal *out)
 {
-    return td_decimal_round(out, exact, precision(ev), TD_ROUND_HALF_UP, ev->err);
+    return td_decimal_round(out, exact, precision(ev), TD_ROUNDING_HALF_UP, ev->err);
 }
 
 /* ---- presence of targets and actuals ---- */
@@ -190,10 +190,10 @@ static td_status rule_shortfall(td_eval *ev, const td_criterion *c, td_cell *cel
     td_eval_both(ev, ") × 100 / ");
     td_eval_decimal(ev, c->per);
     td_decimal floor_x_per, max_x_per, num;
-    if (c->step == TD_STEP_LINEAR) {
+    if (c->step == TD_SHORTFALL_STEP_LINEAR) {
         /* points = (M x per - deduct x gap) / per, exact until the one rounding */
         td_decimal shown;
-        TRY(td_decimal_div(&shown, gap, c->per, 6, TD_ROUND_HALF_UP, ev->err));
+        TRY(td_decimal_div(&shown, gap, c->per, 6, TD_ROUNDING_HALF_UP, ev->err));
         TRY(td_decimal_mul(&steps_x_per, shown, c->per, ev->err));
         td_eval_both(ev, td_decimal_cmp(steps_x_per, gap) == 0 ? " = " : " ≈ ");
         td_eval_decimal(ev, shown);
@@ -204,17 +204,17 @@ static td_status rule_shortfall(td_eval *ev, const td_criterion *c, td_cell *cel
         if (td_decimal_cmp(num, floor_x_per) < 0)
             *exact = c->floor_points;
         else
-            TRY(td_decimal_div(exact, num, c->per, precision(ev), TD_ROUND_HALF_UP, ev->err));
+            TRY(td_decimal_div(exact, num, c->per, precision(ev), TD_ROUNDING_HALF_UP, ev->err));
         say_shortfall_points(ev, c, shown);
         return TD_OK;
     }
     td_decimal s, lost, left;
-    TRY(td_decimal_div(&s, gap, c->per, 0, c->step == TD_STEP_CEIL ? TD_ROUND_CEIL : TD_ROUND_FLOOR,
+    TRY(td_decimal_div(&s, gap, c->per, 0, c->step == TD_SHORTFALL_STEP_CEIL ? TD_ROUNDING_CEIL : TD_ROUNDING_FLOOR,
                        ev->err));
     td_eval_both(ev, " → ");
     td_eval_decimal(ev, s);
     bool one = td_decimal_cmp(s, td_decimal_from_int(1)) == 0;
-    if (c->step == TD_STEP_CEIL)
+    if (c->step == TD_SHORTFALL_STEP_CEIL)
         td_eval_phrase(ev, one ? TD_PH_STEP_ROUNDED_UP : TD_PH_STEPS_ROUNDED_UP);
     else
         td_eval_phrase(ev, one ? TD_PH_STEP_ROUNDED_DOWN : TD_PH_STEPS_ROUNDED_DOWN);
@@ -278,7 +278,7 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
         }
         /* the quotient rounded to the precision is the one rounding */
         TRY(td_decimal_mul(exact, c->max, best, ev->err));
-        TRY(td_decimal_div(exact, *exact, v, precision(ev), TD_ROUND_HALF_UP, ev->err));
+        TRY(td_decimal_div(exact, *exact, v, precision(ev), TD_ROUNDING_HALF_UP, ev->err));
         td_eval_decimal(ev, c->max);
         td_eval_both(ev, " × ");
         td_eval_decimal(ev, best);
@@ -299,7 +299,7 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
     td_eval_decimal(ev, best);
     td_eval_phrasef(ev, TD_PH_BEST_HELD_BY, best_unit);
     TRY(td_decimal_mul(exact, c->max, v, ev->err));
-    return td_decimal_div(exact, *exact, best, precision(ev), TD_ROUND_HALF_UP, ev->err);
+    return td_decimal_div(exact, *exact, best, precision(ev), TD_ROUNDING_HALF_UP, ev->err);
 }
 
 static td_status rule_rank(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
@@ -319,7 +319,7 @@ static td_status rule_manual(td_eval *ev, size_t ci, size_t m, td_decimal *exact
     static const td_phrase source[] = {TD_PH_SOURCE_SELF, TD_PH_SOURCE_CROSS, TD_PH_SOURCE_FINAL};
     const td_criterion *c = &ev->rules->criteria[ci];
     int chosen = -1;
-    for (int s = TD_SOURCE_FINAL; s >= TD_SOURCE_SELF; s--) {
+    for (int s = TD_SCORE_SOURCE_FINAL; s >= TD_SCORE_SOURCE_SELF; s--) {
         td_decimal v;
         if (!td_cluster_value(ev->cluster, m, TD_VALUE_SCORE + s, c->id, &v))
             continue;
@@ -373,7 +373,7 @@ static td_status criterion_bonus(td_eval *ev, const td_criterion *c, td_cell *ce
     td_decimal over, steps, amount;
     TRY(td_decimal_sub(&over, cell->attainment, one(), ev->err));
     TRY(td_decimal_mul(&over, over, td_decimal_from_int(100), ev->err));
-    TRY(td_decimal_div(&steps, over, c->bonus_per, 0, TD_ROUND_FLOOR, ev->err));
+    TRY(td_decimal_div(&steps, over, c->bonus_per, 0, TD_ROUNDING_FLOOR, ev->err));
     TRY(td_decimal_mul(&amount, c->bonus_points, steps, ev->err));
     td_eval_phrase(ev, TD_PH_CRITERION_BONUS);
     if (c->bonus_has_max) {

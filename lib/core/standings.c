@@ -133,7 +133,7 @@ static td_status member_totals(td_eval *ev, size_t m)
         if (td_decimal_is_zero(r->criteria[c].max))
             continue;
         td_decimal share;
-        TRY(td_decimal_div(&share, mr->cells[c].points, r->criteria[c].max, 12, TD_ROUND_HALF_UP, ev->err));
+        TRY(td_decimal_div(&share, mr->cells[c].points, r->criteria[c].max, 12, TD_ROUNDING_HALF_UP, ev->err));
         if (!mr->has_min_share || td_decimal_cmp(share, mr->min_share) < 0)
             mr->min_share = share;
         mr->has_min_share = true;
@@ -443,12 +443,12 @@ td_status td_choose_leader(td_eval *ev)
 {
     long next = -1;
     switch (ev->rules->leader_rule) {
-    case TD_LEADER_NONE:
+    case TD_LEADER_RULE_NONE:
         return TD_OK;
-    case TD_LEADER_ROTATION:
+    case TD_LEADER_RULE_ROTATION:
         TRY(rotation(ev, &next));
         break;
-    case TD_LEADER_ELECTION:
+    case TD_LEADER_RULE_ELECTION:
         if (ev->cluster->next_leader < 0)
             return td_error_set(ev->err, TD_EDATA,
                                 "the election leader rule needs next_leader in the data of cluster '%s'",
@@ -456,7 +456,7 @@ td_status td_choose_leader(td_eval *ev)
         next = ev->cluster->next_leader;
         td_eval_phrasef(ev, TD_PH_ELECTED, ev->cluster->members[next].id);
         break;
-    case TD_LEADER_TOP_RANK:
+    case TD_LEADER_RULE_TOP_RANK:
         TRY(top_rank(ev, &next));
         break;
     }
@@ -468,7 +468,7 @@ td_status td_choose_leader(td_eval *ev)
                             "next_leader '%s' in the data of cluster '%s' contradicts the %s leader rule, "
                             "which chooses '%s'",
                             cl->members[cl->next_leader].id, cl->id,
-                            ev->rules->leader_rule == TD_LEADER_ROTATION ? "rotation" : "top_rank",
+                            ev->rules->leader_rule == TD_LEADER_RULE_ROTATION ? "rotation" : "top_rank",
                             cl->members[next].id);
     ev->result->next_leader = td_arena_strdup(&ev->result->arena, ev->cluster->members[next].id);
     if (ev->result->next_leader == NULL)

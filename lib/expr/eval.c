@@ -120,7 +120,7 @@ static TD_NOINLINE td_status eval_round(evaluator *ev, const td_node *n, td_xval
     if (td_decimal_to_int64(&places, d, NULL) != TD_OK || places < 0 ||
         places > TD_EXPR_MAX_ROUND_PLACES)
         return bad_places(ev, n->args[1], d);
-    return wrap(ev, n, td_decimal_round(&out->number, x, (int)places, TD_ROUND_HALF_UP, ev->err));
+    return wrap(ev, n, td_decimal_round(&out->number, x, (int)places, TD_ROUNDING_HALF_UP, ev->err));
 }
 
 static TD_NOINLINE td_status eval_call(evaluator *ev, const td_node *n, td_xvalue *out)
@@ -183,7 +183,7 @@ static TD_NOINLINE td_status eval_arith(evaluator *ev, const td_node *n, td_xval
         default:
             if (td_decimal_is_zero(v))
                 return fault(ev, n->args[i], TD_EEVAL, "division by zero");
-            rc = td_decimal_div(&acc, acc, v, TD_EXPR_QUOTIENT_PLACES, TD_ROUND_HALF_UP, ev->err);
+            rc = td_decimal_div(&acc, acc, v, TD_EXPR_QUOTIENT_PLACES, TD_ROUNDING_HALF_UP, ev->err);
             break;
         }
         if (rc != TD_OK)

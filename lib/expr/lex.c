@@ -63,7 +63,7 @@ static td_status lex_number(td_parser *p)
     if (percent) {
         /* exact: the scale grows by two and stays within the maximum */
         td_decimal_div(&t->number, t->number, td_decimal_from_int(100), TD_DECIMAL_MAX_SCALE,
-                       TD_ROUND_HALF_UP, NULL);
+                       TD_ROUNDING_HALF_UP, NULL);
         i++;
         if (i < p->len && (td_ident_char((unsigned char)s[i]) || s[i] == '.' || s[i] == '%')) {
             char c[8];

@@ -208,7 +208,7 @@ static td_status add_values(maker *m)
     td_map seen;
     td_map_init(&seen, m->a);
     td_status rc = TD_OK;
-    static const td_score_source sources[] = {TD_SOURCE_SELF, TD_SOURCE_CROSS, TD_SOURCE_FINAL};
+    static const td_score_source sources[] = {TD_SCORE_SOURCE_SELF, TD_SCORE_SOURCE_CROSS, TD_SCORE_SOURCE_FINAL};
     for (size_t i = 0; i < m->p->val_count && rc == TD_OK; i++) {
         const td_dval *v = &m->p->vals[i];
         const char *unit;

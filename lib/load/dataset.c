@@ -104,7 +104,7 @@ td_status td_dataset_new(td_dataset **out, const td_load_options *opts, td_error
     memset(d, 0, sizeof *d);
     d->alloc = a;
     d->limits = limits;
-    d->format = opts != NULL ? opts->format : TD_DOC_AUTO;
+    d->format = opts != NULL ? opts->format : TD_DOC_FORMAT_AUTO;
     d->decimal_comma = opts != NULL && opts->decimal_comma;
     td_arena_init(&d->index_keys, &d->alloc);
     td_map_init(&d->val_index, &d->alloc);
@@ -342,7 +342,7 @@ static td_status add(td_dataset *d, const char *path, const char *text, size_t l
         if (file == NULL)
             rc = td_error_nomem(&local);
     }
-    if (rc == TD_OK && used == TD_DOC_CSV) {
+    if (rc == TD_OK && used == TD_DOC_FORMAT_CSV) {
         rc = td_csv_read(&tree.src, &arena, file, d->decimal_comma, &d->alloc, &doc, &local);
     } else if (rc == TD_OK) {
         td_rd rd = {&tree, &local, &arena};
@@ -381,7 +381,7 @@ td_status td_dataset_add_string(td_dataset *d, const char *text, size_t len, con
 {
     if (d == NULL || text == NULL)
         return td_error_set(err, TD_EINVAL, "%s is NULL", d == NULL ? "the dataset" : "text");
-    if (format < TD_DOC_AUTO || format > TD_DOC_CSV)
+    if (format < TD_DOC_FORMAT_AUTO || format > TD_DOC_FORMAT_CSV)
         return td_error_set(err, TD_EINVAL, "unknown document format %d", (int)format);
     return add(d, NULL, text, len, name, format, err);
 }

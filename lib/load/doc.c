@@ -215,7 +215,7 @@ td_status td_doc_parse(td_doc *doc, const char *name, const char *text, size_t l
     td_src_init(&doc->src, name, text, len);
     td_tb tb;
     td_tb_init(&tb, doc, limits, alloc, err);
-    td_status rc = format == TD_DOC_JSON ? td_json_parse(&tb) : td_yaml_parse(&tb);
+    td_status rc = format == TD_DOC_FORMAT_JSON ? td_json_parse(&tb) : td_yaml_parse(&tb);
     if (rc == TD_OK)
         doc->root = tb.root;
     td_tb_free(&tb);

@@ -73,7 +73,7 @@ td_status td_read_file(const char *path, size_t max_bytes, const td_allocator *a
 td_status td_text_check(const char *name, const char *text, size_t len, size_t max_line,
                         size_t *start, td_error *err);
 
-/* The format of `path` by its extension, or TD_DOC_AUTO. */
+/* The format of `path` by its extension, or TD_DOC_FORMAT_AUTO. */
 td_doc_format td_format_of_path(const char *path);
 /* Sniffs a document's syntax: JSON when it starts with '{' or '[', CSV when
  * allow_csv and its first line is a long-layout header, else YAML. */

@@ -118,7 +118,7 @@ static td_status read_measures(td_rbread *r, const td_yn *m)
         if (rc == TD_OK)
             rc = td_rb_at(r, k, td_rulebook_builder_add_measure(r->b, k->text, formula, r->rd.err));
         if (rc == TD_OK)
-            rc = td_rb_origin(r, v, v->len, TD_OWNER_MEASURE, k->text);
+            rc = td_rb_origin(r, v, v->len, TD_EXPR_OWNER_MEASURE, k->text);
     }
     return rc;
 }
@@ -210,7 +210,7 @@ static td_status read_classification(td_rbread *r, const td_yn *list)
             ((rc = td_rb_expr(r, when, where, "when", "classification '%s' when", id, &cond)) ||
              (rc = td_rb_at(r, when, td_rulebook_builder_set_classification_when(r->b, id, cond,
                                                                                   r->rd.err))) ||
-             (rc = td_rb_origin(r, when, when->len, TD_OWNER_CLASS_WHEN, id))))
+             (rc = td_rb_origin(r, when, when->len, TD_EXPR_OWNER_CLASS_WHEN, id))))
             break;
     }
     return rc;
@@ -249,7 +249,7 @@ static td_status read_ranking_key(td_rbread *r, const td_yn *n)
         return rc;
     if ((rc = td_rb_at(r, n, td_rulebook_builder_add_ranking_key(r->b, expr, descending, r->rd.err))))
         return rc;
-    return td_rb_origin(r, n, len, TD_OWNER_RANK_KEY, NULL);
+    return td_rb_origin(r, n, len, TD_EXPR_OWNER_RANK_KEY, NULL);
 }
 
 static td_status read_ranking(td_rbread *r, const td_yn *ranking)
@@ -276,7 +276,7 @@ static td_status read_quota(td_rbread *r, const char *id, const td_yn *q, const 
 {
     static const char *const keys[] = {"count", "percent", "rounding", "min", NULL};
     static const char *const roundings[] = {"floor", "ceil", "half_up", NULL};
-    static const td_rounding rounding_of[] = {TD_ROUND_FLOOR, TD_ROUND_CEIL, TD_ROUND_HALF_UP};
+    static const td_rounding rounding_of[] = {TD_ROUNDING_FLOOR, TD_ROUNDING_CEIL, TD_ROUNDING_HALF_UP};
     char where[WHERE + 8];
     snprintf(where, sizeof where, "%s quota", award_where);
     td_status rc;
@@ -381,7 +381,7 @@ static td_status read_awards(td_rbread *r, const td_yn *list)
             (rc = td_rb_expr(r, when, where, "when", "award '%s' when", id, &cond)) != TD_OK)
             break;
         if ((rc = td_rb_at(r, idn, td_rulebook_builder_add_award(r->b, id, name, cond, r->rd.err))) ||
-            (cond != NULL && (rc = td_rb_origin(r, when, when->len, TD_OWNER_AWARD_WHEN, id))))
+            (cond != NULL && (rc = td_rb_origin(r, when, when->len, TD_EXPR_OWNER_AWARD_WHEN, id))))
             break;
         if (!td_rd_is_null(v = td_rd_get(a, "quota")) && (rc = read_quota(r, id, v, where)))
             break;
@@ -391,7 +391,7 @@ static td_status read_awards(td_rbread *r, const td_yn *list)
         if (!td_rd_is_null(v = td_rd_get(a, "order")) &&
             ((rc = td_rb_expr(r, v, where, "order", "award '%s' order", id, &order)) ||
              (rc = td_rb_at(r, v, td_rulebook_builder_set_award_order(r->b, id, order, r->rd.err))) ||
-             (rc = td_rb_origin(r, v, v->len, TD_OWNER_AWARD_ORDER, id))))
+             (rc = td_rb_origin(r, v, v->len, TD_EXPR_OWNER_AWARD_ORDER, id))))
             break;
     }
     td_dealloc(r->alloc, (void *)ids);
@@ -402,7 +402,7 @@ static td_status read_leader(td_rbread *r, const td_yn *leader)
 {
     static const char *const keys[] = {"rule", "order", NULL};
     static const char *const rules[] = {"rotation", "election", "top_rank", NULL};
-    static const td_leader_rule rule_of[] = {TD_LEADER_ROTATION, TD_LEADER_ELECTION, TD_LEADER_TOP_RANK};
+    static const td_leader_rule rule_of[] = {TD_LEADER_RULE_ROTATION, TD_LEADER_RULE_ELECTION, TD_LEADER_RULE_TOP_RANK};
     const td_yn *rv, *order;
     int rule;
     td_status rc;
@@ -528,7 +528,7 @@ static td_status load(td_rulebook **out, const char *path, const char *text, siz
     r.limits = &limits;
     r.alloc = &alloc;
     rc = td_doc_load(&doc, path, text, len, name != NULL ? name : "<string>",
-                     opts != NULL ? opts->format : TD_DOC_AUTO, false, &limits, &alloc, &format, &local);
+                     opts != NULL ? opts->format : TD_DOC_FORMAT_AUTO, false, &limits, &alloc, &format, &local);
     if (rc == TD_OK)
         rc = read_rulebook(&r, out);
     td_rulebook_builder_free(r.b);

@@ -131,7 +131,7 @@ static td_status read_shortfall(td_rbread *r, const td_yn *rule, const char *whe
                                 const td_yn **at)
 {
     static const char *const steps[] = {"linear", "ceil", "floor", NULL};
-    static const td_shortfall_step step_of[] = {TD_STEP_LINEAR, TD_STEP_CEIL, TD_STEP_FLOOR};
+    static const td_shortfall_step step_of[] = {TD_SHORTFALL_STEP_LINEAR, TD_SHORTFALL_STEP_CEIL, TD_SHORTFALL_STEP_FLOOR};
     int step = 0;
     const td_yn *min_node, *sv = td_rd_get(rule, "step");
     td_status rc;
@@ -229,7 +229,7 @@ static td_status read_rule(td_rbread *r, const char *id, td_decimal max, const t
     td_dealloc(r->alloc, (void *)out.bands);
     td_dealloc(r->alloc, (void *)out.rank_points);
     if (rc == TD_OK && out.kind == TD_RULE_EXPR)
-        rc = td_rb_origin(r, at, at->len, TD_OWNER_RULE, id);
+        rc = td_rb_origin(r, at, at->len, TD_EXPR_OWNER_RULE, id);
     return rc;
 }
 

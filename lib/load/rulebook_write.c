@@ -330,7 +330,7 @@ static td_status put_awards(td_buf *b, const td_rulebook *rb, td_error *err)
             td_buf_append(b, "\n    quota: {percent: ");
             put_num(b, q.percent);
             td_buf_appendf(b, ", rounding: %s, min: %lld}",
-                           q.rounding <= TD_ROUND_CEIL ? roundings[q.rounding] : "floor", (long long)q.min);
+                           q.rounding <= TD_ROUNDING_CEIL ? roundings[q.rounding] : "floor", (long long)q.min);
         }
         size_t excludes = td_rulebook_award_exclusion_count(rb, i);
         if (excludes > 0) {
@@ -355,10 +355,10 @@ static void put_leader(td_buf *b, const td_rulebook *rb)
 {
     static const char *const rules[] = {"", "rotation", "election", "top_rank"};
     td_leader_rule rule = td_rulebook_leader_rule(rb);
-    if (rule == TD_LEADER_NONE)
+    if (rule == TD_LEADER_RULE_NONE)
         return;
     td_buf_appendf(b, "leader: {rule: %s", rules[rule]);
-    if (rule == TD_LEADER_ROTATION) {
+    if (rule == TD_LEADER_RULE_ROTATION) {
         td_buf_append(b, ", order: [");
         for (size_t i = 0; i < td_rulebook_leader_order_count(rb); i++) {
             if (i > 0)

@@ -500,7 +500,7 @@ td_status td_rd_number(td_rd *rd, const td_yn *n, const char *where, const char 
         td_status rc = td_decimal_parse_n(&v, n->text, body, &local);
         if (rc == TD_OK) /* exact: two more decimals */
             rc = td_decimal_div(&v, v, td_decimal_from_int(100), td_decimal_scale(v) + 2,
-                                TD_ROUND_HALF_UP, &local);
+                                TD_ROUNDING_HALF_UP, &local);
         if (rc != TD_OK)
             return td_rd_fail(rd, n, rc, "%s: %s", s, local.message);
     } else if (td_scalar_kind(n) == TD_SV_NUMBER) {

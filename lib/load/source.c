@@ -41,7 +41,7 @@ td_status td_limits_resolve(td_limits *out, const td_load_options *opts, td_erro
     if (opts->version != TD_LOAD_OPTIONS_VERSION)
         return td_error_set(err, TD_EINVAL, "unknown td_load_options version %u (expected %u)",
                             opts->version, TD_LOAD_OPTIONS_VERSION);
-    if (opts->format < TD_DOC_AUTO || opts->format > TD_DOC_CSV)
+    if (opts->format < TD_DOC_FORMAT_AUTO || opts->format > TD_DOC_FORMAT_CSV)
         return td_error_set(err, TD_EINVAL, "unknown document format %d", (int)opts->format);
     if (opts->expr_max_bytes > TD_EXPR_MAX_BYTES_LIMIT || opts->expr_max_depth > TD_EXPR_MAX_DEPTH_LIMIT)
         return td_error_set(err, TD_EINVAL,
@@ -292,12 +292,12 @@ static bool ends_with(const char *s, const char *suffix)
 td_doc_format td_format_of_path(const char *path)
 {
     if (ends_with(path, ".yaml") || ends_with(path, ".yml"))
-        return TD_DOC_YAML;
+        return TD_DOC_FORMAT_YAML;
     if (ends_with(path, ".json"))
-        return TD_DOC_JSON;
+        return TD_DOC_FORMAT_JSON;
     if (ends_with(path, ".csv"))
-        return TD_DOC_CSV;
-    return TD_DOC_AUTO;
+        return TD_DOC_FORMAT_CSV;
+    return TD_DOC_FORMAT_AUTO;
 }
 
 /* true when the first line, split at ',' or ';', names both `unit` and
@@ -339,12 +339,12 @@ td_doc_format td_format_sniff(const char *text, size_t len, bool allow_csv)
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     if (allow_csv && looks_like_csv_header(text + i, len - i))
-        return TD_DOC_CSV;
+        return TD_DOC_FORMAT_CSV;
     while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
         i++;
     if (i < len && (text[i] == '{' || text[i] == '['))
-        return TD_DOC_JSON;
-    return TD_DOC_YAML;
+        return TD_DOC_FORMAT_JSON;
+    return TD_DOC_FORMAT_YAML;
 }
 
 /* ---- loading ---- */
@@ -363,7 +363,7 @@ td_status td_doc_load(td_doc *doc, const char *path, const char *text, size_t le
             return rc;
         text = doc->buffer;
         name = path;
-        if (format == TD_DOC_AUTO)
+        if (format == TD_DOC_FORMAT_AUTO)
             format = td_format_of_path(path);
     } else if (len > limits->max_bytes) {
         return td_error_set_at(err, TD_ELIMIT, name, 0, 0,
@@ -373,20 +373,20 @@ td_status td_doc_load(td_doc *doc, const char *path, const char *text, size_t le
     name = td_arena_strdup(&doc->arena, name);
     if (name == NULL)
         return td_error_nomem(err);
-    if (format == TD_DOC_AUTO)
+    if (format == TD_DOC_FORMAT_AUTO)
         format = td_format_sniff(text, len, allow_csv);
-    if (format == TD_DOC_CSV && !allow_csv)
+    if (format == TD_DOC_FORMAT_CSV && !allow_csv)
         return td_error_set_at(err, TD_EINVAL, name, 0, 0,
                                "a rulebook cannot be read from CSV; use YAML or JSON");
     /* programs often write JSON on one line: only its size is limited */
     size_t start;
-    rc = td_text_check(name, text, len, format == TD_DOC_JSON ? (size_t)-1 : limits->max_line_bytes,
+    rc = td_text_check(name, text, len, format == TD_DOC_FORMAT_JSON ? (size_t)-1 : limits->max_line_bytes,
                        &start, err);
     if (rc != TD_OK)
         return rc;
     *format_out = format;
     td_src_init(&doc->src, name, text + start, len - start);
-    if (format == TD_DOC_CSV)
+    if (format == TD_DOC_FORMAT_CSV)
         return TD_OK;
     return td_doc_parse(doc, name, text + start, len - start, format, limits, alloc, err);
 }

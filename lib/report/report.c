@@ -68,7 +68,7 @@ static td_status check_args(const td_result *result, td_report_format format,
         return td_error_set(err, TD_EINVAL, "report: unknown options version %u", opts->version);
     if (opts->lang != TD_LANG_VI && opts->lang != TD_LANG_EN)
         return td_error_set(err, TD_EINVAL, "report: unknown language %d", (int)opts->lang);
-    if (format == TD_REPORT_EXPLAIN) {
+    if (format == TD_REPORT_FORMAT_EXPLAIN) {
         if (opts->unit == NULL || opts->unit[0] == '\0')
             return td_error_set(err, TD_EINVAL, "report explain: no unit given");
         size_t m;
@@ -86,12 +86,12 @@ static td_status render_text(const td_result *res, td_report_format format,
     td_buf_init(&b, &td_libc_allocator);
     td_status rc;
     switch (format) {
-    case TD_REPORT_TABLE: rc = td_report__table(res, o, &b, err); break;
-    case TD_REPORT_JSON: rc = td_report__json(res, o, &b, err); break;
-    case TD_REPORT_CSV: rc = td_report__csv(res, o, &b, err); break;
-    case TD_REPORT_MD: rc = td_report__md(res, o, &b, err); break;
-    case TD_REPORT_HTML: rc = td_report__html(res, o, &b, err); break;
-    case TD_REPORT_EXPLAIN: rc = td_report__explain(res, o, &b, err); break;
+    case TD_REPORT_FORMAT_TABLE: rc = td_report__table(res, o, &b, err); break;
+    case TD_REPORT_FORMAT_JSON: rc = td_report__json(res, o, &b, err); break;
+    case TD_REPORT_FORMAT_CSV: rc = td_report__csv(res, o, &b, err); break;
+    case TD_REPORT_FORMAT_MD: rc = td_report__md(res, o, &b, err); break;
+    case TD_REPORT_FORMAT_HTML: rc = td_report__html(res, o, &b, err); break;
+    case TD_REPORT_FORMAT_EXPLAIN: rc = td_report__explain(res, o, &b, err); break;
     default: rc = td_error_set(err, TD_EINVAL, "report: unknown format %d", (int)format); break;
     }
     if (rc != TD_OK) {
@@ -218,7 +218,7 @@ td_status td_report_render(char **out, size_t *len,
     td_status rc = check_args(result, format, opts, err);
     if (rc != TD_OK)
         return rc;
-    if (format != TD_REPORT_XLSX)
+    if (format != TD_REPORT_FORMAT_XLSX)
         return render_text(result, format, opts, out, len, err);
 
     if ((rc = td_report__xlsx_check(result, opts, err)) != TD_OK)
@@ -261,9 +261,9 @@ td_status td_report_write_file(const td_result *result, td_report_format format,
 
     char *text = NULL;
     size_t len = 0;
-    if (format != TD_REPORT_XLSX && (rc = render_text(result, format, opts, &text, &len, err)) != TD_OK)
+    if (format != TD_REPORT_FORMAT_XLSX && (rc = render_text(result, format, opts, &text, &len, err)) != TD_OK)
         return rc;
-    if (format == TD_REPORT_XLSX && (rc = td_report__xlsx_check(result, opts, err)) != TD_OK)
+    if (format == TD_REPORT_FORMAT_XLSX && (rc = td_report__xlsx_check(result, opts, err)) != TD_OK)
         return rc;
     char *tmp = NULL;
     int fd = -1;
@@ -271,7 +271,7 @@ td_status td_report_write_file(const td_result *result, td_report_format format,
         free(text);
         return rc;
     }
-    if (format == TD_REPORT_XLSX) {
+    if (format == TD_REPORT_FORMAT_XLSX) {
         close(fd);
         fd = -1;
         rc = td_report__xlsx_file(result, opts, tmp, path, err);

@@ -178,7 +178,7 @@ static void percent_label(td_buf *out, td_decimal r)
 {
     td_decimal p;
     if (td_decimal_mul(&p, r, td_decimal_from_int(100), NULL) != TD_OK ||
-        td_decimal_round(&p, p, 2, TD_ROUND_DOWN, NULL) != TD_OK) {
+        td_decimal_round(&p, p, 2, TD_ROUNDING_DOWN, NULL) != TD_OK) {
         td_buf_decimal(out, r);
         return;
     }

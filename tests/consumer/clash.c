@@ -55,7 +55,7 @@ int main(void)
         td_cluster_set_target(cl, "u", "hh", td_decimal_from_int(900), &err) == TD_OK &&
         td_cluster_set_actual(cl, "u", "hh", td_decimal_from_int(450), &err) == TD_OK &&
         td_evaluate(&res, rb, cl, NULL, &err) == TD_OK &&
-        td_report_render(&json, &len, res, TD_REPORT_JSON, NULL, &err) == TD_OK) {
+        td_report_render(&json, &len, res, TD_REPORT_FORMAT_JSON, NULL, &err) == TD_OK) {
         ok = strstr(json, "\"total\": 5") != NULL;
         if (!ok)
             fprintf(stderr, "clash: unexpected report:\n%s\n", json);

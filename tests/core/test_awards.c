@@ -107,25 +107,25 @@ typedef struct percent_case {
 } percent_case;
 
 static const percent_case percent_cases[] = {
-    {"50", 4, TD_ROUND_FLOOR, 0, 2, "quota 50 % × 4 = 2 → 2 (floor)", "chỉ tiêu 50 % × 4 = 2 → 2 (làm tròn xuống)"},
-    {"30", 7, TD_ROUND_FLOOR, 0, 2, "quota 30 % × 7 = 2.1 → 2 (floor)", "30 % × 7 = 2.1 → 2 (làm tròn xuống)"},
-    {"30", 7, TD_ROUND_CEIL, 0, 3, "quota 30 % × 7 = 2.1 → 3 (ceil)", "30 % × 7 = 2.1 → 3 (làm tròn lên)"},
-    {"30", 7, TD_ROUND_HALF_UP, 0, 2, "quota 30 % × 7 = 2.1 → 2 (half up)", "30 % × 7 = 2.1 → 2 (làm tròn)"},
-    {"50", 7, TD_ROUND_FLOOR, 0, 3, "50 % × 7 = 3.5 → 3 (floor)", NULL},
-    {"50", 7, TD_ROUND_CEIL, 0, 4, "50 % × 7 = 3.5 → 4 (ceil)", NULL},
-    {"50", 7, TD_ROUND_HALF_UP, 0, 4, "50 % × 7 = 3.5 → 4 (half up)", NULL},
-    {"15", 7, TD_ROUND_HALF_UP, 0, 1, "15 % × 7 = 1.05 → 1 (half up)", NULL},
-    {"12.5", 4, TD_ROUND_HALF_UP, 0, 1, "12.5 % × 4 = 0.5 → 1 (half up)", NULL},
-    {"10", 7, TD_ROUND_FLOOR, 1, 1, "quota 10 % × 7 = 0.7 → 0 (floor), at least 1 → 1",
+    {"50", 4, TD_ROUNDING_FLOOR, 0, 2, "quota 50 % × 4 = 2 → 2 (floor)", "chỉ tiêu 50 % × 4 = 2 → 2 (làm tròn xuống)"},
+    {"30", 7, TD_ROUNDING_FLOOR, 0, 2, "quota 30 % × 7 = 2.1 → 2 (floor)", "30 % × 7 = 2.1 → 2 (làm tròn xuống)"},
+    {"30", 7, TD_ROUNDING_CEIL, 0, 3, "quota 30 % × 7 = 2.1 → 3 (ceil)", "30 % × 7 = 2.1 → 3 (làm tròn lên)"},
+    {"30", 7, TD_ROUNDING_HALF_UP, 0, 2, "quota 30 % × 7 = 2.1 → 2 (half up)", "30 % × 7 = 2.1 → 2 (làm tròn)"},
+    {"50", 7, TD_ROUNDING_FLOOR, 0, 3, "50 % × 7 = 3.5 → 3 (floor)", NULL},
+    {"50", 7, TD_ROUNDING_CEIL, 0, 4, "50 % × 7 = 3.5 → 4 (ceil)", NULL},
+    {"50", 7, TD_ROUNDING_HALF_UP, 0, 4, "50 % × 7 = 3.5 → 4 (half up)", NULL},
+    {"15", 7, TD_ROUNDING_HALF_UP, 0, 1, "15 % × 7 = 1.05 → 1 (half up)", NULL},
+    {"12.5", 4, TD_ROUNDING_HALF_UP, 0, 1, "12.5 % × 4 = 0.5 → 1 (half up)", NULL},
+    {"10", 7, TD_ROUNDING_FLOOR, 1, 1, "quota 10 % × 7 = 0.7 → 0 (floor), at least 1 → 1",
      "chỉ tiêu 10 % × 7 = 0.7 → 0 (làm tròn xuống), tối thiểu 1 → 1"},
-    {"10", 7, TD_ROUND_CEIL, 3, 3, "10 % × 7 = 0.7 → 1 (ceil), at least 3 → 3", NULL},
-    {"100", 7, TD_ROUND_FLOOR, 1, 7, "quota 100 % × 7 = 7 → 7 (floor)", NULL},
-    {"10", 4, TD_ROUND_FLOOR, 0, 0, "quota 10 % × 4 = 0.4 → 0 (floor)", NULL},
-    {"0", 4, TD_ROUND_CEIL, 0, 0, "quota 0 % × 4 = 0 → 0 (ceil)", NULL},
+    {"10", 7, TD_ROUNDING_CEIL, 3, 3, "10 % × 7 = 0.7 → 1 (ceil), at least 3 → 3", NULL},
+    {"100", 7, TD_ROUNDING_FLOOR, 1, 7, "quota 100 % × 7 = 7 → 7 (floor)", NULL},
+    {"10", 4, TD_ROUNDING_FLOOR, 0, 0, "quota 10 % × 4 = 0.4 → 0 (floor)", NULL},
+    {"0", 4, TD_ROUNDING_CEIL, 0, 0, "quota 0 % × 4 = 0 → 0 (ceil)", NULL},
     /* the rounding sees the exact quotient, not one rounded for display */
-    {"99.999999999999999999999999999999999999", 1, TD_ROUND_FLOOR, 0, 0,
+    {"99.999999999999999999999999999999999999", 1, TD_ROUNDING_FLOOR, 0, 0,
      "quota 99.999999999999999999999999999999999999 % × 1 ≈ 1 → 0 (floor)", NULL},
-    {"0.000000000000000000000000000000000001", 1, TD_ROUND_CEIL, 0, 1, "× 1 ≈ 0 → 1 (ceil)", NULL},
+    {"0.000000000000000000000000000000000001", 1, TD_ROUNDING_CEIL, 0, 1, "× 1 ≈ 0 → 1 (ceil)", NULL},
 };
 
 static void percent_quotas_round_as_told_and_respect_min(void **state)
@@ -168,7 +168,7 @@ static void a_quota_of_zero_leaves_every_candidate_over_the_quota(void **state)
     kit_member(&k, "c", "70");
     kit_member(&k, "d", "60");
     kit_award(&k, "merit", "total >= 70");
-    kit_quota_percent(&k, "merit", "10", TD_ROUND_FLOOR, 0);
+    kit_quota_percent(&k, "merit", "10", TD_ROUNDING_FLOOR, 0);
     kit_award(&k, "none", NULL);
     kit_quota_count(&k, "none", 0);
     kit_run_ok(&k);
@@ -756,19 +756,19 @@ static void award_definitions_are_checked(void **state)
                  "unknown award 'nope'");
     assert_error(td_rulebook_builder_set_award_quota_count(k.b, "flag", -1, &err), TD_ERANGE, err,
                  "quota count of award 'flag' must be >= 0, got -1");
-    assert_error(td_rulebook_builder_set_award_quota_percent(k.b, "flag", D("101"), TD_ROUND_FLOOR, 0, &err),
+    assert_error(td_rulebook_builder_set_award_quota_percent(k.b, "flag", D("101"), TD_ROUNDING_FLOOR, 0, &err),
                  TD_ERANGE, err, "must be 0..100, got 101");
-    assert_error(td_rulebook_builder_set_award_quota_percent(k.b, "flag", D("-1"), TD_ROUND_FLOOR, 0, &err),
+    assert_error(td_rulebook_builder_set_award_quota_percent(k.b, "flag", D("-1"), TD_ROUNDING_FLOOR, 0, &err),
                  TD_ERANGE, err, "got -1");
-    assert_error(td_rulebook_builder_set_award_quota_percent(k.b, "flag", D("50"), TD_ROUND_DOWN, 0, &err),
+    assert_error(td_rulebook_builder_set_award_quota_percent(k.b, "flag", D("50"), TD_ROUNDING_DOWN, 0, &err),
                  TD_EINVAL, err, "must be floor, ceil or half_up");
-    assert_error(td_rulebook_builder_set_award_quota_percent(k.b, "flag", D("50"), TD_ROUND_FLOOR, -2, &err),
+    assert_error(td_rulebook_builder_set_award_quota_percent(k.b, "flag", D("50"), TD_ROUNDING_FLOOR, -2, &err),
                  TD_ERANGE, err, "quota min of award 'flag' must be >= 0, got -2");
     kit_quota_count(&k, "flag", 1);
-    assert_error(td_rulebook_builder_set_award_quota_percent(k.b, "flag", D("50"), TD_ROUND_FLOOR, 0, &err),
+    assert_error(td_rulebook_builder_set_award_quota_percent(k.b, "flag", D("50"), TD_ROUNDING_FLOOR, 0, &err),
                  TD_ERULEBOOK, err, "give a count or a percent, not both");
     kit_award(&k, "merit", NULL);
-    kit_quota_percent(&k, "merit", "50", TD_ROUND_CEIL, 0);
+    kit_quota_percent(&k, "merit", "50", TD_ROUNDING_CEIL, 0);
     assert_error(td_rulebook_builder_set_award_quota_count(k.b, "merit", 2, &err), TD_ERULEBOOK, err,
                  "has a percent quota already");
     assert_error(td_rulebook_builder_add_award_exclusion(k.b, "flag", "flag", &err), TD_EINVAL, err,

@@ -83,7 +83,7 @@ static size_t comparisons_to_build(size_t n)
             OK(td_rulebook_builder_add_award_exclusion(b, id, other, &err));
         }
     }
-    OK(td_rulebook_builder_set_leader_rule(b, TD_LEADER_ROTATION, &err));
+    OK(td_rulebook_builder_set_leader_rule(b, TD_LEADER_RULE_ROTATION, &err));
     td_rulebook *rb = NULL;
     size_t before_build = comparisons;
     OK(td_rulebook_builder_build(&rb, b, &err));

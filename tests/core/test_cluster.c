@@ -51,7 +51,7 @@ static void null_cluster_is_an_error_in_every_setter(void **state)
     assert_error(td_cluster_set_leader(NULL, "u", &err), TD_EINVAL, err, "NULL");
     assert_error(td_cluster_set_target(NULL, "u", "m", one, &err), TD_EINVAL, err, "NULL");
     assert_error(td_cluster_set_actual(NULL, "u", "m", one, &err), TD_EINVAL, err, "NULL");
-    assert_error(td_cluster_set_score(NULL, TD_SOURCE_SELF, "u", "c", one, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_cluster_set_score(NULL, TD_SCORE_SOURCE_SELF, "u", "c", one, &err), TD_EINVAL, err, "NULL");
     assert_error(td_cluster_add_event(NULL, "u", "i", 1, &err), TD_EINVAL, err, "NULL");
     assert_error(td_cluster_add_history(NULL, "u", 2020, "x", &err), TD_EINVAL, err, "NULL");
     assert_error(td_cluster_set_next_leader(NULL, "u", &err), TD_EINVAL, err, "NULL");
@@ -85,7 +85,7 @@ static void values_name_members(void **state)
                  "target names unit 'lai-chau', which is not a member of cluster 'cum-2'");
     assert_error(td_cluster_set_actual(f->c, "lai-chau", "hh", D("1"), &f->err), TD_ENOTFOUND, f->err,
                  "actual names unit 'lai-chau'");
-    assert_error(td_cluster_set_score(f->c, TD_SOURCE_FINAL, "lai-chau", "c", D("1"), &f->err), TD_ENOTFOUND,
+    assert_error(td_cluster_set_score(f->c, TD_SCORE_SOURCE_FINAL, "lai-chau", "c", D("1"), &f->err), TD_ENOTFOUND,
                  f->err, "final score names unit 'lai-chau'");
     assert_error(td_cluster_add_event(f->c, "lai-chau", "late", 1, &f->err), TD_ENOTFOUND, f->err,
                  "event names unit 'lai-chau'");
@@ -102,7 +102,7 @@ static void negative_values_are_rejected_with_the_value(void **state)
                  "target of unit 'tan-uyen' for 'hh' must be >= 0, got -850");
     assert_error(td_cluster_set_actual(f->c, "tan-uyen", "hh", D("-0.5"), &f->err), TD_ERANGE, f->err,
                  "got -0.5");
-    assert_error(td_cluster_set_score(f->c, TD_SOURCE_SELF, "tan-uyen", "c", D("-1"), &f->err), TD_ERANGE,
+    assert_error(td_cluster_set_score(f->c, TD_SCORE_SOURCE_SELF, "tan-uyen", "c", D("-1"), &f->err), TD_ERANGE,
                  f->err, "self score of unit 'tan-uyen'");
     assert_error(td_cluster_add_event(f->c, "tan-uyen", "late", 0, &f->err), TD_ERANGE, f->err,
                  "must be a positive integer, got 0");
@@ -121,9 +121,9 @@ static void the_same_value_twice_is_an_error(void **state)
     assert_ok(td_cluster_set_actual(f->c, "tan-uyen", "hh", D("900"), &f->err), f->err);
     assert_ok(td_cluster_set_target(f->c, "tam-duong", "hh", D("700"), &f->err), f->err);
     /* each score source is its own value */
-    assert_ok(td_cluster_set_score(f->c, TD_SOURCE_SELF, "tan-uyen", "rep", D("9"), &f->err), f->err);
-    assert_ok(td_cluster_set_score(f->c, TD_SOURCE_FINAL, "tan-uyen", "rep", D("8"), &f->err), f->err);
-    assert_error(td_cluster_set_score(f->c, TD_SOURCE_FINAL, "tan-uyen", "rep", D("7"), &f->err), TD_EEXISTS,
+    assert_ok(td_cluster_set_score(f->c, TD_SCORE_SOURCE_SELF, "tan-uyen", "rep", D("9"), &f->err), f->err);
+    assert_ok(td_cluster_set_score(f->c, TD_SCORE_SOURCE_FINAL, "tan-uyen", "rep", D("8"), &f->err), f->err);
+    assert_error(td_cluster_set_score(f->c, TD_SCORE_SOURCE_FINAL, "tan-uyen", "rep", D("7"), &f->err), TD_EEXISTS,
                  f->err, "final score of unit 'tan-uyen' for 'rep' is given twice (8, then 7)");
     assert_ok(td_cluster_set_leader(f->c, "tan-uyen", &f->err), f->err);
     assert_error(td_cluster_set_leader(f->c, "tam-duong", &f->err), TD_EEXISTS, f->err,

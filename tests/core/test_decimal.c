@@ -239,48 +239,48 @@ typedef struct div_case {
 } div_case;
 
 static const div_case div_cases[] = {
-    {"1", "3", 6, TD_ROUND_HALF_UP, "0.333333"},
-    {"2", "3", 6, TD_ROUND_HALF_UP, "0.666667"},
-    {"-2", "3", 6, TD_ROUND_HALF_UP, "-0.666667"},
-    {"-2", "3", 6, TD_ROUND_FLOOR, "-0.666667"},
-    {"-2", "3", 6, TD_ROUND_CEIL, "-0.666666"},
-    {"-2", "3", 6, TD_ROUND_DOWN, "-0.666666"},
-    {"2", "3", 6, TD_ROUND_FLOOR, "0.666666"},
-    {"2", "3", 6, TD_ROUND_CEIL, "0.666667"},
+    {"1", "3", 6, TD_ROUNDING_HALF_UP, "0.333333"},
+    {"2", "3", 6, TD_ROUNDING_HALF_UP, "0.666667"},
+    {"-2", "3", 6, TD_ROUNDING_HALF_UP, "-0.666667"},
+    {"-2", "3", 6, TD_ROUNDING_FLOOR, "-0.666667"},
+    {"-2", "3", 6, TD_ROUNDING_CEIL, "-0.666666"},
+    {"-2", "3", 6, TD_ROUNDING_DOWN, "-0.666666"},
+    {"2", "3", 6, TD_ROUNDING_FLOOR, "0.666666"},
+    {"2", "3", 6, TD_ROUNDING_CEIL, "0.666667"},
     /* exactly halfway: away from zero, both signs */
-    {"1", "8", 2, TD_ROUND_HALF_UP, "0.13"},
-    {"-1", "8", 2, TD_ROUND_HALF_UP, "-0.13"},
-    {"1", "2000", 3, TD_ROUND_HALF_UP, "0.001"},
-    {"5", "2", 0, TD_ROUND_HALF_UP, "3"},
-    {"-5", "2", 0, TD_ROUND_HALF_UP, "-3"},
+    {"1", "8", 2, TD_ROUNDING_HALF_UP, "0.13"},
+    {"-1", "8", 2, TD_ROUNDING_HALF_UP, "-0.13"},
+    {"1", "2000", 3, TD_ROUNDING_HALF_UP, "0.001"},
+    {"5", "2", 0, TD_ROUNDING_HALF_UP, "3"},
+    {"-5", "2", 0, TD_ROUNDING_HALF_UP, "-3"},
     /* just under halfway: the true remainder decides, no double rounding */
-    {"0.0049999999999999", "1", 2, TD_ROUND_HALF_UP, "0"},
-    {"124999999", "1000000000", 2, TD_ROUND_HALF_UP, "0.12"},
-    {"3425", "3563", 6, TD_ROUND_HALF_UP, "0.961269"},
-    {"950", "900", 6, TD_ROUND_HALF_UP, "1.055556"},
+    {"0.0049999999999999", "1", 2, TD_ROUNDING_HALF_UP, "0"},
+    {"124999999", "1000000000", 2, TD_ROUNDING_HALF_UP, "0.12"},
+    {"3425", "3563", 6, TD_ROUNDING_HALF_UP, "0.961269"},
+    {"950", "900", 6, TD_ROUNDING_HALF_UP, "1.055556"},
     /* a divisor with decimals, and a dividend with more decimals than places */
-    {"1", "0.3", 4, TD_ROUND_HALF_UP, "3.3333"},
-    {"0.123456789", "1", 3, TD_ROUND_HALF_UP, "0.123"},
-    {"0.0005", "1", 3, TD_ROUND_HALF_UP, "0.001"},
-    {"0", "7", 5, TD_ROUND_CEIL, "0"},
+    {"1", "0.3", 4, TD_ROUNDING_HALF_UP, "3.3333"},
+    {"0.123456789", "1", 3, TD_ROUNDING_HALF_UP, "0.123"},
+    {"0.0005", "1", 3, TD_ROUNDING_HALF_UP, "0.001"},
+    {"0", "7", 5, TD_ROUNDING_CEIL, "0"},
     /* a quotient far below one unit of the last place */
-    {"1", "1e37", 0, TD_ROUND_HALF_UP, "0"},
-    {"1", "1e37", 0, TD_ROUND_CEIL, "1"},
-    {"-1", "1e37", 0, TD_ROUND_FLOOR, "-1"},
-    {"0.000000000000000000000000000000000001", NINES38, 0, TD_ROUND_CEIL, "1"},
+    {"1", "1e37", 0, TD_ROUNDING_HALF_UP, "0"},
+    {"1", "1e37", 0, TD_ROUNDING_CEIL, "1"},
+    {"-1", "1e37", 0, TD_ROUNDING_FLOOR, "-1"},
+    {"0.000000000000000000000000000000000001", NINES38, 0, TD_ROUNDING_CEIL, "1"},
     /* remainders whose tenfold passes 2^128 */
     {"50000000000000000000000000000000000000", "90000000000000000000000000000000000000", 36,
-     TD_ROUND_HALF_UP, "0.555555555555555555555555555555555556"},
+     TD_ROUNDING_HALF_UP, "0.555555555555555555555555555555555556"},
     {"80000000000000000000000000000000000001", "90000000000000000000000000000000000000", 36,
-     TD_ROUND_FLOOR, "0.888888888888888888888888888888888888"},
-    {"89999999999999999999999999999999999999", NINES38, 20, TD_ROUND_HALF_UP, "0.9"},
-    {"89999999999999999999999999999999999999", NINES38, 20, TD_ROUND_FLOOR, "0.89999999999999999999"},
+     TD_ROUNDING_FLOOR, "0.888888888888888888888888888888888888"},
+    {"89999999999999999999999999999999999999", NINES38, 20, TD_ROUNDING_HALF_UP, "0.9"},
+    {"89999999999999999999999999999999999999", NINES38, 20, TD_ROUNDING_FLOOR, "0.89999999999999999999"},
     /* exact quotients: the zeros after the last digit do not count against
      * the 38 digits (20 x 1000 / 100 to 36 places is 200, not an overflow) */
-    {"20000", "100", 36, TD_ROUND_HALF_UP, "200"},
-    {"12345", "100", 36, TD_ROUND_HALF_UP, "123.45"},
-    {"1e30", "0.001", 36, TD_ROUND_HALF_UP, "1000000000000000000000000000000000"},
-    {"-7.5", "2.5", 36, TD_ROUND_FLOOR, "-3"},
+    {"20000", "100", 36, TD_ROUNDING_HALF_UP, "200"},
+    {"12345", "100", 36, TD_ROUNDING_HALF_UP, "123.45"},
+    {"1e30", "0.001", 36, TD_ROUNDING_HALF_UP, "1000000000000000000000000000000000"},
+    {"-7.5", "2.5", 36, TD_ROUNDING_FLOOR, "-3"},
 };
 
 static void div_rounds_on_the_true_remainder(void **state)
@@ -305,20 +305,20 @@ static void div_errors(void **state)
     (void)state;
     td_decimal q = D("9");
     td_error err;
-    assert_error(td_decimal_div(&q, D("1"), D("0"), 2, TD_ROUND_HALF_UP, &err), TD_EEVAL, err,
+    assert_error(td_decimal_div(&q, D("1"), D("0"), 2, TD_ROUNDING_HALF_UP, &err), TD_EEVAL, err,
                  "division by zero");
-    assert_error(td_decimal_div(&q, D("1"), D("3"), -1, TD_ROUND_HALF_UP, &err), TD_ERANGE, err,
+    assert_error(td_decimal_div(&q, D("1"), D("3"), -1, TD_ROUNDING_HALF_UP, &err), TD_ERANGE, err,
                  "decimals must be 0..36, got -1");
-    assert_error(td_decimal_div(&q, D("1"), D("3"), 37, TD_ROUND_HALF_UP, &err), TD_ERANGE, err, "got 37");
+    assert_error(td_decimal_div(&q, D("1"), D("3"), 37, TD_ROUNDING_HALF_UP, &err), TD_ERANGE, err, "got 37");
     assert_error(td_decimal_div(&q, D("1"), D("3"), 2, (td_rounding)9, &err), TD_EINVAL, err,
                  "unknown rounding mode 9");
-    assert_error(td_decimal_div(&q, D("1e37"), D("0.1"), 0, TD_ROUND_HALF_UP, &err), TD_ERANGE, err,
+    assert_error(td_decimal_div(&q, D("1e37"), D("0.1"), 0, TD_ROUNDING_HALF_UP, &err), TD_ERANGE, err,
                  "more than 38 digits");
     /* exact, but too large even without trailing zeros */
-    assert_error(td_decimal_div(&q, D("1e37"), D("0.01"), 36, TD_ROUND_HALF_UP, &err), TD_ERANGE, err,
+    assert_error(td_decimal_div(&q, D("1e37"), D("0.01"), 36, TD_ROUNDING_HALF_UP, &err), TD_ERANGE, err,
                  "more than 38 digits");
-    assert_error(td_decimal_div(&q, D("1"), D("3"), 38, TD_ROUND_HALF_UP, &err), TD_ERANGE, err, "got 38");
-    assert_error(td_decimal_div(NULL, D("1"), D("3"), 2, TD_ROUND_HALF_UP, &err), TD_EINVAL, err, "out is NULL");
+    assert_error(td_decimal_div(&q, D("1"), D("3"), 38, TD_ROUNDING_HALF_UP, &err), TD_ERANGE, err, "got 38");
+    assert_error(td_decimal_div(NULL, D("1"), D("3"), 2, TD_ROUNDING_HALF_UP, &err), TD_EINVAL, err, "out is NULL");
     assert_decimal(q, "9");
 }
 
@@ -330,27 +330,27 @@ typedef struct round_case {
 } round_case;
 
 static const round_case round_cases[] = {
-    {"2.675", 2, TD_ROUND_HALF_UP, "2.68"},
-    {"-2.675", 2, TD_ROUND_HALF_UP, "-2.68"},
-    {"0.005", 2, TD_ROUND_HALF_UP, "0.01"},
-    {"-0.005", 2, TD_ROUND_HALF_UP, "-0.01"},
-    {"0.0049999", 2, TD_ROUND_HALF_UP, "0"},
-    {"1.0000005", 6, TD_ROUND_HALF_UP, "1.000001"},
-    {"2.5", 0, TD_ROUND_HALF_UP, "3"},
-    {"-2.5", 0, TD_ROUND_HALF_UP, "-3"},
-    {"-2.5", 0, TD_ROUND_FLOOR, "-3"},
-    {"-2.5", 0, TD_ROUND_CEIL, "-2"},
-    {"-2.5", 0, TD_ROUND_DOWN, "-2"},
-    {"2.1", 0, TD_ROUND_CEIL, "3"},
-    {"2.9", 0, TD_ROUND_FLOOR, "2"},
-    {"1.25", 5, TD_ROUND_HALF_UP, "1.25"}, /* fewer digits than places: unchanged */
-    {"1234.5", -2, TD_ROUND_HALF_UP, "1200"},
-    {"1250", -2, TD_ROUND_HALF_UP, "1300"},
-    {"-1250", -2, TD_ROUND_HALF_UP, "-1300"},
-    {"0.000000000000000000000000000000000001", -5, TD_ROUND_HALF_UP, "0"},
-    {"0.000000000000000000000000000000000001", -5, TD_ROUND_CEIL, "100000"},
-    {"-0.000000000000000000000000000000000001", 0, TD_ROUND_FLOOR, "-1"},
-    {"9999999999999999999999999999999999999.9", 0, TD_ROUND_HALF_UP, "10000000000000000000000000000000000000"},
+    {"2.675", 2, TD_ROUNDING_HALF_UP, "2.68"},
+    {"-2.675", 2, TD_ROUNDING_HALF_UP, "-2.68"},
+    {"0.005", 2, TD_ROUNDING_HALF_UP, "0.01"},
+    {"-0.005", 2, TD_ROUNDING_HALF_UP, "-0.01"},
+    {"0.0049999", 2, TD_ROUNDING_HALF_UP, "0"},
+    {"1.0000005", 6, TD_ROUNDING_HALF_UP, "1.000001"},
+    {"2.5", 0, TD_ROUNDING_HALF_UP, "3"},
+    {"-2.5", 0, TD_ROUNDING_HALF_UP, "-3"},
+    {"-2.5", 0, TD_ROUNDING_FLOOR, "-3"},
+    {"-2.5", 0, TD_ROUNDING_CEIL, "-2"},
+    {"-2.5", 0, TD_ROUNDING_DOWN, "-2"},
+    {"2.1", 0, TD_ROUNDING_CEIL, "3"},
+    {"2.9", 0, TD_ROUNDING_FLOOR, "2"},
+    {"1.25", 5, TD_ROUNDING_HALF_UP, "1.25"}, /* fewer digits than places: unchanged */
+    {"1234.5", -2, TD_ROUNDING_HALF_UP, "1200"},
+    {"1250", -2, TD_ROUNDING_HALF_UP, "1300"},
+    {"-1250", -2, TD_ROUNDING_HALF_UP, "-1300"},
+    {"0.000000000000000000000000000000000001", -5, TD_ROUNDING_HALF_UP, "0"},
+    {"0.000000000000000000000000000000000001", -5, TD_ROUNDING_CEIL, "100000"},
+    {"-0.000000000000000000000000000000000001", 0, TD_ROUNDING_FLOOR, "-1"},
+    {"9999999999999999999999999999999999999.9", 0, TD_ROUNDING_HALF_UP, "10000000000000000000000000000000000000"},
 };
 
 static void round_is_half_away_from_zero_unless_asked(void **state)
@@ -374,13 +374,13 @@ static void round_errors(void **state)
     (void)state;
     td_decimal r;
     td_error err;
-    assert_error(td_decimal_round(&r, D("1.5"), 37, TD_ROUND_HALF_UP, &err), TD_ERANGE, err,
+    assert_error(td_decimal_round(&r, D("1.5"), 37, TD_ROUNDING_HALF_UP, &err), TD_ERANGE, err,
                  "decimals must be -38..36, got 37");
-    assert_error(td_decimal_round(&r, D("1.5"), -39, TD_ROUND_HALF_UP, &err), TD_ERANGE, err, "got -39");
+    assert_error(td_decimal_round(&r, D("1.5"), -39, TD_ROUNDING_HALF_UP, &err), TD_ERANGE, err, "got -39");
     assert_error(td_decimal_round(&r, D("1.5"), 0, (td_rounding)-1, &err), TD_EINVAL, err,
                  "unknown rounding mode -1");
-    assert_error(td_decimal_round(&r, D(NINES38), -1, TD_ROUND_HALF_UP, &err), TD_ERANGE, err, "rounding");
-    assert_error(td_decimal_round(NULL, D("1"), 0, TD_ROUND_HALF_UP, &err), TD_EINVAL, err, "out is NULL");
+    assert_error(td_decimal_round(&r, D(NINES38), -1, TD_ROUNDING_HALF_UP, &err), TD_ERANGE, err, "rounding");
+    assert_error(td_decimal_round(NULL, D("1"), 0, TD_ROUNDING_HALF_UP, &err), TD_EINVAL, err, "out is NULL");
 }
 
 static void comparisons_and_small_helpers(void **state)

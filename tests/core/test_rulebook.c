@@ -60,7 +60,7 @@ static void null_builder_is_an_error_in_every_setter(void **state)
                  "NULL");
     assert_error(tr_rule_proportional(NULL, "c", one, &err), TD_EINVAL, err, "NULL");
     assert_error(tr_rule_threshold(NULL, "c", one, &err), TD_EINVAL, err, "NULL");
-    assert_error(tr_rule_shortfall(NULL, "c", one, one, TD_STEP_LINEAR, one, &err),
+    assert_error(tr_rule_shortfall(NULL, "c", one, one, TD_SHORTFALL_STEP_LINEAR, one, &err),
                  TD_EINVAL, err, "NULL");
     assert_error(tr_rule_bands(NULL, "c", &err), TD_EINVAL, err, "NULL");
     assert_error(tr_add_band(NULL, "c", one, one, &err), TD_EINVAL, err, "NULL");
@@ -75,7 +75,7 @@ static void null_builder_is_an_error_in_every_setter(void **state)
                  TD_EINVAL, err, "NULL");
     assert_error(td_rulebook_builder_set_bonus_max(NULL, &one, &err), TD_EINVAL, err, "NULL");
     assert_error(td_rulebook_builder_add_classification(NULL, "k", NULL, NULL, &err), TD_EINVAL, err, "NULL");
-    assert_error(td_rulebook_builder_set_leader_rule(NULL, TD_LEADER_ROTATION, &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_set_leader_rule(NULL, TD_LEADER_RULE_ROTATION, &err), TD_EINVAL, err, "NULL");
     assert_error(td_rulebook_builder_add_leader_order(NULL, "u", &err), TD_EINVAL, err, "NULL");
     td_rulebook *rb = NULL;
     assert_error(td_rulebook_builder_build(&rb, NULL, &err), TD_EINVAL, err, "NULL");
@@ -128,9 +128,9 @@ static void negative_and_zero_parameters_are_out_of_range(void **state)
                  "cap of 'c1' must be > 0, got 0");
     assert_error(tr_rule_threshold(f->b, "c1", neg, &f->err), TD_ERANGE, f->err,
                  "at of 'c1'");
-    assert_error(tr_rule_shortfall(f->b, "c1", D("1"), D("0"), TD_STEP_CEIL, D("0"),
+    assert_error(tr_rule_shortfall(f->b, "c1", D("1"), D("0"), TD_SHORTFALL_STEP_CEIL, D("0"),
                                    &f->err), TD_ERANGE, f->err, "per of 'c1' must be > 0");
-    assert_error(tr_rule_shortfall(f->b, "c1", neg, D("5"), TD_STEP_CEIL, D("0"),
+    assert_error(tr_rule_shortfall(f->b, "c1", neg, D("5"), TD_SHORTFALL_STEP_CEIL, D("0"),
                                    &f->err), TD_ERANGE, f->err, "deduct of 'c1'");
     assert_error(td_rulebook_builder_set_bonus(f->b, "c1", D("0"), D("1"), NULL, &f->err), TD_ERANGE,
                  f->err, "bonus per of 'c1' must be > 0");
@@ -166,7 +166,7 @@ static void unknown_enum_values_are_invalid(void **state)
 static void shortfall_min_above_max_is_a_rulebook_error(void **state)
 {
     fixture *f = *state;
-    assert_error(tr_rule_shortfall(f->b, "c1", D("1"), D("5"), TD_STEP_LINEAR, D("11"),
+    assert_error(tr_rule_shortfall(f->b, "c1", D("1"), D("5"), TD_SHORTFALL_STEP_LINEAR, D("11"),
                                    &f->err), TD_ERULEBOOK, f->err,
                  "shortfall min 11 of criterion 'c1' exceeds its max 10");
 }
@@ -234,12 +234,12 @@ static void build_requires_rules_sections_and_a_final_classification(void **stat
                  "classification 'con_lai' has no min and no condition, so it catches every member and "
                  "'after' after it can never apply");
     assert_ok(td_rulebook_builder_set_classification_when(f->b, "con_lai", "total > 10", &f->err), f->err);
-    assert_ok(td_rulebook_builder_set_leader_rule(f->b, TD_LEADER_ROTATION, &f->err), f->err);
+    assert_ok(td_rulebook_builder_set_leader_rule(f->b, TD_LEADER_RULE_ROTATION, &f->err), f->err);
     assert_error(td_rulebook_builder_build(&rb, f->b, &f->err), TD_ERULEBOOK, f->err,
                  "rotation leader rule needs an order");
-    assert_ok(td_rulebook_builder_set_leader_rule(f->b, TD_LEADER_TOP_RANK, &f->err), f->err);
+    assert_ok(td_rulebook_builder_set_leader_rule(f->b, TD_LEADER_RULE_TOP_RANK, &f->err), f->err);
     assert_ok(td_rulebook_builder_build(&rb, f->b, &f->err), f->err);
-    assert_int_equal(td_rulebook_leader_rule(rb), TD_LEADER_TOP_RANK);
+    assert_int_equal(td_rulebook_leader_rule(rb), TD_LEADER_RULE_TOP_RANK);
     td_rulebook_free(rb);
 }
 
@@ -316,7 +316,7 @@ static void accessors_read_the_compiled_rulebook_in_section_order(void **state)
     assert_int_equal(td_rulebook_classification_count(rb), 1);
     assert_string_equal(td_rulebook_classification_name(rb, 0), "Tất cả");
     assert_null(td_rulebook_classification_id(rb, 1));
-    assert_int_equal(td_rulebook_leader_rule(rb), TD_LEADER_NONE);
+    assert_int_equal(td_rulebook_leader_rule(rb), TD_LEADER_RULE_NONE);
     /* NULL rulebooks read as empty */
     assert_null(td_rulebook_id(NULL));
     assert_int_equal(td_rulebook_criterion_count(NULL), 0);

@@ -25,7 +25,7 @@ static td_rulebook *full_rulebook(void)
         OK(td_rulebook_builder_add_criterion(b, i < 4 ? "A" : "B", ids[i], NULL, D("10"), &err));
     OK(tr_rule_proportional(b, "prop", D("1.2"), &err));
     OK(tr_rule_threshold(b, "thr", D("0.85"), &err));
-    OK(tr_rule_shortfall(b, "short", D("1"), D("5"), TD_STEP_CEIL, D("2"), &err));
+    OK(tr_rule_shortfall(b, "short", D("1"), D("5"), TD_SHORTFALL_STEP_CEIL, D("2"), &err));
     OK(td_rulebook_builder_set_direction(b, "short", TD_DIRECTION_LOWER, &err));
     OK(tr_rule_bands_of(b, "bands", TD_BANDS_OF_ACTUAL, &err));
     OK(tr_add_band(b, "bands", D("80"), D("10"), &err));
@@ -55,11 +55,11 @@ static td_rulebook *full_rulebook(void)
     OK(td_rulebook_builder_add_award(b, "flag_award", "Cờ thi đua", "rank == 1", &err));
     OK(td_rulebook_builder_set_award_quota_count(b, "flag_award", 1, &err));
     OK(td_rulebook_builder_add_award(b, "cert", NULL, NULL, &err));
-    OK(td_rulebook_builder_set_award_quota_percent(b, "cert", D("50"), TD_ROUND_CEIL, 1, &err));
+    OK(td_rulebook_builder_set_award_quota_percent(b, "cert", D("50"), TD_ROUNDING_CEIL, 1, &err));
     OK(td_rulebook_builder_add_award_exclusion(b, "cert", "flag_award", &err));
     OK(td_rulebook_builder_set_award_order(b, "cert", "deduction", &err));
     OK(td_rulebook_builder_add_award(b, "open", NULL, NULL, &err));
-    OK(td_rulebook_builder_set_leader_rule(b, TD_LEADER_ROTATION, &err));
+    OK(td_rulebook_builder_set_leader_rule(b, TD_LEADER_RULE_ROTATION, &err));
     OK(td_rulebook_builder_add_leader_order(b, "u2", &err));
     OK(td_rulebook_builder_add_leader_order(b, "u1", &err));
     td_rulebook *rb = NULL;
@@ -92,7 +92,7 @@ static void rules_read_back_with_their_parameters(void **state)
     assert_int_equal(r.kind, TD_RULE_SHORTFALL);
     assert_decimal(r.deduct, "1");
     assert_decimal(r.per, "5");
-    assert_int_equal(r.step, TD_STEP_CEIL);
+    assert_int_equal(r.step, TD_SHORTFALL_STEP_CEIL);
     assert_decimal(r.min, "2");
     assert_int_equal(td_rulebook_criterion_direction(rb, 2), TD_DIRECTION_LOWER);
     r = rule_of(rb, 3);
@@ -217,7 +217,7 @@ static void classification_ranking_and_leader_read_back(void **state)
     assert_false(td_rulebook_ranking_key_descending(rb, 1));
     assert_null(td_rulebook_ranking_key(rb, 2));
 
-    assert_int_equal(td_rulebook_leader_rule(rb), TD_LEADER_ROTATION);
+    assert_int_equal(td_rulebook_leader_rule(rb), TD_LEADER_RULE_ROTATION);
     assert_int_equal(td_rulebook_leader_order_count(rb), 2);
     assert_string_equal(td_rulebook_leader_order_unit(rb, 0), "u2");
     assert_string_equal(td_rulebook_leader_order_unit(rb, 1), "u1");
@@ -243,7 +243,7 @@ static void awards_read_back_with_quota_order_and_exclusions(void **state)
     OK(td_rulebook_award_quota(&q, rb, 1, &err));
     assert_int_equal(q.kind, TD_QUOTA_PERCENT);
     assert_decimal(q.percent, "50");
-    assert_int_equal(q.rounding, TD_ROUND_CEIL);
+    assert_int_equal(q.rounding, TD_ROUNDING_CEIL);
     assert_int_equal(q.min, 1);
     assert_int_equal(td_rulebook_award_exclusion_count(rb, 1), 1);
     assert_string_equal(td_rulebook_award_exclusion(rb, 1, 0), "flag_award");

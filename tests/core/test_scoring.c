@@ -30,13 +30,13 @@ SETUP(prop1_lower, {
 })
 SETUP(thr1, set(tr_rule_threshold(b, "c", D("1"), &err), &err))
 SETUP(thr90, set(tr_rule_threshold(b, "c", D("0.9"), &err), &err))
-SETUP(short_linear, set(tr_rule_shortfall(b, "c", D("1"), D("5"), TD_STEP_LINEAR, D("0"), &err), &err))
-SETUP(short_ceil, set(tr_rule_shortfall(b, "c", D("1"), D("5"), TD_STEP_CEIL, D("0"), &err), &err))
-SETUP(short_floor, set(tr_rule_shortfall(b, "c", D("1"), D("5"), TD_STEP_FLOOR, D("0"), &err), &err))
-SETUP(short_min8, set(tr_rule_shortfall(b, "c", D("1"), D("5"), TD_STEP_LINEAR, D("8"), &err), &err))
-SETUP(short_per3, set(tr_rule_shortfall(b, "c", D("1"), D("3"), TD_STEP_LINEAR, D("0"), &err), &err))
+SETUP(short_linear, set(tr_rule_shortfall(b, "c", D("1"), D("5"), TD_SHORTFALL_STEP_LINEAR, D("0"), &err), &err))
+SETUP(short_ceil, set(tr_rule_shortfall(b, "c", D("1"), D("5"), TD_SHORTFALL_STEP_CEIL, D("0"), &err), &err))
+SETUP(short_floor, set(tr_rule_shortfall(b, "c", D("1"), D("5"), TD_SHORTFALL_STEP_FLOOR, D("0"), &err), &err))
+SETUP(short_min8, set(tr_rule_shortfall(b, "c", D("1"), D("5"), TD_SHORTFALL_STEP_LINEAR, D("8"), &err), &err))
+SETUP(short_per3, set(tr_rule_shortfall(b, "c", D("1"), D("3"), TD_SHORTFALL_STEP_LINEAR, D("0"), &err), &err))
 SETUP(short_lower, {
-    set(tr_rule_shortfall(b, "c", D("1"), D("5"), TD_STEP_CEIL, D("0"), &err), &err);
+    set(tr_rule_shortfall(b, "c", D("1"), D("5"), TD_SHORTFALL_STEP_CEIL, D("0"), &err), &err);
     set(td_rulebook_builder_set_direction(b, "c", TD_DIRECTION_LOWER, &err), &err);
 })
 SETUP(bands, {

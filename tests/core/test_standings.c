@@ -212,13 +212,13 @@ static void manual_points_out_of_range_are_a_data_error(void **state)
     env e;
     manual_env(&e);
     /* the chosen source is in range, but a value given from another source is not */
-    OK(&e, td_cluster_set_score(e.c, TD_SOURCE_FINAL, "u", "rep", D("9"), &e.err));
-    OK(&e, td_cluster_set_score(e.c, TD_SOURCE_SELF, "u", "rep", D("10.5"), &e.err));
+    OK(&e, td_cluster_set_score(e.c, TD_SCORE_SOURCE_FINAL, "u", "rep", D("9"), &e.err));
+    OK(&e, td_cluster_set_score(e.c, TD_SCORE_SOURCE_SELF, "u", "rep", D("10.5"), &e.err));
     assert_error(env_run(&e), TD_EDATA, e.err,
                  "self-scoring points 10.5 of unit 'u' for criterion 'rep' are outside [0, 10]");
     assert_null(e.res);
     /* negative points never get in */
-    assert_error(td_cluster_set_score(e.c, TD_SOURCE_CROSS, "u", "rep", D("-1"), &e.err), TD_ERANGE, e.err,
+    assert_error(td_cluster_set_score(e.c, TD_SCORE_SOURCE_CROSS, "u", "rep", D("-1"), &e.err), TD_ERANGE, e.err,
                  "must be >= 0, got -1");
     env_free(&e);
 }
@@ -232,17 +232,17 @@ static void manual_points_are_needed_and_only_for_manual_criteria(void **state)
     env_free(&e);
 
     manual_env(&e);
-    OK(&e, td_cluster_set_score(e.c, TD_SOURCE_SELF, "u", "rep", D("5"), &e.err));
+    OK(&e, td_cluster_set_score(e.c, TD_SCORE_SOURCE_SELF, "u", "rep", D("5"), &e.err));
     threshold(&e, "A", "thr", "5");
     value(&e, "u", "thr", "1", "1");
-    OK(&e, td_cluster_set_score(e.c, TD_SOURCE_SELF, "u", "thr", D("5"), &e.err));
+    OK(&e, td_cluster_set_score(e.c, TD_SCORE_SOURCE_SELF, "u", "thr", D("5"), &e.err));
     assert_error(env_run(&e), TD_EDATA, e.err,
                  "points of unit 'u' are given for criterion 'thr', which is not manual");
     env_free(&e);
 
     manual_env(&e);
-    OK(&e, td_cluster_set_score(e.c, TD_SOURCE_SELF, "u", "rep", D("5"), &e.err));
-    OK(&e, td_cluster_set_score(e.c, TD_SOURCE_FINAL, "u", "ghost", D("5"), &e.err));
+    OK(&e, td_cluster_set_score(e.c, TD_SCORE_SOURCE_SELF, "u", "rep", D("5"), &e.err));
+    OK(&e, td_cluster_set_score(e.c, TD_SCORE_SOURCE_FINAL, "u", "ghost", D("5"), &e.err));
     assert_error(env_run(&e), TD_EDATA, e.err, "points of unit 'u' name unknown criterion 'ghost'");
     env_free(&e);
 }
@@ -254,7 +254,7 @@ static void events_must_name_adjustment_items(void **state)
     (void)state;
     env e;
     manual_env(&e);
-    OK(&e, td_cluster_set_score(e.c, TD_SOURCE_SELF, "u", "rep", D("5"), &e.err));
+    OK(&e, td_cluster_set_score(e.c, TD_SCORE_SOURCE_SELF, "u", "rep", D("5"), &e.err));
     OK(&e, td_cluster_add_event(e.c, "u", "ghost", 1, &e.err));
     assert_error(env_run(&e), TD_EDATA, e.err, "event of unit 'u' names unknown adjustment item 'ghost'");
     /* events for non-members never get in */
@@ -340,7 +340,7 @@ static void expression_builder_functions_check_their_arguments(void **state)
                  "not valid UTF-8");
     /* a NULL builder in every award function */
     assert_error(td_rulebook_builder_set_award_quota_count(NULL, "a", 1, &e.err), TD_EINVAL, e.err, "NULL");
-    assert_error(td_rulebook_builder_set_award_quota_percent(NULL, "a", D("5"), TD_ROUND_FLOOR, 0, &e.err),
+    assert_error(td_rulebook_builder_set_award_quota_percent(NULL, "a", D("5"), TD_ROUNDING_FLOOR, 0, &e.err),
                  TD_EINVAL, e.err, "NULL");
     assert_error(td_rulebook_builder_add_award_exclusion(NULL, "a", "b", &e.err), TD_EINVAL, e.err, "NULL");
     assert_error(td_rulebook_builder_set_award_order(NULL, "a", "total", &e.err), TD_EINVAL, e.err, "NULL");
@@ -433,7 +433,7 @@ static void evaluate_checks_its_arguments(void **state)
     (void)state;
     env e;
     manual_env(&e);
-    OK(&e, td_cluster_set_score(e.c, TD_SOURCE_SELF, "u", "rep", D("5"), &e.err));
+    OK(&e, td_cluster_set_score(e.c, TD_SCORE_SOURCE_SELF, "u", "rep", D("5"), &e.err));
     OK(&e, td_rulebook_builder_build(&e.rb, e.b, &e.err));
     td_result *res = NULL;
     assert_error(td_evaluate(NULL, e.rb, e.c, NULL, &e.err), TD_EINVAL, e.err, "out is NULL");
@@ -460,7 +460,7 @@ static void a_result_outlives_its_rulebook_and_cluster(void **state)
     env e;
     manual_env(&e);
     OK(&e, td_cluster_set_name(e.c, "Cụm", &e.err));
-    OK(&e, td_cluster_set_score(e.c, TD_SOURCE_SELF, "u", "rep", D("5"), &e.err));
+    OK(&e, td_cluster_set_score(e.c, TD_SCORE_SOURCE_SELF, "u", "rep", D("5"), &e.err));
     assert_ok(env_run(&e), e.err);
     td_rulebook_free(e.rb);
     td_cluster_free(e.c);
@@ -481,7 +481,7 @@ static void result_accessors_handle_bad_arguments(void **state)
     (void)state;
     env e;
     manual_env(&e);
-    OK(&e, td_cluster_set_score(e.c, TD_SOURCE_SELF, "u", "rep", D("5"), &e.err));
+    OK(&e, td_cluster_set_score(e.c, TD_SCORE_SOURCE_SELF, "u", "rep", D("5"), &e.err));
     assert_ok(env_run(&e), e.err);
     const td_result *r = e.res;
     size_t m = 7;

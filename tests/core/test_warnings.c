@@ -155,7 +155,7 @@ static void a_percent_quota_below_1_warns(void **state)
         built x = with_rule(&r, NULL);
         td_error err;
         OK(td_rulebook_builder_add_award(x.b, "a", NULL, NULL, &err));
-        OK(td_rulebook_builder_set_award_quota_percent(x.b, "a", D(percents[k]), TD_ROUND_FLOOR, 0, &err));
+        OK(td_rulebook_builder_set_award_quota_percent(x.b, "a", D(percents[k]), TD_ROUNDING_FLOOR, 0, &err));
         build(&x);
         if (k == 0) {
             assert_string_equal(only_code(x.rb), "quota-percent-below-1");

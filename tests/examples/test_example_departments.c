@@ -184,7 +184,7 @@ static void without_predecessors_history_is_lost(void **state)
     assert_null(strstr(data, "predecessors"));
     assert_ok(td_rulebook_load_file(&ex.rulebook, example_path(DIR, "rulebook.yaml"), &opts, &err), err);
     assert_ok(td_dataset_new(&ds, &opts, &err), err);
-    assert_ok(td_dataset_add_string(ds, data, len, "data.yaml", TD_DOC_YAML, &err), err);
+    assert_ok(td_dataset_add_string(ds, data, len, "data.yaml", TD_DOC_FORMAT_YAML, &err), err);
     const char *rest[] = {"scores.yaml", "targets.csv", "results.csv"};
     for (size_t i = 0; i < 3; i++)
         assert_ok(td_dataset_add_file(ds, example_path(DIR, rest[i]), &err), err);

@@ -65,8 +65,8 @@ td_status expr_case_rulebook(td_rulebook **out, td_error *err)
         (rc = td_rulebook_builder_add_award(
              b, "bang_khen", NULL, "classification == 'xuat_sac' and consecutive('xuat_sac') >= 1", err)) ||
         (rc = td_rulebook_builder_add_award_exclusion(b, "bang_khen", "co_thi_dua", err)) ||
-        (rc = td_rulebook_builder_set_award_quota_percent(b, "bang_khen", N("50"), TD_ROUND_FLOOR, 1, err)) ||
-        (rc = td_rulebook_builder_set_leader_rule(b, TD_LEADER_ROTATION, err)))
+        (rc = td_rulebook_builder_set_award_quota_percent(b, "bang_khen", N("50"), TD_ROUNDING_FLOOR, 1, err)) ||
+        (rc = td_rulebook_builder_set_leader_rule(b, TD_LEADER_RULE_ROTATION, err)))
         goto done;
     for (size_t i = 0; i < 4; i++)
         if ((rc = td_rulebook_builder_add_leader_order(b, order[i], err)) != TD_OK)
@@ -95,7 +95,7 @@ static td_status fill(td_cluster *c, td_error *err)
     td_status rc;
     for (size_t m = 0; m < 4; m++)
         if ((rc = td_cluster_add_member(c, units[m], NULL, err)) ||
-            (rc = td_cluster_set_score(c, TD_SOURCE_FINAL, units[m], "reporting", N(reporting[m]), err)))
+            (rc = td_cluster_set_score(c, TD_SCORE_SOURCE_FINAL, units[m], "reporting", N(reporting[m]), err)))
             return rc;
     for (size_t v = 0; v < sizeof values / sizeof values[0]; v++)
         for (size_t m = 0; m < 4; m++)

@@ -214,7 +214,7 @@ static outcome arith(char op, const outcome *a, const outcome *b)
     default:
         if (td_decimal_is_zero(b->number))
             return failed(TD_EEVAL, TD_VALUE_NUMBER);
-        rc = td_decimal_div(&r, a->number, b->number, 12, TD_ROUND_HALF_UP, NULL);
+        rc = td_decimal_div(&r, a->number, b->number, 12, TD_ROUNDING_HALF_UP, NULL);
         break;
     }
     return rc == TD_OK ? ok_number(r) : failed(rc, TD_VALUE_NUMBER);
@@ -288,7 +288,7 @@ static gexpr num_call(gen *g, int depth)
             td_decimal r;
             if (td_decimal_to_int64(&places, d.v.number, NULL) != TD_OK || places < 0 || places > 36)
                 v = failed(TD_EEVAL, TD_VALUE_NUMBER);
-            else if (td_decimal_round(&r, a.v.number, (int)places, TD_ROUND_HALF_UP, NULL) != TD_OK)
+            else if (td_decimal_round(&r, a.v.number, (int)places, TD_ROUNDING_HALF_UP, NULL) != TD_OK)
                 v = failed(TD_ERANGE, TD_VALUE_NUMBER);
             else
                 v = ok_number(r);

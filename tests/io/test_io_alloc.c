@@ -56,11 +56,11 @@ static td_status full_run(const td_allocator *alloc, char **dump, td_error *err)
     if (rc == TD_OK)
         rc = td_dataset_new(&ds, &opts, err);
     if (rc == TD_OK)
-        rc = td_dataset_add_string(ds, values, strlen(values), "v.csv", TD_DOC_AUTO, err);
+        rc = td_dataset_add_string(ds, values, strlen(values), "v.csv", TD_DOC_FORMAT_AUTO, err);
     if (rc == TD_OK)
-        rc = td_dataset_add_string(ds, header, strlen(header), "h.json", TD_DOC_AUTO, err);
+        rc = td_dataset_add_string(ds, header, strlen(header), "h.json", TD_DOC_FORMAT_AUTO, err);
     if (rc == TD_OK) { /* a refused document on the way must not disturb anything */
-        td_status again = td_dataset_add_string(ds, values, strlen(values), "again.csv", TD_DOC_AUTO, err);
+        td_status again = td_dataset_add_string(ds, values, strlen(values), "again.csv", TD_DOC_FORMAT_AUTO, err);
         if (again == TD_ENOMEM)
             rc = again;
         else if (again != TD_EEXISTS)

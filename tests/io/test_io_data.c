@@ -26,7 +26,7 @@ static td_dataset *dataset(const td_load_options *opts)
 static void add(td_dataset *d, const char *text, const char *name)
 {
     td_error err;
-    if (td_dataset_add_string(d, text, strlen(text), name, TD_DOC_AUTO, &err) != TD_OK)
+    if (td_dataset_add_string(d, text, strlen(text), name, TD_DOC_FORMAT_AUTO, &err) != TD_OK)
         fail_msg("%s:%u:%u: %s", err.file, err.line, err.column, err.message);
 }
 
@@ -176,29 +176,29 @@ static void csv_positions_count_physical_lines(void **state)
     td_dataset *d = dataset(NULL);
     /* a quoted field across two lines, old Mac line ends, then a bad number */
     const char *text = "unit,measure,target,actual\r\"two\nlines\",\"u1\",1,2\ru1,hh,abc,1\n";
-    assert_error(td_dataset_add_string(d, text, strlen(text), "mac.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
+    assert_error(td_dataset_add_string(d, text, strlen(text), "mac.csv", TD_DOC_FORMAT_CSV, &err), TD_EPARSE, err,
                  "target of unit 'u1' for 'hh': expected a number, found 'abc'");
     assert_string_equal(err.file, "mac.csv");
     assert_int_equal(err.line, 4);
     assert_int_equal(err.column, 7);
     /* only an actual column, and an empty unit */
     text = "unit,measure,actual\nu1,hh,5\n,hh,6\n";
-    assert_error(td_dataset_add_string(d, text, strlen(text), "a.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
+    assert_error(td_dataset_add_string(d, text, strlen(text), "a.csv", TD_DOC_FORMAT_CSV, &err), TD_EPARSE, err,
                  "the unit is empty");
     assert_int_equal(err.line, 3);
     assert_int_equal(err.column, 1);
     text = "unit,measure\nu1,hh\n";
-    assert_error(td_dataset_add_string(d, text, strlen(text), "b.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
+    assert_error(td_dataset_add_string(d, text, strlen(text), "b.csv", TD_DOC_FORMAT_CSV, &err), TD_EPARSE, err,
                  "needs a 'target' or an 'actual' column");
     text = "unit,measure,target,unit\n";
-    assert_error(td_dataset_add_string(d, text, strlen(text), "c.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
+    assert_error(td_dataset_add_string(d, text, strlen(text), "c.csv", TD_DOC_FORMAT_CSV, &err), TD_EPARSE, err,
                  "the column 'unit' appears twice");
     assert_int_equal(err.column, 21);
     text = "unit,measure,target,actual\nu1,hh,1,2 x\"\n";
-    assert_error(td_dataset_add_string(d, text, strlen(text), "d.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
+    assert_error(td_dataset_add_string(d, text, strlen(text), "d.csv", TD_DOC_FORMAT_CSV, &err), TD_EPARSE, err,
                  "a quote inside an unquoted field");
     text = "unit,measure,target,actual\n\"u1\"x,hh,1,2\n";
-    assert_error(td_dataset_add_string(d, text, strlen(text), "e.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
+    assert_error(td_dataset_add_string(d, text, strlen(text), "e.csv", TD_DOC_FORMAT_CSV, &err), TD_EPARSE, err,
                  "unexpected text after the closing quote");
     assert_int_equal(err.column, 5);
     td_dataset_free(d);
@@ -214,15 +214,15 @@ static void csv_columns_in_any_order_keep_their_positions(void **state)
     add(d, HEADER, "data.yaml");
     add(d, "measure;actual;unit;target\nhh;5;u1;7\nrate;6;u2;\n", "r.csv");
     const char *text = "unit,measure,target\nu1,hh,7\n";
-    assert_error(td_dataset_add_string(d, text, strlen(text), "again.csv", TD_DOC_CSV, &err), TD_EEXISTS,
+    assert_error(td_dataset_add_string(d, text, strlen(text), "again.csv", TD_DOC_FORMAT_CSV, &err), TD_EEXISTS,
                  err, "the target of unit 'u1' for 'hh' is given twice: here and at r.csv:2:9");
     text = "measure;actual;unit;target\nzz;1;u2;2\nzz;x;u1;3\n";
-    assert_error(td_dataset_add_string(d, text, strlen(text), "x.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
+    assert_error(td_dataset_add_string(d, text, strlen(text), "x.csv", TD_DOC_FORMAT_CSV, &err), TD_EPARSE, err,
                  "actual of unit 'u1' for 'zz': expected a number, found 'x'");
     assert_int_equal(err.line, 3);
     assert_int_equal(err.column, 4);
     text = "measure;actual;unit;target\nzz;1;;2\n";
-    assert_error(td_dataset_add_string(d, text, strlen(text), "e.csv", TD_DOC_CSV, &err), TD_EPARSE, err,
+    assert_error(td_dataset_add_string(d, text, strlen(text), "e.csv", TD_DOC_FORMAT_CSV, &err), TD_EPARSE, err,
                  "the unit is empty");
     assert_int_equal(err.line, 2);
     assert_int_equal(err.column, 6);
@@ -247,7 +247,7 @@ static void long_names_leave_room_for_key_and_value(void **state)
         snprintf(text, sizeof text, "targets:\n  \"%.*sHội Nông dân huyện Hội Nông dân huyện Hội Nông dân "
                  "huyện Hội Nông dân huyện Hội Nông dân huyện Hội Nông dân huyện\": {hh: ten}\n",
                  (int)pad, "xxxx");
-        assert_error(td_dataset_add_string(d, text, strlen(text), "long.yaml", TD_DOC_YAML, &err), TD_EPARSE,
+        assert_error(td_dataset_add_string(d, text, strlen(text), "long.yaml", TD_DOC_FORMAT_YAML, &err), TD_EPARSE,
                      err, "...': 'hh' must be a number, found the text 'ten'");
         assert_true(td_utf8_valid(err.message, strlen(err.message)));
         char head[64];
@@ -276,7 +276,7 @@ static void decimal_comma_numbers_are_checked(void **state)
         char text[128];
         snprintf(text, sizeof text, "unit;measure;target;actual\nu1;hh;\"%s\";\n", cases[i].cell);
         td_error err;
-        td_status rc = td_dataset_add_string(d, text, strlen(text), "n.csv", TD_DOC_CSV, &err);
+        td_status rc = td_dataset_add_string(d, text, strlen(text), "n.csv", TD_DOC_FORMAT_CSV, &err);
         if (cases[i].value == NULL) {
             if (rc != TD_EPARSE)
                 fail_msg("'%s' was accepted with decimal_comma", cases[i].cell);
@@ -364,13 +364,13 @@ static void a_failed_document_changes_nothing(void **state)
     add(d, HEADER "targets:\n  u1: {hh: 100}\n", "data.yaml");
     /* new values first, then one given before: the whole document is refused */
     const char *dup = "unit,measure,target,actual\nu2,hh,5,6\nu2,other,7,8\nu1,hh,100,\n";
-    assert_error(td_dataset_add_string(d, dup, strlen(dup), "dup.csv", TD_DOC_AUTO, &err), TD_EEXISTS, err,
+    assert_error(td_dataset_add_string(d, dup, strlen(dup), "dup.csv", TD_DOC_FORMAT_AUTO, &err), TD_EEXISTS, err,
                  "here and at data.yaml:10:12");
     const char *broken = "results:\n  u2: {hh: 9}\n  u1: {hh: [}\n";
-    assert_error(td_dataset_add_string(d, broken, strlen(broken), "broken.yaml", TD_DOC_AUTO, &err),
+    assert_error(td_dataset_add_string(d, broken, strlen(broken), "broken.yaml", TD_DOC_FORMAT_AUTO, &err),
                  TD_EPARSE, err, "YAML syntax");
     const char *second = HEADER;
-    assert_error(td_dataset_add_string(d, second, strlen(second), "again.yaml", TD_DOC_AUTO, &err),
+    assert_error(td_dataset_add_string(d, second, strlen(second), "again.yaml", TD_DOC_FORMAT_AUTO, &err),
                  TD_EEXISTS, err, "the cluster is described twice: here and at data.yaml:4:3");
     td_cluster *cl = cluster_of(d, NULL);
     assert_string_equal(value(cl, "u1", TD_VALUE_TARGET, "hh"), "100");
@@ -409,9 +409,9 @@ static void every_data_key_is_read(void **state)
     assert_string_equal(td_cluster_member_name(cl, 0), "");
     assert_string_equal(value(cl, "u1", TD_VALUE_TARGET, "skip"), "-");
     assert_string_equal(value(cl, "u1", TD_VALUE_ACTUAL, "hh"), "2.5");
-    assert_string_equal(value(cl, "u1", TD_VALUE_SCORE + TD_SOURCE_SELF, "m"), "1");
-    assert_string_equal(value(cl, "u1", TD_VALUE_SCORE + TD_SOURCE_CROSS, "m"), "2");
-    assert_string_equal(value(cl, "u2", TD_VALUE_SCORE + TD_SOURCE_FINAL, "m"), "3");
+    assert_string_equal(value(cl, "u1", TD_VALUE_SCORE + TD_SCORE_SOURCE_SELF, "m"), "1");
+    assert_string_equal(value(cl, "u1", TD_VALUE_SCORE + TD_SCORE_SOURCE_CROSS, "m"), "2");
+    assert_string_equal(value(cl, "u2", TD_VALUE_SCORE + TD_SCORE_SOURCE_FINAL, "m"), "3");
     assert_int_equal(cl->event_count, 2);
     assert_int_equal(cl->events[0].count, 2);
     assert_int_equal(cl->events[1].member, 1); /* "Hai" is u2's name */
@@ -443,7 +443,7 @@ static void documents_are_recognised_by_content(void **state)
     assert_string_equal(value(cl, "u", TD_VALUE_ACTUAL, "y"), "2");
     td_cluster_free(cl);
     /* errors in text without a name say "<string>" */
-    assert_int_equal(td_dataset_add_string(d, "results: 5\n", 11, NULL, TD_DOC_YAML, &err), TD_EPARSE);
+    assert_int_equal(td_dataset_add_string(d, "results: 5\n", 11, NULL, TD_DOC_FORMAT_YAML, &err), TD_EPARSE);
     assert_string_equal(err.file, "<string>");
     assert_non_null(strstr(err.message, "'results' must be a mapping"));
     assert_error(td_dataset_add_string(d, "x", 1, NULL, (td_doc_format)9, &err), TD_EINVAL, err, "format");
@@ -456,14 +456,14 @@ static void header_rules(void **state)
     td_error err;
     td_dataset *d = dataset(NULL);
     const char *text = "thidua: 1\ncluster: {id: c, members: [u]}\n";
-    assert_error(td_dataset_add_string(d, text, strlen(text), "h.yaml", TD_DOC_AUTO, &err), TD_EPARSE, err,
+    assert_error(td_dataset_add_string(d, text, strlen(text), "h.yaml", TD_DOC_FORMAT_AUTO, &err), TD_EPARSE, err,
                  "the document with 'cluster' must also give 'period'");
     text = "thidua: 2\nperiod: 2023\n";
-    assert_error(td_dataset_add_string(d, text, strlen(text), "h.yaml", TD_DOC_AUTO, &err), TD_EPARSE, err,
+    assert_error(td_dataset_add_string(d, text, strlen(text), "h.yaml", TD_DOC_FORMAT_AUTO, &err), TD_EPARSE, err,
                  "'thidua: 2' is not supported");
     text = "period: 2023\nnext_leader: u\n";
     add(d, text, "n1.yaml");
-    assert_error(td_dataset_add_string(d, text, strlen(text), "n2.yaml", TD_DOC_AUTO, &err), TD_EEXISTS, err,
+    assert_error(td_dataset_add_string(d, text, strlen(text), "n2.yaml", TD_DOC_FORMAT_AUTO, &err), TD_EEXISTS, err,
                  "next_leader is given twice: here and at n1.yaml:2:14");
     text = "period: 2023\ncluster: {id: c, leader: u, members: [{id: u, name: U}]}\n";
     add(d, text, "h.yaml");
@@ -529,7 +529,7 @@ static void blank_values_are_not_given_but_checked(void **state)
 
     d = dataset(NULL);
     const char *text = HEADER "results: {u1: {hh: 4,2, rate: 1}}\n";
-    assert_error(td_dataset_add_string(d, text, strlen(text), "s.yaml", TD_DOC_AUTO, &err), TD_EPARSE, err,
+    assert_error(td_dataset_add_string(d, text, strlen(text), "s.yaml", TD_DOC_FORMAT_AUTO, &err), TD_EPARSE, err,
                  "key '2' has no value: a decimal comma or a thousands separator inside a flow mapping? "
                  "There ',' separates entries, so 'hh: 4,2' is read as 'hh: 4' and a key '2'; write 4.2;");
     assert_int_equal(err.line, 9);

@@ -39,7 +39,7 @@ static td_error run(const char *text, const char *name)
     if (rc == TD_OK)
         rc = td_dataset_new(&ds, NULL, &err);
     if (rc == TD_OK)
-        rc = td_dataset_add_string(ds, data, strlen(data), "g.yaml", TD_DOC_AUTO, &err);
+        rc = td_dataset_add_string(ds, data, strlen(data), "g.yaml", TD_DOC_FORMAT_AUTO, &err);
     if (rc == TD_OK)
         rc = td_dataset_to_cluster(&cl, ds, rb, &err);
     if (rc == TD_OK)
@@ -253,7 +253,7 @@ static void built_in_code_positions_stay_within_the_expression(void **state)
     td_cluster *cl = NULL;
     td_result *res = NULL;
     assert_ok(td_dataset_new(&ds, NULL, &err), err);
-    assert_ok(td_dataset_add_string(ds, data, strlen(data), "g.yaml", TD_DOC_AUTO, &err), err);
+    assert_ok(td_dataset_add_string(ds, data, strlen(data), "g.yaml", TD_DOC_FORMAT_AUTO, &err), err);
     assert_ok(td_dataset_to_cluster(&cl, ds, rb, &err), err);
     assert_int_equal(td_evaluate(&res, rb, cl, NULL, &err), TD_EEVAL);
     assert_fault(err, TD_EEVAL, "", 1, 13, "criterion 'c2', unit 'u1': division by zero");
@@ -314,7 +314,7 @@ static void loaded_from_a_file(void **state)
     remove(path);
     assert_ok(rc, err);
     assert_ok(td_dataset_new(&ds, NULL, &err), err);
-    assert_ok(td_dataset_add_string(ds, data, strlen(data), "g.yaml", TD_DOC_AUTO, &err), err);
+    assert_ok(td_dataset_add_string(ds, data, strlen(data), "g.yaml", TD_DOC_FORMAT_AUTO, &err), err);
     assert_ok(td_dataset_to_cluster(&cl, ds, rb, &err), err);
     assert_int_equal(td_evaluate(&res, rb, cl, NULL, &err), TD_EEVAL);
     unsigned line, column;

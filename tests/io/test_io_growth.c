@@ -129,25 +129,25 @@ static void assert_linear(make_fn make, td_doc_format format, size_t n, size_t p
 static void yaml_block_documents_cost_moves_linear_in_their_size(void **state)
 {
     (void)state;
-    assert_linear(yaml_block, TD_DOC_YAML, 2000, 4);
+    assert_linear(yaml_block, TD_DOC_FORMAT_YAML, 2000, 4);
 }
 
 static void yaml_flow_mappings_cost_moves_linear_in_their_size(void **state)
 {
     (void)state;
-    assert_linear(yaml_flow, TD_DOC_YAML, 2000, 4);
+    assert_linear(yaml_flow, TD_DOC_FORMAT_YAML, 2000, 4);
 }
 
 static void anchored_tagged_and_block_scalars_cost_moves_linear_in_their_size(void **state)
 {
     (void)state;
-    assert_linear(yaml_properties, TD_DOC_YAML, 1000, 4);
+    assert_linear(yaml_properties, TD_DOC_FORMAT_YAML, 1000, 4);
 }
 
 static void json_on_one_line_costs_moves_linear_in_its_size(void **state)
 {
     (void)state;
-    assert_linear(json_one_line, TD_DOC_JSON, 2000, 4);
+    assert_linear(json_one_line, TD_DOC_FORMAT_JSON, 2000, 4);
 }
 
 /* The long CSV layout: one row a value. */

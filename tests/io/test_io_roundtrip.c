@@ -31,11 +31,11 @@ static td_status everything_rulebook(td_rulebook **out, td_error *err)
         (rc = td_rulebook_builder_add_criterion(b, "A", "thr", NULL, D("10"), err)) ||
         (rc = tr_rule_threshold(b, "thr", D("0.95"), err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "A", "short", "Thiếu", D("10"), err)) ||
-        (rc = tr_rule_shortfall(b, "short", D("1"), D("5"), TD_STEP_FLOOR, D("2"), err)) ||
+        (rc = tr_rule_shortfall(b, "short", D("1"), D("5"), TD_SHORTFALL_STEP_FLOOR, D("2"), err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "A", "poverty", "Hộ nghèo", D("10"), err)) ||
         (rc = td_rulebook_builder_set_measure(b, "poverty", "poverty_rate", err)) ||
         (rc = td_rulebook_builder_set_direction(b, "poverty", TD_DIRECTION_LOWER, err)) ||
-        (rc = tr_rule_shortfall(b, "poverty", D("0.5"), D("3"), TD_STEP_CEIL, D("0"), err)) ||
+        (rc = tr_rule_shortfall(b, "poverty", D("0.5"), D("3"), TD_SHORTFALL_STEP_CEIL, D("0"), err)) ||
         (rc = td_rulebook_builder_add_section(b, "B", NULL, NULL, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "B", "bands", "Mức", D("4"), err)) ||
         (rc = tr_rule_bands(b, "bands", err)) ||
@@ -78,14 +78,14 @@ static td_status everything_rulebook(td_rulebook **out, td_error *err)
         (rc = td_rulebook_builder_add_award(b, "a1", "Giải một", "rank <= 2", err)) ||
         (rc = td_rulebook_builder_set_award_quota_count(b, "a1", 1, err)) ||
         (rc = td_rulebook_builder_add_award(b, "a2", NULL, "classification == 'good' or classification == 'fair'", err)) ||
-        (rc = td_rulebook_builder_set_award_quota_percent(b, "a2", D("50"), TD_ROUND_HALF_UP, 1, err)) ||
+        (rc = td_rulebook_builder_set_award_quota_percent(b, "a2", D("50"), TD_ROUNDING_HALF_UP, 1, err)) ||
         (rc = td_rulebook_builder_add_award_exclusion(b, "a2", "a1", err)) ||
         (rc = td_rulebook_builder_set_award_order(b, "a2", "0 - total", err)) ||
         (rc = td_rulebook_builder_add_award(b, "a3", "Giải ba", "history('good', 1) >= 1 and not award('a1')", err)) ||
-        (rc = td_rulebook_builder_set_award_quota_percent(b, "a3", D("34"), TD_ROUND_CEIL, 0, err)) ||
+        (rc = td_rulebook_builder_set_award_quota_percent(b, "a3", D("34"), TD_ROUNDING_CEIL, 0, err)) ||
         (rc = td_rulebook_builder_add_award(b, "a4", NULL, NULL, err)) ||
-        (rc = td_rulebook_builder_set_award_quota_percent(b, "a4", D("12.5"), TD_ROUND_FLOOR, 2, err)) ||
-        (rc = td_rulebook_builder_set_leader_rule(b, TD_LEADER_ELECTION, err)))
+        (rc = td_rulebook_builder_set_award_quota_percent(b, "a4", D("12.5"), TD_ROUNDING_FLOOR, 2, err)) ||
+        (rc = td_rulebook_builder_set_leader_rule(b, TD_LEADER_RULE_ELECTION, err)))
         goto done;
     (void)d2;
     rc = td_rulebook_builder_build(out, b, err);
@@ -158,7 +158,7 @@ static void rulebook_with_every_feature_round_trips(void **state)
     assert_ok(everything_rulebook(&rb, &err), err);
     write_read_write(rb, &back);
     same_results(rb, back, "u2");
-    assert_int_equal(td_rulebook_leader_rule(back), TD_LEADER_ELECTION);
+    assert_int_equal(td_rulebook_leader_rule(back), TD_LEADER_RULE_ELECTION);
     assert_int_equal(td_rulebook_award_count(back), 4);
     assert_int_equal(td_rulebook_precision(back), 3);
     size_t lowband = 0;

@@ -65,7 +65,7 @@ static void yaml_and_json_give_the_same_rulebook(void **state)
     td_free(tj);
     /* a format forced on the wrong text is a syntax error */
     td_load_options opts = TD_LOAD_OPTIONS_INIT;
-    opts.format = TD_DOC_JSON;
+    opts.format = TD_DOC_FORMAT_JSON;
     assert_error(td_rulebook_load_file(&y, GOOD "/rulebook.yaml", &opts, &err), TD_EPARSE, err,
                  "JSON syntax");
     td_rulebook_free(y);
@@ -377,7 +377,7 @@ static void options_and_arguments_are_checked(void **state)
     td_rulebook *rb = NULL;
     td_load_options opts;
     assert_ok(td_load_options_init(&opts, TD_LOAD_OPTIONS_VERSION), err);
-    assert_int_equal(opts.format, TD_DOC_AUTO);
+    assert_int_equal(opts.format, TD_DOC_FORMAT_AUTO);
     assert_int_equal(opts.max_depth, 0);
     assert_int_equal(td_load_options_init(&opts, 99), TD_EINVAL);
     assert_int_equal(td_load_options_init(NULL, TD_LOAD_OPTIONS_VERSION), TD_EINVAL);
@@ -387,7 +387,7 @@ static void options_and_arguments_are_checked(void **state)
     assert_error(td_rulebook_load_string(NULL, "x", 1, NULL, NULL, &err), TD_EINVAL, err, "NULL");
     assert_error(td_rulebook_load_file(&rb, NULL, NULL, &err), TD_EINVAL, err, "NULL");
     td_load_options csv = TD_LOAD_OPTIONS_INIT;
-    csv.format = TD_DOC_CSV;
+    csv.format = TD_DOC_FORMAT_CSV;
     assert_error(td_rulebook_load_string(&rb, "unit,measure\n", 13, NULL, &csv, &err), TD_EINVAL, err,
                  "cannot be read from CSV");
     assert_int_equal(td_rulebook_load_string(&rb, "x", 1, NULL, NULL, NULL), TD_EPARSE); /* err may be NULL */

@@ -25,7 +25,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         td_result *res = cases[i].make();
         for (int l = 0; l < 2; l++)
-            for (int f = TD_REPORT_TABLE; f <= TD_REPORT_EXPLAIN; f++) {
+            for (int f = TD_REPORT_FORMAT_TABLE; f <= TD_REPORT_FORMAT_EXPLAIN; f++) {
                 char path[4096];
                 snprintf(path, sizeof path, "%s/%s.%s.%s", argv[1], cases[i].name, langs[l],
                          td_report_format_name((td_report_format)f));

@@ -49,7 +49,7 @@ td_result *lai_chau_result(void)
     ok(td_rulebook_builder_add_criterion(b, "A", "hh_achieved", "Số hộ đạt danh hiệu", N("15"), &err), "c");
     ok(tr_rule_proportional(b, "hh_achieved", N("1"), &err), "r");
     ok(td_rulebook_builder_add_criterion(b, "A", "loans", "Vốn vay hỗ trợ hội viên (triệu đồng)", N("15"), &err), "c");
-    ok(tr_rule_shortfall(b, "loans", N("1"), N("5"), TD_STEP_CEIL, N("0"), &err), "r");
+    ok(tr_rule_shortfall(b, "loans", N("1"), N("5"), TD_SHORTFALL_STEP_CEIL, N("0"), &err), "r");
     ok(td_rulebook_builder_add_section(b, "B", "Xây dựng tổ chức Hội", &thirty, &err), "B");
     ok(td_rulebook_builder_add_criterion(b, "B", "new_members", "Phát triển hội viên mới", N("10"), &err), "c");
     ok(tr_rule_bands(b, "new_members", &err), "r");
@@ -59,7 +59,7 @@ td_result *lai_chau_result(void)
     ok(td_rulebook_builder_add_criterion(b, "B", "poverty", "Tỷ lệ hộ nghèo (%)", N("10"), &err), "c");
     ok(td_rulebook_builder_set_measure(b, "poverty", "poverty_rate", &err), "measure");
     ok(td_rulebook_builder_set_direction(b, "poverty", TD_DIRECTION_LOWER, &err), "dir");
-    ok(tr_rule_shortfall(b, "poverty", N("1"), N("5"), TD_STEP_LINEAR, N("0"), &err), "r");
+    ok(tr_rule_shortfall(b, "poverty", N("1"), N("5"), TD_SHORTFALL_STEP_LINEAR, N("0"), &err), "r");
     ok(td_rulebook_builder_add_criterion(b, "B", "reporting", "Chế độ thông tin, báo cáo", N("10"), &err), "c");
     ok(tr_rule_manual(b, "reporting", &err), "r");
     ok(td_rulebook_builder_add_section(b, "C", "Công tác thi đua, khen thưởng", &thirty, &err), "C");
@@ -83,8 +83,8 @@ td_result *lai_chau_result(void)
     ok(td_rulebook_builder_add_ranking_key(b, "count_met()", true, &err), "key");
     ok(td_rulebook_builder_add_award(b, "bang_khen", "Bằng khen của Ban Chấp hành Hội Nông dân tỉnh",
                                      "classification == 'xuat_sac'", &err), "award");
-    ok(td_rulebook_builder_set_award_quota_percent(b, "bang_khen", N("50"), TD_ROUND_FLOOR, 1, &err), "quota");
-    ok(td_rulebook_builder_set_leader_rule(b, TD_LEADER_ROTATION, &err), "leader");
+    ok(td_rulebook_builder_set_award_quota_percent(b, "bang_khen", N("50"), TD_ROUNDING_FLOOR, 1, &err), "quota");
+    ok(td_rulebook_builder_set_leader_rule(b, TD_LEADER_RULE_ROTATION, &err), "leader");
     const char *order[] = {"tan-uyen", "tam-duong", "than-uyen", "tp-lai-chau"};
     for (size_t i = 0; i < 4; i++)
         ok(td_rulebook_builder_add_leader_order(b, order[i], &err), "order");
@@ -149,7 +149,7 @@ td_result *awards_result(void)
     ok(td_rulebook_builder_add_award_exclusion(b, "bang_khen", "co_thi_dua", &err), "excludes");
     ok(td_rulebook_builder_set_award_quota_count(b, "bang_khen", 2, &err), "quota");
     ok(td_rulebook_builder_add_award(b, "giay_khen", "Giấy khen", "classification == 'tot'", &err), "award");
-    ok(td_rulebook_builder_set_leader_rule(b, TD_LEADER_ELECTION, &err), "leader");
+    ok(td_rulebook_builder_set_leader_rule(b, TD_LEADER_RULE_ELECTION, &err), "leader");
 
     static const char *const ids[6] = {"a", "b", "c", "d", "e", "f"};
     static const char *const sales[6] = {"100", "100", "100", "100", "90", "50"};
@@ -162,7 +162,7 @@ td_result *awards_result(void)
         ok(td_cluster_add_member(c, ids[m], name, &err), "member");
         ok(td_cluster_set_target(c, ids[m], "sales", N("100"), &err), "target");
         ok(td_cluster_set_actual(c, ids[m], "sales", N(sales[m]), &err), "actual");
-        ok(td_cluster_set_score(c, TD_SOURCE_FINAL, ids[m], "review", N(review[m]), &err), "score");
+        ok(td_cluster_set_score(c, TD_SCORE_SOURCE_FINAL, ids[m], "review", N(review[m]), &err), "score");
     }
     ok(td_cluster_set_next_leader(c, "b", &err), "next leader");
     return evaluate(b, c);

@@ -24,7 +24,7 @@ static void json_has_the_contract_keys_in_order(void **state)
 {
     (void)state;
     td_result *res = lai_chau_result();
-    char *j = render(res, TD_REPORT_JSON, TD_LANG_VI, NULL, NULL);
+    char *j = render(res, TD_REPORT_FORMAT_JSON, TD_LANG_VI, NULL, NULL);
     const char *top[] = {"{\n  \"thidua\": 1,\n  \"rulebook\": \"hnd-cum2\",\n  \"period\": 2023,\n"
                          "  \"cluster\": \"cum-2\",\n  \"members\": [\n",
                          "\n  \"awards\": [\n", "\n  \"next_leader\": \"tam-duong\"\n}\n"};
@@ -79,7 +79,7 @@ static void json_reports_ties_exclusions_and_missing_values(void **state)
 {
     (void)state;
     td_result *res = awards_result();
-    char *j = render(res, TD_REPORT_JSON, TD_LANG_EN, NULL, NULL);
+    char *j = render(res, TD_REPORT_FORMAT_JSON, TD_LANG_EN, NULL, NULL);
     const char *awards[] = {"\"id\": \"co_thi_dua\",\n      \"quota\": 1,\n      \"selected\": [\"a\"],\n      \"tied\": []",
                             "\"id\": \"bang_khen\",\n      \"quota\": 2,\n      \"selected\": [\"b\"],\n"
                             "      \"tied\": [\"c\", \"d\"]",
@@ -108,7 +108,7 @@ static void json_escapes_text(void **state)
 {
     (void)state;
     td_result *res = nasty_result();
-    char *j = render(res, TD_REPORT_JSON, TD_LANG_VI, NULL, NULL);
+    char *j = render(res, TD_REPORT_FORMAT_JSON, TD_LANG_VI, NULL, NULL);
     assert_non_null(strstr(j, "\"rulebook\": \"x<&\\\"'>\",\n"));
     assert_non_null(strstr(j, "\"cluster\": \"k'1\",\n"));
     assert_non_null(strstr(j, "\"name\": \"Đơn vị \\\"Q\\\",\\n<tổ> 'một'\",\n"));
@@ -132,7 +132,7 @@ static void csv_has_one_row_per_member_and_item(void **state)
     (void)state;
     td_result *res = lai_chau_result();
     size_t len;
-    char *csv = render(res, TD_REPORT_CSV, TD_LANG_EN, NULL, &len);
+    char *csv = render(res, TD_REPORT_FORMAT_CSV, TD_LANG_EN, NULL, &len);
     assert_int_equal(strlen(csv), len);
     assert_true(strncmp(csv, header, strlen(header)) == 0);
     /* RFC 4180 line ends only */
@@ -162,7 +162,7 @@ static void csv_quotes_separators_quotes_and_line_breaks(void **state)
 {
     (void)state;
     td_result *res = nasty_result();
-    char *csv = render(res, TD_REPORT_CSV, TD_LANG_VI, NULL, NULL);
+    char *csv = render(res, TD_REPORT_FORMAT_CSV, TD_LANG_VI, NULL, NULL);
     /* a name with a comma, quotes and a line break is quoted, quotes doubled, the break kept */
     assert_non_null(strstr(csv, "\r\n2,q,\"Đơn vị \"\"Q\"\",\n<tổ> 'một'\",criterion,c&1,\"Tiêu chí\tcó tab\r\nvà xuống "
                                 "dòng\",10,100,100,1,true,10,0,,"));
@@ -179,7 +179,7 @@ static void csv_never_lets_text_start_a_formula(void **state)
 {
     (void)state;
     td_result *res = formula_result();
-    char *csv = render(res, TD_REPORT_CSV, TD_LANG_EN, NULL, NULL);
+    char *csv = render(res, TD_REPORT_FORMAT_CSV, TD_LANG_EN, NULL, NULL);
     /* unit id, unit name, section and criterion names get a leading apostrophe;
      * numbers (90, 0.9, 9) stay numbers */
     assert_non_null(strstr(csv, "\r\n1,'-2+3,'+cmd|' /C calc'!A0,criterion,c,\"'=HYPERLINK(\"\"http://x.invalid\"\")\",10,"

@@ -33,8 +33,8 @@ static void xlsx_is_a_workbook_with_the_same_bytes_every_time(void **state)
     (void)state;
     td_result *res = lai_chau_result();
     size_t len1, len2;
-    char *x1 = render(res, TD_REPORT_XLSX, TD_LANG_VI, NULL, &len1);
-    char *x2 = render(res, TD_REPORT_XLSX, TD_LANG_VI, NULL, &len2);
+    char *x1 = render(res, TD_REPORT_FORMAT_XLSX, TD_LANG_VI, NULL, &len1);
+    char *x2 = render(res, TD_REPORT_FORMAT_XLSX, TD_LANG_VI, NULL, &len2);
     assert_true(len1 > 4000);
     assert_memory_equal(x1, "PK\x03\x04", 4);
     assert_int_equal(len1, len2);
@@ -47,7 +47,7 @@ static void xlsx_is_a_workbook_with_the_same_bytes_every_time(void **state)
             fail_msg("no %s in the workbook", parts[i]);
     /* the English workbook differs (sheet names and headings) */
     size_t len3;
-    char *x3 = render(res, TD_REPORT_XLSX, TD_LANG_EN, NULL, &len3);
+    char *x3 = render(res, TD_REPORT_FORMAT_XLSX, TD_LANG_EN, NULL, &len3);
     assert_true(len3 != len1 || memcmp(x1, x3, len1) != 0);
     td_free(x1);
     td_free(x2);
@@ -56,7 +56,7 @@ static void xlsx_is_a_workbook_with_the_same_bytes_every_time(void **state)
 
     /* no awards: no award sheet */
     res = nasty_result();
-    x1 = render(res, TD_REPORT_XLSX, TD_LANG_VI, NULL, &len1);
+    x1 = render(res, TD_REPORT_FORMAT_XLSX, TD_LANG_VI, NULL, &len1);
     assert_true(zip_has(x1, len1, "xl/worksheets/sheet3.xml"));
     assert_false(zip_has(x1, len1, "xl/worksheets/sheet4.xml"));
     td_free(x1);
@@ -139,10 +139,10 @@ static void write_file_writes_the_report_and_leaves_nothing_else(void **state)
     char *json = file_path(&d, "kết quả.json"), *xlsx = file_path(&d, "ket-qua.xlsx");
     td_report_options o = TD_REPORT_OPTIONS_INIT;
     td_error e;
-    assert_ok(td_report_write_file(res, TD_REPORT_JSON, &o, json, &e), e);
+    assert_ok(td_report_write_file(res, TD_REPORT_FORMAT_JSON, &o, json, &e), e);
     size_t len, want_len;
     char *got = slurp(json, &len);
-    char *want = render(res, TD_REPORT_JSON, TD_LANG_VI, NULL, &want_len);
+    char *want = render(res, TD_REPORT_FORMAT_JSON, TD_LANG_VI, NULL, &want_len);
     assert_int_equal(len, want_len);
     assert_memory_equal(got, want, len);
     free(got);
@@ -151,16 +151,16 @@ static void write_file_writes_the_report_and_leaves_nothing_else(void **state)
 
     /* replacing an existing file */
     o.lang = TD_LANG_EN;
-    assert_ok(td_report_write_file(res, TD_REPORT_JSON, &o, json, &e), e);
+    assert_ok(td_report_write_file(res, TD_REPORT_FORMAT_JSON, &o, json, &e), e);
     got = slurp(json, &len);
     assert_non_null(strstr(got, "(met)"));
     free(got);
     assert_int_equal(entries(&d), 1);
 
     /* xlsx goes through libxlsxwriter's own file, and the same way */
-    assert_ok(td_report_write_file(res, TD_REPORT_XLSX, &o, xlsx, &e), e);
+    assert_ok(td_report_write_file(res, TD_REPORT_FORMAT_XLSX, &o, xlsx, &e), e);
     got = slurp(xlsx, &len);
-    want = render(res, TD_REPORT_XLSX, TD_LANG_EN, NULL, &want_len);
+    want = render(res, TD_REPORT_FORMAT_XLSX, TD_LANG_EN, NULL, &want_len);
     assert_int_equal(len, want_len);
     assert_memory_equal(got, want, len);
     free(got);
@@ -194,7 +194,7 @@ static void a_failed_write_leaves_an_existing_file_untouched(void **state)
 
     /* explaining a unit that is not a member */
     o.unit = "muong-te";
-    assert_error(td_report_write_file(res, TD_REPORT_EXPLAIN, &o, out, &e), TD_ENOTFOUND, e, "muong-te");
+    assert_error(td_report_write_file(res, TD_REPORT_FORMAT_EXPLAIN, &o, out, &e), TD_ENOTFOUND, e, "muong-te");
     char *got = slurp(out, &len);
     assert_string_equal(got, "the old report\n");
     free(got);
@@ -202,23 +202,23 @@ static void a_failed_write_leaves_an_existing_file_untouched(void **state)
 
     /* a directory that does not exist: TD_EIO naming the file, nothing created */
     char *missing = file_path(&d, "no/such/dir/report.json");
-    assert_error(td_report_write_file(res, TD_REPORT_JSON, NULL, missing, &e), TD_EIO, e, "No such file");
+    assert_error(td_report_write_file(res, TD_REPORT_FORMAT_JSON, NULL, missing, &e), TD_EIO, e, "No such file");
     assert_string_equal(e.file, missing);
-    assert_error(td_report_write_file(res, TD_REPORT_XLSX, NULL, missing, &e), TD_EIO, e, "no/such/dir");
+    assert_error(td_report_write_file(res, TD_REPORT_FORMAT_XLSX, NULL, missing, &e), TD_EIO, e, "no/such/dir");
     free(missing);
 
     /* the target is a directory: rename fails, the temporary file goes */
     char *sub = file_path(&d, "sub");
     assert_int_equal(mkdir(sub, 0700), 0);
-    assert_error(td_report_write_file(res, TD_REPORT_CSV, NULL, sub, &e), TD_EIO, e, "sub");
+    assert_error(td_report_write_file(res, TD_REPORT_FORMAT_CSV, NULL, sub, &e), TD_EIO, e, "sub");
     assert_int_equal(entries(&d), 2);
     rmdir(sub);
     free(sub);
 
     /* arguments */
-    assert_error(td_report_write_file(res, TD_REPORT_JSON, NULL, NULL, &e), TD_EINVAL, e, "path");
-    assert_error(td_report_write_file(res, TD_REPORT_JSON, NULL, "", &e), TD_EINVAL, e, "path");
-    assert_error(td_report_write_file(NULL, TD_REPORT_JSON, NULL, out, &e), TD_EINVAL, e, "result");
+    assert_error(td_report_write_file(res, TD_REPORT_FORMAT_JSON, NULL, NULL, &e), TD_EINVAL, e, "path");
+    assert_error(td_report_write_file(res, TD_REPORT_FORMAT_JSON, NULL, "", &e), TD_EINVAL, e, "path");
+    assert_error(td_report_write_file(NULL, TD_REPORT_FORMAT_JSON, NULL, out, &e), TD_EINVAL, e, "result");
     got = slurp(out, &len);
     assert_string_equal(got, "the old report\n");
     free(got);
@@ -244,16 +244,16 @@ static void xlsx_refuses_a_result_wider_than_a_sheet(void **state)
     td_report_options o = TD_REPORT_OPTIONS_INIT;
     o.lang = TD_LANG_EN;
     td_error e;
-    assert_error(td_report_write_file(res, TD_REPORT_XLSX, &o, out, &e), TD_ELIMIT, e, "16382 members");
+    assert_error(td_report_write_file(res, TD_REPORT_FORMAT_XLSX, &o, out, &e), TD_ELIMIT, e, "16382 members");
     assert_non_null(strstr(e.message, "'Criterion points'"));
     assert_non_null(strstr(e.message, "at most 16381 members"));
     assert_int_equal(entries(&d), 0);
     char *text = NULL;
-    assert_error(td_report_render(&text, NULL, res, TD_REPORT_XLSX, NULL, &e), TD_ELIMIT, e, "'Điểm tiêu chí'");
+    assert_error(td_report_render(&text, NULL, res, TD_REPORT_FORMAT_XLSX, NULL, &e), TD_ELIMIT, e, "'Điểm tiêu chí'");
     assert_null(text);
     /* the other formats have no such limit */
     char *csv = file_path(&d, "wide.csv");
-    assert_ok(td_report_write_file(res, TD_REPORT_CSV, NULL, csv, &e), e);
+    assert_ok(td_report_write_file(res, TD_REPORT_FORMAT_CSV, NULL, csv, &e), e);
     assert_int_equal(entries(&d), 1);
     free(csv);
     free(out);
@@ -263,7 +263,7 @@ static void xlsx_refuses_a_result_wider_than_a_sheet(void **state)
     /* exactly as many members as fit: a workbook */
     res = wide_result(16381);
     size_t len;
-    char *x = render(res, TD_REPORT_XLSX, TD_LANG_VI, NULL, &len);
+    char *x = render(res, TD_REPORT_FORMAT_XLSX, TD_LANG_VI, NULL, &len);
     assert_memory_equal(x, "PK\x03\x04", 4);
     td_free(x);
     td_result_free(res);

@@ -49,7 +49,7 @@ static void page_is_self_contained_and_balanced(void **state)
 {
     (void)state;
     td_result *res = lai_chau_result();
-    char *h = render(res, TD_REPORT_HTML, TD_LANG_VI, NULL, NULL);
+    char *h = render(res, TD_REPORT_FORMAT_HTML, TD_LANG_VI, NULL, NULL);
     assert_true(strncmp(h, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">", 60) == 0);
     assert_balanced(h);
     /* nothing is fetched: no scripts, links, sources, imports or URLs except the SVG namespace */
@@ -71,7 +71,7 @@ static void page_is_self_contained_and_balanced(void **state)
     assert_non_null(strstr(h, "<td class=\"n met\">104.0000</td>"));
     td_free(h);
 
-    h = render(res, TD_REPORT_HTML, TD_LANG_EN, NULL, NULL);
+    h = render(res, TD_REPORT_FORMAT_HTML, TD_LANG_EN, NULL, NULL);
     assert_non_null(strstr(h, "<html lang=\"en\">"));
     assert_non_null(strstr(h, "<h2>Ranking</h2>"));
     td_free(h);
@@ -82,7 +82,7 @@ static void page_has_a_totals_chart_and_one_attainment_chart_per_criterion(void 
 {
     (void)state;
     td_result *res = lai_chau_result();
-    char *h = render(res, TD_REPORT_HTML, TD_LANG_VI, NULL, NULL);
+    char *h = render(res, TD_REPORT_FORMAT_HTML, TD_LANG_VI, NULL, NULL);
     size_t with_attainment = 0;
     for (size_t c = 0; c < td_result_criterion_count(res); c++) {
         bool has = false;
@@ -122,7 +122,7 @@ static void chart_labels_never_round_a_miss_up_to_100(void **state)
     const char *actuals[] = {"999996", "250"};
     td_result *res = NULL;
     assert_ok(one_run(b, 2, targets, actuals, &res, &e), e);
-    char *h = render(res, TD_REPORT_HTML, TD_LANG_EN, NULL, NULL);
+    char *h = render(res, TD_REPORT_FORMAT_HTML, TD_LANG_EN, NULL, NULL);
     assert_non_null(strstr(h, ">99.99 %</text>"));
     assert_null(strstr(h, ">100.00 %</text>"));
     assert_non_null(strstr(h, "<td class=\"n unmet\">99.9996</td>"));
@@ -171,7 +171,7 @@ static void chart_labels_cut_long_names(void **state)
     huge[huge_len * 2] = '\0';
     td_result *res = two_named("Hội Nông dân thành phố Lai Châu, nhiệm kỳ 2023–2028", huge);
     free(huge);
-    char *h = render(res, TD_REPORT_HTML, TD_LANG_VI, NULL, NULL);
+    char *h = render(res, TD_REPORT_FORMAT_HTML, TD_LANG_VI, NULL, NULL);
     /* once in the totals chart, once in the criterion's chart; the space before the cut is dropped */
     assert_int_equal(count_of(h, ">Hội Nông dân thành phố Lai Châu,…</text>"), 2);
     assert_int_equal(count_of(h, ">ĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐ…</text>"), 2);
@@ -183,7 +183,7 @@ static void page_escapes_every_text(void **state)
 {
     (void)state;
     td_result *res = nasty_result();
-    char *h = render(res, TD_REPORT_HTML, TD_LANG_VI, NULL, NULL);
+    char *h = render(res, TD_REPORT_FORMAT_HTML, TD_LANG_VI, NULL, NULL);
     assert_balanced(h);
     assert_null(strstr(h, "<script"));
     assert_null(strstr(h, "<B>"));

@@ -30,10 +30,10 @@ static void options_init_and_format_names(void **state)
         assert_string_equal(td_report_format_name(f), names[i]);
     }
     td_error e;
-    td_report_format f = TD_REPORT_JSON;
+    td_report_format f = TD_REPORT_FORMAT_JSON;
     assert_error(td_report_format_parse(&f, "pdf", &e), TD_EINVAL, e, "unknown report format 'pdf'");
     assert_non_null(strstr(e.message, "xlsx"));
-    assert_int_equal(f, TD_REPORT_JSON); /* untouched on failure */
+    assert_int_equal(f, TD_REPORT_FORMAT_JSON); /* untouched on failure */
     assert_error(td_report_format_parse(&f, "JSON", &e), TD_EINVAL, e, "'JSON'");
     assert_error(td_report_format_parse(&f, NULL, &e), TD_EINVAL, e, "NULL");
     assert_null(td_report_format_name((td_report_format)7));
@@ -48,25 +48,25 @@ static void render_checks_its_arguments(void **state)
     td_error e;
     char *out = (char *)"untouched";
     size_t len = 12345;
-    assert_error(td_report_render(&out, &len, NULL, TD_REPORT_JSON, &o, &e), TD_EINVAL, e, "result is NULL");
+    assert_error(td_report_render(&out, &len, NULL, TD_REPORT_FORMAT_JSON, &o, &e), TD_EINVAL, e, "result is NULL");
     assert_error(td_report_render(&out, &len, res, (td_report_format)42, &o, &e), TD_EINVAL, e, "unknown format 42");
-    assert_error(td_report_render(NULL, &len, res, TD_REPORT_JSON, &o, &e), TD_EINVAL, e, "out is NULL");
-    assert_error(td_report_render(&out, &len, res, TD_REPORT_EXPLAIN, &o, &e), TD_EINVAL, e, "no unit");
+    assert_error(td_report_render(NULL, &len, res, TD_REPORT_FORMAT_JSON, &o, &e), TD_EINVAL, e, "out is NULL");
+    assert_error(td_report_render(&out, &len, res, TD_REPORT_FORMAT_EXPLAIN, &o, &e), TD_EINVAL, e, "no unit");
     o.unit = "";
-    assert_error(td_report_render(&out, &len, res, TD_REPORT_EXPLAIN, &o, &e), TD_EINVAL, e, "no unit");
+    assert_error(td_report_render(&out, &len, res, TD_REPORT_FORMAT_EXPLAIN, &o, &e), TD_EINVAL, e, "no unit");
     o.unit = "lai-chau";
-    assert_error(td_report_render(&out, &len, res, TD_REPORT_EXPLAIN, &o, &e), TD_ENOTFOUND, e, "lai-chau");
+    assert_error(td_report_render(&out, &len, res, TD_REPORT_FORMAT_EXPLAIN, &o, &e), TD_ENOTFOUND, e, "lai-chau");
     o.unit = NULL;
     o.lang = (td_lang)7;
-    assert_error(td_report_render(&out, &len, res, TD_REPORT_TABLE, &o, &e), TD_EINVAL, e, "language");
+    assert_error(td_report_render(&out, &len, res, TD_REPORT_FORMAT_TABLE, &o, &e), TD_EINVAL, e, "language");
     o.lang = TD_LANG_VI;
     o.version = 2;
-    assert_error(td_report_render(&out, &len, res, TD_REPORT_TABLE, &o, &e), TD_EINVAL, e, "options version 2");
+    assert_error(td_report_render(&out, &len, res, TD_REPORT_FORMAT_TABLE, &o, &e), TD_EINVAL, e, "options version 2");
     assert_string_equal(out, "untouched");
     assert_int_equal(len, 12345);
 
     /* NULL options: Vietnamese defaults; len may be NULL */
-    assert_ok(td_report_render(&out, NULL, res, TD_REPORT_TABLE, NULL, &e), e);
+    assert_ok(td_report_render(&out, NULL, res, TD_REPORT_FORMAT_TABLE, NULL, &e), e);
     assert_non_null(strstr(out, "Tổng điểm"));
     td_free(out);
     td_result_free(res);
@@ -81,10 +81,10 @@ static void explain_finds_a_member_by_id_or_by_its_one_name(void **state)
     td_error e;
     char *by_id = NULL, *by_name = NULL;
     o.unit = td_result_member_unit(res, 1);
-    assert_ok(td_report_render(&by_id, NULL, res, TD_REPORT_EXPLAIN, &o, &e), e);
+    assert_ok(td_report_render(&by_id, NULL, res, TD_REPORT_FORMAT_EXPLAIN, &o, &e), e);
     o.unit = td_result_member_name(res, 1);
     assert_true(o.unit[0] != '\0' && strcmp(o.unit, td_result_member_unit(res, 1)) != 0);
-    assert_ok(td_report_render(&by_name, NULL, res, TD_REPORT_EXPLAIN, &o, &e), e);
+    assert_ok(td_report_render(&by_name, NULL, res, TD_REPORT_FORMAT_EXPLAIN, &o, &e), e);
     assert_string_equal(by_name, by_id);
     td_free(by_id);
     td_free(by_name);
@@ -102,16 +102,16 @@ static void explain_finds_a_member_by_id_or_by_its_one_name(void **state)
     assert_ok(td_cluster_new(&c, "k", 2024, NULL, &e), e);
     assert_ok(td_cluster_add_member(c, "a", "Trùng tên", &e), e);
     assert_ok(td_cluster_add_member(c, "b", "Trùng tên", &e), e);
-    assert_ok(td_cluster_set_score(c, TD_SOURCE_FINAL, "a", "m", td_decimal_from_int(5), &e), e);
-    assert_ok(td_cluster_set_score(c, TD_SOURCE_FINAL, "b", "m", td_decimal_from_int(6), &e), e);
+    assert_ok(td_cluster_set_score(c, TD_SCORE_SOURCE_FINAL, "a", "m", td_decimal_from_int(5), &e), e);
+    assert_ok(td_cluster_set_score(c, TD_SCORE_SOURCE_FINAL, "b", "m", td_decimal_from_int(6), &e), e);
     assert_ok(td_evaluate(&res, rb, c, NULL, &e), e);
     char *out = NULL;
     o.unit = "Trùng tên";
-    assert_error(td_report_render(&out, NULL, res, TD_REPORT_EXPLAIN, &o, &e), TD_EINVAL, e,
+    assert_error(td_report_render(&out, NULL, res, TD_REPORT_FORMAT_EXPLAIN, &o, &e), TD_EINVAL, e,
                  "2 members are named 'Trùng tên': give the unit id");
     assert_null(out);
     o.unit = "b";
-    assert_ok(td_report_render(&out, NULL, res, TD_REPORT_EXPLAIN, &o, &e), e);
+    assert_ok(td_report_render(&out, NULL, res, TD_REPORT_FORMAT_EXPLAIN, &o, &e), e);
     td_free(out);
     td_result_free(res);
     td_cluster_free(c);
@@ -192,7 +192,7 @@ static void table_lines_up_vietnamese_names(void **state)
 {
     (void)state;
     td_result *res = lai_chau_result();
-    char *t = render(res, TD_REPORT_TABLE, TD_LANG_VI, NULL, NULL);
+    char *t = render(res, TD_REPORT_FORMAT_TABLE, TD_LANG_VI, NULL, NULL);
     assert_ranking_aligned(res, t);
     assert_clean_lines(t);
     /* the Lai Châu figures, in result order */
@@ -212,7 +212,7 @@ static void table_lines_up_wide_and_decomposed_letters(void **state)
 {
     (void)state;
     td_result *res = nasty_result();
-    char *t = render(res, TD_REPORT_TABLE, TD_LANG_VI, NULL, NULL);
+    char *t = render(res, TD_REPORT_FORMAT_TABLE, TD_LANG_VI, NULL, NULL);
     assert_ranking_aligned(res, t);
     assert_clean_lines(t);
     /* NFC: the decomposed "Tân Uyên" is shown precomposed */
@@ -232,7 +232,7 @@ static void table_in_english_shows_award_statuses(void **state)
 {
     (void)state;
     td_result *res = awards_result();
-    char *t = render(res, TD_REPORT_TABLE, TD_LANG_EN, NULL, NULL);
+    char *t = render(res, TD_REPORT_FORMAT_TABLE, TD_LANG_EN, NULL, NULL);
     assert_non_null(strstr(t, "Rank  Unit  Name       Total   Base  Bonus  Deduction  Classification  Targets met\n"));
     assert_non_null(strstr(t, "   1  a     Công ty A  selected      excluded           not eligible\n"));
     assert_non_null(strstr(t, "   3  c     Công ty C  not eligible  tied at the quota  not eligible\n"));
@@ -258,7 +258,7 @@ static void markdown_tables_have_whole_rows_and_escaped_text(void **state)
 {
     (void)state;
     td_result *res = nasty_result();
-    char *md = render(res, TD_REPORT_MD, TD_LANG_VI, NULL, NULL);
+    char *md = render(res, TD_REPORT_FORMAT_MD, TD_LANG_VI, NULL, NULL);
     assert_true(strncmp(md, "# &lt;script&gt;alert('x &amp; y')&lt;/script&gt; \\| \\*bold\\* \\_it\\_\n", 60) == 0);
     assert_null(strstr(md, "<script"));
     assert_null(strstr(md, "<tổ>"));
@@ -284,7 +284,7 @@ static void markdown_tables_have_whole_rows_and_escaped_text(void **state)
     td_result_free(res);
 
     res = lai_chau_result();
-    md = render(res, TD_REPORT_MD, TD_LANG_EN, NULL, NULL);
+    md = render(res, TD_REPORT_FORMAT_MD, TD_LANG_EN, NULL, NULL);
     assert_non_null(strstr(md, "| Rank | Unit        | Name                   | Total |  Base |"));
     assert_non_null(strstr(md, "| ---: | ----------- |"));
     assert_non_null(strstr(md, "| – hh_registered     |"));
@@ -303,7 +303,7 @@ static void explain_gives_every_explanation_of_one_member(void **state)
     assert_ok(td_result_find_member(&m, res, "tam-duong", &e), e);
     for (int l = 0; l < 2; l++) {
         td_lang lang = (td_lang)l;
-        char *x = render(res, TD_REPORT_EXPLAIN, lang, "tam-duong", NULL);
+        char *x = render(res, TD_REPORT_FORMAT_EXPLAIN, lang, "tam-duong", NULL);
         assert_true(strncmp(x, "HND huyện Tam Đường (tam-duong)\n", 32) == 0);
         for (size_t c = 0; c < td_result_criterion_count(res); c++) {
             assert_non_null(strstr(x, td_result_criterion_explain(res, m, c, lang)));
@@ -321,7 +321,7 @@ static void explain_gives_every_explanation_of_one_member(void **state)
         assert_clean_lines(x);
         td_free(x);
     }
-    char *x = render(res, TD_REPORT_EXPLAIN, TD_LANG_EN, "tam-duong", NULL);
+    char *x = render(res, TD_REPORT_FORMAT_EXPLAIN, TD_LANG_EN, "tam-duong", NULL);
     assert_non_null(strstr(x, "\nRank: 4\n"));
     assert_non_null(strstr(x, "\nTotal: 69.71\n"));
     assert_non_null(strstr(x, "\nClassification: Hoàn thành nhiệm vụ\n"));
@@ -331,7 +331,7 @@ static void explain_gives_every_explanation_of_one_member(void **state)
 
     /* a member without a classification or awards */
     res = nasty_result();
-    x = render(res, TD_REPORT_EXPLAIN, TD_LANG_VI, "q", NULL);
+    x = render(res, TD_REPORT_FORMAT_EXPLAIN, TD_LANG_VI, "q", NULL);
     assert_true(strncmp(x, "Đơn vị \"Q\", <tổ> 'một' (q)\n", 30) == 0);
     assert_null(strstr(x, "Xếp loại"));
     assert_null(strstr(x, "Khen thưởng"));
@@ -345,14 +345,14 @@ static void explain_finds_a_unit_typed_in_another_normal_form(void **state)
 {
     (void)state;
     td_result *res = accented_id_result();
-    char *text = render(res, TD_REPORT_EXPLAIN, TD_LANG_EN, "ta\xcc\x82n-uye\xcc\x82n", NULL);
+    char *text = render(res, TD_REPORT_FORMAT_EXPLAIN, TD_LANG_EN, "ta\xcc\x82n-uye\xcc\x82n", NULL);
     assert_non_null(strstr(text, "HND Tân Uyên (t\xc3\xa2n-uy\xc3\xaan)\n"));
     td_free(text);
     td_report_options o = TD_REPORT_OPTIONS_INIT;
     o.unit = "tan-uyen";
     char *out = NULL;
     td_error err;
-    assert_int_equal(td_report_render(&out, NULL, res, TD_REPORT_EXPLAIN, &o, &err), TD_ENOTFOUND);
+    assert_int_equal(td_report_render(&out, NULL, res, TD_REPORT_FORMAT_EXPLAIN, &o, &err), TD_ENOTFOUND);
     assert_null(out);
     assert_non_null(strstr(err.message, "tan-uyen"));
     td_result_free(res);

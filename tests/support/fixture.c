@@ -29,11 +29,11 @@ td_status fixture_rulebook(td_rulebook **out, const td_allocator *alloc, td_erro
         (rc = td_rulebook_builder_add_criterion(b, "A", "thr", "Ngưỡng", N("10"), err)) ||
         (rc = tr_rule_threshold(b, "thr", N("1"), err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "A", "short", "Thiếu hụt", N("10"), err)) ||
-        (rc = tr_rule_shortfall(b, "short", N("1"), N("5"), TD_STEP_CEIL, N("2"), err)) ||
+        (rc = tr_rule_shortfall(b, "short", N("1"), N("5"), TD_SHORTFALL_STEP_CEIL, N("2"), err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "A", "poverty", "Hộ nghèo", N("10"), err)) ||
         (rc = td_rulebook_builder_set_measure(b, "poverty", "poverty_rate", err)) ||
         (rc = td_rulebook_builder_set_direction(b, "poverty", TD_DIRECTION_LOWER, err)) ||
-        (rc = tr_rule_shortfall(b, "poverty", N("0.5"), N("3"), TD_STEP_LINEAR, N("0"), err)) ||
+        (rc = tr_rule_shortfall(b, "poverty", N("0.5"), N("3"), TD_SHORTFALL_STEP_LINEAR, N("0"), err)) ||
         (rc = td_rulebook_builder_add_section(b, "B", "Phần B", NULL, err)) ||
         (rc = td_rulebook_builder_add_criterion(b, "B", "bands", "Mức", N("4"), err)) ||
         (rc = tr_rule_bands(b, "bands", err)) ||
@@ -57,7 +57,7 @@ td_status fixture_rulebook(td_rulebook **out, const td_allocator *alloc, td_erro
         (rc = td_rulebook_builder_add_classification(b, "good", "Tốt", &m80, err)) ||
         (rc = td_rulebook_builder_add_classification(b, "fair", "Khá", &m50, err)) ||
         (rc = td_rulebook_builder_add_classification(b, "weak", "Yếu", NULL, err)) ||
-        (rc = td_rulebook_builder_set_leader_rule(b, TD_LEADER_ROTATION, err)) ||
+        (rc = td_rulebook_builder_set_leader_rule(b, TD_LEADER_RULE_ROTATION, err)) ||
         (rc = td_rulebook_builder_add_leader_order(b, "u1", err)) ||
         (rc = td_rulebook_builder_add_leader_order(b, "u3", err)) ||
         (rc = td_rulebook_builder_add_leader_order(b, "u2", err)))
@@ -103,10 +103,10 @@ td_status fixture_cluster(td_cluster **out, const td_allocator *alloc, td_error 
     if ((rc = td_cluster_set_actual(c, "u1", "low", N("3"), err)) ||
         (rc = td_cluster_set_actual(c, "u2", "low", N("0"), err)) ||
         (rc = td_cluster_set_actual(c, "u3", "low", N("6"), err)) ||
-        (rc = td_cluster_set_score(c, TD_SOURCE_SELF, "u1", "manual", N("9"), err)) ||
-        (rc = td_cluster_set_score(c, TD_SOURCE_CROSS, "u1", "manual", N("8.5"), err)) ||
-        (rc = td_cluster_set_score(c, TD_SOURCE_FINAL, "u2", "manual", N("7.125"), err)) ||
-        (rc = td_cluster_set_score(c, TD_SOURCE_SELF, "u3", "manual", N("10"), err)) ||
+        (rc = td_cluster_set_score(c, TD_SCORE_SOURCE_SELF, "u1", "manual", N("9"), err)) ||
+        (rc = td_cluster_set_score(c, TD_SCORE_SOURCE_CROSS, "u1", "manual", N("8.5"), err)) ||
+        (rc = td_cluster_set_score(c, TD_SCORE_SOURCE_FINAL, "u2", "manual", N("7.125"), err)) ||
+        (rc = td_cluster_set_score(c, TD_SCORE_SOURCE_SELF, "u3", "manual", N("10"), err)) ||
         (rc = td_cluster_add_event(c, "u1", "flag", 1, err)) ||
         (rc = td_cluster_add_event(c, "u1", "flag", 1, err)) ||
         (rc = td_cluster_add_event(c, "u2", "late", 3, err)) ||
@@ -151,12 +151,12 @@ td_status fixture_awards_rulebook(td_rulebook **out, const td_allocator *alloc, 
         (rc = td_rulebook_builder_add_award(b, "flag_award", "Cờ", "rank == 1 and classification == 'xs'", err)) ||
         (rc = td_rulebook_builder_set_award_quota_count(b, "flag_award", 1, err)) ||
         (rc = td_rulebook_builder_add_award(b, "merit", "Bằng khen", "classification != 'rest' and consecutive('xs') >= 1", err)) ||
-        (rc = td_rulebook_builder_set_award_quota_percent(b, "merit", N("50"), TD_ROUND_HALF_UP, 1, err)) ||
+        (rc = td_rulebook_builder_set_award_quota_percent(b, "merit", N("50"), TD_ROUNDING_HALF_UP, 1, err)) ||
         (rc = td_rulebook_builder_add_award_exclusion(b, "merit", "flag_award", err)) ||
         (rc = td_rulebook_builder_add_award(b, "paper", NULL, "not award('merit') and history('merit', 3) == 0", err)) ||
         (rc = td_rulebook_builder_set_award_order(b, "paper", "total", err)) ||
         (rc = td_rulebook_builder_set_award_quota_count(b, "paper", 1, err)) ||
-        (rc = td_rulebook_builder_set_leader_rule(b, TD_LEADER_ELECTION, err)))
+        (rc = td_rulebook_builder_set_leader_rule(b, TD_LEADER_RULE_ELECTION, err)))
         goto done;
     rc = td_rulebook_builder_build(out, b, err);
 done:
@@ -180,7 +180,7 @@ td_status fixture_awards_cluster(td_cluster **out, const td_allocator *alloc, td
             (rc = td_cluster_set_actual(c, ids[m], "hh_registered", N(reg[m][1]), err)) ||
             (rc = td_cluster_set_target(c, ids[m], "hh_achieved", N(ach[m][0]), err)) ||
             (rc = td_cluster_set_actual(c, ids[m], "hh_achieved", N(ach[m][1]), err)) ||
-            (rc = td_cluster_set_score(c, TD_SOURCE_SELF, ids[m], "rep", N(rep[m]), err)))
+            (rc = td_cluster_set_score(c, TD_SCORE_SOURCE_SELF, ids[m], "rep", N(rep[m]), err)))
             goto done;
     if ((rc = td_cluster_set_leader(c, "u2", err)) ||
         (rc = td_cluster_set_next_leader(c, "u4", err)) ||

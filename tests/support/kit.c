@@ -30,7 +30,7 @@ void kit_free(kit *k)
 void kit_member(kit *k, const char *unit, const char *score)
 {
     KIT_OK(k, td_cluster_add_member(k->c, unit, NULL, &k->err));
-    KIT_OK(k, td_cluster_set_score(k->c, TD_SOURCE_FINAL, unit, "score", D(score), &k->err));
+    KIT_OK(k, td_cluster_set_score(k->c, TD_SCORE_SOURCE_FINAL, unit, "score", D(score), &k->err));
 }
 
 void kit_measure(kit *k, const char *unit, const char *measure, const char *target, const char *actual)

@@ -35,9 +35,9 @@ def test_decimals_cross_exactly_both_ways():
     assert str(t.td_decimal_add("0.1", "0.2")) == "0.3"
     big = 10**37 + 1  # 38 digits survive exactly
     assert t.td_decimal_add(big, 0) == big
-    assert t.td_decimal_div(1, 3, 12, t.TD_ROUND_HALF_UP) == Decimal("0.333333333333")
-    assert t.td_decimal_round(Decimal("2.5"), 0, t.TD_ROUND_HALF_UP) == 3
-    assert t.td_decimal_round(Decimal("-2.5"), 0, t.TD_ROUND_HALF_UP) == -3
+    assert t.td_decimal_div(1, 3, 12, t.TD_ROUNDING_HALF_UP) == Decimal("0.333333333333")
+    assert t.td_decimal_round(Decimal("2.5"), 0, t.TD_ROUNDING_HALF_UP) == 3
+    assert t.td_decimal_round(Decimal("-2.5"), 0, t.TD_ROUNDING_HALF_UP) == -3
     assert t.td_decimal_format(Decimal("1.50")) == "1.5"
     assert t.td_decimal_format_fixed(10, 2) == "10.00"
     assert t.td_decimal_to_int64(Decimal("42")) == 42
@@ -92,7 +92,7 @@ def test_out_of_range_numbers_are_range_errors(bad):
 
 def test_arithmetic_errors_map_to_their_classes():
     with pytest.raises(thidua.EvaluationError, match="division by zero"):
-        t.td_decimal_div(1, 0, 2, t.TD_ROUND_HALF_UP)
+        t.td_decimal_div(1, 0, 2, t.TD_ROUNDING_HALF_UP)
     with pytest.raises(thidua.RangeError):
         t.td_decimal_mul(10**37, 10**37)
     with pytest.raises(thidua.RangeError):
@@ -268,7 +268,7 @@ HAS_IO = hasattr(t, "td_rulebook_load_file")
 
 @pytest.mark.skipif(not HAS_IO, reason="this build has no file readers or report writers (THIDUA_IO=OFF)")
 def test_report_format_names_and_parsing_agree():
-    codes = [getattr(t, f"TD_REPORT_{n}") for n in ("TABLE", "JSON", "CSV", "MD", "HTML", "XLSX", "EXPLAIN")]
+    codes = [getattr(t, f"TD_REPORT_FORMAT_{n}") for n in ("TABLE", "JSON", "CSV", "MD", "HTML", "XLSX", "EXPLAIN")]
     for code in codes:
         assert t.td_report_format_parse(t.td_report_format_name(code)) == code
     assert t.td_report_format_name(max(codes) + 1) is None
@@ -279,15 +279,15 @@ def test_report_format_names_and_parsing_agree():
 @pytest.mark.skipif(not HAS_IO, reason="this build has no file readers or report writers (THIDUA_IO=OFF)")
 def test_report_options_reach_the_library_as_given():
     r = t.td_evaluate(small_rulebook(), small_cluster(), None)
-    en = t.td_report_render(r, t.TD_REPORT_EXPLAIN, {"lang": t.TD_LANG_EN, "unit": "u"}).decode()
-    vi = t.td_report_render(r, t.TD_REPORT_EXPLAIN, {"unit": "u"}).decode()
+    en = t.td_report_render(r, t.TD_REPORT_FORMAT_EXPLAIN, {"lang": t.TD_LANG_EN, "unit": "u"}).decode()
+    vi = t.td_report_render(r, t.TD_REPORT_FORMAT_EXPLAIN, {"unit": "u"}).decode()
     assert "(met)" in en and "(đạt)" in vi
     with pytest.raises(thidua.InvalidArgumentError, match="unknown language 7"):
-        t.td_report_render(r, t.TD_REPORT_TABLE, {"lang": 7})  # not replaced by Vietnamese
+        t.td_report_render(r, t.TD_REPORT_FORMAT_TABLE, {"lang": 7})  # not replaced by Vietnamese
     with pytest.raises(OverflowError):
-        t.td_report_render(r, t.TD_REPORT_TABLE, {"lang": 2**40})
+        t.td_report_render(r, t.TD_REPORT_FORMAT_TABLE, {"lang": 2**40})
     with pytest.raises(TypeError, match="unknown option 'colour'"):
-        t.td_report_render(r, t.TD_REPORT_TABLE, {"colour": 1})
+        t.td_report_render(r, t.TD_REPORT_FORMAT_TABLE, {"colour": 1})
 
 
 @pytest.mark.skipif(not HAS_IO, reason="this build has no file readers (THIDUA_IO=OFF)")

@@ -32,7 +32,7 @@ def number(value: Number, what: str, *, percent_ok: bool = True) -> Number:
             # by 100 exactly (Python's decimal context would round it).
             try:
                 body = _c.td_decimal_parse(text[:-1].strip())
-                return _c.td_decimal_div(body, 100, _c.td_decimal_scale(body) + 2, _c.TD_ROUND_HALF_UP)
+                return _c.td_decimal_div(body, 100, _c.td_decimal_scale(body) + 2, _c.TD_ROUNDING_HALF_UP)
             except ParseError:
                 raise ParseError(f"{what}: {value!r} is not a percentage") from None
         return text

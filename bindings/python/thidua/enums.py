@@ -177,7 +177,7 @@ _C_VALUES: Dict[type, Dict[enum.Enum, int]] = {
         RuleKind.MANUAL: _c.TD_RULE_MANUAL,
         RuleKind.EXPR: _c.TD_RULE_EXPR,
     },
-    Step: {Step.LINEAR: _c.TD_STEP_LINEAR, Step.CEIL: _c.TD_STEP_CEIL, Step.FLOOR: _c.TD_STEP_FLOOR},
+    Step: {Step.LINEAR: _c.TD_SHORTFALL_STEP_LINEAR, Step.CEIL: _c.TD_SHORTFALL_STEP_CEIL, Step.FLOOR: _c.TD_SHORTFALL_STEP_FLOOR},
     BestOf: {BestOf.ATTAINMENT: _c.TD_BEST_OF_ATTAINMENT, BestOf.ACTUAL: _c.TD_BEST_OF_ACTUAL},
     BandsOf: {BandsOf.ATTAINMENT: _c.TD_BANDS_OF_ATTAINMENT, BandsOf.ACTUAL: _c.TD_BANDS_OF_ACTUAL},
     AdjustmentKind: {
@@ -185,15 +185,15 @@ _C_VALUES: Dict[type, Dict[enum.Enum, int]] = {
         AdjustmentKind.DEDUCTION: _c.TD_ADJUSTMENT_DEDUCTION,
     },
     LeaderRule: {
-        LeaderRule.NONE: _c.TD_LEADER_NONE,
-        LeaderRule.ROTATION: _c.TD_LEADER_ROTATION,
-        LeaderRule.ELECTION: _c.TD_LEADER_ELECTION,
-        LeaderRule.TOP_RANK: _c.TD_LEADER_TOP_RANK,
+        LeaderRule.NONE: _c.TD_LEADER_RULE_NONE,
+        LeaderRule.ROTATION: _c.TD_LEADER_RULE_ROTATION,
+        LeaderRule.ELECTION: _c.TD_LEADER_RULE_ELECTION,
+        LeaderRule.TOP_RANK: _c.TD_LEADER_RULE_TOP_RANK,
     },
     ScoreSource: {
-        ScoreSource.SELF: _c.TD_SOURCE_SELF,
-        ScoreSource.CROSS: _c.TD_SOURCE_CROSS,
-        ScoreSource.FINAL: _c.TD_SOURCE_FINAL,
+        ScoreSource.SELF: _c.TD_SCORE_SOURCE_SELF,
+        ScoreSource.CROSS: _c.TD_SCORE_SOURCE_CROSS,
+        ScoreSource.FINAL: _c.TD_SCORE_SOURCE_FINAL,
     },
     AwardStatus: {
         AwardStatus.NOT_ELIGIBLE: _c.TD_AWARD_NOT_ELIGIBLE,
@@ -203,10 +203,10 @@ _C_VALUES: Dict[type, Dict[enum.Enum, int]] = {
         AwardStatus.TIE_AT_QUOTA: _c.TD_AWARD_TIE_AT_QUOTA,
     },
     Rounding: {
-        Rounding.HALF_UP: _c.TD_ROUND_HALF_UP,
-        Rounding.FLOOR: _c.TD_ROUND_FLOOR,
-        Rounding.CEIL: _c.TD_ROUND_CEIL,
-        Rounding.DOWN: _c.TD_ROUND_DOWN,
+        Rounding.HALF_UP: _c.TD_ROUNDING_HALF_UP,
+        Rounding.FLOOR: _c.TD_ROUNDING_FLOOR,
+        Rounding.CEIL: _c.TD_ROUNDING_CEIL,
+        Rounding.DOWN: _c.TD_ROUNDING_DOWN,
     },
 }
 

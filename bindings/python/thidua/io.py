@@ -46,7 +46,7 @@ def _format(name: str) -> int:
     if key not in _FORMATS:
         raise ValueError(f"format: expected one of {', '.join(map(repr, _FORMATS))}, got {name!r}")
     # looked up here, not at import: a build without the io floors lacks them
-    codes = {"auto": _c.TD_DOC_AUTO, "yaml": _c.TD_DOC_YAML, "json": _c.TD_DOC_JSON, "csv": _c.TD_DOC_CSV}
+    codes = {"auto": _c.TD_DOC_FORMAT_AUTO, "yaml": _c.TD_DOC_FORMAT_YAML, "json": _c.TD_DOC_FORMAT_JSON, "csv": _c.TD_DOC_FORMAT_CSV}
     return codes[key]
 
 

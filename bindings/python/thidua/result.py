@@ -428,7 +428,7 @@ class Result:
         ``"explain"`` (every explanation of ``unit``). Text formats give str."""
         code, options = self._report(format, lang, unit)
         data = _c.td_report_render(self._c, code, options)
-        return data if code == _c.TD_REPORT_XLSX else data.decode("utf-8")
+        return data if code == _c.TD_REPORT_FORMAT_XLSX else data.decode("utf-8")
 
     def write(self, path: Any, format: Optional[str] = None, *, lang: Union[Lang, str, None] = None,
               unit: Optional[str] = None) -> None:

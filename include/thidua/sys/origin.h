@@ -57,13 +57,24 @@ typedef struct td_expr_origin {
 
 /** Which expression of a rulebook builder an origin belongs to. */
 typedef enum td_expr_owner {
-    TD_OWNER_MEASURE = 0,     /**< the formula of derived measure `id` */
-    TD_OWNER_RULE = 1,        /**< the expr rule of criterion `id` */
-    TD_OWNER_CLASS_WHEN = 2,  /**< the `when` of classification entry `id` */
-    TD_OWNER_RANK_KEY = 3,    /**< the ranking key added last (`id` is not used) */
-    TD_OWNER_AWARD_WHEN = 4,  /**< the `when` of award `id` */
-    TD_OWNER_AWARD_ORDER = 5  /**< the `order` of award `id` */
+    TD_EXPR_OWNER_MEASURE = 0,    /**< the formula of derived measure `id` */
+    TD_EXPR_OWNER_RULE = 1,       /**< the expr rule of criterion `id` */
+    TD_EXPR_OWNER_CLASS_WHEN = 2, /**< the `when` of classification entry `id` */
+    TD_EXPR_OWNER_RANK_KEY = 3,   /**< the ranking key added last (`id` is not used) */
+    TD_EXPR_OWNER_AWARD_WHEN = 4, /**< the `when` of award `id` */
+    TD_EXPR_OWNER_AWARD_ORDER = 5 /**< the `order` of award `id` */
 } td_expr_owner;
+
+/* The names of 0.1.0, before the enum prefixes were aligned, kept for source
+ * compatibility; define TD_NO_DEPRECATED_NAMES to hide them. */
+#if !defined(TD_NO_DEPRECATED_NAMES) && !defined(SWIG)
+#define TD_OWNER_MEASURE     TD_EXPR_OWNER_MEASURE
+#define TD_OWNER_RULE        TD_EXPR_OWNER_RULE
+#define TD_OWNER_CLASS_WHEN  TD_EXPR_OWNER_CLASS_WHEN
+#define TD_OWNER_RANK_KEY    TD_EXPR_OWNER_RANK_KEY
+#define TD_OWNER_AWARD_WHEN  TD_EXPR_OWNER_AWARD_WHEN
+#define TD_OWNER_AWARD_ORDER TD_EXPR_OWNER_AWARD_ORDER
+#endif
 
 /**
  * Records that the current text of the owner's expression came from
@@ -78,10 +89,10 @@ TD_EXTERN td_status td_rulebook_builder_set_origin(td_rulebook_builder *builder,
 
 /** A value of a definition whose place a warning may name. */
 typedef enum td_place {
-    TD_PLACE_RULE_AT = 0,       /**< the `at` of criterion `id`'s threshold rule */
-    TD_PLACE_BAND_AT = 1,       /**< the `at` of band `index` of criterion `id` */
-    TD_PLACE_CLASS_MIN = 2,     /**< the `min` of classification entry `id` */
-    TD_PLACE_QUOTA_PERCENT = 3  /**< the quota `percent` of award `id` */
+    TD_PLACE_RULE_AT = 0,      /**< the `at` of criterion `id`'s threshold rule */
+    TD_PLACE_BAND_AT = 1,      /**< the `at` of band `index` of criterion `id` */
+    TD_PLACE_CLASS_MIN = 2,    /**< the `min` of classification entry `id` */
+    TD_PLACE_QUOTA_PERCENT = 3 /**< the quota `percent` of award `id` */
 } td_place;
 
 /**
