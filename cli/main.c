@@ -667,6 +667,18 @@ static size_t print_data_warnings(const td_cluster *cl, const char *fallback)
     return n;
 }
 
+/* Prints the warnings about the result (an award nobody can receive);
+ * returns how many. They stand in the rulebook, where the award is. */
+static size_t print_result_warnings(const td_result *res, const char *fallback)
+{
+    size_t n = td_result_warning_count(res);
+    td_warning w;
+    for (size_t i = 0; i < n; i++)
+        if (td_result_warning(&w, res, i))
+            print_warning(&w, fallback);
+    return n;
+}
+
 /* The exit status of a failure: 3 when an input went beyond a limit. */
 static int failure(const td_error *e)
 {
@@ -718,6 +730,13 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
     }
     if (td_evaluate(res, *rb, cl, NULL, &e) != TD_OK) {
         print_error(&e, data_name);
+        goto done;
+    }
+    warnings += print_result_warnings(*res, input_name(a->inputs[0]));
+    if (strict_fails(a, warnings)) {
+        td_result_free(*res);
+        *res = NULL;
+        e.code = TD_ERROR; /* exit 1 */
         goto done;
     }
     status = EXIT_OK;

@@ -185,6 +185,22 @@ TD_EXTERN td_award_status td_result_award_status(const td_result *result, size_t
 /** Why member m has its status for award a, in `lang`; NULL when out of range. */
 TD_EXTERN const char *td_result_award_explain(const td_result *result, size_t m, size_t a,
                                               td_lang lang);
+
+/**
+ * Number of warnings about the result: outcomes that are valid but probably
+ * not what was meant (docs/warnings.md). Today one kind,
+ * "award-nobody-eligible": an award with a `when` that holds for no member
+ * of the cluster (and no member excluded by an earlier award), so nobody
+ * can receive it. 0 for NULL.
+ */
+TD_EXTERN size_t td_result_warning_count(const td_result *result);
+/**
+ * Fills *out with warning i (strings borrowed from the result; the place
+ * is the award's `when` when a file reader recorded where it stands, else
+ * file "" and line 0). Returns false, leaving *out untouched, when out of
+ * range or NULL.
+ */
+TD_EXTERN bool td_result_warning(td_warning *out, const td_result *result, size_t i);
 /** "selected", "not_eligible", "excluded", "over_quota" or "tie_at_quota"; NULL for an unknown status. */
 TD_EXTERN const char *td_award_status_name(td_award_status status);
 

@@ -5,6 +5,7 @@
  * council. Every member gets one status per award, with an explanation that
  * shows the condition's values, the quota arithmetic and the cut-off.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +97,7 @@ typedef struct walk {
     int64_t q;
     candidate *cands;
     size_t nc;
+    size_t excluded;            /* members excluded by an earlier award */
     size_t taken;               /* selected candidates */
     size_t tie_start, tie_end;  /* the tied group, when tie_end > tie_start */
 } walk;
@@ -242,6 +244,7 @@ static td_status gather_candidates(td_eval *ev, walk *w)
 {
     const td_award_def *a = w->def;
     w->nc = 0;
+    w->excluded = 0;
     for (size_t m = 0; m < ev->n; m++) {
         td_award_cell *cell = &ev->members[m].awards[w->ai];
         long by = excluded_by(ev, w->ai, m);
@@ -249,6 +252,7 @@ static td_status gather_candidates(td_eval *ev, walk *w)
             /* precedence: excluded, whether or not the condition holds */
             const char *other = ev->rules->awards[by].id;
             cell->status = TD_AWARD_EXCLUDED;
+            w->excluded++;
             td_eval_phrasef(ev, TD_PH_EXCLUDED_BY, other, a->id, other);
             TRY(td_eval_keep_text(ev, cell->explain));
             continue;
@@ -308,6 +312,34 @@ static void apply_quota(td_eval *ev, walk *w)
     }
 }
 
+/* The warning "award-nobody-eligible": the award's condition held for no
+ * member, and no member was excluded by an earlier award (an excluded
+ * member might have met it), so nobody can receive the award; placed at
+ * the condition's text when a reader recorded where it stands. */
+static td_status warn_nobody(td_eval *ev, const walk *w)
+{
+    const td_award_def *a = w->def;
+    if (a->when == NULL || w->nc > 0 || w->excluded > 0 || ev->n == 0)
+        return TD_OK;
+    td_result *res = ev->result;
+    char text[512];
+    snprintf(text, sizeof text,
+             "award '%s': its condition (when) holds for none of the %zu members of cluster '%s', so nobody "
+             "can receive it; check the condition against the results (a number on another scale, such as "
+             "'total >= 95' on a 50-point table, or 90 written for 90%%?)",
+             a->id, ev->n, ev->cluster->id);
+    td_warning wn = {"award-nobody-eligible", td_arena_strdup(&res->arena, text), "", 0, 0};
+    if (a->when_origin != NULL) {
+        wn.file = td_arena_strdup(&res->arena, a->when_origin->file != NULL ? a->when_origin->file : "");
+        wn.line = a->when_origin->line;
+        wn.column = a->when_origin->column;
+    }
+    if (wn.message == NULL || wn.file == NULL)
+        return td_error_nomem(ev->err);
+    res->warnings[res->warning_count++] = wn;
+    return TD_OK;
+}
+
 static td_status decide(td_eval *ev, size_t ai, candidate *cands)
 {
     walk w;
@@ -322,6 +354,7 @@ static td_status decide(td_eval *ev, size_t ai, candidate *cands)
     ev->result->award_quota[ai] = w.q;
     TRY(td_eval_keep_text(ev, ev->result->quota_explain[ai]));
     TRY(gather_candidates(ev, &w));
+    TRY(warn_nobody(ev, &w));
     apply_quota(ev, &w);
     for (size_t i = 0; i < w.nc; i++) {
         td_award_cell *cell = &ev->members[cands[i].member].awards[ai];
@@ -344,8 +377,9 @@ td_status td_decide_awards(td_eval *ev)
         return TD_OK;
     res->award_quota = td_arena_alloc(&res->arena, r->award_count * sizeof(int64_t));
     res->quota_explain = td_arena_alloc(&res->arena, r->award_count * sizeof *res->quota_explain);
+    res->warnings = td_arena_alloc(&res->arena, r->award_count * sizeof *res->warnings); /* one per award */
     candidate *cands = td_arena_alloc(&res->arena, ev->n * sizeof(candidate));
-    if (res->award_quota == NULL || res->quota_explain == NULL || cands == NULL)
+    if (res->award_quota == NULL || res->quota_explain == NULL || res->warnings == NULL || cands == NULL)
         return td_error_nomem(ev->err);
     for (size_t ai = 0; ai < r->award_count; ai++) {
         TRY(decide(ev, ai, cands));

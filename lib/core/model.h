@@ -383,6 +383,8 @@ struct td_result {
     const char *leader_explain[2];
     int64_t *award_quota;           /* by award index; -1: no quota */
     const char *(*quota_explain)[2]; /* by award index */
+    td_warning *warnings;            /* at most one per award (awards.c) */
+    size_t warning_count;
 };
 
 /*

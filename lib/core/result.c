@@ -253,6 +253,19 @@ const char *td_result_award_quota_explain(const td_result *res, size_t a, td_lan
     return in_lang(res->quota_explain[a], lang);
 }
 
+size_t td_result_warning_count(const td_result *res)
+{
+    return res != NULL ? res->warning_count : 0;
+}
+
+bool td_result_warning(td_warning *out, const td_result *res, size_t i)
+{
+    if (out == NULL || res == NULL || i >= res->warning_count)
+        return false;
+    *out = res->warnings[i];
+    return true;
+}
+
 td_award_status td_result_award_status(const td_result *res, size_t m, size_t a)
 {
     const td_member_result *mr = member_at(res, m);

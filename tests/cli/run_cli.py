@@ -155,9 +155,29 @@ def basics(thidua, src, work):
         f.write(text.replace("rule: {kind: threshold, at: 1}", "rule: {kind: threshold, at: 85}"))
     line = text[:text.index("rule: {kind: threshold, at: 1}")].count("\n") + 1
     code, out, err = run(thidua, ["check", warned] + data)
-    check(code == 0 and err.startswith(f"{warned}:{line}:") and ": warning: criterion 'rural_models': the threshold "
-          "'at: 85' is an attainment" in err and err.rstrip().endswith("[threshold-at-above-3]"),
-          f"warning: {code} {err!r}")
+    lines = err.splitlines()
+    check(code == 0 and len(lines) == 2 and lines[0].startswith(f"{warned}:{line}:") and ": warning: criterion "
+          "'rural_models': the threshold 'at: 85' is an attainment" in lines[0]
+          and lines[0].endswith("[threshold-at-above-3]"), f"warning: {code} {err!r}")
+    # and its consequence: the award needing that criterion met goes to nobody,
+    # reported at the award's `when` in the rulebook
+    when_line = text[:text.index("when:", text.index("bang_khen"))].count("\n") + 1
+    check(len(lines) == 2 and lines[1].startswith(f"{warned}:{when_line}:")
+          and "warning: award 'bang_khen': its condition (when) holds for none of the 4 members" in lines[1]
+          and lines[1].endswith("[award-nobody-eligible]"), f"result warning: {err!r}")
+    code, out, err = run(thidua, ["eval", "--strict", warned, data[0], data[1], "-o", os.path.join(work, "w.json")])
+    check(code == 1 and not os.path.exists(os.path.join(work, "w.json")), f"eval --strict, rulebook warning: {code}")
+    # a warning that only evaluation finds fails --strict too, and nothing is written
+    nobody = os.path.join(work, "nobody.yaml")
+    when_text = text[text.index("when:", text.index("bang_khen")):].split("\n")[0]
+    with open(nobody, "w", encoding="utf-8") as f:
+        f.write(text.replace(when_text, "when: total > 1000"))
+    code, out, err = run(thidua, ["check", nobody] + data)
+    check(code == 0 and err.count("warning:") == 1 and "[award-nobody-eligible]" in err, f"nobody: {code} {err!r}")
+    nobody_out = os.path.join(work, "nobody.json")
+    code, out, err = run(thidua, ["eval", "--strict", nobody] + data + ["-o", nobody_out])
+    check(code == 1 and "1 warning(s), and --strict makes warnings errors" in err
+          and not os.path.exists(nobody_out), f"nobody --strict: {code} {err!r}")
     code, out, err = run(thidua, ["check", "--strict", warned] + data)
     check(code == 1 and "1 warning(s), and --strict makes warnings errors" in err and out == b"",
           f"--strict: {code} {err!r}")

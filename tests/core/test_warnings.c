@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "kit.h"
 #include "td_test.h"
 #include "thidua/sys/origin.h"
 
@@ -194,6 +195,109 @@ static void places_are_checked_and_replaced(void **state)
     done(&x);
 }
 
+/* ---- result warnings: an award nobody can receive ---- */
+
+/* Three members scoring 40, 70 and 90 (the kit's manual criterion). */
+static void three_members(kit *k)
+{
+    kit_member(k, "a", "40");
+    kit_member(k, "b", "70");
+    kit_member(k, "c", "90");
+}
+
+static void an_award_whose_condition_holds_for_nobody_warns(void **state)
+{
+    (void)state;
+    kit k;
+    kit_init(&k, 2024);
+    kit_award(&k, "top", "total >= 950"); /* copied from a 1,000-point table */
+    three_members(&k);
+    kit_run_ok(&k);
+    assert_int_equal(td_result_warning_count(k.res), 1);
+    td_warning w;
+    assert_true(td_result_warning(&w, k.res, 0));
+    assert_string_equal(w.code, "award-nobody-eligible");
+    assert_non_null(strstr(w.message, "award 'top': its condition (when) holds for none of the 3 members of "
+                                      "cluster 'k', so nobody can receive it"));
+    assert_string_equal(w.file, ""); /* built through the API: no place */
+    assert_int_equal(w.line, 0);
+    /* out of range and NULL leave *out untouched */
+    td_warning before = w;
+    assert_false(td_result_warning(&w, k.res, 1));
+    assert_false(td_result_warning(&w, NULL, 0));
+    assert_false(td_result_warning(NULL, k.res, 0));
+    assert_ptr_equal(w.message, before.message);
+    assert_int_equal(td_result_warning_count(NULL), 0);
+    /* the statuses are the contract's: nobody is eligible */
+    assert_award(&k, "c", "top", TD_AWARD_NOT_ELIGIBLE, NULL, NULL);
+    kit_free(&k);
+}
+
+static void an_award_someone_meets_or_without_condition_is_silent(void **state)
+{
+    (void)state;
+    /* the condition holds for one member, even one over the quota */
+    kit k;
+    kit_init(&k, 2024);
+    kit_award(&k, "top", "total >= 90");
+    kit_award(&k, "open", NULL);    /* no condition: everyone is a candidate */
+    kit_quota_count(&k, "open", 0); /* no places is meant, not a mistake */
+    three_members(&k);
+    kit_run_ok(&k);
+    assert_int_equal(td_result_warning_count(k.res), 0);
+    kit_free(&k);
+}
+
+static void members_excluded_earlier_keep_the_award_silent(void **state)
+{
+    (void)state;
+    /* "first" takes every member; "second" excludes them, so whether its
+     * condition would have held for them is unknown: no warning */
+    kit k;
+    kit_init(&k, 2024);
+    kit_award(&k, "first", NULL);
+    kit_award(&k, "second", "total > 1000");
+    kit_excludes(&k, "second", "first");
+    three_members(&k);
+    kit_run_ok(&k);
+    assert_award(&k, "a", "second", TD_AWARD_EXCLUDED, NULL, NULL);
+    assert_int_equal(td_result_warning_count(k.res), 0);
+    kit_free(&k);
+    /* one warning per award, in the awards' order */
+    kit_init(&k, 2024);
+    kit_award(&k, "x", "total > 100");
+    kit_award(&k, "y", "total >= 40");
+    kit_award(&k, "z", "count_met() > 5");
+    three_members(&k);
+    kit_run_ok(&k);
+    assert_int_equal(td_result_warning_count(k.res), 2);
+    td_warning w;
+    assert_true(td_result_warning(&w, k.res, 0));
+    assert_non_null(strstr(w.message, "award 'x'"));
+    assert_true(td_result_warning(&w, k.res, 1));
+    assert_non_null(strstr(w.message, "award 'z'"));
+    kit_free(&k);
+}
+
+static void the_warning_stands_where_the_condition_was_read(void **state)
+{
+    (void)state;
+    kit k;
+    kit_init(&k, 2024);
+    kit_award(&k, "top", "total >= 950");
+    td_text_span span = {0, 12, 11};
+    td_expr_origin origin = {"rulebook.yaml", 12, 11, &span, 1};
+    assert_ok(td_rulebook_builder_set_origin(k.b, TD_EXPR_OWNER_AWARD_WHEN, "top", &origin, &k.err), k.err);
+    three_members(&k);
+    kit_run_ok(&k);
+    td_warning w;
+    assert_true(td_result_warning(&w, k.res, 0));
+    assert_string_equal(w.file, "rulebook.yaml");
+    assert_int_equal(w.line, 12);
+    assert_int_equal(w.column, 11);
+    kit_free(&k);
+}
+
 /* Every allocation of places and warnings may fail: a clean TD_ENOMEM,
  * nothing leaked, and the rulebook builds once memory suffices. */
 static void places_and_warnings_fail_cleanly_when_memory_runs_out(void **state)
@@ -239,6 +343,10 @@ int main(void)
         cmocka_unit_test(a_percent_quota_below_1_warns),
         cmocka_unit_test(places_are_checked_and_replaced),
         cmocka_unit_test(places_and_warnings_fail_cleanly_when_memory_runs_out),
+        cmocka_unit_test(an_award_whose_condition_holds_for_nobody_warns),
+        cmocka_unit_test(an_award_someone_meets_or_without_condition_is_silent),
+        cmocka_unit_test(members_excluded_earlier_keep_the_award_silent),
+        cmocka_unit_test(the_warning_stands_where_the_condition_was_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,6 +56,7 @@ from .errors import (
     ParseError,
     RangeError,
     DataWarning,
+    ResultWarning,
     RulebookWarning,
     ThiduaWarning,
     ValidationError,
@@ -122,4 +123,5 @@ __all__ = [
     "ThiduaWarning",
     "RulebookWarning",
     "DataWarning",
+    "ResultWarning",
 ]

@@ -33,6 +33,7 @@ __all__ = [
     "ThiduaWarning",
     "RulebookWarning",
     "DataWarning",
+    "ResultWarning",
 ]
 
 
@@ -236,3 +237,13 @@ class DataWarning(ThiduaWarning):
 
     :attr:`thidua.Cluster.warnings` holds them for a cluster read from files,
     and reading it issues each through Python's :mod:`warnings`."""
+
+
+class ResultWarning(ThiduaWarning):
+    """An outcome of an evaluation that is valid but probably not what was
+    meant: an award whose condition holds for no member (a number on
+    another scale in its ``when``?).
+
+    :attr:`thidua.Result.warnings` holds them, and evaluating issues each
+    through Python's :mod:`warnings`; the place is the award's ``when`` in
+    the rulebook file, when the rulebook was read from one."""

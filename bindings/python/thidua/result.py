@@ -12,13 +12,14 @@ from __future__ import annotations
 import html
 import json
 import unicodedata
+import warnings as _warnings
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
 from . import _thidua as _c
 from .enums import AwardStatus, Lang, choice
-from .errors import InvalidArgumentError, NotFoundError
+from .errors import InvalidArgumentError, NotFoundError, ResultWarning
 from .rulebook import Rulebook
 
 __all__ = ["evaluate", "Result", "MemberResult", "CriterionResult", "AwardOutcome", "AwardResult"]
@@ -157,6 +158,18 @@ class Result:
     def in_language(self, lang: Union[Lang, str]) -> "Result":
         """The same result with explanations in ``lang`` (shares the computation)."""
         return Result(self._c, self._rulebook, lang)
+
+    @property
+    def warnings(self) -> Tuple[ResultWarning, ...]:
+        """Outcomes that are valid but probably not what was meant
+        (:class:`~thidua.ResultWarning`): an award whose condition holds for
+        no member. Evaluating issues each through Python's :mod:`warnings`."""
+        out = []
+        for i in range(_c.td_result_warning_count(self._c)):
+            w = _c.td_result_warning(self._c, i)
+            if w is not None:
+                out.append(ResultWarning(w["code"], w["message"], file=w["file"], line=w["line"], column=w["column"]))
+        return tuple(out)
 
     @property
     def cluster_id(self) -> str:
@@ -485,7 +498,14 @@ def evaluate(rulebook: Rulebook, cluster: Any, *, lang: Union[Lang, str] = Lang.
     Runs without the GIL: threads may evaluate at once. Raises
     :class:`~thidua.DataError` when the data does not fit the rulebook (a
     missing target, manual points out of range, an event for an unknown
-    item...), naming the unit, the criterion or measure and the value."""
+    item...), naming the unit, the criterion or measure and the value.
+    Issues a :class:`~thidua.ResultWarning` for an award nobody can receive
+    (also in :attr:`Result.warnings`)."""
+    return _evaluate(rulebook, cluster, lang, stacklevel=3)
+
+
+def _evaluate(rulebook: Rulebook, cluster: Any, lang: Union[Lang, str], *, stacklevel: int) -> Result:
+    # stacklevel: the caller's frame for the warnings, counted from here
     from .cluster import Cluster
 
     if not isinstance(rulebook, Rulebook):
@@ -497,7 +517,10 @@ def evaluate(rulebook: Rulebook, cluster: Any, *, lang: Union[Lang, str] = Lang.
     language = _lang(lang)
     with cluster._reading() as handle:
         handle_result = _c.td_evaluate(rulebook._c, handle, None)
-    return Result(handle_result, rulebook, language)
+    result = Result(handle_result, rulebook, language)
+    for w in result.warnings:
+        _warnings.warn(w, stacklevel=stacklevel)
+    return result
 
 
 def _dump_json(value: Any, indent: Optional[int], level: int = 0) -> str:

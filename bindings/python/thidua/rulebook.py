@@ -353,9 +353,9 @@ class Rulebook:
 
     def evaluate(self, cluster: "Cluster", *, lang: Union[Lang, str] = Lang.VI) -> "Result":
         """Scores ``cluster`` with this rulebook; see :func:`thidua.evaluate`."""
-        from .result import evaluate
+        from .result import _evaluate
 
-        return evaluate(self, cluster, lang=lang)
+        return _evaluate(self, cluster, lang, stacklevel=3)
 
     def compile(self, text: str, *, variables: Sequence[str] = (), max_bytes: int = 0,
                 max_depth: int = 0) -> "Expression":
