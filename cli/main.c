@@ -636,13 +636,19 @@ static void print_warning(const td_warning *w, const char *fallback)
     fprintf(stderr, ": warning: %s [%s]\n", w->message, w->code);
 }
 
-/* Prints the rulebook's warnings; returns how many. */
-static size_t print_warnings(const td_rulebook *rb, const char *fallback)
+/* Prints the warnings of the one of rb, cl and res that is not NULL (the
+ * rulebook's, the data's or the result's); returns how many. */
+static size_t print_warnings(const td_rulebook *rb, const td_cluster *cl, const td_result *res,
+                             const char *fallback)
 {
-    size_t n = td_rulebook_warning_count(rb);
+    size_t n = rb != NULL ? td_rulebook_warning_count(rb)
+               : cl != NULL ? td_cluster_warning_count(cl)
+                            : td_result_warning_count(res);
     td_warning w;
     for (size_t i = 0; i < n; i++)
-        if (td_rulebook_warning(&w, rb, i))
+        if (rb != NULL ? td_rulebook_warning(&w, rb, i)
+            : cl != NULL ? td_cluster_warning(&w, cl, i)
+                         : td_result_warning(&w, res, i))
             print_warning(&w, fallback);
     return n;
 }
@@ -654,29 +660,6 @@ static bool strict_fails(const args *a, size_t warnings)
         return false;
     fprintf(stderr, "thidua: %zu warning(s), and --strict makes warnings errors\n", warnings);
     return true;
-}
-
-/* Prints the warnings about the cluster's data; returns how many. */
-static size_t print_data_warnings(const td_cluster *cl, const char *fallback)
-{
-    size_t n = td_cluster_warning_count(cl);
-    td_warning w;
-    for (size_t i = 0; i < n; i++)
-        if (td_cluster_warning(&w, cl, i))
-            print_warning(&w, fallback);
-    return n;
-}
-
-/* Prints the warnings about the result (an award nobody can receive);
- * returns how many. They stand in the rulebook, where the award is. */
-static size_t print_result_warnings(const td_result *res, const char *fallback)
-{
-    size_t n = td_result_warning_count(res);
-    td_warning w;
-    for (size_t i = 0; i < n; i++)
-        if (td_result_warning(&w, res, i))
-            print_warning(&w, fallback);
-    return n;
 }
 
 /* The exit status of a failure: 3 when an input went beyond a limit. */
@@ -703,7 +686,7 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
         print_error(&e, input_name(a->inputs[0]));
         return failure(&e);
     }
-    size_t warnings = print_warnings(*rb, input_name(a->inputs[0]));
+    size_t warnings = print_warnings(*rb, NULL, NULL, input_name(a->inputs[0]));
     if (a->ninputs < 2)
         return strict_fails(a, warnings) ? EXIT_INVALID : EXIT_OK;
     td_dataset *ds = NULL;
@@ -723,7 +706,7 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
         print_error(&e, data_name);
         goto done;
     }
-    warnings += print_data_warnings(cl, data_name);
+    warnings += print_warnings(NULL, cl, NULL, data_name);
     if (strict_fails(a, warnings)) {
         e.code = TD_ERROR; /* exit 1 */
         goto done;
@@ -732,7 +715,7 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
         print_error(&e, data_name);
         goto done;
     }
-    warnings += print_result_warnings(*res, input_name(a->inputs[0]));
+    warnings += print_warnings(NULL, NULL, *res, input_name(a->inputs[0]));
     if (strict_fails(a, warnings)) {
         td_result_free(*res);
         *res = NULL;

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, Mappi
 from . import _thidua as _c
 from ._numbers import Number, number
 from .enums import ScoreSource, choice
-from .errors import DataError, DataWarning, Error, ParseError
+from .errors import DataError, DataWarning, Error, ParseError, _warnings_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rulebook import Rulebook
@@ -434,12 +434,7 @@ class Cluster:
         """Values that are valid but probably not what was meant
         (:class:`~thidua.DataWarning`), with where they stand: found when the
         cluster is read from files; a cluster filled in code has none."""
-        out = []
-        for i in range(_c.td_cluster_warning_count(self._c)):
-            w = _c.td_cluster_warning(self._c, i)
-            if w is not None:
-                out.append(DataWarning(w["code"], w["message"], file=w["file"], line=w["line"], column=w["column"]))
-        return tuple(out)
+        return _warnings_of(DataWarning, _c.td_cluster_warning_count, _c.td_cluster_warning, self._c)
 
     def _warned(self) -> "Cluster":
         # issued where the cluster was read: the caller's line

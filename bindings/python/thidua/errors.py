@@ -223,6 +223,21 @@ class ThiduaWarning(UserWarning):
         return hash((type(self), self.code, self.message, self.file, self.line, self.column))
 
 
+_W = TypeVar("_W", bound="ThiduaWarning")
+
+
+def _warnings_of(kind: Type[_W], count: Callable[[Any], int], get: Callable[[Any, int], Any],
+                 handle: Any) -> Tuple[_W, ...]:
+    """The warnings of a C object as ``kind`` instances: ``count(handle)``
+    of them, each ``get(handle, i)`` (a dict, or None out of range)."""
+    out = []
+    for i in range(count(handle)):
+        w = get(handle, i)
+        if w is not None:
+            out.append(kind(w["code"], w["message"], file=w["file"], line=w["line"], column=w["column"]))
+    return tuple(out)
+
+
 class RulebookWarning(ThiduaWarning):
     """A rulebook definition that is valid but probably not what was meant
     (a threshold ``at: 85`` where 85 % was meant).

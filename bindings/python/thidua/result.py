@@ -19,7 +19,7 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
 from . import _thidua as _c
 from .enums import AwardStatus, Lang, choice
-from .errors import InvalidArgumentError, NotFoundError, ResultWarning
+from .errors import InvalidArgumentError, NotFoundError, ResultWarning, _warnings_of
 from .rulebook import Rulebook
 
 __all__ = ["evaluate", "Result", "MemberResult", "CriterionResult", "AwardOutcome", "AwardResult"]
@@ -164,12 +164,7 @@ class Result:
         """Outcomes that are valid but probably not what was meant
         (:class:`~thidua.ResultWarning`): an award whose condition holds for
         no member. Evaluating issues each through Python's :mod:`warnings`."""
-        out = []
-        for i in range(_c.td_result_warning_count(self._c)):
-            w = _c.td_result_warning(self._c, i)
-            if w is not None:
-                out.append(ResultWarning(w["code"], w["message"], file=w["file"], line=w["line"], column=w["column"]))
-        return tuple(out)
+        return _warnings_of(ResultWarning, _c.td_result_warning_count, _c.td_result_warning, self._c)
 
     @property
     def cluster_id(self) -> str:

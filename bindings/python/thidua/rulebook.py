@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, 
 
 from . import _thidua as _c
 from ._numbers import Number, number
-from .errors import RulebookWarning
+from .errors import RulebookWarning, _warnings_of
 from .enums import AdjustmentKind, BandsOf, BestOf, Direction, Lang, LeaderRule, Rounding, RuleKind, Step, choice
 from .rules import (
     Bands,
@@ -211,13 +211,7 @@ class Rulebook:
         """Definitions that are valid but probably not what was meant
         (:class:`~thidua.RulebookWarning`), with where they stand when the
         rulebook came from a file."""
-        out = []
-        for i in range(_c.td_rulebook_warning_count(self._c)):
-            w = _c.td_rulebook_warning(self._c, i)
-            if w is not None:
-                out.append(RulebookWarning(w["code"], w["message"], file=w["file"], line=w["line"],
-                                           column=w["column"]))
-        return tuple(out)
+        return _warnings_of(RulebookWarning, _c.td_rulebook_warning_count, _c.td_rulebook_warning, self._c)
 
     def _warned(self) -> "Rulebook":
         # issued where the rulebook was loaded or built: the caller's line
