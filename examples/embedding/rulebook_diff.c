@@ -30,7 +30,7 @@ static void describe_rule(const td_rulebook *rb, size_t i, char *out, size_t siz
     td_rule r = TD_RULE_INIT;
     td_error err;
     if (td_rulebook_criterion_rule(&r, rb, i, &err) != TD_OK) {
-        snprintf(out, size, "? (%s)", err.message);
+        snprintf(out, size, "? (%.100s)", err.message);
         return;
     }
     size_t n = 0;
@@ -87,7 +87,7 @@ static void describe_quota(const td_rulebook *rb, size_t i, char *out, size_t si
     td_quota q = TD_QUOTA_INIT;
     td_error err;
     if (td_rulebook_award_quota(&q, rb, i, &err) != TD_OK)
-        snprintf(out, size, "? (%s)", err.message);
+        snprintf(out, size, "? (%.100s)", err.message);
     else if (q.kind == TD_QUOTA_COUNT)
         snprintf(out, size, "%lld member(s)", (long long)q.count);
     else if (q.kind == TD_QUOTA_PERCENT)
@@ -165,7 +165,7 @@ static void diff_criteria(const td_rulebook *a, const td_rulebook *b)
 
 static void diff_classification(const td_rulebook *a, const td_rulebook *b)
 {
-    char x[64], y[64];
+    char x[TD_DECIMAL_STRING_SIZE], y[TD_DECIMAL_STRING_SIZE];
     size_t na = td_rulebook_classification_count(a), nb = td_rulebook_classification_count(b);
     for (size_t i = 0; i < na; i++) {
         const char *id = td_rulebook_classification_id(a, i);

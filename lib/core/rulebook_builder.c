@@ -257,7 +257,7 @@ td_status td_rulebook_builder_add_criterion(td_rulebook_builder *b, const char *
 td_status td_rulebook_builder_set_measure(td_rulebook_builder *b, const char *criterion_id,
                                           const char *measure, td_error *err)
 {
-    td_criterion *c;
+    td_criterion *c = NULL;
     td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc == TD_OK)
         rc = td_check_id(measure, "measure id", err);
@@ -273,7 +273,7 @@ td_status td_rulebook_builder_set_measure(td_rulebook_builder *b, const char *cr
 td_status td_rulebook_builder_set_direction(td_rulebook_builder *b, const char *criterion_id,
                                             td_direction direction, td_error *err)
 {
-    td_criterion *c;
+    td_criterion *c = NULL;
     td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc != TD_OK)
         return rc;
@@ -372,7 +372,7 @@ static void *copy_items(td_rulebook_builder *b, const void *items, size_t count,
 td_status td_rulebook_builder_set_rule(td_rulebook_builder *b, const char *criterion_id, const td_rule *rule,
                                        td_error *err)
 {
-    td_criterion *c;
+    td_criterion *c = NULL;
     td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc != TD_OK)
         return rc;
@@ -422,7 +422,7 @@ td_status td_rulebook_builder_set_bonus(td_rulebook_builder *b, const char *crit
                                         td_decimal per, td_decimal points, const td_decimal *max,
                                         td_error *err)
 {
-    td_criterion *c;
+    td_criterion *c = NULL;
     td_status rc = td_builder_criterion(b, criterion_id, &c, err);
     if (rc == TD_OK)
         rc = check_positive(per, "bonus per", criterion_id, err);

@@ -169,7 +169,7 @@ static td_status award_for(td_rulebook_builder *b, const char *id, td_award_def 
 td_status td_rulebook_builder_set_award_quota_count(td_rulebook_builder *b, const char *award_id,
                                                     int64_t count, td_error *err)
 {
-    td_award_def *a;
+    td_award_def *a = NULL;
     td_status rc = award_for(b, award_id, &a, err);
     if (rc != TD_OK)
         return rc;
@@ -188,7 +188,7 @@ td_status td_rulebook_builder_set_award_quota_percent(td_rulebook_builder *b, co
                                                       td_decimal percent, td_rounding rounding,
                                                       int64_t min, td_error *err)
 {
-    td_award_def *a;
+    td_award_def *a = NULL;
     td_status rc = award_for(b, award_id, &a, err);
     if (rc != TD_OK)
         return rc;
@@ -217,7 +217,7 @@ td_status td_rulebook_builder_set_award_quota_percent(td_rulebook_builder *b, co
 td_status td_rulebook_builder_add_award_exclusion(td_rulebook_builder *b, const char *award_id,
                                                   const char *other_id, td_error *err)
 {
-    td_award_def *a;
+    td_award_def *a = NULL;
     td_status rc = award_for(b, award_id, &a, err);
     if (rc == TD_OK)
         rc = td_check_id(other_id, "award id", err);
@@ -250,7 +250,7 @@ td_status td_rulebook_builder_add_award_exclusion(td_rulebook_builder *b, const 
 td_status td_rulebook_builder_set_award_order(td_rulebook_builder *b, const char *award_id,
                                               const char *order, td_error *err)
 {
-    td_award_def *a;
+    td_award_def *a = NULL;
     td_status rc = award_for(b, award_id, &a, err);
     if (rc != TD_OK)
         return rc;
