@@ -26,104 +26,39 @@ import re
 import sys
 import unicodedata
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import c_source  # noqa: E402
+from c_source import STRING, calls, line_of, literal_value, strip_comments, tokens  # noqa: E402
+
 EVALUATION_FILES = ("scoring.c", "standings.c", "awards.c", "evaluate.c")
 BOTH_WORDS = {"min", "max", "asc", "true", "false"}
 CONVERSION = re.compile(r"%(?:%|s|zu|lld)")
 
 
-def tokens(text):
-    """Yields (kind, text, line) for 'string', 'char', 'comment' and 'code'
-    pieces of C source; strings keep their quotes."""
-    i, n, line = 0, len(text), 1
-    while i < n:
-        start, kind = i, "code"
-        if text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            i = n if end < 0 else end + 2
-            kind = "comment"
-        elif text.startswith("//", i):
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-            kind = "comment"
-        elif text[i] in "\"'":
-            quote, i = text[i], i + 1
-            while i < n and text[i] != quote:
-                i += 2 if text[i] == "\\" else 1
-            i += 1
-            kind = "string" if quote == '"' else "char"
-        else:
-            while i < n and text[i] not in "\"'" and not text.startswith("/*", i) \
-                    and not text.startswith("//", i):
-                i += 1
-        piece = text[start:i]
-        yield kind, piece, line
-        line += piece.count("\n")
-
-
-def strip_comments(text):
-    """The source with comments replaced by spaces (lines kept)."""
-    return "".join(re.sub(r"[^\n]", " ", p) if k == "comment" else p for k, p, _ in tokens(text))
-
-
-def literal_value(piece):
-    """The text of a string literal token (the escapes the sources use)."""
-    body = piece[1:-1]
-    return re.sub(r'\\(["\\\'])', r"\1", body).replace("\\n", "\n")
-
-
 def catalogue(text):
     """{phrase id: (vi, en)} read from phrases.c."""
-    code = strip_comments(text)
-    strs = r'((?:"(?:[^"\\]|\\.)*"\s*)+)'
-    entry = re.compile(r"\{\s*(TD_PH_\w+)\s*,\s*\{\s*" + strs + r",\s*" + strs + r"\}\s*\}")
-    join = lambda s: "".join(literal_value(m.group(0)) for m in re.finditer(r'"(?:[^"\\]|\\.)*"', s))
-    return {m.group(1): (join(m.group(2)), join(m.group(3))) for m in entry.finditer(code)}
-
-
-def calls(code, name):
-    """(line, [arguments]) of every call `name(...)` in comment-free code."""
-    for m in re.finditer(r"\b" + name + r"\s*\(", code):
-        i, depth, args, cur = m.end(), 1, [], ""
-        while i < len(code) and depth > 0:
-            c = code[i]
-            if c in "\"'":
-                j = i + 1
-                while j < len(code) and code[j] != c:
-                    j += 2 if code[j] == "\\" else 1
-                cur += code[i:j + 1]
-                i = j + 1
-                continue
-            if c in "([{":
-                depth += 1
-            elif c in ")]}":
-                depth -= 1
-            if depth == 1 and c == ",":
-                args.append(cur.strip())
-                cur = ""
-            elif depth > 0:
-                cur += c
-            i += 1
-        args.append(cur.strip())
-        yield code.count("\n", 0, m.start()) + 1, args
+    return c_source.catalogue(text, "TD_PH")
 
 
 def check_literals(name, text):
     """Check 1 and 2 on one evaluation file."""
     problems = []
-    for kind, piece, line in tokens(text):
+    for kind, piece, offset in tokens(text):
         if kind != "string":
             continue
+        line = line_of(text, offset)
         letters = [c for c in literal_value(piece)
                    if ord(c) >= 0x80 and unicodedata.category(c)[0] in "LM"]
         if letters:
             problems.append(f"{name}:{line}: string {piece} holds explanation text "
                             f"('{''.join(letters)}'): put it in lib/core/phrases.c")
     code = strip_comments(text)
-    for line, args in calls(code, "td_eval_both"):
+    for offset, _, args, _ in calls(code, "td_eval_both"):
+        line = line_of(code, offset)
         if args and args[0].startswith("td_eval *"):
             continue  # the definition
         for arg in args[1:]:
-            for lit in re.findall(r'"(?:[^"\\]|\\.)*"', arg):
+            for lit in re.findall(STRING, arg):
                 for word in re.findall(r"[A-Za-z]{2,}", CONVERSION.sub(" ", literal_value(lit))):
                     if word not in BOTH_WORDS:
                         problems.append(f"{name}:{line}: td_eval_both() writes the word '{word}' "
@@ -137,7 +72,8 @@ def check_uses(sources, phrases):
     for name, text in sorted(sources.items()):
         code = strip_comments(text)
         formatted = set()
-        for line, args in calls(code, "td_eval_phrasef"):
+        for offset, _, args, _ in calls(code, "td_eval_phrasef"):
+            line = line_of(code, offset)
             if args and args[0].startswith("td_eval *"):
                 continue  # the definition
             if len(args) < 2 or not re.fullmatch(r"TD_PH_\w+", args[1]):
@@ -155,7 +91,7 @@ def check_uses(sources, phrases):
                                 f"the call passes {len(args) - 2}")
             used.add(pid)
         for m in re.finditer(r"\bTD_PH_\w+", code):
-            pid, line = m.group(0), code.count("\n", 0, m.start()) + 1
+            pid, line = m.group(0), line_of(code, m.start())
             if pid == "TD_PH_COUNT" or (line, pid) in formatted:
                 continue
             if pid not in phrases:
