@@ -97,6 +97,18 @@ static void put_id(td_buf *b, const char *s)
         put_quoted(b, s);
 }
 
+/* `lead` and the id, then, when the name is not empty, `before_name` and
+ * the quoted name: the start of every entry of the file. */
+static void put_head(td_buf *b, const char *lead, const char *id, const char *before_name, const char *name)
+{
+    td_buf_append(b, lead);
+    put_id(b, id);
+    if (name[0] != '\0') {
+        td_buf_append(b, before_name);
+        put_quoted(b, name);
+    }
+}
+
 static void put_num(td_buf *b, td_decimal d)
 {
     td_buf_decimal(b, d);
@@ -164,12 +176,7 @@ static td_status put_criterion(td_buf *b, const td_rulebook *rb, size_t c, td_er
 {
     const char *id = td_rulebook_criterion_id(rb, c), *name = td_rulebook_criterion_name(rb, c);
     const char *measure = td_rulebook_criterion_measure(rb, c);
-    td_buf_append(b, "      - id: ");
-    put_id(b, id);
-    if (name[0] != '\0') {
-        td_buf_append(b, "\n        name: ");
-        put_quoted(b, name);
-    }
+    put_head(b, "      - id: ", id, "\n        name: ", name);
     if (strcmp(measure, id) != 0) {
         td_buf_append(b, "\n        measure: ");
         put_id(b, measure);
@@ -206,12 +213,7 @@ static td_status put_sections(td_buf *b, const td_rulebook *rb, td_error *err)
     for (size_t s = 0; s < td_rulebook_section_count(rb); s++) {
         const char *name = td_rulebook_section_name(rb, s);
         td_decimal max;
-        td_buf_append(b, "  - id: ");
-        put_id(b, td_rulebook_section_id(rb, s));
-        if (name[0] != '\0') {
-            td_buf_append(b, "\n    name: ");
-            put_quoted(b, name);
-        }
+        put_head(b, "  - id: ", td_rulebook_section_id(rb, s), "\n    name: ", name);
         if (td_rulebook_section_max(&max, rb, s)) {
             td_buf_append(b, "\n    max: ");
             put_num(b, max);
@@ -236,12 +238,7 @@ static void put_adjustments(td_buf *b, const td_rulebook *rb)
     for (size_t i = 0; i < n; i++) {
         const char *name = td_rulebook_adjustment_name(rb, i);
         td_decimal max;
-        td_buf_append(b, "  - {id: ");
-        put_id(b, td_rulebook_adjustment_id(rb, i));
-        if (name[0] != '\0') {
-            td_buf_append(b, ", name: ");
-            put_quoted(b, name);
-        }
+        put_head(b, "  - {id: ", td_rulebook_adjustment_id(rb, i), ", name: ", name);
         td_buf_append(b, td_rulebook_adjustment_kind(rb, i) == TD_ADJUSTMENT_DEDUCTION
                              ? ", kind: deduction, points: "
                              : ", kind: bonus, points: ");
@@ -269,12 +266,7 @@ static void put_classification(td_buf *b, const td_rulebook *rb)
         const char *name = td_rulebook_classification_name(rb, i);
         const char *when = td_rulebook_classification_when(rb, i);
         td_decimal min;
-        td_buf_append(b, "  - {id: ");
-        put_id(b, td_rulebook_classification_id(rb, i));
-        if (name[0] != '\0') {
-            td_buf_append(b, ", name: ");
-            put_quoted(b, name);
-        }
+        put_head(b, "  - {id: ", td_rulebook_classification_id(rb, i), ", name: ", name);
         if (td_rulebook_classification_min(&min, rb, i)) {
             td_buf_append(b, ", min: ");
             put_num(b, min);
@@ -310,12 +302,7 @@ static td_status put_awards(td_buf *b, const td_rulebook *rb, td_error *err)
     for (size_t i = 0; i < n; i++) {
         const char *name = td_rulebook_award_name(rb, i), *when = td_rulebook_award_when(rb, i);
         const char *order = td_rulebook_award_order(rb, i);
-        td_buf_append(b, "  - id: ");
-        put_id(b, td_rulebook_award_id(rb, i));
-        if (name[0] != '\0') {
-            td_buf_append(b, "\n    name: ");
-            put_quoted(b, name);
-        }
+        put_head(b, "  - id: ", td_rulebook_award_id(rb, i), "\n    name: ", name);
         if (when != NULL) {
             td_buf_append(b, "\n    when: ");
             put_quoted(b, when);
@@ -380,13 +367,8 @@ td_status td_rulebook_to_yaml(char **out, size_t *len, const td_rulebook *rulebo
     td_allocator_resolve(&libc, NULL);
     td_buf b;
     td_buf_init(&b, &libc);
-    td_buf_append(&b, "thidua: 1\nid: ");
-    put_id(&b, td_rulebook_id(rb));
     const char *name = td_rulebook_name(rb);
-    if (name[0] != '\0') {
-        td_buf_append(&b, "\nname: ");
-        put_quoted(&b, name);
-    }
+    put_head(&b, "thidua: 1\nid: ", td_rulebook_id(rb), "\nname: ", name);
     td_buf_appendf(&b, "\nprecision: %d\n", td_rulebook_precision(rb));
     bool any = false;
     for (size_t i = 0; i < td_rulebook_measure_count(rb); i++) {
