@@ -268,6 +268,18 @@ static size_t digits_of(u128 m, char buf[40])
     return n;
 }
 
+/* Copies the len bytes of text into buf (size bytes, may be NULL with size
+ * 0), cut to fit and NUL-terminated; returns len, as snprintf does. */
+static size_t copy_out(char *buf, size_t size, const char *text, size_t len)
+{
+    if (buf != NULL && size > 0) {
+        size_t copy = len < size - 1 ? len : size - 1;
+        memcpy(buf, text, copy);
+        buf[copy] = '\0';
+    }
+    return len;
+}
+
 /* Writes m x 10^-scale as text. The scale of a value, or the places of
  * td_decimal_format_fixed(), is 0..TD_DECIMAL_MAX_SCALE; the bound is
  * enforced here so that every length below is provably in range. */
@@ -296,12 +308,7 @@ static size_t render(bool negative, u128 m, int scale, char *buf, size_t size)
         len += shown;
     }
     text[len] = '\0';
-    if (buf != NULL && size > 0) {
-        size_t copy = len < size - 1 ? len : size - 1;
-        memcpy(buf, text, copy);
-        buf[copy] = '\0';
-    }
-    return len;
+    return copy_out(buf, size, text, len);
 }
 
 size_t td_decimal_format(char *buf, size_t size, td_decimal value)
@@ -358,12 +365,7 @@ size_t td_decimal_format_fixed(char *buf, size_t size, td_decimal value, int pla
             digits[len++] = '0';
         digits[len] = '\0';
     }
-    if (buf != NULL && size > 0) {
-        size_t copy = len < size - 1 ? len : size - 1;
-        memcpy(buf, digits, copy);
-        buf[copy] = '\0';
-    }
-    return len;
+    return copy_out(buf, size, digits, len);
 }
 
 /* ---- doubles ---- */
