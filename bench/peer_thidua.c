@@ -3,14 +3,15 @@
  * the benchmark cluster (scheme.h: bench_cluster) through the C API, then
  * times td_evaluate() alone, best of REPEAT, and writes every member's total.
  *
- *   peer_thidua MEMBERS [REPEAT] [TOTALS]
+ *   peer_thidua MEMBERS [REPEAT] [TOTALS] [EXPLAIN]
  *
  * TOTALS (a path, "-" for none; default none) receives one line per member
  * in member order (unit-000000 first): the total with the rulebook's
- * precision (2 decimals). Prints one JSON object on stdout: members,
- * criteria, fill and evaluate seconds (best and every run) and the peak RSS
- * of the process in KiB. Explanations are always rendered by td_evaluate
- * today (both languages), so this is "thidua C with explanations".
+ * precision (2 decimals). EXPLAIN is "all" (the default: every
+ * explanation in both languages, "thidua C (explanations on)") or "none"
+ * (td_eval_options::explain = TD_EXPLAIN_NONE). Prints one JSON object on
+ * stdout: members, criteria, fill and evaluate seconds (best and every
+ * run) and the peak RSS of the process in KiB.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -59,16 +60,19 @@ static void write_totals(const td_result *res, size_t members, const char *path)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: peer_thidua MEMBERS [REPEAT] [TOTALS]\n");
+        fprintf(stderr, "usage: peer_thidua MEMBERS [REPEAT] [TOTALS] [all|none]\n");
         return 2;
     }
     size_t members = strtoul(argv[1], NULL, 10);
     int repeat = argc > 2 ? atoi(argv[2]) : 3;
     const char *totals = argc > 3 && strcmp(argv[3], "-") != 0 ? argv[3] : NULL;
-    if (members < 1 || repeat < 1) {
-        fprintf(stderr, "peer_thidua: MEMBERS >= 1, REPEAT >= 1\n");
+    const char *explain = argc > 4 ? argv[4] : "all";
+    if (members < 1 || repeat < 1 || (strcmp(explain, "all") != 0 && strcmp(explain, "none") != 0)) {
+        fprintf(stderr, "peer_thidua: MEMBERS >= 1, REPEAT >= 1, EXPLAIN all or none\n");
         return 2;
     }
+    td_eval_options opts = TD_EVAL_OPTIONS_INIT;
+    opts.explain = strcmp(explain, "none") == 0 ? TD_EXPLAIN_NONE : TD_EXPLAIN_ALL;
     td_rulebook *rb = bench_rulebook(CRITERIA);
     double t0 = bench_now();
     td_cluster *cl = bench_cluster(members, CRITERIA);
@@ -79,7 +83,7 @@ int main(int argc, char **argv)
     for (int r = 0; r < repeat; r++) {
         td_result *res;
         double s = bench_now();
-        bench_check(td_evaluate(&res, rb, cl, NULL, &err), &err, "evaluate");
+        bench_check(td_evaluate(&res, rb, cl, &opts, &err), &err, "evaluate");
         double e = bench_now() - s;
         if (e < best)
             best = e;

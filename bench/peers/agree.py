@@ -1,6 +1,6 @@
 """The quick correctness check of the peer benchmark, run by ctest
-(tests/bench): thidua C (peer_thidua), the hand-written C loop (peer_hand)
-and the stdlib reference of peers/workload.py compute the same total for
+(tests/bench): thidua C (peer_thidua, with and without explanations), the
+hand-written C loop (peer_hand) and the stdlib reference of peers/workload.py compute the same total for
 every member of a small cluster. Standard library only.
 
     python3 bench/peers/agree.py PEER_THIDUA PEER_HAND [MEMBERS]
@@ -17,8 +17,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from peers.workload import WORKLOADS  # noqa: E402
 
 
-def totals(program: str, members: int, path: str) -> list:
-    subprocess.run([program, str(members), "1", path], check=True, stdout=subprocess.DEVNULL)
+def totals(program: list, members: int, path: str) -> list:
+    subprocess.run([program[0], str(members), "1", path] + program[1:], check=True, stdout=subprocess.DEVNULL)
     with open(path, encoding="ascii") as f:
         return f.read().split()
 
@@ -31,7 +31,9 @@ def main(argv: list) -> int:
     ref = [f"{x // 100}.{x % 100:02d}" for x in WORKLOADS["cluster"].reference(members)]
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for name, program in (("thidua C", argv[0]), ("hand C", argv[1])):
+        runs = (("thidua C", [argv[0], "all"]), ("thidua C without explanations", [argv[0], "none"]),
+                ("hand C", [argv[1]]))
+        for name, program in runs:
             got = totals(program, members, os.path.join(tmp, "totals.txt"))
             bad = [i for i in range(max(len(got), len(ref))) if i >= len(got) or i >= len(ref) or got[i] != ref[i]]
             if bad:
@@ -41,7 +43,7 @@ def main(argv: list) -> int:
                 failed += 1
             else:
                 print(f"ok {name}: {members} totals agree with the reference")
-    print(f"{2 - failed} passed, {failed} failed")
+    print(f"{len(runs) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 

@@ -39,23 +39,51 @@ extern "C" {
 /** An evaluated cluster (immutable, thread-safe). */
 typedef struct td_result td_result;
 
-/** Options of td_evaluate(). Initialise with TD_EVAL_OPTIONS_INIT or td_eval_options_init(). */
+/**
+ * Which explanations td_evaluate() writes (td_eval_options::explain).
+ * Every number is the same either way; only the texts differ.
+ */
+typedef enum td_explain {
+    /** Every explanation, in Vietnamese and English (the default). */
+    TD_EXPLAIN_ALL = 0,
+    /**
+     * None: the explanation accessors return NULL,
+     * td_result_has_explanations() is false and td_report() refuses the
+     * result (every report format shows explanations). For callers that
+     * read numbers only: evaluation is several times faster and the
+     * result much smaller (docs/performance.md).
+     */
+    TD_EXPLAIN_NONE = 1
+} td_explain;
+
+/**
+ * Options of td_evaluate(). Initialise with TD_EVAL_OPTIONS_INIT or
+ * td_eval_options_init(). Version 1 (no `explain` field) is still accepted
+ * and means TD_EXPLAIN_ALL.
+ */
 typedef struct td_eval_options {
     unsigned int version;         /**< TD_EVAL_OPTIONS_VERSION */
     const td_allocator *allocator; /**< for the result; NULL: malloc/realloc/free */
+    td_explain explain;           /**< since version 2; default TD_EXPLAIN_ALL */
 } td_eval_options;
 
-#define TD_EVAL_OPTIONS_VERSION 1
-#define TD_EVAL_OPTIONS_INIT {TD_EVAL_OPTIONS_VERSION, NULL}
+#define TD_EVAL_OPTIONS_VERSION 2
+#define TD_EVAL_OPTIONS_INIT {TD_EVAL_OPTIONS_VERSION, NULL, TD_EXPLAIN_ALL}
 
-/** Fills *opts with the defaults. Errors: TD_EINVAL (NULL). */
+/**
+ * Fills *opts with the defaults of options `version` (1 or 2: a program
+ * built against an older header passes the version it knows, and only the
+ * fields of that version are written). Errors: TD_EINVAL (NULL, unknown
+ * version).
+ */
 TD_EXTERN td_status td_eval_options_init(td_eval_options *opts, unsigned int version);
 
 /**
  * Evaluates `cluster` against `rulebook`. `opts` may be NULL for defaults.
  * Ownership: *out belongs to the caller (td_result_free()); it holds a
  * reference to the rulebook. *out is set only on success.
- * Errors: TD_EINVAL (NULL argument, unknown options version), TD_EDATA (a
+ * Errors: TD_EINVAL (NULL argument, unknown options version or `explain`
+ * value), TD_EDATA (a
  * missing target or actual for a criterion that needs it, manual points
  * missing or outside [0, max], points for a criterion that is not manual, an
  * event for an unknown item, a rotation order that does not fit the
@@ -98,6 +126,11 @@ TD_EXTERN const char *td_result_cluster_id(const td_result *result);
 TD_EXTERN const char *td_result_cluster_name(const td_result *result);
 /** The evaluated period. */
 TD_EXTERN int64_t td_result_period(const td_result *result);
+/**
+ * Whether the result holds explanations: false when it was evaluated with
+ * TD_EXPLAIN_NONE (every *_explain accessor then returns NULL).
+ */
+TD_EXTERN bool td_result_has_explanations(const td_result *result);
 
 /** Number of members. */
 TD_EXTERN size_t td_result_member_count(const td_result *result);

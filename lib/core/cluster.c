@@ -295,7 +295,7 @@ static td_status set_value(td_cluster *c, int kind, const char *unit_id, const c
     c->values = items;
     if ((rc = put_key(c, &c->value_index, key, c->value_count, err)) != TD_OK)
         return rc;
-    c->values[c->value_count++] = (td_value_rec){m, kind, c->names[number], value};
+    c->values[c->value_count++] = (td_value_rec){m, kind, c->names[number], number, value};
     return TD_OK;
 }
 

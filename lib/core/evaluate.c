@@ -3,6 +3,7 @@
  * attainment → points → totals → classification → ranking → next leader,
  * and lays the result out in rank order.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,12 +11,25 @@
 #include "exprhost.h"
 #include "standings.h"
 
+/* The size of each version of td_eval_options: a caller built against an
+ * older header passes a smaller struct. */
+static size_t options_size(unsigned int version)
+{
+    switch (version) {
+    case 1: return offsetof(td_eval_options, explain);
+    case TD_EVAL_OPTIONS_VERSION: return sizeof(td_eval_options);
+    default: return 0;
+    }
+}
+
 td_status td_eval_options_init(td_eval_options *opts, unsigned int version)
 {
-    if (opts == NULL || version != TD_EVAL_OPTIONS_VERSION)
+    size_t size = options_size(version);
+    if (opts == NULL || size == 0)
         return TD_EINVAL;
     td_eval_options defaults = TD_EVAL_OPTIONS_INIT;
-    *opts = defaults;
+    defaults.version = version;
+    memcpy(opts, &defaults, size);
     return TD_OK;
 }
 
@@ -23,6 +37,10 @@ td_status td_eval_options_init(td_eval_options *opts, unsigned int version)
 
 td_status td_eval_keep_text(td_eval *ev, const char *out[2])
 {
+    if (!ev->say) {
+        out[0] = out[1] = NULL;
+        return TD_OK;
+    }
     for (int l = 0; l < 2; l++) {
         if (td_buf_failed(&ev->text[l]))
             return td_error_nomem(ev->err);
@@ -47,6 +65,8 @@ static void same_in_english(td_eval *ev, size_t before)
 
 void td_eval_both(td_eval *ev, const char *fmt, ...)
 {
+    if (!ev->say)
+        return;
     /* Format once, copy the same bytes to the other language. */
     td_buf *vi = &ev->text[TD_LANG_VI];
     size_t before = vi->len;
@@ -59,6 +79,8 @@ void td_eval_both(td_eval *ev, const char *fmt, ...)
 
 td_status td_eval_explain(td_eval *ev, const td_cexpr *e, const td_expr_host *host)
 {
+    if (!ev->say)
+        return TD_OK;
     size_t before = ev->text[TD_LANG_VI].len;
     TRY(td_cexpr_explain(e, host, &ev->text[TD_LANG_VI], ev->err));
     same_in_english(ev, before);
@@ -67,12 +89,16 @@ td_status td_eval_explain(td_eval *ev, const td_cexpr *e, const td_expr_host *ho
 
 void td_eval_phrase(td_eval *ev, td_phrase id)
 {
+    if (!ev->say)
+        return;
     td_buf_append(&ev->text[TD_LANG_VI], td_phrase_text(id, TD_LANG_VI));
     td_buf_append(&ev->text[TD_LANG_EN], td_phrase_text(id, TD_LANG_EN));
 }
 
 void td_eval_phrasef(td_eval *ev, td_phrase id, ...)
 {
+    if (!ev->say)
+        return;
     va_list ap, again;
     va_start(ap, id);
     va_copy(again, ap);
@@ -84,6 +110,8 @@ void td_eval_phrasef(td_eval *ev, td_phrase id, ...)
 
 void td_eval_texts(td_eval *ev, const char *const text[2])
 {
+    if (!ev->say)
+        return;
     td_buf_append(&ev->text[TD_LANG_VI], text[TD_LANG_VI]);
     td_buf_append(&ev->text[TD_LANG_EN], text[TD_LANG_EN]);
 }
@@ -91,6 +119,8 @@ void td_eval_texts(td_eval *ev, const char *const text[2])
 void td_eval_units(td_eval *ev, td_unit_at at, const void *ctx, size_t from, size_t to, size_t skip,
                    const char *sep)
 {
+    if (!ev->say)
+        return;
     /* names the first TD_UNITS_SHOWN and counts the rest without walking
      * them: a tie group may hold every member */
     size_t shown = 0, i = from;
@@ -108,12 +138,16 @@ void td_eval_units(td_eval *ev, td_unit_at at, const void *ctx, size_t from, siz
 
 void td_eval_decimal(td_eval *ev, td_decimal d)
 {
+    if (!ev->say)
+        return;
     td_buf_decimal(&ev->text[0], d);
     td_buf_decimal(&ev->text[1], d);
 }
 
 void td_eval_fixed(td_eval *ev, td_decimal d, int places)
 {
+    if (!ev->say)
+        return;
     td_buf_fixed(&ev->text[0], d, places);
     td_buf_fixed(&ev->text[1], d, places);
 }
@@ -125,6 +159,32 @@ void td_eval_points(td_eval *ev, td_decimal d)
 
 /* ---- checks of the data against the rulebook ---- */
 
+/* Indexes the cluster's names by number: the criterion and the measure of
+ * the rulebook each names (TD_NONE: none), so that one pass over the
+ * cluster's values places every value without a look-up per value. */
+static td_status index_names(td_eval *ev)
+{
+    const td_cluster *cl = ev->cluster;
+    const td_rules *r = ev->rules;
+    size_t count = cl->name_count;
+    if (count > SIZE_MAX / 2 / sizeof(size_t))
+        return td_error_nomem(ev->err);
+    ev->name_criterion = td_alloc(&ev->result->arena.alloc, 2 * count * sizeof(size_t) + 1);
+    if (ev->name_criterion == NULL)
+        return td_error_nomem(ev->err);
+    ev->name_measure = ev->name_criterion + count;
+    for (size_t i = 0; i < 2 * count; i++)
+        ev->name_criterion[i] = TD_NONE;
+    size_t number;
+    for (size_t c = 0; c < r->criterion_count; c++)
+        if (td_cluster_name_number(cl, r->criteria[c].id, &number))
+            ev->name_criterion[number] = c;
+    for (size_t i = 0; i < r->measure_count; i++)
+        if (td_cluster_name_number(cl, r->measures[i].id, &number))
+            ev->name_measure[number] = i;
+    return TD_OK;
+}
+
 static td_status check_scores_and_events(td_eval *ev, const td_rulebook *rb)
 {
     const td_cluster *cl = ev->cluster;
@@ -132,8 +192,8 @@ static td_status check_scores_and_events(td_eval *ev, const td_rulebook *rb)
         const td_value_rec *v = &cl->values[i];
         if (v->kind < TD_VALUE_SCORE)
             continue;
-        size_t ci;
-        if (!td_map_get_str(&rb->criterion_index, v->name, &ci))
+        size_t ci = ev->name_criterion[v->number];
+        if (ci == TD_NONE)
             return td_error_set(ev->err, TD_EDATA, "points of unit '%s' name unknown criterion '%s'",
                                 cl->members[v->member].id, v->name);
         if (ev->rules->criteria[ci].rule != TD_RULE_MANUAL)
@@ -182,6 +242,30 @@ static td_status allocate_members(td_eval *ev)
         if (mr->measures == NULL || mr->event_counts == NULL || mr->awards == NULL)
             return td_error_nomem(ev->err);
     }
+    return TD_OK;
+}
+
+/* Numbers the manual criteria and makes room for the index of each
+ * member's points from each source (ev->score_at, TD_NONE: none given). */
+static td_status allocate_scores(td_eval *ev)
+{
+    const td_rules *r = ev->rules;
+    const td_allocator *a = &ev->result->arena.alloc;
+    ev->manual_slot = td_alloc(a, r->criterion_count * sizeof(size_t) + 1);
+    if (ev->manual_slot == NULL)
+        return td_error_nomem(ev->err);
+    for (size_t c = 0; c < r->criterion_count; c++)
+        ev->manual_slot[c] = r->criteria[c].rule == TD_RULE_MANUAL ? ev->manual_count++ : TD_NONE;
+    if (ev->manual_count == 0)
+        return TD_OK;
+    if (ev->n > SIZE_MAX / 3 / sizeof(size_t) / ev->manual_count)
+        return td_error_nomem(ev->err);
+    size_t cells = ev->n * ev->manual_count * 3;
+    ev->score_at = td_alloc(a, cells * sizeof(size_t));
+    if (ev->score_at == NULL)
+        return td_error_nomem(ev->err);
+    for (size_t i = 0; i < cells; i++)
+        ev->score_at[i] = TD_NONE;
     return TD_OK;
 }
 
@@ -236,32 +320,47 @@ static td_status collect_records(td_eval *ev)
     return TD_OK;
 }
 
-/* Base measures from the data, then derived measures from their formulas,
- * once over targets and once over actuals. */
+/* Base measures from the data, in one pass over the cluster's values, then
+ * derived measures from their formulas, once over targets and once over
+ * actuals. Manual points are placed in the same pass (ev->score_at). */
 static td_status compute_measures(td_eval *ev)
 {
     const td_rules *r = ev->rules;
     const td_cluster *cl = ev->cluster;
-    for (size_t i = 0; i < r->measure_count; i++) {
-        const td_measure *ms = &r->measures[i];
-        size_t name;
-        if (!td_cluster_name_number(cl, ms->id, &name))
-            continue; /* no member has a value of it */
-        for (size_t m = 0; m < ev->n; m++) {
-            td_mvalue *v = &ev->members[m].measures[i];
-            td_decimal dummy;
-            if (ms->formula == NULL) {
-                v->has_target = td_cluster_value_of(cl, m, TD_VALUE_TARGET, name, &v->target);
-                v->has_actual = td_cluster_value_of(cl, m, TD_VALUE_ACTUAL, name, &v->actual);
-            } else if (td_cluster_value_of(cl, m, TD_VALUE_TARGET, name, &dummy) ||
-                       td_cluster_value_of(cl, m, TD_VALUE_ACTUAL, name, &dummy)) {
-                return td_error_set(ev->err, TD_EDATA,
-                                    "the data of unit '%s' gives measure '%s', which the rulebook "
-                                    "derives from the formula '%s'",
-                                    cl->members[m].id, ms->id, ms->formula);
+    /* data for a derived measure: the first by measure, then by member */
+    size_t bad_measure = TD_NONE, bad_member = TD_NONE;
+    for (size_t k = 0; k < cl->value_count; k++) {
+        const td_value_rec *rec = &cl->values[k];
+        if (rec->kind >= TD_VALUE_SCORE) {
+            size_t slot = ev->manual_slot[ev->name_criterion[rec->number]];
+            ev->score_at[(rec->member * ev->manual_count + slot) * 3 + (size_t)(rec->kind - TD_VALUE_SCORE)] = k;
+            continue;
+        }
+        size_t i = ev->name_measure[rec->number];
+        if (i == TD_NONE)
+            continue; /* not a measure of the rulebook */
+        if (r->measures[i].formula != NULL) {
+            if (i < bad_measure || (i == bad_measure && rec->member < bad_member)) {
+                bad_measure = i;
+                bad_member = rec->member;
             }
+            continue;
+        }
+        td_mvalue *v = &ev->members[rec->member].measures[i];
+        if (rec->kind == TD_VALUE_TARGET) {
+            v->has_target = true;
+            v->target = rec->value;
+        } else {
+            v->has_actual = true;
+            v->actual = rec->value;
         }
     }
+    if (bad_measure != TD_NONE)
+        return td_error_set(ev->err, TD_EDATA,
+                            "the data of unit '%s' gives measure '%s', which the rulebook "
+                            "derives from the formula '%s'",
+                            cl->members[bad_member].id, r->measures[bad_measure].id,
+                            r->measures[bad_measure].formula);
     /* derived measures in order: each may use the ones before it */
     for (size_t i = 0; i < r->measure_count; i++) {
         const td_measure *ms = &r->measures[i];
@@ -346,6 +445,7 @@ static td_status run(td_eval *ev, const td_rulebook *rb)
     const td_cluster *cl = ev->cluster;
     if (cl->member_count == 0)
         return td_error_set(ev->err, TD_EDATA, "cluster '%s' has no member", cl->id);
+    TRY(index_names(ev));
     TRY(check_scores_and_events(ev, rb));
     td_result *res = ev->result;
     res->cluster_id = td_arena_strdup(&res->arena, cl->id);
@@ -354,6 +454,7 @@ static td_status run(td_eval *ev, const td_rulebook *rb)
         return td_error_nomem(ev->err);
     res->period = cl->period;
     TRY(allocate_members(ev));
+    TRY(allocate_scores(ev));
     count_events(ev, rb);
     TRY(collect_records(ev));
     TRY(compute_measures(ev));
@@ -376,8 +477,11 @@ td_status td_evaluate(td_result **out, const td_rulebook *rb, const td_cluster *
     if (out == NULL || rb == NULL || cl == NULL)
         return td_error_set(err, TD_EINVAL, "%s is NULL",
                             out == NULL ? "out" : rb == NULL ? "the rulebook" : "the cluster");
-    if (opts != NULL && opts->version != TD_EVAL_OPTIONS_VERSION)
+    if (opts != NULL && options_size(opts->version) == 0)
         return td_error_set(err, TD_EINVAL, "unknown td_eval_options version %u", opts->version);
+    td_explain explain = opts != NULL && opts->version >= 2 ? opts->explain : TD_EXPLAIN_ALL;
+    if (explain != TD_EXPLAIN_ALL && explain != TD_EXPLAIN_NONE)
+        return td_error_set(err, TD_EINVAL, "unknown td_eval_options explain value %d", (int)explain);
     td_allocator a;
     td_allocator_resolve(&a, opts != NULL ? opts->allocator : NULL);
     td_result *res = td_alloc(&a, sizeof *res);
@@ -388,6 +492,7 @@ td_status td_evaluate(td_result **out, const td_rulebook *rb, const td_cluster *
     td_map_init(&res->member_index, &a);
     td_rulebook_retain(rb);
     res->rulebook = rb;
+    res->explained = explain == TD_EXPLAIN_ALL;
 
     td_eval ev;
     memset(&ev, 0, sizeof ev);
@@ -396,11 +501,15 @@ td_status td_evaluate(td_result **out, const td_rulebook *rb, const td_cluster *
     ev.result = res;
     ev.n = cl->member_count;
     ev.err = err;
+    ev.say = res->explained;
     td_buf_init(&ev.text[0], &res->arena.alloc);
     td_buf_init(&ev.text[1], &res->arena.alloc);
     td_status rc = run(&ev, rb);
     td_buf_free(&ev.text[0]);
     td_buf_free(&ev.text[1]);
+    td_dealloc(&a, ev.name_criterion);
+    td_dealloc(&a, ev.manual_slot);
+    td_dealloc(&a, ev.score_at);
     if (rc != TD_OK) {
         td_result_free(res);
         return rc;

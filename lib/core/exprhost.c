@@ -119,6 +119,30 @@ static td_status measure_value(const td_member_ctx *cx, const td_node *node, td_
     }
 }
 
+/* min_share(): the lowest points / max (12 decimals) over the criteria
+ * with a max above 0, computed when an expression asks (most rulebooks
+ * never do). */
+static td_status min_share(const td_rules *r, const td_member_result *mr, td_decimal *out,
+                           td_error *err)
+{
+    bool found = false;
+    for (size_t c = 0; c < r->criterion_count; c++) {
+        if (td_decimal_is_zero(r->criteria[c].max))
+            continue;
+        td_decimal share;
+        td_status rc = td_decimal_div(&share, mr->cells[c].points, r->criteria[c].max, 12,
+                                      TD_ROUNDING_HALF_UP, err);
+        if (rc != TD_OK)
+            return rc;
+        if (!found || td_decimal_cmp(share, *out) < 0)
+            *out = share;
+        found = true;
+    }
+    if (!found)
+        return td_error_set(err, TD_EEVAL, "min_share() has no value: every criterion has max 0");
+    return TD_OK;
+}
+
 static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_xvalue *out,
                       td_error *err)
 {
@@ -183,10 +207,7 @@ static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_
         return TD_OK;
     }
     case TD_B_MIN_SHARE:
-        if (!mr->has_min_share)
-            return td_error_set(err, TD_EEVAL, "min_share() has no value: every criterion has max 0");
-        out->number = mr->min_share;
-        return TD_OK;
+        return min_share(cx->rules, mr, &out->number, err);
     default:
         return td_error_set(err, TD_ERROR, "no data for %s", td_builtin_name(node->builtin));
     }

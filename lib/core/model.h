@@ -267,6 +267,7 @@ typedef struct td_value_rec {
     size_t member;
     int kind; /* VALUE_TARGET, VALUE_ACTUAL, VALUE_SCORE + source */
     const char *name;
+    size_t number; /* the name's number (td_cluster_name_number()) */
     td_decimal value;
 } td_value_rec;
 
@@ -365,14 +366,13 @@ typedef struct td_member_result {
     int64_t *event_counts;   /* by adjustment index */
     td_record *records;      /* history of the unit and its predecessors */
     size_t record_count;
-    td_decimal min_share;
-    bool has_min_share;
     td_award_cell *awards;   /* by award index */
 } td_member_result;
 
 struct td_result {
     td_arena arena;
     const td_rulebook *rulebook;
+    bool explained;             /* TD_EXPLAIN_ALL: every explanation is written */
     const char *cluster_id;
     const char *cluster_name;
     int64_t period;

@@ -21,11 +21,21 @@ typedef struct td_eval {
     td_result *result;
     size_t n;                 /* members */
     td_member_result *members; /* in cluster order during evaluation */
+    bool say;                 /* write explanations (td_explain); when false the
+                                 * td_eval_* text functions do nothing and
+                                 * td_eval_keep_text() keeps NULLs */
     td_buf text[2];           /* scratch for explanations, by td_lang */
     /* Per criterion, computed once before its members are scored: */
     size_t best_member;       /* `best`: the member holding the best value */
     size_t *crit_rank;        /* `rank`: each member's rank on the criterion (n entries) */
     size_t *sort_scratch;     /* 2n entries for sorting members (allocated when first needed) */
+    /* Scratch freed when the evaluation ends: */
+    size_t *name_criterion;   /* by cluster name number: the criterion of that id, or TD_NONE */
+    size_t *name_measure;     /* by cluster name number: the measure of that id, or TD_NONE */
+    size_t *manual_slot;      /* by criterion: its number among the manual ones, or TD_NONE */
+    size_t manual_count;
+    size_t *score_at;         /* by (member, manual slot, source): the index of the
+                               * cluster's value, or TD_NONE */
     td_error *err;
 } td_eval;
 

@@ -152,6 +152,11 @@ bool td_result_member_all_met(const td_result *res, size_t m)
     return mr != NULL && mr->all_met;
 }
 
+bool td_result_has_explanations(const td_result *res)
+{
+    return res != NULL && res->explained;
+}
+
 const char *td_result_member_explain(const td_result *res, size_t m, td_lang lang)
 {
     const td_member_result *mr = member_at(res, m);

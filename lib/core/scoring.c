@@ -319,10 +319,11 @@ static td_status rule_manual(td_eval *ev, size_t ci, size_t m, td_decimal *exact
     static const td_phrase source[] = {TD_PH_SOURCE_SELF, TD_PH_SOURCE_CROSS, TD_PH_SOURCE_FINAL};
     const td_criterion *c = &ev->rules->criteria[ci];
     int chosen = -1;
+    const size_t *at = &ev->score_at[(m * ev->manual_count + ev->manual_slot[ci]) * 3];
     for (int s = TD_SCORE_SOURCE_FINAL; s >= TD_SCORE_SOURCE_SELF; s--) {
-        td_decimal v;
-        if (!td_cluster_value(ev->cluster, m, TD_VALUE_SCORE + s, c->id, &v))
+        if (at[s] == TD_NONE)
             continue;
+        td_decimal v = ev->cluster->values[at[s]].value;
         if (td_decimal_cmp(v, c->max) > 0) {
             char text[TD_DECIMAL_STRING_SIZE], max[TD_DECIMAL_STRING_SIZE];
             td_decimal_format(text, sizeof text, v);

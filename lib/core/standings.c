@@ -127,17 +127,6 @@ static td_status member_totals(td_eval *ev, size_t m)
     td_eval_both(ev, ") = ");
     td_eval_decimal(ev, mr->total);
 
-    /* min_share: the lowest points / max over criteria with a max above 0 */
-    mr->has_min_share = false;
-    for (size_t c = 0; c < r->criterion_count; c++) {
-        if (td_decimal_is_zero(r->criteria[c].max))
-            continue;
-        td_decimal share;
-        TRY(td_decimal_div(&share, mr->cells[c].points, r->criteria[c].max, 12, TD_ROUNDING_HALF_UP, ev->err));
-        if (!mr->has_min_share || td_decimal_cmp(share, mr->min_share) < 0)
-            mr->min_share = share;
-        mr->has_min_share = true;
-    }
     return td_eval_keep_text(ev, mr->explain);
 }
 

@@ -68,6 +68,10 @@ static td_status check_args(const td_result *result, td_report_format format,
         return td_error_set(err, TD_EINVAL, "report: unknown options version %u", opts->version);
     if (opts->lang != TD_LANG_VI && opts->lang != TD_LANG_EN)
         return td_error_set(err, TD_EINVAL, "report: unknown language %d", (int)opts->lang);
+    if (!td_result_has_explanations(result))
+        return td_error_set(err, TD_EINVAL,
+                            "report: the result has no explanations (it was evaluated with "
+                            "TD_EXPLAIN_NONE), and every report shows them");
     if (format == TD_REPORT_FORMAT_EXPLAIN) {
         if (opts->unit == NULL || opts->unit[0] == '\0')
             return td_error_set(err, TD_EINVAL, "report explain: no unit given");

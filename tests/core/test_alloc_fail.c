@@ -20,6 +20,7 @@ typedef td_status (*make_cluster)(td_cluster **out, const td_allocator *alloc, t
 typedef struct workload {
     make_rulebook rulebook;
     make_cluster cluster;
+    td_explain explain;
 } workload;
 
 /* Builds the workload's rulebook and cluster and evaluates them, all through
@@ -31,6 +32,7 @@ static td_status full_run(const workload *w, const td_allocator *alloc, char **d
     td_result *res = NULL;
     td_eval_options opts = TD_EVAL_OPTIONS_INIT;
     opts.allocator = alloc;
+    opts.explain = w->explain;
     td_status rc = w->rulebook(&rb, alloc, err);
     if (rc == TD_OK)
         rc = w->cluster(&cl, alloc, err);
@@ -40,7 +42,7 @@ static td_status full_run(const workload *w, const td_allocator *alloc, char **d
     td_rulebook_free(rb);
     td_cluster_free(cl);
     if (rc == TD_OK)
-        *dump = fixture_dump(res);
+        *dump = w->explain == TD_EXPLAIN_NONE ? fixture_dump_numbers(res) : fixture_dump(res);
     td_result_free(res);
     return rc;
 }
@@ -146,21 +148,28 @@ static td_status wide_cluster(td_cluster **out, const td_allocator *alloc, td_er
 static void every_allocation_failure_is_reported_and_leaks_nothing(void **state)
 {
     (void)state;
-    const workload w = {fixture_rulebook, fixture_cluster};
+    const workload w = {fixture_rulebook, fixture_cluster, TD_EXPLAIN_ALL};
     sweep(&w, 20);
 }
 
 static void expressions_and_awards_survive_every_allocation_failure(void **state)
 {
     (void)state;
-    const workload w = {fixture_awards_rulebook, fixture_awards_cluster};
+    const workload w = {fixture_awards_rulebook, fixture_awards_cluster, TD_EXPLAIN_ALL};
     sweep(&w, 50);
+}
+
+static void evaluation_without_explanations_survives_every_allocation_failure(void **state)
+{
+    (void)state;
+    const workload w = {fixture_awards_rulebook, fixture_awards_cluster, TD_EXPLAIN_NONE};
+    sweep(&w, 40);
 }
 
 static void a_rulebook_larger_than_an_arena_block_survives_every_allocation_failure(void **state)
 {
     (void)state;
-    const workload w = {wide_rulebook, wide_cluster};
+    const workload w = {wide_rulebook, wide_cluster, TD_EXPLAIN_ALL};
     sweep(&w, 30);
 }
 
@@ -195,6 +204,7 @@ int main(void)
         cmocka_unit_test(the_awards_fixture_reaches_every_status),
         cmocka_unit_test(every_allocation_failure_is_reported_and_leaks_nothing),
         cmocka_unit_test(expressions_and_awards_survive_every_allocation_failure),
+        cmocka_unit_test(evaluation_without_explanations_survives_every_allocation_failure),
         cmocka_unit_test(a_rulebook_larger_than_an_arena_block_survives_every_allocation_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,6 +31,7 @@ static void a_tie_group_names_a_bounded_number_of_its_units(void **state)
     (void)state;
     td_eval ev;
     memset(&ev, 0, sizeof ev);
+    ev.say = true;
     td_buf_init(&ev.text[0], &td_libc_allocator);
     td_buf_init(&ev.text[1], &td_libc_allocator);
     names n = {0, ""};

@@ -4,6 +4,7 @@
  * data checks of td_evaluate(), and the result accessors with bad
  * arguments.
  */
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "td_test.h"
@@ -444,12 +445,35 @@ static void evaluate_checks_its_arguments(void **state)
     assert_error(td_evaluate(&res, e.rb, e.c, &opts, &e.err), TD_EINVAL, e.err, "unknown td_eval_options version 99");
     assert_null(res);
     assert_int_equal(td_eval_options_init(NULL, TD_EVAL_OPTIONS_VERSION), TD_EINVAL);
-    assert_int_equal(td_eval_options_init(&opts, 2), TD_EINVAL);
+    assert_int_equal(td_eval_options_init(&opts, 0), TD_EINVAL);
+    assert_int_equal(td_eval_options_init(&opts, 3), TD_EINVAL);
     assert_int_equal(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION), TD_OK);
     assert_int_equal(opts.version, TD_EVAL_OPTIONS_VERSION);
     assert_null(opts.allocator);
+    assert_int_equal(opts.explain, TD_EXPLAIN_ALL);
     assert_ok(td_evaluate(&res, e.rb, e.c, &opts, &e.err), e.err);
+    assert_true(td_result_has_explanations(res));
     td_result_free(res);
+    res = NULL;
+    opts.explain = (td_explain)7;
+    assert_error(td_evaluate(&res, e.rb, e.c, &opts, &e.err), TD_EINVAL, e.err,
+                 "unknown td_eval_options explain value 7");
+    assert_null(res);
+    /* a version 1 struct (a program built against the 0.1 header) ends
+     * before `explain`: init writes only its fields, evaluate reads only
+     * them, and the result is explained */
+    struct {
+        td_eval_options v1;
+    } old;
+    memset(&old, 0xAB, sizeof old);
+    assert_int_equal(td_eval_options_init(&old.v1, 1), TD_OK);
+    assert_int_equal(old.v1.version, 1);
+    assert_null(old.v1.allocator);
+    assert_int_equal(((unsigned char *)&old.v1)[offsetof(td_eval_options, explain)], 0xAB);
+    assert_ok(td_evaluate(&res, e.rb, e.c, &old.v1, &e.err), e.err);
+    assert_true(td_result_has_explanations(res));
+    td_result_free(res);
+    assert_false(td_result_has_explanations(NULL));
     td_result_free(NULL);
     env_free(&e);
 }

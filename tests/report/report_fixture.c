@@ -21,21 +21,33 @@ static td_decimal N(const char *text)
     return d;
 }
 
-static td_result *evaluate(td_rulebook_builder *b, td_cluster *c)
+static td_result *evaluate_with(td_rulebook_builder *b, td_cluster *c, td_explain explain)
 {
     td_rulebook *rb = NULL;
     td_result *res = NULL;
+    td_eval_options opts = TD_EVAL_OPTIONS_INIT;
+    opts.explain = explain;
     ok(td_rulebook_builder_build(&rb, b, &err), "build");
-    ok(td_evaluate(&res, rb, c, NULL, &err), "evaluate");
+    ok(td_evaluate(&res, rb, c, &opts, &err), "evaluate");
     td_rulebook_free(rb);
     td_rulebook_builder_free(b);
     td_cluster_free(c);
     return res;
 }
 
+static td_result *evaluate(td_rulebook_builder *b, td_cluster *c)
+{
+    return evaluate_with(b, c, TD_EXPLAIN_ALL);
+}
+
 /* ---- Lai Châu ------------------------------------------------------------ */
 
 td_result *lai_chau_result(void)
+{
+    return lai_chau_result_with(TD_EXPLAIN_ALL);
+}
+
+td_result *lai_chau_result_with(td_explain explain)
 {
     td_rulebook_builder *b = NULL;
     td_decimal forty = N("40"), thirty = N("30"), two = N("2"), four = N("4"), five = N("5");
@@ -124,7 +136,7 @@ td_result *lai_chau_result(void)
     }
     ok(td_cluster_add_event(c, "tan-uyen", "national_award", 1, &err), "event");
     ok(td_cluster_add_event(c, "tam-duong", "late_report", 1, &err), "event");
-    return evaluate(b, c);
+    return evaluate_with(b, c, explain);
 }
 
 /* ---- awards: exclusion, a tie at the quota, no quota ---------------------- */

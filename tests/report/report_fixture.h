@@ -15,6 +15,8 @@
 #include "rule_kit.h"
 
 td_result *lai_chau_result(void);
+/* The same, evaluated with td_eval_options::explain = `explain`. */
+td_result *lai_chau_result_with(td_explain explain);
 td_result *awards_result(void);
 td_result *nasty_result(void);
 /* Names and ids that start with = + - @, which spreadsheets run as formulas. */

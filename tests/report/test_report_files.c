@@ -269,6 +269,33 @@ static void xlsx_refuses_a_result_wider_than_a_sheet(void **state)
     td_result_free(res);
 }
 
+/* Every format shows explanations: a result without them is refused,
+ * and nothing is written. */
+static void a_result_without_explanations_is_refused_by_every_format(void **state)
+{
+    (void)state;
+    td_result *res = lai_chau_result_with(TD_EXPLAIN_NONE);
+    assert_false(td_result_has_explanations(res));
+    tmpdir d;
+    make_dir(&d);
+    char *out = file_path(&d, "report.out");
+    td_report_options o = TD_REPORT_OPTIONS_INIT;
+    o.unit = "tan-uyen";
+    for (int f = TD_REPORT_FORMAT_TABLE; f <= TD_REPORT_FORMAT_EXPLAIN; f++) {
+        td_error e;
+        char *text = NULL;
+        assert_error(td_report_render(&text, NULL, res, (td_report_format)f, &o, &e), TD_EINVAL, e,
+                     "the result has no explanations (it was evaluated with TD_EXPLAIN_NONE)");
+        assert_null(text);
+        assert_error(td_report_write_file(res, (td_report_format)f, &o, out, &e), TD_EINVAL, e,
+                     "every report shows them");
+    }
+    assert_int_equal(entries(&d), 0);
+    free(out);
+    clean_dir(&d);
+    td_result_free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +303,7 @@ int main(void)
         cmocka_unit_test(write_file_writes_the_report_and_leaves_nothing_else),
         cmocka_unit_test(a_failed_write_leaves_an_existing_file_untouched),
         cmocka_unit_test(xlsx_refuses_a_result_wider_than_a_sheet),
+        cmocka_unit_test(a_result_without_explanations_is_refused_by_every_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

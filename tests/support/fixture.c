@@ -231,13 +231,19 @@ static void put_decimal(dump *d, td_decimal v)
     put(d, " %s", buf);
 }
 
-char *fixture_dump(const td_result *res)
+/* The text of an explanation, or "" when `texts` is false. */
+static const char *said(bool texts, const char *text)
+{
+    return texts && text != NULL ? text : "";
+}
+
+static char *dump_result(const td_result *res, bool texts)
 {
     dump d = {NULL, 0, 0};
     put(&d, "%s %lld next=%s\n", td_result_cluster_id(res), (long long)td_result_period(res),
         td_result_next_leader(res) ? td_result_next_leader(res) : "-");
     for (int l = 0; l < 2; l++)
-        put(&d, "%s\n", td_result_leader_explain(res, (td_lang)l) ? td_result_leader_explain(res, (td_lang)l) : "");
+        put(&d, "%s\n", said(texts, td_result_leader_explain(res, (td_lang)l)));
     for (size_t m = 0; m < td_result_member_count(res); m++) {
         put(&d, "%s %zu", td_result_member_unit(res, m), td_result_member_rank(res, m));
         put_decimal(&d, td_result_member_total(res, m));
@@ -245,11 +251,10 @@ char *fixture_dump(const td_result *res)
         put_decimal(&d, td_result_member_bonus(res, m));
         put_decimal(&d, td_result_member_deduction(res, m));
         put(&d, " %s\n", td_result_member_classification(res, m) ? td_result_member_classification(res, m) : "-");
-        for (int l = 0; l < 2; l++) {
-            const char *cls = td_result_classification_explain(res, m, (td_lang)l);
-            put(&d, "%s\n%s\n%s\n", td_result_member_explain(res, m, (td_lang)l), cls ? cls : "",
-                td_result_rank_explain(res, m, (td_lang)l));
-        }
+        for (int l = 0; l < 2; l++)
+            put(&d, "%s\n%s\n%s\n", said(texts, td_result_member_explain(res, m, (td_lang)l)),
+                said(texts, td_result_classification_explain(res, m, (td_lang)l)),
+                said(texts, td_result_rank_explain(res, m, (td_lang)l)));
         for (size_t c = 0; c < td_result_criterion_count(res); c++) {
             td_decimal r;
             put(&d, "  %s", td_rulebook_criterion_id(td_result_rulebook(res), c));
@@ -258,16 +263,28 @@ char *fixture_dump(const td_result *res)
             put(&d, " met=%d", td_result_met(res, m, c));
             put_decimal(&d, td_result_points(res, m, c));
             put_decimal(&d, td_result_criterion_bonus(res, m, c));
-            put(&d, "\n  %s\n  %s\n", td_result_criterion_explain(res, m, c, TD_LANG_VI),
-                td_result_criterion_explain(res, m, c, TD_LANG_EN));
+            put(&d, "\n  %s\n  %s\n", said(texts, td_result_criterion_explain(res, m, c, TD_LANG_VI)),
+                said(texts, td_result_criterion_explain(res, m, c, TD_LANG_EN)));
         }
         for (size_t a = 0; a < td_result_award_count(res); a++)
             put(&d, "  award %s %s\n  %s\n  %s\n", td_rulebook_award_id(td_result_rulebook(res), a),
                 td_award_status_name(td_result_award_status(res, m, a)),
-                td_result_award_explain(res, m, a, TD_LANG_VI), td_result_award_explain(res, m, a, TD_LANG_EN));
+                said(texts, td_result_award_explain(res, m, a, TD_LANG_VI)),
+                said(texts, td_result_award_explain(res, m, a, TD_LANG_EN)));
     }
     for (size_t a = 0; a < td_result_award_count(res); a++)
         put(&d, "quota %lld\n%s\n%s\n", (long long)td_result_award_quota(res, a),
-            td_result_award_quota_explain(res, a, TD_LANG_VI), td_result_award_quota_explain(res, a, TD_LANG_EN));
+            said(texts, td_result_award_quota_explain(res, a, TD_LANG_VI)),
+            said(texts, td_result_award_quota_explain(res, a, TD_LANG_EN)));
     return d.data;
+}
+
+char *fixture_dump(const td_result *res)
+{
+    return dump_result(res, true);
+}
+
+char *fixture_dump_numbers(const td_result *res)
+{
+    return dump_result(res, false);
 }

@@ -23,5 +23,8 @@ td_status fixture_awards_cluster(td_cluster **out, const td_allocator *alloc, td
 /* Every number and explanation of a result (awards included) as text,
  * malloc'd (free()). */
 char *fixture_dump(const td_result *res);
+/* The same without the explanations (empty lines in their places): what a
+ * result evaluated with TD_EXPLAIN_NONE must give. */
+char *fixture_dump_numbers(const td_result *res);
 
 #endif
