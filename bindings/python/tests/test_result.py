@@ -158,3 +158,40 @@ def test_to_pandas_without_pandas_says_what_to_install(result, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)  # as if pandas were not installed
     with pytest.raises(ModuleNotFoundError, match=r"pip install 'thidua\[pandas\]'"):
         result.to_pandas()
+
+
+def _numbers(member):
+    return (member.unit, member.rank, member.total, member.base, member.bonus, member.deduction,
+            member.classification, member.sections,
+            [(c.id, c.target, c.actual, c.attainment, c.met, c.points, c.bonus) for c in member.criteria],
+            [(a.id, a.status) for a in member.awards])
+
+
+def test_explain_false_gives_the_same_numbers_and_no_text(lai_chau_rulebook, lai_chau_cluster, tmp_path):
+    full = thidua.evaluate(lai_chau_rulebook, lai_chau_cluster)
+    bare = lai_chau_rulebook.evaluate(lai_chau_cluster, explain=False)
+    assert full.has_explanations and not bare.has_explanations
+    assert [_numbers(m) for m in bare] == [_numbers(m) for m in full]
+    assert [(a.id, a.quota, a.selected, a.tied) for a in bare.awards] == [
+        (a.id, a.quota, a.selected, a.tied) for a in full.awards]
+    assert bare.next_leader == full.next_leader == "tam-duong"
+    assert bare.leader_explain is None and bare.awards[0].quota_explain == ""
+    for m in bare:
+        assert m.explain == m.rank_explain == "" and m.classification_explain is None
+        assert all(c.explain == "" for c in m.criteria)
+        assert all(a.explain == "" for a in m.awards)
+    # numbers-only exports work; the texts' exports say why they cannot
+    pd = pytest.importorskip("pandas")
+    assert isinstance(bare.to_pandas("criteria"), pd.DataFrame)
+    assert list(bare.to_pandas()["total"]) == list(full.to_pandas()["total"])
+    for call in (lambda: bare.explain("tan-uyen"), bare.to_dict, bare.to_json):
+        with pytest.raises(thidua.InvalidArgumentError, match="evaluated with explain=False"):
+            call()
+    for fmt in ("table", "json", "csv", "md", "html", "xlsx"):
+        with pytest.raises(thidua.InvalidArgumentError, match="no explanations"):
+            bare.render(fmt)
+    with pytest.raises(thidua.InvalidArgumentError, match="no explanations"):
+        bare.write(tmp_path / "out.json")
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(TypeError, match="explain must be True or False"):
+        thidua.evaluate(lai_chau_rulebook, lai_chau_cluster, explain="no")

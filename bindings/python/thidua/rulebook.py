@@ -345,11 +345,12 @@ class Rulebook:
 
     # ---- using it ----------------------------------------------------------
 
-    def evaluate(self, cluster: "Cluster", *, lang: Union[Lang, str] = Lang.VI) -> "Result":
+    def evaluate(self, cluster: "Cluster", *, lang: Union[Lang, str] = Lang.VI,
+                 explain: bool = True) -> "Result":
         """Scores ``cluster`` with this rulebook; see :func:`thidua.evaluate`."""
         from .result import _evaluate
 
-        return _evaluate(self, cluster, lang, stacklevel=3)
+        return _evaluate(self, cluster, lang, explain, stacklevel=3)
 
     def compile(self, text: str, *, variables: Sequence[str] = (), max_bytes: int = 0,
                 max_depth: int = 0) -> "Expression":

@@ -32,7 +32,7 @@ HANDLES = ("td_rulebook_builder", "td_rulebook", "td_cluster", "td_result", "td_
 OPTIONS = ("td_eval_options", "td_load_options")
 ENUMS = ("td_status", "td_lang", "td_direction", "td_rule_kind", "td_shortfall_step", "td_best_of",
          "td_bands_of", "td_adjustment_kind", "td_leader_rule", "td_quota_kind", "td_score_source", "td_rounding",
-         "td_award_status", "td_value_type", "td_doc_format", "td_report_format")
+         "td_award_status", "td_value_type", "td_doc_format", "td_report_format", "td_explain")
 # The public functions that thidua._thidua does not offer, each with the
 # reason: the wrapper does their job itself (typemaps.i). The stub leaves
 # them out, and tests/test_coverage.py fails for any other public function
