@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "decimal_paths.h"
 #include "error.h"
 #include "util.h"
 #include "thidua/decimal.h"
@@ -457,6 +458,25 @@ td_status td_decimal_to_int64(int64_t *out, td_decimal value, td_error *err)
 
 /* ---- arithmetic ---- */
 
+/*
+ * Each operation has a general path, exact for every value, and a fast
+ * path for the common case of coefficients that fit in 64 bits, where the
+ * bounds are known beforehand and the overflow checks (128-bit multiplies
+ * with overflow detection, digit-by-digit division) can be skipped. Both
+ * give identical results; tests/core/test_decimal_paths.c compares them on
+ * random and boundary values through the td_decimal__*_general entry
+ * points of decimal_paths.h.
+ */
+
+/* The coefficient as an int64 when it fits (INT64_MIN excluded, so that
+ * its magnitude fits too). */
+static inline bool small(td_decimal d, int64_t *c)
+{
+    int64_t v = (int64_t)d.lo_;
+    *c = v;
+    return d.hi_ == (v < 0 ? -1 : 0) && v != INT64_MIN;
+}
+
 /* Brings a and b to the larger scale; fails when a coefficient overflows. */
 static bool align(td_decimal a, td_decimal b, i128 *ca, i128 *cb, int *scale)
 {
@@ -469,8 +489,28 @@ static bool align(td_decimal a, td_decimal b, i128 *ca, i128 *cb, int *scale)
     return !__builtin_mul_overflow(*low, p, low);
 }
 
-static td_status add_signed(td_decimal *out, td_decimal a, td_decimal b, bool subtract,
-                            td_error *err)
+/* align() for 64-bit coefficients whose scales differ by at most 18:
+ * |c| x 10^18 < 2^63 x 2^60, so nothing can overflow. */
+static inline bool align_small(td_decimal a, td_decimal b, i128 *ca, i128 *cb, int *scale)
+{
+    int64_t a64, b64;
+    int diff = a.scale_ - b.scale_;
+    if (!small(a, &a64) || !small(b, &b64) || diff > 18 || diff < -18)
+        return false;
+    *ca = a64;
+    *cb = b64;
+    if (diff < 0) {
+        *ca *= (i128)pow10_64[-diff];
+        *scale = b.scale_;
+    } else {
+        *cb *= (i128)pow10_64[diff];
+        *scale = a.scale_;
+    }
+    return true;
+}
+
+td_status td_decimal__add_general(td_decimal *out, td_decimal a, td_decimal b, bool subtract,
+                                  td_error *err)
 {
     if (out == NULL)
         return td_error_set(err, TD_EINVAL, "out is NULL");
@@ -485,6 +525,19 @@ static td_status add_signed(td_decimal *out, td_decimal a, td_decimal b, bool su
     return make_checked(out, sum < 0, mag(sum), scale, err, subtract ? "subtraction" : "addition");
 }
 
+static td_status add_signed(td_decimal *out, td_decimal a, td_decimal b, bool subtract,
+                            td_error *err)
+{
+    i128 ca, cb;
+    int scale;
+    if (out != NULL && align_small(a, b, &ca, &cb, &scale)) {
+        /* |sum| < 2^124 < 10^38 at a scale one of the operands has */
+        *out = make(subtract ? ca - cb : ca + cb, scale);
+        return TD_OK;
+    }
+    return td_decimal__add_general(out, a, b, subtract, err);
+}
+
 td_status td_decimal_add(td_decimal *out, td_decimal a, td_decimal b, td_error *err)
 {
     return add_signed(out, a, b, false, err);
@@ -495,7 +548,7 @@ td_status td_decimal_sub(td_decimal *out, td_decimal a, td_decimal b, td_error *
     return add_signed(out, a, b, true, err);
 }
 
-td_status td_decimal_mul(td_decimal *out, td_decimal a, td_decimal b, td_error *err)
+td_status td_decimal__mul_general(td_decimal *out, td_decimal a, td_decimal b, td_error *err)
 {
     if (out == NULL)
         return td_error_set(err, TD_EINVAL, "out is NULL");
@@ -506,8 +559,20 @@ td_status td_decimal_mul(td_decimal *out, td_decimal a, td_decimal b, td_error *
     return make_checked(out, negative, p, a.scale_ + b.scale_, err, "multiplication");
 }
 
-td_status td_decimal_div(td_decimal *out, td_decimal a, td_decimal b, int places, td_rounding mode,
-                         td_error *err)
+td_status td_decimal_mul(td_decimal *out, td_decimal a, td_decimal b, td_error *err)
+{
+    int64_t a64, b64;
+    if (out != NULL && small(a, &a64) && small(b, &b64)) {
+        /* |a64 x b64| < 2^126 < 10^38: only the scale can be out of range */
+        u128 ma = (u128)(a64 < 0 ? -(uint64_t)a64 : (uint64_t)a64);
+        u128 mb = (u128)(b64 < 0 ? -(uint64_t)b64 : (uint64_t)b64);
+        return make_checked(out, (a64 < 0) != (b64 < 0), ma * mb, a.scale_ + b.scale_, err,
+                            "multiplication");
+    }
+    return td_decimal__mul_general(out, a, b, err);
+}
+
+static td_status check_div(td_decimal *out, td_decimal b, int places, td_rounding mode, td_error *err)
 {
     if (out == NULL)
         return td_error_set(err, TD_EINVAL, "out is NULL");
@@ -518,6 +583,29 @@ td_status td_decimal_div(td_decimal *out, td_decimal a, td_decimal b, int places
                             places);
     if (td_decimal_is_zero(b))
         return td_error_set(err, TD_EEVAL, "division by zero");
+    return TD_OK;
+}
+
+/* Whether a quotient q with remainder r of a division by mb moves up one
+ * unit under `mode`. */
+static bool rounds_up(u128 r, u128 mb, bool negative, td_rounding mode)
+{
+    if (r == 0)
+        return false;
+    switch (mode) {
+    case TD_ROUNDING_HALF_UP: return r >= mb - r;
+    case TD_ROUNDING_FLOOR: return negative;
+    case TD_ROUNDING_CEIL: return !negative;
+    default: return false;
+    }
+}
+
+td_status td_decimal__div_general(td_decimal *out, td_decimal a, td_decimal b, int places,
+                                  td_rounding mode, td_error *err)
+{
+    td_status rc = check_div(out, b, places, mode, err);
+    if (rc != TD_OK)
+        return rc;
     if (td_decimal_is_zero(a)) {
         *out = td_decimal_zero();
         return TD_OK;
@@ -606,19 +694,42 @@ td_status td_decimal_div(td_decimal *out, td_decimal a, td_decimal b, int places
         q = q * 10 + r10 / mb;
         r = r10 % mb;
     }
-    if (r != 0) {
-        bool up;
-        switch (mode) {
-        case TD_ROUNDING_HALF_UP: up = r >= mb - r; break;
-        case TD_ROUNDING_FLOOR: up = negative; break;
-        case TD_ROUNDING_CEIL: up = !negative; break;
-        default: up = false; break;
-        }
-        if (up)
-            q++;
-    }
+    if (rounds_up(r, mb, negative, mode))
+        q++;
     return make_checked(out, negative, q, places, err, "division");
 }
+
+td_status td_decimal_div(td_decimal *out, td_decimal a, td_decimal b, int places, td_rounding mode,
+                         td_error *err)
+{
+    int64_t a64, b64;
+    int k = places + b.scale_ - a.scale_;
+    if (out != NULL && places >= 0 && places <= TD_DECIMAL_MAX_SCALE && mode >= TD_ROUNDING_HALF_UP &&
+        mode <= TD_ROUNDING_DOWN && k >= 0 && k <= 19 && small(a, &a64) && small(b, &b64) && b64 != 0) {
+        /* q = |a| x 10^k / |b| in one division: |a| x 10^k < 2^63 x 2^64
+         * fits in 128 bits; below 10^37 the quotient has fewer digits
+         * than the limit, so the general path's checks cannot fire */
+        u128 ma = a64 < 0 ? -(uint64_t)a64 : (uint64_t)a64;
+        u128 mb = b64 < 0 ? -(uint64_t)b64 : (uint64_t)b64;
+        u128 n = ma * pow10_64[k];
+        if (n < pow10_u(TD_DECIMAL_MAX_DIGITS - 1)) {
+            bool negative = (a64 < 0) != (b64 < 0);
+            u128 q, r;
+            if (n <= UINT64_MAX) {
+                q = (uint64_t)n / (uint64_t)mb;
+                r = (uint64_t)n % (uint64_t)mb;
+            } else {
+                q = n / mb;
+                r = n % mb;
+            }
+            if (rounds_up(r, mb, negative, mode))
+                q++;
+            return make_checked(out, negative, q, places, err, "division");
+        }
+    }
+    return td_decimal__div_general(out, a, b, places, mode, err);
+}
+
 
 td_status td_decimal_round(td_decimal *out, td_decimal value, int places, td_rounding mode,
                            td_error *err)
@@ -656,7 +767,7 @@ td_status td_decimal_round(td_decimal *out, td_decimal value, int places, td_rou
     return make_checked(out, negative, r, 0, err, "rounding");
 }
 
-int td_decimal_cmp(td_decimal a, td_decimal b)
+int td_decimal__cmp_general(td_decimal a, td_decimal b)
 {
     i128 ca = coef(a), cb = coef(b);
     if ((ca < 0) != (cb < 0) || ca == 0 || cb == 0) {
@@ -671,6 +782,15 @@ int td_decimal_cmp(td_decimal a, td_decimal b)
     bool a_bigger = a.scale_ < b.scale_;
     int sign = coef(a) < 0 ? -1 : 1;
     return a_bigger ? sign : -sign;
+}
+
+int td_decimal_cmp(td_decimal a, td_decimal b)
+{
+    i128 ca, cb;
+    int scale;
+    if (align_small(a, b, &ca, &cb, &scale))
+        return (ca > cb) - (ca < cb);
+    return td_decimal__cmp_general(a, b);
 }
 
 int td_decimal_sign(td_decimal value)
