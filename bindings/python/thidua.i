@@ -47,6 +47,7 @@
 %include "thidua/cluster.h"
 %include "thidua/result.h"
 %include "thidua/expr.h"
+%include "columns.i"
 #ifdef TD_SWIG_WITH_IO
 %include "thidua/io.h"
 %include "thidua/report.h"

@@ -13,6 +13,7 @@
 #include "thidua/cluster.h"
 #include "thidua/result.h"
 #include "thidua/expr.h"
+#include "thidua/columns.h"
 #include "thidua/features.h"
 #if TD_HAVE_IO
 #include "thidua/io.h"

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "decimal_paths.h"
+#include "decimal_internal.h"
 #include "error.h"
 #include "util.h"
 #include "thidua/decimal.h"
@@ -465,7 +465,7 @@ td_status td_decimal_to_int64(int64_t *out, td_decimal value, td_error *err)
  * with overflow detection, digit-by-digit division) can be skipped. Both
  * give identical results; tests/core/test_decimal_paths.c compares them on
  * random and boundary values through the td_decimal__*_general entry
- * points of decimal_paths.h.
+ * points of decimal_internal.h.
  */
 
 /* The coefficient as an int64 when it fits (INT64_MIN excluded, so that
@@ -791,6 +791,19 @@ int td_decimal_cmp(td_decimal a, td_decimal b)
     if (align_small(a, b, &ca, &cb, &scale))
         return (ca > cb) - (ca < cb);
     return td_decimal__cmp_general(a, b);
+}
+
+bool td_decimal__coefficient_at(uint64_t *lo, int64_t *hi, td_decimal value, int scale)
+{
+    if (scale < value.scale_ || scale > TD_DECIMAL_MAX_SCALE)
+        return false;
+    i128 c = coef(value), scaled;
+    if (__builtin_mul_overflow(c, (i128)pow10_u(scale - value.scale_), &scaled) ||
+        mag(scaled) >= LIMIT)
+        return false;
+    *lo = (uint64_t)(u128)scaled;
+    *hi = (int64_t)(uint64_t)((u128)scaled >> 64);
+    return true;
 }
 
 int td_decimal_sign(td_decimal value)

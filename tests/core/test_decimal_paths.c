@@ -1,13 +1,13 @@
 /*
  * The fast paths of decimal arithmetic (64-bit coefficients) against the
- * general paths (decimal_paths.h): for random and boundary operands, every
+ * general paths (decimal_internal.h): for random and boundary operands, every
  * operation gives the same status, the same representation (coefficient
  * and scale) and, on failure, the same message.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "decimal_paths.h"
+#include "decimal_internal.h"
 #include "td_test.h"
 
 /* xorshift64*: deterministic, so that a failure can be replayed */

@@ -63,7 +63,7 @@ from .errors import (
 )
 from .expr import Expression
 from .io import LoadOptions
-from .result import AwardOutcome, AwardResult, CriterionResult, MemberResult, Result, evaluate
+from .result import ArrowColumn, AwardOutcome, AwardResult, CriterionResult, MemberResult, Result, evaluate
 from .rulebook import Adjustment, Award, Classification, Criterion, RankingKey, Rulebook, RulebookBuilder, Section
 
 #: The version of the library inside this package ("MAJOR.MINOR.PATCH").
@@ -92,6 +92,7 @@ __all__ = [
     "CriterionResult",
     "AwardOutcome",
     "AwardResult",
+    "ArrowColumn",
     # expressions
     "Expression",
     # choices

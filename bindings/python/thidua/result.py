@@ -19,7 +19,7 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
 from . import _thidua as _c
 from .enums import AwardStatus, Lang, choice
-from .errors import InvalidArgumentError, NotFoundError, ResultWarning, _warnings_of
+from .errors import InvalidArgumentError, NotFoundError, RangeError, ResultWarning, _warnings_of
 from .rulebook import Rulebook
 
 __all__ = ["evaluate", "Result", "MemberResult", "CriterionResult", "AwardOutcome", "AwardResult"]
@@ -123,6 +123,32 @@ def _text(value: Optional[Decimal]) -> str:
 
 def _lang(lang: Union[Lang, str]) -> Lang:
     return choice(Lang, lang, "lang")
+
+
+class ArrowColumn:
+    """One number of every member of a :class:`Result`, in result order, as
+    an Arrow array through the Arrow PyCapsule interface
+    (:meth:`Result.arrow_column`). It keeps the result alive; each
+    ``__arrow_c_array__`` call exports the values afresh."""
+
+    __slots__ = ("_result", "_field", "_criterion", "_scale")
+
+    def __init__(self, result: "Result", field: int, criterion: int, scale: int) -> None:
+        self._result = result
+        self._field = field
+        self._criterion = criterion
+        self._scale = scale
+
+    def __arrow_c_array__(self, requested_schema: Optional[object] = None) -> Tuple[object, object]:
+        # a requested schema is a wish the protocol lets a producer ignore:
+        # the column is decimal128 at its own scale
+        return _c.td_result_export_arrow(self._result._c, self._field, self._criterion, self._scale)
+
+    def __len__(self) -> int:
+        return int(_c.td_result_member_count(self._result._c))
+
+    def __repr__(self) -> str:
+        return f"<ArrowColumn {_c.td_result_field_name(self._field)} of {len(self)} members>"
 
 
 class Result:
@@ -322,6 +348,106 @@ class Result:
             classification_explain=_c.td_result_classification_explain(res, m, lang),
             rank_explain=_c.td_result_rank_explain(res, m, lang) or "",
         )
+
+    # ---- columns ---------------------------------------------------------------
+
+    def _column(self, field: str, criterion: Optional[str]) -> Tuple[int, int]:
+        if not isinstance(field, str):
+            raise TypeError(f"column: field must be a str, got {type(field).__name__}")
+        code = _c.td_result_field_parse(field)
+        if _c.td_result_field_has_criterion(code):
+            if criterion is None:
+                raise InvalidArgumentError(f"column '{field}' belongs to a criterion: give criterion=<its id>")
+            return code, _c.td_rulebook_find_criterion(self._rulebook._c, criterion)
+        if criterion is not None:
+            raise InvalidArgumentError(f"column '{field}' is a member's number: leave criterion out")
+        return code, 0
+
+    @property
+    def units(self) -> Tuple[str, ...]:
+        """The unit ids in result order: the order of every column."""
+        res = self._c
+        return tuple(_c.td_result_member_unit(res, m) for m in range(_c.td_result_member_count(res)))
+
+    def values(self, field: str, criterion: Optional[str] = None) -> List[Optional[Decimal]]:
+        """Every member's number ``field`` in result order, exact, in one
+        call (no object is built per member): ``"total"``, ``"base"``,
+        ``"bonus"``, ``"deduction"``, or with ``criterion=`` (a criterion
+        id) ``"target"``, ``"actual"``, ``"attainment"``, ``"points"``,
+        ``"criterion_bonus"``. An absent value (no target, no attainment)
+        is None."""
+        code, index = self._column(field, criterion)
+        values: List[Optional[Decimal]] = _c.td_result_decimals(self._c, code, index)
+        return values
+
+    def to_numpy(self, field: str, criterion: Optional[str] = None) -> Any:
+        """:meth:`values` as a NumPy float64 array (approximate, for
+        plotting and statistics; NaN where absent). Needs numpy."""
+        try:
+            import numpy as np
+        except ModuleNotFoundError as e:
+            raise ModuleNotFoundError("to_numpy() needs numpy: pip install numpy", name=e.name) from e
+        code, index = self._column(field, criterion)
+        return np.frombuffer(_c.td_result_doubles(self._c, code, index), dtype=np.float64)
+
+    def to_arrow(self, field: Optional[str] = None, criterion: Optional[str] = None, *,
+                 scale: Optional[int] = None) -> Any:
+        """Exact Arrow data, through the Arrow C data interface (no copy
+        through Python objects). With ``field``: that column as a
+        ``pyarrow.Array`` of type decimal128(38, s), s = ``scale`` or, by
+        default, the largest scale of its values. Without: a
+        ``pyarrow.Table`` with one row per member in result order and the
+        columns unit, name, rank, classification, total, base, bonus,
+        deduction and ``points.<criterion id>`` for each criterion, numbers
+        at the rulebook's precision (or more where a value needs more), so
+        that tables of many clusters concatenate. A value is never rounded:
+        a ``scale`` below its decimals raises :class:`~thidua.RangeError`.
+        Needs pyarrow (``pip install 'thidua[arrow]'``). Any other Arrow
+        library reads :meth:`arrow_column` directly."""
+        try:
+            import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+        except ModuleNotFoundError as e:
+            raise ModuleNotFoundError("to_arrow() needs pyarrow: install it with  pip install 'thidua[arrow]'  "
+                                      "(or pip install pyarrow)", name=e.name) from e
+        if field is not None:
+            return pa.array(self.arrow_column(field, criterion, scale=scale))
+        if criterion is not None or scale is not None:
+            raise InvalidArgumentError("to_arrow(): criterion and scale go with a field")
+        res, rb = self._c, self._rulebook._c
+        precision = self._rulebook.precision
+
+        def numbers(name: str, cid: Optional[str] = None) -> Any:
+            try:
+                return pa.array(self.arrow_column(name, cid, scale=precision))
+            except RangeError:  # a value with more decimals than the precision
+                return pa.array(self.arrow_column(name, cid))
+
+        n = _c.td_result_member_count(res)
+        columns: Dict[str, Any] = {
+            "unit": pa.array(self.units, pa.string()),
+            "name": pa.array([_c.td_result_member_name(res, m) for m in range(n)], pa.string()),
+            "rank": pa.array([_c.td_result_member_rank(res, m) for m in range(n)], pa.int64()),
+            "classification": pa.array([_c.td_result_member_classification(res, m) for m in range(n)],
+                                       pa.string()),
+        }
+        for name in ("total", "base", "bonus", "deduction"):
+            columns[name] = numbers(name)
+        for c in range(_c.td_rulebook_criterion_count(rb)):
+            cid = _c.td_rulebook_criterion_id(rb, c)
+            columns[f"points.{cid}"] = numbers("points", cid)
+        return pa.table(columns)
+
+    def arrow_column(self, field: str, criterion: Optional[str] = None, *,
+                     scale: Optional[int] = None) -> "ArrowColumn":
+        """The column ``field`` (as :meth:`values`) as an object of the
+        Arrow PyCapsule interface (``__arrow_c_array__``), which pyarrow,
+        polars, nanoarrow and DuckDB read without copying through Python:
+        decimal128(38, s), exact, null where absent; s as in
+        :meth:`to_arrow`."""
+        code, index = self._column(field, criterion)
+        if scale is not None and (not isinstance(scale, int) or isinstance(scale, bool)):
+            raise TypeError(f"arrow_column: scale must be an int, got {type(scale).__name__}")
+        return ArrowColumn(self, code, index, -1 if scale is None else scale)
 
     # ---- explanations --------------------------------------------------------
 

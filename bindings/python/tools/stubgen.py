@@ -32,7 +32,8 @@ HANDLES = ("td_rulebook_builder", "td_rulebook", "td_cluster", "td_result", "td_
 OPTIONS = ("td_eval_options", "td_load_options")
 ENUMS = ("td_status", "td_lang", "td_direction", "td_rule_kind", "td_shortfall_step", "td_best_of",
          "td_bands_of", "td_adjustment_kind", "td_leader_rule", "td_quota_kind", "td_score_source", "td_rounding",
-         "td_award_status", "td_value_type", "td_doc_format", "td_report_format", "td_explain")
+         "td_award_status", "td_value_type", "td_doc_format", "td_report_format", "td_explain",
+         "td_result_field")
 # The public functions that thidua._thidua does not offer, each with the
 # reason: the wrapper does their job itself (typemaps.i). The stub leaves
 # them out, and tests/test_coverage.py fails for any other public function
@@ -175,11 +176,21 @@ def function_stub(ret: str, name: str, params: str, text: str = "Optional[str]")
             args.append("values: Optional[Sequence[Number]]")
             i += 2
             continue
+        # columns.i: a whole column comes back in one value
+        if (ctype, pname) == ("td_decimal*", "out") and nxt == ("bool*", "present"):
+            result, i = "List[Optional[Decimal]]", i + 3  # out, present, count
+            continue
+        if (ctype, pname) == ("double*", "out") and nxt[1] == "count":
+            result, i = "bytes", i + 2  # float64 values for numpy.frombuffer
+            continue
+        if (ctype, pname) == ("struct ArrowArray*", "array") and nxt[1] == "schema":
+            result, i = "Tuple[object, object]", i + 2  # PyCapsules "arrow_schema", "arrow_array"
+            continue
         if ctype.count("*") == 2 and base in HANDLES:
             result = base
         elif ctype == "td_decimal*" and pname in ("out", "max"):
             result = "Optional[Decimal]" if ret == "bool" else "Decimal"
-        elif ctype in ("size_t*", "int64_t*", "td_report_format*"):
+        elif ctype in ("size_t*", "int64_t*", "td_report_format*", "td_result_field*"):
             result = "int"
         elif ctype == "td_value*":
             result = "Union[Decimal, bool, str]"
@@ -229,7 +240,7 @@ def stub() -> str:
         '"""',
         "",
         "from decimal import Decimal",
-        "from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union",
+        "from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union",
         "",
         "Number = Union[Decimal, int, str, float]",
         "",

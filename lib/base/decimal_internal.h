@@ -1,0 +1,30 @@
+/*
+ * Internal: what decimal.c offers the floors above and the tests beyond
+ * the public API. Not installed.
+ *
+ * The general paths of the arithmetic, exact for every value: the public
+ * td_decimal_* functions take a fast path for 64-bit coefficients and
+ * fall back on these; the tests check that both give identical results.
+ */
+#ifndef THIDUA_LIB_DECIMAL_INTERNAL_H
+#define THIDUA_LIB_DECIMAL_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "thidua/decimal.h"
+
+/* a + b, or a - b when `subtract`. */
+td_status td_decimal__add_general(td_decimal *out, td_decimal a, td_decimal b, bool subtract,
+                                  td_error *err);
+td_status td_decimal__mul_general(td_decimal *out, td_decimal a, td_decimal b, td_error *err);
+td_status td_decimal__div_general(td_decimal *out, td_decimal a, td_decimal b, int places,
+                                  td_rounding mode, td_error *err);
+int td_decimal__cmp_general(td_decimal a, td_decimal b);
+
+/* The coefficient of `value` written at `scale` (>= its own scale): value
+ * x 10^scale as a 128-bit two's complement integer, low and high halves.
+ * false when it would have more than 38 digits or scale is out of
+ * [value's scale, TD_DECIMAL_MAX_SCALE]. */
+bool td_decimal__coefficient_at(uint64_t *lo, int64_t *hi, td_decimal value, int scale);
+
+#endif

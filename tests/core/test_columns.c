@@ -1,0 +1,369 @@
+/*
+ * thidua/columns.h: a result's numbers as columns, filled in one call or
+ * exported as Arrow decimal128 arrays, agree with the per-member accessors.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "fixture.h"
+#include "td_test.h"
+
+static td_result *awards_result(const td_allocator *alloc)
+{
+    td_error err;
+    td_rulebook *rb = NULL;
+    td_cluster *cl = NULL;
+    assert_ok(fixture_awards_rulebook(&rb, NULL, &err), err);
+    assert_ok(fixture_awards_cluster(&cl, NULL, &err), err);
+    td_eval_options opts = TD_EVAL_OPTIONS_INIT;
+    opts.allocator = alloc;
+    td_result *res = NULL;
+    assert_ok(td_evaluate(&res, rb, cl, &opts, &err), err);
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+    return res;
+}
+
+/* What the per-member accessors give for (m, field, c); false when absent. */
+static bool accessor(const td_result *res, size_t m, td_result_field field, size_t c, td_decimal *out)
+{
+    switch (field) {
+    case TD_RESULT_FIELD_TOTAL: *out = td_result_member_total(res, m); return true;
+    case TD_RESULT_FIELD_BASE: *out = td_result_member_base(res, m); return true;
+    case TD_RESULT_FIELD_BONUS: *out = td_result_member_bonus(res, m); return true;
+    case TD_RESULT_FIELD_DEDUCTION: *out = td_result_member_deduction(res, m); return true;
+    case TD_RESULT_FIELD_TARGET: return td_result_target(out, res, m, c);
+    case TD_RESULT_FIELD_ACTUAL: return td_result_actual(out, res, m, c);
+    case TD_RESULT_FIELD_ATTAINMENT: return td_result_attainment(out, res, m, c);
+    case TD_RESULT_FIELD_POINTS: *out = td_result_points(res, m, c); return true;
+    case TD_RESULT_FIELD_CRITERION_BONUS: *out = td_result_criterion_bonus(res, m, c); return true;
+    }
+    fail_msg("unknown field %d", (int)field);
+    return false;
+}
+
+static void names_and_parsing(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"total",  "base",       "bonus",  "deduction",      "target",
+                                        "actual", "attainment", "points", "criterion_bonus"};
+    for (int f = 0; f < 9; f++) {
+        assert_string_equal(td_result_field_name((td_result_field)f), names[f]);
+        td_result_field parsed = (td_result_field)-1;
+        td_error err;
+        assert_ok(td_result_field_parse(&parsed, names[f], &err), err);
+        assert_int_equal(parsed, f);
+        assert_int_equal(td_result_field_has_criterion((td_result_field)f), f >= 4);
+    }
+    assert_null(td_result_field_name((td_result_field)9));
+    assert_false(td_result_field_has_criterion((td_result_field)9));
+    td_result_field f = TD_RESULT_FIELD_BASE;
+    td_error err;
+    assert_error(td_result_field_parse(&f, "Total", &err), TD_EINVAL, err, "unknown result field 'Total'");
+    assert_non_null(strstr(err.message, "criterion_bonus"));
+    assert_int_equal(f, TD_RESULT_FIELD_BASE);
+    assert_error(td_result_field_parse(NULL, "total", &err), TD_EINVAL, err, "out is NULL");
+    assert_error(td_result_field_parse(&f, NULL, &err), TD_EINVAL, err, "the name is NULL");
+}
+
+static void every_column_agrees_with_the_accessors(void **state)
+{
+    (void)state;
+    td_result *res = awards_result(NULL);
+    size_t n = td_result_member_count(res), nc = td_result_criterion_count(res);
+    assert_true(n >= 4);
+    td_decimal *values = calloc(n, sizeof *values);
+    bool *present = calloc(n, sizeof *present);
+    double *doubles = calloc(n, sizeof *doubles);
+    td_error err;
+    size_t absent_seen = 0;
+    for (int f = 0; f < 9; f++) {
+        td_result_field field = (td_result_field)f;
+        size_t columns = td_result_field_has_criterion(field) ? nc : 1;
+        for (size_t c = 0; c < columns; c++) {
+            assert_ok(td_result_decimals(values, present, n, res, field, c, &err), err);
+            assert_ok(td_result_doubles(doubles, n, res, field, c, &err), err);
+            for (size_t m = 0; m < n; m++) {
+                td_decimal want = td_decimal_zero();
+                bool has = accessor(res, m, field, c, &want);
+                assert_int_equal(present[m], has);
+                if (!has) {
+                    absent_seen++;
+                    assert_true(td_decimal_is_zero(values[m]));
+                    assert_true(isnan(doubles[m]));
+                    continue;
+                }
+                assert_int_equal(td_decimal_cmp(values[m], want), 0);
+                assert_int_equal(td_decimal_scale(values[m]), td_decimal_scale(want));
+                assert_true(doubles[m] == td_decimal_to_double(want));
+            }
+            /* present may be NULL */
+            assert_ok(td_result_decimals(values, NULL, n, res, field, c, &err), err);
+        }
+    }
+    assert_true(absent_seen > 0); /* the fixture has criteria without targets */
+    free(values);
+    free(present);
+    free(doubles);
+    td_result_free(res);
+}
+
+static void bad_arguments_are_refused_and_nothing_is_written(void **state)
+{
+    (void)state;
+    td_result *res = awards_result(NULL);
+    size_t n = td_result_member_count(res), nc = td_result_criterion_count(res);
+    td_decimal values[64];
+    double doubles[64];
+    bool present[64];
+    assert_true(n < 64);
+    td_decimal marker = D("7.5");
+    for (size_t i = 0; i < 64; i++) {
+        values[i] = marker;
+        doubles[i] = 7.5;
+        present[i] = true;
+    }
+    td_error err;
+    assert_error(td_result_decimals(values, present, n, NULL, TD_RESULT_FIELD_TOTAL, 0, &err), TD_EINVAL, err,
+                 "the result is NULL");
+    assert_error(td_result_decimals(NULL, present, n, res, TD_RESULT_FIELD_TOTAL, 0, &err), TD_EINVAL, err,
+                 "out is NULL");
+    assert_error(td_result_decimals(values, present, n, res, (td_result_field)9, 0, &err), TD_EINVAL, err,
+                 "unknown field 9");
+    assert_error(td_result_decimals(values, present, n, res, TD_RESULT_FIELD_POINTS, nc, &err), TD_EINVAL, err,
+                 "criterion");
+    assert_non_null(strstr(err.message, "out of range"));
+    assert_error(td_result_decimals(values, present, n, res, TD_RESULT_FIELD_TOTAL, 1, &err), TD_EINVAL, err,
+                 "the criterion must be 0, got 1");
+    assert_error(td_result_decimals(values, present, n - 1, res, TD_RESULT_FIELD_TOTAL, 0, &err), TD_EINVAL,
+                 err, "room for");
+    assert_error(td_result_doubles(doubles, n - 1, res, TD_RESULT_FIELD_TOTAL, 0, &err), TD_EINVAL, err,
+                 "room for");
+    assert_error(td_result_doubles(NULL, n, res, TD_RESULT_FIELD_TOTAL, 0, &err), TD_EINVAL, err, "out is NULL");
+    assert_error(td_result_doubles(doubles, n, res, TD_RESULT_FIELD_ACTUAL, nc + 5, &err), TD_EINVAL, err,
+                 "out of range");
+    for (size_t i = 0; i < 64; i++) {
+        assert_int_equal(td_decimal_cmp(values[i], marker), 0);
+        assert_true(doubles[i] == 7.5);
+        assert_true(present[i]);
+    }
+    struct ArrowArray array;
+    struct ArrowSchema schema;
+    memset(&array, 0xAB, sizeof array);
+    memset(&schema, 0xAB, sizeof schema);
+    assert_error(td_result_export_arrow(NULL, &schema, res, TD_RESULT_FIELD_TOTAL, 0, -1, &err), TD_EINVAL, err,
+                 "array is NULL");
+    assert_error(td_result_export_arrow(&array, NULL, res, TD_RESULT_FIELD_TOTAL, 0, -1, &err), TD_EINVAL, err,
+                 "schema is NULL");
+    assert_error(td_result_export_arrow(&array, &schema, res, TD_RESULT_FIELD_TARGET, nc, -1, &err), TD_EINVAL,
+                 err, "out of range");
+    assert_int_equal(((unsigned char *)&array)[0], 0xAB);
+    assert_int_equal(((unsigned char *)&schema)[0], 0xAB);
+    td_result_free(res);
+}
+
+/* The decimal an exported decimal128 value stands for. */
+static td_decimal from_le128(const unsigned char *p, int scale)
+{
+    uint64_t lo = 0, hi = 0;
+    for (int i = 0; i < 8; i++) {
+        lo |= (uint64_t)p[i] << (8 * i);
+        hi |= (uint64_t)p[8 + i] << (8 * i);
+    }
+    /* exact through text: hi:lo as a signed 128-bit number */
+    __extension__ __int128 v = (__int128)(((unsigned __int128)hi << 64) | lo);
+    char digits[48], *s = digits + sizeof digits - 1;
+    *s = '\0';
+    bool negative = v < 0;
+    __extension__ unsigned __int128 u = negative ? (unsigned __int128)0 - (unsigned __int128)v : (unsigned __int128)v;
+    do {
+        *--s = (char)('0' + (int)(u % 10));
+        u /= 10;
+    } while (u != 0);
+    if (negative)
+        *--s = '-';
+    char text[80];
+    if (scale > 0)
+        snprintf(text, sizeof text, "%sE-%d", s, scale);
+    else
+        snprintf(text, sizeof text, "%s", s);
+    return D(text);
+}
+
+static void arrow_arrays_hold_the_exact_values(void **state)
+{
+    (void)state;
+    td_result *res = awards_result(NULL);
+    size_t n = td_result_member_count(res), nc = td_result_criterion_count(res);
+    td_error err;
+    bool saw_nulls = false, saw_fraction = false;
+    for (int f = 0; f < 9; f++) {
+        td_result_field field = (td_result_field)f;
+        size_t columns = td_result_field_has_criterion(field) ? nc : 1;
+        for (size_t c = 0; c < columns; c++) {
+            struct ArrowArray array;
+            struct ArrowSchema schema;
+            assert_ok(td_result_export_arrow(&array, &schema, res, field, c, -1, &err), err);
+            int scale = -1;
+            assert_int_equal(sscanf(schema.format, "d:38,%d", &scale), 1);
+            assert_true(scale >= 0 && scale <= TD_DECIMAL_MAX_SCALE);
+            saw_fraction |= scale > 0;
+            assert_string_equal(schema.name, td_result_field_name(field));
+            assert_null(schema.metadata);
+            assert_int_equal(schema.flags, ARROW_FLAG_NULLABLE);
+            assert_int_equal(schema.n_children, 0);
+            assert_int_equal(array.length, (int64_t)n);
+            assert_int_equal(array.offset, 0);
+            assert_int_equal(array.n_buffers, 2);
+            assert_int_equal(array.n_children, 0);
+            const unsigned char *validity = array.buffers[0], *values = array.buffers[1];
+            int64_t nulls = 0;
+            int max_scale = 0;
+            for (size_t m = 0; m < n; m++) {
+                td_decimal want = td_decimal_zero();
+                bool has = accessor(res, m, field, c, &want);
+                bool valid = validity == NULL || (validity[m / 8] >> (m % 8)) & 1;
+                assert_int_equal(valid, has);
+                if (!has) {
+                    nulls++;
+                    continue;
+                }
+                if (td_decimal_scale(want) > max_scale)
+                    max_scale = td_decimal_scale(want);
+                assert_int_equal(td_decimal_cmp(from_le128(values + 16 * m, scale), want), 0);
+            }
+            assert_int_equal(array.null_count, nulls);
+            assert_int_equal(scale, max_scale); /* the smallest scale that holds every value */
+            if (nulls == 0)
+                assert_null(validity);
+            saw_nulls |= nulls > 0;
+            array.release(&array);
+            assert_null(array.release);
+            schema.release(&schema);
+            assert_null(schema.release);
+        }
+    }
+    assert_true(saw_nulls && saw_fraction);
+    td_result_free(res);
+}
+
+/* A fixed scale: every value written at it, a value with more decimals
+ * refused (never rounded), a scale out of range refused. */
+static void a_fixed_scale_gives_one_type_for_every_result(void **state)
+{
+    (void)state;
+    td_result *res = awards_result(NULL);
+    size_t n = td_result_member_count(res);
+    struct ArrowArray array;
+    struct ArrowSchema schema;
+    td_error err;
+    assert_ok(td_result_export_arrow(&array, &schema, res, TD_RESULT_FIELD_TOTAL, 0, 9, &err), err);
+    assert_string_equal(schema.format, "d:38,9");
+    const unsigned char *values = array.buffers[1];
+    for (size_t m = 0; m < n; m++)
+        assert_int_equal(td_decimal_cmp(from_le128(values + 16 * m, 9), td_result_member_total(res, m)), 0);
+    array.release(&array);
+    schema.release(&schema);
+    /* the attainments have 6 decimals: scale 2 would have to round them */
+    memset(&array, 0, sizeof array);
+    assert_error(td_result_export_arrow(&array, &schema, res, TD_RESULT_FIELD_ATTAINMENT, 0, 2, &err), TD_ERANGE,
+                 err, "more than the scale 2 asked for (values are never rounded)");
+    assert_null(array.release);
+    assert_error(td_result_export_arrow(&array, &schema, res, TD_RESULT_FIELD_TOTAL, 0, -2, &err), TD_EINVAL, err,
+                 "scale must be -1 .. 36, got -2");
+    assert_error(td_result_export_arrow(&array, &schema, res, TD_RESULT_FIELD_TOTAL, 0, 37, &err), TD_EINVAL, err,
+                 "got 37");
+    td_result_free(res);
+}
+
+/* The exported array lives on after the result, and every allocation of
+ * the export may fail without leaking. */
+static void an_export_outlives_its_result_and_survives_allocation_failures(void **state)
+{
+    (void)state;
+    test_alloc t;
+    test_alloc_init(&t, 0);
+    td_result *res = awards_result(&t.allocator);
+    struct ArrowArray array;
+    struct ArrowSchema schema;
+    td_error err;
+    size_t calls = t.calls;
+    assert_ok(td_result_export_arrow(&array, &schema, res, TD_RESULT_FIELD_TOTAL, 0, -1, &err), err);
+    size_t used = t.calls - calls;
+    assert_true(used >= 3);
+    td_decimal first = td_result_member_total(res, 0);
+    td_result_free(res);
+    assert_int_equal(td_decimal_cmp(from_le128(array.buffers[1], atoi(schema.format + 5)), first), 0);
+    array.release(&array);
+    schema.release(&schema);
+    assert_int_equal(t.live, 0);
+
+    for (size_t k = 1; k <= used; k++) {
+        test_alloc_init(&t, 0);
+        res = awards_result(&t.allocator);
+        t.fail_at = t.calls + k;
+        memset(&array, 0, sizeof array);
+        assert_error(td_result_export_arrow(&array, &schema, res, TD_RESULT_FIELD_POINTS, 0, -1, &err), TD_ENOMEM,
+                     err, "");
+        assert_null(array.release);
+        td_result_free(res);
+        assert_int_equal(t.live, 0);
+    }
+}
+
+/* A column whose values need more than 38 digits at one scale. */
+static void a_column_that_does_not_fit_decimal128_is_refused(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook_builder *b = NULL;
+    td_rulebook *rb = NULL;
+    td_cluster *cl = NULL;
+    assert_ok(td_rulebook_builder_new(&b, "wide", NULL, &err), err);
+    assert_ok(td_rulebook_builder_add_section(b, "S", NULL, NULL, &err), err);
+    assert_ok(td_rulebook_builder_add_criterion(b, "S", "c", NULL, D("10"), &err), err);
+    assert_ok(tr_rule_proportional(b, "c", D("1"), &err), err);
+    assert_ok(td_rulebook_builder_build(&rb, b, &err), err);
+    td_rulebook_builder_free(b);
+    assert_ok(td_cluster_new(&cl, "k", 2024, NULL, &err), err);
+    assert_ok(td_cluster_add_member(cl, "big", NULL, &err), err);
+    assert_ok(td_cluster_add_member(cl, "fine", NULL, &err), err);
+    assert_ok(td_cluster_set_target(cl, "big", "c", D("1"), &err), err);
+    assert_ok(td_cluster_set_actual(cl, "big", "c", D("12345678901234567890123456789012"), &err), err);
+    assert_ok(td_cluster_set_target(cl, "fine", "c", D("1"), &err), err);
+    assert_ok(td_cluster_set_actual(cl, "fine", "c", D("0.0000001"), &err), err);
+    td_result *res = NULL;
+    assert_ok(td_evaluate(&res, rb, cl, NULL, &err), err);
+    struct ArrowArray array;
+    struct ArrowSchema schema;
+    memset(&array, 0, sizeof array);
+    assert_error(td_result_export_arrow(&array, &schema, res, TD_RESULT_FIELD_ACTUAL, 0, -1, &err), TD_ERANGE, err,
+                 "12345678901234567890123456789012 of unit 'big' does not fit decimal128(38, 7)");
+    assert_null(array.release);
+    /* the same at a scale asked for: 32 whole digits and 7 decimals */
+    assert_error(td_result_export_arrow(&array, &schema, res, TD_RESULT_FIELD_ACTUAL, 0, 7, &err), TD_ERANGE, err,
+                 "does not fit decimal128(38, 7)");
+    assert_null(array.release);
+    /* the points column fits */
+    assert_ok(td_result_export_arrow(&array, &schema, res, TD_RESULT_FIELD_POINTS, 0, -1, &err), err);
+    array.release(&array);
+    schema.release(&schema);
+    td_result_free(res);
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(names_and_parsing),
+        cmocka_unit_test(every_column_agrees_with_the_accessors),
+        cmocka_unit_test(bad_arguments_are_refused_and_nothing_is_written),
+        cmocka_unit_test(arrow_arrays_hold_the_exact_values),
+        cmocka_unit_test(a_fixed_scale_gives_one_type_for_every_result),
+        cmocka_unit_test(an_export_outlives_its_result_and_survives_allocation_failures),
+        cmocka_unit_test(a_column_that_does_not_fit_decimal128_is_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
