@@ -3,13 +3,14 @@
  * the benchmark cluster (scheme.h: bench_cluster) through the C API, then
  * times td_evaluate() alone, best of REPEAT, and writes every member's total.
  *
- *   peer_thidua MEMBERS [REPEAT] [TOTALS] [EXPLAIN]
+ *   peer_thidua MEMBERS [REPEAT] [TOTALS] [EXPLAIN] [THREADS]
  *
  * TOTALS (a path, "-" for none; default none) receives one line per member
  * in member order (unit-000000 first): the total with the rulebook's
  * precision (2 decimals). EXPLAIN is "all" (the default: every
  * explanation in both languages, "thidua C (explanations on)") or "none"
- * (td_eval_options::explain = TD_EXPLAIN_NONE). Prints one JSON object on
+ * (td_eval_options::explain = TD_EXPLAIN_NONE); THREADS is
+ * td_eval_options::threads (default 1). Prints one JSON object on
  * stdout: members, criteria, fill and evaluate seconds (best and every
  * run) and the peak RSS of the process in KiB.
  */
@@ -60,26 +61,29 @@ static void write_totals(const td_result *res, size_t members, const char *path)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: peer_thidua MEMBERS [REPEAT] [TOTALS] [all|none]\n");
+        fprintf(stderr, "usage: peer_thidua MEMBERS [REPEAT] [TOTALS] [all|none] [THREADS]\n");
         return 2;
     }
     size_t members = strtoul(argv[1], NULL, 10);
     int repeat = argc > 2 ? atoi(argv[2]) : 3;
     const char *totals = argc > 3 && strcmp(argv[3], "-") != 0 ? argv[3] : NULL;
     const char *explain = argc > 4 ? argv[4] : "all";
-    if (members < 1 || repeat < 1 || (strcmp(explain, "all") != 0 && strcmp(explain, "none") != 0)) {
-        fprintf(stderr, "peer_thidua: MEMBERS >= 1, REPEAT >= 1, EXPLAIN all or none\n");
+    int threads = argc > 5 ? atoi(argv[5]) : 1;
+    if (members < 1 || repeat < 1 || threads < 1 || (strcmp(explain, "all") != 0 && strcmp(explain, "none") != 0)) {
+        fprintf(stderr, "peer_thidua: MEMBERS >= 1, REPEAT >= 1, EXPLAIN all or none, THREADS >= 1\n");
         return 2;
     }
     td_eval_options opts = TD_EVAL_OPTIONS_INIT;
     opts.explain = strcmp(explain, "none") == 0 ? TD_EXPLAIN_NONE : TD_EXPLAIN_ALL;
+    opts.threads = (unsigned)threads;
     td_rulebook *rb = bench_rulebook(CRITERIA);
     double t0 = bench_now();
     td_cluster *cl = bench_cluster(members, CRITERIA);
     double fill = bench_now() - t0;
     double best = 1e300;
     td_error err;
-    printf("{\"members\": %zu, \"criteria\": %d, \"fill_seconds\": %.6f, \"runs\": [", members, CRITERIA, fill);
+    printf("{\"members\": %zu, \"criteria\": %d, \"threads\": %d, \"fill_seconds\": %.6f, \"runs\": [", members,
+           CRITERIA, threads, fill);
     for (int r = 0; r < repeat; r++) {
         td_result *res;
         double s = bench_now();

@@ -42,6 +42,7 @@ typedef struct args {
     bool quiet;
     bool strict;                /* warnings are errors */
     size_t limits[LIMIT_COUNT]; /* 0: the library's default */
+    unsigned threads;           /* td_eval_options::threads; 0: one */
 } args;
 
 static const char usage_main[] =
@@ -99,6 +100,8 @@ static const char usage_eval[] =
     "  --lang vi|en         language of headings and explanations (default vi)\n"
     "  --decimal-comma      CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
     "  --limit NAME=N       lower or raise a limit of the readers (see thidua --help)\n"
+    "  --threads N          evaluate in up to N threads (ranges of at least 512 members;\n"
+    "                       the report is the same for every N; default 1)\n"
     "  --strict             warnings are errors: exit 1, nothing written\n"
     "  -h, --help           show this help\n";
 
@@ -114,6 +117,7 @@ static const char usage_explain[] =
     "  -o, --output FILE   write to FILE (a regular file) instead of standard output\n"
     "  --decimal-comma     CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
     "  --limit NAME=N      lower or raise a limit of the readers (see thidua --help)\n"
+    "  --threads N         evaluate in up to N threads (default 1)\n"
     "  --strict            warnings are errors: exit 1\n"
     "  -h, --help          show this help\n";
 
@@ -238,6 +242,7 @@ typedef enum option_id {
     OPT_LANG,
     OPT_UNIT,
     OPT_LIMIT,
+    OPT_THREADS,
     OPT_STRICT
 } option_id;
 
@@ -258,6 +263,7 @@ static const struct option_def {
     {OPT_LANG, 0, "lang", ON_EVAL | ON_EXPLAIN, "vi or en"},
     {OPT_UNIT, 'u', "unit", ON_EXPLAIN, "a unit id"},
     {OPT_LIMIT, 0, "limit", ON_CHECK | ON_EVAL | ON_EXPLAIN, "NAME=N (a limit and its value)"},
+    {OPT_THREADS, 0, "threads", ON_EVAL | ON_EXPLAIN, "a number of threads (1 to 1024)"},
     {OPT_STRICT, 0, "strict", ON_CHECK | ON_EVAL | ON_EXPLAIN, NULL},
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
@@ -375,6 +381,15 @@ static int apply_option(args *a, const struct option_def *o, const char *arg, co
         return 0;
     case OPT_LIMIT:
         return set_limit(a, value);
+    case OPT_THREADS: {
+        char *end = NULL;
+        errno = 0;
+        unsigned long n = (value[0] >= '0' && value[0] <= '9') ? strtoul(value, &end, 10) : 0;
+        if (end == NULL || *end != '\0' || errno != 0 || n < 1 || n > 1024)
+            return usage_error(a->cmd, "'--threads %s' needs a whole number of threads from 1 to 1024", value);
+        a->threads = (unsigned)n;
+        return 0;
+    }
     case OPT_STRICT:
         a->strict = true;
         return 0;
@@ -711,7 +726,9 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
         e.code = TD_ERROR; /* exit 1 */
         goto done;
     }
-    if (td_evaluate(res, *rb, cl, NULL, &e) != TD_OK) {
+    td_eval_options eval_opts = TD_EVAL_OPTIONS_INIT;
+    eval_opts.threads = a->threads > 0 ? a->threads : 1;
+    if (td_evaluate(res, *rb, cl, &eval_opts, &e) != TD_OK) {
         print_error(&e, data_name);
         goto done;
     }

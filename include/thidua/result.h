@@ -58,17 +58,27 @@ typedef enum td_explain {
 
 /**
  * Options of td_evaluate(). Initialise with TD_EVAL_OPTIONS_INIT or
- * td_eval_options_init(). Version 1 (no `explain` field) is still accepted
- * and means TD_EXPLAIN_ALL.
+ * td_eval_options_init(). Version 1 (no `explain` and `threads` fields) is
+ * still accepted and means TD_EXPLAIN_ALL in one thread.
  */
 typedef struct td_eval_options {
     unsigned int version;         /**< TD_EVAL_OPTIONS_VERSION */
     const td_allocator *allocator; /**< for the result; NULL: malloc/realloc/free */
     td_explain explain;           /**< since version 2; default TD_EXPLAIN_ALL */
+    /**
+     * Since version 2: the most threads the evaluation may use (0 and 1:
+     * the calling thread only, the default). The members are split into
+     * contiguous ranges, one per thread, each of at least 512 members (a
+     * smaller cluster uses fewer threads). The result, its explanations
+     * and the error of a failure are the same for every count. With more
+     * than one thread the allocator is called from several threads at
+     * once: a custom one must be thread-safe.
+     */
+    unsigned int threads;
 } td_eval_options;
 
 #define TD_EVAL_OPTIONS_VERSION 2
-#define TD_EVAL_OPTIONS_INIT {TD_EVAL_OPTIONS_VERSION, NULL, TD_EXPLAIN_ALL}
+#define TD_EVAL_OPTIONS_INIT {TD_EVAL_OPTIONS_VERSION, NULL, TD_EXPLAIN_ALL, 1}
 
 /**
  * Fills *opts with the defaults of options `version` (1 or 2: a program

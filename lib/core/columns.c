@@ -66,11 +66,13 @@ static bool value_of(const td_member_result *mr, td_result_field field, size_t c
     case TD_RESULT_FIELD_BASE: *out = mr->base; return true;
     case TD_RESULT_FIELD_BONUS: *out = mr->bonus; return true;
     case TD_RESULT_FIELD_DEDUCTION: *out = mr->deduction; return true;
-    case TD_RESULT_FIELD_TARGET: *out = mr->cells[c].target; return mr->cells[c].has_target;
-    case TD_RESULT_FIELD_ACTUAL: *out = mr->cells[c].actual; return mr->cells[c].has_actual;
-    case TD_RESULT_FIELD_ATTAINMENT: *out = mr->cells[c].attainment; return mr->cells[c].has_attainment;
-    case TD_RESULT_FIELD_POINTS: *out = mr->cells[c].points; return true;
-    default: *out = mr->cells[c].bonus; return true; /* TD_RESULT_FIELD_CRITERION_BONUS */
+    case TD_RESULT_FIELD_TARGET: *out = td_member_cell(mr, c)->target; return td_member_cell(mr, c)->has_target;
+    case TD_RESULT_FIELD_ACTUAL: *out = td_member_cell(mr, c)->actual; return td_member_cell(mr, c)->has_actual;
+    case TD_RESULT_FIELD_ATTAINMENT:
+        *out = td_member_cell(mr, c)->attainment;
+        return td_member_cell(mr, c)->has_attainment;
+    case TD_RESULT_FIELD_POINTS: *out = td_member_cell(mr, c)->points; return true;
+    default: *out = td_member_cell(mr, c)->bonus; return true; /* TD_RESULT_FIELD_CRITERION_BONUS */
     }
 }
 

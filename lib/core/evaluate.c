@@ -44,7 +44,7 @@ td_status td_eval_keep_text(td_eval *ev, const char *out[2])
     for (int l = 0; l < 2; l++) {
         if (td_buf_failed(&ev->text[l]))
             return td_error_nomem(ev->err);
-        out[l] = td_arena_strdup(&ev->result->arena, td_buf_text(&ev->text[l]));
+        out[l] = td_arena_strdup(ev->arena, td_buf_text(&ev->text[l]));
         if (out[l] == NULL)
             return td_error_nomem(ev->err);
     }
@@ -214,33 +214,47 @@ static td_status check_scores_and_events(td_eval *ev, const td_rulebook *rb)
 
 /* ---- result layout ---- */
 
+/* Zeroed room for a x b items of `size` bytes in the arena, or NULL. */
+static void *alloc_table(td_arena *arena, size_t a, size_t b, size_t size)
+{
+    if (a > 0 && b > 0 && (a > SIZE_MAX / b || a * b > SIZE_MAX / size))
+        return NULL;
+    return td_arena_alloc(arena, a * b * size);
+}
+
+/* The members' results, with their cells and measure values in columns
+ * (one per criterion, one per measure: model.h) and the rest of what they
+ * hold in one block per kind: no allocation per member. */
 static td_status allocate_members(td_eval *ev)
 {
     const td_cluster *cl = ev->cluster;
+    const td_rules *r = ev->rules;
     td_arena *arena = &ev->result->arena;
-    size_t nc = ev->rules->criterion_count, ns = ev->rules->section_count;
-    if (ev->n > SIZE_MAX / sizeof(td_member_result) || (nc > 0 && ev->n > SIZE_MAX / nc / sizeof(td_cell)))
+    size_t n = ev->n;
+    ev->members = alloc_table(arena, n, 1, sizeof(td_member_result));
+    td_cell *cells = alloc_table(arena, r->criterion_count, n, sizeof(td_cell));
+    td_mvalue *measures = alloc_table(arena, r->measure_count, n, sizeof(td_mvalue));
+    td_decimal *sections = alloc_table(arena, r->section_count, n, sizeof(td_decimal));
+    int64_t *events = alloc_table(arena, r->adjustment_count, n, sizeof(int64_t));
+    td_award_cell *awards = alloc_table(arena, r->award_count, n, sizeof(td_award_cell));
+    if (ev->members == NULL || cells == NULL || measures == NULL || sections == NULL || events == NULL ||
+        awards == NULL)
         return td_error_nomem(ev->err);
-    ev->members = td_arena_alloc(arena, ev->n * sizeof(td_member_result));
-    if (ev->members == NULL)
-        return td_error_nomem(ev->err);
-    for (size_t m = 0; m < ev->n; m++) {
+    for (size_t m = 0; m < n; m++) {
         td_member_result *mr = &ev->members[m];
         mr->unit = td_arena_strdup(arena, cl->members[m].id);
         mr->name = td_arena_strdup(arena, cl->members[m].name);
-        mr->cells = td_arena_alloc(arena, nc * sizeof(td_cell));
-        mr->section_points = td_arena_alloc(arena, ns * sizeof(td_decimal));
-        if (mr->unit == NULL || mr->name == NULL || mr->cells == NULL || mr->section_points == NULL)
+        if (mr->unit == NULL || mr->name == NULL)
             return td_error_nomem(ev->err);
+        mr->stride = n;
+        mr->cells = cells + m;
+        mr->measures = measures + m;
+        mr->section_points = sections + m * r->section_count;
+        mr->event_counts = events + m * r->adjustment_count;
+        mr->awards = awards + m * r->award_count;
         mr->is_leader = cl->leader == (long)m;
         mr->classification = -1;
         mr->cluster_index = m;
-        const td_rules *r = ev->rules;
-        mr->measures = td_arena_alloc(arena, r->measure_count * sizeof(td_mvalue));
-        mr->event_counts = td_arena_alloc(arena, r->adjustment_count * sizeof(int64_t));
-        mr->awards = td_arena_alloc(arena, r->award_count * sizeof(td_award_cell));
-        if (mr->measures == NULL || mr->event_counts == NULL || mr->awards == NULL)
-            return td_error_nomem(ev->err);
     }
     return TD_OK;
 }
@@ -346,7 +360,7 @@ static td_status compute_measures(td_eval *ev)
             }
             continue;
         }
-        td_mvalue *v = &ev->members[rec->member].measures[i];
+        td_mvalue *v = td_member_measure(&ev->members[rec->member], i);
         if (rec->kind == TD_VALUE_TARGET) {
             v->has_target = true;
             v->target = rec->value;
@@ -367,7 +381,7 @@ static td_status compute_measures(td_eval *ev)
         if (ms->formula == NULL)
             continue;
         for (size_t m = 0; m < ev->n; m++) {
-            td_mvalue *v = &ev->members[m].measures[i];
+            td_mvalue *v = td_member_measure(&ev->members[m], i);
             for (int side = 0; side < 2; side++) {
                 td_member_ctx cx = {r, ev->members, ev->n, m, cl->period, side == 1};
                 td_expr_host host = td_member_host(&cx);
@@ -411,9 +425,9 @@ static void count_met(td_eval *ev)
         mr->count_met = 0;
         mr->all_met = true;
         for (size_t c = 0; c < ev->rules->criterion_count; c++) {
-            if (mr->cells[c].met == 1)
+            if (td_member_cell(mr, c)->met == 1)
                 mr->count_met++;
-            else if (mr->cells[c].met == 0)
+            else if (td_member_cell(mr, c)->met == 0)
                 mr->all_met = false;
         }
     }
@@ -480,6 +494,7 @@ td_status td_evaluate(td_result **out, const td_rulebook *rb, const td_cluster *
     if (opts != NULL && options_size(opts->version) == 0)
         return td_error_set(err, TD_EINVAL, "unknown td_eval_options version %u", opts->version);
     td_explain explain = opts != NULL && opts->version >= 2 ? opts->explain : TD_EXPLAIN_ALL;
+    unsigned threads = opts != NULL && opts->version >= 2 ? opts->threads : 1;
     if (explain != TD_EXPLAIN_ALL && explain != TD_EXPLAIN_NONE)
         return td_error_set(err, TD_EINVAL, "unknown td_eval_options explain value %d", (int)explain);
     td_allocator a;
@@ -502,9 +517,13 @@ td_status td_evaluate(td_result **out, const td_rulebook *rb, const td_cluster *
     ev.n = cl->member_count;
     ev.err = err;
     ev.say = res->explained;
+    ev.arena = &res->arena;
     td_buf_init(&ev.text[0], &res->arena.alloc);
     td_buf_init(&ev.text[1], &res->arena.alloc);
-    td_status rc = run(&ev, rb);
+    td_status rc = td_eval_start_workers(&ev, threads);
+    if (rc == TD_OK)
+        rc = run(&ev, rb);
+    td_eval_stop_workers(&ev);
     td_buf_free(&ev.text[0]);
     td_buf_free(&ev.text[1]);
     td_dealloc(&a, ev.name_criterion);

@@ -32,7 +32,7 @@ td_status td_compute_attainment(td_decimal t, td_decimal a, td_direction directi
 static td_status var(void *ctx, const td_node *node, td_xvalue *out, td_error *err)
 {
     td_member_ctx *cx = ctx;
-    const td_mvalue *v = &cx->members[cx->m].measures[node->ref];
+    const td_mvalue *v = td_member_measure(&cx->members[cx->m], node->ref);
     bool has = cx->targets ? v->has_target : v->has_actual;
     if (!has) /* an absent input: the derived measure has no value (not an error) */
         return td_error_set(err, TD_ENOTFOUND, "unit '%s' has no %s for measure '%s'",
@@ -61,7 +61,7 @@ static td_status measure_value(const td_member_ctx *cx, const td_node *node, td_
     bool has_t, has_a;
     td_direction direction = TD_DIRECTION_HIGHER;
     if (is_criterion) {
-        const td_cell *cell = &mr->cells[node->ref];
+        const td_cell *cell = td_member_cell(mr, node->ref);
         if (node->builtin == TD_B_ATTAINMENT || node->builtin == TD_B_MET) {
             if (node->builtin == TD_B_MET) {
                 out->boolean = cell->met == 1;
@@ -79,7 +79,7 @@ static td_status measure_value(const td_member_ctx *cx, const td_node *node, td_
         a = cell->actual;
         direction = r->criteria[node->ref].direction;
     } else {
-        const td_mvalue *v = &mr->measures[(size_t)node->ref - r->criterion_count];
+        const td_mvalue *v = td_member_measure(mr, (size_t)node->ref - r->criterion_count);
         has_t = v->has_target;
         has_a = v->has_actual;
         t = v->target;
@@ -130,7 +130,7 @@ static td_status min_share(const td_rules *r, const td_member_result *mr, td_dec
         if (td_decimal_is_zero(r->criteria[c].max))
             continue;
         td_decimal share;
-        td_status rc = td_decimal_div(&share, mr->cells[c].points, r->criteria[c].max, 12,
+        td_status rc = td_decimal_div(&share, td_member_cell(mr, c)->points, r->criteria[c].max, 12,
                                       TD_ROUNDING_HALF_UP, err);
         if (rc != TD_OK)
             return rc;
@@ -165,7 +165,7 @@ static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_
     case TD_B_TARGET:
     case TD_B_MET:
         return measure_value(cx, node, out, err);
-    case TD_B_POINTS: out->number = mr->cells[node->ref].points; return TD_OK;
+    case TD_B_POINTS: out->number = td_member_cell(mr, node->ref)->points; return TD_OK;
     case TD_B_ALL_MET: out->boolean = mr->all_met; return TD_OK;
     case TD_B_COUNT_MET: out->number = td_decimal_from_int((int64_t)mr->count_met); return TD_OK;
     case TD_B_EVENTS: out->number = td_decimal_from_int(mr->event_counts[node->ref]); return TD_OK;

@@ -357,17 +357,35 @@ typedef struct td_member_result {
     bool all_met;
     long classification; /* index into the rulebook's classes, or -1 */
     td_decimal *section_points;
-    td_cell *cells;
+    /* The cells and measure values live in columns, one per criterion and
+     * per measure, each of `stride` entries (the members in cluster
+     * order): a stage that goes through one criterion for every member
+     * reads contiguous memory. Read them with td_member_cell() and
+     * td_member_measure(). */
+    td_cell *cells;          /* criterion 0's cell of this member */
     const char *explain[2];
     const char *class_explain[2];
     const char *rank_explain[2];
     size_t cluster_index;    /* position in the cluster's member list */
-    td_mvalue *measures;     /* by the rulebook's measure index */
+    td_mvalue *measures;     /* measure 0's value of this member */
+    size_t stride;           /* entries between criteria (and measures): the member count */
     int64_t *event_counts;   /* by adjustment index */
     td_record *records;      /* history of the unit and its predecessors */
     size_t record_count;
     td_award_cell *awards;   /* by award index */
 } td_member_result;
+
+/* Member mr's cell of criterion c. */
+static inline td_cell *td_member_cell(const td_member_result *mr, size_t c)
+{
+    return &mr->cells[c * mr->stride];
+}
+
+/* Member mr's value of measure i (the rulebook's measure table). */
+static inline td_mvalue *td_member_measure(const td_member_result *mr, size_t i)
+{
+    return &mr->measures[i * mr->stride];
+}
 
 struct td_result {
     td_arena arena;
@@ -385,6 +403,8 @@ struct td_result {
     const char *(*quota_explain)[2]; /* by award index */
     td_warning *warnings;            /* at most one per award (awards.c) */
     size_t warning_count;
+    td_arena *arenas;                /* the texts kept by worker threads (parallel.c) */
+    size_t arena_count;
 };
 
 /*

@@ -15,6 +15,8 @@
             return try_rc_;                                                                        \
     } while (0)
 
+typedef struct td_worker td_worker;
+
 typedef struct td_eval {
     const td_rules *rules;
     const td_cluster *cluster;
@@ -25,6 +27,9 @@ typedef struct td_eval {
                                  * td_eval_* text functions do nothing and
                                  * td_eval_keep_text() keeps NULLs */
     td_buf text[2];           /* scratch for explanations, by td_lang */
+    td_arena *arena;          /* where kept texts go: the result's, or a worker's (parallel.c) */
+    td_worker *workers;       /* the threads beside the calling one (parallel.c) */
+    size_t worker_count;
     /* Per criterion, computed once before its members are scored: */
     size_t best_member;       /* `best`: the member holding the best value */
     size_t *crit_rank;        /* `rank`: each member's rank on the criterion (n entries) */
@@ -42,8 +47,24 @@ typedef struct td_eval {
 /* The cell of member m (cluster order) on criterion c. */
 static inline td_cell *td_eval_cell(td_eval *ev, size_t m, size_t c)
 {
-    return &ev->members[m].cells[c];
+    return td_member_cell(&ev->members[m], c);
 }
+
+/* Threads take member ranges only when each gets at least this many
+ * members: below, starting them costs more than they save. */
+#define TD_MEMBERS_PER_THREAD 512
+
+/* Prepares up to `threads` - 1 workers beside the calling thread (none for
+ * a small cluster), each with an arena of the result for its texts.
+ * Errors: TD_ENOMEM. */
+td_status td_eval_start_workers(td_eval *ev, unsigned threads);
+/* Frees the workers' scratch (their arenas stay with the result). */
+void td_eval_stop_workers(td_eval *ev);
+/* A stage's work on members [lo, hi), on `ev` or a worker's copy of it. */
+typedef td_status (*td_member_range_fn)(td_eval *ev, void *ctx, size_t lo, size_t hi);
+/* Runs fn over [0, n), in the workers' threads when there are some; the
+ * failure of the lowest failing member wins, as in one thread. */
+td_status td_eval_members(td_eval *ev, td_member_range_fn fn, void *ctx);
 
 /* Copies the scratch texts into the result arena as cell/member explanations. */
 td_status td_eval_keep_text(td_eval *ev, const char *out[2]);

@@ -15,7 +15,7 @@ static const td_cell *cell_at(const td_result *res, size_t m, size_t c)
     const td_member_result *mr = member_at(res, m);
     if (mr == NULL || c >= res->rulebook->rules.criterion_count)
         return NULL;
-    return &mr->cells[c];
+    return td_member_cell(mr, c);
 }
 
 static const char *in_lang(const char *const texts[2], td_lang lang)
@@ -30,6 +30,9 @@ void td_result_free(td_result *res)
     td_allocator a = res->arena.alloc;
     td_map_free(&res->member_index);
     td_rulebook_free((td_rulebook *)res->rulebook);
+    for (size_t i = 0; i < res->arena_count; i++)
+        td_arena_free(&res->arenas[i]);
+    td_dealloc(&a, res->arenas);
     td_arena_free(&res->arena);
     td_dealloc(&a, res);
 }

@@ -36,7 +36,7 @@ static td_status gather(td_eval *ev, size_t ci)
     size_t targets = 0;
     for (size_t m = 0; m < ev->n; m++) {
         td_cell *cell = td_eval_cell(ev, m, ci);
-        const td_mvalue *v = &ev->members[m].measures[c->measure_index];
+        const td_mvalue *v = td_member_measure(&ev->members[m], c->measure_index);
         cell->has_target = v->has_target;
         cell->has_actual = v->has_actual;
         cell->target = v->target;
@@ -69,11 +69,12 @@ static td_decimal one(void)
     return td_decimal_from_int(1);
 }
 
-/* Computes every member's attainment on criterion ci (no text yet). */
-static td_status attain(td_eval *ev, size_t ci)
+/* Computes the attainment on criterion *ctx of members [lo, hi) (no text yet). */
+static td_status attain(td_eval *ev, void *ctx, size_t lo, size_t hi)
 {
+    size_t ci = *(const size_t *)ctx;
     const td_criterion *c = &ev->rules->criteria[ci];
-    for (size_t m = 0; m < ev->n; m++) {
+    for (size_t m = lo; m < hi; m++) {
         td_cell *cell = td_eval_cell(ev, m, ci);
         cell->met = -1;
         if (!cell->has_target || !cell->has_actual)
@@ -428,7 +429,7 @@ static td_status score_member(td_eval *ev, size_t ci, size_t m)
 td_status td_attain_criterion(td_eval *ev, size_t ci)
 {
     TRY(gather(ev, ci));
-    return attain(ev, ci);
+    return td_eval_members(ev, attain, &ci);
 }
 
 /* The member with the best value of a `best` criterion (the first of equals). */
@@ -483,14 +484,12 @@ static td_status rank_members(td_eval *ev, size_t ci)
     return TD_OK;
 }
 
-td_status td_score_criterion(td_eval *ev, size_t ci)
+/* Scores members [lo, hi) on criterion *ctx. */
+static td_status score_members(td_eval *ev, void *ctx, size_t lo, size_t hi)
 {
+    size_t ci = *(const size_t *)ctx;
     const td_criterion *c = &ev->rules->criteria[ci];
-    if (c->rule == TD_RULE_BEST)
-        ev->best_member = find_best(ev, ci);
-    else if (c->rule == TD_RULE_RANK)
-        TRY(rank_members(ev, ci));
-    for (size_t m = 0; m < ev->n; m++) {
+    for (size_t m = lo; m < hi; m++) {
         td_status rc = score_member(ev, ci, m);
         if (rc == TD_ERANGE || rc == TD_EEVAL)
             return td_error_prefix(ev->err, rc, "criterion '%s', unit '%s'", c->id, ev->members[m].unit);
@@ -498,4 +497,14 @@ td_status td_score_criterion(td_eval *ev, size_t ci)
             return rc;
     }
     return TD_OK;
+}
+
+td_status td_score_criterion(td_eval *ev, size_t ci)
+{
+    const td_criterion *c = &ev->rules->criteria[ci];
+    if (c->rule == TD_RULE_BEST)
+        ev->best_member = find_best(ev, ci);
+    else if (c->rule == TD_RULE_RANK)
+        TRY(rank_members(ev, ci));
+    return td_eval_members(ev, score_members, &ci);
 }

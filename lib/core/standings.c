@@ -61,7 +61,7 @@ static td_status member_totals(td_eval *ev, size_t m)
         td_decimal sum = td_decimal_zero();
         for (size_t c = 0; c < r->criterion_count; c++)
             if (r->criteria[c].section == s)
-                TRY(td_decimal_add(&sum, sum, mr->cells[c].points, ev->err));
+                TRY(td_decimal_add(&sum, sum, td_member_cell(mr, c)->points, ev->err));
         const td_section *sec = &r->sections[s];
         td_decimal capped = sec->has_max ? td_decimal_min(sum, sec->max) : sum;
         mr->section_points[s] = capped;
@@ -82,7 +82,7 @@ static td_status member_totals(td_eval *ev, size_t m)
     /* bonus: criterion bonus plus bonus items, capped overall */
     td_decimal crit_bonus = td_decimal_zero(), items;
     for (size_t c = 0; c < r->criterion_count; c++)
-        TRY(td_decimal_add(&crit_bonus, crit_bonus, mr->cells[c].bonus, ev->err));
+        TRY(td_decimal_add(&crit_bonus, crit_bonus, td_member_cell(mr, c)->bonus, ev->err));
     td_eval_phrase(ev, TD_PH_BONUS_IS);
     if (r->has_bonus_max) {
         td_eval_both(ev, "min(");
@@ -130,9 +130,10 @@ static td_status member_totals(td_eval *ev, size_t m)
     return td_eval_keep_text(ev, mr->explain);
 }
 
-td_status td_compute_totals(td_eval *ev)
+static td_status totals_of(td_eval *ev, void *ctx, size_t lo, size_t hi)
 {
-    for (size_t m = 0; m < ev->n; m++) {
+    (void)ctx;
+    for (size_t m = lo; m < hi; m++) {
         td_status rc = member_totals(ev, m);
         if (rc == TD_ERANGE)
             return td_error_prefix(ev->err, rc, "totals of unit '%s'", ev->members[m].unit);
@@ -140,6 +141,11 @@ td_status td_compute_totals(td_eval *ev)
             return rc;
     }
     return TD_OK;
+}
+
+td_status td_compute_totals(td_eval *ev)
+{
+    return td_eval_members(ev, totals_of, NULL);
 }
 
 /* ---- classification ---- */
@@ -160,12 +166,12 @@ static td_status condition(td_eval *ev, const td_cexpr *e, size_t m, bool *holds
     return td_eval_explain(ev, e, &host);
 }
 
-td_status td_classify(td_eval *ev)
+/* Classifies members [lo, hi). */
+static td_status classify_members(td_eval *ev, void *ctx, size_t lo, size_t hi)
 {
+    (void)ctx;
     const td_rules *r = ev->rules;
-    if (r->class_count == 0)
-        return TD_OK;
-    for (size_t m = 0; m < ev->n; m++) {
+    for (size_t m = lo; m < hi; m++) {
         td_member_result *mr = &ev->members[m];
         td_eval_phrase(ev, TD_PH_TOTAL);
         td_eval_decimal(ev, mr->total);
@@ -200,6 +206,13 @@ td_status td_classify(td_eval *ev)
         TRY(td_eval_keep_text(ev, mr->class_explain));
     }
     return TD_OK;
+}
+
+td_status td_classify(td_eval *ev)
+{
+    if (ev->rules->class_count == 0)
+        return TD_OK;
+    return td_eval_members(ev, classify_members, NULL);
 }
 
 /* ---- ranking ---- */

@@ -111,6 +111,11 @@ def basics(thidua, src, work):
         (["check", rb, "--limit", "nodes=0"], "'--limit nodes=0' needs a positive whole number"),
         (["check", rb, "--limit", "bytes"], "'--limit bytes' needs a positive whole number"),
         (["check", rb, "--limit"], "--limit needs NAME=N"),
+        (["eval", rb] + data + ["--threads", "0"], "'--threads 0' needs a whole number of threads from 1 to 1024"),
+        (["eval", rb] + data + ["--threads=2x"], "'--threads 2x' needs a whole number"),
+        (["explain", rb] + data + ["--unit", "tan-uyen", "--threads", "2000"], "'--threads 2000' needs"),
+        (["eval", rb] + data + ["--thread", "2"], "unknown option '--thread' (did you mean '--threads'?)"),
+        (["check", rb, "--threads", "2"], "unknown option '--threads'"),
         # the output's extension names a format: one no report has, or another than --format's, is refused
         (["eval", rb] + data + ["-o", os.path.join(work, "report.pdf")], "has an extension no report format uses"),
         (["eval", rb] + data + ["--format", "json", "-o", os.path.join(work, "report.csv")],
@@ -145,6 +150,13 @@ def basics(thidua, src, work):
     check(code == 3 and not os.path.exists(report), f"eval beyond a limit: {code} {err!r}")
     code, out, err = run(thidua, ["check", rb] + data + ["--limit", "bytes=64M", "--limit=depth=10"])
     check(code == 0, f"limits that fit: {code} {err!r}")
+
+    # --threads: the same report for every count
+    code, one, err = run(thidua, ["eval", rb] + data + ["--format", "json"])
+    code4, four, err4 = run(thidua, ["eval", rb] + data + ["--format=json", "--threads", "4"])
+    check(code == 0 and code4 == 0 and one == four and len(one) > 1000, f"eval --threads 4: {code4} {err4!r}")
+    code, out, err = run(thidua, ["explain", rb] + data + ["--unit", "tan-uyen", "--threads=3"])
+    check(code == 0 and b"tan-uyen" in out, f"explain --threads 3: {code} {err!r}")
 
     # warnings: printed as FILE:LINE:COL: warning: …; --strict makes them errors
     warned = os.path.join(work, "warned.yaml")

@@ -106,3 +106,25 @@ def test_bad_columns_say_why(result):
         result.arrow_column("total", scale="2")  # type: ignore[arg-type]
     with pytest.raises(thidua.InvalidArgumentError, match="scale must be -1 .. 36"):
         result.to_arrow("total", scale=40)
+
+
+def test_threads_give_the_same_result():
+    # 1,100 members: two ranges of at least 512
+    rulebook = (thidua.RulebookBuilder("t").add_section("S")
+                .add_criterion("S", "c", max=10, rule={"kind": "proportional"})
+                .add_criterion("S", "r", max=5, rule={"kind": "rank", "points": [5, 3, 1]})
+                .build())
+    cluster = thidua.Cluster("k", 2024)
+    for m in range(1100):
+        unit = f"u{m:04d}"
+        cluster.add_member(unit)
+        for crit in ("c", "r"):
+            cluster.set_target(unit, crit, 100)
+            cluster.set_actual(unit, crit, 50 + (m * 37) % 80)
+    one = rulebook.evaluate(cluster)
+    two = rulebook.evaluate(cluster, threads=2)
+    assert one.to_dict() == two.to_dict()
+    assert one.values("total") == two.values("total")
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match="threads must be a whole number"):
+            rulebook.evaluate(cluster, threads=bad)  # type: ignore[arg-type]

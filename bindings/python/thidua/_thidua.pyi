@@ -128,6 +128,7 @@ class td_eval_options:
     def __init__(self) -> None: ...
     version: int
     explain: int
+    threads: int
 
 class td_load_options:
     def __init__(self) -> None: ...

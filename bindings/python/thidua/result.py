@@ -635,7 +635,7 @@ class Result:
 
 
 def evaluate(rulebook: Rulebook, cluster: Any, *, lang: Union[Lang, str] = Lang.VI,
-             explain: bool = True) -> Result:
+             explain: bool = True, threads: int = 1) -> Result:
     """Scores ``cluster`` (a :class:`~thidua.Cluster`, or a mapping in the
     data format) with ``rulebook``.
 
@@ -648,11 +648,13 @@ def evaluate(rulebook: Rulebook, cluster: Any, *, lang: Union[Lang, str] = Lang.
 
     ``explain=False`` writes no explanation (every ``explain`` field is
     "", reports refuse the result): the numbers are the same, evaluation
-    is several times faster and the result smaller."""
-    return _evaluate(rulebook, cluster, lang, explain, stacklevel=3)
+    is several times faster and the result smaller. ``threads`` is the
+    most threads the library may use (members split into ranges of at
+    least 512): the result is the same for every count."""
+    return _evaluate(rulebook, cluster, lang, explain, threads, stacklevel=3)
 
 
-def _evaluate(rulebook: Rulebook, cluster: Any, lang: Union[Lang, str], explain: bool, *,
+def _evaluate(rulebook: Rulebook, cluster: Any, lang: Union[Lang, str], explain: bool, threads: int, *,
               stacklevel: int) -> Result:
     # stacklevel: the caller's frame for the warnings, counted from here
     from .cluster import Cluster
@@ -666,8 +668,11 @@ def _evaluate(rulebook: Rulebook, cluster: Any, lang: Union[Lang, str], explain:
     language = _lang(lang)
     if not isinstance(explain, bool):
         raise TypeError(f"evaluate: explain must be True or False, got {type(explain).__name__}")
+    if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
+        raise ValueError(f"evaluate: threads must be a whole number >= 1, got {threads!r}")
     options = _c.td_eval_options()
     options.explain = _c.TD_EXPLAIN_ALL if explain else _c.TD_EXPLAIN_NONE
+    options.threads = min(threads, 1 << 16)
     with cluster._reading() as handle:
         handle_result = _c.td_evaluate(rulebook._c, handle, options)
     result = Result(handle_result, rulebook, language)

@@ -346,11 +346,11 @@ class Rulebook:
     # ---- using it ----------------------------------------------------------
 
     def evaluate(self, cluster: "Cluster", *, lang: Union[Lang, str] = Lang.VI,
-                 explain: bool = True) -> "Result":
+                 explain: bool = True, threads: int = 1) -> "Result":
         """Scores ``cluster`` with this rulebook; see :func:`thidua.evaluate`."""
         from .result import _evaluate
 
-        return _evaluate(self, cluster, lang, explain, stacklevel=3)
+        return _evaluate(self, cluster, lang, explain, threads, stacklevel=3)
 
     def compile(self, text: str, *, variables: Sequence[str] = (), max_bytes: int = 0,
                 max_depth: int = 0) -> "Expression":
