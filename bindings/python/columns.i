@@ -6,7 +6,7 @@
  * td_result_export_arrow() a pair of PyCapsules "arrow_schema" and
  * "arrow_array" (the Arrow PyCapsule interface, which pyarrow, polars and
  * nanoarrow read): a capsule whose struct was not moved out by a consumer
- * releases it when collected.
+ * releases it when collected. td_cluster_add_arrow() takes such a pair.
  */
 
 %ignore ArrowSchema;
@@ -14,6 +14,7 @@
 %ignore td_result_decimals;
 %ignore td_result_doubles;
 %ignore td_result_export_arrow;
+%ignore td_cluster_add_arrow;
 
 %{
 /* Room for the n values of a column (at least one entry). */
@@ -129,6 +130,24 @@ static PyObject *td_py_result_export_arrow(const td_result *result, td_result_fi
     }
     return Py_BuildValue("(NN)", s, a);
 }
+
+/* td_cluster_add_arrow() from the capsules of __arrow_c_array__(): they
+ * stay their owner's (the batch is only read). */
+static PyObject *td_py_cluster_add_arrow(td_cluster *cluster, PyObject *schema, PyObject *batch)
+{
+    const struct ArrowSchema *s = PyCapsule_GetPointer(schema, "arrow_schema");
+    const struct ArrowArray *a = s != NULL ? PyCapsule_GetPointer(batch, "arrow_array") : NULL;
+    if (s == NULL || a == NULL)
+        return NULL; /* PyCapsule_GetPointer set a ValueError or TypeError */
+    td_error err;
+    td_error_clear(&err);
+    td_status rc = td_cluster_add_arrow(cluster, s, a, &err);
+    if (rc != TD_OK) {
+        td_py_raise(rc, &err);
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
 %}
 
 %typemap(in, numinputs=0, noblock=1) td_result_field *out (td_result_field temp = TD_RESULT_FIELD_TOTAL) {
@@ -140,6 +159,8 @@ static PyObject *td_py_result_export_arrow(const td_result *result, td_result_fi
     SWIG_fail;
 }
 
+%rename(td_cluster_add_arrow) td_py_cluster_add_arrow;
+PyObject *td_py_cluster_add_arrow(td_cluster *cluster, PyObject *schema, PyObject *batch);
 %rename(td_result_decimals) td_py_result_decimals;
 %rename(td_result_doubles) td_py_result_doubles;
 %rename(td_result_export_arrow) td_py_result_export_arrow;

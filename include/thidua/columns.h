@@ -1,12 +1,15 @@
 /*
- * thidua/columns.h — a result's numbers as columns: one value per member,
- * in result order, filled by one call instead of one accessor call per
- * member (td_result_decimals(), td_result_doubles()), or handed out as an
- * Arrow array through the Arrow C data interface
- * (td_result_export_arrow(): decimal128, exact, no dependency on Arrow).
+ * thidua/columns.h — numbers as columns, in and out.
  *
- * Every function reads an immutable result: any number of threads may call
- * them at once.
+ * Out: a result's numbers, one value per member in result order, filled by
+ * one call instead of one accessor call per member (td_result_decimals(),
+ * td_result_doubles()), or handed out as an Arrow array through the Arrow
+ * C data interface (td_result_export_arrow(): decimal128, exact, no
+ * dependency on Arrow). These read an immutable result: any number of
+ * threads may call them at once.
+ *
+ * In: a cluster's targets and actuals from an Arrow record batch in the
+ * long layout of the CSV format (td_cluster_add_arrow()).
  */
 #ifndef THIDUA_COLUMNS_H
 #define THIDUA_COLUMNS_H
@@ -15,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "thidua/cluster.h"
 #include "thidua/common.h"
 #include "thidua/decimal.h"
 #include "thidua/result.h"
@@ -133,6 +137,33 @@ struct ArrowArray {
 TD_EXTERN td_status td_result_export_arrow(struct ArrowArray *array, struct ArrowSchema *schema,
                                            const td_result *result, td_result_field field,
                                            size_t criterion, int scale, td_error *err);
+
+/**
+ * Adds the targets and actuals of an Arrow record batch in the long layout
+ * of the CSV format (docs/rulebook.md): a struct array (format "+s", as a
+ * record batch crosses the C data interface) whose children named "unit"
+ * and "measure" are strings (utf8 "u" or large utf8 "U") and whose
+ * children "target" and "actual" (one of them may be missing) are
+ * decimal128 ("d:P,S", exact), int64 ("l"), int32 ("i"), float64 ("g",
+ * converted by td_decimal_from_double(): 0.1 is 0.1) or strings of decimal
+ * text ("3563.5", read as td_decimal_parse() does). Other children are
+ * ignored. A null value is "not given"; a row that is null as a whole is
+ * skipped. Every unit must be a member already (td_cluster_add_member()).
+ * The batch is added whole or not at all: every row is checked first (the
+ * ids, the values, a value given twice in the batch or before), and
+ * nothing is changed unless all pass. The batch is only read; it stays the
+ * caller's (its release is not called).
+ * Errors: TD_EINVAL (NULL, a schema that is not a struct of the columns
+ * above, a column of another type, a malformed array: lengths, offsets or
+ * buffers that do not fit, a unit or measure that is empty, holds a NUL or
+ * is not valid UTF-8), TD_ENOTFOUND (a unit that is not a member),
+ * TD_EPARSE (decimal text that does not parse), TD_ERANGE (a negative
+ * value, a value beyond the decimal range, NaN or infinity), TD_EEXISTS (a
+ * value given twice); the message names the row (from 1), the unit, the
+ * measure and the value. TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_add_arrow(td_cluster *cluster, const struct ArrowSchema *schema,
+                                         const struct ArrowArray *batch, td_error *err);
 
 #ifdef __cplusplus
 }

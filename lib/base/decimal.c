@@ -806,6 +806,15 @@ bool td_decimal__coefficient_at(uint64_t *lo, int64_t *hi, td_decimal value, int
     return true;
 }
 
+bool td_decimal__from_coefficient(td_decimal *out, uint64_t lo, int64_t hi, int scale)
+{
+    i128 c = (i128)(((u128)(uint64_t)hi << 64) | (u128)lo);
+    if (scale < 0 || scale > TD_DECIMAL_MAX_SCALE || mag(c) >= LIMIT)
+        return false;
+    *out = make(c, scale);
+    return true;
+}
+
 int td_decimal_sign(td_decimal value)
 {
     i128 c = coef(value);

@@ -27,4 +27,9 @@ int td_decimal__cmp_general(td_decimal a, td_decimal b);
  * [value's scale, TD_DECIMAL_MAX_SCALE]. */
 bool td_decimal__coefficient_at(uint64_t *lo, int64_t *hi, td_decimal value, int scale);
 
+/* The value of a 128-bit two's complement coefficient (low and high
+ * halves) times 10^-scale, normalised. false when |coefficient| >= 10^38
+ * or scale is outside [0, TD_DECIMAL_MAX_SCALE]. */
+bool td_decimal__from_coefficient(td_decimal *out, uint64_t lo, int64_t hi, int scale);
+
 #endif

@@ -170,21 +170,27 @@ void td_map_free(td_map *map)
     map->count = 0;
 }
 
+/* The slot holding `key`, or the empty slot where its probe ends. */
+static size_t map_find(const td_map *map, const char *key, size_t len, uint64_t h)
+{
+    size_t mask = map->cap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        const td_map_slot *s = &map->slots[i];
+        if (s->key == NULL || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
+            return i;
+    }
+}
+
 bool td_map_get(const td_map *map, const char *key, size_t len, size_t *value)
 {
     if (map->cap == 0)
         return false;
-    size_t mask = map->cap - 1;
-    for (size_t i = (size_t)hash_bytes(key, len) & mask;; i = (i + 1) & mask) {
-        const td_map_slot *s = &map->slots[i];
-        if (s->key == NULL)
-            return false;
-        if (s->len == len && memcmp(s->key, key, len) == 0) {
-            if (value != NULL)
-                *value = s->value;
-            return true;
-        }
-    }
+    const td_map_slot *s = &map->slots[map_find(map, key, len, hash_bytes(key, len))];
+    if (s->key == NULL)
+        return false;
+    if (value != NULL)
+        *value = s->value;
+    return true;
 }
 
 bool td_map_get_str(const td_map *map, const char *key, size_t *value)
@@ -195,30 +201,83 @@ bool td_map_get_str(const td_map *map, const char *key, size_t *value)
 static void map_insert(td_map_slot *slots, size_t cap, td_map_slot slot)
 {
     size_t mask = cap - 1;
-    size_t i = (size_t)hash_bytes(slot.key, slot.len) & mask;
+    size_t i = (size_t)slot.hash & mask;
     while (slots[i].key != NULL)
         i = (i + 1) & mask;
     slots[i] = slot;
 }
 
+bool td_map_remove(td_map *map, const char *key, size_t len)
+{
+    if (map->cap == 0)
+        return false;
+    size_t mask = map->cap - 1, i = map_find(map, key, len, hash_bytes(key, len));
+    if (map->slots[i].key == NULL)
+        return false;
+    /* backward shift: move up each later key of the run whose home slot
+     * does not lie in (i, j], so that no probe meets a hole before it */
+    for (size_t j = (i + 1) & mask; map->slots[j].key != NULL; j = (j + 1) & mask) {
+        size_t home = (size_t)map->slots[j].hash & mask;
+        bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+        if (!stays) {
+            map->slots[i] = map->slots[j];
+            i = j;
+        }
+    }
+    map->slots[i].key = NULL;
+    map->count--;
+    return true;
+}
+
+td_status td_map_reserve(td_map *map, size_t more, td_error *err)
+{
+    if (more > SIZE_MAX / 4 - map->count)
+        return td_error_nomem(err);
+    size_t need = map->count + more;
+    if (need * 4 <= map->cap * 3) /* keep the load below 3/4 */
+        return TD_OK;
+    size_t ncap = map->cap == 0 ? 16 : map->cap;
+    while (need * 4 > ncap * 3) {
+        if (ncap > SIZE_MAX / 2 / sizeof(td_map_slot))
+            return td_error_nomem(err);
+        ncap *= 2;
+    }
+    td_map_slot *ns = td_alloc(&map->alloc, ncap * sizeof *ns);
+    if (ns == NULL)
+        return td_error_nomem(err);
+    memset(ns, 0, ncap * sizeof *ns);
+    for (size_t i = 0; i < map->cap; i++)
+        if (map->slots[i].key != NULL)
+            map_insert(ns, ncap, map->slots[i]);
+    td_dealloc(&map->alloc, map->slots);
+    map->slots = ns;
+    map->cap = ncap;
+    return TD_OK;
+}
+
+td_status td_map_put_or_get(td_map *map, const char *key, size_t len, size_t value, size_t *existing,
+                            td_error *err)
+{
+    td_status rc = td_map_reserve(map, 1, err);
+    if (rc != TD_OK)
+        return rc;
+    uint64_t h = hash_bytes(key, len);
+    td_map_slot *s = &map->slots[map_find(map, key, len, h)];
+    if (s->key != NULL) {
+        *existing = s->value;
+        return TD_EEXISTS;
+    }
+    *s = (td_map_slot){key, len, value, h};
+    map->count++;
+    return TD_OK;
+}
+
 td_status td_map_put(td_map *map, const char *key, size_t len, size_t value, td_error *err)
 {
-    if ((map->count + 1) * 4 > map->cap * 3) { /* keep the load below 3/4 */
-        size_t ncap = map->cap == 0 ? 16 : map->cap * 2;
-        if (ncap > SIZE_MAX / sizeof(td_map_slot))
-            return td_error_nomem(err);
-        td_map_slot *ns = td_alloc(&map->alloc, ncap * sizeof *ns);
-        if (ns == NULL)
-            return td_error_nomem(err);
-        memset(ns, 0, ncap * sizeof *ns);
-        for (size_t i = 0; i < map->cap; i++)
-            if (map->slots[i].key != NULL)
-                map_insert(ns, ncap, map->slots[i]);
-        td_dealloc(&map->alloc, map->slots);
-        map->slots = ns;
-        map->cap = ncap;
-    }
-    map_insert(map->slots, map->cap, (td_map_slot){key, len, value});
+    td_status rc = td_map_reserve(map, 1, err);
+    if (rc != TD_OK)
+        return rc;
+    map_insert(map->slots, map->cap, (td_map_slot){key, len, value, hash_bytes(key, len)});
     map->count++;
     return TD_OK;
 }

@@ -52,9 +52,10 @@ char *td_arena_strdup(td_arena *arena, const char *s);
 /* An open-addressing hash map from byte strings to size_t. Keys are borrowed:
  * they must outlive the map (keep them in an arena). */
 typedef struct td_map_slot {
-    const char *key;
+    const char *key; /* NULL: an empty slot */
     size_t len;
     size_t value;
+    uint64_t hash;   /* of the key: probes compare it before the bytes, growing reuses it */
 } td_map_slot;
 
 typedef struct td_map {
@@ -68,8 +69,17 @@ void td_map_init(td_map *map, const td_allocator *alloc);
 void td_map_free(td_map *map);
 bool td_map_get(const td_map *map, const char *key, size_t len, size_t *value);
 bool td_map_get_str(const td_map *map, const char *key, size_t *value);
-/* Inserts a key that is not present yet. */
+/* Inserts a key that is not present yet. Fails (TD_ENOMEM) only when it
+ * must grow: after td_map_reserve(map, k), k puts cannot fail. */
 td_status td_map_put(td_map *map, const char *key, size_t len, size_t value, td_error *err);
+/* Makes room for `more` keys beyond those present. Errors: TD_ENOMEM. */
+td_status td_map_reserve(td_map *map, size_t more, td_error *err);
+/* Inserts `key` unless present, in one probe: TD_EEXISTS (err untouched)
+ * with *existing its value when it is. Allocates only as td_map_put(). */
+td_status td_map_put_or_get(td_map *map, const char *key, size_t len, size_t value, size_t *existing,
+                            td_error *err);
+/* Removes a key; false when it is not present. Never allocates. */
+bool td_map_remove(td_map *map, const char *key, size_t len);
 
 /* A growable NUL-terminated text buffer. On the first allocation failure it
  * stays failed: later appends do nothing and td_buf_failed() is true. */

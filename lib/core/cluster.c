@@ -1,8 +1,11 @@
 /*
  * Cluster data: members, values, events, history and predecessor links.
  */
+#include <stdio.h>
 #include <string.h>
 
+#include "thidua/columns.h"
+#include "decimal_internal.h"
 #include "model.h"
 
 static const td_allocator *cluster_alloc(const td_cluster *c)
@@ -579,4 +582,305 @@ bool td_cluster_warning(td_warning *out, const td_cluster *c, size_t i)
         return false;
     *out = c->warnings[i];
     return true;
+}
+
+/* ---- targets and actuals from an Arrow record batch (thidua/columns.h) ---- */
+
+typedef enum arrow_type { AT_UTF8, AT_LARGE_UTF8, AT_DECIMAL, AT_INT64, AT_INT32, AT_FLOAT64 } arrow_type;
+
+/* A child column of the batch, read in the batch's row numbers. */
+typedef struct arrow_col {
+    const struct ArrowArray *a;
+    arrow_type type;
+    int scale;     /* decimal128 */
+    int64_t start; /* the column's index of the batch's row 0 */
+    const char *name;
+} arrow_col;
+
+static td_status arrow_fault(td_error *err, const char *fmt, const char *what)
+{
+    return td_error_set(err, TD_EINVAL, fmt, what);
+}
+
+/* Reads the format of column `name` and checks the array's shape. */
+static td_status arrow_column(arrow_col *col, const struct ArrowSchema *s, const struct ArrowArray *a,
+                              const struct ArrowArray *batch, bool text_only, td_error *err)
+{
+    const char *f = s->format != NULL ? s->format : "";
+    int precision = 0, scale = 0, bits = 128;
+    if (strcmp(f, "u") == 0) {
+        col->type = AT_UTF8;
+    } else if (strcmp(f, "U") == 0) {
+        col->type = AT_LARGE_UTF8;
+    } else if (text_only) {
+        return td_error_set(err, TD_EINVAL, "arrow batch: column '%s' must be strings (utf8), its format is '%s'",
+                            col->name, f);
+    } else if (strcmp(f, "l") == 0) {
+        col->type = AT_INT64;
+    } else if (strcmp(f, "i") == 0) {
+        col->type = AT_INT32;
+    } else if (strcmp(f, "g") == 0) {
+        col->type = AT_FLOAT64;
+    } else if (f[0] == 'd' && f[1] == ':' &&
+               (sscanf(f, "d:%d,%d,%d", &precision, &scale, &bits) == 3 ||
+                sscanf(f, "d:%d,%d", &precision, &scale) == 2) &&
+               bits == 128 && scale >= 0 && scale <= TD_DECIMAL_MAX_SCALE) {
+        col->type = AT_DECIMAL;
+        col->scale = scale;
+    } else {
+        return td_error_set(err, TD_EINVAL,
+                            "arrow batch: column '%s' has format '%s'; numbers are decimal128 (scale 0..%d), "
+                            "int64, int32, float64 or decimal text (utf8)",
+                            col->name, f, TD_DECIMAL_MAX_SCALE);
+    }
+    bool text = col->type == AT_UTF8 || col->type == AT_LARGE_UTF8;
+    if (a == NULL || a->offset < 0 || a->length < 0 || a->n_buffers != (text ? 3 : 2) || a->buffers == NULL ||
+        a->buffers[1] == NULL || (text && a->buffers[2] == NULL) || (a->null_count != 0 && a->buffers[0] == NULL))
+        return arrow_fault(err, "arrow batch: column '%s' is not a well-formed array", col->name);
+    if (a->length < batch->offset + batch->length)
+        return arrow_fault(err, "arrow batch: column '%s' is shorter than the batch", col->name);
+    col->a = a;
+    col->start = a->offset + batch->offset;
+    return TD_OK;
+}
+
+static bool arrow_bit(const void *bitmap, int64_t i)
+{
+    return ((const unsigned char *)bitmap)[i / 8] >> (i % 8) & 1;
+}
+
+/* Whether the column has a value at batch row i. */
+static bool arrow_has(const arrow_col *col, int64_t i)
+{
+    return col->a->null_count == 0 || arrow_bit(col->a->buffers[0], col->start + i);
+}
+
+/* The bytes of string row i. */
+static td_status arrow_text(const arrow_col *col, int64_t i, const char **text, size_t *len, td_error *err)
+{
+    int64_t at = col->start + i, from, to;
+    if (col->type == AT_UTF8) {
+        const int32_t *offsets = col->a->buffers[1];
+        from = offsets[at];
+        to = offsets[at + 1];
+    } else {
+        const int64_t *offsets = col->a->buffers[1];
+        from = offsets[at];
+        to = offsets[at + 1];
+    }
+    if (from < 0 || to < from)
+        return arrow_fault(err, "arrow batch: column '%s' has offsets that go backwards", col->name);
+    *text = (const char *)col->a->buffers[2] + from;
+    *len = (size_t)(to - from);
+    return TD_OK;
+}
+
+/* Row i's string as a NUL-terminated id in `buf`, checked as td_check_id() does. */
+static td_status arrow_id(td_buf *buf, const arrow_col *col, int64_t i, const char *what, td_error *err)
+{
+    const char *text = NULL;
+    size_t len = 0;
+    td_status rc = arrow_text(col, i, &text, &len, err);
+    if (rc != TD_OK)
+        return rc;
+    if (memchr(text, '\0', len) != NULL)
+        return td_error_set(err, TD_EINVAL, "the %s holds a NUL byte", what);
+    td_buf_reset(buf);
+    td_buf_append_n(buf, text, len);
+    if (td_buf_failed(buf))
+        return td_error_nomem(err);
+    return td_check_id(td_buf_text(buf), what, err);
+}
+
+/* Row i's number. */
+static td_status arrow_number(td_decimal *out, td_buf *buf, const arrow_col *col, int64_t i, td_error *err)
+{
+    int64_t at = col->start + i;
+    switch (col->type) {
+    case AT_INT64: *out = td_decimal_from_int(((const int64_t *)col->a->buffers[1])[at]); return TD_OK;
+    case AT_INT32: *out = td_decimal_from_int(((const int32_t *)col->a->buffers[1])[at]); return TD_OK;
+    case AT_FLOAT64: return td_decimal_from_double(out, ((const double *)col->a->buffers[1])[at], err);
+    case AT_DECIMAL: {
+        const unsigned char *p = (const unsigned char *)col->a->buffers[1] + 16 * at;
+        uint64_t lo = 0, hi = 0;
+        for (int b = 0; b < 8; b++) {
+            lo |= (uint64_t)p[b] << (8 * b);
+            hi |= (uint64_t)p[8 + b] << (8 * b);
+        }
+        if (!td_decimal__from_coefficient(out, lo, (int64_t)hi, col->scale))
+            return td_error_set(err, TD_ERANGE, "a decimal128 value has more than %d digits",
+                                TD_DECIMAL_MAX_DIGITS);
+        return TD_OK;
+    }
+    default: {
+        const char *text = NULL;
+        size_t len = 0;
+        td_status rc = arrow_text(col, i, &text, &len, err);
+        if (rc != TD_OK)
+            return rc;
+        (void)buf;
+        return td_decimal_parse_n(out, text, len, err);
+    }
+    }
+}
+
+/* What the rows of one batch share: the last unit and measure read (long
+ * layouts repeat them row after row), and where the batch's values start. */
+typedef struct arrow_state {
+    td_buf unit, measure; /* the last row's, NUL-terminated */
+    size_t member, number;
+    bool have_unit, have_measure;
+    size_t first_value;   /* c->value_count before the batch */
+    value_key *kept;      /* room for the keys of the batch's values */
+} arrow_state;
+
+/* Reads an id column at row i into `buf` unless it holds the same bytes
+ * already; *same tells which. */
+static td_status arrow_same_id(td_buf *buf, bool have, const arrow_col *col, int64_t i, const char *what,
+                               bool *same, td_error *err)
+{
+    const char *text = NULL;
+    size_t len = 0;
+    td_status rc = arrow_text(col, i, &text, &len, err);
+    if (rc != TD_OK)
+        return rc;
+    *same = have && buf->len == len && memcmp(td_buf_text(buf), text, len) == 0;
+    return *same ? TD_OK : arrow_id(buf, col, i, what, err);
+}
+
+/* Checks batch row i and adds its values (undone by the caller when a
+ * later row fails). */
+static td_status arrow_row(td_cluster *c, const arrow_col cols[4], int64_t i, arrow_state *st, td_error *err)
+{
+    bool same;
+    td_status rc = arrow_same_id(&st->unit, st->have_unit, &cols[0], i, "unit id", &same, err);
+    if (rc == TD_OK && !same) {
+        st->have_unit = false;
+        rc = member_of(c, td_buf_text(&st->unit), "a row", &st->member, err);
+        st->have_unit = rc == TD_OK;
+    }
+    if (rc == TD_OK)
+        rc = arrow_same_id(&st->measure, st->have_measure, &cols[1], i, "measure", &same, err);
+    if (rc == TD_OK && !same) { /* a name without values is invisible: numbering it is harmless */
+        st->have_measure = false;
+        rc = number_name(c, td_buf_text(&st->measure), &st->number, err);
+        st->have_measure = rc == TD_OK;
+    }
+    for (int k = 0; rc == TD_OK && k < 2; k++) {
+        const arrow_col *col = &cols[2 + k];
+        if (col->a == NULL || !arrow_has(col, i))
+            continue;
+        int kind = k == 0 ? TD_VALUE_TARGET : TD_VALUE_ACTUAL;
+        td_decimal v;
+        if ((rc = arrow_number(&v, NULL, col, i, err)) != TD_OK)
+            break;
+        char text[TD_DECIMAL_STRING_SIZE], prev[TD_DECIMAL_STRING_SIZE];
+        if (td_decimal_sign(v) < 0) {
+            td_decimal_format(text, sizeof text, v);
+            rc = td_error_set(err, TD_ERANGE, "the %s must be >= 0, got %s", value_kind_name(kind), text);
+            break;
+        }
+        /* room was made for every value of the batch: no allocation here */
+        value_key *kept = &st->kept[c->value_count - st->first_value];
+        *kept = key_of(st->member, kind, st->number);
+        size_t before;
+        if (td_map_put_or_get(&c->value_index, (const char *)kept, sizeof *kept, c->value_count, &before, NULL) !=
+            TD_OK) {
+            td_decimal_format(text, sizeof text, v);
+            td_decimal_format(prev, sizeof prev, c->values[before].value);
+            bool here = before >= st->first_value;
+            rc = td_error_set(err, TD_EEXISTS, "the %s is given twice%s (%s%s, then %s)", value_kind_name(kind),
+                              here ? " in the batch" : "", prev, here ? "" : " before", text);
+            break;
+        }
+        c->values[c->value_count++] =
+            (td_value_rec){st->member, kind, c->names[st->number], st->number, v};
+    }
+    if (rc != TD_OK && rc != TD_ENOMEM) {
+        /* name the row: its unit and measure when they were read */
+        if (!st->have_unit || !st->have_measure)
+            return td_error_prefix(err, rc, "arrow batch row %lld", (long long)i + 1);
+        char qu[64], qm[64];
+        td_quote(qu, sizeof qu, td_buf_text(&st->unit));
+        td_quote(qm, sizeof qm, td_buf_text(&st->measure));
+        return td_error_prefix(err, rc, "arrow batch row %lld (unit %s, measure %s)", (long long)i + 1, qu, qm);
+    }
+    return rc;
+}
+
+td_status td_cluster_add_arrow(td_cluster *c, const struct ArrowSchema *schema, const struct ArrowArray *batch,
+                               td_error *err)
+{
+    td_status rc = need_cluster(c, err);
+    if (rc != TD_OK)
+        return rc;
+    if (schema == NULL || batch == NULL)
+        return td_error_set(err, TD_EINVAL, "arrow batch: the %s is NULL", schema == NULL ? "schema" : "array");
+    if (schema->format == NULL || strcmp(schema->format, "+s") != 0 || schema->n_children < 0 ||
+        (schema->n_children > 0 && schema->children == NULL))
+        return td_error_set(err, TD_EINVAL, "arrow batch: expected a record batch (a struct array, format '+s'), "
+                                            "got format '%s'", schema->format != NULL ? schema->format : "");
+    if (batch->n_children != schema->n_children || (batch->n_children > 0 && batch->children == NULL) ||
+        batch->offset < 0 || batch->length < 0 || (batch->null_count != 0 && (batch->n_buffers < 1 ||
+                                                                              batch->buffers == NULL ||
+                                                                              batch->buffers[0] == NULL)))
+        return td_error_set(err, TD_EINVAL, "arrow batch: the array does not match its schema");
+    static const char *const names[4] = {"unit", "measure", "target", "actual"};
+    arrow_col cols[4];
+    memset(cols, 0, sizeof cols);
+    for (int k = 0; k < 4; k++)
+        cols[k].name = names[k];
+    for (int64_t i = 0; i < schema->n_children; i++) {
+        const struct ArrowSchema *s = schema->children[i];
+        if (s == NULL)
+            return td_error_set(err, TD_EINVAL, "arrow batch: the array does not match its schema");
+        for (int k = 0; k < 4; k++) {
+            if (s->name == NULL || strcmp(s->name, names[k]) != 0)
+                continue;
+            if (cols[k].a != NULL)
+                return arrow_fault(err, "arrow batch: two columns are named '%s'", names[k]);
+            if ((rc = arrow_column(&cols[k], s, batch->children[i], batch, k < 2, err)) != TD_OK)
+                return rc;
+        }
+    }
+    for (int k = 0; k < 2; k++)
+        if (cols[k].a == NULL)
+            return arrow_fault(err, "arrow batch: no column named '%s' (the long layout: unit, measure, "
+                                    "target, actual)", names[k]);
+    if (cols[2].a == NULL && cols[3].a == NULL)
+        return td_error_set(err, TD_EINVAL, "arrow batch: no column named 'target' or 'actual'");
+
+    int64_t rows = batch->length;
+    if ((uint64_t)rows > SIZE_MAX / 4 / sizeof(td_value_rec))
+        return td_error_nomem(err);
+    size_t most = 2 * (size_t)rows; /* a target and an actual per row */
+    const td_allocator *a = cluster_alloc(c);
+    arrow_state st;
+    memset(&st, 0, sizeof st);
+    td_buf_init(&st.unit, a);
+    td_buf_init(&st.measure, a);
+    st.first_value = c->value_count;
+    /* room for every value first: adding them then cannot fail */
+    void *items = c->values;
+    rc = td_reserve(a, &items, &c->value_cap, c->value_count + most, sizeof(td_value_rec), err);
+    if (rc == TD_OK) {
+        c->values = items;
+        rc = td_map_reserve(&c->value_index, most, err);
+    }
+    if (rc == TD_OK && (st.kept = td_arena_alloc(&c->arena, most * sizeof *st.kept)) == NULL)
+        rc = td_error_nomem(err);
+    for (int64_t i = 0; rc == TD_OK && i < rows; i++) {
+        if (batch->null_count != 0 && !arrow_bit(batch->buffers[0], batch->offset + i))
+            continue; /* a null row */
+        rc = arrow_row(c, cols, i, &st, err);
+    }
+    if (rc != TD_OK) {
+        /* the batch is refused whole: take its values back out */
+        for (size_t v = st.first_value; v < c->value_count; v++)
+            td_map_remove(&c->value_index, (const char *)&st.kept[v - st.first_value], sizeof(value_key));
+        c->value_count = st.first_value;
+    }
+    td_buf_free(&st.unit);
+    td_buf_free(&st.measure);
+    return rc;
 }

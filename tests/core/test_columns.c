@@ -8,6 +8,7 @@
 
 #include "fixture.h"
 #include "td_test.h"
+#include "model.h"
 
 static td_result *awards_result(const td_allocator *alloc)
 {
@@ -354,6 +355,359 @@ static void a_column_that_does_not_fit_decimal128_is_refused(void **state)
     td_rulebook_free(rb);
 }
 
+
+/* ---- Arrow input ---- */
+
+/* A hand-made record batch: up to 8 columns of up to 16 rows. */
+typedef struct batch {
+    struct ArrowSchema schema, child_schema[8], *schema_children[8];
+    struct ArrowArray array, child[8], *children[8];
+    const void *buffers[8][3];
+    int32_t offsets[8][17];
+    char text[8][512];
+    unsigned char validity[8][4];
+    unsigned char values[8][16 * 16];
+    int n;
+    int64_t rows;
+} batch;
+
+static void batch_init(batch *b, int64_t rows)
+{
+    memset(b, 0, sizeof *b);
+    b->rows = rows;
+    b->schema.format = "+s";
+    b->schema.children = b->schema_children;
+    b->array.length = rows;
+    b->array.n_buffers = 1;
+    b->array.buffers = b->buffers[7];
+    b->array.children = b->children;
+}
+
+static int add_child(batch *b, const char *name, const char *format)
+{
+    int k = b->n++;
+    b->child_schema[k].format = format;
+    b->child_schema[k].name = name;
+    b->schema_children[k] = &b->child_schema[k];
+    b->child[k].length = b->rows;
+    b->child[k].buffers = b->buffers[k];
+    b->children[k] = &b->child[k];
+    b->schema.n_children = b->array.n_children = b->n;
+    return k;
+}
+
+/* A utf8 column; NULL entries are nulls. */
+static void add_strings(batch *b, const char *name, const char *const *rows)
+{
+    int k = add_child(b, name, "u");
+    size_t at = 0;
+    for (int64_t i = 0; i < b->rows; i++) {
+        b->offsets[k][i] = (int32_t)at;
+        if (rows[i] == NULL) {
+            b->child[k].null_count++;
+            continue;
+        }
+        b->validity[k][i / 8] |= (unsigned char)(1u << (i % 8));
+        memcpy(b->text[k] + at, rows[i], strlen(rows[i]));
+        at += strlen(rows[i]);
+    }
+    b->offsets[k][b->rows] = (int32_t)at;
+    b->child[k].n_buffers = 3;
+    b->buffers[k][0] = b->child[k].null_count ? b->validity[k] : NULL;
+    b->buffers[k][1] = b->offsets[k];
+    b->buffers[k][2] = b->text[k];
+}
+
+/* An int64 column; a value below 0 with `nulls` is a null. */
+static void add_int64(batch *b, const char *name, const int64_t *rows, bool nulls)
+{
+    int k = add_child(b, name, "l");
+    for (int64_t i = 0; i < b->rows; i++) {
+        if (nulls && rows[i] < 0) {
+            b->child[k].null_count++;
+            continue;
+        }
+        b->validity[k][i / 8] |= (unsigned char)(1u << (i % 8));
+        memcpy(b->values[k] + 8 * i, &rows[i], 8);
+    }
+    b->child[k].n_buffers = 2;
+    b->buffers[k][0] = b->child[k].null_count ? b->validity[k] : NULL;
+    b->buffers[k][1] = b->values[k];
+}
+
+/* A decimal128(38, scale) column of small coefficients. */
+static void add_decimal(batch *b, const char *name, const char *format, const int64_t *coefficients)
+{
+    int k = add_child(b, name, format);
+    for (int64_t i = 0; i < b->rows; i++) {
+        int64_t c = coefficients[i];
+        uint64_t lo = (uint64_t)c, hi = c < 0 ? UINT64_MAX : 0;
+        for (int j = 0; j < 8; j++) {
+            b->values[k][16 * i + j] = (unsigned char)(lo >> (8 * j));
+            b->values[k][16 * i + 8 + j] = (unsigned char)(hi >> (8 * j));
+        }
+    }
+    b->child[k].n_buffers = 2;
+    b->buffers[k][1] = b->values[k];
+}
+
+static void add_double(batch *b, const char *name, const double *rows)
+{
+    int k = add_child(b, name, "g");
+    memcpy(b->values[k], rows, (size_t)b->rows * sizeof(double));
+    b->child[k].n_buffers = 2;
+    b->buffers[k][1] = b->values[k];
+}
+
+static td_cluster *three_members(void)
+{
+    td_cluster *cl = NULL;
+    td_error err;
+    assert_ok(td_cluster_new(&cl, "k", 2024, NULL, &err), err);
+    assert_ok(td_cluster_add_member(cl, "a", NULL, &err), err);
+    assert_ok(td_cluster_add_member(cl, "b", NULL, &err), err);
+    assert_ok(td_cluster_add_member(cl, "c", NULL, &err), err);
+    return cl;
+}
+
+/* The cluster's value of a unit for a measure as text, or "-". */
+static const char *value_text(const td_cluster *cl, const char *unit, int kind, const char *measure, char *buf)
+{
+    size_t m = 0;
+    while (m < td_cluster_member_count(cl) && strcmp(td_cluster_member_id(cl, m), unit) != 0)
+        m++;
+    td_decimal v;
+    if (!td_cluster_value(cl, m, kind, measure, &v))
+        return "-";
+    td_decimal_format(buf, TD_DECIMAL_STRING_SIZE, v);
+    return buf;
+}
+
+static void a_record_batch_fills_targets_and_actuals(void **state)
+{
+    (void)state;
+    static const char *const units[] = {"a", "b", "c", "a", "b", "c"};
+    static const char *const measures[] = {"hh", "hh", "hh", "loans", "loans", "loans"};
+    static const int64_t targets[] = {12345, 900, 0, 20, -1, 7}; /* decimal128(38, 1) coefficients */
+    static const double actuals[] = {0.1, 950, 3563.5, 1e3, 2.25, 0};
+    batch b;
+    batch_init(&b, 6);
+    add_strings(&b, "unit", units);
+    add_strings(&b, "ignored", units);
+    add_strings(&b, "measure", measures);
+    add_decimal(&b, "target", "d:38,1", targets);
+    add_double(&b, "actual", actuals);
+    td_cluster *cl = three_members();
+    td_error err;
+    /* a negative target: the whole batch is refused, and nothing changes */
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_ERANGE, err,
+                 "arrow batch row 5 (unit 'b', measure 'loans'): the target must be >= 0, got -0.1");
+    char buf[TD_DECIMAL_STRING_SIZE];
+    assert_string_equal(value_text(cl, "a", 1, "hh", buf), "-");
+    /* the same batch without that row: a slice of the batch (offset 0, 4 rows) */
+    b.array.length = 4;
+    assert_ok(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), err);
+    assert_string_equal(value_text(cl, "a", 0, "hh", buf), "1234.5");
+    assert_string_equal(value_text(cl, "a", 1, "hh", buf), "0.1");
+    assert_string_equal(value_text(cl, "b", 0, "hh", buf), "90");
+    assert_string_equal(value_text(cl, "c", 1, "hh", buf), "3563.5");
+    assert_string_equal(value_text(cl, "c", 0, "hh", buf), "0");
+    assert_string_equal(value_text(cl, "a", 1, "loans", buf), "1000");
+    assert_string_equal(value_text(cl, "b", 0, "loans", buf), "-");
+    /* the last row through a batch offset: row 6 is the slice's row 1 */
+    b.array.offset = 5;
+    b.array.length = 1;
+    assert_ok(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), err);
+    assert_string_equal(value_text(cl, "c", 0, "loans", buf), "0.7");
+    assert_string_equal(value_text(cl, "c", 1, "loans", buf), "0");
+    /* given again: refused, naming both values */
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_EEXISTS, err,
+                 "arrow batch row 1 (unit 'c', measure 'loans'): the target is given twice (0.7 before, then 0.7)");
+    td_cluster_free(cl);
+}
+
+static void nulls_int64_and_text_columns(void **state)
+{
+    (void)state;
+    static const char *const units[] = {"a", "b", NULL, "c"};
+    static const char *const measures[] = {"m", "m", "m", "m"};
+    static const int64_t targets[] = {10, -1, 5, 20}; /* -1: null */
+    static const char *const actuals[] = {"3.563", NULL, "1", "0.000"};
+    batch b;
+    batch_init(&b, 4);
+    add_strings(&b, "measure", measures);
+    add_strings(&b, "unit", units);
+    add_int64(&b, "target", targets, true);
+    add_strings(&b, "actual", actuals);
+    /* row 3 is null as a whole: skipped */
+    static unsigned char rows_valid = 0x0B; /* rows 1, 2 and 4 */
+    b.array.null_count = 1;
+    b.buffers[7][0] = &rows_valid;
+    td_cluster *cl = three_members();
+    td_error err;
+    assert_ok(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), err);
+    char buf[TD_DECIMAL_STRING_SIZE];
+    assert_string_equal(value_text(cl, "a", 0, "m", buf), "10");
+    assert_string_equal(value_text(cl, "a", 1, "m", buf), "3.563");
+    assert_string_equal(value_text(cl, "b", 0, "m", buf), "-");
+    assert_string_equal(value_text(cl, "b", 1, "m", buf), "-");
+    assert_string_equal(value_text(cl, "c", 0, "m", buf), "20");
+    assert_string_equal(value_text(cl, "c", 1, "m", buf), "0");
+    td_cluster_free(cl);
+}
+
+static void bad_batches_are_refused_whole(void **state)
+{
+    (void)state;
+    static const char *const units[] = {"a", "b"};
+    static const char *const measures[] = {"m", "m"};
+    static const int64_t ints[] = {1, 2};
+    td_cluster *cl = three_members();
+    td_error err;
+    batch b;
+    /* no measure column */
+    batch_init(&b, 2);
+    add_strings(&b, "unit", units);
+    add_int64(&b, "target", ints, false);
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_EINVAL, err, "no column named 'measure'");
+    /* no value column */
+    batch_init(&b, 2);
+    add_strings(&b, "unit", units);
+    add_strings(&b, "measure", measures);
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_EINVAL, err,
+                 "no column named 'target' or 'actual'");
+    /* a unit column of numbers, a value column of another type */
+    batch_init(&b, 2);
+    add_int64(&b, "unit", ints, false);
+    add_strings(&b, "measure", measures);
+    add_int64(&b, "target", ints, false);
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_EINVAL, err,
+                 "column 'unit' must be strings (utf8), its format is 'l'");
+    batch_init(&b, 2);
+    add_strings(&b, "unit", units);
+    add_strings(&b, "measure", measures);
+    add_int64(&b, "target", ints, false);
+    b.child_schema[2].format = "f";
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_EINVAL, err, "column 'target' has format 'f'");
+    b.child_schema[2].format = "d:38,40";
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_EINVAL, err, "has format 'd:38,40'");
+    b.child_schema[2].format = "d:76,2,256";
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_EINVAL, err, "has format 'd:76,2,256'");
+    b.child_schema[2].format = "l";
+    /* not a struct; children that do not match; a short column; offsets that go back */
+    b.schema.format = "+l";
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_EINVAL, err, "expected a record batch");
+    b.schema.format = "+s";
+    b.array.n_children = 2;
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_EINVAL, err, "does not match its schema");
+    b.array.n_children = 3;
+    b.child[2].length = 1;
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_EINVAL, err,
+                 "column 'target' is shorter than the batch");
+    b.child[2].length = 2;
+    b.child[2].n_buffers = 3;
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_EINVAL, err,
+                 "column 'target' is not a well-formed array");
+    b.child[2].n_buffers = 2;
+    b.offsets[0][0] = 1;
+    b.offsets[0][1] = 0;
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_EINVAL, err,
+                 "column 'unit' has offsets that go backwards");
+    b.offsets[0][0] = 0;
+    b.offsets[0][1] = 1;
+    assert_error(td_cluster_add_arrow(NULL, &b.schema, &b.array, &err), TD_EINVAL, err, "the cluster is NULL");
+    assert_error(td_cluster_add_arrow(cl, NULL, &b.array, &err), TD_EINVAL, err, "the schema is NULL");
+    assert_error(td_cluster_add_arrow(cl, &b.schema, NULL, &err), TD_EINVAL, err, "the array is NULL");
+    /* rows: a unit that is no member, an empty measure, a NUL, decimal text that does not parse, NaN */
+    static const char *const stranger[] = {"a", "zz"};
+    batch_init(&b, 2);
+    add_strings(&b, "unit", stranger);
+    add_strings(&b, "measure", measures);
+    add_int64(&b, "target", ints, false);
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_ENOTFOUND, err,
+                 "arrow batch row 2: a row names unit 'zz', which is not a member");
+    static const char *const empty[] = {"m", ""};
+    batch_init(&b, 2);
+    add_strings(&b, "unit", units);
+    add_strings(&b, "measure", empty);
+    add_int64(&b, "target", ints, false);
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_EINVAL, err, "arrow batch row 2");
+    assert_non_null(strstr(err.message, "measure"));
+    b.text[1][0] = '\0'; /* "m" becomes a NUL byte */
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_EINVAL, err,
+                 "the measure holds a NUL byte");
+    static const char *const texts[] = {"1", "3,5"};
+    batch_init(&b, 2);
+    add_strings(&b, "unit", units);
+    add_strings(&b, "measure", measures);
+    add_strings(&b, "actual", texts);
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_EPARSE, err,
+                 "arrow batch row 2 (unit 'b', measure 'm')");
+    static const double nan[] = {1, 0.0 / 0.0};
+    batch_init(&b, 2);
+    add_strings(&b, "unit", units);
+    add_strings(&b, "measure", measures);
+    add_double(&b, "actual", nan);
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_ERANGE, err, "arrow batch row 2");
+    /* twice in one batch */
+    static const char *const twice[] = {"a", "a"};
+    batch_init(&b, 2);
+    add_strings(&b, "unit", twice);
+    add_strings(&b, "measure", measures);
+    add_int64(&b, "actual", ints, false);
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_EEXISTS, err,
+                 "arrow batch row 2 (unit 'a', measure 'm'): the actual is given twice in the batch (1, then 2)");
+    /* after all of this, the cluster holds no value */
+    char buf[TD_DECIMAL_STRING_SIZE];
+    assert_string_equal(value_text(cl, "a", 0, "m", buf), "-");
+    assert_string_equal(value_text(cl, "a", 1, "m", buf), "-");
+    td_cluster_free(cl);
+}
+
+/* Evaluating a cluster filled from Arrow gives what the same values give
+ * through td_cluster_set_target/actual; every allocation may fail. */
+static void arrow_input_survives_allocation_failures(void **state)
+{
+    (void)state;
+    static const char *const units[] = {"a", "b", "c", "a", "b", "c"};
+    static const char *const measures[] = {"x", "x", "x", "y", "y", "y"};
+    static const int64_t targets[] = {10, 20, 30, 40, 50, 60};
+    static const int64_t actuals[] = {11, 19, 30, 44, 50, 61};
+    batch b;
+    batch_init(&b, 6);
+    add_strings(&b, "unit", units);
+    add_strings(&b, "measure", measures);
+    add_int64(&b, "target", targets, false);
+    add_int64(&b, "actual", actuals, false);
+    td_error err;
+    for (size_t fail = 1;; fail++) {
+        test_alloc t;
+        test_alloc_init(&t, 0);
+        td_cluster *cl = NULL;
+        assert_ok(td_cluster_new(&cl, "k", 2024, &t.allocator, &err), err);
+        for (int m = 0; m < 3; m++)
+            assert_ok(td_cluster_add_member(cl, units[m], NULL, &err), err);
+        t.fail_at = t.calls + fail;
+        td_status rc = td_cluster_add_arrow(cl, &b.schema, &b.array, &err);
+        char buf[TD_DECIMAL_STRING_SIZE];
+        if (rc == TD_OK) {
+            assert_string_equal(value_text(cl, "c", 1, "y", buf), "61");
+            td_cluster_free(cl);
+            assert_int_equal(t.live, 0);
+            assert_true(fail > 3);
+            break;
+        }
+        assert_int_equal(rc, TD_ENOMEM);
+        /* nothing was added */
+        for (int m = 0; m < 6; m++) {
+            assert_string_equal(value_text(cl, units[m], 0, measures[m], buf), "-");
+            assert_string_equal(value_text(cl, units[m], 1, measures[m], buf), "-");
+        }
+        td_cluster_free(cl);
+        assert_int_equal(t.live, 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -364,6 +718,10 @@ int main(void)
         cmocka_unit_test(a_fixed_scale_gives_one_type_for_every_result),
         cmocka_unit_test(an_export_outlives_its_result_and_survives_allocation_failures),
         cmocka_unit_test(a_column_that_does_not_fit_decimal128_is_refused),
+        cmocka_unit_test(a_record_batch_fills_targets_and_actuals),
+        cmocka_unit_test(nulls_int64_and_text_columns),
+        cmocka_unit_test(bad_batches_are_refused_whole),
+        cmocka_unit_test(arrow_input_survives_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

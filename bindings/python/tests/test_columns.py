@@ -128,3 +128,97 @@ def test_threads_give_the_same_result():
     for bad in (0, -1, 1.5, True):
         with pytest.raises(ValueError, match="threads must be a whole number"):
             rulebook.evaluate(cluster, threads=bad)  # type: ignore[arg-type]
+
+
+# ---- Arrow in ---------------------------------------------------------------------
+
+EXAMPLE = "examples/lai-chau"
+
+
+def _example_path(root, name):
+    import os
+    return os.path.join(root, EXAMPLE, name)
+
+
+@pytest.fixture()
+def repo_root():
+    import os
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+
+def test_add_arrow_gives_what_add_frame_gives(lai_chau_rulebook, lai_chau_cluster, repo_root):
+    pa = pytest.importorskip("pyarrow")
+    pytest.importorskip("pandas")
+    # the long layout with unit ids, as the tour of docs/python.md makes it
+    frame = lai_chau_rulebook.evaluate(lai_chau_cluster).to_pandas("criteria")
+    frame = frame[["unit", "measure", "target", "actual"]]
+    header = _example_path(repo_root, "data.yaml")
+    by_frame = thidua.Cluster.load(header).add_frame(frame)
+    by_arrow = thidua.Cluster.load(header).add_arrow(pa.Table.from_pandas(frame, preserve_index=False))
+    want = lai_chau_rulebook.evaluate(by_frame).to_dict()
+    assert lai_chau_rulebook.evaluate(by_arrow).to_dict() == want
+    # typed columns under other names: decimal128 targets, float64 actuals, text, a record batch
+    typed = pa.record_batch({
+        "don_vi": frame["unit"].tolist(),
+        "chi_tieu": frame["measure"].tolist(),
+        "ke_hoach": pa.array(frame["target"].tolist(), pa.decimal128(20, 2)),
+        "thuc_hien": pa.array([None if v is None else float(v) for v in frame["actual"]], pa.float64()),
+        "ghi_chu": ["x"] * len(frame),
+    })
+    again = thidua.Cluster.load(header).add_arrow(
+        typed, unit="don_vi", measure="chi_tieu", target="ke_hoach", actual="thuc_hien")
+    assert lai_chau_rulebook.evaluate(again).to_dict() == want
+    texts = pa.table({"unit": frame["unit"].tolist(), "measure": frame["measure"].tolist(),
+                      "target": [None if v is None else str(v) for v in frame["target"]],
+                      "actual": [None if v is None else str(v) for v in frame["actual"]]})
+    assert lai_chau_rulebook.evaluate(thidua.Cluster.load(header).add_arrow(texts)).to_dict() == want
+
+
+def test_from_arrow_makes_the_members_and_normalises_units():
+    pa = pytest.importorskip("pyarrow")
+    decomposed = "ta\u0302n-uye\u0302n"  # NFD: what some spreadsheets write
+    table = pa.table({"unit": ["a", decomposed, "a"], "measure": ["m", "m", "n"],
+                      "target": pa.array([10, 20, 30], pa.int64()), "actual": ["11", None, "30.5"]})
+    cluster = thidua.Cluster.from_arrow(table, id="k", period=2024)
+    assert [m.id for m in cluster.members] == ["a", "tân-uyên"]
+    rulebook = (thidua.RulebookBuilder("r").add_section("S")
+                .add_criterion("S", "m", max=10, rule={"kind": "proportional"}).build())
+    with pytest.raises(thidua.DataError, match="no actual"):
+        rulebook.evaluate(cluster)  # tân-uyên's actual of m is null: not given
+
+
+class _Capsules:
+    """Any producer of the Arrow PyCapsule interface (here: wrapping pyarrow)."""
+
+    def __init__(self, batch):
+        self._batch = batch
+
+    def __arrow_c_array__(self, requested_schema=None):
+        return self._batch.__arrow_c_array__(requested_schema)
+
+
+def test_a_bad_batch_changes_nothing_and_names_the_row():
+    pa = pytest.importorskip("pyarrow")
+    cluster = thidua.Cluster("k", 2024).add_member("a").add_member("b")
+    bad = pa.record_batch({"unit": ["a", "b", "a"], "measure": ["m", "m", "n"], "target": [1, 2, -3]})
+    with pytest.raises(thidua.RangeError, match=r"arrow batch row 3 \(unit 'a', measure 'n'\): "
+                                                r"the target must be >= 0, got -3"):
+        cluster.add_arrow(_Capsules(bad))
+    stranger = pa.record_batch({"unit": ["a", "zz"], "measure": ["m", "m"], "actual": [1.5, 2.0]})
+    with pytest.raises(thidua.NotFoundError, match="arrow batch row 2: a row names unit 'zz', which is not a member"):
+        cluster.add_arrow(stranger)
+    twice = pa.record_batch({"unit": ["a", "a"], "measure": ["m", "m"], "actual": ["1", "2"]})
+    with pytest.raises(thidua.DuplicateError, match="given twice in the batch"):
+        cluster.add_arrow(twice)
+    # the rows of the failed batches were not kept: the same values go in now
+    good = pa.record_batch({"unit": ["a", "b", "a"], "measure": ["m", "m", "m"],
+                            "target": [1, 2, None], "actual": [None, 2, 1]})
+    cluster.add_arrow(_Capsules(good))
+    with pytest.raises(thidua.InvalidArgumentError, match="no column 'measure'"):
+        cluster.add_arrow(pa.table({"unit": ["a"], "target": [1]}))
+    with pytest.raises(thidua.InvalidArgumentError, match="must hold strings"):
+        cluster.add_arrow(pa.table({"unit": [1], "measure": ["m"], "target": [1]}))
+    with pytest.raises(thidua.InvalidArgumentError, match="column 'target' has format 'f'"):
+        cluster.add_arrow(pa.table({"unit": ["b"], "measure": ["x"], "target": pa.array([1.0], pa.float32())}))
+    with pytest.raises(TypeError, match="expected a pyarrow Table"):
+        cluster.add_arrow([("a", "m", 1)])

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, Mappi
 from . import _thidua as _c
 from ._numbers import Number, number
 from .enums import ScoreSource, choice
-from .errors import DataError, DataWarning, Error, ParseError, _warnings_of
+from .errors import DataError, DataWarning, Error, InvalidArgumentError, ParseError, _warnings_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rulebook import Rulebook
@@ -97,6 +97,31 @@ def _check_keys(data: Mapping[str, Any], known: Iterable[str], where: str) -> No
     for key in data:
         if key not in known:
             raise ParseError(f"{where}: unknown key {key!r} (known: {', '.join(known)})")
+
+
+def _pyarrow(what: str) -> Tuple[Any, Any]:
+    try:
+        import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+        import pyarrow.compute as pc  # type: ignore[import-untyped, unused-ignore]
+    except ModuleNotFoundError as e:
+        raise ModuleNotFoundError(f"{what} needs pyarrow: install it with  pip install 'thidua[arrow]'  "
+                                  "(or pip install pyarrow)", name=e.name) from e
+    return pa, pc
+
+
+def _arrow_table(pa: Any, data: Any, what: str) -> Any:
+    """``data`` as a pyarrow Table: a Table, a RecordBatch, or an object of
+    the Arrow PyCapsule interface."""
+    if isinstance(data, pa.Table):
+        return data
+    if isinstance(data, pa.RecordBatch):
+        return pa.Table.from_batches([data])
+    if hasattr(data, "__arrow_c_stream__"):
+        return pa.table(data)
+    if hasattr(data, "__arrow_c_array__"):
+        return pa.Table.from_batches([pa.record_batch(data)])
+    raise TypeError(f"{what}: expected a pyarrow Table or RecordBatch, or Arrow data "
+                    f"(__arrow_c_array__, __arrow_c_stream__), got {type(data).__name__}")
 
 
 def _check_frame(frame: Any, unit: str, measure: str, target: str, actual: str) -> None:
@@ -405,6 +430,81 @@ class Cluster:
                 _in_context(where, self.set_target, _nfc(str(u)), str(m), row[target])
             if has_actual and not _is_missing(row[actual]):
                 _in_context(where, self.set_actual, _nfc(str(u)), str(m), row[actual])
+        return self
+
+    # ---- from Arrow --------------------------------------------------------
+
+    @classmethod
+    def from_arrow(
+        cls,
+        data: Any,
+        *,
+        id: str,
+        period: int,
+        name: Optional[str] = None,
+        members: Optional[_MEMBERS_ARG] = None,
+        leader: Optional[str] = None,
+        unit: str = "unit",
+        measure: str = "measure",
+        target: str = "target",
+        actual: str = "actual",
+    ) -> "Cluster":
+        """A cluster from Arrow data in the long layout (a pyarrow ``Table``
+        or ``RecordBatch``, a polars frame...): as :meth:`from_dataframe`,
+        the values read by the C library in one pass per record batch, with
+        no Python object per value (:meth:`add_arrow`). ``members`` defaults
+        to the units in order of first appearance. Needs pyarrow."""
+        pa, pc = _pyarrow("from_arrow()")
+        table = _arrow_table(pa, data, "from_arrow()")
+        if unit not in table.column_names:
+            raise InvalidArgumentError(f"from_arrow(): no column {unit!r} (the long layout: unit, measure, "
+                                       f"target, actual)")
+        self = cls(_nfc(id), period, name=_nfc(name))
+        if members is None:
+            members = [_nfc(u) for u in pc.unique(table.column(unit)).to_pylist() if u is not None]
+            members = list(dict.fromkeys(members))
+        self._add_members(members, _nfc)
+        if leader is not None:
+            self.set_leader(_nfc(leader))
+        return self.add_arrow(table, unit=unit, measure=measure, target=target, actual=actual)
+
+    def add_arrow(
+        self,
+        data: Any,
+        *,
+        unit: str = "unit",
+        measure: str = "measure",
+        target: str = "target",
+        actual: str = "actual",
+    ) -> "Cluster":
+        """Adds targets and actuals from Arrow data in the long layout:
+        columns ``unit`` and ``measure`` (strings), ``target`` and
+        ``actual`` (decimal128, int64, int32, float64 or decimal text; a
+        null is "not given"; one of them may be absent); other columns are
+        ignored. Each record batch is added whole or not at all; an error
+        names the row, unit, measure and value. Takes a pyarrow ``Table`` or
+        ``RecordBatch``, or any object of the Arrow PyCapsule interface
+        (``__arrow_c_array__`` giving a record batch, ``__arrow_c_stream__``).
+        Units are put in Unicode NFC first, as the CSV reader does."""
+        pa, pc = _pyarrow("add_arrow()")
+        table = _arrow_table(pa, data, "add_arrow()")
+        wanted = {unit: "unit", measure: "measure", target: "target", actual: "actual"}
+        names = table.column_names
+        for column in (unit, measure):
+            if column not in names:
+                raise InvalidArgumentError(f"add_arrow(): no column {column!r} (the long layout: unit, measure, "
+                                           f"target, actual)")
+        keep = [n for n in wanted if n in names]
+        table = table.select(keep).rename_columns([wanted[n] for n in keep])
+        units = table.column("unit")
+        if not pa.types.is_string(units.type) and not pa.types.is_large_string(units.type):
+            raise InvalidArgumentError(f"add_arrow(): column {unit!r} must hold strings, not {units.type}")
+        distinct = pc.unique(units).to_pylist()
+        if any(u is not None and not unicodedata.is_normalized("NFC", u) for u in distinct):
+            table = table.set_column(0, "unit", pc.utf8_normalize(units, "NFC"))
+        for batch in table.to_batches():
+            schema, array = batch.__arrow_c_array__()
+            self._change(_c.td_cluster_add_arrow, schema, array)
         return self
 
     # ---- from files ----------------------------------------------------------

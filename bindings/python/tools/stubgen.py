@@ -105,6 +105,8 @@ def _in_type(ctype: str, name: str) -> str:
         return "bool"
     if base == "double":
         return "float"
+    if base in ("ArrowSchema", "ArrowArray") and pointers == 1:
+        return "object"  # a PyCapsule of the Arrow PyCapsule interface (columns.i)
     raise ValueError(f"no Python type for parameter {ctype} {name}")
 
 
