@@ -8,8 +8,9 @@
  * TOTALS (a path, "-" for none; default none) receives one line per member
  * in member order (unit-000000 first): the total with the rulebook's
  * precision (2 decimals). EXPLAIN is "all" (the default: every
- * explanation in both languages, "thidua C (explanations on)") or "none"
- * (td_eval_options::explain = TD_EXPLAIN_NONE); THREADS is
+ * explanation in both languages, "thidua C (explanations on)"), "none"
+ * (td_eval_options::explain = TD_EXPLAIN_NONE) or "on_demand"
+ * (TD_EXPLAIN_ON_DEMAND: none of the criteria's is rendered); THREADS is
  * td_eval_options::threads (default 1). Prints one JSON object on
  * stdout: members, criteria, fill and evaluate seconds (best and every
  * run) and the peak RSS of the process in KiB.
@@ -61,7 +62,7 @@ static void write_totals(const td_result *res, size_t members, const char *path)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: peer_thidua MEMBERS [REPEAT] [TOTALS] [all|none] [THREADS]\n");
+        fprintf(stderr, "usage: peer_thidua MEMBERS [REPEAT] [TOTALS] [all|none|on_demand] [THREADS]\n");
         return 2;
     }
     size_t members = strtoul(argv[1], NULL, 10);
@@ -69,12 +70,15 @@ int main(int argc, char **argv)
     const char *totals = argc > 3 && strcmp(argv[3], "-") != 0 ? argv[3] : NULL;
     const char *explain = argc > 4 ? argv[4] : "all";
     int threads = argc > 5 ? atoi(argv[5]) : 1;
-    if (members < 1 || repeat < 1 || threads < 1 || (strcmp(explain, "all") != 0 && strcmp(explain, "none") != 0)) {
-        fprintf(stderr, "peer_thidua: MEMBERS >= 1, REPEAT >= 1, EXPLAIN all or none, THREADS >= 1\n");
+    if (members < 1 || repeat < 1 || threads < 1 ||
+        (strcmp(explain, "all") != 0 && strcmp(explain, "none") != 0 && strcmp(explain, "on_demand") != 0)) {
+        fprintf(stderr, "peer_thidua: MEMBERS >= 1, REPEAT >= 1, EXPLAIN all, none or on_demand, THREADS >= 1\n");
         return 2;
     }
     td_eval_options opts = TD_EVAL_OPTIONS_INIT;
-    opts.explain = strcmp(explain, "none") == 0 ? TD_EXPLAIN_NONE : TD_EXPLAIN_ALL;
+    opts.explain = strcmp(explain, "none") == 0        ? TD_EXPLAIN_NONE
+                   : strcmp(explain, "on_demand") == 0 ? TD_EXPLAIN_ON_DEMAND
+                                                       : TD_EXPLAIN_ALL;
     opts.threads = (unsigned)threads;
     td_rulebook *rb = bench_rulebook(CRITERIA);
     double t0 = bench_now();

@@ -728,6 +728,8 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
     }
     td_eval_options eval_opts = TD_EVAL_OPTIONS_INIT;
     eval_opts.threads = a->threads > 0 ? a->threads : 1;
+    /* explain shows one member: only its criteria's texts are rendered */
+    eval_opts.explain = a->cmd == CMD_EXPLAIN ? TD_EXPLAIN_ON_DEMAND : TD_EXPLAIN_ALL;
     if (td_evaluate(res, *rb, cl, &eval_opts, &e) != TD_OK) {
         print_error(&e, data_name);
         goto done;

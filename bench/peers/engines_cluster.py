@@ -44,7 +44,7 @@ def thidua_python_prepare(n: int, threads: int) -> Any:
 
 def thidua_python_evaluate(native: Any, threads: int) -> Any:
     thidua, rb, cl = native
-    return thidua.evaluate(rb, cl)
+    return thidua.evaluate(rb, cl, threads=threads)
 
 
 def thidua_python_totals(native: Any, result: Any) -> List[int]:
@@ -341,7 +341,7 @@ def zen_evaluate(native: Any, threads: int) -> List[int]:
 
 ENGINES: Dict[str, Dict[str, Any]] = {
     "thidua-python": {"prepare": thidua_python_prepare, "evaluate": thidua_python_evaluate,
-                      "totals": thidua_python_totals, "threads": False},
+                      "totals": thidua_python_totals, "threads": True},
     "numpy": {"prepare": numpy_prepare, "evaluate": numpy_evaluate, "threads": False},
     "pandas": {"prepare": pandas_prepare, "evaluate": pandas_evaluate, "threads": False},
     "duckdb": {"prepare": duckdb_prepare, "evaluate": duckdb_evaluate, "threads": True},

@@ -53,7 +53,19 @@ typedef enum td_explain {
      * read numbers only: evaluation is several times faster and the
      * result much smaller (docs/performance.md).
      */
-    TD_EXPLAIN_NONE = 1
+    TD_EXPLAIN_NONE = 1,
+    /**
+     * Every explanation, the criteria's rendered when first asked for:
+     * evaluation costs about what TD_EXPLAIN_NONE costs plus the
+     * explanations of totals, classification, rank and awards, and
+     * td_result_criterion_explain() renders a cell's text from the numbers
+     * the result keeps (the same text as TD_EXPLAIN_ALL), once: any number
+     * of threads may ask at once. For callers that show numbers and
+     * explain a few of them (one member, a cell clicked). It returns NULL
+     * when out of memory, as a render needs memory; the result's allocator
+     * must be thread-safe when several threads read explanations.
+     */
+    TD_EXPLAIN_ON_DEMAND = 2
 } td_explain;
 
 /**

@@ -88,7 +88,7 @@ td_status td_result_decimals(td_decimal *out, bool *present, size_t count, const
         return td_error_set(err, TD_EINVAL, "result column '%s': room for %zu values, the result has %zu members",
                             field_names[field], count, res->member_count);
     for (size_t m = 0; m < res->member_count; m++) {
-        bool has = value_of(&res->members[m], field, criterion, &out[m]);
+        bool has = value_of(td_result_member_at(res, m), field, criterion, &out[m]);
         if (!has)
             out[m] = td_decimal_zero();
         if (present != NULL)
@@ -110,7 +110,7 @@ td_status td_result_doubles(double *out, size_t count, const td_result *res, td_
                             field_names[field], count, res->member_count);
     for (size_t m = 0; m < res->member_count; m++) {
         td_decimal v;
-        out[m] = value_of(&res->members[m], field, criterion, &v) ? td_decimal_to_double(v) : NAN;
+        out[m] = value_of(td_result_member_at(res, m), field, criterion, &v) ? td_decimal_to_double(v) : NAN;
     }
     return TD_OK;
 }
@@ -182,7 +182,7 @@ td_status td_result_export_arrow(struct ArrowArray *array, struct ArrowSchema *s
     size_t absent = 0, widest = 0;
     for (size_t m = 0; m < n; m++) {
         td_decimal v;
-        if (!value_of(&res->members[m], field, criterion, &v)) {
+        if (!value_of(td_result_member_at(res, m), field, criterion, &v)) {
             absent++;
         } else if (td_decimal_scale(v) > needed) {
             needed = td_decimal_scale(v);
@@ -191,13 +191,13 @@ td_status td_result_export_arrow(struct ArrowArray *array, struct ArrowSchema *s
     }
     if (scale >= 0 && needed > scale) {
         td_decimal v;
-        value_of(&res->members[widest], field, criterion, &v);
+        value_of(td_result_member_at(res, widest), field, criterion, &v);
         char text[TD_DECIMAL_STRING_SIZE];
         td_decimal_format(text, sizeof text, v);
         return td_error_set(err, TD_ERANGE,
                             "result column '%s': %s of unit '%s' has %d decimals, more than the scale %d "
                             "asked for (values are never rounded)",
-                            field_names[field], text, res->members[widest].unit, needed, scale);
+                            field_names[field], text, td_result_member_at(res, widest)->unit, needed, scale);
     }
     if (scale < 0)
         scale = needed;
@@ -218,14 +218,14 @@ td_status td_result_export_arrow(struct ArrowArray *array, struct ArrowSchema *s
         td_decimal v;
         uint64_t lo = 0;
         int64_t hi = 0;
-        if (value_of(&res->members[m], field, criterion, &v)) {
+        if (value_of(td_result_member_at(res, m), field, criterion, &v)) {
             if (!td_decimal__coefficient_at(&lo, &hi, v, scale)) {
                 char text[TD_DECIMAL_STRING_SIZE];
                 td_decimal_format(text, sizeof text, v);
                 rc = td_error_set(err, TD_ERANGE,
                                   "result column '%s': %s of unit '%s' does not fit decimal128(38, %d), the "
                                   "scale of the column",
-                                  field_names[field], text, res->members[m].unit, scale);
+                                  field_names[field], text, td_result_member_at(res, m)->unit, scale);
                 goto fail;
             }
             if (validity != NULL)

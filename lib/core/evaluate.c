@@ -3,6 +3,7 @@
  * attainment → points → totals → classification → ranking → next leader,
  * and lays the result out in rank order.
  */
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -434,23 +435,53 @@ static void count_met(td_eval *ev)
 }
 
 /* Orders members by rank, then by unit id (byte order = code-point order). */
-static int by_rank_then_unit(const void *pa, const void *pb)
+static int by_rank_then_unit(const void *ctx, size_t ia, size_t ib)
 {
-    const td_member_result *a = pa, *b = pb;
+    const td_member_result *a = (const td_member_result *)ctx + ia, *b = (const td_member_result *)ctx + ib;
     if (a->rank != b->rank)
         return a->rank < b->rank ? -1 : 1;
     return strcmp(a->unit, b->unit);
 }
 
+/* The result order: the members stay where their columns are (cluster
+ * order) and an index gives them by rank, then unit id. */
 static td_status finish_layout(td_eval *ev)
 {
     td_result *res = ev->result;
-    qsort(ev->members, ev->n, sizeof(td_member_result), by_rank_then_unit);
-    res->members = ev->members;
-    res->member_count = ev->n;
+    if (ev->n > SIZE_MAX / 2 / sizeof(size_t))
+        return td_error_nomem(ev->err);
+    size_t *order = td_arena_alloc(&res->arena, 2 * ev->n * sizeof(size_t));
+    if (order == NULL)
+        return td_error_nomem(ev->err);
     for (size_t m = 0; m < ev->n; m++)
-        TRY(td_map_put(&res->member_index, res->members[m].unit, strlen(res->members[m].unit), m,
-                       ev->err));
+        order[m] = m;
+    td_sort_indices(order, ev->n, by_rank_then_unit, ev->members, order + ev->n);
+    res->members = ev->members;
+    res->order = order;
+    res->member_count = ev->n;
+    TRY(td_map_reserve(&res->member_index, ev->n, ev->err));
+    for (size_t m = 0; m < ev->n; m++) {
+        const td_member_result *mr = td_result_member_at(res, m);
+        TRY(td_map_put(&res->member_index, mr->unit, strlen(mr->unit), m, ev->err));
+    }
+    return TD_OK;
+}
+
+/* TD_EXPLAIN_ON_DEMAND: room for what a criterion's explanation needs
+ * beyond the cells, and for the texts rendered later. */
+static td_status prepare_on_demand(td_eval *ev)
+{
+    td_result *res = ev->result;
+    if (res->explain_mode != TD_EXPLAIN_ON_DEMAND)
+        return TD_OK;
+    size_t nc = ev->rules->criterion_count;
+    res->best_member = alloc_table(&res->arena, nc, 1, sizeof(size_t));
+    res->crit_ranks = alloc_table(&res->arena, nc, 1, sizeof(size_t *));
+    res->cell_texts = alloc_table(&res->arena, nc, ev->n, sizeof *res->cell_texts);
+    if (res->best_member == NULL || res->crit_ranks == NULL || res->cell_texts == NULL)
+        return td_error_nomem(ev->err);
+    for (size_t i = 0; i < nc * ev->n; i++)
+        atomic_init(&res->cell_texts[i], NULL);
     return TD_OK;
 }
 
@@ -475,8 +506,12 @@ static td_status run(td_eval *ev, const td_rulebook *rb)
     for (size_t c = 0; c < ev->rules->criterion_count; c++)
         TRY(td_attain_criterion(ev, c));
     count_met(ev);
+    /* on demand, the criteria are explained when asked (td_render_cell()) */
+    TRY(prepare_on_demand(ev));
+    ev->say = res->explain_mode == TD_EXPLAIN_ALL;
     for (size_t c = 0; c < ev->rules->criterion_count; c++)
         TRY(td_score_criterion(ev, c));
+    ev->say = res->explained;
     TRY(td_compute_totals(ev));
     TRY(td_classify(ev));
     TRY(td_rank(ev));
@@ -495,7 +530,7 @@ td_status td_evaluate(td_result **out, const td_rulebook *rb, const td_cluster *
         return td_error_set(err, TD_EINVAL, "unknown td_eval_options version %u", opts->version);
     td_explain explain = opts != NULL && opts->version >= 2 ? opts->explain : TD_EXPLAIN_ALL;
     unsigned threads = opts != NULL && opts->version >= 2 ? opts->threads : 1;
-    if (explain != TD_EXPLAIN_ALL && explain != TD_EXPLAIN_NONE)
+    if (explain != TD_EXPLAIN_ALL && explain != TD_EXPLAIN_NONE && explain != TD_EXPLAIN_ON_DEMAND)
         return td_error_set(err, TD_EINVAL, "unknown td_eval_options explain value %d", (int)explain);
     td_allocator a;
     td_allocator_resolve(&a, opts != NULL ? opts->allocator : NULL);
@@ -507,7 +542,8 @@ td_status td_evaluate(td_result **out, const td_rulebook *rb, const td_cluster *
     td_map_init(&res->member_index, &a);
     td_rulebook_retain(rb);
     res->rulebook = rb;
-    res->explained = explain == TD_EXPLAIN_ALL;
+    res->explained = explain != TD_EXPLAIN_NONE;
+    res->explain_mode = explain;
 
     td_eval ev;
     memset(&ev, 0, sizeof ev);
@@ -517,6 +553,7 @@ td_status td_evaluate(td_result **out, const td_rulebook *rb, const td_cluster *
     ev.n = cl->member_count;
     ev.err = err;
     ev.say = res->explained;
+    ev.period = cl->period;
     ev.arena = &res->arena;
     td_buf_init(&ev.text[0], &res->arena.alloc);
     td_buf_init(&ev.text[1], &res->arena.alloc);

@@ -326,7 +326,8 @@ bool td_cluster_value_of(const td_cluster *cluster, size_t member, int kind, siz
 
 typedef struct td_cell {
     bool has_target, has_actual, has_attainment;
-    signed char met; /* 1, 0, or -1 without attainment */
+    signed char met;    /* 1, 0, or -1 without attainment */
+    signed char source; /* a manual criterion's points: their td_score_source */
     td_decimal target, actual, attainment, points, bonus;
     const char *explain[2];
 } td_cell;
@@ -395,7 +396,8 @@ struct td_result {
     const char *cluster_name;
     int64_t period;
     size_t member_count;
-    td_member_result *members; /* in result order */
+    td_member_result *members; /* in cluster order (their columns' order) */
+    size_t *order;             /* result index → cluster index: by rank, then unit id */
     td_map member_index;       /* unit id → result index */
     const char *next_leader;
     const char *leader_explain[2];
@@ -405,7 +407,30 @@ struct td_result {
     size_t warning_count;
     td_arena *arenas;                /* the texts kept by worker threads (parallel.c) */
     size_t arena_count;
+    /* TD_EXPLAIN_ON_DEMAND: what a criterion's explanation needs beyond the
+     * cells, and the texts rendered so far (result.c) */
+    td_explain explain_mode;
+    size_t *best_member;             /* by criterion: `best`'s holder (cluster index) */
+    size_t **crit_ranks;             /* by criterion: `rank`'s ranks by cluster index, or NULL */
+    struct td_cell_texts *_Atomic *cell_texts; /* by criterion x n + cluster index; NULL: not yet */
 };
+
+/* A criterion's explanation rendered on demand, both languages in one block. */
+typedef struct td_cell_texts {
+    const char *text[2]; /* by td_lang, pointing into data */
+    char data[];
+} td_cell_texts;
+
+/* Renders member mr's (a member of res) explanation of criterion c in both
+ * languages into text[0..1] (scoring.c). Errors: TD_ENOMEM. */
+td_status td_render_cell(const td_result *res, const td_member_result *mr, size_t c, td_buf text[2],
+                         td_error *err);
+
+/* The member at result index m (m < member_count). */
+static inline const td_member_result *td_result_member_at(const td_result *res, size_t m)
+{
+    return &res->members[res->order[m]];
+}
 
 /*
  * Sets `err` to `code` and the formatted message, at the origin of member

@@ -23,6 +23,9 @@ typedef struct td_eval {
     td_result *result;
     size_t n;                 /* members */
     td_member_result *members; /* in cluster order during evaluation */
+    int64_t period;           /* the cluster's */
+    bool rendering;           /* td_render_cell(): explaining a finished result's cell,
+                               * whose numbers are read, not written */
     bool say;                 /* write explanations (td_explain); when false the
                                  * td_eval_* text functions do nothing and
                                  * td_eval_keep_text() keeps NULLs */

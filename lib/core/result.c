@@ -1,13 +1,14 @@
 /*
  * Reading an evaluation result, and freeing it.
  */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "model.h"
 
 static const td_member_result *member_at(const td_result *res, size_t m)
 {
-    return (res != NULL && m < res->member_count) ? &res->members[m] : NULL;
+    return (res != NULL && m < res->member_count) ? td_result_member_at(res, m) : NULL;
 }
 
 static const td_cell *cell_at(const td_result *res, size_t m, size_t c)
@@ -29,6 +30,11 @@ void td_result_free(td_result *res)
         return;
     td_allocator a = res->arena.alloc;
     td_map_free(&res->member_index);
+    if (res->cell_texts != NULL) {
+        size_t count = res->rulebook->rules.criterion_count * res->member_count;
+        for (size_t i = 0; i < count; i++)
+            td_dealloc(&a, atomic_load_explicit(&res->cell_texts[i], memory_order_relaxed));
+    }
     td_rulebook_free((td_rulebook *)res->rulebook);
     for (size_t i = 0; i < res->arena_count; i++)
         td_arena_free(&res->arenas[i]);
@@ -226,10 +232,50 @@ td_decimal td_result_criterion_bonus(const td_result *res, size_t m, size_t c)
     return cell != NULL ? cell->bonus : td_decimal_zero();
 }
 
+/* Member mr's explanation of criterion c, rendered the first time any
+ * thread asks for it (TD_EXPLAIN_ON_DEMAND): threads that race render it
+ * each, one installs its copy and the others free theirs. NULL when out
+ * of memory. */
+static const char *on_demand(const td_result *res, const td_member_result *mr, size_t c, td_lang lang)
+{
+    struct td_cell_texts *_Atomic *slot = &res->cell_texts[c * res->member_count + (size_t)(mr - res->members)];
+    td_cell_texts *t = atomic_load_explicit(slot, memory_order_acquire);
+    if (t == NULL) {
+        const td_allocator *a = &res->arena.alloc;
+        td_buf text[2];
+        td_buf_init(&text[0], a);
+        td_buf_init(&text[1], a);
+        td_error err;
+        if (td_render_cell(res, mr, c, text, &err) == TD_OK &&
+            text[0].len < SIZE_MAX / 4 && text[1].len < SIZE_MAX / 4 &&
+            (t = td_alloc(a, sizeof *t + text[0].len + text[1].len + 2)) != NULL) {
+            memcpy(t->data, td_buf_text(&text[0]), text[0].len + 1);
+            memcpy(t->data + text[0].len + 1, td_buf_text(&text[1]), text[1].len + 1);
+            t->text[0] = t->data;
+            t->text[1] = t->data + text[0].len + 1;
+            td_cell_texts *expected = NULL;
+            if (!atomic_compare_exchange_strong_explicit(slot, &expected, t, memory_order_acq_rel,
+                                                         memory_order_acquire)) {
+                td_dealloc(a, t);
+                t = expected;
+            }
+        }
+        td_buf_free(&text[0]);
+        td_buf_free(&text[1]);
+        if (t == NULL)
+            return NULL;
+    }
+    return in_lang(t->text, lang);
+}
+
 const char *td_result_criterion_explain(const td_result *res, size_t m, size_t c, td_lang lang)
 {
     const td_cell *cell = cell_at(res, m, c);
-    return cell != NULL ? in_lang(cell->explain, lang) : NULL;
+    if (cell == NULL)
+        return NULL;
+    if (res->explain_mode == TD_EXPLAIN_ON_DEMAND)
+        return on_demand(res, td_result_member_at(res, m), c, lang);
+    return in_lang(cell->explain, lang);
 }
 
 const char *td_result_next_leader(const td_result *res)

@@ -268,7 +268,7 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
     size_t who = ev->best_member;
     td_decimal best = best_value(c, td_eval_cell(ev, who, ci));
     td_decimal v = best_value(c, td_eval_cell(ev, m, ci));
-    const char *best_unit = ev->cluster->members[who].id;
+    const char *best_unit = ev->members[who].unit;
     td_eval_both(ev, " → ");
     if (lowest) {
         if (td_decimal_is_zero(v)) {
@@ -314,11 +314,18 @@ static td_status rule_rank(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
     return TD_OK;
 }
 
-static td_status rule_manual(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
+static td_status rule_manual(td_eval *ev, size_t ci, size_t m, td_cell *cell, td_decimal *exact)
 {
     /* the sources by td_source */
     static const td_phrase source[] = {TD_PH_SOURCE_SELF, TD_PH_SOURCE_CROSS, TD_PH_SOURCE_FINAL};
     const td_criterion *c = &ev->rules->criteria[ci];
+    if (ev->rendering) {
+        /* the points and their source were found when evaluating */
+        *exact = cell->points;
+        td_eval_phrase(ev, TD_PH_POINTS_FROM);
+        td_eval_phrase(ev, source[cell->source]);
+        return TD_OK;
+    }
     int chosen = -1;
     const size_t *at = &ev->score_at[(m * ev->manual_count + ev->manual_slot[ci]) * 3];
     for (int s = TD_SCORE_SOURCE_FINAL; s >= TD_SCORE_SOURCE_SELF; s--) {
@@ -343,6 +350,7 @@ static td_status rule_manual(td_eval *ev, size_t ci, size_t m, td_decimal *exact
         return td_cluster_member_error(ev->cluster, m, ev->err, TD_EDATA,
                                        "unit '%s' has no points for manual criterion '%s' from any source",
                                        ev->members[m].unit, c->id);
+    cell->source = (signed char)chosen;
     td_eval_phrase(ev, TD_PH_POINTS_FROM);
     td_eval_phrase(ev, source[chosen]);
     return TD_OK;
@@ -351,7 +359,7 @@ static td_status rule_manual(td_eval *ev, size_t ci, size_t m, td_decimal *exact
 static td_status rule_expr(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
 {
     const td_criterion *c = &ev->rules->criteria[ci];
-    td_member_ctx cx = {ev->rules, ev->members, ev->n, m, ev->cluster->period, false};
+    td_member_ctx cx = {ev->rules, ev->members, ev->n, m, ev->period, false};
     td_expr_host host = td_member_host(&cx);
     td_xvalue v;
     TRY(td_cexpr_eval(c->expr, &host, &v, ev->err));
@@ -399,10 +407,11 @@ static td_status criterion_bonus(td_eval *ev, const td_criterion *c, td_cell *ce
     return TD_OK;
 }
 
-static td_status score_member(td_eval *ev, size_t ci, size_t m)
+/* Scores member m on criterion ci into *cell and explains it into the
+ * text buffers (the same steps whether evaluating or rendering). */
+static td_status score_cell(td_eval *ev, size_t ci, size_t m, td_cell *cell)
 {
     const td_criterion *c = &ev->rules->criteria[ci];
-    td_cell *cell = td_eval_cell(ev, m, ci);
     td_buf_reset(&ev->text[0]);
     td_buf_reset(&ev->text[1]);
     TRY(attainment_text(ev, c, cell));
@@ -414,7 +423,7 @@ static td_status score_member(td_eval *ev, size_t ci, size_t m)
     case TD_RULE_BANDS: TRY(rule_bands(ev, c, cell, &exact)); break;
     case TD_RULE_BEST: TRY(rule_best(ev, ci, m, &exact)); break;
     case TD_RULE_RANK: TRY(rule_rank(ev, ci, m, &exact)); break;
-    case TD_RULE_MANUAL: TRY(rule_manual(ev, ci, m, &exact)); break;
+    case TD_RULE_MANUAL: TRY(rule_manual(ev, ci, m, cell, &exact)); break;
     case TD_RULE_EXPR: TRY(rule_expr(ev, ci, m, &exact)); break;
     default:
         return td_error_set(ev->err, TD_ERROR, "criterion '%s' has an unsupported rule", c->id);
@@ -422,8 +431,41 @@ static td_status score_member(td_eval *ev, size_t ci, size_t m)
     TRY(round_points(ev, exact, &cell->points));
     td_eval_both(ev, " = ");
     td_eval_points(ev, cell->points);
-    TRY(criterion_bonus(ev, c, cell));
+    return criterion_bonus(ev, c, cell);
+}
+
+static td_status score_member(td_eval *ev, size_t ci, size_t m)
+{
+    td_cell *cell = td_eval_cell(ev, m, ci);
+    TRY(score_cell(ev, ci, m, cell));
     return td_eval_keep_text(ev, cell->explain);
+}
+
+td_status td_render_cell(const td_result *res, const td_member_result *mr, size_t ci, td_buf text[2],
+                         td_error *err)
+{
+    td_eval ev;
+    memset(&ev, 0, sizeof ev);
+    ev.rules = &res->rulebook->rules;
+    ev.result = (td_result *)res; /* read only: a rendering writes nothing of it */
+    ev.n = res->member_count;
+    ev.members = (td_member_result *)res->members;
+    ev.period = res->period;
+    ev.rendering = true;
+    ev.say = true;
+    ev.text[0] = text[0];
+    ev.text[1] = text[1];
+    ev.err = err;
+    ev.best_member = res->best_member[ci];
+    ev.crit_rank = res->crit_ranks[ci];
+    /* the same steps on a copy of the cell: the result stays as it is */
+    td_cell cell = *td_member_cell(mr, ci);
+    td_status rc = score_cell(&ev, ci, (size_t)(mr - res->members), &cell);
+    text[0] = ev.text[0];
+    text[1] = ev.text[1];
+    if (rc == TD_OK && (td_buf_failed(&text[0]) || td_buf_failed(&text[1])))
+        rc = td_error_nomem(err);
+    return rc;
 }
 
 td_status td_attain_criterion(td_eval *ev, size_t ci)
@@ -502,9 +544,20 @@ static td_status score_members(td_eval *ev, void *ctx, size_t lo, size_t hi)
 td_status td_score_criterion(td_eval *ev, size_t ci)
 {
     const td_criterion *c = &ev->rules->criteria[ci];
-    if (c->rule == TD_RULE_BEST)
+    td_result *res = ev->result;
+    if (c->rule == TD_RULE_BEST) {
         ev->best_member = find_best(ev, ci);
-    else if (c->rule == TD_RULE_RANK)
+        if (res->best_member != NULL)
+            res->best_member[ci] = ev->best_member;
+    } else if (c->rule == TD_RULE_RANK) {
         TRY(rank_members(ev, ci));
+        if (res->crit_ranks != NULL) {
+            /* kept for explanations rendered later */
+            res->crit_ranks[ci] = td_arena_alloc(&res->arena, ev->n * sizeof(size_t));
+            if (res->crit_ranks[ci] == NULL)
+                return td_error_nomem(ev->err);
+            memcpy(res->crit_ranks[ci], ev->crit_rank, ev->n * sizeof(size_t));
+        }
+    }
     return td_eval_members(ev, score_members, &ci);
 }

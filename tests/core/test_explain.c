@@ -1,7 +1,10 @@
 /*
  * td_eval_options::explain: a result evaluated with TD_EXPLAIN_NONE has
- * every number of the explained one and no text at all.
+ * every number of the explained one and no text at all; one evaluated with
+ * TD_EXPLAIN_ON_DEMAND gives every text of TD_EXPLAIN_ALL, the criteria's
+ * rendered when asked, once, from any number of threads.
  */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "fixture.h"
@@ -108,12 +111,154 @@ static void a_result_without_explanations_allocates_less(void **state)
     td_rulebook_free(rb);
 }
 
+static void on_demand_gives_every_text_of_all(make_rulebook make_rb, make_cluster make_cl)
+{
+    td_error err;
+    td_rulebook *rb = NULL;
+    td_cluster *cl = NULL;
+    assert_ok(make_rb(&rb, NULL, &err), err);
+    assert_ok(make_cl(&cl, NULL, &err), err);
+    td_result *all = evaluate(rb, cl, TD_EXPLAIN_ALL, NULL);
+    td_result *lazy = evaluate(rb, cl, TD_EXPLAIN_ON_DEMAND, NULL);
+    td_cluster_free(cl); /* the texts come from the result alone */
+    assert_true(td_result_has_explanations(lazy));
+    /* the same pointer the second time: rendered once */
+    const char *first = td_result_criterion_explain(lazy, 0, 0, TD_LANG_EN);
+    assert_non_null(first);
+    assert_ptr_equal(td_result_criterion_explain(lazy, 0, 0, TD_LANG_EN), first);
+    assert_null(td_result_criterion_explain(lazy, 0, td_result_criterion_count(lazy), TD_LANG_EN));
+    assert_null(td_result_criterion_explain(lazy, td_result_member_count(lazy), 0, TD_LANG_VI));
+    char *want = fixture_dump(all), *got = fixture_dump(lazy);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+    td_result_free(all);
+    td_result_free(lazy);
+    td_rulebook_free(rb);
+}
+
+static void on_demand_explanations_are_those_of_every_rule_kind(void **state)
+{
+    (void)state;
+    on_demand_gives_every_text_of_all(fixture_rulebook, fixture_cluster);
+    on_demand_gives_every_text_of_all(fixture_awards_rulebook, fixture_awards_cluster);
+}
+
+/* Nothing of the criteria is written until asked: fewer allocations than
+ * TD_EXPLAIN_ALL, more than none. */
+static void on_demand_allocates_its_texts_when_asked(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook *rb = NULL;
+    td_cluster *cl = NULL;
+    assert_ok(fixture_rulebook(&rb, NULL, &err), err);
+    assert_ok(fixture_cluster(&cl, NULL, &err), err);
+    test_alloc all, lazy;
+    test_alloc_init(&all, 0);
+    test_alloc_init(&lazy, 0);
+    td_result *a = evaluate(rb, cl, TD_EXPLAIN_ALL, &all.allocator);
+    td_result *b = evaluate(rb, cl, TD_EXPLAIN_ON_DEMAND, &lazy.allocator);
+    size_t before = lazy.calls;
+    assert_non_null(td_result_criterion_explain(b, 1, 2, TD_LANG_VI));
+    assert_true(lazy.calls > before); /* rendered now */
+    size_t after = lazy.calls;
+    assert_non_null(td_result_criterion_explain(b, 1, 2, TD_LANG_EN));
+    assert_int_equal(lazy.calls, after); /* both languages at once */
+    td_result_free(a);
+    td_result_free(b);
+    assert_int_equal(all.live, 0);
+    assert_int_equal(lazy.live, 0);
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+}
+
+/* A render that runs out of memory gives NULL, leaves nothing behind, and
+ * the next call renders the text. */
+static void an_on_demand_render_out_of_memory_gives_null_then_the_text(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook *rb = NULL;
+    td_cluster *cl = NULL;
+    assert_ok(fixture_awards_rulebook(&rb, NULL, &err), err);
+    assert_ok(fixture_awards_cluster(&cl, NULL, &err), err);
+    td_result *ref = evaluate(rb, cl, TD_EXPLAIN_ALL, NULL);
+    for (size_t k = 1; k <= 4; k++) {
+        test_alloc t;
+        test_alloc_init(&t, 0);
+        td_result *res = evaluate(rb, cl, TD_EXPLAIN_ON_DEMAND, &t.allocator);
+        t.fail_at = t.calls + k;
+        const char *text = td_result_criterion_explain(res, 0, 0, TD_LANG_VI);
+        if (text == NULL) /* failed: asked again, it comes */
+            text = td_result_criterion_explain(res, 0, 0, TD_LANG_VI);
+        assert_non_null(text);
+        assert_string_equal(text, td_result_criterion_explain(ref, 0, 0, TD_LANG_VI));
+        td_result_free(res);
+        assert_int_equal(t.live, 0);
+    }
+    td_result_free(ref);
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+}
+
+typedef struct reader {
+    const td_result *res, *ref;
+    int failures;
+} reader;
+
+static void *read_every_text(void *arg)
+{
+    reader *r = arg;
+    for (size_t m = 0; m < td_result_member_count(r->res); m++)
+        for (size_t c = 0; c < td_result_criterion_count(r->res); c++)
+            for (int l = 0; l < 2; l++) {
+                const char *got = td_result_criterion_explain(r->res, m, c, (td_lang)l);
+                const char *want = td_result_criterion_explain(r->ref, m, c, (td_lang)l);
+                if (got == NULL || strcmp(got, want) != 0)
+                    r->failures++;
+            }
+    return NULL;
+}
+
+/* Threads asking for the same texts at once each get them, and one copy
+ * of each stays (ASan and valgrind see the others freed). */
+static void threads_reading_on_demand_texts_agree(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook *rb = NULL;
+    td_cluster *cl = NULL;
+    assert_ok(fixture_awards_rulebook(&rb, NULL, &err), err);
+    assert_ok(fixture_awards_cluster(&cl, NULL, &err), err);
+    td_result *ref = evaluate(rb, cl, TD_EXPLAIN_ALL, NULL);
+    td_result *res = evaluate(rb, cl, TD_EXPLAIN_ON_DEMAND, NULL);
+    reader readers[4];
+    pthread_t threads[4];
+    for (int i = 0; i < 4; i++) {
+        readers[i] = (reader){res, ref, 0};
+        assert_int_equal(pthread_create(&threads[i], NULL, read_every_text, &readers[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(threads[i], NULL);
+        assert_int_equal(readers[i].failures, 0);
+    }
+    td_result_free(ref);
+    td_result_free(res);
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_rule_kind_gives_the_same_numbers_without_explanations),
         cmocka_unit_test(awards_give_the_same_statuses_without_explanations),
         cmocka_unit_test(a_result_without_explanations_allocates_less),
+        cmocka_unit_test(on_demand_explanations_are_those_of_every_rule_kind),
+        cmocka_unit_test(on_demand_allocates_its_texts_when_asked),
+        cmocka_unit_test(an_on_demand_render_out_of_memory_gives_null_then_the_text),
+        cmocka_unit_test(threads_reading_on_demand_texts_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

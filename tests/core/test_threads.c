@@ -31,9 +31,10 @@ static void same_result_for_every_thread_count(void **state)
     /* every rule kind, ties, awards with quotas, classification */
     td_rulebook *rb = bench_rulebook(K_COUNT * 2);
     td_cluster *cl = bench_cluster(MEMBERS, K_COUNT * 2);
-    for (int e = 0; e < 2; e++) {
-        td_explain explain = e == 0 ? TD_EXPLAIN_ALL : TD_EXPLAIN_NONE;
-        td_result *one = evaluate(rb, cl, 1, explain);
+    for (int e = 0; e < 3; e++) {
+        /* on demand, the texts are rendered when the dump asks: those of ALL */
+        td_explain explain = e == 0 ? TD_EXPLAIN_ALL : e == 1 ? TD_EXPLAIN_NONE : TD_EXPLAIN_ON_DEMAND;
+        td_result *one = evaluate(rb, cl, 1, e == 2 ? TD_EXPLAIN_ALL : explain);
         char *want = fixture_dump(one);
         assert_true(strlen(want) > 100000);
         static const unsigned counts[] = {0, 2, 3, 4, 8, 64};
