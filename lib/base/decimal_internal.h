@@ -10,6 +10,7 @@
 #define THIDUA_LIB_DECIMAL_INTERNAL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "thidua/decimal.h"
 
@@ -31,5 +32,27 @@ bool td_decimal__coefficient_at(uint64_t *lo, int64_t *hi, td_decimal value, int
  * halves) times 10^-scale, normalised. false when |coefficient| >= 10^38
  * or scale is outside [0, TD_DECIMAL_MAX_SCALE]. */
 bool td_decimal__from_coefficient(td_decimal *out, uint64_t lo, int64_t hi, int scale);
+
+/* The coefficient of `value` when it fits in 64 bits, and then its scale
+ * gives the value back through td_decimal__from_int64(). */
+static inline bool td_decimal__to_int64(int64_t *coef, td_decimal value)
+{
+    int64_t c = (int64_t)value.lo_;
+    if (value.hi_ != (c < 0 ? -1 : 0))
+        return false;
+    *coef = c;
+    return true;
+}
+
+/* The value of a 64-bit coefficient and a scale that td_decimal__to_int64()
+ * and td_decimal_scale() gave (normalised already). */
+static inline td_decimal td_decimal__from_int64(int64_t coef, int scale)
+{
+    td_decimal d;
+    d.lo_ = (uint64_t)coef;
+    d.hi_ = coef < 0 ? -1 : 0;
+    d.scale_ = scale;
+    return d;
+}
 
 #endif

@@ -139,7 +139,7 @@ static td_status holds_text(td_eval *ev, const td_award_def *a, size_t m)
         td_eval_phrase(ev, TD_PH_NO_CONDITION);
         return TD_OK;
     }
-    td_member_ctx cx = {ev->rules, ev->members, ev->n, m, ev->cluster->period, false};
+    td_member_ctx cx = {ev->result, ev->rules, ev->members, ev->n, m, ev->cluster->period, false};
     td_expr_host host = td_member_host(&cx);
     return td_eval_explain(ev, a->when, &host);
 }
@@ -257,7 +257,7 @@ static td_status gather_candidates(td_eval *ev, walk *w)
             TRY(td_eval_keep_text(ev, cell->explain));
             continue;
         }
-        td_member_ctx cx = {ev->rules, ev->members, ev->n, m, ev->cluster->period, false};
+        td_member_ctx cx = {ev->result, ev->rules, ev->members, ev->n, m, ev->cluster->period, false};
         td_expr_host host = td_member_host(&cx);
         td_xvalue v = {TD_XT_BOOL, true, td_decimal_zero(), NULL};
         if (a->when != NULL)

@@ -58,21 +58,23 @@ static td_status check(const td_result *res, td_result_field field, size_t crite
     return TD_OK;
 }
 
-/* Member m's value of the column into *out; false when absent. */
-static bool value_of(const td_member_result *mr, td_result_field field, size_t c, td_decimal *out)
+/* Member mr's value of the column into *out; false when absent. */
+static bool value_of(const td_result *res, const td_member_result *mr, td_result_field field, size_t c,
+                     td_decimal *out)
 {
+    td_cell cell;
+    if (td_result_field_has_criterion(field))
+        td_cell_get(&cell, res, c, mr->cluster_index);
     switch (field) {
     case TD_RESULT_FIELD_TOTAL: *out = mr->total; return true;
     case TD_RESULT_FIELD_BASE: *out = mr->base; return true;
     case TD_RESULT_FIELD_BONUS: *out = mr->bonus; return true;
     case TD_RESULT_FIELD_DEDUCTION: *out = mr->deduction; return true;
-    case TD_RESULT_FIELD_TARGET: *out = td_member_cell(mr, c)->target; return td_member_cell(mr, c)->has_target;
-    case TD_RESULT_FIELD_ACTUAL: *out = td_member_cell(mr, c)->actual; return td_member_cell(mr, c)->has_actual;
-    case TD_RESULT_FIELD_ATTAINMENT:
-        *out = td_member_cell(mr, c)->attainment;
-        return td_member_cell(mr, c)->has_attainment;
-    case TD_RESULT_FIELD_POINTS: *out = td_member_cell(mr, c)->points; return true;
-    default: *out = td_member_cell(mr, c)->bonus; return true; /* TD_RESULT_FIELD_CRITERION_BONUS */
+    case TD_RESULT_FIELD_TARGET: *out = cell.target; return cell.has_target;
+    case TD_RESULT_FIELD_ACTUAL: *out = cell.actual; return cell.has_actual;
+    case TD_RESULT_FIELD_ATTAINMENT: *out = cell.attainment; return cell.has_attainment;
+    case TD_RESULT_FIELD_POINTS: *out = cell.points; return true;
+    default: *out = cell.bonus; return true; /* TD_RESULT_FIELD_CRITERION_BONUS */
     }
 }
 
@@ -88,7 +90,7 @@ td_status td_result_decimals(td_decimal *out, bool *present, size_t count, const
         return td_error_set(err, TD_EINVAL, "result column '%s': room for %zu values, the result has %zu members",
                             field_names[field], count, res->member_count);
     for (size_t m = 0; m < res->member_count; m++) {
-        bool has = value_of(td_result_member_at(res, m), field, criterion, &out[m]);
+        bool has = value_of(res, td_result_member_at(res, m), field, criterion, &out[m]);
         if (!has)
             out[m] = td_decimal_zero();
         if (present != NULL)
@@ -110,7 +112,7 @@ td_status td_result_doubles(double *out, size_t count, const td_result *res, td_
                             field_names[field], count, res->member_count);
     for (size_t m = 0; m < res->member_count; m++) {
         td_decimal v;
-        out[m] = value_of(td_result_member_at(res, m), field, criterion, &v) ? td_decimal_to_double(v) : NAN;
+        out[m] = value_of(res, td_result_member_at(res, m), field, criterion, &v) ? td_decimal_to_double(v) : NAN;
     }
     return TD_OK;
 }
@@ -182,7 +184,7 @@ td_status td_result_export_arrow(struct ArrowArray *array, struct ArrowSchema *s
     size_t absent = 0, widest = 0;
     for (size_t m = 0; m < n; m++) {
         td_decimal v;
-        if (!value_of(td_result_member_at(res, m), field, criterion, &v)) {
+        if (!value_of(res, td_result_member_at(res, m), field, criterion, &v)) {
             absent++;
         } else if (td_decimal_scale(v) > needed) {
             needed = td_decimal_scale(v);
@@ -191,7 +193,7 @@ td_status td_result_export_arrow(struct ArrowArray *array, struct ArrowSchema *s
     }
     if (scale >= 0 && needed > scale) {
         td_decimal v;
-        value_of(td_result_member_at(res, widest), field, criterion, &v);
+        value_of(res, td_result_member_at(res, widest), field, criterion, &v);
         char text[TD_DECIMAL_STRING_SIZE];
         td_decimal_format(text, sizeof text, v);
         return td_error_set(err, TD_ERANGE,
@@ -218,7 +220,7 @@ td_status td_result_export_arrow(struct ArrowArray *array, struct ArrowSchema *s
         td_decimal v;
         uint64_t lo = 0;
         int64_t hi = 0;
-        if (value_of(td_result_member_at(res, m), field, criterion, &v)) {
+        if (value_of(res, td_result_member_at(res, m), field, criterion, &v)) {
             if (!td_decimal__coefficient_at(&lo, &hi, v, scale)) {
                 char text[TD_DECIMAL_STRING_SIZE];
                 td_decimal_format(text, sizeof text, v);

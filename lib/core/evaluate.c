@@ -64,7 +64,7 @@ static void same_in_english(td_eval *ev, size_t before)
         td_buf_append_n(&ev->text[TD_LANG_EN], vi->data + before, vi->len - before);
 }
 
-void td_eval_both(td_eval *ev, const char *fmt, ...)
+void td_eval_both_(td_eval *ev, const char *fmt, ...)
 {
     if (!ev->say)
         return;
@@ -88,7 +88,7 @@ td_status td_eval_explain(td_eval *ev, const td_cexpr *e, const td_expr_host *ho
     return TD_OK;
 }
 
-void td_eval_phrase(td_eval *ev, td_phrase id)
+void td_eval_phrase_(td_eval *ev, td_phrase id)
 {
     if (!ev->say)
         return;
@@ -96,7 +96,7 @@ void td_eval_phrase(td_eval *ev, td_phrase id)
     td_buf_append(&ev->text[TD_LANG_EN], td_phrase_text(id, TD_LANG_EN));
 }
 
-void td_eval_phrasef(td_eval *ev, td_phrase id, ...)
+void td_eval_phrasef_(td_eval *ev, td_phrase id, ...)
 {
     if (!ev->say)
         return;
@@ -137,7 +137,7 @@ void td_eval_units(td_eval *ev, td_unit_at at, const void *ctx, size_t from, siz
     }
 }
 
-void td_eval_decimal(td_eval *ev, td_decimal d)
+void td_eval_decimal_(td_eval *ev, td_decimal d)
 {
     if (!ev->say)
         return;
@@ -145,7 +145,7 @@ void td_eval_decimal(td_eval *ev, td_decimal d)
     td_buf_decimal(&ev->text[1], d);
 }
 
-void td_eval_fixed(td_eval *ev, td_decimal d, int places)
+void td_eval_fixed_(td_eval *ev, td_decimal d, int places)
 {
     if (!ev->say)
         return;
@@ -224,32 +224,29 @@ static void *alloc_table(td_arena *arena, size_t a, size_t b, size_t size)
 }
 
 /* The members' results, with their cells and measure values in columns
- * (one per criterion, one per measure: model.h) and the rest of what they
- * hold in one block per kind: no allocation per member. */
+ * (one per criterion, one per measure: model.h, store.c) and the rest of
+ * what they hold in one block per kind: no allocation per member. */
 static td_status allocate_members(td_eval *ev)
 {
     const td_cluster *cl = ev->cluster;
     const td_rules *r = ev->rules;
-    td_arena *arena = &ev->result->arena;
+    td_result *res = ev->result;
+    td_arena *arena = &res->arena;
     size_t n = ev->n;
+    res->member_count = n;
     ev->members = alloc_table(arena, n, 1, sizeof(td_member_result));
-    td_cell *cells = alloc_table(arena, r->criterion_count, n, sizeof(td_cell));
-    td_mvalue *measures = alloc_table(arena, r->measure_count, n, sizeof(td_mvalue));
     td_decimal *sections = alloc_table(arena, r->section_count, n, sizeof(td_decimal));
     int64_t *events = alloc_table(arena, r->adjustment_count, n, sizeof(int64_t));
     td_award_cell *awards = alloc_table(arena, r->award_count, n, sizeof(td_award_cell));
-    if (ev->members == NULL || cells == NULL || measures == NULL || sections == NULL || events == NULL ||
-        awards == NULL)
+    if (ev->members == NULL || sections == NULL || events == NULL || awards == NULL)
         return td_error_nomem(ev->err);
+    TRY(td_result_alloc_columns(res, n, res->explain_mode == TD_EXPLAIN_ALL, ev->err));
     for (size_t m = 0; m < n; m++) {
         td_member_result *mr = &ev->members[m];
         mr->unit = td_arena_strdup(arena, cl->members[m].id);
         mr->name = td_arena_strdup(arena, cl->members[m].name);
         if (mr->unit == NULL || mr->name == NULL)
             return td_error_nomem(ev->err);
-        mr->stride = n;
-        mr->cells = cells + m;
-        mr->measures = measures + m;
         mr->section_points = sections + m * r->section_count;
         mr->event_counts = events + m * r->adjustment_count;
         mr->awards = awards + m * r->award_count;
@@ -361,14 +358,7 @@ static td_status compute_measures(td_eval *ev)
             }
             continue;
         }
-        td_mvalue *v = td_member_measure(&ev->members[rec->member], i);
-        if (rec->kind == TD_VALUE_TARGET) {
-            v->has_target = true;
-            v->target = rec->value;
-        } else {
-            v->has_actual = true;
-            v->actual = rec->value;
-        }
+        TRY(td_mvalue_set(ev->result, i, rec->member, rec->kind == TD_VALUE_TARGET, rec->value, ev->err));
     }
     if (bad_measure != TD_NONE)
         return td_error_set(ev->err, TD_EDATA,
@@ -382,9 +372,8 @@ static td_status compute_measures(td_eval *ev)
         if (ms->formula == NULL)
             continue;
         for (size_t m = 0; m < ev->n; m++) {
-            td_mvalue *v = td_member_measure(&ev->members[m], i);
             for (int side = 0; side < 2; side++) {
-                td_member_ctx cx = {r, ev->members, ev->n, m, cl->period, side == 1};
+                td_member_ctx cx = {ev->result, r, ev->members, ev->n, m, cl->period, side == 1};
                 td_expr_host host = td_member_host(&cx);
                 td_xvalue x;
                 td_error local;
@@ -405,13 +394,8 @@ static td_status compute_measures(td_eval *ev)
                                            ms->id, cl->members[m].id, side == 1 ? "targets" : "actuals",
                                            local.message);
                 }
-                if (side == 1) {
-                    v->has_target = true;
-                    v->target = x.number;
-                } else {
-                    v->has_actual = true;
-                    v->actual = x.number;
-                }
+                /* the other side reads other measures only: stored at once */
+                TRY(td_mvalue_set(ev->result, i, m, side == 1, x.number, ev->err));
             }
         }
     }
@@ -426,9 +410,10 @@ static void count_met(td_eval *ev)
         mr->count_met = 0;
         mr->all_met = true;
         for (size_t c = 0; c < ev->rules->criterion_count; c++) {
-            if (td_member_cell(mr, c)->met == 1)
+            unsigned f = ev->result->cells[c].flags[m];
+            if ((f & TD_CELL_ATTAINMENT) && (f & TD_CELL_MET))
                 mr->count_met++;
-            else if (td_member_cell(mr, c)->met == 0)
+            else if (f & TD_CELL_ATTAINMENT)
                 mr->all_met = false;
         }
     }

@@ -240,7 +240,7 @@ static td_status prepare(const td_expr *expr, const td_result *result, size_t me
                             value_count == 1 ? " is" : "s are");
     if (value_count > 0 && values == NULL)
         return td_error_set(err, TD_EINVAL, "values is NULL but value_count is %zu", value_count);
-    h->member = (td_member_ctx){&result->rulebook->rules, result->members, result->member_count,
+    h->member = (td_member_ctx){result, &result->rulebook->rules, result->members, result->member_count,
                                 result->order[member], result->period, false};
     h->inner = td_member_host(&h->member);
     h->values = values;

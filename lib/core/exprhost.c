@@ -32,12 +32,13 @@ td_status td_compute_attainment(td_decimal t, td_decimal a, td_direction directi
 static td_status var(void *ctx, const td_node *node, td_xvalue *out, td_error *err)
 {
     td_member_ctx *cx = ctx;
-    const td_mvalue *v = td_member_measure(&cx->members[cx->m], node->ref);
-    bool has = cx->targets ? v->has_target : v->has_actual;
+    td_mvalue v;
+    td_mvalue_get(&v, cx->res, node->ref, cx->m);
+    bool has = cx->targets ? v.has_target : v.has_actual;
     if (!has) /* an absent input: the derived measure has no value (not an error) */
         return td_error_set(err, TD_ENOTFOUND, "unit '%s' has no %s for measure '%s'",
                             cx->members[cx->m].unit, cx->targets ? "target" : "actual", node->text);
-    out->number = cx->targets ? v->target : v->actual;
+    out->number = cx->targets ? v.target : v.actual;
     return TD_OK;
 }
 
@@ -61,7 +62,9 @@ static td_status measure_value(const td_member_ctx *cx, const td_node *node, td_
     bool has_t, has_a;
     td_direction direction = TD_DIRECTION_HIGHER;
     if (is_criterion) {
-        const td_cell *cell = td_member_cell(mr, node->ref);
+        td_cell copy;
+        td_cell_get(&copy, cx->res, node->ref, cx->m);
+        const td_cell *cell = &copy;
         if (node->builtin == TD_B_ATTAINMENT || node->builtin == TD_B_MET) {
             if (node->builtin == TD_B_MET) {
                 out->boolean = cell->met == 1;
@@ -79,11 +82,12 @@ static td_status measure_value(const td_member_ctx *cx, const td_node *node, td_
         a = cell->actual;
         direction = r->criteria[node->ref].direction;
     } else {
-        const td_mvalue *v = td_member_measure(mr, (size_t)node->ref - r->criterion_count);
-        has_t = v->has_target;
-        has_a = v->has_actual;
-        t = v->target;
-        a = v->actual;
+        td_mvalue v;
+        td_mvalue_get(&v, cx->res, (size_t)node->ref - r->criterion_count, cx->m);
+        has_t = v.has_target;
+        has_a = v.has_actual;
+        t = v.target;
+        a = v.actual;
     }
     switch (node->builtin) {
     case TD_B_TARGET:
@@ -122,15 +126,15 @@ static td_status measure_value(const td_member_ctx *cx, const td_node *node, td_
 /* min_share(): the lowest points / max (12 decimals) over the criteria
  * with a max above 0, computed when an expression asks (most rulebooks
  * never do). */
-static td_status min_share(const td_rules *r, const td_member_result *mr, td_decimal *out,
-                           td_error *err)
+static td_status min_share(const td_member_ctx *cx, td_decimal *out, td_error *err)
 {
+    const td_rules *r = cx->rules;
     bool found = false;
     for (size_t c = 0; c < r->criterion_count; c++) {
         if (td_decimal_is_zero(r->criteria[c].max))
             continue;
         td_decimal share;
-        td_status rc = td_decimal_div(&share, td_member_cell(mr, c)->points, r->criteria[c].max, 12,
+        td_status rc = td_decimal_div(&share, td_numcol_get(&cx->res->cells[c].points, cx->m), r->criteria[c].max, 12,
                                       TD_ROUNDING_HALF_UP, err);
         if (rc != TD_OK)
             return rc;
@@ -165,7 +169,7 @@ static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_
     case TD_B_TARGET:
     case TD_B_MET:
         return measure_value(cx, node, out, err);
-    case TD_B_POINTS: out->number = td_member_cell(mr, node->ref)->points; return TD_OK;
+    case TD_B_POINTS: out->number = td_numcol_get(&cx->res->cells[node->ref].points, cx->m); return TD_OK;
     case TD_B_ALL_MET: out->boolean = mr->all_met; return TD_OK;
     case TD_B_COUNT_MET: out->number = td_decimal_from_int((int64_t)mr->count_met); return TD_OK;
     case TD_B_EVENTS: out->number = td_decimal_from_int(mr->event_counts[node->ref]); return TD_OK;
@@ -207,7 +211,7 @@ static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_
         return TD_OK;
     }
     case TD_B_MIN_SHARE:
-        return min_share(cx->rules, mr, &out->number, err);
+        return min_share(cx, &out->number, err);
     default:
         return td_error_set(err, TD_ERROR, "no data for %s", td_builtin_name(node->builtin));
     }

@@ -7,10 +7,11 @@
 #include "model.h"
 
 typedef struct td_member_ctx {
+    const td_result *res;            /* its columns hold the cells and measure values */
     const td_rules *rules;
-    const td_member_result *members; /* every member */
+    const td_member_result *members; /* every member, in cluster order */
     size_t n;
-    size_t m;       /* the member in question */
+    size_t m;       /* the member in question (cluster index) */
     int64_t period;
     bool targets;   /* derived measures: compute from targets instead of actuals */
 } td_member_ctx;

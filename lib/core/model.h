@@ -10,6 +10,7 @@
 #include "thidua/result.h"
 #include "thidua/rulebook.h"
 #include "thidua/sys/origin.h"
+#include "decimal_internal.h"
 #include "util.h"
 #include "expr.h"
 
@@ -324,19 +325,55 @@ bool td_cluster_value_of(const td_cluster *cluster, size_t member, int kind, siz
 
 /* ---- result ---- */
 
+/* A member's cell of one criterion, as the scoring reads and writes it
+ * (a copy: the result keeps cells in compact columns, td_cellcol). */
 typedef struct td_cell {
     bool has_target, has_actual, has_attainment;
     signed char met;    /* 1, 0, or -1 without attainment */
     signed char source; /* a manual criterion's points: their td_score_source */
     td_decimal target, actual, attainment, points, bonus;
-    const char *explain[2];
 } td_cell;
 
-/* A member's value of one measure of the rulebook's measure table. */
+/* A member's value of one measure of the rulebook's measure table (a copy,
+ * as td_cell). */
 typedef struct td_mvalue {
     bool has_target, has_actual;
     td_decimal target, actual;
 } td_mvalue;
+
+/* A column of exact numbers, one per member (cluster order), compact: a
+ * value's coefficient in 64 bits and its scale in a byte; a value whose
+ * coefficient needs more bits (19 digits and more) goes to the wide copy,
+ * allocated for the column when the first such value comes. */
+#define TD_NUMCOL_WIDE 127
+typedef struct td_numcol {
+    int64_t *coef;
+    signed char *scale; /* TD_NUMCOL_WIDE: the value is wide[i] */
+    td_decimal *_Atomic wide;
+} td_numcol;
+
+/* Flags of a cell (td_cellcol::flags) and of a measure value. */
+enum {
+    TD_CELL_TARGET = 1,     /* has_target */
+    TD_CELL_ACTUAL = 2,     /* has_actual */
+    TD_CELL_ATTAINMENT = 4, /* has_attainment */
+    TD_CELL_MET = 8,        /* met (with an attainment) */
+    TD_CELL_SOURCE = 4      /* shift of the manual points' source (2 bits) */
+};
+
+/* A criterion's cells: about 28 bytes per member (target and actual are
+ * the measure's, in td_mcol). */
+typedef struct td_cellcol {
+    td_numcol attainment, points, bonus;
+    unsigned char *flags; /* TD_CELL_ATTAINMENT, TD_CELL_MET, the source */
+    const char *(*explain)[2]; /* TD_EXPLAIN_ALL: each member's texts; else NULL */
+} td_cellcol;
+
+/* A measure's values: about 19 bytes per member. */
+typedef struct td_mcol {
+    td_numcol target, actual;
+    unsigned char *flags; /* TD_CELL_TARGET, TD_CELL_ACTUAL */
+} td_mcol;
 
 typedef struct td_record {
     int64_t period;
@@ -358,35 +395,20 @@ typedef struct td_member_result {
     bool all_met;
     long classification; /* index into the rulebook's classes, or -1 */
     td_decimal *section_points;
-    /* The cells and measure values live in columns, one per criterion and
-     * per measure, each of `stride` entries (the members in cluster
-     * order): a stage that goes through one criterion for every member
-     * reads contiguous memory. Read them with td_member_cell() and
-     * td_member_measure(). */
-    td_cell *cells;          /* criterion 0's cell of this member */
+    /* The cells and measure values live in the result's columns (one per
+     * criterion and per measure, td_cellcol and td_mcol), at the member's
+     * cluster_index: a stage that goes through one criterion for every
+     * member reads contiguous memory. */
     const char *explain[2];
     const char *class_explain[2];
     const char *rank_explain[2];
     size_t cluster_index;    /* position in the cluster's member list */
-    td_mvalue *measures;     /* measure 0's value of this member */
-    size_t stride;           /* entries between criteria (and measures): the member count */
+
     int64_t *event_counts;   /* by adjustment index */
     td_record *records;      /* history of the unit and its predecessors */
     size_t record_count;
     td_award_cell *awards;   /* by award index */
 } td_member_result;
-
-/* Member mr's cell of criterion c. */
-static inline td_cell *td_member_cell(const td_member_result *mr, size_t c)
-{
-    return &mr->cells[c * mr->stride];
-}
-
-/* Member mr's value of measure i (the rulebook's measure table). */
-static inline td_mvalue *td_member_measure(const td_member_result *mr, size_t i)
-{
-    return &mr->measures[i * mr->stride];
-}
 
 struct td_result {
     td_arena arena;
@@ -405,6 +427,9 @@ struct td_result {
     const char *(*quota_explain)[2]; /* by award index */
     td_warning *warnings;            /* at most one per award (awards.c) */
     size_t warning_count;
+    td_cellcol *cells;               /* by criterion (cell_count of them) */
+    td_mcol *measures;               /* by the rulebook's measure index (measure_col_count) */
+    size_t cell_count, measure_col_count;
     td_arena *arenas;                /* the texts kept by worker threads (parallel.c) */
     size_t arena_count;
     /* TD_EXPLAIN_ON_DEMAND: what a criterion's explanation needs beyond the
@@ -425,6 +450,34 @@ typedef struct td_cell_texts {
  * languages into text[0..1] (scoring.c). Errors: TD_ENOMEM. */
 td_status td_render_cell(const td_result *res, const td_member_result *mr, size_t c, td_buf text[2],
                          td_error *err);
+
+/* Allocates the columns of n members for every criterion and measure in
+ * the result's arena. Errors: TD_ENOMEM. */
+td_status td_result_alloc_columns(td_result *res, size_t n, bool texts, td_error *err);
+/* Frees the wide copies of the columns. */
+void td_result_free_columns(td_result *res);
+/* Member m's (cluster index) cell of criterion c, and storing one back.
+ * Storing may allocate a column's wide copy: TD_ENOMEM; it is safe from
+ * threads storing other members. */
+void td_cell_get(td_cell *out, const td_result *res, size_t c, size_t m);
+td_status td_cell_put(td_result *res, size_t c, size_t m, const td_cell *cell, td_error *err);
+/* Stores only a cell's attainment (and met), or its points, bonus and
+ * source: what a stage computes. */
+td_status td_cell_set_attainment(td_result *res, size_t c, size_t m, td_decimal r, bool met, td_error *err);
+td_status td_cell_set_points(td_result *res, size_t c, size_t m, const td_cell *cell, td_error *err);
+/* Stores one side (a target, else an actual) of member m's value of measure i. */
+td_status td_mvalue_set(td_result *res, size_t i, size_t m, bool target, td_decimal v, td_error *err);
+/* The same for member m's value of measure i. */
+void td_mvalue_get(td_mvalue *out, const td_result *res, size_t i, size_t m);
+td_status td_mvalue_put(td_result *res, size_t i, size_t m, const td_mvalue *v, td_error *err);
+/* One number of a column. */
+static inline td_decimal td_numcol_get(const td_numcol *col, size_t m)
+{
+    signed char s = col->scale[m];
+    if (s != TD_NUMCOL_WIDE)
+        return td_decimal__from_int64(col->coef[m], s);
+    return atomic_load_explicit(&col->wide, memory_order_acquire)[m];
+}
 
 /* The member at result index m (m < member_count). */
 static inline const td_member_result *td_result_member_at(const td_result *res, size_t m)

@@ -47,11 +47,6 @@ typedef struct td_eval {
     td_error *err;
 } td_eval;
 
-/* The cell of member m (cluster order) on criterion c. */
-static inline td_cell *td_eval_cell(td_eval *ev, size_t m, size_t c)
-{
-    return td_member_cell(&ev->members[m], c);
-}
 
 /* Threads take member ranges only when each gets at least this many
  * members: below, starting them costs more than they save. */
@@ -72,16 +67,23 @@ td_status td_eval_members(td_eval *ev, td_member_range_fn fn, void *ctx);
 /* Copies the scratch texts into the result arena as cell/member explanations. */
 td_status td_eval_keep_text(td_eval *ev, const char *out[2]);
 
+/* The text helpers: each appends to both language buffers, and does
+ * nothing, without even being called, when the evaluation writes no text
+ * (ev->say false: the macros test it). */
+
 /* Appends the same formatted text to both language buffers. */
-void td_eval_both(td_eval *ev, const char *fmt, ...) TD_PRINTF(2, 3);
+void td_eval_both_(td_eval *ev, const char *fmt, ...) TD_PRINTF(2, 3);
+#define td_eval_both(ev, ...) ((ev)->say ? td_eval_both_((ev), __VA_ARGS__) : (void)0)
 /* Appends phrase `id` of the catalogue (phrases.h), a text without '%',
  * in each language. */
-void td_eval_phrase(td_eval *ev, td_phrase id);
+void td_eval_phrase_(td_eval *ev, td_phrase id);
+#define td_eval_phrase(ev, ...) ((ev)->say ? td_eval_phrase_((ev), __VA_ARGS__) : (void)0)
 /* Appends phrase `id`, a printf format, formatted with the same arguments
  * in each language (the catalogue's formats take the same conversions in
  * the same order in both; tests/core/check_phrases.py counts the
  * arguments of every call). */
-void td_eval_phrasef(td_eval *ev, td_phrase id, ...);
+void td_eval_phrasef_(td_eval *ev, td_phrase id, ...);
+#define td_eval_phrasef(ev, ...) ((ev)->say ? td_eval_phrasef_((ev), __VA_ARGS__) : (void)0)
 /* Appends texts kept earlier in the result, one per td_lang (the quota's
  * explanation inside the award statuses). */
 void td_eval_texts(td_eval *ev, const char *const text[2]);
@@ -100,8 +102,10 @@ typedef const char *(*td_unit_at)(const void *ctx, size_t i);
  * group in every member's explanation would grow the texts quadratically. */
 void td_eval_units(td_eval *ev, td_unit_at at, const void *ctx, size_t from, size_t to, size_t skip,
                    const char *sep);
-void td_eval_decimal(td_eval *ev, td_decimal d);
-void td_eval_fixed(td_eval *ev, td_decimal d, int places);
+void td_eval_decimal_(td_eval *ev, td_decimal d);
+#define td_eval_decimal(ev, ...) ((ev)->say ? td_eval_decimal_((ev), __VA_ARGS__) : (void)0)
+void td_eval_fixed_(td_eval *ev, td_decimal d, int places);
+#define td_eval_fixed(ev, ...) ((ev)->say ? td_eval_fixed_((ev), __VA_ARGS__) : (void)0)
 /* Appends points at the rulebook's precision. */
 void td_eval_points(td_eval *ev, td_decimal d);
 

@@ -11,12 +11,15 @@ static const td_member_result *member_at(const td_result *res, size_t m)
     return (res != NULL && m < res->member_count) ? td_result_member_at(res, m) : NULL;
 }
 
-static const td_cell *cell_at(const td_result *res, size_t m, size_t c)
+/* Member m's (result index) cell of criterion c into *out; false when
+ * either is out of range. */
+static bool cell_at(td_cell *out, const td_result *res, size_t m, size_t c)
 {
     const td_member_result *mr = member_at(res, m);
     if (mr == NULL || c >= res->rulebook->rules.criterion_count)
-        return NULL;
-    return td_member_cell(mr, c);
+        return false;
+    td_cell_get(out, res, c, mr->cluster_index);
+    return true;
 }
 
 static const char *in_lang(const char *const texts[2], td_lang lang)
@@ -35,6 +38,7 @@ void td_result_free(td_result *res)
         for (size_t i = 0; i < count; i++)
             td_dealloc(&a, atomic_load_explicit(&res->cell_texts[i], memory_order_relaxed));
     }
+    td_result_free_columns(res);
     td_rulebook_free((td_rulebook *)res->rulebook);
     for (size_t i = 0; i < res->arena_count; i++)
         td_arena_free(&res->arenas[i]);
@@ -198,38 +202,38 @@ static bool give(bool present, td_decimal value, td_decimal *out)
 
 bool td_result_target(td_decimal *out, const td_result *res, size_t m, size_t c)
 {
-    const td_cell *cell = cell_at(res, m, c);
-    return cell != NULL && give(cell->has_target, cell->target, out);
+    td_cell cell;
+    return cell_at(&cell, res, m, c) && give(cell.has_target, cell.target, out);
 }
 
 bool td_result_actual(td_decimal *out, const td_result *res, size_t m, size_t c)
 {
-    const td_cell *cell = cell_at(res, m, c);
-    return cell != NULL && give(cell->has_actual, cell->actual, out);
+    td_cell cell;
+    return cell_at(&cell, res, m, c) && give(cell.has_actual, cell.actual, out);
 }
 
 bool td_result_attainment(td_decimal *out, const td_result *res, size_t m, size_t c)
 {
-    const td_cell *cell = cell_at(res, m, c);
-    return cell != NULL && give(cell->has_attainment, cell->attainment, out);
+    td_cell cell;
+    return cell_at(&cell, res, m, c) && give(cell.has_attainment, cell.attainment, out);
 }
 
 int td_result_met(const td_result *res, size_t m, size_t c)
 {
-    const td_cell *cell = cell_at(res, m, c);
-    return cell != NULL ? cell->met : -1;
+    td_cell cell;
+    return cell_at(&cell, res, m, c) ? cell.met : -1;
 }
 
 td_decimal td_result_points(const td_result *res, size_t m, size_t c)
 {
-    const td_cell *cell = cell_at(res, m, c);
-    return cell != NULL ? cell->points : td_decimal_zero();
+    td_cell cell;
+    return cell_at(&cell, res, m, c) ? cell.points : td_decimal_zero();
 }
 
 td_decimal td_result_criterion_bonus(const td_result *res, size_t m, size_t c)
 {
-    const td_cell *cell = cell_at(res, m, c);
-    return cell != NULL ? cell->bonus : td_decimal_zero();
+    td_cell cell;
+    return cell_at(&cell, res, m, c) ? cell.bonus : td_decimal_zero();
 }
 
 /* Member mr's explanation of criterion c, rendered the first time any
@@ -270,12 +274,14 @@ static const char *on_demand(const td_result *res, const td_member_result *mr, s
 
 const char *td_result_criterion_explain(const td_result *res, size_t m, size_t c, td_lang lang)
 {
-    const td_cell *cell = cell_at(res, m, c);
-    if (cell == NULL)
+    const td_member_result *mr = member_at(res, m);
+    if (mr == NULL || c >= res->rulebook->rules.criterion_count)
         return NULL;
     if (res->explain_mode == TD_EXPLAIN_ON_DEMAND)
-        return on_demand(res, td_result_member_at(res, m), c, lang);
-    return in_lang(cell->explain, lang);
+        return on_demand(res, mr, c, lang);
+    if (res->cells[c].explain == NULL)
+        return NULL; /* TD_EXPLAIN_NONE */
+    return in_lang(res->cells[c].explain[mr->cluster_index], lang);
 }
 
 const char *td_result_next_leader(const td_result *res)

@@ -28,32 +28,27 @@ static td_status missing(td_eval *ev, size_t m, const td_criterion *c, const cha
                                    what, c->measure, c->id);
 }
 
-/* Fills target and actual of every member and checks that the rule has what
- * it needs: see "Details that decide numbers" in the contract. */
+/* Checks that every member has the targets and actuals the rule needs
+ * (the cells read them from the measure's column): see "Details that
+ * decide numbers" in the contract. */
 static td_status gather(td_eval *ev, size_t ci)
 {
     const td_criterion *c = &ev->rules->criteria[ci];
+    const unsigned char *flags = ev->result->measures[c->measure_index].flags;
     size_t targets = 0;
-    for (size_t m = 0; m < ev->n; m++) {
-        td_cell *cell = td_eval_cell(ev, m, ci);
-        const td_mvalue *v = td_member_measure(&ev->members[m], c->measure_index);
-        cell->has_target = v->has_target;
-        cell->has_actual = v->has_actual;
-        cell->target = v->target;
-        cell->actual = v->actual;
-        targets += cell->has_target;
-    }
+    for (size_t m = 0; m < ev->n; m++)
+        targets += (flags[m] & TD_CELL_TARGET) != 0;
     /* contract: every rule but manual needs a target and an actual (expr too) */
     bool manual = c->rule == TD_RULE_MANUAL;
     bool actual_only = (c->rule == TD_RULE_BEST && c->best_of == TD_BEST_OF_ACTUAL) ||
                        (c->rule == TD_RULE_BANDS && c->bands_of == TD_BANDS_OF_ACTUAL);
     for (size_t m = 0; m < ev->n; m++) {
-        const td_cell *cell = td_eval_cell(ev, m, ci);
-        if (!manual && !cell->has_actual)
+        bool has_target = (flags[m] & TD_CELL_TARGET) != 0, has_actual = (flags[m] & TD_CELL_ACTUAL) != 0;
+        if (!manual && !has_actual)
             return missing(ev, m, c, "actual result");
-        if (!manual && !actual_only && !cell->has_target)
+        if (!manual && !actual_only && !has_target)
             return missing(ev, m, c, "target");
-        if ((manual || actual_only) && targets > 0 && !cell->has_target)
+        if ((manual || actual_only) && targets > 0 && !has_target)
             return td_cluster_member_error(ev->cluster, m, ev->err, TD_EDATA,
                                            "criterion '%s': targets for measure '%s' are given for %zu of %zu "
                                            "members but unit '%s' has none; give them for all members or none",
@@ -74,17 +69,16 @@ static td_status attain(td_eval *ev, void *ctx, size_t lo, size_t hi)
 {
     size_t ci = *(const size_t *)ctx;
     const td_criterion *c = &ev->rules->criteria[ci];
+    const td_mcol *measure = &ev->result->measures[c->measure_index];
     for (size_t m = lo; m < hi; m++) {
-        td_cell *cell = td_eval_cell(ev, m, ci);
-        cell->met = -1;
-        if (!cell->has_target || !cell->has_actual)
-            continue;
-        td_status rc = td_compute_attainment(cell->target, cell->actual, c->direction, &cell->attainment,
-                                             ev->err);
+        if ((measure->flags[m] & (TD_CELL_TARGET | TD_CELL_ACTUAL)) != (TD_CELL_TARGET | TD_CELL_ACTUAL))
+            continue; /* no attainment */
+        td_decimal r;
+        td_status rc = td_compute_attainment(td_numcol_get(&measure->target, m), td_numcol_get(&measure->actual, m),
+                                             c->direction, &r, ev->err);
         if (rc != TD_OK)
             return td_error_prefix(ev->err, rc, "criterion '%s', unit '%s'", c->id, ev->members[m].unit);
-        cell->has_attainment = true;
-        cell->met = td_decimal_cmp(cell->attainment, one()) >= 0;
+        TRY(td_cell_set_attainment(ev->result, ci, m, r, td_decimal_cmp(r, one()) >= 0, ev->err));
     }
     return TD_OK;
 }
@@ -255,10 +249,14 @@ static td_status rule_bands(td_eval *ev, const td_criterion *c, td_cell *cell, t
     return TD_OK;
 }
 
-/* The value `best` compares for member m. */
-static td_decimal best_value(const td_criterion *c, const td_cell *cell)
+/* The value `best` compares for member m: its actual or its attainment. */
+static td_decimal best_value(const td_eval *ev, const td_criterion *c, size_t m)
 {
-    return c->best_of == TD_BEST_OF_ACTUAL ? cell->actual : cell->attainment;
+    const td_result *res = ev->result;
+    size_t ci = (size_t)(c - ev->rules->criteria);
+    if (c->best_of == TD_BEST_OF_ACTUAL)
+        return td_numcol_get(&res->measures[c->measure_index].actual, m);
+    return td_numcol_get(&res->cells[ci].attainment, m);
 }
 
 static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
@@ -266,8 +264,8 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
     const td_criterion *c = &ev->rules->criteria[ci];
     bool lowest = c->best_of == TD_BEST_OF_ACTUAL && c->direction == TD_DIRECTION_LOWER;
     size_t who = ev->best_member;
-    td_decimal best = best_value(c, td_eval_cell(ev, who, ci));
-    td_decimal v = best_value(c, td_eval_cell(ev, m, ci));
+    td_decimal best = best_value(ev, c, who);
+    td_decimal v = best_value(ev, c, m);
     const char *best_unit = ev->members[who].unit;
     td_eval_both(ev, " → ");
     if (lowest) {
@@ -359,7 +357,7 @@ static td_status rule_manual(td_eval *ev, size_t ci, size_t m, td_cell *cell, td
 static td_status rule_expr(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
 {
     const td_criterion *c = &ev->rules->criteria[ci];
-    td_member_ctx cx = {ev->rules, ev->members, ev->n, m, ev->period, false};
+    td_member_ctx cx = {ev->result, ev->rules, ev->members, ev->n, m, ev->period, false};
     td_expr_host host = td_member_host(&cx);
     td_xvalue v;
     TRY(td_cexpr_eval(c->expr, &host, &v, ev->err));
@@ -436,9 +434,14 @@ static td_status score_cell(td_eval *ev, size_t ci, size_t m, td_cell *cell)
 
 static td_status score_member(td_eval *ev, size_t ci, size_t m)
 {
-    td_cell *cell = td_eval_cell(ev, m, ci);
-    TRY(score_cell(ev, ci, m, cell));
-    return td_eval_keep_text(ev, cell->explain);
+    td_cell cell;
+    td_cell_get(&cell, ev->result, ci, m);
+    TRY(score_cell(ev, ci, m, &cell));
+    TRY(td_cell_set_points(ev->result, ci, m, &cell, ev->err));
+    const char *(*texts)[2] = ev->result->cells[ci].explain;
+    if (texts == NULL)
+        return td_eval_keep_text(ev, (const char *[2]){NULL, NULL});
+    return td_eval_keep_text(ev, texts[m]);
 }
 
 td_status td_render_cell(const td_result *res, const td_member_result *mr, size_t ci, td_buf text[2],
@@ -459,8 +462,9 @@ td_status td_render_cell(const td_result *res, const td_member_result *mr, size_
     ev.best_member = res->best_member[ci];
     ev.crit_rank = res->crit_ranks[ci];
     /* the same steps on a copy of the cell: the result stays as it is */
-    td_cell cell = *td_member_cell(mr, ci);
-    td_status rc = score_cell(&ev, ci, (size_t)(mr - res->members), &cell);
+    td_cell cell;
+    td_cell_get(&cell, res, ci, mr->cluster_index);
+    td_status rc = score_cell(&ev, ci, mr->cluster_index, &cell);
     text[0] = ev.text[0];
     text[1] = ev.text[1];
     if (rc == TD_OK && (td_buf_failed(&text[0]) || td_buf_failed(&text[1])))
@@ -480,11 +484,14 @@ static size_t find_best(td_eval *ev, size_t ci)
     const td_criterion *c = &ev->rules->criteria[ci];
     bool lowest = c->best_of == TD_BEST_OF_ACTUAL && c->direction == TD_DIRECTION_LOWER;
     size_t who = 0;
+    td_decimal best = best_value(ev, c, 0);
     for (size_t k = 1; k < ev->n; k++) {
-        int cmp = td_decimal_cmp(best_value(c, td_eval_cell(ev, k, ci)),
-                                 best_value(c, td_eval_cell(ev, who, ci)));
-        if (lowest ? cmp < 0 : cmp > 0)
+        td_decimal v = best_value(ev, c, k);
+        int cmp = td_decimal_cmp(v, best);
+        if (lowest ? cmp < 0 : cmp > 0) {
             who = k;
+            best = v;
+        }
     }
     return who;
 }
@@ -498,8 +505,8 @@ typedef struct attainment_table {
 static int by_attainment(const void *ctx, size_t a, size_t b)
 {
     const attainment_table *t = ctx;
-    return td_decimal_cmp(td_eval_cell(t->ev, b, t->ci)->attainment,
-                          td_eval_cell(t->ev, a, t->ci)->attainment);
+    const td_numcol *col = &t->ev->result->cells[t->ci].attainment;
+    return td_decimal_cmp(td_numcol_get(col, b), td_numcol_get(col, a));
 }
 
 /* Every member's rank on a `rank` criterion: 1 + the number of members

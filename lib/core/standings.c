@@ -61,7 +61,7 @@ static td_status member_totals(td_eval *ev, size_t m)
         td_decimal sum = td_decimal_zero();
         for (size_t c = 0; c < r->criterion_count; c++)
             if (r->criteria[c].section == s)
-                TRY(td_decimal_add(&sum, sum, td_member_cell(mr, c)->points, ev->err));
+                TRY(td_decimal_add(&sum, sum, td_numcol_get(&ev->result->cells[c].points, m), ev->err));
         const td_section *sec = &r->sections[s];
         td_decimal capped = sec->has_max ? td_decimal_min(sum, sec->max) : sum;
         mr->section_points[s] = capped;
@@ -82,7 +82,7 @@ static td_status member_totals(td_eval *ev, size_t m)
     /* bonus: criterion bonus plus bonus items, capped overall */
     td_decimal crit_bonus = td_decimal_zero(), items;
     for (size_t c = 0; c < r->criterion_count; c++)
-        TRY(td_decimal_add(&crit_bonus, crit_bonus, td_member_cell(mr, c)->bonus, ev->err));
+        TRY(td_decimal_add(&crit_bonus, crit_bonus, td_numcol_get(&ev->result->cells[c].bonus, m), ev->err));
     td_eval_phrase(ev, TD_PH_BONUS_IS);
     if (r->has_bonus_max) {
         td_eval_both(ev, "min(");
@@ -154,7 +154,7 @@ td_status td_compute_totals(td_eval *ev)
  * values that make it hold>" or " but <the failing part with its values>". */
 static td_status condition(td_eval *ev, const td_cexpr *e, size_t m, bool *holds)
 {
-    td_member_ctx cx = {ev->rules, ev->members, ev->n, m, ev->cluster->period, false};
+    td_member_ctx cx = {ev->result, ev->rules, ev->members, ev->n, m, ev->cluster->period, false};
     td_expr_host host = td_member_host(&cx);
     td_xvalue v;
     TRY(td_cexpr_eval(e, &host, &v, ev->err));
@@ -227,7 +227,7 @@ static td_status key_values(td_eval *ev, size_t keys, td_decimal *v)
         for (size_t k = 0; k < keys; k++) {
             td_decimal x = ev->members[m].total;
             if (r->rank_key_count > 0) {
-                td_member_ctx cx = {r, ev->members, ev->n, m, ev->cluster->period, false};
+                td_member_ctx cx = {ev->result, r, ev->members, ev->n, m, ev->cluster->period, false};
                 td_expr_host host = td_member_host(&cx);
                 td_xvalue val;
                 td_status rc = td_cexpr_eval(r->rank_keys[k].expr, &host, &val, ev->err);
