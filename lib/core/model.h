@@ -479,6 +479,28 @@ static inline td_decimal td_numcol_get(const td_numcol *col, size_t m)
     return atomic_load_explicit(&col->wide, memory_order_acquire)[m];
 }
 
+/* Compares values i and j of a column (as td_decimal_cmp()): in 128-bit
+ * integers when both are compact and their scales differ by at most 18,
+ * as the sorts of `rank` and `best` compare millions of pairs. */
+static inline int td_numcol_cmp(const td_numcol *col, size_t i, size_t j)
+{
+    signed char si = col->scale[i], sj = col->scale[j];
+    int diff = si - sj;
+    if (si != TD_NUMCOL_WIDE && sj != TD_NUMCOL_WIDE && diff <= 18 && diff >= -18) {
+        __extension__ __int128 a = col->coef[i], b = col->coef[j];
+        static const int64_t p10[19] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                        1000000000, 10000000000, 100000000000, 1000000000000,
+                                        10000000000000, 100000000000000, 1000000000000000,
+                                        10000000000000000, 100000000000000000, 1000000000000000000};
+        if (diff < 0)
+            a *= p10[-diff];
+        else
+            b *= p10[diff];
+        return (a > b) - (a < b);
+    }
+    return td_decimal_cmp(td_numcol_get(col, i), td_numcol_get(col, j));
+}
+
 /* The member at result index m (m < member_count). */
 static inline const td_member_result *td_result_member_at(const td_result *res, size_t m)
 {

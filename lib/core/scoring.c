@@ -505,8 +505,7 @@ typedef struct attainment_table {
 static int by_attainment(const void *ctx, size_t a, size_t b)
 {
     const attainment_table *t = ctx;
-    const td_numcol *col = &t->ev->result->cells[t->ci].attainment;
-    return td_decimal_cmp(td_numcol_get(col, b), td_numcol_get(col, a));
+    return td_numcol_cmp(&t->ev->result->cells[t->ci].attainment, b, a);
 }
 
 /* Every member's rank on a `rank` criterion: 1 + the number of members

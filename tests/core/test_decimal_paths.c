@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "decimal_internal.h"
+#include "model.h"
 #include "td_test.h"
 
 /* xorshift64*: deterministic, so that a failure can be replayed */
@@ -180,12 +181,49 @@ static void fast_paths_report_what_the_general_paths_report(void **state)
     assert_decimal(out, "-85070591730234615847396907784232501249");
 }
 
+/* td_numcol_cmp(), the sorts' comparison of two column values, agrees
+ * with td_decimal_cmp() on compact values of every scale and on wide ones. */
+static void column_comparisons_agree_with_td_decimal_cmp(void **state)
+{
+    (void)state;
+    enum { N = 64 };
+    int64_t coef[N];
+    signed char scale[N];
+    td_decimal values[N], wide[N];
+    td_numcol col = {coef, scale, NULL};
+    atomic_init(&col.wide, wide);
+    for (size_t i = 0; i < N; i++) {
+        values[i] = i % 9 == 0 ? D("99999999999999999999999.5") : operand();
+        if (i % 13 == 0)
+            values[i] = td_decimal_neg(values[i]);
+        int64_t c;
+        if (td_decimal__to_int64(&c, values[i])) {
+            coef[i] = c;
+            scale[i] = (signed char)td_decimal_scale(values[i]);
+        } else {
+            wide[i] = values[i];
+            scale[i] = TD_NUMCOL_WIDE;
+        }
+        assert_int_equal(td_decimal_cmp(td_numcol_get(&col, i), values[i]), 0);
+    }
+    for (size_t i = 0; i < N; i++)
+        for (size_t j = 0; j < N; j++)
+            if (td_numcol_cmp(&col, i, j) != td_decimal_cmp(values[i], values[j])) {
+                char a[TD_DECIMAL_STRING_SIZE], b[TD_DECIMAL_STRING_SIZE];
+                show(a, values[i]);
+                show(b, values[j]);
+                fail_msg("td_numcol_cmp(%s, %s) = %d, td_decimal_cmp says %d", a, b, td_numcol_cmp(&col, i, j),
+                         td_decimal_cmp(values[i], values[j]));
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fast_and_general_paths_agree_on_random_operands),
         cmocka_unit_test(fast_and_general_paths_agree_on_every_pair_of_boundaries),
         cmocka_unit_test(fast_paths_report_what_the_general_paths_report),
+        cmocka_unit_test(column_comparisons_agree_with_td_decimal_cmp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
