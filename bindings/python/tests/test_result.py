@@ -193,5 +193,14 @@ def test_explain_false_gives_the_same_numbers_and_no_text(lai_chau_rulebook, lai
     with pytest.raises(thidua.InvalidArgumentError, match="no explanations"):
         bare.write(tmp_path / "out.json")
     assert list(tmp_path.iterdir()) == []
-    with pytest.raises(TypeError, match="explain must be True or False"):
+    with pytest.raises(TypeError, match="explain must be True, False or 'on_demand'"):
         thidua.evaluate(lai_chau_rulebook, lai_chau_cluster, explain="no")
+
+
+def test_explain_on_demand_gives_the_same_texts(lai_chau_rulebook, lai_chau_cluster):
+    full = thidua.evaluate(lai_chau_rulebook, lai_chau_cluster, lang="en")
+    lazy = thidua.evaluate(lai_chau_rulebook, lai_chau_cluster, lang="en", explain="on_demand")
+    assert lazy.has_explanations
+    assert lazy.explain("tan-uyen") == full.explain("tan-uyen")  # that member's texts only
+    assert lazy.to_dict() == full.to_dict()
+    assert lazy.render("json") == full.render("json")

@@ -15,7 +15,7 @@ import unicodedata
 import warnings as _warnings
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterator, List, Literal, Mapping, Optional, Tuple, Union
 
 from . import _thidua as _c
 from .enums import AwardStatus, Lang, choice
@@ -271,7 +271,9 @@ class Result:
         :class:`~thidua.InvalidArgumentError` when several members have the
         name."""
         try:
-            return self.members[_c.td_result_find_member(self._c, unit)]
+            index = _c.td_result_find_member(self._c, unit)
+            # one member's objects only, unless all are built already
+            return self.members[index] if self._members is not None else self._member(index)
         except NotFoundError:
             name = unicodedata.normalize("NFC", unit) if isinstance(unit, str) else unit
             named = [m for m in self.members if m.name == name]
@@ -635,7 +637,7 @@ class Result:
 
 
 def evaluate(rulebook: Rulebook, cluster: Any, *, lang: Union[Lang, str] = Lang.VI,
-             explain: bool = True, threads: int = 1) -> Result:
+             explain: Union[bool, Literal["on_demand"]] = True, threads: int = 1) -> Result:
     """Scores ``cluster`` (a :class:`~thidua.Cluster`, or a mapping in the
     data format) with ``rulebook``.
 
@@ -648,14 +650,17 @@ def evaluate(rulebook: Rulebook, cluster: Any, *, lang: Union[Lang, str] = Lang.
 
     ``explain=False`` writes no explanation (every ``explain`` field is
     "", reports refuse the result): the numbers are the same, evaluation
-    is several times faster and the result smaller. ``threads`` is the
+    is several times faster and the result smaller. ``explain="on_demand"``
+    is as fast, and renders a criterion's explanation when it is first read
+    (``result.explain(unit)`` renders that member's only; reading
+    ``result.members`` renders them all). ``threads`` is the
     most threads the library may use (members split into ranges of at
     least 512): the result is the same for every count."""
     return _evaluate(rulebook, cluster, lang, explain, threads, stacklevel=3)
 
 
-def _evaluate(rulebook: Rulebook, cluster: Any, lang: Union[Lang, str], explain: bool, threads: int, *,
-              stacklevel: int) -> Result:
+def _evaluate(rulebook: Rulebook, cluster: Any, lang: Union[Lang, str], explain: Union[bool, str],
+              threads: int, *, stacklevel: int) -> Result:
     # stacklevel: the caller's frame for the warnings, counted from here
     from .cluster import Cluster
 
@@ -666,12 +671,13 @@ def _evaluate(rulebook: Rulebook, cluster: Any, lang: Union[Lang, str], explain:
     if not isinstance(cluster, Cluster):
         raise TypeError(f"evaluate: expected a thidua.Cluster or a mapping, got {type(cluster).__name__}")
     language = _lang(lang)
-    if not isinstance(explain, bool):
-        raise TypeError(f"evaluate: explain must be True or False, got {type(explain).__name__}")
+    if not isinstance(explain, bool) and explain != "on_demand":
+        raise TypeError(f"evaluate: explain must be True, False or 'on_demand', got {explain!r}")
     if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
         raise ValueError(f"evaluate: threads must be a whole number >= 1, got {threads!r}")
     options = _c.td_eval_options()
-    options.explain = _c.TD_EXPLAIN_ALL if explain else _c.TD_EXPLAIN_NONE
+    options.explain = (_c.TD_EXPLAIN_ON_DEMAND if explain == "on_demand"
+                       else _c.TD_EXPLAIN_ALL if explain else _c.TD_EXPLAIN_NONE)
     options.threads = min(threads, 1 << 16)
     with cluster._reading() as handle:
         handle_result = _c.td_evaluate(rulebook._c, handle, options)

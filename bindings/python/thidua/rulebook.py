@@ -8,7 +8,7 @@ import re
 import warnings as _warnings
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _thidua as _c
 from ._numbers import Number, number
@@ -346,7 +346,7 @@ class Rulebook:
     # ---- using it ----------------------------------------------------------
 
     def evaluate(self, cluster: "Cluster", *, lang: Union[Lang, str] = Lang.VI,
-                 explain: bool = True, threads: int = 1) -> "Result":
+                 explain: Union[bool, Literal["on_demand"]] = True, threads: int = 1) -> "Result":
         """Scores ``cluster`` with this rulebook; see :func:`thidua.evaluate`."""
         from .result import _evaluate
 
