@@ -341,7 +341,9 @@ static void random_rulebooks_agree_across_threads_explanations_and_the_reference
 {
     (void)state;
     size_t reference_rules = 0;
-    for (int round = 0; round < 8; round++) {
+    /* under valgrind: the round of two threads and two small ones */
+    bool quick = td_test_quick();
+    for (int round = quick ? 1 : 0; round < (quick ? 4 : 8); round++) {
         scheme s;
         memset(&s, 0, sizeof s);
         td_rulebook *rb = random_rulebook(&s, round);
@@ -352,7 +354,7 @@ static void random_rulebooks_agree_across_threads_explanations_and_the_reference
         char *want = fixture_dump(one), *want_numbers = fixture_dump_numbers(one);
         reference_rules += check_against_reference(&s, one);
         static const unsigned threads[] = {2, 4};
-        for (size_t t = 0; t < 2; t++) {
+        for (size_t t = 0; t < (quick ? 1u : 2u); t++) {
             td_result *res = evaluate(rb, cl, threads[t], TD_EXPLAIN_ALL);
             char *got = fixture_dump(res);
             if (strcmp(got, want) != 0)
@@ -384,9 +386,9 @@ static void random_rulebooks_agree_across_threads_explanations_and_the_reference
     static const int known[] = {TD_RULE_PROPORTIONAL, TD_RULE_THRESHOLD, TD_RULE_BANDS, 8 + TD_SHORTFALL_STEP_LINEAR,
                                 8 + TD_SHORTFALL_STEP_CEIL, 8 + TD_SHORTFALL_STEP_FLOOR};
     for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
-        if (kinds_seen[known[k]] < 100)
+        if (kinds_seen[known[k]] < (quick ? 10u : 100u))
             fail_msg("the reference checked only %zu points of kind %d", kinds_seen[known[k]], known[k]);
-    assert_true(reference_rules >= 2000);
+    assert_true(reference_rules >= (quick ? 500u : 2000u));
 }
 
 int main(void)

@@ -1,6 +1,7 @@
 #include "td_test.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 td_decimal D(const char *text)
 {
@@ -53,4 +54,10 @@ void test_alloc_init(test_alloc *t, size_t fail_at)
     t->allocator.realloc = t_realloc;
     t->allocator.free = t_free;
     t->allocator.ctx = t;
+}
+
+bool td_test_quick(void)
+{
+    const char *v = getenv("THIDUA_TEST_QUICK");
+    return v != NULL && v[0] != '\0' && strcmp(v, "0") != 0;
 }

@@ -6,6 +6,7 @@
 #define THIDUA_TEST_H
 
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -55,5 +56,10 @@ typedef struct test_alloc {
 } test_alloc;
 
 void test_alloc_init(test_alloc *t, size_t fail_at);
+
+/* true when THIDUA_TEST_QUICK is set (the memcheck runs, where every
+ * instruction costs some 50 times more): the tests of large cases then
+ * take smaller ones. */
+bool td_test_quick(void);
 
 #endif
