@@ -332,6 +332,43 @@ static td_status collect_records(td_eval *ev)
     return TD_OK;
 }
 
+/* Derived measure *ctx of members [lo, hi), once over targets and once
+ * over actuals (a stage of member ranges). */
+static td_status derive_range(td_eval *ev, void *ctx, size_t lo, size_t hi)
+{
+    size_t i = *(const size_t *)ctx;
+    const td_rules *r = ev->rules;
+    const td_measure *ms = &r->measures[i];
+    for (size_t m = lo; m < hi; m++) {
+        for (int side = 0; side < 2; side++) {
+            td_member_ctx cx = {ev->result, r, ev->members, ev->n, m, ev->period, side == 1};
+            td_expr_host host = td_member_host(&cx);
+            td_xvalue x;
+            td_error local;
+            td_status rc = td_cexpr_eval(ms->expr, &host, &x, &local);
+            if (rc == TD_ENOTFOUND)
+                continue; /* an input is missing: no value on this side */
+            if (rc == TD_OK)
+                rc = td_decimal_round(&x.number, x.number, 6, TD_ROUNDING_HALF_UP, &local);
+            if (rc == TD_ENOMEM)
+                return td_error_nomem(ev->err);
+            if (rc != TD_OK) {
+                /* a fault of a formula read from a file keeps its place in the
+                 * file; otherwise (a formula given in code, a rounding overflow)
+                 * the error has no position */
+                bool placed = local.file[0] != '\0';
+                return td_error_set_at(ev->err, TD_EDATA, local.file, placed ? local.line : 0,
+                                       placed ? local.column : 0, "derived measure '%s' of unit '%s' (%s): %s",
+                                       ms->id, ev->members[m].unit, side == 1 ? "targets" : "actuals",
+                                       local.message);
+            }
+            /* the other side reads other measures only: stored at once */
+            TRY(td_mvalue_set(ev->result, i, m, side == 1, x.number, ev->err));
+        }
+    }
+    return TD_OK;
+}
+
 /* Base measures from the data, in one pass over the cluster's values, then
  * derived measures from their formulas, once over targets and once over
  * actuals. Manual points are placed in the same pass (ev->score_at). */
@@ -367,38 +404,9 @@ static td_status compute_measures(td_eval *ev)
                             cl->members[bad_member].id, r->measures[bad_measure].id,
                             r->measures[bad_measure].formula);
     /* derived measures in order: each may use the ones before it */
-    for (size_t i = 0; i < r->measure_count; i++) {
-        const td_measure *ms = &r->measures[i];
-        if (ms->formula == NULL)
-            continue;
-        for (size_t m = 0; m < ev->n; m++) {
-            for (int side = 0; side < 2; side++) {
-                td_member_ctx cx = {ev->result, r, ev->members, ev->n, m, cl->period, side == 1};
-                td_expr_host host = td_member_host(&cx);
-                td_xvalue x;
-                td_error local;
-                td_status rc = td_cexpr_eval(ms->expr, &host, &x, &local);
-                if (rc == TD_ENOTFOUND)
-                    continue; /* an input is missing: no value on this side */
-                if (rc == TD_OK)
-                    rc = td_decimal_round(&x.number, x.number, 6, TD_ROUNDING_HALF_UP, &local);
-                if (rc == TD_ENOMEM)
-                    return td_error_nomem(ev->err);
-                if (rc != TD_OK) {
-                    /* a fault of a formula read from a file keeps its place in the
-                     * file; otherwise (a formula given in code, a rounding overflow)
-                     * the error has no position */
-                    bool placed = local.file[0] != '\0';
-                    return td_error_set_at(ev->err, TD_EDATA, local.file, placed ? local.line : 0,
-                                           placed ? local.column : 0, "derived measure '%s' of unit '%s' (%s): %s",
-                                           ms->id, cl->members[m].id, side == 1 ? "targets" : "actuals",
-                                           local.message);
-                }
-                /* the other side reads other measures only: stored at once */
-                TRY(td_mvalue_set(ev->result, i, m, side == 1, x.number, ev->err));
-            }
-        }
-    }
+    for (size_t i = 0; i < r->measure_count; i++)
+        if (r->measures[i].formula != NULL)
+            TRY(td_eval_members(ev, derive_range, &i));
     return TD_OK;
 }
 
@@ -491,6 +499,7 @@ static td_status run(td_eval *ev, const td_rulebook *rb)
     for (size_t c = 0; c < ev->rules->criterion_count; c++)
         TRY(td_attain_criterion(ev, c));
     count_met(ev);
+    TRY(td_rank_criteria(ev));
     /* on demand, the criteria are explained when asked (td_render_cell()) */
     TRY(prepare_on_demand(ev));
     ev->say = res->explain_mode == TD_EXPLAIN_ALL;

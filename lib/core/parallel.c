@@ -18,8 +18,11 @@ struct td_worker {
     pthread_t thread;
     bool started;     /* a thread runs it (else the calling thread did) */
     td_member_range_fn fn;
+    td_task_fn task;  /* td_eval_tasks(): the tasks w, w + threads, ... */
     void *ctx;
-    size_t lo, hi;
+    size_t lo, hi;    /* members [lo, hi), or tasks below hi from lo by `step` */
+    size_t step;
+    size_t failed;    /* td_eval_tasks(): the task that failed, if rc says one did */
     td_status rc;
 };
 
@@ -66,8 +69,82 @@ void td_eval_stop_workers(td_eval *ev)
 static void *run_worker(void *arg)
 {
     td_worker *w = arg;
-    w->rc = w->fn(&w->ev, w->ctx, w->lo, w->hi);
+    if (w->task == NULL) {
+        w->rc = w->fn(&w->ev, w->ctx, w->lo, w->hi);
+        return NULL;
+    }
+    for (size_t t = w->lo; t < w->hi; t += w->step)
+        if ((w->rc = w->task(&w->ev, w->ctx, t)) != TD_OK) {
+            w->failed = t;
+            break;
+        }
     return NULL;
+}
+
+/* The shared state as it is now in worker k's copy, with its own buffers. */
+static void refresh(td_eval *ev, size_t w)
+{
+    td_worker *k = &ev->workers[w];
+    td_buf text0 = k->ev.text[0], text1 = k->ev.text[1];
+    k->ev = *ev;
+    k->ev.text[0] = text0;
+    k->ev.text[1] = text1;
+    k->ev.err = &k->err;
+    k->ev.arena = &ev->result->arenas[w];
+    k->ev.workers = NULL;
+    k->ev.worker_count = 0;
+    td_error_clear(&k->err);
+    k->rc = TD_OK;
+}
+
+td_status td_eval_tasks(td_eval *ev, size_t count, td_task_fn fn, void *ctx)
+{
+    size_t threads = ev->worker_count + 1;
+    if (ev->worker_count == 0 || count < 2) {
+        for (size_t t = 0; t < count; t++)
+            TRY(fn(ev, ctx, t));
+        return TD_OK;
+    }
+    /* task t goes to thread t mod threads: the calling thread takes 0, threads, ... */
+    for (size_t w = 0; w < ev->worker_count; w++) {
+        td_worker *k = &ev->workers[w];
+        refresh(ev, w);
+        k->fn = NULL;
+        k->task = fn;
+        k->ctx = ctx;
+        k->lo = w + 1;
+        k->hi = count;
+        k->step = threads;
+        k->started = k->lo < count && pthread_create(&k->thread, NULL, run_worker, k) == 0;
+    }
+    td_status rc = TD_OK;
+    size_t failed = count;
+    for (size_t t = 0; t < count; t += threads)
+        if ((rc = fn(ev, ctx, t)) != TD_OK) {
+            failed = t;
+            break;
+        }
+    for (size_t w = 0; w < ev->worker_count; w++) {
+        td_worker *k = &ev->workers[w];
+        if (k->started)
+            pthread_join(k->thread, NULL);
+        else if (k->lo < count)
+            run_worker(k);
+    }
+    /* the lowest failing task's error, as in one thread */
+    td_worker *worst = NULL;
+    for (size_t w = 0; w < ev->worker_count; w++) {
+        td_worker *k = &ev->workers[w];
+        if (k->rc != TD_OK && k->failed < failed) {
+            failed = k->failed;
+            worst = k;
+        }
+    }
+    if (worst == NULL)
+        return rc;
+    if (ev->err != NULL)
+        *ev->err = worst->err;
+    return worst->rc;
 }
 
 td_status td_eval_members(td_eval *ev, td_member_range_fn fn, void *ctx)
@@ -78,21 +155,12 @@ td_status td_eval_members(td_eval *ev, td_member_range_fn fn, void *ctx)
     size_t ranges = count + 1;
     for (size_t w = 0; w < count; w++) {
         td_worker *k = &ev->workers[w];
-        /* the shared state as it is now, with the worker's own buffers */
-        td_buf text0 = k->ev.text[0], text1 = k->ev.text[1];
-        k->ev = *ev;
-        k->ev.text[0] = text0;
-        k->ev.text[1] = text1;
-        k->ev.err = &k->err;
-        k->ev.arena = &ev->result->arenas[w];
-        k->ev.workers = NULL;
-        k->ev.worker_count = 0;
-        td_error_clear(&k->err);
+        refresh(ev, w);
+        k->task = NULL;
         k->fn = fn;
         k->ctx = ctx;
         k->lo = ev->n * (w + 1) / ranges;
         k->hi = ev->n * (w + 2) / ranges;
-        k->rc = TD_OK;
         k->started = pthread_create(&k->thread, NULL, run_worker, k) == 0;
     }
     td_status rc = fn(ev, ctx, 0, ev->n / ranges);

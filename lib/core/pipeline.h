@@ -36,7 +36,7 @@ typedef struct td_eval {
     /* Per criterion, computed once before its members are scored: */
     size_t best_member;       /* `best`: the member holding the best value */
     size_t *crit_rank;        /* `rank`: each member's rank on the criterion (n entries) */
-    size_t *sort_scratch;     /* 2n entries for sorting members (allocated when first needed) */
+    size_t **ranks;           /* by criterion: td_rank_criteria()'s ranks, or NULL */
     /* Scratch freed when the evaluation ends: */
     size_t *name_criterion;   /* by cluster name number: the criterion of that id, or TD_NONE */
     size_t *name_measure;     /* by cluster name number: the measure of that id, or TD_NONE */
@@ -63,6 +63,13 @@ typedef td_status (*td_member_range_fn)(td_eval *ev, void *ctx, size_t lo, size_
 /* Runs fn over [0, n), in the workers' threads when there are some; the
  * failure of the lowest failing member wins, as in one thread. */
 td_status td_eval_members(td_eval *ev, td_member_range_fn fn, void *ctx);
+/* A task of td_eval_tasks(): task number t, on `ev` or a worker's copy. */
+typedef td_status (*td_task_fn)(td_eval *ev, void *ctx, size_t t);
+/* Runs tasks 0 .. count - 1, spread over the workers' threads when there
+ * are some; the failure of the lowest failing task wins, as in one thread. */
+td_status td_eval_tasks(td_eval *ev, size_t count, td_task_fn fn, void *ctx);
+/* The ranks of every `rank` criterion (scoring.c), sorted in threads. */
+td_status td_rank_criteria(td_eval *ev);
 
 /* Copies the scratch texts into the result arena as cell/member explanations. */
 td_status td_eval_keep_text(td_eval *ev, const char *out[2]);

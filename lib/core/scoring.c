@@ -508,28 +508,45 @@ static int by_attainment(const void *ctx, size_t a, size_t b)
     return td_numcol_cmp(&t->ev->result->cells[t->ci].attainment, b, a);
 }
 
-/* Every member's rank on a `rank` criterion: 1 + the number of members
- * with a strictly higher attainment, by sorting (not n² comparisons). */
-static td_status rank_members(td_eval *ev, size_t ci)
+/* The ranks on `rank` criterion number t of the list: 1 + the number of
+ * members with a strictly higher attainment, by sorting (not n²
+ * comparisons), into ev->ranks[criterion]. */
+static td_status rank_task(td_eval *ev, void *ctx, size_t t)
 {
-    size_t n = ev->n;
-    if (ev->sort_scratch == NULL) {
-        if (n > SIZE_MAX / 3 / sizeof(size_t))
-            return td_error_nomem(ev->err);
-        ev->sort_scratch = td_arena_alloc(&ev->result->arena, 3 * n * sizeof(size_t));
-        if (ev->sort_scratch == NULL)
-            return td_error_nomem(ev->err);
-        ev->crit_rank = ev->sort_scratch + 2 * n;
-    }
-    size_t *order = ev->sort_scratch;
+    size_t ci = ((const size_t *)ctx)[t], n = ev->n;
+    const td_allocator *a = &ev->result->arena.alloc;
+    size_t *order = td_alloc(a, 2 * n * sizeof(size_t) + 1);
+    if (order == NULL)
+        return td_error_nomem(ev->err);
+    size_t *rank = ev->ranks[ci];
     attainment_table table = {ev, ci};
     for (size_t m = 0; m < n; m++)
         order[m] = m;
     td_sort_indices(order, n, by_attainment, &table, order + n);
     for (size_t i = 0; i < n; i++)
-        ev->crit_rank[order[i]] =
-            i > 0 && by_attainment(&table, order[i - 1], order[i]) == 0 ? ev->crit_rank[order[i - 1]] : i + 1;
+        rank[order[i]] = i > 0 && by_attainment(&table, order[i - 1], order[i]) == 0 ? rank[order[i - 1]] : i + 1;
+    td_dealloc(a, order);
     return TD_OK;
+}
+
+td_status td_rank_criteria(td_eval *ev)
+{
+    const td_rules *r = ev->rules;
+    size_t nc = r->criterion_count, count = 0, n = ev->n;
+    if (n > SIZE_MAX / 2 / sizeof(size_t))
+        return td_error_nomem(ev->err);
+    td_arena *arena = &ev->result->arena;
+    ev->ranks = td_arena_alloc(arena, nc * sizeof *ev->ranks);
+    size_t *list = td_arena_alloc(arena, nc * sizeof *list);
+    if (ev->ranks == NULL || list == NULL)
+        return td_error_nomem(ev->err);
+    for (size_t c = 0; c < nc; c++)
+        if (r->criteria[c].rule == TD_RULE_RANK) {
+            if ((ev->ranks[c] = td_arena_alloc(arena, n * sizeof(size_t))) == NULL)
+                return td_error_nomem(ev->err);
+            list[count++] = c;
+        }
+    return td_eval_tasks(ev, count, rank_task, list);
 }
 
 /* Scores members [lo, hi) on criterion *ctx. */
@@ -556,14 +573,9 @@ td_status td_score_criterion(td_eval *ev, size_t ci)
         if (res->best_member != NULL)
             res->best_member[ci] = ev->best_member;
     } else if (c->rule == TD_RULE_RANK) {
-        TRY(rank_members(ev, ci));
-        if (res->crit_ranks != NULL) {
-            /* kept for explanations rendered later */
-            res->crit_ranks[ci] = td_arena_alloc(&res->arena, ev->n * sizeof(size_t));
-            if (res->crit_ranks[ci] == NULL)
-                return td_error_nomem(ev->err);
-            memcpy(res->crit_ranks[ci], ev->crit_rank, ev->n * sizeof(size_t));
-        }
+        ev->crit_rank = ev->ranks[ci];
+        if (res->crit_ranks != NULL)
+            res->crit_ranks[ci] = ev->crit_rank; /* kept for explanations rendered later */
     }
     return td_eval_members(ev, score_members, &ci);
 }

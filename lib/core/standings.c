@@ -220,14 +220,23 @@ td_status td_classify(td_eval *ev)
 /* Fills v with the ranking keys of every member: key k of member m at
  * [m * keys + k], booleans as 1 and 0 and ascending keys negated, so that
  * higher is better. */
-static td_status key_values(td_eval *ev, size_t keys, td_decimal *v)
+typedef struct key_job {
+    size_t keys;
+    td_decimal *v;
+} key_job;
+
+/* The ranking keys of members [lo, hi) (a stage of member ranges). */
+static td_status key_range(td_eval *ev, void *ctx, size_t lo, size_t hi)
 {
+    const key_job *job = ctx;
+    size_t keys = job->keys;
+    td_decimal *v = job->v;
     const td_rules *r = ev->rules;
-    for (size_t m = 0; m < ev->n; m++) {
+    for (size_t m = lo; m < hi; m++) {
         for (size_t k = 0; k < keys; k++) {
             td_decimal x = ev->members[m].total;
             if (r->rank_key_count > 0) {
-                td_member_ctx cx = {ev->result, r, ev->members, ev->n, m, ev->cluster->period, false};
+                td_member_ctx cx = {ev->result, r, ev->members, ev->n, m, ev->period, false};
                 td_expr_host host = td_member_host(&cx);
                 td_xvalue val;
                 td_status rc = td_cexpr_eval(r->rank_keys[k].expr, &host, &val, ev->err);
@@ -241,6 +250,12 @@ static td_status key_values(td_eval *ev, size_t keys, td_decimal *v)
         }
     }
     return TD_OK;
+}
+
+static td_status key_values(td_eval *ev, size_t keys, td_decimal *v)
+{
+    key_job job = {keys, v};
+    return td_eval_members(ev, key_range, &job);
 }
 
 static int compare_keys(const td_decimal *a, const td_decimal *b, size_t keys)
