@@ -78,8 +78,9 @@ static bool value_of(const td_result *res, const td_member_result *mr, td_result
     }
 }
 
-td_status td_result_decimals(td_decimal *out, bool *present, size_t count, const td_result *res,
-                             td_result_field field, size_t criterion, td_error *err)
+/* check() and the room a copy of the column needs. */
+static td_status check_room(const td_result *res, td_result_field field, size_t criterion, const void *out,
+                            size_t count, td_error *err)
 {
     td_status rc = check(res, field, criterion, err);
     if (rc != TD_OK)
@@ -89,6 +90,15 @@ td_status td_result_decimals(td_decimal *out, bool *present, size_t count, const
     if (count < res->member_count)
         return td_error_set(err, TD_EINVAL, "result column '%s': room for %zu values, the result has %zu members",
                             field_names[field], count, res->member_count);
+    return TD_OK;
+}
+
+td_status td_result_decimals(td_decimal *out, bool *present, size_t count, const td_result *res,
+                             td_result_field field, size_t criterion, td_error *err)
+{
+    td_status rc = check_room(res, field, criterion, out, count, err);
+    if (rc != TD_OK)
+        return rc;
     for (size_t m = 0; m < res->member_count; m++) {
         bool has = value_of(res, td_result_member_at(res, m), field, criterion, &out[m]);
         if (!has)
@@ -102,14 +112,9 @@ td_status td_result_decimals(td_decimal *out, bool *present, size_t count, const
 td_status td_result_doubles(double *out, size_t count, const td_result *res, td_result_field field,
                             size_t criterion, td_error *err)
 {
-    td_status rc = check(res, field, criterion, err);
+    td_status rc = check_room(res, field, criterion, out, count, err);
     if (rc != TD_OK)
         return rc;
-    if (out == NULL)
-        return td_error_set(err, TD_EINVAL, "result column: out is NULL");
-    if (count < res->member_count)
-        return td_error_set(err, TD_EINVAL, "result column '%s': room for %zu values, the result has %zu members",
-                            field_names[field], count, res->member_count);
     for (size_t m = 0; m < res->member_count; m++) {
         td_decimal v;
         out[m] = value_of(res, td_result_member_at(res, m), field, criterion, &v) ? td_decimal_to_double(v) : NAN;

@@ -456,20 +456,17 @@ td_status td_render_cell(const td_result *res, const td_member_result *mr, size_
 td_status td_result_alloc_columns(td_result *res, size_t n, bool texts, td_error *err);
 /* Frees the wide copies of the columns. */
 void td_result_free_columns(td_result *res);
-/* Member m's (cluster index) cell of criterion c, and storing one back.
- * Storing may allocate a column's wide copy: TD_ENOMEM; it is safe from
- * threads storing other members. */
+/* A copy of member m's (cluster index) cell of criterion c. */
 void td_cell_get(td_cell *out, const td_result *res, size_t c, size_t m);
-td_status td_cell_put(td_result *res, size_t c, size_t m, const td_cell *cell, td_error *err);
-/* Stores only a cell's attainment (and met), or its points, bonus and
- * source: what a stage computes. */
+/* Stores a cell's attainment (and met), or its points, bonus and source:
+ * what a stage computes. Storing may allocate a column's wide copy
+ * (TD_ENOMEM); it is safe from threads storing other members. */
 td_status td_cell_set_attainment(td_result *res, size_t c, size_t m, td_decimal r, bool met, td_error *err);
 td_status td_cell_set_points(td_result *res, size_t c, size_t m, const td_cell *cell, td_error *err);
 /* Stores one side (a target, else an actual) of member m's value of measure i. */
 td_status td_mvalue_set(td_result *res, size_t i, size_t m, bool target, td_decimal v, td_error *err);
-/* The same for member m's value of measure i. */
+/* A copy of member m's value of measure i. */
 void td_mvalue_get(td_mvalue *out, const td_result *res, size_t i, size_t m);
-td_status td_mvalue_put(td_result *res, size_t i, size_t m, const td_mvalue *v, td_error *err);
 /* One number of a column. */
 static inline td_decimal td_numcol_get(const td_numcol *col, size_t m)
 {

@@ -119,24 +119,6 @@ void td_cell_get(td_cell *out, const td_result *res, size_t c, size_t m)
     out->bonus = td_numcol_get(&col->bonus, m);
 }
 
-td_status td_cell_put(td_result *res, size_t c, size_t m, const td_cell *cell, td_error *err)
-{
-    td_cellcol *col = &res->cells[c];
-    const td_allocator *a = &res->arena.alloc;
-    size_t n = res->member_count;
-    td_status rc = numcol_set(&col->attainment, m, n, cell->has_attainment ? cell->attainment : td_decimal_zero(),
-                              a, err);
-    if (rc == TD_OK)
-        rc = numcol_set(&col->points, m, n, cell->points, a, err);
-    if (rc == TD_OK)
-        rc = numcol_set(&col->bonus, m, n, cell->bonus, a, err);
-    /* target and actual are the measure's: td_cell_get() reads them there */
-    col->flags[m] = (unsigned char)((cell->has_attainment ? TD_CELL_ATTAINMENT : 0) |
-                                    (cell->has_attainment && cell->met == 1 ? TD_CELL_MET : 0) |
-                                    ((unsigned)(cell->source & 3) << TD_CELL_SOURCE));
-    return rc;
-}
-
 td_status td_cell_set_attainment(td_result *res, size_t c, size_t m, td_decimal r, bool met, td_error *err)
 {
     td_cellcol *col = &res->cells[c];
@@ -174,14 +156,3 @@ void td_mvalue_get(td_mvalue *out, const td_result *res, size_t i, size_t m)
     out->actual = td_numcol_get(&col->actual, m);
 }
 
-td_status td_mvalue_put(td_result *res, size_t i, size_t m, const td_mvalue *v, td_error *err)
-{
-    td_mcol *col = &res->measures[i];
-    const td_allocator *a = &res->arena.alloc;
-    size_t n = res->member_count;
-    td_status rc = numcol_set(&col->target, m, n, v->has_target ? v->target : td_decimal_zero(), a, err);
-    if (rc == TD_OK)
-        rc = numcol_set(&col->actual, m, n, v->has_actual ? v->actual : td_decimal_zero(), a, err);
-    col->flags[m] = (unsigned char)((v->has_target ? TD_CELL_TARGET : 0) | (v->has_actual ? TD_CELL_ACTUAL : 0));
-    return rc;
-}

@@ -368,6 +368,16 @@ class Cluster:
     # ---- from pandas -------------------------------------------------------
 
     @classmethod
+    def _with_members(cls, id: str, period: int, name: Optional[str], members: _MEMBERS_ARG,
+                      leader: Optional[str]) -> "Cluster":
+        """A new cluster with its members and leader, ids in NFC (from_dataframe, from_arrow)."""
+        self = cls(_nfc(id), period, name=_nfc(name))
+        self._add_members(members, _nfc)
+        if leader is not None:
+            self.set_leader(_nfc(leader))
+        return self
+
+    @classmethod
     def from_dataframe(
         cls,
         frame: Any,
@@ -394,13 +404,9 @@ class Cluster:
         members, ``leader`` and the ``unit`` column are put in Unicode NFC
         first; measures are taken as they are."""
         _check_frame(frame, unit, measure, target, actual)
-        self = cls(_nfc(id), period, name=_nfc(name))
         if members is None:
-            seen = dict.fromkeys(_nfc(str(u)) for u in frame[unit])
-            members = list(seen)
-        self._add_members(members, _nfc)
-        if leader is not None:
-            self.set_leader(_nfc(leader))
+            members = list(dict.fromkeys(_nfc(str(u)) for u in frame[unit]))
+        self = cls._with_members(id, period, name, members, leader)
         return self.add_frame(frame, unit=unit, measure=measure, target=target, actual=actual)
 
     def add_frame(
@@ -459,13 +465,9 @@ class Cluster:
         if unit not in table.column_names:
             raise InvalidArgumentError(f"from_arrow(): no column {unit!r} (the long layout: unit, measure, "
                                        f"target, actual)")
-        self = cls(_nfc(id), period, name=_nfc(name))
         if members is None:
-            members = [_nfc(u) for u in pc.unique(table.column(unit)).to_pylist() if u is not None]
-            members = list(dict.fromkeys(members))
-        self._add_members(members, _nfc)
-        if leader is not None:
-            self.set_leader(_nfc(leader))
+            members = list(dict.fromkeys(_nfc(u) for u in pc.unique(table.column(unit)).to_pylist() if u is not None))
+        self = cls._with_members(id, period, name, members, leader)
         return self.add_arrow(table, unit=unit, measure=measure, target=target, actual=actual)
 
     def add_arrow(
