@@ -76,7 +76,8 @@ TD_EXTERN const char *td_report_format_name(td_report_format format);
  * file in $TMPDIR (else /tmp), removed before the function returns.
  * Errors: TD_EINVAL (NULL, unknown format, options version or language,
  * TD_REPORT_FORMAT_EXPLAIN without a unit, a result evaluated with
- * TD_EXPLAIN_NONE: every format shows explanations), TD_ENOTFOUND (the unit is not a
+ * TD_EXPLAIN_NONE: every format shows explanations; a result evaluated
+ * with TD_EXPLAIN_ON_DEMAND has its texts rendered first), TD_ENOTFOUND (the unit is not a
  * member), TD_ELIMIT (xlsx: the result does not fit a sheet's 1,048,576
  * rows or 16,384 columns, e.g. more than 16,381 members; nothing is made),
  * TD_EIO (xlsx scratch file), TD_ENOMEM.

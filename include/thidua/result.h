@@ -154,6 +154,16 @@ TD_EXTERN int64_t td_result_period(const td_result *result);
  */
 TD_EXTERN bool td_result_has_explanations(const td_result *result);
 
+/**
+ * Renders now every criterion explanation of a result evaluated with
+ * TD_EXPLAIN_ON_DEMAND (each text is rendered once: later calls of
+ * td_result_criterion_explain() return it), so that a caller that reads them
+ * all learns of a failure: the reports call it first. Does nothing for the
+ * other modes. Thread-safe like the accessors.
+ * Errors: TD_EINVAL (NULL), TD_ENOMEM (the texts rendered so far stay).
+ */
+TD_EXTERN td_status td_result_render_explanations(const td_result *result, td_error *err);
+
 /** Number of members. */
 TD_EXTERN size_t td_result_member_count(const td_result *result);
 /** The result index of a unit into *index. Errors: TD_EINVAL, TD_ENOTFOUND. */

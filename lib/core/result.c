@@ -272,6 +272,19 @@ static const char *on_demand(const td_result *res, const td_member_result *mr, s
     return in_lang(t->text, lang);
 }
 
+td_status td_result_render_explanations(const td_result *res, td_error *err)
+{
+    if (res == NULL)
+        return td_error_set(err, TD_EINVAL, "the result is NULL");
+    if (res->explain_mode != TD_EXPLAIN_ON_DEMAND)
+        return TD_OK;
+    for (size_t m = 0; m < res->member_count; m++)
+        for (size_t c = 0; c < res->rulebook->rules.criterion_count; c++)
+            if (on_demand(res, td_result_member_at(res, m), c, TD_LANG_VI) == NULL)
+                return td_error_nomem(err);
+    return TD_OK;
+}
+
 const char *td_result_criterion_explain(const td_result *res, size_t m, size_t c, td_lang lang)
 {
     const td_member_result *mr = member_at(res, m);

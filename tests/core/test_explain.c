@@ -126,6 +126,10 @@ static void on_demand_gives_every_text_of_all(make_rulebook make_rb, make_cluste
     const char *first = td_result_criterion_explain(lazy, 0, 0, TD_LANG_EN);
     assert_non_null(first);
     assert_ptr_equal(td_result_criterion_explain(lazy, 0, 0, TD_LANG_EN), first);
+    assert_ok(td_result_render_explanations(lazy, &err), err);
+    assert_ptr_equal(td_result_criterion_explain(lazy, 0, 0, TD_LANG_EN), first); /* kept */
+    assert_ok(td_result_render_explanations(all, &err), err); /* nothing to do */
+    assert_error(td_result_render_explanations(NULL, &err), TD_EINVAL, err, "NULL");
     assert_null(td_result_criterion_explain(lazy, 0, td_result_criterion_count(lazy), TD_LANG_EN));
     assert_null(td_result_criterion_explain(lazy, td_result_member_count(lazy), 0, TD_LANG_VI));
     char *want = fixture_dump(all), *got = fixture_dump(lazy);
@@ -192,6 +196,11 @@ static void an_on_demand_render_out_of_memory_gives_null_then_the_text(void **st
         const char *text = td_result_criterion_explain(res, 0, 0, TD_LANG_VI);
         if (text == NULL) /* failed: asked again, it comes */
             text = td_result_criterion_explain(res, 0, 0, TD_LANG_VI);
+        /* rendering every text reports a failure as TD_ENOMEM, then succeeds */
+        t.fail_at = t.calls + 1;
+        td_error err2;
+        assert_error(td_result_render_explanations(res, &err2), TD_ENOMEM, err2, "");
+        assert_ok(td_result_render_explanations(res, &err2), err2);
         assert_non_null(text);
         assert_string_equal(text, td_result_criterion_explain(ref, 0, 0, TD_LANG_VI));
         td_result_free(res);
