@@ -222,3 +222,35 @@ def test_a_bad_batch_changes_nothing_and_names_the_row():
         cluster.add_arrow(pa.table({"unit": ["b"], "measure": ["x"], "target": pa.array([1.0], pa.float32())}))
     with pytest.raises(TypeError, match="expected a pyarrow Table"):
         cluster.add_arrow([("a", "m", 1)])
+
+
+def test_add_frame_goes_through_arrow_and_keeps_its_own_errors(monkeypatch):
+    pytest.importorskip("pyarrow")
+    pd = pytest.importorskip("pandas")
+    calls = []
+    real = thidua.Cluster.add_arrow
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(thidua.Cluster, "add_arrow", counting)
+    frame = pd.DataFrame({"unit": ["a", "b"], "measure": ["m", "m"], "target": [10, 20],
+                          "actual": [Decimal("10.5"), None]})
+    cluster = thidua.Cluster.from_dataframe(frame, id="k", period=2024)
+    assert calls == [1]  # one batch, through the C library
+    rulebook = (thidua.RulebookBuilder("r").add_section("S")
+                .add_criterion("S", "m", max=10, rule={"kind": "best", "of": "actual"}).build())
+    # b has no actual: the frame's None is "not given", as row by row
+    with pytest.raises(thidua.DataError, match="unit 'b' has no actual"):
+        rulebook.evaluate(cluster)
+    # an empty text cell is "not given" too: the batch is refused, the rows go one by one
+    calls.clear()
+    text = pd.DataFrame({"unit": ["a", "b"], "measure": ["m", "m"], "target": ["10", ""], "actual": ["1", "2"]})
+    again = thidua.Cluster.from_dataframe(text, id="k", period=2024)
+    assert calls == [1]
+    assert [m.id for m in again.members] == ["a", "b"]
+    # errors keep the row-by-row wording
+    bad = pd.DataFrame({"unit": ["a", "b"], "measure": ["m", "m"], "target": [10, -5]})
+    with pytest.raises(thidua.RangeError, match=r"frame row 2 \(b, m\)"):
+        thidua.Cluster.from_dataframe(bad, id="k", period=2024)

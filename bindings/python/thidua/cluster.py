@@ -427,6 +427,9 @@ class Cluster:
         _check_frame(frame, unit, measure, target, actual)
         columns = list(frame.columns)
         has_target, has_actual = target in columns, actual in columns
+        if self._add_frame_through_arrow(frame, [unit, measure] + [c for c in (target, actual) if c in columns],
+                                         unit, measure, target, actual):
+            return self
         for row_number, row in enumerate(frame.to_dict("records"), start=1):
             u, m = row[unit], row[measure]
             where = f"frame row {row_number} ({u}, {m})"
@@ -437,6 +440,29 @@ class Cluster:
             if has_actual and not _is_missing(row[actual]):
                 _in_context(where, self.set_actual, _nfc(str(u)), str(m), row[actual])
         return self
+
+    def _add_frame_through_arrow(self, frame: Any, columns: Sequence[str], unit: str, measure: str, target: str,
+                                 actual: str) -> bool:
+        """add_frame's fast path: the frame as one Arrow record batch, read by
+        the C library in one pass. False, having added nothing (a batch is
+        added whole or not at all), when pyarrow is missing, the frame does
+        not convert, or the library refuses a row: the row-by-row path then
+        adds the values, or raises its own error about the row."""
+        try:
+            import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+        except ModuleNotFoundError:
+            return False
+        try:
+            table = pa.Table.from_pandas(frame[list(columns)], preserve_index=False).combine_chunks()
+        except (pa.ArrowException, TypeError, ValueError):
+            return False
+        if table.num_rows > 0 and len(table.to_batches()) != 1:
+            return False  # one batch, so that a refusal leaves nothing behind
+        try:
+            self.add_arrow(table, unit=unit, measure=measure, target=target, actual=actual)
+        except Error:
+            return False
+        return True
 
     # ---- from Arrow --------------------------------------------------------
 
