@@ -709,8 +709,8 @@ td_status td_decimal_div(td_decimal *out, td_decimal a, td_decimal b, int places
         /* q = |a| x 10^k / |b| in one division: |a| x 10^k < 2^63 x 2^64
          * fits in 128 bits; below 10^37 the quotient has fewer digits
          * than the limit, so the general path's checks cannot fire */
-        u128 ma = a64 < 0 ? -(uint64_t)a64 : (uint64_t)a64;
-        u128 mb = b64 < 0 ? -(uint64_t)b64 : (uint64_t)b64;
+        u128 ma = (u128)(a64 < 0 ? 0 - (uint64_t)a64 : (uint64_t)a64);
+        u128 mb = (u128)(b64 < 0 ? 0 - (uint64_t)b64 : (uint64_t)b64);
         u128 n = ma * pow10_64[k];
         if (n < pow10_u(TD_DECIMAL_MAX_DIGITS - 1)) {
             bool negative = (a64 < 0) != (b64 < 0);

@@ -39,8 +39,10 @@ td_status td_result_alloc_columns(td_result *res, size_t n, bool texts, td_error
     res->measure_col_count = nm;
     for (size_t c = 0; c < nc; c++) {
         td_cellcol *col = &res->cells[c];
-        bool ok = numcol_alloc(&col->attainment, arena, n) & numcol_alloc(&col->points, arena, n) &
-                  numcol_alloc(&col->bonus, arena, n);
+        /* every column made ready, even after a failure: freeing walks them all */
+        bool ok = numcol_alloc(&col->attainment, arena, n);
+        ok = numcol_alloc(&col->points, arena, n) && ok;
+        ok = numcol_alloc(&col->bonus, arena, n) && ok;
         col->flags = td_arena_alloc(arena, n);
         if (texts)
             col->explain = td_arena_alloc(arena, n * sizeof *col->explain);
@@ -49,7 +51,8 @@ td_status td_result_alloc_columns(td_result *res, size_t n, bool texts, td_error
     }
     for (size_t i = 0; i < nm; i++) {
         td_mcol *col = &res->measures[i];
-        bool ok = numcol_alloc(&col->target, arena, n) & numcol_alloc(&col->actual, arena, n);
+        bool ok = numcol_alloc(&col->target, arena, n);
+        ok = numcol_alloc(&col->actual, arena, n) && ok;
         col->flags = td_arena_alloc(arena, n);
         if (!ok || col->flags == NULL)
             return td_error_nomem(err);
