@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: a warnings-as-errors build with ctest (cmocka tests,
 # header and floor tests, valgrind memcheck of every test binary), the same
-# tests under AddressSanitizer + UndefinedBehaviorSanitizer, then an install
+# tests under AddressSanitizer + UndefinedBehaviorSanitizer, the threaded
+# evaluation under ThreadSanitizer, then an install
 # and the consumer builds (pkg-config and find_package, both libraries),
 # line and branch coverage gated (scripts/coverage.sh), the libc-only
 # floors alone (THIDUA_IO=OFF), then the Python package:
@@ -26,6 +27,16 @@ cmake -S "$root" -B "$out/asan" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_WERROR=ON -DTH
 cmake --build "$out/asan" --parallel "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir "$out/asan" --output-on-failure --parallel "$jobs"
+
+step "ThreadSanitizer: evaluations in threads, texts rendered on demand from several threads"
+# the core only (THIDUA_IO=OFF), and the tests that run threads, at the
+# sizes of the memcheck runs (THIDUA_TEST_QUICK): a data race fails them
+cmake -S "$root" -B "$out/tsan" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_WERROR=ON -DTHIDUA_IO=OFF \
+  -DCMAKE_C_FLAGS="-fsanitize=thread -O1 -g" -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
+  -DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread >/dev/null
+cmake --build "$out/tsan" --parallel "$jobs" --target test_threads test_explain test_property
+THIDUA_TEST_QUICK=1 TSAN_OPTIONS=halt_on_error=1 \
+  ctest --test-dir "$out/tsan" --output-on-failure -R '^test_(threads|explain|property)$'
 
 step "install, then build consumers with pkg-config and find_package"
 prefix="$out/prefix"
