@@ -693,7 +693,7 @@ static td_status arrow_id(td_buf *buf, const arrow_col *col, int64_t i, const ch
 }
 
 /* Row i's number. */
-static td_status arrow_number(td_decimal *out, td_buf *buf, const arrow_col *col, int64_t i, td_error *err)
+static td_status arrow_number(td_decimal *out, const arrow_col *col, int64_t i, td_error *err)
 {
     int64_t at = col->start + i;
     switch (col->type) {
@@ -718,7 +718,6 @@ static td_status arrow_number(td_decimal *out, td_buf *buf, const arrow_col *col
         td_status rc = arrow_text(col, i, &text, &len, err);
         if (rc != TD_OK)
             return rc;
-        (void)buf;
         return td_decimal_parse_n(out, text, len, err);
     }
     }
@@ -772,7 +771,7 @@ static td_status arrow_row(td_cluster *c, const arrow_col cols[4], int64_t i, ar
             continue;
         int kind = k == 0 ? TD_VALUE_TARGET : TD_VALUE_ACTUAL;
         td_decimal v;
-        if ((rc = arrow_number(&v, NULL, col, i, err)) != TD_OK)
+        if ((rc = arrow_number(&v, col, i, err)) != TD_OK)
             break;
         char text[TD_DECIMAL_STRING_SIZE], prev[TD_DECIMAL_STRING_SIZE];
         if (td_decimal_sign(v) < 0) {

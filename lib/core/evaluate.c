@@ -66,8 +66,6 @@ static void same_in_english(td_eval *ev, size_t before)
 
 void td_eval_both_(td_eval *ev, const char *fmt, ...)
 {
-    if (!ev->say)
-        return;
     /* Format once, copy the same bytes to the other language. */
     td_buf *vi = &ev->text[TD_LANG_VI];
     size_t before = vi->len;
@@ -90,16 +88,12 @@ td_status td_eval_explain(td_eval *ev, const td_cexpr *e, const td_expr_host *ho
 
 void td_eval_phrase_(td_eval *ev, td_phrase id)
 {
-    if (!ev->say)
-        return;
     td_buf_append(&ev->text[TD_LANG_VI], td_phrase_text(id, TD_LANG_VI));
     td_buf_append(&ev->text[TD_LANG_EN], td_phrase_text(id, TD_LANG_EN));
 }
 
 void td_eval_phrasef_(td_eval *ev, td_phrase id, ...)
 {
-    if (!ev->say)
-        return;
     va_list ap, again;
     va_start(ap, id);
     va_copy(again, ap);
@@ -139,16 +133,12 @@ void td_eval_units(td_eval *ev, td_unit_at at, const void *ctx, size_t from, siz
 
 void td_eval_decimal_(td_eval *ev, td_decimal d)
 {
-    if (!ev->say)
-        return;
     td_buf_decimal(&ev->text[0], d);
     td_buf_decimal(&ev->text[1], d);
 }
 
 void td_eval_fixed_(td_eval *ev, td_decimal d, int places)
 {
-    if (!ev->say)
-        return;
     td_buf_fixed(&ev->text[0], d, places);
     td_buf_fixed(&ev->text[1], d, places);
 }
@@ -460,18 +450,15 @@ static td_status finish_layout(td_eval *ev)
     return TD_OK;
 }
 
-/* TD_EXPLAIN_ON_DEMAND: room for what a criterion's explanation needs
- * beyond the cells, and for the texts rendered later. */
+/* TD_EXPLAIN_ON_DEMAND: room for the texts rendered later. */
 static td_status prepare_on_demand(td_eval *ev)
 {
     td_result *res = ev->result;
     if (res->explain_mode != TD_EXPLAIN_ON_DEMAND)
         return TD_OK;
     size_t nc = ev->rules->criterion_count;
-    res->best_member = alloc_table(&res->arena, nc, 1, sizeof(size_t));
-    res->crit_ranks = alloc_table(&res->arena, nc, 1, sizeof(size_t *));
     res->cell_texts = alloc_table(&res->arena, nc, ev->n, sizeof *res->cell_texts);
-    if (res->best_member == NULL || res->crit_ranks == NULL || res->cell_texts == NULL)
+    if (res->cell_texts == NULL)
         return td_error_nomem(ev->err);
     for (size_t i = 0; i < nc * ev->n; i++)
         atomic_init(&res->cell_texts[i], NULL);
@@ -505,7 +492,7 @@ static td_status run(td_eval *ev, const td_rulebook *rb)
     ev->say = res->explain_mode == TD_EXPLAIN_ALL;
     for (size_t c = 0; c < ev->rules->criterion_count; c++)
         TRY(td_score_criterion(ev, c));
-    ev->say = res->explained;
+    ev->say = res->explain_mode != TD_EXPLAIN_NONE;
     TRY(td_compute_totals(ev));
     TRY(td_classify(ev));
     TRY(td_rank(ev));
@@ -536,7 +523,6 @@ td_status td_evaluate(td_result **out, const td_rulebook *rb, const td_cluster *
     td_map_init(&res->member_index, &a);
     td_rulebook_retain(rb);
     res->rulebook = rb;
-    res->explained = explain != TD_EXPLAIN_NONE;
     res->explain_mode = explain;
 
     td_eval ev;
@@ -546,7 +532,7 @@ td_status td_evaluate(td_result **out, const td_rulebook *rb, const td_cluster *
     ev.result = res;
     ev.n = cl->member_count;
     ev.err = err;
-    ev.say = res->explained;
+    ev.say = explain != TD_EXPLAIN_NONE;
     ev.period = cl->period;
     ev.arena = &res->arena;
     td_buf_init(&ev.text[0], &res->arena.alloc);

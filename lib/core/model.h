@@ -413,7 +413,6 @@ typedef struct td_member_result {
 struct td_result {
     td_arena arena;
     const td_rulebook *rulebook;
-    bool explained;             /* TD_EXPLAIN_ALL: every explanation is written */
     const char *cluster_id;
     const char *cluster_name;
     int64_t period;
@@ -432,11 +431,12 @@ struct td_result {
     size_t cell_count, measure_col_count;
     td_arena *arenas;                /* the texts kept by worker threads (parallel.c) */
     size_t arena_count;
-    /* TD_EXPLAIN_ON_DEMAND: what a criterion's explanation needs beyond the
-     * cells, and the texts rendered so far (result.c) */
     td_explain explain_mode;
+    /* What a criterion's points and explanation need beyond the cells,
+     * found before the criteria are scored (td_rank_criteria()) */
     size_t *best_member;             /* by criterion: `best`'s holder (cluster index) */
     size_t **crit_ranks;             /* by criterion: `rank`'s ranks by cluster index, or NULL */
+    /* TD_EXPLAIN_ON_DEMAND: the texts rendered so far (result.c) */
     struct td_cell_texts *_Atomic *cell_texts; /* by criterion x n + cluster index; NULL: not yet */
 };
 

@@ -33,10 +33,6 @@ typedef struct td_eval {
     td_arena *arena;          /* where kept texts go: the result's, or a worker's (parallel.c) */
     td_worker *workers;       /* the threads beside the calling one (parallel.c) */
     size_t worker_count;
-    /* Per criterion, computed once before its members are scored: */
-    size_t best_member;       /* `best`: the member holding the best value */
-    size_t *crit_rank;        /* `rank`: each member's rank on the criterion (n entries) */
-    size_t **ranks;           /* by criterion: td_rank_criteria()'s ranks, or NULL */
     /* Scratch freed when the evaluation ends: */
     size_t *name_criterion;   /* by cluster name number: the criterion of that id, or TD_NONE */
     size_t *name_measure;     /* by cluster name number: the measure of that id, or TD_NONE */
@@ -68,7 +64,8 @@ typedef td_status (*td_task_fn)(td_eval *ev, void *ctx, size_t t);
 /* Runs tasks 0 .. count - 1, spread over the workers' threads when there
  * are some; the failure of the lowest failing task wins, as in one thread. */
 td_status td_eval_tasks(td_eval *ev, size_t count, td_task_fn fn, void *ctx);
-/* The ranks of every `rank` criterion (scoring.c), sorted in threads. */
+/* The holder of every `best` criterion's best value and the ranks of every
+ * `rank` criterion, into the result (scoring.c); the sorts run in threads. */
 td_status td_rank_criteria(td_eval *ev);
 
 /* Copies the scratch texts into the result arena as cell/member explanations. */

@@ -167,7 +167,7 @@ bool td_result_member_all_met(const td_result *res, size_t m)
 
 bool td_result_has_explanations(const td_result *res)
 {
-    return res != NULL && res->explained;
+    return res != NULL && res->explain_mode != TD_EXPLAIN_NONE;
 }
 
 const char *td_result_member_explain(const td_result *res, size_t m, td_lang lang)

@@ -263,7 +263,7 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
 {
     const td_criterion *c = &ev->rules->criteria[ci];
     bool lowest = c->best_of == TD_BEST_OF_ACTUAL && c->direction == TD_DIRECTION_LOWER;
-    size_t who = ev->best_member;
+    size_t who = ev->result->best_member[ci];
     td_decimal best = best_value(ev, c, who);
     td_decimal v = best_value(ev, c, m);
     const char *best_unit = ev->members[who].unit;
@@ -304,7 +304,7 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
 static td_status rule_rank(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
 {
     const td_criterion *c = &ev->rules->criteria[ci];
-    size_t rank = ev->crit_rank[m];
+    size_t rank = ev->result->crit_ranks[ci][m];
     *exact = rank <= c->rank_count ? c->rank_points[rank - 1] : td_decimal_zero();
     td_eval_phrasef(ev, TD_PH_RANK_OF, rank, ev->n);
     if (rank > c->rank_count)
@@ -439,9 +439,7 @@ static td_status score_member(td_eval *ev, size_t ci, size_t m)
     TRY(score_cell(ev, ci, m, &cell));
     TRY(td_cell_set_points(ev->result, ci, m, &cell, ev->err));
     const char *(*texts)[2] = ev->result->cells[ci].explain;
-    if (texts == NULL)
-        return td_eval_keep_text(ev, (const char *[2]){NULL, NULL});
-    return td_eval_keep_text(ev, texts[m]);
+    return texts != NULL ? td_eval_keep_text(ev, texts[m]) : TD_OK; /* none kept: none written */
 }
 
 td_status td_render_cell(const td_result *res, const td_member_result *mr, size_t ci, td_buf text[2],
@@ -459,8 +457,6 @@ td_status td_render_cell(const td_result *res, const td_member_result *mr, size_
     ev.text[0] = text[0];
     ev.text[1] = text[1];
     ev.err = err;
-    ev.best_member = res->best_member[ci];
-    ev.crit_rank = res->crit_ranks[ci];
     /* the same steps on a copy of the cell: the result stays as it is */
     td_cell cell;
     td_cell_get(&cell, res, ci, mr->cluster_index);
@@ -510,7 +506,7 @@ static int by_attainment(const void *ctx, size_t a, size_t b)
 
 /* The ranks on `rank` criterion number t of the list: 1 + the number of
  * members with a strictly higher attainment, by sorting (not n²
- * comparisons), into ev->ranks[criterion]. */
+ * comparisons), into the result's crit_ranks. */
 static td_status rank_task(td_eval *ev, void *ctx, size_t t)
 {
     size_t ci = ((const size_t *)ctx)[t], n = ev->n;
@@ -518,7 +514,7 @@ static td_status rank_task(td_eval *ev, void *ctx, size_t t)
     size_t *order = td_alloc(a, 2 * n * sizeof(size_t) + 1);
     if (order == NULL)
         return td_error_nomem(ev->err);
-    size_t *rank = ev->ranks[ci];
+    size_t *rank = ev->result->crit_ranks[ci];
     attainment_table table = {ev, ci};
     for (size_t m = 0; m < n; m++)
         order[m] = m;
@@ -535,14 +531,18 @@ td_status td_rank_criteria(td_eval *ev)
     size_t nc = r->criterion_count, count = 0, n = ev->n;
     if (n > SIZE_MAX / 2 / sizeof(size_t))
         return td_error_nomem(ev->err);
-    td_arena *arena = &ev->result->arena;
-    ev->ranks = td_arena_alloc(arena, nc * sizeof *ev->ranks);
+    td_result *res = ev->result;
+    td_arena *arena = &res->arena;
+    res->best_member = td_arena_alloc(arena, nc * sizeof *res->best_member);
+    res->crit_ranks = td_arena_alloc(arena, nc * sizeof *res->crit_ranks);
     size_t *list = td_arena_alloc(arena, nc * sizeof *list);
-    if (ev->ranks == NULL || list == NULL)
+    if (res->best_member == NULL || res->crit_ranks == NULL || list == NULL)
         return td_error_nomem(ev->err);
     for (size_t c = 0; c < nc; c++)
-        if (r->criteria[c].rule == TD_RULE_RANK) {
-            if ((ev->ranks[c] = td_arena_alloc(arena, n * sizeof(size_t))) == NULL)
+        if (r->criteria[c].rule == TD_RULE_BEST) {
+            res->best_member[c] = find_best(ev, c);
+        } else if (r->criteria[c].rule == TD_RULE_RANK) {
+            if ((res->crit_ranks[c] = td_arena_alloc(arena, n * sizeof(size_t))) == NULL)
                 return td_error_nomem(ev->err);
             list[count++] = c;
         }
@@ -566,16 +566,5 @@ static td_status score_members(td_eval *ev, void *ctx, size_t lo, size_t hi)
 
 td_status td_score_criterion(td_eval *ev, size_t ci)
 {
-    const td_criterion *c = &ev->rules->criteria[ci];
-    td_result *res = ev->result;
-    if (c->rule == TD_RULE_BEST) {
-        ev->best_member = find_best(ev, ci);
-        if (res->best_member != NULL)
-            res->best_member[ci] = ev->best_member;
-    } else if (c->rule == TD_RULE_RANK) {
-        ev->crit_rank = ev->ranks[ci];
-        if (res->crit_ranks != NULL)
-            res->crit_ranks[ci] = ev->crit_rank; /* kept for explanations rendered later */
-    }
     return td_eval_members(ev, score_members, &ci);
 }
