@@ -14,17 +14,6 @@
  * and a range split that is not even. */
 #define MEMBERS 2100
 
-static td_result *evaluate(const td_rulebook *rb, const td_cluster *cl, unsigned threads, td_explain explain)
-{
-    td_eval_options opts = TD_EVAL_OPTIONS_INIT;
-    opts.threads = threads;
-    opts.explain = explain;
-    td_result *res = NULL;
-    td_error err;
-    assert_ok(td_evaluate(&res, rb, cl, &opts, &err), err);
-    return res;
-}
-
 static void same_result_for_every_thread_count(void **state)
 {
     (void)state;
@@ -37,7 +26,7 @@ static void same_result_for_every_thread_count(void **state)
     for (int e = 0; e < 3; e++) {
         /* on demand, the texts are rendered when the dump asks: those of ALL */
         td_explain explain = e == 0 ? TD_EXPLAIN_ALL : e == 1 ? TD_EXPLAIN_NONE : TD_EXPLAIN_ON_DEMAND;
-        td_result *one = evaluate(rb, cl, 1, e == 2 ? TD_EXPLAIN_ALL : explain);
+        td_result *one = td_test_evaluate(rb, cl, e == 2 ? TD_EXPLAIN_ALL : explain, 1, NULL);
         char *want = fixture_dump(one);
         assert_true(strlen(want) > 50000);
         static const unsigned counts[] = {0, 2, 3, 4, 8, 64};
@@ -46,7 +35,7 @@ static void same_result_for_every_thread_count(void **state)
         /* under valgrind, which runs threads one at a time: 2 */
         size_t from = quick ? 1 : 0, to = quick ? 2 : sizeof counts / sizeof counts[0];
         for (size_t i = from; i < to; i++) {
-            td_result *res = evaluate(rb, cl, counts[i], explain);
+            td_result *res = td_test_evaluate(rb, cl, explain, counts[i], NULL);
             /* each kept its texts in an arena of its own */
             assert_int_equal(res->arena_count, quick ? 1 : workers[i]);
             char *got = fixture_dump(res);
@@ -134,7 +123,8 @@ static void a_small_cluster_is_evaluated_as_in_one_thread(void **state)
     td_cluster *cl = NULL;
     assert_ok(fixture_awards_rulebook(&rb, NULL, &err), err);
     assert_ok(fixture_awards_cluster(&cl, NULL, &err), err);
-    td_result *one = evaluate(rb, cl, 1, TD_EXPLAIN_ALL), *many = evaluate(rb, cl, 16, TD_EXPLAIN_ALL);
+    td_result *one = td_test_evaluate(rb, cl, TD_EXPLAIN_ALL, 1, NULL);
+    td_result *many = td_test_evaluate(rb, cl, TD_EXPLAIN_ALL, 16, NULL);
     char *a = fixture_dump(one), *b = fixture_dump(many);
     assert_string_equal(a, b);
     free(a);

@@ -61,3 +61,17 @@ bool td_test_quick(void)
     const char *v = getenv("THIDUA_TEST_QUICK");
     return v != NULL && v[0] != '\0' && strcmp(v, "0") != 0;
 }
+
+td_result *td_test_evaluate(const td_rulebook *rb, const td_cluster *cl, td_explain explain, unsigned threads,
+                            const td_allocator *alloc)
+{
+    td_eval_options opts;
+    assert_int_equal(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION), TD_OK);
+    opts.explain = explain;
+    opts.threads = threads;
+    opts.allocator = alloc;
+    td_result *res = NULL;
+    td_error err;
+    assert_ok(td_evaluate(&res, rb, cl, &opts, &err), err);
+    return res;
+}

@@ -57,6 +57,11 @@ typedef struct test_alloc {
 
 void test_alloc_init(test_alloc *t, size_t fail_at);
 
+/* Evaluates with these options (threads 0: one; alloc NULL: malloc),
+ * failing the test on an error. */
+td_result *td_test_evaluate(const td_rulebook *rb, const td_cluster *cl, td_explain explain, unsigned threads,
+                            const td_allocator *alloc);
+
 /* true when THIDUA_TEST_QUICK is set (the memcheck runs, where every
  * instruction costs some 50 times more): the tests of large cases then
  * take smaller ones. */
