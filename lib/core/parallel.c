@@ -1,11 +1,13 @@
 /*
- * Member ranges in threads (td_eval_options::threads): a stage that scores
- * each member on its own runs over [0, n) split into one contiguous range
- * per thread. Each thread works on a copy of the evaluation state with its
- * own text buffers, error and arena for the texts it keeps; members never
- * share a cell, so nothing else is written by two threads. The failure
- * reported is that of the lowest failing range, which holds the first
- * failing member: the error a run in one thread reports.
+ * Work in threads (td_eval_options::threads): numbered tasks spread over
+ * the threads (td_eval_tasks), of which member ranges are one kind: a
+ * stage that scores each member on its own runs over [0, n) split into one
+ * contiguous range per thread (td_eval_members). Each thread works on a
+ * copy of the evaluation state with its own text buffers, error and arena
+ * for the texts it keeps; members never share a cell, so nothing else is
+ * written by two threads. The failure reported is that of the lowest
+ * failing task — for ranges the one that holds the first failing member:
+ * the error a run in one thread reports.
  */
 #include <pthread.h>
 #include <string.h>
@@ -17,12 +19,10 @@ struct td_worker {
     td_error err;
     pthread_t thread;
     bool started;     /* a thread runs it (else the calling thread did) */
-    td_member_range_fn fn;
-    td_task_fn task;  /* td_eval_tasks(): the tasks w, w + threads, ... */
+    td_task_fn task;
     void *ctx;
-    size_t lo, hi;    /* members [lo, hi), or tasks below hi from lo by `step` */
-    size_t step;
-    size_t failed;    /* td_eval_tasks(): the task that failed, if rc says one did */
+    size_t first, count, step; /* its tasks: first, first + step, ... below count */
+    size_t failed;    /* the task that failed, when rc says one did */
     td_status rc;
 };
 
@@ -69,11 +69,7 @@ void td_eval_stop_workers(td_eval *ev)
 static void *run_worker(void *arg)
 {
     td_worker *w = arg;
-    if (w->task == NULL) {
-        w->rc = w->fn(&w->ev, w->ctx, w->lo, w->hi);
-        return NULL;
-    }
-    for (size_t t = w->lo; t < w->hi; t += w->step)
+    for (size_t t = w->first; t < w->count; t += w->step)
         if ((w->rc = w->task(&w->ev, w->ctx, t)) != TD_OK) {
             w->failed = t;
             break;
@@ -109,13 +105,12 @@ td_status td_eval_tasks(td_eval *ev, size_t count, td_task_fn fn, void *ctx)
     for (size_t w = 0; w < ev->worker_count; w++) {
         td_worker *k = &ev->workers[w];
         refresh(ev, w);
-        k->fn = NULL;
         k->task = fn;
         k->ctx = ctx;
-        k->lo = w + 1;
-        k->hi = count;
+        k->first = w + 1;
+        k->count = count;
         k->step = threads;
-        k->started = k->lo < count && pthread_create(&k->thread, NULL, run_worker, k) == 0;
+        k->started = k->first < count && pthread_create(&k->thread, NULL, run_worker, k) == 0;
     }
     td_status rc = TD_OK;
     size_t failed = count;
@@ -124,11 +119,12 @@ td_status td_eval_tasks(td_eval *ev, size_t count, td_task_fn fn, void *ctx)
             failed = t;
             break;
         }
+    /* a worker whose thread could not start runs here: the same tasks, the same result */
     for (size_t w = 0; w < ev->worker_count; w++) {
         td_worker *k = &ev->workers[w];
         if (k->started)
             pthread_join(k->thread, NULL);
-        else if (k->lo < count)
+        else
             run_worker(k);
     }
     /* the lowest failing task's error, as in one thread */
@@ -147,38 +143,22 @@ td_status td_eval_tasks(td_eval *ev, size_t count, td_task_fn fn, void *ctx)
     return worst->rc;
 }
 
+/* Member ranges as tasks: range t of `ranges` equal ones, so that each
+ * thread takes one and the lowest failing range is the lowest task. */
+typedef struct range_job {
+    td_member_range_fn fn;
+    void *ctx;
+    size_t ranges;
+} range_job;
+
+static td_status range_task(td_eval *ev, void *ctx, size_t t)
+{
+    const range_job *job = ctx;
+    return job->fn(ev, job->ctx, ev->n * t / job->ranges, ev->n * (t + 1) / job->ranges);
+}
+
 td_status td_eval_members(td_eval *ev, td_member_range_fn fn, void *ctx)
 {
-    size_t count = ev->worker_count;
-    if (count == 0)
-        return fn(ev, ctx, 0, ev->n);
-    size_t ranges = count + 1;
-    for (size_t w = 0; w < count; w++) {
-        td_worker *k = &ev->workers[w];
-        refresh(ev, w);
-        k->task = NULL;
-        k->fn = fn;
-        k->ctx = ctx;
-        k->lo = ev->n * (w + 1) / ranges;
-        k->hi = ev->n * (w + 2) / ranges;
-        k->started = pthread_create(&k->thread, NULL, run_worker, k) == 0;
-    }
-    td_status rc = fn(ev, ctx, 0, ev->n / ranges);
-    /* a range whose thread could not start runs here: same ranges, same result */
-    for (size_t w = 0; w < count; w++) {
-        td_worker *k = &ev->workers[w];
-        if (k->started)
-            pthread_join(k->thread, NULL);
-        else
-            run_worker(k);
-    }
-    if (rc != TD_OK)
-        return rc;
-    for (size_t w = 0; w < count; w++)
-        if (ev->workers[w].rc != TD_OK) {
-            if (ev->err != NULL)
-                *ev->err = ev->workers[w].err;
-            return ev->workers[w].rc;
-        }
-    return TD_OK;
+    range_job job = {fn, ctx, ev->worker_count + 1};
+    return td_eval_tasks(ev, job.ranges, range_task, &job);
 }
