@@ -426,9 +426,8 @@ struct td_result {
     const char *(*quota_explain)[2]; /* by award index */
     td_warning *warnings;            /* at most one per award (awards.c) */
     size_t warning_count;
-    td_cellcol *cells;               /* by criterion (cell_count of them) */
-    td_mcol *measures;               /* by the rulebook's measure index (measure_col_count) */
-    size_t cell_count, measure_col_count;
+    td_cellcol *cells;               /* by criterion */
+    td_mcol *measures;               /* by the rulebook's measure index */
     td_arena *arenas;                /* the texts kept by worker threads (parallel.c) */
     size_t arena_count;
     td_explain explain_mode;

@@ -34,9 +34,6 @@ td_status td_result_alloc_columns(td_result *res, size_t n, bool texts, td_error
     res->measures = td_arena_alloc(arena, nm * sizeof *res->measures);
     if (res->cells == NULL || res->measures == NULL)
         return td_error_nomem(err);
-    /* the counts first: td_result_free_columns() walks them on failure */
-    res->cell_count = nc;
-    res->measure_col_count = nm;
     for (size_t c = 0; c < nc; c++) {
         td_cellcol *col = &res->cells[c];
         /* every column made ready, even after a failure: freeing walks them all */
@@ -62,18 +59,19 @@ td_status td_result_alloc_columns(td_result *res, size_t n, bool texts, td_error
 
 void td_result_free_columns(td_result *res)
 {
+    /* the tables start zeroed: a column never made has no wide copy */
     const td_allocator *a = &res->arena.alloc;
-    for (size_t c = 0; c < res->cell_count; c++) {
+    const td_rules *r = &res->rulebook->rules;
+    for (size_t c = 0; res->cells != NULL && c < r->criterion_count; c++) {
         numcol_free(&res->cells[c].attainment, a);
         numcol_free(&res->cells[c].points, a);
         numcol_free(&res->cells[c].bonus, a);
     }
-    for (size_t i = 0; i < res->measure_col_count; i++) {
+    for (size_t i = 0; res->measures != NULL && i < r->measure_count; i++) {
         numcol_free(&res->measures[i].target, a);
         numcol_free(&res->measures[i].actual, a);
     }
 }
-
 
 /* Stores value v of member m; the wide copy is made when first needed,
  * installed with compare-and-swap as threads store other members. */
@@ -115,8 +113,8 @@ void td_cell_get(td_cell *out, const td_result *res, size_t c, size_t m)
     out->has_attainment = (f & TD_CELL_ATTAINMENT) != 0;
     out->met = out->has_attainment ? (f & TD_CELL_MET) != 0 : -1;
     out->source = (signed char)(f >> TD_CELL_SOURCE & 3);
-    out->target = out->has_target ? v.target : td_decimal_zero();
-    out->actual = out->has_actual ? v.actual : td_decimal_zero();
+    out->target = v.target; /* zero when absent: columns start zeroed */
+    out->actual = v.actual;
     out->attainment = td_numcol_get(&col->attainment, m);
     out->points = td_numcol_get(&col->points, m);
     out->bonus = td_numcol_get(&col->bonus, m);
