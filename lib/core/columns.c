@@ -58,23 +58,20 @@ static td_status check(const td_result *res, td_result_field field, size_t crite
     return TD_OK;
 }
 
-/* Member mr's value of the column into *out; false when absent. */
-static bool value_of(const td_result *res, const td_member_result *mr, td_result_field field, size_t c,
-                     td_decimal *out)
+/* Member m's (result index) value of the column into *out, through the
+ * per-member accessors of result.h; false when absent. */
+static bool value_of(const td_result *res, size_t m, td_result_field field, size_t c, td_decimal *out)
 {
-    td_cell cell;
-    if (td_result_field_has_criterion(field))
-        td_cell_get(&cell, res, c, mr->cluster_index);
     switch (field) {
-    case TD_RESULT_FIELD_TOTAL: *out = mr->total; return true;
-    case TD_RESULT_FIELD_BASE: *out = mr->base; return true;
-    case TD_RESULT_FIELD_BONUS: *out = mr->bonus; return true;
-    case TD_RESULT_FIELD_DEDUCTION: *out = mr->deduction; return true;
-    case TD_RESULT_FIELD_TARGET: *out = cell.target; return cell.has_target;
-    case TD_RESULT_FIELD_ACTUAL: *out = cell.actual; return cell.has_actual;
-    case TD_RESULT_FIELD_ATTAINMENT: *out = cell.attainment; return cell.has_attainment;
-    case TD_RESULT_FIELD_POINTS: *out = cell.points; return true;
-    default: *out = cell.bonus; return true; /* TD_RESULT_FIELD_CRITERION_BONUS */
+    case TD_RESULT_FIELD_TOTAL: *out = td_result_member_total(res, m); return true;
+    case TD_RESULT_FIELD_BASE: *out = td_result_member_base(res, m); return true;
+    case TD_RESULT_FIELD_BONUS: *out = td_result_member_bonus(res, m); return true;
+    case TD_RESULT_FIELD_DEDUCTION: *out = td_result_member_deduction(res, m); return true;
+    case TD_RESULT_FIELD_TARGET: return td_result_target(out, res, m, c);
+    case TD_RESULT_FIELD_ACTUAL: return td_result_actual(out, res, m, c);
+    case TD_RESULT_FIELD_ATTAINMENT: return td_result_attainment(out, res, m, c);
+    case TD_RESULT_FIELD_POINTS: *out = td_result_points(res, m, c); return true;
+    default: *out = td_result_criterion_bonus(res, m, c); return true; /* TD_RESULT_FIELD_CRITERION_BONUS */
     }
 }
 
@@ -100,7 +97,7 @@ td_status td_result_decimals(td_decimal *out, bool *present, size_t count, const
     if (rc != TD_OK)
         return rc;
     for (size_t m = 0; m < res->member_count; m++) {
-        bool has = value_of(res, td_result_member_at(res, m), field, criterion, &out[m]);
+        bool has = value_of(res, m, field, criterion, &out[m]);
         if (!has)
             out[m] = td_decimal_zero();
         if (present != NULL)
@@ -117,7 +114,7 @@ td_status td_result_doubles(double *out, size_t count, const td_result *res, td_
         return rc;
     for (size_t m = 0; m < res->member_count; m++) {
         td_decimal v;
-        out[m] = value_of(res, td_result_member_at(res, m), field, criterion, &v) ? td_decimal_to_double(v) : NAN;
+        out[m] = value_of(res, m, field, criterion, &v) ? td_decimal_to_double(v) : NAN;
     }
     return TD_OK;
 }
@@ -189,7 +186,7 @@ td_status td_result_export_arrow(struct ArrowArray *array, struct ArrowSchema *s
     size_t absent = 0, widest = 0;
     for (size_t m = 0; m < n; m++) {
         td_decimal v;
-        if (!value_of(res, td_result_member_at(res, m), field, criterion, &v)) {
+        if (!value_of(res, m, field, criterion, &v)) {
             absent++;
         } else if (td_decimal_scale(v) > needed) {
             needed = td_decimal_scale(v);
@@ -198,7 +195,7 @@ td_status td_result_export_arrow(struct ArrowArray *array, struct ArrowSchema *s
     }
     if (scale >= 0 && needed > scale) {
         td_decimal v;
-        value_of(res, td_result_member_at(res, widest), field, criterion, &v);
+        value_of(res, widest, field, criterion, &v);
         char text[TD_DECIMAL_STRING_SIZE];
         td_decimal_format(text, sizeof text, v);
         return td_error_set(err, TD_ERANGE,
@@ -225,7 +222,7 @@ td_status td_result_export_arrow(struct ArrowArray *array, struct ArrowSchema *s
         td_decimal v;
         uint64_t lo = 0;
         int64_t hi = 0;
-        if (value_of(res, td_result_member_at(res, m), field, criterion, &v)) {
+        if (value_of(res, m, field, criterion, &v)) {
             if (!td_decimal__coefficient_at(&lo, &hi, v, scale)) {
                 char text[TD_DECIMAL_STRING_SIZE];
                 td_decimal_format(text, sizeof text, v);
