@@ -793,22 +793,26 @@ int td_decimal_cmp(td_decimal a, td_decimal b)
     return td_decimal__cmp_general(a, b);
 }
 
-bool td_decimal__coefficient_at(uint64_t *lo, int64_t *hi, td_decimal value, int scale)
+bool td_decimal__to_decimal128(unsigned char out[16], td_decimal value, int scale)
 {
     if (scale < value.scale_ || scale > TD_DECIMAL_MAX_SCALE)
         return false;
-    i128 c = coef(value), scaled;
-    if (__builtin_mul_overflow(c, (i128)pow10_u(scale - value.scale_), &scaled) ||
+    i128 scaled;
+    if (__builtin_mul_overflow(coef(value), (i128)pow10_u(scale - value.scale_), &scaled) ||
         mag(scaled) >= LIMIT)
         return false;
-    *lo = (uint64_t)(u128)scaled;
-    *hi = (int64_t)(uint64_t)((u128)scaled >> 64);
+    u128 bits = (u128)scaled;
+    for (int i = 0; i < 16; i++)
+        out[i] = (unsigned char)(bits >> (8 * i));
     return true;
 }
 
-bool td_decimal__from_coefficient(td_decimal *out, uint64_t lo, int64_t hi, int scale)
+bool td_decimal__from_decimal128(td_decimal *out, const unsigned char in[16], int scale)
 {
-    i128 c = (i128)(((u128)(uint64_t)hi << 64) | (u128)lo);
+    u128 bits = 0;
+    for (int i = 0; i < 16; i++)
+        bits |= (u128)in[i] << (8 * i);
+    i128 c = (i128)bits;
     if (scale < 0 || scale > TD_DECIMAL_MAX_SCALE || mag(c) >= LIMIT)
         return false;
     *out = make(c, scale);

@@ -22,16 +22,14 @@ td_status td_decimal__div_general(td_decimal *out, td_decimal a, td_decimal b, i
                                   td_rounding mode, td_error *err);
 int td_decimal__cmp_general(td_decimal a, td_decimal b);
 
-/* The coefficient of `value` written at `scale` (>= its own scale): value
- * x 10^scale as a 128-bit two's complement integer, low and high halves.
- * false when it would have more than 38 digits or scale is out of
- * [value's scale, TD_DECIMAL_MAX_SCALE]. */
-bool td_decimal__coefficient_at(uint64_t *lo, int64_t *hi, td_decimal value, int scale);
+/* Arrow's decimal128 at `scale` (>= the value's own): the coefficient
+ * value x 10^scale as 16 bytes of little-endian two's complement. false
+ * when it would have more than 38 digits or scale is out of range. */
+bool td_decimal__to_decimal128(unsigned char out[16], td_decimal value, int scale);
 
-/* The value of a 128-bit two's complement coefficient (low and high
- * halves) times 10^-scale, normalised. false when |coefficient| >= 10^38
- * or scale is outside [0, TD_DECIMAL_MAX_SCALE]. */
-bool td_decimal__from_coefficient(td_decimal *out, uint64_t lo, int64_t hi, int scale);
+/* The value of Arrow decimal128 bytes at `scale`, normalised. false when
+ * |coefficient| >= 10^38 or scale is outside [0, TD_DECIMAL_MAX_SCALE]. */
+bool td_decimal__from_decimal128(td_decimal *out, const unsigned char in[16], int scale);
 
 /* The coefficient of `value` when it fits in 64 bits, and then its scale
  * gives the value back through td_decimal__from_int64(). */

@@ -701,13 +701,7 @@ static td_status arrow_number(td_decimal *out, const arrow_col *col, int64_t i, 
     case AT_INT32: *out = td_decimal_from_int(((const int32_t *)col->a->buffers[1])[at]); return TD_OK;
     case AT_FLOAT64: return td_decimal_from_double(out, ((const double *)col->a->buffers[1])[at], err);
     case AT_DECIMAL: {
-        const unsigned char *p = (const unsigned char *)col->a->buffers[1] + 16 * at;
-        uint64_t lo = 0, hi = 0;
-        for (int b = 0; b < 8; b++) {
-            lo |= (uint64_t)p[b] << (8 * b);
-            hi |= (uint64_t)p[8 + b] << (8 * b);
-        }
-        if (!td_decimal__from_coefficient(out, lo, (int64_t)hi, col->scale))
+        if (!td_decimal__from_decimal128(out, (const unsigned char *)col->a->buffers[1] + 16 * at, col->scale))
             return td_error_set(err, TD_ERANGE, "a decimal128 value has more than %d digits",
                                 TD_DECIMAL_MAX_DIGITS);
         return TD_OK;

@@ -158,16 +158,6 @@ static void release_schema(struct ArrowSchema *schema)
     schema->release = NULL;
 }
 
-/* Writes the 16-byte little-endian two's complement of a coefficient. */
-static void put_le128(unsigned char *to, uint64_t lo, int64_t hi)
-{
-    uint64_t uhi = (uint64_t)hi;
-    for (int i = 0; i < 8; i++) {
-        to[i] = (unsigned char)(lo >> (8 * i));
-        to[8 + i] = (unsigned char)(uhi >> (8 * i));
-    }
-}
-
 td_status td_result_export_arrow(struct ArrowArray *array, struct ArrowSchema *schema,
                                  const td_result *res, td_result_field field, size_t criterion,
                                  int scale, td_error *err)
@@ -219,23 +209,19 @@ td_status td_result_export_arrow(struct ArrowArray *array, struct ArrowSchema *s
     if (validity != NULL)
         memset(validity, 0, n / 8 + 1);
     for (size_t m = 0; m < n; m++) {
-        td_decimal v;
-        uint64_t lo = 0;
-        int64_t hi = 0;
-        if (value_of(res, m, field, criterion, &v)) {
-            if (!td_decimal__coefficient_at(&lo, &hi, v, scale)) {
-                char text[TD_DECIMAL_STRING_SIZE];
-                td_decimal_format(text, sizeof text, v);
-                rc = td_error_set(err, TD_ERANGE,
-                                  "result column '%s': %s of unit '%s' does not fit decimal128(38, %d), the "
-                                  "scale of the column",
-                                  field_names[field], text, td_result_member_at(res, m)->unit, scale);
-                goto fail;
-            }
-            if (validity != NULL)
-                validity[m / 8] |= (unsigned char)(1u << (m % 8));
+        td_decimal v = td_decimal_zero(); /* left as it is when absent: the slot holds 0 */
+        bool has = value_of(res, m, field, criterion, &v);
+        if (!td_decimal__to_decimal128(values + 16 * m, v, scale)) {
+            char text[TD_DECIMAL_STRING_SIZE];
+            td_decimal_format(text, sizeof text, v);
+            rc = td_error_set(err, TD_ERANGE,
+                              "result column '%s': %s of unit '%s' does not fit decimal128(38, %d), the "
+                              "scale of the column",
+                              field_names[field], text, td_result_member_at(res, m)->unit, scale);
+            goto fail;
         }
-        put_le128(values + 16 * m, lo, hi);
+        if (has && validity != NULL)
+            validity[m / 8] |= (unsigned char)(1u << (m % 8));
     }
     ad->alloc = *alloc;
     ad->validity = validity;
