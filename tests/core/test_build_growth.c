@@ -1,5 +1,6 @@
 /*
- * Building a rulebook is linear in the number of its definitions. Without
+ * Building a rulebook is linear in the number of its definitions, and so is
+ * adding an Arrow batch to a cluster in the number of its rows. Without
  * timing: the program is linked with --wrap=strcmp and --wrap=memcmp, so
  * every comparison of two texts the library makes while building (the
  * builder's duplicate checks and look-ups, compiling the expressions'
@@ -8,6 +9,7 @@
  * (16,000 measures once took 4.5 s, 10^5 never finished) costs 64 times.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "td_test.h"
@@ -107,10 +109,75 @@ static void building_takes_comparisons_linear_in_the_definitions(void **state)
         fail_msg("8 times the definitions took %.1f times the comparisons", (double)at_8n / (double)at_n);
 }
 
+/* A cluster of n/4 members whose targets for four measures come as one
+ * Arrow batch of n rows (td_cluster_add_arrow); the comparisons the batch
+ * took. A look-up by scanning the values added before would cost 64 times
+ * at 8n. */
+static size_t comparisons_to_add_a_batch(size_t n)
+{
+    td_error err;
+    td_cluster *cl = NULL;
+    OK(td_cluster_new(&cl, "k", 2024, NULL, &err));
+    int32_t *unit_offsets = malloc((n + 1) * sizeof *unit_offsets);
+    int32_t *measure_offsets = malloc((n + 1) * sizeof *measure_offsets);
+    char *units = malloc(n * 8), *measures = malloc(n * 2);
+    int64_t *targets = malloc(n * sizeof *targets);
+    assert_true(unit_offsets && measure_offsets && units && measures && targets);
+    char id[32]; /* "u" and 7 digits are used: n stays below 4 x 10^7 */
+    for (size_t m = 0; m < n / 4; m++) {
+        snprintf(id, sizeof id, "u%07zu", m);
+        OK(td_cluster_add_member(cl, id, NULL, &err));
+    }
+    for (size_t i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "u%07zu", i / 4);
+        memcpy(units + 8 * i, id, 8);
+        unit_offsets[i] = (int32_t)(8 * i);
+        measures[2 * i] = 'm';
+        measures[2 * i + 1] = (char)('0' + i % 4);
+        measure_offsets[i] = (int32_t)(2 * i);
+        targets[i] = (int64_t)i;
+    }
+    unit_offsets[n] = (int32_t)(8 * n);
+    measure_offsets[n] = (int32_t)(2 * n);
+    const void *ubuf[3] = {NULL, unit_offsets, units}, *mbuf[3] = {NULL, measure_offsets, measures},
+               *tbuf[2] = {NULL, targets}, *bbuf[1] = {NULL};
+    struct ArrowSchema cs[3] = {{"u", "unit", NULL, 2, 0, NULL, NULL, NULL, NULL},
+                                {"u", "measure", NULL, 2, 0, NULL, NULL, NULL, NULL},
+                                {"l", "target", NULL, 2, 0, NULL, NULL, NULL, NULL}};
+    struct ArrowArray ca[3] = {{(int64_t)n, 0, 0, 3, 0, ubuf, NULL, NULL, NULL, NULL},
+                               {(int64_t)n, 0, 0, 3, 0, mbuf, NULL, NULL, NULL, NULL},
+                               {(int64_t)n, 0, 0, 2, 0, tbuf, NULL, NULL, NULL, NULL}};
+    struct ArrowSchema *schema_children[3] = {&cs[0], &cs[1], &cs[2]};
+    struct ArrowArray *children[3] = {&ca[0], &ca[1], &ca[2]};
+    struct ArrowSchema schema = {"+s", "", NULL, 0, 3, schema_children, NULL, NULL, NULL};
+    struct ArrowArray batch = {(int64_t)n, 0, 0, 1, 3, bbuf, children, NULL, NULL, NULL};
+    comparisons = 0;
+    OK(td_cluster_add_arrow(cl, &schema, &batch, &err));
+    size_t total = comparisons;
+    td_cluster_free(cl);
+    free(unit_offsets);
+    free(measure_offsets);
+    free(units);
+    free(measures);
+    free(targets);
+    return total;
+}
+
+static void an_arrow_batch_takes_comparisons_linear_in_its_rows(void **state)
+{
+    (void)state;
+    size_t at_n = comparisons_to_add_a_batch(8000), at_8n = comparisons_to_add_a_batch(64000);
+    print_message("comparisons: %zu for a batch of 8,000 rows, %zu for 64,000\n", at_n, at_8n);
+    assert_true(at_n > 0);
+    if (at_8n > 10 * at_n)
+        fail_msg("8 times the rows took %.1f times the comparisons", (double)at_8n / (double)at_n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(building_takes_comparisons_linear_in_the_definitions),
+        cmocka_unit_test(an_arrow_batch_takes_comparisons_linear_in_its_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -202,5 +202,9 @@ def test_explain_on_demand_gives_the_same_texts(lai_chau_rulebook, lai_chau_clus
     lazy = thidua.evaluate(lai_chau_rulebook, lai_chau_cluster, lang="en", explain="on_demand")
     assert lazy.has_explanations
     assert lazy.explain("tan-uyen") == full.explain("tan-uyen")  # that member's texts only
+    # the C call that renders every text now (the reports make it first)
+    assert thidua._thidua.td_result_render_explanations(lazy._c) is None
+    with pytest.raises(thidua.InvalidArgumentError, match="NULL"):
+        thidua._thidua.td_result_render_explanations(None)
     assert lazy.to_dict() == full.to_dict()
     assert lazy.render("json") == full.render("json")
