@@ -519,6 +519,7 @@ td_status td_evaluate(td_result **out, const td_rulebook *rb, const td_cluster *
     if (res == NULL)
         return td_error_nomem(err);
     memset(res, 0, sizeof *res);
+    atomic_init(&res->general_path, 0);
     td_arena_init(&res->arena, &a);
     td_map_init(&res->member_index, &a);
     td_rulebook_retain(rb);

@@ -437,6 +437,10 @@ struct td_result {
     size_t **crit_ranks;             /* by criterion: `rank`'s ranks by cluster index, or NULL */
     /* TD_EXPLAIN_ON_DEMAND: the texts rendered so far (result.c) */
     struct td_cell_texts *_Atomic *cell_texts; /* by criterion x n + cluster index; NULL: not yet */
+    /* The numbers the 64-bit fast paths (fixed.h) left to the general
+     * code: attainments, cells scored without text, members' totals. The
+     * tests read it; ordinary data never leaves the fast paths. */
+    atomic_size_t general_path;
 };
 
 /* A criterion's explanation rendered on demand, both languages in one block. */

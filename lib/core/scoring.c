@@ -6,6 +6,7 @@
 
 #include "pipeline.h"
 #include "exprhost.h"
+#include "fixed.h"
 
 #define ATTAINMENT_PLACES 6
 
@@ -64,15 +65,48 @@ static td_decimal one(void)
     return td_decimal_from_int(1);
 }
 
+/* td_compute_attainment() in 64 bits: false when member m's numbers do
+ * not fit (the general code then computes it, with the same value). */
+static bool attain_fast(const td_mcol *measure, size_t m, td_direction direction, td_fx *r)
+{
+    td_fx t, a;
+    if (!td_fx_get(&measure->target, m, &t) || !td_fx_get(&measure->actual, m, &a))
+        return false;
+    if (t.c == 0) {
+        *r = td_fx_int(direction == TD_DIRECTION_HIGHER || a.c == 0 ? 1 : 0);
+        return true;
+    }
+    if (direction == TD_DIRECTION_HIGHER)
+        return td_fx_div(a, t, 6, TD_ROUNDING_HALF_UP, r);
+    td_fx num;
+    if (!td_fx_add(t, t, &num) || !td_fx_sub(num, a, &num))
+        return false;
+    if (td_fx_sign(num) <= 0) {
+        *r = td_fx_int(0);
+        return true;
+    }
+    return td_fx_div(num, t, 6, TD_ROUNDING_HALF_UP, r);
+}
+
 /* Computes the attainment on criterion *ctx of members [lo, hi) (no text yet). */
 static td_status attain(td_eval *ev, void *ctx, size_t lo, size_t hi)
 {
     size_t ci = *(const size_t *)ctx;
     const td_criterion *c = &ev->rules->criteria[ci];
     const td_mcol *measure = &ev->result->measures[c->measure_index];
+    td_cellcol *cells = &ev->result->cells[ci];
     for (size_t m = lo; m < hi; m++) {
         if ((measure->flags[m] & (TD_CELL_TARGET | TD_CELL_ACTUAL)) != (TD_CELL_TARGET | TD_CELL_ACTUAL))
             continue; /* no attainment */
+        td_fx fast;
+        if (attain_fast(measure, m, c->direction, &fast)) {
+            bool met = td_fx_cmp(fast, td_fx_int(1)) >= 0;
+            cells->flags[m] = (unsigned char)((cells->flags[m] & ~(TD_CELL_ATTAINMENT | TD_CELL_MET)) |
+                                              TD_CELL_ATTAINMENT | (met ? TD_CELL_MET : 0));
+            td_fx_put(&cells->attainment, m, fast);
+            continue;
+        }
+        atomic_fetch_add_explicit(&ev->result->general_path, 1, memory_order_relaxed);
         td_decimal r;
         td_status rc = td_compute_attainment(td_numcol_get(&measure->target, m), td_numcol_get(&measure->actual, m),
                                              c->direction, &r, ev->err);
@@ -549,12 +583,186 @@ td_status td_rank_criteria(td_eval *ev)
     return td_eval_tasks(ev, count, rank_task, list);
 }
 
+/* ---- the rules in 64 bits, when no text is written ---- */
+
+/* The value `best` compares for member m, in 64 bits. */
+static bool best_fast(const td_eval *ev, const td_criterion *c, size_t ci, size_t m, td_fx *out)
+{
+    const td_result *res = ev->result;
+    if (c->best_of == TD_BEST_OF_ACTUAL)
+        return td_fx_get(&res->measures[c->measure_index].actual, m, out);
+    return td_fx_get(&res->cells[ci].attainment, m, out);
+}
+
+/* The manual points of member m from the last source given (final, cross,
+ * self), each within [.., max]; false when any is out of range or none is
+ * given: the general code reports it. */
+static bool manual_fast(const td_eval *ev, size_t ci, size_t m, td_fx max, td_fx *exact, unsigned *source)
+{
+    const size_t *at = &ev->score_at[(m * ev->manual_count + ev->manual_slot[ci]) * 3];
+    bool chosen = false;
+    for (int s = TD_SCORE_SOURCE_FINAL; s >= TD_SCORE_SOURCE_SELF; s--) {
+        td_fx v;
+        if (at[s] == TD_NONE)
+            continue;
+        if (!td_fx_of(ev->cluster->values[at[s]].value, &v) || td_fx_cmp(v, max) > 0)
+            return false;
+        if (!chosen) {
+            chosen = true;
+            *exact = v;
+            *source = (unsigned)s;
+        }
+    }
+    return chosen;
+}
+
+/* The unrounded points of member m by the rules of scoring.md (rule_*
+ * above, without their texts); false when a number does not fit in 64
+ * bits or the rule is an expression. */
+static bool rule_fast(const td_eval *ev, const td_criterion *c, size_t ci, size_t m, td_fx r, bool met,
+                      td_fx *exact, unsigned *source)
+{
+    int places = precision(ev);
+    td_fx max, zero = td_fx_int(0), one = td_fx_int(1), hundred = td_fx_int(100);
+    if (!td_fx_of(c->max, &max))
+        return false;
+    switch (c->rule) {
+    case TD_RULE_PROPORTIONAL: {
+        td_fx cap;
+        return td_fx_of(c->cap, &cap) && td_fx_mul(max, td_fx_min(r, cap), exact);
+    }
+    case TD_RULE_THRESHOLD: {
+        td_fx at;
+        if (!td_fx_of(c->at, &at))
+            return false;
+        *exact = td_fx_cmp(r, at) >= 0 ? max : zero;
+        return true;
+    }
+    case TD_RULE_SHORTFALL: {
+        if (met) {
+            *exact = max;
+            return true;
+        }
+        td_fx per, deduct, floor_points, gap;
+        if (!td_fx_of(c->per, &per) || !td_fx_of(c->deduct, &deduct) || !td_fx_of(c->floor_points, &floor_points) ||
+            !td_fx_sub(one, r, &gap) || !td_fx_mul(gap, hundred, &gap))
+            return false;
+        if (c->step == TD_SHORTFALL_STEP_LINEAR) {
+            td_fx deduct_x, max_x_per, num, floor_x_per;
+            if (!td_fx_mul(deduct, gap, &deduct_x) || !td_fx_mul(max, per, &max_x_per) ||
+                !td_fx_sub(max_x_per, deduct_x, &num) || !td_fx_mul(floor_points, per, &floor_x_per))
+                return false;
+            if (td_fx_cmp(num, floor_x_per) < 0) {
+                *exact = floor_points;
+                return true;
+            }
+            return td_fx_div(num, per, places, TD_ROUNDING_HALF_UP, exact);
+        }
+        td_fx steps, lost, left;
+        td_rounding mode = c->step == TD_SHORTFALL_STEP_CEIL ? TD_ROUNDING_CEIL : TD_ROUNDING_FLOOR;
+        if (!td_fx_div(gap, per, 0, mode, &steps) || !td_fx_mul(deduct, steps, &lost) ||
+            !td_fx_sub(max, lost, &left))
+            return false;
+        *exact = td_fx_max(floor_points, left);
+        return true;
+    }
+    case TD_RULE_BANDS: {
+        td_fx v = r;
+        if (c->bands_of == TD_BANDS_OF_ACTUAL && !td_fx_get(&ev->result->measures[c->measure_index].actual, m, &v))
+            return false;
+        for (size_t i = 0; i < c->band_count; i++) {
+            td_fx at;
+            if (!td_fx_of(c->bands[i].at, &at))
+                return false;
+            if (td_fx_cmp(v, at) >= 0)
+                return td_fx_of(c->bands[i].points, exact);
+        }
+        *exact = zero;
+        return true;
+    }
+    case TD_RULE_BEST: {
+        td_fx best, v, num;
+        if (!best_fast(ev, c, ci, ev->result->best_member[ci], &best) || !best_fast(ev, c, ci, m, &v))
+            return false;
+        if (c->best_of == TD_BEST_OF_ACTUAL && c->direction == TD_DIRECTION_LOWER) {
+            if (v.c == 0) {
+                *exact = max;
+                return true;
+            }
+            return td_fx_mul(max, best, &num) && td_fx_div(num, v, places, TD_ROUNDING_HALF_UP, exact);
+        }
+        if (best.c == 0) {
+            *exact = zero;
+            return true;
+        }
+        return td_fx_mul(max, v, &num) && td_fx_div(num, best, places, TD_ROUNDING_HALF_UP, exact);
+    }
+    case TD_RULE_RANK: {
+        size_t rank = ev->result->crit_ranks[ci][m];
+        if (rank > c->rank_count) {
+            *exact = zero;
+            return true;
+        }
+        return td_fx_of(c->rank_points[rank - 1], exact);
+    }
+    case TD_RULE_MANUAL: return manual_fast(ev, ci, m, max, exact, source);
+    default: return false; /* expressions: the general code */
+    }
+}
+
+/* criterion_bonus() in 64 bits. */
+static bool bonus_fast(const td_eval *ev, const td_criterion *c, bool has_attainment, td_fx r, td_fx *bonus)
+{
+    td_fx one = td_fx_int(1);
+    *bonus = td_fx_int(0);
+    if (!c->has_bonus || !has_attainment || td_fx_cmp(r, one) <= 0)
+        return true;
+    td_fx per, points, over, steps, amount;
+    if (!td_fx_of(c->bonus_per, &per) || !td_fx_of(c->bonus_points, &points) || !td_fx_sub(r, one, &over) ||
+        !td_fx_mul(over, td_fx_int(100), &over) || !td_fx_div(over, per, 0, TD_ROUNDING_FLOOR, &steps) ||
+        !td_fx_mul(points, steps, &amount))
+        return false;
+    if (c->bonus_has_max) {
+        td_fx cap;
+        if (!td_fx_of(c->bonus_max, &cap))
+            return false;
+        amount = td_fx_min(amount, cap);
+    }
+    return td_fx_round(amount, precision(ev), TD_ROUNDING_HALF_UP, bonus);
+}
+
+/* Scores member m on criterion ci in 64 bits, without text, into the
+ * result's columns; false (nothing written) when the general code must. */
+static bool score_fast(td_eval *ev, size_t ci, size_t m)
+{
+    const td_criterion *c = &ev->rules->criteria[ci];
+    td_cellcol *col = &ev->result->cells[ci];
+    unsigned flags = col->flags[m];
+    bool has_attainment = (flags & TD_CELL_ATTAINMENT) != 0;
+    td_fx r = td_fx_int(0), exact, points, bonus;
+    unsigned source = flags >> TD_CELL_SOURCE & 3;
+    if ((has_attainment && !td_fx_get(&col->attainment, m, &r)) ||
+        !rule_fast(ev, c, ci, m, r, (flags & TD_CELL_MET) != 0, &exact, &source) ||
+        !td_fx_round(exact, precision(ev), TD_ROUNDING_HALF_UP, &points) ||
+        !bonus_fast(ev, c, has_attainment, r, &bonus))
+        return false;
+    td_fx_put(&col->points, m, points);
+    td_fx_put(&col->bonus, m, bonus);
+    col->flags[m] = (unsigned char)((flags & ~(3u << TD_CELL_SOURCE)) | source << TD_CELL_SOURCE);
+    return true;
+}
+
 /* Scores members [lo, hi) on criterion *ctx. */
 static td_status score_members(td_eval *ev, void *ctx, size_t lo, size_t hi)
 {
     size_t ci = *(const size_t *)ctx;
     const td_criterion *c = &ev->rules->criteria[ci];
     for (size_t m = lo; m < hi; m++) {
+        if (!ev->say && c->rule != TD_RULE_EXPR) {
+            if (score_fast(ev, ci, m))
+                continue;
+            atomic_fetch_add_explicit(&ev->result->general_path, 1, memory_order_relaxed);
+        }
         td_status rc = score_member(ev, ci, m);
         if (rc == TD_ERANGE || rc == TD_EEVAL)
             return td_error_prefix(ev->err, rc, "criterion '%s', unit '%s'", c->id, ev->members[m].unit);

@@ -7,7 +7,28 @@
 #include <string.h>
 
 #include "decimal_internal.h"
+#include "fixed.h"
 #include "model.h"
+
+const int64_t td_fx_pow10[19] = {1,
+                                 10,
+                                 100,
+                                 1000,
+                                 10000,
+                                 100000,
+                                 1000000,
+                                 10000000,
+                                 100000000,
+                                 1000000000,
+                                 10000000000,
+                                 100000000000,
+                                 1000000000000,
+                                 10000000000000,
+                                 100000000000000,
+                                 1000000000000000,
+                                 10000000000000000,
+                                 100000000000000000,
+                                 1000000000000000000};
 
 static bool numcol_alloc(td_numcol *col, td_arena *arena, size_t n)
 {

@@ -1,0 +1,235 @@
+/*
+ * Internal: exact decimal arithmetic on 64-bit coefficients, for the
+ * stages' fast paths over the result's columns (scoring.c, standings.c).
+ *
+ * A td_fx is coefficient c x 10^-s, not necessarily normalised (trailing
+ * zeros allowed). Every operation is the value-for-value twin of the
+ * td_decimal_* function of the same name: same value, same rounding. An
+ * operation that cannot give its result in 64 bits returns false, and the
+ * caller goes through the general code for that member, which gives the
+ * same numbers (values are stored normalised, so equal values are equal
+ * bytes) and the same errors. Nothing here allocates or reports.
+ */
+#ifndef THIDUA_LIB_CORE_FIXED_H
+#define THIDUA_LIB_CORE_FIXED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decimal_internal.h"
+#include "model.h"
+
+__extension__ typedef unsigned __int128 td_fx_u128;
+
+typedef struct td_fx {
+    int64_t c;
+    int s;
+} td_fx;
+
+/* |coefficient| bound of a td_fx: the negation and the doubling in the
+ * operations below cannot overflow. */
+#define TD_FX_MAX ((int64_t)1 << 62)
+
+extern const int64_t td_fx_pow10[19];
+
+static inline bool td_fx_ok(int64_t c)
+{
+    return c < TD_FX_MAX && c > -TD_FX_MAX;
+}
+
+/* Value m of a column, unless it is kept wide. */
+static inline bool td_fx_get(const td_numcol *col, size_t m, td_fx *out)
+{
+    signed char s = col->scale[m];
+    if (s == TD_NUMCOL_WIDE || !td_fx_ok(col->coef[m]))
+        return false;
+    out->c = col->coef[m];
+    out->s = s;
+    return true;
+}
+
+/* A rulebook constant, unless its coefficient needs more than 62 bits. */
+static inline bool td_fx_of(td_decimal d, td_fx *out)
+{
+    int64_t c;
+    if (!td_decimal__to_int64(&c, d) || !td_fx_ok(c))
+        return false;
+    out->c = c;
+    out->s = td_decimal_scale(d);
+    return true;
+}
+
+static inline td_fx td_fx_int(int64_t c)
+{
+    td_fx x = {c, 0};
+    return x;
+}
+
+/* x without trailing zeros, as td_decimal keeps every value. */
+static inline td_fx td_fx_norm(td_fx x)
+{
+    if (x.c == 0) {
+        x.s = 0;
+        return x;
+    }
+    while (x.s > 0 && x.c % 10 == 0) {
+        x.c /= 10;
+        x.s--;
+    }
+    return x;
+}
+
+static inline td_decimal td_fx_decimal(td_fx x)
+{
+    x = td_fx_norm(x);
+    return td_decimal__from_int64(x.c, x.s);
+}
+
+/* Stores x as value m of a column (normalised). */
+static inline void td_fx_put(td_numcol *col, size_t m, td_fx x)
+{
+    x = td_fx_norm(x);
+    col->coef[m] = x.c;
+    col->scale[m] = (signed char)x.s;
+}
+
+/* x's coefficient at scale s >= x.s. */
+static inline bool td_fx_at(td_fx x, int s, int64_t *out)
+{
+    int d = s - x.s;
+    if (d > 18)
+        return false;
+    int64_t r;
+    if (__builtin_mul_overflow(x.c, td_fx_pow10[d], &r) || !td_fx_ok(r))
+        return false;
+    *out = r;
+    return true;
+}
+
+static inline bool td_fx_add(td_fx a, td_fx b, td_fx *out)
+{
+    int s = a.s > b.s ? a.s : b.s;
+    int64_t ca, cb;
+    if (!td_fx_at(a, s, &ca) || !td_fx_at(b, s, &cb))
+        return false;
+    out->c = ca + cb; /* both below 2^62: no overflow */
+    out->s = s;
+    return td_fx_ok(out->c);
+}
+
+static inline bool td_fx_sub(td_fx a, td_fx b, td_fx *out)
+{
+    b.c = -b.c;
+    return td_fx_add(a, b, out);
+}
+
+static inline bool td_fx_mul(td_fx a, td_fx b, td_fx *out)
+{
+    int64_t r;
+    if (__builtin_mul_overflow(a.c, b.c, &r) || !td_fx_ok(r) || a.s + b.s > TD_DECIMAL_MAX_SCALE)
+        return false;
+    out->c = r;
+    out->s = a.s + b.s;
+    return true;
+}
+
+/* As td_decimal_cmp(); always answers. */
+static inline int td_fx_cmp(td_fx a, td_fx b)
+{
+    int d = a.s - b.s;
+    if (d > 18 || d < -18)
+        return td_decimal_cmp(td_decimal__from_int64(a.c, a.s), td_decimal__from_int64(b.c, b.s));
+    __extension__ __int128 x = a.c, y = b.c;
+    if (d < 0)
+        x *= td_fx_pow10[-d];
+    else
+        y *= td_fx_pow10[d];
+    return (x > y) - (x < y);
+}
+
+static inline int td_fx_sign(td_fx a)
+{
+    return (a.c > 0) - (a.c < 0);
+}
+
+static inline td_fx td_fx_min(td_fx a, td_fx b)
+{
+    return td_fx_cmp(b, a) < 0 ? b : a;
+}
+
+static inline td_fx td_fx_max(td_fx a, td_fx b)
+{
+    return td_fx_cmp(b, a) > 0 ? b : a;
+}
+
+/* Whether quotient magnitude q with remainder r of a division by d moves
+ * one unit away from zero under `mode` (as decimal.c). */
+static inline bool td_fx_rounds_up(uint64_t r, uint64_t d, bool negative, td_rounding mode)
+{
+    if (r == 0)
+        return false;
+    switch (mode) {
+    case TD_ROUNDING_HALF_UP: return r >= d - r;
+    case TD_ROUNDING_FLOOR: return negative;
+    case TD_ROUNDING_CEIL: return !negative;
+    default: return false;
+    }
+}
+
+/* a / b rounded to `places` decimals (0..18) by `mode`, as td_decimal_div();
+ * false for a zero divisor too (the general code reports it). */
+static inline bool td_fx_div(td_fx a, td_fx b, int places, td_rounding mode, td_fx *out)
+{
+    /* q = |a| x 10^k / |b| when k >= 0, |a| / (|b| x 10^-k) when k < 0 */
+    int k = places + b.s - a.s;
+    if (b.c == 0 || k < -18 || k > 18 || places > 18)
+        return false;
+    bool negative = (a.c < 0) != (b.c < 0);
+    td_fx_u128 n = a.c < 0 ? 0 - (uint64_t)a.c : (uint64_t)a.c;
+    td_fx_u128 d = b.c < 0 ? 0 - (uint64_t)b.c : (uint64_t)b.c;
+    if (k >= 0)
+        n *= (uint64_t)td_fx_pow10[k];
+    else
+        d *= (uint64_t)td_fx_pow10[-k];
+    td_fx_u128 q, r;
+    if (n <= UINT64_MAX && d <= UINT64_MAX) {
+        q = (uint64_t)n / (uint64_t)d;
+        r = (uint64_t)n % (uint64_t)d;
+    } else {
+        q = n / d;
+        r = n % d;
+    }
+    /* the rounding of td_fx_rounds_up(), on 128-bit remainders */
+    if (r != 0 && (mode == TD_ROUNDING_HALF_UP   ? r >= d - r
+                   : mode == TD_ROUNDING_FLOOR ? negative
+                   : mode == TD_ROUNDING_CEIL  ? !negative
+                                               : false))
+        q++;
+    if (q >= (td_fx_u128)TD_FX_MAX)
+        return false;
+    out->c = negative ? -(int64_t)q : (int64_t)q;
+    out->s = places;
+    return true;
+}
+
+/* x rounded to `places` decimals (0..36) by `mode`, as td_decimal_round(). */
+static inline bool td_fx_round(td_fx x, int places, td_rounding mode, td_fx *out)
+{
+    if (x.s <= places) {
+        *out = x;
+        return true;
+    }
+    int drop = x.s - places;
+    if (drop > 18)
+        return false;
+    bool negative = x.c < 0;
+    uint64_t m = negative ? 0 - (uint64_t)x.c : (uint64_t)x.c, p = (uint64_t)td_fx_pow10[drop];
+    uint64_t q = m / p, r = m % p;
+    if (td_fx_rounds_up(r, p, negative, mode))
+        q++;
+    out->c = negative ? -(int64_t)q : (int64_t)q;
+    out->s = places;
+    return true;
+}
+
+#endif

@@ -1,0 +1,343 @@
+/*
+ * The 64-bit fast paths of the evaluation (lib/core/fixed.h: attainment,
+ * each rule's points and bonus, the totals) against the general code.
+ *
+ * With explanations written every criterion is scored by the general
+ * code; without them, by the fast paths wherever the numbers fit. Random
+ * rulebooks and data with numbers from one digit to thirty, scales from 0
+ * to 20 and precisions from 0 to 12 must give the same numbers both ways,
+ * or the same error; the attainment, which both ways compute in 64 bits
+ * first, is checked against td_decimal arithmetic. The result's count of
+ * numbers left to the general code shows that both paths were taken, and
+ * that ordinary data never leaves the fast ones.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "fixture.h"
+#include "model.h"
+#include "td_test.h"
+
+static uint64_t rng = 0x9E3779B97F4A7C15u;
+
+static uint64_t next(void)
+{
+    rng ^= rng >> 12;
+    rng ^= rng << 25;
+    rng ^= rng >> 27;
+    return rng * 2685821657736338717u;
+}
+
+static unsigned below(unsigned n)
+{
+    return (unsigned)(next() % n);
+}
+
+/* A non-negative decimal of `digits` random digits (the first not 0) at
+ * `scale`, written as text and parsed: up to 38 digits. */
+static td_decimal digits_at(unsigned digits, unsigned scale)
+{
+    /* the digits with zeros in front when there are more decimals than
+     * digits, and the point `scale` places from the end */
+    char body[64], text[72];
+    unsigned lead = scale >= digits ? scale - digits + 1 : 0, n = 0, k = 0;
+    for (unsigned i = 0; i < lead; i++)
+        body[n++] = '0';
+    for (unsigned i = 0; i < digits; i++)
+        body[n++] = (char)('0' + (i == 0 ? 1 + below(9) : below(10)));
+    for (unsigned i = 0; i < n; i++) {
+        if (scale > 0 && i == n - scale)
+            text[k++] = '.';
+        text[k++] = body[i];
+    }
+    text[k] = '\0';
+    td_decimal d;
+    td_error err;
+    assert_ok(td_decimal_parse(&d, text, &err), err);
+    return d;
+}
+
+/* Numbers of every reach: mostly ordinary, often with many decimals, and
+ * near or beyond 64 bits once in `huge_odds` (0: never) numbers, which
+ * changes from case to case so that some cases overflow and others not. */
+static unsigned huge_odds;
+
+static td_decimal wild(void)
+{
+    if (huge_odds > 0 && below(huge_odds) == 0)
+        return below(2) ? digits_at(16 + below(4), below(3)) /* near 2^63 */
+                        : digits_at(20 + below(11), below(6)); /* beyond 64 bits */
+    switch (below(10)) {
+    case 0:
+    case 1: return digits_at(1 + below(6), 8 + below(13)); /* many decimals */
+    case 2: return td_decimal_zero();
+    default: return digits_at(1 + below(4), below(3));     /* ordinary */
+    }
+}
+
+/* An ordinary positive number: 1..999 with up to 2 decimals. */
+static td_decimal plain(void)
+{
+    return digits_at(1 + below(3), below(2));
+}
+
+static td_decimal pick(bool extreme)
+{
+    if (!extreme)
+        return plain();
+    td_decimal d = wild();
+    return td_decimal_is_zero(d) ? plain() : d;
+}
+
+enum { CRITERIA = 9 };
+
+static td_rulebook *random_rulebook(int round, bool extreme)
+{
+    td_error err;
+    td_rulebook_builder *b = NULL;
+    assert_ok(td_rulebook_builder_new(&b, "wild", NULL, &err), err);
+    assert_ok(td_rulebook_builder_set_precision(b, extreme ? (int)below(13) : 2, &err), err);
+    td_decimal smax = pick(extreme);
+    assert_ok(td_rulebook_builder_add_section(b, "A", NULL, below(2) ? &smax : NULL, &err), err);
+    assert_ok(td_rulebook_builder_add_section(b, "B", NULL, NULL, &err), err);
+    for (int i = 0; i < CRITERIA; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "c%d", i);
+        td_decimal max = pick(extreme);
+        assert_ok(td_rulebook_builder_add_criterion(b, i % 2 ? "B" : "A", id, NULL, max, &err), err);
+        assert_ok(td_rulebook_builder_set_direction(b, id, below(3) == 0 ? TD_DIRECTION_LOWER : TD_DIRECTION_HIGHER,
+                                                    &err),
+                  err);
+        td_rule r = TD_RULE_INIT;
+        td_band bands[2];
+        td_decimal ranks[2] = {max, td_decimal_zero()};
+        switch ((i + round) % 8) {
+        case 0:
+            r.kind = TD_RULE_PROPORTIONAL;
+            r.cap = pick(extreme);
+            break;
+        case 1:
+            r.kind = TD_RULE_THRESHOLD;
+            r.at = pick(extreme);
+            break;
+        case 2:
+        case 3:
+            r.kind = TD_RULE_SHORTFALL;
+            r.deduct = pick(extreme);
+            r.per = pick(extreme);
+            r.step = (td_shortfall_step)below(3);
+            break;
+        case 4:
+            r.kind = TD_RULE_BANDS;
+            r.bands_of = below(2) ? TD_BANDS_OF_ACTUAL : TD_BANDS_OF_ATTAINMENT;
+            bands[0] = (td_band){digits_at(3, 2), max};
+            bands[1] = (td_band){digits_at(2, 2), td_decimal_zero()};
+            r.bands = bands;
+            r.band_count = 2;
+            break;
+        case 5:
+            r.kind = TD_RULE_BEST;
+            r.best_of = below(2) ? TD_BEST_OF_ACTUAL : TD_BEST_OF_ATTAINMENT;
+            break;
+        case 6:
+            r.kind = TD_RULE_RANK;
+            r.rank_points = ranks;
+            r.rank_point_count = 2;
+            break;
+        default:
+            r.kind = TD_RULE_MANUAL;
+            break;
+        }
+        if (td_rulebook_builder_set_rule(b, id, &r, &err) != TD_OK) {
+            /* a wild number the builder refuses: the default rule then */
+            r = (td_rule)TD_RULE_INIT;
+            r.kind = TD_RULE_PROPORTIONAL;
+            assert_ok(td_rulebook_builder_set_rule(b, id, &r, &err), err);
+        }
+        if (below(3) == 0) {
+            td_decimal bmax = pick(extreme);
+            assert_ok(td_rulebook_builder_set_bonus(b, id, pick(extreme), pick(extreme), below(2) ? &bmax : NULL,
+                                                    &err),
+                      err);
+        }
+    }
+    td_decimal imax = pick(extreme), bmax = pick(extreme);
+    assert_ok(td_rulebook_builder_add_adjustment(b, "late", NULL, TD_ADJUSTMENT_DEDUCTION, pick(extreme),
+                                                 below(2) ? &imax : NULL, &err),
+              err);
+    assert_ok(td_rulebook_builder_add_adjustment(b, "prize", NULL, TD_ADJUSTMENT_BONUS, pick(extreme), NULL, &err),
+              err);
+    if (below(2))
+        assert_ok(td_rulebook_builder_set_bonus_max(b, &bmax, &err), err);
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_builder_build(&rb, b, &err), err);
+    td_rulebook_builder_free(b);
+    return rb;
+}
+
+static td_cluster *random_cluster(const td_rulebook *rb, size_t members, bool extreme)
+{
+    td_error err;
+    td_cluster *cl = NULL;
+    assert_ok(td_cluster_new(&cl, "k", 2024, NULL, &err), err);
+    for (size_t m = 0; m < members; m++) {
+        char unit[32];
+        snprintf(unit, sizeof unit, "u%03zu", m);
+        assert_ok(td_cluster_add_member(cl, unit, NULL, &err), err);
+        for (size_t i = 0; i < td_rulebook_criterion_count(rb); i++) {
+            const char *id = td_rulebook_criterion_id(rb, i);
+            if (td_rulebook_criterion_rule_kind(rb, i) == TD_RULE_MANUAL) {
+                /* points within [0, max] mostly; the general code reports the others */
+                td_decimal max = td_rulebook_criterion_max(rb, i), v;
+                td_error e2;
+                if (td_decimal_div(&v, max, digits_at(1, 0), 3, TD_ROUNDING_DOWN, &e2) != TD_OK)
+                    v = max;
+                if (extreme && below(100) == 0)
+                    v = pick(extreme); /* perhaps above max: an error */
+                assert_ok(td_cluster_set_score(cl, (td_score_source)below(3), unit, id, v, &err), err);
+                continue;
+            }
+            td_decimal t = below(15) == 0 ? td_decimal_zero() : pick(extreme);
+            assert_ok(td_cluster_set_target(cl, unit, id, t, &err), err);
+            assert_ok(td_cluster_set_actual(cl, unit, id, pick(extreme), &err), err);
+        }
+        if (below(4) == 0)
+            assert_ok(td_cluster_add_event(cl, unit, "late", 1 + below(3), &err), err);
+        if (below(4) == 0)
+            assert_ok(td_cluster_add_event(cl, unit, "prize", 1 + below(3), &err), err);
+    }
+    return cl;
+}
+
+/* r = A / T (or max(0, 2 - A / T) when lower is better), rounded to 6
+ * decimals once, in td_decimal arithmetic; false when it overflows. */
+static bool reference_attainment(td_decimal t, td_decimal a, td_direction direction, td_decimal *r)
+{
+    td_error err;
+    if (td_decimal_is_zero(t)) {
+        *r = td_decimal_from_int(direction == TD_DIRECTION_HIGHER || td_decimal_is_zero(a) ? 1 : 0);
+        return true;
+    }
+    if (direction == TD_DIRECTION_HIGHER)
+        return td_decimal_div(r, a, t, 6, TD_ROUNDING_HALF_UP, &err) == TD_OK;
+    td_decimal num;
+    if (td_decimal_add(&num, t, t, &err) != TD_OK || td_decimal_sub(&num, num, a, &err) != TD_OK)
+        return false;
+    if (td_decimal_sign(num) <= 0) {
+        *r = td_decimal_zero();
+        return true;
+    }
+    return td_decimal_div(r, num, t, 6, TD_ROUNDING_HALF_UP, &err) == TD_OK;
+}
+
+static size_t check_attainments(const td_rulebook *rb, const td_result *res)
+{
+    size_t checked = 0;
+    for (size_t m = 0; m < td_result_member_count(res); m++)
+        for (size_t i = 0; i < td_rulebook_criterion_count(rb); i++) {
+            td_decimal t, a, r, want;
+            if (!td_result_target(&t, res, m, i) || !td_result_actual(&a, res, m, i) ||
+                !td_result_attainment(&r, res, m, i))
+                continue;
+            assert_true(reference_attainment(t, a, td_rulebook_criterion_direction(rb, i), &want));
+            if (td_decimal_cmp(r, want) != 0 || td_decimal_scale(r) != td_decimal_scale(want)) {
+                char g[TD_DECIMAL_STRING_SIZE], w[TD_DECIMAL_STRING_SIZE];
+                td_decimal_format(g, sizeof g, r);
+                td_decimal_format(w, sizeof w, want);
+                fail_msg("member %zu criterion %zu: attainment %s, want %s", m, i, g, w);
+            }
+            checked++;
+        }
+    return checked;
+}
+
+typedef struct tally {
+    size_t rounds, failed, attainments, general, numbers;
+} tally;
+
+/* Evaluates one random case with and without explanations, and compares. */
+static void one_case(int round, bool extreme, tally *t)
+{
+    static const unsigned odds[] = {0, 2000, 300, 30};
+    huge_odds = odds[round % 4];
+    td_rulebook *rb = random_rulebook(round, extreme);
+    td_cluster *cl = random_cluster(rb, 20 + below(40), extreme);
+    td_result *with = NULL, *without = NULL, *on_demand = NULL;
+    td_error e1, e2, e3;
+    td_eval_options opts;
+    assert_ok(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION), e1);
+    opts.explain = TD_EXPLAIN_ALL;
+    td_status r1 = td_evaluate(&with, rb, cl, &opts, &e1);
+    opts.explain = TD_EXPLAIN_NONE;
+    td_status r2 = td_evaluate(&without, rb, cl, &opts, &e2);
+    opts.explain = TD_EXPLAIN_ON_DEMAND;
+    td_status r3 = td_evaluate(&on_demand, rb, cl, &opts, &e3);
+    t->rounds++;
+    if (r1 != TD_OK) {
+        /* the same error, word for word, whichever path found it */
+        assert_int_equal(r2, r1);
+        assert_int_equal(r3, r1);
+        assert_string_equal(e2.message, e1.message);
+        assert_string_equal(e3.message, e1.message);
+        t->failed++;
+
+    } else {
+        assert_int_equal(r2, TD_OK);
+        assert_int_equal(r3, TD_OK);
+        char *want = fixture_dump_numbers(with), *got = fixture_dump_numbers(without);
+        char *want_all = fixture_dump(with), *got_all = fixture_dump(on_demand);
+        if (strcmp(want, got) != 0)
+            fail_msg("round %d: the numbers without explanations differ:\n%s\n---\n%s", round, want, got);
+        assert_string_equal(want_all, got_all);
+        free(want);
+        free(got);
+        free(want_all);
+        free(got_all);
+        t->attainments += check_attainments(rb, with);
+        t->general += atomic_load(&without->general_path);
+        t->numbers += td_result_member_count(without) * (td_rulebook_criterion_count(rb) + 1);
+        td_result_free(with);
+        td_result_free(without);
+        td_result_free(on_demand);
+    }
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+}
+
+static void extreme_numbers_give_the_same_results_both_ways(void **state)
+{
+    (void)state;
+    tally t = {0};
+    int rounds = td_test_quick() ? 40 : 300;
+    for (int round = 0; round < rounds; round++)
+        one_case(round, true, &t);
+    print_message("%zu cases (%zu failing alike), %zu attainments checked, %zu of %zu numbers left to the general "
+                  "code\n",
+                  t.rounds, t.failed, t.attainments, t.general, t.numbers);
+    /* both paths taken, and the errors compared too */
+    assert_true(t.general > 0);
+    assert_true(t.general < t.numbers / 2);
+    assert_true(t.failed > 0);
+    assert_true(t.failed < t.rounds);
+    assert_true(t.attainments > 1000);
+}
+
+static void ordinary_numbers_never_leave_the_fast_paths(void **state)
+{
+    (void)state;
+    tally t = {0};
+    for (int round = 0; round < 16; round++)
+        one_case(round, false, &t);
+    assert_int_equal(t.failed, 0);
+    assert_int_equal(t.general, 0);
+    assert_true(t.numbers > 1000);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(extreme_numbers_give_the_same_results_both_ways),
+        cmocka_unit_test(ordinary_numbers_never_leave_the_fast_paths),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
