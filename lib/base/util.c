@@ -671,6 +671,46 @@ td_status td_check_id(const char *id, const char *what, td_error *err)
     return TD_OK;
 }
 
+void td_sort_by_keys(size_t *idx, uint64_t *keys, size_t n, size_t *idx_scratch, uint64_t *key_scratch)
+{
+    if (n < 2)
+        return;
+    /* the bytes in which some key differs from the first: only they are sorted on */
+    uint64_t differ = 0;
+    for (size_t i = 1; i < n; i++)
+        differ |= keys[i] ^ keys[0];
+    size_t *src_i = idx, *dst_i = idx_scratch;
+    uint64_t *src_k = keys, *dst_k = key_scratch;
+    for (unsigned shift = 0; shift < 64; shift += 8) {
+        if ((differ >> shift & 0xFF) == 0)
+            continue;
+        size_t count[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[src_k[i] >> shift & 0xFF]++;
+        size_t at = 0;
+        for (size_t b = 0; b < 256; b++) {
+            size_t c = count[b];
+            count[b] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t to = count[src_k[i] >> shift & 0xFF]++;
+            dst_k[to] = src_k[i];
+            dst_i[to] = src_i[i];
+        }
+        size_t *ti = src_i;
+        src_i = dst_i;
+        dst_i = ti;
+        uint64_t *tk = src_k;
+        src_k = dst_k;
+        dst_k = tk;
+    }
+    if (src_i != idx) {
+        memcpy(idx, src_i, n * sizeof *idx);
+        memcpy(keys, src_k, n * sizeof *keys);
+    }
+}
+
 void td_sort_indices(size_t *idx, size_t n, int (*cmp)(const void *ctx, size_t a, size_t b),
                      const void *ctx, size_t *scratch)
 {

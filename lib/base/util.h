@@ -35,6 +35,12 @@ td_status td_reserve(const td_allocator *a, void **items, size_t *cap, size_t ne
 void td_sort_indices(size_t *idx, size_t n, int (*cmp)(const void *ctx, size_t a, size_t b),
                      const void *ctx, size_t *scratch);
 
+/* Sorts idx[0..n) and keys[0..n) together, stably, by ascending key
+ * (keys[i] is the key of idx[i]), using the scratch arrays as work space:
+ * a radix sort over the key bytes that differ, O(n) per such byte, for
+ * the sorts of millions of members by a 64-bit number. */
+void td_sort_by_keys(size_t *idx, uint64_t *keys, size_t n, size_t *idx_scratch, uint64_t *key_scratch);
+
 /* An arena: allocations live until td_arena_free. */
 typedef struct td_arena_block td_arena_block;
 typedef struct td_arena {

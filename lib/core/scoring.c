@@ -541,21 +541,46 @@ static int by_attainment(const void *ctx, size_t a, size_t b)
 /* The ranks on `rank` criterion number t of the list: 1 + the number of
  * members with a strictly higher attainment, by sorting (not n²
  * comparisons), into the result's crit_ranks. */
+/* The sort keys of the attainments of criterion ci, higher first: each
+ * attainment has at most 6 decimals (td_compute_attainment()), so that
+ * coefficient x 10^(6 - scale) orders them; false when one does not fit. */
+static bool attainment_keys(const td_eval *ev, size_t ci, uint64_t *keys)
+{
+    const td_numcol *col = &ev->result->cells[ci].attainment;
+    for (size_t m = 0; m < ev->n; m++) {
+        td_fx r;
+        int64_t at6;
+        if (!td_fx_get(col, m, &r) || r.s > 6 || !td_fx_at(r, 6, &at6))
+            return false;
+        keys[m] = ((uint64_t)1 << 63) - (uint64_t)at6; /* descending, as unsigned */
+    }
+    return true;
+}
+
 static td_status rank_task(td_eval *ev, void *ctx, size_t t)
 {
     size_t ci = ((const size_t *)ctx)[t], n = ev->n;
     const td_allocator *a = &ev->result->arena.alloc;
-    size_t *order = td_alloc(a, 2 * n * sizeof(size_t) + 1);
-    if (order == NULL)
+    uint64_t *keys = td_alloc(a, 2 * n * (sizeof(size_t) + sizeof(uint64_t)) + 1);
+    if (keys == NULL)
         return td_error_nomem(ev->err);
+    size_t *order = (size_t *)(keys + 2 * n);
     size_t *rank = ev->result->crit_ranks[ci];
     attainment_table table = {ev, ci};
     for (size_t m = 0; m < n; m++)
         order[m] = m;
-    td_sort_indices(order, n, by_attainment, &table, order + n);
-    for (size_t i = 0; i < n; i++)
-        rank[order[i]] = i > 0 && by_attainment(&table, order[i - 1], order[i]) == 0 ? rank[order[i - 1]] : i + 1;
-    td_dealloc(a, order);
+    if (attainment_keys(ev, ci, keys)) {
+        /* equal keys, equal attainments: one rank */
+        td_sort_by_keys(order, keys, n, order + n, keys + n);
+        for (size_t i = 0; i < n; i++)
+            rank[order[i]] = i > 0 && keys[i - 1] == keys[i] ? rank[order[i - 1]] : i + 1;
+    } else {
+        td_sort_indices(order, n, by_attainment, &table, order + n);
+        for (size_t i = 0; i < n; i++)
+            rank[order[i]] =
+                i > 0 && by_attainment(&table, order[i - 1], order[i]) == 0 ? rank[order[i - 1]] : i + 1;
+    }
+    td_dealloc(a, keys);
     return TD_OK;
 }
 
@@ -563,7 +588,7 @@ td_status td_rank_criteria(td_eval *ev)
 {
     const td_rules *r = ev->rules;
     size_t nc = r->criterion_count, count = 0, n = ev->n;
-    if (n > SIZE_MAX / 2 / sizeof(size_t))
+    if (n > SIZE_MAX / 2 / (sizeof(size_t) + sizeof(uint64_t)))
         return td_error_nomem(ev->err);
     td_result *res = ev->result;
     td_arena *arena = &res->arena;

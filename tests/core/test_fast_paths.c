@@ -251,8 +251,29 @@ static size_t check_attainments(const td_rulebook *rb, const td_result *res)
     return checked;
 }
 
+/* The rank of every member on every `rank` criterion: 1 + the number of
+ * members with a strictly higher attainment (sorted by 64-bit keys when
+ * every attainment fits, by comparisons otherwise). */
+static size_t check_criterion_ranks(const td_rulebook *rb, const td_result *res)
+{
+    size_t checked = 0, n = td_result_member_count(res);
+    for (size_t i = 0; i < td_rulebook_criterion_count(rb); i++) {
+        if (td_rulebook_criterion_rule_kind(rb, i) != TD_RULE_RANK)
+            continue;
+        for (size_t m = 0; m < n; m++) {
+            size_t higher = 0;
+            td_decimal r = td_numcol_get(&res->cells[i].attainment, m);
+            for (size_t k = 0; k < n; k++)
+                higher += td_decimal_cmp(td_numcol_get(&res->cells[i].attainment, k), r) > 0;
+            assert_int_equal(res->crit_ranks[i][m], higher + 1);
+            checked++;
+        }
+    }
+    return checked;
+}
+
 typedef struct tally {
-    size_t rounds, failed, attainments, general, numbers;
+    size_t rounds, failed, attainments, ranks, general, numbers;
 } tally;
 
 /* Evaluates one random case with and without explanations, and compares. */
@@ -294,6 +315,7 @@ static void one_case(int round, bool extreme, tally *t)
         free(want_all);
         free(got_all);
         t->attainments += check_attainments(rb, with);
+        t->ranks += check_criterion_ranks(rb, without);
         t->general += atomic_load(&without->general_path);
         t->numbers += td_result_member_count(without) * (td_rulebook_criterion_count(rb) + 1);
         td_result_free(with);
@@ -311,15 +333,16 @@ static void extreme_numbers_give_the_same_results_both_ways(void **state)
     int rounds = td_test_quick() ? 40 : 300;
     for (int round = 0; round < rounds; round++)
         one_case(round, true, &t);
-    print_message("%zu cases (%zu failing alike), %zu attainments checked, %zu of %zu numbers left to the general "
-                  "code\n",
-                  t.rounds, t.failed, t.attainments, t.general, t.numbers);
+    print_message("%zu cases (%zu failing alike), %zu attainments and %zu ranks checked, %zu of %zu numbers left to "
+                  "the general code\n",
+                  t.rounds, t.failed, t.attainments, t.ranks, t.general, t.numbers);
     /* both paths taken, and the errors compared too */
     assert_true(t.general > 0);
     assert_true(t.general < t.numbers / 2);
     assert_true(t.failed > 0);
     assert_true(t.failed < t.rounds);
     assert_true(t.attainments > 1000);
+    assert_true(t.ranks > 500);
 }
 
 static void ordinary_numbers_never_leave_the_fast_paths(void **state)
