@@ -260,8 +260,12 @@ static td_status gather_candidates(td_eval *ev, walk *w)
         td_member_ctx cx = {ev->result, ev->rules, ev->members, ev->n, m, ev->cluster->period, false};
         td_expr_host host = td_member_host(&cx);
         td_xvalue v = {TD_XT_BOOL, true, td_decimal_zero(), NULL};
-        if (a->when != NULL)
+        td_fx unused;
+        if (a->when != NULL && !(ev->fast && td_member_eval_fast(a->when, &cx, &unused, &v.boolean))) {
+            if (ev->fast)
+                atomic_fetch_add_explicit(&ev->result->general_path, 1, memory_order_relaxed);
             TRY(unit_fault(ev, a, m, td_cexpr_eval(a->when, &host, &v, ev->err)));
+        }
         if (!v.boolean) {
             cell->status = TD_AWARD_NOT_ELIGIBLE;
             td_eval_phrase(ev, TD_PH_NOT_ELIGIBLE);

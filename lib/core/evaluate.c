@@ -332,6 +332,16 @@ static td_status derive_range(td_eval *ev, void *ctx, size_t lo, size_t hi)
     for (size_t m = lo; m < hi; m++) {
         for (int side = 0; side < 2; side++) {
             td_member_ctx cx = {ev->result, r, ev->members, ev->n, m, ev->period, side == 1};
+            td_fx fast;
+            bool unused;
+            if (ev->fast && td_member_eval_fast(ms->expr, &cx, &fast, &unused) &&
+                td_fx_round(fast, 6, TD_ROUNDING_HALF_UP, &fast)) {
+                td_mcol *col = &ev->result->measures[i];
+                col->flags[m] |= side == 1 ? TD_CELL_TARGET : TD_CELL_ACTUAL;
+                td_fx_put(side == 1 ? &col->target : &col->actual, m, fast);
+                continue;
+            }
+            atomic_fetch_add_explicit(&ev->result->general_path, 1, memory_order_relaxed);
             td_expr_host host = td_member_host(&cx);
             td_xvalue x;
             td_error local;
@@ -501,8 +511,8 @@ static td_status run(td_eval *ev, const td_rulebook *rb)
     return finish_layout(ev);
 }
 
-td_status td_evaluate(td_result **out, const td_rulebook *rb, const td_cluster *cl,
-                      const td_eval_options *opts, td_error *err)
+static td_status evaluate(td_result **out, const td_rulebook *rb, const td_cluster *cl,
+                         const td_eval_options *opts, bool fast, td_error *err)
 {
     if (out == NULL || rb == NULL || cl == NULL)
         return td_error_set(err, TD_EINVAL, "%s is NULL",
@@ -534,6 +544,7 @@ td_status td_evaluate(td_result **out, const td_rulebook *rb, const td_cluster *
     ev.n = cl->member_count;
     ev.err = err;
     ev.say = explain != TD_EXPLAIN_NONE;
+    ev.fast = fast;
     ev.period = cl->period;
     ev.arena = &res->arena;
     td_buf_init(&ev.text[0], &res->arena.alloc);
@@ -553,4 +564,16 @@ td_status td_evaluate(td_result **out, const td_rulebook *rb, const td_cluster *
     }
     *out = res;
     return TD_OK;
+}
+
+td_status td_evaluate(td_result **out, const td_rulebook *rb, const td_cluster *cl,
+                      const td_eval_options *opts, td_error *err)
+{
+    return evaluate(out, rb, cl, opts, true, err);
+}
+
+td_status td_evaluate__general(td_result **out, const td_rulebook *rb, const td_cluster *cl,
+                               const td_eval_options *opts, td_error *err)
+{
+    return evaluate(out, rb, cl, opts, false, err);
 }

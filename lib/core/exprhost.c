@@ -222,3 +222,260 @@ td_expr_host td_member_host(td_member_ctx *ctx)
     td_expr_host host = {var, data, ctx};
     return host;
 }
+
+/* ---- expressions in 64 bits ---- */
+
+/* A value of td_member_eval_fast(). */
+typedef struct fx_value {
+    td_fx number;
+    bool boolean;
+    const char *text;
+} fx_value;
+
+static bool fx_eval(const td_member_ctx *cx, const td_node *n, fx_value *out);
+
+static bool fx_number(const td_member_ctx *cx, const td_node *n, td_fx *out)
+{
+    fx_value v;
+    if (!fx_eval(cx, n, &v))
+        return false;
+    *out = v.number;
+    return true;
+}
+
+/* attainment, met, actual and target of a criterion or a measure, where
+ * the general code finds a value (no error) and the numbers fit. */
+static bool fx_measure(const td_member_ctx *cx, const td_node *n, fx_value *out)
+{
+    const td_rules *r = cx->rules;
+    const td_result *res = cx->res;
+    size_t ref = (size_t)n->ref, m = cx->m, measure = ref;
+    if (ref < r->criterion_count) {
+        unsigned f = res->cells[ref].flags[m];
+        if (n->builtin == TD_B_MET) {
+            out->boolean = (f & TD_CELL_ATTAINMENT) && (f & TD_CELL_MET);
+            return true;
+        }
+        if (n->builtin == TD_B_ATTAINMENT)
+            return (f & TD_CELL_ATTAINMENT) && td_fx_get(&res->cells[ref].attainment, m, &out->number);
+        measure = r->criteria[ref].measure_index;
+    } else {
+        measure = ref - r->criterion_count;
+        if (n->builtin == TD_B_MET || n->builtin == TD_B_ATTAINMENT)
+            return false; /* of a measure no criterion scores: rare, the general code */
+    }
+    const td_mcol *col = &res->measures[measure];
+    if (n->builtin == TD_B_TARGET)
+        return (col->flags[m] & TD_CELL_TARGET) && td_fx_get(&col->target, m, &out->number);
+    return (col->flags[m] & TD_CELL_ACTUAL) && td_fx_get(&col->actual, m, &out->number);
+}
+
+/* min_share() (see above) in 64 bits. */
+static bool fx_min_share(const td_member_ctx *cx, td_fx *out)
+{
+    const td_rules *r = cx->rules;
+    bool found = false;
+    for (size_t c = 0; c < r->criterion_count; c++) {
+        td_fx points, max, share;
+        if (td_decimal_is_zero(r->criteria[c].max))
+            continue;
+        if (!td_fx_get(&cx->res->cells[c].points, cx->m, &points) || !td_fx_of(r->criteria[c].max, &max) ||
+            !td_fx_div(points, max, 12, TD_ROUNDING_HALF_UP, &share))
+            return false;
+        if (!found || td_fx_cmp(share, *out) < 0)
+            *out = share;
+        found = true;
+    }
+    return found;
+}
+
+static bool fx_data(const td_member_ctx *cx, const td_node *n, fx_value *out)
+{
+    const td_member_result *mr = &cx->members[cx->m];
+    switch (n->builtin) {
+    case TD_B_TOTAL: return td_fx_of(mr->total, &out->number);
+    case TD_B_BASE: return td_fx_of(mr->base, &out->number);
+    case TD_B_BONUS: return td_fx_of(mr->bonus, &out->number);
+    case TD_B_DEDUCTION: return td_fx_of(mr->deduction, &out->number);
+    case TD_B_RANK: out->number = td_fx_int((int64_t)mr->rank); return mr->rank < (size_t)TD_FX_MAX;
+    case TD_B_CLASSIFICATION:
+        out->text = mr->classification >= 0 ? cx->rules->classes[mr->classification].id : "";
+        return true;
+    case TD_B_MEMBERS: out->number = td_fx_int((int64_t)cx->n); return cx->n < (size_t)TD_FX_MAX;
+    case TD_B_IS_LEADER: out->boolean = mr->is_leader; return true;
+    case TD_B_ATTAINMENT:
+    case TD_B_ACTUAL:
+    case TD_B_TARGET:
+    case TD_B_MET: return fx_measure(cx, n, out);
+    case TD_B_POINTS: return td_fx_get(&cx->res->cells[n->ref].points, cx->m, &out->number);
+    case TD_B_ALL_MET: out->boolean = mr->all_met; return true;
+    case TD_B_COUNT_MET: out->number = td_fx_int((int64_t)mr->count_met); return true;
+    case TD_B_EVENTS:
+        out->number = td_fx_int(mr->event_counts[n->ref]);
+        return td_fx_ok(mr->event_counts[n->ref]);
+    case TD_B_AWARD: out->boolean = mr->awards[n->ref].status == TD_AWARD_SELECTED; return true;
+    case TD_B_MIN_SHARE: return fx_min_share(cx, &out->number);
+    default: return false; /* history, consecutive: the general code */
+    }
+}
+
+static bool fx_call(const td_member_ctx *cx, const td_node *n, fx_value *out)
+{
+    switch (n->builtin) {
+    case TD_B_MIN:
+    case TD_B_MAX: {
+        td_fx best, v;
+        if (!fx_number(cx, n->args[0], &best))
+            return false;
+        for (size_t i = 1; i < n->nargs; i++) {
+            if (!fx_number(cx, n->args[i], &v))
+                return false;
+            best = n->builtin == TD_B_MIN ? td_fx_min(best, v) : td_fx_max(best, v);
+        }
+        out->number = best;
+        return true;
+    }
+    case TD_B_ABS:
+        if (!fx_number(cx, n->args[0], &out->number))
+            return false;
+        out->number.c = out->number.c < 0 ? -out->number.c : out->number.c;
+        return true;
+    case TD_B_ROUND: {
+        td_fx x, d;
+        if (!fx_number(cx, n->args[0], &x) || !fx_number(cx, n->args[1], &d))
+            return false;
+        d = td_fx_norm(d);
+        /* whole places of 0..18, or the general code (and its error) */
+        return d.s == 0 && d.c >= 0 && d.c <= 18 && td_fx_round(x, (int)d.c, TD_ROUNDING_HALF_UP, &out->number);
+    }
+    case TD_B_IF: {
+        fx_value cond;
+        if (!fx_eval(cx, n->args[0], &cond))
+            return false;
+        return fx_eval(cx, cond.boolean ? n->args[1] : n->args[2], out);
+    }
+    default:
+        return n->nargs == 0 && fx_data(cx, n, out);
+    }
+}
+
+static bool fx_arith(const td_member_ctx *cx, const td_node *n, td_fx *acc)
+{
+    if (!fx_number(cx, n->args[0], acc))
+        return false;
+    for (size_t i = 1; i < n->nargs; i++) {
+        td_fx v;
+        bool ok;
+        if (!fx_number(cx, n->args[i], &v))
+            return false;
+        switch (n->ops[i]) {
+        case '+': ok = td_fx_add(*acc, v, acc); break;
+        case '-': ok = td_fx_sub(*acc, v, acc); break;
+        case '*': ok = td_fx_mul(*acc, v, acc); break;
+        default: ok = td_fx_div(*acc, v, TD_EXPR_QUOTIENT_PLACES, TD_ROUNDING_HALF_UP, acc); break;
+        }
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+static bool fx_equal(const td_node *n, const fx_value *a, const fx_value *b)
+{
+    switch (n->type) {
+    case TD_XT_NUMBER: return td_fx_cmp(a->number, b->number) == 0;
+    case TD_XT_BOOL: return a->boolean == b->boolean;
+    default: return strcmp(a->text != NULL ? a->text : "", b->text != NULL ? b->text : "") == 0;
+    }
+}
+
+static bool fx_compare(const td_member_ctx *cx, const td_node *n, fx_value *out)
+{
+    fx_value a, b;
+    const td_node *left = n->args[0];
+    if (!fx_eval(cx, left, &a))
+        return false;
+    if (n->kind == TD_N_IN) {
+        const td_node *list = n->args[1];
+        out->boolean = false;
+        for (size_t i = 0; i < list->nargs && !out->boolean; i++) {
+            if (!fx_eval(cx, list->args[i], &b))
+                return false;
+            out->boolean = fx_equal(left, &a, &b);
+        }
+        return true;
+    }
+    if (!fx_eval(cx, n->args[1], &b))
+        return false;
+    int c = left->type == TD_XT_NUMBER ? td_fx_cmp(a.number, b.number) : 0;
+    switch (n->kind) {
+    case TD_N_EQ: out->boolean = fx_equal(left, &a, &b); break;
+    case TD_N_NE: out->boolean = !fx_equal(left, &a, &b); break;
+    case TD_N_LT: out->boolean = c < 0; break;
+    case TD_N_LE: out->boolean = c <= 0; break;
+    case TD_N_GT: out->boolean = c > 0; break;
+    default: out->boolean = c >= 0; break;
+    }
+    return true;
+}
+
+/* eval() of lib/expr/eval.c for the member host, in 64 bits; the tree's
+ * height is bounded by the parser's nesting limit, as there. */
+static bool fx_eval(const td_member_ctx *cx, const td_node *n, fx_value *out)
+{
+    fx_value a;
+    out->boolean = false;
+    out->text = NULL;
+    out->number = td_fx_int(0);
+    switch (n->kind) {
+    case TD_N_NUMBER: return td_fx_of(n->number, &out->number);
+    case TD_N_BOOL: out->boolean = n->boolean; return true;
+    case TD_N_TEXT: out->text = n->text; return true;
+    case TD_N_VAR: {
+        const td_mcol *col = &cx->res->measures[n->ref];
+        unsigned has = cx->targets ? TD_CELL_TARGET : TD_CELL_ACTUAL;
+        return (col->flags[cx->m] & has) && td_fx_get(cx->targets ? &col->target : &col->actual, cx->m, &out->number);
+    }
+    case TD_N_NAME: return fx_data(cx, n, out);
+    case TD_N_CALL: return fx_call(cx, n, out);
+    case TD_N_NOT:
+        if (!fx_eval(cx, n->args[0], &a))
+            return false;
+        out->boolean = !a.boolean;
+        return true;
+    case TD_N_NEG:
+        if (!fx_eval(cx, n->args[0], &a))
+            return false;
+        out->number = a.number;
+        out->number.c = -a.number.c;
+        return true;
+    case TD_N_SUM:
+    case TD_N_PRODUCT: return fx_arith(cx, n, &out->number);
+    case TD_N_AND:
+    case TD_N_OR: {
+        bool decisive = n->kind == TD_N_OR;
+        out->boolean = !decisive;
+        for (size_t i = 0; i < n->nargs; i++) {
+            if (!fx_eval(cx, n->args[i], &a))
+                return false;
+            if (a.boolean == decisive) {
+                out->boolean = decisive;
+                break;
+            }
+        }
+        return true;
+    }
+    case TD_N_LIST: return false;
+    default: return fx_compare(cx, n, out);
+    }
+}
+
+bool td_member_eval_fast(const td_cexpr *e, const td_member_ctx *cx, td_fx *number, bool *boolean)
+{
+    fx_value v;
+    if (!fx_eval(cx, e->root, &v))
+        return false;
+    *number = v.number;
+    *boolean = v.boolean;
+    return true;
+}

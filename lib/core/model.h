@@ -438,10 +438,16 @@ struct td_result {
     /* TD_EXPLAIN_ON_DEMAND: the texts rendered so far (result.c) */
     struct td_cell_texts *_Atomic *cell_texts; /* by criterion x n + cluster index; NULL: not yet */
     /* The numbers the 64-bit fast paths (fixed.h) left to the general
-     * code: attainments, cells scored without text, members' totals. The
-     * tests read it; ordinary data never leaves the fast paths. */
+     * code: attainments, cells scored without text, members' totals,
+     * derived measure values, expression values. The tests read it;
+     * ordinary data never leaves the fast paths. */
     atomic_size_t general_path;
 };
+
+/* td_evaluate() with the fast paths of fixed.h off: the general code
+ * alone, the reference the tests compare the fast paths with. */
+td_status td_evaluate__general(td_result **out, const td_rulebook *rb, const td_cluster *cl,
+                               const td_eval_options *opts, td_error *err);
 
 /* A criterion's explanation rendered on demand, both languages in one block. */
 typedef struct td_cell_texts {

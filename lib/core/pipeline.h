@@ -26,6 +26,8 @@ typedef struct td_eval {
     int64_t period;           /* the cluster's */
     bool rendering;           /* td_render_cell(): explaining a finished result's cell,
                                * whose numbers are read, not written */
+    bool fast;                /* take the 64-bit paths of fixed.h where they fit
+                               * (false: td_evaluate__general(), the tests' reference) */
     bool say;                 /* write explanations (td_explain); when false the
                                  * td_eval_* text functions do nothing and
                                  * td_eval_keep_text() keeps NULLs */

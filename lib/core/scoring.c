@@ -99,7 +99,7 @@ static td_status attain(td_eval *ev, void *ctx, size_t lo, size_t hi)
         if ((measure->flags[m] & (TD_CELL_TARGET | TD_CELL_ACTUAL)) != (TD_CELL_TARGET | TD_CELL_ACTUAL))
             continue; /* no attainment */
         td_fx fast;
-        if (attain_fast(measure, m, c->direction, &fast)) {
+        if (ev->fast && attain_fast(measure, m, c->direction, &fast)) {
             bool met = td_fx_cmp(fast, td_fx_int(1)) >= 0;
             cells->flags[m] = (unsigned char)((cells->flags[m] & ~(TD_CELL_ATTAINMENT | TD_CELL_MET)) |
                                               TD_CELL_ATTAINMENT | (met ? TD_CELL_MET : 0));
@@ -569,7 +569,7 @@ static td_status rank_task(td_eval *ev, void *ctx, size_t t)
     attainment_table table = {ev, ci};
     for (size_t m = 0; m < n; m++)
         order[m] = m;
-    if (attainment_keys(ev, ci, keys)) {
+    if (ev->fast && attainment_keys(ev, ci, keys)) {
         /* equal keys, equal attainments: one rank */
         td_sort_by_keys(order, keys, n, order + n, keys + n);
         for (size_t i = 0; i < n; i++)
@@ -643,7 +643,7 @@ static bool manual_fast(const td_eval *ev, size_t ci, size_t m, td_fx max, td_fx
 
 /* The unrounded points of member m by the rules of scoring.md (rule_*
  * above, without their texts); false when a number does not fit in 64
- * bits or the rule is an expression. */
+ * bits. */
 static bool rule_fast(const td_eval *ev, const td_criterion *c, size_t ci, size_t m, td_fx r, bool met,
                       td_fx *exact, unsigned *source)
 {
@@ -731,7 +731,19 @@ static bool rule_fast(const td_eval *ev, const td_criterion *c, size_t ci, size_
         return td_fx_of(c->rank_points[rank - 1], exact);
     }
     case TD_RULE_MANUAL: return manual_fast(ev, ci, m, max, exact, source);
-    default: return false; /* expressions: the general code */
+    case TD_RULE_EXPR: {
+        td_member_ctx cx = {ev->result, ev->rules, ev->members, ev->n, m, ev->period, false};
+        bool unused;
+        if (!td_member_eval_fast(c->expr, &cx, exact, &unused))
+            return false;
+        /* clamped to [0, max] */
+        if (td_fx_sign(*exact) < 0)
+            *exact = zero;
+        else if (td_fx_cmp(*exact, max) > 0)
+            *exact = max;
+        return true;
+    }
+    default: return false;
     }
 }
 
@@ -783,7 +795,7 @@ static td_status score_members(td_eval *ev, void *ctx, size_t lo, size_t hi)
     size_t ci = *(const size_t *)ctx;
     const td_criterion *c = &ev->rules->criteria[ci];
     for (size_t m = lo; m < hi; m++) {
-        if (!ev->say && c->rule != TD_RULE_EXPR) {
+        if (ev->fast && !ev->say) {
             if (score_fast(ev, ci, m))
                 continue;
             atomic_fetch_add_explicit(&ev->result->general_path, 1, memory_order_relaxed);

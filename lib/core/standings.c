@@ -212,7 +212,7 @@ static td_status totals_of(td_eval *ev, void *ctx, size_t lo, size_t hi)
 {
     (void)ctx;
     for (size_t m = lo; m < hi; m++) {
-        if (!ev->say) {
+        if (ev->fast && !ev->say) {
             if (totals_fast(ev, m))
                 continue;
             atomic_fetch_add_explicit(&ev->result->general_path, 1, memory_order_relaxed);
@@ -238,6 +238,12 @@ td_status td_compute_totals(td_eval *ev)
 static td_status condition(td_eval *ev, const td_cexpr *e, size_t m, bool *holds)
 {
     td_member_ctx cx = {ev->result, ev->rules, ev->members, ev->n, m, ev->cluster->period, false};
+    td_fx unused;
+    if (ev->fast && !ev->say) {
+        if (td_member_eval_fast(e, &cx, &unused, holds))
+            return TD_OK; /* nothing to explain */
+        atomic_fetch_add_explicit(&ev->result->general_path, 1, memory_order_relaxed);
+    }
     td_expr_host host = td_member_host(&cx);
     td_xvalue v;
     TRY(td_cexpr_eval(e, &host, &v, ev->err));
@@ -320,6 +326,16 @@ static td_status key_range(td_eval *ev, void *ctx, size_t lo, size_t hi)
             td_decimal x = ev->members[m].total;
             if (r->rank_key_count > 0) {
                 td_member_ctx cx = {ev->result, r, ev->members, ev->n, m, ev->period, false};
+                const td_cexpr *e = r->rank_keys[k].expr;
+                td_fx number;
+                bool boolean;
+                if (ev->fast && td_member_eval_fast(e, &cx, &number, &boolean)) {
+                    x = e->root->type == TD_XT_BOOL ? td_decimal_from_int(boolean) : td_fx_decimal(number);
+                    v[m * keys + k] = r->rank_keys[k].descending ? x : td_decimal_neg(x);
+                    continue;
+                }
+                if (ev->fast)
+                    atomic_fetch_add_explicit(&ev->result->general_path, 1, memory_order_relaxed);
                 td_expr_host host = td_member_host(&cx);
                 td_xvalue val;
                 td_status rc = td_cexpr_eval(r->rank_keys[k].expr, &host, &val, ev->err);

@@ -145,7 +145,8 @@ static td_rulebook *random_rulebook(int round, bool extreme)
             r.rank_point_count = 2;
             break;
         default:
-            r.kind = TD_RULE_MANUAL;
+            /* c0 .. c4 have targets and actuals: the expressions read them */
+            r.kind = i < 5 ? TD_RULE_PROPORTIONAL : TD_RULE_MANUAL;
             break;
         }
         if (td_rulebook_builder_set_rule(b, id, &r, &err) != TD_OK) {
@@ -161,6 +162,15 @@ static td_rulebook *random_rulebook(int round, bool extreme)
                       err);
         }
     }
+    /* every kind of expression: a derived measure, an expression rule,
+     * classification conditions, ranking keys and award conditions */
+    assert_ok(td_rulebook_builder_add_measure(b, "d", "(c0 + c1) / (c2 + 1) * 3 - c3 / 7", &err), err);
+    assert_ok(td_rulebook_builder_add_criterion(b, "B", "e", NULL, digits_at(2, 0), &err), err);
+    td_rule x = TD_RULE_INIT;
+    x.kind = TD_RULE_EXPR;
+    x.expr = "if(met(c1) or actual(c2) > target(c2), min(actual(d) / 1000, 10), "
+             "abs(-round(target(c3) / 3, 2)) + events(late))";
+    assert_ok(td_rulebook_builder_set_rule(b, "e", &x, &err), err);
     td_decimal imax = pick(extreme), bmax = pick(extreme);
     assert_ok(td_rulebook_builder_add_adjustment(b, "late", NULL, TD_ADJUSTMENT_DEDUCTION, pick(extreme),
                                                  below(2) ? &imax : NULL, &err),
@@ -169,6 +179,24 @@ static td_rulebook *random_rulebook(int round, bool extreme)
               err);
     if (below(2))
         assert_ok(td_rulebook_builder_set_bonus_max(b, &bmax, &err), err);
+    td_decimal fifty = digits_at(2, 0);
+    assert_ok(td_rulebook_builder_add_classification(b, "good", NULL, &fifty, &err), err);
+    assert_ok(td_rulebook_builder_set_classification_when(b, "good", "min_share() >= 0.3 and count_met() >= 2", &err),
+              err);
+    assert_ok(td_rulebook_builder_add_classification(b, "fair", NULL, NULL, &err), err);
+    assert_ok(td_rulebook_builder_set_classification_when(b, "fair", "total > 10 or all_met()", &err), err);
+    assert_ok(td_rulebook_builder_add_classification(b, "other", NULL, NULL, &err), err);
+    assert_ok(td_rulebook_builder_add_ranking_key(b, "total", true, &err), err);
+    assert_ok(td_rulebook_builder_add_ranking_key(b, "points(c1) * 2 - base / 3", false, &err), err);
+    assert_ok(td_rulebook_builder_add_ranking_key(b, "not met(c0)", true, &err), err);
+    assert_ok(td_rulebook_builder_add_award(b, "flag", NULL, "rank <= 3 and classification in ['good', 'fair']",
+                                            &err),
+              err);
+    assert_ok(td_rulebook_builder_add_award(b, "merit", NULL,
+                                            "not is_leader and members > 5 and deduction < bonus + 1 and "
+                                            "max(attainment(c1), target(c4)) != 7 and award('flag') == false",
+                                            &err),
+              err);
     td_rulebook *rb = NULL;
     assert_ok(td_rulebook_builder_build(&rb, b, &err), err);
     td_rulebook_builder_free(b);
@@ -276,52 +304,68 @@ typedef struct tally {
     size_t rounds, failed, attainments, ranks, general, numbers;
 } tally;
 
-/* Evaluates one random case with and without explanations, and compares. */
+static td_result *evaluate(const td_rulebook *rb, const td_cluster *cl, td_explain explain, bool general,
+                           td_status *rc, td_error *err)
+{
+    td_eval_options opts;
+    assert_ok(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION), *err);
+    opts.explain = explain;
+    td_result *res = NULL;
+    *rc = general ? td_evaluate__general(&res, rb, cl, &opts, err) : td_evaluate(&res, rb, cl, &opts, err);
+    return res;
+}
+
+/* Evaluates one random case by the general code alone and with the fast
+ * paths, with and without explanations, and compares. */
 static void one_case(int round, bool extreme, tally *t)
 {
     static const unsigned odds[] = {0, 2000, 300, 30};
     huge_odds = odds[round % 4];
     td_rulebook *rb = random_rulebook(round, extreme);
     td_cluster *cl = random_cluster(rb, 20 + below(40), extreme);
-    td_result *with = NULL, *without = NULL, *on_demand = NULL;
-    td_error e1, e2, e3;
-    td_eval_options opts;
-    assert_ok(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION), e1);
-    opts.explain = TD_EXPLAIN_ALL;
-    td_status r1 = td_evaluate(&with, rb, cl, &opts, &e1);
-    opts.explain = TD_EXPLAIN_NONE;
-    td_status r2 = td_evaluate(&without, rb, cl, &opts, &e2);
-    opts.explain = TD_EXPLAIN_ON_DEMAND;
-    td_status r3 = td_evaluate(&on_demand, rb, cl, &opts, &e3);
+    /* the reference: the general code, every text */
+    static const struct {
+        td_explain explain;
+        bool general;
+    } ways[] = {{TD_EXPLAIN_ALL, false}, {TD_EXPLAIN_NONE, false}, {TD_EXPLAIN_ON_DEMAND, false},
+                {TD_EXPLAIN_NONE, true}};
+    td_status want_rc;
+    td_error want_err;
+    td_result *want = evaluate(rb, cl, TD_EXPLAIN_ALL, true, &want_rc, &want_err);
+    char *want_all = want_rc == TD_OK ? fixture_dump(want) : NULL;
+    char *want_numbers = want_rc == TD_OK ? fixture_dump_numbers(want) : NULL;
     t->rounds++;
-    if (r1 != TD_OK) {
-        /* the same error, word for word, whichever path found it */
-        assert_int_equal(r2, r1);
-        assert_int_equal(r3, r1);
-        assert_string_equal(e2.message, e1.message);
-        assert_string_equal(e3.message, e1.message);
-        t->failed++;
-
-    } else {
-        assert_int_equal(r2, TD_OK);
-        assert_int_equal(r3, TD_OK);
-        char *want = fixture_dump_numbers(with), *got = fixture_dump_numbers(without);
-        char *want_all = fixture_dump(with), *got_all = fixture_dump(on_demand);
-        if (strcmp(want, got) != 0)
-            fail_msg("round %d: the numbers without explanations differ:\n%s\n---\n%s", round, want, got);
-        assert_string_equal(want_all, got_all);
-        free(want);
+    t->failed += want_rc != TD_OK;
+    for (size_t w = 0; w < sizeof ways / sizeof ways[0]; w++) {
+        td_status rc;
+        td_error err;
+        td_result *res = evaluate(rb, cl, ways[w].explain, ways[w].general, &rc, &err);
+        if (want_rc != TD_OK) {
+            /* the same error, word for word, whichever path found it */
+            if (rc != want_rc || strcmp(err.message, want_err.message) != 0)
+                fail_msg("round %d, way %zu: %d \"%s\", want %d \"%s\"", round, w, rc, err.message, want_rc,
+                         want_err.message);
+            continue;
+        }
+        assert_int_equal(rc, TD_OK);
+        bool texts = ways[w].explain != TD_EXPLAIN_NONE;
+        char *got = texts ? fixture_dump(res) : fixture_dump_numbers(res);
+        if (strcmp(got, texts ? want_all : want_numbers) != 0)
+            fail_msg("round %d, way %zu: another result:\n%s\n---\n%s", round, w, texts ? want_all : want_numbers,
+                     got);
         free(got);
-        free(want_all);
-        free(got_all);
-        t->attainments += check_attainments(rb, with);
-        t->ranks += check_criterion_ranks(rb, without);
-        t->general += atomic_load(&without->general_path);
-        t->numbers += td_result_member_count(without) * (td_rulebook_criterion_count(rb) + 1);
-        td_result_free(with);
-        td_result_free(without);
-        td_result_free(on_demand);
+        if (w == 1) {
+            t->ranks += check_criterion_ranks(rb, res);
+            t->general += atomic_load(&res->general_path);
+            t->numbers += td_result_member_count(res) * (td_rulebook_criterion_count(rb) + 1);
+        }
+        td_result_free(res);
     }
+    if (want_rc == TD_OK)
+        t->attainments += check_attainments(rb, want);
+    free(want_all);
+    free(want_numbers);
+    td_result_free(want);
     td_cluster_free(cl);
     td_rulebook_free(rb);
 }
