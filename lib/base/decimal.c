@@ -250,25 +250,6 @@ td_status td_decimal_parse(td_decimal *out, const char *text, td_error *err)
 
 /* ---- formatting ---- */
 
-/* Writes the decimal digits of m (at most 39) into buf; returns their count. */
-static size_t digits_of(u128 m, char buf[40])
-{
-    char tmp[40];
-    size_t n = 0;
-    while (m > UINT64_MAX) {
-        tmp[n++] = (char)('0' + (int)(m % 10));
-        m /= 10;
-    }
-    uint64_t v = (uint64_t)m; /* the rest in 64 bits, which is much faster */
-    do {
-        tmp[n++] = (char)('0' + (int)(v % 10));
-        v /= 10;
-    } while (v != 0);
-    for (size_t i = 0; i < n; i++)
-        buf[i] = tmp[n - 1 - i];
-    return n;
-}
-
 /* Copies the len bytes of text into buf (size bytes, may be NULL with size
  * 0), cut to fit and NUL-terminated; returns len, as snprintf does. */
 static size_t copy_out(char *buf, size_t size, const char *text, size_t len)
@@ -287,29 +268,31 @@ static size_t copy_out(char *buf, size_t size, const char *text, size_t len)
 static size_t render(bool negative, u128 m, int scale, char *buf, size_t size)
 {
     size_t frac = scale <= 0 ? 0 : scale > TD_DECIMAL_MAX_SCALE ? TD_DECIMAL_MAX_SCALE : (size_t)scale;
-    char digits[40];
-    size_t n = digits_of(m, digits);
-    /* sign, up to 39 integer digits, point, TD_DECIMAL_MAX_SCALE fraction digits */
+    /* written backwards from the end: the fraction digits (zeros in front
+     * when m has fewer), the point, at least one integer digit, the sign;
+     * sign, up to 39 integer digits, point, TD_DECIMAL_MAX_SCALE fraction
+     * digits fit in TD_DECIMAL_STRING_SIZE */
     char text[TD_DECIMAL_STRING_SIZE];
-    size_t len = 0;
-    if (negative && m != 0)
-        text[len++] = '-';
-    if (n > frac) {
-        memcpy(text + len, digits, n - frac);
-        len += n - frac;
-    } else {
-        text[len++] = '0';
+    size_t at = sizeof text, k = 0;
+    bool nonzero = m != 0;
+    while (m > UINT64_MAX) {
+        if (frac > 0 && k == frac)
+            text[--at] = '.';
+        text[--at] = (char)('0' + (int)(m % 10));
+        m /= 10;
+        k++;
     }
-    if (frac > 0) {
-        size_t shown = n < frac ? n : frac; /* fraction digits that come from m */
-        text[len++] = '.';
-        memset(text + len, '0', frac - shown);
-        len += frac - shown;
-        memcpy(text + len, digits + (n - shown), shown);
-        len += shown;
-    }
-    text[len] = '\0';
-    return copy_out(buf, size, text, len);
+    uint64_t v = (uint64_t)m; /* the rest in 64 bits, which is much faster */
+    do {
+        if (frac > 0 && k == frac)
+            text[--at] = '.';
+        text[--at] = (char)('0' + (int)(v % 10));
+        v /= 10;
+        k++;
+    } while (v != 0 || k <= frac);
+    if (negative && nonzero)
+        text[--at] = '-';
+    return copy_out(buf, size, text + at, sizeof text - at);
 }
 
 size_t td_decimal_format(char *buf, size_t size, td_decimal value)

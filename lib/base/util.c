@@ -368,10 +368,98 @@ char *td_buf_take(td_buf *buf, size_t *len)
     return p;
 }
 
+/* Whether every conversion of fmt is one that simple_format() knows:
+ * %%, %s, %d, %u, %ld, %lu, %lld, %llu, %zu (no flags, width or precision). */
+static bool simple_conversions(const char *fmt)
+{
+    for (const char *p = strchr(fmt, '%'); p != NULL; p = strchr(p, '%')) {
+        p++;
+        if (*p == 'l')
+            p += p[1] == 'l' ? 2 : 1;
+        else if (*p == 'z' && p[1] == 'u')
+            p++;
+        if (*p != '%' && *p != 's' && *p != 'd' && *p != 'u')
+            return false;
+        if (*p == '%' && p[-1] != '%')
+            return false; /* "%l%" */
+        if (*p == 's' && p[-1] != '%')
+            return false; /* "%ls" */
+        p++;
+    }
+    return true;
+}
+
+/* Appends the digits of v. */
+static void append_unsigned(td_buf *buf, bool negative, unsigned long long v)
+{
+    char text[24];
+    size_t i = sizeof text;
+    do {
+        text[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    if (negative)
+        text[--i] = '-';
+    td_buf_append_n(buf, text + i, sizeof text - i);
+}
+
+static void append_signed(td_buf *buf, long long v)
+{
+    append_unsigned(buf, v < 0, v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v);
+}
+
+/* vsnprintf() for the formats simple_conversions() accepts, without the
+ * cost of stdio: explanations append millions of short pieces. */
+static void simple_format(td_buf *buf, const char *fmt, va_list ap)
+{
+    const char *p = fmt;
+    for (;;) {
+        const char *pct = strchr(p, '%');
+        if (pct == NULL) {
+            td_buf_append(buf, p);
+            return;
+        }
+        td_buf_append_n(buf, p, (size_t)(pct - p));
+        p = pct + 1;
+        int longs = 0;
+        bool size = false;
+        while (*p == 'l') {
+            longs++;
+            p++;
+        }
+        if (*p == 'z') {
+            size = true;
+            p++;
+        }
+        switch (*p++) {
+        case '%': td_buf_append_char(buf, '%'); break;
+        case 's': {
+            const char *text = va_arg(ap, const char *);
+            td_buf_append(buf, text != NULL ? text : "(null)"); /* as glibc prints it */
+            break;
+        }
+        case 'd':
+            append_signed(buf, longs == 2 ? va_arg(ap, long long) : longs == 1 ? va_arg(ap, long) : va_arg(ap, int));
+            break;
+        default: /* 'u' */
+            append_unsigned(buf, false,
+                            size         ? va_arg(ap, size_t)
+                            : longs == 2 ? va_arg(ap, unsigned long long)
+                            : longs == 1 ? va_arg(ap, unsigned long)
+                                         : va_arg(ap, unsigned));
+            break;
+        }
+    }
+}
+
 void td_buf_vappendf(td_buf *buf, const char *fmt, va_list ap)
 {
     if (buf->failed)
         return;
+    if (simple_conversions(fmt)) {
+        simple_format(buf, fmt, ap);
+        return;
+    }
     /* Format straight into the free room; only text that does not fit is
      * formatted a second time (explanations are built from many short
      * pieces, and measuring each first doubled their cost). */

@@ -395,7 +395,18 @@ static td_status compute_measures(td_eval *ev)
             }
             continue;
         }
-        TRY(td_mvalue_set(ev->result, i, rec->member, rec->kind == TD_VALUE_TARGET, rec->value, ev->err));
+        bool target = rec->kind == TD_VALUE_TARGET;
+        td_mcol *col = &ev->result->measures[i];
+        td_fx v;
+        if (ev->fast && td_fx_of(rec->value, &v)) {
+            /* the value as it is (normalised already) */
+            col->flags[rec->member] |= target ? TD_CELL_TARGET : TD_CELL_ACTUAL;
+            td_numcol *to = target ? &col->target : &col->actual;
+            to->coef[rec->member] = v.c;
+            to->scale[rec->member] = (signed char)v.s;
+            continue;
+        }
+        TRY(td_mvalue_set(ev->result, i, rec->member, target, rec->value, ev->err));
     }
     if (bad_measure != TD_NONE)
         return td_error_set(ev->err, TD_EDATA,

@@ -619,18 +619,67 @@ static bool best_fast(const td_eval *ev, const td_criterion *c, size_t ci, size_
     return td_fx_get(&res->cells[ci].attainment, m, out);
 }
 
+/* A criterion's constants in 64 bits, converted once for all its cells. */
+#define FAST_BANDS 16
+typedef struct fast_rule {
+    const td_criterion *c;
+    size_t ci;
+    int places;
+    td_fx max, cap, at, per, deduct, floor_points;
+    td_fx bonus_per, bonus_points, bonus_max;
+    td_fx band_at[FAST_BANDS], band_points[FAST_BANDS];
+} fast_rule;
+
+/* false when a constant does not fit: every cell goes to the general code. */
+static bool prepare_fast(const td_eval *ev, size_t ci, fast_rule *f)
+{
+    const td_criterion *c = &ev->rules->criteria[ci];
+    f->c = c;
+    f->ci = ci;
+    f->places = precision(ev);
+    if (f->places > 18 || !td_fx_of(c->max, &f->max))
+        return false;
+    switch (c->rule) {
+    case TD_RULE_PROPORTIONAL:
+        if (!td_fx_of(c->cap, &f->cap))
+            return false;
+        break;
+    case TD_RULE_THRESHOLD:
+        if (!td_fx_of(c->at, &f->at))
+            return false;
+        break;
+    case TD_RULE_SHORTFALL:
+        if (!td_fx_of(c->per, &f->per) || !td_fx_of(c->deduct, &f->deduct) ||
+            !td_fx_of(c->floor_points, &f->floor_points))
+            return false;
+        break;
+    case TD_RULE_BANDS:
+        if (c->band_count > FAST_BANDS)
+            return false;
+        for (size_t i = 0; i < c->band_count; i++)
+            if (!td_fx_of(c->bands[i].at, &f->band_at[i]) || !td_fx_of(c->bands[i].points, &f->band_points[i]))
+                return false;
+        break;
+    default: break;
+    }
+    if (c->has_bonus && (!td_fx_of(c->bonus_per, &f->bonus_per) || !td_fx_of(c->bonus_points, &f->bonus_points) ||
+                         (c->bonus_has_max && !td_fx_of(c->bonus_max, &f->bonus_max))))
+        return false;
+    return true;
+}
+
 /* The manual points of member m from the last source given (final, cross,
  * self), each within [.., max]; false when any is out of range or none is
  * given: the general code reports it. */
-static bool manual_fast(const td_eval *ev, size_t ci, size_t m, td_fx max, td_fx *exact, unsigned *source)
+static bool manual_fast(const td_eval *ev, const fast_rule *f, size_t m, td_fx *exact, unsigned *source)
 {
-    const size_t *at = &ev->score_at[(m * ev->manual_count + ev->manual_slot[ci]) * 3];
+    const size_t *at = &ev->score_at[(m * ev->manual_count + ev->manual_slot[f->ci]) * 3];
     bool chosen = false;
     for (int s = TD_SCORE_SOURCE_FINAL; s >= TD_SCORE_SOURCE_SELF; s--) {
         td_fx v;
         if (at[s] == TD_NONE)
             continue;
-        if (!td_fx_of(ev->cluster->values[at[s]].value, &v) || td_fx_cmp(v, max) > 0)
+        if (!td_fx_of(ev->cluster->values[at[s]].value, &v) || td_fx_cmp(v, f->max) > 0)
             return false;
         if (!chosen) {
             chosen = true;
@@ -644,93 +693,79 @@ static bool manual_fast(const td_eval *ev, size_t ci, size_t m, td_fx max, td_fx
 /* The unrounded points of member m by the rules of scoring.md (rule_*
  * above, without their texts); false when a number does not fit in 64
  * bits. */
-static bool rule_fast(const td_eval *ev, const td_criterion *c, size_t ci, size_t m, td_fx r, bool met,
-                      td_fx *exact, unsigned *source)
+static bool rule_fast(const td_eval *ev, const fast_rule *f, size_t m, td_fx r, bool met, td_fx *exact,
+                      unsigned *source)
 {
-    int places = precision(ev);
-    td_fx max, zero = td_fx_int(0), one = td_fx_int(1), hundred = td_fx_int(100);
-    if (!td_fx_of(c->max, &max))
-        return false;
+    const td_criterion *c = f->c;
+    td_fx zero = td_fx_int(0), one = td_fx_int(1), hundred = td_fx_int(100);
     switch (c->rule) {
-    case TD_RULE_PROPORTIONAL: {
-        td_fx cap;
-        return td_fx_of(c->cap, &cap) && td_fx_mul(max, td_fx_min(r, cap), exact);
-    }
-    case TD_RULE_THRESHOLD: {
-        td_fx at;
-        if (!td_fx_of(c->at, &at))
-            return false;
-        *exact = td_fx_cmp(r, at) >= 0 ? max : zero;
-        return true;
-    }
+    case TD_RULE_PROPORTIONAL: return td_fx_mul(f->max, td_fx_min(r, f->cap), exact);
+    case TD_RULE_THRESHOLD: *exact = td_fx_cmp(r, f->at) >= 0 ? f->max : zero; return true;
     case TD_RULE_SHORTFALL: {
         if (met) {
-            *exact = max;
+            *exact = f->max;
             return true;
         }
-        td_fx per, deduct, floor_points, gap;
-        if (!td_fx_of(c->per, &per) || !td_fx_of(c->deduct, &deduct) || !td_fx_of(c->floor_points, &floor_points) ||
-            !td_fx_sub(one, r, &gap) || !td_fx_mul(gap, hundred, &gap))
+        td_fx gap;
+        if (!td_fx_sub(one, r, &gap) || !td_fx_mul(gap, hundred, &gap))
             return false;
         if (c->step == TD_SHORTFALL_STEP_LINEAR) {
             td_fx deduct_x, max_x_per, num, floor_x_per;
-            if (!td_fx_mul(deduct, gap, &deduct_x) || !td_fx_mul(max, per, &max_x_per) ||
-                !td_fx_sub(max_x_per, deduct_x, &num) || !td_fx_mul(floor_points, per, &floor_x_per))
+            if (!td_fx_mul(f->deduct, gap, &deduct_x) || !td_fx_mul(f->max, f->per, &max_x_per) ||
+                !td_fx_sub(max_x_per, deduct_x, &num) || !td_fx_mul(f->floor_points, f->per, &floor_x_per))
                 return false;
             if (td_fx_cmp(num, floor_x_per) < 0) {
-                *exact = floor_points;
+                *exact = f->floor_points;
                 return true;
             }
-            return td_fx_div(num, per, places, TD_ROUNDING_HALF_UP, exact);
+            return td_fx_div(num, f->per, f->places, TD_ROUNDING_HALF_UP, exact);
         }
         td_fx steps, lost, left;
         td_rounding mode = c->step == TD_SHORTFALL_STEP_CEIL ? TD_ROUNDING_CEIL : TD_ROUNDING_FLOOR;
-        if (!td_fx_div(gap, per, 0, mode, &steps) || !td_fx_mul(deduct, steps, &lost) ||
-            !td_fx_sub(max, lost, &left))
+        if (!td_fx_div(gap, f->per, 0, mode, &steps) || !td_fx_mul(f->deduct, steps, &lost) ||
+            !td_fx_sub(f->max, lost, &left))
             return false;
-        *exact = td_fx_max(floor_points, left);
+        *exact = td_fx_max(f->floor_points, left);
         return true;
     }
     case TD_RULE_BANDS: {
         td_fx v = r;
         if (c->bands_of == TD_BANDS_OF_ACTUAL && !td_fx_get(&ev->result->measures[c->measure_index].actual, m, &v))
             return false;
-        for (size_t i = 0; i < c->band_count; i++) {
-            td_fx at;
-            if (!td_fx_of(c->bands[i].at, &at))
-                return false;
-            if (td_fx_cmp(v, at) >= 0)
-                return td_fx_of(c->bands[i].points, exact);
-        }
+        for (size_t i = 0; i < c->band_count; i++)
+            if (td_fx_cmp(v, f->band_at[i]) >= 0) {
+                *exact = f->band_points[i];
+                return true;
+            }
         *exact = zero;
         return true;
     }
     case TD_RULE_BEST: {
         td_fx best, v, num;
-        if (!best_fast(ev, c, ci, ev->result->best_member[ci], &best) || !best_fast(ev, c, ci, m, &v))
+        if (!best_fast(ev, c, f->ci, ev->result->best_member[f->ci], &best) || !best_fast(ev, c, f->ci, m, &v))
             return false;
         if (c->best_of == TD_BEST_OF_ACTUAL && c->direction == TD_DIRECTION_LOWER) {
             if (v.c == 0) {
-                *exact = max;
+                *exact = f->max;
                 return true;
             }
-            return td_fx_mul(max, best, &num) && td_fx_div(num, v, places, TD_ROUNDING_HALF_UP, exact);
+            return td_fx_mul(f->max, best, &num) && td_fx_div(num, v, f->places, TD_ROUNDING_HALF_UP, exact);
         }
         if (best.c == 0) {
             *exact = zero;
             return true;
         }
-        return td_fx_mul(max, v, &num) && td_fx_div(num, best, places, TD_ROUNDING_HALF_UP, exact);
+        return td_fx_mul(f->max, v, &num) && td_fx_div(num, best, f->places, TD_ROUNDING_HALF_UP, exact);
     }
     case TD_RULE_RANK: {
-        size_t rank = ev->result->crit_ranks[ci][m];
+        size_t rank = ev->result->crit_ranks[f->ci][m];
         if (rank > c->rank_count) {
             *exact = zero;
             return true;
         }
         return td_fx_of(c->rank_points[rank - 1], exact);
     }
-    case TD_RULE_MANUAL: return manual_fast(ev, ci, m, max, exact, source);
+    case TD_RULE_MANUAL: return manual_fast(ev, f, m, exact, source);
     case TD_RULE_EXPR: {
         td_member_ctx cx = {ev->result, ev->rules, ev->members, ev->n, m, ev->period, false};
         bool unused;
@@ -739,8 +774,8 @@ static bool rule_fast(const td_eval *ev, const td_criterion *c, size_t ci, size_
         /* clamped to [0, max] */
         if (td_fx_sign(*exact) < 0)
             *exact = zero;
-        else if (td_fx_cmp(*exact, max) > 0)
-            *exact = max;
+        else if (td_fx_cmp(*exact, f->max) > 0)
+            *exact = f->max;
         return true;
     }
     default: return false;
@@ -748,40 +783,33 @@ static bool rule_fast(const td_eval *ev, const td_criterion *c, size_t ci, size_
 }
 
 /* criterion_bonus() in 64 bits. */
-static bool bonus_fast(const td_eval *ev, const td_criterion *c, bool has_attainment, td_fx r, td_fx *bonus)
+static bool bonus_fast(const fast_rule *f, bool has_attainment, td_fx r, td_fx *bonus)
 {
     td_fx one = td_fx_int(1);
     *bonus = td_fx_int(0);
-    if (!c->has_bonus || !has_attainment || td_fx_cmp(r, one) <= 0)
+    if (!f->c->has_bonus || !has_attainment || td_fx_cmp(r, one) <= 0)
         return true;
-    td_fx per, points, over, steps, amount;
-    if (!td_fx_of(c->bonus_per, &per) || !td_fx_of(c->bonus_points, &points) || !td_fx_sub(r, one, &over) ||
-        !td_fx_mul(over, td_fx_int(100), &over) || !td_fx_div(over, per, 0, TD_ROUNDING_FLOOR, &steps) ||
-        !td_fx_mul(points, steps, &amount))
+    td_fx over, steps, amount;
+    if (!td_fx_sub(r, one, &over) || !td_fx_mul(over, td_fx_int(100), &over) ||
+        !td_fx_div(over, f->bonus_per, 0, TD_ROUNDING_FLOOR, &steps) || !td_fx_mul(f->bonus_points, steps, &amount))
         return false;
-    if (c->bonus_has_max) {
-        td_fx cap;
-        if (!td_fx_of(c->bonus_max, &cap))
-            return false;
-        amount = td_fx_min(amount, cap);
-    }
-    return td_fx_round(amount, precision(ev), TD_ROUNDING_HALF_UP, bonus);
+    if (f->c->bonus_has_max)
+        amount = td_fx_min(amount, f->bonus_max);
+    return td_fx_round(amount, f->places, TD_ROUNDING_HALF_UP, bonus);
 }
 
-/* Scores member m on criterion ci in 64 bits, without text, into the
- * result's columns; false (nothing written) when the general code must. */
-static bool score_fast(td_eval *ev, size_t ci, size_t m)
+/* Scores member m in 64 bits, without text, into the result's columns;
+ * false (nothing written) when the general code must. */
+static bool score_fast(td_eval *ev, const fast_rule *f, size_t m)
 {
-    const td_criterion *c = &ev->rules->criteria[ci];
-    td_cellcol *col = &ev->result->cells[ci];
+    td_cellcol *col = &ev->result->cells[f->ci];
     unsigned flags = col->flags[m];
     bool has_attainment = (flags & TD_CELL_ATTAINMENT) != 0;
     td_fx r = td_fx_int(0), exact, points, bonus;
     unsigned source = flags >> TD_CELL_SOURCE & 3;
     if ((has_attainment && !td_fx_get(&col->attainment, m, &r)) ||
-        !rule_fast(ev, c, ci, m, r, (flags & TD_CELL_MET) != 0, &exact, &source) ||
-        !td_fx_round(exact, precision(ev), TD_ROUNDING_HALF_UP, &points) ||
-        !bonus_fast(ev, c, has_attainment, r, &bonus))
+        !rule_fast(ev, f, m, r, (flags & TD_CELL_MET) != 0, &exact, &source) ||
+        !td_fx_round(exact, f->places, TD_ROUNDING_HALF_UP, &points) || !bonus_fast(f, has_attainment, r, &bonus))
         return false;
     td_fx_put(&col->points, m, points);
     td_fx_put(&col->bonus, m, bonus);
@@ -794,9 +822,11 @@ static td_status score_members(td_eval *ev, void *ctx, size_t lo, size_t hi)
 {
     size_t ci = *(const size_t *)ctx;
     const td_criterion *c = &ev->rules->criteria[ci];
+    fast_rule f;
+    bool try_fast = ev->fast && !ev->say, fast = try_fast && prepare_fast(ev, ci, &f);
     for (size_t m = lo; m < hi; m++) {
-        if (ev->fast && !ev->say) {
-            if (score_fast(ev, ci, m))
+        if (try_fast) {
+            if (fast && score_fast(ev, &f, m))
                 continue;
             atomic_fetch_add_explicit(&ev->result->general_path, 1, memory_order_relaxed);
         }

@@ -2,10 +2,12 @@
  * The fast paths of decimal arithmetic (64-bit coefficients) against the
  * general paths (decimal_internal.h): for random and boundary operands, every
  * operation gives the same status, the same representation (coefficient
- * and scale) and, on failure, the same message.
+ * and scale) and, on failure, the same message. And the formatter, which
+ * writes digits in 64 bits below 2^64, prints every parsed value back.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "decimal_internal.h"
 #include "model.h"
@@ -218,12 +220,70 @@ static void column_comparisons_agree_with_td_decimal_cmp(void **state)
             }
 }
 
+/* td_decimal_format() writes the shortest exact text: random digit strings
+ * of 1 to 38 digits at scales 0 to 36, signed or not, parse and print back
+ * as themselves without trailing fraction zeros. */
+static void format_prints_back_what_was_parsed(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 200000; i++) {
+        unsigned digits = 1 + (unsigned)(next() % 38), scale = (unsigned)(next() % 37);
+        char body[96], text[100], want[100], got[TD_DECIMAL_STRING_SIZE];
+        size_t n = 0;
+        for (unsigned k = 0; k < digits; k++)
+            body[n++] = (char)('0' + next() % 10);
+        /* the digits with the point `scale` places from the end, zeros in front as needed */
+        size_t t = 0;
+        bool negative = next() % 2;
+        if (negative)
+            text[t++] = '-';
+        if (scale >= digits) {
+            text[t++] = '0';
+            text[t++] = '.';
+            for (unsigned k = digits; k < scale; k++)
+                text[t++] = '0';
+            memcpy(text + t, body, n);
+            t += n;
+        } else {
+            memcpy(text + t, body, n - scale);
+            t += n - scale;
+            if (scale > 0) {
+                text[t++] = '.';
+                memcpy(text + t, body + n - scale, scale);
+                t += scale;
+            }
+        }
+        text[t] = '\0';
+        /* the shortest form: no leading zeros, no trailing fraction zeros, no "-0" */
+        const char *p = text + negative;
+        while (p[0] == '0' && p[1] != '\0' && p[1] != '.')
+            p++;
+        snprintf(want, sizeof want, "%s%s", negative ? "-" : "", p);
+        size_t len = strlen(want);
+        if (strchr(want, '.') != NULL) {
+            while (want[len - 1] == '0')
+                want[--len] = '\0';
+            if (want[len - 1] == '.')
+                want[--len] = '\0';
+        }
+        if (strcmp(want, "-0") == 0)
+            strcpy(want, "0");
+        td_decimal d;
+        td_error err;
+        assert_ok(td_decimal_parse(&d, text, &err), err);
+        assert_int_equal(td_decimal_format(got, sizeof got, d), strlen(want));
+        if (strcmp(got, want) != 0)
+            fail_msg("%s printed as %s, want %s", text, got, want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fast_and_general_paths_agree_on_random_operands),
         cmocka_unit_test(fast_and_general_paths_agree_on_every_pair_of_boundaries),
         cmocka_unit_test(fast_paths_report_what_the_general_paths_report),
+        cmocka_unit_test(format_prints_back_what_was_parsed),
         cmocka_unit_test(column_comparisons_agree_with_td_decimal_cmp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
