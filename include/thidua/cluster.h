@@ -130,6 +130,21 @@ TD_EXTERN td_status td_cluster_set_next_leader(td_cluster *cluster, const char *
                                                td_error *err);
 
 /**
+ * Sets parameter `id` to `value` for this cluster's period (rulebook 1.1:
+ * it replaces the rulebook's value; setting it again replaces the first).
+ * Evaluation refuses a parameter the rulebook does not declare.
+ * Errors: TD_EINVAL (NULL cluster, an invalid id), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_set_parameter(td_cluster *cluster, const char *id, td_decimal value,
+                                             td_error *err);
+/** Number of parameters the cluster sets, in the order first set. */
+TD_EXTERN size_t td_cluster_parameter_count(const td_cluster *cluster);
+/** Parameter i's id, or NULL when i is out of range. */
+TD_EXTERN const char *td_cluster_parameter_id(const td_cluster *cluster, size_t i);
+/** Parameter i's value (zero when i is out of range). */
+TD_EXTERN td_decimal td_cluster_parameter_value(const td_cluster *cluster, size_t i);
+
+/**
  * Records that `unit_id` succeeds `predecessor_id` (a merger or a renaming):
  * history follows the unit through its predecessors, transitively.
  * Errors: TD_EINVAL (also a unit as its own predecessor), TD_EDATA (the

@@ -393,6 +393,19 @@ TD_EXTERN td_status td_rulebook_builder_add_measure(td_rulebook_builder *builder
                                                     const char *formula, td_error *err);
 
 /**
+ * Declares a parameter (rulebook 1.1): a named number that every
+ * expression of the rulebook reads by its bare name, `value` unless the
+ * cluster's data sets another for its period (td_cluster_set_parameter()).
+ * Its id may not be a built-in name or keyword of the expression language;
+ * at build, it may not be the id of a criterion, a measure or an input
+ * either (TD_ERULEBOOK then).
+ * Errors: TD_EINVAL (NULL builder, an invalid or reserved id), TD_EEXISTS
+ * (declared twice), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_parameter(td_rulebook_builder *builder, const char *id,
+                                                      td_decimal value, td_error *err);
+
+/**
  * Adds a condition to a classification entry: the entry applies when the
  * total reaches its min and `when` holds. It may not use rank or award():
  * td_rulebook_builder_build() refuses that with TD_ERULEBOOK.
@@ -591,6 +604,16 @@ TD_EXTERN const char *td_rulebook_measure_formula(const td_rulebook *rulebook, s
 /** The index of the measure with this id into *index; TD_ENOTFOUND if the rulebook reads no such measure. */
 TD_EXTERN td_status td_rulebook_find_measure(size_t *index, const td_rulebook *rulebook,
                                              const char *id, td_error *err);
+
+/** Number of parameters (td_rulebook_builder_add_parameter()), in the order declared. */
+TD_EXTERN size_t td_rulebook_parameter_count(const td_rulebook *rulebook);
+/** Parameter i's id, or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_parameter_id(const td_rulebook *rulebook, size_t i);
+/** Parameter i's value in the rulebook (zero when i is out of range). */
+TD_EXTERN td_decimal td_rulebook_parameter_value(const td_rulebook *rulebook, size_t i);
+/** The index of the parameter with this id into *index; TD_ENOTFOUND if none. */
+TD_EXTERN td_status td_rulebook_find_parameter(size_t *index, const td_rulebook *rulebook,
+                                               const char *id, td_error *err);
 
 /** Number of classification entries. */
 TD_EXTERN size_t td_rulebook_classification_count(const td_rulebook *rulebook);

@@ -136,6 +136,7 @@ void td_cluster_free(td_cluster *c)
     td_dealloc(&a, c->units);
     td_dealloc(&a, c->history);
     td_dealloc(&a, c->links);
+    td_dealloc(&a, c->params);
     td_arena_free(&c->arena);
     td_dealloc(&a, c);
 }
@@ -210,6 +211,78 @@ td_status td_cluster_set_member_origin(td_cluster *c, const char *unit_id, const
     c->members[m].line = line;
     c->members[m].column = column;
     return TD_OK;
+}
+
+/* The index of parameter `id` among those the cluster sets, or TD_NONE
+ * (a few per cluster: a scan). */
+static size_t param_at(const td_cluster *c, const char *id)
+{
+    for (size_t i = 0; i < c->param_count; i++)
+        if (strcmp(c->params[i].id, id) == 0)
+            return i;
+    return TD_NONE;
+}
+
+td_status td_cluster_set_parameter(td_cluster *c, const char *id, td_decimal value, td_error *err)
+{
+    td_status rc = need_cluster(c, err);
+    if (rc == TD_OK)
+        rc = td_check_id(id, "parameter id", err);
+    if (rc != TD_OK)
+        return rc;
+    size_t i = param_at(c, id);
+    if (i != TD_NONE) {
+        c->params[i].value = value;
+        return TD_OK;
+    }
+    void *items = c->params;
+    if ((rc = td_reserve(cluster_alloc(c), &items, &c->param_cap, c->param_count + 1, sizeof(td_param), err)) !=
+        TD_OK)
+        return rc;
+    c->params = items;
+    td_param p = {td_arena_strdup(&c->arena, id), value, NULL, 0, 0};
+    if (p.id == NULL)
+        return td_error_nomem(err);
+    c->params[c->param_count++] = p;
+    return TD_OK;
+}
+
+td_status td_cluster_set_parameter_origin(td_cluster *c, const char *id, const char *file, unsigned int line,
+                                          unsigned int column, td_error *err)
+{
+    td_status rc = need_cluster(c, err);
+    if (rc == TD_OK && (file == NULL || id == NULL))
+        rc = td_error_set(err, TD_EINVAL, "parameter origin: %s is NULL", file == NULL ? "file" : "id");
+    if (rc != TD_OK)
+        return rc;
+    size_t i = param_at(c, id);
+    if (i == TD_NONE) {
+        char q[64];
+        td_quote(q, sizeof q, id);
+        return td_error_set(err, TD_ENOTFOUND, "parameter origin: the cluster sets no parameter %s", q);
+    }
+    const char *kept = td_arena_strdup(&c->arena, file);
+    if (kept == NULL)
+        return td_error_nomem(err);
+    c->params[i].file = kept;
+    c->params[i].line = line;
+    c->params[i].column = column;
+    return TD_OK;
+}
+
+size_t td_cluster_parameter_count(const td_cluster *c)
+{
+    return c != NULL ? c->param_count : 0;
+}
+
+const char *td_cluster_parameter_id(const td_cluster *c, size_t i)
+{
+    return c != NULL && i < c->param_count ? c->params[i].id : NULL;
+}
+
+td_decimal td_cluster_parameter_value(const td_cluster *c, size_t i)
+{
+    return c != NULL && i < c->param_count ? c->params[i].value : td_decimal_zero();
 }
 
 td_status td_cluster_member_error(const td_cluster *c, size_t m, td_error *err, td_status code,

@@ -4,12 +4,14 @@
  * and lays the result out in rank order.
  */
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pipeline.h"
 #include "exprhost.h"
+#include "syntax.h"
 #include "standings.h"
 
 /* The size of each version of td_eval_options: a caller built against an
@@ -471,6 +473,38 @@ static td_status finish_layout(td_eval *ev)
     return TD_OK;
 }
 
+/* The parameters' values (rulebook 1.1): the rulebook's, replaced by those
+ * the cluster's data sets for its period; one the rulebook does not
+ * declare is an error at the place the data set it. */
+static td_status resolve_parameters(td_eval *ev, const td_rulebook *rb)
+{
+    const td_rules *r = ev->rules;
+    const td_cluster *cl = ev->cluster;
+    td_result *res = ev->result;
+    if (r->param_count > 0 && (res->params = td_arena_alloc(&res->arena, r->param_count * sizeof(td_decimal))) == NULL)
+        return td_error_nomem(ev->err);
+    for (size_t i = 0; i < r->param_count; i++)
+        res->params[i] = r->params[i].value;
+    for (size_t i = 0; i < cl->param_count; i++) {
+        const td_param *given = &cl->params[i];
+        size_t p;
+        if (td_map_get_str(&rb->param_index, given->id, &p)) {
+            res->params[p] = given->value;
+            continue;
+        }
+        td_suggestion s;
+        td_suggest_init(&s, given->id);
+        td_rulebook_each_parameter(rb, td_suggest_visit, &s);
+        char hint[96] = "";
+        if (s.best != NULL)
+            snprintf(hint, sizeof hint, " (did you mean '%s'?)", s.best);
+        return td_error_set_at(ev->err, TD_EDATA, given->file, given->line, given->column,
+                               "cluster '%s' sets parameter '%s', which rulebook '%s' does not declare%s", cl->id,
+                               given->id, r->id, hint);
+    }
+    return TD_OK;
+}
+
 /* TD_EXPLAIN_ON_DEMAND: room for the texts rendered later. */
 static td_status prepare_on_demand(td_eval *ev)
 {
@@ -499,6 +533,7 @@ static td_status run(td_eval *ev, const td_rulebook *rb)
     if (res->cluster_id == NULL || res->cluster_name == NULL)
         return td_error_nomem(ev->err);
     res->period = cl->period;
+    TRY(resolve_parameters(ev, rb));
     TRY(allocate_members(ev));
     TRY(allocate_scores(ev));
     count_events(ev, rb);

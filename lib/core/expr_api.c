@@ -41,6 +41,15 @@ static long api_resolve_var(void *ctx, const char *name, int *type)
     return td_map_get_str(&cx->variables, name, &index) ? (long)index : -1;
 }
 
+/* The rulebook's parameters, unless a host variable has the name. */
+static long api_resolve_param(void *ctx, const char *name)
+{
+    compile_ctx *cx = ctx;
+    if (td_map_get_str(&cx->variables, name, NULL))
+        return -1;
+    return td_rulebook_resolve_parameter(cx->rb, name);
+}
+
 static long api_resolve_ref(void *ctx, td_ref_kind kind, const char *name)
 {
     compile_ctx *cx = ctx;
@@ -53,6 +62,7 @@ static void api_each_name(void *ctx, int kind, td_name_visit visit, void *v)
     if (kind == 0) {
         for (size_t i = 0; i < cx->opts->variable_count; i++)
             visit(v, cx->opts->variables[i]);
+        td_rulebook_each_parameter(cx->rb, visit, v);
         return;
     }
     td_rulebook_each_ref(cx->rb, cx->rb->rules.award_count, (td_ref_kind)kind, visit, v);
@@ -135,6 +145,7 @@ td_status td_expr_compile(td_expr **out, const td_rulebook *rulebook, const char
     scope.resolve_var = api_resolve_var;
     scope.resolve_ref = api_resolve_ref;
     scope.each_name = api_each_name;
+    scope.resolve_param = api_resolve_param;
     scope.ctx = &cx;
     scope.max_bytes = opts->max_bytes;
     scope.max_depth = opts->max_depth;
@@ -203,8 +214,9 @@ typedef struct api_host {
 
 static td_status api_var(void *ctx, const td_node *node, td_xvalue *out, td_error *err)
 {
-    (void)err;
     const api_host *h = ctx;
+    if (node->kind == TD_N_PARAM) /* the rulebook's, as the result was evaluated with */
+        return h->inner.var(h->inner.ctx, node, out, err);
     out->number = h->values[node->ref];
     return TD_OK;
 }

@@ -32,6 +32,10 @@ td_status td_compute_attainment(td_decimal t, td_decimal a, td_direction directi
 static td_status var(void *ctx, const td_node *node, td_xvalue *out, td_error *err)
 {
     td_member_ctx *cx = ctx;
+    if (node->kind == TD_N_PARAM) {
+        out->number = cx->res->params[node->ref];
+        return TD_OK;
+    }
     td_mvalue v;
     td_mvalue_get(&v, cx->res, node->ref, cx->m);
     bool has = cx->targets ? v.has_target : v.has_actual;
@@ -436,6 +440,7 @@ static bool fx_eval(const td_member_ctx *cx, const td_node *n, fx_value *out)
         unsigned has = cx->targets ? TD_CELL_TARGET : TD_CELL_ACTUAL;
         return (col->flags[cx->m] & has) && td_fx_get(cx->targets ? &col->target : &col->actual, cx->m, &out->number);
     }
+    case TD_N_PARAM: return td_fx_of(cx->res->params[n->ref], &out->number);
     case TD_N_NAME: return fx_data(cx, n, out);
     case TD_N_CALL: return fx_call(cx, n, out);
     case TD_N_NOT:

@@ -81,6 +81,16 @@ typedef struct td_measure {
     const td_expr_origin *origin;
 } td_measure;
 
+/* A parameter (rulebook 1.1): a named number expressions read bare. In a
+ * cluster, `file`, `line` and `column` are where the data set it (file NULL
+ * when not known). */
+typedef struct td_param {
+    const char *id;
+    td_decimal value;
+    const char *file;
+    unsigned line, column;
+} td_param;
+
 typedef struct td_rank_key {
     const char *text;
     bool descending;
@@ -136,6 +146,8 @@ typedef struct td_rules {
     td_award_def *awards;
     size_t award_count, award_cap;
     size_t expr_max_bytes, expr_max_depth; /* limits of every expression; 0: the defaults */
+    td_param *params;                      /* rulebook 1.1 parameters, as declared */
+    size_t param_count, param_cap;
 } td_rules;
 
 /* What the builder indexes by id, so that every lookup and duplicate check
@@ -150,6 +162,7 @@ typedef enum td_bid {
     TD_BID_LEADER,     /* units of the rotation order */
     TD_BID_EXCLUSION,  /* "award\x1fother" of each exclusion */
     TD_BID_PLACE,      /* "place\x1fid\x1findex" of a value's place → index into places */
+    TD_BID_PARAM,      /* parameters */
     TD_BID_COUNT
 } td_bid;
 
@@ -183,6 +196,7 @@ struct td_rulebook {
     td_map measure_index;   /* measure id → index into rules.measures */
     td_map award_index;     /* award id → index */
     td_map class_index;     /* classification entry id → index */
+    td_map param_index;     /* parameter id → index */
     td_warning *warnings;   /* found by td_rulebook_find_warnings(), in the arena */
     size_t warning_count;
 };
@@ -199,6 +213,10 @@ td_status td_rulebook_compile(td_rulebook *rb, td_error *err);
  * award() sees the awards before award_limit. */
 long td_rulebook_resolve_ref(const td_rulebook *rb, size_t award_limit, td_ref_kind kind,
                              const char *name);
+/* The index of the parameter with this bare name, or -1. */
+long td_rulebook_resolve_parameter(const td_rulebook *rb, const char *name);
+/* Visits the parameters' ids, for suggestions. */
+void td_rulebook_each_parameter(const td_rulebook *rb, td_name_visit visit, void *v);
 /* Visits the ids a data function's argument may name, for suggestions. */
 void td_rulebook_each_ref(const td_rulebook *rb, size_t award_limit, td_ref_kind kind,
                           td_name_visit visit, void *v);
@@ -302,6 +320,8 @@ struct td_cluster {
     size_t history_count, history_cap;
     td_link *links;
     size_t link_count, link_cap;
+    td_param *params; /* the parameters the data sets for the period (rulebook 1.1) */
+    size_t param_count, param_cap;
 };
 
 /* Writes unit `start` and every unit it succeeds through predecessor
@@ -442,6 +462,7 @@ struct td_result {
      * derived measure values, expression values. The tests read it;
      * ordinary data never leaves the fast paths. */
     atomic_size_t general_path;
+    td_decimal *params; /* by the rulebook's parameter index: the values evaluated with */
 };
 
 /* td_evaluate() with the fast paths of fixed.h off: the general code

@@ -53,6 +53,27 @@ static td_status check_rules(const td_rules *r, const td_allocator *a, td_error 
     return TD_OK;
 }
 
+/* Parameters may not take the id of a criterion or a measure (rulebook
+ * 1.1): a bare name must mean one thing. Through the builder's indexes. */
+static td_status check_names(const td_rulebook_builder *b, td_error *err)
+{
+    const td_rules *r = &b->rules;
+    for (size_t i = 0; i < r->param_count; i++) {
+        const char *id = r->params[i].id;
+        if (td_builder_find(b, TD_BID_CRITERION, id, NULL))
+            return td_error_set(err, TD_ERULEBOOK, "parameter '%s' has the id of a criterion", id);
+        if (td_builder_find(b, TD_BID_MEASURE, id, NULL))
+            return td_error_set(err, TD_ERULEBOOK, "parameter '%s' has the id of a derived measure", id);
+    }
+    for (size_t c = 0; c < r->criterion_count; c++) {
+        size_t p;
+        if (td_builder_find(b, TD_BID_PARAM, r->criteria[c].measure, &p))
+            return td_error_set(err, TD_ERULEBOOK, "parameter '%s' has the id of criterion '%s''s measure",
+                                r->params[p].id, r->criteria[c].id);
+    }
+    return TD_OK;
+}
+
 /* Copies n elements of `size` bytes into the arena (NULL for n == 0). */
 static void *arena_copy(td_arena *arena, const void *src, size_t n, size_t size, bool *ok)
 {
@@ -93,6 +114,7 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
     dst->measures = arena_copy(arena, src->measures, src->measure_count, sizeof(td_measure), &ok);
     dst->rank_keys = arena_copy(arena, src->rank_keys, src->rank_key_count, sizeof(td_rank_key), &ok);
     dst->awards = arena_copy(arena, src->awards, src->award_count, sizeof(td_award_def), &ok);
+    dst->params = arena_copy(arena, src->params, src->param_count, sizeof(td_param), &ok);
     if (!ok)
         return false;
     dst->section_cap = dst->section_count;
@@ -172,6 +194,9 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
     }
     for (size_t i = 0; i < dst->leader_count; i++)
         dst->leader_order[i] = arena_str(arena, dst->leader_order[i], &ok);
+    dst->param_cap = dst->param_count;
+    for (size_t i = 0; i < dst->param_count; i++)
+        dst->params[i].id = arena_str(arena, dst->params[i].id, &ok);
     return ok;
 }
 
@@ -186,6 +211,7 @@ static void rulebook_release(td_rulebook *rb)
     td_map_free(&rb->measure_index);
     td_map_free(&rb->award_index);
     td_map_free(&rb->class_index);
+    td_map_free(&rb->param_index);
     td_arena_free(&rb->arena);
     td_dealloc(&a, rb);
 }
@@ -203,6 +229,8 @@ td_status td_rulebook_builder_build(td_rulebook **out, const td_rulebook_builder
         rc = td_error_set(err, TD_EINVAL, "out is NULL");
     if (rc == TD_OK)
         rc = check_rules(&b->rules, &b->arena.alloc, err);
+    if (rc == TD_OK)
+        rc = check_names(b, err);
     if (rc != TD_OK)
         return rc;
     const td_allocator *a = &b->arena.alloc;
@@ -216,6 +244,7 @@ td_status td_rulebook_builder_build(td_rulebook **out, const td_rulebook_builder
     td_map_init(&rb->measure_index, a);
     td_map_init(&rb->award_index, a);
     td_map_init(&rb->class_index, a);
+    td_map_init(&rb->param_index, a);
     atomic_init(&rb->refs, 1);
     if (!copy_rules(&rb->arena, &rb->rules, &b->rules)) {
         rulebook_release(rb);
@@ -236,6 +265,10 @@ td_status td_rulebook_builder_build(td_rulebook **out, const td_rulebook_builder
     for (size_t i = 0; i < rb->rules.class_count && rc == TD_OK; i++) {
         const char *id = rb->rules.classes[i].id;
         rc = td_map_put(&rb->class_index, id, strlen(id), i, err);
+    }
+    for (size_t i = 0; i < rb->rules.param_count && rc == TD_OK; i++) {
+        const char *id = rb->rules.params[i].id;
+        rc = td_map_put(&rb->param_index, id, strlen(id), i, err);
     }
     if (rc == TD_OK)
         rc = td_rulebook_compile(rb, err);

@@ -134,6 +134,7 @@ void td_rulebook_builder_free(td_rulebook_builder *b)
     td_dealloc(a, b->rules.leader_order);
     td_dealloc(a, b->rules.measures);
     td_dealloc(a, b->rules.rank_keys);
+    td_dealloc(a, b->rules.params);
     for (size_t i = 0; i < b->rules.award_count; i++)
         td_dealloc(a, b->rules.awards[i].excludes);
     td_dealloc(a, b->rules.awards);

@@ -107,6 +107,26 @@ static void each_name(void *ctx, int kind, td_name_visit visit, void *v)
     compile_ctx *cx = ctx;
     if (kind != 0)
         td_rulebook_each_ref(cx->rb, cx->award_limit, (td_ref_kind)kind, visit, v);
+    else
+        td_rulebook_each_parameter(cx->rb, visit, v);
+}
+
+static long resolve_param(void *ctx, const char *name)
+{
+    compile_ctx *cx = ctx;
+    return td_rulebook_resolve_parameter(cx->rb, name);
+}
+
+long td_rulebook_resolve_parameter(const td_rulebook *rb, const char *name)
+{
+    size_t index;
+    return td_map_get_str(&rb->param_index, name, &index) ? (long)index : -1;
+}
+
+void td_rulebook_each_parameter(const td_rulebook *rb, td_name_visit visit, void *v)
+{
+    for (size_t i = 0; i < rb->rules.param_count; i++)
+        visit(v, rb->rules.params[i].id);
 }
 
 /* Compiles one expression; a compiled one reports its evaluation faults at
@@ -122,6 +142,7 @@ static td_status compile_one(compile_ctx *cx, const char *text, const td_expr_or
     scope.resolve_var = stage == TD_STAGE_MEASURE ? formula_var : NULL;
     scope.resolve_ref = resolve_ref;
     scope.each_name = each_name;
+    scope.resolve_param = resolve_param;
     scope.ctx = cx;
     scope.max_bytes = cx->rb->rules.expr_max_bytes;
     scope.max_depth = cx->rb->rules.expr_max_depth;

@@ -73,6 +73,38 @@ td_status td_rulebook_builder_add_measure(td_rulebook_builder *b, const char *id
     return TD_OK;
 }
 
+td_status td_rulebook_builder_add_parameter(td_rulebook_builder *b, const char *id, td_decimal value,
+                                            td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK)
+        rc = td_check_id(id, "parameter id", err);
+    if (rc != TD_OK)
+        return rc;
+    if (!td_expr_identifier(id, strlen(id)))
+        return td_error_set(err, TD_EINVAL,
+                            "parameter id '%s' is not a name expressions can read (a letter or '_', then "
+                            "letters, digits or '_')",
+                            id);
+    if (td_expr_reserved(id))
+        return td_error_set(err, TD_EINVAL,
+                            "parameter id '%s' is a name of the expression language; choose another", id);
+    if (td_builder_find(b, TD_BID_PARAM, id, NULL))
+        return td_error_set(err, TD_EEXISTS, "parameter '%s' is declared twice", id);
+    void *items = b->rules.params;
+    rc = td_reserve(alloc_of(b), &items, &b->rules.param_cap, b->rules.param_count + 1, sizeof(td_param), err);
+    if (rc != TD_OK)
+        return rc;
+    b->rules.params = items;
+    td_param p = {td_arena_strdup(&b->arena, id), value, NULL, 0, 0};
+    if (p.id == NULL)
+        return td_error_nomem(err);
+    if ((rc = td_builder_remember(b, TD_BID_PARAM, p.id, b->rules.param_count, err)) != TD_OK)
+        return rc;
+    b->rules.params[b->rules.param_count++] = p;
+    return TD_OK;
+}
+
 td_status td_rulebook_builder_set_classification_when(td_rulebook_builder *b,
                                                       const char *classification_id, const char *when,
                                                       td_error *err)

@@ -272,6 +272,26 @@ td_status td_rulebook_find_measure(size_t *index, const td_rulebook *rb, const c
     return find_in(rb, rb != NULL ? &rb->measure_index : NULL, "measure", id, index, err);
 }
 
+size_t td_rulebook_parameter_count(const td_rulebook *rb)
+{
+    return rb != NULL ? rb->rules.param_count : 0;
+}
+
+const char *td_rulebook_parameter_id(const td_rulebook *rb, size_t i)
+{
+    return rb != NULL && i < rb->rules.param_count ? rb->rules.params[i].id : NULL;
+}
+
+td_decimal td_rulebook_parameter_value(const td_rulebook *rb, size_t i)
+{
+    return rb != NULL && i < rb->rules.param_count ? rb->rules.params[i].value : td_decimal_zero();
+}
+
+td_status td_rulebook_find_parameter(size_t *index, const td_rulebook *rb, const char *id, td_error *err)
+{
+    return find_in(rb, rb != NULL ? &rb->param_index : NULL, "parameter", id, index, err);
+}
+
 static const td_class_entry *class_at(const td_rulebook *rb, size_t i)
 {
     return (rb != NULL && i < rb->rules.class_count) ? &rb->rules.classes[i] : NULL;

@@ -240,6 +240,7 @@ static td_status eval(evaluator *ev, const td_node *n, td_xvalue *out)
         out->text = n->text;
         return TD_OK;
     case TD_N_VAR:
+    case TD_N_PARAM:
         rc = ev->host->var(ev->host->ctx, n, out, ev->err);
         out->type = n->type;
         return wrap(ev, n, rc);

@@ -57,6 +57,8 @@ typedef enum td_ref_kind {
 typedef enum td_node_kind {
     TD_N_NUMBER, TD_N_BOOL, TD_N_TEXT, TD_N_LIST,
     TD_N_VAR,  /* a bare name resolved by the scope (measure or host variable) */
+    TD_N_PARAM, /* a bare name the scope resolves as a parameter (rulebook 1.1); the host's
+                 * var() gives its value */
     TD_N_NAME, /* a built-in name */
     TD_N_CALL, /* a built-in function */
     TD_N_NOT, TD_N_NEG,
@@ -76,7 +78,7 @@ struct td_node {
     bool boolean;          /* TD_N_BOOL */
     const char *text;      /* TD_N_TEXT (NUL-terminated copy), TD_N_VAR's name, or the ref id */
     td_builtin builtin;    /* TD_N_NAME, TD_N_CALL */
-    long ref;              /* TD_N_VAR: scope index; data functions: the ref's index */
+    long ref;              /* TD_N_VAR, TD_N_PARAM: scope index; data functions: the ref's index */
     td_node **args;        /* operands, call arguments (after the id) or list items */
     const char *ops;       /* TD_N_SUM, TD_N_PRODUCT: ops[i] precedes args[i] (i >= 1) */
     size_t nargs;
@@ -99,6 +101,9 @@ typedef struct td_expr_scope {
     size_t max_bytes; /* 0: TD_EXPR_DEFAULT_MAX_BYTES */
     size_t max_depth; /* 0: TD_EXPR_DEFAULT_MAX_DEPTH */
     void (*each_name)(void *ctx, int kind, td_name_visit visit, void *v);
+    /* The index of a parameter with this bare name, or -1 (may be NULL):
+     * asked before resolve_var, at every stage. */
+    long (*resolve_param)(void *ctx, const char *name);
 } td_expr_scope;
 
 /* The default limits and their ceilings are public (thidua/expr.h). */

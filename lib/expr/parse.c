@@ -355,6 +355,18 @@ static td_status parse_name(td_parser *p, td_node **out)
         return TD_OK;
     }
     int type = TD_XT_NUMBER;
+    long param = p->scope->resolve_param != NULL ? p->scope->resolve_param(p->scope->ctx, name) : -1;
+    if (param >= 0) {
+        if (called)
+            return td_parse_fail(p, TD_EPARSE, start, "%s is not a function: write %s without '('", name, name);
+        td_node *n = node(p, TD_N_PARAM, TD_XT_NUMBER, start, end);
+        if (n == NULL)
+            return td_error_nomem(p->err);
+        n->ref = param;
+        n->text = name;
+        *out = n;
+        return TD_OK;
+    }
     long index = p->scope->resolve_var != NULL ? p->scope->resolve_var(p->scope->ctx, name, &type) : -1;
     if (index >= 0 && called)
         return td_parse_fail(p, TD_EPARSE, start, "%s is not a function: write %s without '('", name,

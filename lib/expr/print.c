@@ -55,7 +55,8 @@ static void print_node(const td_node *n, td_buf *buf)
     case TD_N_NUMBER: td_buf_decimal(buf, n->number); return;
     case TD_N_BOOL: td_buf_append(buf, n->boolean ? "true" : "false"); return;
     case TD_N_TEXT: print_text(buf, n->text); return;
-    case TD_N_VAR: td_buf_append(buf, n->text); return;
+    case TD_N_VAR:
+    case TD_N_PARAM: td_buf_append(buf, n->text); return;
     case TD_N_NAME: td_buf_append(buf, td_builtin_name(n->builtin)); return;
     case TD_N_LIST:
     case TD_N_CALL: {

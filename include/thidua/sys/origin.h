@@ -129,6 +129,15 @@ TD_EXTERN td_status td_cluster_set_member_origin(td_cluster *cluster, const char
                                                  const char *file, unsigned int line,
                                                  unsigned int column, td_error *err);
 
+/**
+ * Records that the cluster's parameter `id` (td_cluster_set_parameter())
+ * was set in `file` (copied) at `line` and `column`: an evaluation error
+ * about it (a parameter the rulebook does not declare) is placed there.
+ * Errors: TD_EINVAL (NULL cluster or file), TD_ENOTFOUND (not set), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_set_parameter_origin(td_cluster *cluster, const char *id, const char *file,
+                                                    unsigned int line, unsigned int column, td_error *err);
+
 #ifdef __cplusplus
 }
 #endif
