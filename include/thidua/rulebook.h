@@ -393,6 +393,22 @@ TD_EXTERN td_status td_rulebook_builder_add_measure(td_rulebook_builder *builder
                                                     const char *formula, td_error *err);
 
 /**
+ * Declares an input (rulebook 1.1): a base measure that no criterion
+ * scores, read by expressions (bare in derived measures, through actual(),
+ * has() and attainment() elsewhere). Once a rulebook declares an input,
+ * every measure in a cluster's data must be one the rulebook knows (a
+ * criterion's measure, a base measure a formula names, or an input): any
+ * other is a data error at evaluation, with the nearest known id
+ * suggested. Its id may not be a built-in name; at build, it may not be
+ * the id of a criterion, a criterion's measure, a derived measure or a
+ * parameter (TD_ERULEBOOK then).
+ * Errors: TD_EINVAL (NULL builder, an invalid or reserved id), TD_EEXISTS
+ * (declared twice), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_input(td_rulebook_builder *builder, const char *id,
+                                                  td_error *err);
+
+/**
  * Declares a parameter (rulebook 1.1): a named number that every
  * expression of the rulebook reads by its bare name, `value` unless the
  * cluster's data sets another for its period (td_cluster_set_parameter()).
@@ -604,6 +620,11 @@ TD_EXTERN const char *td_rulebook_measure_formula(const td_rulebook *rulebook, s
 /** The index of the measure with this id into *index; TD_ENOTFOUND if the rulebook reads no such measure. */
 TD_EXTERN td_status td_rulebook_find_measure(size_t *index, const td_rulebook *rulebook,
                                              const char *id, td_error *err);
+
+/** Number of inputs (td_rulebook_builder_add_input()), in the order declared. */
+TD_EXTERN size_t td_rulebook_input_count(const td_rulebook *rulebook);
+/** Input i's id, or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_input_id(const td_rulebook *rulebook, size_t i);
 
 /** Number of parameters (td_rulebook_builder_add_parameter()), in the order declared. */
 TD_EXTERN size_t td_rulebook_parameter_count(const td_rulebook *rulebook);

@@ -371,6 +371,26 @@ static td_status derive_range(td_eval *ev, void *ctx, size_t lo, size_t hi)
     return TD_OK;
 }
 
+/* A value of a measure the rulebook does not know, when it declares
+ * inputs (rulebook 1.1): a data error, with the nearest known id. */
+static td_status unknown_measure(td_eval *ev, const td_value_rec *rec)
+{
+    const td_rules *r = ev->rules;
+    const char *name = ev->cluster->names[rec->number];
+    td_suggestion s;
+    td_suggest_init(&s, name);
+    for (size_t i = 0; i < r->measure_count; i++)
+        td_suggest_visit(&s, r->measures[i].id);
+    char hint[96] = "";
+    if (s.best != NULL)
+        snprintf(hint, sizeof hint, " (did you mean '%s'?)", s.best);
+    return td_cluster_member_error(ev->cluster, rec->member, ev->err, TD_EDATA,
+                                   "unit '%s' gives measure '%s', which rulebook '%s' does not know: with "
+                                   "inputs declared, every measure of the data must be a criterion's, an "
+                                   "input or one a formula names%s",
+                                   ev->cluster->members[rec->member].id, name, r->id, hint);
+}
+
 /* Base measures from the data, in one pass over the cluster's values, then
  * derived measures from their formulas, once over targets and once over
  * actuals. Manual points are placed in the same pass (ev->score_at). */
@@ -388,8 +408,10 @@ static td_status compute_measures(td_eval *ev)
             continue;
         }
         size_t i = ev->name_measure[rec->number];
+        if (i == TD_NONE && r->input_count > 0)
+            return unknown_measure(ev, rec);
         if (i == TD_NONE)
-            continue; /* not a measure of the rulebook */
+            continue; /* not a measure of the rulebook (version 1: ignored) */
         if (r->measures[i].formula != NULL) {
             if (i < bad_measure || (i == bad_measure && rec->member < bad_member)) {
                 bad_measure = i;

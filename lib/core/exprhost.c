@@ -55,8 +55,8 @@ static bool had(const td_member_result *mr, const char *id, int64_t p)
     return false;
 }
 
-static td_status measure_value(const td_member_ctx *cx, const td_node *node, td_xvalue *out,
-                               td_error *err)
+static td_status measure_value(const td_member_ctx *cx, const td_node *node, const td_xvalue *args,
+                               td_xvalue *out, td_error *err)
 {
     const td_rules *r = cx->rules;
     const td_member_result *mr = &cx->members[cx->m];
@@ -94,12 +94,19 @@ static td_status measure_value(const td_member_ctx *cx, const td_node *node, td_
         a = v.actual;
     }
     switch (node->builtin) {
+    case TD_B_HAS:
+        out->boolean = has_a;
+        return TD_OK;
     case TD_B_TARGET:
         if (!has_t)
             return td_error_set(err, TD_EEVAL, "unit '%s' has no target for '%s'", mr->unit, node->text);
         out->number = t;
         return TD_OK;
     case TD_B_ACTUAL:
+        if (!has_a && node->nargs == 1) { /* actual(id, default) */
+            out->number = args[0].number;
+            return TD_OK;
+        }
         if (!has_a)
             return td_error_set(err, TD_EEVAL, "unit '%s' has no actual for '%s'", mr->unit, node->text);
         out->number = a;
@@ -172,7 +179,8 @@ static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_
     case TD_B_ACTUAL:
     case TD_B_TARGET:
     case TD_B_MET:
-        return measure_value(cx, node, out, err);
+    case TD_B_HAS:
+        return measure_value(cx, node, args, out, err);
     case TD_B_POINTS: out->number = td_numcol_get(&cx->res->cells[node->ref].points, cx->m); return TD_OK;
     case TD_B_ALL_MET: out->boolean = mr->all_met; return TD_OK;
     case TD_B_COUNT_MET: out->number = td_decimal_from_int((int64_t)mr->count_met); return TD_OK;
@@ -247,9 +255,10 @@ static bool fx_number(const td_member_ctx *cx, const td_node *n, td_fx *out)
     return true;
 }
 
-/* attainment, met, actual and target of a criterion or a measure, where
- * the general code finds a value (no error) and the numbers fit. */
-static bool fx_measure(const td_member_ctx *cx, const td_node *n, fx_value *out)
+/* attainment, met, actual (with its default when the call gives one:
+ * *fallback), target and has of a criterion or a measure, where the
+ * general code finds a value (no error) and the numbers fit. */
+static bool fx_measure(const td_member_ctx *cx, const td_node *n, const td_fx *fallback, fx_value *out)
 {
     const td_rules *r = cx->rules;
     const td_result *res = cx->res;
@@ -269,8 +278,16 @@ static bool fx_measure(const td_member_ctx *cx, const td_node *n, fx_value *out)
             return false; /* of a measure no criterion scores: rare, the general code */
     }
     const td_mcol *col = &res->measures[measure];
+    if (n->builtin == TD_B_HAS) {
+        out->boolean = (col->flags[m] & TD_CELL_ACTUAL) != 0;
+        return true;
+    }
     if (n->builtin == TD_B_TARGET)
         return (col->flags[m] & TD_CELL_TARGET) && td_fx_get(&col->target, m, &out->number);
+    if (!(col->flags[m] & TD_CELL_ACTUAL) && fallback != NULL) {
+        out->number = *fallback;
+        return true;
+    }
     return (col->flags[m] & TD_CELL_ACTUAL) && td_fx_get(&col->actual, m, &out->number);
 }
 
@@ -310,7 +327,8 @@ static bool fx_data(const td_member_ctx *cx, const td_node *n, fx_value *out)
     case TD_B_ATTAINMENT:
     case TD_B_ACTUAL:
     case TD_B_TARGET:
-    case TD_B_MET: return fx_measure(cx, n, out);
+    case TD_B_HAS:
+    case TD_B_MET: return fx_measure(cx, n, NULL, out);
     case TD_B_POINTS: return td_fx_get(&cx->res->cells[n->ref].points, cx->m, &out->number);
     case TD_B_ALL_MET: out->boolean = mr->all_met; return true;
     case TD_B_COUNT_MET: out->number = td_fx_int((int64_t)mr->count_met); return true;
@@ -359,6 +377,11 @@ static bool fx_call(const td_member_ctx *cx, const td_node *n, fx_value *out)
         return fx_eval(cx, cond.boolean ? n->args[1] : n->args[2], out);
     }
     default:
+        if (n->builtin == TD_B_ACTUAL && n->nargs == 1) {
+            /* actual(id, default): the default evaluated first, as the general code does */
+            td_fx fallback;
+            return fx_number(cx, n->args[0], &fallback) && fx_measure(cx, n, &fallback, out);
+        }
         return n->nargs == 0 && fx_data(cx, n, out);
     }
 }

@@ -77,6 +77,7 @@ typedef struct td_class_entry {
 typedef struct td_measure {
     const char *id;
     const char *formula; /* derived measures only */
+    bool input;          /* compiled rulebook: declared as an input (rulebook 1.1) */
     td_cexpr *expr;      /* compiled rulebook only, derived measures */
     const td_expr_origin *origin;
 } td_measure;
@@ -148,6 +149,8 @@ typedef struct td_rules {
     size_t expr_max_bytes, expr_max_depth; /* limits of every expression; 0: the defaults */
     td_param *params;                      /* rulebook 1.1 parameters, as declared */
     size_t param_count, param_cap;
+    const char **inputs;                   /* rulebook 1.1 inputs, as declared */
+    size_t input_count, input_cap;
 } td_rules;
 
 /* What the builder indexes by id, so that every lookup and duplicate check
@@ -163,6 +166,7 @@ typedef enum td_bid {
     TD_BID_EXCLUSION,  /* "award\x1fother" of each exclusion */
     TD_BID_PLACE,      /* "place\x1fid\x1findex" of a value's place → index into places */
     TD_BID_PARAM,      /* parameters */
+    TD_BID_INPUT,      /* inputs */
     TD_BID_COUNT
 } td_bid;
 

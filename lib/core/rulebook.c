@@ -9,10 +9,10 @@
 
 static td_status check_rules(const td_rules *r, const td_allocator *a, td_error *err)
 {
-    if (r->section_count == 0)
-        return td_error_set(err, TD_ERULEBOOK, "rulebook '%s' has no section", r->id);
+    /* no section at all is a rulebook that only classifies or awards
+     * (rulebook 1.1): base and criterion bonus are 0 */
     /* one pass over the criteria marks the sections that have one */
-    bool *used = td_alloc(a, r->section_count * sizeof *used);
+    bool *used = td_alloc(a, r->section_count * sizeof *used + 1);
     if (used == NULL)
         return td_error_nomem(err);
     memset(used, 0, r->section_count * sizeof *used);
@@ -53,11 +53,21 @@ static td_status check_rules(const td_rules *r, const td_allocator *a, td_error 
     return TD_OK;
 }
 
-/* Parameters may not take the id of a criterion or a measure (rulebook
- * 1.1): a bare name must mean one thing. Through the builder's indexes. */
+/* Parameters and inputs may not take the id of a criterion, a measure or
+ * each other's (rulebook 1.1): a bare name must mean one thing. Through
+ * the builder's indexes. */
 static td_status check_names(const td_rulebook_builder *b, td_error *err)
 {
     const td_rules *r = &b->rules;
+    for (size_t i = 0; i < r->input_count; i++) {
+        const char *id = r->inputs[i];
+        if (td_builder_find(b, TD_BID_CRITERION, id, NULL))
+            return td_error_set(err, TD_ERULEBOOK, "input '%s' has the id of a criterion", id);
+        if (td_builder_find(b, TD_BID_MEASURE, id, NULL))
+            return td_error_set(err, TD_ERULEBOOK, "input '%s' has the id of a derived measure", id);
+        if (td_builder_find(b, TD_BID_PARAM, id, NULL))
+            return td_error_set(err, TD_ERULEBOOK, "input '%s' has the id of a parameter", id);
+    }
     for (size_t i = 0; i < r->param_count; i++) {
         const char *id = r->params[i].id;
         if (td_builder_find(b, TD_BID_CRITERION, id, NULL))
@@ -70,6 +80,9 @@ static td_status check_names(const td_rulebook_builder *b, td_error *err)
         if (td_builder_find(b, TD_BID_PARAM, r->criteria[c].measure, &p))
             return td_error_set(err, TD_ERULEBOOK, "parameter '%s' has the id of criterion '%s''s measure",
                                 r->params[p].id, r->criteria[c].id);
+        if (td_builder_find(b, TD_BID_INPUT, r->criteria[c].measure, &p))
+            return td_error_set(err, TD_ERULEBOOK, "input '%s' has the id of criterion '%s''s measure",
+                                r->inputs[p], r->criteria[c].id);
     }
     return TD_OK;
 }
@@ -115,6 +128,7 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
     dst->rank_keys = arena_copy(arena, src->rank_keys, src->rank_key_count, sizeof(td_rank_key), &ok);
     dst->awards = arena_copy(arena, src->awards, src->award_count, sizeof(td_award_def), &ok);
     dst->params = arena_copy(arena, src->params, src->param_count, sizeof(td_param), &ok);
+    dst->inputs = arena_copy(arena, (const void *)src->inputs, src->input_count, sizeof(char *), &ok);
     if (!ok)
         return false;
     dst->section_cap = dst->section_count;
@@ -197,6 +211,9 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
     dst->param_cap = dst->param_count;
     for (size_t i = 0; i < dst->param_count; i++)
         dst->params[i].id = arena_str(arena, dst->params[i].id, &ok);
+    dst->input_cap = dst->input_count;
+    for (size_t i = 0; i < dst->input_count; i++)
+        dst->inputs[i] = arena_str(arena, dst->inputs[i], &ok);
     return ok;
 }
 

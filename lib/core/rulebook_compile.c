@@ -26,7 +26,7 @@ static long add_measure(compile_ctx *cx, const char *name)
         cx->nomem = true;
         return -1;
     }
-    r->measures[r->measure_count] = (td_measure){copy, NULL, NULL, NULL};
+    r->measures[r->measure_count] = (td_measure){copy, NULL, false, NULL, NULL};
     return (long)r->measure_count++;
 }
 
@@ -174,7 +174,7 @@ static td_status build_measures(compile_ctx *cx, const td_measure *derived, size
 {
     td_rulebook *rb = cx->rb;
     td_rules *r = &rb->rules;
-    cx->measure_cap = derived_count + r->criterion_count + formula_bytes(r) + 1;
+    cx->measure_cap = derived_count + r->criterion_count + r->input_count + formula_bytes(r) + 1;
     /* the table starts empty, so that a failure leaves nothing for
      * td_rulebook_free_exprs() to walk but what was compiled */
     r->measure_count = 0;
@@ -199,6 +199,13 @@ static td_status build_measures(compile_ctx *cx, const td_measure *derived, size
             index = (size_t)added;
         }
         crit->measure_index = index;
+    }
+    /* the inputs, which formulas and data functions read like base measures */
+    for (size_t i = 0; i < r->input_count; i++) {
+        long added = add_measure(cx, r->inputs[i]);
+        if (added < 0)
+            return td_error_nomem(err);
+        r->measures[added].input = true;
     }
     for (size_t i = 0; i < derived_count; i++) {
         cx->derived_limit = i;

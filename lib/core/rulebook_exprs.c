@@ -73,6 +73,32 @@ td_status td_rulebook_builder_add_measure(td_rulebook_builder *b, const char *id
     return TD_OK;
 }
 
+td_status td_rulebook_builder_add_input(td_rulebook_builder *b, const char *id, td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK)
+        rc = td_check_id(id, "input id", err);
+    if (rc != TD_OK)
+        return rc;
+    if (td_expr_reserved(id))
+        return td_error_set(err, TD_EINVAL, "input id '%s' is a name of the expression language; choose another",
+                            id);
+    if (td_builder_find(b, TD_BID_INPUT, id, NULL))
+        return td_error_set(err, TD_EEXISTS, "input '%s' is declared twice", id);
+    void *items = (void *)b->rules.inputs;
+    rc = td_reserve(alloc_of(b), &items, &b->rules.input_cap, b->rules.input_count + 1, sizeof(char *), err);
+    if (rc != TD_OK)
+        return rc;
+    b->rules.inputs = items;
+    const char *copy = td_arena_strdup(&b->arena, id);
+    if (copy == NULL)
+        return td_error_nomem(err);
+    if ((rc = td_builder_remember(b, TD_BID_INPUT, copy, b->rules.input_count, err)) != TD_OK)
+        return rc;
+    b->rules.inputs[b->rules.input_count++] = copy;
+    return TD_OK;
+}
+
 td_status td_rulebook_builder_add_parameter(td_rulebook_builder *b, const char *id, td_decimal value,
                                             td_error *err)
 {

@@ -272,6 +272,16 @@ td_status td_rulebook_find_measure(size_t *index, const td_rulebook *rb, const c
     return find_in(rb, rb != NULL ? &rb->measure_index : NULL, "measure", id, index, err);
 }
 
+size_t td_rulebook_input_count(const td_rulebook *rb)
+{
+    return rb != NULL ? rb->rules.input_count : 0;
+}
+
+const char *td_rulebook_input_id(const td_rulebook *rb, size_t i)
+{
+    return rb != NULL && i < rb->rules.input_count ? rb->rules.inputs[i] : NULL;
+}
+
 size_t td_rulebook_parameter_count(const td_rulebook *rb)
 {
     return rb != NULL ? rb->rules.param_count : 0;

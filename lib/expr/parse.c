@@ -231,10 +231,16 @@ static TD_NOINLINE td_status check_call(td_parser *p, td_node *call, unsigned st
         if (info->min_args == info->max_args)
             return td_parse_fail(p, TD_EPARSE, start, "%s() takes %d argument%s, got %d", info->name,
                                  info->min_args, info->min_args == 1 ? "" : "s", count);
+        if (info->max_args >= 0)
+            return td_parse_fail(p, TD_EPARSE, start, "%s() takes %d or %d arguments, got %d", info->name,
+                                 info->min_args, info->max_args, count);
         return td_parse_fail(p, TD_EPARSE, start, "%s() takes at least %d argument%s, got %d",
                              info->name, info->min_args, info->min_args == 1 ? "" : "s", count);
     }
     switch (call->builtin) {
+    case TD_B_ACTUAL:
+        /* actual(id, default): the default when the member has no actual */
+        return call->nargs == 1 ? need_type(p, call->args[0], TD_XT_NUMBER, "actual()'s default") : TD_OK;
     case TD_B_HISTORY:
         if ((rc = need_type(p, call->args[0], TD_XT_NUMBER, "history()'s count of periods")) != TD_OK)
             return rc;

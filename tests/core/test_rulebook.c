@@ -243,14 +243,22 @@ static void build_requires_rules_sections_and_a_final_classification(void **stat
     td_rulebook_free(rb);
 }
 
-static void a_rulebook_without_sections_does_not_build(void **state)
+/* Rulebook 1.1: sections may be empty (a rulebook that only classifies or
+ * awards; test_v11_inputs evaluates one). A declared section without a
+ * criterion stays an error. */
+static void a_rulebook_without_sections_builds(void **state)
 {
     (void)state;
     td_error err;
     td_rulebook_builder *b = NULL;
     td_rulebook *rb = NULL;
     assert_ok(td_rulebook_builder_new(&b, "empty", NULL, &err), err);
-    assert_error(td_rulebook_builder_build(&rb, b, &err), TD_ERULEBOOK, err, "has no section");
+    assert_ok(td_rulebook_builder_build(&rb, b, &err), err);
+    assert_int_equal(td_rulebook_section_count(rb), 0);
+    assert_int_equal(td_rulebook_criterion_count(rb), 0);
+    td_rulebook_free(rb);
+    assert_ok(td_rulebook_builder_add_section(b, "S", NULL, NULL, &err), err);
+    assert_error(td_rulebook_builder_build(&rb, b, &err), TD_ERULEBOOK, err, "section 'S' has no criterion");
     td_rulebook_builder_free(b);
 }
 
@@ -478,7 +486,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(new_rejects_null_out_and_bad_ids),
         cmocka_unit_test(null_builder_is_an_error_in_every_setter),
-        cmocka_unit_test(a_rulebook_without_sections_does_not_build),
+        cmocka_unit_test(a_rulebook_without_sections_builds),
         cmocka_unit_test_setup_teardown(duplicate_ids_are_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(unknown_section_and_criterion_are_named, setup, teardown),
         cmocka_unit_test_setup_teardown(negative_and_zero_parameters_are_out_of_range, setup, teardown),

@@ -194,6 +194,176 @@ static void a_misspelt_parameter_is_suggested(void **state)
     kit_free(&k);
 }
 
+static void act(kit *k, const char *unit, const char *measure, const char *actual)
+{
+    assert_ok(td_cluster_set_actual(k->c, unit, measure, D(actual), &k->err), k->err);
+}
+
+/* Inputs months and discipline, read by classification conditions through
+ * actual(), actual(id, default) and has(). */
+static void kit_with_inputs(kit *k)
+{
+    kit_init(k, 2025);
+    assert_ok(td_rulebook_builder_add_input(k->b, "months", &k->err), k->err);
+    assert_ok(td_rulebook_builder_add_input(k->b, "discipline", &k->err), k->err);
+    kit_derived(k, "years", "months / 12");
+    kit_class(k, "good", NULL, "actual(months) >= 10 and not has(discipline)");
+    kit_class(k, "fair", NULL, "actual(discipline, 0) < 2 and has(years)");
+    kit_class(k, "other", NULL, NULL);
+    kit_member(k, "a", "50");
+    kit_member(k, "b", "50");
+    kit_member(k, "c", "50");
+    kit_member(k, "d", "50");
+    act(k, "a", "months", "12");
+    act(k, "b", "months", "12");
+    act(k, "b", "discipline", "1");
+    act(k, "c", "months", "5");
+    act(k, "c", "discipline", "3");
+    act(k, "d", "months", "5");
+}
+
+static void inputs_are_read_by_actual_has_and_formulas(void **state)
+{
+    (void)state;
+    static const td_explain modes[] = {TD_EXPLAIN_ALL, TD_EXPLAIN_NONE};
+    for (size_t i = 0; i < 2; i++) {
+        kit k;
+        kit_with_inputs(&k);
+        td_eval_options opts;
+        OK(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION));
+        opts.explain = modes[i];
+        OK(td_rulebook_builder_build(&k.rb, k.b, &k.err));
+        OK(td_evaluate(&k.res, k.rb, k.c, &opts, &k.err));
+        assert_string_equal(class_of(&k, "a"), "good");
+        assert_string_equal(class_of(&k, "b"), "fair");
+        assert_string_equal(class_of(&k, "c"), "other");
+        assert_string_equal(class_of(&k, "d"), "fair"); /* no discipline: the default 0 */
+        if (modes[i] == TD_EXPLAIN_ALL)
+            assert_contains(td_result_classification_explain(k.res, kit_index(&k, "d"), TD_LANG_EN),
+                            "actual(discipline, 0) = 0 < 2");
+        /* the derived measure reads the input bare */
+        td_expr *x = NULL;
+        td_value v;
+        OK(td_expr_compile(&x, k.rb, "actual(years)", NULL, &k.err));
+        OK(td_expr_eval(&v, x, k.res, kit_index(&k, "c"), NULL, 0, &k.err));
+        assert_decimal(v.number, "0.416667");
+        td_expr_free(x);
+        assert_int_equal(td_rulebook_input_count(k.rb), 2);
+        assert_string_equal(td_rulebook_input_id(k.rb, 1), "discipline");
+        assert_null(td_rulebook_input_id(k.rb, 2));
+        size_t m;
+        OK(td_rulebook_find_measure(&m, k.rb, "discipline", &k.err));
+        kit_free(&k);
+    }
+}
+
+static void with_inputs_an_unknown_measure_is_a_data_error(void **state)
+{
+    (void)state;
+    kit k;
+    kit_with_inputs(&k);
+    act(&k, "c", "month", "5");
+    assert_error(kit_run(&k), TD_EDATA, k.err, "unit 'c' gives measure 'month', which rulebook 'kit' does not know");
+    assert_contains(k.err.message, "(did you mean 'months'?)");
+    kit_free(&k);
+    /* version 1: without inputs, a measure nobody reads is ignored */
+    kit_init(&k, 2025);
+    kit_member(&k, "a", "50");
+    act(&k, "a", "month", "5");
+    kit_run_ok(&k);
+    kit_free(&k);
+}
+
+static void input_ids_are_checked(void **state)
+{
+    (void)state;
+    kit k;
+    kit_init(&k, 2025);
+    assert_error(td_rulebook_builder_add_input(k.b, "rank", &k.err), TD_EINVAL, k.err, "name of the expression");
+    assert_error(td_rulebook_builder_add_input(k.b, "has", &k.err), TD_EINVAL, k.err, "name of the expression");
+    assert_error(td_rulebook_builder_add_input(k.b, "", &k.err), TD_EINVAL, k.err, "input id");
+    OK(td_rulebook_builder_add_input(k.b, "months", &k.err));
+    assert_error(td_rulebook_builder_add_input(k.b, "months", &k.err), TD_EEXISTS, k.err, "twice");
+    kit_free(&k);
+    static const char *const taken[] = {"score", "ratio", "bar"};
+    static const char *const what[] = {"of a criterion", "of a derived measure", "of a parameter"};
+    for (size_t i = 0; i < 3; i++) {
+        kit_init(&k, 2025);
+        kit_derived(&k, "ratio", "loans / 2");
+        OK(td_rulebook_builder_add_parameter(k.b, "bar", D("1"), &k.err));
+        OK(td_rulebook_builder_add_input(k.b, taken[i], &k.err));
+        assert_error(td_rulebook_builder_build(&k.rb, k.b, &k.err), TD_ERULEBOOK, k.err, what[i]);
+        kit_free(&k);
+    }
+}
+
+static void actual_with_a_default_is_checked_when_compiled(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *when, *message;
+    } bad[] = {
+        {"actual(months, 'x') > 1", "actual()'s default"},
+        {"actual(months, 1, 2) > 1", "actual() takes 1 or 2 arguments, got 3"},
+        {"has(months, 1)", "has() takes 1 argument, got 2"},
+        {"has(monts)", "did you mean 'months'?"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        kit k;
+        kit_init(&k, 2025);
+        OK(td_rulebook_builder_add_input(k.b, "months", &k.err));
+        kit_class(&k, "good", NULL, bad[i].when);
+        kit_class(&k, "other", NULL, NULL);
+        kit_member(&k, "a", "1");
+        assert_error(kit_run(&k), TD_EPARSE, k.err, bad[i].message);
+        kit_free(&k);
+    }
+}
+
+/* A rulebook without sections only classifies or awards: base 0, total
+ * max(0, bonus - deduction). */
+static void a_rulebook_may_have_no_section(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook_builder *b = NULL;
+    assert_ok(td_rulebook_builder_new(&b, "titles", NULL, &err), err);
+    assert_ok(td_rulebook_builder_add_input(b, "months", &err), err);
+    assert_ok(td_rulebook_builder_add_adjustment(b, "initiative", NULL, TD_ADJUSTMENT_BONUS, D("5"), NULL, &err), err);
+    assert_ok(td_rulebook_builder_add_adjustment(b, "late", NULL, TD_ADJUSTMENT_DEDUCTION, D("2"), NULL, &err), err);
+    assert_ok(td_rulebook_builder_add_award(b, "lao_dong_tien_tien", NULL, "actual(months, 0) >= 10", &err), err);
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_builder_build(&rb, b, &err), err);
+    td_rulebook_builder_free(b);
+    td_cluster *cl = NULL;
+    assert_ok(td_cluster_new(&cl, "dept", 2025, NULL, &err), err);
+    assert_ok(td_cluster_add_member(cl, "an", NULL, &err), err);
+    assert_ok(td_cluster_add_member(cl, "binh", NULL, &err), err);
+    assert_ok(td_cluster_set_actual(cl, "an", "months", D("12"), &err), err);
+    assert_ok(td_cluster_add_event(cl, "an", "initiative", 2, &err), err);
+    assert_ok(td_cluster_add_event(cl, "binh", "late", 1, &err), err);
+    static const td_explain modes[] = {TD_EXPLAIN_ALL, TD_EXPLAIN_NONE, TD_EXPLAIN_ON_DEMAND};
+    for (size_t i = 0; i < 3; i++) {
+        td_eval_options opts;
+        assert_ok(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION), err);
+        opts.explain = modes[i];
+        td_result *res = NULL;
+        assert_ok(td_evaluate(&res, rb, cl, &opts, &err), err);
+        size_t an, binh;
+        assert_ok(td_result_find_member(&an, res, "an", &err), err);
+        assert_ok(td_result_find_member(&binh, res, "binh", &err), err);
+        assert_decimal(td_result_member_base(res, an), "0");
+        assert_decimal(td_result_member_total(res, an), "10");
+        assert_decimal(td_result_member_total(res, binh), "0"); /* max(0, 0 - 2) */
+        assert_int_equal(td_result_member_rank(res, an), 1);
+        assert_int_equal(td_result_award_status(res, an, 0), TD_AWARD_SELECTED);
+        assert_int_equal(td_result_award_status(res, binh, 0), TD_AWARD_NOT_ELIGIBLE);
+        td_result_free(res);
+    }
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +372,11 @@ int main(void)
         cmocka_unit_test(a_parameter_the_rulebook_does_not_declare_is_a_data_error),
         cmocka_unit_test(parameter_ids_are_checked),
         cmocka_unit_test(a_misspelt_parameter_is_suggested),
+        cmocka_unit_test(inputs_are_read_by_actual_has_and_formulas),
+        cmocka_unit_test(with_inputs_an_unknown_measure_is_a_data_error),
+        cmocka_unit_test(input_ids_are_checked),
+        cmocka_unit_test(actual_with_a_default_is_checked_when_compiled),
+        cmocka_unit_test(a_rulebook_may_have_no_section),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
