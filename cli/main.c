@@ -756,10 +756,18 @@ static int run_check(const args *a, const td_rulebook *rb, const td_result *res)
 {
     if (a->quiet)
         return EXIT_OK;
-    printf("%s: rulebook '%s' is valid: %zu section(s), %zu criteria, %zu award(s)\n",
-           input_name(a->inputs[0]),
-           td_rulebook_id(rb), td_rulebook_section_count(rb), td_rulebook_criterion_count(rb),
-           td_rulebook_award_count(rb));
+    printf("%s: rulebook '%s' is valid: %zu section(s), %zu criteria, ", input_name(a->inputs[0]),
+           td_rulebook_id(rb), td_rulebook_section_count(rb), td_rulebook_criterion_count(rb));
+    /* rulebook 1.1's inputs and parameters, named when there are some */
+    for (size_t i = 0, n = td_rulebook_input_count(rb); i < n; i++)
+        printf("%s%s%s", i == 0 ? "inputs " : ", ", td_rulebook_input_id(rb, i), i + 1 == n ? "; " : "");
+    for (size_t i = 0, n = td_rulebook_parameter_count(rb); i < n; i++) {
+        char value[TD_DECIMAL_STRING_SIZE];
+        td_decimal_format(value, sizeof value, td_rulebook_parameter_value(rb, i));
+        printf("%s%s = %s%s", i == 0 ? "parameters " : ", ", td_rulebook_parameter_id(rb, i), value,
+               i + 1 == n ? "; " : "");
+    }
+    printf("%zu award(s)\n", td_rulebook_award_count(rb));
     if (res != NULL)
         printf("cluster '%s', period %lld: %zu member(s) evaluated without error\n",
                td_result_cluster_id(res),

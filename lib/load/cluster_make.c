@@ -142,7 +142,7 @@ static td_status check_measure(const maker *m, const td_dval *v, const char *uni
         return td_error_nomem(m->err);
     td_status rc = suggest_fail(m, &v->key_pos, v->key, cands, n,
                                 "the data of unit '%s' gives unknown measure %s: rulebook '%s' has no "
-                                "criterion or formula that reads it%s",
+                                "criterion, input or formula that reads it%s",
                                 unit);
     td_dealloc(m->a, (void *)cands);
     return rc;
@@ -387,6 +387,41 @@ static td_status add_rest(maker *m)
     return rc;
 }
 
+/* The parameters the data sets (rulebook 1.1): each once, and, with a
+ * rulebook, one it declares (the nearest suggested otherwise). */
+static td_status add_parameters(maker *m)
+{
+    const td_dparts *p = m->p;
+    for (size_t i = 0; i < p->param_count; i++) {
+        const td_dparam *v = &p->params[i];
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(p->params[j].id, v->id) == 0)
+                return fail(m->err, &v->pos, TD_EDATA, "the data sets parameter '%s' twice (first at %s:%u:%u)",
+                            v->id, p->params[j].pos.file != NULL ? p->params[j].pos.file : "",
+                            p->params[j].pos.line, p->params[j].pos.column);
+        size_t at_index;
+        td_error scratch;
+        if (m->rb != NULL && td_rulebook_find_parameter(&at_index, m->rb, v->id, &scratch) != TD_OK) {
+            size_t n;
+            const char **cands = ids_of(m, td_rulebook_parameter_count(m->rb), td_rulebook_parameter_id, NULL, &n);
+            if (cands == NULL)
+                return td_error_nomem(m->err);
+            char hint[96];
+            td_did_you_mean(hint, sizeof hint, v->id, cands, n);
+            td_dealloc(m->a, (void *)cands);
+            return fail(m->err, &v->pos, TD_EDATA, "the data sets parameter '%s', which rulebook '%s' does not declare%s",
+                        v->id, td_rulebook_id(m->rb), hint);
+        }
+        td_status rc = at(m->err, &v->pos, td_cluster_set_parameter(m->c, v->id, v->value, m->err));
+        if (rc == TD_OK)
+            rc = td_cluster_set_parameter_origin(m->c, v->id, v->pos.file != NULL ? v->pos.file : "", v->pos.line,
+                                                 v->pos.column, m->err);
+        if (rc != TD_OK)
+            return rc;
+    }
+    return TD_OK;
+}
+
 static td_status make(maker *m)
 {
     const td_dparts *p = m->p;
@@ -411,6 +446,8 @@ static td_status make(maker *m)
     }
     if (rc == TD_OK)
         rc = add_values(m);
+    if (rc == TD_OK)
+        rc = add_parameters(m);
     if (rc == TD_OK)
         rc = add_rest(m);
     if (rc == TD_OK)

@@ -210,10 +210,32 @@ static td_status read_predecessors(dread *d, const td_yn *m)
     return rc;
 }
 
+/* parameters: {id: number}, the rulebook's replaced for the period
+ * (rulebook 1.1; no '%' in data, as every number of the data). */
+static td_status read_parameters(dread *d, const td_yn *m)
+{
+    td_status rc = td_rd_map(d->rd, m, "the data", "parameters");
+    for (size_t i = 0; rc == TD_OK && i < m->count; i++) {
+        const td_yn *k = m->pairs[i].key, *v = m->pairs[i].value;
+        td_dparam rec;
+        memset(&rec, 0, sizeof rec);
+        if ((rc = td_rd_split_number(d->rd, m, i, "the data's parameters")) ||
+            (rc = td_rd_id(d->rd, k, "parameters", "parameter", false, &rec.id)))
+            break;
+        rec.pos = td_dpos_of(d->file, k);
+        if (td_rd_is_null(v))
+            rc = td_rd_fail(d->rd, k, TD_EPARSE, "the data: parameter '%s' has no value", k->text);
+        else if ((rc = td_rd_number(d->rd, v, "the data's parameters", k->text, 0, &rec.value)) == TD_OK)
+            rc = td_dparts_param(d->p, d->a, &rec, d->rd->err);
+    }
+    return rc;
+}
+
 td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dparts *p)
 {
     static const char *const keys[] = {"thidua", "period", "cluster", "targets", "results", "scores",
-                                       "events", "history", "next_leader", "predecessors", NULL};
+                                       "events", "history", "next_leader", "predecessors", "parameters",
+                                       NULL};
     td_status rc = td_rd_root(rd, "cluster data");
     if (rc != TD_OK)
         return rc;
@@ -251,7 +273,8 @@ td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dp
         (!td_rd_is_null(v = td_rd_get(root, "scores")) && (rc = read_scores(&d, v))) ||
         (!td_rd_is_null(v = td_rd_get(root, "events")) && (rc = read_events(&d, v))) ||
         (!td_rd_is_null(v = td_rd_get(root, "history")) && (rc = read_history(&d, v))) ||
-        (!td_rd_is_null(v = td_rd_get(root, "predecessors")) && (rc = read_predecessors(&d, v))))
+        (!td_rd_is_null(v = td_rd_get(root, "predecessors")) && (rc = read_predecessors(&d, v))) ||
+        (!td_rd_is_null(v = td_rd_get(root, "parameters")) && (rc = read_parameters(&d, v))))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(root, "next_leader"))) {
         if ((rc = unit_text(&d, v, "the data", "next_leader", &p->next_leader)) != TD_OK)

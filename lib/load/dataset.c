@@ -64,8 +64,14 @@ td_status td_dparts_link(td_dparts *p, const td_allocator *a, const td_dlink *l,
     PUSH(p, a, links, link_count, link_cap, l, err);
 }
 
+td_status td_dparts_param(td_dparts *p, const td_allocator *a, const td_dparam *v, td_error *err)
+{
+    PUSH(p, a, params, param_count, param_cap, v, err);
+}
+
 void td_dparts_free(td_dparts *p, const td_allocator *a)
 {
+    td_dealloc(a, p->params);
     td_dealloc(a, p->vals);
     td_dealloc(a, p->members);
     td_dealloc(a, p->events);
@@ -292,6 +298,7 @@ static td_status merge(td_dataset *d, const td_dparts *doc, td_arena *arena, td_
     RESERVE(events, event_count, event_cap, doc->event_count);
     RESERVE(hist, hist_count, hist_cap, doc->hist_count);
     RESERVE(links, link_count, link_cap, doc->link_count);
+    RESERVE(params, param_count, param_cap, doc->param_count);
     void *items = d->arenas;
     if ((rc = td_reserve(&d->alloc, &items, &d->arena_cap, d->arena_count + 1, sizeof(td_arena), err)))
         return rc;
@@ -301,6 +308,7 @@ static td_status merge(td_dataset *d, const td_dparts *doc, td_arena *arena, td_
     APPEND(events, event_count);
     APPEND(hist, hist_count);
     APPEND(links, link_count);
+    APPEND(params, param_count);
     d->arenas[d->arena_count++] = *arena;
     if (doc->has_cluster) {
         d->all.has_cluster = true;

@@ -48,6 +48,13 @@ typedef struct td_dlink {
     td_dpos pos;
 } td_dlink;
 
+/* A parameter the data sets for its period (rulebook 1.1). */
+typedef struct td_dparam {
+    const char *id;
+    td_decimal value;
+    td_dpos pos; /* of its key */
+} td_dparam;
+
 /* The records of one document, or of the whole dataset. */
 typedef struct td_dparts {
     td_dval *vals;
@@ -60,6 +67,8 @@ typedef struct td_dparts {
     size_t hist_count, hist_cap;
     td_dlink *links;
     size_t link_count, link_cap;
+    td_dparam *params;
+    size_t param_count, param_cap;
     bool has_cluster;
     const char *cluster_id, *cluster_name, *leader;
     td_dpos cluster_pos, leader_pos;
@@ -81,6 +90,7 @@ td_status td_dparts_member(td_dparts *p, const td_allocator *a, const td_dmember
 td_status td_dparts_event(td_dparts *p, const td_allocator *a, const td_devent *e, td_error *err);
 td_status td_dparts_hist(td_dparts *p, const td_allocator *a, const td_dhist *h, td_error *err);
 td_status td_dparts_link(td_dparts *p, const td_allocator *a, const td_dlink *l, td_error *err);
+td_status td_dparts_param(td_dparts *p, const td_allocator *a, const td_dparam *v, td_error *err);
 void td_dparts_free(td_dparts *p, const td_allocator *a);
 
 /* The fraction digits a number is written with ("64.010": 3; with a

@@ -14,6 +14,7 @@
 typedef struct td_expr_site {
     char prefix[192];
     const td_yn *node;
+    bool plain; /* an id's site (the error at the node), not an expression's */
 } td_expr_site;
 
 typedef struct td_rbread {

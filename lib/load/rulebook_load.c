@@ -57,6 +57,7 @@ td_status td_rb_expr(td_rbread *r, const td_yn *n, const char *where, const char
     td_expr_site *s = &r->sites[r->site_count++];
     snprintf(s->prefix, sizeof s->prefix, fmt, id);
     s->node = n;
+    s->plain = false;
     return TD_OK;
 }
 
@@ -94,7 +95,9 @@ static td_status map_build_error(td_rbread *r, const td_yn *root, td_status rc)
         const td_expr_site *s = &r->sites[i];
         size_t len = strlen(s->prefix);
         bool truncated = len + 1 >= sizeof s->prefix;
-        if (strncmp(msg, s->prefix, len) == 0 && (truncated || msg[len] == ':'))
+        if (s->plain && strncmp(msg, s->prefix, len) == 0 && msg[len] == ' ')
+            return td_rb_at(r, s->node, rc);
+        if (!s->plain && strncmp(msg, s->prefix, len) == 0 && (truncated || msg[len] == ':'))
             return at_expr_column(r, s->node, rc);
     }
     return td_rb_at(r, root, rc);
@@ -119,6 +122,59 @@ static td_status read_measures(td_rbread *r, const td_yn *m)
             rc = td_rb_at(r, k, td_rulebook_builder_add_measure(r->b, k->text, formula, r->rd.err));
         if (rc == TD_OK)
             rc = td_rb_origin(r, v, v->len, TD_EXPR_OWNER_MEASURE, k->text);
+    }
+    return rc;
+}
+
+/* Remembers that build errors about `fmt` with `id` (up to a space, as
+ * "parameter 'x' has the id of a criterion") belong at node n. */
+static td_status add_site(td_rbread *r, const td_yn *n, const char *fmt, const char *id)
+{
+    void *items = r->sites;
+    td_status rc = td_reserve(r->alloc, &items, &r->site_cap, r->site_count + 1, sizeof(td_expr_site), r->rd.err);
+    if (rc != TD_OK)
+        return rc;
+    r->sites = items;
+    td_expr_site *s = &r->sites[r->site_count++];
+    snprintf(s->prefix, sizeof s->prefix, fmt, id);
+    s->node = n;
+    s->plain = true;
+    return TD_OK;
+}
+
+/* inputs: [id, ...] (rulebook 1.1) */
+static td_status read_inputs(td_rbread *r, const td_yn *list)
+{
+    td_status rc = td_rd_seq(&r->rd, list, "the rulebook", "inputs");
+    for (size_t i = 0; rc == TD_OK && i < list->count; i++) {
+        const td_yn *item = list->items[i];
+        const char *id;
+        rc = td_rd_id(&r->rd, item, "the rulebook", "inputs", false, &id);
+        if (rc == TD_OK)
+            rc = td_rb_at(r, item, td_rulebook_builder_add_input(r->b, id, r->rd.err));
+        if (rc == TD_OK)
+            rc = add_site(r, item, "input '%s'", id);
+    }
+    return rc;
+}
+
+/* parameters: {id: number} (rulebook 1.1) */
+static td_status read_parameters(td_rbread *r, const td_yn *m)
+{
+    td_status rc = td_rd_map(&r->rd, m, "the rulebook", "parameters");
+    for (size_t i = 0; rc == TD_OK && i < m->count; i++) {
+        const td_yn *k = m->pairs[i].key, *v = m->pairs[i].value;
+        const char *id;
+        td_decimal value;
+        if ((rc = td_rd_split_number(&r->rd, m, i, "the rulebook's parameters")) ||
+            (rc = td_rd_id(&r->rd, k, "parameters", "parameter", false, &id)))
+            break;
+        if (td_rd_is_null(v))
+            rc = td_rd_fail(&r->rd, k, TD_ERULEBOOK, "the rulebook: parameter '%s' has no value", id);
+        else if ((rc = td_rd_number(&r->rd, v, "the rulebook's parameters", id, TD_RD_PERCENT, &value)) == TD_OK)
+            rc = td_rb_at(r, k, td_rulebook_builder_add_parameter(r->b, id, value, r->rd.err));
+        if (rc == TD_OK)
+            rc = add_site(r, k, "parameter '%s'", id);
     }
     return rc;
 }
@@ -440,8 +496,8 @@ static td_status read_leader(td_rbread *r, const td_yn *leader)
 
 static td_status read_rulebook(td_rbread *r, td_rulebook **out)
 {
-    static const char *const keys[] = {"thidua", "id", "name", "precision", "measures", "sections",
-                                       "adjustments", "bonus_max", "classification", "ranking",
+    static const char *const keys[] = {"thidua", "id", "name", "precision", "inputs", "parameters", "measures",
+                                       "sections", "adjustments", "bonus_max", "classification", "ranking",
                                        "awards", "leader", NULL};
     td_rd *rd = &r->rd;
     td_status rc = td_rd_root(rd, "a rulebook");
@@ -475,10 +531,13 @@ static td_status read_rulebook(td_rbread *r, td_rulebook **out)
         ((rc = td_rd_int(rd, v, "the rulebook", "precision", 0, TD_MAX_PRECISION, &precision)) ||
          (rc = td_rb_at(r, v, td_rulebook_builder_set_precision(r->b, (int)precision, rd->err)))))
         return rc;
+    if ((!td_rd_is_null(v = td_rd_get(root, "inputs")) && (rc = read_inputs(r, v))) ||
+        (!td_rd_is_null(v = td_rd_get(root, "parameters")) && (rc = read_parameters(r, v))))
+        return rc;
     if (!td_rd_is_null(v = td_rd_get(root, "measures")) && (rc = read_measures(r, v)))
         return rc;
-    if ((rc = td_rd_need(rd, root, "sections", "the rulebook", &sections)) ||
-        (rc = td_rb_sections(r, sections)))
+    /* rulebook 1.1: a rulebook that only classifies or awards has no section */
+    if (!td_rd_is_null(sections = td_rd_get(root, "sections")) && (rc = td_rb_sections(r, sections)))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(root, "adjustments")) && (rc = read_adjustments(r, v)))
         return rc;

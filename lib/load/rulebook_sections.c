@@ -337,9 +337,6 @@ static td_status read_section(td_rbread *r, const td_yn *s, size_t index)
 td_status td_rb_sections(td_rbread *r, const td_yn *sections)
 {
     td_status rc = td_rd_seq(&r->rd, sections, "the rulebook", "sections");
-    if (rc == TD_OK && sections->count == 0)
-        rc = td_rd_fail(&r->rd, sections, TD_ERULEBOOK,
-                        "the rulebook: 'sections' must list at least one section");
     for (size_t i = 0; rc == TD_OK && i < sections->count; i++)
         rc = read_section(r, sections->items[i], i);
     return rc;

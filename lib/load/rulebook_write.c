@@ -208,6 +208,10 @@ static td_status put_criterion(td_buf *b, const td_rulebook *rb, size_t c, td_er
 
 static td_status put_sections(td_buf *b, const td_rulebook *rb, td_error *err)
 {
+    if (td_rulebook_section_count(rb) == 0) {
+        td_buf_append(b, "sections: []\n"); /* rulebook 1.1: no section */
+        return TD_OK;
+    }
     td_buf_append(b, "sections:\n");
     size_t criteria = td_rulebook_criterion_count(rb);
     for (size_t s = 0; s < td_rulebook_section_count(rb); s++) {
@@ -370,6 +374,20 @@ td_status td_rulebook_to_yaml(char **out, size_t *len, const td_rulebook *rulebo
     const char *name = td_rulebook_name(rb);
     put_head(&b, "thidua: 1\nid: ", td_rulebook_id(rb), "\nname: ", name);
     td_buf_appendf(&b, "\nprecision: %d\n", td_rulebook_precision(rb));
+    /* rulebook 1.1 keys, only when used: a version 1 rulebook is written as before */
+    for (size_t i = 0; i < td_rulebook_input_count(rb); i++) {
+        td_buf_append(&b, i == 0 ? "inputs: [" : ", ");
+        put_id(&b, td_rulebook_input_id(rb, i));
+    }
+    if (td_rulebook_input_count(rb) > 0)
+        td_buf_append(&b, "]\n");
+    for (size_t i = 0; i < td_rulebook_parameter_count(rb); i++) {
+        td_buf_append(&b, i == 0 ? "parameters:\n  " : "  ");
+        put_id(&b, td_rulebook_parameter_id(rb, i));
+        td_buf_append(&b, ": ");
+        put_num(&b, td_rulebook_parameter_value(rb, i));
+        td_buf_append(&b, "\n");
+    }
     bool any = false;
     for (size_t i = 0; i < td_rulebook_measure_count(rb); i++) {
         const char *formula = td_rulebook_measure_formula(rb, i);

@@ -128,7 +128,7 @@ static size_t read_manifest(tcase **out, char **text)
     assert_int_equal(fread(*text, 1, (size_t)size, f), (size_t)size);
     (*text)[size] = '\0';
     fclose(f);
-    size_t count = 0, cap = 128;
+    size_t count = 0, cap = 512;
     tcase *cases = malloc(cap * sizeof *cases);
     assert_non_null(cases);
     for (char *save = NULL, *line = strtok_r(*text, "\n", &save); line != NULL;

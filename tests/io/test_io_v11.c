@@ -1,0 +1,204 @@
+/*
+ * Rulebook 1.1, section 1, in files: `inputs`, `parameters` and an empty
+ * `sections` in rulebooks (YAML and JSON alike, written back by the
+ * rulebook writer), `parameters` in data, and every new kind of bad input
+ * at its FILE:LINE:COL.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "td_test.h"
+
+#define RULEBOOK                                                                                   \
+    "thidua: 1\n"                                                                                  \
+    "id: titles\n"                                                                                 \
+    "inputs: [months, discipline]\n"                                                           \
+    "parameters: {min_months: 10, share: 15%}\n"                                                  \
+    "sections: []\n"                                                                               \
+    "adjustments:\n"                                                                               \
+    "  - {id: initiative, kind: bonus, points: 5}\n"                                               \
+    "awards:\n"                                                                                    \
+    "  - id: ldtt\n"                                                                               \
+    "    when: \"actual(months, 0) >= min_months and not has(discipline)\"\n"                      \
+    "  - id: cstdcs\n"                                                                             \
+    "    when: \"award('ldtt') and total >= 10 * share / 0.15\"\n"
+
+static td_rulebook *load(const char *text, const char *name)
+{
+    td_error err;
+    td_rulebook *rb = NULL;
+    if (td_rulebook_load_string(&rb, text, strlen(text), name, NULL, &err) != TD_OK)
+        fail_msg("%s:%u:%u: %s", err.file, err.line, err.column, err.message);
+    return rb;
+}
+
+static td_error load_error(const char *text)
+{
+    td_error err;
+    td_error_clear(&err);
+    td_rulebook *rb = NULL;
+    if (td_rulebook_load_string(&rb, text, strlen(text), "t.yaml", NULL, &err) == TD_OK)
+        fail_msg("loaded although it is wrong:\n%s", text);
+    return err;
+}
+
+#define assert_error_at(e, status, ln, col, part)                                                  \
+    do {                                                                                           \
+        td_error e_ = (e);                                                                         \
+        if (e_.code != (status) || e_.line != (ln) || e_.column != (col) ||                        \
+            strstr(e_.message, (part)) == NULL)                                                    \
+            fail_msg("got %d at %u:%u: %s\nwant %d at %u:%u: ...%s...", e_.code, e_.line,          \
+                     e_.column, e_.message, (status), (ln), (col), (part));                        \
+    } while (0)
+
+static void inputs_and_parameters_load_and_write_back(void **state)
+{
+    (void)state;
+    td_rulebook *y = load(RULEBOOK, "t.yaml");
+    assert_int_equal(td_rulebook_input_count(y), 2);
+    assert_string_equal(td_rulebook_input_id(y, 0), "months");
+    assert_int_equal(td_rulebook_parameter_count(y), 2);
+    assert_string_equal(td_rulebook_parameter_id(y, 1), "share");
+    assert_decimal(td_rulebook_parameter_value(y, 1), "0.15"); /* 15% in a rulebook */
+    assert_int_equal(td_rulebook_section_count(y), 0);
+    /* the same in JSON */
+    const char *json = "{\"thidua\": 1, \"id\": \"titles\", \"inputs\": [\"months\", \"discipline\"],"
+                       " \"parameters\": {\"min_months\": 10, \"share\": 0.15}, \"sections\": [],"
+                       " \"adjustments\": [{\"id\": \"initiative\", \"kind\": \"bonus\", \"points\": 5}],"
+                       " \"awards\": [{\"id\": \"ldtt\", \"when\": \"actual(months, 0) >= min_months and not"
+                       " has(discipline)\"}, {\"id\": \"cstdcs\", \"when\": \"award('ldtt') and total >= 10 *"
+                       " share / 0.15\"}]}";
+    td_rulebook *j = load(json, "t.json");
+    td_error err;
+    char *ty = NULL, *tj = NULL, *again = NULL;
+    assert_ok(td_rulebook_to_yaml(&ty, NULL, y, &err), err);
+    assert_ok(td_rulebook_to_yaml(&tj, NULL, j, &err), err);
+    assert_string_equal(ty, tj);
+    assert_non_null(strstr(ty, "inputs: [months, discipline]\nparameters:\n  min_months: 10\n  share: 0.15\n"));
+    assert_non_null(strstr(ty, "sections: []\n"));
+    /* the writer's text loads into the same rulebook */
+    td_rulebook *back = load(ty, "back.yaml");
+    assert_ok(td_rulebook_to_yaml(&again, NULL, back, &err), err);
+    assert_string_equal(again, ty);
+    td_free(ty);
+    td_free(tj);
+    td_free(again);
+    td_rulebook_free(back);
+    td_rulebook_free(j);
+    td_rulebook_free(y);
+    /* no 'sections' key at all: the same */
+    td_rulebook *none = load("thidua: 1\nid: t\nawards: [{id: a, when: \"total >= 0\"}]\n", "t.yaml");
+    assert_int_equal(td_rulebook_section_count(none), 0);
+    td_rulebook_free(none);
+}
+
+static void bad_inputs_and_parameters_are_placed(void **state)
+{
+    (void)state;
+    assert_error_at(load_error("thidua: 1\nid: t\ninputs: months\n"), TD_EPARSE, 3, 9, "inputs");
+    assert_error_at(load_error("thidua: 1\nid: t\ninputs: [months, rank]\n"), TD_EINVAL, 3, 18,
+                    "input id 'rank' is a name of the expression language");
+    assert_error_at(load_error("thidua: 1\nid: t\ninputs: [months, months]\n"), TD_EEXISTS, 3, 18, "twice");
+    assert_error_at(load_error("thidua: 1\nid: t\nparameters: [a]\n"), TD_EPARSE, 3, 13, "parameters");
+    assert_error_at(load_error("thidua: 1\nid: t\nparameters:\n  size: eleven\n"), TD_EPARSE, 4, 9, "size");
+    assert_error_at(load_error("thidua: 1\nid: t\nparameters:\n  size:\n"), TD_ERULEBOOK, 4, 3,
+                    "parameter 'size' has no value");
+    assert_error_at(load_error("thidua: 1\nid: t\nparameters:\n  total: 1\n"), TD_EINVAL, 4, 3,
+                    "name of the expression language");
+    assert_error_at(load_error("thidua: 1\nid: t\nparameters: {council size: 1}\n"), TD_EINVAL, 3, 14,
+                    "not a name expressions can read");
+    /* found when the rulebook is built, still placed at the parameter */
+    assert_error_at(load_error("thidua: 1\nid: t\nparameters:\n  hh: 1\n"
+                               "sections:\n  - id: A\n    criteria:\n      - {id: hh, max: 10, rule: "
+                               "{kind: proportional}}\n"),
+                    TD_ERULEBOOK, 4, 3, "parameter 'hh' has the id of a criterion");
+    assert_error_at(load_error("thidua: 1\nid: t\ninputs: [x, hh]\n"
+                               "sections:\n  - id: A\n    criteria:\n      - {id: hh, max: 10, rule: "
+                               "{kind: proportional}}\n"),
+                    TD_ERULEBOOK, 3, 13, "input 'hh' has the id of a criterion");
+    /* a misspelt parameter inside an expression */
+    assert_error_at(load_error("thidua: 1\nid: t\nparameters: {min_months: 10}\n"
+                               "awards:\n  - {id: a, when: \"total >= min_month\"}\n"),
+                    TD_EPARSE, 5, 29, "did you mean 'min_months'?");
+}
+
+/* Loads the rulebook and a cluster from data text; returns the status. */
+static td_status cluster_of(const td_rulebook *rb, const char *data, td_cluster **out, td_error *err)
+{
+    td_dataset *d = NULL;
+    td_status rc = td_dataset_new(&d, NULL, err);
+    if (rc == TD_OK)
+        rc = td_dataset_add_string(d, data, strlen(data), "data.yaml", TD_DOC_FORMAT_AUTO, err);
+    if (rc == TD_OK)
+        rc = td_dataset_to_cluster(out, d, rb, err);
+    td_dataset_free(d);
+    return rc;
+}
+
+#define DATA                                                                                       \
+    "thidua: 1\n"                                                                                  \
+    "period: 2025\n"                                                                               \
+    "cluster:\n"                                                                                   \
+    "  id: phong\n"                                                                                \
+    "  members: [{id: an}, {id: binh}]\n"                                                          \
+    "results:\n"                                                                                   \
+    "  an: {months: 12}\n"                                                                         \
+    "  binh: {months: 9}\n"                                                                        \
+    "events:\n"                                                                                    \
+    "  - {unit: an, item: initiative, count: 2}\n"
+
+static void data_sets_parameters_for_its_period(void **state)
+{
+    (void)state;
+    td_rulebook *rb = load(RULEBOOK, "t.yaml");
+    td_error err;
+    for (int override = 0; override < 2; override++) {
+        const char *extra = override ? "parameters: {min_months: 9}\n" : "";
+        char data[1024];
+        snprintf(data, sizeof data, "%s%s", DATA, extra);
+        td_cluster *cl = NULL;
+        assert_ok(cluster_of(rb, data, &cl, &err), err);
+        td_result *res = NULL;
+        assert_ok(td_evaluate(&res, rb, cl, NULL, &err), err);
+        size_t binh;
+        assert_ok(td_result_find_member(&binh, res, "binh", &err), err);
+        /* 9 months: enough only when the data lowers the bar to 9 */
+        assert_int_equal(td_result_award_status(res, binh, 0), override ? TD_AWARD_SELECTED : TD_AWARD_NOT_ELIGIBLE);
+        td_result_free(res);
+        td_cluster_free(cl);
+    }
+    td_cluster *cl = NULL;
+    /* a parameter the rulebook does not declare, at its key, with the nearest */
+    assert_error_at((cluster_of(rb, DATA "parameters:\n  min_month: 9\n", &cl, &err), err), TD_EDATA, 12, 3,
+                    "the data sets parameter 'min_month', which rulebook 'titles' does not declare (did you "
+                    "mean 'min_months'?)");
+    /* no '%' in data */
+    assert_error_at((cluster_of(rb, DATA "parameters: {share: 20%}\n", &cl, &err), err), TD_EPARSE, 11, 21, "%");
+    assert_error_at((cluster_of(rb, DATA "parameters: {share: }\n", &cl, &err), err), TD_EPARSE, 11, 14,
+                    "parameter 'share' has no value");
+    /* an unknown measure with inputs declared names the input */
+    assert_error_at((cluster_of(rb, DATA "targets:\n  an: {month: 12}\n", &cl, &err), err), TD_EDATA, 12, 8,
+                    "(did you mean 'months'?)");
+    /* twice, in two documents */
+    td_dataset *d = NULL;
+    assert_ok(td_dataset_new(&d, NULL, &err), err);
+    const char *one = DATA "parameters: {min_months: 9}\n", *two = "thidua: 1\nparameters: {min_months: 8}\n";
+    assert_ok(td_dataset_add_string(d, one, strlen(one), "one.yaml", TD_DOC_FORMAT_AUTO, &err), err);
+    assert_ok(td_dataset_add_string(d, two, strlen(two), "two.yaml", TD_DOC_FORMAT_AUTO, &err), err);
+    assert_error_at((td_dataset_to_cluster(&cl, d, rb, &err), err), TD_EDATA, 2, 14,
+                    "sets parameter 'min_months' twice (first at one.yaml:11:14)");
+    assert_string_equal(err.file, "two.yaml");
+    td_dataset_free(d);
+    td_rulebook_free(rb);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(inputs_and_parameters_load_and_write_back),
+        cmocka_unit_test(bad_inputs_and_parameters_are_placed),
+        cmocka_unit_test(data_sets_parameters_for_its_period),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
