@@ -48,8 +48,8 @@ def test_unknown_name_is_a_parse_error_with_a_suggestion():
 
 
 def test_validation_error_for_an_inconsistent_rulebook():
-    with pytest.raises(thidua.ValidationError, match="no section"):
-        thidua.RulebookBuilder("empty").build()
+    with pytest.raises(thidua.ValidationError, match="section 'S' has no criterion"):
+        thidua.RulebookBuilder("empty").add_section("S").build()
     with pytest.raises(thidua.ValidationError, match="descending"):
         builder().add_criterion("A", "b", max=10, rule=Bands([(1, 10), (2, 5)]))
 

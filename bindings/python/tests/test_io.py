@@ -92,8 +92,8 @@ sections:
 @pytest.mark.parametrize("text, error, line, column, words", [
     (RULEBOOK.replace("max: 10", "maxx: 10"), thidua.ParseError, 6, None, "did you mean 'max'"),
     (RULEBOOK + "sections_extra: [\n", thidua.ParseError, None, None, "YAML"),
-    (RULEBOOK.replace("sections:\n  - id: A\n    criteria:\n      - {id: hh, max: 10, rule: {kind: proportional}}\n",
-                      "sections: []\n"), thidua.ValidationError, 3, None, "section"),
+    (RULEBOOK.replace("      - {id: hh, max: 10, rule: {kind: proportional}}\n", "        []\n"),
+     thidua.ValidationError, 6, None, "'criteria' must list at least one entry"),
     (RULEBOOK + "classification:\n  - {id: a, min: 1, when: 'totl > 1'}\n  - {id: b}\n",
      thidua.ParseError, 8, None, "totl"),
 ])

@@ -14,6 +14,7 @@ number is a :class:`~thidua.RangeError`, the same value given twice a
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 import threading
 import unicodedata
 import warnings as _warnings
@@ -41,7 +42,7 @@ class Member:
 
 
 _DATA_KEYS = ("thidua", "period", "cluster", "targets", "results", "scores", "events", "history",
-              "next_leader", "predecessors")
+              "next_leader", "predecessors", "parameters")
 _MEMBERS_ARG = Union[Mapping[str, str], Iterable[Union[str, Tuple[str, str], Mapping[str, Any]]]]
 
 
@@ -267,6 +268,19 @@ class Cluster:
         """Names the next period's leader (for the election rule, or to settle a top_rank tie)."""
         return self._change(_c.td_cluster_set_next_leader, self._unit(unit))
 
+    def set_parameter(self, id: str, value: Number) -> "Cluster":
+        """Sets a parameter of the rulebook for this cluster's period
+        (rulebook 1.1), replacing the rulebook's value; evaluation refuses
+        one the rulebook does not declare."""
+        return self._change(_c.td_cluster_set_parameter, id, number(value, "parameter", percent_ok=False))
+
+    @property
+    def parameters(self) -> Mapping[str, Decimal]:
+        """The parameters this cluster sets, id → value."""
+        c = self._c
+        return {_c.td_cluster_parameter_id(c, i): _c.td_cluster_parameter_value(c, i)
+                for i in range(_c.td_cluster_parameter_count(c))}
+
     def add_predecessor(self, unit: str, predecessor: str) -> "Cluster":
         """Records that ``unit`` succeeds ``predecessor`` (a merger or renaming)."""
         return self._change(_c.td_cluster_add_predecessor, self._unit(unit), self._unit(predecessor))
@@ -325,7 +339,7 @@ class Cluster:
     def update(self, data: Mapping[str, Any]) -> "Cluster":
         """Adds the values of a data mapping without a cluster header
         (``targets``, ``results``, ``scores``, ``events``, ``history``,
-        ``next_leader``, ``predecessors``), e.g. a second data file. Units
+        ``next_leader``, ``predecessors``, ``parameters``), e.g. a second data file. Units
         are put in Unicode NFC first, as in :meth:`from_dict`."""
         data = _mapping(data, "cluster data")
         _check_keys(data, _DATA_KEYS[3:], "cluster data")
@@ -358,6 +372,10 @@ class Cluster:
             _in_context(where, self.add_history, _nfc(record["unit"]), record["period"], record["id"])
         if data.get("next_leader") is not None:
             _in_context("next_leader", self.set_next_leader, _nfc(data["next_leader"]))
+        for id, value in _mapping(data.get("parameters", {}), "parameters").items():
+            if value is None:
+                raise DataError(f"parameters.{id}: no value")
+            _in_context(f"parameters.{id}", self.set_parameter, id, value)
         for unit, predecessors in _mapping(data.get("predecessors", {}), "predecessors").items():
             if isinstance(predecessors, str):
                 predecessors = [predecessors]

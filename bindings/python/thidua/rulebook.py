@@ -281,6 +281,21 @@ class Rulebook:
                 for i in range(_c.td_rulebook_measure_count(rb))}
 
     @property
+    def inputs(self) -> Tuple[str, ...]:
+        """The inputs (rulebook 1.1): measures no criterion scores, read by
+        expressions (``actual(id)``, ``has(id)``, bare in formulas)."""
+        rb = self._c
+        return tuple(_c.td_rulebook_input_id(rb, i) for i in range(_c.td_rulebook_input_count(rb)))
+
+    @property
+    def parameters(self) -> Mapping[str, Decimal]:
+        """The parameters (rulebook 1.1), id → the rulebook's value, in the
+        order declared; a cluster's data may replace them for its period."""
+        rb = self._c
+        return {_c.td_rulebook_parameter_id(rb, i): _c.td_rulebook_parameter_value(rb, i)
+                for i in range(_c.td_rulebook_parameter_count(rb))}
+
+    @property
     def adjustments(self) -> Tuple[Adjustment, ...]:
         """The bonus and deduction items."""
         rb = self._c
@@ -488,6 +503,19 @@ class RulebookBuilder:
     def add_measure(self, id: str, formula: str) -> "RulebookBuilder":
         """Adds a derived measure, e.g. ``add_measure("hh_rate", "hh_achieved / hh_registered")``."""
         return self._apply([(_c.td_rulebook_builder_add_measure, (id, formula))])
+
+    def add_input(self, id: str) -> "RulebookBuilder":
+        """Declares an input (rulebook 1.1): a measure of the data that no
+        criterion scores, read by expressions (``actual("months")``,
+        ``has("discipline")``, bare in formulas). Once a rulebook has inputs,
+        a measure in the data that it does not know is an error."""
+        return self._apply([(_c.td_rulebook_builder_add_input, (id,))])
+
+    def add_parameter(self, id: str, value: Number) -> "RulebookBuilder":
+        """Declares a parameter (rulebook 1.1): a named number every
+        expression reads bare (``total >= min_total``); a cluster's data may
+        replace it for its period (:meth:`Cluster.set_parameter`)."""
+        return self._apply([(_c.td_rulebook_builder_add_parameter, (id, number(value, "parameter")))])
 
     # ---- adjustments, classification, ranking ------------------------------
 

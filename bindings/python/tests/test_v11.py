@@ -1,0 +1,90 @@
+"""Rulebook 1.1, section 1: inputs, parameters, has(), actual(id, default)
+and rulebooks without sections, from Python."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import thidua
+
+
+def _titles(min_months: int = 10) -> thidua.Rulebook:
+    return (thidua.RulebookBuilder("titles", name="Danh hiệu cá nhân")
+            .add_input("months").add_input("discipline")
+            .add_parameter("min_months", min_months)
+            .add_adjustment("initiative", kind="bonus", points=5)
+            .add_award("ldtt", "Lao động tiên tiến",
+                       when="actual(months, 0) >= min_months and not has(discipline)")
+            .build())
+
+
+def _people() -> thidua.Cluster:
+    return thidua.Cluster.from_dict({
+        "thidua": 1, "period": 2025,
+        "cluster": {"id": "phong", "members": [{"id": "an"}, {"id": "binh"}, {"id": "chi"}]},
+        "results": {"an": {"months": 12}, "binh": {"months": 9}, "chi": {"months": 12, "discipline": 1}},
+    })
+
+
+def test_the_rulebook_describes_its_inputs_and_parameters():
+    rb = _titles()
+    assert rb.inputs == ("months", "discipline")
+    assert rb.parameters == {"min_months": Decimal(10)}
+    assert rb.sections == ()
+    assert "months" in rb.measures
+
+
+@pytest.mark.parametrize("explain", [True, False, "on_demand"])
+def test_parameters_from_the_rulebook_and_from_the_data(explain):
+    rb = _titles()
+    selected = rb.evaluate(_people(), explain=explain).awards[0].selected
+    assert selected == ("an",)  # binh: 9 months < 10; chi: discipline
+    data = _people().set_parameter("min_months", 9)
+    assert data.parameters == {"min_months": Decimal(9)}
+    assert rb.evaluate(data, explain=explain).awards[0].selected == ("an", "binh")
+    # the same through the data format
+    again = thidua.Cluster.from_dict({
+        "thidua": 1, "period": 2025, "cluster": {"id": "phong", "members": [{"id": "binh"}]},
+        "results": {"binh": {"months": 9}}, "parameters": {"min_months": 9}})
+    assert rb.evaluate(again).awards[0].selected == ("binh",)
+
+
+def test_expressions_read_parameters_and_inputs():
+    rb = _titles()
+    res = rb.evaluate(_people().set_parameter("min_months", 11))
+    x = thidua.Expression(rb, "actual(months, 0) - min_months")
+    assert x.evaluate(res, "an") == Decimal(1)
+    assert thidua.Expression(rb, "has(discipline)").evaluate(res, "chi") is True
+    assert thidua.Expression(rb, "actual(discipline, 7)").evaluate(res, "an") == Decimal(7)
+    assert res.member("binh").total == 0
+
+
+def test_mistakes_are_named():
+    rb = _titles()
+    with pytest.raises(thidua.DataError, match=r"parameter 'min_month'.*did you mean 'min_months'"):
+        rb.evaluate(_people().set_parameter("min_month", 9))
+    bad = thidua.Cluster("phong", 2025).add_member("an").set_actual("an", "month", 12)
+    with pytest.raises(thidua.DataError, match=r"measure 'month'.*did you mean 'months'"):
+        rb.evaluate(bad)
+    with pytest.raises(thidua.InvalidArgumentError, match="name of the expression language"):
+        thidua.RulebookBuilder("x").add_parameter("total", 1)
+    with pytest.raises(thidua.InvalidArgumentError, match="name of the expression language"):
+        thidua.RulebookBuilder("x").add_input("rank")
+    with pytest.raises(thidua.ValidationError, match="has the id of a parameter"):
+        thidua.RulebookBuilder("x").add_parameter("p", 1).add_input("p").build()
+    with pytest.raises(thidua.ParseError, match=r"actual\(\)'s default"):
+        thidua.RulebookBuilder("x").add_input("m").add_award("a", when="actual(m, 'x') > 0").build()
+    with pytest.raises(thidua.DataError, match="parameters.min_months: no value"):
+        thidua.Cluster.from_dict({"thidua": 1, "period": 2025, "cluster": {"id": "k", "members": ["a"]},
+                                  "parameters": {"min_months": None}})
+
+
+def test_files_round_trip(tmp_path):
+    rb = _titles()
+    path = tmp_path / "titles.yaml"
+    path.write_text(rb.to_yaml(), encoding="utf-8")
+    back = thidua.Rulebook.load(path)
+    assert back.inputs == rb.inputs and back.parameters == rb.parameters
+    assert back.to_yaml() == rb.to_yaml()
