@@ -393,6 +393,19 @@ TD_EXTERN td_status td_rulebook_builder_add_measure(td_rulebook_builder *builder
                                                     const char *formula, td_error *err);
 
 /**
+ * Adds a derived measure with a formula per side (rulebook 1.1):
+ * `target_formula` computes its target, `actual_formula` its actual, each
+ * reading that side of its inputs; NULL for a side the data gives, like a
+ * base measure's (a target set directly, an actual computed from counts).
+ * Data giving a side that has a formula is a data error.
+ * Errors: TD_EINVAL (both NULL, or as td_rulebook_builder_add_measure()),
+ * TD_EEXISTS, TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_measure_sides(td_rulebook_builder *builder, const char *id,
+                                                          const char *target_formula,
+                                                          const char *actual_formula, td_error *err);
+
+/**
  * Declares an input (rulebook 1.1): a base measure that no criterion
  * scores, read by expressions (bare in derived measures, through actual(),
  * has() and attainment() elsewhere). Once a rulebook declares an input,
@@ -615,8 +628,16 @@ TD_EXTERN bool td_rulebook_bonus_max(td_decimal *out, const td_rulebook *ruleboo
 TD_EXTERN size_t td_rulebook_measure_count(const td_rulebook *rulebook);
 /** Measure i's id, or NULL when i is out of range. */
 TD_EXTERN const char *td_rulebook_measure_id(const td_rulebook *rulebook, size_t i);
-/** Measure i's formula when it is derived; NULL for a base measure (given in data) or out of range. */
+/**
+ * Measure i's formula when one formula derives both its sides; NULL for a
+ * base measure (given in data), a measure with a formula per side
+ * (td_rulebook_measure_target_formula()) or out of range.
+ */
 TD_EXTERN const char *td_rulebook_measure_formula(const td_rulebook *rulebook, size_t i);
+/** The formula deriving measure i's target (1.1; the one formula of a version 1 measure); NULL when the data gives it. */
+TD_EXTERN const char *td_rulebook_measure_target_formula(const td_rulebook *rulebook, size_t i);
+/** The formula deriving measure i's actual (1.1; the one formula of a version 1 measure); NULL when the data gives it. */
+TD_EXTERN const char *td_rulebook_measure_actual_formula(const td_rulebook *rulebook, size_t i);
 /** The index of the measure with this id into *index; TD_ENOTFOUND if the rulebook reads no such measure. */
 TD_EXTERN td_status td_rulebook_find_measure(size_t *index, const td_rulebook *rulebook,
                                              const char *id, td_error *err);

@@ -333,10 +333,14 @@ static td_status derive_range(td_eval *ev, void *ctx, size_t lo, size_t hi)
     const td_measure *ms = &r->measures[i];
     for (size_t m = lo; m < hi; m++) {
         for (int side = 0; side < 2; side++) {
+            /* side 1: targets; a side without a formula comes from the data (1.1) */
+            const td_cexpr *e = ms->expr[side == 1 ? TD_SIDE_TARGET : TD_SIDE_ACTUAL];
+            if (e == NULL)
+                continue;
             td_member_ctx cx = {ev->result, r, ev->members, ev->n, m, ev->period, side == 1};
             td_fx fast;
             bool unused;
-            if (ev->fast && td_member_eval_fast(ms->expr, &cx, &fast, &unused) &&
+            if (ev->fast && td_member_eval_fast(e, &cx, &fast, &unused) &&
                 td_fx_round(fast, 6, TD_ROUNDING_HALF_UP, &fast)) {
                 td_mcol *col = &ev->result->measures[i];
                 col->flags[m] |= side == 1 ? TD_CELL_TARGET : TD_CELL_ACTUAL;
@@ -347,7 +351,7 @@ static td_status derive_range(td_eval *ev, void *ctx, size_t lo, size_t hi)
             td_expr_host host = td_member_host(&cx);
             td_xvalue x;
             td_error local;
-            td_status rc = td_cexpr_eval(ms->expr, &host, &x, &local);
+            td_status rc = td_cexpr_eval(e, &host, &x, &local);
             if (rc == TD_ENOTFOUND)
                 continue; /* an input is missing: no value on this side */
             if (rc == TD_OK)
@@ -398,8 +402,9 @@ static td_status compute_measures(td_eval *ev)
 {
     const td_rules *r = ev->rules;
     const td_cluster *cl = ev->cluster;
-    /* data for a derived measure: the first by measure, then by member */
+    /* data for a derived side: the first by measure, then by member */
     size_t bad_measure = TD_NONE, bad_member = TD_NONE;
+    int bad_side = TD_SIDE_TARGET;
     for (size_t k = 0; k < cl->value_count; k++) {
         const td_value_rec *rec = &cl->values[k];
         if (rec->kind >= TD_VALUE_SCORE) {
@@ -412,14 +417,16 @@ static td_status compute_measures(td_eval *ev)
             return unknown_measure(ev, rec);
         if (i == TD_NONE)
             continue; /* not a measure of the rulebook (version 1: ignored) */
-        if (r->measures[i].formula != NULL) {
+        bool target = rec->kind == TD_VALUE_TARGET;
+        int side = target ? TD_SIDE_TARGET : TD_SIDE_ACTUAL;
+        if (r->measures[i].side_formula[side] != NULL) {
             if (i < bad_measure || (i == bad_measure && rec->member < bad_member)) {
                 bad_measure = i;
                 bad_member = rec->member;
+                bad_side = side;
             }
             continue;
         }
-        bool target = rec->kind == TD_VALUE_TARGET;
         td_mcol *col = &ev->result->measures[i];
         td_fx v;
         if (ev->fast && td_fx_of(rec->value, &v)) {
@@ -432,15 +439,21 @@ static td_status compute_measures(td_eval *ev)
         }
         TRY(td_mvalue_set(ev->result, i, rec->member, target, rec->value, ev->err));
     }
-    if (bad_measure != TD_NONE)
+    if (bad_measure != TD_NONE && r->measures[bad_measure].formula != NULL)
         return td_error_set(ev->err, TD_EDATA,
                             "the data of unit '%s' gives measure '%s', which the rulebook "
                             "derives from the formula '%s'",
                             cl->members[bad_member].id, r->measures[bad_measure].id,
                             r->measures[bad_measure].formula);
+    if (bad_measure != TD_NONE)
+        return td_error_set(ev->err, TD_EDATA,
+                            "the data of unit '%s' gives the %s of measure '%s', which the rulebook "
+                            "derives from the formula '%s'",
+                            cl->members[bad_member].id, bad_side == TD_SIDE_TARGET ? "target" : "actual",
+                            r->measures[bad_measure].id, r->measures[bad_measure].side_formula[bad_side]);
     /* derived measures in order: each may use the ones before it */
     for (size_t i = 0; i < r->measure_count; i++)
-        if (r->measures[i].formula != NULL)
+        if (td_measure_derived(&r->measures[i]))
             TRY(td_eval_members(ev, derive_range, &i));
     return TD_OK;
 }

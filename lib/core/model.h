@@ -74,13 +74,23 @@ typedef struct td_class_entry {
 
 /* A measure known to the rulebook: a criterion's measure, a derived measure,
  * or a base measure named in a derived measure's formula. */
+enum { TD_SIDE_TARGET = 0, TD_SIDE_ACTUAL = 1 };
+
 typedef struct td_measure {
     const char *id;
-    const char *formula; /* derived measures only */
-    bool input;          /* compiled rulebook: declared as an input (rulebook 1.1) */
-    td_cexpr *expr;      /* compiled rulebook only, derived measures */
-    const td_expr_origin *origin;
+    const char *formula;         /* version 1: the one formula of both sides, else NULL */
+    bool input;                  /* compiled rulebook: declared as an input (rulebook 1.1) */
+    const char *side_formula[2]; /* by TD_SIDE_*: the formula deriving that side (version 1:
+                                  * `formula` for both); NULL: the data gives that side */
+    td_cexpr *expr[2];           /* compiled rulebook only: side_formula compiled */
+    const td_expr_origin *origin[2];
 } td_measure;
+
+/* A derived measure: at least one side comes from a formula. */
+static inline bool td_measure_derived(const td_measure *m)
+{
+    return m->side_formula[TD_SIDE_TARGET] != NULL || m->side_formula[TD_SIDE_ACTUAL] != NULL;
+}
 
 /* A parameter (rulebook 1.1): a named number expressions read bare. In a
  * cluster, `file`, `line` and `column` are where the data set it (file NULL

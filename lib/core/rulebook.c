@@ -182,10 +182,22 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
         e->when = NULL;
     }
     for (size_t i = 0; i < dst->measure_count; i++) {
-        dst->measures[i].id = arena_str(arena, dst->measures[i].id, &ok);
-        dst->measures[i].formula = arena_str(arena, dst->measures[i].formula, &ok);
-        dst->measures[i].origin = td_origin_copy(arena, dst->measures[i].origin, &ok);
-        dst->measures[i].expr = NULL;
+        td_measure *ms = &dst->measures[i];
+        ms->id = arena_str(arena, ms->id, &ok);
+        bool both = ms->formula != NULL; /* version 1: both sides share the text and origin */
+        for (int side = 0; side < 2; side++) {
+            if (both && side == TD_SIDE_ACTUAL) {
+                ms->side_formula[side] = ms->side_formula[TD_SIDE_TARGET];
+                ms->origin[side] = ms->origin[TD_SIDE_TARGET];
+            } else {
+                ms->side_formula[side] = ms->side_formula[side] != NULL ? arena_str(arena, ms->side_formula[side], &ok)
+                                                                        : NULL;
+                ms->origin[side] = td_origin_copy(arena, ms->origin[side], &ok);
+            }
+            ms->expr[side] = NULL;
+        }
+        if (both)
+            ms->formula = ms->side_formula[TD_SIDE_TARGET];
     }
     for (size_t i = 0; i < dst->rank_key_count; i++) {
         dst->rank_keys[i].text = arena_str(arena, dst->rank_keys[i].text, &ok);

@@ -26,7 +26,7 @@ static long add_measure(compile_ctx *cx, const char *name)
         cx->nomem = true;
         return -1;
     }
-    r->measures[r->measure_count] = (td_measure){copy, NULL, false, NULL, NULL};
+    r->measures[r->measure_count] = (td_measure){.id = copy};
     return (long)r->measure_count++;
 }
 
@@ -38,7 +38,7 @@ static long formula_var(void *ctx, const char *name, int *type)
     *type = TD_XT_NUMBER;
     size_t index;
     if (td_map_get_str(&cx->rb->measure_index, name, &index)) {
-        if (r->measures[index].formula != NULL && index >= cx->derived_limit)
+        if (td_measure_derived(&r->measures[index]) && index >= cx->derived_limit)
             return -1;
         return (long)index;
     }
@@ -163,7 +163,8 @@ static size_t formula_bytes(const td_rules *r)
 {
     size_t n = 0;
     for (size_t i = 0; i < r->measure_count; i++)
-        n += strlen(r->measures[i].formula);
+        for (int side = 0; side < 2; side++)
+            n += r->measures[i].side_formula[side] != NULL ? strlen(r->measures[i].side_formula[side]) : 0;
     return n;
 }
 
@@ -183,7 +184,7 @@ static td_status build_measures(compile_ctx *cx, const td_measure *derived, size
         return td_error_nomem(err);
     for (size_t i = 0; i < derived_count; i++) {
         r->measures[i] = derived[i];
-        r->measures[i].expr = NULL;
+        r->measures[i].expr[TD_SIDE_TARGET] = r->measures[i].expr[TD_SIDE_ACTUAL] = NULL;
         td_status rc = td_map_put(&rb->measure_index, derived[i].id, strlen(derived[i].id), i, err);
         if (rc != TD_OK)
             return rc;
@@ -209,11 +210,19 @@ static td_status build_measures(compile_ctx *cx, const td_measure *derived, size
     }
     for (size_t i = 0; i < derived_count; i++) {
         cx->derived_limit = i;
-        const td_measure *ms = &r->measures[i];
-        td_status rc = compile_one(cx, ms->formula, ms->origin, TD_STAGE_MEASURE, "a derived measure",
-                                   TD_XT_NUMBER, &r->measures[i].expr, err, "measure '%s'", ms->id);
-        if (rc != TD_OK)
-            return rc;
+        td_measure *ms = &r->measures[i];
+        /* each side's formula; a version 1 formula once per side (the same text) */
+        for (int side = 0; side < 2; side++) {
+            if (ms->side_formula[side] == NULL)
+                continue;
+            const char *what = ms->formula != NULL ? "measure '%s'"
+                               : side == TD_SIDE_TARGET ? "measure '%s' target"
+                                                        : "measure '%s' actual";
+            td_status rc = compile_one(cx, ms->side_formula[side], ms->origin[side], TD_STAGE_MEASURE,
+                                       "a derived measure", TD_XT_NUMBER, &ms->expr[side], err, what, ms->id);
+            if (rc != TD_OK)
+                return rc;
+        }
     }
     return TD_OK;
 }
@@ -271,7 +280,8 @@ void td_rulebook_free_exprs(td_rulebook *rb)
 {
     td_rules *r = &rb->rules;
     for (size_t i = 0; i < r->measure_count; i++)
-        td_cexpr_free(r->measures[i].expr);
+        for (int side = 0; side < 2; side++)
+            td_cexpr_free(r->measures[i].expr[side]);
     for (size_t c = 0; c < r->criterion_count; c++)
         td_cexpr_free(r->criteria[c].expr);
     for (size_t k = 0; k < r->class_count; k++)

@@ -45,8 +45,10 @@ td_status td_rulebook_builder_set_expression_limits(td_rulebook_builder *b, size
     return TD_OK;
 }
 
-td_status td_rulebook_builder_add_measure(td_rulebook_builder *b, const char *id, const char *formula,
-                                          td_error *err)
+/* Adds derived measure `id` with these formulas (NULL: that side from the
+ * data); `both` when one formula gives both sides (version 1). */
+static td_status add_measure(td_rulebook_builder *b, const char *id, const char *target, const char *actual,
+                             bool both, td_error *err)
 {
     td_status rc = td_builder_check(b, err);
     if (rc == TD_OK)
@@ -55,8 +57,17 @@ td_status td_rulebook_builder_add_measure(td_rulebook_builder *b, const char *id
         return rc;
     if (td_builder_find(b, TD_BID_MEASURE, id, NULL))
         return td_error_set(err, TD_EEXISTS, "measure '%s' is defined twice", id);
+    if (!both && target == NULL && actual == NULL)
+        return td_error_set(err, TD_EINVAL, "measure '%s': give a target formula, an actual formula or both", id);
     td_measure m = {0};
-    if ((rc = keep_text(b, formula, "the formula", &m.formula, err)) != TD_OK)
+    if ((target != NULL || both) &&
+        (rc = keep_text(b, target, both ? "the formula" : "the target formula", &m.side_formula[TD_SIDE_TARGET], err)) !=
+            TD_OK)
+        return rc;
+    if (both)
+        m.formula = m.side_formula[TD_SIDE_ACTUAL] = m.side_formula[TD_SIDE_TARGET];
+    else if (actual != NULL &&
+             (rc = keep_text(b, actual, "the actual formula", &m.side_formula[TD_SIDE_ACTUAL], err)) != TD_OK)
         return rc;
     void *items = b->rules.measures;
     rc = td_reserve(alloc_of(b), &items, &b->rules.measure_cap, b->rules.measure_count + 1,
@@ -71,6 +82,18 @@ td_status td_rulebook_builder_add_measure(td_rulebook_builder *b, const char *id
         return rc;
     b->rules.measures[b->rules.measure_count++] = m;
     return TD_OK;
+}
+
+td_status td_rulebook_builder_add_measure(td_rulebook_builder *b, const char *id, const char *formula,
+                                          td_error *err)
+{
+    return add_measure(b, id, formula, formula, true, err);
+}
+
+td_status td_rulebook_builder_add_measure_sides(td_rulebook_builder *b, const char *id, const char *target_formula,
+                                                const char *actual_formula, td_error *err)
+{
+    return add_measure(b, id, target_formula, actual_formula, false, err);
 }
 
 td_status td_rulebook_builder_add_input(td_rulebook_builder *b, const char *id, td_error *err)
@@ -339,15 +362,24 @@ const td_expr_origin *td_origin_copy(td_arena *arena, const td_expr_origin *src,
     return o;
 }
 
+/* Where the origin of an expression goes; *slot2, when not NULL, gets the
+ * same origin (a version 1 formula compiled for both sides). */
 static td_status owner_slot(td_rulebook_builder *b, td_expr_owner owner, const char *id,
-                            const td_expr_origin ***slot, td_error *err)
+                            const td_expr_origin ***slot, const td_expr_origin ***slot2, td_error *err)
 {
     td_rules *r = &b->rules;
     size_t i;
     switch (owner) {
     case TD_EXPR_OWNER_MEASURE:
+    case TD_EXPR_OWNER_MEASURE_TARGET:
+    case TD_EXPR_OWNER_MEASURE_ACTUAL:
         if (td_builder_find(b, TD_BID_MEASURE, id, &i)) {
-            *slot = &r->measures[i].origin;
+            int side = owner == TD_EXPR_OWNER_MEASURE_TARGET ? TD_SIDE_TARGET : TD_SIDE_ACTUAL;
+            if (owner != TD_EXPR_OWNER_MEASURE && r->measures[i].side_formula[side] == NULL)
+                break; /* no formula on that side */
+            *slot = &r->measures[i].origin[side];
+            if (owner == TD_EXPR_OWNER_MEASURE) /* version 1: one text for both sides */
+                *slot2 = &r->measures[i].origin[TD_SIDE_TARGET];
             return TD_OK;
         }
         break;
@@ -396,13 +428,15 @@ td_status td_rulebook_builder_set_origin(td_rulebook_builder *b, td_expr_owner o
         return rc;
     if (origin == NULL)
         return td_error_set(err, TD_EINVAL, "the origin is NULL");
-    const td_expr_origin **slot = NULL;
-    if ((rc = owner_slot(b, owner, id, &slot, err)) != TD_OK)
+    const td_expr_origin **slot = NULL, **slot2 = NULL;
+    if ((rc = owner_slot(b, owner, id, &slot, &slot2, err)) != TD_OK)
         return rc;
     bool ok = true;
     const td_expr_origin *copy = td_origin_copy(&b->arena, origin, &ok);
     if (!ok)
         return td_error_nomem(err);
     *slot = copy;
+    if (slot2 != NULL)
+        *slot2 = copy;
     return TD_OK;
 }

@@ -262,6 +262,16 @@ const char *td_rulebook_measure_id(const td_rulebook *rb, size_t i)
     return (rb != NULL && i < rb->rules.measure_count) ? rb->rules.measures[i].id : NULL;
 }
 
+const char *td_rulebook_measure_target_formula(const td_rulebook *rb, size_t i)
+{
+    return (rb != NULL && i < rb->rules.measure_count) ? rb->rules.measures[i].side_formula[TD_SIDE_TARGET] : NULL;
+}
+
+const char *td_rulebook_measure_actual_formula(const td_rulebook *rb, size_t i)
+{
+    return (rb != NULL && i < rb->rules.measure_count) ? rb->rules.measures[i].side_formula[TD_SIDE_ACTUAL] : NULL;
+}
+
 const char *td_rulebook_measure_formula(const td_rulebook *rb, size_t i)
 {
     return (rb != NULL && i < rb->rules.measure_count) ? rb->rules.measures[i].formula : NULL;

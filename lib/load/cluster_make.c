@@ -126,7 +126,9 @@ static td_status check_measure(const maker *m, const td_dval *v, const char *uni
     td_error scratch;
     size_t mi;
     if (td_rulebook_find_measure(&mi, m->rb, v->key, &scratch) == TD_OK) {
-        const char *formula = td_rulebook_measure_formula(m->rb, mi);
+        /* the side this value gives: derived from a formula, it may not come from the data */
+        const char *formula = v->kind == TD_DV_TARGET ? td_rulebook_measure_target_formula(m->rb, mi)
+                                                      : td_rulebook_measure_actual_formula(m->rb, mi);
         if (formula == NULL)
             return TD_OK;
         return fail(m->err, &v->key_pos, TD_EDATA,

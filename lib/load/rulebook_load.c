@@ -105,6 +105,28 @@ static td_status map_build_error(td_rbread *r, const td_yn *root, td_status rc)
 
 /* ---- measures, adjustments, classification, ranking ---- */
 
+/* measure: {target: "…", actual: "…"}, either or both (rulebook 1.1). */
+static td_status read_measure_sides(td_rbread *r, const td_yn *k, const td_yn *v, const char *where)
+{
+    static const char *const keys[] = {"target", "actual", NULL};
+    static const char *const sites[] = {"measure '%s' target", "measure '%s' actual"};
+    static const td_expr_owner owners[] = {TD_EXPR_OWNER_MEASURE_TARGET, TD_EXPR_OWNER_MEASURE_ACTUAL};
+    td_status rc = td_rd_keys(&r->rd, v, where, keys);
+    const td_yn *side[2] = {td_rd_get(v, "target"), td_rd_get(v, "actual")};
+    const char *formula[2] = {NULL, NULL};
+    if (rc == TD_OK && td_rd_is_null(side[0]) && td_rd_is_null(side[1]))
+        rc = td_rd_fail(&r->rd, v, TD_ERULEBOOK, "%s: give a 'target' formula, an 'actual' formula or both", where);
+    for (int s = 0; rc == TD_OK && s < 2; s++)
+        if (!td_rd_is_null(side[s]))
+            rc = td_rb_expr(r, side[s], where, keys[s], sites[s], k->text, &formula[s]);
+    if (rc == TD_OK)
+        rc = td_rb_at(r, k, td_rulebook_builder_add_measure_sides(r->b, k->text, formula[0], formula[1], r->rd.err));
+    for (int s = 0; rc == TD_OK && s < 2; s++)
+        if (formula[s] != NULL)
+            rc = td_rb_origin(r, side[s], side[s]->len, owners[s], k->text);
+    return rc;
+}
+
 static td_status read_measures(td_rbread *r, const td_yn *m)
 {
     td_status rc = td_rd_map(&r->rd, m, "the rulebook", "measures");
@@ -116,6 +138,10 @@ static td_status read_measures(td_rbread *r, const td_yn *m)
         snprintf(where, sizeof where, "measure %s", q);
         const char *id;
         rc = td_rd_id(&r->rd, k, "measures", "measure", false, &id);
+        if (rc == TD_OK && v->kind == TD_YN_MAP) {
+            rc = read_measure_sides(r, k, v, where);
+            continue;
+        }
         if (rc == TD_OK)
             rc = td_rb_expr(r, v, where, "formula", "measure '%s'", k->text, &formula);
         if (rc == TD_OK)

@@ -391,13 +391,29 @@ td_status td_rulebook_to_yaml(char **out, size_t *len, const td_rulebook *rulebo
     bool any = false;
     for (size_t i = 0; i < td_rulebook_measure_count(rb); i++) {
         const char *formula = td_rulebook_measure_formula(rb, i);
-        if (formula == NULL)
-            continue;
+        const char *target = td_rulebook_measure_target_formula(rb, i);
+        const char *actual = td_rulebook_measure_actual_formula(rb, i);
+        if (target == NULL && actual == NULL)
+            continue; /* a base measure or an input */
         td_buf_append(&b, any ? "  " : "measures:\n  ");
         any = true;
         put_id(&b, td_rulebook_measure_id(rb, i));
         td_buf_append(&b, ": ");
-        put_quoted(&b, formula);
+        if (formula != NULL) {
+            put_quoted(&b, formula);
+        } else {
+            /* rulebook 1.1: a formula per side */
+            td_buf_append(&b, "{");
+            if (target != NULL) {
+                td_buf_append(&b, "target: ");
+                put_quoted(&b, target);
+            }
+            if (actual != NULL) {
+                td_buf_append(&b, target != NULL ? ", actual: " : "actual: ");
+                put_quoted(&b, actual);
+            }
+            td_buf_append(&b, "}");
+        }
         td_buf_append(&b, "\n");
     }
     td_status rc = put_sections(&b, rb, err);

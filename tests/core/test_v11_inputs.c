@@ -364,6 +364,97 @@ static void a_rulebook_may_have_no_section(void **state)
     td_rulebook_free(rb);
 }
 
+/* Section 2: a derived measure with a formula per side. loan_rate's actual
+ * is computed from counts, its target (a rate) given in the data; need's
+ * target is computed, its actual given. */
+static void kit_with_sides(kit *k)
+{
+    kit_init(k, 2025);
+    assert_ok(td_rulebook_builder_add_measure_sides(k->b, "loan_rate", NULL, "repaid / lent", &k->err), k->err);
+    assert_ok(td_rulebook_builder_add_measure_sides(k->b, "need", "households * 2", NULL, &k->err), k->err);
+    kit_class(k, "good", NULL, "attainment(loan_rate) >= 1 and actual(need) >= target(need)");
+    kit_class(k, "other", NULL, NULL);
+    kit_member(k, "a", "50");
+    kit_member(k, "b", "50");
+    static const char *const units[] = {"a", "b"}, *const repaid[] = {"99", "90"}, *const lent[] = {"100", "100"};
+    for (size_t i = 0; i < 2; i++) {
+        assert_ok(td_cluster_set_target(k->c, units[i], "loan_rate", D("0.95"), &k->err), k->err);
+        act(k, units[i], "repaid", repaid[i]);
+        act(k, units[i], "lent", lent[i]);
+        assert_ok(td_cluster_set_target(k->c, units[i], "households", D("10"), &k->err), k->err);
+        act(k, units[i], "need", "21");
+    }
+}
+
+static void a_measure_may_derive_one_side(void **state)
+{
+    (void)state;
+    static const td_explain modes[] = {TD_EXPLAIN_ALL, TD_EXPLAIN_NONE};
+    for (size_t i = 0; i < 2; i++) {
+        kit k;
+        kit_with_sides(&k);
+        OK(td_rulebook_builder_build(&k.rb, k.b, &k.err));
+        td_eval_options opts;
+        OK(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION));
+        opts.explain = modes[i];
+        OK(td_evaluate(&k.res, k.rb, k.c, &opts, &k.err));
+        /* a: 0.99 / 0.95 >= 1 and 21 >= 20; b: 0.9 / 0.95 < 1 */
+        assert_string_equal(class_of(&k, "a"), "good");
+        assert_string_equal(class_of(&k, "b"), "other");
+        td_expr *x = NULL;
+        td_value v;
+        OK(td_expr_compile(&x, k.rb, "actual(loan_rate) + target(loan_rate) + target(need)", NULL, &k.err));
+        OK(td_expr_eval(&v, x, k.res, kit_index(&k, "b"), NULL, 0, &k.err));
+        assert_decimal(v.number, "21.85"); /* 0.9 + 0.95 + 20 */
+        td_expr_free(x);
+        size_t m;
+        OK(td_rulebook_find_measure(&m, k.rb, "loan_rate", &k.err));
+        assert_null(td_rulebook_measure_formula(k.rb, m));
+        assert_null(td_rulebook_measure_target_formula(k.rb, m));
+        assert_string_equal(td_rulebook_measure_actual_formula(k.rb, m), "repaid / lent");
+        OK(td_rulebook_find_measure(&m, k.rb, "need", &k.err));
+        assert_string_equal(td_rulebook_measure_target_formula(k.rb, m), "households * 2");
+        assert_null(td_rulebook_measure_actual_formula(k.rb, m));
+        kit_free(&k);
+    }
+    /* version 1: one formula, both sides, read back as all three */
+    kit k;
+    kit_init(&k, 2025);
+    kit_derived(&k, "rate", "a / b");
+    kit_member(&k, "u", "1");
+    kit_run_ok(&k);
+    size_t m;
+    OK(td_rulebook_find_measure(&m, k.rb, "rate", &k.err));
+    assert_string_equal(td_rulebook_measure_formula(k.rb, m), "a / b");
+    assert_string_equal(td_rulebook_measure_target_formula(k.rb, m), "a / b");
+    assert_string_equal(td_rulebook_measure_actual_formula(k.rb, m), "a / b");
+    kit_free(&k);
+}
+
+static void data_may_not_give_a_derived_side(void **state)
+{
+    (void)state;
+    kit k;
+    kit_with_sides(&k);
+    act(&k, "b", "loan_rate", "0.9");
+    assert_error(kit_run(&k), TD_EDATA, k.err,
+                 "the data of unit 'b' gives the actual of measure 'loan_rate', which the rulebook derives from the "
+                 "formula 'repaid / lent'");
+    kit_free(&k);
+    kit_init(&k, 2025);
+    assert_error(td_rulebook_builder_add_measure_sides(k.b, "x", NULL, NULL, &k.err), TD_EINVAL, k.err,
+                 "give a target formula, an actual formula or both");
+    OK(td_rulebook_builder_add_measure_sides(k.b, "x", "a", NULL, &k.err));
+    assert_error(td_rulebook_builder_add_measure_sides(k.b, "x", NULL, "a", &k.err), TD_EEXISTS, k.err, "twice");
+    OK(td_rulebook_builder_add_measure_sides(k.b, "y", "1 +", NULL, &k.err)); /* compiled at build */
+    kit_free(&k);
+    /* a formula that does not compile names its side */
+    kit_init(&k, 2025);
+    OK(td_rulebook_builder_add_measure_sides(k.b, "y", NULL, "1 +", &k.err));
+    assert_error(td_rulebook_builder_build(&k.rb, k.b, &k.err), TD_EPARSE, k.err, "measure 'y' actual:");
+    kit_free(&k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,6 +468,8 @@ int main(void)
         cmocka_unit_test(input_ids_are_checked),
         cmocka_unit_test(actual_with_a_default_is_checked_when_compiled),
         cmocka_unit_test(a_rulebook_may_have_no_section),
+        cmocka_unit_test(a_measure_may_derive_one_side),
+        cmocka_unit_test(data_may_not_give_a_derived_side),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

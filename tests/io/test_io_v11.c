@@ -193,12 +193,72 @@ static void data_sets_parameters_for_its_period(void **state)
     td_rulebook_free(rb);
 }
 
+#define SIDES                                                                                      \
+    "thidua: 1\n"                                                                                  \
+    "id: loans\n"                                                                                  \
+    "measures:\n"                                                                                  \
+    "  hh_rate: hh_achieved / hh_registered\n"                                                     \
+    "  loan_rate: {actual: \"repaid / lent\"}\n"                                                   \
+    "  need:\n"                                                                                    \
+    "    target: households * 2\n"                                                                 \
+    "sections:\n"                                                                                  \
+    "  - id: A\n"                                                                                  \
+    "    criteria:\n"                                                                              \
+    "      - {id: loan_rate, max: 10, rule: {kind: proportional}}\n"
+
+static void measures_with_a_formula_per_side(void **state)
+{
+    (void)state;
+    td_rulebook *rb = load(SIDES, "t.yaml");
+    td_error err;
+    size_t m;
+    assert_ok(td_rulebook_find_measure(&m, rb, "loan_rate", &err), err);
+    assert_string_equal(td_rulebook_measure_actual_formula(rb, m), "repaid / lent");
+    assert_null(td_rulebook_measure_target_formula(rb, m));
+    char *text = NULL, *again = NULL;
+    assert_ok(td_rulebook_to_yaml(&text, NULL, rb, &err), err);
+    assert_non_null(strstr(text, "  hh_rate: \"hh_achieved / hh_registered\"\n"
+                                 "  loan_rate: {actual: \"repaid / lent\"}\n"
+                                 "  need: {target: \"households * 2\"}\n"));
+    td_rulebook *back = load(text, "back.yaml");
+    assert_ok(td_rulebook_to_yaml(&again, NULL, back, &err), err);
+    assert_string_equal(again, text);
+    td_free(text);
+    td_free(again);
+    td_rulebook_free(back);
+    /* the target from the data, the actual computed; giving the actual is an error at its key */
+    td_cluster *cl = NULL;
+    const char *data = "thidua: 1\nperiod: 2025\ncluster: {id: k, members: [u]}\n"
+                       "targets:\n  u: {loan_rate: 0.95}\nresults:\n  u: {repaid: 99, lent: 100}\n";
+    assert_ok(cluster_of(rb, data, &cl, &err), err);
+    td_result *res = NULL;
+    assert_ok(td_evaluate(&res, rb, cl, NULL, &err), err);
+    td_decimal r;
+    assert_true(td_result_attainment(&r, res, 0, 0));
+    assert_decimal(r, "1.042105"); /* 0.99 / 0.95 */
+    td_result_free(res);
+    td_cluster_free(cl);
+    const char *bad = "thidua: 1\nperiod: 2025\ncluster: {id: k, members: [u]}\n"
+                      "targets:\n  u: {loan_rate: 0.95}\nresults:\n  u: {loan_rate: 0.9}\n";
+    assert_error_at((cluster_of(rb, bad, &cl, &err), err), TD_EDATA, 7, 7,
+                    "gives measure 'loan_rate', which rulebook 'loans' derives from the formula 'repaid / lent'");
+    td_rulebook_free(rb);
+    /* bad forms, each at its place */
+    assert_error_at(load_error("thidua: 1\nid: t\nmeasures:\n  x: {}\n"), TD_ERULEBOOK, 4, 6,
+                    "give a 'target' formula, an 'actual' formula or both");
+    assert_error_at(load_error("thidua: 1\nid: t\nmeasures:\n  x: {actul: a}\n"), TD_EPARSE, 4, 7,
+                    "did you mean 'actual'?");
+    assert_error_at(load_error("thidua: 1\nid: t\nmeasures:\n  x: {target: a, actual: \"b +\"}\n"), TD_EPARSE, 4,
+                    30, "measure 'x' actual");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(inputs_and_parameters_load_and_write_back),
         cmocka_unit_test(bad_inputs_and_parameters_are_placed),
         cmocka_unit_test(data_sets_parameters_for_its_period),
+        cmocka_unit_test(measures_with_a_formula_per_side),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -88,3 +88,18 @@ def test_files_round_trip(tmp_path):
     back = thidua.Rulebook.load(path)
     assert back.inputs == rb.inputs and back.parameters == rb.parameters
     assert back.to_yaml() == rb.to_yaml()
+
+
+def test_a_measure_may_derive_one_side():
+    rb = (thidua.RulebookBuilder("loans")
+          .add_measure_sides("loan_rate", actual="repaid / lent")
+          .add_section("A").add_criterion("A", "loan_rate", max=10, rule={"kind": "proportional"})
+          .build())
+    assert rb.measure_sides["loan_rate"] == (None, "repaid / lent")
+    cluster = (thidua.Cluster("k", 2025).add_member("u").set_target("u", "loan_rate", "0.95")
+               .set_actual("u", "repaid", 99).set_actual("u", "lent", 100))
+    assert rb.evaluate(cluster).member("u").criterion("loan_rate").attainment == Decimal("1.042105")
+    with pytest.raises(thidua.DataError, match="gives the actual of measure 'loan_rate'"):
+        rb.evaluate(cluster.set_actual("u", "loan_rate", "0.9"))
+    with pytest.raises(thidua.InvalidArgumentError, match="give a target formula"):
+        thidua.RulebookBuilder("x").add_measure_sides("m")

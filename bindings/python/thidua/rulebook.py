@@ -281,6 +281,16 @@ class Rulebook:
                 for i in range(_c.td_rulebook_measure_count(rb))}
 
     @property
+    def measure_sides(self) -> Mapping[str, Tuple[Optional[str], Optional[str]]]:
+        """Every measure, id → (the formula deriving its target, the one
+        deriving its actual); None where the data gives that side (rulebook
+        1.1; a version 1 derived measure has its one formula on both)."""
+        rb = self._c
+        return {_c.td_rulebook_measure_id(rb, i): (_c.td_rulebook_measure_target_formula(rb, i),
+                                                   _c.td_rulebook_measure_actual_formula(rb, i))
+                for i in range(_c.td_rulebook_measure_count(rb))}
+
+    @property
     def inputs(self) -> Tuple[str, ...]:
         """The inputs (rulebook 1.1): measures no criterion scores, read by
         expressions (``actual(id)``, ``has(id)``, bare in formulas)."""
@@ -503,6 +513,13 @@ class RulebookBuilder:
     def add_measure(self, id: str, formula: str) -> "RulebookBuilder":
         """Adds a derived measure, e.g. ``add_measure("hh_rate", "hh_achieved / hh_registered")``."""
         return self._apply([(_c.td_rulebook_builder_add_measure, (id, formula))])
+
+    def add_measure_sides(self, id: str, *, target: Optional[str] = None,
+                          actual: Optional[str] = None) -> "RulebookBuilder":
+        """Adds a derived measure with a formula per side (rulebook 1.1), e.g.
+        ``add_measure_sides("loan_rate", actual="repaid / lent")``: the side
+        without a formula comes from the data, like a base measure's."""
+        return self._apply([(_c.td_rulebook_builder_add_measure_sides, (id, target, actual))])
 
     def add_input(self, id: str) -> "RulebookBuilder":
         """Declares an input (rulebook 1.1): a measure of the data that no

@@ -55,6 +55,8 @@ TEXT_MAY_BE_NULL = {
     "td_result_next_leader": "NULL when the rulebook has no leader rule",
     "td_result_leader_explain": "NULL when there is no leader rule",
     "td_rulebook_measure_formula": "NULL for a base measure (given in data)",
+    "td_rulebook_measure_target_formula": "NULL when the data gives it",
+    "td_rulebook_measure_actual_formula": "NULL when the data gives it",
     "td_rulebook_classification_when": "NULL when it has none",
     "td_rulebook_award_when": "NULL when every member is a candidate",
     "td_rulebook_award_order": "NULL when candidates are taken by rank",

@@ -62,7 +62,9 @@ typedef enum td_expr_owner {
     TD_EXPR_OWNER_CLASS_WHEN = 2, /**< the `when` of classification entry `id` */
     TD_EXPR_OWNER_RANK_KEY = 3,   /**< the ranking key added last (`id` is not used) */
     TD_EXPR_OWNER_AWARD_WHEN = 4, /**< the `when` of award `id` */
-    TD_EXPR_OWNER_AWARD_ORDER = 5 /**< the `order` of award `id` */
+    TD_EXPR_OWNER_AWARD_ORDER = 5, /**< the `order` of award `id` */
+    TD_EXPR_OWNER_MEASURE_TARGET = 6, /**< 1.1: the target formula of derived measure `id` */
+    TD_EXPR_OWNER_MEASURE_ACTUAL = 7  /**< 1.1: the actual formula of derived measure `id` */
 } td_expr_owner;
 
 /* The names of 0.1.0, before the enum prefixes were aligned, kept for source
