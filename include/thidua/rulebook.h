@@ -406,6 +406,22 @@ TD_EXTERN td_status td_rulebook_builder_add_measure_sides(td_rulebook_builder *b
                                                           const char *actual_formula, td_error *err);
 
 /**
+ * Declares a title (rulebook 1.1): an id decided by another body (a
+ * provincial Certificate of Merit, a national title) that history records
+ * and the history functions (history(), consecutive(), since()) may name,
+ * and that appears nowhere in results. Once a rulebook declares titles, a
+ * history record whose id is not one of its awards, classification entries
+ * or titles is a data error (a misspelt id must not silently cost a member
+ * its proposal); without titles, such a record is kept, with a warning when
+ * the data is read with the rulebook. `name` may be NULL.
+ * Errors: TD_EINVAL (NULL builder, an invalid id or name), TD_EEXISTS
+ * (declared twice), TD_ENOMEM; at build, TD_ERULEBOOK when an award or a
+ * classification entry has its id.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_title(td_rulebook_builder *builder, const char *id,
+                                                  const char *name, td_error *err);
+
+/**
  * Declares an input (rulebook 1.1): a base measure that no criterion
  * scores, read by expressions (bare in derived measures, through actual(),
  * has() and attainment() elsewhere). Once a rulebook declares an input,
@@ -641,6 +657,15 @@ TD_EXTERN const char *td_rulebook_measure_actual_formula(const td_rulebook *rule
 /** The index of the measure with this id into *index; TD_ENOTFOUND if the rulebook reads no such measure. */
 TD_EXTERN td_status td_rulebook_find_measure(size_t *index, const td_rulebook *rulebook,
                                              const char *id, td_error *err);
+
+/** Number of titles (td_rulebook_builder_add_title()), in the order declared. */
+TD_EXTERN size_t td_rulebook_title_count(const td_rulebook *rulebook);
+/** Title i's id, or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_title_id(const td_rulebook *rulebook, size_t i);
+/** Title i's name ("" when none), or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_title_name(const td_rulebook *rulebook, size_t i);
+/** Whether history may record `id`: an award, a classification entry or a title of the rulebook. */
+TD_EXTERN bool td_rulebook_knows_history_id(const td_rulebook *rulebook, const char *id);
 
 /** Number of inputs (td_rulebook_builder_add_input()), in the order declared. */
 TD_EXTERN size_t td_rulebook_input_count(const td_rulebook *rulebook);

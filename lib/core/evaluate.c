@@ -202,6 +202,23 @@ static td_status check_scores_and_events(td_eval *ev, const td_rulebook *rb)
                                 "event of unit '%s' names unknown adjustment item '%s'",
                                 cl->members[e->member].id, e->item);
     }
+    /* rulebook 1.1: with titles declared, every history id must be known */
+    for (size_t u = 0; ev->rules->title_count > 0 && u < cl->unit_count; u++)
+        for (size_t h = cl->units[u].first_record; h != TD_NONE; h = cl->history[h].next) {
+            const char *id = cl->history[h].id;
+            if (td_rulebook_knows_history_id(rb, id))
+                continue;
+            td_suggestion s;
+            td_suggest_init(&s, id);
+            td_rulebook_each_ref(rb, ev->rules->award_count, TD_REF_RECORD, td_suggest_visit, &s);
+            char hint[96] = "";
+            if (s.best != NULL)
+                snprintf(hint, sizeof hint, " (did you mean '%s'?)", s.best);
+            return td_error_set(ev->err, TD_EDATA,
+                                "the history of unit '%s' records '%s' in %lld, which is not an award, a "
+                                "classification entry or a title of rulebook '%s'%s",
+                                cl->units[u].id, id, (long long)cl->history[h].period, ev->rules->id, hint);
+        }
     return TD_OK;
 }
 

@@ -46,11 +46,22 @@ static td_status var(void *ctx, const td_node *node, td_xvalue *out, td_error *e
     return TD_OK;
 }
 
-/* Records of the member (and its predecessors) with this id in period p. */
-static bool had(const td_member_result *mr, const char *id, int64_t p)
+/* Whether record id `id` is one the call names (its id, or one of its list). */
+static bool named(const td_node *node, const char *id)
+{
+    if (node->id_count == 0)
+        return strcmp(node->text, id) == 0;
+    for (size_t i = 0; i < node->id_count; i++)
+        if (strcmp(node->ids[i], id) == 0)
+            return true;
+    return false;
+}
+
+/* Records of the member (and its predecessors) that the call names in period p. */
+static bool had(const td_member_result *mr, const td_node *node, int64_t p)
 {
     for (size_t i = 0; i < mr->record_count; i++)
-        if (mr->records[i].period == p && strcmp(mr->records[i].id, id) == 0)
+        if (mr->records[i].period == p && named(node, mr->records[i].id))
             return true;
     return false;
 }
@@ -202,14 +213,15 @@ static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_
         int64_t count = 0;
         for (size_t i = 0; i < mr->record_count; i++) {
             const td_record *rec = &mr->records[i];
-            if (strcmp(rec->id, node->text) != 0 || rec->period >= cx->period)
+            if (!named(node, rec->id) || rec->period >= cx->period)
                 continue;
             /* the distance back, exact in unsigned arithmetic (period - n may overflow) */
             if ((uint64_t)cx->period - (uint64_t)rec->period > (uint64_t)n)
                 continue;
+            /* a period counts once, whichever of the listed ids it has */
             bool seen = false;
             for (size_t j = 0; j < i && !seen; j++)
-                seen = mr->records[j].period == rec->period && strcmp(mr->records[j].id, rec->id) == 0;
+                seen = mr->records[j].period == rec->period && named(node, mr->records[j].id);
             count += !seen;
         }
         out->number = td_decimal_from_int(count);
@@ -217,10 +229,37 @@ static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_
     }
     case TD_B_CONSECUTIVE: {
         int64_t k = 0;
-        for (int64_t p = cx->period; k < (int64_t)mr->record_count && p > INT64_MIN && had(mr, node->text, p - 1); p--)
+        for (int64_t p = cx->period; k < (int64_t)mr->record_count && p > INT64_MIN && had(mr, node, p - 1); p--)
             k++;
         out->number = td_decimal_from_int(k);
         return TD_OK;
+    }
+    case TD_B_SINCE: {
+        /* how many periods back the latest record is (1: the previous one), or the default */
+        bool found = false;
+        int64_t latest = 0;
+        for (size_t i = 0; i < mr->record_count; i++) {
+            const td_record *rec = &mr->records[i];
+            if (rec->period < cx->period && named(node, rec->id) && (!found || rec->period > latest)) {
+                latest = rec->period;
+                found = true;
+            }
+        }
+        if (!found) {
+            out->number = args[0].number;
+            return TD_OK;
+        }
+        /* exact in unsigned arithmetic (periods may be 2^63 apart) */
+        uint64_t back = (uint64_t)cx->period - (uint64_t)latest;
+        if (back <= (uint64_t)INT64_MAX) {
+            out->number = td_decimal_from_int((int64_t)back);
+            return TD_OK;
+        }
+        td_decimal half = td_decimal_from_int((int64_t)(back / 2));
+        td_status rc = td_decimal_add(&out->number, half, half, err);
+        if (rc == TD_OK && back % 2 == 1)
+            rc = td_decimal_add(&out->number, out->number, td_decimal_from_int(1), err);
+        return rc;
     }
     case TD_B_MIN_SHARE:
         return min_share(cx, &out->number, err);

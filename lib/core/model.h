@@ -102,6 +102,12 @@ typedef struct td_param {
     unsigned line, column;
 } td_param;
 
+/* A title decided by another body (rulebook 1.1): history may name it. */
+typedef struct td_title {
+    const char *id;
+    const char *name;
+} td_title;
+
 typedef struct td_rank_key {
     const char *text;
     bool descending;
@@ -161,6 +167,8 @@ typedef struct td_rules {
     size_t param_count, param_cap;
     const char **inputs;                   /* rulebook 1.1 inputs, as declared */
     size_t input_count, input_cap;
+    td_title *titles;                      /* rulebook 1.1 titles, as declared */
+    size_t title_count, title_cap;
 } td_rules;
 
 /* What the builder indexes by id, so that every lookup and duplicate check
@@ -177,6 +185,7 @@ typedef enum td_bid {
     TD_BID_PLACE,      /* "place\x1fid\x1findex" of a value's place → index into places */
     TD_BID_PARAM,      /* parameters */
     TD_BID_INPUT,      /* inputs */
+    TD_BID_TITLE,      /* titles */
     TD_BID_COUNT
 } td_bid;
 
@@ -211,6 +220,7 @@ struct td_rulebook {
     td_map award_index;     /* award id → index */
     td_map class_index;     /* classification entry id → index */
     td_map param_index;     /* parameter id → index */
+    td_map title_index;     /* title id → index */
     td_warning *warnings;   /* found by td_rulebook_find_warnings(), in the arena */
     size_t warning_count;
 };

@@ -75,6 +75,13 @@ static td_status check_names(const td_rulebook_builder *b, td_error *err)
         if (td_builder_find(b, TD_BID_MEASURE, id, NULL))
             return td_error_set(err, TD_ERULEBOOK, "parameter '%s' has the id of a derived measure", id);
     }
+    for (size_t i = 0; i < r->title_count; i++) {
+        const char *id = r->titles[i].id;
+        if (td_builder_find(b, TD_BID_AWARD, id, NULL))
+            return td_error_set(err, TD_ERULEBOOK, "title '%s' has the id of an award", id);
+        if (td_builder_find(b, TD_BID_CLASS, id, NULL))
+            return td_error_set(err, TD_ERULEBOOK, "title '%s' has the id of a classification entry", id);
+    }
     for (size_t c = 0; c < r->criterion_count; c++) {
         size_t p;
         if (td_builder_find(b, TD_BID_PARAM, r->criteria[c].measure, &p))
@@ -129,6 +136,7 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
     dst->awards = arena_copy(arena, src->awards, src->award_count, sizeof(td_award_def), &ok);
     dst->params = arena_copy(arena, src->params, src->param_count, sizeof(td_param), &ok);
     dst->inputs = arena_copy(arena, (const void *)src->inputs, src->input_count, sizeof(char *), &ok);
+    dst->titles = arena_copy(arena, src->titles, src->title_count, sizeof(td_title), &ok);
     if (!ok)
         return false;
     dst->section_cap = dst->section_count;
@@ -223,6 +231,11 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
     dst->param_cap = dst->param_count;
     for (size_t i = 0; i < dst->param_count; i++)
         dst->params[i].id = arena_str(arena, dst->params[i].id, &ok);
+    dst->title_cap = dst->title_count;
+    for (size_t i = 0; i < dst->title_count; i++) {
+        dst->titles[i].id = arena_str(arena, dst->titles[i].id, &ok);
+        dst->titles[i].name = arena_str(arena, dst->titles[i].name, &ok);
+    }
     dst->input_cap = dst->input_count;
     for (size_t i = 0; i < dst->input_count; i++)
         dst->inputs[i] = arena_str(arena, dst->inputs[i], &ok);
@@ -241,6 +254,7 @@ static void rulebook_release(td_rulebook *rb)
     td_map_free(&rb->award_index);
     td_map_free(&rb->class_index);
     td_map_free(&rb->param_index);
+    td_map_free(&rb->title_index);
     td_arena_free(&rb->arena);
     td_dealloc(&a, rb);
 }
@@ -274,6 +288,7 @@ td_status td_rulebook_builder_build(td_rulebook **out, const td_rulebook_builder
     td_map_init(&rb->award_index, a);
     td_map_init(&rb->class_index, a);
     td_map_init(&rb->param_index, a);
+    td_map_init(&rb->title_index, a);
     atomic_init(&rb->refs, 1);
     if (!copy_rules(&rb->arena, &rb->rules, &b->rules)) {
         rulebook_release(rb);
@@ -298,6 +313,10 @@ td_status td_rulebook_builder_build(td_rulebook **out, const td_rulebook_builder
     for (size_t i = 0; i < rb->rules.param_count && rc == TD_OK; i++) {
         const char *id = rb->rules.params[i].id;
         rc = td_map_put(&rb->param_index, id, strlen(id), i, err);
+    }
+    for (size_t i = 0; i < rb->rules.title_count && rc == TD_OK; i++) {
+        const char *id = rb->rules.titles[i].id;
+        rc = td_map_put(&rb->title_index, id, strlen(id), i, err);
     }
     if (rc == TD_OK)
         rc = td_rulebook_compile(rb, err);

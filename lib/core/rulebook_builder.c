@@ -136,6 +136,7 @@ void td_rulebook_builder_free(td_rulebook_builder *b)
     td_dealloc(a, b->rules.rank_keys);
     td_dealloc(a, b->rules.params);
     td_dealloc(a, (void *)b->rules.inputs);
+    td_dealloc(a, b->rules.titles);
     for (size_t i = 0; i < b->rules.award_count; i++)
         td_dealloc(a, b->rules.awards[i].excludes);
     td_dealloc(a, b->rules.awards);

@@ -76,6 +76,8 @@ long td_rulebook_resolve_ref(const td_rulebook *rb, size_t award_limit, td_ref_k
             return (long)index;
         if (kind == TD_REF_RECORD && td_map_get_str(&rb->award_index, name, &index))
             return (long)(r->class_count + index);
+        if (kind == TD_REF_RECORD && td_map_get_str(&rb->title_index, name, &index))
+            return (long)(r->class_count + r->award_count + index);
         return -1;
     }
     return -1;
@@ -100,6 +102,9 @@ void td_rulebook_each_ref(const td_rulebook *rb, size_t award_limit, td_ref_kind
     if (kind == TD_REF_RECORD || kind == TD_REF_CLASS)
         for (size_t i = 0; i < r->class_count; i++)
             visit(v, r->classes[i].id);
+    if (kind == TD_REF_RECORD)
+        for (size_t i = 0; i < r->title_count; i++)
+            visit(v, r->titles[i].id);
 }
 
 static void each_name(void *ctx, int kind, td_name_visit visit, void *v)

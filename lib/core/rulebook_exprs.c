@@ -96,6 +96,31 @@ td_status td_rulebook_builder_add_measure_sides(td_rulebook_builder *b, const ch
     return add_measure(b, id, target_formula, actual_formula, false, err);
 }
 
+td_status td_rulebook_builder_add_title(td_rulebook_builder *b, const char *id, const char *name, td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK)
+        rc = td_check_id(id, "title id", err);
+    if (rc == TD_OK && name != NULL)
+        rc = td_check_name(name, "title name", err);
+    if (rc != TD_OK)
+        return rc;
+    if (td_builder_find(b, TD_BID_TITLE, id, NULL))
+        return td_error_set(err, TD_EEXISTS, "title '%s' is declared twice", id);
+    void *items = b->rules.titles;
+    rc = td_reserve(alloc_of(b), &items, &b->rules.title_cap, b->rules.title_count + 1, sizeof(td_title), err);
+    if (rc != TD_OK)
+        return rc;
+    b->rules.titles = items;
+    td_title t = {td_arena_strdup(&b->arena, id), td_arena_strdup(&b->arena, name != NULL ? name : "")};
+    if (t.id == NULL || t.name == NULL)
+        return td_error_nomem(err);
+    if ((rc = td_builder_remember(b, TD_BID_TITLE, t.id, b->rules.title_count, err)) != TD_OK)
+        return rc;
+    b->rules.titles[b->rules.title_count++] = t;
+    return TD_OK;
+}
+
 td_status td_rulebook_builder_add_input(td_rulebook_builder *b, const char *id, td_error *err)
 {
     td_status rc = td_builder_check(b, err);

@@ -282,6 +282,26 @@ td_status td_rulebook_find_measure(size_t *index, const td_rulebook *rb, const c
     return find_in(rb, rb != NULL ? &rb->measure_index : NULL, "measure", id, index, err);
 }
 
+size_t td_rulebook_title_count(const td_rulebook *rb)
+{
+    return rb != NULL ? rb->rules.title_count : 0;
+}
+
+const char *td_rulebook_title_id(const td_rulebook *rb, size_t i)
+{
+    return rb != NULL && i < rb->rules.title_count ? rb->rules.titles[i].id : NULL;
+}
+
+const char *td_rulebook_title_name(const td_rulebook *rb, size_t i)
+{
+    return rb != NULL && i < rb->rules.title_count ? rb->rules.titles[i].name : NULL;
+}
+
+bool td_rulebook_knows_history_id(const td_rulebook *rb, const char *id)
+{
+    return rb != NULL && id != NULL && td_rulebook_resolve_ref(rb, rb->rules.award_count, TD_REF_RECORD, id) >= 0;
+}
+
 size_t td_rulebook_input_count(const td_rulebook *rb)
 {
     return rb != NULL ? rb->rules.input_count : 0;

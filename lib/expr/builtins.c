@@ -36,6 +36,7 @@ static const td_builtin_info builtins[TD_B_COUNT_] = {
                           "histories"},
     [TD_B_MIN_SHARE] = {"min_share", true, 0, 0, TD_XT_NUMBER, TD_STAGE_CLASSIFY, 0, "points"},
     [TD_B_HAS] = {"has", true, 1, 1, TD_XT_BOOL, TD_STAGE_CRITERION, TD_REF_MEASURE, "measures"},
+    [TD_B_SINCE] = {"since", true, 2, 2, TD_XT_NUMBER, TD_STAGE_CRITERION, TD_REF_RECORD, "histories"},
     [TD_B_MIN] = {"min", true, 1, -1, TD_XT_NUMBER, TD_STAGE_MEASURE, 0, ""},
     [TD_B_MAX] = {"max", true, 1, -1, TD_XT_NUMBER, TD_STAGE_MEASURE, 0, ""},
     [TD_B_ABS] = {"abs", true, 1, 1, TD_XT_NUMBER, TD_STAGE_MEASURE, 0, ""},

@@ -38,7 +38,7 @@ typedef enum td_builtin {
     /* functions over member data */
     TD_B_ATTAINMENT, TD_B_ACTUAL, TD_B_TARGET, TD_B_POINTS, TD_B_MET, TD_B_ALL_MET,
     TD_B_COUNT_MET, TD_B_EVENTS, TD_B_AWARD, TD_B_HISTORY, TD_B_CONSECUTIVE, TD_B_MIN_SHARE,
-    TD_B_HAS, /* rulebook 1.1 */
+    TD_B_HAS, TD_B_SINCE, /* rulebook 1.1 */
     /* pure functions */
     TD_B_MIN, TD_B_MAX, TD_B_ABS, TD_B_ROUND, TD_B_IF,
     TD_B_COUNT_
@@ -83,6 +83,9 @@ struct td_node {
     td_node **args;        /* operands, call arguments (after the id) or list items */
     const char *ops;       /* TD_N_SUM, TD_N_PRODUCT: ops[i] precedes args[i] (i >= 1) */
     size_t nargs;
+    const char **ids;      /* a list of record ids (1.1: history(['a', 'b'], n)): ids[0] is
+                            * `text`; NULL for one id */
+    size_t id_count;
 };
 
 /* Visits names for "did you mean" suggestions. */

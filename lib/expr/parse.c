@@ -175,8 +175,54 @@ static TD_COLD td_status not_an_id(td_parser *p, const td_builtin_info *info)
 }
 
 /* A data function's id argument: a bare name or a text. */
+/* ['a', 'b', …]: record ids of history(), consecutive() and since() (1.1),
+ * any of which counts a period. */
+static td_status parse_ref_list(td_parser *p, const td_builtin_info *info, td_node *call)
+{
+    unsigned open = p->tok.start;
+    td_status rc = enter(p, open);
+    if (rc != TD_OK || (rc = td_lex_next(p)) != TD_OK)
+        return rc;
+    size_t cap = 0;
+    for (;;) {
+        if (p->tok.kind != T_IDENT && p->tok.kind != T_STR)
+            return not_an_id(p, info);
+        const char *name = p->tok.text;
+        long index = resolve_ref(p, info->ref, name);
+        if (index < 0)
+            return unknown_ref(p, info->ref, info->name, name, p->tok.start);
+        if (call->id_count == cap) {
+            size_t ncap = cap == 0 ? 4 : cap * 2;
+            const char **ids = td_arena_alloc(p->arena, ncap * sizeof *ids);
+            if (ids == NULL)
+                return td_error_nomem(p->err);
+            if (cap > 0)
+                memcpy(ids, call->ids, cap * sizeof *ids);
+            call->ids = ids;
+            cap = ncap;
+        }
+        call->ids[call->id_count++] = name;
+        if (call->id_count == 1) {
+            call->text = name;
+            call->ref = index;
+        }
+        if ((rc = td_lex_next(p)) != TD_OK)
+            return rc;
+        if (p->tok.kind != T_COMMA)
+            break;
+        if ((rc = td_lex_next(p)) != TD_OK)
+            return rc;
+    }
+    if (p->tok.kind != T_RBRACK)
+        return unclosed(p, open, ']');
+    p->depth--;
+    return td_lex_next(p);
+}
+
 static td_status parse_ref(td_parser *p, const td_builtin_info *info, td_node *call)
 {
+    if (p->tok.kind == T_LBRACK && info->ref == TD_REF_RECORD)
+        return parse_ref_list(p, info, call);
     if (p->tok.kind != T_IDENT && p->tok.kind != T_STR)
         return not_an_id(p, info);
     const char *name = p->tok.text;
@@ -241,6 +287,8 @@ static TD_NOINLINE td_status check_call(td_parser *p, td_node *call, unsigned st
     case TD_B_ACTUAL:
         /* actual(id, default): the default when the member has no actual */
         return call->nargs == 1 ? need_type(p, call->args[0], TD_XT_NUMBER, "actual()'s default") : TD_OK;
+    case TD_B_SINCE:
+        return need_type(p, call->args[0], TD_XT_NUMBER, "since()'s default");
     case TD_B_HISTORY:
         if ((rc = need_type(p, call->args[0], TD_XT_NUMBER, "history()'s count of periods")) != TD_OK)
             return rc;

@@ -65,7 +65,16 @@ static void print_node(const td_node *n, td_buf *buf)
             td_buf_append(buf, td_builtin_name(n->builtin));
         td_buf_append(buf, call ? "(" : "[");
         bool first = true;
-        if (call && n->text != NULL) {
+        if (call && n->id_count > 0) {
+            /* a list of record ids */
+            td_buf_append(buf, "[");
+            for (size_t i = 0; i < n->id_count; i++) {
+                td_buf_append(buf, i == 0 ? "" : ", ");
+                print_text(buf, n->ids[i]);
+            }
+            td_buf_append(buf, "]");
+            first = false;
+        } else if (call && n->text != NULL) {
             print_text(buf, n->text);
             first = false;
         }

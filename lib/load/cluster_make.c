@@ -356,6 +356,36 @@ static td_status add_warnings(maker *m)
     return rc;
 }
 
+/* A history id the rulebook does not know (rulebook 1.1): an error when it
+ * declares titles, else a warning, with the nearest known id. */
+static td_status check_history_id(maker *m, const td_dhist *h)
+{
+    size_t nc = td_rulebook_classification_count(m->rb), na = td_rulebook_award_count(m->rb),
+           nt = td_rulebook_title_count(m->rb), n = 0;
+    const char **cands = td_alloc(m->a, (nc + na + nt + 1) * sizeof(char *));
+    if (cands == NULL)
+        return td_error_nomem(m->err);
+    for (size_t i = 0; i < na; i++)
+        cands[n++] = td_rulebook_award_id(m->rb, i);
+    for (size_t i = 0; i < nc; i++)
+        cands[n++] = td_rulebook_classification_id(m->rb, i);
+    for (size_t i = 0; i < nt; i++)
+        cands[n++] = td_rulebook_title_id(m->rb, i);
+    char hint[96];
+    td_did_you_mean(hint, sizeof hint, h->id, cands, n);
+    td_dealloc(m->a, (void *)cands);
+    if (nt > 0)
+        return fail(m->err, &h->id_pos, TD_EDATA,
+                    "the history of unit '%s' records '%s', which is not an award, a classification entry or a "
+                    "title of rulebook '%s'%s",
+                    h->unit, h->id, td_rulebook_id(m->rb), hint);
+    return warn_at(m, &h->id_pos, "history-id-unknown",
+                   "the history of unit '%s' records '%s', which is not an award or a classification entry of "
+                   "rulebook '%s'%s: no expression can count it; declare it under 'titles' if another body "
+                   "decides it",
+                   h->unit, h->id, td_rulebook_id(m->rb), hint);
+}
+
 static td_status add_rest(maker *m)
 {
     const td_dparts *p = m->p;
@@ -371,6 +401,8 @@ static td_status add_rest(maker *m)
     for (size_t i = 0; i < p->hist_count && rc == TD_OK; i++) {
         const td_dhist *h = &p->hist[i];
         const char *unit = resolve(m, h->unit); /* history may name a predecessor */
+        if (m->rb != NULL && !td_rulebook_knows_history_id(m->rb, h->id) && (rc = check_history_id(m, h)) != TD_OK)
+            break;
         rc = at(m->err, &h->pos,
                 td_cluster_add_history(m->c, unit != NULL ? unit : h->unit, h->period, h->id, m->err));
     }

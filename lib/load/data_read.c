@@ -171,13 +171,15 @@ static td_status read_history(dread *d, const td_yn *list)
         const td_yn *h = list->items[i], *v;
         char where[WHERE];
         snprintf(where, sizeof where, "history entry %zu", i + 1);
-        td_dhist rec = {NULL, NULL, 0, td_dpos_of(d->file, h)};
+        td_dhist rec = {NULL, NULL, 0, td_dpos_of(d->file, h), td_dpos_of(d->file, h)};
         if ((rc = td_rd_map(d->rd, h, where, NULL)) || (rc = td_rd_keys(d->rd, h, where, keys)) ||
             (rc = td_rd_need(d->rd, h, "unit", where, &v)) || (rc = unit_text(d, v, where, "unit",
                                                                               &rec.unit)) ||
             (rc = td_rd_need(d->rd, h, "id", where, &v)) ||
-            (rc = td_rd_id(d->rd, v, where, "id", false, &rec.id)) ||
-            (rc = td_rd_need(d->rd, h, "period", where, &v)) ||
+            (rc = td_rd_id(d->rd, v, where, "id", false, &rec.id)))
+            break;
+        rec.id_pos = td_dpos_of(d->file, v);
+        if ((rc = td_rd_need(d->rd, h, "period", where, &v)) ||
             (rc = td_rd_int(d->rd, v, where, "period", 0, INT64_MAX, &rec.period)))
             break;
         rec.pos = td_dpos_of(d->file, v);

@@ -40,7 +40,8 @@ typedef struct td_devent {
 typedef struct td_dhist {
     const char *unit, *id;
     int64_t period;
-    td_dpos pos;
+    td_dpos pos;    /* of the period */
+    td_dpos id_pos; /* of the id */
 } td_dhist;
 
 typedef struct td_dlink {

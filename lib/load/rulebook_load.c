@@ -184,6 +184,29 @@ static td_status read_inputs(td_rbread *r, const td_yn *list)
     return rc;
 }
 
+/* titles: [{id, name}] (rulebook 1.1): ids decided by other bodies */
+static td_status read_titles(td_rbread *r, const td_yn *list)
+{
+    static const char *const keys[] = {"id", "name", NULL};
+    td_status rc = td_rd_seq(&r->rd, list, "the rulebook", "titles");
+    for (size_t i = 0; rc == TD_OK && i < list->count; i++) {
+        const td_yn *t = list->items[i], *v;
+        const char *id, *name = NULL;
+        char where[WHERE];
+        snprintf(where, sizeof where, "titles[%zu]", i);
+        if ((rc = td_rd_map(&r->rd, t, "the rulebook", "titles")) || (rc = td_rd_keys(&r->rd, t, where, keys)) ||
+            (rc = td_rd_need(&r->rd, t, "id", where, &v)) || (rc = td_rd_id(&r->rd, v, where, "id", false, &id)))
+            break;
+        const td_yn *n = td_rd_get(t, "name");
+        if (!td_rd_is_null(n) && (rc = td_rd_name(&r->rd, n, where, "name", false, &name)) != TD_OK)
+            break;
+        rc = td_rb_at(r, v, td_rulebook_builder_add_title(r->b, id, name, r->rd.err));
+        if (rc == TD_OK)
+            rc = add_site(r, v, "title '%s'", id);
+    }
+    return rc;
+}
+
 /* parameters: {id: number} (rulebook 1.1) */
 static td_status read_parameters(td_rbread *r, const td_yn *m)
 {
@@ -524,7 +547,7 @@ static td_status read_rulebook(td_rbread *r, td_rulebook **out)
 {
     static const char *const keys[] = {"thidua", "id", "name", "precision", "inputs", "parameters", "measures",
                                        "sections", "adjustments", "bonus_max", "classification", "ranking",
-                                       "awards", "leader", NULL};
+                                       "awards", "titles", "leader", NULL};
     td_rd *rd = &r->rd;
     td_status rc = td_rd_root(rd, "a rulebook");
     if (rc != TD_OK)
@@ -578,6 +601,8 @@ static td_status read_rulebook(td_rbread *r, td_rulebook **out)
     if (!td_rd_is_null(v = td_rd_get(root, "ranking")) && (rc = read_ranking(r, v)))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(root, "awards")) && (rc = read_awards(r, v)))
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(root, "titles")) && (rc = read_titles(r, v)))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(root, "leader")) && (rc = read_leader(r, v)))
         return rc;

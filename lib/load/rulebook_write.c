@@ -423,6 +423,12 @@ td_status td_rulebook_to_yaml(char **out, size_t *len, const td_rulebook *rulebo
         put_ranking(&b, rb);
         rc = put_awards(&b, rb, err);
     }
+    for (size_t i = 0; rc == TD_OK && i < td_rulebook_title_count(rb); i++) {
+        /* rulebook 1.1: titles decided by other bodies */
+        put_head(&b, i == 0 ? "titles:\n  - id: " : "  - id: ", td_rulebook_title_id(rb, i), "\n    name: ",
+                 td_rulebook_title_name(rb, i));
+        td_buf_append(&b, "\n");
+    }
     if (rc == TD_OK)
         put_leader(&b, rb);
     if (rc == TD_OK && td_buf_failed(&b))

@@ -252,6 +252,67 @@ static void measures_with_a_formula_per_side(void **state)
                     30, "measure 'x' actual");
 }
 
+#define TITLES                                                                                     \
+    "thidua: 1\n"                                                                                  \
+    "id: titles\n"                                                                                 \
+    "sections: []\n"                                                                               \
+    "awards:\n"                                                                                    \
+    "  - {id: ldtt, when: \"total >= 0\"}\n"                                                      \
+    "  - {id: cstd, when: \"consecutive([cstdcs, bk_tinh]) >= 2 and since(['ldtt', cstdcs], 9) <= 1\"}\n"  \
+    "titles:\n"                                                                                    \
+    "  - {id: cstdcs, name: \"Chiến sĩ thi đua cơ sở\"}\n"                                        \
+    "  - {id: bk_tinh}\n"
+
+#define TITLE_DATA                                                                                 \
+    "thidua: 1\nperiod: 2025\ncluster: {id: k, members: [u]}\n"                                     \
+    "history:\n  - {unit: u, period: 2024, id: cstdcs}\n  - {unit: u, period: 2023, id: bk_tinh}\n"
+
+static void titles_in_files(void **state)
+{
+    (void)state;
+    td_rulebook *rb = load(TITLES, "t.yaml");
+    td_error err;
+    assert_int_equal(td_rulebook_title_count(rb), 2);
+    char *text = NULL, *again = NULL;
+    assert_ok(td_rulebook_to_yaml(&text, NULL, rb, &err), err);
+    assert_non_null(strstr(text, "titles:\n  - id: cstdcs\n    name: \"Chiến sĩ thi đua cơ sở\"\n  - id: bk_tinh\n"));
+    assert_non_null(strstr(text, "consecutive([cstdcs, bk_tinh])")); /* kept as written */
+    td_rulebook *back = load(text, "back.yaml");
+    assert_ok(td_rulebook_to_yaml(&again, NULL, back, &err), err);
+    assert_string_equal(again, text);
+    td_free(text);
+    td_free(again);
+    td_rulebook_free(back);
+    td_cluster *cl = NULL;
+    assert_ok(cluster_of(rb, TITLE_DATA, &cl, &err), err);
+    td_result *res = NULL;
+    assert_ok(td_evaluate(&res, rb, cl, NULL, &err), err);
+    assert_int_equal(td_result_award_status(res, 0, 1), TD_AWARD_SELECTED);
+    td_result_free(res);
+    td_cluster_free(cl);
+    /* a misspelt history id: an error at the record, with the titles declared */
+    assert_error_at((cluster_of(rb, TITLE_DATA "  - {unit: u, period: 2022, id: cstdsc}\n", &cl, &err), err), TD_EDATA,
+                    7, 33, "records 'cstdsc', which is not an award, a classification entry or a title of rulebook "
+                          "'titles' (did you mean 'cstdcs'?)");
+    td_rulebook_free(rb);
+    /* without titles (version 1): kept, with a warning at the record */
+    rb = load("thidua: 1\nid: v1\nawards: [{id: ldtt, when: \"history('ldtt', 3) >= 0\"}]\n", "v1.yaml");
+    assert_ok(cluster_of(rb, TITLE_DATA, &cl, &err), err);
+    assert_int_equal(td_cluster_warning_count(cl), 2);
+    td_warning w;
+    assert_true(td_cluster_warning(&w, cl, 0));
+    assert_string_equal(w.code, "history-id-unknown");
+    assert_int_equal(w.line, 5);
+    assert_non_null(strstr(w.message, "records 'cstdcs', which is not an award or a classification entry of rulebook "
+                                      "'v1'"));
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+    /* a title with an award's id, at the title */
+    assert_error_at(load_error("thidua: 1\nid: t\nawards: [{id: a}]\ntitles:\n  - {id: a}\n"), TD_ERULEBOOK, 5, 10,
+                    "title 'a' has the id of an award");
+    assert_error_at(load_error("thidua: 1\nid: t\ntitles:\n  - {name: x}\n"), TD_EPARSE, 4, 5, "missing key 'id'");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +320,7 @@ int main(void)
         cmocka_unit_test(bad_inputs_and_parameters_are_placed),
         cmocka_unit_test(data_sets_parameters_for_its_period),
         cmocka_unit_test(measures_with_a_formula_per_side),
+        cmocka_unit_test(titles_in_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

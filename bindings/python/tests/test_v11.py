@@ -103,3 +103,19 @@ def test_a_measure_may_derive_one_side():
         rb.evaluate(cluster.set_actual("u", "loan_rate", "0.9"))
     with pytest.raises(thidua.InvalidArgumentError, match="give a target formula"):
         thidua.RulebookBuilder("x").add_measure_sides("m")
+
+
+def test_history_over_several_titles():
+    rb = (thidua.RulebookBuilder("titles").add_title("cstdcs", "Chiến sĩ thi đua cơ sở").add_title("bk_tinh")
+          .add_award("cstd_tinh", when="consecutive(['cstdcs']) >= 3 and since('bk_tinh', 99) > 2")
+          .build())
+    assert rb.titles == {"cstdcs": "Chiến sĩ thi đua cơ sở", "bk_tinh": ""}
+    cluster = thidua.Cluster("k", 2025).add_member("a").add_member("b")
+    for p in (2022, 2023, 2024):
+        cluster.add_history("a", p, "cstdcs").add_history("b", p, "cstdcs")
+    cluster.add_history("b", 2024, "bk_tinh")
+    res = rb.evaluate(cluster)
+    assert res.awards[0].selected == ("a",)
+    assert thidua.Expression(rb, "since(['bk_tinh', 'cstdcs'], 0)").evaluate(res, "a") == 1
+    with pytest.raises(thidua.DataError, match=r"records 'cstdsc'.*did you mean 'cstdcs'"):
+        rb.evaluate(cluster.add_history("a", 2021, "cstdsc"))

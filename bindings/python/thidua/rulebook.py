@@ -291,6 +291,14 @@ class Rulebook:
                 for i in range(_c.td_rulebook_measure_count(rb))}
 
     @property
+    def titles(self) -> Mapping[str, str]:
+        """The titles (rulebook 1.1), id → name ("" when none): ids decided by
+        other bodies that history may record."""
+        rb = self._c
+        return {_c.td_rulebook_title_id(rb, i): _c.td_rulebook_title_name(rb, i)
+                for i in range(_c.td_rulebook_title_count(rb))}
+
+    @property
     def inputs(self) -> Tuple[str, ...]:
         """The inputs (rulebook 1.1): measures no criterion scores, read by
         expressions (``actual(id)``, ``has(id)``, bare in formulas)."""
@@ -520,6 +528,12 @@ class RulebookBuilder:
         ``add_measure_sides("loan_rate", actual="repaid / lent")``: the side
         without a formula comes from the data, like a base measure's."""
         return self._apply([(_c.td_rulebook_builder_add_measure_sides, (id, target, actual))])
+
+    def add_title(self, id: str, name: Optional[str] = None) -> "RulebookBuilder":
+        """Declares a title decided by another body (rulebook 1.1): history
+        may record it; once a rulebook has titles, a history record whose id
+        is no award, classification entry or title is an error."""
+        return self._apply([(_c.td_rulebook_builder_add_title, (id, name))])
 
     def add_input(self, id: str) -> "RulebookBuilder":
         """Declares an input (rulebook 1.1): a measure of the data that no
