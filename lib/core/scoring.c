@@ -823,6 +823,7 @@ static td_status score_members(td_eval *ev, void *ctx, size_t lo, size_t hi)
     size_t ci = *(const size_t *)ctx;
     const td_criterion *c = &ev->rules->criteria[ci];
     fast_rule f;
+    memset(&f, 0, sizeof f); /* read only when prepared; set for the compilers that cannot see it */
     bool try_fast = ev->fast && !ev->say, fast = try_fast && prepare_fast(ev, ci, &f);
     for (size_t m = lo; m < hi; m++) {
         if (try_fast) {
