@@ -505,6 +505,19 @@ TD_EXTERN td_status td_rulebook_builder_set_award_quota_percent(td_rulebook_buil
                                                                 td_error *err);
 
 /**
+ * Counts a percent quota on something else than the members (rulebook
+ * 1.1): `of` is "members" (the default), "candidates" (this award's
+ * candidates: members whose condition holds and who are not excluded), or
+ * the id of an award listed before this one (N is its selected count:
+ * "grassroots Emulation Fighters at most 15 % of the Advanced Labourers").
+ * Errors: TD_EINVAL (NULL, an invalid id), TD_ENOTFOUND (no such award),
+ * TD_ENOMEM; at build, TD_ERULEBOOK when the award has no percent quota or
+ * `of` names itself, a later award or no award.
+ */
+TD_EXTERN td_status td_rulebook_builder_set_award_quota_of(td_rulebook_builder *builder, const char *award_id,
+                                                           const char *of, td_error *err);
+
+/**
  * Makes two awards exclusive: a member selected for one is `excluded` from
  * the other (both ways). `other_id` must be an award too (checked when
  * building). Errors: TD_EINVAL, TD_ENOTFOUND, TD_EEXISTS, TD_ENOMEM.
@@ -717,6 +730,8 @@ TD_EXTERN const char *td_rulebook_award_name(const td_rulebook *rulebook, size_t
 TD_EXTERN const char *td_rulebook_award_when(const td_rulebook *rulebook, size_t i);
 /** Award i's order expression, or NULL when candidates are taken by rank or i is out of range. */
 TD_EXTERN const char *td_rulebook_award_order(const td_rulebook *rulebook, size_t i);
+/** What award i's percent quota is counted on (1.1): "members", "candidates" or an earlier award's id; NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_award_quota_of(const td_rulebook *rulebook, size_t i);
 /**
  * Award i's quota into *out, whose `version` the caller has set
  * (TD_QUOTA_INIT). Errors: TD_EINVAL (NULL, an unknown version, i out of range).

@@ -35,8 +35,22 @@ static long excluded_by(const td_eval *ev, size_t ai, size_t m)
     return -1;
 }
 
-/* The quota (-1: none) and its explanation, e.g. "quota 50 % × 4 = 2 → 2 (floor)". */
-static td_status quota(td_eval *ev, size_t ai, int64_t *q)
+/* The count a percent quota is taken of (rulebook 1.1 `of`): the members,
+ * this award's candidates (nc), or the selected of an earlier award. */
+static size_t quota_base(const td_eval *ev, const td_award_def *a, size_t nc)
+{
+    if (a->quota_of_award != TD_NONE) {
+        size_t n = 0;
+        for (size_t m = 0; m < ev->n; m++)
+            n += ev->members[m].awards[a->quota_of_award].status == TD_AWARD_SELECTED;
+        return n;
+    }
+    return a->quota_of != NULL && strcmp(a->quota_of, "candidates") == 0 ? nc : ev->n;
+}
+
+/* The quota (-1: none) and its explanation, e.g. "quota 50 % × 4 = 2 → 2 (floor)";
+ * nc: the award's candidates. */
+static td_status quota(td_eval *ev, size_t ai, size_t nc, int64_t *q)
 {
     const td_award_def *a = &ev->rules->awards[ai];
     if (a->quota_kind == 0) {
@@ -52,7 +66,8 @@ static td_status quota(td_eval *ev, size_t ai, int64_t *q)
     }
     /* round P × n ÷ 100 once, on the exact quotient; `raw` is for the text */
     td_decimal product, raw, rounded;
-    TRY(td_decimal_mul(&product, a->percent, td_decimal_from_int((int64_t)ev->n), ev->err));
+    size_t base = quota_base(ev, a, nc);
+    TRY(td_decimal_mul(&product, a->percent, td_decimal_from_int((int64_t)base), ev->err));
     TRY(td_decimal_div(&rounded, product, td_decimal_from_int(100), 0, a->rounding, ev->err));
     TRY(td_decimal_div(&raw, product, td_decimal_from_int(100), TD_DECIMAL_MAX_SCALE, TD_ROUNDING_HALF_UP, ev->err));
     int64_t value;
@@ -63,7 +78,17 @@ static td_status quota(td_eval *ev, size_t ai, int64_t *q)
     td_decimal back;
     bool exact = td_decimal_mul(&back, raw, td_decimal_from_int(100), NULL) == TD_OK &&
                  td_decimal_cmp(back, product) == 0;
-    td_eval_both(ev, " %% × %zu %s ", ev->n, exact ? "=" : "≈");
+    if (a->quota_of_award != TD_NONE) {
+        td_eval_both(ev, " %% × ");
+        td_eval_phrasef(ev, TD_PH_QUOTA_OF_AWARD, base, ev->rules->awards[a->quota_of_award].id);
+        td_eval_both(ev, " %s ", exact ? "=" : "≈");
+    } else if (a->quota_of != NULL && strcmp(a->quota_of, "candidates") == 0) {
+        td_eval_both(ev, " %% × ");
+        td_eval_phrasef(ev, TD_PH_QUOTA_OF_CANDIDATES, base);
+        td_eval_both(ev, " %s ", exact ? "=" : "≈");
+    } else {
+        td_eval_both(ev, " %% × %zu %s ", base, exact ? "=" : "≈"); /* version 1's text */
+    }
     td_eval_decimal(ev, raw);
     td_eval_both(ev, " → %lld (", (long long)value);
     td_eval_phrase(ev, round_text[a->rounding]);
@@ -351,13 +376,14 @@ static td_status decide(td_eval *ev, size_t ai, candidate *cands)
     w.def = &ev->rules->awards[ai];
     w.ai = ai;
     w.cands = cands;
-    td_status rc = quota(ev, ai, &w.q);
+    /* the candidates first: a quota may be counted on them (1.1) */
+    TRY(gather_candidates(ev, &w));
+    td_status rc = quota(ev, ai, w.nc, &w.q);
     if (rc == TD_EEVAL || rc == TD_ERANGE)
         return td_error_prefix(ev->err, rc, "award '%s'", w.def->id);
     TRY(rc);
     ev->result->award_quota[ai] = w.q;
     TRY(td_eval_keep_text(ev, ev->result->quota_explain[ai]));
-    TRY(gather_candidates(ev, &w));
     TRY(warn_nobody(ev, &w));
     apply_quota(ev, &w);
     for (size_t i = 0; i < w.nc; i++) {

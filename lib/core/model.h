@@ -126,6 +126,8 @@ typedef struct td_award_def {
     td_decimal percent;
     td_rounding rounding;
     int64_t min;
+    const char *quota_of;    /* 1.1: NULL or "members" (the default), "candidates", or an award id */
+    size_t quota_of_award;   /* compiled rulebook: the index of that award, or TD_NONE */
     const char **excludes;
     size_t exclude_count, exclude_cap;
     const char *order_text; /* NULL: by rank */

@@ -72,6 +72,8 @@ const td_phrase_entry td_phrase_table[] = {
     {TD_PH_ROUND_FLOOR, {"làm tròn xuống", "floor"}},
     {TD_PH_ROUND_CEIL, {"làm tròn lên", "ceil"}},
     {TD_PH_QUOTA_AT_LEAST, {", tối thiểu %lld → %lld", ", at least %lld → %lld"}},
+    {TD_PH_QUOTA_OF_AWARD, {"%zu đơn vị được chọn cho '%s'", "%zu selected for '%s'"}},
+    {TD_PH_QUOTA_OF_CANDIDATES, {"%zu đơn vị đủ điều kiện", "%zu candidates"}},
     /* awards: a member's status */
     {TD_PH_RANK, {"hạng ", "rank "}},
     /* the same English for both ties; Vietnamese says "đồng hạng 2" but "bằng nhau ở total = 40" */

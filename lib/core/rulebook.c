@@ -221,6 +221,8 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
         a->when_origin = td_origin_copy(arena, a->when_origin, &ok);
         a->order_origin = td_origin_copy(arena, a->order_origin, &ok);
         a->when = a->order = NULL;
+        a->quota_of = a->quota_of != NULL ? arena_str(arena, a->quota_of, &ok) : NULL;
+        a->quota_of_award = TD_NONE;
         a->excludes = arena_copy(arena, (const void *)a->excludes, a->exclude_count, sizeof(char *), &ok);
         for (size_t x = 0; ok && x < a->exclude_count; x++)
             a->excludes[x] = arena_str(arena, a->excludes[x], &ok);

@@ -266,6 +266,24 @@ td_status td_rulebook_compile(td_rulebook *rb, td_error *err)
     for (size_t a = 0; rc == TD_OK && a < r->award_count; a++) {
         td_award_def *aw = &r->awards[a];
         cx.award_limit = a;
+        if (aw->quota_of != NULL && strcmp(aw->quota_of, "members") != 0 && strcmp(aw->quota_of, "candidates") != 0) {
+            /* 1.1: counted on an award decided before this one */
+            size_t of;
+            if (!td_map_get_str(&rb->award_index, aw->quota_of, &of))
+                return td_error_set(err, TD_ERULEBOOK,
+                                    "award '%s': the quota is counted 'of' '%s', which is no award (write "
+                                    "members, candidates or the id of an award listed before)",
+                                    aw->id, aw->quota_of);
+            if (of >= a)
+                return td_error_set(err, TD_ERULEBOOK,
+                                    "award '%s': the quota is counted 'of' award '%s', which is not decided yet "
+                                    "(it must be listed before)",
+                                    aw->id, aw->quota_of);
+            aw->quota_of_award = of;
+        }
+        if (aw->quota_of != NULL && aw->quota_kind != 2)
+            return td_error_set(err, TD_ERULEBOOK,
+                                "award '%s': 'of' counts a percent quota; a count quota is a number of places", aw->id);
         for (size_t x = 0; x < aw->exclude_count; x++) {
             if (!td_map_get_str(&rb->award_index, aw->excludes[x], NULL))
                 return td_error_set(err, TD_ERULEBOOK, "award '%s' excludes unknown award '%s'", aw->id,

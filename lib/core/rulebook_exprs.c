@@ -320,6 +320,22 @@ td_status td_rulebook_builder_set_award_quota_percent(td_rulebook_builder *b, co
     return TD_OK;
 }
 
+td_status td_rulebook_builder_set_award_quota_of(td_rulebook_builder *b, const char *award_id, const char *of,
+                                                 td_error *err)
+{
+    td_award_def *a = NULL;
+    td_status rc = award_for(b, award_id, &a, err);
+    if (rc == TD_OK)
+        rc = td_check_id(of, "the quota's 'of'", err);
+    if (rc != TD_OK)
+        return rc;
+    const char *copy = td_arena_strdup(&b->arena, of);
+    if (copy == NULL)
+        return td_error_nomem(err);
+    a->quota_of = copy;
+    return TD_OK;
+}
+
 td_status td_rulebook_builder_add_award_exclusion(td_rulebook_builder *b, const char *award_id,
                                                   const char *other_id, td_error *err)
 {

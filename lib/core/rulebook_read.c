@@ -433,6 +433,12 @@ const char *td_rulebook_award_order(const td_rulebook *rb, size_t i)
     return a != NULL ? a->order_text : NULL;
 }
 
+const char *td_rulebook_award_quota_of(const td_rulebook *rb, size_t i)
+{
+    const td_award_def *a = award_at(rb, i);
+    return a == NULL ? NULL : a->quota_of != NULL ? a->quota_of : "members";
+}
+
 td_status td_rulebook_award_quota(td_quota *out, const td_rulebook *rb, size_t i, td_error *err)
 {
     const td_award_def *a = award_at(rb, i);

@@ -379,7 +379,7 @@ static td_status read_ranking(td_rbread *r, const td_yn *ranking)
 
 static td_status read_quota(td_rbread *r, const char *id, const td_yn *q, const char *award_where)
 {
-    static const char *const keys[] = {"count", "percent", "rounding", "min", NULL};
+    static const char *const keys[] = {"count", "percent", "rounding", "min", "of", NULL};
     static const char *const roundings[] = {"floor", "ceil", "half_up", NULL};
     static const td_rounding rounding_of[] = {TD_ROUNDING_FLOOR, TD_ROUNDING_CEIL, TD_ROUNDING_HALF_UP};
     char where[WHERE + 8];
@@ -388,18 +388,18 @@ static td_status read_quota(td_rbread *r, const char *id, const td_yn *q, const 
     if ((rc = td_rd_map(&r->rd, q, award_where, "quota")) || (rc = td_rd_keys(&r->rd, q, where, keys)))
         return rc;
     const td_yn *count = td_rd_get(q, "count"), *percent = td_rd_get(q, "percent");
-    const td_yn *rounding = td_rd_get(q, "rounding"), *min = td_rd_get(q, "min");
+    const td_yn *rounding = td_rd_get(q, "rounding"), *min = td_rd_get(q, "min"), *of = td_rd_get(q, "of");
     if (count != NULL && percent != NULL)
         return td_rd_fail(&r->rd, percent, TD_ERULEBOOK,
                           "%s: give 'count' or 'percent', not both", where);
     if (count == NULL && percent == NULL)
         return td_rd_fail(&r->rd, q, TD_EPARSE, "%s: missing key 'count' or 'percent'", where);
     if (count != NULL) {
-        const td_yn *extra = rounding != NULL ? rounding : min;
+        const td_yn *extra = rounding != NULL ? rounding : min != NULL ? min : of;
         if (extra != NULL)
-            return td_rd_fail(&r->rd, extra, TD_EPARSE,
+            return td_rd_fail(&r->rd, extra, extra == of ? TD_ERULEBOOK : TD_EPARSE,
                               "%s: '%s' applies to a 'percent' quota only", where,
-                              extra == rounding ? "rounding" : "min");
+                              extra == rounding ? "rounding" : extra == min ? "min" : "of");
         int64_t n;
         if ((rc = td_rd_int(&r->rd, count, where, "count", 0, INT64_MAX, &n)) != TD_OK)
             return rc;
@@ -416,6 +416,16 @@ static td_status read_quota(td_rbread *r, const char *id, const td_yn *q, const 
         return rc;
     rc = td_rb_at(r, percent, td_rulebook_builder_set_award_quota_percent(r->b, id, p, rounding_of[rmode], m,
                                                                           r->rd.err));
+    if (rc == TD_OK && !td_rd_is_null(of)) {
+        /* 1.1: members, candidates or an earlier award; checked when built, at this place */
+        const char *base;
+        char prefix[160];
+        if ((rc = td_rd_id(&r->rd, of, where, "of", false, &base)) == TD_OK)
+            rc = td_rb_at(r, of, td_rulebook_builder_set_award_quota_of(r->b, id, base, r->rd.err));
+        snprintf(prefix, sizeof prefix, "award '%s'", id);
+        if (rc == TD_OK)
+            rc = add_site(r, of, "%s: the quota is counted", prefix);
+    }
     return rc == TD_OK ? td_rb_place(r, TD_PLACE_QUOTA_PERCENT, id, 0, percent) : rc;
 }
 

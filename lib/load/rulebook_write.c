@@ -320,8 +320,14 @@ static td_status put_awards(td_buf *b, const td_rulebook *rb, td_error *err)
         } else if (q.kind == TD_QUOTA_PERCENT) {
             td_buf_append(b, "\n    quota: {percent: ");
             put_num(b, q.percent);
-            td_buf_appendf(b, ", rounding: %s, min: %lld}",
+            td_buf_appendf(b, ", rounding: %s, min: %lld",
                            q.rounding <= TD_ROUNDING_CEIL ? roundings[q.rounding] : "floor", (long long)q.min);
+            const char *of = td_rulebook_award_quota_of(rb, i);
+            if (of != NULL && strcmp(of, "members") != 0) { /* 1.1 */
+                td_buf_append(b, ", of: ");
+                put_id(b, of);
+            }
+            td_buf_append(b, "}");
         }
         size_t excludes = td_rulebook_award_exclusion_count(rb, i);
         if (excludes > 0) {

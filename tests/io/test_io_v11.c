@@ -313,6 +313,34 @@ static void titles_in_files(void **state)
     assert_error_at(load_error("thidua: 1\nid: t\ntitles:\n  - {name: x}\n"), TD_EPARSE, 4, 5, "missing key 'id'");
 }
 
+static void quotas_counted_on_another_award_in_files(void **state)
+{
+    (void)state;
+    const char *text = "thidua: 1\nid: q\nawards:\n  - {id: ldtt, when: \"total >= 0\"}\n"
+                       "  - id: cstdcs\n    quota: {percent: 15, rounding: ceil, of: ldtt}\n"
+                       "  - id: cand\n    when: \"total >= 0\"\n    quota: {percent: 50, of: candidates}\n";
+    td_rulebook *rb = load(text, "q.yaml");
+    assert_string_equal(td_rulebook_award_quota_of(rb, 1), "ldtt");
+    assert_string_equal(td_rulebook_award_quota_of(rb, 2), "candidates");
+    td_error err;
+    char *out = NULL, *again = NULL;
+    assert_ok(td_rulebook_to_yaml(&out, NULL, rb, &err), err);
+    assert_non_null(strstr(out, "quota: {percent: 15, rounding: ceil, min: 0, of: ldtt}"));
+    assert_non_null(strstr(out, "quota: {percent: 50, rounding: floor, min: 0, of: candidates}"));
+    td_rulebook *back = load(out, "back.yaml");
+    assert_ok(td_rulebook_to_yaml(&again, NULL, back, &err), err);
+    assert_string_equal(again, out);
+    td_free(out);
+    td_free(again);
+    td_rulebook_free(back);
+    td_rulebook_free(rb);
+    /* a later award, at 'of' */
+    assert_error_at(load_error("thidua: 1\nid: q\nawards:\n  - id: a\n    quota: {percent: 15, of: b}\n  - id: b\n"),
+                    TD_ERULEBOOK, 5, 30, "the quota is counted 'of' award 'b', which is not decided yet");
+    assert_error_at(load_error("thidua: 1\nid: q\nawards:\n  - id: a\n    quota: {count: 2, of: b}\n"),
+                    TD_ERULEBOOK, 5, 27, "'of' applies to a 'percent' quota only");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +349,7 @@ int main(void)
         cmocka_unit_test(data_sets_parameters_for_its_period),
         cmocka_unit_test(measures_with_a_formula_per_side),
         cmocka_unit_test(titles_in_files),
+        cmocka_unit_test(quotas_counted_on_another_award_in_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -119,3 +119,21 @@ def test_history_over_several_titles():
     assert thidua.Expression(rb, "since(['bk_tinh', 'cstdcs'], 0)").evaluate(res, "a") == 1
     with pytest.raises(thidua.DataError, match=r"records 'cstdsc'.*did you mean 'cstdcs'"):
         rb.evaluate(cluster.add_history("a", 2021, "cstdsc"))
+
+
+def test_a_quota_counted_on_an_earlier_award():
+    rb = (thidua.RulebookBuilder("titles")
+          .add_award("ldtt", when="total >= 86")
+          .add_award("cstdcs", when="total >= 90", quota={"percent": 15, "of": "ldtt"})
+          .add_section("A").add_criterion("A", "score", max=100, rule={"kind": "manual"})
+          .build())
+    assert rb.awards[1].quota == thidua.rules.Quota(percent=15, rounding="floor", min=0, of="ldtt")
+    assert rb.awards[0].quota is None
+    cluster = thidua.Cluster("k", 2025)
+    for i in range(20):
+        cluster.add_member(f"u{i:02d}").set_score(f"u{i:02d}", "score", 100 - i)
+    res = rb.evaluate(cluster, lang="en")
+    assert len(res.awards[0].selected) == 15 and res.awards[1].quota == 2
+    assert res.awards[1].quota_explain == "quota 15 % × 15 selected for 'ldtt' = 2.25 → 2 (floor)"
+    with pytest.raises(thidua.ValidationError, match="not decided yet"):
+        thidua.RulebookBuilder("x").add_award("a", quota={"percent": 10, "of": "b"}).add_award("b").build()

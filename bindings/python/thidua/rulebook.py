@@ -145,12 +145,13 @@ def _rule_of(d: Mapping[str, Any]) -> Rule:
     return Expr(d["expr"])
 
 
-def _quota_of(d: Mapping[str, Any]) -> Optional[Quota]:
-    """A Quota from the low-level module's dict of td_quota; None without a quota."""
+def _quota_of(d: Mapping[str, Any], of: str = "members") -> Optional[Quota]:
+    """A Quota from the low-level module's dict of td_quota (and what a
+    percent is counted on); None without a quota."""
     if d["kind"] == _c.TD_QUOTA_COUNT:
         return Quota(count=d["count"])
     if d["kind"] == _c.TD_QUOTA_PERCENT:
-        return Quota(percent=d["percent"], rounding=Rounding.from_c(d["rounding"]), min=d["min"])
+        return Quota(percent=d["percent"], rounding=Rounding.from_c(d["rounding"]), min=d["min"], of=of)
     return None
 
 
@@ -354,7 +355,7 @@ class Rulebook:
         return tuple(
             Award(_c.td_rulebook_award_id(rb, i), _c.td_rulebook_award_name(rb, i),
                   when=_c.td_rulebook_award_when(rb, i),
-                  quota=_quota_of(_c.td_rulebook_award_quota(rb, i)),
+                  quota=_quota_of(_c.td_rulebook_award_quota(rb, i), _c.td_rulebook_award_quota_of(rb, i)),
                   excludes=tuple(_c.td_rulebook_award_exclusion(rb, i, k)
                                  for k in range(_c.td_rulebook_award_exclusion_count(rb, i))),
                   order=_c.td_rulebook_award_order(rb, i))
@@ -610,7 +611,10 @@ class RulebookBuilder:
         rank."""
         calls: List[_Call] = [(_c.td_rulebook_builder_add_award, (id, name, when))]
         if quota is not None:
-            calls.append(_quota_call(id, quota_from_value(quota, f"award {id!r} quota")))
+            q = quota_from_value(quota, f"award {id!r} quota")
+            calls.append(_quota_call(id, q))
+            if q.of != "members":
+                calls.append((_c.td_rulebook_builder_set_award_quota_of, (id, q.of)))
         if isinstance(excludes, str):
             excludes = [excludes]
         for other in excludes:

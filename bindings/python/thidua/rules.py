@@ -132,12 +132,15 @@ class Bonus:
 @dataclass(frozen=True)
 class Quota:
     """An award quota: ``count`` members, or ``percent`` of the members rounded
-    by ``rounding`` but at least ``min``."""
+    by ``rounding`` but at least ``min``; ``of`` counts a percent on
+    something else (rulebook 1.1): ``"candidates"`` (the award's own) or the
+    id of an award decided before (its selected members)."""
 
     count: Optional[int] = None
     percent: Optional[Number] = None
     rounding: Union[Rounding, str] = Rounding.FLOOR
     min: int = 0
+    of: str = "members"
 
 
 _RULE_TYPES = (Proportional, Threshold, Shortfall, Bands, Best, Rank, Manual, Expr)
