@@ -145,6 +145,71 @@ static td_status wide_cluster(td_cluster **out, const td_allocator *alloc, td_er
     return rc;
 }
 
+/* Rulebook 1.1: inputs, parameters (set again by the data), titles, a
+ * measure derived on one side, history over a list and since(), and a quota
+ * counted on an earlier award. */
+static td_status v11_rulebook(td_rulebook **out, const td_allocator *alloc, td_error *err)
+{
+    td_rulebook_builder *b = NULL;
+    td_status rc = td_rulebook_builder_new(&b, "v11", alloc, err);
+    if (rc != TD_OK)
+        return rc;
+    td_decimal ten = td_decimal_from_int(10);
+    if ((rc = td_rulebook_builder_add_input(b, "months", err)) ||
+        (rc = td_rulebook_builder_add_parameter(b, "min_months", ten, err)) ||
+        (rc = td_rulebook_builder_add_title(b, "cstdcs", "Chiến sĩ thi đua cơ sở", err)) ||
+        (rc = td_rulebook_builder_add_measure_sides(b, "rate", NULL, "done / planned", err)) ||
+        (rc = td_rulebook_builder_add_section(b, "S", NULL, NULL, err)) ||
+        (rc = td_rulebook_builder_add_criterion(b, "S", "rate", NULL, ten, err)) ||
+        (rc = tr_rule_proportional(b, "rate", td_decimal_from_int(1), err)) ||
+        (rc = td_rulebook_builder_add_award(b, "ldtt", NULL, "actual(months, 0) >= min_months", err)) ||
+        (rc = td_rulebook_builder_add_award(b, "cstd", NULL,
+                                            "award('ldtt') and history(['cstdcs', 'ldtt'], 3) >= 1 and "
+                                            "since('cstdcs', 9) <= 2",
+                                            err)) ||
+        (rc = td_rulebook_builder_set_award_quota_percent(b, "cstd", td_decimal_from_int(50), TD_ROUNDING_CEIL, 0,
+                                                          err)) ||
+        (rc = td_rulebook_builder_set_award_quota_of(b, "cstd", "ldtt", err)))
+        goto done;
+    rc = td_rulebook_builder_build(out, b, err);
+done:
+    td_rulebook_builder_free(b);
+    return rc;
+}
+
+static td_status v11_cluster(td_cluster **out, const td_allocator *alloc, td_error *err)
+{
+    static const char *const ids[] = {"u1", "u2", "u3"};
+    td_cluster *c = NULL;
+    td_status rc = td_cluster_new(&c, "cum-v11", 2025, alloc, err);
+    for (size_t m = 0; m < 3 && rc == TD_OK; m++) {
+        if ((rc = td_cluster_add_member(c, ids[m], NULL, err)) ||
+            (rc = td_cluster_set_target(c, ids[m], "rate", td_decimal_from_int(1), err)) ||
+            (rc = td_cluster_set_actual(c, ids[m], "done", td_decimal_from_int((int64_t)(8 + m)), err)) ||
+            (rc = td_cluster_set_actual(c, ids[m], "planned", td_decimal_from_int(10), err)) ||
+            (rc = td_cluster_set_actual(c, ids[m], "months", td_decimal_from_int((int64_t)(9 + m)), err)) ||
+            (rc = td_cluster_add_history(c, ids[m], 2024, "cstdcs", err)))
+            break;
+    }
+    if (rc == TD_OK)
+        rc = td_cluster_set_parameter(c, "min_months", td_decimal_from_int(9), err);
+    if (rc == TD_OK) {
+        *out = c;
+        c = NULL;
+    }
+    td_cluster_free(c);
+    return rc;
+}
+
+static void rulebook_1_1_survives_every_allocation_failure(void **state)
+{
+    (void)state;
+    const workload all = {v11_rulebook, v11_cluster, TD_EXPLAIN_ALL};
+    sweep(&all, 30);
+    const workload none = {v11_rulebook, v11_cluster, TD_EXPLAIN_NONE};
+    sweep(&none, 30);
+}
+
 static void every_allocation_failure_is_reported_and_leaks_nothing(void **state)
 {
     (void)state;
@@ -203,6 +268,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_awards_fixture_reaches_every_status),
         cmocka_unit_test(every_allocation_failure_is_reported_and_leaks_nothing),
+        cmocka_unit_test(rulebook_1_1_survives_every_allocation_failure),
         cmocka_unit_test(expressions_and_awards_survive_every_allocation_failure),
         cmocka_unit_test(evaluation_without_explanations_survives_every_allocation_failure),
         cmocka_unit_test(a_rulebook_larger_than_an_arena_block_survives_every_allocation_failure),
