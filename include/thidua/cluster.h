@@ -130,6 +130,20 @@ TD_EXTERN td_status td_cluster_set_next_leader(td_cluster *cluster, const char *
                                                td_error *err);
 
 /**
+ * Sets this period's deputy (cụm phó, rulebook 1.1); evaluation refuses a
+ * deputy who is also the leader. Errors: TD_EINVAL, TD_ENOTFOUND (not a
+ * member), TD_EEXISTS (a deputy is set already).
+ */
+TD_EXTERN td_status td_cluster_set_deputy(td_cluster *cluster, const char *unit_id, td_error *err);
+/**
+ * Names the next period's deputy, for the election deputy rule and for
+ * succession without an order. Errors as td_cluster_set_deputy().
+ */
+TD_EXTERN td_status td_cluster_set_next_deputy(td_cluster *cluster, const char *unit_id, td_error *err);
+/** The deputy's unit id, or NULL when none is set. */
+TD_EXTERN const char *td_cluster_deputy(const td_cluster *cluster);
+
+/**
  * Sets parameter `id` to `value` for this cluster's period (rulebook 1.1:
  * it replaces the rulebook's value; setting it again replaces the first).
  * Evaluation refuses a parameter the rulebook does not declare.

@@ -177,6 +177,8 @@ TD_EXTERN const char *td_result_member_name(const td_result *result, size_t m);
 TD_EXTERN size_t td_result_member_rank(const td_result *result, size_t m);
 /** true when member m leads the cluster in the evaluated period. */
 TD_EXTERN bool td_result_member_is_leader(const td_result *result, size_t m);
+/** true when member m is the cluster's deputy in the evaluated period (rulebook 1.1). */
+TD_EXTERN bool td_result_member_is_deputy(const td_result *result, size_t m);
 /** Member m's total = max(0, base + bonus - deduction) (zero when out of range). */
 TD_EXTERN td_decimal td_result_member_total(const td_result *result, size_t m);
 /** Member m's base points: the sum over sections of the capped section points. */
@@ -273,6 +275,10 @@ TD_EXTERN const char *td_award_status_name(td_award_status status);
 TD_EXTERN const char *td_result_next_leader(const td_result *result);
 /** How the next leader was chosen, in `lang`; NULL when there is no leader rule. */
 TD_EXTERN const char *td_result_leader_explain(const td_result *result, td_lang lang);
+/** The next period's deputy (rulebook 1.1), or NULL when the rulebook has no deputy rule. */
+TD_EXTERN const char *td_result_next_deputy(const td_result *result);
+/** How the next deputy was chosen, in `lang`; NULL when there is no deputy rule. */
+TD_EXTERN const char *td_result_deputy_explain(const td_result *result, td_lang lang);
 
 #ifdef __cplusplus
 }

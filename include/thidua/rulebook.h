@@ -107,6 +107,16 @@ typedef enum td_leader_rule {
     TD_LEADER_RULE_TOP_RANK = 3  /**< the member ranked 1; a tie needs next_leader in the data */
 } td_leader_rule;
 
+/** How the next period's deputy (cụm phó) is chosen (rulebook 1.1). */
+typedef enum td_deputy_rule {
+    TD_DEPUTY_RULE_NONE = 0,      /**< no deputy decision */
+    TD_DEPUTY_RULE_ROTATION = 1,  /**< the unit after the current deputy in the order, skipping the next leader */
+    TD_DEPUTY_RULE_ELECTION = 2,  /**< the data names next_deputy */
+    TD_DEPUTY_RULE_SUCCESSION = 3 /**< the deputy becomes the next leader, whatever the leader rule; the
+                                       next deputy is the unit after the new leader in the order, or the
+                                       data's next_deputy when there is no order */
+} td_deputy_rule;
+
 /* The names of 0.1.0, before the enum prefixes were aligned, kept for source
  * compatibility; define TD_NO_DEPRECATED_NAMES to hide them. */
 #if !defined(TD_NO_DEPRECATED_NAMES) && !defined(SWIG)
@@ -344,6 +354,14 @@ TD_EXTERN td_status td_rulebook_builder_add_classification(td_rulebook_builder *
 /** Sets the leader rule (default TD_LEADER_RULE_NONE). Errors: TD_EINVAL. */
 TD_EXTERN td_status td_rulebook_builder_set_leader_rule(td_rulebook_builder *builder,
                                                         td_leader_rule rule, td_error *err);
+
+/**
+ * Sets the deputy rule (rulebook 1.1; default TD_DEPUTY_RULE_NONE). The
+ * order of td_rulebook_builder_add_leader_order() serves the deputy rules
+ * too, whatever the leader rule. Errors: TD_EINVAL.
+ */
+TD_EXTERN td_status td_rulebook_builder_set_deputy_rule(td_rulebook_builder *builder, td_deputy_rule rule,
+                                                        td_error *err);
 
 /**
  * Appends a unit to the rotation order of TD_LEADER_RULE_ROTATION.
@@ -715,6 +733,8 @@ TD_EXTERN bool td_rulebook_ranking_key_descending(const td_rulebook *rulebook, s
 
 /** The leader rule. */
 TD_EXTERN td_leader_rule td_rulebook_leader_rule(const td_rulebook *rulebook);
+/** The deputy rule (rulebook 1.1). */
+TD_EXTERN td_deputy_rule td_rulebook_deputy_rule(const td_rulebook *rulebook);
 /** Number of units in the rotation order (TD_LEADER_RULE_ROTATION). */
 TD_EXTERN size_t td_rulebook_leader_order_count(const td_rulebook *rulebook);
 /** Unit i of the rotation order, or NULL when i is out of range. */

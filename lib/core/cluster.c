@@ -108,6 +108,8 @@ td_status td_cluster_new(td_cluster **out, const char *id, int64_t period,
     c->period = period;
     c->leader = -1;
     c->next_leader = -1;
+    c->deputy = -1;
+    c->next_deputy = -1;
     c->id = td_arena_strdup(&c->arena, id);
     c->name = td_arena_strdup(&c->arena, "");
     if (c->id == NULL || c->name == NULL) {
@@ -320,6 +322,21 @@ td_status td_cluster_set_leader(td_cluster *c, const char *unit_id, td_error *er
 td_status td_cluster_set_next_leader(td_cluster *c, const char *unit_id, td_error *err)
 {
     return set_role(c, c != NULL ? &c->next_leader : NULL, "next leader", unit_id, err);
+}
+
+td_status td_cluster_set_deputy(td_cluster *c, const char *unit_id, td_error *err)
+{
+    return set_role(c, c != NULL ? &c->deputy : NULL, "deputy", unit_id, err);
+}
+
+td_status td_cluster_set_next_deputy(td_cluster *c, const char *unit_id, td_error *err)
+{
+    return set_role(c, c != NULL ? &c->next_deputy : NULL, "next deputy", unit_id, err);
+}
+
+const char *td_cluster_deputy(const td_cluster *c)
+{
+    return (c != NULL && c->deputy >= 0) ? c->members[c->deputy].id : NULL;
 }
 
 static const char *value_kind_name(int kind)

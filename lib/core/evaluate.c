@@ -260,6 +260,7 @@ static td_status allocate_members(td_eval *ev)
         mr->event_counts = events + m * r->adjustment_count;
         mr->awards = awards + m * r->award_count;
         mr->is_leader = cl->leader == (long)m;
+        mr->is_deputy = cl->deputy == (long)m;
         mr->classification = -1;
         mr->cluster_index = m;
     }

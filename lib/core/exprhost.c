@@ -186,6 +186,7 @@ static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_
         return TD_OK;
     case TD_B_MEMBERS: out->number = td_decimal_from_int((int64_t)cx->n); return TD_OK;
     case TD_B_IS_LEADER: out->boolean = mr->is_leader; return TD_OK;
+    case TD_B_IS_DEPUTY: out->boolean = mr->is_deputy; return TD_OK;
     case TD_B_ATTAINMENT:
     case TD_B_ACTUAL:
     case TD_B_TARGET:
@@ -363,6 +364,7 @@ static bool fx_data(const td_member_ctx *cx, const td_node *n, fx_value *out)
         return true;
     case TD_B_MEMBERS: out->number = td_fx_int((int64_t)cx->n); return cx->n < (size_t)TD_FX_MAX;
     case TD_B_IS_LEADER: out->boolean = mr->is_leader; return true;
+    case TD_B_IS_DEPUTY: out->boolean = mr->is_deputy; return true;
     case TD_B_ATTAINMENT:
     case TD_B_ACTUAL:
     case TD_B_TARGET:

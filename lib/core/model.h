@@ -171,6 +171,7 @@ typedef struct td_rules {
     size_t input_count, input_cap;
     td_title *titles;                      /* rulebook 1.1 titles, as declared */
     size_t title_count, title_cap;
+    td_deputy_rule deputy_rule;            /* rulebook 1.1 */
 } td_rules;
 
 /* What the builder indexes by id, so that every lookup and duplicate check
@@ -330,6 +331,8 @@ struct td_cluster {
     td_map member_index;
     long leader;      /* member index or -1 */
     long next_leader; /* member index or -1 */
+    long deputy;      /* member index or -1 (rulebook 1.1) */
+    long next_deputy; /* member index or -1 */
     const char **names; /* the measures, criteria and items that values and events name */
     size_t name_count, name_cap;
     td_map name_index;  /* name → index into names */
@@ -436,6 +439,7 @@ typedef struct td_member_result {
     const char *name;
     size_t rank;
     bool is_leader;
+    bool is_deputy;
     td_decimal base, bonus, deduction, total;
     size_t count_met;
     bool all_met;
@@ -468,6 +472,8 @@ struct td_result {
     td_map member_index;       /* unit id → result index */
     const char *next_leader;
     const char *leader_explain[2];
+    const char *next_deputy;       /* rulebook 1.1: NULL without a deputy rule */
+    const char *deputy_explain[2];
     int64_t *award_quota;           /* by award index; -1: no quota */
     const char *(*quota_explain)[2]; /* by award index */
     td_warning *warnings;            /* at most one per award (awards.c) */

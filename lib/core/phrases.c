@@ -64,6 +64,14 @@ const td_phrase_entry td_phrase_table[] = {
     {TD_PH_RANK_1_SHARED_BY, {"đồng hạng nhất: ", "rank 1 is shared by "}},
     {TD_PH_DATA_NAMES, {"; dữ liệu chọn %s", "; the data names %s"}},
     {TD_PH_ELECTED, {"bầu chọn: %s", "elected: %s"}},
+    /* the next deputy (1.1) */
+    {TD_PH_SUCCESSION, {"kế nhiệm: cụm phó %s làm cụm trưởng", "succession: the deputy %s becomes the leader"}},
+    {TD_PH_DEPUTY_ROTATION,
+     {"luân phiên cụm phó: sau %s là %s theo thứ tự [", "deputy rotation: after %s comes %s in the order ["}},
+    {TD_PH_SKIPS_NEXT_LEADER, {"; bỏ qua %s (cụm trưởng kỳ sau)", "; %s, the next leader, is skipped"}},
+    {TD_PH_AFTER_NEW_LEADER,
+     {"kế nhiệm: sau cụm trưởng mới %s là %s theo thứ tự [", "succession: after the new leader %s comes %s in the order ["}},
+    {TD_PH_DEPUTY_ELECTED, {"bầu chọn cụm phó: %s", "elected deputy: %s"}},
 
     /* awards: the quota */
     {TD_PH_NO_QUOTA, {"không giới hạn số lượng", "no quota"}},

@@ -72,6 +72,11 @@ typedef enum td_phrase {
     TD_PH_RANK_1_SHARED_BY,
     TD_PH_DATA_NAMES,
     TD_PH_ELECTED,
+    TD_PH_SUCCESSION,          /* 1.1 deputies */
+    TD_PH_DEPUTY_ROTATION,
+    TD_PH_SKIPS_NEXT_LEADER,
+    TD_PH_AFTER_NEW_LEADER,
+    TD_PH_DEPUTY_ELECTED,
 
     /* awards (awards.c) */
     TD_PH_NO_QUOTA,

@@ -113,6 +113,12 @@ bool td_result_member_is_leader(const td_result *res, size_t m)
     return mr != NULL && mr->is_leader;
 }
 
+bool td_result_member_is_deputy(const td_result *res, size_t m)
+{
+    const td_member_result *mr = member_at(res, m);
+    return mr != NULL && mr->is_deputy;
+}
+
 td_decimal td_result_member_total(const td_result *res, size_t m)
 {
     const td_member_result *mr = member_at(res, m);
@@ -307,6 +313,18 @@ const char *td_result_leader_explain(const td_result *res, td_lang lang)
     if (res == NULL || res->next_leader == NULL)
         return NULL;
     return in_lang(res->leader_explain, lang);
+}
+
+const char *td_result_next_deputy(const td_result *res)
+{
+    return res != NULL ? res->next_deputy : NULL;
+}
+
+const char *td_result_deputy_explain(const td_result *res, td_lang lang)
+{
+    if (res == NULL || res->next_deputy == NULL)
+        return NULL;
+    return in_lang(res->deputy_explain, lang);
 }
 
 size_t td_result_award_count(const td_result *res)

@@ -50,6 +50,8 @@ static td_status check_rules(const td_rules *r, const td_allocator *a, td_error 
                             r->classes[r->class_count - 1].id);
     if (r->leader_rule == TD_LEADER_RULE_ROTATION && r->leader_count == 0)
         return td_error_set(err, TD_ERULEBOOK, "the rotation leader rule needs an order of units");
+    if (r->deputy_rule == TD_DEPUTY_RULE_ROTATION && r->leader_count == 0)
+        return td_error_set(err, TD_ERULEBOOK, "the rotation deputy rule needs an order of units");
     return TD_OK;
 }
 

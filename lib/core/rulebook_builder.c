@@ -550,6 +550,17 @@ td_status td_rulebook_builder_set_leader_rule(td_rulebook_builder *b, td_leader_
     return TD_OK;
 }
 
+td_status td_rulebook_builder_set_deputy_rule(td_rulebook_builder *b, td_deputy_rule rule, td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc != TD_OK)
+        return rc;
+    if (rule < TD_DEPUTY_RULE_NONE || rule > TD_DEPUTY_RULE_SUCCESSION)
+        return td_error_set(err, TD_EINVAL, "unknown deputy rule %d", (int)rule);
+    b->rules.deputy_rule = rule;
+    return TD_OK;
+}
+
 td_status td_rulebook_builder_add_leader_order(td_rulebook_builder *b, const char *unit_id,
                                                td_error *err)
 {

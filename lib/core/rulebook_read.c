@@ -389,6 +389,11 @@ td_leader_rule td_rulebook_leader_rule(const td_rulebook *rb)
     return rb != NULL ? rb->rules.leader_rule : TD_LEADER_RULE_NONE;
 }
 
+td_deputy_rule td_rulebook_deputy_rule(const td_rulebook *rb)
+{
+    return rb != NULL ? rb->rules.deputy_rule : TD_DEPUTY_RULE_NONE;
+}
+
 size_t td_rulebook_leader_order_count(const td_rulebook *rb)
 {
     return rb != NULL ? rb->rules.leader_count : 0;

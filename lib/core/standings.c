@@ -453,6 +453,44 @@ static long member_index(const td_eval *ev, const char *unit)
     return td_map_get_str(&ev->cluster->member_index, unit, &m) ? (long)m : -1;
 }
 
+/* The rotation order lists every member once ("rotation", "the deputy
+ * rotation", "succession" in messages). */
+static td_status check_order(td_eval *ev, const char *rule)
+{
+    const td_rules *r = ev->rules;
+    const td_cluster *cl = ev->cluster;
+    for (size_t i = 0; i < r->leader_count; i++)
+        if (member_index(ev, r->leader_order[i]) < 0)
+            return td_error_set(ev->err, TD_EDATA, "the %s order names '%s', which is not a member of cluster '%s'",
+                                rule, r->leader_order[i], cl->id);
+    for (size_t m = 0; m < cl->member_count; m++) {
+        bool listed = false;
+        for (size_t i = 0; i < r->leader_count && !listed; i++)
+            listed = strcmp(r->leader_order[i], cl->members[m].id) == 0;
+        if (!listed)
+            return td_error_set(ev->err, TD_EDATA,
+                                "the %s order must list every member of cluster '%s' once; '%s' is missing", rule,
+                                cl->id, cl->members[m].id);
+    }
+    return TD_OK;
+}
+
+/* The place of `unit` in the order (check_order() ran). */
+static size_t order_at(const td_rules *r, const char *unit)
+{
+    size_t at = 0;
+    while (strcmp(r->leader_order[at], unit) != 0)
+        at++;
+    return at;
+}
+
+static void say_order(td_eval *ev)
+{
+    for (size_t i = 0; i < ev->rules->leader_count; i++)
+        td_eval_both(ev, "%s%s", i == 0 ? "" : ", ", ev->rules->leader_order[i]);
+    td_eval_both(ev, "]");
+}
+
 static td_status rotation(td_eval *ev, long *next)
 {
     const td_rules *r = ev->rules;
@@ -460,32 +498,13 @@ static td_status rotation(td_eval *ev, long *next)
     if (cl->leader < 0)
         return td_error_set(ev->err, TD_EDATA,
                             "the rotation rule needs the current leader of cluster '%s'", cl->id);
-    for (size_t i = 0; i < r->leader_count; i++)
-        if (member_index(ev, r->leader_order[i]) < 0)
-            return td_error_set(ev->err, TD_EDATA,
-                                "the rotation order names '%s', which is not a member of cluster '%s'",
-                                r->leader_order[i], cl->id);
     /* the builder refuses duplicates, so listing every member makes a permutation */
-    for (size_t m = 0; m < cl->member_count; m++) {
-        bool listed = false;
-        for (size_t i = 0; i < r->leader_count && !listed; i++)
-            listed = strcmp(r->leader_order[i], cl->members[m].id) == 0;
-        if (!listed)
-            return td_error_set(ev->err, TD_EDATA,
-                                "the rotation order must list every member of cluster '%s' once; '%s' "
-                                "is missing",
-                                cl->id, cl->members[m].id);
-    }
+    TRY(check_order(ev, "rotation"));
     const char *current = cl->members[cl->leader].id;
-    size_t at = 0;
-    while (strcmp(r->leader_order[at], current) != 0)
-        at++;
-    const char *chosen = r->leader_order[(at + 1) % r->leader_count];
+    const char *chosen = r->leader_order[(order_at(r, current) + 1) % r->leader_count];
     *next = member_index(ev, chosen);
     td_eval_phrasef(ev, TD_PH_ROTATION, current, chosen);
-    for (size_t i = 0; i < r->leader_count; i++)
-        td_eval_both(ev, "%s%s", i == 0 ? "" : ", ", r->leader_order[i]);
-    td_eval_both(ev, "]");
+    say_order(ev);
     return TD_OK;
 }
 
@@ -555,12 +574,95 @@ static td_status top_rank(td_eval *ev, long *next)
     return TD_OK;
 }
 
+/* The next deputy (rulebook 1.1) once the next leader (-1: none) is known. */
+static td_status choose_deputy(td_eval *ev, long leader)
+{
+    const td_rules *r = ev->rules;
+    const td_cluster *cl = ev->cluster;
+    long next = -1;
+    switch (r->deputy_rule) {
+    case TD_DEPUTY_RULE_NONE: return TD_OK;
+    case TD_DEPUTY_RULE_ROTATION: {
+        if (cl->deputy < 0)
+            return td_error_set(ev->err, TD_EDATA, "the rotation deputy rule needs the current deputy of cluster '%s'",
+                                cl->id);
+        TRY(check_order(ev, "deputy rotation"));
+        const char *current = cl->members[cl->deputy].id;
+        size_t at = (order_at(r, current) + 1) % r->leader_count;
+        const char *skipped = NULL;
+        if (leader >= 0 && strcmp(r->leader_order[at], cl->members[leader].id) == 0) {
+            skipped = r->leader_order[at];
+            at = (at + 1) % r->leader_count;
+        }
+        next = member_index(ev, r->leader_order[at]);
+        td_eval_phrasef(ev, TD_PH_DEPUTY_ROTATION, current, r->leader_order[at]);
+        say_order(ev);
+        if (skipped != NULL)
+            td_eval_phrasef(ev, TD_PH_SKIPS_NEXT_LEADER, skipped);
+        break;
+    }
+    case TD_DEPUTY_RULE_SUCCESSION:
+    case TD_DEPUTY_RULE_ELECTION:
+        if (r->deputy_rule == TD_DEPUTY_RULE_SUCCESSION && r->leader_count > 0) {
+            TRY(check_order(ev, "succession"));
+            const char *new_leader = cl->members[leader].id;
+            const char *chosen = r->leader_order[(order_at(r, new_leader) + 1) % r->leader_count];
+            next = member_index(ev, chosen);
+            td_eval_phrasef(ev, TD_PH_AFTER_NEW_LEADER, new_leader, chosen);
+            say_order(ev);
+            break;
+        }
+        /* election, and succession without an order: the data names the next deputy */
+        if (cl->next_deputy < 0)
+            return td_error_set(ev->err, TD_EDATA, "the %s deputy rule needs next_deputy in the data of cluster '%s'",
+                                r->deputy_rule == TD_DEPUTY_RULE_ELECTION ? "election" : "succession", cl->id);
+        next = cl->next_deputy;
+        td_eval_phrasef(ev, TD_PH_DEPUTY_ELECTED, cl->members[next].id);
+        break;
+    }
+    if (cl->next_deputy >= 0 && cl->next_deputy != next)
+        return td_error_set(ev->err, TD_EDATA,
+                            "next_deputy '%s' in the data of cluster '%s' contradicts the deputy rule, which chooses "
+                            "'%s'",
+                            cl->members[cl->next_deputy].id, cl->id, cl->members[next].id);
+    if (next == leader)
+        return td_error_set(ev->err, TD_EDATA, "unit '%s' would be both the next leader and the next deputy of "
+                            "cluster '%s'",
+                            cl->members[next].id, cl->id);
+    ev->result->next_deputy = td_arena_strdup(&ev->result->arena, cl->members[next].id);
+    if (ev->result->next_deputy == NULL)
+        return td_error_nomem(ev->err);
+    return td_eval_keep_text(ev, ev->result->deputy_explain);
+}
+
 td_status td_choose_leader(td_eval *ev)
 {
+    const td_cluster *cl0 = ev->cluster;
+    if (cl0->deputy >= 0 && cl0->deputy == cl0->leader)
+        return td_error_set(ev->err, TD_EDATA, "unit '%s' is both the leader and the deputy of cluster '%s'",
+                            cl0->members[cl0->deputy].id, cl0->id);
     long next = -1;
+    if (ev->rules->deputy_rule == TD_DEPUTY_RULE_SUCCESSION) {
+        /* the deputy becomes the leader, whatever the leader rule says */
+        if (cl0->deputy < 0)
+            return td_error_set(ev->err, TD_EDATA, "the succession deputy rule needs the current deputy of cluster '%s'",
+                                cl0->id);
+        next = cl0->deputy;
+        td_eval_phrasef(ev, TD_PH_SUCCESSION, cl0->members[next].id);
+        if (cl0->next_leader >= 0 && cl0->next_leader != next)
+            return td_error_set(ev->err, TD_EDATA,
+                                "next_leader '%s' in the data of cluster '%s' contradicts the succession deputy rule, "
+                                "which makes the deputy '%s' the leader",
+                                cl0->members[cl0->next_leader].id, cl0->id, cl0->members[next].id);
+        ev->result->next_leader = td_arena_strdup(&ev->result->arena, cl0->members[next].id);
+        if (ev->result->next_leader == NULL)
+            return td_error_nomem(ev->err);
+        TRY(td_eval_keep_text(ev, ev->result->leader_explain));
+        return choose_deputy(ev, next);
+    }
     switch (ev->rules->leader_rule) {
     case TD_LEADER_RULE_NONE:
-        return TD_OK;
+        return choose_deputy(ev, -1);
     case TD_LEADER_RULE_ROTATION:
         TRY(rotation(ev, &next));
         break;
@@ -589,5 +691,6 @@ td_status td_choose_leader(td_eval *ev)
     ev->result->next_leader = td_arena_strdup(&ev->result->arena, ev->cluster->members[next].id);
     if (ev->result->next_leader == NULL)
         return td_error_nomem(ev->err);
-    return td_eval_keep_text(ev, ev->result->leader_explain);
+    TRY(td_eval_keep_text(ev, ev->result->leader_explain));
+    return choose_deputy(ev, next);
 }

@@ -17,6 +17,7 @@ static const td_builtin_info builtins[TD_B_COUNT_] = {
                              "classifications"},
     [TD_B_MEMBERS] = {"members", false, 0, 0, TD_XT_NUMBER, TD_STAGE_CRITERION, 0, "members"},
     [TD_B_IS_LEADER] = {"is_leader", false, 0, 0, TD_XT_BOOL, TD_STAGE_CRITERION, 0, "members"},
+    [TD_B_IS_DEPUTY] = {"is_deputy", false, 0, 0, TD_XT_BOOL, TD_STAGE_CRITERION, 0, "members"},
     [TD_B_ATTAINMENT] = {"attainment", true, 1, 1, TD_XT_NUMBER, TD_STAGE_CRITERION, TD_REF_MEASURE,
                          "attainments"},
     [TD_B_ACTUAL] = {"actual", true, 1, 2, TD_XT_NUMBER, TD_STAGE_CRITERION, TD_REF_MEASURE,

@@ -418,6 +418,11 @@ static td_status add_rest(maker *m)
         if ((rc = need_member(m, p->next_leader, &p->next_pos, "next_leader", &unit)) == TD_OK)
             rc = at(m->err, &p->next_pos, td_cluster_set_next_leader(m->c, unit, m->err));
     }
+    if (rc == TD_OK && p->next_deputy != NULL) {
+        const char *unit;
+        if ((rc = need_member(m, p->next_deputy, &p->next_deputy_pos, "next_deputy", &unit)) == TD_OK)
+            rc = at(m->err, &p->next_deputy_pos, td_cluster_set_next_deputy(m->c, unit, m->err));
+    }
     return rc;
 }
 
@@ -477,6 +482,11 @@ static td_status make(maker *m)
         const char *unit;
         if ((rc = need_member(m, p->leader, &p->leader_pos, "the cluster's leader", &unit)) == TD_OK)
             rc = at(m->err, &p->leader_pos, td_cluster_set_leader(m->c, unit, m->err));
+    }
+    if (rc == TD_OK && p->deputy != NULL) {
+        const char *unit;
+        if ((rc = need_member(m, p->deputy, &p->deputy_pos, "the cluster's deputy", &unit)) == TD_OK)
+            rc = at(m->err, &p->deputy_pos, td_cluster_set_deputy(m->c, unit, m->err));
     }
     if (rc == TD_OK)
         rc = add_values(m);

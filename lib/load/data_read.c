@@ -58,7 +58,7 @@ static td_status read_member(dread *d, const td_yn *m, size_t index)
 
 static td_status read_cluster(dread *d, const td_yn *c)
 {
-    static const char *const keys[] = {"id", "name", "leader", "members", NULL};
+    static const char *const keys[] = {"id", "name", "leader", "deputy", "members", NULL};
     const td_yn *v, *members;
     td_status rc;
     if ((rc = td_rd_map(d->rd, c, "the data", "cluster")) || (rc = td_rd_keys(d->rd, c, "cluster", keys)) ||
@@ -74,6 +74,11 @@ static td_status read_cluster(dread *d, const td_yn *c)
         if ((rc = unit_text(d, v, "cluster", "leader", &d->p->leader)) != TD_OK)
             return rc;
         d->p->leader_pos = td_dpos_of(d->file, v);
+    }
+    if (!td_rd_is_null(v = td_rd_get(c, "deputy"))) { /* 1.1 */
+        if ((rc = unit_text(d, v, "cluster", "deputy", &d->p->deputy)) != TD_OK)
+            return rc;
+        d->p->deputy_pos = td_dpos_of(d->file, v);
     }
     if ((rc = td_rd_need(d->rd, c, "members", "cluster", &members)) ||
         (rc = td_rd_seq(d->rd, members, "cluster", "members")))
@@ -237,7 +242,7 @@ td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dp
 {
     static const char *const keys[] = {"thidua", "period", "cluster", "targets", "results", "scores",
                                        "events", "history", "next_leader", "predecessors", "parameters",
-                                       NULL};
+                                       "next_deputy", NULL};
     td_status rc = td_rd_root(rd, "cluster data");
     if (rc != TD_OK)
         return rc;
@@ -283,6 +288,11 @@ td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dp
             return rc;
         p->has_next = true;
         p->next_pos = td_dpos_of(file, v);
+    }
+    if (!td_rd_is_null(v = td_rd_get(root, "next_deputy"))) { /* 1.1 */
+        if ((rc = unit_text(&d, v, "the data", "next_deputy", &p->next_deputy)) != TD_OK)
+            return rc;
+        p->next_deputy_pos = td_dpos_of(file, v);
     }
     return TD_OK;
 }

@@ -315,6 +315,8 @@ static td_status merge(td_dataset *d, const td_dparts *doc, td_arena *arena, td_
         d->all.cluster_id = doc->cluster_id;
         d->all.cluster_name = doc->cluster_name;
         d->all.leader = doc->leader;
+        d->all.deputy = doc->deputy;
+        d->all.deputy_pos = doc->deputy_pos;
         d->all.cluster_pos = doc->cluster_pos;
         d->all.leader_pos = doc->leader_pos;
     }
@@ -327,6 +329,10 @@ static td_status merge(td_dataset *d, const td_dparts *doc, td_arena *arena, td_
         d->all.has_next = true;
         d->all.next_leader = doc->next_leader;
         d->all.next_pos = doc->next_pos;
+    }
+    if (doc->next_deputy != NULL) {
+        d->all.next_deputy = doc->next_deputy;
+        d->all.next_deputy_pos = doc->next_deputy_pos;
     }
     return TD_OK;
 }

@@ -79,6 +79,8 @@ typedef struct td_dparts {
     bool has_next;
     const char *next_leader;
     td_dpos next_pos;
+    const char *deputy, *next_deputy; /* 1.1; NULL: not given */
+    td_dpos deputy_pos, next_deputy_pos;
 } td_dparts;
 
 /* The records gathered so far, and the dataset's allocator (cluster_make.c). */

@@ -515,11 +515,14 @@ static td_status read_awards(td_rbread *r, const td_yn *list)
 
 static td_status read_leader(td_rbread *r, const td_yn *leader)
 {
-    static const char *const keys[] = {"rule", "order", NULL};
+    static const char *const keys[] = {"rule", "order", "deputy", NULL};
     static const char *const rules[] = {"rotation", "election", "top_rank", NULL};
     static const td_leader_rule rule_of[] = {TD_LEADER_RULE_ROTATION, TD_LEADER_RULE_ELECTION, TD_LEADER_RULE_TOP_RANK};
-    const td_yn *rv, *order;
-    int rule;
+    static const char *const deputies[] = {"rotation", "election", "succession", NULL};
+    static const td_deputy_rule deputy_of[] = {TD_DEPUTY_RULE_ROTATION, TD_DEPUTY_RULE_ELECTION,
+                                               TD_DEPUTY_RULE_SUCCESSION};
+    const td_yn *rv, *order, *dv;
+    int rule, deputy = -1;
     td_status rc;
     if ((rc = td_rd_map(&r->rd, leader, "the rulebook", "leader")) ||
         (rc = td_rd_keys(&r->rd, leader, "leader", keys)) ||
@@ -527,17 +530,20 @@ static td_status read_leader(td_rbread *r, const td_yn *leader)
         (rc = td_rd_enum(&r->rd, rv, "leader", "rule", rules, &rule)) ||
         (rc = td_rb_at(r, rv, td_rulebook_builder_set_leader_rule(r->b, rule_of[rule], r->rd.err))))
         return rc;
+    /* rulebook 1.1: the deputy rule; 'order' serves every rule */
+    if (!td_rd_is_null(dv = td_rd_get(leader, "deputy")) &&
+        ((rc = td_rd_enum(&r->rd, dv, "leader", "deputy", deputies, &deputy)) ||
+         (rc = td_rb_at(r, dv, td_rulebook_builder_set_deputy_rule(r->b, deputy_of[deputy], r->rd.err)))))
+        return rc;
     order = td_rd_get(leader, "order");
-    if (rule != 0) {
-        if (order != NULL)
-            return td_rd_fail(&r->rd, order, TD_EPARSE,
-                              "leader: 'order' applies to the rotation rule only (the rule is '%s')",
-                              rules[rule]);
+    if (td_rd_is_null(order)) {
+        if (rule == 0)
+            return td_rd_fail(&r->rd, leader, TD_ERULEBOOK, "leader: the rotation rule needs 'order', the units in turn");
+        if (deputy == 0)
+            return td_rd_fail(&r->rd, dv, TD_ERULEBOOK,
+                              "leader: the rotation deputy rule needs 'order', the units in turn");
         return TD_OK;
     }
-    if (td_rd_is_null(order))
-        return td_rd_fail(&r->rd, leader, TD_ERULEBOOK,
-                          "leader: the rotation rule needs 'order', the units in turn");
     if ((rc = td_rd_seq(&r->rd, order, "leader", "order")) != TD_OK)
         return rc;
     if (order->count == 0)

@@ -351,11 +351,13 @@ static td_status put_awards(td_buf *b, const td_rulebook *rb, td_error *err)
 static void put_leader(td_buf *b, const td_rulebook *rb)
 {
     static const char *const rules[] = {"", "rotation", "election", "top_rank"};
+    static const char *const deputies[] = {"", "rotation", "election", "succession"};
     td_leader_rule rule = td_rulebook_leader_rule(rb);
+    td_deputy_rule deputy = td_rulebook_deputy_rule(rb);
     if (rule == TD_LEADER_RULE_NONE)
         return;
     td_buf_appendf(b, "leader: {rule: %s", rules[rule]);
-    if (rule == TD_LEADER_RULE_ROTATION) {
+    if (td_rulebook_leader_order_count(rb) > 0) { /* 1.1: an order may serve any rule */
         td_buf_append(b, ", order: [");
         for (size_t i = 0; i < td_rulebook_leader_order_count(rb); i++) {
             if (i > 0)
@@ -364,6 +366,8 @@ static void put_leader(td_buf *b, const td_rulebook *rb)
         }
         td_buf_append(b, "]");
     }
+    if (deputy != TD_DEPUTY_RULE_NONE)
+        td_buf_appendf(b, ", deputy: %s", deputies[deputy]);
     td_buf_append(b, "}\n");
 }
 

@@ -338,13 +338,14 @@ static void awards(page *p)
     }
 }
 
-static void leader(page *p)
+/* The next leader, or the next deputy (rulebook 1.1). */
+static void role(page *p, bool deputy)
 {
-    const char *next = td_result_next_leader(p->res);
+    const char *next = deputy ? td_result_next_deputy(p->res) : td_result_next_leader(p->res);
     if (next == NULL)
         return;
     put(p, "<h2>");
-    text(p, td_report__text(p->lang, TD_RP_NEXT_LEADER));
+    text(p, td_report__text(p->lang, deputy ? TD_RP_NEXT_DEPUTY : TD_RP_NEXT_LEADER));
     put(p, "</h2>\n<p><strong>");
     size_t m;
     if (td_result_find_member(&m, p->res, next, NULL) == TD_OK) {
@@ -357,7 +358,8 @@ static void leader(page *p)
         put(p, "</strong>");
     }
     put(p, "<br><span class=\"x\">");
-    text(p, td_report__str(td_result_leader_explain(p->res, p->lang)));
+    text(p, td_report__str(deputy ? td_result_deputy_explain(p->res, p->lang)
+                                  : td_result_leader_explain(p->res, p->lang)));
     put(p, "</span></p>\n");
 }
 
@@ -437,7 +439,8 @@ td_status td_report__html(const td_result *res, const td_report_options *o, td_b
     ranking(&p);
     points(&p);
     awards(&p);
-    leader(&p);
+    role(&p, false);
+    role(&p, true);
     put(&p, "<h2>");
     text(&p, td_report__text(p.lang, TD_RP_EXPLANATION));
     put(&p, "</h2>\n");

@@ -212,6 +212,10 @@ td_status td_report__json(const td_result *res, const td_report_options *o, td_b
     }
     key(b, 2, false, "next_leader");
     json_string_or_null(b, td_result_next_leader(res));
+    if (td_rulebook_deputy_rule(td_result_rulebook(res)) != TD_DEPUTY_RULE_NONE) { /* 1.1 */
+        key(b, 2, false, "next_deputy");
+        json_string_or_null(b, td_result_next_deputy(res));
+    }
     td_buf_append(b, "\n}\n");
     return TD_OK;
 }

@@ -24,6 +24,7 @@ const td_report_phrase_entry td_report__phrases[] = {
     {TD_RP_DETAILS, {"Chi tiết", "Details"}},
     {TD_RP_EXPLANATION, {"Giải thích", "Explanation"}},
     {TD_RP_NEXT_LEADER, {"Cụm trưởng năm sau", "Next period's leader"}},
+    {TD_RP_NEXT_DEPUTY, {"Cụm phó năm sau", "Next period's deputy"}},
     {TD_RP_TOTALS_CHART, {"Tổng điểm theo đơn vị", "Total points by member"}},
     {TD_RP_ATTAINMENT_CHART, {"Tỷ lệ hoàn thành chỉ tiêu theo tiêu chí", "Attainment of targets by criterion"}},
 

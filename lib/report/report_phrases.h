@@ -36,6 +36,7 @@ typedef enum td_report_phrase {
     TD_RP_DETAILS,
     TD_RP_EXPLANATION,
     TD_RP_NEXT_LEADER,
+    TD_RP_NEXT_DEPUTY,
     TD_RP_TOTALS_CHART,
     TD_RP_ATTAINMENT_CHART,
 

@@ -177,22 +177,25 @@ static void render_grid(grid *g, td_buf *out, bool md)
     td_report__grid_free(g);
 }
 
-static void leader_line(const view *v, td_buf *out, bool md)
+/* The next leader, or the next deputy (rulebook 1.1). */
+static void role_line(const view *v, td_buf *out, bool md, bool deputy)
 {
-    const char *next = td_result_next_leader(v->res);
+    const char *next = deputy ? td_result_next_deputy(v->res) : td_result_next_leader(v->res);
     if (next == NULL)
         return;
-    const char *why = td_report__str(td_result_leader_explain(v->res, v->lang));
+    const char *why = td_report__str(deputy ? td_result_deputy_explain(v->res, v->lang)
+                                            : td_result_leader_explain(v->res, v->lang));
+    td_report_phrase label = deputy ? TD_RP_NEXT_DEPUTY : TD_RP_NEXT_LEADER;
     if (md) {
         td_buf_appendf(out, "\n## ");
-        td_report__md_text(out, td_report__text(v->lang, TD_RP_NEXT_LEADER));
+        td_report__md_text(out, td_report__text(v->lang, label));
         td_buf_append(out, "\n\n**");
         td_report__md_text(out, next);
         td_buf_append(out, "**: ");
         td_report__md_text(out, why);
         td_buf_append_char(out, '\n');
     } else {
-        td_buf_appendf(out, "\n%s: ", td_report__text(v->lang, TD_RP_NEXT_LEADER));
+        td_buf_appendf(out, "\n%s: ", td_report__text(v->lang, label));
         td_report__put_clean(out, next);
         td_buf_append(out, " (");
         td_report__put_clean(out, why);
@@ -254,7 +257,8 @@ td_status td_report__table(const td_result *res, const td_report_options *o, td_
     points_grid(&v, &g, false);
     render_grid(&g, out, false);
     awards_section(&v, out, false);
-    leader_line(&v, out, false);
+    role_line(&v, out, false, false);
+    role_line(&v, out, false, true);
     return TD_OK;
 }
 
@@ -317,7 +321,8 @@ td_status td_report__md(const td_result *res, const td_report_options *o, td_buf
     points_grid(&v, &g, true);
     render_grid(&g, out, true);
     awards_section(&v, out, true);
-    leader_line(&v, out, true);
+    role_line(&v, out, true, false);
+    role_line(&v, out, true, true);
     td_buf_append(out, "\n## ");
     td_report__md_text(out, td_report__text(v.lang, TD_RP_EXPLANATION));
     td_buf_append_char(out, '\n');
@@ -400,6 +405,7 @@ td_status td_report__explain(const td_result *res, const td_report_options *o, t
             line(out, "    ", NULL, td_report__str(td_result_award_explain(res, m, a, v.lang)));
         }
     }
-    leader_line(&v, out, false);
+    role_line(&v, out, false, false);
+    role_line(&v, out, false, true);
     return TD_OK;
 }

@@ -287,12 +287,15 @@ static void summary_sheet(book *b, int places)
             note(b, &s, ++row, line.data, NULL);
         td_buf_free(&line);
     }
-    const char *next = td_result_next_leader(b->res);
-    if (next != NULL) {
+    for (int deputy = 0; deputy < 2; deputy++) {
+        /* the next leader, then the next deputy (rulebook 1.1) */
+        const char *next = deputy ? td_result_next_deputy(b->res) : td_result_next_leader(b->res);
+        if (next == NULL)
+            continue;
         row += 2;
         td_buf line;
         td_buf_init(&line, &td_libc_allocator);
-        td_buf_appendf(&line, "%s: ", td_report__text(lang, TD_RP_NEXT_LEADER));
+        td_buf_appendf(&line, "%s: ", td_report__text(lang, deputy ? TD_RP_NEXT_DEPUTY : TD_RP_NEXT_LEADER));
         size_t m;
         if (td_result_find_member(&m, b->res, next, NULL) == TD_OK &&
             td_result_member_name(b->res, m)[0] != '\0') {
@@ -308,7 +311,10 @@ static void summary_sheet(book *b, int places)
         else
             note(b, &s, row, line.data, b->bold_plain);
         td_buf_free(&line);
-        note(b, &s, row + 1, td_report__str(td_result_leader_explain(b->res, b->lang)), NULL);
+        note(b, &s, row + 1,
+             td_report__str(deputy ? td_result_deputy_explain(b->res, b->lang) : td_result_leader_explain(b->res, b->lang)),
+             NULL);
+        row++;
     }
     finish(b, &s, cols);
 }

@@ -341,6 +341,77 @@ static void quotas_counted_on_another_award_in_files(void **state)
                     TD_ERULEBOOK, 5, 27, "'of' applies to a 'percent' quota only");
 }
 
+static char *report(const td_result *res, td_report_format format, td_lang lang)
+{
+    td_error err;
+    td_report_options opts = TD_REPORT_OPTIONS_INIT;
+    opts.lang = lang;
+    char *text = NULL;
+    assert_ok(td_report_render(&text, NULL, res, format, &opts, &err), err);
+    return text;
+}
+
+static void deputies_in_files_and_reports(void **state)
+{
+    (void)state;
+    const char *rulebook = "thidua: 1\nid: d\nawards: [{id: pho, when: is_deputy}]\n"
+                           "leader: {rule: election, order: [a, b, c], deputy: rotation}\n";
+    td_rulebook *rb = load(rulebook, "d.yaml");
+    td_error err;
+    assert_int_equal(td_rulebook_deputy_rule(rb), TD_DEPUTY_RULE_ROTATION);
+    char *text = NULL, *again = NULL;
+    assert_ok(td_rulebook_to_yaml(&text, NULL, rb, &err), err);
+    assert_non_null(strstr(text, "leader: {rule: election, order: [a, b, c], deputy: rotation}\n"));
+    td_rulebook *back = load(text, "back.yaml");
+    assert_ok(td_rulebook_to_yaml(&again, NULL, back, &err), err);
+    assert_string_equal(again, text);
+    td_free(text);
+    td_free(again);
+    td_rulebook_free(back);
+    td_cluster *cl = NULL;
+    const char *data = "thidua: 1\nperiod: 2025\ncluster: {id: k, leader: a, deputy: b, members: [a, b, c]}\n"
+                       "next_leader: c\n";
+    assert_ok(cluster_of(rb, data, &cl, &err), err);
+    assert_string_equal(td_cluster_deputy(cl), "b");
+    td_result *res = NULL;
+    assert_ok(td_evaluate(&res, rb, cl, NULL, &err), err);
+    /* after b comes c, the next leader: skipped, so a */
+    assert_string_equal(td_result_next_deputy(res), "a");
+    char *json = report(res, TD_REPORT_FORMAT_JSON, TD_LANG_EN);
+    assert_non_null(strstr(json, "\"next_leader\": \"c\",\n  \"next_deputy\": \"a\"\n}"));
+    td_free(json);
+    char *table = report(res, TD_REPORT_FORMAT_TABLE, TD_LANG_EN);
+    assert_non_null(strstr(table, "Next period's deputy: a (deputy rotation: after b comes a in the order [a, b, c]; "
+                                  "c, the next leader, is skipped)"));
+    td_free(table);
+    char *md = report(res, TD_REPORT_FORMAT_MD, TD_LANG_VI);
+    assert_non_null(strstr(md, "## Cụm phó năm sau"));
+    td_free(md);
+    td_result_free(res);
+    td_cluster_free(cl);
+    /* the data's next deputy, and its errors at their places */
+    assert_error_at((cluster_of(rb, "thidua: 1\nperiod: 2025\ncluster: {id: k, deputy: z, members: [a, b]}\n", &cl,
+                                &err),
+                     err),
+                    TD_EDATA, 3, 26, "the cluster's deputy names unit 'z'");
+    td_rulebook_free(rb);
+    /* a version 1 rulebook has no next_deputy in its JSON */
+    rb = load("thidua: 1\nid: v1\nawards: [{id: x}]\nleader: {rule: election}\n", "v1.yaml");
+    assert_ok(cluster_of(rb, "thidua: 1\nperiod: 2025\ncluster: {id: k, members: [a]}\nnext_leader: a\n", &cl, &err),
+              err);
+    assert_ok(td_evaluate(&res, rb, cl, NULL, &err), err);
+    json = report(res, TD_REPORT_FORMAT_JSON, TD_LANG_EN);
+    assert_null(strstr(json, "next_deputy"));
+    td_free(json);
+    td_result_free(res);
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+    assert_error_at(load_error("thidua: 1\nid: t\nleader: {rule: election, deputy: rotation}\n"), TD_ERULEBOOK, 3,
+                    34, "the rotation deputy rule needs 'order'");
+    assert_error_at(load_error("thidua: 1\nid: t\nleader: {rule: election, deputy: vote}\n"), TD_EPARSE, 3, 34,
+                    "deputy");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +421,7 @@ int main(void)
         cmocka_unit_test(measures_with_a_formula_per_side),
         cmocka_unit_test(titles_in_files),
         cmocka_unit_test(quotas_counted_on_another_award_in_files),
+        cmocka_unit_test(deputies_in_files_and_reports),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -137,3 +137,22 @@ def test_a_quota_counted_on_an_earlier_award():
     assert res.awards[1].quota_explain == "quota 15 % × 15 selected for 'ldtt' = 2.25 → 2 (floor)"
     with pytest.raises(thidua.ValidationError, match="not decided yet"):
         thidua.RulebookBuilder("x").add_award("a", quota={"percent": 10, "of": "b"}).add_award("b").build()
+
+
+def test_deputies():
+    rb = (thidua.RulebookBuilder("roles").add_award("pho", when="is_deputy")
+          .set_leader("election", ["a", "b", "c"], deputy="rotation").build())
+    assert rb.deputy_rule is thidua.DeputyRule.ROTATION and rb.leader_order == ("a", "b", "c")
+    cluster = thidua.Cluster.from_dict({
+        "thidua": 1, "period": 2025,
+        "cluster": {"id": "k", "leader": "a", "deputy": "b", "members": ["a", "b", "c"]},
+        "next_leader": "c"})
+    assert cluster.deputy == "b"
+    res = rb.evaluate(cluster, lang="en")
+    assert res.next_leader == "c" and res.next_deputy == "a"
+    assert res.deputy_explain == ("deputy rotation: after b comes a in the order [a, b, c]; "
+                                  "c, the next leader, is skipped")
+    assert res.member("b").is_deputy and not res.member("a").is_deputy
+    assert res.awards[0].selected == ("b",)
+    with pytest.raises(thidua.DataError, match="both the leader and the deputy"):
+        rb.evaluate(thidua.Cluster("k", 2025).add_member("a").set_leader("a").set_deputy("a"))

@@ -42,7 +42,7 @@ class Member:
 
 
 _DATA_KEYS = ("thidua", "period", "cluster", "targets", "results", "scores", "events", "history",
-              "next_leader", "predecessors", "parameters")
+              "next_leader", "predecessors", "parameters", "next_deputy")
 _MEMBERS_ARG = Union[Mapping[str, str], Iterable[Union[str, Tuple[str, str], Mapping[str, Any]]]]
 
 
@@ -264,6 +264,19 @@ class Cluster:
         """Records that a unit had award or classification ``id`` in an earlier period."""
         return self._change(_c.td_cluster_add_history, self._unit(unit), period, id)
 
+    def set_deputy(self, unit: str) -> "Cluster":
+        """Sets this period's deputy (cụm phó, rulebook 1.1)."""
+        return self._change(_c.td_cluster_set_deputy, self._unit(unit))
+
+    def set_next_deputy(self, unit: str) -> "Cluster":
+        """Names the next period's deputy (the election deputy rule, or succession without an order)."""
+        return self._change(_c.td_cluster_set_next_deputy, self._unit(unit))
+
+    @property
+    def deputy(self) -> Optional[str]:
+        """This period's deputy, or None."""
+        return _c.td_cluster_deputy(self._c)
+
     def set_next_leader(self, unit: str) -> "Cluster":
         """Names the next period's leader (for the election rule, or to settle a top_rank tie)."""
         return self._change(_c.td_cluster_set_next_leader, self._unit(unit))
@@ -323,7 +336,7 @@ class Cluster:
             if key not in data:
                 raise DataError(f"cluster data: missing key {key!r}")
         header = _mapping(data["cluster"], "cluster")
-        _check_keys(header, ("id", "name", "leader", "members"), "cluster")
+        _check_keys(header, ("id", "name", "leader", "deputy", "members"), "cluster")
         if "id" not in header:
             raise DataError("cluster: missing key 'id'")
         period = data["period"]
@@ -333,6 +346,8 @@ class Cluster:
         self._add_members(_sequence(header.get("members", []), "cluster.members"), _nfc)
         if header.get("leader") is not None:
             _in_context("cluster.leader", self.set_leader, _nfc(header["leader"]))
+        if header.get("deputy") is not None:
+            _in_context("cluster.deputy", self.set_deputy, _nfc(header["deputy"]))
         rest = {k: v for k, v in data.items() if k not in ("thidua", "period", "cluster")}
         return self.update(rest)
 
@@ -372,6 +387,8 @@ class Cluster:
             _in_context(where, self.add_history, _nfc(record["unit"]), record["period"], record["id"])
         if data.get("next_leader") is not None:
             _in_context("next_leader", self.set_next_leader, _nfc(data["next_leader"]))
+        if data.get("next_deputy") is not None:
+            _in_context("next_deputy", self.set_next_deputy, _nfc(data["next_deputy"]))
         for id, value in _mapping(data.get("parameters", {}), "parameters").items():
             if value is None:
                 raise DataError(f"parameters.{id}: no value")

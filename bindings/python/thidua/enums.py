@@ -21,6 +21,7 @@ __all__ = [
     "BandsOf",
     "AdjustmentKind",
     "LeaderRule",
+    "DeputyRule",
     "ScoreSource",
     "AwardStatus",
     "Rounding",
@@ -119,6 +120,15 @@ class LeaderRule(_Choice):
     TOP_RANK = "top_rank"
 
 
+class DeputyRule(_Choice):
+    """How the next period's deputy (cụm phó) is chosen (rulebook 1.1)."""
+
+    NONE = "none"
+    ROTATION = "rotation"  #: the unit after the current deputy in the order, skipping the next leader
+    ELECTION = "election"  #: the data names next_deputy
+    SUCCESSION = "succession"  #: the deputy becomes the leader; the next deputy follows the new leader
+
+
 class ScoreSource(_Choice):
     """Where manual points come from; final wins over cross, cross over self."""
 
@@ -189,6 +199,12 @@ _C_VALUES: Dict[type, Dict[enum.Enum, int]] = {
         LeaderRule.ROTATION: _c.TD_LEADER_RULE_ROTATION,
         LeaderRule.ELECTION: _c.TD_LEADER_RULE_ELECTION,
         LeaderRule.TOP_RANK: _c.TD_LEADER_RULE_TOP_RANK,
+    },
+    DeputyRule: {
+        DeputyRule.NONE: _c.TD_DEPUTY_RULE_NONE,
+        DeputyRule.ROTATION: _c.TD_DEPUTY_RULE_ROTATION,
+        DeputyRule.ELECTION: _c.TD_DEPUTY_RULE_ELECTION,
+        DeputyRule.SUCCESSION: _c.TD_DEPUTY_RULE_SUCCESSION,
     },
     ScoreSource: {
         ScoreSource.SELF: _c.TD_SCORE_SOURCE_SELF,

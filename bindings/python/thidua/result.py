@@ -83,6 +83,7 @@ class MemberResult:
     explain: str
     classification_explain: Optional[str]  #: None without a classification or explanations
     rank_explain: str
+    is_deputy: bool = False  #: the cluster's deputy in the evaluated period (rulebook 1.1)
 
     def criterion(self, id: str) -> CriterionResult:
         """The outcome on criterion ``id`` (KeyError if none)."""
@@ -233,6 +234,16 @@ class Result:
         """How the next leader was chosen; None without a leader rule."""
         return _c.td_result_leader_explain(self._c, self._lang.c_value)
 
+    @property
+    def next_deputy(self) -> Optional[str]:
+        """The next period's deputy (rulebook 1.1); None without a deputy rule."""
+        return _c.td_result_next_deputy(self._c)
+
+    @property
+    def deputy_explain(self) -> Optional[str]:
+        """How the next deputy was chosen; None without a deputy rule."""
+        return _c.td_result_deputy_explain(self._c, self._lang.c_value)
+
     # ---- members and awards ------------------------------------------------
 
     @property
@@ -335,6 +346,7 @@ class Result:
             name=_c.td_result_member_name(res, m),
             rank=_c.td_result_member_rank(res, m),
             is_leader=_c.td_result_member_is_leader(res, m),
+            is_deputy=_c.td_result_member_is_deputy(res, m),
             total=_c.td_result_member_total(res, m),
             base=_c.td_result_member_base(res, m),
             bonus=_c.td_result_member_bonus(res, m),

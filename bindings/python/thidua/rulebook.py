@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Literal, Mapping, O
 from . import _thidua as _c
 from ._numbers import Number, number
 from .errors import RulebookWarning, _warnings_of
-from .enums import AdjustmentKind, BandsOf, BestOf, Direction, Lang, LeaderRule, Rounding, RuleKind, Step, choice
+from .enums import AdjustmentKind, BandsOf, BestOf, DeputyRule, Direction, Lang, LeaderRule, Rounding, RuleKind, Step, choice
 from .rules import (
     Bands,
     Best,
@@ -367,6 +367,11 @@ class Rulebook:
         return LeaderRule.from_c(_c.td_rulebook_leader_rule(self._c))
 
     @property
+    def deputy_rule(self) -> DeputyRule:
+        """How the next period's deputy is chosen (rulebook 1.1)."""
+        return DeputyRule.from_c(_c.td_rulebook_deputy_rule(self._c))
+
+    @property
     def leader_order(self) -> Tuple[str, ...]:
         """The rotation order of units (``leader.rule: rotation``); empty otherwise."""
         rb = self._c
@@ -623,12 +628,17 @@ class RulebookBuilder:
             calls.append((_c.td_rulebook_builder_set_award_order, (id, order)))
         return self._apply(calls)
 
-    def set_leader(self, rule: Union[LeaderRule, str], order: Sequence[str] = ()) -> "RulebookBuilder":
-        """Sets how the next leader is chosen; ``order`` is the rotation order."""
+    def set_leader(self, rule: Union[LeaderRule, str], order: Sequence[str] = (), *,
+                   deputy: Union[DeputyRule, str, None] = None) -> "RulebookBuilder":
+        """Sets how the next leader is chosen; ``order`` is the rotation order
+        (it serves the deputy rules too); ``deputy`` (rulebook 1.1) how the
+        next deputy is chosen."""
         r = choice(LeaderRule, rule, "leader rule")
         if isinstance(order, str):
             order = [order]
         calls: List[_Call] = [(_c.td_rulebook_builder_set_leader_rule, (r.c_value,))]
+        if deputy is not None:
+            calls.append((_c.td_rulebook_builder_set_deputy_rule, (choice(DeputyRule, deputy, "deputy rule").c_value,)))
         calls.extend((_c.td_rulebook_builder_add_leader_order, (unit,)) for unit in order)
         return self._apply(calls)
 

@@ -31,7 +31,7 @@ STUB = HERE.parent / "thidua" / "_thidua.pyi"
 HANDLES = ("td_rulebook_builder", "td_rulebook", "td_cluster", "td_result", "td_expr", "td_dataset")
 OPTIONS = ("td_eval_options", "td_load_options")
 ENUMS = ("td_status", "td_lang", "td_direction", "td_rule_kind", "td_shortfall_step", "td_best_of",
-         "td_bands_of", "td_adjustment_kind", "td_leader_rule", "td_quota_kind", "td_score_source", "td_rounding",
+         "td_bands_of", "td_adjustment_kind", "td_leader_rule", "td_deputy_rule", "td_quota_kind", "td_score_source", "td_rounding",
          "td_award_status", "td_value_type", "td_doc_format", "td_report_format", "td_explain",
          "td_result_field")
 # The public functions that thidua._thidua does not offer, each with the
@@ -50,6 +50,9 @@ NOT_WRAPPED = {
 # Optional[str], and the Python layer handles None.
 TEXT_MAY_BE_NULL = {
     "td_cluster_leader": "NULL when none is set",
+    "td_cluster_deputy": "NULL when none is set",
+    "td_result_next_deputy": "NULL when the rulebook has no deputy rule",
+    "td_result_deputy_explain": "NULL when there is no deputy rule",
     "td_result_member_classification": "NULL when the rulebook has none",
     "td_result_classification_explain": "NULL when out of range or none",
     "td_result_next_leader": "NULL when the rulebook has no leader rule",
