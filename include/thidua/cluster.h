@@ -140,6 +140,25 @@ TD_EXTERN td_status td_cluster_set_deputy(td_cluster *cluster, const char *unit_
  * succession without an order. Errors as td_cluster_set_deputy().
  */
 TD_EXTERN td_status td_cluster_set_next_deputy(td_cluster *cluster, const char *unit_id, td_error *err);
+/**
+ * Records a council's ballot on award `award_id` (rulebook 1.1): the
+ * council's size, and the votes cast (-1: not given). Setting it again
+ * replaces the sizes. Evaluation refuses a ballot on an award the rulebook
+ * does not put to a ballot.
+ * Errors: TD_EINVAL (NULL, an invalid id), TD_ERANGE (council < 1, cast < 0
+ * or above the council), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_set_ballot(td_cluster *cluster, const char *award_id, int64_t council, int64_t cast,
+                                          td_error *err);
+/**
+ * Records the votes member `unit_id` received in the ballot on award
+ * `award_id` (td_cluster_set_ballot() first).
+ * Errors: TD_EINVAL, TD_ENOTFOUND (no such ballot or member), TD_ERANGE
+ * (votes < 0, above the votes cast or the council), TD_EEXISTS (given twice).
+ */
+TD_EXTERN td_status td_cluster_set_votes(td_cluster *cluster, const char *award_id, const char *unit_id,
+                                         int64_t votes, td_error *err);
+
 /** The deputy's unit id, or NULL when none is set. */
 TD_EXTERN const char *td_cluster_deputy(const td_cluster *cluster);
 

@@ -238,7 +238,9 @@ typedef enum td_award_status {
     TD_AWARD_SELECTED = 1,     /**< eligible and within the quota */
     TD_AWARD_EXCLUDED = 2,     /**< selected earlier for an exclusive award */
     TD_AWARD_OVER_QUOTA = 3,   /**< eligible, but the quota went to members before it */
-    TD_AWARD_TIE_AT_QUOTA = 4  /**< eligible, in a tied group that straddles the quota: the council decides */
+    TD_AWARD_TIE_AT_QUOTA = 4, /**< eligible, in a tied group that straddles the quota: the council decides */
+    TD_AWARD_PENDING_BALLOT = 5, /**< 1.1: eligible, but the data has no votes for it yet */
+    TD_AWARD_BALLOT_FAILED = 6   /**< 1.1: eligible, but its votes are below the ballot's minimum */
 } td_award_status;
 
 /** Number of awards (as td_rulebook_award_count()). */
@@ -268,8 +270,11 @@ TD_EXTERN size_t td_result_warning_count(const td_result *result);
  * range or NULL.
  */
 TD_EXTERN bool td_result_warning(td_warning *out, const td_result *result, size_t i);
-/** "selected", "not_eligible", "excluded", "over_quota" or "tie_at_quota"; NULL for an unknown status. */
+/** "selected", "not_eligible", "excluded", "over_quota", "tie_at_quota", "pending_ballot" or "ballot_failed"; NULL for an unknown status. */
 TD_EXTERN const char *td_award_status_name(td_award_status status);
+
+/** The votes member m received in the ballot on award a (1.1); -1 when the award has no ballot or the member no votes. */
+TD_EXTERN int64_t td_result_award_votes(const td_result *result, size_t m, size_t a);
 
 /** The next period's leader, or NULL when the rulebook has no leader rule. */
 TD_EXTERN const char *td_result_next_leader(const td_result *result);

@@ -535,6 +535,32 @@ TD_EXTERN td_status td_rulebook_builder_set_award_quota_percent(td_rulebook_buil
 TD_EXTERN td_status td_rulebook_builder_set_award_quota_of(td_rulebook_builder *builder, const char *award_id,
                                                            const char *of, td_error *err);
 
+/** What a ballot's minimum is a share of (rulebook 1.1). */
+typedef enum td_ballot_of {
+    TD_BALLOT_OF_COUNCIL = 0, /**< the members of the council (the default) */
+    TD_BALLOT_OF_CAST = 1     /**< the votes cast */
+} td_ballot_of;
+
+/**
+ * Puts an award to a council's ballot (rulebook 1.1): after its condition
+ * and exclusions, before its quota, a candidate with no votes in the data
+ * (td_cluster_set_votes()) is TD_AWARD_PENDING_BALLOT, one with votes below
+ * `min` (a ratio, 0..1: 0.9 for 90 %) of the council (or of the votes cast)
+ * TD_AWARD_BALLOT_FAILED; the comparison is exact (votes >= min x N).
+ * Errors: TD_EINVAL, TD_ENOTFOUND, TD_ERANGE (min outside 0..1).
+ */
+TD_EXTERN td_status td_rulebook_builder_set_award_ballot(td_rulebook_builder *builder, const char *award_id,
+                                                         td_decimal min, td_ballot_of of, td_error *err);
+
+/**
+ * Takes an award's candidates by votes, most first, then by rank (the
+ * award's `order: votes`, rulebook 1.1); a tie is equal votes and equal
+ * rank. Errors: TD_EINVAL, TD_ENOTFOUND; at build, TD_ERULEBOOK when the
+ * award has no ballot or an order expression too.
+ */
+TD_EXTERN td_status td_rulebook_builder_set_award_order_votes(td_rulebook_builder *builder, const char *award_id,
+                                                              td_error *err);
+
 /**
  * Makes two awards exclusive: a member selected for one is `excluded` from
  * the other (both ways). `other_id` must be an award too (checked when
@@ -750,6 +776,12 @@ TD_EXTERN const char *td_rulebook_award_name(const td_rulebook *rulebook, size_t
 TD_EXTERN const char *td_rulebook_award_when(const td_rulebook *rulebook, size_t i);
 /** Award i's order expression, or NULL when candidates are taken by rank or i is out of range. */
 TD_EXTERN const char *td_rulebook_award_order(const td_rulebook *rulebook, size_t i);
+/** Award i's ballot minimum into *out (1.1, a ratio 0..1); false when it has no ballot or i is out of range. */
+TD_EXTERN bool td_rulebook_award_ballot_min(td_decimal *out, const td_rulebook *rulebook, size_t i);
+/** What award i's ballot minimum is a share of (1.1; TD_BALLOT_OF_COUNCIL without a ballot). */
+TD_EXTERN td_ballot_of td_rulebook_award_ballot_of(const td_rulebook *rulebook, size_t i);
+/** Whether award i takes its candidates by votes (1.1, `order: votes`). */
+TD_EXTERN bool td_rulebook_award_order_votes(const td_rulebook *rulebook, size_t i);
 /** What award i's percent quota is counted on (1.1): "members", "candidates" or an earlier award's id; NULL when i is out of range. */
 TD_EXTERN const char *td_rulebook_award_quota_of(const td_rulebook *rulebook, size_t i);
 /**

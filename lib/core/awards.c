@@ -369,6 +369,99 @@ static td_status warn_nobody(td_eval *ev, const walk *w)
     return TD_OK;
 }
 
+/* ---- ballots (1.1) ---- */
+
+/* The council's size or the votes cast: what the ballot's minimum is a share of. */
+static int64_t ballot_base(const td_award_def *a, const td_ballot *b)
+{
+    return a->ballot_of == TD_BALLOT_OF_CAST ? b->cast : b->council;
+}
+
+/* "9/11 = 81.82 % < 90 % of the council": votes, ratio, comparison. */
+static td_status say_votes(td_eval *ev, const td_award_def *a, int64_t votes, int64_t base, bool passed)
+{
+    td_decimal pct, min_pct;
+    TRY(td_decimal_mul(&pct, td_decimal_from_int(votes), td_decimal_from_int(100), ev->err));
+    TRY(td_decimal_div(&pct, pct, td_decimal_from_int(base), 2, TD_ROUNDING_HALF_UP, ev->err));
+    TRY(td_decimal_mul(&min_pct, a->ballot_min, td_decimal_from_int(100), ev->err));
+    td_eval_both(ev, "%lld/%lld = ", (long long)votes, (long long)base);
+    td_eval_decimal(ev, pct);
+    td_eval_both(ev, " %% %s ", passed ? "≥" : "<");
+    td_eval_decimal(ev, min_pct);
+    td_eval_both(ev, " %%");
+    td_eval_phrase(ev, a->ballot_of == TD_BALLOT_OF_CAST ? TD_PH_OF_CAST : TD_PH_OF_COUNCIL);
+    return TD_OK;
+}
+
+/* The ballot's verdict on candidate i (after `when` and exclusion, before
+ * the quota): pending without votes, failed below the minimum, else it
+ * stays a candidate (true in *stays). */
+static td_status ballot(td_eval *ev, walk *w, const td_ballot *b, size_t i, bool *stays)
+{
+    const td_award_def *a = w->def;
+    size_t m = w->cands[i].member;
+    td_award_cell *cell = &ev->members[m].awards[w->ai];
+    *stays = false;
+    if (cell->votes < 0) {
+        cell->status = TD_AWARD_PENDING_BALLOT;
+        td_eval_phrase(ev, TD_PH_ELIGIBLE);
+        TRY(holds_text(ev, a, m));
+        td_eval_phrase(ev, TD_PH_PENDING_BALLOT);
+    } else {
+        /* exact: votes >= min x N */
+        int64_t base = ballot_base(a, b);
+        td_decimal need;
+        TRY(td_decimal_mul(&need, a->ballot_min, td_decimal_from_int(base), ev->err));
+        if (td_decimal_cmp(td_decimal_from_int(cell->votes), need) >= 0) {
+            *stays = true;
+            return TD_OK;
+        }
+        cell->status = TD_AWARD_BALLOT_FAILED;
+        td_eval_phrase(ev, TD_PH_ELIGIBLE);
+        TRY(holds_text(ev, a, m));
+        td_eval_phrase(ev, TD_PH_BALLOT_FAILED);
+        TRY(say_votes(ev, a, cell->votes, base, false));
+    }
+    pending_notes(ev, w->ai, m);
+    return td_eval_keep_text(ev, cell->explain);
+}
+
+/* Puts the candidates to the award's ballot; those that stay keep their
+ * order, keyed by votes then rank under `order: votes`. */
+static td_status put_to_ballot(td_eval *ev, walk *w, const td_ballot *b)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < w->nc; i++) {
+        bool stays;
+        TRY(ballot(ev, w, b, i, &stays));
+        if (stays)
+            w->cands[kept++] = w->cands[i];
+    }
+    w->nc = kept;
+    if (w->def->order_votes) {
+        /* most votes first, then rank: key = -votes x (n + 1) + rank, exact */
+        for (size_t i = 0; i < w->nc; i++) {
+            const td_member_result *mr = &ev->members[w->cands[i].member];
+            int64_t votes = mr->awards[w->ai].votes;
+            TRY(td_decimal_mul(&w->cands[i].key, td_decimal_from_int(-votes), td_decimal_from_int((int64_t)ev->n + 1),
+                               ev->err));
+            TRY(td_decimal_add(&w->cands[i].key, w->cands[i].key, td_decimal_from_int((int64_t)mr->rank), ev->err));
+        }
+        qsort(w->cands, w->nc, sizeof *w->cands, by_key_then_unit);
+    }
+    return TD_OK;
+}
+
+/* The cluster's ballot on award ai, or NULL. */
+static const td_ballot *ballot_on(const td_eval *ev, size_t ai)
+{
+    const td_cluster *cl = ev->cluster;
+    for (size_t i = 0; i < cl->ballot_count; i++)
+        if (strcmp(cl->ballots[i].award, ev->rules->awards[ai].id) == 0)
+            return &cl->ballots[i];
+    return NULL;
+}
+
 static td_status decide(td_eval *ev, size_t ai, candidate *cands)
 {
     walk w;
@@ -376,9 +469,16 @@ static td_status decide(td_eval *ev, size_t ai, candidate *cands)
     w.def = &ev->rules->awards[ai];
     w.ai = ai;
     w.cands = cands;
-    /* the candidates first: a quota may be counted on them (1.1) */
+    /* the candidates first: a quota may be counted on them (1.1), pending
+     * and failed ballots included */
     TRY(gather_candidates(ev, &w));
-    td_status rc = quota(ev, ai, w.nc, &w.q);
+    size_t candidates = w.nc;
+    const td_ballot *b = ballot_on(ev, ai);
+    if (w.def->has_ballot) {
+        static const td_ballot none = {NULL, 1, -1, NULL, 0};
+        TRY(put_to_ballot(ev, &w, b != NULL ? b : &none));
+    }
+    td_status rc = quota(ev, ai, candidates, &w.q);
     if (rc == TD_EEVAL || rc == TD_ERANGE)
         return td_error_prefix(ev->err, rc, "award '%s'", w.def->id);
     TRY(rc);
@@ -393,8 +493,42 @@ static td_status decide(td_eval *ev, size_t ai, candidate *cands)
         case TD_AWARD_TIE_AT_QUOTA: TRY(explain_tied(ev, &w, i)); break;
         default: TRY(explain_over(ev, &w, i)); break;
         }
+        if (w.def->has_ballot) { /* 1.1: the votes that kept it a candidate */
+            td_eval_phrase(ev, TD_PH_BALLOT_VOTES);
+            TRY(say_votes(ev, w.def, cell->votes, ballot_base(w.def, b), true));
+        }
         pending_notes(ev, ai, cands[i].member);
         TRY(td_eval_keep_text(ev, cell->explain));
+    }
+    return TD_OK;
+}
+
+/* The ballots of the data (1.1): each on an award the rulebook puts to a
+ * ballot, with the votes cast when the minimum is a share of them; each
+ * member's votes into its award cells (-1 where none). */
+static td_status read_ballots(td_eval *ev)
+{
+    const td_rules *r = ev->rules;
+    const td_cluster *cl = ev->cluster;
+    for (size_t m = 0; m < ev->n; m++)
+        for (size_t ai = 0; ai < r->award_count; ai++)
+            ev->members[m].awards[ai].votes = -1;
+    for (size_t i = 0; i < cl->ballot_count; i++) {
+        const td_ballot *b = &cl->ballots[i];
+        size_t ai;
+        for (ai = 0; ai < r->award_count && strcmp(r->awards[ai].id, b->award) != 0; ai++)
+            ;
+        if (ai == r->award_count || !r->awards[ai].has_ballot)
+            return td_error_set(ev->err, TD_EDATA,
+                                "the data of cluster '%s' has a ballot on '%s', which rulebook '%s' puts to no ballot",
+                                cl->id, b->award, r->id);
+        if (r->awards[ai].ballot_of == TD_BALLOT_OF_CAST && b->cast < 0)
+            return td_error_set(ev->err, TD_EDATA,
+                                "award '%s' counts the votes cast, but the ballot in the data of cluster '%s' gives no "
+                                "'cast'",
+                                b->award, cl->id);
+        for (size_t m = 0; m < ev->n && m < b->votes_cap; m++)
+            ev->members[m].awards[ai].votes = b->votes[m];
     }
     return TD_OK;
 }
@@ -411,6 +545,7 @@ td_status td_decide_awards(td_eval *ev)
     candidate *cands = td_arena_alloc(&res->arena, ev->n * sizeof(candidate));
     if (res->award_quota == NULL || res->quota_explain == NULL || res->warnings == NULL || cands == NULL)
         return td_error_nomem(ev->err);
+    TRY(read_ballots(ev));
     for (size_t ai = 0; ai < r->award_count; ai++) {
         TRY(decide(ev, ai, cands));
     }

@@ -139,6 +139,9 @@ void td_cluster_free(td_cluster *c)
     td_dealloc(&a, c->history);
     td_dealloc(&a, c->links);
     td_dealloc(&a, c->params);
+    for (size_t i = 0; i < c->ballot_count; i++)
+        td_dealloc(&a, c->ballots[i].votes);
+    td_dealloc(&a, c->ballots);
     td_arena_free(&c->arena);
     td_dealloc(&a, c);
 }
@@ -269,6 +272,86 @@ td_status td_cluster_set_parameter_origin(td_cluster *c, const char *id, const c
     c->params[i].file = kept;
     c->params[i].line = line;
     c->params[i].column = column;
+    return TD_OK;
+}
+
+/* The cluster's ballot on award `id`, or NULL. */
+static td_ballot *ballot_of(const td_cluster *c, const char *id)
+{
+    for (size_t i = 0; i < c->ballot_count; i++)
+        if (strcmp(c->ballots[i].award, id) == 0)
+            return &c->ballots[i];
+    return NULL;
+}
+
+td_status td_cluster_set_ballot(td_cluster *c, const char *award_id, int64_t council, int64_t cast, td_error *err)
+{
+    td_status rc = need_cluster(c, err);
+    if (rc == TD_OK)
+        rc = td_check_id(award_id, "award id", err);
+    if (rc != TD_OK)
+        return rc;
+    if (council < 1)
+        return td_error_set(err, TD_ERANGE, "the council of the ballot on '%s' must have at least 1 member, got %lld",
+                            award_id, (long long)council);
+    if (cast < -1 || cast > council)
+        return td_error_set(err, TD_ERANGE,
+                            "the votes cast in the ballot on '%s' must be from 0 to the council's %lld, got %lld",
+                            award_id, (long long)council, (long long)cast);
+    td_ballot *b = ballot_of(c, award_id);
+    if (b == NULL) {
+        void *items = c->ballots;
+        if ((rc = td_reserve(cluster_alloc(c), &items, &c->ballot_cap, c->ballot_count + 1, sizeof(td_ballot), err)))
+            return rc;
+        c->ballots = items;
+        const char *id = td_arena_strdup(&c->arena, award_id);
+        if (id == NULL)
+            return td_error_nomem(err);
+        b = &c->ballots[c->ballot_count++];
+        *b = (td_ballot){id, council, cast, NULL, 0};
+    }
+    for (size_t m = 0; m < c->member_count && m < b->votes_cap; m++)
+        if (b->votes[m] > (cast >= 0 ? cast : council))
+            return td_error_set(err, TD_ERANGE, "unit '%s' has %lld votes in the ballot on '%s', more than %lld",
+                                c->members[m].id, (long long)b->votes[m], award_id,
+                                (long long)(cast >= 0 ? cast : council));
+    b->council = council;
+    b->cast = cast;
+    return TD_OK;
+}
+
+td_status td_cluster_set_votes(td_cluster *c, const char *award_id, const char *unit_id, int64_t votes, td_error *err)
+{
+    size_t m;
+    td_status rc = need_cluster(c, err);
+    if (rc == TD_OK)
+        rc = td_check_id(award_id, "award id", err);
+    if (rc == TD_OK)
+        rc = member_of(c, unit_id, "votes", &m, err);
+    if (rc != TD_OK)
+        return rc;
+    td_ballot *b = ballot_of(c, award_id);
+    if (b == NULL)
+        return td_error_set(err, TD_ENOTFOUND, "votes for unit '%s' on '%s': the data has no ballot on '%s'", unit_id,
+                            award_id, award_id);
+    int64_t most = b->cast >= 0 ? b->cast : b->council;
+    if (votes < 0 || votes > most)
+        return td_error_set(err, TD_ERANGE, "unit '%s' has %lld votes in the ballot on '%s': from 0 to %lld (%s)",
+                            unit_id, (long long)votes, award_id, (long long)most,
+                            b->cast >= 0 ? "the votes cast" : "the council");
+    if (m >= b->votes_cap) {
+        size_t cap = b->votes_cap, need = c->member_cap > m ? c->member_cap : m + 1;
+        void *items = b->votes;
+        if ((rc = td_reserve(cluster_alloc(c), &items, &cap, need, sizeof(int64_t), err)) != TD_OK)
+            return rc;
+        b->votes = items;
+        for (size_t i = b->votes_cap; i < cap; i++)
+            b->votes[i] = -1;
+        b->votes_cap = cap;
+    }
+    if (b->votes[m] >= 0)
+        return td_error_set(err, TD_EEXISTS, "the votes of unit '%s' on '%s' are given twice", unit_id, award_id);
+    b->votes[m] = votes;
     return TD_OK;
 }
 

@@ -102,6 +102,15 @@ typedef struct td_param {
     unsigned line, column;
 } td_param;
 
+/* A council's ballot on an award (rulebook 1.1): its size, the votes cast
+ * (-1: not given) and each member's votes (by member index, -1: none). */
+typedef struct td_ballot {
+    const char *award;
+    int64_t council, cast;
+    int64_t *votes; /* member_cap entries, grown with the members */
+    size_t votes_cap;
+} td_ballot;
+
 /* A title decided by another body (rulebook 1.1): history may name it. */
 typedef struct td_title {
     const char *id;
@@ -127,6 +136,10 @@ typedef struct td_award_def {
     td_rounding rounding;
     int64_t min;
     const char *quota_of;    /* 1.1: NULL or "members" (the default), "candidates", or an award id */
+    bool has_ballot;         /* 1.1: a council's ballot after `when`, before the quota */
+    td_decimal ballot_min;   /* a ratio 0..1 */
+    td_ballot_of ballot_of;
+    bool order_votes;        /* 1.1: `order: votes` */
     size_t quota_of_award;   /* compiled rulebook: the index of that award, or TD_NONE */
     const char **excludes;
     size_t exclude_count, exclude_cap;
@@ -351,6 +364,8 @@ struct td_cluster {
     size_t link_count, link_cap;
     td_param *params; /* the parameters the data sets for the period (rulebook 1.1) */
     size_t param_count, param_cap;
+    td_ballot *ballots; /* 1.1: the councils' ballots, by award */
+    size_t ballot_count, ballot_cap;
 };
 
 /* Writes unit `start` and every unit it succeeds through predecessor
@@ -432,6 +447,7 @@ typedef struct td_record {
 typedef struct td_award_cell {
     td_award_status status;
     const char *explain[2];
+    int64_t votes; /* 1.1: the member's votes in the award's ballot, -1: none */
 } td_award_cell;
 
 typedef struct td_member_result {

@@ -82,6 +82,13 @@ const td_phrase_entry td_phrase_table[] = {
     {TD_PH_QUOTA_AT_LEAST, {", tối thiểu %lld → %lld", ", at least %lld → %lld"}},
     {TD_PH_QUOTA_OF_AWARD, {"%zu đơn vị được chọn cho '%s'", "%zu selected for '%s'"}},
     {TD_PH_QUOTA_OF_CANDIDATES, {"%zu đơn vị đủ điều kiện", "%zu candidates"}},
+    {TD_PH_PENDING_BALLOT,
+     {") nhưng chờ kết quả bỏ phiếu của hội đồng: dữ liệu chưa có số phiếu",
+      ") but pending the council's ballot: the data has no votes yet"}},
+    {TD_PH_BALLOT_FAILED, {") nhưng không đủ số phiếu: ", ") but the ballot failed: "}},
+    {TD_PH_BALLOT_VOTES, {"; số phiếu ", "; votes "}},
+    {TD_PH_OF_COUNCIL, {" số thành viên hội đồng", " of the council"}},
+    {TD_PH_OF_CAST, {" số phiếu bầu", " of the votes cast"}},
     /* awards: a member's status */
     {TD_PH_RANK, {"hạng ", "rank "}},
     /* the same English for both ties; Vietnamese says "đồng hạng 2" but "bằng nhau ở total = 40" */

@@ -87,6 +87,11 @@ typedef enum td_phrase {
     TD_PH_QUOTA_AT_LEAST,
     TD_PH_QUOTA_OF_AWARD,      /* 1.1: the quota's base, an earlier award's selected count */
     TD_PH_QUOTA_OF_CANDIDATES, /* 1.1: the quota's base, this award's candidates */
+    TD_PH_PENDING_BALLOT,      /* 1.1 ballots */
+    TD_PH_BALLOT_FAILED,
+    TD_PH_BALLOT_VOTES,
+    TD_PH_OF_COUNCIL,
+    TD_PH_OF_CAST,
     TD_PH_RANK,
     TD_PH_TIED_AT_RANK, /* before "rank 2" */
     TD_PH_TIED_AT_VALUE, /* before "total = 40" */

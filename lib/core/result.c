@@ -315,6 +315,14 @@ const char *td_result_leader_explain(const td_result *res, td_lang lang)
     return in_lang(res->leader_explain, lang);
 }
 
+int64_t td_result_award_votes(const td_result *res, size_t m, size_t a)
+{
+    const td_member_result *mr = member_at(res, m);
+    if (mr == NULL || a >= res->rulebook->rules.award_count)
+        return -1;
+    return mr->awards[a].votes;
+}
+
 const char *td_result_next_deputy(const td_result *res)
 {
     return res != NULL ? res->next_deputy : NULL;
@@ -381,6 +389,8 @@ const char *td_award_status_name(td_award_status status)
     case TD_AWARD_EXCLUDED: return "excluded";
     case TD_AWARD_OVER_QUOTA: return "over_quota";
     case TD_AWARD_TIE_AT_QUOTA: return "tie_at_quota";
+    case TD_AWARD_PENDING_BALLOT: return "pending_ballot";
+    case TD_AWARD_BALLOT_FAILED: return "ballot_failed";
     default: return NULL;
     }
 }

@@ -281,6 +281,11 @@ td_status td_rulebook_compile(td_rulebook *rb, td_error *err)
                                     aw->id, aw->quota_of);
             aw->quota_of_award = of;
         }
+        if (aw->order_votes && !aw->has_ballot)
+            return td_error_set(err, TD_ERULEBOOK, "award '%s': 'order: votes' needs a ballot", aw->id);
+        if (aw->order_votes && aw->order_text != NULL)
+            return td_error_set(err, TD_ERULEBOOK, "award '%s': give 'order: votes' or an order expression, not both",
+                                aw->id);
         if (aw->quota_of != NULL && aw->quota_kind != 2)
             return td_error_set(err, TD_ERULEBOOK,
                                 "award '%s': 'of' counts a percent quota; a count quota is a number of places", aw->id);

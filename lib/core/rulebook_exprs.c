@@ -382,6 +382,37 @@ td_status td_rulebook_builder_set_award_order(td_rulebook_builder *b, const char
     return rc;
 }
 
+td_status td_rulebook_builder_set_award_ballot(td_rulebook_builder *b, const char *award_id, td_decimal min,
+                                              td_ballot_of of, td_error *err)
+{
+    td_award_def *a = NULL;
+    td_status rc = award_for(b, award_id, &a, err);
+    if (rc != TD_OK)
+        return rc;
+    if (of != TD_BALLOT_OF_COUNCIL && of != TD_BALLOT_OF_CAST)
+        return td_error_set(err, TD_EINVAL, "unknown ballot base %d", (int)of);
+    if (td_decimal_sign(min) < 0 || td_decimal_cmp(min, td_decimal_from_int(1)) > 0) {
+        char text[TD_DECIMAL_STRING_SIZE];
+        td_decimal_format(text, sizeof text, min);
+        return td_error_set(err, TD_ERANGE,
+                            "the ballot minimum of award '%s' is a ratio from 0 to 1 (90%% or 0.9), got %s", award_id,
+                            text);
+    }
+    a->has_ballot = true;
+    a->ballot_min = min;
+    a->ballot_of = of;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_set_award_order_votes(td_rulebook_builder *b, const char *award_id, td_error *err)
+{
+    td_award_def *a = NULL;
+    td_status rc = award_for(b, award_id, &a, err);
+    if (rc == TD_OK)
+        a->order_votes = true;
+    return rc;
+}
+
 /* ---- origins ---- */
 
 const td_expr_origin *td_origin_copy(td_arena *arena, const td_expr_origin *src, bool *ok)

@@ -438,6 +438,28 @@ const char *td_rulebook_award_order(const td_rulebook *rb, size_t i)
     return a != NULL ? a->order_text : NULL;
 }
 
+bool td_rulebook_award_ballot_min(td_decimal *out, const td_rulebook *rb, size_t i)
+{
+    const td_award_def *a = award_at(rb, i);
+    if (a == NULL || !a->has_ballot)
+        return false;
+    if (out != NULL)
+        *out = a->ballot_min;
+    return true;
+}
+
+td_ballot_of td_rulebook_award_ballot_of(const td_rulebook *rb, size_t i)
+{
+    const td_award_def *a = award_at(rb, i);
+    return a != NULL && a->has_ballot ? a->ballot_of : TD_BALLOT_OF_COUNCIL;
+}
+
+bool td_rulebook_award_order_votes(const td_rulebook *rb, size_t i)
+{
+    const td_award_def *a = award_at(rb, i);
+    return a != NULL && a->order_votes;
+}
+
 const char *td_rulebook_award_quota_of(const td_rulebook *rb, size_t i)
 {
     const td_award_def *a = award_at(rb, i);

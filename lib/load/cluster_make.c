@@ -461,6 +461,37 @@ static td_status add_parameters(maker *m)
     return TD_OK;
 }
 
+/* The councils' ballots and the members' votes (rulebook 1.1), each at its
+ * place; the rulebook checks them when evaluating. */
+static td_status add_ballots(maker *m)
+{
+    const td_dparts *p = m->p;
+    td_status rc = TD_OK;
+    for (size_t i = 0; rc == TD_OK && i < p->ballot_count; i++) {
+        const td_dballot *b = &p->ballots[i];
+        size_t ai = 0, na = m->rb != NULL ? td_rulebook_award_count(m->rb) : 0;
+        td_ballot_of of = TD_BALLOT_OF_COUNCIL;
+        while (ai < na && strcmp(td_rulebook_award_id(m->rb, ai), b->award) != 0)
+            ai++;
+        if (m->rb != NULL && ai < na)
+            of = td_rulebook_award_ballot_of(m->rb, ai);
+        if (m->rb != NULL && (ai == na || !td_rulebook_award_ballot_min(NULL, m->rb, ai)))
+            return fail(m->err, &b->pos, TD_EDATA, "the data has a ballot on '%s', which rulebook '%s' puts to no ballot",
+                        b->award, td_rulebook_id(m->rb));
+        if (of == TD_BALLOT_OF_CAST && b->cast < 0)
+            return fail(m->err, &b->pos, TD_EDATA,
+                        "award '%s' counts the votes cast: the ballot needs 'cast', the number of votes cast", b->award);
+        rc = at(m->err, &b->pos, td_cluster_set_ballot(m->c, b->award, b->council, b->cast, m->err));
+    }
+    for (size_t i = 0; rc == TD_OK && i < p->vote_count; i++) {
+        const td_dvote *v = &p->votes[i];
+        const char *unit;
+        if ((rc = need_member(m, v->unit, &v->pos, "a ballot's votes", &unit)) == TD_OK)
+            rc = at(m->err, &v->pos, td_cluster_set_votes(m->c, v->award, unit, v->votes, m->err));
+    }
+    return rc;
+}
+
 static td_status make(maker *m)
 {
     const td_dparts *p = m->p;
@@ -492,6 +523,8 @@ static td_status make(maker *m)
         rc = add_values(m);
     if (rc == TD_OK)
         rc = add_parameters(m);
+    if (rc == TD_OK)
+        rc = add_ballots(m);
     if (rc == TD_OK)
         rc = add_rest(m);
     if (rc == TD_OK)

@@ -238,11 +238,61 @@ static td_status read_parameters(dread *d, const td_yn *m)
     return rc;
 }
 
+/* ballots: {award: {council: N, cast: N, votes: {unit: N}}} (rulebook 1.1) */
+static td_status read_ballots(dread *d, const td_yn *m)
+{
+    static const char *const keys[] = {"council", "cast", "votes", NULL};
+    td_status rc = td_rd_map(d->rd, m, "the data", "ballots");
+    for (size_t i = 0; rc == TD_OK && i < m->count; i++) {
+        const td_yn *k = m->pairs[i].key, *b = m->pairs[i].value, *v;
+        char where[WHERE], q[TD_RD_QUOTE_SIZE];
+        td_rd_quote(q, sizeof q, k->text);
+        snprintf(where, sizeof where, "the ballot on %s", q);
+        td_dballot rec = {NULL, 0, -1, td_dpos_of(d->file, k)};
+        if ((rc = td_rd_id(d->rd, k, "ballots", "award", false, &rec.award)) ||
+            (rc = td_rd_map(d->rd, b, "ballots", NULL)) || (rc = td_rd_keys(d->rd, b, where, keys)) ||
+            (rc = td_rd_need(d->rd, b, "council", where, &v)) ||
+            (rc = td_rd_int(d->rd, v, where, "council", 1, INT64_MAX, &rec.council)))
+            break;
+        if (!td_rd_is_null(v = td_rd_get(b, "cast")) &&
+            (rc = td_rd_int(d->rd, v, where, "cast", 0, INT64_MAX, &rec.cast)))
+            break;
+        if (rec.cast > rec.council) {
+            rc = td_rd_fail(d->rd, v, TD_EDATA, "%s: %lld votes cast by a council of %lld", where, (long long)rec.cast,
+                            (long long)rec.council);
+            break;
+        }
+        if ((rc = td_dparts_ballot(d->p, d->a, &rec, d->rd->err)) != TD_OK)
+            break;
+        const td_yn *votes = td_rd_get(b, "votes");
+        if (td_rd_is_null(votes))
+            continue;
+        if ((rc = td_rd_map(d->rd, votes, where, "votes")) != TD_OK)
+            break;
+        int64_t most = rec.cast >= 0 ? rec.cast : rec.council;
+        for (size_t j = 0; rc == TD_OK && j < votes->count; j++) {
+            const td_yn *uk = votes->pairs[j].key, *n = votes->pairs[j].value;
+            td_dvote vote = {rec.award, NULL, 0, td_dpos_of(d->file, uk)};
+            if ((rc = unit_text(d, uk, where, "votes", &vote.unit)) ||
+                (rc = td_rd_int(d->rd, n, where, uk->text, 0, INT64_MAX, &vote.votes)))
+                break;
+            if (vote.votes > most) {
+                rc = td_rd_fail(d->rd, n, TD_EDATA, "%s: unit '%s' has %lld votes, more than the %lld %s", where,
+                                uk->text, (long long)vote.votes, (long long)most,
+                                rec.cast >= 0 ? "votes cast" : "members of the council");
+                break;
+            }
+            rc = td_dparts_vote(d->p, d->a, &vote, d->rd->err);
+        }
+    }
+    return rc;
+}
+
 td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dparts *p)
 {
     static const char *const keys[] = {"thidua", "period", "cluster", "targets", "results", "scores",
                                        "events", "history", "next_leader", "predecessors", "parameters",
-                                       "next_deputy", NULL};
+                                       "next_deputy", "ballots", NULL};
     td_status rc = td_rd_root(rd, "cluster data");
     if (rc != TD_OK)
         return rc;
@@ -281,7 +331,8 @@ td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dp
         (!td_rd_is_null(v = td_rd_get(root, "events")) && (rc = read_events(&d, v))) ||
         (!td_rd_is_null(v = td_rd_get(root, "history")) && (rc = read_history(&d, v))) ||
         (!td_rd_is_null(v = td_rd_get(root, "predecessors")) && (rc = read_predecessors(&d, v))) ||
-        (!td_rd_is_null(v = td_rd_get(root, "parameters")) && (rc = read_parameters(&d, v))))
+        (!td_rd_is_null(v = td_rd_get(root, "parameters")) && (rc = read_parameters(&d, v))) ||
+        (!td_rd_is_null(v = td_rd_get(root, "ballots")) && (rc = read_ballots(&d, v))))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(root, "next_leader"))) {
         if ((rc = unit_text(&d, v, "the data", "next_leader", &p->next_leader)) != TD_OK)

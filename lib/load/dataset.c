@@ -69,8 +69,20 @@ td_status td_dparts_param(td_dparts *p, const td_allocator *a, const td_dparam *
     PUSH(p, a, params, param_count, param_cap, v, err);
 }
 
+td_status td_dparts_ballot(td_dparts *p, const td_allocator *a, const td_dballot *v, td_error *err)
+{
+    PUSH(p, a, ballots, ballot_count, ballot_cap, v, err);
+}
+
+td_status td_dparts_vote(td_dparts *p, const td_allocator *a, const td_dvote *v, td_error *err)
+{
+    PUSH(p, a, votes, vote_count, vote_cap, v, err);
+}
+
 void td_dparts_free(td_dparts *p, const td_allocator *a)
 {
+    td_dealloc(a, p->ballots);
+    td_dealloc(a, p->votes);
     td_dealloc(a, p->params);
     td_dealloc(a, p->vals);
     td_dealloc(a, p->members);
@@ -299,6 +311,8 @@ static td_status merge(td_dataset *d, const td_dparts *doc, td_arena *arena, td_
     RESERVE(hist, hist_count, hist_cap, doc->hist_count);
     RESERVE(links, link_count, link_cap, doc->link_count);
     RESERVE(params, param_count, param_cap, doc->param_count);
+    RESERVE(ballots, ballot_count, ballot_cap, doc->ballot_count);
+    RESERVE(votes, vote_count, vote_cap, doc->vote_count);
     void *items = d->arenas;
     if ((rc = td_reserve(&d->alloc, &items, &d->arena_cap, d->arena_count + 1, sizeof(td_arena), err)))
         return rc;
@@ -309,6 +323,8 @@ static td_status merge(td_dataset *d, const td_dparts *doc, td_arena *arena, td_
     APPEND(hist, hist_count);
     APPEND(links, link_count);
     APPEND(params, param_count);
+    APPEND(ballots, ballot_count);
+    APPEND(votes, vote_count);
     d->arenas[d->arena_count++] = *arena;
     if (doc->has_cluster) {
         d->all.has_cluster = true;

@@ -49,6 +49,19 @@ typedef struct td_dlink {
     td_dpos pos;
 } td_dlink;
 
+/* A council's ballot on an award, and one member's votes in it (rulebook 1.1). */
+typedef struct td_dballot {
+    const char *award;
+    int64_t council, cast; /* cast -1: not given */
+    td_dpos pos;           /* of the award's key */
+} td_dballot;
+
+typedef struct td_dvote {
+    const char *award, *unit;
+    int64_t votes;
+    td_dpos pos; /* of the unit's key */
+} td_dvote;
+
 /* A parameter the data sets for its period (rulebook 1.1). */
 typedef struct td_dparam {
     const char *id;
@@ -70,6 +83,10 @@ typedef struct td_dparts {
     size_t link_count, link_cap;
     td_dparam *params;
     size_t param_count, param_cap;
+    td_dballot *ballots;
+    size_t ballot_count, ballot_cap;
+    td_dvote *votes;
+    size_t vote_count, vote_cap;
     bool has_cluster;
     const char *cluster_id, *cluster_name, *leader;
     td_dpos cluster_pos, leader_pos;
@@ -94,6 +111,8 @@ td_status td_dparts_event(td_dparts *p, const td_allocator *a, const td_devent *
 td_status td_dparts_hist(td_dparts *p, const td_allocator *a, const td_dhist *h, td_error *err);
 td_status td_dparts_link(td_dparts *p, const td_allocator *a, const td_dlink *l, td_error *err);
 td_status td_dparts_param(td_dparts *p, const td_allocator *a, const td_dparam *v, td_error *err);
+td_status td_dparts_ballot(td_dparts *p, const td_allocator *a, const td_dballot *v, td_error *err);
+td_status td_dparts_vote(td_dparts *p, const td_allocator *a, const td_dvote *v, td_error *err);
 void td_dparts_free(td_dparts *p, const td_allocator *a);
 
 /* The fraction digits a number is written with ("64.010": 3; with a

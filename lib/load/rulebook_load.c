@@ -377,6 +377,30 @@ static td_status read_ranking(td_rbread *r, const td_yn *ranking)
 
 /* ---- awards and leader ---- */
 
+/* ballot: {min: 90%, of: council | cast} (rulebook 1.1) */
+static td_status read_ballot(td_rbread *r, const char *id, const td_yn *v, const char *award_where)
+{
+    static const char *const keys[] = {"min", "of", NULL};
+    static const char *const bases[] = {"council", "cast", NULL};
+    char where[WHERE + 8];
+    snprintf(where, sizeof where, "%s ballot", award_where);
+    const td_yn *min, *of;
+    td_decimal m;
+    int base = 0;
+    td_status rc;
+    if ((rc = td_rd_map(&r->rd, v, award_where, "ballot")) || (rc = td_rd_keys(&r->rd, v, where, keys)) ||
+        (rc = td_rd_need(&r->rd, v, "min", where, &min)) ||
+        (rc = td_rd_number(&r->rd, min, where, "min", TD_RD_NONNEG | TD_RD_PERCENT, &m)))
+        return rc;
+    if (!td_rd_is_null(of = td_rd_get(v, "of")) && (rc = td_rd_enum(&r->rd, of, where, "of", bases, &base)))
+        return rc;
+    if (td_decimal_cmp(m, td_decimal_from_int(1)) > 0)
+        return td_rd_fail(&r->rd, min, TD_ERULEBOOK,
+                          "%s: 'min' is a share of the %s, at most 1 (100%%), got %s: did you mean %s%%?", where,
+                          bases[base], min->text, min->text);
+    return td_rb_at(r, min, td_rulebook_builder_set_award_ballot(r->b, id, m, (td_ballot_of)base, r->rd.err));
+}
+
 static td_status read_quota(td_rbread *r, const char *id, const td_yn *q, const char *award_where)
 {
     static const char *const keys[] = {"count", "percent", "rounding", "min", "of", NULL};
@@ -468,7 +492,7 @@ static td_status read_excludes(td_rbread *r, const char *id, const td_yn *x, con
 
 static td_status read_awards(td_rbread *r, const td_yn *list)
 {
-    static const char *const keys[] = {"id", "name", "when", "quota", "excludes", "order", NULL};
+    static const char *const keys[] = {"id", "name", "when", "quota", "excludes", "order", "ballot", NULL};
     td_status rc = td_rd_seq(&r->rd, list, "the rulebook", "awards");
     if (rc != TD_OK)
         return rc;
@@ -503,7 +527,17 @@ static td_status read_awards(td_rbread *r, const td_yn *list)
         if (!td_rd_is_null(v = td_rd_get(a, "excludes")) &&
             (rc = read_excludes(r, id, v, where, ids, id_count)))
             break;
-        if (!td_rd_is_null(v = td_rd_get(a, "order")) &&
+        if (!td_rd_is_null(v = td_rd_get(a, "ballot")) && (rc = read_ballot(r, id, v, where)))
+            break;
+        v = td_rd_get(a, "order");
+        if (v != NULL && v->kind == TD_YN_SCALAR && strcmp(v->text, "votes") == 0) {
+            /* 1.1: candidates by votes, then rank */
+            if ((rc = td_rb_at(r, v, td_rulebook_builder_set_award_order_votes(r->b, id, r->rd.err))) ||
+                (rc = add_site(r, v, "award '%s': 'order: votes'", id)))
+                break;
+            continue;
+        }
+        if (!td_rd_is_null(v) &&
             ((rc = td_rb_expr(r, v, where, "order", "award '%s' order", id, &order)) ||
              (rc = td_rb_at(r, v, td_rulebook_builder_set_award_order(r->b, id, order, r->rd.err))) ||
              (rc = td_rb_origin(r, v, v->len, TD_EXPR_OWNER_AWARD_ORDER, id))))

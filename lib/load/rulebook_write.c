@@ -339,6 +339,14 @@ static td_status put_awards(td_buf *b, const td_rulebook *rb, td_error *err)
             }
             td_buf_append(b, "]");
         }
+        td_decimal ballot_min;
+        if (td_rulebook_award_ballot_min(&ballot_min, rb, i)) { /* 1.1 */
+            td_buf_append(b, "\n    ballot: {min: ");
+            put_num(b, ballot_min);
+            td_buf_appendf(b, ", of: %s}", td_rulebook_award_ballot_of(rb, i) == TD_BALLOT_OF_CAST ? "cast" : "council");
+        }
+        if (td_rulebook_award_order_votes(rb, i))
+            td_buf_append(b, "\n    order: votes");
         if (order != NULL) {
             td_buf_append(b, "\n    order: ");
             put_quoted(b, order);

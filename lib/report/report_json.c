@@ -140,6 +140,11 @@ static void member(td_buf *b, const td_result *res, size_t m, td_lang lang)
             json_string(b, td_rulebook_award_id(rb, a));
             key(b, 10, false, "status");
             json_string(b, td_award_status_name(td_result_award_status(res, m, a)));
+            int64_t votes = td_result_award_votes(res, m, a);
+            if (votes >= 0) { /* 1.1: a ballot's votes */
+                key(b, 10, false, "votes");
+                td_buf_appendf(b, "%lld", (long long)votes);
+            }
             key(b, 10, false, "explain");
             json_string(b, td_result_award_explain(res, m, a, lang));
             td_buf_append(b, a + 1 < na ? "\n        },\n" : "\n        }\n");

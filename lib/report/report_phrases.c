@@ -65,6 +65,8 @@ const td_report_phrase_entry td_report__phrases[] = {
     {TD_RP_STATUS_EXCLUDED, {"bị loại trừ", "excluded"}},
     {TD_RP_STATUS_OVER_QUOTA, {"hết chỉ tiêu", "over the quota"}},
     {TD_RP_STATUS_TIE_AT_QUOTA, {"đồng hạng tại ngưỡng", "tied at the quota"}},
+    {TD_RP_STATUS_PENDING_BALLOT, {"chờ bỏ phiếu", "pending the ballot"}},
+    {TD_RP_STATUS_BALLOT_FAILED, {"không đủ số phiếu", "ballot failed"}},
 };
 
 /* one entry per phrase, no more, no fewer (their order: tests/report/test_report_phrases.c) */

@@ -76,6 +76,8 @@ typedef enum td_report_phrase {
     TD_RP_STATUS_EXCLUDED,
     TD_RP_STATUS_OVER_QUOTA,
     TD_RP_STATUS_TIE_AT_QUOTA,
+    TD_RP_STATUS_PENDING_BALLOT,
+    TD_RP_STATUS_BALLOT_FAILED,
 
     TD_RP_COUNT
 } td_report_phrase;

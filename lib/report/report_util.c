@@ -222,7 +222,8 @@ const char *td_report__status_label(td_lang lang, td_award_status s)
     static const td_report_phrase names[] = {
         [TD_AWARD_NOT_ELIGIBLE] = TD_RP_STATUS_NOT_ELIGIBLE, [TD_AWARD_SELECTED] = TD_RP_STATUS_SELECTED,
         [TD_AWARD_EXCLUDED] = TD_RP_STATUS_EXCLUDED,         [TD_AWARD_OVER_QUOTA] = TD_RP_STATUS_OVER_QUOTA,
-        [TD_AWARD_TIE_AT_QUOTA] = TD_RP_STATUS_TIE_AT_QUOTA,
+        [TD_AWARD_TIE_AT_QUOTA] = TD_RP_STATUS_TIE_AT_QUOTA, [TD_AWARD_PENDING_BALLOT] = TD_RP_STATUS_PENDING_BALLOT,
+        [TD_AWARD_BALLOT_FAILED] = TD_RP_STATUS_BALLOT_FAILED,
     };
     return (unsigned)s < sizeof names / sizeof names[0] ? td_report__text(lang, names[s]) : "?";
 }

@@ -412,6 +412,62 @@ static void deputies_in_files_and_reports(void **state)
                     "deputy");
 }
 
+static void ballots_in_files(void **state)
+{
+    (void)state;
+    const char *rulebook = "thidua: 1\nid: b\nawards:\n  - id: cstd\n    ballot: {min: 90%, of: cast}\n"
+                           "    order: votes\n";
+    td_rulebook *rb = load(rulebook, "b.yaml");
+    td_error err;
+    char *text = NULL, *again = NULL;
+    assert_ok(td_rulebook_to_yaml(&text, NULL, rb, &err), err);
+    assert_non_null(strstr(text, "    ballot: {min: 0.9, of: cast}\n    order: votes\n"));
+    td_rulebook *back = load(text, "back.yaml");
+    assert_ok(td_rulebook_to_yaml(&again, NULL, back, &err), err);
+    assert_string_equal(again, text);
+    td_free(text);
+    td_free(again);
+    td_rulebook_free(back);
+    const char *data = "thidua: 1\nperiod: 2025\ncluster: {id: k, members: [a, b, c]}\n"
+                       "ballots:\n  cstd: {council: 11, cast: 10, votes: {a: 9, b: 10}}\n";
+    td_cluster *cl = NULL;
+    assert_ok(cluster_of(rb, data, &cl, &err), err);
+    td_result *res = NULL;
+    assert_ok(td_evaluate(&res, rb, cl, NULL, &err), err);
+    char *json = report(res, TD_REPORT_FORMAT_JSON, TD_LANG_EN);
+    assert_non_null(strstr(json, "\"status\": \"selected\",\n          \"votes\": 10,"));
+    assert_non_null(strstr(json, "\"status\": \"pending_ballot\",\n          \"explain\""));
+    td_free(json);
+    td_result_free(res);
+    td_cluster_free(cl);
+    /* errors at their places */
+    assert_error_at((cluster_of(rb, "thidua: 1\nperiod: 2025\ncluster: {id: k, members: [a]}\n"
+                                    "ballots:\n  cstd: {council: 11, votes: {a: 9}}\n",
+                                &cl, &err),
+                     err),
+                    TD_EDATA, 5, 3, "award 'cstd' counts the votes cast: the ballot needs 'cast'");
+    assert_error_at((cluster_of(rb, "thidua: 1\nperiod: 2025\ncluster: {id: k, members: [a]}\n"
+                                    "ballots:\n  cstd: {council: 11, cast: 10, votes: {a: 11}}\n",
+                                &cl, &err),
+                     err),
+                    TD_EDATA, 5, 44, "unit 'a' has 11 votes, more than the 10 votes cast");
+    assert_error_at((cluster_of(rb, "thidua: 1\nperiod: 2025\ncluster: {id: k, members: [a]}\n"
+                                    "ballots:\n  cstd: {council: 11, cast: 10, votes: {x: 1}}\n",
+                                &cl, &err),
+                     err),
+                    TD_EDATA, 5, 41, "unit 'x'");
+    assert_error_at((cluster_of(rb, "thidua: 1\nperiod: 2025\ncluster: {id: k, members: [a]}\n"
+                                    "ballots:\n  cstd: {council: 9, cast: 10}\n",
+                                &cl, &err),
+                     err),
+                    TD_EDATA, 5, 28, "10 votes cast by a council of 9");
+    td_rulebook_free(rb);
+    assert_error_at(load_error("thidua: 1\nid: t\nawards:\n  - {id: a, ballot: {min: 90}}\n"), TD_ERULEBOOK, 4, 27,
+                    "did you mean 90%?");
+    assert_error_at(load_error("thidua: 1\nid: t\nawards:\n  - {id: a, order: votes}\n"), TD_ERULEBOOK, 4, 20,
+                    "'order: votes' needs a ballot");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -422,6 +478,7 @@ int main(void)
         cmocka_unit_test(titles_in_files),
         cmocka_unit_test(quotas_counted_on_another_award_in_files),
         cmocka_unit_test(deputies_in_files_and_reports),
+        cmocka_unit_test(ballots_in_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -147,12 +147,14 @@ static void statuses_and_language_tags(void **state)
         {TD_AWARD_EXCLUDED, "bị loại trừ", "excluded"},
         {TD_AWARD_OVER_QUOTA, "hết chỉ tiêu", "over the quota"},
         {TD_AWARD_TIE_AT_QUOTA, "đồng hạng tại ngưỡng", "tied at the quota"},
+        {TD_AWARD_PENDING_BALLOT, "chờ bỏ phiếu", "pending the ballot"},
+        {TD_AWARD_BALLOT_FAILED, "không đủ số phiếu", "ballot failed"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         assert_string_equal(td_report__status_label(TD_LANG_VI, names[i].status), names[i].vi);
         assert_string_equal(td_report__status_label(TD_LANG_EN, names[i].status), names[i].en);
     }
-    assert_string_equal(td_report__status_label(TD_LANG_EN, (td_award_status)5), "?");
+    assert_string_equal(td_report__status_label(TD_LANG_EN, (td_award_status)7), "?");
     assert_string_equal(td_report__status_label(TD_LANG_VI, (td_award_status)-1), "?");
 }
 

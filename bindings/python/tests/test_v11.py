@@ -156,3 +156,22 @@ def test_deputies():
     assert res.awards[0].selected == ("b",)
     with pytest.raises(thidua.DataError, match="both the leader and the deputy"):
         rb.evaluate(thidua.Cluster("k", 2025).add_member("a").set_leader("a").set_deputy("a"))
+
+
+def test_ballots():
+    rb = (thidua.RulebookBuilder("b").add_section("A")
+          .add_criterion("A", "score", max=100, rule={"kind": "manual"})
+          .add_award("cstd", when="total >= 60", ballot={"min": "90%", "of": "council"}, order="votes")
+          .build())
+    assert rb.awards[0].ballot == (Decimal("0.9"), "council") and rb.awards[0].order == "votes"
+    cluster = thidua.Cluster.from_dict({
+        "thidua": 1, "period": 2025, "cluster": {"id": "k", "members": ["a", "b", "c"]},
+        "scores": {"final": {"a": {"score": 90}, "b": {"score": 80}, "c": {"score": 70}}},
+        "ballots": {"cstd": {"council": 11, "votes": {"a": 10, "b": 9}}}})
+    res = rb.evaluate(cluster, lang="en")
+    statuses = {m.unit: m.award("cstd").status for m in res.members}
+    assert statuses == {"a": thidua.AwardStatus.SELECTED, "b": thidua.AwardStatus.BALLOT_FAILED,
+                        "c": thidua.AwardStatus.PENDING_BALLOT}
+    assert "9/11 = 81.82 % < 90 % of the council" in res.member("b").award("cstd").explain
+    with pytest.raises(thidua.RangeError, match="from 0 to 11"):
+        thidua.Cluster("k", 2025).add_member("a").set_ballot("cstd", 11, votes={"a": 12})

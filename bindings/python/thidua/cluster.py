@@ -42,7 +42,7 @@ class Member:
 
 
 _DATA_KEYS = ("thidua", "period", "cluster", "targets", "results", "scores", "events", "history",
-              "next_leader", "predecessors", "parameters", "next_deputy")
+              "next_leader", "predecessors", "parameters", "next_deputy", "ballots")
 _MEMBERS_ARG = Union[Mapping[str, str], Iterable[Union[str, Tuple[str, str], Mapping[str, Any]]]]
 
 
@@ -277,6 +277,15 @@ class Cluster:
         """This period's deputy, or None."""
         return _c.td_cluster_deputy(self._c)
 
+    def set_ballot(self, award: str, council: int, cast: Optional[int] = None,
+                   votes: Optional[Mapping[str, int]] = None) -> "Cluster":
+        """Records a council's ballot on an award (rulebook 1.1): the council's
+        size, the votes cast (None: not given) and each member's votes."""
+        self._change(_c.td_cluster_set_ballot, award, council, -1 if cast is None else cast)
+        for unit, n in (votes or {}).items():
+            self._change(_c.td_cluster_set_votes, award, self._unit(unit), n)
+        return self
+
     def set_next_leader(self, unit: str) -> "Cluster":
         """Names the next period's leader (for the election rule, or to settle a top_rank tie)."""
         return self._change(_c.td_cluster_set_next_leader, self._unit(unit))
@@ -389,6 +398,14 @@ class Cluster:
             _in_context("next_leader", self.set_next_leader, _nfc(data["next_leader"]))
         if data.get("next_deputy") is not None:
             _in_context("next_deputy", self.set_next_deputy, _nfc(data["next_deputy"]))
+        for award, b in _mapping(data.get("ballots", {}), "ballots").items():
+            where = f"ballots.{award}"
+            b = _mapping(b, where)
+            _check_keys(b, ("council", "cast", "votes"), where)
+            if "council" not in b:
+                raise DataError(f"{where}: missing key 'council'")
+            votes = {_nfc(u): n for u, n in _mapping(b.get("votes", {}), f"{where}.votes").items()}
+            _in_context(where, self.set_ballot, award, b["council"], b.get("cast"), votes)
         for id, value in _mapping(data.get("parameters", {}), "parameters").items():
             if value is None:
                 raise DataError(f"parameters.{id}: no value")

@@ -145,6 +145,8 @@ class AwardStatus(_Choice):
     EXCLUDED = "excluded"
     OVER_QUOTA = "over_quota"
     TIE_AT_QUOTA = "tie_at_quota"
+    PENDING_BALLOT = "pending_ballot"  #: 1.1: eligible, no votes in the data yet
+    BALLOT_FAILED = "ballot_failed"  #: 1.1: eligible, votes below the ballot's minimum
 
 
 class Rounding(_Choice):
@@ -217,6 +219,8 @@ _C_VALUES: Dict[type, Dict[enum.Enum, int]] = {
         AwardStatus.EXCLUDED: _c.TD_AWARD_EXCLUDED,
         AwardStatus.OVER_QUOTA: _c.TD_AWARD_OVER_QUOTA,
         AwardStatus.TIE_AT_QUOTA: _c.TD_AWARD_TIE_AT_QUOTA,
+        AwardStatus.PENDING_BALLOT: _c.TD_AWARD_PENDING_BALLOT,
+        AwardStatus.BALLOT_FAILED: _c.TD_AWARD_BALLOT_FAILED,
     },
     Rounding: {
         Rounding.HALF_UP: _c.TD_ROUNDING_HALF_UP,

@@ -114,7 +114,9 @@ class Award:
     when: Optional[str] = None  #: the condition; None: every member is a candidate
     quota: Optional[Quota] = None  #: the limit on places; None: every candidate
     excludes: Tuple[str, ...] = ()  #: awards it excludes (both ways)
-    order: Optional[str] = None  #: the expression candidates are taken by; None: by rank
+    order: Optional[str] = None  #: the expression candidates are taken by ("votes": 1.1); None: by rank
+    #: 1.1: the council's ballot, (min as a ratio, "council" or "cast"); None: no ballot
+    ballot: Optional[Tuple[Decimal, str]] = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,14 @@ def _quota_of(d: Mapping[str, Any], of: str = "members") -> Optional[Quota]:
     if d["kind"] == _c.TD_QUOTA_PERCENT:
         return Quota(percent=d["percent"], rounding=Rounding.from_c(d["rounding"]), min=d["min"], of=of)
     return None
+
+
+def _ballot_of(rb: Any, i: int) -> Optional[Tuple[Decimal, str]]:
+    """Award i's ballot as (min, "council" or "cast"); None without one."""
+    min = _c.td_rulebook_award_ballot_min(rb, i)
+    if min is None:
+        return None
+    return (min, "cast" if _c.td_rulebook_award_ballot_of(rb, i) == _c.TD_BALLOT_OF_CAST else "council")
 
 
 class Rulebook:
@@ -358,7 +368,8 @@ class Rulebook:
                   quota=_quota_of(_c.td_rulebook_award_quota(rb, i), _c.td_rulebook_award_quota_of(rb, i)),
                   excludes=tuple(_c.td_rulebook_award_exclusion(rb, i, k)
                                  for k in range(_c.td_rulebook_award_exclusion_count(rb, i))),
-                  order=_c.td_rulebook_award_order(rb, i))
+                  order="votes" if _c.td_rulebook_award_order_votes(rb, i) else _c.td_rulebook_award_order(rb, i),
+                  ballot=_ballot_of(rb, i))
             for i in range(_c.td_rulebook_award_count(rb)))
 
     @property
@@ -606,6 +617,7 @@ class RulebookBuilder:
         quota: Union[Quota, Mapping[str, Any], int, None] = None,
         excludes: Sequence[str] = (),
         order: Optional[str] = None,
+        ballot: Optional[Mapping[str, Any]] = None,
     ) -> "RulebookBuilder":
         """Appends an award, decided after those added before it.
 
@@ -624,7 +636,20 @@ class RulebookBuilder:
             excludes = [excludes]
         for other in excludes:
             calls.append((_c.td_rulebook_builder_add_award_exclusion, (id, other)))
-        if order is not None:
+        if ballot is not None:
+            # 1.1: {"min": "90%", "of": "council" | "cast"}
+            unknown = set(ballot) - {"min", "of"}
+            if unknown or "min" not in ballot:
+                raise ValueError(f"award {id!r} ballot: give 'min' (and 'of'), got {sorted(ballot)}")
+            of = ballot.get("of", "council")
+            if of not in ("council", "cast"):
+                raise ValueError(f"award {id!r} ballot: 'of' is 'council' or 'cast', got {of!r}")
+            calls.append((_c.td_rulebook_builder_set_award_ballot,
+                          (id, number(ballot["min"], f"award {id!r} ballot min"),
+                           _c.TD_BALLOT_OF_CAST if of == "cast" else _c.TD_BALLOT_OF_COUNCIL)))
+        if order == "votes":
+            calls.append((_c.td_rulebook_builder_set_award_order_votes, (id,)))
+        elif order is not None:
             calls.append((_c.td_rulebook_builder_set_award_order, (id, order)))
         return self._apply(calls)
 
