@@ -129,9 +129,15 @@ typedef struct walk {
 
 /* ---- explanation pieces ---- */
 
-/* "rank 3" / "hạng 3", or the order's value: "total = 40". */
+/* "rank 3" / "hạng 3", the order's value: "total = 40", or (1.1, `order:
+ * votes`) "10 votes, rank 2". */
 static void say_key(td_eval *ev, const walk *w, const candidate *c)
 {
+    if (w->def->order_votes) {
+        const td_member_result *mr = &ev->members[c->member];
+        td_eval_phrasef(ev, TD_PH_VOTES_AND_RANK, (long long)mr->awards[w->ai].votes, mr->rank);
+        return;
+    }
     if (w->def->order == NULL) {
         td_eval_phrase(ev, TD_PH_RANK);
         td_eval_decimal(ev, c->key);
@@ -147,7 +153,7 @@ static void say_key(td_eval *ev, const walk *w, const candidate *c)
 /* "tied at rank 2" / "đồng hạng 2", or "tied at total = 40" / "bằng nhau ở total = 40". */
 static void say_tied_key(td_eval *ev, const walk *w, const candidate *c)
 {
-    td_eval_phrase(ev, w->def->order == NULL ? TD_PH_TIED_AT_RANK : TD_PH_TIED_AT_VALUE);
+    td_eval_phrase(ev, w->def->order == NULL && !w->def->order_votes ? TD_PH_TIED_AT_RANK : TD_PH_TIED_AT_VALUE);
     say_key(ev, w, c);
 }
 

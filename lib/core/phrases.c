@@ -89,6 +89,7 @@ const td_phrase_entry td_phrase_table[] = {
     {TD_PH_BALLOT_VOTES, {"; số phiếu ", "; votes "}},
     {TD_PH_OF_COUNCIL, {" số thành viên hội đồng", " of the council"}},
     {TD_PH_OF_CAST, {" số phiếu bầu", " of the votes cast"}},
+    {TD_PH_VOTES_AND_RANK, {"%lld phiếu, hạng %zu", "%lld votes, rank %zu"}},
     /* awards: a member's status */
     {TD_PH_RANK, {"hạng ", "rank "}},
     /* the same English for both ties; Vietnamese says "đồng hạng 2" but "bằng nhau ở total = 40" */

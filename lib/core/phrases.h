@@ -92,6 +92,7 @@ typedef enum td_phrase {
     TD_PH_BALLOT_VOTES,
     TD_PH_OF_COUNCIL,
     TD_PH_OF_CAST,
+    TD_PH_VOTES_AND_RANK,
     TD_PH_RANK,
     TD_PH_TIED_AT_RANK, /* before "rank 2" */
     TD_PH_TIED_AT_VALUE, /* before "total = 40" */

@@ -97,6 +97,9 @@ static void order_by_votes_then_rank_and_quotas_count_every_candidate(void **sta
     assert_int_equal(kit_status(&k, "a", "cstd"), TD_AWARD_OVER_QUOTA);
     assert_int_equal(kit_status(&k, "d", "cstd"), TD_AWARD_PENDING_BALLOT);
     assert_string_equal(kit_quota_explain(&k, "cstd", TD_LANG_EN), "quota 50 % × 4 candidates = 2 → 2 (floor)");
+    assert_contains(kit_explain(&k, "a", "cstd", TD_LANG_EN),
+                    "but over the quota: 6 votes, rank 1 is past the cut-off 9 votes, rank 3");
+    assert_contains(kit_explain(&k, "b", "cstd", TD_LANG_VI), "9 phiếu, hạng 2, suất 1/2");
     assert_true(td_rulebook_award_order_votes(k.rb, 0));
     td_decimal min;
     assert_true(td_rulebook_award_ballot_min(&min, k.rb, 0));
