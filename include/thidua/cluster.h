@@ -159,6 +159,19 @@ TD_EXTERN td_status td_cluster_set_ballot(td_cluster *cluster, const char *award
 TD_EXTERN td_status td_cluster_set_votes(td_cluster *cluster, const char *award_id, const char *unit_id,
                                          int64_t votes, td_error *err);
 
+/**
+ * Puts member `unit_id` in group `group` (rulebook 1.1: the block or
+ * cluster of a province's units evaluated in one run). Groups partition the
+ * members for group_rank, group and group_size in expressions; a rulebook
+ * that uses them needs every member in a group. Setting it again replaces
+ * the group. Errors: TD_EINVAL (NULL, an invalid id), TD_ENOTFOUND (not a
+ * member), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_set_member_group(td_cluster *cluster, const char *unit_id, const char *group,
+                                                td_error *err);
+/** Member i's group (1.1), or NULL when it has none or i is out of range. */
+TD_EXTERN const char *td_cluster_member_group(const td_cluster *cluster, size_t i);
+
 /** The deputy's unit id, or NULL when none is set. */
 TD_EXTERN const char *td_cluster_deputy(const td_cluster *cluster);
 

@@ -177,6 +177,10 @@ TD_EXTERN const char *td_result_member_name(const td_result *result, size_t m);
 TD_EXTERN size_t td_result_member_rank(const td_result *result, size_t m);
 /** true when member m leads the cluster in the evaluated period. */
 TD_EXTERN bool td_result_member_is_leader(const td_result *result, size_t m);
+/** Member m's group (1.1), or NULL when it has none or m is out of range. */
+TD_EXTERN const char *td_result_member_group(const td_result *result, size_t m);
+/** Member m's competition rank among the members of its group (1.1; same keys as the rank); 0 without a group. */
+TD_EXTERN size_t td_result_member_group_rank(const td_result *result, size_t m);
 /** true when member m is the cluster's deputy in the evaluated period (rulebook 1.1). */
 TD_EXTERN bool td_result_member_is_deputy(const td_result *result, size_t m);
 /** Member m's total = max(0, base + bonus - deduction) (zero when out of range). */

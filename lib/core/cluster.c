@@ -184,6 +184,7 @@ td_status td_cluster_add_member(td_cluster *c, const char *unit_id, const char *
     td_member m;
     m.id = td_arena_strdup(&c->arena, unit_id);
     m.name = td_arena_strdup(&c->arena, name);
+    m.group = NULL;
     m.file = NULL;
     m.line = m.column = 0;
     if (m.id == NULL || m.name == NULL)
@@ -415,6 +416,28 @@ td_status td_cluster_set_deputy(td_cluster *c, const char *unit_id, td_error *er
 td_status td_cluster_set_next_deputy(td_cluster *c, const char *unit_id, td_error *err)
 {
     return set_role(c, c != NULL ? &c->next_deputy : NULL, "next deputy", unit_id, err);
+}
+
+td_status td_cluster_set_member_group(td_cluster *c, const char *unit_id, const char *group, td_error *err)
+{
+    size_t m;
+    td_status rc = need_cluster(c, err);
+    if (rc == TD_OK)
+        rc = member_of(c, unit_id, "member group", &m, err);
+    if (rc == TD_OK)
+        rc = td_check_id(group, "group id", err);
+    if (rc != TD_OK)
+        return rc;
+    const char *copy = td_arena_strdup(&c->arena, group);
+    if (copy == NULL)
+        return td_error_nomem(err);
+    c->members[m].group = copy;
+    return TD_OK;
+}
+
+const char *td_cluster_member_group(const td_cluster *c, size_t i)
+{
+    return c != NULL && i < c->member_count ? c->members[i].group : NULL;
 }
 
 const char *td_cluster_deputy(const td_cluster *c)

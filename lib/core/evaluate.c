@@ -261,6 +261,8 @@ static td_status allocate_members(td_eval *ev)
         mr->awards = awards + m * r->award_count;
         mr->is_leader = cl->leader == (long)m;
         mr->is_deputy = cl->deputy == (long)m;
+        if (cl->members[m].group != NULL && (mr->group = td_arena_strdup(arena, cl->members[m].group)) == NULL)
+            return td_error_nomem(ev->err);
         mr->classification = -1;
         mr->cluster_index = m;
     }
@@ -558,6 +560,48 @@ static td_status resolve_parameters(td_eval *ev, const td_rulebook *rb)
     return TD_OK;
 }
 
+/* The members' groups (rulebook 1.1): each one's size, and its index for
+ * the group ranks (ev->group_of); a rulebook that reads groups needs every
+ * member in one. */
+static td_status count_groups(td_eval *ev)
+{
+    const td_cluster *cl = ev->cluster;
+    size_t n = ev->n, groups = 0;
+    bool any = false;
+    for (size_t m = 0; m < n && !any; m++)
+        any = ev->members[m].group != NULL;
+    if (ev->rules->uses_groups)
+        for (size_t m = 0; m < n; m++)
+            if (ev->members[m].group == NULL)
+                return td_cluster_member_error(cl, m, ev->err, TD_EDATA,
+                                               "unit '%s' has no group, and rulebook '%s' reads the members' groups "
+                                               "(group, group_size or group_rank): give every member a group",
+                                               ev->members[m].unit, ev->rules->id);
+    if (!any)
+        return TD_OK;
+    td_map index;
+    td_map_init(&index, &ev->result->arena.alloc);
+    size_t *size = td_arena_alloc(&ev->result->arena, n * sizeof *size);
+    ev->group_of = td_arena_alloc(&ev->result->arena, n * sizeof *ev->group_of);
+    td_status rc = size == NULL || ev->group_of == NULL ? td_error_nomem(ev->err) : TD_OK;
+    for (size_t m = 0; rc == TD_OK && m < n; m++) {
+        const char *g = ev->members[m].group;
+        size_t at = TD_NONE;
+        if (g != NULL && !td_map_get_str(&index, g, &at)) {
+            at = groups++;
+            rc = td_map_put(&index, g, strlen(g), at, ev->err);
+        }
+        ev->group_of[m] = at;
+        if (at != TD_NONE)
+            size[at]++;
+    }
+    td_map_free(&index);
+    for (size_t m = 0; rc == TD_OK && m < n; m++)
+        ev->members[m].group_size = ev->group_of[m] != TD_NONE ? size[ev->group_of[m]] : 0;
+    ev->group_count = groups;
+    return rc;
+}
+
 /* TD_EXPLAIN_ON_DEMAND: room for the texts rendered later. */
 static td_status prepare_on_demand(td_eval *ev)
 {
@@ -588,6 +632,7 @@ static td_status run(td_eval *ev, const td_rulebook *rb)
     res->period = cl->period;
     TRY(resolve_parameters(ev, rb));
     TRY(allocate_members(ev));
+    TRY(count_groups(ev));
     TRY(allocate_scores(ev));
     count_events(ev, rb);
     TRY(collect_records(ev));

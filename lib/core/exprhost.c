@@ -187,6 +187,9 @@ static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_
     case TD_B_MEMBERS: out->number = td_decimal_from_int((int64_t)cx->n); return TD_OK;
     case TD_B_IS_LEADER: out->boolean = mr->is_leader; return TD_OK;
     case TD_B_IS_DEPUTY: out->boolean = mr->is_deputy; return TD_OK;
+    case TD_B_GROUP: out->text = mr->group != NULL ? mr->group : ""; return TD_OK;
+    case TD_B_GROUP_SIZE: out->number = td_decimal_from_int((int64_t)mr->group_size); return TD_OK;
+    case TD_B_GROUP_RANK: out->number = td_decimal_from_int((int64_t)mr->group_rank); return TD_OK;
     case TD_B_ATTAINMENT:
     case TD_B_ACTUAL:
     case TD_B_TARGET:
@@ -365,6 +368,9 @@ static bool fx_data(const td_member_ctx *cx, const td_node *n, fx_value *out)
     case TD_B_MEMBERS: out->number = td_fx_int((int64_t)cx->n); return cx->n < (size_t)TD_FX_MAX;
     case TD_B_IS_LEADER: out->boolean = mr->is_leader; return true;
     case TD_B_IS_DEPUTY: out->boolean = mr->is_deputy; return true;
+    case TD_B_GROUP: out->text = mr->group != NULL ? mr->group : ""; return true;
+    case TD_B_GROUP_SIZE: out->number = td_fx_int((int64_t)mr->group_size); return true;
+    case TD_B_GROUP_RANK: out->number = td_fx_int((int64_t)mr->group_rank); return true;
     case TD_B_ATTAINMENT:
     case TD_B_ACTUAL:
     case TD_B_TARGET:

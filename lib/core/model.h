@@ -185,6 +185,7 @@ typedef struct td_rules {
     td_title *titles;                      /* rulebook 1.1 titles, as declared */
     size_t title_count, title_cap;
     td_deputy_rule deputy_rule;            /* rulebook 1.1 */
+    bool uses_groups;                      /* compiled: an expression reads group, group_size or group_rank */
 } td_rules;
 
 /* What the builder indexes by id, so that every lookup and duplicate check
@@ -253,6 +254,8 @@ td_status td_rulebook_compile(td_rulebook *rb, td_error *err);
  * award() sees the awards before award_limit. */
 long td_rulebook_resolve_ref(const td_rulebook *rb, size_t award_limit, td_ref_kind kind,
                              const char *name);
+/* Sets rules.uses_groups from the compiled expressions (rulebook_compile.c). */
+void td_rulebook_find_group_uses(td_rulebook *rb);
 /* The index of the parameter with this bare name, or -1. */
 long td_rulebook_resolve_parameter(const td_rulebook *rb, const char *name);
 /* Visits the parameters' ids, for suggestions. */
@@ -288,6 +291,7 @@ static inline td_status td_builder_check(const td_rulebook_builder *b, td_error 
 typedef struct td_member {
     const char *id;
     const char *name;
+    const char *group;           /* 1.1: its group, or NULL */
     const char *file;            /* where the member was declared (thidua/sys/origin.h), or NULL */
     unsigned int line, column;   /* 1-based; 0 when not known */
 } td_member;
@@ -456,6 +460,8 @@ typedef struct td_member_result {
     size_t rank;
     bool is_leader;
     bool is_deputy;
+    const char *group;           /* 1.1: its group, or NULL */
+    size_t group_rank, group_size; /* 1.1: 0 without a group */
     td_decimal base, bonus, deduction, total;
     size_t count_met;
     bool all_met;

@@ -42,6 +42,8 @@ typedef struct td_eval {
     size_t manual_count;
     size_t *score_at;         /* by (member, manual slot, source): the index of the
                                * cluster's value, or TD_NONE */
+    size_t *group_of;         /* 1.1: by member, the index of its group or TD_NONE; NULL: no groups */
+    size_t group_count;
     td_error *err;
 } td_eval;
 

@@ -113,6 +113,18 @@ bool td_result_member_is_leader(const td_result *res, size_t m)
     return mr != NULL && mr->is_leader;
 }
 
+const char *td_result_member_group(const td_result *res, size_t m)
+{
+    const td_member_result *mr = member_at(res, m);
+    return mr != NULL ? mr->group : NULL;
+}
+
+size_t td_result_member_group_rank(const td_result *res, size_t m)
+{
+    const td_member_result *mr = member_at(res, m);
+    return mr != NULL ? mr->group_rank : 0;
+}
+
 bool td_result_member_is_deputy(const td_result *res, size_t m)
 {
     const td_member_result *mr = member_at(res, m);

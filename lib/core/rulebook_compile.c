@@ -301,7 +301,32 @@ td_status td_rulebook_compile(td_rulebook *rb, td_error *err)
             rc = compile_one(&cx, aw->order_text, aw->order_origin, TD_STAGE_AWARD, "an award order",
                              TD_XT_NUMBER | TD_XT_BOOL, &aw->order, err, "award '%s' order", aw->id);
     }
+    if (rc == TD_OK)
+        td_rulebook_find_group_uses(rb);
     return rc;
+}
+
+/* Whether any expression of the rulebook reads the members' groups. */
+static bool uses(const td_cexpr *e)
+{
+    return td_cexpr_uses(e, TD_B_GROUP) || td_cexpr_uses(e, TD_B_GROUP_SIZE) || td_cexpr_uses(e, TD_B_GROUP_RANK);
+}
+
+void td_rulebook_find_group_uses(td_rulebook *rb)
+{
+    td_rules *r = &rb->rules;
+    bool found = false;
+    for (size_t i = 0; i < r->measure_count && !found; i++)
+        found = uses(r->measures[i].expr[0]) || uses(r->measures[i].expr[1]);
+    for (size_t c = 0; c < r->criterion_count && !found; c++)
+        found = uses(r->criteria[c].expr);
+    for (size_t k = 0; k < r->class_count && !found; k++)
+        found = uses(r->classes[k].when);
+    for (size_t k = 0; k < r->rank_key_count && !found; k++)
+        found = uses(r->rank_keys[k].expr);
+    for (size_t a = 0; a < r->award_count && !found; a++)
+        found = uses(r->awards[a].when) || uses(r->awards[a].order);
+    r->uses_groups = found;
 }
 
 void td_rulebook_free_exprs(td_rulebook *rb)

@@ -391,6 +391,32 @@ static const char *ranked_unit(const void *ctx, size_t i)
     return r->members[r->order[i]].unit;
 }
 
+/* Ranks within groups (rulebook 1.1): the members taken in the order of
+ * the ranking, each group counting its own; equal keys share a rank. */
+static td_status group_ranks(td_eval *ev, const key_table *table, const size_t *order)
+{
+    if (ev->group_of == NULL)
+        return TD_OK;
+    size_t groups = ev->group_count;
+    size_t *seen = td_arena_alloc(&ev->result->arena, 2 * groups * sizeof *seen + 1);
+    if (seen == NULL)
+        return td_error_nomem(ev->err);
+    size_t *last = seen + groups;
+    for (size_t g = 0; g < groups; g++)
+        last[g] = TD_NONE;
+    for (size_t i = 0; i < ev->n; i++) {
+        size_t m = order[i], g = ev->group_of[m];
+        if (g == TD_NONE)
+            continue;
+        seen[g]++;
+        td_member_result *mr = &ev->members[m];
+        mr->group_rank = last[g] != TD_NONE && by_keys(table, last[g], m) == 0 ? ev->members[last[g]].group_rank
+                                                                              : seen[g];
+        last[g] = m;
+    }
+    return TD_OK;
+}
+
 td_status td_rank(td_eval *ev)
 {
     const td_rules *r = ev->rules;
@@ -442,7 +468,7 @@ td_status td_rank(td_eval *ev)
             TRY(td_eval_keep_text(ev, mr->rank_explain));
         }
     }
-    return TD_OK;
+    return group_ranks(ev, &table, order);
 }
 
 /* ---- next leader ---- */

@@ -34,7 +34,7 @@ typedef enum td_builtin {
     TD_B_NONE = 0,
     /* names */
     TD_B_TOTAL, TD_B_BASE, TD_B_BONUS, TD_B_DEDUCTION, TD_B_RANK, TD_B_CLASSIFICATION,
-    TD_B_MEMBERS, TD_B_IS_LEADER, TD_B_IS_DEPUTY,
+    TD_B_MEMBERS, TD_B_IS_LEADER, TD_B_IS_DEPUTY, TD_B_GROUP, TD_B_GROUP_SIZE, TD_B_GROUP_RANK,
     /* functions over member data */
     TD_B_ATTAINMENT, TD_B_ACTUAL, TD_B_TARGET, TD_B_POINTS, TD_B_MET, TD_B_ALL_MET,
     TD_B_COUNT_MET, TD_B_EVENTS, TD_B_AWARD, TD_B_HISTORY, TD_B_CONSECUTIVE, TD_B_MIN_SHARE,
@@ -175,6 +175,9 @@ void td_cexpr_print(const td_cexpr *e, td_buf *buf);
  * holds, the values it used ("rank = 1 == 1; classification = 'a' == 'a'");
  * a number or text, "source = value". Appends to buf. */
 td_status td_cexpr_explain(const td_cexpr *e, const td_expr_host *host, td_buf *buf, td_error *err);
+
+/* true when the expression uses built-in `b` anywhere (NULL: false). */
+bool td_cexpr_uses(const td_cexpr *e, td_builtin b);
 
 /* The name of a built-in, e.g. "attainment". */
 const char *td_builtin_name(td_builtin b);

@@ -231,3 +231,20 @@ td_status td_cexpr_explain(const td_cexpr *e, const td_expr_host *host, td_buf *
     td_xvalue_print(&v, buf);
     return TD_OK;
 }
+
+/* ---- what an expression uses ---- */
+
+static bool node_uses(const td_node *n, td_builtin b)
+{
+    if ((n->kind == TD_N_NAME || n->kind == TD_N_CALL) && n->builtin == b)
+        return true;
+    for (size_t i = 0; i < n->nargs; i++)
+        if (node_uses(n->args[i], b))
+            return true;
+    return false;
+}
+
+bool td_cexpr_uses(const td_cexpr *e, td_builtin b)
+{
+    return e != NULL && node_uses(e->root, b);
+}

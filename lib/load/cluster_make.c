@@ -506,6 +506,9 @@ static td_status make(maker *m)
         if (rc == TD_OK)
             rc = td_cluster_set_member_origin(m->c, p->members[i].id, pos->file != NULL ? pos->file : "",
                                               pos->line, pos->column, m->err);
+        if (rc == TD_OK && p->members[i].group != NULL)
+            rc = at(m->err, &p->members[i].group_pos,
+                    td_cluster_set_member_group(m->c, p->members[i].id, p->members[i].group, m->err));
     }
     if (rc == TD_OK)
         rc = index_members(m);

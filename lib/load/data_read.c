@@ -36,10 +36,10 @@ static td_status unit_id(dread *d, const td_yn *n, const char *where, const char
 
 static td_status read_member(dread *d, const td_yn *m, size_t index)
 {
-    static const char *const keys[] = {"id", "name", NULL};
+    static const char *const keys[] = {"id", "name", "group", NULL};
     char where[WHERE];
     snprintf(where, sizeof where, "cluster member %zu", index + 1);
-    td_dmember rec = {NULL, NULL, td_dpos_of(d->file, m)};
+    td_dmember rec = {NULL, NULL, td_dpos_of(d->file, m), NULL, td_dpos_of(d->file, m)};
     td_status rc;
     const td_yn *idn, *v;
     if (m->kind == TD_YN_SCALAR) { /* a bare id */
@@ -48,8 +48,13 @@ static td_status read_member(dread *d, const td_yn *m, size_t index)
                (rc = td_rd_need(d->rd, m, "id", where, &idn)) || (rc = unit_id(d, idn, where, "id",
                                                                                &rec.id))) {
         return rc;
-    } else if (!td_rd_is_null(v = td_rd_get(m, "name"))) {
-        rc = td_rd_name(d->rd, v, where, "name", true, &rec.name);
+    } else {
+        if (!td_rd_is_null(v = td_rd_get(m, "name")))
+            rc = td_rd_name(d->rd, v, where, "name", true, &rec.name);
+        if (rc == TD_OK && !td_rd_is_null(v = td_rd_get(m, "group"))) { /* 1.1 */
+            rc = td_rd_id(d->rd, v, where, "group", true, &rec.group);
+            rec.group_pos = td_dpos_of(d->file, v);
+        }
     }
     if (rc == TD_OK)
         rc = td_dparts_member(d->p, d->a, &rec, d->rd->err);

@@ -29,6 +29,8 @@ typedef struct td_dval {
 typedef struct td_dmember {
     const char *id, *name; /* NFC */
     td_dpos pos;
+    const char *group;     /* 1.1: NULL when not given */
+    td_dpos group_pos;
 } td_dmember;
 
 typedef struct td_devent {

@@ -105,6 +105,13 @@ static void member(td_buf *b, const td_result *res, size_t m, td_lang lang)
     json_string(b, td_result_member_name(res, m));
     key(b, 6, false, "rank");
     td_buf_appendf(b, "%zu", td_result_member_rank(res, m));
+    const char *group = td_result_member_group(res, m);
+    if (group != NULL) { /* 1.1 */
+        key(b, 6, false, "group");
+        json_string(b, group);
+        key(b, 6, false, "group_rank");
+        td_buf_appendf(b, "%zu", td_result_member_group_rank(res, m));
+    }
     key(b, 6, false, "total");
     td_buf_decimal(b, td_result_member_total(res, m));
     key(b, 6, false, "base");

@@ -468,6 +468,38 @@ static void ballots_in_files(void **state)
                     "'order: votes' needs a ballot");
 }
 
+static void groups_in_files(void **state)
+{
+    (void)state;
+    td_rulebook *rb = load("thidua: 1\nid: g\nsections:\n  - id: A\n    criteria:\n      - {id: s, max: 100, rule: "
+                           "{kind: manual}}\nawards: [{id: co, when: \"group_rank == 1\"}]\n",
+                           "g.yaml");
+    td_error err;
+    const char *data = "thidua: 1\nperiod: 2025\ncluster:\n  id: tinh\n  members:\n"
+                       "    - {id: a, group: k1}\n    - {id: b, group: k1}\n    - {id: c, group: k2}\n"
+                       "scores:\n  final: {a: {s: 80}, b: {s: 90}, c: {s: 10}}\n";
+    td_cluster *cl = NULL;
+    assert_ok(cluster_of(rb, data, &cl, &err), err);
+    assert_string_equal(td_cluster_member_group(cl, 2), "k2");
+    td_result *res = NULL;
+    assert_ok(td_evaluate(&res, rb, cl, NULL, &err), err);
+    char *json = report(res, TD_REPORT_FORMAT_JSON, TD_LANG_EN);
+    assert_non_null(strstr(json, "\"unit\": \"a\",\n      \"name\": \"\",\n      \"rank\": 2,\n      \"group\": \"k1\",\n"
+                                 "      \"group_rank\": 2,"));
+    td_free(json);
+    td_result_free(res);
+    td_cluster_free(cl);
+    /* a member without a group, at its entry */
+    assert_ok(cluster_of(rb,
+                         "thidua: 1\nperiod: 2025\ncluster:\n  id: tinh\n  members:\n    - {id: a, group: k1}\n"
+                         "    - {id: b}\nscores:\n  final: {a: {s: 80}, b: {s: 90}}\n",
+                         &cl, &err),
+              err);
+    assert_error_at((td_evaluate(&res, rb, cl, NULL, &err), err), TD_EDATA, 7, 7, "unit 'b' has no group");
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -479,6 +511,7 @@ int main(void)
         cmocka_unit_test(quotas_counted_on_another_award_in_files),
         cmocka_unit_test(deputies_in_files_and_reports),
         cmocka_unit_test(ballots_in_files),
+        cmocka_unit_test(groups_in_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -175,3 +175,20 @@ def test_ballots():
     assert "9/11 = 81.82 % < 90 % of the council" in res.member("b").award("cstd").explain
     with pytest.raises(thidua.RangeError, match="from 0 to 11"):
         thidua.Cluster("k", 2025).add_member("a").set_ballot("cstd", 11, votes={"a": 12})
+
+
+def test_groups():
+    rb = (thidua.RulebookBuilder("g").add_section("A")
+          .add_criterion("A", "s", max=100, rule={"kind": "manual"})
+          .add_award("co", when="group_rank == 1").build())
+    cluster = thidua.Cluster.from_dict({
+        "thidua": 1, "period": 2025,
+        "cluster": {"id": "tinh", "members": [{"id": "a", "group": "k1"}, {"id": "b", "group": "k1"},
+                                              {"id": "c", "group": "k2"}]},
+        "scores": {"final": {"a": {"s": 80}, "b": {"s": 90}, "c": {"s": 10}}}})
+    res = rb.evaluate(cluster)
+    assert [(m.unit, m.rank, m.group, m.group_rank) for m in res.members] == [
+        ("b", 1, "k1", 1), ("a", 2, "k1", 2), ("c", 3, "k2", 1)]
+    assert res.awards[0].selected == ("b", "c")
+    with pytest.raises(thidua.DataError, match="unit 'd' has no group"):
+        rb.evaluate(thidua.Cluster("t", 2025).add_member("d").set_score("d", "s", 1))

@@ -204,13 +204,21 @@ class Cluster:
     def set_name(self, name: str) -> "Cluster":
         return self._change(_c.td_cluster_set_name, name)
 
-    def add_member(self, unit: str, name: Optional[str] = None) -> "Cluster":
-        """Adds a member unit. Members must be added before values that name them.
-        The other methods find a member by its id compared after Unicode NFC."""
+    def add_member(self, unit: str, name: Optional[str] = None, *, group: Optional[str] = None) -> "Cluster":
+        """Adds a member unit, in ``group`` (rulebook 1.1) when given. Members
+        must be added before values that name them. The other methods find a
+        member by its id compared after Unicode NFC."""
         self._change(_c.td_cluster_add_member, unit, name)
         if self._ids is not None and isinstance(unit, str):
             self._ids.setdefault(unicodedata.normalize("NFC", unit), unit)
+        if group is not None:
+            self.set_member_group(unit, group)
         return self
+
+    def set_member_group(self, unit: str, group: str) -> "Cluster":
+        """Puts a member in a group (rulebook 1.1: its block or cluster when a
+        province's units are evaluated in one run)."""
+        return self._change(_c.td_cluster_set_member_group, self._unit(unit), group)
 
     def add_members(self, members: _MEMBERS_ARG) -> "Cluster":
         """Adds several members: ids, ``(id, name)`` pairs, ``{"id", "name"}``
@@ -227,10 +235,12 @@ class Cluster:
             if isinstance(m, str):
                 self.add_member(text(m))
             elif isinstance(m, Mapping):
-                _check_keys(m, ("id", "name"), f"members[{i}]")
+                _check_keys(m, ("id", "name", "group"), f"members[{i}]")
                 if "id" not in m:
                     raise ParseError(f"members[{i}]: missing key 'id'")
                 _in_context(f"members[{i}]", self.add_member, text(m["id"]), text(m.get("name")))
+                if m.get("group") is not None:
+                    _in_context(f"members[{i}].group", self.set_member_group, text(m["id"]), text(m["group"]))
             else:
                 unit, name = m
                 self.add_member(text(unit), text(name))

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any, Dict, Iterator, List, Literal, Mapping, Optional, Tuple, Union
 
 from . import _thidua as _c
-from .enums import AwardStatus, Lang, choice
+from .enums import AwardStatus, DeputyRule, Lang, choice
 from .errors import InvalidArgumentError, NotFoundError, RangeError, ResultWarning, _warnings_of
 from .rulebook import Rulebook
 
@@ -53,6 +53,8 @@ class AwardOutcome:
     status: AwardStatus
     #: why ("" when evaluated with ``explain=False``)
     explain: str = field(repr=False)
+    #: 1.1: the votes in the award's ballot; None when it has none or the data gives none
+    votes: Optional[int] = None
 
     @property
     def selected(self) -> bool:
@@ -84,6 +86,8 @@ class MemberResult:
     classification_explain: Optional[str]  #: None without a classification or explanations
     rank_explain: str
     is_deputy: bool = False  #: the cluster's deputy in the evaluated period (rulebook 1.1)
+    group: Optional[str] = None  #: its group (rulebook 1.1); None without one
+    group_rank: int = 0  #: its rank within its group (rulebook 1.1); 0 without a group
 
     def criterion(self, id: str) -> CriterionResult:
         """The outcome on criterion ``id`` (KeyError if none)."""
@@ -116,6 +120,10 @@ class AwardResult:
     quota_explain: str = field(repr=False)
     selected: Tuple[str, ...] = ()  #: units selected, in result order
     tied: Tuple[str, ...] = ()  #: units tied at the quota boundary (the council decides)
+
+
+def _votes(n: int) -> Optional[int]:
+    return None if n < 0 else n
 
 
 def _text(value: Optional[Decimal]) -> str:
@@ -337,6 +345,7 @@ class Result:
                 name=_c.td_rulebook_award_name(rb, a),
                 status=AwardStatus.from_c(_c.td_result_award_status(res, m, a)),
                 explain=_c.td_result_award_explain(res, m, a, lang) or "",
+                votes=_votes(_c.td_result_award_votes(res, m, a)),
             )
             for a in range(_c.td_result_award_count(res)))
         sections = {_c.td_rulebook_section_id(rb, s): _c.td_result_section_points(res, m, s)
@@ -347,6 +356,8 @@ class Result:
             rank=_c.td_result_member_rank(res, m),
             is_leader=_c.td_result_member_is_leader(res, m),
             is_deputy=_c.td_result_member_is_deputy(res, m),
+            group=_c.td_result_member_group(res, m),
+            group_rank=_c.td_result_member_group_rank(res, m),
             total=_c.td_result_member_total(res, m),
             base=_c.td_result_member_base(res, m),
             bonus=_c.td_result_member_bonus(res, m),
@@ -495,10 +506,12 @@ class Result:
         result = self if lang is None else self.in_language(lang)
         members: List[Dict[str, Any]] = []
         for m in result.members:
+            entry: Dict[str, Any] = {"unit": m.unit, "name": m.name, "rank": m.rank}
+            if m.group is not None:  # 1.1, as the JSON writer gives them
+                entry["group"] = m.group
+                entry["group_rank"] = m.group_rank
             members.append({
-                "unit": m.unit,
-                "name": m.name,
-                "rank": m.rank,
+                **entry,
                 "total": m.total,
                 "base": m.base,
                 "bonus": m.bonus,
@@ -514,7 +527,9 @@ class Result:
                     "bonus": c.bonus,
                     "explain": c.explain,
                 } for c in m.criteria],
-                "awards": [{"id": a.id, "status": a.status.value, "explain": a.explain} for a in m.awards],
+                "awards": [{"id": a.id, "status": a.status.value,
+                            **({"votes": a.votes} if a.votes is not None else {}), "explain": a.explain}
+                           for a in m.awards],
             })
         return {
             "thidua": 1,
@@ -525,6 +540,7 @@ class Result:
             "awards": [{"id": a.id, "quota": a.quota, "selected": list(a.selected), "tied": list(a.tied)}
                        for a in result.awards],
             "next_leader": result.next_leader,
+            **({"next_deputy": result.next_deputy} if self._rulebook.deputy_rule is not DeputyRule.NONE else {}),
         }
 
     def to_json(self, lang: Union[Lang, str, None] = None, *, indent: Optional[int] = None) -> str:

@@ -51,6 +51,8 @@ NOT_WRAPPED = {
 TEXT_MAY_BE_NULL = {
     "td_cluster_leader": "NULL when none is set",
     "td_cluster_deputy": "NULL when none is set",
+    "td_cluster_member_group": "NULL when it has none",
+    "td_result_member_group": "NULL when it has none",
     "td_result_next_deputy": "NULL when the rulebook has no deputy rule",
     "td_result_deputy_explain": "NULL when there is no deputy rule",
     "td_result_member_classification": "NULL when the rulebook has none",
