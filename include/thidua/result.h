@@ -277,6 +277,12 @@ TD_EXTERN bool td_result_warning(td_warning *out, const td_result *result, size_
 /** "selected", "not_eligible", "excluded", "over_quota", "tie_at_quota", "pending_ballot" or "ballot_failed"; NULL for an unknown status. */
 TD_EXTERN const char *td_award_status_name(td_award_status status);
 
+/** The number of groups award a's quota was computed in (1.1 `per: group`); 0 otherwise. */
+TD_EXTERN size_t td_result_award_group_count(const td_result *result, size_t a);
+/** Group k of award a's quota, in group id order (byte order); NULL when out of range. */
+TD_EXTERN const char *td_result_award_group(const td_result *result, size_t a, size_t k);
+/** The quota of group k of award a; -1 when out of range. */
+TD_EXTERN int64_t td_result_award_group_quota(const td_result *result, size_t a, size_t k);
 /** The votes member m received in the ballot on award a (1.1); -1 when the award has no ballot or the member no votes. */
 TD_EXTERN int64_t td_result_award_votes(const td_result *result, size_t m, size_t a);
 

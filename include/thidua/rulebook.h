@@ -535,6 +535,18 @@ TD_EXTERN td_status td_rulebook_builder_set_award_quota_percent(td_rulebook_buil
 TD_EXTERN td_status td_rulebook_builder_set_award_quota_of(td_rulebook_builder *builder, const char *award_id,
                                                            const char *of, td_error *err);
 
+/**
+ * Computes and fills an award's quota inside each group of members
+ * (rulebook 1.1 `per: group`): a count is per group, and N of a percent is
+ * counted in the group (its members, its candidates, or its members
+ * selected for the award named by `of`); ties at the boundary are per
+ * group, and `min` applies to each group's quota. Every member must then
+ * have a group. Errors: TD_EINVAL, TD_ENOTFOUND; at build, TD_ERULEBOOK
+ * without a quota.
+ */
+TD_EXTERN td_status td_rulebook_builder_set_award_quota_per_group(td_rulebook_builder *builder,
+                                                                  const char *award_id, td_error *err);
+
 /** What a ballot's minimum is a share of (rulebook 1.1). */
 typedef enum td_ballot_of {
     TD_BALLOT_OF_COUNCIL = 0, /**< the members of the council (the default) */
@@ -780,6 +792,8 @@ TD_EXTERN const char *td_rulebook_award_order(const td_rulebook *rulebook, size_
 TD_EXTERN bool td_rulebook_award_ballot_min(td_decimal *out, const td_rulebook *rulebook, size_t i);
 /** What award i's ballot minimum is a share of (1.1; TD_BALLOT_OF_COUNCIL without a ballot). */
 TD_EXTERN td_ballot_of td_rulebook_award_ballot_of(const td_rulebook *rulebook, size_t i);
+/** Whether award i's quota is computed per group (1.1, `per: group`). */
+TD_EXTERN bool td_rulebook_award_quota_per_group(const td_rulebook *rulebook, size_t i);
 /** Whether award i takes its candidates by votes (1.1, `order: votes`). */
 TD_EXTERN bool td_rulebook_award_order_votes(const td_rulebook *rulebook, size_t i);
 /** What award i's percent quota is counted on (1.1): "members", "candidates" or an earlier award's id; NULL when i is out of range. */

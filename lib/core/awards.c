@@ -36,21 +36,24 @@ static long excluded_by(const td_eval *ev, size_t ai, size_t m)
 }
 
 /* The count a percent quota is taken of (rulebook 1.1 `of`): the members,
- * this award's candidates (nc), or the selected of an earlier award. */
-static size_t quota_base(const td_eval *ev, const td_award_def *a, size_t nc)
+ * this award's candidates (nc, pending and failed ballots included), or the
+ * selected of an earlier award; within group g when g is not TD_NONE. */
+static size_t quota_base(const td_eval *ev, const td_award_def *a, size_t nc, size_t g)
 {
-    if (a->quota_of_award != TD_NONE) {
-        size_t n = 0;
-        for (size_t m = 0; m < ev->n; m++)
-            n += ev->members[m].awards[a->quota_of_award].status == TD_AWARD_SELECTED;
-        return n;
+    if (a->quota_of != NULL && strcmp(a->quota_of, "candidates") == 0)
+        return nc;
+    size_t n = 0;
+    for (size_t m = 0; m < ev->n; m++) {
+        if (g != TD_NONE && ev->group_of[m] != g)
+            continue;
+        n += a->quota_of_award == TD_NONE || ev->members[m].awards[a->quota_of_award].status == TD_AWARD_SELECTED;
     }
-    return a->quota_of != NULL && strcmp(a->quota_of, "candidates") == 0 ? nc : ev->n;
+    return n;
 }
 
-/* The quota (-1: none) and its explanation, e.g. "quota 50 % × 4 = 2 → 2 (floor)";
- * nc: the award's candidates. */
-static td_status quota(td_eval *ev, size_t ai, size_t nc, int64_t *q)
+/* The quota (-1: none) and its explanation, e.g. "quota 50 % × 4 = 2 → 2
+ * (floor)", a percent taken of `base` (quota_base()). */
+static td_status quota(td_eval *ev, size_t ai, size_t base, int64_t *q)
 {
     const td_award_def *a = &ev->rules->awards[ai];
     if (a->quota_kind == 0) {
@@ -66,7 +69,6 @@ static td_status quota(td_eval *ev, size_t ai, size_t nc, int64_t *q)
     }
     /* round P × n ÷ 100 once, on the exact quotient; `raw` is for the text */
     td_decimal product, raw, rounded;
-    size_t base = quota_base(ev, a, nc);
     TRY(td_decimal_mul(&product, a->percent, td_decimal_from_int((int64_t)base), ev->err));
     TRY(td_decimal_div(&rounded, product, td_decimal_from_int(100), 0, a->rounding, ev->err));
     TRY(td_decimal_div(&raw, product, td_decimal_from_int(100), TD_DECIMAL_MAX_SCALE, TD_ROUNDING_HALF_UP, ev->err));
@@ -125,6 +127,7 @@ typedef struct walk {
     size_t excluded;            /* members excluded by an earlier award */
     size_t taken;               /* selected candidates */
     size_t tie_start, tie_end;  /* the tied group, when tie_end > tie_start */
+    const char *const *quota_text; /* 1.1 `per: group`: the group's quota text; NULL: the award's */
 } walk;
 
 /* ---- explanation pieces ---- */
@@ -160,7 +163,7 @@ static void say_tied_key(td_eval *ev, const walk *w, const candidate *c)
 /* The award's quota text, as kept for td_result_award_quota_explain(). */
 static void say_quota(td_eval *ev, const walk *w)
 {
-    td_eval_texts(ev, ev->result->quota_explain[w->ai]);
+    td_eval_texts(ev, w->quota_text != NULL ? w->quota_text : ev->result->quota_explain[w->ai]);
 }
 
 /* Appends why the condition holds ("rank = 1 == 1; …") or "no condition". */
@@ -468,6 +471,90 @@ static const td_ballot *ballot_on(const td_eval *ev, size_t ai)
     return NULL;
 }
 
+/* Explains every candidate's status against the quota (after apply_quota()). */
+static td_status explain_candidates(td_eval *ev, const walk *w, const td_ballot *b)
+{
+    for (size_t i = 0; i < w->nc; i++) {
+        td_award_cell *cell = &ev->members[w->cands[i].member].awards[w->ai];
+        switch (cell->status) {
+        case TD_AWARD_SELECTED: TRY(explain_selected(ev, w, i)); break;
+        case TD_AWARD_TIE_AT_QUOTA: TRY(explain_tied(ev, w, i)); break;
+        default: TRY(explain_over(ev, w, i)); break;
+        }
+        if (w->def->has_ballot) { /* 1.1: the votes that kept it a candidate */
+            td_eval_phrase(ev, TD_PH_BALLOT_VOTES);
+            TRY(say_votes(ev, w->def, cell->votes, ballot_base(w->def, b), true));
+        }
+        pending_notes(ev, w->ai, w->cands[i].member);
+        TRY(td_eval_keep_text(ev, cell->explain));
+    }
+    return TD_OK;
+}
+
+/* Orders group indices by their ids (the groups' order in results). */
+static int by_group_id(const void *ctx, size_t a, size_t b)
+{
+    const char *const *names = ctx;
+    return strcmp(names[a], names[b]);
+}
+
+/* 1.1 `per: group`: the quota computed and filled inside each group, in
+ * group id order; the award's quota is their sum, its text theirs. */
+static td_status decide_per_group(td_eval *ev, walk *w, const td_ballot *b)
+{
+    td_result *res = ev->result;
+    size_t groups = ev->group_count, n = ev->n, ai = w->ai;
+    const char **names = td_arena_alloc(&res->arena, (groups + 1) * sizeof *names);
+    size_t *order = td_arena_alloc(&res->arena, 2 * (groups + 1) * sizeof *order);
+    candidate *sub = td_arena_alloc(&res->arena, (n + 1) * sizeof *sub);
+    td_group_quota *gq = td_arena_alloc(&res->arena, (groups + 1) * sizeof *gq);
+    if (res->group_quotas == NULL)
+        res->group_quotas = td_arena_alloc(&res->arena, ev->rules->award_count * sizeof *res->group_quotas);
+    if (names == NULL || order == NULL || sub == NULL || gq == NULL || res->group_quotas == NULL)
+        return td_error_nomem(ev->err);
+    for (size_t m = n; m-- > 0;)
+        names[ev->group_of[m]] = ev->members[m].group; /* every member has a group (count_groups()) */
+    for (size_t g = 0; g < groups; g++)
+        order[g] = g;
+    td_sort_indices(order, groups, by_group_id, names, order + groups);
+    res->group_quotas[ai] = gq;
+    res->group_count = groups;
+    int64_t total = 0;
+    for (size_t k = 0; k < groups; k++) {
+        size_t g = order[k];
+        /* the group's candidates, in the award's order; those the ballot set aside count in N too */
+        walk ws = *w;
+        ws.cands = sub;
+        ws.nc = ws.taken = ws.tie_start = ws.tie_end = 0;
+        for (size_t i = 0; i < w->nc; i++)
+            if (ev->group_of[w->cands[i].member] == g)
+                sub[ws.nc++] = w->cands[i];
+        size_t in_group = ws.nc;
+        for (size_t m = 0; m < n; m++) {
+            td_award_status st = ev->members[m].awards[ai].status;
+            in_group += ev->group_of[m] == g && w->def->has_ballot &&
+                        (st == TD_AWARD_PENDING_BALLOT || st == TD_AWARD_BALLOT_FAILED);
+        }
+        td_status rc = quota(ev, ai, quota_base(ev, w->def, in_group, g), &ws.q);
+        if (rc == TD_EEVAL || rc == TD_ERANGE)
+            return td_error_prefix(ev->err, rc, "award '%s', group '%s'", w->def->id, names[g]);
+        TRY(rc);
+        gq[k] = (td_group_quota){names[g], ws.q, {NULL, NULL}};
+        TRY(td_eval_keep_text(ev, gq[k].explain));
+        ws.quota_text = gq[k].explain;
+        apply_quota(ev, &ws);
+        TRY(explain_candidates(ev, &ws, b));
+        total += ws.q;
+    }
+    res->award_quota[ai] = total;
+    /* "k1: quota 15 % × 9 … → 1 (floor); k2: quota …" */
+    for (size_t k = 0; k < groups; k++) {
+        td_eval_both(ev, "%s%s: ", k == 0 ? "" : "; ", gq[k].group);
+        td_eval_texts(ev, gq[k].explain);
+    }
+    return td_eval_keep_text(ev, res->quota_explain[ai]);
+}
+
 static td_status decide(td_eval *ev, size_t ai, candidate *cands)
 {
     walk w;
@@ -478,35 +565,23 @@ static td_status decide(td_eval *ev, size_t ai, candidate *cands)
     /* the candidates first: a quota may be counted on them (1.1), pending
      * and failed ballots included */
     TRY(gather_candidates(ev, &w));
+    TRY(warn_nobody(ev, &w)); /* on the condition alone, before any ballot */
     size_t candidates = w.nc;
     const td_ballot *b = ballot_on(ev, ai);
     if (w.def->has_ballot) {
         static const td_ballot none = {NULL, 1, -1, NULL, 0};
         TRY(put_to_ballot(ev, &w, b != NULL ? b : &none));
     }
-    td_status rc = quota(ev, ai, candidates, &w.q);
+    if (w.def->per_group)
+        return decide_per_group(ev, &w, b);
+    td_status rc = quota(ev, ai, quota_base(ev, w.def, candidates, TD_NONE), &w.q);
     if (rc == TD_EEVAL || rc == TD_ERANGE)
         return td_error_prefix(ev->err, rc, "award '%s'", w.def->id);
     TRY(rc);
     ev->result->award_quota[ai] = w.q;
     TRY(td_eval_keep_text(ev, ev->result->quota_explain[ai]));
-    TRY(warn_nobody(ev, &w));
     apply_quota(ev, &w);
-    for (size_t i = 0; i < w.nc; i++) {
-        td_award_cell *cell = &ev->members[cands[i].member].awards[ai];
-        switch (cell->status) {
-        case TD_AWARD_SELECTED: TRY(explain_selected(ev, &w, i)); break;
-        case TD_AWARD_TIE_AT_QUOTA: TRY(explain_tied(ev, &w, i)); break;
-        default: TRY(explain_over(ev, &w, i)); break;
-        }
-        if (w.def->has_ballot) { /* 1.1: the votes that kept it a candidate */
-            td_eval_phrase(ev, TD_PH_BALLOT_VOTES);
-            TRY(say_votes(ev, w.def, cell->votes, ballot_base(w.def, b), true));
-        }
-        pending_notes(ev, ai, cands[i].member);
-        TRY(td_eval_keep_text(ev, cell->explain));
-    }
-    return TD_OK;
+    return explain_candidates(ev, &w, b);
 }
 
 /* The ballots of the data (1.1): each on an award the rulebook puts to a

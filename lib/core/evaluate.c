@@ -575,7 +575,8 @@ static td_status count_groups(td_eval *ev)
             if (ev->members[m].group == NULL)
                 return td_cluster_member_error(cl, m, ev->err, TD_EDATA,
                                                "unit '%s' has no group, and rulebook '%s' reads the members' groups "
-                                               "(group, group_size or group_rank): give every member a group",
+                                               "(group, group_size, group_rank or a quota per: group): give every "
+                                               "member a group",
                                                ev->members[m].unit, ev->rules->id);
     if (!any)
         return TD_OK;

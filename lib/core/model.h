@@ -102,6 +102,13 @@ typedef struct td_param {
     unsigned line, column;
 } td_param;
 
+/* One group's quota of an award `per: group` (rulebook 1.1). */
+typedef struct td_group_quota {
+    const char *group;
+    int64_t quota;          /* -1: none */
+    const char *explain[2]; /* the group's quota text */
+} td_group_quota;
+
 /* A council's ballot on an award (rulebook 1.1): its size, the votes cast
  * (-1: not given) and each member's votes (by member index, -1: none). */
 typedef struct td_ballot {
@@ -136,6 +143,7 @@ typedef struct td_award_def {
     td_rounding rounding;
     int64_t min;
     const char *quota_of;    /* 1.1: NULL or "members" (the default), "candidates", or an award id */
+    bool per_group;          /* 1.1: `per: group` */
     bool has_ballot;         /* 1.1: a council's ballot after `when`, before the quota */
     td_decimal ballot_min;   /* a ratio 0..1 */
     td_ballot_of ballot_of;
@@ -497,6 +505,8 @@ struct td_result {
     const char *next_deputy;       /* rulebook 1.1: NULL without a deputy rule */
     const char *deputy_explain[2];
     int64_t *award_quota;           /* by award index; -1: no quota */
+    struct td_group_quota **group_quotas; /* 1.1: by award index, one per group in id order; NULL: not per group */
+    size_t group_count;                   /* 1.1: how many groups the members form */
     const char *(*quota_explain)[2]; /* by award index */
     td_warning *warnings;            /* at most one per award (awards.c) */
     size_t warning_count;

@@ -327,6 +327,24 @@ const char *td_result_leader_explain(const td_result *res, td_lang lang)
     return in_lang(res->leader_explain, lang);
 }
 
+size_t td_result_award_group_count(const td_result *res, size_t a)
+{
+    if (res == NULL || a >= res->rulebook->rules.award_count || res->group_quotas == NULL ||
+        res->group_quotas[a] == NULL)
+        return 0;
+    return res->group_count;
+}
+
+const char *td_result_award_group(const td_result *res, size_t a, size_t k)
+{
+    return k < td_result_award_group_count(res, a) ? res->group_quotas[a][k].group : NULL;
+}
+
+int64_t td_result_award_group_quota(const td_result *res, size_t a, size_t k)
+{
+    return k < td_result_award_group_count(res, a) ? res->group_quotas[a][k].quota : -1;
+}
+
 int64_t td_result_award_votes(const td_result *res, size_t m, size_t a)
 {
     const td_member_result *mr = member_at(res, m);

@@ -281,6 +281,9 @@ td_status td_rulebook_compile(td_rulebook *rb, td_error *err)
                                     aw->id, aw->quota_of);
             aw->quota_of_award = of;
         }
+        if (aw->per_group && aw->quota_kind == 0)
+            return td_error_set(err, TD_ERULEBOOK, "award '%s': 'per: group' divides a quota; give a count or a percent",
+                                aw->id);
         if (aw->order_votes && !aw->has_ballot)
             return td_error_set(err, TD_ERULEBOOK, "award '%s': 'order: votes' needs a ballot", aw->id);
         if (aw->order_votes && aw->order_text != NULL)
@@ -325,7 +328,7 @@ void td_rulebook_find_group_uses(td_rulebook *rb)
     for (size_t k = 0; k < r->rank_key_count && !found; k++)
         found = uses(r->rank_keys[k].expr);
     for (size_t a = 0; a < r->award_count && !found; a++)
-        found = uses(r->awards[a].when) || uses(r->awards[a].order);
+        found = uses(r->awards[a].when) || uses(r->awards[a].order) || r->awards[a].per_group;
     r->uses_groups = found;
 }
 

@@ -404,6 +404,15 @@ td_status td_rulebook_builder_set_award_ballot(td_rulebook_builder *b, const cha
     return TD_OK;
 }
 
+td_status td_rulebook_builder_set_award_quota_per_group(td_rulebook_builder *b, const char *award_id, td_error *err)
+{
+    td_award_def *a = NULL;
+    td_status rc = award_for(b, award_id, &a, err);
+    if (rc == TD_OK)
+        a->per_group = true;
+    return rc;
+}
+
 td_status td_rulebook_builder_set_award_order_votes(td_rulebook_builder *b, const char *award_id, td_error *err)
 {
     td_award_def *a = NULL;

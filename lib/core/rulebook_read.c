@@ -454,6 +454,12 @@ td_ballot_of td_rulebook_award_ballot_of(const td_rulebook *rb, size_t i)
     return a != NULL && a->has_ballot ? a->ballot_of : TD_BALLOT_OF_COUNCIL;
 }
 
+bool td_rulebook_award_quota_per_group(const td_rulebook *rb, size_t i)
+{
+    const td_award_def *a = award_at(rb, i);
+    return a != NULL && a->per_group;
+}
+
 bool td_rulebook_award_order_votes(const td_rulebook *rb, size_t i)
 {
     const td_award_def *a = award_at(rb, i);

@@ -403,7 +403,8 @@ static td_status read_ballot(td_rbread *r, const char *id, const td_yn *v, const
 
 static td_status read_quota(td_rbread *r, const char *id, const td_yn *q, const char *award_where)
 {
-    static const char *const keys[] = {"count", "percent", "rounding", "min", "of", NULL};
+    static const char *const keys[] = {"count", "percent", "rounding", "min", "of", "per", NULL};
+    static const char *const pers[] = {"group", NULL};
     static const char *const roundings[] = {"floor", "ceil", "half_up", NULL};
     static const td_rounding rounding_of[] = {TD_ROUNDING_FLOOR, TD_ROUNDING_CEIL, TD_ROUNDING_HALF_UP};
     char where[WHERE + 8];
@@ -418,6 +419,11 @@ static td_status read_quota(td_rbread *r, const char *id, const td_yn *q, const 
                           "%s: give 'count' or 'percent', not both", where);
     if (count == NULL && percent == NULL)
         return td_rd_fail(&r->rd, q, TD_EPARSE, "%s: missing key 'count' or 'percent'", where);
+    const td_yn *per = td_rd_get(q, "per");
+    int per_kind;
+    if (!td_rd_is_null(per) && ((rc = td_rd_enum(&r->rd, per, where, "per", pers, &per_kind)) ||
+                                (rc = td_rb_at(r, per, td_rulebook_builder_set_award_quota_per_group(r->b, id, r->rd.err)))))
+        return rc;
     if (count != NULL) {
         const td_yn *extra = rounding != NULL ? rounding : min != NULL ? min : of;
         if (extra != NULL)

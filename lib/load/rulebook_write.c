@@ -315,8 +315,9 @@ static td_status put_awards(td_buf *b, const td_rulebook *rb, td_error *err)
         td_status rc = td_rulebook_award_quota(&q, rb, i, err);
         if (rc != TD_OK)
             return rc;
+        const char *per = td_rulebook_award_quota_per_group(rb, i) ? ", per: group" : ""; /* 1.1 */
         if (q.kind == TD_QUOTA_COUNT) {
-            td_buf_appendf(b, "\n    quota: {count: %lld}", (long long)q.count);
+            td_buf_appendf(b, "\n    quota: {count: %lld%s}", (long long)q.count, per);
         } else if (q.kind == TD_QUOTA_PERCENT) {
             td_buf_append(b, "\n    quota: {percent: ");
             put_num(b, q.percent);
@@ -327,7 +328,7 @@ static td_status put_awards(td_buf *b, const td_rulebook *rb, td_error *err)
                 td_buf_append(b, ", of: ");
                 put_id(b, of);
             }
-            td_buf_append(b, "}");
+            td_buf_appendf(b, "%s}", per);
         }
         size_t excludes = td_rulebook_award_exclusion_count(rb, i);
         if (excludes > 0) {

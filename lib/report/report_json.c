@@ -162,12 +162,16 @@ static void member(td_buf *b, const td_result *res, size_t m, td_lang lang)
 }
 
 /* The members of award a with status `want`, in result order: ["a", "b"]. */
-static void unit_list(td_buf *b, const td_result *res, size_t a, td_award_status want)
+/* The units with status `want` for award a, in result order; only those
+ * of `group` when it is not NULL (1.1). */
+static void unit_list(td_buf *b, const td_result *res, size_t a, td_award_status want, const char *group)
 {
     td_buf_append_char(b, '[');
     bool first = true;
     for (size_t m = 0; m < td_result_member_count(res); m++) {
         if (td_result_award_status(res, m, a) != want)
+            continue;
+        if (group != NULL && strcmp(td_result_member_group(res, m), group) != 0)
             continue;
         if (!first)
             td_buf_append(b, ", ");
@@ -215,9 +219,28 @@ td_status td_report__json(const td_result *res, const td_report_options *o, td_b
             else
                 td_buf_appendf(b, "%lld", (long long)quota);
             key(b, 6, false, "selected");
-            unit_list(b, res, a, TD_AWARD_SELECTED);
+            unit_list(b, res, a, TD_AWARD_SELECTED, NULL);
             key(b, 6, false, "tied");
-            unit_list(b, res, a, TD_AWARD_TIE_AT_QUOTA);
+            unit_list(b, res, a, TD_AWARD_TIE_AT_QUOTA, NULL);
+            size_t groups = td_result_award_group_count(res, a);
+            if (groups > 0) { /* 1.1 `per: group` */
+                key(b, 6, false, "groups");
+                td_buf_append(b, "[");
+                for (size_t k = 0; k < groups; k++) {
+                    const char *g = td_result_award_group(res, a, k);
+                    td_buf_append(b, k == 0 ? "\n        {" : ",\n        {");
+                    key(b, 10, true, "group");
+                    json_string(b, g);
+                    key(b, 10, false, "quota");
+                    td_buf_appendf(b, "%lld", (long long)td_result_award_group_quota(res, a, k));
+                    key(b, 10, false, "selected");
+                    unit_list(b, res, a, TD_AWARD_SELECTED, g);
+                    key(b, 10, false, "tied");
+                    unit_list(b, res, a, TD_AWARD_TIE_AT_QUOTA, g);
+                    td_buf_append(b, "\n        }");
+                }
+                td_buf_append(b, "\n      ]");
+            }
             td_buf_append(b, a + 1 < na ? "\n    },\n" : "\n    }\n");
         }
         td_buf_append(b, "  ]");

@@ -82,11 +82,83 @@ static void every_member_needs_a_group_when_the_rulebook_reads_them(void **state
     kit_free(&k);
 }
 
+/* Quotas per group: k1 = a (90), b (80), c (80), f (75); k2 = d (85), e (70).
+ * "flag": a count of 1 per group; "merit": 50 % of each group's members,
+ * floor, at least 1, with b and c tied in k1. */
+static void quotas_are_filled_inside_each_group(void **state)
+{
+    (void)state;
+    static const td_explain modes[] = {TD_EXPLAIN_ALL, TD_EXPLAIN_NONE};
+    for (size_t i = 0; i < 2; i++) {
+        kit k;
+        kit_init(&k, 2025);
+        kit_award(&k, "flag", NULL);
+        kit_quota_count(&k, "flag", 1);
+        OK(td_rulebook_builder_set_award_quota_per_group(k.b, "flag", &k.err));
+        kit_award(&k, "merit", NULL);
+        kit_quota_percent(&k, "merit", "50", TD_ROUNDING_FLOOR, 1);
+        OK(td_rulebook_builder_set_award_quota_per_group(k.b, "merit", &k.err));
+        static const char *const units[] = {"a", "b", "c", "f", "d", "e"},
+                                 *const scores[] = {"90", "80", "80", "75", "85", "70"},
+                                 *const groups[] = {"k1", "k1", "k1", "k1", "k2", "k2"};
+        for (size_t j = 0; j < 6; j++) {
+            kit_member(&k, units[j], scores[j]);
+            OK(td_cluster_set_member_group(k.c, units[j], groups[j], &k.err));
+        }
+        OK(td_rulebook_builder_build(&k.rb, k.b, &k.err));
+        td_eval_options opts;
+        OK(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION));
+        opts.explain = modes[i];
+        OK(td_evaluate(&k.res, k.rb, k.c, &opts, &k.err));
+        assert_int_equal(kit_status(&k, "a", "flag"), TD_AWARD_SELECTED);
+        assert_int_equal(kit_status(&k, "d", "flag"), TD_AWARD_SELECTED); /* ranked 2nd overall, 1st of k2 */
+        assert_int_equal(kit_status(&k, "b", "flag"), TD_AWARD_OVER_QUOTA);
+        assert_int_equal(td_result_award_quota(k.res, 0), 2);
+        /* merit: k1 50 % × 4 = 2 (a, then b and c tie for the last place); k2 50 % × 2 = 1 (d) */
+        assert_int_equal(kit_status(&k, "a", "merit"), TD_AWARD_SELECTED);
+        assert_int_equal(kit_status(&k, "b", "merit"), TD_AWARD_TIE_AT_QUOTA);
+        assert_int_equal(kit_status(&k, "c", "merit"), TD_AWARD_TIE_AT_QUOTA);
+        assert_int_equal(kit_status(&k, "f", "merit"), TD_AWARD_OVER_QUOTA);
+        assert_int_equal(kit_status(&k, "d", "merit"), TD_AWARD_SELECTED);
+        assert_int_equal(kit_status(&k, "e", "merit"), TD_AWARD_OVER_QUOTA);
+        assert_int_equal(td_result_award_quota(k.res, 1), 3);
+        assert_int_equal(td_result_award_group_count(k.res, 1), 2);
+        assert_string_equal(td_result_award_group(k.res, 1, 0), "k1");
+        assert_int_equal(td_result_award_group_quota(k.res, 1, 0), 2);
+        assert_int_equal(td_result_award_group_quota(k.res, 1, 1), 1);
+        assert_null(td_result_award_group(k.res, 1, 2));
+        assert_int_equal(td_result_award_group_quota(k.res, 1, 2), -1);
+        assert_true(td_rulebook_award_quota_per_group(k.rb, 1));
+        if (modes[i] == TD_EXPLAIN_ALL) {
+            assert_string_equal(kit_quota_explain(&k, "merit", TD_LANG_EN),
+                                "k1: quota 50 % × 4 = 2 → 2 (floor); k2: quota 50 % × 2 = 1 → 1 (floor)");
+            assert_contains(kit_explain(&k, "e", "merit", TD_LANG_EN), "(quota 50 % × 2 = 1 → 1 (floor), filled by d)");
+        }
+        kit_free(&k);
+    }
+    /* per: group without a quota, and without groups */
+    kit k;
+    kit_init(&k, 2025);
+    kit_award(&k, "flag", NULL);
+    OK(td_rulebook_builder_set_award_quota_per_group(k.b, "flag", &k.err));
+    kit_member(&k, "a", "1");
+    assert_error(kit_run(&k), TD_ERULEBOOK, k.err, "'per: group' divides a quota");
+    kit_free(&k);
+    kit_init(&k, 2025);
+    kit_award(&k, "flag", NULL);
+    kit_quota_count(&k, "flag", 1);
+    OK(td_rulebook_builder_set_award_quota_per_group(k.b, "flag", &k.err));
+    kit_member(&k, "a", "1");
+    assert_error(kit_run(&k), TD_EDATA, k.err, "unit 'a' has no group");
+    kit_free(&k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ranks_within_each_group),
         cmocka_unit_test(every_member_needs_a_group_when_the_rulebook_reads_them),
+        cmocka_unit_test(quotas_are_filled_inside_each_group),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -489,6 +489,27 @@ static void groups_in_files(void **state)
     td_free(json);
     td_result_free(res);
     td_cluster_free(cl);
+    /* a quota per group, written back and in the JSON */
+    td_rulebook_free(rb);
+    rb = load("thidua: 1\nid: g\nsections:\n  - id: A\n    criteria:\n      - {id: s, max: 100, rule: {kind: manual}}\n"
+              "awards: [{id: co, quota: {count: 1, per: group}}]\n",
+              "g.yaml");
+    char *text = NULL;
+    assert_ok(td_rulebook_to_yaml(&text, NULL, rb, &err), err);
+    assert_non_null(strstr(text, "quota: {count: 1, per: group}"));
+    td_free(text);
+    assert_ok(cluster_of(rb, data, &cl, &err), err);
+    assert_ok(td_evaluate(&res, rb, cl, NULL, &err), err);
+    json = report(res, TD_REPORT_FORMAT_JSON, TD_LANG_EN);
+    assert_non_null(strstr(json, "\"quota\": 2,\n      \"selected\": [\"b\", \"c\"],\n      \"tied\": [],\n"
+                                 "      \"groups\": [\n        {\n          \"group\": \"k1\",\n          \"quota\": 1,\n"
+                                 "          \"selected\": [\"b\"],\n          \"tied\": []\n        },\n        {\n"
+                                 "          \"group\": \"k2\","));
+    td_free(json);
+    td_result_free(res);
+    td_cluster_free(cl);
+    assert_error_at(load_error("thidua: 1\nid: t\nawards: [{id: a, quota: {count: 1, per: unit}}]\n"), TD_EPARSE, 3,
+                    41, "'per' must be one of group");
     /* a member without a group, at its entry */
     assert_ok(cluster_of(rb,
                          "thidua: 1\nperiod: 2025\ncluster:\n  id: tinh\n  members:\n    - {id: a, group: k1}\n"

@@ -3,6 +3,7 @@ and rulebooks without sections, from Python."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -192,3 +193,22 @@ def test_groups():
     assert res.awards[0].selected == ("b", "c")
     with pytest.raises(thidua.DataError, match="unit 'd' has no group"):
         rb.evaluate(thidua.Cluster("t", 2025).add_member("d").set_score("d", "s", 1))
+
+
+def test_quotas_per_group():
+    rb = (thidua.RulebookBuilder("g").add_section("A")
+          .add_criterion("A", "s", max=100, rule={"kind": "manual"})
+          .add_award("co", quota={"count": 1, "per": "group"}).build())
+    assert rb.awards[0].quota == thidua.rules.Quota(count=1, per="group")
+    cluster = thidua.Cluster.from_dict({
+        "thidua": 1, "period": 2025,
+        "cluster": {"id": "tinh", "members": [{"id": "a", "group": "k1"}, {"id": "b", "group": "k1"},
+                                              {"id": "c", "group": "k2"}]},
+        "scores": {"final": {"a": {"s": 80}, "b": {"s": 90}, "c": {"s": 10}}}})
+    res = rb.evaluate(cluster, lang="en")
+    assert res.awards[0].selected == ("b", "c") and res.awards[0].quota == 2
+    assert res.awards[0].groups == (("k1", 1), ("k2", 1))
+    assert res.to_dict()["awards"][0]["groups"] == [
+        {"group": "k1", "quota": 1, "selected": ["b"], "tied": []},
+        {"group": "k2", "quota": 1, "selected": ["c"], "tied": []}]
+    assert res.to_dict() == json.loads(res.render("json"), parse_float=Decimal)

@@ -120,6 +120,8 @@ class AwardResult:
     quota_explain: str = field(repr=False)
     selected: Tuple[str, ...] = ()  #: units selected, in result order
     tied: Tuple[str, ...] = ()  #: units tied at the quota boundary (the council decides)
+    #: 1.1 `per: group`: each group's (id, quota), in group id order; empty otherwise
+    groups: Tuple[Tuple[str, int], ...] = ()
 
 
 def _votes(n: int) -> Optional[int]:
@@ -280,6 +282,8 @@ class Result:
                     quota_explain=_c.td_result_award_quota_explain(res, a, lang) or "",
                     selected=tuple(u for u, s in statuses if s == _c.TD_AWARD_SELECTED),
                     tied=tuple(u for u, s in statuses if s == _c.TD_AWARD_TIE_AT_QUOTA),
+                    groups=tuple((_c.td_result_award_group(res, a, k), _c.td_result_award_group_quota(res, a, k))
+                                 for k in range(_c.td_result_award_group_count(res, a))),
                 ))
             self._awards = tuple(out)
         return self._awards
@@ -537,7 +541,11 @@ class Result:
             "period": result.period,
             "cluster": result.cluster_id,
             "members": members,
-            "awards": [{"id": a.id, "quota": a.quota, "selected": list(a.selected), "tied": list(a.tied)}
+            "awards": [{"id": a.id, "quota": a.quota, "selected": list(a.selected), "tied": list(a.tied),
+                        **({"groups": [{"group": g, "quota": q,
+                                        "selected": [u for u in a.selected if result[u].group == g],
+                                        "tied": [u for u in a.tied if result[u].group == g]}
+                                       for g, q in a.groups]} if a.groups else {})}
                        for a in result.awards],
             "next_leader": result.next_leader,
             **({"next_deputy": result.next_deputy} if self._rulebook.deputy_rule is not DeputyRule.NONE else {}),

@@ -147,13 +147,14 @@ def _rule_of(d: Mapping[str, Any]) -> Rule:
     return Expr(d["expr"])
 
 
-def _quota_of(d: Mapping[str, Any], of: str = "members") -> Optional[Quota]:
+def _quota_of(d: Mapping[str, Any], of: str = "members", per_group: bool = False) -> Optional[Quota]:
     """A Quota from the low-level module's dict of td_quota (and what a
-    percent is counted on); None without a quota."""
+    percent is counted on, and whether per group); None without a quota."""
+    per = "group" if per_group else None
     if d["kind"] == _c.TD_QUOTA_COUNT:
-        return Quota(count=d["count"])
+        return Quota(count=d["count"], per=per)
     if d["kind"] == _c.TD_QUOTA_PERCENT:
-        return Quota(percent=d["percent"], rounding=Rounding.from_c(d["rounding"]), min=d["min"], of=of)
+        return Quota(percent=d["percent"], rounding=Rounding.from_c(d["rounding"]), min=d["min"], of=of, per=per)
     return None
 
 
@@ -365,7 +366,8 @@ class Rulebook:
         return tuple(
             Award(_c.td_rulebook_award_id(rb, i), _c.td_rulebook_award_name(rb, i),
                   when=_c.td_rulebook_award_when(rb, i),
-                  quota=_quota_of(_c.td_rulebook_award_quota(rb, i), _c.td_rulebook_award_quota_of(rb, i)),
+                  quota=_quota_of(_c.td_rulebook_award_quota(rb, i), _c.td_rulebook_award_quota_of(rb, i),
+                                  _c.td_rulebook_award_quota_per_group(rb, i)),
                   excludes=tuple(_c.td_rulebook_award_exclusion(rb, i, k)
                                  for k in range(_c.td_rulebook_award_exclusion_count(rb, i))),
                   order="votes" if _c.td_rulebook_award_order_votes(rb, i) else _c.td_rulebook_award_order(rb, i),
@@ -632,6 +634,10 @@ class RulebookBuilder:
             calls.append(_quota_call(id, q))
             if q.of != "members":
                 calls.append((_c.td_rulebook_builder_set_award_quota_of, (id, q.of)))
+            if q.per is not None:
+                if q.per != "group":
+                    raise ValueError(f"award {id!r} quota: 'per' is 'group', got {q.per!r}")
+                calls.append((_c.td_rulebook_builder_set_award_quota_per_group, (id,)))
         if isinstance(excludes, str):
             excludes = [excludes]
         for other in excludes:

@@ -134,13 +134,15 @@ class Quota:
     """An award quota: ``count`` members, or ``percent`` of the members rounded
     by ``rounding`` but at least ``min``; ``of`` counts a percent on
     something else (rulebook 1.1): ``"candidates"`` (the award's own) or the
-    id of an award decided before (its selected members)."""
+    id of an award decided before (its selected members); ``per="group"``
+    computes and fills it inside each group of members."""
 
     count: Optional[int] = None
     percent: Optional[Number] = None
     rounding: Union[Rounding, str] = Rounding.FLOOR
     min: int = 0
     of: str = "members"
+    per: Optional[str] = None  #: 1.1: "group" computes and fills the quota inside each group
 
 
 _RULE_TYPES = (Proportional, Threshold, Shortfall, Bands, Best, Rank, Manual, Expr)
