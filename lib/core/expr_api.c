@@ -228,6 +228,12 @@ static td_status api_data(void *ctx, const td_node *node, const td_xvalue *args,
     return h->inner.data(h->inner.ctx, node, args, out, err);
 }
 
+static td_status api_group(void *ctx, const td_cexpr *e, const td_node *node, td_xvalue *out, td_error *err)
+{
+    const api_host *h = ctx;
+    return h->inner.group(h->inner.ctx, e, node, out, err);
+}
+
 /* Checks a use of the expression and prepares the host for the member. */
 static td_status prepare(const td_expr *expr, const td_result *result, size_t member,
                          const td_decimal *values, size_t value_count, api_host *h,
@@ -256,7 +262,7 @@ static td_status prepare(const td_expr *expr, const td_result *result, size_t me
                                 result->order[member], result->period, false};
     h->inner = td_member_host(&h->member);
     h->values = values;
-    *host = (td_expr_host){api_var, api_data, h};
+    *host = (td_expr_host){api_var, api_data, h, h->inner.group != NULL ? api_group : NULL};
     return TD_OK;
 }
 

@@ -272,9 +272,42 @@ static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_
     }
 }
 
+/* count_group(cond), share_group(cond) (1.1): cond for every member of the
+ * member's group, the member itself included; the share rounded half away
+ * from zero to 6 decimals. */
+static td_status group(void *ctx, const td_cexpr *e, const td_node *node, td_xvalue *out, td_error *err)
+{
+    const td_member_ctx *cx = ctx;
+    const char *mine = cx->members[cx->m].group;
+    if (mine == NULL)
+        return td_error_set(err, TD_EEVAL, "%s() needs groups, and unit '%s' has none", td_builtin_name(node->builtin),
+                            cx->members[cx->m].unit);
+    int64_t count = 0, size = 0;
+    for (size_t k = 0; k < cx->n; k++) {
+        const char *theirs = cx->members[k].group;
+        if (theirs == NULL || strcmp(theirs, mine) != 0)
+            continue;
+        td_member_ctx other = *cx;
+        other.m = k;
+        td_expr_host host = td_member_host(&other);
+        td_xvalue v;
+        td_status rc = td_cexpr_eval_node(e, &host, node->args[0], &v, err);
+        if (rc != TD_OK)
+            return rc;
+        count += v.boolean;
+        size++;
+    }
+    if (node->builtin == TD_B_COUNT_GROUP) {
+        out->number = td_decimal_from_int(count);
+        return TD_OK;
+    }
+    return td_decimal_div(&out->number, td_decimal_from_int(count), td_decimal_from_int(size), 6, TD_ROUNDING_HALF_UP,
+                          err);
+}
+
 td_expr_host td_member_host(td_member_ctx *ctx)
 {
-    td_expr_host host = {var, data, ctx};
+    td_expr_host host = {var, data, ctx, group};
     return host;
 }
 

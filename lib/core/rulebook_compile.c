@@ -312,7 +312,8 @@ td_status td_rulebook_compile(td_rulebook *rb, td_error *err)
 /* Whether any expression of the rulebook reads the members' groups. */
 static bool uses(const td_cexpr *e)
 {
-    return td_cexpr_uses(e, TD_B_GROUP) || td_cexpr_uses(e, TD_B_GROUP_SIZE) || td_cexpr_uses(e, TD_B_GROUP_RANK);
+    return td_cexpr_uses(e, TD_B_GROUP) || td_cexpr_uses(e, TD_B_GROUP_SIZE) || td_cexpr_uses(e, TD_B_GROUP_RANK) ||
+           td_cexpr_uses(e, TD_B_COUNT_GROUP) || td_cexpr_uses(e, TD_B_SHARE_GROUP);
 }
 
 void td_rulebook_find_group_uses(td_rulebook *rb)

@@ -147,6 +147,12 @@ static TD_NOINLINE td_status eval_call(evaluator *ev, const td_node *n, td_xvalu
         return TD_OK;
     case TD_B_ROUND:
         return eval_round(ev, n, out);
+    case TD_B_COUNT_GROUP:
+    case TD_B_SHARE_GROUP:
+        /* the condition is the host's to evaluate, for every member of the group */
+        if (ev->host->group == NULL)
+            return fault(ev, n, TD_EEVAL, "no groups here");
+        return wrap(ev, n, ev->host->group(ev->host->ctx, ev->e, n, out, ev->err));
     case TD_B_IF: {
         /* only the branch taken is evaluated: if(t == 0, 0, a / t) is safe */
         td_xvalue cond;

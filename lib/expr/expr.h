@@ -38,7 +38,7 @@ typedef enum td_builtin {
     /* functions over member data */
     TD_B_ATTAINMENT, TD_B_ACTUAL, TD_B_TARGET, TD_B_POINTS, TD_B_MET, TD_B_ALL_MET,
     TD_B_COUNT_MET, TD_B_EVENTS, TD_B_AWARD, TD_B_HISTORY, TD_B_CONSECUTIVE, TD_B_MIN_SHARE,
-    TD_B_HAS, TD_B_SINCE, /* rulebook 1.1 */
+    TD_B_HAS, TD_B_SINCE, TD_B_COUNT_GROUP, TD_B_SHARE_GROUP, /* rulebook 1.1 */
     /* pure functions */
     TD_B_MIN, TD_B_MAX, TD_B_ABS, TD_B_ROUND, TD_B_IF,
     TD_B_COUNT_
@@ -127,11 +127,17 @@ typedef struct td_xvalue {
  * of a built-in name or data function (args holds the evaluated non-ref
  * arguments, e.g. n of history). A missing value is TD_EEVAL with a message
  * saying what is missing; the evaluator adds the position. */
+typedef struct td_cexpr td_cexpr;
+
 typedef struct td_expr_host {
     td_status (*var)(void *ctx, const td_node *node, td_xvalue *out, td_error *err);
     td_status (*data)(void *ctx, const td_node *node, const td_xvalue *args, td_xvalue *out,
                       td_error *err);
     void *ctx;
+    /* 1.1 count_group(cond) and share_group(cond): evaluates node's condition
+     * (node->args[0], of expression e) for every member of the member's
+     * group; NULL: the host has no groups (an evaluation error) */
+    td_status (*group)(void *ctx, const td_cexpr *e, const td_node *node, td_xvalue *out, td_error *err);
 } td_expr_host;
 
 /* td_text_span and td_expr_origin (where an expression's text stands in a
@@ -160,6 +166,11 @@ typedef struct td_cexpr {
 td_status td_cexpr_compile(td_cexpr **out, const char *text, size_t len, const td_expr_scope *scope,
                            int want, const td_allocator *alloc, td_error *err);
 void td_cexpr_free(td_cexpr *e);
+
+/* Evaluates node n of e (a part of it) with the host: what explanations
+ * and count_group() use. Errors as td_cexpr_eval(). */
+td_status td_cexpr_eval_node(const td_cexpr *e, const td_expr_host *host, const td_node *n, td_xvalue *out,
+                             td_error *err);
 
 /* Evaluates; errors name the expression and the column in their message,
  * and carry the position (see td_cexpr::origin). Never allocates. */

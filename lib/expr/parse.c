@@ -289,6 +289,10 @@ static TD_NOINLINE td_status check_call(td_parser *p, td_node *call, unsigned st
         return call->nargs == 1 ? need_type(p, call->args[0], TD_XT_NUMBER, "actual()'s default") : TD_OK;
     case TD_B_SINCE:
         return need_type(p, call->args[0], TD_XT_NUMBER, "since()'s default");
+    case TD_B_COUNT_GROUP:
+    case TD_B_SHARE_GROUP:
+        return need_type(p, call->args[0], TD_XT_BOOL, call->builtin == TD_B_COUNT_GROUP ? "count_group()'s condition"
+                                                                                         : "share_group()'s condition");
     case TD_B_HISTORY:
         if ((rc = need_type(p, call->args[0], TD_XT_NUMBER, "history()'s count of periods")) != TD_OK)
             return rc;

@@ -118,8 +118,6 @@ const char *td_token_desc(const td_parser *p, char *buf, size_t n);
 
 /* ---- evaluation (eval.c) ---- */
 
-/* Evaluates the subexpression n of e (for the explainer). */
-td_status td_cexpr_eval_node(const td_cexpr *e, const td_expr_host *host, const td_node *n,
-                             td_xvalue *out, td_error *err);
+/* td_cexpr_eval_node(), the subexpression n of e, is in expr.h. */
 
 #endif

@@ -153,12 +153,51 @@ static void quotas_are_filled_inside_each_group(void **state)
     kit_free(&k);
 }
 
+/* count_group(cond) and share_group(cond): over the member's group, itself included. */
+static void counts_and_shares_within_the_group(void **state)
+{
+    (void)state;
+    static const td_explain modes[] = {TD_EXPLAIN_ALL, TD_EXPLAIN_NONE};
+    for (size_t i = 0; i < 2; i++) {
+        kit k;
+        kit_blocks(&k);
+        kit_award(&k, "strong", "share_group(total >= 80) > 0.5 and count_group(award('co')) == 1");
+        OK(td_rulebook_builder_build(&k.rb, k.b, &k.err));
+        td_eval_options opts;
+        OK(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION));
+        opts.explain = modes[i];
+        OK(td_evaluate(&k.res, k.rb, k.c, &opts, &k.err));
+        /* k1: a, b, c all >= 80 (3/3); k2: d yes, e no (1/2 = 0.5) */
+
+        assert_int_equal(kit_status(&k, "b", "strong"), TD_AWARD_SELECTED);
+        assert_int_equal(kit_status(&k, "d", "strong"), TD_AWARD_NOT_ELIGIBLE);
+        if (modes[i] == TD_EXPLAIN_ALL)
+            assert_contains(kit_explain(&k, "e", "strong", TD_LANG_EN), "share_group(total >= 80) = 0.5 <= 0.5");
+        td_expr *x = NULL;
+        td_value v;
+        OK(td_expr_compile(&x, k.rb, "count_group(total >= 80) * 10 + share_group(is_leader)", NULL, &k.err));
+        OK(td_expr_eval(&v, x, k.res, kit_index(&k, "e"), NULL, 0, &k.err));
+        assert_decimal(v.number, "10");
+        OK(td_expr_eval(&v, x, k.res, kit_index(&k, "a"), NULL, 0, &k.err));
+        assert_decimal(v.number, "30");
+        td_expr_free(x);
+        kit_free(&k);
+    }
+    kit k;
+    kit_init(&k, 2025);
+    kit_award(&k, "x", "count_group(total) > 1");
+    kit_member(&k, "a", "1");
+    assert_error(kit_run(&k), TD_EPARSE, k.err, "count_group()'s condition");
+    kit_free(&k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ranks_within_each_group),
         cmocka_unit_test(every_member_needs_a_group_when_the_rulebook_reads_them),
         cmocka_unit_test(quotas_are_filled_inside_each_group),
+        cmocka_unit_test(counts_and_shares_within_the_group),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
