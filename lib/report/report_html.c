@@ -192,6 +192,11 @@ static void ranking(page *p)
     th(p, td_report__text(lang, TD_RP_DEDUCTION), true);
     th(p, td_report__text(lang, TD_RP_CLASSIFICATION), false);
     th(p, td_report__text(lang, TD_RP_TARGETS_MET), true);
+    bool groups = td_report__has_groups(p->res); /* 1.1 */
+    if (groups) {
+        th(p, td_report__text(lang, TD_RP_GROUP), false);
+        th(p, td_report__text(lang, TD_RP_GROUP_RANK), true);
+    }
     put(p, "</tr></thead>\n<tbody>\n");
     for (size_t m = 0; m < td_result_member_count(p->res); m++) {
         td_buf_appendf(p->out, "<tr><td class=\"n\">%zu</td><td class=\"nm\">",
@@ -210,9 +215,18 @@ static void ranking(page *p)
         num_cell(p, td_result_member_deduction(p->res, m), p->places);
         put(p, "<td>");
         badge(p, m);
-        td_buf_appendf(p->out, "</td><td class=\"n\">%zu/%zu</td></tr>\n",
-                       td_result_member_count_met(p->res, m),
+        td_buf_appendf(p->out, "</td><td class=\"n\">%zu/%zu</td>", td_result_member_count_met(p->res, m),
                        td_report__count_with_attainment(p->res, m));
+        if (groups) {
+            const char *g = td_result_member_group(p->res, m);
+            put(p, "<td>");
+            text(p, g != NULL ? g : "");
+            if (g != NULL)
+                td_buf_appendf(p->out, "</td><td class=\"n\">%zu</td>", td_result_member_group_rank(p->res, m));
+            else
+                put(p, "</td><td class=\"n\"></td>");
+        }
+        put(p, "</tr>\n");
     }
     put(p,
         "</tbody>\n</table></div>\n<div class=\"charts\"><figure class=\"chart totals\" style=\"margin:0\">\n");

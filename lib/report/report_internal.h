@@ -78,6 +78,9 @@ const char *td_report__classification_name(const td_result *res, const char *id)
 const char *td_report__member_label(const td_result *res, size_t m);
 /* Number of criteria of member m that have an attainment. */
 size_t td_report__count_with_attainment(const td_result *res, size_t m);
+/* Whether some member has a group (rulebook 1.1): the standings then show
+ * each member's group and rank in it. */
+bool td_report__has_groups(const td_result *res);
 /* "" instead of NULL. */
 const char *td_report__str(const char *s);
 /* The name of an award status in `lang` ("được chọn", "over the quota");

@@ -39,6 +39,8 @@ const td_report_phrase_entry td_report__phrases[] = {
     {TD_RP_DEDUCTION, {"Điểm trừ", "Deduction"}},
     {TD_RP_CLASSIFICATION, {"Xếp loại", "Classification"}},
     {TD_RP_TARGETS_MET, {"Chỉ tiêu đạt", "Targets met"}},
+    {TD_RP_GROUP, {"Nhóm", "Group"}},
+    {TD_RP_GROUP_RANK, {"Hạng trong nhóm", "Rank in group"}},
     /* Vietnamese has no plural: one text for a criterion and for several */
     {TD_RP_CRITERIA, {"Tiêu chí", "Criteria"}},
     {TD_RP_CRITERION, {"Tiêu chí", "Criterion"}},

@@ -51,6 +51,8 @@ typedef enum td_report_phrase {
     TD_RP_DEDUCTION,
     TD_RP_CLASSIFICATION,
     TD_RP_TARGETS_MET,
+    TD_RP_GROUP,      /* 1.1 */
+    TD_RP_GROUP_RANK,
     TD_RP_CRITERIA,
     TD_RP_CRITERION,
     TD_RP_SECTION,

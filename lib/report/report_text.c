@@ -59,13 +59,16 @@ static void cluster_line(const view *v, td_buf *b, bool md)
 static void ranking_grid(const view *v, grid *g)
 {
     const td_lang lang = v->lang;
-    td_report__grid_init(g, 9);
+    bool groups = td_report__has_groups(v->res); /* 1.1: two more columns */
+    td_report__grid_init(g, groups ? 11 : 9);
     size_t h = td_report__grid_add_row(g);
     static const td_report_phrase heads[] = {TD_RP_RANK, TD_RP_UNIT, TD_RP_NAME, TD_RP_TOTAL,
                                              TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION,
-                                             TD_RP_CLASSIFICATION, TD_RP_TARGETS_MET};
-    for (size_t c = 0; c < 9; c++)
+                                             TD_RP_CLASSIFICATION, TD_RP_TARGETS_MET, TD_RP_GROUP, TD_RP_GROUP_RANK};
+    for (size_t c = 0; c < (groups ? 11u : 9u); c++)
         td_report__grid_set(g, h, c, td_report__text(lang, heads[c]));
+    if (groups)
+        td_report__grid_align_right(g, 10);
     td_report__grid_align_right(g, 0);
     for (size_t c = 3; c <= 6; c++)
         td_report__grid_align_right(g, c);
@@ -84,6 +87,10 @@ static void ranking_grid(const view *v, grid *g)
                                                            td_result_member_classification(v->res, m)));
         td_report__grid_setf(g, r, 8, "%zu/%zu", td_result_member_count_met(v->res, m),
                              td_report__count_with_attainment(v->res, m));
+        if (groups && td_result_member_group(v->res, m) != NULL) {
+            td_report__grid_set(g, r, 9, td_result_member_group(v->res, m));
+            td_report__grid_setf(g, r, 10, "%zu", td_result_member_group_rank(v->res, m));
+        }
     }
 }
 

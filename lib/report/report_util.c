@@ -207,6 +207,14 @@ const char *td_report__member_label(const td_result *res, size_t m)
     return name != NULL && name[0] != '\0' ? name : td_report__str(td_result_member_unit(res, m));
 }
 
+bool td_report__has_groups(const td_result *res)
+{
+    for (size_t m = 0; m < td_result_member_count(res); m++)
+        if (td_result_member_group(res, m) != NULL)
+            return true;
+    return false;
+}
+
 size_t td_report__count_with_attainment(const td_result *res, size_t m)
 {
     size_t n = 0;

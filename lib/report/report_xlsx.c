@@ -228,25 +228,27 @@ static void summary_sheet(book *b, int places)
     size_t na = td_result_award_count(b->res); /* one column each (td_report__xlsx_check: they fit) */
     static const td_report_phrase fixed[] = {TD_RP_RANK, TD_RP_UNIT, TD_RP_NAME, TD_RP_TOTAL,
                                              TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION,
-                                             TD_RP_CLASSIFICATION, TD_RP_TARGETS_MET};
-    const char **heads = malloc((9 + na) * sizeof *heads);
-    char *align = malloc(9 + na + 1);
+                                             TD_RP_CLASSIFICATION, TD_RP_TARGETS_MET, TD_RP_GROUP, TD_RP_GROUP_RANK};
+    /* 1.1: a member's group and rank in it, before the awards */
+    size_t nf = td_report__has_groups(b->res) ? 11 : 9;
+    const char **heads = malloc((nf + na) * sizeof *heads);
+    char *align = malloc(nf + na + 1);
     if (heads == NULL || align == NULL) {
         free(heads);
         free(align);
         check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
-    texts_of(b, fixed, 9, heads);
-    memcpy(align, "cllrrrrlr", 9);
+    texts_of(b, fixed, nf, heads);
+    memcpy(align, "cllrrrrlrlr", nf);
     for (size_t a = 0; a < na; a++) {
-        heads[9 + a] = award_title(b, a);
-        align[9 + a] = 'l';
+        heads[nf + a] = award_title(b, a);
+        align[nf + a] = 'l';
     }
-    align[9 + na] = '\0';
+    align[nf + na] = '\0';
     lxw_row_t row = 3;
-    lxw_col_t cols = (lxw_col_t)(9 + na);
-    for (lxw_col_t c = 9; c < cols && c < MAX_COLS; c++)
+    lxw_col_t cols = (lxw_col_t)(nf + na);
+    for (lxw_col_t c = (lxw_col_t)nf; c < cols && c < MAX_COLS; c++)
         s.max_width[c] = 24; /* award names wrap in the header */
     header_row(b, &s, row, heads, align, cols);
     free(heads);
@@ -268,9 +270,13 @@ static void summary_sheet(book *b, int places)
         snprintf(met, sizeof met, "%zu/%zu", td_result_member_count_met(b->res, m),
                  td_report__count_with_attainment(b->res, m));
         put_text(b, &s, row, 8, met, b->plain_num);
+        if (nf > 9 && td_result_member_group(b->res, m) != NULL) {
+            put_text(b, &s, row, 9, td_result_member_group(b->res, m), b->text);
+            put_int(b, &s, row, 10, td_result_member_group_rank(b->res, m), b->integer);
+        }
         for (size_t a = 0; a < na; a++) {
             td_award_status st = td_result_award_status(b->res, m, a);
-            put_text(b, &s, row, (lxw_col_t)(9 + a), td_report__status_label(lang, st),
+            put_text(b, &s, row, (lxw_col_t)(nf + a), td_report__status_label(lang, st),
                      st == TD_AWARD_SELECTED ? b->bold : b->text);
         }
     }
@@ -614,13 +620,15 @@ td_status td_report__xlsx_check(const td_result *res, const td_report_options *o
                             "%llu columns, so at most %llu members); write csv or json instead",
                             (unsigned long long)nm, points, (unsigned long long)cols,
                             (unsigned long long)(cols - 3));
-    if (9 + na > cols)
+    uint64_t fixed = td_report__has_groups(res) ? 11 : 9; /* 1.1: a group and a rank in it */
+    if (fixed + na > cols)
         return td_error_set(err, TD_ELIMIT,
-                            "xlsx: %llu awards do not fit the sheet '%s' (one column per award after 9 others; a "
+                            "xlsx: %llu awards do not fit the sheet '%s' (one column per award after %llu others; a "
                             "sheet holds %llu columns)",
-                            (unsigned long long)na, summary, (unsigned long long)cols);
-    /* rows 4 .. 3 + nm, a line per award, a blank row, the next leader and why: the last is 7 + nm + na */
-    if (8 + nm + na > rows)
+                            (unsigned long long)na, summary, (unsigned long long)fixed, (unsigned long long)cols);
+    /* rows 4 .. 3 + nm, a line per award, a blank row, the next leader and why, the next
+     * deputy and why (1.1): the last is 9 + nm + na */
+    if (10 + nm + na > rows)
         return td_error_set(err, TD_ELIMIT,
                             "xlsx: %llu members do not fit the sheet '%s' (a sheet holds %llu rows)",
                             (unsigned long long)nm, summary, (unsigned long long)rows);

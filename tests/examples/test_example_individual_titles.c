@@ -52,19 +52,29 @@ static void grassroots_fighters_by_quota_and_ballot(void **state)
 {
     const example *ex = *state;
     size_t a = example_award(ex, "cstdcs");
-    assert_int_equal(td_result_award_quota(ex->result, a), 1);
+    assert_int_equal(td_result_award_quota(ex->result, a), 3);
+    assert_int_equal(td_result_award_group_count(ex->result, a), 3);
+    static const char *const offices[] = {"dau-tu", "ngan-sach", "van-phong"};
+    for (size_t k = 0; k < 3; k++) {
+        assert_string_equal(td_result_award_group(ex->result, a, k), offices[k]);
+        assert_int_equal(td_result_award_group_quota(ex->result, a, k), 1);
+    }
     assert_string_equal(td_result_award_quota_explain(ex->result, a, TD_LANG_EN),
-                        "quota 15 % × 9 selected for 'ldtt' = 1.35 → 1 (floor)");
+                        "dau-tu: quota 15 % × 2 selected for 'ldtt' = 0.3 → 0 (floor), at least 1 → 1; ngan-sach: "
+                        "quota 15 % × 3 selected for 'ldtt' = 0.45 → 0 (floor), at least 1 → 1; van-phong: quota 15 % "
+                        "× 4 selected for 'ldtt' = 0.6 → 0 (floor), at least 1 → 1");
     assert_int_equal(status(ex, "nv01", "cstdcs"), TD_AWARD_SELECTED);
     assert_int_equal(status(ex, "nv02", "cstdcs"), TD_AWARD_OVER_QUOTA);
     assert_int_equal(status(ex, "nv03", "cstdcs"), TD_AWARD_BALLOT_FAILED);
-    assert_int_equal(status(ex, "nv12", "cstdcs"), TD_AWARD_NOT_ELIGIBLE);
+    assert_int_equal(status(ex, "nv12", "cstdcs"), TD_AWARD_SELECTED);
+    assert_int_equal(status(ex, "nv11", "cstdcs"), TD_AWARD_NOT_ELIGIBLE);
+    assert_string_equal(td_result_member_group(ex->result, example_member(ex, "nv12")), "dau-tu");
     assert_int_equal(td_result_award_votes(ex->result, example_member(ex, "nv02"), a), 10);
     const char *nv02 = td_result_award_explain(ex->result, example_member(ex, "nv02"), a, TD_LANG_EN);
     assert_string_equal(nv02, "eligible (award('ldtt') = true; actual(xep_loai, 0) = 4 >= 4; actual(sang_kien, 0) = 1 "
                               ">= 1) but over the quota: 10 votes, rank 1 is past the cut-off 11 votes, rank 1 (quota "
-                              "15 % × 9 selected for 'ldtt' = 1.35 → 1 (floor), filled by nv01); votes 10/11 = 90.91 % "
-                              "≥ 90 % of the council");
+                              "15 % × 4 selected for 'ldtt' = 0.6 → 0 (floor), at least 1 → 1, filled by nv01); votes "
+                              "10/11 = 90.91 % ≥ 90 % of the council");
     assert_non_null(strstr(td_result_award_explain(ex->result, example_member(ex, "nv03"), a, TD_LANG_EN),
                            "8/11 = 72.73 % < 90 % of the council"));
     assert_non_null(strstr(td_result_award_explain(ex->result, example_member(ex, "nv01"), a, TD_LANG_EN),
