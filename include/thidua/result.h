@@ -193,6 +193,12 @@ TD_EXTERN td_decimal td_result_member_bonus(const td_result *result, size_t m);
 TD_EXTERN td_decimal td_result_member_deduction(const td_result *result, size_t m);
 /** Points of section s for member m after the section cap (zero when out of range). */
 TD_EXTERN td_decimal td_result_section_points(const td_result *result, size_t m, size_t s);
+/**
+ * Points of group node n (rulebook 1.1, numbered as td_rulebook_node_id())
+ * for member m: the sum of its children's points capped at its max (zero
+ * when out of range).
+ */
+TD_EXTERN td_decimal td_result_node_points(const td_result *result, size_t m, size_t n);
 /** The id of member m's classification, or NULL when the rulebook has none. */
 TD_EXTERN const char *td_result_member_classification(const td_result *result, size_t m);
 /** The number of criteria member m met (only criteria with an attainment count). */

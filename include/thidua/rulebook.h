@@ -242,16 +242,41 @@ TD_EXTERN td_status td_rulebook_builder_add_section(td_rulebook_builder *builder
                                                     td_error *err);
 
 /**
- * Appends a criterion to a section, with its maximum points `max` (>= 0).
- * Its measure defaults to its own id, its direction to higher; a rule must
- * be set before building. `name` may be NULL.
- * Errors: TD_EINVAL, TD_ENOTFOUND (no such section), TD_EEXISTS (criterion id
- * taken, in any section), TD_ERANGE (negative max), TD_ENOMEM.
+ * Appends a criterion to a section, or (rulebook 1.1) to a group node added
+ * by td_rulebook_builder_add_node(): `section_id` names either. Its maximum
+ * points `max` are >= 0. Its measure defaults to its own id, its direction
+ * to higher; a rule must be set before building. `name` may be NULL.
+ * Errors: TD_EINVAL, TD_ENOTFOUND (no such section or group node),
+ * TD_EEXISTS (criterion id taken, in any section, or the id of a group
+ * node), TD_ERANGE (negative max), TD_ENOMEM.
  */
 TD_EXTERN td_status td_rulebook_builder_add_criterion(td_rulebook_builder *builder,
                                                       const char *section_id, const char *id,
                                                       const char *name, td_decimal max,
                                                       td_error *err);
+
+/** How many levels of criteria a section may hold (rulebook 1.1 nested score tables). */
+#define TD_CRITERIA_MAX_LEVELS 3
+
+/**
+ * Appends a group node of criteria (rulebook 1.1 nested score tables)
+ * below a section or below another group node, `parent_id` naming either.
+ * Its points are the sum of its children's points (criteria and group
+ * nodes, bonus excluded), capped at `max` (>= 0, required); the children's
+ * maxima may add up to more. Criteria and nodes are added below it by
+ * naming its id. A section holds at most TD_CRITERIA_MAX_LEVELS levels of
+ * criteria: a node directly below a section is at level 1, and a node at
+ * level 2 may hold criteria but no node. Node ids are unique across the
+ * rulebook: no section, criterion or other node may have the same id. A
+ * node must end up holding at least one criterion
+ * (td_rulebook_builder_build()). `name` may be NULL.
+ * Errors: TD_EINVAL, TD_ENOTFOUND (no such section or node), TD_EEXISTS
+ * (the id is a section's, a criterion's or a node's), TD_ERANGE (negative
+ * max), TD_ERULEBOOK (a node below a node of level 2), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_node(td_rulebook_builder *builder, const char *parent_id,
+                                                 const char *id, const char *name, td_decimal max,
+                                                 td_error *err);
 
 /**
  * Names the measure (the key of targets and results) a criterion reads.
@@ -652,6 +677,9 @@ TD_EXTERN bool td_rulebook_section_max(td_decimal *max, const td_rulebook *ruleb
 /**
  * Number of criteria, over all sections. Criteria are numbered section by
  * section in the order they were added; results use the same numbering.
+ * With group nodes (rulebook 1.1) they are numbered in rulebook order: a
+ * section's children (criteria and nodes) in the order they were added,
+ * each node's criteria where the node stands (depth first).
  */
 TD_EXTERN size_t td_rulebook_criterion_count(const td_rulebook *rulebook);
 /** Criterion i's id, or NULL when i is out of range. */
@@ -686,6 +714,36 @@ TD_EXTERN td_bands_of td_rulebook_criterion_bands_of(const td_rulebook *rulebook
 /** The index of the criterion with this id into *index; TD_ENOTFOUND if none. */
 TD_EXTERN td_status td_rulebook_find_criterion(size_t *index, const td_rulebook *rulebook,
                                                const char *id, td_error *err);
+
+/**
+ * Number of group nodes of criteria (rulebook 1.1; 0 in a version 1
+ * rulebook). Nodes are numbered in rulebook order (depth first, section by
+ * section): a node's parent comes before it. Results use the same numbering.
+ */
+TD_EXTERN size_t td_rulebook_node_count(const td_rulebook *rulebook);
+/** Node i's id, or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_node_id(const td_rulebook *rulebook, size_t i);
+/** Node i's name ("" when none), or NULL when i is out of range. */
+TD_EXTERN const char *td_rulebook_node_name(const td_rulebook *rulebook, size_t i);
+/** Node i's cap (zero when i is out of range). */
+TD_EXTERN td_decimal td_rulebook_node_max(const td_rulebook *rulebook, size_t i);
+/** The index of node i's section ((size_t)-1 when i is out of range). */
+TD_EXTERN size_t td_rulebook_node_section(const td_rulebook *rulebook, size_t i);
+/**
+ * The index of the node holding node i, or (size_t)-1 when node i stands
+ * directly below its section or i is out of range.
+ */
+TD_EXTERN size_t td_rulebook_node_parent(const td_rulebook *rulebook, size_t i);
+/** Node i's level: 1 directly below its section, 2 below a level-1 node (0 when out of range). */
+TD_EXTERN unsigned td_rulebook_node_level(const td_rulebook *rulebook, size_t i);
+/**
+ * The index of the node holding criterion i, or (size_t)-1 when the
+ * criterion stands directly below its section or i is out of range.
+ */
+TD_EXTERN size_t td_rulebook_criterion_parent(const td_rulebook *rulebook, size_t i);
+/** The index of the node with this id into *index; TD_ENOTFOUND if none. */
+TD_EXTERN td_status td_rulebook_find_node(size_t *index, const td_rulebook *rulebook, const char *id,
+                                          td_error *err);
 
 /** Number of adjustment items. */
 TD_EXTERN size_t td_rulebook_adjustment_count(const td_rulebook *rulebook);

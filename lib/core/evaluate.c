@@ -247,7 +247,8 @@ static td_status allocate_members(td_eval *ev)
     td_decimal *sections = alloc_table(arena, r->section_count, n, sizeof(td_decimal));
     int64_t *events = alloc_table(arena, r->adjustment_count, n, sizeof(int64_t));
     td_award_cell *awards = alloc_table(arena, r->award_count, n, sizeof(td_award_cell));
-    if (ev->members == NULL || sections == NULL || events == NULL || awards == NULL)
+    td_decimal *nodes = alloc_table(arena, r->node_count, n, sizeof(td_decimal));
+    if (ev->members == NULL || sections == NULL || events == NULL || awards == NULL || nodes == NULL)
         return td_error_nomem(ev->err);
     TRY(td_result_alloc_columns(res, n, res->explain_mode == TD_EXPLAIN_ALL, ev->err));
     for (size_t m = 0; m < n; m++) {
@@ -257,6 +258,7 @@ static td_status allocate_members(td_eval *ev)
         if (mr->unit == NULL || mr->name == NULL)
             return td_error_nomem(ev->err);
         mr->section_points = sections + m * r->section_count;
+        mr->node_points = nodes + m * r->node_count;
         mr->event_counts = events + m * r->adjustment_count;
         mr->awards = awards + m * r->award_count;
         mr->is_leader = cl->leader == (long)m;

@@ -145,27 +145,78 @@ static td_status measure_value(const td_member_ctx *cx, const td_node *node, con
     }
 }
 
-/* min_share(): the lowest points / max (12 decimals) over the criteria
- * with a max above 0, computed when an expression asks (most rulebooks
- * never do). */
-static td_status min_share(const td_member_ctx *cx, td_decimal *out, td_error *err)
+/* points(ref): a criterion's cell, a group node's or a section's points
+ * (the ref as td_rulebook_resolve_ref() numbers them). */
+static td_decimal points_of(const td_member_ctx *cx, long ref)
 {
     const td_rules *r = cx->rules;
+    size_t k = (size_t)ref;
+    if (k < r->criterion_count)
+        return td_numcol_get(&cx->res->cells[k].points, cx->m);
+    k -= r->criterion_count;
+    if (k < r->node_count)
+        return cx->members[cx->m].node_points[k];
+    return cx->members[cx->m].section_points[k - r->node_count];
+}
+
+/* The items min_share(level) looks at, numbered 0 .. share_count(): the
+ * criteria ('leaf'); the criteria and then the group nodes, of which those
+ * directly below a section count ('group', 1.1); the sections ('section',
+ * 1.1). share_item() gives item i's points and max, false when the item
+ * does not count: not at that level, no max, or a max of 0. */
+static size_t share_count(const td_rules *r, long level)
+{
+    if (level == TD_LEVEL_SECTION)
+        return r->section_count;
+    return r->criterion_count + (level == TD_LEVEL_GROUP ? r->node_count : 0);
+}
+
+static bool share_item(const td_member_ctx *cx, long level, size_t i, td_decimal *points, td_decimal *max)
+{
+    const td_rules *r = cx->rules;
+    const td_member_result *mr = &cx->members[cx->m];
+    if (level == TD_LEVEL_SECTION) {
+        *points = mr->section_points[i];
+        *max = r->sections[i].max;
+        return r->sections[i].has_max && !td_decimal_is_zero(*max);
+    }
+    if (i < r->criterion_count) {
+        const td_criterion *c = &r->criteria[i];
+        *points = td_numcol_get(&cx->res->cells[i].points, cx->m);
+        *max = c->max;
+        return (level != TD_LEVEL_GROUP || c->parent == TD_NONE) && !td_decimal_is_zero(*max);
+    }
+    const td_cnode *nd = &r->nodes[i - r->criterion_count];
+    *points = mr->node_points[i - r->criterion_count];
+    *max = nd->max;
+    return nd->parent == TD_NONE && !td_decimal_is_zero(*max);
+}
+
+/* min_share(level): the lowest points / max (12 decimals) over the items
+ * of the level with a max above 0, computed when an expression asks (most
+ * rulebooks never do). */
+static td_status min_share(const td_member_ctx *cx, long level, td_decimal *out, td_error *err)
+{
+    static const char *const what[] = {"criterion", "criterion or group directly below a section", "section"};
     bool found = false;
-    for (size_t c = 0; c < r->criterion_count; c++) {
-        if (td_decimal_is_zero(r->criteria[c].max))
+    if (level < 0)
+        level = TD_LEVEL_LEAF;
+    for (size_t i = 0, n = share_count(cx->rules, level); i < n; i++) {
+        td_decimal points, max, share;
+        if (!share_item(cx, level, i, &points, &max))
             continue;
-        td_decimal share;
-        td_status rc = td_decimal_div(&share, td_numcol_get(&cx->res->cells[c].points, cx->m), r->criteria[c].max, 12,
-                                      TD_ROUNDING_HALF_UP, err);
+        td_status rc = td_decimal_div(&share, points, max, 12, TD_ROUNDING_HALF_UP, err);
         if (rc != TD_OK)
             return rc;
         if (!found || td_decimal_cmp(share, *out) < 0)
             *out = share;
         found = true;
     }
-    if (!found)
+    if (!found && level == TD_LEVEL_LEAF)
         return td_error_set(err, TD_EEVAL, "min_share() has no value: every criterion has max 0");
+    if (!found)
+        return td_error_set(err, TD_EEVAL, "min_share('%s') has no value: no %s has a max above 0",
+                            level == TD_LEVEL_GROUP ? "group" : "section", what[level]);
     return TD_OK;
 }
 
@@ -196,7 +247,7 @@ static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_
     case TD_B_MET:
     case TD_B_HAS:
         return measure_value(cx, node, args, out, err);
-    case TD_B_POINTS: out->number = td_numcol_get(&cx->res->cells[node->ref].points, cx->m); return TD_OK;
+    case TD_B_POINTS: out->number = points_of(cx, node->ref); return TD_OK;
     case TD_B_ALL_MET: out->boolean = mr->all_met; return TD_OK;
     case TD_B_COUNT_MET: out->number = td_decimal_from_int((int64_t)mr->count_met); return TD_OK;
     case TD_B_EVENTS: out->number = td_decimal_from_int(mr->event_counts[node->ref]); return TD_OK;
@@ -266,7 +317,7 @@ static td_status data(void *ctx, const td_node *node, const td_xvalue *args, td_
         return rc;
     }
     case TD_B_MIN_SHARE:
-        return min_share(cx, &out->number, err);
+        return min_share(cx, node->ref, &out->number, err);
     default:
         return td_error_set(err, TD_ERROR, "no data for %s", td_builtin_name(node->builtin));
     }
@@ -367,17 +418,18 @@ static bool fx_measure(const td_member_ctx *cx, const td_node *n, const td_fx *f
     return (col->flags[m] & TD_CELL_ACTUAL) && td_fx_get(&col->actual, m, &out->number);
 }
 
-/* min_share() (see above) in 64 bits. */
-static bool fx_min_share(const td_member_ctx *cx, td_fx *out)
+/* min_share(level) (see above) in 64 bits. */
+static bool fx_min_share(const td_member_ctx *cx, long level, td_fx *out)
 {
-    const td_rules *r = cx->rules;
     bool found = false;
-    for (size_t c = 0; c < r->criterion_count; c++) {
+    if (level < 0)
+        level = TD_LEVEL_LEAF;
+    for (size_t i = 0, n = share_count(cx->rules, level); i < n; i++) {
+        td_decimal dp, dm;
         td_fx points, max, share;
-        if (td_decimal_is_zero(r->criteria[c].max))
+        if (!share_item(cx, level, i, &dp, &dm))
             continue;
-        if (!td_fx_get(&cx->res->cells[c].points, cx->m, &points) || !td_fx_of(r->criteria[c].max, &max) ||
-            !td_fx_div(points, max, 12, TD_ROUNDING_HALF_UP, &share))
+        if (!td_fx_of(dp, &points) || !td_fx_of(dm, &max) || !td_fx_div(points, max, 12, TD_ROUNDING_HALF_UP, &share))
             return false;
         if (!found || td_fx_cmp(share, *out) < 0)
             *out = share;
@@ -409,14 +461,14 @@ static bool fx_data(const td_member_ctx *cx, const td_node *n, fx_value *out)
     case TD_B_TARGET:
     case TD_B_HAS:
     case TD_B_MET: return fx_measure(cx, n, NULL, out);
-    case TD_B_POINTS: return td_fx_get(&cx->res->cells[n->ref].points, cx->m, &out->number);
+    case TD_B_POINTS: return td_fx_of(points_of(cx, n->ref), &out->number);
     case TD_B_ALL_MET: out->boolean = mr->all_met; return true;
     case TD_B_COUNT_MET: out->number = td_fx_int((int64_t)mr->count_met); return true;
     case TD_B_EVENTS:
         out->number = td_fx_int(mr->event_counts[n->ref]);
         return td_fx_ok(mr->event_counts[n->ref]);
     case TD_B_AWARD: out->boolean = mr->awards[n->ref].status == TD_AWARD_SELECTED; return true;
-    case TD_B_MIN_SHARE: return fx_min_share(cx, &out->number);
+    case TD_B_MIN_SHARE: return fx_min_share(cx, n->ref, &out->number);
     default: return false; /* history, consecutive: the general code */
     }
 }

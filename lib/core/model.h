@@ -21,6 +21,8 @@ typedef struct td_criterion {
     const char *name;
     const char *measure;
     size_t section;
+    size_t parent;            /* rulebook 1.1: the group node holding it, or TD_NONE */
+    size_t seq;               /* builder: the order sections' children were added in */
     td_decimal max;
     td_direction direction;
     td_rule_kind rule;
@@ -52,6 +54,20 @@ typedef struct td_section {
     bool has_max;
     td_decimal max;
 } td_section;
+
+/* A group node of criteria (rulebook 1.1 nested score tables): its points
+ * are the sum of its children's, capped at max. In a compiled rulebook the
+ * nodes are in rulebook order (pre-order, section by section) and a node's
+ * parent comes before it. */
+typedef struct td_cnode {
+    const char *id;
+    const char *name;
+    td_decimal max;
+    size_t section;
+    size_t parent;  /* the group node holding it, or TD_NONE: directly below the section */
+    unsigned level; /* 1: directly below the section */
+    size_t seq;     /* builder: see td_criterion::seq */
+} td_cnode;
 
 typedef struct td_adjustment {
     const char *id;
@@ -168,6 +184,9 @@ typedef struct td_rules {
     size_t section_count, section_cap;
     td_criterion *criteria;
     size_t criterion_count, criterion_cap;
+    td_cnode *nodes;                       /* rulebook 1.1 group nodes of criteria */
+    size_t node_count, node_cap;
+    size_t next_seq;                       /* builder: the next child's td_criterion::seq */
     td_adjustment *adjustments;
     size_t adjustment_count, adjustment_cap;
     bool has_bonus_max;
@@ -211,6 +230,7 @@ typedef enum td_bid {
     TD_BID_PARAM,      /* parameters */
     TD_BID_INPUT,      /* inputs */
     TD_BID_TITLE,      /* titles */
+    TD_BID_NODE,       /* group nodes of criteria */
     TD_BID_COUNT
 } td_bid;
 
@@ -246,6 +266,8 @@ struct td_rulebook {
     td_map class_index;     /* classification entry id → index */
     td_map param_index;     /* parameter id → index */
     td_map title_index;     /* title id → index */
+    td_map node_index;      /* group node id → index */
+    td_map section_index;   /* section id → index */
     td_warning *warnings;   /* found by td_rulebook_find_warnings(), in the arena */
     size_t warning_count;
 };
@@ -475,6 +497,7 @@ typedef struct td_member_result {
     bool all_met;
     long classification; /* index into the rulebook's classes, or -1 */
     td_decimal *section_points;
+    td_decimal *node_points; /* rulebook 1.1: by group node, after its cap */
     /* The cells and measure values live in the result's columns (one per
      * criterion and per measure, td_cellcol and td_mcol), at the member's
      * cluster_index: a stage that goes through one criterion for every

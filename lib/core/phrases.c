@@ -51,6 +51,7 @@ const td_phrase_entry td_phrase_table[] = {
     {TD_PH_BASE, {"điểm cơ bản ", "base "}},
     {TD_PH_BONUS_IS, {"; điểm thưởng = ", "; bonus = "}},
     {TD_PH_CRITERIA, {"tiêu chí ", "criteria "}},
+    {TD_PH_NODES, {"; nhóm tiêu chí: ", "; groups of criteria: "}},
     {TD_PH_DEDUCTION_IS, {"; điểm trừ = ", "; deduction = "}},
     {TD_PH_TOTAL_IS_MAX, {"; tổng điểm = max(0, ", "; total = max(0, "}},
     {TD_PH_CONDITION_FAILS, {" nhưng ", " but "}},

@@ -60,6 +60,7 @@ typedef enum td_phrase {
     TD_PH_BASE,
     TD_PH_BONUS_IS,
     TD_PH_CRITERIA,
+    TD_PH_NODES, /* 1.1 nested criteria: each group node's points */
     TD_PH_DEDUCTION_IS,
     TD_PH_TOTAL_IS_MAX,
     TD_PH_CONDITION_FAILS,

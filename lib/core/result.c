@@ -163,6 +163,14 @@ td_decimal td_result_section_points(const td_result *res, size_t m, size_t s)
     return mr->section_points[s];
 }
 
+td_decimal td_result_node_points(const td_result *res, size_t m, size_t n)
+{
+    const td_member_result *mr = member_at(res, m);
+    if (mr == NULL || n >= res->rulebook->rules.node_count)
+        return td_decimal_zero();
+    return mr->node_points[n];
+}
+
 const char *td_result_member_classification(const td_result *res, size_t m)
 {
     const td_member_result *mr = member_at(res, m);

@@ -25,6 +25,23 @@ static td_status check_rules(const td_rules *r, const td_allocator *a, td_error 
     td_dealloc(a, used);
     if (empty < r->section_count)
         return td_error_set(err, TD_ERULEBOOK, "section '%s' has no criterion", r->sections[empty].id);
+    if (r->node_count > 0) {
+        /* every group node holds a criterion, directly or below another node */
+        bool *held = td_alloc(a, r->node_count * sizeof *held);
+        if (held == NULL)
+            return td_error_nomem(err);
+        memset(held, 0, r->node_count * sizeof *held);
+        for (size_t i = 0; i < r->criterion_count; i++)
+            for (size_t p = r->criteria[i].parent; p != TD_NONE && !held[p]; p = r->nodes[p].parent)
+                held[p] = true;
+        size_t bare = r->node_count;
+        for (size_t k = 0; k < r->node_count && bare == r->node_count; k++)
+            if (!held[k])
+                bare = k;
+        td_dealloc(a, held);
+        if (bare < r->node_count)
+            return td_error_set(err, TD_ERULEBOOK, "group '%s' has no criterion", r->nodes[bare].id);
+    }
     for (size_t i = 0; i < r->criterion_count; i++) {
         const td_criterion *c = &r->criteria[i];
         if (c->rule == TD_RULE_NONE)
@@ -118,8 +135,110 @@ static const char *arena_str(td_arena *arena, const char *s, bool *ok)
     return p;
 }
 
+/* Copies criterion src->criteria[i] into its place *c, its strings into the arena. */
+static void copy_criterion(td_arena *arena, td_criterion *c, const td_criterion *from, bool *ok)
+{
+    *c = *from;
+    bool same = c->measure == c->id;
+    c->id = arena_str(arena, c->id, ok);
+    c->name = arena_str(arena, c->name, ok);
+    c->measure = same ? c->id : arena_str(arena, c->measure, ok);
+    c->expr_text = c->expr_text != NULL ? arena_str(arena, c->expr_text, ok) : NULL;
+    c->expr_origin = td_origin_copy(arena, c->expr_origin, ok);
+    c->expr = NULL;
+    c->bands = arena_copy(arena, c->bands, c->band_count, sizeof(td_band), ok);
+    c->rank_points = arena_copy(arena, c->rank_points, c->rank_count, sizeof(td_decimal), ok);
+    c->band_cap = c->band_count;
+    c->rank_cap = c->rank_count;
+}
+
+/* The children of every section and group node in the order they were
+ * added, as a counting sort: the children of container k (a section
+ * k < S, or node k − S) are kids[start[k] .. start[k + 1]), each a
+ * criterion index i < C or a node C + j. */
+typedef struct tree_walk {
+    const td_rules *src;
+    size_t *start, *kids;
+    size_t *crit_new, *node_new; /* builder index → rulebook order */
+    size_t crit_next, node_next;
+} tree_walk;
+
+/* Numbers the children of container k depth first (at most
+ * TD_CRITERIA_MAX_LEVELS deep: nodes hold no node below level 2). */
+static void number_children(tree_walk *w, size_t k)
+{
+    size_t nc = w->src->criterion_count, ns = w->src->section_count;
+    for (size_t x = w->start[k]; x < w->start[k + 1]; x++) {
+        size_t v = w->kids[x];
+        if (v < nc) {
+            w->crit_new[v] = w->crit_next++;
+        } else {
+            w->node_new[v - nc] = w->node_next++;
+            number_children(w, ns + (v - nc));
+        }
+    }
+}
+
+/* Copies criteria and group nodes in rulebook order: section by section,
+ * each section's children in the order they were added, each node's
+ * children where the node stands (a version 1 rulebook: its criteria
+ * section by section, stable within a section). Linear in sections +
+ * nodes + criteria. */
+static bool order_tree(td_arena *arena, td_rules *dst, const td_rules *src)
+{
+    size_t ns = src->section_count, nn = src->node_count, nc = src->criterion_count;
+    size_t nk = ns + nn;
+    bool ok = true;
+    tree_walk w = {src, td_arena_alloc(arena, (nk + 1) * sizeof(size_t)),
+                   td_arena_alloc(arena, (nc + nn + 1) * sizeof(size_t)),
+                   td_arena_alloc(arena, (nc + 1) * sizeof(size_t)), td_arena_alloc(arena, (nn + 1) * sizeof(size_t)),
+                   0, 0};
+    dst->nodes = arena_copy(arena, src->nodes, nn, sizeof(td_cnode), &ok);
+    if (!ok || w.start == NULL || w.kids == NULL || w.crit_new == NULL || w.node_new == NULL)
+        return false;
+    /* zeroed: count each container's children into start[k + 1] */
+#define CONTAINER(x) ((x).parent == TD_NONE ? (x).section : ns + (x).parent)
+    for (size_t i = 0; i < nc; i++)
+        w.start[CONTAINER(src->criteria[i]) + 1]++;
+    for (size_t j = 0; j < nn; j++)
+        w.start[CONTAINER(src->nodes[j]) + 1]++;
+    for (size_t k = 0; k < nk; k++)
+        w.start[k + 1] += w.start[k];
+    /* fill in the order children were added (both arrays are in that order) */
+    size_t *fill = td_arena_alloc(arena, (nk + 1) * sizeof(size_t));
+    if (fill == NULL)
+        return false;
+    memcpy(fill, w.start, (nk + 1) * sizeof(size_t));
+    for (size_t i = 0, j = 0; i < nc || j < nn;) {
+        if (j == nn || (i < nc && src->criteria[i].seq < src->nodes[j].seq)) {
+            w.kids[fill[CONTAINER(src->criteria[i])]++] = i;
+            i++;
+        } else {
+            w.kids[fill[CONTAINER(src->nodes[j])]++] = nc + j;
+            j++;
+        }
+    }
+#undef CONTAINER
+    for (size_t s = 0; s < ns; s++)
+        number_children(&w, s);
+    for (size_t i = 0; i < nc; i++) {
+        td_criterion *c = &dst->criteria[w.crit_new[i]];
+        copy_criterion(arena, c, &src->criteria[i], &ok);
+        c->parent = c->parent == TD_NONE ? TD_NONE : w.node_new[c->parent];
+    }
+    for (size_t j = 0; j < nn; j++) {
+        td_cnode *n = &dst->nodes[w.node_new[j]];
+        *n = src->nodes[j];
+        n->id = arena_str(arena, n->id, &ok);
+        n->name = arena_str(arena, n->name, &ok);
+        n->parent = n->parent == TD_NONE ? TD_NONE : w.node_new[n->parent];
+    }
+    dst->node_cap = nn;
+    return ok;
+}
+
 /* Deep-copies the definitions into the rulebook's arena, with criteria
- * ordered section by section (stable within a section). */
+ * and group nodes in rulebook order (order_tree()). */
 static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
 {
     bool ok = true;
@@ -151,34 +270,8 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
         sec->id = arena_str(arena, sec->id, &ok);
         sec->name = arena_str(arena, sec->name, &ok);
     }
-    /* criteria section by section, in the order they were added: the
-     * start of each section's run, counted in one pass (a stable counting
-     * sort, linear in sections + criteria) */
-    size_t *next = src->section_count > 0 ? td_arena_alloc(arena, src->section_count * sizeof *next) : NULL;
-    if (src->section_count > 0 && next == NULL)
-        return false; /* zeroed: the counts start at 0 */
-    for (size_t i = 0; i < src->criterion_count; i++)
-        next[src->criteria[i].section]++;
-    for (size_t s = 0, start = 0; s < src->section_count; s++) {
-        size_t n = next[s];
-        next[s] = start;
-        start += n;
-    }
-    for (size_t i = 0; i < src->criterion_count; i++) {
-        td_criterion *c = &dst->criteria[next[src->criteria[i].section]++];
-        *c = src->criteria[i];
-        bool same = c->measure == c->id;
-        c->id = arena_str(arena, c->id, &ok);
-        c->name = arena_str(arena, c->name, &ok);
-        c->measure = same ? c->id : arena_str(arena, c->measure, &ok);
-        c->expr_text = c->expr_text != NULL ? arena_str(arena, c->expr_text, &ok) : NULL;
-        c->expr_origin = td_origin_copy(arena, c->expr_origin, &ok);
-        c->expr = NULL;
-        c->bands = arena_copy(arena, c->bands, c->band_count, sizeof(td_band), &ok);
-        c->rank_points = arena_copy(arena, c->rank_points, c->rank_count, sizeof(td_decimal), &ok);
-        c->band_cap = c->band_count;
-        c->rank_cap = c->rank_count;
-    }
+    if (!order_tree(arena, dst, src))
+        return false;
     for (size_t i = 0; i < dst->adjustment_count; i++) {
         dst->adjustments[i].id = arena_str(arena, dst->adjustments[i].id, &ok);
         dst->adjustments[i].name = arena_str(arena, dst->adjustments[i].name, &ok);
@@ -259,6 +352,8 @@ static void rulebook_release(td_rulebook *rb)
     td_map_free(&rb->class_index);
     td_map_free(&rb->param_index);
     td_map_free(&rb->title_index);
+    td_map_free(&rb->node_index);
+    td_map_free(&rb->section_index);
     td_arena_free(&rb->arena);
     td_dealloc(&a, rb);
 }
@@ -293,6 +388,8 @@ td_status td_rulebook_builder_build(td_rulebook **out, const td_rulebook_builder
     td_map_init(&rb->class_index, a);
     td_map_init(&rb->param_index, a);
     td_map_init(&rb->title_index, a);
+    td_map_init(&rb->node_index, a);
+    td_map_init(&rb->section_index, a);
     atomic_init(&rb->refs, 1);
     if (!copy_rules(&rb->arena, &rb->rules, &b->rules)) {
         rulebook_release(rb);
@@ -321,6 +418,14 @@ td_status td_rulebook_builder_build(td_rulebook **out, const td_rulebook_builder
     for (size_t i = 0; i < rb->rules.title_count && rc == TD_OK; i++) {
         const char *id = rb->rules.titles[i].id;
         rc = td_map_put(&rb->title_index, id, strlen(id), i, err);
+    }
+    for (size_t i = 0; i < rb->rules.node_count && rc == TD_OK; i++) {
+        const char *id = rb->rules.nodes[i].id;
+        rc = td_map_put(&rb->node_index, id, strlen(id), i, err);
+    }
+    for (size_t i = 0; i < rb->rules.section_count && rc == TD_OK; i++) {
+        const char *id = rb->rules.sections[i].id;
+        rc = td_map_put(&rb->section_index, id, strlen(id), i, err);
     }
     if (rc == TD_OK)
         rc = td_rulebook_compile(rb, err);

@@ -129,6 +129,7 @@ void td_rulebook_builder_free(td_rulebook_builder *b)
         td_builder_clear_rule(b, &b->rules.criteria[i]);
     td_dealloc(a, b->rules.sections);
     td_dealloc(a, b->rules.criteria);
+    td_dealloc(a, b->rules.nodes);
     td_dealloc(a, b->rules.adjustments);
     td_dealloc(a, b->rules.classes);
     td_dealloc(a, b->rules.leader_order);
@@ -190,6 +191,8 @@ td_status td_rulebook_builder_add_section(td_rulebook_builder *b, const char *id
         return rc;
     if (td_builder_find(b, TD_BID_SECTION, id, NULL))
         return td_error_set(err, TD_EEXISTS, "section '%s' is defined twice", id);
+    if (td_builder_find(b, TD_BID_NODE, id, NULL))
+        return td_error_set(err, TD_EEXISTS, "section '%s' takes the id of a group of criteria", id);
     void *items = b->rules.sections;
     rc = td_reserve(builder_alloc(b), &items, &b->rules.section_cap, b->rules.section_count + 1,
                     sizeof(td_section), err);
@@ -226,14 +229,18 @@ td_status td_rulebook_builder_add_criterion(td_rulebook_builder *b, const char *
         rc = td_check_nonneg(max, "max", id, err);
     if (rc != TD_OK)
         return rc;
-    size_t s;
-    if (!td_builder_find(b, TD_BID_SECTION, section_id, &s)) {
+    size_t s, parent = TD_NONE;
+    if (td_builder_find(b, TD_BID_NODE, section_id, &parent)) {
+        s = b->rules.nodes[parent].section;
+    } else if (!td_builder_find(b, TD_BID_SECTION, section_id, &s)) {
         char q[64];
         td_quote(q, sizeof q, section_id);
         return td_error_set(err, TD_ENOTFOUND, "criterion '%s' names unknown section %s", id, q);
     }
     if (td_builder_find(b, TD_BID_CRITERION, id, NULL))
         return td_error_set(err, TD_EEXISTS, "criterion '%s' is defined twice", id);
+    if (td_builder_find(b, TD_BID_NODE, id, NULL))
+        return td_error_set(err, TD_EEXISTS, "criterion '%s' takes the id of a group of criteria", id);
     void *items = b->rules.criteria;
     rc = td_reserve(builder_alloc(b), &items, &b->rules.criterion_cap,
                     b->rules.criterion_count + 1, sizeof(td_criterion), err);
@@ -248,12 +255,71 @@ td_status td_rulebook_builder_add_criterion(td_rulebook_builder *b, const char *
         return td_error_nomem(err);
     c.measure = c.id;
     c.section = s;
+    c.parent = parent;
+    c.seq = b->rules.next_seq;
     c.max = max;
     c.direction = TD_DIRECTION_HIGHER;
     c.rule = TD_RULE_NONE;
     if ((rc = td_builder_remember(b, TD_BID_CRITERION, c.id, b->rules.criterion_count, err)) != TD_OK)
         return rc;
     b->rules.criteria[b->rules.criterion_count++] = c;
+    b->rules.next_seq++;
+    return TD_OK;
+}
+
+td_status td_rulebook_builder_add_node(td_rulebook_builder *b, const char *parent_id, const char *id,
+                                       const char *name, td_decimal max, td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc == TD_OK)
+        rc = td_check_id(parent_id, "section or group id", err);
+    if (rc == TD_OK)
+        rc = td_check_id(id, "group id", err);
+    if (rc == TD_OK)
+        rc = td_check_name(name, "group name", err);
+    if (rc == TD_OK)
+        rc = td_check_nonneg(max, "max", id, err);
+    if (rc != TD_OK)
+        return rc;
+    td_cnode n = {0};
+    n.parent = TD_NONE;
+    n.level = 1;
+    if (td_builder_find(b, TD_BID_NODE, parent_id, &n.parent)) {
+        const td_cnode *up = &b->rules.nodes[n.parent];
+        n.section = up->section;
+        n.level = up->level + 1;
+        if (n.level >= TD_CRITERIA_MAX_LEVELS)
+            return td_error_set(err, TD_ERULEBOOK,
+                                "group '%s' would stand %u levels below its section: a section holds at "
+                                "most %d levels of criteria, so group '%s' may hold criteria but no group",
+                                id, n.level, TD_CRITERIA_MAX_LEVELS, parent_id);
+    } else if (!td_builder_find(b, TD_BID_SECTION, parent_id, &n.section)) {
+        char q[64];
+        td_quote(q, sizeof q, parent_id);
+        return td_error_set(err, TD_ENOTFOUND, "group '%s' names unknown section or group %s", id, q);
+    }
+    if (td_builder_find(b, TD_BID_NODE, id, NULL))
+        return td_error_set(err, TD_EEXISTS, "group '%s' is defined twice", id);
+    if (td_builder_find(b, TD_BID_CRITERION, id, NULL))
+        return td_error_set(err, TD_EEXISTS, "group '%s' takes the id of a criterion", id);
+    if (td_builder_find(b, TD_BID_SECTION, id, NULL))
+        return td_error_set(err, TD_EEXISTS, "group '%s' takes the id of a section", id);
+    void *items = b->rules.nodes;
+    rc = td_reserve(builder_alloc(b), &items, &b->rules.node_cap, b->rules.node_count + 1, sizeof(td_cnode),
+                    err);
+    if (rc != TD_OK)
+        return rc;
+    b->rules.nodes = items;
+    n.id = td_arena_strdup(&b->arena, id);
+    n.name = td_arena_strdup(&b->arena, name);
+    if (n.id == NULL || n.name == NULL)
+        return td_error_nomem(err);
+    n.max = max;
+    n.seq = b->rules.next_seq;
+    if ((rc = td_builder_remember(b, TD_BID_NODE, n.id, b->rules.node_count, err)) != TD_OK)
+        return rc;
+    b->rules.nodes[b->rules.node_count++] = n;
+    b->rules.next_seq++;
     return TD_OK;
 }
 

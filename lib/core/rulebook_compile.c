@@ -64,7 +64,16 @@ long td_rulebook_resolve_ref(const td_rulebook *rb, size_t award_limit, td_ref_k
             return (long)(r->criterion_count + index);
         return -1;
     case TD_REF_CRITERION:
-        return td_map_get_str(&rb->criterion_index, name, &index) ? (long)index : -1;
+        /* points(id): a criterion, a group node (1.1), a section (1.1) */
+        if (td_map_get_str(&rb->criterion_index, name, &index))
+            return (long)index;
+        if (td_map_get_str(&rb->node_index, name, &index))
+            return (long)(r->criterion_count + index);
+        if (td_map_get_str(&rb->section_index, name, &index))
+            return (long)(r->criterion_count + r->node_count + index);
+        return -1;
+    case TD_REF_LEVEL:
+        return -1; /* the parser's own */
     case TD_REF_ITEM:
         return td_map_get_str(&rb->adjustment_index, name, &index) ? (long)index : -1;
     case TD_REF_AWARD:
@@ -93,6 +102,12 @@ void td_rulebook_each_ref(const td_rulebook *rb, size_t award_limit, td_ref_kind
     if (kind == TD_REF_MEASURE || kind == TD_REF_CRITERION)
         for (size_t i = 0; i < r->criterion_count; i++)
             visit(v, r->criteria[i].id);
+    if (kind == TD_REF_CRITERION) {
+        for (size_t i = 0; i < r->node_count; i++)
+            visit(v, r->nodes[i].id);
+        for (size_t i = 0; i < r->section_count; i++)
+            visit(v, r->sections[i].id);
+    }
     if (kind == TD_REF_ITEM)
         for (size_t i = 0; i < r->adjustment_count; i++)
             visit(v, r->adjustments[i].id);

@@ -138,6 +138,65 @@ td_status td_rulebook_find_criterion(size_t *index, const td_rulebook *rb, const
     return find_in(rb, rb != NULL ? &rb->criterion_index : NULL, "criterion", id, index, err);
 }
 
+size_t td_rulebook_criterion_parent(const td_rulebook *rb, size_t i)
+{
+    const td_criterion *c = criterion_at(rb, i);
+    return c != NULL ? c->parent : (size_t)-1;
+}
+
+/* ---- group nodes (rulebook 1.1) ---- */
+
+static const td_cnode *node_at(const td_rulebook *rb, size_t i)
+{
+    return (rb != NULL && i < rb->rules.node_count) ? &rb->rules.nodes[i] : NULL;
+}
+
+size_t td_rulebook_node_count(const td_rulebook *rb)
+{
+    return rb != NULL ? rb->rules.node_count : 0;
+}
+
+const char *td_rulebook_node_id(const td_rulebook *rb, size_t i)
+{
+    const td_cnode *n = node_at(rb, i);
+    return n != NULL ? n->id : NULL;
+}
+
+const char *td_rulebook_node_name(const td_rulebook *rb, size_t i)
+{
+    const td_cnode *n = node_at(rb, i);
+    return n != NULL ? n->name : NULL;
+}
+
+td_decimal td_rulebook_node_max(const td_rulebook *rb, size_t i)
+{
+    const td_cnode *n = node_at(rb, i);
+    return n != NULL ? n->max : td_decimal_zero();
+}
+
+size_t td_rulebook_node_section(const td_rulebook *rb, size_t i)
+{
+    const td_cnode *n = node_at(rb, i);
+    return n != NULL ? n->section : (size_t)-1;
+}
+
+size_t td_rulebook_node_parent(const td_rulebook *rb, size_t i)
+{
+    const td_cnode *n = node_at(rb, i);
+    return n != NULL ? n->parent : (size_t)-1;
+}
+
+unsigned td_rulebook_node_level(const td_rulebook *rb, size_t i)
+{
+    const td_cnode *n = node_at(rb, i);
+    return n != NULL ? n->level : 0;
+}
+
+td_status td_rulebook_find_node(size_t *index, const td_rulebook *rb, const char *id, td_error *err)
+{
+    return find_in(rb, rb != NULL ? &rb->node_index : NULL, "group node", id, index, err);
+}
+
 td_status td_rulebook_criterion_rule(td_rule *out, const td_rulebook *rb, size_t i, td_error *err)
 {
     const td_criterion *c = criterion_at(rb, i);

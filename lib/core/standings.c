@@ -55,14 +55,27 @@ static td_status member_totals(td_eval *ev, size_t m)
 {
     const td_rules *r = ev->rules;
     td_member_result *mr = &ev->members[m];
-    /* base: sections, each capped */
+    /* base: sections, each capped; a group node's children add up into
+     * it, capped at its max, and it into its parent (1.1): nodes come after
+     * their parent, so a backward pass adds children before parents */
     td_eval_phrase(ev, TD_PH_BASE);
     mr->base = td_decimal_zero();
+    for (size_t s = 0; s < r->section_count; s++)
+        mr->section_points[s] = td_decimal_zero();
+    for (size_t k = 0; k < r->node_count; k++)
+        mr->node_points[k] = td_decimal_zero();
+    for (size_t c = 0; c < r->criterion_count; c++) {
+        const td_criterion *cr = &r->criteria[c];
+        td_decimal *sum = cr->parent == TD_NONE ? &mr->section_points[cr->section] : &mr->node_points[cr->parent];
+        TRY(td_decimal_add(sum, *sum, td_numcol_get(&ev->result->cells[c].points, m), ev->err));
+    }
+    for (size_t k = r->node_count; k-- > 0;) {
+        const td_cnode *nd = &r->nodes[k];
+        td_decimal *sum = nd->parent == TD_NONE ? &mr->section_points[nd->section] : &mr->node_points[nd->parent];
+        TRY(td_decimal_add(sum, *sum, td_decimal_min(mr->node_points[k], nd->max), ev->err));
+    }
     for (size_t s = 0; s < r->section_count; s++) {
-        td_decimal sum = td_decimal_zero();
-        for (size_t c = 0; c < r->criterion_count; c++)
-            if (r->criteria[c].section == s)
-                TRY(td_decimal_add(&sum, sum, td_numcol_get(&ev->result->cells[c].points, m), ev->err));
+        td_decimal sum = mr->section_points[s];
         const td_section *sec = &r->sections[s];
         td_decimal capped = sec->has_max ? td_decimal_min(sum, sec->max) : sum;
         mr->section_points[s] = capped;
@@ -79,6 +92,22 @@ static td_status member_totals(td_eval *ev, size_t m)
     }
     td_eval_both(ev, " = ");
     td_eval_decimal(ev, mr->base);
+    if (r->node_count > 0)
+        td_eval_phrase(ev, TD_PH_NODES);
+    for (size_t k = 0; k < r->node_count; k++) {
+        const td_cnode *nd = &r->nodes[k];
+        td_decimal sum = mr->node_points[k];
+        mr->node_points[k] = td_decimal_min(sum, nd->max);
+        td_eval_both(ev, "%s%s ", k == 0 ? "" : ", ", nd->id);
+        if (td_decimal_cmp(sum, nd->max) > 0) {
+            td_eval_both(ev, "min(");
+            td_eval_decimal(ev, nd->max);
+            td_eval_both(ev, ", ");
+            td_eval_decimal(ev, sum);
+            td_eval_both(ev, ") = ");
+        }
+        td_eval_decimal(ev, mr->node_points[k]);
+    }
 
     /* bonus: criterion bonus plus bonus items, capped overall */
     td_decimal crit_bonus = td_decimal_zero(), items;
@@ -164,17 +193,30 @@ static bool totals_fast(td_eval *ev, size_t m)
 {
     const td_rules *r = ev->rules;
     const td_result *res = ev->result;
-    size_t ns = r->section_count;
-    td_fx sums[FAST_SECTIONS], base = td_fx_int(0), crit_bonus = td_fx_int(0), items, bonus, deduction, total;
-    if (ns > FAST_SECTIONS)
+    size_t ns = r->section_count, nn = r->node_count;
+    td_fx sums[FAST_SECTIONS], nodes[FAST_SECTIONS], base = td_fx_int(0), crit_bonus = td_fx_int(0), items,
+        bonus, deduction, total;
+    if (ns > FAST_SECTIONS || nn > FAST_SECTIONS)
         return false;
     for (size_t s = 0; s < ns; s++)
         sums[s] = td_fx_int(0);
+    for (size_t k = 0; k < nn; k++)
+        nodes[k] = td_fx_int(0);
     for (size_t c = 0; c < r->criterion_count; c++) {
         td_fx points, extra;
-        size_t s = r->criteria[c].section;
-        if (!td_fx_get(&res->cells[c].points, m, &points) || !td_fx_add(sums[s], points, &sums[s]) ||
+        const td_criterion *cr = &r->criteria[c];
+        td_fx *sum = cr->parent == TD_NONE ? &sums[cr->section] : &nodes[cr->parent];
+        if (!td_fx_get(&res->cells[c].points, m, &points) || !td_fx_add(*sum, points, sum) ||
             !td_fx_get(&res->cells[c].bonus, m, &extra) || !td_fx_add(crit_bonus, extra, &crit_bonus))
+            return false;
+    }
+    for (size_t k = nn; k-- > 0;) {
+        const td_cnode *nd = &r->nodes[k];
+        td_fx max, *sum = nd->parent == TD_NONE ? &sums[nd->section] : &nodes[nd->parent];
+        if (!td_fx_of(nd->max, &max))
+            return false;
+        nodes[k] = td_fx_min(nodes[k], max);
+        if (!td_fx_add(*sum, nodes[k], sum))
             return false;
     }
     for (size_t s = 0; s < ns; s++) {
@@ -201,6 +243,8 @@ static bool totals_fast(td_eval *ev, size_t m)
     td_member_result *mr = &ev->members[m];
     for (size_t s = 0; s < ns; s++)
         mr->section_points[s] = td_fx_decimal(sums[s]);
+    for (size_t k = 0; k < nn; k++)
+        mr->node_points[k] = td_fx_decimal(nodes[k]);
     mr->base = td_fx_decimal(base);
     mr->bonus = td_fx_decimal(bonus);
     mr->deduction = td_fx_decimal(deduction);

@@ -38,7 +38,7 @@ static const td_builtin_info builtins[TD_B_COUNT_] = {
                       "histories"},
     [TD_B_CONSECUTIVE] = {"consecutive", true, 1, 1, TD_XT_NUMBER, TD_STAGE_CRITERION, TD_REF_RECORD,
                           "histories"},
-    [TD_B_MIN_SHARE] = {"min_share", true, 0, 0, TD_XT_NUMBER, TD_STAGE_CLASSIFY, 0, "points"},
+    [TD_B_MIN_SHARE] = {"min_share", true, 0, 1, TD_XT_NUMBER, TD_STAGE_CLASSIFY, TD_REF_LEVEL, "points"},
     [TD_B_HAS] = {"has", true, 1, 1, TD_XT_BOOL, TD_STAGE_CRITERION, TD_REF_MEASURE, "measures"},
     [TD_B_SINCE] = {"since", true, 2, 2, TD_XT_NUMBER, TD_STAGE_CRITERION, TD_REF_RECORD, "histories"},
     [TD_B_COUNT_GROUP] = {"count_group", true, 1, 1, TD_XT_NUMBER, TD_STAGE_CRITERION, 0, "members"},

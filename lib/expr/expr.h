@@ -52,8 +52,13 @@ typedef enum td_ref_kind {
     TD_REF_ITEM = 3,      /* events: an adjustment item */
     TD_REF_AWARD = 4,     /* award: an award listed before */
     TD_REF_RECORD = 5,    /* history, consecutive: an award or classification id */
-    TD_REF_CLASS = 6      /* a text compared with classification */
+    TD_REF_CLASS = 6,     /* a text compared with classification */
+    TD_REF_LEVEL = 7      /* min_share's level (1.1): the parser resolves it, see td_share_level */
 } td_ref_kind;
+
+/* min_share(level)'s levels (rulebook 1.1), the node's ref; min_share()
+ * alone is TD_LEVEL_LEAF (ref -1). */
+enum { TD_LEVEL_LEAF = 0, TD_LEVEL_GROUP = 1, TD_LEVEL_SECTION = 2 };
 
 typedef enum td_node_kind {
     TD_N_NUMBER, TD_N_BOOL, TD_N_TEXT, TD_N_LIST,

@@ -132,11 +132,15 @@ static void suggestion_text(const td_suggestion *s, char *buf, size_t n)
         buf[0] = '\0';
 }
 
+/* min_share(level)'s levels, by TD_LEVEL_* (rulebook 1.1). */
+static const char *const share_levels[] = {"leaf", "group", "section"};
+
 static TD_COLD td_status unknown_ref(td_parser *p, td_ref_kind kind, const char *fn,
                                      const char *name, unsigned at)
 {
-    static const char *const what[] = {"", "criterion or measure", "criterion", "adjustment item",
-                                       "award", "award or classification", "classification"};
+    static const char *const what[] = {"", "criterion or measure", "criterion, group or section",
+                                       "adjustment item", "award", "award or classification",
+                                       "classification", "level"};
     /* an award of the rulebook that is not decided yet (listed later, or this
      * one): using it breaks the order of computation, a rulebook error */
     if (kind == TD_REF_AWARD && p->scope->resolve_ref != NULL &&
@@ -147,12 +151,18 @@ static TD_COLD td_status unknown_ref(td_parser *p, td_ref_kind kind, const char 
                              name, fn);
     td_suggestion s;
     td_suggest_init(&s, name);
-    if (p->scope->each_name != NULL)
+    if (kind == TD_REF_LEVEL)
+        for (size_t k = 0; k < 3; k++)
+            td_suggest_visit(&s, share_levels[k]);
+    else if (p->scope->each_name != NULL)
         p->scope->each_name(p->scope->ctx, (int)kind, td_suggest_visit, &s);
     char hint[96];
     suggestion_text(&s, hint, sizeof hint);
     if (kind == TD_REF_CLASS)
         return td_parse_fail(p, TD_EPARSE, at, "unknown classification '%s'%s", name, hint);
+    if (kind == TD_REF_LEVEL)
+        return td_parse_fail(p, TD_EPARSE, at, "unknown level '%s' in %s()%s: the levels are 'leaf', 'group' and 'section'",
+                             name, fn, hint);
     return td_parse_fail(p, TD_EPARSE, at, "unknown %s '%s' in %s()%s%s", what[kind], name, fn, hint,
                          kind == TD_REF_AWARD && s.best == NULL
                              ? " (award() names an award listed before this one)"
@@ -161,14 +171,21 @@ static TD_COLD td_status unknown_ref(td_parser *p, td_ref_kind kind, const char 
 
 static long resolve_ref(td_parser *p, td_ref_kind kind, const char *name)
 {
+    if (kind == TD_REF_LEVEL) {
+        for (long k = 0; k < 3; k++)
+            if (strcmp(name, share_levels[k]) == 0)
+                return k;
+        return -1;
+    }
     return p->scope->resolve_ref != NULL ? p->scope->resolve_ref(p->scope->ctx, kind, name) : -1;
 }
 
 static TD_COLD td_status not_an_id(td_parser *p, const td_builtin_info *info)
 {
-    static const char *const what[] = {"", "a criterion or measure", "a criterion",
+    static const char *const what[] = {"", "a criterion or measure", "a criterion, group or section",
                                        "an adjustment item", "an award",
-                                       "an award or classification", "a classification"};
+                                       "an award or classification", "a classification",
+                                       "a level ('leaf', 'group' or 'section')"};
     char buf[48];
     return td_parse_fail(p, TD_EPARSE, p->tok.start, "%s() takes the id of %s first, found %s",
                          info->name, what[info->ref], td_token_desc(p, buf, sizeof buf));

@@ -256,14 +256,40 @@ static td_status read_bonus(td_rbread *r, const char *id, const td_yn *bonus, co
                     td_rulebook_builder_set_bonus(r->b, id, per, points, has_max ? &max : NULL, r->rd.err));
 }
 
-static td_status read_criterion(td_rbread *r, const char *section, const td_yn *c, size_t index)
+static td_status read_criteria(td_rbread *r, const char *parent, bool in_group, const td_yn *list);
+
+/* A group node (1.1): `criteria:` instead of a rule. */
+static td_status read_node(td_rbread *r, const char *parent, const td_yn *c, const td_yn *idn, const char *id)
+{
+    static const char *const keys[] = {"id", "name", "max", "criteria", NULL};
+    char where[WHERE];
+    char q[TD_RD_QUOTE_SIZE];
+    td_rd_quote(q, sizeof q, id);
+    snprintf(where, sizeof where, "group %s", q);
+    const td_yn *v, *criteria;
+    const char *name = NULL;
+    td_decimal max;
+    td_status rc;
+    if ((rc = td_rd_keys(&r->rd, c, where, keys)) ||
+        (rc = need_number(r, c, "max", where, TD_RD_NONNEG | TD_RD_PERCENT, &max, NULL)))
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(c, "name")) &&
+        (rc = td_rd_name(&r->rd, v, where, "name", false, &name)) != TD_OK)
+        return rc;
+    if ((rc = td_rb_at(r, idn, td_rulebook_builder_add_node(r->b, parent, id, name, max, r->rd.err))) ||
+        (rc = need_list(r, c, "criteria", where, &criteria)))
+        return rc;
+    return read_criteria(r, id, true, criteria);
+}
+
+static td_status read_criterion(td_rbread *r, const char *section, bool in_group, const td_yn *c, size_t index)
 {
     static const char *const keys[] = {"id", "name", "measure", "direction", "max", "rule", "bonus", NULL};
     static const char *const directions[] = {"higher", "lower", NULL};
     char where[WHERE];
     char q[TD_RD_QUOTE_SIZE];
     td_rd_quote(q, sizeof q, section);
-    snprintf(where, sizeof where, "section %s criterion %zu", q, index + 1);
+    snprintf(where, sizeof where, "%s %s criterion %zu", in_group ? "group" : "section", q, index + 1);
     const td_yn *idn, *v, *rule;
     const char *id, *text = NULL;
     td_decimal max;
@@ -271,6 +297,14 @@ static td_status read_criterion(td_rbread *r, const char *section, const td_yn *
     if ((rc = td_rd_map(&r->rd, c, where, NULL)) || (rc = td_rd_need(&r->rd, c, "id", where, &idn)) ||
         (rc = td_rd_id(&r->rd, idn, where, "id", false, &id)))
         return rc;
+    if (td_rd_get(c, "criteria") != NULL) {
+        if ((v = td_rd_get(c, "rule")) != NULL)
+            return td_rd_fail(&r->rd, v, TD_ERULEBOOK,
+                              "group '%s' has 'criteria', so it has no 'rule': its points are the sum of its "
+                              "criteria's, capped at its max",
+                              id);
+        return read_node(r, section, c, idn, id);
+    }
     td_rd_quote(q, sizeof q, id);
     snprintf(where, sizeof where, "criterion %s", q);
     if ((rc = td_rd_keys(&r->rd, c, where, keys)) ||
@@ -329,8 +363,14 @@ static td_status read_section(td_rbread *r, const td_yn *s, size_t index)
                                                                 r->rd.err))) ||
         (rc = need_list(r, s, "criteria", where, &criteria)))
         return rc;
-    for (size_t i = 0; rc == TD_OK && i < criteria->count; i++)
-        rc = read_criterion(r, id, criteria->items[i], i);
+    return read_criteria(r, id, false, criteria);
+}
+
+static td_status read_criteria(td_rbread *r, const char *parent, bool in_group, const td_yn *list)
+{
+    td_status rc = TD_OK;
+    for (size_t i = 0; rc == TD_OK && i < list->count; i++)
+        rc = read_criterion(r, parent, in_group, list->items[i], i);
     return rc;
 }
 

@@ -114,10 +114,19 @@ static void put_num(td_buf *b, td_decimal d)
     td_buf_decimal(b, d);
 }
 
-static void put_rule(td_buf *b, const td_rule *r)
+/* `key` on a line of its own, `ind` spaces in. */
+static void put_key(td_buf *b, size_t ind, const char *key)
+{
+    td_buf_append(b, "\n");
+    td_buf_spaces(b, ind);
+    td_buf_append(b, key);
+}
+
+static void put_rule(td_buf *b, const td_rule *r, size_t ind)
 {
     static const char *const steps[] = {"linear", "ceil", "floor"};
-    td_buf_append(b, "        rule: {kind: ");
+    td_buf_spaces(b, ind);
+    td_buf_append(b, "rule: {kind: ");
     switch (r->kind) {
     case TD_RULE_PROPORTIONAL:
         td_buf_append(b, "proportional, cap: ");
@@ -172,28 +181,36 @@ static void put_rule(td_buf *b, const td_rule *r)
     td_buf_append(b, "}\n");
 }
 
-static td_status put_criterion(td_buf *b, const td_rulebook *rb, size_t c, td_error *err)
+/* Criterion c as an entry of a list whose dashes stand `ind` spaces in. */
+static td_status put_criterion(td_buf *b, const td_rulebook *rb, size_t c, size_t ind, td_error *err)
 {
     const char *id = td_rulebook_criterion_id(rb, c), *name = td_rulebook_criterion_name(rb, c);
     const char *measure = td_rulebook_criterion_measure(rb, c);
-    put_head(b, "      - id: ", id, "\n        name: ", name);
+    td_buf_spaces(b, ind);
+    td_buf_append(b, "- id: ");
+    put_id(b, id);
+    if (name[0] != '\0') {
+        put_key(b, ind + 2, "name: ");
+        put_quoted(b, name);
+    }
     if (strcmp(measure, id) != 0) {
-        td_buf_append(b, "\n        measure: ");
+        put_key(b, ind + 2, "measure: ");
         put_id(b, measure);
     }
     if (td_rulebook_criterion_direction(rb, c) == TD_DIRECTION_LOWER)
-        td_buf_append(b, "\n        direction: lower");
-    td_buf_append(b, "\n        max: ");
+        put_key(b, ind + 2, "direction: lower");
+    put_key(b, ind + 2, "max: ");
     put_num(b, td_rulebook_criterion_max(rb, c));
     td_buf_append(b, "\n");
     td_rule rule = TD_RULE_INIT;
     td_status rc = td_rulebook_criterion_rule(&rule, rb, c, err);
     if (rc != TD_OK)
         return rc;
-    put_rule(b, &rule);
+    put_rule(b, &rule, ind + 2);
     td_bonus bonus;
     if (td_rulebook_criterion_bonus(&bonus, rb, c)) {
-        td_buf_append(b, "        bonus: {per: ");
+        td_buf_spaces(b, ind + 2);
+        td_buf_append(b, "bonus: {per: ");
         put_num(b, bonus.per);
         td_buf_append(b, ", points: ");
         put_num(b, bonus.points);
@@ -206,6 +223,48 @@ static td_status put_criterion(td_buf *b, const td_rulebook *rb, size_t c, td_er
     return TD_OK;
 }
 
+/* Group node n's head (1.1), its criteria to follow `ind` + 4 spaces in. */
+static void put_node(td_buf *b, const td_rulebook *rb, size_t n, size_t ind)
+{
+    const char *name = td_rulebook_node_name(rb, n);
+    td_buf_spaces(b, ind);
+    td_buf_append(b, "- id: ");
+    put_id(b, td_rulebook_node_id(rb, n));
+    if (name[0] != '\0') {
+        put_key(b, ind + 2, "name: ");
+        put_quoted(b, name);
+    }
+    put_key(b, ind + 2, "max: ");
+    put_num(b, td_rulebook_node_max(rb, n));
+    put_key(b, ind + 2, "criteria:\n");
+}
+
+/* A section's criteria in rulebook order, each inside the group nodes that
+ * hold it: before a criterion, the nodes on its path that are not open yet
+ * are opened (every node holds a criterion, and criteria come depth first,
+ * so a node's criteria follow each other). */
+static td_status put_section_criteria(td_buf *b, const td_rulebook *rb, size_t s, size_t *c, td_error *err)
+{
+    size_t open[TD_CRITERIA_MAX_LEVELS], depth = 0;
+    for (; *c < td_rulebook_criterion_count(rb) && td_rulebook_criterion_section(rb, *c) == s; (*c)++) {
+        size_t path[TD_CRITERIA_MAX_LEVELS], len = 0;
+        for (size_t p = td_rulebook_criterion_parent(rb, *c); p != (size_t)-1 && len < TD_CRITERIA_MAX_LEVELS;
+             p = td_rulebook_node_parent(rb, p))
+            path[len++] = p; /* bottom up */
+        size_t keep = 0;
+        while (keep < depth && keep < len && open[keep] == path[len - 1 - keep])
+            keep++;
+        for (depth = keep; depth < len; depth++) {
+            open[depth] = path[len - 1 - depth];
+            put_node(b, rb, open[depth], 6 + 4 * depth);
+        }
+        td_status rc = put_criterion(b, rb, *c, 6 + 4 * len, err);
+        if (rc != TD_OK)
+            return rc;
+    }
+    return TD_OK;
+}
+
 static td_status put_sections(td_buf *b, const td_rulebook *rb, td_error *err)
 {
     if (td_rulebook_section_count(rb) == 0) {
@@ -213,7 +272,7 @@ static td_status put_sections(td_buf *b, const td_rulebook *rb, td_error *err)
         return TD_OK;
     }
     td_buf_append(b, "sections:\n");
-    size_t criteria = td_rulebook_criterion_count(rb);
+    size_t c = 0;
     for (size_t s = 0; s < td_rulebook_section_count(rb); s++) {
         const char *name = td_rulebook_section_name(rb, s);
         td_decimal max;
@@ -223,13 +282,9 @@ static td_status put_sections(td_buf *b, const td_rulebook *rb, td_error *err)
             put_num(b, max);
         }
         td_buf_append(b, "\n    criteria:\n");
-        for (size_t c = 0; c < criteria; c++) {
-            if (td_rulebook_criterion_section(rb, c) != s)
-                continue;
-            td_status rc = put_criterion(b, rb, c, err);
-            if (rc != TD_OK)
-                return rc;
-        }
+        td_status rc = put_section_criteria(b, rb, s, &c, err);
+        if (rc != TD_OK)
+            return rc;
     }
     return TD_OK;
 }

@@ -134,6 +134,23 @@ static void member(td_buf *b, const td_result *res, size_t m, td_lang lang)
         }
         td_buf_append(b, "      ]");
     }
+    size_t nn = td_rulebook_node_count(rb);
+    if (nn > 0) { /* 1.1: group nodes of criteria */
+        key(b, 6, false, "nodes");
+        td_buf_append(b, "[\n");
+        for (size_t n = 0; n < nn; n++) {
+            td_buf_spaces(b, 8);
+            td_buf_append_char(b, '{');
+            key(b, 10, true, "id");
+            json_string(b, td_rulebook_node_id(rb, n));
+            key(b, 10, false, "points");
+            td_buf_decimal(b, td_result_node_points(res, m, n));
+            key(b, 10, false, "max");
+            td_buf_decimal(b, td_rulebook_node_max(rb, n));
+            td_buf_append(b, n + 1 < nn ? "\n        },\n" : "\n        }\n");
+        }
+        td_buf_append(b, "      ]");
+    }
     key(b, 6, false, "awards");
     size_t na = td_result_award_count(res);
     if (na == 0) {

@@ -315,7 +315,7 @@ static const struct {
     {"attainment(hh_rat)", TD_EPARSE, 12,
      "unknown criterion or measure 'hh_rat' in attainment() (did you mean 'hh_rate'?)"},
     {"attainment(1)", TD_EPARSE, 12, "attainment() takes the id of a criterion or measure first, found '1'"},
-    {"points(hh_rate)", TD_EPARSE, 8, "unknown criterion 'hh_rate' in points()"},
+    {"points(hh_rate)", TD_EPARSE, 8, "unknown criterion, group or section 'hh_rate' in points()"},
     {"events('late')", TD_EPARSE, 8, "unknown adjustment item 'late' in events()"},
     {"award('bang_khe')", TD_EPARSE, 7, "unknown award 'bang_khe' in award() (did you mean 'bang_khen'?)"},
     {"consecutive('nope')", TD_EPARSE, 13, "unknown award or classification 'nope' in consecutive()"},
