@@ -137,6 +137,16 @@ static void member_rows(row *r, td_buf *out, const td_result *res, size_t m, td_
         for (size_t c = 0; c < td_result_criterion_count(res); c++)
             if (td_rulebook_criterion_section(rb, c) == s)
                 criterion_row(r, out, res, m, c, lang);
+        for (size_t n = 0; n < td_rulebook_node_count(rb); n++) { /* 1.1: its group nodes */
+            if (td_rulebook_node_section(rb, n) != s)
+                continue;
+            begin(r, res, m, "node");
+            set_str(r, COL_ID, td_rulebook_node_id(rb, n));
+            set_str(r, COL_NAME, td_rulebook_node_name(rb, n));
+            set_dec(r, COL_MAX, td_rulebook_node_max(rb, n));
+            set_dec(r, COL_POINTS, td_result_node_points(res, m, n));
+            emit(out, r);
+        }
         begin(r, res, m, "section");
         set_str(r, COL_ID, td_rulebook_section_id(rb, s));
         set_str(r, COL_NAME, td_rulebook_section_name(rb, s));

@@ -237,7 +237,7 @@ static void ranking(page *p)
 static void points(page *p)
 {
     const td_lang lang = p->lang;
-    size_t nm = td_result_member_count(p->res), nc = td_result_criterion_count(p->res);
+    size_t nm = td_result_member_count(p->res);
     put(p, "<h2>");
     text(p, td_report__text(lang, TD_RP_CRITERION_POINTS));
     put(p, "</h2>\n<div class=\"wide\"><table class=\"pts\">\n<thead><tr>");
@@ -249,39 +249,41 @@ static void points(page *p)
         put(p, "</th>");
     }
     put(p, "</tr></thead>\n<tbody>\n");
-    for (size_t s = 0; s < td_rulebook_section_count(p->rb); s++) {
-        put(p, "<tr class=\"sec\"><td>");
-        text(p, td_rulebook_section_id(p->rb, s));
-        put(p, ". ");
-        text(p, td_rulebook_section_name(p->rb, s));
+    td_report__rows rows;
+    td_report__row row;
+    td_report__rows_init(&rows, p->rb);
+    while (td_report__rows_next(&rows, &row)) {
+        const char *id = td_report__row_id(p->rb, &row), *name = td_report__row_name(p->rb, &row);
+        if (row.kind == TD_REPORT_ROW_SECTION) {
+            put(p, "<tr class=\"sec\"><td>");
+            text(p, id);
+            put(p, ". ");
+            text(p, name);
+        } else {
+            /* 1.1 group nodes in bold, nested rows indented a step further each */
+            put(p, row.kind == TD_REPORT_ROW_NODE ? "<tr style=\"font-weight:600\">" : "<tr>");
+            if (row.level > 1)
+                td_buf_appendf(p->out, "<td class=\"c\" style=\"padding-left:%upx\">", 22 * row.level);
+            else
+                put(p, "<td class=\"c\">");
+            if (name[0] != '\0') {
+                text(p, name);
+                put(p, " <span class=\"id\">");
+                text(p, id);
+                put(p, "</span>");
+            } else {
+                text(p, id);
+            }
+        }
         put(p, "</td>");
         td_decimal max;
-        if (td_rulebook_section_max(&max, p->rb, s))
+        if (td_report__row_max(p->rb, &row, &max))
             num_cell(p, max, 0);
         else
             put(p, "<td></td>");
         for (size_t m = 0; m < nm; m++)
-            num_cell(p, td_result_section_points(p->res, m, s), p->places);
+            num_cell(p, td_report__row_points(p->res, m, &row), p->places);
         put(p, "</tr>\n");
-        for (size_t c = 0; c < nc; c++) {
-            if (td_rulebook_criterion_section(p->rb, c) != s)
-                continue;
-            put(p, "<tr><td class=\"c\">");
-            const char *name = td_rulebook_criterion_name(p->rb, c);
-            if (name[0] != '\0') {
-                text(p, name);
-                put(p, " <span class=\"id\">");
-                text(p, td_rulebook_criterion_id(p->rb, c));
-                put(p, "</span>");
-            } else {
-                text(p, td_rulebook_criterion_id(p->rb, c));
-            }
-            put(p, "</td>");
-            num_cell(p, td_rulebook_criterion_max(p->rb, c), 0);
-            for (size_t m = 0; m < nm; m++)
-                num_cell(p, td_result_points(p->res, m, c), p->places);
-            put(p, "</tr>\n");
-        }
     }
     static const td_report_phrase labels[] = {TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION, TD_RP_TOTAL};
     td_decimal (*values[])(const td_result *, size_t) = {td_result_member_base, td_result_member_bonus,

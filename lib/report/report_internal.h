@@ -70,6 +70,37 @@ td_status td_report__find_unit(const td_result *res, const char *unit, size_t *m
 /* Appends td_report__clean_text(s). */
 void td_report__put_clean(td_buf *b, const char *s);
 
+/* ---- the rows of the points table ------------------------------------- */
+
+/*
+ * The points table's rows: each section, then its criteria in rulebook
+ * order with the group nodes (rulebook 1.1) that hold them, each node's
+ * row before its first criterion. `level` is 0 for a section, 1 for what
+ * stands directly below it, 2 and 3 inside nodes.
+ */
+typedef enum { TD_REPORT_ROW_SECTION, TD_REPORT_ROW_NODE, TD_REPORT_ROW_CRITERION } td_report__row_kind;
+typedef struct td_report__row {
+    td_report__row_kind kind;
+    size_t index; /* of the section, node or criterion */
+    unsigned level;
+} td_report__row;
+typedef struct td_report__rows {
+    const td_rulebook *rb;
+    size_t s, c;                         /* the current section, the next criterion */
+    bool in_section;                     /* the section's row was given */
+    size_t open[TD_CRITERIA_MAX_LEVELS]; /* the nodes given above the next criterion */
+    size_t depth;
+} td_report__rows;
+void td_report__rows_init(td_report__rows *it, const td_rulebook *rb);
+/* The next row into *row; false after the last. */
+bool td_report__rows_next(td_report__rows *it, td_report__row *row);
+const char *td_report__row_id(const td_rulebook *rb, const td_report__row *row);
+const char *td_report__row_name(const td_rulebook *rb, const td_report__row *row);
+/* The row's max into *max; false for a section without one. */
+bool td_report__row_max(const td_rulebook *rb, const td_report__row *row, td_decimal *max);
+/* Member m's points on the row (a section's and a node's after their caps). */
+td_decimal td_report__row_points(const td_result *res, size_t m, const td_report__row *row);
+
 /* ---- the result, as reports show it ------------------------------------ */
 
 /* The display name of classification `id` ("" when none; the id when it has no name). */

@@ -108,28 +108,26 @@ static void points_grid(const view *v, grid *g, bool md)
         td_report__grid_align_right(g, c);
     for (size_t m = 0; m < nm; m++)
         td_report__grid_set(g, h, 3 + m, td_result_member_unit(v->res, m));
-    /* Markdown drops leading spaces, so criteria are marked with a dash there. */
+    /* Markdown drops leading spaces, so criteria are marked with a dash
+     * there; a dash or two spaces per level of nesting */
     const char *indent = md ? "– " : "  ";
-    size_t nc = td_result_criterion_count(v->res);
-    for (size_t s = 0; s < td_rulebook_section_count(v->rb); s++) {
+    td_report__rows rows;
+    td_report__row row;
+    td_report__rows_init(&rows, v->rb);
+    while (td_report__rows_next(&rows, &row)) {
         size_t r = td_report__grid_add_row(g);
-        td_report__grid_set(g, r, 0, td_rulebook_section_id(v->rb, s));
-        td_report__grid_set(g, r, 1, td_rulebook_section_name(v->rb, s));
+        const char *id = td_report__row_id(v->rb, &row);
+        if (row.level == 0)
+            td_report__grid_set(g, r, 0, id);
+        else
+            td_report__grid_setf(g, r, 0, "%s%s%s%s", indent, row.level > 1 ? indent : "", row.level > 2 ? indent : "",
+                                 id);
+        td_report__grid_set(g, r, 1, td_report__row_name(v->rb, &row));
         td_decimal max;
-        if (td_rulebook_section_max(&max, v->rb, s))
+        if (td_report__row_max(v->rb, &row, &max))
             td_report__grid_set_dec(g, r, 2, max, 0);
         for (size_t m = 0; m < nm; m++)
-            td_report__grid_set_dec(g, r, 3 + m, td_result_section_points(v->res, m, s), v->places);
-        for (size_t c = 0; c < nc; c++) {
-            if (td_rulebook_criterion_section(v->rb, c) != s)
-                continue;
-            r = td_report__grid_add_row(g);
-            td_report__grid_setf(g, r, 0, "%s%s", indent, td_rulebook_criterion_id(v->rb, c));
-            td_report__grid_set(g, r, 1, td_rulebook_criterion_name(v->rb, c));
-            td_report__grid_set_dec(g, r, 2, td_rulebook_criterion_max(v->rb, c), 0);
-            for (size_t m = 0; m < nm; m++)
-                td_report__grid_set_dec(g, r, 3 + m, td_result_points(v->res, m, c), v->places);
-        }
+            td_report__grid_set_dec(g, r, 3 + m, td_report__row_points(v->res, m, &row), v->places);
     }
     static const td_report_phrase labels[] = {TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION, TD_RP_TOTAL};
     td_decimal (*values[])(const td_result *, size_t) = {td_result_member_base, td_result_member_bonus,

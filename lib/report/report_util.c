@@ -62,12 +62,99 @@ int td_report__score_places(const td_result *res)
         places = max_scale(places, td_result_member_deduction(res, m));
         for (size_t s = 0; s < ns; s++)
             places = max_scale(places, td_result_section_points(res, m, s));
+        for (size_t n = 0; n < td_rulebook_node_count(td_result_rulebook(res)); n++)
+            places = max_scale(places, td_result_node_points(res, m, n));
         for (size_t c = 0; c < nc; c++) {
             places = max_scale(places, td_result_points(res, m, c));
             places = max_scale(places, td_result_criterion_bonus(res, m, c));
         }
     }
     return places;
+}
+
+/* ---- the rows of the points table --------------------------------------- */
+
+void td_report__rows_init(td_report__rows *it, const td_rulebook *rb)
+{
+    memset(it, 0, sizeof *it);
+    it->rb = rb;
+}
+
+bool td_report__rows_next(td_report__rows *it, td_report__row *row)
+{
+    const td_rulebook *rb = it->rb;
+    for (;;) {
+        if (it->s >= td_rulebook_section_count(rb))
+            return false;
+        if (!it->in_section) {
+            it->in_section = true;
+            it->depth = 0;
+            *row = (td_report__row){TD_REPORT_ROW_SECTION, it->s, 0};
+            return true;
+        }
+        if (it->c < td_rulebook_criterion_count(rb) && td_rulebook_criterion_section(rb, it->c) == it->s)
+            break;
+        it->s++;
+        it->in_section = false;
+    }
+    /* the nodes above criterion c, top down */
+    size_t path[TD_CRITERIA_MAX_LEVELS], len = 0;
+    for (size_t p = td_rulebook_criterion_parent(rb, it->c); p != (size_t)-1 && len < TD_CRITERIA_MAX_LEVELS;
+         p = td_rulebook_node_parent(rb, p))
+        path[len++] = p;
+    for (size_t i = 0; i < len / 2; i++) {
+        size_t t = path[i];
+        path[i] = path[len - 1 - i];
+        path[len - 1 - i] = t;
+    }
+    size_t keep = 0;
+    while (keep < it->depth && keep < len && it->open[keep] == path[keep])
+        keep++;
+    it->depth = keep;
+    if (it->depth < len) {
+        it->open[it->depth] = path[it->depth];
+        it->depth++;
+        *row = (td_report__row){TD_REPORT_ROW_NODE, path[it->depth - 1], (unsigned)it->depth};
+        return true;
+    }
+    *row = (td_report__row){TD_REPORT_ROW_CRITERION, it->c++, (unsigned)len + 1};
+    return true;
+}
+
+const char *td_report__row_id(const td_rulebook *rb, const td_report__row *row)
+{
+    switch (row->kind) {
+    case TD_REPORT_ROW_SECTION: return td_rulebook_section_id(rb, row->index);
+    case TD_REPORT_ROW_NODE: return td_rulebook_node_id(rb, row->index);
+    default: return td_rulebook_criterion_id(rb, row->index);
+    }
+}
+
+const char *td_report__row_name(const td_rulebook *rb, const td_report__row *row)
+{
+    switch (row->kind) {
+    case TD_REPORT_ROW_SECTION: return td_rulebook_section_name(rb, row->index);
+    case TD_REPORT_ROW_NODE: return td_rulebook_node_name(rb, row->index);
+    default: return td_rulebook_criterion_name(rb, row->index);
+    }
+}
+
+bool td_report__row_max(const td_rulebook *rb, const td_report__row *row, td_decimal *max)
+{
+    switch (row->kind) {
+    case TD_REPORT_ROW_SECTION: return td_rulebook_section_max(max, rb, row->index);
+    case TD_REPORT_ROW_NODE: *max = td_rulebook_node_max(rb, row->index); return true;
+    default: *max = td_rulebook_criterion_max(rb, row->index); return true;
+    }
+}
+
+td_decimal td_report__row_points(const td_result *res, size_t m, const td_report__row *row)
+{
+    switch (row->kind) {
+    case TD_REPORT_ROW_SECTION: return td_result_section_points(res, m, row->index);
+    case TD_REPORT_ROW_NODE: return td_result_node_points(res, m, row->index);
+    default: return td_result_points(res, m, row->index);
+    }
 }
 
 /* ---- text -------------------------------------------------------------- */

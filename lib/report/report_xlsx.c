@@ -333,7 +333,7 @@ static void points_sheet(book *b, int places)
         return;
     s.max_width[1] = 48;
     sheet_title(b, &s, td_report__text(lang, TD_RP_CRITERION_POINTS));
-    size_t nm = td_result_member_count(b->res), nc = td_result_criterion_count(b->res);
+    size_t nm = td_result_member_count(b->res);
     lxw_row_t row = 3;
     put_text(b, &s, row, 0, td_report__text(lang, TD_RP_CRITERION), b->head);
     put_text(b, &s, row, 1, td_report__text(lang, TD_RP_ITEM_NAME), b->head);
@@ -345,29 +345,41 @@ static void points_sheet(book *b, int places)
     }
     check(b, worksheet_repeat_rows(s.ws, row, row));
     worksheet_freeze_panes(s.ws, row + 1, 3);
-    for (size_t sec = 0; sec < td_rulebook_section_count(b->rb); sec++) {
+    td_report__rows rows;
+    td_report__row r;
+    td_report__rows_init(&rows, b->rb);
+    while (td_report__rows_next(&rows, &r)) {
         row++;
-        put_text(b, &s, row, 0, td_rulebook_section_id(b->rb, sec), b->section);
-        put_text(b, &s, row, 1, td_rulebook_section_name(b->rb, sec), b->section);
+        const char *id = td_report__row_id(b->rb, &r), *name = td_report__row_name(b->rb, &r);
         td_decimal max;
-        if (td_rulebook_section_max(&max, b->rb, sec))
-            put_number(b, &s, row, 2, max, b->section_max, 0);
-        else
-            put_blank(b, &s, row, 2, b->section_score);
-        for (size_t m = 0; m < nm; m++)
-            put_number(b, &s, row, (lxw_col_t)(3 + m), td_result_section_points(b->res, m, sec),
-                       b->section_score,
-                       places);
-        for (size_t c = 0; c < nc; c++) {
-            if (td_rulebook_criterion_section(b->rb, c) != sec)
-                continue;
-            row++;
-            put_text(b, &s, row, 0, td_rulebook_criterion_id(b->rb, c), b->text);
-            put_text(b, &s, row, 1, td_rulebook_criterion_name(b->rb, c), b->wrap);
-            put_number(b, &s, row, 2, td_rulebook_criterion_max(b->rb, c), b->max, 0);
+        if (r.kind == TD_REPORT_ROW_SECTION) {
+            put_text(b, &s, row, 0, id, b->section);
+            put_text(b, &s, row, 1, name, b->section);
+            if (td_report__row_max(b->rb, &r, &max))
+                put_number(b, &s, row, 2, max, b->section_max, 0);
+            else
+                put_blank(b, &s, row, 2, b->section_score);
             for (size_t m = 0; m < nm; m++)
-                put_number(b, &s, row, (lxw_col_t)(3 + m), td_result_points(b->res, m, c), b->score, places);
+                put_number(b, &s, row, (lxw_col_t)(3 + m), td_report__row_points(b->res, m, &r), b->section_score,
+                           places);
+            continue;
         }
+        /* 1.1: nested rows' ids two spaces further in per level, group nodes in bold */
+        bool node = r.kind == TD_REPORT_ROW_NODE;
+        if (r.level > 1) {
+            char shown[128];
+            snprintf(shown, sizeof shown, "%*s%s", (int)(2 * (r.level - 1)), "", id);
+            put_text(b, &s, row, 0, strlen(id) + 2 * (r.level - 1) < sizeof shown ? shown : id,
+                     node ? b->bold : b->text);
+        } else {
+            put_text(b, &s, row, 0, id, node ? b->bold : b->text);
+        }
+        put_text(b, &s, row, 1, name, node ? b->bold : b->wrap);
+        td_report__row_max(b->rb, &r, &max);
+        put_number(b, &s, row, 2, max, b->max, 0);
+        for (size_t m = 0; m < nm; m++)
+            put_number(b, &s, row, (lxw_col_t)(3 + m), td_report__row_points(b->res, m, &r),
+                       node ? b->score_bold : b->score, places);
     }
     static const td_report_phrase labels[] = {TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION, TD_RP_TOTAL};
     td_decimal (*values[])(const td_result *, size_t) = {td_result_member_base, td_result_member_bonus,
@@ -611,7 +623,7 @@ td_status td_report__xlsx_check(const td_result *res, const td_report_options *o
     const char *awards = td_report__text(o->lang, TD_RP_AWARDS);
     const td_rulebook *rb = td_result_rulebook(res);
     uint64_t nm = td_result_member_count(res), nc = td_result_criterion_count(res);
-    uint64_t ns = td_rulebook_section_count(rb), na = td_result_award_count(res);
+    uint64_t ns = td_rulebook_section_count(rb) + td_rulebook_node_count(rb), na = td_result_award_count(res);
     const uint64_t rows = LXW_ROW_MAX, cols = LXW_COL_MAX;
     /* the first row of data is row 4 (title, subtitle, a blank row, the header) */
     if (3 + nm > cols)
@@ -632,7 +644,7 @@ td_status td_report__xlsx_check(const td_result *res, const td_report_options *o
         return td_error_set(err, TD_ELIMIT,
                             "xlsx: %llu members do not fit the sheet '%s' (a sheet holds %llu rows)",
                             (unsigned long long)nm, summary, (unsigned long long)rows);
-    /* a row per section and criterion, then base, bonus, deduction, total and rank */
+    /* a row per section, group node (1.1) and criterion, then base, bonus, deduction, total and rank */
     if (3 + ns + nc + 5 > rows - 1)
         return td_error_set(err, TD_ELIMIT,
                             "xlsx: %llu sections and criteria do not fit the sheet '%s' (a sheet holds %llu rows)",
