@@ -212,3 +212,75 @@ def test_quotas_per_group():
         {"group": "k1", "quota": 1, "selected": ["b"], "tied": []},
         {"group": "k2", "quota": 1, "selected": ["c"], "tied": []}]
     assert res.to_dict() == json.loads(res.render("json"), parse_float=Decimal)
+
+
+def _nested() -> thidua.Rulebook:
+    # A: node g1 (max 20) of two items; item a2; node g3 (max 25) holding
+    # node g31 (max 12) of two items, and item a32. Children added out of
+    # order on purpose: g31's second item after a32.
+    return (thidua.RulebookBuilder("n").add_section("A", max=60)
+            .add_node("A", "g1", "Nhóm 1", max=20)
+            .add_criterion("g1", "a11", max=15, rule={"kind": "manual"})
+            .add_criterion("g1", "a12", max=10, rule={"kind": "manual"})
+            .add_criterion("A", "a2", max=20, rule={"kind": "manual"})
+            .add_node("A", "g3", max=25)
+            .add_node("g3", "g31", max=12)
+            .add_criterion("g31", "a311", max=8, rule={"kind": "manual"})
+            .add_criterion("g3", "a32", max=13, rule={"kind": "manual"})
+            .add_criterion("g31", "a312", max=8, rule={"kind": "manual"})
+            .add_classification("tot", min=50, when="min_share('group') >= 0.85")
+            .add_classification("kem")
+            .build())
+
+
+def _nested_scores(**scores: dict) -> thidua.Cluster:
+    return thidua.Cluster.from_dict({
+        "thidua": 1, "period": 2025, "cluster": {"id": "c", "members": list(scores)},
+        "scores": {"final": scores}})
+
+
+def test_nested_criteria():
+    rb = _nested()
+    # rulebook order: depth first, each node's criteria where the node stands
+    assert [c.id for c in rb.criteria] == ["a11", "a12", "a2", "a311", "a312", "a32"]
+    assert [(c.id, c.parent) for c in rb.criteria][3:] == [("a311", "g31"), ("a312", "g31"), ("a32", "g3")]
+    assert rb.node("g31") == thidua.Node(id="g31", name="", max=Decimal(12), section="A", parent="g3", level=2,
+                                         criteria=("a311", "a312"), nodes=())
+    assert [n.id for n in rb.nodes] == ["g1", "g3", "g31"] and rb.node("g3").nodes == ("g31",)
+    res = rb.evaluate(_nested_scores(
+        u1={"a11": 14, "a12": 9, "a2": 18, "a311": 8, "a312": 7, "a32": 12},
+        u2={"a11": 10, "a12": 5, "a2": 20, "a311": 3, "a312": 2, "a32": 13}), lang="en")
+    u1, u2 = res["u1"], res["u2"]
+    # g1 = min(20, 23); g31 = min(12, 15); g3 = 12 + 12; A = min(60, 20 + 18 + 24)
+    assert u1.nodes == {"g1": Decimal(20), "g3": Decimal(24), "g31": Decimal(12)}
+    assert u1.sections == {"A": Decimal(60)} and u1.total == Decimal(60)
+    assert "; groups of criteria: g1 min(20, 23) = 20, g3 24, g31 min(12, 15) = 12" in u1.explain
+    # u2: g3 = 5 + 13 = 18 of 25 = 0.72 < 0.85 although the total is 53
+    assert u2.nodes == {"g1": Decimal(15), "g3": Decimal(18), "g31": Decimal(5)}
+    assert (u1.classification, u2.classification) == ("tot", "kem")
+    assert thidua.Expression(rb, "min_share('group')").evaluate(res, "u2") == Decimal("0.72")
+    assert thidua.Expression(rb, "min_share('section')").evaluate(res, "u2") == Decimal("0.883333333333")
+    assert thidua.Expression(rb, "points('g31') + points('A')").evaluate(res, "u2") == Decimal(58)
+    d = res.to_dict()
+    assert d["members"][0]["nodes"] == [{"id": "g1", "points": Decimal(20), "max": Decimal(20)},
+                                        {"id": "g3", "points": Decimal(24), "max": Decimal(25)},
+                                        {"id": "g31", "points": Decimal(12), "max": Decimal(12)}]
+    assert d == json.loads(res.render("json"), parse_float=Decimal)
+    # the file format round trip keeps the tree
+    again = thidua.Rulebook.loads(rb.to_yaml())
+    assert again.nodes == rb.nodes and again.criteria == rb.criteria
+
+
+def test_nested_criteria_mistakes():
+    b = (thidua.RulebookBuilder("n").add_section("A").add_criterion("A", "x", max=1, rule={"kind": "manual"})
+         .add_node("A", "g1", max=10).add_node("g1", "g2", max=5))
+    with pytest.raises(thidua.ValidationError, match="at most 3 levels"):
+        b.add_node("g2", "g3", max=1)
+    with pytest.raises(thidua.NotFoundError, match="unknown section or group 'nope'"):
+        b.add_node("nope", "g4", max=1)
+    with pytest.raises(thidua.DuplicateError, match="takes the id of a group"):
+        b.add_criterion("g2", "g1", max=1, rule={"kind": "manual"})
+    with pytest.raises(thidua.ValidationError, match="group 'g1' has no criterion"):
+        b.build()
+    with pytest.raises(thidua.ParseError, match="did you mean 'group'"):
+        thidua.Expression(_nested(), "min_share('grop')")

@@ -65,7 +65,8 @@ from .errors import (
 from .expr import Expression
 from .io import LoadOptions
 from .result import ArrowColumn, AwardOutcome, AwardResult, CriterionResult, MemberResult, Result, evaluate
-from .rulebook import Adjustment, Award, Classification, Criterion, RankingKey, Rulebook, RulebookBuilder, Section
+from .rulebook import (Adjustment, Award, Classification, Criterion, Node, RankingKey, Rulebook, RulebookBuilder,
+                       Section)
 
 #: The version of the library inside this package ("MAJOR.MINOR.PATCH").
 __version__: str = _thidua.td_version()
@@ -76,6 +77,7 @@ __all__ = [
     "Rulebook",
     "RulebookBuilder",
     "Section",
+    "Node",
     "Criterion",
     "Adjustment",
     "Classification",

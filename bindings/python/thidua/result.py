@@ -88,6 +88,8 @@ class MemberResult:
     is_deputy: bool = False  #: the cluster's deputy in the evaluated period (rulebook 1.1)
     group: Optional[str] = None  #: its group (rulebook 1.1); None without one
     group_rank: int = 0  #: its rank within its group (rulebook 1.1); 0 without a group
+    #: group node id → points after the node's cap (rulebook 1.1 nested criteria), in rulebook order
+    nodes: Mapping[str, Decimal] = field(default_factory=dict)
 
     def criterion(self, id: str) -> CriterionResult:
         """The outcome on criterion ``id`` (KeyError if none)."""
@@ -354,6 +356,8 @@ class Result:
             for a in range(_c.td_result_award_count(res)))
         sections = {_c.td_rulebook_section_id(rb, s): _c.td_result_section_points(res, m, s)
                     for s in range(_c.td_rulebook_section_count(rb))}
+        nodes = {_c.td_rulebook_node_id(rb, n): _c.td_result_node_points(res, m, n)
+                 for n in range(_c.td_rulebook_node_count(rb))}
         return MemberResult(
             unit=_c.td_result_member_unit(res, m),
             name=_c.td_result_member_name(res, m),
@@ -371,6 +375,7 @@ class Result:
             count_met=_c.td_result_member_count_met(res, m),
             all_met=_c.td_result_member_all_met(res, m),
             sections=sections,
+            nodes=nodes,
             criteria=tuple(criteria),
             awards=awards,
             explain=_c.td_result_member_explain(res, m, lang) or "",
@@ -509,6 +514,7 @@ class Result:
         self._need_explanations("to_dict()")
         result = self if lang is None else self.in_language(lang)
         members: List[Dict[str, Any]] = []
+        node_max = {n.id: n.max for n in self._rulebook.nodes}  # 1.1 group nodes
         for m in result.members:
             entry: Dict[str, Any] = {"unit": m.unit, "name": m.name, "rank": m.rank}
             if m.group is not None:  # 1.1, as the JSON writer gives them
@@ -531,6 +537,8 @@ class Result:
                     "bonus": c.bonus,
                     "explain": c.explain,
                 } for c in m.criteria],
+                **({"nodes": [{"id": n, "points": p, "max": node_max[n]}
+                              for n, p in m.nodes.items()]} if m.nodes else {}),
                 "awards": [{"id": a.id, "status": a.status.value,
                             **({"votes": a.votes} if a.votes is not None else {}), "explain": a.explain}
                            for a in m.awards],

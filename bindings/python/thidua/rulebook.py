@@ -40,6 +40,7 @@ __all__ = [
     "Rulebook",
     "RulebookBuilder",
     "Section",
+    "Node",
     "Criterion",
     "Adjustment",
     "Classification",
@@ -59,6 +60,21 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Node:
+    """A group node of criteria (rulebook 1.1 nested score tables): its
+    points are the sum of its children's, capped at ``max``."""
+
+    id: str
+    name: str
+    max: Decimal
+    section: str  #: the section's id
+    parent: Optional[str]  #: the node holding it; None directly below the section
+    level: int  #: 1 directly below the section, 2 inside a level-1 node
+    criteria: Tuple[str, ...]  #: ids of the criteria directly in it, in order
+    nodes: Tuple[str, ...]  #: ids of the nodes directly in it, in order
+
+
+@dataclass(frozen=True)
 class Criterion:
     """A criterion (one row of the scoring table). Its ``rule`` carries the
     rule's parameters, e.g. ``Shortfall(deduct=Decimal('1'), per=Decimal('5'),
@@ -72,6 +88,7 @@ class Criterion:
     rule: Rule  #: the scoring rule with its parameters (:mod:`thidua.rules`)
     direction: Direction
     bonus: Optional[Bonus] = None  #: the bonus for exceeding the target; None: none
+    parent: Optional[str] = None  #: 1.1: the group node holding it; None directly below the section
 
     @property
     def kind(self) -> RuleKind:
@@ -125,6 +142,11 @@ class RankingKey:
 
     expr: str
     descending: bool = True
+
+
+def _node_id(rb: Any, index: int) -> Optional[str]:
+    """The id of group node ``index``, None for (size_t)-1 (no node)."""
+    return None if index >= _c.td_rulebook_node_count(rb) else _c.td_rulebook_node_id(rb, index)
 
 
 def _rule_of(d: Mapping[str, Any]) -> Rule:
@@ -265,8 +287,41 @@ class Rulebook:
                 rule=_rule_of(_c.td_rulebook_criterion_rule(rb, i)),
                 direction=Direction.from_c(_c.td_rulebook_criterion_direction(rb, i)),
                 bonus=Bonus(**bonus) if bonus is not None else None,
+                parent=_node_id(rb, _c.td_rulebook_criterion_parent(rb, i)),
             ))
         return tuple(out)
+
+    @property
+    def nodes(self) -> Tuple[Node, ...]:
+        """The group nodes of criteria (rulebook 1.1), in rulebook order:
+        depth first, a node's parent before it; empty for a flat table."""
+        rb = self._c
+        count = _c.td_rulebook_node_count(rb)
+        if count == 0:
+            return ()
+        parents = [_node_id(rb, _c.td_rulebook_criterion_parent(rb, i))
+                   for i in range(_c.td_rulebook_criterion_count(rb))]
+        criteria = [_c.td_rulebook_criterion_id(rb, i) for i in range(len(parents))]
+        node_parents = [_node_id(rb, _c.td_rulebook_node_parent(rb, n)) for n in range(count)]
+        out = []
+        for n in range(count):
+            nid = _c.td_rulebook_node_id(rb, n)
+            out.append(Node(
+                id=nid,
+                name=_c.td_rulebook_node_name(rb, n),
+                max=_c.td_rulebook_node_max(rb, n),
+                section=_c.td_rulebook_section_id(rb, _c.td_rulebook_node_section(rb, n)),
+                parent=node_parents[n],
+                level=_c.td_rulebook_node_level(rb, n),
+                criteria=tuple(c for c, p in zip(criteria, parents) if p == nid),
+                nodes=tuple(_c.td_rulebook_node_id(rb, k) for k in range(count) if node_parents[k] == nid),
+            ))
+        return tuple(out)
+
+    def node(self, id: str) -> Node:
+        """The group node with this id (rulebook 1.1); :class:`~thidua.NotFoundError` if none."""
+        index = _c.td_rulebook_find_node(self._c, id)
+        return self.nodes[index]
 
     @property
     def sections(self) -> Tuple[Section, ...]:
@@ -512,7 +567,8 @@ class RulebookBuilder:
         direction: Union[Direction, str, None] = None,
         bonus: Union[Bonus, Mapping[str, Any], None] = None,
     ) -> "RulebookBuilder":
-        """Appends a criterion to ``section`` with its maximum points and rule.
+        """Appends a criterion to ``section`` (or, rulebook 1.1, to a group
+        node added by :meth:`add_node`) with its maximum points and rule.
 
         ``measure`` is the key of targets and results it reads (default: its
         id); ``direction`` ``"lower"`` when a lower actual is better;
@@ -528,6 +584,15 @@ class RulebookBuilder:
         if bonus is not None:
             calls.append(_bonus_call(id, bonus))
         return self._apply(calls)
+
+    def add_node(self, parent: str, id: str, name: Optional[str] = None, *, max: Number) -> "RulebookBuilder":
+        """Appends a group node of criteria (rulebook 1.1 nested score
+        tables) below a section or a level-1 node ``parent``: its points are
+        the sum of its children's, capped at ``max``; add criteria (or, below
+        a section, nodes) to it by naming its id. At most 3 levels of
+        criteria below a section; node ids are unique across sections,
+        criteria and nodes."""
+        return self._apply([(_c.td_rulebook_builder_add_node, (parent, id, name, number(max, f"group {id!r} max")))])
 
     def set_rule(self, criterion: str, rule: Union[Rule, Mapping[str, Any]]) -> "RulebookBuilder":
         """Replaces a criterion's rule."""
