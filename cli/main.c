@@ -758,6 +758,8 @@ static int run_check(const args *a, const td_rulebook *rb, const td_result *res)
         return EXIT_OK;
     printf("%s: rulebook '%s' is valid: %zu section(s), %zu criteria, ", input_name(a->inputs[0]),
            td_rulebook_id(rb), td_rulebook_section_count(rb), td_rulebook_criterion_count(rb));
+    if (td_rulebook_node_count(rb) > 0) /* 1.1 nested criteria */
+        printf("%zu group(s) of criteria, ", td_rulebook_node_count(rb));
     /* rulebook 1.1's inputs and parameters, named when there are some */
     for (size_t i = 0, n = td_rulebook_input_count(rb); i < n; i++)
         printf("%s%s%s", i == 0 ? "inputs " : ", ", td_rulebook_input_id(rb, i), i + 1 == n ? "; " : "");

@@ -140,16 +140,28 @@ static bool criterion_most(const td_criterion *c, td_decimal *out)
 }
 
 /* The highest total the rulebook can give; false when it has no bound (a
- * bonus without a cap) or the sum does not fit a decimal. */
-static bool highest_total(const td_rules *r, td_decimal *out)
+ * bonus without a cap) or the sum does not fit a decimal. `sums` has room
+ * for a sum per section and per group node (1.1): a node adds up its
+ * children's most, capped at its max, into its parent, as evaluation does. */
+static bool highest_total(const td_rules *r, td_decimal *sums, td_decimal *out)
 {
-    td_decimal total = td_decimal_zero();
+    td_decimal total = td_decimal_zero(), *nodes = sums + r->section_count;
+    for (size_t k = 0; k < r->section_count + r->node_count; k++)
+        sums[k] = td_decimal_zero();
+    for (size_t i = 0; i < r->criterion_count; i++) {
+        const td_criterion *c = &r->criteria[i];
+        td_decimal most, *sum = c->parent == TD_NONE ? &sums[c->section] : &nodes[c->parent];
+        if (!criterion_most(c, &most) || td_decimal_add(sum, *sum, most, NULL) != TD_OK)
+            return false;
+    }
+    for (size_t k = r->node_count; k-- > 0;) {
+        const td_cnode *nd = &r->nodes[k];
+        td_decimal *sum = nd->parent == TD_NONE ? &sums[nd->section] : &nodes[nd->parent];
+        if (td_decimal_add(sum, *sum, td_decimal_min(nodes[k], nd->max), NULL) != TD_OK)
+            return false;
+    }
     for (size_t s = 0; s < r->section_count; s++) {
-        td_decimal sum = td_decimal_zero(), most;
-        for (size_t i = 0; i < r->criterion_count; i++)
-            if (r->criteria[i].section == s &&
-                (!criterion_most(&r->criteria[i], &most) || td_decimal_add(&sum, sum, most, NULL) != TD_OK))
-                return false;
+        td_decimal sum = sums[s];
         if (r->sections[s].has_max)
             sum = td_decimal_min(sum, r->sections[s].max);
         if (td_decimal_add(&total, total, sum, NULL) != TD_OK)
@@ -180,8 +192,10 @@ td_status td_rulebook_find_warnings(td_rulebook *rb, const td_rulebook_builder *
     td_status rc = TD_OK;
     for (size_t i = 0; rc == TD_OK && i < r->criterion_count; i++)
         rc = criterion_warnings(&f, &r->criteria[i]);
-    td_decimal most;
-    bool bounded = highest_total(r, &most);
+    td_decimal most, *sums = td_arena_alloc(&rb->arena, (r->section_count + r->node_count + 1) * sizeof *sums);
+    if (sums == NULL)
+        return td_error_nomem(err);
+    bool bounded = highest_total(r, sums, &most);
     for (size_t i = 0; rc == TD_OK && bounded && i < r->class_count; i++) {
         const td_class_entry *e = &r->classes[i];
         if (!e->has_min || td_decimal_cmp(e->min, most) <= 0)
