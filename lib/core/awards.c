@@ -128,6 +128,7 @@ typedef struct walk {
     size_t taken;               /* selected candidates */
     size_t tie_start, tie_end;  /* the tied group, when tie_end > tie_start */
     const char *const *quota_text; /* 1.1 `per: group`: the group's quota text; NULL: the award's */
+    const char *group;             /* 1.1 `per: group`: the group's id */
 } walk;
 
 /* ---- explanation pieces ---- */
@@ -163,6 +164,8 @@ static void say_tied_key(td_eval *ev, const walk *w, const candidate *c)
 /* The award's quota text, as kept for td_result_award_quota_explain(). */
 static void say_quota(td_eval *ev, const walk *w)
 {
+    if (w->group != NULL) /* 1.1 `per: group`: "k1: quota 15 % × 9 … → 1 (floor)" */
+        td_eval_both(ev, "%s: ", w->group);
     td_eval_texts(ev, w->quota_text != NULL ? w->quota_text : ev->result->quota_explain[w->ai]);
 }
 
@@ -542,6 +545,7 @@ static td_status decide_per_group(td_eval *ev, walk *w, const td_ballot *b)
         gq[k] = (td_group_quota){names[g], ws.q, {NULL, NULL}};
         TRY(td_eval_keep_text(ev, gq[k].explain));
         ws.quota_text = gq[k].explain;
+        ws.group = names[g];
         apply_quota(ev, &ws);
         TRY(explain_candidates(ev, &ws, b));
         total += ws.q;

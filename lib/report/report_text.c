@@ -356,6 +356,45 @@ static void line(td_buf *out, const char *indent, const char *label, const char 
     free(clean);
 }
 
+/* 1.1 nested criteria in `explain`: the table's tree, each section and
+ * group node with its points / max, each criterion two more spaces in
+ * with its explanation below it. */
+static void explain_tree(const view *v, td_buf *out, size_t m)
+{
+    static const char spaces[] = "          ";
+    td_report__rows rows;
+    td_report__row row;
+    td_report__rows_init(&rows, v->rb);
+    while (td_report__rows_next(&rows, &row)) {
+        const char *indent = spaces + sizeof spaces - 1 - 2 * (row.level + 1);
+        const char *id = td_report__row_id(v->rb, &row), *name = td_report__row_name(v->rb, &row);
+        td_buf b;
+        td_buf_init(&b, &td_libc_allocator);
+        td_buf_append(&b, id);
+        if (name[0] != '\0') {
+            td_buf_append(&b, " ");
+            td_buf_append(&b, name);
+        }
+        if (row.kind != TD_REPORT_ROW_CRITERION) {
+            td_decimal max;
+            td_buf_append(&b, ": ");
+            td_report__dec_places(&b, td_report__row_points(v->res, m, &row), v->places);
+            if (td_report__row_max(v->rb, &row, &max)) {
+                td_buf_append(&b, " / ");
+                td_buf_decimal(&b, max);
+            }
+        }
+        if (b.failed)
+            out->failed = true;
+        else
+            line(out, indent, NULL, b.data);
+        td_buf_free(&b);
+        if (row.kind == TD_REPORT_ROW_CRITERION)
+            line(out, indent - 2, NULL,
+                 td_report__str(td_result_criterion_explain(v->res, m, row.index, v->lang)));
+    }
+}
+
 td_status td_report__explain(const td_result *res, const td_report_options *o, td_buf *out, td_error *err)
 {
     view v;
@@ -381,6 +420,13 @@ td_status td_report__explain(const td_result *res, const td_report_options *o, t
     line(out, "", td_report__text(v.lang, TD_RP_RANK), b.data);
     td_buf_reset(&b);
     line(out, "  ", NULL, td_report__str(td_result_rank_explain(res, m, v.lang)));
+    const char *group = td_result_member_group(res, m);
+    if (group != NULL) { /* 1.1 */
+        line(out, "", td_report__text(v.lang, TD_RP_GROUP), group);
+        td_buf_appendf(&b, "%zu", td_result_member_group_rank(res, m));
+        line(out, "", td_report__text(v.lang, TD_RP_GROUP_RANK), b.data);
+        td_buf_reset(&b);
+    }
     td_report__dec_places(&b, td_result_member_total(res, m), v.places);
     line(out, "", td_report__text(v.lang, TD_RP_TOTAL), b.data);
     td_buf_free(&b);
@@ -393,13 +439,17 @@ td_status td_report__explain(const td_result *res, const td_report_options *o, t
     }
 
     td_buf_appendf(out, "\n%s\n", td_report__text(v.lang, TD_RP_CRITERIA));
-    for (size_t c = 0; c < td_result_criterion_count(res); c++) {
-        const char *cname = td_rulebook_criterion_name(v.rb, c);
-        if (cname != NULL && cname[0] != '\0')
-            line(out, "  ", td_rulebook_criterion_id(v.rb, c), cname);
-        else
-            line(out, "  ", NULL, td_rulebook_criterion_id(v.rb, c));
-        line(out, "    ", NULL, td_report__str(td_result_criterion_explain(res, m, c, v.lang)));
+    if (td_rulebook_node_count(v.rb) == 0) {
+        for (size_t c = 0; c < td_result_criterion_count(res); c++) {
+            const char *cname = td_rulebook_criterion_name(v.rb, c);
+            if (cname != NULL && cname[0] != '\0')
+                line(out, "  ", td_rulebook_criterion_id(v.rb, c), cname);
+            else
+                line(out, "  ", NULL, td_rulebook_criterion_id(v.rb, c));
+            line(out, "    ", NULL, td_report__str(td_result_criterion_explain(res, m, c, v.lang)));
+        }
+    } else {
+        explain_tree(&v, out, m);
     }
     if (td_result_award_count(res) > 0) {
         td_buf_appendf(out, "\n%s\n", td_report__text(v.lang, TD_RP_AWARDS));

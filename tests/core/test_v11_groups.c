@@ -132,7 +132,7 @@ static void quotas_are_filled_inside_each_group(void **state)
         if (modes[i] == TD_EXPLAIN_ALL) {
             assert_string_equal(kit_quota_explain(&k, "merit", TD_LANG_EN),
                                 "k1: quota 50 % × 4 = 2 → 2 (floor); k2: quota 50 % × 2 = 1 → 1 (floor)");
-            assert_contains(kit_explain(&k, "e", "merit", TD_LANG_EN), "(quota 50 % × 2 = 1 → 1 (floor), filled by d)");
+            assert_contains(kit_explain(&k, "e", "merit", TD_LANG_EN), "(k2: quota 50 % × 2 = 1 → 1 (floor), filled by d)");
         }
         kit_free(&k);
     }

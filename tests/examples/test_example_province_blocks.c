@@ -123,7 +123,7 @@ static void flags(void **state)
     assert_int_equal(status(ex, "tu-phap", "co_thi_dua"), SEL);
     assert_string_equal(td_result_award_explain(ex->result, example_member(ex, "tu-phap"), a, TD_LANG_EN),
                         "selected: group_rank = 1 == 1; classification = 'xuat_sac' == 'xuat_sac'; rank 2, place 1 "
-                        "of 1 (quota 1)");
+                        "of 1 (tong-hop: quota 1)");
     /* Sở Y tế: first in its block on points, but a disciplined official */
     size_t yte = example_member(ex, "y-te");
     example_assert_number(ex, "y-te", "events('ky_luat')", "1");
