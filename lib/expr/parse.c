@@ -139,7 +139,7 @@ static TD_COLD td_status unknown_ref(td_parser *p, td_ref_kind kind, const char 
                                      const char *name, unsigned at)
 {
     static const char *const what[] = {"", "criterion or measure", "criterion, group or section",
-                                       "adjustment item", "award", "award or classification",
+                                       "adjustment item", "award", "award, classification or title",
                                        "classification", "level"};
     /* an award of the rulebook that is not decided yet (listed later, or this
      * one): using it breaks the order of computation, a rulebook error */
@@ -184,7 +184,7 @@ static TD_COLD td_status not_an_id(td_parser *p, const td_builtin_info *info)
 {
     static const char *const what[] = {"", "a criterion or measure", "a criterion, group or section",
                                        "an adjustment item", "an award",
-                                       "an award or classification", "a classification",
+                                       "an award, classification or title", "a classification",
                                        "a level ('leaf', 'group' or 'section')"};
     char buf[48];
     return td_parse_fail(p, TD_EPARSE, p->tok.start, "%s() takes the id of %s first, found %s",

@@ -801,7 +801,7 @@ static void award_expressions_are_checked_when_building(void **state)
         {"total", NULL, "award 'x' when: an award condition must be a condition (true or false), but this is a number", 1},
         {"total >= 'a'", NULL, "award 'x' when:", 0},
         {NULL, "classification", "award 'x' order: an award order must be a number or a boolean, but this is a text", 1},
-        {"consecutive('nope') > 1", NULL, "unknown award or classification 'nope' in consecutive()", 13},
+        {"consecutive('nope') > 1", NULL, "unknown award, classification or title 'nope' in consecutive()", 13},
         {"history('x')", NULL, "history() takes 2 arguments, got 1", 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

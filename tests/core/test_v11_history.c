@@ -150,10 +150,10 @@ static void titles_are_checked_and_read_back(void **state)
     static const struct {
         const char *when, *message;
     } bad[] = {
-        {"history(['cstdcs', 'nope'], 2) > 0", "unknown award or classification 'nope' in history()"},
+        {"history(['cstdcs', 'nope'], 2) > 0", "unknown award, classification or title 'nope' in history()"},
         {"since('cstdcs') > 0", "since() takes 2 arguments, got 1"},
         {"since('cstdcs', 'x') > 0", "since()'s default"},
-        {"consecutive([]) > 0", "takes the id of an award or classification first"},
+        {"consecutive([]) > 0", "takes the id of an award, classification or title first"},
         {"consecutive(['cstdcs' 'xs']) > 0", "']'"},
         {"met(['cstdcs'])", "met()"},
     };

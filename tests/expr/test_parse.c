@@ -318,7 +318,7 @@ static const struct {
     {"points(hh_rate)", TD_EPARSE, 8, "unknown criterion, group or section 'hh_rate' in points()"},
     {"events('late')", TD_EPARSE, 8, "unknown adjustment item 'late' in events()"},
     {"award('bang_khe')", TD_EPARSE, 7, "unknown award 'bang_khe' in award() (did you mean 'bang_khen'?)"},
-    {"consecutive('nope')", TD_EPARSE, 13, "unknown award or classification 'nope' in consecutive()"},
+    {"consecutive('nope')", TD_EPARSE, 13, "unknown award, classification or title 'nope' in consecutive()"},
     {"classification == 'xuat_sax'", TD_EPARSE, 19,
      "unknown classification 'xuat_sax' (did you mean 'xuat_sac'?)"},
     {"classification in ['tot', 'khong']", TD_EPARSE, 27, "unknown classification 'khong'"},
