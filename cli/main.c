@@ -641,14 +641,19 @@ static const char *input_name(const char *path)
     return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
-/* Prints a warning on standard error as FILE:LINE:COL: warning: message
- * [code] (`fallback` names one without a file). */
-static void print_warning(const td_warning *w, const char *fallback)
+/* Prints a warning (or a note) on standard error as FILE:LINE:COL: warning:
+ * message [code] (`fallback` names one without a file). */
+static void print_remark(const td_warning *w, const char *fallback, const char *kind)
 {
     put_shown(stderr, w->file[0] != '\0' ? w->file : fallback != NULL ? fallback : "thidua");
     if (w->file[0] != '\0' && w->line > 0)
         fprintf(stderr, ":%u:%u", w->line, w->column);
-    fprintf(stderr, ": warning: %s [%s]\n", w->message, w->code);
+    fprintf(stderr, ": %s: %s [%s]\n", kind, w->message, w->code);
+}
+
+static void print_warning(const td_warning *w, const char *fallback)
+{
+    print_remark(w, fallback, "warning");
 }
 
 /* Prints the warnings of the one of rb, cl and res that is not NULL (the
@@ -722,6 +727,12 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
         goto done;
     }
     warnings += print_warnings(NULL, cl, NULL, data_name);
+    /* check lists what it did not read: member tables' ignored columns (1.1) */
+    for (size_t i = 0; a->cmd == CMD_CHECK && !a->quiet && i < td_cluster_note_count(cl); i++) {
+        td_warning w;
+        if (td_cluster_note(&w, cl, i))
+            print_remark(&w, data_name, "note");
+    }
     if (strict_fails(a, warnings)) {
         e.code = TD_ERROR; /* exit 1 */
         goto done;

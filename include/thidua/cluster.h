@@ -210,6 +210,18 @@ TD_EXTERN size_t td_cluster_warning_count(const td_cluster *cluster);
 /** Warning i into *out (strings borrowed from the cluster); false when i is out of range. */
 TD_EXTERN bool td_cluster_warning(td_warning *out, const td_cluster *cluster, size_t i);
 
+/**
+ * Number of notes about how the cluster's data were read: facts that need
+ * no action, unlike warnings. The file readers give one per column of a
+ * member table (rulebook 1.1) that the rulebook does not read ("STT",
+ * "Họ tên"), which is ignored; the note's code is "column-ignored" and its
+ * place the column's header. `thidua check` lists them; --strict does not
+ * count them. A cluster filled through this API has none.
+ */
+TD_EXTERN size_t td_cluster_note_count(const td_cluster *cluster);
+/** Note i into *out (strings borrowed from the cluster); false when i is out of range. */
+TD_EXTERN bool td_cluster_note(td_warning *out, const td_cluster *cluster, size_t i);
+
 /** The cluster's id. */
 TD_EXTERN const char *td_cluster_id(const td_cluster *cluster);
 /** The cluster's name, "" when none was set. */

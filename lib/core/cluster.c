@@ -132,6 +132,7 @@ void td_cluster_free(td_cluster *c)
     td_map_free(&c->unit_index);
     td_dealloc(&a, c->members);
     td_dealloc(&a, c->warnings);
+    td_dealloc(&a, c->notes);
     td_dealloc(&a, (void *)c->names);
     td_dealloc(&a, c->values);
     td_dealloc(&a, c->events);
@@ -747,8 +748,10 @@ const char *td_cluster_leader(const td_cluster *c)
 
 /* ---- warnings ---- */
 
-td_status td_cluster_add_warning(td_cluster *c, const char *code, const char *message, const char *file,
-                                 unsigned int line, unsigned int column, td_error *err)
+/* Appends a warning or note to *list (strings copied into the arena). */
+static td_status add_remark(td_cluster *c, td_warning **list, size_t *count, size_t *cap, const char *code,
+                            const char *message, const char *file, unsigned int line, unsigned int column,
+                            td_error *err)
 {
     if (c == NULL || code == NULL || message == NULL)
         return td_error_set(err, TD_EINVAL, "%s is NULL", c == NULL ? "the cluster" : code == NULL ? "the code"
@@ -757,14 +760,27 @@ td_status td_cluster_add_warning(td_cluster *c, const char *code, const char *me
                     td_arena_strdup(&c->arena, file != NULL ? file : ""), line, column};
     if (w.code == NULL || w.message == NULL || w.file == NULL)
         return td_error_nomem(err);
-    void *items = c->warnings;
-    td_status rc = td_reserve(cluster_alloc(c), &items, &c->warning_cap, c->warning_count + 1, sizeof(td_warning),
-                              err);
+    void *items = *list;
+    td_status rc = td_reserve(cluster_alloc(c), &items, cap, *count + 1, sizeof(td_warning), err);
     if (rc != TD_OK)
         return rc;
-    c->warnings = items;
-    c->warnings[c->warning_count++] = w;
+    *list = items;
+    (*list)[(*count)++] = w;
     return TD_OK;
+}
+
+td_status td_cluster_add_warning(td_cluster *c, const char *code, const char *message, const char *file,
+                                 unsigned int line, unsigned int column, td_error *err)
+{
+    return add_remark(c, c != NULL ? &c->warnings : NULL, c != NULL ? &c->warning_count : NULL,
+                      c != NULL ? &c->warning_cap : NULL, code, message, file, line, column, err);
+}
+
+td_status td_cluster_add_note(td_cluster *c, const char *code, const char *message, const char *file,
+                              unsigned int line, unsigned int column, td_error *err)
+{
+    return add_remark(c, c != NULL ? &c->notes : NULL, c != NULL ? &c->note_count : NULL,
+                      c != NULL ? &c->note_cap : NULL, code, message, file, line, column, err);
 }
 
 size_t td_cluster_warning_count(const td_cluster *c)
@@ -777,6 +793,19 @@ bool td_cluster_warning(td_warning *out, const td_cluster *c, size_t i)
     if (out == NULL || c == NULL || i >= c->warning_count)
         return false;
     *out = c->warnings[i];
+    return true;
+}
+
+size_t td_cluster_note_count(const td_cluster *c)
+{
+    return c != NULL ? c->note_count : 0;
+}
+
+bool td_cluster_note(td_warning *out, const td_cluster *c, size_t i)
+{
+    if (out == NULL || c == NULL || i >= c->note_count)
+        return false;
+    *out = c->notes[i];
     return true;
 }
 

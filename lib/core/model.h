@@ -370,6 +370,8 @@ struct td_cluster {
     td_arena arena;
     td_warning *warnings; /* a reader's (td_cluster_add_warning()), strings in the arena */
     size_t warning_count, warning_cap;
+    td_warning *notes;    /* a reader's (td_cluster_add_note()), strings in the arena */
+    size_t note_count, note_cap;
     const char *id;
     const char *name;
     int64_t period;

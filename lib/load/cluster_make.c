@@ -20,6 +20,7 @@ typedef struct maker {
     td_map ids, names; /* → member index */
     td_map shared;     /* names that two members share: no reference by name */
     const char **member_ids;
+    unsigned char *column_read; /* 1.1 member tables: by column, 1 when the rulebook reads it */
 } maker;
 
 /* Gives a cluster error the position of the record (out of memory passes). */
@@ -201,6 +202,116 @@ static td_status check_item(const maker *m, const td_devent *e, const char *unit
     return rc;
 }
 
+/* ---- member tables (rulebook 1.1 section 8) ---- */
+
+/* Which columns of the member tables the rulebook reads: a measure's (its
+ * side not derived by a formula); one it does not read is ignored, with a
+ * note, unless its name is a small edit away from a measure's, which would
+ * silently empty that measure: an error with the suggestion. Without a
+ * rulebook every column is read. */
+static td_status judge_columns(maker *m)
+{
+    const td_dparts *p = m->p;
+    if (p->column_count == 0)
+        return TD_OK;
+    m->column_read = td_alloc(m->a, p->column_count);
+    if (m->column_read == NULL)
+        return td_error_nomem(m->err);
+    size_t n = 0;
+    const char **cands = NULL;
+    td_status rc = TD_OK;
+    for (size_t i = 0; i < p->column_count && rc == TD_OK; i++) {
+        const td_dcolumn *col = &p->columns[i];
+        td_error scratch;
+        size_t mi;
+        m->column_read[i] = 1;
+        if (m->rb == NULL)
+            continue;
+        if (col->is_id && td_rulebook_find_measure(&mi, m->rb, col->key, &scratch) == TD_OK) {
+            const char *formula = col->kind == TD_DV_TARGET ? td_rulebook_measure_target_formula(m->rb, mi)
+                                                            : td_rulebook_measure_actual_formula(m->rb, mi);
+            if (formula != NULL)
+                rc = fail(m->err, &col->pos, TD_EDATA,
+                          "the column '%s' gives the %s of measure '%s', which rulebook '%s' derives from the "
+                          "formula '%s'; remove the column",
+                          col->header, td_dval_what(col->kind), col->key, td_rulebook_id(m->rb), formula);
+            continue;
+        }
+        if (cands == NULL &&
+            (cands = ids_of(m, td_rulebook_measure_count(m->rb), td_rulebook_measure_id, td_rulebook_measure_formula,
+                            &n)) == NULL) {
+            rc = td_error_nomem(m->err);
+            break;
+        }
+        char hint[96];
+        td_did_you_mean(hint, sizeof hint, col->key, cands, n);
+        if (col->is_id && hint[0] != '\0') {
+            rc = fail(m->err, &col->pos, TD_EDATA,
+                      "the column '%s' names no measure of rulebook '%s'%s; a column the rulebook does not "
+                      "read is ignored, so a misspelt one would leave its measure empty: rename it",
+                      col->header, td_rulebook_id(m->rb), hint);
+            break;
+        }
+        m->column_read[i] = 0;
+        char text[320];
+        if (col->header[0] == '\0')
+            snprintf(text, sizeof text, "a column without a header is ignored");
+        else
+            snprintf(text, sizeof text, "the column '%s' is ignored: rulebook '%s' reads no measure of that name",
+                     col->header, td_rulebook_id(m->rb));
+        rc = td_cluster_add_note(m->c, "column-ignored", text, col->pos.file, col->pos.line, col->pos.column,
+                                 m->err);
+    }
+    td_dealloc(m->a, (void *)cands);
+    return rc;
+}
+
+/* The error of a member table's cell that is no value, in a column the
+ * rulebook reads. */
+static td_status bad_cell(const maker *m, const td_dval *v, const char *unit)
+{
+    return fail(m->err, &v->pos, v->raw_status, "%s of unit '%s' for '%s': %s",
+                v->kind == TD_DV_TARGET ? "target" : "actual", unit, v->key, v->raw);
+}
+
+/* The groups member tables give in their `unit` column: a member's group
+ * given twice must be the same. */
+static td_status add_groups(maker *m)
+{
+    const td_dparts *p = m->p;
+    if (p->group_count == 0)
+        return TD_OK;
+    const td_dpos **where = td_alloc(m->a, (p->member_count + 1) * sizeof *where);
+    const char **group = td_alloc(m->a, (p->member_count + 1) * sizeof *group);
+    td_status rc = where == NULL || group == NULL ? td_error_nomem(m->err) : TD_OK;
+    for (size_t i = 0; rc == TD_OK && i < p->member_count; i++) {
+        group[i] = p->members[i].group;
+        where[i] = &p->members[i].group_pos;
+    }
+    for (size_t k = 0; rc == TD_OK && k < p->group_count; k++) {
+        const td_dgroup *g = &p->groups[k];
+        const char *unit;
+        size_t i;
+        if ((rc = need_member(m, g->unit, &g->unit_pos, "a member table's row", &unit)) != TD_OK)
+            break;
+        td_map_get_str(&m->ids, unit, &i);
+        if (group[i] != NULL && strcmp(group[i], g->group) != 0) {
+            rc = fail(m->err, &g->pos, TD_EDATA, "unit '%s' is in group '%s' here and in group '%s' at %s:%u:%u",
+                      unit, g->group, group[i], where[i]->file != NULL ? where[i]->file : "", where[i]->line,
+                      where[i]->column);
+            break;
+        }
+        if (group[i] != NULL)
+            continue;
+        group[i] = g->group;
+        where[i] = &g->pos;
+        rc = at(m->err, &g->pos, td_cluster_set_member_group(m->c, unit, g->group, m->err));
+    }
+    td_dealloc(m->a, (void *)where);
+    td_dealloc(m->a, (void *)group);
+    return rc;
+}
+
 /* ---- filling the cluster ---- */
 
 static td_status add_values(maker *m)
@@ -215,9 +326,15 @@ static td_status add_values(maker *m)
         const td_dval *v = &m->p->vals[i];
         const char *unit;
         char what[64];
-        snprintf(what, sizeof what, "a %s", td_dval_what(v->kind));
+        if (v->column != 0 && !m->column_read[v->column - 1])
+            continue; /* a member table's column the rulebook does not read */
+        snprintf(what, sizeof what, v->column != 0 ? "a member table's row" : "a %s", td_dval_what(v->kind));
         if ((rc = need_member(m, v->unit, &v->unit_pos, what, &unit)) != TD_OK)
             break;
+        if (v->raw != NULL) {
+            rc = bad_cell(m, v, unit);
+            break;
+        }
         if (m->rb != NULL &&
             (rc = v->kind <= TD_DV_ACTUAL ? check_measure(m, v, unit) : check_points(m, v, unit)))
             break;
@@ -523,6 +640,10 @@ static td_status make(maker *m)
             rc = at(m->err, &p->deputy_pos, td_cluster_set_deputy(m->c, unit, m->err));
     }
     if (rc == TD_OK)
+        rc = add_groups(m);
+    if (rc == TD_OK)
+        rc = judge_columns(m);
+    if (rc == TD_OK)
         rc = add_values(m);
     if (rc == TD_OK)
         rc = add_parameters(m);
@@ -561,6 +682,7 @@ td_status td_dataset_to_cluster(td_cluster **out, const td_dataset *dataset,
     td_map_free(&m.names);
     td_map_free(&m.shared);
     td_dealloc(m.a, (void *)m.member_ids);
+    td_dealloc(m.a, m.column_read);
     if (rc != TD_OK) {
         td_cluster_free(m.c);
         if (err != NULL)

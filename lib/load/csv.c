@@ -1,5 +1,6 @@
 /*
- * CSV in the long layout `unit,measure,target,actual`, as spreadsheet
+ * CSV in the long layout `unit,measure,target,actual`, or (rulebook 1.1) a
+ * member table: an `id` column and a column per measure, as spreadsheet
  * programs save it: UTF-8 with or without a BOM (removed before this file
  * sees the text), ',' or ';' between fields (whichever the header uses),
  * fields in double quotes with "" inside, LF, CRLF or CR line ends, and
@@ -296,6 +297,170 @@ static td_status read_row(csv *c, td_arena *arena, const int *map, size_t ncols,
     return rc;
 }
 
+/* ---- member tables (rulebook 1.1 section 8) ---- */
+
+/* strncmp ignoring ASCII case (the C library's depends on the locale). */
+static int ascii_casecmp_n(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int x = (unsigned char)a[i], y = (unsigned char)b[i];
+        x += x >= 'A' && x <= 'Z' ? 'a' - 'A' : 0;
+        y += y >= 'A' && y <= 'Z' ? 'a' - 'A' : 0;
+        if (x != y || x == 0)
+            return x - y;
+    }
+    return 0;
+}
+
+/* What a member table's column holds: these, or a value column (>= 0, the
+ * index of its td_dcolumn in the document). */
+enum { MT_ID = -1, MT_NAME = -2, MT_UNIT = -3 };
+
+/* true when the header has an `id` column and no `measure` column. */
+static bool member_table(csv *c)
+{
+    bool id = false;
+    for (size_t k = 0; k < c->count; k++) {
+        size_t n;
+        const char *t = cell_text(c, k, &n);
+        if (n == 2 && (t[0] | 0x20) == 'i' && (t[1] | 0x20) == 'd')
+            id = true;
+        if (n == 7 && ascii_casecmp_n(t, "measure", 7) == 0)
+            return false;
+    }
+    return id;
+}
+
+static td_status table_header(csv *c, td_arena *arena, int *map, td_dparts *p)
+{
+    static const char *const reserved[] = {"id", "name", "unit"};
+    td_status rc = TD_OK;
+    size_t first = p->column_count;
+    bool once[3] = {false, false, false};
+    td_map seen;
+    td_map_init(&seen, c->a);
+    for (size_t k = 0; k < c->count && rc == TD_OK; k++) {
+        size_t n;
+        const char *t = cell_text(c, k, &n);
+        unsigned line, column;
+        td_src_pos(c->src, c->cells[k].offset, &line, &column);
+        map[k] = 0;
+        for (int r = 0; r < 3; r++)
+            if (strlen(reserved[r]) == n && ascii_casecmp_n(t, reserved[r], n) == 0)
+                map[k] = -1 - r;
+        td_dcolumn col = {NULL, NULL, TD_DV_ACTUAL, false, {c->file, line, column}};
+        if ((rc = td_nfc(arena, t, n, &col.header, c->err)) != TD_OK)
+            break;
+        size_t prev;
+        if (n > 0 && td_map_get_str(&seen, col.header, &prev)) {
+            rc = fail_at(c, c->cells[k].offset, TD_EPARSE, "the column '%s' appears twice in the header", col.header);
+            break;
+        }
+        if (n > 0 && (rc = td_map_put(&seen, col.header, strlen(col.header), k, c->err)) != TD_OK)
+            break;
+        if (map[k] < 0 && once[-1 - map[k]]) {
+            rc = fail_at(c, c->cells[k].offset, TD_EPARSE, "the column '%s' appears twice in the header",
+                         reserved[-1 - map[k]]);
+            break;
+        }
+        if (map[k] < 0) {
+            once[-1 - map[k]] = true;
+            continue;
+        }
+        col.key = col.header;
+        if (n > 7 && ascii_casecmp_n(col.header, "target:", 7) == 0) {
+            col.kind = TD_DV_TARGET;
+            col.key = col.header + 7;
+            while (*col.key == ' ')
+                col.key++;
+        }
+        uint32_t cp;
+        const char *why;
+        size_t len = strlen(col.key);
+        col.is_id = len > 0 && td_id_refused_at(col.key, len, &cp, &why) == len;
+        map[k] = (int)(p->column_count - first);
+        rc = td_dparts_column(p, c->a, &col, c->err);
+    }
+    td_map_free(&seen);
+    return rc;
+}
+
+static td_status table_row(csv *c, td_arena *arena, const int *map, size_t ncols, size_t first_column,
+                           bool decimal_comma, td_dparts *p)
+{
+    if (c->count != ncols)
+        return fail_at(c, c->cells[0].offset, TD_EPARSE, "this row has %zu fields, the header has %zu",
+                       c->count, ncols);
+    /* the id first: every value of the row names it */
+    const char *unit = NULL;
+    td_dpos unit_pos = {c->file, 0, 0};
+    td_status rc = TD_OK;
+    for (size_t k = 0; k < ncols && unit == NULL; k++) {
+        if (map[k] != MT_ID)
+            continue;
+        size_t n;
+        const char *t = cell_text(c, k, &n);
+        td_src_pos(c->src, c->cells[k].offset, &unit_pos.line, &unit_pos.column);
+        if (n == 0)
+            return fail_pos(c, &unit_pos, TD_EPARSE, "the id is empty: every row of a member table names its member");
+        uint32_t cp;
+        size_t bad = td_name_refused_at(t, n, &cp);
+        if (bad < n) {
+            char q[64];
+            td_quote(q, sizeof q, t);
+            return fail_pos(c, &unit_pos, TD_EPARSE, "the id %s contains U+%04X, a control character (byte %zu)", q,
+                            (unsigned)cp, bad + 1);
+        }
+        if ((rc = td_nfc(arena, t, n, &unit, c->err)) != TD_OK)
+            return rc;
+    }
+    for (size_t k = 0; k < ncols && rc == TD_OK; k++) {
+        if (map[k] == MT_ID || map[k] == MT_NAME)
+            continue;
+        size_t n;
+        const char *t = cell_text(c, k, &n);
+        if (n == 0)
+            continue; /* an empty cell: no value */
+        td_dpos pos = {c->file, 0, 0};
+        td_src_pos(c->src, c->cells[k].offset, &pos.line, &pos.column);
+        if (map[k] == MT_UNIT) {
+            td_dgroup g = {unit, NULL, unit_pos, pos};
+            if ((rc = td_nfc(arena, t, n, &g.group, c->err)) == TD_OK)
+                rc = td_dparts_group(p, c->a, &g, c->err);
+            continue;
+        }
+        const td_dcolumn *col = &p->columns[first_column + (size_t)map[k]];
+        td_dval rec;
+        memset(&rec, 0, sizeof rec);
+        rec.kind = col->kind;
+        rec.unit = unit;
+        rec.key = col->key;
+        rec.unit_pos = unit_pos;
+        rec.key_pos = col->pos;
+        rec.pos = pos;
+        rec.column = first_column + (size_t)map[k] + 1;
+        td_error local;
+        /* a number, else why not: an error only if the rulebook reads the column */
+        char why[TD_ERROR_MESSAGE_SIZE];
+        why[0] = '\0';
+        if (t[n - 1] == '%') {
+            rec.raw_status = TD_EPARSE;
+            snprintf(why, sizeof why, "a percentage is not accepted in data; write the number itself (4.2 for 4.2 %%)");
+        } else if ((rec.raw_status = td_parse_number_text(t, n, decimal_comma, &rec.value, &local)) != TD_OK) {
+            snprintf(why, sizeof why, "%s", local.message);
+        } else if (td_decimal_sign(rec.value) < 0) {
+            rec.raw_status = TD_ERANGE;
+            snprintf(why, sizeof why, "must not be negative, found %.*s", (int)(n < 64 ? n : 64), t);
+        } else {
+            rec.decimals = td_written_decimals(t, n, decimal_comma);
+        }
+        if (why[0] != '\0' && (rec.raw = td_arena_strdup(arena, why)) == NULL)
+            return td_error_nomem(c->err);
+        rc = td_dparts_val(p, c->a, &rec, c->err);
+    }
+    return rc;
+}
+
 td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decimal_comma,
                       const td_allocator *a, td_dparts *p, td_error *err)
 {
@@ -309,27 +474,41 @@ td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decim
     c.a = a;
     c.delim = detect_delimiter(c.s, c.len);
     td_buf_init(&c.text, a);
-    int map[64];
-    size_t ncols = 0;
-    bool more = c.len > 0, header = false;
+    int *map = NULL;
+    size_t ncols = 0, first_column = p->column_count;
+    bool more = c.len > 0, header = false, table = false;
     td_status rc = TD_OK;
     while (rc == TD_OK && more) {
         if ((rc = read_record(&c, &more)) != TD_OK || blank_record(&c))
             continue;
         if (!header) {
-            if (c.count > sizeof map / sizeof map[0])
-                rc = fail_at(&c, c.cells[0].offset, TD_EPARSE, "the CSV header has %zu columns; expected "
-                             "unit%cmeasure%ctarget%cactual", c.count, c.delim, c.delim, c.delim);
-            else
-                rc = read_header(&c, map, &ncols);
             header = true;
+            table = member_table(&c);
+            if ((map = td_alloc(a, (c.count + 1) * sizeof *map)) == NULL) {
+                rc = td_error_nomem(err);
+                break;
+            }
+            if (table) {
+                ncols = c.count;
+                rc = table_header(&c, arena, map, p);
+            } else if (c.count > 64) {
+                rc = fail_at(&c, c.cells[0].offset, TD_EPARSE, "the CSV header has %zu columns; expected "
+                             "unit%cmeasure%ctarget%cactual, or a member table with an 'id' column", c.count,
+                             c.delim, c.delim, c.delim);
+            } else {
+                rc = read_header(&c, map, &ncols);
+            }
+        } else if (table) {
+            rc = table_row(&c, arena, map, ncols, first_column, decimal_comma, p);
         } else {
             rc = read_row(&c, arena, map, ncols, decimal_comma, p);
         }
     }
     if (rc == TD_OK && !header)
         rc = td_error_set_at(err, TD_EPARSE, file, 1, 1,
-                             "the CSV file is empty: expected the header unit,measure,target,actual");
+                             "the CSV file is empty: expected the header unit,measure,target,actual "
+                             "or a member table's (id, then a column per measure)");
+    td_dealloc(a, map);
     td_buf_free(&c.text);
     td_dealloc(a, c.cells);
     return rc;

@@ -79,8 +79,20 @@ td_status td_dparts_vote(td_dparts *p, const td_allocator *a, const td_dvote *v,
     PUSH(p, a, votes, vote_count, vote_cap, v, err);
 }
 
+td_status td_dparts_column(td_dparts *p, const td_allocator *a, const td_dcolumn *v, td_error *err)
+{
+    PUSH(p, a, columns, column_count, column_cap, v, err);
+}
+
+td_status td_dparts_group(td_dparts *p, const td_allocator *a, const td_dgroup *v, td_error *err)
+{
+    PUSH(p, a, groups, group_count, group_cap, v, err);
+}
+
 void td_dparts_free(td_dparts *p, const td_allocator *a)
 {
+    td_dealloc(a, p->columns);
+    td_dealloc(a, p->groups);
     td_dealloc(a, p->ballots);
     td_dealloc(a, p->votes);
     td_dealloc(a, p->params);
@@ -183,7 +195,7 @@ static td_status index_catch_up(td_dataset *d, td_error *err)
     while (d->indexed_vals < d->all.val_count) {
         const td_dval *v = &d->all.vals[d->indexed_vals];
         size_t len;
-        if (v->blank) { /* not given: no duplicate of anything */
+        if (v->blank || v->column != 0) { /* not given, or a member table's: see check_duplicates() */
             d->indexed_vals++;
             continue;
         }
@@ -219,7 +231,7 @@ static td_status check_duplicates(td_dataset *d, const td_dparts *doc, td_error 
     char where[TD_ERROR_FILE_SIZE + 32];
     for (size_t i = 0; i < doc->val_count && rc == TD_OK; i++) {
         const td_dval *v = &doc->vals[i];
-        if (v->blank)
+        if (v->blank || v->column != 0) /* a member table's: checked once its column is known to be read */
             continue;
         size_t len, first;
         const char *k = td_dval_key(&keys, v->kind, v->unit, v->key, &len);
@@ -313,11 +325,19 @@ static td_status merge(td_dataset *d, const td_dparts *doc, td_arena *arena, td_
     RESERVE(params, param_count, param_cap, doc->param_count);
     RESERVE(ballots, ballot_count, ballot_cap, doc->ballot_count);
     RESERVE(votes, vote_count, vote_cap, doc->vote_count);
+    RESERVE(columns, column_count, column_cap, doc->column_count);
+    RESERVE(groups, group_count, group_cap, doc->group_count);
     void *items = d->arenas;
     if ((rc = td_reserve(&d->alloc, &items, &d->arena_cap, d->arena_count + 1, sizeof(td_arena), err)))
         return rc;
     d->arenas = items;
+    size_t first_val = d->all.val_count, column_base = d->all.column_count;
     APPEND(vals, val_count);
+    for (size_t i = first_val; column_base > 0 && i < d->all.val_count; i++)
+        if (d->all.vals[i].column != 0) /* the document's columns follow the dataset's */
+            d->all.vals[i].column += column_base;
+    APPEND(columns, column_count);
+    APPEND(groups, group_count);
     APPEND(members, member_count);
     APPEND(events, event_count);
     APPEND(hist, hist_count);

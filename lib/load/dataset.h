@@ -24,7 +24,28 @@ typedef struct td_dval {
     bool blank; /* a null value: not given, but its unit and key are checked */
     unsigned char decimals; /* fraction digits as written ("64.010": 3), for the warnings */
     td_dpos unit_pos, key_pos, pos;
+    size_t column;   /* 1.1 member tables: 1 + the index of its column in td_dparts::columns; 0: none */
+    const char *raw; /* 1.1 member tables: why the cell is no value (it is no number, a
+                      * percentage, negative), an error only if the rulebook reads the column;
+                      * else NULL */
+    td_status raw_status;
 } td_dval;
+
+/* A column of a member table (rulebook 1.1 section 8): a measure's actual
+ * or (`target:<measure>`) target, or a column the rulebook may not read. */
+typedef struct td_dcolumn {
+    const char *header; /* as written (NFC) */
+    const char *key;    /* the measure it gives */
+    int kind;           /* TD_DV_TARGET or TD_DV_ACTUAL */
+    bool is_id;         /* a valid id: a measure may have its name */
+    td_dpos pos;        /* of its header cell */
+} td_dcolumn;
+
+/* A member table's `unit` cell: the member's group (rulebook 1.1). */
+typedef struct td_dgroup {
+    const char *unit, *group;
+    td_dpos unit_pos, pos;
+} td_dgroup;
 
 typedef struct td_dmember {
     const char *id, *name; /* NFC */
@@ -89,6 +110,10 @@ typedef struct td_dparts {
     size_t ballot_count, ballot_cap;
     td_dvote *votes;
     size_t vote_count, vote_cap;
+    td_dcolumn *columns; /* 1.1 member tables */
+    size_t column_count, column_cap;
+    td_dgroup *groups;   /* 1.1 member tables' `unit` cells */
+    size_t group_count, group_cap;
     bool has_cluster;
     const char *cluster_id, *cluster_name, *leader;
     td_dpos cluster_pos, leader_pos;
@@ -115,6 +140,8 @@ td_status td_dparts_link(td_dparts *p, const td_allocator *a, const td_dlink *l,
 td_status td_dparts_param(td_dparts *p, const td_allocator *a, const td_dparam *v, td_error *err);
 td_status td_dparts_ballot(td_dparts *p, const td_allocator *a, const td_dballot *v, td_error *err);
 td_status td_dparts_vote(td_dparts *p, const td_allocator *a, const td_dvote *v, td_error *err);
+td_status td_dparts_column(td_dparts *p, const td_allocator *a, const td_dcolumn *v, td_error *err);
+td_status td_dparts_group(td_dparts *p, const td_allocator *a, const td_dgroup *v, td_error *err);
 void td_dparts_free(td_dparts *p, const td_allocator *a);
 
 /* The fraction digits a number is written with ("64.010": 3; with a

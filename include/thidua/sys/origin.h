@@ -121,6 +121,13 @@ TD_EXTERN td_status td_cluster_add_warning(td_cluster *cluster, const char *code
                                            td_error *err);
 
 /**
+ * Adds a note about how the cluster's data were read (td_cluster_note()),
+ * as td_cluster_add_warning() adds a warning. Errors: TD_EINVAL, TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_add_note(td_cluster *cluster, const char *code, const char *message,
+                                        const char *file, unsigned int line, unsigned int column, td_error *err);
+
+/**
  * Records that member `unit_id` was declared in `file` (copied) at `line`
  * and `column` (1-based; 0 when not known): evaluation errors about the
  * member's data are then placed there.
