@@ -110,6 +110,21 @@ static td_status check_names(const td_rulebook_builder *b, td_error *err)
             return td_error_set(err, TD_ERULEBOOK, "input '%s' has the id of criterion '%s''s measure",
                                 r->inputs[p], r->criteria[c].id);
     }
+    /* group nodes (1.1): unique across the rulebook (sections, criteria and
+     * nodes are refused as they are added) */
+    static const struct {
+        td_bid kind;
+        const char *what;
+    } others[] = {{TD_BID_PARAM, "a parameter"},       {TD_BID_INPUT, "an input"},
+                  {TD_BID_MEASURE, "a derived measure"}, {TD_BID_ADJUSTMENT, "an adjustment item"},
+                  {TD_BID_CLASS, "a classification entry"}, {TD_BID_AWARD, "an award"},
+                  {TD_BID_TITLE, "a title"}};
+    for (size_t n = 0; n < r->node_count; n++)
+        for (size_t k = 0; k < sizeof others / sizeof others[0]; k++)
+            if (td_builder_find(b, others[k].kind, r->nodes[n].id, NULL))
+                return td_error_set(err, TD_ERULEBOOK,
+                                    "group '%s' has the id of %s: a group's id is unique across the rulebook",
+                                    r->nodes[n].id, others[k].what);
     return TD_OK;
 }
 

@@ -235,7 +235,7 @@ td_status td_rulebook_builder_add_criterion(td_rulebook_builder *b, const char *
     } else if (!td_builder_find(b, TD_BID_SECTION, section_id, &s)) {
         char q[64];
         td_quote(q, sizeof q, section_id);
-        return td_error_set(err, TD_ENOTFOUND, "criterion '%s' names unknown section %s", id, q);
+        return td_error_set(err, TD_ENOTFOUND, "criterion '%s' names unknown section or group %s", id, q);
     }
     if (td_builder_find(b, TD_BID_CRITERION, id, NULL))
         return td_error_set(err, TD_EEXISTS, "criterion '%s' is defined twice", id);

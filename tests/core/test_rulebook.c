@@ -109,7 +109,7 @@ static void unknown_section_and_criterion_are_named(void **state)
 {
     fixture *f = *state;
     assert_error(td_rulebook_builder_add_criterion(f->b, "Z", "c2", NULL, D("5"), &f->err), TD_ENOTFOUND,
-                 f->err, "unknown section 'Z'");
+                 f->err, "unknown section or group 'Z'");
     assert_error(tr_rule_manual(f->b, "nope", &f->err), TD_ENOTFOUND, f->err,
                  "unknown criterion 'nope'");
     assert_error(td_rulebook_builder_set_measure(f->b, "nope", "m", &f->err), TD_ENOTFOUND, f->err,

@@ -289,7 +289,7 @@ static void the_builder_refuses_bad_nodes(void **state)
     assert_error(td_rulebook_builder_add_node(b, "nowhere", "X", NULL, D("1"), &err), TD_ENOTFOUND, err,
                  "group 'X' names unknown section or group 'nowhere'");
     assert_error(td_rulebook_builder_add_criterion(b, "nowhere", "x", NULL, D("1"), &err), TD_ENOTFOUND, err,
-                 "criterion 'x' names unknown section 'nowhere'");
+                 "criterion 'x' names unknown section or group 'nowhere'");
     /* a criterion is no parent */
     assert_error(td_rulebook_builder_add_node(b, "c", "X", NULL, D("1"), &err), TD_ENOTFOUND, err, "'c'");
     assert_error(td_rulebook_builder_add_criterion(b, "c", "x", NULL, D("1"), &err), TD_ENOTFOUND, err, "'c'");
@@ -357,15 +357,10 @@ static void the_builder_refuses_bad_nodes(void **state)
     td_rulebook_free(rb);
 }
 
-#ifdef TD_TEST_KNOWN_BUGS
-/* KNOWN DEVIATION, kept out of the build (define TD_TEST_KNOWN_BUGS to
- * compile it; it fails today). The contract (rulebook-v1.1.md section 9)
- * says "Node ids are unique across the rulebook", but the library refuses
- * a node id only when a section, a criterion or another node has it: a
- * node may share its id with a parameter, an input, a derived measure, an
- * adjustment item, a classification entry or an award, and the rulebook
- * builds. Each of these should be refused (at td_rulebook_builder_build()
- * at the latest). */
+/* The contract (rulebook-v1.1.md section 9): "Node ids are unique across
+ * the rulebook": a parameter, an input, a derived measure, an adjustment
+ * item, a classification entry or an award with a node's id is refused at
+ * build. */
 static void node_ids_are_unique_across_the_rulebook(void **state)
 {
     (void)state;
@@ -388,11 +383,12 @@ static void node_ids_are_unique_across_the_rulebook(void **state)
             rc = td_rulebook_builder_build(&rb, b, &err);
         if (rc == TD_OK)
             fail_msg("a %s with the id of group 'A1' is accepted", kinds[k]);
+        assert_int_equal(rc, TD_ERULEBOOK);
+        assert_non_null(strstr(err.message, "group 'A1' has the id of"));
         td_rulebook_free(rb);
         td_rulebook_builder_free(b);
     }
 }
-#endif
 
 /* ---- points() of a node or a section ---- */
 
@@ -734,9 +730,7 @@ int main(void)
         cmocka_unit_test(min_share_without_an_item_has_no_value),
         cmocka_unit_test(the_base_explanation_names_every_group),
         cmocka_unit_test(a_version_1_rulebook_has_no_nodes),
-#ifdef TD_TEST_KNOWN_BUGS
         cmocka_unit_test(node_ids_are_unique_across_the_rulebook),
-#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
