@@ -1,6 +1,7 @@
 /*
  * CSV in the long layout `unit,measure,target,actual`, or (rulebook 1.1) a
- * member table: an `id` column and a column per measure, as spreadsheet
+ * member table (an `id` column and a column per measure) or a history
+ * table (`unit,period,id`), as spreadsheet
  * programs save it: UTF-8 with or without a BOM (removed before this file
  * sees the text), ',' or ';' between fields (whichever the header uses),
  * fields in double quotes with "" inside, LF, CRLF or CR line ends, and
@@ -461,6 +462,79 @@ static td_status table_row(csv *c, td_arena *arena, const int *map, size_t ncols
     return rc;
 }
 
+/* ---- history tables (rulebook 1.1 section 8): unit,period,id ---- */
+
+enum { HT_UNIT, HT_PERIOD, HT_ID };
+static const char *const history_columns[] = {"unit", "period", "id"};
+
+/* true when the header is unit, period and id in any order; map[k] says which. */
+static bool history_table(csv *c, int *map)
+{
+    if (c->count != 3)
+        return false;
+    bool seen[3] = {false, false, false};
+    for (size_t k = 0; k < 3; k++) {
+        size_t n;
+        const char *t = cell_text(c, k, &n);
+        map[k] = -1;
+        for (int i = 0; i < 3; i++)
+            if (strlen(history_columns[i]) == n && ascii_casecmp_n(t, history_columns[i], n) == 0 && !seen[i]) {
+                map[k] = i;
+                seen[i] = true;
+            }
+        if (map[k] < 0)
+            return false;
+    }
+    return true;
+}
+
+static td_status history_row(csv *c, td_arena *arena, const int *map, td_dparts *p)
+{
+    if (c->count != 3)
+        return fail_at(c, c->cells[0].offset, TD_EPARSE, "this row has %zu fields, the header has 3", c->count);
+    const char *text[3];
+    size_t len[3];
+    td_dpos pos[3];
+    for (size_t k = 0; k < 3; k++) {
+        text[map[k]] = cell_text(c, k, &len[map[k]]);
+        pos[map[k]] = (td_dpos){c->file, 0, 0};
+        td_src_pos(c->src, c->cells[k].offset, &pos[map[k]].line, &pos[map[k]].column);
+    }
+    for (int i = 0; i < 3; i++)
+        if (len[i] == 0)
+            return fail_pos(c, &pos[i], TD_EPARSE, "the %s is empty", history_columns[i]);
+    td_dhist rec = {NULL, NULL, 0, pos[HT_PERIOD], pos[HT_ID]};
+    uint32_t cp;
+    const char *why;
+    char q[64];
+    size_t bad = td_name_refused_at(text[HT_UNIT], len[HT_UNIT], &cp);
+    if (bad < len[HT_UNIT]) {
+        td_quote(q, sizeof q, text[HT_UNIT]);
+        return fail_pos(c, &pos[HT_UNIT], TD_EPARSE, "the unit %s contains U+%04X, a control character (byte %zu)",
+                        q, (unsigned)cp, bad + 1);
+    }
+    bad = td_id_refused_at(text[HT_ID], len[HT_ID], &cp, &why);
+    if (bad < len[HT_ID]) {
+        td_quote(q, sizeof q, text[HT_ID]);
+        return fail_pos(c, &pos[HT_ID], TD_EPARSE, "the id %s contains U+%04X, %s (byte %zu); %s", q,
+                        (unsigned)cp, why, bad + 1, TD_ID_RULE);
+    }
+    td_decimal period;
+    td_error local;
+    if (td_parse_number_text(text[HT_PERIOD], len[HT_PERIOD], false, &period, &local) != TD_OK ||
+        td_decimal_to_int64(&rec.period, period, NULL) != TD_OK || rec.period < 0) {
+        td_quote(q, sizeof q, text[HT_PERIOD]);
+        return fail_pos(c, &pos[HT_PERIOD], TD_EPARSE, "the period must be a whole number >= 0 (a year), found %s",
+                        q);
+    }
+    td_status rc = td_nfc(arena, text[HT_UNIT], len[HT_UNIT], &rec.unit, c->err);
+    if (rc == TD_OK && (rec.id = td_arena_strdup(arena, text[HT_ID])) == NULL)
+        rc = td_error_nomem(c->err);
+    if (rc == TD_OK)
+        rc = td_dparts_hist(p, c->a, &rec, c->err);
+    return rc;
+}
+
 td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decimal_comma,
                       const td_allocator *a, td_dparts *p, td_error *err)
 {
@@ -476,19 +550,22 @@ td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decim
     td_buf_init(&c.text, a);
     int *map = NULL;
     size_t ncols = 0, first_column = p->column_count;
-    bool more = c.len > 0, header = false, table = false;
+    bool more = c.len > 0, header = false, table = false, history = false;
     td_status rc = TD_OK;
     while (rc == TD_OK && more) {
         if ((rc = read_record(&c, &more)) != TD_OK || blank_record(&c))
             continue;
         if (!header) {
             header = true;
-            table = member_table(&c);
-            if ((map = td_alloc(a, (c.count + 1) * sizeof *map)) == NULL) {
+            if ((map = td_alloc(a, (c.count + 3) * sizeof *map)) == NULL) {
                 rc = td_error_nomem(err);
                 break;
             }
-            if (table) {
+            history = history_table(&c, map);
+            table = !history && member_table(&c);
+            if (history) {
+                /* map says which column is which */
+            } else if (table) {
                 ncols = c.count;
                 rc = table_header(&c, arena, map, p);
             } else if (c.count > 64) {
@@ -498,6 +575,8 @@ td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decim
             } else {
                 rc = read_header(&c, map, &ncols);
             }
+        } else if (history) {
+            rc = history_row(&c, arena, map, p);
         } else if (table) {
             rc = table_row(&c, arena, map, ncols, first_column, decimal_comma, p);
         } else {

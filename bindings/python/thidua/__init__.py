@@ -56,6 +56,7 @@ from .errors import (
     OutOfMemoryError,
     ParseError,
     RangeError,
+    DataNote,
     DataWarning,
     ResultWarning,
     RulebookWarning,
@@ -127,6 +128,7 @@ __all__ = [
     "FileError",
     "ThiduaWarning",
     "RulebookWarning",
+    "DataNote",
     "DataWarning",
     "ResultWarning",
 ]

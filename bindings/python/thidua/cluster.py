@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, Mappi
 from . import _thidua as _c
 from ._numbers import Number, number
 from .enums import ScoreSource, choice
-from .errors import DataError, DataWarning, Error, InvalidArgumentError, ParseError, _warnings_of
+from .errors import DataError, DataNote, DataWarning, Error, InvalidArgumentError, ParseError, _warnings_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rulebook import Rulebook
@@ -625,6 +625,13 @@ class Cluster:
         (:class:`~thidua.DataWarning`), with where they stand: found when the
         cluster is read from files; a cluster filled in code has none."""
         return _warnings_of(DataWarning, _c.td_cluster_warning_count, _c.td_cluster_warning, self._c)
+
+    @property
+    def notes(self) -> Tuple[DataNote, ...]:
+        """How the data were read, where it needs no action
+        (:class:`~thidua.DataNote`): a member table's columns that the
+        rulebook does not read, which are ignored (rulebook 1.1)."""
+        return _warnings_of(DataNote, _c.td_cluster_note_count, _c.td_cluster_note, self._c)
 
     def _warned(self) -> "Cluster":
         # issued where the cluster was read: the caller's line

@@ -15,7 +15,7 @@ catches those keeps working.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional, Tuple, Type, TypeVar
+from typing import Any, Callable, Optional, Tuple, Type, TypeVar, Union
 
 __all__ = [
     "Error",
@@ -34,6 +34,7 @@ __all__ = [
     "RulebookWarning",
     "DataWarning",
     "ResultWarning",
+    "DataNote",
 ]
 
 
@@ -223,7 +224,7 @@ class ThiduaWarning(UserWarning):
         return hash((type(self), self.code, self.message, self.file, self.line, self.column))
 
 
-_W = TypeVar("_W", bound="ThiduaWarning")
+_W = TypeVar("_W", bound="Union[ThiduaWarning, DataNote]")
 
 
 def _warnings_of(kind: Type[_W], count: Callable[[Any], int], get: Callable[[Any, int], Any],
@@ -236,6 +237,39 @@ def _warnings_of(kind: Type[_W], count: Callable[[Any], int], get: Callable[[Any
         if w is not None:
             out.append(kind(w["code"], w["message"], file=w["file"], line=w["line"], column=w["column"]))
     return tuple(out)
+
+
+class DataNote:
+    """A fact about how cluster data were read that needs no action, unlike
+    a warning: a member table's column that the rulebook does not read
+    (``"STT"``, ``"Họ tên"``) is ignored, code ``"column-ignored"``
+    (rulebook 1.1). :attr:`thidua.Cluster.notes` holds them.
+
+    Attributes:
+        code, message, file, line, column: as :class:`ThiduaWarning`'s.
+    """
+
+    def __init__(self, code: str, message: str, *, file: Optional[str] = None, line: Optional[int] = None,
+                 column: Optional[int] = None) -> None:
+        self.code = code
+        self.message = message
+        self.file = file or None
+        self.line = line or None
+        self.column = column or None
+
+    def __str__(self) -> str:
+        where = ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
+        return f"{where + ': ' if where else ''}{self.message} [{self.code}]"
+
+    def __repr__(self) -> str:
+        return f"DataNote({self.code!r}, {self.message!r}, file={self.file!r}, line={self.line!r}, " \
+               f"column={self.column!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DataNote) and (self.code, self.message, self.file, self.line, self.column) == (
+            other.code, other.message, other.file, other.line, other.column)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class RulebookWarning(ThiduaWarning):
