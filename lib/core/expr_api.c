@@ -234,6 +234,12 @@ static td_status api_group(void *ctx, const td_cexpr *e, const td_node *node, td
     return h->inner.group(h->inner.ctx, e, node, out, err);
 }
 
+static const char *api_note(void *ctx, const td_node *node)
+{
+    const api_host *h = ctx;
+    return h->inner.note(h->inner.ctx, node);
+}
+
 /* Checks a use of the expression and prepares the host for the member. */
 static td_status prepare(const td_expr *expr, const td_result *result, size_t member,
                          const td_decimal *values, size_t value_count, api_host *h,
@@ -262,7 +268,8 @@ static td_status prepare(const td_expr *expr, const td_result *result, size_t me
                                 result->order[member], result->period, false};
     h->inner = td_member_host(&h->member);
     h->values = values;
-    *host = (td_expr_host){api_var, api_data, h, h->inner.group != NULL ? api_group : NULL};
+    *host = (td_expr_host){api_var, api_data, h, h->inner.group != NULL ? api_group : NULL,
+                           h->inner.note != NULL ? api_note : NULL};
     return TD_OK;
 }
 

@@ -356,9 +356,35 @@ static td_status group(void *ctx, const td_cexpr *e, const td_node *node, td_xva
                           err);
 }
 
+/* The explanations' note on min_share(level) (1.1, written with its level:
+ * version 1's min_share() keeps its text): the id of the item with the
+ * lowest share (on a tie the first: criteria before group nodes). */
+static const char *note(void *ctx, const td_node *node)
+{
+    const td_member_ctx *cx = ctx;
+    if (node->builtin != TD_B_MIN_SHARE || node->ref < 0)
+        return NULL;
+    const td_rules *r = cx->rules;
+    const char *id = NULL;
+    td_decimal low = td_decimal_zero();
+    for (size_t i = 0, n = share_count(r, node->ref); i < n; i++) {
+        td_decimal points, max, share;
+        if (!share_item(cx, node->ref, i, &points, &max) ||
+            td_decimal_div(&share, points, max, 12, TD_ROUNDING_HALF_UP, NULL) != TD_OK)
+            continue;
+        if (id == NULL || td_decimal_cmp(share, low) < 0) {
+            low = share;
+            id = node->ref == TD_LEVEL_SECTION ? r->sections[i].id
+                 : i < r->criterion_count     ? r->criteria[i].id
+                                              : r->nodes[i - r->criterion_count].id;
+        }
+    }
+    return id;
+}
+
 td_expr_host td_member_host(td_member_ctx *ctx)
 {
-    td_expr_host host = {var, data, ctx, group};
+    td_expr_host host = {var, data, ctx, group, note};
     return host;
 }
 

@@ -143,6 +143,10 @@ typedef struct td_expr_host {
      * (node->args[0], of expression e) for every member of the member's
      * group; NULL: the host has no groups (an evaluation error) */
     td_status (*group)(void *ctx, const td_cexpr *e, const td_node *node, td_xvalue *out, td_error *err);
+    /* Optional (NULL: none): a few words that explanations add in brackets
+     * after a data function's value, or NULL for none (1.1: the item
+     * min_share(level) found lowest). The text outlives the explanation. */
+    const char *(*note)(void *ctx, const td_node *node);
 } td_expr_host;
 
 /* td_text_span and td_expr_origin (where an expression's text stands in a

@@ -137,8 +137,9 @@ static void source_of(explainer *x, const td_node *n)
     td_buf_appendf(x->buf, "%.*s", (int)(n->end - n->start), x->e->source + n->start);
 }
 
-/* "source = value" for a computed operand; a literal or a list as written
- * (85% stays 85%). */
+/* "source = value" for a computed operand, with the host's note on a data
+ * function ("min_share('group') = 0.76 (II2)"); a literal or a list as
+ * written (85% stays 85%). */
 static td_status operand(explainer *x, const td_node *n)
 {
     if (is_literal(n) || n->kind == TD_N_LIST) {
@@ -152,6 +153,9 @@ static td_status operand(explainer *x, const td_node *n)
     source_of(x, n);
     td_buf_append(x->buf, " = ");
     td_xvalue_print(&v, x->buf);
+    const char *note = n->kind == TD_N_CALL && x->host->note != NULL ? x->host->note(x->host->ctx, n) : NULL;
+    if (note != NULL)
+        td_buf_appendf(x->buf, " (%s)", note);
     return TD_OK;
 }
 

@@ -531,7 +531,7 @@ static void min_share_takes_a_level(void **state)
         assert_string_equal(td_result_member_classification(res, nest_member(res, "u2")), "kem");
         if (modes[i] == TD_EXPLAIN_ALL)
             assert_contains(td_result_classification_explain(res, nest_member(res, "u2"), TD_LANG_EN),
-                            "min_share('group') = 0.444444444444 < 0.5");
+                            "min_share('group') = 0.444444444444 (B1) < 0.5");
         td_result_free(res);
     }
     td_rulebook_free(rb);

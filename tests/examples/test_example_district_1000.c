@@ -175,7 +175,7 @@ static void a_floor_on_every_item(void **state)
     assert_string_equal(td_result_member_classification(ex.result, hp), "tot");
     assert_string_equal(td_result_classification_explain(ex.result, hp, TD_LANG_EN),
                         "total 985.36 ≥ 900 but min_share() = 0.25 < 85% (xuat_sac); ≥ 800, min_share('section') = "
-                        "0.967766666667 >= 70% → tot (Hoàn thành tốt nhiệm vụ)");
+                        "0.967766666667 (II) >= 70% → tot (Hoàn thành tốt nhiệm vụ)");
     example_free(&ex);
 }
 
@@ -253,7 +253,7 @@ static void hoa_phong_by_hand(void **state)
     example_assert_number(ex, u, "round(points('ntm') / 90, 6)", "0.972222");
 
     assert_string_equal(td_result_classification_explain(ex->result, m, TD_LANG_EN),
-                        "total 985.36 ≥ 900, min_share('group') = 0.941625 >= 85% → xuat_sac (Hoàn thành xuất sắc "
+                        "total 985.36 ≥ 900, min_share('group') = 0.941625 (II3) >= 85% → xuat_sac (Hoàn thành xuất sắc "
                         "nhiệm vụ)");
     assert_string_equal(td_result_rank_explain(ex->result, m, TD_LANG_EN),
                         "total = 985.36, points('I1') = 150, deduction = 0 (asc) → rank 1/8");
@@ -275,8 +275,8 @@ static void failed_floors(void **state)
     example_assert_criterion(ex, "h-bao-an", "dao_tao_nghe", "-", "10", "0");
     example_assert_number(ex, "h-bao-an", "actual(dao_tao_nghe)", "63.5");
     assert_string_equal(td_result_classification_explain(ex->result, example_member(ex, "h-bao-an"), TD_LANG_EN),
-                        "total 941.55 ≥ 900 but min_share('group') = 0.76 < 85% (xuat_sac); ≥ 800, "
-                        "min_share('section') = 0.867166666667 >= 70% → tot (Hoàn thành tốt nhiệm vụ)");
+                        "total 941.55 ≥ 900 but min_share('group') = 0.76 (II2) < 85% (xuat_sac); ≥ 800, "
+                        "min_share('section') = 0.867166666667 (II) >= 70% → tot (Hoàn thành tốt nhiệm vụ)");
 
     example_assert_criterion(ex, "h-kim-dien", "tuyen_quan", "0.929412", "0", "0");
     example_assert_number(ex, "h-kim-dien", "actual(tuyen_quan)", "158");
@@ -284,7 +284,7 @@ static void failed_floors(void **state)
     size_t kd = example_member(ex, "h-kim-dien");
     assert_decimal(td_result_section_points(ex->result, kd, 2), "95.14");
     assert_string_equal(td_result_classification_explain(ex->result, kd, TD_LANG_EN),
-                        "total 870.36 < 900 (xuat_sac); ≥ 800 but min_share('section') = 0.634266666667 < 70% (tot); "
+                        "total 870.36 < 900 (xuat_sac); ≥ 800 but min_share('section') = 0.634266666667 (III) < 70% (tot); "
                         "≥ 650 → hoan_thanh (Hoàn thành nhiệm vụ)");
 }
 
