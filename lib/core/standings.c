@@ -94,11 +94,19 @@ static td_status member_totals(td_eval *ev, size_t m)
     td_eval_decimal(ev, mr->base);
     if (r->node_count > 0)
         td_eval_phrase(ev, TD_PH_NODES);
+    /* level-2 nodes in brackets after their level-1 node: "I2 147.5 (ntm 87.5), I3 …" */
+    bool inner = false;
     for (size_t k = 0; k < r->node_count; k++) {
         const td_cnode *nd = &r->nodes[k];
         td_decimal sum = mr->node_points[k];
         mr->node_points[k] = td_decimal_min(sum, nd->max);
-        td_eval_both(ev, "%s%s ", k == 0 ? "" : ", ", nd->id);
+        const char *sep = k == 0 ? "" : ", ";
+        if (nd->level > 1 && !inner)
+            sep = " (";
+        else if (nd->level == 1 && inner)
+            sep = "), ";
+        inner = nd->level > 1;
+        td_eval_both(ev, "%s%s ", sep, nd->id);
         if (td_decimal_cmp(sum, nd->max) > 0) {
             td_eval_both(ev, "min(");
             td_eval_decimal(ev, nd->max);
@@ -108,6 +116,8 @@ static td_status member_totals(td_eval *ev, size_t m)
         }
         td_eval_decimal(ev, mr->node_points[k]);
     }
+    if (inner)
+        td_eval_both(ev, ")");
 
     /* bonus: criterion bonus plus bonus items, capped overall */
     td_decimal crit_bonus = td_decimal_zero(), items;

@@ -254,7 +254,7 @@ def test_nested_criteria():
     # g1 = min(20, 23); g31 = min(12, 15); g3 = 12 + 12; A = min(60, 20 + 18 + 24)
     assert u1.nodes == {"g1": Decimal(20), "g3": Decimal(24), "g31": Decimal(12)}
     assert u1.sections == {"A": Decimal(60)} and u1.total == Decimal(60)
-    assert "; groups of criteria: g1 min(20, 23) = 20, g3 24, g31 min(12, 15) = 12" in u1.explain
+    assert "; groups of criteria: g1 min(20, 23) = 20, g3 24 (g31 min(12, 15) = 12)" in u1.explain
     # u2: g3 = 5 + 13 = 18 of 25 = 0.72 < 0.85 although the total is 53
     assert u2.nodes == {"g1": Decimal(15), "g3": Decimal(18), "g31": Decimal(5)}
     assert (u1.classification, u2.classification) == ("tot", "kem")
