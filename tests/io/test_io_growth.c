@@ -183,6 +183,57 @@ static void csv_rows_cost_moves_linear_in_their_size(void **state)
     assert_per_byte_flat(s1, len1, s8, len8);
 }
 
+/* A member table (rulebook 1.1) of `rows` rows and `cols` value columns,
+ * the id last: each row's id is read first, then its cells from the left,
+ * so the cursor steps back over the row once. */
+static size_t steps_to_read_table(size_t rows, size_t cols, size_t *len)
+{
+    text t = {NULL, 0, 0};
+    put(&t, "STT;Họ tên");
+    for (size_t c = 0; c < cols; c++)
+        put(&t, ";m%zu", c);
+    put(&t, ";ID\r\n");
+    for (size_t r = 0; r < rows; r++) {
+        put(&t, "%zu;\"Nguyễn Văn %zu\"", r, r);
+        for (size_t c = 0; c < cols; c++)
+            put(&t, c % 5 == 4 ? ";" : ";%zu", r + c);
+        put(&t, ";\"Đơn vị %zu\"\r\n", r);
+    }
+    td_src src;
+    td_src_init(&src, "grow.csv", t.s, t.len);
+    td_arena arena;
+    td_arena_init(&arena, &td_libc_allocator);
+    td_dparts parts;
+    memset(&parts, 0, sizeof parts);
+    td_error err;
+    assert_ok(td_csv_read(&src, &arena, "grow.csv", false, &td_libc_allocator, &parts, &err), err);
+    /* every cell but the id and the empty ones is a value, STT and Họ tên too */
+    assert_int_equal(parts.column_count, cols + 2);
+    assert_int_equal(parts.val_count, rows * (2 + cols - cols / 5));
+    td_dparts_free(&parts, &td_libc_allocator);
+    td_arena_free(&arena);
+    free(t.s);
+    *len = t.len;
+    return src.steps;
+}
+
+static void member_tables_cost_moves_linear_in_rows_and_columns(void **state)
+{
+    (void)state;
+    size_t n = td_test_quick() ? 250 : 2000;
+    size_t len1, len8;
+    size_t s1 = steps_to_read_table(n, 10, &len1), s8 = steps_to_read_table(8 * n, 10, &len8);
+    print_message("rows: %zu bytes, %zu moves; 8N: %zu bytes, %zu moves\n", len1, s1, len8, s8);
+    assert_true(s1 <= 4 * len1 && s8 <= 4 * len8);
+    assert_per_byte_flat(s1, len1, s8, len8);
+    size_t c = td_test_quick() ? 50 : 400;
+    s1 = steps_to_read_table(20, c, &len1);
+    s8 = steps_to_read_table(20, 8 * c, &len8);
+    print_message("columns: %zu bytes, %zu moves; 8N: %zu bytes, %zu moves\n", len1, s1, len8, s8);
+    assert_true(s1 <= 4 * len1 && s8 <= 4 * len8);
+    assert_per_byte_flat(s1, len1, s8, len8);
+}
+
 /* ---- the cursor against a count from the top ---- */
 
 static void reference_pos(const char *s, size_t off, unsigned *line, unsigned *column)
@@ -249,6 +300,7 @@ int main(void)
         cmocka_unit_test(anchored_tagged_and_block_scalars_cost_moves_linear_in_their_size),
         cmocka_unit_test(json_on_one_line_costs_moves_linear_in_its_size),
         cmocka_unit_test(csv_rows_cost_moves_linear_in_their_size),
+        cmocka_unit_test(member_tables_cost_moves_linear_in_rows_and_columns),
         cmocka_unit_test(cursor_agrees_with_a_count_from_the_top_in_any_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,6 +4,7 @@ and rulebooks without sections, from Python."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -284,3 +285,111 @@ def test_nested_criteria_mistakes():
         b.build()
     with pytest.raises(thidua.ParseError, match="did you mean 'group'"):
         thidua.Expression(_nested(), "min_share('grop')")
+
+
+# ---- rulebook 1.1, section 8: member tables and history tables in CSV ----
+
+_LAI_CHAU = Path(__file__).resolve().parents[3] / "examples" / "lai-chau"
+_TABLES = Path(__file__).resolve().parents[3] / "tests" / "data" / "member-table"
+
+
+@pytest.mark.parametrize("table, options", [("lai-chau.csv", {}), ("lai-chau-comma.csv", {"decimal_comma": True})])
+def test_a_member_table_gives_the_long_layout_result(table, options):
+    rb = thidua.Rulebook.load(_LAI_CHAU / "rulebook.yaml")
+    want = rb.evaluate(thidua.Cluster.load(_LAI_CHAU / "data.yaml", _LAI_CHAU / "results.csv", rulebook=rb))
+    cluster = thidua.Cluster.load(_TABLES / table, _LAI_CHAU / "data.yaml", rulebook=rb, **options)
+    got = rb.evaluate(cluster)
+    assert got.to_dict() == want.to_dict()
+    assert got.to_dict(lang="en") == want.to_dict(lang="en")
+    assert got.member("tp-lai-chau").criterion("poverty").actual == Decimal("2.6")
+    # the table's own columns: STT and Ghi chú are ignored, `name` is no data
+    path = str(_TABLES / table)
+    assert cluster.notes == (
+        thidua.DataNote("column-ignored",
+                        "the column 'STT' is ignored: rulebook 'hnd-cum2' reads no measure of that name",
+                        file=path, line=1, column=1),
+        thidua.DataNote("column-ignored",
+                        "the column 'Ghi chú' is ignored: rulebook 'hnd-cum2' reads no measure of that name",
+                        file=path, line=1, column=281),
+    )
+    assert cluster.warnings == ()
+
+
+def _table_files(tmp_path, table: str) -> list:
+    header = tmp_path / "cluster.yaml"
+    header.write_text("thidua: 1\nperiod: 2024\ncluster:\n  id: cum\n  members:\n"
+                      "    - {id: u1, name: \"Đơn vị Một\"}\n    - {id: u2, name: \"Đơn vị Hai\"}\n",
+                      encoding="utf-8")
+    path = tmp_path / "table.csv"
+    path.write_bytes(table.encode("utf-8"))
+    return [header, path]
+
+
+def _loans() -> thidua.Rulebook:
+    return (thidua.RulebookBuilder("loans")
+            .add_section("A").add_criterion("A", "loans", max=10, rule={"kind": "proportional"})
+            .build())
+
+
+def test_data_notes(tmp_path):
+    files = _table_files(tmp_path, "STT;id;Họ tên;loans;target:loans;\r\n1;u1;An;90;100;x\r\n2;Đơn vị Hai;Bình;;;\r\n")
+    cluster = thidua.Cluster.load(*files, rulebook=_loans())
+    path = str(files[1])
+    first, name, blank = cluster.notes
+    assert (first.code, first.file, first.line, first.column) == ("column-ignored", path, 1, 1)
+    assert first.message == "the column 'STT' is ignored: rulebook 'loans' reads no measure of that name"
+    assert str(first) == f"{path}:1:1: {first.message} [column-ignored]"
+    assert (name.column, blank.column) == (8, 37)
+    assert "'Họ tên'" in name.message
+    assert blank.message == "a column without a header is ignored"
+    assert repr(blank) == (f"DataNote('column-ignored', 'a column without a header is ignored', file={path!r}, "
+                           "line=1, column=37)")
+    assert name != blank and name == thidua.DataNote(name.code, name.message, file=path, line=1, column=8)
+    assert not isinstance(first, Warning)  # a note is no warning: nothing is issued
+    # a note without a place prints its message alone; notes are not hashable
+    assert str(thidua.DataNote("c", "m")) == "m [c]"
+    with pytest.raises(TypeError):
+        hash(first)
+    # the values read, and no note without a rulebook or in a cluster built in code
+    rb = _loans()
+    assert rb.evaluate(cluster.set_actual("u2", "loans", 1).set_target("u2", "loans", 1)).member("u1").total \
+        == Decimal(9)
+    assert thidua.Cluster.load(*_table_files(tmp_path, "id,loans\nu1,1\n")).notes == ()
+    assert thidua.Cluster("k", 2024).add_member("u").notes == ()
+
+
+def test_member_table_mistakes(tmp_path):
+    rb = _loans()
+    files = _table_files(tmp_path, "id,STT,loan,target:loans\nu1,1,90,100\n")
+    with pytest.raises(thidua.DataError, match=r"the column 'loan' names no measure of rulebook 'loans' "
+                                               r"\(did you mean 'loans'\?\)") as caught:
+        thidua.Cluster.load(*files, rulebook=rb)
+    assert (caught.value.file, caught.value.line, caught.value.column) == (str(files[1]), 1, 8)
+    # without the rulebook the misspelt column is read under its own name
+    assert thidua.Cluster.load(*files).notes == ()
+    # a bad cell where the rulebook reads, and a unit the cluster does not list
+    with pytest.raises(thidua.ParseError, match="actual of unit 'u2' for 'loans': a percentage") as caught:
+        thidua.Cluster.load(*_table_files(tmp_path, "id,loans\nĐơn vị Hai,90%\n"), rulebook=rb)
+    assert (caught.value.line, caught.value.column) == (2, 16)
+    with pytest.raises(thidua.DataError, match="names unit 'u3', which is not a member"):
+        thidua.Cluster.load(*_table_files(tmp_path, "id,loans\nu3,1\n"), rulebook=rb)
+    with pytest.raises(thidua.ParseError, match="the id is empty") as caught:
+        thidua.Cluster.load(*_table_files(tmp_path, "loans,id\n1,\n"), rulebook=rb)
+    assert (caught.value.line, caught.value.column) == (2, 3)
+    with pytest.raises(thidua.ParseError, match="the period must be a whole number >= 0"):
+        thidua.Cluster.load(*_table_files(tmp_path, "unit,period,id\nu1,2023.5,tot\n"))
+
+
+def test_groups_and_history_from_tables(tmp_path):
+    files = _table_files(tmp_path, "id,unit,loans,target:loans\nu1,k1,90,100\nu2,k2,80,100\n")
+    history = tmp_path / "history.csv"
+    history.write_text("Period;ID;Unit\n2023;xuat_sac;u1\n", encoding="utf-8")
+    rb = (thidua.RulebookBuilder("loans")
+          .add_section("A").add_criterion("A", "loans", max=10, rule={"kind": "proportional"})
+          .add_classification("xuat_sac", min=5).add_classification("khac")
+          .add_award("again", when="consecutive('xuat_sac') >= 1")
+          .build())
+    res = rb.evaluate(thidua.Cluster.load(*files, history, rulebook=rb))
+    assert [(m.unit, m.group, m.group_rank) for m in res.members] == [("u1", "k1", 1), ("u2", "k2", 1)]
+    assert res.awards[0].selected == ("u1",)
+    assert res.to_dict()["members"][0]["group"] == "k1"
