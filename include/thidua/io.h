@@ -43,7 +43,8 @@ typedef enum td_doc_format {
     TD_DOC_FORMAT_AUTO = 0, /**< files: by extension (.yaml/.yml, .json, .csv); text: sniffed */
     TD_DOC_FORMAT_YAML = 1, /**< YAML 1.2 (core schema) */
     TD_DOC_FORMAT_JSON = 2, /**< JSON (RFC 8259) */
-    TD_DOC_FORMAT_CSV = 3   /**< cluster data only: the long layout unit,measure,target,actual */
+    TD_DOC_FORMAT_CSV = 3   /**< cluster data only: the long layout unit,measure,target,actual, or (1.1) a
+                             * member table (an `id` column) or a history table (unit,period,id) */
 } td_doc_format;
 
 /* The names of 0.1.0, before the enum prefixes were aligned, kept for source
@@ -150,7 +151,8 @@ TD_EXTERN td_status td_dataset_add_file(td_dataset *dataset, const char *path, t
  * As td_dataset_add_file(), on `len` bytes of `text`. `name` is what errors
  * give as the file ("<string>" when NULL); `format` TD_DOC_FORMAT_AUTO sniffs the
  * syntax (JSON when the text starts with '{', CSV when its first line is a
- * CSV header of the long layout, else YAML).
+ * CSV header of the long layout or, rulebook 1.1, has an `id` column, else
+ * YAML).
  */
 TD_EXTERN td_status td_dataset_add_string(td_dataset *dataset, const char *text, size_t len,
                                           const char *name, td_doc_format format, td_error *err);

@@ -224,6 +224,8 @@ static td_status judge_columns(maker *m)
         const td_dcolumn *col = &p->columns[i];
         td_error scratch;
         size_t mi;
+        char q[64]; /* the header quoted and escaped: it may hold anything */
+        td_quote(q, sizeof q, col->header);
         m->column_read[i] = 1;
         if (m->rb == NULL)
             continue;
@@ -232,9 +234,9 @@ static td_status judge_columns(maker *m)
                                                             : td_rulebook_measure_actual_formula(m->rb, mi);
             if (formula != NULL)
                 rc = fail(m->err, &col->pos, TD_EDATA,
-                          "the column '%s' gives the %s of measure '%s', which rulebook '%s' derives from the "
+                          "the column %s gives the %s of measure '%s', which rulebook '%s' derives from the "
                           "formula '%s'; remove the column",
-                          col->header, td_dval_what(col->kind), col->key, td_rulebook_id(m->rb), formula);
+                          q, td_dval_what(col->kind), col->key, td_rulebook_id(m->rb), formula);
             continue;
         }
         if (cands == NULL &&
@@ -247,9 +249,9 @@ static td_status judge_columns(maker *m)
         td_did_you_mean(hint, sizeof hint, col->key, cands, n);
         if (col->is_id && hint[0] != '\0') {
             rc = fail(m->err, &col->pos, TD_EDATA,
-                      "the column '%s' names no measure of rulebook '%s'%s; a column the rulebook does not "
+                      "the column %s names no measure of rulebook '%s'%s; a column the rulebook does not "
                       "read is ignored, so a misspelt one would leave its measure empty: rename it",
-                      col->header, td_rulebook_id(m->rb), hint);
+                      q, td_rulebook_id(m->rb), hint);
             break;
         }
         m->column_read[i] = 0;
@@ -257,8 +259,8 @@ static td_status judge_columns(maker *m)
         if (col->header[0] == '\0')
             snprintf(text, sizeof text, "a column without a header is ignored");
         else
-            snprintf(text, sizeof text, "the column '%s' is ignored: rulebook '%s' reads no measure of that name",
-                     col->header, td_rulebook_id(m->rb));
+            snprintf(text, sizeof text, "the column %s is ignored: rulebook '%s' reads no measure of that name", q,
+                     td_rulebook_id(m->rb));
         rc = td_cluster_add_note(m->c, "column-ignored", text, col->pos.file, col->pos.line, col->pos.column,
                                  m->err);
     }
@@ -274,8 +276,9 @@ static td_status bad_cell(const maker *m, const td_dval *v, const char *unit)
                 v->kind == TD_DV_TARGET ? "target" : "actual", unit, v->key, v->raw);
 }
 
-/* The groups member tables give in their `unit` column: a member's group
- * given twice must be the same. */
+/* The rows of member tables: each names a member (whatever its cells,
+ * as a version 1 row with blank values does), and the group a `unit` cell
+ * gives must agree with the member's group given elsewhere. */
 static td_status add_groups(maker *m)
 {
     const td_dparts *p = m->p;
@@ -295,6 +298,8 @@ static td_status add_groups(maker *m)
         if ((rc = need_member(m, g->unit, &g->unit_pos, "a member table's row", &unit)) != TD_OK)
             break;
         td_map_get_str(&m->ids, unit, &i);
+        if (g->group == NULL)
+            continue; /* a row without a `unit` cell: its id is checked, that is all */
         if (group[i] != NULL && strcmp(group[i], g->group) != 0) {
             rc = fail(m->err, &g->pos, TD_EDATA, "unit '%s' is in group '%s' here and in group '%s' at %s:%u:%u",
                       unit, g->group, group[i], where[i]->file != NULL ? where[i]->file : "", where[i]->line,

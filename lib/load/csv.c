@@ -415,6 +415,8 @@ static td_status table_row(csv *c, td_arena *arena, const int *map, size_t ncols
         if ((rc = td_nfc(arena, t, n, &unit, c->err)) != TD_OK)
             return rc;
     }
+    /* the row itself: its id is checked against the cluster even when it gives no value */
+    td_dgroup row = {unit, NULL, unit_pos, unit_pos};
     for (size_t k = 0; k < ncols && rc == TD_OK; k++) {
         if (map[k] == MT_ID || map[k] == MT_NAME)
             continue;
@@ -425,9 +427,8 @@ static td_status table_row(csv *c, td_arena *arena, const int *map, size_t ncols
         td_dpos pos = {c->file, 0, 0};
         td_src_pos(c->src, c->cells[k].offset, &pos.line, &pos.column);
         if (map[k] == MT_UNIT) {
-            td_dgroup g = {unit, NULL, unit_pos, pos};
-            if ((rc = td_nfc(arena, t, n, &g.group, c->err)) == TD_OK)
-                rc = td_dparts_group(p, c->a, &g, c->err);
+            row.pos = pos;
+            rc = td_nfc(arena, t, n, &row.group, c->err);
             continue;
         }
         const td_dcolumn *col = &p->columns[first_column + (size_t)map[k]];
@@ -459,6 +460,8 @@ static td_status table_row(csv *c, td_arena *arena, const int *map, size_t ncols
             return td_error_nomem(c->err);
         rc = td_dparts_val(p, c->a, &rec, c->err);
     }
+    if (rc == TD_OK)
+        rc = td_dparts_group(p, c->a, &row, c->err);
     return rc;
 }
 

@@ -41,10 +41,11 @@ typedef struct td_dcolumn {
     td_dpos pos;        /* of its header cell */
 } td_dcolumn;
 
-/* A member table's `unit` cell: the member's group (rulebook 1.1). */
+/* A member table's row (rulebook 1.1): the member it names and the group
+ * its `unit` cell gives (NULL: none). */
 typedef struct td_dgroup {
     const char *unit, *group;
-    td_dpos unit_pos, pos;
+    td_dpos unit_pos, pos; /* of the id, of the `unit` cell */
 } td_dgroup;
 
 typedef struct td_dmember {

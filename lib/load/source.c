@@ -301,12 +301,13 @@ td_doc_format td_format_of_path(const char *path)
 }
 
 /* true when the first line, split at ',' or ';', names both `unit` and
- * `measure` (ASCII case-insensitive, spaces and quotes ignored). */
+ * `measure` (the long layout), or `id` (1.1: a member table or a history
+ * table): ASCII case-insensitive, spaces and quotes ignored. */
 static bool looks_like_csv_header(const char *text, size_t len)
 {
     char field[16];
     size_t n = 0;
-    bool unit = false, measure = false, overflow = false;
+    bool unit = false, measure = false, id = false, overflow = false;
     for (size_t i = 0; i <= len; i++) {
         char c = i < len ? text[i] : '\n';
         if (c == ',' || c == ';' || c == '\n' || c == '\r') {
@@ -314,6 +315,7 @@ static bool looks_like_csv_header(const char *text, size_t len)
             if (!overflow) {
                 unit = unit || strcmp(field, "unit") == 0;
                 measure = measure || strcmp(field, "measure") == 0;
+                id = id || strcmp(field, "id") == 0;
             }
             n = 0;
             overflow = false;
@@ -330,7 +332,7 @@ static bool looks_like_csv_header(const char *text, size_t len)
         else
             overflow = true;
     }
-    return unit && measure;
+    return (unit && measure) || id;
 }
 
 td_doc_format td_format_sniff(const char *text, size_t len, bool allow_csv)

@@ -212,19 +212,6 @@ static char *json_of(const td_result *res)
     return text;
 }
 
-/* A known bug, reported and not fixed here (lib/ is not changed by the
- * tests): the test that found it is skipped, unless THIDUA_KNOWN_BUGS=1
- * makes it fail. Its assertions are those of the right behaviour, so it
- * passes by itself once the bug is fixed. */
-static void known_bug(const char *what)
-{
-    const char *strict = getenv("THIDUA_KNOWN_BUGS");
-    if (strict != NULL && strcmp(strict, "1") == 0)
-        fail_msg("known bug: %s", what);
-    print_message("known bug, skipped: %s\n", what);
-    skip();
-}
-
 /* true when s is valid UTF-8 without C0 controls, DEL or C1 controls. */
 static bool printable_utf8(const char *s)
 {
@@ -838,19 +825,17 @@ static void rows_name_their_members(void **state)
     td_rulebook_free(rb);
 }
 
-/* KNOWN BUG (reported, lib/ not changed here): an id the cluster does not
- * list is accepted without a word when its row has no value in a column
- * the rulebook reads (every cell empty, or only ignored columns, or a
- * table with no data column), while the contract says "an id the cluster
- * does not list is a data error, as in version 1" and a version 1 row with
- * blank target and actual is checked. The test passes once that is fixed;
- * until then it is skipped (known_bug()). */
+/* An id the cluster does not list is a data error even when its row has
+ * no value in a column the rulebook reads (every cell empty, or only
+ * ignored columns, or a table with no data column): the contract says "an
+ * id the cluster does not list is a data error, as in version 1", and a
+ * version 1 row with blank target and actual is checked. */
 static void an_unknown_id_without_values_is_an_error(void **state)
 {
     (void)state;
     td_rulebook *rb = load_rulebook(RULEBOOK);
     static const char *const tables[] = {
-        "id,planned\nu1,1\nzz,\n",     /* every read cell empty */
+        "id,planned\nzz,\nu1,1\n",     /* every read cell empty */
         "id,STT\nzz,1\n",              /* an ignored column only */
         "id\nzz\n",                    /* no data column */
         "id,name,planned\nzz,Zet,\n",  /* `name` is no data */
@@ -867,7 +852,7 @@ static void an_unknown_id_without_values_is_an_error(void **state)
         td_error err;
         td_error_clear(&err);
         if (td_dataset_to_cluster(&cl, d, rb, &err) == TD_OK) {
-            print_message("known bug: unknown id 'zz' accepted in:\n%s", tables[i]);
+            print_message("unknown id 'zz' accepted in:\n%s", tables[i]);
             accepted++;
             td_cluster_free(cl);
         } else {
@@ -876,16 +861,13 @@ static void an_unknown_id_without_values_is_an_error(void **state)
         td_dataset_free(d);
     }
     td_rulebook_free(rb);
-    if (accepted > 0)
-        known_bug("a member table's row naming no member is accepted when it has no value in a read column");
+    assert_int_equal(accepted, 0);
 }
 
-/* KNOWN BUG (reported): a note's message is the column's header as
- * written, put in by snprintf: control characters in the header (an
- * escape sequence: `thidua check` prints it to the terminal raw) are not
- * escaped as in error messages, and a long header is cut inside a UTF-8
- * character. Errors from the same headers are escaped and cut on a
- * character boundary. */
+/* A note's message quotes the column's header escaped, as error messages
+ * do: control characters in a header (an escape sequence that `thidua
+ * check` would print to the terminal) are escaped, and a long header is
+ * cut on a character boundary. */
 static void note_messages_are_escaped_and_valid_utf8(void **state)
 {
     (void)state;
@@ -923,8 +905,7 @@ static void note_messages_are_escaped_and_valid_utf8(void **state)
     td_dataset_free(d);
     free(header.s);
     td_rulebook_free(rb);
-    if (bad > 0)
-        known_bug("a note's message carries its header's control characters raw, or a cut UTF-8 character");
+    assert_int_equal(bad, 0);
 }
 
 /* ---- history tables ---- */
