@@ -181,55 +181,66 @@ static void heading(page *p)
 static void ranking(page *p)
 {
     const td_lang lang = p->lang;
+    td_report_phrase cols[TD_REPORT_STANDING_MAX];
+    size_t nc = td_report__standing_columns(p->res, cols);
     put(p, "<h2>");
     text(p, td_report__text(lang, TD_RP_RANKING));
     put(p, "</h2>\n<div class=\"wide\"><table>\n<thead><tr>");
-    th(p, td_report__text(lang, TD_RP_RANK), true);
-    th(p, td_report__text(lang, TD_RP_NAME), false);
-    th(p, td_report__text(lang, TD_RP_TOTAL), true);
-    th(p, td_report__text(lang, TD_RP_BASE), true);
-    th(p, td_report__text(lang, TD_RP_BONUS), true);
-    th(p, td_report__text(lang, TD_RP_DEDUCTION), true);
-    th(p, td_report__text(lang, TD_RP_CLASSIFICATION), false);
-    th(p, td_report__text(lang, TD_RP_TARGETS_MET), true);
-    bool groups = td_report__has_groups(p->res); /* 1.1 */
-    if (groups) {
-        th(p, td_report__text(lang, TD_RP_GROUP), false);
-        th(p, td_report__text(lang, TD_RP_GROUP_RANK), true);
-    }
+    for (size_t c = 0; c < nc; c++)
+        if (cols[c] != TD_RP_UNIT) /* the unit's id goes under its name */
+            th(p, td_report__text(lang, cols[c]),
+               cols[c] != TD_RP_NAME && cols[c] != TD_RP_CLASSIFICATION && cols[c] != TD_RP_GROUP);
     put(p, "</tr></thead>\n<tbody>\n");
     for (size_t m = 0; m < td_result_member_count(p->res); m++) {
-        td_buf_appendf(p->out, "<tr><td class=\"n\">%zu</td><td class=\"nm\">",
-                       td_result_member_rank(p->res, m));
-        text(p, td_report__member_label(p->res, m));
-        put(p, "<br><span class=\"id\">");
-        text(p, td_result_member_unit(p->res, m));
-        if (td_result_member_is_leader(p->res, m)) {
-            put(p, " · ");
-            text(p, td_report__text(lang, TD_RP_LEADER));
-        }
-        put(p, "</span></td>");
-        num_cell(p, td_result_member_total(p->res, m), p->places);
-        num_cell(p, td_result_member_base(p->res, m), p->places);
-        num_cell(p, td_result_member_bonus(p->res, m), p->places);
-        num_cell(p, td_result_member_deduction(p->res, m), p->places);
-        put(p, "<td>");
-        badge(p, m);
-        td_buf_appendf(p->out, "</td><td class=\"n\">%zu/%zu</td>", td_result_member_count_met(p->res, m),
-                       td_report__count_with_attainment(p->res, m));
-        if (groups) {
-            const char *g = td_result_member_group(p->res, m);
-            put(p, "<td>");
-            text(p, g != NULL ? g : "");
-            if (g != NULL)
-                td_buf_appendf(p->out, "</td><td class=\"n\">%zu</td>", td_result_member_group_rank(p->res, m));
-            else
-                put(p, "</td><td class=\"n\"></td>");
+        const char *g = td_result_member_group(p->res, m);
+        put(p, "<tr>");
+        for (size_t c = 0; c < nc; c++) {
+            switch (cols[c]) {
+            case TD_RP_RANK: td_buf_appendf(p->out, "<td class=\"n\">%zu</td>", td_result_member_rank(p->res, m)); break;
+            case TD_RP_UNIT: break;
+            case TD_RP_NAME:
+                put(p, "<td class=\"nm\">");
+                text(p, td_report__member_label(p->res, m));
+                put(p, "<br><span class=\"id\">");
+                text(p, td_result_member_unit(p->res, m));
+                if (td_result_member_is_leader(p->res, m)) {
+                    put(p, " · ");
+                    text(p, td_report__text(lang, TD_RP_LEADER));
+                }
+                put(p, "</span></td>");
+                break;
+            case TD_RP_TOTAL: num_cell(p, td_result_member_total(p->res, m), p->places); break;
+            case TD_RP_BASE: num_cell(p, td_result_member_base(p->res, m), p->places); break;
+            case TD_RP_BONUS: num_cell(p, td_result_member_bonus(p->res, m), p->places); break;
+            case TD_RP_DEDUCTION: num_cell(p, td_result_member_deduction(p->res, m), p->places); break;
+            case TD_RP_CLASSIFICATION:
+                put(p, "<td>");
+                badge(p, m);
+                put(p, "</td>");
+                break;
+            case TD_RP_TARGETS_MET:
+                td_buf_appendf(p->out, "<td class=\"n\">%zu/%zu</td>", td_result_member_count_met(p->res, m),
+                               td_report__count_with_attainment(p->res, m));
+                break;
+            case TD_RP_GROUP:
+                put(p, "<td>");
+                text(p, g != NULL ? g : "");
+                put(p, "</td>");
+                break;
+            default: /* TD_RP_GROUP_RANK */
+                if (g != NULL)
+                    td_buf_appendf(p->out, "<td class=\"n\">%zu</td>", td_result_member_group_rank(p->res, m));
+                else
+                    put(p, "<td class=\"n\"></td>");
+                break;
+            }
         }
         put(p, "</tr>\n");
     }
-    put(p,
-        "</tbody>\n</table></div>\n<div class=\"charts\"><figure class=\"chart totals\" style=\"margin:0\">\n");
+    put(p, "</tbody>\n</table></div>\n");
+    if (!td_report__scores(p->res)) /* 1.1: no points, no chart of totals */
+        return;
+    put(p, "<div class=\"charts\"><figure class=\"chart totals\" style=\"margin:0\">\n");
     td_report__svg_totals_chart(p->out, p->res, p->lang, p->places);
     put(p, "</figure></div>\n");
 }
@@ -453,7 +464,8 @@ td_status td_report__html(const td_result *res, const td_report_options *o, td_b
               td_report__score_places(res), td_report__percent_places(res)};
     heading(&p);
     ranking(&p);
-    points(&p);
+    if (td_report__scores(res)) /* 1.1: a rulebook that only classifies or awards has no points */
+        points(&p);
     awards(&p);
     role(&p, false);
     role(&p, true);

@@ -112,6 +112,22 @@ size_t td_report__count_with_attainment(const td_result *res, size_t m);
 /* Whether some member has a group (rulebook 1.1): the standings then show
  * each member's group and rank in it. */
 bool td_report__has_groups(const td_result *res);
+/*
+ * true when the rulebook gives points: it has a criterion or an adjustment
+ * item. A rulebook of version 1.1 that only classifies or awards (no
+ * section, no item) does not, and the reports leave out what would be
+ * zeros: the totals, the targets met, the criterion points.
+ */
+bool td_report__scores(const td_result *res);
+/*
+ * The columns of the standings before the awards', in order, into cols
+ * (room for TD_REPORT_STANDING_MAX); returns how many. Rank, unit and
+ * name; total, base, bonus, deduction, classification and targets met
+ * when the rulebook gives points (else classification when it has any);
+ * group and rank in group when some member has a group (1.1).
+ */
+enum { TD_REPORT_STANDING_MAX = 11 };
+size_t td_report__standing_columns(const td_result *res, td_report_phrase *cols);
 /* "" instead of NULL. */
 const char *td_report__str(const char *s);
 /* The name of an award status in `lang` ("được chọn", "over the quota");

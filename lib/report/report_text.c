@@ -59,37 +59,47 @@ static void cluster_line(const view *v, td_buf *b, bool md)
 static void ranking_grid(const view *v, grid *g)
 {
     const td_lang lang = v->lang;
-    bool groups = td_report__has_groups(v->res); /* 1.1: two more columns */
-    td_report__grid_init(g, groups ? 11 : 9);
+    td_report_phrase cols[TD_REPORT_STANDING_MAX];
+    size_t nc = td_report__standing_columns(v->res, cols);
+    td_report__grid_init(g, nc);
     size_t h = td_report__grid_add_row(g);
-    static const td_report_phrase heads[] = {TD_RP_RANK, TD_RP_UNIT, TD_RP_NAME, TD_RP_TOTAL,
-                                             TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION,
-                                             TD_RP_CLASSIFICATION, TD_RP_TARGETS_MET, TD_RP_GROUP, TD_RP_GROUP_RANK};
-    for (size_t c = 0; c < (groups ? 11u : 9u); c++)
-        td_report__grid_set(g, h, c, td_report__text(lang, heads[c]));
-    if (groups)
-        td_report__grid_align_right(g, 10);
-    td_report__grid_align_right(g, 0);
-    for (size_t c = 3; c <= 6; c++)
-        td_report__grid_align_right(g, c);
-    td_report__grid_align_right(g, 8);
+    for (size_t c = 0; c < nc; c++) {
+        td_report__grid_set(g, h, c, td_report__text(lang, cols[c]));
+        if (cols[c] != TD_RP_UNIT && cols[c] != TD_RP_NAME && cols[c] != TD_RP_CLASSIFICATION &&
+            cols[c] != TD_RP_GROUP)
+            td_report__grid_align_right(g, c);
+    }
     for (size_t m = 0; m < td_result_member_count(v->res); m++) {
         size_t r = td_report__grid_add_row(g);
-        td_report__grid_setf(g, r, 0, "%zu", td_result_member_rank(v->res, m));
-        td_report__grid_set(g, r, 1, td_result_member_unit(v->res, m));
-        td_report__grid_set(g, r, 2, td_result_member_name(v->res, m));
-        td_report__grid_set_dec(g, r, 3, td_result_member_total(v->res, m), v->places);
-        td_report__grid_set_dec(g, r, 4, td_result_member_base(v->res, m), v->places);
-        td_report__grid_set_dec(g, r, 5, td_result_member_bonus(v->res, m), v->places);
-        td_report__grid_set_dec(g, r, 6, td_result_member_deduction(v->res, m), v->places);
-        td_report__grid_set(g, r, 7,
-                            td_report__classification_name(v->res,
-                                                           td_result_member_classification(v->res, m)));
-        td_report__grid_setf(g, r, 8, "%zu/%zu", td_result_member_count_met(v->res, m),
-                             td_report__count_with_attainment(v->res, m));
-        if (groups && td_result_member_group(v->res, m) != NULL) {
-            td_report__grid_set(g, r, 9, td_result_member_group(v->res, m));
-            td_report__grid_setf(g, r, 10, "%zu", td_result_member_group_rank(v->res, m));
+        const char *group = td_result_member_group(v->res, m);
+        for (size_t c = 0; c < nc; c++) {
+            switch (cols[c]) {
+            case TD_RP_RANK: td_report__grid_setf(g, r, c, "%zu", td_result_member_rank(v->res, m)); break;
+            case TD_RP_UNIT: td_report__grid_set(g, r, c, td_result_member_unit(v->res, m)); break;
+            case TD_RP_NAME: td_report__grid_set(g, r, c, td_result_member_name(v->res, m)); break;
+            case TD_RP_TOTAL: td_report__grid_set_dec(g, r, c, td_result_member_total(v->res, m), v->places); break;
+            case TD_RP_BASE: td_report__grid_set_dec(g, r, c, td_result_member_base(v->res, m), v->places); break;
+            case TD_RP_BONUS: td_report__grid_set_dec(g, r, c, td_result_member_bonus(v->res, m), v->places); break;
+            case TD_RP_DEDUCTION:
+                td_report__grid_set_dec(g, r, c, td_result_member_deduction(v->res, m), v->places);
+                break;
+            case TD_RP_CLASSIFICATION:
+                td_report__grid_set(g, r, c,
+                                    td_report__classification_name(v->res, td_result_member_classification(v->res, m)));
+                break;
+            case TD_RP_TARGETS_MET:
+                td_report__grid_setf(g, r, c, "%zu/%zu", td_result_member_count_met(v->res, m),
+                                     td_report__count_with_attainment(v->res, m));
+                break;
+            case TD_RP_GROUP:
+                if (group != NULL)
+                    td_report__grid_set(g, r, c, group);
+                break;
+            default: /* TD_RP_GROUP_RANK */
+                if (group != NULL)
+                    td_report__grid_setf(g, r, c, "%zu", td_result_member_group_rank(v->res, m));
+                break;
+            }
         }
     }
 }
@@ -258,9 +268,11 @@ td_status td_report__table(const td_result *res, const td_report_options *o, td_
     grid g;
     ranking_grid(&v, &g);
     render_grid(&g, out, false);
-    td_buf_appendf(out, "\n%s\n", td_report__text(v.lang, TD_RP_CRITERION_POINTS));
-    points_grid(&v, &g, false);
-    render_grid(&g, out, false);
+    if (td_report__scores(res)) { /* 1.1: a rulebook that only classifies or awards has no points */
+        td_buf_appendf(out, "\n%s\n", td_report__text(v.lang, TD_RP_CRITERION_POINTS));
+        points_grid(&v, &g, false);
+        render_grid(&g, out, false);
+    }
     awards_section(&v, out, false);
     role_line(&v, out, false, false);
     role_line(&v, out, false, true);
@@ -320,11 +332,13 @@ td_status td_report__md(const td_result *res, const td_report_options *o, td_buf
     grid g;
     ranking_grid(&v, &g);
     render_grid(&g, out, true);
-    td_buf_append(out, "\n## ");
-    td_report__md_text(out, td_report__text(v.lang, TD_RP_CRITERION_POINTS));
-    td_buf_append(out, "\n\n");
-    points_grid(&v, &g, true);
-    render_grid(&g, out, true);
+    if (td_report__scores(res)) { /* 1.1: a rulebook that only classifies or awards has no points */
+        td_buf_append(out, "\n## ");
+        td_report__md_text(out, td_report__text(v.lang, TD_RP_CRITERION_POINTS));
+        td_buf_append(out, "\n\n");
+        points_grid(&v, &g, true);
+        render_grid(&g, out, true);
+    }
     awards_section(&v, out, true);
     role_line(&v, out, true, false);
     role_line(&v, out, true, true);

@@ -302,6 +302,33 @@ bool td_report__has_groups(const td_result *res)
     return false;
 }
 
+bool td_report__scores(const td_result *res)
+{
+    const td_rulebook *rb = td_result_rulebook(res);
+    return td_rulebook_criterion_count(rb) > 0 || td_rulebook_adjustment_count(rb) > 0;
+}
+
+size_t td_report__standing_columns(const td_result *res, td_report_phrase *cols)
+{
+    size_t n = 0;
+    cols[n++] = TD_RP_RANK;
+    cols[n++] = TD_RP_UNIT;
+    cols[n++] = TD_RP_NAME;
+    if (td_report__scores(res)) {
+        static const td_report_phrase scored[] = {TD_RP_TOTAL, TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION,
+                                                  TD_RP_CLASSIFICATION, TD_RP_TARGETS_MET};
+        for (size_t i = 0; i < sizeof scored / sizeof scored[0]; i++)
+            cols[n++] = scored[i];
+    } else if (td_rulebook_classification_count(td_result_rulebook(res)) > 0) {
+        cols[n++] = TD_RP_CLASSIFICATION;
+    }
+    if (td_report__has_groups(res)) {
+        cols[n++] = TD_RP_GROUP;
+        cols[n++] = TD_RP_GROUP_RANK;
+    }
+    return n;
+}
+
 size_t td_report__count_with_attainment(const td_result *res, size_t m)
 {
     size_t n = 0;

@@ -226,11 +226,8 @@ static void summary_sheet(book *b, int places)
         return;
     sheet_title(b, &s, td_report__text(lang, TD_RP_SUMMARY));
     size_t na = td_result_award_count(b->res); /* one column each (td_report__xlsx_check: they fit) */
-    static const td_report_phrase fixed[] = {TD_RP_RANK, TD_RP_UNIT, TD_RP_NAME, TD_RP_TOTAL,
-                                             TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION,
-                                             TD_RP_CLASSIFICATION, TD_RP_TARGETS_MET, TD_RP_GROUP, TD_RP_GROUP_RANK};
-    /* 1.1: a member's group and rank in it, before the awards */
-    size_t nf = td_report__has_groups(b->res) ? 11 : 9;
+    td_report_phrase fixed[TD_REPORT_STANDING_MAX];
+    size_t nf = td_report__standing_columns(b->res, fixed); /* 1.1: group and rank in it; no points without any */
     const char **heads = malloc((nf + na) * sizeof *heads);
     char *align = malloc(nf + na + 1);
     if (heads == NULL || align == NULL) {
@@ -240,7 +237,12 @@ static void summary_sheet(book *b, int places)
         return;
     }
     texts_of(b, fixed, nf, heads);
-    memcpy(align, "cllrrrrlrlr", nf);
+    for (size_t c = 0; c < nf; c++)
+        align[c] = fixed[c] == TD_RP_RANK ? 'c'
+                   : fixed[c] == TD_RP_UNIT || fixed[c] == TD_RP_NAME || fixed[c] == TD_RP_CLASSIFICATION ||
+                           fixed[c] == TD_RP_GROUP
+                       ? 'l'
+                       : 'r';
     for (size_t a = 0; a < na; a++) {
         heads[nf + a] = award_title(b, a);
         align[nf + a] = 'l';
@@ -256,23 +258,38 @@ static void summary_sheet(book *b, int places)
     size_t nm = td_result_member_count(b->res);
     for (size_t m = 0; m < nm; m++) {
         row++;
-        put_int(b, &s, row, 0, td_result_member_rank(b->res, m), b->integer);
-        put_text(b, &s, row, 1, td_result_member_unit(b->res, m), b->text);
-        put_text(b, &s, row, 2, td_result_member_name(b->res, m), b->text);
-        put_number(b, &s, row, 3, td_result_member_total(b->res, m), b->score_bold, places);
-        put_number(b, &s, row, 4, td_result_member_base(b->res, m), b->score, places);
-        put_number(b, &s, row, 5, td_result_member_bonus(b->res, m), b->score, places);
-        put_number(b, &s, row, 6, td_result_member_deduction(b->res, m), b->score, places);
-        put_text(b, &s, row, 7,
-                 td_report__classification_name(b->res, td_result_member_classification(b->res, m)),
-                 b->text);
-        char met[48];
-        snprintf(met, sizeof met, "%zu/%zu", td_result_member_count_met(b->res, m),
-                 td_report__count_with_attainment(b->res, m));
-        put_text(b, &s, row, 8, met, b->plain_num);
-        if (nf > 9 && td_result_member_group(b->res, m) != NULL) {
-            put_text(b, &s, row, 9, td_result_member_group(b->res, m), b->text);
-            put_int(b, &s, row, 10, td_result_member_group_rank(b->res, m), b->integer);
+        const char *group = td_result_member_group(b->res, m);
+        for (size_t c = 0; c < nf; c++) {
+            lxw_col_t col = (lxw_col_t)c;
+            char met[48];
+            switch (fixed[c]) {
+            case TD_RP_RANK: put_int(b, &s, row, col, td_result_member_rank(b->res, m), b->integer); break;
+            case TD_RP_UNIT: put_text(b, &s, row, col, td_result_member_unit(b->res, m), b->text); break;
+            case TD_RP_NAME: put_text(b, &s, row, col, td_result_member_name(b->res, m), b->text); break;
+            case TD_RP_TOTAL: put_number(b, &s, row, col, td_result_member_total(b->res, m), b->score_bold, places); break;
+            case TD_RP_BASE: put_number(b, &s, row, col, td_result_member_base(b->res, m), b->score, places); break;
+            case TD_RP_BONUS: put_number(b, &s, row, col, td_result_member_bonus(b->res, m), b->score, places); break;
+            case TD_RP_DEDUCTION:
+                put_number(b, &s, row, col, td_result_member_deduction(b->res, m), b->score, places);
+                break;
+            case TD_RP_CLASSIFICATION:
+                put_text(b, &s, row, col,
+                         td_report__classification_name(b->res, td_result_member_classification(b->res, m)), b->text);
+                break;
+            case TD_RP_TARGETS_MET:
+                snprintf(met, sizeof met, "%zu/%zu", td_result_member_count_met(b->res, m),
+                         td_report__count_with_attainment(b->res, m));
+                put_text(b, &s, row, col, met, b->plain_num);
+                break;
+            case TD_RP_GROUP:
+                if (group != NULL)
+                    put_text(b, &s, row, col, group, b->text);
+                break;
+            default: /* TD_RP_GROUP_RANK */
+                if (group != NULL)
+                    put_int(b, &s, row, col, td_result_member_group_rank(b->res, m), b->integer);
+                break;
+            }
         }
         for (size_t a = 0; a < na; a++) {
             td_award_status st = td_result_award_status(b->res, m, a);
@@ -632,7 +649,8 @@ td_status td_report__xlsx_check(const td_result *res, const td_report_options *o
                             "%llu columns, so at most %llu members); write csv or json instead",
                             (unsigned long long)nm, points, (unsigned long long)cols,
                             (unsigned long long)(cols - 3));
-    uint64_t fixed = td_report__has_groups(res) ? 11 : 9; /* 1.1: a group and a rank in it */
+    td_report_phrase standing[TD_REPORT_STANDING_MAX];
+    uint64_t fixed = td_report__standing_columns(res, standing); /* 1.1: a group and a rank in it */
     if (fixed + na > cols)
         return td_error_set(err, TD_ELIMIT,
                             "xlsx: %llu awards do not fit the sheet '%s' (one column per award after %llu others; a "
@@ -693,9 +711,10 @@ td_status td_report__xlsx_file(const td_result *res, const td_report_options *o,
     make_formats(&b, places);
     if (b.failed == LXW_NO_ERROR)
         summary_sheet(&b, places);
-    if (b.failed == LXW_NO_ERROR)
+    /* 1.1: a rulebook that only classifies or awards has no points to show */
+    if (b.failed == LXW_NO_ERROR && td_report__scores(res))
         points_sheet(&b, places);
-    if (b.failed == LXW_NO_ERROR)
+    if (b.failed == LXW_NO_ERROR && td_report__scores(res))
         details_sheet(&b, places);
     if (b.failed == LXW_NO_ERROR)
         awards_sheet(&b);
