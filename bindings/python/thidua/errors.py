@@ -187,7 +187,33 @@ def _from_c(code: int, message: str, file: str, line: int, column: int) -> Error
     return cls(message, file=file, line=line, column=column)
 
 
-class ThiduaWarning(UserWarning):
+class _Placed:
+    """A code and a message, with where they stand: what a warning and a
+    note have in common."""
+
+    def __init__(self, code: str, message: str, *, file: Optional[str] = None, line: Optional[int] = None,
+                 column: Optional[int] = None) -> None:
+        self.code = code
+        self.message = message
+        self.file = file or None
+        self.line = line or None
+        self.column = column or None
+
+    def __str__(self) -> str:
+        where = ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
+        return f"{where + ': ' if where else ''}{self.message} [{self.code}]"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.code!r}, {self.message!r}, file={self.file!r}, " \
+               f"line={self.line!r}, column={self.column!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and isinstance(other, _Placed) and (
+            self.code, self.message, self.file, self.line, self.column) == (
+            other.code, other.message, other.file, other.line, other.column)
+
+
+class ThiduaWarning(_Placed, UserWarning):
     """Something valid that is probably not what was meant, with the likely
     fix (docs/warnings.md lists them): the base of :class:`RulebookWarning`
     and :class:`DataWarning`.
@@ -200,25 +226,10 @@ class ThiduaWarning(UserWarning):
 
     def __init__(self, code: str, message: str, *, file: Optional[str] = None, line: Optional[int] = None,
                  column: Optional[int] = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.file = file or None
-        self.line = line or None
-        self.column = column or None
+        UserWarning.__init__(self, message)
+        _Placed.__init__(self, code, message, file=file, line=line, column=column)
 
-    def __str__(self) -> str:
-        parts = [str(p) for p in (self.file, self.line, self.column) if p is not None]
-        where = ":".join(parts)
-        return f"{where + ': ' if where else ''}{self.message} [{self.code}]"
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.code!r}, {self.message!r}, file={self.file!r}, " \
-               f"line={self.line!r}, column={self.column!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and (self.code, self.message, self.file, self.line, self.column) == (
-            other.code, other.message, other.file, other.line, other.column)
+    __str__ = _Placed.__str__  # UserWarning's would show the message alone
 
     def __hash__(self) -> int:
         return hash((type(self), self.code, self.message, self.file, self.line, self.column))
@@ -239,7 +250,7 @@ def _warnings_of(kind: Type[_W], count: Callable[[Any], int], get: Callable[[Any
     return tuple(out)
 
 
-class DataNote:
+class DataNote(_Placed):
     """A fact about how cluster data were read that needs no action, unlike
     a warning: a member table's column that the rulebook does not read
     (``"STT"``, ``"Họ tên"``) is ignored, code ``"column-ignored"``
@@ -248,26 +259,6 @@ class DataNote:
     Attributes:
         code, message, file, line, column: as :class:`ThiduaWarning`'s.
     """
-
-    def __init__(self, code: str, message: str, *, file: Optional[str] = None, line: Optional[int] = None,
-                 column: Optional[int] = None) -> None:
-        self.code = code
-        self.message = message
-        self.file = file or None
-        self.line = line or None
-        self.column = column or None
-
-    def __str__(self) -> str:
-        where = ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
-        return f"{where + ': ' if where else ''}{self.message} [{self.code}]"
-
-    def __repr__(self) -> str:
-        return f"DataNote({self.code!r}, {self.message!r}, file={self.file!r}, line={self.line!r}, " \
-               f"column={self.column!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, DataNote) and (self.code, self.message, self.file, self.line, self.column) == (
-            other.code, other.message, other.file, other.line, other.column)
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -56,7 +56,7 @@ def _class(cls, out, qualname: str) -> None:
         fields = ", ".join(f"`{f.name}`" for f in dataclasses.fields(cls))
         out.append(f"### `{qualname}`\n\n{_doc(cls)}\n\nA frozen dataclass; fields: {fields}.\n")
     elif issubclass(cls, BaseException):
-        bases = ", ".join(f"`{b.__name__}`" for b in cls.__bases__)
+        bases = ", ".join(f"`{b.__name__}`" for b in cls.__bases__ if not b.__name__.startswith("_"))
         out.append(f"### `{qualname}({bases[1:-1]})`\n\n{_doc(cls)}\n")
         return
     else:
