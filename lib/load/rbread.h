@@ -31,6 +31,9 @@ td_status td_rb_at(td_rbread *r, const td_yn *n, td_status rc);
 
 /* Reads expression text at node n: text, within the loader's length and
  * depth limits, remembered as a site named by printf-style `fmt` and `id`. */
+/* Remembers that build errors about `fmt` with `id` (up to a space, as
+ * "parameter 'x' has the id of a criterion") belong at node n. */
+td_status td_rb_site(td_rbread *r, const td_yn *n, const char *fmt, const char *id);
 td_status td_rb_expr(td_rbread *r, const td_yn *n, const char *where, const char *key,
                      const char *fmt, const char *id, const char **out);
 

@@ -152,9 +152,7 @@ static td_status read_measures(td_rbread *r, const td_yn *m)
     return rc;
 }
 
-/* Remembers that build errors about `fmt` with `id` (up to a space, as
- * "parameter 'x' has the id of a criterion") belong at node n. */
-static td_status add_site(td_rbread *r, const td_yn *n, const char *fmt, const char *id)
+td_status td_rb_site(td_rbread *r, const td_yn *n, const char *fmt, const char *id)
 {
     void *items = r->sites;
     td_status rc = td_reserve(r->alloc, &items, &r->site_cap, r->site_count + 1, sizeof(td_expr_site), r->rd.err);
@@ -179,7 +177,7 @@ static td_status read_inputs(td_rbread *r, const td_yn *list)
         if (rc == TD_OK)
             rc = td_rb_at(r, item, td_rulebook_builder_add_input(r->b, id, r->rd.err));
         if (rc == TD_OK)
-            rc = add_site(r, item, "input '%s'", id);
+            rc = td_rb_site(r, item, "input '%s'", id);
     }
     return rc;
 }
@@ -202,7 +200,7 @@ static td_status read_titles(td_rbread *r, const td_yn *list)
             break;
         rc = td_rb_at(r, v, td_rulebook_builder_add_title(r->b, id, name, r->rd.err));
         if (rc == TD_OK)
-            rc = add_site(r, v, "title '%s'", id);
+            rc = td_rb_site(r, v, "title '%s'", id);
     }
     return rc;
 }
@@ -223,7 +221,7 @@ static td_status read_parameters(td_rbread *r, const td_yn *m)
         else if ((rc = td_rd_number(&r->rd, v, "the rulebook's parameters", id, TD_RD_PERCENT, &value)) == TD_OK)
             rc = td_rb_at(r, k, td_rulebook_builder_add_parameter(r->b, id, value, r->rd.err));
         if (rc == TD_OK)
-            rc = add_site(r, k, "parameter '%s'", id);
+            rc = td_rb_site(r, k, "parameter '%s'", id);
     }
     return rc;
 }
@@ -454,7 +452,7 @@ static td_status read_quota(td_rbread *r, const char *id, const td_yn *q, const 
             rc = td_rb_at(r, of, td_rulebook_builder_set_award_quota_of(r->b, id, base, r->rd.err));
         snprintf(prefix, sizeof prefix, "award '%s'", id);
         if (rc == TD_OK)
-            rc = add_site(r, of, "%s: the quota is counted", prefix);
+            rc = td_rb_site(r, of, "%s: the quota is counted", prefix);
     }
     return rc == TD_OK ? td_rb_place(r, TD_PLACE_QUOTA_PERCENT, id, 0, percent) : rc;
 }
@@ -539,7 +537,7 @@ static td_status read_awards(td_rbread *r, const td_yn *list)
         if (v != NULL && v->kind == TD_YN_SCALAR && strcmp(v->text, "votes") == 0) {
             /* 1.1: candidates by votes, then rank */
             if ((rc = td_rb_at(r, v, td_rulebook_builder_set_award_order_votes(r->b, id, r->rd.err))) ||
-                (rc = add_site(r, v, "award '%s': 'order: votes'", id)))
+                (rc = td_rb_site(r, v, "award '%s': 'order: votes'", id)))
                 break;
             continue;
         }

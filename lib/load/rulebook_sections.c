@@ -277,6 +277,7 @@ static td_status read_node(td_rbread *r, const char *parent, const td_yn *c, con
         (rc = td_rd_name(&r->rd, v, where, "name", false, &name)) != TD_OK)
         return rc;
     if ((rc = td_rb_at(r, idn, td_rulebook_builder_add_node(r->b, parent, id, name, max, r->rd.err))) ||
+        (rc = td_rb_site(r, idn, "group '%s'", id)) || /* errors at build: no criterion, an id taken */
         (rc = need_list(r, c, "criteria", where, &criteria)))
         return rc;
     return read_criteria(r, id, true, criteria);

@@ -529,6 +529,12 @@ static void bad_nesting_is_placed(void **state)
                                     "      - {id: G, max: 1, criteria: [{id: y, max: 1, rule: {kind: manual}}]}\n",
                                "t.yaml"),
                     TD_EEXISTS, 7, 14, "group 'G' is defined twice");
+    /* an error found when the rulebook is built, at the group's id: an id
+     * another kind of definition has */
+    assert_error_at(load_error("thidua: 1\nid: t\nparameters: {G: 3}\nsections:\n  - id: A\n    criteria:\n"
+                               "      - {id: G, max: 1, criteria: [{id: x, max: 1, rule: {kind: manual}}]}\n",
+                               "t.yaml"),
+                    TD_ERULEBOOK, 7, 14, "group 'G' has the id of a parameter");
     /* points() of an unknown group, at the expression's place */
     assert_error_at(load_error(HEAD "      - {id: G, max: 1, criteria: [{id: x, max: 1, rule: {kind: manual}}]}\n"
                                     "classification:\n  - {id: a, when: \"points(GG) > 0\"}\n  - {id: b}\n",
