@@ -82,3 +82,73 @@ char *fuzz_strndup(const uint8_t *data, size_t size)
     s[size] = '\0';
     return s;
 }
+
+void fuzz_check_status_in(td_status rc, const td_error *err, const char *what, unsigned allowed)
+{
+    fuzz_check_status(rc, err, what);
+    if (rc != TD_OK && !(allowed & FUZZ_ST(rc)))
+        fuzz_fail("%s returned %s (%s), which its documentation does not list", what, td_strerror(rc),
+                  err->message);
+}
+
+static void check_text(const char *text, const char *what, size_t i)
+{
+    if (!text)
+        fuzz_fail("%s of member %zu is NULL", what, i);
+    if (!fuzz_utf8_valid(text, strlen(text)))
+        fuzz_fail("%s of member %zu is not UTF-8: %s", what, i, text);
+}
+
+void fuzz_check_explanations(const td_result *res)
+{
+    size_t members = td_result_member_count(res);
+    size_t criteria = td_result_criterion_count(res);
+    size_t awards = td_result_award_count(res);
+    bool classified = td_rulebook_classification_count(td_result_rulebook(res)) > 0;
+    for (int l = 0; l < 2; l++) {
+        td_lang lang = l ? TD_LANG_EN : TD_LANG_VI;
+        for (size_t m = 0; m < members; m++) {
+            check_text(td_result_member_explain(res, m, lang), "the explanation", m);
+            if (classified) {
+                check_text(td_result_classification_explain(res, m, lang), "the classification explanation", m);
+                check_text(td_result_member_classification(res, m), "the classification", m);
+            } else if (td_result_classification_explain(res, m, lang) || td_result_member_classification(res, m)) {
+                fuzz_fail("member %zu has a classification, but the rulebook defines none", m);
+            }
+            check_text(td_result_rank_explain(res, m, lang), "the rank explanation", m);
+            for (size_t c = 0; c < criteria; c++)
+                check_text(td_result_criterion_explain(res, m, c, lang), "a criterion explanation", m);
+            for (size_t a = 0; a < awards; a++)
+                check_text(td_result_award_explain(res, m, a, lang), "an award explanation", m);
+        }
+        for (size_t a = 0; a < awards; a++)
+            check_text(td_result_award_quota_explain(res, a, lang), "a quota explanation", a);
+        const char *leader = td_result_leader_explain(res, lang);
+        if (leader)
+            check_text(leader, "the leader explanation", 0);
+    }
+}
+
+bool fuzz_take_decimal_comma(const uint8_t **data, size_t *size)
+{
+    if (*size == 0 || (*data)[0] != 0x01)
+        return false;
+    (*data)++;
+    (*size)--;
+    return true;
+}
+
+size_t fuzz_split(const uint8_t *data, size_t size, size_t max, const char **part, size_t *len)
+{
+    size_t count = 0, at = 0;
+    while (count < max && (at < size || count == 0)) {
+        const uint8_t *nul = count + 1 < max && at < size ? memchr(data + at, '\0', size - at) : NULL;
+        size_t n = nul ? (size_t)(nul - (data + at)) : size - at;
+        part[count] = (const char *)data + at;
+        len[count++] = n;
+        at += n + 1;
+        if (!nul)
+            break;
+    }
+    return count;
+}

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "fuzz_check.h"
+#include "fuzz_report.h"
 
 #ifndef FUZZ_RULEBOOK_PATH
 #error "FUZZ_RULEBOOK_PATH must name the rulebook the data is checked against"
@@ -35,51 +36,17 @@ void fuzz_cleanup(void)
     rulebook = NULL;
 }
 
-static void check_text(const char *text, const char *what)
-{
-    if (!text || !fuzz_utf8_valid(text, strlen(text)))
-        fuzz_fail("%s is missing or not UTF-8", what);
-}
-
-static void check_reports(const td_result *res, td_lang lang)
+static void check_result(const td_result *res)
 {
     static const td_report_format formats[] = {TD_REPORT_FORMAT_TABLE, TD_REPORT_FORMAT_JSON, TD_REPORT_FORMAT_CSV,
                                                TD_REPORT_FORMAT_MD, TD_REPORT_FORMAT_HTML, TD_REPORT_FORMAT_EXPLAIN};
-    td_report_options opts = TD_REPORT_OPTIONS_INIT;
-    opts.lang = lang;
-    opts.unit = td_result_member_count(res) ? td_result_member_unit(res, 0) : "none";
-    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
-        char *text = NULL;
-        size_t len = 0;
-        td_error err;
-        td_status rc = td_report_render(&text, &len, res, formats[i], &opts, &err);
-        fuzz_check_status(rc, &err, "td_report_render");
-        if (rc != TD_OK)
-            fuzz_fail("td_report_render(%s) failed: %s", td_report_format_name(formats[i]), err.message);
-        if (strlen(text) != len || !fuzz_utf8_valid(text, len))
-            fuzz_fail("the %s report is not UTF-8 text of its length", td_report_format_name(formats[i]));
-        td_free(text);
-    }
-}
-
-static void check_result(const td_result *res)
-{
-    for (int l = 0; l < 2; l++) {
-        td_lang lang = l ? TD_LANG_EN : TD_LANG_VI;
-        for (size_t m = 0; m < td_result_member_count(res); m++) {
-            check_text(td_result_member_explain(res, m, lang), "a member explanation");
-            check_text(td_result_classification_explain(res, m, lang), "a classification explanation");
-            check_text(td_result_rank_explain(res, m, lang), "a rank explanation");
-            for (size_t c = 0; c < td_result_criterion_count(res); c++)
-                check_text(td_result_criterion_explain(res, m, c, lang), "a criterion explanation");
-            for (size_t a = 0; a < td_result_award_count(res); a++)
-                check_text(td_result_award_explain(res, m, a, lang), "an award explanation");
+    const char *unit = td_result_member_count(res) ? td_result_member_unit(res, 0) : "none";
+    fuzz_check_explanations(res);
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+            size_t len;
+            td_free(fuzz_render(res, formats[i], l ? TD_LANG_EN : TD_LANG_VI, unit, &len));
         }
-        const char *leader = td_result_leader_explain(res, lang);
-        if (leader)
-            check_text(leader, "the leader explanation");
-        check_reports(res, lang);
-    }
 }
 
 /* Reads the documents whose bit is set in `use` into a new dataset; returns
@@ -145,22 +112,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!rulebook && td_rulebook_load_file(&rulebook, FUZZ_RULEBOOK_PATH, NULL, &err) != TD_OK)
         fuzz_fail("%s does not load: %s", FUZZ_RULEBOOK_PATH, err.message);
     td_load_options opts = TD_LOAD_OPTIONS_INIT;
-    if (size > 0 && data[0] == 0x01) {
-        opts.decimal_comma = true;
-        data++;
-        size--;
-    }
+    opts.decimal_comma = fuzz_take_decimal_comma(&data, &size);
     const char *doc[DOCS];
-    size_t len[DOCS], count = 0, at = 0;
-    while (count < DOCS && (at < size || count == 0)) {
-        const uint8_t *nul = count + 1 < DOCS ? memchr(data + at, '\0', size - at) : NULL;
-        size_t n = nul ? (size_t)(nul - (data + at)) : size - at;
-        doc[count] = (const char *)data + at;
-        len[count++] = n;
-        at += n + 1;
-        if (!nul)
-            break;
-    }
+    size_t len[DOCS];
+    size_t count = fuzz_split(data, size, DOCS, doc, len);
     td_dataset *all = NULL;
     unsigned all_docs = (1u << count) - 1;
     unsigned failed = read_docs(&all, &opts, doc, len, count, all_docs);

@@ -25,39 +25,6 @@ void fuzz_cleanup(void)
     cluster = NULL;
 }
 
-static void check_text(const char *text, const char *what, size_t m)
-{
-    if (!text)
-        fuzz_fail("%s of member %zu is NULL", what, m);
-    if (!fuzz_utf8_valid(text, strlen(text)))
-        fuzz_fail("%s of member %zu is not UTF-8: %s", what, m, text);
-}
-
-static void check_result(const td_result *res)
-{
-    size_t members = td_result_member_count(res);
-    size_t criteria = td_result_criterion_count(res);
-    size_t awards = td_result_award_count(res);
-    for (int l = 0; l < 2; l++) {
-        td_lang lang = l ? TD_LANG_EN : TD_LANG_VI;
-        for (size_t m = 0; m < members; m++) {
-            check_text(td_result_member_explain(res, m, lang), "the explanation", m);
-            check_text(td_result_classification_explain(res, m, lang), "the classification explanation", m);
-            check_text(td_result_rank_explain(res, m, lang), "the rank explanation", m);
-            check_text(td_result_member_classification(res, m), "the classification", m);
-            for (size_t c = 0; c < criteria; c++)
-                check_text(td_result_criterion_explain(res, m, c, lang), "a criterion explanation", m);
-            for (size_t a = 0; a < awards; a++)
-                check_text(td_result_award_explain(res, m, a, lang), "an award explanation", m);
-        }
-        for (size_t a = 0; a < awards; a++)
-            check_text(td_result_award_quota_explain(res, a, lang), "a quota explanation", a);
-        const char *leader = td_result_leader_explain(res, lang);
-        if (leader)
-            check_text(leader, "the leader explanation", 0);
-    }
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!cluster)
@@ -85,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rc = td_evaluate(&res, rb, cluster, NULL, &err);
     fuzz_check_status(rc, &err, "td_evaluate");
     if (rc == TD_OK) {
-        check_result(res);
+        fuzz_check_explanations(res);
         td_result_free(res);
     } else if (res != (td_result *)&slots) {
         fuzz_fail("a failed td_evaluate wrote *out");
