@@ -55,34 +55,6 @@ enum { PARTS = 4, DOCS = PARTS - 1 }; /* the rulebook, then up to three data doc
 #define ALLOW_EVAL \
     (FUZZ_ST(TD_EINVAL) | FUZZ_ST(TD_EDATA) | FUZZ_ST(TD_EEVAL) | FUZZ_ST(TD_ERANGE) | FUZZ_ST(TD_ENOMEM))
 
-/*
- * Known deviations of lib/ from its documentation, tolerated so that
- * fuzzing goes past them (fuzz/findings/pipeline/README.md has the
- * reproducers); with THIDUA_FUZZ_STRICT=1 in the environment they fail like
- * any broken invariant.
- *
- * A member table's cell that is not a number ≥ 0 is an error of
- * td_dataset_to_cluster(), not of reading, when its column is read:
- * TD_EPARSE, which the function does not document. Without a rulebook
- * every column is read, so the unchecked conversion refuses a table whose
- * text columns ("Ghi chú") the checked one ignores.
- */
-static int strict(void)
-{
-    static int on = -1;
-    if (on < 0) {
-        const char *e = getenv("THIDUA_FUZZ_STRICT");
-        on = e && *e && strcmp(e, "0") != 0;
-    }
-    return on;
-}
-
-static int member_table_cell(td_status rc, const td_error *err)
-{
-    return !strict() && (rc == TD_EPARSE || rc == TD_ERANGE) &&
-           (strncmp(err->message, "actual of unit '", 16) == 0 || strncmp(err->message, "target of unit '", 16) == 0);
-}
-
 static const td_doc_format syntaxes[] = {TD_DOC_FORMAT_YAML, TD_DOC_FORMAT_JSON, TD_DOC_FORMAT_CSV};
 
 void fuzz_cleanup(void)
@@ -223,7 +195,7 @@ static td_cluster *make_cluster(const td_dataset *ds, const td_rulebook *rb, td_
     td_cluster *c = (td_cluster *)err; /* sentinel */
     *rc = td_dataset_to_cluster(&c, ds, rb, err);
     fuzz_check_status_in(*rc, err, rb ? "td_dataset_to_cluster (rulebook)" : "td_dataset_to_cluster",
-                         ALLOW_CLUSTER | (member_table_cell(*rc, err) ? FUZZ_ST(TD_EPARSE) : 0));
+                         ALLOW_CLUSTER);
     if (*rc == TD_OK)
         return c;
     if (c != (td_cluster *)err)
@@ -246,7 +218,7 @@ static td_cluster *convert(const td_dataset *ds, const td_rulebook *rb, conversi
     if (!rb)
         return plain;
     td_cluster *checked = make_cluster(ds, rb, &cv->checked_rc, &cv->checked_err);
-    if (checked && !plain && !member_table_cell(cv->plain_rc, &cv->plain_err))
+    if (checked && !plain)
         fuzz_fail("the data passes the rulebook's check but fails without it: %s", cv->plain_err.message);
     if (checked) {
         td_cluster_free(plain);

@@ -168,10 +168,19 @@ TD_EXTERN td_status td_dataset_add_string(td_dataset *dataset, const char *text,
  * The cluster remembers where each member was declared, so that
  * td_evaluate() reports a member's missing data at that entry.
  * Ownership: *out belongs to the caller (td_cluster_free()).
+ * A member table's (rulebook 1.1) columns are judged here: with a
+ * rulebook, a column that names none of its measures is ignored (a note,
+ * td_cluster_note()) unless one small edit away from one (TD_EDATA), and a
+ * cell of a read column that is no number is an error at the cell
+ * (TD_EDATA; TD_ERANGE when negative); without one, a column is read when
+ * every cell of it is a number or blank, else left out with a note naming
+ * its first bad cell. So the conversion without a rulebook never fails
+ * where the one checked against a rulebook passes.
  * Errors: TD_EINVAL, TD_EDATA (no document had the cluster header, a value
- * for a unit that is not a member, a check above failed), TD_EEXISTS (a
- * value given once by a unit's id and once by its name), TD_ERANGE (a
- * history period not before the cluster's), TD_ENOMEM. With position,
+ * for a unit that is not a member, a check above failed, a member table's
+ * cell that is no number), TD_EEXISTS (a value given once by a unit's id
+ * and once by its name), TD_ERANGE (a history period not before the
+ * cluster's, a member table's negative cell), TD_ENOMEM. With position,
  * except for the missing cluster header.
  */
 TD_EXTERN td_status td_dataset_to_cluster(td_cluster **out, const td_dataset *dataset,

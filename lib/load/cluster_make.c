@@ -208,7 +208,11 @@ static td_status check_item(const maker *m, const td_devent *e, const char *unit
  * side not derived by a formula); one it does not read is ignored, with a
  * note, unless its name is a small edit away from a measure's, which would
  * silently empty that measure: an error with the suggestion. Without a
- * rulebook every column is read. */
+ * rulebook a column is read when its header is an id and every cell of it
+ * is a number or blank; another is left out, with a note naming its first
+ * cell that is no number (so that a conversion without the rulebook never
+ * fails where the one checked against it passes: "STT" or "Ghi chú"
+ * columns are ignored by every rulebook). */
 static td_status judge_columns(maker *m)
 {
     const td_dparts *p = m->p;
@@ -227,8 +231,10 @@ static td_status judge_columns(maker *m)
         char q[64]; /* the header quoted and escaped: it may hold anything */
         td_quote(q, sizeof q, col->header);
         m->column_read[i] = 1;
-        if (m->rb == NULL)
+        if (m->rb == NULL) {
+            m->column_read[i] = col->is_id;
             continue;
+        }
         if (col->is_id && td_rulebook_find_measure(&mi, m->rb, col->key, &scratch) == TD_OK) {
             const char *formula = col->kind == TD_DV_TARGET ? td_rulebook_measure_target_formula(m->rb, mi)
                                                             : td_rulebook_measure_actual_formula(m->rb, mi);
@@ -264,15 +270,32 @@ static td_status judge_columns(maker *m)
         rc = td_cluster_add_note(m->c, "column-ignored", text, col->pos.file, col->pos.line, col->pos.column,
                                  m->err);
     }
+    /* without a rulebook: a column with a cell that is no number is left out */
+    for (size_t i = 0; m->rb == NULL && i < p->val_count && rc == TD_OK; i++) {
+        const td_dval *v = &p->vals[i];
+        if (v->column == 0 || v->raw == NULL || !m->column_read[v->column - 1])
+            continue;
+        const td_dcolumn *col = &p->columns[v->column - 1];
+        char q[64], text[480];
+        td_quote(q, sizeof q, col->header);
+        m->column_read[v->column - 1] = 0;
+        snprintf(text, sizeof text,
+                 "the column %s is left out: without a rulebook to say whether it is read, its cell at "
+                 "line %u, column %u is no value (%.300s)",
+                 q, v->pos.line, v->pos.column, v->raw);
+        rc = td_cluster_add_note(m->c, "column-ignored", text, col->pos.file, col->pos.line, col->pos.column,
+                                 m->err);
+    }
     td_dealloc(m->a, (void *)cands);
     return rc;
 }
 
 /* The error of a member table's cell that is no value, in a column the
- * rulebook reads. */
+ * rulebook reads: a data error (TD_ERANGE for a negative number), as
+ * making a cluster documents. */
 static td_status bad_cell(const maker *m, const td_dval *v, const char *unit)
 {
-    return fail(m->err, &v->pos, v->raw_status, "%s of unit '%s' for '%s': %s",
+    return fail(m->err, &v->pos, v->raw_status == TD_ERANGE ? TD_ERANGE : TD_EDATA, "%s of unit '%s' for '%s': %s",
                 v->kind == TD_DV_TARGET ? "target" : "actual", unit, v->key, v->raw);
 }
 

@@ -356,7 +356,7 @@ static void lai_chau_as_a_member_table_gives_the_long_layout_results(void **stat
     d = dataset(false);
     add_file(d, LAI_CHAU "/data.yaml");
     add_file(d, TABLES "/lai-chau-comma.csv");
-    assert_error_at(cluster_error(d, rb), TD_EPARSE, TABLES "/lai-chau-comma.csv", 2, 73,
+    assert_error_at(cluster_error(d, rb), TD_EDATA, TABLES "/lai-chau-comma.csv", 2, 73,
                     "actual of unit 'tan-uyen' for 'poverty_rate': '9,1' has a comma");
     td_dataset_free(d);
     td_rulebook_free(rb);
@@ -522,27 +522,27 @@ static void bad_cells_in_read_columns_are_errors_at_the_cell(void **state)
 {
     (void)state;
     td_rulebook *rb = load_rulebook(RULEBOOK);
-    assert_error_at(table_error(rb, "id,planned\nu1,abc\n", "t.csv"), TD_EPARSE, "t.csv", 2, 4,
+    assert_error_at(table_error(rb, "id,planned\nu1,abc\n", "t.csv"), TD_EDATA, "t.csv", 2, 4,
                     "actual of unit 'u1' for 'planned': expected a number, found 'abc'");
-    assert_error_at(table_error(rb, "STT,id,target:planned\n1,\"Đơn vị Hai\",\"1 000\"\n", "t.csv"), TD_EPARSE,
+    assert_error_at(table_error(rb, "STT,id,target:planned\n1,\"Đơn vị Hai\",\"1 000\"\n", "t.csv"), TD_EDATA,
                     "t.csv", 2, 20, "target of unit 'u2' for 'planned': ");
-    assert_error_at(table_error(rb, "id;planned\nu2; 95% \n", "t.csv"), TD_EPARSE, "t.csv", 2, 4,
+    assert_error_at(table_error(rb, "id;planned\nu2; 95% \n", "t.csv"), TD_EDATA, "t.csv", 2, 4,
                     "actual of unit 'u2' for 'planned': a percentage is not accepted in data; write the number "
                     "itself (4.2 for 4.2 %)");
     assert_error_at(table_error(rb, "id,target:done\nu3,-5\n", "t.csv"), TD_ERANGE, "t.csv", 2, 4,
                     "target of unit 'u3' for 'done': must not be negative, found -5");
-    assert_error_at(table_error(rb, "id,done\nu3,\"1,5\"\n", "t.csv"), TD_EPARSE, "t.csv", 2, 4,
+    assert_error_at(table_error(rb, "id,done\nu3,\"1,5\"\n", "t.csv"), TD_EDATA, "t.csv", 2, 4,
                     "actual of unit 'u3' for 'done': '1,5' has a comma");
-    assert_error_at(table_error(rb, "id,done\nu1,1\nu2,1\nu3,NaN\n", "t.csv"), TD_EPARSE, "t.csv", 4, 4,
+    assert_error_at(table_error(rb, "id,done\nu1,1\nu2,1\nu3,NaN\n", "t.csv"), TD_EDATA, "t.csv", 4, 4,
                     "actual of unit 'u3' for 'done': ");
     /* the first bad cell in the order of the rows, then of the columns */
-    assert_error_at(table_error(rb, "id,planned,done\nu1,1,x\nu2,y,1\n", "t.csv"), TD_EPARSE, "t.csv", 2, 6,
+    assert_error_at(table_error(rb, "id,planned,done\nu1,1,x\nu2,y,1\n", "t.csv"), TD_EDATA, "t.csv", 2, 6,
                     "actual of unit 'u1' for 'done'");
     /* with decimal commas, a decimal point is the error */
     td_dataset *d = dataset(true);
     add(d, HEADER, "data.yaml");
     add(d, "id;planned\nu1;3.5\n", "t.csv");
-    assert_error_at(cluster_error(d, rb), TD_EPARSE, "t.csv", 2, 4,
+    assert_error_at(cluster_error(d, rb), TD_EDATA, "t.csv", 2, 4,
                     "actual of unit 'u1' for 'planned': '3.5' is not a number in decimal-comma form");
     td_dataset_free(d);
 
@@ -562,7 +562,7 @@ static void bad_cells_in_read_columns_are_errors_at_the_cell(void **state)
     add(d, HEADER, "data.yaml");
     add(d, "STT,id\nx,u1\n", "a.csv");
     add(d, "planned,id\nx,u1\n", "b.csv");
-    assert_error_at(cluster_error(d, rb), TD_EPARSE, "b.csv", 2, 1,
+    assert_error_at(cluster_error(d, rb), TD_EDATA, "b.csv", 2, 1,
                     "actual of unit 'u1' for 'planned': expected a number, found 'x'");
     td_dataset_free(d);
     d = dataset(false);
@@ -574,12 +574,36 @@ static void bad_cells_in_read_columns_are_errors_at_the_cell(void **state)
     td_cluster_free(cl);
     td_dataset_free(d);
 
-    /* without a rulebook every column is read: text is an error anywhere */
+    /* without a rulebook, a column with a cell that is no number (or
+     * negative) is left out with a note naming the cell: a check against
+     * no rulebook never fails where one against a rulebook, which ignores
+     * such "STT" or "Ghi chú" columns, passes; a column of numbers is read */
     d = dataset(false);
     add(d, HEADER, "data.yaml");
-    add(d, "id,Ghi chú\nu1,\nu2,đã nộp\n", "t.csv");
-    assert_error_at(cluster_error(d, NULL), TD_EPARSE, "t.csv", 3, 4,
-                    "actual of unit 'u2' for 'Ghi chú': expected a number, found 'đã nộp'");
+    add(d, "id,Ghi chú,ghi_chu,planned,stt\nu1,x,,1.5,-1\nu2,đã nộp,đã nộp,2,2\n", "t.csv");
+    cl = cluster_of(d, NULL);
+    assert_int_equal(td_cluster_note_count(cl), 3);
+    td_warning w;
+    assert_true(td_cluster_note(&w, cl, 0)); /* in the order of the rows, then of the columns */
+    assert_string_equal(w.code, "column-ignored");
+    assert_int_equal(w.line, 1);
+    assert_int_equal(w.column, 4);
+    assert_string_equal(w.message, "the column 'Ghi chú' is left out: without a rulebook to say whether it is "
+                                   "read, its cell at line 2, column 4 is no value (expected a number, found "
+                                   "'x')");
+    assert_true(td_cluster_note(&w, cl, 1));
+    assert_int_equal(w.column, 29);
+    assert_non_null(strstr(w.message, "'stt' is left out"));
+    assert_non_null(strstr(w.message, "line 2, column 11 is no value (must not be negative, found -1)"));
+    assert_true(td_cluster_note(&w, cl, 2));
+    assert_int_equal(w.line, 1);
+    assert_non_null(strstr(w.message, "'ghi_chu' is left out"));
+    assert_non_null(strstr(w.message, "line 3, column "));
+    assert_string_equal(value(cl, "u1", TD_VALUE_ACTUAL, "planned"), "1.5");
+    assert_string_equal(value(cl, "u2", TD_VALUE_ACTUAL, "planned"), "2");
+    assert_string_equal(value(cl, "u2", TD_VALUE_ACTUAL, "stt"), "-");
+    assert_string_equal(value(cl, "u2", TD_VALUE_ACTUAL, "ghi_chu"), "-");
+    td_cluster_free(cl);
     td_dataset_free(d);
     td_rulebook_free(rb);
 }
@@ -898,9 +922,8 @@ static void note_messages_are_escaped_and_valid_utf8(void **state)
     td_dataset_free(d);
     d = dataset(false);
     add(d, HEADER, "data.yaml");
-    add(d, "id,x\x1B[31m\nu1,abc\n", "t.csv");
-    td_error err = cluster_error(d, NULL);
-    assert_error_at(err, TD_EPARSE, "t.csv", 2, 4, "actual of unit 'u1' for 'x\\x1b[31m': expected a number");
+    td_error err = add_error(d, "id,x\x1B[31m,x\x1B[31m\nu1,abc,1\n", "t.csv");
+    assert_error_at(err, TD_EPARSE, "t.csv", 1, 11, "the column 'x\\x1b[31m' appears twice in the header");
     assert_true(printable_utf8(err.message));
     td_dataset_free(d);
     free(header.s);

@@ -368,9 +368,21 @@ def test_member_table_mistakes(tmp_path):
     # without the rulebook the misspelt column is read under its own name
     assert thidua.Cluster.load(*files).notes == ()
     # a bad cell where the rulebook reads, and a unit the cluster does not list
-    with pytest.raises(thidua.ParseError, match="actual of unit 'u2' for 'loans': a percentage") as caught:
+    with pytest.raises(thidua.DataError, match="actual of unit 'u2' for 'loans': a percentage") as caught:
         thidua.Cluster.load(*_table_files(tmp_path, "id,loans\nĐơn vị Hai,90%\n"), rulebook=rb)
     assert (caught.value.line, caught.value.column) == (2, 16)
+    with pytest.raises(thidua.RangeError, match="target of unit 'u1' for 'loans': must not be negative"):
+        thidua.Cluster.load(*_table_files(tmp_path, "id,target:loans\nu1,-1\n"), rulebook=rb)
+    # without the rulebook, the column with that cell is left out with a note
+    files = _table_files(tmp_path, "id,loans,target:loans\nĐơn vị Hai,90%,100\nu1,5,10\n")
+    cluster = thidua.Cluster.load(*files)
+    (note,) = cluster.notes
+    assert (note.code, note.line, note.column) == ("column-ignored", 1, 4)
+    assert note.message == ("the column 'loans' is left out: without a rulebook to say whether it is read, its "
+                            "cell at line 2, column 16 is no value (a percentage is not accepted in data; write "
+                            "the number itself (4.2 for 4.2 %))")
+    assert rb.evaluate(cluster.set_actual("u1", "loans", 5).set_actual("u2", "loans", 90)).member("u1").total \
+        == Decimal(5)
     with pytest.raises(thidua.DataError, match="names unit 'u3', which is not a member"):
         thidua.Cluster.load(*_table_files(tmp_path, "id,loans\nu3,1\n"), rulebook=rb)
     with pytest.raises(thidua.ParseError, match="the id is empty") as caught:
