@@ -293,7 +293,11 @@ static const struct option_def *find_option(command cmd, const char *arg, const 
     return NULL;
 }
 
-static int unknown_option(command cmd, const char *arg)
+/* Says that `arg` is no option of `cmd`, with the nearest name. The caller
+ * returns EXIT_USAGE itself: scan-build, which gives up following this call
+ * in the loops of nearest(), would take a value returned here for 0 and
+ * follow main() on with no input. */
+static void unknown_option(command cmd, const char *arg)
 {
     const char *names[OPTION_COUNT];
     size_t count = 0;
@@ -307,9 +311,10 @@ static int unknown_option(command cmd, const char *arg)
     if (near != NULL) {
         char fmt[160];
         snprintf(fmt, sizeof fmt, "unknown option '%%s' (did you mean '--%s'?)", near);
-        return usage_error(cmd, fmt, arg);
+        usage_error(cmd, fmt, arg);
+    } else {
+        usage_error(cmd, "unknown option '%s'", arg);
     }
-    return usage_error(cmd, "unknown option '%s'", arg);
 }
 
 /* --limit NAME=N: N a positive whole number, optionally followed by K, M or
@@ -347,7 +352,7 @@ static int set_limit(args *a, const char *value)
     return 0;
 }
 
-/* Applies option o with `value` (NULL for a flag). */
+/* Applies option o with `value` ("" for a flag). */
 static int apply_option(args *a, const struct option_def *o, const char *arg, const char *value)
 {
     switch (o->id) {
@@ -459,8 +464,10 @@ static int parse(int argc, char **argv, args *a)
         }
         const char *value;
         const struct option_def *o = find_option(a->cmd, arg, &value);
-        if (o == NULL)
-            return unknown_option(a->cmd, arg);
+        if (o == NULL) {
+            unknown_option(a->cmd, arg);
+            return EXIT_USAGE;
+        }
         if (o->needs == NULL && value != NULL) {
             char fmt[96];
             snprintf(fmt, sizeof fmt, "--%s takes no value (found '%%s')", o->long_name);
@@ -474,7 +481,9 @@ static int parse(int argc, char **argv, args *a)
             }
             value = argv[++i];
         }
-        int rc = apply_option(a, o, arg, value);
+        /* never NULL: scan-build cannot tell from the table that an option
+         * whose case reads the value is one that `needs` it */
+        int rc = apply_option(a, o, arg, value != NULL ? value : "");
         if (rc != 0)
             return rc;
     }

@@ -4,6 +4,8 @@
 set -euo pipefail
 
 packages=(cmake make gcc g++ pkg-config libcmocka-dev valgrind libyaml-dev libutf8proc-dev libxlsxwriter-dev)
+# Static analysis: scan-build (gcc's -fanalyzer comes with gcc).
+packages+=(clang-tools)
 # The Python bindings: SWIG, the interpreter's headers and venv.
 packages+=(swig python3 python3-dev python3-venv)
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: a warnings-as-errors build with ctest (cmocka tests,
-# header and floor tests, valgrind memcheck of every test binary), the same
-# tests under AddressSanitizer + UndefinedBehaviorSanitizer, the threaded
+# header and floor tests, valgrind memcheck of every test binary), static
+# analysis of lib/ and cli/ (gcc -fanalyzer and clang's scan-build: any
+# diagnostic fails), the same tests under AddressSanitizer +
+# UndefinedBehaviorSanitizer, the threaded
 # evaluation under ThreadSanitizer, then an install
 # and the consumer builds (pkg-config and find_package, both libraries),
 # line and branch coverage gated (scripts/coverage.sh), the libc-only
@@ -21,6 +23,23 @@ step "build (warnings are errors) and ctest, with valgrind memcheck"
 cmake -S "$root" -B "$out/test" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_WERROR=ON -DTHIDUA_VALGRIND=ON >/dev/null
 cmake --build "$out/test" --parallel "$jobs"
 ctest --test-dir "$out/test" --output-on-failure --parallel "$jobs"
+
+step "static analysis of lib/ and cli/: gcc -fanalyzer, then clang's scan-build"
+# The library's floors and the command line, not the tests, examples or
+# fuzzers. Any diagnostic fails: -Werror makes the analyzer's warnings
+# errors, and scan-build --status-bugs exits 1 on any report (in
+# $out/scan-build-report). A false positive is fixed as docs/reliability.md
+# ("Static analysis") says, never by turning a check off.
+analyzed=(thidua_base thidua_expr thidua_core thidua_load thidua_report thidua_cli)
+cmake -S "$root" -B "$out/analyzer" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_WERROR=ON -DTHIDUA_BUILD_TESTS=OFF \
+  -DTHIDUA_BUILD_EXAMPLES=OFF -DCMAKE_C_FLAGS=-fanalyzer >/dev/null
+cmake --build "$out/analyzer" --parallel "$jobs" --target "${analyzed[@]}"
+# From scratch: scan-build reports only what it compiles.
+rm -rf "$out/scan-build" "$out/scan-build-report"
+scan-build cmake -S "$root" -B "$out/scan-build" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_BUILD_TESTS=OFF \
+  -DTHIDUA_BUILD_EXAMPLES=OFF >/dev/null
+scan-build -o "$out/scan-build-report" --status-bugs \
+  cmake --build "$out/scan-build" --parallel "$jobs" --target "${analyzed[@]}"
 
 step "AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S "$root" -B "$out/asan" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_WERROR=ON -DTHIDUA_SANITIZE=ON >/dev/null

@@ -96,8 +96,9 @@ td_status td_error_vset_at(td_error *err, td_status code, const char *file, unsi
     return code;
 }
 
-td_status td_error_set_at(td_error *err, td_status code, const char *file, unsigned line,
-                          unsigned column, const char *fmt, ...)
+/* (name): the function, not error.h's macro of the same name */
+td_status (td_error_set_at)(td_error *err, td_status code, const char *file, unsigned line,
+                            unsigned column, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -106,7 +107,7 @@ td_status td_error_set_at(td_error *err, td_status code, const char *file, unsig
     return code;
 }
 
-td_status td_error_set(td_error *err, td_status code, const char *fmt, ...)
+td_status (td_error_set)(td_error *err, td_status code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -115,7 +116,7 @@ td_status td_error_set(td_error *err, td_status code, const char *fmt, ...)
     return code;
 }
 
-td_status td_error_nomem(td_error *err)
+td_status (td_error_nomem)(td_error *err)
 {
     return td_error_set(err, TD_ENOMEM, "out of memory");
 }

@@ -40,4 +40,30 @@ td_status td_error_prefix(td_error *err, td_status code, const char *fmt, ...) T
  * whole character when it does not fit. */
 void td_error_append(td_error *err, const char *fmt, ...) TD_PRINTF(2, 3);
 
+/* The static analyzers (gcc -fanalyzer and clang's scan-build, run by
+ * scripts/test.sh) read one file at a time and so do not see that the
+ * functions above return `code`: to them, `return td_error_set(err, TD_EINVAL,
+ * ...)` may return TD_OK, and every caller that reads an out-parameter after
+ * `if (rc != TD_OK) return rc;` would dereference NULL. These macros give the
+ * value of a call as `code` itself, which the function returns anyway; `code`
+ * is evaluated twice: pass a constant or a plain variable. The definitions
+ * put the function's name in parentheses, which a macro does not expand. */
+static inline td_status td_error__code(td_status returned, td_status code)
+{
+    (void)returned;
+    return code;
+}
+#define td_error_set(err, code, ...) td_error__code(td_error_set(err, code, __VA_ARGS__), code)
+#define td_error_set_at(err, code, ...) td_error__code(td_error_set_at(err, code, __VA_ARGS__), code)
+#define td_error_nomem(err) td_error__code(td_error_nomem(err), TD_ENOMEM)
+
+/* Tells scan-build a fact it cannot find, where it would otherwise report a
+ * path that cannot happen; nothing in a real build. Say beside it why it
+ * cannot find it (docs/reliability.md, "Static analysis"). */
+#if defined(__clang_analyzer__)
+#  define TD_ANALYZER_ASSUME(cond) __builtin_assume(cond)
+#else
+#  define TD_ANALYZER_ASSUME(cond) ((void)0)
+#endif
+
 #endif

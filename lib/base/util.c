@@ -747,8 +747,8 @@ td_status td_check_id(const char *id, const char *what, td_error *err)
         return td_error_set(err, TD_EINVAL, "%s %s is not valid UTF-8 (byte %zu)", what, q,
                             td_utf8_invalid_at(id, len) + 1);
     }
-    uint32_t cp;
-    const char *why;
+    uint32_t cp = 0; /* set when at < len: initialized for gcc -O2's -Wmaybe-uninitialized */
+    const char *why = "";
     size_t at = td_id_refused_at(id, len, &cp, &why);
     if (at < len) {
         char q[64];

@@ -73,7 +73,7 @@ static td_status measure_value(const td_member_ctx *cx, const td_node *node, con
     const td_member_result *mr = &cx->members[cx->m];
     const char *fn = td_builtin_name(node->builtin);
     bool is_criterion = (size_t)node->ref < r->criterion_count;
-    td_decimal t = td_decimal_zero(), a = td_decimal_zero();
+    td_decimal t, a;
     bool has_t, has_a;
     td_direction direction = TD_DIRECTION_HIGHER;
     if (is_criterion) {
@@ -415,7 +415,7 @@ static bool fx_measure(const td_member_ctx *cx, const td_node *n, const td_fx *f
 {
     const td_rules *r = cx->rules;
     const td_result *res = cx->res;
-    size_t ref = (size_t)n->ref, m = cx->m, measure = ref;
+    size_t ref = (size_t)n->ref, m = cx->m, measure;
     if (ref < r->criterion_count) {
         unsigned f = res->cells[ref].flags[m];
         if (n->builtin == TD_B_MET) {

@@ -8,7 +8,8 @@
 
 #include "syntax.h"
 
-td_status td_parse_fail(td_parser *p, td_status code, unsigned at, const char *fmt, ...)
+/* (name): the function, not syntax.h's macro of the same name */
+td_status (td_parse_fail)(td_parser *p, td_status code, unsigned at, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

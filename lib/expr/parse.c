@@ -548,6 +548,10 @@ static td_status parse_unary(td_parser *p, td_node **out)
     td_status rc = enter(p, start);
     if (rc != TD_OK || (rc = td_lex_next(p)) != TD_OK || (rc = parse_unary(p, &operand)) != TD_OK)
         return rc;
+    /* parse_unary() set it: scan-build, which follows calls only a few levels
+     * deep and never into an error path (TD_COLD: noinline), may take an
+     * error returned down there for TD_OK */
+    TD_ANALYZER_ASSUME(operand != NULL);
     p->depth--;
     if ((rc = need_type(p, operand, is_not ? TD_XT_BOOL : TD_XT_NUMBER, is_not ? "'not'" : "'-'")) != TD_OK)
         return rc;

@@ -112,6 +112,8 @@ td_status td_lex_next(td_parser *p);
 /* Sets a positioned error at byte offset `at` and returns code. */
 TD_COLD td_status td_parse_fail(td_parser *p, td_status code, unsigned at, const char *fmt, ...)
     TD_PRINTF(4, 5);
+/* Its value is `code` to the static analyzers too (as td_error_set's, error.h). */
+#define td_parse_fail(p, code, ...) td_error__code(td_parse_fail(p, code, __VA_ARGS__), code)
 
 /* Describes the current token for messages ("'foo'", "the end of the expression"). */
 const char *td_token_desc(const td_parser *p, char *buf, size_t n);

@@ -139,8 +139,11 @@ static td_status read_scores(dread *d, const td_yn *s)
     if ((rc = td_rd_map(d->rd, s, "the data", "scores")) || (rc = td_rd_keys(d->rd, s, "scores", sources)))
         return rc;
     for (size_t i = 0; rc == TD_OK && i < s->count; i++) {
+        /* one of the three, as td_rd_keys() refused any other key: the last
+         * when not one of the first two (which the static analyzers, not
+         * seeing td_rd_keys(), cannot tell) */
         int src = 0;
-        while (strcmp(sources[src], s->pairs[i].key->text) != 0)
+        while (src < 2 && strcmp(sources[src], s->pairs[i].key->text) != 0)
             src++;
         if (!td_rd_is_null(s->pairs[i].value))
             rc = read_values(d, s->pairs[i].value, TD_DV_SELF + src, what[src]);

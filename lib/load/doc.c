@@ -27,7 +27,8 @@ void td_tb_free(td_tb *tb)
     tb->depth = tb->cap = 0;
 }
 
-td_status td_tb_fail(td_tb *tb, size_t off, td_status code, const char *fmt, ...)
+/* (name): the function, not doc.h's macro of the same name */
+td_status (td_tb_fail)(td_tb *tb, size_t off, td_status code, const char *fmt, ...)
 {
     unsigned line, column;
     td_src_pos(&tb->doc->src, off, &line, &column);

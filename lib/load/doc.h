@@ -180,6 +180,8 @@ td_status td_tb_add(td_tb *tb, td_yn *n, bool alias, const td_yn *alias_at);
 td_status td_tb_close(td_tb *tb, size_t end);
 /* An error at byte offset `off`. */
 td_status td_tb_fail(td_tb *tb, size_t off, td_status code, const char *fmt, ...) TD_PRINTF(4, 5);
+/* Its value is `code` to the static analyzers too (as td_error_set's, error.h). */
+#define td_tb_fail(tb, off, code, ...) td_error__code(td_tb_fail(tb, off, code, __VA_ARGS__), code)
 
 td_status td_yaml_parse(td_tb *tb);
 td_status td_json_parse(td_tb *tb);

@@ -224,8 +224,9 @@ static td_status read_rule(td_rbread *r, const char *id, td_decimal max, const t
     /* where the values a warning may be about stand */
     if (rc == TD_OK && out.kind == TD_RULE_THRESHOLD)
         rc = td_rb_place(r, TD_PLACE_RULE_AT, id, 0, td_rd_get(rule, "at"));
-    for (size_t k = 0; rc == TD_OK && out.kind == TD_RULE_BANDS && k < out.band_count; k++)
-        rc = td_rb_place(r, TD_PLACE_BAND_AT, id, k, td_rd_get(list->items[k], "at"));
+    const td_yn *bands = out.kind == TD_RULE_BANDS ? list : NULL; /* the list read_bands() read */
+    for (size_t k = 0; rc == TD_OK && bands != NULL && k < bands->count; k++)
+        rc = td_rb_place(r, TD_PLACE_BAND_AT, id, k, td_rd_get(bands->items[k], "at"));
     td_dealloc(r->alloc, (void *)out.bands);
     td_dealloc(r->alloc, (void *)out.rank_points);
     if (rc == TD_OK && out.kind == TD_RULE_EXPR)

@@ -88,11 +88,6 @@ td_sv_kind td_scalar_kind(const td_yn *n)
     return TD_SV_TEXT;
 }
 
-bool td_rd_is_null(const td_yn *n)
-{
-    return n == NULL || (n->kind == TD_YN_SCALAR && td_scalar_kind(n) == TD_SV_NULL);
-}
-
 /* ---- numbers from text ---- */
 
 static bool ieq(const char *s, size_t n, const char *word)
@@ -193,7 +188,8 @@ td_status td_parse_number_text(const char *text, size_t len, bool decimal_comma,
 
 /* ---- the reader ---- */
 
-td_status td_rd_fail(td_rd *rd, const td_yn *n, td_status code, const char *fmt, ...)
+/* (name): the function, not scalar.h's macro of the same name */
+td_status (td_rd_fail)(td_rd *rd, const td_yn *n, td_status code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -522,7 +518,7 @@ td_status td_rd_number(td_rd *rd, const td_yn *n, const char *where, const char 
             td_rd_describe(n, d, sizeof d);
             return td_rd_fail(rd, n, TD_EPARSE, "%s must be a number, found %s", s, d);
         }
-        return td_rd_fail(rd, n, local.code, "%s: %s", s, local.message);
+        return td_rd_fail(rd, n, rc, "%s: %s", s, local.message); /* rc: local.code */
     }
     td_status rc = check_range(rd, n, s, flags, v);
     if (rc == TD_OK)

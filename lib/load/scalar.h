@@ -63,6 +63,8 @@ enum {
 
 /* Sets the error at node n (its position in the document). */
 td_status td_rd_fail(td_rd *rd, const td_yn *n, td_status code, const char *fmt, ...) TD_PRINTF(4, 5);
+/* Its value is `code` to the static analyzers too (as td_error_set's, error.h). */
+#define td_rd_fail(rd, n, code, ...) td_error__code(td_rd_fail(rd, n, code, __VA_ARGS__), code)
 
 /* "a mapping", "a list", "null", "the number 5", "the text 'abc'"... */
 void td_rd_describe(const td_yn *n, char *buf, size_t size);
@@ -119,8 +121,13 @@ td_status td_rd_int(td_rd *rd, const td_yn *n, const char *where, const char *ke
 td_status td_rd_enum(td_rd *rd, const td_yn *n, const char *where, const char *key,
                      const char *const *names, int *out);
 
-/* A plain empty scalar or null: "not given". */
-bool td_rd_is_null(const td_yn *n);
+/* A plain empty scalar or null: "not given" (NULL too, as td_rd_get()
+ * gives for a missing key). Inline, so that the static analyzers see that a
+ * node it calls given is not NULL. */
+static inline bool td_rd_is_null(const td_yn *n)
+{
+    return n == NULL || (n->kind == TD_YN_SCALAR && td_scalar_kind(n) == TD_SV_NULL);
+}
 
 /* Checks the root of a document: a mapping, not an empty document. */
 td_status td_rd_root(td_rd *rd, const char *what);
