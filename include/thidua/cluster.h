@@ -191,6 +191,45 @@ TD_EXTERN const char *td_cluster_parameter_id(const td_cluster *cluster, size_t 
 TD_EXTERN td_decimal td_cluster_parameter_value(const td_cluster *cluster, size_t i);
 
 /**
+ * Adds a unit below the members (rulebook 1.1 section 6): a commune union
+ * under a district, a branch under a commune. `parent` is a member or
+ * another such unit (it may be added later). Units have no scores of their
+ * own: roll-ups (td_cluster_set_children()) count the children of a unit
+ * into the member above it. `name` may be NULL. Ids compare after NFC, like
+ * members'. Evaluation refuses an unknown parent, a cycle, and a unit with
+ * a member's id (TD_EDATA, at the unit's place when a reader gave one).
+ * Errors: TD_EINVAL (NULL cluster, an invalid id or name, a unit as its own
+ * parent), TD_EEXISTS (the unit is added already, or is a member), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_add_unit(td_cluster *cluster, const char *id, const char *name,
+                                        const char *parent, td_error *err);
+/** Number of units below the members (1.1), in the order added. */
+TD_EXTERN size_t td_cluster_unit_count(const td_cluster *cluster);
+/** Unit i's id, or NULL when i is out of range. */
+TD_EXTERN const char *td_cluster_unit_id(const td_cluster *cluster, size_t i);
+/** Unit i's name ("" when none), or NULL when i is out of range. */
+TD_EXTERN const char *td_cluster_unit_name(const td_cluster *cluster, size_t i);
+/** Unit i's parent (a member or a unit), or NULL when i is out of range. */
+TD_EXTERN const char *td_cluster_unit_parent(const td_cluster *cluster, size_t i);
+
+/**
+ * Gives the child data of roll-up `rollup_id` (rulebook 1.1 section 4):
+ * `children` is a cluster whose members are the children (households,
+ * people), each in the group of its unit (td_cluster_set_member_group():
+ * a member of this cluster or a unit below one), with their values,
+ * history and the parameters that override the child rulebook's for this
+ * period. Its period must be this cluster's (TD_EDATA at evaluation
+ * otherwise). On success the cluster takes `children` over and frees it
+ * with itself; on failure the caller keeps it.
+ * Errors: TD_EINVAL (NULL, an invalid id, `children` being this cluster),
+ * TD_EEXISTS (child data given for that roll-up already), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_set_children(td_cluster *cluster, const char *rollup_id, td_cluster *children,
+                                            td_error *err);
+/** The child data of roll-up `rollup_id` (borrowed), or NULL when none is given. */
+TD_EXTERN const td_cluster *td_cluster_children(const td_cluster *cluster, const char *rollup_id);
+
+/**
  * Records that `unit_id` succeeds `predecessor_id` (a merger or a renaming):
  * history follows the unit through its predecessors, transitively.
  * Errors: TD_EINVAL (also a unit as its own predecessor), TD_EDATA (the

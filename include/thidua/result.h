@@ -292,6 +292,42 @@ TD_EXTERN int64_t td_result_award_group_quota(const td_result *result, size_t a,
 /** The votes member m received in the ballot on award a (1.1); -1 when the award has no ballot or the member no votes. */
 TD_EXTERN int64_t td_result_award_votes(const td_result *result, size_t m, size_t a);
 
+/**
+ * Member m's (result order) position in the cluster's order, the order its
+ * members were added in; td_result_member_count() when m is out of range.
+ */
+TD_EXTERN size_t td_result_member_cluster_index(const td_result *result, size_t m);
+/** Number of roll-ups (rulebook 1.1 section 4): the rulebook's, in its order. */
+TD_EXTERN size_t td_result_rollup_count(const td_result *result);
+/**
+ * Roll-up r's evaluation of the children (borrowed; it lives as long as
+ * `result`): the child rulebook's result over every child, with its
+ * classification, awards and explanations (rendered on demand), or NULL
+ * when r is out of range.
+ */
+TD_EXTERN const td_result *td_result_rollup_children(const td_result *result, size_t r);
+/**
+ * How many children roll-up r counted into member m (result order): those
+ * whose unit is the member or a unit below it; 0 when out of range.
+ */
+TD_EXTERN size_t td_result_rollup_child_count(const td_result *result, size_t r, size_t m);
+/** How many units (td_cluster_add_unit()) stand below member m (result order), at any depth. */
+TD_EXTERN size_t td_result_member_unit_count(const td_result *result, size_t m);
+/**
+ * The value measure k of roll-up r gave member m (result order): the
+ * member's actual of that measure. false when out of range.
+ */
+TD_EXTERN bool td_result_rollup_value(td_decimal *out, const td_result *result, size_t r, size_t k, size_t m);
+/**
+ * Explains that value into buf (as td_expr_explain() fills its buffer):
+ * "hh_achieved = count(classification != 'xa') over 905 children of
+ * tan-uyen (and 12 units below it) = 850" in English, "… trên 905 đối
+ * tượng của tan-uyen (và 12 đơn vị trực thuộc) = 850" in Vietnamese.
+ * Errors: TD_EINVAL (NULL result, buf NULL with size > 0, out of range).
+ */
+TD_EXTERN td_status td_result_rollup_explain(char *buf, size_t size, size_t *needed, const td_result *result,
+                                             size_t r, size_t k, size_t m, td_lang lang, td_error *err);
+
 /** The next period's leader, or NULL when the rulebook has no leader rule. */
 TD_EXTERN const char *td_result_next_leader(const td_result *result);
 /** How the next leader was chosen, in `lang`; NULL when there is no leader rule. */

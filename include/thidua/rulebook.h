@@ -481,6 +481,48 @@ TD_EXTERN td_status td_rulebook_builder_add_input(td_rulebook_builder *builder, 
                                                   td_error *err);
 
 /**
+ * Declares a roll-up (rulebook 1.1 section 4): children (households,
+ * people) scored by their own rulebook, `child`, and counted into the
+ * parent members by the measures td_rulebook_builder_add_rollup_measure()
+ * gives. `id` names the child data in the cluster (td_cluster_set_children()).
+ * The builder, then the rulebook built, hold a reference to `child`, which
+ * the caller may free at once.
+ * Errors: TD_EINVAL (NULL builder or child, an invalid id), TD_EEXISTS
+ * (declared twice), TD_ERULEBOOK (`child` has roll-ups itself, or a leader
+ * rule: a child rulebook scores children, it does not choose leaders),
+ * TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_rollup(td_rulebook_builder *builder, const char *id,
+                                                   const td_rulebook *child, td_error *err);
+
+/**
+ * Adds to roll-up `rollup_id` the measure `measure_id`, whose actual for
+ * each member is `aggregate` over the member's children (those whose unit
+ * is the member or a unit below it, td_cluster_add_unit()):
+ * - `count(cond)`: how many children satisfy cond; `count()`: how many
+ *   children there are;
+ * - `sum(value)`, `sum(value, cond)`: the exact sum of value over the
+ *   children (that satisfy cond);
+ * - `share(cond)`: count(cond) ÷ count(), rounded half away from zero to 6
+ *   decimals; a member without children is a data error.
+ * `cond` and `value` are expressions of the child rulebook that see a whole
+ * evaluation of the child (thidua/expr.h: classification, total, award(),
+ * actual(), has(), history functions...), compiled here: errors carry line
+ * 1 and the byte column in `aggregate`. The measure is a base measure of
+ * the parent whose actual only the roll-up gives (data giving one is an
+ * error at evaluation); its target still comes from the data. Its id may
+ * not be a derived measure's or an input's (TD_ERULEBOOK at build).
+ * Errors: TD_EINVAL (NULL builder or aggregate, an invalid id),
+ * TD_ENOTFOUND (no such roll-up), TD_EEXISTS (a roll-up gives the measure
+ * already), TD_EPARSE (not one of the forms above, or an argument that does
+ * not compile against the child rulebook, or is not a condition where one
+ * is needed), TD_ELIMIT, TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_rollup_measure(td_rulebook_builder *builder, const char *rollup_id,
+                                                           const char *measure_id, const char *aggregate,
+                                                           td_error *err);
+
+/**
  * Declares a parameter (rulebook 1.1): a named number that every
  * expression of the rulebook reads by its bare name, `value` unless the
  * cluster's data sets another for its period (td_cluster_set_parameter()).
@@ -798,6 +840,22 @@ TD_EXTERN bool td_rulebook_knows_history_id(const td_rulebook *rulebook, const c
 TD_EXTERN size_t td_rulebook_input_count(const td_rulebook *rulebook);
 /** Input i's id, or NULL when i is out of range. */
 TD_EXTERN const char *td_rulebook_input_id(const td_rulebook *rulebook, size_t i);
+
+/** Number of roll-ups (td_rulebook_builder_add_rollup(), rulebook 1.1), in the order declared. */
+TD_EXTERN size_t td_rulebook_rollup_count(const td_rulebook *rulebook);
+/** Roll-up r's id, or NULL when out of range. */
+TD_EXTERN const char *td_rulebook_rollup_id(const td_rulebook *rulebook, size_t r);
+/** Roll-up r's child rulebook (borrowed: it lives as long as `rulebook`), or NULL when r is out of range. */
+TD_EXTERN const td_rulebook *td_rulebook_rollup_child(const td_rulebook *rulebook, size_t r);
+/** The index of the roll-up with this id into *index; TD_ENOTFOUND naming it otherwise. */
+TD_EXTERN td_status td_rulebook_find_rollup(size_t *index, const td_rulebook *rulebook, const char *id,
+                                            td_error *err);
+/** Number of measures roll-up r gives (0 when r is out of range). */
+TD_EXTERN size_t td_rulebook_rollup_measure_count(const td_rulebook *rulebook, size_t r);
+/** The id of measure k of roll-up r, or NULL when out of range. */
+TD_EXTERN const char *td_rulebook_rollup_measure_id(const td_rulebook *rulebook, size_t r, size_t k);
+/** The aggregate of measure k of roll-up r as given ("count(classification != 'none')"), or NULL when out of range. */
+TD_EXTERN const char *td_rulebook_rollup_measure_aggregate(const td_rulebook *rulebook, size_t r, size_t k);
 
 /** Number of parameters (td_rulebook_builder_add_parameter()), in the order declared. */
 TD_EXTERN size_t td_rulebook_parameter_count(const td_rulebook *rulebook);

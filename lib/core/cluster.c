@@ -105,6 +105,7 @@ td_status td_cluster_new(td_cluster **out, const char *id, int64_t period,
     td_map_init(&c->event_index, &a);
     td_map_init(&c->name_index, &a);
     td_map_init(&c->unit_index, &a);
+    td_map_init(&c->below_index, &a);
     c->period = period;
     c->leader = -1;
     c->next_leader = -1;
@@ -143,6 +144,7 @@ void td_cluster_free(td_cluster *c)
     for (size_t i = 0; i < c->ballot_count; i++)
         td_dealloc(&a, c->ballots[i].votes);
     td_dealloc(&a, c->ballots);
+    td_cluster_free_rollups(c);
     td_arena_free(&c->arena);
     td_dealloc(&a, c);
 }

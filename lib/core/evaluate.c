@@ -449,6 +449,11 @@ static td_status compute_measures(td_eval *ev)
             }
             continue;
         }
+        if (!target && r->measures[i].rollup)
+            return td_cluster_member_error(cl, rec->member, ev->err, TD_EDATA,
+                                           "the data of unit '%s' gives the actual of measure '%s', which a "
+                                           "roll-up gives (given twice)",
+                                           cl->members[rec->member].id, r->measures[i].id);
         td_mcol *col = &ev->result->measures[i];
         td_fx v;
         if (ev->fast && td_fx_of(rec->value, &v)) {
@@ -473,6 +478,9 @@ static td_status compute_measures(td_eval *ev)
                             "derives from the formula '%s'",
                             cl->members[bad_member].id, bad_side == TD_SIDE_TARGET ? "target" : "actual",
                             r->measures[bad_measure].id, r->measures[bad_measure].side_formula[bad_side]);
+    /* 1.1: roll-ups give their measures' actuals, before the formulas read them */
+    if (r->rollup_count > 0)
+        TRY(td_eval_rollups(ev));
     /* derived measures in order: each may use the ones before it */
     for (size_t i = 0; i < r->measure_count; i++)
         if (td_measure_derived(&r->measures[i]))
@@ -693,6 +701,7 @@ static td_status evaluate(td_result **out, const td_rulebook *rb, const td_clust
     ev.say = explain != TD_EXPLAIN_NONE;
     ev.fast = fast;
     ev.period = cl->period;
+    ev.opts = opts;
     ev.arena = &res->arena;
     td_buf_init(&ev.text[0], &res->arena.alloc);
     td_buf_init(&ev.text[1], &res->arena.alloc);

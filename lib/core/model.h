@@ -96,6 +96,7 @@ typedef struct td_measure {
     const char *id;
     const char *formula;         /* version 1: the one formula of both sides, else NULL */
     bool input;                  /* compiled rulebook: declared as an input (rulebook 1.1) */
+    bool rollup;                 /* compiled rulebook: a roll-up gives its actual (rulebook 1.1) */
     const char *side_formula[2]; /* by TD_SIDE_*: the formula deriving that side (version 1:
                                   * `formula` for both); NULL: the data gives that side */
     td_cexpr *expr[2];           /* compiled rulebook only: side_formula compiled */
@@ -172,6 +173,30 @@ typedef struct td_award_def {
     td_cexpr *order;
 } td_award_def;
 
+/* A roll-up's aggregate (rulebook 1.1 section 4): count(cond), count(),
+ * sum(value), sum(value, cond) or share(cond), over the children of a
+ * parent member; the arguments are expressions of the child rulebook at
+ * the award stage (thidua/expr.h). */
+typedef enum td_agg { TD_AGG_COUNT = 0, TD_AGG_SUM = 1, TD_AGG_SHARE = 2 } td_agg;
+
+typedef struct td_rollup_measure {
+    const char *id;         /* the parent's measure it gives (an actual) */
+    const char *text;       /* the aggregate as written */
+    td_agg agg;
+    const char *value_text; /* sum()'s value, else NULL */
+    const char *cond_text;  /* the condition, or NULL (every child) */
+    unsigned value_off, cond_off; /* their byte offsets in `text` */
+    struct td_expr *value, *cond; /* compiled rulebook only, against the child rulebook */
+    size_t measure_index;   /* compiled rulebook only: into td_rules::measures */
+} td_rollup_measure;
+
+typedef struct td_rollup {
+    const char *id;            /* names the child data in the parent's data */
+    const td_rulebook *child;  /* a reference (builder and compiled rulebook alike) */
+    td_rollup_measure *measures;
+    size_t measure_count, measure_cap;
+} td_rollup;
+
 /* The definitions shared by the builder and the compiled rulebook.
  * Expression origins (the *_origin and origin fields: where a rulebook
  * file gave the text, see thidua/sys/origin.h) live in the builder's or the
@@ -213,6 +238,8 @@ typedef struct td_rules {
     size_t title_count, title_cap;
     td_deputy_rule deputy_rule;            /* rulebook 1.1 */
     bool uses_groups;                      /* compiled: an expression reads group, group_size or group_rank */
+    td_rollup *rollups;                    /* rulebook 1.1 roll-ups, as declared */
+    size_t rollup_count, rollup_cap;
 } td_rules;
 
 /* What the builder indexes by id, so that every lookup and duplicate check
@@ -231,6 +258,8 @@ typedef enum td_bid {
     TD_BID_INPUT,      /* inputs */
     TD_BID_TITLE,      /* titles */
     TD_BID_NODE,       /* group nodes of criteria */
+    TD_BID_ROLLUP,     /* roll-ups */
+    TD_BID_ROLLUP_MEASURE, /* the measures roll-ups give */
     TD_BID_COUNT
 } td_bid;
 
@@ -402,7 +431,27 @@ struct td_cluster {
     size_t param_count, param_cap;
     td_ballot *ballots; /* 1.1: the councils' ballots, by award */
     size_t ballot_count, ballot_cap;
+    struct td_below *below; /* 1.1 section 6: units below members, as added */
+    size_t below_count, below_cap;
+    td_map below_index;     /* unit id → index into below */
+    struct td_children *children; /* 1.1 section 4: each roll-up's child data */
+    size_t children_count, children_cap;
 };
+
+/* A unit below the members (rulebook 1.1 section 6): no scores of its own;
+ * roll-ups count its children into the member above it. */
+typedef struct td_below {
+    const char *id, *name, *parent;
+    const char *file; /* where the data declared it, or NULL */
+    unsigned line, column;
+} td_below;
+
+/* A roll-up's child data: a cluster of children (owned), each member's
+ * group its unit. */
+typedef struct td_children {
+    const char *rollup;
+    td_cluster *cluster;
+} td_children;
 
 /* Writes unit `start` and every unit it succeeds through predecessor
  * links, transitively, each once, to out[0 .. the count returned). A unit
@@ -552,7 +601,36 @@ struct td_result {
      * ordinary data never leaves the fast paths. */
     atomic_size_t general_path;
     td_decimal *params; /* by the rulebook's parameter index: the values evaluated with */
+    struct td_rollup_result *rollups; /* 1.1: by the rulebook's roll-up index; NULL: none */
+    size_t *units_below;              /* 1.1: by cluster index, the units below each member */
 };
+
+/* A roll-up's outcome: the children's own evaluation and how many children
+ * each parent member counted (by cluster index). */
+typedef struct td_rollup_result {
+    td_result *children;
+    size_t *child_count;
+} td_rollup_result;
+
+/* Rulebook 1.1 roll-ups (rollup.c): evaluates each roll-up's children with
+ * the child rulebook, then stores every roll-up measure's aggregate as the
+ * actual of each member. */
+struct td_eval;
+td_status td_eval_rollups(struct td_eval *ev);
+/* Frees a rulebook's compiled aggregates and releases its child rulebooks;
+ * the builder's arrays are freed by td_rollups_free_builder(). */
+void td_rollups_free_compiled(td_rules *r);
+void td_rollups_free_builder(td_rulebook_builder *b);
+/* Copies the roll-ups into a rulebook's arena (references not taken:
+ * copy_rules() takes them when the whole copy succeeded). */
+bool td_rollups_copy(td_arena *arena, td_rules *dst, const td_rules *src);
+/* Compiles the aggregates of a copied rulebook against the child
+ * rulebooks; the measure table's roll-up measures come in build_measures(). */
+td_status td_rollups_compile(td_rulebook *rb, td_error *err);
+/* Frees a result's roll-up outcomes. */
+void td_rollups_free_result(td_result *res);
+/* Frees a cluster's units below and child data. */
+void td_cluster_free_rollups(td_cluster *c);
 
 /* td_evaluate() with the fast paths of fixed.h off: the general code
  * alone, the reference the tests compare the fast paths with. */

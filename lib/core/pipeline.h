@@ -44,6 +44,8 @@ typedef struct td_eval {
                                * cluster's value, or TD_NONE */
     size_t *group_of;         /* 1.1: by member, the index of its group or TD_NONE; NULL: no groups */
     size_t group_count;
+    const td_eval_options *opts; /* as given (NULL: the defaults); 1.1 roll-ups evaluate their
+                                  * children with them */
     td_error *err;
 } td_eval;
 

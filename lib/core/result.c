@@ -39,12 +39,20 @@ void td_result_free(td_result *res)
             td_dealloc(&a, atomic_load_explicit(&res->cell_texts[i], memory_order_relaxed));
     }
     td_result_free_columns(res);
+    td_rollups_free_result(res);
     td_rulebook_free((td_rulebook *)res->rulebook);
     for (size_t i = 0; i < res->arena_count; i++)
         td_arena_free(&res->arenas[i]);
     td_dealloc(&a, res->arenas);
     td_arena_free(&res->arena);
     td_dealloc(&a, res);
+}
+
+size_t td_result_member_cluster_index(const td_result *res, size_t m)
+{
+    if (res == NULL)
+        return 0;
+    return m < res->member_count ? res->order[m] : res->member_count;
 }
 
 const td_rulebook *td_result_rulebook(const td_result *res)

@@ -273,7 +273,7 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
     dst->params = arena_copy(arena, src->params, src->param_count, sizeof(td_param), &ok);
     dst->inputs = arena_copy(arena, (const void *)src->inputs, src->input_count, sizeof(char *), &ok);
     dst->titles = arena_copy(arena, src->titles, src->title_count, sizeof(td_title), &ok);
-    if (!ok)
+    if (!ok || !td_rollups_copy(arena, dst, src))
         return false;
     dst->section_cap = dst->section_count;
     dst->criterion_cap = dst->criterion_count;
@@ -351,6 +351,10 @@ static bool copy_rules(td_arena *arena, td_rules *dst, const td_rules *src)
     dst->input_cap = dst->input_count;
     for (size_t i = 0; i < dst->input_count; i++)
         dst->inputs[i] = arena_str(arena, dst->inputs[i], &ok);
+    /* last, when nothing can fail any more: the rulebook's own references
+     * to its child rulebooks, which td_rulebook_free_exprs() releases */
+    for (size_t i = 0; ok && i < dst->rollup_count; i++)
+        td_rulebook_retain(dst->rollups[i].child);
     return ok;
 }
 

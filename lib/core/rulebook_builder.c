@@ -138,6 +138,7 @@ void td_rulebook_builder_free(td_rulebook_builder *b)
     td_dealloc(a, b->rules.params);
     td_dealloc(a, (void *)b->rules.inputs);
     td_dealloc(a, b->rules.titles);
+    td_rollups_free_builder(b);
     for (size_t i = 0; i < b->rules.award_count; i++)
         td_dealloc(a, b->rules.awards[i].excludes);
     td_dealloc(a, b->rules.awards);

@@ -195,7 +195,10 @@ static td_status build_measures(compile_ctx *cx, const td_measure *derived, size
 {
     td_rulebook *rb = cx->rb;
     td_rules *r = &rb->rules;
-    cx->measure_cap = derived_count + r->criterion_count + r->input_count + formula_bytes(r) + 1;
+    size_t rolled = 0;
+    for (size_t k = 0; k < r->rollup_count; k++)
+        rolled += r->rollups[k].measure_count;
+    cx->measure_cap = derived_count + r->criterion_count + r->input_count + rolled + formula_bytes(r) + 1;
     /* the table starts empty, so that a failure leaves nothing for
      * td_rulebook_free_exprs() to walk but what was compiled */
     r->measure_count = 0;
@@ -228,6 +231,29 @@ static td_status build_measures(compile_ctx *cx, const td_measure *derived, size
             return td_error_nomem(err);
         r->measures[added].input = true;
     }
+    /* 1.1 roll-up measures: base measures whose actual the roll-up gives */
+    for (size_t k = 0; k < r->rollup_count; k++) {
+        td_rollup *ru = &r->rollups[k];
+        for (size_t j = 0; j < ru->measure_count; j++) {
+            td_rollup_measure *rm = &ru->measures[j];
+            size_t index;
+            if (td_map_get_str(&rb->measure_index, rm->id, &index)) {
+                const td_measure *ms = &r->measures[index];
+                if (td_measure_derived(ms) || ms->input)
+                    return td_error_set(err, TD_ERULEBOOK,
+                                        "roll-up '%s' gives measure '%s', which is %s: a roll-up's measure is a "
+                                        "base measure whose actual the roll-up gives",
+                                        ru->id, rm->id, ms->input ? "an input" : "a derived measure");
+            } else {
+                long added = add_measure(cx, rm->id);
+                if (added < 0)
+                    return td_error_nomem(err);
+                index = (size_t)added;
+            }
+            r->measures[index].rollup = true;
+            rm->measure_index = index;
+        }
+    }
     for (size_t i = 0; i < derived_count; i++) {
         cx->derived_limit = i;
         td_measure *ms = &r->measures[i];
@@ -256,7 +282,9 @@ td_status td_rulebook_compile(td_rulebook *rb, td_error *err)
     /* the derived measures as the builder had them, before the table replaces them */
     const td_measure *derived = r->measures;
     size_t derived_count = r->measure_count;
-    td_status rc = build_measures(&cx, derived, derived_count, err);
+    td_status rc = td_rollups_compile(rb, err);
+    if (rc == TD_OK)
+        rc = build_measures(&cx, derived, derived_count, err);
     for (size_t c = 0; rc == TD_OK && c < r->criterion_count; c++)
         if (r->criteria[c].rule == TD_RULE_EXPR)
             rc = compile_one(&cx, r->criteria[c].expr_text, r->criteria[c].expr_origin,
@@ -351,6 +379,7 @@ void td_rulebook_find_group_uses(td_rulebook *rb)
 void td_rulebook_free_exprs(td_rulebook *rb)
 {
     td_rules *r = &rb->rules;
+    td_rollups_free_compiled(r);
     for (size_t i = 0; i < r->measure_count; i++)
         for (int side = 0; side < 2; side++)
             td_cexpr_free(r->measures[i].expr[side]);

@@ -198,6 +198,74 @@ static void unit_list(td_buf *b, const td_result *res, size_t a, td_award_status
     td_buf_append_char(b, ']');
 }
 
+/* Rulebook 1.1 roll-ups: each one's children, how many of them each child
+ * classification holds (every entry, 0 included), and each member's
+ * children and measures, members in the cluster's order. */
+static void rollups(td_buf *b, const td_result *res)
+{
+    const td_rulebook *rb = td_result_rulebook(res);
+    size_t nm = td_result_member_count(res);
+    size_t *at = td_alloc(b->alloc, nm * sizeof *at); /* by cluster index: the result index */
+    if (at == NULL) {
+        b->failed = true;
+        return;
+    }
+    for (size_t m = 0; m < nm; m++)
+        at[td_result_member_cluster_index(res, m)] = m;
+    key(b, 2, false, "rollups");
+    td_buf_append(b, "[");
+    for (size_t r = 0; r < td_result_rollup_count(res); r++) {
+        const td_result *kids = td_result_rollup_children(res, r);
+        const td_rulebook *child = td_result_rulebook(kids);
+        size_t nk = td_result_member_count(kids);
+        td_buf_append(b, r == 0 ? "\n    {" : ",\n    {");
+        key(b, 6, true, "id");
+        json_string(b, td_rulebook_rollup_id(rb, r));
+        key(b, 6, false, "children");
+        td_buf_appendf(b, "%zu", nk);
+        key(b, 6, false, "classification");
+        size_t classes = td_rulebook_classification_count(child);
+        td_buf_append(b, classes == 0 ? "{}" : "{");
+        for (size_t k = 0; k < classes; k++) {
+            const char *id = td_rulebook_classification_id(child, k);
+            size_t count = 0;
+            for (size_t j = 0; j < nk; j++) {
+                const char *c = td_result_member_classification(kids, j);
+                count += c != NULL && strcmp(c, id) == 0;
+            }
+            td_buf_append(b, k == 0 ? "" : ", ");
+            json_string(b, id);
+            td_buf_appendf(b, ": %zu", count);
+        }
+        if (classes > 0)
+            td_buf_append(b, "}");
+        key(b, 6, false, "members");
+        td_buf_append(b, "[");
+        for (size_t i = 0; i < nm; i++) {
+            size_t m = at[i]; /* the member i-th in the cluster's order */
+            td_buf_append(b, i == 0 ? "\n        {" : ",\n        {");
+            key(b, 10, true, "unit");
+            json_string(b, td_result_member_unit(res, m));
+            key(b, 10, false, "children");
+            td_buf_appendf(b, "%zu", td_result_rollup_child_count(res, r, m));
+            key(b, 10, false, "measures");
+            td_buf_append(b, "{");
+            for (size_t k = 0; k < td_rulebook_rollup_measure_count(rb, r); k++) {
+                td_decimal v;
+                td_buf_append(b, k == 0 ? "" : ", ");
+                json_string(b, td_rulebook_rollup_measure_id(rb, r, k));
+                td_buf_append(b, ": ");
+                optional_decimal(b, td_result_rollup_value(&v, res, r, k, m), v);
+            }
+            td_buf_append(b, "}\n        }");
+        }
+        td_buf_append(b, nm == 0 ? "]" : "\n      ]");
+        td_buf_append(b, "\n    }");
+    }
+    td_buf_append(b, "\n  ]");
+    td_dealloc(b->alloc, at);
+}
+
 td_status td_report__json(const td_result *res, const td_report_options *o, td_buf *b, td_error *err)
 {
     (void)err;
@@ -268,6 +336,8 @@ td_status td_report__json(const td_result *res, const td_report_options *o, td_b
         key(b, 2, false, "next_deputy");
         json_string_or_null(b, td_result_next_deputy(res));
     }
+    if (td_result_rollup_count(res) > 0) /* 1.1 */
+        rollups(b, res);
     td_buf_append(b, "\n}\n");
     return TD_OK;
 }
