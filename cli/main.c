@@ -37,6 +37,7 @@ typedef struct args {
     const char *format; /* NULL: from -o's extension, else table */
     const char *output; /* NULL or "-": standard output */
     const char *unit;
+    const char *child; /* explain --child ROLLUP:ID (rulebook 1.1), or NULL */
     td_lang lang;
     bool decimal_comma;
     bool quiet;
@@ -106,13 +107,15 @@ static const char usage_eval[] =
     "  -h, --help           show this help\n";
 
 static const char usage_explain[] =
-    "Usage: thidua explain RULEBOOK DATA... --unit ID [--lang vi|en] [-o FILE]\n"
+    "Usage: thidua explain RULEBOOK DATA... --unit ID|--child ROLLUP:ID [--lang vi|en] [-o FILE]\n"
     "\n"
     "Prints every explanation of one member: rank, total, classification, each\n"
     "criterion's points and each award decision.\n"
     "\n"
     "Options:\n"
-    "  -u, --unit ID       the member's unit id, or its name (required)\n"
+    "  -u, --unit ID       the member's unit id, or its name\n"
+    "  --child ROLLUP:ID   instead, one child of a roll-up (rulebook 1.1): a household,\n"
+    "                      a person, scored by the roll-up's own rulebook\n"
     "  --lang vi|en        language of the explanations (default vi)\n"
     "  -o, --output FILE   write to FILE (a regular file) instead of standard output\n"
     "  --decimal-comma     CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
@@ -243,7 +246,8 @@ typedef enum option_id {
     OPT_UNIT,
     OPT_LIMIT,
     OPT_THREADS,
-    OPT_STRICT
+    OPT_STRICT,
+    OPT_CHILD
 } option_id;
 
 /* Every option: its short and long names, the commands that take it, and
@@ -265,6 +269,7 @@ static const struct option_def {
     {OPT_LIMIT, 0, "limit", ON_CHECK | ON_EVAL | ON_EXPLAIN, "NAME=N (a limit and its value)"},
     {OPT_THREADS, 0, "threads", ON_EVAL | ON_EXPLAIN, "a number of threads (1 to 1024)"},
     {OPT_STRICT, 0, "strict", ON_CHECK | ON_EVAL | ON_EXPLAIN, NULL},
+    {OPT_CHILD, 0, "child", ON_EXPLAIN, "ROLLUP:ID (a roll-up and one of its children)"},
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
 
@@ -384,6 +389,11 @@ static int apply_option(args *a, const struct option_def *o, const char *arg, co
     case OPT_UNIT:
         a->unit = value;
         return 0;
+    case OPT_CHILD:
+        if (strchr(value, ':') == NULL || value[0] == ':' || strchr(value, ':')[1] == '\0')
+            return usage_error(a->cmd, "--child takes ROLLUP:ID, a roll-up and one of its children (found '%s')", value);
+        a->child = value;
+        return 0;
     case OPT_LIMIT:
         return set_limit(a, value);
     case OPT_THREADS: {
@@ -491,8 +501,10 @@ static int parse(int argc, char **argv, args *a)
         return usage_error(a->cmd, "%s", "no rulebook given");
     if (a->cmd != CMD_CHECK && a->ninputs < 2)
         return usage_error(a->cmd, "%s", "no data given");
-    if (a->cmd == CMD_EXPLAIN && (a->unit == NULL || a->unit[0] == '\0'))
-        return usage_error(a->cmd, "%s", "explain needs --unit ID");
+    if (a->cmd == CMD_EXPLAIN && a->child != NULL && a->unit != NULL)
+        return usage_error(a->cmd, "%s", "give --unit ID or --child ROLLUP:ID, not both");
+    if (a->cmd == CMD_EXPLAIN && a->child == NULL && (a->unit == NULL || a->unit[0] == '\0'))
+        return usage_error(a->cmd, "%s", "explain needs --unit ID (or --child ROLLUP:ID)");
     size_t stdin_inputs = 0;
     for (size_t i = 0; i < a->ninputs; i++)
         stdin_inputs += strcmp(a->inputs[i], "-") == 0;
@@ -789,7 +801,15 @@ static int run_check(const args *a, const td_rulebook *rb, const td_result *res)
         printf("%s%s = %s%s", i == 0 ? "parameters " : ", ", td_rulebook_parameter_id(rb, i), value,
                i + 1 == n ? "; " : "");
     }
+    /* rulebook 1.1 roll-ups: each with its child rulebook and measures */
+    for (size_t i = 0, n = td_rulebook_rollup_count(rb); i < n; i++)
+        printf("%sroll-up %s (rulebook '%s', %zu measure(s))%s", i == 0 ? "" : ", ", td_rulebook_rollup_id(rb, i),
+               td_rulebook_id(td_rulebook_rollup_child(rb, i)), td_rulebook_rollup_measure_count(rb, i),
+               i + 1 == n ? "; " : "");
     printf("%zu award(s)\n", td_rulebook_award_count(rb));
+    for (size_t r = 0, n = res != NULL ? td_result_rollup_count(res) : 0; r < n; r++)
+        printf("roll-up '%s': %zu child(ren) evaluated\n", td_rulebook_rollup_id(rb, r),
+               td_result_member_count(td_result_rollup_children(res, r)));
     if (res != NULL)
         printf("cluster '%s', period %lld: %zu member(s) evaluated without error\n",
                td_result_cluster_id(res),
@@ -816,6 +836,23 @@ static int run_report(const args *a, td_report_format format, const td_result *r
     td_report_options o = TD_REPORT_OPTIONS_INIT;
     o.lang = a->lang;
     o.unit = a->unit;
+    char rollup[128];
+    if (a->child != NULL) { /* explain --child ROLLUP:ID: the child in its roll-up's own result */
+        size_t len = (size_t)(strchr(a->child, ':') - a->child), r = 0;
+        snprintf(rollup, sizeof rollup, "%.*s", (int)(len < sizeof rollup ? len : sizeof rollup - 1), a->child);
+        const td_rulebook *rb = td_result_rulebook(res);
+        while (r < td_result_rollup_count(res) && strcmp(td_rulebook_rollup_id(rb, r), rollup) != 0)
+            r++;
+        if (r == td_result_rollup_count(res)) {
+            fprintf(stderr, "thidua: rulebook '%s' has no roll-up '%s' (roll-ups:", td_rulebook_id(rb), rollup);
+            for (size_t i = 0; i < td_result_rollup_count(res); i++)
+                fprintf(stderr, " %s", td_rulebook_rollup_id(rb, i));
+            fprintf(stderr, "%s)\n", td_result_rollup_count(res) == 0 ? " none" : "");
+            return EXIT_USAGE;
+        }
+        res = td_result_rollup_children(res, r);
+        o.unit = a->child + len + 1;
+    }
     td_error e;
     td_error_clear(&e);
     if (!output_begin(out))
@@ -832,6 +869,10 @@ static int run_report(const args *a, td_report_format format, const td_result *r
     if (rc != TD_OK) {
         output_abort(out);
         /* the library finds the unit, comparing ids after NFC */
+        if (e.code == TD_ENOTFOUND && a->cmd == CMD_EXPLAIN && a->child != NULL) {
+            fprintf(stderr, "thidua: roll-up '%s' has no child '%s'\n", rollup, o.unit);
+            return EXIT_USAGE;
+        }
         if (e.code == TD_ENOTFOUND && a->cmd == CMD_EXPLAIN)
             return unknown_unit(a, res);
         print_error(&e, out->to_file ? a->output : NULL);

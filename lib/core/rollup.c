@@ -15,6 +15,7 @@
 #include "pipeline.h"
 #include "syntax.h"
 #include "thidua/expr.h"
+#include "thidua/sys/origin.h"
 
 /* ---- the aggregate's text ---- */
 
@@ -467,6 +468,23 @@ td_status td_cluster_add_unit(td_cluster *c, const char *id, const char *name, c
     if ((rc = td_map_put(&c->below_index, u.id, strlen(u.id), c->below_count, err)) != TD_OK)
         return rc;
     c->below[c->below_count++] = u;
+    return TD_OK;
+}
+
+td_status td_cluster_set_unit_origin(td_cluster *c, const char *id, const char *file, unsigned int line,
+                                     unsigned int column, td_error *err)
+{
+    if (c == NULL || file == NULL || id == NULL)
+        return td_error_set(err, TD_EINVAL, "%s is NULL", c == NULL ? "the cluster" : file == NULL ? "file" : "id");
+    size_t i;
+    if (!td_map_get_str(&c->below_index, id, &i))
+        return td_error_set(err, TD_ENOTFOUND, "cluster '%s' has no unit '%s' below its members", c->id, id);
+    const char *copy = td_arena_strdup(&c->arena, file);
+    if (copy == NULL)
+        return td_error_nomem(err);
+    c->below[i].file = copy;
+    c->below[i].line = line;
+    c->below[i].column = column;
     return TD_OK;
 }
 

@@ -637,6 +637,143 @@ static td_status add_ballots(maker *m)
     return rc;
 }
 
+/* Units below the members (rulebook 1.1 section 6), each at its place; a
+ * parent may be named by a member's name. Evaluation checks the tree. */
+static td_status add_units(maker *m)
+{
+    const td_dparts *p = m->p;
+    td_status rc = TD_OK;
+    for (size_t i = 0; rc == TD_OK && i < p->unit_count; i++) {
+        const td_dunit *u = &p->units[i];
+        const char *parent = resolve(m, u->parent);
+        rc = at(m->err, &u->pos, td_cluster_add_unit(m->c, u->id, u->name, parent != NULL ? parent : u->parent,
+                                                     m->err));
+        if (rc == TD_OK)
+            rc = td_cluster_set_unit_origin(m->c, u->id, u->pos.file != NULL ? u->pos.file : "", u->pos.line,
+                                            u->pos.column, m->err);
+    }
+    return rc;
+}
+
+static td_status make(maker *m);
+
+/* The child data of one roll-up (rulebook 1.1 sections 4 and 8): its
+ * member tables and history tables read with the dataset's options, each
+ * row a child whose `unit` is its group, checked against the child
+ * rulebook when there is a rulebook; the children's notes go to the
+ * cluster's. */
+static td_status make_children(maker *m, const td_dataset *ds, const td_drollup *ru)
+{
+    const td_rulebook *child_rb = NULL;
+    if (m->rb != NULL) {
+        size_t k;
+        td_error scratch;
+        if (td_rulebook_find_rollup(&k, m->rb, ru->id, &scratch) != TD_OK) {
+            size_t n = td_rulebook_rollup_count(m->rb);
+            const char **cands = td_alloc(m->a, (n + 1) * sizeof *cands);
+            if (cands == NULL)
+                return td_error_nomem(m->err);
+            for (size_t i = 0; i < n; i++)
+                cands[i] = td_rulebook_rollup_id(m->rb, i);
+            char hint[96];
+            td_did_you_mean(hint, sizeof hint, ru->id, cands, n);
+            td_dealloc(m->a, (void *)cands);
+            return fail(m->err, &ru->pos, TD_EDATA, "the data gives child data for roll-up '%s', which rulebook '%s' "
+                        "does not have%s", ru->id, td_rulebook_id(m->rb), hint);
+        }
+        child_rb = td_rulebook_rollup_child(m->rb, k);
+    }
+    td_load_options o;
+    td_dataset_options(ds, &o);
+    td_dataset *cd = NULL;
+    td_status rc = td_dataset_new(&cd, &o, m->err);
+    for (size_t pass = 0; pass < 2 && rc == TD_OK; pass++) {
+        const td_dfile *files = pass == 0 ? ru->data : ru->history;
+        size_t count = pass == 0 ? ru->data_count : ru->history_count;
+        for (size_t i = 0; i < count && rc == TD_OK; i++) {
+            td_error local;
+            td_error_clear(&local);
+            rc = td_dataset_add_file(cd, files[i].path, &local);
+            if (rc == TD_EIO)
+                rc = fail(m->err, &files[i].pos, TD_EIO, "roll-up '%s': %s", ru->id, local.message);
+            else if (rc != TD_OK)
+                *m->err = local;
+        }
+    }
+    const td_dparts *cp = rc == TD_OK ? td_dataset_parts(cd) : NULL;
+    /* children come from member tables: a header, a list of members or
+     * long-layout values would be another cluster's data */
+    if (rc == TD_OK && (cp->has_cluster || cp->member_count > 0 || cp->event_count > 0 || cp->ballot_count > 0))
+        rc = fail(m->err, &ru->pos, TD_EDATA, "roll-up '%s': child data are member tables (CSV with an 'id' column, one "
+                  "row per child) and history tables (unit,period,id), not cluster data", ru->id);
+    for (size_t i = 0; rc == TD_OK && i < cp->val_count; i++)
+        if (cp->vals[i].column == 0)
+            rc = fail(m->err, &cp->vals[i].pos, TD_EDATA, "roll-up '%s': child data are member tables (CSV with an "
+                      "'id' column, one row per child), not the long layout", ru->id);
+    td_dmember *members = NULL;
+    td_dparts q;
+    if (rc == TD_OK) {
+        /* the rows' ids are the children, their `unit` cells their groups */
+        q = *cp;
+        members = td_alloc(m->a, (cp->group_count + 1) * sizeof *members);
+        if (members == NULL)
+            rc = td_error_nomem(m->err);
+        for (size_t i = 0; rc == TD_OK && i < cp->group_count; i++) {
+            const td_dgroup *g = &cp->groups[i];
+            members[i] = (td_dmember){g->unit, "", g->unit_pos, g->group, g->pos};
+        }
+        q.members = members;
+        q.member_count = cp->group_count;
+        q.groups = NULL;
+        q.group_count = 0;
+        q.has_cluster = true;
+        q.cluster_id = ru->id;
+        q.cluster_name = NULL;
+        q.cluster_pos = ru->pos;
+        q.period = td_cluster_period(m->c);
+        q.params = ru->params;
+        q.param_count = ru->param_count;
+        q.units = NULL;
+        q.unit_count = 0;
+        q.rollups = NULL;
+        q.rollup_count = 0;
+    }
+    maker cm;
+    memset(&cm, 0, sizeof cm);
+    if (rc == TD_OK) {
+        cm.p = &q;
+        cm.rb = child_rb;
+        cm.a = m->a;
+        cm.err = m->err;
+        td_map_init(&cm.ids, m->a);
+        td_map_init(&cm.names, m->a);
+        td_map_init(&cm.shared, m->a);
+        rc = make(&cm);
+        td_map_free(&cm.ids);
+        td_map_free(&cm.names);
+        td_map_free(&cm.shared);
+        td_dealloc(m->a, (void *)cm.member_ids);
+        td_dealloc(m->a, cm.column_read);
+    }
+    for (size_t i = 0; rc == TD_OK && i < td_cluster_note_count(cm.c); i++) {
+        td_warning w;
+        td_cluster_note(&w, cm.c, i);
+        rc = td_cluster_add_note(m->c, w.code, w.message, w.file, w.line, w.column, m->err);
+    }
+    for (size_t i = 0; rc == TD_OK && i < td_cluster_warning_count(cm.c); i++) {
+        td_warning w;
+        td_cluster_warning(&w, cm.c, i);
+        rc = td_cluster_add_warning(m->c, w.code, w.message, w.file, w.line, w.column, m->err);
+    }
+    if (rc == TD_OK)
+        rc = at(m->err, &ru->pos, td_cluster_set_children(m->c, ru->id, cm.c, m->err));
+    if (rc != TD_OK)
+        td_cluster_free(cm.c); /* set_children takes it only on success */
+    td_dealloc(m->a, members);
+    td_dataset_free(cd);
+    return rc;
+}
+
 static td_status make(maker *m)
 {
     const td_dparts *p = m->p;
@@ -681,6 +818,8 @@ static td_status make(maker *m)
         rc = add_rest(m);
     if (rc == TD_OK)
         rc = add_warnings(m);
+    if (rc == TD_OK)
+        rc = add_units(m);
     return rc;
 }
 
@@ -706,6 +845,15 @@ td_status td_dataset_to_cluster(td_cluster **out, const td_dataset *dataset,
     td_map_init(&m.names, m.a);
     td_map_init(&m.shared, m.a);
     td_status rc = make(&m);
+    for (size_t i = 0; rc == TD_OK && i < p->rollup_count; i++) {
+        for (size_t j = 0; j < i && rc == TD_OK; j++)
+            if (strcmp(p->rollups[j].id, p->rollups[i].id) == 0)
+                rc = fail(&local, &p->rollups[i].pos, TD_EEXISTS, "child data for roll-up '%s' is given twice (first "
+                          "at %s:%u:%u)", p->rollups[i].id, p->rollups[j].pos.file != NULL ? p->rollups[j].pos.file : "",
+                          p->rollups[j].pos.line, p->rollups[j].pos.column);
+        if (rc == TD_OK)
+            rc = make_children(&m, dataset, &p->rollups[i]);
+    }
     td_map_free(&m.ids);
     td_map_free(&m.names);
     td_map_free(&m.shared);

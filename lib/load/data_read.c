@@ -246,6 +246,107 @@ static td_status read_parameters(dread *d, const td_yn *m)
     return rc;
 }
 
+/* units: [{id, name, parent}] (rulebook 1.1 section 6): units below the
+ * members, which roll-ups count into the member above them. */
+static td_status read_units(dread *d, const td_yn *list)
+{
+    static const char *const keys[] = {"id", "name", "parent", NULL};
+    td_status rc = td_rd_seq(d->rd, list, "the data", "units");
+    for (size_t i = 0; rc == TD_OK && i < list->count; i++) {
+        const td_yn *u = list->items[i], *idn, *pn, *v;
+        char where[WHERE];
+        snprintf(where, sizeof where, "units[%zu]", i);
+        td_dunit rec;
+        memset(&rec, 0, sizeof rec);
+        if ((rc = td_rd_map(d->rd, u, "the data", "units")) || (rc = td_rd_keys(d->rd, u, where, keys)) ||
+            (rc = td_rd_need(d->rd, u, "id", where, &idn)) || (rc = unit_id(d, idn, where, "id", &rec.id)) ||
+            (rc = td_rd_need(d->rd, u, "parent", where, &pn)) || (rc = unit_text(d, pn, where, "parent", &rec.parent)))
+            break;
+        if (!td_rd_is_null(v = td_rd_get(u, "name")) && (rc = td_rd_name(d->rd, v, where, "name", true, &rec.name)))
+            break;
+        rec.pos = td_dpos_of(d->file, idn);
+        rec.parent_pos = td_dpos_of(d->file, pn);
+        rc = td_dparts_unit(d->p, d->a, &rec, d->rd->err);
+    }
+    return rc;
+}
+
+/* A list of file names (or one name), each resolved against the directory
+ * of the document, into the document's arena. */
+static td_status read_files(dread *d, const td_yn *n, const char *where, const char *key, td_dfile **out,
+                            size_t *count)
+{
+    const td_yn *const *items = &n;
+    size_t total = 1;
+    if (n->kind == TD_YN_SEQ) {
+        items = (const td_yn *const *)n->items;
+        total = n->count;
+    }
+    td_dfile *files = total > 0 ? td_arena_alloc(d->rd->arena, total * sizeof *files) : NULL;
+    if (total > 0 && files == NULL)
+        return td_error_nomem(d->rd->err);
+    const char *slash = d->file != NULL ? strrchr(d->file, '/') : NULL;
+    size_t dir = slash != NULL ? (size_t)(slash - d->file) + 1 : 0;
+    for (size_t i = 0; i < total; i++) {
+        const char *path;
+        td_status rc = td_rd_text(d->rd, items[i], where, key, false, &path);
+        if (rc != TD_OK)
+            return rc;
+        size_t keep = path[0] == '/' ? 0 : dir;
+        char *full = td_arena_alloc(d->rd->arena, keep + strlen(path) + 1);
+        if (full == NULL)
+            return td_error_nomem(d->rd->err);
+        memcpy(full, d->file, keep);
+        strcpy(full + keep, path);
+        files[i] = (td_dfile){full, td_dpos_of(d->file, items[i])};
+    }
+    *out = files;
+    *count = total;
+    return TD_OK;
+}
+
+/* rollups: {id: {data: [files], history: [files], parameters: {id: n}}}
+ * (rulebook 1.1 sections 4 and 8): each roll-up's child data. */
+static td_status read_rollups(dread *d, const td_yn *m)
+{
+    static const char *const keys[] = {"data", "history", "parameters", NULL};
+    td_status rc = td_rd_map(d->rd, m, "the data", "rollups");
+    for (size_t i = 0; rc == TD_OK && i < m->count; i++) {
+        const td_yn *k = m->pairs[i].key, *e = m->pairs[i].value, *v;
+        td_drollup rec;
+        memset(&rec, 0, sizeof rec);
+        char where[WHERE];
+        if ((rc = td_rd_id(d->rd, k, "rollups", "roll-up", false, &rec.id)))
+            break;
+        snprintf(where, sizeof where, "the data's roll-up '%s'", rec.id);
+        rec.pos = td_dpos_of(d->file, k);
+        if ((rc = td_rd_map(d->rd, e, "the data's rollups", rec.id)) || (rc = td_rd_keys(d->rd, e, where, keys)) ||
+            (rc = td_rd_need(d->rd, e, "data", where, &v)) ||
+            (rc = read_files(d, v, where, "data", &rec.data, &rec.data_count)))
+            break;
+        if (!td_rd_is_null(v = td_rd_get(e, "history")) &&
+            (rc = read_files(d, v, where, "history", &rec.history, &rec.history_count)))
+            break;
+        if (!td_rd_is_null(v = td_rd_get(e, "parameters"))) {
+            /* read as the data's own parameters, then moved to the roll-up */
+            size_t before = d->p->param_count;
+            if ((rc = read_parameters(d, v)) != TD_OK)
+                break;
+            rec.param_count = d->p->param_count - before;
+            rec.params = td_arena_alloc(d->rd->arena, (rec.param_count > 0 ? rec.param_count : 1) * sizeof *rec.params);
+            if (rec.params == NULL) {
+                rc = td_error_nomem(d->rd->err);
+                break;
+            }
+            if (rec.param_count > 0)
+                memcpy(rec.params, d->p->params + before, rec.param_count * sizeof *rec.params);
+            d->p->param_count = before;
+        }
+        rc = td_dparts_rollup(d->p, d->a, &rec, d->rd->err);
+    }
+    return rc;
+}
+
 /* ballots: {award: {council: N, cast: N, votes: {unit: N}}} (rulebook 1.1) */
 static td_status read_ballots(dread *d, const td_yn *m)
 {
@@ -300,7 +401,7 @@ td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dp
 {
     static const char *const keys[] = {"thidua", "period", "cluster", "targets", "results", "scores",
                                        "events", "history", "next_leader", "predecessors", "parameters",
-                                       "next_deputy", "ballots", NULL};
+                                       "next_deputy", "ballots", "units", "rollups", NULL};
     td_status rc = td_rd_root(rd, "cluster data");
     if (rc != TD_OK)
         return rc;
@@ -340,7 +441,9 @@ td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dp
         (!td_rd_is_null(v = td_rd_get(root, "history")) && (rc = read_history(&d, v))) ||
         (!td_rd_is_null(v = td_rd_get(root, "predecessors")) && (rc = read_predecessors(&d, v))) ||
         (!td_rd_is_null(v = td_rd_get(root, "parameters")) && (rc = read_parameters(&d, v))) ||
-        (!td_rd_is_null(v = td_rd_get(root, "ballots")) && (rc = read_ballots(&d, v))))
+        (!td_rd_is_null(v = td_rd_get(root, "ballots")) && (rc = read_ballots(&d, v))) ||
+        (!td_rd_is_null(v = td_rd_get(root, "units")) && (rc = read_units(&d, v))) ||
+        (!td_rd_is_null(v = td_rd_get(root, "rollups")) && (rc = read_rollups(&d, v))))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(root, "next_leader"))) {
         if ((rc = unit_text(&d, v, "the data", "next_leader", &p->next_leader)) != TD_OK)

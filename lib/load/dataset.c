@@ -59,6 +59,16 @@ td_status td_dparts_hist(td_dparts *p, const td_allocator *a, const td_dhist *h,
     PUSH(p, a, hist, hist_count, hist_cap, h, err);
 }
 
+td_status td_dparts_unit(td_dparts *p, const td_allocator *a, const td_dunit *u, td_error *err)
+{
+    PUSH(p, a, units, unit_count, unit_cap, u, err);
+}
+
+td_status td_dparts_rollup(td_dparts *p, const td_allocator *a, const td_drollup *r, td_error *err)
+{
+    PUSH(p, a, rollups, rollup_count, rollup_cap, r, err);
+}
+
 td_status td_dparts_link(td_dparts *p, const td_allocator *a, const td_dlink *l, td_error *err)
 {
     PUSH(p, a, links, link_count, link_cap, l, err);
@@ -101,6 +111,8 @@ void td_dparts_free(td_dparts *p, const td_allocator *a)
     td_dealloc(a, p->events);
     td_dealloc(a, p->hist);
     td_dealloc(a, p->links);
+    td_dealloc(a, p->units);
+    td_dealloc(a, p->rollups);
     memset(p, 0, sizeof *p);
 }
 
@@ -327,6 +339,8 @@ static td_status merge(td_dataset *d, const td_dparts *doc, td_arena *arena, td_
     RESERVE(votes, vote_count, vote_cap, doc->vote_count);
     RESERVE(columns, column_count, column_cap, doc->column_count);
     RESERVE(groups, group_count, group_cap, doc->group_count);
+    RESERVE(units, unit_count, unit_cap, doc->unit_count);
+    RESERVE(rollups, rollup_count, rollup_cap, doc->rollup_count);
     void *items = d->arenas;
     if ((rc = td_reserve(&d->alloc, &items, &d->arena_cap, d->arena_count + 1, sizeof(td_arena), err)))
         return rc;
@@ -338,6 +352,8 @@ static td_status merge(td_dataset *d, const td_dparts *doc, td_arena *arena, td_
             d->all.vals[i].column += column_base;
     APPEND(columns, column_count);
     APPEND(groups, group_count);
+    APPEND(units, unit_count);
+    APPEND(rollups, rollup_count);
     APPEND(members, member_count);
     APPEND(events, event_count);
     APPEND(hist, hist_count);
@@ -434,6 +450,20 @@ td_status td_dataset_add_string(td_dataset *d, const char *text, size_t len, con
     if (format < TD_DOC_FORMAT_AUTO || format > TD_DOC_FORMAT_CSV)
         return td_error_set(err, TD_EINVAL, "unknown document format %d", (int)format);
     return add(d, NULL, text, len, name, format, err);
+}
+
+void td_dataset_options(const td_dataset *d, td_load_options *out)
+{
+    td_load_options o = TD_LOAD_OPTIONS_INIT;
+    o.allocator = &d->alloc;
+    o.decimal_comma = d->decimal_comma;
+    o.max_bytes = d->limits.max_bytes;
+    o.max_depth = d->limits.max_depth;
+    o.max_nodes = d->limits.max_nodes;
+    o.max_line_bytes = d->limits.max_line_bytes;
+    o.expr_max_bytes = d->limits.expr_max_bytes;
+    o.expr_max_depth = d->limits.expr_max_depth;
+    *out = o;
 }
 
 const td_dparts *td_dataset_parts(const td_dataset *d)

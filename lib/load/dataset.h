@@ -93,6 +93,32 @@ typedef struct td_dparam {
     td_dpos pos; /* of its key */
 } td_dparam;
 
+/* A unit below the members (rulebook 1.1 section 6). */
+typedef struct td_dunit {
+    const char *id, *name, *parent; /* name NULL: none */
+    td_dpos pos;                    /* of its id */
+    td_dpos parent_pos;
+} td_dunit;
+
+/* A file a roll-up's entry names, resolved against the document's directory. */
+typedef struct td_dfile {
+    const char *path;
+    td_dpos pos;
+} td_dfile;
+
+/* A roll-up's entry in the data (rulebook 1.1 sections 4 and 8): its child
+ * data (member tables), the children's history tables, and parameters
+ * that override the child rulebook's. The arrays live in the document's
+ * arena. */
+typedef struct td_drollup {
+    const char *id;
+    td_dpos pos; /* of its key */
+    td_dfile *data, *history;
+    size_t data_count, history_count;
+    td_dparam *params;
+    size_t param_count;
+} td_drollup;
+
 /* The records of one document, or of the whole dataset. */
 typedef struct td_dparts {
     td_dval *vals;
@@ -115,6 +141,10 @@ typedef struct td_dparts {
     size_t column_count, column_cap;
     td_dgroup *groups;   /* 1.1 member tables' `unit` cells */
     size_t group_count, group_cap;
+    td_dunit *units;     /* 1.1 units below members */
+    size_t unit_count, unit_cap;
+    td_drollup *rollups; /* 1.1 roll-ups' child data */
+    size_t rollup_count, rollup_cap;
     bool has_cluster;
     const char *cluster_id, *cluster_name, *leader;
     td_dpos cluster_pos, leader_pos;
@@ -131,6 +161,9 @@ typedef struct td_dparts {
 /* The records gathered so far, and the dataset's allocator (cluster_make.c). */
 const td_dparts *td_dataset_parts(const td_dataset *d);
 const td_allocator *td_dataset_allocator(const td_dataset *d);
+/* The options the dataset reads with (its allocator, limits and decimal
+ * commas; the format AUTO): a roll-up's child data is read with them. */
+void td_dataset_options(const td_dataset *d, td_load_options *out);
 
 /* Appends a record (the arrays grow with `a`). */
 td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval *v, td_error *err);
@@ -138,6 +171,8 @@ td_status td_dparts_member(td_dparts *p, const td_allocator *a, const td_dmember
 td_status td_dparts_event(td_dparts *p, const td_allocator *a, const td_devent *e, td_error *err);
 td_status td_dparts_hist(td_dparts *p, const td_allocator *a, const td_dhist *h, td_error *err);
 td_status td_dparts_link(td_dparts *p, const td_allocator *a, const td_dlink *l, td_error *err);
+td_status td_dparts_unit(td_dparts *p, const td_allocator *a, const td_dunit *u, td_error *err);
+td_status td_dparts_rollup(td_dparts *p, const td_allocator *a, const td_drollup *r, td_error *err);
 td_status td_dparts_param(td_dparts *p, const td_allocator *a, const td_dparam *v, td_error *err);
 td_status td_dparts_ballot(td_dparts *p, const td_allocator *a, const td_dballot *v, td_error *err);
 td_status td_dparts_vote(td_dparts *p, const td_allocator *a, const td_dvote *v, td_error *err);

@@ -24,6 +24,8 @@ typedef struct td_rbread {
     const td_allocator *alloc;
     td_expr_site *sites;
     size_t site_count, site_cap;
+    const td_load_options *opts; /* as given (NULL: the defaults): a child rulebook's file is read with them */
+    int depth;                   /* 1.1 roll-ups: 0 for the document's rulebook, 1 for one inline in it */
 } td_rbread;
 
 /* Gives a builder error the position of node n (out of memory passes through). */

@@ -595,18 +595,116 @@ static td_status read_leader(td_rbread *r, const td_yn *leader)
     return rc;
 }
 
+/* ---- roll-ups (rulebook 1.1 section 4) ---- */
+
+static td_status read_rulebook(td_rbread *r, const td_yn *root, td_rulebook **out);
+
+/* The child rulebook of a roll-up: a path relative to this rulebook's file
+ * (the directory of the name a text was given under, else the current
+ * one), or (an extension: what td_rulebook_to_yaml() writes) the rulebook
+ * itself, inline. */
+static td_status read_child(td_rbread *r, const td_yn *n, const char *where, td_rulebook **child)
+{
+    if (n->kind == TD_YN_MAP) {
+        if (r->depth > 0)
+            return td_rd_fail(&r->rd, n, TD_ERULEBOOK, "%s: a child rulebook may not have roll-ups", where);
+        td_rbread inner;
+        memset(&inner, 0, sizeof inner);
+        inner.rd = r->rd;
+        inner.limits = r->limits;
+        inner.alloc = r->alloc;
+        inner.opts = r->opts;
+        inner.depth = r->depth + 1;
+        td_status rc = read_rulebook(&inner, n, child);
+        td_rulebook_builder_free(inner.b);
+        td_dealloc(r->alloc, inner.sites);
+        return rc;
+    }
+    const char *path;
+    td_status rc = td_rd_text(&r->rd, n, where, "rulebook", false, &path);
+    if (rc != TD_OK)
+        return rc;
+    const char *name = r->rd.doc->src.name;
+    const char *slash = strrchr(name, '/');
+    size_t dir = path[0] == '/' || slash == NULL ? 0 : (size_t)(slash - name) + 1;
+    char *full = td_alloc(r->alloc, dir + strlen(path) + 1);
+    if (full == NULL)
+        return td_error_nomem(r->rd.err);
+    memcpy(full, name, dir);
+    strcpy(full + dir, path);
+    td_load_options o = TD_LOAD_OPTIONS_INIT;
+    if (r->opts != NULL)
+        o = *r->opts;
+    o.format = TD_DOC_FORMAT_AUTO;
+    td_error local;
+    td_error_clear(&local);
+    rc = td_rulebook_load_file(child, full, &o, &local);
+    if (rc == TD_EIO)
+        rc = td_rd_fail(&r->rd, n, TD_EIO, "%s: the child rulebook '%s' cannot be read: %s", where, full,
+                        local.message);
+    else if (rc != TD_OK) {
+        *r->rd.err = local;
+        rc = td_error_prefix(r->rd.err, rc, "%s, child rulebook", where);
+    }
+    td_dealloc(r->alloc, full);
+    return rc;
+}
+
+/* rollups: [{id, rulebook, measures: {measure: "count(…)"}}] */
+static td_status read_rollups(td_rbread *r, const td_yn *list)
+{
+    static const char *const keys[] = {"id", "rulebook", "measures", NULL};
+    if (r->depth > 0)
+        return td_rd_fail(&r->rd, list, TD_ERULEBOOK,
+                          "the rulebook: a child rulebook may not have roll-ups of its own");
+    td_status rc = td_rd_seq(&r->rd, list, "the rulebook", "rollups");
+    for (size_t i = 0; rc == TD_OK && i < list->count; i++) {
+        const td_yn *item = list->items[i], *idn, *rbn, *ms;
+        const char *id;
+        char where[WHERE];
+        snprintf(where, sizeof where, "rollups[%zu]", i);
+        if ((rc = td_rd_map(&r->rd, item, "the rulebook", "rollups")) ||
+            (rc = td_rd_keys(&r->rd, item, where, keys)) || (rc = td_rd_need(&r->rd, item, "id", where, &idn)) ||
+            (rc = td_rd_id(&r->rd, idn, where, "id", false, &id)) ||
+            (rc = td_rd_need(&r->rd, item, "rulebook", where, &rbn)) ||
+            (rc = td_rd_need(&r->rd, item, "measures", where, &ms)))
+            break;
+        snprintf(where, sizeof where, "roll-up '%s'", id);
+        td_rulebook *child = NULL;
+        if ((rc = read_child(r, rbn, where, &child)) != TD_OK)
+            break;
+        rc = td_rb_at(r, rbn, td_rulebook_builder_add_rollup(r->b, id, child, r->rd.err));
+        td_rulebook_free(child); /* the builder holds its own reference */
+        if (rc == TD_OK)
+            rc = td_rb_site(r, idn, "roll-up '%s'", id);
+        if (rc == TD_OK)
+            rc = td_rd_map(&r->rd, ms, where, "measures");
+        for (size_t k = 0; rc == TD_OK && k < ms->count; k++) {
+            const td_yn *key = ms->pairs[k].key, *v = ms->pairs[k].value;
+            const char *measure, *text;
+            if ((rc = td_rd_id(&r->rd, key, where, "measures", false, &measure)) ||
+                (rc = td_rd_text(&r->rd, v, where, measure, false, &text)))
+                break;
+            rc = td_rulebook_builder_add_rollup_measure(r->b, id, measure, text, r->rd.err);
+            if (rc == TD_EPARSE || rc == TD_ELIMIT)
+                rc = at_expr_column(r, v, rc);
+            else
+                rc = td_rb_at(r, key, rc);
+        }
+    }
+    return rc;
+}
+
 /* ---- the document ---- */
 
-static td_status read_rulebook(td_rbread *r, td_rulebook **out)
+static td_status read_rulebook(td_rbread *r, const td_yn *root, td_rulebook **out)
 {
     static const char *const keys[] = {"thidua", "id", "name", "precision", "inputs", "parameters", "measures",
                                        "sections", "adjustments", "bonus_max", "classification", "ranking",
-                                       "awards", "titles", "leader", NULL};
+                                       "awards", "titles", "leader", "rollups", NULL};
     td_rd *rd = &r->rd;
-    td_status rc = td_rd_root(rd, "a rulebook");
-    if (rc != TD_OK)
-        return rc;
-    const td_yn *root = rd->doc->root, *v, *sections;
+    td_status rc = TD_OK;
+    const td_yn *v, *sections;
     int64_t version, precision;
     const char *id, *name;
     if ((rc = td_rd_keys(rd, root, "the rulebook", keys)) ||
@@ -660,6 +758,8 @@ static td_status read_rulebook(td_rbread *r, td_rulebook **out)
         return rc;
     if (!td_rd_is_null(v = td_rd_get(root, "leader")) && (rc = read_leader(r, v)))
         return rc;
+    if (!td_rd_is_null(v = td_rd_get(root, "rollups")) && (rc = read_rollups(r, v)))
+        return rc;
     rc = td_rulebook_builder_build(out, r->b, rd->err);
     return rc == TD_OK ? TD_OK : map_build_error(r, root, rc);
 }
@@ -693,8 +793,11 @@ static td_status load(td_rulebook **out, const char *path, const char *text, siz
     r.alloc = &alloc;
     rc = td_doc_load(&doc, path, text, len, name != NULL ? name : "<string>",
                      opts != NULL ? opts->format : TD_DOC_FORMAT_AUTO, false, &limits, &alloc, &format, &local);
+    r.opts = opts;
     if (rc == TD_OK)
-        rc = read_rulebook(&r, out);
+        rc = td_rd_root(&r.rd, "a rulebook");
+    if (rc == TD_OK)
+        rc = read_rulebook(&r, doc.root, out);
     td_rulebook_builder_free(r.b);
     td_dealloc(&alloc, r.sites);
     td_arena_free(&strings);

@@ -435,6 +435,40 @@ static void put_leader(td_buf *b, const td_rulebook *rb)
     td_buf_append(b, "}\n");
 }
 
+/* Rulebook 1.1 roll-ups, each child rulebook written inline (the document
+ * stands alone: no file beside it to name). */
+static td_status put_rollups(td_buf *b, const td_rulebook *rb, td_error *err)
+{
+    for (size_t r = 0; r < td_rulebook_rollup_count(rb); r++) {
+        td_buf_append(b, r == 0 ? "rollups:\n  - id: " : "  - id: ");
+        put_id(b, td_rulebook_rollup_id(rb, r));
+        td_buf_append(b, "\n    rulebook:\n");
+        char *child;
+        size_t len;
+        td_status rc = td_rulebook_to_yaml(&child, &len, td_rulebook_rollup_child(rb, r), err);
+        if (rc != TD_OK)
+            return rc;
+        for (const char *line = child; *line != '\0';) {
+            const char *end = strchr(line, '\n');
+            size_t n = end != NULL ? (size_t)(end - line) : strlen(line);
+            td_buf_spaces(b, 6);
+            td_buf_append_n(b, line, n);
+            td_buf_append_char(b, '\n');
+            line += n + (end != NULL);
+        }
+        td_free(child);
+        td_buf_append(b, "    measures:\n");
+        for (size_t k = 0; k < td_rulebook_rollup_measure_count(rb, r); k++) {
+            td_buf_spaces(b, 6);
+            put_id(b, td_rulebook_rollup_measure_id(rb, r, k));
+            td_buf_append(b, ": ");
+            put_quoted(b, td_rulebook_rollup_measure_aggregate(rb, r, k));
+            td_buf_append(b, "\n");
+        }
+    }
+    return TD_OK;
+}
+
 td_status td_rulebook_to_yaml(char **out, size_t *len, const td_rulebook *rulebook, td_error *err)
 {
     if (rulebook == NULL || out == NULL)
@@ -505,6 +539,8 @@ td_status td_rulebook_to_yaml(char **out, size_t *len, const td_rulebook *rulebo
     }
     if (rc == TD_OK)
         put_leader(&b, rb);
+    if (rc == TD_OK)
+        rc = put_rollups(&b, rb, err);
     if (rc == TD_OK && td_buf_failed(&b))
         rc = td_error_nomem(err);
     if (rc != TD_OK) {

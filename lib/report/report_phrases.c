@@ -55,6 +55,7 @@ const td_report_phrase_entry td_report__phrases[] = {
     {TD_RP_AWARD, {"Hình thức", "Award"}},
     {TD_RP_STATUS, {"Kết quả", "Status"}},
     {TD_RP_EXPLAIN_RANK, {"Xếp hạng", "Rank"}},
+    {TD_RP_ROLLUPS, {"Tổng hợp từ cấp dưới", "Rolled up from below"}},
 
     /* values in cells */
     {TD_RP_LEADER, {"cụm trưởng", "leader"}},

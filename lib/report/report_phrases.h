@@ -66,6 +66,7 @@ typedef enum td_report_phrase {
     TD_RP_AWARD,
     TD_RP_STATUS,
     TD_RP_EXPLAIN_RANK, /* the rank's explanation, after those of total and classification */
+    TD_RP_ROLLUPS,      /* 1.1: the measures counted from the children */
 
     /* values in cells */
     TD_RP_LEADER, /* marks the next period's leader in the ranking */

@@ -413,7 +413,7 @@ static void unknown_keys_list_the_known_ones_when_nothing_is_close(void **state)
     assert_error_at(load_error("thidua: 1\nid: t\nwhatever: 1\n", NULL), TD_EPARSE, 3, 1,
                     "unknown key 'whatever' (expected one of: thidua, id, name, precision, inputs, "
                     "parameters, measures, sections, adjustments, bonus_max, classification, ranking, "
-                    "awards, titles, leader)");
+                    "awards, titles, leader, rollups)");
     assert_error_at(load_error("thidua: 1\nid: t\nsections:\n  - id: A\n    critera: []\n", NULL), TD_EPARSE,
                     5, 5, "section 'A': unknown key 'critera' (did you mean 'criteria'?)");
     assert_error_at(load_error(HEAD "      - {id: a, max: 1, rule: {kind: manual}}\n"

@@ -147,6 +147,15 @@ TD_EXTERN td_status td_cluster_set_member_origin(td_cluster *cluster, const char
 TD_EXTERN td_status td_cluster_set_parameter_origin(td_cluster *cluster, const char *id, const char *file,
                                                     unsigned int line, unsigned int column, td_error *err);
 
+/**
+ * Records that unit `id` below the members (td_cluster_add_unit(), rulebook
+ * 1.1) was declared in `file` (copied) at `line` and `column`: evaluation
+ * errors about it (an unknown parent, a cycle) are placed there.
+ * Errors: TD_EINVAL (NULL cluster or file), TD_ENOTFOUND (no such unit), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_set_unit_origin(td_cluster *cluster, const char *id, const char *file,
+                                               unsigned int line, unsigned int column, td_error *err);
+
 #ifdef __cplusplus
 }
 #endif
