@@ -287,9 +287,9 @@ td_status td_compute_totals(td_eval *ev)
 
 /* ---- classification ---- */
 
-/* Evaluates a condition for member m into *holds and explains it: ", <the
+/* Evaluates a condition for member m into *holds and explains it: "<sep><the
  * values that make it hold>" or " but <the failing part with its values>". */
-static td_status condition(td_eval *ev, const td_cexpr *e, size_t m, bool *holds)
+static td_status condition(td_eval *ev, const td_cexpr *e, size_t m, const char *sep, bool *holds)
 {
     td_member_ctx cx = {ev->result, ev->rules, ev->members, ev->n, m, ev->cluster->period, false};
     td_fx unused;
@@ -303,7 +303,7 @@ static td_status condition(td_eval *ev, const td_cexpr *e, size_t m, bool *holds
     TRY(td_cexpr_eval(e, &host, &v, ev->err));
     *holds = v.boolean;
     if (v.boolean)
-        td_eval_both(ev, ", ");
+        td_eval_both(ev, "%s", sep);
     else
         td_eval_phrase(ev, TD_PH_CONDITION_FAILS);
     return td_eval_explain(ev, e, &host);
@@ -332,7 +332,8 @@ static td_status classify_members(td_eval *ev, void *ctx, size_t lo, size_t hi)
             }
             if (e->when != NULL) {
                 bool holds;
-                td_status rc = condition(ev, e->when, m, &holds);
+                /* after "(id);" of an entry passed over, no comma */
+                td_status rc = condition(ev, e->when, m, k > 0 && !e->has_min ? " " : ", ", &holds);
                 if (rc != TD_OK)
                     return td_error_prefix(ev->err, rc, "classification '%s' of unit '%s'", e->id, mr->unit);
                 if (!holds) {
