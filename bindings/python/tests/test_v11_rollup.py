@@ -488,3 +488,18 @@ def test_children_cannot_be_handed_over_while_evaluated(rulebook):
         with pytest.raises(RuntimeError, match="being evaluated in another thread"):
             cl.add_member("d4")
     cl.add_member("d4")
+
+
+@pytest.mark.skipif(not hasattr(thidua._thidua, "td_rulebook_to_yaml"),
+                    reason="this build has no file readers (THIDUA_IO=OFF)")
+def test_a_rulebook_with_rollups_is_not_written_nor_pickled(rulebook):
+    import pickle
+
+    with pytest.raises(thidua.InvalidArgumentError, match="rulebook 'cum' has roll-up 'sxkd'"):
+        rulebook.to_yaml()
+    with pytest.raises(thidua.InvalidArgumentError, match="cannot be written as one YAML text"):
+        pickle.dumps(rulebook)
+    # the child rulebook alone is written, and pickles
+    child = rulebook.rollups[0].child
+    back = pickle.loads(pickle.dumps(child))
+    assert back.to_yaml() == child.to_yaml()
