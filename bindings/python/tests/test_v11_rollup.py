@@ -182,6 +182,9 @@ def test_the_children_have_their_own_result(rulebook):
         assert kids[hid].award("ldtt").selected == (expected == "xuat_sac")
     assert kids.lang is res.lang
     assert kids.rollups == ()
+    # expressions of the child rulebook read it, as any result of that rulebook
+    flag = rulebook.rollups[0].child.compile("total >= 90 and award('ldtt')")
+    assert flag.evaluate_all(kids) == {h[0]: Decimal(h[2]) >= 90 for h in HOUSEHOLDS}
     assert all(m.unit_count == 0 and m.rollups == {} for m in kids)
 
 

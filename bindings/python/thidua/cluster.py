@@ -365,7 +365,8 @@ class Cluster:
     def units(self) -> Tuple[Unit, ...]:
         """The units below the members (rulebook 1.1), in the order added."""
         c = self._c
-        return tuple(Unit(_c.td_cluster_unit_id(c, i), _c.td_cluster_unit_name(c, i), _c.td_cluster_unit_parent(c, i))
+        return tuple(Unit(_c.td_cluster_unit_id(c, i), _c.td_cluster_unit_name(c, i),
+                          _c.td_cluster_unit_parent(c, i))
                      for i in range(_c.td_cluster_unit_count(c)))
 
     def set_children(self, rollup: str, children: "Cluster") -> "Cluster":
@@ -381,14 +382,14 @@ class Cluster:
         """
         if not isinstance(children, Cluster):
             raise TypeError(f"set_children: expected a thidua.Cluster, got {type(children).__name__}")
-        if children._owner is not None:
-            owner, of = children._owner
-            raise InvalidArgumentError(f"set_children: cluster {children.id!r} is the child data of roll-up "
-                                       f"{of!r} of cluster {owner.id!r} already")
         if self._root() is children:
             raise InvalidArgumentError(f"set_children: cluster {children.id!r} cannot be the children of "
                                        f"itself or of a cluster it holds")
         with children._lock:
+            if children._owner is not None:
+                owner, of = children._owner
+                raise InvalidArgumentError(f"set_children: cluster {children.id!r} is the child data of roll-up "
+                                           f"{of!r} of cluster {owner.id!r} already")
             if children._readers:
                 raise RuntimeError(f"cluster {children.id!r} is being evaluated in another thread; "
                                    f"hand it over after the evaluation")
