@@ -9,13 +9,46 @@ TD_HANDLE(td_rulebook, td_rulebook_free)
 TD_HANDLE(td_cluster, td_cluster_free)
 TD_HANDLE(td_result, td_result_free)
 
-/* A result's rulebook is borrowed from the result: the proxy keeps the
- * result (and so the rulebook) alive, and td_rulebook_free() refuses it. */
-%typemap(out, noblock=1) const td_rulebook *td_result_rulebook {
+/* Objects borrowed from another object: a result's rulebook, a roll-up's
+ * child rulebook, a cluster's child data, a result's evaluation of a
+ * roll-up's children. The proxy keeps its owner (the first argument)
+ * alive, and the free functions refuse it (Python does not own it). */
+%define TD_BORROWED(TYPE, FUNC)
+%typemap(out, noblock=1) const TYPE *FUNC {
   $result = SWIG_NewPointerObj(SWIG_as_voidptr($1), $descriptor, 0);
   if ($result != NULL && $result != Py_None &&
       PyObject_SetAttrString($result, "_thidua_owner", swig_obj[0]) < 0) {
     Py_CLEAR($result);
+    SWIG_fail;
+  }
+}
+%enddef
+TD_BORROWED(td_rulebook, td_result_rulebook)
+TD_BORROWED(td_rulebook, td_rulebook_rollup_child)
+TD_BORROWED(td_cluster, td_cluster_children)
+TD_BORROWED(td_result, td_result_rollup_children)
+
+/* td_cluster_set_children() takes the child data over when it succeeds
+ * (and leaves it to the caller when it fails): the proxy must own it
+ * before the call, and gives it up after a success, holding NULL from
+ * then on, so that the object is freed once, with its new owner. */
+%typemap(in, noblock=1) td_cluster *children (void *argp = 0, int res = 0) {
+  res = SWIG_ConvertPtr($input, &argp, $descriptor, 0);
+  if (!SWIG_IsOK(res)) {
+    %argument_fail(res, "$type", $symname, $argnum);
+  }
+  if (argp != NULL) {
+    SwigPyObject *sobj = SWIG_Python_GetSwigThis($input);
+    if (sobj == NULL || !sobj->own) {
+      PyErr_SetString(PyExc_ValueError, "$symname(): the children are not owned by Python (borrowed from another object, or handed over already)");
+      SWIG_fail;
+    }
+  }
+  $1 = ($ltype)argp;
+}
+%typemap(argout, noblock=1) td_cluster *children {
+  if (!SWIG_IsOK(SWIG_ConvertPtr($input, NULL, $descriptor, SWIG_POINTER_RELEASE))) {
+    PyErr_SetString(PyExc_SystemError, "$symname(): the children changed owner during the call");
     SWIG_fail;
   }
 }

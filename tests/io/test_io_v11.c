@@ -521,6 +521,34 @@ static void groups_in_files(void **state)
     td_rulebook_free(rb);
 }
 
+/* A rulebook with roll-ups is not written: its child rulebooks are other
+ * documents (rollups: rulebook: <path>), which one YAML text cannot hold,
+ * and a text without them would load into another rulebook. */
+static void a_rulebook_with_rollups_is_not_written(void **state)
+{
+    (void)state;
+    td_rulebook *child = load("thidua: 1\nid: ho\nawards: [{id: a, when: \"total >= 0\"}]\n", "ho.yaml");
+    td_error err;
+    td_rulebook_builder *b = NULL;
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_builder_new(&b, "cum", NULL, &err), err);
+    assert_ok(td_rulebook_builder_add_rollup(b, "sxkd", child, &err), err);
+    assert_ok(td_rulebook_builder_add_rollup_measure(b, "sxkd", "households", "count()", &err), err);
+    assert_ok(td_rulebook_builder_build(&rb, b, &err), err);
+    td_rulebook_builder_free(b);
+    char *text = NULL;
+    size_t len = 7;
+    assert_error(td_rulebook_to_yaml(&text, &len, rb, &err), TD_EINVAL, err,
+                 "rulebook 'cum' has roll-up 'sxkd'");
+    assert_null(text);
+    /* the child rulebook alone is written as before */
+    assert_ok(td_rulebook_to_yaml(&text, NULL, td_rulebook_rollup_child(rb, 0), &err), err);
+    assert_non_null(strstr(text, "id: ho\n"));
+    td_free(text);
+    td_rulebook_free(rb);
+    td_rulebook_free(child);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -533,6 +561,7 @@ int main(void)
         cmocka_unit_test(deputies_in_files_and_reports),
         cmocka_unit_test(ballots_in_files),
         cmocka_unit_test(groups_in_files),
+        cmocka_unit_test(a_rulebook_with_rollups_is_not_written),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

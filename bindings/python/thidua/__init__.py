@@ -28,7 +28,7 @@ docs/python.md.
 
 from . import _thidua
 from . import rules
-from .cluster import Cluster, Member
+from .cluster import Cluster, Member, Unit
 from .enums import (
     AdjustmentKind,
     AwardStatus,
@@ -65,9 +65,10 @@ from .errors import (
 )
 from .expr import Expression
 from .io import LoadOptions
-from .result import ArrowColumn, AwardOutcome, AwardResult, CriterionResult, MemberResult, Result, evaluate
-from .rulebook import (Adjustment, Award, Classification, Criterion, Node, RankingKey, Rulebook, RulebookBuilder,
-                       Section)
+from .result import (ArrowColumn, AwardOutcome, AwardResult, CriterionResult, MemberResult, Result, RollupMember,
+                     RollupResult, evaluate)
+from .rulebook import (Adjustment, Award, Classification, Criterion, Node, RankingKey, Rollup, Rulebook,
+                       RulebookBuilder, Section)
 
 #: The version of the library inside this package ("MAJOR.MINOR.PATCH").
 __version__: str = _thidua.td_version()
@@ -84,10 +85,12 @@ __all__ = [
     "Classification",
     "Award",
     "RankingKey",
+    "Rollup",
     "rules",
     # data
     "Cluster",
     "Member",
+    "Unit",
     "LoadOptions",
     # evaluation
     "evaluate",
@@ -96,6 +99,8 @@ __all__ = [
     "CriterionResult",
     "AwardOutcome",
     "AwardResult",
+    "RollupResult",
+    "RollupMember",
     "ArrowColumn",
     # expressions
     "Expression",

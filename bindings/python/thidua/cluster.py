@@ -30,7 +30,7 @@ from .errors import DataError, DataNote, DataWarning, Error, InvalidArgumentErro
 if TYPE_CHECKING:  # pragma: no cover
     from .rulebook import Rulebook
 
-__all__ = ["Cluster", "Member"]
+__all__ = ["Cluster", "Member", "Unit"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,17 @@ class Member:
 
     id: str
     name: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit below the members (rulebook 1.1): a commune union under a
+    district, a branch under a commune. It has no scores of its own;
+    roll-ups count its children into the member above it."""
+
+    id: str
+    name: str  #: "" when none
+    parent: str  #: a member or another unit
 
 
 _DATA_KEYS = ("thidua", "period", "cluster", "targets", "results", "scores", "events", "history",
@@ -140,9 +151,14 @@ class Cluster:
     Methods that add data return the cluster, so calls chain. Evaluating
     only reads the cluster: several threads may evaluate it at once, but it
     cannot be changed while an evaluation runs (that raises RuntimeError).
+
+    A cluster handed to another as the child data of a roll-up
+    (:meth:`set_children`) belongs to that cluster from then on: it stays
+    readable (and may be evaluated), keeps its new owner alive, and refuses
+    changes.
     """
 
-    __slots__ = ("_c", "_lock", "_readers", "_ids", "__weakref__")
+    __slots__ = ("_c", "_lock", "_readers", "_ids", "_owner", "__weakref__")
 
     def __init__(self, id: str, period: int, *, name: Optional[str] = None) -> None:
         """An empty cluster with an id and a period (a year)."""
@@ -152,11 +168,14 @@ class Cluster:
         if name is not None:
             self.set_name(name)
 
-    def _init(self, handle: Any) -> None:
+    def _init(self, handle: Any, owner: Optional[Tuple["Cluster", str]] = None) -> None:
         self._c = handle
         self._lock = threading.Lock()
         self._readers = 0
         self._ids: Optional[Dict[str, str]] = None  # NFC form of each member id -> the id
+        # the cluster that owns this one and the roll-up it is the child data
+        # of; None for a cluster of its own
+        self._owner = owner
 
     @classmethod
     def _from_handle(cls, handle: Any) -> "Cluster":
@@ -166,8 +185,21 @@ class Cluster:
 
     # ---- guarding changes against running evaluations ----------------------
 
+    def _root(self) -> "Cluster":
+        """The cluster that owns this one's memory, whose lock guards it: this
+        one, or the cluster it was handed to (set_children), at any depth."""
+        c = self
+        while c._owner is not None:
+            c = c._owner[0]
+        return c
+
     def _change(self, fn: Callable[..., Any], *args: Any) -> "Cluster":
         with self._lock:
+            if self._owner is not None:
+                owner, rollup = self._owner
+                raise RuntimeError(f"cluster {self.id!r} is the child data of roll-up {rollup!r} of cluster "
+                                   f"{owner.id!r} (set_children() took it over): it can be read, not changed; "
+                                   f"complete it before handing it over")
             if self._readers:
                 raise RuntimeError(f"cluster {self.id!r} is being evaluated in another thread; "
                                    f"change it after the evaluation")
@@ -176,13 +208,15 @@ class Cluster:
 
     @contextmanager
     def _reading(self) -> Iterator[Any]:
-        with self._lock:
-            self._readers += 1
+        # the owner's count: evaluating child data blocks changes to its owner
+        root = self._root()
+        with root._lock:
+            root._readers += 1
         try:
             yield self._c
         finally:
-            with self._lock:
-                self._readers -= 1
+            with root._lock:
+                root._readers -= 1
 
     def _unit(self, unit: Any) -> Any:
         """The member id that ``unit`` names when the two are equal after
@@ -316,6 +350,65 @@ class Cluster:
     def add_predecessor(self, unit: str, predecessor: str) -> "Cluster":
         """Records that ``unit`` succeeds ``predecessor`` (a merger or renaming)."""
         return self._change(_c.td_cluster_add_predecessor, self._unit(unit), self._unit(predecessor))
+
+    # ---- roll-ups (rulebook 1.1) ---------------------------------------------
+
+    def add_unit(self, id: str, parent: str, name: Optional[str] = None) -> "Cluster":
+        """Adds a unit below the members (rulebook 1.1): ``parent`` is a member
+        or another unit (which may be added later). Units have no scores;
+        roll-ups count the children of a unit into the member above it.
+        Evaluation refuses an unknown parent, a cycle, and a unit with a
+        member's id (:class:`~thidua.DataError`)."""
+        return self._change(_c.td_cluster_add_unit, id, name, self._unit(parent))
+
+    @property
+    def units(self) -> Tuple[Unit, ...]:
+        """The units below the members (rulebook 1.1), in the order added."""
+        c = self._c
+        return tuple(Unit(_c.td_cluster_unit_id(c, i), _c.td_cluster_unit_name(c, i),
+                          _c.td_cluster_unit_parent(c, i))
+                     for i in range(_c.td_cluster_unit_count(c)))
+
+    def set_children(self, rollup: str, children: "Cluster") -> "Cluster":
+        """Gives the child data of roll-up ``rollup`` (rulebook 1.1): a
+        cluster of the same period whose members are the children
+        (households, people), each in the group of its unit (a member of
+        this cluster or a unit below one), with their values.
+
+        This cluster takes ``children`` over: from then on the object
+        passed reads the data this cluster holds (as :meth:`Cluster.children`
+        does) and refuses changes, so fill it first. On failure it stays as
+        it was.
+        """
+        if not isinstance(children, Cluster):
+            raise TypeError(f"set_children: expected a thidua.Cluster, got {type(children).__name__}")
+        if self._root() is children:
+            raise InvalidArgumentError(f"set_children: cluster {children.id!r} cannot be the children of "
+                                       f"itself or of a cluster it holds")
+        with children._lock:
+            if children._owner is not None:
+                owner, of = children._owner
+                raise InvalidArgumentError(f"set_children: cluster {children.id!r} is the child data of roll-up "
+                                           f"{of!r} of cluster {owner.id!r} already")
+            if children._readers:
+                raise RuntimeError(f"cluster {children.id!r} is being evaluated in another thread; "
+                                   f"hand it over after the evaluation")
+            self._change(_c.td_cluster_set_children, rollup, children._c)
+            # the low-level proxy gave the C object up; read it through this
+            # cluster from now on (the borrowed proxy keeps this one alive)
+            children._c = _c.td_cluster_children(self._c, rollup)
+            children._owner = (self, rollup)
+        return self
+
+    def children(self, rollup: str) -> Optional[Cluster]:
+        """The child data of roll-up ``rollup`` (rulebook 1.1), read-only, or
+        None when none is given. It keeps this cluster alive."""
+        handle = _c.td_cluster_children(self._c, rollup)
+        if handle is None:
+            return None
+        view = Cluster.__new__(Cluster)
+        view._init(handle, (self, rollup))
+        return view
 
     # ---- from mappings (the data format) -----------------------------------
 

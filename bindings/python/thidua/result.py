@@ -22,7 +22,8 @@ from .enums import AwardStatus, DeputyRule, Lang, choice
 from .errors import InvalidArgumentError, NotFoundError, RangeError, ResultWarning, _warnings_of
 from .rulebook import Rulebook
 
-__all__ = ["evaluate", "Result", "MemberResult", "CriterionResult", "AwardOutcome", "AwardResult"]
+__all__ = ["evaluate", "Result", "MemberResult", "CriterionResult", "AwardOutcome", "AwardResult", "RollupMember",
+           "RollupResult"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,18 @@ class AwardOutcome:
         return self.status is AwardStatus.SELECTED
 
 
+@dataclass(frozen=True)
+class RollupMember:
+    """What one roll-up (rulebook 1.1) counted into one member."""
+
+    rollup: str  #: the roll-up's id
+    unit: str  #: the member
+    children: int  #: the children counted: the member's and those of the units below it
+    values: Mapping[str, Decimal]  #: measure id → the value, the member's actual of that measure
+    #: measure id → how the value came about ("" when evaluated with ``explain=False``)
+    explain: Mapping[str, str] = field(repr=False)
+
+
 @dataclass(frozen=True, repr=False)
 class MemberResult:
     """Everything the evaluation found for one member."""
@@ -90,6 +103,9 @@ class MemberResult:
     group_rank: int = 0  #: its rank within its group (rulebook 1.1); 0 without a group
     #: group node id → points after the node's cap (rulebook 1.1 nested criteria), in rulebook order
     nodes: Mapping[str, Decimal] = field(default_factory=dict)
+    unit_count: int = 0  #: the units below the member, at any depth (rulebook 1.1)
+    #: roll-up id → what it counted into the member (rulebook 1.1), in rulebook order
+    rollups: Mapping[str, RollupMember] = field(default_factory=dict)
 
     def criterion(self, id: str) -> CriterionResult:
         """The outcome on criterion ``id`` (KeyError if none)."""
@@ -104,6 +120,10 @@ class MemberResult:
             if a.id == id:
                 return a
         raise KeyError(id)
+
+    def rollup(self, id: str) -> RollupMember:
+        """What roll-up ``id`` counted into the member (KeyError if none)."""
+        return self.rollups[id]
 
     def __repr__(self) -> str:
         awards = "".join(f", {a.id}={a.status.value}" for a in self.awards)
@@ -124,6 +144,71 @@ class AwardResult:
     tied: Tuple[str, ...] = ()  #: units tied at the quota boundary (the council decides)
     #: 1.1 `per: group`: each group's (id, quota), in group id order; empty otherwise
     groups: Tuple[Tuple[str, int], ...] = ()
+
+
+class RollupResult:
+    """A roll-up's outcome (rulebook 1.1): the evaluation of its children
+    by the child rulebook, and what it counted into each member."""
+
+    __slots__ = ("_result", "_r", "_id", "_children")
+
+    def __init__(self, result: "Result", r: int) -> None:
+        """Roll-up r of a result (internal; use :attr:`Result.rollups`)."""
+        self._result = result
+        self._r = r
+        self._id: str = _c.td_rulebook_rollup_id(result._rulebook._c, r)
+        self._children: Optional[Result] = None
+
+    @property
+    def id(self) -> str:
+        """The roll-up's id."""
+        return self._id
+
+    @property
+    def measures(self) -> Tuple[str, ...]:
+        """The ids of the measures it gives, in the order added."""
+        rb = self._result._rulebook._c
+        return tuple(_c.td_rulebook_rollup_measure_id(rb, self._r, k)
+                     for k in range(_c.td_rulebook_rollup_measure_count(rb, self._r)))
+
+    @property
+    def children(self) -> "Result":
+        """The children's result under the child rulebook (classification,
+        awards, explanations in the same language), every child in result
+        order. It keeps the result it belongs to alive."""
+        if self._children is None:
+            handle = _c.td_result_rollup_children(self._result._c, self._r)
+            self._children = Result(handle, Rulebook(_c.td_result_rulebook(handle)), self._result._lang)
+        return self._children
+
+    @property
+    def members(self) -> Tuple[RollupMember, ...]:
+        """What it counted into each member, in result order."""
+        return tuple(m.rollups[self._id] for m in self._result.members)
+
+    def member(self, unit: str) -> RollupMember:
+        """What it counted into the member ``unit`` (as :meth:`Result.member` finds it)."""
+        return self._result.member(unit).rollups[self._id]
+
+    def _to_dict(self) -> Dict[str, Any]:
+        # the JSON result's entry: children per classification entry (0
+        # included), members in the cluster's order
+        res = self._result._c
+        kids = self.children
+        classes = [c.id for c in kids.rulebook.classifications]
+        counted = [_c.td_result_member_classification(kids._c, j) for j in range(len(kids))]
+        order = sorted(range(_c.td_result_member_count(res)), key=lambda m: _c.td_result_member_cluster_index(res, m))
+        members = self._result.members
+        return {
+            "id": self._id,
+            "children": len(kids),
+            "classification": {c: counted.count(c) for c in classes},
+            "members": [{"unit": members[m].unit, "children": members[m].rollups[self._id].children,
+                         "measures": dict(members[m].rollups[self._id].values)} for m in order],
+        }
+
+    def __repr__(self) -> str:
+        return f"<RollupResult {self._id!r}: {len(self.children)} children>"
 
 
 def _votes(n: int) -> Optional[int]:
@@ -173,7 +258,7 @@ class Result:
     language. The result keeps its rulebook alive.
     """
 
-    __slots__ = ("_c", "_rulebook", "_lang", "_members", "_awards", "__weakref__")
+    __slots__ = ("_c", "_rulebook", "_lang", "_members", "_awards", "_rollups", "__weakref__")
 
     def __init__(self, handle: Any, rulebook: Rulebook, lang: Union[Lang, str] = Lang.VI) -> None:
         """Wraps a result of the low-level module (internal; use :func:`evaluate`)."""
@@ -184,6 +269,7 @@ class Result:
         self._lang = _lang(lang)
         self._members: Optional[Tuple[MemberResult, ...]] = None
         self._awards: Optional[Tuple[AwardResult, ...]] = None
+        self._rollups: Optional[Tuple[RollupResult, ...]] = None
 
     # ---- about the evaluation ----------------------------------------------
 
@@ -290,6 +376,18 @@ class Result:
             self._awards = tuple(out)
         return self._awards
 
+    @property
+    def rollups(self) -> Tuple[RollupResult, ...]:
+        """The roll-ups of the rulebook (1.1), in its order: each one's
+        children's result and what it counted into each member."""
+        if self._rollups is None:
+            self._rollups = tuple(RollupResult(self, r) for r in range(_c.td_result_rollup_count(self._c)))
+        return self._rollups
+
+    def rollup(self, id: str) -> RollupResult:
+        """The roll-up with this id (1.1); :class:`~thidua.NotFoundError` if none."""
+        return self.rollups[_c.td_rulebook_find_rollup(self._rulebook._c, id)]
+
     def member(self, unit: str) -> MemberResult:
         """The member with this unit id, or the one member with this name
         (both compared after NFC): :class:`~thidua.NotFoundError` if none,
@@ -358,8 +456,27 @@ class Result:
                     for s in range(_c.td_rulebook_section_count(rb))}
         nodes = {_c.td_rulebook_node_id(rb, n): _c.td_result_node_points(res, m, n)
                  for n in range(_c.td_rulebook_node_count(rb))}
+        unit = _c.td_result_member_unit(res, m)
+        explained = _c.td_result_has_explanations(res)
+        rollups = {}
+        for r in range(_c.td_result_rollup_count(res)):
+            rid = _c.td_rulebook_rollup_id(rb, r)
+            ids = [_c.td_rulebook_rollup_measure_id(rb, r, k)
+                   for k in range(_c.td_rulebook_rollup_measure_count(rb, r))]
+            values: Dict[str, Decimal] = {}
+            for k, mid in enumerate(ids):
+                value = _c.td_result_rollup_value(res, r, k, m)
+                if value is not None:  # every member has each value: a roll-up measure is never absent
+                    values[mid] = value
+            rollups[rid] = RollupMember(
+                rollup=rid,
+                unit=unit,
+                children=_c.td_result_rollup_child_count(res, r, m),
+                values=values,
+                explain={mid: _rollup_explain(res, r, k, m, lang) if explained else "" for k, mid in enumerate(ids)},
+            )
         return MemberResult(
-            unit=_c.td_result_member_unit(res, m),
+            unit=unit,
             name=_c.td_result_member_name(res, m),
             rank=_c.td_result_member_rank(res, m),
             is_leader=_c.td_result_member_is_leader(res, m),
@@ -381,6 +498,8 @@ class Result:
             explain=_c.td_result_member_explain(res, m, lang) or "",
             classification_explain=_c.td_result_classification_explain(res, m, lang),
             rank_explain=_c.td_result_rank_explain(res, m, lang) or "",
+            unit_count=_c.td_result_member_unit_count(res, m),
+            rollups=rollups,
         )
 
     # ---- columns ---------------------------------------------------------------
@@ -557,6 +676,7 @@ class Result:
                        for a in result.awards],
             "next_leader": result.next_leader,
             **({"next_deputy": result.next_deputy} if self._rulebook.deputy_rule is not DeputyRule.NONE else {}),
+            **({"rollups": [r._to_dict() for r in result.rollups]} if result.rollups else {}),  # 1.1
         }
 
     def to_json(self, lang: Union[Lang, str, None] = None, *, indent: Optional[int] = None) -> str:
@@ -729,6 +849,16 @@ def _evaluate(rulebook: Rulebook, cluster: Any, lang: Union[Lang, str], explain:
     for w in result.warnings:
         _warnings.warn(w, stacklevel=stacklevel)
     return result
+
+
+def _rollup_explain(res: Any, r: int, k: int, m: int, lang: int) -> str:
+    """td_result_rollup_explain() into a buffer large enough (as Expression.explain)."""
+    size = 256
+    while True:
+        text, needed = _c.td_result_rollup_explain(size, res, r, k, m, lang)
+        if needed < size:
+            return str(text)
+        size = needed + 1
 
 
 def _dump_json(value: Any, indent: Optional[int], level: int = 0) -> str:

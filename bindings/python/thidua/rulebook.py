@@ -46,6 +46,7 @@ __all__ = [
     "Classification",
     "Award",
     "RankingKey",
+    "Rollup",
 ]
 
 
@@ -144,6 +145,18 @@ class RankingKey:
     descending: bool = True
 
 
+@dataclass(frozen=True)
+class Rollup:
+    """A roll-up (rulebook 1.1): children (households, people) scored by
+    their own rulebook, ``child``, and counted into the members by the
+    aggregates of ``measures``, which become the members' actuals."""
+
+    id: str  #: names the child data in the cluster (:meth:`Cluster.set_children`)
+    child: "Rulebook"  #: the rulebook that scores the children
+    #: measure id → its aggregate (``"count(classification != 'none')"``), in the order added
+    measures: Mapping[str, str]
+
+
 def _node_id(rb: Any, index: int) -> Optional[str]:
     """The id of group node ``index``, None for (size_t)-1 (no node)."""
     return None if index >= _c.td_rulebook_node_count(rb) else _c.td_rulebook_node_id(rb, index)
@@ -229,7 +242,9 @@ class Rulebook:
 
     def to_yaml(self) -> str:
         """The rulebook as a YAML document of the contract's format; loading
-        it back gives a rulebook with the same results."""
+        it back gives a rulebook with the same results. A rulebook with
+        roll-ups (1.1) cannot be written, nor pickled, which goes through
+        this text (:class:`~thidua.InvalidArgumentError`)."""
         from .io import _rulebook_to_yaml
 
         return _rulebook_to_yaml(self._c)
@@ -317,6 +332,22 @@ class Rulebook:
                 nodes=tuple(_c.td_rulebook_node_id(rb, k) for k in range(count) if node_parents[k] == nid),
             ))
         return tuple(out)
+
+    @property
+    def rollups(self) -> Tuple[Rollup, ...]:
+        """The roll-ups (rulebook 1.1), in the order declared; empty without."""
+        rb = self._c
+        return tuple(
+            Rollup(id=_c.td_rulebook_rollup_id(rb, r),
+                   child=Rulebook(_c.td_rulebook_rollup_child(rb, r)),
+                   measures={_c.td_rulebook_rollup_measure_id(rb, r, k):
+                             _c.td_rulebook_rollup_measure_aggregate(rb, r, k)
+                             for k in range(_c.td_rulebook_rollup_measure_count(rb, r))})
+            for r in range(_c.td_rulebook_rollup_count(rb)))
+
+    def rollup(self, id: str) -> Rollup:
+        """The roll-up with this id (rulebook 1.1); :class:`~thidua.NotFoundError` if none."""
+        return self.rollups[_c.td_rulebook_find_rollup(self._c, id)]
 
     def node(self, id: str) -> Node:
         """The group node with this id (rulebook 1.1); :class:`~thidua.NotFoundError` if none."""
@@ -625,6 +656,28 @@ class RulebookBuilder:
         ``has("discipline")``, bare in formulas). Once a rulebook has inputs,
         a measure in the data that it does not know is an error."""
         return self._apply([(_c.td_rulebook_builder_add_input, (id,))])
+
+    def add_rollup(self, id: str, child: Rulebook) -> "RulebookBuilder":
+        """Declares a roll-up (rulebook 1.1): children (households, people)
+        scored by their own rulebook ``child`` and counted into the members by
+        the measures :meth:`add_rollup_measure` gives. ``id`` names the child
+        data in the cluster (:meth:`Cluster.set_children`). A child rulebook
+        may not have roll-ups or a leader rule (:class:`~thidua.ValidationError`)."""
+        if not isinstance(child, Rulebook):
+            raise TypeError(f"add_rollup: the child rulebook must be a thidua.Rulebook, got {type(child).__name__}")
+        return self._apply([(_c.td_rulebook_builder_add_rollup, (id, child._c))])
+
+    def add_rollup_measure(self, rollup: str, measure: str, aggregate: str) -> "RulebookBuilder":
+        """Adds to roll-up ``rollup`` the measure ``measure``, whose actual for
+        each member is ``aggregate`` over its children (those whose unit is the
+        member or a unit below it): ``count()``, ``count(cond)``,
+        ``sum(value)``, ``sum(value, cond)`` or ``share(cond)`` (count(cond) ÷
+        count(), 6 decimals). ``cond`` and ``value`` are expressions of the
+        child rulebook (classification, total, ``award()``, ``actual()``,
+        ``has()``...); a mistake is a :class:`~thidua.ParseError` with the
+        column in ``aggregate``. The measure's target still comes from the
+        data."""
+        return self._apply([(_c.td_rulebook_builder_add_rollup_measure, (rollup, measure, aggregate))])
 
     def add_parameter(self, id: str, value: Number) -> "RulebookBuilder":
         """Declares a parameter (rulebook 1.1): a named number every

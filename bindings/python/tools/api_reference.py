@@ -94,10 +94,11 @@ def reference() -> str:
     out = ["## API reference", ""]
     out.append("Everything below is importable from `thidua` (rules from `thidua.rules`).\n")
     sections = [
-        ("Evaluating", ["evaluate", "Result", "MemberResult", "CriterionResult", "AwardOutcome", "AwardResult"]),
+        ("Evaluating", ["evaluate", "Result", "MemberResult", "CriterionResult", "AwardOutcome", "AwardResult",
+                        "RollupResult", "RollupMember"]),
         ("Rulebooks", ["Rulebook", "RulebookBuilder", "Section", "Criterion", "Adjustment", "Classification",
-                       "Award", "RankingKey", "ThiduaWarning", "RulebookWarning", "DataWarning"]),
-        ("Cluster data", ["Cluster", "Member"]),
+                       "Award", "RankingKey", "Rollup", "ThiduaWarning", "RulebookWarning", "DataWarning"]),
+        ("Cluster data", ["Cluster", "Member", "Unit"]),
         ("Expressions", [n for n in ("Expression",) if hasattr(thidua, n)]),
         ("Reading and writing files", [n for n in ("LoadOptions",) if hasattr(thidua, n)]),
         ("Choices", ["Lang", "Direction", "RuleKind", "Step", "BestOf", "BandsOf", "AdjustmentKind", "LeaderRule",
