@@ -108,11 +108,12 @@ TD_EXTERN td_status td_rulebook_load_string(td_rulebook **out, const char *text,
  * Where the expressions stood in the rulebook's own file is not part of
  * its definitions: the rulebook loaded back reports the places in the new
  * text.
- * A rulebook with roll-ups (rulebook 1.1) is refused: its child rulebooks
- * are documents of their own, which one text cannot hold.
+ * A rulebook with roll-ups (rulebook 1.1) is written with each child
+ * rulebook inline (`rulebook:` holding the child's mapping), so that the
+ * text stands alone.
  * Ownership: *out is NUL-terminated text allocated by the library; free it
  * with td_free(). *len (if not NULL) receives its length.
- * Errors: TD_EINVAL (NULL, or a rulebook with roll-ups), TD_ENOMEM.
+ * Errors: TD_EINVAL (NULL), TD_ENOMEM.
  */
 TD_EXTERN td_status td_rulebook_to_yaml(char **out, size_t *len, const td_rulebook *rulebook,
                                         td_error *err);

@@ -474,14 +474,6 @@ td_status td_rulebook_to_yaml(char **out, size_t *len, const td_rulebook *rulebo
     if (rulebook == NULL || out == NULL)
         return td_error_set(err, TD_EINVAL, "%s is NULL", rulebook == NULL ? "the rulebook" : "out");
     const td_rulebook *rb = rulebook;
-    /* 1.1 roll-ups: a child rulebook is another document (`rulebook: <path>`),
-     * which this text cannot hold; without them it would load into another
-     * rulebook */
-    if (td_rulebook_rollup_count(rb) > 0)
-        return td_error_set(err, TD_EINVAL,
-                            "rulebook '%s' has roll-up '%s', whose child rulebook is a document of its own: "
-                            "a rulebook with roll-ups cannot be written as one YAML text",
-                            td_rulebook_id(rb), td_rulebook_rollup_id(rb, 0));
     /* td_free() releases the text: it must come from the C library's malloc */
     td_allocator libc;
     td_allocator_resolve(&libc, NULL);

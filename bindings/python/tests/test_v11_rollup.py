@@ -495,13 +495,15 @@ def test_children_cannot_be_handed_over_while_evaluated(rulebook):
 
 @pytest.mark.skipif(not hasattr(thidua._thidua, "td_rulebook_to_yaml"),
                     reason="this build has no file readers (THIDUA_IO=OFF)")
-def test_a_rulebook_with_rollups_is_not_written_nor_pickled(rulebook):
+def test_a_rulebook_with_rollups_is_written_and_pickled_with_its_children(rulebook):
     import pickle
 
-    with pytest.raises(thidua.InvalidArgumentError, match="rulebook 'cum' has roll-up 'sxkd'"):
-        rulebook.to_yaml()
-    with pytest.raises(thidua.InvalidArgumentError, match="cannot be written as one YAML text"):
-        pickle.dumps(rulebook)
+    text = rulebook.to_yaml()
+    assert "rollups:\n  - id: sxkd\n    rulebook:\n      thidua: 1\n" in text
+    back = pickle.loads(pickle.dumps(rulebook))
+    assert back.to_yaml() == text
+    assert [r.id for r in back.rollups] == ["sxkd"]
+    assert dict(back.rollups[0].measures) == dict(rulebook.rollups[0].measures)
     # the child rulebook alone is written, and pickles
     child = rulebook.rollups[0].child
     back = pickle.loads(pickle.dumps(child))

@@ -243,8 +243,7 @@ class Rulebook:
     def to_yaml(self) -> str:
         """The rulebook as a YAML document of the contract's format; loading
         it back gives a rulebook with the same results. A rulebook with
-        roll-ups (1.1) cannot be written, nor pickled, which goes through
-        this text (:class:`~thidua.InvalidArgumentError`)."""
+        roll-ups (1.1) is written with each child rulebook inline."""
         from .io import _rulebook_to_yaml
 
         return _rulebook_to_yaml(self._c)
