@@ -16,6 +16,14 @@ const td_report_phrase_entry td_report__phrases[] = {
     {TD_RP_RULEBOOK, {"Bảng điểm", "Rulebook"}},
     {TD_RP_GENERATED_BY, {"Lập bằng thidua", "Made with thidua"}},
 
+    /* how numbers are written: Vietnamese "1.234,5", English "1234.5" (no
+     * thousands separator: the English reports stay as they were); in a
+     * Vietnamese explanation "min(0,95; 1)", since "min(0,95, 1)" would
+     * leave the reader to guess which comma is the decimal mark */
+    {TD_RP_DECIMAL_MARK, {",", "."}},
+    {TD_RP_THOUSANDS_SEPARATOR, {".", ""}},
+    {TD_RP_NUMBER_SEPARATOR, {"; ", ", "}},
+
     /* parts of a report, sheets of the workbook, charts */
     {TD_RP_RANKING, {"Xếp hạng", "Ranking"}},
     {TD_RP_SUMMARY, {"Tổng hợp", "Summary"}},

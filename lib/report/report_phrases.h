@@ -28,6 +28,11 @@ typedef enum td_report_phrase {
     TD_RP_RULEBOOK,
     TD_RP_GENERATED_BY,
 
+    /* how numbers are written in the human formats (report_util.c) */
+    TD_RP_DECIMAL_MARK,       /* "102,43" / "102.43" */
+    TD_RP_THOUSANDS_SEPARATOR, /* "1.234,5"; English: none, as before ("1234.5") */
+    TD_RP_NUMBER_SEPARATOR,   /* between two numbers in an explanation: "min(0,95; 1)" */
+
     /* parts of a report, sheets of the workbook, charts */
     TD_RP_RANKING,
     TD_RP_SUMMARY,
