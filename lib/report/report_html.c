@@ -216,7 +216,7 @@ static void ranking(page *p)
                 text(p, td_result_member_unit(p->res, m));
                 if (td_result_member_is_leader(p->res, m)) {
                     put(p, " · ");
-                    text(p, td_report__text(lang, TD_RP_LEADER));
+                    text(p, td_report__text(lang, td_report__role(p->res, TD_RP_LEADER)));
                 }
                 put(p, "</span></td>");
                 break;
@@ -383,7 +383,7 @@ static void role(page *p, bool deputy)
     if (next == NULL)
         return;
     put(p, "<h2>");
-    text(p, td_report__text(p->lang, deputy ? TD_RP_NEXT_DEPUTY : TD_RP_NEXT_LEADER));
+    text(p, td_report__text(p->lang, td_report__role(p->res, deputy ? TD_RP_NEXT_DEPUTY : TD_RP_NEXT_LEADER)));
     put(p, "</h2>\n<p><strong>");
     size_t m;
     if (td_result_find_member(&m, p->res, next, NULL) == TD_OK) {

@@ -152,6 +152,13 @@ bool td_report__scores(const td_result *res);
  */
 enum { TD_REPORT_STANDING_MAX = 11 };
 size_t td_report__standing_columns(const td_result *res, td_report_phrase *cols);
+/*
+ * The phrase of a leader's or deputy's role (TD_RP_NEXT_LEADER,
+ * TD_RP_NEXT_DEPUTY, TD_RP_LEADER) for the result's cluster: its block
+ * variant ("Khối trưởng năm sau") when the cluster is a block (khối), else
+ * `role` ("Cụm trưởng năm sau").
+ */
+td_report_phrase td_report__role(const td_result *res, td_report_phrase role);
 /* "" instead of NULL. */
 const char *td_report__str(const char *s);
 /* The name of an award status in `lang` ("được chọn", "over the quota");

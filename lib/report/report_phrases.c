@@ -33,6 +33,9 @@ const td_report_phrase_entry td_report__phrases[] = {
     {TD_RP_EXPLANATION, {"Giải thích", "Explanation"}},
     {TD_RP_NEXT_LEADER, {"Cụm trưởng năm sau", "Next period's leader"}},
     {TD_RP_NEXT_DEPUTY, {"Cụm phó năm sau", "Next period's deputy"}},
+    /* a block's leader and deputy (khối thi đua); English names neither */
+    {TD_RP_NEXT_LEADER_BLOCK, {"Khối trưởng năm sau", "Next period's leader"}},
+    {TD_RP_NEXT_DEPUTY_BLOCK, {"Khối phó năm sau", "Next period's deputy"}},
     {TD_RP_TOTALS_CHART, {"Tổng điểm theo đơn vị", "Total points by member"}},
     {TD_RP_ATTAINMENT_CHART, {"Tỷ lệ hoàn thành chỉ tiêu theo tiêu chí", "Attainment of targets by criterion"}},
 
@@ -66,6 +69,7 @@ const td_report_phrase_entry td_report__phrases[] = {
 
     /* values in cells */
     {TD_RP_LEADER, {"cụm trưởng", "leader"}},
+    {TD_RP_LEADER_BLOCK, {"khối trưởng", "leader"}},
     {TD_RP_MET_YES, {"đạt", "met"}},
     {TD_RP_MET_NO, {"chưa đạt", "not met"}},
 

@@ -42,6 +42,8 @@ typedef enum td_report_phrase {
     TD_RP_EXPLANATION,
     TD_RP_NEXT_LEADER,
     TD_RP_NEXT_DEPUTY,
+    TD_RP_NEXT_LEADER_BLOCK, /* the same two for a block (khối thi đua): td_report__role() */
+    TD_RP_NEXT_DEPUTY_BLOCK,
     TD_RP_TOTALS_CHART,
     TD_RP_ATTAINMENT_CHART,
 
@@ -74,6 +76,7 @@ typedef enum td_report_phrase {
 
     /* values in cells */
     TD_RP_LEADER, /* marks the next period's leader in the ranking */
+    TD_RP_LEADER_BLOCK, /* the same in a block */
     TD_RP_MET_YES,
     TD_RP_MET_NO,
 

@@ -229,7 +229,7 @@ static void role_line(const view *v, td_buf *out, bool md, bool deputy)
         return;
     const char *why = td_report__str(deputy ? td_result_deputy_explain(v->res, v->lang)
                                             : td_result_leader_explain(v->res, v->lang));
-    td_report_phrase label = deputy ? TD_RP_NEXT_DEPUTY : TD_RP_NEXT_LEADER;
+    td_report_phrase label = td_report__role(v->res, deputy ? TD_RP_NEXT_DEPUTY : TD_RP_NEXT_LEADER);
     if (md) {
         td_buf_appendf(out, "\n## ");
         td_report__md_text(out, td_report__text(v->lang, label));

@@ -402,6 +402,18 @@ size_t td_report__prefix_within(const char *s, size_t cols)
 
 /* ---- the result -------------------------------------------------------- */
 
+td_report_phrase td_report__role(const td_result *res, td_report_phrase role)
+{
+    if (td_result_cluster_kind(res) != TD_CLUSTER_BLOCK)
+        return role;
+    switch (role) {
+    case TD_RP_NEXT_LEADER: return TD_RP_NEXT_LEADER_BLOCK;
+    case TD_RP_NEXT_DEPUTY: return TD_RP_NEXT_DEPUTY_BLOCK;
+    case TD_RP_LEADER: return TD_RP_LEADER_BLOCK;
+    default: return role;
+    }
+}
+
 const char *td_report__str(const char *s)
 {
     return s != NULL ? s : "";

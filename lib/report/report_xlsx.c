@@ -342,7 +342,8 @@ static void summary_sheet(book *b, int places)
         row += 2;
         td_buf line;
         td_buf_init(&line, &td_libc_allocator);
-        td_buf_appendf(&line, "%s: ", td_report__text(lang, deputy ? TD_RP_NEXT_DEPUTY : TD_RP_NEXT_LEADER));
+        td_buf_appendf(&line, "%s: ",
+                       td_report__text(lang, td_report__role(b->res, deputy ? TD_RP_NEXT_DEPUTY : TD_RP_NEXT_LEADER)));
         size_t m;
         if (td_result_find_member(&m, b->res, next, NULL) == TD_OK &&
             td_result_member_name(b->res, m)[0] != '\0') {
