@@ -87,6 +87,8 @@ static void explanation_numbers_become_vietnamese(void **state)
     assert_vi("mục 1.5 và 12345.25", "mục 1,5 và 12.345,25");
     /* a sentence's full stop is not a decimal mark */
     assert_vi("tổng điểm 1500.", "tổng điểm 1.500.");
+    /* a stray byte (never in a result) is kept, and is no letter */
+    assert_vi("\xff" "1234.5 a\xc3", "\xff" "1.234,5 a\xc3");
     /* an unclosed quote leaves the rest to the rules above */
     assert_vi("it's 1500.5", "it's 1.500,5");
     /* a number longer than any decimal is left as it is, digit for digit */
