@@ -40,6 +40,20 @@ typedef enum td_score_source {
     TD_SCORE_SOURCE_FINAL = 2  /**< thẩm định: the final review */
 } td_score_source;
 
+/**
+ * What kind of emulation group the cluster is. Provinces organise their
+ * departments and agencies in blocks (khối thi đua, grouped by function)
+ * and their districts or communes in clusters (cụm thi đua, grouped by
+ * geography). The kind changes only the wording of Vietnamese reports and
+ * explanations ("Khối trưởng" / "Khối phó" for a block's leader and
+ * deputy, "Cụm trưởng" / "Cụm phó" for a cluster's); no number depends on
+ * it. Data key `cluster: {kind: block}` (rulebook 1.1 extension).
+ */
+typedef enum td_cluster_kind {
+    TD_CLUSTER_CLUSTER = 0, /**< cụm thi đua (the default) */
+    TD_CLUSTER_BLOCK = 1    /**< khối thi đua */
+} td_cluster_kind;
+
 /* The names of 0.1.0, before the enum prefixes were aligned, kept for source
  * compatibility; define TD_NO_DEPRECATED_NAMES to hide them. */
 #if !defined(TD_NO_DEPRECATED_NAMES) && !defined(SWIG)
@@ -62,6 +76,13 @@ TD_EXTERN void td_cluster_free(td_cluster *cluster);
 
 /** Sets the display name. Errors: TD_EINVAL, TD_ENOMEM. */
 TD_EXTERN td_status td_cluster_set_name(td_cluster *cluster, const char *name, td_error *err);
+
+/**
+ * Sets whether the cluster is a cluster (cụm, the default) or a block
+ * (khối): see td_cluster_kind. It may be set again (the last call wins).
+ * Errors: TD_EINVAL (NULL cluster, a value outside td_cluster_kind).
+ */
+TD_EXTERN td_status td_cluster_set_kind(td_cluster *cluster, td_cluster_kind kind, td_error *err);
 
 /**
  * Adds a member unit; `name` may be NULL. The id follows the rules of ids
@@ -265,6 +286,8 @@ TD_EXTERN bool td_cluster_note(td_warning *out, const td_cluster *cluster, size_
 TD_EXTERN const char *td_cluster_id(const td_cluster *cluster);
 /** The cluster's name, "" when none was set. */
 TD_EXTERN const char *td_cluster_name(const td_cluster *cluster);
+/** The cluster's kind (TD_CLUSTER_CLUSTER unless set; also for NULL). */
+TD_EXTERN td_cluster_kind td_cluster_kind_of(const td_cluster *cluster);
 /** The period. */
 TD_EXTERN int64_t td_cluster_period(const td_cluster *cluster);
 /** Number of members. */

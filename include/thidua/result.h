@@ -146,6 +146,8 @@ TD_EXTERN const td_rulebook *td_result_rulebook(const td_result *result);
 TD_EXTERN const char *td_result_cluster_id(const td_result *result);
 /** The cluster's name ("" when none). */
 TD_EXTERN const char *td_result_cluster_name(const td_result *result);
+/** The evaluated cluster's kind, cluster or block (TD_CLUSTER_CLUSTER for NULL). */
+TD_EXTERN td_cluster_kind td_result_cluster_kind(const td_result *result);
 /** The evaluated period. */
 TD_EXTERN int64_t td_result_period(const td_result *result);
 /**

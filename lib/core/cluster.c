@@ -165,6 +165,18 @@ td_status td_cluster_set_name(td_cluster *c, const char *name, td_error *err)
     return TD_OK;
 }
 
+td_status td_cluster_set_kind(td_cluster *c, td_cluster_kind kind, td_error *err)
+{
+    td_status rc = need_cluster(c, err);
+    if (rc != TD_OK)
+        return rc;
+    if (kind != TD_CLUSTER_CLUSTER && kind != TD_CLUSTER_BLOCK)
+        return td_error_set(err, TD_EINVAL, "unknown cluster kind %d (expected TD_CLUSTER_CLUSTER or TD_CLUSTER_BLOCK)",
+                            (int)kind);
+    c->kind = kind;
+    return TD_OK;
+}
+
 td_status td_cluster_add_member(td_cluster *c, const char *unit_id, const char *name,
                                 td_error *err)
 {
@@ -721,6 +733,11 @@ const char *td_cluster_id(const td_cluster *c)
 const char *td_cluster_name(const td_cluster *c)
 {
     return c != NULL ? c->name : NULL;
+}
+
+td_cluster_kind td_cluster_kind_of(const td_cluster *c)
+{
+    return c != NULL ? c->kind : TD_CLUSTER_CLUSTER;
 }
 
 int64_t td_cluster_period(const td_cluster *c)

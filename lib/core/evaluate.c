@@ -638,6 +638,7 @@ static td_status run(td_eval *ev, const td_rulebook *rb)
     td_result *res = ev->result;
     res->cluster_id = td_arena_strdup(&res->arena, cl->id);
     res->cluster_name = td_arena_strdup(&res->arena, cl->name);
+    res->cluster_kind = cl->kind;
     if (res->cluster_id == NULL || res->cluster_name == NULL)
         return td_error_nomem(ev->err);
     res->period = cl->period;

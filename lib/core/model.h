@@ -403,6 +403,7 @@ struct td_cluster {
     size_t note_count, note_cap;
     const char *id;
     const char *name;
+    td_cluster_kind kind;
     int64_t period;
     td_member *members;
     size_t member_count, member_cap;
@@ -569,6 +570,7 @@ struct td_result {
     const td_rulebook *rulebook;
     const char *cluster_id;
     const char *cluster_name;
+    td_cluster_kind cluster_kind;
     int64_t period;
     size_t member_count;
     td_member_result *members; /* in cluster order (their columns' order) */

@@ -73,6 +73,15 @@ const td_phrase_entry td_phrase_table[] = {
     {TD_PH_AFTER_NEW_LEADER,
      {"kế nhiệm: sau cụm trưởng mới %s là %s theo thứ tự [", "succession: after the new leader %s comes %s in the order ["}},
     {TD_PH_DEPUTY_ELECTED, {"bầu chọn cụm phó: %s", "elected deputy: %s"}},
+    /* the same in a block (khối thi đua): its leader is the khối trưởng, its
+     * deputy the khối phó; English names neither a cluster nor a block */
+    {TD_PH_SUCCESSION_BLOCK, {"kế nhiệm: khối phó %s làm khối trưởng", "succession: the deputy %s becomes the leader"}},
+    {TD_PH_DEPUTY_ROTATION_BLOCK,
+     {"luân phiên khối phó: sau %s là %s theo thứ tự [", "deputy rotation: after %s comes %s in the order ["}},
+    {TD_PH_SKIPS_NEXT_LEADER_BLOCK, {"; bỏ qua %s (khối trưởng kỳ sau)", "; %s, the next leader, is skipped"}},
+    {TD_PH_AFTER_NEW_LEADER_BLOCK,
+     {"kế nhiệm: sau khối trưởng mới %s là %s theo thứ tự [", "succession: after the new leader %s comes %s in the order ["}},
+    {TD_PH_DEPUTY_ELECTED_BLOCK, {"bầu chọn khối phó: %s", "elected deputy: %s"}},
 
     /* awards: the quota */
     {TD_PH_NO_QUOTA, {"không giới hạn số lượng", "no quota"}},

@@ -78,6 +78,11 @@ typedef enum td_phrase {
     TD_PH_SKIPS_NEXT_LEADER,
     TD_PH_AFTER_NEW_LEADER,
     TD_PH_DEPUTY_ELECTED,
+    TD_PH_SUCCESSION_BLOCK,    /* the same for a block (khối, td_cluster_kind) */
+    TD_PH_DEPUTY_ROTATION_BLOCK,
+    TD_PH_SKIPS_NEXT_LEADER_BLOCK,
+    TD_PH_AFTER_NEW_LEADER_BLOCK,
+    TD_PH_DEPUTY_ELECTED_BLOCK,
 
     /* awards (awards.c) */
     TD_PH_NO_QUOTA,

@@ -70,6 +70,11 @@ const char *td_result_cluster_name(const td_result *res)
     return res != NULL ? res->cluster_name : NULL;
 }
 
+td_cluster_kind td_result_cluster_kind(const td_result *res)
+{
+    return res != NULL ? res->cluster_kind : TD_CLUSTER_CLUSTER;
+}
+
 int64_t td_result_period(const td_result *res)
 {
     return res != NULL ? res->period : 0;

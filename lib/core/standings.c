@@ -676,9 +676,14 @@ static td_status choose_deputy(td_eval *ev, long leader)
             at = (at + 1) % r->leader_count;
         }
         next = member_index(ev, r->leader_order[at]);
-        td_eval_phrasef(ev, TD_PH_DEPUTY_ROTATION, current, r->leader_order[at]);
+        if (cl->kind == TD_CLUSTER_BLOCK)
+            td_eval_phrasef(ev, TD_PH_DEPUTY_ROTATION_BLOCK, current, r->leader_order[at]);
+        else
+            td_eval_phrasef(ev, TD_PH_DEPUTY_ROTATION, current, r->leader_order[at]);
         say_order(ev);
-        if (skipped != NULL)
+        if (skipped != NULL && cl->kind == TD_CLUSTER_BLOCK)
+            td_eval_phrasef(ev, TD_PH_SKIPS_NEXT_LEADER_BLOCK, skipped);
+        else if (skipped != NULL)
             td_eval_phrasef(ev, TD_PH_SKIPS_NEXT_LEADER, skipped);
         break;
     }
@@ -689,7 +694,10 @@ static td_status choose_deputy(td_eval *ev, long leader)
             const char *new_leader = cl->members[leader].id;
             const char *chosen = r->leader_order[(order_at(r, new_leader) + 1) % r->leader_count];
             next = member_index(ev, chosen);
-            td_eval_phrasef(ev, TD_PH_AFTER_NEW_LEADER, new_leader, chosen);
+            if (cl->kind == TD_CLUSTER_BLOCK)
+                td_eval_phrasef(ev, TD_PH_AFTER_NEW_LEADER_BLOCK, new_leader, chosen);
+            else
+                td_eval_phrasef(ev, TD_PH_AFTER_NEW_LEADER, new_leader, chosen);
             say_order(ev);
             break;
         }
@@ -698,7 +706,10 @@ static td_status choose_deputy(td_eval *ev, long leader)
             return td_error_set(ev->err, TD_EDATA, "the %s deputy rule needs next_deputy in the data of cluster '%s'",
                                 r->deputy_rule == TD_DEPUTY_RULE_ELECTION ? "election" : "succession", cl->id);
         next = cl->next_deputy;
-        td_eval_phrasef(ev, TD_PH_DEPUTY_ELECTED, cl->members[next].id);
+        if (cl->kind == TD_CLUSTER_BLOCK)
+            td_eval_phrasef(ev, TD_PH_DEPUTY_ELECTED_BLOCK, cl->members[next].id);
+        else
+            td_eval_phrasef(ev, TD_PH_DEPUTY_ELECTED, cl->members[next].id);
         break;
     }
     if (cl->next_deputy >= 0 && cl->next_deputy != next)
@@ -729,7 +740,10 @@ td_status td_choose_leader(td_eval *ev)
             return td_error_set(ev->err, TD_EDATA, "the succession deputy rule needs the current deputy of cluster '%s'",
                                 cl0->id);
         next = cl0->deputy;
-        td_eval_phrasef(ev, TD_PH_SUCCESSION, cl0->members[next].id);
+        if (cl0->kind == TD_CLUSTER_BLOCK)
+            td_eval_phrasef(ev, TD_PH_SUCCESSION_BLOCK, cl0->members[next].id);
+        else
+            td_eval_phrasef(ev, TD_PH_SUCCESSION, cl0->members[next].id);
         if (cl0->next_leader >= 0 && cl0->next_leader != next)
             return td_error_set(ev->err, TD_EDATA,
                                 "next_leader '%s' in the data of cluster '%s' contradicts the succession deputy rule, "

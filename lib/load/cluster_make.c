@@ -781,6 +781,8 @@ static td_status make(maker *m)
                       td_cluster_new(&m->c, p->cluster_id, p->period, m->a, m->err));
     if (rc == TD_OK && p->cluster_name != NULL)
         rc = at(m->err, &p->cluster_pos, td_cluster_set_name(m->c, p->cluster_name, m->err));
+    if (rc == TD_OK)
+        rc = at(m->err, &p->cluster_pos, td_cluster_set_kind(m->c, (td_cluster_kind)p->cluster_kind, m->err));
     for (size_t i = 0; i < p->member_count && rc == TD_OK; i++) {
         const td_dpos *pos = &p->members[i].pos;
         rc = at(m->err, pos, td_cluster_add_member(m->c, p->members[i].id, p->members[i].name, m->err));

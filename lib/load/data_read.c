@@ -63,7 +63,9 @@ static td_status read_member(dread *d, const td_yn *m, size_t index)
 
 static td_status read_cluster(dread *d, const td_yn *c)
 {
-    static const char *const keys[] = {"id", "name", "leader", "deputy", "members", NULL};
+    static const char *const keys[] = {"id", "name", "kind", "leader", "deputy", "members", NULL};
+    /* in td_cluster_kind's order */
+    static const char *const kinds[] = {"cluster", "block", NULL};
     const td_yn *v, *members;
     td_status rc;
     if ((rc = td_rd_map(d->rd, c, "the data", "cluster")) || (rc = td_rd_keys(d->rd, c, "cluster", keys)) ||
@@ -74,6 +76,9 @@ static td_status read_cluster(dread *d, const td_yn *c)
     d->p->cluster_pos = td_dpos_of(d->file, c);
     if (!td_rd_is_null(v = td_rd_get(c, "name")) &&
         (rc = td_rd_name(d->rd, v, "cluster", "name", true, &d->p->cluster_name)))
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(c, "kind")) && /* 1.1: a block (khối) or a cluster (cụm) */
+        (rc = td_rd_enum(d->rd, v, "cluster", "kind", kinds, &d->p->cluster_kind)))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(c, "leader"))) {
         if ((rc = unit_text(d, v, "cluster", "leader", &d->p->leader)) != TD_OK)

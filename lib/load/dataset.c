@@ -366,6 +366,7 @@ static td_status merge(td_dataset *d, const td_dparts *doc, td_arena *arena, td_
         d->all.has_cluster = true;
         d->all.cluster_id = doc->cluster_id;
         d->all.cluster_name = doc->cluster_name;
+        d->all.cluster_kind = doc->cluster_kind;
         d->all.leader = doc->leader;
         d->all.deputy = doc->deputy;
         d->all.deputy_pos = doc->deputy_pos;

@@ -147,6 +147,7 @@ typedef struct td_dparts {
     size_t rollup_count, rollup_cap;
     bool has_cluster;
     const char *cluster_id, *cluster_name, *leader;
+    int cluster_kind; /* td_cluster_kind: `kind: cluster` (default) or `block` */
     td_dpos cluster_pos, leader_pos;
     bool has_period;
     int64_t period;

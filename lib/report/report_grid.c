@@ -77,12 +77,18 @@ void td_report__grid_setf(grid *g, size_t row, size_t col, const char *fmt, ...)
     td_report__grid_set(g, row, col, buf);
 }
 
-void td_report__grid_set_dec(grid *g, size_t row, size_t col, td_decimal d, int places)
+void td_report__grid_set_dec(grid *g, size_t row, size_t col, td_lang lang, td_decimal d, int places)
 {
-    char text[TD_DECIMAL_STRING_SIZE];
-    int scale = td_decimal_scale(d);
-    td_decimal_format_fixed(text, sizeof text, d, scale > places ? scale : places);
+    td_buf b;
+    td_buf_init(&b, &td_libc_allocator);
+    td_report__dec_places(&b, lang, d, places);
+    char *text = td_buf_take(&b, NULL);
+    if (text == NULL) {
+        g->failed = true;
+        return;
+    }
     td_report__grid_set(g, row, col, text);
+    free(text);
 }
 
 static const char *cell(const grid *g, size_t row, size_t col)

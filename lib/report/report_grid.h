@@ -27,7 +27,8 @@ void td_report__grid_setf(grid *g, size_t row, size_t col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
-void td_report__grid_set_dec(grid *g, size_t row, size_t col, td_decimal d, int places);
+/* d with at least `places` decimals, as `lang` writes numbers (td_report__dec_places()). */
+void td_report__grid_set_dec(grid *g, size_t row, size_t col, td_lang lang, td_decimal d, int places);
 
 /* Aligned columns two spaces apart, a rule under the header, no trailing spaces. */
 void td_report__grid_render_text(const grid *g, td_buf *out, size_t indent);

@@ -114,10 +114,21 @@ static void text(page *p, const char *s)
     td_report__html_text(p->out, s);
 }
 
+/* An explanation, its numbers as the page's language writes them. */
+static void explanation(page *p, const char *s)
+{
+    char *t = td_report__numbers_text(p->lang, s);
+    if (t == NULL)
+        p->out->failed = true;
+    else
+        text(p, t);
+    free(t);
+}
+
 static void num_cell(page *p, td_decimal d, int places)
 {
     put(p, "<td class=\"n\">");
-    td_report__dec_places(p->out, d, places);
+    td_report__dec_places(p->out, p->lang, d, places);
     put(p, "</td>");
 }
 
@@ -205,7 +216,7 @@ static void ranking(page *p)
                 text(p, td_result_member_unit(p->res, m));
                 if (td_result_member_is_leader(p->res, m)) {
                     put(p, " · ");
-                    text(p, td_report__text(lang, TD_RP_LEADER));
+                    text(p, td_report__text(lang, td_report__role(p->res, TD_RP_LEADER)));
                 }
                 put(p, "</span></td>");
                 break;
@@ -310,7 +321,7 @@ static void points(page *p)
     put(p, "</tbody>\n</table></div>\n");
     td_buf rb;
     td_buf_init(&rb, &td_libc_allocator);
-    td_report__svg_attainment_charts(&rb, p->res);
+    td_report__svg_attainment_charts(&rb, p->res, p->lang);
     if (rb.failed)
         p->out->failed = true;
     if (rb.len > 0) {
@@ -344,7 +355,7 @@ static void awards(page *p)
         put(p, " <span class=\"id\">");
         text(p, td_rulebook_award_id(p->rb, a));
         put(p, "</span></h3>\n<p class=\"sub\">");
-        text(p, td_report__str(td_result_award_quota_explain(p->res, a, p->lang)));
+        explanation(p, td_result_award_quota_explain(p->res, a, p->lang));
         put(p, "</p>\n<div class=\"wide\"><table>\n<thead><tr>");
         th(p, td_report__text(p->lang, TD_RP_RANK), true);
         th(p, td_report__text(p->lang, TD_RP_NAME), false);
@@ -358,7 +369,7 @@ static void awards(page *p)
             put(p, "</td>");
             status_cell(p, td_result_award_status(p->res, m, a));
             put(p, "<td class=\"x\">");
-            text(p, td_report__str(td_result_award_explain(p->res, m, a, p->lang)));
+            explanation(p, td_result_award_explain(p->res, m, a, p->lang));
             put(p, "</td></tr>\n");
         }
         put(p, "</tbody>\n</table></div>\n");
@@ -372,7 +383,7 @@ static void role(page *p, bool deputy)
     if (next == NULL)
         return;
     put(p, "<h2>");
-    text(p, td_report__text(p->lang, deputy ? TD_RP_NEXT_DEPUTY : TD_RP_NEXT_LEADER));
+    text(p, td_report__text(p->lang, td_report__role(p->res, deputy ? TD_RP_NEXT_DEPUTY : TD_RP_NEXT_LEADER)));
     put(p, "</h2>\n<p><strong>");
     size_t m;
     if (td_result_find_member(&m, p->res, next, NULL) == TD_OK) {
@@ -385,8 +396,7 @@ static void role(page *p, bool deputy)
         put(p, "</strong>");
     }
     put(p, "<br><span class=\"x\">");
-    text(p, td_report__str(deputy ? td_result_deputy_explain(p->res, p->lang)
-                                  : td_result_leader_explain(p->res, p->lang)));
+    explanation(p, deputy ? td_result_deputy_explain(p->res, p->lang) : td_result_leader_explain(p->res, p->lang));
     put(p, "</span></p>\n");
 }
 
@@ -404,7 +414,7 @@ static void member_details(page *p, size_t m)
     td_buf_appendf(p->out, "<details open>\n<summary>%zu. ", td_result_member_rank(p->res, m));
     text(p, td_report__member_label(p->res, m));
     put(p, " — ");
-    td_report__dec_places(p->out, td_result_member_total(p->res, m), p->places);
+    td_report__dec_places(p->out, p->lang, td_result_member_total(p->res, m), p->places);
     put(p, " ");
     badge(p, m);
     put(p, "</summary>\n<div class=\"wide\"><table>\n<thead><tr>");
@@ -428,7 +438,7 @@ static void member_details(page *p, size_t m)
         optional_num_cell(p, has, d);
         if (td_result_attainment(&d, p->res, m, c)) {
             put(p, td_result_met(p->res, m, c) ? "<td class=\"n met\">" : "<td class=\"n unmet\">");
-            td_report__percent(p->out, d, p->percent_places);
+            td_report__percent(p->out, p->lang, d, p->percent_places);
             put(p, "</td>");
         } else {
             put(p, "<td class=\"n\">–</td>");
@@ -436,24 +446,24 @@ static void member_details(page *p, size_t m)
         num_cell(p, td_result_points(p->res, m, c), p->places);
         num_cell(p, td_result_criterion_bonus(p->res, m, c), p->places);
         put(p, "<td class=\"x\">");
-        text(p, td_report__str(td_result_criterion_explain(p->res, m, c, p->lang)));
+        explanation(p, td_result_criterion_explain(p->res, m, c, p->lang));
         put(p, "</td></tr>\n");
     }
     put(p, "</tbody>\n</table></div>\n<ul class=\"ex\">\n<li>");
     text(p, td_report__text(lang, TD_RP_TOTAL));
     put(p, ": ");
-    text(p, td_report__str(td_result_member_explain(p->res, m, p->lang)));
+    explanation(p, td_result_member_explain(p->res, m, p->lang));
     const char *cls = td_result_classification_explain(p->res, m, p->lang);
     if (cls != NULL) {
         put(p, "</li>\n<li>");
         text(p, td_report__text(lang, TD_RP_CLASSIFICATION));
         put(p, ": ");
-        text(p, cls);
+        explanation(p, cls);
     }
     put(p, "</li>\n<li>");
     text(p, td_report__text(lang, TD_RP_EXPLAIN_RANK));
     put(p, ": ");
-    text(p, td_report__str(td_result_rank_explain(p->res, m, p->lang)));
+    explanation(p, td_result_rank_explain(p->res, m, p->lang));
     put(p, "</li>\n</ul>\n</details>\n");
 }
 

@@ -23,6 +23,6 @@ void td_report__svg_totals_chart(td_buf *out, const td_result *res, td_lang lang
  * member's attainment against the 100 % line, green when met, orange when
  * not. Writes nothing when no criterion has an attainment.
  */
-void td_report__svg_attainment_charts(td_buf *out, const td_result *res);
+void td_report__svg_attainment_charts(td_buf *out, const td_result *res, td_lang lang);
 
 #endif

@@ -29,10 +29,34 @@
 
 /* ---- numbers --------------------------------------------------------- */
 
-/* d with at least `places` fraction digits, never rounded (more when d has more). */
-void td_report__dec_places(td_buf *b, td_decimal d, int places);
-/* r x 100 as exact text with at least `places` decimals: "96.13", "105.8824". */
-void td_report__percent(td_buf *b, td_decimal r, int places);
+/*
+ * The human formats (table, md, explain, html) write numbers as their
+ * language does: Vietnamese "1.234,5" (',' the decimal mark, '.' between
+ * thousands), English "1234.5" (as the library writes them). JSON, CSV and
+ * xlsx cells keep the library's text ("1234.5"): programs read them.
+ */
+
+/* `plain`, a number as the library writes it ("-1234.50"), as `lang` writes it ("-1.234,50"). */
+void td_report__number(td_buf *b, td_lang lang, const char *plain);
+/* d with at least `places` fraction digits, never rounded (more when d has more), as `lang` writes it. */
+void td_report__dec_places(td_buf *b, td_lang lang, td_decimal d, int places);
+/* d's shortest exact text, as `lang` writes it ("0,85"). */
+void td_report__decimal(td_buf *b, td_lang lang, td_decimal d);
+/* r x 100 as exact text with at least `places` decimals: "96.13", "105.8824" ("96,13" in Vietnamese). */
+void td_report__percent(td_buf *b, td_lang lang, td_decimal r, int places);
+/*
+ * Appends the explanation text s with its numbers written as `lang` writes
+ * them: "2010 / 2200 = 91.36 % → min(0.913636, 1)" becomes in Vietnamese
+ * "2.010 / 2.200 = 91,36 % → min(0,913636; 1)". A number is a run of digits
+ * with at most one fraction, standing alone: digits that belong to an id
+ * or a word ("cum-2", "a1", "2b", "1.2.3") and a quoted value ('2.5') are
+ * left as they are; ", " between two numbers becomes "; ", so that a
+ * decimal comma is never mistaken for a separator. English text is
+ * appended unchanged.
+ */
+void td_report__put_numbers(td_buf *b, td_lang lang, const char *s);
+/* td_report__put_numbers() into a new malloc'd string ("" for NULL); NULL when out of memory. */
+char *td_report__numbers_text(td_lang lang, const char *s);
 /* The fraction digits that show every attainment of the result as an exact percentage (at least 2). */
 int td_report__percent_places(const td_result *res);
 
@@ -128,6 +152,13 @@ bool td_report__scores(const td_result *res);
  */
 enum { TD_REPORT_STANDING_MAX = 11 };
 size_t td_report__standing_columns(const td_result *res, td_report_phrase *cols);
+/*
+ * The phrase of a leader's or deputy's role (TD_RP_NEXT_LEADER,
+ * TD_RP_NEXT_DEPUTY, TD_RP_LEADER) for the result's cluster: its block
+ * variant ("Khối trưởng năm sau") when the cluster is a block (khối), else
+ * `role` ("Cụm trưởng năm sau").
+ */
+td_report_phrase td_report__role(const td_result *res, td_report_phrase role);
 /* "" instead of NULL. */
 const char *td_report__str(const char *s);
 /* The name of an award status in `lang` ("được chọn", "over the quota");

@@ -16,6 +16,14 @@ const td_report_phrase_entry td_report__phrases[] = {
     {TD_RP_RULEBOOK, {"Bảng điểm", "Rulebook"}},
     {TD_RP_GENERATED_BY, {"Lập bằng thidua", "Made with thidua"}},
 
+    /* how numbers are written: Vietnamese "1.234,5", English "1234.5" (no
+     * thousands separator: the English reports stay as they were); in a
+     * Vietnamese explanation "min(0,95; 1)", since "min(0,95, 1)" would
+     * leave the reader to guess which comma is the decimal mark */
+    {TD_RP_DECIMAL_MARK, {",", "."}},
+    {TD_RP_THOUSANDS_SEPARATOR, {".", ""}},
+    {TD_RP_NUMBER_SEPARATOR, {"; ", ", "}},
+
     /* parts of a report, sheets of the workbook, charts */
     {TD_RP_RANKING, {"Xếp hạng", "Ranking"}},
     {TD_RP_SUMMARY, {"Tổng hợp", "Summary"}},
@@ -25,6 +33,9 @@ const td_report_phrase_entry td_report__phrases[] = {
     {TD_RP_EXPLANATION, {"Giải thích", "Explanation"}},
     {TD_RP_NEXT_LEADER, {"Cụm trưởng năm sau", "Next period's leader"}},
     {TD_RP_NEXT_DEPUTY, {"Cụm phó năm sau", "Next period's deputy"}},
+    /* a block's leader and deputy (khối thi đua); English names neither */
+    {TD_RP_NEXT_LEADER_BLOCK, {"Khối trưởng năm sau", "Next period's leader"}},
+    {TD_RP_NEXT_DEPUTY_BLOCK, {"Khối phó năm sau", "Next period's deputy"}},
     {TD_RP_TOTALS_CHART, {"Tổng điểm theo đơn vị", "Total points by member"}},
     {TD_RP_ATTAINMENT_CHART, {"Tỷ lệ hoàn thành chỉ tiêu theo tiêu chí", "Attainment of targets by criterion"}},
 
@@ -59,6 +70,7 @@ const td_report_phrase_entry td_report__phrases[] = {
 
     /* values in cells */
     {TD_RP_LEADER, {"cụm trưởng", "leader"}},
+    {TD_RP_LEADER_BLOCK, {"khối trưởng", "leader"}},
     {TD_RP_MET_YES, {"đạt", "met"}},
     {TD_RP_MET_NO, {"chưa đạt", "not met"}},
 

@@ -28,6 +28,11 @@ typedef enum td_report_phrase {
     TD_RP_RULEBOOK,
     TD_RP_GENERATED_BY,
 
+    /* how numbers are written in the human formats (report_util.c) */
+    TD_RP_DECIMAL_MARK,       /* "102,43" / "102.43" */
+    TD_RP_THOUSANDS_SEPARATOR, /* "1.234,5"; English: none, as before ("1234.5") */
+    TD_RP_NUMBER_SEPARATOR,   /* between two numbers in an explanation: "min(0,95; 1)" */
+
     /* parts of a report, sheets of the workbook, charts */
     TD_RP_RANKING,
     TD_RP_SUMMARY,
@@ -37,6 +42,8 @@ typedef enum td_report_phrase {
     TD_RP_EXPLANATION,
     TD_RP_NEXT_LEADER,
     TD_RP_NEXT_DEPUTY,
+    TD_RP_NEXT_LEADER_BLOCK, /* the same two for a block (khối thi đua): td_report__role() */
+    TD_RP_NEXT_DEPUTY_BLOCK,
     TD_RP_TOTALS_CHART,
     TD_RP_ATTAINMENT_CHART,
 
@@ -70,6 +77,7 @@ typedef enum td_report_phrase {
 
     /* values in cells */
     TD_RP_LEADER, /* marks the next period's leader in the ranking */
+    TD_RP_LEADER_BLOCK, /* the same in a block */
     TD_RP_MET_YES,
     TD_RP_MET_NO,
 

@@ -6,6 +6,7 @@
  * the result's exact text, or a percentage cut (never rounded up) to two
  * decimals, so that a bar below 100 % is never labelled "100.00 %".
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,22 +85,24 @@ static size_t label_cols(const char *s)
 }
 
 /* A number of the axis: whole numbers without a fraction, else one or two decimals. */
-static void axis_number(td_buf *out, double v, bool percent)
+static void axis_number(td_buf *out, td_lang lang, double v, bool percent)
 {
     long hundredths = round_long(v * (percent ? 10000 : 100));
-    td_buf_appendf(out, "%ld", hundredths / 100);
-    if (hundredths % 100 != 0) {
+    char plain[48];
+    int n = snprintf(plain, sizeof plain, "%ld", hundredths / 100);
+    if (hundredths % 100 != 0 && n > 0 && (size_t)n < sizeof plain) {
         long frac = labs(hundredths % 100);
         if (frac % 10 == 0)
-            td_buf_appendf(out, ".%ld", frac / 10);
+            snprintf(plain + n, sizeof plain - (size_t)n, ".%ld", frac / 10);
         else
-            td_buf_appendf(out, ".%02ld", frac);
+            snprintf(plain + n, sizeof plain - (size_t)n, ".%02ld", frac);
     }
+    td_report__number(out, lang, plain);
     if (percent)
         td_buf_append(out, " %");
 }
 
-static void axis(td_buf *out, int x0, int x1, int top, int bottom, double max, bool percent)
+static void axis(td_buf *out, td_lang lang, int x0, int x1, int top, int bottom, double max, bool percent)
 {
     double step = nice_step(max);
     for (int i = 0;; i++) {
@@ -112,7 +115,7 @@ static void axis(td_buf *out, int x0, int x1, int top, int bottom, double max, b
         td_buf_appendf(out,
                        "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#5f6b7a\" text-anchor=\"middle\">", x,
                        bottom + 14);
-        axis_number(out, v, percent);
+        axis_number(out, lang, v, percent);
         td_buf_append(out, "</text>\n");
     }
 }
@@ -154,7 +157,7 @@ void td_report__svg_totals_chart(td_buf *out, const td_result *res, td_lang lang
         td_buf_append(out, "</text>\n");
         lx += 14 + px((double)td_report__display_width(name) * 6.2) + 18;
     }
-    axis(out, x0, x1, top - 4, bottom, max, false);
+    axis(out, lang, x0, x1, top - 4, bottom, max, false);
     for (size_t m = 0; m < nm; m++) {
         int y = top + (int)m * row;
         double t = td_decimal_to_double(td_result_member_total(res, m));
@@ -167,28 +170,28 @@ void td_report__svg_totals_chart(td_buf *out, const td_result *res, td_lang lang
                        "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" rx=\"2\" fill=\"%s\"/>", x0,
                        y + 2, w, idx == (size_t)-1 ? "#1565c0" : td_report__html_classification_colour(idx));
         td_buf_appendf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1f2933\">", x0 + w + 6, y + 15);
-        td_report__dec_places(out, td_result_member_total(res, m), places);
+        td_report__dec_places(out, lang, td_result_member_total(res, m), places);
         td_buf_append(out, "</text>\n");
     }
     td_buf_append(out, "</svg>\n");
 }
 
 /* r x 100 cut to two decimals: 0.999996 gives "99.99", never "100.00". */
-static void percent_label(td_buf *out, td_decimal r)
+static void percent_label(td_buf *out, td_lang lang, td_decimal r)
 {
     td_decimal p;
     if (td_decimal_mul(&p, r, td_decimal_from_int(100), NULL) != TD_OK ||
         td_decimal_round(&p, p, 2, TD_ROUNDING_DOWN, NULL) != TD_OK) {
-        td_buf_decimal(out, r);
+        td_report__decimal(out, lang, r);
         return;
     }
     char buf[TD_DECIMAL_STRING_SIZE];
     td_decimal_format_fixed(buf, sizeof buf, p, 2);
-    td_buf_append(out, buf);
+    td_report__number(out, lang, buf);
     td_buf_append(out, " %");
 }
 
-void td_report__svg_attainment_charts(td_buf *out, const td_result *res)
+void td_report__svg_attainment_charts(td_buf *out, const td_result *res, td_lang lang)
 {
     const td_rulebook *rb = td_result_rulebook(res);
     size_t nm = td_result_member_count(res), nc = td_result_criterion_count(res);
@@ -234,7 +237,7 @@ void td_report__svg_attainment_charts(td_buf *out, const td_result *res)
             td_buf_append(out, "</tspan>");
         }
         td_buf_append(out, "</text>\n");
-        axis(out, x0, x1, top - 4, bottom, max, true);
+        axis(out, lang, x0, x1, top - 4, bottom, max, true);
         int x100 = x0 + px((x1 - x0) / max);
         td_buf_appendf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#1f2933\" "
                          "stroke-dasharray=\"4 3\"/>\n",
@@ -268,7 +271,7 @@ void td_report__svg_attainment_charts(td_buf *out, const td_result *res)
             td_buf_appendf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1f2933\" stroke=\"#fff\" "
                              "stroke-width=\"4\" stroke-linejoin=\"round\" paint-order=\"stroke\">",
                            x0 + w + 6, y + 14);
-            percent_label(out, r);
+            percent_label(out, lang, r);
             td_buf_append(out, "</text>\n");
         }
         td_buf_append(out, "</svg></figure>\n");

@@ -26,6 +26,35 @@ static void view_init(view *v, const td_result *res, const td_report_options *o)
     v->places = td_report__score_places(res);
 }
 
+/* Explanation text with its numbers as the report's language writes them
+ * (td_report__put_numbers()); malloc'd, NULL when out of memory. */
+static char *numbers(const view *v, const char *s)
+{
+    return td_report__numbers_text(v->lang, s);
+}
+
+/* td_report__md_text() of an explanation, its numbers in the report's language. */
+static void md_numbers(const view *v, td_buf *out, const char *s)
+{
+    char *t = numbers(v, s);
+    if (t == NULL)
+        out->failed = true;
+    else
+        td_report__md_text(out, t);
+    free(t);
+}
+
+/* td_report__put_clean() of an explanation, its numbers in the report's language. */
+static void put_numbers(const view *v, td_buf *out, const char *s)
+{
+    char *t = numbers(v, s);
+    if (t == NULL)
+        out->failed = true;
+    else
+        td_report__put_clean(out, t);
+    free(t);
+}
+
 static const char *rulebook_title(const view *v)
 {
     const char *name = td_rulebook_name(v->rb);
@@ -77,11 +106,11 @@ static void ranking_grid(const view *v, grid *g)
             case TD_RP_RANK: td_report__grid_setf(g, r, c, "%zu", td_result_member_rank(v->res, m)); break;
             case TD_RP_UNIT: td_report__grid_set(g, r, c, td_result_member_unit(v->res, m)); break;
             case TD_RP_NAME: td_report__grid_set(g, r, c, td_result_member_name(v->res, m)); break;
-            case TD_RP_TOTAL: td_report__grid_set_dec(g, r, c, td_result_member_total(v->res, m), v->places); break;
-            case TD_RP_BASE: td_report__grid_set_dec(g, r, c, td_result_member_base(v->res, m), v->places); break;
-            case TD_RP_BONUS: td_report__grid_set_dec(g, r, c, td_result_member_bonus(v->res, m), v->places); break;
+            case TD_RP_TOTAL: td_report__grid_set_dec(g, r, c, v->lang, td_result_member_total(v->res, m), v->places); break;
+            case TD_RP_BASE: td_report__grid_set_dec(g, r, c, v->lang, td_result_member_base(v->res, m), v->places); break;
+            case TD_RP_BONUS: td_report__grid_set_dec(g, r, c, v->lang, td_result_member_bonus(v->res, m), v->places); break;
             case TD_RP_DEDUCTION:
-                td_report__grid_set_dec(g, r, c, td_result_member_deduction(v->res, m), v->places);
+                td_report__grid_set_dec(g, r, c, v->lang, td_result_member_deduction(v->res, m), v->places);
                 break;
             case TD_RP_CLASSIFICATION:
                 td_report__grid_set(g, r, c,
@@ -135,9 +164,9 @@ static void points_grid(const view *v, grid *g, bool md)
         td_report__grid_set(g, r, 1, td_report__row_name(v->rb, &row));
         td_decimal max;
         if (td_report__row_max(v->rb, &row, &max))
-            td_report__grid_set_dec(g, r, 2, max, 0);
+            td_report__grid_set_dec(g, r, 2, v->lang, max, 0);
         for (size_t m = 0; m < nm; m++)
-            td_report__grid_set_dec(g, r, 3 + m, td_report__row_points(v->res, m, &row), v->places);
+            td_report__grid_set_dec(g, r, 3 + m, v->lang, td_report__row_points(v->res, m, &row), v->places);
     }
     static const td_report_phrase labels[] = {TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION, TD_RP_TOTAL};
     td_decimal (*values[])(const td_result *, size_t) = {td_result_member_base, td_result_member_bonus,
@@ -146,7 +175,7 @@ static void points_grid(const view *v, grid *g, bool md)
         size_t r = td_report__grid_add_row(g);
         td_report__grid_set(g, r, 1, td_report__text(lang, labels[k]));
         for (size_t m = 0; m < nm; m++)
-            td_report__grid_set_dec(g, r, 3 + m, values[k](v->res, m), v->places);
+            td_report__grid_set_dec(g, r, 3 + m, v->lang, values[k](v->res, m), v->places);
     }
 }
 
@@ -200,20 +229,20 @@ static void role_line(const view *v, td_buf *out, bool md, bool deputy)
         return;
     const char *why = td_report__str(deputy ? td_result_deputy_explain(v->res, v->lang)
                                             : td_result_leader_explain(v->res, v->lang));
-    td_report_phrase label = deputy ? TD_RP_NEXT_DEPUTY : TD_RP_NEXT_LEADER;
+    td_report_phrase label = td_report__role(v->res, deputy ? TD_RP_NEXT_DEPUTY : TD_RP_NEXT_LEADER);
     if (md) {
         td_buf_appendf(out, "\n## ");
         td_report__md_text(out, td_report__text(v->lang, label));
         td_buf_append(out, "\n\n**");
         td_report__md_text(out, next);
         td_buf_append(out, "**: ");
-        td_report__md_text(out, why);
+        md_numbers(v, out, why);
         td_buf_append_char(out, '\n');
     } else {
         td_buf_appendf(out, "\n%s: ", td_report__text(v->lang, label));
         td_report__put_clean(out, next);
         td_buf_append(out, " (");
-        td_report__put_clean(out, why);
+        put_numbers(v, out, why);
         td_buf_append(out, ")\n");
     }
 }
@@ -238,10 +267,12 @@ static void awards_section(const view *v, td_buf *out, bool md)
             td_buf_append(out, "**: ");
             td_report__md_text(out, award_title(v, a));
             td_buf_append(out, " (");
-            td_report__md_text(out, quota);
+            md_numbers(v, out, quota);
             td_buf_append(out, ")\n");
         } else {
-            char *t = td_report__clean_text(award_title(v, a)), *q = td_report__clean_text(quota);
+            char *t = td_report__clean_text(award_title(v, a)), *n = numbers(v, quota);
+            char *q = n != NULL ? td_report__clean_text(n) : NULL;
+            free(n);
             if (t == NULL || q == NULL)
                 out->failed = true;
             else
@@ -281,12 +312,13 @@ td_status td_report__table(const td_result *res, const td_report_options *o, td_
 
 /* ---- Markdown ------------------------------------------------------------ */
 
-static void md_item(td_buf *out, const char *label, const char *text)
+/* "- label: explanation", the explanation's numbers in the report's language */
+static void md_item(const view *v, td_buf *out, const char *label, const char *text)
 {
     td_buf_append(out, "- ");
     td_report__md_text(out, label);
     td_buf_append(out, ": ");
-    td_report__md_text(out, text);
+    md_numbers(v, out, text);
     td_buf_append_char(out, '\n');
 }
 
@@ -303,18 +335,18 @@ static void md_member(const view *v, td_buf *out, size_t m)
         td_buf_append(out, "** ");
         td_report__md_text(out, td_rulebook_criterion_name(v->rb, c));
         td_buf_append(out, ": ");
-        td_report__md_text(out, td_report__str(td_result_criterion_explain(v->res, m, c, v->lang)));
+        md_numbers(v, out, td_result_criterion_explain(v->res, m, c, v->lang));
         td_buf_append_char(out, '\n');
     }
-    md_item(out, td_report__text(v->lang, TD_RP_TOTAL),
+    md_item(v, out, td_report__text(v->lang, TD_RP_TOTAL),
             td_report__str(td_result_member_explain(v->res, m, v->lang)));
     const char *cls = td_result_classification_explain(v->res, m, v->lang);
     if (cls != NULL)
-        md_item(out, td_report__text(v->lang, TD_RP_CLASSIFICATION), cls);
-    md_item(out, td_report__text(v->lang, TD_RP_EXPLAIN_RANK),
+        md_item(v, out, td_report__text(v->lang, TD_RP_CLASSIFICATION), cls);
+    md_item(v, out, td_report__text(v->lang, TD_RP_EXPLAIN_RANK),
             td_report__str(td_result_rank_explain(v->res, m, v->lang)));
     for (size_t a = 0; a < td_result_award_count(v->res); a++)
-        md_item(out, award_title(v, a), td_report__str(td_result_award_explain(v->res, m, a, v->lang)));
+        md_item(v, out, award_title(v, a), td_report__str(td_result_award_explain(v->res, m, a, v->lang)));
 }
 
 td_status td_report__md(const td_result *res, const td_report_options *o, td_buf *out, td_error *err)
@@ -370,6 +402,17 @@ static void line(td_buf *out, const char *indent, const char *label, const char 
     free(clean);
 }
 
+/* An explanation on a line of its own, its numbers in the report's language. */
+static void explained(const view *v, td_buf *out, const char *indent, const char *text)
+{
+    char *t = numbers(v, text);
+    if (t == NULL)
+        out->failed = true;
+    else
+        line(out, indent, NULL, t);
+    free(t);
+}
+
 /* 1.1 nested criteria in `explain`: the table's tree, each section and
  * group node with its points / max, each criterion two more spaces in
  * with its explanation below it. */
@@ -392,10 +435,10 @@ static void explain_tree(const view *v, td_buf *out, size_t m)
         if (row.kind != TD_REPORT_ROW_CRITERION) {
             td_decimal max;
             td_buf_append(&b, ": ");
-            td_report__dec_places(&b, td_report__row_points(v->res, m, &row), v->places);
+            td_report__dec_places(&b, v->lang, td_report__row_points(v->res, m, &row), v->places);
             if (td_report__row_max(v->rb, &row, &max)) {
                 td_buf_append(&b, " / ");
-                td_buf_decimal(&b, max);
+                td_report__decimal(&b, v->lang, max);
             }
         }
         if (b.failed)
@@ -404,8 +447,7 @@ static void explain_tree(const view *v, td_buf *out, size_t m)
             line(out, indent, NULL, b.data);
         td_buf_free(&b);
         if (row.kind == TD_REPORT_ROW_CRITERION)
-            line(out, indent - 2, NULL,
-                 td_report__str(td_result_criterion_explain(v->res, m, row.index, v->lang)));
+            explained(v, out, indent - 2, td_result_criterion_explain(v->res, m, row.index, v->lang));
     }
 }
 
@@ -433,7 +475,7 @@ td_status td_report__explain(const td_result *res, const td_report_options *o, t
     td_buf_appendf(&b, "%zu", td_result_member_rank(res, m));
     line(out, "", td_report__text(v.lang, TD_RP_RANK), b.data);
     td_buf_reset(&b);
-    line(out, "  ", NULL, td_report__str(td_result_rank_explain(res, m, v.lang)));
+    explained(&v, out, "  ", td_result_rank_explain(res, m, v.lang));
     const char *group = td_result_member_group(res, m);
     if (group != NULL) { /* 1.1 */
         line(out, "", td_report__text(v.lang, TD_RP_GROUP), group);
@@ -441,15 +483,15 @@ td_status td_report__explain(const td_result *res, const td_report_options *o, t
         line(out, "", td_report__text(v.lang, TD_RP_GROUP_RANK), b.data);
         td_buf_reset(&b);
     }
-    td_report__dec_places(&b, td_result_member_total(res, m), v.places);
+    td_report__dec_places(&b, v.lang, td_result_member_total(res, m), v.places);
     line(out, "", td_report__text(v.lang, TD_RP_TOTAL), b.data);
     td_buf_free(&b);
-    line(out, "  ", NULL, td_report__str(td_result_member_explain(res, m, v.lang)));
+    explained(&v, out, "  ", td_result_member_explain(res, m, v.lang));
     const char *cls = td_result_member_classification(res, m);
     if (cls != NULL) {
         line(out, "", td_report__text(v.lang, TD_RP_CLASSIFICATION),
              td_report__classification_name(res, cls));
-        line(out, "  ", NULL, td_report__str(td_result_classification_explain(res, m, v.lang)));
+        explained(&v, out, "  ", td_result_classification_explain(res, m, v.lang));
     }
 
     td_buf_appendf(out, "\n%s\n", td_report__text(v.lang, TD_RP_CRITERIA));
@@ -460,7 +502,7 @@ td_status td_report__explain(const td_result *res, const td_report_options *o, t
                 line(out, "  ", td_rulebook_criterion_id(v.rb, c), cname);
             else
                 line(out, "  ", NULL, td_rulebook_criterion_id(v.rb, c));
-            line(out, "    ", NULL, td_report__str(td_result_criterion_explain(res, m, c, v.lang)));
+            explained(&v, out, "    ", td_result_criterion_explain(res, m, c, v.lang));
         }
     } else {
         explain_tree(&v, out, m);
@@ -489,7 +531,7 @@ td_status td_report__explain(const td_result *res, const td_report_options *o, t
             td_buf_appendf(out, "  %s: ", td_rulebook_award_id(v.rb, a));
             line(out, "", award_title(&v, a),
                  td_report__status_label(v.lang, td_result_award_status(res, m, a)));
-            line(out, "    ", NULL, td_report__str(td_result_award_explain(res, m, a, v.lang)));
+            explained(&v, out, "    ", td_result_award_explain(res, m, a, v.lang));
         }
     }
     role_line(&v, out, false, false);

@@ -10,10 +10,142 @@
 
 /* ---- numbers ----------------------------------------------------------- */
 
-void td_report__dec_places(td_buf *b, td_decimal d, int places)
+void td_report__number(td_buf *b, td_lang lang, const char *plain)
 {
+    const char *sep = td_report__text(lang, TD_RP_THOUSANDS_SEPARATOR);
+    const char *p = plain;
+    if (*p == '-')
+        td_buf_append_char(b, *p++);
+    size_t digits = strspn(p, "0123456789");
+    for (size_t i = 0; i < digits; i++) {
+        if (i > 0 && (digits - i) % 3 == 0)
+            td_buf_append(b, sep);
+        td_buf_append_char(b, p[i]);
+    }
+    p += digits;
+    if (*p == '.') {
+        td_buf_append(b, td_report__text(lang, TD_RP_DECIMAL_MARK));
+        p++;
+    }
+    td_buf_append(b, p);
+}
+
+void td_report__dec_places(td_buf *b, td_lang lang, td_decimal d, int places)
+{
+    char text[TD_DECIMAL_STRING_SIZE];
     int scale = td_decimal_scale(d);
-    td_buf_fixed(b, d, scale > places ? scale : places);
+    td_decimal_format_fixed(text, sizeof text, d, scale > places ? scale : places);
+    td_report__number(b, lang, text);
+}
+
+void td_report__decimal(td_buf *b, td_lang lang, td_decimal d)
+{
+    td_report__dec_places(b, lang, d, 0);
+}
+
+/* ---- numbers inside explanations ---------------------------------------- */
+
+/* Letters, marks, digits and '_': what ids and words are made of. */
+static bool word_char(utf8proc_int32_t cp)
+{
+    if (cp == '_')
+        return true;
+    if (cp < 0x80)
+        return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    utf8proc_category_t k = utf8proc_category(cp);
+    return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_NO;
+}
+
+static bool digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* The code point at s (at most `left` bytes) into *cp and its length; a
+ * stray byte is one "character" that is no letter. */
+static size_t next_cp(const char *s, size_t left, utf8proc_int32_t *cp)
+{
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)left, cp);
+    if (n <= 0) {
+        *cp = -1;
+        return 1;
+    }
+    return (size_t)n;
+}
+
+void td_report__put_numbers(td_buf *b, td_lang lang, const char *s)
+{
+    const char *mark = td_report__text(lang, TD_RP_DECIMAL_MARK);
+    const char *sep = td_report__text(lang, TD_RP_THOUSANDS_SEPARATOR);
+    if (strcmp(mark, ".") == 0 && sep[0] == '\0') { /* written as the library writes them */
+        td_buf_append(b, s);
+        return;
+    }
+    size_t len = strlen(s), i = 0, number_end = (size_t)-1;
+    bool glued = false; /* the previous character belongs to a word or an id ("cum-2", "a1.5") */
+    while (i < len) {
+        char c = s[i];
+        if (c == '\'' && !glued) { /* a quoted value ('xuat_sac', '2.5') is the data's own text */
+            const char *close = strchr(s + i + 1, '\'');
+            if (close != NULL) {
+                size_t n = (size_t)(close - (s + i)) + 1;
+                td_buf_append_n(b, s + i, n);
+                i += n;
+                glued = false;
+                continue;
+            }
+        }
+        if (digit(c) && !glued) {
+            size_t j = i;
+            while (j < len && digit(s[j]))
+                j++;
+            if (j + 1 < len && s[j] == '.' && digit(s[j + 1]))
+                for (j++; j < len && digit(s[j]); j++)
+                    ;
+            utf8proc_int32_t after = -1;
+            if (j < len)
+                next_cp(s + j, len - j, &after);
+            bool id_like = after >= 0 && (word_char(after) || ((after == '.' || after == '-') && j + 1 < len &&
+                                                                  (digit(s[j + 1]) || word_char((unsigned char)s[j + 1]))));
+            if (!id_like) {
+                char plain[TD_DECIMAL_STRING_SIZE + 8];
+                if (j - i < sizeof plain) {
+                    memcpy(plain, s + i, j - i);
+                    plain[j - i] = '\0';
+                    td_report__number(b, lang, plain);
+                    i = number_end = j;
+                    glued = false;
+                    continue;
+                }
+            }
+            /* part of an id ("2b", "1.2.3"): as it is, up to where the id goes on */
+            td_buf_append_n(b, s + i, j - i);
+            i = j;
+            glued = true;
+            continue;
+        }
+        /* ", " between two numbers: "min(0,95; 1)" */
+        if (c == ',' && i == number_end && i + 2 < len && s[i + 1] == ' ' &&
+            (digit(s[i + 2]) || (s[i + 2] == '-' && i + 3 < len && digit(s[i + 3])))) {
+            td_buf_append(b, td_report__text(lang, TD_RP_NUMBER_SEPARATOR));
+            i += 2;
+            glued = false;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        size_t n = next_cp(s + i, len - i, &cp);
+        td_buf_append_n(b, s + i, n);
+        glued = cp >= 0 && (word_char(cp) || ((cp == '-' || cp == '.') && glued));
+        i += n;
+    }
+}
+
+char *td_report__numbers_text(td_lang lang, const char *s)
+{
+    td_buf b;
+    td_buf_init(&b, &td_libc_allocator);
+    td_report__put_numbers(&b, lang, s != NULL ? s : "");
+    return td_buf_take(&b, NULL);
 }
 
 /* r x 100, exactly (r has at most 6 decimals and a few integer digits). */
@@ -22,14 +154,14 @@ static bool percent_of(td_decimal r, td_decimal *p)
     return td_decimal_mul(p, r, td_decimal_from_int(100), NULL) == TD_OK;
 }
 
-void td_report__percent(td_buf *b, td_decimal r, int places)
+void td_report__percent(td_buf *b, td_lang lang, td_decimal r, int places)
 {
     td_decimal p;
     if (!percent_of(r, &p)) {
-        td_buf_decimal(b, r);
+        td_report__decimal(b, lang, r);
         return;
     }
-    td_report__dec_places(b, p, places);
+    td_report__dec_places(b, lang, p, places);
 }
 
 int td_report__percent_places(const td_result *res)
@@ -269,6 +401,18 @@ size_t td_report__prefix_within(const char *s, size_t cols)
 }
 
 /* ---- the result -------------------------------------------------------- */
+
+td_report_phrase td_report__role(const td_result *res, td_report_phrase role)
+{
+    if (td_result_cluster_kind(res) != TD_CLUSTER_BLOCK)
+        return role;
+    switch (role) {
+    case TD_RP_NEXT_LEADER: return TD_RP_NEXT_LEADER_BLOCK;
+    case TD_RP_NEXT_DEPUTY: return TD_RP_NEXT_DEPUTY_BLOCK;
+    case TD_RP_LEADER: return TD_RP_LEADER_BLOCK;
+    default: return role;
+    }
+}
 
 const char *td_report__str(const char *s)
 {

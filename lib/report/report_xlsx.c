@@ -218,6 +218,30 @@ static void note(book *b, sheet *s, lxw_row_t row, const char *text, lxw_format 
     free(clean);
 }
 
+/* An explanation in a cell: text for people, so its numbers are written as
+ * the book's language writes them ("0,85"), while the cells of numbers stay
+ * numbers that Excel shows in the reader's own locale. */
+static void put_explanation(book *b, sheet *s, lxw_row_t row, lxw_col_t col, const char *text, lxw_format *f)
+{
+    char *t = td_report__numbers_text(b->lang, text);
+    if (t == NULL)
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    else
+        put_text(b, s, row, col, t, f);
+    free(t);
+}
+
+/* note() of an explanation, its numbers as the book's language writes them. */
+static void note_explanation(book *b, sheet *s, lxw_row_t row, const char *text)
+{
+    char *t = td_report__numbers_text(b->lang, text);
+    if (t == NULL)
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    else
+        note(b, s, row, t, NULL);
+    free(t);
+}
+
 static void summary_sheet(book *b, int places)
 {
     const td_lang lang = b->lang;
@@ -303,7 +327,7 @@ static void summary_sheet(book *b, int places)
         td_buf_init(&line, &td_libc_allocator);
         td_buf_append(&line, award_title(b, a));
         td_buf_append(&line, ": ");
-        td_buf_append(&line, td_report__str(td_result_award_quota_explain(b->res, a, b->lang)));
+        td_report__put_numbers(&line, b->lang, td_report__str(td_result_award_quota_explain(b->res, a, b->lang)));
         if (line.failed)
             check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
         else
@@ -318,7 +342,8 @@ static void summary_sheet(book *b, int places)
         row += 2;
         td_buf line;
         td_buf_init(&line, &td_libc_allocator);
-        td_buf_appendf(&line, "%s: ", td_report__text(lang, deputy ? TD_RP_NEXT_DEPUTY : TD_RP_NEXT_LEADER));
+        td_buf_appendf(&line, "%s: ",
+                       td_report__text(lang, td_report__role(b->res, deputy ? TD_RP_NEXT_DEPUTY : TD_RP_NEXT_LEADER)));
         size_t m;
         if (td_result_find_member(&m, b->res, next, NULL) == TD_OK &&
             td_result_member_name(b->res, m)[0] != '\0') {
@@ -334,9 +359,8 @@ static void summary_sheet(book *b, int places)
         else
             note(b, &s, row, line.data, b->bold_plain);
         td_buf_free(&line);
-        note(b, &s, row + 1,
-             td_report__str(deputy ? td_result_deputy_explain(b->res, b->lang) : td_result_leader_explain(b->res, b->lang)),
-             NULL);
+        note_explanation(b, &s, row + 1,
+                         deputy ? td_result_deputy_explain(b->res, b->lang) : td_result_leader_explain(b->res, b->lang));
         row++;
     }
     finish(b, &s, cols);
@@ -465,8 +489,7 @@ static void details_sheet(book *b, int places)
                      b->center);
             put_number(b, &s, row, 11, td_result_points(b->res, m, c), b->score, places);
             put_number(b, &s, row, 12, td_result_criterion_bonus(b->res, m, c), b->score, places);
-            put_text(b, &s, row, 13, td_report__str(td_result_criterion_explain(b->res, m, c, b->lang)),
-                     b->wrap);
+            put_explanation(b, &s, row, 13, td_result_criterion_explain(b->res, m, c, b->lang), b->wrap);
         }
     check(b, worksheet_autofilter(s.ws, first, 0, row, 13));
     finish(b, &s, 14);
@@ -501,7 +524,7 @@ static void awards_sheet(book *b)
             td_award_status st = td_result_award_status(b->res, m, a);
             put_text(b, &s, row, 5, td_report__status_label(lang, st),
                      st == TD_AWARD_SELECTED ? b->bold : b->text);
-            put_text(b, &s, row, 6, td_report__str(td_result_award_explain(b->res, m, a, b->lang)), b->wrap);
+            put_explanation(b, &s, row, 6, td_result_award_explain(b->res, m, a, b->lang), b->wrap);
         }
     row += 2;
     for (size_t a = 0; a < na; a++, row++) {
@@ -509,7 +532,12 @@ static void awards_sheet(book *b)
         td_buf_init(&line, &td_libc_allocator);
         td_buf_append(&line, td_rulebook_award_id(b->rb, a));
         td_buf_append(&line, ": ");
-        td_report__put_clean(&line, td_report__str(td_result_award_quota_explain(b->res, a, b->lang)));
+        char *quota = td_report__numbers_text(b->lang, td_result_award_quota_explain(b->res, a, b->lang));
+        if (quota == NULL)
+            line.failed = true;
+        else
+            td_report__put_clean(&line, quota);
+        free(quota);
         if (line.failed)
             check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
         else

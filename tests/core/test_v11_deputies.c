@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kit.h"
 #include "td_test.h"
@@ -149,6 +150,82 @@ static void what_the_data_must_give(void **state)
     kit_free(&k);
 }
 
+/* A block (khối thi đua) says "khối trưởng" and "khối phó" where a cluster
+ * says "cụm trưởng" and "cụm phó"; English and every number stay the same. */
+static void a_block_names_its_leader_and_deputy_khoi(void **state)
+{
+    (void)state;
+    kit k;
+    for (int block = 0; block < 2; block++) {
+        /* rotation that skips the next leader */
+        kit_roles(&k, TD_LEADER_RULE_TOP_RANK, TD_DEPUTY_RULE_ROTATION, true);
+        if (block)
+            OK(td_cluster_set_kind(k.c, TD_CLUSTER_BLOCK, &k.err));
+        OK(td_cluster_set_leader(k.c, "b", &k.err));
+        OK(td_cluster_set_deputy(k.c, "d", &k.err));
+        kit_run_ok(&k);
+        assert_int_equal(td_result_cluster_kind(k.res), block ? TD_CLUSTER_BLOCK : TD_CLUSTER_CLUSTER);
+        assert_string_equal(td_result_next_leader(k.res), "a");
+        assert_string_equal(td_result_next_deputy(k.res), "b");
+        assert_string_equal(td_result_deputy_explain(k.res, TD_LANG_VI),
+                            block ? "luân phiên khối phó: sau d là b theo thứ tự [a, b, c, d]; bỏ qua a (khối trưởng kỳ sau)"
+                                  : "luân phiên cụm phó: sau d là b theo thứ tự [a, b, c, d]; bỏ qua a (cụm trưởng kỳ sau)");
+        assert_string_equal(td_result_deputy_explain(k.res, TD_LANG_EN),
+                            "deputy rotation: after d comes b in the order [a, b, c, d]; a, the next leader, is skipped");
+        kit_free(&k);
+
+        /* succession: the deputy leads, the next deputy follows the new leader */
+        kit_roles(&k, TD_LEADER_RULE_TOP_RANK, TD_DEPUTY_RULE_SUCCESSION, true);
+        if (block)
+            OK(td_cluster_set_kind(k.c, TD_CLUSTER_BLOCK, &k.err));
+        OK(td_cluster_set_leader(k.c, "a", &k.err));
+        OK(td_cluster_set_deputy(k.c, "c", &k.err));
+        kit_run_ok(&k);
+        assert_string_equal(td_result_leader_explain(k.res, TD_LANG_VI),
+                            block ? "kế nhiệm: khối phó c làm khối trưởng" : "kế nhiệm: cụm phó c làm cụm trưởng");
+        assert_string_equal(td_result_deputy_explain(k.res, TD_LANG_VI),
+                            block ? "kế nhiệm: sau khối trưởng mới c là d theo thứ tự [a, b, c, d]"
+                                  : "kế nhiệm: sau cụm trưởng mới c là d theo thứ tự [a, b, c, d]");
+        assert_string_equal(td_result_leader_explain(k.res, TD_LANG_EN), "succession: the deputy c becomes the leader");
+        kit_free(&k);
+
+        /* election */
+        kit_roles(&k, TD_LEADER_RULE_ELECTION, TD_DEPUTY_RULE_ELECTION, false);
+        if (block)
+            OK(td_cluster_set_kind(k.c, TD_CLUSTER_BLOCK, &k.err));
+        OK(td_cluster_set_next_leader(k.c, "b", &k.err));
+        OK(td_cluster_set_next_deputy(k.c, "d", &k.err));
+        kit_run_ok(&k);
+        assert_string_equal(td_result_deputy_explain(k.res, TD_LANG_VI),
+                            block ? "bầu chọn khối phó: d" : "bầu chọn cụm phó: d");
+        assert_string_equal(td_result_deputy_explain(k.res, TD_LANG_EN), "elected deputy: d");
+        kit_free(&k);
+    }
+}
+
+/* The kind's setter and getter: cluster by default, the last call wins,
+ * a value outside td_cluster_kind is refused and changes nothing. */
+static void cluster_kind_set_and_read(void **state)
+{
+    (void)state;
+    td_cluster *c = NULL;
+    td_error e;
+    assert_ok(td_cluster_new(&c, "khoi-1", 2025, NULL, &e), e);
+    assert_int_equal(td_cluster_kind_of(c), TD_CLUSTER_CLUSTER);
+    assert_ok(td_cluster_set_kind(c, TD_CLUSTER_BLOCK, &e), e);
+    assert_int_equal(td_cluster_kind_of(c), TD_CLUSTER_BLOCK);
+    assert_error(td_cluster_set_kind(c, (td_cluster_kind)2, &e), TD_EINVAL, e, "unknown cluster kind 2");
+    assert_non_null(strstr(e.message, "TD_CLUSTER_BLOCK"));
+    assert_error(td_cluster_set_kind(c, (td_cluster_kind)-1, &e), TD_EINVAL, e, "-1");
+    assert_int_equal(td_cluster_kind_of(c), TD_CLUSTER_BLOCK); /* unchanged */
+    assert_ok(td_cluster_set_kind(c, TD_CLUSTER_CLUSTER, &e), e);
+    assert_int_equal(td_cluster_kind_of(c), TD_CLUSTER_CLUSTER);
+    assert_error(td_cluster_set_kind(NULL, TD_CLUSTER_BLOCK, &e), TD_EINVAL, e, "NULL");
+    assert_int_equal(td_cluster_kind_of(NULL), TD_CLUSTER_CLUSTER);
+    assert_int_equal(td_result_cluster_kind(NULL), TD_CLUSTER_CLUSTER);
+    td_cluster_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -156,6 +233,8 @@ int main(void)
         cmocka_unit_test(succession_makes_the_deputy_the_leader),
         cmocka_unit_test(election_and_is_deputy),
         cmocka_unit_test(what_the_data_must_give),
+        cmocka_unit_test(a_block_names_its_leader_and_deputy_khoi),
+        cmocka_unit_test(cluster_kind_set_and_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -412,6 +412,83 @@ static void deputies_in_files_and_reports(void **state)
                     "deputy");
 }
 
+/* `cluster: {kind: block}`: a block's leader and deputy are "khối trưởng" and
+ * "khối phó" in Vietnamese reports and explanations; JSON, English and every
+ * number are those of the same data without the key. */
+static void block_kind_in_files_and_reports(void **state)
+{
+    (void)state;
+    const char *rulebook = "thidua: 1\nid: d\nawards: [{id: pho, when: is_deputy}]\n"
+                           "leader: {rule: rotation, order: [a, b, c], deputy: succession}\n";
+    td_rulebook *rb = load(rulebook, "d.yaml");
+    td_error err;
+    static const char *const clusters[] = {
+        "cluster: {id: k, leader: a, deputy: b, members: [a, b, c]}\n",
+        "cluster: {id: k, kind: cluster, leader: a, deputy: b, members: [a, b, c]}\n",
+        "cluster: {id: k, kind: block, leader: a, deputy: b, members: [a, b, c]}\n",
+    };
+    char *json[3], *en[3], *table[3], *md[3], *html[3], *explain[3];
+    for (int i = 0; i < 3; i++) {
+        char data[256];
+        snprintf(data, sizeof data, "thidua: 1\nperiod: 2025\n%s", clusters[i]);
+        td_cluster *cl = NULL;
+        td_result *res = NULL;
+        assert_ok(cluster_of(rb, data, &cl, &err), err);
+        assert_int_equal(td_cluster_kind_of(cl), i == 2 ? TD_CLUSTER_BLOCK : TD_CLUSTER_CLUSTER);
+        assert_ok(td_evaluate(&res, rb, cl, NULL, &err), err);
+        assert_int_equal(td_result_cluster_kind(res), i == 2 ? TD_CLUSTER_BLOCK : TD_CLUSTER_CLUSTER);
+        json[i] = report(res, TD_REPORT_FORMAT_JSON, TD_LANG_VI);
+        en[i] = report(res, TD_REPORT_FORMAT_TABLE, TD_LANG_EN);
+        table[i] = report(res, TD_REPORT_FORMAT_TABLE, TD_LANG_VI);
+        md[i] = report(res, TD_REPORT_FORMAT_MD, TD_LANG_VI);
+        html[i] = report(res, TD_REPORT_FORMAT_HTML, TD_LANG_VI);
+        td_report_options o = TD_REPORT_OPTIONS_INIT;
+        o.unit = "b";
+        assert_ok(td_report_render(&explain[i], NULL, res, TD_REPORT_FORMAT_EXPLAIN, &o, &err), err);
+        td_result_free(res);
+        td_cluster_free(cl);
+    }
+    /* `kind: cluster` is the default: everything byte for byte */
+    assert_string_equal(json[1], json[0]);
+    assert_string_equal(table[1], table[0]);
+    assert_string_equal(html[1], html[0]);
+    assert_non_null(strstr(table[0], "Cụm trưởng năm sau: b (kế nhiệm: cụm phó b làm cụm trưởng)"));
+    assert_non_null(strstr(table[0], "Cụm phó năm sau: c (kế nhiệm: sau cụm trưởng mới b là c theo thứ tự [a, b, c])"));
+    /* a block */
+    assert_non_null(strstr(table[2], "Khối trưởng năm sau: b (kế nhiệm: khối phó b làm khối trưởng)"));
+    assert_non_null(strstr(table[2], "Khối phó năm sau: c (kế nhiệm: sau khối trưởng mới b là c theo thứ tự [a, b, c])"));
+    assert_null(strstr(table[2], "Cụm"));
+    assert_null(strstr(table[2], "cụm"));
+    assert_non_null(strstr(md[2], "## Khối trưởng năm sau\n"));
+    assert_non_null(strstr(md[2], "## Khối phó năm sau\n"));
+    assert_null(strstr(md[2], "ụm"));
+    assert_non_null(strstr(html[2], "<h2>Khối trưởng năm sau</h2>"));
+    assert_non_null(strstr(html[2], "a · khối trưởng")); /* the current leader in the ranking */
+    assert_non_null(strstr(html[0], "a · cụm trưởng"));
+    assert_null(strstr(html[2], "ụm"));
+    assert_non_null(strstr(explain[2], "Khối trưởng năm sau: b (kế nhiệm: khối phó b làm khối trưởng)"));
+    /* English names neither; JSON differs only in the Vietnamese words of the explanations */
+    assert_string_equal(en[2], en[0]);
+    assert_non_null(strstr(json[2], "\"next_leader\": \"b\",\n  \"next_deputy\": \"c\""));
+    assert_null(strstr(json[2], "kind"));
+    for (int i = 0; i < 3; i++) {
+        td_free(json[i]);
+        td_free(en[i]);
+        td_free(table[i]);
+        td_free(md[i]);
+        td_free(html[i]);
+        td_free(explain[i]);
+    }
+    /* anything else is an error at the value, naming it and the allowed ones */
+    td_cluster *cl = NULL;
+    assert_error_at((cluster_of(rb, "thidua: 1\nperiod: 2025\ncluster:\n  id: k\n  kind: Block\n  members: [a, b, c]\n",
+                                &cl, &err),
+                     err),
+                    TD_EPARSE, 5, 9, "'kind' must be one of cluster, block, found the text 'Block'");
+    assert_null(cl);
+    td_rulebook_free(rb);
+}
+
 static void ballots_in_files(void **state)
 {
     (void)state;
@@ -568,6 +645,7 @@ int main(void)
         cmocka_unit_test(titles_in_files),
         cmocka_unit_test(quotas_counted_on_another_award_in_files),
         cmocka_unit_test(deputies_in_files_and_reports),
+        cmocka_unit_test(block_kind_in_files_and_reports),
         cmocka_unit_test(ballots_in_files),
         cmocka_unit_test(groups_in_files),
         cmocka_unit_test(a_rulebook_with_rollups_is_written_with_its_children),

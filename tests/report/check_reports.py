@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -171,6 +172,15 @@ class Page(HTMLParser):
             self.text.append(data)
 
 
+def human_decimal(text, lang):
+    """A number of a human report as a Decimal: Vietnamese writes "1.234,5"
+    (',' the decimal mark, '.' between thousands), English "1234.5"."""
+    if lang == "vi":
+        check("," not in text or text.count(",") == 1, f"one decimal comma in {text!r}")
+        text = text.replace(".", "").replace(",", ".")
+    return Decimal(text)
+
+
 def check_html(name, path, members, lang):
     with open(path, encoding="utf-8") as f:
         text = f.read()
@@ -189,7 +199,7 @@ def check_html(name, path, members, lang):
         ok = False
         for i in rows:
             try:
-                got = [Decimal(x) for x in cells[i + 2:i + 6]]
+                got = [human_decimal(x, lang) for x in cells[i + 2:i + 6]]
             except ArithmeticError:
                 continue
             ok |= got == [m["total"], m["base"], m["bonus"], m["deduction"]]
@@ -197,6 +207,11 @@ def check_html(name, path, members, lang):
 
 
 NS = {"s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+
+
+# a number with a decimal point, standing alone ("= 9.77", "(0.85, 1)"); not
+# three digits after the point, which in Vietnamese are thousands ("2.150")
+DOT_DECIMAL = re.compile(r"(?:^|[\s(\[])-?\d+\.(?:\d{1,2}|\d{4,})(?=[\s)\],;%]|$)")
 
 
 def check_xlsx(name, path, members, lang):
@@ -212,6 +227,12 @@ def check_xlsx(name, path, members, lang):
         check(sheets[:3] == want, f"{name}: xlsx sheets {sheets}")
         strings = [("".join(t.text or "" for t in si.iter("{%s}t" % NS["s"])))
                    for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("s:si", NS)]
+        # explanations are text for people: Vietnamese writes "0,85" and "min(0,976842; 1)"
+        dotted = [t for t in strings if DOT_DECIMAL.search(t)]
+        if lang == "vi":
+            check(not dotted, f"{name}: xlsx text with a decimal point: {dotted[:2]}")
+        elif any("×" in t for t in strings):
+            check(dotted, f"{name}: xlsx English text without a decimal point")
         sheet = ET.fromstring(z.read("xl/worksheets/sheet1.xml"))
         check(sheet.find("s:sheetViews/s:sheetView/s:pane", NS).get("state") == "frozen",
               f"{name}: xlsx header not frozen")

@@ -65,10 +65,10 @@ static void page_is_self_contained_and_balanced(void **state)
     assert_int_equal(count_of(h, "<details open>"), 4);
     assert_non_null(strstr(h, "<td class=\"st st-over_quota\">hết chỉ tiêu</td><td class=\"x\">đủ điều kiện"));
     assert_non_null(strstr(h, "<h2>Cụm trưởng năm sau</h2>\n<p><strong>HND huyện Tam Đường</strong>"));
-    assert_non_null(strstr(h, "<td class=\"n\">96.66</td>"));
+    assert_non_null(strstr(h, "<td class=\"n\">96,66</td>"));
     /* attainment exact, with the same number of decimals in the column */
-    assert_non_null(strstr(h, "<td class=\"n unmet\">98.8372</td>"));
-    assert_non_null(strstr(h, "<td class=\"n met\">104.0000</td>"));
+    assert_non_null(strstr(h, "<td class=\"n unmet\">98,8372</td>"));
+    assert_non_null(strstr(h, "<td class=\"n met\">104,0000</td>"));
     td_free(h);
 
     h = render(res, TD_REPORT_FORMAT_HTML, TD_LANG_EN, NULL, NULL);
@@ -101,13 +101,13 @@ static void page_has_a_totals_chart_and_one_attainment_chart_per_criterion(void 
     for (const char *p = strstr(totals, "<rect"); p != NULL && p < end; p = strstr(p + 1, "<rect"))
         bars += strstr(p, "height=\"18\"") != NULL && strstr(p, "height=\"18\"") < strchr(p, '>');
     assert_int_equal(bars, 4);
-    assert_non_null(strstr(totals, ">69.71</text>"));
+    assert_non_null(strstr(totals, ">69,71</text>"));
     assert_non_null(strstr(totals, "fill=\"#f9a825\"")); /* the third classification: Tam Đường */
     /* attainment: met bars green, missed orange; the 100 % line dashed */
     assert_non_null(strstr(h, "<title>Số hộ đạt danh hiệu</title>"));
     assert_non_null(strstr(h, "fill=\"#ef6c00\""));
     assert_non_null(strstr(h, "stroke-dasharray=\"4 3\""));
-    assert_non_null(strstr(h, ">98.83 %</text>")); /* 98.8372 %: cut, not rounded */
+    assert_non_null(strstr(h, ">98,83 %</text>")); /* 98,8372 %: cut, not rounded */
     td_free(h);
     td_result_free(res);
 }

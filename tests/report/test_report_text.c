@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report_fixture.h"
+#include "report_internal.h" /* td_report__numbers_text */
 #include "td_test.h"
 
 static void options_init_and_format_names(void **state)
@@ -136,6 +137,27 @@ static size_t line_length(const char *line)
 }
 
 /*
+ * `plain` ("-1234.50") as a Vietnamese officer writes it ("-1.234,50"),
+ * into out: written here from the rule, not with the library's helper.
+ */
+static void vi_number(char *out, size_t size, const char *plain)
+{
+    const char *dot = strchr(plain, '.');
+    size_t int_end = dot != NULL ? (size_t)(dot - plain) : strlen(plain);
+    size_t start = plain[0] == '-' ? 1 : 0, n = 0;
+    for (size_t i = 0; i < int_end && n + 2 < size; i++) {
+        if (i > start && (int_end - i) % 3 == 0)
+            out[n++] = '.';
+        out[n++] = plain[i];
+    }
+    if (dot != NULL && n + 1 < size)
+        out[n++] = ',';
+    for (const char *p = dot != NULL ? dot + 1 : ""; *p != '\0' && n + 1 < size; p++)
+        out[n++] = *p;
+    out[n] = '\0';
+}
+
+/*
  * In the ranking table, the text of every member's total ends in the same
  * terminal column as the header "Tổng điểm" (numbers are right-aligned),
  * and every classification starts in the column of its header.
@@ -150,13 +172,15 @@ static void assert_ranking_aligned(const td_result *res, const char *table)
     size_t cls_start = columns(header, (size_t)(cls_head - header));
     const char *row = strchr(strchr(header, '\n') + 1, '\n') + 1; /* below the rule */
     for (size_t m = 0; m < td_result_member_count(res); m++) {
-        char total[TD_DECIMAL_STRING_SIZE];
+        char total[TD_DECIMAL_STRING_SIZE + 16];
         td_decimal t = td_result_member_total(res, m);
         int places = td_rulebook_precision(td_result_rulebook(res));
         for (size_t k = 0; k < td_result_member_count(res); k++) /* the table's places */
             if (td_decimal_scale(td_result_member_deduction(res, k)) > places)
                 places = td_decimal_scale(td_result_member_deduction(res, k));
-        td_decimal_format_fixed(total, sizeof total, t, places);
+        char plain[TD_DECIMAL_STRING_SIZE];
+        td_decimal_format_fixed(plain, sizeof plain, t, places);
+        vi_number(total, sizeof total, plain); /* the table is Vietnamese */
         size_t len = line_length(row);
         char *line = calloc(1, len + 1);
         assert_non_null(line);
@@ -195,12 +219,12 @@ static void table_lines_up_vietnamese_names(void **state)
     char *t = render(res, TD_REPORT_FORMAT_TABLE, TD_LANG_VI, NULL, NULL);
     assert_ranking_aligned(res, t);
     assert_clean_lines(t);
-    /* the Lai Châu figures, in result order */
+    /* the Lai Châu figures, in result order, with Vietnamese decimal commas */
     const char *r1 = line_starting(t, "   1  tp-lai-chau");
-    assert_true(strncmp(r1, "   1  tp-lai-chau  HND thành phố Lai Châu      99.00        98.00         1.00      0.00  "
+    assert_true(strncmp(r1, "   1  tp-lai-chau  HND thành phố Lai Châu      99,00        98,00         1,00      0,00  "
                             "Hoàn thành xuất sắc nhiệm vụ           7/7\n",
                         120) == 0);
-    assert_non_null(strstr(t, "  loans              Vốn vay hỗ trợ hội viên (triệu đồng)      15        15.00     15.00      15.00      13.00\n"));
+    assert_non_null(strstr(t, "  loans              Vốn vay hỗ trợ hội viên (triệu đồng)      15        15,00     15,00      15,00      13,00\n"));
     assert_non_null(strstr(t, "  bang_khen: Bằng khen của Ban Chấp hành Hội Nông dân tỉnh (chỉ tiêu 50 % × 4 = 2 → 2 (làm tròn xuống))"));
     assert_non_null(strstr(t, "   3  than-uyen    HND huyện Than Uyên     hết chỉ tiêu\n"));
     assert_non_null(strstr(t, "Cụm trưởng năm sau: tam-duong (luân phiên"));
@@ -219,8 +243,8 @@ static void table_lines_up_wide_and_decomposed_letters(void **state)
     assert_null(strstr(t, "\xcc\x82"));
     assert_non_null(strstr(t, "Tân Uyên"));
     /* a line break inside a name becomes a space; one deduction of 0.5 shows one decimal */
-    assert_non_null(strstr(t, "Đơn vị \"Q\", <tổ> 'một'       14.5"));
-    assert_non_null(strstr(t, "北京市                        8.0"));
+    assert_non_null(strstr(t, "Đơn vị \"Q\", <tổ> 'một'       14,5"));
+    assert_non_null(strstr(t, "北京市                        8,0"));
     /* no classification, awards or leader rule: no such lines */
     assert_null(strstr(t, "Khen thưởng"));
     assert_null(strstr(t, "Cụm trưởng"));
@@ -294,6 +318,19 @@ static void markdown_tables_have_whole_rows_and_escaped_text(void **state)
     td_result_free(res);
 }
 
+/* Explanation `expl` is in the report x, its numbers as `lang` writes
+ * them (Vietnamese: td_report__put_numbers(), tested in test_report_numbers.c). */
+static void assert_shown(const char *x, td_lang lang, const char *expl)
+{
+    char *shown = td_report__numbers_text(lang, expl);
+    assert_non_null(shown);
+    if (lang == TD_LANG_EN)
+        assert_string_equal(shown, expl);
+    if (strstr(x, shown) == NULL)
+        fail_msg("the report lacks '%s'", shown);
+    free(shown);
+}
+
 static void explain_gives_every_explanation_of_one_member(void **state)
 {
     (void)state;
@@ -306,14 +343,14 @@ static void explain_gives_every_explanation_of_one_member(void **state)
         char *x = render(res, TD_REPORT_FORMAT_EXPLAIN, lang, "tam-duong", NULL);
         assert_true(strncmp(x, "HND huyện Tam Đường (tam-duong)\n", 32) == 0);
         for (size_t c = 0; c < td_result_criterion_count(res); c++) {
-            assert_non_null(strstr(x, td_result_criterion_explain(res, m, c, lang)));
+            assert_shown(x, lang, td_result_criterion_explain(res, m, c, lang));
             assert_non_null(strstr(x, td_rulebook_criterion_name(td_result_rulebook(res), c)));
         }
-        assert_non_null(strstr(x, td_result_member_explain(res, m, lang)));
-        assert_non_null(strstr(x, td_result_classification_explain(res, m, lang)));
-        assert_non_null(strstr(x, td_result_rank_explain(res, m, lang)));
-        assert_non_null(strstr(x, td_result_award_explain(res, m, 0, lang)));
-        assert_non_null(strstr(x, td_result_leader_explain(res, lang)));
+        assert_shown(x, lang, td_result_member_explain(res, m, lang));
+        assert_shown(x, lang, td_result_classification_explain(res, m, lang));
+        assert_shown(x, lang, td_result_rank_explain(res, m, lang));
+        assert_shown(x, lang, td_result_award_explain(res, m, 0, lang));
+        assert_shown(x, lang, td_result_leader_explain(res, lang));
         /* nobody else's numbers */
         size_t other;
         assert_ok(td_result_find_member(&other, res, "tan-uyen", &e), e);

@@ -160,6 +160,51 @@ def test_deputies():
         rb.evaluate(thidua.Cluster("k", 2025).add_member("a").set_leader("a").set_deputy("a"))
 
 
+def test_cluster_kind_block_names_khoi_truong():
+    """A block (khối) says "Khối trưởng / Khối phó" where a cluster (cụm) says
+    "Cụm trưởng / Cụm phó"; English, JSON keys and every number stay the same."""
+    rb = (thidua.RulebookBuilder("roles").add_award("pho", when="is_deputy")
+          .set_leader("rotation", ["a", "b", "c"], deputy="succession").build())
+    plain = thidua.Cluster("k", 2025).add_members(["a", "b", "c"]).set_leader("a").set_deputy("b")
+    assert plain.kind is thidua.ClusterKind.CLUSTER
+    block = thidua.Cluster("k", 2025, kind="block").add_members(["a", "b", "c"]).set_leader("a").set_deputy("b")
+    assert block.kind is thidua.ClusterKind.BLOCK and block.kind == "block"
+    vi = rb.evaluate(plain), rb.evaluate(block)
+    assert vi[0].cluster_kind is thidua.ClusterKind.CLUSTER and vi[1].cluster_kind is thidua.ClusterKind.BLOCK
+    assert vi[0].leader_explain == "kế nhiệm: cụm phó b làm cụm trưởng"
+    assert vi[1].leader_explain == "kế nhiệm: khối phó b làm khối trưởng"
+    assert vi[1].deputy_explain == "kế nhiệm: sau khối trưởng mới b là c theo thứ tự [a, b, c]"
+    assert (vi[0].next_leader, vi[0].next_deputy) == (vi[1].next_leader, vi[1].next_deputy) == ("b", "c")
+    table = vi[1].render("table")
+    assert "Khối trưởng năm sau: b" in table and "Khối phó năm sau: c" in table and "ụm" not in table
+    assert "Cụm trưởng năm sau: b" in vi[0].render("table")
+    assert vi[0].render("table", lang="en") == vi[1].render("table", lang="en")
+    # the property sets it too, and takes the enum or its spelling
+    plain.kind = thidua.ClusterKind.BLOCK
+    assert plain.kind is thidua.ClusterKind.BLOCK
+    plain.kind = "cluster"
+    assert plain.kind is thidua.ClusterKind.CLUSTER
+    with pytest.raises(ValueError, match="cluster kind: expected one of 'cluster', 'block', got 'khoi'"):
+        plain.set_kind("khoi")
+    assert plain.kind is thidua.ClusterKind.CLUSTER
+
+
+def test_cluster_kind_in_data():
+    data = {"thidua": 1, "period": 2025, "cluster": {"id": "k", "kind": "block", "members": ["a"]}}
+    assert thidua.Cluster.from_dict(data).kind is thidua.ClusterKind.BLOCK
+    del data["cluster"]["kind"]
+    assert thidua.Cluster.from_dict(data).kind is thidua.ClusterKind.CLUSTER
+    data["cluster"]["kind"] = "Block"  # spelt as the file readers spell it, or refused
+    with pytest.raises(thidua.ParseError, match="cluster.kind: expected one of 'cluster', 'block', got 'Block'"):
+        thidua.Cluster.from_dict(data)
+    text = "thidua: 1\nperiod: 2025\ncluster: {id: k, kind: block, members: [a]}\n"
+    assert thidua.Cluster.loads(text).kind is thidua.ClusterKind.BLOCK
+    with pytest.raises(thidua.ParseError) as info:
+        thidua.Cluster.loads(text.replace("kind: block", "kind: khoi"), name="d.yaml")
+    assert (info.value.line, info.value.column) == (3, 24)
+    assert "'kind' must be one of cluster, block, found the text 'khoi'" in str(info.value)
+
+
 def test_ballots():
     rb = (thidua.RulebookBuilder("b").add_section("A")
           .add_criterion("A", "score", max=100, rule={"kind": "manual"})

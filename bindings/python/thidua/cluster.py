@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, Mappi
 
 from . import _thidua as _c
 from ._numbers import Number, number
-from .enums import ScoreSource, choice
+from .enums import ClusterKind, ScoreSource, choice
 from .errors import DataError, DataNote, DataWarning, Error, InvalidArgumentError, ParseError, _warnings_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -160,13 +160,17 @@ class Cluster:
 
     __slots__ = ("_c", "_lock", "_readers", "_ids", "_owner", "__weakref__")
 
-    def __init__(self, id: str, period: int, *, name: Optional[str] = None) -> None:
-        """An empty cluster with an id and a period (a year)."""
+    def __init__(self, id: str, period: int, *, name: Optional[str] = None,
+                 kind: Union[ClusterKind, str, None] = None) -> None:
+        """An empty cluster with an id and a period (a year); ``kind`` says
+        whether it is a cluster (cụm, the default) or a block (khối)."""
         if isinstance(period, bool) or not isinstance(period, int):
             raise TypeError(f"cluster {id!r}: period must be an int (a year), got {period!r}")
         self._init(_c.td_cluster_new(id, period))
         if name is not None:
             self.set_name(name)
+        if kind is not None:
+            self.set_kind(kind)
 
     def _init(self, handle: Any, owner: Optional[Tuple["Cluster", str]] = None) -> None:
         self._c = handle
@@ -237,6 +241,13 @@ class Cluster:
 
     def set_name(self, name: str) -> "Cluster":
         return self._change(_c.td_cluster_set_name, name)
+
+    def set_kind(self, kind: Union[ClusterKind, str]) -> "Cluster":
+        """Makes the cluster a cluster (cụm, ``"cluster"``) or a block (khối,
+        ``"block"``): the Vietnamese reports and explanations then name its
+        leader and deputy "Cụm trưởng / Cụm phó" or "Khối trưởng / Khối phó".
+        No number depends on it."""
+        return self._change(_c.td_cluster_set_kind, choice(ClusterKind, kind, "cluster kind").c_value)
 
     def add_member(self, unit: str, name: Optional[str] = None, *, group: Optional[str] = None) -> "Cluster":
         """Adds a member unit, in ``group`` (rulebook 1.1) when given. Members
@@ -448,13 +459,16 @@ class Cluster:
             if key not in data:
                 raise DataError(f"cluster data: missing key {key!r}")
         header = _mapping(data["cluster"], "cluster")
-        _check_keys(header, ("id", "name", "leader", "deputy", "members"), "cluster")
+        _check_keys(header, ("id", "name", "kind", "leader", "deputy", "members"), "cluster")
         if "id" not in header:
             raise DataError("cluster: missing key 'id'")
         period = data["period"]
         if isinstance(period, bool) or not isinstance(period, int):
             raise ParseError(f"period: expected an integer year, got {period!r}")
-        self = cls(_nfc(header["id"]), period, name=_nfc(header.get("name")))
+        kind = header.get("kind")
+        if kind is not None and kind not in ("cluster", "block"):  # as the file readers spell it
+            raise ParseError(f"cluster.kind: expected one of 'cluster', 'block', got {kind!r}")
+        self = cls(_nfc(header["id"]), period, name=_nfc(header.get("name")), kind=kind)
         self._add_members(_sequence(header.get("members", []), "cluster.members"), _nfc)
         if header.get("leader") is not None:
             _in_context("cluster.leader", self.set_leader, _nfc(header["leader"]))
@@ -743,6 +757,16 @@ class Cluster:
     def name(self) -> str:
         """The cluster's name ("" when none)."""
         return _c.td_cluster_name(self._c)
+
+    @property
+    def kind(self) -> ClusterKind:
+        """Whether the cluster is a cluster (cụm, the default) or a block
+        (khối); settable, as :meth:`set_kind`."""
+        return ClusterKind.from_c(_c.td_cluster_kind_of(self._c))
+
+    @kind.setter
+    def kind(self, kind: Union[ClusterKind, str]) -> None:
+        self.set_kind(kind)
 
     @property
     def period(self) -> int:

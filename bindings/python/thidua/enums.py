@@ -22,6 +22,7 @@ __all__ = [
     "AdjustmentKind",
     "LeaderRule",
     "DeputyRule",
+    "ClusterKind",
     "ScoreSource",
     "AwardStatus",
     "Rounding",
@@ -129,6 +130,15 @@ class DeputyRule(_Choice):
     SUCCESSION = "succession"  #: the deputy becomes the leader; the next deputy follows the new leader
 
 
+class ClusterKind(_Choice):
+    """What kind of emulation group a cluster is (rulebook 1.1 data key
+    ``cluster: {kind: ...}``): it changes only the Vietnamese wording of the
+    leader and deputy ("Khối trưởng" in a block, "Cụm trưởng" in a cluster)."""
+
+    CLUSTER = "cluster"  #: cụm thi đua, grouped by geography (the default)
+    BLOCK = "block"  #: khối thi đua, grouped by function (a province's departments)
+
+
 class ScoreSource(_Choice):
     """Where manual points come from; final wins over cross, cross over self."""
 
@@ -202,6 +212,7 @@ _C_VALUES: Dict[type, Dict[enum.Enum, int]] = {
         LeaderRule.ELECTION: _c.TD_LEADER_RULE_ELECTION,
         LeaderRule.TOP_RANK: _c.TD_LEADER_RULE_TOP_RANK,
     },
+    ClusterKind: {ClusterKind.CLUSTER: _c.TD_CLUSTER_CLUSTER, ClusterKind.BLOCK: _c.TD_CLUSTER_BLOCK},
     DeputyRule: {
         DeputyRule.NONE: _c.TD_DEPUTY_RULE_NONE,
         DeputyRule.ROTATION: _c.TD_DEPUTY_RULE_ROTATION,

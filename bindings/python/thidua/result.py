@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any, Dict, Iterator, List, Literal, Mapping, Optional, Tuple, Union
 
 from . import _thidua as _c
-from .enums import AwardStatus, DeputyRule, Lang, choice
+from .enums import AwardStatus, ClusterKind, DeputyRule, Lang, choice
 from .errors import InvalidArgumentError, NotFoundError, RangeError, ResultWarning, _warnings_of
 from .rulebook import Rulebook
 
@@ -316,6 +316,11 @@ class Result:
     def cluster_name(self) -> str:
         """The cluster's name ("" when none)."""
         return _c.td_result_cluster_name(self._c)
+
+    @property
+    def cluster_kind(self) -> "ClusterKind":
+        """Whether the evaluated cluster is a cluster (cụm) or a block (khối)."""
+        return ClusterKind.from_c(_c.td_result_cluster_kind(self._c))
 
     @property
     def period(self) -> int:

@@ -31,7 +31,7 @@ STUB = HERE.parent / "thidua" / "_thidua.pyi"
 HANDLES = ("td_rulebook_builder", "td_rulebook", "td_cluster", "td_result", "td_expr", "td_dataset")
 OPTIONS = ("td_eval_options", "td_load_options")
 ENUMS = ("td_status", "td_lang", "td_direction", "td_rule_kind", "td_shortfall_step", "td_best_of",
-         "td_bands_of", "td_adjustment_kind", "td_leader_rule", "td_deputy_rule", "td_ballot_of", "td_quota_kind", "td_score_source", "td_rounding",
+         "td_bands_of", "td_adjustment_kind", "td_leader_rule", "td_deputy_rule", "td_cluster_kind", "td_ballot_of", "td_quota_kind", "td_score_source", "td_rounding",
          "td_award_status", "td_value_type", "td_doc_format", "td_report_format", "td_explain",
          "td_result_field")
 # The public functions that thidua._thidua does not offer, each with the
