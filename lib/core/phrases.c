@@ -131,6 +131,14 @@ const td_phrase_entry td_phrase_table[] = {
      {"bị loại trừ: đã được chọn cho '%s'; '%s' và '%s' loại trừ nhau",
       "excluded: already selected for '%s'; '%s' and '%s' exclude each other"}},
     {TD_PH_NOT_ELIGIBLE, {"không đủ điều kiện: ", "not eligible: "}},
+
+    /* roll-ups (rollup.c) */
+    {TD_PH_ROLLUP_OVER, {" trên ", " over "}},
+    {TD_PH_ROLLUP_CHILD_OF, {" đối tượng của ", " child of "}},
+    {TD_PH_ROLLUP_CHILDREN_OF, {" đối tượng của ", " children of "}},
+    {TD_PH_ROLLUP_AND, {" (và ", " (and "}},
+    {TD_PH_ROLLUP_UNIT_BELOW, {" đơn vị trực thuộc)", " unit below it)"}},
+    {TD_PH_ROLLUP_UNITS_BELOW, {" đơn vị trực thuộc)", " units below it)"}},
 };
 
 /* one entry per phrase, no more, no fewer (their order: tests/core/test_phrases.c) */

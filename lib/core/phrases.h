@@ -122,6 +122,15 @@ typedef enum td_phrase {
     TD_PH_EXCLUDED_BY,
     TD_PH_NOT_ELIGIBLE,
 
+    /* roll-ups (rollup.c, 1.1): "<measure> = <aggregate> over 905 children
+     * of tan-uyen (and 5 units below it) = 850" */
+    TD_PH_ROLLUP_OVER,
+    TD_PH_ROLLUP_CHILD_OF,
+    TD_PH_ROLLUP_CHILDREN_OF,
+    TD_PH_ROLLUP_AND,
+    TD_PH_ROLLUP_UNIT_BELOW,
+    TD_PH_ROLLUP_UNITS_BELOW,
+
     TD_PH_COUNT
 } td_phrase;
 

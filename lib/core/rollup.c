@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "phrases.h"
 #include "pipeline.h"
 #include "syntax.h"
 #include "thidua/expr.h"
@@ -874,17 +875,24 @@ td_status td_result_rollup_explain(char *buf, size_t size, size_t *needed, const
     const td_rollup_measure *rm = &res->rulebook->rules.rollups[r].measures[k];
     size_t children = td_result_rollup_child_count(res, r, m), units = td_result_member_unit_count(res, m);
     const char *unit = td_result_member_unit(res, m);
+    /* the aggregate as written, without the blanks around it */
+    const char *text = rm->text;
+    size_t len = strlen(text);
+    while (len > 0 && is_space(*text))
+        text++, len--;
+    while (len > 0 && is_space(text[len - 1]))
+        len--;
     td_buf b;
     td_buf_init(&b, &res->arena.alloc);
-    td_buf_appendf(&b, "%s = %s ", rm->id, rm->text);
-    if (lang == TD_LANG_EN) {
-        td_buf_appendf(&b, "over %zu child%s of %s", children, children == 1 ? "" : "ren", unit);
-        if (units > 0)
-            td_buf_appendf(&b, " (and %zu unit%s below it)", units, units == 1 ? "" : "s");
-    } else {
-        td_buf_appendf(&b, "trên %zu đối tượng của %s", children, unit);
-        if (units > 0)
-            td_buf_appendf(&b, " (và %zu đơn vị trực thuộc)", units);
+    td_buf_appendf(&b, "%s = %.*s", rm->id, (int)len, text);
+    td_buf_append(&b, td_phrase_text(TD_PH_ROLLUP_OVER, lang));
+    td_buf_appendf(&b, "%zu", children);
+    td_buf_append(&b, td_phrase_text(children == 1 ? TD_PH_ROLLUP_CHILD_OF : TD_PH_ROLLUP_CHILDREN_OF, lang));
+    td_buf_append(&b, unit);
+    if (units > 0) {
+        td_buf_append(&b, td_phrase_text(TD_PH_ROLLUP_AND, lang));
+        td_buf_appendf(&b, "%zu", units);
+        td_buf_append(&b, td_phrase_text(units == 1 ? TD_PH_ROLLUP_UNIT_BELOW : TD_PH_ROLLUP_UNITS_BELOW, lang));
     }
     td_buf_append(&b, " = ");
     td_buf_decimal(&b, value);

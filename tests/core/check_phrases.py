@@ -30,7 +30,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import c_source  # noqa: E402
 from c_source import STRING, calls, line_of, literal_value, strip_comments, tokens  # noqa: E402
 
-EVALUATION_FILES = ("scoring.c", "standings.c", "awards.c", "evaluate.c")
+EVALUATION_FILES = ("scoring.c", "standings.c", "awards.c", "evaluate.c", "rollup.c")
 BOTH_WORDS = {"min", "max", "asc", "true", "false"}
 CONVERSION = re.compile(r"%(?:%|s|zu|lld)")
 
