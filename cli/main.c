@@ -38,6 +38,7 @@ typedef struct args {
     const char *output; /* NULL or "-": standard output */
     const char *unit;
     const char *child; /* explain --child ROLLUP:ID (rulebook 1.1), or NULL */
+    const char *children; /* eval --children ROLLUP (rulebook 1.1), or NULL */
     td_lang lang;
     bool decimal_comma;
     bool quiet;
@@ -94,7 +95,10 @@ static const char usage_eval[] =
     "  -f, --format FORMAT  table (default), json, csv, md, html or xlsx; without it the\n"
     "                       format follows the extension of -o FILE (.txt, .json, .csv,\n"
     "                       .md, .html, .xlsx), else table; an -o FILE whose extension\n"
-    "                       names another format, or none known (report.pdf), is refused\n"
+    "                       names another format, or none known (report.pdf), is refused;\n"
+    "                       statuses: CSV of id, unit, classification and award statuses\n"
+    "  --children ROLLUP    the report of a roll-up's children (rulebook 1.1), e.g.\n"
+    "                       --children sxkd --format statuses -o ho-ket-qua.csv\n"
     "  -o, --output FILE    write the report to FILE ('-': standard output, the default);\n"
     "                       FILE is replaced only when the whole report is ready, and\n"
     "                       keeps its mode; it must be a regular file (or /dev/stdout)\n"
@@ -247,7 +251,8 @@ typedef enum option_id {
     OPT_LIMIT,
     OPT_THREADS,
     OPT_STRICT,
-    OPT_CHILD
+    OPT_CHILD,
+    OPT_CHILDREN
 } option_id;
 
 /* Every option: its short and long names, the commands that take it, and
@@ -270,6 +275,7 @@ static const struct option_def {
     {OPT_THREADS, 0, "threads", ON_EVAL | ON_EXPLAIN, "a number of threads (1 to 1024)"},
     {OPT_STRICT, 0, "strict", ON_CHECK | ON_EVAL | ON_EXPLAIN, NULL},
     {OPT_CHILD, 0, "child", ON_EXPLAIN, "ROLLUP:ID (a roll-up and one of its children)"},
+    {OPT_CHILDREN, 0, "children", ON_EVAL, "a roll-up id"},
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
 
@@ -388,6 +394,9 @@ static int apply_option(args *a, const struct option_def *o, const char *arg, co
         return 0;
     case OPT_UNIT:
         a->unit = value;
+        return 0;
+    case OPT_CHILDREN:
+        a->children = value;
         return 0;
     case OPT_CHILD:
         if (strchr(value, ':') == NULL || value[0] == ':' || strchr(value, ':')[1] == '\0')
@@ -535,7 +544,7 @@ static int choose_format(const args *a, td_report_format *out)
     if (a->format != NULL) {
         td_error e;
         if (td_report_format_parse(out, a->format, &e) != TD_OK || *out == TD_REPORT_FORMAT_EXPLAIN)
-            return usage_error(a->cmd, "unknown format '%s' (expected table, json, csv, md, html or xlsx)",
+            return usage_error(a->cmd, "unknown format '%s' (expected table, json, csv, md, html, xlsx or statuses)",
                                a->format);
     }
     /* the extension of -o FILE: the format when none is given, and it must
@@ -565,6 +574,8 @@ static int choose_format(const args *a, td_report_format *out)
                            ".html, .xlsx); give --format, or another name",
                            a->output);
     }
+    if (*out == TD_REPORT_FORMAT_STATUSES && a->format != NULL && exts[found].format == TD_REPORT_FORMAT_CSV)
+        return 0; /* statuses are CSV */
     if (a->format != NULL && *out != exts[found].format) {
         char fmt[160];
         snprintf(fmt, sizeof fmt, "--format %s conflicts with the extension of the output '%%s'", a->format);
@@ -837,9 +848,12 @@ static int run_report(const args *a, td_report_format format, const td_result *r
     o.lang = a->lang;
     o.unit = a->unit;
     char rollup[128];
-    if (a->child != NULL) { /* explain --child ROLLUP:ID: the child in its roll-up's own result */
-        size_t len = (size_t)(strchr(a->child, ':') - a->child), r = 0;
-        snprintf(rollup, sizeof rollup, "%.*s", (int)(len < sizeof rollup ? len : sizeof rollup - 1), a->child);
+    if (a->child != NULL || a->children != NULL) {
+        /* explain --child ROLLUP:ID: the child in its roll-up's own result;
+         * eval --children ROLLUP: that result */
+        const char *id = a->child != NULL ? a->child : a->children;
+        size_t len = a->child != NULL ? (size_t)(strchr(a->child, ':') - a->child) : strlen(a->children), r = 0;
+        snprintf(rollup, sizeof rollup, "%.*s", (int)(len < sizeof rollup ? len : sizeof rollup - 1), id);
         const td_rulebook *rb = td_result_rulebook(res);
         while (r < td_result_rollup_count(res) && strcmp(td_rulebook_rollup_id(rb, r), rollup) != 0)
             r++;
@@ -851,7 +865,8 @@ static int run_report(const args *a, td_report_format format, const td_result *r
             return EXIT_USAGE;
         }
         res = td_result_rollup_children(res, r);
-        o.unit = a->child + len + 1;
+        if (a->child != NULL)
+            o.unit = a->child + len + 1;
     }
     td_error e;
     td_error_clear(&e);

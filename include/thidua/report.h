@@ -28,7 +28,15 @@ typedef enum td_report_format {
     TD_REPORT_FORMAT_MD = 3,     /**< Markdown tables */
     TD_REPORT_FORMAT_HTML = 4,   /**< one self-contained page with SVG charts (no network) */
     TD_REPORT_FORMAT_XLSX = 5,   /**< an Excel workbook (binary) */
-    TD_REPORT_FORMAT_EXPLAIN = 6 /**< every explanation of one member (td_report_options::unit) */
+    TD_REPORT_FORMAT_EXPLAIN = 6, /**< every explanation of one member (td_report_options::unit) */
+    /**
+     * CSV, one row per member in the cluster's order: `id`, `unit` (its
+     * group), `classification`, then one column per award with its status
+     * (td_award_status_name()). The child result file of a roll-up (rulebook
+     * 1.1, td_result_rollup_children()): what a council approves and next
+     * period's history; no explanations are needed or rendered.
+     */
+    TD_REPORT_FORMAT_STATUSES = 7
 } td_report_format;
 
 /* The names of 0.1.0, before the enum prefixes were aligned, kept for source

@@ -22,7 +22,7 @@
 #include "error.h"
 #include "report_internal.h"
 
-static const char *const format_names[] = {"table", "json", "csv", "md", "html", "xlsx", "explain"};
+static const char *const format_names[] = {"table", "json", "csv", "md", "html", "xlsx", "explain", "statuses"};
 #define FORMAT_COUNT (sizeof format_names / sizeof format_names[0])
 
 td_status td_report_options_init(td_report_options *opts, unsigned int version)
@@ -68,6 +68,8 @@ static td_status check_args(const td_result *result, td_report_format format,
         return td_error_set(err, TD_EINVAL, "report: unknown options version %u", opts->version);
     if (opts->lang != TD_LANG_VI && opts->lang != TD_LANG_EN)
         return td_error_set(err, TD_EINVAL, "report: unknown language %d", (int)opts->lang);
+    if (format == TD_REPORT_FORMAT_STATUSES)
+        return TD_OK; /* statuses only: no explanation is read */
     if (!td_result_has_explanations(result))
         return td_error_set(err, TD_EINVAL,
                             "report: the result has no explanations (it was evaluated with "
@@ -101,6 +103,7 @@ static td_status render_text(const td_result *res, td_report_format format,
     case TD_REPORT_FORMAT_MD: rc = td_report__md(res, o, &b, err); break;
     case TD_REPORT_FORMAT_HTML: rc = td_report__html(res, o, &b, err); break;
     case TD_REPORT_FORMAT_EXPLAIN: rc = td_report__explain(res, o, &b, err); break;
+    case TD_REPORT_FORMAT_STATUSES: rc = td_report__statuses(res, o, &b, err); break;
     default: rc = td_error_set(err, TD_EINVAL, "report: unknown format %d", (int)format); break;
     }
     if (rc != TD_OK) {

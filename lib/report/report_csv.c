@@ -202,3 +202,48 @@ td_status td_report__csv(const td_result *res, const td_report_options *o, td_bu
     td_buf_free(&r.text);
     return TD_OK;
 }
+
+/* One field of the statuses file, quoted when it must be. */
+static void cell(td_buf *out, const char *s, bool last)
+{
+    size_t n = s != NULL ? strlen(s) : 0;
+    if (n > 0 && needs_quotes(s, n)) {
+        td_buf_append_char(out, '"');
+        for (size_t i = 0; i < n; i++) {
+            if (s[i] == '"')
+                td_buf_append_char(out, '"');
+            td_buf_append_char(out, s[i]);
+        }
+        td_buf_append_char(out, '"');
+    } else if (n > 0) {
+        td_buf_append_n(out, s, n);
+    }
+    td_buf_append(out, last ? "\r\n" : ",");
+}
+
+td_status td_report__statuses(const td_result *res, const td_report_options *o, td_buf *out, td_error *err)
+{
+    (void)o;
+    const td_rulebook *rb = td_result_rulebook(res);
+    size_t nm = td_result_member_count(res), na = td_result_award_count(res);
+    cell(out, "id", false);
+    cell(out, "unit", false);
+    cell(out, "classification", na == 0);
+    for (size_t a = 0; a < na; a++)
+        cell(out, td_rulebook_award_id(rb, a), a + 1 == na);
+    size_t *at = td_alloc(&td_libc_allocator, (nm > 0 ? nm : 1) * sizeof *at); /* by cluster index: the result index */
+    if (at == NULL)
+        return td_error_nomem(err);
+    for (size_t m = 0; m < nm; m++)
+        at[td_result_member_cluster_index(res, m)] = m;
+    for (size_t i = 0; i < nm; i++) {
+        size_t m = at[i];
+        cell(out, td_result_member_unit(res, m), false);
+        cell(out, td_result_member_group(res, m), false);
+        cell(out, td_result_member_classification(res, m), na == 0);
+        for (size_t a = 0; a < na; a++)
+            cell(out, td_award_status_name(td_result_award_status(res, m, a)), a + 1 == na);
+    }
+    td_dealloc(&td_libc_allocator, at);
+    return TD_OK;
+}

@@ -171,6 +171,8 @@ td_status td_report__table(const td_result *res, const td_report_options *o, td_
 td_status td_report__explain(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);
 td_status td_report__json(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);
 td_status td_report__csv(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);
+/* TD_REPORT_FORMAT_STATUSES: id, unit, classification and award statuses (report_csv.c). */
+td_status td_report__statuses(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);
 td_status td_report__md(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);
 td_status td_report__html(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);
 /* TD_ELIMIT when the result does not fit a sheet's rows or columns (checked before any file is made). */

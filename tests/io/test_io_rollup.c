@@ -194,6 +194,45 @@ static void the_writer_round_trips_rollups(void **state)
     td_rulebook_free(rb);
 }
 
+/* The child result file: the children in their order, their unit,
+ * classification and award statuses, whatever the explanation mode. */
+static void the_child_result_file_lists_statuses(void **state)
+{
+    (void)state;
+    td_rulebook *rb = rulebook_file(DIR "/cum.yaml");
+    td_cluster *cl = NULL;
+    td_error err;
+    assert_ok(cluster_of(&cl, rb, data_files, 1, NULL, &err), err);
+    static const td_explain modes[] = {TD_EXPLAIN_ALL, TD_EXPLAIN_NONE};
+    for (size_t i = 0; i < 2; i++) {
+        td_result *res = td_test_evaluate(rb, cl, modes[i], 1, NULL);
+        char *text = NULL;
+        size_t len;
+        assert_ok(td_report_render(&text, &len, td_result_rollup_children(res, 0), TD_REPORT_FORMAT_STATUSES, NULL,
+                                   &err),
+                  err);
+        assert_string_equal(text, "id,unit,classification,ldtt\r\n"
+                                  "h1,d1,xuat_sac,selected\r\n"
+                                  "h2,x1,kha,not_eligible\r\n"
+                                  "h3,x2,none,not_eligible\r\n"
+                                  "h4,d2,xuat_sac,selected\r\n"
+                                  "h5,d2,none,not_eligible\r\n"
+                                  "h6,d3,kha,not_eligible\r\n");
+        td_free(text);
+        /* the cluster's own, its members without a group */
+        assert_ok(td_report_render(&text, &len, res, TD_REPORT_FORMAT_STATUSES, NULL, &err), err);
+        assert_string_equal(text, "id,unit,classification\r\nd1,,\r\nd2,,\r\nd3,,\r\n");
+        td_free(text);
+        td_result_free(res);
+    }
+    td_report_format f;
+    assert_ok(td_report_format_parse(&f, "statuses", &err), err);
+    assert_int_equal(f, TD_REPORT_FORMAT_STATUSES);
+    assert_string_equal(td_report_format_name(TD_REPORT_FORMAT_STATUSES), "statuses");
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+}
+
 /* The error of loading a rulebook text named `name`. */
 static td_error rulebook_error(const char *text, const char *name)
 {
@@ -378,6 +417,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(files_give_the_worked_case),
         cmocka_unit_test(the_writer_round_trips_rollups),
+        cmocka_unit_test(the_child_result_file_lists_statuses),
         cmocka_unit_test(rulebook_mistakes_are_placed),
         cmocka_unit_test(data_mistakes_are_placed),
         cmocka_unit_test(allocation_failures_leave_nothing),

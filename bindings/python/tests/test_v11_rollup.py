@@ -188,6 +188,18 @@ def test_the_children_have_their_own_result(rulebook):
     assert all(m.unit_count == 0 and m.rollups == {} for m in kids)
 
 
+def test_the_child_result_file_lists_statuses_in_the_children_order(rulebook):
+    kids = rulebook.evaluate(districts()).rollups[0].children
+    text = kids.render("statuses")
+    lines = text.split("\r\n")
+    assert lines[0] == "id,unit,classification,ldtt"
+    want = []
+    for hid, unit, score, _, _ in HOUSEHOLDS:
+        cls = "xuat_sac" if Decimal(score) >= 90 else "kha" if Decimal(score) >= 70 else "none"
+        want.append(f"{hid},{unit},{cls},{'selected' if cls == 'xuat_sac' else 'not_eligible'}")
+    assert lines[1:-1] == want and lines[-1] == ""
+
+
 def test_rolled_up_values_are_explained_in_both_languages(rulebook):
     res = rulebook.evaluate(districts(), lang="en")
     assert res["d1"].rollup("sxkd").explain["hh_achieved"] == \

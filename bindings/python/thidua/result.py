@@ -751,8 +751,10 @@ class Result:
     def render(self, format: str = "table", *, lang: Union[Lang, str, None] = None,
                unit: Optional[str] = None) -> Union[str, bytes]:
         """The report the command line writes with ``--format``: ``"table"``,
-        ``"json"``, ``"csv"``, ``"md"``, ``"html"``, ``"xlsx"`` (bytes) or
-        ``"explain"`` (every explanation of ``unit``). Text formats give str."""
+        ``"json"``, ``"csv"``, ``"md"``, ``"html"``, ``"xlsx"`` (bytes),
+        ``"explain"`` (every explanation of ``unit``) or ``"statuses"`` (CSV:
+        id, unit, classification and each award's status, in the cluster's
+        order: a roll-up's child result file). Text formats give str."""
         code, options = self._report(format, lang, unit)
         data = _c.td_report_render(self._c, code, options)
         return data if code == _c.TD_REPORT_FORMAT_XLSX else data.decode("utf-8")
