@@ -92,4 +92,16 @@ EOF
 } >"$tmp/threads.csv"
 seed threads-1100-members 0 "$tmp/threads.yaml" "$tmp/threads-data.yaml" "$tmp/threads.csv"
 
+# rulebook 1.1 roll-ups: the child rulebook inline (as the writer puts it),
+# units below the members; the child data (a file) is not given, so the
+# evaluation names the roll-up whose data is missing
+{
+  printf 'thidua: 1\nid: cum\nrollups:\n  - id: sxkd\n    rulebook:\n'
+  sed 's/^/      /' "$root/tests/data/rollup/ho.yaml"
+  sed -n '/^    measures:/,/^sections:/p' "$root/tests/data/rollup/cum.yaml"
+  sed -n '/^sections:/,$p' "$root/tests/data/rollup/cum.yaml" | sed 1d
+} >"$tmp/rollup.yaml"
+sed '/^rollups:/,$d' "$root/tests/data/rollup/data.yaml" >"$tmp/rollup-data.yaml"
+seed rollup-inline 0 "$tmp/rollup.yaml" "$tmp/rollup-data.yaml"
+
 ls "$out"/seed-* | wc -l | xargs echo "seeds written to $out:"
