@@ -67,6 +67,8 @@ const td_report_phrase_entry td_report__phrases[] = {
     {TD_RP_STATUS, {"Kết quả", "Status"}},
     {TD_RP_EXPLAIN_RANK, {"Xếp hạng", "Rank"}},
     {TD_RP_ROLLUPS, {"Tổng hợp từ cấp dưới", "Rolled up from below"}},
+    {TD_RP_CHILDREN, {"Số đối tượng", "Children"}},
+    {TD_RP_UNITS_BELOW, {"Đơn vị trực thuộc", "Units below"}},
 
     /* values in cells */
     {TD_RP_LEADER, {"cụm trưởng", "leader"}},

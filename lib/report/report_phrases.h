@@ -74,6 +74,8 @@ typedef enum td_report_phrase {
     TD_RP_STATUS,
     TD_RP_EXPLAIN_RANK, /* the rank's explanation, after those of total and classification */
     TD_RP_ROLLUPS,      /* 1.1: the measures counted from the children */
+    TD_RP_CHILDREN,     /* 1.1: a member's number of children in a roll-up */
+    TD_RP_UNITS_BELOW,  /* 1.1: the units below a member */
 
     /* values in cells */
     TD_RP_LEADER, /* marks the next period's leader in the ranking */

@@ -179,6 +179,63 @@ static void points_grid(const view *v, grid *g, bool md)
     }
 }
 
+/* 1.1 roll-up r: members (by rank) as rows; their children, the units
+ * below them and each measure the roll-up gave them as columns. */
+static void rollup_grid(const view *v, grid *g, size_t r)
+{
+    size_t nk = td_rulebook_rollup_measure_count(v->rb, r);
+    td_report__grid_init(g, 4 + nk);
+    size_t h = td_report__grid_add_row(g);
+    td_report__grid_set(g, h, 0, td_report__text(v->lang, TD_RP_UNIT));
+    td_report__grid_set(g, h, 1, td_report__text(v->lang, TD_RP_NAME));
+    td_report__grid_set(g, h, 2, td_report__text(v->lang, TD_RP_CHILDREN));
+    td_report__grid_set(g, h, 3, td_report__text(v->lang, TD_RP_UNITS_BELOW));
+    for (size_t c = 2; c < 4 + nk; c++)
+        td_report__grid_align_right(g, c);
+    for (size_t k = 0; k < nk; k++)
+        td_report__grid_set(g, h, 4 + k, td_rulebook_rollup_measure_id(v->rb, r, k));
+    for (size_t m = 0; m < td_result_member_count(v->res); m++) {
+        size_t row = td_report__grid_add_row(g);
+        td_report__grid_set(g, row, 0, td_result_member_unit(v->res, m));
+        td_report__grid_set(g, row, 1, td_result_member_name(v->res, m));
+        td_report__grid_set_dec(g, row, 2, v->lang, td_decimal_from_int((int64_t)td_result_rollup_child_count(v->res, r, m)), 0);
+        td_report__grid_set_dec(g, row, 3, v->lang, td_decimal_from_int((int64_t)td_result_member_unit_count(v->res, m)), 0);
+        for (size_t k = 0; k < nk; k++) {
+            td_decimal d;
+            if (td_result_rollup_value(&d, v->res, r, k, m))
+                td_report__grid_set_dec(g, row, 4 + k, v->lang, d, 0);
+        }
+    }
+}
+
+static void render_grid(grid *g, td_buf *out, bool md);
+
+/* Each roll-up under its heading: "Tổng hợp từ cấp dưới: sxkd (Hộ sản
+ * xuất, kinh doanh giỏi)", then its grid. */
+static void rollups_section(const view *v, td_buf *out, bool md)
+{
+    for (size_t r = 0; r < td_result_rollup_count(v->res); r++) {
+        const td_rulebook *child = td_rulebook_rollup_child(v->rb, r);
+        const char *name = td_rulebook_name(child)[0] != '\0' ? td_rulebook_name(child) : td_rulebook_id(child);
+        td_buf_append(out, md ? "\n## " : "\n");
+        td_buf_appendf(out, "%s: ", td_report__text(v->lang, TD_RP_ROLLUPS));
+        if (md) {
+            td_report__md_text(out, td_rulebook_rollup_id(v->rb, r));
+            td_buf_append(out, " (");
+            td_report__md_text(out, name);
+            td_buf_append(out, ")\n\n");
+        } else {
+            td_report__put_clean(out, td_rulebook_rollup_id(v->rb, r));
+            td_buf_append(out, " (");
+            td_report__put_clean(out, name);
+            td_buf_append(out, ")\n");
+        }
+        grid g;
+        rollup_grid(v, &g, r);
+        render_grid(&g, out, md);
+    }
+}
+
 /* Members (by rank) as rows, each award's status as a column. */
 static void awards_grid(const view *v, grid *g)
 {
@@ -304,6 +361,7 @@ td_status td_report__table(const td_result *res, const td_report_options *o, td_
         points_grid(&v, &g, false);
         render_grid(&g, out, false);
     }
+    rollups_section(&v, out, false);
     awards_section(&v, out, false);
     role_line(&v, out, false, false);
     role_line(&v, out, false, true);
@@ -371,6 +429,7 @@ td_status td_report__md(const td_result *res, const td_report_options *o, td_buf
         points_grid(&v, &g, true);
         render_grid(&g, out, true);
     }
+    rollups_section(&v, out, true);
     awards_section(&v, out, true);
     role_line(&v, out, true, false);
     role_line(&v, out, true, true);
