@@ -479,7 +479,7 @@ static td_status compute_measures(td_eval *ev)
                             cl->members[bad_member].id, bad_side == TD_SIDE_TARGET ? "target" : "actual",
                             r->measures[bad_measure].id, r->measures[bad_measure].side_formula[bad_side]);
     /* 1.1: roll-ups give their measures' actuals, before the formulas read them */
-    if (r->rollup_count > 0)
+    if (r->rollup_count > 0 || ev->cluster->below_count > 0) /* units below are checked even without roll-ups */
         TRY(td_eval_rollups(ev));
     /* derived measures in order: each may use the ones before it */
     for (size_t i = 0; i < r->measure_count; i++)

@@ -784,10 +784,12 @@ td_status td_eval_rollups(td_eval *ev)
 {
     const td_rules *r = ev->rules;
     td_result *res = ev->result;
-    res->rollups = td_arena_alloc(&res->arena, r->rollup_count * sizeof *res->rollups);
-    if (res->rollups == NULL)
-        return td_error_nomem(ev->err);
-    memset(res->rollups, 0, r->rollup_count * sizeof *res->rollups);
+    if (r->rollup_count > 0) {
+        res->rollups = td_arena_alloc(&res->arena, r->rollup_count * sizeof *res->rollups);
+        if (res->rollups == NULL)
+            return td_error_nomem(ev->err);
+        memset(res->rollups, 0, r->rollup_count * sizeof *res->rollups);
+    }
     /* child data for a roll-up the rulebook does not have */
     for (size_t i = 0; i < ev->cluster->children_count; i++) {
         const char *id = ev->cluster->children[i].rollup;
