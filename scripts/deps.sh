@@ -11,7 +11,9 @@ packages+=(swig python3 python3-dev python3-venv)
 
 missing=()
 for p in "${packages[@]}"; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  # dpkg-query -W, not dpkg -s: with a second architecture (the 32-bit
+  # stage) a name may have two installed instances, which dpkg -s refuses
+  dpkg-query -W -f='${db:Status-Abbrev}\n' "$p" 2>/dev/null | grep -q '^ii' || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
