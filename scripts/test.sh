@@ -86,8 +86,7 @@ step "32-bit build (-m32) of the libc-only floors: ctest, install, a static cons
 # lib/base/int128.h), 32-bit size_t and long, 4-byte alignment of int64_t,
 # and evaluates doubles in the x87's wider format. The io floors are left
 # out (their i386 libraries: scripts/deps.sh), so this is base, expr and
-# core with all their tests, the golden results of test_property and
-# bench_peers_agree among them.
+# core with all their tests.
 m32="$out/prefix-m32"
 rm -rf "$m32"
 PKG_CONFIG_LIBDIR=/usr/lib/i386-linux-gnu/pkgconfig:/usr/share/pkgconfig \
@@ -98,6 +97,18 @@ cmake --build "$out/m32" --parallel "$jobs" >/dev/null
 elf_class="$(od -An -tu1 -j4 -N1 "$out/m32/tests/core/test_decimal" | tr -d ' ')"
 [ "$elf_class" = 1 ] || { echo "m32: test_decimal is not a 32-bit ELF program (class $elf_class)" >&2; exit 1; }
 ctest --test-dir "$out/m32" --output-on-failure --parallel "$jobs"
+# The same texts and numbers as the 64-bit build of the first stage: the
+# Lai Châu example's whole output in both languages, and every member's
+# total of the peer benchmark's cluster (4,000 members, 40 criteria, the
+# benchmarks' scheme: every rule kind, two awards with quotas).
+for lang in en vi; do
+  "$out/test/examples/lai_chau" "$lang" >"$out/m32-lai_chau-64.$lang"
+  "$out/m32/examples/lai_chau" "$lang" >"$out/m32-lai_chau-32.$lang"
+  cmp "$out/m32-lai_chau-64.$lang" "$out/m32-lai_chau-32.$lang"
+done
+"$out/test/tests/bench/bench/peer_thidua" 4000 1 "$out/m32-totals-64" >/dev/null
+"$out/m32/tests/bench/bench/peer_thidua" 4000 1 "$out/m32-totals-32" >/dev/null
+cmp "$out/m32-totals-64" "$out/m32-totals-32"
 cmake --install "$out/m32" >/dev/null
 CC="gcc -m32" bash "$root/tests/consumer/run-core.sh" "$m32" "$out/consumer-m32"
 
