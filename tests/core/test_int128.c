@@ -1,6 +1,6 @@
 /*
- * lib/base/int128.h in its word-pair form (TD_INT128_PORTABLE, the form
- * i386 builds use) on boundary and random operands:
+ * lib/base/int128.h's word pairs (td_w128, td_wi128: the form of i386
+ * builds) on boundary and random operands:
  *
  * - everywhere, every operation's results folded into one FNV-1a hash per
  *   operation and compared with the hash tests/core/int128_hashes.py
@@ -10,12 +10,10 @@
  *   one by one with the native operation's, which names the operands of a
  *   difference.
  */
-#define TD_INT128_PORTABLE 1
-#include "int128.h"
-
 #include <stdio.h>
 #include <string.h>
 
+#include "int128.h"
 #include "td_test.h"
 
 /* xorshift64*, as tests/core/int128_hashes.py */
@@ -30,17 +28,17 @@ static uint64_t next(void)
 }
 
 /* A random value of a random bit length (0..128). */
-static td_u128 random_u128(void)
+static td_w128 random_u128(void)
 {
     uint64_t hi = next(), lo = next();
     int shift = (int)(next() % 129);
     if (shift >= 128)
-        return td_u128_of(0);
+        return td_w128_of(0);
     if (shift >= 64)
-        return td_u128_make(0, hi >> (shift - 64));
+        return td_w128_make(0, hi >> (shift - 64));
     if (shift == 0)
-        return td_u128_make(hi, lo);
-    return td_u128_make(hi >> shift, lo >> shift | hi << (64 - shift));
+        return td_w128_make(hi, lo);
+    return td_w128_make(hi >> shift, lo >> shift | hi << (64 - shift));
 }
 
 #define P63 ((uint64_t)1 << 63)
@@ -93,10 +91,10 @@ static void fold(uint64_t *h, uint64_t word)
     }
 }
 
-static void fold128(uint64_t *h, td_u128 v)
+static void fold128(uint64_t *h, td_w128 v)
 {
-    fold(h, td_u128_lo(v));
-    fold(h, td_u128_hi(v));
+    fold(h, td_w128_lo(v));
+    fold(h, td_w128_hi(v));
 }
 
 static uint64_t double_bits(double d)
@@ -110,107 +108,107 @@ static uint64_t double_bits(double d)
 __extension__ typedef unsigned __int128 nat_u;
 __extension__ typedef __int128 nat_i;
 
-static nat_u nat(td_u128 a)
+static nat_u nat(td_w128 a)
 {
-    return (nat_u)td_u128_hi(a) << 64 | td_u128_lo(a);
+    return (nat_u)td_w128_hi(a) << 64 | td_w128_lo(a);
 }
 
-static void same(td_u128 got, nat_u want, const char *op, td_u128 a, td_u128 b)
+static void same(td_w128 got, nat_u want, const char *op, td_w128 a, td_w128 b)
 {
     if (nat(got) != want)
         fail_msg("%s of %016llx%016llx and %016llx%016llx: %016llx%016llx, native %016llx%016llx", op,
-                 (unsigned long long)td_u128_hi(a), (unsigned long long)td_u128_lo(a),
-                 (unsigned long long)td_u128_hi(b), (unsigned long long)td_u128_lo(b),
-                 (unsigned long long)td_u128_hi(got), (unsigned long long)td_u128_lo(got),
+                 (unsigned long long)td_w128_hi(a), (unsigned long long)td_w128_lo(a),
+                 (unsigned long long)td_w128_hi(b), (unsigned long long)td_w128_lo(b),
+                 (unsigned long long)td_w128_hi(got), (unsigned long long)td_w128_lo(got),
                  (unsigned long long)(want >> 64), (unsigned long long)want);
 }
 
-static void same_flag(bool got, bool want, const char *op, td_u128 a, td_u128 b)
+static void same_flag(bool got, bool want, const char *op, td_w128 a, td_w128 b)
 {
-    same(td_u128_of(got), want, op, a, b);
+    same(td_w128_of(got), want, op, a, b);
 }
 
 /* Every operation of the pair against the native one. */
-static void against_native(td_u128 a, td_u128 b)
+static void against_native(td_w128 a, td_w128 b)
 {
     nat_u na = nat(a), nb = nat(b), np;
     nat_i sa = (nat_i)na, sb = (nat_i)nb, sp;
-    same(td_u128_add(a, b), na + nb, "add", a, b);
-    same(td_u128_sub(a, b), na - nb, "sub", a, b);
-    same(td_u128_mul(a, b), na * nb, "mul", a, b);
-    td_u128 p;
-    same_flag(td_u128_mul_overflow(a, b, &p), __builtin_mul_overflow(na, nb, &np), "mul_overflow", a, b);
+    same(td_w128_add(a, b), na + nb, "add", a, b);
+    same(td_w128_sub(a, b), na - nb, "sub", a, b);
+    same(td_w128_mul(a, b), na * nb, "mul", a, b);
+    td_w128 p;
+    same_flag(td_w128_mul_overflow(a, b, &p), __builtin_mul_overflow(na, nb, &np), "mul_overflow", a, b);
     same(p, np, "mul_overflow's product", a, b);
     if (nb != 0) {
-        td_u128 r, q = td_u128_divmod(a, b, &r);
+        td_w128 r, q = td_w128_divmod(a, b, &r);
         same(q, na / nb, "quotient", a, b);
         same(r, na % nb, "remainder", a, b);
     }
-    same(td_u128_of((uint64_t)(td_u128_cmp(a, b) + 1)), (na > nb) - (na < nb) + 1, "cmp", a, b);
-    same(td_u128_mul64(td_u128_lo(a), td_u128_lo(b)), (nat_u)(uint64_t)na * (uint64_t)nb, "mul64", a, b);
-    same(td_u128_of(double_bits(td_u128_to_double(a))), double_bits((double)na), "to_double", a, b);
-    td_i128 ia = td_i128_from_bits(a), ib = td_i128_from_bits(b), io;
-    same(td_u128_of((uint64_t)(td_i128_cmp(ia, ib) + 1)), (sa > sb) - (sa < sb) + 1, "signed cmp", a, b);
-    same_flag(td_i128_add_overflow(ia, ib, &io), __builtin_add_overflow(sa, sb, &sp), "signed add_overflow",
+    same(td_w128_of((uint64_t)(td_w128_cmp(a, b) + 1)), (na > nb) - (na < nb) + 1, "cmp", a, b);
+    same(td_w128_mul64(td_w128_lo(a), td_w128_lo(b)), (nat_u)(uint64_t)na * (uint64_t)nb, "mul64", a, b);
+    same(td_w128_of(double_bits(td_w128_to_double(a))), double_bits((double)na), "to_double", a, b);
+    td_wi128 ia = td_wi128_from_bits(a), ib = td_wi128_from_bits(b), io;
+    same(td_w128_of((uint64_t)(td_wi128_cmp(ia, ib) + 1)), (sa > sb) - (sa < sb) + 1, "signed cmp", a, b);
+    same_flag(td_wi128_add_overflow(ia, ib, &io), __builtin_add_overflow(sa, sb, &sp), "signed add_overflow",
               a, b);
-    same(td_i128_bits(io), (nat_u)sp, "signed add_overflow's sum", a, b);
-    same_flag(td_i128_mul_overflow(ia, ib, &io), __builtin_mul_overflow(sa, sb, &sp), "signed mul_overflow",
+    same(td_wi128_bits(io), (nat_u)sp, "signed add_overflow's sum", a, b);
+    same_flag(td_wi128_mul_overflow(ia, ib, &io), __builtin_mul_overflow(sa, sb, &sp), "signed mul_overflow",
               a, b);
-    same(td_i128_bits(io), (nat_u)sp, "signed mul_overflow's product", a, b);
-    same(td_i128_bits(td_i128_mul(ia, ib)), na * nb, "signed mul", a, b);
-    same(td_i128_bits(td_i128_add(ia, ib)), na + nb, "signed add", a, b);
-    same(td_i128_bits(td_i128_sub(ia, ib)), na - nb, "signed sub", a, b);
-    same(td_u128_of(double_bits(td_i128_to_double(ia))), double_bits((double)sa), "signed to_double", a, b);
-    same(td_i128_mag(ia), sa < 0 ? (nat_u)0 - na : na, "mag", a, b);
-    same(td_i128_bits(td_i128_neg(ia)), (nat_u)0 - na, "neg", a, b);
-    same(td_u128_of((uint64_t)(td_i128_sign(ia) + 1)), (sa > 0) - (sa < 0) + 1, "sign", a, b);
-    same(td_i128_bits(td_i128_of((int64_t)td_u128_lo(a))), (nat_u)(nat_i)(int64_t)td_u128_lo(a), "of", a, b);
+    same(td_wi128_bits(io), (nat_u)sp, "signed mul_overflow's product", a, b);
+    same(td_wi128_bits(td_wi128_mul(ia, ib)), na * nb, "signed mul", a, b);
+    same(td_wi128_bits(td_wi128_add(ia, ib)), na + nb, "signed add", a, b);
+    same(td_wi128_bits(td_wi128_sub(ia, ib)), na - nb, "signed sub", a, b);
+    same(td_w128_of(double_bits(td_wi128_to_double(ia))), double_bits((double)sa), "signed to_double", a, b);
+    same(td_wi128_mag(ia), sa < 0 ? (nat_u)0 - na : na, "mag", a, b);
+    same(td_wi128_bits(td_wi128_neg(ia)), (nat_u)0 - na, "neg", a, b);
+    same(td_w128_of((uint64_t)(td_wi128_sign(ia) + 1)), (sa > 0) - (sa < 0) + 1, "sign", a, b);
+    same(td_wi128_bits(td_wi128_of((int64_t)td_w128_lo(a))), (nat_u)(nat_i)(int64_t)td_w128_lo(a), "of", a, b);
 }
 #endif
 
 /* Every operation of the pair into the hashes. */
-static void into_hashes(uint64_t h[H_COUNT], td_u128 a, td_u128 b)
+static void into_hashes(uint64_t h[H_COUNT], td_w128 a, td_w128 b)
 {
-    fold128(&h[H_ADD], td_u128_add(a, b));
-    fold128(&h[H_SUB], td_u128_sub(a, b));
-    fold128(&h[H_MUL], td_u128_mul(a, b));
-    td_u128 p, r;
-    fold(&h[H_MUL_OVF], td_u128_mul_overflow(a, b, &p));
+    fold128(&h[H_ADD], td_w128_add(a, b));
+    fold128(&h[H_SUB], td_w128_sub(a, b));
+    fold128(&h[H_MUL], td_w128_mul(a, b));
+    td_w128 p, r;
+    fold(&h[H_MUL_OVF], td_w128_mul_overflow(a, b, &p));
     fold128(&h[H_MUL_OVF], p);
-    if (!td_u128_is_zero(b)) {
-        fold128(&h[H_DIV], td_u128_divmod(a, b, &r));
+    if (!td_w128_is_zero(b)) {
+        fold128(&h[H_DIV], td_w128_divmod(a, b, &r));
         fold128(&h[H_DIV], r);
     }
-    fold(&h[H_CMP], (uint64_t)(td_u128_cmp(a, b) + 1));
-    fold128(&h[H_MUL64], td_u128_mul64(td_u128_lo(a), td_u128_lo(b)));
-    fold(&h[H_DOUBLE], double_bits(td_u128_to_double(a)));
-    td_i128 ia = td_i128_from_bits(a), ib = td_i128_from_bits(b), io;
-    fold(&h[H_SCMP], (uint64_t)(td_i128_cmp(ia, ib) + 1));
-    fold(&h[H_SADD_OVF], td_i128_add_overflow(ia, ib, &io));
-    fold128(&h[H_SADD_OVF], td_i128_bits(io));
-    fold(&h[H_SMUL_OVF], td_i128_mul_overflow(ia, ib, &io));
-    fold128(&h[H_SMUL_OVF], td_i128_bits(io));
-    fold(&h[H_SDOUBLE], double_bits(td_i128_to_double(ia)));
-    fold128(&h[H_MAG], td_i128_mag(ia));
-    fold128(&h[H_MAG], td_i128_bits(td_i128_neg(ia)));
-    fold(&h[H_MAG], (uint64_t)(td_i128_sign(ia) + 1));
+    fold(&h[H_CMP], (uint64_t)(td_w128_cmp(a, b) + 1));
+    fold128(&h[H_MUL64], td_w128_mul64(td_w128_lo(a), td_w128_lo(b)));
+    fold(&h[H_DOUBLE], double_bits(td_w128_to_double(a)));
+    td_wi128 ia = td_wi128_from_bits(a), ib = td_wi128_from_bits(b), io;
+    fold(&h[H_SCMP], (uint64_t)(td_wi128_cmp(ia, ib) + 1));
+    fold(&h[H_SADD_OVF], td_wi128_add_overflow(ia, ib, &io));
+    fold128(&h[H_SADD_OVF], td_wi128_bits(io));
+    fold(&h[H_SMUL_OVF], td_wi128_mul_overflow(ia, ib, &io));
+    fold128(&h[H_SMUL_OVF], td_wi128_bits(io));
+    fold(&h[H_SDOUBLE], double_bits(td_wi128_to_double(ia)));
+    fold128(&h[H_MAG], td_wi128_mag(ia));
+    fold128(&h[H_MAG], td_wi128_bits(td_wi128_neg(ia)));
+    fold(&h[H_MAG], (uint64_t)(td_wi128_sign(ia) + 1));
 }
 
-static void operands(void (*each)(void *ctx, td_u128 a, td_u128 b), void *ctx)
+static void operands(void (*each)(void *ctx, td_w128 a, td_w128 b), void *ctx)
 {
     for (size_t i = 0; i < NB; i++)
         for (size_t j = 0; j < NB; j++)
-            each(ctx, td_u128_make(boundary[i][0], boundary[i][1]),
-                 td_u128_make(boundary[j][0], boundary[j][1]));
+            each(ctx, td_w128_make(boundary[i][0], boundary[i][1]),
+                 td_w128_make(boundary[j][0], boundary[j][1]));
     rng_state = 0x9E3779B97F4A7C15u;
     for (int n = 0; n < NRANDOM; n++) {
-        td_u128 a = random_u128();
-        td_u128 b = random_u128();
+        td_w128 a = random_u128();
+        td_w128 b = random_u128();
         each(ctx, a, b);
     }
 }
 
-static void hash_each(void *ctx, td_u128 a, td_u128 b)
+static void hash_each(void *ctx, td_w128 a, td_w128 b)
 {
     into_hashes(ctx, a, b);
 }
@@ -233,7 +231,7 @@ static void word_pairs_give_the_reference_results(void **state)
 }
 
 #ifdef __SIZEOF_INT128__
-static void native_each(void *ctx, td_u128 a, td_u128 b)
+static void native_each(void *ctx, td_w128 a, td_w128 b)
 {
     (void)ctx;
     against_native(a, b);
@@ -250,31 +248,31 @@ static void word_pairs_agree_with_the_native_type(void **state)
 static void written_out(void **state)
 {
     (void)state;
-    td_u128 ten38 = td_u128_make(0x4B3B4CA85A86C47Au, 0x098A224000000000u);
-    td_u128 p, r;
+    td_w128 ten38 = td_w128_make(0x4B3B4CA85A86C47Au, 0x098A224000000000u);
+    td_w128 p, r;
     /* 10^19 x 10^19 = 10^38 */
-    assert_false(td_u128_mul_overflow(td_u128_of(10000000000000000000u), td_u128_of(10000000000000000000u), &p));
-    assert_int_equal(td_u128_cmp(p, ten38), 0);
+    assert_false(td_w128_mul_overflow(td_w128_of(10000000000000000000u), td_w128_of(10000000000000000000u), &p));
+    assert_int_equal(td_w128_cmp(p, ten38), 0);
     /* 10^38 / 7 = 14285714285714285714285714285714285714 rest 2 */
-    td_u128 q = td_u128_divmod(ten38, td_u128_of(7), &r);
-    assert_true(td_u128_hi(q) == 0x0ABF54180CEEAE5Au && td_u128_lo(q) == 0x93A604E492492492u);
-    assert_true(td_u128_hi(r) == 0 && td_u128_lo(r) == 2);
+    td_w128 q = td_w128_divmod(ten38, td_w128_of(7), &r);
+    assert_true(td_w128_hi(q) == 0x0ABF54180CEEAE5Au && td_w128_lo(q) == 0x93A604E492492492u);
+    assert_true(td_w128_hi(r) == 0 && td_w128_lo(r) == 2);
     /* 2^64 x 2^64 overflows; (2^64 - 1)^2 does not */
-    assert_true(td_u128_mul_overflow(td_u128_make(1, 0), td_u128_make(1, 0), &p));
-    assert_false(td_u128_mul_overflow(td_u128_of(UINT64_MAX), td_u128_of(UINT64_MAX), &p));
-    assert_true(td_u128_hi(p) == UINT64_MAX - 1 && td_u128_lo(p) == 1);
+    assert_true(td_w128_mul_overflow(td_w128_make(1, 0), td_w128_make(1, 0), &p));
+    assert_false(td_w128_mul_overflow(td_w128_of(UINT64_MAX), td_w128_of(UINT64_MAX), &p));
+    assert_true(td_w128_hi(p) == UINT64_MAX - 1 && td_w128_lo(p) == 1);
     /* -2^127 = -2^64 x 2^63 fits; 2^64 x 2^63 does not */
-    td_i128 io;
-    assert_false(td_i128_mul_overflow(td_i128_of(INT64_MIN), td_i128_from_bits(td_u128_make(1, 0)), &io));
-    assert_true(td_i128_is_neg(io) && td_u128_hi(td_i128_mag(io)) == P63);
-    assert_true(td_i128_mul_overflow(td_i128_neg(td_i128_of(INT64_MIN)), td_i128_from_bits(td_u128_make(1, 0)),
+    td_wi128 io;
+    assert_false(td_wi128_mul_overflow(td_wi128_of(INT64_MIN), td_wi128_from_bits(td_w128_make(1, 0)), &io));
+    assert_true(td_wi128_is_neg(io) && td_w128_hi(td_wi128_mag(io)) == P63);
+    assert_true(td_wi128_mul_overflow(td_wi128_neg(td_wi128_of(INT64_MIN)), td_wi128_from_bits(td_w128_make(1, 0)),
                                      &io));
     /* 2^64 + 2^11 + 1 rounds up to 2^64 + 2^12 (the sticky bit decides) */
-    assert_true(td_u128_to_double(td_u128_make(1, 2049)) == 18446744073709555712.0);
-    assert_true(td_u128_to_double(td_u128_make(1, 2048)) == 18446744073709551616.0);
-    assert_true(double_bits(td_i128_to_double(td_i128_neg(td_i128_from_bits(ten38)))) == double_bits(-1e38));
-    assert_true(td_i128_cmp(td_i128_of(-1), td_i128_of(0)) < 0);
-    assert_true(td_i128_cmp(td_i128_from_bits(td_u128_make(P63, 0)), td_i128_of(INT64_MIN)) < 0);
+    assert_true(td_w128_to_double(td_w128_make(1, 2049)) == 18446744073709555712.0);
+    assert_true(td_w128_to_double(td_w128_make(1, 2048)) == 18446744073709551616.0);
+    assert_true(double_bits(td_wi128_to_double(td_wi128_neg(td_wi128_from_bits(ten38)))) == double_bits(-1e38));
+    assert_true(td_wi128_cmp(td_wi128_of(-1), td_wi128_of(0)) < 0);
+    assert_true(td_wi128_cmp(td_wi128_from_bits(td_w128_make(P63, 0)), td_wi128_of(INT64_MIN)) < 0);
 }
 
 int main(void)
