@@ -8,7 +8,8 @@
 # and the consumer builds (pkg-config and find_package, both libraries),
 # line and branch coverage gated (scripts/coverage.sh), the libc-only
 # floors alone (THIDUA_IO=OFF), the same floors built for 32 bits (-m32)
-# with their tests and a static consumer, then the Python package:
+# with their tests and a static consumer (the io floors and the command
+# line only compiled for 32 bits), then the Python package:
 # pip install into a fresh venv and pytest (directly and through ctest, with
 # the mypy --strict check of the package), and a wheel installed into
 # another fresh venv. Exits non-zero on any failure.
@@ -80,7 +81,7 @@ ctest --test-dir "$out/noio" --output-on-failure --parallel "$jobs"
 cmake --install "$out/noio" >/dev/null
 bash "$root/tests/consumer/run-core.sh" "$noio" "$out/consumer-noio"
 
-step "32-bit build (-m32) of the libc-only floors: ctest, install, a static consumer"
+step "32-bit build (-m32) of the libc-only floors: ctest, install, a static consumer; the io floors compiled"
 # Results must not depend on the word size. i386 has no __int128 (the
 # decimals' 128-bit integers are pairs of 64-bit words there,
 # lib/base/int128.h), 32-bit size_t and long, 4-byte alignment of int64_t,
@@ -111,6 +112,14 @@ done
 cmp "$out/m32-totals-64" "$out/m32-totals-32"
 cmake --install "$out/m32" >/dev/null
 CC="gcc -m32" bash "$root/tests/consumer/run-core.sh" "$m32" "$out/consumer-m32"
+# The io floors and the command line compiled for 32 bits, warnings are
+# errors, but not linked and not run: their libraries' headers serve every
+# architecture, their i386 libraries are not installed. (make -C: the
+# Makefile generator's rule for one object.)
+cmake -S "$root" -B "$out/m32-io" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_WERROR=ON -DTHIDUA_BUILD_TESTS=OFF \
+  -DTHIDUA_BUILD_EXAMPLES=OFF -DCMAKE_C_FLAGS=-m32 -DCMAKE_CXX_FLAGS=-m32 >/dev/null
+cmake --build "$out/m32-io" --parallel "$jobs" --target thidua_load thidua_report >/dev/null
+make -C "$out/m32-io/cli" main.c.o output.c.o >/dev/null
 
 step "Python: pip install . and pytest in a venv, pytest through ctest, pip wheel into a fresh venv"
 version="$(sed -n 's/^project(thidua VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")"
