@@ -117,7 +117,7 @@ CC="gcc -m32" bash "$root/tests/consumer/run-core.sh" "$m32" "$out/consumer-m32"
 # architecture, their i386 libraries are not installed. (make -C: the
 # Makefile generator's rule for one object.)
 cmake -S "$root" -B "$out/m32-io" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_WERROR=ON -DTHIDUA_BUILD_TESTS=OFF \
-  -DTHIDUA_BUILD_EXAMPLES=OFF -DCMAKE_C_FLAGS=-m32 -DCMAKE_CXX_FLAGS=-m32 >/dev/null
+  -DTHIDUA_BUILD_EXAMPLES=OFF -DCMAKE_C_FLAGS=-m32 >/dev/null
 cmake --build "$out/m32-io" --parallel "$jobs" --target thidua_load thidua_report >/dev/null
 make -C "$out/m32-io/cli" main.c.o output.c.o >/dev/null
 
