@@ -15,9 +15,19 @@ packages+=(swig python3 python3-dev python3-venv)
 # installing it can upgrade or remove amd64 packages (docs/reliability.md).
 packages+=(gcc-multilib g++-multilib libcmocka-dev:i386)
 
+# Asked with an architecture: the machine's own, or "all" (swig), unless
+# the name has one; a bare name is ambiguous once a package is installed
+# for two (libcmocka-dev beside libcmocka-dev:i386).
+native="$(dpkg --print-architecture)"
+installed() {
+  case "$1" in
+    *:*) dpkg -s "$1" >/dev/null 2>&1 ;;
+    *) dpkg -s "$1:$native" >/dev/null 2>&1 || dpkg -s "$1:all" >/dev/null 2>&1 ;;
+  esac
+}
 missing=()
 for p in "${packages[@]}"; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  installed "$p" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
