@@ -8,12 +8,26 @@ packages=(cmake make gcc g++ pkg-config libcmocka-dev valgrind libyaml-dev libut
 packages+=(clang-tools)
 # The Python bindings: SWIG, the interpreter's headers and venv.
 packages+=(swig python3 python3-dev python3-venv)
+# The 32-bit build (-m32): the compilers' i386 libraries and cmocka for
+# i386 (Debian's multiarch: `dpkg --add-architecture i386`, done below).
+# Not the io floors' i386 libraries: libxlsxwriter-dev:i386 needs
+# libssl3:i386 at exactly the version of the installed amd64 libssl3, so
+# installing it can upgrade or remove amd64 packages (docs/reliability.md).
+packages+=(gcc-multilib g++-multilib libcmocka-dev:i386)
 
+# Asked with an architecture: the machine's own, or "all" (swig), unless
+# the name has one; a bare name is ambiguous once a package is installed
+# for two (libcmocka-dev beside libcmocka-dev:i386).
+native="$(dpkg --print-architecture)"
+installed() {
+  case "$1" in
+    *:*) dpkg -s "$1" >/dev/null 2>&1 ;;
+    *) dpkg -s "$1:$native" >/dev/null 2>&1 || dpkg -s "$1:all" >/dev/null 2>&1 ;;
+  esac
+}
 missing=()
 for p in "${packages[@]}"; do
-  # dpkg-query -W, not dpkg -s: with a second architecture (the 32-bit
-  # stage) a name may have two installed instances, which dpkg -s refuses
-  dpkg-query -W -f='${db:Status-Abbrev}\n' "$p" 2>/dev/null | grep -q '^ii' || missing+=("$p")
+  installed "$p" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
@@ -26,5 +40,11 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
+if ! dpkg --print-foreign-architectures | grep -qx i386; then
+  $sudo dpkg --add-architecture i386
+fi
+# A mirror in the middle of a sync can fail one index (apt-get update exits
+# 100): go on with the indices it has; the install fails if a package is
+# really missing.
+$sudo apt-get update -qq || echo "deps: apt-get update reported errors; installing from the indices it has" >&2
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -7,7 +7,9 @@
 # evaluation under ThreadSanitizer, then an install
 # and the consumer builds (pkg-config and find_package, both libraries),
 # line and branch coverage gated (scripts/coverage.sh), the libc-only
-# floors alone (THIDUA_IO=OFF), then the Python package:
+# floors alone (THIDUA_IO=OFF), the same floors built for 32 bits (-m32)
+# with their tests and a static consumer (the io floors and the command
+# line only compiled for 32 bits), then the Python package:
 # pip install into a fresh venv and pytest (directly and through ctest, with
 # the mypy --strict check of the package), and a wheel installed into
 # another fresh venv. Exits non-zero on any failure.
@@ -78,6 +80,46 @@ cmake --build "$out/noio" --parallel "$jobs" >/dev/null
 ctest --test-dir "$out/noio" --output-on-failure --parallel "$jobs"
 cmake --install "$out/noio" >/dev/null
 bash "$root/tests/consumer/run-core.sh" "$noio" "$out/consumer-noio"
+
+step "32-bit build (-m32) of the libc-only floors: ctest, install, a static consumer; the io floors compiled"
+# Results must not depend on the word size. i386 has no __int128 (the
+# decimals' 128-bit integers are pairs of 64-bit words there,
+# lib/base/int128.h), 32-bit size_t and long, 4-byte alignment of int64_t,
+# and evaluates doubles in the x87's wider format. The io floors are left
+# out (their i386 libraries: scripts/deps.sh), so this is base, expr and
+# core with all their tests.
+m32="$out/prefix-m32"
+rm -rf "$m32"
+PKG_CONFIG_LIBDIR=/usr/lib/i386-linux-gnu/pkgconfig:/usr/share/pkgconfig \
+  cmake -S "$root" -B "$out/m32" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_WERROR=ON -DTHIDUA_IO=OFF \
+  -DCMAKE_C_FLAGS=-m32 -DCMAKE_CXX_FLAGS=-m32 -DCMAKE_INSTALL_PREFIX="$m32" >/dev/null
+cmake --build "$out/m32" --parallel "$jobs" >/dev/null
+# the tests really are 32-bit programs: ELF class 1 (ELFCLASS32)
+elf_class="$(od -An -tu1 -j4 -N1 "$out/m32/tests/core/test_decimal" | tr -d ' ')"
+[ "$elf_class" = 1 ] || { echo "m32: test_decimal is not a 32-bit ELF program (class $elf_class)" >&2; exit 1; }
+ctest --test-dir "$out/m32" --output-on-failure --parallel "$jobs"
+# The same texts and numbers as the 64-bit build of the first stage: the
+# Lai Châu example's whole output in both languages, and every member's
+# total of the peer benchmark's cluster (4,000 members, 40 criteria, the
+# benchmarks' scheme: every rule kind, two awards with quotas).
+for lang in en vi; do
+  "$out/test/examples/lai_chau" "$lang" >"$out/m32-lai_chau-64.$lang"
+  "$out/m32/examples/lai_chau" "$lang" >"$out/m32-lai_chau-32.$lang"
+  cmp "$out/m32-lai_chau-64.$lang" "$out/m32-lai_chau-32.$lang"
+done
+"$out/test/tests/bench/bench/peer_thidua" 4000 1 "$out/m32-totals-64" >/dev/null
+"$out/m32/tests/bench/bench/peer_thidua" 4000 1 "$out/m32-totals-32" >/dev/null
+cmp "$out/m32-totals-64" "$out/m32-totals-32"
+cmake --install "$out/m32" >/dev/null
+CC="gcc -m32" bash "$root/tests/consumer/run-core.sh" "$m32" "$out/consumer-m32"
+# The io floors and the command line compiled for 32 bits, warnings are
+# errors, but not linked and not run: their libraries' headers serve every
+# architecture, their i386 libraries are not installed. (make -C: the
+# Makefile generator's rule for one object.)
+cmake -S "$root" -B "$out/m32-io" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_WERROR=ON -DTHIDUA_BUILD_TESTS=OFF \
+  -DTHIDUA_BUILD_EXAMPLES=OFF -DCMAKE_C_FLAGS=-m32 >/dev/null
+cmake --build "$out/m32-io" --parallel "$jobs" --target thidua_load thidua_report >/dev/null
+make -C "$out/m32-io/cli" main.c.o output.c.o >/dev/null
 
 step "Python: pip install . and pytest in a venv, pytest through ctest, pip wheel into a fresh venv"
 version="$(sed -n 's/^project(thidua VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")"

@@ -114,7 +114,11 @@ TD_EXTERN size_t td_decimal_format_fixed(char *buf, size_t size, td_decimal valu
  */
 TD_EXTERN td_status td_decimal_from_double(td_decimal *out, double value, td_error *err);
 
-/** The nearest double to `value` (for display and plotting only). */
+/**
+ * The nearest double to `value`, ties to even: the same double on every
+ * platform, whatever precision it evaluates doubles in (for display and
+ * plotting only).
+ */
 TD_EXTERN double td_decimal_to_double(td_decimal value);
 
 /**

@@ -5,16 +5,41 @@
  * 0 <= scale <= TD_DECIMAL_MAX_SCALE, and no trailing zero in the fraction
  * (normalised), so that equal values have equal representations.
  */
+#include <float.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "decimal_internal.h"
 #include "error.h"
+#include "int128.h"
 #include "util.h"
 #include "thidua/decimal.h"
 
-__extension__ typedef __int128 i128;
-__extension__ typedef unsigned __int128 u128;
+/* The compiler's __int128 where it has one, else pairs of 64-bit words
+ * (int128.h): the same bits either way, so the same results on every
+ * word size. */
+typedef td_i128 i128;
+typedef td_u128 u128;
+
+#define U(v) td_u128_of(v)
+
+static inline bool u_lt(u128 a, u128 b)
+{
+    return td_u128_cmp(a, b) < 0;
+}
+
+/* m x 10 + digit, which the callers know to fit */
+static inline u128 u_times10_plus(u128 m, uint64_t digit)
+{
+    return td_u128_add(td_u128_mul(m, U(10)), U(digit));
+}
+
+/* 10 m, or false when it passes 2^128 - 1 */
+static inline bool u_times10(u128 *m)
+{
+    return !td_u128_mul_overflow(*m, U(10), m);
+}
 
 static const uint64_t pow10_64[20] = {1u,
                                       10u,
@@ -40,29 +65,41 @@ static const uint64_t pow10_64[20] = {1u,
 /* 10^0 .. 10^38, from a table: it sits on every path of the arithmetic. */
 static u128 pow10_u(int n)
 {
-    return n < 20 ? (u128)pow10_64[n] : (u128)pow10_64[19] * pow10_64[n - 19];
+    return n < 20 ? U(pow10_64[n]) : td_u128_mul64(pow10_64[19], pow10_64[n - 19]);
 }
 
 #define LIMIT (pow10_u(TD_DECIMAL_MAX_DIGITS)) /* exclusive bound of |coefficient| */
 
 static i128 coef(td_decimal d)
 {
-    return (i128)(((u128)(uint64_t)d.hi_ << 64) | (u128)d.lo_);
+    return td_i128_from_bits(td_u128_make((uint64_t)d.hi_, d.lo_));
 }
 
 static td_decimal make_raw(i128 c, int scale)
 {
     td_decimal d;
-    u128 u = (u128)c;
-    d.lo_ = (uint64_t)u;
-    d.hi_ = (int64_t)(uint64_t)(u >> 64);
+    u128 u = td_i128_bits(c);
+    d.lo_ = td_u128_lo(u);
+    d.hi_ = (int64_t)td_u128_hi(u);
     d.scale_ = scale;
     return d;
 }
 
 static u128 mag(i128 c)
 {
-    return c < 0 ? (u128)0 - (u128)c : (u128)c;
+    return td_i128_mag(c);
+}
+
+/* -m when negative, else m (m <= 2^127) */
+static i128 signed_of(bool negative, u128 m)
+{
+    i128 c = td_i128_from_bits(m);
+    return negative ? td_i128_neg(c) : c;
+}
+
+static bool is_neg(i128 c)
+{
+    return td_i128_is_neg(c);
 }
 
 /* Normalises c x 10^-scale; the caller guarantees |c| < 10^38 and a scale
@@ -71,18 +108,21 @@ static u128 mag(i128 c)
  * values that fit in 64 bits (nearly all) are divided in 64 bits. */
 static u128 strip_zeros(u128 m, int *scale)
 {
-    if (m == 0)
-        return 0;
-    if (m <= UINT64_MAX) {
-        uint64_t v = (uint64_t)m;
+    if (td_u128_is_zero(m))
+        return m;
+    if (td_u128_fits64(m)) {
+        uint64_t v = td_u128_lo(m);
         while (*scale > 0 && v % 10 == 0) {
             v /= 10;
             (*scale)--;
         }
-        return v;
+        return U(v);
     }
-    while (*scale > 0 && m % 10 == 0) {
-        m /= 10;
+    while (*scale > 0) {
+        u128 r, q = td_u128_divmod(m, U(10), &r);
+        if (!td_u128_is_zero(r))
+            break;
+        m = q;
         (*scale)--;
     }
     return m;
@@ -90,10 +130,10 @@ static u128 strip_zeros(u128 m, int *scale)
 
 static td_decimal make(i128 c, int scale)
 {
-    if (c == 0)
-        return make_raw(0, 0);
+    if (td_i128_sign(c) == 0)
+        return make_raw(td_i128_of(0), 0);
     u128 m = strip_zeros(mag(c), &scale);
-    return make_raw(c < 0 ? -(i128)m : (i128)m, scale);
+    return make_raw(signed_of(is_neg(c), m), scale);
 }
 
 /* Builds a value from a sign and a magnitude, failing when out of range. */
@@ -101,24 +141,24 @@ static td_status make_checked(td_decimal *out, bool negative, u128 m, int scale,
                               const char *what)
 {
     m = strip_zeros(m, &scale);
-    if (m >= LIMIT)
+    if (!u_lt(m, LIMIT))
         return td_error_set(err, TD_ERANGE, "%s: the result has more than %d digits", what,
                             TD_DECIMAL_MAX_DIGITS);
     if (scale > TD_DECIMAL_MAX_SCALE)
         return td_error_set(err, TD_ERANGE, "%s: the result has more than %d decimals", what,
                             TD_DECIMAL_MAX_SCALE);
-    *out = make_raw(negative ? -(i128)m : (i128)m, m == 0 ? 0 : scale);
+    *out = make_raw(signed_of(negative, m), td_u128_is_zero(m) ? 0 : scale);
     return TD_OK;
 }
 
 td_decimal td_decimal_zero(void)
 {
-    return make_raw(0, 0);
+    return make_raw(td_i128_of(0), 0);
 }
 
 td_decimal td_decimal_from_int(int64_t value)
 {
-    return make((i128)value, 0);
+    return make(td_i128_of(value), 0);
 }
 
 td_status td_decimal_from_parts(td_decimal *out, int64_t units, int scale, td_error *err)
@@ -127,7 +167,7 @@ td_status td_decimal_from_parts(td_decimal *out, int64_t units, int scale, td_er
         return td_error_set(err, TD_EINVAL, "out is NULL");
     if (scale < 0 || scale > TD_DECIMAL_MAX_SCALE)
         return td_error_set(err, TD_ERANGE, "scale must be 0..%d, got %d", TD_DECIMAL_MAX_SCALE, scale);
-    *out = make((i128)units, scale);
+    *out = make(td_i128_of(units), scale);
     return TD_OK;
 }
 
@@ -157,17 +197,17 @@ td_status td_decimal_parse_n(td_decimal *out, const char *text, size_t len, td_e
         negative = text[i] == '-';
         i++;
     }
-    u128 m = 0;
+    u128 m = U(0);
     int digits = 0;     /* significant digits kept in m */
     int64_t frac = 0;   /* fraction digits kept in m: leading zeros count, without bound */
     size_t int_digits = 0, frac_digits = 0;
     for (; i < len && text[i] >= '0' && text[i] <= '9'; i++, int_digits++) {
-        if (m == 0 && text[i] == '0')
+        if (td_u128_is_zero(m) && text[i] == '0')
             continue;
         if (digits == TD_DECIMAL_MAX_DIGITS)
             return td_error_set(err, TD_ERANGE, "number has more than %d significant digits",
                                 TD_DECIMAL_MAX_DIGITS);
-        m = m * 10 + (u128)(text[i] - '0');
+        m = u_times10_plus(m, (uint64_t)(text[i] - '0'));
         digits++;
     }
     if (i < len && text[i] == '.') {
@@ -181,18 +221,18 @@ td_status td_decimal_parse_n(td_decimal *out, const char *text, size_t len, td_e
                 continue;
             }
             for (; pending_zeros > 0; pending_zeros--) {
-                if (m != 0 && digits == TD_DECIMAL_MAX_DIGITS)
+                if (!td_u128_is_zero(m) && digits == TD_DECIMAL_MAX_DIGITS)
                     return td_error_set(err, TD_ERANGE, "number has more than %d significant digits",
                                         TD_DECIMAL_MAX_DIGITS);
-                if (m != 0)
+                if (!td_u128_is_zero(m))
                     digits++;
-                m *= 10;
+                m = td_u128_mul(m, U(10));
                 frac++;
             }
             if (digits == TD_DECIMAL_MAX_DIGITS)
                 return td_error_set(err, TD_ERANGE, "number has more than %d significant digits",
                                     TD_DECIMAL_MAX_DIGITS);
-            m = m * 10 + (u128)(text[i] - '0');
+            m = u_times10_plus(m, (uint64_t)(text[i] - '0'));
             digits++;
             frac++;
         }
@@ -219,7 +259,7 @@ td_status td_decimal_parse_n(td_decimal *out, const char *text, size_t len, td_e
     if (i < len)
         return parse_error(err, text, len, i, "unexpected character");
     int64_t scale = frac - exponent;
-    if (m == 0) {
+    if (td_u128_is_zero(m)) {
         *out = td_decimal_zero();
         return TD_OK;
     }
@@ -227,17 +267,20 @@ td_status td_decimal_parse_n(td_decimal *out, const char *text, size_t len, td_e
     while (scale < 0) {
         if (digits >= TD_DECIMAL_MAX_DIGITS)
             return td_error_set(err, TD_ERANGE, "number is beyond %d digits", TD_DECIMAL_MAX_DIGITS);
-        m *= 10;
+        m = td_u128_mul(m, U(10));
         digits++;
         scale++;
     }
-    while (scale > 0 && m % 10 == 0) {
-        m /= 10;
+    while (scale > 0) {
+        u128 r, q = td_u128_divmod(m, U(10), &r);
+        if (!td_u128_is_zero(r))
+            break;
+        m = q;
         scale--;
     }
     if (scale > TD_DECIMAL_MAX_SCALE)
         return td_error_set(err, TD_ERANGE, "number has more than %d decimals", TD_DECIMAL_MAX_SCALE);
-    *out = make(negative ? -(i128)m : (i128)m, (int)scale);
+    *out = make(signed_of(negative, m), (int)scale);
     return TD_OK;
 }
 
@@ -274,15 +317,16 @@ static size_t render(bool negative, u128 m, int scale, char *buf, size_t size)
      * digits fit in TD_DECIMAL_STRING_SIZE */
     char text[TD_DECIMAL_STRING_SIZE];
     size_t at = sizeof text, k = 0;
-    bool nonzero = m != 0;
-    while (m > UINT64_MAX) {
+    bool nonzero = !td_u128_is_zero(m);
+    while (!td_u128_fits64(m)) {
         if (frac > 0 && k == frac)
             text[--at] = '.';
-        text[--at] = (char)('0' + (int)(m % 10));
-        m /= 10;
+        u128 r;
+        m = td_u128_divmod(m, U(10), &r);
+        text[--at] = (char)('0' + (int)td_u128_lo(r));
         k++;
     }
-    uint64_t v = (uint64_t)m; /* the rest in 64 bits, which is much faster */
+    uint64_t v = td_u128_lo(m); /* the rest in 64 bits, which is much faster */
     do {
         if (frac > 0 && k == frac)
             text[--at] = '.';
@@ -298,30 +342,29 @@ static size_t render(bool negative, u128 m, int scale, char *buf, size_t size)
 size_t td_decimal_format(char *buf, size_t size, td_decimal value)
 {
     i128 c = coef(value);
-    return render(c < 0, mag(c), value.scale_, buf, size);
+    return render(is_neg(c), mag(c), value.scale_, buf, size);
 }
 
 /* |c| x 10^-scale rounded by mode to `places` (places < scale), as a magnitude. */
 static u128 round_mag(u128 m, bool negative, int drop, td_rounding mode)
 {
     u128 p = pow10_u(drop), q, r;
-    if (m <= UINT64_MAX && p <= UINT64_MAX) {
-        q = (uint64_t)m / (uint64_t)p;
-        r = (uint64_t)m % (uint64_t)p;
+    if (td_u128_fits64(m) && td_u128_fits64(p)) {
+        q = U(td_u128_lo(m) / td_u128_lo(p));
+        r = U(td_u128_lo(m) % td_u128_lo(p));
     } else {
-        q = m / p;
-        r = m % p;
+        q = td_u128_divmod(m, p, &r);
     }
-    if (r == 0)
+    if (td_u128_is_zero(r))
         return q;
     bool up;
     switch (mode) {
-    case TD_ROUNDING_HALF_UP: up = r >= p - r; break; /* 2r >= p without overflow */
+    case TD_ROUNDING_HALF_UP: up = !u_lt(r, td_u128_sub(p, r)); break; /* 2r >= p without overflow */
     case TD_ROUNDING_FLOOR: up = negative; break;
     case TD_ROUNDING_CEIL: up = !negative; break;
     default: up = false; break;
     }
-    return up ? q + 1 : q;
+    return up ? td_u128_add(q, U(1)) : q;
 }
 
 size_t td_decimal_format_fixed(char *buf, size_t size, td_decimal value, int places)
@@ -331,7 +374,7 @@ size_t td_decimal_format_fixed(char *buf, size_t size, td_decimal value, int pla
     if (places > TD_DECIMAL_MAX_SCALE)
         places = TD_DECIMAL_MAX_SCALE;
     i128 c = coef(value);
-    bool negative = c < 0;
+    bool negative = is_neg(c);
     u128 m = mag(c);
     int scale = value.scale_;
     if (scale > places) {
@@ -341,7 +384,7 @@ size_t td_decimal_format_fixed(char *buf, size_t size, td_decimal value, int pla
     /* pad to exactly `places` decimals; m x 10^(places-scale) may exceed 128
      * bits only for huge values with many places, so pad in text instead */
     char digits[TD_DECIMAL_STRING_SIZE + 40];
-    size_t len = render(negative && m != 0, m, scale, digits, sizeof digits);
+    size_t len = render(negative && !td_u128_is_zero(m), m, scale, digits, sizeof digits);
     if (places > scale) {
         if (scale == 0)
             digits[len++] = '.';
@@ -360,12 +403,12 @@ size_t td_decimal_format_fixed(char *buf, size_t size, td_decimal value, int pla
 static td_status from_scientific(td_decimal *out, const char *text, td_error *err)
 {
     bool negative = *text == '-';
-    u128 m = 0;
+    u128 m = U(0);
     int ndigits = 0;
     const char *p = text + negative;
     for (; *p != '\0' && *p != 'e'; p++)
         if (*p >= '0' && *p <= '9') {
-            m = m * 10 + (u128)(*p - '0');
+            m = u_times10_plus(m, (uint64_t)(*p - '0'));
             ndigits++;
         }
     long e = 0;
@@ -374,11 +417,11 @@ static td_status from_scientific(td_decimal *out, const char *text, td_error *er
     long scale = (long)(ndigits - 1) - e;
     if (scale > TD_DECIMAL_MAX_SCALE) {
         long drop = scale - TD_DECIMAL_MAX_SCALE;
-        m = drop > TD_DECIMAL_MAX_DIGITS ? 0 : round_mag(m, negative, (int)drop, TD_ROUNDING_HALF_UP);
+        m = drop > TD_DECIMAL_MAX_DIGITS ? U(0) : round_mag(m, negative, (int)drop, TD_ROUNDING_HALF_UP);
         scale = TD_DECIMAL_MAX_SCALE;
     }
     for (; scale < 0; scale++)
-        if (__builtin_mul_overflow(m, (u128)10, &m))
+        if (!u_times10(&m))
             return td_error_set(err, TD_ERANGE, "%s is beyond the decimal range", text);
     return make_checked(out, negative, m, (int)scale, err, "conversion");
 }
@@ -390,7 +433,11 @@ td_status td_decimal_from_double(td_decimal *out, double value, td_error *err)
     if (value != value || value - value != 0)
         return td_error_set(err, TD_ERANGE, "%s is not a finite number",
                             value != value ? "NaN" : "infinity");
-    if (value >= 1e38 || value <= -1e38)
+    /* the bound as a double: where doubles are evaluated in a wider format
+     * (FLT_EVAL_METHOD 2: i386's x87) the bare constant 1e38 keeps that
+     * format's value, which is not the double's */
+    const double range = 1e38;
+    if (value >= range || value <= -range)
         return td_error_set(err, TD_ERANGE, "%g is beyond the decimal range", value);
     /* the shortest of 15, 16 or 17 significant digits that reads back as value */
     td_decimal d = td_decimal_zero();
@@ -407,20 +454,33 @@ td_status td_decimal_from_double(td_decimal *out, double value, td_error *err)
     return TD_OK;
 }
 
+/* The double nearest to the value, ties to even, on every platform: a
+ * chain of floating-point operations would round more than once (and the
+ * x87 of i386 rounds even one division twice, to its 64-bit format and
+ * then to the double's 53 bits), so the value goes through strtod(), which
+ * rounds correctly (glibc, musl, the BSDs). The text is the coefficient
+ * and an exponent, with no decimal point that the locale could change.
+ * Where doubles are evaluated as doubles (FLT_EVAL_METHOD 0), a value whose
+ * coefficient and power of ten are exact doubles is one division, which
+ * IEEE 754 rounds correctly: the same double, faster. */
 double td_decimal_to_double(td_decimal value)
 {
+    i128 c = coef(value);
+    int scale = value.scale_;
+#if FLT_EVAL_METHOD == 0
     static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    i128 c = coef(value);
-    int scale = value.scale_;
-    double d = (double)c;
-    /* exact when |c| < 2^53 and scale <= 22: one correctly rounded division */
-    while (scale > 22) {
-        d /= 1e22;
-        scale -= 22;
-    }
-    return d / p10[scale];
+    int64_t c64;
+    const int64_t exact = (int64_t)1 << 53;
+    if (scale <= 22 && td_decimal__to_int64(&c64, value) && c64 < exact && c64 > -exact)
+        return (double)c64 / p10[scale];
+#endif
+    char text[TD_DECIMAL_STRING_SIZE + 8];
+    size_t len = render(is_neg(c), mag(c), 0, text, sizeof text);
+    if (scale > 0)
+        snprintf(text + len, sizeof text - len, "E-%d", scale);
+    return strtod(text, NULL);
 }
 
 td_status td_decimal_to_int64(int64_t *out, td_decimal value, td_error *err)
@@ -428,8 +488,9 @@ td_status td_decimal_to_int64(int64_t *out, td_decimal value, td_error *err)
     if (out == NULL)
         return td_error_set(err, TD_EINVAL, "out is NULL");
     i128 c = coef(value);
-    if (value.scale_ == 0 && c <= (i128)INT64_MAX && c >= (i128)INT64_MIN) {
-        *out = (int64_t)c;
+    if (value.scale_ == 0 && td_i128_cmp(c, td_i128_of(INT64_MAX)) <= 0 &&
+        td_i128_cmp(c, td_i128_of(INT64_MIN)) >= 0) {
+        *out = (int64_t)value.lo_;
         return TD_OK;
     }
     char text[TD_DECIMAL_STRING_SIZE];
@@ -468,8 +529,8 @@ static bool align(td_decimal a, td_decimal b, i128 *ca, i128 *cb, int *scale)
     *scale = a.scale_ > b.scale_ ? a.scale_ : b.scale_;
     i128 *low = a.scale_ < b.scale_ ? ca : cb;
     int diff = a.scale_ < b.scale_ ? b.scale_ - a.scale_ : a.scale_ - b.scale_;
-    i128 p = (i128)pow10_u(diff);
-    return !__builtin_mul_overflow(*low, p, low);
+    i128 p = td_i128_from_bits(pow10_u(diff));
+    return !td_i128_mul_overflow(*low, p, low);
 }
 
 /* align() for 64-bit coefficients whose scales differ by at most 18:
@@ -480,13 +541,13 @@ static inline bool align_small(td_decimal a, td_decimal b, i128 *ca, i128 *cb, i
     int diff = a.scale_ - b.scale_;
     if (!small(a, &a64) || !small(b, &b64) || diff > 18 || diff < -18)
         return false;
-    *ca = a64;
-    *cb = b64;
+    *ca = td_i128_of(a64);
+    *cb = td_i128_of(b64);
     if (diff < 0) {
-        *ca *= (i128)pow10_64[-diff];
+        *ca = td_i128_mul(*ca, td_i128_of((int64_t)pow10_64[-diff]));
         *scale = b.scale_;
     } else {
-        *cb *= (i128)pow10_64[diff];
+        *cb = td_i128_mul(*cb, td_i128_of((int64_t)pow10_64[diff]));
         *scale = a.scale_;
     }
     return true;
@@ -502,10 +563,10 @@ td_status td_decimal__add_general(td_decimal *out, td_decimal a, td_decimal b, b
     if (!align(a, b, &ca, &cb, &scale))
         return td_error_set(err, TD_ERANGE, "%s overflows", subtract ? "subtraction" : "addition");
     if (subtract)
-        cb = -cb;
-    if (__builtin_add_overflow(ca, cb, &sum))
+        cb = td_i128_neg(cb);
+    if (td_i128_add_overflow(ca, cb, &sum))
         return td_error_set(err, TD_ERANGE, "%s overflows", subtract ? "subtraction" : "addition");
-    return make_checked(out, sum < 0, mag(sum), scale, err, subtract ? "subtraction" : "addition");
+    return make_checked(out, is_neg(sum), mag(sum), scale, err, subtract ? "subtraction" : "addition");
 }
 
 static td_status add_signed(td_decimal *out, td_decimal a, td_decimal b, bool subtract,
@@ -515,7 +576,7 @@ static td_status add_signed(td_decimal *out, td_decimal a, td_decimal b, bool su
     int scale;
     if (out != NULL && align_small(a, b, &ca, &cb, &scale)) {
         /* |sum| < 2^124 < 10^38 at a scale one of the operands has */
-        *out = make(subtract ? ca - cb : ca + cb, scale);
+        *out = make(subtract ? td_i128_sub(ca, cb) : td_i128_add(ca, cb), scale);
         return TD_OK;
     }
     return td_decimal__add_general(out, a, b, subtract, err);
@@ -536,9 +597,9 @@ td_status td_decimal__mul_general(td_decimal *out, td_decimal a, td_decimal b, t
     if (out == NULL)
         return td_error_set(err, TD_EINVAL, "out is NULL");
     u128 p;
-    if (__builtin_mul_overflow(mag(coef(a)), mag(coef(b)), &p))
+    if (td_u128_mul_overflow(mag(coef(a)), mag(coef(b)), &p))
         return td_error_set(err, TD_ERANGE, "multiplication overflows");
-    bool negative = (coef(a) < 0) != (coef(b) < 0);
+    bool negative = is_neg(coef(a)) != is_neg(coef(b));
     return make_checked(out, negative, p, a.scale_ + b.scale_, err, "multiplication");
 }
 
@@ -547,10 +608,10 @@ td_status td_decimal_mul(td_decimal *out, td_decimal a, td_decimal b, td_error *
     int64_t a64, b64;
     if (out != NULL && small(a, &a64) && small(b, &b64)) {
         /* |a64 x b64| < 2^126 < 10^38: only the scale can be out of range */
-        u128 ma = (u128)(a64 < 0 ? -(uint64_t)a64 : (uint64_t)a64);
-        u128 mb = (u128)(b64 < 0 ? -(uint64_t)b64 : (uint64_t)b64);
-        return make_checked(out, (a64 < 0) != (b64 < 0), ma * mb, a.scale_ + b.scale_, err,
-                            "multiplication");
+        uint64_t ma = a64 < 0 ? -(uint64_t)a64 : (uint64_t)a64;
+        uint64_t mb = b64 < 0 ? -(uint64_t)b64 : (uint64_t)b64;
+        return make_checked(out, (a64 < 0) != (b64 < 0), td_u128_mul64(ma, mb), a.scale_ + b.scale_,
+                            err, "multiplication");
     }
     return td_decimal__mul_general(out, a, b, err);
 }
@@ -573,10 +634,10 @@ static td_status check_div(td_decimal *out, td_decimal b, int places, td_roundin
  * unit under `mode`. */
 static bool rounds_up(u128 r, u128 mb, bool negative, td_rounding mode)
 {
-    if (r == 0)
+    if (td_u128_is_zero(r))
         return false;
     switch (mode) {
-    case TD_ROUNDING_HALF_UP: return r >= mb - r;
+    case TD_ROUNDING_HALF_UP: return !u_lt(r, td_u128_sub(mb, r));
     case TD_ROUNDING_FLOOR: return negative;
     case TD_ROUNDING_CEIL: return !negative;
     default: return false;
@@ -595,39 +656,36 @@ td_status td_decimal__div_general(td_decimal *out, td_decimal a, td_decimal b, i
     }
     /* q = (ma x 10^-sa) / (mb x 10^-sb) x 10^places = ma x 10^(places + sb - sa) / mb */
     u128 ma = mag(coef(a)), mb = mag(coef(b));
-    bool negative = (coef(a) < 0) != (coef(b) < 0);
+    bool negative = is_neg(coef(a)) != is_neg(coef(b));
     int k = places + b.scale_ - a.scale_;
     if (k < 0) {
         /* scale the divisor instead; mb x 10^-k may overflow only when the
          * quotient is 0 or tiny, which the long division handles */
         u128 p = pow10_u(-k > 38 ? 38 : -k);
-        if (-k > 38 || __builtin_mul_overflow(mb, p, &mb)) {
+        if (-k > 38 || td_u128_mul_overflow(mb, p, &mb)) {
             /* |a| < 10^38 <= |b| x 10^-k: the quotient is below 1 unit */
-            u128 q = 0;
             bool up = false;
             if (mode == TD_ROUNDING_FLOOR)
                 up = negative;
             else if (mode == TD_ROUNDING_CEIL)
                 up = !negative;
             /* HALF_UP: ma / (mb x 10^-k) < 1/2 whenever it overflowed */
-            q = up ? 1 : 0;
-            return make_checked(out, negative, q, places, err, "division");
+            return make_checked(out, negative, U(up ? 1 : 0), places, err, "division");
         }
         k = 0;
     }
     /* long division digit by digit: ma x 10^k / mb without forming ma x 10^k;
      * in 64 bits when the operands allow, as 128-bit division is slow */
-    bool narrow = mb <= UINT64_MAX / 10; /* then 10 r < 2^64 too, as r < mb */
+    bool narrow = !u_lt(U(UINT64_MAX / 10), mb); /* then 10 r < 2^64 too, as r < mb */
     u128 q, r;
-    if (narrow && ma <= UINT64_MAX) {
-        q = (uint64_t)ma / (uint64_t)mb;
-        r = (uint64_t)ma % (uint64_t)mb;
+    if (narrow && td_u128_fits64(ma)) {
+        q = U(td_u128_lo(ma) / td_u128_lo(mb));
+        r = U(td_u128_lo(ma) % td_u128_lo(mb));
     } else {
-        q = ma / mb;
-        r = ma % mb;
+        q = td_u128_divmod(ma, mb, &r);
     }
     for (int i = 0; i < k; i++) {
-        if (r == 0) {
+        if (td_u128_is_zero(r)) {
             /* The quotient is exact: the digits left are zeros, which
              * normalisation would drop anyway, so they must not count
              * against the 38 digits (200 to 36 places is just 200). */
@@ -637,7 +695,7 @@ td_status td_decimal__div_general(td_decimal *out, td_decimal a, td_decimal b, i
             } else {
                 u128 scaled;
                 if (rest - places > TD_DECIMAL_MAX_DIGITS ||
-                    __builtin_mul_overflow(q, pow10_u(rest - places), &scaled))
+                    td_u128_mul_overflow(q, pow10_u(rest - places), &scaled))
                     return td_error_set(err, TD_ERANGE,
                                         "division: the quotient has more than %d digits",
                                         TD_DECIMAL_MAX_DIGITS);
@@ -647,38 +705,39 @@ td_status td_decimal__div_general(td_decimal *out, td_decimal a, td_decimal b, i
             break;
         }
         /* once q reaches 10^37 another digit takes it past 38 digits */
-        if (q >= pow10_u(TD_DECIMAL_MAX_DIGITS - 1))
+        if (!u_lt(q, pow10_u(TD_DECIMAL_MAX_DIGITS - 1)))
             return td_error_set(err, TD_ERANGE, "division: the quotient has more than %d digits",
                                 TD_DECIMAL_MAX_DIGITS);
         if (narrow) {
-            uint64_t r10 = (uint64_t)r * 10;
-            q = q * 10 + r10 / (uint64_t)mb;
-            r = r10 % (uint64_t)mb;
+            uint64_t r10 = td_u128_lo(r) * 10;
+            q = u_times10_plus(q, r10 / td_u128_lo(mb));
+            r = U(r10 % td_u128_lo(mb));
             continue;
         }
-        u128 r10;
-        if (__builtin_mul_overflow(r, (u128)10, &r10)) {
+        u128 r10 = r;
+        if (!u_times10(&r10)) {
             /* r < mb < 10^38 but 10 r may pass 2^128: add r to itself ten
              * times modulo mb, counting the wraps, which are the digit */
-            u128 digit = 0, rem = r;
+            uint64_t digit = 0;
+            u128 rem = r;
             for (int t = 1; t < 10; t++) {
-                u128 left = mb - rem;
-                if (r >= left) {
-                    rem = r - left;
+                u128 left = td_u128_sub(mb, rem);
+                if (!u_lt(r, left)) {
+                    rem = td_u128_sub(r, left);
                     digit++;
                 } else {
-                    rem += r;
+                    rem = td_u128_add(rem, r);
                 }
             }
-            q = q * 10 + digit;
+            q = u_times10_plus(q, digit);
             r = rem;
             continue;
         }
-        q = q * 10 + r10 / mb;
-        r = r10 % mb;
+        u128 d = td_u128_divmod(r10, mb, &r);
+        q = u_times10_plus(q, td_u128_lo(d));
     }
     if (rounds_up(r, mb, negative, mode))
-        q++;
+        q = td_u128_add(q, U(1));
     return make_checked(out, negative, q, places, err, "division");
 }
 
@@ -692,21 +751,20 @@ td_status td_decimal_div(td_decimal *out, td_decimal a, td_decimal b, int places
         /* q = |a| x 10^k / |b| in one division: |a| x 10^k < 2^63 x 2^64
          * fits in 128 bits; below 10^37 the quotient has fewer digits
          * than the limit, so the general path's checks cannot fire */
-        u128 ma = (u128)(a64 < 0 ? 0 - (uint64_t)a64 : (uint64_t)a64);
-        u128 mb = (u128)(b64 < 0 ? 0 - (uint64_t)b64 : (uint64_t)b64);
-        u128 n = ma * pow10_64[k];
-        if (n < pow10_u(TD_DECIMAL_MAX_DIGITS - 1)) {
+        uint64_t ma = a64 < 0 ? 0 - (uint64_t)a64 : (uint64_t)a64;
+        uint64_t mb = b64 < 0 ? 0 - (uint64_t)b64 : (uint64_t)b64;
+        u128 n = td_u128_mul64(ma, pow10_64[k]);
+        if (u_lt(n, pow10_u(TD_DECIMAL_MAX_DIGITS - 1))) {
             bool negative = (a64 < 0) != (b64 < 0);
             u128 q, r;
-            if (n <= UINT64_MAX) {
-                q = (uint64_t)n / (uint64_t)mb;
-                r = (uint64_t)n % (uint64_t)mb;
+            if (td_u128_fits64(n)) {
+                q = U(td_u128_lo(n) / mb);
+                r = U(td_u128_lo(n) % mb);
             } else {
-                q = n / mb;
-                r = n % mb;
+                q = td_u128_divmod(n, U(mb), &r);
             }
-            if (rounds_up(r, mb, negative, mode))
-                q++;
+            if (rounds_up(r, U(mb), negative, mode))
+                q = td_u128_add(q, U(1));
             return make_checked(out, negative, q, places, err, "division");
         }
     }
@@ -729,15 +787,14 @@ td_status td_decimal_round(td_decimal *out, td_decimal value, int places, td_rou
         return TD_OK;
     }
     i128 c = coef(value);
-    bool negative = c < 0;
+    bool negative = is_neg(c);
     u128 m = mag(c);
     int drop = value.scale_ - places;
     if (drop > TD_DECIMAL_MAX_DIGITS) {
         /* every digit is dropped: the result is 0 or one unit of 10^-places */
-        u128 q = 0;
-        if (m != 0 && ((mode == TD_ROUNDING_FLOOR && negative) || (mode == TD_ROUNDING_CEIL && !negative)))
-            q = 1;
-        m = q;
+        bool unit = !td_u128_is_zero(m) &&
+                    ((mode == TD_ROUNDING_FLOOR && negative) || (mode == TD_ROUNDING_CEIL && !negative));
+        m = U(unit ? 1 : 0);
     } else {
         m = round_mag(m, negative, drop, mode);
     }
@@ -745,7 +802,7 @@ td_status td_decimal_round(td_decimal *out, td_decimal value, int places, td_rou
         return make_checked(out, negative, m, places, err, "rounding");
     /* negative places: scale back up to units */
     u128 p = pow10_u(-places), r;
-    if (__builtin_mul_overflow(m, p, &r))
+    if (td_u128_mul_overflow(m, p, &r))
         return td_error_set(err, TD_ERANGE, "rounding overflows");
     return make_checked(out, negative, r, 0, err, "rounding");
 }
@@ -753,17 +810,16 @@ td_status td_decimal_round(td_decimal *out, td_decimal value, int places, td_rou
 int td_decimal__cmp_general(td_decimal a, td_decimal b)
 {
     i128 ca = coef(a), cb = coef(b);
-    if ((ca < 0) != (cb < 0) || ca == 0 || cb == 0) {
-        int sa = ca < 0 ? -1 : ca > 0, sb = cb < 0 ? -1 : cb > 0;
+    int sa = td_i128_sign(ca), sb = td_i128_sign(cb);
+    if (sa != sb || sa == 0)
         return (sa > sb) - (sa < sb);
-    }
     int scale;
     if (align(a, b, &ca, &cb, &scale))
-        return (ca > cb) - (ca < cb);
+        return td_i128_cmp(ca, cb);
     /* the operand with the smaller scale overflowed when rescaled: its
      * magnitude is the larger one */
     bool a_bigger = a.scale_ < b.scale_;
-    int sign = coef(a) < 0 ? -1 : 1;
+    int sign = is_neg(coef(a)) ? -1 : 1;
     return a_bigger ? sign : -sign;
 }
 
@@ -772,7 +828,7 @@ int td_decimal_cmp(td_decimal a, td_decimal b)
     i128 ca, cb;
     int scale;
     if (align_small(a, b, &ca, &cb, &scale))
-        return (ca > cb) - (ca < cb);
+        return td_i128_cmp(ca, cb);
     return td_decimal__cmp_general(a, b);
 }
 
@@ -781,22 +837,27 @@ bool td_decimal__to_decimal128(unsigned char out[16], td_decimal value, int scal
     if (scale < value.scale_ || scale > TD_DECIMAL_MAX_SCALE)
         return false;
     i128 scaled;
-    if (__builtin_mul_overflow(coef(value), (i128)pow10_u(scale - value.scale_), &scaled) ||
-        mag(scaled) >= LIMIT)
+    if (td_i128_mul_overflow(coef(value), td_i128_from_bits(pow10_u(scale - value.scale_)), &scaled) ||
+        !u_lt(mag(scaled), LIMIT))
         return false;
-    u128 bits = (u128)scaled;
-    for (int i = 0; i < 16; i++)
-        out[i] = (unsigned char)(bits >> (8 * i));
+    u128 bits = td_i128_bits(scaled);
+    uint64_t lo = td_u128_lo(bits), hi = td_u128_hi(bits);
+    for (int i = 0; i < 8; i++) {
+        out[i] = (unsigned char)(lo >> (8 * i));
+        out[8 + i] = (unsigned char)(hi >> (8 * i));
+    }
     return true;
 }
 
 bool td_decimal__from_decimal128(td_decimal *out, const unsigned char in[16], int scale)
 {
-    u128 bits = 0;
-    for (int i = 0; i < 16; i++)
-        bits |= (u128)in[i] << (8 * i);
-    i128 c = (i128)bits;
-    if (scale < 0 || scale > TD_DECIMAL_MAX_SCALE || mag(c) >= LIMIT)
+    uint64_t lo = 0, hi = 0;
+    for (int i = 0; i < 8; i++) {
+        lo |= (uint64_t)in[i] << (8 * i);
+        hi |= (uint64_t)in[8 + i] << (8 * i);
+    }
+    i128 c = td_i128_from_bits(td_u128_make(hi, lo));
+    if (scale < 0 || scale > TD_DECIMAL_MAX_SCALE || !u_lt(mag(c), LIMIT))
         return false;
     *out = make(c, scale);
     return true;
@@ -804,13 +865,12 @@ bool td_decimal__from_decimal128(td_decimal *out, const unsigned char in[16], in
 
 int td_decimal_sign(td_decimal value)
 {
-    i128 c = coef(value);
-    return (c > 0) - (c < 0);
+    return td_i128_sign(coef(value));
 }
 
 bool td_decimal_is_zero(td_decimal value)
 {
-    return coef(value) == 0;
+    return td_i128_sign(coef(value)) == 0;
 }
 
 bool td_decimal_is_integer(td_decimal value)
@@ -820,13 +880,13 @@ bool td_decimal_is_integer(td_decimal value)
 
 td_decimal td_decimal_neg(td_decimal value)
 {
-    return make_raw(-coef(value), value.scale_);
+    return make_raw(td_i128_neg(coef(value)), value.scale_);
 }
 
 td_decimal td_decimal_abs(td_decimal value)
 {
     i128 c = coef(value);
-    return c < 0 ? make_raw(-c, value.scale_) : value;
+    return is_neg(c) ? make_raw(td_i128_neg(c), value.scale_) : value;
 }
 
 td_decimal td_decimal_min(td_decimal a, td_decimal b)

@@ -1,6 +1,7 @@
 /*
  * What names and functions of the expression language read for a member.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "exprhost.h"
@@ -464,6 +465,18 @@ static bool fx_min_share(const td_member_ctx *cx, long level, td_fx *out)
     return found;
 }
 
+/* A count as a number, unless it reaches TD_FX_MAX. Where size_t has 32
+ * bits every count is below it (and (size_t)TD_FX_MAX would be 0). */
+static bool fx_count(size_t count, td_fx *out)
+{
+#if SIZE_MAX > UINT32_MAX
+    if (count >= (size_t)TD_FX_MAX)
+        return false;
+#endif
+    *out = td_fx_int((int64_t)count);
+    return true;
+}
+
 static bool fx_data(const td_member_ctx *cx, const td_node *n, fx_value *out)
 {
     const td_member_result *mr = &cx->members[cx->m];
@@ -472,11 +485,11 @@ static bool fx_data(const td_member_ctx *cx, const td_node *n, fx_value *out)
     case TD_B_BASE: return td_fx_of(mr->base, &out->number);
     case TD_B_BONUS: return td_fx_of(mr->bonus, &out->number);
     case TD_B_DEDUCTION: return td_fx_of(mr->deduction, &out->number);
-    case TD_B_RANK: out->number = td_fx_int((int64_t)mr->rank); return mr->rank < (size_t)TD_FX_MAX;
+    case TD_B_RANK: return fx_count(mr->rank, &out->number);
     case TD_B_CLASSIFICATION:
         out->text = mr->classification >= 0 ? cx->rules->classes[mr->classification].id : "";
         return true;
-    case TD_B_MEMBERS: out->number = td_fx_int((int64_t)cx->n); return cx->n < (size_t)TD_FX_MAX;
+    case TD_B_MEMBERS: return fx_count(cx->n, &out->number);
     case TD_B_IS_LEADER: out->boolean = mr->is_leader; return true;
     case TD_B_IS_DEPUTY: out->boolean = mr->is_deputy; return true;
     case TD_B_GROUP: out->text = mr->group != NULL ? mr->group : ""; return true;

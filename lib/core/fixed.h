@@ -17,9 +17,8 @@
 #include <stdint.h>
 
 #include "decimal_internal.h"
+#include "int128.h"
 #include "model.h"
-
-__extension__ typedef unsigned __int128 td_fx_u128;
 
 typedef struct td_fx {
     int64_t c;
@@ -139,12 +138,13 @@ static inline int td_fx_cmp(td_fx a, td_fx b)
     int d = a.s - b.s;
     if (d > 18 || d < -18)
         return td_decimal_cmp(td_decimal__from_int64(a.c, a.s), td_decimal__from_int64(b.c, b.s));
-    __extension__ __int128 x = a.c, y = b.c;
+    /* |c| x 10^18 < 2^62 x 2^60: the products fit in 128 bits */
+    td_i128 x = td_i128_of(a.c), y = td_i128_of(b.c);
     if (d < 0)
-        x *= td_fx_pow10[-d];
+        x = td_i128_mul(x, td_i128_of(td_fx_pow10[-d]));
     else
-        y *= td_fx_pow10[d];
-    return (x > y) - (x < y);
+        y = td_i128_mul(y, td_i128_of(td_fx_pow10[d]));
+    return td_i128_cmp(x, y);
 }
 
 static inline int td_fx_sign(td_fx a)
@@ -185,29 +185,27 @@ static inline bool td_fx_div(td_fx a, td_fx b, int places, td_rounding mode, td_
     if (b.c == 0 || k < -18 || k > 18 || places > 18)
         return false;
     bool negative = (a.c < 0) != (b.c < 0);
-    td_fx_u128 n = a.c < 0 ? 0 - (uint64_t)a.c : (uint64_t)a.c;
-    td_fx_u128 d = b.c < 0 ? 0 - (uint64_t)b.c : (uint64_t)b.c;
-    if (k >= 0)
-        n *= (uint64_t)td_fx_pow10[k];
-    else
-        d *= (uint64_t)td_fx_pow10[-k];
-    td_fx_u128 q, r;
-    if (n <= UINT64_MAX && d <= UINT64_MAX) {
-        q = (uint64_t)n / (uint64_t)d;
-        r = (uint64_t)n % (uint64_t)d;
+    uint64_t ma = a.c < 0 ? 0 - (uint64_t)a.c : (uint64_t)a.c;
+    uint64_t mb = b.c < 0 ? 0 - (uint64_t)b.c : (uint64_t)b.c;
+    /* both below 2^62 x 10^18 < 2^122 */
+    td_u128 n = k >= 0 ? td_u128_mul64(ma, (uint64_t)td_fx_pow10[k]) : td_u128_of(ma);
+    td_u128 d = k >= 0 ? td_u128_of(mb) : td_u128_mul64(mb, (uint64_t)td_fx_pow10[-k]);
+    td_u128 q, r;
+    if (td_u128_fits64(n) && td_u128_fits64(d)) {
+        q = td_u128_of(td_u128_lo(n) / td_u128_lo(d));
+        r = td_u128_of(td_u128_lo(n) % td_u128_lo(d));
     } else {
-        q = n / d;
-        r = n % d;
+        q = td_u128_divmod(n, d, &r);
     }
     /* the rounding of td_fx_rounds_up(), on 128-bit remainders */
-    if (r != 0 && (mode == TD_ROUNDING_HALF_UP   ? r >= d - r
-                   : mode == TD_ROUNDING_FLOOR ? negative
-                   : mode == TD_ROUNDING_CEIL  ? !negative
-                                               : false))
-        q++;
-    if (q >= (td_fx_u128)TD_FX_MAX)
+    if (!td_u128_is_zero(r) && (mode == TD_ROUNDING_HALF_UP   ? td_u128_cmp(r, td_u128_sub(d, r)) >= 0
+                                : mode == TD_ROUNDING_FLOOR ? negative
+                                : mode == TD_ROUNDING_CEIL  ? !negative
+                                                            : false))
+        q = td_u128_add(q, td_u128_of(1));
+    if (td_u128_cmp(q, td_u128_of((uint64_t)TD_FX_MAX)) >= 0)
         return false;
-    out->c = negative ? -(int64_t)q : (int64_t)q;
+    out->c = negative ? -(int64_t)td_u128_lo(q) : (int64_t)td_u128_lo(q);
     out->s = places;
     return true;
 }

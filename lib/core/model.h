@@ -11,6 +11,7 @@
 #include "thidua/rulebook.h"
 #include "thidua/sys/origin.h"
 #include "decimal_internal.h"
+#include "int128.h"
 #include "util.h"
 #include "expr.h"
 
@@ -683,16 +684,16 @@ static inline int td_numcol_cmp(const td_numcol *col, size_t i, size_t j)
     signed char si = col->scale[i], sj = col->scale[j];
     int diff = si - sj;
     if (si != TD_NUMCOL_WIDE && sj != TD_NUMCOL_WIDE && diff <= 18 && diff >= -18) {
-        __extension__ __int128 a = col->coef[i], b = col->coef[j];
+        td_i128 a = td_i128_of(col->coef[i]), b = td_i128_of(col->coef[j]);
         static const int64_t p10[19] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
                                         1000000000, 10000000000, 100000000000, 1000000000000,
                                         10000000000000, 100000000000000, 1000000000000000,
                                         10000000000000000, 100000000000000000, 1000000000000000000};
-        if (diff < 0)
-            a *= p10[-diff];
+        if (diff < 0) /* |coef| x 10^18 < 2^63 x 2^60: no overflow */
+            a = td_i128_mul(a, td_i128_of(p10[-diff]));
         else
-            b *= p10[diff];
-        return (a > b) - (a < b);
+            b = td_i128_mul(b, td_i128_of(p10[diff]));
+        return td_i128_cmp(a, b);
     }
     return td_decimal_cmp(td_numcol_get(col, i), td_numcol_get(col, j));
 }

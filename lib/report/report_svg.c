@@ -33,18 +33,20 @@ static double nice_step(double max)
     return 10 * mag;
 }
 
-/* v rounded to the nearest whole number (half away from zero). */
-static long round_long(double v)
+/* v rounded to the nearest whole number (half away from zero). In long
+ * long, which has 64 bits everywhere: long has 32 on 32-bit targets,
+ * where converting 9e18 to it would be undefined. */
+static long long round_ll(double v)
 {
     /* Geometry stays within the picture; this only keeps absurd totals defined. */
     if (!(v > -9e18 && v < 9e18))
-        return v > 0 ? 9000000000000000000L : -9000000000000000000L;
-    return v < 0 ? -(long)(-v + 0.5) : (long)(v + 0.5);
+        return v > 0 ? 9000000000000000000LL : -9000000000000000000LL;
+    return v < 0 ? -(long long)(-v + 0.5) : (long long)(v + 0.5);
 }
 
 static int px(double v)
 {
-    return (int)round_long(v);
+    return (int)round_ll(v);
 }
 
 /* The smallest whole number >= v (v >= 0, of a sensible size). */
@@ -52,7 +54,7 @@ static double ceil_pos(double v)
 {
     if (!(v < 9e18))
         return v;
-    double t = (double)(long)v;
+    double t = (double)(long long)v;
     return t < v ? t + 1 : t;
 }
 
@@ -87,15 +89,15 @@ static size_t label_cols(const char *s)
 /* A number of the axis: whole numbers without a fraction, else one or two decimals. */
 static void axis_number(td_buf *out, td_lang lang, double v, bool percent)
 {
-    long hundredths = round_long(v * (percent ? 10000 : 100));
+    long long hundredths = round_ll(v * (percent ? 10000 : 100));
     char plain[48];
-    int n = snprintf(plain, sizeof plain, "%ld", hundredths / 100);
+    int n = snprintf(plain, sizeof plain, "%lld", hundredths / 100);
     if (hundredths % 100 != 0 && n > 0 && (size_t)n < sizeof plain) {
-        long frac = labs(hundredths % 100);
+        long long frac = llabs(hundredths % 100);
         if (frac % 10 == 0)
-            snprintf(plain + n, sizeof plain - (size_t)n, ".%ld", frac / 10);
+            snprintf(plain + n, sizeof plain - (size_t)n, ".%lld", frac / 10);
         else
-            snprintf(plain + n, sizeof plain - (size_t)n, ".%02ld", frac);
+            snprintf(plain + n, sizeof plain - (size_t)n, ".%02lld", frac);
     }
     td_report__number(out, lang, plain);
     if (percent)

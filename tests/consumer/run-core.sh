@@ -2,7 +2,8 @@
 # Builds tests/consumer/main.c against a thidua installed with THIDUA_IO=OFF
 # (the libc-only floors): the io headers are not installed, features.h says
 # so, and the program links statically with nothing but the C library.
-# Usage: run-core.sh PREFIX WORKDIR
+# Usage: run-core.sh PREFIX WORKDIR; CC may name the compiler and its
+# target flags ("gcc -m32" for a 32-bit install).
 set -euo pipefail
 prefix="$1"
 work="$2"
@@ -22,7 +23,7 @@ static_libs="$(PKG_CONFIG_PATH="$libdir/pkgconfig" pkg-config --static --libs th
 static_libs="${static_libs//-lthidua/$libdir/libthidua.a}"
 echo "-- core alone, pkg-config --static: $static_libs"
 # shellcheck disable=SC2046,SC2086
-cc -std=c11 -Wall -Wextra -Werror -o "$work/consumer-core" "$here/main.c" \
+${CC:-cc} -std=c11 -Wall -Wextra -Werror -o "$work/consumer-core" "$here/main.c" \
   $(PKG_CONFIG_PATH="$libdir/pkgconfig" pkg-config --cflags thidua) $static_libs
 "$work/consumer-core"
 deps="$(ldd "$work/consumer-core" | grep -E 'yaml|utf8proc|xlsxwriter' || true)"

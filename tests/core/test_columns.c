@@ -8,6 +8,7 @@
 
 #include "fixture.h"
 #include "td_test.h"
+#include "int128.h"
 #include "model.h"
 
 static td_result *awards_result(const td_allocator *alloc)
@@ -173,15 +174,16 @@ static td_decimal from_le128(const unsigned char *p, int scale)
         hi |= (uint64_t)p[8 + i] << (8 * i);
     }
     /* exact through text: hi:lo as a signed 128-bit number */
-    __extension__ __int128 v = (__int128)(((unsigned __int128)hi << 64) | lo);
+    td_i128 v = td_i128_from_bits(td_u128_make(hi, lo));
     char digits[48], *s = digits + sizeof digits - 1;
     *s = '\0';
-    bool negative = v < 0;
-    __extension__ unsigned __int128 u = negative ? (unsigned __int128)0 - (unsigned __int128)v : (unsigned __int128)v;
+    bool negative = td_i128_is_neg(v);
+    td_u128 u = td_i128_mag(v);
     do {
-        *--s = (char)('0' + (int)(u % 10));
-        u /= 10;
-    } while (u != 0);
+        td_u128 r;
+        u = td_u128_divmod(u, td_u128_of(10), &r);
+        *--s = (char)('0' + (int)td_u128_lo(r));
+    } while (!td_u128_is_zero(u));
     if (negative)
         *--s = '-';
     char text[80];

@@ -3,6 +3,8 @@
  * rounding of the contract (half away from zero), with every error.
  */
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "td_test.h"
 
@@ -180,6 +182,14 @@ static void from_parts_int_and_to_int64(void **state)
     assert_error(td_decimal_to_int64(NULL, D("1"), &err), TD_EINVAL, err, "out is NULL");
 }
 
+/* The bits of a double, for comparisons that no excess precision blurs. */
+static uint64_t bits_of(double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    return b;
+}
+
 static void doubles_are_converted_at_the_edge_only(void **state)
 {
     (void)state;
@@ -189,7 +199,9 @@ static void doubles_are_converted_at_the_edge_only(void **state)
     assert_decimal(d, "0.1");
     assert_ok(td_decimal_from_double(&d, -2.675, &err), err);
     assert_decimal(d, "-2.675");
-    assert_ok(td_decimal_from_double(&d, 0.1 + 0.2, &err), err);
+    /* 0.1 + 0.2 in double arithmetic; written as that double, as i386's
+     * x87 evaluates the expression 0.1 + 0.2 in its wider format (0.3) */
+    assert_ok(td_decimal_from_double(&d, 0x1.3333333333334p-2, &err), err);
     assert_decimal(d, "0.30000000000000004"); /* the double really is that value */
     assert_ok(td_decimal_from_double(&d, 1e-40, &err), err);
     assert_decimal(d, "0"); /* below the smallest decimal */
@@ -199,8 +211,35 @@ static void doubles_are_converted_at_the_edge_only(void **state)
     assert_error(td_decimal_from_double(&d, -INFINITY, &err), TD_ERANGE, err, "infinity");
     assert_error(td_decimal_from_double(&d, 1e38, &err), TD_ERANGE, err, "beyond the decimal range");
     assert_error(td_decimal_from_double(NULL, 1, &err), TD_EINVAL, err, "out is NULL");
-    assert_true(td_decimal_to_double(D("0.1")) == 0.1);
-    assert_true(td_decimal_to_double(D("-96.13")) == -96.13);
+    /* as doubles: 0.1 == 0.1 compares the x87's wider 0.1 on i386 */
+    assert_true(bits_of(td_decimal_to_double(D("0.1"))) == bits_of(0.1));
+    assert_true(bits_of(td_decimal_to_double(D("-96.13"))) == bits_of(-96.13));
+}
+
+/* td_decimal_to_double() is the nearest double, ties to even, on every
+ * platform; td_decimal_from_double() the shortest of 15, 16, 17 digits
+ * that reads back. Each case below came out otherwise before: a 17-digit
+ * coefficient was rounded to a double before the division (twice
+ * rounded), a scale above 22 divided twice, and i386's x87 rounds a single
+ * division to 64 bits and then to 53; the 32-bit build gave a decimal
+ * that did not read back (0.000000934711672311033). */
+static void doubles_round_once_on_every_platform(void **state)
+{
+    (void)state;
+    assert_true(bits_of(td_decimal_to_double(D("6.2588265378287862"))) == bits_of(0x1.90909d2ed3f05p+2));
+    assert_true(bits_of(td_decimal_to_double(D("-6.2588265378287862"))) == bits_of(-0x1.90909d2ed3f05p+2));
+    assert_true(bits_of(td_decimal_to_double(D("0.0000000000647903535289176"))) ==
+                bits_of(0x1.1cf373f7f8f13p-34));
+    assert_true(bits_of(td_decimal_to_double(D("4286.7645162510714"))) == bits_of(0x1.0bec3b756479dp+12));
+    assert_true(bits_of(td_decimal_to_double(D(NINES38))) == bits_of(1e38));
+    assert_true(bits_of(td_decimal_to_double(D("0.000000000000000000000000000000000001"))) == bits_of(1e-36));
+    assert_true(bits_of(td_decimal_to_double(D("-2.5"))) == bits_of(-2.5));
+    td_decimal d;
+    td_error err;
+    assert_ok(td_decimal_from_double(&d, 0x1.f5d1cb463cd62p-21, &err), err);
+    assert_decimal(d, "0.0000009347116723110329");
+    assert_ok(td_decimal_from_double(&d, 0x1.0bec3b756479dp+12, &err), err);
+    assert_decimal(d, "4286.764516251072");
 }
 
 static void add_sub_mul_are_exact_and_catch_overflow(void **state)
@@ -425,6 +464,7 @@ int main(void)
         cmocka_unit_test(format_fixed_pads_and_rounds_half_away_from_zero),
         cmocka_unit_test(from_parts_int_and_to_int64),
         cmocka_unit_test(doubles_are_converted_at_the_edge_only),
+        cmocka_unit_test(doubles_round_once_on_every_platform),
         cmocka_unit_test(add_sub_mul_are_exact_and_catch_overflow),
         cmocka_unit_test(div_rounds_on_the_true_remainder),
         cmocka_unit_test(div_errors),
