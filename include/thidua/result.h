@@ -292,6 +292,12 @@ TD_EXTERN int64_t td_result_award_group_quota(const td_result *result, size_t a,
 /** The votes member m received in the ballot on award a (1.1); -1 when the award has no ballot or the member no votes. */
 TD_EXTERN int64_t td_result_award_votes(const td_result *result, size_t m, size_t a);
 
+/** A field of the report block copied from the cluster (td_cluster_set_report_field()); NULL when it is not set; NULL for an unknown field. */
+TD_EXTERN const char *td_result_report_field(const td_result *result, td_report_field field);
+/** Number of signature blocks copied from the cluster. */
+TD_EXTERN size_t td_result_report_signer_count(const td_result *result);
+/** A part of signature block i ("" when not given); NULL when out of range. */
+TD_EXTERN const char *td_result_report_signer(const td_result *result, size_t i, td_signer_field field);
 /** The next period's leader, or NULL when the rulebook has no leader rule. */
 TD_EXTERN const char *td_result_next_leader(const td_result *result);
 /** How the next leader was chosen, in `lang`; NULL when there is no leader rule. */

@@ -366,6 +366,16 @@ typedef struct td_value_rec {
 
 enum { TD_VALUE_TARGET = 0, TD_VALUE_ACTUAL = 1, TD_VALUE_SCORE = 2 /* + td_score_source */ };
 
+/* The administrative blocks of council documents (thidua/cluster.h,
+ * td_report_field): copied strings (in the owner's arena), NULL when not
+ * set; a signer's parts are "" when not given. */
+enum { TD_REPORT_FIELD_COUNT = 4, TD_SIGNER_FIELD_COUNT = 3 };
+typedef struct td_report_block {
+    const char *fields[TD_REPORT_FIELD_COUNT];
+    const char *signers[TD_REPORT_SIGNERS_MAX][TD_SIGNER_FIELD_COUNT];
+    size_t signer_count;
+} td_report_block;
+
 struct td_cluster {
     td_arena arena;
     td_warning *warnings; /* a reader's (td_cluster_add_warning()), strings in the arena */
@@ -402,6 +412,7 @@ struct td_cluster {
     size_t param_count, param_cap;
     td_ballot *ballots; /* 1.1: the councils' ballots, by award */
     size_t ballot_count, ballot_cap;
+    td_report_block report; /* council documents' blocks (no part in evaluation) */
 };
 
 /* Writes unit `start` and every unit it succeeds through predecessor
@@ -520,6 +531,7 @@ struct td_result {
     const td_rulebook *rulebook;
     const char *cluster_id;
     const char *cluster_name;
+    td_report_block report; /* the cluster's, copied */
     int64_t period;
     size_t member_count;
     td_member_result *members; /* in cluster order (their columns' order) */

@@ -134,6 +134,18 @@ const char *td_report__str(const char *s);
  * "?" for a value outside td_award_status. */
 const char *td_report__status_label(td_lang lang, td_award_status s);
 
+/* ---- the report block (council documents) ------------------------------ */
+
+/* Whether the result carries a report block (any field or signer): the
+ * HTML and PDF reports then print the administrative heading and the
+ * signature blocks. */
+bool td_report__has_block(const td_result *res);
+/* The date line, "Lai Châu, ngày 15 tháng 12 năm 2023" (its place, its
+ * date, or both; nothing when neither is set), plain text. */
+void td_report__date_line(td_buf *b, td_lang lang, const td_result *res);
+/* The report's title: the block's, else the rulebook's name, else its id. */
+const char *td_report__title(const td_result *res);
+
 /* ---- the writers ------------------------------------------------------- */
 
 td_status td_report__table(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);

@@ -29,6 +29,7 @@ docs/python.md.
 from . import _thidua
 from . import rules
 from .cluster import Cluster, Member
+from .report_block import ReportBlock, Signer
 from .enums import (
     AdjustmentKind,
     AwardStatus,
@@ -89,6 +90,8 @@ __all__ = [
     "Cluster",
     "Member",
     "LoadOptions",
+    "ReportBlock",
+    "Signer",
     # evaluation
     "evaluate",
     "Result",

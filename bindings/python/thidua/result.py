@@ -19,6 +19,7 @@ from typing import Any, Dict, Iterator, List, Literal, Mapping, Optional, Tuple,
 
 from . import _thidua as _c
 from .enums import AwardStatus, DeputyRule, Lang, choice
+from .report_block import ReportBlock, _read
 from .errors import InvalidArgumentError, NotFoundError, RangeError, ResultWarning, _warnings_of
 from .rulebook import Rulebook
 
@@ -235,6 +236,12 @@ class Result:
     def period(self) -> int:
         """The evaluated period (a year)."""
         return _c.td_result_period(self._c)
+
+    @property
+    def report_block(self) -> ReportBlock:
+        """The cluster's report block, as evaluated (empty, and false, when none)."""
+        return _read(self._c, _c.td_result_report_field, _c.td_result_report_signer_count,
+                     _c.td_result_report_signer)
 
     @property
     def next_leader(self) -> Optional[str]:

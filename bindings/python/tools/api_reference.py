@@ -97,7 +97,7 @@ def reference() -> str:
         ("Evaluating", ["evaluate", "Result", "MemberResult", "CriterionResult", "AwardOutcome", "AwardResult"]),
         ("Rulebooks", ["Rulebook", "RulebookBuilder", "Section", "Criterion", "Adjustment", "Classification",
                        "Award", "RankingKey", "ThiduaWarning", "RulebookWarning", "DataWarning"]),
-        ("Cluster data", ["Cluster", "Member"]),
+        ("Cluster data", ["Cluster", "Member", "ReportBlock", "Signer"]),
         ("Expressions", [n for n in ("Expression",) if hasattr(thidua, n)]),
         ("Reading and writing files", [n for n in ("LoadOptions",) if hasattr(thidua, n)]),
         ("Choices", ["Lang", "Direction", "RuleKind", "Step", "BestOf", "BandsOf", "AdjustmentKind", "LeaderRule",
