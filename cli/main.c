@@ -97,10 +97,10 @@ static const char usage_eval[] =
     "Evaluates the cluster and writes a report.\n"
     "\n"
     "Options:\n"
-    "  -f, --format FORMAT  table (default), json, csv, md, html or xlsx; without it the\n"
-    "                       format follows the extension of -o FILE (.txt, .json, .csv,\n"
-    "                       .md, .html, .xlsx), else table; an -o FILE whose extension\n"
-    "                       names another format, or none known (report.pdf), is refused\n"
+    "  -f, --format FORMAT  table (default), json, csv, md, html, xlsx or pdf; without it\n"
+    "                       the format follows the extension of -o FILE (.txt, .json,\n"
+    "                       .csv, .md, .html, .xlsx, .pdf), else table; an -o FILE whose\n"
+    "                       extension names another format, or none known, is refused\n"
     "  -o, --output FILE    write the report to FILE ('-': standard output, the default);\n"
     "                       FILE is replaced only when the whole report is ready, and\n"
     "                       keeps its mode; it must be a regular file (or /dev/stdout)\n"
@@ -112,7 +112,7 @@ static const char usage_eval[] =
     "  --strict             warnings are errors: exit 1, nothing written\n"
     "  -h, --help           show this help\n"
     "\n"
-    "The report block (html; given, an option replaces the data's 'report:' field):\n"
+    "The report block (html, pdf; given, an option replaces the data's 'report:' field):\n"
     "  --organisation LINE  a line of the issuing body, upper left (repeat for more lines)\n"
     "  --place PLACE        the place of the date line (\"Lai Châu, ngày 15 tháng 12 năm 2023\")\n"
     "  --date YYYY-MM-DD    the document's date\n"
@@ -280,7 +280,7 @@ static const struct option_def {
     {OPT_DECIMAL_COMMA, 0, "decimal-comma", ON_CHECK | ON_EVAL | ON_EXPLAIN, NULL},
     {OPT_QUIET, 'q', "quiet", ON_CHECK, NULL},
     {OPT_OUTPUT, 'o', "output", ON_EVAL | ON_EXPLAIN, "a file name"},
-    {OPT_FORMAT, 'f', "format", ON_EVAL, "a format (table, json, csv, md, html or xlsx)"},
+    {OPT_FORMAT, 'f', "format", ON_EVAL, "a format (table, json, csv, md, html, xlsx or pdf)"},
     {OPT_LANG, 0, "lang", ON_EVAL | ON_EXPLAIN, "vi or en"},
     {OPT_UNIT, 'u', "unit", ON_EXPLAIN, "a unit id"},
     {OPT_LIMIT, 0, "limit", ON_CHECK | ON_EVAL | ON_EXPLAIN, "NAME=N (a limit and its value)"},
@@ -600,7 +600,7 @@ static int choose_format(const args *a, td_report_format *out)
     if (a->format != NULL) {
         td_error e;
         if (td_report_format_parse(out, a->format, &e) != TD_OK || *out == TD_REPORT_FORMAT_EXPLAIN)
-            return usage_error(a->cmd, "unknown format '%s' (expected table, json, csv, md, html or xlsx)",
+            return usage_error(a->cmd, "unknown format '%s' (expected table, json, csv, md, html, xlsx or pdf)",
                                a->format);
     }
     /* the extension of -o FILE: the format when none is given, and it must
@@ -617,7 +617,7 @@ static int choose_format(const args *a, td_report_format *out)
         td_report_format format;
     } exts[] = {{".json", TD_REPORT_FORMAT_JSON}, {".csv", TD_REPORT_FORMAT_CSV},   {".md", TD_REPORT_FORMAT_MD},
                 {".markdown", TD_REPORT_FORMAT_MD}, {".html", TD_REPORT_FORMAT_HTML}, {".htm", TD_REPORT_FORMAT_HTML},
-                {".xlsx", TD_REPORT_FORMAT_XLSX},   {".txt", TD_REPORT_FORMAT_TABLE}};
+                {".xlsx", TD_REPORT_FORMAT_XLSX},   {".txt", TD_REPORT_FORMAT_TABLE},   {".pdf", TD_REPORT_FORMAT_PDF}};
     size_t found = sizeof exts / sizeof exts[0];
     for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
         if (ascii_case_equal(dot, exts[i].ext))
@@ -627,7 +627,7 @@ static int choose_format(const args *a, td_report_format *out)
             return 0; /* an extension of the user's own (report.out) with a format given */
         return usage_error(a->cmd,
                            "the output '%s' has an extension no report format uses (.txt, .json, .csv, .md, "
-                           ".html, .xlsx); give --format, or another name",
+                           ".html, .xlsx, .pdf); give --format, or another name",
                            a->output);
     }
     if (a->format != NULL && *out != exts[found].format) {
@@ -1000,6 +1000,10 @@ int main(int argc, char **argv)
         free(a.inputs);
         return usage_error(a.cmd, "%s",
                            "xlsx is a binary file: give -o FILE.xlsx (or -o - to write it anyway)");
+    }
+    if (format == TD_REPORT_FORMAT_PDF && (a.output == NULL) && isatty(STDOUT_FILENO)) {
+        free(a.inputs);
+        return usage_error(a.cmd, "%s", "pdf is a binary file: give -o FILE.pdf (or -o - to write it anyway)");
     }
     output out;
     if (a.cmd != CMD_CHECK && !output_prepare(&out, a.output)) {

@@ -154,6 +154,8 @@ td_status td_report__json(const td_result *res, const td_report_options *o, td_b
 td_status td_report__csv(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);
 td_status td_report__md(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);
 td_status td_report__html(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);
+/* The PDF report (report_pdf.c; report_pdf_none.c, which refuses it, in a build without Cairo and Pango). */
+td_status td_report__pdf(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);
 /* TD_ELIMIT when the result does not fit a sheet's rows or columns (checked before any file is made). */
 td_status td_report__xlsx_check(const td_result *res, const td_report_options *o, td_error *err);
 /*

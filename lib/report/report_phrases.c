@@ -36,6 +36,7 @@ const td_report_phrase_entry td_report__phrases[] = {
     {TD_RP_MONTH_10, {"tháng 10 năm", "October"}},
     {TD_RP_MONTH_11, {"tháng 11 năm", "November"}},
     {TD_RP_MONTH_12, {"tháng 12 năm", "December"}},
+    {TD_RP_PAGE, {"Trang", "Page"}},
 
     /* parts of a report, sheets of the workbook, charts */
     {TD_RP_RANKING, {"Xếp hạng", "Ranking"}},

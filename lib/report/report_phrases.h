@@ -44,6 +44,7 @@ typedef enum td_report_phrase {
     TD_RP_MONTH_10,
     TD_RP_MONTH_11,
     TD_RP_MONTH_12,
+    TD_RP_PAGE,        /* "Trang 1/3": before the page numbers */
 
     /* parts of a report, sheets of the workbook, charts */
     TD_RP_RANKING,

@@ -87,7 +87,7 @@ def basics(thidua, src, work):
         (["eval"], "no rulebook given"),
         (["eval", rb], "no data given"),
         (["explain", rb] + data, "explain needs --unit ID"),
-        (["eval", rb] + data + ["--format", "pdf"], "unknown format 'pdf'"),
+        (["eval", rb] + data + ["--format", "docx"], "unknown format 'docx'"),
         (["eval", rb] + data + ["--format=explain"], "unknown format 'explain'"),
         (["eval", rb] + data + ["--format"], "--format needs a format"),
         (["eval", rb] + data + ["--lang", "fr"], "unknown language 'fr'"),
@@ -125,7 +125,7 @@ def basics(thidua, src, work):
         (["eval", rb] + data + ["--organization", "X"], "(did you mean '--organisation'?)"),
         (["explain", rb] + data + ["--unit", "tan-uyen", "--place", "X"], "unknown option '--place'"),
         # the output's extension names a format: one no report has, or another than --format's, is refused
-        (["eval", rb] + data + ["-o", os.path.join(work, "report.pdf")], "has an extension no report format uses"),
+        (["eval", rb] + data + ["-o", os.path.join(work, "report.docx")], "has an extension no report format uses"),
         (["eval", rb] + data + ["--format", "json", "-o", os.path.join(work, "report.csv")],
          "--format json conflicts with the extension of the output"),
     ]
@@ -275,7 +275,7 @@ def basics(thidua, src, work):
     # eval: format from the extension, stdout, stdin
     for ext, head in ((".json", b"{\n  \"thidua\": 1,"), (".csv", b"rank,unit,unit_name,kind,"),
                       (".md", b"# "), (".html", b"<!DOCTYPE html>"), (".xlsx", b"PK\x03\x04"),
-                      (".txt", "Bảng chấm điểm".encode())):
+                      (".pdf", b"%PDF-1."), (".txt", "Bảng chấm điểm".encode())):
         path = os.path.join(work, "out" + ext)
         code, out, err = run(thidua, ["eval", rb] + data + ["-o", path])
         check(code == 0 and out == b"" and err == "", f"eval -o out{ext}: {code} {err}")

@@ -104,3 +104,18 @@ def test_a_bad_date_in_a_file_names_its_place(tmp_path):
         thidua.Cluster.load(EXAMPLE / "data.yaml", EXAMPLE / "results.csv", bad, rulebook=rb)
     assert (Path(e.value.file).name, e.value.line, e.value.column) == ("report.yaml", 2, 9)
     assert "found '2023-02-30'" in str(e.value)
+
+
+def test_the_pdf_report_is_bytes_with_the_block(lai_chau_rulebook, lai_chau_cluster, tmp_path):
+    lai_chau_cluster.set_report_block({"place": "Tân Uyên", "date": "2023-12-06", "signers": ["Nguyễn Văn A"]})
+    result = thidua.evaluate(lai_chau_rulebook, lai_chau_cluster)
+    try:
+        pdf = result.render("pdf")
+    except thidua.InvalidArgumentError as e:
+        if "has no PDF report" in str(e):
+            pytest.skip("the library is built without the PDF report (THIDUA_PDF=OFF)")
+        raise
+    assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF-1.") and pdf.rstrip().endswith(b"%%EOF")
+    assert result.render("pdf") == pdf  # the same bytes every time
+    result.write(tmp_path / "report.pdf")
+    assert (tmp_path / "report.pdf").read_bytes() == pdf

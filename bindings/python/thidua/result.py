@@ -633,17 +633,19 @@ class Result:
     def render(self, format: str = "table", *, lang: Union[Lang, str, None] = None,
                unit: Optional[str] = None) -> Union[str, bytes]:
         """The report the command line writes with ``--format``: ``"table"``,
-        ``"json"``, ``"csv"``, ``"md"``, ``"html"``, ``"xlsx"`` (bytes) or
-        ``"explain"`` (every explanation of ``unit``). Text formats give str."""
+        ``"json"``, ``"csv"``, ``"md"``, ``"html"``, ``"xlsx"`` (bytes), ``"pdf"``
+        (bytes; the library built with Cairo and Pango) or ``"explain"``
+        (every explanation of ``unit``). Text formats give str."""
         code, options = self._report(format, lang, unit)
         data = _c.td_report_render(self._c, code, options)
-        return data if code == _c.TD_REPORT_FORMAT_XLSX else data.decode("utf-8")
+        binary = (_c.TD_REPORT_FORMAT_XLSX, _c.TD_REPORT_FORMAT_PDF)
+        return data if code in binary else data.decode("utf-8")
 
     def write(self, path: Any, format: Optional[str] = None, *, lang: Union[Lang, str, None] = None,
               unit: Optional[str] = None) -> None:
         """Writes a report to ``path`` atomically (nothing is left behind on
         failure). ``format`` defaults to the file's extension: .json, .csv,
-        .md, .html, .xlsx, else the text table."""
+        .md, .html, .xlsx, .pdf, else the text table."""
         import os
 
         from .io import _path
@@ -652,7 +654,7 @@ class Result:
         if format is None:
             ext = os.path.splitext(target)[1].lower().lstrip(".")
             format = {"json": "json", "csv": "csv", "md": "md", "html": "html", "htm": "html",
-                      "xlsx": "xlsx"}.get(ext, "table")
+                      "xlsx": "xlsx", "pdf": "pdf"}.get(ext, "table")
         code, options = self._report(format, lang, unit)
         _c.td_report_write_file(self._c, code, options, target)
 
