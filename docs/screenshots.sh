@@ -49,7 +49,7 @@ shot() { # shot PAGE.html OUT.png WIDTH HEIGHT
 # The top of the page (ranking, totals chart, scoring table), then the
 # attainment charts and the awards, by shifting the page up.
 shot "$work/lai-chau.html" "$out/report-html.png" 1040 1250
-{ cat "$work/lai-chau.html"; echo '<style>html{margin-top:-1185px}</style>'; } >"$work/lai-chau-lower.html"
+{ cat "$work/lai-chau.html"; echo '<style>html{margin-top:-1275px}</style>'; } >"$work/lai-chau-lower.html"
 shot "$work/lai-chau-lower.html" "$out/report-html-charts.png" 1040 1000
 
 # The workbook as LibreOffice prints it: summary, criterion points, awards.
