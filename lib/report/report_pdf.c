@@ -129,7 +129,7 @@ static void ranking(doc *d)
     td_pdf_table t;
     td_pdf_table_init(&t, nc);
     td_pdf_table_row(&t, 0, 0);
-    for (size_t c = 0; c < nc; c++) {
+    for (size_t c = 0; c < nc && !t.failed; c++) {
         td_pdf_table_cell(&t, c, text(d, cols[c]));
         t.right[c] = cols[c] == TD_RP_RANK || cols[c] == TD_RP_TOTAL || cols[c] == TD_RP_BASE ||
                      cols[c] == TD_RP_BONUS || cols[c] == TD_RP_DEDUCTION || cols[c] == TD_RP_TARGETS_MET ||
