@@ -8,6 +8,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +218,47 @@ static void pdf_is_written_atomically_like_every_report(void **state)
     td_result_free(res);
 }
 
+/* Threads rendering PDFs of one result at once get the bytes of one rendering alone. */
+typedef struct job {
+    const td_result *res;
+    char *pdf;
+    size_t len;
+    td_status rc;
+} job;
+
+static void *render_job(void *arg)
+{
+    job *j = arg;
+    td_error err;
+    j->rc = td_report_render(&j->pdf, &j->len, j->res, TD_REPORT_FORMAT_PDF, NULL, &err);
+    return NULL;
+}
+
+static void threads_render_the_same_pdf(void **state)
+{
+    (void)state;
+    td_result *res = lai_chau_document_result();
+    size_t len;
+    char *alone = render(res, TD_REPORT_FORMAT_PDF, TD_LANG_VI, NULL, &len);
+    enum { N = 4 };
+    job jobs[N];
+    pthread_t threads[N];
+    size_t n = td_test_quick() ? 2 : N;
+    for (size_t i = 0; i < n; i++) {
+        jobs[i] = (job){res, NULL, 0, TD_ERROR};
+        assert_int_equal(pthread_create(&threads[i], NULL, render_job, &jobs[i]), 0);
+    }
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(pthread_join(threads[i], NULL), 0);
+        assert_int_equal(jobs[i].rc, TD_OK);
+        assert_int_equal(jobs[i].len, len);
+        assert_memory_equal(jobs[i].pdf, alone, len);
+        td_free(jobs[i].pdf);
+    }
+    td_free(alone);
+    td_result_free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +267,7 @@ int main(void)
         cmocka_unit_test(pdf_without_a_report_block_has_no_administrative_blocks),
         cmocka_unit_test(long_tables_repeat_their_header_row_on_every_page),
         cmocka_unit_test(pdf_is_written_atomically_like_every_report),
+        cmocka_unit_test(threads_render_the_same_pdf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
