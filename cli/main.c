@@ -398,8 +398,9 @@ static int check_report_value(const args *a, const char *arg, bool signer, td_re
     }
     if (rc != TD_OK) {
         char fmt[TD_ERROR_MESSAGE_SIZE + 32];
-        snprintf(fmt, sizeof fmt, "%s '%%s': %s", arg, e.message);
-        /* the message may hold a '%': only the first %s is the value's */
+        /* the option's name without an inline value ("--date=x" is "--date");
+         * the message may hold a '%': only the first %s is the value's */
+        snprintf(fmt, sizeof fmt, "%.*s '%%s': %s", (int)strcspn(arg, "=%"), arg, e.message);
         return usage_error(a->cmd, fmt, value);
     }
     return 0;
