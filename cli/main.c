@@ -45,6 +45,13 @@ typedef struct args {
     bool strict;                /* warnings are errors */
     size_t limits[LIMIT_COUNT]; /* 0: the library's default */
     unsigned threads;           /* td_eval_options::threads; 0: one */
+    /* the report block (council documents): given here, it replaces the
+     * data's; NULL / 0: the data's */
+    const char **organisation; /* --organisation LINE..., in order */
+    size_t norganisation;
+    const char *place, *date, *title;
+    const char **signers; /* --signer ROLE|TITLE|NAME..., in order */
+    size_t nsigners;
 } args;
 
 static const char usage_main[] =
@@ -92,11 +99,12 @@ static const char usage_eval[] =
     "Evaluates the cluster and writes a report.\n"
     "\n"
     "Options:\n"
-    "  -f, --format FORMAT  table (default), json, csv, md, html or xlsx; without it the\n"
-    "                       format follows the extension of -o FILE (.txt, .json, .csv,\n"
-    "                       .md, .html, .xlsx), else table; an -o FILE whose extension\n"
-    "                       names another format, or none known (report.pdf), is refused;\n"
-    "                       statuses: CSV of id, unit, classification and award statuses\n"
+    "  -f, --format FORMAT  table (default), json, csv, md, html, xlsx, pdf or statuses;\n"
+    "                       without it the format follows the extension of -o FILE\n"
+    "                       (.txt, .json, .csv, .md, .html, .xlsx, .pdf), else table;\n"
+    "                       an -o FILE whose extension names another format, or none\n"
+    "                       known, is refused; statuses: CSV of id, unit,\n"
+    "                       classification and award statuses\n"
     "  --children ROLLUP    the report of a roll-up's children (rulebook 1.1), e.g.\n"
     "                       --children sxkd --format statuses -o ho-ket-qua.csv\n"
     "  -o, --output FILE    write the report to FILE ('-': standard output, the default);\n"
@@ -108,7 +116,16 @@ static const char usage_eval[] =
     "  --threads N          evaluate in up to N threads (ranges of at least 512 members;\n"
     "                       the report is the same for every N; default 1)\n"
     "  --strict             warnings are errors: exit 1, nothing written\n"
-    "  -h, --help           show this help\n";
+    "  -h, --help           show this help\n"
+    "\n"
+    "The report block (html, pdf; given, an option replaces the data's 'report:' field):\n"
+    "  --organisation LINE  a line of the issuing body, upper left (repeat for more lines)\n"
+    "  --place PLACE        the place of the date line (\"Lai Châu, ngày 15 tháng 12 năm 2023\")\n"
+    "  --date YYYY-MM-DD    the document's date\n"
+    "  --title TEXT         the title, instead of the report's usual one\n"
+    "  --signer ROLE|TITLE|NAME\n"
+    "                       a signature block (repeat for more, left to right); ROLE and\n"
+    "                       TITLE may be empty (\"||Nguyễn Văn A\"); '--signer \"\"' gives none\n";
 
 static const char usage_explain[] =
     "Usage: thidua explain RULEBOOK DATA... --unit ID|--child ROLLUP:ID [--lang vi|en] [-o FILE]\n"
@@ -252,7 +269,12 @@ typedef enum option_id {
     OPT_THREADS,
     OPT_STRICT,
     OPT_CHILD,
-    OPT_CHILDREN
+    OPT_CHILDREN,
+    OPT_ORGANISATION,
+    OPT_PLACE,
+    OPT_DATE,
+    OPT_TITLE,
+    OPT_SIGNER
 } option_id;
 
 /* Every option: its short and long names, the commands that take it, and
@@ -268,7 +290,7 @@ static const struct option_def {
     {OPT_DECIMAL_COMMA, 0, "decimal-comma", ON_CHECK | ON_EVAL | ON_EXPLAIN, NULL},
     {OPT_QUIET, 'q', "quiet", ON_CHECK, NULL},
     {OPT_OUTPUT, 'o', "output", ON_EVAL | ON_EXPLAIN, "a file name"},
-    {OPT_FORMAT, 'f', "format", ON_EVAL, "a format (table, json, csv, md, html or xlsx)"},
+    {OPT_FORMAT, 'f', "format", ON_EVAL, "a format (table, json, csv, md, html, xlsx or pdf)"},
     {OPT_LANG, 0, "lang", ON_EVAL | ON_EXPLAIN, "vi or en"},
     {OPT_UNIT, 'u', "unit", ON_EXPLAIN, "a unit id"},
     {OPT_LIMIT, 0, "limit", ON_CHECK | ON_EVAL | ON_EXPLAIN, "NAME=N (a limit and its value)"},
@@ -276,6 +298,11 @@ static const struct option_def {
     {OPT_STRICT, 0, "strict", ON_CHECK | ON_EVAL | ON_EXPLAIN, NULL},
     {OPT_CHILD, 0, "child", ON_EXPLAIN, "ROLLUP:ID (a roll-up and one of its children)"},
     {OPT_CHILDREN, 0, "children", ON_EVAL, "a roll-up id"},
+    {OPT_ORGANISATION, 0, "organisation", ON_EVAL, "a line of the issuing body"},
+    {OPT_PLACE, 0, "place", ON_EVAL, "a place"},
+    {OPT_DATE, 0, "date", ON_EVAL, "a date (YYYY-MM-DD)"},
+    {OPT_TITLE, 0, "title", ON_EVAL, "a title"},
+    {OPT_SIGNER, 0, "signer", ON_EVAL, "ROLE|TITLE|NAME (a signature block)"},
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
 
@@ -363,6 +390,34 @@ static int set_limit(args *a, const char *value)
     return 0;
 }
 
+/* Checks a value of the report block options as the library will take it
+ * (a date that is no day, a control character), so that a bad one is a
+ * usage error before anything is read. */
+static int check_report_value(const args *a, const char *arg, bool signer, td_report_field field,
+                              const char *value)
+{
+    td_cluster *probe = NULL;
+    td_error e;
+    td_error_clear(&e);
+    td_status rc = td_cluster_new(&probe, "probe", 0, NULL, &e);
+    if (rc == TD_OK)
+        rc = signer ? td_cluster_add_report_signer(probe, NULL, NULL, value, &e)
+                    : td_cluster_set_report_field(probe, field, value, &e);
+    td_cluster_free(probe);
+    if (rc == TD_ENOMEM) {
+        fprintf(stderr, "thidua: out of memory\n");
+        return EXIT_INVALID;
+    }
+    if (rc != TD_OK) {
+        char fmt[TD_ERROR_MESSAGE_SIZE + 32];
+        /* the option's name without an inline value ("--date=x" is "--date");
+         * the message may hold a '%': only the first %s is the value's */
+        snprintf(fmt, sizeof fmt, "%.*s '%%s': %s", (int)strcspn(arg, "=%"), arg, e.message);
+        return usage_error(a->cmd, fmt, value);
+    }
+    return 0;
+}
+
 /* Applies option o with `value` ("" for a flag). */
 static int apply_option(args *a, const struct option_def *o, const char *arg, const char *value)
 {
@@ -417,6 +472,27 @@ static int apply_option(args *a, const struct option_def *o, const char *arg, co
     case OPT_STRICT:
         a->strict = true;
         return 0;
+    case OPT_ORGANISATION:
+        a->organisation[a->norganisation++] = value;
+        return check_report_value(a, arg, false, TD_REPORT_FIELD_ORGANISATION, value);
+    case OPT_PLACE:
+        a->place = value;
+        return check_report_value(a, arg, false, TD_REPORT_FIELD_PLACE, value);
+    case OPT_DATE:
+        a->date = value;
+        return check_report_value(a, arg, false, TD_REPORT_FIELD_DATE, value);
+    case OPT_TITLE:
+        a->title = value;
+        return check_report_value(a, arg, false, TD_REPORT_FIELD_TITLE, value);
+    case OPT_SIGNER: {
+        size_t bars = 0;
+        for (const char *p = value; *p != '\0'; p++)
+            bars += *p == '|';
+        if (bars > 2)
+            return usage_error(a->cmd, "'--signer %s' needs ROLE|TITLE|NAME: at most two '|'", value);
+        a->signers[a->nsigners++] = value;
+        return check_report_value(a, arg, true, TD_REPORT_FIELD_ORGANISATION, value);
+    }
     }
     return 0;
 }
@@ -465,7 +541,10 @@ static int parse(int argc, char **argv, args *a)
     if (a->cmd == CMD_NONE)
         return unknown_command(cmd);
 
-    a->inputs = calloc((size_t)argc, sizeof *a->inputs);
+    a->inputs = calloc((size_t)argc * 3, sizeof *a->inputs);
+    /* one array for the three lists, each with room for every argument */
+    a->organisation = a->inputs != NULL ? a->inputs + argc : NULL;
+    a->signers = a->inputs != NULL ? a->inputs + 2 * (size_t)argc : NULL;
     if (a->inputs == NULL) {
         fprintf(stderr, "thidua: out of memory\n");
         return EXIT_INVALID;
@@ -544,7 +623,7 @@ static int choose_format(const args *a, td_report_format *out)
     if (a->format != NULL) {
         td_error e;
         if (td_report_format_parse(out, a->format, &e) != TD_OK || *out == TD_REPORT_FORMAT_EXPLAIN)
-            return usage_error(a->cmd, "unknown format '%s' (expected table, json, csv, md, html, xlsx or statuses)",
+            return usage_error(a->cmd, "unknown format '%s' (expected table, json, csv, md, html, xlsx, pdf or statuses)",
                                a->format);
     }
     /* the extension of -o FILE: the format when none is given, and it must
@@ -561,7 +640,7 @@ static int choose_format(const args *a, td_report_format *out)
         td_report_format format;
     } exts[] = {{".json", TD_REPORT_FORMAT_JSON}, {".csv", TD_REPORT_FORMAT_CSV},   {".md", TD_REPORT_FORMAT_MD},
                 {".markdown", TD_REPORT_FORMAT_MD}, {".html", TD_REPORT_FORMAT_HTML}, {".htm", TD_REPORT_FORMAT_HTML},
-                {".xlsx", TD_REPORT_FORMAT_XLSX},   {".txt", TD_REPORT_FORMAT_TABLE}};
+                {".xlsx", TD_REPORT_FORMAT_XLSX},   {".txt", TD_REPORT_FORMAT_TABLE},   {".pdf", TD_REPORT_FORMAT_PDF}};
     size_t found = sizeof exts / sizeof exts[0];
     for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
         if (ascii_case_equal(dot, exts[i].ext))
@@ -571,7 +650,7 @@ static int choose_format(const args *a, td_report_format *out)
             return 0; /* an extension of the user's own (report.out) with a format given */
         return usage_error(a->cmd,
                            "the output '%s' has an extension no report format uses (.txt, .json, .csv, .md, "
-                           ".html, .xlsx); give --format, or another name",
+                           ".html, .xlsx, .pdf); give --format, or another name",
                            a->output);
     }
     if (*out == TD_REPORT_FORMAT_STATUSES && a->format != NULL && exts[found].format == TD_REPORT_FORMAT_CSV)
@@ -720,6 +799,62 @@ static int failure(const td_error *e)
     return e->code == TD_ELIMIT ? EXIT_LIMIT : EXIT_INVALID;
 }
 
+static td_status out_of_memory(td_error *e)
+{
+    td_error_clear(e);
+    e->code = TD_ENOMEM;
+    snprintf(e->message, sizeof e->message, "out of memory");
+    return TD_ENOMEM;
+}
+
+/* The report block options, over the data's: each option given replaces
+ * the data's field (all the organisation's lines, all the signers). */
+static td_status set_report_block(const args *a, td_cluster *cl, td_error *e)
+{
+    td_status rc = TD_OK;
+    if (a->norganisation > 0) {
+        size_t len = 1;
+        for (size_t i = 0; i < a->norganisation; i++)
+            len += strlen(a->organisation[i]) + 1;
+        char *lines = malloc(len), *at = lines;
+        if (lines == NULL)
+            return out_of_memory(e);
+        *at = '\0';
+        /* empty lines are left out: '--organisation ""' alone removes the data's */
+        for (size_t i = 0; i < a->norganisation; i++)
+            if (a->organisation[i][0] != '\0')
+                at += sprintf(at, "%s%s", at == lines ? "" : "\n", a->organisation[i]);
+        rc = td_cluster_set_report_field(cl, TD_REPORT_FIELD_ORGANISATION, lines, e);
+        free(lines);
+    }
+    const char *fields[] = {a->place, a->date, a->title};
+    const td_report_field which[] = {TD_REPORT_FIELD_PLACE, TD_REPORT_FIELD_DATE, TD_REPORT_FIELD_TITLE};
+    for (size_t i = 0; rc == TD_OK && i < 3; i++)
+        if (fields[i] != NULL)
+            rc = td_cluster_set_report_field(cl, which[i], fields[i], e);
+    if (a->nsigners > 0)
+        td_cluster_clear_report_signers(cl);
+    for (size_t i = 0; rc == TD_OK && i < a->nsigners; i++) {
+        /* NAME, TITLE|NAME or ROLE|TITLE|NAME; an empty value is no block */
+        const char *v = a->signers[i];
+        if (v[0] == '\0')
+            continue;
+        char *copy = strdup(v);
+        if (copy == NULL)
+            return out_of_memory(e);
+        char *parts[3] = {copy, NULL, NULL};
+        size_t n = 1;
+        for (char *bar; n < 3 && (bar = strchr(parts[n - 1], '|')) != NULL; n++) {
+            *bar = '\0';
+            parts[n] = bar + 1;
+        }
+        const char *role = n == 3 ? parts[0] : "", *title = n >= 2 ? parts[n - 2] : "", *name = parts[n - 1];
+        rc = td_cluster_add_report_signer(cl, role, title, name, e);
+        free(copy);
+    }
+    return rc;
+}
+
 /* Loads, checks and evaluates. On failure prints the error and returns
  * EXIT_INVALID (EXIT_LIMIT for an input beyond a limit). */
 static int evaluate(const args *a, td_rulebook **rb, td_result **res)
@@ -756,6 +891,10 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
         }
     if (td_dataset_to_cluster(&cl, ds, *rb, &e) != TD_OK) {
         print_error(&e, data_name);
+        goto done;
+    }
+    if (set_report_block(a, cl, &e) != TD_OK) {
+        print_error(&e, "thidua");
         goto done;
     }
     warnings += print_warnings(NULL, cl, NULL, data_name);
@@ -919,6 +1058,10 @@ int main(int argc, char **argv)
         free(a.inputs);
         return usage_error(a.cmd, "%s",
                            "xlsx is a binary file: give -o FILE.xlsx (or -o - to write it anyway)");
+    }
+    if (format == TD_REPORT_FORMAT_PDF && (a.output == NULL) && isatty(STDOUT_FILENO)) {
+        free(a.inputs);
+        return usage_error(a.cmd, "%s", "pdf is a binary file: give -o FILE.pdf (or -o - to write it anyway)");
     }
     output out;
     if (a.cmd != CMD_CHECK && !output_prepare(&out, a.output)) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the pictures of docs/img/: the Lai Châu case's HTML report in
-# headless Chromium, and its xlsx workbook converted to PDF by LibreOffice,
-# then to PNG by pdftoppm. Installs chromium, libreoffice-calc and
+# headless Chromium, its xlsx workbook converted to PDF by LibreOffice,
+# then to PNG by pdftoppm, and the pages of its PDF report by pdftoppm. Installs chromium, libreoffice-calc and
 # poppler-utils from Debian when missing (only this script needs them).
 #
 # Usage: docs/screenshots.sh [OUTDIR]   (default: docs/img)
@@ -35,6 +35,7 @@ mkdir -p "$out"
 
 "$thidua" eval "${inputs[@]}" -o "$work/lai-chau.html"
 "$thidua" eval "${inputs[@]}" -o "$work/lai-chau.xlsx"
+"$thidua" eval "${inputs[@]}" -o "$work/report.pdf"
 
 # A fresh profile each time, nothing fetched, nothing remembered.
 shot() { # shot PAGE.html OUT.png WIDTH HEIGHT
@@ -48,7 +49,7 @@ shot() { # shot PAGE.html OUT.png WIDTH HEIGHT
 # The top of the page (ranking, totals chart, scoring table), then the
 # attainment charts and the awards, by shifting the page up.
 shot "$work/lai-chau.html" "$out/report-html.png" 1040 1250
-{ cat "$work/lai-chau.html"; echo '<style>html{margin-top:-1185px}</style>'; } >"$work/lai-chau-lower.html"
+{ cat "$work/lai-chau.html"; echo '<style>html{margin-top:-1275px}</style>'; } >"$work/lai-chau-lower.html"
 shot "$work/lai-chau-lower.html" "$out/report-html-charts.png" 1040 1000
 
 # The workbook as LibreOffice prints it: summary, criterion points, awards.
@@ -59,5 +60,11 @@ page() { # page N OUT.png HEIGHT: the top of page N at 100 dpi
 page 1 "$out/report-xlsx-summary.png" 240
 page 2 "$out/report-xlsx-points.png" 420
 page 4 "$out/report-xlsx-awards.png" 260
+
+# The PDF report, both pages, small (75 dpi).
+pdftoppm -r 75 -png "$work/report.pdf" "$work/report-pdf"
+for n in 1 2; do
+  cp "$work/report-pdf-$n.png" "$out/report-pdf-$n.png"
+done
 
 ls -l "$out"/report-*.png

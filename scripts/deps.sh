@@ -4,6 +4,10 @@
 set -euo pipefail
 
 packages=(cmake make gcc g++ pkg-config libcmocka-dev valgrind libyaml-dev libutf8proc-dev libxlsxwriter-dev)
+# The PDF report (CMake THIDUA_PDF, on when found): Cairo and Pango, a font
+# with every Vietnamese letter (DejaVu Sans), and poppler-utils, whose
+# pdftotext and pdfinfo read the PDFs back in the tests.
+packages+=(libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils)
 # Static analysis: scan-build (gcc's -fanalyzer comes with gcc).
 packages+=(clang-tools)
 # The Python bindings: SWIG, the interpreter's headers and venv.

@@ -282,6 +282,58 @@ TD_EXTERN size_t td_cluster_note_count(const td_cluster *cluster);
 /** Note i into *out (strings borrowed from the cluster); false when i is out of range. */
 TD_EXTERN bool td_cluster_note(td_warning *out, const td_cluster *cluster, size_t i);
 
+/**
+ * The administrative blocks of a council document (docs/reports.md, "The
+ * report block"): the issuing body, place and date, title and signers that
+ * the HTML and PDF reports print around the tables. They do not take part
+ * in evaluation; td_evaluate() copies them into the result, whose reports
+ * read them there (td_result_report_field()).
+ */
+typedef enum td_report_field {
+    TD_REPORT_FIELD_ORGANISATION = 0, /**< the issuing body, upper left: its lines joined by '\n' */
+    TD_REPORT_FIELD_PLACE = 1,        /**< the place of the date line ("Lai Châu") */
+    TD_REPORT_FIELD_DATE = 2,         /**< the document's date, YYYY-MM-DD */
+    TD_REPORT_FIELD_TITLE = 3         /**< the title, instead of the report's usual one */
+} td_report_field;
+
+/** The parts of a signature block. */
+typedef enum td_signer_field {
+    TD_SIGNER_FIELD_ROLE = 0,  /**< on behalf of whom ("TM. CỤM THI ĐUA"); may be "" */
+    TD_SIGNER_FIELD_TITLE = 1, /**< the signer's office ("CỤM TRƯỞNG"); may be "" */
+    TD_SIGNER_FIELD_NAME = 2   /**< the signer's name, under the space for the signature */
+} td_signer_field;
+
+/**
+ * Sets a field of the report block to a copy of `value`, replacing an
+ * earlier one; NULL (or "") removes it. Text follows the rules of names (no
+ * control character but tab and line breaks); the organisation's lines are
+ * separated by '\n'. A date must be a real day written YYYY-MM-DD
+ * (2023-12-15), years 1 to 9999.
+ * Errors: TD_EINVAL (NULL cluster, unknown field, invalid text or a date
+ * that is no day: the message names the value), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_set_report_field(td_cluster *cluster, td_report_field field, const char *value,
+                                                td_error *err);
+/** A field of the report block (borrowed); NULL when it is not set; NULL for an unknown field. */
+TD_EXTERN const char *td_cluster_report_field(const td_cluster *cluster, td_report_field field);
+/**
+ * Adds a signature block after the others (they are printed left to right).
+ * `role` and `title` may be NULL or ""; `name` may be "" (a block to sign
+ * by hand) but not NULL. Text follows the rules of names.
+ * Errors: TD_EINVAL (NULL cluster or name, invalid text), TD_ELIMIT (more
+ * than TD_REPORT_SIGNERS_MAX blocks), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_cluster_add_report_signer(td_cluster *cluster, const char *role, const char *title,
+                                                 const char *name, td_error *err);
+/** The most signature blocks a report block holds. */
+#define TD_REPORT_SIGNERS_MAX 8
+/** Removes every signature block (to replace the data's). Accepts NULL. */
+TD_EXTERN void td_cluster_clear_report_signers(td_cluster *cluster);
+/** Number of signature blocks. */
+TD_EXTERN size_t td_cluster_report_signer_count(const td_cluster *cluster);
+/** A part of signature block i (borrowed, "" when not given); NULL when out of range. */
+TD_EXTERN const char *td_cluster_report_signer(const td_cluster *cluster, size_t i, td_signer_field field);
+
 /** The cluster's id. */
 TD_EXTERN const char *td_cluster_id(const td_cluster *cluster);
 /** The cluster's name, "" when none was set. */

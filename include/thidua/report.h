@@ -36,7 +36,9 @@ typedef enum td_report_format {
      * 1.1, td_result_rollup_children()): what a council approves and next
      * period's history; no explanations are needed or rendered.
      */
-    TD_REPORT_FORMAT_STATUSES = 7
+    TD_REPORT_FORMAT_STATUSES = 7,
+    TD_REPORT_FORMAT_PDF = 8      /**< an A4 landscape document to sign (binary; drawn with Cairo and Pango:
+                                       only when TD_HAVE_PDF, thidua/features.h) */
 } td_report_format;
 
 /* The names of 0.1.0, before the enum prefixes were aligned, kept for source
@@ -68,7 +70,8 @@ TD_EXTERN td_status td_report_options_init(td_report_options *opts, unsigned int
 
 /**
  * The format named `name` ("table", "json", "csv", "md", "html", "xlsx",
- * "explain") into *out. Errors: TD_EINVAL (NULL, or an unknown name: the
+ * "explain", "pdf") into *out (also in a build without the PDF report,
+ * whose td_report_render() refuses it). Errors: TD_EINVAL (NULL, or an unknown name: the
  * message lists the known ones).
  */
 TD_EXTERN td_status td_report_format_parse(td_report_format *out, const char *name, td_error *err);
@@ -78,7 +81,7 @@ TD_EXTERN const char *td_report_format_name(td_report_format format);
 
 /**
  * Renders the report into memory. *out is allocated by the library and
- * NUL-terminated (xlsx is binary: use *len); free it with td_free().
+ * NUL-terminated (xlsx and pdf are binary: use *len); free it with td_free().
  * `opts` may be NULL for defaults (Vietnamese). The layouts of the formats
  * are those of docs/reports.md. An xlsx workbook is assembled in a scratch
  * file in $TMPDIR (else /tmp), removed before the function returns.
@@ -89,6 +92,14 @@ TD_EXTERN const char *td_report_format_name(td_report_format format);
  * member), TD_ELIMIT (xlsx: the result does not fit a sheet's 1,048,576
  * rows or 16,384 columns, e.g. more than 16,381 members; nothing is made),
  * TD_EIO (xlsx scratch file), TD_ENOMEM.
+ * PDF (docs/reports.md, "pdf"): the report block's administrative heading
+ * and signature blocks when the result has one, the ranking, criterion
+ * points, awards and next leader on A4 landscape pages numbered "Trang
+ * 1/3"; the same bytes for the same result, fonts and libraries (no clock
+ * in the file). Cairo and Pango keep process-wide caches (fontconfig's
+ * fonts) but no state of this library; rendering PDFs from several threads
+ * at once is safe as Pango's own font maps are made per call. A build
+ * without the PDF report (TD_HAVE_PDF 0) returns TD_EINVAL for it.
  */
 TD_EXTERN td_status td_report_render(char **out, size_t *len,
                                      const td_result *result, td_report_format format, const td_report_options *opts,

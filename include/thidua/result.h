@@ -330,6 +330,12 @@ TD_EXTERN bool td_result_rollup_value(td_decimal *out, const td_result *result, 
 TD_EXTERN td_status td_result_rollup_explain(char *buf, size_t size, size_t *needed, const td_result *result,
                                              size_t r, size_t k, size_t m, td_lang lang, td_error *err);
 
+/** A field of the report block copied from the cluster (td_cluster_set_report_field()); NULL when it is not set; NULL for an unknown field. */
+TD_EXTERN const char *td_result_report_field(const td_result *result, td_report_field field);
+/** Number of signature blocks copied from the cluster. */
+TD_EXTERN size_t td_result_report_signer_count(const td_result *result);
+/** A part of signature block i ("" when not given); NULL when out of range. */
+TD_EXTERN const char *td_result_report_signer(const td_result *result, size_t i, td_signer_field field);
 /** The next period's leader, or NULL when the rulebook has no leader rule. */
 TD_EXTERN const char *td_result_next_leader(const td_result *result);
 /** How the next leader was chosen, in `lang`; NULL when there is no leader rule. */

@@ -172,6 +172,10 @@ td_status td_check_text(const char *text, const char *what, td_error *err);
  * Unicode is free. */
 td_status td_check_name(const char *text, const char *what, td_error *err);
 
+/* true when s is "YYYY-MM-DD" naming a real day of years 1 to 9999 (the
+ * report block's date: thidua/cluster.h). */
+bool td_iso_date_valid(const char *s);
+
 /* Writes a short quoted excerpt of s for messages (at most 40 bytes of it,
  * escaped as td_escape does, "..." when cut). */
 void td_quote(char *dst, size_t n, const char *s);

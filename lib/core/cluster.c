@@ -1121,3 +1121,81 @@ td_status td_cluster_add_arrow(td_cluster *c, const struct ArrowSchema *schema, 
     td_buf_free(&st.measure);
     return rc;
 }
+
+/* ---- the report block (council documents) ------------------------------- */
+
+static const char *const report_field_names[TD_REPORT_FIELD_COUNT] = {"organisation", "place", "date", "title"};
+
+td_status td_cluster_set_report_field(td_cluster *c, td_report_field field, const char *value, td_error *err)
+{
+    td_status rc = need_cluster(c, err);
+    if (rc != TD_OK)
+        return rc;
+    if ((unsigned)field >= TD_REPORT_FIELD_COUNT)
+        return td_error_set(err, TD_EINVAL, "report block: unknown field %d", (int)field);
+    if (value == NULL || value[0] == '\0') {
+        c->report.fields[field] = NULL;
+        return TD_OK;
+    }
+    char what[48];
+    snprintf(what, sizeof what, "report %s", report_field_names[field]);
+    if ((rc = td_check_name(value, what, err)) != TD_OK)
+        return rc;
+    if (field == TD_REPORT_FIELD_DATE && !td_iso_date_valid(value)) {
+        char q[64];
+        td_quote(q, sizeof q, value);
+        return td_error_set(err, TD_EINVAL, "report date %s is not a day written YYYY-MM-DD (such as 2023-12-15)",
+                            q);
+    }
+    const char *copy = td_arena_strdup(&c->arena, value);
+    if (copy == NULL)
+        return td_error_nomem(err);
+    c->report.fields[field] = copy;
+    return TD_OK;
+}
+
+const char *td_cluster_report_field(const td_cluster *c, td_report_field field)
+{
+    return c != NULL && (unsigned)field < TD_REPORT_FIELD_COUNT ? c->report.fields[field] : NULL;
+}
+
+td_status td_cluster_add_report_signer(td_cluster *c, const char *role, const char *title, const char *name,
+                                       td_error *err)
+{
+    td_status rc = need_cluster(c, err);
+    if (rc == TD_OK && name == NULL)
+        rc = td_error_set(err, TD_EINVAL, "report signer: name is NULL");
+    if (rc != TD_OK)
+        return rc;
+    if (c->report.signer_count == TD_REPORT_SIGNERS_MAX)
+        return td_error_set(err, TD_ELIMIT, "report block: more than %d signers", TD_REPORT_SIGNERS_MAX);
+    const char *parts[TD_SIGNER_FIELD_COUNT] = {role != NULL ? role : "", title != NULL ? title : "", name};
+    static const char *const what[TD_SIGNER_FIELD_COUNT] = {"signer role", "signer title", "signer name"};
+    for (size_t i = 0; i < TD_SIGNER_FIELD_COUNT; i++)
+        if ((rc = td_check_name(parts[i], what[i], err)) != TD_OK)
+            return rc;
+    const char *copies[TD_SIGNER_FIELD_COUNT];
+    for (size_t i = 0; i < TD_SIGNER_FIELD_COUNT; i++)
+        if ((copies[i] = td_arena_strdup(&c->arena, parts[i])) == NULL)
+            return td_error_nomem(err);
+    memcpy(c->report.signers[c->report.signer_count++], copies, sizeof copies);
+    return TD_OK;
+}
+
+void td_cluster_clear_report_signers(td_cluster *c)
+{
+    if (c != NULL)
+        c->report.signer_count = 0;
+}
+
+size_t td_cluster_report_signer_count(const td_cluster *c)
+{
+    return c != NULL ? c->report.signer_count : 0;
+}
+
+const char *td_cluster_report_signer(const td_cluster *c, size_t i, td_signer_field field)
+{
+    if (c == NULL || i >= c->report.signer_count || (unsigned)field >= TD_SIGNER_FIELD_COUNT)
+        return NULL;
+    return c->report.signers[i][field];
+}

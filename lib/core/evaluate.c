@@ -628,6 +628,21 @@ static td_status prepare_on_demand(td_eval *ev)
     return TD_OK;
 }
 
+/* The cluster's report block into the result's arena: reports read the result only. */
+static td_status copy_report_block(td_result *res, const td_report_block *from, td_error *err)
+{
+    td_report_block *to = &res->report;
+    for (size_t f = 0; f < TD_REPORT_FIELD_COUNT; f++)
+        if (from->fields[f] != NULL && (to->fields[f] = td_arena_strdup(&res->arena, from->fields[f])) == NULL)
+            return td_error_nomem(err);
+    for (size_t i = 0; i < from->signer_count; i++)
+        for (size_t f = 0; f < TD_SIGNER_FIELD_COUNT; f++)
+            if ((to->signers[i][f] = td_arena_strdup(&res->arena, from->signers[i][f])) == NULL)
+                return td_error_nomem(err);
+    to->signer_count = from->signer_count;
+    return TD_OK;
+}
+
 static td_status run(td_eval *ev, const td_rulebook *rb)
 {
     const td_cluster *cl = ev->cluster;
@@ -641,6 +656,7 @@ static td_status run(td_eval *ev, const td_rulebook *rb)
     res->cluster_kind = cl->kind;
     if (res->cluster_id == NULL || res->cluster_name == NULL)
         return td_error_nomem(ev->err);
+    TRY(copy_report_block(res, &cl->report, ev->err));
     res->period = cl->period;
     TRY(resolve_parameters(ev, rb));
     TRY(allocate_members(ev));

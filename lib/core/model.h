@@ -396,6 +396,16 @@ typedef struct td_value_rec {
 
 enum { TD_VALUE_TARGET = 0, TD_VALUE_ACTUAL = 1, TD_VALUE_SCORE = 2 /* + td_score_source */ };
 
+/* The administrative blocks of council documents (thidua/cluster.h,
+ * td_report_field): copied strings (in the owner's arena), NULL when not
+ * set; a signer's parts are "" when not given. */
+enum { TD_REPORT_FIELD_COUNT = 4, TD_SIGNER_FIELD_COUNT = 3 };
+typedef struct td_report_block {
+    const char *fields[TD_REPORT_FIELD_COUNT];
+    const char *signers[TD_REPORT_SIGNERS_MAX][TD_SIGNER_FIELD_COUNT];
+    size_t signer_count;
+} td_report_block;
+
 struct td_cluster {
     td_arena arena;
     td_warning *warnings; /* a reader's (td_cluster_add_warning()), strings in the arena */
@@ -438,6 +448,7 @@ struct td_cluster {
     td_map below_index;     /* unit id → index into below */
     struct td_children *children; /* 1.1 section 4: each roll-up's child data */
     size_t children_count, children_cap;
+    td_report_block report; /* council documents' blocks (no part in evaluation) */
 };
 
 /* A unit below the members (rulebook 1.1 section 6): no scores of its own;
@@ -572,6 +583,7 @@ struct td_result {
     const char *cluster_id;
     const char *cluster_name;
     td_cluster_kind cluster_kind;
+    td_report_block report; /* the cluster's, copied */
     int64_t period;
     size_t member_count;
     td_member_result *members; /* in cluster order (their columns' order) */

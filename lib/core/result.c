@@ -445,3 +445,20 @@ const char *td_award_status_name(td_award_status status)
     default: return NULL;
     }
 }
+
+const char *td_result_report_field(const td_result *res, td_report_field field)
+{
+    return res != NULL && (unsigned)field < TD_REPORT_FIELD_COUNT ? res->report.fields[field] : NULL;
+}
+
+size_t td_result_report_signer_count(const td_result *res)
+{
+    return res != NULL ? res->report.signer_count : 0;
+}
+
+const char *td_result_report_signer(const td_result *res, size_t i, td_signer_field field)
+{
+    if (res == NULL || i >= res->report.signer_count || (unsigned)field >= TD_SIGNER_FIELD_COUNT)
+        return NULL;
+    return res->report.signers[i][field];
+}

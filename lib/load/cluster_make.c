@@ -774,6 +774,21 @@ static td_status make_children(maker *m, const td_dataset *ds, const td_drollup 
     return rc;
 }
 
+/* The report block (council documents), checked when read. */
+static td_status add_report(maker *m)
+{
+    const td_dparts *p = m->p;
+    td_status rc = TD_OK;
+    for (size_t f = 0; rc == TD_OK && f < 4; f++)
+        if (p->report_fields[f] != NULL)
+            rc = at(m->err, &p->report_field_pos[f],
+                    td_cluster_set_report_field(m->c, (td_report_field)f, p->report_fields[f], m->err));
+    for (size_t i = 0; rc == TD_OK && i < p->signer_count; i++)
+        rc = at(m->err, &p->signer_pos[i],
+                td_cluster_add_report_signer(m->c, p->signers[i][0], p->signers[i][1], p->signers[i][2], m->err));
+    return rc;
+}
+
 static td_status make(maker *m)
 {
     const td_dparts *p = m->p;
@@ -818,6 +833,8 @@ static td_status make(maker *m)
         rc = add_ballots(m);
     if (rc == TD_OK)
         rc = add_rest(m);
+    if (rc == TD_OK)
+        rc = add_report(m);
     if (rc == TD_OK)
         rc = add_warnings(m);
     if (rc == TD_OK)

@@ -402,11 +402,91 @@ static td_status read_ballots(dread *d, const td_yn *m)
     return rc;
 }
 
+/* report: the administrative blocks of council documents (docs/reports.md,
+ * "The report block"): organisation (a text or a list of lines), place,
+ * date (YYYY-MM-DD), title, signers ([{role, title, name}]). */
+static td_status read_report(dread *d, const td_yn *r)
+{
+    static const char *const keys[] = {"organisation", "place", "date", "title", "signers", NULL};
+    static const char *const signer_keys[] = {"role", "title", "name", NULL};
+    td_dparts *p = d->p;
+    td_status rc;
+    const td_yn *v;
+    if ((rc = td_rd_map(d->rd, r, "the data", "report")) || (rc = td_rd_keys(d->rd, r, "report", keys)))
+        return rc;
+    p->has_report = true;
+    p->report_pos = td_dpos_of(d->file, r);
+    if (!td_rd_is_null(v = td_rd_get(r, "organisation"))) {
+        p->report_field_pos[TD_REPORT_FIELD_ORGANISATION] = td_dpos_of(d->file, v);
+        if (v->kind != TD_YN_SEQ) {
+            rc = td_rd_name(d->rd, v, "report", "organisation", true, &p->report_fields[TD_REPORT_FIELD_ORGANISATION]);
+        } else {
+            /* the lines, joined by '\n' as td_cluster_set_report_field() takes them */
+            td_buf b;
+            td_buf_init(&b, d->a);
+            for (size_t i = 0; rc == TD_OK && i < v->count; i++) {
+                const char *line;
+                if ((rc = td_rd_name(d->rd, v->items[i], "report", "organisation", true, &line)) == TD_OK) {
+                    if (i > 0)
+                        td_buf_append(&b, "\n");
+                    td_buf_append(&b, line);
+                }
+            }
+            if (rc == TD_OK && (td_buf_failed(&b) || (p->report_fields[TD_REPORT_FIELD_ORGANISATION] =
+                                                          td_arena_strdup(d->rd->arena, td_buf_text(&b))) == NULL))
+                rc = td_error_nomem(d->rd->err);
+            td_buf_free(&b);
+        }
+        if (rc != TD_OK)
+            return rc;
+    }
+    static const struct {
+        const char *key;
+        td_report_field field;
+    } texts[] = {{"place", TD_REPORT_FIELD_PLACE}, {"date", TD_REPORT_FIELD_DATE}, {"title", TD_REPORT_FIELD_TITLE}};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        if (td_rd_is_null(v = td_rd_get(r, texts[i].key)))
+            continue;
+        if ((rc = td_rd_name(d->rd, v, "report", texts[i].key, true, &p->report_fields[texts[i].field])) != TD_OK)
+            return rc;
+        p->report_field_pos[texts[i].field] = td_dpos_of(d->file, v);
+        if (texts[i].field == TD_REPORT_FIELD_DATE && !td_iso_date_valid(p->report_fields[TD_REPORT_FIELD_DATE]))
+            return td_rd_fail(d->rd, v, TD_EPARSE,
+                              "report: 'date' must be a day written YYYY-MM-DD (such as 2023-12-15), found '%s'",
+                              p->report_fields[TD_REPORT_FIELD_DATE]);
+    }
+    const td_yn *signers = td_rd_get(r, "signers");
+    if (td_rd_is_null(signers))
+        return TD_OK;
+    if ((rc = td_rd_seq(d->rd, signers, "report", "signers")) != TD_OK)
+        return rc;
+    if (signers->count > TD_REPORT_SIGNERS_MAX)
+        return td_rd_fail(d->rd, signers->items[TD_REPORT_SIGNERS_MAX], TD_ELIMIT,
+                          "report: %zu signers, at most %d signature blocks fit a page", signers->count,
+                          TD_REPORT_SIGNERS_MAX);
+    for (size_t i = 0; i < signers->count; i++) {
+        const td_yn *s = signers->items[i];
+        char where[WHERE];
+        snprintf(where, sizeof where, "report signer %zu", i + 1);
+        if ((rc = td_rd_map(d->rd, s, where, NULL)) || (rc = td_rd_keys(d->rd, s, where, signer_keys)))
+            return rc;
+        for (size_t k = 0; k < 3; k++) {
+            p->signers[i][k] = "";
+            if (!td_rd_is_null(v = td_rd_get(s, signer_keys[k])) &&
+                (rc = td_rd_name(d->rd, v, where, signer_keys[k], true, &p->signers[i][k])) != TD_OK)
+                return rc;
+        }
+        p->signer_pos[i] = td_dpos_of(d->file, s);
+    }
+    p->signer_count = signers->count;
+    return TD_OK;
+}
+
 td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dparts *p)
 {
     static const char *const keys[] = {"thidua", "period", "cluster", "targets", "results", "scores",
                                        "events", "history", "next_leader", "predecessors", "parameters",
-                                       "next_deputy", "ballots", "units", "rollups", NULL};
+                                       "next_deputy", "ballots", "units", "rollups", "report", NULL};
     td_status rc = td_rd_root(rd, "cluster data");
     if (rc != TD_OK)
         return rc;
@@ -449,6 +529,8 @@ td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dp
         (!td_rd_is_null(v = td_rd_get(root, "ballots")) && (rc = read_ballots(&d, v))) ||
         (!td_rd_is_null(v = td_rd_get(root, "units")) && (rc = read_units(&d, v))) ||
         (!td_rd_is_null(v = td_rd_get(root, "rollups")) && (rc = read_rollups(&d, v))))
+        return rc;
+    if (!td_rd_is_null(v = td_rd_get(root, "report")) && (rc = read_report(&d, v)) != TD_OK)
         return rc;
     if (!td_rd_is_null(v = td_rd_get(root, "next_leader"))) {
         if ((rc = unit_text(&d, v, "the data", "next_leader", &p->next_leader)) != TD_OK)

@@ -301,6 +301,11 @@ static td_status check_header(const td_dataset *d, const td_dparts *doc, td_erro
                         "the period is %lld here but %lld at %s", (long long)doc->period,
                         (long long)all->period, where);
     }
+    if (all->has_report && doc->has_report) {
+        pos_text(where, sizeof where, &all->report_pos);
+        return fail_pos(err, &doc->report_pos, TD_EEXISTS, "the report block is given twice: here and at %s",
+                        where);
+    }
     if (all->has_next && doc->has_next) {
         pos_text(where, sizeof where, &all->next_pos);
         return fail_pos(err, &doc->next_pos, TD_EEXISTS, "next_leader is given twice: here and at %s",
@@ -382,6 +387,15 @@ static td_status merge(td_dataset *d, const td_dparts *doc, td_arena *arena, td_
         d->all.has_next = true;
         d->all.next_leader = doc->next_leader;
         d->all.next_pos = doc->next_pos;
+    }
+    if (doc->has_report) {
+        d->all.has_report = true;
+        d->all.report_pos = doc->report_pos;
+        memcpy(d->all.report_fields, doc->report_fields, sizeof doc->report_fields);
+        memcpy(d->all.report_field_pos, doc->report_field_pos, sizeof doc->report_field_pos);
+        memcpy(d->all.signers, doc->signers, sizeof doc->signers);
+        memcpy(d->all.signer_pos, doc->signer_pos, sizeof doc->signer_pos);
+        d->all.signer_count = doc->signer_count;
     }
     if (doc->next_deputy != NULL) {
         d->all.next_deputy = doc->next_deputy;

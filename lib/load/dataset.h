@@ -157,6 +157,15 @@ typedef struct td_dparts {
     td_dpos next_pos;
     const char *deputy, *next_deputy; /* 1.1; NULL: not given */
     td_dpos deputy_pos, next_deputy_pos;
+    /* the report block (council documents): td_report_field's fields,
+     * NULL when not given; signers' role, title, name ("" when not given) */
+    bool has_report;
+    td_dpos report_pos;
+    const char *report_fields[4];
+    td_dpos report_field_pos[4];
+    const char *signers[TD_REPORT_SIGNERS_MAX][3];
+    td_dpos signer_pos[TD_REPORT_SIGNERS_MAX];
+    size_t signer_count;
 } td_dparts;
 
 /* The records gathered so far, and the dataset's allocator (cluster_make.c). */

@@ -22,7 +22,7 @@
 #include "error.h"
 #include "report_internal.h"
 
-static const char *const format_names[] = {"table", "json", "csv", "md", "html", "xlsx", "explain", "statuses"};
+static const char *const format_names[] = {"table", "json", "csv", "md", "html", "xlsx", "explain", "statuses", "pdf"};
 #define FORMAT_COUNT (sizeof format_names / sizeof format_names[0])
 
 td_status td_report_options_init(td_report_options *opts, unsigned int version)
@@ -48,7 +48,7 @@ td_status td_report_format_parse(td_report_format *out, const char *name, td_err
     char quoted[64];
     td_copy_text(quoted, sizeof quoted, name);
     return td_error_set(err, TD_EINVAL,
-                        "unknown report format '%s' (expected table, json, csv, md, html, xlsx or explain)",
+                        "unknown report format '%s' (expected table, json, csv, md, html, xlsx, explain or pdf)",
                         quoted);
 }
 
@@ -104,6 +104,7 @@ static td_status render_text(const td_result *res, td_report_format format,
     case TD_REPORT_FORMAT_HTML: rc = td_report__html(res, o, &b, err); break;
     case TD_REPORT_FORMAT_EXPLAIN: rc = td_report__explain(res, o, &b, err); break;
     case TD_REPORT_FORMAT_STATUSES: rc = td_report__statuses(res, o, &b, err); break;
+    case TD_REPORT_FORMAT_PDF: rc = td_report__pdf(res, o, &b, err); break;
     default: rc = td_error_set(err, TD_EINVAL, "report: unknown format %d", (int)format); break;
     }
     if (rc != TD_OK) {

@@ -92,7 +92,23 @@ static const char style[] =
     "summary{cursor:pointer;font-weight:600}\n"
     "ul.ex{margin:6px 0;padding-left:20px}\n"
     "footer{margin-top:32px;color:var(--muted);font-size:12px}\n"
-    "@media print{body{padding:0}h2{break-after:avoid}details,table,svg{break-inside:avoid}}\n"
+    "header.doc{display:flex;justify-content:space-between;gap:24px;margin:0 0 18px;text-align:center}\n"
+    "header.doc p{margin:0}\n"
+    ".org{flex:0 1 42%}.org p:last-of-type{font-weight:700}\n"
+    ".state{flex:0 1 52%}.state .nation{font-weight:700}.state .motto{font-weight:700;font-size:15px}\n"
+    "header.doc hr{width:34%;margin:4px auto 6px;border:0;border-top:1px solid var(--ink)}\n"
+    ".dateline{font-style:italic}\n"
+    "h1.doc{text-align:center;text-transform:uppercase}\n"
+    "p.sub.doc{text-align:center}\n"
+    ".signers{display:flex;justify-content:space-around;gap:24px;margin:36px 0 8px;text-align:center}\n"
+    ".signer{flex:0 1 320px}.signer p{margin:0;font-weight:700}.signer:only-child{margin-left:auto}\n"
+    ".signer .sign{height:96px}\n"
+    "@page{size:A4 landscape;margin:14mm 14mm 16mm}\n"
+    "@media print{body{padding:0;font-size:12px}main{max-width:none}"
+    "h1,h2,h3,summary{break-after:avoid}"
+    "tr,figure,svg,header.doc,.signers,ul.ex li{break-inside:avoid}"
+    "thead{display:table-header-group}div.wide{overflow:visible}"
+    "details{border:0;padding:0}}\n"
     "</style>\n";
 
 typedef struct page {
@@ -153,8 +169,82 @@ static void badge(page *p, size_t m)
 
 static const char *title_of(const page *p)
 {
-    const char *name = td_rulebook_name(p->rb);
-    return name[0] != '\0' ? name : td_rulebook_id(p->rb);
+    return td_report__title(p->res);
+}
+
+/* Text given as lines joined by '\n', each in a paragraph; the last one
+ * (the issuing body itself) set in bold by the style sheet. */
+static void lines(page *p, const char *s)
+{
+    while (s != NULL) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl != NULL ? (size_t)(nl - s) : strlen(s);
+        char *line = malloc(n + 1);
+        if (line == NULL) {
+            p->out->failed = true;
+            return;
+        }
+        memcpy(line, s, n);
+        line[n] = '\0';
+        put(p, "<p>");
+        text(p, line);
+        put(p, "</p>");
+        free(line);
+        s = nl != NULL ? nl + 1 : NULL;
+    }
+}
+
+/* The administrative heading of a council document: the issuing body upper
+ * left, the national heading upper right with the date line under it. */
+static void document_heading(page *p)
+{
+    const char *org = td_result_report_field(p->res, TD_REPORT_FIELD_ORGANISATION);
+    put(p, "<header class=\"doc\">\n<div class=\"org\">");
+    if (org != NULL) {
+        lines(p, org);
+        put(p, "<hr>");
+    }
+    put(p, "</div>\n<div class=\"state\"><p class=\"nation\">");
+    text(p, td_report__text(p->lang, TD_RP_STATE_NAME));
+    put(p, "</p><p class=\"motto\">");
+    text(p, td_report__text(p->lang, TD_RP_STATE_MOTTO));
+    put(p, "</p><hr>");
+    td_buf line;
+    td_buf_init(&line, &td_libc_allocator);
+    td_report__date_line(&line, p->lang, p->res);
+    if (line.failed)
+        p->out->failed = true;
+    if (line.len > 0) {
+        put(p, "<p class=\"dateline\">");
+        text(p, td_buf_text(&line));
+        put(p, "</p>");
+    }
+    td_buf_free(&line);
+    put(p, "</div>\n</header>\n");
+}
+
+/* The signature blocks, left to right: role, title, room to sign, name. */
+static void signatures(page *p)
+{
+    size_t n = td_result_report_signer_count(p->res);
+    if (n == 0)
+        return;
+    put(p, "<section class=\"signers\">\n");
+    for (size_t i = 0; i < n; i++) {
+        put(p, "<div class=\"signer\">");
+        for (int f = TD_SIGNER_FIELD_ROLE; f <= TD_SIGNER_FIELD_NAME; f++) {
+            const char *part = td_result_report_signer(p->res, i, (td_signer_field)f);
+            if (f == TD_SIGNER_FIELD_NAME)
+                put(p, "<div class=\"sign\"></div>");
+            if (part != NULL && part[0] != '\0') {
+                put(p, "<p>");
+                text(p, part);
+                put(p, "</p>");
+            }
+        }
+        put(p, "</div>\n");
+    }
+    put(p, "</section>\n");
 }
 
 static void heading(page *p)
@@ -169,9 +259,13 @@ static void heading(page *p)
     text(p, cluster[0] != '\0' ? cluster : td_result_cluster_id(p->res));
     td_buf_appendf(p->out, " %lld</title>\n", (long long)td_result_period(p->res));
     put(p, style);
-    put(p, "</head>\n<body>\n<main>\n<h1>");
+    put(p, "</head>\n<body>\n<main>\n");
+    bool block = td_report__has_block(p->res);
+    if (block)
+        document_heading(p);
+    put(p, block ? "<h1 class=\"doc\">" : "<h1>");
     text(p, title_of(p));
-    put(p, "</h1>\n<p class=\"sub\">");
+    put(p, block ? "</h1>\n<p class=\"sub doc\">" : "</h1>\n<p class=\"sub\">");
     if (cluster[0] != '\0') {
         text(p, cluster);
         put(p, " <span class=\"id\">(");
@@ -484,6 +578,7 @@ td_status td_report__html(const td_result *res, const td_report_options *o, td_b
     put(&p, "</h2>\n");
     for (size_t m = 0; m < td_result_member_count(res); m++)
         member_details(&p, m);
+    signatures(&p);
     put(&p, "<footer>");
     text(&p, td_report__text(p.lang, TD_RP_GENERATED_BY));
     put(&p, "</footer>\n</main>\n</body>\n</html>\n");

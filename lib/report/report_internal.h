@@ -165,6 +165,18 @@ const char *td_report__str(const char *s);
  * "?" for a value outside td_award_status. */
 const char *td_report__status_label(td_lang lang, td_award_status s);
 
+/* ---- the report block (council documents) ------------------------------ */
+
+/* Whether the result carries a report block (any field or signer): the
+ * HTML and PDF reports then print the administrative heading and the
+ * signature blocks. */
+bool td_report__has_block(const td_result *res);
+/* The date line, "Lai Châu, ngày 15 tháng 12 năm 2023" (its place, its
+ * date, or both; nothing when neither is set), plain text. */
+void td_report__date_line(td_buf *b, td_lang lang, const td_result *res);
+/* The report's title: the block's, else the rulebook's name, else its id. */
+const char *td_report__title(const td_result *res);
+
 /* ---- the writers ------------------------------------------------------- */
 
 td_status td_report__table(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);
@@ -175,6 +187,8 @@ td_status td_report__csv(const td_result *res, const td_report_options *o, td_bu
 td_status td_report__statuses(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);
 td_status td_report__md(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);
 td_status td_report__html(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);
+/* The PDF report (report_pdf.c; report_pdf_none.c, which refuses it, in a build without Cairo and Pango). */
+td_status td_report__pdf(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);
 /* TD_ELIMIT when the result does not fit a sheet's rows or columns (checked before any file is made). */
 td_status td_report__xlsx_check(const td_result *res, const td_report_options *o, td_error *err);
 /*

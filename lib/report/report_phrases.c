@@ -23,6 +23,27 @@ const td_report_phrase_entry td_report__phrases[] = {
     {TD_RP_DECIMAL_MARK, {",", "."}},
     {TD_RP_THOUSANDS_SEPARATOR, {".", ""}},
     {TD_RP_NUMBER_SEPARATOR, {"; ", ", "}},
+    /* the administrative blocks of a council document: the national
+     * heading, and the date line "Lai Châu, ngày 05 tháng 02 năm 2024" /
+     * "Lai Châu, dated 05 February 2024" (days below 10 and the months
+     * January and February take a leading 0, as Vietnamese administrative
+     * documents write them) */
+    {TD_RP_STATE_NAME, {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"}},
+    {TD_RP_STATE_MOTTO, {"Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"}},
+    {TD_RP_DATE_LEAD, {"ngày", "dated"}},
+    {TD_RP_MONTH_1, {"tháng 01 năm", "January"}},
+    {TD_RP_MONTH_2, {"tháng 02 năm", "February"}},
+    {TD_RP_MONTH_3, {"tháng 3 năm", "March"}},
+    {TD_RP_MONTH_4, {"tháng 4 năm", "April"}},
+    {TD_RP_MONTH_5, {"tháng 5 năm", "May"}},
+    {TD_RP_MONTH_6, {"tháng 6 năm", "June"}},
+    {TD_RP_MONTH_7, {"tháng 7 năm", "July"}},
+    {TD_RP_MONTH_8, {"tháng 8 năm", "August"}},
+    {TD_RP_MONTH_9, {"tháng 9 năm", "September"}},
+    {TD_RP_MONTH_10, {"tháng 10 năm", "October"}},
+    {TD_RP_MONTH_11, {"tháng 11 năm", "November"}},
+    {TD_RP_MONTH_12, {"tháng 12 năm", "December"}},
+    {TD_RP_PAGE, {"Trang", "Page"}},
 
     /* parts of a report, sheets of the workbook, charts */
     {TD_RP_RANKING, {"Xếp hạng", "Ranking"}},

@@ -32,6 +32,23 @@ typedef enum td_report_phrase {
     TD_RP_DECIMAL_MARK,       /* "102,43" / "102.43" */
     TD_RP_THOUSANDS_SEPARATOR, /* "1.234,5"; English: none, as before ("1234.5") */
     TD_RP_NUMBER_SEPARATOR,   /* between two numbers in an explanation: "min(0,95; 1)" */
+    /* the administrative blocks of a council document (the report block) */
+    TD_RP_STATE_NAME,  /* the national heading, upper right */
+    TD_RP_STATE_MOTTO, /* under it */
+    TD_RP_DATE_LEAD,   /* before the day of the date line */
+    TD_RP_MONTH_1,     /* the month after the day, with what comes before the year */
+    TD_RP_MONTH_2,
+    TD_RP_MONTH_3,
+    TD_RP_MONTH_4,
+    TD_RP_MONTH_5,
+    TD_RP_MONTH_6,
+    TD_RP_MONTH_7,
+    TD_RP_MONTH_8,
+    TD_RP_MONTH_9,
+    TD_RP_MONTH_10,
+    TD_RP_MONTH_11,
+    TD_RP_MONTH_12,
+    TD_RP_PAGE,        /* "Trang 1/3": before the page numbers */
 
     /* parts of a report, sheets of the workbook, charts */
     TD_RP_RANKING,

@@ -493,3 +493,43 @@ const char *td_report__status_label(td_lang lang, td_award_status s)
     };
     return (unsigned)s < sizeof names / sizeof names[0] ? td_report__text(lang, names[s]) : "?";
 }
+
+/* ---- the report block ---------------------------------------------------- */
+
+bool td_report__has_block(const td_result *res)
+{
+    for (int f = TD_REPORT_FIELD_ORGANISATION; f <= TD_REPORT_FIELD_TITLE; f++)
+        if (td_result_report_field(res, (td_report_field)f) != NULL)
+            return true;
+    return td_result_report_signer_count(res) > 0;
+}
+
+void td_report__date_line(td_buf *b, td_lang lang, const td_result *res)
+{
+    static const td_report_phrase months[12] = {TD_RP_MONTH_1, TD_RP_MONTH_2,  TD_RP_MONTH_3,  TD_RP_MONTH_4,
+                                                TD_RP_MONTH_5, TD_RP_MONTH_6,  TD_RP_MONTH_7,  TD_RP_MONTH_8,
+                                                TD_RP_MONTH_9, TD_RP_MONTH_10, TD_RP_MONTH_11, TD_RP_MONTH_12};
+    const char *place = td_result_report_field(res, TD_REPORT_FIELD_PLACE);
+    const char *date = td_result_report_field(res, TD_REPORT_FIELD_DATE);
+    if (place != NULL)
+        td_buf_append(b, place);
+    if (date == NULL) /* checked YYYY-MM-DD when set */
+        return;
+    int month = (date[5] - '0') * 10 + (date[6] - '0');
+    if (month < 1 || month > 12)
+        return;
+    if (place != NULL)
+        td_buf_append(b, ", ");
+    td_buf_appendf(b, "%s %.2s %s %.4s", td_report__text(lang, TD_RP_DATE_LEAD), date + 8,
+                   td_report__text(lang, months[month - 1]), date);
+}
+
+const char *td_report__title(const td_result *res)
+{
+    const char *title = td_result_report_field(res, TD_REPORT_FIELD_TITLE);
+    if (title != NULL)
+        return title;
+    const td_rulebook *rb = td_result_rulebook(res);
+    const char *name = td_rulebook_name(rb);
+    return name[0] != '\0' ? name : td_rulebook_id(rb);
+}

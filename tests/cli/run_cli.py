@@ -87,7 +87,7 @@ def basics(thidua, src, work):
         (["eval"], "no rulebook given"),
         (["eval", rb], "no data given"),
         (["explain", rb] + data, "explain needs --unit ID"),
-        (["eval", rb] + data + ["--format", "pdf"], "unknown format 'pdf'"),
+        (["eval", rb] + data + ["--format", "docx"], "unknown format 'docx'"),
         (["eval", rb] + data + ["--format=explain"], "unknown format 'explain'"),
         (["eval", rb] + data + ["--format"], "--format needs a format"),
         (["eval", rb] + data + ["--lang", "fr"], "unknown language 'fr'"),
@@ -116,8 +116,16 @@ def basics(thidua, src, work):
         (["explain", rb] + data + ["--unit", "tan-uyen", "--threads", "2000"], "'--threads 2000' needs"),
         (["eval", rb] + data + ["--thread", "2"], "unknown option '--thread' (did you mean '--threads'?)"),
         (["check", rb, "--threads", "2"], "unknown option '--threads'"),
+        # the report block's options are checked as the library takes them
+        (["eval", rb] + data + ["--date", "2023-02-29"], "--date '2023-02-29': report date '2023-02-29' is not a day"),
+        (["eval", rb] + data + ["--date=15/12/2023"], "is not a day written YYYY-MM-DD"),
+        (["eval", rb] + data + ["--signer", "A|B|C|D"], "'--signer A|B|C|D' needs ROLE|TITLE|NAME: at most two '|'"),
+        (["eval", rb] + data + ["--place", "Lai\x01Châu"], "--place 'Lai\\x01Châu': report place"),
+        (["eval", rb] + data + ["--signer"], "--signer needs ROLE|TITLE|NAME"),
+        (["eval", rb] + data + ["--organization", "X"], "(did you mean '--organisation'?)"),
+        (["explain", rb] + data + ["--unit", "tan-uyen", "--place", "X"], "unknown option '--place'"),
         # the output's extension names a format: one no report has, or another than --format's, is refused
-        (["eval", rb] + data + ["-o", os.path.join(work, "report.pdf")], "has an extension no report format uses"),
+        (["eval", rb] + data + ["-o", os.path.join(work, "report.docx")], "has an extension no report format uses"),
         (["eval", rb] + data + ["--format", "json", "-o", os.path.join(work, "report.csv")],
          "--format json conflicts with the extension of the output"),
     ]
@@ -150,6 +158,24 @@ def basics(thidua, src, work):
     check(code == 3 and not os.path.exists(report), f"eval beyond a limit: {code} {err!r}")
     code, out, err = run(thidua, ["check", rb] + data + ["--limit", "bytes=64M", "--limit=depth=10"])
     check(code == 0, f"limits that fit: {code} {err!r}")
+
+    # the report block's options replace the data's fields, each on its own
+    code, page, err = run(thidua, ["eval", rb] + data + ["--format", "html", "--place", "Lai Châu",
+                                                         "--date", "2023-12-15", "--organisation", "HỘI NÔNG DÂN",
+                                                         "--organisation", "CỤM SỐ 2", "--signer", "CỤM TRƯỞNG|Lê C",
+                                                         "--signer", "TM. X|THƯ KÝ|Đỗ D", "--title", ""])
+    page = page.decode()
+    check(code == 0, f"eval with the report block's options: {code} {err!r}")
+    for want in ["<p>HỘI NÔNG DÂN</p><p>CỤM SỐ 2</p>", "Lai Châu, ngày 15 tháng 12 năm 2023",
+                 "<p>CỤM TRƯỞNG</p><div class=\"sign\"></div><p>Lê C</p>",
+                 "<p>TM. X</p><p>THƯ KÝ</p><div class=\"sign\"></div><p>Đỗ D</p>",
+                 "<h1 class=\"doc\">Bảng chấm điểm thi đua Cụm số 2</h1>"]:
+        check(want in page, f"eval with the report block's options: the page lacks {want!r}")
+    check("Nguyễn Văn A" not in page and "Tân Uyên, ngày" not in page, "the options did not replace the data's")
+    code, page, err = run(thidua, ["eval", rb] + data + ["--format=html", "--signer=", "--organisation="])
+    page = page.decode()
+    check(code == 0 and "class=\"signers\"" not in page and "class=\"org\"></div>" in page
+          and "Tân Uyên, ngày 06 tháng 12 năm 2023" in page, f"empty --signer and --organisation: {code} {err!r}")
 
     # --threads: the same report for every count
     code, one, err = run(thidua, ["eval", rb] + data + ["--format", "json"])
@@ -249,7 +275,7 @@ def basics(thidua, src, work):
     # eval: format from the extension, stdout, stdin
     for ext, head in ((".json", b"{\n  \"thidua\": 1,"), (".csv", b"rank,unit,unit_name,kind,"),
                       (".md", b"# "), (".html", b"<!DOCTYPE html>"), (".xlsx", b"PK\x03\x04"),
-                      (".txt", "Bảng chấm điểm".encode())):
+                      (".pdf", b"%PDF-1."), (".txt", "Bảng chấm điểm".encode())):
         path = os.path.join(work, "out" + ext)
         code, out, err = run(thidua, ["eval", rb] + data + ["-o", path])
         check(code == 0 and out == b"" and err == "", f"eval -o out{ext}: {code} {err}")

@@ -10,4 +10,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${1:-$root/build/dev}"
 cmake --build "$build" --target thidua_cli >/dev/null
 python3 "$root/tests/cli/run_cli.py" golden "$build/cli/thidua" "$root" "$build/tests/cli/golden-update" --update
-git -C "$root" status --short tests/cli/golden
+# The PDF report's page images (tests/report/golden), when the build has the PDF report.
+if grep -q '^THIDUA_PDF:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+  python3 "$root/tests/report/check_pdf_render.py" "$build/cli/thidua" "$root" "$build/tests/report/pdf-render" --update
+fi
+git -C "$root" status --short tests/cli/golden tests/report/golden

@@ -2,6 +2,7 @@
  * Cluster data: members first, every value once, nothing negative.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "td_test.h"
 
@@ -200,6 +201,77 @@ static void a_cycle_search_out_of_memory_changes_nothing(void **state)
     assert_int_equal(t.live, 0);
 }
 
+
+static void report_block_fields_are_set_replaced_and_removed(void **state)
+{
+    fixture *f = *state;
+    assert_null(td_cluster_report_field(f->c, TD_REPORT_FIELD_PLACE));
+    assert_ok(td_cluster_set_report_field(f->c, TD_REPORT_FIELD_ORGANISATION,
+                                          "HỘI NÔNG DÂN TỈNH LAI CHÂU\nCỤM THI ĐUA SỐ 2", &f->err), f->err);
+    assert_ok(td_cluster_set_report_field(f->c, TD_REPORT_FIELD_PLACE, "Lai Châu", &f->err), f->err);
+    assert_ok(td_cluster_set_report_field(f->c, TD_REPORT_FIELD_PLACE, "Tân Uyên", &f->err), f->err);
+    assert_ok(td_cluster_set_report_field(f->c, TD_REPORT_FIELD_DATE, "2024-02-29", &f->err), f->err);
+    assert_ok(td_cluster_set_report_field(f->c, TD_REPORT_FIELD_TITLE, "Kết quả", &f->err), f->err);
+    assert_string_equal(td_cluster_report_field(f->c, TD_REPORT_FIELD_ORGANISATION),
+                        "HỘI NÔNG DÂN TỈNH LAI CHÂU\nCỤM THI ĐUA SỐ 2");
+    assert_string_equal(td_cluster_report_field(f->c, TD_REPORT_FIELD_PLACE), "Tân Uyên");
+    assert_string_equal(td_cluster_report_field(f->c, TD_REPORT_FIELD_DATE), "2024-02-29");
+    assert_ok(td_cluster_set_report_field(f->c, TD_REPORT_FIELD_TITLE, "", &f->err), f->err);
+    assert_null(td_cluster_report_field(f->c, TD_REPORT_FIELD_TITLE));
+    assert_ok(td_cluster_set_report_field(f->c, TD_REPORT_FIELD_PLACE, NULL, &f->err), f->err);
+    assert_null(td_cluster_report_field(f->c, TD_REPORT_FIELD_PLACE));
+    assert_null(td_cluster_report_field(f->c, (td_report_field)4));
+    assert_null(td_cluster_report_field(NULL, TD_REPORT_FIELD_DATE));
+}
+
+static void report_dates_must_be_days_written_iso(void **state)
+{
+    fixture *f = *state;
+    static const char *const bad[] = {"2023-02-29", "2023-13-01", "2023-00-10", "2023-04-31", "0000-01-01",
+                                      "2023-1-5",   "15/12/2023", "2023-12-15T00:00", "2023-12-1x", " 2023-12-15"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_error(td_cluster_set_report_field(f->c, TD_REPORT_FIELD_DATE, bad[i], &f->err), TD_EINVAL, f->err,
+                     "is not a day written YYYY-MM-DD");
+        assert_non_null(strstr(f->err.message, bad[i]));
+    }
+    assert_ok(td_cluster_set_report_field(f->c, TD_REPORT_FIELD_DATE, "2000-02-29", &f->err), f->err);
+    assert_ok(td_cluster_set_report_field(f->c, TD_REPORT_FIELD_DATE, "9999-12-31", &f->err), f->err);
+    assert_error(td_cluster_set_report_field(f->c, TD_REPORT_FIELD_DATE, "1900-02-29", &f->err), TD_EINVAL, f->err,
+                 "'1900-02-29'");
+    /* a failed set leaves the value as it was */
+    assert_string_equal(td_cluster_report_field(f->c, TD_REPORT_FIELD_DATE), "9999-12-31");
+    assert_error(td_cluster_set_report_field(f->c, TD_REPORT_FIELD_PLACE, "a\x01" "b", &f->err), TD_EINVAL, f->err,
+                 "report place");
+    assert_error(td_cluster_set_report_field(f->c, (td_report_field)9, "x", &f->err), TD_EINVAL, f->err,
+                 "unknown field 9");
+    assert_error(td_cluster_set_report_field(NULL, TD_REPORT_FIELD_PLACE, "x", &f->err), TD_EINVAL, f->err, "NULL");
+}
+
+static void report_signers_are_kept_in_order_up_to_the_limit(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(td_cluster_report_signer_count(f->c), 0);
+    assert_ok(td_cluster_add_report_signer(f->c, "TM. CỤM THI ĐUA", "CỤM TRƯỞNG", "Nguyễn Văn A", &f->err), f->err);
+    assert_ok(td_cluster_add_report_signer(f->c, NULL, NULL, "", &f->err), f->err);
+    assert_int_equal(td_cluster_report_signer_count(f->c), 2);
+    assert_string_equal(td_cluster_report_signer(f->c, 0, TD_SIGNER_FIELD_ROLE), "TM. CỤM THI ĐUA");
+    assert_string_equal(td_cluster_report_signer(f->c, 0, TD_SIGNER_FIELD_TITLE), "CỤM TRƯỞNG");
+    assert_string_equal(td_cluster_report_signer(f->c, 0, TD_SIGNER_FIELD_NAME), "Nguyễn Văn A");
+    assert_string_equal(td_cluster_report_signer(f->c, 1, TD_SIGNER_FIELD_ROLE), "");
+    assert_null(td_cluster_report_signer(f->c, 2, TD_SIGNER_FIELD_NAME));
+    assert_null(td_cluster_report_signer(f->c, 0, (td_signer_field)3));
+    assert_error(td_cluster_add_report_signer(f->c, "r", "t", NULL, &f->err), TD_EINVAL, f->err, "name is NULL");
+    assert_error(td_cluster_add_report_signer(f->c, "r\x7f", "t", "n", &f->err), TD_EINVAL, f->err, "signer role");
+    assert_int_equal(td_cluster_report_signer_count(f->c), 2);
+    for (size_t i = 2; i < TD_REPORT_SIGNERS_MAX; i++)
+        assert_ok(td_cluster_add_report_signer(f->c, NULL, NULL, "n", &f->err), f->err);
+    assert_error(td_cluster_add_report_signer(f->c, NULL, NULL, "n", &f->err), TD_ELIMIT, f->err, "more than 8");
+    td_cluster_clear_report_signers(f->c);
+    td_cluster_clear_report_signers(NULL);
+    assert_int_equal(td_cluster_report_signer_count(f->c), 0);
+    assert_int_equal(td_cluster_report_signer_count(NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -214,6 +286,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(history_must_be_earlier_and_may_name_non_members, setup, teardown),
         cmocka_unit_test_setup_teardown(predecessor_cycles_are_data_errors, setup, teardown),
         cmocka_unit_test(a_cycle_search_out_of_memory_changes_nothing),
+        cmocka_unit_test_setup_teardown(report_block_fields_are_set_replaced_and_removed, setup, teardown),
+        cmocka_unit_test_setup_teardown(report_dates_must_be_days_written_iso, setup, teardown),
+        cmocka_unit_test_setup_teardown(report_signers_are_kept_in_order_up_to_the_limit, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

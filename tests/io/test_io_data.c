@@ -605,6 +605,64 @@ static void likely_data_mistakes_are_warnings_at_their_place(void **state)
     td_rulebook_free(rb);
 }
 
+
+/* The report block: read from YAML or JSON, normalised to NFC, the
+ * organisation as one text or as lines, signers in order with their parts
+ * optional; it may come in any document of the dataset, once. */
+static void report_block_is_read_from_any_document(void **state)
+{
+    (void)state;
+    td_dataset *d = dataset(NULL);
+    add(d, HEADER, "cluster.yaml");
+    add(d,
+        "report:\n  organisation: [\"HỘI NÔNG DÂN TỈNH LAI CHÂU\", \"CỤM THI ĐUA SỐ 2\"]\n"
+        "  place: Lai Cha\xcc\x82u\n  date: 2023-12-15\n  title: \"Kết quả chấm điểm thi đua năm 2023\"\n"
+        "  signers:\n    - {role: \"TM. CỤM THI ĐUA\", title: \"CỤM TRƯỞNG\", name: \"Nguyễn Văn A\"}\n"
+        "    - {name: \"\"}\n    - {title: \"THƯ KÝ\"}\n",
+        "report.yaml");
+    td_cluster *cl = cluster_of(d, NULL);
+    assert_string_equal(td_cluster_report_field(cl, TD_REPORT_FIELD_ORGANISATION),
+                        "HỘI NÔNG DÂN TỈNH LAI CHÂU\nCỤM THI ĐUA SỐ 2");
+    assert_string_equal(td_cluster_report_field(cl, TD_REPORT_FIELD_PLACE), "Lai Châu"); /* NFC */
+    assert_string_equal(td_cluster_report_field(cl, TD_REPORT_FIELD_DATE), "2023-12-15");
+    assert_string_equal(td_cluster_report_field(cl, TD_REPORT_FIELD_TITLE), "Kết quả chấm điểm thi đua năm 2023");
+    assert_int_equal(td_cluster_report_signer_count(cl), 3);
+    assert_string_equal(td_cluster_report_signer(cl, 0, TD_SIGNER_FIELD_TITLE), "CỤM TRƯỞNG");
+    assert_string_equal(td_cluster_report_signer(cl, 1, TD_SIGNER_FIELD_NAME), "");
+    assert_string_equal(td_cluster_report_signer(cl, 2, TD_SIGNER_FIELD_TITLE), "THƯ KÝ");
+    assert_string_equal(td_cluster_report_signer(cl, 2, TD_SIGNER_FIELD_NAME), "");
+    td_cluster_free(cl);
+    td_dataset_free(d);
+
+    d = dataset(NULL);
+    add(d, "{\"report\": {\"organisation\": \"HỘI NÔNG DÂN\", \"date\": \"2024-02-29\", \"signers\": []}}", "r.json");
+    add(d, HEADER, "cluster.yaml");
+    cl = cluster_of(d, NULL);
+    assert_string_equal(td_cluster_report_field(cl, TD_REPORT_FIELD_ORGANISATION), "HỘI NÔNG DÂN");
+    assert_null(td_cluster_report_field(cl, TD_REPORT_FIELD_PLACE));
+    assert_int_equal(td_cluster_report_signer_count(cl), 0);
+    td_cluster_free(cl);
+    /* a document that fails (the block again) changes nothing */
+    td_error err;
+    const char *again = "report: {place: X}\n";
+    assert_error(td_dataset_add_string(d, again, strlen(again), "again.yaml", TD_DOC_FORMAT_AUTO, &err), TD_EEXISTS,
+                 err, "the report block is given twice");
+    cl = cluster_of(d, NULL);
+    assert_null(td_cluster_report_field(cl, TD_REPORT_FIELD_PLACE));
+    td_cluster_free(cl);
+    td_dataset_free(d);
+
+    /* nine signers are more than a page takes */
+    d = dataset(NULL);
+    char text[512] = "report:\n  signers:\n";
+    for (int i = 0; i < 9; i++)
+        strcat(text, "    - {name: n}\n");
+    assert_error(td_dataset_add_string(d, text, strlen(text), "many.yaml", TD_DOC_FORMAT_AUTO, &err), TD_ELIMIT, err,
+                 "9 signers, at most 8");
+    assert_int_equal(err.line, 11);
+    td_dataset_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -625,6 +683,7 @@ int main(void)
         cmocka_unit_test(header_rules),
         cmocka_unit_test(cluster_load_file_reads_one_document),
         cmocka_unit_test(blank_values_are_not_given_but_checked),
+        cmocka_unit_test(report_block_is_read_from_any_document),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

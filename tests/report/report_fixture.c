@@ -47,7 +47,19 @@ td_result *lai_chau_result(void)
     return lai_chau_result_with(TD_EXPLAIN_ALL);
 }
 
+static td_result *lai_chau(td_explain explain, bool block);
+
 td_result *lai_chau_result_with(td_explain explain)
+{
+    return lai_chau(explain, false);
+}
+
+td_result *lai_chau_document_result(void)
+{
+    return lai_chau(TD_EXPLAIN_ALL, true);
+}
+
+static td_result *lai_chau(td_explain explain, bool block)
 {
     td_rulebook_builder *b = NULL;
     td_decimal forty = N("40"), thirty = N("30"), two = N("2"), four = N("4"), five = N("5");
@@ -136,6 +148,15 @@ td_result *lai_chau_result_with(td_explain explain)
     }
     ok(td_cluster_add_event(c, "tan-uyen", "national_award", 1, &err), "event");
     ok(td_cluster_add_event(c, "tam-duong", "late_report", 1, &err), "event");
+    if (block) {
+        ok(td_cluster_set_report_field(c, TD_REPORT_FIELD_ORGANISATION, "HỘI NÔNG DÂN TỈNH LAI CHÂU\nCỤM THI ĐUA SỐ 2",
+                                       &err), "organisation");
+        ok(td_cluster_set_report_field(c, TD_REPORT_FIELD_PLACE, "Tân Uyên", &err), "place");
+        ok(td_cluster_set_report_field(c, TD_REPORT_FIELD_DATE, "2023-12-06", &err), "date");
+        ok(td_cluster_set_report_field(c, TD_REPORT_FIELD_TITLE, "Kết quả chấm điểm <thi đua> năm 2023", &err), "title");
+        ok(td_cluster_add_report_signer(c, "TM. CỤM THI ĐUA", "CỤM TRƯỞNG", "Nguyễn Văn A", &err), "signer");
+        ok(td_cluster_add_report_signer(c, "", "THƯ KÝ", "Trần Thị B & C", &err), "signer");
+    }
     return evaluate_with(b, c, explain);
 }
 

@@ -17,6 +17,10 @@
 td_result *lai_chau_result(void);
 /* The same, evaluated with td_eval_options::explain = `explain`. */
 td_result *lai_chau_result_with(td_explain explain);
+/* The Lai Châu case with a report block: organisation in two lines, place
+ * Tân Uyên, date 2023-12-06, a title holding markup, two signers (the
+ * second with no role and a '&' in the name). */
+td_result *lai_chau_document_result(void);
 td_result *awards_result(void);
 td_result *nasty_result(void);
 /* Names and ids that start with = + - @, which spreadsheets run as formulas. */

@@ -13,7 +13,7 @@
 /* Every element that is opened is closed, in order (void elements excepted). */
 static void assert_balanced(const char *html)
 {
-    static const char *const voids[] = {"meta", "br", "rect", "line", "path", "!DOCTYPE"};
+    static const char *const voids[] = {"meta", "br", "hr", "rect", "line", "path", "!DOCTYPE"};
     char stack[64][16];
     size_t depth = 0;
     for (const char *p = strchr(html, '<'); p != NULL; p = strchr(p + 1, '<')) {
@@ -204,6 +204,64 @@ static void page_escapes_every_text(void **state)
     td_result_free(res);
 }
 
+
+static void report_block_makes_a_council_document(void **state)
+{
+    (void)state;
+    td_result *res = lai_chau_document_result();
+    assert_string_equal(td_result_report_field(res, TD_REPORT_FIELD_PLACE), "Tân Uyên");
+    assert_int_equal(td_result_report_signer_count(res), 2);
+    assert_string_equal(td_result_report_signer(res, 1, TD_SIGNER_FIELD_NAME), "Trần Thị B & C");
+    assert_null(td_result_report_signer(res, 2, TD_SIGNER_FIELD_NAME));
+    char *h = render(res, TD_REPORT_FORMAT_HTML, TD_LANG_VI, NULL, NULL);
+    assert_balanced(h);
+    const char *head = strstr(h, "<header class=\"doc\">");
+    assert_non_null(head);
+    /* the issuing body left, one paragraph per line; the national heading right; the date line in italics */
+    assert_non_null(strstr(head, "<div class=\"org\"><p>HỘI NÔNG DÂN TỈNH LAI CHÂU</p><p>CỤM THI ĐUA SỐ 2</p><hr></div>"));
+    assert_non_null(strstr(head, "<p class=\"nation\">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>"
+                                 "<p class=\"motto\">Độc lập - Tự do - Hạnh phúc</p><hr>"
+                                 "<p class=\"dateline\">Tân Uyên, ngày 06 tháng 12 năm 2023</p>"));
+    assert_non_null(strstr(h, ".dateline{font-style:italic}"));
+    /* the block's title replaces the rulebook's name, escaped */
+    assert_non_null(strstr(h, "<h1 class=\"doc\">Kết quả chấm điểm &lt;thi đua&gt; năm 2023</h1>"));
+    assert_non_null(strstr(h, "<title>Kết quả chấm điểm &lt;thi đua&gt; năm 2023 — "));
+    /* signature blocks at the end, left to right; an empty role is left out */
+    const char *sig = strstr(h, "<section class=\"signers\">");
+    assert_non_null(sig);
+    assert_true(sig > strstr(h, "<details"));
+    assert_non_null(strstr(sig, "<div class=\"signer\"><p>TM. CỤM THI ĐUA</p><p>CỤM TRƯỞNG</p><div class=\"sign\"></div>"
+                                "<p>Nguyễn Văn A</p></div>\n<div class=\"signer\"><p>THƯ KÝ</p><div class=\"sign\"></div>"
+                                "<p>Trần Thị B &amp; C</p></div>"));
+    td_free(h);
+    h = render(res, TD_REPORT_FORMAT_HTML, TD_LANG_EN, NULL, NULL);
+    assert_non_null(strstr(h, "<p class=\"nation\">SOCIALIST REPUBLIC OF VIET NAM</p>"
+                              "<p class=\"motto\">Independence - Freedom - Happiness</p>"));
+    assert_non_null(strstr(h, "<p class=\"dateline\">Tân Uyên, dated 06 December 2023</p>"));
+    td_free(h);
+    td_result_free(res);
+}
+
+static void page_without_a_report_block_has_no_administrative_blocks_but_prints_on_a4(void **state)
+{
+    (void)state;
+    td_result *res = lai_chau_result();
+    assert_null(td_result_report_field(res, TD_REPORT_FIELD_ORGANISATION));
+    assert_int_equal(td_result_report_signer_count(res), 0);
+    char *h = render(res, TD_REPORT_FORMAT_HTML, TD_LANG_VI, NULL, NULL);
+    assert_null(strstr(h, "<header"));
+    assert_null(strstr(h, "<section class=\"signers\">"));
+    assert_null(strstr(h, "CỘNG HÒA"));
+    assert_non_null(strstr(h, "<h1>Bảng chấm điểm thi đua Cụm số 2</h1>"));
+    /* the print style sheet: A4 landscape, headings kept with what follows, rows whole, headers repeated */
+    assert_non_null(strstr(h, "@page{size:A4 landscape;"));
+    assert_non_null(strstr(h, "h1,h2,h3,summary{break-after:avoid}"));
+    assert_non_null(strstr(h, "tr,figure,svg,header.doc,.signers,ul.ex li{break-inside:avoid}"));
+    assert_non_null(strstr(h, "thead{display:table-header-group}"));
+    td_free(h);
+    td_result_free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +270,8 @@ int main(void)
         cmocka_unit_test(chart_labels_never_round_a_miss_up_to_100),
         cmocka_unit_test(chart_labels_cut_long_names),
         cmocka_unit_test(page_escapes_every_text),
+        cmocka_unit_test(report_block_makes_a_council_document),
+        cmocka_unit_test(page_without_a_report_block_has_no_administrative_blocks_but_prints_on_a4),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

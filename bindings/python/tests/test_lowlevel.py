@@ -269,12 +269,12 @@ HAS_IO = hasattr(t, "td_rulebook_load_file")
 @pytest.mark.skipif(not HAS_IO, reason="this build has no file readers or report writers (THIDUA_IO=OFF)")
 def test_report_format_names_and_parsing_agree():
     codes = [getattr(t, f"TD_REPORT_FORMAT_{n}") for n in ("TABLE", "JSON", "CSV", "MD", "HTML", "XLSX", "EXPLAIN",
-                                                               "STATUSES")]
+                                                               "STATUSES", "PDF")]
     for code in codes:
         assert t.td_report_format_parse(t.td_report_format_name(code)) == code
     assert t.td_report_format_name(max(codes) + 1) is None
-    with pytest.raises(thidua.InvalidArgumentError, match="pdf"):
-        t.td_report_format_parse("pdf")
+    with pytest.raises(thidua.InvalidArgumentError, match="docx"):
+        t.td_report_format_parse("docx")
 
 
 @pytest.mark.skipif(not HAS_IO, reason="this build has no file readers or report writers (THIDUA_IO=OFF)")

@@ -85,8 +85,8 @@ def test_render_and_write_every_format(lai_chau, tmp_path):
     assert isinstance(xlsx, bytes) and xlsx.startswith(b"PK")
     explain = result.render("explain", unit="tan-uyen")
     assert result["tan-uyen"].criteria[0].explain in explain
-    with pytest.raises(thidua.InvalidArgumentError, match="pdf"):
-        result.render("pdf")
+    with pytest.raises(thidua.InvalidArgumentError, match="docx"):
+        result.render("docx")
     with pytest.raises(thidua.NotFoundError):
         result.render("explain", unit="nobody")
     for name in ("r.json", "r.html", "r.xlsx", "r.txt"):

@@ -29,6 +29,7 @@ docs/python.md.
 from . import _thidua
 from . import rules
 from .cluster import Cluster, Member, Unit
+from .report_block import ReportBlock, Signer
 from .enums import (
     AdjustmentKind,
     AwardStatus,
@@ -93,6 +94,8 @@ __all__ = [
     "Member",
     "Unit",
     "LoadOptions",
+    "ReportBlock",
+    "Signer",
     # evaluation
     "evaluate",
     "Result",

@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, Mappi
 from . import _thidua as _c
 from ._numbers import Number, number
 from .enums import ClusterKind, ScoreSource, choice
-from .errors import DataError, DataNote, DataWarning, Error, InvalidArgumentError, ParseError, _warnings_of
+from .errors import DataError, DataNote, DataWarning, Error, InvalidArgumentError, LimitError, ParseError, _warnings_of
+from .report_block import ReportBlock, _read
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rulebook import Rulebook
@@ -53,7 +54,7 @@ class Unit:
 
 
 _DATA_KEYS = ("thidua", "period", "cluster", "targets", "results", "scores", "events", "history",
-              "next_leader", "predecessors", "parameters", "next_deputy", "ballots")
+              "next_leader", "predecessors", "parameters", "next_deputy", "ballots", "report")
 _MEMBERS_ARG = Union[Mapping[str, str], Iterable[Union[str, Tuple[str, str], Mapping[str, Any]]]]
 
 
@@ -358,6 +359,47 @@ class Cluster:
         return {_c.td_cluster_parameter_id(c, i): _c.td_cluster_parameter_value(c, i)
                 for i in range(_c.td_cluster_parameter_count(c))}
 
+    def set_report_block(self, block: Union[ReportBlock, Mapping[str, Any], None]) -> "Cluster":
+        """Replaces the report block (the administrative blocks of the HTML
+        and PDF reports) with ``block``: a :class:`ReportBlock`, a mapping
+        as the data's ``report:`` key (see :meth:`ReportBlock.from_dict`),
+        or None for none. To change one field:
+        ``cl.set_report_block(dataclasses.replace(cl.report_block, place="Lai Châu"))``.
+        Errors: InvalidArgumentError (a date that is no day, a control
+        character), LimitError (more than 8 signers), DataError (an unknown
+        key); the cluster is unchanged then."""
+        if block is None:
+            block = ReportBlock()
+        elif not isinstance(block, ReportBlock):
+            block = ReportBlock.from_dict(block)
+        if len(block.signers) > _c.TD_REPORT_SIGNERS_MAX:
+            raise LimitError(f"report block: {len(block.signers)} signers, at most {_c.TD_REPORT_SIGNERS_MAX}")
+        fields = [(_c.TD_REPORT_FIELD_ORGANISATION, "\n".join(block.organisation) or None),
+                  (_c.TD_REPORT_FIELD_PLACE, block.place),
+                  (_c.TD_REPORT_FIELD_DATE, block.date.isoformat() if block.date is not None else None),
+                  (_c.TD_REPORT_FIELD_TITLE, block.title)]
+        # checked on a scratch cluster first, so that a bad value changes nothing
+        probe = _c.td_cluster_new("probe", 0)
+        try:
+            for field, value in fields:
+                _c.td_cluster_set_report_field(probe, field, value)
+            for signer in block.signers:
+                _c.td_cluster_add_report_signer(probe, signer.role, signer.title, signer.name)
+        finally:
+            _c.td_cluster_free(probe)
+        for field, value in fields:
+            self._change(_c.td_cluster_set_report_field, field, value)
+        self._change(_c.td_cluster_clear_report_signers)
+        for signer in block.signers:
+            self._change(_c.td_cluster_add_report_signer, signer.role, signer.title, signer.name)
+        return self
+
+    @property
+    def report_block(self) -> ReportBlock:
+        """The report block (empty, and false, when none was given)."""
+        return _read(self._c, _c.td_cluster_report_field, _c.td_cluster_report_signer_count,
+                     _c.td_cluster_report_signer)
+
     def add_predecessor(self, unit: str, predecessor: str) -> "Cluster":
         """Records that ``unit`` succeeds ``predecessor`` (a merger or renaming)."""
         return self._change(_c.td_cluster_add_predecessor, self._unit(unit), self._unit(predecessor))
@@ -527,6 +569,8 @@ class Cluster:
             if value is None:
                 raise DataError(f"parameters.{id}: no value")
             _in_context(f"parameters.{id}", self.set_parameter, id, value)
+        if data.get("report") is not None:
+            _in_context("report", self.set_report_block, _mapping(data["report"], "report"))
         for unit, predecessors in _mapping(data.get("predecessors", {}), "predecessors").items():
             if isinstance(predecessors, str):
                 predecessors = [predecessors]

@@ -19,6 +19,7 @@ from typing import Any, Dict, Iterator, List, Literal, Mapping, Optional, Tuple,
 
 from . import _thidua as _c
 from .enums import AwardStatus, ClusterKind, DeputyRule, Lang, choice
+from .report_block import ReportBlock, _read
 from .errors import InvalidArgumentError, NotFoundError, RangeError, ResultWarning, _warnings_of
 from .rulebook import Rulebook
 
@@ -326,6 +327,12 @@ class Result:
     def period(self) -> int:
         """The evaluated period (a year)."""
         return _c.td_result_period(self._c)
+
+    @property
+    def report_block(self) -> ReportBlock:
+        """The cluster's report block, as evaluated (empty, and false, when none)."""
+        return _read(self._c, _c.td_result_report_field, _c.td_result_report_signer_count,
+                     _c.td_result_report_signer)
 
     @property
     def next_leader(self) -> Optional[str]:
@@ -751,19 +758,21 @@ class Result:
     def render(self, format: str = "table", *, lang: Union[Lang, str, None] = None,
                unit: Optional[str] = None) -> Union[str, bytes]:
         """The report the command line writes with ``--format``: ``"table"``,
-        ``"json"``, ``"csv"``, ``"md"``, ``"html"``, ``"xlsx"`` (bytes),
-        ``"explain"`` (every explanation of ``unit``) or ``"statuses"`` (CSV:
-        id, unit, classification and each award's status, in the cluster's
-        order: a roll-up's child result file). Text formats give str."""
+        ``"json"``, ``"csv"``, ``"md"``, ``"html"``, ``"xlsx"`` (bytes), ``"pdf"``
+        (bytes; the library built with Cairo and Pango), ``"explain"`` (every
+        explanation of ``unit``) or ``"statuses"`` (CSV: id, unit,
+        classification and each award's status, in the cluster's order: a
+        roll-up's child result file). Text formats give str."""
         code, options = self._report(format, lang, unit)
         data = _c.td_report_render(self._c, code, options)
-        return data if code == _c.TD_REPORT_FORMAT_XLSX else data.decode("utf-8")
+        binary = (_c.TD_REPORT_FORMAT_XLSX, _c.TD_REPORT_FORMAT_PDF)
+        return data if code in binary else data.decode("utf-8")
 
     def write(self, path: Any, format: Optional[str] = None, *, lang: Union[Lang, str, None] = None,
               unit: Optional[str] = None) -> None:
         """Writes a report to ``path`` atomically (nothing is left behind on
         failure). ``format`` defaults to the file's extension: .json, .csv,
-        .md, .html, .xlsx, else the text table."""
+        .md, .html, .xlsx, .pdf, else the text table."""
         import os
 
         from .io import _path
@@ -772,7 +781,7 @@ class Result:
         if format is None:
             ext = os.path.splitext(target)[1].lower().lstrip(".")
             format = {"json": "json", "csv": "csv", "md": "md", "html": "html", "htm": "html",
-                      "xlsx": "xlsx"}.get(ext, "table")
+                      "xlsx": "xlsx", "pdf": "pdf"}.get(ext, "table")
         code, options = self._report(format, lang, unit)
         _c.td_report_write_file(self._c, code, options, target)
 

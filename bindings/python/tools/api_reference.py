@@ -98,7 +98,7 @@ def reference() -> str:
                         "RollupResult", "RollupMember"]),
         ("Rulebooks", ["Rulebook", "RulebookBuilder", "Section", "Criterion", "Adjustment", "Classification",
                        "Award", "RankingKey", "Rollup", "ThiduaWarning", "RulebookWarning", "DataWarning"]),
-        ("Cluster data", ["Cluster", "Member", "Unit"]),
+        ("Cluster data", ["Cluster", "Member", "Unit", "ReportBlock", "Signer"]),
         ("Expressions", [n for n in ("Expression",) if hasattr(thidua, n)]),
         ("Reading and writing files", [n for n in ("LoadOptions",) if hasattr(thidua, n)]),
         ("Choices", ["Lang", "Direction", "RuleKind", "Step", "BestOf", "BandsOf", "AdjustmentKind", "LeaderRule",

@@ -33,7 +33,7 @@ OPTIONS = ("td_eval_options", "td_load_options")
 ENUMS = ("td_status", "td_lang", "td_direction", "td_rule_kind", "td_shortfall_step", "td_best_of",
          "td_bands_of", "td_adjustment_kind", "td_leader_rule", "td_deputy_rule", "td_cluster_kind", "td_ballot_of", "td_quota_kind", "td_score_source", "td_rounding",
          "td_award_status", "td_value_type", "td_doc_format", "td_report_format", "td_explain",
-         "td_result_field")
+         "td_result_field", "td_report_field", "td_signer_field")
 # The public functions that thidua._thidua does not offer, each with the
 # reason: the wrapper does their job itself (typemaps.i). The stub leaves
 # them out, and tests/test_coverage.py fails for any other public function
@@ -50,6 +50,8 @@ NOT_WRAPPED = {
 # Optional[str], and the Python layer handles None.
 TEXT_MAY_BE_NULL = {
     "td_cluster_leader": "NULL when none is set",
+    "td_cluster_report_field": "NULL when it is not set",
+    "td_result_report_field": "NULL when it is not set",
     "td_cluster_deputy": "NULL when none is set",
     "td_cluster_member_group": "NULL when it has none",
     "td_result_member_group": "NULL when it has none",
