@@ -301,7 +301,8 @@ static td_status read_files(dread *d, const td_yn *n, const char *where, const c
         char *full = td_arena_alloc(d->rd->arena, keep + strlen(path) + 1);
         if (full == NULL)
             return td_error_nomem(d->rd->err);
-        memcpy(full, d->file, keep);
+        if (keep > 0) /* d->file is not NULL when it has a directory */
+            memcpy(full, d->file, keep);
         strcpy(full + keep, path);
         files[i] = (td_dfile){full, td_dpos_of(d->file, items[i])};
     }
