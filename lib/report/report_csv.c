@@ -69,6 +69,22 @@ static bool needs_quotes(const char *s, size_t n)
     return false;
 }
 
+/* One field of n bytes, in double quotes (each '"' doubled) when it must be. */
+static void put_field(td_buf *out, const char *s, size_t n)
+{
+    if (!needs_quotes(s, n)) {
+        td_buf_append_n(out, s, n);
+        return;
+    }
+    td_buf_append_char(out, '"');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            td_buf_append_char(out, '"');
+        td_buf_append_char(out, s[i]);
+    }
+    td_buf_append_char(out, '"');
+}
+
 static void emit(td_buf *out, row *r)
 {
     if (r->text.failed) {
@@ -78,19 +94,7 @@ static void emit(td_buf *out, row *r)
     for (int c = 0; c < COLS; c++) {
         if (c > 0)
             td_buf_append_char(out, ',');
-        const char *s = r->text.data + r->start[c];
-        size_t n = r->end[c] - r->start[c];
-        if (!needs_quotes(s, n)) {
-            td_buf_append_n(out, s, n);
-            continue;
-        }
-        td_buf_append_char(out, '"');
-        for (size_t i = 0; i < n; i++) {
-            if (s[i] == '"')
-                td_buf_append_char(out, '"');
-            td_buf_append_char(out, s[i]);
-        }
-        td_buf_append_char(out, '"');
+        put_field(out, r->text.data + r->start[c], r->end[c] - r->start[c]);
     }
     td_buf_append(out, "\r\n");
 }
@@ -206,18 +210,8 @@ td_status td_report__csv(const td_result *res, const td_report_options *o, td_bu
 /* One field of the statuses file, quoted when it must be. */
 static void cell(td_buf *out, const char *s, bool last)
 {
-    size_t n = s != NULL ? strlen(s) : 0;
-    if (n > 0 && needs_quotes(s, n)) {
-        td_buf_append_char(out, '"');
-        for (size_t i = 0; i < n; i++) {
-            if (s[i] == '"')
-                td_buf_append_char(out, '"');
-            td_buf_append_char(out, s[i]);
-        }
-        td_buf_append_char(out, '"');
-    } else if (n > 0) {
-        td_buf_append_n(out, s, n);
-    }
+    if (s != NULL)
+        put_field(out, s, strlen(s));
     td_buf_append(out, last ? "\r\n" : ",");
 }
 
