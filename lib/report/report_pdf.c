@@ -164,7 +164,7 @@ static void ranking(doc *d)
                 td_buf_init(&b, &td_libc_allocator);
                 td_buf_append(&b, td_report__member_label(d->res, m));
                 if (td_result_member_is_leader(d->res, m))
-                    td_buf_appendf(&b, " (%s)", text(d, TD_RP_LEADER));
+                    td_buf_appendf(&b, " (%s)", text(d, td_report__role(d->res, TD_RP_LEADER)));
                 if (td_buf_failed(&b))
                     t.failed = true;
                 td_pdf_table_cell(&t, c, td_buf_text(&b));
@@ -313,7 +313,8 @@ static void role(doc *d, bool deputy)
     const char *next = deputy ? td_result_next_deputy(d->res) : td_result_next_leader(d->res);
     if (next == NULL)
         return;
-    td_pdf_heading(d->p, text(d, deputy ? TD_RP_NEXT_DEPUTY : TD_RP_NEXT_LEADER), 12.0, 30.0);
+    td_pdf_heading(d->p, text(d, td_report__role(d->res, deputy ? TD_RP_NEXT_DEPUTY : TD_RP_NEXT_LEADER)), 12.0,
+                   30.0);
     size_t m;
     td_buf b;
     td_buf_init(&b, &td_libc_allocator);
