@@ -470,6 +470,46 @@ static void awards(page *p)
     }
 }
 
+/* Rulebook 1.1 roll-ups: per roll-up, each member's children, the units
+ * below it and the measures the roll-up gave it. */
+static void rollups(page *p)
+{
+    for (size_t r = 0; r < td_result_rollup_count(p->res); r++) {
+        const td_rulebook *child = td_rulebook_rollup_child(p->rb, r);
+        const char *name = td_rulebook_name(child)[0] != '\0' ? td_rulebook_name(child) : td_rulebook_id(child);
+        size_t nk = td_rulebook_rollup_measure_count(p->rb, r);
+        put(p, "<h2>");
+        text(p, td_report__text(p->lang, TD_RP_ROLLUPS));
+        put(p, ": ");
+        text(p, name);
+        put(p, " <span class=\"id\">");
+        text(p, td_rulebook_rollup_id(p->rb, r));
+        put(p, "</span></h2>\n<div class=\"wide\"><table>\n<thead><tr>");
+        th(p, td_report__text(p->lang, TD_RP_NAME), false);
+        th(p, td_report__text(p->lang, TD_RP_CHILDREN), true);
+        th(p, td_report__text(p->lang, TD_RP_UNITS_BELOW), true);
+        for (size_t k = 0; k < nk; k++)
+            th(p, td_rulebook_rollup_measure_id(p->rb, r, k), true);
+        put(p, "</tr></thead>\n<tbody>\n");
+        for (size_t m = 0; m < td_result_member_count(p->res); m++) {
+            put(p, "<tr><td class=\"nm\">");
+            text(p, td_report__member_label(p->res, m));
+            put(p, "</td>");
+            num_cell(p, td_decimal_from_int((int64_t)td_result_rollup_child_count(p->res, r, m)), 0);
+            num_cell(p, td_decimal_from_int((int64_t)td_result_member_unit_count(p->res, m)), 0);
+            for (size_t k = 0; k < nk; k++) {
+                td_decimal d;
+                if (td_result_rollup_value(&d, p->res, r, k, m))
+                    num_cell(p, d, 0);
+                else
+                    put(p, "<td></td>");
+            }
+            put(p, "</tr>\n");
+        }
+        put(p, "</tbody>\n</table></div>\n");
+    }
+}
+
 /* The next leader, or the next deputy (rulebook 1.1). */
 static void role(page *p, bool deputy)
 {
@@ -570,6 +610,7 @@ td_status td_report__html(const td_result *res, const td_report_options *o, td_b
     ranking(&p);
     if (td_report__scores(res)) /* 1.1: a rulebook that only classifies or awards has no points */
         points(&p);
+    rollups(&p);
     awards(&p);
     role(&p, false);
     role(&p, true);
