@@ -181,6 +181,27 @@ static void member_rows(row *r, td_buf *out, const td_result *res, size_t m, td_
     begin(r, res, m, "rank");
     set_str(r, COL_EXPLAIN, td_result_rank_explain(res, m, lang));
     emit(out, r);
+    /* 1.1 roll-ups: a row per measure a roll-up gave the member, the
+     * roll-up's id as its name, the value as its actual */
+    for (size_t ru = 0; ru < td_result_rollup_count(res); ru++)
+        for (size_t k = 0; k < td_rulebook_rollup_measure_count(rb, ru); k++) {
+            td_decimal v;
+            size_t need = 0;
+            begin(r, res, m, "rollup");
+            set_str(r, COL_ID, td_rulebook_rollup_measure_id(rb, ru, k));
+            set_str(r, COL_NAME, td_rulebook_rollup_id(rb, ru));
+            if (td_result_rollup_value(&v, res, ru, k, m))
+                set_dec(r, COL_ACTUAL, v);
+            char *why = NULL;
+            if (td_result_rollup_explain(NULL, 0, &need, res, ru, k, m, lang, NULL) == TD_OK &&
+                (why = td_alloc(&td_libc_allocator, need + 1)) != NULL &&
+                td_result_rollup_explain(why, need + 1, NULL, res, ru, k, m, lang, NULL) == TD_OK)
+                set_str(r, COL_EXPLAIN, why);
+            else
+                r->text.failed = true;
+            td_dealloc(&td_libc_allocator, why);
+            emit(out, r);
+        }
     for (size_t a = 0; a < td_result_award_count(res); a++) {
         begin(r, res, m, "award");
         set_str(r, COL_ID, td_rulebook_award_id(rb, a));
