@@ -90,6 +90,8 @@ const td_report_phrase_entry td_report__phrases[] = {
     {TD_RP_ROLLUPS, {"Tổng hợp từ cấp dưới", "Rolled up from below"}},
     {TD_RP_CHILDREN, {"Số đối tượng", "Children"}},
     {TD_RP_UNITS_BELOW, {"Đơn vị trực thuộc", "Units below"}},
+    {TD_RP_MEASURE, {"Chỉ số", "Measure"}},
+    {TD_RP_VALUE, {"Giá trị", "Value"}},
 
     /* values in cells */
     {TD_RP_LEADER, {"cụm trưởng", "leader"}},

@@ -93,6 +93,8 @@ typedef enum td_report_phrase {
     TD_RP_ROLLUPS,      /* 1.1: the measures counted from the children */
     TD_RP_CHILDREN,     /* 1.1: a member's number of children in a roll-up */
     TD_RP_UNITS_BELOW,  /* 1.1: the units below a member */
+    TD_RP_MEASURE,      /* 1.1: a measure a roll-up gives (xlsx) */
+    TD_RP_VALUE,        /* its value */
 
     /* values in cells */
     TD_RP_LEADER, /* marks the next period's leader in the ranking */

@@ -549,6 +549,55 @@ static void awards_sheet(book *b)
     finish(b, &s, 7);
 }
 
+/* 1.1 roll-ups: one row per roll-up, member and measure, with the member's
+ * children, the units below it, the value and how it was counted. */
+static void rollups_sheet(book *b)
+{
+    const td_lang lang = b->lang;
+    size_t nr = td_result_rollup_count(b->res), nm = td_result_member_count(b->res);
+    if (nr == 0)
+        return;
+    sheet s = new_sheet(b, td_report__text(lang, TD_RP_ROLLUPS));
+    if (s.ws == NULL)
+        return;
+    s.max_width[8] = WRAP_WIDTH;
+    sheet_title(b, &s, td_report__text(lang, TD_RP_ROLLUPS));
+    static const td_report_phrase ids[] = {TD_RP_ROLLUPS, TD_RP_RANK, TD_RP_UNIT, TD_RP_NAME, TD_RP_CHILDREN,
+                                           TD_RP_UNITS_BELOW, TD_RP_MEASURE, TD_RP_VALUE, TD_RP_EXPLANATION};
+    const char *heads[9];
+    texts_of(b, ids, 9, heads);
+    lxw_row_t row = 3, first = 3;
+    header_row(b, &s, row, heads, "lcllrrlrl", 9);
+    for (size_t r = 0; r < nr; r++)
+        for (size_t m = 0; m < nm; m++)
+            for (size_t k = 0; k < td_rulebook_rollup_measure_count(b->rb, r); k++) {
+                td_decimal v;
+                size_t need = 0;
+                row++;
+                put_text(b, &s, row, 0, td_rulebook_rollup_id(b->rb, r), b->text);
+                put_int(b, &s, row, 1, td_result_member_rank(b->res, m), b->integer);
+                put_text(b, &s, row, 2, td_result_member_unit(b->res, m), b->text);
+                put_text(b, &s, row, 3, td_result_member_name(b->res, m), b->text);
+                put_int(b, &s, row, 4, td_result_rollup_child_count(b->res, r, m), b->integer);
+                put_int(b, &s, row, 5, td_result_member_unit_count(b->res, m), b->integer);
+                put_text(b, &s, row, 6, td_rulebook_rollup_measure_id(b->rb, r, k), b->text);
+                if (td_result_rollup_value(&v, b->res, r, k, m))
+                    put_number(b, &s, row, 7, v, b->plain_num, 0);
+                else
+                    put_blank(b, &s, row, 7, b->plain_num);
+                char *why = NULL;
+                if (td_result_rollup_explain(NULL, 0, &need, b->res, r, k, m, lang, NULL) == TD_OK &&
+                    (why = malloc(need + 1)) != NULL &&
+                    td_result_rollup_explain(why, need + 1, NULL, b->res, r, k, m, lang, NULL) == TD_OK)
+                    put_explanation(b, &s, row, 8, why, b->wrap);
+                else
+                    check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+                free(why);
+            }
+    check(b, worksheet_autofilter(s.ws, first, 0, row, 8));
+    finish(b, &s, 9);
+}
+
 /* ---- formats and the workbook ------------------------------------------------ */
 
 static lxw_format *cell_format(book *b, const char *num_format, bool bold, bool wrap)
@@ -744,6 +793,8 @@ td_status td_report__xlsx_file(const td_result *res, const td_report_options *o,
         points_sheet(&b, places);
     if (b.failed == LXW_NO_ERROR && td_report__scores(res))
         details_sheet(&b, places);
+    if (b.failed == LXW_NO_ERROR)
+        rollups_sheet(&b);
     if (b.failed == LXW_NO_ERROR)
         awards_sheet(&b);
     lxw_error e = workbook_close(b.wb); /* writes the file, and frees the workbook in any case */
