@@ -366,6 +366,49 @@ static void signatures(doc *d)
     p->y = bottom;
 }
 
+/* Rulebook 1.1 roll-ups: per roll-up, each member's children, the units
+ * below it and the measures the roll-up gave it. */
+static void rollups(doc *d)
+{
+    for (size_t r = 0; r < td_result_rollup_count(d->res); r++) {
+        const td_rulebook *child = td_rulebook_rollup_child(d->rb, r);
+        size_t nk = td_rulebook_rollup_measure_count(d->rb, r);
+        td_pdf_table t;
+        td_pdf_table_init(&t, 3 + nk);
+        td_pdf_table_row(&t, 0, 0);
+        td_pdf_table_cell(&t, 0, text(d, TD_RP_NAME));
+        td_pdf_table_cell(&t, 1, text(d, TD_RP_CHILDREN));
+        td_pdf_table_cell(&t, 2, text(d, TD_RP_UNITS_BELOW));
+        for (size_t k = 0; k < nk; k++)
+            td_pdf_table_cell(&t, 3 + k, td_rulebook_rollup_measure_id(d->rb, r, k));
+        for (size_t c = 1; !t.failed && c < 3 + nk; c++)
+            t.right[c] = true;
+        for (size_t m = 0; m < td_result_member_count(d->res); m++) {
+            td_pdf_table_row(&t, 0, 0);
+            td_pdf_table_cell(&t, 0, td_report__member_label(d->res, m));
+            td_pdf_table_number(&t, 1, d->lang,
+                                td_decimal_from_int((int64_t)td_result_rollup_child_count(d->res, r, m)), 0);
+            td_pdf_table_number(&t, 2, d->lang, td_decimal_from_int((int64_t)td_result_member_unit_count(d->res, m)),
+                                0);
+            for (size_t k = 0; k < nk; k++) {
+                td_decimal v;
+                if (td_result_rollup_value(&v, d->res, r, k, m))
+                    td_pdf_table_number(&t, 3 + k, d->lang, v, 0);
+            }
+        }
+        td_buf b;
+        td_buf_init(&b, &td_libc_allocator);
+        td_buf_appendf(&b, "%s: %s", text(d, TD_RP_ROLLUPS),
+                       td_rulebook_name(child)[0] != '\0' ? td_rulebook_name(child) : td_rulebook_id(child));
+        if (td_buf_failed(&b))
+            d->p->failed = true;
+        td_pdf_heading(d->p, td_buf_text(&b), 12.0, KEEP_TABLE);
+        td_buf_free(&b);
+        td_pdf_table_draw(d->p, &t);
+        td_pdf_table_free(&t);
+    }
+}
+
 static void document(td_pdf *p, const td_result *res, td_lang lang)
 {
     doc d = {p, res, td_result_rulebook(res), lang, td_report__score_places(res)};
@@ -376,6 +419,7 @@ static void document(td_pdf *p, const td_result *res, td_lang lang)
     ranking(&d);
     if (td_report__scores(res)) /* 1.1: a rulebook that only classifies or awards has no points */
         points(&d);
+    rollups(&d);
     awards(&d);
     role(&d, false);
     role(&d, true);

@@ -163,48 +163,80 @@ static void pdf_without_a_report_block_has_no_administrative_blocks(void **state
     td_result_free(res);
 }
 
-/* A block (cluster: {kind: block}): its leader is the khối trưởng, as in
- * the other reports for people. */
-static void a_block_pdf_names_the_khoi_truong(void **state)
+/* An example of examples/ read from its files and evaluated. */
+static td_result *example_result(const char *dir, const char *const *files, size_t n, bool decimal_comma)
 {
-    (void)state;
-    static const char *const files[] = {"data.yaml", "scores.yaml", "targets.csv", "results.csv"};
-    char path[PATH_SIZE], *info;
+    char path[PATH_SIZE];
     td_error err;
     td_rulebook *rb = NULL;
-    snprintf(path, sizeof path, "%s/examples/departments/rulebook.yaml", TD_SOURCE_DIR);
+    snprintf(path, sizeof path, "%s/examples/%s/rulebook.yaml", TD_SOURCE_DIR, dir);
     if (td_rulebook_load_file(&rb, path, NULL, &err) != TD_OK)
         fail_msg("%s", err.message);
     td_load_options o = TD_LOAD_OPTIONS_INIT;
-    o.decimal_comma = true;
+    o.decimal_comma = decimal_comma;
     td_dataset *ds = NULL;
     td_cluster *cl = NULL;
     td_result *res = NULL;
     assert_int_equal(td_dataset_new(&ds, &o, &err), TD_OK);
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(path, sizeof path, "%s/examples/departments/%s", TD_SOURCE_DIR, files[i]);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/examples/%s/%s", TD_SOURCE_DIR, dir, files[i]);
         if (td_dataset_add_file(ds, path, &err) != TD_OK)
             fail_msg("%s: %s", path, err.message);
     }
     if (td_dataset_to_cluster(&cl, ds, rb, &err) != TD_OK || td_evaluate(&res, rb, cl, NULL, &err) != TD_OK)
         fail_msg("%s", err.message);
+    td_cluster_free(cl);
+    td_dataset_free(ds);
+    td_rulebook_free(rb);
+    return res;
+}
+
+/* The text of a result's PDF in Vietnamese. */
+static char *vi_pdf_text(const td_result *res)
+{
+    char path[PATH_SIZE], *info;
     size_t len;
     char *pdf = render(res, TD_REPORT_FORMAT_PDF, TD_LANG_VI, NULL, &len);
     write_scratch(pdf, len, path);
     (void)pdf_pages(path, &info);
     free(info);
     char *text = pdf_text(path, 0, 0);
+    unlink(path);
+    td_free(pdf);
+    return text;
+}
+
+/* A block (cluster: {kind: block}): its leader is the khối trưởng, as in
+ * the other reports for people. */
+static void a_block_pdf_names_the_khoi_truong(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"data.yaml", "scores.yaml", "targets.csv", "results.csv"};
+    td_result *res = example_result("departments", files, 4, true);
+    char *text = vi_pdf_text(res);
     assert_non_null(strstr(text, "(khối trưởng)"));
     assert_non_null(strstr(text, "Khối trưởng năm sau"));
     assert_null(strstr(text, "cụm trưởng"));
     assert_null(strstr(text, "Cụm trưởng"));
     free(text);
-    unlink(path);
-    td_free(pdf);
     td_result_free(res);
-    td_cluster_free(cl);
-    td_dataset_free(ds);
-    td_rulebook_free(rb);
+}
+
+/* Rulebook 1.1 roll-ups: a table per roll-up, each member's children,
+ * units below and measures, numbers written the Vietnamese way. */
+static void a_pdf_shows_the_rollups(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"data.yaml", "results.csv"};
+    td_result *res = example_result("lai-chau-households", files, 2, false);
+    char *text = vi_pdf_text(res);
+    const char *at = strstr(text, "Tổng hợp từ cấp dưới: Hộ sản xuất, kinh doanh giỏi");
+    assert_non_null(at);
+    assert_non_null(strstr(at, "Số đối tượng"));
+    assert_non_null(strstr(at, "hh_achieved"));
+    assert_non_null(strstr(at, "1.010"));
+    free(text);
+    td_result_free(res);
 }
 
 /* 120 members: the ranking runs over pages, each starting with the header row; no row is split. */
@@ -310,6 +342,7 @@ int main(void)
         cmocka_unit_test(english_pdf_has_the_english_heading_and_page_numbers),
         cmocka_unit_test(pdf_without_a_report_block_has_no_administrative_blocks),
         cmocka_unit_test(a_block_pdf_names_the_khoi_truong),
+        cmocka_unit_test(a_pdf_shows_the_rollups),
         cmocka_unit_test(long_tables_repeat_their_header_row_on_every_page),
         cmocka_unit_test(pdf_is_written_atomically_like_every_report),
         cmocka_unit_test(threads_render_the_same_pdf),
