@@ -113,6 +113,9 @@ static void households_by_level_and_district(void **state)
 static void the_rulebook_round_trips(void **state)
 {
     (void)state;
+    if (td_test_quick()) /* two more evaluations of 3,563 households under valgrind; tests/io/test_io_rollup.c
+                          * round-trips a small case there */
+        skip();
     example ex;
     example_load(&ex, DIR, false, files);
     example_assert_round_trip(&ex, DIR, false, files);
