@@ -242,8 +242,11 @@ TD_EXTERN const char *td_cluster_unit_parent(const td_cluster *cluster, size_t i
  * period. Its period must be this cluster's (TD_EDATA at evaluation
  * otherwise). On success the cluster takes `children` over and frees it
  * with itself; on failure the caller keeps it.
- * Errors: TD_EINVAL (NULL, an invalid id, `children` being this cluster),
- * TD_EEXISTS (child data given for that roll-up already), TD_ENOMEM.
+ * `children` must not belong to another cluster already, nor have child
+ * data of its own.
+ * Errors: TD_EINVAL (NULL, an invalid id, `children` being this cluster or
+ * having child data itself), TD_EEXISTS (child data given for that roll-up
+ * already), TD_ENOMEM.
  */
 TD_EXTERN td_status td_cluster_set_children(td_cluster *cluster, const char *rollup_id, td_cluster *children,
                                             td_error *err);

@@ -518,6 +518,11 @@ td_status td_cluster_set_children(td_cluster *c, const char *rollup_id, td_clust
         rc = td_check_id(rollup_id, "roll-up id", err);
     if (rc == TD_OK && children == c)
         rc = td_error_set(err, TD_EINVAL, "cluster '%s' cannot be its own children", c->id);
+    /* children are scored by a rulebook without roll-ups: they have no
+     * children of their own (and a cluster cannot come to own itself) */
+    if (rc == TD_OK && children->children_count > 0)
+        rc = td_error_set(err, TD_EINVAL, "cluster '%s' has child data of its own: it cannot be the children of a "
+                          "roll-up", children->id);
     if (rc != TD_OK)
         return rc;
     if (td_cluster_children(c, rollup_id) != NULL)

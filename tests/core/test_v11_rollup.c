@@ -509,6 +509,15 @@ static void bad_child_data_and_unit_trees_are_errors(void **state)
     td_cluster_free(again); /* refused: still the caller's */
     assert_error(td_cluster_set_children(cl, "r", NULL, &err), TD_EINVAL, err, "children is NULL");
     assert_error(td_cluster_set_children(cl, "r", cl, &err), TD_EINVAL, err, "its own children");
+    /* a cluster with child data cannot be children: cl owns kids, so kids
+     * cannot come to own cl */
+    td_cluster *owner = NULL;
+    assert_ok(td_cluster_new(&owner, "o", 2024, NULL, &err), err);
+    assert_error(td_cluster_set_children(owner, "r", cl, &err), TD_EINVAL, err,
+                 "cluster 'c' has child data of its own: it cannot be the children of a roll-up");
+    td_cluster *kids2 = (td_cluster *)td_cluster_children(cl, "sxkd");
+    assert_error(td_cluster_set_children(kids2, "r", cl, &err), TD_EINVAL, err, "has child data of its own");
+    td_cluster_free(owner);
     td_cluster_free(cl);
     td_rulebook_free(rb);
     td_rulebook_free(child);
