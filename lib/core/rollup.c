@@ -676,6 +676,11 @@ static td_status run_rollup(td_eval *ev, size_t k, const size_t *member_of)
                             "the child data of roll-up '%s' is for period %lld, cluster '%s' for %lld: children "
                             "are evaluated for the cluster's period",
                             ru->id, (long long)children->period, cl->id, (long long)cl->period);
+    if (children->member_count == 0)
+        return td_error_set(ev->err, TD_EDATA,
+                            "the child data of roll-up '%s' lists no child: give its children (member tables with "
+                            "an 'id' and a 'unit' column, one row per child)",
+                            ru->id);
     td_eval_options o = TD_EVAL_OPTIONS_INIT;
     if (ev->opts != NULL) {
         size_t given = ev->opts->version == 1 ? offsetof(td_eval_options, explain) : sizeof o;

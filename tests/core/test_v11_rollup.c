@@ -622,6 +622,109 @@ static void allocation_failures_leave_nothing(void **state)
     td_rulebook_free(child);
 }
 
+/* Every entry point's arguments, the read API out of range, and the forms
+ * of an aggregate's text that a careful author writes. */
+static void the_api_checks_its_arguments(void **state)
+{
+    (void)state;
+    td_rulebook *child = child_rulebook();
+    td_rulebook *rb = parent_rulebook(child);
+    td_error err;
+    size_t k;
+    /* the rulebook's read API */
+    assert_int_equal(td_rulebook_rollup_count(NULL), 0);
+    assert_null(td_rulebook_rollup_id(NULL, 0));
+    assert_null(td_rulebook_rollup_child(NULL, 0));
+    assert_int_equal(td_rulebook_rollup_measure_count(NULL, 0), 0);
+    assert_null(td_rulebook_rollup_measure_id(NULL, 0, 0));
+    assert_null(td_rulebook_rollup_measure_aggregate(rb, 0, 99));
+    assert_null(td_rulebook_rollup_measure_aggregate(rb, 3, 0));
+    assert_error(td_rulebook_find_rollup(NULL, rb, "sxkd", &err), TD_EINVAL, err, "index is NULL");
+    assert_error(td_rulebook_find_rollup(&k, NULL, "sxkd", &err), TD_EINVAL, err, "the rulebook is NULL");
+    assert_error(td_rulebook_find_rollup(&k, rb, NULL, &err), TD_EINVAL, err, "id is NULL");
+    /* the cluster's */
+    td_cluster *cl = parent_cluster();
+    assert_int_equal(td_cluster_unit_count(NULL), 0);
+    assert_null(td_cluster_unit_id(NULL, 0));
+    assert_null(td_cluster_unit_name(NULL, 0));
+    assert_null(td_cluster_unit_parent(NULL, 0));
+    assert_null(td_cluster_unit_name(cl, 9));
+    assert_null(td_cluster_unit_parent(cl, 9));
+    assert_null(td_cluster_children(NULL, "sxkd"));
+    assert_null(td_cluster_children(cl, NULL));
+    assert_error(td_cluster_set_children(NULL, "r", cl, &err), TD_EINVAL, err, "the cluster is NULL");
+    assert_error(td_cluster_set_children(cl, "bad\x01id", cl, &err), TD_EINVAL, err, "roll-up id");
+    assert_error(td_cluster_set_unit_origin(NULL, "x1", "f", 1, 1, &err), TD_EINVAL, err, "the cluster is NULL");
+    assert_error(td_cluster_set_unit_origin(cl, "x1", NULL, 1, 1, &err), TD_EINVAL, err, "file is NULL");
+    assert_error(td_cluster_set_unit_origin(cl, NULL, "f", 1, 1, &err), TD_EINVAL, err, "id is NULL");
+    assert_error(td_cluster_set_unit_origin(cl, "x9", "f", 1, 1, &err), TD_ENOTFOUND, err, "no unit 'x9'");
+    /* a unit's place names its errors; one unit below a member: the singular */
+    assert_ok(td_cluster_add_unit(cl, "y1", NULL, "d2", &err), err);
+    td_result *res = td_test_evaluate(rb, cl, TD_EXPLAIN_ALL, 1, NULL);
+    char buf[256];
+    assert_ok(td_result_rollup_explain(buf, sizeof buf, NULL, res, 0, 4, member(res, "d2"), TD_LANG_EN, &err), err);
+    assert_string_equal(buf, "households = count() over 2 children of d2 (and 1 unit below it) = 2");
+    assert_ok(td_result_rollup_explain(buf, sizeof buf, NULL, res, 0, 4, member(res, "d3"), TD_LANG_EN, &err), err);
+    assert_string_equal(buf, "households = count() over 1 child of d3 = 1");
+    /* the blanks around an aggregate are not shown */
+    assert_ok(td_result_rollup_explain(buf, sizeof buf, NULL, res, 0, 2, member(res, "d3"), TD_LANG_VI, &err), err);
+    assert_string_equal(buf, "hh_income = sum( actual(income, 0) , classification != 'none' ) trên 1 đối tượng của d3 "
+                             "= 0");
+    assert_int_equal(td_result_rollup_count(NULL), 0);
+    assert_null(td_result_rollup_children(NULL, 0));
+    assert_int_equal(td_result_rollup_child_count(res, 9, 0), 0);
+    assert_int_equal(td_result_member_unit_count(NULL, 0), 0);
+    assert_int_equal(td_result_member_unit_count(res, 99), 0);
+    assert_int_equal(td_result_member_cluster_index(res, 99), 3);
+    assert_int_equal(td_result_member_cluster_index(NULL, 0), 0);
+    td_decimal v;
+    assert_false(td_result_rollup_value(&v, res, 0, 99, 0));
+    assert_error(td_result_rollup_explain(buf, sizeof buf, NULL, NULL, 0, 0, 0, TD_LANG_EN, &err), TD_EINVAL, err,
+                 "the result is NULL");
+    td_result_free(res);
+    assert_ok(td_cluster_add_unit(cl, "y2", NULL, "nope", &err), err);
+    assert_ok(td_cluster_set_unit_origin(cl, "y2", "units.yaml", 4, 7, &err), err);
+    assert_error(td_evaluate(&res, rb, cl, NULL, &err), TD_EDATA, err, "unit 'y2' has parent 'nope'");
+    assert_string_equal(err.file, "units.yaml");
+    assert_int_equal(err.line, 4);
+    assert_int_equal(err.column, 7);
+    td_cluster_free(cl);
+    /* version 1 evaluation options: the children are evaluated all the same */
+    cl = parent_cluster();
+    td_eval_options o1;
+    memset(&o1, 0, sizeof o1);
+    o1.version = 1;
+    assert_ok(td_evaluate(&res, rb, cl, &o1, &err), err);
+    assert_case(res);
+    td_result_free(res);
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+
+    /* the forms of an aggregate: blanks anywhere, an escaped quote, a
+     * bracket inside, a name missing */
+    td_rulebook_builder *b = parent_builder(child);
+    assert_ok(td_rulebook_builder_add_rollup_measure(b, "sxkd", "f1", "\tcount \n(\r)", &err), err);
+    assert_ok(td_rulebook_builder_add_rollup_measure(b, "sxkd", "f2", "count(group in ['a\\'b', 'x'])", &err), err);
+    assert_ok(td_rulebook_builder_add_rollup_measure(b, "sxkd", "f3", "sum((total + 1) * 2, (total >= 1))", &err), err);
+    assert_error(td_rulebook_builder_add_rollup_measure(b, "sxkd", "f4", "(total)", &err), TD_EPARSE, err,
+                 "'(total)' is no aggregate");
+    assert_error(td_rulebook_builder_add_rollup_measure(b, "sxkd", "f4", "", &err), TD_EPARSE, err,
+                 "'' is no aggregate");
+    assert_error(td_rulebook_builder_add_rollup_measure(b, "sxkd", "f4", "count(total >)", &err), TD_EPARSE, err,
+                 "roll-up measure 'f4'");
+    assert_int_equal(err.line, 1);
+    assert_error(td_rulebook_builder_add_rollup_measure(b, "bad\x01", "f4", "count()", &err), TD_EINVAL, err,
+                 "roll-up id");
+    assert_error(td_rulebook_builder_add_rollup(NULL, "r", child, &err), TD_EINVAL, err, "builder");
+    td_rulebook *built = NULL;
+    assert_ok(td_rulebook_builder_add_rollup_measure(b, "sxkd", "hh_achieved", "count()", &err), err);
+    assert_ok(td_rulebook_builder_build(&built, b, &err), err);
+    assert_string_equal(td_rulebook_rollup_measure_aggregate(built, 0, 1), "count(group in ['a\\'b', 'x'])");
+    td_rulebook_free(built);
+    td_rulebook_builder_free(b);
+    td_rulebook_free(child);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -630,6 +733,7 @@ int main(void)
         cmocka_unit_test(aggregates_are_checked_when_added),
         cmocka_unit_test(bad_child_data_and_unit_trees_are_errors),
         cmocka_unit_test(a_child_that_breaks_an_aggregate_is_named),
+        cmocka_unit_test(the_api_checks_its_arguments),
         cmocka_unit_test(allocation_failures_leave_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

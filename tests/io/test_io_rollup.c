@@ -358,6 +358,31 @@ static void data_mistakes_are_placed(void **state)
     td_error e = data_error(rb, name, text, 1);
     assert_int_equal(e.code, TD_EDATA);
     assert_non_null(strstr(e.message, "cluster 'c' gives no child data for roll-up 'sxkd'"));
+    /* an absolute path is taken as it is; a document named without a
+     * folder reads its child files from the current one */
+    text[0] = DATA "rollups:\n  sxkd: {data: [/nonexistent/ho.csv]}\n";
+    assert_at(data_error(rb, name, text, 1), TD_EIO, DIR "/d.yaml", 5, 17, "cannot open '/nonexistent/ho.csv'");
+    const char *bare[] = {"d.yaml"};
+    text[0] = DATA "rollups:\n  sxkd: {data: [no-such-ho.csv]}\n";
+    assert_at(data_error(rb, bare, text, 1), TD_EIO, "d.yaml", 5, 17, "cannot open 'no-such-ho.csv'");
+    /* no child file at all */
+    text[0] = DATA "rollups:\n  sxkd: {data: []}\n";
+    e = data_error(rb, name, text, 1);
+    assert_int_equal(e.code, TD_EDATA);
+    assert_non_null(strstr(e.message, "the child data of roll-up 'sxkd' lists no child"));
+    /* the entry's shape */
+    text[0] = DATA "rollups:\n  sxkd: [ho.csv]\n";
+    assert_at(data_error(rb, name, text, 1), TD_EPARSE, DIR "/d.yaml", 5, 9, "sxkd");
+    text[0] = DATA "rollups:\n  sxkd: {history: [ho-history.csv]}\n";
+    assert_at(data_error(rb, name, text, 1), TD_EPARSE, DIR "/d.yaml", 5, 9, "data");
+    text[0] = DATA "rollups:\n  sxkd: {data: {a: 1}}\n";
+    assert_at(data_error(rb, name, text, 1), TD_EPARSE, DIR "/d.yaml", 5, 16, "data");
+    text[0] = DATA "rollups:\n  sxkd: {data: [ho.csv], parameters: {ref: abc}}\n";
+    assert_at(data_error(rb, name, text, 1), TD_EPARSE, DIR "/d.yaml", 5, 44, "ref");
+    text[0] = DATA "rollups: [sxkd]\n";
+    assert_at(data_error(rb, name, text, 1), TD_EPARSE, DIR "/d.yaml", 4, 10, "rollups");
+    text[0] = DATA "units: {x1: d1}\n";
+    assert_at(data_error(rb, name, text, 1), TD_EPARSE, DIR "/d.yaml", 4, 8, "units");
     /* the parameters of a roll-up's entry are the child rulebook's */
     text[0] = DATA "rollups:\n  sxkd: {data: [ho.csv], parameters: {ref: 1}}\n";
     assert_at(data_error(rb, name, text, 1), TD_EDATA, DIR "/d.yaml", 5, 39,
