@@ -186,16 +186,13 @@ static void member_rows(row *r, td_buf *out, const td_result *res, size_t m, td_
     for (size_t ru = 0; ru < td_result_rollup_count(res); ru++)
         for (size_t k = 0; k < td_rulebook_rollup_measure_count(rb, ru); k++) {
             td_decimal v;
-            size_t need = 0;
             begin(r, res, m, "rollup");
             set_str(r, COL_ID, td_rulebook_rollup_measure_id(rb, ru, k));
             set_str(r, COL_NAME, td_rulebook_rollup_id(rb, ru));
             if (td_result_rollup_value(&v, res, ru, k, m))
                 set_dec(r, COL_ACTUAL, v);
-            char *why = NULL;
-            if (td_result_rollup_explain(NULL, 0, &need, res, ru, k, m, lang, NULL) == TD_OK &&
-                (why = td_alloc(&td_libc_allocator, need + 1)) != NULL &&
-                td_result_rollup_explain(why, need + 1, NULL, res, ru, k, m, lang, NULL) == TD_OK)
+            char *why = td_report__rollup_explain(res, ru, k, m, lang);
+            if (why != NULL)
                 set_str(r, COL_EXPLAIN, why);
             else
                 r->text.failed = true;
@@ -246,11 +243,9 @@ td_status td_report__statuses(const td_result *res, const td_report_options *o, 
     cell(out, "classification", na == 0);
     for (size_t a = 0; a < na; a++)
         cell(out, td_rulebook_award_id(rb, a), a + 1 == na);
-    size_t *at = td_alloc(&td_libc_allocator, (nm > 0 ? nm : 1) * sizeof *at); /* by cluster index: the result index */
+    size_t *at = td_report__cluster_order(res);
     if (at == NULL)
         return td_error_nomem(err);
-    for (size_t m = 0; m < nm; m++)
-        at[td_result_member_cluster_index(res, m)] = m;
     for (size_t i = 0; i < nm; i++) {
         size_t m = at[i];
         cell(out, td_result_member_unit(res, m), false);

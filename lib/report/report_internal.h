@@ -57,6 +57,12 @@ void td_report__percent(td_buf *b, td_lang lang, td_decimal r, int places);
 void td_report__put_numbers(td_buf *b, td_lang lang, const char *s);
 /* td_report__put_numbers() into a new malloc'd string ("" for NULL); NULL when out of memory. */
 char *td_report__numbers_text(td_lang lang, const char *s);
+/* td_result_rollup_explain() of measure k of roll-up r for member m into a
+ * new malloc'd string; NULL when out of memory. */
+char *td_report__rollup_explain(const td_result *res, size_t r, size_t k, size_t m, td_lang lang);
+/* By cluster index, the member's result index (td_result_member_cluster_index()
+ * inverted): a new array from td_libc_allocator, NULL when out of memory. */
+size_t *td_report__cluster_order(const td_result *res);
 /* The fraction digits that show every attainment of the result as an exact percentage (at least 2). */
 int td_report__percent_places(const td_result *res);
 

@@ -205,13 +205,11 @@ static void rollups(td_buf *b, const td_result *res)
 {
     const td_rulebook *rb = td_result_rulebook(res);
     size_t nm = td_result_member_count(res);
-    size_t *at = td_alloc(b->alloc, nm * sizeof *at); /* by cluster index: the result index */
+    size_t *at = td_report__cluster_order(res);
     if (at == NULL) {
         b->failed = true;
         return;
     }
-    for (size_t m = 0; m < nm; m++)
-        at[td_result_member_cluster_index(res, m)] = m;
     key(b, 2, false, "rollups");
     td_buf_append(b, "[");
     for (size_t r = 0; r < td_result_rollup_count(res); r++) {
@@ -263,7 +261,7 @@ static void rollups(td_buf *b, const td_result *res)
         td_buf_append(b, "\n    }");
     }
     td_buf_append(b, "\n  ]");
-    td_dealloc(b->alloc, at);
+    td_dealloc(&td_libc_allocator, at);
 }
 
 td_status td_report__json(const td_result *res, const td_report_options *o, td_buf *b, td_error *err)

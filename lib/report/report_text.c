@@ -570,18 +570,11 @@ td_status td_report__explain(const td_result *res, const td_report_options *o, t
         td_buf_appendf(out, "\n%s\n", td_report__text(v.lang, TD_RP_ROLLUPS));
         for (size_t r = 0; r < td_result_rollup_count(res); r++)
             for (size_t k = 0; k < td_rulebook_rollup_measure_count(v.rb, r); k++) {
-                size_t need = 0;
-                rc = td_result_rollup_explain(NULL, 0, &need, res, r, k, m, v.lang, err);
-                char *text = rc == TD_OK ? malloc(need + 1) : NULL;
-                if (rc == TD_OK && text == NULL)
-                    rc = td_error_nomem(err);
-                if (rc == TD_OK)
-                    rc = td_result_rollup_explain(text, need + 1, NULL, res, r, k, m, v.lang, err);
-                if (rc == TD_OK)
-                    line(out, "  ", td_rulebook_rollup_id(v.rb, r), text);
-                free(text);
-                if (rc != TD_OK)
-                    return rc;
+                char *text = td_report__rollup_explain(res, r, k, m, v.lang);
+                if (text == NULL)
+                    return td_error_nomem(err);
+                line(out, "  ", td_rulebook_rollup_id(v.rb, r), text);
+                td_dealloc(&td_libc_allocator, text);
             }
     }
     if (td_result_award_count(res) > 0) {

@@ -533,3 +533,25 @@ const char *td_report__title(const td_result *res)
     const char *name = td_rulebook_name(rb);
     return name[0] != '\0' ? name : td_rulebook_id(rb);
 }
+
+char *td_report__rollup_explain(const td_result *res, size_t r, size_t k, size_t m, td_lang lang)
+{
+    size_t need = 0;
+    if (td_result_rollup_explain(NULL, 0, &need, res, r, k, m, lang, NULL) != TD_OK)
+        return NULL;
+    char *text = td_alloc(&td_libc_allocator, need + 1);
+    if (text != NULL && td_result_rollup_explain(text, need + 1, NULL, res, r, k, m, lang, NULL) != TD_OK) {
+        td_dealloc(&td_libc_allocator, text);
+        text = NULL;
+    }
+    return text;
+}
+
+size_t *td_report__cluster_order(const td_result *res)
+{
+    size_t n = td_result_member_count(res);
+    size_t *at = td_alloc(&td_libc_allocator, (n > 0 ? n : 1) * sizeof *at);
+    for (size_t m = 0; at != NULL && m < n; m++)
+        at[td_result_member_cluster_index(res, m)] = m;
+    return at;
+}

@@ -572,7 +572,6 @@ static void rollups_sheet(book *b)
         for (size_t m = 0; m < nm; m++)
             for (size_t k = 0; k < td_rulebook_rollup_measure_count(b->rb, r); k++) {
                 td_decimal v;
-                size_t need = 0;
                 row++;
                 put_text(b, &s, row, 0, td_rulebook_rollup_id(b->rb, r), b->text);
                 put_int(b, &s, row, 1, td_result_member_rank(b->res, m), b->integer);
@@ -585,14 +584,12 @@ static void rollups_sheet(book *b)
                     put_number(b, &s, row, 7, v, b->plain_num, 0);
                 else
                     put_blank(b, &s, row, 7, b->plain_num);
-                char *why = NULL;
-                if (td_result_rollup_explain(NULL, 0, &need, b->res, r, k, m, lang, NULL) == TD_OK &&
-                    (why = malloc(need + 1)) != NULL &&
-                    td_result_rollup_explain(why, need + 1, NULL, b->res, r, k, m, lang, NULL) == TD_OK)
+                char *why = td_report__rollup_explain(b->res, r, k, m, lang);
+                if (why != NULL)
                     put_explanation(b, &s, row, 8, why, b->wrap);
                 else
                     check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-                free(why);
+                td_dealloc(&td_libc_allocator, why);
             }
     check(b, worksheet_autofilter(s.ws, first, 0, row, 8));
     finish(b, &s, 9);
