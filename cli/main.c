@@ -24,9 +24,25 @@
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_LIMIT = 3 };
 
 /* The limits --limit NAME=VALUE sets, as td_load_options fields (io.h). */
-enum { LIMIT_BYTES, LIMIT_DEPTH, LIMIT_NODES, LIMIT_LINE, LIMIT_EXPR_BYTES, LIMIT_EXPR_DEPTH, LIMIT_COUNT };
-static const char *const limit_names[LIMIT_COUNT] = {"bytes", "depth", "nodes", "line", "expr-bytes",
-                                                     "expr-depth"};
+enum {
+    LIMIT_BYTES,
+    LIMIT_DEPTH,
+    LIMIT_NODES,
+    LIMIT_LINE,
+    LIMIT_EXPR_BYTES,
+    LIMIT_EXPR_DEPTH,
+    LIMIT_TOTAL,
+    LIMIT_KEYS,
+    LIMIT_ROWS,
+    LIMIT_MEMBERS,
+    LIMIT_CRITERIA,
+    LIMIT_MEASURES,
+    LIMIT_CELLS, /* td_eval_options.max_cells */
+    LIMIT_COUNT
+};
+static const char *const limit_names[LIMIT_COUNT] = {"bytes", "depth",   "nodes",    "line",     "expr-bytes",
+                                                     "expr-depth", "total", "keys", "rows", "members",
+                                                     "criteria", "measures", "cells"};
 
 typedef enum command { CMD_NONE, CMD_CHECK, CMD_EVAL, CMD_EXPLAIN } command;
 
@@ -73,8 +89,12 @@ static const char usage_main[] =
     "and may be split over several files. '-' reads one of them from standard input.\n"
     "\n"
     "Limits (--limit NAME=N, repeatable; N may end in K, M or G): bytes (a document, default\n"
-    "256M), line (a line, 1M), depth (nesting, 64), nodes (a document's nodes, aliases\n"
-    "expanded, 10000000), expr-bytes (an expression, 4096), expr-depth (its nesting, 64).\n"
+    "256M), total (all documents together, 1G), line (a line, 1M), depth (nesting, 64),\n"
+    "nodes (a document's nodes, aliases expanded, 10000000), keys (keys of one mapping,\n"
+    "1000000), rows (rows of one CSV document, 10000000), members (members and units,\n"
+    "1000000), criteria (a rulebook's criteria, groups and items, 10000), measures (its\n"
+    "measures, inputs and parameters, 100000), expr-bytes (an expression, 4096), expr-depth\n"
+    "(its nesting, 64), cells (an evaluation's members x scored items, 100000000).\n"
     "\n"
     "Exit status: 0 success, 1 invalid rulebook or data (nothing written), 2 usage error,\n"
     "3 an input beyond a limit (nothing written).\n";
@@ -368,10 +388,10 @@ static int set_limit(args *a, const char *value)
             which = i;
     if (which == LIMIT_COUNT) {
         const char *near = nearest(name, limit_names, LIMIT_COUNT);
-        char fmt[200];
-        snprintf(fmt, sizeof fmt, "unknown limit in '--limit %%s'%s%s%s (known: bytes, line, depth, nodes, "
-                 "expr-bytes, expr-depth)", near != NULL ? " (did you mean '" : "", near != NULL ? near : "",
-                 near != NULL ? "'?)" : "");
+        char fmt[320];
+        snprintf(fmt, sizeof fmt, "unknown limit in '--limit %%s'%s%s%s (known: bytes, total, line, depth, nodes, "
+                 "keys, rows, members, criteria, measures, expr-bytes, expr-depth, cells)",
+                 near != NULL ? " (did you mean '" : "", near != NULL ? near : "", near != NULL ? "'?)" : "");
         return usage_error(a->cmd, fmt, value);
     }
     const char *n = value[name_len] == '=' ? value + name_len + 1 : "";
@@ -681,39 +701,56 @@ static bool output_is_an_input(const args *a)
 
 /* ---- loading ----------------------------------------------------------------- */
 
-/* Beyond the loaders' largest document (256 MiB by default): no need to read on. */
-#define STDIN_MAX ((size_t)1 << 30)
+/* The loaders' largest document when --limit bytes is not given (io.h). */
+#define STDIN_DEFAULT_MAX ((size_t)256 << 20)
 
-/* Standard input, whole, into malloc'd memory; NULL with *e saying why. */
-static char *read_stdin(size_t *len, td_error *e)
+/* Standard input, whole, into malloc'd memory (NUL-terminated); NULL with
+ * *e saying why: TD_EIO, or TD_ELIMIT as soon as it passes `max` bytes,
+ * so that an endless input is refused without being kept. */
+static char *read_stdin(size_t *len, size_t max, td_error *e)
 {
+    if (max == 0)
+        max = STDIN_DEFAULT_MAX;
     size_t cap = 1 << 16, n = 0;
     char *buf = malloc(cap);
     const char *why = NULL;
+    td_status code = TD_EIO;
     while (buf != NULL && why == NULL) {
         if (n == cap) {
-            char *more = cap < STDIN_MAX ? realloc(buf, cap * 2) : NULL;
+            char *more = realloc(buf, cap * 2);
             if (more == NULL) {
-                why = cap < STDIN_MAX ? "out of memory" : "it is larger than 1 GiB";
+                why = "out of memory";
                 break;
             }
             buf = more;
             cap *= 2;
         }
-        size_t got = fread(buf + n, 1, cap - n, stdin);
+        size_t want = cap - n;
+        if (want > 1 && max - n < want - 1)
+            want = max - n + 1; /* one byte more than the limit tells it is passed */
+        size_t got = fread(buf + n, 1, want, stdin);
         n += got;
-        if (got == 0 && ferror(stdin))
+        if (n > max) {
+            code = TD_ELIMIT;
+            why = "too large";
+        } else if (got == 0 && ferror(stdin)) {
             why = strerror(errno);
-        else if (got == 0)
+        } else if (got == 0) {
             break;
+        }
     }
     if (buf == NULL)
         why = "out of memory";
     if (why != NULL) {
         free(buf);
         td_error_clear(e);
-        e->code = TD_EIO;
-        snprintf(e->message, sizeof e->message, "cannot read standard input: %s", why);
+        e->code = code;
+        snprintf(e->file, sizeof e->file, "<stdin>");
+        if (code == TD_ELIMIT)
+            snprintf(e->message, sizeof e->message,
+                     "standard input is larger than the limit of %zu bytes (--limit bytes)", max);
+        else
+            snprintf(e->message, sizeof e->message, "cannot read standard input: %s", why);
         return NULL;
     }
     *len = n;
@@ -725,22 +762,22 @@ static td_status load_rulebook(const char *path, const td_load_options *o, td_ru
     if (strcmp(path, "-") != 0)
         return td_rulebook_load_file(out, path, o, e);
     size_t len = 0;
-    char *text = read_stdin(&len, e);
+    char *text = read_stdin(&len, o->max_bytes, e);
     if (text == NULL)
-        return TD_EIO;
+        return e->code;
     td_status rc = td_rulebook_load_string(out, text, len, "<stdin>", o, e);
     free(text);
     return rc;
 }
 
-static td_status load_data(td_dataset *ds, const char *path, td_error *e)
+static td_status load_data(td_dataset *ds, const char *path, size_t max_bytes, td_error *e)
 {
     if (strcmp(path, "-") != 0)
         return td_dataset_add_file(ds, path, e);
     size_t len = 0;
-    char *text = read_stdin(&len, e);
+    char *text = read_stdin(&len, max_bytes, e);
     if (text == NULL)
-        return TD_EIO;
+        return e->code;
     td_status rc = td_dataset_add_string(ds, text, len, "<stdin>", TD_DOC_FORMAT_AUTO, e);
     free(text);
     return rc;
@@ -867,6 +904,12 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
     o.max_line_bytes = a->limits[LIMIT_LINE];
     o.expr_max_bytes = a->limits[LIMIT_EXPR_BYTES];
     o.expr_max_depth = a->limits[LIMIT_EXPR_DEPTH];
+    o.max_total_bytes = a->limits[LIMIT_TOTAL];
+    o.max_keys = a->limits[LIMIT_KEYS];
+    o.max_rows = a->limits[LIMIT_ROWS];
+    o.max_members = a->limits[LIMIT_MEMBERS];
+    o.max_criteria = a->limits[LIMIT_CRITERIA];
+    o.max_measures = a->limits[LIMIT_MEASURES];
     td_error e;
     td_error_clear(&e);
     if (load_rulebook(a->inputs[0], &o, rb, &e) != TD_OK) {
@@ -885,7 +928,7 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
         goto done;
     }
     for (size_t i = 1; i < a->ninputs; i++)
-        if (load_data(ds, a->inputs[i], &e) != TD_OK) {
+        if (load_data(ds, a->inputs[i], o.max_bytes, &e) != TD_OK) {
             print_error(&e, input_name(a->inputs[i]));
             goto done;
         }
@@ -910,6 +953,7 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
     }
     td_eval_options eval_opts = TD_EVAL_OPTIONS_INIT;
     eval_opts.threads = a->threads > 0 ? a->threads : 1;
+    eval_opts.max_cells = a->limits[LIMIT_CELLS];
     /* explain shows one member: only its criteria's texts are rendered */
     eval_opts.explain = a->cmd == CMD_EXPLAIN ? TD_EXPLAIN_ON_DEMAND : TD_EXPLAIN_ALL;
     if (td_evaluate(res, *rb, cl, &eval_opts, &e) != TD_OK) {

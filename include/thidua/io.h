@@ -56,7 +56,14 @@ typedef enum td_doc_format {
 #define TD_DOC_CSV  TD_DOC_FORMAT_CSV
 #endif
 
-/** Options of the loaders. Initialise with TD_LOAD_OPTIONS_INIT or td_load_options_init(). */
+/**
+ * Options of the loaders. Initialise with TD_LOAD_OPTIONS_INIT or
+ * td_load_options_init(). Every limit is refused with TD_ELIMIT and the
+ * place where it was passed, as the input is read (before what follows it
+ * is read or kept); 0 means the default, which is meant to be safe for
+ * untrusted input. Version 1 (without the fields of version 2) is still
+ * accepted, with the defaults of version 2's limits.
+ */
 typedef struct td_load_options {
     unsigned int version;          /**< TD_LOAD_OPTIONS_VERSION */
     const td_allocator *allocator; /**< for the loaded objects; NULL: malloc/realloc/free */
@@ -68,12 +75,31 @@ typedef struct td_load_options {
     size_t expr_max_bytes;         /**< longest expression; 0: 4096; at most TD_EXPR_MAX_BYTES_LIMIT */
     size_t expr_max_depth;         /**< deepest expression nesting; 0: 64; at most TD_EXPR_MAX_DEPTH_LIMIT */
     size_t max_line_bytes;         /**< longest line in bytes; 0: 1 MiB (added in version 1 before release) */
+    /* version 2 */
+    /**
+     * All the documents of one dataset together, the child data of its
+     * roll-ups included (td_dataset_to_cluster() reads those); 0: 1 GiB.
+     * A file is refused as soon as it passes what is left, before it is
+     * read whole.
+     */
+    size_t max_total_bytes;
+    size_t max_keys;               /**< most keys in one mapping (YAML, JSON); 0: 1,000,000 */
+    size_t max_rows;               /**< most rows of one CSV document, the header aside; 0: 10,000,000 */
+    size_t max_members;            /**< most members (and units) of one dataset; 0: 1,000,000 */
+    size_t max_criteria;           /**< a rulebook's most criteria, groups and adjustment items; 0: 10,000 */
+    size_t max_measures;           /**< a rulebook's most derived measures, inputs and parameters; 0: 100,000 */
 } td_load_options;
 
-#define TD_LOAD_OPTIONS_VERSION 1
-#define TD_LOAD_OPTIONS_INIT {TD_LOAD_OPTIONS_VERSION, NULL, TD_DOC_FORMAT_AUTO, false, 0, 0, 0, 0, 0, 0}
+#define TD_LOAD_OPTIONS_VERSION 2
+#define TD_LOAD_OPTIONS_INIT {TD_LOAD_OPTIONS_VERSION, NULL, TD_DOC_FORMAT_AUTO, false, 0, 0, 0, 0, 0, 0, \
+                              0, 0, 0, 0, 0, 0}
 
-/** Fills *opts with the defaults. Errors: TD_EINVAL (NULL or unknown version). */
+/**
+ * Fills *opts with the defaults of options `version` (1 or 2: a program
+ * built against an older header passes the version it knows, and only the
+ * fields of that version are written). Errors: TD_EINVAL (NULL or unknown
+ * version).
+ */
 TD_EXTERN td_status td_load_options_init(td_load_options *opts, unsigned int version);
 
 /* ---- Rulebooks --------------------------------------------------------- */

@@ -71,7 +71,8 @@ typedef enum td_explain {
 /**
  * Options of td_evaluate(). Initialise with TD_EVAL_OPTIONS_INIT or
  * td_eval_options_init(). Version 1 (no `explain` and `threads` fields) is
- * still accepted and means TD_EXPLAIN_ALL in one thread.
+ * still accepted and means TD_EXPLAIN_ALL in one thread; version 2 (no
+ * `max_cells`) the default limit of cells.
  */
 typedef struct td_eval_options {
     unsigned int version;         /**< TD_EVAL_OPTIONS_VERSION */
@@ -87,13 +88,22 @@ typedef struct td_eval_options {
      * once: a custom one must be thread-safe.
      */
     unsigned int threads;
+    /**
+     * Since version 3: the most cells one evaluation may compute, counted
+     * as members × (criteria + groups + measures + awards + 1) before any
+     * is computed; beyond it td_evaluate() fails with TD_ELIMIT and
+     * computes nothing. Each roll-up's children are one more evaluation,
+     * counted on their own. 0: 100,000,000 (the default, safe for
+     * untrusted input); SIZE_MAX: no limit.
+     */
+    size_t max_cells;
 } td_eval_options;
 
-#define TD_EVAL_OPTIONS_VERSION 2
-#define TD_EVAL_OPTIONS_INIT {TD_EVAL_OPTIONS_VERSION, NULL, TD_EXPLAIN_ALL, 1}
+#define TD_EVAL_OPTIONS_VERSION 3
+#define TD_EVAL_OPTIONS_INIT {TD_EVAL_OPTIONS_VERSION, NULL, TD_EXPLAIN_ALL, 1, 0}
 
 /**
- * Fills *opts with the defaults of options `version` (1 or 2: a program
+ * Fills *opts with the defaults of options `version` (1 to 3: a program
  * built against an older header passes the version it knows, and only the
  * fields of that version are written). Errors: TD_EINVAL (NULL, unknown
  * version).

@@ -16,10 +16,14 @@
 
 /* The size of each version of td_eval_options: a caller built against an
  * older header passes a smaller struct. */
+/* td_eval_options.max_cells when 0 */
+#define TD_DEFAULT_MAX_CELLS ((size_t)100 * 1000 * 1000)
+
 static size_t options_size(unsigned int version)
 {
     switch (version) {
     case 1: return offsetof(td_eval_options, explain);
+    case 2: return offsetof(td_eval_options, max_cells);
     case TD_EVAL_OPTIONS_VERSION: return sizeof(td_eval_options);
     default: return 0;
     }
@@ -695,6 +699,15 @@ static td_status evaluate(td_result **out, const td_rulebook *rb, const td_clust
     unsigned threads = opts != NULL && opts->version >= 2 ? opts->threads : 1;
     if (explain != TD_EXPLAIN_ALL && explain != TD_EXPLAIN_NONE && explain != TD_EXPLAIN_ON_DEMAND)
         return td_error_set(err, TD_EINVAL, "unknown td_eval_options explain value %d", (int)explain);
+    size_t max_cells = opts != NULL && opts->version >= 3 && opts->max_cells != 0 ? opts->max_cells
+                                                                                    : TD_DEFAULT_MAX_CELLS;
+    size_t per_member = rb->rules.criterion_count + rb->rules.node_count + rb->rules.measure_count +
+                        rb->rules.award_count + 1;
+    if (cl->member_count > max_cells / per_member)
+        return td_error_set(err, TD_ELIMIT,
+                            "evaluating %zu members by rulebook '%s' computes more than %zu cells (%zu per member; "
+                            "the limit of one evaluation's work, td_eval_options.max_cells)",
+                            cl->member_count, rb->rules.id, max_cells, per_member);
     td_allocator a;
     td_allocator_resolve(&a, opts != NULL ? opts->allocator : NULL);
     td_result *res = td_alloc(&a, sizeof *res);

@@ -683,7 +683,9 @@ static td_status run_rollup(td_eval *ev, size_t k, const size_t *member_of)
                             ru->id);
     td_eval_options o = TD_EVAL_OPTIONS_INIT;
     if (ev->opts != NULL) {
-        size_t given = ev->opts->version == 1 ? offsetof(td_eval_options, explain) : sizeof o;
+        size_t given = ev->opts->version == 1   ? offsetof(td_eval_options, explain)
+                       : ev->opts->version == 2 ? offsetof(td_eval_options, max_cells)
+                                                : sizeof o;
         memcpy(&o, ev->opts, given < sizeof o ? given : sizeof o);
         o.version = TD_EVAL_OPTIONS_VERSION;
     }

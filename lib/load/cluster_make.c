@@ -21,6 +21,7 @@ typedef struct maker {
     td_map shared;     /* names that two members share: no reference by name */
     const char **member_ids;
     unsigned char *column_read; /* 1.1 member tables: by column, 1 when the rulebook reads it */
+    size_t bytes_left;          /* of the dataset's max_total_bytes, for the roll-ups' child data */
 } maker;
 
 /* Gives a cluster error the position of the record (out of memory passes). */
@@ -685,6 +686,15 @@ static td_status make_children(maker *m, const td_dataset *ds, const td_drollup 
     }
     td_load_options o;
     td_dataset_options(ds, &o);
+    /* the child data counts against the documents' total */
+    if (m->bytes_left == 0) {
+        const td_dpos *at_file = ru->data_count > 0 ? &ru->data[0].pos : ru->history_count > 0 ? &ru->history[0].pos
+                                                                                                 : NULL;
+        if (at_file != NULL)
+            return fail(m->err, at_file, TD_ELIMIT, "roll-up '%s': no byte is left of the limit on all the documents "
+                        "read together for its child data (--limit total)", ru->id);
+    }
+    o.max_total_bytes = m->bytes_left > 0 ? m->bytes_left : 1; /* 0 would be the default */
     td_dataset *cd = NULL;
     td_status rc = td_dataset_new(&cd, &o, m->err);
     for (size_t pass = 0; pass < 2 && rc == TD_OK; pass++) {
@@ -700,6 +710,8 @@ static td_status make_children(maker *m, const td_dataset *ds, const td_drollup 
                 *m->err = local;
         }
     }
+    if (rc == TD_OK)
+        m->bytes_left -= td_dataset_bytes(cd) < m->bytes_left ? td_dataset_bytes(cd) : m->bytes_left;
     const td_dparts *cp = rc == TD_OK ? td_dataset_parts(cd) : NULL;
     /* children come from member tables: a header, a list of members or
      * long-layout values would be another cluster's data */
@@ -860,6 +872,11 @@ td_status td_dataset_to_cluster(td_cluster **out, const td_dataset *dataset,
     m.rb = rulebook;
     m.a = td_dataset_allocator(dataset);
     m.err = &local;
+    {
+        td_load_options o;
+        td_dataset_options(dataset, &o);
+        m.bytes_left = o.max_total_bytes - td_dataset_bytes(dataset);
+    }
     td_map_init(&m.ids, m.a);
     td_map_init(&m.names, m.a);
     td_map_init(&m.shared, m.a);

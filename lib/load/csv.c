@@ -538,9 +538,10 @@ static td_status history_row(csv *c, td_arena *arena, const int *map, td_dparts 
     return rc;
 }
 
-td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decimal_comma,
+td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decimal_comma, size_t max_rows,
                       const td_allocator *a, td_dparts *p, td_error *err)
 {
+    size_t rows = 0;
     csv c;
     memset(&c, 0, sizeof c);
     c.src = src;
@@ -578,6 +579,9 @@ td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decim
             } else {
                 rc = read_header(&c, map, &ncols);
             }
+        } else if (++rows > max_rows) {
+            rc = fail_at(&c, c.cells[0].offset, TD_ELIMIT, "the CSV document has more than %zu rows (the limit of "
+                         "rows of one document, --limit rows)", max_rows);
         } else if (history) {
             rc = history_row(&c, arena, map, p);
         } else if (table) {

@@ -24,6 +24,7 @@ struct td_dataset {
     td_arena index_keys;
     td_map val_index, member_index;
     size_t indexed_vals, indexed_members;
+    size_t bytes; /* of the documents read, against limits.max_total_bytes */
 };
 
 /* ---- records ---- */
@@ -404,6 +405,24 @@ static td_status merge(td_dataset *d, const td_dparts *doc, td_arena *arena, td_
     return TD_OK;
 }
 
+/* The members and units of the dataset with a new document's within the limit. */
+static td_status check_counts(const td_dataset *d, const td_dparts *doc, td_error *err)
+{
+    size_t max = d->limits.max_members;
+    if (doc->member_count > max - (d->all.member_count < max ? d->all.member_count : max))
+        return fail_pos(err, &doc->members[max - d->all.member_count].pos, TD_ELIMIT,
+                        "more than %zu members (the limit of members, --limit members)", max);
+    if (doc->unit_count > max - (d->all.unit_count < max ? d->all.unit_count : max))
+        return fail_pos(err, &doc->units[max - d->all.unit_count].pos, TD_ELIMIT,
+                        "more than %zu units (the limit of members and units, --limit members)", max);
+    return TD_OK;
+}
+
+size_t td_dataset_bytes(const td_dataset *d)
+{
+    return d->bytes;
+}
+
 static td_status add(td_dataset *d, const char *path, const char *text, size_t len, const char *name,
                      td_doc_format format, td_error *err)
 {
@@ -415,8 +434,11 @@ static td_status add(td_dataset *d, const char *path, const char *text, size_t l
     memset(&doc, 0, sizeof doc);
     td_doc tree;
     td_doc_format used;
+    td_limits limits = d->limits;
+    limits.total_left = d->limits.max_total_bytes - d->bytes;
     td_status rc = td_doc_load(&tree, path, text, len, name != NULL ? name : "<string>", format, true,
-                               &d->limits, &d->alloc, &used, &local);
+                               &limits, &d->alloc, &used, &local);
+    size_t doc_bytes = rc == TD_OK ? tree.src.len : 0;
     const char *file = NULL;
     if (rc == TD_OK) {
         file = td_arena_strdup(&arena, tree.src.name);
@@ -424,12 +446,14 @@ static td_status add(td_dataset *d, const char *path, const char *text, size_t l
             rc = td_error_nomem(&local);
     }
     if (rc == TD_OK && used == TD_DOC_FORMAT_CSV) {
-        rc = td_csv_read(&tree.src, &arena, file, d->decimal_comma, &d->alloc, &doc, &local);
+        rc = td_csv_read(&tree.src, &arena, file, d->decimal_comma, d->limits.max_rows, &d->alloc, &doc, &local);
     } else if (rc == TD_OK) {
         td_rd rd = {&tree, &local, &arena};
         rc = td_data_read(&rd, file, &d->alloc, &doc);
     }
     td_doc_free(&tree);
+    if (rc == TD_OK)
+        rc = check_counts(d, &doc, &local);
     if (rc == TD_OK)
         rc = check_header(d, &doc, &local);
     if (rc == TD_OK)
@@ -440,6 +464,7 @@ static td_status add(td_dataset *d, const char *path, const char *text, size_t l
         /* the document is in; an index that cannot grow now catches up later */
         td_error ignored;
         (void)index_catch_up(d, &ignored);
+        d->bytes += doc_bytes;
     }
     td_dparts_free(&doc, &d->alloc);
     if (rc != TD_OK) {
@@ -478,6 +503,12 @@ void td_dataset_options(const td_dataset *d, td_load_options *out)
     o.max_line_bytes = d->limits.max_line_bytes;
     o.expr_max_bytes = d->limits.expr_max_bytes;
     o.expr_max_depth = d->limits.expr_max_depth;
+    o.max_total_bytes = d->limits.max_total_bytes;
+    o.max_keys = d->limits.max_keys;
+    o.max_rows = d->limits.max_rows;
+    o.max_members = d->limits.max_members;
+    o.max_criteria = d->limits.max_criteria;
+    o.max_measures = d->limits.max_measures;
     *out = o;
 }
 

@@ -174,6 +174,9 @@ const td_allocator *td_dataset_allocator(const td_dataset *d);
 /* The options the dataset reads with (its allocator, limits and decimal
  * commas; the format AUTO): a roll-up's child data is read with them. */
 void td_dataset_options(const td_dataset *d, td_load_options *out);
+/* The bytes of the documents read into the dataset (what counts against
+ * max_total_bytes). */
+size_t td_dataset_bytes(const td_dataset *d);
 
 /* Appends a record (the arrays grow with `a`). */
 td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval *v, td_error *err);
@@ -209,8 +212,10 @@ const char *td_dval_what(int kind);
  * is the document's name as kept there. */
 td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dparts *p);
 
-/* Reads a CSV document (long layout) into p. */
-td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decimal_comma,
+/* Reads a CSV document (long layout, member or history table) into p;
+ * more than max_rows rows after the header is TD_ELIMIT at the first one
+ * beyond. */
+td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decimal_comma, size_t max_rows,
                       const td_allocator *a, td_dparts *p, td_error *err);
 
 #endif

@@ -96,6 +96,9 @@ static td_status attach(td_tb *tb, td_yn *n)
     if (f->node->kind == TD_YN_MAP && f->count % 2 == 0 && n->kind != TD_YN_SCALAR)
         return td_tb_fail(tb, n->offset, TD_EPARSE, "a mapping key must be text, found %s",
                           n->kind == TD_YN_MAP ? "a mapping" : "a list");
+    if (f->node->kind == TD_YN_MAP && f->count % 2 == 0 && f->count / 2 >= tb->limits->max_keys)
+        return td_tb_fail(tb, n->offset, TD_ELIMIT, "the mapping has more than %zu keys (the limit of keys in "
+                          "one mapping)", tb->limits->max_keys);
     void *items = f->kids;
     td_status rc = td_reserve(tb->alloc, &items, &f->cap, f->count + 1, sizeof(td_yn *), tb->err);
     if (rc != TD_OK)

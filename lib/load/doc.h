@@ -25,12 +25,27 @@ typedef struct td_limits {
     size_t max_line_bytes;
     size_t expr_max_bytes;
     size_t expr_max_depth;
+    size_t max_total_bytes;
+    size_t max_keys;
+    size_t max_rows;
+    size_t max_members;
+    size_t max_criteria;
+    size_t max_measures;
+    /* what is left of max_total_bytes for the next document (SIZE_MAX
+     * outside a dataset): a document beyond it is refused as it is read */
+    size_t total_left;
 } td_limits;
 
 #define TD_IO_DEFAULT_MAX_BYTES ((size_t)256 * 1024 * 1024)
 #define TD_IO_DEFAULT_MAX_DEPTH 64
 #define TD_IO_DEFAULT_MAX_NODES ((size_t)10 * 1000 * 1000)
 #define TD_IO_DEFAULT_MAX_LINE ((size_t)1024 * 1024)
+#define TD_IO_DEFAULT_MAX_TOTAL_BYTES ((size_t)1024 * 1024 * 1024)
+#define TD_IO_DEFAULT_MAX_KEYS ((size_t)1000 * 1000)
+#define TD_IO_DEFAULT_MAX_ROWS ((size_t)10 * 1000 * 1000)
+#define TD_IO_DEFAULT_MAX_MEMBERS ((size_t)1000 * 1000)
+#define TD_IO_DEFAULT_MAX_CRITERIA ((size_t)10 * 1000)
+#define TD_IO_DEFAULT_MAX_MEASURES ((size_t)100 * 1000)
 
 /* Checks opts (NULL: defaults) and resolves its limits. */
 td_status td_limits_resolve(td_limits *out, const td_load_options *opts, td_error *err);
@@ -58,11 +73,13 @@ size_t td_src_char_offset(td_src *src, size_t chars);
 
 /*
  * Reads a whole file into memory from the allocator (NUL-terminated).
- * Errors: TD_EIO with the system's reason, TD_ELIMIT beyond max_bytes,
- * TD_ENOMEM.
+ * A regular file larger than a limit is refused before it is read, any
+ * other as soon as it passes one.
+ * Errors: TD_EIO with the system's reason, TD_ELIMIT beyond max_bytes or
+ * beyond total_left (what is left of a dataset's max_total_bytes), TD_ENOMEM.
  */
-td_status td_read_file(const char *path, size_t max_bytes, const td_allocator *a, char **out,
-                       size_t *len, td_error *err);
+td_status td_read_file(const char *path, size_t max_bytes, size_t total_left, const td_allocator *a,
+                       char **out, size_t *len, td_error *err);
 
 /*
  * Checks text before parsing: UTF-16/32 byte order marks, invalid UTF-8, a

@@ -26,7 +26,13 @@ typedef struct td_rbread {
     size_t site_count, site_cap;
     const td_load_options *opts; /* as given (NULL: the defaults): a child rulebook's file is read with them */
     int depth;                   /* 1.1 roll-ups: 0 for the document's rulebook, 1 for one inline in it */
+    size_t criteria, measures;   /* read so far, against limits->max_criteria and max_measures */
 } td_rbread;
+
+/* Counts one more criterion, group or adjustment item (`criterion` true),
+ * or derived measure, input or parameter, at node n: TD_ELIMIT beyond the
+ * limit. */
+td_status td_rb_count(td_rbread *r, const td_yn *n, bool criterion);
 
 /* Gives a builder error the position of node n (out of memory passes through). */
 td_status td_rb_at(td_rbread *r, const td_yn *n, td_status rc);

@@ -22,6 +22,20 @@ td_status td_rb_at(td_rbread *r, const td_yn *n, td_status rc)
     return rc;
 }
 
+td_status td_rb_count(td_rbread *r, const td_yn *n, bool criterion)
+{
+    size_t *count = criterion ? &r->criteria : &r->measures;
+    size_t max = criterion ? r->limits->max_criteria : r->limits->max_measures;
+    if (++*count <= max)
+        return TD_OK;
+    return td_rd_fail(&r->rd, n, TD_ELIMIT,
+                      criterion ? "the rulebook has more than %zu criteria, groups and adjustment items (the limit, "
+                                  "--limit criteria)"
+                                : "the rulebook has more than %zu derived measures, inputs and parameters (the limit, "
+                                  "--limit measures)",
+                      max);
+}
+
 /* Moves an error at column c of an expression to its place in the document. */
 static td_status at_expr_column(td_rbread *r, const td_yn *n, td_status rc)
 {
@@ -120,6 +134,8 @@ static td_status read_measure_sides(td_rbread *r, const td_yn *k, const td_yn *v
         if (!td_rd_is_null(side[s]))
             rc = td_rb_expr(r, side[s], where, keys[s], sites[s], k->text, &formula[s]);
     if (rc == TD_OK)
+        rc = td_rb_count(r, k, false);
+    if (rc == TD_OK)
         rc = td_rb_at(r, k, td_rulebook_builder_add_measure_sides(r->b, k->text, formula[0], formula[1], r->rd.err));
     for (int s = 0; rc == TD_OK && s < 2; s++)
         if (formula[s] != NULL)
@@ -144,6 +160,8 @@ static td_status read_measures(td_rbread *r, const td_yn *m)
         }
         if (rc == TD_OK)
             rc = td_rb_expr(r, v, where, "formula", "measure '%s'", k->text, &formula);
+        if (rc == TD_OK)
+            rc = td_rb_count(r, k, false);
         if (rc == TD_OK)
             rc = td_rb_at(r, k, td_rulebook_builder_add_measure(r->b, k->text, formula, r->rd.err));
         if (rc == TD_OK)
@@ -174,6 +192,8 @@ static td_status read_inputs(td_rbread *r, const td_yn *list)
         const td_yn *item = list->items[i];
         const char *id;
         rc = td_rd_id(&r->rd, item, "the rulebook", "inputs", false, &id);
+        if (rc == TD_OK)
+            rc = td_rb_count(r, item, false);
         if (rc == TD_OK)
             rc = td_rb_at(r, item, td_rulebook_builder_add_input(r->b, id, r->rd.err));
         if (rc == TD_OK)
@@ -218,7 +238,8 @@ static td_status read_parameters(td_rbread *r, const td_yn *m)
             break;
         if (td_rd_is_null(v))
             rc = td_rd_fail(&r->rd, k, TD_ERULEBOOK, "the rulebook: parameter '%s' has no value", id);
-        else if ((rc = td_rd_number(&r->rd, v, "the rulebook's parameters", id, TD_RD_PERCENT, &value)) == TD_OK)
+        else if ((rc = td_rd_number(&r->rd, v, "the rulebook's parameters", id, TD_RD_PERCENT, &value)) == TD_OK &&
+                 (rc = td_rb_count(r, k, false)) == TD_OK)
             rc = td_rb_at(r, k, td_rulebook_builder_add_parameter(r->b, id, value, r->rd.err));
         if (rc == TD_OK)
             rc = td_rb_site(r, k, "parameter '%s'", id);
@@ -254,6 +275,8 @@ static td_status read_adjustments(td_rbread *r, const td_yn *list)
             break;
         bool has_max = !td_rd_is_null(v = td_rd_get(a, "max"));
         if (has_max && (rc = td_rd_number(&r->rd, v, where, "max", TD_RD_NONNEG | TD_RD_PERCENT, &max)))
+            break;
+        if ((rc = td_rb_count(r, idn, true)) != TD_OK)
             break;
         rc = td_rb_at(r, idn, td_rulebook_builder_add_adjustment(
                                   r->b, id, name, kind == 1 ? TD_ADJUSTMENT_DEDUCTION : TD_ADJUSTMENT_BONUS,

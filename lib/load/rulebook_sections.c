@@ -277,7 +277,8 @@ static td_status read_node(td_rbread *r, const char *parent, const td_yn *c, con
     if (!td_rd_is_null(v = td_rd_get(c, "name")) &&
         (rc = td_rd_name(&r->rd, v, where, "name", false, &name)) != TD_OK)
         return rc;
-    if ((rc = td_rb_at(r, idn, td_rulebook_builder_add_node(r->b, parent, id, name, max, r->rd.err))) ||
+    if ((rc = td_rb_count(r, idn, true)) ||
+        (rc = td_rb_at(r, idn, td_rulebook_builder_add_node(r->b, parent, id, name, max, r->rd.err))) ||
         (rc = td_rb_site(r, idn, "group '%s'", id)) || /* errors at build: no criterion, an id taken */
         (rc = need_list(r, c, "criteria", where, &criteria)))
         return rc;
@@ -315,7 +316,8 @@ static td_status read_criterion(td_rbread *r, const char *section, bool in_group
     if (!td_rd_is_null(v = td_rd_get(c, "name")) &&
         (rc = td_rd_name(&r->rd, v, where, "name", false, &text)) != TD_OK)
         return rc;
-    if ((rc = td_rb_at(r, idn, td_rulebook_builder_add_criterion(r->b, section, id, text, max, r->rd.err))))
+    if ((rc = td_rb_count(r, idn, true)) ||
+        (rc = td_rb_at(r, idn, td_rulebook_builder_add_criterion(r->b, section, id, text, max, r->rd.err))))
         return rc;
     if (!td_rd_is_null(v = td_rd_get(c, "measure"))) {
         if ((rc = td_rd_id(&r->rd, v, where, "measure", false, &text)) ||

@@ -7,9 +7,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "doc.h"
@@ -21,10 +23,12 @@ td_status td_load_options_init(td_load_options *opts, unsigned int version)
 {
     if (opts == NULL)
         return TD_EINVAL;
-    if (version != TD_LOAD_OPTIONS_VERSION)
+    if (version != 1 && version != TD_LOAD_OPTIONS_VERSION)
         return TD_EINVAL;
     const td_load_options init = TD_LOAD_OPTIONS_INIT;
-    *opts = init;
+    /* a program built against version 1 has the shorter struct */
+    memcpy(opts, &init, version == 1 ? offsetof(td_load_options, max_total_bytes) : sizeof init);
+    opts->version = version;
     return TD_OK;
 }
 
@@ -38,9 +42,10 @@ td_status td_limits_resolve(td_limits *out, const td_load_options *opts, td_erro
     td_load_options defaults = TD_LOAD_OPTIONS_INIT;
     if (opts == NULL)
         opts = &defaults;
-    if (opts->version != TD_LOAD_OPTIONS_VERSION)
-        return td_error_set(err, TD_EINVAL, "unknown td_load_options version %u (expected %u)",
+    if (opts->version != 1 && opts->version != TD_LOAD_OPTIONS_VERSION)
+        return td_error_set(err, TD_EINVAL, "unknown td_load_options version %u (expected 1 to %u)",
                             opts->version, TD_LOAD_OPTIONS_VERSION);
+    bool v2 = opts->version >= 2;
     if (opts->format < TD_DOC_FORMAT_AUTO || opts->format > TD_DOC_FORMAT_CSV)
         return td_error_set(err, TD_EINVAL, "unknown document format %d", (int)opts->format);
     if (opts->expr_max_bytes > TD_EXPR_MAX_BYTES_LIMIT || opts->expr_max_depth > TD_EXPR_MAX_DEPTH_LIMIT)
@@ -53,6 +58,13 @@ td_status td_limits_resolve(td_limits *out, const td_load_options *opts, td_erro
     out->max_line_bytes = or_default(opts->max_line_bytes, TD_IO_DEFAULT_MAX_LINE);
     out->expr_max_bytes = or_default(opts->expr_max_bytes, 4096);
     out->expr_max_depth = or_default(opts->expr_max_depth, 64);
+    out->max_total_bytes = or_default(v2 ? opts->max_total_bytes : 0, TD_IO_DEFAULT_MAX_TOTAL_BYTES);
+    out->max_keys = or_default(v2 ? opts->max_keys : 0, TD_IO_DEFAULT_MAX_KEYS);
+    out->max_rows = or_default(v2 ? opts->max_rows : 0, TD_IO_DEFAULT_MAX_ROWS);
+    out->max_members = or_default(v2 ? opts->max_members : 0, TD_IO_DEFAULT_MAX_MEMBERS);
+    out->max_criteria = or_default(v2 ? opts->max_criteria : 0, TD_IO_DEFAULT_MAX_CRITERIA);
+    out->max_measures = or_default(v2 ? opts->max_measures : 0, TD_IO_DEFAULT_MAX_MEASURES);
+    out->total_left = SIZE_MAX;
     return TD_OK;
 }
 
@@ -158,9 +170,23 @@ size_t td_src_char_offset(td_src *src, size_t chars)
 
 /* ---- files ---- */
 
-td_status td_read_file(const char *path, size_t max_bytes, const td_allocator *a, char **out,
-                       size_t *len, td_error *err)
+/* The error of a document of `len` bytes (or more) beyond a limit. */
+static td_status too_large(td_error *err, const char *name, const char *what, size_t max_bytes,
+                           size_t total_left)
 {
+    if (total_left < max_bytes)
+        return td_error_set_at(err, TD_ELIMIT, name, 0, 0,
+                               "%s is larger than the %zu bytes left of the limit on all the documents read "
+                               "together (--limit total)", what, total_left);
+    return td_error_set_at(err, TD_ELIMIT, name, 0, 0, "%s is larger than the limit of %zu bytes", what,
+                           max_bytes);
+}
+
+td_status td_read_file(const char *path, size_t max_bytes, size_t total_left, const td_allocator *a,
+                       char **out, size_t *len, td_error *err)
+{
+    const char *what = "the file";
+    size_t limit = max_bytes < total_left ? max_bytes : total_left;
     /* Opened without blocking, so that a FIFO nobody writes to cannot hang
      * the caller in open(): it reads as empty. Reads block again after. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -176,6 +202,11 @@ td_status td_read_file(const char *path, size_t max_bytes, const td_allocator *a
             snprintf(reason, sizeof reason, "error %d", errno);
         return td_error_set_at(err, TD_EIO, path, 0, 0, "cannot open '%s': %s", path, reason);
     }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > (uintmax_t)limit) {
+        fclose(f);
+        return too_large(err, path, what, max_bytes, total_left);
+    }
     size_t cap = 0, n = 0;
     char *buf = NULL;
     td_status rc = TD_OK;
@@ -189,9 +220,8 @@ td_status td_read_file(const char *path, size_t max_bytes, const td_allocator *a
         }
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
-        if (n > max_bytes) {
-            rc = td_error_set_at(err, TD_ELIMIT, path, 0, 0,
-                                 "'%s' is larger than the limit of %zu bytes", path, max_bytes);
+        if (n > limit) {
+            rc = too_large(err, path, what, max_bytes, total_left);
             break;
         }
         if (got == 0) {
@@ -360,16 +390,15 @@ td_status td_doc_load(td_doc *doc, const char *path, const char *text, size_t le
     td_arena_init(&doc->arena, alloc);
     td_status rc;
     if (path != NULL) {
-        rc = td_read_file(path, limits->max_bytes, alloc, &doc->buffer, &len, err);
+        rc = td_read_file(path, limits->max_bytes, limits->total_left, alloc, &doc->buffer, &len, err);
         if (rc != TD_OK)
             return rc;
         text = doc->buffer;
         name = path;
         if (format == TD_DOC_FORMAT_AUTO)
             format = td_format_of_path(path);
-    } else if (len > limits->max_bytes) {
-        return td_error_set_at(err, TD_ELIMIT, name, 0, 0,
-                               "the text is larger than the limit of %zu bytes", limits->max_bytes);
+    } else if (len > limits->max_bytes || len > limits->total_left) {
+        return too_large(err, name, "the text", limits->max_bytes, limits->total_left);
     }
     /* the name must outlive the caller's string: keep a copy */
     name = td_arena_strdup(&doc->arena, name);

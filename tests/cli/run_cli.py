@@ -149,6 +149,15 @@ def basics(thidua, src, work):
         (["check", rb, "--limit", "depth=2"], "deeper than the limit"),
         (["check", rb, "--limit", "expr-bytes=10"], "the limit is 10"),
         (["check", rb] + data + ["--limit", "line=20"], "longer than the limit of 20 bytes"),
+        (["check", rb] + data + ["--limit", "total=3K"], "bytes left of the limit on all the documents read together"),
+        (["check", rb, "--limit", "keys=3"], "the mapping has more than 3 keys"),
+        (["check", rb] + data + ["--limit", "rows=2"], "the CSV document has more than 2 rows"),
+        (["check", rb] + data + ["--limit", "members=3"], "more than 3 members"),
+        (["check", rb, "--limit", "criteria=3"], "more than 3 criteria, groups and adjustment items"),
+        (["check", os.path.join(ex, "..", "womens-union", "rulebook.yaml"), "--limit", "measures=1"],
+         "more than 1 derived measures, inputs and parameters"),
+        (["eval", rb] + data + ["--limit", "cells=79"], "computes more than 79 cells (20 per member;"),
+        (["explain", rb] + data + ["--unit", "tan-uyen", "--limit", "cells=79"], "computes more than 79 cells"),
     ]
     for args, message in limited:
         code, out, err = run(thidua, args)
@@ -158,6 +167,22 @@ def basics(thidua, src, work):
     check(code == 3 and not os.path.exists(report), f"eval beyond a limit: {code} {err!r}")
     code, out, err = run(thidua, ["check", rb] + data + ["--limit", "bytes=64M", "--limit=depth=10"])
     check(code == 0, f"limits that fit: {code} {err!r}")
+    with open(data[1], "rb") as f:
+        rows = sum(1 for line in f.read().decode().splitlines()[1:] if line.strip())
+    code, out, err = run(thidua, ["eval", rb] + data + ["--limit", "cells=80", "--limit", "members=4", "--limit",
+                                                        f"rows={rows}", "--format", "json"])
+    check(code == 0 and len(out) > 1000, f"limits at their boundary: {code} {err!r}")
+    # standard input: refused once it passes the limit, not read whole first
+    # (the rulebook is the largest of the three documents)
+    with open(rb, "rb") as f:
+        first = f.read()
+    code, out, err = run(thidua, ["check", "-"] + data + ["--limit", f"bytes={len(first) - 1}"], stdin=first)
+    check(code == 3 and f"<stdin>: standard input is larger than the limit of {len(first) - 1} bytes" in err,
+          f"stdin beyond --limit bytes: {code} {err!r}")
+    code, out, err = run(thidua, ["check", "-"] + data + ["--limit", f"bytes={len(first)}"], stdin=first)
+    check(code == 0, f"stdin at --limit bytes: {code} {err!r}")
+    code, out, err = run(thidua, ["check", "-", "--limit", "bytes=100"], stdin=b"id: x\n" * 1000)
+    check(code == 3 and "standard input is larger than the limit of 100 bytes" in err, f"rulebook on stdin: {err!r}")
 
     # the report block's options replace the data's fields, each on its own
     code, page, err = run(thidua, ["eval", rb] + data + ["--format", "html", "--place", "Lai Châu",

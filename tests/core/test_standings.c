@@ -446,7 +446,7 @@ static void evaluate_checks_its_arguments(void **state)
     assert_null(res);
     assert_int_equal(td_eval_options_init(NULL, TD_EVAL_OPTIONS_VERSION), TD_EINVAL);
     assert_int_equal(td_eval_options_init(&opts, 0), TD_EINVAL);
-    assert_int_equal(td_eval_options_init(&opts, 3), TD_EINVAL);
+    assert_int_equal(td_eval_options_init(&opts, 4), TD_EINVAL);
     assert_int_equal(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION), TD_OK);
     assert_int_equal(opts.version, TD_EVAL_OPTIONS_VERSION);
     assert_null(opts.allocator);
@@ -472,6 +472,34 @@ static void evaluate_checks_its_arguments(void **state)
     assert_int_equal(((unsigned char *)&old.v1)[offsetof(td_eval_options, explain)], 0xAB);
     assert_ok(td_evaluate(&res, e.rb, e.c, &old.v1, &e.err), e.err);
     assert_true(td_result_has_explanations(res));
+    td_result_free(res);
+    res = NULL;
+    /* version 2 ends before max_cells: the default limit, whatever follows */
+    struct {
+        td_eval_options v2;
+    } old2;
+    memset(&old2, 0xAB, sizeof old2);
+    assert_int_equal(td_eval_options_init(&old2.v2, 2), TD_OK);
+    assert_int_equal(old2.v2.version, 2);
+    assert_int_equal(old2.v2.threads, 1);
+    assert_int_equal(((unsigned char *)&old2.v2)[offsetof(td_eval_options, max_cells)], 0xAB);
+    old2.v2.max_cells = 1; /* not read: version 2 has no such field */
+    assert_ok(td_evaluate(&res, e.rb, e.c, &old2.v2, &e.err), e.err);
+    td_result_free(res);
+    res = NULL;
+    /* the work limit is checked before anything is computed */
+    assert_int_equal(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION), TD_OK);
+    assert_int_equal(opts.max_cells, 0);
+    opts.max_cells = 1;
+    assert_error(td_evaluate(&res, e.rb, e.c, &opts, &e.err), TD_ELIMIT, e.err,
+                 "evaluating 1 members by rulebook 'rb' computes more than 1 cells (3 per member;");
+    assert_null(res);
+    opts.max_cells = 3; /* one member: its criterion, its measure and its total */
+    assert_ok(td_evaluate(&res, e.rb, e.c, &opts, &e.err), e.err);
+    td_result_free(res);
+    res = NULL;
+    opts.max_cells = SIZE_MAX;
+    assert_ok(td_evaluate(&res, e.rb, e.c, &opts, &e.err), e.err);
     td_result_free(res);
     assert_false(td_result_has_explanations(NULL));
     td_result_free(NULL);

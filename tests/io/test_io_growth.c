@@ -164,7 +164,7 @@ static size_t steps_to_read_csv(size_t n, size_t *len)
     td_dparts parts;
     memset(&parts, 0, sizeof parts);
     td_error err;
-    assert_ok(td_csv_read(&src, &arena, "grow.csv", false, &td_libc_allocator, &parts, &err), err);
+    assert_ok(td_csv_read(&src, &arena, "grow.csv", false, SIZE_MAX, &td_libc_allocator, &parts, &err), err);
     assert_int_equal(parts.val_count, 2 * n);
     td_dparts_free(&parts, &td_libc_allocator);
     td_arena_free(&arena);
@@ -206,7 +206,7 @@ static size_t steps_to_read_table(size_t rows, size_t cols, size_t *len)
     td_dparts parts;
     memset(&parts, 0, sizeof parts);
     td_error err;
-    assert_ok(td_csv_read(&src, &arena, "grow.csv", false, &td_libc_allocator, &parts, &err), err);
+    assert_ok(td_csv_read(&src, &arena, "grow.csv", false, SIZE_MAX, &td_libc_allocator, &parts, &err), err);
     /* every cell but the id and the empty ones is a value, STT and Họ tên too */
     assert_int_equal(parts.column_count, cols + 2);
     assert_int_equal(parts.val_count, rows * (2 + cols - cols / 5));

@@ -213,6 +213,35 @@ def test_line_length_limit(tmp_path):
     assert (info.value.file, info.value.line) == (str(data), 4)
 
 
+def test_limits_of_counts_and_totals(tmp_path):
+    rb = thidua.Rulebook.load(CASE / "rulebook.yaml")
+    files = (CASE / "data.yaml", CASE / "results.csv")
+    total = sum(f.stat().st_size for f in files)
+    assert len(thidua.Cluster.load(*files, rulebook=rb, max_total_bytes=total)) == 4
+    with pytest.raises(thidua.LimitError, match="larger than the 1570 bytes left") as info:
+        thidua.Cluster.load(*files, rulebook=rb, max_total_bytes=total - 1)
+    assert info.value.file == str(CASE / "results.csv")
+    with pytest.raises(thidua.LimitError, match="more than 3 members") as info:
+        thidua.Cluster.load(*files, max_members=3)
+    assert (info.value.file, info.value.line) == (str(CASE / "data.yaml"), 23)
+    with pytest.raises(thidua.LimitError, match="more than 5 rows"):
+        thidua.Cluster.load(*files, max_rows=5)
+    with pytest.raises(thidua.LimitError, match="more than 2 keys"):
+        thidua.Rulebook.loads(RULEBOOK, max_keys=2)
+    with pytest.raises(thidua.LimitError, match="more than 1 criteria"):
+        thidua.Rulebook.load(CASE / "rulebook.yaml", max_criteria=1)
+    with pytest.raises(ValueError, match="max_rows: expected a whole number >= 0"):
+        thidua.Cluster.load(*files, max_rows=-1)
+    cluster = thidua.Cluster.load(*files, rulebook=rb)
+    assert rb.evaluate(cluster, max_cells=80).members
+    with pytest.raises(thidua.LimitError, match="computes more than 79 cells"):
+        rb.evaluate(cluster, max_cells=79)
+    with pytest.raises(thidua.LimitError, match="computes more than 79 cells"):
+        thidua.evaluate(rb, cluster, max_cells=79)
+    with pytest.raises(ValueError, match="max_cells must be a whole number"):
+        rb.evaluate(cluster, max_cells=-5)
+
+
 def test_unknown_load_option_is_a_type_error():
     with pytest.raises(TypeError, match="unknown option 'colour'"):
         thidua.Rulebook.loads(RULEBOOK, colour="red")

@@ -151,6 +151,7 @@ class td_eval_options:
     version: int
     explain: int
     threads: int
+    max_cells: int
 
 class td_load_options:
     def __init__(self) -> None: ...
@@ -163,6 +164,12 @@ class td_load_options:
     expr_max_bytes: int
     expr_max_depth: int
     max_line_bytes: int
+    max_total_bytes: int
+    max_keys: int
+    max_rows: int
+    max_members: int
+    max_criteria: int
+    max_measures: int
 
 def td_cluster_new(id: Optional[str], period: int) -> td_cluster: ...
 def td_cluster_free(cluster: Optional[td_cluster]) -> None: ...

@@ -34,6 +34,12 @@ class LoadOptions:
     expr_max_bytes: int = 0  #: longest expression; 0: 4096
     expr_max_depth: int = 0  #: deepest expression nesting; 0: 64
     max_line_bytes: int = 0  #: longest line; 0: 1 MiB
+    max_total_bytes: int = 0  #: all documents of one data set together, roll-ups' child data included; 0: 1 GiB
+    max_keys: int = 0  #: most keys in one mapping; 0: 1,000,000
+    max_rows: int = 0  #: most rows of one CSV document; 0: 10,000,000
+    max_members: int = 0  #: most members (and units); 0: 1,000,000
+    max_criteria: int = 0  #: a rulebook's most criteria, groups and adjustment items; 0: 10,000
+    max_measures: int = 0  #: a rulebook's most derived measures, inputs and parameters; 0: 100,000
 
 
 def _require_io() -> None:
@@ -60,8 +66,12 @@ def _options(options: Mapping[str, Any]) -> Any:
     opts = _c.td_load_options()
     opts.format = _format(chosen.format)
     opts.decimal_comma = bool(chosen.decimal_comma)
-    for name in ("max_bytes", "max_depth", "max_nodes", "expr_max_bytes", "expr_max_depth", "max_line_bytes"):
-        setattr(opts, name, getattr(chosen, name))
+    for name in ("max_bytes", "max_depth", "max_nodes", "expr_max_bytes", "expr_max_depth", "max_line_bytes",
+                 "max_total_bytes", "max_keys", "max_rows", "max_members", "max_criteria", "max_measures"):
+        value = getattr(chosen, name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ValueError(f"{name}: expected a whole number >= 0 (0: the default), got {value!r}")
+        setattr(opts, name, value)
     return opts
 
 

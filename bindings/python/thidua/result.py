@@ -817,7 +817,7 @@ class Result:
 
 
 def evaluate(rulebook: Rulebook, cluster: Any, *, lang: Union[Lang, str] = Lang.VI,
-             explain: Union[bool, Literal["on_demand"]] = True, threads: int = 1) -> Result:
+             explain: Union[bool, Literal["on_demand"]] = True, threads: int = 1, max_cells: int = 0) -> Result:
     """Scores ``cluster`` (a :class:`~thidua.Cluster`, or a mapping in the
     data format) with ``rulebook``.
 
@@ -835,12 +835,15 @@ def evaluate(rulebook: Rulebook, cluster: Any, *, lang: Union[Lang, str] = Lang.
     (``result.explain(unit)`` renders that member's only; reading
     ``result.members`` renders them all). ``threads`` is the
     most threads the library may use (members split into ranges of at
-    least 512): the result is the same for every count."""
-    return _evaluate(rulebook, cluster, lang, explain, threads, stacklevel=3)
+    least 512): the result is the same for every count. ``max_cells``
+    limits the work: members × (criteria + groups + measures + awards + 1)
+    beyond it raises :class:`~thidua.LimitError` before anything is
+    computed (0: 100,000,000)."""
+    return _evaluate(rulebook, cluster, lang, explain, threads, stacklevel=3, max_cells=max_cells)
 
 
 def _evaluate(rulebook: Rulebook, cluster: Any, lang: Union[Lang, str], explain: Union[bool, str],
-              threads: int, *, stacklevel: int) -> Result:
+              threads: int, *, stacklevel: int, max_cells: int = 0) -> Result:
     # stacklevel: the caller's frame for the warnings, counted from here
     from .cluster import Cluster
 
@@ -859,6 +862,9 @@ def _evaluate(rulebook: Rulebook, cluster: Any, lang: Union[Lang, str], explain:
     options.explain = (_c.TD_EXPLAIN_ON_DEMAND if explain == "on_demand"
                        else _c.TD_EXPLAIN_ALL if explain else _c.TD_EXPLAIN_NONE)
     options.threads = min(threads, 1 << 16)
+    if not isinstance(max_cells, int) or isinstance(max_cells, bool) or max_cells < 0:
+        raise ValueError(f"evaluate: max_cells must be a whole number >= 0 (0: the default), got {max_cells!r}")
+    options.max_cells = min(max_cells, (1 << 64) - 1)
     with cluster._reading() as handle:
         handle_result = _c.td_evaluate(rulebook._c, handle, options)
     result = Result(handle_result, rulebook, language)
