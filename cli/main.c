@@ -61,6 +61,7 @@ typedef struct args {
     bool strict;                /* warnings are errors */
     size_t limits[LIMIT_COUNT]; /* 0: the library's default */
     unsigned threads;           /* td_eval_options::threads; 0: one */
+    bool formulas;              /* --explain formula: td_eval_options::formulas */
     /* the report block (council documents): given here, it replaces the
      * data's; NULL / 0: the data's */
     const char **organisation; /* --organisation LINE..., in order */
@@ -135,6 +136,9 @@ static const char usage_eval[] =
     "  --limit NAME=N       lower or raise a limit of the readers (see thidua --help)\n"
     "  --threads N          evaluate in up to N threads (ranges of at least 512 members;\n"
     "                       the report is the same for every N; default 1)\n"
+    "  --explain words|formula\n"
+    "                       conditions explained in words (default: \"rank 6 (needs 1)\")\n"
+    "                       or as formulas (\"rank = 6 != 1\")\n"
     "  --strict             warnings are errors: exit 1, nothing written\n"
     "  -h, --help           show this help\n"
     "\n"
@@ -162,6 +166,8 @@ static const char usage_explain[] =
     "  --decimal-comma     CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
     "  --limit NAME=N      lower or raise a limit of the readers (see thidua --help)\n"
     "  --threads N         evaluate in up to N threads (default 1)\n"
+    "  --explain words|formula\n"
+    "                      conditions in words (default) or as formulas\n"
     "  --strict            warnings are errors: exit 1\n"
     "  -h, --help          show this help\n";
 
@@ -287,6 +293,7 @@ typedef enum option_id {
     OPT_UNIT,
     OPT_LIMIT,
     OPT_THREADS,
+    OPT_EXPLAIN,
     OPT_STRICT,
     OPT_CHILD,
     OPT_CHILDREN,
@@ -315,6 +322,7 @@ static const struct option_def {
     {OPT_UNIT, 'u', "unit", ON_EXPLAIN, "a unit id"},
     {OPT_LIMIT, 0, "limit", ON_CHECK | ON_EVAL | ON_EXPLAIN, "NAME=N (a limit and its value)"},
     {OPT_THREADS, 0, "threads", ON_EVAL | ON_EXPLAIN, "a number of threads (1 to 1024)"},
+    {OPT_EXPLAIN, 0, "explain", ON_EVAL | ON_EXPLAIN, "how to explain conditions (words or formula)"},
     {OPT_STRICT, 0, "strict", ON_CHECK | ON_EVAL | ON_EXPLAIN, NULL},
     {OPT_CHILD, 0, "child", ON_EXPLAIN, "ROLLUP:ID (a roll-up and one of its children)"},
     {OPT_CHILDREN, 0, "children", ON_EVAL, "a roll-up id"},
@@ -489,6 +497,11 @@ static int apply_option(args *a, const struct option_def *o, const char *arg, co
         a->threads = (unsigned)n;
         return 0;
     }
+    case OPT_EXPLAIN:
+        if (strcmp(value, "words") != 0 && strcmp(value, "formula") != 0)
+            return usage_error(a->cmd, "'--explain %s': expected words or formula", value);
+        a->formulas = strcmp(value, "formula") == 0;
+        return 0;
     case OPT_STRICT:
         a->strict = true;
         return 0;
@@ -953,6 +966,7 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
     }
     td_eval_options eval_opts = TD_EVAL_OPTIONS_INIT;
     eval_opts.threads = a->threads > 0 ? a->threads : 1;
+    eval_opts.formulas = a->formulas;
     eval_opts.max_cells = a->limits[LIMIT_CELLS];
     /* explain shows one member: only its criteria's texts are rendered */
     eval_opts.explain = a->cmd == CMD_EXPLAIN ? TD_EXPLAIN_ON_DEMAND : TD_EXPLAIN_ALL;

@@ -72,7 +72,8 @@ typedef enum td_explain {
  * Options of td_evaluate(). Initialise with TD_EVAL_OPTIONS_INIT or
  * td_eval_options_init(). Version 1 (no `explain` and `threads` fields) is
  * still accepted and means TD_EXPLAIN_ALL in one thread; version 2 (no
- * `max_cells`) the default limit of cells.
+ * `max_cells` and `formulas`) the default limit of cells and conditions
+ * explained as formulas, as before.
  */
 typedef struct td_eval_options {
     unsigned int version;         /**< TD_EVAL_OPTIONS_VERSION */
@@ -97,10 +98,17 @@ typedef struct td_eval_options {
      * untrusted input); SIZE_MAX: no limit.
      */
     size_t max_cells;
+    /**
+     * Since version 3: explain conditions (classification `when`, award
+     * `when`) as formulas, "rank = 6 != 1", as versions 1 and 2 do. false
+     * (the default): in words, "xếp hạng 6 (yêu cầu 1)" / "rank 6 (needs
+     * 1)". The numbers and decisions are the same either way.
+     */
+    bool formulas;
 } td_eval_options;
 
 #define TD_EVAL_OPTIONS_VERSION 3
-#define TD_EVAL_OPTIONS_INIT {TD_EVAL_OPTIONS_VERSION, NULL, TD_EXPLAIN_ALL, 1, 0}
+#define TD_EVAL_OPTIONS_INIT {TD_EVAL_OPTIONS_VERSION, NULL, TD_EXPLAIN_ALL, 1, 0, false}
 
 /**
  * Fills *opts with the defaults of options `version` (1 to 3: a program

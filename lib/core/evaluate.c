@@ -86,6 +86,10 @@ td_status td_eval_explain(td_eval *ev, const td_cexpr *e, const td_expr_host *ho
 {
     if (!ev->say)
         return TD_OK;
+    if (!ev->formulas) {
+        TRY(td_cexpr_explain_words(e, host, td_phrase_expr_words(TD_LANG_VI), &ev->text[TD_LANG_VI], ev->err));
+        return td_cexpr_explain_words(e, host, td_phrase_expr_words(TD_LANG_EN), &ev->text[TD_LANG_EN], ev->err);
+    }
     size_t before = ev->text[TD_LANG_VI].len;
     TRY(td_cexpr_explain(e, host, &ev->text[TD_LANG_VI], ev->err));
     same_in_english(ev, before);
@@ -730,6 +734,8 @@ static td_status evaluate(td_result **out, const td_rulebook *rb, const td_clust
     ev.err = err;
     ev.say = explain != TD_EXPLAIN_NONE;
     ev.fast = fast;
+    /* versions 1 and 2 explained conditions as formulas */
+    ev.formulas = opts != NULL && (opts->version < 3 || opts->formulas);
     ev.period = cl->period;
     ev.opts = opts;
     ev.arena = &res->arena;

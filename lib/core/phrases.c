@@ -130,7 +130,7 @@ const td_phrase_entry td_phrase_table[] = {
     {TD_PH_EXCLUDED_BY,
      {"bị loại trừ: đã được chọn cho '%s'; '%s' và '%s' loại trừ nhau",
       "excluded: already selected for '%s'; '%s' and '%s' exclude each other"}},
-    {TD_PH_NOT_ELIGIBLE, {"không đủ điều kiện: ", "not eligible: "}},
+    {TD_PH_NOT_ELIGIBLE, {"chưa đủ điều kiện: ", "not eligible: "}},
 
     /* roll-ups (rollup.c) */
     {TD_PH_ROLLUP_OVER, {" trên ", " over "}},
@@ -144,3 +144,74 @@ const td_phrase_entry td_phrase_table[] = {
 /* one entry per phrase, no more, no fewer (their order: tests/core/test_phrases.c) */
 _Static_assert(sizeof td_phrase_table / sizeof td_phrase_table[0] == TD_PH_COUNT,
                "td_phrase_table must hold one entry per td_phrase");
+
+/* ---- conditions in words (td_cexpr_explain_words) ---- */
+
+/* A built-in's words, "%s" for a data function's id; NULL: its own text
+ * (functions of several arguments, and the pure ones). */
+static const char *const builtin_words[2][TD_B_COUNT_] = {
+    [TD_LANG_VI] =
+        {
+            [TD_B_TOTAL] = "tổng điểm",
+            [TD_B_BASE] = "điểm cơ bản",
+            [TD_B_BONUS] = "điểm thưởng",
+            [TD_B_DEDUCTION] = "điểm trừ",
+            [TD_B_RANK] = "xếp hạng",
+            [TD_B_CLASSIFICATION] = "xếp loại",
+            [TD_B_MEMBERS] = "số đơn vị",
+            [TD_B_IS_LEADER] = "là đơn vị trưởng",
+            [TD_B_IS_DEPUTY] = "là đơn vị phó",
+            [TD_B_GROUP] = "nhóm",
+            [TD_B_GROUP_SIZE] = "số đơn vị của nhóm",
+            [TD_B_GROUP_RANK] = "hạng trong nhóm",
+            [TD_B_ATTAINMENT] = "mức hoàn thành %s",
+            [TD_B_ACTUAL] = "thực hiện %s",
+            [TD_B_TARGET] = "chỉ tiêu %s",
+            [TD_B_POINTS] = "điểm %s",
+            [TD_B_MET] = "đạt chỉ tiêu %s",
+            [TD_B_ALL_MET] = "đạt mọi chỉ tiêu",
+            [TD_B_COUNT_MET] = "số chỉ tiêu đạt",
+            [TD_B_EVENTS] = "số lần %s",
+            [TD_B_AWARD] = "được chọn %s",
+            [TD_B_CONSECUTIVE] = "số năm liên tục đạt %s",
+            [TD_B_MIN_SHARE] = "tỷ lệ điểm thấp nhất theo %s",
+            [TD_B_HAS] = "có số liệu %s",
+        },
+    [TD_LANG_EN] =
+        {
+            [TD_B_TOTAL] = "total",
+            [TD_B_BASE] = "base points",
+            [TD_B_BONUS] = "bonus",
+            [TD_B_DEDUCTION] = "deduction",
+            [TD_B_RANK] = "rank",
+            [TD_B_CLASSIFICATION] = "classification",
+            [TD_B_MEMBERS] = "members",
+            [TD_B_IS_LEADER] = "is the leader",
+            [TD_B_IS_DEPUTY] = "is the deputy",
+            [TD_B_GROUP] = "group",
+            [TD_B_GROUP_SIZE] = "group size",
+            [TD_B_GROUP_RANK] = "rank in group",
+            [TD_B_ATTAINMENT] = "attainment of %s",
+            [TD_B_ACTUAL] = "actual %s",
+            [TD_B_TARGET] = "target %s",
+            [TD_B_POINTS] = "points of %s",
+            [TD_B_MET] = "%s met",
+            [TD_B_ALL_MET] = "all targets met",
+            [TD_B_COUNT_MET] = "targets met",
+            [TD_B_EVENTS] = "%s events",
+            [TD_B_AWARD] = "selected for %s",
+            [TD_B_CONSECUTIVE] = "consecutive years of %s",
+            [TD_B_MIN_SHARE] = "lowest share of points by %s",
+            [TD_B_HAS] = "has %s",
+        },
+};
+
+static const td_expr_words expr_words[2] = {
+    [TD_LANG_VI] = {"yêu cầu", "khác", "một trong", " hoặc ", "có", "không", builtin_words[TD_LANG_VI]},
+    [TD_LANG_EN] = {"needs", "other than", "one of", " or ", "yes", "no", builtin_words[TD_LANG_EN]},
+};
+
+const td_expr_words *td_phrase_expr_words(td_lang lang)
+{
+    return &expr_words[lang == TD_LANG_EN ? TD_LANG_EN : TD_LANG_VI];
+}

@@ -15,6 +15,7 @@
 #ifndef THIDUA_LIB_CORE_PHRASES_H
 #define THIDUA_LIB_CORE_PHRASES_H
 
+#include "expr.h"
 #include "thidua/common.h"
 
 /* In the order of the table, grouped by the step that says them. */
@@ -150,5 +151,10 @@ static inline const char *td_phrase_text(td_phrase id, td_lang lang)
 {
     return td_phrase_table[id].text[lang];
 }
+
+/* The words conditions are explained in (td_cexpr_explain_words()), in
+ * `lang`: "yêu cầu", and each built-in's ("xếp hạng", "mức hoàn thành
+ * %s"). Constant data. */
+const td_expr_words *td_phrase_expr_words(td_lang lang);
 
 #endif

@@ -31,6 +31,7 @@ typedef struct td_eval {
     bool say;                 /* write explanations (td_explain); when false the
                                  * td_eval_* text functions do nothing and
                                  * td_eval_keep_text() keeps NULLs */
+    bool formulas;            /* explain conditions as formulas (td_eval_options.formulas), else in words */
     td_buf text[2];           /* scratch for explanations, by td_lang */
     td_arena *arena;          /* where kept texts go: the result's, or a worker's (parallel.c) */
     td_worker *workers;       /* the threads beside the calling one (parallel.c) */

@@ -690,6 +690,7 @@ static td_status run_rollup(td_eval *ev, size_t k, const size_t *member_of)
         o.version = TD_EVAL_OPTIONS_VERSION;
     }
     o.explain = res->explain_mode == TD_EXPLAIN_NONE ? TD_EXPLAIN_NONE : TD_EXPLAIN_ON_DEMAND;
+    o.formulas = ev->formulas;
     td_error local;
     td_status rc = td_evaluate(&out->children, ru->child, children, &o, &local);
     if (rc != TD_OK) {

@@ -196,6 +196,29 @@ void td_cexpr_print(const td_cexpr *e, td_buf *buf);
  * a number or text, "source = value". Appends to buf. */
 td_status td_cexpr_explain(const td_cexpr *e, const td_expr_host *host, td_buf *buf, td_error *err);
 
+/* The words of td_cexpr_explain_words() in one language (lib/core's
+ * phrase catalogue fills them). */
+typedef struct td_expr_words {
+    const char *needs;      /* before a requirement: "yêu cầu" */
+    const char *other_than; /* the requirement of !=: "khác" */
+    const char *one_of;     /* of in: "một trong" */
+    const char *or_;        /* between the parts of a failed `or`: " hoặc " */
+    const char *yes, *no;   /* a condition's own value */
+    /* a built-in's words, by td_builtin; "%s" stands for a data function's
+     * id; NULL: the expression's own text */
+    const char *const *builtin;
+} td_expr_words;
+
+/* As td_cexpr_explain(), a condition in words for people: each comparison
+ * as the value and what is required ("xếp hạng 6 (yêu cầu 1)", "total
+ * 96.66 (needs ≥ 90)"), a condition alone as its value ("all targets met:
+ * no"); the parts of `and` and `or` as td_cexpr_explain() picks them. An
+ * operand the words do not name (arithmetic, a measure) is "source =
+ * value". A number or text expression is explained as td_cexpr_explain()
+ * does. */
+td_status td_cexpr_explain_words(const td_cexpr *e, const td_expr_host *host, const td_expr_words *words,
+                                 td_buf *buf, td_error *err);
+
 /* true when the expression uses built-in `b` anywhere (NULL: false). */
 bool td_cexpr_uses(const td_cexpr *e, td_builtin b);
 

@@ -120,6 +120,7 @@ typedef struct explainer {
     const td_expr_host *host;
     td_buf *buf;
     td_error *err;
+    const td_expr_words *words; /* NULL: in symbols */
 } explainer;
 
 static td_status value_of(explainer *x, const td_node *n, td_xvalue *v)
@@ -159,6 +160,73 @@ static td_status operand(explainer *x, const td_node *n)
     return TD_OK;
 }
 
+/* The words for a built-in name or data function, or NULL. */
+static const char *words_of(const explainer *x, const td_node *n)
+{
+    if (x->words == NULL || x->words->builtin == NULL || (n->kind != TD_N_NAME && n->kind != TD_N_CALL))
+        return NULL;
+    const char *w = x->words->builtin[n->builtin];
+    /* a function's words name at most its one id: others keep their text */
+    if (w != NULL && n->kind == TD_N_CALL && (n->nargs > 0 || n->id_count > 1))
+        return NULL;
+    return w;
+}
+
+/* An operand in words: "tổng điểm 96.66", "đạt mọi chỉ tiêu: không", a
+ * literal as written; what the words do not name as operand() does. */
+static td_status word_operand(explainer *x, const td_node *n)
+{
+    const char *w = words_of(x, n);
+    if (w == NULL)
+        return operand(x, n);
+    td_xvalue v;
+    td_status rc = value_of(x, n, &v);
+    if (rc != TD_OK)
+        return rc;
+    const char *id = n->kind == TD_N_CALL && n->text != NULL ? n->text : "";
+    const char *pct = strstr(w, "%s");
+    if (pct != NULL && id[0] == '\0') {
+        /* no id (min_share() of every criterion): the words before the word that takes it */
+        const char *cut = pct;
+        while (cut > w && cut[-1] == ' ')
+            cut--;
+        while (cut > w && cut[-1] != ' ')
+            cut--;
+        while (cut > w && cut[-1] == ' ')
+            cut--;
+        td_buf_appendf(x->buf, "%.*s%s", (int)(cut - w), w, pct + 2);
+    } else if (pct != NULL) {
+        td_buf_appendf(x->buf, "%.*s%s%s", (int)(pct - w), w, id, pct + 2);
+    } else {
+        td_buf_append(x->buf, w);
+    }
+    if (v.type == TD_XT_BOOL) {
+        td_buf_appendf(x->buf, ": %s", v.boolean ? x->words->yes : x->words->no);
+    } else {
+        td_buf_append(x->buf, " ");
+        td_xvalue_print(&v, x->buf);
+    }
+    const char *note = n->kind == TD_N_CALL && x->host->note != NULL ? x->host->note(x->host->ctx, n) : NULL;
+    if (note != NULL)
+        td_buf_appendf(x->buf, " (%s)", note);
+    return TD_OK;
+}
+
+/* The requirement of comparison n in words: "(yêu cầu ≥ 90)". */
+static td_status requirement(explainer *x, const td_node *n)
+{
+    static const char *const symbol[] = {[TD_N_LT] = "< ", [TD_N_LE] = "≤ ", [TD_N_GT] = "> ", [TD_N_GE] = "≥ "};
+    const char *op = n->kind == TD_N_EQ   ? ""
+                     : n->kind == TD_N_NE ? x->words->other_than
+                     : n->kind == TD_N_IN ? x->words->one_of
+                                          : symbol[n->kind];
+    td_buf_appendf(x->buf, " (%s %s%s", x->words->needs, op,
+                   n->kind == TD_N_NE || n->kind == TD_N_IN ? " " : "");
+    td_status rc = word_operand(x, n->args[1]);
+    td_buf_append(x->buf, ")");
+    return rc;
+}
+
 static const char *negated(td_node_kind k)
 {
     switch (k) {
@@ -196,7 +264,7 @@ static td_status explain_condition(explainer *x, const td_node *n)
         /* every operand mattered */
         for (size_t i = 0; i < n->nargs; i++) {
             if (i > 0)
-                td_buf_append(x->buf, "; ");
+                td_buf_append(x->buf, x->words != NULL && n->kind == TD_N_OR ? x->words->or_ : "; ");
             if ((rc = explain_condition(x, n->args[i])) != TD_OK)
                 return rc;
         }
@@ -204,6 +272,13 @@ static td_status explain_condition(explainer *x, const td_node *n)
     }
     case TD_N_NOT:
         /* the operand's own value says why: not award('a') fails as award('a') = true */
+        if (x->words != NULL && words_of(x, n->args[0]) != NULL) {
+            /* "khen thưởng a: có (yêu cầu không)" */
+            if ((rc = word_operand(x, n->args[0])) != TD_OK)
+                return rc;
+            td_buf_appendf(x->buf, " (%s %s)", x->words->needs, x->words->no);
+            return TD_OK;
+        }
         return explain_condition(x, n->args[0]);
     case TD_N_EQ:
     case TD_N_NE:
@@ -212,18 +287,32 @@ static td_status explain_condition(explainer *x, const td_node *n)
     case TD_N_GT:
     case TD_N_GE:
     case TD_N_IN:
+        if (x->words != NULL) {
+            if ((rc = word_operand(x, n->args[0])) != TD_OK)
+                return rc;
+            return requirement(x, n);
+        }
         if ((rc = operand(x, n->args[0])) != TD_OK)
             return rc;
         td_buf_appendf(x->buf, " %s ", v.boolean ? op_text(n->kind) : negated(n->kind));
         return operand(x, n->args[1]);
     default:
-        return operand(x, n);
+        return x->words != NULL ? word_operand(x, n) : operand(x, n);
     }
+}
+
+td_status td_cexpr_explain_words(const td_cexpr *e, const td_expr_host *host, const td_expr_words *words,
+                                 td_buf *buf, td_error *err)
+{
+    if (e->root->type != TD_XT_BOOL)
+        return td_cexpr_explain(e, host, buf, err);
+    explainer x = {e, host, buf, err, words};
+    return explain_condition(&x, e->root);
 }
 
 td_status td_cexpr_explain(const td_cexpr *e, const td_expr_host *host, td_buf *buf, td_error *err)
 {
-    explainer x = {e, host, buf, err};
+    explainer x = {e, host, buf, err, NULL};
     if (e->root->type == TD_XT_BOOL)
         return explain_condition(&x, e->root);
     td_xvalue v;

@@ -100,7 +100,7 @@ const td_report_phrase_entry td_report__phrases[] = {
     {TD_RP_MET_NO, {"chưa đạt", "not met"}},
 
     /* award statuses */
-    {TD_RP_STATUS_NOT_ELIGIBLE, {"không đủ điều kiện", "not eligible"}},
+    {TD_RP_STATUS_NOT_ELIGIBLE, {"chưa đủ điều kiện", "not eligible"}},
     {TD_RP_STATUS_SELECTED, {"được chọn", "selected"}},
     {TD_RP_STATUS_EXCLUDED, {"bị loại trừ", "excluded"}},
     {TD_RP_STATUS_OVER_QUOTA, {"hết chỉ tiêu", "over the quota"}},

@@ -202,6 +202,22 @@ def basics(thidua, src, work):
     check(code == 0 and "class=\"signers\"" not in page and "class=\"org\"></div>" in page
           and "Tân Uyên, ngày 06 tháng 12 năm 2023" in page, f"empty --signer and --organisation: {code} {err!r}")
 
+    # --explain: conditions in words (the default) or as formulas; the numbers are the same
+    code, words, err = run(thidua, ["explain", rb] + data + ["--unit", "tam-duong", "--lang", "en"])
+    code2, formula, err2 = run(thidua, ["explain", rb] + data + ["--unit", "tam-duong", "--lang", "en", "--explain",
+                                                                  "formula"])
+    check(code == 0 and b"not eligible: classification 'hoan_thanh' (needs 'xuat_sac')" in words,
+          f"explain in words: {code} {err!r} {words[-300:]!r}")
+    check(code2 == 0 and b"not eligible: classification = 'hoan_thanh' != 'xuat_sac'" in formula,
+          f"explain --explain formula: {code2} {err2!r}")
+    code, j1, err = run(thidua, ["eval", rb] + data + ["--format", "json", "--explain=formula"])
+    code2, j2, err2 = run(thidua, ["eval", rb] + data + ["--format", "json", "--explain", "words"])
+    totals = [json.loads(j)["members"] for j in (j1, j2)]
+    check(code == 0 and code2 == 0 and [m["total"] for m in totals[0]] == [m["total"] for m in totals[1]]
+          and j1 != j2, "--explain changes the words, not the numbers")
+    code, out, err = run(thidua, ["eval", rb] + data + ["--explain", "prose"])
+    check(code == 2 and "'--explain prose': expected words or formula" in err, f"--explain prose: {code} {err!r}")
+
     # --threads: the same report for every count
     code, one, err = run(thidua, ["eval", rb] + data + ["--format", "json"])
     code4, four, err4 = run(thidua, ["eval", rb] + data + ["--format=json", "--threads", "4"])

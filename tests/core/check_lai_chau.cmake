@@ -29,7 +29,7 @@ foreach(lang en vi)
       "HND thành phố Lai Châu    được chọn: "
       "HND huyện Tân Uyên        được chọn: "
       "HND huyện Than Uyên       đủ điều kiện ("
-      "HND huyện Tam Đường       không đủ điều kiện: "
+      "HND huyện Tam Đường       chưa đủ điều kiện: "
       "chỉ tiêu 50 % × 4 = 2 → 2 (làm tròn xuống)")
   endif()
   foreach(needle IN LISTS needles)

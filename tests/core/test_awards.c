@@ -40,7 +40,7 @@ static void a_count_quota_takes_the_best_ranked_and_names_the_cut_off(void **sta
                  "đủ điều kiện (total = 70 >= 65) nhưng vượt chỉ tiêu: hạng 3 sau mức cắt hạng 2 "
                  "(chỉ tiêu 2, đã chọn a, b)");
     assert_award(&k, "d", "flag", TD_AWARD_NOT_ELIGIBLE, "not eligible: total = 60 < 65",
-                 "không đủ điều kiện: total = 60 < 65");
+                 "chưa đủ điều kiện: total = 60 < 65");
     kit_free(&k);
 }
 
@@ -310,7 +310,7 @@ static void a_member_pending_a_tie_may_qualify_for_a_later_award(void **state)
     assert_award(&k, "c", "merit", TD_AWARD_SELECTED, NULL, NULL);
     assert_null(strstr(kit_explain(&k, "c", "merit", TD_LANG_EN), "pending"));
     assert_award(&k, "a", "after_flag", TD_AWARD_NOT_ELIGIBLE, "not eligible: award('flag') = false",
-                 "không đủ điều kiện: award('flag') = false");
+                 "chưa đủ điều kiện: award('flag') = false");
     /* an award that does not exclude the tied one needs no note */
     assert_award(&k, "a", "plain", TD_AWARD_SELECTED, NULL, NULL);
     assert_null(strstr(kit_explain(&k, "a", "plain", TD_LANG_EN), "pending"));
@@ -456,7 +456,7 @@ static void award_of_an_earlier_award_is_a_prerequisite(void **state)
     assert_award(&k, "a", "higher", TD_AWARD_SELECTED, "selected: award('lower') = true; total = 90 >= 85", NULL);
     assert_award(&k, "b", "higher", TD_AWARD_NOT_ELIGIBLE, "not eligible: total = 75 < 85", NULL);
     assert_award(&k, "c", "higher", TD_AWARD_NOT_ELIGIBLE, "not eligible: award('lower') = false",
-                 "không đủ điều kiện: award('lower') = false");
+                 "chưa đủ điều kiện: award('lower') = false");
     kit_free(&k);
 }
 
@@ -511,7 +511,7 @@ static void a_failed_condition_shows_the_failing_part_with_its_values(void **sta
     kit_award(&k, "merit", "total >= 90 and attainment(hh_rate) >= 1");
     kit_run_ok(&k);
     assert_award(&k, "lai-chau", "merit", TD_AWARD_NOT_ELIGIBLE, "not eligible: attainment(hh_rate) = 0.961269 < 1",
-                 "không đủ điều kiện: attainment(hh_rate) = 0.961269 < 1");
+                 "chưa đủ điều kiện: attainment(hh_rate) = 0.961269 < 1");
     assert_award(&k, "tan-uyen", "merit", TD_AWARD_SELECTED,
                  "selected: total = 90 >= 90; attainment(hh_rate) = 1.055556 >= 1", NULL);
     kit_free(&k);

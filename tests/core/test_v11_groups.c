@@ -35,6 +35,7 @@ static void ranks_within_each_group(void **state)
         OK(td_rulebook_builder_build(&k.rb, k.b, &k.err));
         td_eval_options opts;
         OK(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION));
+        opts.formulas = true; /* the texts below are formulas */
         opts.explain = modes[i];
         OK(td_evaluate(&k.res, k.rb, k.c, &opts, &k.err));
         static const struct {
@@ -108,6 +109,7 @@ static void quotas_are_filled_inside_each_group(void **state)
         OK(td_rulebook_builder_build(&k.rb, k.b, &k.err));
         td_eval_options opts;
         OK(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION));
+        opts.formulas = true; /* the texts below are formulas */
         opts.explain = modes[i];
         OK(td_evaluate(&k.res, k.rb, k.c, &opts, &k.err));
         assert_int_equal(kit_status(&k, "a", "flag"), TD_AWARD_SELECTED);
@@ -165,6 +167,7 @@ static void counts_and_shares_within_the_group(void **state)
         OK(td_rulebook_builder_build(&k.rb, k.b, &k.err));
         td_eval_options opts;
         OK(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION));
+        opts.formulas = true; /* the texts below are formulas */
         opts.explain = modes[i];
         OK(td_evaluate(&k.res, k.rb, k.c, &opts, &k.err));
         /* k1: a, b, c all >= 80 (3/3); k2: d yes, e no (1/2 = 0.5) */

@@ -89,6 +89,7 @@ static void conditions_over_titles_decide_awards(void **state)
         OK(td_rulebook_builder_build(&k.rb, k.b, &k.err));
         td_eval_options opts;
         OK(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION));
+        opts.formulas = true; /* the texts below are formulas */
         opts.explain = modes[i];
         OK(td_evaluate(&k.res, k.rb, k.c, &opts, &k.err));
         assert_int_equal(kit_status(&k, "a", "cstd_tinh"), TD_AWARD_SELECTED);

@@ -97,6 +97,7 @@ static void the_data_replaces_the_value_for_its_period(void **state)
     /* without explanations, through the 64-bit paths, the same */
     td_eval_options opts;
     OK(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION));
+    opts.formulas = true; /* the texts below are formulas */
     opts.explain = TD_EXPLAIN_NONE;
     td_result *res = NULL;
     OK(td_evaluate(&res, k.rb, k.c, &opts, &k.err));
@@ -231,6 +232,7 @@ static void inputs_are_read_by_actual_has_and_formulas(void **state)
         kit_with_inputs(&k);
         td_eval_options opts;
         OK(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION));
+        opts.formulas = true; /* the texts below are formulas */
         opts.explain = modes[i];
         OK(td_rulebook_builder_build(&k.rb, k.b, &k.err));
         OK(td_evaluate(&k.res, k.rb, k.c, &opts, &k.err));
@@ -346,6 +348,7 @@ static void a_rulebook_may_have_no_section(void **state)
     for (size_t i = 0; i < 3; i++) {
         td_eval_options opts;
         assert_ok(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION), err);
+        opts.formulas = true; /* the texts below are formulas */
         opts.explain = modes[i];
         td_result *res = NULL;
         assert_ok(td_evaluate(&res, rb, cl, &opts, &err), err);
@@ -396,6 +399,7 @@ static void a_measure_may_derive_one_side(void **state)
         OK(td_rulebook_builder_build(&k.rb, k.b, &k.err));
         td_eval_options opts;
         OK(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION));
+        opts.formulas = true; /* the texts below are formulas */
         opts.explain = modes[i];
         OK(td_evaluate(&k.res, k.rb, k.c, &opts, &k.err));
         /* a: 0.99 / 0.95 >= 1 and 21 >= 20; b: 0.9 / 0.95 < 1 */

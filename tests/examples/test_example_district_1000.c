@@ -174,8 +174,9 @@ static void a_floor_on_every_item(void **state)
     size_t hp = example_member(&ex, "tx-hoa-phong");
     assert_string_equal(td_result_member_classification(ex.result, hp), "tot");
     assert_string_equal(td_result_classification_explain(ex.result, hp, TD_LANG_EN),
-                        "total 985.36 ≥ 900 but min_share() = 0.25 < 85% (xuat_sac); ≥ 800, min_share('section') = "
-                        "0.967766666667 (II) >= 70% → tot (Hoàn thành tốt nhiệm vụ)");
+                        "total 985.36 ≥ 900 but lowest share of points 0.25 (needs ≥ 85%) (xuat_sac); ≥ 800, "
+                        "lowest share of points by section 0.967766666667 (II) (needs ≥ 70%) → tot (Hoàn thành tốt "
+                        "nhiệm vụ)");
     example_free(&ex);
 }
 
@@ -253,13 +254,13 @@ static void hoa_phong_by_hand(void **state)
     example_assert_number(ex, u, "round(points('ntm') / 90, 6)", "0.972222");
 
     assert_string_equal(td_result_classification_explain(ex->result, m, TD_LANG_EN),
-                        "total 985.36 ≥ 900, min_share('group') = 0.941625 (II3) >= 85% → xuat_sac (Hoàn thành xuất sắc "
-                        "nhiệm vụ)");
+                        "total 985.36 ≥ 900, lowest share of points by group 0.941625 (II3) (needs ≥ 85%) → "
+                        "xuat_sac (Hoàn thành xuất sắc nhiệm vụ)");
     assert_string_equal(td_result_rank_explain(ex->result, m, TD_LANG_EN),
                         "total = 985.36, points('I1') = 150, deduction = 0 (asc) → rank 1/8");
     assert_string_equal(td_result_award_explain(ex->result, m, example_award(ex, "co_thi_dua"), TD_LANG_EN),
-                        "selected: rank = 1 == 1; classification = 'xuat_sac' == 'xuat_sac'; rank 1, place 1 of 1 "
-                        "(quota 1)");
+                        "selected: rank 1 (needs 1); classification 'xuat_sac' (needs 'xuat_sac'); rank 1, place 1 "
+                        "of 1 (quota 1)");
     assert_string_equal(td_result_award_explain(ex->result, m, example_award(ex, "bang_khen"), TD_LANG_EN),
                         "excluded: already selected for 'co_thi_dua'; 'bang_khen' and 'co_thi_dua' exclude each other");
 }
@@ -275,8 +276,9 @@ static void failed_floors(void **state)
     example_assert_criterion(ex, "h-bao-an", "dao_tao_nghe", "-", "10", "0");
     example_assert_number(ex, "h-bao-an", "actual(dao_tao_nghe)", "63.5");
     assert_string_equal(td_result_classification_explain(ex->result, example_member(ex, "h-bao-an"), TD_LANG_EN),
-                        "total 941.55 ≥ 900 but min_share('group') = 0.76 (II2) < 85% (xuat_sac); ≥ 800, "
-                        "min_share('section') = 0.867166666667 (II) >= 70% → tot (Hoàn thành tốt nhiệm vụ)");
+                        "total 941.55 ≥ 900 but lowest share of points by group 0.76 (II2) (needs ≥ 85%) "
+                        "(xuat_sac); ≥ 800, lowest share of points by section 0.867166666667 (II) (needs ≥ 70%) → "
+                        "tot (Hoàn thành tốt nhiệm vụ)");
 
     example_assert_criterion(ex, "h-kim-dien", "tuyen_quan", "0.929412", "0", "0");
     example_assert_number(ex, "h-kim-dien", "actual(tuyen_quan)", "158");
@@ -284,8 +286,8 @@ static void failed_floors(void **state)
     size_t kd = example_member(ex, "h-kim-dien");
     assert_decimal(td_result_section_points(ex->result, kd, 2), "95.14");
     assert_string_equal(td_result_classification_explain(ex->result, kd, TD_LANG_EN),
-                        "total 870.36 < 900 (xuat_sac); ≥ 800 but min_share('section') = 0.634266666667 (III) < 70% (tot); "
-                        "≥ 650 → hoan_thanh (Hoàn thành nhiệm vụ)");
+                        "total 870.36 < 900 (xuat_sac); ≥ 800 but lowest share of points by section 0.634266666667 "
+                        "(III) (needs ≥ 70%) (tot); ≥ 650 → hoan_thanh (Hoàn thành nhiệm vụ)");
 }
 
 /* Thượng Lâm and Minh Sơn tie on 951.39; group 1 decides, and with it the
@@ -310,8 +312,9 @@ static void a_group_decides_a_tie(void **state)
     assert_int_equal(td_result_award_quota(ex->result, a), 2);
     assert_string_equal(td_result_award_quota_explain(ex->result, a, TD_LANG_EN), "quota 30 % × 8 = 2.4 → 2 (floor)");
     assert_string_equal(td_result_award_explain(ex->result, example_member(ex, "h-minh-son"), a, TD_LANG_EN),
-                        "eligible (classification = 'xuat_sac' == 'xuat_sac') but over the quota: rank 4 is past the "
-                        "cut-off rank 3 (quota 30 % × 8 = 2.4 → 2 (floor), filled by tp-lam-giang, h-thuong-lam)");
+                        "eligible (classification 'xuat_sac' (needs 'xuat_sac')) but over the quota: rank 4 is "
+                        "past the cut-off rank 3 (quota 30 % × 8 = 2.4 → 2 (floor), filled by tp-lam-giang, "
+                        "h-thuong-lam)");
 }
 
 /* The README's other figures: a bonus, a deduction, the lowest items. */

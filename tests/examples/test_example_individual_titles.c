@@ -71,10 +71,10 @@ static void grassroots_fighters_by_quota_and_ballot(void **state)
     assert_string_equal(td_result_member_group(ex->result, example_member(ex, "nv12")), "dau-tu");
     assert_int_equal(td_result_award_votes(ex->result, example_member(ex, "nv02"), a), 10);
     const char *nv02 = td_result_award_explain(ex->result, example_member(ex, "nv02"), a, TD_LANG_EN);
-    assert_string_equal(nv02, "eligible (award('ldtt') = true; actual(xep_loai, 0) = 4 >= 4; actual(sang_kien, 0) = 1 "
-                              ">= 1) but over the quota: 10 votes, rank 1 is past the cut-off 11 votes, rank 1 (van-phong: quota "
-                              "15 % × 4 selected for 'ldtt' = 0.6 → 0 (floor), at least 1 → 1, filled by nv01); votes "
-                              "10/11 = 90.91 % ≥ 90 % of the council");
+    assert_string_equal(nv02, "eligible (selected for ldtt: yes; actual(xep_loai, 0) = 4 (needs ≥ 4); actual(sang_kien, "
+                              "0) = 1 (needs ≥ 1)) but over the quota: 10 votes, rank 1 is past the cut-off 11 votes, "
+                              "rank 1 (van-phong: quota 15 % × 4 selected for 'ldtt' = 0.6 → 0 (floor), at least 1 → 1, "
+                              "filled by nv01); votes 10/11 = 90.91 % ≥ 90 % of the council");
     assert_non_null(strstr(td_result_award_explain(ex->result, example_member(ex, "nv03"), a, TD_LANG_EN),
                            "8/11 = 72.73 % < 90 % of the council"));
     assert_non_null(strstr(td_result_award_explain(ex->result, example_member(ex, "nv01"), a, TD_LANG_EN),

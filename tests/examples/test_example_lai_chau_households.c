@@ -104,8 +104,9 @@ static void households_by_level_and_district(void **state)
     assert_ok(td_result_find_member(&h, kids, "TU-0003", &err), err);
     assert_string_equal(td_result_member_classification(kids, h), "tinh");
     assert_string_equal(td_result_classification_explain(kids, h, TD_LANG_VI),
-                        "tổng điểm 0 nhưng actual(thu_nhap) = 109500000 < 3 * ref_income = 126000000 (trung_uong); "
-                        "actual(thu_nhap) = 109500000 >= 2.5 * ref_income = 105000000 → tinh (Cấp tỉnh)");
+                        "tổng điểm 0 nhưng thực hiện thu_nhap 109500000 (yêu cầu ≥ 3 * ref_income = 126000000) "
+                        "(trung_uong); thực hiện thu_nhap 109500000 (yêu cầu ≥ 2.5 * ref_income = 105000000) → "
+                        "tinh (Cấp tỉnh)");
     example_free(&ex);
 }
 

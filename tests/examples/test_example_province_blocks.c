@@ -122,18 +122,18 @@ static void flags(void **state)
     assert_int_equal(status(ex, "nn-mt", "co_thi_dua"), SEL);
     assert_int_equal(status(ex, "tu-phap", "co_thi_dua"), SEL);
     assert_string_equal(td_result_award_explain(ex->result, example_member(ex, "tu-phap"), a, TD_LANG_EN),
-                        "selected: group_rank = 1 == 1; classification = 'xuat_sac' == 'xuat_sac'; rank 2, place 1 "
-                        "of 1 (tong-hop: quota 1)");
+                        "selected: rank in group 1 (needs 1); classification 'xuat_sac' (needs 'xuat_sac'); rank "
+                        "2, place 1 of 1 (tong-hop: quota 1)");
     /* Sở Y tế: first in its block on points, but a disciplined official */
     size_t yte = example_member(ex, "y-te");
     example_assert_number(ex, "y-te", "events('ky_luat')", "1");
     assert_string_equal(td_result_classification_explain(ex->result, yte, TD_LANG_EN),
-                        "total 92.4 ≥ 90 but events('ky_luat') = 1 != 0 (xuat_sac); ≥ 80 → tot (Hoàn thành tốt "
+                        "total 92.4 ≥ 90 but ky_luat events 1 (needs 0) (xuat_sac); ≥ 80 → tot (Hoàn thành tốt "
                         "nhiệm vụ)");
     assert_string_equal(td_result_award_explain(ex->result, yte, a, TD_LANG_EN),
-                        "not eligible: classification = 'tot' != 'xuat_sac'");
+                        "not eligible: classification 'tot' (needs 'xuat_sac')");
     assert_string_equal(td_result_award_explain(ex->result, example_member(ex, "gd-dt"), a, TD_LANG_EN),
-                        "not eligible: group_rank = 2 != 1");
+                        "not eligible: rank in group 2 (needs 1)");
 }
 
 /* As many Certificates as Flags awarded: 100 % × 2 = 2; one selected, two
@@ -151,9 +151,9 @@ static void certificates_counted_on_the_flags(void **state)
     assert_non_null(strstr(td_result_award_explain(ex->result, example_member(ex, "tai-chinh"), a, TD_LANG_EN),
                            "rank 3, place 1 of 2"));
     assert_string_equal(td_result_award_explain(ex->result, example_member(ex, "gd-dt"), a, TD_LANG_EN),
-                        "eligible (classification = 'xuat_sac' == 'xuat_sac') but tied at rank 5 with vp-ubnd for "
-                        "the last 1 place(s) of the quota 100 % × 2 selected for 'co_thi_dua' = 2 → 2 (floor): the "
-                        "council decides");
+                        "eligible (classification 'xuat_sac' (needs 'xuat_sac')) but tied at rank 5 with vp-ubnd "
+                        "for the last 1 place(s) of the quota 100 % × 2 selected for 'co_thi_dua' = 2 → 2 (floor): "
+                        "the council decides");
     assert_non_null(strstr(td_result_award_explain(ex->result, example_member(ex, "cong-thuong"), a, TD_LANG_EN),
                            "rank 7 comes after the group tied at rank 5 for the last place(s) of the quota"));
     assert_string_equal(td_result_award_explain(ex->result, example_member(ex, "nn-mt"), a, TD_LANG_EN),
@@ -187,7 +187,7 @@ static void gd_dt_by_hand(void **state)
                         "base = I 44.08 + II 27.6 + III min(20, 20.9) = 20 = 91.68; bonus = criteria 0 = 0; "
                         "deduction = 0; total = max(0, 91.68 + 0 − 0) = 91.68");
     assert_string_equal(td_result_classification_explain(ex->result, m, TD_LANG_EN),
-                        "total 91.68 ≥ 90, events('ky_luat') = 0 == 0 → xuat_sac (Hoàn thành xuất sắc nhiệm vụ)");
+                        "total 91.68 ≥ 90, ky_luat events 0 (needs 0) → xuat_sac (Hoàn thành xuất sắc nhiệm vụ)");
     assert_string_equal(td_result_rank_explain(ex->result, m, TD_LANG_EN),
                         "total = 91.68, deduction = 0 (asc) → rank 5/14 (shared with vp-ubnd)");
 }

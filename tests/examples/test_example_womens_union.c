@@ -106,8 +106,8 @@ static void floors_decide_the_class(void **state)
     example_assert_criterion(ex, "son-thuy", "du_no", "0.931241", "8", "0");
     example_assert_number(ex, "son-thuy", "min_share()", "0.8");
     assert_non_null(strstr(td_result_classification_explain(ex->result, example_member(ex, "son-thuy"), TD_LANG_EN),
-                           "total 97.5 ≥ 90 but min_share() = 0.8 < 85% (xuat_sac); ≥ 80, "
-                           "min_share() = 0.8 >= 80% → tot"));
+                           "total 97.5 ≥ 90 but lowest share of points 0.8 (needs ≥ 85%) (xuat_sac); ≥ 80, lowest "
+                           "share of points 0.8 (needs ≥ 80%) → tot"));
     /* Phú Lâm: 93.17 points, membership 73.90 % gives 3 of 4 */
     example_assert_criterion(ex, "phu-lam", "tap_hop", "-", "3", "0");
     example_assert_number(ex, "phu-lam", "actual(tap_hop)", "0.739011");
@@ -143,8 +143,8 @@ static void the_tie_goes_to_the_council(void **state)
     example_assert_number(ex, "yen-hoa", "actual(tap_hop)", "0.830252");
     /* the README quotes the explanation of the tie */
     const char *why = td_result_award_explain(ex->result, example_member(ex, "hoa-my"), bk, TD_LANG_EN);
-    assert_non_null(strstr(why, "eligible (classification = 'xuat_sac' == 'xuat_sac') but tied at rank 4 "
-                                "with yen-hoa for the last 1 place(s) of the quota 2: the council decides"));
+    assert_non_null(strstr(why, "eligible (classification 'xuat_sac' (needs 'xuat_sac')) but tied at rank 4 with yen-hoa "
+                                "for the last 1 place(s) of the quota 2: the council decides"));
     why = td_result_award_explain(ex->result, example_member(ex, "yen-hoa"), bk, TD_LANG_VI);
     assert_non_null(strstr(why, "hội đồng quyết định"));
 }

@@ -144,7 +144,7 @@ static void statuses_and_language_tags(void **state)
         td_award_status status;
         const char *vi, *en;
     } names[] = {
-        {TD_AWARD_NOT_ELIGIBLE, "không đủ điều kiện", "not eligible"},
+        {TD_AWARD_NOT_ELIGIBLE, "chưa đủ điều kiện", "not eligible"},
         {TD_AWARD_SELECTED, "được chọn", "selected"},
         {TD_AWARD_EXCLUDED, "bị loại trừ", "excluded"},
         {TD_AWARD_OVER_QUOTA, "hết chỉ tiêu", "over the quota"},

@@ -20,6 +20,7 @@ typedef struct kit {
     td_rulebook *rb;
     td_result *res;
     td_error err;
+    bool words; /* explain conditions in words (the library's default); false: formulas */
 } kit;
 
 /* A builder "kit" with section "S" and the manual criterion "score" (max

@@ -70,6 +70,7 @@ td_result *td_test_evaluate(const td_rulebook *rb, const td_cluster *cl, td_expl
     opts.explain = explain;
     opts.threads = threads;
     opts.allocator = alloc;
+    opts.formulas = true; /* the tests assert the formulas; test_words.c the words */
     td_result *res = NULL;
     td_error err;
     assert_ok(td_evaluate(&res, rb, cl, &opts, &err), err);

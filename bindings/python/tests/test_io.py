@@ -242,6 +242,21 @@ def test_limits_of_counts_and_totals(tmp_path):
         rb.evaluate(cluster, max_cells=-5)
 
 
+def test_conditions_in_words_or_formulas():
+    rb = thidua.Rulebook.load(CASE / "rulebook.yaml")
+    cluster = thidua.Cluster.load(CASE / "data.yaml", CASE / "results.csv", rulebook=rb)
+    words = rb.evaluate(cluster, lang="en")
+    formulas = thidua.evaluate(rb, cluster, lang="en", formulas=True)
+    w, f = words.member("tam-duong").awards[0], formulas.member("tam-duong").awards[0]
+    assert w.explain == "not eligible: classification 'hoan_thanh' (needs 'xuat_sac')"
+    assert f.explain == "not eligible: classification = 'hoan_thanh' != 'xuat_sac'"
+    assert w.status == f.status and words.member("tam-duong").total == formulas.member("tam-duong").total
+    vi = rb.evaluate(cluster).member("tam-duong").awards[0].explain
+    assert vi == "chưa đủ điều kiện: xếp loại 'hoan_thanh' (yêu cầu 'xuat_sac')"
+    with pytest.raises(TypeError, match="formulas must be True or False"):
+        rb.evaluate(cluster, formulas="yes")
+
+
 def test_unknown_load_option_is_a_type_error():
     with pytest.raises(TypeError, match="unknown option 'colour'"):
         thidua.Rulebook.loads(RULEBOOK, colour="red")

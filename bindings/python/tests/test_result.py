@@ -97,7 +97,8 @@ def test_explain_one_member(result):
     assert lines[0] == "HND huyện Tam Đường (tam-duong)"
     assert len(lines) == 1 + 9 + 3 + 1
     # the status is said once, by the explanation itself
-    assert any(line.strip().startswith("bang_khen: not eligible: classification = 'hoan_thanh'") for line in lines)
+    assert any(line.strip().startswith("bang_khen: not eligible: classification 'hoan_thanh' (needs 'xuat_sac')")
+               for line in lines)
     assert not any("not_eligible" in line for line in lines)
 
 

@@ -152,6 +152,7 @@ class td_eval_options:
     explain: int
     threads: int
     max_cells: int
+    formulas: bool
 
 class td_load_options:
     def __init__(self) -> None: ...

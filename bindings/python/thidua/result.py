@@ -817,7 +817,8 @@ class Result:
 
 
 def evaluate(rulebook: Rulebook, cluster: Any, *, lang: Union[Lang, str] = Lang.VI,
-             explain: Union[bool, Literal["on_demand"]] = True, threads: int = 1, max_cells: int = 0) -> Result:
+             explain: Union[bool, Literal["on_demand"]] = True, threads: int = 1, max_cells: int = 0,
+             formulas: bool = False) -> Result:
     """Scores ``cluster`` (a :class:`~thidua.Cluster`, or a mapping in the
     data format) with ``rulebook``.
 
@@ -838,12 +839,14 @@ def evaluate(rulebook: Rulebook, cluster: Any, *, lang: Union[Lang, str] = Lang.
     least 512): the result is the same for every count. ``max_cells``
     limits the work: members × (criteria + groups + measures + awards + 1)
     beyond it raises :class:`~thidua.LimitError` before anything is
-    computed (0: 100,000,000)."""
-    return _evaluate(rulebook, cluster, lang, explain, threads, stacklevel=3, max_cells=max_cells)
+    computed (0: 100,000,000). Conditions (classification and award
+    ``when``) are explained in words ("rank 6 (needs 1)"), or with
+    ``formulas=True`` as formulas ("rank = 6 != 1")."""
+    return _evaluate(rulebook, cluster, lang, explain, threads, stacklevel=3, max_cells=max_cells, formulas=formulas)
 
 
 def _evaluate(rulebook: Rulebook, cluster: Any, lang: Union[Lang, str], explain: Union[bool, str],
-              threads: int, *, stacklevel: int, max_cells: int = 0) -> Result:
+              threads: int, *, stacklevel: int, max_cells: int = 0, formulas: bool = False) -> Result:
     # stacklevel: the caller's frame for the warnings, counted from here
     from .cluster import Cluster
 
@@ -865,6 +868,9 @@ def _evaluate(rulebook: Rulebook, cluster: Any, lang: Union[Lang, str], explain:
     if not isinstance(max_cells, int) or isinstance(max_cells, bool) or max_cells < 0:
         raise ValueError(f"evaluate: max_cells must be a whole number >= 0 (0: the default), got {max_cells!r}")
     options.max_cells = min(max_cells, (1 << 64) - 1)
+    if not isinstance(formulas, bool):
+        raise TypeError(f"evaluate: formulas must be True or False, got {formulas!r}")
+    options.formulas = formulas
     with cluster._reading() as handle:
         handle_result = _c.td_evaluate(rulebook._c, handle, options)
     result = Result(handle_result, rulebook, language)
