@@ -57,6 +57,7 @@ const td_phrase_entry td_phrase_table[] = {
     {TD_PH_CONDITION_FAILS, {" nhưng ", " but "}},
     {TD_PH_TOTAL, {"tổng điểm ", "total "}},
     {TD_PH_RANK_SHARED_WITH, {" (đồng hạng với", " (shared with"}},
+    {TD_PH_RANK_ASCENDING, {" (thấp hơn xếp trên)", " (lower first)"}},
 
     /* the next leader */
     {TD_PH_ROTATION,
@@ -207,8 +208,10 @@ static const char *const builtin_words[2][TD_B_COUNT_] = {
 };
 
 static const td_expr_words expr_words[2] = {
-    [TD_LANG_VI] = {"yêu cầu", "khác", "một trong", " hoặc ", "có", "không", builtin_words[TD_LANG_VI]},
-    [TD_LANG_EN] = {"needs", "other than", "one of", " or ", "yes", "no", builtin_words[TD_LANG_EN]},
+    [TD_LANG_VI] = {"yêu cầu", "khác", "một trong", " hoặc ", "có", "không", builtin_words[TD_LANG_VI],
+                    {"tiêu chí", "nhóm", "phần"}},
+    [TD_LANG_EN] = {"needs", "other than", "one of", " or ", "yes", "no", builtin_words[TD_LANG_EN],
+                    {"leaf", "group", "section"}},
 };
 
 const td_expr_words *td_phrase_expr_words(td_lang lang)

@@ -67,6 +67,7 @@ typedef enum td_phrase {
     TD_PH_CONDITION_FAILS,
     TD_PH_TOTAL,
     TD_PH_RANK_SHARED_WITH,
+    TD_PH_RANK_ASCENDING, /* a ranking key in words where lower ranks first */
 
     /* the next leader (standings.c) */
     TD_PH_ROTATION,

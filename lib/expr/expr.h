@@ -207,6 +207,7 @@ typedef struct td_expr_words {
     /* a built-in's words, by td_builtin; "%s" stands for a data function's
      * id; NULL: the expression's own text */
     const char *const *builtin;
+    const char *levels[3]; /* min_share's levels, by TD_LEVEL_*: "nhóm" for 'group' */
 } td_expr_words;
 
 /* As td_cexpr_explain(), a condition in words for people: each comparison
@@ -218,6 +219,11 @@ typedef struct td_expr_words {
  * does. */
 td_status td_cexpr_explain_words(const td_cexpr *e, const td_expr_host *host, const td_expr_words *words,
                                  td_buf *buf, td_error *err);
+
+/* When the whole expression is a built-in that `words` names ("total",
+ * "count_met()", "points('a')"), appends those words ("tổng điểm", "số
+ * chỉ tiêu đạt", "điểm a") and returns true; else appends nothing. */
+bool td_cexpr_words_name(const td_cexpr *e, const td_expr_words *words, td_buf *buf);
 
 /* true when the expression uses built-in `b` anywhere (NULL: false). */
 bool td_cexpr_uses(const td_cexpr *e, td_builtin b);

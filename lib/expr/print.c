@@ -172,6 +172,42 @@ static const char *words_of(const explainer *x, const td_node *n)
     return w;
 }
 
+/* Appends words `w` of node n, its id (min_share's level in words) in
+ * place of "%s". */
+static void append_words(td_buf *buf, const td_expr_words *words, const char *w, const td_node *n)
+{
+    const char *id = n->kind == TD_N_CALL && n->text != NULL ? n->text : "";
+    if (n->kind == TD_N_CALL && n->builtin == TD_B_MIN_SHARE && n->ref >= TD_LEVEL_LEAF && n->ref <= TD_LEVEL_SECTION &&
+        words->levels[n->ref] != NULL)
+        id = words->levels[n->ref];
+    const char *pct = strstr(w, "%s");
+    if (pct != NULL && id[0] == '\0') {
+        /* no id (min_share() of every criterion): the words before the word that takes it */
+        const char *cut = pct;
+        while (cut > w && cut[-1] == ' ')
+            cut--;
+        while (cut > w && cut[-1] != ' ')
+            cut--;
+        while (cut > w && cut[-1] == ' ')
+            cut--;
+        td_buf_appendf(buf, "%.*s%s", (int)(cut - w), w, pct + 2);
+    } else if (pct != NULL) {
+        td_buf_appendf(buf, "%.*s%s%s", (int)(pct - w), w, id, pct + 2);
+    } else {
+        td_buf_append(buf, w);
+    }
+}
+
+bool td_cexpr_words_name(const td_cexpr *e, const td_expr_words *words, td_buf *buf)
+{
+    explainer x = {e, NULL, buf, NULL, words};
+    const char *w = words_of(&x, e->root);
+    if (w == NULL)
+        return false;
+    append_words(buf, words, w, e->root);
+    return true;
+}
+
 /* An operand in words: "tổng điểm 96.66", "đạt mọi chỉ tiêu: không", a
  * literal as written; what the words do not name as operand() does. */
 static td_status word_operand(explainer *x, const td_node *n)
@@ -183,24 +219,9 @@ static td_status word_operand(explainer *x, const td_node *n)
     td_status rc = value_of(x, n, &v);
     if (rc != TD_OK)
         return rc;
-    const char *id = n->kind == TD_N_CALL && n->text != NULL ? n->text : "";
-    const char *pct = strstr(w, "%s");
-    if (pct != NULL && id[0] == '\0') {
-        /* no id (min_share() of every criterion): the words before the word that takes it */
-        const char *cut = pct;
-        while (cut > w && cut[-1] == ' ')
-            cut--;
-        while (cut > w && cut[-1] != ' ')
-            cut--;
-        while (cut > w && cut[-1] == ' ')
-            cut--;
-        td_buf_appendf(x->buf, "%.*s%s", (int)(cut - w), w, pct + 2);
-    } else if (pct != NULL) {
-        td_buf_appendf(x->buf, "%.*s%s%s", (int)(pct - w), w, id, pct + 2);
-    } else {
-        td_buf_append(x->buf, w);
-    }
+    append_words(x->buf, x->words, w, n);
     if (v.type == TD_XT_BOOL) {
+
         td_buf_appendf(x->buf, ": %s", v.boolean ? x->words->yes : x->words->no);
     } else {
         td_buf_append(x->buf, " ");

@@ -10,6 +10,12 @@
 
 #include "kit.h"
 
+#define KIT_OK(k, call)                                                                            \
+    do {                                                                                           \
+        if ((call) != TD_OK)                                                                       \
+            fail_msg("%s:%d: %s failed: %s", __FILE__, __LINE__, #call, (k)->err.message);         \
+    } while (0)
+
 /* Members a 90, b 80, c 60 (manual points of "score", max 100). */
 static void three(kit *k)
 {
@@ -127,6 +133,32 @@ static void classification_conditions_in_words(void **state)
     kit_free(&k);
 }
 
+static void ranking_keys_in_words(void **state)
+{
+    (void)state;
+    kit k;
+    three(&k);
+    kit_member(&k, "d", "80");
+    KIT_OK(&k, td_cluster_set_leader(k.c, "d", &k.err));
+    KIT_OK(&k, td_rulebook_builder_add_ranking_key(k.b, "is_leader", true, &k.err));
+    KIT_OK(&k, td_rulebook_builder_add_ranking_key(k.b, "total", true, &k.err));
+    KIT_OK(&k, td_rulebook_builder_add_ranking_key(k.b, "total - 80", false, &k.err));
+    kit_run_ok(&k);
+    size_t d = kit_index(&k, "d"), b = kit_index(&k, "b");
+    assert_string_equal(td_result_rank_explain(k.res, d, TD_LANG_EN),
+                        "is the leader: yes, total 80, total - 80 = 0 (lower first) → rank 1/4");
+    assert_string_equal(td_result_rank_explain(k.res, b, TD_LANG_VI),
+                        "là đơn vị trưởng: không, tổng điểm 80, total - 80 = 0 (thấp hơn xếp trên) → hạng 3/4");
+    kit_free(&k);
+    /* and as formulas */
+    three(&k);
+    k.words = false;
+    KIT_OK(&k, td_rulebook_builder_add_ranking_key(k.b, "total", true, &k.err));
+    kit_run_ok(&k);
+    assert_string_equal(td_result_rank_explain(k.res, kit_index(&k, "a"), TD_LANG_VI), "total = 90 → hạng 1/3");
+    kit_free(&k);
+}
+
 /* A program built against version 2 of td_eval_options gets the formulas
  * it had; version 3 chooses. */
 static void formulas_by_version_and_by_choice(void **state)
@@ -164,6 +196,7 @@ int main(void)
         cmocka_unit_test(and_or_not_and_in),
         cmocka_unit_test(operands_the_words_do_not_name),
         cmocka_unit_test(classification_conditions_in_words),
+        cmocka_unit_test(ranking_keys_in_words),
         cmocka_unit_test(formulas_by_version_and_by_choice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -257,7 +257,7 @@ static void hoa_phong_by_hand(void **state)
                         "total 985.36 ≥ 900, lowest share of points by group 0.941625 (II3) (needs ≥ 85%) → "
                         "xuat_sac (Hoàn thành xuất sắc nhiệm vụ)");
     assert_string_equal(td_result_rank_explain(ex->result, m, TD_LANG_EN),
-                        "total = 985.36, points('I1') = 150, deduction = 0 (asc) → rank 1/8");
+                        "total 985.36, points of I1 150, deduction 0 (lower first) → rank 1/8");
     assert_string_equal(td_result_award_explain(ex->result, m, example_award(ex, "co_thi_dua"), TD_LANG_EN),
                         "selected: rank 1 (needs 1); classification 'xuat_sac' (needs 'xuat_sac'); rank 1, place 1 "
                         "of 1 (quota 1)");
@@ -305,9 +305,9 @@ static void a_group_decides_a_tie(void **state)
                            "groups of criteria: I1 min(150, 156) = 150, I2 146.25 (ntm min(90, 99) = 90), "));
     assert_node(ex, "h-minh-son", "I1", "147");
     assert_string_equal(td_result_rank_explain(ex->result, example_member(ex, "h-thuong-lam"), TD_LANG_EN),
-                        "total = 951.39, points('I1') = 150, deduction = 0 (asc) → rank 3/8");
+                        "total 951.39, points of I1 150, deduction 0 (lower first) → rank 3/8");
     assert_string_equal(td_result_rank_explain(ex->result, example_member(ex, "h-minh-son"), TD_LANG_EN),
-                        "total = 951.39, points('I1') = 147, deduction = 0 (asc) → rank 4/8");
+                        "total 951.39, points of I1 147, deduction 0 (lower first) → rank 4/8");
     size_t a = example_award(ex, "bang_khen");
     assert_int_equal(td_result_award_quota(ex->result, a), 2);
     assert_string_equal(td_result_award_quota_explain(ex->result, a, TD_LANG_EN), "quota 30 % × 8 = 2.4 → 2 (floor)");

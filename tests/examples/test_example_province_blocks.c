@@ -189,7 +189,7 @@ static void gd_dt_by_hand(void **state)
     assert_string_equal(td_result_classification_explain(ex->result, m, TD_LANG_EN),
                         "total 91.68 ≥ 90, ky_luat events 0 (needs 0) → xuat_sac (Hoàn thành xuất sắc nhiệm vụ)");
     assert_string_equal(td_result_rank_explain(ex->result, m, TD_LANG_EN),
-                        "total = 91.68, deduction = 0 (asc) → rank 5/14 (shared with vp-ubnd)");
+                        "total 91.68, deduction 0 (lower first) → rank 5/14 (shared with vp-ubnd)");
 }
 
 /* The README's other figures: a capped item, a threshold, Sở Y tế's points. */
