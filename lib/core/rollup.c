@@ -31,12 +31,12 @@ static bool is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-static td_status agg_fail(td_error *err, size_t at, const char *measure, const char *fmt, const char *what)
+static td_status agg_fail(td_error *err, size_t at, const char *measure, const char *what)
 {
     return td_error_set_at(err, TD_EPARSE, "", 1, (unsigned)at + 1,
                            "roll-up measure '%s': %s; a roll-up measure is count(cond), count(), sum(value), "
                            "sum(value, cond) or share(cond)",
-                           measure, what != NULL ? what : fmt);
+                           measure, what);
 }
 
 /* Splits "name(arg, arg)" at its top-level commas: quotes ('...', with \'
@@ -60,24 +60,24 @@ static td_status split_aggregate(const char *s, const char *measure, agg_parts *
     else {
         int shown = (int)(name_len > 0 ? (name_len < 40 ? name_len : 40) : (n - name_at < 40 ? n - name_at : 40));
         snprintf(what, sizeof what, "'%.*s' is no aggregate", shown, s + name_at);
-        return agg_fail(err, name_at, measure, NULL, what);
+        return agg_fail(err, name_at, measure, what);
     }
     while (i < n && is_space(s[i]))
         i++;
     if (i >= n || s[i] != '(')
-        return agg_fail(err, i, measure, NULL, "'(' expected after the aggregate's name");
+        return agg_fail(err, i, measure, "'(' expected after the aggregate's name");
     size_t open = i++, start = i, depth = 0;
     out->nargs = 0;
     for (;; i++) {
         if (i >= n)
-            return agg_fail(err, open, measure, NULL, "this '(' is not closed");
+            return agg_fail(err, open, measure, "this '(' is not closed");
         char c = s[i];
         if (c == '\'') {
             for (i++; i < n && s[i] != '\''; i++)
                 if (s[i] == '\\' && i + 1 < n)
                     i++;
             if (i >= n)
-                return agg_fail(err, open, measure, NULL, "a text in quotes is not closed");
+                return agg_fail(err, open, measure, "a text in quotes is not closed");
             continue;
         }
         if (c == '(' || c == '[') {
@@ -92,7 +92,7 @@ static td_status split_aggregate(const char *s, const char *measure, agg_parts *
             if (depth != 0)
                 continue;
             if (c == ',' && out->nargs == 1)
-                return agg_fail(err, i, measure, NULL, "too many arguments");
+                return agg_fail(err, i, measure, "too many arguments");
             out->off[out->nargs] = start;
             out->len[out->nargs] = i - start;
             out->nargs++;
@@ -104,7 +104,7 @@ static td_status split_aggregate(const char *s, const char *measure, agg_parts *
     size_t close = i;
     for (i++; i < n; i++)
         if (!is_space(s[i]))
-            return agg_fail(err, i, measure, NULL, "text after the aggregate's ')'");
+            return agg_fail(err, i, measure, "text after the aggregate's ')'");
     /* count() and "count( )": no argument */
     if (out->nargs == 1) {
         size_t k = out->off[0];
@@ -118,7 +118,7 @@ static td_status split_aggregate(const char *s, const char *measure, agg_parts *
         while (k < out->off[a] + out->len[a] && is_space(s[k]))
             k++;
         if (k == out->off[a] + out->len[a])
-            return agg_fail(err, out->off[a], measure, NULL, "an argument is empty");
+            return agg_fail(err, out->off[a], measure, "an argument is empty");
     }
     size_t lo = out->agg == TD_AGG_SUM ? 1 : out->agg == TD_AGG_SHARE ? 1 : 0;
     size_t hi = out->agg == TD_AGG_SHARE ? 1 : out->agg == TD_AGG_SUM ? 2 : 1;
@@ -128,7 +128,7 @@ static td_status split_aggregate(const char *s, const char *measure, agg_parts *
                  out->agg == TD_AGG_COUNT ? "at most a condition" : out->agg == TD_AGG_SUM ? "a value and an optional condition"
                                                                                           : "one condition",
                  out->nargs, out->nargs == 1 ? "" : "s");
-        return agg_fail(err, name_at, measure, NULL, what);
+        return agg_fail(err, name_at, measure, what);
     }
     return TD_OK;
 }

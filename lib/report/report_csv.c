@@ -4,22 +4,27 @@
  * member and item, the `kind` column telling what a row holds; see
  * docs/reports.md for the columns each kind fills. Numbers are exact decimal
  * text with a '.' point, so that any program reads them back unchanged.
+ * A rulebook with group nodes (1.1) adds a last column, `parent`: the node
+ * or section holding a criterion or node row, so that the tree can be
+ * rebuilt from the file alone (a version 1 rulebook's CSV is unchanged).
  */
 #include <string.h>
 
 #include "report_internal.h"
 
 enum { COL_RANK, COL_UNIT, COL_UNIT_NAME, COL_KIND, COL_ID, COL_NAME, COL_MAX, COL_TARGET, COL_ACTUAL,
-       COL_ATTAINMENT, COL_MET, COL_POINTS, COL_BONUS, COL_STATUS, COL_EXPLAIN, COLS };
+       COL_ATTAINMENT, COL_MET, COL_POINTS, COL_BONUS, COL_STATUS, COL_EXPLAIN, COL_PARENT, COLS };
 
 static const char *const header[COLS] = {"rank",   "unit",       "unit_name", "kind",   "id",
                                          "name",   "max",        "target",    "actual", "attainment",
-                                         "met",    "points",     "bonus",     "status", "explain"};
+                                         "met",    "points",     "bonus",     "status", "explain",
+                                         "parent"};
 
 /* One row being assembled: each field is a slice of `text`. */
 typedef struct row {
     td_buf text;
     size_t start[COLS], end[COLS];
+    int cols; /* the columns written: COLS with group nodes, else without `parent` */
 } row;
 
 static void field_begin(row *r, int col)
@@ -91,7 +96,7 @@ static void emit(td_buf *out, row *r)
         out->failed = true;
         return;
     }
-    for (int c = 0; c < COLS; c++) {
+    for (int c = 0; c < r->cols; c++) {
         if (c > 0)
             td_buf_append_char(out, ',');
         put_field(out, r->text.data + r->start[c], r->end[c] - r->start[c]);
@@ -131,6 +136,11 @@ static void criterion_row(row *r, td_buf *out, const td_result *res, size_t m, s
     set_dec(r, COL_POINTS, td_result_points(res, m, c));
     set_dec(r, COL_BONUS, td_result_criterion_bonus(res, m, c));
     set_str(r, COL_EXPLAIN, td_result_criterion_explain(res, m, c, lang));
+    if (r->cols == COLS) {
+        size_t p = td_rulebook_criterion_parent(rb, c);
+        set_str(r, COL_PARENT, p != (size_t)-1 ? td_rulebook_node_id(rb, p)
+                                               : td_rulebook_section_id(rb, td_rulebook_criterion_section(rb, c)));
+    }
     emit(out, r);
 }
 
@@ -149,6 +159,8 @@ static void member_rows(row *r, td_buf *out, const td_result *res, size_t m, td_
             set_str(r, COL_NAME, td_rulebook_node_name(rb, n));
             set_dec(r, COL_MAX, td_rulebook_node_max(rb, n));
             set_dec(r, COL_POINTS, td_result_node_points(res, m, n));
+            size_t p = td_rulebook_node_parent(rb, n);
+            set_str(r, COL_PARENT, p != (size_t)-1 ? td_rulebook_node_id(rb, p) : td_rulebook_section_id(rb, s));
             emit(out, r);
         }
         begin(r, res, m, "section");
@@ -212,12 +224,13 @@ static void member_rows(row *r, td_buf *out, const td_result *res, size_t m, td_
 td_status td_report__csv(const td_result *res, const td_report_options *o, td_buf *out, td_error *err)
 {
     (void)err;
-    for (int c = 0; c < COLS; c++) {
-        td_buf_append(out, header[c]);
-        td_buf_append(out, c + 1 < COLS ? "," : "\r\n");
-    }
     row r;
     memset(&r, 0, sizeof r);
+    r.cols = td_rulebook_node_count(td_result_rulebook(res)) > 0 ? COLS : COLS - 1;
+    for (int c = 0; c < r.cols; c++) {
+        td_buf_append(out, header[c]);
+        td_buf_append(out, c + 1 < r.cols ? "," : "\r\n");
+    }
     td_buf_init(&r.text, &td_libc_allocator);
     for (size_t m = 0; m < td_result_member_count(res); m++)
         member_rows(&r, out, res, m, o->lang);

@@ -453,6 +453,34 @@ static void the_json_report_lists_the_nodes(void **state)
 
 #define HEAD "thidua: 1\nid: t\nsections:\n  - id: A\n    criteria:\n"
 
+/* The CSV's last column, `parent`, holds the node or section above each
+ * criterion and node row, so the tree can be rebuilt from the file. */
+static void the_csv_names_each_rows_parent(void **state)
+{
+    (void)state;
+    td_rulebook *rb = load(RULEBOOK, "t.yaml");
+    td_result *res = evaluate(rb, DATA);
+    char *csv = report(res, TD_REPORT_FORMAT_CSV, TD_LANG_EN);
+    assert_non_null(strstr(csv, ",status,explain,parent\r\n"));
+    static const char *const rows[][2] = {
+        {",criterion,a11,", ",A1\r\n"}, {",criterion,a2,", ",A\r\n"},  {",node,A1,", ",A\r\n"},
+        {",node,A31,", ",A3\r\n"},      {",criterion,a311,", ",A31\r\n"}, {",criterion,p,", ",B1\r\n"},
+        {",criterion,b2,", ",B\r\n"},   {",section,A,", ",\r\n"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *at = strstr(csv, rows[i][0]);
+        assert_non_null(at);
+        const char *end = strstr(at, "\r\n");
+        size_t n = strlen(rows[i][1]);
+        /* the row ends with its parent (a section row has none) */
+        if ((size_t)(end + 2 - at) < n || memcmp(end + 2 - n, rows[i][1], n) != 0)
+            fail_msg("row %s does not end with %s", rows[i][0], rows[i][1]);
+    }
+    td_free(csv);
+    td_result_free(res);
+    td_rulebook_free(rb);
+}
+
 static void bad_nesting_is_placed(void **state)
 {
     (void)state;
@@ -638,6 +666,7 @@ int main(void)
         cmocka_unit_test(the_writer_keeps_the_nesting),
         cmocka_unit_test(the_writer_orders_a_built_rulebook),
         cmocka_unit_test(the_json_report_lists_the_nodes),
+        cmocka_unit_test(the_csv_names_each_rows_parent),
         cmocka_unit_test(bad_nesting_is_placed),
         cmocka_unit_test(every_kind_of_criterion_nested_is_written_back),
     };
