@@ -949,6 +949,9 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
         print_error(&e, data_name);
         goto done;
     }
+    /* the cluster stands alone: the documents' records go before evaluating */
+    td_dataset_free(ds);
+    ds = NULL;
     if (set_report_block(a, cl, &e) != TD_OK) {
         print_error(&e, "thidua");
         goto done;
@@ -974,6 +977,9 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
         print_error(&e, data_name);
         goto done;
     }
+    /* and so does the result: the cluster goes before the reports are made */
+    td_cluster_free(cl);
+    cl = NULL;
     warnings += print_warnings(NULL, NULL, *res, input_name(a->inputs[0]));
     if (strict_fails(a, warnings)) {
         td_result_free(*res);
