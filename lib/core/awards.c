@@ -147,11 +147,7 @@ static void say_key(td_eval *ev, const walk *w, const candidate *c)
         td_eval_decimal(ev, c->key);
         return;
     }
-    td_eval_both(ev, "%s = ", w->def->order->source);
-    if (w->def->order->root->type == TD_XT_BOOL)
-        td_eval_both(ev, "%s", td_decimal_is_zero(c->key) ? "false" : "true");
-    else
-        td_eval_decimal(ev, c->key);
+    td_eval_key(ev, w->def->order, w->def->order->source, c->key);
 }
 
 /* "tied at rank 2" / "đồng hạng 2", or "tied at total = 40" / "bằng nhau ở total = 40". */

@@ -96,6 +96,25 @@ td_status td_eval_explain(td_eval *ev, const td_cexpr *e, const td_expr_host *ho
     return TD_OK;
 }
 
+void td_eval_key(td_eval *ev, const td_cexpr *e, const char *text, td_decimal x)
+{
+    if (!ev->say)
+        return;
+    bool is_bool = e->root->type == TD_XT_BOOL;
+    for (int lang = 0; lang < 2; lang++) {
+        const td_expr_words *w = td_phrase_expr_words((td_lang)lang);
+        td_buf *b = &ev->text[lang];
+        bool named = !ev->formulas && td_cexpr_words_name(e, w, b);
+        if (!named)
+            td_buf_appendf(b, "%s =", text);
+        td_buf_append(b, is_bool && named ? ": " : " ");
+        if (is_bool)
+            td_buf_append(b, td_decimal_is_zero(x) ? (ev->formulas ? "false" : w->no) : (ev->formulas ? "true" : w->yes));
+        else
+            td_buf_decimal(b, x);
+    }
+}
+
 void td_eval_phrase_(td_eval *ev, td_phrase id)
 {
     td_buf_append(&ev->text[TD_LANG_VI], td_phrase_text(id, TD_LANG_VI));

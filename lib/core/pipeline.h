@@ -98,10 +98,16 @@ void td_eval_phrasef_(td_eval *ev, td_phrase id, ...);
 /* Appends texts kept earlier in the result, one per td_lang (the quota's
  * explanation inside the award statuses). */
 void td_eval_texts(td_eval *ev, const char *const text[2]);
-/* Appends the explanation of expression e's value (td_cexpr_explain()) to
- * both languages: it is written in the expression's own symbols, so it is
- * computed once. */
+/* Appends the explanation of expression e's value to both languages: a
+ * condition in each language's words (td_cexpr_explain_words()), or with
+ * ev->formulas in the expression's own symbols (td_cexpr_explain()), the
+ * same in both, so computed once. */
 td_status td_eval_explain(td_eval *ev, const td_cexpr *e, const td_expr_host *host);
+/* Appends the value `x` of a key expression e (a ranking key, an award's
+ * order) written `text`: in words when e is a built-in the words name
+ * ("tổng điểm 96.66", "là đơn vị trưởng: có"), else "text = value"; as a
+ * formula ("total = 96.66", "is_leader = true") with ev->formulas. */
+void td_eval_key(td_eval *ev, const td_cexpr *e, const char *text, td_decimal x);
 /* The unit id of item i of some group (a callback, as groups are kept in
  * different tables). */
 typedef const char *(*td_unit_at)(const void *ctx, size_t i);

@@ -502,36 +502,18 @@ td_status td_rank(td_eval *ev)
                 td_eval_phrase(ev, TD_PH_TOTAL);
                 td_eval_decimal(ev, mr->total);
             } else {
-                for (size_t k = 0; k < keys && !ev->formulas && ev->say; k++) {
-                    /* in words: "tổng điểm 96.66, số chỉ tiêu đạt 6" */
+                for (size_t k = 0; k < keys; k++) {
+                    /* "tổng điểm 96.66, số chỉ tiêu đạt 6"; as formulas "total = 96.66, count_met() = 6" */
                     td_decimal x = r->rank_keys[k].descending ? v[m * keys + k]
                                                               : td_decimal_neg(v[m * keys + k]);
-                    const td_cexpr *e = r->rank_keys[k].expr;
-                    for (int lang = 0; lang < 2; lang++) {
-                        const td_expr_words *w = td_phrase_expr_words((td_lang)lang);
-                        td_buf *b = &ev->text[lang];
-                        td_buf_append(b, k == 0 ? "" : ", ");
-                        bool named = td_cexpr_words_name(e, w, b);
-                        if (!named)
-                            td_buf_appendf(b, "%s =", r->rank_keys[k].text);
-                        td_buf_append(b, e->root->type == TD_XT_BOOL && named ? ": " : " ");
-                        if (e->root->type == TD_XT_BOOL)
-                            td_buf_append(b, td_decimal_is_zero(x) ? w->no : w->yes);
-                        else
-                            td_buf_decimal(b, x);
-                    }
-                    if (!r->rank_keys[k].descending)
-                        td_eval_phrase(ev, TD_PH_RANK_ASCENDING);
-                }
-                for (size_t k = 0; k < keys && ev->formulas; k++) {
-                    td_decimal x = r->rank_keys[k].descending ? v[m * keys + k]
-                                                              : td_decimal_neg(v[m * keys + k]);
-                    td_eval_both(ev, "%s%s = ", k == 0 ? "" : ", ", r->rank_keys[k].text);
-                    if (r->rank_keys[k].expr->root->type == TD_XT_BOOL)
-                        td_eval_both(ev, "%s", td_decimal_is_zero(x) ? "false" : "true");
+                    td_eval_both(ev, "%s", k == 0 ? "" : ", ");
+                    td_eval_key(ev, r->rank_keys[k].expr, r->rank_keys[k].text, x);
+                    if (r->rank_keys[k].descending)
+                        continue;
+                    if (ev->formulas)
+                        td_eval_both(ev, " (asc)");
                     else
-                        td_eval_decimal(ev, x);
-                    td_eval_both(ev, r->rank_keys[k].descending ? "" : " (asc)");
+                        td_eval_phrase(ev, TD_PH_RANK_ASCENDING);
                 }
             }
             td_eval_phrasef(ev, TD_PH_RANK_OF, mr->rank, n);

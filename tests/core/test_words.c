@@ -159,6 +159,24 @@ static void ranking_keys_in_words(void **state)
     kit_free(&k);
 }
 
+static void award_orders_in_words(void **state)
+{
+    (void)state;
+    kit k;
+    kit_init(&k, 2024);
+    k.words = true;
+    kit_member(&k, "a", "40");
+    kit_member(&k, "b", "40");
+    kit_member(&k, "c", "60");
+    kit_award(&k, "help", "total < 80");
+    kit_quota_count(&k, "help", 1);
+    KIT_OK(&k, td_rulebook_builder_set_award_order(k.b, "help", "total", &k.err));
+    kit_run_ok(&k);
+    assert_award(&k, "a", "help", TD_AWARD_TIE_AT_QUOTA, "tied at total 40", "tổng điểm 40");
+    assert_award(&k, "c", "help", TD_AWARD_OVER_QUOTA, "total 60 comes after the group tied at total 40", NULL);
+    kit_free(&k);
+}
+
 /* A program built against version 2 of td_eval_options gets the formulas
  * it had; version 3 chooses. */
 static void formulas_by_version_and_by_choice(void **state)
@@ -197,6 +215,7 @@ int main(void)
         cmocka_unit_test(operands_the_words_do_not_name),
         cmocka_unit_test(classification_conditions_in_words),
         cmocka_unit_test(ranking_keys_in_words),
+        cmocka_unit_test(award_orders_in_words),
         cmocka_unit_test(formulas_by_version_and_by_choice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
