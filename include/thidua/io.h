@@ -40,11 +40,15 @@ extern "C" {
 
 /** The syntax of a document. */
 typedef enum td_doc_format {
-    TD_DOC_FORMAT_AUTO = 0, /**< files: by extension (.yaml/.yml, .json, .csv); text: sniffed */
+    TD_DOC_FORMAT_AUTO = 0, /**< files: by extension (.yaml/.yml, .json, .csv, .xlsx); text: sniffed; a
+                             * document that starts as a zip archive does (PK\3\4) is read as xlsx */
     TD_DOC_FORMAT_YAML = 1, /**< YAML 1.2 (core schema) */
     TD_DOC_FORMAT_JSON = 2, /**< JSON (RFC 8259) */
-    TD_DOC_FORMAT_CSV = 3   /**< cluster data only: the long layout unit,measure,target,actual, or (1.1) a
+    TD_DOC_FORMAT_CSV = 3,  /**< cluster data only: the long layout unit,measure,target,actual, or (1.1) a
                              * member table (an `id` column) or a history table (unit,period,id) */
+    TD_DOC_FORMAT_XLSX = 4  /**< cluster data only: an xlsx workbook whose sheets are member tables or
+                             * history tables, laid out as `thidua template` writes them (docs/rulebook.md,
+                             * "Workbooks"); needs TD_HAVE_XLSX_INPUT, else TD_EINVAL */
 } td_doc_format;
 
 /* The names of 0.1.0, before the enum prefixes were aligned, kept for source

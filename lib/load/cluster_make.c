@@ -276,13 +276,18 @@ static td_status judge_columns(maker *m)
         if (v->column == 0 || v->raw == NULL || !m->column_read[v->column - 1])
             continue;
         const td_dcolumn *col = &p->columns[v->column - 1];
-        char q[64], text[480];
+        char q[64], text[880];
         td_quote(q, sizeof q, col->header);
         m->column_read[v->column - 1] = 0;
+        char cell[TD_ERROR_FILE_SIZE + 32];
+        if (v->pos.line == 0) /* a workbook's cell: its place says it all */
+            snprintf(cell, sizeof cell, "%s", v->pos.file != NULL ? v->pos.file : "");
+        else
+            snprintf(cell, sizeof cell, "line %u, column %u", v->pos.line, v->pos.column);
         snprintf(text, sizeof text,
-                 "the column %s is left out: without a rulebook to say whether it is read, its cell at "
-                 "line %u, column %u is no value (%.300s)",
-                 q, v->pos.line, v->pos.column, v->raw);
+                 "the column %s is left out: without a rulebook to say whether it is read, its cell at %s is no "
+                 "value (%.300s)",
+                 q, cell, v->raw);
         rc = td_cluster_add_note(m->c, "column-ignored", text, col->pos.file, col->pos.line, col->pos.column,
                                  m->err);
     }
@@ -324,9 +329,9 @@ static td_status add_groups(maker *m)
         if (g->group == NULL)
             continue; /* a row without a `unit` cell: its id is checked, that is all */
         if (group[i] != NULL && strcmp(group[i], g->group) != 0) {
-            rc = fail(m->err, &g->pos, TD_EDATA, "unit '%s' is in group '%s' here and in group '%s' at %s:%u:%u",
-                      unit, g->group, group[i], where[i]->file != NULL ? where[i]->file : "", where[i]->line,
-                      where[i]->column);
+            char at[TD_ERROR_FILE_SIZE + 32];
+            rc = fail(m->err, &g->pos, TD_EDATA, "unit '%s' is in group '%s' here and in group '%s' at %s", unit,
+                      g->group, group[i], td_dpos_text(at, sizeof at, where[i]));
             break;
         }
         if (group[i] != NULL)
@@ -377,9 +382,9 @@ static td_status add_values(maker *m)
         }
         if (td_map_get(&seen, k, len, &first)) {
             const td_dpos *f = &m->p->vals[first].pos;
-            rc = fail(m->err, &v->pos, TD_EEXISTS,
-                      "the %s of unit '%s' for '%s' is given twice: here and at %s:%u:%u",
-                      td_dval_what(v->kind), unit, v->key, f->file, f->line, f->column);
+            char at[TD_ERROR_FILE_SIZE + 32];
+            rc = fail(m->err, &v->pos, TD_EEXISTS, "the %s of unit '%s' for '%s' is given twice: here and at %s",
+                      td_dval_what(v->kind), unit, v->key, td_dpos_text(at, sizeof at, f));
             break;
         }
         if ((rc = td_map_put(&seen, k, len, i, m->err)) != TD_OK)

@@ -1,0 +1,799 @@
+/*
+ * Cluster data from xlsx workbooks (lib/load/xlsx.c) and the input workbook
+ * `thidua template` writes (lib/report/template_xlsx.c): the template of
+ * the Lai Châu case, filled with the numbers of its data, evaluates to the
+ * same JSON as the data itself; hostile and broken workbooks are clear
+ * errors at FILE:SHEET!CELL (or at the line and column inside the XML
+ * part); every allocation failure is reported and leaks nothing.
+ */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
+#include <zip.h>
+
+#include "dataset.h"
+#include "td_test.h"
+
+#ifndef TD_SOURCE_DIR
+#  error "TD_SOURCE_DIR must name the source tree"
+#endif
+
+#define LAI_CHAU TD_SOURCE_DIR "/examples/lai-chau"
+
+/* ---- helpers ---- */
+
+static char dir[256];
+
+static const char *path_in(char *buf, size_t size, const char *name)
+{
+    snprintf(buf, size, "%s/%s", dir, name);
+    return buf;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/thidua-xlsx-XXXXXX", tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
+    return mkdtemp(dir) != NULL ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *read_whole(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+static td_rulebook *lai_chau_rulebook(void)
+{
+    td_error err;
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_load_file(&rb, LAI_CHAU "/rulebook.yaml", NULL, &err), err);
+    return rb;
+}
+
+/* A workbook of the given parts (name, text), with the content types and
+ * package relationships of any xlsx, written at `path` with libzip. */
+typedef struct part {
+    const char *name, *text;
+} part;
+
+static void write_zip(const char *path, const part *parts, size_t n)
+{
+    int zerr = 0;
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+    assert_non_null(z);
+    for (size_t i = 0; i < n; i++) {
+        zip_source_t *s = zip_source_buffer(z, parts[i].text, strlen(parts[i].text), 0);
+        assert_non_null(s);
+        assert_true(zip_file_add(z, parts[i].name, s, ZIP_FL_OVERWRITE) >= 0);
+    }
+    assert_int_equal(zip_close(z), 0);
+}
+
+#define WORKBOOK(sheets)                                                                           \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"                                                   \
+    "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "              \
+    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"    \
+    sheets "</sheets></workbook>"
+#define RELS(rels)                                                                                 \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"                                                   \
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" rels  \
+    "</Relationships>"
+#define REL(id, target)                                                                            \
+    "<Relationship Id=\"" id "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"    \
+    "relationships/worksheet\" Target=\"" target "\"/>"
+#define SHEET(data)                                                                                \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"                                                   \
+    "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"  \
+    data "</sheetData></worksheet>"
+#define IS(ref, text) "<c r=\"" ref "\" t=\"inlineStr\"><is><t>" text "</t></is></c>"
+#define NUM(ref, v) "<c r=\"" ref "\"><v>" v "</v></c>"
+
+/* A one-sheet workbook named `sheet` with the given sheetData and shared strings (NULL: none). */
+static void one_sheet(const char *path, const char *sheet_name, const char *data, const char *strings)
+{
+    char workbook[512], sheet[8192];
+    snprintf(workbook, sizeof workbook, WORKBOOK("<sheet name=\"%s\" sheetId=\"1\" r:id=\"rId1\"/>"),
+             sheet_name);
+    snprintf(sheet, sizeof sheet, SHEET("%s"), data);
+    part parts[] = {{"xl/workbook.xml", workbook},
+                    {"xl/_rels/workbook.xml.rels", RELS(REL("rId1", "worksheets/sheet1.xml"))},
+                    {"xl/worksheets/sheet1.xml", sheet},
+                    {"xl/sharedStrings.xml", strings}};
+    write_zip(path, parts, strings != NULL ? 4 : 3);
+}
+
+/* The cluster header of a tiny case: members u1, u2 of rulebook SMALL. */
+#define SMALL_RULEBOOK                                                                             \
+    "thidua: 1\nid: s\nsections:\n  - id: A\n    max: 20\n    criteria:\n"                         \
+    "      - {id: done, max: 10, rule: {kind: proportional}}\n"                                    \
+    "      - {id: loans, max: 10, rule: {kind: proportional}}\n"                                   \
+    "ranking: {by: [\"total desc\"]}\n"
+#define SMALL_HEADER                                                                               \
+    "thidua: 1\nperiod: 2024\ncluster:\n  id: c\n  leader: u1\n  members:\n"                       \
+    "    - {id: u1, name: \"Đơn vị Một\"}\n    - {id: u2, name: \"Đơn vị Hai\"}\n"
+
+static td_dataset *small_dataset(const td_load_options *opts)
+{
+    td_error err;
+    td_dataset *d = NULL;
+    assert_ok(td_dataset_new(&d, opts, &err), err);
+    assert_ok(td_dataset_add_string(d, SMALL_HEADER, strlen(SMALL_HEADER), "h.yaml", TD_DOC_FORMAT_YAML, &err),
+              err);
+    return d;
+}
+
+/* Reads workbook `path` after the small header; returns the status, *err the error. */
+static td_status read_small(const char *path, td_error *err)
+{
+    td_dataset *d = small_dataset(NULL);
+    td_error_clear(err);
+    td_status rc = td_dataset_add_file(d, path, err);
+    td_dataset_free(d);
+    return rc;
+}
+
+/* Asserts that reading `path` fails with `code` at `file` (line 0 unless given) and `part` in the message. */
+static void assert_refused(const char *path, td_status code, const char *file, unsigned line, const char *msg)
+{
+    td_error err;
+    td_status rc = read_small(path, &err);
+    if (rc != code)
+        fail_msg("%s gave %d (%s: %s), want %d", path, rc, err.file, err.message, code);
+    assert_int_equal(err.code, code);
+    if (strcmp(err.file, file) != 0)
+        fail_msg("error at '%s', want '%s' (%s)", err.file, file, err.message);
+    assert_int_equal(err.line, line);
+    if (strstr(err.message, msg) == NULL)
+        fail_msg("message \"%s\" lacks \"%s\"", err.message, msg);
+}
+
+/* ---- the template, and the round trip ---- */
+
+static char *json_of(const td_rulebook *rb, td_dataset *d)
+{
+    td_error err;
+    td_cluster *cl = NULL;
+    assert_ok(td_dataset_to_cluster(&cl, d, rb, &err), err);
+    assert_int_equal(td_cluster_note_count(cl), 0);
+    td_result *res = NULL;
+    assert_ok(td_evaluate(&res, rb, cl, NULL, &err), err);
+    char *json = NULL;
+    assert_ok(td_report_render(&json, NULL, res, TD_REPORT_FORMAT_JSON, NULL, &err), err);
+    td_result_free(res);
+    td_cluster_free(cl);
+    return json;
+}
+
+static td_cluster *lai_chau_members(const td_rulebook *rb)
+{
+    td_error err;
+    td_dataset *d = NULL;
+    td_cluster *cl = NULL;
+    assert_ok(td_dataset_new(&d, NULL, &err), err);
+    assert_ok(td_dataset_add_file(d, LAI_CHAU "/data.yaml", &err), err);
+    assert_ok(td_dataset_to_cluster(&cl, d, rb, &err), err);
+    td_dataset_free(d);
+    return cl;
+}
+
+static void the_template_is_the_same_bytes_each_time(void **state)
+{
+    (void)state;
+    td_rulebook *rb = lai_chau_rulebook();
+    td_cluster *cl = lai_chau_members(rb);
+    td_error err;
+    char *a = NULL, *b = NULL, p[300];
+    size_t la = 0, lb = 0;
+    assert_ok(td_template_render(&a, &la, rb, cl, NULL, &err), err);
+    assert_ok(td_template_render(&b, &lb, rb, cl, NULL, &err), err);
+    assert_int_equal(la, lb);
+    assert_memory_equal(a, b, la);
+    assert_memory_equal(a, "PK\3\4", 4);
+    /* the file is those bytes */
+    assert_ok(td_template_write_file(rb, cl, NULL, path_in(p, sizeof p, "t.xlsx"), &err), err);
+    size_t lf = 0;
+    char *f = read_whole(p, &lf);
+    assert_int_equal(lf, la);
+    assert_memory_equal(f, a, la);
+    free(f);
+    td_free(a);
+    td_free(b);
+    /* without a cluster: empty rows */
+    assert_ok(td_template_render(&a, &la, rb, NULL, NULL, &err), err);
+    td_free(a);
+    /* arguments */
+    assert_error(td_template_render(NULL, &la, rb, cl, NULL, &err), TD_EINVAL, err, "out is NULL");
+    assert_error(td_template_render(&a, &la, NULL, cl, NULL, &err), TD_EINVAL, err, "the rulebook is NULL");
+    assert_error(td_template_write_file(NULL, cl, NULL, p, &err), TD_EINVAL, err, "the rulebook is NULL");
+    assert_error(td_template_write_file(rb, cl, NULL, "", &err), TD_EINVAL, err, "no output path");
+    assert_error(td_template_write_file(rb, cl, NULL, NULL, &err), TD_EINVAL, err, "no output path");
+    assert_error(td_template_write_file(rb, cl, NULL, "/nonexistent-dir/t.xlsx", &err), TD_EIO, err, "nonexistent");
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+}
+
+/* The template read back: its header names every measure the data gives
+ * (no column ignored), its rows name the members, it gives no value. */
+static void the_template_reads_back_as_a_member_table(void **state)
+{
+    (void)state;
+    td_rulebook *rb = lai_chau_rulebook();
+    td_cluster *members = lai_chau_members(rb);
+    td_error err;
+    char p[300], q[300];
+    assert_ok(td_template_write_file(rb, members, NULL, path_in(p, sizeof p, "t.xlsx"), &err), err);
+    assert_ok(td_template_write_file(rb, NULL, NULL, path_in(q, sizeof q, "empty.xlsx"), &err), err);
+    for (int i = 0; i < 2; i++) {
+        td_dataset *d = NULL;
+        assert_ok(td_dataset_new(&d, NULL, &err), err);
+        assert_ok(td_dataset_add_file(d, LAI_CHAU "/data.yaml", &err), err);
+        assert_ok(td_dataset_add_file(d, i == 0 ? p : q, &err), err);
+        const td_dparts *parts = td_dataset_parts(d);
+        assert_int_equal(parts->column_count, 18); /* 9 measures, a target and an actual each */
+        assert_string_equal(parts->columns[0].header, "target:hh_registered");
+        assert_string_equal(parts->columns[1].header, "hh_registered");
+        char where[400];
+        snprintf(where, sizeof where, "%s:'Số liệu'!C2", i == 0 ? p : q);
+        assert_string_equal(parts->columns[0].pos.file, where);
+        assert_int_equal(parts->columns[0].pos.line, 0);
+        td_cluster *cl = NULL;
+        assert_ok(td_dataset_to_cluster(&cl, d, rb, &err), err);
+        assert_int_equal(td_cluster_note_count(cl), 0);
+        td_cluster_free(cl);
+        td_dataset_free(d);
+    }
+    /* in English: id, name, target, actual; read back alike */
+    td_report_options o = TD_REPORT_OPTIONS_INIT;
+    o.lang = TD_LANG_EN;
+    assert_ok(td_template_write_file(rb, members, &o, p, &err), err);
+    td_dataset *d = NULL;
+    assert_ok(td_dataset_new(&d, NULL, &err), err);
+    assert_ok(td_dataset_add_file(d, LAI_CHAU "/data.yaml", &err), err);
+    assert_ok(td_dataset_add_file(d, p, &err), err);
+    assert_int_equal(td_dataset_parts(d)->column_count, 18);
+    assert_int_equal(td_dataset_parts(d)->group_count, 4); /* a row per member */
+    td_dataset_free(d);
+    /* bad options */
+    o.lang = (td_lang)7;
+    char *bytes = NULL;
+    assert_error(td_template_render(&bytes, NULL, rb, members, &o, &err), TD_EINVAL, err, "unknown language 7");
+    assert_error(td_template_write_file(rb, members, &o, p, &err), TD_EINVAL, err, "unknown language 7");
+    o.version = 99;
+    assert_error(td_template_render(&bytes, NULL, rb, members, &o, &err), TD_EINVAL, err, "unknown options version 99");
+    td_cluster_free(members);
+    td_rulebook_free(rb);
+}
+
+/* results.csv's numbers by member row and measure, as written. */
+typedef struct filled {
+    char unit[64], measure[32], target[16], actual[16];
+} filled;
+
+static size_t read_results(filled *rows, size_t cap)
+{
+    FILE *f = fopen(LAI_CHAU "/results.csv", "r");
+    assert_non_null(f);
+    char line[256];
+    size_t n = 0;
+    assert_non_null(fgets(line, sizeof line, f)); /* the header */
+    while (fgets(line, sizeof line, f) != NULL && n < cap) {
+        filled *r = &rows[n];
+        memset(r, 0, sizeof *r);
+        /* "unit",measure,target,actual */
+        char *q = line + 1, *e = strchr(q, '"');
+        assert_non_null(e);
+        snprintf(r->unit, sizeof r->unit, "%.*s", (int)(e - q), q);
+        char *fields[3] = {e + 2, NULL, NULL};
+        for (int k = 1; k < 3; k++) {
+            fields[k] = strchr(fields[k - 1], ',');
+            assert_non_null(fields[k]);
+            *fields[k]++ = '\0';
+        }
+        fields[2][strcspn(fields[2], "\r\n")] = '\0';
+        snprintf(r->measure, sizeof r->measure, "%s", fields[0]);
+        snprintf(r->target, sizeof r->target, "%s", fields[1]);
+        snprintf(r->actual, sizeof r->actual, "%s", fields[2]);
+        n++;
+    }
+    fclose(f);
+    return n;
+}
+
+/* The filled template as an officer's spreadsheet program saves it: the
+ * same layout (measure labels merged over their pair, "Kế hoạch" / "Thực
+ * hiện" below), each member in a row named by its name, the numbers as
+ * number cells, written with libxlsxwriter. */
+static void fill_template(const char *path, const td_rulebook *rb)
+{
+    filled rows[64];
+    size_t n = read_results(rows, 64);
+    assert_int_equal(n, 32);
+    lxw_workbook *wb = workbook_new(path);
+    assert_non_null(wb);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Số liệu");
+    assert_non_null(ws);
+    lxw_format *bold = workbook_add_format(wb);
+    assert_int_equal(worksheet_merge_range(ws, 0, 0, 1, 0, "Mã đơn vị", bold), LXW_NO_ERROR);
+    assert_int_equal(worksheet_merge_range(ws, 0, 1, 1, 1, "Tên đơn vị", bold), LXW_NO_ERROR);
+    const char *units[4] = {NULL};
+    size_t nunits = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t u = 0;
+        while (u < nunits && strcmp(units[u], rows[i].unit) != 0)
+            u++;
+        if (u == nunits)
+            units[nunits++] = rows[i].unit;
+    }
+    assert_int_equal(nunits, 4);
+    for (size_t u = 0; u < nunits; u++)
+        worksheet_write_string(ws, (lxw_row_t)(2 + u), 0, units[u], NULL);
+    lxw_col_t col = 2;
+    for (size_t m = 0; m < td_rulebook_measure_count(rb); m++) {
+        const char *id = td_rulebook_measure_id(rb, m);
+        char label[160];
+        const char *name = id;
+        for (size_t c = 0; c < td_rulebook_criterion_count(rb); c++)
+            if (strcmp(td_rulebook_criterion_measure(rb, c), id) == 0)
+                name = td_rulebook_criterion_name(rb, c);
+        snprintf(label, sizeof label, "%s [%s]", name, id);
+        assert_int_equal(worksheet_merge_range(ws, 0, col, 0, (lxw_col_t)(col + 1), label, bold), LXW_NO_ERROR);
+        worksheet_write_string(ws, 1, col, "Kế hoạch", bold);
+        worksheet_write_string(ws, 1, (lxw_col_t)(col + 1), "Thực hiện", bold);
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(rows[i].measure, id) != 0)
+                continue;
+            size_t u = 0;
+            while (strcmp(units[u], rows[i].unit) != 0)
+                u++;
+            if (rows[i].target[0] != '\0')
+                worksheet_write_number(ws, (lxw_row_t)(2 + u), col, strtod(rows[i].target, NULL), NULL);
+            worksheet_write_number(ws, (lxw_row_t)(2 + u), (lxw_col_t)(col + 1), strtod(rows[i].actual, NULL),
+                                   NULL);
+        }
+        col = (lxw_col_t)(col + 2);
+    }
+    lxw_worksheet *notes = workbook_add_worksheet(wb, "Ghi chú");
+    worksheet_write_string(notes, 0, 0, "Số liệu đã thẩm định", NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+}
+
+static void a_filled_template_evaluates_as_the_yaml_data(void **state)
+{
+    (void)state;
+    td_rulebook *rb = lai_chau_rulebook();
+    td_error err;
+    char p[300];
+    fill_template(path_in(p, sizeof p, "filled.xlsx"), rb);
+    td_dataset *want = NULL, *got = NULL;
+    assert_ok(td_dataset_new(&want, NULL, &err), err);
+    assert_ok(td_dataset_add_file(want, LAI_CHAU "/data.yaml", &err), err);
+    assert_ok(td_dataset_add_file(want, LAI_CHAU "/results.csv", &err), err);
+    assert_ok(td_dataset_new(&got, NULL, &err), err);
+    assert_ok(td_dataset_add_file(got, p, &err), err); /* the workbook first: any order */
+    assert_ok(td_dataset_add_file(got, LAI_CHAU "/data.yaml", &err), err);
+    char *a = json_of(rb, want), *b = json_of(rb, got);
+    assert_string_equal(b, a);
+    assert_non_null(strstr(a, "\"unit\": \"tp-lai-chau\""));
+    td_free(a);
+    td_free(b);
+    /* the same bytes given as a string, without a name: sniffed by their magic */
+    size_t len = 0;
+    char *bytes = read_whole(p, &len);
+    td_dataset *s = NULL;
+    assert_ok(td_dataset_new(&s, NULL, &err), err);
+    assert_ok(td_dataset_add_file(s, LAI_CHAU "/data.yaml", &err), err);
+    assert_ok(td_dataset_add_string(s, bytes, len, NULL, TD_DOC_FORMAT_AUTO, &err), err);
+    /* a value given twice names both cells */
+    assert_ok(td_dataset_add_string(s, bytes, len, "again.xlsx", TD_DOC_FORMAT_XLSX, &err), err);
+    td_cluster *cl = NULL;
+    assert_error(td_dataset_to_cluster(&cl, s, rb, &err), TD_EEXISTS, err,
+                 "the target of unit 'tan-uyen' for 'hh_registered' is given twice: here and at <string>:'Số "
+                 "liệu'!C3");
+    assert_string_equal(err.file, "again.xlsx:'Số liệu'!C3");
+    assert_int_equal(err.line, 0);
+    td_dataset_free(s);
+    free(bytes);
+    td_dataset_free(want);
+    td_dataset_free(got);
+    td_rulebook_free(rb);
+}
+
+/* ---- layout ---- */
+
+static void cells_are_read_by_their_types(void **state)
+{
+    (void)state;
+    char p[300];
+    /* shared strings with rich text runs and a phonetic run that is not read,
+     * numbers as Excel writes them (17 digits for a computed 0.1 + 0.2), an
+     * inline string, a formula with its value, spaces around text */
+    one_sheet(path_in(p, sizeof p, "types.xlsx"), "data",
+              "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
+              IS("C1", "target:loans") IS("D1", "loans") "</row>"
+              "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c>"
+              "<c r=\"B2\"><f>0.1+0.2</f><v>0.30000000000000004</v></c>" NUM("C2", "1E3") NUM("D2", "999.99999999999999")
+              "</row>"
+              "<row r=\"3\">" IS("A3", " u2 ") NUM("B3", "1.2345678901234567E-5") NUM("C3", "0.1")
+              "<c r=\"D3\" t=\"str\"><f>C3*2</f><v>0.2</v></c></row>",
+              "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+              "<si><t>id</t></si><si><r><t>do</t></r><r><rPr><b/></rPr><t>ne</t></r><rPh><t>x</t></rPh></si>"
+              "<si><t>u1</t></si></sst>");
+    td_error err;
+    td_dataset *d = small_dataset(NULL);
+    assert_ok(td_dataset_add_file(d, p, &err), err);
+    const td_dparts *parts = td_dataset_parts(d);
+    assert_int_equal(parts->column_count, 3);
+    assert_string_equal(parts->columns[0].header, "done");
+    assert_int_equal(parts->val_count, 6);
+    static const char *const want[] = {"0.3", "1000", "1000", "0.0000123456789012346", "0.1", "0.2"};
+    for (size_t i = 0; i < 6; i++) {
+        char buf[TD_DECIMAL_STRING_SIZE];
+        td_decimal_format(buf, sizeof buf, parts->vals[i].value);
+        assert_string_equal(buf, want[i]);
+        assert_null(parts->vals[i].raw);
+    }
+    char where[400];
+    snprintf(where, sizeof where, "%s:data!B2", p);
+    assert_string_equal(parts->vals[0].pos.file, where);
+    td_dataset_free(d);
+}
+
+/* ---- broken and hostile workbooks ---- */
+
+#define HEAD_ROW "<row r=\"1\">" IS("A1", "id") IS("B1", "done") "</row>"
+
+static void broken_workbooks_are_clear_errors(void **state)
+{
+    (void)state;
+    char p[300], where[400];
+    /* not a zip: by the extension, and by the magic of a damaged one */
+    FILE *f = fopen(path_in(p, sizeof p, "text.xlsx"), "w");
+    assert_non_null(f);
+    fputs("id,done\nu1,5\n", f);
+    fclose(f);
+    assert_refused(p, TD_EPARSE, p, 0, "not an xlsx workbook: Not a zip archive");
+    td_error err;
+    td_dataset *d = small_dataset(NULL);
+    assert_error(td_dataset_add_string(d, "PK\3\4garbage", 11, "g.xlsx", TD_DOC_FORMAT_AUTO, &err), TD_EPARSE, err,
+                 "not an xlsx workbook");
+    assert_string_equal(err.file, "g.xlsx");
+    /* truncated: the first half of a good workbook */
+    one_sheet(path_in(p, sizeof p, "good.xlsx"), "data", HEAD_ROW "<row r=\"2\">" IS("A2", "u1") NUM("B2", "5") "</row>",
+              NULL);
+    size_t len = 0;
+    char *bytes = read_whole(p, &len);
+    assert_error(td_dataset_add_string(d, bytes, len / 2, "half.xlsx", TD_DOC_FORMAT_AUTO, &err), TD_EPARSE, err,
+                 "not an xlsx workbook");
+    assert_string_equal(err.file, "half.xlsx");
+    /* a rulebook is never a workbook */
+    td_rulebook *rb = NULL;
+    assert_error(td_rulebook_load_string(&rb, bytes, len, "r.xlsx", NULL, &err), TD_EINVAL, err,
+                 "a rulebook cannot be read from an xlsx workbook");
+    assert_error(td_rulebook_load_file(&rb, p, NULL, &err), TD_EINVAL, err,
+                 "a rulebook cannot be read from an xlsx workbook");
+    free(bytes);
+    td_dataset_free(d);
+
+    /* parts missing: the workbook, its relationships, a sheet */
+    part only_rels[] = {{"xl/_rels/workbook.xml.rels", RELS(REL("rId1", "worksheets/sheet1.xml"))}};
+    write_zip(path_in(p, sizeof p, "nobook.xlsx"), only_rels, 1);
+    assert_refused(p, TD_EPARSE, p, 0, "the workbook lacks its part xl/workbook.xml");
+    part no_rels[] = {{"xl/workbook.xml", WORKBOOK("<sheet name=\"a\" sheetId=\"1\" r:id=\"rId1\"/>")}};
+    write_zip(path_in(p, sizeof p, "norels.xlsx"), no_rels, 1);
+    assert_refused(p, TD_EPARSE, p, 0, "lacks its part xl/_rels/workbook.xml.rels");
+    part no_sheet[] = {{"xl/workbook.xml", WORKBOOK("<sheet name=\"a\" sheetId=\"1\" r:id=\"rId1\"/>"
+                                                    "<sheet name=\"b\" sheetId=\"2\" r:id=\"rId2\"/>")},
+                       {"xl/_rels/workbook.xml.rels",
+                        RELS(REL("rId1", "/xl/worksheets/sheet1.xml") REL("rId2", "worksheets/sheet2.xml"))},
+                       {"xl/worksheets/sheet1.xml", SHEET(HEAD_ROW)}};
+    write_zip(path_in(p, sizeof p, "nosheet.xlsx"), no_sheet, 3);
+    assert_refused(p, TD_EPARSE, p, 0, "lacks its part xl/worksheets/sheet2.xml");
+    part no_target[] = {{"xl/workbook.xml", WORKBOOK("<sheet name=\"a\" sheetId=\"1\" r:id=\"rId9\"/>")},
+                        {"xl/_rels/workbook.xml.rels", RELS(REL("rId1", "worksheets/sheet1.xml"))}};
+    write_zip(path_in(p, sizeof p, "notarget.xlsx"), no_target, 2);
+    assert_refused(p, TD_EPARSE, p, 0, "lists sheet 'a' (relationship rId9), but");
+    part no_sheets[] = {{"xl/workbook.xml", WORKBOOK("")},
+                        {"xl/_rels/workbook.xml.rels", RELS("")}};
+    write_zip(path_in(p, sizeof p, "nosheets.xlsx"), no_sheets, 2);
+    assert_refused(p, TD_EPARSE, p, 0, "the workbook has no sheet");
+    part nameless[] = {{"xl/workbook.xml", WORKBOOK("<sheet sheetId=\"1\" r:id=\"rId1\"/>")},
+                       {"xl/_rels/workbook.xml.rels", RELS("")}};
+    write_zip(path_in(p, sizeof p, "nameless.xlsx"), nameless, 2);
+    snprintf(where, sizeof where, "%s:xl/workbook.xml", p);
+    assert_refused(p, TD_EPARSE, where, 1, "a sheet without a name or a relationship id");
+
+    /* malformed XML, at its line and column in the part */
+    one_sheet(path_in(p, sizeof p, "badxml.xlsx"), "data", "<row r=\"1\">\n<c r=\"A1\"></row>", NULL);
+    snprintf(where, sizeof where, "%s:xl/worksheets/sheet1.xml", p);
+    assert_refused(p, TD_EPARSE, where, 2, "malformed XML: mismatched tag");
+    /* invalid UTF-8 is malformed XML too */
+    one_sheet(path_in(p, sizeof p, "utf8.xlsx"), "data", HEAD_ROW "<row r=\"2\">" IS("A2", "u\xC3\x28") "</row>", NULL);
+    snprintf(where, sizeof where, "%s:xl/worksheets/sheet1.xml", p);
+    assert_refused(p, TD_EPARSE, where, 1, "malformed XML: not well-formed");
+    /* no DTD, hence no entity expansion */
+    part dtd[] = {{"xl/workbook.xml", "<?xml version=\"1.0\"?><!DOCTYPE lol [<!ENTITY a \"aaaa\">]><workbook/>"},
+                  {"xl/_rels/workbook.xml.rels", RELS("")}};
+    write_zip(path_in(p, sizeof p, "dtd.xlsx"), dtd, 2);
+    snprintf(where, sizeof where, "%s:xl/workbook.xml", p);
+    assert_refused(p, TD_EPARSE, where, 1, "a document type declaration (DTD) is not accepted");
+
+    /* cells: FILE:SHEET!CELL and the value */
+    one_sheet(path_in(p, sizeof p, "sst.xlsx"), "data",
+              HEAD_ROW "<row r=\"2\">" IS("A2", "u1") "<c r=\"B2\" t=\"s\"><v>99</v></c></row>",
+              "<sst><si><t>x</t></si></sst>");
+    snprintf(where, sizeof where, "%s:data!B2", p);
+    assert_refused(p, TD_EPARSE, where, 0, "the shared string index '99' is out of range (the workbook has 1");
+    one_sheet(path_in(p, sizeof p, "err.xlsx"), "Kết quả",
+              HEAD_ROW "<row r=\"2\">" IS("A2", "u1") "<c r=\"B2\" t=\"e\"><v>#DIV/0!</v></c></row>", NULL);
+    snprintf(where, sizeof where, "%s:'Kết quả'!B2", p);
+    assert_refused(p, TD_EPARSE, where, 0, "the cell holds the error value '#DIV/0!'");
+    one_sheet(path_in(p, sizeof p, "formula.xlsx"), "it's",
+              HEAD_ROW "<row r=\"2\">" IS("A2", "u1") "<c r=\"B2\"><f>C2*2</f></c></row>", NULL);
+    snprintf(where, sizeof where, "%s:'it''s'!B2", p);
+    assert_refused(p, TD_EPARSE, where, 0, "a formula without its computed value");
+    one_sheet(path_in(p, sizeof p, "strformula.xlsx"), "data",
+              HEAD_ROW "<row r=\"2\">" IS("A2", "u1") "<c r=\"B2\" t=\"str\"><f>C2*2</f></c></row>", NULL);
+    snprintf(where, sizeof where, "%s:data!B2", p);
+    assert_refused(p, TD_EPARSE, where, 0, "a formula without its computed value");
+    one_sheet(p, "data",
+              HEAD_ROW "<row r=\"2\">" IS("A2", "u1") "<c r=\"B2\" t=\"zz\"><v>1</v></c></row>", NULL);
+    assert_refused(p, TD_EPARSE, where, 0, "unknown cell type 'zz'");
+    one_sheet(p, "data",
+              HEAD_ROW "<row r=\"2\">" IS("A2", "u1") NUM("B2", "1") NUM("B2", "2") "</row>", NULL);
+    assert_refused(p, TD_EPARSE, where, 0, "the cell is given twice");
+    one_sheet(path_in(p, sizeof p, "outside.xlsx"), "data",
+              HEAD_ROW "<row r=\"2\">" IS("A2", "u1") IS("D2", "ghi chú") "</row>", NULL);
+    snprintf(where, sizeof where, "%s:data!D2", p);
+    assert_refused(p, TD_EPARSE, where, 0, "the cell holds 'ghi chú', but its column has no header");
+    /* garbage references, at the XML */
+    snprintf(where, sizeof where, "%s:xl/worksheets/sheet1.xml", p);
+    static const char *const refs[] = {"ZZZZZZ1", "A0", "a1", "XFE1", "A1048577", "A1x", "1", ""};
+    for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+        char data[256], want[64];
+        snprintf(data, sizeof data, "<row r=\"1\"><c r=\"%s\" t=\"inlineStr\"><is><t>id</t></is></c></row>", refs[i]);
+        one_sheet(p, "data", data, NULL);
+        snprintf(want, sizeof want, "the cell reference '%s' is not a cell", refs[i]);
+        assert_refused(p, TD_EPARSE, where, 1, want);
+    }
+    static const char *const rows[] = {"0", "1048577", "x", "-1"};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char data[256], want[64];
+        snprintf(data, sizeof data, "<row r=\"%s\"></row>", rows[i]);
+        one_sheet(p, "data", data, NULL);
+        snprintf(want, sizeof want, "the row number '%s' is not one of a worksheet", rows[i]);
+        assert_refused(p, TD_EPARSE, where, 1, want);
+    }
+    one_sheet(p, "data", "<row r=\"1048576\"></row><row></row>", NULL);
+    assert_refused(p, TD_EPARSE, where, 1, "a row after the last row of a worksheet");
+    one_sheet(p, "data", "<c><v>1</v></c>", NULL);
+    assert_refused(p, TD_EPARSE, where, 1, "a cell without a reference outside a row");
+    /* "Thực hiện" with no measure above it */
+    one_sheet(path_in(p, sizeof p, "side.xlsx"), "data",
+              "<row r=\"1\">" IS("B1", "id") "</row><row r=\"2\">" IS("A2", "Thực hiện") "</row>", NULL);
+    snprintf(where, sizeof where, "%s:data!A2", p);
+    assert_refused(p, TD_EPARSE, where, 0, "'Thực hiện' under no measure");
+    /* no table at all */
+    one_sheet(path_in(p, sizeof p, "notable.xlsx"), "data", "<row r=\"1\">" IS("A1", "Hướng dẫn") "</row>", NULL);
+    assert_refused(p, TD_EPARSE, p, 0, "no sheet of the workbook is a member table");
+    one_sheet(path_in(p, sizeof p, "empty.xlsx"), "data", "", NULL);
+    assert_refused(p, TD_EPARSE, p, 0, "no sheet of the workbook is a member table");
+}
+
+/* A zip bomb stops at max_bytes, while inflating; a huge dimension costs nothing. */
+static void limits_hold_while_inflating(void **state)
+{
+    (void)state;
+    char p[300];
+    size_t n = (size_t)4 << 20;
+    char *blanks = malloc(n + 200);
+    assert_non_null(blanks);
+    memset(blanks, ' ', n);
+    snprintf(blanks + n, 200, "%s", "<x/>");
+    char *sheet = malloc(n + 400);
+    assert_non_null(sheet);
+    snprintf(sheet, n + 400, SHEET("%s"), blanks);
+    part bomb[] = {{"xl/workbook.xml", WORKBOOK("<sheet name=\"a\" sheetId=\"1\" r:id=\"rId1\"/>")},
+                   {"xl/_rels/workbook.xml.rels", RELS(REL("rId1", "worksheets/sheet1.xml"))},
+                   {"xl/worksheets/sheet1.xml", sheet}};
+    write_zip(path_in(p, sizeof p, "bomb.xlsx"), bomb, 3);
+    free(blanks);
+    size_t len = 0;
+    char *bytes = read_whole(p, &len);
+    assert_true(len < 64 * 1024); /* 4 MiB in a few KiB */
+    td_load_options o = TD_LOAD_OPTIONS_INIT;
+    o.max_bytes = 1024 * 1024;
+    td_dataset *d = small_dataset(&o);
+    td_error err;
+    assert_error(td_dataset_add_file(d, p, &err), TD_ELIMIT, err, "unpacks to more than the limit of 1048576 bytes");
+    assert_string_equal(err.file, p);
+    assert_error(td_dataset_add_string(d, bytes, len, "b.xlsx", TD_DOC_FORMAT_XLSX, &err), TD_ELIMIT, err,
+                 "(in part xl/worksheets/sheet1.xml)");
+    td_dataset_free(d);
+    free(bytes);
+    free(sheet);
+
+    /* a dimension of the whole grid, and a table wider than the grid limit */
+    one_sheet(p, "data", "<dimension ref=\"A1:XFD1048576\"/>" HEAD_ROW "<row r=\"2\">" IS("A2", "u1") NUM("B2", "5")
+              "</row>", NULL);
+    td_error e2;
+    assert_ok(read_small(p, &e2), e2);
+    one_sheet(p, "data", "<row r=\"1\">" IS("A1", "id") IS("XFD1", "done") "</row><row r=\"2\">" IS("A2", "u1")
+              "</row><row r=\"1048576\">" IS("A1048576", "u2") "</row>", NULL);
+    o.max_bytes = 0;
+    o.max_nodes = 1000;
+    d = small_dataset(&o);
+    char where[400];
+    snprintf(where, sizeof where, "%s:data!A1", p);
+    assert_error(td_dataset_add_file(d, p, &err), TD_ELIMIT, err, "the table has 2 rows of 16384 columns");
+    assert_string_equal(err.file, where);
+    td_dataset_free(d);
+}
+
+/* Cells of a read column that are no numbers, and the history sheet. */
+static void cells_are_judged_as_in_csv_tables(void **state)
+{
+    (void)state;
+    char p[300], where[400];
+    td_error err;
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_load_string(&rb, SMALL_RULEBOOK, strlen(SMALL_RULEBOOK), "s.yaml", NULL, &err), err);
+    one_sheet(path_in(p, sizeof p, "bool.xlsx"), "data",
+              "<row r=\"1\">" IS("A1", "Mã đơn vị") IS("B1", "Tên đơn vị") IS("C1", "Nhóm") IS("D1", "Số đã làm [done]")
+              IS("E1", "lons") "</row>"
+              "<row r=\"2\">" IS("A2", "u1") IS("B2", "Một") "<c r=\"D2\" t=\"b\"><v>1</v></c></row>", NULL);
+    td_dataset *d = small_dataset(NULL);
+    assert_ok(td_dataset_add_file(d, p, &err), err);
+    td_cluster *cl = NULL;
+    snprintf(where, sizeof where, "%s:data!E1", p);
+    assert_error(td_dataset_to_cluster(&cl, d, rb, &err), TD_EDATA, err, "the column 'lons' names no measure");
+    assert_string_equal(err.file, where);
+    assert_int_equal(err.line, 0);
+    td_dataset_free(d);
+    one_sheet(p, "data",
+              "<row r=\"1\">" IS("A1", "Mã đơn vị") IS("D1", "Số đã làm [done]") "</row>"
+              "<row r=\"2\">" IS("A2", "u1") "<c r=\"D2\" t=\"b\"><v>0</v></c></row>", NULL);
+    d = small_dataset(NULL);
+    assert_ok(td_dataset_add_file(d, p, &err), err);
+    snprintf(where, sizeof where, "%s:data!D2", p);
+    assert_error(td_dataset_to_cluster(&cl, d, rb, &err), TD_EDATA, err, "actual of unit 'u1' for 'done'");
+    assert_string_equal(err.file, where);
+    /* without a rulebook the column is left out, with a note naming the cell */
+    assert_ok(td_dataset_to_cluster(&cl, d, NULL, &err), err);
+    td_warning w;
+    assert_true(td_cluster_note(&w, cl, 0));
+    if (strstr(w.message, "data!D2") == NULL)
+        fail_msg("note \"%s\" lacks the cell", w.message);
+    td_cluster_free(cl);
+    td_dataset_free(d);
+
+    /* a history sheet beside a member table, and a sheet of notes */
+    char workbook[600];
+    snprintf(workbook, sizeof workbook, "%s",
+             WORKBOOK("<sheet name=\"Hướng dẫn\" sheetId=\"1\" r:id=\"rId1\"/>"
+                      "<sheet name=\"Lịch sử\" sheetId=\"2\" r:id=\"rId2\"/>"));
+    part parts[] = {{"xl/workbook.xml", workbook},
+                    {"xl/_rels/workbook.xml.rels",
+                     RELS(REL("rId1", "worksheets/sheet1.xml") REL("rId2", "worksheets/sheet2.xml"))},
+                    {"xl/worksheets/sheet1.xml", SHEET("<row r=\"1\">" IS("A1", "Nhập số liệu") "</row>")},
+                    {"xl/worksheets/sheet2.xml",
+                     SHEET("<row r=\"1\">" IS("A1", "unit") IS("B1", "period") IS("C1", "id") "</row>"
+                           "<row r=\"3\">" IS("A3", "u1") NUM("B3", "2023") IS("C3", "bang_khen") "</row>"
+                           "<row r=\"4\">" IS("A4", "u2") IS("C4", "bang_khen") "</row>")}};
+    write_zip(path_in(p, sizeof p, "history.xlsx"), parts, 4);
+    snprintf(where, sizeof where, "%s:'Lịch sử'!B4", p);
+    assert_refused(p, TD_EPARSE, where, 0, "the period is empty");
+    d = small_dataset(NULL);
+    parts[3].text = SHEET("<row r=\"1\">" IS("A1", "unit") IS("B1", "period") IS("C1", "id") "</row>"
+                          "<row r=\"3\">" IS("A3", "u1") NUM("B3", "2023") IS("C3", "bang_khen") "</row>");
+    write_zip(p, parts, 4);
+    assert_ok(td_dataset_add_file(d, p, &err), err);
+    const td_dparts *dp = td_dataset_parts(d);
+    assert_int_equal(dp->hist_count, 1);
+    assert_int_equal(dp->hist[0].period, 2023);
+    snprintf(where, sizeof where, "%s:'Lịch sử'!C3", p);
+    assert_string_equal(dp->hist[0].id_pos.file, where);
+    td_dataset_free(d);
+    td_rulebook_free(rb);
+}
+
+/* ---- allocation failures ---- */
+
+static td_status sweep_run(const td_allocator *a, const char *path, char **out, td_error *err)
+{
+    td_load_options o = TD_LOAD_OPTIONS_INIT;
+    o.allocator = a;
+    td_dataset *d = NULL;
+    td_status rc = td_dataset_new(&d, &o, err);
+    if (rc == TD_OK)
+        rc = td_dataset_add_file(d, path, err);
+    if (rc == TD_OK) {
+        const td_dparts *p = td_dataset_parts(d);
+        size_t size = 64 + p->val_count * 96;
+        char *s = malloc(size);
+        assert_non_null(s);
+        size_t n = (size_t)snprintf(s, size, "%zu values %zu columns\n", p->val_count, p->column_count);
+        for (size_t i = 0; i < p->val_count; i++) {
+            char buf[TD_DECIMAL_STRING_SIZE];
+            td_decimal_format(buf, sizeof buf, p->vals[i].value);
+            n += (size_t)snprintf(s + n, size - n, "%s %s %s\n", p->vals[i].unit, p->vals[i].key, buf);
+        }
+        *out = s;
+    }
+    td_dataset_free(d);
+    return rc;
+}
+
+static void every_allocation_failure_reading_a_workbook_is_reported(void **state)
+{
+    (void)state;
+    td_rulebook *rb = lai_chau_rulebook();
+    char p[300];
+    fill_template(path_in(p, sizeof p, "sweep.xlsx"), rb);
+    td_rulebook_free(rb);
+    td_error err;
+    test_alloc counting;
+    test_alloc_init(&counting, 0);
+    char *reference = NULL;
+    assert_ok(sweep_run(&counting.allocator, p, &reference, &err), err);
+    assert_int_equal(counting.live, 0);
+    size_t total = counting.calls;
+    if (total < 50)
+        fail_msg("the run made only %zu allocations", total);
+    print_message("sweeping %zu allocations\n", total);
+    assert_non_null(strstr(reference, "HND huyện Tân Uyên loans 2600\n"));
+    for (size_t n = 1; n <= total; n++) {
+        test_alloc t;
+        test_alloc_init(&t, n);
+        char *dump = NULL;
+        td_error_clear(&err);
+        td_status rc = sweep_run(&t.allocator, p, &dump, &err);
+        if (t.live != 0)
+            fail_msg("allocation %zu of %zu failing leaks %ld blocks", n, total, t.live);
+        if (rc == TD_OK) {
+            assert_non_null(dump);
+            assert_string_equal(dump, reference);
+        } else if (rc != TD_ENOMEM || err.code != TD_ENOMEM) {
+            fail_msg("allocation %zu of %zu failing gave %d: %s", n, total, rc, err.message);
+        }
+        free(dump);
+    }
+    free(reference);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_template_is_the_same_bytes_each_time),
+        cmocka_unit_test(the_template_reads_back_as_a_member_table),
+        cmocka_unit_test(a_filled_template_evaluates_as_the_yaml_data),
+        cmocka_unit_test(cells_are_read_by_their_types),
+        cmocka_unit_test(broken_workbooks_are_clear_errors),
+        cmocka_unit_test(limits_hold_while_inflating),
+        cmocka_unit_test(cells_are_judged_as_in_csv_tables),
+        cmocka_unit_test(every_allocation_failure_reading_a_workbook_is_reported),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
