@@ -40,7 +40,15 @@ typedef struct xrel {
 } xrel;
 
 /* The kinds of XML part, for the handlers. */
-enum { PART_WORKBOOK, PART_RELS, PART_STRINGS, PART_SHEET };
+enum { PART_WORKBOOK, PART_RELS, PART_STRINGS, PART_STYLES, PART_SHEET };
+
+/* What a cell style's number format shows a number as (xl/styles.xml). */
+enum { SHOW_NUMBER = 0, SHOW_DATE = 1, SHOW_PERCENT = 2 };
+
+typedef struct xfmt {
+    unsigned long id;
+    unsigned char show;
+} xfmt;
 
 typedef struct xlsx {
     const char *file; /* the document's name (in the arena) */
@@ -69,6 +77,12 @@ typedef struct xlsx {
     size_t *sst_at;
     size_t sst_count, sst_cap;
     bool in_si;
+    /* styles: the custom number formats, and what each cell style shows */
+    xfmt *fmts;
+    size_t fmt_count, fmt_cap;
+    unsigned char *xf_show;
+    size_t xf_count, xf_cap;
+    bool in_xfs;
     /* the sheet being read */
     const xsheet *sheet;
     const char *prefix; /* "file:'Sheet'!" */
@@ -79,6 +93,7 @@ typedef struct xlsx {
     bool in_cell, has_v, has_f;
     uint32_t cell_row, cell_col;
     char cell_type[12];
+    unsigned char cell_show;
     /* rows of the table */
     const char **row_text;
     size_t *row_len;
@@ -300,6 +315,75 @@ static void strings_end(xlsx *x, const char *name)
     }
 }
 
+/* ---- styles ---- */
+
+/* What a number format code shows: a date when it has a date or time
+ * letter (d, m, y, h, s) outside quotes, brackets and escapes, a
+ * percentage when it has '%' there; else a number. */
+static unsigned char code_shows(const char *code)
+{
+    bool date = false, percent = false;
+    for (const char *c = code; *c != '\0'; c++) {
+        if (*c == '"') {
+            while (c[1] != '\0' && c[1] != '"')
+                c++;
+            c += c[1] != '\0';
+        } else if (*c == '[') {
+            while (c[1] != '\0' && c[1] != ']')
+                c++;
+        } else if (*c == '\\' || *c == '_' || *c == '*') {
+            c += c[1] != '\0';
+        } else if (*c == '%') {
+            percent = true;
+        } else if (strchr("dDmMyYhHsS", *c) != NULL) {
+            date = true;
+        }
+    }
+    return date ? SHOW_DATE : percent ? SHOW_PERCENT : SHOW_NUMBER;
+}
+
+/* The built-in formats: 9 and 10 percentages, 14 to 22 and 45 to 47 dates and times. */
+static unsigned char builtin_shows(unsigned long id)
+{
+    if (id == 9 || id == 10)
+        return SHOW_PERCENT;
+    if ((id >= 14 && id <= 22) || (id >= 45 && id <= 47))
+        return SHOW_DATE;
+    return SHOW_NUMBER;
+}
+
+static void styles_start(xlsx *x, const char *name, const char **atts)
+{
+    if (strcmp(name, "numFmt") == 0) {
+        const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
+        if (id == NULL || code == NULL)
+            return;
+        void *items = x->fmts;
+        if ((x->rc = push(x, &items, &x->fmt_cap, x->fmt_count, sizeof(xfmt))) != TD_OK) {
+            XML_StopParser(x->parser, XML_FALSE);
+            return;
+        }
+        x->fmts = items;
+        x->fmts[x->fmt_count++] = (xfmt){strtoul(id, NULL, 10), code_shows(code)};
+    } else if (strcmp(name, "cellXfs") == 0) {
+        x->in_xfs = true;
+    } else if (x->in_xfs && strcmp(name, "xf") == 0) {
+        const char *id = attr(atts, "numFmtId");
+        unsigned long n = id != NULL ? strtoul(id, NULL, 10) : 0;
+        unsigned char show = builtin_shows(n);
+        for (size_t i = 0; i < x->fmt_count; i++)
+            if (x->fmts[i].id == n)
+                show = x->fmts[i].show;
+        void *items = x->xf_show;
+        if ((x->rc = push(x, &items, &x->xf_cap, x->xf_count, 1)) != TD_OK) {
+            XML_StopParser(x->parser, XML_FALSE);
+            return;
+        }
+        x->xf_show = items;
+        x->xf_show[x->xf_count++] = show;
+    }
+}
+
 /* ---- numbers ---- */
 
 /*
@@ -441,6 +525,9 @@ static void sheet_start(xlsx *x, const char *name, const char **atts)
         x->cell_col = col;
         x->next_col = col + 1;
         snprintf(x->cell_type, sizeof x->cell_type, "%s", t != NULL ? t : "n");
+        const char *style = attr(atts, "s");
+        unsigned long xf = style != NULL ? strtoul(style, NULL, 10) : 0;
+        x->cell_show = xf < x->xf_count ? x->xf_show[xf] : SHOW_NUMBER;
         x->in_cell = true;
         x->has_v = x->has_f = false;
         x->skip = 0;
@@ -511,9 +598,22 @@ static void end_cell(xlsx *x)
     } else if (strcmp(t, "n") == 0) {
         if (!x->has_v && x->has_f)
             goto no_value;
-        if (x->has_v) {
-            const char *r = round15(v, buf, sizeof buf);
-            add_cell(x, r, strlen(r));
+        if (x->has_v && x->cell_show == SHOW_DATE) {
+            /* no number to a reader: an error if its column is read */
+            snprintf(buf, sizeof buf, "a date (serial %.40s)", v);
+            add_cell(x, buf, strlen(buf));
+        } else if (x->has_v) {
+            const char *r = round15(v, buf, sizeof buf - 1);
+            size_t n = strlen(r);
+            if (x->cell_show == SHOW_PERCENT) { /* refused as a percentage is in CSV, if read */
+                if (r != buf)
+                    snprintf(buf, sizeof buf - 1, "%.400s", v);
+                n = strlen(buf);
+                buf[n++] = '%';
+                buf[n] = '\0';
+                r = buf;
+            }
+            add_cell(x, r, n);
         }
     } else {
         td_quote(q, sizeof q, t);
@@ -549,6 +649,8 @@ static void on_start(void *ud, const XML_Char *qname, const XML_Char **atts)
         workbook_start(x, name, atts);
     else if (x->kind == PART_STRINGS)
         strings_start(x, name);
+    else if (x->kind == PART_STYLES)
+        styles_start(x, name, atts);
     else
         sheet_start(x, name, atts);
 }
@@ -561,6 +663,8 @@ static void on_end(void *ud, const XML_Char *qname)
     const char *name = local_name(qname);
     if (x->kind == PART_STRINGS)
         strings_end(x, name);
+    else if (x->kind == PART_STYLES && strcmp(name, "cellXfs") == 0)
+        x->in_xfs = false;
     else if (x->kind == PART_SHEET)
         sheet_end(x, name);
 }
@@ -986,6 +1090,8 @@ td_status td_xlsx_read(const char *file, const char *bytes, size_t len, const td
         rc = resolve_sheets(&x);
     if (rc == TD_OK)
         rc = read_part(&x, "xl/sharedStrings.xml", PART_STRINGS, false);
+    if (rc == TD_OK)
+        rc = read_part(&x, "xl/styles.xml", PART_STYLES, false);
     size_t tables = 0;
     for (size_t i = 0; i < x.sheet_count && rc == TD_OK; i++) {
         x.sheet = &x.sheets[i];
@@ -1013,6 +1119,8 @@ td_status td_xlsx_read(const char *file, const char *bytes, size_t len, const td
     td_dealloc(a, x.sheets);
     td_dealloc(a, x.rels);
     td_dealloc(a, x.sst_at);
+    td_dealloc(a, x.fmts);
+    td_dealloc(a, x.xf_show);
     td_dealloc(a, x.cells);
     return rc;
 }

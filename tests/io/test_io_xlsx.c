@@ -719,6 +719,68 @@ static void cells_are_judged_as_in_csv_tables(void **state)
     td_rulebook_free(rb);
 }
 
+/* Number formats (xl/styles.xml): a date or a percentage is no number to a
+ * reader, an error only where the column is read; other formats are numbers. */
+static void dates_and_percentages_are_no_numbers(void **state)
+{
+    (void)state;
+    char p[300], where[400];
+    static const char styles[] =
+        "<styleSheet><numFmts count=\"4\"><numFmt numFmtId=\"164\" formatCode=\"dd/mm/yyyy\"/>"
+        "<numFmt numFmtId=\"165\" formatCode=\"0.0%\"/><numFmt numFmtId=\"166\" formatCode=\"[Red]0.00\"/>"
+        "<numFmt numFmtId=\"167\" formatCode=\"&quot;days &quot;0\\ \\h_)*-\"/><numFmt formatCode=\"x\"/></numFmts>"
+        "<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"164\"/><xf numFmtId=\"9\"/>"
+        "<xf numFmtId=\"165\"/><xf numFmtId=\"166\"/><xf numFmtId=\"167\"/><xf/></cellXfs>"
+        "<cellStyleXfs><xf numFmtId=\"14\"/></cellStyleXfs></styleSheet>";
+    char workbook[512], sheet[4096];
+    snprintf(workbook, sizeof workbook, WORKBOOK("<sheet name=\"data\" sheetId=\"1\" r:id=\"rId1\"/>"));
+    const char *cells[] = {"<c r=\"B2\" s=\"1\"><v>45291</v></c>", "<c r=\"B2\" s=\"2\"><v>45291</v></c>",
+                           "<c r=\"B2\" s=\"3\"><v>0.95</v></c>",
+                           "<c r=\"B2\" s=\"4\"><v>0.30000000000000004</v></c>",
+                           "<c r=\"B2\" s=\"5\"><v>5</v></c>", "<c r=\"B2\" s=\"6\"><v>5</v></c>",
+                           "<c r=\"B2\" s=\"99\"><v>5</v></c>", "<c r=\"B2\" s=\"7\"><v>5</v></c>"};
+    const char *want[] = {"found 'a date (serial 45291)'", "found 'a date (serial 45291)'",
+                          "a percentage is not accepted", "a percentage is not accepted", NULL, NULL, NULL, NULL};
+    td_rulebook *rb = NULL;
+    td_error err;
+    assert_ok(td_rulebook_load_string(&rb, SMALL_RULEBOOK, strlen(SMALL_RULEBOOK), "s.yaml", NULL, &err), err);
+    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+        snprintf(sheet, sizeof sheet, SHEET("%s"),
+                 HEAD_ROW "<row r=\"2\">" IS("A2", "u1") "%s" IS("C2", "x") "</row>");
+        char data[4096];
+        snprintf(data, sizeof data, sheet, cells[i]);
+        part parts[] = {{"xl/workbook.xml", workbook},
+                        {"xl/_rels/workbook.xml.rels", RELS(REL("rId1", "worksheets/sheet1.xml"))},
+                        {"xl/worksheets/sheet1.xml", data},
+                        {"xl/styles.xml", styles}};
+        write_zip(path_in(p, sizeof p, "styles.xlsx"), parts, 4);
+        td_dataset *d = small_dataset(NULL);
+        /* C2's column has no header: an error; without it the row reads */
+        snprintf(where, sizeof where, "%s:data!C2", p);
+        assert_error(td_dataset_add_file(d, p, &err), TD_EPARSE, err, "its column has no header");
+        assert_string_equal(err.file, where);
+        snprintf(sheet, sizeof sheet, SHEET("%s"), HEAD_ROW "<row r=\"2\">" IS("A2", "u1") "%s</row>");
+        snprintf(data, sizeof data, sheet, cells[i]);
+        parts[2].text = data;
+        write_zip(p, parts, 4);
+        assert_ok(td_dataset_add_file(d, p, &err), err);
+        td_cluster *cl = NULL;
+        td_status rc = td_dataset_to_cluster(&cl, d, rb, &err);
+        if (want[i] == NULL) {
+            assert_ok(rc, err);
+            td_cluster_free(cl);
+        } else {
+            assert_int_equal(rc, TD_EDATA);
+            if (strstr(err.message, want[i]) == NULL)
+                fail_msg("cell %zu: \"%s\" lacks \"%s\"", i, err.message, want[i]);
+            snprintf(where, sizeof where, "%s:data!B2", p);
+            assert_string_equal(err.file, where);
+        }
+        td_dataset_free(d);
+    }
+    td_rulebook_free(rb);
+}
+
 /* ---- allocation failures ---- */
 
 static td_status sweep_run(const td_allocator *a, const char *path, char **out, td_error *err)
@@ -793,6 +855,7 @@ int main(void)
         cmocka_unit_test(broken_workbooks_are_clear_errors),
         cmocka_unit_test(limits_hold_while_inflating),
         cmocka_unit_test(cells_are_judged_as_in_csv_tables),
+        cmocka_unit_test(dates_and_percentages_are_no_numbers),
         cmocka_unit_test(every_allocation_failure_reading_a_workbook_is_reported),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
