@@ -869,24 +869,33 @@ static const char *label_key(xlsx *x, const char *label, size_t n)
     return k;
 }
 
-/* Reads the sheet's cells (sorted) as a member table or a history table;
- * *found tells whether it was one. */
-static td_status read_table(xlsx *x, td_dparts *p, bool *found)
+/* The header of a table whose first row holds cells[start]: the texts of
+ * its columns, as a CSV header would have them, into x->row_* (allocated
+ * here for h->width columns; freed by free_row()). */
+typedef struct header {
+    uint32_t row;       /* its first row */
+    size_t width;       /* its columns */
+    size_t data;        /* the first cell after it */
+    size_t next;        /* the first cell after its first row */
+} header;
+
+static void free_row(xlsx *x)
 {
-    *found = false;
-    if (x->cell_count == 0)
-        return TD_OK;
-    qsort(x->cells, x->cell_count, sizeof(xcell), cell_order);
-    for (size_t i = 1; i < x->cell_count; i++)
-        if (cell_order(&x->cells[i - 1], &x->cells[i]) == 0)
-            return fail_cell(x, x->cells[i].row, x->cells[i].col, TD_EPARSE, "the cell is given twice");
-    /* the header: the first row, and the second when it names sides */
-    uint32_t hrow = x->cells[0].row;
-    size_t i = 0, h1 = 0, h2 = 0, h2end;
-    size_t ncols = 0;
+    td_dealloc(x->a, x->row_text);
+    td_dealloc(x->a, x->row_len);
+    td_dealloc(x->a, (void *)x->row_pos);
+    x->row_text = NULL;
+    x->row_len = NULL;
+    x->row_pos = NULL;
+}
+
+static td_status header_at(xlsx *x, size_t start, header *h)
+{
+    uint32_t hrow = x->cells[start].row;
+    size_t i = start, ncols = 0;
     for (; i < x->cell_count && x->cells[i].row == hrow; i++)
         ncols = x->cells[i].col;
-    h2 = i;
+    size_t h2 = i, h2end;
     bool two = false;
     for (; i < x->cell_count && x->cells[i].row == hrow + 1; i++) {
         size_t n;
@@ -900,32 +909,15 @@ static td_status read_table(xlsx *x, td_dparts *p, bool *found)
     for (size_t j = h2; j < h2end; j++)
         if (x->cells[j].col > ncols)
             ncols = x->cells[j].col;
-    size_t data = h2end;
+    *h = (header){hrow, ncols, h2end, h2};
+    x->row_text = td_alloc(x->a, (ncols + 3) * sizeof *x->row_text);
+    x->row_len = td_alloc(x->a, (ncols + 3) * sizeof *x->row_len);
+    x->row_pos = td_alloc(x->a, (ncols + 3) * sizeof *x->row_pos);
+    if (x->row_text == NULL || x->row_len == NULL || x->row_pos == NULL)
+        return td_error_nomem(x->err);
     td_status rc = TD_OK;
-    size_t nrows = 0;
-    for (size_t j = data; j < x->cell_count; j++)
-        nrows += j == data || x->cells[j].row != x->cells[j - 1].row;
-    if (ncols > 0 && nrows > x->max_grid / ncols)
-        return fail_cell(x, hrow, 1, TD_ELIMIT,
-                         "the table has %zu rows of %zu columns, more cells than the limit of %zu (max_nodes)",
-                         nrows, ncols, x->max_grid);
-    size_t width = ncols;
-    x->row_text = td_alloc(x->a, (width + 3) * sizeof *x->row_text);
-    x->row_len = td_alloc(x->a, (width + 3) * sizeof *x->row_len);
-    x->row_pos = td_alloc(x->a, (width + 3) * sizeof *x->row_pos);
-    int *map = td_alloc(x->a, (width + 3) * sizeof *map);
-    if (x->row_text == NULL || x->row_len == NULL || x->row_pos == NULL || map == NULL) {
-        rc = td_error_nomem(x->err);
-        goto done;
-    }
-    /* the header's texts: as a CSV header would have them */
-    for (size_t k = 0; k < width; k++) {
-        x->row_text[k] = "";
-        x->row_len[k] = 0;
-        x->row_pos[k] = NULL;
-    }
     const char *label = NULL; /* the last label seen, for the sides of a merged cell */
-    size_t j1 = h1, j2 = h2;
+    size_t j1 = start, j2 = h2;
     for (uint32_t col = 1; col <= ncols && rc == TD_OK; col++) {
         const xcell *c1 = j1 < h2 && x->cells[j1].col == col ? &x->cells[j1++] : NULL;
         const xcell *c2 = two && j2 < h2end && x->cells[j2].col == col ? &x->cells[j2++] : NULL;
@@ -949,18 +941,14 @@ static td_status read_table(xlsx *x, td_dparts *p, bool *found)
                 break;
             }
             const char *key = label_key(x, label, strlen(label));
-            if (key == NULL) {
+            size_t len = key != NULL ? strlen(key) + 8 : 0;
+            char *text = key != NULL ? td_arena_alloc(x->arena, len) : NULL;
+            if (text == NULL) {
                 rc = td_error_nomem(x->err);
                 break;
             }
-            size_t len = strlen(key) + 8;
-            char *h = td_arena_alloc(x->arena, len);
-            if (h == NULL) {
-                rc = td_error_nomem(x->err);
-                break;
-            }
-            snprintf(h, len, "%s%s", kind == TD_DV_TARGET ? "target:" : "", key);
-            head = h;
+            snprintf(text, len, "%s%s", kind == TD_DV_TARGET ? "target:" : "", key);
+            head = text;
         } else if (n2 > 0) {
             head = nfc2;
         } else if (n1 > 0 && (head = label_key(x, nfc1, strlen(nfc1))) == NULL) {
@@ -973,19 +961,62 @@ static td_status read_table(xlsx *x, td_dparts *p, bool *found)
         if (x->row_pos[col - 1] == NULL)
             rc = TD_ENOMEM;
     }
-    if (rc != TD_OK)
-        goto done;
-    x->cur_row = hrow;
-    td_trow row = {width, row_text, row_pos, x};
-    bool history = td_table_is_history(&row, map);
-    bool table = !history && td_table_is_member(&row);
-    size_t first_column = p->column_count;
-    if (!history && !table)
+    return rc;
+}
+
+/* Rows above a table that a header is looked for in (a title, a date). */
+#define XLSX_HEADER_ROWS 10
+
+/* Reads the sheet's cells (sorted) as a member table or a history table;
+ * *found tells whether it was one. The header is the first of the sheet's
+ * first XLSX_HEADER_ROWS rows with cells that is a table's header (an `id`
+ * column, or unit, period and id): title rows above it are skipped. */
+static td_status read_table(xlsx *x, td_dparts *p, bool *found)
+{
+    *found = false;
+    if (x->cell_count == 0)
+        return TD_OK;
+    qsort(x->cells, x->cell_count, sizeof(xcell), cell_order);
+    for (size_t i = 1; i < x->cell_count; i++)
+        if (cell_order(&x->cells[i - 1], &x->cells[i]) == 0)
+            return fail_cell(x, x->cells[i].row, x->cells[i].col, TD_EPARSE, "the cell is given twice");
+    td_status rc = TD_OK;
+    int *map = NULL;
+    header h = {0, 0, 0, 0};
+    bool history = false, table = false;
+    for (size_t start = 0, tries = 0; start < x->cell_count && tries < XLSX_HEADER_ROWS && rc == TD_OK; tries++) {
+        free_row(x);
+        td_dealloc(x->a, map);
+        if ((rc = header_at(x, start, &h)) != TD_OK)
+            break;
+        if ((map = td_alloc(x->a, (h.width + 3) * sizeof *map)) == NULL) {
+            rc = td_error_nomem(x->err);
+            break;
+        }
+        x->cur_row = h.row;
+        td_trow row = {h.width, row_text, row_pos, x};
+        history = td_table_is_history(&row, map);
+        table = !history && td_table_is_member(&row);
+        if (history || table)
+            break;
+        start = h.next;
+    }
+    if (rc != TD_OK || (!history && !table))
         goto done; /* not a table: a sheet of notes or instructions */
     *found = true;
+    size_t width = h.width, nrows = 0, first_column = p->column_count;
+    for (size_t j = h.data; j < x->cell_count; j++)
+        nrows += j == h.data || x->cells[j].row != x->cells[j - 1].row;
+    if (width > 0 && nrows > x->max_grid / width) {
+        rc = fail_cell(x, h.row, 1, TD_ELIMIT,
+                       "the table has %zu rows of %zu columns, more cells than the limit of %zu (max_nodes)", nrows,
+                       width, x->max_grid);
+        goto done;
+    }
+    td_trow row = {width, row_text, row_pos, x};
     if (table && (rc = td_table_header(&row, x->arena, map, x->a, p, x->err)) != TD_OK)
         goto done;
-    for (size_t j = data; j < x->cell_count && rc == TD_OK;) {
+    for (size_t j = h.data; j < x->cell_count && rc == TD_OK;) {
         uint32_t r = x->cells[j].row;
         x->cur_row = r;
         for (size_t k = 0; k < width; k++) {
@@ -1021,13 +1052,8 @@ static td_status read_table(xlsx *x, td_dparts *p, bool *found)
                      : td_table_row(&row, x->arena, map, first_column, false, x->a, p, x->err);
     }
 done:
-    td_dealloc(x->a, x->row_text);
-    td_dealloc(x->a, x->row_len);
-    td_dealloc(x->a, (void *)x->row_pos);
+    free_row(x);
     td_dealloc(x->a, map);
-    x->row_text = NULL;
-    x->row_len = NULL;
-    x->row_pos = NULL;
     return rc;
 }
 

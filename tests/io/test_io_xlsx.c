@@ -461,6 +461,42 @@ static void cells_are_read_by_their_types(void **state)
     td_dataset_free(d);
 }
 
+/* Title rows above the table are skipped: the header is the first of the
+ * first ten rows that is a table's; a side row under it makes the pairs. */
+static void title_rows_above_the_header_are_skipped(void **state)
+{
+    (void)state;
+    char p[300];
+    td_error err;
+    one_sheet(path_in(p, sizeof p, "title.xlsx"), "data",
+              "<row r=\"1\">" IS("A1", "BẢNG NHẬP LIỆU THI ĐUA") "</row><row r=\"2\">" IS("B2", "Năm 2024") "</row>"
+              "<row r=\"4\">" IS("A4", "Mã đơn vị") IS("B4", "Số đã làm [done]") IS("D4", "loans") "</row>"
+              "<row r=\"5\">" IS("B5", "KẾ HOẠCH") IS("C5", "thực hiện") IS("D5", "Ghi chú") "</row>"
+              "<row r=\"6\">" IS("A6", "u1") NUM("B6", "10") NUM("C6", "9") NUM("D6", "7") "</row>"
+              "<row r=\"7\">" IS("A7", "  ") "</row>",
+              NULL);
+    td_dataset *d = small_dataset(NULL);
+    assert_ok(td_dataset_add_file(d, p, &err), err);
+    const td_dparts *dp = td_dataset_parts(d);
+    assert_int_equal(dp->column_count, 3);
+    assert_string_equal(dp->columns[0].header, "target:done");
+    assert_string_equal(dp->columns[1].header, "done");
+    assert_string_equal(dp->columns[2].header, "Ghi chú"); /* the second row's own text */
+    assert_int_equal(dp->val_count, 3);
+    td_dataset_free(d);
+    /* eleven rows of titles: no table found */
+    char data[4096] = "";
+    for (int r = 1; r <= 11; r++) {
+        char row[128];
+        snprintf(row, sizeof row, "<row r=\"%d\"><c r=\"A%d\" t=\"inlineStr\"><is><t>title %d</t></is></c></row>", r,
+                 r, r);
+        strcat(data, row);
+    }
+    strcat(data, "<row r=\"12\">" IS("A12", "id") "</row>");
+    one_sheet(p, "data", data, NULL);
+    assert_refused(p, TD_EPARSE, p, 0, "no sheet of the workbook is a member table");
+}
+
 /* ---- broken and hostile workbooks ---- */
 
 #define HEAD_ROW "<row r=\"1\">" IS("A1", "id") IS("B1", "done") "</row>"
@@ -852,6 +888,7 @@ int main(void)
         cmocka_unit_test(the_template_reads_back_as_a_member_table),
         cmocka_unit_test(a_filled_template_evaluates_as_the_yaml_data),
         cmocka_unit_test(cells_are_read_by_their_types),
+        cmocka_unit_test(title_rows_above_the_header_are_skipped),
         cmocka_unit_test(broken_workbooks_are_clear_errors),
         cmocka_unit_test(limits_hold_while_inflating),
         cmocka_unit_test(cells_are_judged_as_in_csv_tables),
