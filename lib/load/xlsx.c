@@ -124,7 +124,7 @@ static void col_letters(char *buf, uint32_t col)
 {
     char rev[4];
     size_t n = 0;
-    while (col > 0 && n < 3) {
+    while (col > 0) { /* at most XFD: three letters */
         rev[n++] = (char)('A' + (col - 1) % 26);
         col = (col - 1) / 26;
     }
@@ -200,7 +200,7 @@ static const char *attr(const char **atts, const char *name)
 
 static const char *keep(xlsx *x, const char *s)
 {
-    const char *k = td_arena_strdup(x->arena, s != NULL ? s : "");
+    const char *k = td_arena_strdup(x->arena, s);
     if (k == NULL)
         nomem(x);
     return k;
@@ -1007,7 +1007,7 @@ static td_status read_table(xlsx *x, td_dparts *p, bool *found)
     size_t width = h.width, nrows = 0, first_column = p->column_count;
     for (size_t j = h.data; j < x->cell_count; j++)
         nrows += j == h.data || x->cells[j].row != x->cells[j - 1].row;
-    if (width > 0 && nrows > x->max_grid / width) {
+    if (nrows > x->max_grid / width) { /* width >= 1: the table has an id column */
         rc = fail_cell(x, h.row, 1, TD_ELIMIT,
                        "the table has %zu rows of %zu columns, more cells than the limit of %zu (max_nodes)", nrows,
                        width, x->max_grid);

@@ -65,17 +65,12 @@ static char *measure_label(const td_rulebook *rb, const char *id)
 
 static void make_formats(tbook *b)
 {
-    b->head = workbook_add_format(b->wb);
-    b->side = workbook_add_format(b->wb);
-    b->locked_text = workbook_add_format(b->wb);
-    b->text_in = workbook_add_format(b->wb);
-    b->num_in = workbook_add_format(b->wb);
-    b->note = workbook_add_format(b->wb);
-    if (b->head == NULL || b->side == NULL || b->locked_text == NULL || b->text_in == NULL || b->num_in == NULL ||
-        b->note == NULL) {
-        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-        return;
-    }
+    lxw_format **all[] = {&b->head, &b->side, &b->locked_text, &b->text_in, &b->num_in, &b->note};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if ((*all[i] = workbook_add_format(b->wb)) == NULL) {
+            check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            return;
+        }
     lxw_format *heads[] = {b->head, b->side};
     for (size_t i = 0; i < 2; i++) {
         format_set_bold(heads[i]);
@@ -258,24 +253,20 @@ td_status td_report__template_file(const td_rulebook *rb, const td_cluster *clus
     tbook b;
     memset(&b, 0, sizeof b);
     b.lang = lang;
-    for (size_t i = 0; i < nm; i++) {
+    for (size_t i = 0; i < nm && b.failed == LXW_NO_ERROR; i++) {
         tcol m = {td_rulebook_measure_id(rb, i), NULL, td_rulebook_measure_target_formula(rb, i) == NULL,
                   td_rulebook_measure_actual_formula(rb, i) == NULL};
         if (!m.target && !m.actual)
             continue; /* derived: the data gives neither side */
-        if ((m.label = measure_label(rb, m.id)) == NULL) {
+        if ((m.label = measure_label(rb, m.id)) == NULL)
             check(&b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-            break;
-        }
-        cols[ncols++] = m;
+        else
+            cols[ncols++] = m;
     }
-    if (b.failed == LXW_NO_ERROR && (b.wb = workbook_new(path)) == NULL) {
-        for (size_t i = 0; i < ncols; i++)
-            free(cols[i].label);
-        free(cols);
-        return td_error_set_at(err, TD_EIO, shown, 0, 0, "cannot start the workbook '%s'", shown);
-    }
-    if (b.wb != NULL) {
+    lxw_error closed = LXW_NO_ERROR;
+    bool started = false;
+    if (b.failed == LXW_NO_ERROR && (b.wb = workbook_new(path)) != NULL) {
+        started = true;
         char *title = td_report__clean_text(td_rulebook_name(rb)[0] != '\0' ? td_rulebook_name(rb) : td_rulebook_id(rb));
         lxw_doc_properties props;
         memset(&props, 0, sizeof props);
@@ -283,10 +274,7 @@ td_status td_report__template_file(const td_rulebook *rb, const td_cluster *clus
         props.subject = (char *)td_report__text(lang, TD_RP_TPL_SUBJECT);
         props.comments = (char *)td_report__text(lang, TD_RP_GENERATED_BY);
         props.created = template_date(cluster != NULL ? td_cluster_period(cluster) : 0);
-        if (title == NULL)
-            check(&b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-        else
-            check(&b, workbook_set_properties(b.wb, &props));
+        check(&b, title == NULL ? LXW_ERROR_MEMORY_MALLOC_FAILED : workbook_set_properties(b.wb, &props));
         make_formats(&b);
         if (b.failed == LXW_NO_ERROR)
             members_sheet(&b, cluster, cols, ncols);
@@ -294,15 +282,8 @@ td_status td_report__template_file(const td_rulebook *rb, const td_cluster *clus
             history_sheet(&b);
         if (b.failed == LXW_NO_ERROR)
             notes_sheet(&b, rb);
-        lxw_error e = workbook_close(b.wb); /* writes the file, and frees the workbook in any case */
+        closed = workbook_close(b.wb); /* writes the file, and frees the workbook in any case */
         free(title);
-        if (b.failed == LXW_NO_ERROR && e != LXW_NO_ERROR) {
-            for (size_t i = 0; i < ncols; i++)
-                free(cols[i].label);
-            free(cols);
-            return td_error_set_at(err, TD_EIO, shown, 0, 0, "cannot write the workbook '%s': %s", shown,
-                                   lxw_strerror(e));
-        }
     }
     for (size_t i = 0; i < ncols; i++)
         free(cols[i].label);
@@ -311,5 +292,10 @@ td_status td_report__template_file(const td_rulebook *rb, const td_cluster *clus
         return td_error_nomem(err);
     if (b.failed != LXW_NO_ERROR)
         return td_error_set_at(err, TD_EIO, shown, 0, 0, "cannot build the workbook: %s", lxw_strerror(b.failed));
+    if (!started)
+        return td_error_set_at(err, TD_EIO, shown, 0, 0, "cannot start the workbook '%s'", shown);
+    if (closed != LXW_NO_ERROR)
+        return td_error_set_at(err, TD_EIO, shown, 0, 0, "cannot write the workbook '%s': %s", shown,
+                               lxw_strerror(closed));
     return TD_OK;
 }

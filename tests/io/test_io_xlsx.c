@@ -170,6 +170,8 @@ static void assert_refused(const char *path, td_status code, const char *file, u
         fail_msg("message \"%s\" lacks \"%s\"", err.message, msg);
 }
 
+#define HEAD_ROW "<row r=\"1\">" IS("A1", "id") IS("B1", "done") "</row>"
+
 /* ---- the template, and the round trip ---- */
 
 static char *json_of(const td_rulebook *rb, td_dataset *d)
@@ -284,6 +286,68 @@ static void the_template_reads_back_as_a_member_table(void **state)
     o.version = 99;
     assert_error(td_template_render(&bytes, NULL, rb, members, &o, &err), TD_EINVAL, err, "unknown options version 99");
     td_cluster_free(members);
+    td_rulebook_free(rb);
+}
+
+/* A 1.1 rulebook: a side a formula derives has no column, a measure that no
+ * criterion reads is labelled by its id, a member without a name has an
+ * empty name cell; the template reads back with its columns. */
+#define SIDES_RULEBOOK                                                                             \
+    "thidua: 1\nid: sides\nmeasures:\n"                                                          \
+    "  rate: {actual: \"done / planned\"}\n  need: {target: \"planned * 2\"}\n"                       \
+    "  both: done / planned\n"                                                                      \
+    "sections:\n  - id: A\n    max: 30\n    criteria:\n"                                           \
+    "      - {id: rate, max: 10, rule: {kind: proportional}}\n"                                    \
+    "      - {id: need, name: \"Nhu cầu\", max: 10, rule: {kind: proportional}}\n"                 \
+    "      - {id: both, max: 10, rule: {kind: proportional}}\n"                                    \
+    "ranking: {by: [\"total desc\"]}\n"
+
+static void the_template_leaves_derived_sides_out(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_load_string(&rb, SIDES_RULEBOOK, strlen(SIDES_RULEBOOK), "s.yaml", NULL, &err), err);
+    td_cluster *cl = NULL;
+    assert_ok(td_cluster_new(&cl, "c", 2024, NULL, &err), err);
+    assert_ok(td_cluster_add_member(cl, "u1", NULL, &err), err);
+    assert_ok(td_cluster_add_member(cl, "u2", "Hai", &err), err);
+    char p[300];
+    assert_ok(td_template_write_file(rb, cl, NULL, path_in(p, sizeof p, "sides.xlsx"), &err), err);
+    static const char header[] =
+        "thidua: 1\nperiod: 2024\ncluster:\n  id: c\n  leader: u1\n  members: [{id: u1}, {id: u2, name: Hai}]\n";
+    td_dataset *d = NULL;
+    assert_ok(td_dataset_new(&d, NULL, &err), err);
+    assert_ok(td_dataset_add_string(d, header, strlen(header), "h.yaml", TD_DOC_FORMAT_YAML, &err), err);
+    assert_ok(td_dataset_add_file(d, p, &err), err);
+    const td_dparts *dp = td_dataset_parts(d);
+    /* rate: its target; need: its actual (by the criterion's name); done and total: both sides */
+    char heads[256] = "";
+    for (size_t i = 0; i < dp->column_count; i++) {
+        strcat(heads, dp->columns[i].header);
+        strcat(heads, " ");
+    }
+    assert_string_equal(heads, "target:rate need target:done done target:planned planned ");
+    assert_int_equal(dp->group_count, 2);
+    td_cluster *back = NULL;
+    assert_ok(td_dataset_to_cluster(&back, d, rb, &err), err);
+    assert_int_equal(td_cluster_note_count(back), 0);
+    td_cluster_free(back);
+    td_dataset_free(d);
+    /* the scratch file of td_template_render() needs a directory */
+    const char *tmpdir = getenv("TMPDIR");
+    char *saved = tmpdir != NULL ? strdup(tmpdir) : NULL;
+    setenv("TMPDIR", "/nonexistent-thidua-dir", 1);
+    char *bytes = NULL;
+    size_t len = 0;
+    assert_error(td_template_render(&bytes, &len, rb, cl, NULL, &err), TD_EIO, err, "nonexistent-thidua-dir");
+    if (saved != NULL) {
+        setenv("TMPDIR", saved, 1);
+        free(saved);
+    } else {
+        unsetenv("TMPDIR");
+    }
+    td_cluster_free(cl);
     td_rulebook_free(rb);
 }
 
@@ -497,9 +561,78 @@ static void title_rows_above_the_header_are_skipped(void **state)
     assert_refused(p, TD_EPARSE, p, 0, "no sheet of the workbook is a member table");
 }
 
+/* Every corner of the cell layer: numbers as Excel may store them (signs,
+ * exponents, leading zeros, 17 digits rounded up through nines), text with
+ * phonetic runs and tabs, types without values, odd sheet names, English
+ * side words, ids in brackets with spaces. */
+static void odd_cells_read_as_documented(void **state)
+{
+    (void)state;
+    char p[300];
+    td_error err;
+    one_sheet(path_in(p, sizeof p, "odd.xlsx"), "Sheet_1.x",
+              "<row r=\"1\">" IS("A1", "\tid ") IS("B1", "Số [ done ]") "<c r=\"C1\" t=\"s\"><v>0</v></c>"
+              IS("D1", "x") "</row>"
+              "<row r=\"2\">" IS("A2", "  ") IS("B2", "TARGET") IS("C2", "Actual") IS("D2", "Ghi chú") "</row>"
+              "<row r=\"3\">" IS("A3", "u1") NUM("B3", "+0.00012345678901234567") NUM("C3", "-0") NUM("D3", "1e+2")
+              "</row>"
+              "<row r=\"4\">" IS("A4", "u2") NUM("B4", "99999999999999999") NUM("C4", "1.5E-3")
+              "<c r=\"D4\" t=\"s\"/><c r=\"E4\" t=\"b\"/><c r=\"E4\" t=\"str\"/></row>"
+              "<row r=\"5\">" IS("A5", "u3") NUM("B5", "-1234567890123456789") NUM("C5", "0.999999999999999999E2")
+              "<c r=\"D5\" t=\"d\"><v>2024-01-31</v></c></row>"
+              "<row r=\"6\">" IS("A6", "u4") NUM("B6", "1e") NUM("C6", "1e99999") NUM("D6", "12345678901234567e-400")
+              "</row>"
+              "<row r=\"7\">" IS("A7", "u5") NUM("B7", "1.2.3") NUM("C7", ".") NUM("D7", "12345678901234567E+400")
+              "</row>"
+              "<row r=\"8\"><c r=\"A8\" t=\"inlineStr\"><is><t>u6</t><rPh><t>ウ</t></rPh></is></c>"
+              "<c r=\"B8\" t=\"s\"><v>1</v></c>" NUM("C8", "1.23456789012345678901e-330") "</row>",
+              "<sst><si><t>loans</t><phoneticPr/></si><si/></sst>");
+    td_dataset *d = small_dataset(NULL);
+    assert_ok(td_dataset_add_file(d, p, &err), err);
+    const td_dparts *dp = td_dataset_parts(d);
+    assert_int_equal(dp->column_count, 3);
+    assert_string_equal(dp->columns[0].header, "target:done");
+    assert_string_equal(dp->columns[1].header, "loans");
+    assert_string_equal(dp->columns[2].header, "Ghi chú");
+    static const char *const want[][2] = {
+        {"0.000123456789012346", NULL}, {"0", NULL}, {"100", NULL},
+        {"100000000000000000", NULL}, {"0.0015", NULL},
+        {NULL, "must not be negative"}, {"100", NULL}, {NULL, "expected a number, found '2024-01-31'"},
+        {NULL, "expected a number, found '1e'"}, {NULL, "1e99999"}, {NULL, "12345678901234567e-400"},
+        {NULL, "1.2.3"}, {NULL, "found '.'"}, {NULL, "12345678901234567E+400"},
+        {NULL, "more digits than an exact decimal can hold"},
+    };
+    size_t n = sizeof want / sizeof want[0];
+    for (size_t i = 0; i < dp->val_count && i < n; i++) {
+        if (want[i][0] != NULL) {
+            char buf[TD_DECIMAL_STRING_SIZE];
+            td_decimal_format(buf, sizeof buf, dp->vals[i].value);
+            if (strcmp(buf, want[i][0]) != 0)
+                fail_msg("value %zu: %s, want %s", i, buf, want[i][0]);
+        } else if (dp->vals[i].raw == NULL || strstr(dp->vals[i].raw, want[i][1]) == NULL) {
+            fail_msg("value %zu: raw \"%s\" lacks \"%s\"", i, dp->vals[i].raw ? dp->vals[i].raw : "(none)", want[i][1]);
+        }
+    }
+    assert_int_equal(dp->val_count, n); /* B8, the empty shared string, gives none */
+    char where[400];
+    snprintf(where, sizeof where, "%s:Sheet_1.x!B3", p);
+    assert_string_equal(dp->vals[0].pos.file, where);
+    td_dataset_free(d);
+    /* shared string indexes that are no indexes */
+    static const char *const indexes[] = {"x", "-1", "1x", ""};
+    for (size_t i = 0; i < sizeof indexes / sizeof indexes[0]; i++) {
+        char data[512], msg[96];
+        snprintf(data, sizeof data, HEAD_ROW "<row r=\"2\">" IS("A2", "u1") "<c r=\"B2\" t=\"s\"><v>%s</v></c></row>",
+                 indexes[i]);
+        one_sheet(p, "data", data, "<sst><si><t>a</t></si></sst>");
+        snprintf(where, sizeof where, "%s:data!B2", p);
+        snprintf(msg, sizeof msg, "the shared string index '%s' is out of range", indexes[i]);
+        assert_refused(p, TD_EPARSE, where, 0, msg);
+    }
+}
+
 /* ---- broken and hostile workbooks ---- */
 
-#define HEAD_ROW "<row r=\"1\">" IS("A1", "id") IS("B1", "done") "</row>"
 
 static void broken_workbooks_are_clear_errors(void **state)
 {
@@ -886,9 +1019,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_template_is_the_same_bytes_each_time),
         cmocka_unit_test(the_template_reads_back_as_a_member_table),
+        cmocka_unit_test(the_template_leaves_derived_sides_out),
         cmocka_unit_test(a_filled_template_evaluates_as_the_yaml_data),
         cmocka_unit_test(cells_are_read_by_their_types),
         cmocka_unit_test(title_rows_above_the_header_are_skipped),
+        cmocka_unit_test(odd_cells_read_as_documented),
         cmocka_unit_test(broken_workbooks_are_clear_errors),
         cmocka_unit_test(limits_hold_while_inflating),
         cmocka_unit_test(cells_are_judged_as_in_csv_tables),
