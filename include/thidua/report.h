@@ -131,9 +131,11 @@ TD_EXTERN td_status td_report_write_file(const td_result *result, td_report_form
  * "Thực hiện" (target / actual) under the measure's criterion name and
  * its id in brackets ("Số hộ đăng ký [hh_registered]"), a side a formula
  * derives left out; number cells accept decimals >= 0 only (data
- * validation), the headers are locked and frozen. A sheet "Lịch sử" takes
- * history records (unit, period, id) and "Hướng dẫn" says how to fill the
- * book. td_dataset_add_file() reads the filled workbook back. The same
+ * validation), the headers are locked and frozen. A sheet "Chấm điểm"
+ * (manual criteria only) has a row per member and manual criterion for
+ * the council's points (self, cross, final), "Sự kiện" (adjustment items
+ * only) takes events (unit, item, count), "Lịch sử" history records (unit,
+ * period, id) and "Hướng dẫn" says how to fill the book. td_dataset_add_file() reads the filled workbook back. The same
  * bytes for the same arguments (the document's date is 1 January after the
  * cluster's period, or of 1980). *out is allocated by the library (free
  * it with td_free()); the workbook is assembled in a scratch file in

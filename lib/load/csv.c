@@ -342,7 +342,7 @@ td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decim
     td_buf_init(&c.text, a);
     int *map = NULL;
     size_t ncols = 0, first_column = p->column_count;
-    bool more = c.len > 0, header = false, table = false, history = false;
+    bool more = c.len > 0, header = false, table = false, history = false, scores = false, events = false;
     td_status rc = TD_OK;
     while (rc == TD_OK && more) {
         if ((rc = read_record(&c, &more)) != TD_OK || blank_record(&c))
@@ -355,8 +355,11 @@ td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decim
             }
             td_trow row = row_of(&c);
             history = td_table_is_history(&row, map);
-            table = !history && td_table_is_member(&row);
-            if (history) {
+            scores = !history && td_table_is_scores(&row, map);
+            events = !history && !scores && td_table_is_events(&row, map);
+            table = !history && !scores && !events && td_table_is_member(&row);
+            ncols = c.count;
+            if (history || scores || events) {
                 /* map says which column is which */
             } else if (table) {
                 ncols = c.count;
@@ -372,6 +375,11 @@ td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decim
             td_trow row = row_of(&c);
             if ((rc = check_width(&c, 3)) == TD_OK)
                 rc = td_history_row(&row, arena, map, a, p, err);
+        } else if (scores || events) {
+            td_trow row = row_of(&c);
+            if ((rc = check_width(&c, ncols)) == TD_OK)
+                rc = scores ? td_scores_row(&row, arena, map, decimal_comma, a, p, err)
+                            : td_events_row(&row, arena, map, a, p, err);
         } else if (table) {
             td_trow row = row_of(&c);
             if ((rc = check_width(&c, ncols)) == TD_OK)

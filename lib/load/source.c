@@ -304,12 +304,13 @@ td_doc_format td_format_of_path(const char *path)
 
 /* true when the first line, split at ',' or ';', names both `unit` and
  * `measure` (the long layout), or `id` (1.1: a member table or a history
- * table): ASCII case-insensitive, spaces and quotes ignored. */
+ * table), or `unit` and `criterion` (council scores) or `item` (events):
+ * ASCII case-insensitive, spaces and quotes ignored. */
 static bool looks_like_csv_header(const char *text, size_t len)
 {
     char field[16];
     size_t n = 0;
-    bool unit = false, measure = false, id = false, overflow = false;
+    bool unit = false, measure = false, id = false, other = false, overflow = false;
     for (size_t i = 0; i <= len; i++) {
         char c = i < len ? text[i] : '\n';
         if (c == ',' || c == ';' || c == '\n' || c == '\r') {
@@ -318,6 +319,7 @@ static bool looks_like_csv_header(const char *text, size_t len)
                 unit = unit || strcmp(field, "unit") == 0;
                 measure = measure || strcmp(field, "measure") == 0;
                 id = id || strcmp(field, "id") == 0;
+                other = other || strcmp(field, "criterion") == 0 || strcmp(field, "item") == 0;
             }
             n = 0;
             overflow = false;
@@ -334,7 +336,7 @@ static bool looks_like_csv_header(const char *text, size_t len)
         else
             overflow = true;
     }
-    return (unit && measure) || id;
+    return (unit && (measure || other)) || id;
 }
 
 td_doc_format td_format_sniff(const char *text, size_t len, bool allow_csv)

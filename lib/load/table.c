@@ -246,3 +246,164 @@ td_status td_history_row(const td_trow *r, td_arena *arena, const int *map, cons
         rc = td_dparts_hist(p, a, &rec, err);
     return rc;
 }
+
+/* ---- council scores and events ---- */
+
+enum { SC_UNIT, SC_CRITERION, SC_SELF, SC_CROSS, SC_FINAL, SC_COUNT };
+static const char *const score_columns[] = {"unit", "criterion", "self", "cross", "final"};
+enum { EV_UNIT, EV_ITEM, EV_COUNT_COL, EV_COUNT };
+static const char *const event_columns[] = {"unit", "item", "count"};
+
+/* true when every cell of the header is one of `names` (ASCII case
+ * ignored), each once, and the first `required` of them are there. */
+static bool fixed_header(const td_trow *r, const char *const *names, int n, int required, int *map)
+{
+    bool seen[SC_COUNT] = {false};
+    if (r->count > (size_t)n)
+        return false;
+    for (size_t k = 0; k < r->count; k++) {
+        size_t len;
+        const char *t = r->text(r->ctx, k, &len);
+        map[k] = -1;
+        for (int i = 0; i < n && map[k] < 0; i++)
+            if (strlen(names[i]) == len && td_ascii_casecmp_n(t, names[i], len) == 0 && !seen[i])
+                map[k] = i;
+        if (map[k] < 0)
+            return false;
+        seen[map[k]] = true;
+    }
+    for (int i = 0; i < required; i++)
+        if (!seen[i])
+            return false;
+    return true;
+}
+
+bool td_table_is_scores(const td_trow *r, int *map)
+{
+    if (!fixed_header(r, score_columns, SC_COUNT, 2, map))
+        return false;
+    return r->count > 2; /* at least one source of points */
+}
+
+bool td_table_is_events(const td_trow *r, int *map)
+{
+    return fixed_header(r, event_columns, EV_COUNT, 2, map);
+}
+
+/* The unit cell of a row: not empty, no control character, NFC. */
+static td_status unit_cell(const td_trow *r, size_t k, td_arena *arena, const char **out, td_dpos *pos,
+                           td_error *err)
+{
+    size_t n;
+    const char *t = r->text(r->ctx, k, &n);
+    r->pos(r->ctx, k, pos);
+    if (n == 0)
+        return fail_pos(pos, err, TD_EPARSE, "the unit is empty");
+    uint32_t cp;
+    size_t bad = td_name_refused_at(t, n, &cp);
+    if (bad < n) {
+        char q[64];
+        td_quote(q, sizeof q, t);
+        return fail_pos(pos, err, TD_EPARSE, "the unit %s contains U+%04X, a control character (byte %zu)", q,
+                        (unsigned)cp, bad + 1);
+    }
+    return td_nfc(arena, t, n, out, err);
+}
+
+/* An id cell (a criterion, an item): not empty, a valid id, copied. */
+static td_status id_cell(const td_trow *r, size_t k, const char *what, td_arena *arena, const char **out,
+                         td_dpos *pos, td_error *err)
+{
+    size_t n;
+    const char *t = r->text(r->ctx, k, &n);
+    r->pos(r->ctx, k, pos);
+    if (n == 0)
+        return fail_pos(pos, err, TD_EPARSE, "the %s is empty", what);
+    uint32_t cp;
+    const char *why;
+    size_t bad = td_id_refused_at(t, n, &cp, &why);
+    if (bad < n) {
+        char q[64];
+        td_quote(q, sizeof q, t);
+        return fail_pos(pos, err, TD_EPARSE, "the %s %s contains U+%04X, %s (byte %zu); %s", what, q, (unsigned)cp,
+                        why, bad + 1, TD_ID_RULE);
+    }
+    return (*out = td_arena_strdup(arena, t)) != NULL ? TD_OK : td_error_nomem(err);
+}
+
+td_status td_scores_row(const td_trow *r, td_arena *arena, const int *map, bool decimal_comma,
+                        const td_allocator *a, td_dparts *p, td_error *err)
+{
+    td_dval rec;
+    memset(&rec, 0, sizeof rec);
+    size_t col[SC_COUNT] = {0};
+    for (size_t k = 0; k < r->count; k++)
+        col[map[k]] = k;
+    td_status rc = unit_cell(r, col[SC_UNIT], arena, &rec.unit, &rec.unit_pos, err);
+    if (rc == TD_OK)
+        rc = id_cell(r, col[SC_CRITERION], "criterion", arena, &rec.key, &rec.key_pos, err);
+    size_t given = 0;
+    for (size_t k = 0; k < r->count && rc == TD_OK; k++) {
+        if (map[k] < SC_SELF)
+            continue;
+        size_t n;
+        const char *t = r->text(r->ctx, k, &n);
+        if (n == 0)
+            continue;
+        given++;
+        r->pos(r->ctx, k, &rec.pos);
+        rec.kind = TD_DV_SELF + (map[k] - SC_SELF);
+        const char *what = td_dval_what(rec.kind);
+        td_error local;
+        if (t[n - 1] == '%')
+            return fail_pos(&rec.pos, err, TD_EPARSE,
+                            "%s of unit '%s' for '%s': a percentage is not accepted in data; write the number "
+                            "itself",
+                            what, rec.unit, rec.key);
+        if ((rc = td_parse_number_text(t, n, decimal_comma, &rec.value, &local)) != TD_OK)
+            return fail_pos(&rec.pos, err, rc, "%s of unit '%s' for '%s': %s", what, rec.unit, rec.key,
+                            local.message);
+        if (td_decimal_sign(rec.value) < 0)
+            return fail_pos(&rec.pos, err, TD_ERANGE, "%s of unit '%s' for '%s' must not be negative, found %s",
+                            what, rec.unit, rec.key, t);
+        rec.decimals = td_written_decimals(t, n, decimal_comma);
+        rc = td_dparts_val(p, a, &rec, err);
+    }
+    if (rc == TD_OK && given == 0) { /* no points, but the unit and the criterion are checked */
+        rec.kind = TD_DV_SELF;
+        rec.blank = true;
+        rec.pos = rec.key_pos;
+        rc = td_dparts_val(p, a, &rec, err);
+    }
+    return rc;
+}
+
+td_status td_events_row(const td_trow *r, td_arena *arena, const int *map, const td_allocator *a, td_dparts *p,
+                        td_error *err)
+{
+    td_devent rec = {NULL, NULL, 1, {NULL, 0, 0}, {NULL, 0, 0}};
+    size_t col[EV_COUNT] = {0, 0, SIZE_MAX};
+    for (size_t k = 0; k < r->count; k++)
+        col[map[k]] = k;
+    td_status rc = unit_cell(r, col[EV_UNIT], arena, &rec.unit, &rec.unit_pos, err);
+    if (rc == TD_OK)
+        rc = id_cell(r, col[EV_ITEM], "item", arena, &rec.item, &rec.item_pos, err);
+    size_t n = 0;
+    const char *t = rc == TD_OK && col[EV_COUNT_COL] != SIZE_MAX ? r->text(r->ctx, col[EV_COUNT_COL], &n) : "";
+    if (n > 0) {
+        td_decimal count;
+        td_error local;
+        if (td_parse_number_text(t, n, false, &count, &local) != TD_OK ||
+            td_decimal_to_int64(&rec.count, count, NULL) != TD_OK || rec.count < 1) {
+            td_dpos pos;
+            r->pos(r->ctx, col[EV_COUNT_COL], &pos);
+            char q[64];
+            td_quote(q, sizeof q, t);
+            return fail_pos(&pos, err, TD_EPARSE, "the count of event '%s' of unit '%s' must be a whole number >= 1, "
+                            "found %s", rec.item, rec.unit, q);
+        }
+    }
+    if (rc == TD_OK)
+        rc = td_dparts_event(p, a, &rec, err);
+    return rc;
+}

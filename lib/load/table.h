@@ -45,4 +45,18 @@ td_status td_table_row(const td_trow *r, td_arena *arena, const int *map, size_t
 td_status td_history_row(const td_trow *r, td_arena *arena, const int *map, const td_allocator *a,
                          td_dparts *p, td_error *err);
 
+/* Council scores (unit, criterion, then any of self, cross, final) and
+ * events (unit, item, and optionally count): true when every header cell
+ * is one of these, each once, with the required ones; map[k] (room for
+ * r->count) says which. */
+bool td_table_is_scores(const td_trow *r, int *map);
+bool td_table_is_events(const td_trow *r, int *map);
+/* Reads a scores row: each points cell given (a number >= 0) is a value of
+ * its source; a row with none still names its unit and criterion. */
+td_status td_scores_row(const td_trow *r, td_arena *arena, const int *map, bool decimal_comma,
+                        const td_allocator *a, td_dparts *p, td_error *err);
+/* Reads an events row: unit, item, count (empty: 1; else a whole number >= 1). */
+td_status td_events_row(const td_trow *r, td_arena *arena, const int *map, const td_allocator *a, td_dparts *p,
+                        td_error *err);
+
 #endif

@@ -983,7 +983,7 @@ static td_status read_table(xlsx *x, td_dparts *p, bool *found)
     td_status rc = TD_OK;
     int *map = NULL;
     header h = {0, 0, 0, 0};
-    bool history = false, table = false;
+    bool history = false, scores = false, events = false, table = false;
     for (size_t start = 0, tries = 0; start < x->cell_count && tries < XLSX_HEADER_ROWS && rc == TD_OK; tries++) {
         free_row(x);
         td_dealloc(x->a, map);
@@ -996,12 +996,14 @@ static td_status read_table(xlsx *x, td_dparts *p, bool *found)
         x->cur_row = h.row;
         td_trow row = {h.width, row_text, row_pos, x};
         history = td_table_is_history(&row, map);
-        table = !history && td_table_is_member(&row);
-        if (history || table)
+        scores = !history && td_table_is_scores(&row, map);
+        events = !history && !scores && td_table_is_events(&row, map);
+        table = !history && !scores && !events && td_table_is_member(&row);
+        if (history || scores || events || table)
             break;
         start = h.next;
     }
-    if (rc != TD_OK || (!history && !table))
+    if (rc != TD_OK || (!history && !scores && !events && !table))
         goto done; /* not a table: a sheet of notes or instructions */
     *found = true;
     size_t width = h.width, nrows = 0, first_column = p->column_count;
@@ -1048,8 +1050,14 @@ static td_status read_table(xlsx *x, td_dparts *p, bool *found)
             blank = x->row_len[k] == 0;
         if (rc != TD_OK || blank)
             continue;
-        rc = history ? td_history_row(&row, x->arena, map, x->a, p, x->err)
-                     : td_table_row(&row, x->arena, map, first_column, false, x->a, p, x->err);
+        if (history)
+            rc = td_history_row(&row, x->arena, map, x->a, p, x->err);
+        else if (scores)
+            rc = td_scores_row(&row, x->arena, map, false, x->a, p, x->err);
+        else if (events)
+            rc = td_events_row(&row, x->arena, map, x->a, p, x->err);
+        else
+            rc = td_table_row(&row, x->arena, map, first_column, false, x->a, p, x->err);
     }
 done:
     free_row(x);
@@ -1135,8 +1143,9 @@ td_status td_xlsx_read(const char *file, const char *bytes, size_t len, const td
     }
     if (rc == TD_OK && tables == 0)
         rc = fail_at(&x, file, 0, 0, TD_EPARSE,
-                     "no sheet of the workbook is a member table (a column 'id' or 'Mã đơn vị') or a history "
-                     "table (columns unit, period, id)");
+                     "no sheet of the workbook is a member table (a column 'id' or 'Mã đơn vị'), a history "
+                     "table (unit, period, id), council scores (unit, criterion, self, cross, final) or events "
+                     "(unit, item, count)");
     if (x.zip != NULL)
         zip_discard(x.zip);
     td_buf_free(&x.text);

@@ -195,6 +195,96 @@ static void history_sheet(tbook *b)
     worksheet_protect(ws, NULL, &prot);
 }
 
+/* A sheet of a fixed header (`head`) and `rows` rows; the rows' first
+ * cells given by `first` (two texts a row, NULL: empty and unlocked), the
+ * others empty number cells. Returns the sheet, or NULL (b->failed set). */
+static lxw_worksheet *fixed_sheet(tbook *b, td_report_phrase name, const td_report_phrase *head, lxw_col_t ncols,
+                                  const char *const *first, lxw_row_t rows)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, td_report__text(b->lang, name));
+    if (ws == NULL) {
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return NULL;
+    }
+    for (lxw_col_t k = 0; k < ncols; k++) {
+        check(b, worksheet_write_string(ws, 0, k, td_report__text(b->lang, head[k]), b->head));
+        check(b, worksheet_set_column(ws, k, k, k < 2 ? 24 : 10, NULL));
+    }
+    for (lxw_row_t r = 0; r < rows; r++)
+        for (lxw_col_t k = 0; k < ncols; k++) {
+            const char *text = first != NULL && k < 2 ? first[2 * r + k] : NULL;
+            if (text != NULL)
+                check(b, worksheet_write_string(ws, r + 1, k, text, b->locked_text));
+            else
+                check(b, worksheet_write_blank(ws, r + 1, k, k < 2 ? b->text_in : b->num_in));
+        }
+    worksheet_freeze_panes(ws, 1, 0);
+    lxw_protection prot;
+    memset(&prot, 0, sizeof prot);
+    prot.format_columns = 1;
+    prot.format_rows = 1;
+    prot.insert_rows = first == NULL;
+    worksheet_protect(ws, NULL, &prot);
+    return ws;
+}
+
+/* Council scores: a row per member (of the cluster) and manual criterion,
+ * points of each source to fill; without a cluster, empty rows. */
+static void scores_sheet(tbook *b, const td_rulebook *rb, const td_cluster *cluster)
+{
+    size_t manual = 0, nc = td_rulebook_criterion_count(rb);
+    for (size_t i = 0; i < nc; i++)
+        manual += td_rulebook_criterion_rule_kind(rb, i) == TD_RULE_MANUAL;
+    if (manual == 0)
+        return;
+    size_t members = cluster != NULL ? td_cluster_member_count(cluster) : 0;
+    size_t rows = cluster != NULL ? members * manual : TEMPLATE_HISTORY_ROWS;
+    const char **first = NULL;
+    if (cluster != NULL && (first = calloc(2 * rows + 1, sizeof *first)) == NULL) {
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    for (size_t m = 0, r = 0; m < members; m++)
+        for (size_t i = 0; i < nc; i++)
+            if (td_rulebook_criterion_rule_kind(rb, i) == TD_RULE_MANUAL) {
+                first[2 * r] = td_cluster_member_id(cluster, m);
+                first[2 * r + 1] = td_rulebook_criterion_id(rb, i);
+                r++;
+            }
+    static const td_report_phrase head[] = {TD_RP_TPL_HISTORY_UNIT, TD_RP_TPL_CRITERION, TD_RP_TPL_SELF,
+                                            TD_RP_TPL_CROSS, TD_RP_TPL_FINAL};
+    lxw_worksheet *ws = fixed_sheet(b, TD_RP_TPL_SHEET_SCORES, head, 5, first, (lxw_row_t)rows);
+    if (ws != NULL && rows > 0) {
+        lxw_data_validation v;
+        memset(&v, 0, sizeof v);
+        v.validate = LXW_VALIDATION_TYPE_DECIMAL;
+        v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
+        v.error_title = (char *)td_report__text(b->lang, TD_RP_TPL_BAD_NUMBER_TITLE);
+        v.error_message = (char *)td_report__text(b->lang, TD_RP_TPL_BAD_NUMBER);
+        check(b, worksheet_data_validation_range(ws, 1, 2, (lxw_row_t)rows, 4, &v));
+    }
+    free(first);
+}
+
+/* Events: empty rows of unit, item and count, when the rulebook has adjustment items. */
+static void events_sheet(tbook *b, const td_rulebook *rb)
+{
+    if (td_rulebook_adjustment_count(rb) == 0)
+        return;
+    static const td_report_phrase head[] = {TD_RP_TPL_HISTORY_UNIT, TD_RP_TPL_ITEM, TD_RP_TPL_COUNT};
+    lxw_worksheet *ws = fixed_sheet(b, TD_RP_TPL_SHEET_EVENTS, head, 3, NULL, TEMPLATE_HISTORY_ROWS);
+    if (ws != NULL) {
+        lxw_data_validation v;
+        memset(&v, 0, sizeof v);
+        v.validate = LXW_VALIDATION_TYPE_INTEGER;
+        v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
+        v.value_number = 1;
+        v.error_title = (char *)td_report__text(b->lang, TD_RP_TPL_BAD_NUMBER_TITLE);
+        v.error_message = (char *)td_report__text(b->lang, TD_RP_TPL_BAD_YEAR);
+        check(b, worksheet_data_validation_range(ws, 1, 2, TEMPLATE_HISTORY_ROWS, 2, &v));
+    }
+}
+
 static void notes_sheet(tbook *b, const td_rulebook *rb)
 {
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, td_report__text(b->lang, TD_RP_TPL_SHEET_NOTES));
@@ -209,8 +299,9 @@ static void notes_sheet(tbook *b, const td_rulebook *rb)
     }
     check(b, worksheet_write_string(ws, 0, 0, name, b->head));
     free(name);
-    static const td_report_phrase lines[] = {TD_RP_TPL_NOTE_DATA, TD_RP_TPL_NOTE_NUMBERS, TD_RP_TPL_NOTE_HEADER,
-                                             TD_RP_TPL_NOTE_HISTORY, TD_RP_TPL_NOTE_CHECK};
+    static const td_report_phrase lines[] = {TD_RP_TPL_NOTE_DATA,   TD_RP_TPL_NOTE_NUMBERS, TD_RP_TPL_NOTE_HEADER,
+                                             TD_RP_TPL_NOTE_SCORES, TD_RP_TPL_NOTE_EVENTS,  TD_RP_TPL_NOTE_HISTORY,
+                                             TD_RP_TPL_NOTE_CHECK};
     for (lxw_row_t r = 0; r < sizeof lines / sizeof lines[0]; r++)
         check(b, worksheet_write_string(ws, r + 2, 0, td_report__text(b->lang, lines[r]), b->note));
     check(b, worksheet_set_column(ws, 0, 0, 110, NULL));
@@ -237,7 +328,12 @@ td_status td_report__template_check(const td_rulebook *rb, const td_cluster *clu
         return td_error_set(err, TD_ELIMIT,
                             "template: %llu columns do not fit a sheet (a sheet holds %llu columns)",
                             (unsigned long long)cols, (unsigned long long)LXW_COL_MAX);
-    if (cluster != NULL && (uint64_t)td_cluster_member_count(cluster) + 2 > LXW_ROW_MAX)
+    uint64_t manual = 0;
+    for (size_t i = 0; i < td_rulebook_criterion_count(rb); i++)
+        manual += td_rulebook_criterion_rule_kind(rb, i) == TD_RULE_MANUAL;
+    /* the members' rows below two header rows; a row per member and manual criterion below one */
+    if (cluster != NULL && ((uint64_t)td_cluster_member_count(cluster) + 2 > LXW_ROW_MAX ||
+                            (uint64_t)td_cluster_member_count(cluster) * manual + 1 > LXW_ROW_MAX))
         return td_error_set(err, TD_ELIMIT, "template: %zu members do not fit a sheet (a sheet holds %llu rows)",
                             td_cluster_member_count(cluster), (unsigned long long)LXW_ROW_MAX);
     return TD_OK;
@@ -278,6 +374,10 @@ td_status td_report__template_file(const td_rulebook *rb, const td_cluster *clus
         make_formats(&b);
         if (b.failed == LXW_NO_ERROR)
             members_sheet(&b, cluster, cols, ncols);
+        if (b.failed == LXW_NO_ERROR)
+            scores_sheet(&b, rb, cluster);
+        if (b.failed == LXW_NO_ERROR)
+            events_sheet(&b, rb);
         if (b.failed == LXW_NO_ERROR)
             history_sheet(&b);
         if (b.failed == LXW_NO_ERROR)

@@ -390,7 +390,16 @@ static size_t read_results(filled *rows, size_t cap)
  * same layout (measure labels merged over their pair, "Kế hoạch" / "Thực
  * hiện" below), each member in a row named by its name, the numbers as
  * number cells, written with libxlsxwriter. */
+static void fill_template_with(const char *path, const td_rulebook *rb, bool scores_and_events);
+
 static void fill_template(const char *path, const td_rulebook *rb)
+{
+    fill_template_with(path, rb, false);
+}
+
+/* With scores_and_events, also the sheets of council scores and events,
+ * holding what examples/lai-chau/data.yaml's `scores:` and `events:` hold. */
+static void fill_template_with(const char *path, const td_rulebook *rb, bool scores_and_events)
 {
     filled rows[64];
     size_t n = read_results(rows, 64);
@@ -441,7 +450,138 @@ static void fill_template(const char *path, const td_rulebook *rb)
     }
     lxw_worksheet *notes = workbook_add_worksheet(wb, "Ghi chú");
     worksheet_write_string(notes, 0, 0, "Số liệu đã thẩm định", NULL);
+    if (scores_and_events) {
+        /* the sources in another order, and a row without points */
+        lxw_worksheet *sc = workbook_add_worksheet(wb, "Chấm điểm");
+        static const char *const head[] = {"unit", "criterion", "final", "self", "cross"};
+        static const char *const points[][5] = {
+            {"tan-uyen", "reporting", "9.5", "10", "9.5"}, {"tp-lai-chau", "reporting", "", "10", "10"},
+            {"than-uyen", "reporting", "7.5", "9", "8"},   {"HND huyện Tam Đường", "reporting", "8", "9", "8.5"},
+            {"tan-uyen", "reporting", "", "", ""},
+        };
+        for (lxw_col_t k = 0; k < 5; k++)
+            worksheet_write_string(sc, 0, k, head[k], NULL);
+        for (lxw_row_t r = 0; r < 5; r++)
+            for (lxw_col_t k = 0; k < 5; k++)
+                if (k < 2)
+                    worksheet_write_string(sc, r + 1, k, points[r][k], NULL);
+                else if (points[r][k][0] != '\0')
+                    worksheet_write_number(sc, r + 1, k, strtod(points[r][k], NULL), NULL);
+        lxw_worksheet *ev = workbook_add_worksheet(wb, "Sự kiện");
+        worksheet_write_string(ev, 0, 0, "unit", NULL);
+        worksheet_write_string(ev, 0, 1, "item", NULL);
+        worksheet_write_string(ev, 0, 2, "count", NULL);
+        worksheet_write_string(ev, 1, 0, "tan-uyen", NULL);
+        worksheet_write_string(ev, 1, 1, "national_award", NULL);
+        worksheet_write_number(ev, 1, 2, 1, NULL);
+        worksheet_write_string(ev, 2, 0, "tam-duong", NULL);
+        worksheet_write_string(ev, 2, 1, "late_report", NULL);
+    }
     assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+}
+
+/* data.yaml without its scores and events: the workbook gives them. */
+static void a_workbook_gives_council_scores_and_events(void **state)
+{
+    (void)state;
+    td_rulebook *rb = lai_chau_rulebook();
+    td_error err;
+    char p[300];
+    fill_template_with(path_in(p, sizeof p, "scores.xlsx"), rb, true);
+    size_t len = 0;
+    char path[400];
+    char *yaml = read_whole(LAI_CHAU "/data.yaml", &len);
+    char *cut = strstr(yaml, "\nscores:");
+    assert_non_null(cut);
+    char *events = strstr(yaml, "\nevents:");
+    assert_non_null(events);
+    cut[1] = '\0'; /* the header and the report block come first */
+    assert_true(events > cut);
+    td_dataset *want = NULL, *got = NULL;
+    assert_ok(td_dataset_new(&want, NULL, &err), err);
+    assert_ok(td_dataset_add_file(want, LAI_CHAU "/data.yaml", &err), err);
+    assert_ok(td_dataset_add_file(want, LAI_CHAU "/results.csv", &err), err);
+    assert_ok(td_dataset_new(&got, NULL, &err), err);
+    assert_ok(td_dataset_add_string(got, yaml, strlen(yaml), "header.yaml", TD_DOC_FORMAT_YAML, &err), err);
+    assert_ok(td_dataset_add_file(got, p, &err), err);
+    char *a = json_of(rb, want), *b = json_of(rb, got);
+    assert_string_equal(b, a);
+    td_free(a);
+    td_free(b);
+    /* the same scores again: given twice, both cells named */
+    td_cluster *cl = NULL;
+    assert_error(td_dataset_add_file(got, p, &err), TD_EEXISTS, err, "is given twice: here and at");
+    snprintf(path, sizeof path, "%s:'Chấm điểm'!C2", p);
+    assert_string_equal(err.file, path);
+    (void)cl;
+    td_dataset_free(want);
+    td_dataset_free(got);
+    free(yaml);
+    td_rulebook_free(rb);
+}
+
+/* Bad cells of the scores and events tables, in a workbook and in CSV. */
+static void bad_scores_and_events_are_placed(void **state)
+{
+    (void)state;
+    char p[300], where[400];
+    static const struct {
+        const char *row, *cell, *msg;
+    } scores[] = {
+        {IS("B2", "done") NUM("C2", "-1"), "C2", "self-scoring points of unit 'u1' for 'done' must not be negative"},
+        {IS("B2", "done") IS("C2", "9%"), "C2", "a percentage is not accepted"},
+        {IS("B2", "done") IS("C2", "nine"), "C2", "expected a number, found 'nine'"},
+        {IS("B2", "do\xE2\x80\x8Bne") NUM("C2", "1"), "B2", "contains U+200B"},
+    };
+    for (size_t i = 0; i < sizeof scores / sizeof scores[0]; i++) {
+        char data[1024];
+        snprintf(data, sizeof data,
+                 "<row r=\"1\">" IS("A1", "unit") IS("B1", "Criterion") IS("C1", "SELF") "</row><row r=\"2\">"
+                 IS("A2", "u1") "%s</row>",
+                 scores[i].row);
+        one_sheet(path_in(p, sizeof p, "sc.xlsx"), "data", data, NULL);
+        snprintf(where, sizeof where, "%s:data!%s", p, scores[i].cell);
+        assert_refused(p, i == 0 ? TD_ERANGE : TD_EPARSE, where, 0, scores[i].msg);
+    }
+    static const struct {
+        const char *row, *cell, *msg;
+    } events[] = {
+        {NUM("C2", "0"), "C2", "the count of event 'bonus' of unit 'u1' must be a whole number >= 1, found '0'"},
+        {NUM("C2", "1.5"), "C2", "found '1.5'"},
+        {IS("A2", "") IS("B2", "bonus"), "A2", "the unit is empty"},
+        {IS("B2", ""), "B2", "the item is empty"},
+        {IS("A2", "u\xC2\x85"), "A2", "contains U+0085, a control character"},
+    };
+    for (size_t i = 0; i < sizeof events / sizeof events[0]; i++) {
+        char data[1024];
+        snprintf(data, sizeof data,
+                 "<row r=\"1\">" IS("A1", "unit") IS("B1", "item") IS("C1", "count") "</row><row r=\"2\">%s%s%s</row>",
+                 strstr(events[i].row, "\"A2\"") != NULL ? "" : IS("A2", "u1"), events[i].row,
+                 strstr(events[i].row, "\"B2\"") != NULL ? "" : IS("B2", "bonus"));
+        one_sheet(path_in(p, sizeof p, "ev.xlsx"), "data", data, NULL);
+        snprintf(where, sizeof where, "%s:data!%s", p, events[i].cell);
+        assert_refused(p, TD_EPARSE, where, 0, events[i].msg);
+    }
+    /* the same tables in CSV, sniffed by their headers */
+    static const char scores_csv[] = "unit,criterion,cross\nu1,done,8.5\nu2,done,\n";
+    static const char events_csv[] = "unit;item\nu1;bonus\n";
+    td_error err;
+    td_dataset *d = small_dataset(NULL);
+    assert_ok(td_dataset_add_string(d, scores_csv, strlen(scores_csv), "s.csv", TD_DOC_FORMAT_AUTO, &err), err);
+    assert_ok(td_dataset_add_string(d, events_csv, strlen(events_csv), "e.csv", TD_DOC_FORMAT_AUTO, &err), err);
+    const td_dparts *dp = td_dataset_parts(d);
+    assert_int_equal(dp->val_count, 2);
+    assert_int_equal(dp->vals[0].kind, TD_DV_CROSS);
+    assert_decimal(dp->vals[0].value, "8.5");
+    assert_true(dp->vals[1].blank);
+    assert_int_equal(dp->event_count, 1);
+    assert_int_equal(dp->events[0].count, 1);
+    assert_string_equal(dp->events[0].item_pos.file, "e.csv");
+    assert_int_equal(dp->events[0].item_pos.column, 4);
+    static const char short_row[] = "unit,criterion,self\nu1,done\n";
+    assert_error(td_dataset_add_string(d, short_row, strlen(short_row), "s.csv", TD_DOC_FORMAT_CSV, &err), TD_EPARSE,
+                 err, "this row has 2 fields, the header has 3");
+    td_dataset_free(d);
 }
 
 static void a_filled_template_evaluates_as_the_yaml_data(void **state)
@@ -1021,6 +1161,8 @@ int main(void)
         cmocka_unit_test(the_template_reads_back_as_a_member_table),
         cmocka_unit_test(the_template_leaves_derived_sides_out),
         cmocka_unit_test(a_filled_template_evaluates_as_the_yaml_data),
+        cmocka_unit_test(a_workbook_gives_council_scores_and_events),
+        cmocka_unit_test(bad_scores_and_events_are_placed),
         cmocka_unit_test(cells_are_read_by_their_types),
         cmocka_unit_test(title_rows_above_the_header_are_skipped),
         cmocka_unit_test(odd_cells_read_as_documented),

@@ -253,7 +253,8 @@ class Rulebook:
         template`` writes): a row per member of ``cluster`` (a
         :class:`~thidua.Cluster`; 30 empty rows when None), the column pair
         "Kế hoạch" / "Thực hiện" (``target`` / ``actual`` in English) per
-        measure, a history sheet and instructions. Read the filled workbook
+        measure, sheets for council scores, events and history, and
+        instructions. Read the filled workbook
         back like any data file (``load_dataset``, ``Dataset.add``)."""
         from .io import _require_io
 
