@@ -180,8 +180,8 @@ TD_EXTERN td_status td_dataset_add_string(td_dataset *dataset, const char *text,
  * td_cluster_note()) unless one small edit away from one (TD_EDATA), and a
  * cell of a read column that is no number is an error at the cell
  * (TD_EDATA; TD_ERANGE when negative); without one, a column is read when
- * every cell of it is a number or blank, else left out with a note naming
- * its first bad cell. So the conversion without a rulebook never fails
+ * every cell of it is a number or blank and none of its values is given
+ * elsewhere too, else left out with a note naming the cell. So the conversion without a rulebook never fails
  * where the one checked against a rulebook passes.
  * Errors: TD_EINVAL, TD_EDATA (no document had the cluster header, a value
  * for a unit that is not a member, a check above failed, a member table's

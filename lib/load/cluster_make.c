@@ -204,6 +204,68 @@ static td_status check_item(const maker *m, const td_devent *e, const char *unit
 
 /* ---- member tables (rulebook 1.1 section 8) ---- */
 
+/* Without a rulebook, a member table's column that gives a value given
+ * elsewhere too (in the same column or another, or outside the tables) is
+ * left out with a note, as one with a cell that is no number: a rulebook
+ * that does not read the column would never see the conflict, so the
+ * conversion without one must not fail on it. A value given twice outside
+ * the tables stays an error (add_values()). Values are visited in order;
+ * `slot` maps a value's key to the index of the value that holds it now. */
+static td_status leave_out_given_twice(maker *m)
+{
+    const td_dparts *p = m->p;
+    td_arena keys;
+    td_arena_init(&keys, m->a);
+    td_map seen;
+    td_map_init(&seen, m->a);
+    size_t *slot = td_alloc(m->a, (p->val_count + 1) * sizeof *slot), slots = 0;
+    td_status rc = slot != NULL ? TD_OK : td_error_nomem(m->err);
+    for (size_t i = 0; i < p->val_count && rc == TD_OK; i++) {
+        const td_dval *v = &p->vals[i];
+        const char *unit = resolve(m, v->unit);
+        if (v->blank || unit == NULL || (v->column != 0 && !m->column_read[v->column - 1]))
+            continue; /* not given, not read, or an error of add_values() */
+        size_t len, at;
+        const char *k = td_dval_key(&keys, v->kind, unit, v->key, &len);
+        if (k == NULL) {
+            rc = td_error_nomem(m->err);
+            break;
+        }
+        if ((rc = td_map_put_or_get(&seen, k, len, slots, &at, m->err)) == TD_OK) {
+            slot[slots++] = i;
+            continue;
+        }
+        if (rc != TD_EEXISTS)
+            break;
+        rc = TD_OK;
+        const td_dval *f = &p->vals[slot[at]];
+        if (f->column != 0 && !m->column_read[f->column - 1]) {
+            slot[at] = i; /* the first one's column is left out already */
+            continue;
+        }
+        const td_dval *out = v->column != 0 ? v : f; /* the table's value whose column goes */
+        if (out->column == 0)
+            continue; /* both outside the tables: add_values() says so */
+        if (out == f)
+            slot[at] = i;
+        const td_dcolumn *col = &p->columns[out->column - 1];
+        m->column_read[out->column - 1] = 0;
+        char q[64], here[TD_ERROR_FILE_SIZE + 32], there[TD_ERROR_FILE_SIZE + 32], text[880];
+        td_quote(q, sizeof q, col->header);
+        snprintf(text, sizeof text,
+                 "the column %s is left out: without a rulebook to say whether it is read, its %s of unit '%s' at "
+                 "%s is also given at %s",
+                 q, td_dval_what(out->kind), unit, td_dpos_text(here, sizeof here, &out->pos),
+                 td_dpos_text(there, sizeof there, out == v ? &f->pos : &v->pos));
+        rc = td_cluster_add_note(m->c, "column-ignored", text, col->pos.file, col->pos.line, col->pos.column,
+                                 m->err);
+    }
+    td_dealloc(m->a, slot);
+    td_map_free(&seen);
+    td_arena_free(&keys);
+    return rc;
+}
+
 /* Which columns of the member tables the rulebook reads: a measure's (its
  * side not derived by a formula); one it does not read is ignored, with a
  * note, unless its name is a small edit away from a measure's, which would
@@ -292,6 +354,8 @@ static td_status judge_columns(maker *m)
                                  m->err);
     }
     td_dealloc(m->a, (void *)cands);
+    if (rc == TD_OK && m->rb == NULL)
+        rc = leave_out_given_twice(m);
     return rc;
 }
 

@@ -1090,6 +1090,37 @@ static void dates_and_percentages_are_no_numbers(void **state)
     td_rulebook_free(rb);
 }
 
+/* Without a rulebook, a member table's column giving a value twice is left
+ * out with a note (a rulebook that ignores the column never sees the
+ * conflict), found by fuzz_xlsx; with a rulebook that reads it, an error. */
+static void without_a_rulebook_a_column_given_twice_is_left_out(void **state)
+{
+    (void)state;
+    td_error err;
+    static const char table[] = "id,done,x\nu1,5,1\nu1,,2\nu2,7,\n";
+    td_dataset *d = small_dataset(NULL);
+    assert_ok(td_dataset_add_string(d, table, strlen(table), "t.csv", TD_DOC_FORMAT_CSV, &err), err);
+    static const char more[] = "thidua: 1\nresults:\n  u2: {done: 8}\n";
+    assert_ok(td_dataset_add_string(d, more, strlen(more), "more.yaml", TD_DOC_FORMAT_YAML, &err), err);
+    td_cluster *cl = NULL;
+    assert_ok(td_dataset_to_cluster(&cl, d, NULL, &err), err);
+    assert_int_equal(td_cluster_note_count(cl), 2);
+    td_warning w;
+    assert_true(td_cluster_note(&w, cl, 0));
+    assert_string_equal(w.message, "the column 'x' is left out: without a rulebook to say whether it is read, its "
+                                   "actual of unit 'u1' at t.csv:3:5 is also given at t.csv:2:6");
+    assert_true(td_cluster_note(&w, cl, 1));
+    assert_string_equal(w.message, "the column 'done' is left out: without a rulebook to say whether it is read, "
+                                   "its actual of unit 'u2' at t.csv:4:4 is also given at more.yaml:3:14");
+    td_cluster_free(cl);
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_load_string(&rb, SMALL_RULEBOOK, strlen(SMALL_RULEBOOK), "s.yaml", NULL, &err), err);
+    assert_error(td_dataset_to_cluster(&cl, d, rb, &err), TD_EEXISTS, err,
+                 "the actual of unit 'u2' for 'done' is given twice: here and at");
+    td_rulebook_free(rb);
+    td_dataset_free(d);
+}
+
 /* ---- allocation failures ---- */
 
 static td_status sweep_run(const td_allocator *a, const char *path, char **out, td_error *err)
@@ -1170,6 +1201,7 @@ int main(void)
         cmocka_unit_test(limits_hold_while_inflating),
         cmocka_unit_test(cells_are_judged_as_in_csv_tables),
         cmocka_unit_test(dates_and_percentages_are_no_numbers),
+        cmocka_unit_test(without_a_rulebook_a_column_given_twice_is_left_out),
         cmocka_unit_test(every_allocation_failure_reading_a_workbook_is_reported),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
