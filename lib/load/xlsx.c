@@ -987,6 +987,7 @@ static td_status read_table(xlsx *x, td_dparts *p, bool *found)
     for (size_t start = 0, tries = 0; start < x->cell_count && tries < XLSX_HEADER_ROWS && rc == TD_OK; tries++) {
         free_row(x);
         td_dealloc(x->a, map);
+        map = NULL; /* freed again at the end when the next header fails */
         if ((rc = header_at(x, start, &h)) != TD_OK)
             break;
         if ((map = td_alloc(x->a, (h.width + 3) * sizeof *map)) == NULL) {

@@ -688,6 +688,13 @@ static void title_rows_above_the_header_are_skipped(void **state)
     assert_string_equal(dp->columns[2].header, "Ghi chú"); /* the second row's own text */
     assert_int_equal(dp->val_count, 3);
     td_dataset_free(d);
+    /* a side word under no measure in a later candidate's second row (found by fuzz_xlsx: a double free) */
+    one_sheet(p, "data",
+              "<row r=\"1\">" IS("A1", "title") "</row><row r=\"2\">" IS("B2", "x") "</row>"
+              "<row r=\"3\">" IS("A3", "Kế hoạch") "</row>", NULL);
+    char at[400];
+    snprintf(at, sizeof at, "%s:data!A3", p);
+    assert_refused(p, TD_EPARSE, at, 0, "'Kế hoạch' under no measure");
     /* eleven rows of titles: no table found */
     char data[4096] = "";
     for (int r = 1; r <= 11; r++) {
