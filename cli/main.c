@@ -44,7 +44,7 @@ static const char *const limit_names[LIMIT_COUNT] = {"bytes", "depth",   "nodes"
                                                      "expr-depth", "total", "keys", "rows", "members",
                                                      "criteria", "measures", "cells"};
 
-typedef enum command { CMD_NONE, CMD_CHECK, CMD_EVAL, CMD_EXPLAIN } command;
+typedef enum command { CMD_NONE, CMD_CHECK, CMD_EVAL, CMD_EXPLAIN, CMD_TEMPLATE } command;
 
 typedef struct args {
     command cmd;
@@ -81,12 +81,15 @@ static const char usage_main[] =
     "  eval RULEBOOK DATA...          evaluate the cluster and write a report\n"
     "  explain RULEBOOK DATA... --unit ID\n"
     "                                 every number of one member, explained\n"
+    "  template RULEBOOK [DATA...] -o FILE.xlsx\n"
+    "                                 the input workbook an officer fills in\n"
     "\n"
     "Options:\n"
     "  -h, --help     show help (thidua COMMAND --help for a command's options)\n"
     "  -V, --version  show the version\n"
     "\n"
-    "RULEBOOK is YAML or JSON; DATA files are YAML, JSON or CSV (unit,measure,target,actual)\n"
+    "RULEBOOK is YAML or JSON; DATA files are YAML, JSON, CSV (unit,measure,target,actual)\n"
+    "or xlsx workbooks laid out as 'thidua template' writes them,\n"
     "and may be split over several files. '-' reads one of them from standard input.\n"
     "\n"
     "Limits (--limit NAME=N, repeatable; N may end in K, M or G): bytes (a document, default\n"
@@ -171,12 +174,29 @@ static const char usage_explain[] =
     "  --strict            warnings are errors: exit 1\n"
     "  -h, --help          show this help\n";
 
+static const char usage_template[] =
+    "Usage: thidua template RULEBOOK [DATA...] -o FILE.xlsx\n"
+    "\n"
+    "Writes the input workbook an officer fills in: a row per member of DATA (30\n"
+    "empty rows without DATA), the column pair Kế hoạch / Thực hiện (target /\n"
+    "actual) under each measure's criterion name, sheets for council scores, events\n"
+    "and history, and instructions.\n"
+    "The filled workbook is DATA for check, eval and explain.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE  the workbook to write (.xlsx; replaced only when complete)\n"
+    "  --lang vi|en       language of the headers and instructions (default vi)\n"
+    "  --decimal-comma    CSV numbers of DATA are written 3.563,5\n"
+    "  --limit NAME=N     lower or raise a limit of the readers (see thidua --help)\n"
+    "  -h, --help         show this help\n";
+
 static const char *command_usage(command cmd)
 {
     switch (cmd) {
     case CMD_CHECK: return usage_check;
     case CMD_EVAL: return usage_eval;
     case CMD_EXPLAIN: return usage_explain;
+    case CMD_TEMPLATE: return usage_template;
     default: return usage_main;
     }
 }
@@ -201,7 +221,8 @@ static void put_shown(FILE *f, const char *s)
 
 static const char *command_name(command cmd)
 {
-    return cmd == CMD_CHECK ? "check" : cmd == CMD_EVAL ? "eval" : cmd == CMD_EXPLAIN ? "explain" : NULL;
+    return cmd == CMD_CHECK ? "check" : cmd == CMD_EVAL ? "eval" : cmd == CMD_EXPLAIN ? "explain"
+           : cmd == CMD_TEMPLATE ? "template" : NULL;
 }
 
 /* One line that says what is wrong, and where the help is: the whole help
@@ -281,7 +302,7 @@ static const char *nearest(const char *word, const char *const *candidates, size
     return best;
 }
 
-enum { ON_CHECK = 1 << CMD_CHECK, ON_EVAL = 1 << CMD_EVAL, ON_EXPLAIN = 1 << CMD_EXPLAIN };
+enum { ON_CHECK = 1 << CMD_CHECK, ON_EVAL = 1 << CMD_EVAL, ON_EXPLAIN = 1 << CMD_EXPLAIN, ON_TEMPLATE = 1 << CMD_TEMPLATE };
 
 typedef enum option_id {
     OPT_HELP,
@@ -313,14 +334,14 @@ static const struct option_def {
     unsigned commands;
     const char *needs; /* NULL: a flag */
 } options[] = {
-    {OPT_HELP, 'h', "help", ON_CHECK | ON_EVAL | ON_EXPLAIN, NULL},
-    {OPT_DECIMAL_COMMA, 0, "decimal-comma", ON_CHECK | ON_EVAL | ON_EXPLAIN, NULL},
+    {OPT_HELP, 'h', "help", ON_CHECK | ON_EVAL | ON_EXPLAIN | ON_TEMPLATE, NULL},
+    {OPT_DECIMAL_COMMA, 0, "decimal-comma", ON_CHECK | ON_EVAL | ON_EXPLAIN | ON_TEMPLATE, NULL},
     {OPT_QUIET, 'q', "quiet", ON_CHECK, NULL},
-    {OPT_OUTPUT, 'o', "output", ON_EVAL | ON_EXPLAIN, "a file name"},
+    {OPT_OUTPUT, 'o', "output", ON_EVAL | ON_EXPLAIN | ON_TEMPLATE, "a file name"},
     {OPT_FORMAT, 'f', "format", ON_EVAL, "a format (table, json, csv, md, html, xlsx or pdf)"},
-    {OPT_LANG, 0, "lang", ON_EVAL | ON_EXPLAIN, "vi or en"},
+    {OPT_LANG, 0, "lang", ON_EVAL | ON_EXPLAIN | ON_TEMPLATE, "vi or en"},
     {OPT_UNIT, 'u', "unit", ON_EXPLAIN, "a unit id"},
-    {OPT_LIMIT, 0, "limit", ON_CHECK | ON_EVAL | ON_EXPLAIN, "NAME=N (a limit and its value)"},
+    {OPT_LIMIT, 0, "limit", ON_CHECK | ON_EVAL | ON_EXPLAIN | ON_TEMPLATE, "NAME=N (a limit and its value)"},
     {OPT_THREADS, 0, "threads", ON_EVAL | ON_EXPLAIN, "a number of threads (1 to 1024)"},
     {OPT_EXPLAIN, 0, "explain", ON_EVAL | ON_EXPLAIN, "how to explain conditions (words or formula)"},
     {OPT_STRICT, 0, "strict", ON_CHECK | ON_EVAL | ON_EXPLAIN, NULL},
@@ -534,12 +555,13 @@ static int apply_option(args *a, const struct option_def *o, const char *arg, co
 static command command_named(const char *name)
 {
     return strcmp(name, "check") == 0 ? CMD_CHECK : strcmp(name, "eval") == 0 ? CMD_EVAL
-           : strcmp(name, "explain") == 0 ? CMD_EXPLAIN : CMD_NONE;
+           : strcmp(name, "explain") == 0 ? CMD_EXPLAIN : strcmp(name, "template") == 0 ? CMD_TEMPLATE
+                                                                                          : CMD_NONE;
 }
 
 static int unknown_command(const char *name)
 {
-    static const char *const commands[] = {"check", "eval", "explain", "help"};
+    static const char *const commands[] = {"check", "eval", "explain", "template", "help"};
     const char *near = nearest(name, commands, sizeof commands / sizeof commands[0]);
     if (near != NULL) {
         char fmt[96];
@@ -620,7 +642,7 @@ static int parse(int argc, char **argv, args *a)
     }
     if (a->ninputs == 0)
         return usage_error(a->cmd, "%s", "no rulebook given");
-    if (a->cmd != CMD_CHECK && a->ninputs < 2)
+    if (a->cmd != CMD_CHECK && a->cmd != CMD_TEMPLATE && a->ninputs < 2)
         return usage_error(a->cmd, "%s", "no data given");
     if (a->cmd == CMD_EXPLAIN && a->child != NULL && a->unit != NULL)
         return usage_error(a->cmd, "%s", "give --unit ID or --child ROLLUP:ID, not both");
@@ -907,7 +929,7 @@ static td_status set_report_block(const args *a, td_cluster *cl, td_error *e)
 
 /* Loads, checks and evaluates. On failure prints the error and returns
  * EXIT_INVALID (EXIT_LIMIT for an input beyond a limit). */
-static int evaluate(const args *a, td_rulebook **rb, td_result **res)
+static int evaluate(const args *a, td_rulebook **rb, td_result **res, td_cluster **keep)
 {
     td_load_options o = TD_LOAD_OPTIONS_INIT;
     o.decimal_comma = a->decimal_comma;
@@ -965,6 +987,12 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res)
     }
     if (strict_fails(a, warnings)) {
         e.code = TD_ERROR; /* exit 1 */
+        goto done;
+    }
+    if (keep != NULL) { /* template: the members are all it needs */
+        *keep = cl;
+        cl = NULL;
+        status = EXIT_OK;
         goto done;
     }
     td_eval_options eval_opts = TD_EVAL_OPTIONS_INIT;
@@ -1101,6 +1129,30 @@ static int run_report(const args *a, td_report_format format, const td_result *r
     return ok ? EXIT_OK : EXIT_INVALID;
 }
 
+/* template: the input workbook for the rulebook and (if given) the cluster's members. */
+static int run_template(const args *a, const td_rulebook *rb, const td_cluster *cl, output *out)
+{
+    td_error e;
+    td_error_clear(&e);
+    if (!output_begin(out))
+        return EXIT_INVALID;
+    char *bytes = NULL;
+    size_t len = 0;
+    output_hold_signals(true); /* the library's scratch file is removed before a signal acts */
+    td_report_options o = TD_REPORT_OPTIONS_INIT;
+    o.lang = a->lang;
+    td_status rc = td_template_render(&bytes, &len, rb, cl, &o, &e);
+    output_hold_signals(false);
+    if (rc != TD_OK) {
+        output_abort(out);
+        print_error(&e, out->to_file ? a->output : NULL);
+        return failure(&e);
+    }
+    bool ok = output_finish(out, bytes, len);
+    td_free(bytes);
+    return ok ? EXIT_OK : EXIT_INVALID;
+}
+
 int main(int argc, char **argv)
 {
     args a;
@@ -1114,7 +1166,15 @@ int main(int argc, char **argv)
         return usage_error(a.cmd, "the output '%s' is one of the inputs", a.output);
     }
     td_report_format format = TD_REPORT_FORMAT_TABLE;
-    if (a.cmd != CMD_CHECK && (status = choose_format(&a, &format)) != 0) {
+    if (a.cmd == CMD_TEMPLATE) {
+        size_t n = a.output != NULL ? strlen(a.output) : 0;
+        if (a.output == NULL ? isatty(STDOUT_FILENO)
+                             : strcmp(a.output, "-") != 0 && (n < 5 || !ascii_case_equal(a.output + n - 5, ".xlsx"))) {
+            free(a.inputs);
+            return usage_error(a.cmd, "%s", "template writes an xlsx workbook: give -o FILE.xlsx");
+        }
+        format = TD_REPORT_FORMAT_XLSX;
+    } else if (a.cmd != CMD_CHECK && (status = choose_format(&a, &format)) != 0) {
         free(a.inputs);
         return status;
     }
@@ -1135,9 +1195,13 @@ int main(int argc, char **argv)
     }
     td_rulebook *rb = NULL;
     td_result *res = NULL;
-    status = evaluate(&a, &rb, &res);
-    if (status == EXIT_OK)
+    td_cluster *cl = NULL;
+    status = evaluate(&a, &rb, &res, a.cmd == CMD_TEMPLATE ? &cl : NULL);
+    if (status == EXIT_OK && a.cmd == CMD_TEMPLATE)
+        status = run_template(&a, rb, cl, &out);
+    else if (status == EXIT_OK)
         status = a.cmd == CMD_CHECK ? run_check(&a, rb, res) : run_report(&a, format, res, &out);
+    td_cluster_free(cl);
     if (a.cmd != CMD_CHECK)
         output_free(&out);
     td_result_free(res);

@@ -104,4 +104,6 @@ TD_HANDLE(td_dataset, td_dataset_free)
 %thread td_cluster_load_file;
 %thread td_report_render;
 %thread td_report_write_file;
+%thread td_template_render;
+%thread td_template_write_file;
 #endif

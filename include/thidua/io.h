@@ -40,11 +40,15 @@ extern "C" {
 
 /** The syntax of a document. */
 typedef enum td_doc_format {
-    TD_DOC_FORMAT_AUTO = 0, /**< files: by extension (.yaml/.yml, .json, .csv); text: sniffed */
+    TD_DOC_FORMAT_AUTO = 0, /**< files: by extension (.yaml/.yml, .json, .csv, .xlsx); text: sniffed; a
+                             * document that starts as a zip archive does (PK\3\4) is read as xlsx */
     TD_DOC_FORMAT_YAML = 1, /**< YAML 1.2 (core schema) */
     TD_DOC_FORMAT_JSON = 2, /**< JSON (RFC 8259) */
-    TD_DOC_FORMAT_CSV = 3   /**< cluster data only: the long layout unit,measure,target,actual, or (1.1) a
+    TD_DOC_FORMAT_CSV = 3,  /**< cluster data only: the long layout unit,measure,target,actual, or (1.1) a
                              * member table (an `id` column) or a history table (unit,period,id) */
+    TD_DOC_FORMAT_XLSX = 4  /**< cluster data only: an xlsx workbook whose sheets are member tables or
+                             * history tables, laid out as `thidua template` writes them (docs/rulebook.md,
+                             * "Workbooks"); needs TD_HAVE_XLSX_INPUT, else TD_EINVAL */
 } td_doc_format;
 
 /* The names of 0.1.0, before the enum prefixes were aligned, kept for source
@@ -202,8 +206,8 @@ TD_EXTERN td_status td_dataset_add_string(td_dataset *dataset, const char *text,
  * td_cluster_note()) unless one small edit away from one (TD_EDATA), and a
  * cell of a read column that is no number is an error at the cell
  * (TD_EDATA; TD_ERANGE when negative); without one, a column is read when
- * every cell of it is a number or blank, else left out with a note naming
- * its first bad cell. So the conversion without a rulebook never fails
+ * every cell of it is a number or blank and none of its values is given
+ * elsewhere too, else left out with a note naming the cell. So the conversion without a rulebook never fails
  * where the one checked against a rulebook passes.
  * Errors: TD_EINVAL, TD_EDATA (no document had the cluster header, a value
  * for a unit that is not a member, a check above failed, a member table's

@@ -13,8 +13,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "thidua/cluster.h"
 #include "thidua/common.h"
 #include "thidua/result.h"
+#include "thidua/rulebook.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -117,6 +119,45 @@ TD_EXTERN td_status td_report_render(char **out, size_t *len,
 TD_EXTERN td_status td_report_write_file(const td_result *result, td_report_format format,
                                          const td_report_options *opts, const char *path,
                                          td_error *err);
+
+/* ---- Input workbooks ------------------------------------------------- */
+
+/**
+ * Makes the input workbook an officer fills in for `rulebook` (xlsx,
+ * binary; docs/rulebook.md, "Workbooks") in the language of `opts` (NULL:
+ * Vietnamese; its `unit` is not used): a sheet "Số liệu" with a row per
+ * member of `cluster` (its id and name; 30 empty rows when `cluster` is
+ * NULL) and, per measure the data gives, the column pair "Kế hoạch" /
+ * "Thực hiện" (target / actual) under the measure's criterion name and
+ * its id in brackets ("Số hộ đăng ký [hh_registered]"), a side a formula
+ * derives left out; number cells accept decimals >= 0 only (data
+ * validation), the headers are locked and frozen. A sheet "Chấm điểm"
+ * (manual criteria only) has a row per member and manual criterion for
+ * the council's points (self, cross, final), "Sự kiện" (adjustment items
+ * only) takes events (unit, item, count), "Lịch sử" history records (unit,
+ * period, id) and "Hướng dẫn" says how to fill the book. td_dataset_add_file() reads the filled workbook back. The same
+ * bytes for the same arguments (the document's date is 1 January after the
+ * cluster's period, or of 1980). *out is allocated by the library (free
+ * it with td_free()); the workbook is assembled in a scratch file in
+ * $TMPDIR (else /tmp), removed before the function returns.
+ * In English the headers are "id", "name", "target", "actual" and the
+ * sheets "Data", "History", "Instructions"; both read back alike.
+ * Errors: TD_EINVAL (NULL out or rulebook, bad options), TD_ELIMIT (more members or
+ * measures than a sheet holds), TD_EIO (the scratch file), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_template_render(char **out, size_t *len, const td_rulebook *rulebook,
+                                       const td_cluster *cluster, const td_report_options *opts,
+                                       td_error *err);
+
+/**
+ * As td_template_render(), written to `path` atomically (as
+ * td_report_write_file() writes: nothing is left behind on failure).
+ * Errors: as td_template_render(), and TD_EINVAL for a NULL or empty path,
+ * TD_EIO (td_error::file is `path`).
+ */
+TD_EXTERN td_status td_template_write_file(const td_rulebook *rulebook, const td_cluster *cluster,
+                                           const td_report_options *opts, const char *path,
+                                           td_error *err);
 
 #ifdef __cplusplus
 }

@@ -205,6 +205,68 @@ static td_status check_item(const maker *m, const td_devent *e, const char *unit
 
 /* ---- member tables (rulebook 1.1 section 8) ---- */
 
+/* Without a rulebook, a member table's column that gives a value given
+ * elsewhere too (in the same column or another, or outside the tables) is
+ * left out with a note, as one with a cell that is no number: a rulebook
+ * that does not read the column would never see the conflict, so the
+ * conversion without one must not fail on it. A value given twice outside
+ * the tables stays an error (add_values()). Values are visited in order;
+ * `slot` maps a value's key to the index of the value that holds it now. */
+static td_status leave_out_given_twice(maker *m)
+{
+    const td_dparts *p = m->p;
+    td_arena keys;
+    td_arena_init(&keys, m->a);
+    td_map seen;
+    td_map_init(&seen, m->a);
+    size_t *slot = td_alloc(m->a, (p->val_count + 1) * sizeof *slot), slots = 0;
+    td_status rc = slot != NULL ? TD_OK : td_error_nomem(m->err);
+    for (size_t i = 0; i < p->val_count && rc == TD_OK; i++) {
+        const td_dval *v = &p->vals[i];
+        const char *unit = resolve(m, v->unit);
+        if (v->blank || unit == NULL || (v->column != 0 && !m->column_read[v->column - 1]))
+            continue; /* not given, not read, or an error of add_values() */
+        size_t len, at;
+        const char *k = td_dval_key(&keys, v->kind, unit, v->key, &len);
+        if (k == NULL) {
+            rc = td_error_nomem(m->err);
+            break;
+        }
+        if ((rc = td_map_put_or_get(&seen, k, len, slots, &at, m->err)) == TD_OK) {
+            slot[slots++] = i;
+            continue;
+        }
+        if (rc != TD_EEXISTS)
+            break;
+        rc = TD_OK;
+        const td_dval *f = &p->vals[slot[at]];
+        if (f->column != 0 && !m->column_read[f->column - 1]) {
+            slot[at] = i; /* the first one's column is left out already */
+            continue;
+        }
+        const td_dval *out = v->column != 0 ? v : f; /* the table's value whose column goes */
+        if (out->column == 0)
+            continue; /* both outside the tables: add_values() says so */
+        if (out == f)
+            slot[at] = i;
+        const td_dcolumn *col = &p->columns[out->column - 1];
+        m->column_read[out->column - 1] = 0;
+        char q[64], here[TD_ERROR_FILE_SIZE + 32], there[TD_ERROR_FILE_SIZE + 32], text[880];
+        td_quote(q, sizeof q, col->header);
+        snprintf(text, sizeof text,
+                 "the column %s is left out: without a rulebook to say whether it is read, its %s of unit '%s' at "
+                 "%s is also given at %s",
+                 q, td_dval_what(out->kind), unit, td_dpos_text(here, sizeof here, &out->pos),
+                 td_dpos_text(there, sizeof there, out == v ? &f->pos : &v->pos));
+        rc = td_cluster_add_note(m->c, "column-ignored", text, col->pos.file, col->pos.line, col->pos.column,
+                                 m->err);
+    }
+    td_dealloc(m->a, slot);
+    td_map_free(&seen);
+    td_arena_free(&keys);
+    return rc;
+}
+
 /* Which columns of the member tables the rulebook reads: a measure's (its
  * side not derived by a formula); one it does not read is ignored, with a
  * note, unless its name is a small edit away from a measure's, which would
@@ -277,17 +339,24 @@ static td_status judge_columns(maker *m)
         if (v->column == 0 || v->raw == NULL || !m->column_read[v->column - 1])
             continue;
         const td_dcolumn *col = &p->columns[v->column - 1];
-        char q[64], text[480];
+        char q[64], text[880];
         td_quote(q, sizeof q, col->header);
         m->column_read[v->column - 1] = 0;
+        char cell[TD_ERROR_FILE_SIZE + 32];
+        if (v->pos.line == 0) /* a workbook's cell: its place says it all */
+            snprintf(cell, sizeof cell, "%s", v->pos.file != NULL ? v->pos.file : "");
+        else
+            snprintf(cell, sizeof cell, "line %u, column %u", v->pos.line, v->pos.column);
         snprintf(text, sizeof text,
-                 "the column %s is left out: without a rulebook to say whether it is read, its cell at "
-                 "line %u, column %u is no value (%.300s)",
-                 q, v->pos.line, v->pos.column, v->raw);
+                 "the column %s is left out: without a rulebook to say whether it is read, its cell at %s is no "
+                 "value (%.300s)",
+                 q, cell, v->raw);
         rc = td_cluster_add_note(m->c, "column-ignored", text, col->pos.file, col->pos.line, col->pos.column,
                                  m->err);
     }
     td_dealloc(m->a, (void *)cands);
+    if (rc == TD_OK && m->rb == NULL)
+        rc = leave_out_given_twice(m);
     return rc;
 }
 
@@ -325,9 +394,9 @@ static td_status add_groups(maker *m)
         if (g->group == NULL)
             continue; /* a row without a `unit` cell: its id is checked, that is all */
         if (group[i] != NULL && strcmp(group[i], g->group) != 0) {
-            rc = fail(m->err, &g->pos, TD_EDATA, "unit '%s' is in group '%s' here and in group '%s' at %s:%u:%u",
-                      unit, g->group, group[i], where[i]->file != NULL ? where[i]->file : "", where[i]->line,
-                      where[i]->column);
+            char at[TD_ERROR_FILE_SIZE + 32];
+            rc = fail(m->err, &g->pos, TD_EDATA, "unit '%s' is in group '%s' here and in group '%s' at %s", unit,
+                      g->group, group[i], td_dpos_text(at, sizeof at, where[i]));
             break;
         }
         if (group[i] != NULL)
@@ -378,9 +447,9 @@ static td_status add_values(maker *m)
         }
         if (td_map_get(&seen, k, len, &first)) {
             const td_dpos *f = &m->p->vals[first].pos;
-            rc = fail(m->err, &v->pos, TD_EEXISTS,
-                      "the %s of unit '%s' for '%s' is given twice: here and at %s:%u:%u",
-                      td_dval_what(v->kind), unit, v->key, f->file, f->line, f->column);
+            char at[TD_ERROR_FILE_SIZE + 32];
+            rc = fail(m->err, &v->pos, TD_EEXISTS, "the %s of unit '%s' for '%s' is given twice: here and at %s",
+                      td_dval_what(v->kind), unit, v->key, td_dpos_text(at, sizeof at, f));
             break;
         }
         if ((rc = td_map_put(&seen, k, len, i, m->err)) != TD_OK)

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dataset.h"
+#include "table.h"
 
 typedef struct cell {
     size_t at;     /* start in the record buffer */
@@ -298,244 +298,33 @@ static td_status read_row(csv *c, td_arena *arena, const int *map, size_t ncols,
     return rc;
 }
 
-/* ---- member tables (rulebook 1.1 section 8) ---- */
+/* ---- member tables and history tables (rulebook 1.1 section 8, table.c) ---- */
 
-/* strncmp ignoring ASCII case (the C library's depends on the locale). */
-static int ascii_casecmp_n(const char *a, const char *b, size_t n)
+static const char *row_text(void *ctx, size_t k, size_t *len)
 {
-    for (size_t i = 0; i < n; i++) {
-        int x = (unsigned char)a[i], y = (unsigned char)b[i];
-        x += x >= 'A' && x <= 'Z' ? 'a' - 'A' : 0;
-        y += y >= 'A' && y <= 'Z' ? 'a' - 'A' : 0;
-        if (x != y || x == 0)
-            return x - y;
-    }
-    return 0;
+    return cell_text(ctx, k, len);
 }
 
-/* What a member table's column holds: these, or a value column (>= 0, the
- * index of its td_dcolumn in the document). */
-enum { MT_ID = -1, MT_NAME = -2, MT_UNIT = -3 };
-
-/* true when the header has an `id` column and no `measure` column. */
-static bool member_table(csv *c)
+/* Positions are asked for in the order of the cells: td_src only moves
+ * forward cheaply. */
+static void row_pos(void *ctx, size_t k, td_dpos *out)
 {
-    bool id = false;
-    for (size_t k = 0; k < c->count; k++) {
-        size_t n;
-        const char *t = cell_text(c, k, &n);
-        if (n == 2 && (t[0] | 0x20) == 'i' && (t[1] | 0x20) == 'd')
-            id = true;
-        if (n == 7 && ascii_casecmp_n(t, "measure", 7) == 0)
-            return false;
-    }
-    return id;
+    csv *c = ctx;
+    *out = (td_dpos){c->file, 0, 0};
+    td_src_pos(c->src, c->cells[k].offset, &out->line, &out->column);
 }
 
-static td_status table_header(csv *c, td_arena *arena, int *map, td_dparts *p)
+static td_trow row_of(csv *c)
 {
-    static const char *const reserved[] = {"id", "name", "unit"};
-    td_status rc = TD_OK;
-    size_t first = p->column_count;
-    bool once[3] = {false, false, false};
-    td_map seen;
-    td_map_init(&seen, c->a);
-    for (size_t k = 0; k < c->count && rc == TD_OK; k++) {
-        size_t n;
-        const char *t = cell_text(c, k, &n);
-        unsigned line, column;
-        td_src_pos(c->src, c->cells[k].offset, &line, &column);
-        map[k] = 0;
-        for (int r = 0; r < 3; r++)
-            if (strlen(reserved[r]) == n && ascii_casecmp_n(t, reserved[r], n) == 0)
-                map[k] = -1 - r;
-        td_dcolumn col = {NULL, NULL, TD_DV_ACTUAL, false, {c->file, line, column}};
-        if ((rc = td_nfc(arena, t, n, &col.header, c->err)) != TD_OK)
-            break;
-        size_t prev;
-        if (n > 0 && td_map_get_str(&seen, col.header, &prev)) {
-            rc = fail_at(c, c->cells[k].offset, TD_EPARSE, "the column '%s' appears twice in the header", col.header);
-            break;
-        }
-        if (n > 0 && (rc = td_map_put(&seen, col.header, strlen(col.header), k, c->err)) != TD_OK)
-            break;
-        if (map[k] < 0 && once[-1 - map[k]]) {
-            rc = fail_at(c, c->cells[k].offset, TD_EPARSE, "the column '%s' appears twice in the header",
-                         reserved[-1 - map[k]]);
-            break;
-        }
-        if (map[k] < 0) {
-            once[-1 - map[k]] = true;
-            continue;
-        }
-        col.key = col.header;
-        if (n > 7 && ascii_casecmp_n(col.header, "target:", 7) == 0) {
-            col.kind = TD_DV_TARGET;
-            col.key = col.header + 7;
-            while (*col.key == ' ')
-                col.key++;
-        }
-        uint32_t cp;
-        const char *why;
-        size_t len = strlen(col.key);
-        col.is_id = len > 0 && td_id_refused_at(col.key, len, &cp, &why) == len;
-        map[k] = (int)(p->column_count - first);
-        rc = td_dparts_column(p, c->a, &col, c->err);
-    }
-    td_map_free(&seen);
-    return rc;
+    return (td_trow){c->count, row_text, row_pos, c};
 }
 
-static td_status table_row(csv *c, td_arena *arena, const int *map, size_t ncols, size_t first_column,
-                           bool decimal_comma, td_dparts *p)
+static td_status check_width(csv *c, size_t ncols)
 {
     if (c->count != ncols)
         return fail_at(c, c->cells[0].offset, TD_EPARSE, "this row has %zu fields, the header has %zu",
                        c->count, ncols);
-    /* the id first: every value of the row names it */
-    const char *unit = NULL;
-    td_dpos unit_pos = {c->file, 0, 0};
-    td_status rc = TD_OK;
-    for (size_t k = 0; k < ncols && unit == NULL; k++) {
-        if (map[k] != MT_ID)
-            continue;
-        size_t n;
-        const char *t = cell_text(c, k, &n);
-        td_src_pos(c->src, c->cells[k].offset, &unit_pos.line, &unit_pos.column);
-        if (n == 0)
-            return fail_pos(c, &unit_pos, TD_EPARSE, "the id is empty: every row of a member table names its member");
-        uint32_t cp;
-        size_t bad = td_name_refused_at(t, n, &cp);
-        if (bad < n) {
-            char q[64];
-            td_quote(q, sizeof q, t);
-            return fail_pos(c, &unit_pos, TD_EPARSE, "the id %s contains U+%04X, a control character (byte %zu)", q,
-                            (unsigned)cp, bad + 1);
-        }
-        if ((rc = td_nfc(arena, t, n, &unit, c->err)) != TD_OK)
-            return rc;
-    }
-    /* the row itself: its id is checked against the cluster even when it gives no value */
-    td_dgroup row = {unit, NULL, unit_pos, unit_pos};
-    for (size_t k = 0; k < ncols && rc == TD_OK; k++) {
-        if (map[k] == MT_ID || map[k] == MT_NAME)
-            continue;
-        size_t n;
-        const char *t = cell_text(c, k, &n);
-        if (n == 0)
-            continue; /* an empty cell: no value */
-        td_dpos pos = {c->file, 0, 0};
-        td_src_pos(c->src, c->cells[k].offset, &pos.line, &pos.column);
-        if (map[k] == MT_UNIT) {
-            row.pos = pos;
-            rc = td_nfc(arena, t, n, &row.group, c->err);
-            continue;
-        }
-        const td_dcolumn *col = &p->columns[first_column + (size_t)map[k]];
-        td_dval rec;
-        memset(&rec, 0, sizeof rec);
-        rec.kind = col->kind;
-        rec.unit = unit;
-        rec.key = col->key;
-        rec.unit_pos = unit_pos;
-        rec.key_pos = col->pos;
-        rec.pos = pos;
-        rec.column = first_column + (size_t)map[k] + 1;
-        td_error local;
-        /* a number, else why not: an error only if the rulebook reads the column */
-        char why[TD_ERROR_MESSAGE_SIZE];
-        why[0] = '\0';
-        if (t[n - 1] == '%') {
-            rec.raw_status = TD_EPARSE;
-            snprintf(why, sizeof why, "a percentage is not accepted in data; write the number itself (4.2 for 4.2 %%)");
-        } else if ((rec.raw_status = td_parse_number_text(t, n, decimal_comma, &rec.value, &local)) != TD_OK) {
-            snprintf(why, sizeof why, "%s", local.message);
-        } else if (td_decimal_sign(rec.value) < 0) {
-            rec.raw_status = TD_ERANGE;
-            snprintf(why, sizeof why, "must not be negative, found %.*s", (int)(n < 64 ? n : 64), t);
-        } else {
-            rec.decimals = td_written_decimals(t, n, decimal_comma);
-        }
-        if (why[0] != '\0' && (rec.raw = td_arena_strdup(arena, why)) == NULL)
-            return td_error_nomem(c->err);
-        rc = td_dparts_val(p, c->a, &rec, c->err);
-    }
-    if (rc == TD_OK)
-        rc = td_dparts_group(p, c->a, &row, c->err);
-    return rc;
-}
-
-/* ---- history tables (rulebook 1.1 section 8): unit,period,id ---- */
-
-enum { HT_UNIT, HT_PERIOD, HT_ID };
-static const char *const history_columns[] = {"unit", "period", "id"};
-
-/* true when the header is unit, period and id in any order; map[k] says which. */
-static bool history_table(csv *c, int *map)
-{
-    if (c->count != 3)
-        return false;
-    bool seen[3] = {false, false, false};
-    for (size_t k = 0; k < 3; k++) {
-        size_t n;
-        const char *t = cell_text(c, k, &n);
-        map[k] = -1;
-        for (int i = 0; i < 3; i++)
-            if (strlen(history_columns[i]) == n && ascii_casecmp_n(t, history_columns[i], n) == 0 && !seen[i]) {
-                map[k] = i;
-                seen[i] = true;
-            }
-        if (map[k] < 0)
-            return false;
-    }
-    return true;
-}
-
-static td_status history_row(csv *c, td_arena *arena, const int *map, td_dparts *p)
-{
-    if (c->count != 3)
-        return fail_at(c, c->cells[0].offset, TD_EPARSE, "this row has %zu fields, the header has 3", c->count);
-    const char *text[3];
-    size_t len[3];
-    td_dpos pos[3];
-    for (size_t k = 0; k < 3; k++) {
-        text[map[k]] = cell_text(c, k, &len[map[k]]);
-        pos[map[k]] = (td_dpos){c->file, 0, 0};
-        td_src_pos(c->src, c->cells[k].offset, &pos[map[k]].line, &pos[map[k]].column);
-    }
-    for (int i = 0; i < 3; i++)
-        if (len[i] == 0)
-            return fail_pos(c, &pos[i], TD_EPARSE, "the %s is empty", history_columns[i]);
-    td_dhist rec = {NULL, NULL, 0, pos[HT_PERIOD], pos[HT_ID]};
-    uint32_t cp;
-    const char *why;
-    char q[64];
-    size_t bad = td_name_refused_at(text[HT_UNIT], len[HT_UNIT], &cp);
-    if (bad < len[HT_UNIT]) {
-        td_quote(q, sizeof q, text[HT_UNIT]);
-        return fail_pos(c, &pos[HT_UNIT], TD_EPARSE, "the unit %s contains U+%04X, a control character (byte %zu)",
-                        q, (unsigned)cp, bad + 1);
-    }
-    bad = td_id_refused_at(text[HT_ID], len[HT_ID], &cp, &why);
-    if (bad < len[HT_ID]) {
-        td_quote(q, sizeof q, text[HT_ID]);
-        return fail_pos(c, &pos[HT_ID], TD_EPARSE, "the id %s contains U+%04X, %s (byte %zu); %s", q,
-                        (unsigned)cp, why, bad + 1, TD_ID_RULE);
-    }
-    td_decimal period;
-    td_error local;
-    if (td_parse_number_text(text[HT_PERIOD], len[HT_PERIOD], false, &period, &local) != TD_OK ||
-        td_decimal_to_int64(&rec.period, period, NULL) != TD_OK || rec.period < 0) {
-        td_quote(q, sizeof q, text[HT_PERIOD]);
-        return fail_pos(c, &pos[HT_PERIOD], TD_EPARSE, "the period must be a whole number >= 0 (a year), found %s",
-                        q);
-    }
-    td_status rc = td_nfc(arena, text[HT_UNIT], len[HT_UNIT], &rec.unit, c->err);
-    if (rc == TD_OK && (rec.id = td_arena_strdup(arena, text[HT_ID])) == NULL)
-        rc = td_error_nomem(c->err);
-    if (rc == TD_OK)
-        rc = td_dparts_hist(p, c->a, &rec, c->err);
-    return rc;
+    return TD_OK;
 }
 
 td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decimal_comma, size_t max_rows,
@@ -554,7 +343,7 @@ td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decim
     td_buf_init(&c.text, a);
     int *map = NULL;
     size_t ncols = 0, first_column = p->column_count;
-    bool more = c.len > 0, header = false, table = false, history = false;
+    bool more = c.len > 0, header = false, table = false, history = false, scores = false, events = false;
     td_status rc = TD_OK;
     while (rc == TD_OK && more) {
         if ((rc = read_record(&c, &more)) != TD_OK || blank_record(&c))
@@ -565,13 +354,17 @@ td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decim
                 rc = td_error_nomem(err);
                 break;
             }
-            history = history_table(&c, map);
-            table = !history && member_table(&c);
-            if (history) {
+            td_trow row = row_of(&c);
+            history = td_table_is_history(&row, map);
+            scores = !history && td_table_is_scores(&row, map);
+            events = !history && !scores && td_table_is_events(&row, map);
+            table = !history && !scores && !events && td_table_is_member(&row);
+            ncols = c.count;
+            if (history || scores || events) {
                 /* map says which column is which */
             } else if (table) {
                 ncols = c.count;
-                rc = table_header(&c, arena, map, p);
+                rc = td_table_header(&row, arena, map, a, p, err);
             } else if (c.count > 64) {
                 rc = fail_at(&c, c.cells[0].offset, TD_EPARSE, "the CSV header has %zu columns; expected "
                              "unit%cmeasure%ctarget%cactual, or a member table with an 'id' column", c.count,
@@ -583,9 +376,18 @@ td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decim
             rc = fail_at(&c, c.cells[0].offset, TD_ELIMIT, "the CSV document has more than %zu rows (the limit of "
                          "rows of one document, --limit rows)", max_rows);
         } else if (history) {
-            rc = history_row(&c, arena, map, p);
+            td_trow row = row_of(&c);
+            if ((rc = check_width(&c, 3)) == TD_OK)
+                rc = td_history_row(&row, arena, map, a, p, err);
+        } else if (scores || events) {
+            td_trow row = row_of(&c);
+            if ((rc = check_width(&c, ncols)) == TD_OK)
+                rc = scores ? td_scores_row(&row, arena, map, decimal_comma, a, p, err)
+                            : td_events_row(&row, arena, map, a, p, err);
         } else if (table) {
-            rc = table_row(&c, arena, map, ncols, first_column, decimal_comma, p);
+            td_trow row = row_of(&c);
+            if ((rc = check_width(&c, ncols)) == TD_OK)
+                rc = td_table_row(&row, arena, map, first_column, decimal_comma, a, p, err);
         } else {
             rc = read_row(&c, arena, map, ncols, decimal_comma, p);
         }

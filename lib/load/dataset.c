@@ -171,9 +171,19 @@ void td_dataset_free(td_dataset *d)
     td_dealloc(&a, d);
 }
 
+const char *td_dpos_text(char *buf, size_t size, const td_dpos *p)
+{
+    const char *file = p->file != NULL ? p->file : "";
+    if (p->line == 0)
+        snprintf(buf, size, "%s", file);
+    else
+        snprintf(buf, size, "%s:%u:%u", file, p->line, p->column);
+    return buf;
+}
+
 static void pos_text(char *buf, size_t size, const td_dpos *p)
 {
-    snprintf(buf, size, "%s:%u:%u", p->file, p->line, p->column);
+    td_dpos_text(buf, size, p);
 }
 
 static td_status fail_pos(td_error *err, const td_dpos *p, td_status code, const char *fmt, ...)
@@ -445,7 +455,9 @@ static td_status add(td_dataset *d, const char *path, const char *text, size_t l
         if (file == NULL)
             rc = td_error_nomem(&local);
     }
-    if (rc == TD_OK && used == TD_DOC_FORMAT_CSV) {
+    if (rc == TD_OK && used == TD_DOC_FORMAT_XLSX) {
+        rc = td_xlsx_read(file, tree.src.text, tree.src.len, &d->limits, &arena, &d->alloc, &doc, &local);
+    } else if (rc == TD_OK && used == TD_DOC_FORMAT_CSV) {
         rc = td_csv_read(&tree.src, &arena, file, d->decimal_comma, d->limits.max_rows, &d->alloc, &doc, &local);
     } else if (rc == TD_OK) {
         td_rd rd = {&tree, &local, &arena};
@@ -487,7 +499,7 @@ td_status td_dataset_add_string(td_dataset *d, const char *text, size_t len, con
 {
     if (d == NULL || text == NULL)
         return td_error_set(err, TD_EINVAL, "%s is NULL", d == NULL ? "the dataset" : "text");
-    if (format < TD_DOC_FORMAT_AUTO || format > TD_DOC_FORMAT_CSV)
+    if (format < TD_DOC_FORMAT_AUTO || format > TD_DOC_FORMAT_XLSX)
         return td_error_set(err, TD_EINVAL, "unknown document format %d", (int)format);
     return add(d, NULL, text, len, name, format, err);
 }

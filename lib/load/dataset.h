@@ -197,6 +197,11 @@ void td_dparts_free(td_dparts *p, const td_allocator *a);
  * decimal comma, after the ','), at most 255. */
 unsigned char td_written_decimals(const char *text, size_t len, bool decimal_comma);
 
+/* A place as messages give it, into buf: "file:line:column", or "file"
+ * alone when the line is 0 (a workbook's cell, whose place
+ * "book.xlsx:'Sheet'!B3" is all in `file`). Returns buf. */
+const char *td_dpos_text(char *buf, size_t size, const td_dpos *p);
+
 /* The position of node n. */
 td_dpos td_dpos_of(const char *file, const td_yn *n);
 
@@ -217,5 +222,12 @@ td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dp
  * beyond. */
 td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decimal_comma, size_t max_rows,
                       const td_allocator *a, td_dparts *p, td_error *err);
+
+/* Reads an xlsx workbook (`len` bytes) into p: each sheet that is a member
+ * table or a history table (xlsx.c; without libzip and expat, xlsx_none.c
+ * refuses it with TD_EINVAL). Strings go to `arena`, `file` is the
+ * document's name as kept there. */
+td_status td_xlsx_read(const char *file, const char *bytes, size_t len, const td_limits *limits, td_arena *arena,
+                       const td_allocator *a, td_dparts *p, td_error *err);
 
 #endif

@@ -46,7 +46,7 @@ td_status td_limits_resolve(td_limits *out, const td_load_options *opts, td_erro
         return td_error_set(err, TD_EINVAL, "unknown td_load_options version %u (expected 1 to %u)",
                             opts->version, TD_LOAD_OPTIONS_VERSION);
     bool v2 = opts->version >= 2;
-    if (opts->format < TD_DOC_FORMAT_AUTO || opts->format > TD_DOC_FORMAT_CSV)
+    if (opts->format < TD_DOC_FORMAT_AUTO || opts->format > TD_DOC_FORMAT_XLSX)
         return td_error_set(err, TD_EINVAL, "unknown document format %d", (int)opts->format);
     if (opts->expr_max_bytes > TD_EXPR_MAX_BYTES_LIMIT || opts->expr_max_depth > TD_EXPR_MAX_DEPTH_LIMIT)
         return td_error_set(err, TD_EINVAL,
@@ -327,17 +327,20 @@ td_doc_format td_format_of_path(const char *path)
         return TD_DOC_FORMAT_JSON;
     if (ends_with(path, ".csv"))
         return TD_DOC_FORMAT_CSV;
+    if (ends_with(path, ".xlsx"))
+        return TD_DOC_FORMAT_XLSX;
     return TD_DOC_FORMAT_AUTO;
 }
 
 /* true when the first line, split at ',' or ';', names both `unit` and
  * `measure` (the long layout), or `id` (1.1: a member table or a history
- * table): ASCII case-insensitive, spaces and quotes ignored. */
+ * table), or `unit` and `criterion` (council scores) or `item` (events):
+ * ASCII case-insensitive, spaces and quotes ignored. */
 static bool looks_like_csv_header(const char *text, size_t len)
 {
     char field[16];
     size_t n = 0;
-    bool unit = false, measure = false, id = false, overflow = false;
+    bool unit = false, measure = false, id = false, other = false, overflow = false;
     for (size_t i = 0; i <= len; i++) {
         char c = i < len ? text[i] : '\n';
         if (c == ',' || c == ';' || c == '\n' || c == '\r') {
@@ -346,6 +349,7 @@ static bool looks_like_csv_header(const char *text, size_t len)
                 unit = unit || strcmp(field, "unit") == 0;
                 measure = measure || strcmp(field, "measure") == 0;
                 id = id || strcmp(field, "id") == 0;
+                other = other || strcmp(field, "criterion") == 0 || strcmp(field, "item") == 0;
             }
             n = 0;
             overflow = false;
@@ -362,7 +366,7 @@ static bool looks_like_csv_header(const char *text, size_t len)
         else
             overflow = true;
     }
-    return (unit && measure) || id;
+    return (unit && (measure || other)) || id;
 }
 
 td_doc_format td_format_sniff(const char *text, size_t len, bool allow_csv)
@@ -395,7 +399,8 @@ td_status td_doc_load(td_doc *doc, const char *path, const char *text, size_t le
             return rc;
         text = doc->buffer;
         name = path;
-        if (format == TD_DOC_FORMAT_AUTO)
+        /* a workbook by its bytes, whatever its name says */
+        if (format == TD_DOC_FORMAT_AUTO && !(len >= 4 && memcmp(text, "PK\3\4", 4) == 0))
             format = td_format_of_path(path);
     } else if (len > limits->max_bytes || len > limits->total_left) {
         return too_large(err, name, "the text", limits->max_bytes, limits->total_left);
@@ -404,11 +409,18 @@ td_status td_doc_load(td_doc *doc, const char *path, const char *text, size_t le
     name = td_arena_strdup(&doc->arena, name);
     if (name == NULL)
         return td_error_nomem(err);
+    if (format == TD_DOC_FORMAT_AUTO && len >= 4 && memcmp(text, "PK\3\4", 4) == 0)
+        format = TD_DOC_FORMAT_XLSX;
     if (format == TD_DOC_FORMAT_AUTO)
         format = td_format_sniff(text, len, allow_csv);
-    if (format == TD_DOC_FORMAT_CSV && !allow_csv)
-        return td_error_set_at(err, TD_EINVAL, name, 0, 0,
-                               "a rulebook cannot be read from CSV; use YAML or JSON");
+    if ((format == TD_DOC_FORMAT_CSV || format == TD_DOC_FORMAT_XLSX) && !allow_csv)
+        return td_error_set_at(err, TD_EINVAL, name, 0, 0, "a rulebook cannot be read from %s; use YAML or JSON",
+                               format == TD_DOC_FORMAT_CSV ? "CSV" : "an xlsx workbook");
+    if (format == TD_DOC_FORMAT_XLSX) { /* binary: read as it is (xlsx.c) */
+        *format_out = format;
+        td_src_init(&doc->src, name, text, len);
+        return TD_OK;
+    }
     /* programs often write JSON on one line: only its size is limited */
     size_t start;
     rc = td_text_check(name, text, len, format == TD_DOC_FORMAT_JSON ? (size_t)-1 : limits->max_line_bytes,

@@ -307,3 +307,90 @@ td_status td_report_write_file(const td_result *result, td_report_format format,
     free(tmp);
     return rc;
 }
+
+/* ---- input workbooks ------------------------------------------------------ */
+
+/* The template's options (NULL: defaults into *defaults). */
+static td_status template_options(const td_report_options **opts, td_report_options *defaults, td_error *err)
+{
+    td_report_options d = TD_REPORT_OPTIONS_INIT;
+    *defaults = d;
+    if (*opts == NULL)
+        *opts = defaults;
+    if ((*opts)->version != TD_REPORT_OPTIONS_VERSION)
+        return td_error_set(err, TD_EINVAL, "template: unknown options version %u", (*opts)->version);
+    if ((*opts)->lang != TD_LANG_VI && (*opts)->lang != TD_LANG_EN)
+        return td_error_set(err, TD_EINVAL, "template: unknown language %d", (int)(*opts)->lang);
+    return TD_OK;
+}
+
+td_status td_template_render(char **out, size_t *len, const td_rulebook *rulebook, const td_cluster *cluster,
+                             const td_report_options *opts, td_error *err)
+{
+    if (out == NULL || rulebook == NULL)
+        return td_error_set(err, TD_EINVAL, "template: %s is NULL", out == NULL ? "out" : "the rulebook");
+    td_report_options defaults;
+    td_status rc = template_options(&opts, &defaults, err);
+    if (rc != TD_OK)
+        return rc;
+    rc = td_report__template_check(rulebook, cluster, err);
+    if (rc != TD_OK)
+        return rc;
+    const char *dir = getenv("TMPDIR");
+    if (dir == NULL || dir[0] == '\0')
+        dir = "/tmp";
+    size_t size = strlen(dir) + 32;
+    char *target = malloc(size);
+    if (target == NULL)
+        return td_error_nomem(err);
+    snprintf(target, size, "%s/thidua-template.xlsx", dir);
+    char *tmp = NULL;
+    int fd = -1;
+    rc = temp_create(target, &tmp, &fd, err);
+    free(target);
+    if (rc != TD_OK)
+        return rc;
+    close(fd);
+    rc = td_report__template_file(rulebook, cluster, opts->lang, tmp, "xlsx", err);
+    if (rc == TD_OK)
+        rc = read_all(tmp, out, len, err);
+    unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+td_status td_template_write_file(const td_rulebook *rulebook, const td_cluster *cluster,
+                                 const td_report_options *opts, const char *path, td_error *err)
+{
+    if (rulebook == NULL)
+        return td_error_set(err, TD_EINVAL, "template: the rulebook is NULL");
+    if (path == NULL || path[0] == '\0')
+        return td_error_set(err, TD_EINVAL, "template: no output path");
+    td_report_options defaults;
+    td_status rc = template_options(&opts, &defaults, err);
+    if (rc != TD_OK)
+        return rc;
+    rc = td_report__template_check(rulebook, cluster, err);
+    if (rc != TD_OK)
+        return rc;
+    char *tmp = NULL;
+    int fd = -1;
+    if ((rc = temp_create(path, &tmp, &fd, err)) != TD_OK)
+        return rc;
+    close(fd);
+    fd = -1;
+    rc = td_report__template_file(rulebook, cluster, opts->lang, tmp, path, err);
+    if (rc == TD_OK && (fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0)
+        rc = io_error(err, path, "reopen the file written for", errno);
+    if (fd >= 0) {
+        if (rc == TD_OK && fsync(fd) != 0 && errno != EINVAL)
+            rc = io_error(err, path, "flush", errno);
+        close(fd);
+    }
+    if (rc == TD_OK && rename(tmp, path) != 0)
+        rc = io_error(err, path, "replace", errno);
+    if (rc != TD_OK)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}

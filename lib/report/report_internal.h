@@ -196,6 +196,12 @@ td_status td_report__html(const td_result *res, const td_report_options *o, td_b
 /* The PDF report (report_pdf.c; report_pdf_none.c, which refuses it, in a build without Cairo and Pango). */
 td_status td_report__pdf(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);
 /* TD_ELIMIT when the result does not fit a sheet's rows or columns (checked before any file is made). */
+/* The input workbook (template_xlsx.c): whether it fits a sheet, and the
+ * workbook written to `path` (`shown` in errors). */
+td_status td_report__template_check(const td_rulebook *rb, const td_cluster *cluster, td_error *err);
+td_status td_report__template_file(const td_rulebook *rb, const td_cluster *cluster, td_lang lang,
+                                   const char *path, const char *shown, td_error *err);
+
 td_status td_report__xlsx_check(const td_result *res, const td_report_options *o, td_error *err);
 /*
  * Writes the workbook to `path` (which the caller created and will remove on

@@ -107,6 +107,62 @@ const td_report_phrase_entry td_report__phrases[] = {
     {TD_RP_STATUS_TIE_AT_QUOTA, {"đồng hạng tại ngưỡng", "tied at the quota"}},
     {TD_RP_STATUS_PENDING_BALLOT, {"chờ bỏ phiếu", "pending the ballot"}},
     {TD_RP_STATUS_BALLOT_FAILED, {"không đủ số phiếu", "ballot failed"}},
+
+    /* the input workbook */
+    {TD_RP_TPL_SHEET_DATA, {"Số liệu", "Data"}},
+    {TD_RP_TPL_SHEET_HISTORY, {"Lịch sử", "History"}},
+    {TD_RP_TPL_SHEET_NOTES, {"Hướng dẫn", "Instructions"}},
+    {TD_RP_TPL_ID, {"Mã đơn vị", "id"}},
+    {TD_RP_TPL_NAME, {"Tên đơn vị", "name"}},
+    {TD_RP_TPL_TARGET, {"Kế hoạch", "target"}},
+    {TD_RP_TPL_ACTUAL, {"Thực hiện", "actual"}},
+    {TD_RP_TPL_HISTORY_UNIT, {"unit", "unit"}},
+    {TD_RP_TPL_HISTORY_PERIOD, {"period", "period"}},
+    {TD_RP_TPL_HISTORY_ID, {"id", "id"}},
+    {TD_RP_TPL_SHEET_SCORES, {"Chấm điểm", "Scores"}},
+    {TD_RP_TPL_SHEET_EVENTS, {"Sự kiện", "Events"}},
+    {TD_RP_TPL_CRITERION, {"criterion", "criterion"}},
+    {TD_RP_TPL_SELF, {"self", "self"}},
+    {TD_RP_TPL_CROSS, {"cross", "cross"}},
+    {TD_RP_TPL_FINAL, {"final", "final"}},
+    {TD_RP_TPL_ITEM, {"item", "item"}},
+    {TD_RP_TPL_COUNT, {"count", "count"}},
+    {TD_RP_TPL_BAD_NUMBER_TITLE, {"Số liệu không hợp lệ", "Not a valid number"}},
+    {TD_RP_TPL_BAD_NUMBER, {"Nhập một số không âm, hoặc để trống.", "Enter a number of at least 0, or leave the cell empty."}},
+    {TD_RP_TPL_BAD_YEAR_TITLE, {"Năm không hợp lệ", "Not a valid year"}},
+    {TD_RP_TPL_BAD_YEAR, {"Nhập năm (một số nguyên), ví dụ 2022.", "Enter the year (a whole number), e.g. 2022."}},
+    {TD_RP_TPL_SUBJECT, {"Nhập liệu thi đua", "Emulation data entry"}},
+    {TD_RP_TPL_NOTE_DATA,
+     {"Sheet đầu: mỗi đơn vị một dòng. Nhập chỉ tiêu vào cột \"Kế hoạch\" và kết quả vào cột \"Thực hiện\" của "
+      "từng tiêu chí; để trống ô không có số liệu.",
+      "First sheet: a row per member. Enter each criterion's target under \"target\" and its result under "
+      "\"actual\"; leave a cell without data empty."}},
+    {TD_RP_TPL_NOTE_NUMBERS,
+     {"Chỉ nhập số không âm, không nhập chữ hay dấu phần trăm. Ô có công thức phải được tính và lưu lại trước khi nộp.",
+      "Enter numbers of at least 0 only, no words and no percent signs. Cells with formulas must be computed and saved "
+      "before the workbook is handed in."}},
+    {TD_RP_TPL_NOTE_HEADER,
+     {"Không đổi tên, xoá hay thêm cột: dòng tiêu đề (mã tiêu chí trong ngoặc vuông) cho biết mỗi cột là số liệu "
+      "nào.",
+      "Do not rename, delete or add columns: the header (the measure's id in square brackets) says what each "
+      "column holds."}},
+    {TD_RP_TPL_NOTE_HISTORY,
+     {"Sheet lịch sử (không bắt buộc): danh hiệu, khen thưởng các năm trước, mỗi dòng một đơn vị (unit), năm "
+      "(period) và mã danh hiệu (id).",
+      "History sheet (optional): past titles and awards, a row per unit, period (a year) and the title's id."}},
+    {TD_RP_TPL_NOTE_SCORES,
+     {"Sheet chấm điểm: điểm các tiêu chí do hội đồng chấm, mỗi dòng một đơn vị (unit) và tiêu chí (criterion): "
+      "điểm tự chấm (self), chấm chéo (cross), hội đồng (final); để trống nguồn không chấm.",
+      "Scores sheet: the points of the criteria a council grades, a row per unit and criterion: self-scoring "
+      "(self), cross-scoring (cross), the final review (final); leave a source that did not score empty."}},
+    {TD_RP_TPL_NOTE_EVENTS,
+     {"Sheet sự kiện: các khoản cộng, trừ điểm, mỗi dòng một đơn vị (unit), mã khoản (item) và số lần (count, mặc "
+      "định 1).",
+      "Events sheet: the bonus and deduction items, a row per unit, item id (item) and times (count, 1 when "
+      "empty)."}},
+    {TD_RP_TPL_NOTE_CHECK,
+     {"Kiểm tra tệp: thidua check RULEBOOK DATA nhap-lieu.xlsx",
+      "Check the workbook: thidua check RULEBOOK DATA data.xlsx"}},
 };
 
 /* one entry per phrase, no more, no fewer (their order: tests/report/test_report_phrases.c) */

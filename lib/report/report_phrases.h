@@ -111,6 +111,39 @@ typedef enum td_report_phrase {
     TD_RP_STATUS_PENDING_BALLOT,
     TD_RP_STATUS_BALLOT_FAILED,
 
+    /* the input workbook (thidua template): sheet names and the header
+     * words lib/load/xlsx.c reads back in either language */
+    TD_RP_TPL_SHEET_DATA,
+    TD_RP_TPL_SHEET_HISTORY,
+    TD_RP_TPL_SHEET_NOTES,
+    TD_RP_TPL_ID,
+    TD_RP_TPL_NAME,
+    TD_RP_TPL_TARGET,
+    TD_RP_TPL_ACTUAL,
+    TD_RP_TPL_HISTORY_UNIT,
+    TD_RP_TPL_HISTORY_PERIOD,
+    TD_RP_TPL_HISTORY_ID,
+    TD_RP_TPL_SHEET_SCORES,
+    TD_RP_TPL_SHEET_EVENTS,
+    TD_RP_TPL_CRITERION,
+    TD_RP_TPL_SELF,
+    TD_RP_TPL_CROSS,
+    TD_RP_TPL_FINAL,
+    TD_RP_TPL_ITEM,
+    TD_RP_TPL_COUNT,
+    TD_RP_TPL_BAD_NUMBER_TITLE,
+    TD_RP_TPL_BAD_NUMBER,
+    TD_RP_TPL_BAD_YEAR_TITLE,
+    TD_RP_TPL_BAD_YEAR,
+    TD_RP_TPL_SUBJECT,
+    TD_RP_TPL_NOTE_DATA,
+    TD_RP_TPL_NOTE_NUMBERS,
+    TD_RP_TPL_NOTE_HEADER,
+    TD_RP_TPL_NOTE_HISTORY,
+    TD_RP_TPL_NOTE_SCORES,
+    TD_RP_TPL_NOTE_EVENTS,
+    TD_RP_TPL_NOTE_CHECK,
+
     TD_RP_COUNT
 } td_report_phrase;
 

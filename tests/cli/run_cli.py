@@ -6,6 +6,7 @@ Usage:
   run_cli.py golden    THIDUA SOURCE_DIR WORK_DIR [--update]
   run_cli.py catalogue THIDUA SOURCE_DIR WORK_DIR
   run_cli.py outputs   THIDUA SOURCE_DIR WORK_DIR
+  run_cli.py workbook  THIDUA SOURCE_DIR WORK_DIR
 
 basics:    exit codes 0/1/2, --help, --version, format from -o's extension,
            standard input and output, -o atomicity.
@@ -20,6 +21,10 @@ outputs:   what -o accepts: regular files (their mode kept, symbolic links
            touching it or blocking (devices, FIFOs, sockets, directories,
            write-protected files); SIGINT and SIGTERM during a write leave
            no temporary file.
+workbook:  `thidua template` (the same bytes twice, usage errors), the Lai
+           Châu template filled with results.csv's numbers evaluating to the
+           same JSON as the CSV, a bad cell at FILE:SHEET!CELL with nothing
+           written, a fake .xlsx.
 """
 import json
 import os
@@ -746,6 +751,110 @@ def outputs(thidua, src, work):
             check(done is not False, f"{fmt} {sig.name}: never saw the temporary file to interrupt the write")
 
 
+# ---- workbooks: thidua template, and the filled workbook as data ------------
+
+def fill_workbook(template, values):
+    """The template's bytes with values[(id, measure, side)] typed into its
+    empty number cells (the other parts copied): what an officer saves."""
+    import io
+    import zipfile
+    src = zipfile.ZipFile(io.BytesIO(template))
+    strings = [re.sub(r"<[^>]+>", "", si)
+               for si in re.findall(r"<si>(.*?)</si>", src.read("xl/sharedStrings.xml").decode())]
+    sheet = src.read("xl/worksheets/sheet1.xml").decode()
+    cells = dict(re.findall(r'<c r="([A-Z]+\d+)"[^>]*t="s"[^>]*><v>(\d+)</v></c>', sheet))
+    measure, side, ids = {}, {}, {}
+    for ref, k in cells.items():
+        col, row = re.match(r"([A-Z]+)(\d+)", ref).groups()
+        text = strings[int(k)]
+        if row == "1" and text.endswith("]"):
+            measure[col] = text.rsplit("[", 1)[1][:-1]
+            measure[chr(ord(col) + 1)] = measure[col]
+        elif row == "2":
+            side[col] = "target" if text == "Kế hoạch" else "actual"
+        elif col == "A" and int(row) > 2:
+            ids[row] = text
+
+    def typed(m):
+        value = values.get((ids.get(m.group(2)), measure.get(m.group(1)), side.get(m.group(1))))
+        return m.group(0) if value is None else f'<c r="{m.group(1)}{m.group(2)}"{m.group(3) or ""}><v>{value}</v></c>'
+
+    sheet = re.sub(r'<c r="([A-Z]+)(\d+)"( s="\d+")?/>', typed, sheet)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, sheet.encode() if info.filename == "xl/worksheets/sheet1.xml"
+                         else src.read(info))
+    return out.getvalue()
+
+
+def workbook(thidua, src, work):
+    import csv
+    fresh(work)
+    ex = os.path.join(src, "examples", "lai-chau")
+    rb, data, results = (os.path.join(ex, f) for f in ("rulebook.yaml", "data.yaml", "results.csv"))
+    book = os.path.join(work, "nhap-lieu.xlsx")
+    code, out, err = run(thidua, ["template", rb, data, "-o", book])
+    check(code == 0 and out == b"" and err == "", f"template: {code} {err}")
+    first = open(book, "rb").read()
+    check(first[:4] == b"PK\x03\x04", "template: not a zip")
+    code, out, err = run(thidua, ["template", rb, data, "-o", book])
+    check(code == 0 and open(book, "rb").read() == first, "template: not the same bytes twice")
+    code, out, err = run(thidua, ["template", rb, data, "-o", "-"])
+    check(code == 0 and out == first, "template -o -: not the file's bytes")
+    code, out, err = run(thidua, ["template", rb, "-o", os.path.join(work, "empty.xlsx"), "--lang", "en"])
+    check(code == 0, f"template without data: {code} {err}")
+    # usage: a name that is no workbook's, a missing rulebook, the help
+    for args, want in ((["template", rb, "-o", os.path.join(work, "t.csv")], "give -o FILE.xlsx"),
+                       (["template", "-o", book], "no rulebook given"),
+                       (["template", rb, data, "-o", book, "--format", "json"], "--format")):
+        code, out, err = run(thidua, args)
+        check(code == 2 and want in err, f"{args}: {code} {err}")
+    code, out, err = run(thidua, ["template", "--help"])
+    check(code == 0 and b"Usage: thidua template" in out, f"template --help: {code}")
+    code, out, err = run(thidua, ["templat"])
+    check(code == 2 and "did you mean 'template'" in err, f"templat: {code} {err}")
+    # the empty template checked: every member lacks its values, at its entry in data.yaml
+    code, out, err = run(thidua, ["check", rb, data, book])
+    check(code == 1 and "data.yaml:20:7: unit 'tan-uyen' has no actual result" in err, f"check empty: {code} {err}")
+    # filled with results.csv's numbers, it gives the same JSON as data.yaml + results.csv
+    members = {}
+    for line in open(data, encoding="utf-8"):
+        m = re.search(r"\{id: ([\w-]+), name: \"([^\"]+)\"\}", line)
+        if m:
+            members[m.group(2)] = m.group(1)
+    values = {}
+    with open(results, encoding="utf-8-sig") as f:
+        for row in csv.DictReader(f):
+            for s in ("target", "actual"):
+                if row[s]:
+                    values[(members[row["unit"]], row["measure"], s)] = row[s]
+    filled = os.path.join(work, "filled.xlsx")
+    open(filled, "wb").write(fill_workbook(first, values))
+    code, want, err = run(thidua, ["eval", rb, data, results, "--format", "json"])
+    check(code == 0, f"eval csv: {code} {err}")
+    code, got, err = run(thidua, ["eval", rb, data, filled, "--format", "json"])
+    check(code == 0 and got == want, f"eval workbook: {code} {err}")
+    code, out, err = run(thidua, ["check", rb, filled, data, "-q"])
+    check(code == 0 and err == "", f"check workbook: {code} {err}")
+    # a bad cell: FILE:SHEET!CELL, exit 1, nothing written
+    bad = dict(values)
+    bad[("tan-uyen", "loans", "actual")] = "#N/A"
+    open(filled, "wb").write(fill_workbook(first, bad))
+    report = os.path.join(work, "report.json")
+    code, out, err = run(thidua, ["eval", rb, data, filled, "-o", report])
+    check(code == 1 and err.startswith(f"{filled}:'Số liệu'!H3: actual of unit 'tan-uyen' for 'loans'")
+          and not os.path.exists(report), f"bad cell: {code} {err}")
+    # not a workbook, though named one
+    fake = os.path.join(work, "fake.xlsx")
+    open(fake, "w").write("id,loans\n")
+    code, out, err = run(thidua, ["check", rb, data, fake])
+    check(code == 1 and err.startswith(f"{fake}: not an xlsx workbook"), f"fake: {code} {err}")
+    # a workbook is no rulebook
+    code, out, err = run(thidua, ["check", book])
+    check(code == 1 and "a rulebook cannot be read from an xlsx workbook" in err, f"rulebook: {code} {err}")
+
+
 def main():
     what, thidua, src, work = sys.argv[1:5]
     if what == "basics":
@@ -757,6 +866,8 @@ def main():
         catalogue(thidua, src, work)
     elif what == "outputs":
         outputs(thidua, src, work)
+    elif what == "workbook":
+        workbook(thidua, src, work)
     else:
         print(__doc__)
         return 2

@@ -13,7 +13,7 @@ rm -rf "$work"
 mkdir -p "$work"
 libdir="$(dirname "$(find "$prefix" -name thidua.pc -path '*pkgconfig*' | head -n 1)")/.."
 pc() { PKG_CONFIG_PATH="$libdir/pkgconfig" pkg-config "$@"; }
-io_deps='yaml|utf8proc|xlsxwriter'
+io_deps='yaml|utf8proc|xlsxwriter|libzip|expat'
 
 echo "-- pkg-config thidua-io: $(pc --cflags --libs thidua-io)"
 # shellcheck disable=SC2046

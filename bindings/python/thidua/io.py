@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["LoadOptions"]
 
-_FORMATS = ("auto", "yaml", "json", "csv")
+_FORMATS = ("auto", "yaml", "json", "csv", "xlsx")
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ def _format(name: str) -> int:
     if key not in _FORMATS:
         raise ValueError(f"format: expected one of {', '.join(map(repr, _FORMATS))}, got {name!r}")
     # looked up here, not at import: a build without the io floors lacks them
-    codes = {"auto": _c.TD_DOC_FORMAT_AUTO, "yaml": _c.TD_DOC_FORMAT_YAML, "json": _c.TD_DOC_FORMAT_JSON, "csv": _c.TD_DOC_FORMAT_CSV}
+    codes = {"auto": _c.TD_DOC_FORMAT_AUTO, "yaml": _c.TD_DOC_FORMAT_YAML, "json": _c.TD_DOC_FORMAT_JSON, "csv": _c.TD_DOC_FORMAT_CSV,
+             "xlsx": _c.TD_DOC_FORMAT_XLSX}
     return codes[key]
 
 

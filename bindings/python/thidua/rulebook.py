@@ -248,6 +248,36 @@ class Rulebook:
 
         return _rulebook_to_yaml(self._c)
 
+    def template(self, cluster: Any = None, *, lang: Union[Lang, str] = Lang.VI) -> bytes:
+        """The input workbook an officer fills in (xlsx bytes, as ``thidua
+        template`` writes): a row per member of ``cluster`` (a
+        :class:`~thidua.Cluster`; 30 empty rows when None), the column pair
+        "Kế hoạch" / "Thực hiện" (``target`` / ``actual`` in English) per
+        measure, sheets for council scores, events and history, and
+        instructions. Read the filled workbook
+        back like any data file (``load_dataset``, ``Dataset.add``)."""
+        from .io import _require_io
+
+        _require_io()
+        options = {"lang": choice(Lang, lang, "lang").c_value}
+        if cluster is None:
+            return _c.td_template_render(self._c, None, options)
+        with cluster._reading() as handle:
+            return _c.td_template_render(self._c, handle, options)
+
+    def write_template(self, path: Any, cluster: Any = None, *, lang: Union[Lang, str] = Lang.VI) -> None:
+        """Writes :meth:`template`'s workbook to ``path`` atomically (nothing
+        is left behind on failure)."""
+        from .io import _path, _require_io
+
+        _require_io()
+        options = {"lang": choice(Lang, lang, "lang").c_value}
+        if cluster is None:
+            _c.td_template_write_file(self._c, None, options, _path(path))
+            return
+        with cluster._reading() as handle:
+            _c.td_template_write_file(self._c, handle, options, _path(path))
+
     def __reduce__(self) -> Tuple[Callable[[str], "Rulebook"], Tuple[str]]:
         # A rulebook pickles as its YAML text (needs the file readers).
         return (_from_yaml, (self.to_yaml(),))
