@@ -346,10 +346,12 @@ static bool looks_like_csv_header(const char *text, size_t len)
         if (c == ',' || c == ';' || c == '\n' || c == '\r') {
             field[n] = '\0';
             if (!overflow) {
-                unit = unit || strcmp(field, "unit") == 0;
+                /* spaces are skipped and ASCII lowered: "Đơn vị" is "Đơnvị", "Mã đơn vị" "mãđơnvị" */
+                unit = unit || strcmp(field, "unit") == 0 || strcmp(field, "Đơnvị") == 0;
                 measure = measure || strcmp(field, "measure") == 0;
-                id = id || strcmp(field, "id") == 0;
-                other = other || strcmp(field, "criterion") == 0 || strcmp(field, "item") == 0;
+                id = id || strcmp(field, "id") == 0 || strcmp(field, "mãđơnvị") == 0;
+                other = other || strcmp(field, "criterion") == 0 || strcmp(field, "item") == 0 ||
+                        strcmp(field, "tiêuchí") == 0 || strcmp(field, "mục") == 0 || strcmp(field, "năm") == 0;
             }
             n = 0;
             overflow = false;

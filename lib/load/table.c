@@ -181,6 +181,15 @@ td_status td_table_row(const td_trow *r, td_arena *arena, const int *map, size_t
 
 enum { HT_UNIT, HT_PERIOD, HT_ID };
 static const char *const history_columns[] = {"unit", "period", "id"};
+/* The Vietnamese headers of the fixed tables, as `thidua template` writes
+ * them in Vietnamese (compared as written, in NFC), beside the English. */
+static const char *const history_columns_vi[] = {"Đơn vị", "Năm", "Danh hiệu"};
+
+/* true when header cell t (n bytes) is `en` (ASCII case ignored) or `vi`. */
+static bool header_is(const char *t, size_t n, const char *en, const char *vi)
+{
+    return (strlen(en) == n && td_ascii_casecmp_n(t, en, n) == 0) || (strlen(vi) == n && memcmp(t, vi, n) == 0);
+}
 
 bool td_table_is_history(const td_trow *r, int *map)
 {
@@ -192,7 +201,7 @@ bool td_table_is_history(const td_trow *r, int *map)
         const char *t = r->text(r->ctx, k, &n);
         map[k] = -1;
         for (int i = 0; i < 3; i++)
-            if (strlen(history_columns[i]) == n && td_ascii_casecmp_n(t, history_columns[i], n) == 0 && !seen[i]) {
+            if (header_is(t, n, history_columns[i], history_columns_vi[i]) && !seen[i]) {
                 map[k] = i;
                 seen[i] = true;
             }
@@ -251,12 +260,15 @@ td_status td_history_row(const td_trow *r, td_arena *arena, const int *map, cons
 
 enum { SC_UNIT, SC_CRITERION, SC_SELF, SC_CROSS, SC_FINAL, SC_COUNT };
 static const char *const score_columns[] = {"unit", "criterion", "self", "cross", "final"};
+static const char *const score_columns_vi[] = {"Đơn vị", "Tiêu chí", "Tự chấm", "Chấm chéo", "Thẩm định"};
 enum { EV_UNIT, EV_ITEM, EV_COUNT_COL, EV_COUNT };
 static const char *const event_columns[] = {"unit", "item", "count"};
+static const char *const event_columns_vi[] = {"Đơn vị", "Mục", "Số lần"};
 
 /* true when every cell of the header is one of `names` (ASCII case
  * ignored), each once, and the first `required` of them are there. */
-static bool fixed_header(const td_trow *r, const char *const *names, int n, int required, int *map)
+static bool fixed_header(const td_trow *r, const char *const *names, const char *const *names_vi, int n, int required,
+                         int *map)
 {
     bool seen[SC_COUNT] = {false};
     if (r->count > (size_t)n)
@@ -266,7 +278,7 @@ static bool fixed_header(const td_trow *r, const char *const *names, int n, int 
         const char *t = r->text(r->ctx, k, &len);
         map[k] = -1;
         for (int i = 0; i < n && map[k] < 0; i++)
-            if (strlen(names[i]) == len && td_ascii_casecmp_n(t, names[i], len) == 0 && !seen[i])
+            if (header_is(t, len, names[i], names_vi[i]) && !seen[i])
                 map[k] = i;
         if (map[k] < 0)
             return false;
@@ -280,14 +292,14 @@ static bool fixed_header(const td_trow *r, const char *const *names, int n, int 
 
 bool td_table_is_scores(const td_trow *r, int *map)
 {
-    if (!fixed_header(r, score_columns, SC_COUNT, 2, map))
+    if (!fixed_header(r, score_columns, score_columns_vi, SC_COUNT, 2, map))
         return false;
     return r->count > 2; /* at least one source of points */
 }
 
 bool td_table_is_events(const td_trow *r, int *map)
 {
-    return fixed_header(r, event_columns, EV_COUNT, 2, map);
+    return fixed_header(r, event_columns, event_columns_vi, EV_COUNT, 2, map);
 }
 
 /* The unit cell of a row: not empty, no control character, NFC. */

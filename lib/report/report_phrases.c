@@ -116,17 +116,18 @@ const td_report_phrase_entry td_report__phrases[] = {
     {TD_RP_TPL_NAME, {"Tên đơn vị", "name"}},
     {TD_RP_TPL_TARGET, {"Kế hoạch", "target"}},
     {TD_RP_TPL_ACTUAL, {"Thực hiện", "actual"}},
-    {TD_RP_TPL_HISTORY_UNIT, {"unit", "unit"}},
-    {TD_RP_TPL_HISTORY_PERIOD, {"period", "period"}},
-    {TD_RP_TPL_HISTORY_ID, {"id", "id"}},
+    /* the fixed tables' headers: the readers know both (lib/load/table.c) */
+    {TD_RP_TPL_HISTORY_UNIT, {"Đơn vị", "unit"}},
+    {TD_RP_TPL_HISTORY_PERIOD, {"Năm", "period"}},
+    {TD_RP_TPL_HISTORY_ID, {"Danh hiệu", "id"}},
     {TD_RP_TPL_SHEET_SCORES, {"Chấm điểm", "Scores"}},
     {TD_RP_TPL_SHEET_EVENTS, {"Sự kiện", "Events"}},
-    {TD_RP_TPL_CRITERION, {"criterion", "criterion"}},
-    {TD_RP_TPL_SELF, {"self", "self"}},
-    {TD_RP_TPL_CROSS, {"cross", "cross"}},
-    {TD_RP_TPL_FINAL, {"final", "final"}},
-    {TD_RP_TPL_ITEM, {"item", "item"}},
-    {TD_RP_TPL_COUNT, {"count", "count"}},
+    {TD_RP_TPL_CRITERION, {"Tiêu chí", "criterion"}},
+    {TD_RP_TPL_SELF, {"Tự chấm", "self"}},
+    {TD_RP_TPL_CROSS, {"Chấm chéo", "cross"}},
+    {TD_RP_TPL_FINAL, {"Thẩm định", "final"}},
+    {TD_RP_TPL_ITEM, {"Mục", "item"}},
+    {TD_RP_TPL_COUNT, {"Số lần", "count"}},
     {TD_RP_TPL_BAD_NUMBER_TITLE, {"Số liệu không hợp lệ", "Not a valid number"}},
     {TD_RP_TPL_BAD_NUMBER, {"Nhập một số không âm, hoặc để trống.", "Enter a number of at least 0, or leave the cell empty."}},
     {TD_RP_TPL_BAD_YEAR_TITLE, {"Năm không hợp lệ", "Not a valid year"}},
@@ -147,17 +148,16 @@ const td_report_phrase_entry td_report__phrases[] = {
       "Do not rename, delete or add columns: the header (the measure's id in square brackets) says what each "
       "column holds."}},
     {TD_RP_TPL_NOTE_HISTORY,
-     {"Sheet lịch sử (không bắt buộc): danh hiệu, khen thưởng các năm trước, mỗi dòng một đơn vị (unit), năm "
-      "(period) và mã danh hiệu (id).",
+     {"Sheet lịch sử (không bắt buộc): danh hiệu, khen thưởng các năm trước, mỗi dòng một đơn vị, năm và mã "
+      "danh hiệu.",
       "History sheet (optional): past titles and awards, a row per unit, period (a year) and the title's id."}},
     {TD_RP_TPL_NOTE_SCORES,
-     {"Sheet chấm điểm: điểm các tiêu chí do hội đồng chấm, mỗi dòng một đơn vị (unit) và tiêu chí (criterion): "
-      "điểm tự chấm (self), chấm chéo (cross), hội đồng (final); để trống nguồn không chấm.",
+     {"Sheet chấm điểm: điểm các tiêu chí do hội đồng chấm, mỗi dòng một đơn vị và tiêu chí: điểm tự chấm, chấm "
+      "chéo, thẩm định của hội đồng; để trống nguồn không chấm.",
       "Scores sheet: the points of the criteria a council grades, a row per unit and criterion: self-scoring "
       "(self), cross-scoring (cross), the final review (final); leave a source that did not score empty."}},
     {TD_RP_TPL_NOTE_EVENTS,
-     {"Sheet sự kiện: các khoản cộng, trừ điểm, mỗi dòng một đơn vị (unit), mã khoản (item) và số lần (count, mặc "
-      "định 1).",
+     {"Sheet sự kiện: các khoản cộng, trừ điểm, mỗi dòng một đơn vị, mã khoản (mục) và số lần (để trống: 1).",
       "Events sheet: the bonus and deduction items, a row per unit, item id (item) and times (count, 1 when "
       "empty)."}},
     {TD_RP_TPL_NOTE_CHECK,

@@ -91,6 +91,16 @@ static void make_formats(tbook *b)
     format_set_align(b->note, LXW_ALIGN_VERTICAL_TOP);
 }
 
+/* Printed, a sheet is A4 landscape, one page wide, its header rows
+ * repeated on every page (the data sheet's two, the others' one). */
+static void print_setup(tbook *b, lxw_worksheet *ws, lxw_row_t header_rows)
+{
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_fit_to_pages(ws, 1, 0);
+    check(b, worksheet_repeat_rows(ws, 0, (lxw_row_t)(header_rows - 1)));
+}
+
 static void members_sheet(tbook *b, const td_cluster *cluster, const tcol *cols, size_t ncols)
 {
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, td_report__text(b->lang, TD_RP_TPL_SHEET_DATA));
@@ -154,6 +164,7 @@ static void members_sheet(tbook *b, const td_cluster *cluster, const tcol *cols,
         check(b, worksheet_data_validation_range(ws, 2, 2, (lxw_row_t)(2 + rows - 1), (lxw_col_t)(c - 1), &v));
     }
     worksheet_freeze_panes(ws, 2, 2);
+    print_setup(b, ws, 2);
     lxw_protection prot;
     memset(&prot, 0, sizeof prot);
     prot.format_columns = 1;
@@ -187,6 +198,7 @@ static void history_sheet(tbook *b)
     v.error_message = (char *)td_report__text(b->lang, TD_RP_TPL_BAD_YEAR);
     check(b, worksheet_data_validation_range(ws, 1, 1, TEMPLATE_HISTORY_ROWS, 1, &v));
     worksheet_freeze_panes(ws, 1, 0);
+    print_setup(b, ws, 1);
     lxw_protection prot;
     memset(&prot, 0, sizeof prot);
     prot.format_columns = 1;
@@ -219,6 +231,7 @@ static lxw_worksheet *fixed_sheet(tbook *b, td_report_phrase name, const td_repo
                 check(b, worksheet_write_blank(ws, r + 1, k, k < 2 ? b->text_in : b->num_in));
         }
     worksheet_freeze_panes(ws, 1, 0);
+    print_setup(b, ws, 1);
     lxw_protection prot;
     memset(&prot, 0, sizeof prot);
     prot.format_columns = 1;

@@ -578,6 +578,23 @@ static void bad_scores_and_events_are_placed(void **state)
     assert_int_equal(dp->events[0].count, 1);
     assert_string_equal(dp->events[0].item_pos.file, "e.csv");
     assert_int_equal(dp->events[0].item_pos.column, 4);
+    /* and with the Vietnamese headers the template writes in Vietnamese */
+    static const char scores_vi[] = "Đơn vị,Tiêu chí,Tự chấm,Thẩm định\nu1,loans,7,6.5\n";
+    static const char events_vi[] = "Đơn vị,Mục,Số lần\nu2,bonus,2\n";
+    static const char history_vi[] = "Đơn vị,Năm,Danh hiệu\nu1,2023,xuat_sac\n";
+    assert_ok(td_dataset_add_string(d, scores_vi, strlen(scores_vi), "s-vi.csv", TD_DOC_FORMAT_AUTO, &err), err);
+    assert_ok(td_dataset_add_string(d, events_vi, strlen(events_vi), "e-vi.csv", TD_DOC_FORMAT_AUTO, &err), err);
+    assert_ok(td_dataset_add_string(d, history_vi, strlen(history_vi), "h-vi.csv", TD_DOC_FORMAT_AUTO, &err), err);
+    dp = td_dataset_parts(d);
+    assert_int_equal(dp->val_count, 4);
+    assert_int_equal(dp->vals[2].kind, TD_DV_SELF);
+    assert_decimal(dp->vals[2].value, "7");
+    assert_int_equal(dp->vals[3].kind, TD_DV_FINAL);
+    assert_decimal(dp->vals[3].value, "6.5");
+    assert_int_equal(dp->event_count, 2);
+    assert_int_equal(dp->events[1].count, 2);
+    assert_int_equal(dp->hist_count, 1);
+    assert_string_equal(dp->hist[0].id, "xuat_sac");
     static const char short_row[] = "unit,criterion,self\nu1,done\n";
     assert_error(td_dataset_add_string(d, short_row, strlen(short_row), "s.csv", TD_DOC_FORMAT_CSV, &err), TD_EPARSE,
                  err, "this row has 2 fields, the header has 3");
