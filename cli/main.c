@@ -41,6 +41,7 @@ typedef struct args {
     const char *children; /* eval --children ROLLUP (rulebook 1.1), or NULL */
     td_lang lang;
     bool decimal_comma;
+    bool excel; /* eval --excel: the CSV for Excel in a Vietnamese locale */
     bool quiet;
     bool strict;                /* warnings are errors */
     size_t limits[LIMIT_COUNT]; /* 0: the library's default */
@@ -112,6 +113,8 @@ static const char usage_eval[] =
     "                       keeps its mode; it must be a regular file (or /dev/stdout)\n"
     "  --lang vi|en         language of headings and explanations (default vi)\n"
     "  --decimal-comma      CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
+    "  --excel              with csv: the CSV Excel opens in a Vietnamese locale (a UTF-8\n"
+    "                       BOM, ';' between fields, 12,5 for numbers)\n"
     "  --limit NAME=N       lower or raise a limit of the readers (see thidua --help)\n"
     "  --threads N          evaluate in up to N threads (ranges of at least 512 members;\n"
     "                       the report is the same for every N; default 1)\n"
@@ -274,7 +277,8 @@ typedef enum option_id {
     OPT_PLACE,
     OPT_DATE,
     OPT_TITLE,
-    OPT_SIGNER
+    OPT_SIGNER,
+    OPT_EXCEL
 } option_id;
 
 /* Every option: its short and long names, the commands that take it, and
@@ -303,6 +307,7 @@ static const struct option_def {
     {OPT_DATE, 0, "date", ON_EVAL, "a date (YYYY-MM-DD)"},
     {OPT_TITLE, 0, "title", ON_EVAL, "a title"},
     {OPT_SIGNER, 0, "signer", ON_EVAL, "ROLE|TITLE|NAME (a signature block)"},
+    {OPT_EXCEL, 0, "excel", ON_EVAL, NULL},
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
 
@@ -430,6 +435,9 @@ static int apply_option(args *a, const struct option_def *o, const char *arg, co
         return 0;
     case OPT_QUIET:
         a->quiet = true;
+        return 0;
+    case OPT_EXCEL:
+        a->excel = true;
         return 0;
     case OPT_OUTPUT:
         if (value[0] == '\0')
@@ -986,6 +994,7 @@ static int run_report(const args *a, td_report_format format, const td_result *r
     td_report_options o = TD_REPORT_OPTIONS_INIT;
     o.lang = a->lang;
     o.unit = a->unit;
+    o.excel = a->excel;
     char rollup[128];
     if (a->child != NULL || a->children != NULL) {
         /* explain --child ROLLUP:ID: the child in its roll-up's own result;
@@ -1053,6 +1062,11 @@ int main(int argc, char **argv)
     if (a.cmd != CMD_CHECK && (status = choose_format(&a, &format)) != 0) {
         free(a.inputs);
         return status;
+    }
+    if (a.excel && format != TD_REPORT_FORMAT_CSV) {
+        free(a.inputs);
+        return usage_error(a.cmd, "--excel is a flavour of CSV, not of %s: give --format csv (or -o FILE.csv)",
+                           td_report_format_name(format));
     }
     if (format == TD_REPORT_FORMAT_XLSX && (a.output == NULL) && isatty(STDOUT_FILENO)) {
         free(a.inputs);

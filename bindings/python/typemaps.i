@@ -783,8 +783,13 @@ static int td_py_report_options(PyObject *o, td_report_options *opts, PyObject *
                 return -1;
             Py_INCREF(value);
             Py_XSETREF(*unit, value);
+        } else if (strcmp(name, "excel") == 0) {
+            int excel = PyObject_IsTrue(value);
+            if (excel < 0)
+                return -1;
+            opts->excel = excel != 0;
         } else {
-            PyErr_Format(PyExc_TypeError, "%s: unknown option '%s' (known: lang, unit)", where, name);
+            PyErr_Format(PyExc_TypeError, "%s: unknown option '%s' (known: lang, unit, excel)", where, name);
             return -1;
         }
     }
@@ -794,7 +799,8 @@ static int td_py_report_options(PyObject *o, td_report_options *opts, PyObject *
 #endif
 
 /* td_report_render() and td_report_write_file() options: None for the
- * defaults, or a mapping with "lang" (a td_lang) and "unit" (str). */
+ * defaults, or a mapping with "lang" (a td_lang), "unit" (str) and
+ * "excel" (bool: the CSV for Excel in a Vietnamese locale). */
 %ignore td_report_options;
 %ignore td_report_options_init;
 %typemap(in, noblock=1) const td_report_options *opts (td_report_options temp, PyObject *unit = NULL) {

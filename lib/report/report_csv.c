@@ -4,6 +4,10 @@
  * member and item, the `kind` column telling what a row holds; see
  * docs/reports.md for the columns each kind fills. Numbers are exact decimal
  * text with a '.' point, so that any program reads them back unchanged.
+ *
+ * td_report_options::excel: the same table as Excel in a Vietnamese locale
+ * reads it: a UTF-8 byte order mark, ';' between fields (a field holding
+ * ';' is quoted instead of one holding ','), numbers with a decimal comma.
  */
 #include <string.h>
 
@@ -20,7 +24,14 @@ static const char *const header[COLS] = {"rank",   "unit",       "unit_name", "k
 typedef struct row {
     td_buf text;
     size_t start[COLS], end[COLS];
+    bool excel; /* td_report_options::excel */
 } row;
+
+/* The separator between fields. */
+static char separator(bool excel)
+{
+    return excel ? ';' : ',';
+}
 
 static void field_begin(row *r, int col)
 {
@@ -50,29 +61,34 @@ static void set_dec(row *r, int col, td_decimal d)
     field_begin(r, col);
     td_buf_decimal(&r->text, d);
     field_end(r, col);
+    /* Excel in a Vietnamese locale: a decimal comma (the text has no other '.') */
+    for (size_t i = r->start[col]; r->excel && !r->text.failed && i < r->end[col]; i++)
+        if (r->text.data[i] == '.')
+            r->text.data[i] = ',';
 }
 
 static void row_reset(row *r)
 {
     td_buf_reset(&r->text);
+    /* r->excel stays */
     memset(r->start, 0, sizeof r->start);
     memset(r->end, 0, sizeof r->end);
 }
 
-static bool needs_quotes(const char *s, size_t n)
+static bool needs_quotes(const char *s, size_t n, char sep)
 {
     if (n > 0 && (s[0] == ' ' || s[n - 1] == ' '))
         return true;
     for (size_t i = 0; i < n; i++)
-        if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+        if (s[i] == sep || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
             return true;
     return false;
 }
 
 /* One field of n bytes, in double quotes (each '"' doubled) when it must be. */
-static void put_field(td_buf *out, const char *s, size_t n)
+static void put_field(td_buf *out, const char *s, size_t n, char sep)
 {
-    if (!needs_quotes(s, n)) {
+    if (!needs_quotes(s, n, sep)) {
         td_buf_append_n(out, s, n);
         return;
     }
@@ -93,8 +109,8 @@ static void emit(td_buf *out, row *r)
     }
     for (int c = 0; c < COLS; c++) {
         if (c > 0)
-            td_buf_append_char(out, ',');
-        put_field(out, r->text.data + r->start[c], r->end[c] - r->start[c]);
+            td_buf_append_char(out, separator(r->excel));
+        put_field(out, r->text.data + r->start[c], r->end[c] - r->start[c], separator(r->excel));
     }
     td_buf_append(out, "\r\n");
 }
@@ -212,12 +228,17 @@ static void member_rows(row *r, td_buf *out, const td_result *res, size_t m, td_
 td_status td_report__csv(const td_result *res, const td_report_options *o, td_buf *out, td_error *err)
 {
     (void)err;
+    if (o->excel)
+        td_buf_append(out, "\xEF\xBB\xBF"); /* U+FEFF: Excel then reads UTF-8 */
     for (int c = 0; c < COLS; c++) {
         td_buf_append(out, header[c]);
-        td_buf_append(out, c + 1 < COLS ? "," : "\r\n");
+        if (c + 1 < COLS)
+            td_buf_append_char(out, separator(o->excel));
     }
+    td_buf_append(out, "\r\n");
     row r;
     memset(&r, 0, sizeof r);
+    r.excel = o->excel;
     td_buf_init(&r.text, &td_libc_allocator);
     for (size_t m = 0; m < td_result_member_count(res); m++)
         member_rows(&r, out, res, m, o->lang);
@@ -229,7 +250,7 @@ td_status td_report__csv(const td_result *res, const td_report_options *o, td_bu
 static void cell(td_buf *out, const char *s, bool last)
 {
     if (s != NULL)
-        put_field(out, s, strlen(s));
+        put_field(out, s, strlen(s), ',');
     td_buf_append(out, last ? "\r\n" : ",");
 }
 

@@ -128,6 +128,13 @@ def basics(thidua, src, work):
         (["eval", rb] + data + ["-o", os.path.join(work, "report.docx")], "has an extension no report format uses"),
         (["eval", rb] + data + ["--format", "json", "-o", os.path.join(work, "report.csv")],
          "--format json conflicts with the extension of the output"),
+        # --excel is a flavour of csv only
+        (["eval", rb] + data + ["--excel"], "--excel is a flavour of CSV, not of table: give --format csv"),
+        (["eval", rb] + data + ["--excel", "--format", "json"], "--excel is a flavour of CSV, not of json"),
+        (["eval", rb] + data + ["--excel", "--format", "statuses"], "not of statuses"),
+        (["eval", rb] + data + ["--excel=yes", "-f", "csv"], "--excel takes no value"),
+        (["check", rb, "--excel"], "unknown option '--excel'"),
+        (["explain", rb] + data + ["--unit", "tan-uyen", "--excel"], "unknown option '--excel'"),
     ]
     for args, message in usage:
         code, out, err = run(thidua, args)
@@ -176,6 +183,19 @@ def basics(thidua, src, work):
     page = page.decode()
     check(code == 0 and "class=\"signers\"" not in page and "class=\"org\"></div>" in page
           and "Tân Uyên, ngày 06 tháng 12 năm 2023" in page, f"empty --signer and --organisation: {code} {err!r}")
+
+    # --excel: the CSV for Excel in a Vietnamese locale; the plain CSV untouched
+    code, plain, err = run(thidua, ["eval", rb] + data + ["--format", "csv"])
+    code2, excel, err2 = run(thidua, ["eval", rb] + data + ["--format", "csv", "--excel"])
+    check(code == 0 and code2 == 0, f"--excel: {code} {code2} {err2!r}")
+    check(excel.startswith(b"\xef\xbb\xbfrank;unit;unit_name;kind;") and not plain.startswith(b"\xef"),
+          f"--excel: the BOM and ';' header: {excel[:40]!r}")
+    check(b";criterion;hh_registered;S\xe1\xbb\x91 h\xe1\xbb\x99 \xc4\x91\xc4\x83ng k\xc3\xbd;10;700;720;1,028571;true;"
+          in excel, "--excel: decimal commas")
+    check(excel.count(b"\r\n") == plain.count(b"\r\n"), "--excel: the same rows as the plain CSV")
+    target = os.path.join(work, "excel.csv")
+    code, out, err = run(thidua, ["eval", rb] + data + ["--excel", "-o", target])
+    check(code == 0 and out == b"" and open(target, "rb").read() == excel, f"--excel -o FILE.csv: {code} {err!r}")
 
     # --threads: the same report for every count
     code, one, err = run(thidua, ["eval", rb] + data + ["--format", "json"])

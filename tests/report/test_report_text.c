@@ -4,6 +4,7 @@
  * one member.
  */
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "report_fixture.h"
@@ -19,7 +20,18 @@ static void options_init_and_format_names(void **state)
     assert_int_equal(o.version, TD_REPORT_OPTIONS_VERSION);
     assert_int_equal(o.lang, TD_LANG_VI);
     assert_null(o.unit);
+    assert_false(o.excel);
     assert_int_equal(td_report_options_init(&o, 99), TD_EINVAL);
+    assert_int_equal(td_report_options_init(&o, 0), TD_EINVAL);
+    /* version 1 (no `excel`): only its fields are written */
+    memset(&o, 0x5a, sizeof o);
+    assert_int_equal(td_report_options_init(&o, 1), TD_OK);
+    assert_int_equal(o.version, 1);
+    assert_int_equal(o.lang, TD_LANG_VI);
+    assert_null(o.unit);
+    unsigned char after[sizeof o - offsetof(td_report_options, excel)];
+    memset(after, 0x5a, sizeof after);
+    assert_memory_equal((unsigned char *)&o + offsetof(td_report_options, excel), after, sizeof after);
     assert_int_equal(td_report_options_init(NULL, TD_REPORT_OPTIONS_VERSION), TD_EINVAL);
 
     const char *names[] = {"table", "json", "csv", "md", "html", "xlsx", "explain", "statuses", "pdf"};
@@ -61,8 +73,12 @@ static void render_checks_its_arguments(void **state)
     o.lang = (td_lang)7;
     assert_error(td_report_render(&out, &len, res, TD_REPORT_FORMAT_TABLE, &o, &e), TD_EINVAL, e, "language");
     o.lang = TD_LANG_VI;
-    o.version = 2;
-    assert_error(td_report_render(&out, &len, res, TD_REPORT_FORMAT_TABLE, &o, &e), TD_EINVAL, e, "options version 2");
+    o.version = 3;
+    assert_error(td_report_render(&out, &len, res, TD_REPORT_FORMAT_TABLE, &o, &e), TD_EINVAL, e, "options version 3");
+    assert_error(td_report_write_file(res, TD_REPORT_FORMAT_TABLE, &o, "never.txt", &e), TD_EINVAL, e,
+                 "options version 3");
+    o.version = 0;
+    assert_error(td_report_render(&out, &len, res, TD_REPORT_FORMAT_TABLE, &o, &e), TD_EINVAL, e, "options version 0");
     assert_string_equal(out, "untouched");
     assert_int_equal(len, 12345);
 
