@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,6 +43,7 @@ typedef struct args {
     td_lang lang;
     bool decimal_comma;
     bool excel; /* eval --excel: the CSV for Excel in a Vietnamese locale */
+    long width; /* eval --width N (table: 0 no limit); -1: the terminal's, when standard output is one */
     bool quiet;
     bool strict;                /* warnings are errors */
     size_t limits[LIMIT_COUNT]; /* 0: the library's default */
@@ -115,6 +117,9 @@ static const char usage_eval[] =
     "  --decimal-comma      CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
     "  --excel              with csv: the CSV Excel opens in a Vietnamese locale (a UTF-8\n"
     "                       BOM, ';' between fields, 12,5 for numbers)\n"
+    "  --width N            table: lines of at most N columns (at least 40; 0: no limit);\n"
+    "                       default: the terminal's width ($COLUMNS, else the terminal's\n"
+    "                       own) when standard output is a terminal, else no limit\n"
     "  --limit NAME=N       lower or raise a limit of the readers (see thidua --help)\n"
     "  --threads N          evaluate in up to N threads (ranges of at least 512 members;\n"
     "                       the report is the same for every N; default 1)\n"
@@ -278,7 +283,8 @@ typedef enum option_id {
     OPT_DATE,
     OPT_TITLE,
     OPT_SIGNER,
-    OPT_EXCEL
+    OPT_EXCEL,
+    OPT_WIDTH
 } option_id;
 
 /* Every option: its short and long names, the commands that take it, and
@@ -308,6 +314,7 @@ static const struct option_def {
     {OPT_TITLE, 0, "title", ON_EVAL, "a title"},
     {OPT_SIGNER, 0, "signer", ON_EVAL, "ROLE|TITLE|NAME (a signature block)"},
     {OPT_EXCEL, 0, "excel", ON_EVAL, NULL},
+    {OPT_WIDTH, 0, "width", ON_EVAL, "a number of columns (0: no limit, else at least 40)"},
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
 
@@ -439,6 +446,16 @@ static int apply_option(args *a, const struct option_def *o, const char *arg, co
     case OPT_EXCEL:
         a->excel = true;
         return 0;
+    case OPT_WIDTH: {
+        char *end = NULL;
+        errno = 0;
+        unsigned long n = (value[0] >= '0' && value[0] <= '9') ? strtoul(value, &end, 10) : 0;
+        if (end == NULL || *end != '\0' || errno != 0 || (n > 0 && n < 40) || n > 100000)
+            return usage_error(a->cmd, "'--width %s' needs a number of columns from 40 to 100000, or 0 for no limit",
+                               value);
+        a->width = (long)n;
+        return 0;
+    }
     case OPT_OUTPUT:
         if (value[0] == '\0')
             return usage_error(a->cmd, "%s needs a file name", arg);
@@ -528,6 +545,7 @@ static int parse(int argc, char **argv, args *a)
 {
     memset(a, 0, sizeof *a);
     a->lang = TD_LANG_VI;
+    a->width = -1;
     if (argc < 2)
         return usage_error(CMD_NONE, "%s", "no command given");
     const char *cmd = argv[1];
@@ -987,6 +1005,33 @@ static int unknown_unit(const args *a, const td_result *res)
     return EXIT_USAGE;
 }
 
+/* The width of the table: --width, else when the report goes to a
+ * terminal its width ($COLUMNS, else the terminal's own; at least 40),
+ * else 0 (no limit: a file or a pipe gets the same bytes wherever it runs). */
+static unsigned terminal_width(const args *a)
+{
+    if (a->width >= 0)
+        return (unsigned)a->width;
+    bool to_stdout = a->output == NULL || strcmp(a->output, "-") == 0 || strcmp(a->output, "/dev/stdout") == 0;
+    if (!to_stdout || !isatty(STDOUT_FILENO))
+        return 0;
+    unsigned long cols = 0;
+    const char *env = getenv("COLUMNS");
+    if (env != NULL && env[0] >= '1' && env[0] <= '9') {
+        char *end = NULL;
+        errno = 0;
+        cols = strtoul(env, &end, 10);
+        if (*end != '\0' || errno != 0 || cols > 100000)
+            cols = 0;
+    }
+    struct winsize ws;
+    if (cols == 0 && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+        cols = ws.ws_col;
+    if (cols == 0)
+        return 0; /* a terminal that does not say: no limit */
+    return cols < 40 ? 40 : (unsigned)cols;
+}
+
 /* Renders the report and writes it where -o says (output.c: a regular file
  * replaced atomically, or standard output). */
 static int run_report(const args *a, td_report_format format, const td_result *res, output *out)
@@ -995,6 +1040,8 @@ static int run_report(const args *a, td_report_format format, const td_result *r
     o.lang = a->lang;
     o.unit = a->unit;
     o.excel = a->excel;
+    if (format == TD_REPORT_FORMAT_TABLE)
+        o.width = terminal_width(a);
     char rollup[128];
     if (a->child != NULL || a->children != NULL) {
         /* explain --child ROLLUP:ID: the child in its roll-up's own result;

@@ -55,8 +55,8 @@ typedef enum td_report_format {
 
 /**
  * Options of the report functions. Initialise with TD_REPORT_OPTIONS_INIT
- * or td_report_options_init(). Version 1 (no `excel` field) is still
- * accepted and means the plain CSV.
+ * or td_report_options_init(). Version 1 (no `excel` and `width` fields)
+ * is still accepted and means the plain CSV and no width limit.
  */
 typedef struct td_report_options {
     unsigned int version; /**< TD_REPORT_OPTIONS_VERSION */
@@ -73,10 +73,25 @@ typedef struct td_report_options {
      * the plain RFC 4180 CSV (',' and a decimal point).
      */
     bool excel;
+    /**
+     * Since version 2, TD_REPORT_FORMAT_TABLE only: the most terminal
+     * columns a line may take (display width: a Vietnamese letter is one
+     * column, an East Asian wide character two), at least 40; 0 (the
+     * default): no limit, the lines as long as the table needs. A table
+     * wider than `width` wraps the text of its cells (names, classifications;
+     * number columns' headers at their spaces; numbers never), and when
+     * that is not enough shows its columns in blocks one below the other,
+     * each block repeating the rank, unit and name columns (criterion, name
+     * and max in the points table); lines of free text (title, awards'
+     * quotas, the next leader) wrap at spaces, further lines two spaces in.
+     * The library reads no terminal: the caller passes its width
+     * (`thidua` does, when standard output is a terminal).
+     */
+    unsigned int width;
 } td_report_options;
 
 #define TD_REPORT_OPTIONS_VERSION 2
-#define TD_REPORT_OPTIONS_INIT {TD_REPORT_OPTIONS_VERSION, TD_LANG_VI, NULL, false}
+#define TD_REPORT_OPTIONS_INIT {TD_REPORT_OPTIONS_VERSION, TD_LANG_VI, NULL, false, 0}
 
 /**
  * Fills *opts with the defaults of options `version` (1 or 2: a program
@@ -104,7 +119,7 @@ TD_EXTERN const char *td_report_format_name(td_report_format format);
  * are those of docs/reports.md. An xlsx workbook is assembled in a scratch
  * file in $TMPDIR (else /tmp), removed before the function returns.
  * Errors: TD_EINVAL (NULL, unknown format, options version (1 and 2 are
- * known) or language,
+ * known), language or width (1 to 39),
  * TD_REPORT_FORMAT_EXPLAIN without a unit, a result evaluated with
  * TD_EXPLAIN_NONE: every format shows explanations; a result evaluated
  * with TD_EXPLAIN_ON_DEMAND has its texts rendered first), TD_ENOTFOUND (the unit is not a

@@ -96,6 +96,9 @@ static td_status check_args(const td_result *result, td_report_format format,
         return td_error_set(err, TD_EINVAL, "report: unknown format %d", (int)format);
     if (opts->lang != TD_LANG_VI && opts->lang != TD_LANG_EN)
         return td_error_set(err, TD_EINVAL, "report: unknown language %d", (int)opts->lang);
+    if (opts->width > 0 && opts->width < TD_REPORT_MIN_WIDTH)
+        return td_error_set(err, TD_EINVAL, "report: a width of %u columns is too narrow (0: no limit, else at least %d)",
+                            opts->width, TD_REPORT_MIN_WIDTH);
     if (format == TD_REPORT_FORMAT_STATUSES)
         return TD_OK; /* statuses only: no explanation is read */
     if (!td_result_has_explanations(result))

@@ -45,9 +45,50 @@ def check(cond, what):
 WRAPPER = os.environ.get("THIDUA_WRAPPER", "").split()
 
 
-def run(thidua, args, stdin=None, cwd=None, timeout=600):
-    p = subprocess.run(WRAPPER + [thidua] + args, input=stdin, capture_output=True, cwd=cwd, timeout=timeout)
+def run(thidua, args, stdin=None, cwd=None, timeout=600, env=None):
+    if env is not None:
+        env = dict(os.environ, **env)
+    p = subprocess.run(WRAPPER + [thidua] + args, input=stdin, capture_output=True, cwd=cwd, timeout=timeout, env=env)
     return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+def widest(out):
+    """The widest line of out (bytes) in terminal columns: combining marks take none."""
+    import unicodedata
+    return max(sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+                   for ch in line) for line in out.decode("utf-8").split("\n"))
+
+
+def run_on_terminal(thidua, args, columns, env_columns):
+    """Runs thidua with standard output a pseudo-terminal `columns` wide (and
+    COLUMNS set when env_columns is not None); returns what it wrote, with
+    the terminal's CRLF line ends back to LF."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+    main_fd, sub_fd = pty.openpty()
+    fcntl.ioctl(sub_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    attrs = termios.tcgetattr(sub_fd)
+    attrs[1] &= ~termios.OPOST  # no LF to CRLF
+    termios.tcsetattr(sub_fd, termios.TCSANOW, attrs)
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    if env_columns is not None:
+        env["COLUMNS"] = env_columns
+    p = subprocess.Popen(WRAPPER + [thidua] + args, stdout=sub_fd, stderr=subprocess.PIPE, env=env)
+    os.close(sub_fd)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:  # EIO: the terminal's other side is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    p.wait(timeout=60)
+    os.close(main_fd)
+    return b"".join(chunks)
 
 
 def fresh(path):
@@ -135,6 +176,13 @@ def basics(thidua, src, work):
         (["eval", rb] + data + ["--excel=yes", "-f", "csv"], "--excel takes no value"),
         (["check", rb, "--excel"], "unknown option '--excel'"),
         (["explain", rb] + data + ["--unit", "tan-uyen", "--excel"], "unknown option '--excel'"),
+        # --width: 0 or 40 columns and more
+        (["eval", rb] + data + ["--width", "39"], "'--width 39' needs a number of columns from 40 to 100000, or 0"),
+        (["eval", rb] + data + ["--width=abc"], "'--width abc' needs a number of columns"),
+        (["eval", rb] + data + ["--width", "-1"], "'--width -1' needs"),
+        (["eval", rb] + data + ["--width", "100001"], "'--width 100001' needs"),
+        (["eval", rb] + data + ["--width"], "--width needs a number of columns"),
+        (["check", rb, "--width", "80"], "unknown option '--width'"),
     ]
     for args, message in usage:
         code, out, err = run(thidua, args)
@@ -196,6 +244,38 @@ def basics(thidua, src, work):
     target = os.path.join(work, "excel.csv")
     code, out, err = run(thidua, ["eval", rb] + data + ["--excel", "-o", target])
     check(code == 0 and out == b"" and open(target, "rb").read() == excel, f"--excel -o FILE.csv: {code} {err!r}")
+
+    # --width N: the table in lines of at most N columns (Vietnamese letters
+    # one column each); 0 and a pipe: the table as wide as it needs
+    code, natural, err = run(thidua, ["eval", rb] + data)
+    check(code == 0 and widest(natural) > 120, f"the table's natural width: {code} {widest(natural)}")
+    for width in (40, 60, 80, 120):
+        code, out, err = run(thidua, ["eval", rb] + data + ["--width", str(width)])
+        check(code == 0 and 0 < widest(out) <= width, f"--width {width}: {code}, widest line {widest(out)} {err!r}")
+        check(all(n in out.decode() for n in ("99,00", "69,71", "tam-duong")), f"--width {width}: numbers lost")
+        code, out2, err = run(thidua, ["eval", rb] + data + ["--width", str(width), "--lang", "en"])
+        check(code == 0 and 0 < widest(out2) <= width, f"--width {width} --lang en: widest line {widest(out2)}")
+    code, out, err = run(thidua, ["eval", rb] + data + ["--width", "0"])
+    check(code == 0 and out == natural, "--width 0: the table as wide as it needs")
+    code, out, err = run(thidua, ["eval", rb] + data + ["--width=60", "--format", "json"])
+    code2, out2, err = run(thidua, ["eval", rb] + data + ["--format", "json"])
+    check(code == 0 and out == out2, "--width is for the table only")
+    # standard output a pipe: COLUMNS changes nothing
+    code, out, err = run(thidua, ["eval", rb] + data, env={"COLUMNS": "60"})
+    check(code == 0 and out == natural, "COLUMNS with standard output a pipe: the table as wide as it needs")
+    # standard output a terminal: its width (COLUMNS first, else the terminal's own; at least 40)
+    for columns, rows_cols, want in ((None, 72, 72), ("60", 100, 60), (None, 20, 40), ("abc", 90, 90)):
+        tty = run_on_terminal(thidua, ["eval", rb] + data, rows_cols, columns)
+        check(0 < widest(tty) <= want and widest(tty) >= want - 10,
+              f"on a terminal of {rows_cols} columns, COLUMNS={columns}: widest line {widest(tty)}, want {want}")
+    tty = run_on_terminal(thidua, ["eval", rb] + data + ["--width", "0"], 60, None)
+    check(tty == natural, "--width 0 on a terminal: the table as wide as it needs")
+    tty = run_on_terminal(thidua, ["eval", rb] + data, 0, None)
+    check(tty == natural, "a terminal that does not say its width: the table as wide as it needs")
+    tty = run_on_terminal(thidua, ["eval", rb] + data + ["-f", "json"], 60, None)
+    check(tty == out2, "a terminal: json as ever")
+    tty = run_on_terminal(thidua, ["eval", rb] + data + ["--width", "100"], 60, "50")
+    check(50 < widest(tty) <= 100, f"--width over the terminal's: widest line {widest(tty)}")
 
     # --threads: the same report for every count
     code, one, err = run(thidua, ["eval", rb] + data + ["--format", "json"])

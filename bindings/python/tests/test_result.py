@@ -244,3 +244,27 @@ def test_csv_for_excel_option_errors(lai_chau_rulebook, lai_chau_cluster):
         thidua._thidua.td_report_render(res._c, thidua._thidua.TD_REPORT_FORMAT_CSV, {"excel": Bad()})
     with pytest.raises(TypeError, match="known: lang, unit, excel"):
         thidua._thidua.td_report_render(res._c, thidua._thidua.TD_REPORT_FORMAT_CSV, {"exel": True})
+
+
+def test_table_at_a_width(lai_chau_rulebook, lai_chau_cluster):
+    import unicodedata
+
+    def widest(text):
+        return max(sum(0 if unicodedata.combining(ch) else 1 for ch in line) for line in text.split("\n"))
+
+    res = thidua.evaluate(lai_chau_rulebook, lai_chau_cluster)
+    natural = res.render("table")
+    assert widest(natural) > 120
+    for width in (40, 60, 80, 120):
+        table = res.render("table", width=width)
+        assert widest(table) <= width and "69,71" in table
+    assert res.render("table", width=0) == natural
+    assert res.render("json", width=60) == res.render("json")
+    with pytest.raises(thidua.InvalidArgumentError, match="a width of 39 columns is too narrow"):
+        res.render("table", width=39)
+    with pytest.raises(OverflowError):
+        res.render("table", width=-1)
+    with pytest.raises(OverflowError, match="out of range"):
+        res.render("table", width=2**40)
+    with pytest.raises(TypeError):
+        res.render("table", width="80")

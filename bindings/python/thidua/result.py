@@ -745,7 +745,7 @@ class Result:
     # ---- reports (the command line's renderers) -------------------------------
 
     def _report(self, format: str, lang: Union[Lang, str, None],
-                unit: Optional[str], excel: bool = False) -> Tuple[int, Dict[str, Any]]:
+                unit: Optional[str], excel: bool = False, width: int = 0) -> Tuple[int, Dict[str, Any]]:
         from .io import _require_io
 
         _require_io()
@@ -757,10 +757,12 @@ class Result:
             options["unit"] = unit
         if excel:
             options["excel"] = True
+        if width:
+            options["width"] = width
         return code, options
 
     def render(self, format: str = "table", *, lang: Union[Lang, str, None] = None,
-               unit: Optional[str] = None, excel: bool = False) -> Union[str, bytes]:
+               unit: Optional[str] = None, excel: bool = False, width: int = 0) -> Union[str, bytes]:
         """The report the command line writes with ``--format``: ``"table"``,
         ``"json"``, ``"csv"``, ``"md"``, ``"html"``, ``"xlsx"`` (bytes), ``"pdf"``
         (bytes; the library built with Cairo and Pango), ``"explain"`` (every
@@ -771,8 +773,13 @@ class Result:
         ``excel=True`` (``"csv"`` only, else ValueError) gives the CSV that
         Excel opens in a Vietnamese locale: a byte order mark (``"\\ufeff"``
         first in the str), ``;`` between fields and a decimal comma
-        (``12,5``), as ``thidua eval --excel``."""
-        code, options = self._report(format, lang, unit, excel)
+        (``12,5``), as ``thidua eval --excel``.
+
+        ``width`` (``"table"``; other formats ignore it): the most terminal
+        columns a line takes, at least 40 (0, the default: no limit), as
+        ``thidua eval --width``: cells wrap, and columns go into blocks
+        when that is not enough (docs/reports.md, "table")."""
+        code, options = self._report(format, lang, unit, excel, width)
         data = _c.td_report_render(self._c, code, options)
         binary = (_c.TD_REPORT_FORMAT_XLSX, _c.TD_REPORT_FORMAT_PDF)
         return data if code in binary else data.decode("utf-8")
