@@ -8,6 +8,8 @@ packages=(cmake make gcc g++ pkg-config libcmocka-dev valgrind libyaml-dev libut
 # with every Vietnamese letter (DejaVu Sans), and poppler-utils, whose
 # pdftotext and pdfinfo read the PDFs back in the tests.
 packages+=(libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils)
+# The man page's check (cli/thidua.1, ctest cli_completion): groff warns about its roff.
+packages+=(groff-base)
 # Static analysis: scan-build (gcc's -fanalyzer comes with gcc).
 packages+=(clang-tools)
 # The Python bindings: SWIG, the interpreter's headers and venv.
