@@ -288,10 +288,9 @@ void td_report__wrap_piece(const char *s, size_t cols, size_t *len, size_t *next
         }
     }
     /* no break within the width: cut the word, taking at least one character */
-    for (size_t c = 1; fit == 0 && c <= 2; c++) /* one character, wide or not */
+    /* one character, wide or not (a stray byte takes one column) */
+    for (size_t c = 1; fit == 0 && c <= 2; c++)
         fit = td_report__prefix_within(s, c);
-    if (fit == 0)
-        fit = 1;
     *len = fit;
     *next = fit + strspn(s + fit, " ");
 }

@@ -566,6 +566,67 @@ static void wrap_pieces_break_at_spaces_and_marks(void **state)
     assert_int_equal(next, 2);
 }
 
+/* The grid's text within `width` (td_report__grid_render_fit()); NULL when it failed. */
+static char *fit(grid *g, size_t width, size_t keep)
+{
+    td_buf b;
+    td_buf_init(&b, &td_libc_allocator);
+    td_report__grid_render_fit(g, &b, width, keep);
+    return td_buf_take(&b, NULL);
+}
+
+static void grids_fit_in_odd_shapes(void **state)
+{
+    (void)state;
+    /* no columns: nothing, and no failure */
+    grid g;
+    td_report__grid_init(&g, 0);
+    char *t = fit(&g, 40, 3);
+    assert_string_equal(t, "");
+    free(t);
+    td_report__grid_free(&g);
+    /* a failed grid fails the output */
+    td_report__grid_init(&g, 2);
+    g.failed = true;
+    assert_null(fit(&g, 40, 1));
+    td_report__grid_free(&g);
+    /* fewer columns than `keep`, too wide: one block, wrapped */
+    td_report__grid_init(&g, 2);
+    size_t r = td_report__grid_add_row(&g);
+    td_report__grid_set(&g, r, 0, "Tên đơn vị");
+    td_report__grid_set(&g, r, 1, "Ghi chú");
+    r = td_report__grid_add_row(&g);
+    td_report__grid_set(&g, r, 0, "Hội Nông dân huyện Tân Uyên tỉnh Lai Châu");
+    td_report__grid_set(&g, r, 1, "hoàn thành xuất sắc nhiệm vụ năm 2023 theo kế hoạch");
+    t = fit(&g, 40, 5);
+    assert_true(widest_line(t) <= 40);
+    assert_string_equal(t, "Tên đơn vị           Ghi chú\n"
+                           "───────────────────  ───────────────────\n"
+                           "Hội Nông dân huyện   hoàn thành xuất sắc\n"
+                           "Tân Uyên tỉnh Lai    nhiệm vụ năm 2023\n"
+                           "Châu                 theo kế hoạch\n");
+    free(t);
+    td_report__grid_free(&g);
+    /* a key column of numbers that leaves less than a text column's least
+     * width: the text is cut to what is left, the numbers kept */
+    td_report__grid_init(&g, 3);
+    td_report__grid_align_right(&g, 0);
+    r = td_report__grid_add_row(&g);
+    td_report__grid_set(&g, r, 0, "n");
+    td_report__grid_set(&g, r, 1, "text");
+    td_report__grid_set(&g, r, 2, "more");
+    r = td_report__grid_add_row(&g);
+    td_report__grid_set(&g, r, 0, "123456789012345678901234567890123");
+    td_report__grid_set(&g, r, 1, "một hai ba bốn năm sáu bảy tám chín mười");
+    td_report__grid_set(&g, r, 2, "mười một mười hai");
+    t = fit(&g, 40, 1);
+    assert_true(widest_line(t) <= 40);
+    assert_non_null(strstr(t, "123456789012345678901234567890123  "));
+    assert_int_equal(count_of(t, "123456789012345678901234567890123"), 2); /* two blocks */
+    free(t);
+    td_report__grid_free(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -582,6 +643,7 @@ int main(void)
         cmocka_unit_test(table_at_a_width_keeps_every_number),
         cmocka_unit_test(table_width_is_checked),
         cmocka_unit_test(wrap_pieces_break_at_spaces_and_marks),
+        cmocka_unit_test(grids_fit_in_odd_shapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
