@@ -437,6 +437,18 @@ static int check_report_value(const args *a, const char *arg, bool signer, td_re
     return 0;
 }
 
+/* --lang VALUE: the report's language (messages_init() took the messages'). */
+static int set_lang(args *a, const char *value)
+{
+    if (strcmp(value, "vi") == 0)
+        a->lang = TD_LANG_VI;
+    else if (strcmp(value, "en") == 0)
+        a->lang = TD_LANG_EN;
+    else
+        return usage_error(a->cmd, "unknown language '%s' (expected vi or en)", value);
+    return 0;
+}
+
 /* Applies option o with `value` ("" for a flag). */
 static int apply_option(args *a, const struct option_def *o, const char *arg, const char *value)
 {
@@ -472,13 +484,7 @@ static int apply_option(args *a, const struct option_def *o, const char *arg, co
         a->format = value;
         return 0;
     case OPT_LANG:
-        if (strcmp(value, "vi") == 0)
-            a->lang = TD_LANG_VI;
-        else if (strcmp(value, "en") == 0)
-            a->lang = TD_LANG_EN;
-        else
-            return usage_error(a->cmd, "unknown language '%s' (expected vi or en)", value);
-        return 0;
+        return set_lang(a, value);
     case OPT_UNIT:
         a->unit = value;
         return 0;
@@ -557,15 +563,19 @@ static bool is_lang(const char *arg)
  * or with --help) and moves *i past it; 0, or a usage error's status. */
 static int leading_lang(args *a, int argc, char **argv, int *i)
 {
-    const char *value = NULL, *arg = argv[*i];
-    const struct option_def *o = find_option(CMD_CHECK, arg, &value);
-    if (value == NULL && *i + 1 >= argc) {
+    const char *arg = argv[*i], *value = strchr(arg, '=');
+    if (value != NULL) {
+        value++;
+        *i += 1;
+    } else if (*i + 1 < argc) {
+        value = argv[*i + 1];
+        *i += 2;
+    } else {
         char fmt[256];
-        snprintf(fmt, sizeof fmt, tr("%%s needs %s"), tr(o->needs));
+        snprintf(fmt, sizeof fmt, tr("%%s needs %s"), tr("vi or en"));
         return usage_error(CMD_NONE, fmt, arg);
     }
-    *i += value == NULL ? 2 : 1;
-    return apply_option(a, o, arg, value != NULL ? value : argv[*i - 1]);
+    return set_lang(a, value);
 }
 
 static int parse(int argc, char **argv, args *a)
