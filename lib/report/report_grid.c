@@ -433,7 +433,7 @@ void td_report__grid_render_fit(const grid *g, td_buf *out, size_t width, size_t
     if (keep > cols)
         keep = cols;
     bool ok = cols > 0 && (w = malloc(cols * sizeof *w)) != NULL && (least = malloc(cols * sizeof *least)) != NULL &&
-              (data = calloc(cols, sizeof *data)) != NULL && (which = malloc(cols * sizeof *which)) != NULL &&
+              (data = calloc(cols, sizeof *data)) != NULL && (which = calloc(cols, sizeof *which)) != NULL &&
               (at = malloc(cols * sizeof *at)) != NULL;
     if (!ok) {
         if (cols > 0)
