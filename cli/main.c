@@ -14,11 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <thidua/thidua.h>
 
+#include "messages.h"
 #include "output.h"
 
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_LIMIT = 3 };
@@ -57,6 +59,8 @@ typedef struct args {
     const char *children; /* eval --children ROLLUP (rulebook 1.1), or NULL */
     td_lang lang;
     bool decimal_comma;
+    bool excel; /* eval --excel: the CSV for Excel in a Vietnamese locale */
+    long width; /* eval --width N (table: 0 no limit); -1: the terminal's, when standard output is one */
     bool quiet;
     bool strict;                /* warnings are errors */
     size_t limits[LIMIT_COUNT]; /* 0: the library's default */
@@ -87,6 +91,8 @@ static const char usage_main[] =
     "Options:\n"
     "  -h, --help     show help (thidua COMMAND --help for a command's options)\n"
     "  -V, --version  show the version\n"
+    "  --lang vi|en   language of messages and reports; default: messages from the\n"
+    "                 locale (LC_ALL, LC_MESSAGES, LANG), reports in Vietnamese\n"
     "\n"
     "RULEBOOK is YAML or JSON; DATA files are YAML, JSON, CSV (unit,measure,target,actual)\n"
     "or xlsx workbooks laid out as 'thidua template' writes them,\n"
@@ -112,6 +118,7 @@ static const char usage_check[] =
     "\n"
     "Options:\n"
     "  --decimal-comma  CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
+    "  --lang vi|en     language of the messages (default: the locale's)\n"
     "  --limit NAME=N   lower or raise a limit of the readers (see thidua --help)\n"
     "  --strict         warnings (docs/warnings.md) are errors: exit 1\n"
     "  -q, --quiet      print nothing on success\n"
@@ -134,8 +141,14 @@ static const char usage_eval[] =
     "  -o, --output FILE    write the report to FILE ('-': standard output, the default);\n"
     "                       FILE is replaced only when the whole report is ready, and\n"
     "                       keeps its mode; it must be a regular file (or /dev/stdout)\n"
-    "  --lang vi|en         language of headings and explanations (default vi)\n"
+    "  --lang vi|en         language of headings and explanations (default vi) and of\n"
+    "                       messages (default: the locale's)\n"
     "  --decimal-comma      CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
+    "  --excel              with csv: the CSV Excel opens in a Vietnamese locale (a UTF-8\n"
+    "                       BOM, ';' between fields, 12,5 for numbers)\n"
+    "  --width N            table: lines of at most N columns (at least 40; 0: no limit);\n"
+    "                       default: the terminal's width ($COLUMNS, else the terminal's\n"
+    "                       own) when standard output is a terminal, else no limit\n"
     "  --limit NAME=N       lower or raise a limit of the readers (see thidua --help)\n"
     "  --threads N          evaluate in up to N threads (ranges of at least 512 members;\n"
     "                       the report is the same for every N; default 1)\n"
@@ -164,7 +177,8 @@ static const char usage_explain[] =
     "  -u, --unit ID       the member's unit id, or its name\n"
     "  --child ROLLUP:ID   instead, one child of a roll-up (rulebook 1.1): a household,\n"
     "                      a person, scored by the roll-up's own rulebook\n"
-    "  --lang vi|en        language of the explanations (default vi)\n"
+    "  --lang vi|en        language of the explanations (default vi) and of messages\n"
+    "                      (default: the locale's)\n"
     "  -o, --output FILE   write to FILE (a regular file) instead of standard output\n"
     "  --decimal-comma     CSV numbers are written 3.563,5 (',' decimal, '.' thousands)\n"
     "  --limit NAME=N      lower or raise a limit of the readers (see thidua --help)\n"
@@ -193,11 +207,11 @@ static const char usage_template[] =
 static const char *command_usage(command cmd)
 {
     switch (cmd) {
-    case CMD_CHECK: return usage_check;
-    case CMD_EVAL: return usage_eval;
-    case CMD_EXPLAIN: return usage_explain;
-    case CMD_TEMPLATE: return usage_template;
-    default: return usage_main;
+    case CMD_CHECK: return usage_text(1, usage_check);
+    case CMD_EVAL: return usage_text(2, usage_eval);
+    case CMD_EXPLAIN: return usage_text(3, usage_explain);
+    case CMD_TEMPLATE: return usage_text(4, usage_template);
+    default: return usage_text(0, usage_main);
     }
 }
 
@@ -229,7 +243,8 @@ static const char *command_name(command cmd)
  * would bury the reason. */
 static int usage_error(command cmd, const char *fmt, const char *value)
 {
-    /* fmt has one %s, for value */
+    /* fmt has one %s, for value; English, or made from a template tr() gave */
+    fmt = tr(fmt);
     const char *at = strstr(fmt, "%s");
     if (at == NULL) {
         fprintf(stderr, "thidua: %s", fmt);
@@ -239,7 +254,7 @@ static int usage_error(command cmd, const char *fmt, const char *value)
         fputs(at + 2, stderr);
     }
     const char *name = command_name(cmd);
-    fprintf(stderr, "\nTry 'thidua %s%s--help' for more information.\n", name != NULL ? name : "",
+    fprintf(stderr, tr("\nTry 'thidua %s%s--help' for more information.\n"), name != NULL ? name : "",
             name != NULL ? " " : "");
     return EXIT_USAGE;
 }
@@ -322,7 +337,9 @@ typedef enum option_id {
     OPT_PLACE,
     OPT_DATE,
     OPT_TITLE,
-    OPT_SIGNER
+    OPT_SIGNER,
+    OPT_EXCEL,
+    OPT_WIDTH
 } option_id;
 
 /* Every option: its short and long names, the commands that take it, and
@@ -339,7 +356,7 @@ static const struct option_def {
     {OPT_QUIET, 'q', "quiet", ON_CHECK, NULL},
     {OPT_OUTPUT, 'o', "output", ON_EVAL | ON_EXPLAIN | ON_TEMPLATE, "a file name"},
     {OPT_FORMAT, 'f', "format", ON_EVAL, "a format (table, json, csv, md, html, xlsx or pdf)"},
-    {OPT_LANG, 0, "lang", ON_EVAL | ON_EXPLAIN | ON_TEMPLATE, "vi or en"},
+    {OPT_LANG, 0, "lang", ON_CHECK | ON_EVAL | ON_EXPLAIN | ON_TEMPLATE, "vi or en"},
     {OPT_UNIT, 'u', "unit", ON_EXPLAIN, "a unit id"},
     {OPT_LIMIT, 0, "limit", ON_CHECK | ON_EVAL | ON_EXPLAIN | ON_TEMPLATE, "NAME=N (a limit and its value)"},
     {OPT_THREADS, 0, "threads", ON_EVAL | ON_EXPLAIN, "a number of threads (1 to 1024)"},
@@ -352,6 +369,8 @@ static const struct option_def {
     {OPT_DATE, 0, "date", ON_EVAL, "a date (YYYY-MM-DD)"},
     {OPT_TITLE, 0, "title", ON_EVAL, "a title"},
     {OPT_SIGNER, 0, "signer", ON_EVAL, "ROLE|TITLE|NAME (a signature block)"},
+    {OPT_EXCEL, 0, "excel", ON_EVAL, NULL},
+    {OPT_WIDTH, 0, "width", ON_EVAL, "a number of columns (0: no limit, else at least 40)"},
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
 
@@ -397,7 +416,7 @@ static void unknown_option(command cmd, const char *arg)
     const char *near = strlen(word) > 1 ? nearest(word, names, count) : NULL;
     if (near != NULL) {
         char fmt[160];
-        snprintf(fmt, sizeof fmt, "unknown option '%%s' (did you mean '--%s'?)", near);
+        snprintf(fmt, sizeof fmt, tr("unknown option '%%s' (did you mean '--%s'?)"), near);
         usage_error(cmd, fmt, arg);
     } else {
         usage_error(cmd, "unknown option '%s'", arg);
@@ -417,10 +436,11 @@ static int set_limit(args *a, const char *value)
             which = i;
     if (which == LIMIT_COUNT) {
         const char *near = nearest(name, limit_names, LIMIT_COUNT);
-        char fmt[320];
-        snprintf(fmt, sizeof fmt, "unknown limit in '--limit %%s'%s%s%s (known: bytes, total, line, depth, nodes, "
-                 "keys, rows, members, criteria, measures, expr-bytes, expr-depth, cells)",
-                 near != NULL ? " (did you mean '" : "", near != NULL ? near : "", near != NULL ? "'?)" : "");
+        char fmt[400];
+        snprintf(fmt, sizeof fmt,
+                 tr("unknown limit in '--limit %%s'%s%s%s (known: bytes, total, line, depth, nodes, keys, rows, members, "
+                    "criteria, measures, expr-bytes, expr-depth, cells)"),
+                 near != NULL ? tr(" (did you mean '") : "", near != NULL ? near : "", near != NULL ? tr("'?)") : "");
         return usage_error(a->cmd, fmt, value);
     }
     const char *n = value[name_len] == '=' ? value + name_len + 1 : "";
@@ -454,7 +474,7 @@ static int check_report_value(const args *a, const char *arg, bool signer, td_re
                     : td_cluster_set_report_field(probe, field, value, &e);
     td_cluster_free(probe);
     if (rc == TD_ENOMEM) {
-        fprintf(stderr, "thidua: out of memory\n");
+        fputs(tr("thidua: out of memory\n"), stderr);
         return EXIT_INVALID;
     }
     if (rc != TD_OK) {
@@ -464,6 +484,18 @@ static int check_report_value(const args *a, const char *arg, bool signer, td_re
         snprintf(fmt, sizeof fmt, "%.*s '%%s': %s", (int)strcspn(arg, "=%"), arg, e.message);
         return usage_error(a->cmd, fmt, value);
     }
+    return 0;
+}
+
+/* --lang VALUE: the report's language (messages_init() took the messages'). */
+static int set_lang(args *a, const char *value)
+{
+    if (strcmp(value, "vi") == 0)
+        a->lang = TD_LANG_VI;
+    else if (strcmp(value, "en") == 0)
+        a->lang = TD_LANG_EN;
+    else
+        return usage_error(a->cmd, "unknown language '%s' (expected vi or en)", value);
     return 0;
 }
 
@@ -480,6 +512,19 @@ static int apply_option(args *a, const struct option_def *o, const char *arg, co
     case OPT_QUIET:
         a->quiet = true;
         return 0;
+    case OPT_EXCEL:
+        a->excel = true;
+        return 0;
+    case OPT_WIDTH: {
+        char *end = NULL;
+        errno = 0;
+        unsigned long n = (value[0] >= '0' && value[0] <= '9') ? strtoul(value, &end, 10) : 0;
+        if (end == NULL || *end != '\0' || errno != 0 || (n > 0 && n < 40) || n > 100000)
+            return usage_error(a->cmd, "'--width %s' needs a number of columns from 40 to 100000, or 0 for no limit",
+                               value);
+        a->width = (long)n;
+        return 0;
+    }
     case OPT_OUTPUT:
         if (value[0] == '\0')
             return usage_error(a->cmd, "%s needs a file name", arg);
@@ -489,13 +534,7 @@ static int apply_option(args *a, const struct option_def *o, const char *arg, co
         a->format = value;
         return 0;
     case OPT_LANG:
-        if (strcmp(value, "vi") == 0)
-            a->lang = TD_LANG_VI;
-        else if (strcmp(value, "en") == 0)
-            a->lang = TD_LANG_EN;
-        else
-            return usage_error(a->cmd, "unknown language '%s' (expected vi or en)", value);
-        return 0;
+        return set_lang(a, value);
     case OPT_UNIT:
         a->unit = value;
         return 0;
@@ -565,24 +604,65 @@ static int unknown_command(const char *name)
     const char *near = nearest(name, commands, sizeof commands / sizeof commands[0]);
     if (near != NULL) {
         char fmt[96];
-        snprintf(fmt, sizeof fmt, "unknown command '%%s' (did you mean '%s'?)", near);
+        snprintf(fmt, sizeof fmt, tr("unknown command '%%s' (did you mean '%s'?)"), near);
         return usage_error(CMD_NONE, fmt, name);
     }
     return usage_error(CMD_NONE, "unknown command '%s'", name);
+}
+
+static bool is_lang(const char *arg)
+{
+    return strcmp(arg, "--lang") == 0 || strncmp(arg, "--lang=", 7) == 0;
+}
+
+/* Applies the --lang VALUE or --lang=VALUE at argv[*i] (before the command,
+ * or with --help) and moves *i past it; 0, or a usage error's status. */
+static int leading_lang(args *a, int argc, char **argv, int *i)
+{
+    const char *arg = argv[*i], *value = strchr(arg, '=');
+    if (value != NULL) {
+        value++;
+        *i += 1;
+    } else if (*i + 1 < argc) {
+        value = argv[*i + 1];
+        *i += 2;
+    } else {
+        char fmt[256];
+        snprintf(fmt, sizeof fmt, tr("%%s needs %s"), tr("vi or en"));
+        return usage_error(CMD_NONE, fmt, arg);
+    }
+    return set_lang(a, value);
 }
 
 static int parse(int argc, char **argv, args *a)
 {
     memset(a, 0, sizeof *a);
     a->lang = TD_LANG_VI;
-    if (argc < 2)
-        return usage_error(CMD_NONE, "%s", "no command given");
-    const char *cmd = argv[1];
+    a->width = -1;
+    /* --lang before the command ("thidua --lang vi --help"); messages_init() took it already */
+    int first = 1;
+    while (first < argc && is_lang(argv[first])) {
+        int rc = leading_lang(a, argc, argv, &first);
+        if (rc != 0)
+            return rc;
+    }
+    if (first >= argc)
+        return usage_error(CMD_NONE, "%s", tr("no command given"));
+    const char *cmd = argv[first];
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
-        /* "help eval" and "--help eval" alike */
+        /* "help eval" and "--help eval" alike, --lang anywhere */
         command which = CMD_NONE;
-        if (argc > 2 && (which = command_named(argv[2])) == CMD_NONE)
-            return unknown_command(argv[2]);
+        for (int i = first + 1; i < argc;) {
+            if (is_lang(argv[i])) {
+                int rc = leading_lang(a, argc, argv, &i);
+                if (rc != 0)
+                    return rc;
+            } else if (which == CMD_NONE && (which = command_named(argv[i])) == CMD_NONE) {
+                return unknown_command(argv[i]);
+            } else {
+                i++;
+            }
+        }
         fputs(command_usage(which), stdout);
         return -1;
     }
@@ -601,11 +681,11 @@ static int parse(int argc, char **argv, args *a)
     a->organisation = a->inputs != NULL ? a->inputs + argc : NULL;
     a->signers = a->inputs != NULL ? a->inputs + 2 * (size_t)argc : NULL;
     if (a->inputs == NULL) {
-        fprintf(stderr, "thidua: out of memory\n");
+        fputs(tr("thidua: out of memory\n"), stderr);
         return EXIT_INVALID;
     }
     bool options_end = false;
-    for (int i = 2; i < argc; i++) {
+    for (int i = first + 1; i < argc; i++) {
         const char *arg = argv[i];
         if (options_end || arg[0] != '-' || strcmp(arg, "-") == 0) {
             a->inputs[a->ninputs++] = arg;
@@ -623,13 +703,13 @@ static int parse(int argc, char **argv, args *a)
         }
         if (o->needs == NULL && value != NULL) {
             char fmt[96];
-            snprintf(fmt, sizeof fmt, "--%s takes no value (found '%%s')", o->long_name);
+            snprintf(fmt, sizeof fmt, tr("--%s takes no value (found '%%s')"), o->long_name);
             return usage_error(a->cmd, fmt, arg);
         }
         if (o->needs != NULL && value == NULL) {
             if (i + 1 >= argc) {
-                char fmt[128];
-                snprintf(fmt, sizeof fmt, "%%s needs %s", o->needs);
+                char fmt[256];
+                snprintf(fmt, sizeof fmt, tr("%%s needs %s"), tr(o->needs));
                 return usage_error(a->cmd, fmt, arg);
             }
             value = argv[++i];
@@ -641,18 +721,18 @@ static int parse(int argc, char **argv, args *a)
             return rc;
     }
     if (a->ninputs == 0)
-        return usage_error(a->cmd, "%s", "no rulebook given");
+        return usage_error(a->cmd, "%s", tr("no rulebook given"));
     if (a->cmd != CMD_CHECK && a->cmd != CMD_TEMPLATE && a->ninputs < 2)
-        return usage_error(a->cmd, "%s", "no data given");
+        return usage_error(a->cmd, "%s", tr("no data given"));
     if (a->cmd == CMD_EXPLAIN && a->child != NULL && a->unit != NULL)
-        return usage_error(a->cmd, "%s", "give --unit ID or --child ROLLUP:ID, not both");
+        return usage_error(a->cmd, "%s", tr("give --unit ID or --child ROLLUP:ID, not both"));
     if (a->cmd == CMD_EXPLAIN && a->child == NULL && (a->unit == NULL || a->unit[0] == '\0'))
-        return usage_error(a->cmd, "%s", "explain needs --unit ID (or --child ROLLUP:ID)");
+        return usage_error(a->cmd, "%s", tr("explain needs --unit ID (or --child ROLLUP:ID)"));
     size_t stdin_inputs = 0;
     for (size_t i = 0; i < a->ninputs; i++)
         stdin_inputs += strcmp(a->inputs[i], "-") == 0;
     if (stdin_inputs > 1)
-        return usage_error(a->cmd, "%s", "only one input can be read from standard input ('-')");
+        return usage_error(a->cmd, "%s", tr("only one input can be read from standard input ('-')"));
     return 0;
 }
 
@@ -711,8 +791,8 @@ static int choose_format(const args *a, td_report_format *out)
     if (*out == TD_REPORT_FORMAT_STATUSES && a->format != NULL && exts[found].format == TD_REPORT_FORMAT_CSV)
         return 0; /* statuses are CSV */
     if (a->format != NULL && *out != exts[found].format) {
-        char fmt[160];
-        snprintf(fmt, sizeof fmt, "--format %s conflicts with the extension of the output '%%s'", a->format);
+        char fmt[320];
+        snprintf(fmt, sizeof fmt, tr("--format %s conflicts with the extension of the output '%%s'"), a->format);
         return usage_error(a->cmd, fmt, a->output);
     }
     *out = exts[found].format;
@@ -861,7 +941,7 @@ static bool strict_fails(const args *a, size_t warnings)
 {
     if (!a->strict || warnings == 0)
         return false;
-    fprintf(stderr, "thidua: %zu warning(s), and --strict makes warnings errors\n", warnings);
+    fprintf(stderr, tr("thidua: %zu warning(s), and --strict makes warnings errors\n"), warnings);
     return true;
 }
 
@@ -1030,30 +1110,30 @@ static int run_check(const args *a, const td_rulebook *rb, const td_result *res)
 {
     if (a->quiet)
         return EXIT_OK;
-    printf("%s: rulebook '%s' is valid: %zu section(s), %zu criteria, ", input_name(a->inputs[0]),
+    printf(tr("%s: rulebook '%s' is valid: %zu section(s), %zu criteria, "), input_name(a->inputs[0]),
            td_rulebook_id(rb), td_rulebook_section_count(rb), td_rulebook_criterion_count(rb));
     if (td_rulebook_node_count(rb) > 0) /* 1.1 nested criteria */
-        printf("%zu group(s) of criteria, ", td_rulebook_node_count(rb));
+        printf(tr("%zu group(s) of criteria, "), td_rulebook_node_count(rb));
     /* rulebook 1.1's inputs and parameters, named when there are some */
     for (size_t i = 0, n = td_rulebook_input_count(rb); i < n; i++)
-        printf("%s%s%s", i == 0 ? "inputs " : ", ", td_rulebook_input_id(rb, i), i + 1 == n ? "; " : "");
+        printf("%s%s%s", i == 0 ? tr("inputs ") : ", ", td_rulebook_input_id(rb, i), i + 1 == n ? "; " : "");
     for (size_t i = 0, n = td_rulebook_parameter_count(rb); i < n; i++) {
         char value[TD_DECIMAL_STRING_SIZE];
         td_decimal_format(value, sizeof value, td_rulebook_parameter_value(rb, i));
-        printf("%s%s = %s%s", i == 0 ? "parameters " : ", ", td_rulebook_parameter_id(rb, i), value,
+        printf("%s%s = %s%s", i == 0 ? tr("parameters ") : ", ", td_rulebook_parameter_id(rb, i), value,
                i + 1 == n ? "; " : "");
     }
     /* rulebook 1.1 roll-ups: each with its child rulebook and measures */
     for (size_t i = 0, n = td_rulebook_rollup_count(rb); i < n; i++)
-        printf("%sroll-up %s (rulebook '%s', %zu measure(s))%s", i == 0 ? "" : ", ", td_rulebook_rollup_id(rb, i),
+        printf(tr("%sroll-up %s (rulebook '%s', %zu measure(s))%s"), i == 0 ? "" : ", ", td_rulebook_rollup_id(rb, i),
                td_rulebook_id(td_rulebook_rollup_child(rb, i)), td_rulebook_rollup_measure_count(rb, i),
                i + 1 == n ? "; " : "");
-    printf("%zu award(s)\n", td_rulebook_award_count(rb));
+    printf(tr("%zu award(s)\n"), td_rulebook_award_count(rb));
     for (size_t r = 0, n = res != NULL ? td_result_rollup_count(res) : 0; r < n; r++)
-        printf("roll-up '%s': %zu child(ren) evaluated\n", td_rulebook_rollup_id(rb, r),
+        printf(tr("roll-up '%s': %zu child(ren) evaluated\n"), td_rulebook_rollup_id(rb, r),
                td_result_member_count(td_result_rollup_children(res, r)));
     if (res != NULL)
-        printf("cluster '%s', period %lld: %zu member(s) evaluated without error\n",
+        printf(tr("cluster '%s', period %lld: %zu member(s) evaluated without error\n"),
                td_result_cluster_id(res),
                (long long)td_result_period(res), td_result_member_count(res));
     return EXIT_OK;
@@ -1062,13 +1142,40 @@ static int run_check(const args *a, const td_rulebook *rb, const td_result *res)
 /* explain --unit naming no member is a usage error: say which units there are. */
 static int unknown_unit(const args *a, const td_result *res)
 {
-    fputs("thidua: unit '", stderr);
+    fputs(tr("thidua: unit '"), stderr);
     put_shown(stderr, a->unit);
-    fprintf(stderr, "' is not a member of cluster '%s' (members:", td_result_cluster_id(res));
+    fprintf(stderr, tr("' is not a member of cluster '%s' (members:"), td_result_cluster_id(res));
     for (size_t i = 0; i < td_result_member_count(res); i++)
         fprintf(stderr, " %s", td_result_member_unit(res, i));
     fprintf(stderr, ")\n");
     return EXIT_USAGE;
+}
+
+/* The width of the table: --width, else when the report goes to a
+ * terminal its width ($COLUMNS, else the terminal's own; at least 40),
+ * else 0 (no limit: a file or a pipe gets the same bytes wherever it runs). */
+static unsigned terminal_width(const args *a)
+{
+    if (a->width >= 0)
+        return (unsigned)a->width;
+    bool to_stdout = a->output == NULL || strcmp(a->output, "-") == 0 || strcmp(a->output, "/dev/stdout") == 0;
+    if (!to_stdout || !isatty(STDOUT_FILENO))
+        return 0;
+    unsigned long cols = 0;
+    const char *env = getenv("COLUMNS");
+    if (env != NULL && env[0] >= '1' && env[0] <= '9') {
+        char *end = NULL;
+        errno = 0;
+        cols = strtoul(env, &end, 10);
+        if (*end != '\0' || errno != 0 || cols > 100000)
+            cols = 0;
+    }
+    struct winsize ws;
+    if (cols == 0 && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+        cols = ws.ws_col;
+    if (cols == 0)
+        return 0; /* a terminal that does not say: no limit */
+    return cols < 40 ? 40 : (unsigned)cols;
 }
 
 /* Renders the report and writes it where -o says (output.c: a regular file
@@ -1078,6 +1185,9 @@ static int run_report(const args *a, td_report_format format, const td_result *r
     td_report_options o = TD_REPORT_OPTIONS_INIT;
     o.lang = a->lang;
     o.unit = a->unit;
+    o.excel = a->excel;
+    if (format == TD_REPORT_FORMAT_TABLE)
+        o.width = terminal_width(a);
     char rollup[128];
     if (a->child != NULL || a->children != NULL) {
         /* explain --child ROLLUP:ID: the child in its roll-up's own result;
@@ -1089,10 +1199,10 @@ static int run_report(const args *a, td_report_format format, const td_result *r
         while (r < td_result_rollup_count(res) && strcmp(td_rulebook_rollup_id(rb, r), rollup) != 0)
             r++;
         if (r == td_result_rollup_count(res)) {
-            fprintf(stderr, "thidua: rulebook '%s' has no roll-up '%s' (roll-ups:", td_rulebook_id(rb), rollup);
+            fprintf(stderr, tr("thidua: rulebook '%s' has no roll-up '%s' (roll-ups:"), td_rulebook_id(rb), rollup);
             for (size_t i = 0; i < td_result_rollup_count(res); i++)
                 fprintf(stderr, " %s", td_rulebook_rollup_id(rb, i));
-            fprintf(stderr, "%s)\n", td_result_rollup_count(res) == 0 ? " none" : "");
+            fprintf(stderr, "%s)\n", td_result_rollup_count(res) == 0 ? tr(" none") : "");
             return EXIT_USAGE;
         }
         res = td_result_rollup_children(res, r);
@@ -1116,7 +1226,7 @@ static int run_report(const args *a, td_report_format format, const td_result *r
         output_abort(out);
         /* the library finds the unit, comparing ids after NFC */
         if (e.code == TD_ENOTFOUND && a->cmd == CMD_EXPLAIN && a->child != NULL) {
-            fprintf(stderr, "thidua: roll-up '%s' has no child '%s'\n", rollup, o.unit);
+            fprintf(stderr, tr("thidua: roll-up '%s' has no child '%s'\n"), rollup, o.unit);
             return EXIT_USAGE;
         }
         if (e.code == TD_ENOTFOUND && a->cmd == CMD_EXPLAIN)
@@ -1155,6 +1265,7 @@ static int run_template(const args *a, const td_rulebook *rb, const td_cluster *
 
 int main(int argc, char **argv)
 {
+    messages_init(argc, argv);
     args a;
     int status = parse(argc, argv, &a);
     if (status != 0) {
@@ -1171,21 +1282,26 @@ int main(int argc, char **argv)
         if (a.output == NULL ? isatty(STDOUT_FILENO)
                              : strcmp(a.output, "-") != 0 && (n < 5 || !ascii_case_equal(a.output + n - 5, ".xlsx"))) {
             free(a.inputs);
-            return usage_error(a.cmd, "%s", "template writes an xlsx workbook: give -o FILE.xlsx");
+            return usage_error(a.cmd, "%s", tr("template writes an xlsx workbook: give -o FILE.xlsx"));
         }
         format = TD_REPORT_FORMAT_XLSX;
     } else if (a.cmd != CMD_CHECK && (status = choose_format(&a, &format)) != 0) {
         free(a.inputs);
         return status;
     }
+    if (a.excel && format != TD_REPORT_FORMAT_CSV) {
+        free(a.inputs);
+        return usage_error(a.cmd, "--excel is a flavour of CSV, not of %s: give --format csv (or -o FILE.csv)",
+                           td_report_format_name(format));
+    }
     if (format == TD_REPORT_FORMAT_XLSX && (a.output == NULL) && isatty(STDOUT_FILENO)) {
         free(a.inputs);
         return usage_error(a.cmd, "%s",
-                           "xlsx is a binary file: give -o FILE.xlsx (or -o - to write it anyway)");
+                           tr("xlsx is a binary file: give -o FILE.xlsx (or -o - to write it anyway)"));
     }
     if (format == TD_REPORT_FORMAT_PDF && (a.output == NULL) && isatty(STDOUT_FILENO)) {
         free(a.inputs);
-        return usage_error(a.cmd, "%s", "pdf is a binary file: give -o FILE.pdf (or -o - to write it anyway)");
+        return usage_error(a.cmd, "%s", tr("pdf is a binary file: give -o FILE.pdf (or -o - to write it anyway)"));
     }
     output out;
     if (a.cmd != CMD_CHECK && !output_prepare(&out, a.output)) {

@@ -15,6 +15,7 @@
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 
+#include "messages.h"
 #include "output.h"
 
 #include <errno.h>
@@ -93,12 +94,12 @@ void output_hold_signals(bool hold)
 static bool refuse(const output *o, const char *fmt, ...)
 {
     if (o->name == NULL)
-        fprintf(stderr, "thidua: cannot write to standard output: ");
+        fputs(tr("thidua: cannot write to standard output: "), stderr);
     else
-        fprintf(stderr, "thidua: cannot write the report to '%s': ", o->name);
+        fprintf(stderr, tr("thidua: cannot write the report to '%s': "), o->name);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, tr(fmt), ap); /* fmt is English, its translation takes the same arguments */
     va_end(ap);
     fputc('\n', stderr);
     return false;
@@ -113,16 +114,16 @@ static bool refuse_errno(const output *o, int errnum)
 static const char *file_kind(mode_t mode)
 {
     if (S_ISDIR(mode))
-        return "a directory";
+        return tr("a directory");
     if (S_ISCHR(mode))
-        return "a character device";
+        return tr("a character device");
     if (S_ISBLK(mode))
-        return "a block device";
+        return tr("a block device");
     if (S_ISFIFO(mode))
-        return "a named pipe (FIFO)";
+        return tr("a named pipe (FIFO)");
     if (S_ISSOCK(mode))
-        return "a socket";
-    return "a special file";
+        return tr("a socket");
+    return tr("a special file");
 }
 
 /* ---- deciding where the report goes ----------------------------------------- */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds thidua (Release) and installs it: the thidua command, both
 # libraries, headers, pkg-config and CMake files, under PREFIX (default
-# ~/.local, so no root is needed; /usr/local with sudo). Prints how to put
+# ~/.local, so no root is needed; /usr/local with sudo), with its manual
+# page and bash and zsh completion (docs/cli.md). Prints how to put
 # PREFIX/bin on PATH when it is not there yet. Idempotent.
 # Usage: scripts/install.sh [PREFIX]
 set -euo pipefail
@@ -19,3 +20,6 @@ case ":$PATH:" in
   *) echo "to run 'thidua' by name, add this line to ~/.bashrc (or ~/.profile):"
      echo "  export PATH=\"$prefix/bin:\$PATH\"" ;;
 esac
+echo "manual page: man thidua (man finds $prefix/share/man through PATH); bash completion:"
+echo "  $prefix/share/bash-completion/completions/thidua (bash-completion loads it from ~/.local and /usr/local;"
+echo "  else source it from ~/.bashrc); zsh: fpath=($prefix/share/zsh/site-functions \$fpath) before compinit"

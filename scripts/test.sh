@@ -121,7 +121,7 @@ CC="gcc -m32" bash "$root/tests/consumer/run-core.sh" "$m32" "$out/consumer-m32"
 cmake -S "$root" -B "$out/m32-io" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_WERROR=ON -DTHIDUA_BUILD_TESTS=OFF \
   -DTHIDUA_BUILD_EXAMPLES=OFF -DCMAKE_C_FLAGS=-m32 >/dev/null
 cmake --build "$out/m32-io" --parallel "$jobs" --target thidua_load thidua_report >/dev/null
-make -C "$out/m32-io/cli" main.c.o output.c.o >/dev/null
+make -C "$out/m32-io/cli" main.c.o messages.c.o output.c.o >/dev/null
 
 step "Python: pip install . and pytest in a venv, pytest through ctest, pip wheel into a fresh venv"
 version="$(sed -n 's/^project(thidua VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")"

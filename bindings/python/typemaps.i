@@ -783,8 +783,23 @@ static int td_py_report_options(PyObject *o, td_report_options *opts, PyObject *
                 return -1;
             Py_INCREF(value);
             Py_XSETREF(*unit, value);
+        } else if (strcmp(name, "width") == 0) {
+            /* passed on as given: the library refuses 1 to 39 */
+            unsigned long width = PyLong_AsUnsignedLong(value);
+            if (width == (unsigned long)-1 && PyErr_Occurred())
+                return -1;
+            if (width > UINT_MAX) {
+                PyErr_Format(PyExc_OverflowError, "%s: width %lu is out of range", where, width);
+                return -1;
+            }
+            opts->width = (unsigned int)width;
+        } else if (strcmp(name, "excel") == 0) {
+            int excel = PyObject_IsTrue(value);
+            if (excel < 0)
+                return -1;
+            opts->excel = excel != 0;
         } else {
-            PyErr_Format(PyExc_TypeError, "%s: unknown option '%s' (known: lang, unit)", where, name);
+            PyErr_Format(PyExc_TypeError, "%s: unknown option '%s' (known: lang, unit, excel, width)", where, name);
             return -1;
         }
     }
@@ -794,7 +809,9 @@ static int td_py_report_options(PyObject *o, td_report_options *opts, PyObject *
 #endif
 
 /* td_report_render() and td_report_write_file() options: None for the
- * defaults, or a mapping with "lang" (a td_lang) and "unit" (str). */
+ * defaults, or a mapping with "lang" (a td_lang), "unit" (str) and
+ * "excel" (bool: the CSV for Excel in a Vietnamese locale) and "width"
+ * (int: the table's most columns, 0 no limit). */
 %ignore td_report_options;
 %ignore td_report_options_init;
 %typemap(in, noblock=1) const td_report_options *opts (td_report_options temp, PyObject *unit = NULL) {

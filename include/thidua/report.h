@@ -55,19 +55,52 @@ typedef enum td_report_format {
 #define TD_REPORT_EXPLAIN TD_REPORT_FORMAT_EXPLAIN
 #endif
 
-/** Options of the report functions. Initialise with TD_REPORT_OPTIONS_INIT. */
+/**
+ * Options of the report functions. Initialise with TD_REPORT_OPTIONS_INIT
+ * or td_report_options_init(). Version 1 (no `excel` and `width` fields)
+ * is still accepted and means the plain CSV and no width limit.
+ */
 typedef struct td_report_options {
     unsigned int version; /**< TD_REPORT_OPTIONS_VERSION */
     td_lang lang;         /**< language of headings and explanations */
     /** TD_REPORT_FORMAT_EXPLAIN: the member's unit id, or its name when exactly one
      *  member has that name (required; both compared after NFC) */
     const char *unit;
+    /**
+     * Since version 2, TD_REPORT_FORMAT_CSV only (other formats ignore it):
+     * the CSV Excel opens as a table in a Vietnamese locale: a UTF-8 byte
+     * order mark first, ';' between fields, a decimal comma in numbers
+     * (12,5; no thousands separator). Fields holding ';' are quoted; the
+     * rows, columns and texts are those of the plain CSV. Default false:
+     * the plain RFC 4180 CSV (',' and a decimal point).
+     */
+    bool excel;
+    /**
+     * Since version 2, TD_REPORT_FORMAT_TABLE only: the most terminal
+     * columns a line may take (display width: a Vietnamese letter is one
+     * column, an East Asian wide character two), at least 40; 0 (the
+     * default): no limit, the lines as long as the table needs. A table
+     * wider than `width` wraps the text of its cells (names, classifications;
+     * number columns' headers at their spaces; numbers never), and when
+     * that is not enough shows its columns in blocks one below the other,
+     * each block repeating the rank, unit and name columns (criterion, name
+     * and max in the points table); lines of free text (title, awards'
+     * quotas, the next leader) wrap at spaces, further lines two spaces in.
+     * The library reads no terminal: the caller passes its width
+     * (`thidua` does, when standard output is a terminal).
+     */
+    unsigned int width;
 } td_report_options;
 
-#define TD_REPORT_OPTIONS_VERSION 1
-#define TD_REPORT_OPTIONS_INIT {TD_REPORT_OPTIONS_VERSION, TD_LANG_VI, NULL}
+#define TD_REPORT_OPTIONS_VERSION 2
+#define TD_REPORT_OPTIONS_INIT {TD_REPORT_OPTIONS_VERSION, TD_LANG_VI, NULL, false, 0}
 
-/** Fills *opts with the defaults. Errors: TD_EINVAL (NULL or unknown version). */
+/**
+ * Fills *opts with the defaults of options `version` (1 or 2: a program
+ * built against an older header passes the version it knows, and only the
+ * fields of that version are written). Errors: TD_EINVAL (NULL or unknown
+ * version).
+ */
 TD_EXTERN td_status td_report_options_init(td_report_options *opts, unsigned int version);
 
 /**
@@ -87,7 +120,8 @@ TD_EXTERN const char *td_report_format_name(td_report_format format);
  * `opts` may be NULL for defaults (Vietnamese). The layouts of the formats
  * are those of docs/reports.md. An xlsx workbook is assembled in a scratch
  * file in $TMPDIR (else /tmp), removed before the function returns.
- * Errors: TD_EINVAL (NULL, unknown format, options version or language,
+ * Errors: TD_EINVAL (NULL, unknown format, options version (1 and 2 are
+ * known), language or width (1 to 39),
  * TD_REPORT_FORMAT_EXPLAIN without a unit, a result evaluated with
  * TD_EXPLAIN_NONE: every format shows explanations; a result evaluated
  * with TD_EXPLAIN_ON_DEMAND has its texts rendered first), TD_ENOTFOUND (the unit is not a

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,14 +26,43 @@
 static const char *const format_names[] = {"table", "json", "csv", "md", "html", "xlsx", "explain", "statuses", "pdf"};
 #define FORMAT_COUNT (sizeof format_names / sizeof format_names[0])
 
+/* The size of each version of td_report_options: a caller built against
+ * an older header passes a smaller struct. 0: an unknown version. */
+static size_t options_size(unsigned int version)
+{
+    switch (version) {
+    case 1: return offsetof(td_report_options, excel);
+    case TD_REPORT_OPTIONS_VERSION: return sizeof(td_report_options);
+    default: return 0;
+    }
+}
+
 td_status td_report_options_init(td_report_options *opts, unsigned int version)
 {
     if (opts == NULL)
         return td_error_set(NULL, TD_EINVAL, "opts is NULL");
-    if (version != TD_REPORT_OPTIONS_VERSION)
+    size_t size = options_size(version);
+    if (size == 0)
         return TD_EINVAL;
     td_report_options init = TD_REPORT_OPTIONS_INIT;
-    *opts = init;
+    init.version = version;
+    memcpy(opts, &init, size);
+    return TD_OK;
+}
+
+/* The caller's options (NULL: the defaults) as a whole struct of this
+ * version in *full: the fields an older version lacks get their defaults. */
+static td_status full_options(td_report_options *full, const td_report_options *opts, td_error *err)
+{
+    td_report_options init = TD_REPORT_OPTIONS_INIT;
+    *full = init;
+    if (opts == NULL)
+        return TD_OK;
+    size_t size = options_size(opts->version);
+    if (size == 0)
+        return td_error_set(err, TD_EINVAL, "report: unknown options version %u", opts->version);
+    memcpy(full, opts, size);
+    full->version = TD_REPORT_OPTIONS_VERSION;
     return TD_OK;
 }
 
@@ -64,10 +94,11 @@ static td_status check_args(const td_result *result, td_report_format format,
         return td_error_set(err, TD_EINVAL, "report: result is NULL");
     if ((unsigned)format >= FORMAT_COUNT)
         return td_error_set(err, TD_EINVAL, "report: unknown format %d", (int)format);
-    if (opts->version != TD_REPORT_OPTIONS_VERSION)
-        return td_error_set(err, TD_EINVAL, "report: unknown options version %u", opts->version);
     if (opts->lang != TD_LANG_VI && opts->lang != TD_LANG_EN)
         return td_error_set(err, TD_EINVAL, "report: unknown language %d", (int)opts->lang);
+    if (opts->width > 0 && opts->width < TD_REPORT_MIN_WIDTH)
+        return td_error_set(err, TD_EINVAL, "report: a width of %u columns is too narrow (0: no limit, else at least %d)",
+                            opts->width, TD_REPORT_MIN_WIDTH);
     if (format == TD_REPORT_FORMAT_STATUSES)
         return TD_OK; /* statuses only: no explanation is read */
     if (!td_result_has_explanations(result))
@@ -223,12 +254,14 @@ static td_status read_all(const char *path, char **out, size_t *len, td_error *e
 td_status td_report_render(char **out, size_t *len,
                            const td_result *result, td_report_format format, const td_report_options *opts, td_error *err)
 {
-    td_report_options defaults = TD_REPORT_OPTIONS_INIT;
-    if (opts == NULL)
-        opts = &defaults;
     if (out == NULL)
         return td_error_set(err, TD_EINVAL, "report: out is NULL");
-    td_status rc = check_args(result, format, opts, err);
+    td_report_options full;
+    td_status rc = full_options(&full, opts, err);
+    if (rc != TD_OK)
+        return rc;
+    opts = &full;
+    rc = check_args(result, format, opts, err);
     if (rc != TD_OK)
         return rc;
     if (format != TD_REPORT_FORMAT_XLSX)
@@ -263,12 +296,14 @@ td_status td_report_render(char **out, size_t *len,
 td_status td_report_write_file(const td_result *result, td_report_format format,
                                const td_report_options *opts, const char *path, td_error *err)
 {
-    td_report_options defaults = TD_REPORT_OPTIONS_INIT;
-    if (opts == NULL)
-        opts = &defaults;
     if (path == NULL || path[0] == '\0')
         return td_error_set(err, TD_EINVAL, "report: no output path");
-    td_status rc = check_args(result, format, opts, err);
+    td_report_options full;
+    td_status rc = full_options(&full, opts, err);
+    if (rc != TD_OK)
+        return rc;
+    opts = &full;
+    rc = check_args(result, format, opts, err);
     if (rc != TD_OK)
         return rc;
 

@@ -7,6 +7,10 @@
  * A rulebook with group nodes (1.1) adds a last column, `parent`: the node
  * or section holding a criterion or node row, so that the tree can be
  * rebuilt from the file alone (a version 1 rulebook's CSV is unchanged).
+ *
+ * td_report_options::excel: the same table as Excel in a Vietnamese locale
+ * reads it: a UTF-8 byte order mark, ';' between fields (a field holding
+ * ';' is quoted instead of one holding ','), numbers with a decimal comma.
  */
 #include <string.h>
 
@@ -25,7 +29,14 @@ typedef struct row {
     td_buf text;
     size_t start[COLS], end[COLS];
     int cols; /* the columns written: COLS with group nodes, else without `parent` */
+    bool excel; /* td_report_options::excel */
 } row;
+
+/* The separator between fields. */
+static char separator(bool excel)
+{
+    return excel ? ';' : ',';
+}
 
 static void field_begin(row *r, int col)
 {
@@ -55,29 +66,34 @@ static void set_dec(row *r, int col, td_decimal d)
     field_begin(r, col);
     td_buf_decimal(&r->text, d);
     field_end(r, col);
+    /* Excel in a Vietnamese locale: a decimal comma (the text has no other '.') */
+    for (size_t i = r->start[col]; r->excel && !r->text.failed && i < r->end[col]; i++)
+        if (r->text.data[i] == '.')
+            r->text.data[i] = ',';
 }
 
 static void row_reset(row *r)
 {
     td_buf_reset(&r->text);
+    /* r->excel stays */
     memset(r->start, 0, sizeof r->start);
     memset(r->end, 0, sizeof r->end);
 }
 
-static bool needs_quotes(const char *s, size_t n)
+static bool needs_quotes(const char *s, size_t n, char sep)
 {
     if (n > 0 && (s[0] == ' ' || s[n - 1] == ' '))
         return true;
     for (size_t i = 0; i < n; i++)
-        if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+        if (s[i] == sep || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
             return true;
     return false;
 }
 
 /* One field of n bytes, in double quotes (each '"' doubled) when it must be. */
-static void put_field(td_buf *out, const char *s, size_t n)
+static void put_field(td_buf *out, const char *s, size_t n, char sep)
 {
-    if (!needs_quotes(s, n)) {
+    if (!needs_quotes(s, n, sep)) {
         td_buf_append_n(out, s, n);
         return;
     }
@@ -98,8 +114,8 @@ static void emit(td_buf *out, row *r)
     }
     for (int c = 0; c < r->cols; c++) {
         if (c > 0)
-            td_buf_append_char(out, ',');
-        put_field(out, r->text.data + r->start[c], r->end[c] - r->start[c]);
+            td_buf_append_char(out, separator(r->excel));
+        put_field(out, r->text.data + r->start[c], r->end[c] - r->start[c], separator(r->excel));
     }
     td_buf_append(out, "\r\n");
 }
@@ -226,11 +242,16 @@ td_status td_report__csv(const td_result *res, const td_report_options *o, td_bu
     (void)err;
     row r;
     memset(&r, 0, sizeof r);
+    r.excel = o->excel;
     r.cols = td_rulebook_node_count(td_result_rulebook(res)) > 0 ? COLS : COLS - 1;
+    if (o->excel)
+        td_buf_append(out, "\xEF\xBB\xBF"); /* U+FEFF: Excel then reads UTF-8 */
     for (int c = 0; c < r.cols; c++) {
         td_buf_append(out, header[c]);
-        td_buf_append(out, c + 1 < r.cols ? "," : "\r\n");
+        if (c + 1 < r.cols)
+            td_buf_append_char(out, separator(o->excel));
     }
+    td_buf_append(out, "\r\n");
     td_buf_init(&r.text, &td_libc_allocator);
     for (size_t m = 0; m < td_result_member_count(res); m++)
         member_rows(&r, out, res, m, o->lang);
@@ -242,7 +263,7 @@ td_status td_report__csv(const td_result *res, const td_report_options *o, td_bu
 static void cell(td_buf *out, const char *s, bool last)
 {
     if (s != NULL)
-        put_field(out, s, strlen(s));
+        put_field(out, s, strlen(s), ',');
     td_buf_append(out, last ? "\r\n" : ",");
 }
 

@@ -265,3 +265,236 @@ void td_report__grid_render_md(const grid *g, td_buf *out)
     }
     release(&lay);
 }
+
+/* ---- fitting a width ----------------------------------------------------- */
+
+void td_report__wrap_piece(const char *s, size_t cols, size_t *len, size_t *next)
+{
+    size_t total = strlen(s), fit = td_report__prefix_within(s, cols), lead = strspn(s, " ");
+    if (fit >= total) {
+        *len = *next = total;
+        return;
+    }
+    for (size_t i = fit; i > lead; i--) {
+        if (s[i] == ' ' && s[i - 1] != ' ') {
+            *len = i;
+            *next = i + strspn(s + i, " ");
+            return;
+        }
+        if ((s[i - 1] == '-' || s[i - 1] == '_' || s[i - 1] == '/') && i - 1 > lead) {
+            *len = i;
+            *next = i + strspn(s + i, " ");
+            return;
+        }
+    }
+    /* no break within the width: cut the word, taking at least one character */
+    /* one character, wide or not (a stray byte takes one column) */
+    for (size_t c = 1; fit == 0 && c <= 2; c++)
+        fit = td_report__prefix_within(s, c);
+    *len = fit;
+    *next = fit + strspn(s + fit, " ");
+}
+
+/* The widest word (between spaces) of s, in columns. */
+static size_t widest_word(const char *s)
+{
+    size_t best = 0;
+    while (*s != '\0') {
+        size_t n = strcspn(s, " ");
+        size_t w = td_report__text_width_n(s, n);
+        if (w > best)
+            best = w;
+        s += n + strspn(s + n, " ");
+    }
+    return best;
+}
+
+/* The width the columns `which` (n of them, two spaces apart) take. */
+static size_t span(const size_t *w, const size_t *which, size_t n)
+{
+    size_t sum = n > 0 ? 2 * (n - 1) : 0;
+    for (size_t i = 0; i < n; i++)
+        sum += w[which[i]];
+    return sum;
+}
+
+/* The width the columns `which` take when none of those `only` selects
+ * (all when NULL) is wider than `level` nor narrower than its least width. */
+static size_t span_at(const size_t *w, const size_t *least, const size_t *which, size_t n, size_t level,
+                      const bool *only)
+{
+    size_t sum = n > 0 ? 2 * (n - 1) : 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t c = which[i], x = w[c] < level ? w[c] : level;
+        sum += only != NULL && !only[c] ? w[c] : x > least[c] ? x : least[c];
+    }
+    return sum;
+}
+
+/* Narrows the columns `which` (n) that `only` selects (all when NULL), the
+ * widest first and none below its least width, until they all take at most
+ * `room` columns (or those are at their least): the widest level that fits,
+ * found by bisection, then the columns cut to it given back the columns
+ * that are left, left to right. */
+static void narrow_some(size_t *w, const size_t *least, const size_t *which, size_t n, size_t room, const bool *only)
+{
+    if (span(w, which, n) <= room)
+        return;
+    size_t lo = 0, hi = 0;
+    for (size_t i = 0; i < n; i++)
+        if (w[which[i]] > hi)
+            hi = w[which[i]];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2;
+        if (span_at(w, least, which, n, mid, only) <= room)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    size_t have = span_at(w, least, which, n, lo, only);
+    for (size_t i = 0; i < n; i++) {
+        size_t c = which[i], x = w[c] < lo ? w[c] : lo;
+        if (only != NULL && !only[c])
+            continue;
+        bool cut = w[c] > lo;
+        w[c] = x > least[c] ? x : least[c];
+        if (cut && w[c] == lo && have < room) { /* one more column where one is left */
+            w[c]++;
+            have++;
+        }
+    }
+}
+
+/* Narrows the number columns first (their headers wrap), then all. */
+static void narrow(size_t *w, const size_t *least, const size_t *which, size_t n, size_t room, const bool *right)
+{
+    narrow_some(w, least, which, n, room, right);
+    narrow_some(w, least, which, n, room, NULL);
+}
+
+/* One block: the columns `which` (n) at widths w, every row wrapped in them. */
+static void render_block(const layout *lay, const size_t *w, const size_t *which, size_t n, const char **at,
+                         td_buf *out)
+{
+    const grid *g = lay->g;
+    for (size_t r = 0; r < g->rows; r++) {
+        for (size_t k = 0; k < n; k++)
+            at[k] = shown(lay, r * g->cols + which[k]);
+        bool more = true;
+        while (more) {
+            more = false;
+            size_t pending = 0;
+            for (size_t k = 0; k < n; k++) {
+                size_t c = which[k], len, next;
+                td_report__wrap_piece(at[k], w[c], &len, &next);
+                size_t shown_w = td_report__text_width_n(at[k], len);
+                size_t pad = w[c] > shown_w ? w[c] - shown_w : 0;
+                if (k > 0)
+                    pending += 2;
+                if (g->right[c])
+                    pending += pad;
+                if (len > 0) {
+                    td_buf_spaces(out, pending);
+                    td_buf_append_n(out, at[k], len);
+                    pending = 0;
+                }
+                if (!g->right[c])
+                    pending += pad;
+                at[k] += next;
+                more = more || at[k][0] != '\0';
+            }
+            td_buf_append_char(out, '\n');
+        }
+        if (r == 0)
+            for (size_t k = 0; k < n; k++) {
+                if (k > 0)
+                    td_buf_append(out, "  ");
+                for (size_t i = 0; i < w[which[k]]; i++)
+                    td_buf_append(out, "\xe2\x94\x80"); /* U+2500 box drawing horizontal */
+                if (k + 1 == n)
+                    td_buf_append_char(out, '\n');
+            }
+    }
+}
+
+void td_report__grid_render_fit(const grid *g, td_buf *out, size_t width, size_t keep)
+{
+    if (width == 0) {
+        td_report__grid_render_text(g, out, 0);
+        return;
+    }
+    layout lay;
+    if (g->failed || !prepare(g, false, &lay)) {
+        out->failed = true;
+        return;
+    }
+    size_t cols = g->cols, *w = NULL, *least = NULL, *data = NULL, *which = NULL;
+    const char **at = NULL;
+    if (keep > cols)
+        keep = cols;
+    bool ok = cols > 0 && (w = malloc(cols * sizeof *w)) != NULL && (least = malloc(cols * sizeof *least)) != NULL &&
+              (data = calloc(cols, sizeof *data)) != NULL && (which = calloc(cols, sizeof *which)) != NULL &&
+              (at = malloc(cols * sizeof *at)) != NULL;
+    if (!ok) {
+        if (cols > 0)
+            out->failed = true;
+        goto done;
+    }
+    /* the least width of each column: text wraps down to 8 columns (less
+     * when it is narrower); a number column keeps its numbers and its
+     * header's longest word */
+    for (size_t i = g->cols; i < g->rows * g->cols; i++)
+        if (lay.width[i] > data[i % cols])
+            data[i % cols] = lay.width[i];
+    for (size_t c = 0; c < cols; c++) {
+        w[c] = lay.col[c];
+        which[c] = c;
+        if (g->right[c]) {
+            size_t head = g->rows > 0 ? widest_word(shown(&lay, c)) : 0;
+            least[c] = data[c] > head ? data[c] : head;
+        } else {
+            least[c] = w[c] < 8 ? w[c] : 8;
+        }
+    }
+    if (span(w, which, cols) <= width) { /* it fits: the usual table */
+        td_report__grid_render_text(g, out, 0);
+        goto done;
+    }
+    if (span(least, which, cols) <= width) { /* one block, its cells wrapped */
+        narrow(w, least, which, cols, width, g->right);
+        render_block(&lay, w, which, cols, at, out);
+        goto done;
+    }
+    /* blocks: the first `keep` columns in at most half the width, in each
+     * block, then as many of the others as fit at their least widths, and
+     * those narrowed to fill the width */
+    narrow(w, least, which, keep, width / 2, g->right);
+    size_t keys = span(w, which, keep), gap = keep > 0 ? 2 : 0;
+    size_t room = width > keys + gap ? width - keys - gap : 1;
+    for (size_t c = keep; c < cols; c++) {
+        /* a column alone beside the keys fits, but for numbers wider than that */
+        size_t cap = g->right[c] && data[c] > room ? data[c] : room;
+        if (w[c] > cap)
+            w[c] = cap;
+        if (least[c] > w[c])
+            least[c] = w[c];
+    }
+    for (size_t from = keep; from < cols;) {
+        size_t n = keep, used = keys;
+        while (from < cols && (n == keep || used + 2 + least[from] <= width)) {
+            used += (n > 0 ? 2 : 0) + least[from];
+            which[n++] = from++;
+        }
+        narrow(w, least, which + keep, n - keep, room, g->right);
+        render_block(&lay, w, which, n, at, out);
+        if (from < cols)
+            td_buf_append_char(out, '\n');
+    }
+done:
+    release(&lay);
+    free(w);
+    free(least);
+    free(data);
+    free(which);
+    free(at);
+}

@@ -82,6 +82,10 @@ int td_report__score_places(const td_result *res);
 size_t td_report__display_width(const char *s);
 /* As td_report__display_width(), for text already in NFC (no copy is made). */
 size_t td_report__text_width(const char *s);
+/* The narrowest td_report_options::width. */
+#define TD_REPORT_MIN_WIDTH 40
+/* As td_report__text_width(), for the first `len` bytes of s. */
+size_t td_report__text_width_n(const char *s, size_t len);
 /*
  * The length in bytes of the longest start of `s` (already NFC) that takes
  * at most `cols` terminal columns, measured as td_report__display_width() does.

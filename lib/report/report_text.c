@@ -15,7 +15,8 @@ typedef struct view {
     const td_result *res;
     const td_rulebook *rb;
     td_lang lang;
-    int places; /* fraction digits of scores */
+    int places;   /* fraction digits of scores */
+    size_t width; /* table: the most columns a line takes; 0: no limit */
 } view;
 
 static void view_init(view *v, const td_result *res, const td_report_options *o)
@@ -24,6 +25,7 @@ static void view_init(view *v, const td_result *res, const td_report_options *o)
     v->rb = td_result_rulebook(res);
     v->lang = o->lang;
     v->places = td_report__score_places(res);
+    v->width = o->width;
 }
 
 /* Explanation text with its numbers as the report's language writes them
@@ -208,7 +210,7 @@ static void rollup_grid(const view *v, grid *g, size_t r)
     }
 }
 
-static void render_grid(grid *g, td_buf *out, bool md);
+static void render_grid(const view *v, grid *g, td_buf *out, bool md, size_t keep);
 
 /* Each roll-up under its heading: "Tổng hợp từ cấp dưới: sxkd (Hộ sản
  * xuất, kinh doanh giỏi)", then its grid. */
@@ -232,7 +234,7 @@ static void rollups_section(const view *v, td_buf *out, bool md)
         }
         grid g;
         rollup_grid(v, &g, r);
-        render_grid(&g, out, md);
+        render_grid(v, &g, out, md, 2); /* unit and name in every block */
     }
 }
 
@@ -267,12 +269,14 @@ static const char *award_title(const view *v, size_t a)
 
 /* ---- table --------------------------------------------------------------- */
 
-static void render_grid(grid *g, td_buf *out, bool md)
+/* The grid in Markdown, or as text within the table's width, the first
+ * `keep` columns repeated in each block when the columns must be split. */
+static void render_grid(const view *v, grid *g, td_buf *out, bool md, size_t keep)
 {
     if (md)
         td_report__grid_render_md(g, out);
     else
-        td_report__grid_render_text(g, out, 0);
+        td_report__grid_render_fit(g, out, v->width, keep);
     if (g->failed)
         out->failed = true;
     td_report__grid_free(g);
@@ -341,12 +345,63 @@ static void awards_section(const view *v, td_buf *out, bool md)
     td_buf_append_char(out, '\n');
     grid g;
     awards_grid(v, &g);
-    render_grid(&g, out, md);
+    render_grid(v, &g, out, md, 3); /* rank, unit and name in every block */
+}
+
+/* The lines of `out` the grids did not fit (title, cluster, awards'
+ * quotas, the next leader), wrapped at spaces within `width` columns, each
+ * further line two spaces further in than the line's own indent. */
+static td_status wrap_lines(td_buf *out, size_t width, td_error *err)
+{
+    if (out->failed)
+        return TD_OK; /* reported by the caller */
+    td_buf b;
+    td_buf_init(&b, &td_libc_allocator);
+    char *line = NULL;
+    for (size_t at = 0; at < out->len;) {
+        const char *nl = memchr(out->data + at, '\n', out->len - at);
+        size_t len = nl != NULL ? (size_t)(nl - (out->data + at)) : out->len - at;
+        if (td_report__text_width_n(out->data + at, len) <= width) {
+            td_buf_append_n(&b, out->data + at, len);
+        } else {
+            line = malloc(len + 1);
+            if (line == NULL) {
+                b.failed = true;
+                break;
+            }
+            memcpy(line, out->data + at, len);
+            line[len] = '\0';
+            size_t lead = strspn(line, " "), indent = lead + 2 < width / 2 ? lead + 2 : width / 2, piece, next;
+            const char *p = line;
+            td_report__wrap_piece(p, width, &piece, &next);
+            td_buf_append_n(&b, p, piece);
+            for (p += next; *p != '\0'; p += next) {
+                td_buf_append_char(&b, '\n');
+                td_buf_spaces(&b, indent);
+                td_report__wrap_piece(p, width - indent, &piece, &next);
+                td_buf_append_n(&b, p, piece);
+            }
+            free(line);
+            line = NULL;
+        }
+        if (nl != NULL)
+            td_buf_append_char(&b, '\n');
+        at += len + (nl != NULL);
+    }
+    size_t len = 0;
+    char *text = b.failed ? NULL : td_buf_take(&b, &len);
+    if (text == NULL) {
+        td_buf_free(&b);
+        return td_error_nomem(err);
+    }
+    td_buf_reset(out);
+    td_buf_append_n(out, text, len);
+    free(text);
+    return TD_OK;
 }
 
 td_status td_report__table(const td_result *res, const td_report_options *o, td_buf *out, td_error *err)
 {
-    (void)err;
     view v;
     view_init(&v, res, o);
     td_report__put_clean(out, rulebook_title(&v));
@@ -355,17 +410,17 @@ td_status td_report__table(const td_result *res, const td_report_options *o, td_
     td_buf_append(out, "\n\n");
     grid g;
     ranking_grid(&v, &g);
-    render_grid(&g, out, false);
+    render_grid(&v, &g, out, false, 3); /* rank, unit and name in every block */
     if (td_report__scores(res)) { /* 1.1: a rulebook that only classifies or awards has no points */
         td_buf_appendf(out, "\n%s\n", td_report__text(v.lang, TD_RP_CRITERION_POINTS));
         points_grid(&v, &g, false);
-        render_grid(&g, out, false);
+        render_grid(&v, &g, out, false, 3); /* criterion, name and max in every block */
     }
     rollups_section(&v, out, false);
     awards_section(&v, out, false);
     role_line(&v, out, false, false);
     role_line(&v, out, false, true);
-    return TD_OK;
+    return v.width > 0 ? wrap_lines(out, v.width, err) : TD_OK;
 }
 
 /* ---- Markdown ------------------------------------------------------------ */
@@ -421,13 +476,13 @@ td_status td_report__md(const td_result *res, const td_report_options *o, td_buf
     td_buf_append(out, "\n\n");
     grid g;
     ranking_grid(&v, &g);
-    render_grid(&g, out, true);
+    render_grid(&v, &g, out, true, 0);
     if (td_report__scores(res)) { /* 1.1: a rulebook that only classifies or awards has no points */
         td_buf_append(out, "\n## ");
         td_report__md_text(out, td_report__text(v.lang, TD_RP_CRITERION_POINTS));
         td_buf_append(out, "\n\n");
         points_grid(&v, &g, true);
-        render_grid(&g, out, true);
+        render_grid(&v, &g, out, true, 0);
     }
     rollups_section(&v, out, true);
     awards_section(&v, out, true);

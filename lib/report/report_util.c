@@ -350,8 +350,13 @@ void td_report__put_clean(td_buf *b, const char *s)
 
 size_t td_report__text_width(const char *s)
 {
+    return td_report__text_width_n(s, strlen(s));
+}
+
+size_t td_report__text_width_n(const char *s, size_t len)
+{
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-    utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(s);
+    utf8proc_ssize_t left = (utf8proc_ssize_t)len;
     size_t width = 0;
     while (left > 0) {
         utf8proc_int32_t cp;

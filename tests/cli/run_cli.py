@@ -50,9 +50,56 @@ def check(cond, what):
 WRAPPER = os.environ.get("THIDUA_WRAPPER", "").split()
 
 
-def run(thidua, args, stdin=None, cwd=None, timeout=600):
-    p = subprocess.run(WRAPPER + [thidua] + args, input=stdin, capture_output=True, cwd=cwd, timeout=timeout)
+# The messages' language follows the locale (docs/cli.md, "Language"): every
+# run gets a known one, English (C.UTF-8) unless a test sets another, so that
+# the results do not depend on the machine's locale.
+BASE_ENV = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")}
+BASE_ENV["LANG"] = "C.UTF-8"
+
+
+def run(thidua, args, stdin=None, cwd=None, timeout=600, env=None):
+    env = dict(BASE_ENV, **(env or {}))
+    p = subprocess.run(WRAPPER + [thidua] + args, input=stdin, capture_output=True, cwd=cwd, timeout=timeout, env=env)
     return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+def widest(out):
+    """The widest line of out (bytes) in terminal columns: combining marks take none."""
+    import unicodedata
+    return max(sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+                   for ch in line) for line in out.decode("utf-8").split("\n"))
+
+
+def run_on_terminal(thidua, args, columns, env_columns):
+    """Runs thidua with standard output a pseudo-terminal `columns` wide (and
+    COLUMNS set when env_columns is not None); returns what it wrote, with
+    the terminal's CRLF line ends back to LF."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+    main_fd, sub_fd = pty.openpty()
+    fcntl.ioctl(sub_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    attrs = termios.tcgetattr(sub_fd)
+    attrs[1] &= ~termios.OPOST  # no LF to CRLF
+    termios.tcsetattr(sub_fd, termios.TCSANOW, attrs)
+    env = {k: v for k, v in BASE_ENV.items() if k != "COLUMNS"}
+    if env_columns is not None:
+        env["COLUMNS"] = env_columns
+    p = subprocess.Popen(WRAPPER + [thidua] + args, stdout=sub_fd, stderr=subprocess.PIPE, env=env)
+    os.close(sub_fd)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:  # EIO: the terminal's other side is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    p.wait(timeout=60)
+    os.close(main_fd)
+    return b"".join(chunks)
 
 
 def fresh(path):
@@ -133,6 +180,20 @@ def basics(thidua, src, work):
         (["eval", rb] + data + ["-o", os.path.join(work, "report.docx")], "has an extension no report format uses"),
         (["eval", rb] + data + ["--format", "json", "-o", os.path.join(work, "report.csv")],
          "--format json conflicts with the extension of the output"),
+        # --excel is a flavour of csv only
+        (["eval", rb] + data + ["--excel"], "--excel is a flavour of CSV, not of table: give --format csv"),
+        (["eval", rb] + data + ["--excel", "--format", "json"], "--excel is a flavour of CSV, not of json"),
+        (["eval", rb] + data + ["--excel", "--format", "statuses"], "not of statuses"),
+        (["eval", rb] + data + ["--excel=yes", "-f", "csv"], "--excel takes no value"),
+        (["check", rb, "--excel"], "unknown option '--excel'"),
+        (["explain", rb] + data + ["--unit", "tan-uyen", "--excel"], "unknown option '--excel'"),
+        # --width: 0 or 40 columns and more
+        (["eval", rb] + data + ["--width", "39"], "'--width 39' needs a number of columns from 40 to 100000, or 0"),
+        (["eval", rb] + data + ["--width=abc"], "'--width abc' needs a number of columns"),
+        (["eval", rb] + data + ["--width", "-1"], "'--width -1' needs"),
+        (["eval", rb] + data + ["--width", "100001"], "'--width 100001' needs"),
+        (["eval", rb] + data + ["--width"], "--width needs a number of columns"),
+        (["check", rb, "--width", "80"], "unknown option '--width'"),
     ]
     for args, message in usage:
         code, out, err = run(thidua, args)
@@ -222,6 +283,123 @@ def basics(thidua, src, work):
           and j1 != j2, "--explain changes the words, not the numbers")
     code, out, err = run(thidua, ["eval", rb] + data + ["--explain", "prose"])
     check(code == 2 and "'--explain prose': expected words or formula" in err, f"--explain prose: {code} {err!r}")
+
+    # --excel: the CSV for Excel in a Vietnamese locale; the plain CSV untouched
+    code, plain, err = run(thidua, ["eval", rb] + data + ["--format", "csv"])
+    code2, excel, err2 = run(thidua, ["eval", rb] + data + ["--format", "csv", "--excel"])
+    check(code == 0 and code2 == 0, f"--excel: {code} {code2} {err2!r}")
+    check(excel.startswith(b"\xef\xbb\xbfrank;unit;unit_name;kind;") and not plain.startswith(b"\xef"),
+          f"--excel: the BOM and ';' header: {excel[:40]!r}")
+    check(b";criterion;hh_registered;S\xe1\xbb\x91 h\xe1\xbb\x99 \xc4\x91\xc4\x83ng k\xc3\xbd;10;700;720;1,028571;true;"
+          in excel, "--excel: decimal commas")
+    check(excel.count(b"\r\n") == plain.count(b"\r\n"), "--excel: the same rows as the plain CSV")
+    target = os.path.join(work, "excel.csv")
+    code, out, err = run(thidua, ["eval", rb] + data + ["--excel", "-o", target])
+    check(code == 0 and out == b"" and open(target, "rb").read() == excel, f"--excel -o FILE.csv: {code} {err!r}")
+
+    # --width N: the table in lines of at most N columns (Vietnamese letters
+    # one column each); 0 and a pipe: the table as wide as it needs
+    code, natural, err = run(thidua, ["eval", rb] + data)
+    check(code == 0 and widest(natural) > 120, f"the table's natural width: {code} {widest(natural)}")
+    for width in (40, 60, 80, 120):
+        code, out, err = run(thidua, ["eval", rb] + data + ["--width", str(width)])
+        check(code == 0 and 0 < widest(out) <= width, f"--width {width}: {code}, widest line {widest(out)} {err!r}")
+        check(all(n in out.decode() for n in ("99,00", "69,71", "tam-duong")), f"--width {width}: numbers lost")
+        code, out2, err = run(thidua, ["eval", rb] + data + ["--width", str(width), "--lang", "en"])
+        check(code == 0 and 0 < widest(out2) <= width, f"--width {width} --lang en: widest line {widest(out2)}")
+    code, out, err = run(thidua, ["eval", rb] + data + ["--width", "0"])
+    check(code == 0 and out == natural, "--width 0: the table as wide as it needs")
+    code, out, err = run(thidua, ["eval", rb] + data + ["--width=60", "--format", "json"])
+    code2, out2, err = run(thidua, ["eval", rb] + data + ["--format", "json"])
+    check(code == 0 and out == out2, "--width is for the table only")
+    # standard output a pipe: COLUMNS changes nothing
+    code, out, err = run(thidua, ["eval", rb] + data, env={"COLUMNS": "60"})
+    check(code == 0 and out == natural, "COLUMNS with standard output a pipe: the table as wide as it needs")
+    # standard output a terminal: its width (COLUMNS first, else the terminal's own; at least 40)
+    for columns, rows_cols, want in ((None, 72, 72), ("60", 100, 60), (None, 20, 40), ("abc", 90, 90)):
+        tty = run_on_terminal(thidua, ["eval", rb] + data, rows_cols, columns)
+        check(0 < widest(tty) <= want and widest(tty) >= want - 10,
+              f"on a terminal of {rows_cols} columns, COLUMNS={columns}: widest line {widest(tty)}, want {want}")
+    tty = run_on_terminal(thidua, ["eval", rb] + data + ["--width", "0"], 60, None)
+    check(tty == natural, "--width 0 on a terminal: the table as wide as it needs")
+    tty = run_on_terminal(thidua, ["eval", rb] + data, 0, None)
+    check(tty == natural, "a terminal that does not say its width: the table as wide as it needs")
+    tty = run_on_terminal(thidua, ["eval", rb] + data + ["-f", "json"], 60, None)
+    check(tty == out2, "a terminal: json as ever")
+    tty = run_on_terminal(thidua, ["eval", rb] + data + ["--width", "100"], 60, "50")
+    check(50 < widest(tty) <= 100, f"--width over the terminal's: widest line {widest(tty)}")
+
+    # the messages' language: --lang, else LC_ALL, LC_MESSAGES, LANG (vi* is
+    # Vietnamese, anything else or nothing English); reports stay vi by default
+    vi_env = {"LANG": "vi_VN.UTF-8"}
+    code, out, err = run(thidua, ["check", rb] + data, env=vi_env)
+    check(code == 0 and out.decode() == f"{rb}: bộ luật chấm 'hnd-cum2' hợp lệ: 3 phần, 9 tiêu chí, "
+          "1 hình thức khen thưởng\ncụm 'cum-2', kỳ 2023: đã chấm 4 thành viên, không có lỗi\n",
+          f"check under LANG=vi_VN.UTF-8: {code} {out!r}")
+    code, out_en, err = run(thidua, ["check", rb] + data + ["--lang", "en"], env=vi_env)
+    check(code == 0 and out_en.decode().startswith(f"{rb}: rulebook 'hnd-cum2' is valid: 3 section(s)"),
+          f"check --lang en under a Vietnamese locale: {out_en!r}")
+    for environment, vietnamese in (({"LANG": "vi_VN.UTF-8"}, True), ({"LANG": "vi"}, True),
+                                    ({"LC_MESSAGES": "vi_VN.UTF-8"}, True), ({"LC_ALL": "vi_VN.utf8"}, True),
+                                    ({"LC_ALL": "C", "LANG": "vi_VN.UTF-8"}, False),
+                                    ({"LC_MESSAGES": "en_US.UTF-8", "LANG": "vi_VN.UTF-8"}, False),
+                                    ({"LC_ALL": "", "LANG": "vi_VN.UTF-8"}, True),
+                                    ({"LANG": "vie"}, False), ({"LANG": "C.UTF-8"}, False), ({"LANG": ""}, False)):
+        code, out, err = run(thidua, ["eval", rb, "--frob"], env=environment)
+        want = ("thidua: không có tùy chọn '--frob'\nXem 'thidua eval --help' để biết thêm.\n" if vietnamese
+                else "thidua: unknown option '--frob'\nTry 'thidua eval --help' for more information.\n")
+        check(code == 2 and err == want, f"a usage error under {environment}: {err!r}")
+    env_none = {k: v for k, v in BASE_ENV.items() if k != "LANG"}
+    p = subprocess.run(WRAPPER + [thidua, "eval"], capture_output=True, env=env_none, timeout=600)
+    check(p.returncode == 2 and p.stderr.startswith(b"thidua: no rulebook given"), f"no locale at all: {p.stderr!r}")
+    lang_cases = [
+        (["eval", rb, "--frob", "--lang", "vi"], "thidua: không có tùy chọn '--frob'\n"),  # --lang after the error
+        (["--lang", "vi", "eval"], "thidua: chưa có bộ luật chấm (RULEBOOK)\n"),
+        (["--lang=vi"], "thidua: chưa có lệnh\nXem 'thidua --help' để biết thêm.\n"),
+        (["eval", rb] + data + ["--fromat", "json", "--lang=vi"], "không có tùy chọn '--fromat' (có phải là '--format'?)"),
+        (["evl", "--lang", "vi"], "không có lệnh 'evl' (có phải là 'eval'?)"),
+        (["eval", rb] + data + ["--lang", "vi", "-o"], "thidua: -o cần một tên tệp\n"),
+        (["eval", rb] + data + ["--lang", "vi", "--threads"], "--threads cần một số luồng (1 đến 1024)"),
+        (["check", rb, "--lang", "vi", "--limit", "depht=3"],
+         "không có giới hạn như trong '--limit depht=3' (có phải là 'depth'?) (các giới hạn:"),
+        (["check", rb, "--lang", "vi", "--quiet=1"], "--quiet không nhận giá trị (gặp '--quiet=1')"),
+        (["eval", rb] + data + ["--lang", "vi", "--excel"], "--excel là một kiểu CSV, không dùng được với table"),
+        (["eval", rb] + data + ["--lang", "vi", "--format", "json", "-o", "x.csv"],
+         "--format json mâu thuẫn với phần mở rộng của tệp ra 'x.csv'"),
+        (["explain", rb] + data + ["--lang", "vi", "--unit", "muong-te"],
+         "thidua: đơn vị 'muong-te' không phải thành viên của cụm 'cum-2' (các thành viên: tp-lai-chau"),
+        (["--lang", "fr", "eval"], "thidua: unknown language 'fr' (expected vi or en)\n"),
+        (["--lang"], "thidua: --lang needs vi or en\n"),
+        (["help", "eval", "--lang"], "thidua: --lang needs vi or en\n"),
+        (["--help", "--lang", "vi", "evl"], "không có lệnh 'evl'"),
+    ]
+    for args, message in lang_cases:
+        code, out, err = run(thidua, args)
+        check(code == 2 and message in err and out == b"", f"{args}: exit {code}, stderr {err!r}, want {message!r}")
+    code, out, err = run(thidua, ["eval", rb] + data + ["--lang", "vi", "-o", work])
+    check(code == 1 and f"thidua: không ghi được báo cáo vào '{work}': đó là một thư mục, không phải tệp thường"
+          in err, f"-o a folder in Vietnamese: {err!r}")
+    # help in both languages, each naming the same options
+    for args in ([], ["check"], ["eval"], ["explain"]):
+        code, en, err = run(thidua, ["--help"] + args, env={"LANG": "vi_VN.UTF-8", "LC_MESSAGES": "C"})
+        code2, vi, err2 = run(thidua, ["help"] + args + ["--lang", "vi"])
+        code3, vi2, err3 = run(thidua, ["--lang=vi", "--help"] + args, env={"LANG": "en_US.UTF-8"})
+        check(code == code2 == code3 == 0 and en.startswith(b"Usage: thidua") and vi.startswith("Cách dùng: thidua".encode())
+              and vi == vi2, f"help {args} in both languages: {en[:30]!r} {vi[:30]!r} {vi2[:30]!r}")
+        names = lambda text: sorted(set(re.findall(r"(?<![\w-])--?[a-zA-Z][\w-]*", text.decode())))
+        check(names(en) == names(vi), f"help {args}: options only in one language: "
+              f"{sorted(set(names(en)) ^ set(names(vi)))}")
+    # the report's language is --lang's, else Vietnamese whatever the locale
+    code, report_c, err = run(thidua, ["eval", rb] + data, env={"LANG": "C.UTF-8"})
+    code2, report_vi, err2 = run(thidua, ["eval", rb] + data, env={"LANG": "vi_VN.UTF-8"})
+    code3, report_en_locale, err3 = run(thidua, ["eval", rb] + data, env={"LANG": "en_US.UTF-8"})
+    check(report_c == report_vi == report_en_locale and "Tổng điểm".encode() in report_c,
+          "the report does not follow the locale")
+    code, report_en, err = run(thidua, ["eval", rb] + data + ["--lang", "en"], env={"LANG": "vi_VN.UTF-8"})
+    check(code == 0 and b"Total" in report_en and "Tổng điểm".encode() not in report_en, "--lang en: the report in English")
+    # the library's own errors stay English
+    code, out, err = run(thidua, ["check", os.path.join(work, "missing.yaml"), "--lang", "vi"])
+    check(code == 1 and "cannot open" in err, f"a library error under --lang vi: {err!r}")
 
     # --threads: the same report for every count
     code, one, err = run(thidua, ["eval", rb] + data + ["--format", "json"])
@@ -345,7 +523,8 @@ def basics(thidua, src, work):
     check(code == 0 and out.startswith(b"<stdin>: rulebook 'hnd-cum2' is valid"), f"check -: {code} {out!r} {err}")
     fd = os.open(work, os.O_RDONLY)  # a folder on standard input cannot be read
     try:
-        p = subprocess.run(WRAPPER + [thidua, "check", rb, "-"], stdin=fd, capture_output=True, timeout=600)
+        p = subprocess.run(WRAPPER + [thidua, "check", rb, "-"], stdin=fd, capture_output=True, timeout=600,
+                           env=BASE_ENV)
     finally:
         os.close(fd)
     perr = p.stderr.decode("utf-8", "replace")
@@ -578,7 +757,7 @@ def interrupted(thidua, work, inputs, fmt, sig):
     target = os.path.join(out_dir, "report." + fmt)
     with open(target, "w") as f:
         f.write("the old report\n")
-    p = subprocess.Popen([thidua, "eval"] + inputs + ["-o", target], env=dict(os.environ, TMPDIR=scratch),
+    p = subprocess.Popen([thidua, "eval"] + inputs + ["-o", target], env=dict(BASE_ENV, TMPDIR=scratch),
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seen = False
     while p.poll() is None and not seen:
@@ -687,7 +866,7 @@ def outputs(thidua, src, work):
     # a new file: 0666 less the umask
     new = os.path.join(spot, "new.json")
     p = subprocess.run(WRAPPER + [thidua, "eval"] + inputs + ["-o", new], capture_output=True, timeout=600,
-                       preexec_fn=lambda: os.umask(0o027))
+                       preexec_fn=lambda: os.umask(0o027), env=BASE_ENV)
     check(p.returncode == 0 and stat.S_IMODE(os.stat(new).st_mode) == 0o640,
           f"-o new file with umask 027: {p.returncode} {oct(stat.S_IMODE(os.stat(new).st_mode))}")
 
@@ -714,7 +893,7 @@ def outputs(thidua, src, work):
         dest = os.path.join(spot, "stdout.json")
         with open(dest, "wb") as f:
             p = subprocess.run(WRAPPER + [thidua, "eval"] + inputs + ["--format", "json", "-o", name],
-                               stdout=f, stderr=subprocess.PIPE, timeout=600)
+                               stdout=f, stderr=subprocess.PIPE, timeout=600, env=BASE_ENV)
         with open(dest, "rb") as f:
             if not check(p.returncode == 0 and f.read() == json_out,
                          f"-o {name} to a file: {p.returncode} {p.stderr!r}"):
@@ -727,7 +906,7 @@ def outputs(thidua, src, work):
     fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         p = subprocess.run(WRAPPER + [thidua, "eval"] + inputs + ["--format", "json", "-o", f"/dev/fd/{fd}"],
-                           capture_output=True, timeout=600, pass_fds=(fd,))
+                           capture_output=True, timeout=600, pass_fds=(fd,), env=BASE_ENV)
     finally:
         os.close(fd)
     with open(dest, "rb") as f:

@@ -191,6 +191,94 @@ static void csv_never_lets_text_start_a_formula(void **state)
     td_result_free(res);
 }
 
+/* The CSV of `res` with td_report_options::excel (and the options' version). */
+static char *excel_csv(const td_result *res, unsigned version, bool excel, size_t *len)
+{
+    td_report_options o = TD_REPORT_OPTIONS_INIT;
+    o.version = version;
+    o.lang = TD_LANG_EN;
+    o.excel = excel;
+    char *out = NULL;
+    td_error e;
+    if (td_report_render(&out, len, res, TD_REPORT_FORMAT_CSV, &o, &e) != TD_OK)
+        fail_msg("render csv: %s", e.message);
+    return out;
+}
+
+static void csv_for_excel_has_a_bom_semicolons_and_decimal_commas(void **state)
+{
+    (void)state;
+    td_result *res = lai_chau_result();
+    size_t len = 0;
+    char *x = excel_csv(res, TD_REPORT_OPTIONS_VERSION, true, &len);
+    assert_int_equal(strlen(x), len);
+    /* the byte order mark, then the header with ';' */
+    assert_memory_equal(x, "\xEF\xBB\xBFrank;unit;unit_name;kind;id;name;max;target;actual;attainment;met;points;"
+                           "bonus;status;explain\r\n", 3 + strlen(header));
+    assert_int_equal(count_of(x, "\xEF\xBB\xBF"), 1);
+    /* decimal commas in numbers; a ',' in a name needs no quotes any more */
+    assert_non_null(strstr(x, "\r\n1;tp-lai-chau;HND thành phố Lai Châu;criterion;hh_registered;Số hộ đăng ký;10;700;720;"
+                              "1,028571;true;10;1;;"));
+    assert_non_null(strstr(x, "\r\n4;tam-duong;HND huyện Tam Đường;section;C;Công tác thi đua, khen thưởng;30;"));
+    assert_non_null(strstr(x, "\r\n4;tam-duong;HND huyện Tam Đường;total;;;;;;;;69,71;;;\"base = A 37.69"));
+    /* explanations are text: their numbers stay as written, the field is
+     * quoted because it holds ';' */
+    assert_non_null(strstr(x, ";;;\"base = A 37.69 + B 23.24 + C 9.78 = 70.71; bonus"));
+    /* the same rows as the plain CSV */
+    char *plain = excel_csv(res, TD_REPORT_OPTIONS_VERSION, false, NULL);
+    assert_int_equal(count_of(x, "\r\n"), count_of(plain, "\r\n"));
+    assert_int_equal(plain[0], 'r'); /* no BOM */
+    assert_non_null(strstr(plain, ",total,,,,,,,,69.71,,,"));
+    td_free(plain);
+    td_free(x);
+    td_result_free(res);
+}
+
+static void csv_for_excel_quotes_fields_holding_semicolons(void **state)
+{
+    (void)state;
+    td_result *res = nasty_result();
+    char *x = excel_csv(res, TD_REPORT_OPTIONS_VERSION, true, NULL);
+    /* 0.5 is 0,5; the quoted name keeps its quotes (it holds a quote and a break) */
+    assert_non_null(strstr(x, "\r\n2;q;\"Đơn vị \"\"Q\"\",\n<tổ> 'một'\";deduction;;;;;;;;0,5;;;\r\n"));
+    assert_non_null(strstr(x, "\r\n1;nfd;Ta\xcc\x82n Uye\xcc\x82n;criterion;c2;;5;1;1;1;true;5;0;;"));
+    td_free(x);
+    td_result_free(res);
+    /* quotes are still doubled and a formula still defused; 0.9 is 0,9 */
+    res = formula_result();
+    x = excel_csv(res, TD_REPORT_OPTIONS_VERSION, true, NULL);
+    assert_non_null(strstr(x, ";criterion;c;\"'=HYPERLINK(\"\"http://x.invalid\"\")\";10;100;90;0,9;false;9;0;;"));
+    td_free(x);
+    td_result_free(res);
+}
+
+static void csv_options_of_version_1_are_the_plain_csv(void **state)
+{
+    (void)state;
+    td_result *res = lai_chau_result();
+    char *v1 = excel_csv(res, 1, true, NULL); /* excel lies beyond a version-1 struct: not read */
+    char *plain = excel_csv(res, TD_REPORT_OPTIONS_VERSION, false, NULL);
+    assert_string_equal(v1, plain);
+    td_free(v1);
+    td_free(plain);
+    /* the statuses file and other formats ignore the option */
+    td_report_options o = TD_REPORT_OPTIONS_INIT;
+    o.excel = true;
+    char *a = NULL, *b = NULL;
+    td_error e;
+    assert_ok(td_report_render(&a, NULL, res, TD_REPORT_FORMAT_STATUSES, &o, &e), e);
+    assert_ok(td_report_render(&b, NULL, res, TD_REPORT_FORMAT_STATUSES, NULL, &e), e);
+    assert_string_equal(a, b);
+    td_free(a);
+    td_free(b);
+    assert_ok(td_report_render(&a, NULL, res, TD_REPORT_FORMAT_JSON, &o, &e), e);
+    assert_ok(td_report_render(&b, NULL, res, TD_REPORT_FORMAT_JSON, NULL, &e), e);
+    assert_string_equal(a, b);
+    td_free(a);
+    td_free(b);
+    td_result_free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +288,9 @@ int main(void)
         cmocka_unit_test(csv_has_one_row_per_member_and_item),
         cmocka_unit_test(csv_quotes_separators_quotes_and_line_breaks),
         cmocka_unit_test(csv_never_lets_text_start_a_formula),
+        cmocka_unit_test(csv_for_excel_has_a_bom_semicolons_and_decimal_commas),
+        cmocka_unit_test(csv_for_excel_quotes_fields_holding_semicolons),
+        cmocka_unit_test(csv_options_of_version_1_are_the_plain_csv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,9 +4,11 @@
  * one member.
  */
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "report_fixture.h"
+#include "report_grid.h"     /* td_report__wrap_piece */
 #include "report_internal.h" /* td_report__numbers_text */
 #include "td_test.h"
 
@@ -19,7 +21,18 @@ static void options_init_and_format_names(void **state)
     assert_int_equal(o.version, TD_REPORT_OPTIONS_VERSION);
     assert_int_equal(o.lang, TD_LANG_VI);
     assert_null(o.unit);
+    assert_false(o.excel);
     assert_int_equal(td_report_options_init(&o, 99), TD_EINVAL);
+    assert_int_equal(td_report_options_init(&o, 0), TD_EINVAL);
+    /* version 1 (no `excel`): only its fields are written */
+    memset(&o, 0x5a, sizeof o);
+    assert_int_equal(td_report_options_init(&o, 1), TD_OK);
+    assert_int_equal(o.version, 1);
+    assert_int_equal(o.lang, TD_LANG_VI);
+    assert_null(o.unit);
+    unsigned char after[sizeof o - offsetof(td_report_options, excel)];
+    memset(after, 0x5a, sizeof after);
+    assert_memory_equal((unsigned char *)&o + offsetof(td_report_options, excel), after, sizeof after);
     assert_int_equal(td_report_options_init(NULL, TD_REPORT_OPTIONS_VERSION), TD_EINVAL);
 
     const char *names[] = {"table", "json", "csv", "md", "html", "xlsx", "explain", "statuses", "pdf"};
@@ -61,8 +74,12 @@ static void render_checks_its_arguments(void **state)
     o.lang = (td_lang)7;
     assert_error(td_report_render(&out, &len, res, TD_REPORT_FORMAT_TABLE, &o, &e), TD_EINVAL, e, "language");
     o.lang = TD_LANG_VI;
-    o.version = 2;
-    assert_error(td_report_render(&out, &len, res, TD_REPORT_FORMAT_TABLE, &o, &e), TD_EINVAL, e, "options version 2");
+    o.version = 3;
+    assert_error(td_report_render(&out, &len, res, TD_REPORT_FORMAT_TABLE, &o, &e), TD_EINVAL, e, "options version 3");
+    assert_error(td_report_write_file(res, TD_REPORT_FORMAT_TABLE, &o, "never.txt", &e), TD_EINVAL, e,
+                 "options version 3");
+    o.version = 0;
+    assert_error(td_report_render(&out, &len, res, TD_REPORT_FORMAT_TABLE, &o, &e), TD_EINVAL, e, "options version 0");
     assert_string_equal(out, "untouched");
     assert_int_equal(len, 12345);
 
@@ -395,6 +412,221 @@ static void explain_finds_a_unit_typed_in_another_normal_form(void **state)
     td_result_free(res);
 }
 
+/* The table of `res` at `width` (0: no limit) in `lang`. */
+static char *table_at(const td_result *res, unsigned width, td_lang lang)
+{
+    td_report_options o = TD_REPORT_OPTIONS_INIT;
+    o.lang = lang;
+    o.width = width;
+    char *out = NULL;
+    td_error e;
+    if (td_report_render(&out, NULL, res, TD_REPORT_FORMAT_TABLE, &o, &e) != TD_OK)
+        fail_msg("render table at %u: %s", width, e.message);
+    return out;
+}
+
+/* The widest line of s in terminal columns (counted by the fixture, not the library). */
+static size_t widest_line(const char *s)
+{
+    size_t best = 0;
+    while (*s != '\0') {
+        size_t n = strcspn(s, "\n"), w = columns(s, n);
+        if (w > best)
+            best = w;
+        s += n + (s[n] == '\n');
+    }
+    return best;
+}
+
+static void table_fits_the_width_asked_for(void **state)
+{
+    (void)state;
+    td_result *results[] = {lai_chau_result(), awards_result(), nasty_result(), many_awards_result(),
+                            wide_result(40), accented_id_result()};
+    const unsigned widths[] = {40, 60, 80, 120};
+    for (size_t i = 0; i < sizeof results / sizeof results[0]; i++) {
+        for (int l = 0; l < 2; l++) {
+            td_lang lang = l == 0 ? TD_LANG_VI : TD_LANG_EN;
+            char *free_width = table_at(results[i], 0, lang);
+            size_t natural = widest_line(free_width);
+            for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+                char *t = table_at(results[i], widths[k], lang);
+                if (widest_line(t) > widths[k])
+                    fail_msg("result %zu, lang %d, width %u: a line of %zu columns:\n%s", i, l, widths[k],
+                             widest_line(t), t);
+                /* a table that fits is the same bytes as without a width */
+                if (natural <= widths[k])
+                    assert_string_equal(t, free_width);
+                else
+                    assert_true(strcmp(t, free_width) != 0);
+                assert_int_equal(t[strlen(t) - 1], '\n');
+                assert_null(strstr(t, " \n")); /* no trailing spaces */
+                td_free(t);
+            }
+            td_free(free_width);
+        }
+        td_result_free(results[i]);
+    }
+}
+
+static void table_at_a_width_keeps_every_number(void **state)
+{
+    (void)state;
+    td_result *res = lai_chau_result();
+    char *wide = table_at(res, 0, TD_LANG_VI);
+    assert_true(widest_line(wide) > 120);
+    /* 80: one block, the names and the numbers' headers wrapped */
+    char *t80 = table_at(res, 80, TD_LANG_VI);
+    assert_non_null(strstr(t80, "   4  tam-duong    HND huyện Tam  69,71  70,71    0,00  1,00  Hoàn thành     0/7\n"));
+    assert_non_null(strstr(t80, "                   Đường                                      nhiệm vụ\n"));
+    assert_int_equal(count_of(t80, "\nHạng  "), 2); /* the ranking and the awards, no further blocks */
+    /* 60: blocks, each repeating rank, unit and name */
+    char *t60 = table_at(res, 60, TD_LANG_VI);
+    assert_int_equal(count_of(t60, "\nHạng  "), 3); /* two blocks of the ranking, the awards */
+    assert_int_equal(count_of(t60, "\nTiêu chí  "), 2);    /* the points in two blocks */
+    /* every score of the wide table is in each narrower one */
+    const char *scores[] = {"99,00", "96,66", "94,67", "69,71", "37,69", "9,77", "14,92", "23,24", "0/7", "7/7"};
+    for (size_t i = 0; i < sizeof scores / sizeof scores[0]; i++) {
+        assert_non_null(strstr(t80, scores[i]));
+        assert_non_null(strstr(t60, scores[i]));
+    }
+    /* free text wraps at spaces, further lines two spaces in */
+    assert_non_null(strstr(t60, "\nCụm thi đua số 2 — Hội Nông dân tỉnh Lai Châu (cum-2), năm\n  2023\n"));
+    assert_non_null(strstr(t60, "\n  bang_khen: Bằng khen của Ban Chấp hành Hội Nông dân tỉnh\n    (chỉ tiêu"));
+    td_free(t60);
+    td_free(t80);
+    td_free(wide);
+    td_result_free(res);
+}
+
+static void table_width_is_checked(void **state)
+{
+    (void)state;
+    td_result *res = lai_chau_result();
+    td_report_options o = TD_REPORT_OPTIONS_INIT;
+    td_error e;
+    char *out = NULL;
+    assert_int_equal(o.width, 0);
+    o.width = 39;
+    assert_error(td_report_render(&out, NULL, res, TD_REPORT_FORMAT_TABLE, &o, &e), TD_EINVAL, e,
+                 "a width of 39 columns is too narrow (0: no limit, else at least 40)");
+    o.width = 1;
+    assert_error(td_report_render(&out, NULL, res, TD_REPORT_FORMAT_JSON, &o, &e), TD_EINVAL, e, "width of 1 ");
+    assert_null(out);
+    /* other formats ignore a width */
+    o.width = 40;
+    char *a = NULL, *b = NULL;
+    assert_ok(td_report_render(&a, NULL, res, TD_REPORT_FORMAT_MD, &o, &e), e);
+    assert_ok(td_report_render(&b, NULL, res, TD_REPORT_FORMAT_MD, NULL, &e), e);
+    assert_string_equal(a, b);
+    td_free(a);
+    td_free(b);
+    o.unit = "tam-duong";
+    assert_ok(td_report_render(&a, NULL, res, TD_REPORT_FORMAT_EXPLAIN, &o, &e), e);
+    o.width = 0;
+    assert_ok(td_report_render(&b, NULL, res, TD_REPORT_FORMAT_EXPLAIN, &o, &e), e);
+    assert_string_equal(a, b);
+    td_free(a);
+    td_free(b);
+    /* options of version 1 have no width: the table as wide as it needs */
+    o.version = 1;
+    o.width = 39; /* beyond a version-1 struct: not read */
+    o.unit = NULL;
+    assert_ok(td_report_render(&a, NULL, res, TD_REPORT_FORMAT_TABLE, &o, &e), e);
+    b = table_at(res, 0, TD_LANG_VI);
+    assert_string_equal(a, b);
+    td_free(a);
+    td_free(b);
+    td_result_free(res);
+}
+
+static void wrap_pieces_break_at_spaces_and_marks(void **state)
+{
+    (void)state;
+    size_t len, next;
+    td_report__wrap_piece("Hoàn thành xuất sắc", 12, &len, &next);
+    assert_int_equal(len, strlen("Hoàn thành"));
+    assert_int_equal(next, strlen("Hoàn thành "));
+    td_report__wrap_piece("tp-lai-chau", 8, &len, &next); /* after a '-' */
+    assert_int_equal(len, 7);
+    assert_int_equal(next, 7);
+    td_report__wrap_piece("collective", 4, &len, &next); /* no break: cut */
+    assert_int_equal(len, 4);
+    td_report__wrap_piece("  hh_registered", 8, &len, &next); /* not inside the leading spaces */
+    assert_int_equal(len, 5);
+    td_report__wrap_piece("   x", 2, &len, &next); /* only spaces fit: cut, the spaces dropped */
+    assert_int_equal(len, 2);
+    assert_int_equal(next, 3);
+    td_report__wrap_piece("\xe5\x8c\x97\xe4\xba\xac", 1, &len, &next); /* a wide character in one column: taken */
+    assert_int_equal(len, 3);
+    td_report__wrap_piece("", 5, &len, &next);
+    assert_int_equal(len + next, 0);
+    td_report__wrap_piece("a b", 0, &len, &next); /* no room at all: one character */
+    assert_int_equal(len, 1);
+    assert_int_equal(next, 2);
+}
+
+/* The grid's text within `width` (td_report__grid_render_fit()); NULL when it failed. */
+static char *fit(grid *g, size_t width, size_t keep)
+{
+    td_buf b;
+    td_buf_init(&b, &td_libc_allocator);
+    td_report__grid_render_fit(g, &b, width, keep);
+    return td_buf_take(&b, NULL);
+}
+
+static void grids_fit_in_odd_shapes(void **state)
+{
+    (void)state;
+    /* no columns: nothing, and no failure */
+    grid g;
+    td_report__grid_init(&g, 0);
+    char *t = fit(&g, 40, 3);
+    assert_string_equal(t, "");
+    free(t);
+    td_report__grid_free(&g);
+    /* a failed grid fails the output */
+    td_report__grid_init(&g, 2);
+    g.failed = true;
+    assert_null(fit(&g, 40, 1));
+    td_report__grid_free(&g);
+    /* fewer columns than `keep`, too wide: one block, wrapped */
+    td_report__grid_init(&g, 2);
+    size_t r = td_report__grid_add_row(&g);
+    td_report__grid_set(&g, r, 0, "Tên đơn vị");
+    td_report__grid_set(&g, r, 1, "Ghi chú");
+    r = td_report__grid_add_row(&g);
+    td_report__grid_set(&g, r, 0, "Hội Nông dân huyện Tân Uyên tỉnh Lai Châu");
+    td_report__grid_set(&g, r, 1, "hoàn thành xuất sắc nhiệm vụ năm 2023 theo kế hoạch");
+    t = fit(&g, 40, 5);
+    assert_true(widest_line(t) <= 40);
+    assert_string_equal(t, "Tên đơn vị           Ghi chú\n"
+                           "───────────────────  ───────────────────\n"
+                           "Hội Nông dân huyện   hoàn thành xuất sắc\n"
+                           "Tân Uyên tỉnh Lai    nhiệm vụ năm 2023\n"
+                           "Châu                 theo kế hoạch\n");
+    free(t);
+    td_report__grid_free(&g);
+    /* a key column of numbers that leaves less than a text column's least
+     * width: the text is cut to what is left, the numbers kept */
+    td_report__grid_init(&g, 3);
+    td_report__grid_align_right(&g, 0);
+    r = td_report__grid_add_row(&g);
+    td_report__grid_set(&g, r, 0, "n");
+    td_report__grid_set(&g, r, 1, "text");
+    td_report__grid_set(&g, r, 2, "more");
+    r = td_report__grid_add_row(&g);
+    td_report__grid_set(&g, r, 0, "123456789012345678901234567890123");
+    td_report__grid_set(&g, r, 1, "một hai ba bốn năm sáu bảy tám chín mười");
+    td_report__grid_set(&g, r, 2, "mười một mười hai");
+    t = fit(&g, 40, 1);
+    assert_true(widest_line(t) <= 40);
+    assert_non_null(strstr(t, "123456789012345678901234567890123  "));
+    assert_int_equal(count_of(t, "123456789012345678901234567890123"), 2); /* two blocks */
+    free(t);
+    td_report__grid_free(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -407,6 +639,11 @@ int main(void)
         cmocka_unit_test(markdown_tables_have_whole_rows_and_escaped_text),
         cmocka_unit_test(explain_gives_every_explanation_of_one_member),
         cmocka_unit_test(explain_finds_a_unit_typed_in_another_normal_form),
+        cmocka_unit_test(table_fits_the_width_asked_for),
+        cmocka_unit_test(table_at_a_width_keeps_every_number),
+        cmocka_unit_test(table_width_is_checked),
+        cmocka_unit_test(wrap_pieces_break_at_spaces_and_marks),
+        cmocka_unit_test(grids_fit_in_odd_shapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

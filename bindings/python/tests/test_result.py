@@ -209,3 +209,63 @@ def test_explain_on_demand_gives_the_same_texts(lai_chau_rulebook, lai_chau_clus
         thidua._thidua.td_result_render_explanations(None)
     assert lazy.to_dict() == full.to_dict()
     assert lazy.render("json") == full.render("json")
+
+
+def test_csv_for_excel(lai_chau_rulebook, lai_chau_cluster, tmp_path):
+    res = thidua.evaluate(lai_chau_rulebook, lai_chau_cluster, lang="en")
+    plain = res.render("csv")
+    excel = res.render("csv", excel=True)
+    # a byte order mark, ';' between fields, decimal commas; the same rows
+    assert excel.startswith("\ufeffrank;unit;unit_name;kind;id;") and not plain.startswith("\ufeff")
+    assert ";total;;;;;;;;69,71;;;\"base = A 37.69" in excel
+    assert ",total,,,,,,,,69.71,,," in plain
+    assert excel.count("\r\n") == plain.count("\r\n")
+    assert res.render("csv", excel=False) == plain
+    res.write(tmp_path / "x.csv", excel=True)
+    assert (tmp_path / "x.csv").read_bytes() == excel.encode("utf-8")
+    assert (tmp_path / "x.csv").read_bytes()[:3] == b"\xef\xbb\xbf"
+    for fmt in ("json", "table", "statuses"):
+        with pytest.raises(ValueError, match="excel=True is a flavour of CSV"):
+            res.render(fmt, excel=True)
+    with pytest.raises(ValueError, match="flavour of CSV"):
+        res.write(tmp_path / "x.json", excel=True)
+    # the low-level options mapping takes it too; a value is truthy or not
+    raw = thidua._thidua.td_report_render(res._c, thidua._thidua.TD_REPORT_FORMAT_CSV, {"excel": 1})
+    assert raw.startswith(b"\xef\xbb\xbf")
+
+
+def test_csv_for_excel_option_errors(lai_chau_rulebook, lai_chau_cluster):
+    res = thidua.evaluate(lai_chau_rulebook, lai_chau_cluster)
+
+    class Bad:
+        def __bool__(self):
+            raise RuntimeError("no truth")
+
+    with pytest.raises(RuntimeError, match="no truth"):
+        thidua._thidua.td_report_render(res._c, thidua._thidua.TD_REPORT_FORMAT_CSV, {"excel": Bad()})
+    with pytest.raises(TypeError, match="known: lang, unit, excel"):
+        thidua._thidua.td_report_render(res._c, thidua._thidua.TD_REPORT_FORMAT_CSV, {"exel": True})
+
+
+def test_table_at_a_width(lai_chau_rulebook, lai_chau_cluster):
+    import unicodedata
+
+    def widest(text):
+        return max(sum(0 if unicodedata.combining(ch) else 1 for ch in line) for line in text.split("\n"))
+
+    res = thidua.evaluate(lai_chau_rulebook, lai_chau_cluster)
+    natural = res.render("table")
+    assert widest(natural) > 120
+    for width in (40, 60, 80, 120):
+        table = res.render("table", width=width)
+        assert widest(table) <= width and "69,71" in table
+    assert res.render("table", width=0) == natural
+    assert res.render("json", width=60) == res.render("json")
+    with pytest.raises(thidua.InvalidArgumentError, match="a width of 39 columns is too narrow"):
+        res.render("table", width=39)
+    with pytest.raises(OverflowError):
+        res.render("table", width=-1)
+    with pytest.raises(OverflowError, match="out of range"):
+        res.render("table", width=2**40)
+    with pytest.raises(TypeError):
+        res.render("table", width="80")

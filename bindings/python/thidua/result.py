@@ -745,34 +745,51 @@ class Result:
     # ---- reports (the command line's renderers) -------------------------------
 
     def _report(self, format: str, lang: Union[Lang, str, None],
-                unit: Optional[str]) -> Tuple[int, Dict[str, Any]]:
+                unit: Optional[str], excel: bool = False, width: int = 0) -> Tuple[int, Dict[str, Any]]:
         from .io import _require_io
 
         _require_io()
         code = _c.td_report_format_parse(format)
+        if excel and code != _c.TD_REPORT_FORMAT_CSV:
+            raise ValueError(f"excel=True is a flavour of CSV, not of {format!r}: give format='csv'")
         options: Dict[str, Any] = {"lang": (self._lang if lang is None else _lang(lang)).c_value}
         if unit is not None:
             options["unit"] = unit
+        if excel:
+            options["excel"] = True
+        if width:
+            options["width"] = width
         return code, options
 
     def render(self, format: str = "table", *, lang: Union[Lang, str, None] = None,
-               unit: Optional[str] = None) -> Union[str, bytes]:
+               unit: Optional[str] = None, excel: bool = False, width: int = 0) -> Union[str, bytes]:
         """The report the command line writes with ``--format``: ``"table"``,
         ``"json"``, ``"csv"``, ``"md"``, ``"html"``, ``"xlsx"`` (bytes), ``"pdf"``
         (bytes; the library built with Cairo and Pango), ``"explain"`` (every
         explanation of ``unit``) or ``"statuses"`` (CSV: id, unit,
         classification and each award's status, in the cluster's order: a
-        roll-up's child result file). Text formats give str."""
-        code, options = self._report(format, lang, unit)
+        roll-up's child result file). Text formats give str.
+
+        ``excel=True`` (``"csv"`` only, else ValueError) gives the CSV that
+        Excel opens in a Vietnamese locale: a byte order mark (``"\\ufeff"``
+        first in the str), ``;`` between fields and a decimal comma
+        (``12,5``), as ``thidua eval --excel``.
+
+        ``width`` (``"table"``; other formats ignore it): the most terminal
+        columns a line takes, at least 40 (0, the default: no limit), as
+        ``thidua eval --width``: cells wrap, and columns go into blocks
+        when that is not enough (docs/reports.md, "table")."""
+        code, options = self._report(format, lang, unit, excel, width)
         data = _c.td_report_render(self._c, code, options)
         binary = (_c.TD_REPORT_FORMAT_XLSX, _c.TD_REPORT_FORMAT_PDF)
         return data if code in binary else data.decode("utf-8")
 
     def write(self, path: Any, format: Optional[str] = None, *, lang: Union[Lang, str, None] = None,
-              unit: Optional[str] = None) -> None:
+              unit: Optional[str] = None, excel: bool = False) -> None:
         """Writes a report to ``path`` atomically (nothing is left behind on
         failure). ``format`` defaults to the file's extension: .json, .csv,
-        .md, .html, .xlsx, .pdf, else the text table."""
+        .md, .html, .xlsx, .pdf, else the text table. ``excel`` as for
+        :meth:`render`."""
         import os
 
         from .io import _path
@@ -782,7 +799,7 @@ class Result:
             ext = os.path.splitext(target)[1].lower().lstrip(".")
             format = {"json": "json", "csv": "csv", "md": "md", "html": "html", "htm": "html",
                       "xlsx": "xlsx", "pdf": "pdf"}.get(ext, "table")
-        code, options = self._report(format, lang, unit)
+        code, options = self._report(format, lang, unit, excel)
         _c.td_report_write_file(self._c, code, options, target)
 
     # ---- display ---------------------------------------------------------------
