@@ -756,13 +756,6 @@ static td_status make_children(maker *m, const td_dataset *ds, const td_drollup 
     td_load_options o;
     td_dataset_options(ds, &o);
     /* the child data counts against the documents' total */
-    if (m->bytes_left == 0) {
-        const td_dpos *at_file = ru->data_count > 0 ? &ru->data[0].pos : ru->history_count > 0 ? &ru->history[0].pos
-                                                                                                 : NULL;
-        if (at_file != NULL)
-            return fail(m->err, at_file, TD_ELIMIT, "roll-up '%s': no byte is left of the limit on all the documents "
-                        "read together for its child data (--limit total)", ru->id);
-    }
     o.max_total_bytes = m->bytes_left > 0 ? m->bytes_left : 1; /* 0 would be the default */
     td_dataset *cd = NULL;
     td_status rc = td_dataset_new(&cd, &o, m->err);
@@ -770,6 +763,11 @@ static td_status make_children(maker *m, const td_dataset *ds, const td_drollup 
         const td_dfile *files = pass == 0 ? ru->data : ru->history;
         size_t count = pass == 0 ? ru->data_count : ru->history_count;
         for (size_t i = 0; i < count && rc == TD_OK; i++) {
+            if (m->bytes_left == 0) {
+                rc = fail(m->err, &files[i].pos, TD_ELIMIT, "roll-up '%s': no byte is left of the limit on all the "
+                          "documents read together for its child data (--limit total)", ru->id);
+                break;
+            }
             td_error local;
             td_error_clear(&local);
             rc = td_dataset_add_file(cd, files[i].path, &local);

@@ -231,7 +231,7 @@ static td_status read_row(csv *c, td_arena *arena, const int *map, size_t ncols,
     /* Positions in the order of the cells: td_src only moves forward cheaply,
      * and a header such as measure,unit,actual,target would otherwise send
      * it back to the top of the file for every row. */
-    td_dpos pos[COL_COUNT];
+    td_dpos pos[COL_COUNT] = {{c->file, 0, 0}, {c->file, 0, 0}, {c->file, 0, 0}, {c->file, 0, 0}};
     for (size_t k = 0; k < ncols; k++) {
         text[map[k]] = cell_text(c, k, &len[map[k]]);
         unsigned line, column;
