@@ -113,6 +113,19 @@ TD_EXTERN td_status td_cluster_set_actual(td_cluster *cluster, const char *unit_
                                           const char *measure, td_decimal value, td_error *err);
 
 /**
+ * A member's target for a measure, as set: true and *out when the cluster
+ * has one; false (and *out untouched) when it has none, the unit is not a
+ * member or an argument is NULL. For programs that show or copy the data
+ * (`thidua template` fills a workbook's targets from it).
+ */
+TD_EXTERN bool td_cluster_target(td_decimal *out, const td_cluster *cluster, const char *unit_id,
+                                 const char *measure);
+
+/** A member's actual result for a measure, as td_cluster_target() does. */
+TD_EXTERN bool td_cluster_actual(td_decimal *out, const td_cluster *cluster, const char *unit_id,
+                                 const char *measure);
+
+/**
  * Gives a member manual points for a criterion from one source. Whether the
  * criterion is manual and the points lie within its maximum is checked at
  * evaluation, against the rulebook.

@@ -534,6 +534,25 @@ td_status td_cluster_set_score(td_cluster *c, td_score_source source, const char
                      err);
 }
 
+static bool value_by_ids(td_decimal *out, const td_cluster *c, const char *unit_id, const char *measure, int kind)
+{
+    size_t m, number;
+    if (out == NULL || c == NULL || unit_id == NULL || measure == NULL ||
+        !td_map_get_str(&c->member_index, unit_id, &m) || !td_cluster_name_number(c, measure, &number))
+        return false;
+    return td_cluster_value_of(c, m, kind, number, out);
+}
+
+bool td_cluster_target(td_decimal *out, const td_cluster *c, const char *unit_id, const char *measure)
+{
+    return value_by_ids(out, c, unit_id, measure, TD_VALUE_TARGET);
+}
+
+bool td_cluster_actual(td_decimal *out, const td_cluster *c, const char *unit_id, const char *measure)
+{
+    return value_by_ids(out, c, unit_id, measure, TD_VALUE_ACTUAL);
+}
+
 bool td_cluster_value_of(const td_cluster *c, size_t member, int kind, size_t number, td_decimal *out)
 {
     value_key key = key_of(member, kind, number);

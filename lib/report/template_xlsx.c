@@ -91,6 +91,40 @@ static void make_formats(tbook *b)
     format_set_align(b->note, LXW_ALIGN_VERTICAL_TOP);
 }
 
+/* true when d reads back exactly from a cell: a cell holds a double, and
+ * the readers round its text to 15 significant digits (lib/load/xlsx.c). */
+static bool fits_a_cell(td_decimal d)
+{
+    char text[TD_DECIMAL_STRING_SIZE];
+    td_decimal_format(text, sizeof text, d);
+    size_t digits = 0;
+    bool leading = true;
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p < '0' || *p > '9')
+            continue;
+        if (*p != '0')
+            leading = false;
+        digits += !leading;
+    }
+    return digits <= 15;
+}
+
+/* Fills the target cells of row `row` with member r's targets in the data
+ * (set at the start of a period, before the results are known); a target
+ * that a cell cannot hold exactly is left for the officer. */
+static void fill_targets(tbook *b, lxw_worksheet *ws, lxw_row_t row, const td_cluster *cluster, size_t r,
+                         const tcol *cols, size_t ncols)
+{
+    lxw_col_t c = 2;
+    for (size_t i = 0; i < ncols; i++) {
+        td_decimal d;
+        if (cols[i].target && td_cluster_target(&d, cluster, td_cluster_member_id(cluster, r), cols[i].id) &&
+            fits_a_cell(d))
+            check(b, worksheet_write_number(ws, row, c, td_decimal_to_double(d), b->num_in));
+        c = (lxw_col_t)(c + cols[i].target + cols[i].actual);
+    }
+}
+
 /* Printed, a sheet is A4 landscape, one page wide, its header rows
  * repeated on every page (the data sheet's two, the others' one). */
 static void print_setup(tbook *b, lxw_worksheet *ws, lxw_row_t header_rows)
@@ -152,6 +186,8 @@ static void members_sheet(tbook *b, const td_cluster *cluster, const tcol *cols,
         }
         for (lxw_col_t k = 2; k < c; k++)
             check(b, worksheet_write_blank(ws, row, k, b->num_in));
+        if (cluster != NULL)
+            fill_targets(b, ws, row, cluster, r, cols, ncols);
     }
     if (c > 2 && rows > 0) {
         lxw_data_validation v;

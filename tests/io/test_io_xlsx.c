@@ -237,6 +237,60 @@ static void the_template_is_the_same_bytes_each_time(void **state)
     td_rulebook_free(rb);
 }
 
+/* Made from data with targets (set at the start of the period), the
+ * template has them filled in; read back beside the cluster header alone,
+ * it gives those targets and no actual. Plus td_cluster_target() and
+ * td_cluster_actual() themselves. */
+static void the_template_fills_the_datas_targets(void **state)
+{
+    (void)state;
+    td_rulebook *rb = lai_chau_rulebook();
+    td_error err;
+    td_dataset *d = NULL;
+    td_cluster *cl = NULL;
+    assert_ok(td_dataset_new(&d, NULL, &err), err);
+    assert_ok(td_dataset_add_file(d, LAI_CHAU "/data.yaml", &err), err);
+    assert_ok(td_dataset_add_file(d, LAI_CHAU "/results.csv", &err), err);
+    assert_ok(td_dataset_to_cluster(&cl, d, rb, &err), err);
+    td_dataset_free(d);
+    td_decimal v;
+    assert_true(td_cluster_target(&v, cl, "tan-uyen", "hh_registered"));
+    assert_decimal(v, "900");
+    assert_true(td_cluster_actual(&v, cl, "tan-uyen", "hh_registered"));
+    assert_decimal(v, "905");
+    assert_false(td_cluster_target(&v, cl, "tan-uyen", "no_such_measure"));
+    assert_false(td_cluster_target(&v, cl, "no-such-unit", "hh_registered"));
+    assert_false(td_cluster_target(NULL, cl, "tan-uyen", "hh_registered"));
+    assert_false(td_cluster_actual(&v, NULL, "tan-uyen", "hh_registered"));
+    assert_false(td_cluster_actual(&v, cl, NULL, "hh_registered"));
+    assert_false(td_cluster_actual(&v, cl, "tan-uyen", NULL));
+    char p[300];
+    assert_ok(td_template_write_file(rb, cl, NULL, path_in(p, sizeof p, "targets.xlsx"), &err), err);
+    assert_ok(td_dataset_new(&d, NULL, &err), err);
+    assert_ok(td_dataset_add_file(d, LAI_CHAU "/data.yaml", &err), err);
+    assert_ok(td_dataset_add_file(d, p, &err), err);
+    td_cluster *back = NULL;
+    assert_ok(td_dataset_to_cluster(&back, d, NULL, &err), err);
+    td_dataset_free(d);
+    size_t targets = 0;
+    for (size_t m = 0; m < td_cluster_member_count(cl); m++)
+        for (size_t i = 0; i < td_rulebook_criterion_count(rb); i++) {
+            const char *unit = td_cluster_member_id(cl, m), *measure = td_rulebook_criterion_measure(rb, i);
+            td_decimal want, got;
+            bool has = td_cluster_target(&want, cl, unit, measure);
+            assert_int_equal(td_cluster_target(&got, back, unit, measure), has);
+            if (has) {
+                assert_int_equal(td_decimal_cmp(want, got), 0);
+                targets++;
+            }
+            assert_false(td_cluster_actual(&got, back, unit, measure));
+        }
+    assert_true(targets >= 4 * 7); /* every member's targets of the seven criteria that have one */
+    td_cluster_free(back);
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+}
+
 /* The template read back: its header names every measure the data gives
  * (no column ignored), its rows name the members, it gives no value. */
 static void the_template_reads_back_as_a_member_table(void **state)
@@ -1226,6 +1280,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_template_is_the_same_bytes_each_time),
+        cmocka_unit_test(the_template_fills_the_datas_targets),
         cmocka_unit_test(the_template_reads_back_as_a_member_table),
         cmocka_unit_test(the_template_leaves_derived_sides_out),
         cmocka_unit_test(a_filled_template_evaluates_as_the_yaml_data),

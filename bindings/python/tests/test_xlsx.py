@@ -88,6 +88,18 @@ def test_the_template_is_the_same_bytes_each_time(case, tmp_path):
         rb.template(lang="fr")
 
 
+def test_the_template_fills_the_datas_targets(tmp_path):
+    rb = thidua.Rulebook.load(CASE / "rulebook.yaml")
+    data = thidua.Cluster.load(CASE / "data.yaml", CASE / "results.csv", rulebook=rb)
+    assert data.target("tan-uyen", "hh_registered") == 900
+    assert data.actual("tan-uyen", "hh_registered") == 905
+    assert data.target("tan-uyen", "no_such_measure") is None
+    rb.write_template(tmp_path / "t.xlsx", data)
+    back = thidua.Cluster.load(CASE / "data.yaml", tmp_path / "t.xlsx")
+    assert back.target("tan-uyen", "hh_registered") == 900
+    assert back.actual("tan-uyen", "hh_registered") is None
+
+
 def test_a_filled_template_gives_the_result_of_the_data(case, tmp_path):
     rb, members, values = case
     filled = fill(rb.template(members), values)

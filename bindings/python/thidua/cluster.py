@@ -359,6 +359,14 @@ class Cluster:
         return {_c.td_cluster_parameter_id(c, i): _c.td_cluster_parameter_value(c, i)
                 for i in range(_c.td_cluster_parameter_count(c))}
 
+    def target(self, unit: str, measure: str) -> Optional[Decimal]:
+        """A member's target for a measure, as the data set it, or None."""
+        return _c.td_cluster_target(self._c, self._unit(unit), measure)
+
+    def actual(self, unit: str, measure: str) -> Optional[Decimal]:
+        """A member's actual result for a measure, as the data set it, or None."""
+        return _c.td_cluster_actual(self._c, self._unit(unit), measure)
+
     def set_report_block(self, block: Union[ReportBlock, Mapping[str, Any], None]) -> "Cluster":
         """Replaces the report block (the administrative blocks of the HTML
         and PDF reports) with ``block``: a :class:`ReportBlock`, a mapping
