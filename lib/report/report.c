@@ -249,6 +249,85 @@ static td_status read_all(const char *path, char **out, size_t *len, td_error *e
     return TD_OK;
 }
 
+/* ---- workbooks: libxlsxwriter writes files only ---- */
+
+/* Writes a workbook at `file`, naming `shown` in errors. */
+typedef td_status (*book_writer)(const void *ctx, const char *file, const char *shown, td_error *err);
+
+/* Makes the temporary file next to `path` the file at `path`: flushed
+ * through fd (closed here, when >= 0), then renamed over it; on any
+ * failure (rc, or one here) the temporary file is removed. Frees tmp. */
+static td_status finish_file(td_status rc, int fd, char *tmp, const char *path, td_error *err)
+{
+    if (fd >= 0) {
+        if (rc == TD_OK && fsync(fd) != 0 && errno != EINVAL)
+            rc = io_error(err, path, "flush", errno);
+        if (close(fd) != 0 && rc == TD_OK)
+            rc = io_error(err, path, "write", errno);
+    }
+    if (rc == TD_OK && rename(tmp, path) != 0)
+        rc = io_error(err, path, "replace", errno);
+    if (rc != TD_OK)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+/* A workbook written whole next to `path`, then put in its place. */
+static td_status book_to_file(book_writer write, const void *ctx, const char *path, td_error *err)
+{
+    char *tmp = NULL;
+    int fd = -1;
+    td_status rc = temp_create(path, &tmp, &fd, err);
+    if (rc != TD_OK)
+        return rc;
+    close(fd);
+    fd = -1;
+    rc = write(ctx, tmp, path, err);
+    if (rc == TD_OK && (fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0)
+        rc = io_error(err, path, "reopen the file written for", errno);
+    return finish_file(rc, fd, tmp, path, err);
+}
+
+/* A workbook in memory: written to a scratch file of $TMPDIR (else /tmp)
+ * named after `stem`, read back, removed. */
+static td_status book_to_memory(book_writer write, const void *ctx, const char *stem, char **out, size_t *len,
+                                td_error *err)
+{
+    const char *dir = getenv("TMPDIR");
+    if (dir == NULL || dir[0] == '\0')
+        dir = "/tmp";
+    size_t size = strlen(dir) + strlen(stem) + 8;
+    char *target = malloc(size);
+    if (target == NULL)
+        return td_error_nomem(err);
+    snprintf(target, size, "%s/%s.xlsx", dir, stem);
+    char *tmp = NULL;
+    int fd = -1;
+    td_status rc = temp_create(target, &tmp, &fd, err);
+    free(target);
+    if (rc != TD_OK)
+        return rc;
+    close(fd);
+    rc = write(ctx, tmp, "xlsx", err);
+    if (rc == TD_OK)
+        rc = read_all(tmp, out, len, err);
+    unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+typedef struct report_book {
+    const td_result *result;
+    const td_report_options *opts;
+} report_book;
+
+static td_status write_report_book(const void *ctx, const char *file, const char *shown, td_error *err)
+{
+    const report_book *r = ctx;
+    return td_report__xlsx_file(r->result, r->opts, file, shown, err);
+}
+
 /* ---- public -------------------------------------------------------------- */
 
 td_status td_report_render(char **out, size_t *len,
@@ -269,28 +348,8 @@ td_status td_report_render(char **out, size_t *len,
 
     if ((rc = td_report__xlsx_check(result, opts, err)) != TD_OK)
         return rc;
-    /* libxlsxwriter writes files only: render into a scratch file and read it back. */
-    const char *dir = getenv("TMPDIR");
-    if (dir == NULL || dir[0] == '\0')
-        dir = "/tmp";
-    size_t size = strlen(dir) + 32;
-    char *target = malloc(size);
-    if (target == NULL)
-        return td_error_nomem(err);
-    snprintf(target, size, "%s/thidua-report.xlsx", dir);
-    char *tmp = NULL;
-    int fd = -1;
-    rc = temp_create(target, &tmp, &fd, err);
-    free(target);
-    if (rc != TD_OK)
-        return rc;
-    close(fd);
-    rc = td_report__xlsx_file(result, opts, tmp, "xlsx", err);
-    if (rc == TD_OK)
-        rc = read_all(tmp, out, len, err);
-    unlink(tmp);
-    free(tmp);
-    return rc;
+    const report_book book = {result, opts};
+    return book_to_memory(write_report_book, &book, "thidua-report", out, len, err);
 }
 
 td_status td_report_write_file(const td_result *result, td_report_format format,
@@ -307,11 +366,15 @@ td_status td_report_write_file(const td_result *result, td_report_format format,
     if (rc != TD_OK)
         return rc;
 
+    if (format == TD_REPORT_FORMAT_XLSX) {
+        if ((rc = td_report__xlsx_check(result, opts, err)) != TD_OK)
+            return rc;
+        const report_book book = {result, opts};
+        return book_to_file(write_report_book, &book, path, err);
+    }
     char *text = NULL;
     size_t len = 0;
-    if (format != TD_REPORT_FORMAT_XLSX && (rc = render_text(result, format, opts, &text, &len, err)) != TD_OK)
-        return rc;
-    if (format == TD_REPORT_FORMAT_XLSX && (rc = td_report__xlsx_check(result, opts, err)) != TD_OK)
+    if ((rc = render_text(result, format, opts, &text, &len, err)) != TD_OK)
         return rc;
     char *tmp = NULL;
     int fd = -1;
@@ -319,31 +382,24 @@ td_status td_report_write_file(const td_result *result, td_report_format format,
         free(text);
         return rc;
     }
-    if (format == TD_REPORT_FORMAT_XLSX) {
-        close(fd);
-        fd = -1;
-        rc = td_report__xlsx_file(result, opts, tmp, path, err);
-        if (rc == TD_OK && (fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0)
-            rc = io_error(err, path, "reopen the file written for", errno);
-    } else {
-        rc = write_all(fd, text, len, path, err);
-    }
+    rc = write_all(fd, text, len, path, err);
     free(text);
-    if (fd >= 0) {
-        if (rc == TD_OK && fsync(fd) != 0 && errno != EINVAL)
-            rc = io_error(err, path, "flush", errno);
-        if (close(fd) != 0 && rc == TD_OK)
-            rc = io_error(err, path, "write", errno);
-    }
-    if (rc == TD_OK && rename(tmp, path) != 0)
-        rc = io_error(err, path, "replace", errno);
-    if (rc != TD_OK)
-        unlink(tmp);
-    free(tmp);
-    return rc;
+    return finish_file(rc, fd, tmp, path, err);
 }
 
 /* ---- input workbooks ------------------------------------------------------ */
+
+typedef struct template_book {
+    const td_rulebook *rulebook;
+    const td_cluster *cluster;
+    td_lang lang;
+} template_book;
+
+static td_status write_template_book(const void *ctx, const char *file, const char *shown, td_error *err)
+{
+    const template_book *t = ctx;
+    return td_report__template_file(t->rulebook, t->cluster, t->lang, file, shown, err);
+}
 
 /* The template's options (NULL: defaults into *defaults). */
 static td_status template_options(const td_report_options **opts, td_report_options *defaults, td_error *err)
@@ -371,27 +427,8 @@ td_status td_template_render(char **out, size_t *len, const td_rulebook *ruleboo
     rc = td_report__template_check(rulebook, cluster, err);
     if (rc != TD_OK)
         return rc;
-    const char *dir = getenv("TMPDIR");
-    if (dir == NULL || dir[0] == '\0')
-        dir = "/tmp";
-    size_t size = strlen(dir) + 32;
-    char *target = malloc(size);
-    if (target == NULL)
-        return td_error_nomem(err);
-    snprintf(target, size, "%s/thidua-template.xlsx", dir);
-    char *tmp = NULL;
-    int fd = -1;
-    rc = temp_create(target, &tmp, &fd, err);
-    free(target);
-    if (rc != TD_OK)
-        return rc;
-    close(fd);
-    rc = td_report__template_file(rulebook, cluster, opts->lang, tmp, "xlsx", err);
-    if (rc == TD_OK)
-        rc = read_all(tmp, out, len, err);
-    unlink(tmp);
-    free(tmp);
-    return rc;
+    const template_book book = {rulebook, cluster, opts->lang};
+    return book_to_memory(write_template_book, &book, "thidua-template", out, len, err);
 }
 
 td_status td_template_write_file(const td_rulebook *rulebook, const td_cluster *cluster,
@@ -408,24 +445,6 @@ td_status td_template_write_file(const td_rulebook *rulebook, const td_cluster *
     rc = td_report__template_check(rulebook, cluster, err);
     if (rc != TD_OK)
         return rc;
-    char *tmp = NULL;
-    int fd = -1;
-    if ((rc = temp_create(path, &tmp, &fd, err)) != TD_OK)
-        return rc;
-    close(fd);
-    fd = -1;
-    rc = td_report__template_file(rulebook, cluster, opts->lang, tmp, path, err);
-    if (rc == TD_OK && (fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0)
-        rc = io_error(err, path, "reopen the file written for", errno);
-    if (fd >= 0) {
-        if (rc == TD_OK && fsync(fd) != 0 && errno != EINVAL)
-            rc = io_error(err, path, "flush", errno);
-        close(fd);
-    }
-    if (rc == TD_OK && rename(tmp, path) != 0)
-        rc = io_error(err, path, "replace", errno);
-    if (rc != TD_OK)
-        unlink(tmp);
-    free(tmp);
-    return rc;
+    const template_book book = {rulebook, cluster, opts->lang};
+    return book_to_file(write_template_book, &book, path, err);
 }
