@@ -688,8 +688,7 @@ static void make_formats(book *b, int places)
     format_set_indent(b->head, 1);
 }
 
-/* 1 January of the year after `period`, 00:00 UTC, as a time_t (no time zone involved). */
-static time_t document_date(int64_t period)
+long long td_report__xlsx_date(int64_t period)
 {
     int64_t year = period + 1;
     if (year < 1980 || year > 2999)
@@ -697,7 +696,7 @@ static time_t document_date(int64_t period)
     int64_t days = 0;
     for (int64_t y = 1970; y < year; y++)
         days += (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 366 : 365;
-    return (time_t)(days * 86400);
+    return days * 86400;
 }
 
 /*
@@ -777,7 +776,7 @@ td_status td_report__xlsx_file(const td_result *res, const td_report_options *o,
     props.title = title;
     props.subject = subject;
     props.comments = (char *)td_report__text(b.lang, TD_RP_GENERATED_BY);
-    props.created = document_date(td_result_period(res));
+    props.created = (time_t)td_report__xlsx_date(td_result_period(res));
     if (title == NULL || subject == NULL)
         check(&b, LXW_ERROR_MEMORY_MALLOC_FAILED);
     else

@@ -125,6 +125,19 @@ static void fill_targets(tbook *b, lxw_worksheet *ws, lxw_row_t row, const td_cl
     }
 }
 
+/* Locks the sheet's locked cells (the headers, the members' ids and
+ * names); formatting columns and rows stays allowed, and inserting rows
+ * where the rows are the officer's own. */
+static void protect(lxw_worksheet *ws, bool insert_rows)
+{
+    lxw_protection prot;
+    memset(&prot, 0, sizeof prot);
+    prot.format_columns = 1;
+    prot.format_rows = 1;
+    prot.insert_rows = insert_rows;
+    worksheet_protect(ws, NULL, &prot);
+}
+
 /* Printed, a sheet is A4 landscape, one page wide, its header rows
  * repeated on every page (the data sheet's two, the others' one). */
 static void print_setup(tbook *b, lxw_worksheet *ws, lxw_row_t header_rows)
@@ -201,12 +214,7 @@ static void members_sheet(tbook *b, const td_cluster *cluster, const tcol *cols,
     }
     worksheet_freeze_panes(ws, 2, 2);
     print_setup(b, ws, 2);
-    lxw_protection prot;
-    memset(&prot, 0, sizeof prot);
-    prot.format_columns = 1;
-    prot.format_rows = 1;
-    prot.insert_rows = cluster == NULL;
-    worksheet_protect(ws, NULL, &prot);
+    protect(ws, cluster == NULL);
 }
 
 static void history_sheet(tbook *b)
@@ -235,12 +243,7 @@ static void history_sheet(tbook *b)
     check(b, worksheet_data_validation_range(ws, 1, 1, TEMPLATE_HISTORY_ROWS, 1, &v));
     worksheet_freeze_panes(ws, 1, 0);
     print_setup(b, ws, 1);
-    lxw_protection prot;
-    memset(&prot, 0, sizeof prot);
-    prot.format_columns = 1;
-    prot.format_rows = 1;
-    prot.insert_rows = 1;
-    worksheet_protect(ws, NULL, &prot);
+    protect(ws, true);
 }
 
 /* A sheet of a fixed header (`head`) and `rows` rows; the rows' first
@@ -268,12 +271,7 @@ static lxw_worksheet *fixed_sheet(tbook *b, td_report_phrase name, const td_repo
         }
     worksheet_freeze_panes(ws, 1, 0);
     print_setup(b, ws, 1);
-    lxw_protection prot;
-    memset(&prot, 0, sizeof prot);
-    prot.format_columns = 1;
-    prot.format_rows = 1;
-    prot.insert_rows = first == NULL;
-    worksheet_protect(ws, NULL, &prot);
+    protect(ws, first == NULL);
     return ws;
 }
 
@@ -356,18 +354,6 @@ static void notes_sheet(tbook *b, const td_rulebook *rb)
     check(b, worksheet_set_column(ws, 0, 0, 110, NULL));
 }
 
-/* 1 January of the year after `period` (or of 1980), 00:00 UTC, as a time_t. */
-static time_t template_date(int64_t period)
-{
-    int64_t year = period + 1;
-    if (year < 1980 || year > 2999)
-        year = 1980;
-    int64_t days = 0;
-    for (int64_t y = 1970; y < year; y++)
-        days += (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 366 : 365;
-    return (time_t)(days * 86400);
-}
-
 td_status td_report__template_check(const td_rulebook *rb, const td_cluster *cluster, td_error *err)
 {
     uint64_t cols = 2;
@@ -418,7 +404,7 @@ td_status td_report__template_file(const td_rulebook *rb, const td_cluster *clus
         props.title = title;
         props.subject = (char *)td_report__text(lang, TD_RP_TPL_SUBJECT);
         props.comments = (char *)td_report__text(lang, TD_RP_GENERATED_BY);
-        props.created = template_date(cluster != NULL ? td_cluster_period(cluster) : 0);
+        props.created = (time_t)td_report__xlsx_date(cluster != NULL ? td_cluster_period(cluster) : 0);
         check(&b, title == NULL ? LXW_ERROR_MEMORY_MALLOC_FAILED : workbook_set_properties(b.wb, &props));
         make_formats(&b);
         if (b.failed == LXW_NO_ERROR)
