@@ -657,6 +657,141 @@ TD_EXTERN td_status td_rulebook_builder_set_award_order(td_rulebook_builder *bui
                                                         const char *award_id, const char *order,
                                                         td_error *err);
 
+/* ---- Definitions in one call -------------------------------------------
+ *
+ * A criterion, a classification entry or an award with everything it has,
+ * and the leader rule with its order, each given as one value struct to one
+ * call. The call checks every part and either adds the whole definition or
+ * fails and leaves the builder as it was: a program (or a language binding)
+ * never has to undo a definition that was half applied. Each part is checked
+ * as the per-part call above checks it, in the order listed in the struct,
+ * with the same error. Strings and arrays are copied; the struct may be
+ * reused once the call returns. Set `version` (the _INIT macro) before
+ * filling a struct in: a later version may add fields at the end.
+ */
+
+/** The version of td_criterion_spec that these headers describe. */
+#define TD_CRITERION_SPEC_VERSION 1
+
+/** A criterion for td_rulebook_builder_add_criterion_spec(). */
+typedef struct td_criterion_spec {
+    unsigned int version;   /**< TD_CRITERION_SPEC_VERSION */
+    const char *parent_id;  /**< the section, or the group node (rulebook 1.1), that holds it */
+    const char *id;         /**< the criterion's id */
+    const char *name;       /**< its name, or NULL */
+    td_decimal max;         /**< its maximum points (>= 0) */
+    const char *measure;    /**< the measure it scores; NULL: the measure named by its id */
+    td_direction direction; /**< TD_DIRECTION_HIGHER (the default) or TD_DIRECTION_LOWER */
+    const td_rule *rule;    /**< its rule (td_rulebook_builder_set_rule()); NULL: none yet */
+    const td_bonus *bonus;  /**< its bonus (td_rulebook_builder_set_bonus()); NULL: none */
+} td_criterion_spec;
+
+/** A td_criterion_spec with every default: no name, max 0, its own measure, higher is better. */
+#define TD_CRITERION_SPEC_INIT {TD_CRITERION_SPEC_VERSION, NULL, NULL, NULL, {0, 0, 0}, NULL, TD_DIRECTION_HIGHER, NULL, NULL}
+
+/**
+ * Appends a criterion with its measure, direction, rule and bonus in one
+ * call: td_rulebook_builder_add_criterion(), then _set_measure(),
+ * _set_direction(), _set_rule() and _set_bonus() for the parts given. A
+ * bonus needs `has_max` false or a `max`; its `per` > 0.
+ * Errors: those of the calls it stands for (the first part that fails),
+ * TD_EINVAL (NULL spec, unknown version); on any error nothing is added.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_criterion_spec(td_rulebook_builder *builder,
+                                                           const td_criterion_spec *spec, td_error *err);
+
+/** The version of td_classification_spec that these headers describe. */
+#define TD_CLASSIFICATION_SPEC_VERSION 1
+
+/** A classification entry for td_rulebook_builder_add_classification_spec(). */
+typedef struct td_classification_spec {
+    unsigned int version;  /**< TD_CLASSIFICATION_SPEC_VERSION */
+    const char *id;        /**< the entry's id */
+    const char *name;      /**< its name, or NULL */
+    bool has_min;          /**< whether the total must reach `min` */
+    td_decimal min;        /**< the minimum total (>= 0) */
+    const char *when;      /**< its condition (an expression), or NULL */
+} td_classification_spec;
+
+/** A td_classification_spec with neither minimum nor condition (a catch-all entry). */
+#define TD_CLASSIFICATION_SPEC_INIT {TD_CLASSIFICATION_SPEC_VERSION, NULL, NULL, false, {0, 0, 0}, NULL}
+
+/**
+ * Appends a classification entry with its minimum and condition in one
+ * call (td_rulebook_builder_add_classification() and
+ * _set_classification_when()). Errors: as those calls, TD_EINVAL (NULL
+ * spec, unknown version); on any error nothing is added.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_classification_spec(td_rulebook_builder *builder,
+                                                                const td_classification_spec *spec,
+                                                                td_error *err);
+
+/** The version of td_award_spec that these headers describe. */
+#define TD_AWARD_SPEC_VERSION 1
+
+/** An award for td_rulebook_builder_add_award_spec(). */
+typedef struct td_award_spec {
+    unsigned int version;          /**< TD_AWARD_SPEC_VERSION */
+    const char *id;                /**< the award's id */
+    const char *name;              /**< its name, or NULL */
+    const char *when;              /**< its condition, or NULL: every member is a candidate */
+    td_quota quota;                /**< its quota (kind TD_QUOTA_NONE: none; `version` TD_QUOTA_VERSION) */
+    const char *quota_of;          /**< 1.1: what a percent quota counts ("members", "candidates", an
+                                        earlier award's id); NULL: the members */
+    bool quota_per_group;          /**< 1.1: the quota is computed in each group */
+    const char *const *excludes;   /**< awards it is exclusive with (exclude_count ids) */
+    size_t exclude_count;          /**< how many */
+    bool has_ballot;               /**< 1.1: a council's ballot decides */
+    td_decimal ballot_min;         /**< the ballot's minimum, a ratio 0..1 */
+    td_ballot_of ballot_of;        /**< what the minimum is a share of */
+    const char *order;             /**< an expression ordering the candidates, or NULL: by rank */
+    bool order_votes;              /**< 1.1: by votes, then rank (`order: votes`) */
+} td_award_spec;
+
+/** A td_award_spec of an award for every member, with no quota, ballot, exclusion or order. */
+#define TD_AWARD_SPEC_INIT                                                                         \
+    {TD_AWARD_SPEC_VERSION, NULL, NULL, NULL, TD_QUOTA_INIT, NULL, false, NULL, 0, false, {0, 0, 0}, \
+     TD_BALLOT_OF_COUNCIL, NULL, false}
+
+/**
+ * Appends an award with everything it has in one call:
+ * td_rulebook_builder_add_award(), then the quota (_set_award_quota_count()
+ * or _percent()), _set_award_quota_of(), _set_award_quota_per_group(),
+ * _add_award_exclusion() for each id, _set_award_ballot(), _set_award_order()
+ * and _set_award_order_votes(), for the parts given.
+ * Errors: those of the calls it stands for, TD_EINVAL (NULL spec, unknown
+ * version or quota version, an unknown quota kind, exclude_count > 0 with
+ * NULL excludes); on any error nothing is added.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_award_spec(td_rulebook_builder *builder, const td_award_spec *spec,
+                                                       td_error *err);
+
+/** The version of td_leader_spec that these headers describe. */
+#define TD_LEADER_SPEC_VERSION 1
+
+/** How the next leader and deputy are chosen, for td_rulebook_builder_set_leader(). */
+typedef struct td_leader_spec {
+    unsigned int version;       /**< TD_LEADER_SPEC_VERSION */
+    td_leader_rule rule;        /**< the leader rule */
+    td_deputy_rule deputy;      /**< the deputy rule (rulebook 1.1) */
+    const char *const *order;   /**< the rotation order (order_count unit ids) */
+    size_t order_count;         /**< how many */
+} td_leader_spec;
+
+/** A td_leader_spec with no leader or deputy decision and no order. */
+#define TD_LEADER_SPEC_INIT {TD_LEADER_SPEC_VERSION, TD_LEADER_RULE_NONE, TD_DEPUTY_RULE_NONE, NULL, 0}
+
+/**
+ * Sets the leader rule, the deputy rule and the rotation order in one call,
+ * replacing all three (an order given before is forgotten).
+ * Errors: as td_rulebook_builder_set_leader_rule(), _set_deputy_rule() and
+ * _add_leader_order() (a unit twice in the order: TD_EEXISTS), TD_EINVAL
+ * (NULL spec, unknown version, order_count > 0 with NULL order); on any
+ * error the builder keeps its leader rule, deputy rule and order.
+ */
+TD_EXTERN td_status td_rulebook_builder_set_leader(td_rulebook_builder *builder, const td_leader_spec *spec,
+                                                   td_error *err);
+
 /**
  * Checks the whole rulebook and compiles it. The builder stays usable.
  * Ownership: *out belongs to the caller (td_rulebook_free()).
