@@ -24,16 +24,16 @@ static td_status need_cluster(const td_cluster *c, td_error *err)
 static td_status member_of(const td_cluster *c, const char *unit_id, const char *what,
                            size_t *index, td_error *err)
 {
+    /* a member's id was checked when it was added: only an unknown one is checked here */
+    if (unit_id != NULL && td_map_get_str(&c->member_index, unit_id, index))
+        return TD_OK;
     td_status rc = td_check_id(unit_id, "unit id", err);
     if (rc != TD_OK)
         return rc;
-    if (!td_map_get_str(&c->member_index, unit_id, index)) {
-        char q[64];
-        td_quote(q, sizeof q, unit_id);
-        return td_error_set(err, TD_ENOTFOUND, "%s names unit %s, which is not a member of cluster '%s'",
-                            what, q, c->id);
-    }
-    return TD_OK;
+    char q[64];
+    td_quote(q, sizeof q, unit_id);
+    return td_error_set(err, TD_ENOTFOUND, "%s names unit %s, which is not a member of cluster '%s'", what, q,
+                        c->id);
 }
 
 /* The lookup key of a member's value or event: fixed-size, whatever the
@@ -478,9 +478,12 @@ static td_status set_value(td_cluster *c, int kind, const char *unit_id, const c
     td_status rc = need_cluster(c, err);
     if (rc == TD_OK)
         rc = member_of(c, unit_id, value_kind_name(kind), &m, err);
-    if (rc == TD_OK)
-        rc = td_check_id(name, name_what, err);
     if (rc != TD_OK)
+        return rc;
+    /* a name numbered already was checked when it was first given */
+    size_t number;
+    bool known = name != NULL && td_cluster_name_number(c, name, &number);
+    if (!known && (rc = td_check_id(name, name_what, err)) != TD_OK)
         return rc;
     if (td_decimal_sign(value) < 0) {
         char text[TD_DECIMAL_STRING_SIZE];
@@ -489,8 +492,7 @@ static td_status set_value(td_cluster *c, int kind, const char *unit_id, const c
                             value_kind_name(kind), unit_id, name, text);
     }
     /* a new name without values is invisible: failing after it is harmless */
-    size_t number;
-    if ((rc = number_name(c, name, &number, err)) != TD_OK)
+    if (!known && (rc = number_name(c, name, &number, err)) != TD_OK)
         return rc;
     value_key key = key_of(m, kind, number);
     size_t existing;
