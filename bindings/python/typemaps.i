@@ -6,6 +6,7 @@
 
 %{
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 /* decimal.Decimal, looked up on first use and kept for the module's life. */
@@ -459,6 +460,410 @@ fail:
     return -1;
 }
 
+/*
+ * The definitions in one call (td_rulebook_builder_add_criterion_spec()
+ * and the others of "Definitions in one call" in thidua/rulebook.h) take
+ * their struct as a dict whose keys are the struct's fields; a missing key
+ * (or None for an optional one) keeps the default of the struct's _INIT
+ * macro, an unknown key is a TypeError. Each text crosses as a UTF-8 bytes
+ * object held in `keep` until the call returns, and each array of ids is
+ * allocated from PyMem: the td_py_*_spec structs below hold everything the
+ * C struct borrows, and their _free() releases it (safe on a struct that
+ * was only initialised, or converted half-way).
+ */
+#define TD_PY_WHERE_SIZE 256
+
+/* "<where>, key '<key>'": where a value of a spec's dict is wrong. */
+static const char *td_py_key_where(char *buf, const char *where, const char *key)
+{
+    snprintf(buf, TD_PY_WHERE_SIZE, "%s, key '%s'", where, key);
+    return buf;
+}
+
+/* Checks that `d` is a dict whose keys are all in `known` (NULL-terminated). */
+static int td_py_spec_dict(PyObject *d, const char *const *known, const char *where)
+{
+    if (!PyDict_Check(d)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a dict, got %.100s", where, Py_TYPE(d)->tp_name);
+        return -1;
+    }
+    PyObject *key = NULL, *value = NULL;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(d, &pos, &key, &value)) {
+        if (!PyUnicode_Check(key)) {
+            PyErr_Format(PyExc_TypeError, "%s: keys are str, got %.100s", where, Py_TYPE(key)->tp_name);
+            return -1;
+        }
+        Py_ssize_t len = 0;
+        const char *name = PyUnicode_AsUTF8AndSize(key, &len);
+        if (name == NULL)
+            return -1;
+        size_t i = 0;
+        while (known[i] != NULL && !((size_t)len == strlen(known[i]) && memcmp(name, known[i], (size_t)len) == 0))
+            i++;
+        if (known[i] == NULL) {
+            char list[TD_PY_WHERE_SIZE] = "";
+            size_t used = 0;
+            for (size_t k = 0; known[k] != NULL && used < sizeof list; k++) {
+                int n = snprintf(list + used, sizeof list - used, "%s%s", k > 0 ? ", " : "", known[k]);
+                if (n < 0)
+                    break;
+                used += (size_t)n;
+            }
+            PyErr_Format(PyExc_TypeError, "%s: unknown key %R (known: %s)", where, key, list);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The UTF-8 bytes of a str, appended to `keep`, whose buffer *out borrows
+ * (`none_ok` only says what the message of a wrong type asks for). */
+static int td_py_keep_text(PyObject *v, const char **out, PyObject *keep, const char *where, int none_ok)
+{
+    if (!PyUnicode_Check(v)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected str%s, got %.100s", where, none_ok ? " or None" : "",
+                     Py_TYPE(v)->tp_name);
+        return -1;
+    }
+    PyObject *bytes = PyUnicode_AsUTF8String(v);
+    if (bytes == NULL) {
+        if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError))
+            return -1;
+        PyErr_Clear();
+        PyErr_Format(PyExc_ValueError, "%s: the text cannot be encoded as UTF-8 (a lone surrogate)", where);
+        return -1;
+    }
+    const char *text = PyBytes_AS_STRING(bytes);
+    if ((size_t)PyBytes_GET_SIZE(bytes) != strlen(text)) {
+        Py_DECREF(bytes);
+        PyErr_Format(PyExc_ValueError, "%s: text contains a NUL character", where);
+        return -1;
+    }
+    int rc = PyList_Append(keep, bytes);
+    Py_DECREF(bytes); /* the list holds it */
+    if (rc < 0)
+        return -1;
+    *out = text;
+    return 0;
+}
+
+/* d[key] as text; absent or None keeps *out. */
+static int td_py_spec_text(PyObject *d, const char *key, const char **out, PyObject *keep, const char *where)
+{
+    PyObject *v = PyDict_GetItemString(d, key);
+    char w[TD_PY_WHERE_SIZE];
+    if (v == NULL || v == Py_None)
+        return 0;
+    return td_py_keep_text(v, out, keep, td_py_key_where(w, where, key), 1);
+}
+
+/* d[key] as a sequence of text (not a str itself) into a PyMem array that
+ * *out owns; absent or None keeps *out NULL and *count 0. */
+static int td_py_spec_texts(PyObject *d, const char *key, const char ***out, size_t *count, PyObject *keep,
+                            const char *where)
+{
+    PyObject *v = PyDict_GetItemString(d, key);
+    char w[TD_PY_WHERE_SIZE];
+    td_py_key_where(w, where, key);
+    if (v == NULL || v == Py_None)
+        return 0;
+    if (PyUnicode_Check(v) || PyBytes_Check(v) || !PySequence_Check(v)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a sequence of str, got %.100s", w, Py_TYPE(v)->tp_name);
+        return -1;
+    }
+    PyObject *seq = PySequence_Fast(v, "expected a sequence of str");
+    if (seq == NULL)
+        return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    *out = (const char **)PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof **out);
+    if (*out == NULL) {
+        Py_DECREF(seq);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        char item[TD_PY_WHERE_SIZE + 32];
+        snprintf(item, sizeof item, "%s, item %zd", w, i);
+        if (td_py_keep_text(PySequence_Fast_GET_ITEM(seq, i), &(*out)[i], keep, item, 0) < 0) {
+            Py_DECREF(seq);
+            return -1;
+        }
+    }
+    Py_DECREF(seq);
+    *count = (size_t)n;
+    return 0;
+}
+
+/* d[key] as a number; absent keeps *out. With `present`, None is allowed
+ * too and *present says whether a number was given. */
+static int td_py_spec_dec(PyObject *d, const char *key, td_decimal *out, bool *present, const char *where)
+{
+    PyObject *v = PyDict_GetItemString(d, key);
+    char w[TD_PY_WHERE_SIZE];
+    if (present != NULL)
+        *present = false;
+    if (v == NULL || (present != NULL && v == Py_None))
+        return 0;
+    if (td_py_to_decimal(v, out, td_py_key_where(w, where, key)) < 0)
+        return -1;
+    if (present != NULL)
+        *present = true;
+    return 0;
+}
+
+/* d[key] as an int in [lo, hi] (not a bool); absent keeps *out. */
+static int td_py_spec_int(PyObject *d, const char *key, long long lo, long long hi, long long *out,
+                          const char *where)
+{
+    PyObject *v = PyDict_GetItemString(d, key);
+    char w[TD_PY_WHERE_SIZE];
+    if (v == NULL)
+        return 0;
+    td_py_key_where(w, where, key);
+    if (PyBool_Check(v) || !PyIndex_Check(v)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected an int, got %.100s", w, Py_TYPE(v)->tp_name);
+        return -1;
+    }
+    PyObject *integer = PyNumber_Index(v);
+    if (integer == NULL)
+        return -1;
+    int overflow = 0;
+    long long x = PyLong_AsLongLongAndOverflow(integer, &overflow);
+    if (x == -1 && PyErr_Occurred()) {
+        Py_DECREF(integer);
+        return -1;
+    }
+    if (overflow != 0 || x < lo || x > hi) {
+        PyErr_Format(PyExc_OverflowError, "%s: %S is out of range", w, integer);
+        Py_DECREF(integer);
+        return -1;
+    }
+    Py_DECREF(integer);
+    *out = x;
+    return 0;
+}
+
+/* An enum field: d[key] as an int of C's int range. */
+static int td_py_spec_enum(PyObject *d, const char *key, int *out, const char *where)
+{
+    long long x = *out;
+    if (td_py_spec_int(d, key, INT_MIN, INT_MAX, &x, where) < 0)
+        return -1;
+    *out = (int)x;
+    return 0;
+}
+
+/* d[key] as a bool (True or False only); absent keeps *out. */
+static int td_py_spec_bool(PyObject *d, const char *key, bool *out, const char *where)
+{
+    PyObject *v = PyDict_GetItemString(d, key);
+    char w[TD_PY_WHERE_SIZE];
+    if (v == NULL)
+        return 0;
+    if (!PyBool_Check(v)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a bool, got %.100s", td_py_key_where(w, where, key),
+                     Py_TYPE(v)->tp_name);
+        return -1;
+    }
+    *out = v == Py_True;
+    return 0;
+}
+
+/* A td_bonus from a dict with the keys td_py_from_bonus() gives: per,
+ * points, max (None or absent: no cap of its own). */
+static int td_py_to_bonus(PyObject *d, td_bonus *b, const char *where)
+{
+    static const char *const keys[] = {"per", "points", "max", NULL};
+    memset(b, 0, sizeof *b);
+    if (td_py_spec_dict(d, keys, where) < 0 || td_py_spec_dec(d, "per", &b->per, NULL, where) < 0 ||
+        td_py_spec_dec(d, "points", &b->points, NULL, where) < 0 ||
+        td_py_spec_dec(d, "max", &b->max, &b->has_max, where) < 0)
+        return -1;
+    return 0;
+}
+
+/* A td_quota from a dict with the keys td_py_from_quota() gives: kind,
+ * count, percent, rounding, min; absent keys keep TD_QUOTA_INIT's. */
+static int td_py_to_quota(PyObject *d, td_quota *q, const char *where)
+{
+    static const char *const keys[] = {"kind", "count", "percent", "rounding", "min", NULL};
+    const td_quota init = TD_QUOTA_INIT;
+    *q = init;
+    int kind = (int)q->kind, rounding = (int)q->rounding;
+    long long count = q->count, min = q->min;
+    if (td_py_spec_dict(d, keys, where) < 0 || td_py_spec_enum(d, "kind", &kind, where) < 0 ||
+        td_py_spec_int(d, "count", INT64_MIN, INT64_MAX, &count, where) < 0 ||
+        td_py_spec_dec(d, "percent", &q->percent, NULL, where) < 0 ||
+        td_py_spec_enum(d, "rounding", &rounding, where) < 0 ||
+        td_py_spec_int(d, "min", INT64_MIN, INT64_MAX, &min, where) < 0)
+        return -1;
+    q->kind = (td_quota_kind)kind;
+    q->rounding = (td_rounding)rounding;
+    q->count = (int64_t)count;
+    q->min = (int64_t)min;
+    return 0;
+}
+
+/* td_criterion_spec: parent_id, id, name, max, measure, direction, rule (a
+ * dict as td_py_to_rule() reads it, or None), bonus (a dict as
+ * td_py_to_bonus() reads it, or None). */
+typedef struct td_py_criterion_spec {
+    td_criterion_spec spec;
+    td_rule rule;
+    td_bonus bonus;
+    PyObject *keep; /* what the texts belong to */
+} td_py_criterion_spec;
+
+#define TD_PY_CRITERION_SPEC_INIT {TD_CRITERION_SPEC_INIT, TD_RULE_INIT, {{0, 0, 0}, {0, 0, 0}, false, {0, 0, 0}}, NULL}
+
+static void td_py_criterion_spec_free(td_py_criterion_spec *s)
+{
+    td_py_rule_free(&s->rule);
+    Py_CLEAR(s->keep);
+}
+
+static int td_py_to_criterion_spec(PyObject *d, td_py_criterion_spec *s, const char *where)
+{
+    static const char *const keys[] = {"parent_id", "id", "name", "max", "measure", "direction", "rule", "bonus",
+                                       NULL};
+    char w[TD_PY_WHERE_SIZE];
+    int direction = (int)s->spec.direction;
+    if (td_py_spec_dict(d, keys, where) < 0 || (s->keep = PyList_New(0)) == NULL ||
+        td_py_spec_text(d, "parent_id", &s->spec.parent_id, s->keep, where) < 0 ||
+        td_py_spec_text(d, "id", &s->spec.id, s->keep, where) < 0 ||
+        td_py_spec_text(d, "name", &s->spec.name, s->keep, where) < 0 ||
+        td_py_spec_dec(d, "max", &s->spec.max, NULL, where) < 0 ||
+        td_py_spec_text(d, "measure", &s->spec.measure, s->keep, where) < 0 ||
+        td_py_spec_enum(d, "direction", &direction, where) < 0)
+        return -1;
+    s->spec.direction = (td_direction)direction;
+    PyObject *v = PyDict_GetItemString(d, "rule");
+    if (v != NULL && v != Py_None) {
+        PyObject *text = NULL;
+        if (td_py_to_rule(v, &s->rule, &text, td_py_key_where(w, where, "rule")) < 0)
+            return -1;
+        if (text != NULL) {
+            int rc = PyList_Append(s->keep, text);
+            Py_DECREF(text);
+            if (rc < 0)
+                return -1;
+        }
+        s->spec.rule = &s->rule;
+    }
+    v = PyDict_GetItemString(d, "bonus");
+    if (v != NULL && v != Py_None) {
+        if (td_py_to_bonus(v, &s->bonus, td_py_key_where(w, where, "bonus")) < 0)
+            return -1;
+        s->spec.bonus = &s->bonus;
+    }
+    return 0;
+}
+
+/* td_classification_spec: id, name, min (None: no minimum), when. */
+typedef struct td_py_classification_spec {
+    td_classification_spec spec;
+    PyObject *keep;
+} td_py_classification_spec;
+
+#define TD_PY_CLASSIFICATION_SPEC_INIT {TD_CLASSIFICATION_SPEC_INIT, NULL}
+
+static void td_py_classification_spec_free(td_py_classification_spec *s)
+{
+    Py_CLEAR(s->keep);
+}
+
+static int td_py_to_classification_spec(PyObject *d, td_py_classification_spec *s, const char *where)
+{
+    static const char *const keys[] = {"id", "name", "min", "when", NULL};
+    if (td_py_spec_dict(d, keys, where) < 0 || (s->keep = PyList_New(0)) == NULL ||
+        td_py_spec_text(d, "id", &s->spec.id, s->keep, where) < 0 ||
+        td_py_spec_text(d, "name", &s->spec.name, s->keep, where) < 0 ||
+        td_py_spec_dec(d, "min", &s->spec.min, &s->spec.has_min, where) < 0 ||
+        td_py_spec_text(d, "when", &s->spec.when, s->keep, where) < 0)
+        return -1;
+    return 0;
+}
+
+/* td_award_spec: id, name, when, quota (a dict as td_py_to_quota() reads
+ * it, or None), quota_of, quota_per_group, excludes (a sequence of ids),
+ * ballot_min (None: no ballot), ballot_of, order, order_votes. */
+typedef struct td_py_award_spec {
+    td_award_spec spec;
+    td_quota quota;        /* spec.quota points here when given */
+    const char **excludes; /* PyMem */
+    PyObject *keep;
+} td_py_award_spec;
+
+#define TD_PY_AWARD_SPEC_INIT {TD_AWARD_SPEC_INIT, TD_QUOTA_INIT, NULL, NULL}
+
+static void td_py_award_spec_free(td_py_award_spec *s)
+{
+    PyMem_Free((void *)s->excludes);
+    s->excludes = NULL;
+    Py_CLEAR(s->keep);
+}
+
+static int td_py_to_award_spec(PyObject *d, td_py_award_spec *s, const char *where)
+{
+    static const char *const keys[] = {"id", "name", "when", "quota", "quota_of", "quota_per_group", "excludes",
+                                       "ballot_min", "ballot_of", "order", "order_votes", NULL};
+    char w[TD_PY_WHERE_SIZE];
+    int ballot_of = (int)s->spec.ballot_of;
+    if (td_py_spec_dict(d, keys, where) < 0 || (s->keep = PyList_New(0)) == NULL ||
+        td_py_spec_text(d, "id", &s->spec.id, s->keep, where) < 0 ||
+        td_py_spec_text(d, "name", &s->spec.name, s->keep, where) < 0 ||
+        td_py_spec_text(d, "when", &s->spec.when, s->keep, where) < 0)
+        return -1;
+    PyObject *v = PyDict_GetItemString(d, "quota");
+    if (v != NULL && v != Py_None) {
+        if (td_py_to_quota(v, &s->quota, td_py_key_where(w, where, "quota")) < 0)
+            return -1;
+        s->spec.quota = &s->quota;
+    }
+    if (td_py_spec_text(d, "quota_of", &s->spec.quota_of, s->keep, where) < 0 ||
+        td_py_spec_bool(d, "quota_per_group", &s->spec.quota_per_group, where) < 0 ||
+        td_py_spec_texts(d, "excludes", &s->excludes, &s->spec.exclude_count, s->keep, where) < 0 ||
+        td_py_spec_dec(d, "ballot_min", &s->spec.ballot_min, &s->spec.has_ballot, where) < 0 ||
+        td_py_spec_enum(d, "ballot_of", &ballot_of, where) < 0 ||
+        td_py_spec_text(d, "order", &s->spec.order, s->keep, where) < 0 ||
+        td_py_spec_bool(d, "order_votes", &s->spec.order_votes, where) < 0)
+        return -1;
+    s->spec.excludes = s->excludes;
+    s->spec.ballot_of = (td_ballot_of)ballot_of;
+    return 0;
+}
+
+/* td_leader_spec: rule, deputy, order (a sequence of unit ids). */
+typedef struct td_py_leader_spec {
+    td_leader_spec spec;
+    const char **order; /* PyMem */
+    PyObject *keep;
+} td_py_leader_spec;
+
+#define TD_PY_LEADER_SPEC_INIT {TD_LEADER_SPEC_INIT, NULL, NULL}
+
+static void td_py_leader_spec_free(td_py_leader_spec *s)
+{
+    PyMem_Free((void *)s->order);
+    s->order = NULL;
+    Py_CLEAR(s->keep);
+}
+
+static int td_py_to_leader_spec(PyObject *d, td_py_leader_spec *s, const char *where)
+{
+    static const char *const keys[] = {"rule", "deputy", "order", NULL};
+    int rule = (int)s->spec.rule, deputy = (int)s->spec.deputy;
+    if (td_py_spec_dict(d, keys, where) < 0 || (s->keep = PyList_New(0)) == NULL ||
+        td_py_spec_enum(d, "rule", &rule, where) < 0 || td_py_spec_enum(d, "deputy", &deputy, where) < 0 ||
+        td_py_spec_texts(d, "order", &s->order, &s->spec.order_count, s->keep, where) < 0)
+        return -1;
+    s->spec.rule = (td_leader_rule)rule;
+    s->spec.deputy = (td_deputy_rule)deputy;
+    s->spec.order = s->order;
+    return 0;
+}
+
 /* Replaces a wrapper's result object (the placeholder None of td_status). */
 static PyObject *td_py_replace(PyObject *old, PyObject *value)
 {
@@ -654,6 +1059,63 @@ static PyObject *td_py_replace(PyObject *old, PyObject *value)
 %typemap(freearg, noblock=1) const td_rule *rule {
   td_py_rule_free(&temp$argnum);
   Py_XDECREF(text$argnum);
+}
+
+/*
+ * The definitions in one call (td_rulebook_builder_add_criterion_spec(),
+ * _add_classification_spec(), _add_award_spec() and _set_leader_spec()) take
+ * their struct as a dict of its fields but `version` (the wrapper sets it):
+ *
+ *   criterion:      parent_id, id, name, max, measure, direction, rule (the
+ *                   dict of td_rule above, or None), bonus ({per, points,
+ *                   max}, or None)
+ *   classification: id, name, min (None: no minimum), when
+ *   award:          id, name, when, quota ({kind, count, percent, rounding,
+ *                   min}, or None), quota_of, quota_per_group, excludes (a
+ *                   sequence of award ids), ballot_min (None: no ballot),
+ *                   ballot_of, order, order_votes
+ *   leader:         rule, deputy, order (a sequence of unit ids)
+ *
+ * A missing key keeps the default of the struct's _INIT macro; an unknown
+ * key, or a value of the wrong type, raises TypeError (ValueError for text
+ * holding a NUL character) naming the key. The texts and arrays the struct
+ * borrows live in the td_py_*_spec helper until the call returns.
+ */
+%ignore td_criterion_spec;
+%ignore td_classification_spec;
+%ignore td_award_spec;
+%ignore td_leader_spec;
+%typemap(in, noblock=1) const td_criterion_spec *spec (td_py_criterion_spec temp = TD_PY_CRITERION_SPEC_INIT) {
+  if (td_py_to_criterion_spec($input, &temp, "$symname() argument $argnum") < 0)
+    SWIG_fail;
+  $1 = &temp.spec;
+}
+%typemap(freearg, noblock=1) const td_criterion_spec *spec {
+  td_py_criterion_spec_free(&temp$argnum);
+}
+%typemap(in, noblock=1) const td_classification_spec *spec (td_py_classification_spec temp = TD_PY_CLASSIFICATION_SPEC_INIT) {
+  if (td_py_to_classification_spec($input, &temp, "$symname() argument $argnum") < 0)
+    SWIG_fail;
+  $1 = &temp.spec;
+}
+%typemap(freearg, noblock=1) const td_classification_spec *spec {
+  td_py_classification_spec_free(&temp$argnum);
+}
+%typemap(in, noblock=1) const td_award_spec *spec (td_py_award_spec temp = TD_PY_AWARD_SPEC_INIT) {
+  if (td_py_to_award_spec($input, &temp, "$symname() argument $argnum") < 0)
+    SWIG_fail;
+  $1 = &temp.spec;
+}
+%typemap(freearg, noblock=1) const td_award_spec *spec {
+  td_py_award_spec_free(&temp$argnum);
+}
+%typemap(in, noblock=1) const td_leader_spec *spec (td_py_leader_spec temp = TD_PY_LEADER_SPEC_INIT) {
+  if (td_py_to_leader_spec($input, &temp, "$symname() argument $argnum") < 0)
+    SWIG_fail;
+  $1 = &temp.spec;
+}
+%typemap(freearg, noblock=1) const td_leader_spec *spec {
+  td_py_leader_spec_free(&temp$argnum);
 }
 %typemap(in, numinputs=0, noblock=1) td_quota *out (td_quota temp = TD_QUOTA_INIT) {
   $1 = &temp;

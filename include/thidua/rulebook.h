@@ -666,8 +666,10 @@ TD_EXTERN td_status td_rulebook_builder_set_award_order(td_rulebook_builder *bui
  * never has to undo a definition that was half applied. Each part is checked
  * as the per-part call above checks it, in the order listed in the struct,
  * with the same error. Strings and arrays are copied; the struct may be
- * reused once the call returns. Set `version` (the _INIT macro) before
- * filling a struct in: a later version may add fields at the end.
+ * reused once the call returns (a failed call may leave copies of its
+ * strings in the builder's memory until the builder is freed). Set
+ * `version` (the _INIT macro) before filling a struct in: a later version
+ * may add fields at the end.
  */
 
 /** The version of td_criterion_spec that these headers describe. */
@@ -692,8 +694,8 @@ typedef struct td_criterion_spec {
 /**
  * Appends a criterion with its measure, direction, rule and bonus in one
  * call: td_rulebook_builder_add_criterion(), then _set_measure(),
- * _set_direction(), _set_rule() and _set_bonus() for the parts given. A
- * bonus needs `has_max` false or a `max`; its `per` > 0.
+ * _set_direction(), _set_rule() and _set_bonus() for the parts given (a
+ * bonus's `max` caps it only when `has_max` is true).
  * Errors: those of the calls it stands for (the first part that fails),
  * TD_EINVAL (NULL spec, unknown version); on any error nothing is added.
  */
@@ -735,7 +737,7 @@ typedef struct td_award_spec {
     const char *id;                /**< the award's id */
     const char *name;              /**< its name, or NULL */
     const char *when;              /**< its condition, or NULL: every member is a candidate */
-    td_quota quota;                /**< its quota (kind TD_QUOTA_NONE: none; `version` TD_QUOTA_VERSION) */
+    const td_quota *quota;         /**< its quota (`version` TD_QUOTA_VERSION), or NULL: none */
     const char *quota_of;          /**< 1.1: what a percent quota counts ("members", "candidates", an
                                         earlier award's id); NULL: the members */
     bool quota_per_group;          /**< 1.1: the quota is computed in each group */
@@ -750,7 +752,7 @@ typedef struct td_award_spec {
 
 /** A td_award_spec of an award for every member, with no quota, ballot, exclusion or order. */
 #define TD_AWARD_SPEC_INIT                                                                         \
-    {TD_AWARD_SPEC_VERSION, NULL, NULL, NULL, TD_QUOTA_INIT, NULL, false, NULL, 0, false, {0, 0, 0}, \
+    {TD_AWARD_SPEC_VERSION, NULL, NULL, NULL, NULL, NULL, false, NULL, 0, false, {0, 0, 0},      \
      TD_BALLOT_OF_COUNCIL, NULL, false}
 
 /**
@@ -769,7 +771,7 @@ TD_EXTERN td_status td_rulebook_builder_add_award_spec(td_rulebook_builder *buil
 /** The version of td_leader_spec that these headers describe. */
 #define TD_LEADER_SPEC_VERSION 1
 
-/** How the next leader and deputy are chosen, for td_rulebook_builder_set_leader(). */
+/** How the next leader and deputy are chosen, for td_rulebook_builder_set_leader_spec(). */
 typedef struct td_leader_spec {
     unsigned int version;       /**< TD_LEADER_SPEC_VERSION */
     td_leader_rule rule;        /**< the leader rule */
@@ -783,14 +785,16 @@ typedef struct td_leader_spec {
 
 /**
  * Sets the leader rule, the deputy rule and the rotation order in one call,
- * replacing all three (an order given before is forgotten).
+ * replacing all three (an order given before is forgotten), where
+ * td_rulebook_builder_set_leader_rule() and _set_deputy_rule() set one part
+ * and _add_leader_order() appends.
  * Errors: as td_rulebook_builder_set_leader_rule(), _set_deputy_rule() and
  * _add_leader_order() (a unit twice in the order: TD_EEXISTS), TD_EINVAL
  * (NULL spec, unknown version, order_count > 0 with NULL order); on any
  * error the builder keeps its leader rule, deputy rule and order.
  */
-TD_EXTERN td_status td_rulebook_builder_set_leader(td_rulebook_builder *builder, const td_leader_spec *spec,
-                                                   td_error *err);
+TD_EXTERN td_status td_rulebook_builder_set_leader_spec(td_rulebook_builder *builder,
+                                                        const td_leader_spec *spec, td_error *err);
 
 /**
  * Checks the whole rulebook and compiles it. The builder stays usable.

@@ -100,17 +100,17 @@ static td_status award_parts(td_rulebook_builder *b, const td_award_spec *s, td_
 {
     const char *id = s->id;
     td_status rc = TD_OK;
-    if (s->quota.kind != TD_QUOTA_NONE && s->quota.version != TD_QUOTA_VERSION)
+    const td_quota *q = s->quota;
+    if (q != NULL && q->version != TD_QUOTA_VERSION)
         return td_error_set(err, TD_EINVAL, "the quota of award '%s' has version %u; this library knows version %u",
-                            id, s->quota.version, TD_QUOTA_VERSION);
-    switch (s->quota.kind) {
+                            id, q->version, TD_QUOTA_VERSION);
+    switch (q != NULL ? q->kind : TD_QUOTA_NONE) {
     case TD_QUOTA_NONE: break;
-    case TD_QUOTA_COUNT: rc = td_rulebook_builder_set_award_quota_count(b, id, s->quota.count, err); break;
+    case TD_QUOTA_COUNT: rc = td_rulebook_builder_set_award_quota_count(b, id, q->count, err); break;
     case TD_QUOTA_PERCENT:
-        rc = td_rulebook_builder_set_award_quota_percent(b, id, s->quota.percent, s->quota.rounding, s->quota.min,
-                                                         err);
+        rc = td_rulebook_builder_set_award_quota_percent(b, id, q->percent, q->rounding, q->min, err);
         break;
-    default: return td_error_set(err, TD_EINVAL, "unknown quota kind %d for award '%s'", (int)s->quota.kind, id);
+    default: return td_error_set(err, TD_EINVAL, "unknown quota kind %d for award '%s'", (int)q->kind, id);
     }
     if (rc == TD_OK && s->quota_of != NULL)
         rc = td_rulebook_builder_set_award_quota_of(b, id, s->quota_of, err);
@@ -145,7 +145,7 @@ td_status td_rulebook_builder_add_award_spec(td_rulebook_builder *b, const td_aw
 
 /* ---- the leader ---- */
 
-td_status td_rulebook_builder_set_leader(td_rulebook_builder *b, const td_leader_spec *spec, td_error *err)
+td_status td_rulebook_builder_set_leader_spec(td_rulebook_builder *b, const td_leader_spec *spec, td_error *err)
 {
     td_status rc = check_spec(b, spec, spec != NULL ? spec->version : 0, TD_LEADER_SPEC_VERSION,
                               "the leader spec", err);

@@ -1,6 +1,6 @@
 /*
  * Definitions in one call (td_rulebook_builder_add_criterion_spec(),
- * _add_classification_spec(), _add_award_spec(), _set_leader()): they give
+ * _add_classification_spec(), _add_award_spec(), _set_leader_spec()): they give
  * the rulebook that the per-part calls give, and a spec that fails at any
  * part, or runs out of memory at any allocation, leaves the builder as it
  * was (the rulebook built afterwards is the reference, byte for byte in the
@@ -80,6 +80,7 @@ typedef struct specs {
     td_bonus loans_bonus;
     td_criterion_spec criteria[3];
     td_classification_spec classes[2];
+    td_quota quotas[2];
     td_award_spec awards[3];
     td_leader_spec leader;
 } specs;
@@ -132,14 +133,18 @@ static void make_specs(specs *s)
     s->awards[0].id = "flag";
     s->awards[0].name = "Cờ thi đua";
     s->awards[0].when = "rank == 1";
-    s->awards[0].quota.kind = TD_QUOTA_COUNT;
-    s->awards[0].quota.count = 1;
+    static const td_quota quota0 = TD_QUOTA_INIT;
+    s->quotas[0] = s->quotas[1] = quota0;
+    s->quotas[0].kind = TD_QUOTA_COUNT;
+    s->quotas[0].count = 1;
+    s->awards[0].quota = &s->quotas[0];
     s->awards[1].id = "cert";
     s->awards[1].when = "classification == 'xs'";
-    s->awards[1].quota.kind = TD_QUOTA_PERCENT;
-    s->awards[1].quota.percent = D("50");
-    s->awards[1].quota.rounding = TD_ROUNDING_CEIL;
-    s->awards[1].quota.min = 1;
+    s->quotas[1].kind = TD_QUOTA_PERCENT;
+    s->quotas[1].percent = D("50");
+    s->quotas[1].rounding = TD_ROUNDING_CEIL;
+    s->quotas[1].min = 1;
+    s->awards[1].quota = &s->quotas[1];
     s->awards[1].quota_of = "candidates";
     s->awards[1].excludes = CERT_EXCLUDES;
     s->awards[1].exclude_count = 1;
@@ -166,7 +171,7 @@ static td_status apply(td_rulebook_builder *b, const specs *s, int k, td_error *
         return td_rulebook_builder_add_classification_spec(b, &s->classes[k - 3], err);
     if (k < 8)
         return td_rulebook_builder_add_award_spec(b, &s->awards[k - 5], err);
-    return td_rulebook_builder_set_leader(b, &s->leader, err);
+    return td_rulebook_builder_set_leader_spec(b, &s->leader, err);
 }
 
 /* The YAML of the rulebook a builder builds (caller frees). */
@@ -298,7 +303,7 @@ static td_status bad_percent(td_rulebook_builder *b, td_error *err)
 {
     specs s;
     make_specs(&s);
-    s.awards[1].quota.percent = D("101");
+    s.quotas[1].percent = D("101");
     return td_rulebook_builder_add_award_spec(b, &s.awards[1], err);
 }
 
@@ -314,7 +319,7 @@ static td_status bad_quota_kind(td_rulebook_builder *b, td_error *err)
 {
     specs s;
     make_specs(&s);
-    s.awards[0].quota.kind = (td_quota_kind)5;
+    s.quotas[0].kind = (td_quota_kind)5;
     return td_rulebook_builder_add_award_spec(b, &s.awards[0], err);
 }
 
@@ -325,7 +330,7 @@ static td_status unit_twice(td_rulebook_builder *b, td_error *err)
     l.rule = TD_LEADER_RULE_ELECTION;
     l.order = order;
     l.order_count = 3;
-    return td_rulebook_builder_set_leader(b, &l, err);
+    return td_rulebook_builder_set_leader_spec(b, &l, err);
 }
 
 static td_status bad_unit(td_rulebook_builder *b, td_error *err)
@@ -334,14 +339,14 @@ static td_status bad_unit(td_rulebook_builder *b, td_error *err)
     td_leader_spec l = TD_LEADER_SPEC_INIT;
     l.order = order;
     l.order_count = 2;
-    return td_rulebook_builder_set_leader(b, &l, err);
+    return td_rulebook_builder_set_leader_spec(b, &l, err);
 }
 
 static td_status bad_deputy(td_rulebook_builder *b, td_error *err)
 {
     td_leader_spec l = TD_LEADER_SPEC_INIT;
     l.deputy = (td_deputy_rule)9;
-    return td_rulebook_builder_set_leader(b, &l, err);
+    return td_rulebook_builder_set_leader_spec(b, &l, err);
 }
 
 static td_status new_version(td_rulebook_builder *b, td_error *err)
@@ -416,16 +421,16 @@ static void set_leader_replaces_rule_deputy_and_order(void **state)
     l.deputy = TD_DEPUTY_RULE_ELECTION;
     l.order = first;
     l.order_count = 3;
-    OK(td_rulebook_builder_set_leader(b, &l, &err));
+    OK(td_rulebook_builder_set_leader_spec(b, &l, &err));
     /* u2 and u1 again: no "appears twice", the old order is gone */
-    OK(td_rulebook_builder_set_leader(b, &s.leader, &err));
+    OK(td_rulebook_builder_set_leader_spec(b, &s.leader, &err));
     char *got = yaml_of(b), *want = reference_yaml();
     assert_string_equal(got, want);
     td_free(got);
     td_free(want);
     /* an empty spec clears all three; the per-part call still appends after it */
     td_leader_spec none = TD_LEADER_SPEC_INIT;
-    OK(td_rulebook_builder_set_leader(b, &none, &err));
+    OK(td_rulebook_builder_set_leader_spec(b, &none, &err));
     OK(td_rulebook_builder_add_leader_order(b, "u1", &err));
     td_rulebook *rb = NULL;
     OK(td_rulebook_builder_build(&rb, b, &err));
@@ -436,7 +441,7 @@ static void set_leader_replaces_rule_deputy_and_order(void **state)
     /* the order's pointer and count must agree */
     td_leader_spec broken = TD_LEADER_SPEC_INIT;
     broken.order_count = 2;
-    assert_int_equal(td_rulebook_builder_set_leader(b, &broken, &err), TD_EINVAL);
+    assert_int_equal(td_rulebook_builder_set_leader_spec(b, &broken, &err), TD_EINVAL);
     assert_non_null(strstr(err.message, "order is NULL"));
     td_rulebook_builder_free(b);
 }

@@ -19,6 +19,7 @@ TD_AWARD_NOT_ELIGIBLE: int
 TD_AWARD_OVER_QUOTA: int
 TD_AWARD_PENDING_BALLOT: int
 TD_AWARD_SELECTED: int
+TD_AWARD_SPEC_VERSION: int
 TD_AWARD_TIE_AT_QUOTA: int
 TD_BALLOT_OF_CAST: int
 TD_BALLOT_OF_COUNCIL: int
@@ -26,9 +27,11 @@ TD_BANDS_OF_ACTUAL: int
 TD_BANDS_OF_ATTAINMENT: int
 TD_BEST_OF_ACTUAL: int
 TD_BEST_OF_ATTAINMENT: int
+TD_CLASSIFICATION_SPEC_VERSION: int
 TD_CLUSTER_BLOCK: int
 TD_CLUSTER_CLUSTER: int
 TD_CRITERIA_MAX_LEVELS: int
+TD_CRITERION_SPEC_VERSION: int
 TD_DECIMAL_MAX_DIGITS: int
 TD_DECIMAL_MAX_SCALE: int
 TD_DECIMAL_STRING_SIZE: int
@@ -71,6 +74,7 @@ TD_LEADER_RULE_ELECTION: int
 TD_LEADER_RULE_NONE: int
 TD_LEADER_RULE_ROTATION: int
 TD_LEADER_RULE_TOP_RANK: int
+TD_LEADER_SPEC_VERSION: int
 TD_LOAD_OPTIONS_VERSION: int
 TD_MAX_PRECISION: int
 TD_OK: int
@@ -382,6 +386,10 @@ def td_rulebook_builder_set_award_ballot(builder: Optional[td_rulebook_builder],
 def td_rulebook_builder_set_award_order_votes(builder: Optional[td_rulebook_builder], award_id: Optional[str]) -> None: ...
 def td_rulebook_builder_add_award_exclusion(builder: Optional[td_rulebook_builder], award_id: Optional[str], other_id: Optional[str]) -> None: ...
 def td_rulebook_builder_set_award_order(builder: Optional[td_rulebook_builder], award_id: Optional[str], order: Optional[str]) -> None: ...
+def td_rulebook_builder_add_criterion_spec(builder: Optional[td_rulebook_builder], spec: Mapping[str, object]) -> None: ...
+def td_rulebook_builder_add_classification_spec(builder: Optional[td_rulebook_builder], spec: Mapping[str, object]) -> None: ...
+def td_rulebook_builder_add_award_spec(builder: Optional[td_rulebook_builder], spec: Mapping[str, object]) -> None: ...
+def td_rulebook_builder_set_leader_spec(builder: Optional[td_rulebook_builder], spec: Mapping[str, object]) -> None: ...
 def td_rulebook_builder_build(builder: Optional[td_rulebook_builder]) -> td_rulebook: ...
 def td_rulebook_free(rulebook: Optional[td_rulebook]) -> None: ...
 def td_rulebook_id(rulebook: Optional[td_rulebook]) -> str: ...

@@ -8,7 +8,7 @@ import re
 import warnings as _warnings
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Literal, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _thidua as _c
 from ._numbers import Number, number
@@ -543,9 +543,6 @@ def _from_yaml(text: str) -> Rulebook:
     return Rulebook.loads(text, name="<pickled rulebook>")
 
 
-_Call = Tuple[Callable[..., Any], Tuple[Any, ...]]
-
-
 class RulebookBuilder:
     """Defines a rulebook in code, then compiles it with :meth:`build`.
 
@@ -558,64 +555,54 @@ class RulebookBuilder:
               .add_criterion("A", "hh", "Số hộ đăng ký", max=10, rule=Proportional())
               .build())
 
-    A method that fails leaves the builder as it was. The builder stays
-    usable after :meth:`build`. Use it from one thread at a time.
+    A method that fails leaves the builder as it was: each makes one call
+    of the library, which applies the whole definition (a criterion with its
+    rule and bonus, an award with its quota, exclusions and ballot) or
+    nothing. The builder stays usable after :meth:`build`. Use it from one
+    thread at a time.
     """
 
     def __init__(self, id: str, *, name: Optional[str] = None, precision: Optional[int] = None) -> None:
         self._id = id
         self._c = _c.td_rulebook_builder_new(id)
-        self._log: List[Sequence[_Call]] = []  # the calls of each method applied
+        self._definitions = 0  # how many methods succeeded (for repr)
         if name is not None:
             self.set_name(name)
         if precision is not None:
             self.set_precision(precision)
 
-    def _apply(self, calls: Sequence[_Call]) -> "RulebookBuilder":
-        # A method may need several C calls; if one fails after others
-        # succeeded, the builder is rebuilt from the log of earlier methods,
-        # so that a failed method has no effect at all.
-        done = 0
-        try:
-            for fn, args in calls:
-                fn(self._c, *args)
-                done += 1
-        except BaseException:
-            if done:
-                fresh = _c.td_rulebook_builder_new(self._id)
-                for method in self._log:
-                    for fn, args in method:
-                        fn(fresh, *args)
-                self._c = fresh
-            raise
-        self._log.append(calls)
+    def _call(self, fn: Callable[..., Any], *args: Any) -> "RulebookBuilder":
+        # the one C call of a method: it applies the whole definition or raises
+        # and changes nothing
+        fn(self._c, *args)
+        self._definitions += 1
         return self
 
     # ---- the rulebook itself -----------------------------------------------
 
     def set_name(self, name: str) -> "RulebookBuilder":
-        return self._apply([(_c.td_rulebook_builder_set_name, (name,))])
+        return self._call(_c.td_rulebook_builder_set_name, name)
 
     def set_precision(self, precision: int) -> "RulebookBuilder":
         """Decimals that points and bonus are rounded to (0–12; default 2)."""
-        return self._apply([(_c.td_rulebook_builder_set_precision, (precision,))])
+        return self._call(_c.td_rulebook_builder_set_precision, precision)
 
     def set_expression_limits(self, *, max_bytes: int = 0, max_depth: int = 0) -> "RulebookBuilder":
         """Limits every expression of the rulebook: its length in bytes and its
         nesting depth (0 keeps the default: 4096 bytes, 64 levels)."""
-        return self._apply([(_c.td_rulebook_builder_set_expression_limits, (max_bytes, max_depth))])
+        return self._call(_c.td_rulebook_builder_set_expression_limits, max_bytes, max_depth)
 
     def set_bonus_max(self, max: Optional[Number]) -> "RulebookBuilder":
         """Caps the sum of all bonus (criterion bonus + bonus items); None removes the cap."""
         value = None if max is None else number(max, "bonus_max")
-        return self._apply([(_c.td_rulebook_builder_set_bonus_max, (value,))])
+        return self._call(_c.td_rulebook_builder_set_bonus_max, value)
 
     # ---- sections, criteria, measures --------------------------------------
 
     def add_section(self, id: str, name: Optional[str] = None, *, max: Optional[Number] = None) -> "RulebookBuilder":
         """Appends a section; ``max`` caps its criteria's points (bonus excluded)."""
         value = None if max is None else number(max, f"section {id!r} max")
-        return self._apply([(_c.td_rulebook_builder_add_section, (id, name, value))])
+        return self._call(_c.td_rulebook_builder_add_section, id, name, value)
 
     def add_criterion(
         self,
@@ -635,17 +622,14 @@ class RulebookBuilder:
         ``measure`` is the key of targets and results it reads (default: its
         id); ``direction`` ``"lower"`` when a lower actual is better;
         ``bonus`` a :class:`~thidua.rules.Bonus` for exceeding the target."""
-        calls: List[_Call] = [(_c.td_rulebook_builder_add_criterion,
-                               (section, id, name, number(max, f"criterion {id!r} max")))]
-        if measure is not None:
-            calls.append((_c.td_rulebook_builder_set_measure, (id, measure)))
+        spec: Dict[str, Any] = {"parent_id": section, "id": id, "name": name,
+                                "max": number(max, f"criterion {id!r} max"), "measure": measure}
         if direction is not None:
-            d = choice(Direction, direction, f"criterion {id!r} direction")
-            calls.append((_c.td_rulebook_builder_set_direction, (id, d.c_value)))
-        calls.extend(_rule_calls(id, rule))
+            spec["direction"] = choice(Direction, direction, f"criterion {id!r} direction").c_value
+        spec["rule"] = _rule_dict(id, rule)
         if bonus is not None:
-            calls.append(_bonus_call(id, bonus))
-        return self._apply(calls)
+            spec["bonus"] = _bonus_dict(id, bonus)
+        return self._call(_c.td_rulebook_builder_add_criterion_spec, spec)
 
     def add_node(self, parent: str, id: str, name: Optional[str] = None, *, max: Number) -> "RulebookBuilder":
         """Appends a group node of criteria (rulebook 1.1 nested score
@@ -654,39 +638,40 @@ class RulebookBuilder:
         a section, nodes) to it by naming its id. At most 3 levels of
         criteria below a section; node ids are unique across sections,
         criteria and nodes."""
-        return self._apply([(_c.td_rulebook_builder_add_node, (parent, id, name, number(max, f"group {id!r} max")))])
+        return self._call(_c.td_rulebook_builder_add_node, parent, id, name, number(max, f"group {id!r} max"))
 
     def set_rule(self, criterion: str, rule: Union[Rule, Mapping[str, Any]]) -> "RulebookBuilder":
         """Replaces a criterion's rule."""
-        return self._apply(_rule_calls(criterion, rule))
+        return self._call(_c.td_rulebook_builder_set_rule, criterion, _rule_dict(criterion, rule))
 
     def set_bonus(self, criterion: str, bonus: Union[Bonus, Mapping[str, Any]]) -> "RulebookBuilder":
         """Gives a criterion a bonus for exceeding its target."""
-        return self._apply([_bonus_call(criterion, bonus)])
+        b = _bonus_dict(criterion, bonus)
+        return self._call(_c.td_rulebook_builder_set_bonus, criterion, b["per"], b["points"], b["max"])
 
     def add_measure(self, id: str, formula: str) -> "RulebookBuilder":
         """Adds a derived measure, e.g. ``add_measure("hh_rate", "hh_achieved / hh_registered")``."""
-        return self._apply([(_c.td_rulebook_builder_add_measure, (id, formula))])
+        return self._call(_c.td_rulebook_builder_add_measure, id, formula)
 
     def add_measure_sides(self, id: str, *, target: Optional[str] = None,
                           actual: Optional[str] = None) -> "RulebookBuilder":
         """Adds a derived measure with a formula per side (rulebook 1.1), e.g.
         ``add_measure_sides("loan_rate", actual="repaid / lent")``: the side
         without a formula comes from the data, like a base measure's."""
-        return self._apply([(_c.td_rulebook_builder_add_measure_sides, (id, target, actual))])
+        return self._call(_c.td_rulebook_builder_add_measure_sides, id, target, actual)
 
     def add_title(self, id: str, name: Optional[str] = None) -> "RulebookBuilder":
         """Declares a title decided by another body (rulebook 1.1): history
         may record it; once a rulebook has titles, a history record whose id
         is no award, classification entry or title is an error."""
-        return self._apply([(_c.td_rulebook_builder_add_title, (id, name))])
+        return self._call(_c.td_rulebook_builder_add_title, id, name)
 
     def add_input(self, id: str) -> "RulebookBuilder":
         """Declares an input (rulebook 1.1): a measure of the data that no
         criterion scores, read by expressions (``actual("months")``,
         ``has("discipline")``, bare in formulas). Once a rulebook has inputs,
         a measure in the data that it does not know is an error."""
-        return self._apply([(_c.td_rulebook_builder_add_input, (id,))])
+        return self._call(_c.td_rulebook_builder_add_input, id)
 
     def add_rollup(self, id: str, child: Rulebook) -> "RulebookBuilder":
         """Declares a roll-up (rulebook 1.1): children (households, people)
@@ -696,7 +681,7 @@ class RulebookBuilder:
         may not have roll-ups or a leader rule (:class:`~thidua.ValidationError`)."""
         if not isinstance(child, Rulebook):
             raise TypeError(f"add_rollup: the child rulebook must be a thidua.Rulebook, got {type(child).__name__}")
-        return self._apply([(_c.td_rulebook_builder_add_rollup, (id, child._c))])
+        return self._call(_c.td_rulebook_builder_add_rollup, id, child._c)
 
     def add_rollup_measure(self, rollup: str, measure: str, aggregate: str) -> "RulebookBuilder":
         """Adds to roll-up ``rollup`` the measure ``measure``, whose actual for
@@ -708,13 +693,13 @@ class RulebookBuilder:
         ``has()``...); a mistake is a :class:`~thidua.ParseError` with the
         column in ``aggregate``. The measure's target still comes from the
         data."""
-        return self._apply([(_c.td_rulebook_builder_add_rollup_measure, (rollup, measure, aggregate))])
+        return self._call(_c.td_rulebook_builder_add_rollup_measure, rollup, measure, aggregate)
 
     def add_parameter(self, id: str, value: Number) -> "RulebookBuilder":
         """Declares a parameter (rulebook 1.1): a named number every
         expression reads bare (``total >= min_total``); a cluster's data may
         replace it for its period (:meth:`Cluster.set_parameter`)."""
-        return self._apply([(_c.td_rulebook_builder_add_parameter, (id, number(value, "parameter")))])
+        return self._call(_c.td_rulebook_builder_add_parameter, id, number(value, "parameter"))
 
     # ---- adjustments, classification, ranking ------------------------------
 
@@ -730,8 +715,8 @@ class RulebookBuilder:
         """Appends a bonus or deduction item: ``points`` per event, at most ``max`` per member."""
         k = choice(AdjustmentKind, kind, f"adjustment {id!r} kind")
         cap = None if max is None else number(max, f"adjustment {id!r} max")
-        return self._apply([(_c.td_rulebook_builder_add_adjustment,
-                             (id, name, k.c_value, number(points, f"adjustment {id!r} points"), cap))])
+        return self._call(_c.td_rulebook_builder_add_adjustment,
+                          id, name, k.c_value, number(points, f"adjustment {id!r} points"), cap)
 
     def add_classification(
         self, id: str, name: Optional[str] = None, *, min: Optional[Number] = None, when: Optional[str] = None
@@ -739,10 +724,8 @@ class RulebookBuilder:
         """Appends a classification entry: total ≥ ``min`` and ``when`` holds.
         The last entry must have neither."""
         low = None if min is None else number(min, f"classification {id!r} min")
-        calls: List[_Call] = [(_c.td_rulebook_builder_add_classification, (id, name, low))]
-        if when is not None:
-            calls.append((_c.td_rulebook_builder_set_classification_when, (id, when)))
-        return self._apply(calls)
+        return self._call(_c.td_rulebook_builder_add_classification_spec,
+                          {"id": id, "name": name, "min": low, "when": when})
 
     def add_ranking_key(self, expr: str, *, descending: Optional[bool] = None) -> "RulebookBuilder":
         """Appends a ranking key. ``"count_met() desc"`` and ``"total asc"``
@@ -755,7 +738,7 @@ class RulebookBuilder:
             text, desc = suffix.group(1), suffix.group(2).lower() == "desc"
         if descending is not None:
             desc = descending
-        return self._apply([(_c.td_rulebook_builder_add_ranking_key, (text, desc))])
+        return self._call(_c.td_rulebook_builder_add_ranking_key, text, desc)
 
     # ---- awards and the leader ---------------------------------------------
 
@@ -777,20 +760,19 @@ class RulebookBuilder:
         format's mapping; ``excludes`` awards it is exclusive with;
         ``order`` an expression ordering candidates (ascending) instead of
         rank."""
-        calls: List[_Call] = [(_c.td_rulebook_builder_add_award, (id, name, when))]
+        spec: Dict[str, Any] = {"id": id, "name": name, "when": when}
         if quota is not None:
             q = quota_from_value(quota, f"award {id!r} quota")
-            calls.append(_quota_call(id, q))
+            spec["quota"] = _quota_dict(id, q)
             if q.of != "members":
-                calls.append((_c.td_rulebook_builder_set_award_quota_of, (id, q.of)))
+                spec["quota_of"] = q.of
             if q.per is not None:
                 if q.per != "group":
                     raise ValueError(f"award {id!r} quota: 'per' is 'group', got {q.per!r}")
-                calls.append((_c.td_rulebook_builder_set_award_quota_per_group, (id,)))
+                spec["quota_per_group"] = True
         if isinstance(excludes, str):
             excludes = [excludes]
-        for other in excludes:
-            calls.append((_c.td_rulebook_builder_add_award_exclusion, (id, other)))
+        spec["excludes"] = list(excludes)
         if ballot is not None:
             # 1.1: {"min": "90%", "of": "council" | "cast"}
             unknown = set(ballot) - {"min", "of"}
@@ -799,28 +781,30 @@ class RulebookBuilder:
             of = ballot.get("of", "council")
             if of not in ("council", "cast"):
                 raise ValueError(f"award {id!r} ballot: 'of' is 'council' or 'cast', got {of!r}")
-            calls.append((_c.td_rulebook_builder_set_award_ballot,
-                          (id, number(ballot["min"], f"award {id!r} ballot min"),
-                           _c.TD_BALLOT_OF_CAST if of == "cast" else _c.TD_BALLOT_OF_COUNCIL)))
+            spec["ballot_min"] = number(ballot["min"], f"award {id!r} ballot min")
+            spec["ballot_of"] = _c.TD_BALLOT_OF_CAST if of == "cast" else _c.TD_BALLOT_OF_COUNCIL
         if order == "votes":
-            calls.append((_c.td_rulebook_builder_set_award_order_votes, (id,)))
+            spec["order_votes"] = True
         elif order is not None:
-            calls.append((_c.td_rulebook_builder_set_award_order, (id, order)))
-        return self._apply(calls)
+            spec["order"] = order
+        return self._call(_c.td_rulebook_builder_add_award_spec, spec)
 
     def set_leader(self, rule: Union[LeaderRule, str], order: Sequence[str] = (), *,
                    deputy: Union[DeputyRule, str, None] = None) -> "RulebookBuilder":
         """Sets how the next leader is chosen; ``order`` is the rotation order
         (it serves the deputy rules too); ``deputy`` (rulebook 1.1) how the
-        next deputy is chosen."""
+        next deputy is chosen.
+
+        Each call replaces every leader setting made before: the leader
+        rule, the deputy rule (None: no deputy decision) and the whole
+        order (empty: none). A failing call (a unit twice in ``order``)
+        keeps the earlier settings."""
         r = choice(LeaderRule, rule, "leader rule")
+        d = DeputyRule.NONE if deputy is None else choice(DeputyRule, deputy, "deputy rule")
         if isinstance(order, str):
             order = [order]
-        calls: List[_Call] = [(_c.td_rulebook_builder_set_leader_rule, (r.c_value,))]
-        if deputy is not None:
-            calls.append((_c.td_rulebook_builder_set_deputy_rule, (choice(DeputyRule, deputy, "deputy rule").c_value,)))
-        calls.extend((_c.td_rulebook_builder_add_leader_order, (unit,)) for unit in order)
-        return self._apply(calls)
+        return self._call(_c.td_rulebook_builder_set_leader_spec,
+                          {"rule": r.c_value, "deputy": d.c_value, "order": list(order)})
 
     # ---- compiling ---------------------------------------------------------
 
@@ -834,12 +818,12 @@ class RulebookBuilder:
         return Rulebook(_c.td_rulebook_builder_build(self._c))._warned()
 
     def __repr__(self) -> str:
-        return f"<RulebookBuilder {self._id!r}: {len(self._log)} definitions>"
+        return f"<RulebookBuilder {self._id!r}: {self._definitions} definitions>"
 
 
-def _rule_calls(criterion: str, rule: Union[Rule, Mapping[str, Any]]) -> List[_Call]:
-    """The one C call that sets a rule: td_rulebook_builder_set_rule() with
-    the td_rule as a dict (typemaps.i)."""
+def _rule_dict(criterion: str, rule: Union[Rule, Mapping[str, Any]]) -> Dict[str, Any]:
+    """A rule as the low-level module's dict of td_rule (typemaps.i), for
+    td_rulebook_builder_set_rule() and a criterion spec's ``rule``."""
     what = f"criterion {criterion!r} rule"
     r = rule_from_mapping(rule, what)
     d: Dict[str, Any] = {"kind": RuleKind(r.kind).c_value}
@@ -869,27 +853,30 @@ def _rule_calls(criterion: str, rule: Union[Rule, Mapping[str, Any]]) -> List[_C
         d["rank_points"] = [number(p, f"{what} points") for p in r.points]
     elif isinstance(r, Expr):
         d["expr"] = r.expr
-    return [(_c.td_rulebook_builder_set_rule, (criterion, d))]
+    return d
 
 
-def _bonus_call(criterion: str, bonus: Union[Bonus, Mapping[str, Any]]) -> _Call:
+def _bonus_dict(criterion: str, bonus: Union[Bonus, Mapping[str, Any]]) -> Dict[str, Any]:
+    """A bonus as the low-level module's dict of td_bonus (per, points, max)."""
     what = f"criterion {criterion!r} bonus"
     b = bonus_from_mapping(bonus, what)
     cap = None if b.max is None else number(b.max, f"{what} max")
-    return (_c.td_rulebook_builder_set_bonus,
-            (criterion, number(b.per, f"{what} per", percent_ok=False), number(b.points, f"{what} points"), cap))
+    return {"per": number(b.per, f"{what} per", percent_ok=False), "points": number(b.points, f"{what} points"),
+            "max": cap}
 
 
-def _quota_call(award: str, q: Quota) -> _Call:
+def _quota_dict(award: str, q: Quota) -> Dict[str, Any]:
+    """A quota as the low-level module's dict of td_quota (kind, count,
+    percent, rounding, min)."""
     what = f"award {award!r} quota"
     if q.count is not None and q.percent is not None:
         from .errors import ValidationError
 
         raise ValidationError(f"{what}: give either count or percent, not both")
     if q.count is not None:
-        return (_c.td_rulebook_builder_set_award_quota_count, (award, q.count))
+        return {"kind": _c.TD_QUOTA_COUNT, "count": q.count}
     if q.percent is None:
         raise ValueError(f"{what}: give count or percent")
     rounding = choice(Rounding, q.rounding, f"{what} rounding")
-    return (_c.td_rulebook_builder_set_award_quota_percent,
-            (award, number(q.percent, f"{what} percent", percent_ok=False), rounding.c_value, q.min))
+    return {"kind": _c.TD_QUOTA_PERCENT, "percent": number(q.percent, f"{what} percent", percent_ok=False),
+            "rounding": rounding.c_value, "min": q.min}

@@ -34,6 +34,8 @@ ENUMS = ("td_status", "td_lang", "td_direction", "td_rule_kind", "td_shortfall_s
          "td_bands_of", "td_adjustment_kind", "td_leader_rule", "td_deputy_rule", "td_cluster_kind", "td_ballot_of", "td_quota_kind", "td_score_source", "td_rounding",
          "td_award_status", "td_value_type", "td_doc_format", "td_report_format", "td_explain",
          "td_result_field", "td_report_field", "td_signer_field")
+# The definitions in one call take their struct as a dict of its fields (typemaps.i).
+SPECS = ("td_criterion_spec", "td_classification_spec", "td_award_spec", "td_leader_spec")
 # The public functions that thidua._thidua does not offer, each with the
 # reason: the wrapper does their job itself (typemaps.i). The stub leaves
 # them out, and tests/test_coverage.py fails for any other public function
@@ -106,6 +108,8 @@ def _in_type(ctype: str, name: str) -> str:
         return f"Optional[{base}]"
     if base == "td_rule" and pointers == 1:
         return "Mapping[str, object]"  # the fields of td_rule (typemaps.i)
+    if base in SPECS and pointers == 1:
+        return "Mapping[str, object]"  # the fields of the spec but its version (typemaps.i)
     if base in ("td_expr_options", "td_report_options") and pointers == 1:
         return "Optional[Mapping[str, object]]"  # options with text cross as a mapping
     if base in ENUMS or base in INTS:
