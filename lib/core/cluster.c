@@ -6,6 +6,7 @@
 
 #include "thidua/columns.h"
 #include "decimal_internal.h"
+#include "fixed.h"
 #include "model.h"
 
 static const td_allocator *cluster_alloc(const td_cluster *c)
@@ -65,13 +66,135 @@ static td_status number_name(td_cluster *c, const char *name, size_t *out, td_er
     if (rc != TD_OK)
         return rc;
     c->names = items;
+    if ((c->name_count + 1) > SIZE_MAX / TD_VALUE_KINDS)
+        return td_error_nomem(err);
+    void *cols = c->vcols;
+    if ((rc = td_reserve(cluster_alloc(c), &cols, &c->vcol_cap, (c->name_count + 1) * TD_VALUE_KINDS,
+                         sizeof(td_vcol), err)) != TD_OK)
+        return rc;
+    c->vcols = cols;
     const char *copy = td_arena_strdup(&c->arena, name);
     if (copy == NULL)
         return td_error_nomem(err);
     if ((rc = td_map_put(&c->name_index, copy, strlen(copy), c->name_count, err)) != TD_OK)
         return rc;
+    memset(&c->vcols[c->name_count * TD_VALUE_KINDS], 0, TD_VALUE_KINDS * sizeof(td_vcol));
     c->names[c->name_count] = copy;
     *out = c->name_count++;
+    return TD_OK;
+}
+
+/* ---- values: a column per name and kind (model.h, td_vcol) ---- */
+
+static size_t col_of(size_t number, int kind)
+{
+    return number * TD_VALUE_KINDS + (size_t)kind;
+}
+
+typedef struct spill_key {
+    size_t col, member;
+} spill_key;
+
+bool td_cluster_vcol_value(const td_cluster *c, size_t k, size_t m, td_decimal *out)
+{
+    const td_vcol *col = &c->vcols[k];
+    if (m < col->len) {
+        signed char s = col->scale[m];
+        if (s != TD_VCOL_ABSENT) {
+            *out = s == TD_VCOL_WIDE ? c->wide[col->coef[m]] : td_decimal__from_int64(col->coef[m], s);
+            return true;
+        }
+    }
+    if (col->spilled == 0)
+        return false;
+    spill_key key = {k, m};
+    size_t i;
+    if (!td_map_get(&c->spill_index, (const char *)&key, sizeof key, &i))
+        return false;
+    *out = c->spill[i].value;
+    return true;
+}
+
+/* Whether member m has a place in column `col`'s arrays, growing them to
+ * it (by doubling, up to the members) unless that would leave the column
+ * less than 1/16 full: its values are then spilled. */
+static td_status vcol_room(td_cluster *c, td_vcol *col, size_t m, bool *dense, td_error *err)
+{
+    *dense = m < col->len;
+    if (*dense)
+        return TD_OK;
+    size_t want = col->len < 8 ? 16 : col->len * 2;
+    if (want < m + 1)
+        want = m + 1;
+    if (want > c->member_count)
+        want = c->member_count;
+    size_t values = col->count + col->spilled + 1;
+    if (values > SIZE_MAX / 32 || want > 16 * values + 64)
+        return TD_OK;
+    if (want > SIZE_MAX / sizeof(int64_t))
+        return td_error_nomem(err);
+    const td_allocator *a = cluster_alloc(c);
+    int64_t *coef = a->realloc(a->ctx, col->coef, want * sizeof *coef);
+    if (coef == NULL)
+        return td_error_nomem(err);
+    col->coef = coef;
+    signed char *scale = a->realloc(a->ctx, col->scale, want);
+    if (scale == NULL)
+        return td_error_nomem(err); /* the coefficients' room is larger, len unchanged: consistent */
+    memset(scale + col->len, TD_VCOL_ABSENT, want - col->len);
+    col->scale = scale;
+    col->len = want;
+    *dense = true;
+    return TD_OK;
+}
+
+/* Adds member m's value v to column k. TD_EEXISTS (err untouched) with
+ * the value given before in *prev when there is one. *dense tells where
+ * it went (an Arrow batch takes its values back on failure). On any other
+ * failure nothing is added. */
+static td_status vcol_put(td_cluster *c, size_t k, size_t m, td_decimal v, td_decimal *prev, bool *dense,
+                          td_error *err)
+{
+    if (td_cluster_vcol_value(c, k, m, prev))
+        return TD_EEXISTS;
+    td_vcol *col = &c->vcols[k];
+    td_status rc = vcol_room(c, col, m, dense, err);
+    if (rc != TD_OK)
+        return rc;
+    const td_allocator *a = cluster_alloc(c);
+    td_fx x;
+    if (!*dense) {
+        void *items = c->spill;
+        if ((rc = td_reserve(a, &items, &c->spill_cap, c->spill_count + 1, sizeof(td_spill), err)) != TD_OK)
+            return rc;
+        c->spill = items;
+        spill_key *key = td_arena_alloc(&c->arena, sizeof *key);
+        if (key == NULL)
+            return td_error_nomem(err);
+        *key = (spill_key){k, m};
+        if ((rc = td_map_put(&c->spill_index, (const char *)key, sizeof *key, c->spill_count, err)) != TD_OK)
+            return rc;
+        c->spill[c->spill_count++] = (td_spill){k, m, v};
+        col->spilled++;
+    } else if (td_fx_of(v, &x)) {
+        col->coef[m] = x.c;
+        col->scale[m] = (signed char)x.s;
+        col->count++;
+    } else {
+        void *items = c->wide;
+        if ((rc = td_reserve(a, &items, &c->wide_cap, c->wide_count + 1, sizeof(td_decimal), err)) != TD_OK)
+            return rc;
+        c->wide = items;
+        c->wide[c->wide_count] = v;
+        col->coef[m] = (int64_t)c->wide_count++;
+        col->scale[m] = TD_VCOL_WIDE;
+        col->count++;
+    }
+    if (col->count + col->spilled == 1) {
+        col->first_seq = c->value_count;
+        col->first_member = m;
+    }
+    c->value_count++;
     return TD_OK;
 }
 
@@ -101,7 +224,7 @@ td_status td_cluster_new(td_cluster **out, const char *id, int64_t period,
     memset(c, 0, sizeof *c);
     td_arena_init(&c->arena, &a);
     td_map_init(&c->member_index, &a);
-    td_map_init(&c->value_index, &a);
+    td_map_init(&c->spill_index, &a);
     td_map_init(&c->event_index, &a);
     td_map_init(&c->name_index, &a);
     td_map_init(&c->unit_index, &a);
@@ -127,7 +250,7 @@ void td_cluster_free(td_cluster *c)
         return;
     td_allocator a = *cluster_alloc(c);
     td_map_free(&c->member_index);
-    td_map_free(&c->value_index);
+    td_map_free(&c->spill_index);
     td_map_free(&c->event_index);
     td_map_free(&c->name_index);
     td_map_free(&c->unit_index);
@@ -135,7 +258,13 @@ void td_cluster_free(td_cluster *c)
     td_dealloc(&a, c->warnings);
     td_dealloc(&a, c->notes);
     td_dealloc(&a, (void *)c->names);
-    td_dealloc(&a, c->values);
+    for (size_t k = 0; k < c->name_count * TD_VALUE_KINDS; k++) {
+        td_dealloc(&a, c->vcols[k].coef);
+        td_dealloc(&a, c->vcols[k].scale);
+    }
+    td_dealloc(&a, c->vcols);
+    td_dealloc(&a, c->wide);
+    td_dealloc(&a, c->spill);
     td_dealloc(&a, c->events);
     td_dealloc(&a, c->units);
     td_dealloc(&a, c->history);
@@ -494,25 +623,17 @@ static td_status set_value(td_cluster *c, int kind, const char *unit_id, const c
     /* a new name without values is invisible: failing after it is harmless */
     if (!known && (rc = number_name(c, name, &number, err)) != TD_OK)
         return rc;
-    value_key key = key_of(m, kind, number);
-    size_t existing;
-    if (td_map_get(&c->value_index, (const char *)&key, sizeof key, &existing)) {
+    td_decimal before;
+    bool dense;
+    rc = vcol_put(c, col_of(number, kind), m, value, &before, &dense, err);
+    if (rc == TD_EEXISTS) {
         char prev[TD_DECIMAL_STRING_SIZE], now[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(prev, sizeof prev, c->values[existing].value);
+        td_decimal_format(prev, sizeof prev, before);
         td_decimal_format(now, sizeof now, value);
         return td_error_set(err, TD_EEXISTS, "%s of unit '%s' for '%s' is given twice (%s, then %s)",
                             value_kind_name(kind), unit_id, name, prev, now);
     }
-    void *items = c->values;
-    rc = td_reserve(cluster_alloc(c), &items, &c->value_cap, c->value_count + 1,
-                    sizeof(td_value_rec), err);
-    if (rc != TD_OK)
-        return rc;
-    c->values = items;
-    if ((rc = put_key(c, &c->value_index, key, c->value_count, err)) != TD_OK)
-        return rc;
-    c->values[c->value_count++] = (td_value_rec){m, kind, c->names[number], number, value};
-    return TD_OK;
+    return rc;
 }
 
 td_status td_cluster_set_target(td_cluster *c, const char *unit_id, const char *measure,
@@ -557,12 +678,8 @@ bool td_cluster_actual(td_decimal *out, const td_cluster *c, const char *unit_id
 
 bool td_cluster_value_of(const td_cluster *c, size_t member, int kind, size_t number, td_decimal *out)
 {
-    value_key key = key_of(member, kind, number);
-    size_t index;
-    if (!td_map_get(&c->value_index, (const char *)&key, sizeof key, &index))
-        return false;
-    *out = c->values[index].value;
-    return true;
+    return number < c->name_count && kind >= 0 && kind < TD_VALUE_KINDS &&
+           td_cluster_vcol_value(c, col_of(number, kind), member, out);
 }
 
 bool td_cluster_value(const td_cluster *c, size_t member, int kind, const char *name,
@@ -989,8 +1106,41 @@ typedef struct arrow_state {
     size_t member, number;
     bool have_unit, have_measure;
     size_t first_value;   /* c->value_count before the batch */
-    value_key *kept;      /* room for the keys of the batch's values */
+    size_t first_spill, first_wide; /* c->spill_count and c->wide_count before it */
+    spill_key *placed;    /* the batch's values placed in column arrays, */
+    size_t placed_count;  /* to take them back when a row fails */
 } arrow_state;
+
+/* Whether the batch gave column k's value of member m (the value given
+ * twice: an error path, so a scan). */
+static bool arrow_gave(const td_cluster *c, const arrow_state *st, size_t k, size_t m)
+{
+    for (size_t i = 0; i < st->placed_count; i++)
+        if (st->placed[i].col == k && st->placed[i].member == m)
+            return true;
+    for (size_t i = st->first_spill; i < c->spill_count; i++)
+        if (c->spill[i].col == k && c->spill[i].member == m)
+            return true;
+    return false;
+}
+
+/* Takes the batch's values back out. Allocates nothing. */
+static void arrow_undo(td_cluster *c, const arrow_state *st)
+{
+    for (size_t i = 0; i < st->placed_count; i++) {
+        td_vcol *col = &c->vcols[st->placed[i].col];
+        col->scale[st->placed[i].member] = TD_VCOL_ABSENT;
+        col->count--;
+    }
+    for (size_t i = st->first_spill; i < c->spill_count; i++) {
+        spill_key key = {c->spill[i].col, c->spill[i].member};
+        td_map_remove(&c->spill_index, (const char *)&key, sizeof key);
+        c->vcols[key.col].spilled--;
+    }
+    c->spill_count = st->first_spill;
+    c->wide_count = st->first_wide;
+    c->value_count = st->first_value;
+}
 
 /* Reads an id column at row i into `buf` unless it holds the same bytes
  * already; *same tells which. */
@@ -1038,21 +1188,20 @@ static td_status arrow_row(td_cluster *c, const arrow_col cols[4], int64_t i, ar
             rc = td_error_set(err, TD_ERANGE, "the %s must be >= 0, got %s", value_kind_name(kind), text);
             break;
         }
-        /* room was made for every value of the batch: no allocation here */
-        value_key *kept = &st->kept[c->value_count - st->first_value];
-        *kept = key_of(st->member, kind, st->number);
-        size_t before;
-        if (td_map_put_or_get(&c->value_index, (const char *)kept, sizeof *kept, c->value_count, &before, NULL) !=
-            TD_OK) {
+        size_t at = col_of(st->number, kind);
+        td_decimal before;
+        bool dense;
+        rc = vcol_put(c, at, st->member, v, &before, &dense, err);
+        if (rc == TD_EEXISTS) {
             td_decimal_format(text, sizeof text, v);
-            td_decimal_format(prev, sizeof prev, c->values[before].value);
-            bool here = before >= st->first_value;
+            td_decimal_format(prev, sizeof prev, before);
+            bool here = arrow_gave(c, st, at, st->member);
             rc = td_error_set(err, TD_EEXISTS, "the %s is given twice%s (%s%s, then %s)", value_kind_name(kind),
                               here ? " in the batch" : "", prev, here ? "" : " before", text);
             break;
         }
-        c->values[c->value_count++] =
-            (td_value_rec){st->member, kind, c->names[st->number], st->number, v};
+        if (rc == TD_OK && dense) /* room was made for every value of the batch */
+            st->placed[st->placed_count++] = (spill_key){at, st->member};
     }
     if (rc != TD_OK && rc != TD_ENOMEM) {
         /* name the row: its unit and measure when they were read */
@@ -1109,7 +1258,7 @@ td_status td_cluster_add_arrow(td_cluster *c, const struct ArrowSchema *schema, 
         return td_error_set(err, TD_EINVAL, "arrow batch: no column named 'target' or 'actual'");
 
     int64_t rows = batch->length;
-    if ((uint64_t)rows > SIZE_MAX / 4 / sizeof(td_value_rec))
+    if ((uint64_t)rows > SIZE_MAX / 4 / sizeof(spill_key))
         return td_error_nomem(err);
     size_t most = 2 * (size_t)rows; /* a target and an actual per row */
     const td_allocator *a = cluster_alloc(c);
@@ -1118,26 +1267,18 @@ td_status td_cluster_add_arrow(td_cluster *c, const struct ArrowSchema *schema, 
     td_buf_init(&st.unit, a);
     td_buf_init(&st.measure, a);
     st.first_value = c->value_count;
-    /* room for every value first: adding them then cannot fail */
-    void *items = c->values;
-    rc = td_reserve(a, &items, &c->value_cap, c->value_count + most, sizeof(td_value_rec), err);
-    if (rc == TD_OK) {
-        c->values = items;
-        rc = td_map_reserve(&c->value_index, most, err);
-    }
-    if (rc == TD_OK && (st.kept = td_arena_alloc(&c->arena, most * sizeof *st.kept)) == NULL)
+    st.first_spill = c->spill_count;
+    st.first_wide = c->wide_count;
+    if (most > 0 && (st.placed = td_alloc(a, most * sizeof *st.placed)) == NULL)
         rc = td_error_nomem(err);
     for (int64_t i = 0; rc == TD_OK && i < rows; i++) {
         if (batch->null_count != 0 && !arrow_bit(batch->buffers[0], batch->offset + i))
             continue; /* a null row */
         rc = arrow_row(c, cols, i, &st, err);
     }
-    if (rc != TD_OK) {
-        /* the batch is refused whole: take its values back out */
-        for (size_t v = st.first_value; v < c->value_count; v++)
-            td_map_remove(&c->value_index, (const char *)&st.kept[v - st.first_value], sizeof(value_key));
-        c->value_count = st.first_value;
-    }
+    if (rc != TD_OK) /* the batch is refused whole */
+        arrow_undo(c, &st);
+    td_dealloc(a, st.placed);
     td_buf_free(&st.unit);
     td_buf_free(&st.measure);
     return rc;

@@ -208,19 +208,24 @@ static td_status index_names(td_eval *ev)
 static td_status check_scores_and_events(td_eval *ev, const td_rulebook *rb)
 {
     const td_cluster *cl = ev->cluster;
-    for (size_t i = 0; i < cl->value_count; i++) {
-        const td_value_rec *v = &cl->values[i];
-        if (v->kind < TD_VALUE_SCORE)
+    /* points for what is no manual criterion: the first given of them */
+    size_t bad = TD_NONE;
+    for (size_t k = 0; k < cl->name_count * TD_VALUE_KINDS; k++) {
+        if (k % TD_VALUE_KINDS < TD_VALUE_SCORE || !td_cluster_vcol_used(cl, k))
             continue;
-        size_t ci = ev->name_criterion[v->number];
-        if (ci == TD_NONE)
-            return td_error_set(ev->err, TD_EDATA, "points of unit '%s' name unknown criterion '%s'",
-                                cl->members[v->member].id, v->name);
-        if (ev->rules->criteria[ci].rule != TD_RULE_MANUAL)
-            return td_error_set(ev->err, TD_EDATA,
-                                "points of unit '%s' are given for criterion '%s', which is not "
-                                "manual (its points are computed)",
-                                cl->members[v->member].id, v->name);
+        size_t ci = ev->name_criterion[k / TD_VALUE_KINDS];
+        if ((ci == TD_NONE || ev->rules->criteria[ci].rule != TD_RULE_MANUAL) &&
+            (bad == TD_NONE || cl->vcols[k].first_seq < cl->vcols[bad].first_seq))
+            bad = k;
+    }
+    if (bad != TD_NONE) {
+        const char *unit = cl->members[cl->vcols[bad].first_member].id, *name = cl->names[bad / TD_VALUE_KINDS];
+        if (ev->name_criterion[bad / TD_VALUE_KINDS] == TD_NONE)
+            return td_error_set(ev->err, TD_EDATA, "points of unit '%s' name unknown criterion '%s'", unit, name);
+        return td_error_set(ev->err, TD_EDATA,
+                            "points of unit '%s' are given for criterion '%s', which is not "
+                            "manual (its points are computed)",
+                            unit, name);
     }
     for (size_t i = 0; i < cl->event_count; i++) {
         const td_event_rec *e = &cl->events[i];
@@ -298,8 +303,8 @@ static td_status allocate_members(td_eval *ev)
     return TD_OK;
 }
 
-/* Numbers the manual criteria and makes room for the index of each
- * member's points from each source (ev->score_at, TD_NONE: none given). */
+/* Numbers the manual criteria and finds the cluster's column of each one's
+ * points from each source (ev->score_col, TD_NONE: none given). */
 static td_status allocate_scores(td_eval *ev)
 {
     const td_rules *r = ev->rules;
@@ -311,14 +316,21 @@ static td_status allocate_scores(td_eval *ev)
         ev->manual_slot[c] = r->criteria[c].rule == TD_RULE_MANUAL ? ev->manual_count++ : TD_NONE;
     if (ev->manual_count == 0)
         return TD_OK;
-    if (ev->n > SIZE_MAX / 3 / sizeof(size_t) / ev->manual_count)
+    if (ev->manual_count > SIZE_MAX / 3 / sizeof(size_t))
         return td_error_nomem(ev->err);
-    size_t cells = ev->n * ev->manual_count * 3;
-    ev->score_at = td_alloc(a, cells * sizeof(size_t));
-    if (ev->score_at == NULL)
+    ev->score_col = td_alloc(a, ev->manual_count * 3 * sizeof(size_t));
+    if (ev->score_col == NULL)
         return td_error_nomem(ev->err);
-    for (size_t i = 0; i < cells; i++)
-        ev->score_at[i] = TD_NONE;
+    for (size_t c = 0; c < r->criterion_count; c++) {
+        size_t slot = ev->manual_slot[c], number;
+        if (slot == TD_NONE)
+            continue;
+        bool named = td_cluster_name_number(ev->cluster, r->criteria[c].id, &number);
+        for (size_t s = 0; s < 3; s++) {
+            size_t k = named ? number * TD_VALUE_KINDS + TD_VALUE_SCORE + s : TD_NONE;
+            ev->score_col[slot * 3 + s] = k != TD_NONE && td_cluster_vcol_used(ev->cluster, k) ? k : TD_NONE;
+        }
+    }
     return TD_OK;
 }
 
@@ -426,10 +438,10 @@ static td_status derive_range(td_eval *ev, void *ctx, size_t lo, size_t hi)
 
 /* A value of a measure the rulebook does not know, when it declares
  * inputs (rulebook 1.1): a data error, with the nearest known id. */
-static td_status unknown_measure(td_eval *ev, const td_value_rec *rec)
+static td_status unknown_measure(td_eval *ev, size_t number, size_t member)
 {
     const td_rules *r = ev->rules;
-    const char *name = ev->cluster->names[rec->number];
+    const char *name = ev->cluster->names[number];
     td_suggestion s;
     td_suggest_init(&s, name);
     for (size_t i = 0; i < r->measure_count; i++)
@@ -437,74 +449,143 @@ static td_status unknown_measure(td_eval *ev, const td_value_rec *rec)
     char hint[96] = "";
     if (s.best != NULL)
         snprintf(hint, sizeof hint, " (did you mean '%s'?)", s.best);
-    return td_cluster_member_error(ev->cluster, rec->member, ev->err, TD_EDATA,
+    return td_cluster_member_error(ev->cluster, member, ev->err, TD_EDATA,
                                    "unit '%s' gives measure '%s', which rulebook '%s' does not know: with "
                                    "inputs declared, every measure of the data must be a criterion's, an "
                                    "input or one a formula names%s",
-                                   ev->cluster->members[rec->member].id, name, r->id, hint);
+                                   ev->cluster->members[member].id, name, r->id, hint);
 }
 
-/* Base measures from the data, in one pass over the cluster's values, then
- * derived measures from their formulas, once over targets and once over
- * actuals. Manual points are placed in the same pass (ev->score_at). */
+/* The lowest member with a value in column k (it has one). */
+static size_t lowest_member(const td_cluster *cl, size_t k)
+{
+    const td_vcol *col = &cl->vcols[k];
+    size_t low = TD_NONE;
+    for (size_t m = 0; m < col->len && col->count > 0; m++)
+        if (col->scale[m] != TD_VCOL_ABSENT) {
+            low = m;
+            break;
+        }
+    for (size_t i = 0; col->spilled > 0 && i < cl->spill_count; i++)
+        if (cl->spill[i].col == k && cl->spill[i].member < low)
+            low = cl->spill[i].member;
+    return low;
+}
+
+/* The data's errors about measures, each found by column: a measure the
+ * rulebook does not know (with inputs declared) or an actual a roll-up
+ * gives, the first given of them; then data for a side a formula derives,
+ * the first by measure, then by member. */
+static td_status check_measure_data(td_eval *ev)
+{
+    const td_rules *r = ev->rules;
+    const td_cluster *cl = ev->cluster;
+    size_t first = TD_NONE, bad = TD_NONE, bad_member = TD_NONE;
+    for (size_t k = 0; k < cl->name_count * TD_VALUE_KINDS; k++) {
+        int kind = (int)(k % TD_VALUE_KINDS);
+        if (kind >= TD_VALUE_SCORE || !td_cluster_vcol_used(cl, k))
+            continue;
+        size_t i = ev->name_measure[k / TD_VALUE_KINDS];
+        bool wrong = (i == TD_NONE && r->input_count > 0) ||
+                     (i != TD_NONE && kind == TD_VALUE_ACTUAL && r->measures[i].rollup &&
+                      r->measures[i].side_formula[TD_SIDE_ACTUAL] == NULL);
+        if (wrong && (first == TD_NONE || cl->vcols[k].first_seq < cl->vcols[first].first_seq))
+            first = k;
+        if (i == TD_NONE || r->measures[i].side_formula[kind == TD_VALUE_TARGET ? TD_SIDE_TARGET : TD_SIDE_ACTUAL] == NULL)
+            continue;
+        size_t low = lowest_member(cl, k), bi = bad == TD_NONE ? TD_NONE : ev->name_measure[bad / TD_VALUE_KINDS];
+        if (bad == TD_NONE || i < bi ||
+            (i == bi && (low < bad_member ||
+                         (low == bad_member && cl->vcols[k].first_seq < cl->vcols[bad].first_seq)))) {
+            bad = k;
+            bad_member = low;
+        }
+    }
+    if (first != TD_NONE) {
+        size_t i = ev->name_measure[first / TD_VALUE_KINDS], member = cl->vcols[first].first_member;
+        if (i == TD_NONE)
+            return unknown_measure(ev, first / TD_VALUE_KINDS, member);
+        return td_cluster_member_error(cl, member, ev->err, TD_EDATA,
+                                       "the data of unit '%s' gives the actual of measure '%s', which a "
+                                       "roll-up gives (given twice)",
+                                       cl->members[member].id, r->measures[i].id);
+    }
+    if (bad == TD_NONE)
+        return TD_OK;
+    const td_measure *me = &r->measures[ev->name_measure[bad / TD_VALUE_KINDS]];
+    if (me->formula != NULL)
+        return td_error_set(ev->err, TD_EDATA,
+                            "the data of unit '%s' gives measure '%s', which the rulebook "
+                            "derives from the formula '%s'",
+                            cl->members[bad_member].id, me->id, me->formula);
+    int side = bad % TD_VALUE_KINDS == TD_VALUE_TARGET ? TD_SIDE_TARGET : TD_SIDE_ACTUAL;
+    return td_error_set(ev->err, TD_EDATA,
+                        "the data of unit '%s' gives the %s of measure '%s', which the rulebook "
+                        "derives from the formula '%s'",
+                        cl->members[bad_member].id, side == TD_SIDE_TARGET ? "target" : "actual", me->id,
+                        me->side_formula[side]);
+}
+
+/* Member m's value v of measure i (a target or an actual) into the result. */
+static td_status place_value(td_eval *ev, size_t i, size_t m, bool target, td_decimal v)
+{
+    td_fx x;
+    if (ev->fast && td_fx_of(v, &x)) {
+        td_mcol *col = &ev->result->measures[i];
+        col->flags[m] |= target ? TD_CELL_TARGET : TD_CELL_ACTUAL;
+        td_numcol *to = target ? &col->target : &col->actual;
+        to->coef[m] = x.c;
+        to->scale[m] = (signed char)x.s;
+        return TD_OK;
+    }
+    return td_mvalue_set(ev->result, i, m, target, v, ev->err);
+}
+
+/* Base measures from the data, column by column, then derived measures
+ * from their formulas, once over targets and once over actuals. */
 static td_status compute_measures(td_eval *ev)
 {
     const td_rules *r = ev->rules;
     const td_cluster *cl = ev->cluster;
-    /* data for a derived side: the first by measure, then by member */
-    size_t bad_measure = TD_NONE, bad_member = TD_NONE;
-    int bad_side = TD_SIDE_TARGET;
-    for (size_t k = 0; k < cl->value_count; k++) {
-        const td_value_rec *rec = &cl->values[k];
-        if (rec->kind >= TD_VALUE_SCORE) {
-            size_t slot = ev->manual_slot[ev->name_criterion[rec->number]];
-            ev->score_at[(rec->member * ev->manual_count + slot) * 3 + (size_t)(rec->kind - TD_VALUE_SCORE)] = k;
+    TRY(check_measure_data(ev));
+    for (size_t k = 0; k < cl->name_count * TD_VALUE_KINDS; k++) {
+        int kind = (int)(k % TD_VALUE_KINDS);
+        size_t i = ev->name_measure[k / TD_VALUE_KINDS];
+        if (kind >= TD_VALUE_SCORE || i == TD_NONE || cl->vcols[k].count == 0)
+            continue; /* not a measure of the rulebook (version 1: ignored), or spilled (below) */
+        bool target = kind == TD_VALUE_TARGET;
+        if (r->measures[i].side_formula[target ? TD_SIDE_TARGET : TD_SIDE_ACTUAL] != NULL)
             continue;
-        }
-        size_t i = ev->name_measure[rec->number];
-        if (i == TD_NONE && r->input_count > 0)
-            return unknown_measure(ev, rec);
-        if (i == TD_NONE)
-            continue; /* not a measure of the rulebook (version 1: ignored) */
-        bool target = rec->kind == TD_VALUE_TARGET;
-        int side = target ? TD_SIDE_TARGET : TD_SIDE_ACTUAL;
-        if (r->measures[i].side_formula[side] != NULL) {
-            if (i < bad_measure || (i == bad_measure && rec->member < bad_member)) {
-                bad_measure = i;
-                bad_member = rec->member;
-                bad_side = side;
-            }
-            continue;
-        }
-        if (!target && r->measures[i].rollup)
-            return td_cluster_member_error(cl, rec->member, ev->err, TD_EDATA,
-                                           "the data of unit '%s' gives the actual of measure '%s', which a "
-                                           "roll-up gives (given twice)",
-                                           cl->members[rec->member].id, r->measures[i].id);
+        const td_vcol *from = &cl->vcols[k];
         td_mcol *col = &ev->result->measures[i];
-        td_fx v;
-        if (ev->fast && td_fx_of(rec->value, &v)) {
-            /* the value as it is (normalised already) */
-            col->flags[rec->member] |= target ? TD_CELL_TARGET : TD_CELL_ACTUAL;
-            td_numcol *to = target ? &col->target : &col->actual;
-            to->coef[rec->member] = v.c;
-            to->scale[rec->member] = (signed char)v.s;
-            continue;
+        td_numcol *to = target ? &col->target : &col->actual;
+        unsigned char flag = target ? TD_CELL_TARGET : TD_CELL_ACTUAL;
+        for (size_t m = 0; m < from->len; m++) {
+            signed char s = from->scale[m];
+            if (s == TD_VCOL_ABSENT)
+                continue;
+            if (ev->fast && s >= 0 && td_fx_ok(from->coef[m])) {
+                /* the value as it is (normalised already) */
+                col->flags[m] |= flag;
+                to->coef[m] = from->coef[m];
+                to->scale[m] = s;
+                continue;
+            }
+            td_decimal v;
+            td_cluster_vcol_value(cl, k, m, &v);
+            TRY(place_value(ev, i, m, target, v));
         }
-        TRY(td_mvalue_set(ev->result, i, rec->member, target, rec->value, ev->err));
     }
-    if (bad_measure != TD_NONE && r->measures[bad_measure].formula != NULL)
-        return td_error_set(ev->err, TD_EDATA,
-                            "the data of unit '%s' gives measure '%s', which the rulebook "
-                            "derives from the formula '%s'",
-                            cl->members[bad_member].id, r->measures[bad_measure].id,
-                            r->measures[bad_measure].formula);
-    if (bad_measure != TD_NONE)
-        return td_error_set(ev->err, TD_EDATA,
-                            "the data of unit '%s' gives the %s of measure '%s', which the rulebook "
-                            "derives from the formula '%s'",
-                            cl->members[bad_member].id, bad_side == TD_SIDE_TARGET ? "target" : "actual",
-                            r->measures[bad_measure].id, r->measures[bad_measure].side_formula[bad_side]);
+    for (size_t e = 0; e < cl->spill_count; e++) {
+        const td_spill *sp = &cl->spill[e];
+        int kind = (int)(sp->col % TD_VALUE_KINDS);
+        size_t i = ev->name_measure[sp->col / TD_VALUE_KINDS];
+        bool target = kind == TD_VALUE_TARGET;
+        if (kind >= TD_VALUE_SCORE || i == TD_NONE ||
+            r->measures[i].side_formula[target ? TD_SIDE_TARGET : TD_SIDE_ACTUAL] != NULL)
+            continue;
+        TRY(place_value(ev, i, sp->member, target, sp->value));
+    }
     /* 1.1: roll-ups give their measures' actuals, before the formulas read them */
     if (r->rollup_count > 0 || ev->cluster->below_count > 0) /* units below are checked even without roll-ups */
         TRY(td_eval_rollups(ev));
@@ -768,7 +849,7 @@ static td_status evaluate(td_result **out, const td_rulebook *rb, const td_clust
     td_buf_free(&ev.text[1]);
     td_dealloc(&a, ev.name_criterion);
     td_dealloc(&a, ev.manual_slot);
-    td_dealloc(&a, ev.score_at);
+    td_dealloc(&a, ev.score_col);
     if (rc != TD_OK) {
         td_result_free(res);
         return rc;

@@ -47,6 +47,25 @@ static inline bool td_fx_get(const td_numcol *col, size_t m, td_fx *out)
     return true;
 }
 
+/* Member m's value in the cluster's column k: 1 with *out, 0 when absent,
+ * -1 when the column keeps it otherwise (wide or spilled: read it with
+ * td_cluster_vcol_value()). */
+static inline int td_fx_vcol(const td_cluster *cl, size_t k, size_t m, td_fx *out)
+{
+    const td_vcol *col = &cl->vcols[k];
+    if (m < col->len) {
+        signed char s = col->scale[m];
+        if (s >= 0 && td_fx_ok(col->coef[m])) {
+            out->c = col->coef[m];
+            out->s = s;
+            return 1;
+        }
+        if (s != TD_VCOL_ABSENT)
+            return -1;
+    }
+    return col->spilled > 0 ? -1 : 0;
+}
+
 /* A rulebook constant, unless its coefficient needs more than 62 bits. */
 static inline bool td_fx_of(td_decimal d, td_fx *out)
 {

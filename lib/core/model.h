@@ -384,17 +384,33 @@ typedef struct td_link {
     size_t next; /* the unit's link before this one, or TD_NONE */
 } td_link;
 
-/* One value of a member: a target, an actual or a score, keyed by member,
- * kind and name in td_cluster::values_index. */
-typedef struct td_value_rec {
-    size_t member;
-    int kind; /* VALUE_TARGET, VALUE_ACTUAL, VALUE_SCORE + source */
-    const char *name;
-    size_t number; /* the name's number (td_cluster_name_number()) */
-    td_decimal value;
-} td_value_rec;
+/* A cluster's values of one name and kind (td_cluster::vcols[name number x
+ * TD_VALUE_KINDS + kind]), by member: a coefficient and a scale for each
+ * member below `len` (TD_VCOL_ABSENT: no value; TD_VCOL_WIDE: the value is
+ * td_cluster::wide[coef], its coefficient needing more than 62 bits). A
+ * value whose member lies beyond `len`, when growing the column to it
+ * would leave the column mostly empty, is spilled to td_cluster::spill (a
+ * hash map by column and member): memory follows the values given, not
+ * members x names. */
+#define TD_VCOL_ABSENT (-128)
+#define TD_VCOL_WIDE (-127)
+typedef struct td_vcol {
+    int64_t *coef;
+    signed char *scale;
+    size_t len;          /* members 0 .. len-1 have a place in the arrays */
+    size_t count;        /* values in the arrays */
+    size_t spilled;      /* values in td_cluster::spill */
+    size_t first_seq;    /* when the column's first value came (td_cluster::value_count then): */
+    size_t first_member; /* errors name the value given first, as the data gave them */
+} td_vcol;
 
-enum { TD_VALUE_TARGET = 0, TD_VALUE_ACTUAL = 1, TD_VALUE_SCORE = 2 /* + td_score_source */ };
+/* A spilled value (td_vcol). */
+typedef struct td_spill {
+    size_t col, member;
+    td_decimal value;
+} td_spill;
+
+enum { TD_VALUE_TARGET = 0, TD_VALUE_ACTUAL = 1, TD_VALUE_SCORE = 2 /* + td_score_source */, TD_VALUE_KINDS = 5 };
 
 /* The administrative blocks of council documents (thidua/cluster.h,
  * td_report_field): copied strings (in the owner's arena), NULL when not
@@ -426,9 +442,14 @@ struct td_cluster {
     const char **names; /* the measures, criteria and items that values and events name */
     size_t name_count, name_cap;
     td_map name_index;  /* name → index into names */
-    td_value_rec *values;
-    size_t value_count, value_cap;
-    td_map value_index; /* key: member, name index and kind (cluster.c) */
+    td_vcol *vcols;      /* name_count x TD_VALUE_KINDS columns (td_vcol) */
+    size_t vcol_cap;
+    size_t value_count;  /* values given so far */
+    td_decimal *wide;    /* values too wide for a column's 64 bits */
+    size_t wide_count, wide_cap;
+    td_spill *spill;     /* values of sparse columns (td_vcol) */
+    size_t spill_count, spill_cap;
+    td_map spill_index;  /* key: column and member (cluster.c) → index into spill */
     td_event_rec *events;
     size_t event_count, event_cap;
     td_map event_index; /* key: member and the item's name index */
@@ -484,6 +505,13 @@ bool td_cluster_name_number(const td_cluster *cluster, const char *name, size_t 
 /* td_cluster_value() by name number, for looking one name up for every member. */
 bool td_cluster_value_of(const td_cluster *cluster, size_t member, int kind, size_t number,
                          td_decimal *out);
+/* The value of column `col` (name number x TD_VALUE_KINDS + kind) for a member; false when absent. */
+bool td_cluster_vcol_value(const td_cluster *cluster, size_t col, size_t member, td_decimal *out);
+/* Whether column `col` has any value. */
+static inline bool td_cluster_vcol_used(const td_cluster *cluster, size_t col)
+{
+    return cluster->vcols[col].count + cluster->vcols[col].spilled > 0;
+}
 
 /* ---- result ---- */
 

@@ -41,8 +41,8 @@ typedef struct td_eval {
     size_t *name_measure;     /* by cluster name number: the measure of that id, or TD_NONE */
     size_t *manual_slot;      /* by criterion: its number among the manual ones, or TD_NONE */
     size_t manual_count;
-    size_t *score_at;         /* by (member, manual slot, source): the index of the
-                               * cluster's value, or TD_NONE */
+    size_t *score_col;        /* by (manual slot, source): the cluster's column of those
+                               * points (td_vcol), or TD_NONE when none are given */
     size_t *group_of;         /* 1.1: by member, the index of its group or TD_NONE; NULL: no groups */
     size_t group_count;
     const td_eval_options *opts; /* as given (NULL: the defaults); 1.1 roll-ups evaluate their

@@ -359,11 +359,11 @@ static td_status rule_manual(td_eval *ev, size_t ci, size_t m, td_cell *cell, td
         return TD_OK;
     }
     int chosen = -1;
-    const size_t *at = &ev->score_at[(m * ev->manual_count + ev->manual_slot[ci]) * 3];
+    const size_t *at = &ev->score_col[ev->manual_slot[ci] * 3];
     for (int s = TD_SCORE_SOURCE_FINAL; s >= TD_SCORE_SOURCE_SELF; s--) {
-        if (at[s] == TD_NONE)
+        td_decimal v;
+        if (at[s] == TD_NONE || !td_cluster_vcol_value(ev->cluster, at[s], m, &v))
             continue;
-        td_decimal v = ev->cluster->values[at[s]].value;
         if (td_decimal_cmp(v, c->max) > 0) {
             char text[TD_DECIMAL_STRING_SIZE], max[TD_DECIMAL_STRING_SIZE];
             td_decimal_format(text, sizeof text, v);
@@ -673,13 +673,23 @@ static bool prepare_fast(const td_eval *ev, size_t ci, fast_rule *f)
  * given: the general code reports it. */
 static bool manual_fast(const td_eval *ev, const fast_rule *f, size_t m, td_fx *exact, unsigned *source)
 {
-    const size_t *at = &ev->score_at[(m * ev->manual_count + ev->manual_slot[f->ci]) * 3];
+    const size_t *at = &ev->score_col[ev->manual_slot[f->ci] * 3];
     bool chosen = false;
     for (int s = TD_SCORE_SOURCE_FINAL; s >= TD_SCORE_SOURCE_SELF; s--) {
         td_fx v;
         if (at[s] == TD_NONE)
             continue;
-        if (!td_fx_of(ev->cluster->values[at[s]].value, &v) || td_fx_cmp(v, f->max) > 0)
+        int found = td_fx_vcol(ev->cluster, at[s], m, &v);
+        if (found == 0)
+            continue;
+        if (found < 0) {
+            td_decimal d;
+            if (!td_cluster_vcol_value(ev->cluster, at[s], m, &d))
+                continue;
+            if (!td_fx_of(d, &v))
+                return false;
+        }
+        if (td_fx_cmp(v, f->max) > 0)
             return false;
         if (!chosen) {
             chosen = true;

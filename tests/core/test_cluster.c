@@ -1,10 +1,12 @@
 /*
  * Cluster data: members first, every value once, nothing negative.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "td_test.h"
+#include "model.h"
 
 typedef struct fixture {
     td_cluster *c;
@@ -132,6 +134,56 @@ static void the_same_value_twice_is_an_error(void **state)
     assert_string_equal(td_cluster_leader(f->c), "tan-uyen");
     assert_ok(td_cluster_set_next_leader(f->c, "tam-duong", &f->err), f->err);
     assert_error(td_cluster_set_next_leader(f->c, "tam-duong", &f->err), TD_EEXISTS, f->err, "twice");
+}
+
+/* Column cells (places in the arrays) of a cluster of n members with n
+ * measures, measure i given to one member only, and one measure given to
+ * every member. */
+static size_t cells_of_sparse_cluster(size_t n, size_t *spilled)
+{
+    td_error err;
+    td_cluster *c = NULL;
+    assert_ok(td_cluster_new(&c, "sparse", 2024, NULL, &err), err);
+    char unit[32], measure[32];
+    for (size_t m = 0; m < n; m++) {
+        snprintf(unit, sizeof unit, "u%zu", m);
+        assert_ok(td_cluster_add_member(c, unit, NULL, &err), err);
+    }
+    for (size_t i = 0; i < n; i++) {
+        snprintf(unit, sizeof unit, "u%zu", i * 7919 % n);
+        snprintf(measure, sizeof measure, "m%zu", i);
+        assert_ok(td_cluster_set_actual(c, unit, measure, D("1"), &err), err);
+        snprintf(unit, sizeof unit, "u%zu", i);
+        assert_ok(td_cluster_set_target(c, unit, "everyone", D("2"), &err), err);
+    }
+    size_t cells = 0;
+    for (size_t k = 0; k < c->name_count * TD_VALUE_KINDS; k++)
+        cells += c->vcols[k].len;
+    *spilled = c->spill_count;
+    /* every value reads back */
+    td_decimal v;
+    snprintf(unit, sizeof unit, "u%zu", (n - 1) * 7919 % n);
+    snprintf(measure, sizeof measure, "m%zu", n - 1);
+    assert_true(td_cluster_actual(&v, c, unit, measure));
+    assert_decimal(v, "1");
+    td_cluster_free(c);
+    return cells;
+}
+
+/* Memory follows the values given, not members x measures: a measure
+ * that few members have is spilled instead of getting a column as long as
+ * the members (n^2 places here). */
+static void sparse_measures_do_not_take_members_x_measures(void **state)
+{
+    (void)state;
+    size_t spilled1, spilled8;
+    size_t n = td_test_quick() ? 500 : 2000;
+    size_t cells1 = cells_of_sparse_cluster(n, &spilled1), cells8 = cells_of_sparse_cluster(8 * n, &spilled8);
+    /* at most 16 places per value and 64 per column used: about 80 per
+     * measure, against n per measure with a place for every member */
+    assert_true(cells1 <= 80 * n + 2 * n);
+    assert_true(cells8 <= 9 * cells1);
+    assert_true(spilled1 > n / 2 && spilled8 > 4 * n);
 }
 
 static void long_measure_names_work(void **state)
@@ -282,6 +334,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(negative_values_are_rejected_with_the_value, setup, teardown),
         cmocka_unit_test_setup_teardown(the_same_value_twice_is_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(long_measure_names_work, setup, teardown),
+        cmocka_unit_test(sparse_measures_do_not_take_members_x_measures),
         cmocka_unit_test_setup_teardown(events_add_up_and_overflow_is_caught, setup, teardown),
         cmocka_unit_test_setup_teardown(history_must_be_earlier_and_may_name_non_members, setup, teardown),
         cmocka_unit_test_setup_teardown(predecessor_cycles_are_data_errors, setup, teardown),

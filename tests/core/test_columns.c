@@ -558,6 +558,70 @@ static void nulls_int64_and_text_columns(void **state)
     td_cluster_free(cl);
 }
 
+/* A batch whose values go to a column's arrays, to a sparse column's
+ * spilled values and to the wide values, refused at its last row: every
+ * value is taken back out; the rows without the bad one are then
+ * accepted, and a value given twice in a batch is named so. */
+static void a_refused_batch_takes_back_spilled_and_wide_values(void **state)
+{
+    (void)state;
+    td_cluster *cl = NULL;
+    td_error err;
+    assert_ok(td_cluster_new(&cl, "many", 2024, NULL, &err), err);
+    char id[16];
+    for (int i = 0; i < 200; i++) {
+        snprintf(id, sizeof id, "u%03d", i);
+        assert_ok(td_cluster_add_member(cl, id, NULL, &err), err);
+    }
+    assert_ok(td_cluster_set_actual(cl, "u000", "m", D("1"), &err), err);
+    static const char *const units[] = {"u001", "u150", "u002", "u003"};
+    static const char *const measures[] = {"m", "rare", "m", "m"};
+    static const char *const actuals[] = {"2", "5", "123456789012345678901234567890.5", "-1"};
+    batch b;
+    batch_init(&b, 4);
+    add_strings(&b, "unit", units);
+    add_strings(&b, "measure", measures);
+    add_strings(&b, "actual", actuals);
+    size_t values = cl->value_count, spills = cl->spill_count, wides = cl->wide_count;
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_ERANGE, err, "arrow batch row 4");
+    assert_int_equal(cl->value_count, values);
+    assert_int_equal(cl->spill_count, spills);
+    assert_int_equal(cl->wide_count, wides);
+    char buf[TD_DECIMAL_STRING_SIZE];
+    assert_string_equal(value_text(cl, "u001", 1, "m", buf), "-");
+    assert_string_equal(value_text(cl, "u150", 1, "rare", buf), "-");
+    assert_string_equal(value_text(cl, "u002", 1, "m", buf), "-");
+    assert_string_equal(value_text(cl, "u000", 1, "m", buf), "1");
+    size_t rare;
+    assert_true(td_cluster_name_number(cl, "rare", &rare));
+    assert_int_equal(cl->vcols[rare * TD_VALUE_KINDS + TD_VALUE_ACTUAL].spilled, 0);
+    /* without the bad row */
+    b.array.length = 3;
+    assert_ok(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), err);
+    assert_string_equal(value_text(cl, "u001", 1, "m", buf), "2");
+    assert_string_equal(value_text(cl, "u150", 1, "rare", buf), "5");
+    assert_string_equal(value_text(cl, "u002", 1, "m", buf), "123456789012345678901234567890.5");
+    assert_int_equal(cl->spill_count, spills + 1);
+    assert_int_equal(cl->wide_count, wides + 1);
+    assert_int_equal(cl->value_count, values + 3);
+    /* a spilled value twice: in the batch, then before it */
+    static const char *const twice_units[] = {"u190", "u190"};
+    static const char *const twice_measures[] = {"rare", "rare"};
+    static const char *const twice_actuals[] = {"7", "8"};
+    batch t;
+    batch_init(&t, 2);
+    add_strings(&t, "unit", twice_units);
+    add_strings(&t, "measure", twice_measures);
+    add_strings(&t, "actual", twice_actuals);
+    assert_error(td_cluster_add_arrow(cl, &t.schema, &t.array, &err), TD_EEXISTS, err,
+                 "the actual is given twice in the batch (7, then 8)");
+    assert_string_equal(value_text(cl, "u190", 1, "rare", buf), "-");
+    /* the batch given again: its first row was given before */
+    assert_error(td_cluster_add_arrow(cl, &b.schema, &b.array, &err), TD_EEXISTS, err,
+                 "the actual is given twice (2 before, then 2)");
+    td_cluster_free(cl);
+}
+
 static void bad_batches_are_refused_whole(void **state)
 {
     (void)state;
@@ -723,6 +787,7 @@ int main(void)
         cmocka_unit_test(a_record_batch_fills_targets_and_actuals),
         cmocka_unit_test(nulls_int64_and_text_columns),
         cmocka_unit_test(bad_batches_are_refused_whole),
+        cmocka_unit_test(a_refused_batch_takes_back_spilled_and_wide_values),
         cmocka_unit_test(arrow_input_survives_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 
 #include "kit.h"
+#include "rule_kit.h"
 #include "thidua/sys/origin.h"
 #include "td_test.h"
+#include "model.h"
 
 #define OK(call) assert_ok((call), k.err)
 
@@ -276,6 +278,84 @@ static void with_inputs_an_unknown_measure_is_a_data_error(void **state)
     kit_free(&k);
 }
 
+/* The cluster keeps values in a column per measure: the error still names
+ * the value the data gave first, whatever order the names came in (an
+ * event numbered "zz" before "yy" was given). */
+static void the_first_unknown_measure_given_is_named(void **state)
+{
+    (void)state;
+    kit k;
+    kit_with_inputs(&k);
+    OK(td_rulebook_builder_add_adjustment(k.b, "zz", NULL, TD_ADJUSTMENT_BONUS, D("1"), NULL, &k.err));
+    OK(td_cluster_add_event(k.c, "c", "zz", 1, &k.err));
+    act(&k, "d", "yy", "1");
+    act(&k, "a", "zz", "2");
+    assert_error(kit_run(&k), TD_EDATA, k.err, "unit 'd' gives measure 'yy', which rulebook 'kit' does not know");
+    kit_free(&k);
+    /* points for two criteria that are not manual: the first given is named */
+    kit_init(&k, 2025);
+    kit_member(&k, "a", "50");
+    kit_member(&k, "b", "50");
+    kit_class(&k, "all", NULL, NULL);
+    OK(td_rulebook_builder_add_criterion(k.b, "S", "auto", NULL, D("10"), &k.err));
+    OK(tr_rule_threshold(k.b, "auto", D("1"), &k.err));
+    OK(td_cluster_add_event(k.c, "a", "nope", 1, &k.err)); /* numbers "nope" first; refused later */
+    OK(td_cluster_set_score(k.c, TD_SCORE_SOURCE_SELF, "b", "auto", D("3"), &k.err));
+    OK(td_cluster_set_score(k.c, TD_SCORE_SOURCE_SELF, "a", "nope", D("3"), &k.err));
+    assert_error(kit_run(&k), TD_EDATA, k.err, "points of unit 'b' are given for criterion 'auto', which is not manual");
+    kit_free(&k);
+}
+
+/* A measure only a few of many members have is kept apart from the
+ * columns (spilled), and a value of 30 digits in a column's wide values:
+ * both are read as the data gave them. */
+static void sparse_and_wide_values_are_read_as_given(void **state)
+{
+    (void)state;
+    kit k;
+    kit_init(&k, 2025);
+    OK(td_rulebook_builder_add_input(k.b, "months", &k.err));
+    OK(td_rulebook_builder_add_input(k.b, "discipline", &k.err));
+    kit_derived(&k, "years", "months / 12");
+    kit_class(&k, "good", NULL, "actual(years) >= 1 and not has(discipline)");
+    kit_class(&k, "fair", NULL, "actual(discipline, 0) < 2");
+    kit_class(&k, "other", NULL, NULL);
+    char unit[16];
+    for (int i = 0; i < 300; i++) {
+        snprintf(unit, sizeof unit, "m%03d", i);
+        kit_member(&k, unit, "50");
+        act(&k, unit, "months", i == 0 ? "120000000000000000000000000000" : "12");
+    }
+    act(&k, "m299", "discipline", "3");
+    act(&k, "m150", "discipline", "1");
+    size_t number;
+    assert_true(td_cluster_name_number(k.c, "discipline", &number));
+    const td_vcol *col = &k.c->vcols[number * TD_VALUE_KINDS + TD_VALUE_ACTUAL];
+    assert_int_equal(col->spilled, 2);
+    assert_int_equal(col->count, 0);
+    assert_int_equal(k.c->wide_count, 1);
+    td_decimal v;
+    assert_true(td_cluster_actual(&v, k.c, "m299", "discipline"));
+    assert_decimal(v, "3");
+    assert_false(td_cluster_actual(&v, k.c, "m298", "discipline"));
+    assert_true(td_cluster_actual(&v, k.c, "m000", "months"));
+    assert_decimal(v, "120000000000000000000000000000");
+    assert_error(td_cluster_set_actual(k.c, "m150", "discipline", D("2"), &k.err), TD_EEXISTS, k.err,
+                 "is given twice (1, then 2)");
+    kit_run_ok(&k);
+    assert_string_equal(class_of(&k, "m000"), "good");
+    assert_string_equal(class_of(&k, "m001"), "good");
+    assert_string_equal(class_of(&k, "m150"), "fair");
+    assert_string_equal(class_of(&k, "m299"), "other");
+    td_expr *x = NULL;
+    td_value y;
+    OK(td_expr_compile(&x, k.rb, "actual(years)", NULL, &k.err));
+    OK(td_expr_eval(&y, x, k.res, kit_index(&k, "m000"), NULL, 0, &k.err));
+    assert_decimal(y.number, "10000000000000000000000000000");
+    td_expr_free(x);
+    kit_free(&k);
+}
+
 static void input_ids_are_checked(void **state)
 {
     (void)state;
@@ -469,6 +549,8 @@ int main(void)
         cmocka_unit_test(a_misspelt_parameter_is_suggested),
         cmocka_unit_test(inputs_are_read_by_actual_has_and_formulas),
         cmocka_unit_test(with_inputs_an_unknown_measure_is_a_data_error),
+        cmocka_unit_test(the_first_unknown_measure_given_is_named),
+        cmocka_unit_test(sparse_and_wide_values_are_read_as_given),
         cmocka_unit_test(input_ids_are_checked),
         cmocka_unit_test(actual_with_a_default_is_checked_when_compiled),
         cmocka_unit_test(a_rulebook_may_have_no_section),

@@ -254,3 +254,25 @@ def test_add_frame_goes_through_arrow_and_keeps_its_own_errors(monkeypatch):
     bad = pd.DataFrame({"unit": ["a", "b"], "measure": ["m", "m"], "target": [10, -5]})
     with pytest.raises(thidua.RangeError, match=r"frame row 2 \(b, m\)"):
         thidua.Cluster.from_dataframe(bad, id="k", period=2024)
+
+
+def test_a_measure_few_members_have_and_a_30_digit_value_load_and_evaluate():
+    # the cluster keeps such values apart from its columns (spilled, wide):
+    # they read back and evaluate as the data gave them
+    pa = pytest.importorskip("pyarrow")
+    units = [f"m{i:03d}" for i in range(300)]
+    table = pa.table({"unit": units + ["m299", "m150"], "measure": ["months"] * 300 + ["discipline"] * 2,
+                      "actual": ["120000000000000000000000000000"] + ["12"] * 299 + ["3", "1"]})
+    cluster = thidua.Cluster.from_arrow(table, id="k", period=2024)
+    assert cluster.actual("m299", "discipline") == Decimal("3")
+    assert cluster.actual("m298", "discipline") is None
+    assert cluster.actual("m000", "months") == Decimal("120000000000000000000000000000")
+    with pytest.raises(thidua.DuplicateError, match=r"given twice \(1 before, then 2\)"):
+        cluster.add_arrow(pa.table({"unit": ["m150"], "measure": ["discipline"], "actual": ["2"]}))
+    rulebook = (thidua.RulebookBuilder("r").add_input("months").add_input("discipline")
+                .add_classification("good", when="actual(months) >= 12 and not has(discipline)")
+                .add_classification("fair", when="actual(discipline, 0) < 2")
+                .add_classification("other").build())
+    result = thidua.evaluate(rulebook, cluster, explain=False)
+    classes = {m.unit: m.classification for m in result.members}
+    assert (classes["m000"], classes["m001"], classes["m150"], classes["m299"]) == ("good", "good", "fair", "other")
