@@ -412,12 +412,27 @@ static td_status add_groups(maker *m)
 
 /* ---- filling the cluster ---- */
 
+/* The cluster refused value i as given twice (by a unit's id and by its
+ * name, or by a member table and a row): the error names where the first
+ * was given. A scan, on the error path only. */
+static td_status given_twice(maker *m, size_t i, const char *unit)
+{
+    const td_dval *v = &m->p->vals[i];
+    for (size_t j = 0; j < i; j++) {
+        const td_dval *f = &m->p->vals[j];
+        const char *other;
+        if (f->kind != v->kind || f->blank || f->raw != NULL || (f->column != 0 && !m->column_read[f->column - 1]) ||
+            strcmp(f->key, v->key) != 0 || (other = resolve(m, f->unit)) == NULL || strcmp(other, unit) != 0)
+            continue;
+        char at[TD_ERROR_FILE_SIZE + 32];
+        return fail(m->err, &v->pos, TD_EEXISTS, "the %s of unit '%s' for '%s' is given twice: here and at %s",
+                    td_dval_what(v->kind), unit, v->key, td_dpos_text(at, sizeof at, &f->pos));
+    }
+    return at(m->err, &v->pos, TD_EEXISTS);
+}
+
 static td_status add_values(maker *m)
 {
-    td_arena keys;
-    td_arena_init(&keys, m->a);
-    td_map seen;
-    td_map_init(&seen, m->a);
     td_status rc = TD_OK;
     static const td_score_source sources[] = {TD_SCORE_SOURCE_SELF, TD_SCORE_SOURCE_CROSS, TD_SCORE_SOURCE_FINAL};
     for (size_t i = 0; i < m->p->val_count && rc == TD_OK; i++) {
@@ -438,32 +453,15 @@ static td_status add_values(maker *m)
             break;
         if (v->blank) /* not given: its unit and key are known, nothing to set */
             continue;
-        /* the same value through an id and through a name */
-        size_t len, first;
-        const char *k = td_dval_key(&keys, v->kind, unit, v->key, &len);
-        if (k == NULL) {
-            rc = td_error_nomem(m->err);
-            break;
-        }
-        if (td_map_get(&seen, k, len, &first)) {
-            const td_dpos *f = &m->p->vals[first].pos;
-            char at[TD_ERROR_FILE_SIZE + 32];
-            rc = fail(m->err, &v->pos, TD_EEXISTS, "the %s of unit '%s' for '%s' is given twice: here and at %s",
-                      td_dval_what(v->kind), unit, v->key, td_dpos_text(at, sizeof at, f));
-            break;
-        }
-        if ((rc = td_map_put(&seen, k, len, i, m->err)) != TD_OK)
-            break;
+        /* the cluster refuses a value given twice (through an id and through a name) */
         if (v->kind == TD_DV_TARGET)
             rc = td_cluster_set_target(m->c, unit, v->key, v->value, m->err);
         else if (v->kind == TD_DV_ACTUAL)
             rc = td_cluster_set_actual(m->c, unit, v->key, v->value, m->err);
         else
             rc = td_cluster_set_score(m->c, sources[v->kind - TD_DV_SELF], unit, v->key, v->value, m->err);
-        rc = at(m->err, &v->pos, rc);
+        rc = rc == TD_EEXISTS ? given_twice(m, i, unit) : at(m->err, &v->pos, rc);
     }
-    td_map_free(&seen);
-    td_arena_free(&keys);
     return rc;
 }
 

@@ -212,10 +212,11 @@ const char *td_dval_key(td_arena *keys, int kind, const char *unit, const char *
     return k;
 }
 
-/* Makes the indexes cover every record merged so far. */
-static td_status index_catch_up(td_dataset *d, td_error *err)
+/* Makes the indexes cover every record merged so far (the values' only
+ * when `values`). */
+static td_status index_catch_up(td_dataset *d, bool values, td_error *err)
 {
-    while (d->indexed_vals < d->all.val_count) {
+    while (values && d->indexed_vals < d->all.val_count) {
         const td_dval *v = &d->all.vals[d->indexed_vals];
         size_t len;
         if (v->blank || v->column != 0) { /* not given, or a member table's: see check_duplicates() */
@@ -240,33 +241,50 @@ static td_status index_catch_up(td_dataset *d, td_error *err)
     return TD_OK;
 }
 
-/* Checks a document's values and members against the dataset's and its own. */
-static td_status check_duplicates(td_dataset *d, const td_dparts *doc, td_error *err)
+/* Whether a value takes part in the duplicate checks: given, and not a
+ * member table's (checked once its column is known to be read). */
+static bool indexed_value(const td_dval *v)
 {
-    td_status rc = index_catch_up(d, err);
+    return !v->blank && v->column == 0;
+}
+
+/* Takes the keys a document's values put in the dataset's index back out
+ * (keys[i]: value i's, NULL when it put none; n of them). Allocates
+ * nothing. */
+static void unindex_document(td_dataset *d, const char *const *keys, size_t n)
+{
+    for (size_t i = 0; keys != NULL && i < n; i++)
+        if (keys[i] != NULL) /* an index key is NUL-terminated (td_dval_key()) and holds no NUL */
+            td_map_remove(&d->val_index, keys[i], strlen(keys[i]));
+}
+
+/* Checks a document's values and members against the dataset's and its
+ * own. The document's values go into the dataset's index as they are
+ * checked (at the places merge() will give them), so that one index
+ * serves both checks; keys[i] gets value i's key (NULL: none), and on
+ * failure they are taken back out. */
+static td_status check_duplicates(td_dataset *d, const td_dparts *doc, const char **keys, td_error *err)
+{
+    td_status rc = index_catch_up(d, doc->val_count > 0, err);
     if (rc != TD_OK)
         return rc;
-    td_arena keys;
-    td_arena_init(&keys, &d->alloc);
-    td_map seen, members;
-    td_map_init(&seen, &d->alloc);
+    td_map members;
     td_map_init(&members, &d->alloc);
     char where[TD_ERROR_FILE_SIZE + 32];
-    for (size_t i = 0; i < doc->val_count && rc == TD_OK; i++) {
+    size_t base = d->all.val_count, i = 0;
+    for (; i < doc->val_count && rc == TD_OK; i++) {
         const td_dval *v = &doc->vals[i];
-        if (v->blank || v->column != 0) /* a member table's: checked once its column is known to be read */
+        if (!indexed_value(v))
             continue;
         size_t len, first;
-        const char *k = td_dval_key(&keys, v->kind, v->unit, v->key, &len);
+        const char *k = td_dval_key(&d->index_keys, v->kind, v->unit, v->key, &len);
         const td_dval *f = NULL;
         if (k == NULL)
             rc = td_error_nomem(err);
         else if (td_map_get(&d->val_index, k, len, &first))
-            f = &d->all.vals[first];
-        else if (td_map_get(&seen, k, len, &first))
-            f = &doc->vals[first];
-        else
-            rc = td_map_put(&seen, k, len, i, err);
+            f = first < base ? &d->all.vals[first] : &doc->vals[first - base];
+        else if ((rc = td_map_put(&d->val_index, k, len, base + i, err)) == TD_OK)
+            keys[i] = k;
         if (f != NULL) {
             pos_text(where, sizeof where, &f->pos);
             rc = fail_pos(err, &v->pos, TD_EEXISTS,
@@ -274,8 +292,12 @@ static td_status check_duplicates(td_dataset *d, const td_dparts *doc, td_error 
                           td_dval_what(v->kind), v->unit, v->key, where);
         }
     }
-    for (size_t i = 0; i < doc->member_count && rc == TD_OK; i++) {
-        const td_dmember *m = &doc->members[i];
+    if (rc != TD_OK) {
+        unindex_document(d, keys, i);
+        return rc;
+    }
+    for (size_t j = 0; j < doc->member_count && rc == TD_OK; j++) {
+        const td_dmember *m = &doc->members[j];
         size_t first;
         const td_dmember *f = NULL;
         if (td_map_get_str(&d->member_index, m->id, &first))
@@ -283,16 +305,16 @@ static td_status check_duplicates(td_dataset *d, const td_dparts *doc, td_error 
         else if (td_map_get_str(&members, m->id, &first))
             f = &doc->members[first];
         else
-            rc = td_map_put(&members, m->id, strlen(m->id), i, err);
+            rc = td_map_put(&members, m->id, strlen(m->id), j, err);
         if (f != NULL) {
             pos_text(where, sizeof where, &f->pos);
             rc = fail_pos(err, &m->pos, TD_EEXISTS, "unit '%s' is listed as a member twice: here and at %s",
                           m->id, where);
         }
     }
-    td_map_free(&seen);
     td_map_free(&members);
-    td_arena_free(&keys);
+    if (rc != TD_OK)
+        unindex_document(d, keys, doc->val_count);
     return rc;
 }
 
@@ -342,10 +364,13 @@ static td_status check_header(const td_dataset *d, const td_dparts *doc, td_erro
     } while (0)
 
 /* Merges a checked document: room is made first, so nothing can fail halfway. */
-static td_status merge(td_dataset *d, const td_dparts *doc, td_arena *arena, td_error *err)
+static td_status merge(td_dataset *d, td_dparts *doc, td_arena *arena, td_error *err)
 {
     td_status rc;
-    RESERVE(vals, val_count, val_cap, doc->val_count);
+    /* the first document with values gives its array (no copy of the largest part) */
+    bool take_vals = d->all.val_count == 0 && doc->val_count > 0;
+    if (!take_vals)
+        RESERVE(vals, val_count, val_cap, doc->val_count);
     RESERVE(members, member_count, member_cap, doc->member_count);
     RESERVE(events, event_count, event_cap, doc->event_count);
     RESERVE(hist, hist_count, hist_cap, doc->hist_count);
@@ -362,7 +387,25 @@ static td_status merge(td_dataset *d, const td_dparts *doc, td_arena *arena, td_
         return rc;
     d->arenas = items;
     size_t first_val = d->all.val_count, column_base = d->all.column_count;
-    APPEND(vals, val_count);
+    if (take_vals) {
+        td_dval *mine = d->all.vals;
+        size_t cap = d->all.val_cap;
+        d->all.vals = doc->vals;
+        d->all.val_cap = doc->val_cap;
+        d->all.val_count = doc->val_count;
+        doc->vals = mine; /* freed with the document */
+        doc->val_cap = cap;
+        /* without the room the reader left for more (a shrinking realloc that fails changes nothing) */
+        if (d->all.val_cap > d->all.val_count + d->all.val_count / 8) {
+            td_dval *fit = d->alloc.realloc(d->alloc.ctx, d->all.vals, d->all.val_count * sizeof *fit);
+            if (fit != NULL) {
+                d->all.vals = fit;
+                d->all.val_cap = d->all.val_count;
+            }
+        }
+    } else {
+        APPEND(vals, val_count);
+    }
     for (size_t i = first_val; column_base > 0 && i < d->all.val_count; i++)
         if (d->all.vals[i].column != 0) /* the document's columns follow the dataset's */
             d->all.vals[i].column += column_base;
@@ -468,14 +511,38 @@ static td_status add(td_dataset *d, const char *path, const char *text, size_t l
         rc = check_counts(d, &doc, &local);
     if (rc == TD_OK)
         rc = check_header(d, &doc, &local);
+    /* the index keys the document's values put in, to take back on failure */
+    const char **keys = NULL;
+    if (rc == TD_OK && doc.val_count > 0) {
+        if (doc.val_count > SIZE_MAX / sizeof *keys || (keys = td_alloc(&d->alloc, doc.val_count * sizeof *keys)) == NULL)
+            rc = td_error_nomem(&local);
+        else
+            memset(keys, 0, doc.val_count * sizeof *keys);
+    }
     if (rc == TD_OK)
-        rc = check_duplicates(d, &doc, &local);
-    if (rc == TD_OK)
-        rc = merge(d, &doc, &arena, &local);
+        rc = check_duplicates(d, &doc, keys, &local);
     if (rc == TD_OK) {
-        /* the document is in; an index that cannot grow now catches up later */
+        rc = merge(d, &doc, &arena, &local);
+        if (rc != TD_OK)
+            unindex_document(d, keys, doc.val_count);
+    }
+    td_dealloc(&d->alloc, keys);
+    if (rc == TD_OK) {
+        /* the document is in, its values indexed; an index of members that
+         * cannot grow now catches up later */
+        d->indexed_vals = d->all.val_count;
+        if (doc.val_count > 0 && d->all.val_count == doc.val_count) {
+            /* the only values so far: their index is not kept (often the
+             * one large document), index_catch_up() makes it again when
+             * another document with values comes */
+            td_map_free(&d->val_index);
+            td_map_init(&d->val_index, &d->alloc);
+            td_arena_free(&d->index_keys);
+            td_arena_init(&d->index_keys, &d->alloc);
+            d->indexed_vals = 0;
+        }
         td_error ignored;
-        (void)index_catch_up(d, &ignored);
+        (void)index_catch_up(d, false, &ignored);
         d->bytes += doc_bytes;
     }
     td_dparts_free(&doc, &d->alloc);

@@ -204,6 +204,51 @@ static void csv_positions_count_physical_lines(void **state)
     td_dataset_free(d);
 }
 
+/* A refused document leaves nothing behind in the checks of later ones:
+ * the values it gave before the one refused (or before a member listed
+ * twice) can be given again, and a value of an earlier document still
+ * cannot. */
+static void a_refused_document_leaves_no_value_behind(void **state)
+{
+    (void)state;
+    td_error err;
+    td_dataset *d = dataset(NULL);
+    add(d, HEADER, "data.yaml");
+    add(d, "unit,measure,target\nu1,hh,1\n", "first.csv");
+    const char *text = "unit,measure,target\nu2,hh,2\nu2,rate,3\nu1,hh,4\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "b.csv", TD_DOC_FORMAT_CSV, &err), TD_EEXISTS, err,
+                 "the target of unit 'u1' for 'hh' is given twice: here and at first.csv:2:7");
+    text = "unit,measure,target\nu2,loans,5\nu2,loans,6\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "c.csv", TD_DOC_FORMAT_CSV, &err), TD_EEXISTS, err,
+                 "the target of unit 'u2' for 'loans' is given twice: here and at c.csv:2:10");
+    /* what the refused documents gave goes in now */
+    add(d, "unit,measure,target\nu2,hh,2\nu2,rate,3\nu2,loans,5\nu2,new,7\n", "again.csv");
+    text = "unit,measure,target\nu2,rate,8\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "late.csv", TD_DOC_FORMAT_CSV, &err), TD_EEXISTS, err,
+                 "the target of unit 'u2' for 'rate' is given twice: here and at again.csv:3:9");
+    text = "unit,measure,target\nu1,hh,9\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "late.csv", TD_DOC_FORMAT_CSV, &err), TD_EEXISTS, err,
+                 "the target of unit 'u1' for 'hh' is given twice: here and at first.csv:2:7");
+    td_cluster *cl = NULL;
+    assert_ok(td_dataset_to_cluster(&cl, d, NULL, &err), err);
+    td_decimal v;
+    assert_true(td_cluster_target(&v, cl, "u2", "loans"));
+    assert_decimal(v, "5");
+    td_cluster_free(cl);
+    td_dataset_free(d);
+    /* refused for a member listed twice, after its values were checked */
+    d = dataset(NULL);
+    text = "thidua: 1\nperiod: 2023\ncluster: {id: k, members: [u1, u1]}\ntargets:\n  u1: {hh: 1}\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "m.yaml", TD_DOC_FORMAT_YAML, &err), TD_EEXISTS, err,
+                 "unit 'u1' is listed as a member twice");
+    add(d, "thidua: 1\nperiod: 2023\ncluster: {id: k, members: [u1]}\ntargets:\n  u1: {hh: 1}\n", "m.yaml");
+    add(d, "unit,measure,target\nu1,rate,2\n", "second.csv"); /* the index of the first is made again */
+    text = "unit,measure,target\nu1,hh,3\n";
+    assert_error(td_dataset_add_string(d, text, strlen(text), "third.csv", TD_DOC_FORMAT_CSV, &err), TD_EEXISTS,
+                 err, "the target of unit 'u1' for 'hh' is given twice: here and at m.yaml:5:12");
+    td_dataset_free(d);
+}
+
 /* Columns in another order than unit,measure,target,actual: every value and
  * every error keeps the position of its own cell. */
 static void csv_columns_in_any_order_keep_their_positions(void **state)
@@ -671,6 +716,7 @@ int main(void)
         cmocka_unit_test(csv_as_spreadsheets_save_it),
         cmocka_unit_test(csv_positions_count_physical_lines),
         cmocka_unit_test(csv_columns_in_any_order_keep_their_positions),
+        cmocka_unit_test(a_refused_document_leaves_no_value_behind),
         cmocka_unit_test(long_names_leave_room_for_key_and_value),
         cmocka_unit_test(decimal_comma_numbers_are_checked),
         cmocka_unit_test(likely_data_mistakes_are_warnings_at_their_place),
