@@ -208,6 +208,27 @@ td_status td_rulebook_find_warnings(td_rulebook *rb, const td_rulebook_builder *
                  "member can be classified '%s'",
                  e->id, min, top, e->id);
     }
+    /* a min below 1 point on a table of 10 points or more: a percent written for points */
+    for (size_t i = 0; rc == TD_OK && i < r->class_count; i++) {
+        const td_class_entry *e = &r->classes[i];
+        td_decimal times;
+        if (!e->has_min || td_decimal_sign(e->min) <= 0 || td_decimal_cmp(e->min, td_decimal_from_int(1)) >= 0 ||
+            (bounded && td_decimal_cmp(most, td_decimal_from_int(10)) < 0) ||
+            td_decimal_mul(&times, e->min, td_decimal_from_int(100), NULL) != TD_OK)
+            continue;
+        char min[TD_DECIMAL_STRING_SIZE], hundred[TD_DECIMAL_STRING_SIZE], top[TD_DECIMAL_STRING_SIZE + 48] = "";
+        td_decimal_format(min, sizeof min, e->min);
+        td_decimal_format(hundred, sizeof hundred, times);
+        if (bounded) {
+            char most_text[TD_DECIMAL_STRING_SIZE];
+            td_decimal_format(most_text, sizeof most_text, most);
+            snprintf(top, sizeof top, ", on a table whose total reaches %s", most_text);
+        }
+        rc = add(&f, "classification-min-below-1", TD_PLACE_CLASS_MIN, e->id, 0,
+                 "classification '%s': 'min: %s' is %s points%s (a percent is a ratio: 90%% is 0.9), so nearly "
+                 "every member reaches it: did you mean 'min: %s'?",
+                 e->id, min, min, top, hundred);
+    }
     for (size_t i = 0; rc == TD_OK && i < r->award_count; i++) {
         const td_award_def *a = &r->awards[i];
         if (a->quota_kind != 2 || td_decimal_sign(a->percent) <= 0 ||

@@ -446,6 +446,17 @@ def basics(thidua, src, work):
     strict_out = os.path.join(work, "strict.json")
     code, out, err = run(thidua, ["eval", warned] + data + ["--strict", "-o", strict_out])
     check(code == 1 and not os.path.exists(strict_out), f"eval --strict wrote: {code} {err!r}")
+    # min: 90% (a ratio, 0.9 points) where 90 points were meant: a warning at the value, with the fix
+    percent_min = os.path.join(work, "percent-min.yaml")
+    assert 'min: 90}' in text
+    with open(percent_min, "w", encoding="utf-8") as f:
+        f.write(text.replace('min: 90}', 'min: 90%}'))
+    min_line = text[:text.index('min: 90}')].count("\n") + 1
+    min_col = len(text[:text.index('min: 90}')].split("\n")[-1].encode()) + len("min: ") + 1  # columns count bytes
+    code, out, err = run(thidua, ["check", percent_min] + data)
+    check(code == 0 and err.startswith(f"{percent_min}:{min_line}:{min_col}: warning: classification 'xuat_sac': "
+                                       "'min: 0.9' is 0.9 points, on a table whose total reaches 105")
+          and "did you mean 'min: 90'? [classification-min-below-1]" in err, f"min: 90%: {code} {err!r}")
     code, out, err = run(thidua, ["check", "--strict", rb] + data)
     check(code == 0 and "warning" not in err, f"--strict without warnings: {code} {err!r}")
     # a data warning: "64.010" among whole numbers, at its place in the CSV

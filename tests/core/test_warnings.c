@@ -146,6 +146,33 @@ static void a_classification_no_total_can_reach_warns(void **state)
     done(&x);
 }
 
+/* min: 90% on a table of points: 0.9 points, which almost everyone reaches. */
+static void a_classification_min_below_1_point_warns(void **state)
+{
+    (void)state;
+    td_rule r = TD_RULE_INIT;
+    r.kind = TD_RULE_PROPORTIONAL; /* up to 10 points */
+    static const char *const mins[] = {"0.9", "1", "0.5", "0"};
+    for (int k = 0; k < 4; k++) {
+        built x = with_rule(&r, k == 2 ? "5" : NULL); /* k 2: a table of at most 5 points, 0.5 may be meant */
+        td_error err;
+        td_decimal min = D(mins[k]);
+        OK(td_rulebook_builder_add_classification(x.b, "xs", NULL, &min, &err));
+        OK(td_rulebook_builder_add_classification(x.b, "rest", NULL, NULL, &err));
+        build(&x);
+        if (k == 0) {
+            assert_string_equal(only_code(x.rb), "classification-min-below-1");
+            td_warning w;
+            assert_true(td_rulebook_warning(&w, x.rb, 0));
+            assert_non_null(strstr(w.message, "'min: 0.9' is 0.9 points, on a table whose total reaches 10"));
+            assert_non_null(strstr(w.message, "did you mean 'min: 90'?"));
+        } else {
+            assert_int_equal(td_rulebook_warning_count(x.rb), 0);
+        }
+        done(&x);
+    }
+}
+
 static void a_percent_quota_below_1_warns(void **state)
 {
     (void)state;
@@ -340,6 +367,7 @@ int main(void)
         cmocka_unit_test(a_threshold_above_3_is_a_percentage_meant_as_a_ratio),
         cmocka_unit_test(an_attainment_band_above_3_warns_but_a_band_of_the_actual_does_not),
         cmocka_unit_test(a_classification_no_total_can_reach_warns),
+        cmocka_unit_test(a_classification_min_below_1_point_warns),
         cmocka_unit_test(a_percent_quota_below_1_warns),
         cmocka_unit_test(places_are_checked_and_replaced),
         cmocka_unit_test(places_and_warnings_fail_cleanly_when_memory_runs_out),

@@ -196,6 +196,7 @@ sections:
       - {id: b, max: 50, rule: {kind: bands, bands: [{at: 90, points: 50}, {at: 0.8, points: 30}]}}
 classification:
   - {id: xs, min: 120}
+  - {id: kha, min: 90%}
   - {id: ht}
 awards:
   - {id: k, quota: {percent: 0.3}}
@@ -207,13 +208,14 @@ def test_likely_mistakes_are_warnings_with_their_place():
         rb = thidua.Rulebook.loads(WARNED, name="w.yaml")
     codes = [w.code for w in rb.warnings]
     assert codes == ["threshold-at-above-3", "band-at-above-3", "classification-min-above-maximum",
-                     "quota-percent-below-1"]
+                     "classification-min-below-1", "quota-percent-below-1"]
+    assert "did you mean 'min: 90'?" in rb.warnings[3].message
     assert [w.message.code for w in caught] == codes  # each issued through Python's warnings
     first = rb.warnings[0]
     assert (first.file, first.line, first.column) == ("w.yaml", 7, 54)
     assert "did you mean 85%?" in first.message
     assert str(first).startswith("w.yaml:7:54: criterion 'a': the threshold 'at: 85'")
-    assert "did you mean 30?" in rb.warnings[3].message
+    assert "did you mean 30?" in rb.warnings[4].message
     assert "the highest total this rulebook can give (100)" in rb.warnings[2].message
 
 
