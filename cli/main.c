@@ -62,6 +62,7 @@ typedef struct args {
     bool excel; /* eval --excel: the CSV for Excel in a Vietnamese locale */
     long width; /* eval --width N (table: 0 no limit); -1: the terminal's, when standard output is one */
     bool quiet;
+    bool notes; /* check --notes: the rulebook's notes too */
     bool strict;                /* warnings are errors */
     size_t limits[LIMIT_COUNT]; /* 0: the library's default */
     unsigned threads;           /* td_eval_options::threads; 0: one */
@@ -110,7 +111,7 @@ static const char usage_main[] =
     "3 an input beyond a limit (nothing written).\n";
 
 static const char usage_check[] =
-    "Usage: thidua check RULEBOOK [DATA...] [--decimal-comma] [-q]\n"
+    "Usage: thidua check RULEBOOK [DATA...] [--decimal-comma] [--notes] [-q]\n"
     "\n"
     "Validates RULEBOOK and, when DATA is given, the cluster data against it, and\n"
     "evaluates it, so that errors found only then (a missing target) are reported.\n"
@@ -121,6 +122,8 @@ static const char usage_check[] =
     "  --lang vi|en     language of the messages (default: the locale's)\n"
     "  --limit NAME=N   lower or raise a limit of the readers (see thidua --help)\n"
     "  --strict         warnings (docs/warnings.md) are errors: exit 1\n"
+    "  --notes          also print the rulebook's notes: keys written with\n"
+    "                   their default value, which can be left out\n"
     "  -q, --quiet      print nothing on success\n"
     "  -h, --help       show this help\n";
 
@@ -323,6 +326,7 @@ typedef enum option_id {
     OPT_HELP,
     OPT_DECIMAL_COMMA,
     OPT_QUIET,
+    OPT_NOTES,
     OPT_OUTPUT,
     OPT_FORMAT,
     OPT_LANG,
@@ -354,6 +358,7 @@ static const struct option_def {
     {OPT_HELP, 'h', "help", ON_CHECK | ON_EVAL | ON_EXPLAIN | ON_TEMPLATE, NULL},
     {OPT_DECIMAL_COMMA, 0, "decimal-comma", ON_CHECK | ON_EVAL | ON_EXPLAIN | ON_TEMPLATE, NULL},
     {OPT_QUIET, 'q', "quiet", ON_CHECK, NULL},
+    {OPT_NOTES, 0, "notes", ON_CHECK, NULL},
     {OPT_OUTPUT, 'o', "output", ON_EVAL | ON_EXPLAIN | ON_TEMPLATE, "a file name"},
     {OPT_FORMAT, 'f', "format", ON_EVAL, "a format (table, json, csv, md, html, xlsx or pdf)"},
     {OPT_LANG, 0, "lang", ON_CHECK | ON_EVAL | ON_EXPLAIN | ON_TEMPLATE, "vi or en"},
@@ -511,6 +516,9 @@ static int apply_option(args *a, const struct option_def *o, const char *arg, co
         return 0;
     case OPT_QUIET:
         a->quiet = true;
+        return 0;
+    case OPT_NOTES:
+        a->notes = true;
         return 0;
     case OPT_EXCEL:
         a->excel = true;
@@ -1032,6 +1040,12 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res, td_cluster
         return failure(&e);
     }
     size_t warnings = print_warnings(*rb, NULL, NULL, input_name(a->inputs[0]));
+    /* check --notes says what is harmless too: keys written with their default value */
+    for (size_t i = 0; a->cmd == CMD_CHECK && a->notes && !a->quiet && i < td_rulebook_note_count(*rb); i++) {
+        td_warning w;
+        if (td_rulebook_note(&w, *rb, i))
+            print_remark(&w, input_name(a->inputs[0]), "note");
+    }
     if (a->ninputs < 2)
         return strict_fails(a, warnings) ? EXIT_INVALID : EXIT_OK;
     td_dataset *ds = NULL;

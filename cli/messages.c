@@ -157,7 +157,7 @@ static const char usage_main_vi[] =
     "cách dùng, 3 một đầu vào vượt giới hạn (không ghi gì).\n";
 
 static const char usage_check_vi[] =
-    "Cách dùng: thidua check RULEBOOK [DATA...] [--decimal-comma] [-q]\n"
+    "Cách dùng: thidua check RULEBOOK [DATA...] [--decimal-comma] [--notes] [-q]\n"
     "\n"
     "Kiểm tra RULEBOOK và, khi có DATA, dữ liệu của cụm theo bộ luật đó, rồi chấm\n"
     "thử, để báo cả những lỗi chỉ lúc chấm mới thấy (thiếu chỉ tiêu).\n"
@@ -168,6 +168,8 @@ static const char usage_check_vi[] =
     "  --lang vi|en     ngôn ngữ của thông báo (mặc định: theo locale)\n"
     "  --limit NAME=N   hạ hoặc nâng một giới hạn của bộ đọc (xem thidua --help)\n"
     "  --strict         cảnh báo (docs/warnings.md) là lỗi: mã thoát 1\n"
+    "  --notes          in cả các ghi chú về bộ luật: khóa ghi đúng giá trị\n"
+    "                   mặc định, có thể bỏ đi\n"
     "  -q, --quiet      không in gì khi thành công\n"
     "  -h, --help       xem hướng dẫn này\n";
 

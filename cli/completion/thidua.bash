@@ -17,7 +17,7 @@ _thidua()
     local limits="bytes= total= line= depth= nodes= keys= rows= members= criteria= measures= expr-bytes= expr-depth= \
 cells="
     local common="--help -h --decimal-comma --limit --strict --lang"
-    local check_opts="$common --quiet -q"
+    local check_opts="$common --quiet -q --notes"
     local eval_opts="$common --format -f --output -o --threads --explain --children --excel --width \
 --organisation --place --date --title --signer"
     local explain_opts="$common --unit -u --child --output -o --threads --explain"

@@ -841,6 +841,16 @@ TD_EXTERN const char *td_rulebook_id(const td_rulebook *rulebook);
 TD_EXTERN size_t td_rulebook_warning_count(const td_rulebook *rulebook);
 /** Warning i into *out (strings borrowed from the rulebook); false when i is out of range. */
 TD_EXTERN bool td_rulebook_warning(td_warning *out, const td_rulebook *rulebook, size_t i);
+/**
+ * Number of notes the reader of the rulebook's file left (docs/warnings.md,
+ * "Notes"): things said for information that need no change, such as a key
+ * written with its default value. Unlike warnings they never fail
+ * `--strict`. A rulebook built through the API has none unless its reader
+ * adds them (td_rulebook_builder_add_note(), thidua/sys/origin.h).
+ */
+TD_EXTERN size_t td_rulebook_note_count(const td_rulebook *rulebook);
+/** Note i into *out (strings borrowed from the rulebook); false when i is out of range. */
+TD_EXTERN bool td_rulebook_note(td_warning *out, const td_rulebook *rulebook, size_t i);
 /** The rulebook's name, "" when none was set. */
 TD_EXTERN const char *td_rulebook_name(const td_rulebook *rulebook);
 /** The rounding precision of points. */

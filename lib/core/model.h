@@ -276,6 +276,8 @@ struct td_rulebook_builder {
     td_map ids[TD_BID_COUNT]; /* id (in the arena) → index into its array */
     td_place_pos *places;     /* the places of values (TD_BID_PLACE) */
     size_t place_count, place_cap;
+    td_warning *notes;        /* td_rulebook_builder_add_note(), strings in the arena */
+    size_t note_count, note_cap;
 };
 
 /* The index of `id` among the builder's definitions of `kind`. */
@@ -300,6 +302,8 @@ struct td_rulebook {
     td_map section_index;   /* section id → index */
     td_warning *warnings;   /* found by td_rulebook_find_warnings(), in the arena */
     size_t warning_count;
+    td_warning *notes;      /* the builder's, copied into the arena */
+    size_t note_count;
 };
 
 /* Finds the compiled rulebook's warnings (docs/warnings.md), placing each

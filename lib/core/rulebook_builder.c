@@ -143,6 +143,7 @@ void td_rulebook_builder_free(td_rulebook_builder *b)
         td_dealloc(a, b->rules.awards[i].excludes);
     td_dealloc(a, b->rules.awards);
     td_dealloc(a, b->places);
+    td_dealloc(a, b->notes);
     for (int k = 0; k < TD_BID_COUNT; k++)
         td_map_free(&b->ids[k]);
     td_allocator copy = *a;

@@ -51,6 +51,60 @@ td_status td_rulebook_builder_set_place(td_rulebook_builder *b, td_place place, 
     return TD_OK;
 }
 
+/* ---- notes ---- */
+
+td_status td_rulebook_builder_add_note(td_rulebook_builder *b, const char *code, const char *message,
+                                       const char *file, unsigned int line, unsigned int column, td_error *err)
+{
+    td_status rc = td_builder_check(b, err);
+    if (rc != TD_OK)
+        return rc;
+    if (code == NULL || message == NULL)
+        return td_error_set(err, TD_EINVAL, "the %s is NULL", code == NULL ? "code" : "message");
+    td_warning w = {td_arena_strdup(&b->arena, code), td_arena_strdup(&b->arena, message),
+                    td_arena_strdup(&b->arena, file != NULL ? file : ""), line, column};
+    if (w.code == NULL || w.message == NULL || w.file == NULL)
+        return td_error_nomem(err);
+    void *items = b->notes;
+    if ((rc = td_reserve(&b->arena.alloc, &items, &b->note_cap, b->note_count + 1, sizeof(td_warning), err)) != TD_OK)
+        return rc;
+    b->notes = items;
+    b->notes[b->note_count++] = w;
+    return TD_OK;
+}
+
+/* The builder's notes into the compiled rulebook's arena. */
+static td_status copy_notes(td_rulebook *rb, const td_rulebook_builder *b, td_error *err)
+{
+    if (b->note_count == 0)
+        return TD_OK;
+    rb->notes = td_arena_alloc(&rb->arena, b->note_count * sizeof *rb->notes);
+    if (rb->notes == NULL)
+        return td_error_nomem(err);
+    for (size_t i = 0; i < b->note_count; i++) {
+        const td_warning *n = &b->notes[i];
+        td_warning w = {td_arena_strdup(&rb->arena, n->code), td_arena_strdup(&rb->arena, n->message),
+                        td_arena_strdup(&rb->arena, n->file), n->line, n->column};
+        if (w.code == NULL || w.message == NULL || w.file == NULL)
+            return td_error_nomem(err);
+        rb->notes[rb->note_count++] = w;
+    }
+    return TD_OK;
+}
+
+size_t td_rulebook_note_count(const td_rulebook *rb)
+{
+    return rb != NULL ? rb->note_count : 0;
+}
+
+bool td_rulebook_note(td_warning *out, const td_rulebook *rb, size_t i)
+{
+    if (out == NULL || rb == NULL || i >= rb->note_count)
+        return false;
+    *out = rb->notes[i];
+    return true;
+}
+
 /* ---- finding them ---- */
 
 typedef struct finder {
@@ -189,7 +243,7 @@ td_status td_rulebook_find_warnings(td_rulebook *rb, const td_rulebook_builder *
 {
     finder f = {rb, b, 0, err};
     const td_rules *r = &rb->rules;
-    td_status rc = TD_OK;
+    td_status rc = copy_notes(rb, b, err);
     for (size_t i = 0; rc == TD_OK && i < r->criterion_count; i++)
         rc = criterion_warnings(&f, &r->criteria[i]);
     td_decimal most, *sums = td_arena_alloc(&rb->arena, (r->section_count + r->node_count + 1) * sizeof *sums);

@@ -37,6 +37,11 @@ td_status td_rb_count(td_rbread *r, const td_yn *n, bool criterion);
 /* Gives a builder error the position of node n (out of memory passes through). */
 td_status td_rb_at(td_rbread *r, const td_yn *n, td_status rc);
 
+/* Notes (td_rulebook_builder_add_note(), code "default-value") that key
+ * `key` of `where`, at node n, is written with its default value: harmless,
+ * the key can be left out. Nothing when n is NULL. */
+td_status td_rb_default(td_rbread *r, const td_yn *n, const char *where, const char *key);
+
 /* Reads expression text at node n: text, within the loader's length and
  * depth limits, remembered as a site named by printf-style `fmt` and `id`. */
 /* Remembers that build errors about `fmt` with `id` (up to a space, as

@@ -91,6 +91,17 @@ td_status td_rb_origin(td_rbread *r, const td_yn *n, size_t len, td_expr_owner o
     return td_rb_at(r, n, rc);
 }
 
+td_status td_rb_default(td_rbread *r, const td_yn *n, const char *where, const char *key)
+{
+    if (td_rd_is_null(n) || n->kind != TD_YN_SCALAR)
+        return TD_OK;
+    char value[TD_RD_QUOTE_SIZE], message[WHERE + TD_RD_QUOTE_SIZE + 96];
+    td_rd_quote(value, sizeof value, n->text);
+    snprintf(message, sizeof message, "%s: %s %s is the default value: the key can be left out", where, key, value);
+    return td_rulebook_builder_add_note(r->b, "default-value", message, r->rd.doc->src.name, n->line, n->column,
+                                        r->rd.err);
+}
+
 td_status td_rb_place(td_rbread *r, td_place place, const char *id, size_t index, const td_yn *n)
 {
     if (n == NULL)
@@ -413,7 +424,9 @@ static td_status read_ballot(td_rbread *r, const char *id, const td_yn *v, const
         (rc = td_rd_need(&r->rd, v, "min", where, &min)) ||
         (rc = td_rd_number(&r->rd, min, where, "min", TD_RD_NONNEG | TD_RD_PERCENT, &m)))
         return rc;
-    if (!td_rd_is_null(of = td_rd_get(v, "of")) && (rc = td_rd_enum(&r->rd, of, where, "of", bases, &base)))
+    if (!td_rd_is_null(of = td_rd_get(v, "of")) &&
+        ((rc = td_rd_enum(&r->rd, of, where, "of", bases, &base)) ||
+         (base == 0 && (rc = td_rb_default(r, of, where, "of")))))
         return rc;
     if (td_decimal_cmp(m, td_decimal_from_int(1)) > 0)
         return td_rd_fail(&r->rd, min, TD_ERULEBOOK,
@@ -461,9 +474,11 @@ static td_status read_quota(td_rbread *r, const char *id, const td_yn *q, const 
     int64_t m = 0;
     if ((rc = td_rd_number(&r->rd, percent, where, "percent", TD_RD_NONNEG | TD_RD_NO_PERCENT_HINT, &p)))
         return rc;
-    if (rounding != NULL && (rc = td_rd_enum(&r->rd, rounding, where, "rounding", roundings, &rmode)))
+    if (rounding != NULL && ((rc = td_rd_enum(&r->rd, rounding, where, "rounding", roundings, &rmode)) ||
+                             (rmode == 0 && (rc = td_rb_default(r, rounding, where, "rounding")))))
         return rc;
-    if (min != NULL && (rc = td_rd_int(&r->rd, min, where, "min", 0, INT64_MAX, &m)))
+    if (min != NULL && ((rc = td_rd_int(&r->rd, min, where, "min", 0, INT64_MAX, &m)) ||
+                        (m == 0 && (rc = td_rb_default(r, min, where, "min")))))
         return rc;
     rc = td_rb_at(r, percent, td_rulebook_builder_set_award_quota_percent(r->b, id, p, rounding_of[rmode], m,
                                                                           r->rd.err));
@@ -473,6 +488,8 @@ static td_status read_quota(td_rbread *r, const char *id, const td_yn *q, const 
         char prefix[160];
         if ((rc = td_rd_id(&r->rd, of, where, "of", false, &base)) == TD_OK)
             rc = td_rb_at(r, of, td_rulebook_builder_set_award_quota_of(r->b, id, base, r->rd.err));
+        if (rc == TD_OK && strcmp(base, "members") == 0)
+            rc = td_rb_default(r, of, where, "of");
         snprintf(prefix, sizeof prefix, "award '%s'", id);
         if (rc == TD_OK)
             rc = td_rb_site(r, of, "%s: the quota is counted", prefix);
@@ -753,7 +770,8 @@ static td_status read_rulebook(td_rbread *r, const td_yn *root, td_rulebook **ou
         return rc;
     if (!td_rd_is_null(v = td_rd_get(root, "precision")) &&
         ((rc = td_rd_int(rd, v, "the rulebook", "precision", 0, TD_MAX_PRECISION, &precision)) ||
-         (rc = td_rb_at(r, v, td_rulebook_builder_set_precision(r->b, (int)precision, rd->err)))))
+         (rc = td_rb_at(r, v, td_rulebook_builder_set_precision(r->b, (int)precision, rd->err))) ||
+         (precision == 2 && (rc = td_rb_default(r, v, "the rulebook", "precision")))))
         return rc;
     if ((!td_rd_is_null(v = td_rd_get(root, "inputs")) && (rc = read_inputs(r, v))) ||
         (!td_rd_is_null(v = td_rd_get(root, "parameters")) && (rc = read_parameters(r, v))))

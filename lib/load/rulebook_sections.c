@@ -127,6 +127,42 @@ static td_status read_rank_points(td_rbread *r, const td_yn *rule, const char *w
     return TD_OK;
 }
 
+/* Notes for the rule's keys written with their default value. */
+static td_status rule_defaults(td_rbread *r, const td_yn *rule, const char *where, const td_rule *out)
+{
+    char rwhere[WHERE + 8];
+    snprintf(rwhere, sizeof rwhere, "%s", where);
+    td_decimal one = td_decimal_from_int(1);
+    td_status rc = TD_OK;
+    switch (out->kind) {
+    case TD_RULE_PROPORTIONAL:
+        if (td_decimal_cmp(out->cap, one) == 0)
+            rc = td_rb_default(r, td_rd_get(rule, "cap"), rwhere, "cap");
+        break;
+    case TD_RULE_THRESHOLD:
+        if (td_decimal_cmp(out->at, one) == 0)
+            rc = td_rb_default(r, td_rd_get(rule, "at"), rwhere, "at");
+        break;
+    case TD_RULE_SHORTFALL:
+        if (out->step == TD_SHORTFALL_STEP_LINEAR)
+            rc = td_rb_default(r, td_rd_get(rule, "step"), rwhere, "step");
+        if (rc == TD_OK && td_decimal_sign(out->min) == 0)
+            rc = td_rb_default(r, td_rd_get(rule, "min"), rwhere, "min");
+        break;
+    case TD_RULE_BANDS:
+        if (out->bands_of == TD_BANDS_OF_ATTAINMENT)
+            rc = td_rb_default(r, td_rd_get(rule, "of"), rwhere, "of");
+        break;
+    case TD_RULE_BEST:
+        if (out->best_of == TD_BEST_OF_ATTAINMENT)
+            rc = td_rb_default(r, td_rd_get(rule, "of"), rwhere, "of");
+        break;
+    default:
+        break;
+    }
+    return rc;
+}
+
 static td_status read_shortfall(td_rbread *r, const td_yn *rule, const char *where, td_rule *out,
                                 const td_yn **at)
 {
@@ -221,6 +257,8 @@ static td_status read_rule(td_rbread *r, const char *id, td_decimal max, const t
             at = refused_entry(&out, max, list, out.kind == TD_RULE_BANDS);
         rc = td_rb_at(r, at, rc);
     }
+    if (rc == TD_OK)
+        rc = rule_defaults(r, rule, where, &out);
     /* where the values a warning may be about stand */
     if (rc == TD_OK && out.kind == TD_RULE_THRESHOLD)
         rc = td_rb_place(r, TD_PLACE_RULE_AT, id, 0, td_rd_get(rule, "at"));
@@ -321,7 +359,8 @@ static td_status read_criterion(td_rbread *r, const char *section, bool in_group
         return rc;
     if (!td_rd_is_null(v = td_rd_get(c, "measure"))) {
         if ((rc = td_rd_id(&r->rd, v, where, "measure", false, &text)) ||
-            (rc = td_rb_at(r, v, td_rulebook_builder_set_measure(r->b, id, text, r->rd.err))))
+            (rc = td_rb_at(r, v, td_rulebook_builder_set_measure(r->b, id, text, r->rd.err))) ||
+            (strcmp(text, id) == 0 && (rc = td_rb_default(r, v, where, "measure"))))
             return rc;
     }
     if (!td_rd_is_null(v = td_rd_get(c, "direction"))) {
@@ -329,7 +368,8 @@ static td_status read_criterion(td_rbread *r, const char *section, bool in_group
         if ((rc = td_rd_enum(&r->rd, v, where, "direction", directions, &dir)) ||
             (rc = td_rb_at(r, v, td_rulebook_builder_set_direction(
                                      r->b, id, dir == 1 ? TD_DIRECTION_LOWER : TD_DIRECTION_HIGHER,
-                                     r->rd.err))))
+                                     r->rd.err))) ||
+            (dir == 0 && (rc = td_rb_default(r, v, where, "direction"))))
             return rc;
     }
     if ((rc = td_rd_need(&r->rd, c, "rule", where, &rule)) || (rc = read_rule(r, id, max, rule, where)))

@@ -446,6 +446,16 @@ def basics(thidua, src, work):
     strict_out = os.path.join(work, "strict.json")
     code, out, err = run(thidua, ["eval", warned] + data + ["--strict", "-o", strict_out])
     check(code == 1 and not os.path.exists(strict_out), f"eval --strict wrote: {code} {err!r}")
+    # check --notes: keys written with their default value (precision: 2 ...), never failing --strict
+    code, out, err = run(thidua, ["check", rb] + data)
+    check(code == 0 and "note:" not in err, f"check without --notes: {err!r}")
+    code, out, err = run(thidua, ["check", "--notes", "--strict", rb] + data)
+    prec_line = text[:text.index("precision: 2")].count("\n") + 1
+    check(code == 0 and err.startswith(f"{rb}:{prec_line}:12: note: the rulebook: precision '2' is the default value: "
+                                       "the key can be left out [default-value]\n") and err.count(" note: ") == 7,
+          f"check --notes: {code} {err!r}")
+    code, out, err = run(thidua, ["check", "--notes", "-q", rb] + data)
+    check(code == 0 and err == "" and out == b"", f"check --notes -q: {code} {err!r}")
     # min: 90% (a ratio, 0.9 points) where 90 points were meant: a warning at the value, with the fix
     percent_min = os.path.join(work, "percent-min.yaml")
     assert 'min: 90}' in text

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "td_test.h"
+#include "rule_kit.h"
+#include "thidua/sys/origin.h"
 
 #define GOOD TD_SOURCE_DIR "/tests/data/good"
 
@@ -407,6 +409,97 @@ static void unreadable_files_are_io_errors(void **state)
     assert_null(rb);
 }
 
+/* A key written with its default value is a note at the value (never a
+ * warning; each column checked to point at the value's first byte); the
+ * same keys with other values, or left out, are not. */
+static void keys_with_their_default_value_are_notes(void **state)
+{
+    (void)state;
+    static const char defaults[] =
+        "thidua: 1\nid: d\nprecision: 2\nsections:\n  - id: A\n    criteria:\n"
+        "      - {id: p, measure: p, direction: higher, max: 10, rule: {kind: proportional, cap: 1}}\n"
+        "      - {id: t, max: 10, rule: {kind: threshold, at: 100%}}\n"
+        "      - {id: s, max: 10, rule: {kind: shortfall, deduct: 1, per: 5, step: linear, min: 0}}\n"
+        "      - {id: b, max: 10, rule: {kind: bands, of: attainment, bands: [{at: 0, points: 1}]}}\n"
+        "      - {id: x, max: 10, rule: {kind: best, of: attainment}}\n"
+        "awards:\n  - {id: a, quota: {percent: 50, rounding: floor, min: 0, of: members}}\n"
+        "  - {id: v, ballot: {min: 90%, of: council}}\n";
+    td_rulebook *rb = load(defaults);
+    static const char *const expected[][2] = {
+        {"3:12", "the rulebook: precision '2'"},
+        {"7:26", "criterion 'p': measure 'p'"},
+        {"7:40", "criterion 'p': direction 'higher'"},
+        {"7:89", "criterion 'p' rule: cap '1'"},
+        {"8:54", "criterion 't' rule: at '100%'"},
+        {"9:75", "criterion 's' rule: step 'linear'"},
+        {"9:88", "criterion 's' rule: min '0'"},
+        {"10:50", "criterion 'b' rule: of 'attainment'"},
+        {"11:49", "criterion 'x' rule: of 'attainment'"},
+        {"13:44", "award 'a' quota: rounding 'floor'"},
+        {"13:56", "award 'a' quota: min '0'"},
+        {"13:63", "award 'a' quota: of 'members'"},
+        {"14:36", "award 'v' ballot: of 'council'"},
+    };
+    size_t n = sizeof expected / sizeof expected[0];
+    assert_int_equal(td_rulebook_note_count(rb), n);
+    assert_int_equal(td_rulebook_warning_count(rb), 0);
+    for (size_t i = 0; i < n; i++) {
+        td_warning w;
+        assert_true(td_rulebook_note(&w, rb, i));
+        char at[32];
+        snprintf(at, sizeof at, "%u:%u", w.line, w.column);
+        if (strcmp(at, expected[i][0]) != 0 || strstr(w.message, expected[i][1]) == NULL)
+            fail_msg("note %zu: %s %s, expected %s %s", i, at, w.message, expected[i][0], expected[i][1]);
+        assert_string_equal(w.code, "default-value");
+        assert_string_equal(w.file, "t.yaml");
+        assert_non_null(strstr(w.message, "is the default value: the key can be left out"));
+    }
+    td_warning w;
+    assert_false(td_rulebook_note(&w, rb, n));
+    assert_false(td_rulebook_note(NULL, rb, 0));
+    assert_int_equal(td_rulebook_note_count(NULL), 0);
+    td_rulebook_free(rb);
+    /* other values, and keys left out or null: no note */
+    static const char others[] =
+        "thidua: 1\nid: d\nprecision: 3\nsections:\n  - id: A\n    criteria:\n"
+        "      - {id: p, measure: q, direction: lower, max: 10, rule: {kind: proportional, cap: 1.2}}\n"
+        "      - {id: t, max: 10, rule: {kind: threshold, at: 90%}}\n"
+        "      - {id: s, max: 10, rule: {kind: shortfall, deduct: 1, per: 5, step: ceil, min: ~}}\n"
+        "      - {id: b, max: 10, rule: {kind: bands, of: actual, bands: [{at: 0, points: 1}]}}\n"
+        "awards:\n  - {id: a, quota: {percent: 50, rounding: ceil, min: 1, of: candidates}}\n";
+    rb = load(others);
+    assert_int_equal(td_rulebook_note_count(rb), 0);
+    td_rulebook_free(rb);
+}
+
+/* Notes through the builder: checked, copied into every rulebook built. */
+static void builder_notes_are_checked_and_copied(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook_builder *b = NULL;
+    assert_ok(td_rulebook_builder_new(&b, "n", NULL, &err), err);
+    assert_ok(td_rulebook_builder_add_section(b, "A", NULL, NULL, &err), err);
+    assert_ok(td_rulebook_builder_add_criterion(b, "A", "c", NULL, D("1"), &err), err);
+    assert_ok(tr_rule_manual(b, "c", &err), err);
+    assert_error(td_rulebook_builder_add_note(b, NULL, "m", NULL, 0, 0, &err), TD_EINVAL, err, "code is NULL");
+    assert_error(td_rulebook_builder_add_note(b, "x", NULL, NULL, 0, 0, &err), TD_EINVAL, err, "message is NULL");
+    assert_error(td_rulebook_builder_add_note(NULL, "x", "m", NULL, 0, 0, &err), TD_EINVAL, err, "NULL");
+    assert_ok(td_rulebook_builder_add_note(b, "mine", "said once", NULL, 0, 0, &err), err);
+    td_rulebook *one = NULL, *two = NULL;
+    assert_ok(td_rulebook_builder_build(&one, b, &err), err);
+    assert_ok(td_rulebook_builder_build(&two, b, &err), err);
+    td_rulebook_builder_free(b); /* the rulebooks keep their own copies */
+    td_warning w;
+    assert_true(td_rulebook_note(&w, two, 0));
+    assert_string_equal(w.code, "mine");
+    assert_string_equal(w.message, "said once");
+    assert_string_equal(w.file, "");
+    assert_int_equal(td_rulebook_note_count(one), 1);
+    td_rulebook_free(one);
+    td_rulebook_free(two);
+}
+
 static void unknown_keys_list_the_known_ones_when_nothing_is_close(void **state)
 {
     (void)state;
@@ -440,6 +533,8 @@ int main(void)
         cmocka_unit_test(options_and_arguments_are_checked),
         cmocka_unit_test(unreadable_files_are_io_errors),
         cmocka_unit_test(unknown_keys_list_the_known_ones_when_nothing_is_close),
+        cmocka_unit_test(keys_with_their_default_value_are_notes),
+        cmocka_unit_test(builder_notes_are_checked_and_copied),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

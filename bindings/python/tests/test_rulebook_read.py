@@ -4,6 +4,7 @@ cap, classification, ranking keys, awards and the leader order."""
 
 from __future__ import annotations
 
+import warnings
 from decimal import Decimal
 
 import pytest
@@ -232,3 +233,18 @@ def test_warnings_can_be_errors_and_a_clean_rulebook_has_none(full):
         rb = (thidua.RulebookBuilder("w").add_section("A")
               .add_criterion("A", "a", max=10, rule={"kind": "threshold", "at": 85}).build())
     assert [(w.code, w.file, w.line) for w in rb.warnings] == [("threshold-at-above-3", None, None)]
+
+
+def test_keys_with_their_default_value_are_notes_not_warnings():
+    text = ("thidua: 1\nid: d\nprecision: 2\nsections:\n  - id: A\n    criteria:\n"
+            "      - {id: p, direction: higher, max: 10, rule: {kind: proportional, cap: 1.2}}\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a note is no warning
+        rb = thidua.Rulebook.loads(text, name="d.yaml")
+    assert [(n.code, n.line, n.column) for n in rb.notes] == [("default-value", 3, 12), ("default-value", 7, 28)]
+    assert isinstance(rb.notes[0], thidua.RulebookNote) and rb.warnings == ()
+    assert str(rb.notes[1]) == ("d.yaml:7:28: criterion 'p': direction 'higher' is the default value: "
+                                "the key can be left out [default-value]")
+    built = (thidua.RulebookBuilder("b").add_section("A")
+             .add_criterion("A", "c", max=1, rule={"kind": "manual"}, direction="higher").build())
+    assert built.notes == ()  # a rulebook built in code has none

@@ -59,6 +59,7 @@ from .errors import (
     ParseError,
     RangeError,
     DataNote,
+    RulebookNote,
     DataWarning,
     ResultWarning,
     RulebookWarning,
@@ -139,6 +140,7 @@ __all__ = [
     "ThiduaWarning",
     "RulebookWarning",
     "DataNote",
+    "RulebookNote",
     "DataWarning",
     "ResultWarning",
 ]

@@ -35,6 +35,7 @@ __all__ = [
     "DataWarning",
     "ResultWarning",
     "DataNote",
+    "RulebookNote",
 ]
 
 
@@ -235,7 +236,7 @@ class ThiduaWarning(_Placed, UserWarning):
         return hash((type(self), self.code, self.message, self.file, self.line, self.column))
 
 
-_W = TypeVar("_W", bound="Union[ThiduaWarning, DataNote]")
+_W = TypeVar("_W", bound="Union[ThiduaWarning, DataNote, RulebookNote]")
 
 
 def _warnings_of(kind: Type[_W], count: Callable[[Any], int], get: Callable[[Any, int], Any],
@@ -255,6 +256,20 @@ class DataNote(_Placed):
     a warning: a member table's column that the rulebook does not read
     (``"STT"``, ``"Họ tên"``) is ignored, code ``"column-ignored"``
     (rulebook 1.1). :attr:`thidua.Cluster.notes` holds them.
+
+    Attributes:
+        code, message, file, line, column: as :class:`ThiduaWarning`'s.
+    """
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class RulebookNote(_Placed):
+    """A fact about how a rulebook file is written that needs no change,
+    unlike a warning: a key written with its default value
+    (``precision: 2``, ``direction: higher``, ``cap: 1``), which can be left
+    out, code ``"default-value"``. :attr:`thidua.Rulebook.notes` holds them;
+    they are never issued through :mod:`warnings`.
 
     Attributes:
         code, message, file, line, column: as :class:`ThiduaWarning`'s.

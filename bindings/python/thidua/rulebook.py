@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Literal, Mapping, Optiona
 
 from . import _thidua as _c
 from ._numbers import Number, number
-from .errors import RulebookWarning, _warnings_of
+from .errors import RulebookNote, RulebookWarning, _warnings_of
 from .enums import AdjustmentKind, BandsOf, BestOf, DeputyRule, Direction, Lang, LeaderRule, Rounding, RuleKind, Step, choice
 from .rules import (
     Bands,
@@ -290,6 +290,13 @@ class Rulebook:
         (:class:`~thidua.RulebookWarning`), with where they stand when the
         rulebook came from a file."""
         return _warnings_of(RulebookWarning, _c.td_rulebook_warning_count, _c.td_rulebook_warning, self._c)
+
+    @property
+    def notes(self) -> Tuple[RulebookNote, ...]:
+        """What the rulebook's file says that needs no change
+        (:class:`~thidua.RulebookNote`): keys written with their default
+        value, with where they stand. A rulebook built in code has none."""
+        return _warnings_of(RulebookNote, _c.td_rulebook_note_count, _c.td_rulebook_note, self._c)
 
     def _warned(self) -> "Rulebook":
         # issued where the rulebook was loaded or built: the caller's line

@@ -111,6 +111,17 @@ TD_EXTERN td_status td_rulebook_builder_set_place(td_rulebook_builder *builder, 
                                                   td_error *err);
 
 /**
+ * Adds a note about how the rulebook was written (td_rulebook_note()):
+ * `code` (a stable name from docs/warnings.md), `message` and the place it
+ * is about (`file` may be NULL or "", `line` and `column` 0 when unknown);
+ * all copied. The rulebooks built afterwards carry it. Errors: TD_EINVAL
+ * (NULL builder, code or message), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_rulebook_builder_add_note(td_rulebook_builder *builder, const char *code,
+                                                 const char *message, const char *file, unsigned int line,
+                                                 unsigned int column, td_error *err);
+
+/**
  * Adds a warning about the cluster's data (td_cluster_warning()): `code`
  * (a stable name from docs/warnings.md), `message`, and the value's place
  * (`file` may be NULL or "", `line` and `column` 0 when unknown); all
