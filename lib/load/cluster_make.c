@@ -919,16 +919,106 @@ static td_status make(maker *m)
     return rc;
 }
 
+/* A workbook's cluster sheet beside a document's `cluster:` must name the
+ * same cluster and period (the document's header holds). */
+static td_status sheet_agrees(const td_dparts *p, td_error *err)
+{
+    const td_dsheet *s = &p->sheet;
+    char at[TD_ERROR_FILE_SIZE + 32];
+    if (s->id != NULL && strcmp(s->id, p->cluster_id) != 0)
+        return fail(err, &s->id_pos, TD_EDATA, "the cluster sheet names cluster '%s', but the data describe cluster '%s' "
+                    "(at %s)", s->id, p->cluster_id, td_dpos_text(at, sizeof at, &p->cluster_pos));
+    if (s->has_period && p->has_period && s->period != p->period)
+        return fail(err, &s->period_pos, TD_EDATA, "the cluster sheet gives period %lld, but the data give %lld (at %s)",
+                    (long long)s->period, (long long)p->period, td_dpos_text(at, sizeof at, &p->period_pos));
+    return TD_OK;
+}
+
+/* The cluster a workbook's cluster sheet describes, into *q (a copy of p):
+ * its header from the sheet, its members the member tables' rows (each id
+ * once, in the order first given, with the row's name and `unit` cell);
+ * *members (freed by the caller) holds them. */
+static td_status from_sheet(const td_dparts *p, td_dparts *q, td_dmember **members, const td_allocator *a,
+                            td_error *err)
+{
+    const td_dsheet *s = &p->sheet;
+    if (s->id == NULL)
+        return fail(err, &s->pos, TD_EDATA, "the cluster sheet gives no cluster id (the row 'id')");
+    if (!s->has_period && !p->has_period)
+        return fail(err, &s->pos, TD_EDATA, "the cluster sheet gives no period (the row 'period')");
+    if (p->group_count == 0)
+        return fail(err, &s->pos, TD_EDATA, "the cluster sheet describes cluster '%s', but no member table lists its "
+                    "members: the rows of the data sheet are the members", s->id);
+    *q = *p;
+    if ((*members = td_alloc(a, p->group_count * sizeof **members)) == NULL)
+        return td_error_nomem(err);
+    td_map seen;
+    td_map_init(&seen, a);
+    td_status rc = TD_OK;
+    size_t n = 0;
+    for (size_t i = 0; i < p->group_count && rc == TD_OK; i++) {
+        const td_dgroup *g = &p->groups[i];
+        size_t first;
+        if (td_map_get_str(&seen, g->unit, &first))
+            continue; /* the same member in another table: its values join */
+        (*members)[n] = (td_dmember){g->unit, g->name, g->unit_pos, g->group, g->pos};
+        rc = td_map_put(&seen, g->unit, strlen(g->unit), n++, err);
+    }
+    td_map_free(&seen);
+    q->members = *members;
+    q->member_count = n;
+    q->has_cluster = true;
+    q->cluster_id = s->id;
+    q->cluster_name = s->name;
+    q->cluster_kind = s->kind;
+    q->cluster_pos = s->id_pos;
+    if (s->has_period) {
+        q->has_period = true;
+        q->period = s->period;
+        q->period_pos = s->period_pos;
+    }
+    q->leader = s->leader;
+    q->leader_pos = s->leader_pos;
+    q->deputy = s->deputy;
+    q->deputy_pos = s->deputy_pos;
+    if (s->next_leader != NULL && !p->has_next) {
+        q->has_next = true;
+        q->next_leader = s->next_leader;
+        q->next_pos = s->next_pos;
+    }
+    if (s->next_deputy != NULL && p->next_deputy == NULL) {
+        q->next_deputy = s->next_deputy;
+        q->next_deputy_pos = s->next_deputy_pos;
+    }
+    return rc;
+}
+
 td_status td_dataset_to_cluster(td_cluster **out, const td_dataset *dataset,
                                 const td_rulebook *rulebook, td_error *err)
 {
     if (dataset == NULL || out == NULL)
         return td_error_set(err, TD_EINVAL, "%s is NULL", dataset == NULL ? "the dataset" : "out");
     const td_dparts *p = td_dataset_parts(dataset);
-    if (!p->has_cluster)
+    if (!p->has_cluster && !p->sheet.has)
         return td_error_set(err, TD_EDATA,
                             "no data document describes the cluster: one of them needs 'period' and "
-                            "'cluster' with its 'id' and 'members'");
+                            "'cluster' with its 'id' and 'members' (or a workbook its cluster sheet)");
+    td_dparts from;
+    td_dmember *sheet_members = NULL;
+    if (p->sheet.has) {
+        td_error local;
+        td_error_clear(&local);
+        td_status rc = p->has_cluster ? sheet_agrees(p, &local)
+                                      : from_sheet(p, &from, &sheet_members, td_dataset_allocator(dataset), &local);
+        if (rc != TD_OK) {
+            td_dealloc(td_dataset_allocator(dataset), sheet_members);
+            if (err != NULL)
+                *err = local;
+            return rc;
+        }
+        if (!p->has_cluster)
+            p = &from;
+    }
     td_error local;
     td_error_clear(&local);
     maker m;
@@ -960,6 +1050,7 @@ td_status td_dataset_to_cluster(td_cluster **out, const td_dataset *dataset,
     td_map_free(&m.shared);
     td_dealloc(m.a, (void *)m.member_ids);
     td_dealloc(m.a, m.column_read);
+    td_dealloc(m.a, sheet_members);
     if (rc != TD_OK) {
         td_cluster_free(m.c);
         if (err != NULL)

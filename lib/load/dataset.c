@@ -339,6 +339,10 @@ static td_status check_header(const td_dataset *d, const td_dparts *doc, td_erro
         return fail_pos(err, &doc->report_pos, TD_EEXISTS, "the report block is given twice: here and at %s",
                         where);
     }
+    if (all->sheet.has && doc->sheet.has) {
+        pos_text(where, sizeof where, &all->sheet.pos);
+        return fail_pos(err, &doc->sheet.pos, TD_EEXISTS, "the cluster sheet is given twice: here and at %s", where);
+    }
     if (all->has_next && doc->has_next) {
         pos_text(where, sizeof where, &all->next_pos);
         return fail_pos(err, &doc->next_pos, TD_EEXISTS, "next_leader is given twice: here and at %s",
@@ -455,6 +459,8 @@ static td_status merge(td_dataset *d, td_dparts *doc, td_arena *arena, td_error 
         d->all.next_deputy = doc->next_deputy;
         d->all.next_deputy_pos = doc->next_deputy_pos;
     }
+    if (doc->sheet.has)
+        d->all.sheet = doc->sheet;
     return TD_OK;
 }
 

@@ -46,7 +46,23 @@ typedef struct td_dcolumn {
 typedef struct td_dgroup {
     const char *unit, *group;
     td_dpos unit_pos, pos; /* of the id, of the `unit` cell */
+    const char *name;      /* its `name` cell (NFC), or NULL */
 } td_dgroup;
+
+/* A workbook's cluster sheet (an extension of rulebook 1.1 section 8:
+ * docs/rulebook.md, "Workbooks"): the cluster's header as item / value
+ * rows. Without a `cluster:` in another document, it describes the
+ * cluster and the member tables' rows are its members; beside one, it must
+ * name the same cluster and period, and the other document's header holds. */
+typedef struct td_dsheet {
+    bool has;
+    const char *id, *name, *leader, *deputy, *next_leader, *next_deputy; /* NULL: not given */
+    int kind;                      /* td_cluster_kind */
+    bool has_kind;
+    bool has_period;
+    int64_t period;
+    td_dpos pos, id_pos, period_pos, leader_pos, deputy_pos, next_pos, next_deputy_pos;
+} td_dsheet;
 
 typedef struct td_dmember {
     const char *id, *name; /* NFC */
@@ -145,6 +161,7 @@ typedef struct td_dparts {
     size_t unit_count, unit_cap;
     td_drollup *rollups; /* 1.1 roll-ups' child data */
     size_t rollup_count, rollup_cap;
+    td_dsheet sheet;     /* a workbook's cluster sheet */
     bool has_cluster;
     const char *cluster_id, *cluster_name, *leader;
     int cluster_kind; /* td_cluster_kind: `kind: cluster` (default) or `block` */

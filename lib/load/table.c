@@ -128,14 +128,18 @@ td_status td_table_row(const td_trow *r, td_arena *arena, const int *map, size_t
             return rc;
     }
     /* the row itself: its id is checked against the cluster even when it gives no value */
-    td_dgroup row = {unit, NULL, unit_pos, unit_pos};
+    td_dgroup row = {unit, NULL, unit_pos, unit_pos, NULL};
     for (size_t k = 0; k < r->count && rc == TD_OK; k++) {
-        if (map[k] == TD_MT_ID || map[k] == TD_MT_NAME)
+        if (map[k] == TD_MT_ID)
             continue;
         size_t n;
         const char *t = r->text(r->ctx, k, &n);
         if (n == 0)
             continue; /* an empty cell: no value */
+        if (map[k] == TD_MT_NAME) { /* the member's name, when a workbook's rows are the members */
+            rc = td_nfc(arena, t, n, &row.name, err);
+            continue;
+        }
         td_dpos pos;
         r->pos(r->ctx, k, &pos);
         if (map[k] == TD_MT_UNIT) {
@@ -417,5 +421,101 @@ td_status td_events_row(const td_trow *r, td_arena *arena, const int *map, const
     }
     if (rc == TD_OK)
         rc = td_dparts_event(p, a, &rec, err);
+    return rc;
+}
+
+/* ---- a workbook's cluster sheet: item, value ---- */
+
+bool td_table_is_cluster_sheet(const td_trow *r)
+{
+    if (r->count != 2)
+        return false;
+    size_t n0, n1;
+    const char *item = r->text(r->ctx, 0, &n0), *value = r->text(r->ctx, 1, &n1);
+    return header_is(item, n0, "item", "Mục") && header_is(value, n1, "value", "Giá trị");
+}
+
+enum { CS_ID, CS_NAME, CS_KIND, CS_PERIOD, CS_LEADER, CS_DEPUTY, CS_NEXT_LEADER, CS_NEXT_DEPUTY, CS_COUNT };
+static const char *const cluster_items[CS_COUNT] = {"id",     "name",   "kind",        "period",
+                                                    "leader", "deputy", "next_leader", "next_deputy"};
+
+td_status td_cluster_sheet_row(const td_trow *r, td_arena *arena, td_dparts *p, td_error *err)
+{
+    size_t n, vn;
+    const char *label = r->text(r->ctx, 0, &n), *value = r->text(r->ctx, 1, &vn);
+    td_dpos lpos, vpos;
+    r->pos(r->ctx, 0, &lpos);
+    r->pos(r->ctx, 1, &vpos);
+    /* the key: the whole label, or what its trailing brackets hold */
+    const char *key = label;
+    size_t kn = n;
+    if (n > 2 && label[n - 1] == ']') {
+        const char *open = NULL;
+        for (size_t i = n - 1; i-- > 0 && open == NULL;)
+            if (label[i] == '[')
+                open = label + i;
+        if (open != NULL) {
+            key = open + 1;
+            kn = (size_t)(label + n - 1 - key);
+        }
+    }
+    int item = -1;
+    for (int i = 0; i < CS_COUNT && item < 0; i++)
+        if (strlen(cluster_items[i]) == kn && td_ascii_casecmp_n(key, cluster_items[i], kn) == 0)
+            item = i;
+    char q[64];
+    if (item < 0) {
+        if (n == 0)
+            return vn == 0 ? TD_OK : fail_pos(&lpos, err, TD_EPARSE, "the cluster sheet's row has a value but no item");
+        td_quote(q, sizeof q, label);
+        return fail_pos(&lpos, err, TD_EPARSE,
+                        "the cluster sheet has no item %s: its items are id, name, kind, period, leader, deputy, "
+                        "next_leader and next_deputy (or a label ending in one in brackets, \"Mã cụm [id]\")",
+                        q);
+    }
+    if (vn == 0)
+        return TD_OK; /* not given */
+    td_dsheet *s = &p->sheet;
+    const char **text[CS_COUNT] = {&s->id,     &s->name,   NULL,           NULL,
+                                   &s->leader, &s->deputy, &s->next_leader, &s->next_deputy};
+    td_dpos *where[CS_COUNT] = {&s->id_pos,     NULL,           NULL,          &s->period_pos,
+                                &s->leader_pos, &s->deputy_pos, &s->next_pos, &s->next_deputy_pos};
+    bool given = item == CS_KIND ? s->has_kind : item == CS_PERIOD ? s->has_period : *text[item] != NULL;
+    if (given)
+        return fail_pos(&lpos, err, TD_EEXISTS, "the cluster sheet gives '%s' twice", cluster_items[item]);
+    if (where[item] != NULL)
+        *where[item] = vpos;
+    if (item == CS_PERIOD) {
+        td_decimal d;
+        int64_t period;
+        td_error local;
+        if (td_parse_number_text(value, vn, false, &d, &local) != TD_OK ||
+            td_decimal_to_int64(&period, d, &local) != TD_OK || period < 0) {
+            td_quote(q, sizeof q, value);
+            return fail_pos(&vpos, err, TD_EPARSE, "the cluster sheet's period is a year (a whole number), found %s", q);
+        }
+        s->has_period = true;
+        s->period = period;
+        return TD_OK;
+    }
+    if (item == CS_KIND) {
+        if (header_is(value, vn, "cluster", "cụm"))
+            s->kind = 0;
+        else if (header_is(value, vn, "block", "khối"))
+            s->kind = 1;
+        else {
+            td_quote(q, sizeof q, value);
+            return fail_pos(&vpos, err, TD_EPARSE, "the cluster sheet's kind is cluster (cụm) or block (khối), found %s",
+                            q);
+        }
+        s->has_kind = true;
+        return TD_OK;
+    }
+    td_status rc = td_nfc(arena, value, vn, text[item], err);
+    if (rc == TD_OK && item == CS_ID) {
+        td_error local;
+        if (td_check_id(*text[item], "cluster id", &local) != TD_OK)
+            return fail_pos(&vpos, err, TD_EPARSE, "the cluster sheet: %s", local.message);
+    }
     return rc;
 }

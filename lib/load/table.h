@@ -50,6 +50,13 @@ td_status td_history_row(const td_trow *r, td_arena *arena, const int *map, cons
  * is one of these, each once, with the required ones; map[k] (room for
  * r->count) says which. */
 bool td_table_is_scores(const td_trow *r, int *map);
+/* A workbook's cluster sheet (td_dsheet): a header of exactly "item" and
+ * "value" (ASCII case ignored) or "Mục" and "Giá trị". */
+bool td_table_is_cluster_sheet(const td_trow *r);
+/* Reads a cluster sheet's row: an item (its key, or a label ending in the
+ * key in brackets: "Mã cụm [id]") and its value, into p->sheet (an empty
+ * value is not given). */
+td_status td_cluster_sheet_row(const td_trow *r, td_arena *arena, td_dparts *p, td_error *err);
 bool td_table_is_events(const td_trow *r, int *map);
 /* Reads a scores row: each points cell given (a number >= 0) is a value of
  * its source; a row with none still names its unit and criterion. */

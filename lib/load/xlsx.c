@@ -984,7 +984,7 @@ static td_status read_table(xlsx *x, td_dparts *p, bool *found)
     td_status rc = TD_OK;
     int *map = NULL;
     header h = {0, 0, 0, 0};
-    bool history = false, scores = false, events = false, table = false;
+    bool history = false, scores = false, events = false, table = false, cluster = false;
     for (size_t start = 0, tries = 0; start < x->cell_count && tries < XLSX_HEADER_ROWS && rc == TD_OK; tries++) {
         free_row(x);
         td_dealloc(x->a, map);
@@ -1001,13 +1001,25 @@ static td_status read_table(xlsx *x, td_dparts *p, bool *found)
         scores = !history && td_table_is_scores(&row, map);
         events = !history && !scores && td_table_is_events(&row, map);
         table = !history && !scores && !events && td_table_is_member(&row);
-        if (history || scores || events || table)
+        cluster = !history && !scores && !events && !table && td_table_is_cluster_sheet(&row);
+        if (history || scores || events || table || cluster)
             break;
         start = h.next;
     }
-    if (rc != TD_OK || (!history && !scores && !events && !table))
+    if (rc != TD_OK || (!history && !scores && !events && !table && !cluster))
         goto done; /* not a table: a sheet of notes or instructions */
     *found = true;
+    if (cluster) {
+        if (p->sheet.has) {
+            rc = fail_cell(x, h.row, 1, TD_EEXISTS, "the workbook has a second cluster sheet");
+            goto done;
+        }
+        p->sheet.has = true;
+        if ((p->sheet.pos.file = place_of(x, h.row, 1)) == NULL) {
+            rc = TD_ENOMEM;
+            goto done;
+        }
+    }
     size_t width = h.width, nrows = 0, first_column = p->column_count;
     for (size_t j = h.data; j < x->cell_count; j++)
         nrows += j == h.data || x->cells[j].row != x->cells[j - 1].row;
@@ -1063,6 +1075,8 @@ static td_status read_table(xlsx *x, td_dparts *p, bool *found)
             rc = td_scores_row(&row, x->arena, map, false, x->a, p, x->err);
         else if (events)
             rc = td_events_row(&row, x->arena, map, x->a, p, x->err);
+        else if (cluster)
+            rc = td_cluster_sheet_row(&row, x->arena, p, x->err);
         else
             rc = td_table_row(&row, x->arena, map, first_column, false, x->a, p, x->err);
     }

@@ -163,6 +163,24 @@ const td_report_phrase_entry td_report__phrases[] = {
     {TD_RP_TPL_NOTE_CHECK,
      {"Kiểm tra tệp: thidua check RULEBOOK DATA nhap-lieu.xlsx",
       "Check the workbook: thidua check RULEBOOK DATA data.xlsx"}},
+    {TD_RP_TPL_SHEET_CLUSTER, {"Cụm", "Cluster"}},
+    {TD_RP_TPL_VALUE_HEAD, {"Giá trị", "value"}},
+    {TD_RP_TPL_C_ID, {"Mã cụm (khối) [id]", "Cluster id [id]"}},
+    {TD_RP_TPL_C_NAME, {"Tên cụm (khối) [name]", "Cluster name [name]"}},
+    {TD_RP_TPL_C_KIND, {"Loại: cụm hoặc khối [kind]", "Kind: cluster or block [kind]"}},
+    {TD_RP_TPL_C_PERIOD, {"Năm [period]", "Period, a year [period]"}},
+    {TD_RP_TPL_C_LEADER, {"Cụm (khối) trưởng, mã đơn vị [leader]", "Leader, a unit id [leader]"}},
+    {TD_RP_TPL_C_DEPUTY, {"Cụm (khối) phó, mã đơn vị [deputy]", "Deputy, a unit id [deputy]"}},
+    {TD_RP_TPL_C_NEXT_LEADER, {"Trưởng năm sau, nếu bầu [next_leader]", "Next leader, when elected [next_leader]"}},
+    {TD_RP_TPL_C_NEXT_DEPUTY, {"Phó năm sau, nếu bầu [next_deputy]", "Next deputy, when elected [next_deputy]"}},
+    {TD_RP_TPL_KIND_CLUSTER, {"cụm", "cluster"}},
+    {TD_RP_TPL_KIND_BLOCK, {"khối", "block"}},
+    {TD_RP_TPL_NOTE_CLUSTER,
+     {"Sheet cụm: mã và tên cụm, năm, cụm trưởng, cụm phó. Khi không kèm tệp dữ liệu mô tả cụm, sheet này mô tả "
+      "cụm và các dòng của sheet số liệu là các đơn vị thành viên: thidua eval RULEBOOK nhap-lieu.xlsx",
+      "Cluster sheet: the cluster's id and name, the period, the leader and deputy. Without a data file that "
+      "describes the cluster, this sheet does, and the rows of the data sheet are its members: thidua eval "
+      "RULEBOOK data.xlsx"}},
 };
 
 /* one entry per phrase, no more, no fewer (their order: tests/report/test_report_phrases.c) */

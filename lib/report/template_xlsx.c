@@ -217,6 +217,59 @@ static void members_sheet(tbook *b, const td_cluster *cluster, const tcol *cols,
     protect(ws, cluster == NULL);
 }
 
+/* The cluster's header as item / value rows (lib/load/table.c reads the
+ * key in each label's brackets): filled from the data when given, else
+ * left for the officer. */
+static void cluster_sheet(tbook *b, const td_cluster *cluster)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, td_report__text(b->lang, TD_RP_TPL_SHEET_CLUSTER));
+    if (ws == NULL) {
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    check(b, worksheet_write_string(ws, 0, 0, td_report__text(b->lang, TD_RP_TPL_ITEM), b->head));
+    check(b, worksheet_write_string(ws, 0, 1, td_report__text(b->lang, TD_RP_TPL_VALUE_HEAD), b->head));
+    static const td_report_phrase items[] = {TD_RP_TPL_C_ID,     TD_RP_TPL_C_NAME,   TD_RP_TPL_C_KIND,
+                                             TD_RP_TPL_C_PERIOD, TD_RP_TPL_C_LEADER, TD_RP_TPL_C_DEPUTY,
+                                             TD_RP_TPL_C_NEXT_LEADER, TD_RP_TPL_C_NEXT_DEPUTY};
+    const char *values[8] = {NULL};
+    if (cluster != NULL) {
+        values[0] = td_cluster_id(cluster);
+        values[1] = td_cluster_name(cluster);
+        values[2] = td_report__text(b->lang, td_cluster_kind_of(cluster) == TD_CLUSTER_BLOCK ? TD_RP_TPL_KIND_BLOCK
+                                                                                                : TD_RP_TPL_KIND_CLUSTER);
+        values[4] = td_cluster_leader(cluster);
+        values[5] = td_cluster_deputy(cluster);
+    }
+    for (lxw_row_t r = 0; r < 8 && b->failed == LXW_NO_ERROR; r++) {
+        check(b, worksheet_write_string(ws, r + 1, 0, td_report__text(b->lang, items[r]), b->locked_text));
+        if (r == 3 && cluster != NULL) {
+            check(b, worksheet_write_number(ws, r + 1, 1, (double)td_cluster_period(cluster), b->num_in));
+            continue;
+        }
+        char *text = values[r] != NULL && values[r][0] != '\0' ? td_report__clean_text(values[r]) : NULL;
+        if (values[r] != NULL && values[r][0] != '\0' && text == NULL)
+            check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        else if (text != NULL)
+            check(b, worksheet_write_string(ws, r + 1, 1, text, r == 3 ? b->num_in : b->text_in));
+        else
+            check(b, worksheet_write_blank(ws, r + 1, 1, r == 3 ? b->num_in : b->text_in));
+        free(text);
+    }
+    lxw_data_validation v;
+    memset(&v, 0, sizeof v);
+    v.validate = LXW_VALIDATION_TYPE_INTEGER;
+    v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
+    v.value_number = 0;
+    v.error_title = (char *)td_report__text(b->lang, TD_RP_TPL_BAD_YEAR_TITLE);
+    v.error_message = (char *)td_report__text(b->lang, TD_RP_TPL_BAD_YEAR);
+    check(b, worksheet_data_validation_cell(ws, 4, 1, &v));
+    check(b, worksheet_set_column(ws, 0, 0, 40, NULL));
+    check(b, worksheet_set_column(ws, 1, 1, 40, NULL));
+    print_setup(b, ws, 1);
+    protect(ws, false);
+}
+
 static void history_sheet(tbook *b)
 {
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, td_report__text(b->lang, TD_RP_TPL_SHEET_HISTORY));
@@ -347,8 +400,8 @@ static void notes_sheet(tbook *b, const td_rulebook *rb)
     check(b, worksheet_write_string(ws, 0, 0, name, b->head));
     free(name);
     static const td_report_phrase lines[] = {TD_RP_TPL_NOTE_DATA,   TD_RP_TPL_NOTE_NUMBERS, TD_RP_TPL_NOTE_HEADER,
-                                             TD_RP_TPL_NOTE_SCORES, TD_RP_TPL_NOTE_EVENTS,  TD_RP_TPL_NOTE_HISTORY,
-                                             TD_RP_TPL_NOTE_CHECK};
+                                             TD_RP_TPL_NOTE_CLUSTER, TD_RP_TPL_NOTE_SCORES, TD_RP_TPL_NOTE_EVENTS,
+                                             TD_RP_TPL_NOTE_HISTORY, TD_RP_TPL_NOTE_CHECK};
     for (lxw_row_t r = 0; r < sizeof lines / sizeof lines[0]; r++)
         check(b, worksheet_write_string(ws, r + 2, 0, td_report__text(b->lang, lines[r]), b->note));
     check(b, worksheet_set_column(ws, 0, 0, 110, NULL));
@@ -409,6 +462,8 @@ td_status td_report__template_file(const td_rulebook *rb, const td_cluster *clus
         make_formats(&b);
         if (b.failed == LXW_NO_ERROR)
             members_sheet(&b, cluster, cols, ncols);
+        if (b.failed == LXW_NO_ERROR)
+            cluster_sheet(&b, cluster);
         if (b.failed == LXW_NO_ERROR)
             scores_sheet(&b, rb, cluster);
         if (b.failed == LXW_NO_ERROR)

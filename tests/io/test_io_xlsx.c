@@ -444,16 +444,19 @@ static size_t read_results(filled *rows, size_t cap)
  * same layout (measure labels merged over their pair, "Kế hoạch" / "Thực
  * hiện" below), each member in a row named by its name, the numbers as
  * number cells, written with libxlsxwriter. */
-static void fill_template_with(const char *path, const td_rulebook *rb, bool scores_and_events);
+static void fill_template_with(const char *path, const td_rulebook *rb, bool scores_and_events, bool cluster_sheet);
 
 static void fill_template(const char *path, const td_rulebook *rb)
 {
-    fill_template_with(path, rb, false);
+    fill_template_with(path, rb, false, false);
 }
 
 /* With scores_and_events, also the sheets of council scores and events,
  * holding what examples/lai-chau/data.yaml's `scores:` and `events:` hold. */
-static void fill_template_with(const char *path, const td_rulebook *rb, bool scores_and_events)
+/* With cluster_sheet, also the members' names and the sheet "Cụm" with
+ * examples/lai-chau/data.yaml's header, as an officer fills it in (labels
+ * as the template writes them, the period a number cell, an empty row). */
+static void fill_template_with(const char *path, const td_rulebook *rb, bool scores_and_events, bool cluster_sheet)
 {
     filled rows[64];
     size_t n = read_results(rows, 64);
@@ -475,8 +478,20 @@ static void fill_template_with(const char *path, const td_rulebook *rb, bool sco
             units[nunits++] = rows[i].unit;
     }
     assert_int_equal(nunits, 4);
-    for (size_t u = 0; u < nunits; u++)
-        worksheet_write_string(ws, (lxw_row_t)(2 + u), 0, units[u], NULL);
+    static const char *const names[][2] = {{"tan-uyen", "HND huyện Tân Uyên"},
+                                           {"tp-lai-chau", "HND thành phố Lai Châu"},
+                                           {"than-uyen", "HND huyện Than Uyên"},
+                                           {"tam-duong", "HND huyện Tam Đường"}};
+    for (size_t u = 0; u < nunits; u++) {
+        /* results.csv names some units by their names: standing alone, a row gives the id and the name */
+        const char *id = units[u];
+        for (size_t k = 0; cluster_sheet && k < 4; k++)
+            if (strcmp(names[k][0], units[u]) == 0 || strcmp(names[k][1], units[u]) == 0) {
+                id = names[k][0];
+                worksheet_write_string(ws, (lxw_row_t)(2 + u), 1, names[k][1], NULL);
+            }
+        worksheet_write_string(ws, (lxw_row_t)(2 + u), 0, id, NULL);
+    }
     lxw_col_t col = 2;
     for (size_t m = 0; m < td_rulebook_measure_count(rb); m++) {
         const char *id = td_rulebook_measure_id(rb, m);
@@ -501,6 +516,23 @@ static void fill_template_with(const char *path, const td_rulebook *rb, bool sco
                                    NULL);
         }
         col = (lxw_col_t)(col + 2);
+    }
+    if (cluster_sheet) {
+        lxw_worksheet *cs = workbook_add_worksheet(wb, "Cụm");
+        static const char *const items[][2] = {{"Mục", "Giá trị"},
+                                              {"Mã cụm (khối) [id]", "cum-2"},
+                                              {"Tên cụm (khối) [name]", "Cụm thi đua số 2 — Hội Nông dân tỉnh Lai Châu"},
+                                              {"Loại: cụm hoặc khối [kind]", "cụm"},
+                                              {"Năm [period]", NULL},
+                                              {"", ""},
+                                              {"leader", "tan-uyen"},
+                                              {"Cụm (khối) phó, mã đơn vị [deputy]", ""}};
+        for (lxw_row_t r = 0; r < 8; r++) {
+            worksheet_write_string(cs, r, 0, items[r][0], NULL);
+            if (items[r][1] != NULL)
+                worksheet_write_string(cs, r, 1, items[r][1], NULL);
+        }
+        worksheet_write_number(cs, 4, 1, 2023, NULL);
     }
     lxw_worksheet *notes = workbook_add_worksheet(wb, "Ghi chú");
     worksheet_write_string(notes, 0, 0, "Số liệu đã thẩm định", NULL);
@@ -541,7 +573,7 @@ static void a_workbook_gives_council_scores_and_events(void **state)
     td_rulebook *rb = lai_chau_rulebook();
     td_error err;
     char p[300];
-    fill_template_with(path_in(p, sizeof p, "scores.xlsx"), rb, true);
+    fill_template_with(path_in(p, sizeof p, "scores.xlsx"), rb, true, false);
     size_t len = 0;
     char path[400];
     char *yaml = read_whole(LAI_CHAU "/data.yaml", &len);
@@ -571,6 +603,95 @@ static void a_workbook_gives_council_scores_and_events(void **state)
     td_dataset_free(want);
     td_dataset_free(got);
     free(yaml);
+    td_rulebook_free(rb);
+}
+
+/* A workbook with its cluster sheet stands alone: the sheet gives the
+ * header, the data sheet's rows the members (with their names), and it
+ * evaluates as data.yaml and results.csv do. Beside data.yaml the sheet
+ * must agree with it; a sheet without id or period, or a bad item, is an
+ * error at its cell. */
+static void a_workbook_with_its_cluster_sheet_stands_alone(void **state)
+{
+    (void)state;
+    td_rulebook *rb = lai_chau_rulebook();
+    td_error err;
+    char p[300], where[400];
+    fill_template_with(path_in(p, sizeof p, "alone.xlsx"), rb, true, true);
+    td_dataset *want = NULL, *got = NULL;
+    assert_ok(td_dataset_new(&want, NULL, &err), err);
+    assert_ok(td_dataset_add_file(want, LAI_CHAU "/data.yaml", &err), err);
+    assert_ok(td_dataset_add_file(want, LAI_CHAU "/results.csv", &err), err);
+    assert_ok(td_dataset_new(&got, NULL, &err), err);
+    assert_ok(td_dataset_add_file(got, p, &err), err);
+    char *a = json_of(rb, want), *b = json_of(rb, got);
+    assert_string_equal(b, a);
+    assert_non_null(strstr(b, "\"name\": \"HND huyện Tân Uyên\""));
+    td_free(a);
+    td_free(b);
+    td_cluster *cl = NULL;
+    assert_ok(td_dataset_to_cluster(&cl, got, rb, &err), err);
+    assert_string_equal(td_cluster_leader(cl), "tan-uyen");
+    assert_int_equal(td_cluster_period(cl), 2023);
+    assert_int_equal(td_cluster_member_count(cl), 4);
+    td_cluster_free(cl);
+    /* beside a document that describes the cluster: it must agree, and that header holds */
+    td_dataset_free(want);
+    assert_ok(td_dataset_new(&want, NULL, &err), err);
+    const char *other = "thidua: 1\nperiod: 2024\ncluster:\n  id: cum-2\n  members: [tan-uyen, tp-lai-chau, "
+                        "than-uyen, tam-duong]\n";
+    assert_ok(td_dataset_add_string(want, other, strlen(other), "h.yaml", TD_DOC_FORMAT_YAML, &err), err);
+    assert_ok(td_dataset_add_file(want, p, &err), err);
+    assert_error(td_dataset_to_cluster(&cl, want, rb, &err), TD_EDATA, err,
+                 "the cluster sheet gives period 2023, but the data give 2024 (at h.yaml:2:9)");
+    snprintf(where, sizeof where, "%s:'Cụm'!B5", p);
+    assert_string_equal(err.file, where);
+    /* a second cluster sheet, in another workbook */
+    assert_error(td_dataset_add_file(got, p, &err), TD_EEXISTS, err, "the cluster sheet is given twice");
+    td_dataset_free(want);
+    td_dataset_free(got);
+    /* bad items and values, each at its cell */
+    static const char *const bad[][3] = {
+        {"nam", "2023", "the cluster sheet has no item 'nam': its items are id, name, kind, period"},
+        {"period", "hai", "the cluster sheet's period is a year (a whole number), found 'hai'"},
+        {"kind", "tổ", "the cluster sheet's kind is cluster (cụm) or block (khối), found 'tổ'"},
+        {"id", "ab\xe2\x80\xae", "the cluster sheet: cluster id"},
+        {"name", "Cụm khác", "the cluster sheet gives 'name' twice"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char sheet[512];
+        snprintf(sheet, sizeof sheet,
+                 "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>item</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>value</t></is></c></row>"
+                 "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>Tên cụm [name]</t></is></c><c r=\"B2\" t=\"inlineStr\"><is><t>Cụm</t></is></c></row>"
+                 "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>%s</t></is></c><c r=\"B3\" t=\"inlineStr\"><is><t>%s</t></is></c></row>",
+                 bad[i][0], bad[i][1]);
+        char path[300];
+        one_sheet(path_in(path, sizeof path, "bad-cluster.xlsx"), "Cụm", sheet, NULL);
+        td_dataset *d = NULL;
+        assert_ok(td_dataset_new(&d, NULL, &err), err);
+        td_status rc = td_dataset_add_file(d, path, &err);
+        if (rc == TD_OK)
+            fail_msg("%s: accepted", bad[i][0]);
+        if (strstr(err.message, bad[i][2]) == NULL)
+            fail_msg("%s: %s", bad[i][0], err.message);
+        snprintf(where, sizeof where, "%s:'Cụm'!%s3", path, i == 0 || i == 4 ? "A" : "B");
+        assert_string_equal(err.file, where);
+        td_dataset_free(d);
+    }
+    /* a cluster sheet without its id, or without any member table */
+    char sheet[400];
+    snprintf(sheet, sizeof sheet,
+             "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Mục</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>Giá trị</t></is></c></row>"
+             "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>id</t></is></c><c r=\"B2\" t=\"inlineStr\"><is><t>k</t></is></c></row>"
+             "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>period</t></is></c><c r=\"B3\"><v>2023</v></c></row>");
+    char path[300];
+    one_sheet(path_in(path, sizeof path, "no-members.xlsx"), "Cụm", sheet, NULL);
+    td_dataset *d = NULL;
+    assert_ok(td_dataset_new(&d, NULL, &err), err);
+    assert_ok(td_dataset_add_file(d, path, &err), err);
+    assert_error(td_dataset_to_cluster(&cl, d, NULL, &err), TD_EDATA, err,
+                 "the cluster sheet describes cluster 'k', but no member table lists its members");
+    td_dataset_free(d);
     td_rulebook_free(rb);
 }
 
@@ -1284,6 +1405,7 @@ int main(void)
         cmocka_unit_test(the_template_reads_back_as_a_member_table),
         cmocka_unit_test(the_template_leaves_derived_sides_out),
         cmocka_unit_test(a_filled_template_evaluates_as_the_yaml_data),
+        cmocka_unit_test(a_workbook_with_its_cluster_sheet_stands_alone),
         cmocka_unit_test(a_workbook_gives_council_scores_and_events),
         cmocka_unit_test(bad_scores_and_events_are_placed),
         cmocka_unit_test(cells_are_read_by_their_types),

@@ -9,6 +9,7 @@ import csv
 import io
 import re
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,23 @@ def test_a_bad_cell_is_refused_at_its_place(case, tmp_path):
     (tmp_path / "text.xlsx").write_text("id,loans\n")
     with pytest.raises(thidua.ParseError, match="not an xlsx workbook"):
         thidua.Cluster.load(CASE / "data.yaml", tmp_path / "text.xlsx")
+
+
+def test_the_template_describes_the_cluster_and_stands_alone(case, tmp_path):
+    # the template's cluster sheet holds the data's header, and its data sheet's
+    # rows are the members: the filled workbook alone is the cluster
+    rb, members, values = case
+    filled = fill(rb.template(members), values)
+    book = zipfile.ZipFile(io.BytesIO(filled))
+    assert "Cụm" in book.read("xl/workbook.xml").decode()
+    assert {"Mã cụm (khối) [id]", "Năm [period]", "Cụm (khối) trưởng, mã đơn vị [leader]"} <= set(_strings(book))
+    path = tmp_path / "nhap-lieu.xlsx"
+    path.write_bytes(filled)
+    alone = thidua.Cluster.load(path, rulebook=rb)
+    assert (alone.id, alone.name, alone.period, alone.leader) == (members.id, members.name, 2023, "tan-uyen")
+    assert [(m.id, m.name) for m in alone.members] == [(m.id, m.name) for m in members.members]
+    assert alone.actual("tan-uyen", "hh_registered") == Decimal(values[("tan-uyen", "hh_registered", "actual")])
+    # beside the data that describe the cluster, the sheet must agree with them
+    other = (CASE / "data.yaml").read_text(encoding="utf-8").replace("period: 2023", "period: 2024")
+    with pytest.raises(thidua.DataError, match=r"the cluster sheet gives period 2023, but the data give 2024"):
+        thidua.Cluster.loads(other, filled, rulebook=rb)
