@@ -623,7 +623,7 @@ static td_status set_value(td_cluster *c, int kind, const char *unit_id, const c
     /* a new name without values is invisible: failing after it is harmless */
     if (!known && (rc = number_name(c, name, &number, err)) != TD_OK)
         return rc;
-    td_decimal before;
+    td_decimal before = td_decimal_zero(); /* set when the value was given before */
     bool dense;
     rc = vcol_put(c, col_of(number, kind), m, value, &before, &dense, err);
     if (rc == TD_EEXISTS) {
@@ -1189,7 +1189,7 @@ static td_status arrow_row(td_cluster *c, const arrow_col cols[4], int64_t i, ar
             break;
         }
         size_t at = col_of(st->number, kind);
-        td_decimal before;
+        td_decimal before = td_decimal_zero(); /* set when the value was given before */
         bool dense;
         rc = vcol_put(c, at, st->member, v, &before, &dense, err);
         if (rc == TD_EEXISTS) {
