@@ -148,6 +148,22 @@ static void print_setup(tbook *b, lxw_worksheet *ws, lxw_row_t header_rows)
     check(b, worksheet_repeat_rows(ws, 0, (lxw_row_t)(header_rows - 1)));
 }
 
+/* Cells [r0..r1] x [c0..c1] accept numbers of `type` (decimal or integer)
+ * of at least `min`, else Excel shows the `title` / `message` phrases. */
+static void at_least(tbook *b, lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1, lxw_col_t c1,
+                     uint8_t type, double min, td_report_phrase title, td_report_phrase message)
+{
+    lxw_data_validation v;
+    memset(&v, 0, sizeof v);
+    v.validate = type;
+    v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
+    v.value_number = min;
+    v.error_title = (char *)td_report__text(b->lang, title);
+    v.error_message = (char *)td_report__text(b->lang, message);
+    check(b, r0 == r1 && c0 == c1 ? worksheet_data_validation_cell(ws, r0, c0, &v)
+                                  : worksheet_data_validation_range(ws, r0, c0, r1, c1, &v));
+}
+
 static void members_sheet(tbook *b, const td_cluster *cluster, const tcol *cols, size_t ncols)
 {
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, td_report__text(b->lang, TD_RP_TPL_SHEET_DATA));
@@ -202,16 +218,9 @@ static void members_sheet(tbook *b, const td_cluster *cluster, const tcol *cols,
         if (cluster != NULL)
             fill_targets(b, ws, row, cluster, r, cols, ncols);
     }
-    if (c > 2 && rows > 0) {
-        lxw_data_validation v;
-        memset(&v, 0, sizeof v);
-        v.validate = LXW_VALIDATION_TYPE_DECIMAL;
-        v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
-        v.value_number = 0;
-        v.error_title = (char *)td_report__text(b->lang, TD_RP_TPL_BAD_NUMBER_TITLE);
-        v.error_message = (char *)td_report__text(b->lang, TD_RP_TPL_BAD_NUMBER);
-        check(b, worksheet_data_validation_range(ws, 2, 2, (lxw_row_t)(2 + rows - 1), (lxw_col_t)(c - 1), &v));
-    }
+    if (c > 2 && rows > 0)
+        at_least(b, ws, 2, 2, (lxw_row_t)(2 + rows - 1), (lxw_col_t)(c - 1), LXW_VALIDATION_TYPE_DECIMAL, 0,
+                 TD_RP_TPL_BAD_NUMBER_TITLE, TD_RP_TPL_BAD_NUMBER);
     worksheet_freeze_panes(ws, 2, 2);
     print_setup(b, ws, 2);
     protect(ws, cluster == NULL);
@@ -256,14 +265,7 @@ static void cluster_sheet(tbook *b, const td_cluster *cluster)
             check(b, worksheet_write_blank(ws, r + 1, 1, r == 3 ? b->num_in : b->text_in));
         free(text);
     }
-    lxw_data_validation v;
-    memset(&v, 0, sizeof v);
-    v.validate = LXW_VALIDATION_TYPE_INTEGER;
-    v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
-    v.value_number = 0;
-    v.error_title = (char *)td_report__text(b->lang, TD_RP_TPL_BAD_YEAR_TITLE);
-    v.error_message = (char *)td_report__text(b->lang, TD_RP_TPL_BAD_YEAR);
-    check(b, worksheet_data_validation_cell(ws, 4, 1, &v));
+    at_least(b, ws, 4, 1, 4, 1, LXW_VALIDATION_TYPE_INTEGER, 0, TD_RP_TPL_BAD_YEAR_TITLE, TD_RP_TPL_BAD_YEAR);
     check(b, worksheet_set_column(ws, 0, 0, 40, NULL));
     check(b, worksheet_set_column(ws, 1, 1, 40, NULL));
     print_setup(b, ws, 1);
@@ -286,14 +288,8 @@ static void history_sheet(tbook *b)
     check(b, worksheet_set_column(ws, 0, 0, 24, NULL));
     check(b, worksheet_set_column(ws, 1, 1, 10, NULL));
     check(b, worksheet_set_column(ws, 2, 2, 24, NULL));
-    lxw_data_validation v;
-    memset(&v, 0, sizeof v);
-    v.validate = LXW_VALIDATION_TYPE_INTEGER;
-    v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
-    v.value_number = 0;
-    v.error_title = (char *)td_report__text(b->lang, TD_RP_TPL_BAD_YEAR_TITLE);
-    v.error_message = (char *)td_report__text(b->lang, TD_RP_TPL_BAD_YEAR);
-    check(b, worksheet_data_validation_range(ws, 1, 1, TEMPLATE_HISTORY_ROWS, 1, &v));
+    at_least(b, ws, 1, 1, TEMPLATE_HISTORY_ROWS, 1, LXW_VALIDATION_TYPE_INTEGER, 0, TD_RP_TPL_BAD_YEAR_TITLE,
+             TD_RP_TPL_BAD_YEAR);
     worksheet_freeze_panes(ws, 1, 0);
     print_setup(b, ws, 1);
     protect(ws, true);
@@ -354,15 +350,9 @@ static void scores_sheet(tbook *b, const td_rulebook *rb, const td_cluster *clus
     static const td_report_phrase head[] = {TD_RP_TPL_HISTORY_UNIT, TD_RP_TPL_CRITERION, TD_RP_TPL_SELF,
                                             TD_RP_TPL_CROSS, TD_RP_TPL_FINAL};
     lxw_worksheet *ws = fixed_sheet(b, TD_RP_TPL_SHEET_SCORES, head, 5, first, (lxw_row_t)rows);
-    if (ws != NULL && rows > 0) {
-        lxw_data_validation v;
-        memset(&v, 0, sizeof v);
-        v.validate = LXW_VALIDATION_TYPE_DECIMAL;
-        v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
-        v.error_title = (char *)td_report__text(b->lang, TD_RP_TPL_BAD_NUMBER_TITLE);
-        v.error_message = (char *)td_report__text(b->lang, TD_RP_TPL_BAD_NUMBER);
-        check(b, worksheet_data_validation_range(ws, 1, 2, (lxw_row_t)rows, 4, &v));
-    }
+    if (ws != NULL && rows > 0)
+        at_least(b, ws, 1, 2, (lxw_row_t)rows, 4, LXW_VALIDATION_TYPE_DECIMAL, 0, TD_RP_TPL_BAD_NUMBER_TITLE,
+                 TD_RP_TPL_BAD_NUMBER);
     free(first);
 }
 
@@ -373,16 +363,9 @@ static void events_sheet(tbook *b, const td_rulebook *rb)
         return;
     static const td_report_phrase head[] = {TD_RP_TPL_HISTORY_UNIT, TD_RP_TPL_ITEM, TD_RP_TPL_COUNT};
     lxw_worksheet *ws = fixed_sheet(b, TD_RP_TPL_SHEET_EVENTS, head, 3, NULL, TEMPLATE_HISTORY_ROWS);
-    if (ws != NULL) {
-        lxw_data_validation v;
-        memset(&v, 0, sizeof v);
-        v.validate = LXW_VALIDATION_TYPE_INTEGER;
-        v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
-        v.value_number = 1;
-        v.error_title = (char *)td_report__text(b->lang, TD_RP_TPL_BAD_NUMBER_TITLE);
-        v.error_message = (char *)td_report__text(b->lang, TD_RP_TPL_BAD_YEAR);
-        check(b, worksheet_data_validation_range(ws, 1, 2, TEMPLATE_HISTORY_ROWS, 2, &v));
-    }
+    if (ws != NULL)
+        at_least(b, ws, 1, 2, TEMPLATE_HISTORY_ROWS, 2, LXW_VALIDATION_TYPE_INTEGER, 1, TD_RP_TPL_BAD_NUMBER_TITLE,
+                 TD_RP_TPL_BAD_YEAR);
 }
 
 static void notes_sheet(tbook *b, const td_rulebook *rb)
