@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "fuzz_check.h"
+#include "fuzz_convert.h"
 #include "fuzz_report.h"
 
 #ifndef FUZZ_RULEBOOK_PATH
@@ -78,22 +79,10 @@ static unsigned read_docs(td_dataset **out, const td_load_options *opts, const c
 static long convert(const td_dataset *ds)
 {
     td_error err;
-    td_cluster *plain = (td_cluster *)&err;
-    td_status rc1 = td_dataset_to_cluster(&plain, ds, NULL, &err);
-    fuzz_check_status(rc1, &err, "td_dataset_to_cluster (no rulebook)");
-    if (rc1 != TD_OK && plain != (td_cluster *)&err)
-        fuzz_fail("a failed td_dataset_to_cluster wrote *out");
-    if (rc1 == TD_OK)
-        td_cluster_free(plain);
-    td_cluster *checked = (td_cluster *)&err;
-    td_status rc2 = td_dataset_to_cluster(&checked, ds, rulebook, &err);
-    fuzz_check_status(rc2, &err, "td_dataset_to_cluster (rulebook)");
-    if (rc2 != TD_OK && checked != (td_cluster *)&err)
-        fuzz_fail("a failed td_dataset_to_cluster wrote *out");
-    if (rc2 == TD_OK && rc1 != TD_OK)
-        fuzz_fail("the data passes the rulebook's check but fails without it (%d)", (int)rc1);
-    td_status rc3 = TD_OK;
-    if (rc2 == TD_OK) {
+    td_status rc[2];
+    td_cluster *checked = fuzz_convert(ds, rulebook, rc);
+    td_status rc1 = rc[0], rc2 = rc[1], rc3 = TD_OK;
+    if (checked != NULL) {
         td_result *res = NULL;
         rc3 = td_evaluate(&res, rulebook, checked, NULL, &err);
         fuzz_check_status(rc3, &err, "td_evaluate");

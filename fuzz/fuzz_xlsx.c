@@ -26,6 +26,7 @@
 #include <zip.h>
 
 #include "fuzz_check.h"
+#include "fuzz_convert.h"
 
 #ifndef FUZZ_RULEBOOK_PATH
 #error "FUZZ_RULEBOOK_PATH must name the rulebook the data is checked against"
@@ -102,24 +103,9 @@ static td_dataset *with_header(const td_load_options *opts)
 /* The outcome of converting the dataset, without and with the rulebook. */
 static long convert(const td_dataset *d)
 {
-    td_error err;
-    td_cluster *plain = (td_cluster *)&err;
-    td_status rc1 = td_dataset_to_cluster(&plain, d, NULL, &err);
-    fuzz_check_status(rc1, &err, "td_dataset_to_cluster (no rulebook)");
-    if (rc1 != TD_OK && plain != (td_cluster *)&err)
-        fuzz_fail("a failed td_dataset_to_cluster wrote *out");
-    if (rc1 == TD_OK)
-        td_cluster_free(plain);
-    td_cluster *checked = (td_cluster *)&err;
-    td_status rc2 = td_dataset_to_cluster(&checked, d, rulebook, &err);
-    fuzz_check_status(rc2, &err, "td_dataset_to_cluster (rulebook)");
-    if (rc2 != TD_OK && checked != (td_cluster *)&err)
-        fuzz_fail("a failed td_dataset_to_cluster wrote *out");
-    if (rc2 == TD_OK && rc1 != TD_OK)
-        fuzz_fail("the data passes the rulebook's check but fails without it (%d)", (int)rc1);
-    if (rc2 == TD_OK)
-        td_cluster_free(checked);
-    return (long)rc1 * 100 + (long)rc2;
+    td_status rc[2];
+    td_cluster_free(fuzz_convert(d, rulebook, rc));
+    return (long)rc[0] * 100 + (long)rc[1];
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
