@@ -10,8 +10,9 @@ packages=(cmake make gcc g++ pkg-config libcmocka-dev valgrind libyaml-dev libut
 packages+=(libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils)
 # Reading xlsx workbooks as data (CMake THIDUA_XLSX_INPUT, on when found).
 packages+=(libzip-dev libexpat1-dev)
-# The man page's check (cli/thidua.1, ctest cli_completion): groff warns about its roff.
-packages+=(groff-base)
+# The man page's check (cli/thidua.1, ctest cli_completion): groff warns about its roff;
+# zsh runs the zsh completion.
+packages+=(groff-base zsh)
 # Static analysis: scan-build (gcc's -fanalyzer comes with gcc).
 packages+=(clang-tools)
 # The Python bindings: SWIG, the interpreter's headers and venv.

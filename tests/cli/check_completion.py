@@ -49,6 +49,51 @@ def options(src):
     return found
 
 
+def zsh_complete(comp_dir, cases, cwd):
+    """What an interactive zsh (zsh -f, compinit with comp_dir first in
+    fpath) shows after each line of `cases` ((line, wanted) pairs) and a
+    TAB, in one session: {line: output}; a unique candidate appears inserted
+    into the line. Each read stops at what is wanted, or after 3 s."""
+    import pty
+    import select
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(cwd)
+        os.environ["TERM"] = "dumb"
+        os.execvp("zsh", ["zsh", "-f", "-i"])
+
+    def read(until, seconds):
+        out, end = b"", time.time() + seconds
+        while time.time() < end and until.encode() not in out:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                out += chunk
+        return out.decode("utf-8", "replace")
+
+    os.write(fd, f"PS1='ready> '; fpath=({comp_dir} $fpath); autoload -U compinit; compinit -u -D; "
+                 "thidua() {{ :; }}\n".encode())
+    read("ready> ", 5)
+    shown = {}
+    for line, want in cases:
+        os.write(fd, line.encode() + b"\t")
+        shown[line] = read(want, 3)
+        os.write(fd, b"\x15")  # ^U: an empty line for the next
+        read("", 0.1)
+    os.write(fd, b"exit\n")
+    read("", 0.3)
+    os.close(fd)
+    os.waitpid(pid, 0)
+    return shown
+
+
 def complete(script, words, cwd):
     """The candidates _thidua gives for `words`, the last one being completed."""
     array = " ".join("'" + w.replace("'", "'\\''") + "'" for w in words)
@@ -115,6 +160,15 @@ def main(src, build, work):
     if shutil.which("zsh"):
         p = subprocess.run(["zsh", "-n", zsh_script], capture_output=True, text=True)
         check(p.returncode == 0, f"zsh -n _thidua: {p.stderr!r}")
+        # and completes in an interactive zsh: a unique candidate is inserted
+        cases = (("thidua ev", "thidua eval "), ("thidua eval --fo", "thidua eval --format"),
+                 ("thidua eval -f x", "thidua eval -f xlsx "), ("thidua check --no", "thidua check --notes "),
+                 ("thidua template --la", "thidua template --lang"), ("thidua explain --un", "thidua explain --unit"))
+        shown = zsh_complete(os.path.dirname(zsh_script), cases, work)
+        for line, want in cases:
+            check(want in shown[line], f"zsh completion of {line!r}: {shown[line][-120:]!r}, want {want!r}")
+    else:
+        print("check_completion: zsh is not installed: its completion is checked by text only")
 
     # the manual page
     page = os.path.join(build, "cli", "thidua.1")
