@@ -311,6 +311,12 @@ static void a_group_decides_a_tie(void **state)
     assert_node_sum(ex, "h-thuong-lam", "ntm", "99");
     assert_node_sum(ex, "h-thuong-lam", "I2", "146.25");
     assert_node(ex, "h-thuong-lam", "I2", "146.25");
+    assert_node_sum(ex, "tx-hoa-phong", "I1", "151");
+    /* at its max, not above it: Bảo An's I2 holds its ntm after that one's cap */
+    assert_node_sum(ex, "h-bao-an", "ntm", "99.47");
+    assert_node(ex, "h-bao-an", "ntm", "90");
+    assert_node_sum(ex, "h-bao-an", "I2", "150");
+    assert_node(ex, "h-bao-an", "I2", "150");
     example_assert_number(ex, "h-thuong-lam", "points(tang_truong) + points(thu_ngan_sach) + points(giai_ngan)",
                           "156");
     example_assert_number(ex, "h-thuong-lam",
