@@ -219,6 +219,15 @@ TD_EXTERN td_decimal td_result_section_points(const td_result *result, size_t m,
  * when out of range).
  */
 TD_EXTERN td_decimal td_result_node_points(const td_result *result, size_t m, size_t n);
+/**
+ * The sum of group node n's children's points for member m before the
+ * node's cap (rulebook 1.1): its criteria's points (bonus excluded) and
+ * its child nodes' points after their own caps. The node's points are
+ * min(sum, max): a sum above td_result_node_points() means the cap took
+ * points away, as the explanation of the total shows ("I1 min(150, 156) =
+ * 150"). Exact, like every sum of points. Zero when out of range.
+ */
+TD_EXTERN td_decimal td_result_node_sum(const td_result *result, size_t m, size_t n);
 /** The id of member m's classification, or NULL when the rulebook has none. */
 TD_EXTERN const char *td_result_member_classification(const td_result *result, size_t m);
 /** The number of criteria member m met (only criteria with an attainment count). */

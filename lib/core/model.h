@@ -68,6 +68,10 @@ typedef struct td_cnode {
     size_t parent;  /* the group node holding it, or TD_NONE: directly below the section */
     unsigned level; /* 1: directly below the section */
     size_t seq;     /* builder: see td_criterion::seq */
+    /* compiled rulebook only: what stands below it, in rulebook order, its
+     * children and theirs: criteria [crit_begin, crit_end), nodes
+     * (its own index, node_end) */
+    size_t crit_begin, crit_end, node_end;
 } td_cnode;
 
 typedef struct td_adjustment {

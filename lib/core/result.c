@@ -184,6 +184,29 @@ td_decimal td_result_node_points(const td_result *res, size_t m, size_t n)
     return mr->node_points[n];
 }
 
+/* Computed from the points the result keeps rather than kept itself (a
+ * number per member and node more): the node's criteria in rulebook order,
+ * then its nodes after their caps from the last, as member_totals() adds
+ * them up. Exact, like that sum, so the same value as its explanation's
+ * "min(max, sum)"; it cannot overflow, as the evaluation added the same
+ * numbers. */
+td_decimal td_result_node_sum(const td_result *res, size_t m, size_t n)
+{
+    const td_member_result *mr = member_at(res, m);
+    if (mr == NULL || n >= res->rulebook->rules.node_count)
+        return td_decimal_zero();
+    const td_rules *r = &res->rulebook->rules;
+    const td_cnode *nd = &r->nodes[n];
+    td_decimal sum = td_decimal_zero();
+    for (size_t c = nd->crit_begin; c < nd->crit_end; c++)
+        if (r->criteria[c].parent == n)
+            (void)td_decimal_add(&sum, sum, td_numcol_get(&res->cells[c].points, mr->cluster_index), NULL);
+    for (size_t k = nd->node_end; k-- > n + 1;)
+        if (r->nodes[k].parent == n)
+            (void)td_decimal_add(&sum, sum, mr->node_points[k], NULL);
+    return sum;
+}
+
 const char *td_result_member_classification(const td_result *res, size_t m)
 {
     const td_member_result *mr = member_at(res, m);

@@ -176,6 +176,7 @@ typedef struct tree_walk {
     size_t *start, *kids;
     size_t *crit_new, *node_new; /* builder index → rulebook order */
     size_t crit_next, node_next;
+    size_t *below;               /* by builder node index: crit_begin, crit_end, node_end */
 } tree_walk;
 
 /* Numbers the children of container k depth first (at most
@@ -188,8 +189,12 @@ static void number_children(tree_walk *w, size_t k)
         if (v < nc) {
             w->crit_new[v] = w->crit_next++;
         } else {
+            size_t *below = &w->below[3 * (v - nc)];
             w->node_new[v - nc] = w->node_next++;
+            below[0] = w->crit_next;
             number_children(w, ns + (v - nc));
+            below[1] = w->crit_next;
+            below[2] = w->node_next;
         }
     }
 }
@@ -207,9 +212,9 @@ static bool order_tree(td_arena *arena, td_rules *dst, const td_rules *src)
     tree_walk w = {src, td_arena_alloc(arena, (nk + 1) * sizeof(size_t)),
                    td_arena_alloc(arena, (nc + nn + 1) * sizeof(size_t)),
                    td_arena_alloc(arena, (nc + 1) * sizeof(size_t)), td_arena_alloc(arena, (nn + 1) * sizeof(size_t)),
-                   0, 0};
+                   0, 0, td_arena_alloc(arena, (3 * nn + 1) * sizeof(size_t))};
     dst->nodes = arena_copy(arena, src->nodes, nn, sizeof(td_cnode), &ok);
-    if (!ok || w.start == NULL || w.kids == NULL || w.crit_new == NULL || w.node_new == NULL)
+    if (!ok || w.start == NULL || w.kids == NULL || w.crit_new == NULL || w.node_new == NULL || w.below == NULL)
         return false;
     /* zeroed: count each container's children into start[k + 1] */
 #define CONTAINER(x) ((x).parent == TD_NONE ? (x).section : ns + (x).parent)
@@ -247,6 +252,9 @@ static bool order_tree(td_arena *arena, td_rules *dst, const td_rules *src)
         n->id = arena_str(arena, n->id, &ok);
         n->name = arena_str(arena, n->name, &ok);
         n->parent = n->parent == TD_NONE ? TD_NONE : w.node_new[n->parent];
+        n->crit_begin = w.below[3 * j];
+        n->crit_end = w.below[3 * j + 1];
+        n->node_end = w.below[3 * j + 2];
     }
     dst->node_cap = nn;
     return ok;

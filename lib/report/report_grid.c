@@ -206,10 +206,13 @@ void td_report__grid_render_text(const grid *g, td_buf *out, size_t indent)
                 pending += 2;
             if (g->right[c])
                 pending += pad;
-            if (s[0] != '\0') {
+            size_t len = strlen(s), shown_len = len;
+            while (shown_len > 0 && s[shown_len - 1] == ' ')
+                shown_len--;
+            if (shown_len > 0) {
                 td_buf_spaces(out, pending);
-                td_buf_append(out, s);
-                pending = 0;
+                td_buf_append_n(out, s, shown_len);
+                pending = len - shown_len; /* a cell's trailing spaces, written only before more text */
             }
             if (!g->right[c])
                 pending += pad;
@@ -393,10 +396,13 @@ static void render_block(const layout *lay, const size_t *w, const size_t *which
                     pending += 2;
                 if (g->right[c])
                     pending += pad;
-                if (len > 0) {
+                size_t shown_len = len;
+                while (shown_len > 0 && at[k][shown_len - 1] == ' ')
+                    shown_len--;
+                if (shown_len > 0) {
                     td_buf_spaces(out, pending);
-                    td_buf_append_n(out, at[k], len);
-                    pending = 0;
+                    td_buf_append_n(out, at[k], shown_len);
+                    pending = len - shown_len; /* as in td_report__grid_render_text() */
                 }
                 if (!g->right[c])
                     pending += pad;

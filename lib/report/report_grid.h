@@ -30,7 +30,10 @@ void td_report__grid_setf(grid *g, size_t row, size_t col, const char *fmt, ...)
 /* d with at least `places` decimals, as `lang` writes numbers (td_report__dec_places()). */
 void td_report__grid_set_dec(grid *g, size_t row, size_t col, td_lang lang, td_decimal d, int places);
 
-/* Aligned columns two spaces apart, a rule under the header, no trailing spaces. */
+/* Aligned columns two spaces apart, a rule under the header, no trailing
+ * spaces: a cell's own trailing spaces take room in its column (a number
+ * beside one with a mark after it, "150,00 *") but are written only
+ * before more text. */
 void td_report__grid_render_text(const grid *g, td_buf *out, size_t indent);
 /*
  * As td_report__grid_render_text() (indent 0), in lines of at most `width`

@@ -148,6 +148,23 @@ static void num_cell(page *p, td_decimal d, int places)
     put(p, "</td>");
 }
 
+/* 1.1: a group node's points after its cap, the mark after them and, on
+ * hovering, its items' sum: "Tổng các mục: 156,00 > tối đa 150". */
+static void capped_cell(page *p, td_decimal d, td_decimal sum, td_decimal max)
+{
+    td_buf note;
+    td_buf_init(&note, &td_libc_allocator);
+    td_report__capped_note(&note, p->lang, sum, max, p->places);
+    if (note.failed)
+        p->out->failed = true;
+    put(p, "<td class=\"n capped\" title=\"");
+    text(p, note.failed ? "" : note.data);
+    put(p, "\">");
+    td_report__dec_places(p->out, p->lang, d, p->places);
+    put(p, " " TD_REPORT_CAPPED_MARK "</td>");
+    td_buf_free(&note);
+}
+
 static void th(page *p, const char *label, bool numeric)
 {
     put(p, numeric ? "<th class=\"n\">" : "<th>");
@@ -397,8 +414,13 @@ static void points(page *p)
             num_cell(p, max, 0);
         else
             put(p, "<td></td>");
-        for (size_t m = 0; m < nm; m++)
-            num_cell(p, td_report__row_points(p->res, m, &row), p->places);
+        for (size_t m = 0; m < nm; m++) {
+            td_decimal sum;
+            if (td_report__row_capped(p->res, m, &row, &sum))
+                capped_cell(p, td_report__row_points(p->res, m, &row), sum, max);
+            else
+                num_cell(p, td_report__row_points(p->res, m, &row), p->places);
+        }
         put(p, "</tr>\n");
     }
     static const td_report_phrase labels[] = {TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION, TD_RP_TOTAL};
@@ -413,6 +435,17 @@ static void points(page *p)
         put(p, "</tr>\n");
     }
     put(p, "</tbody>\n</table></div>\n");
+    if (td_report__any_capped(p->res)) { /* 1.1: what the mark of a capped group means */
+        td_buf legend;
+        td_buf_init(&legend, &td_libc_allocator);
+        td_report__capped_legend(&legend, lang);
+        if (legend.failed)
+            p->out->failed = true;
+        put(p, "<p class=\"sub\">");
+        text(p, legend.failed ? "" : legend.data);
+        put(p, "</p>\n");
+        td_buf_free(&legend);
+    }
     td_buf rb;
     td_buf_init(&rb, &td_libc_allocator);
     td_report__svg_attainment_charts(&rb, p->res, p->lang);

@@ -136,6 +136,28 @@ bool td_report__row_max(const td_rulebook *rb, const td_report__row *row, td_dec
 /* Member m's points on the row (a section's and a node's after their caps). */
 td_decimal td_report__row_points(const td_result *res, size_t m, const td_report__row *row);
 
+/*
+ * 1.1: a group node whose children add up to more than its max shows its
+ * points (the max) with a mark after them, "150,00 *", in the table,
+ * Markdown, HTML and PDF; the xlsx cell, a number, gets a comment instead.
+ * A legend under the table of points, TD_REPORT_CAPPED_MARK in brackets
+ * and TD_RP_CAPPED_LEGEND, says what the mark means, and only when a cell
+ * has it.
+ */
+#define TD_REPORT_CAPPED_MARK "*"
+/* Whether member m's points on the row were capped: a group node's whose
+ * td_result_node_sum() is above its points; that sum into *sum (may be NULL) when so. */
+bool td_report__row_capped(const td_result *res, size_t m, const td_report__row *row, td_decimal *sum);
+/* Whether some group node of member m was capped. */
+bool td_report__member_capped(const td_result *res, size_t m);
+/* Whether some group node of some member was capped: the legend is shown. */
+bool td_report__any_capped(const td_result *res);
+/* "(*) Nhóm tiêu chí đã tính bằng điểm tối đa: …", plain text. */
+void td_report__capped_legend(td_buf *b, td_lang lang);
+/* "Tổng các mục: 156,00 > tối đa 150": the sum with `places` fraction
+ * digits at least, the max shortest, as `lang` writes them; plain text. */
+void td_report__capped_note(td_buf *b, td_lang lang, td_decimal sum, td_decimal max, int places);
+
 /* ---- the result, as reports show it ------------------------------------ */
 
 /* The display name of classification `id` ("" when none; the id when it has no name). */

@@ -243,8 +243,20 @@ static void points(doc *d)
             td_decimal max;
             if (td_report__row_max(d->rb, &row, &max))
                 td_pdf_table_number(&t, 1, d->lang, max, 0);
-            for (size_t k = 0; k < count; k++)
-                td_pdf_table_number(&t, 2 + k, d->lang, td_report__row_points(d->res, first + k, &row), d->places);
+            for (size_t k = 0; k < count; k++) {
+                td_decimal points = td_report__row_points(d->res, first + k, &row);
+                if (td_report__row_capped(d->res, first + k, &row, NULL)) { /* 1.1: "150,00 *" */
+                    td_buf_init(&b, &td_libc_allocator);
+                    td_report__dec_places(&b, d->lang, points, d->places);
+                    td_buf_append(&b, " " TD_REPORT_CAPPED_MARK);
+                    if (td_buf_failed(&b))
+                        t.failed = true;
+                    td_pdf_table_cell(&t, 2 + k, td_buf_text(&b));
+                    td_buf_free(&b);
+                } else {
+                    td_pdf_table_number(&t, 2 + k, d->lang, points, d->places);
+                }
+            }
         }
         static const td_report_phrase labels[] = {TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION, TD_RP_TOTAL};
         td_decimal (*values[])(const td_result *, size_t) = {td_result_member_base, td_result_member_bonus,
@@ -257,6 +269,16 @@ static void points(doc *d)
         }
         td_pdf_table_draw(d->p, &t);
         td_pdf_table_free(&t);
+    }
+    if (td_report__any_capped(d->res)) { /* 1.1: what the mark of a capped group means, under the last table */
+        td_buf b;
+        td_buf_init(&b, &td_libc_allocator);
+        td_report__capped_legend(&b, d->lang);
+        if (td_buf_failed(&b))
+            d->p->failed = true;
+        td_pdf_style small = {9.0, false, false};
+        td_pdf_paragraph(d->p, td_buf_text(&b), small, TD_PDF_LEFT, 6.0);
+        td_buf_free(&b);
     }
 }
 

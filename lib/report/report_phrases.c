@@ -98,6 +98,13 @@ const td_report_phrase_entry td_report__phrases[] = {
     {TD_RP_LEADER_BLOCK, {"khối trưởng", "leader"}},
     {TD_RP_MET_YES, {"đạt", "met"}},
     {TD_RP_MET_NO, {"chưa đạt", "not met"}},
+    /* a group node capped at its max: "(*) …" under the table of points,
+     * "Tổng các mục: 156,00 > tối đa 150" on the cell */
+    {TD_RP_CAPPED_LEGEND,
+     {"Nhóm tiêu chí đã tính bằng điểm tối đa: tổng điểm các mục vượt điểm tối đa của nhóm.",
+      "Group capped at its maximum: its items add up to more."}},
+    {TD_RP_ITEMS_SUM, {"Tổng các mục", "Sum of the items"}},
+    {TD_RP_OVER_MAX, {"tối đa", "max"}},
 
     /* award statuses */
     {TD_RP_STATUS_NOT_ELIGIBLE, {"chưa đủ điều kiện", "not eligible"}},

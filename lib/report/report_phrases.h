@@ -101,6 +101,12 @@ typedef enum td_report_phrase {
     TD_RP_LEADER_BLOCK, /* the same in a block */
     TD_RP_MET_YES,
     TD_RP_MET_NO,
+    /* 1.1: a group node whose items add up to more than its max: the
+     * legend of the mark on its points (TD_REPORT_CAPPED_MARK), and the
+     * note "Tổng các mục: 156,00 > tối đa 150" (xlsx comment, HTML title) */
+    TD_RP_CAPPED_LEGEND,
+    TD_RP_ITEMS_SUM,
+    TD_RP_OVER_MAX,
 
     /* award statuses (td_report__status_label() maps td_award_status to them) */
     TD_RP_STATUS_NOT_ELIGIBLE,

@@ -135,11 +135,39 @@ static void ranking_grid(const view *v, grid *g)
     }
 }
 
+/* Member m's points on a row of the points grid: a capped group node's
+ * (1.1) with the mark after them, "150,00 *"; in the table, the other
+ * numbers of a column with a mark end in as many spaces, which are never
+ * written at the end of a line, so that the decimal marks stay in line. */
+static void points_cell(const view *v, grid *g, size_t r, size_t col, td_decimal d, bool capped, bool marks, bool md)
+{
+    td_buf b;
+    td_buf_init(&b, &td_libc_allocator);
+    td_report__dec_places(&b, v->lang, d, v->places);
+    if (capped)
+        td_buf_append(&b, " " TD_REPORT_CAPPED_MARK);
+    else if (marks && !md)
+        td_buf_spaces(&b, 1 + sizeof TD_REPORT_CAPPED_MARK - 1);
+    if (b.failed)
+        g->failed = true;
+    else
+        td_report__grid_set(g, r, col, b.data);
+    td_buf_free(&b);
+}
+
 /* Sections and their criteria as rows, members (by rank) as columns. */
 static void points_grid(const view *v, grid *g, bool md)
 {
     const td_lang lang = v->lang;
     size_t nm = td_result_member_count(v->res);
+    bool *marks = calloc(nm ? nm : 1, sizeof *marks); /* 1.1: the member's column has a capped group */
+    if (marks == NULL) {
+        td_report__grid_init(g, 0);
+        g->failed = true;
+        return;
+    }
+    for (size_t m = 0; m < nm; m++)
+        marks[m] = td_report__member_capped(v->res, m);
     td_report__grid_init(g, 3 + nm);
     size_t h = td_report__grid_add_row(g);
     td_report__grid_set(g, h, 0, td_report__text(lang, TD_RP_CRITERION));
@@ -168,7 +196,8 @@ static void points_grid(const view *v, grid *g, bool md)
         if (td_report__row_max(v->rb, &row, &max))
             td_report__grid_set_dec(g, r, 2, v->lang, max, 0);
         for (size_t m = 0; m < nm; m++)
-            td_report__grid_set_dec(g, r, 3 + m, v->lang, td_report__row_points(v->res, m, &row), v->places);
+            points_cell(v, g, r, 3 + m, td_report__row_points(v->res, m, &row),
+                        td_report__row_capped(v->res, m, &row, NULL), marks[m], md);
     }
     static const td_report_phrase labels[] = {TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION, TD_RP_TOTAL};
     td_decimal (*values[])(const td_result *, size_t) = {td_result_member_base, td_result_member_bonus,
@@ -177,8 +206,30 @@ static void points_grid(const view *v, grid *g, bool md)
         size_t r = td_report__grid_add_row(g);
         td_report__grid_set(g, r, 1, td_report__text(lang, labels[k]));
         for (size_t m = 0; m < nm; m++)
-            td_report__grid_set_dec(g, r, 3 + m, v->lang, values[k](v->res, m), v->places);
+            points_cell(v, g, r, 3 + m, values[k](v->res, m), false, marks[m], md);
     }
+    free(marks);
+}
+
+/* 1.1: under the points, what the mark of a capped group means, when a cell has it. */
+static void capped_legend(const view *v, td_buf *out, bool md)
+{
+    if (!td_report__any_capped(v->res))
+        return;
+    td_buf b;
+    td_buf_init(&b, &td_libc_allocator);
+    td_report__capped_legend(&b, v->lang);
+    if (b.failed) {
+        out->failed = true;
+    } else if (md) { /* a paragraph of its own: a line right under a table would be one of its rows */
+        td_buf_append_char(out, '\n');
+        td_report__md_text(out, b.data);
+        td_buf_append_char(out, '\n');
+    } else {
+        td_report__put_clean(out, b.data);
+        td_buf_append_char(out, '\n');
+    }
+    td_buf_free(&b);
 }
 
 /* 1.1 roll-up r: members (by rank) as rows; their children, the units
@@ -415,6 +466,7 @@ td_status td_report__table(const td_result *res, const td_report_options *o, td_
         td_buf_appendf(out, "\n%s\n", td_report__text(v.lang, TD_RP_CRITERION_POINTS));
         points_grid(&v, &g, false);
         render_grid(&v, &g, out, false, 3); /* criterion, name and max in every block */
+        capped_legend(&v, out, false);
     }
     rollups_section(&v, out, false);
     awards_section(&v, out, false);
@@ -483,6 +535,7 @@ td_status td_report__md(const td_result *res, const td_report_options *o, td_buf
         td_buf_append(out, "\n\n");
         points_grid(&v, &g, true);
         render_grid(&v, &g, out, true, 0);
+        capped_legend(&v, out, true);
     }
     rollups_section(&v, out, true);
     awards_section(&v, out, true);

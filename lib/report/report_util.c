@@ -289,6 +289,55 @@ td_decimal td_report__row_points(const td_result *res, size_t m, const td_report
     }
 }
 
+bool td_report__row_capped(const td_result *res, size_t m, const td_report__row *row, td_decimal *sum)
+{
+    if (row->kind != TD_REPORT_ROW_NODE)
+        return false;
+    td_decimal s = td_result_node_sum(res, m, row->index);
+    if (td_decimal_cmp(s, td_result_node_points(res, m, row->index)) <= 0)
+        return false;
+    if (sum != NULL)
+        *sum = s;
+    return true;
+}
+
+bool td_report__member_capped(const td_result *res, size_t m)
+{
+    for (size_t n = 0; n < td_rulebook_node_count(td_result_rulebook(res)); n++) {
+        td_report__row row = {TD_REPORT_ROW_NODE, n, 1};
+        if (td_report__row_capped(res, m, &row, NULL))
+            return true;
+    }
+    return false;
+}
+
+bool td_report__any_capped(const td_result *res)
+{
+    if (td_rulebook_node_count(td_result_rulebook(res)) == 0)
+        return false;
+    for (size_t m = 0; m < td_result_member_count(res); m++)
+        if (td_report__member_capped(res, m))
+            return true;
+    return false;
+}
+
+void td_report__capped_legend(td_buf *b, td_lang lang)
+{
+    td_buf_append(b, "(" TD_REPORT_CAPPED_MARK ") ");
+    td_buf_append(b, td_report__text(lang, TD_RP_CAPPED_LEGEND));
+}
+
+void td_report__capped_note(td_buf *b, td_lang lang, td_decimal sum, td_decimal max, int places)
+{
+    td_buf_append(b, td_report__text(lang, TD_RP_ITEMS_SUM));
+    td_buf_append(b, ": ");
+    td_report__dec_places(b, lang, sum, places);
+    td_buf_append(b, " > ");
+    td_buf_append(b, td_report__text(lang, TD_RP_OVER_MAX));
+    td_buf_append_char(b, ' ');
+    td_report__decimal(b, lang, max);
+}
+
 /* ---- text -------------------------------------------------------------- */
 
 char *td_report__clean_text(const char *s)

@@ -366,6 +366,22 @@ static void summary_sheet(book *b, int places)
     finish(b, &s, cols);
 }
 
+/* 1.1: a capped group node's cell holds a number, so the mark the other
+ * reports put after it is a comment: "(*) Tổng các mục: 156,00 > tối đa 150". */
+static void capped_comment(book *b, sheet *s, lxw_row_t row, lxw_col_t col, td_decimal sum, td_decimal max,
+                           int places)
+{
+    td_buf text;
+    td_buf_init(&text, &td_libc_allocator);
+    td_buf_append(&text, "(" TD_REPORT_CAPPED_MARK ") ");
+    td_report__capped_note(&text, b->lang, sum, max, places);
+    if (text.failed)
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    else
+        check(b, worksheet_write_comment(s->ws, row, col, text.data));
+    td_buf_free(&text);
+}
+
 static void points_sheet(book *b, int places)
 {
     const td_lang lang = b->lang;
@@ -418,9 +434,13 @@ static void points_sheet(book *b, int places)
         put_text(b, &s, row, 1, name, node ? b->bold : b->wrap);
         td_report__row_max(b->rb, &r, &max);
         put_number(b, &s, row, 2, max, b->max, 0);
-        for (size_t m = 0; m < nm; m++)
+        for (size_t m = 0; m < nm; m++) {
+            td_decimal sum;
             put_number(b, &s, row, (lxw_col_t)(3 + m), td_report__row_points(b->res, m, &r),
                        node ? b->score_bold : b->score, places);
+            if (td_report__row_capped(b->res, m, &r, &sum))
+                capped_comment(b, &s, row, (lxw_col_t)(3 + m), sum, max, places);
+        }
     }
     static const td_report_phrase labels[] = {TD_RP_BASE, TD_RP_BONUS, TD_RP_DEDUCTION, TD_RP_TOTAL};
     td_decimal (*values[])(const td_result *, size_t) = {td_result_member_base, td_result_member_bonus,
@@ -440,6 +460,16 @@ static void points_sheet(book *b, int places)
     put_blank(b, &s, row, 2, b->text);
     for (size_t m = 0; m < nm; m++)
         put_int(b, &s, row, (lxw_col_t)(3 + m), td_result_member_rank(b->res, m), b->plain_num);
+    if (td_report__any_capped(b->res)) { /* 1.1: what the comments on capped groups mean */
+        td_buf legend;
+        td_buf_init(&legend, &td_libc_allocator);
+        td_report__capped_legend(&legend, lang);
+        if (legend.failed)
+            check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        else
+            note(b, &s, row + 2, legend.data, NULL);
+        td_buf_free(&legend);
+    }
     finish(b, &s, (lxw_col_t)(3 + nm));
 }
 

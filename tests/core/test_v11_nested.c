@@ -52,6 +52,45 @@ static void assert_nest_numbers(const td_result *res)
     assert_decimal(td_result_node_points(res, u1, 4), "0");
     assert_decimal(td_result_node_points(res, 2, 0), "0");
     assert_decimal(td_result_node_points(NULL, 0, 0), "0");
+    /* the sums before the caps: a level-2 node's (A31) and the level-1 node
+     * above it, which adds A31's points after its cap (12, not 15); p's 28
+     * above its own max counts in B1's */
+    assert_decimal(td_result_node_sum(res, u1, A1), "23");
+    assert_decimal(td_result_node_sum(res, u1, A31), "15");
+    assert_decimal(td_result_node_sum(res, u1, A3), "24");
+    assert_decimal(td_result_node_sum(res, u1, B1), "33");
+    /* under the caps the sum is the points */
+    assert_decimal(td_result_node_sum(res, u2, A1), "10");
+    assert_decimal(td_result_node_sum(res, u2, A31), "5");
+    assert_decimal(td_result_node_sum(res, u2, A3), "11");
+    assert_decimal(td_result_node_sum(res, u2, B1), "12");
+    /* out of range: zero, as the points */
+    assert_decimal(td_result_node_sum(res, u1, 4), "0");
+    assert_decimal(td_result_node_sum(res, u1, (size_t)-1), "0");
+    assert_decimal(td_result_node_sum(res, 2, 0), "0");
+    assert_decimal(td_result_node_sum(NULL, 0, 0), "0");
+}
+
+/* Every node's sum is the one the base explanation gives: "A1 min(20, 23) =
+ * 20" when the cap took points away, "A1 10" when not. */
+static void assert_sums_as_explained(const td_result *res)
+{
+    const td_rulebook *rb = td_result_rulebook(res);
+    for (size_t m = 0; m < td_result_member_count(res); m++)
+        for (size_t n = 0; n < td_rulebook_node_count(rb); n++) {
+            td_decimal sum = td_result_node_sum(res, m, n), points = td_result_node_points(res, m, n);
+            char s[TD_DECIMAL_STRING_SIZE], p[TD_DECIMAL_STRING_SIZE], x[TD_DECIMAL_STRING_SIZE], want[320];
+            td_decimal_format(s, sizeof s, sum);
+            td_decimal_format(p, sizeof p, points);
+            td_decimal_format(x, sizeof x, td_rulebook_node_max(rb, n));
+            if (td_decimal_cmp(sum, points) > 0)
+                snprintf(want, sizeof want, "%s min(%s, %s) = %s", td_rulebook_node_id(rb, n), x, s, p);
+            else
+                snprintf(want, sizeof want, "%s %s", td_rulebook_node_id(rb, n), p);
+            assert_contains(td_result_member_explain(res, m, TD_LANG_EN), want);
+            /* the points are the sum capped at the max */
+            assert_int_equal(td_decimal_cmp(points, td_decimal_min(sum, td_rulebook_node_max(rb, n))), 0);
+        }
 }
 
 static void nodes_add_up_and_are_capped_at_every_level(void **state)
@@ -67,6 +106,8 @@ static void nodes_add_up_and_are_capped_at_every_level(void **state)
     for (size_t i = 0; i < 3; i++) {
         td_result *res = td_test_evaluate(rb, cl, modes[i], 1, NULL);
         assert_nest_numbers(res);
+        if (modes[i] != TD_EXPLAIN_NONE)
+            assert_sums_as_explained(res);
         /* every number left to the fast paths when there are no texts */
         if (modes[i] == TD_EXPLAIN_NONE)
             assert_int_equal(atomic_load(&res->general_path), 0);
@@ -123,6 +164,7 @@ static void a_node_of_max_zero_and_a_criterion_in_it(void **state)
         td_result *res = td_test_evaluate(rb, cl, e ? TD_EXPLAIN_NONE : TD_EXPLAIN_ALL, 1, NULL);
         assert_decimal(td_result_points(res, 0, 0), "5");
         assert_decimal(td_result_node_points(res, 0, 0), "0");
+        assert_decimal(td_result_node_sum(res, 0, 0), "5");
         assert_decimal(td_result_member_base(res, 0), "3");
         if (!e)
             assert_contains(td_result_member_explain(res, 0, TD_LANG_EN), "; groups of criteria: Z min(0, 5) = 0");
@@ -152,6 +194,7 @@ static void bonus_stays_out_of_group_sums(void **state)
         assert_decimal(td_result_points(res, 0, 0), "13");
         assert_decimal(td_result_criterion_bonus(res, 0, 0), "3");
         assert_decimal(td_result_node_points(res, 0, 0), "13");
+        assert_decimal(td_result_node_sum(res, 0, 0), "13"); /* the bonus is in no sum */
         assert_decimal(td_result_section_points(res, 0, 0), "13");
         assert_decimal(td_result_member_base(res, 0), "13");
         assert_decimal(td_result_member_bonus(res, 0), "3");
@@ -249,6 +292,11 @@ static void criteria_and_nodes_are_numbered_in_rulebook_order(void **state)
         static const char *const want[] = {"10", "8", "5", "3"};
         for (size_t i = 0; i < 4; i++)
             assert_decimal(td_result_node_points(res, 0, i), want[i]);
+        /* the sums add each node's own children, wherever they were added:
+         * N1 4 + 7, N2 5 (N21 after its cap) + 3, N21 5, M1 6 */
+        static const char *const sums[] = {"11", "8", "5", "6"};
+        for (size_t i = 0; i < 4; i++)
+            assert_decimal(td_result_node_sum(res, 0, i), sums[i]);
         static const char *const points[] = {"1", "4", "7", "2", "5", "3", "1", "6"};
         for (size_t i = 0; i < 8; i++)
             assert_decimal(td_result_points(res, 0, i), points[i]);

@@ -52,6 +52,15 @@ static void assert_node(const example *ex, const char *unit, const char *id, con
         fail_msg("points of group %s for %s: %s, want %s", id, unit, got, want);
 }
 
+/* The sum of a group's items before its cap. */
+static void assert_node_sum(const example *ex, const char *unit, const char *id, const char *want)
+{
+    char got[TD_DECIMAL_STRING_SIZE];
+    td_decimal_format(got, sizeof got, td_result_node_sum(ex->result, example_member(ex, unit), node(ex, id)));
+    if (strcmp(got, want) != 0)
+        fail_msg("sum of group %s for %s: %s, want %s", id, unit, got, want);
+}
+
 /* The README's result table: awards are co_thi_dua, bang_khen. */
 static void standings(void **state)
 {
@@ -297,6 +306,17 @@ static void a_group_decides_a_tie(void **state)
     const example *ex = *state;
     assert_node(ex, "h-thuong-lam", "I1", "150");
     assert_node(ex, "h-thuong-lam", "ntm", "90");
+    /* the sums the reports mark as capped; I2 holds ntm after its cap */
+    assert_node_sum(ex, "h-thuong-lam", "I1", "156");
+    assert_node_sum(ex, "h-thuong-lam", "ntm", "99");
+    assert_node_sum(ex, "h-thuong-lam", "I2", "146.25");
+    assert_node(ex, "h-thuong-lam", "I2", "146.25");
+    assert_node_sum(ex, "tx-hoa-phong", "I1", "151");
+    /* at its max, not above it: Bảo An's I2 holds its ntm after that one's cap */
+    assert_node_sum(ex, "h-bao-an", "ntm", "99.47");
+    assert_node(ex, "h-bao-an", "ntm", "90");
+    assert_node_sum(ex, "h-bao-an", "I2", "150");
+    assert_node(ex, "h-bao-an", "I2", "150");
     example_assert_number(ex, "h-thuong-lam", "points(tang_truong) + points(thu_ngan_sach) + points(giai_ngan)",
                           "156");
     example_assert_number(ex, "h-thuong-lam",

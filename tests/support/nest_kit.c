@@ -122,7 +122,7 @@ char *nest_dump(const td_result *res, bool texts)
     const td_rulebook *rb = td_result_rulebook(res);
     size_t len = strlen(base), cap = len + 64 + td_result_member_count(res) *
                                                      (td_rulebook_section_count(rb) + td_rulebook_node_count(rb)) *
-                                                     (TD_DECIMAL_STRING_SIZE + 48);
+                                                     (2 * TD_DECIMAL_STRING_SIZE + 48);
     char *out = malloc(cap);
     assert_non_null(out);
     memcpy(out, base, len + 1);
@@ -134,9 +134,11 @@ char *nest_dump(const td_result *res, bool texts)
             len += (size_t)snprintf(out + len, cap - len, "%zu section %s %s\n", m, td_rulebook_section_id(rb, s), d);
         }
         for (size_t n = 0; n < td_rulebook_node_count(rb); n++) {
-            char d[TD_DECIMAL_STRING_SIZE];
+            char d[TD_DECIMAL_STRING_SIZE], sum[TD_DECIMAL_STRING_SIZE];
             td_decimal_format(d, sizeof d, td_result_node_points(res, m, n));
-            len += (size_t)snprintf(out + len, cap - len, "%zu node %s %s\n", m, td_rulebook_node_id(rb, n), d);
+            td_decimal_format(sum, sizeof sum, td_result_node_sum(res, m, n));
+            len += (size_t)snprintf(out + len, cap - len, "%zu node %s %s of %s\n", m, td_rulebook_node_id(rb, n), d,
+                                    sum);
         }
     }
     return out;

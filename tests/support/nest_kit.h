@@ -54,7 +54,7 @@ size_t nest_node(const td_rulebook *rb, const char *id);
 td_value nest_value(const td_result *res, const char *unit, const char *text);
 
 /* fixture_dump() (texts) or fixture_dump_numbers(), then every section's and
- * node's points; malloc'd (free()). */
+ * node's points (a node's with the sum before its cap); malloc'd (free()). */
 char *nest_dump(const td_result *res, bool texts);
 
 #endif

@@ -3,7 +3,10 @@ and rulebooks without sections, from Python."""
 
 from __future__ import annotations
 
+import io
 import json
+import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 from decimal import Decimal
 
@@ -303,6 +306,17 @@ def test_nested_criteria():
     assert "; groups of criteria: g1 min(20, 23) = 20, g3 24 (g31 min(12, 15) = 12)" in u1.explain
     # u2: g3 = 5 + 13 = 18 of 25 = 0.72 < 0.85 although the total is 53
     assert u2.nodes == {"g1": Decimal(15), "g3": Decimal(18), "g31": Decimal(5)}
+    # each node's points with the sum of its children before the cap
+    assert u1.node("g1") == thidua.NodeResult(id="g1", name="Nhóm 1", max=Decimal(20), points=Decimal(20),
+                                              sum=Decimal(23))
+    assert u1.node("g1").capped and u1.node("g31").capped and u1.node("g31").sum == Decimal(15)
+    assert u1.node("g3").sum == Decimal(24) and not u1.node("g3").capped  # g31 counts after its cap: 12 + 12
+    assert list(u1.node_results) == ["g1", "g3", "g31"]
+    assert {n: r.points for n, r in u1.node_results.items()} == u1.nodes
+    assert [r.sum for r in u2.node_results.values()] == [Decimal(15), Decimal(18), Decimal(5)]
+    assert not any(r.capped for r in u2.node_results.values())
+    with pytest.raises(KeyError):
+        u1.node("a11")
     assert (u1.classification, u2.classification) == ("tot", "kem")
     assert thidua.Expression(rb, "min_share('group')").evaluate(res, "u2") == Decimal("0.72")
     assert thidua.Expression(rb, "min_share('section')").evaluate(res, "u2") == Decimal("0.883333333333")
@@ -315,6 +329,33 @@ def test_nested_criteria():
     # the file format round trip keeps the tree
     again = thidua.Rulebook.loads(rb.to_yaml())
     assert again.nodes == rb.nodes and again.criteria == rb.criteria
+
+
+def test_capped_groups_are_marked_in_the_reports():
+    res = _nested().evaluate(_nested_scores(
+        u1={"a11": 14, "a12": 9, "a2": 18, "a311": 8, "a312": 7, "a32": 12},
+        u2={"a11": 10, "a12": 5, "a2": 20, "a311": 3, "a312": 2, "a32": 13}))
+    legend = "(*) Nhóm tiêu chí đã tính bằng điểm tối đa: tổng điểm các mục vượt điểm tối đa của nhóm."
+    table = res.render("table")
+    assert "20,00 *" in table and "12,00 *" in table and table.count(" *") == 2 and legend in table
+    assert "(*) Group capped at its maximum: its items add up to more." in res.render("table", lang="en")
+    html = res.render("html")
+    assert 'title="Tổng các mục: 23,00 &gt; tối đa 20">20,00 *</td>' in html
+    # the workbook's cells are numbers: a comment on each capped one, the legend under the table
+    book = zipfile.ZipFile(io.BytesIO(res.render("xlsx")))
+    comments = ET.fromstring(book.read("xl/comments1.xml"))
+    ns = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    got = {c.get("ref"): "".join(t.text for t in c.iterfind(".//x:t", ns))
+           for c in comments.iterfind(".//x:comment", ns)}
+    # u1 is the first member column (D): g1's row and g31's
+    assert got == {"D6": "(*) Tổng các mục: 23,00 > tối đa 20", "D11": "(*) Tổng các mục: 15,00 > tối đa 12"}
+    assert legend in book.read("xl/sharedStrings.xml").decode()
+    assert "(*) Sum of the items: 23.00 > max 20" in zipfile.ZipFile(
+        io.BytesIO(res.render("xlsx", lang="en"))).read("xl/comments1.xml").decode().replace("&gt;", ">")
+    # nothing capped: no mark, no comment, no legend
+    calm = _nested().evaluate(_nested_scores(u2={"a11": 10, "a12": 5, "a2": 20, "a311": 3, "a312": 2, "a32": 13}))
+    assert " *" not in calm.render("table") and "(*)" not in calm.render("html")
+    assert "xl/comments1.xml" not in zipfile.ZipFile(io.BytesIO(calm.render("xlsx"))).namelist()
 
 
 def test_nested_criteria_mistakes():

@@ -68,8 +68,8 @@ from .errors import (
 )
 from .expr import Expression
 from .io import LoadOptions
-from .result import (ArrowColumn, AwardOutcome, AwardResult, CriterionResult, MemberResult, Result, RollupMember,
-                     RollupResult, evaluate)
+from .result import (ArrowColumn, AwardOutcome, AwardResult, CriterionResult, MemberResult, NodeResult, Result,
+                     RollupMember, RollupResult, evaluate)
 from .rulebook import (Adjustment, Award, Classification, Criterion, Node, RankingKey, Rollup, Rulebook,
                        RulebookBuilder, Section)
 
@@ -102,6 +102,7 @@ __all__ = [
     "Result",
     "MemberResult",
     "CriterionResult",
+    "NodeResult",
     "AwardOutcome",
     "AwardResult",
     "RollupResult",

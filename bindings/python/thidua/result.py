@@ -23,8 +23,8 @@ from .report_block import ReportBlock, _read
 from .errors import InvalidArgumentError, NotFoundError, RangeError, ResultWarning, _warnings_of
 from .rulebook import Rulebook
 
-__all__ = ["evaluate", "Result", "MemberResult", "CriterionResult", "AwardOutcome", "AwardResult", "RollupMember",
-           "RollupResult"]
+__all__ = ["evaluate", "Result", "MemberResult", "CriterionResult", "NodeResult", "AwardOutcome", "AwardResult",
+           "RollupMember", "RollupResult"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,26 @@ class CriterionResult:
     bonus: Decimal
     #: how the points came about ("" when evaluated with ``explain=False``)
     explain: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    """One member's points on one group node of criteria (rulebook 1.1
+    nested score tables): the sum of its children's points, capped at
+    ``max``."""
+
+    id: str
+    name: str
+    max: Decimal
+    points: Decimal  #: after the cap: min(sum, max)
+    #: its criteria's points (bonus excluded) and its nodes' after their own caps, before its cap
+    sum: Decimal
+
+    @property
+    def capped(self) -> bool:
+        """True when the cap took points away: the children add up to more than ``max``
+        (the reports mark such a group's points "150,00 *")."""
+        return self.sum > self.points
 
 
 @dataclass(frozen=True)
@@ -107,6 +127,8 @@ class MemberResult:
     unit_count: int = 0  #: the units below the member, at any depth (rulebook 1.1)
     #: roll-up id → what it counted into the member (rulebook 1.1), in rulebook order
     rollups: Mapping[str, RollupMember] = field(default_factory=dict)
+    #: group node id → its points with the sum before the cap (rulebook 1.1), in rulebook order
+    node_results: Mapping[str, NodeResult] = field(default_factory=dict)
 
     def criterion(self, id: str) -> CriterionResult:
         """The outcome on criterion ``id`` (KeyError if none)."""
@@ -125,6 +147,10 @@ class MemberResult:
     def rollup(self, id: str) -> RollupMember:
         """What roll-up ``id`` counted into the member (KeyError if none)."""
         return self.rollups[id]
+
+    def node(self, id: str) -> NodeResult:
+        """The points on group node ``id``, with their sum before the cap (KeyError if none)."""
+        return self.node_results[id]
 
     def __repr__(self) -> str:
         awards = "".join(f", {a.id}={a.status.value}" for a in self.awards)
@@ -466,8 +492,17 @@ class Result:
             for a in range(_c.td_result_award_count(res)))
         sections = {_c.td_rulebook_section_id(rb, s): _c.td_result_section_points(res, m, s)
                     for s in range(_c.td_rulebook_section_count(rb))}
-        nodes = {_c.td_rulebook_node_id(rb, n): _c.td_result_node_points(res, m, n)
-                 for n in range(_c.td_rulebook_node_count(rb))}
+        node_results = {}
+        for n in range(_c.td_rulebook_node_count(rb)):
+            nid = _c.td_rulebook_node_id(rb, n)
+            node_results[nid] = NodeResult(
+                id=nid,
+                name=_c.td_rulebook_node_name(rb, n),
+                max=_c.td_rulebook_node_max(rb, n),
+                points=_c.td_result_node_points(res, m, n),
+                sum=_c.td_result_node_sum(res, m, n),
+            )
+        nodes = {nid: r.points for nid, r in node_results.items()}
         unit = _c.td_result_member_unit(res, m)
         explained = _c.td_result_has_explanations(res)
         rollups = {}
@@ -505,6 +540,7 @@ class Result:
             all_met=_c.td_result_member_all_met(res, m),
             sections=sections,
             nodes=nodes,
+            node_results=node_results,
             criteria=tuple(criteria),
             awards=awards,
             explain=_c.td_result_member_explain(res, m, lang) or "",

@@ -94,8 +94,8 @@ def reference() -> str:
     out = ["## API reference", ""]
     out.append("Everything below is importable from `thidua` (rules from `thidua.rules`).\n")
     sections = [
-        ("Evaluating", ["evaluate", "Result", "MemberResult", "CriterionResult", "AwardOutcome", "AwardResult",
-                        "RollupResult", "RollupMember"]),
+        ("Evaluating", ["evaluate", "Result", "MemberResult", "CriterionResult", "NodeResult", "AwardOutcome",
+                        "AwardResult", "RollupResult", "RollupMember"]),
         ("Rulebooks", ["Rulebook", "RulebookBuilder", "Section", "Criterion", "Adjustment", "Classification",
                        "Award", "RankingKey", "Rollup", "ThiduaWarning", "RulebookWarning", "DataWarning"]),
         ("Cluster data", ["Cluster", "Member", "Unit", "ReportBlock", "Signer"]),
