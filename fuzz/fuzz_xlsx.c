@@ -12,7 +12,9 @@
  * The workbook is read into a dataset that already holds a cluster header
  * (members u1 and u2), with a small max_bytes (64 KiB: a zip bomb is cut
  * short) and max_nodes; on success the dataset becomes a cluster without
- * a rulebook and checked against the Lai Châu rulebook.
+ * a rulebook and checked against the Lai Châu rulebook. It is also read
+ * alone, where a cluster sheet describes the cluster (its rows the
+ * members), with the same checks of each call.
  *
  * Checks: every failure follows the error contract (fuzz_check_status_in:
  * a status td_dataset_add_string() documents) and a failed read leaves
@@ -146,6 +148,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         td_dataset_free(clean);
         if (outcome2 != outcome)
             fuzz_fail("a failed workbook changed the dataset: %ld, without it %ld", outcome, outcome2);
+    } else {
+        /* the workbook alone: its cluster sheet, if any, describes the cluster */
+        td_dataset *alone = NULL;
+        if (td_dataset_new(&alone, &opts, &err) != TD_OK)
+            fuzz_fail("td_dataset_new failed: %s", err.message);
+        rc = td_dataset_add_string(alone, bytes, len, "f.xlsx", TD_DOC_FORMAT_XLSX, &err);
+        fuzz_check_status_in(rc, &err, "td_dataset_add_string (xlsx alone)",
+                             FUZZ_ST(TD_EPARSE) | FUZZ_ST(TD_ERANGE) | FUZZ_ST(TD_EEXISTS) | FUZZ_ST(TD_ELIMIT) |
+                                 FUZZ_ST(TD_EDATA));
+        (void)convert(alone);
+        td_dataset_free(alone);
     }
     free(made);
     return 0;
