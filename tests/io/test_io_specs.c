@@ -362,6 +362,32 @@ static td_status null_spec(td_rulebook_builder *b, td_error *err)
     return td_rulebook_builder_add_award_spec(b, NULL, err);
 }
 
+static td_status old_quota(td_rulebook_builder *b, td_error *err)
+{
+    specs s;
+    make_specs(&s);
+    s.quotas[1].version = TD_QUOTA_VERSION + 1;
+    return td_rulebook_builder_add_award_spec(b, &s.awards[1], err);
+}
+
+/* per group, then a ballot that fails: the per-group mark goes with the award */
+static td_status per_group_then_bad_ballot(td_rulebook_builder *b, td_error *err)
+{
+    specs s;
+    make_specs(&s);
+    s.awards[1].quota_per_group = true;
+    s.awards[1].has_ballot = true;
+    s.awards[1].ballot_min = D("1.5");
+    return td_rulebook_builder_add_award_spec(b, &s.awards[1], err);
+}
+
+static td_status bad_leader_rule(td_rulebook_builder *b, td_error *err)
+{
+    td_leader_spec l = TD_LEADER_SPEC_INIT;
+    l.rule = (td_leader_rule)8;
+    return td_rulebook_builder_set_leader_spec(b, &l, err);
+}
+
 static void a_failing_part_takes_the_whole_definition_back(void **state)
 {
     (void)state;
@@ -376,6 +402,15 @@ static void a_failing_part_takes_the_whole_definition_back(void **state)
     failing_spec_changes_nothing(5, TD_EINVAL, "quota kind", bad_quota_kind);
     failing_spec_changes_nothing(0, TD_EINVAL, "version", new_version);
     failing_spec_changes_nothing(5, TD_EINVAL, "NULL", null_spec);
+    failing_spec_changes_nothing(6, TD_EINVAL, "the quota of award 'cert' has version 2", old_quota);
+    failing_spec_changes_nothing(6, TD_ERANGE, "ballot", per_group_then_bad_ballot);
+    failing_spec_changes_nothing(8, TD_EINVAL, "unknown leader rule 8", bad_leader_rule);
+    /* no builder */
+    td_error err;
+    specs s;
+    make_specs(&s);
+    assert_error(td_rulebook_builder_add_criterion_spec(NULL, &s.criteria[0], &err), TD_EINVAL, err, "NULL");
+    assert_error(td_rulebook_builder_set_leader_spec(NULL, &s.leader, &err), TD_EINVAL, err, "NULL");
 }
 
 static void a_failing_leader_keeps_the_leader_given_before(void **state)

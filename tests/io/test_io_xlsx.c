@@ -678,7 +678,91 @@ static void a_workbook_with_its_cluster_sheet_stands_alone(void **state)
         assert_string_equal(err.file, where);
         td_dataset_free(d);
     }
-    /* a cluster sheet without its id, or without any member table */
+    /* two member tables name u1 (its values join); the next leader and deputy come from the sheet */
+    {
+        char cluster[1200], table[600], workbook[700], path2[300];
+        snprintf(cluster, sizeof cluster, SHEET("%s"),
+                 "<row r=\"1\">" IS("A1", "item") IS("B1", "value") "</row>"
+                 "<row r=\"2\">" IS("A2", "id") IS("B2", "k") "</row>"
+                 "<row r=\"3\">" IS("A3", "period") NUM("B3", "2024") "</row>"
+                 "<row r=\"4\">" IS("A4", "next_leader") IS("B4", "u2") "</row>"
+                 "<row r=\"5\">" IS("A5", "next_deputy") IS("B5", "u1") "</row>");
+        snprintf(table, sizeof table, SHEET("%s"),
+                 "<row r=\"1\">" IS("A1", "id") IS("B1", "name") IS("C1", "done") "</row>"
+                 "<row r=\"2\">" IS("A2", "u1") IS("B2", "Một") NUM("C2", "5") "</row>"
+                 "<row r=\"3\">" IS("A3", "u2") NUM("C3", "6") "</row>");
+        char loans[600];
+        snprintf(loans, sizeof loans, SHEET("%s"),
+                 "<row r=\"1\">" IS("A1", "id") IS("B1", "loans") "</row>"
+                 "<row r=\"2\">" IS("A2", "u1") NUM("B2", "7") "</row>");
+        snprintf(workbook, sizeof workbook, WORKBOOK("%s"),
+                 "<sheet name=\"a\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"b\" sheetId=\"2\" r:id=\"rId2\"/>"
+                 "<sheet name=\"c\" sheetId=\"3\" r:id=\"rId3\"/>");
+        part parts[] = {{"xl/workbook.xml", workbook},
+                        {"xl/_rels/workbook.xml.rels",
+                         RELS(REL("rId1", "worksheets/sheet1.xml") REL("rId2", "worksheets/sheet2.xml")
+                                  REL("rId3", "worksheets/sheet3.xml"))},
+                        {"xl/worksheets/sheet1.xml", table},
+                        {"xl/worksheets/sheet2.xml", cluster},
+                        {"xl/worksheets/sheet3.xml", loans}};
+        write_zip(path_in(path2, sizeof path2, "two-tables.xlsx"), parts, 5);
+        td_dataset *d = NULL;
+        assert_ok(td_dataset_new(&d, NULL, &err), err);
+        assert_ok(td_dataset_add_file(d, path2, &err), err);
+        assert_ok(td_dataset_to_cluster(&cl, d, NULL, &err), err);
+        assert_int_equal(td_cluster_member_count(cl), 2);
+        assert_string_equal(td_cluster_member_name(cl, 0), "Một");
+        assert_string_equal(td_cluster_member_name(cl, 1), "");
+        td_decimal v;
+        assert_true(td_cluster_actual(&v, cl, "u1", "loans"));
+        assert_decimal(v, "7");
+        td_cluster_free(cl);
+        /* the next leader and deputy the sheet gives, elected */
+        const char *elect = "thidua: 1\nid: e\nleader: {rule: election, deputy: election}\n";
+        td_rulebook *erb = NULL;
+        assert_ok(td_rulebook_load_string(&erb, elect, strlen(elect), "e.yaml", NULL, &err), err);
+        assert_ok(td_dataset_to_cluster(&cl, d, erb, &err), err);
+        td_result *res = NULL;
+        assert_ok(td_evaluate(&res, erb, cl, NULL, &err), err);
+        assert_string_equal(td_result_next_leader(res), "u2");
+        assert_string_equal(td_result_next_deputy(res), "u1");
+        td_result_free(res);
+        td_cluster_free(cl);
+        td_rulebook_free(erb);
+        /* beside a header of another cluster */
+        const char *head = "thidua: 1\nperiod: 2024\ncluster:\n  id: z\n  members: [u1, u2]\n";
+        assert_ok(td_dataset_add_string(d, head, strlen(head), "z.yaml", TD_DOC_FORMAT_YAML, &err), err);
+        assert_error(td_dataset_to_cluster(&cl, d, NULL, &err), TD_EDATA, err,
+                     "the cluster sheet names cluster 'k', but the data describe cluster 'z' (at z.yaml:4:3)");
+        td_dataset_free(d);
+    }
+    /* a cluster sheet without its id or its period, or without any member table */
+    static const char *const missing[][2] = {{"period", "the cluster sheet gives no cluster id"},
+                                             {"id", "the cluster sheet gives no period"}};
+    for (size_t i = 0; i < 2; i++) {
+        char only[600], path3[300];
+        snprintf(only, sizeof only, "<row r=\"1\">" IS("A1", "item") IS("B1", "value") "</row><row r=\"2\">" IS("A2", "%s")
+                 IS("B2", "2024") "</row>", missing[i][0]);
+        char both[1400];
+        snprintf(both, sizeof both, SHEET("%s"), only);
+        char table[400];
+        snprintf(table, sizeof table, SHEET("%s"),
+                 "<row r=\"1\">" IS("A1", "id") "</row><row r=\"2\">" IS("A2", "u1") "</row>");
+        char workbook[600];
+        snprintf(workbook, sizeof workbook, WORKBOOK("%s"),
+                 "<sheet name=\"a\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"b\" sheetId=\"2\" r:id=\"rId2\"/>");
+        part parts[] = {{"xl/workbook.xml", workbook},
+                        {"xl/_rels/workbook.xml.rels",
+                         RELS(REL("rId1", "worksheets/sheet1.xml") REL("rId2", "worksheets/sheet2.xml"))},
+                        {"xl/worksheets/sheet1.xml", table},
+                        {"xl/worksheets/sheet2.xml", both}};
+        write_zip(path_in(path3, sizeof path3, "missing.xlsx"), parts, 4);
+        td_dataset *d = NULL;
+        assert_ok(td_dataset_new(&d, NULL, &err), err);
+        assert_ok(td_dataset_add_file(d, path3, &err), err);
+        assert_error(td_dataset_to_cluster(&cl, d, NULL, &err), TD_EDATA, err, missing[i][1]);
+        td_dataset_free(d);
+    }
     char sheet[400];
     snprintf(sheet, sizeof sheet,
              "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Mục</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>Giá trị</t></is></c></row>"
