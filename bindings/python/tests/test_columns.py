@@ -104,6 +104,10 @@ def test_bad_columns_say_why(result):
         result.values(3)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="scale must be an int"):
         result.arrow_column("total", scale="2")  # type: ignore[arg-type]
+
+
+def test_to_arrow_refuses_a_scale_out_of_range(result):
+    pytest.importorskip("pyarrow")
     with pytest.raises(thidua.InvalidArgumentError, match="scale must be -1 .. 36"):
         result.to_arrow("total", scale=40)
 
