@@ -374,3 +374,16 @@ size_t columns(const char *s, size_t n)
     }
     return cols;
 }
+
+bool zip_has(const char *zip, size_t len, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i + 30 + n <= len; i++)
+        if (memcmp(zip + i, "PK\x03\x04", 4) == 0) {
+            size_t name_len = (unsigned char)zip[i + 26] | (size_t)(unsigned char)zip[i + 27] << 8;
+            if (name_len == n && memcmp(zip + i + 30, name, n) == 0)
+                return true;
+        }
+    return false;
+}
+

@@ -36,6 +36,9 @@ td_result *wide_result(size_t members);
 /* The report as text (fails the test on error); free with td_free(). *len may be NULL. */
 char *render(const td_result *res, td_report_format format, td_lang lang, const char *unit, size_t *len);
 
+/* true when the zip archive zip[0..len) holds an entry of this name (names are stored uncompressed). */
+bool zip_has(const char *zip, size_t len, const char *name);
+
 /* Number of times `needle` occurs in `hay`. */
 size_t count_of(const char *hay, const char *needle);
 

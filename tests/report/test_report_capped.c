@@ -170,19 +170,6 @@ static void html_marks_capped_groups(void **state)
     td_result_free(res);
 }
 
-/* true when the zip holds an entry of this name (names are stored uncompressed). */
-static bool zip_has(const char *zip, size_t len, const char *name)
-{
-    size_t n = strlen(name);
-    for (size_t i = 0; i + 30 + n <= len; i++)
-        if (memcmp(zip + i, "PK\x03\x04", 4) == 0) {
-            size_t name_len = (unsigned char)zip[i + 26] | (size_t)(unsigned char)zip[i + 27] << 8;
-            if (name_len == n && memcmp(zip + i + 30, name, n) == 0)
-                return true;
-        }
-    return false;
-}
-
 /* xlsx: a cell holds a number, so a capped group's has a comment (its text
  * is read back by the Python tests, test_xlsx.py); none without a cap. */
 static void xlsx_comments_capped_groups(void **state)

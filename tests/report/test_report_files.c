@@ -15,19 +15,6 @@
 #include "report_fixture.h"
 #include "td_test.h"
 
-/* true when the zip holds an entry of this name (names are stored uncompressed). */
-static bool zip_has(const char *zip, size_t len, const char *name)
-{
-    size_t n = strlen(name);
-    for (size_t i = 0; i + 30 + n <= len; i++)
-        if (memcmp(zip + i, "PK\x03\x04", 4) == 0) {
-            size_t name_len = (unsigned char)zip[i + 26] | (size_t)(unsigned char)zip[i + 27] << 8;
-            if (name_len == n && memcmp(zip + i + 30, name, n) == 0)
-                return true;
-        }
-    return false;
-}
-
 static void xlsx_is_a_workbook_with_the_same_bytes_every_time(void **state)
 {
     (void)state;
