@@ -328,6 +328,15 @@ static td_status write_report_book(const void *ctx, const char *file, const char
     return td_report__xlsx_file(r->result, r->opts, file, shown, err);
 }
 
+/* What both entry points take: the caller's options completed into *full
+ * (full_options()), then the arguments checked against them (check_args()). */
+static td_status report_args(td_report_options *full, const td_result *result, td_report_format format,
+                             const td_report_options *opts, td_error *err)
+{
+    td_status rc = full_options(full, opts, err);
+    return rc == TD_OK ? check_args(result, format, full, err) : rc;
+}
+
 /* ---- public -------------------------------------------------------------- */
 
 td_status td_report_render(char **out, size_t *len,
@@ -336,13 +345,10 @@ td_status td_report_render(char **out, size_t *len,
     if (out == NULL)
         return td_error_set(err, TD_EINVAL, "report: out is NULL");
     td_report_options full;
-    td_status rc = full_options(&full, opts, err);
+    td_status rc = report_args(&full, result, format, opts, err);
     if (rc != TD_OK)
         return rc;
     opts = &full;
-    rc = check_args(result, format, opts, err);
-    if (rc != TD_OK)
-        return rc;
     if (format != TD_REPORT_FORMAT_XLSX)
         return render_text(result, format, opts, out, len, err);
 
@@ -358,13 +364,10 @@ td_status td_report_write_file(const td_result *result, td_report_format format,
     if (path == NULL || path[0] == '\0')
         return td_error_set(err, TD_EINVAL, "report: no output path");
     td_report_options full;
-    td_status rc = full_options(&full, opts, err);
+    td_status rc = report_args(&full, result, format, opts, err);
     if (rc != TD_OK)
         return rc;
     opts = &full;
-    rc = check_args(result, format, opts, err);
-    if (rc != TD_OK)
-        return rc;
 
     if (format == TD_REPORT_FORMAT_XLSX) {
         if ((rc = td_report__xlsx_check(result, opts, err)) != TD_OK)
