@@ -910,20 +910,9 @@ static td_status add_remark(td_cluster *c, td_warning **list, size_t *count, siz
                             const char *message, const char *file, unsigned int line, unsigned int column,
                             td_error *err)
 {
-    if (c == NULL || code == NULL || message == NULL)
-        return td_error_set(err, TD_EINVAL, "%s is NULL", c == NULL ? "the cluster" : code == NULL ? "the code"
-                                                                                                   : "the message");
-    td_warning w = {td_arena_strdup(&c->arena, code), td_arena_strdup(&c->arena, message),
-                    td_arena_strdup(&c->arena, file != NULL ? file : ""), line, column};
-    if (w.code == NULL || w.message == NULL || w.file == NULL)
-        return td_error_nomem(err);
-    void *items = *list;
-    td_status rc = td_reserve(cluster_alloc(c), &items, cap, *count + 1, sizeof(td_warning), err);
-    if (rc != TD_OK)
-        return rc;
-    *list = items;
-    (*list)[(*count)++] = w;
-    return TD_OK;
+    if (c == NULL)
+        return td_error_set(err, TD_EINVAL, "the cluster is NULL");
+    return td_remark_append(list, count, cap, &c->arena, cluster_alloc(c), code, message, file, line, column, err);
 }
 
 td_status td_cluster_add_warning(td_cluster *c, const char *code, const char *message, const char *file,
@@ -947,10 +936,7 @@ size_t td_cluster_warning_count(const td_cluster *c)
 
 bool td_cluster_warning(td_warning *out, const td_cluster *c, size_t i)
 {
-    if (out == NULL || c == NULL || i >= c->warning_count)
-        return false;
-    *out = c->warnings[i];
-    return true;
+    return c != NULL && td_remark_at(out, c->warnings, c->warning_count, i);
 }
 
 size_t td_cluster_note_count(const td_cluster *c)
@@ -960,10 +946,7 @@ size_t td_cluster_note_count(const td_cluster *c)
 
 bool td_cluster_note(td_warning *out, const td_cluster *c, size_t i)
 {
-    if (out == NULL || c == NULL || i >= c->note_count)
-        return false;
-    *out = c->notes[i];
-    return true;
+    return c != NULL && td_remark_at(out, c->notes, c->note_count, i);
 }
 
 /* ---- targets and actuals from an Arrow record batch (thidua/columns.h) ---- */

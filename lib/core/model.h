@@ -314,6 +314,25 @@ struct td_rulebook {
  * at the value's place the builder was told of. Errors: TD_ENOMEM. */
 td_status td_rulebook_find_warnings(td_rulebook *rb, const td_rulebook_builder *b, td_error *err);
 
+/* Warnings and notes (rulebooks, builders, clusters, results): `from` with
+ * its strings copied into `arena`; false when out of memory. */
+bool td_remark_copy(td_warning *out, td_arena *arena, const td_warning *from);
+/* Appends a remark (code, message, its place; `file` NULL for none), its
+ * strings copied into `arena`, to *list (count and cap, grown with
+ * `alloc`). Errors: TD_EINVAL (NULL code or message), TD_ENOMEM; on error
+ * the list is as it was. */
+td_status td_remark_append(td_warning **list, size_t *count, size_t *cap, td_arena *arena,
+                           const td_allocator *alloc, const char *code, const char *message, const char *file,
+                           unsigned int line, unsigned int column, td_error *err);
+/* Remark i of list[0 .. count) into *out; false when out is NULL or i out of range. */
+static inline bool td_remark_at(td_warning *out, const td_warning *list, size_t count, size_t i)
+{
+    if (out == NULL || i >= count)
+        return false;
+    *out = list[i];
+    return true;
+}
+
 void td_rulebook_retain(const td_rulebook *rulebook);
 
 /* Compiles the expressions of a freshly copied rulebook (rulebook_compile.c). */

@@ -433,10 +433,7 @@ size_t td_result_warning_count(const td_result *res)
 
 bool td_result_warning(td_warning *out, const td_result *res, size_t i)
 {
-    if (out == NULL || res == NULL || i >= res->warning_count)
-        return false;
-    *out = res->warnings[i];
-    return true;
+    return res != NULL && td_remark_at(out, res->warnings, res->warning_count, i);
 }
 
 td_award_status td_result_award_status(const td_result *res, size_t m, size_t a)

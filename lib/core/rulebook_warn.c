@@ -53,24 +53,42 @@ td_status td_rulebook_builder_set_place(td_rulebook_builder *b, td_place place, 
 
 /* ---- notes ---- */
 
+bool td_remark_copy(td_warning *out, td_arena *arena, const td_warning *from)
+{
+    td_warning w = {td_arena_strdup(arena, from->code), td_arena_strdup(arena, from->message),
+                    td_arena_strdup(arena, from->file != NULL ? from->file : ""), from->line, from->column};
+    if (w.code == NULL || w.message == NULL || w.file == NULL)
+        return false;
+    *out = w;
+    return true;
+}
+
+td_status td_remark_append(td_warning **list, size_t *count, size_t *cap, td_arena *arena,
+                           const td_allocator *alloc, const char *code, const char *message, const char *file,
+                           unsigned int line, unsigned int column, td_error *err)
+{
+    if (code == NULL || message == NULL)
+        return td_error_set(err, TD_EINVAL, "the %s is NULL", code == NULL ? "code" : "message");
+    td_warning w, given = {code, message, file, line, column};
+    if (!td_remark_copy(&w, arena, &given))
+        return td_error_nomem(err);
+    void *items = *list;
+    td_status rc = td_reserve(alloc, &items, cap, *count + 1, sizeof(td_warning), err);
+    if (rc != TD_OK)
+        return rc;
+    *list = items;
+    (*list)[(*count)++] = w;
+    return TD_OK;
+}
+
 td_status td_rulebook_builder_add_note(td_rulebook_builder *b, const char *code, const char *message,
                                        const char *file, unsigned int line, unsigned int column, td_error *err)
 {
     td_status rc = td_builder_check(b, err);
     if (rc != TD_OK)
         return rc;
-    if (code == NULL || message == NULL)
-        return td_error_set(err, TD_EINVAL, "the %s is NULL", code == NULL ? "code" : "message");
-    td_warning w = {td_arena_strdup(&b->arena, code), td_arena_strdup(&b->arena, message),
-                    td_arena_strdup(&b->arena, file != NULL ? file : ""), line, column};
-    if (w.code == NULL || w.message == NULL || w.file == NULL)
-        return td_error_nomem(err);
-    void *items = b->notes;
-    if ((rc = td_reserve(&b->arena.alloc, &items, &b->note_cap, b->note_count + 1, sizeof(td_warning), err)) != TD_OK)
-        return rc;
-    b->notes = items;
-    b->notes[b->note_count++] = w;
-    return TD_OK;
+    return td_remark_append(&b->notes, &b->note_count, &b->note_cap, &b->arena, &b->arena.alloc, code, message,
+                            file, line, column, err);
 }
 
 /* The builder's notes into the compiled rulebook's arena. */
@@ -82,12 +100,9 @@ static td_status copy_notes(td_rulebook *rb, const td_rulebook_builder *b, td_er
     if (rb->notes == NULL)
         return td_error_nomem(err);
     for (size_t i = 0; i < b->note_count; i++) {
-        const td_warning *n = &b->notes[i];
-        td_warning w = {td_arena_strdup(&rb->arena, n->code), td_arena_strdup(&rb->arena, n->message),
-                        td_arena_strdup(&rb->arena, n->file), n->line, n->column};
-        if (w.code == NULL || w.message == NULL || w.file == NULL)
+        if (!td_remark_copy(&rb->notes[rb->note_count], &rb->arena, &b->notes[i]))
             return td_error_nomem(err);
-        rb->notes[rb->note_count++] = w;
+        rb->note_count++;
     }
     return TD_OK;
 }
@@ -99,10 +114,7 @@ size_t td_rulebook_note_count(const td_rulebook *rb)
 
 bool td_rulebook_note(td_warning *out, const td_rulebook *rb, size_t i)
 {
-    if (out == NULL || rb == NULL || i >= rb->note_count)
-        return false;
-    *out = rb->notes[i];
-    return true;
+    return rb != NULL && td_remark_at(out, rb->notes, rb->note_count, i);
 }
 
 /* ---- finding them ---- */
@@ -311,8 +323,5 @@ size_t td_rulebook_warning_count(const td_rulebook *rb)
 
 bool td_rulebook_warning(td_warning *out, const td_rulebook *rb, size_t i)
 {
-    if (out == NULL || rb == NULL || i >= rb->warning_count)
-        return false;
-    *out = rb->warnings[i];
-    return true;
+    return rb != NULL && td_remark_at(out, rb->warnings, rb->warning_count, i);
 }
