@@ -329,12 +329,17 @@ static td_status write_report_book(const void *ctx, const char *file, const char
 }
 
 /* What both entry points take: the caller's options completed into *full
- * (full_options()), then the arguments checked against them (check_args()). */
+ * (full_options()), then the arguments checked against them (check_args()),
+ * and a workbook's size against a sheet's (td_report__xlsx_check()). */
 static td_status report_args(td_report_options *full, const td_result *result, td_report_format format,
                              const td_report_options *opts, td_error *err)
 {
     td_status rc = full_options(full, opts, err);
-    return rc == TD_OK ? check_args(result, format, full, err) : rc;
+    if (rc == TD_OK)
+        rc = check_args(result, format, full, err);
+    if (rc == TD_OK && format == TD_REPORT_FORMAT_XLSX)
+        rc = td_report__xlsx_check(result, full, err);
+    return rc;
 }
 
 /* ---- public -------------------------------------------------------------- */
@@ -351,9 +356,6 @@ td_status td_report_render(char **out, size_t *len,
     opts = &full;
     if (format != TD_REPORT_FORMAT_XLSX)
         return render_text(result, format, opts, out, len, err);
-
-    if ((rc = td_report__xlsx_check(result, opts, err)) != TD_OK)
-        return rc;
     const report_book book = {result, opts};
     return book_to_memory(write_report_book, &book, "thidua-report", out, len, err);
 }
@@ -370,8 +372,6 @@ td_status td_report_write_file(const td_result *result, td_report_format format,
     opts = &full;
 
     if (format == TD_REPORT_FORMAT_XLSX) {
-        if ((rc = td_report__xlsx_check(result, opts, err)) != TD_OK)
-            return rc;
         const report_book book = {result, opts};
         return book_to_file(write_report_book, &book, path, err);
     }
