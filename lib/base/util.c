@@ -94,6 +94,20 @@ void td_arena_free(td_arena *arena)
     arena->head = NULL;
 }
 
+/* A zeroed block. The C library's allocator gives it with calloc(), which
+ * need not touch fresh pages from the system: the large columns of a
+ * result are then first written by the stage that fills them (in its
+ * threads), not cleared beforehand by the calling thread. */
+static td_arena_block *block_zeroed(const td_allocator *a, size_t size)
+{
+    if (a->malloc == libc_malloc)
+        return calloc(1, size);
+    td_arena_block *b = td_alloc(a, size);
+    if (b != NULL)
+        memset(b, 0, size);
+    return b;
+}
+
 void *td_arena_alloc(td_arena *arena, size_t size)
 {
     const size_t align = _Alignof(max_align_t);
@@ -107,7 +121,7 @@ void *td_arena_alloc(td_arena *arena, size_t size)
         size_t bsize = size > ARENA_BLOCK ? size : ARENA_BLOCK;
         if (bsize > SIZE_MAX - sizeof(td_arena_block))
             return NULL;
-        td_arena_block *nb = td_alloc(&arena->alloc, sizeof(td_arena_block) + bsize);
+        td_arena_block *nb = block_zeroed(&arena->alloc, sizeof(td_arena_block) + bsize);
         if (nb == NULL)
             return NULL;
         nb->used = 0;
@@ -123,9 +137,9 @@ void *td_arena_alloc(td_arena *arena, size_t size)
         }
         b = nb;
     }
+    /* zeroed already: the block was, and the arena never hands out memory twice */
     void *p = b->data + b->used;
     b->used += size;
-    memset(p, 0, size);
     return p;
 }
 

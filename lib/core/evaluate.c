@@ -3,6 +3,7 @@
  * attainment → points → totals → classification → ranking → next leader,
  * and lays the result out in rank order.
  */
+#include <assert.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -613,17 +614,45 @@ static void count_met(td_eval *ev)
     }
 }
 
-/* Orders members by rank, then by unit id (byte order = code-point order). */
-static int by_rank_then_unit(const void *ctx, size_t ia, size_t ib)
+/* Orders members by unit id (byte order = code-point order). */
+static int by_unit(const void *ctx, size_t ia, size_t ib)
 {
     const td_member_result *a = (const td_member_result *)ctx + ia, *b = (const td_member_result *)ctx + ib;
-    if (a->rank != b->rank)
-        return a->rank < b->rank ? -1 : 1;
     return strcmp(a->unit, b->unit);
 }
 
+/* The result's index of units: a copy of the cluster's, whose keys are
+ * the same bytes (one per member, its cluster index as value), with each
+ * key and value replaced by the result's copy of the unit and its place
+ * in `order`: no unit hashed again. Errors: TD_ENOMEM. */
+static td_status index_units(td_eval *ev, const size_t *order, size_t *place)
+{
+    const td_map *from = &ev->cluster->member_index;
+    td_map *to = &ev->result->member_index;
+    assert(from->count == ev->n && from->cap > 0);
+    for (size_t i = 0; i < ev->n; i++)
+        place[order[i]] = i;
+    td_map_slot *slots = td_alloc(&to->alloc, from->cap * sizeof *slots);
+    if (slots == NULL)
+        return td_error_nomem(ev->err);
+    memcpy(slots, from->slots, from->cap * sizeof *slots);
+    for (size_t i = 0; i < from->cap; i++) {
+        if (slots[i].key == NULL)
+            continue;
+        size_t m = slots[i].value;
+        assert(m < ev->n && strcmp(ev->members[m].unit, slots[i].key) == 0);
+        slots[i].key = ev->members[m].unit;
+        slots[i].value = place[m];
+    }
+    to->slots = slots;
+    to->cap = from->cap;
+    to->count = from->count;
+    return TD_OK;
+}
+
 /* The result order: the members stay where their columns are (cluster
- * order) and an index gives them by rank, then unit id. */
+ * order) and an index gives them by rank, then unit id: the ranking's
+ * order with each tie sorted by unit. */
 static td_status finish_layout(td_eval *ev)
 {
     td_result *res = ev->result;
@@ -632,18 +661,17 @@ static td_status finish_layout(td_eval *ev)
     size_t *order = td_arena_alloc(&res->arena, 2 * ev->n * sizeof(size_t));
     if (order == NULL)
         return td_error_nomem(ev->err);
-    for (size_t m = 0; m < ev->n; m++)
-        order[m] = m;
-    td_sort_indices(order, ev->n, by_rank_then_unit, ev->members, order + ev->n);
+    memcpy(order, ev->rank_order, ev->n * sizeof *order);
+    for (size_t gs = 0, ge; gs < ev->n; gs = ge) {
+        for (ge = gs + 1; ge < ev->n && ev->members[order[ge]].rank == ev->members[order[gs]].rank; ge++)
+            ;
+        if (ge - gs > 1)
+            td_sort_indices(order + gs, ge - gs, by_unit, ev->members, order + ev->n);
+    }
     res->members = ev->members;
     res->order = order;
     res->member_count = ev->n;
-    TRY(td_map_reserve(&res->member_index, ev->n, ev->err));
-    for (size_t m = 0; m < ev->n; m++) {
-        const td_member_result *mr = td_result_member_at(res, m);
-        TRY(td_map_put(&res->member_index, mr->unit, strlen(mr->unit), m, ev->err));
-    }
-    return TD_OK;
+    return index_units(ev, order, order + ev->n);
 }
 
 /* The parameters' values (rulebook 1.1): the rulebook's, replaced by those

@@ -211,8 +211,14 @@ static inline bool td_fx_div(td_fx a, td_fx b, int places, td_rounding mode, td_
     td_u128 d = k >= 0 ? td_u128_of(mb) : td_u128_mul64(mb, (uint64_t)td_fx_pow10[-k]);
     td_u128 q, r;
     if (td_u128_fits64(n) && td_u128_fits64(d)) {
-        q = td_u128_of(td_u128_lo(n) / td_u128_lo(d));
-        r = td_u128_of(td_u128_lo(n) % td_u128_lo(d));
+        uint64_t n64 = td_u128_lo(n), d64 = td_u128_lo(d);
+        if ((n64 | d64) >> 32 == 0) { /* a 32-bit division is several times faster on many processors */
+            q = td_u128_of((uint32_t)n64 / (uint32_t)d64);
+            r = td_u128_of((uint32_t)n64 % (uint32_t)d64);
+        } else {
+            q = td_u128_of(n64 / d64);
+            r = td_u128_of(n64 % d64);
+        }
     } else {
         q = td_u128_divmod(n, d, &r);
     }
@@ -229,6 +235,40 @@ static inline bool td_fx_div(td_fx a, td_fx b, int places, td_rounding mode, td_
     return true;
 }
 
+/* m / 10^e (e in 0..18) with its remainder: a division by each constant
+ * apart, which compilers turn into a multiplication, instead of the
+ * processor's division by a number read from a table. */
+static inline uint64_t td_fx_div_pow10(uint64_t m, int e, uint64_t *rem)
+{
+    uint64_t q;
+    switch (e) {
+#define TD_FX_DIV_CASE(k, p)                                                                                         \
+    case k: q = m / (p); break;
+        TD_FX_DIV_CASE(0, 1u)
+        TD_FX_DIV_CASE(1, 10u)
+        TD_FX_DIV_CASE(2, 100u)
+        TD_FX_DIV_CASE(3, 1000u)
+        TD_FX_DIV_CASE(4, 10000u)
+        TD_FX_DIV_CASE(5, 100000u)
+        TD_FX_DIV_CASE(6, 1000000u)
+        TD_FX_DIV_CASE(7, 10000000u)
+        TD_FX_DIV_CASE(8, 100000000u)
+        TD_FX_DIV_CASE(9, 1000000000u)
+        TD_FX_DIV_CASE(10, 10000000000u)
+        TD_FX_DIV_CASE(11, 100000000000u)
+        TD_FX_DIV_CASE(12, 1000000000000u)
+        TD_FX_DIV_CASE(13, 10000000000000u)
+        TD_FX_DIV_CASE(14, 100000000000000u)
+        TD_FX_DIV_CASE(15, 1000000000000000u)
+        TD_FX_DIV_CASE(16, 10000000000000000u)
+        TD_FX_DIV_CASE(17, 100000000000000000u)
+        default: q = m / 1000000000000000000u; break;
+#undef TD_FX_DIV_CASE
+    }
+    *rem = m - q * (uint64_t)td_fx_pow10[e];
+    return q;
+}
+
 /* x rounded to `places` decimals (0..36) by `mode`, as td_decimal_round(). */
 static inline bool td_fx_round(td_fx x, int places, td_rounding mode, td_fx *out)
 {
@@ -240,8 +280,8 @@ static inline bool td_fx_round(td_fx x, int places, td_rounding mode, td_fx *out
     if (drop > 18)
         return false;
     bool negative = x.c < 0;
-    uint64_t m = negative ? 0 - (uint64_t)x.c : (uint64_t)x.c, p = (uint64_t)td_fx_pow10[drop];
-    uint64_t q = m / p, r = m % p;
+    uint64_t m = negative ? 0 - (uint64_t)x.c : (uint64_t)x.c, p = (uint64_t)td_fx_pow10[drop], r;
+    uint64_t q = td_fx_div_pow10(m, drop, &r);
     if (td_fx_rounds_up(r, p, negative, mode))
         q++;
     out->c = negative ? -(int64_t)q : (int64_t)q;

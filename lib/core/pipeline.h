@@ -45,6 +45,8 @@ typedef struct td_eval {
                                * points (td_vcol), or TD_NONE when none are given */
     size_t *group_of;         /* 1.1: by member, the index of its group or TD_NONE; NULL: no groups */
     size_t group_count;
+    const size_t *rank_order; /* by td_rank(): the members best first, tied ones in cluster
+                               * order (in the result's arena) */
     const td_eval_options *opts; /* as given (NULL: the defaults); 1.1 roll-ups evaluate their
                                   * children with them */
     td_error *err;

@@ -197,29 +197,14 @@ static bool items_fast(const td_eval *ev, size_t m, td_adjustment_kind kind, td_
 /* Sections with more than this many members' sums use the general code. */
 #define FAST_SECTIONS 64
 
-/* member_totals() in 64 bits, without text: false (nothing written) when
- * a number does not fit, and the general code computes them all. */
-static bool totals_fast(td_eval *ev, size_t m)
+/* The end of member_totals() in 64 bits, from member m's criterion sums
+ * by section and by group node and its criteria's bonus: the caps, the
+ * items, the total; false (nothing written) when a number does not fit. */
+static bool finish_totals(td_eval *ev, size_t m, td_fx *sums, td_fx *nodes, td_fx crit_bonus)
 {
     const td_rules *r = ev->rules;
-    const td_result *res = ev->result;
     size_t ns = r->section_count, nn = r->node_count;
-    td_fx sums[FAST_SECTIONS], nodes[FAST_SECTIONS], base = td_fx_int(0), crit_bonus = td_fx_int(0), items,
-        bonus, deduction, total;
-    if (ns > FAST_SECTIONS || nn > FAST_SECTIONS)
-        return false;
-    for (size_t s = 0; s < ns; s++)
-        sums[s] = td_fx_int(0);
-    for (size_t k = 0; k < nn; k++)
-        nodes[k] = td_fx_int(0);
-    for (size_t c = 0; c < r->criterion_count; c++) {
-        td_fx points, extra;
-        const td_criterion *cr = &r->criteria[c];
-        td_fx *sum = cr->parent == TD_NONE ? &sums[cr->section] : &nodes[cr->parent];
-        if (!td_fx_get(&res->cells[c].points, m, &points) || !td_fx_add(*sum, points, sum) ||
-            !td_fx_get(&res->cells[c].bonus, m, &extra) || !td_fx_add(crit_bonus, extra, &crit_bonus))
-            return false;
-    }
+    td_fx base = td_fx_int(0), items, bonus, deduction, total;
     for (size_t k = nn; k-- > 0;) {
         const td_cnode *nd = &r->nodes[k];
         td_fx max, *sum = nd->parent == TD_NONE ? &sums[nd->section] : &nodes[nd->parent];
@@ -262,21 +247,130 @@ static bool totals_fast(td_eval *ev, size_t m)
     return true;
 }
 
+/* Sections or group nodes beyond this many use the general code. */
+#define FAST_SECTIONS 64
+
+/* member_totals() in 64 bits, without text: false (nothing written) when
+ * a number does not fit, and the general code computes them all. */
+static bool totals_fast(td_eval *ev, size_t m)
+{
+    const td_rules *r = ev->rules;
+    const td_result *res = ev->result;
+    size_t ns = r->section_count, nn = r->node_count;
+    td_fx sums[FAST_SECTIONS], nodes[FAST_SECTIONS], crit_bonus = td_fx_int(0);
+    if (ns > FAST_SECTIONS || nn > FAST_SECTIONS)
+        return false;
+    for (size_t s = 0; s < ns; s++)
+        sums[s] = td_fx_int(0);
+    for (size_t k = 0; k < nn; k++)
+        nodes[k] = td_fx_int(0);
+    for (size_t c = 0; c < r->criterion_count; c++) {
+        td_fx points, extra;
+        const td_criterion *cr = &r->criteria[c];
+        td_fx *sum = cr->parent == TD_NONE ? &sums[cr->section] : &nodes[cr->parent];
+        if (!td_fx_get(&res->cells[c].points, m, &points) || !td_fx_add(*sum, points, sum) ||
+            !td_fx_get(&res->cells[c].bonus, m, &extra) || !td_fx_add(crit_bonus, extra, &crit_bonus))
+            return false;
+    }
+    return finish_totals(ev, m, sums, nodes, crit_bonus);
+}
+
+/* Members summed together, column by column, by totals_block(). */
+#define TOTALS_BLOCK 256
+
+/* Adds column `col` of members [lo, lo + count) at scale `places` into
+ * acc[0 .. count): false when a value is wide, has more decimals, or a
+ * sum leaves 62 bits. */
+static bool add_column(const td_numcol *col, size_t lo, size_t count, int places, int64_t *acc)
+{
+    bool ok = true;
+    for (size_t i = 0; i < count; i++) {
+        int s = col->scale[lo + i];
+        int64_t v;
+        if (s < 0 || s > places) /* TD_NUMCOL_WIDE among them */
+            return false;
+        ok &= !__builtin_mul_overflow(col->coef[lo + i], td_fx_pow10[places - s], &v);
+        ok &= !__builtin_add_overflow(acc[i], v, &acc[i]);
+        ok &= td_fx_ok(acc[i]);
+    }
+    return ok;
+}
+
+/* The criterion sums of members [lo, lo + count), column by column at the
+ * rulebook's precision (every points and bonus value is rounded to it):
+ * acc holds (sections + nodes + 1) rows of TOTALS_BLOCK sums, the last
+ * the criteria's bonus. false when a value does not fit (the members then
+ * go one by one). */
+static bool sum_columns(td_eval *ev, size_t lo, size_t count, int64_t *acc)
+{
+    const td_rules *r = ev->rules;
+    const td_result *res = ev->result;
+    size_t rows = r->section_count + r->node_count + 1;
+    memset(acc, 0, rows * TOTALS_BLOCK * sizeof *acc);
+    for (size_t c = 0; c < r->criterion_count; c++) {
+        const td_criterion *cr = &r->criteria[c];
+        size_t row = cr->parent == TD_NONE ? cr->section : r->section_count + cr->parent;
+        if (!add_column(&res->cells[c].points, lo, count, r->precision, acc + row * TOTALS_BLOCK))
+            return false;
+        /* a criterion without a bonus has none in any cell */
+        if (cr->has_bonus &&
+            !add_column(&res->cells[c].bonus, lo, count, r->precision, acc + (rows - 1) * TOTALS_BLOCK))
+            return false;
+    }
+    return true;
+}
+
+static td_status member_totals_general(td_eval *ev, size_t m)
+{
+    if (ev->fast && !ev->say)
+        atomic_fetch_add_explicit(&ev->result->general_path, 1, memory_order_relaxed);
+    td_status rc = member_totals(ev, m);
+    if (rc == TD_ERANGE)
+        return td_error_prefix(ev->err, rc, "totals of unit '%s'", ev->members[m].unit);
+    return rc;
+}
+
+/* Totals of members [lo, hi) without text, TOTALS_BLOCK at a time. */
+static td_status totals_fast_range(td_eval *ev, size_t lo, size_t hi)
+{
+    const td_rules *r = ev->rules;
+    size_t ns = r->section_count, nn = r->node_count, rows = ns + nn + 1;
+    const td_allocator *a = &ev->result->arena.alloc;
+    int64_t *acc = NULL;
+    if (ns <= FAST_SECTIONS && nn <= FAST_SECTIONS && r->precision <= 18)
+        acc = td_alloc(a, rows * TOTALS_BLOCK * sizeof *acc); /* none: one by one */
+    td_status rc = TD_OK;
+    for (size_t start = lo; start < hi && rc == TD_OK; start += TOTALS_BLOCK) {
+        size_t count = hi - start < TOTALS_BLOCK ? hi - start : TOTALS_BLOCK;
+        bool block = acc != NULL && sum_columns(ev, start, count, acc);
+        for (size_t i = 0; i < count && rc == TD_OK; i++) {
+            size_t m = start + i;
+            td_fx sums[FAST_SECTIONS], nodes[FAST_SECTIONS];
+            bool done;
+            if (block) {
+                for (size_t s = 0; s < ns; s++)
+                    sums[s] = (td_fx){acc[s * TOTALS_BLOCK + i], r->precision};
+                for (size_t k = 0; k < nn; k++)
+                    nodes[k] = (td_fx){acc[(ns + k) * TOTALS_BLOCK + i], r->precision};
+                done = finish_totals(ev, m, sums, nodes, (td_fx){acc[(rows - 1) * TOTALS_BLOCK + i], r->precision});
+            } else {
+                done = totals_fast(ev, m);
+            }
+            if (!done)
+                rc = member_totals_general(ev, m);
+        }
+    }
+    td_dealloc(a, acc);
+    return rc;
+}
+
 static td_status totals_of(td_eval *ev, void *ctx, size_t lo, size_t hi)
 {
     (void)ctx;
-    for (size_t m = lo; m < hi; m++) {
-        if (ev->fast && !ev->say) {
-            if (totals_fast(ev, m))
-                continue;
-            atomic_fetch_add_explicit(&ev->result->general_path, 1, memory_order_relaxed);
-        }
-        td_status rc = member_totals(ev, m);
-        if (rc == TD_ERANGE)
-            return td_error_prefix(ev->err, rc, "totals of unit '%s'", ev->members[m].unit);
-        if (rc != TD_OK)
-            return rc;
-    }
+    if (ev->fast && !ev->say)
+        return totals_fast_range(ev, lo, hi);
+    for (size_t m = lo; m < hi; m++)
+        TRY(member_totals_general(ev, m));
     return TD_OK;
 }
 
@@ -472,6 +566,54 @@ static td_status group_ranks(td_eval *ev, const key_table *table, const size_t *
     return TD_OK;
 }
 
+/* Key k of every member as a 64-bit sort key, better first: the values at
+ * the column's largest scale; false when one does not fit in 62 bits. */
+static bool sort_keys(const key_table *t, size_t n, size_t k, uint64_t *out)
+{
+    int scale = 0;
+    for (size_t m = 0; m < n; m++) {
+        td_fx x;
+        if (!td_fx_of(t->v[m * t->keys + k], &x))
+            return false;
+        scale = x.s > scale ? x.s : scale;
+    }
+    for (size_t m = 0; m < n; m++) {
+        td_fx x;
+        int64_t c;
+        if (!td_fx_of(t->v[m * t->keys + k], &x) || !td_fx_at(x, scale, &c))
+            return false;
+        out[m] = ((uint64_t)1 << 63) - (uint64_t)c; /* higher first, as unsigned (|c| < 2^62) */
+    }
+    return true;
+}
+
+/* The stable sort of `order` (0 .. n-1) by_keys() gives, by radix sorts
+ * of 64-bit keys, the last key first (each pass stable); false, order
+ * untouched, when a key does not fit or memory runs out. */
+static bool sort_fast(td_eval *ev, const key_table *t, size_t *order)
+{
+    size_t n = ev->n;
+    const td_allocator *a = &ev->result->arena.alloc;
+    if (n > SIZE_MAX / 4 / sizeof(uint64_t))
+        return false;
+    uint64_t *mkeys = td_alloc(a, 3 * n * sizeof(uint64_t) + 1), *keys = mkeys + n;
+    size_t *scratch = td_alloc(a, n * sizeof(size_t) + 1);
+    bool ok = mkeys != NULL && scratch != NULL;
+    for (size_t k = t->keys; ok && k-- > 0;) {
+        ok = sort_keys(t, n, k, mkeys);
+        for (size_t i = 0; ok && i < n; i++)
+            keys[i] = mkeys[order[i]];
+        if (ok)
+            td_sort_by_keys(order, keys, n, scratch, keys + n);
+    }
+    if (!ok)
+        for (size_t m = 0; m < n; m++)
+            order[m] = m;
+    td_dealloc(a, mkeys);
+    td_dealloc(a, scratch);
+    return ok;
+}
+
 td_status td_rank(td_eval *ev)
 {
     const td_rules *r = ev->rules;
@@ -490,7 +632,9 @@ td_status td_rank(td_eval *ev)
     key_table table = {v, keys};
     for (size_t m = 0; m < n; m++)
         order[m] = m;
-    td_sort_indices(order, n, by_keys, &table, order + n);
+    if (!ev->fast || !sort_fast(ev, &table, order))
+        td_sort_indices(order, n, by_keys, &table, order + n);
+    ev->rank_order = order;
     for (size_t gs = 0, ge; gs < n; gs = ge) {
         for (ge = gs + 1; ge < n && by_keys(&table, order[gs], order[ge]) == 0; ge++)
             ;

@@ -5,6 +5,8 @@
  * a classification condition nor a ranking key may use rank or award().
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "kit.h"
 
@@ -295,6 +297,78 @@ static void members_are_listed_by_rank_then_unit_id_in_code_point_order(void **s
     kit_free(&k);
 }
 
+/* Many members with few distinct keys, added in scrambled id order: the
+ * ranking (64-bit radix sorts, or comparisons when a key does not fit in
+ * 62 bits) gives each member 1 + the number of members with better keys,
+ * lists them by rank then unit id, and finds each by its unit. */
+typedef struct ranked {
+    char unit[8];
+    int total, late; /* late in quarters */
+} ranked;
+
+static int ranked_before(const ranked *a, const ranked *b)
+{
+    if (a->total != b->total)
+        return a->total > b->total;
+    return a->late < b->late;
+}
+
+static int by_rank_then_unit(const void *pa, const void *pb)
+{
+    const ranked *a = pa, *b = pb;
+    if (ranked_before(a, b))
+        return -1;
+    if (ranked_before(b, a))
+        return 1;
+    return strcmp(a->unit, b->unit);
+}
+
+static void many_members_rank_by_sorted_keys_then_unit(void **state)
+{
+    (void)state;
+    enum { N = 700 };
+    static ranked want[N];
+    for (int wide = 0; wide < 2; wide++) {
+        kit k;
+        kit_init(&k, 2024);
+        for (int i = 0; i < N; i++) {
+            ranked *r = &want[i];
+            snprintf(r->unit, sizeof r->unit, "m%04d", i * 389 % N); /* 389 is prime to 700 */
+            r->total = i * 7 % 13 * 5;
+            r->late = i % 5; /* 0 to 1 by quarters; the key is late - 0.5: scales 0 to 2, negative too */
+            char total[16], late[16];
+            snprintf(total, sizeof total, "%d", r->total);
+            snprintf(late, sizeof late, "%d.%02d", r->late / 4, r->late % 4 * 25);
+            kit_member(&k, r->unit, total);
+            kit_measure(&k, r->unit, "late", "1", late);
+            /* the same for all, so that it never decides; 10^25 needs more than 62 bits */
+            kit_measure(&k, r->unit, "big", "1", wide ? "10000000000000000000000000" : "3");
+        }
+        kit_derived(&k, "late_reports", "late - 0.5");
+        kit_derived(&k, "bigger", "big");
+        set_key(&k, "total", true);
+        set_key(&k, "actual(late_reports)", false);
+        set_key(&k, "actual(bigger)", true);
+        kit_run_ok(&k);
+        for (int i = 0; i < N; i++) {
+            size_t better = 0;
+            for (int j = 0; j < N; j++)
+                better += ranked_before(&want[j], &want[i]);
+            assert_int_equal(rank_of(&k, want[i].unit), better + 1);
+        }
+        static ranked sorted[N];
+        memcpy(sorted, want, sizeof sorted);
+        qsort(sorted, N, sizeof sorted[0], by_rank_then_unit);
+        for (size_t m = 0; m < N; m++) {
+            assert_string_equal(td_result_member_unit(k.res, m), sorted[m].unit);
+            size_t found = N;
+            assert_ok(td_result_find_member(&found, k.res, sorted[m].unit, &k.err), k.err);
+            assert_int_equal(found, m);
+        }
+        kit_free(&k);
+    }
+}
+
 static void ranking_keys_break_ties_in_order_and_asc_prefers_lower(void **state)
 {
     (void)state;
@@ -427,6 +501,7 @@ int main(void)
         cmocka_unit_test(no_classification_gives_none),
         cmocka_unit_test(equal_totals_share_a_rank_and_the_next_rank_skips),
         cmocka_unit_test(members_are_listed_by_rank_then_unit_id_in_code_point_order),
+        cmocka_unit_test(many_members_rank_by_sorted_keys_then_unit),
         cmocka_unit_test(ranking_keys_break_ties_in_order_and_asc_prefers_lower),
         cmocka_unit_test(boolean_keys_put_true_above_false),
         cmocka_unit_test(a_large_tie_shares_one_rank_and_names_eight_others),
