@@ -166,6 +166,15 @@ static inline int td_fx_cmp(td_fx a, td_fx b)
     return td_i128_cmp(x, y);
 }
 
+/* td_fx_cmp(x, 1) without the 128-bit products when x has 0..18 decimals. */
+static inline int td_fx_cmp_one(td_fx x)
+{
+    if (x.s < 0 || x.s > 18)
+        return td_fx_cmp(x, td_fx_int(1));
+    int64_t one = td_fx_pow10[x.s];
+    return (x.c > one) - (x.c < one);
+}
+
 static inline int td_fx_sign(td_fx a)
 {
     return (a.c > 0) - (a.c < 0);

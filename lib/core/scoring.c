@@ -100,7 +100,7 @@ static td_status attain(td_eval *ev, void *ctx, size_t lo, size_t hi)
             continue; /* no attainment */
         td_fx fast;
         if (ev->fast && attain_fast(measure, m, c->direction, &fast)) {
-            bool met = td_fx_cmp(fast, td_fx_int(1)) >= 0;
+            bool met = td_fx_cmp_one(fast) >= 0;
             cells->flags[m] = (unsigned char)((cells->flags[m] & ~(TD_CELL_ATTAINMENT | TD_CELL_MET)) |
                                               TD_CELL_ATTAINMENT | (met ? TD_CELL_MET : 0));
             td_fx_put(&cells->attainment, m, fast);
@@ -797,7 +797,7 @@ static bool bonus_fast(const fast_rule *f, bool has_attainment, td_fx r, td_fx *
 {
     td_fx one = td_fx_int(1);
     *bonus = td_fx_int(0);
-    if (!f->c->has_bonus || !has_attainment || td_fx_cmp(r, one) <= 0)
+    if (!f->c->has_bonus || !has_attainment || td_fx_cmp_one(r) <= 0)
         return true;
     td_fx over, steps, amount;
     if (!td_fx_sub(r, one, &over) || !td_fx_mul(over, td_fx_int(100), &over) ||
@@ -822,8 +822,99 @@ static bool score_fast(td_eval *ev, const fast_rule *f, size_t m)
         !td_fx_round(exact, f->places, TD_ROUNDING_HALF_UP, &points) || !bonus_fast(f, has_attainment, r, &bonus))
         return false;
     td_fx_put(&col->points, m, points);
-    td_fx_put(&col->bonus, m, bonus);
+    if (f->c->has_bonus) /* otherwise zero, as the column starts */
+        td_fx_put(&col->bonus, m, bonus);
     col->flags[m] = (unsigned char)((flags & ~(3u << TD_CELL_SOURCE)) | source << TD_CELL_SOURCE);
+    return true;
+}
+
+/* ---- the commonest rules over a column, attainments at 6 decimals ---- */
+
+/* A rule that reads only its cell's attainment, with its constants at the
+ * attainment's 6 decimals and its points already rounded: a cell is then
+ * a comparison or a product, without the scale of each operand. */
+typedef struct kernel {
+    bool on;
+    int64_t at6, cap6, band6[FAST_BANDS];
+    td_fx points, band_points[FAST_BANDS]; /* rounded to the precision and normalised */
+    int drop;                              /* proportional: max x attainment has max.s + 6 decimals, this many dropped */
+} kernel;
+
+static bool at6(td_fx x, int64_t *out)
+{
+    return x.s <= ATTAINMENT_PLACES && td_fx_at(x, ATTAINMENT_PLACES, out);
+}
+
+static bool rounded(td_fx x, int places, td_fx *out)
+{
+    if (!td_fx_round(x, places, TD_ROUNDING_HALF_UP, out))
+        return false;
+    *out = td_fx_norm(*out);
+    return true;
+}
+
+static void prepare_kernel(const fast_rule *f, kernel *k)
+{
+    const td_criterion *c = f->c;
+    k->on = false;
+    switch (c->rule) {
+    case TD_RULE_THRESHOLD: k->on = at6(f->at, &k->at6) && rounded(f->max, f->places, &k->points); break;
+    case TD_RULE_PROPORTIONAL:
+        k->drop = f->max.s + ATTAINMENT_PLACES - f->places;
+        k->on = at6(f->cap, &k->cap6) && k->drop >= 0 && k->drop <= 18;
+        break;
+    case TD_RULE_BANDS:
+        if (c->bands_of != TD_BANDS_OF_ATTAINMENT)
+            break;
+        k->on = true;
+        for (size_t i = 0; i < c->band_count; i++)
+            k->on = k->on && at6(f->band_at[i], &k->band6[i]) && rounded(f->band_points[i], f->places, &k->band_points[i]);
+        break;
+    default: break;
+    }
+}
+
+/* Member m by the kernel: false (nothing written) when the cell is not
+ * plain (no attainment, a bonus above 100 %, a number too wide), and
+ * score_fast() takes it. */
+static inline bool score_kernel(td_eval *ev, const fast_rule *f, const kernel *k, size_t m)
+{
+    td_cellcol *col = &ev->result->cells[f->ci];
+    int s = col->attainment.scale[m];
+    int64_t r6;
+    if (!(col->flags[m] & TD_CELL_ATTAINMENT) || s < 0 || s > ATTAINMENT_PLACES ||
+        __builtin_mul_overflow(col->attainment.coef[m], td_fx_pow10[ATTAINMENT_PLACES - s], &r6))
+        return false;
+    if (f->c->has_bonus && r6 > td_fx_pow10[ATTAINMENT_PLACES])
+        return false; /* a bonus to compute */
+    td_fx points = td_fx_int(0);
+    switch (f->c->rule) {
+    case TD_RULE_THRESHOLD:
+        if (r6 >= k->at6)
+            points = k->points;
+        break;
+    case TD_RULE_PROPORTIONAL: {
+        int64_t exact;
+        uint64_t rem;
+        if (r6 < 0 || __builtin_mul_overflow(f->max.c, r6 < k->cap6 ? r6 : k->cap6, &exact) || exact < 0)
+            return false;
+        /* max x min(r, cap) at max.s + 6 decimals, rounded half up to the precision */
+        uint64_t q = td_fx_div_pow10((uint64_t)exact, k->drop, &rem);
+        q += td_fx_rounds_up(rem, (uint64_t)td_fx_pow10[k->drop], false, TD_ROUNDING_HALF_UP);
+        points = td_fx_norm((td_fx){(int64_t)q, f->places});
+        break;
+    }
+    default:
+        for (size_t i = 0; i < f->c->band_count; i++)
+            if (r6 >= k->band6[i]) {
+                points = k->band_points[i];
+                break;
+            }
+        break;
+    }
+    /* the bonus stays zero, as the column starts; the source is not a manual one */
+    col->points.coef[m] = points.c;
+    col->points.scale[m] = (signed char)points.s;
     return true;
 }
 
@@ -833,10 +924,16 @@ static td_status score_members(td_eval *ev, void *ctx, size_t lo, size_t hi)
     size_t ci = *(const size_t *)ctx;
     const td_criterion *c = &ev->rules->criteria[ci];
     fast_rule f;
+    kernel k;
     memset(&f, 0, sizeof f); /* read only when prepared; set for the compilers that cannot see it */
+    k.on = false;
     bool try_fast = ev->fast && !ev->say, fast = try_fast && prepare_fast(ev, ci, &f);
+    if (fast)
+        prepare_kernel(&f, &k);
     for (size_t m = lo; m < hi; m++) {
         if (try_fast) {
+            if (k.on && score_kernel(ev, &f, &k, m))
+                continue;
             if (fast && score_fast(ev, &f, m))
                 continue;
             atomic_fetch_add_explicit(&ev->result->general_path, 1, memory_order_relaxed);

@@ -400,11 +400,98 @@ static void ordinary_numbers_never_leave_the_fast_paths(void **state)
     assert_true(t.numbers > 1000);
 }
 
+/* Attainments exactly at, just below and just above each boundary of the
+ * commonest rules (threshold at 100 %, bands at 100 % and 80 %, a
+ * proportional cap of 120 % with halves to round): the column kernels of
+ * scoring.c give the general code's points, as the reference says. */
+static void boundaries_score_alike_both_ways(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook_builder *b = NULL;
+    assert_ok(td_rulebook_builder_new(&b, "edges", NULL, &err), err);
+    assert_ok(td_rulebook_builder_add_section(b, "A", NULL, NULL, &err), err);
+    static const char *const ids[] = {"t", "b", "p", "q"};
+    td_band bands[3] = {{td_decimal_from_int(1), td_decimal_from_int(10)},
+                        {digits_at(1, 1), digits_at(3, 3)}, /* 0.8 -> 7.5 (placed below) */
+                        {td_decimal_zero(), td_decimal_from_int(3)}};
+    td_decimal_parse(&bands[1].at, "0.8", NULL);
+    td_decimal_parse(&bands[1].points, "7.555", NULL); /* rounded to 7.56 */
+    for (size_t i = 0; i < 4; i++) {
+        td_decimal max;
+        td_decimal_parse(&max, i == 3 ? "7.5" : "10", NULL);
+        assert_ok(td_rulebook_builder_add_criterion(b, "A", ids[i], NULL, max, &err), err);
+        td_rule r = TD_RULE_INIT;
+        r.kind = i == 0 ? TD_RULE_THRESHOLD : i == 1 ? TD_RULE_BANDS : TD_RULE_PROPORTIONAL;
+        r.at = td_decimal_from_int(1);
+        td_decimal_parse(&r.cap, "1.2", NULL);
+        r.bands = bands;
+        r.band_count = 3;
+        assert_ok(td_rulebook_builder_set_rule(b, ids[i], &r, &err), err);
+    }
+    td_rulebook *rb = NULL;
+    assert_ok(td_rulebook_builder_build(&rb, b, &err), err);
+    td_rulebook_builder_free(b);
+    /* actuals for a target of 1000: attainments 1, 0.999999 (rounded from
+     * 0.9999994), 1.000001, 0.8, 0.799999, 1.2, 1.2000005 -> 1.200001,
+     * 0.000001 and 0.5; q's 7.5 x 0.999999 = 7.4999925 -> 7.50 */
+    static const char *const actuals[] = {"1000", "999.9994", "1000.001", "800", "799.999", "1200", "1200.0005", "0.001", "500"};
+    enum { N = sizeof actuals / sizeof actuals[0] };
+    static const char *const want[N][4] = {
+        {"10", "10", "10", "7.5"},  {"0", "7.56", "10", "7.5"}, {"10", "10", "10", "7.5"},
+        {"0", "7.56", "8", "6"},    {"0", "3", "8", "6"},       {"10", "10", "12", "9"},
+        {"10", "10", "12", "9"},    {"0", "3", "0", "0"},       {"0", "3", "5", "3.75"},
+    };
+    td_cluster *cl = NULL;
+    assert_ok(td_cluster_new(&cl, "k", 2024, NULL, &err), err);
+    for (size_t m = 0; m < N; m++) {
+        char unit[8];
+        snprintf(unit, sizeof unit, "u%zu", m);
+        assert_ok(td_cluster_add_member(cl, unit, NULL, &err), err);
+        for (size_t i = 0; i < 4; i++) {
+            td_decimal a;
+            assert_ok(td_decimal_parse(&a, actuals[m], &err), err);
+            assert_ok(td_cluster_set_target(cl, unit, ids[i], td_decimal_from_int(1000), &err), err);
+            assert_ok(td_cluster_set_actual(cl, unit, ids[i], a, &err), err);
+        }
+    }
+    td_status rc;
+    td_result *fast = evaluate(rb, cl, TD_EXPLAIN_NONE, false, &rc, &err);
+    assert_ok(rc, err);
+    td_result *general = evaluate(rb, cl, TD_EXPLAIN_NONE, true, &rc, &err);
+    assert_ok(rc, err);
+    assert_int_equal(atomic_load(&fast->general_path), 0);
+    char *got = fixture_dump_numbers(fast), *ref = fixture_dump_numbers(general);
+    assert_string_equal(got, ref);
+    for (size_t m = 0; m < N; m++) {
+        char unit[8];
+        size_t at;
+        snprintf(unit, sizeof unit, "u%zu", m);
+        assert_ok(td_result_find_member(&at, fast, unit, &err), err);
+        for (size_t i = 0; i < 4; i++) {
+            td_decimal w;
+            assert_ok(td_decimal_parse(&w, want[m][i], &err), err);
+            if (td_decimal_cmp(td_result_points(fast, at, i), w) != 0) {
+                char g[TD_DECIMAL_STRING_SIZE];
+                td_decimal_format(g, sizeof g, td_result_points(fast, at, i));
+                fail_msg("actual %s, criterion %s: %s points, want %s", actuals[m], ids[i], g, want[m][i]);
+            }
+        }
+    }
+    free(got);
+    free(ref);
+    td_result_free(fast);
+    td_result_free(general);
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(extreme_numbers_give_the_same_results_both_ways),
         cmocka_unit_test(ordinary_numbers_never_leave_the_fast_paths),
+        cmocka_unit_test(boundaries_score_alike_both_ways),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
