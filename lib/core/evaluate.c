@@ -265,12 +265,45 @@ static void *alloc_table(td_arena *arena, size_t a, size_t b, size_t size)
     return td_arena_alloc(arena, a * b * size);
 }
 
+typedef struct member_tables {
+    td_decimal *sections, *nodes;
+    int64_t *events;
+    td_award_cell *awards;
+} member_tables;
+
+/* Members [lo, hi) of the result: their units and names copied, their
+ * places in the tables (a stage of member ranges: each thread copies into
+ * its own arena of the result). */
+static td_status member_range(td_eval *ev, void *ctx, size_t lo, size_t hi)
+{
+    const member_tables *t = ctx;
+    const td_cluster *cl = ev->cluster;
+    const td_rules *r = ev->rules;
+    for (size_t m = lo; m < hi; m++) {
+        td_member_result *mr = &ev->members[m];
+        mr->unit = td_arena_strdup(ev->arena, cl->members[m].id);
+        mr->name = td_arena_strdup(ev->arena, cl->members[m].name);
+        if (mr->unit == NULL || mr->name == NULL)
+            return td_error_nomem(ev->err);
+        mr->section_points = t->sections + m * r->section_count;
+        mr->node_points = t->nodes + m * r->node_count;
+        mr->event_counts = t->events + m * r->adjustment_count;
+        mr->awards = t->awards + m * r->award_count;
+        mr->is_leader = cl->leader == (long)m;
+        mr->is_deputy = cl->deputy == (long)m;
+        if (cl->members[m].group != NULL && (mr->group = td_arena_strdup(ev->arena, cl->members[m].group)) == NULL)
+            return td_error_nomem(ev->err);
+        mr->classification = -1;
+        mr->cluster_index = m;
+    }
+    return TD_OK;
+}
+
 /* The members' results, with their cells and measure values in columns
  * (one per criterion, one per measure: model.h, store.c) and the rest of
  * what they hold in one block per kind: no allocation per member. */
 static td_status allocate_members(td_eval *ev)
 {
-    const td_cluster *cl = ev->cluster;
     const td_rules *r = ev->rules;
     td_result *res = ev->result;
     td_arena *arena = &res->arena;
@@ -284,24 +317,8 @@ static td_status allocate_members(td_eval *ev)
     if (ev->members == NULL || sections == NULL || events == NULL || awards == NULL || nodes == NULL)
         return td_error_nomem(ev->err);
     TRY(td_result_alloc_columns(res, n, res->explain_mode == TD_EXPLAIN_ALL, ev->err));
-    for (size_t m = 0; m < n; m++) {
-        td_member_result *mr = &ev->members[m];
-        mr->unit = td_arena_strdup(arena, cl->members[m].id);
-        mr->name = td_arena_strdup(arena, cl->members[m].name);
-        if (mr->unit == NULL || mr->name == NULL)
-            return td_error_nomem(ev->err);
-        mr->section_points = sections + m * r->section_count;
-        mr->node_points = nodes + m * r->node_count;
-        mr->event_counts = events + m * r->adjustment_count;
-        mr->awards = awards + m * r->award_count;
-        mr->is_leader = cl->leader == (long)m;
-        mr->is_deputy = cl->deputy == (long)m;
-        if (cl->members[m].group != NULL && (mr->group = td_arena_strdup(arena, cl->members[m].group)) == NULL)
-            return td_error_nomem(ev->err);
-        mr->classification = -1;
-        mr->cluster_index = m;
-    }
-    return TD_OK;
+    member_tables tables = {sections, nodes, events, awards};
+    return td_eval_members(ev, member_range, &tables);
 }
 
 /* Numbers the manual criteria and finds the cluster's column of each one's
@@ -542,6 +559,57 @@ static td_status place_value(td_eval *ev, size_t i, size_t m, bool target, td_de
     return td_mvalue_set(ev->result, i, m, target, v, ev->err);
 }
 
+/* The cluster column k that gives measure *i's targets (*target) or
+ * actuals from the data; false when it gives none. */
+static bool data_column(const td_eval *ev, size_t k, size_t *i, bool *target)
+{
+    const td_rules *r = ev->rules;
+    int kind = (int)(k % TD_VALUE_KINDS);
+    *i = ev->name_measure[k / TD_VALUE_KINDS];
+    *target = kind == TD_VALUE_TARGET;
+    /* not a measure of the rulebook (version 1: ignored), spilled (placed one by one), or a formula's */
+    return kind < TD_VALUE_SCORE && *i != TD_NONE && ev->cluster->vcols[k].count > 0 &&
+           r->measures[*i].side_formula[*target ? TD_SIDE_TARGET : TD_SIDE_ACTUAL] == NULL;
+}
+
+typedef struct copy_job {
+    _Atomic size_t others; /* values left for place_value() */
+} copy_job;
+
+/* The values of members [lo, hi) that a column keeps in 64 bits, as they
+ * are (normalised already), in every data column: a stage of member
+ * ranges, so that each member's flags are written by one thread. */
+static td_status copy_range(td_eval *ev, void *ctx, size_t lo, size_t hi)
+{
+    copy_job *job = ctx;
+    const td_cluster *cl = ev->cluster;
+    size_t others = 0;
+    for (size_t k = 0; k < cl->name_count * TD_VALUE_KINDS; k++) {
+        size_t i;
+        bool target;
+        if (!data_column(ev, k, &i, &target))
+            continue;
+        const td_vcol *from = &cl->vcols[k];
+        td_mcol *col = &ev->result->measures[i];
+        td_numcol *to = target ? &col->target : &col->actual;
+        unsigned char flag = target ? TD_CELL_TARGET : TD_CELL_ACTUAL;
+        for (size_t m = lo; m < hi && m < from->len; m++) {
+            signed char s = from->scale[m];
+            if (s == TD_VCOL_ABSENT)
+                continue;
+            if (s >= 0 && td_fx_ok(from->coef[m])) {
+                col->flags[m] |= flag;
+                to->coef[m] = from->coef[m];
+                to->scale[m] = s;
+            } else {
+                others++;
+            }
+        }
+    }
+    atomic_fetch_add_explicit(&job->others, others, memory_order_relaxed);
+    return TD_OK;
+}
+
 /* Base measures from the data, column by column, then derived measures
  * from their formulas, once over targets and once over actuals. */
 static td_status compute_measures(td_eval *ev)
@@ -549,29 +617,22 @@ static td_status compute_measures(td_eval *ev)
     const td_rules *r = ev->rules;
     const td_cluster *cl = ev->cluster;
     TRY(check_measure_data(ev));
-    for (size_t k = 0; k < cl->name_count * TD_VALUE_KINDS; k++) {
-        int kind = (int)(k % TD_VALUE_KINDS);
-        size_t i = ev->name_measure[k / TD_VALUE_KINDS];
-        if (kind >= TD_VALUE_SCORE || i == TD_NONE || cl->vcols[k].count == 0)
-            continue; /* not a measure of the rulebook (version 1: ignored), or spilled (below) */
-        bool target = kind == TD_VALUE_TARGET;
-        if (r->measures[i].side_formula[target ? TD_SIDE_TARGET : TD_SIDE_ACTUAL] != NULL)
+    /* the fast path copies what fits in member ranges (threads); the rest, in
+     * the order of the columns, is placed below, where an error can arise */
+    copy_job job;
+    atomic_init(&job.others, 0);
+    if (ev->fast)
+        TRY(td_eval_members(ev, copy_range, &job));
+    for (size_t k = 0; k < cl->name_count * TD_VALUE_KINDS && (!ev->fast || atomic_load(&job.others) > 0); k++) {
+        size_t i;
+        bool target;
+        if (!data_column(ev, k, &i, &target))
             continue;
         const td_vcol *from = &cl->vcols[k];
-        td_mcol *col = &ev->result->measures[i];
-        td_numcol *to = target ? &col->target : &col->actual;
-        unsigned char flag = target ? TD_CELL_TARGET : TD_CELL_ACTUAL;
         for (size_t m = 0; m < from->len; m++) {
             signed char s = from->scale[m];
-            if (s == TD_VCOL_ABSENT)
-                continue;
-            if (ev->fast && s >= 0 && td_fx_ok(from->coef[m])) {
-                /* the value as it is (normalised already) */
-                col->flags[m] |= flag;
-                to->coef[m] = from->coef[m];
-                to->scale[m] = s;
-                continue;
-            }
+            if (s == TD_VCOL_ABSENT || (ev->fast && s >= 0 && td_fx_ok(from->coef[m])))
+                continue; /* absent, or copied above */
             td_decimal v;
             td_cluster_vcol_value(cl, k, m, &v);
             TRY(place_value(ev, i, m, target, v));
@@ -597,21 +658,34 @@ static td_status compute_measures(td_eval *ev)
     return TD_OK;
 }
 
-/* Met counts over the criteria that have an attainment. */
-static void count_met(td_eval *ev)
+/* Met counts over the criteria that have an attainment, of members [lo,
+ * hi): 256 members at a time, each criterion's flags read in a row. */
+static td_status count_met(td_eval *ev, void *ctx, size_t lo, size_t hi)
 {
-    for (size_t m = 0; m < ev->n; m++) {
-        td_member_result *mr = &ev->members[m];
-        mr->count_met = 0;
-        mr->all_met = true;
+    (void)ctx;
+    enum { BLOCK = 256 };
+    size_t met[BLOCK];
+    bool all[BLOCK];
+    for (size_t start = lo; start < hi; start += BLOCK) {
+        size_t count = hi - start < BLOCK ? hi - start : BLOCK;
+        for (size_t i = 0; i < count; i++) {
+            met[i] = 0;
+            all[i] = true;
+        }
         for (size_t c = 0; c < ev->rules->criterion_count; c++) {
-            unsigned f = ev->result->cells[c].flags[m];
-            if ((f & TD_CELL_ATTAINMENT) && (f & TD_CELL_MET))
-                mr->count_met++;
-            else if (f & TD_CELL_ATTAINMENT)
-                mr->all_met = false;
+            const unsigned char *flags = ev->result->cells[c].flags + start;
+            for (size_t i = 0; i < count; i++) {
+                bool has = (flags[i] & TD_CELL_ATTAINMENT) != 0, hit = (flags[i] & TD_CELL_MET) != 0;
+                met[i] += has && hit;
+                all[i] = all[i] && (!has || hit);
+            }
+        }
+        for (size_t i = 0; i < count; i++) {
+            ev->members[start + i].count_met = met[i];
+            ev->members[start + i].all_met = all[i];
         }
     }
+    return TD_OK;
 }
 
 /* Orders members by unit id (byte order = code-point order). */
@@ -625,6 +699,29 @@ static int by_unit(const void *ctx, size_t ia, size_t ib)
  * the same bytes (one per member, its cluster index as value), with each
  * key and value replaced by the result's copy of the unit and its place
  * in `order`: no unit hashed again. Errors: TD_ENOMEM. */
+typedef struct index_job {
+    td_map_slot *slots;
+    size_t cap, parts;
+    const size_t *place;
+} index_job;
+
+/* Part t of the copied slots (a task: the parts go to the threads). */
+static td_status index_part(td_eval *ev, void *ctx, size_t t)
+{
+    const index_job *job = ctx;
+    size_t lo = job->cap / job->parts * t, hi = t + 1 == job->parts ? job->cap : job->cap / job->parts * (t + 1);
+    for (size_t i = lo; i < hi; i++) {
+        td_map_slot *slot = &job->slots[i];
+        if (slot->key == NULL)
+            continue;
+        size_t m = slot->value;
+        assert(m < ev->n && strcmp(ev->members[m].unit, slot->key) == 0);
+        slot->key = ev->members[m].unit;
+        slot->value = job->place[m];
+    }
+    return TD_OK;
+}
+
 static td_status index_units(td_eval *ev, const size_t *order, size_t *place)
 {
     const td_map *from = &ev->cluster->member_index;
@@ -636,14 +733,10 @@ static td_status index_units(td_eval *ev, const size_t *order, size_t *place)
     if (slots == NULL)
         return td_error_nomem(ev->err);
     memcpy(slots, from->slots, from->cap * sizeof *slots);
-    for (size_t i = 0; i < from->cap; i++) {
-        if (slots[i].key == NULL)
-            continue;
-        size_t m = slots[i].value;
-        assert(m < ev->n && strcmp(ev->members[m].unit, slots[i].key) == 0);
-        slots[i].key = ev->members[m].unit;
-        slots[i].value = place[m];
-    }
+    index_job job = {slots, from->cap, ev->worker_count + 1, place};
+    td_status rc = td_eval_tasks(ev, job.parts, index_part, &job);
+    assert(rc == TD_OK); /* no part allocates or reports */
+    (void)rc;
     to->slots = slots;
     to->cap = from->cap;
     to->count = from->count;
@@ -803,7 +896,7 @@ static td_status run(td_eval *ev, const td_rulebook *rb)
     TRY(compute_measures(ev));
     for (size_t c = 0; c < ev->rules->criterion_count; c++)
         TRY(td_attain_criterion(ev, c));
-    count_met(ev);
+    TRY(td_eval_members(ev, count_met, NULL));
     TRY(td_rank_criteria(ev));
     /* on demand, the criteria are explained when asked (td_render_cell()) */
     TRY(prepare_on_demand(ev));

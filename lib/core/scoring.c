@@ -538,9 +538,6 @@ static int by_attainment(const void *ctx, size_t a, size_t b)
     return td_numcol_cmp(&t->ev->result->cells[t->ci].attainment, b, a);
 }
 
-/* The ranks on `rank` criterion number t of the list: 1 + the number of
- * members with a strictly higher attainment, by sorting (not n²
- * comparisons), into the result's crit_ranks. */
 /* The sort keys of the attainments of criterion ci, higher first: each
  * attainment has at most 6 decimals (td_compute_attainment()), so that
  * coefficient x 10^(6 - scale) orders them; false when one does not fit. */
@@ -557,9 +554,17 @@ static bool attainment_keys(const td_eval *ev, size_t ci, uint64_t *keys)
     return true;
 }
 
+/* Criterion number t of the list: a `best` one's best member, or the
+ * ranks on a `rank` one: 1 + the number of members with a strictly higher
+ * attainment, by sorting (not n² comparisons), into the result's
+ * crit_ranks. */
 static td_status rank_task(td_eval *ev, void *ctx, size_t t)
 {
     size_t ci = ((const size_t *)ctx)[t], n = ev->n;
+    if (ev->rules->criteria[ci].rule == TD_RULE_BEST) {
+        ev->result->best_member[ci] = find_best(ev, ci);
+        return TD_OK;
+    }
     const td_allocator *a = &ev->result->arena.alloc;
     uint64_t *keys = td_alloc(a, 2 * n * (sizeof(size_t) + sizeof(uint64_t)) + 1);
     if (keys == NULL)
@@ -597,14 +602,14 @@ td_status td_rank_criteria(td_eval *ev)
     size_t *list = td_arena_alloc(arena, nc * sizeof *list);
     if (res->best_member == NULL || res->crit_ranks == NULL || list == NULL)
         return td_error_nomem(ev->err);
-    for (size_t c = 0; c < nc; c++)
-        if (r->criteria[c].rule == TD_RULE_BEST) {
-            res->best_member[c] = find_best(ev, c);
-        } else if (r->criteria[c].rule == TD_RULE_RANK) {
-            if ((res->crit_ranks[c] = td_arena_alloc(arena, n * sizeof(size_t))) == NULL)
-                return td_error_nomem(ev->err);
+    /* a task per `best` criterion (its best member) and per `rank` criterion (its sort) */
+    for (size_t c = 0; c < nc; c++) {
+        if (r->criteria[c].rule == TD_RULE_RANK &&
+            (res->crit_ranks[c] = td_arena_alloc(arena, n * sizeof(size_t))) == NULL)
+            return td_error_nomem(ev->err);
+        if (r->criteria[c].rule == TD_RULE_BEST || r->criteria[c].rule == TD_RULE_RANK)
             list[count++] = c;
-        }
+    }
     return td_eval_tasks(ev, count, rank_task, list);
 }
 

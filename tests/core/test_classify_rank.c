@@ -297,6 +297,50 @@ static void members_are_listed_by_rank_then_unit_id_in_code_point_order(void **s
     kit_free(&k);
 }
 
+/* count_met() and all_met() of many members (the counts are taken 256
+ * members at a time): member i meets criterion j when bit j of i / 3 is
+ * set, so that no two blocks are alike. */
+static void met_counts_of_many_members(void **state)
+{
+    (void)state;
+    enum { N = 600, C = 3 };
+    kit k;
+    kit_init(&k, 2024);
+    for (int j = 0; j < C; j++) {
+        char id[4];
+        snprintf(id, sizeof id, "c%d", j);
+        assert_ok(td_rulebook_builder_add_criterion(k.b, "S", id, NULL, td_decimal_from_int(10), &k.err), k.err);
+        td_rule r = TD_RULE_INIT;
+        r.kind = TD_RULE_THRESHOLD;
+        r.at = td_decimal_from_int(1);
+        assert_ok(td_rulebook_builder_set_rule(k.b, id, &r, &k.err), k.err);
+    }
+    for (int i = 0; i < N; i++) {
+        char unit[8];
+        snprintf(unit, sizeof unit, "m%03d", i);
+        kit_member(&k, unit, "50");
+        for (int j = 0; j < C; j++) {
+            char id[4];
+            snprintf(id, sizeof id, "c%d", j);
+            kit_measure(&k, unit, id, "100", (i / 3 >> j & 1) ? "100" : "99.5");
+        }
+    }
+    kit_class(&k, "all", NULL, "all_met()");
+    kit_class(&k, "two", NULL, "count_met() == 2");
+    kit_class(&k, "one", NULL, "count_met() == 1");
+    kit_class(&k, "none", NULL, NULL);
+    kit_run_ok(&k);
+    for (int i = 0; i < N; i++) {
+        char unit[8];
+        snprintf(unit, sizeof unit, "m%03d", i);
+        int met = (i / 3 & 1) + (i / 3 >> 1 & 1) + (i / 3 >> 2 & 1);
+        const char *want = met == C ? "all" : met == 2 ? "two" : met == 1 ? "one" : "none";
+        if (strcmp(class_of(&k, unit), want) != 0)
+            fail_msg("%s: %s, want %s", unit, class_of(&k, unit), want);
+    }
+    kit_free(&k);
+}
+
 /* Many members with few distinct keys, added in scrambled id order: the
  * ranking (64-bit radix sorts, or comparisons when a key does not fit in
  * 62 bits) gives each member 1 + the number of members with better keys,
@@ -502,6 +546,7 @@ int main(void)
         cmocka_unit_test(equal_totals_share_a_rank_and_the_next_rank_skips),
         cmocka_unit_test(members_are_listed_by_rank_then_unit_id_in_code_point_order),
         cmocka_unit_test(many_members_rank_by_sorted_keys_then_unit),
+        cmocka_unit_test(met_counts_of_many_members),
         cmocka_unit_test(ranking_keys_break_ties_in_order_and_asc_prefers_lower),
         cmocka_unit_test(boolean_keys_put_true_above_false),
         cmocka_unit_test(a_large_tie_shares_one_rank_and_names_eight_others),
