@@ -88,6 +88,33 @@ static bool attain_fast(const td_mcol *measure, size_t m, td_direction direction
     return td_fx_div(num, t, 6, TD_ROUNDING_HALF_UP, r);
 }
 
+/* attain_fast() of the commonest case, higher is better with a target
+ * above 0 and an actual of at least 0, when actual x 10^k fits in 64 bits
+ * unsigned: one division, without 128-bit numbers; false otherwise. */
+static inline bool attain_plain(const td_mcol *measure, size_t m, td_fx *r)
+{
+    int64_t ac = measure->actual.coef[m], tc = measure->target.coef[m];
+    int as = measure->actual.scale[m], ts = measure->target.scale[m];
+    int k = ATTAINMENT_PLACES + ts - as;
+    uint64_t n, d = (uint64_t)tc, q, rem;
+    if (ac < 0 || tc <= 0 || as < 0 || as > 18 || ts < 0 || ts > 18 || k < 0 || k > 18 ||
+        __builtin_mul_overflow((uint64_t)ac, (uint64_t)td_fx_pow10[k], &n))
+        return false; /* TD_NUMCOL_WIDE is above 18 */
+    if ((n | d) >> 32 == 0) { /* a 32-bit division is several times faster on many processors */
+        q = (uint32_t)n / (uint32_t)d;
+        rem = (uint32_t)n % (uint32_t)d;
+    } else {
+        q = n / d;
+        rem = n % d;
+    }
+    q += rem >= d - rem; /* half up (rem < d) */
+    if (q >= (uint64_t)TD_FX_MAX)
+        return false;
+    r->c = (int64_t)q;
+    r->s = ATTAINMENT_PLACES;
+    return true;
+}
+
 /* Computes the attainment on criterion *ctx of members [lo, hi) (no text yet). */
 static td_status attain(td_eval *ev, void *ctx, size_t lo, size_t hi)
 {
@@ -99,7 +126,8 @@ static td_status attain(td_eval *ev, void *ctx, size_t lo, size_t hi)
         if ((measure->flags[m] & (TD_CELL_TARGET | TD_CELL_ACTUAL)) != (TD_CELL_TARGET | TD_CELL_ACTUAL))
             continue; /* no attainment */
         td_fx fast;
-        if (ev->fast && attain_fast(measure, m, c->direction, &fast)) {
+        if (ev->fast && ((c->direction == TD_DIRECTION_HIGHER && attain_plain(measure, m, &fast)) ||
+                         attain_fast(measure, m, c->direction, &fast))) {
             bool met = td_fx_cmp_one(fast) >= 0;
             cells->flags[m] = (unsigned char)((cells->flags[m] & ~(TD_CELL_ATTAINMENT | TD_CELL_MET)) |
                                               TD_CELL_ATTAINMENT | (met ? TD_CELL_MET : 0));

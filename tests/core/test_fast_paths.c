@@ -429,18 +429,28 @@ static void boundaries_score_alike_both_ways(void **state)
         r.band_count = 3;
         assert_ok(td_rulebook_builder_set_rule(b, ids[i], &r, &err), err);
     }
+    /* negative actuals with a positive target: 2 x 749.9999995 - 1500 = -0.000001 has 6 decimals more than
+     * the target 500, so that attainments divide a negative coefficient by no power of ten */
+    assert_ok(td_rulebook_builder_add_measure(b, "neg", "t * 2 - 1500", &err), err);
+    assert_ok(td_rulebook_builder_add_criterion(b, "A", "n", NULL, td_decimal_from_int(10), &err), err);
+    assert_ok(td_rulebook_builder_set_measure(b, "n", "neg", &err), err);
+    td_rule prop = TD_RULE_INIT;
+    prop.kind = TD_RULE_PROPORTIONAL;
+    assert_ok(td_rulebook_builder_set_rule(b, "n", &prop, &err), err);
     td_rulebook *rb = NULL;
     assert_ok(td_rulebook_builder_build(&rb, b, &err), err);
     td_rulebook_builder_free(b);
     /* actuals for a target of 1000: attainments 1, 0.999999 (rounded from
      * 0.9999994), 1.000001, 0.8, 0.799999, 1.2, 1.2000005 -> 1.200001,
      * 0.000001 and 0.5; q's 7.5 x 0.999999 = 7.4999925 -> 7.50 */
-    static const char *const actuals[] = {"1000", "999.9994", "1000.001", "800", "799.999", "1200", "1200.0005", "0.001", "500"};
+    static const char *const actuals[] = {"1000", "999.9994", "1000.001", "800",        "799.999",
+                                          "1200", "1200.0005", "0.001",    "500", "749.9999995"};
     enum { N = sizeof actuals / sizeof actuals[0] };
     static const char *const want[N][4] = {
         {"10", "10", "10", "7.5"},  {"0", "7.56", "10", "7.5"}, {"10", "10", "10", "7.5"},
         {"0", "7.56", "8", "6"},    {"0", "3", "8", "6"},       {"10", "10", "12", "9"},
         {"10", "10", "12", "9"},    {"0", "3", "0", "0"},       {"0", "3", "5", "3.75"},
+        {"0", "3", "7.5", "5.63"},
     };
     td_cluster *cl = NULL;
     assert_ok(td_cluster_new(&cl, "k", 2024, NULL, &err), err);
