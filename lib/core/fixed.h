@@ -212,6 +212,24 @@ static inline bool td_fx_div(td_fx a, td_fx b, int places, td_rounding mode, td_
     int k = places + b.s - a.s;
     if (b.c == 0 || k < -18 || k > 18 || places > 18)
         return false;
+    uint64_t n64;
+    if (a.c >= 0 && b.c > 0 && k >= 0 && !__builtin_mul_overflow((uint64_t)a.c, (uint64_t)td_fx_pow10[k], &n64)) {
+        /* the commonest case in 64 bits: both at least 0, |a| x 10^k within 64 bits */
+        uint64_t d64 = (uint64_t)b.c, q64, r64;
+        if ((n64 | d64) >> 32 == 0) { /* a 32-bit division is several times faster on many processors */
+            q64 = (uint32_t)n64 / (uint32_t)d64;
+            r64 = (uint32_t)n64 % (uint32_t)d64;
+        } else {
+            q64 = n64 / d64;
+            r64 = n64 % d64;
+        }
+        q64 += td_fx_rounds_up(r64, d64, false, mode);
+        if (q64 >= (uint64_t)TD_FX_MAX)
+            return false;
+        out->c = (int64_t)q64;
+        out->s = places;
+        return true;
+    }
     bool negative = (a.c < 0) != (b.c < 0);
     uint64_t ma = a.c < 0 ? 0 - (uint64_t)a.c : (uint64_t)a.c;
     uint64_t mb = b.c < 0 ? 0 - (uint64_t)b.c : (uint64_t)b.c;
@@ -220,14 +238,8 @@ static inline bool td_fx_div(td_fx a, td_fx b, int places, td_rounding mode, td_
     td_u128 d = k >= 0 ? td_u128_of(mb) : td_u128_mul64(mb, (uint64_t)td_fx_pow10[-k]);
     td_u128 q, r;
     if (td_u128_fits64(n) && td_u128_fits64(d)) {
-        uint64_t n64 = td_u128_lo(n), d64 = td_u128_lo(d);
-        if ((n64 | d64) >> 32 == 0) { /* a 32-bit division is several times faster on many processors */
-            q = td_u128_of((uint32_t)n64 / (uint32_t)d64);
-            r = td_u128_of((uint32_t)n64 % (uint32_t)d64);
-        } else {
-            q = td_u128_of(n64 / d64);
-            r = td_u128_of(n64 % d64);
-        }
+        q = td_u128_of(td_u128_lo(n) / td_u128_lo(d));
+        r = td_u128_of(td_u128_lo(n) % td_u128_lo(d));
     } else {
         q = td_u128_divmod(n, d, &r);
     }

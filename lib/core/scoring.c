@@ -115,6 +115,36 @@ static inline bool attain_plain(const td_mcol *measure, size_t m, td_fx *r)
     return true;
 }
 
+/* attain_fast() of the commonest case where lower is better: target above
+ * 0, actual at least 0, both at their larger scale and the numerator
+ * 2 x target - actual times 10^6 within 64 bits; false otherwise. */
+static inline bool attain_plain_lower(const td_mcol *measure, size_t m, td_fx *r)
+{
+    int64_t ac = measure->actual.coef[m], tc = measure->target.coef[m];
+    int as = measure->actual.scale[m], ts = measure->target.scale[m], s = as > ts ? as : ts;
+    int64_t a, t, num;
+    if (ac < 0 || tc <= 0 || as < 0 || as > 18 || ts < 0 || ts > 18 ||
+        __builtin_mul_overflow(ac, td_fx_pow10[s - as], &a) || __builtin_mul_overflow(tc, td_fx_pow10[s - ts], &t) ||
+        __builtin_mul_overflow(t, 2, &num))
+        return false;
+    num -= a; /* both at least 0: no overflow */
+    if (num <= 0) {
+        *r = td_fx_int(0);
+        return true;
+    }
+    uint64_t n, d = (uint64_t)t, q, rem;
+    if (__builtin_mul_overflow((uint64_t)num, (uint64_t)td_fx_pow10[ATTAINMENT_PLACES], &n))
+        return false;
+    q = n / d;
+    rem = n % d;
+    q += rem >= d - rem; /* half up (rem < d) */
+    if (q >= (uint64_t)TD_FX_MAX)
+        return false;
+    r->c = (int64_t)q;
+    r->s = ATTAINMENT_PLACES;
+    return true;
+}
+
 /* Computes the attainment on criterion *ctx of members [lo, hi) (no text yet). */
 static td_status attain(td_eval *ev, void *ctx, size_t lo, size_t hi)
 {
@@ -126,7 +156,8 @@ static td_status attain(td_eval *ev, void *ctx, size_t lo, size_t hi)
         if ((measure->flags[m] & (TD_CELL_TARGET | TD_CELL_ACTUAL)) != (TD_CELL_TARGET | TD_CELL_ACTUAL))
             continue; /* no attainment */
         td_fx fast;
-        if (ev->fast && ((c->direction == TD_DIRECTION_HIGHER && attain_plain(measure, m, &fast)) ||
+        if (ev->fast && ((c->direction == TD_DIRECTION_HIGHER ? attain_plain(measure, m, &fast)
+                                                               : attain_plain_lower(measure, m, &fast)) ||
                          attain_fast(measure, m, c->direction, &fast))) {
             bool met = td_fx_cmp_one(fast) >= 0;
             cells->flags[m] = (unsigned char)((cells->flags[m] & ~(TD_CELL_ATTAINMENT | TD_CELL_MET)) |
@@ -908,8 +939,7 @@ static void prepare_kernel(const fast_rule *f, kernel *k)
 }
 
 /* Member m by the kernel: false (nothing written) when the cell is not
- * plain (no attainment, a bonus above 100 %, a number too wide), and
- * score_fast() takes it. */
+ * plain (no attainment, a number too wide), and score_fast() takes it. */
 static inline bool score_kernel(td_eval *ev, const fast_rule *f, const kernel *k, size_t m)
 {
     td_cellcol *col = &ev->result->cells[f->ci];
@@ -918,9 +948,9 @@ static inline bool score_kernel(td_eval *ev, const fast_rule *f, const kernel *k
     if (!(col->flags[m] & TD_CELL_ATTAINMENT) || s < 0 || s > ATTAINMENT_PLACES ||
         __builtin_mul_overflow(col->attainment.coef[m], td_fx_pow10[ATTAINMENT_PLACES - s], &r6))
         return false;
-    if (f->c->has_bonus && r6 > td_fx_pow10[ATTAINMENT_PLACES])
-        return false; /* a bonus to compute */
-    td_fx points = td_fx_int(0);
+    td_fx points = td_fx_int(0), bonus = td_fx_int(0);
+    if (f->c->has_bonus && !bonus_fast(f, true, (td_fx){r6, ATTAINMENT_PLACES}, &bonus))
+        return false;
     switch (f->c->rule) {
     case TD_RULE_THRESHOLD:
         if (r6 >= k->at6)
@@ -945,9 +975,11 @@ static inline bool score_kernel(td_eval *ev, const fast_rule *f, const kernel *k
             }
         break;
     }
-    /* the bonus stays zero, as the column starts; the source is not a manual one */
     col->points.coef[m] = points.c;
     col->points.scale[m] = (signed char)points.s;
+    if (f->c->has_bonus) /* otherwise it stays zero, as the column starts */
+        td_fx_put(&col->bonus, m, bonus);
+    /* the source is not a manual one: the flags stay */
     return true;
 }
 
