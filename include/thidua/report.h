@@ -6,6 +6,10 @@
  * Reports are rendered from the result's public accessors only, in the
  * language asked for. Numbers are exact decimal text. Rendering only reads
  * the result, so any number of threads may render from one result at once.
+ * xlsx workbooks (reports and templates) are closed one at a time behind
+ * the library's one lock: libxlsxwriter formats their date with gmtime(),
+ * whose buffer the whole process shares (an application thread calling
+ * gmtime() at that moment is not covered).
  */
 #ifndef THIDUA_REPORT_H
 #define THIDUA_REPORT_H

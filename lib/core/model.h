@@ -578,10 +578,11 @@ enum {
     TD_CELL_SOURCE = 4      /* shift of the manual points' source (2 bits) */
 };
 
-/* A criterion's cells: about 28 bytes per member (target and actual are
- * the measure's, in td_mcol). */
+/* A criterion's cells: about 19 bytes per member, 28 with a bonus (target
+ * and actual are the measure's, in td_mcol). */
 typedef struct td_cellcol {
-    td_numcol attainment, points, bonus;
+    td_numcol attainment, points;
+    td_numcol bonus; /* no arrays (coef NULL) when the criterion has no bonus: every cell's is 0 */
     unsigned char *flags; /* TD_CELL_ATTAINMENT, TD_CELL_MET, the source */
     const char *(*explain)[2]; /* TD_EXPLAIN_ALL: each member's texts; else NULL */
 } td_cellcol;

@@ -122,7 +122,8 @@ static td_status member_totals(td_eval *ev, size_t m)
     /* bonus: criterion bonus plus bonus items, capped overall */
     td_decimal crit_bonus = td_decimal_zero(), items;
     for (size_t c = 0; c < r->criterion_count; c++)
-        TRY(td_decimal_add(&crit_bonus, crit_bonus, td_numcol_get(&ev->result->cells[c].bonus, m), ev->err));
+        if (ev->rules->criteria[c].has_bonus) /* otherwise none, and no column */
+            TRY(td_decimal_add(&crit_bonus, crit_bonus, td_numcol_get(&ev->result->cells[c].bonus, m), ev->err));
     td_eval_phrase(ev, TD_PH_BONUS_IS);
     if (r->has_bonus_max) {
         td_eval_both(ev, "min(");
@@ -268,8 +269,10 @@ static bool totals_fast(td_eval *ev, size_t m)
         td_fx points, extra;
         const td_criterion *cr = &r->criteria[c];
         td_fx *sum = cr->parent == TD_NONE ? &sums[cr->section] : &nodes[cr->parent];
-        if (!td_fx_get(&res->cells[c].points, m, &points) || !td_fx_add(*sum, points, sum) ||
-            !td_fx_get(&res->cells[c].bonus, m, &extra) || !td_fx_add(crit_bonus, extra, &crit_bonus))
+        if (!td_fx_get(&res->cells[c].points, m, &points) || !td_fx_add(*sum, points, sum))
+            return false;
+        if (cr->has_bonus && /* otherwise none, and no column */
+            (!td_fx_get(&res->cells[c].bonus, m, &extra) || !td_fx_add(crit_bonus, extra, &crit_bonus)))
             return false;
     }
     return finish_totals(ev, m, sums, nodes, crit_bonus);

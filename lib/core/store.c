@@ -60,7 +60,11 @@ td_status td_result_alloc_columns(td_result *res, size_t n, bool texts, td_error
         /* every column made ready, even after a failure: freeing walks them all */
         bool ok = numcol_alloc(&col->attainment, arena, n);
         ok = numcol_alloc(&col->points, arena, n) && ok;
-        ok = numcol_alloc(&col->bonus, arena, n) && ok;
+        /* a criterion without a bonus has none: no column (td_cell_get() reads 0) */
+        if (r->criteria[c].has_bonus)
+            ok = numcol_alloc(&col->bonus, arena, n) && ok;
+        else
+            atomic_init(&col->bonus.wide, NULL);
         col->flags = td_arena_alloc(arena, n);
         if (texts)
             col->explain = td_arena_alloc(arena, n * sizeof *col->explain);
@@ -138,7 +142,7 @@ void td_cell_get(td_cell *out, const td_result *res, size_t c, size_t m)
     out->actual = v.actual;
     out->attainment = td_numcol_get(&col->attainment, m);
     out->points = td_numcol_get(&col->points, m);
-    out->bonus = td_numcol_get(&col->bonus, m);
+    out->bonus = col->bonus.coef != NULL ? td_numcol_get(&col->bonus, m) : td_decimal_zero();
 }
 
 td_status td_cell_set_attainment(td_result *res, size_t c, size_t m, td_decimal r, bool met, td_error *err)
@@ -156,7 +160,7 @@ td_status td_cell_set_points(td_result *res, size_t c, size_t m, const td_cell *
     col->flags[m] = (unsigned char)((col->flags[m] & ~(3u << TD_CELL_SOURCE)) |
                                     ((unsigned)(cell->source & 3) << TD_CELL_SOURCE));
     td_status rc = numcol_set(&col->points, m, res->member_count, cell->points, a, err);
-    if (rc == TD_OK)
+    if (rc == TD_OK && col->bonus.coef != NULL) /* without a column, the bonus is 0 */
         rc = numcol_set(&col->bonus, m, res->member_count, cell->bonus, a, err);
     return rc;
 }

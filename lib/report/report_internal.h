@@ -228,6 +228,12 @@ td_status td_report__template_check(const td_rulebook *rb, const td_cluster *clu
 td_status td_report__template_file(const td_rulebook *rb, const td_cluster *cluster, td_lang lang,
                                    const char *path, const char *shown, td_error *err);
 
+/* workbook_close() of libxlsxwriter, one thread at a time (its gmtime()
+ * is not thread-safe): every workbook this library writes closes here. */
+#ifdef __LXW_XLSXWRITER_H__
+lxw_error td_report__xlsx_close(lxw_workbook *wb);
+#endif
+
 /* The creation date of a workbook for `period` (report_xlsx.c): 1 January
  * of the year after it (of 1980 out of 1979–2998), 00:00 UTC, as seconds
  * since 1970 (no time zone involved), so that the same input gives the

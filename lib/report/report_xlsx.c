@@ -12,6 +12,7 @@
  * (1 January of the year after the period, 00:00 UTC) and libxlsxwriter
  * writes fixed dates into the zip, so the same result gives the same bytes.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -718,6 +719,22 @@ static void make_formats(book *b, int places)
     format_set_indent(b->head, 1);
 }
 
+/* libxlsxwriter's workbook_close() formats the creation date with
+ * gmtime(), whose result is one buffer for the whole process: two threads
+ * closing workbooks at once write it together. This lock, the library's
+ * only state beyond its objects (it holds nothing), makes the workbooks of
+ * this library close one at a time; gmtime() called elsewhere in the same
+ * process at that moment is the application's to avoid (reliability.md). */
+static pthread_mutex_t close_lock = PTHREAD_MUTEX_INITIALIZER;
+
+lxw_error td_report__xlsx_close(lxw_workbook *wb)
+{
+    pthread_mutex_lock(&close_lock);
+    lxw_error e = workbook_close(wb);
+    pthread_mutex_unlock(&close_lock);
+    return e;
+}
+
 long long td_report__xlsx_date(int64_t period)
 {
     int64_t year = period + 1;
@@ -823,7 +840,7 @@ td_status td_report__xlsx_file(const td_result *res, const td_report_options *o,
         rollups_sheet(&b);
     if (b.failed == LXW_NO_ERROR)
         awards_sheet(&b);
-    lxw_error e = workbook_close(b.wb); /* writes the file, and frees the workbook in any case */
+    lxw_error e = td_report__xlsx_close(b.wb); /* writes the file, and frees the workbook in any case */
     free(title);
     free(subject);
     if (b.failed == LXW_ERROR_MEMORY_MALLOC_FAILED)

@@ -455,7 +455,7 @@ td_status td_report__template_file(const td_rulebook *rb, const td_cluster *clus
             history_sheet(&b);
         if (b.failed == LXW_NO_ERROR)
             notes_sheet(&b, rb);
-        closed = workbook_close(b.wb); /* writes the file, and frees the workbook in any case */
+        closed = td_report__xlsx_close(b.wb); /* writes the file, and frees the workbook in any case */
         free(title);
     }
     for (size_t i = 0; i < ncols; i++)

@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,72 @@ static void xlsx_is_a_workbook_with_the_same_bytes_every_time(void **state)
     assert_true(zip_has(x1, len1, "xl/worksheets/sheet3.xml"));
     assert_false(zip_has(x1, len1, "xl/worksheets/sheet4.xml"));
     td_free(x1);
+    td_result_free(res);
+}
+
+/* Threads writing workbooks (reports and input templates) at once get the
+ * bytes of one alone: libxlsxwriter's gmtime() is called one thread at a
+ * time (td_report__xlsx_close(); ThreadSanitizer checks the race in
+ * scripts/test.sh). */
+static char *slurp(const char *path, size_t *len);
+
+typedef struct xjob {
+    const td_result *res;
+    const td_rulebook *rb;
+    char *bytes, *template_path;
+    size_t len;
+    td_status rc;
+} xjob;
+
+static void *xlsx_job(void *arg)
+{
+    xjob *j = arg;
+    td_error err;
+    j->rc = td_report_render(&j->bytes, &j->len, j->res, TD_REPORT_FORMAT_XLSX, NULL, &err);
+    if (j->rc == TD_OK)
+        j->rc = td_template_write_file(j->rb, NULL, NULL, j->template_path, &err);
+    return NULL;
+}
+
+static void threads_write_the_same_workbooks(void **state)
+{
+    (void)state;
+    td_result *res = lai_chau_result();
+    size_t len;
+    char *alone = render(res, TD_REPORT_FORMAT_XLSX, TD_LANG_VI, NULL, &len);
+    enum { N = 4 };
+    xjob jobs[N];
+    pthread_t threads[N];
+    char paths[N][64];
+    for (size_t i = 0; i < N; i++) {
+        snprintf(paths[i], sizeof paths[i], "%s/thidua-template-%ld-%zu.xlsx",
+                 getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 24 ? getenv("TMPDIR") : "/tmp", (long)getpid(), i);
+        jobs[i] = (xjob){res, td_result_rulebook(res), NULL, paths[i], 0, TD_ERROR};
+        assert_int_equal(pthread_create(&threads[i], NULL, xlsx_job, &jobs[i]), 0);
+    }
+    size_t tlen0 = 0;
+    char *t0 = NULL;
+    for (size_t i = 0; i < N; i++) {
+        assert_int_equal(pthread_join(threads[i], NULL), 0);
+        assert_int_equal(jobs[i].rc, TD_OK);
+        assert_int_equal(jobs[i].len, len);
+        assert_memory_equal(jobs[i].bytes, alone, len);
+        td_free(jobs[i].bytes);
+        size_t tlen;
+        char *t = slurp(paths[i], &tlen);
+        assert_true(zip_has(t, tlen, "docProps/core.xml"));
+        if (t0 == NULL) {
+            t0 = t;
+            tlen0 = tlen;
+        } else {
+            assert_int_equal(tlen, tlen0);
+            assert_memory_equal(t, t0, tlen);
+            free(t);
+        }
+        unlink(paths[i]);
+    }
+    free(t0);
+    td_free(alone);
     td_result_free(res);
 }
 
@@ -309,6 +376,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(xlsx_is_a_workbook_with_the_same_bytes_every_time),
+        cmocka_unit_test(threads_write_the_same_workbooks),
         cmocka_unit_test(write_file_writes_the_report_and_leaves_nothing_else),
         cmocka_unit_test(a_failed_write_leaves_an_existing_file_untouched),
         cmocka_unit_test(xlsx_refuses_a_result_wider_than_a_sheet),
