@@ -324,6 +324,8 @@ static bool buf_room(td_buf *buf, size_t extra)
 {
     if (buf->failed)
         return false;
+    if (buf->cap - buf->len > extra) /* room for the text and its NUL already: the commonest case */
+        return true;
     if (extra > SIZE_MAX - buf->len - 1) {
         buf->failed = true;
         return false;
@@ -507,15 +509,13 @@ void td_buf_appendf(td_buf *buf, const char *fmt, ...)
 void td_buf_decimal(td_buf *buf, td_decimal d)
 {
     char text[TD_DECIMAL_STRING_SIZE];
-    td_decimal_format(text, sizeof text, d);
-    td_buf_append(buf, text);
+    td_buf_append_n(buf, text, td_decimal_format(text, sizeof text, d));
 }
 
 void td_buf_fixed(td_buf *buf, td_decimal d, int places)
 {
     char text[TD_DECIMAL_STRING_SIZE];
-    td_decimal_format_fixed(text, sizeof text, d, places);
-    td_buf_append(buf, text);
+    td_buf_append_n(buf, text, td_decimal_format_fixed(text, sizeof text, d, places));
 }
 
 bool td_buf_failed(const td_buf *buf)

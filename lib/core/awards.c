@@ -81,11 +81,11 @@ static td_status quota(td_eval *ev, size_t ai, size_t base, int64_t *q)
     bool exact = td_decimal_mul(&back, raw, td_decimal_from_int(100), NULL) == TD_OK &&
                  td_decimal_cmp(back, product) == 0;
     if (a->quota_of_award != TD_NONE) {
-        td_eval_both(ev, " %% × ");
+        td_eval_lit(ev, " % × ");
         td_eval_phrasef(ev, TD_PH_QUOTA_OF_AWARD, base, ev->rules->awards[a->quota_of_award].id);
         td_eval_both(ev, " %s ", exact ? "=" : "≈");
     } else if (a->quota_of != NULL && strcmp(a->quota_of, "candidates") == 0) {
-        td_eval_both(ev, " %% × ");
+        td_eval_lit(ev, " % × ");
         td_eval_phrasef(ev, TD_PH_QUOTA_OF_CANDIDATES, base);
         td_eval_both(ev, " %s ", exact ? "=" : "≈");
     } else {
@@ -94,7 +94,7 @@ static td_status quota(td_eval *ev, size_t ai, size_t base, int64_t *q)
     td_eval_decimal(ev, raw);
     td_eval_both(ev, " → %lld (", (long long)value);
     td_eval_phrase(ev, round_text[a->rounding]);
-    td_eval_both(ev, ")");
+    td_eval_lit(ev, ")");
     if (a->min > value) {
         td_eval_phrasef(ev, TD_PH_QUOTA_AT_LEAST, (long long)a->min, (long long)a->min);
         value = a->min;
@@ -195,7 +195,7 @@ static td_status explain_selected(td_eval *ev, const walk *w, size_t i)
     const candidate *c = &w->cands[i];
     td_eval_phrase(ev, TD_PH_SELECTED);
     TRY(holds_text(ev, w->def, c->member));
-    td_eval_both(ev, "; ");
+    td_eval_lit(ev, "; ");
     if (w->q < 0) {
         say_quota(ev, w);
         return TD_OK;
@@ -203,7 +203,7 @@ static td_status explain_selected(td_eval *ev, const walk *w, size_t i)
     say_key(ev, w, c);
     td_eval_phrasef(ev, TD_PH_PLACE_OF, i + 1, (long long)w->q);
     say_quota(ev, w);
-    td_eval_both(ev, ")");
+    td_eval_lit(ev, ")");
     return TD_OK;
 }
 
@@ -251,11 +251,11 @@ static td_status explain_over(td_eval *ev, const walk *w, size_t i)
         say_key(ev, w, c);
         td_eval_phrase(ev, TD_PH_PAST_CUTOFF);
         say_key(ev, w, &w->cands[w->taken - 1]);
-        td_eval_both(ev, " (");
+        td_eval_lit(ev, " (");
         say_quota(ev, w);
         td_eval_phrase(ev, TD_PH_FILLED_BY);
         td_eval_units(ev, candidate_unit, w->cands, 0, w->taken, TD_NONE, ", ");
-        td_eval_both(ev, ")");
+        td_eval_lit(ev, ")");
     }
     return TD_OK;
 }
@@ -396,7 +396,7 @@ static td_status say_votes(td_eval *ev, const td_award_def *a, int64_t votes, in
     td_eval_decimal(ev, pct);
     td_eval_both(ev, " %% %s ", passed ? "≥" : "<");
     td_eval_decimal(ev, min_pct);
-    td_eval_both(ev, " %%");
+    td_eval_lit(ev, " %");
     td_eval_phrase(ev, a->ballot_of == TD_BALLOT_OF_CAST ? TD_PH_OF_CAST : TD_PH_OF_COUNCIL);
     return TD_OK;
 }

@@ -52,9 +52,15 @@ td_status td_eval_keep_text(td_eval *ev, const char *out[2])
     for (int l = 0; l < 2; l++) {
         if (td_buf_failed(&ev->text[l]))
             return td_error_nomem(ev->err);
-        out[l] = td_arena_strdup(ev->arena, td_buf_text(&ev->text[l]));
-        if (out[l] == NULL)
+        /* the buffer knows its length: no strlen() of every text */
+        const td_buf *b = &ev->text[l];
+        char *copy = td_arena_alloc(ev->arena, b->len + 1);
+        if (copy == NULL)
             return td_error_nomem(ev->err);
+        if (b->len > 0)
+            memcpy(copy, b->data, b->len);
+        copy[b->len] = '\0';
+        out[l] = copy;
     }
     td_buf_reset(&ev->text[0]);
     td_buf_reset(&ev->text[1]);
@@ -81,6 +87,12 @@ void td_eval_both_(td_eval *ev, const char *fmt, ...)
     td_buf_vappendf(vi, fmt, ap);
     va_end(ap);
     same_in_english(ev, before);
+}
+
+void td_eval_lit_(td_eval *ev, const char *text, size_t len)
+{
+    td_buf_append_n(&ev->text[TD_LANG_VI], text, len);
+    td_buf_append_n(&ev->text[TD_LANG_EN], text, len);
 }
 
 td_status td_eval_explain(td_eval *ev, const td_cexpr *e, const td_expr_host *host)
@@ -161,16 +173,21 @@ void td_eval_units(td_eval *ev, td_unit_at at, const void *ctx, size_t from, siz
     }
 }
 
+/* A number is written the same in both languages: formatted once. */
 void td_eval_decimal_(td_eval *ev, td_decimal d)
 {
-    td_buf_decimal(&ev->text[0], d);
-    td_buf_decimal(&ev->text[1], d);
+    char text[TD_DECIMAL_STRING_SIZE];
+    size_t len = td_decimal_format(text, sizeof text, d);
+    td_buf_append_n(&ev->text[0], text, len);
+    td_buf_append_n(&ev->text[1], text, len);
 }
 
 void td_eval_fixed_(td_eval *ev, td_decimal d, int places)
 {
-    td_buf_fixed(&ev->text[0], d, places);
-    td_buf_fixed(&ev->text[1], d, places);
+    char text[TD_DECIMAL_STRING_SIZE];
+    size_t len = td_decimal_format_fixed(text, sizeof text, d, places);
+    td_buf_append_n(&ev->text[0], text, len);
+    td_buf_append_n(&ev->text[1], text, len);
 }
 
 void td_eval_points(td_eval *ev, td_decimal d)

@@ -87,6 +87,10 @@ td_status td_eval_keep_text(td_eval *ev, const char *out[2]);
 /* Appends the same formatted text to both language buffers. */
 void td_eval_both_(td_eval *ev, const char *fmt, ...) TD_PRINTF(2, 3);
 #define td_eval_both(ev, ...) ((ev)->say ? td_eval_both_((ev), __VA_ARGS__) : (void)0)
+/* Appends the same string literal to both language buffers, its length
+ * known at compile time (no formatting, no strlen). */
+void td_eval_lit_(td_eval *ev, const char *text, size_t len);
+#define td_eval_lit(ev, literal) ((ev)->say ? td_eval_lit_((ev), "" literal "", sizeof(literal) - 1) : (void)0)
 /* Appends phrase `id` of the catalogue (phrases.h), a text without '%',
  * in each language. */
 void td_eval_phrase_(td_eval *ev, td_phrase id);

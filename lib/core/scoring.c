@@ -204,13 +204,13 @@ static td_status attainment_text(td_eval *ev, const td_criterion *c, const td_ce
         if (lower)
             td_eval_phrase(ev, TD_PH_LOWER_RATIO);
         td_eval_decimal(ev, a);
-        td_eval_both(ev, " / ");
+        td_eval_lit(ev, " / ");
         td_eval_decimal(ev, t);
         td_eval_both(ev, lower ? ") = " : " = ");
         td_decimal pct;
         TRY(td_decimal_mul(&pct, r, td_decimal_from_int(100), ev->err));
         td_eval_fixed(ev, pct, 2);
-        td_eval_both(ev, " %%");
+        td_eval_lit(ev, " %");
     }
     td_eval_phrase(ev, cell->met ? TD_PH_MET : TD_PH_NOT_MET);
     return TD_OK;
@@ -223,11 +223,11 @@ static td_status rule_proportional(td_eval *ev, const td_criterion *c, td_cell *
 {
     td_decimal capped = td_decimal_min(cell->attainment, c->cap);
     TRY(td_decimal_mul(exact, c->max, capped, ev->err));
-    td_eval_both(ev, " → min(");
+    td_eval_lit(ev, " → min(");
     td_eval_decimal(ev, cell->attainment);
-    td_eval_both(ev, ", ");
+    td_eval_lit(ev, ", ");
     td_eval_decimal(ev, c->cap);
-    td_eval_both(ev, ") × ");
+    td_eval_lit(ev, ") × ");
     td_eval_decimal(ev, c->max);
     return TD_OK;
 }
@@ -236,7 +236,7 @@ static td_status rule_threshold(td_eval *ev, const td_criterion *c, td_cell *cel
 {
     bool reached = td_decimal_cmp(cell->attainment, c->at) >= 0;
     *exact = reached ? c->max : td_decimal_zero();
-    td_eval_both(ev, " → ");
+    td_eval_lit(ev, " → ");
     td_eval_decimal(ev, cell->attainment);
     td_eval_both(ev, reached ? " ≥ " : " < ");
     td_eval_decimal(ev, c->at);
@@ -250,15 +250,15 @@ static td_status rule_threshold(td_eval *ev, const td_criterion *c, td_cell *cel
  * its forms (exact steps and rounded steps) end. */
 static void say_shortfall_points(td_eval *ev, const td_criterion *c, td_decimal steps)
 {
-    td_eval_both(ev, " → max(");
+    td_eval_lit(ev, " → max(");
     td_eval_decimal(ev, c->floor_points);
-    td_eval_both(ev, ", ");
+    td_eval_lit(ev, ", ");
     td_eval_decimal(ev, c->max);
-    td_eval_both(ev, " − ");
+    td_eval_lit(ev, " − ");
     td_eval_decimal(ev, c->deduct);
-    td_eval_both(ev, " × ");
+    td_eval_lit(ev, " × ");
     td_eval_decimal(ev, steps);
-    td_eval_both(ev, ")");
+    td_eval_lit(ev, ")");
 }
 
 static td_status rule_shortfall(td_eval *ev, const td_criterion *c, td_cell *cell, td_decimal *exact)
@@ -275,7 +275,7 @@ static td_status rule_shortfall(td_eval *ev, const td_criterion *c, td_cell *cel
     TRY(td_decimal_mul(&gap, gap, td_decimal_from_int(100), ev->err));
     td_eval_phrase(ev, TD_PH_SHORTFALL);
     td_eval_decimal(ev, cell->attainment);
-    td_eval_both(ev, ") × 100 / ");
+    td_eval_lit(ev, ") × 100 / ");
     td_eval_decimal(ev, c->per);
     td_decimal floor_x_per, max_x_per, num;
     if (c->step == TD_SHORTFALL_STEP_LINEAR) {
@@ -299,7 +299,7 @@ static td_status rule_shortfall(td_eval *ev, const td_criterion *c, td_cell *cel
     td_decimal s, lost, left;
     TRY(td_decimal_div(&s, gap, c->per, 0, c->step == TD_SHORTFALL_STEP_CEIL ? TD_ROUNDING_CEIL : TD_ROUNDING_FLOOR,
                        ev->err));
-    td_eval_both(ev, " → ");
+    td_eval_lit(ev, " → ");
     td_eval_decimal(ev, s);
     bool one = td_decimal_cmp(s, td_decimal_from_int(1)) == 0;
     if (c->step == TD_SHORTFALL_STEP_CEIL)
@@ -320,7 +320,7 @@ static td_status rule_bands(td_eval *ev, const td_criterion *c, td_cell *cell, t
     /* Without an attainment the text so far is "actual v": go on from v.
      * With one it ends with the attainment, so name the actual compared. */
     if (!of_actual || cell->has_attainment) {
-        td_eval_both(ev, " → ");
+        td_eval_lit(ev, " → ");
         if (of_actual)
             td_eval_phrase(ev, TD_PH_ACTUAL);
         td_eval_decimal(ev, v);
@@ -330,13 +330,13 @@ static td_status rule_bands(td_eval *ev, const td_criterion *c, td_cell *cell, t
         i++;
     if (i < c->band_count) {
         *exact = c->bands[i].points;
-        td_eval_both(ev, " ≥ ");
+        td_eval_lit(ev, " ≥ ");
         td_eval_decimal(ev, c->bands[i].at);
         td_eval_phrasef(ev, TD_PH_BAND, i + 1);
         return TD_OK;
     }
     *exact = td_decimal_zero();
-    td_eval_both(ev, " < ");
+    td_eval_lit(ev, " < ");
     td_eval_decimal(ev, c->bands[c->band_count - 1].at);
     td_eval_phrase(ev, TD_PH_BELOW_EVERY_BAND);
     return TD_OK;
@@ -360,7 +360,7 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
     td_decimal best = best_value(ev, c, who);
     td_decimal v = best_value(ev, c, m);
     const char *best_unit = ev->members[who].unit;
-    td_eval_both(ev, " → ");
+    td_eval_lit(ev, " → ");
     if (lowest) {
         if (td_decimal_is_zero(v)) {
             *exact = c->max;
@@ -372,9 +372,9 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
         TRY(td_decimal_mul(exact, c->max, best, ev->err));
         TRY(td_decimal_div(exact, *exact, v, precision(ev), TD_ROUNDING_HALF_UP, ev->err));
         td_eval_decimal(ev, c->max);
-        td_eval_both(ev, " × ");
+        td_eval_lit(ev, " × ");
         td_eval_decimal(ev, best);
-        td_eval_both(ev, " / ");
+        td_eval_lit(ev, " / ");
         td_eval_decimal(ev, v);
         td_eval_phrasef(ev, TD_PH_LOWEST_HELD_BY, best_unit);
         return TD_OK;
@@ -385,9 +385,9 @@ static td_status rule_best(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
         return TD_OK;
     }
     td_eval_decimal(ev, c->max);
-    td_eval_both(ev, " × ");
+    td_eval_lit(ev, " × ");
     td_eval_decimal(ev, v);
-    td_eval_both(ev, " / ");
+    td_eval_lit(ev, " / ");
     td_eval_decimal(ev, best);
     td_eval_phrasef(ev, TD_PH_BEST_HELD_BY, best_unit);
     TRY(td_decimal_mul(exact, c->max, v, ev->err));
@@ -461,7 +461,7 @@ static td_status rule_expr(td_eval *ev, size_t ci, size_t m, td_decimal *exact)
         *exact = td_decimal_sign(v.number) < 0 ? td_decimal_zero() : c->max;
         td_eval_phrase(ev, TD_PH_CLAMPED);
         td_eval_decimal(ev, c->max);
-        td_eval_both(ev, "]");
+        td_eval_lit(ev, "]");
     }
     return TD_OK;
 }
@@ -478,22 +478,22 @@ static td_status criterion_bonus(td_eval *ev, const td_criterion *c, td_cell *ce
     TRY(td_decimal_mul(&amount, c->bonus_points, steps, ev->err));
     td_eval_phrase(ev, TD_PH_CRITERION_BONUS);
     if (c->bonus_has_max) {
-        td_eval_both(ev, "min(");
+        td_eval_lit(ev, "min(");
         td_eval_decimal(ev, c->bonus_max);
-        td_eval_both(ev, ", ");
+        td_eval_lit(ev, ", ");
     }
     td_eval_decimal(ev, c->bonus_points);
-    td_eval_both(ev, " × ⌊(");
+    td_eval_lit(ev, " × ⌊(");
     td_eval_decimal(ev, cell->attainment);
-    td_eval_both(ev, " − 1) × 100 / ");
+    td_eval_lit(ev, " − 1) × 100 / ");
     td_eval_decimal(ev, c->bonus_per);
-    td_eval_both(ev, "⌋");
+    td_eval_lit(ev, "⌋");
     if (c->bonus_has_max) {
-        td_eval_both(ev, ")");
+        td_eval_lit(ev, ")");
         amount = td_decimal_min(amount, c->bonus_max);
     }
     TRY(round_points(ev, amount, &cell->bonus));
-    td_eval_both(ev, " = ");
+    td_eval_lit(ev, " = ");
     td_eval_points(ev, cell->bonus);
     return TD_OK;
 }
@@ -520,7 +520,7 @@ static td_status score_cell(td_eval *ev, size_t ci, size_t m, td_cell *cell)
         return td_error_set(ev->err, TD_ERROR, "criterion '%s' has an unsupported rule", c->id);
     }
     TRY(round_points(ev, exact, &cell->points));
-    td_eval_both(ev, " = ");
+    td_eval_lit(ev, " = ");
     td_eval_points(ev, cell->points);
     return criterion_bonus(ev, c, cell);
 }

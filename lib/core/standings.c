@@ -26,14 +26,14 @@ static td_status sum_items(td_eval *ev, size_t m, td_adjustment_kind kind, td_de
         TRY(td_decimal_mul(&amount, adj->points, td_decimal_from_int(counts[i]), ev->err));
         td_eval_both(ev, "%s%s ", first ? "" : " + ", adj->id);
         if (adj->has_max) {
-            td_eval_both(ev, "min(");
+            td_eval_lit(ev, "min(");
             td_eval_decimal(ev, adj->max);
-            td_eval_both(ev, ", ");
+            td_eval_lit(ev, ", ");
         }
         td_eval_decimal(ev, adj->points);
         td_eval_both(ev, " × %lld", (long long)counts[i]);
         if (adj->has_max) {
-            td_eval_both(ev, ")");
+            td_eval_lit(ev, ")");
             amount = td_decimal_min(amount, adj->max);
         }
         TRY(td_decimal_add(sum, *sum, amount, ev->err));
@@ -82,15 +82,15 @@ static td_status member_totals(td_eval *ev, size_t m)
         TRY(td_decimal_add(&mr->base, mr->base, capped, ev->err));
         td_eval_both(ev, "%s%s ", s == 0 ? "= " : " + ", sec->id);
         if (sec->has_max && td_decimal_cmp(sum, sec->max) > 0) {
-            td_eval_both(ev, "min(");
+            td_eval_lit(ev, "min(");
             td_eval_decimal(ev, sec->max);
-            td_eval_both(ev, ", ");
+            td_eval_lit(ev, ", ");
             td_eval_decimal(ev, sum);
-            td_eval_both(ev, ") = ");
+            td_eval_lit(ev, ") = ");
         }
         td_eval_decimal(ev, capped);
     }
-    td_eval_both(ev, " = ");
+    td_eval_lit(ev, " = ");
     td_eval_decimal(ev, mr->base);
     if (r->node_count > 0)
         td_eval_phrase(ev, TD_PH_NODES);
@@ -108,16 +108,16 @@ static td_status member_totals(td_eval *ev, size_t m)
         inner = nd->level > 1;
         td_eval_both(ev, "%s%s ", sep, nd->id);
         if (td_decimal_cmp(sum, nd->max) > 0) {
-            td_eval_both(ev, "min(");
+            td_eval_lit(ev, "min(");
             td_eval_decimal(ev, nd->max);
-            td_eval_both(ev, ", ");
+            td_eval_lit(ev, ", ");
             td_eval_decimal(ev, sum);
-            td_eval_both(ev, ") = ");
+            td_eval_lit(ev, ") = ");
         }
         td_eval_decimal(ev, mr->node_points[k]);
     }
     if (inner)
-        td_eval_both(ev, ")");
+        td_eval_lit(ev, ")");
 
     /* bonus: criterion bonus plus bonus items, capped overall */
     td_decimal crit_bonus = td_decimal_zero(), items;
@@ -126,23 +126,23 @@ static td_status member_totals(td_eval *ev, size_t m)
             TRY(td_decimal_add(&crit_bonus, crit_bonus, td_numcol_get(&ev->result->cells[c].bonus, m), ev->err));
     td_eval_phrase(ev, TD_PH_BONUS_IS);
     if (r->has_bonus_max) {
-        td_eval_both(ev, "min(");
+        td_eval_lit(ev, "min(");
         td_eval_decimal(ev, r->bonus_max);
-        td_eval_both(ev, ", ");
+        td_eval_lit(ev, ", ");
     }
     td_eval_phrase(ev, TD_PH_CRITERIA);
     td_eval_decimal(ev, crit_bonus);
     items = td_decimal_zero();
     if (has_items(ev, m, TD_ADJUSTMENT_BONUS)) {
-        td_eval_both(ev, " + ");
+        td_eval_lit(ev, " + ");
         TRY(sum_items(ev, m, TD_ADJUSTMENT_BONUS, &items));
     }
     TRY(td_decimal_add(&mr->bonus, crit_bonus, items, ev->err));
     if (r->has_bonus_max) {
         mr->bonus = td_decimal_min(mr->bonus, r->bonus_max);
-        td_eval_both(ev, ")");
+        td_eval_lit(ev, ")");
     }
-    td_eval_both(ev, " = ");
+    td_eval_lit(ev, " = ");
     td_eval_decimal(ev, mr->bonus);
 
     /* deduction: the items, each capped by its own max */
@@ -150,7 +150,7 @@ static td_status member_totals(td_eval *ev, size_t m)
     mr->deduction = td_decimal_zero();
     if (has_items(ev, m, TD_ADJUSTMENT_DEDUCTION)) {
         TRY(sum_items(ev, m, TD_ADJUSTMENT_DEDUCTION, &mr->deduction));
-        td_eval_both(ev, " = ");
+        td_eval_lit(ev, " = ");
     }
     td_eval_decimal(ev, mr->deduction);
 
@@ -161,11 +161,11 @@ static td_status member_totals(td_eval *ev, size_t m)
     mr->total = td_decimal_max(td_decimal_zero(), t);
     td_eval_phrase(ev, TD_PH_TOTAL_IS_MAX);
     td_eval_decimal(ev, mr->base);
-    td_eval_both(ev, " + ");
+    td_eval_lit(ev, " + ");
     td_eval_decimal(ev, mr->bonus);
-    td_eval_both(ev, " − ");
+    td_eval_lit(ev, " − ");
     td_eval_decimal(ev, mr->deduction);
-    td_eval_both(ev, ") = ");
+    td_eval_lit(ev, ") = ");
     td_eval_decimal(ev, mr->total);
 
     return td_eval_keep_text(ev, mr->explain);
@@ -418,13 +418,13 @@ static td_status classify_members(td_eval *ev, void *ctx, size_t lo, size_t hi)
         for (size_t k = 0; k < r->class_count; k++) {
             const td_class_entry *e = &r->classes[k];
             if (e->has_min && td_decimal_cmp(mr->total, e->min) < 0) {
-                td_eval_both(ev, " < ");
+                td_eval_lit(ev, " < ");
                 td_eval_decimal(ev, e->min);
                 td_eval_both(ev, " (%s);", e->id);
                 continue;
             }
             if (e->has_min) {
-                td_eval_both(ev, " ≥ ");
+                td_eval_lit(ev, " ≥ ");
                 td_eval_decimal(ev, e->min);
             }
             if (e->when != NULL) {
@@ -658,7 +658,7 @@ td_status td_rank(td_eval *ev)
                     if (r->rank_keys[k].descending)
                         continue;
                     if (ev->formulas)
-                        td_eval_both(ev, " (asc)");
+                        td_eval_lit(ev, " (asc)");
                     else
                         td_eval_phrase(ev, TD_PH_RANK_ASCENDING);
                 }
@@ -668,7 +668,7 @@ td_status td_rank(td_eval *ev)
                 const ranking by = {ev->members, order};
                 td_eval_phrase(ev, TD_PH_RANK_SHARED_WITH);
                 td_eval_units(ev, ranked_unit, &by, gs, ge, i, " ");
-                td_eval_both(ev, ")");
+                td_eval_lit(ev, ")");
             }
             TRY(td_eval_keep_text(ev, mr->rank_explain));
         }
@@ -719,7 +719,7 @@ static void say_order(td_eval *ev)
 {
     for (size_t i = 0; i < ev->rules->leader_count; i++)
         td_eval_both(ev, "%s%s", i == 0 ? "" : ", ", ev->rules->leader_order[i]);
-    td_eval_both(ev, "]");
+    td_eval_lit(ev, "]");
 }
 
 static td_status rotation(td_eval *ev, long *next)

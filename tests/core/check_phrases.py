@@ -8,9 +8,9 @@
    awards.c, evaluate.c) contains a letter beyond ASCII: Vietnamese text
    belongs in lib/core/phrases.c. Symbols (→ ≥ × −) may stay: they read the
    same in both languages and go through td_eval_both().
-2. The literals given to td_eval_both() hold no words but the symbols of
-   formulas and rulebooks (min, max, asc, true, false): an English word
-   there would reach the Vietnamese text too.
+2. The literals given to td_eval_both() and td_eval_lit() hold no words
+   but the symbols of formulas and rulebooks (min, max, asc, true, false):
+   an English word there would reach the Vietnamese text too.
 3. Every call td_eval_phrasef(ev, TD_PH_X, ...) in lib/core passes as many
    arguments as TD_PH_X's format has conversions; every other use of a
    phrase id (td_eval_phrase, tables of ids) names a phrase without '%',
@@ -53,16 +53,17 @@ def check_literals(name, text):
             problems.append(f"{name}:{line}: string {piece} holds explanation text "
                             f"('{''.join(letters)}'): put it in lib/core/phrases.c")
     code = strip_comments(text)
-    for offset, _, args, _ in calls(code, "td_eval_both"):
-        line = line_of(code, offset)
-        if args and args[0].startswith("td_eval *"):
-            continue  # the definition
-        for arg in args[1:]:
-            for lit in re.findall(STRING, arg):
-                for word in re.findall(r"[A-Za-z]{2,}", CONVERSION.sub(" ", literal_value(lit))):
-                    if word not in BOTH_WORDS:
-                        problems.append(f"{name}:{line}: td_eval_both() writes the word '{word}' "
-                                        f"in both languages: make it a phrase")
+    for fn in ("td_eval_both", "td_eval_lit"):
+        for offset, _, args, _ in calls(code, fn):
+            line = line_of(code, offset)
+            if args and args[0].startswith("td_eval *"):
+                continue  # the definition
+            for arg in args[1:]:
+                for lit in re.findall(STRING, arg):
+                    for word in re.findall(r"[A-Za-z]{2,}", CONVERSION.sub(" ", literal_value(lit))):
+                        if word not in BOTH_WORDS:
+                            problems.append(f"{name}:{line}: {fn}() writes the word '{word}' "
+                                            f"in both languages: make it a phrase")
     return problems
 
 
@@ -141,6 +142,7 @@ def self_test():
         'td_eval_both(ev, " → hạng ");': ("literal", "holds explanation text"),
         'td_buf_append(b, "đạt");': ("literal", "holds explanation text"),
         'td_eval_both(ev, " but ");': ("literal", "the word 'but'"),
+        'td_eval_lit(ev, " and ");': ("literal", "td_eval_lit() writes the word 'and'"),
         'td_eval_phrasef(ev, TD_PH_B, n);': ("uses", "takes 2 argument(s), the call passes 1"),
         'td_eval_phrasef(ev, TD_PH_C);': ("uses", "takes 1 argument(s), the call passes 0"),
         'td_eval_phrase(ev, TD_PH_B);': ("uses", "TD_PH_B is a format"),
