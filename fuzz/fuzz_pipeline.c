@@ -63,7 +63,11 @@ void fuzz_cleanup(void)
 
 static const char *syntax_name(td_doc_format f)
 {
-    return f == TD_DOC_FORMAT_YAML ? "YAML" : f == TD_DOC_FORMAT_JSON ? "JSON" : f == TD_DOC_FORMAT_CSV ? "CSV" : "auto";
+    return f == TD_DOC_FORMAT_YAML   ? "YAML"
+           : f == TD_DOC_FORMAT_JSON ? "JSON"
+           : f == TD_DOC_FORMAT_CSV  ? "CSV"
+           : f == TD_DOC_FORMAT_XLSX ? "xlsx"
+                                     : "auto";
 }
 
 /* Whether two calls failed alike: the same status, and for an error the same
@@ -115,6 +119,8 @@ static td_rulebook *load_rulebook(const char *text, size_t len, char **yaml, td_
     size_t ylen = 0;
     *yaml = rb ? to_yaml(rb, &ylen, "td_rulebook_to_yaml") : NULL;
     td_doc_format sniffed = td_format_sniff(text, len, false);
+    if (sniffed == TD_DOC_FORMAT_XLSX && rc != TD_EINVAL)
+        fuzz_fail("a rulebook that starts as a workbook gives %s, not TD_EINVAL", td_strerror(rc));
     for (size_t i = 0; i < sizeof syntaxes / sizeof syntaxes[0]; i++) {
         td_status frc;
         td_error ferr;

@@ -92,8 +92,10 @@ td_status td_text_check(const char *name, const char *text, size_t len, size_t m
 
 /* The format of `path` by its extension, or TD_DOC_FORMAT_AUTO. */
 td_doc_format td_format_of_path(const char *path);
-/* Sniffs a document's syntax: JSON when it starts with '{' or '[', CSV when
- * allow_csv and its first line is a long-layout header, else YAML. */
+/* Sniffs a document's syntax: an xlsx workbook when it starts as a zip
+ * does ("PK\3\4"), JSON when it starts with '{' or '[', CSV when allow_csv
+ * and its first line is a long-layout header, else YAML. td_doc_load()
+ * reads a text given as AUTO by what this says. */
 td_doc_format td_format_sniff(const char *text, size_t len, bool allow_csv);
 
 /* ---- the tree ---- */

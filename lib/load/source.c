@@ -374,6 +374,8 @@ static bool looks_like_csv_header(const char *text, size_t len)
 td_doc_format td_format_sniff(const char *text, size_t len, bool allow_csv)
 {
     size_t i = 0;
+    if (len >= 4 && memcmp(text, "PK\3\4", 4) == 0)
+        return TD_DOC_FORMAT_XLSX; /* a zip's first bytes: a workbook */
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     if (allow_csv && looks_like_csv_header(text + i, len - i))
@@ -411,8 +413,6 @@ td_status td_doc_load(td_doc *doc, const char *path, const char *text, size_t le
     name = td_arena_strdup(&doc->arena, name);
     if (name == NULL)
         return td_error_nomem(err);
-    if (format == TD_DOC_FORMAT_AUTO && len >= 4 && memcmp(text, "PK\3\4", 4) == 0)
-        format = TD_DOC_FORMAT_XLSX;
     if (format == TD_DOC_FORMAT_AUTO)
         format = td_format_sniff(text, len, allow_csv);
     if ((format == TD_DOC_FORMAT_CSV || format == TD_DOC_FORMAT_XLSX) && !allow_csv)
