@@ -204,6 +204,26 @@ static inline bool td_fx_rounds_up(uint64_t r, uint64_t d, bool negative, td_rou
     }
 }
 
+/* n / d (d > 0) rounded to an integer by `mode`, as the coefficient of a
+ * value with `places` decimals: false when it reaches 2^62. */
+static inline bool td_fx_udiv(uint64_t n, uint64_t d, int places, td_rounding mode, td_fx *out)
+{
+    uint64_t q, r;
+    if ((n | d) >> 32 == 0) { /* a 32-bit division is several times faster on many processors */
+        q = (uint32_t)n / (uint32_t)d;
+        r = (uint32_t)n % (uint32_t)d;
+    } else {
+        q = n / d;
+        r = n % d;
+    }
+    q += td_fx_rounds_up(r, d, false, mode);
+    if (q >= (uint64_t)TD_FX_MAX)
+        return false;
+    out->c = (int64_t)q;
+    out->s = places;
+    return true;
+}
+
 /* a / b rounded to `places` decimals (0..18) by `mode`, as td_decimal_div();
  * false for a zero divisor too (the general code reports it). */
 static inline bool td_fx_div(td_fx a, td_fx b, int places, td_rounding mode, td_fx *out)
@@ -213,23 +233,8 @@ static inline bool td_fx_div(td_fx a, td_fx b, int places, td_rounding mode, td_
     if (b.c == 0 || k < -18 || k > 18 || places > 18)
         return false;
     uint64_t n64;
-    if (a.c >= 0 && b.c > 0 && k >= 0 && !__builtin_mul_overflow((uint64_t)a.c, (uint64_t)td_fx_pow10[k], &n64)) {
-        /* the commonest case in 64 bits: both at least 0, |a| x 10^k within 64 bits */
-        uint64_t d64 = (uint64_t)b.c, q64, r64;
-        if ((n64 | d64) >> 32 == 0) { /* a 32-bit division is several times faster on many processors */
-            q64 = (uint32_t)n64 / (uint32_t)d64;
-            r64 = (uint32_t)n64 % (uint32_t)d64;
-        } else {
-            q64 = n64 / d64;
-            r64 = n64 % d64;
-        }
-        q64 += td_fx_rounds_up(r64, d64, false, mode);
-        if (q64 >= (uint64_t)TD_FX_MAX)
-            return false;
-        out->c = (int64_t)q64;
-        out->s = places;
-        return true;
-    }
+    if (a.c >= 0 && b.c > 0 && k >= 0 && !__builtin_mul_overflow((uint64_t)a.c, (uint64_t)td_fx_pow10[k], &n64))
+        return td_fx_udiv(n64, (uint64_t)b.c, places, mode, out); /* the commonest case: 64 bits */
     bool negative = (a.c < 0) != (b.c < 0);
     uint64_t ma = a.c < 0 ? 0 - (uint64_t)a.c : (uint64_t)a.c;
     uint64_t mb = b.c < 0 ? 0 - (uint64_t)b.c : (uint64_t)b.c;
