@@ -398,6 +398,8 @@ def test_handed_over_children_are_read_through_their_new_owner(rulebook):
         kids.add_member("h7")
     with pytest.raises(RuntimeError, match="can be read, not changed"):
         cl.children("sxkd").set_actual("h1", "income", 1)
+    with pytest.raises(RuntimeError, match="can be read, not changed"):  # a data mapping's values alike
+        cl.children("sxkd").update({"results": {"h1": {"income": 1}}})
     # nor can it be handed over again
     other = districts(children=False)
     with pytest.raises(thidua.InvalidArgumentError, match="is the child data of roll-up 'sxkd' of cluster 'cum-2' "
@@ -502,6 +504,8 @@ def test_children_cannot_be_handed_over_while_evaluated(rulebook):
     with view._reading():  # evaluating the children blocks changes to their owner
         with pytest.raises(RuntimeError, match="being evaluated in another thread"):
             cl.add_member("d4")
+        with pytest.raises(RuntimeError, match="being evaluated in another thread"):
+            cl.update({"targets": {"d1": {"income": 5}}})
     cl.add_member("d4")
 
 

@@ -198,16 +198,20 @@ class Cluster:
             c = c._owner[0]
         return c
 
+    def _check_changeable(self) -> None:
+        """Raises RuntimeError when the cluster may not change (called with the lock held)."""
+        if self._owner is not None:
+            owner, rollup = self._owner
+            raise RuntimeError(f"cluster {self.id!r} is the child data of roll-up {rollup!r} of cluster "
+                               f"{owner.id!r} (set_children() took it over): it can be read, not changed; "
+                               f"complete it before handing it over")
+        if self._readers:
+            raise RuntimeError(f"cluster {self.id!r} is being evaluated in another thread; "
+                               f"change it after the evaluation")
+
     def _change(self, fn: Callable[..., Any], *args: Any) -> "Cluster":
         with self._lock:
-            if self._owner is not None:
-                owner, rollup = self._owner
-                raise RuntimeError(f"cluster {self.id!r} is the child data of roll-up {rollup!r} of cluster "
-                                   f"{owner.id!r} (set_children() took it over): it can be read, not changed; "
-                                   f"complete it before handing it over")
-            if self._readers:
-                raise RuntimeError(f"cluster {self.id!r} is being evaluated in another thread; "
-                                   f"change it after the evaluation")
+            self._check_changeable()
             fn(self._c, *args)
         return self
 
@@ -222,6 +226,26 @@ class Cluster:
         finally:
             with root._lock:
                 root._readers -= 1
+
+    def _set_values(self, key: str, set_value: Callable[..., Any], what: str, unit: Any,
+                    values: Mapping[str, Any]) -> None:
+        """One unit's targets or actuals of a data mapping (``update``): as
+        set_target / set_actual with the key path in front of an error
+        message, the unit looked up and the cluster locked once for all its
+        values rather than once a value."""
+        member = self._unit(_nfc(unit))
+        with self._lock:
+            for measure, value in values.items():
+                if value is None:
+                    continue
+                try:
+                    self._check_changeable()
+                    set_value(self._c, member, measure, number(value, what, percent_ok=False))
+                except Error as e:
+                    raise type(e)(f"{key}.{unit}.{measure}: {e.message}", file=e.file, line=e.line,
+                                  column=e.column) from None
+                except (TypeError, ValueError) as e:
+                    raise type(e)(f"{key}.{unit}.{measure}: {e}") from None
 
     def _unit(self, unit: Any) -> Any:
         """The member id that ``unit`` names when the two are equal after
@@ -534,11 +558,10 @@ class Cluster:
         are put in Unicode NFC first, as in :meth:`from_dict`."""
         data = _mapping(data, "cluster data")
         _check_keys(data, _DATA_KEYS[3:], "cluster data")
-        for key, setter in (("targets", self.set_target), ("results", self.set_actual)):
+        for key, set_value, what in (("targets", _c.td_cluster_set_target, "target"),
+                                     ("results", _c.td_cluster_set_actual, "actual")):
             for unit, values in _mapping(data.get(key, {}), key).items():
-                for measure, value in _mapping(values, f"{key}.{unit}").items():
-                    if value is not None:
-                        _in_context(f"{key}.{unit}.{measure}", setter, _nfc(unit), measure, value)
+                self._set_values(key, set_value, what, unit, _mapping(values, f"{key}.{unit}"))
         for source, by_unit in _mapping(data.get("scores", {}), "scores").items():
             s = choice(ScoreSource, source, "scores")
             for unit, values in _mapping(by_unit, f"scores.{source}").items():
