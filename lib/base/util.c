@@ -143,27 +143,6 @@ void *td_arena_alloc(td_arena *arena, size_t size)
     return p;
 }
 
-void *td_arena_alloc_uninit(td_arena *arena, size_t size)
-{
-    if (size <= ARENA_BLOCK)
-        return td_arena_alloc(arena, size);
-    if (size > SIZE_MAX - sizeof(td_arena_block))
-        return NULL;
-    td_arena_block *nb = td_alloc(&arena->alloc, sizeof(td_arena_block) + size);
-    if (nb == NULL)
-        return NULL;
-    nb->used = nb->size = size; /* full: later allocations go elsewhere */
-    /* behind the current block, so that its free space stays usable */
-    if (arena->head != NULL) {
-        nb->next = arena->head->next;
-        arena->head->next = nb;
-    } else {
-        nb->next = NULL;
-        arena->head = nb;
-    }
-    return nb->data;
-}
-
 char *td_arena_strdup(td_arena *arena, const char *s)
 {
     if (s == NULL)

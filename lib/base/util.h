@@ -52,10 +52,6 @@ void td_arena_init(td_arena *arena, const td_allocator *alloc);
 void td_arena_free(td_arena *arena);
 /* Zeroed memory aligned for any type, or NULL. */
 void *td_arena_alloc(td_arena *arena, size_t size);
-/* Memory aligned for any type that the caller initialises itself: above
- * a block's size it is a block of its own, not zeroed (so that threads can
- * clear their parts); below, as td_arena_alloc(). NULL when out of memory. */
-void *td_arena_alloc_uninit(td_arena *arena, size_t size);
 /* Copies s (NULL gives ""), or NULL when out of memory. */
 char *td_arena_strdup(td_arena *arena, const char *s);
 

@@ -288,16 +288,14 @@ typedef struct member_tables {
     td_award_cell *awards;
 } member_tables;
 
-/* Members [lo, hi) of the result: their parts of the columns zeroed,
- * their units and names copied, their places in the tables (a stage of
- * member ranges: each thread clears its range and copies into its own
- * arena of the result). */
+/* Members [lo, hi) of the result: their units and names copied, their
+ * places in the tables (a stage of member ranges: each thread copies into
+ * its own arena of the result). */
 static td_status member_range(td_eval *ev, void *ctx, size_t lo, size_t hi)
 {
     const member_tables *t = ctx;
     const td_cluster *cl = ev->cluster;
     const td_rules *r = ev->rules;
-    td_result_clear_columns(ev->result, lo, hi);
     for (size_t m = lo; m < hi; m++) {
         td_member_result *mr = &ev->members[m];
         mr->unit = td_arena_strdup(ev->arena, cl->members[m].id);

@@ -722,10 +722,6 @@ td_status td_render_cell(const td_result *res, const td_member_result *mr, size_
 /* Allocates the columns of n members for every criterion and measure in
  * the result's arena. Errors: TD_ENOMEM. */
 td_status td_result_alloc_columns(td_result *res, size_t n, bool texts, td_error *err);
-/* Zeroes members [lo, hi) of every column td_result_alloc_columns() made
- * (which leaves them uninitialised): the first stage does it, each thread
- * its range, before anything reads them. */
-void td_result_clear_columns(td_result *res, size_t lo, size_t hi);
 /* Frees the wide copies of the columns. */
 void td_result_free_columns(td_result *res);
 /* A copy of member m's (cluster index) cell of criterion c. */

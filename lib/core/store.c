@@ -30,41 +30,12 @@ const int64_t td_fx_pow10[19] = {1,
                                  100000000000000000,
                                  1000000000000000000};
 
-/* Not zeroed: td_result_clear_columns() clears each member range first. */
 static bool numcol_alloc(td_numcol *col, td_arena *arena, size_t n)
 {
-    col->coef = td_arena_alloc_uninit(arena, n * sizeof *col->coef);
-    col->scale = td_arena_alloc_uninit(arena, n * sizeof *col->scale);
+    col->coef = td_arena_alloc(arena, n * sizeof *col->coef);
+    col->scale = td_arena_alloc(arena, n * sizeof *col->scale);
     atomic_init(&col->wide, NULL);
     return col->coef != NULL && col->scale != NULL;
-}
-
-static void numcol_clear(td_numcol *col, size_t lo, size_t hi)
-{
-    if (col->coef == NULL)
-        return; /* no column (a criterion without a bonus) */
-    memset(col->coef + lo, 0, (hi - lo) * sizeof *col->coef);
-    memset(col->scale + lo, 0, hi - lo);
-}
-
-void td_result_clear_columns(td_result *res, size_t lo, size_t hi)
-{
-    const td_rules *r = &res->rulebook->rules;
-    for (size_t c = 0; c < r->criterion_count; c++) {
-        td_cellcol *col = &res->cells[c];
-        numcol_clear(&col->attainment, lo, hi);
-        numcol_clear(&col->points, lo, hi);
-        numcol_clear(&col->bonus, lo, hi);
-        memset(col->flags + lo, 0, hi - lo);
-        if (col->explain != NULL)
-            memset(col->explain + lo, 0, (hi - lo) * sizeof *col->explain);
-    }
-    for (size_t i = 0; i < r->measure_count; i++) {
-        td_mcol *col = &res->measures[i];
-        numcol_clear(&col->target, lo, hi);
-        numcol_clear(&col->actual, lo, hi);
-        memset(col->flags + lo, 0, hi - lo);
-    }
 }
 
 static void numcol_free(td_numcol *col, const td_allocator *a)
@@ -94,9 +65,9 @@ td_status td_result_alloc_columns(td_result *res, size_t n, bool texts, td_error
             ok = numcol_alloc(&col->bonus, arena, n) && ok;
         else
             atomic_init(&col->bonus.wide, NULL);
-        col->flags = td_arena_alloc_uninit(arena, n);
+        col->flags = td_arena_alloc(arena, n);
         if (texts)
-            col->explain = td_arena_alloc_uninit(arena, n * sizeof *col->explain);
+            col->explain = td_arena_alloc(arena, n * sizeof *col->explain);
         if (!ok || col->flags == NULL || (texts && col->explain == NULL))
             return td_error_nomem(err);
     }
@@ -104,7 +75,7 @@ td_status td_result_alloc_columns(td_result *res, size_t n, bool texts, td_error
         td_mcol *col = &res->measures[i];
         bool ok = numcol_alloc(&col->target, arena, n);
         ok = numcol_alloc(&col->actual, arena, n) && ok;
-        col->flags = td_arena_alloc_uninit(arena, n);
+        col->flags = td_arena_alloc(arena, n);
         if (!ok || col->flags == NULL)
             return td_error_nomem(err);
     }

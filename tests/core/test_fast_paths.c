@@ -401,8 +401,8 @@ static void ordinary_numbers_never_leave_the_fast_paths(void **state)
 }
 
 /* Clusters large enough for threads (more than 512 members a thread) and
- * for columns of blocks of their own, left uninitialised until each
- * thread clears its range: the fast paths in 2, 3 and 4 threads give the
+ * for result columns in arena blocks of their own: the fast paths in 2, 3
+ * and 4 threads, each evaluation in memory the one before freed, give the
  * general code's numbers in one. */
 static void large_clusters_in_threads_score_alike(void **state)
 {
