@@ -268,6 +268,10 @@ static td_status check_duplicates(td_dataset *d, const td_dparts *doc, const cha
     td_status rc = index_catch_up(d, doc->val_count > 0, err);
     if (rc != TD_OK)
         return rc;
+    /* room for every value at once: the index reaches its size without
+     * holding its old and new slots together at each doubling */
+    if (doc->val_count > 0 && (rc = td_map_reserve(&d->val_index, doc->val_count, err)) != TD_OK)
+        return rc;
     td_map members;
     td_map_init(&members, &d->alloc);
     char where[TD_ERROR_FILE_SIZE + 32];
