@@ -143,15 +143,22 @@ void *td_arena_alloc(td_arena *arena, size_t size)
     return p;
 }
 
+char *td_arena_strndup(td_arena *arena, const char *s, size_t n)
+{
+    char *p = td_arena_alloc(arena, n + 1);
+    if (p != NULL) {
+        if (n > 0)
+            memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
 char *td_arena_strdup(td_arena *arena, const char *s)
 {
     if (s == NULL)
         s = "";
-    size_t len = strlen(s);
-    char *p = td_arena_alloc(arena, len + 1);
-    if (p != NULL)
-        memcpy(p, s, len + 1);
-    return p;
+    return td_arena_strndup(arena, s, strlen(s));
 }
 
 /* ---- map ---- */

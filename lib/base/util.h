@@ -54,6 +54,8 @@ void td_arena_free(td_arena *arena);
 void *td_arena_alloc(td_arena *arena, size_t size);
 /* Copies s (NULL gives ""), or NULL when out of memory. */
 char *td_arena_strdup(td_arena *arena, const char *s);
+/* Copies the n bytes at s and a NUL, or NULL when out of memory. */
+char *td_arena_strndup(td_arena *arena, const char *s, size_t n);
 
 /* An open-addressing hash map from byte strings to size_t. Keys are borrowed:
  * they must outlive the map (keep them in an arena). */

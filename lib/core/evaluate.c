@@ -53,14 +53,9 @@ td_status td_eval_keep_text(td_eval *ev, const char *out[2])
         if (td_buf_failed(&ev->text[l]))
             return td_error_nomem(ev->err);
         /* the buffer knows its length: no strlen() of every text */
-        const td_buf *b = &ev->text[l];
-        char *copy = td_arena_alloc(ev->arena, b->len + 1);
-        if (copy == NULL)
+        out[l] = td_arena_strndup(ev->arena, ev->text[l].data, ev->text[l].len);
+        if (out[l] == NULL)
             return td_error_nomem(ev->err);
-        if (b->len > 0)
-            memcpy(copy, b->data, b->len);
-        copy[b->len] = '\0';
-        out[l] = copy;
     }
     td_buf_reset(&ev->text[0]);
     td_buf_reset(&ev->text[1]);

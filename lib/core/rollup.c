@@ -190,16 +190,6 @@ static td_status compile_aggregate(td_rollup_measure *rm, const agg_parts *p, co
 
 /* ---- the builder ---- */
 
-static const char *arena_strndup(td_arena *arena, const char *s, size_t n)
-{
-    char *copy = td_arena_alloc(arena, n + 1);
-    if (copy != NULL) {
-        memcpy(copy, s, n);
-        copy[n] = '\0';
-    }
-    return copy;
-}
-
 static const td_allocator *builder_alloc(const td_rulebook_builder *b)
 {
     return &b->arena.alloc;
@@ -294,14 +284,14 @@ td_status td_rulebook_builder_add_rollup_measure(td_rulebook_builder *b, const c
         return td_error_nomem(err);
     if (rm.agg == TD_AGG_SUM) {
         rm.value_off = (unsigned)parts.off[0];
-        rm.value_text = arena_strndup(&b->arena, aggregate + parts.off[0], parts.len[0]);
+        rm.value_text = td_arena_strndup(&b->arena, aggregate + parts.off[0], parts.len[0]);
         if (rm.value_text == NULL)
             return td_error_nomem(err);
     }
     size_t cond_arg = rm.agg == TD_AGG_SUM ? 1 : 0;
     if (parts.nargs > cond_arg) {
         rm.cond_off = (unsigned)parts.off[cond_arg];
-        rm.cond_text = arena_strndup(&b->arena, aggregate + parts.off[cond_arg], parts.len[cond_arg]);
+        rm.cond_text = td_arena_strndup(&b->arena, aggregate + parts.off[cond_arg], parts.len[cond_arg]);
         if (rm.cond_text == NULL)
             return td_error_nomem(err);
     }
