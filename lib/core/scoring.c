@@ -88,43 +88,6 @@ static bool attain_fast(const td_mcol *measure, size_t m, td_direction direction
     return td_fx_div(num, t, 6, TD_ROUNDING_HALF_UP, r);
 }
 
-/* attain_fast() of the commonest case, higher is better with a target
- * above 0 and an actual of at least 0, when actual x 10^k fits in 64 bits
- * unsigned: one division, without 128-bit numbers; false otherwise. */
-static inline bool attain_plain(const td_mcol *measure, size_t m, td_fx *r)
-{
-    int64_t ac = measure->actual.coef[m], tc = measure->target.coef[m];
-    int as = measure->actual.scale[m], ts = measure->target.scale[m];
-    int k = ATTAINMENT_PLACES + ts - as;
-    uint64_t n, d = (uint64_t)tc;
-    if (ac < 0 || tc <= 0 || as < 0 || as > 18 || ts < 0 || ts > 18 || k < 0 || k > 18 ||
-        __builtin_mul_overflow((uint64_t)ac, (uint64_t)td_fx_pow10[k], &n))
-        return false; /* TD_NUMCOL_WIDE is above 18 */
-    return td_fx_udiv(n, d, ATTAINMENT_PLACES, TD_ROUNDING_HALF_UP, r);
-}
-
-/* attain_fast() of the commonest case where lower is better: target above
- * 0, actual at least 0, both at their larger scale and the numerator
- * 2 x target - actual times 10^6 within 64 bits; false otherwise. */
-static inline bool attain_plain_lower(const td_mcol *measure, size_t m, td_fx *r)
-{
-    int64_t ac = measure->actual.coef[m], tc = measure->target.coef[m];
-    int as = measure->actual.scale[m], ts = measure->target.scale[m], s = as > ts ? as : ts;
-    int64_t a, t, num;
-    if (ac < 0 || tc <= 0 || as < 0 || as > 18 || ts < 0 || ts > 18 ||
-        __builtin_mul_overflow(ac, td_fx_pow10[s - as], &a) || __builtin_mul_overflow(tc, td_fx_pow10[s - ts], &t) ||
-        __builtin_mul_overflow(t, 2, &num))
-        return false;
-    num -= a; /* both at least 0: no overflow */
-    if (num <= 0) {
-        *r = td_fx_int(0);
-        return true;
-    }
-    uint64_t n;
-    return !__builtin_mul_overflow((uint64_t)num, (uint64_t)td_fx_pow10[ATTAINMENT_PLACES], &n) &&
-           td_fx_udiv(n, (uint64_t)t, ATTAINMENT_PLACES, TD_ROUNDING_HALF_UP, r);
-}
-
 /* Computes the attainment on criterion *ctx of members [lo, hi) (no text yet). */
 static td_status attain(td_eval *ev, void *ctx, size_t lo, size_t hi)
 {
@@ -136,9 +99,7 @@ static td_status attain(td_eval *ev, void *ctx, size_t lo, size_t hi)
         if ((measure->flags[m] & (TD_CELL_TARGET | TD_CELL_ACTUAL)) != (TD_CELL_TARGET | TD_CELL_ACTUAL))
             continue; /* no attainment */
         td_fx fast;
-        if (ev->fast && ((c->direction == TD_DIRECTION_HIGHER ? attain_plain(measure, m, &fast)
-                                                               : attain_plain_lower(measure, m, &fast)) ||
-                         attain_fast(measure, m, c->direction, &fast))) {
+        if (ev->fast && attain_fast(measure, m, c->direction, &fast)) {
             bool met = td_fx_cmp_one(fast) >= 0;
             cells->flags[m] = (unsigned char)((cells->flags[m] & ~(TD_CELL_ATTAINMENT | TD_CELL_MET)) |
                                               TD_CELL_ATTAINMENT | (met ? TD_CELL_MET : 0));
@@ -881,7 +842,6 @@ typedef struct kernel {
     bool on;
     int64_t at6, cap6, band6[FAST_BANDS];
     td_fx points, band_points[FAST_BANDS]; /* rounded to the precision and normalised */
-    int drop;                              /* proportional: max x attainment has max.s + 6 decimals, this many dropped */
 } kernel;
 
 static bool at6(td_fx x, int64_t *out)
@@ -903,10 +863,7 @@ static void prepare_kernel(const fast_rule *f, kernel *k)
     k->on = false;
     switch (c->rule) {
     case TD_RULE_THRESHOLD: k->on = at6(f->at, &k->at6) && rounded(f->max, f->places, &k->points); break;
-    case TD_RULE_PROPORTIONAL:
-        k->drop = f->max.s + ATTAINMENT_PLACES - f->places;
-        k->on = at6(f->cap, &k->cap6) && k->drop >= 0 && k->drop <= 18;
-        break;
+    case TD_RULE_PROPORTIONAL: k->on = at6(f->cap, &k->cap6); break;
     case TD_RULE_BANDS:
         if (c->bands_of != TD_BANDS_OF_ATTAINMENT)
             break;
@@ -937,14 +894,11 @@ static inline bool score_kernel(td_eval *ev, const fast_rule *f, const kernel *k
             points = k->points;
         break;
     case TD_RULE_PROPORTIONAL: {
-        int64_t exact;
-        uint64_t rem;
-        if (r6 < 0 || __builtin_mul_overflow(f->max.c, r6 < k->cap6 ? r6 : k->cap6, &exact) || exact < 0)
-            return false;
         /* max x min(r, cap) at max.s + 6 decimals, rounded half up to the precision */
-        uint64_t q = td_fx_div_pow10((uint64_t)exact, k->drop, &rem);
-        q += td_fx_rounds_up(rem, (uint64_t)td_fx_pow10[k->drop], false, TD_ROUNDING_HALF_UP);
-        points = td_fx_norm((td_fx){(int64_t)q, f->places});
+        int64_t exact;
+        if (__builtin_mul_overflow(f->max.c, r6 < k->cap6 ? r6 : k->cap6, &exact) || !td_fx_ok(exact) ||
+            !rounded((td_fx){exact, f->max.s + ATTAINMENT_PLACES}, f->places, &points))
+            return false;
         break;
     }
     default:

@@ -278,7 +278,7 @@ static bool totals_fast(td_eval *ev, size_t m)
     return finish_totals(ev, m, sums, nodes, crit_bonus);
 }
 
-/* Members summed together, column by column, by totals_block(). */
+/* Members summed together, column by column, by sum_columns(). */
 #define TOTALS_BLOCK 256
 
 /* Adds column `col` of members [lo, lo + count) at scale `places` into
