@@ -163,16 +163,25 @@ char *td_arena_strdup(td_arena *arena, const char *s)
 
 /* ---- map ---- */
 
-static uint64_t hash_bytes(const char *key, size_t len)
+uint64_t td_hash_add(uint64_t h, const char *bytes, size_t len)
 {
-    uint64_t h = 14695981039346656037u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)key[i];
+    for (size_t i = 0; i < len; i++) { /* FNV-1a */
+        h ^= (unsigned char)bytes[i];
         h *= 1099511628211u;
     }
+    return h;
+}
+
+uint64_t td_hash_end(uint64_t h)
+{
     /* FNV's low bits, which pick the slot, mix poorly on keys that differ
      * only at the end ("unit-000123"): fold the high half in. */
     return h ^ (h >> 32);
+}
+
+static uint64_t hash_bytes(const char *key, size_t len)
+{
+    return td_hash_end(td_hash_add(TD_HASH_START, key, len));
 }
 
 void td_map_init(td_map *map, const td_allocator *alloc)

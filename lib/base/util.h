@@ -57,6 +57,14 @@ char *td_arena_strdup(td_arena *arena, const char *s);
 /* Copies the n bytes at s and a NUL, or NULL when out of memory. */
 char *td_arena_strndup(td_arena *arena, const char *s, size_t n);
 
+/* The maps' hash of byte strings (FNV-1a), for tables of other keys:
+ * td_hash_end(td_hash_add(td_hash_add(TD_HASH_START, a, na), b, nb)) hashes
+ * the bytes of a then b; td_hash_end() mixes the high bits into the low
+ * ones that pick a slot. */
+#define TD_HASH_START UINT64_C(14695981039346656037)
+uint64_t td_hash_add(uint64_t h, const char *bytes, size_t len);
+uint64_t td_hash_end(uint64_t h);
+
 /* An open-addressing hash map from byte strings to size_t. Keys are borrowed:
  * they must outlive the map (keep them in an arena). */
 typedef struct td_map_slot {

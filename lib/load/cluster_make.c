@@ -133,7 +133,7 @@ static td_status check_measure(const maker *m, const td_dval *v, const char *uni
                                                       : td_rulebook_measure_actual_formula(m->rb, mi);
         if (formula == NULL)
             return TD_OK;
-        return fail(m->err, &v->key_pos, TD_EDATA,
+        return fail(m->err, TD_DVAL_POS(v, key_at), TD_EDATA,
                     "the %s of unit '%s' gives measure '%s', which rulebook '%s' derives from the "
                     "formula '%s'; remove it from the data",
                     td_dval_what(v->kind), unit, v->key, td_rulebook_id(m->rb), formula);
@@ -144,7 +144,7 @@ static td_status check_measure(const maker *m, const td_dval *v, const char *uni
                                 td_rulebook_measure_formula, &n);
     if (cands == NULL)
         return td_error_nomem(m->err);
-    td_status rc = suggest_fail(m, &v->key_pos, v->key, cands, n,
+    td_status rc = suggest_fail(m, TD_DVAL_POS(v, key_at), v->key, cands, n,
                                 "the data of unit '%s' gives unknown measure %s: rulebook '%s' has no "
                                 "criterion, input or formula that reads it%s",
                                 unit);
@@ -162,14 +162,14 @@ static td_status check_points(const maker *m, const td_dval *v, const char *unit
                                     &n);
         if (cands == NULL)
             return td_error_nomem(m->err);
-        td_status rc = suggest_fail(m, &v->key_pos, v->key, cands, n,
+        td_status rc = suggest_fail(m, TD_DVAL_POS(v, key_at), v->key, cands, n,
                                     "points of unit '%s' name unknown criterion %s of rulebook '%s'%s",
                                     unit);
         td_dealloc(m->a, (void *)cands);
         return rc;
     }
     if (td_rulebook_criterion_rule_kind(m->rb, ci) != TD_RULE_MANUAL)
-        return fail(m->err, &v->key_pos, TD_EDATA,
+        return fail(m->err, TD_DVAL_POS(v, key_at), TD_EDATA,
                     "points of unit '%s' are given for criterion '%s', which is not manual: its "
                     "points are computed by its rule",
                     unit, v->key);
@@ -178,7 +178,7 @@ static td_status check_points(const maker *m, const td_dval *v, const char *unit
         char value[TD_DECIMAL_STRING_SIZE], max_text[TD_DECIMAL_STRING_SIZE];
         td_decimal_format(value, sizeof value, v->value);
         td_decimal_format(max_text, sizeof max_text, max);
-        return fail(m->err, &v->pos, TD_EDATA,
+        return fail(m->err, TD_DVAL_POS(v, at), TD_EDATA,
                     "%s %s of unit '%s' for criterion '%s' are outside [0, %s], its max", td_dval_what(v->kind),
                     value, unit, v->key, max_text);
     }
@@ -256,8 +256,8 @@ static td_status leave_out_given_twice(maker *m)
         snprintf(text, sizeof text,
                  "the column %s is left out: without a rulebook to say whether it is read, its %s of unit '%s' at "
                  "%s is also given at %s",
-                 q, td_dval_what(out->kind), unit, td_dpos_text(here, sizeof here, &out->pos),
-                 td_dpos_text(there, sizeof there, out == v ? &f->pos : &v->pos));
+                 q, td_dval_what(out->kind), unit, td_dpos_text(here, sizeof here, TD_DVAL_POS(out, at)),
+                 td_dpos_text(there, sizeof there, out == v ? TD_DVAL_POS(f, at) : TD_DVAL_POS(v, at)));
         rc = td_cluster_add_note(m->c, "column-ignored", text, col->pos.file, col->pos.line, col->pos.column,
                                  m->err);
     }
@@ -343,10 +343,10 @@ static td_status judge_columns(maker *m)
         td_quote(q, sizeof q, col->header);
         m->column_read[v->column - 1] = 0;
         char cell[TD_ERROR_FILE_SIZE + 32];
-        if (v->pos.line == 0) /* a workbook's cell: its place says it all */
-            snprintf(cell, sizeof cell, "%s", v->pos.file != NULL ? v->pos.file : "");
+        if (v->at.lc.line == 0) /* a workbook's cell: its place says it all */
+            snprintf(cell, sizeof cell, "%s", v->file != NULL ? v->file : "");
         else
-            snprintf(cell, sizeof cell, "line %u, column %u", v->pos.line, v->pos.column);
+            snprintf(cell, sizeof cell, "line %u, column %u", v->at.lc.line, v->at.lc.column);
         snprintf(text, sizeof text,
                  "the column %s is left out: without a rulebook to say whether it is read, its cell at %s is no "
                  "value (%.300s)",
@@ -365,7 +365,7 @@ static td_status judge_columns(maker *m)
  * making a cluster documents. */
 static td_status bad_cell(const maker *m, const td_dval *v, const char *unit)
 {
-    return fail(m->err, &v->pos, v->raw_status == TD_ERANGE ? TD_ERANGE : TD_EDATA, "%s of unit '%s' for '%s': %s",
+    return fail(m->err, TD_DVAL_POS(v, at), v->raw_status == TD_ERANGE ? TD_ERANGE : TD_EDATA, "%s of unit '%s' for '%s': %s",
                 v->kind == TD_DV_TARGET ? "target" : "actual", unit, v->key, v->raw);
 }
 
@@ -425,10 +425,10 @@ static td_status given_twice(maker *m, size_t i, const char *unit)
             strcmp(f->key, v->key) != 0 || (other = resolve(m, f->unit)) == NULL || strcmp(other, unit) != 0)
             continue;
         char at[TD_ERROR_FILE_SIZE + 32];
-        return fail(m->err, &v->pos, TD_EEXISTS, "the %s of unit '%s' for '%s' is given twice: here and at %s",
-                    td_dval_what(v->kind), unit, v->key, td_dpos_text(at, sizeof at, &f->pos));
+        return fail(m->err, TD_DVAL_POS(v, at), TD_EEXISTS, "the %s of unit '%s' for '%s' is given twice: here and at %s",
+                    td_dval_what(v->kind), unit, v->key, td_dpos_text(at, sizeof at, TD_DVAL_POS(f, at)));
     }
-    return at(m->err, &v->pos, TD_EEXISTS);
+    return at(m->err, TD_DVAL_POS(v, at), TD_EEXISTS);
 }
 
 static td_status add_values(maker *m)
@@ -442,7 +442,7 @@ static td_status add_values(maker *m)
         if (v->column != 0 && !m->column_read[v->column - 1])
             continue; /* a member table's column the rulebook does not read */
         snprintf(what, sizeof what, v->column != 0 ? "a member table's row" : "a %s", td_dval_what(v->kind));
-        if ((rc = need_member(m, v->unit, &v->unit_pos, what, &unit)) != TD_OK)
+        if ((rc = need_member(m, v->unit, TD_DVAL_POS(v, unit_at), what, &unit)) != TD_OK)
             break;
         if (v->raw != NULL) {
             rc = bad_cell(m, v, unit);
@@ -460,7 +460,7 @@ static td_status add_values(maker *m)
             rc = td_cluster_set_actual(m->c, unit, v->key, v->value, m->err);
         else
             rc = td_cluster_set_score(m->c, sources[v->kind - TD_DV_SELF], unit, v->key, v->value, m->err);
-        rc = rc == TD_EEXISTS ? given_twice(m, i, unit) : at(m->err, &v->pos, rc);
+        rc = rc == TD_EEXISTS ? given_twice(m, i, unit) : at(m->err, TD_DVAL_POS(v, at), rc);
     }
     return rc;
 }
@@ -500,19 +500,19 @@ typedef struct column_stats {
  * same measure and side ("64.010" where the others are "64010"-like) is a
  * thousands separator read as a decimal point; a target of 0 for a measure
  * some criterion scores higher-is-better makes its attainment 1 whatever
- * the actual. Linear: one map of (side, measure) and one of the measures. */
+ * the actual. Linear: one map of the measures per side (their values point
+ * to the columns' stats) and one of the measures scored higher-is-better;
+ * memory in the number of measures, not of values. */
 static td_status add_warnings(maker *m)
 {
     const td_dparts *p = m->p;
-    td_arena keys;
-    td_arena_init(&keys, m->a);
-    td_map columns, higher;
-    td_map_init(&columns, m->a);
+    td_map columns[2], higher; /* columns[kind]: a measure's target or actual values -> stats */
+    td_map_init(&columns[0], m->a);
+    td_map_init(&columns[1], m->a);
     td_map_init(&higher, m->a);
-    column_stats *stats = p->val_count > 0 ? td_alloc(m->a, p->val_count * sizeof *stats) : NULL;
-    size_t *column_of = p->val_count > 0 ? td_alloc(m->a, p->val_count * sizeof *column_of) : NULL;
-    size_t ncolumns = 0;
-    td_status rc = p->val_count > 0 && (stats == NULL || column_of == NULL) ? td_error_nomem(m->err) : TD_OK;
+    column_stats *stats = NULL;
+    size_t ncolumns = 0, stats_cap = 0;
+    td_status rc = TD_OK;
     /* the measures some higher-is-better criterion scores */
     for (size_t c = 0; rc == TD_OK && m->rb != NULL && c < td_rulebook_criterion_count(m->rb); c++) {
         const char *measure = td_rulebook_criterion_measure(m->rb, c);
@@ -522,50 +522,48 @@ static td_status add_warnings(maker *m)
     }
     for (size_t i = 0; rc == TD_OK && i < p->val_count; i++) {
         const td_dval *v = &p->vals[i];
-        column_of[i] = (size_t)-1;
         if (v->blank || v->kind > TD_DV_ACTUAL)
             continue;
-        size_t len, at;
-        const char *k = td_dval_key(&keys, v->kind, "", v->key, &len);
-        if (k == NULL) {
-            rc = td_error_nomem(m->err);
-            break;
-        }
-        if (!td_map_get(&columns, k, len, &at)) {
+        size_t len = strlen(v->key), at;
+        if (!td_map_get(&columns[v->kind], v->key, len, &at)) {
+            void *items = stats;
+            if ((rc = td_reserve(m->a, &items, &stats_cap, ncolumns + 1, sizeof *stats, m->err)) != TD_OK)
+                break;
+            stats = items;
             at = ncolumns++;
             stats[at] = (column_stats){0, 0, 0};
-            rc = td_map_put(&columns, k, len, at, m->err);
+            if ((rc = td_map_put(&columns[v->kind], v->key, len, at, m->err)) != TD_OK)
+                break;
         }
-        column_of[i] = at;
         stats[at].count++;
         stats[at].whole += v->decimals == 0;
         stats[at].three += v->decimals == 3;
     }
     for (size_t i = 0; rc == TD_OK && i < p->val_count; i++) {
         const td_dval *v = &p->vals[i];
-        if (column_of[i] == (size_t)-1)
+        size_t at;
+        if (v->blank || v->kind > TD_DV_ACTUAL || !td_map_get_str(&columns[v->kind], v->key, &at))
             continue;
-        const column_stats *s = &stats[column_of[i]];
+        const column_stats *s = &stats[at];
         char value[TD_DECIMAL_STRING_SIZE];
         td_decimal_format(value, sizeof value, v->value);
         /* the others whole (most of them), so three decimals are no measure's precision */
         if (v->decimals == 3 && s->count >= 3 && s->whole + s->three == s->count && s->whole >= s->three)
-            rc = warn_at(m, &v->pos, "three-decimals-among-whole-numbers",
+            rc = warn_at(m, TD_DVAL_POS(v, at), "three-decimals-among-whole-numbers",
                          "the %s of unit '%s' for '%s' is written with three decimals (read as %s) where the "
                          "other %ss of '%s' are whole numbers: a thousands separator? Numbers take no "
                          "thousands separator; write the whole number",
                          td_dval_what(v->kind), v->unit, v->key, value, td_dval_what(v->kind), v->key);
         else if (v->kind == TD_DV_TARGET && td_decimal_is_zero(v->value) && td_map_get_str(&higher, v->key, NULL))
-            rc = warn_at(m, &v->pos, "target-zero",
+            rc = warn_at(m, TD_DVAL_POS(v, at), "target-zero",
                          "the target of unit '%s' for '%s' is 0: its attainment is then 1 (met, full points) "
                          "whatever the actual; leave the target out if there is none",
                          v->unit, v->key);
     }
     td_dealloc(m->a, stats);
-    td_dealloc(m->a, column_of);
-    td_map_free(&columns);
+    td_map_free(&columns[0]);
+    td_map_free(&columns[1]);
     td_map_free(&higher);
-    td_arena_free(&keys);
     return rc;
 }
 
@@ -785,7 +783,7 @@ static td_status make_children(maker *m, const td_dataset *ds, const td_drollup 
                   "row per child) and history tables (unit,period,id), not cluster data", ru->id);
     for (size_t i = 0; rc == TD_OK && i < cp->val_count; i++)
         if (cp->vals[i].column == 0)
-            rc = fail(m->err, &cp->vals[i].pos, TD_EDATA, "roll-up '%s': child data are member tables (CSV with an "
+            rc = fail(m->err, TD_DVAL_POS(&cp->vals[i], at), TD_EDATA, "roll-up '%s': child data are member tables (CSV with an "
                       "'id' column, one row per child), not the long layout", ru->id);
     td_dmember *members = NULL;
     td_dparts q;

@@ -224,7 +224,7 @@ static td_status read_row(csv *c, td_arena *arena, const int *map, size_t ncols,
     if (c->count != ncols)
         return fail_at(c, c->cells[0].offset, TD_EPARSE, "this row has %zu fields, the header has %zu",
                        c->count, ncols);
-    td_dval rec;
+    td_dval_in rec;
     memset(&rec, 0, sizeof rec);
     const char *text[COL_COUNT] = {NULL, NULL, NULL, NULL};
     size_t len[COL_COUNT] = {0};

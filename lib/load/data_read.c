@@ -106,7 +106,7 @@ static td_status read_values(dread *d, const td_yn *m, int kind, const char *wha
     td_status rc = td_rd_map(d->rd, m, "the data", what);
     for (size_t u = 0; rc == TD_OK && u < m->count; u++) {
         const td_yn *uk = m->pairs[u].key, *vals = m->pairs[u].value;
-        td_dval rec;
+        td_dval_in rec;
         memset(&rec, 0, sizeof rec);
         rec.kind = kind;
         char where[WHERE], q[TD_RD_QUOTE_SIZE];

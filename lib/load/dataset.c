@@ -9,6 +9,17 @@
 
 #include "dataset.h"
 
+/* The values' index for the duplicate checks: open addressing over value
+ * numbers (the dataset's values, then those of the document being
+ * checked), compared by kind, unit and key in the records themselves. A
+ * slot is 8 bytes: the key's hash in the high half, 1 + the value's number
+ * in the low half (0: empty); no key is copied. */
+typedef struct vindex {
+    uint64_t *slots;
+    size_t cap; /* a power of two, or 0 */
+    size_t count;
+} vindex;
+
 struct td_dataset {
     td_allocator alloc;
     td_limits limits;
@@ -21,8 +32,8 @@ struct td_dataset {
      * document (rebuilding them for each document made adding n documents
      * quadratic). They may lag behind `all` after running out of memory and
      * catch up on the next call. */
-    td_arena index_keys;
-    td_map val_index, member_index;
+    vindex val_index;
+    td_map member_index;
     size_t indexed_vals, indexed_members;
     size_t bytes; /* of the documents read, against limits.max_total_bytes */
 };
@@ -40,9 +51,42 @@ struct td_dataset {
         return TD_OK;                                                                              \
     } while (0)
 
-td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval *v, td_error *err)
+td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval_in *v, td_error *err)
 {
-    PUSH(p, a, vals, val_count, val_cap, v, err);
+    if (v->column > UINT32_MAX)
+        return td_error_set_at(err, TD_ELIMIT, v->pos.file, v->pos.line, v->pos.column,
+                               "more than %lu columns in the documents of one data set", (unsigned long)UINT32_MAX);
+    const char *file = v->pos.file != NULL ? v->pos.file : v->unit_pos.file;
+    td_dval rec = {
+        .unit = v->unit,
+        .key = v->key,
+        .file = file,
+        .raw = v->raw,
+        .value = v->value,
+        .at = {.lc = {v->pos.line, v->pos.column}},
+        .column = (uint32_t)v->column,
+        .kind = (unsigned)v->kind & 7u,
+        .blank = v->blank,
+        .decimals = v->decimals,
+        .raw_status = (signed char)v->raw_status,
+    };
+    /* a workbook cell's place is its file's name (line 0); any other place
+     * is a line and column of the value's file */
+    if (v->unit_pos.file != file && v->unit_pos.line == 0 && v->unit_pos.column == 0) {
+        rec.unit_at.cell = v->unit_pos.file;
+        rec.cells |= TD_DVAL_CELL_unit_at;
+    } else {
+        rec.unit_at.lc.line = v->unit_pos.line;
+        rec.unit_at.lc.column = v->unit_pos.column;
+    }
+    if (v->key_pos.file != file && v->key_pos.line == 0 && v->key_pos.column == 0) {
+        rec.key_at.cell = v->key_pos.file;
+        rec.cells |= TD_DVAL_CELL_key_at;
+    } else {
+        rec.key_at.lc.line = v->key_pos.line;
+        rec.key_at.lc.column = v->key_pos.column;
+    }
+    PUSH(p, a, vals, val_count, val_cap, &rec, err);
 }
 
 td_status td_dparts_member(td_dparts *p, const td_allocator *a, const td_dmember *m, td_error *err)
@@ -149,8 +193,6 @@ td_status td_dataset_new(td_dataset **out, const td_load_options *opts, td_error
     d->limits = limits;
     d->format = opts != NULL ? opts->format : TD_DOC_FORMAT_AUTO;
     d->decimal_comma = opts != NULL && opts->decimal_comma;
-    td_arena_init(&d->index_keys, &d->alloc);
-    td_map_init(&d->val_index, &d->alloc);
     td_map_init(&d->member_index, &d->alloc);
     *out = d;
     return TD_OK;
@@ -165,9 +207,8 @@ void td_dataset_free(td_dataset *d)
         td_arena_free(&d->arenas[i]);
     td_dealloc(&a, d->arenas);
     td_dparts_free(&d->all, &a);
-    td_map_free(&d->val_index);
+    td_dealloc(&a, d->val_index.slots);
     td_map_free(&d->member_index);
-    td_arena_free(&d->index_keys);
     td_dealloc(&a, d);
 }
 
@@ -212,23 +253,107 @@ const char *td_dval_key(td_arena *keys, int kind, const char *unit, const char *
     return k;
 }
 
+/* Whether a value takes part in the duplicate checks: given, and not a
+ * member table's (checked once its column is known to be read). */
+static bool indexed_value(const td_dval *v)
+{
+    return !v->blank && v->column == 0;
+}
+
+static uint32_t val_hash(const td_dval *v)
+{
+    char kind = (char)('0' + v->kind);
+    uint64_t h = td_hash_add(TD_HASH_START, &kind, 1);
+    h = td_hash_add(h, v->unit, strlen(v->unit));
+    h = td_hash_add(h, "\x1F", 1); /* no id holds a control character */
+    h = td_hash_add(h, v->key, strlen(v->key));
+    return (uint32_t)td_hash_end(h);
+}
+
+/* Value n of the dataset (n < base) or of the document being checked. */
+static const td_dval *val_at(const td_dataset *d, const td_dparts *doc, size_t base, size_t n)
+{
+    return n < base ? &d->all.vals[n] : &doc->vals[n - base];
+}
+
+static void vindex_place(vindex *ix, uint64_t slot)
+{
+    size_t mask = ix->cap - 1;
+    size_t i = (size_t)(slot >> 32) & mask;
+    while (ix->slots[i] != 0)
+        i = (i + 1) & mask;
+    ix->slots[i] = slot;
+}
+
+/* Room for `more` values beyond those indexed, at a load below 3/4. */
+static td_status vindex_reserve(td_dataset *d, size_t more, td_error *err)
+{
+    vindex *ix = &d->val_index;
+    if (more > UINT32_MAX - 1 - ix->count) /* numbers fit the slot's low half */
+        return td_error_set(err, TD_ELIMIT, "more than %lu values in the documents of one data set",
+                            (unsigned long)(UINT32_MAX - 1));
+    size_t need = ix->count + more;
+    if (need * 4 <= ix->cap * 3)
+        return TD_OK;
+    size_t ncap = ix->cap == 0 ? 16 : ix->cap;
+    while (need * 4 > ncap * 3)
+        ncap *= 2; /* need < 2^32: no overflow */
+    if (ncap > SIZE_MAX / sizeof(uint64_t))
+        return td_error_nomem(err);
+    uint64_t *old = ix->slots;
+    size_t ocap = ix->cap;
+    ix->slots = td_alloc(&d->alloc, ncap * sizeof *ix->slots);
+    if (ix->slots == NULL) {
+        ix->slots = old;
+        return td_error_nomem(err);
+    }
+    memset(ix->slots, 0, ncap * sizeof *ix->slots);
+    ix->cap = ncap;
+    for (size_t i = 0; i < ocap; i++)
+        if (old[i] != 0)
+            vindex_place(ix, old[i]);
+    td_dealloc(&d->alloc, old);
+    return TD_OK;
+}
+
+/* Value n's slot if a value with its kind, unit and key is indexed (*first
+ * its number), else puts n (room made first). */
+static bool vindex_put_or_get(td_dataset *d, const td_dparts *doc, size_t base, size_t n, size_t *first)
+{
+    vindex *ix = &d->val_index;
+    const td_dval *v = val_at(d, doc, base, n);
+    uint32_t h = val_hash(v);
+    size_t mask = ix->cap - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        uint64_t s = ix->slots[i];
+        if (s == 0) {
+            ix->slots[i] = (uint64_t)h << 32 | (uint64_t)(n + 1);
+            ix->count++;
+            return false;
+        }
+        size_t at = (size_t)(s & UINT32_MAX) - 1;
+        const td_dval *f;
+        if ((uint32_t)(s >> 32) == h && (f = val_at(d, doc, base, at))->kind == v->kind &&
+            strcmp(f->unit, v->unit) == 0 && strcmp(f->key, v->key) == 0) {
+            *first = at;
+            return true;
+        }
+    }
+}
+
 /* Makes the indexes cover every record merged so far (the values' only
  * when `values`). */
 static td_status index_catch_up(td_dataset *d, bool values, td_error *err)
 {
-    while (values && d->indexed_vals < d->all.val_count) {
-        const td_dval *v = &d->all.vals[d->indexed_vals];
-        size_t len;
-        if (v->blank || v->column != 0) { /* not given, or a member table's: see check_duplicates() */
-            d->indexed_vals++;
-            continue;
-        }
-        const char *k = td_dval_key(&d->index_keys, v->kind, v->unit, v->key, &len);
-        if (k == NULL)
-            return td_error_nomem(err);
-        td_status rc = td_map_put(&d->val_index, k, len, d->indexed_vals, err);
+    if (values && d->indexed_vals < d->all.val_count) {
+        td_status rc = vindex_reserve(d, d->all.val_count - d->indexed_vals, err);
         if (rc != TD_OK)
             return rc;
+    }
+    while (values && d->indexed_vals < d->all.val_count) {
+        size_t first;
+        if (indexed_value(&d->all.vals[d->indexed_vals])) /* the dataset's values are checked: no duplicate */
+            (void)vindex_put_or_get(d, NULL, d->all.val_count, d->indexed_vals, &first);
         d->indexed_vals++;
     }
     while (d->indexed_members < d->all.member_count) {
@@ -241,36 +366,40 @@ static td_status index_catch_up(td_dataset *d, bool values, td_error *err)
     return TD_OK;
 }
 
-/* Whether a value takes part in the duplicate checks: given, and not a
- * member table's (checked once its column is known to be read). */
-static bool indexed_value(const td_dval *v)
+/* Takes a document's values back out of the index: makes it again from
+ * the dataset's values, in place. Allocates nothing. */
+static void unindex_document(td_dataset *d)
 {
-    return !v->blank && v->column == 0;
+    vindex *ix = &d->val_index;
+    if (ix->cap == 0)
+        return;
+    memset(ix->slots, 0, ix->cap * sizeof *ix->slots);
+    ix->count = 0;
+    for (size_t n = 0; n < d->indexed_vals; n++) {
+        size_t first;
+        if (indexed_value(&d->all.vals[n]))
+            (void)vindex_put_or_get(d, NULL, d->all.val_count, n, &first);
+    }
 }
 
-/* Takes the keys a document's values put in the dataset's index back out
- * (keys[i]: value i's, NULL when it put none; n of them). Allocates
- * nothing. */
-static void unindex_document(td_dataset *d, const char *const *keys, size_t n)
+static void vindex_free(td_dataset *d)
 {
-    for (size_t i = 0; keys != NULL && i < n; i++)
-        if (keys[i] != NULL) /* an index key is NUL-terminated (td_dval_key()) and holds no NUL */
-            td_map_remove(&d->val_index, keys[i], strlen(keys[i]));
+    td_dealloc(&d->alloc, d->val_index.slots);
+    d->val_index = (vindex){NULL, 0, 0};
 }
 
 /* Checks a document's values and members against the dataset's and its
  * own. The document's values go into the dataset's index as they are
- * checked (at the places merge() will give them), so that one index
- * serves both checks; keys[i] gets value i's key (NULL: none), and on
- * failure they are taken back out. */
-static td_status check_duplicates(td_dataset *d, const td_dparts *doc, const char **keys, td_error *err)
+ * checked (at the numbers merge() will give them), so that one index
+ * serves both checks; on failure they are taken back out. */
+static td_status check_duplicates(td_dataset *d, const td_dparts *doc, td_error *err)
 {
     td_status rc = index_catch_up(d, doc->val_count > 0, err);
     if (rc != TD_OK)
         return rc;
     /* room for every value at once: the index reaches its size without
      * holding its old and new slots together at each doubling */
-    if (doc->val_count > 0 && (rc = td_map_reserve(&d->val_index, doc->val_count, err)) != TD_OK)
+    if (doc->val_count > 0 && (rc = vindex_reserve(d, doc->val_count, err)) != TD_OK)
         return rc;
     td_map members;
     td_map_init(&members, &d->alloc);
@@ -278,26 +407,16 @@ static td_status check_duplicates(td_dataset *d, const td_dparts *doc, const cha
     size_t base = d->all.val_count, i = 0;
     for (; i < doc->val_count && rc == TD_OK; i++) {
         const td_dval *v = &doc->vals[i];
-        if (!indexed_value(v))
-            continue;
-        size_t len, first;
-        const char *k = td_dval_key(&d->index_keys, v->kind, v->unit, v->key, &len);
-        const td_dval *f = NULL;
-        if (k == NULL)
-            rc = td_error_nomem(err);
-        else if (td_map_get(&d->val_index, k, len, &first))
-            f = first < base ? &d->all.vals[first] : &doc->vals[first - base];
-        else if ((rc = td_map_put(&d->val_index, k, len, base + i, err)) == TD_OK)
-            keys[i] = k;
-        if (f != NULL) {
-            pos_text(where, sizeof where, &f->pos);
-            rc = fail_pos(err, &v->pos, TD_EEXISTS,
+        size_t first;
+        if (indexed_value(v) && vindex_put_or_get(d, doc, base, base + i, &first)) {
+            pos_text(where, sizeof where, TD_DVAL_POS(val_at(d, doc, base, first), at));
+            rc = fail_pos(err, TD_DVAL_POS(v, at), TD_EEXISTS,
                           "the %s of unit '%s' for '%s' is given twice: here and at %s",
                           td_dval_what(v->kind), v->unit, v->key, where);
         }
     }
     if (rc != TD_OK) {
-        unindex_document(d, keys, i);
+        unindex_document(d);
         return rc;
     }
     for (size_t j = 0; j < doc->member_count && rc == TD_OK; j++) {
@@ -318,7 +437,7 @@ static td_status check_duplicates(td_dataset *d, const td_dparts *doc, const cha
     }
     td_map_free(&members);
     if (rc != TD_OK)
-        unindex_document(d, keys, doc->val_count);
+        unindex_document(d);
     return rc;
 }
 
@@ -375,6 +494,9 @@ static td_status check_header(const td_dataset *d, const td_dparts *doc, td_erro
 static td_status merge(td_dataset *d, td_dparts *doc, td_arena *arena, td_error *err)
 {
     td_status rc;
+    if (doc->column_count > UINT32_MAX - d->all.column_count) /* td_dval::column */
+        return td_error_set(err, TD_ELIMIT, "more than %lu columns in the documents of one data set",
+                            (unsigned long)UINT32_MAX);
     /* the first document with values gives its array (no copy of the largest part) */
     bool take_vals = d->all.val_count == 0 && doc->val_count > 0;
     if (!take_vals)
@@ -416,7 +538,7 @@ static td_status merge(td_dataset *d, td_dparts *doc, td_arena *arena, td_error 
     }
     for (size_t i = first_val; column_base > 0 && i < d->all.val_count; i++)
         if (d->all.vals[i].column != 0) /* the document's columns follow the dataset's */
-            d->all.vals[i].column += column_base;
+            d->all.vals[i].column += (uint32_t)column_base; /* below UINT32_MAX - the document's: checked first */
     APPEND(columns, column_count);
     APPEND(groups, group_count);
     APPEND(units, unit_count);
@@ -521,22 +643,13 @@ static td_status add(td_dataset *d, const char *path, const char *text, size_t l
         rc = check_counts(d, &doc, &local);
     if (rc == TD_OK)
         rc = check_header(d, &doc, &local);
-    /* the index keys the document's values put in, to take back on failure */
-    const char **keys = NULL;
-    if (rc == TD_OK && doc.val_count > 0) {
-        if (doc.val_count > SIZE_MAX / sizeof *keys || (keys = td_alloc(&d->alloc, doc.val_count * sizeof *keys)) == NULL)
-            rc = td_error_nomem(&local);
-        else
-            memset(keys, 0, doc.val_count * sizeof *keys);
-    }
     if (rc == TD_OK)
-        rc = check_duplicates(d, &doc, keys, &local);
+        rc = check_duplicates(d, &doc, &local);
     if (rc == TD_OK) {
         rc = merge(d, &doc, &arena, &local);
         if (rc != TD_OK)
-            unindex_document(d, keys, doc.val_count);
+            unindex_document(d);
     }
-    td_dealloc(&d->alloc, keys);
     if (rc == TD_OK) {
         /* the document is in, its values indexed; an index of members that
          * cannot grow now catches up later */
@@ -545,10 +658,7 @@ static td_status add(td_dataset *d, const char *path, const char *text, size_t l
             /* the only values so far: their index is not kept (often the
              * one large document), index_catch_up() makes it again when
              * another document with values comes */
-            td_map_free(&d->val_index);
-            td_map_init(&d->val_index, &d->alloc);
-            td_arena_free(&d->index_keys);
-            td_arena_init(&d->index_keys, &d->alloc);
+            vindex_free(d);
             d->indexed_vals = 0;
         }
         td_error ignored;
@@ -610,3 +720,6 @@ const td_allocator *td_dataset_allocator(const td_dataset *d)
 {
     return &d->alloc;
 }
+
+/* The values are most of a large data file's memory: keep their record small. */
+_Static_assert(sizeof(void *) != 8 || sizeof(td_dval) <= 88, "td_dval grew beyond 88 bytes");

@@ -17,19 +17,66 @@ typedef struct td_dpos {
 /* What a value is: a target, an actual, or manual points of a source. */
 enum { TD_DV_TARGET = 0, TD_DV_ACTUAL = 1, TD_DV_SELF = 2, TD_DV_CROSS = 3, TD_DV_FINAL = 4 };
 
-typedef struct td_dval {
+/* A value as a reader makes it, with its places in full: the reader's
+ * record, given to td_dparts_val(), which keeps it as a td_dval. */
+typedef struct td_dval_in {
     int kind;
     const char *unit, *key; /* key: a measure, or a criterion for points */
     td_decimal value;
     bool blank; /* a null value: not given, but its unit and key are checked */
     unsigned char decimals; /* fraction digits as written ("64.010": 3), for the warnings */
-    td_dpos unit_pos, key_pos, pos;
+    td_dpos unit_pos, key_pos, pos; /* in one file */
     size_t column;   /* 1.1 member tables: 1 + the index of its column in td_dparts::columns; 0: none */
     const char *raw; /* 1.1 member tables: why the cell is no value (it is no number, a
                       * percentage, negative), an error only if the rulebook reads the column;
                       * else NULL */
     td_status raw_status;
+} td_dval_in;
+
+/* A place of a value: a line and column in the value's file, or (a
+ * workbook's cell, whose place is all in its name: td_dpos line 0) a file
+ * of its own. td_dval::cells says which. */
+typedef union td_dspot {
+    struct {
+        unsigned line, column;
+    } lc;
+    const char *cell;
+} td_dspot;
+
+/* A value as the documents and the dataset keep it: a td_dval_in with the
+ * file of its places written once and its small fields narrowed (88 bytes
+ * on 64-bit targets instead of 128: the values are most of a large data
+ * file's memory). TD_DVAL_POS() gives the td_dpos of a place. */
+typedef struct td_dval {
+    const char *unit, *key;
+    const char *file; /* of `at`, and of unit_at and key_at unless `cells` says otherwise */
+    const char *raw;  /* as td_dval_in::raw */
+    td_decimal value;
+    td_dspot unit_at, key_at, at; /* of the unit, the key, and the value (the key's when blank) */
+    uint32_t column;              /* as td_dval_in::column */
+    unsigned kind : 3;
+    unsigned blank : 1;
+    unsigned cells : 2; /* TD_DVAL_CELL_unit_at | TD_DVAL_CELL_key_at: that place is a `cell` */
+    unsigned decimals : 8;
+    signed raw_status : 8; /* a td_status, as td_dval_in::raw_status */
 } td_dval;
+
+#define TD_DVAL_CELL_at 0u
+#define TD_DVAL_CELL_unit_at 1u
+#define TD_DVAL_CELL_key_at 2u
+
+static inline const td_dpos *td_dval_pos(const td_dval *v, const td_dspot *s, unsigned cell, td_dpos *out)
+{
+    if ((v->cells & cell) != 0)
+        *out = (td_dpos){s->cell, 0, 0};
+    else
+        *out = (td_dpos){v->file, s->lc.line, s->lc.column};
+    return out;
+}
+
+/* The td_dpos of a place of a td_dval v (`unit_at`, `key_at` or `at`), in
+ * a compound literal that lives until the end of the enclosing block. */
+#define TD_DVAL_POS(v, place) td_dval_pos((v), &(v)->place, TD_DVAL_CELL_##place, &(td_dpos){NULL, 0, 0})
 
 /* A column of a member table (rulebook 1.1 section 8): a measure's actual
  * or (`target:<measure>`) target, or a column the rulebook may not read. */
@@ -196,7 +243,7 @@ void td_dataset_options(const td_dataset *d, td_load_options *out);
 size_t td_dataset_bytes(const td_dataset *d);
 
 /* Appends a record (the arrays grow with `a`). */
-td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval *v, td_error *err);
+td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval_in *v, td_error *err);
 td_status td_dparts_member(td_dparts *p, const td_allocator *a, const td_dmember *m, td_error *err);
 td_status td_dparts_event(td_dparts *p, const td_allocator *a, const td_devent *e, td_error *err);
 td_status td_dparts_hist(td_dparts *p, const td_allocator *a, const td_dhist *h, td_error *err);

@@ -148,7 +148,7 @@ td_status td_table_row(const td_trow *r, td_arena *arena, const int *map, size_t
             continue;
         }
         const td_dcolumn *col = &p->columns[first_column + (size_t)map[k]];
-        td_dval rec;
+        td_dval_in rec;
         memset(&rec, 0, sizeof rec);
         rec.kind = col->kind;
         rec.unit = unit;
@@ -350,7 +350,7 @@ static td_status id_cell(const td_trow *r, size_t k, const char *what, td_arena 
 td_status td_scores_row(const td_trow *r, td_arena *arena, const int *map, bool decimal_comma,
                         const td_allocator *a, td_dparts *p, td_error *err)
 {
-    td_dval rec;
+    td_dval_in rec;
     memset(&rec, 0, sizeof rec);
     size_t col[SC_COUNT] = {0};
     for (size_t k = 0; k < r->count; k++)

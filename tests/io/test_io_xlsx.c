@@ -937,7 +937,7 @@ static void cells_are_read_by_their_types(void **state)
     }
     char where[400];
     snprintf(where, sizeof where, "%s:data!B2", p);
-    assert_string_equal(parts->vals[0].pos.file, where);
+    assert_string_equal(TD_DVAL_POS(&parts->vals[0], at)->file, where);
     td_dataset_free(d);
 }
 
@@ -1039,7 +1039,7 @@ static void odd_cells_read_as_documented(void **state)
     assert_int_equal(dp->val_count, n); /* B8, the empty shared string, gives none */
     char where[400];
     snprintf(where, sizeof where, "%s:Sheet_1.x!B3", p);
-    assert_string_equal(dp->vals[0].pos.file, where);
+    assert_string_equal(TD_DVAL_POS(&dp->vals[0], at)->file, where);
     td_dataset_free(d);
     /* shared string indexes that are no indexes */
     static const char *const indexes[] = {"x", "-1", "1x", ""};
