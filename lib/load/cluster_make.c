@@ -174,9 +174,9 @@ static td_status check_points(const maker *m, const td_dval *v, const char *unit
                     "points are computed by its rule",
                     unit, v->key);
     td_decimal max = td_rulebook_criterion_max(m->rb, ci);
-    if (td_decimal_cmp(v->value, max) > 0) {
+    if (td_decimal_cmp(td_dval_value(m->p, v), max) > 0) {
         char value[TD_DECIMAL_STRING_SIZE], max_text[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(value, sizeof value, v->value);
+        td_decimal_format(value, sizeof value, td_dval_value(m->p, v));
         td_decimal_format(max_text, sizeof max_text, max);
         return fail(m->err, TD_DVAL_POS(v, at), TD_EDATA,
                     "%s %s of unit '%s' for criterion '%s' are outside [0, %s], its max", td_dval_what(v->kind),
@@ -455,11 +455,11 @@ static td_status add_values(maker *m)
             continue;
         /* the cluster refuses a value given twice (through an id and through a name) */
         if (v->kind == TD_DV_TARGET)
-            rc = td_cluster_set_target(m->c, unit, v->key, v->value, m->err);
+            rc = td_cluster_set_target(m->c, unit, v->key, td_dval_value(m->p, v), m->err);
         else if (v->kind == TD_DV_ACTUAL)
-            rc = td_cluster_set_actual(m->c, unit, v->key, v->value, m->err);
+            rc = td_cluster_set_actual(m->c, unit, v->key, td_dval_value(m->p, v), m->err);
         else
-            rc = td_cluster_set_score(m->c, sources[v->kind - TD_DV_SELF], unit, v->key, v->value, m->err);
+            rc = td_cluster_set_score(m->c, sources[v->kind - TD_DV_SELF], unit, v->key, td_dval_value(m->p, v), m->err);
         rc = rc == TD_EEXISTS ? given_twice(m, i, unit) : at(m->err, TD_DVAL_POS(v, at), rc);
     }
     return rc;
@@ -546,7 +546,7 @@ static td_status add_warnings(maker *m)
             continue;
         const column_stats *s = &stats[at];
         char value[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(value, sizeof value, v->value);
+        td_decimal_format(value, sizeof value, td_dval_value(m->p, v));
         /* the others whole (most of them), so three decimals are no measure's precision */
         if (v->decimals == 3 && s->count >= 3 && s->whole + s->three == s->count && s->whole >= s->three)
             rc = warn_at(m, TD_DVAL_POS(v, at), "three-decimals-among-whole-numbers",
@@ -554,7 +554,7 @@ static td_status add_warnings(maker *m)
                          "other %ss of '%s' are whole numbers: a thousands separator? Numbers take no "
                          "thousands separator; write the whole number",
                          td_dval_what(v->kind), v->unit, v->key, value, td_dval_what(v->kind), v->key);
-        else if (v->kind == TD_DV_TARGET && td_decimal_is_zero(v->value) && td_map_get_str(&higher, v->key, NULL))
+        else if (v->kind == TD_DV_TARGET && td_decimal_is_zero(td_dval_value(p, v)) && td_map_get_str(&higher, v->key, NULL))
             rc = warn_at(m, TD_DVAL_POS(v, at), "target-zero",
                          "the target of unit '%s' for '%s' is 0: its attainment is then 1 (met, full points) "
                          "whatever the actual; leave the target out if there is none",

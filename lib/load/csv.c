@@ -29,7 +29,15 @@ typedef struct csv {
     td_buf text;  /* the current record's fields, NUL-separated */
     cell *cells;
     size_t count, cap;
+    /* The long layout's repeated strings, kept once: the last row's unit
+     * (rows are most often grouped by unit), and each measure, up to
+     * CSV_MEASURES of them, by their text (the value: the kept copy). */
+    const char *last_unit;
+    size_t last_unit_len;
+    td_map measures;
 } csv;
+
+enum { CSV_MEASURES = 4096 };
 
 static td_status fail_at(csv *c, size_t off, td_status code, const char *fmt, ...) TD_PRINTF(4, 5);
 
@@ -257,13 +265,30 @@ static td_status read_row(csv *c, td_arena *arena, const int *map, size_t ncols,
         return fail_pos(c, &pos[COL_MEASURE], TD_EPARSE, "the measure %s contains U+%04X, %s (byte %zu); %s",
                         q, (unsigned)cp, why, bad + 1, TD_ID_RULE);
     }
-    td_status rc = td_nfc(arena, text[COL_UNIT], len[COL_UNIT], &rec.unit, c->err);
-    if (rc == TD_OK)
-        rec.key = td_arena_strdup(arena, text[COL_MEASURE]);
-    if (rc == TD_OK && rec.key == NULL)
-        rc = td_error_nomem(c->err);
-    if (rc != TD_OK)
-        return rc;
+    td_status rc = TD_OK;
+    if (c->last_unit != NULL && len[COL_UNIT] == c->last_unit_len &&
+        memcmp(text[COL_UNIT], c->last_unit, c->last_unit_len) == 0) {
+        rec.unit = c->last_unit; /* NFC of these bytes is themselves: see below */
+    } else {
+        if ((rc = td_nfc(arena, text[COL_UNIT], len[COL_UNIT], &rec.unit, c->err)) != TD_OK)
+            return rc;
+        bool same = strlen(rec.unit) == len[COL_UNIT] && memcmp(rec.unit, text[COL_UNIT], len[COL_UNIT]) == 0;
+        c->last_unit = same ? rec.unit : NULL;
+        c->last_unit_len = len[COL_UNIT];
+    }
+    size_t kept;
+    if (td_map_get(&c->measures, text[COL_MEASURE], len[COL_MEASURE], &kept)) {
+        rec.key = (const char *)(uintptr_t)kept;
+    } else {
+        char *key = td_arena_strndup(arena, text[COL_MEASURE], len[COL_MEASURE]);
+        if (key == NULL)
+            return td_error_nomem(c->err);
+        rec.key = key;
+        /* keeping fewer measures only costs memory: a failure is no error */
+        td_error ignored;
+        if (c->measures.count < CSV_MEASURES)
+            (void)td_map_put(&c->measures, key, len[COL_MEASURE], (size_t)(uintptr_t)key, &ignored);
+    }
     rec.unit_pos = pos[COL_UNIT];
     rec.key_pos = pos[COL_MEASURE];
     size_t given = 0;
@@ -341,6 +366,7 @@ td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decim
     c.a = a;
     c.delim = detect_delimiter(c.s, c.len);
     td_buf_init(&c.text, a);
+    td_map_init(&c.measures, a);
     int *map = NULL;
     size_t ncols = 0, first_column = p->column_count;
     bool more = c.len > 0, header = false, table = false, history = false, scores = false, events = false;
@@ -398,6 +424,7 @@ td_status td_csv_read(td_src *src, td_arena *arena, const char *file, bool decim
                              "or a member table's (id, then a column per measure)");
     td_dealloc(a, map);
     td_buf_free(&c.text);
+    td_map_free(&c.measures);
     td_dealloc(a, c.cells);
     return rc;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dataset.h"
+#include "decimal_internal.h"
 
 /* The values' index for the duplicate checks: open addressing over value
  * numbers (the dataset's values, then those of the document being
@@ -62,7 +63,6 @@ td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval_in *v
         .key = v->key,
         .file = file,
         .raw = v->raw,
-        .value = v->value,
         .at = {.lc = {v->pos.line, v->pos.column}},
         .column = (uint32_t)v->column,
         .kind = (unsigned)v->kind & 7u,
@@ -70,6 +70,21 @@ td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval_in *v
         .decimals = v->decimals,
         .raw_status = (signed char)v->raw_status,
     };
+    int64_t coef;
+    int scale = td_decimal_scale(v->value);
+    if (td_decimal__to_int64(&coef, v->value) && scale >= 0 && scale < 64) {
+        rec.coef = coef;
+        rec.scale = (unsigned)scale & 63u;
+    } else {
+        void *items = p->bigs;
+        td_status rc = td_reserve(a, &items, &p->big_cap, p->big_count + 1, sizeof *p->bigs, err);
+        if (rc != TD_OK)
+            return rc;
+        p->bigs = items;
+        p->bigs[p->big_count] = v->value;
+        rec.coef = (int64_t)p->big_count++;
+        rec.big = 1;
+    }
     /* a workbook cell's place is its file's name (line 0); any other place
      * is a line and column of the value's file */
     if (v->unit_pos.file != file && v->unit_pos.line == 0 && v->unit_pos.column == 0) {
@@ -87,6 +102,11 @@ td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval_in *v
         rec.key_at.lc.column = v->key_pos.column;
     }
     PUSH(p, a, vals, val_count, val_cap, &rec, err);
+}
+
+td_decimal td_dval_value(const td_dparts *p, const td_dval *v)
+{
+    return v->big ? p->bigs[v->coef] : td_decimal__from_int64(v->coef, (int)v->scale);
 }
 
 td_status td_dparts_member(td_dparts *p, const td_allocator *a, const td_dmember *m, td_error *err)
@@ -152,6 +172,7 @@ void td_dparts_free(td_dparts *p, const td_allocator *a)
     td_dealloc(a, p->votes);
     td_dealloc(a, p->params);
     td_dealloc(a, p->vals);
+    td_dealloc(a, p->bigs);
     td_dealloc(a, p->members);
     td_dealloc(a, p->events);
     td_dealloc(a, p->hist);
@@ -341,9 +362,11 @@ static bool vindex_put_or_get(td_dataset *d, const td_dparts *doc, size_t base, 
     }
 }
 
-/* Makes the indexes cover every record merged so far (the values' only
- * when `values`). */
-static td_status index_catch_up(td_dataset *d, bool values, td_error *err)
+/* Makes the indexes cover every record merged so far: the values' when
+ * `values`, the members' when `members` (an index is made when a document
+ * needs it: the first document's records are not indexed until a second
+ * one brings values or members). */
+static td_status index_catch_up(td_dataset *d, bool values, bool members, td_error *err)
 {
     if (values && d->indexed_vals < d->all.val_count) {
         td_status rc = vindex_reserve(d, d->all.val_count - d->indexed_vals, err);
@@ -356,7 +379,7 @@ static td_status index_catch_up(td_dataset *d, bool values, td_error *err)
             (void)vindex_put_or_get(d, NULL, d->all.val_count, d->indexed_vals, &first);
         d->indexed_vals++;
     }
-    while (d->indexed_members < d->all.member_count) {
+    while (members && d->indexed_members < d->all.member_count) {
         const char *id = d->all.members[d->indexed_members].id;
         td_status rc = td_map_put(&d->member_index, id, strlen(id), d->indexed_members, err);
         if (rc != TD_OK)
@@ -394,7 +417,7 @@ static void vindex_free(td_dataset *d)
  * serves both checks; on failure they are taken back out. */
 static td_status check_duplicates(td_dataset *d, const td_dparts *doc, td_error *err)
 {
-    td_status rc = index_catch_up(d, doc->val_count > 0, err);
+    td_status rc = index_catch_up(d, doc->val_count > 0, doc->member_count > 0, err);
     if (rc != TD_OK)
         return rc;
     /* room for every value at once: the index reaches its size without
@@ -501,6 +524,7 @@ static td_status merge(td_dataset *d, td_dparts *doc, td_arena *arena, td_error 
     bool take_vals = d->all.val_count == 0 && doc->val_count > 0;
     if (!take_vals)
         RESERVE(vals, val_count, val_cap, doc->val_count);
+    RESERVE(bigs, big_count, big_cap, doc->big_count);
     RESERVE(members, member_count, member_cap, doc->member_count);
     RESERVE(events, event_count, event_cap, doc->event_count);
     RESERVE(hist, hist_count, hist_cap, doc->hist_count);
@@ -516,7 +540,7 @@ static td_status merge(td_dataset *d, td_dparts *doc, td_arena *arena, td_error 
     if ((rc = td_reserve(&d->alloc, &items, &d->arena_cap, d->arena_count + 1, sizeof(td_arena), err)))
         return rc;
     d->arenas = items;
-    size_t first_val = d->all.val_count, column_base = d->all.column_count;
+    size_t first_val = d->all.val_count, column_base = d->all.column_count, big_base = d->all.big_count;
     if (take_vals) {
         td_dval *mine = d->all.vals;
         size_t cap = d->all.val_cap;
@@ -536,9 +560,14 @@ static td_status merge(td_dataset *d, td_dparts *doc, td_arena *arena, td_error 
     } else {
         APPEND(vals, val_count);
     }
-    for (size_t i = first_val; column_base > 0 && i < d->all.val_count; i++)
-        if (d->all.vals[i].column != 0) /* the document's columns follow the dataset's */
-            d->all.vals[i].column += (uint32_t)column_base; /* below UINT32_MAX - the document's: checked first */
+    for (size_t i = first_val; (column_base > 0 || big_base > 0) && i < d->all.val_count; i++) {
+        td_dval *v = &d->all.vals[i];
+        if (v->column != 0) /* the document's columns follow the dataset's */
+            v->column += (uint32_t)column_base; /* below UINT32_MAX - the document's: checked first */
+        if (v->big) /* and so do its wide numbers */
+            v->coef += (int64_t)big_base;
+    }
+    APPEND(bigs, big_count);
     APPEND(columns, column_count);
     APPEND(groups, group_count);
     APPEND(units, unit_count);
@@ -651,8 +680,8 @@ static td_status add(td_dataset *d, const char *path, const char *text, size_t l
             unindex_document(d);
     }
     if (rc == TD_OK) {
-        /* the document is in, its values indexed; an index of members that
-         * cannot grow now catches up later */
+        /* the document is in, its values indexed (its members are indexed
+         * when another document with members comes) */
         d->indexed_vals = d->all.val_count;
         if (doc.val_count > 0 && d->all.val_count == doc.val_count) {
             /* the only values so far: their index is not kept (often the
@@ -661,8 +690,6 @@ static td_status add(td_dataset *d, const char *path, const char *text, size_t l
             vindex_free(d);
             d->indexed_vals = 0;
         }
-        td_error ignored;
-        (void)index_catch_up(d, false, &ignored);
         d->bytes += doc_bytes;
     }
     td_dparts_free(&doc, &d->alloc);
@@ -722,4 +749,4 @@ const td_allocator *td_dataset_allocator(const td_dataset *d)
 }
 
 /* The values are most of a large data file's memory: keep their record small. */
-_Static_assert(sizeof(void *) != 8 || sizeof(td_dval) <= 88, "td_dval grew beyond 88 bytes");
+_Static_assert(sizeof(void *) != 8 || sizeof(td_dval) <= 72, "td_dval grew beyond 72 bytes");

@@ -44,14 +44,16 @@ typedef union td_dspot {
 } td_dspot;
 
 /* A value as the documents and the dataset keep it: a td_dval_in with the
- * file of its places written once and its small fields narrowed (88 bytes
- * on 64-bit targets instead of 128: the values are most of a large data
- * file's memory). TD_DVAL_POS() gives the td_dpos of a place. */
+ * file of its places written once, its number as a 64-bit coefficient and
+ * a scale (a wider number is kept in td_dparts::bigs) and its small fields
+ * narrowed: 72 bytes on 64-bit targets instead of 128, as the values are
+ * most of a large data file's memory. TD_DVAL_POS() gives the td_dpos of a
+ * place, td_dval_value() the number. */
 typedef struct td_dval {
     const char *unit, *key;
     const char *file; /* of `at`, and of unit_at and key_at unless `cells` says otherwise */
     const char *raw;  /* as td_dval_in::raw */
-    td_decimal value;
+    int64_t coef;     /* the number's coefficient, or when `big` its index in td_dparts::bigs */
     td_dspot unit_at, key_at, at; /* of the unit, the key, and the value (the key's when blank) */
     uint32_t column;              /* as td_dval_in::column */
     unsigned kind : 3;
@@ -59,6 +61,8 @@ typedef struct td_dval {
     unsigned cells : 2; /* TD_DVAL_CELL_unit_at | TD_DVAL_CELL_key_at: that place is a `cell` */
     unsigned decimals : 8;
     signed raw_status : 8; /* a td_status, as td_dval_in::raw_status */
+    unsigned scale : 6;    /* the number's, 0 to TD_DECIMAL_MAX_SCALE */
+    unsigned big : 1;      /* the number is td_dparts::bigs[coef] */
 } td_dval;
 
 #define TD_DVAL_CELL_at 0u
@@ -186,6 +190,8 @@ typedef struct td_drollup {
 typedef struct td_dparts {
     td_dval *vals;
     size_t val_count, val_cap;
+    td_decimal *bigs; /* the values' numbers with more than 64 bits of coefficient */
+    size_t big_count, big_cap;
     td_dmember *members;
     size_t member_count, member_cap;
     td_devent *events;
@@ -244,6 +250,8 @@ size_t td_dataset_bytes(const td_dataset *d);
 
 /* Appends a record (the arrays grow with `a`). */
 td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval_in *v, td_error *err);
+/* The number of p's value v. */
+td_decimal td_dval_value(const td_dparts *p, const td_dval *v);
 td_status td_dparts_member(td_dparts *p, const td_allocator *a, const td_dmember *m, td_error *err);
 td_status td_dparts_event(td_dparts *p, const td_allocator *a, const td_devent *e, td_error *err);
 td_status td_dparts_hist(td_dparts *p, const td_allocator *a, const td_dhist *h, td_error *err);

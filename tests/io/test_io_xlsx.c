@@ -831,7 +831,7 @@ static void bad_scores_and_events_are_placed(void **state)
     const td_dparts *dp = td_dataset_parts(d);
     assert_int_equal(dp->val_count, 2);
     assert_int_equal(dp->vals[0].kind, TD_DV_CROSS);
-    assert_decimal(dp->vals[0].value, "8.5");
+    assert_decimal(td_dval_value(dp, &dp->vals[0]), "8.5");
     assert_true(dp->vals[1].blank);
     assert_int_equal(dp->event_count, 1);
     assert_int_equal(dp->events[0].count, 1);
@@ -847,9 +847,9 @@ static void bad_scores_and_events_are_placed(void **state)
     dp = td_dataset_parts(d);
     assert_int_equal(dp->val_count, 4);
     assert_int_equal(dp->vals[2].kind, TD_DV_SELF);
-    assert_decimal(dp->vals[2].value, "7");
+    assert_decimal(td_dval_value(dp, &dp->vals[2]), "7");
     assert_int_equal(dp->vals[3].kind, TD_DV_FINAL);
-    assert_decimal(dp->vals[3].value, "6.5");
+    assert_decimal(td_dval_value(dp, &dp->vals[3]), "6.5");
     assert_int_equal(dp->event_count, 2);
     assert_int_equal(dp->events[1].count, 2);
     assert_int_equal(dp->hist_count, 1);
@@ -931,7 +931,7 @@ static void cells_are_read_by_their_types(void **state)
     static const char *const want[] = {"0.3", "1000", "1000", "0.0000123456789012346", "0.1", "0.2"};
     for (size_t i = 0; i < 6; i++) {
         char buf[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(buf, sizeof buf, parts->vals[i].value);
+        td_decimal_format(buf, sizeof buf, td_dval_value(parts, &parts->vals[i]));
         assert_string_equal(buf, want[i]);
         assert_null(parts->vals[i].raw);
     }
@@ -1029,7 +1029,7 @@ static void odd_cells_read_as_documented(void **state)
     for (size_t i = 0; i < dp->val_count && i < n; i++) {
         if (want[i][0] != NULL) {
             char buf[TD_DECIMAL_STRING_SIZE];
-            td_decimal_format(buf, sizeof buf, dp->vals[i].value);
+            td_decimal_format(buf, sizeof buf, td_dval_value(dp, &dp->vals[i]));
             if (strcmp(buf, want[i][0]) != 0)
                 fail_msg("value %zu: %s, want %s", i, buf, want[i][0]);
         } else if (dp->vals[i].raw == NULL || strstr(dp->vals[i].raw, want[i][1]) == NULL) {
@@ -1435,7 +1435,7 @@ static td_status sweep_run(const td_allocator *a, const char *path, char **out, 
         size_t n = (size_t)snprintf(s, size, "%zu values %zu columns\n", p->val_count, p->column_count);
         for (size_t i = 0; i < p->val_count; i++) {
             char buf[TD_DECIMAL_STRING_SIZE];
-            td_decimal_format(buf, sizeof buf, p->vals[i].value);
+            td_decimal_format(buf, sizeof buf, td_dval_value(p, &p->vals[i]));
             n += (size_t)snprintf(s + n, size - n, "%s %s %s\n", p->vals[i].unit, p->vals[i].key, buf);
         }
         *out = s;
