@@ -179,9 +179,9 @@ uint64_t td_hash_end(uint64_t h)
     return h ^ (h >> 32);
 }
 
-static uint64_t hash_bytes(const char *key, size_t len)
+static uint32_t hash_bytes(const char *key, size_t len)
 {
-    return td_hash_end(td_hash_add(TD_HASH_START, key, len));
+    return (uint32_t)td_hash_end(td_hash_add(TD_HASH_START, key, len));
 }
 
 void td_map_init(td_map *map, const td_allocator *alloc)
@@ -201,7 +201,7 @@ void td_map_free(td_map *map)
 }
 
 /* The slot holding `key`, or the empty slot where its probe ends. */
-static size_t map_find(const td_map *map, const char *key, size_t len, uint64_t h)
+static size_t map_find(const td_map *map, const char *key, size_t len, uint32_t h)
 {
     size_t mask = map->cap - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
@@ -285,29 +285,38 @@ td_status td_map_reserve(td_map *map, size_t more, td_error *err)
     return TD_OK;
 }
 
+static td_status long_key(size_t len, td_error *err)
+{
+    return td_error_set(err, TD_ELIMIT, "a key of %zu bytes is too long for an index (at most 4 GiB)", len);
+}
+
 td_status td_map_put_or_get(td_map *map, const char *key, size_t len, size_t value, size_t *existing,
                             td_error *err)
 {
+    if (td_size_over_u32(len))
+        return long_key(len, err);
     td_status rc = td_map_reserve(map, 1, err);
     if (rc != TD_OK)
         return rc;
-    uint64_t h = hash_bytes(key, len);
+    uint32_t h = hash_bytes(key, len);
     td_map_slot *s = &map->slots[map_find(map, key, len, h)];
     if (s->key != NULL) {
         *existing = s->value;
         return TD_EEXISTS;
     }
-    *s = (td_map_slot){key, len, value, h};
+    *s = (td_map_slot){key, value, h, (uint32_t)len};
     map->count++;
     return TD_OK;
 }
 
 td_status td_map_put(td_map *map, const char *key, size_t len, size_t value, td_error *err)
 {
+    if (td_size_over_u32(len))
+        return long_key(len, err);
     td_status rc = td_map_reserve(map, 1, err);
     if (rc != TD_OK)
         return rc;
-    map_insert(map->slots, map->cap, (td_map_slot){key, len, value, hash_bytes(key, len)});
+    map_insert(map->slots, map->cap, (td_map_slot){key, value, hash_bytes(key, len), (uint32_t)len});
     map->count++;
     return TD_OK;
 }

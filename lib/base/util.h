@@ -57,6 +57,18 @@ char *td_arena_strdup(td_arena *arena, const char *s);
 /* Copies the n bytes at s and a NUL, or NULL when out of memory. */
 char *td_arena_strndup(td_arena *arena, const char *s, size_t n);
 
+/* Whether n does not fit 32 bits (never where size_t has 32 bits: no
+ * comparison that is always false there). */
+static inline bool td_size_over_u32(size_t n)
+{
+#if SIZE_MAX > UINT32_MAX
+    return n > UINT32_MAX;
+#else
+    (void)n;
+    return false;
+#endif
+}
+
 /* The maps' hash of byte strings (FNV-1a), for tables of other keys:
  * td_hash_end(td_hash_add(td_hash_add(TD_HASH_START, a, na), b, nb)) hashes
  * the bytes of a then b; td_hash_end() mixes the high bits into the low
@@ -69,9 +81,9 @@ uint64_t td_hash_end(uint64_t h);
  * they must outlive the map (keep them in an arena). */
 typedef struct td_map_slot {
     const char *key; /* NULL: an empty slot */
-    size_t len;
     size_t value;
-    uint64_t hash;   /* of the key: probes compare it before the bytes, growing reuses it */
+    uint32_t hash;   /* of the key: probes compare it before the bytes, growing reuses it */
+    uint32_t len;    /* keys are shorter than 4 GiB (td_map_put() refuses longer ones) */
 } td_map_slot;
 
 typedef struct td_map {
@@ -86,7 +98,8 @@ void td_map_free(td_map *map);
 bool td_map_get(const td_map *map, const char *key, size_t len, size_t *value);
 bool td_map_get_str(const td_map *map, const char *key, size_t *value);
 /* Inserts a key that is not present yet. Fails (TD_ENOMEM) only when it
- * must grow: after td_map_reserve(map, k), k puts cannot fail. */
+ * must grow, or (TD_ELIMIT) for a key of 4 GiB or more: after
+ * td_map_reserve(map, k), k puts of shorter keys cannot fail. */
 td_status td_map_put(td_map *map, const char *key, size_t len, size_t value, td_error *err);
 /* Makes room for `more` keys beyond those present. Errors: TD_ENOMEM. */
 td_status td_map_reserve(td_map *map, size_t more, td_error *err);

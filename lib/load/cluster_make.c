@@ -11,14 +11,22 @@
 #include "dataset.h"
 #include "thidua/sys/origin.h"
 
+/* Members by name, for references that are no id: most data name members
+ * by id only, and these maps cost as much memory as the ids'. */
+typedef struct by_name {
+    td_map names;  /* → member index */
+    td_map shared; /* names that two members share: no reference by name */
+    int state;     /* 0: not made yet, 1: made, -1: out of memory making them */
+} by_name;
+
 typedef struct maker {
     const td_dparts *p;
     const td_rulebook *rb;
     const td_allocator *a;
     td_error *err;
     td_cluster *c;
-    td_map ids, names; /* → member index */
-    td_map shared;     /* names that two members share: no reference by name */
+    td_map ids;                 /* → member index */
+    struct by_name *by_name;    /* made at the first reference that is no member's id */
     const char **member_ids;
     unsigned char *column_read; /* 1.1 member tables: by column, 1 when the rulebook reads it */
     size_t bytes_left;          /* of the dataset's max_total_bytes, for the roll-ups' child data */
@@ -47,13 +55,69 @@ static td_status fail(td_error *err, const td_dpos *pos, td_status code, const c
     return code;
 }
 
+/* A maker's indexes, with `names` for its maps of names (m->a set). */
+static void maker_init(maker *m, by_name *names)
+{
+    td_map_init(&m->ids, m->a);
+    td_map_init(&names->names, m->a);
+    td_map_init(&names->shared, m->a);
+    names->state = 0;
+    m->by_name = names;
+}
+
+/* Frees what maker_init() and make() made beside the cluster; returns rc,
+ * or TD_ENOMEM when references went unresolved for want of memory. */
+static td_status maker_free(maker *m, td_status rc)
+{
+    if (m->by_name->state < 0)
+        rc = td_error_nomem(m->err);
+    td_map_free(&m->ids);
+    td_map_free(&m->by_name->names);
+    td_map_free(&m->by_name->shared);
+    td_dealloc(m->a, (void *)m->member_ids);
+    td_dealloc(m->a, m->column_read);
+    m->member_ids = NULL;
+    m->column_read = NULL;
+    return rc;
+}
+
+static td_status index_names(const maker *m, by_name *b, td_error *err)
+{
+    td_status rc = TD_OK;
+    for (size_t i = 0; i < m->p->member_count && rc == TD_OK; i++) {
+        const char *name = m->p->members[i].name;
+        size_t j;
+        if (name == NULL || td_map_get_str(&m->ids, name, &j))
+            continue;
+        if (!td_map_get_str(&b->names, name, &j))
+            rc = td_map_put(&b->names, name, strlen(name), i, err);
+        else if (!td_map_get_str(&b->shared, name, &j))
+            rc = td_map_put(&b->shared, name, strlen(name), i, err);
+    }
+    return rc;
+}
+
+/* Whether the maps of names are made (they are at the first call). Out of
+ * memory, they are not, and td_dataset_to_cluster() fails with TD_ENOMEM
+ * whatever the references without them gave. */
+static bool names_made(const maker *m)
+{
+    by_name *b = m->by_name;
+    if (b->state == 0) {
+        td_error ignored;
+        b->state = index_names(m, b, &ignored) == TD_OK ? 1 : -1;
+    }
+    return b->state == 1;
+}
+
 /* The member a unit reference names (by id, else by a unique name), or NULL. */
 static const char *resolve(const maker *m, const char *unit)
 {
     size_t i;
     if (td_map_get_str(&m->ids, unit, &i))
         return m->p->members[i].id;
-    if (!td_map_get_str(&m->shared, unit, &i) && td_map_get_str(&m->names, unit, &i))
+    if (names_made(m) && !td_map_get_str(&m->by_name->shared, unit, &i) &&
+        td_map_get_str(&m->by_name->names, unit, &i))
         return m->p->members[i].id;
     return NULL;
 }
@@ -67,7 +131,7 @@ static td_status need_member(const maker *m, const char *unit, const td_dpos *po
     size_t i;
     char q[64], hint[96];
     td_quote(q, sizeof q, unit);
-    if (td_map_get_str(&m->shared, unit, &i))
+    if (names_made(m) && td_map_get_str(&m->by_name->shared, unit, &i))
         return fail(m->err, pos, TD_EDATA,
                     "%s names unit %s, but two members have that name; use the member's id", what, q);
     td_did_you_mean(hint, sizeof hint, unit, m->member_ids, m->p->member_count);
@@ -85,16 +149,6 @@ static td_status index_members(maker *m)
         const td_dmember *mem = &m->p->members[i];
         m->member_ids[i] = mem->id;
         rc = td_map_put(&m->ids, mem->id, strlen(mem->id), i, m->err);
-    }
-    for (size_t i = 0; i < m->p->member_count && rc == TD_OK; i++) {
-        const char *name = m->p->members[i].name;
-        size_t j;
-        if (name == NULL || td_map_get_str(&m->ids, name, &j))
-            continue;
-        if (!td_map_get_str(&m->names, name, &j))
-            rc = td_map_put(&m->names, name, strlen(name), i, m->err);
-        else if (!td_map_get_str(&m->shared, name, &j))
-            rc = td_map_put(&m->shared, name, strlen(name), i, m->err);
     }
     return rc;
 }
@@ -820,15 +874,9 @@ static td_status make_children(maker *m, const td_dataset *ds, const td_drollup 
         cm.rb = child_rb;
         cm.a = m->a;
         cm.err = m->err;
-        td_map_init(&cm.ids, m->a);
-        td_map_init(&cm.names, m->a);
-        td_map_init(&cm.shared, m->a);
-        rc = make(&cm);
-        td_map_free(&cm.ids);
-        td_map_free(&cm.names);
-        td_map_free(&cm.shared);
-        td_dealloc(m->a, (void *)cm.member_ids);
-        td_dealloc(m->a, cm.column_read);
+        by_name names;
+        maker_init(&cm, &names);
+        rc = maker_free(&cm, make(&cm));
     }
     for (size_t i = 0; rc == TD_OK && i < td_cluster_note_count(cm.c); i++) {
         td_warning w;
@@ -1030,9 +1078,8 @@ td_status td_dataset_to_cluster(td_cluster **out, const td_dataset *dataset,
         td_dataset_options(dataset, &o);
         m.bytes_left = o.max_total_bytes - td_dataset_bytes(dataset);
     }
-    td_map_init(&m.ids, m.a);
-    td_map_init(&m.names, m.a);
-    td_map_init(&m.shared, m.a);
+    by_name names;
+    maker_init(&m, &names);
     td_status rc = make(&m);
     for (size_t i = 0; rc == TD_OK && i < p->rollup_count; i++) {
         for (size_t j = 0; j < i && rc == TD_OK; j++)
@@ -1043,11 +1090,7 @@ td_status td_dataset_to_cluster(td_cluster **out, const td_dataset *dataset,
         if (rc == TD_OK)
             rc = make_children(&m, dataset, &p->rollups[i]);
     }
-    td_map_free(&m.ids);
-    td_map_free(&m.names);
-    td_map_free(&m.shared);
-    td_dealloc(m.a, (void *)m.member_ids);
-    td_dealloc(m.a, m.column_read);
+    rc = maker_free(&m, rc);
     td_dealloc(m.a, sheet_members);
     if (rc != TD_OK) {
         td_cluster_free(m.c);

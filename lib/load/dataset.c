@@ -54,7 +54,7 @@ struct td_dataset {
 
 td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval_in *v, td_error *err)
 {
-    if (v->column > UINT32_MAX)
+    if (td_size_over_u32(v->column))
         return td_error_set_at(err, TD_ELIMIT, v->pos.file, v->pos.line, v->pos.column,
                                "more than %lu columns in the documents of one data set", (unsigned long)UINT32_MAX);
     const char *file = v->pos.file != NULL ? v->pos.file : v->unit_pos.file;
