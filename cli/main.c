@@ -1099,6 +1099,9 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res, td_cluster
     eval_opts.explain = a->cmd == CMD_EXPLAIN ? TD_EXPLAIN_ON_DEMAND
                         : a->cmd == CMD_CHECK ? TD_EXPLAIN_NONE
                                               : TD_EXPLAIN_ALL;
+    /* the roll-ups' children are shown one by one only by explain --child
+     * and eval --children: else their numbers are all the reports read */
+    eval_opts.children_numbers_only = a->child == NULL && a->children == NULL;
     if (td_evaluate(res, *rb, cl, &eval_opts, &e) != TD_OK) {
         print_error(&e, data_name);
         goto done;

@@ -73,7 +73,8 @@ typedef enum td_explain {
  * td_eval_options_init(). Version 1 (no `explain` and `threads` fields) is
  * still accepted and means TD_EXPLAIN_ALL in one thread; version 2 (no
  * `max_cells` and `formulas`) the default limit of cells and conditions
- * explained as formulas, as before.
+ * explained as formulas, as before; version 3 (no `children_numbers_only`)
+ * the roll-ups' children explained on demand.
  */
 typedef struct td_eval_options {
     unsigned int version;         /**< TD_EVAL_OPTIONS_VERSION */
@@ -105,13 +106,27 @@ typedef struct td_eval_options {
      * 1)". The numbers and decisions are the same either way.
      */
     bool formulas;
+    /**
+     * Since version 4: evaluate each roll-up's children (rulebook 1.1)
+     * for their numbers only, as TD_EXPLAIN_NONE does:
+     * td_result_rollup_children() gives a result without explanations
+     * (td_report() refuses it), the parent's numbers, texts and reports
+     * are the same. false (the default, and versions 1 to 3): the children
+     * are explained on demand (TD_EXPLAIN_ON_DEMAND), or not at all when
+     * `explain` is TD_EXPLAIN_NONE. For callers that show what the
+     * roll-ups count, not each child: even on demand, the children's
+     * totals, classifications, ranks and awards are explained at once,
+     * and for a roll-up of 200,000 households that was most of the
+     * memory (docs/rulebook.md, "Roll-ups").
+     */
+    bool children_numbers_only;
 } td_eval_options;
 
-#define TD_EVAL_OPTIONS_VERSION 3
-#define TD_EVAL_OPTIONS_INIT {TD_EVAL_OPTIONS_VERSION, NULL, TD_EXPLAIN_ALL, 1, 0, false}
+#define TD_EVAL_OPTIONS_VERSION 4
+#define TD_EVAL_OPTIONS_INIT {TD_EVAL_OPTIONS_VERSION, NULL, TD_EXPLAIN_ALL, 1, 0, false, false}
 
 /**
- * Fills *opts with the defaults of options `version` (1 to 3: a program
+ * Fills *opts with the defaults of options `version` (1 to 4: a program
  * built against an older header passes the version it knows, and only the
  * fields of that version are written). Errors: TD_EINVAL (NULL, unknown
  * version).

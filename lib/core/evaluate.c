@@ -25,6 +25,7 @@ static size_t options_size(unsigned int version)
     switch (version) {
     case 1: return offsetof(td_eval_options, explain);
     case 2: return offsetof(td_eval_options, max_cells);
+    case 3: return offsetof(td_eval_options, children_numbers_only);
     case TD_EVAL_OPTIONS_VERSION: return sizeof(td_eval_options);
     default: return 0;
     }

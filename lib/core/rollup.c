@@ -675,11 +675,14 @@ static td_status run_rollup(td_eval *ev, size_t k, const size_t *member_of)
     if (ev->opts != NULL) {
         size_t given = ev->opts->version == 1   ? offsetof(td_eval_options, explain)
                        : ev->opts->version == 2 ? offsetof(td_eval_options, max_cells)
+                       : ev->opts->version == 3 ? offsetof(td_eval_options, children_numbers_only)
                                                 : sizeof o;
         memcpy(&o, ev->opts, given < sizeof o ? given : sizeof o);
         o.version = TD_EVAL_OPTIONS_VERSION;
     }
-    o.explain = res->explain_mode == TD_EXPLAIN_NONE ? TD_EXPLAIN_NONE : TD_EXPLAIN_ON_DEMAND;
+    /* numbers only: what the children's result says of them is not read */
+    o.explain = res->explain_mode == TD_EXPLAIN_NONE || o.children_numbers_only ? TD_EXPLAIN_NONE
+                                                                                 : TD_EXPLAIN_ON_DEMAND;
     o.formulas = ev->formulas;
     td_error local;
     td_status rc = td_evaluate(&out->children, ru->child, children, &o, &local);

@@ -446,7 +446,7 @@ static void evaluate_checks_its_arguments(void **state)
     assert_null(res);
     assert_int_equal(td_eval_options_init(NULL, TD_EVAL_OPTIONS_VERSION), TD_EINVAL);
     assert_int_equal(td_eval_options_init(&opts, 0), TD_EINVAL);
-    assert_int_equal(td_eval_options_init(&opts, 4), TD_EINVAL);
+    assert_int_equal(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION + 1), TD_EINVAL);
     assert_int_equal(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION), TD_OK);
     assert_int_equal(opts.version, TD_EVAL_OPTIONS_VERSION);
     assert_null(opts.allocator);

@@ -242,6 +242,66 @@ static void children_are_scored_and_counted_into_their_members(void **state)
     td_rulebook_free(rb);
 }
 
+/* Children for their numbers only (td_eval_options version 4): the same
+ * numbers and parent texts, no texts of the children; a version 3 struct
+ * knows no such field and gets them on demand. */
+static void children_for_their_numbers_only(void **state)
+{
+    (void)state;
+    td_rulebook *child = child_rulebook();
+    td_rulebook *rb = parent_rulebook(child);
+    td_rulebook_free(child);
+    td_cluster *cl = parent_cluster();
+    td_error err;
+    td_eval_options opts;
+    assert_ok(td_eval_options_init(&opts, TD_EVAL_OPTIONS_VERSION), err);
+    assert_false(opts.children_numbers_only);
+    td_result *full = NULL, *lean = NULL, *v3 = NULL;
+    assert_ok(td_evaluate(&full, rb, cl, &opts, &err), err);
+    opts.children_numbers_only = true;
+    assert_ok(td_evaluate(&lean, rb, cl, &opts, &err), err);
+    assert_case(lean);
+    assert_true(td_result_has_explanations(lean));
+    const td_result *kids = td_result_rollup_children(lean, 0), *full_kids = td_result_rollup_children(full, 0);
+    assert_false(td_result_has_explanations(kids));
+    assert_true(td_result_has_explanations(full_kids));
+    for (size_t m = 0; m < td_result_member_count(kids); m++) {
+        assert_null(td_result_criterion_explain(kids, m, 0, TD_LANG_VI));
+        assert_non_null(td_result_criterion_explain(full_kids, m, 0, TD_LANG_VI));
+        assert_string_equal(td_result_member_classification(kids, m), td_result_member_classification(full_kids, m));
+        assert_int_equal(td_decimal_cmp(td_result_member_total(kids, m), td_result_member_total(full_kids, m)), 0);
+        assert_null(td_result_member_explain(kids, m, TD_LANG_EN));
+    }
+    /* the parent's texts, the rolled-up values' among them, are the same */
+    for (size_t m = 0; m < td_result_member_count(lean); m++) {
+        for (size_t c = 0; c < td_rulebook_criterion_count(rb); c++)
+            for (int l = 0; l < 2; l++)
+                assert_string_equal(td_result_criterion_explain(lean, m, c, (td_lang)l),
+                                    td_result_criterion_explain(full, m, c, (td_lang)l));
+        assert_string_equal(td_result_member_explain(lean, m, TD_LANG_VI), td_result_member_explain(full, m, TD_LANG_VI));
+        for (size_t k = 0; k < td_rulebook_rollup_measure_count(rb, 0); k++) {
+            char a[512], b[512];
+            assert_ok(td_result_rollup_explain(a, sizeof a, NULL, lean, 0, k, m, TD_LANG_EN, &err), err);
+            assert_ok(td_result_rollup_explain(b, sizeof b, NULL, full, 0, k, m, TD_LANG_EN, &err), err);
+            assert_string_equal(a, b);
+        }
+    }
+    /* version 3 ends before the field: whatever follows, children on demand */
+    struct {
+        td_eval_options v3;
+    } old;
+    memset(&old, 0xAB, sizeof old);
+    assert_ok(td_eval_options_init(&old.v3, 3), err);
+    assert_int_equal(((unsigned char *)&old.v3)[offsetof(td_eval_options, children_numbers_only)], 0xAB);
+    assert_ok(td_evaluate(&v3, rb, cl, &old.v3, &err), err);
+    assert_true(td_result_has_explanations(td_result_rollup_children(v3, 0)));
+    td_result_free(v3);
+    td_result_free(lean);
+    td_result_free(full);
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+}
+
 static void a_rolled_up_value_is_explained(void **state)
 {
     (void)state;
@@ -729,6 +789,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(children_are_scored_and_counted_into_their_members),
+        cmocka_unit_test(children_for_their_numbers_only),
         cmocka_unit_test(a_rolled_up_value_is_explained),
         cmocka_unit_test(aggregates_are_checked_when_added),
         cmocka_unit_test(bad_child_data_and_unit_trees_are_errors),

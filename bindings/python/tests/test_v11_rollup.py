@@ -220,6 +220,31 @@ def test_rolled_up_values_are_explained_in_both_languages(rulebook):
     assert set(quiet["d1"].rollup("sxkd").explain.values()) == {""}
 
 
+def test_children_for_their_numbers_only(rulebook):
+    full = rulebook.evaluate(districts(), lang="en")
+    lean = rulebook.evaluate(districts(), lang="en", explain_children=False)
+    # the cluster's numbers and texts, what the roll-ups count among them, are the same
+    assert lean.to_dict() == full.to_dict()
+    for unit in WORKED:
+        assert lean[unit].rollup("sxkd").explain == full[unit].rollup("sxkd").explain
+        assert lean[unit].criterion("ach").explain == full[unit].criterion("ach").explain
+    # the children: the same numbers and statuses, no texts (and no report that shows them)
+    kids, full_kids = lean.rollups[0].children, full.rollups[0].children
+    for hid, *_ in HOUSEHOLDS:
+        assert kids[hid].total == full_kids[hid].total
+        assert kids[hid].classification == full_kids[hid].classification
+        assert not kids[hid].classification_explain
+        assert full_kids[hid].classification_explain
+    assert not kids.has_explanations and full_kids.has_explanations
+    assert kids.render("statuses") == full_kids.render("statuses")
+    with pytest.raises(thidua.Error):
+        kids.render("json")
+    with pytest.raises(TypeError, match="explain_children must be True or False"):
+        rulebook.evaluate(districts(), explain_children=0)
+    with pytest.raises(TypeError, match="explain_children must be True or False"):
+        thidua.evaluate(rulebook, districts(), explain_children="no")
+
+
 def test_the_json_result_has_the_rollups(rulebook):
     res = rulebook.evaluate(districts(), lang="en")
     d = res.to_dict()

@@ -158,6 +158,7 @@ class td_eval_options:
     threads: int
     max_cells: int
     formulas: bool
+    children_numbers_only: bool
 
 class td_load_options:
     def __init__(self) -> None: ...

@@ -871,7 +871,7 @@ class Result:
 
 def evaluate(rulebook: Rulebook, cluster: Any, *, lang: Union[Lang, str] = Lang.VI,
              explain: Union[bool, Literal["on_demand"]] = True, threads: int = 1, max_cells: int = 0,
-             formulas: bool = False) -> Result:
+             formulas: bool = False, explain_children: bool = True) -> Result:
     """Scores ``cluster`` (a :class:`~thidua.Cluster`, or a mapping in the
     data format) with ``rulebook``.
 
@@ -894,12 +894,18 @@ def evaluate(rulebook: Rulebook, cluster: Any, *, lang: Union[Lang, str] = Lang.
     beyond it raises :class:`~thidua.LimitError` before anything is
     computed (0: 100,000,000). Conditions (classification and award
     ``when``) are explained in words ("rank 6 (needs 1)"), or with
-    ``formulas=True`` as formulas ("rank = 6 != 1")."""
-    return _evaluate(rulebook, cluster, lang, explain, threads, stacklevel=3, max_cells=max_cells, formulas=formulas)
+    ``formulas=True`` as formulas ("rank = 6 != 1"). ``explain_children=False``
+    evaluates the roll-ups' children (rulebook 1.1) for their numbers only:
+    what the roll-ups count and every text of the cluster are the same, the
+    children's :attr:`RollupResult.children` has no explanation; a roll-up
+    of many households then takes several times less memory."""
+    return _evaluate(rulebook, cluster, lang, explain, threads, stacklevel=3, max_cells=max_cells, formulas=formulas,
+                     explain_children=explain_children)
 
 
 def _evaluate(rulebook: Rulebook, cluster: Any, lang: Union[Lang, str], explain: Union[bool, str],
-              threads: int, *, stacklevel: int, max_cells: int = 0, formulas: bool = False) -> Result:
+              threads: int, *, stacklevel: int, max_cells: int = 0, formulas: bool = False,
+              explain_children: bool = True) -> Result:
     # stacklevel: the caller's frame for the warnings, counted from here
     from .cluster import Cluster
 
@@ -924,6 +930,9 @@ def _evaluate(rulebook: Rulebook, cluster: Any, lang: Union[Lang, str], explain:
     if not isinstance(formulas, bool):
         raise TypeError(f"evaluate: formulas must be True or False, got {formulas!r}")
     options.formulas = formulas
+    if not isinstance(explain_children, bool):
+        raise TypeError(f"evaluate: explain_children must be True or False, got {explain_children!r}")
+    options.children_numbers_only = not explain_children
     with cluster._reading() as handle:
         handle_result = _c.td_evaluate(rulebook._c, handle, options)
     result = Result(handle_result, rulebook, language)

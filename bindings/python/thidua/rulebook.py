@@ -521,12 +521,12 @@ class Rulebook:
 
     def evaluate(self, cluster: "Cluster", *, lang: Union[Lang, str] = Lang.VI,
                  explain: Union[bool, Literal["on_demand"]] = True, threads: int = 1,
-                 max_cells: int = 0, formulas: bool = False) -> "Result":
+                 max_cells: int = 0, formulas: bool = False, explain_children: bool = True) -> "Result":
         """Scores ``cluster`` with this rulebook; see :func:`thidua.evaluate`."""
         from .result import _evaluate
 
         return _evaluate(self, cluster, lang, explain, threads, stacklevel=3, max_cells=max_cells,
-                         formulas=formulas)
+                         formulas=formulas, explain_children=explain_children)
 
     def compile(self, text: str, *, variables: Sequence[str] = (), max_bytes: int = 0,
                 max_depth: int = 0) -> "Expression":
