@@ -1201,6 +1201,18 @@ static unsigned terminal_width(const args *a)
 
 /* Renders the report and writes it where -o says (output.c: a regular file
  * replaced atomically, or standard output). */
+/* td_report_write()'s sink: the output, and the errno value that stopped it. */
+typedef struct report_sink {
+    output *out;
+    int errnum;
+} report_sink;
+
+static int to_output(void *ctx, const void *bytes, size_t len)
+{
+    report_sink *s = ctx;
+    return s->errnum = output_write(s->out, bytes, len);
+}
+
 static int run_report(const args *a, td_report_format format, const td_result *res, output *out)
 {
     td_report_options o = TD_REPORT_OPTIONS_INIT;
@@ -1234,15 +1246,19 @@ static int run_report(const args *a, td_report_format format, const td_result *r
     td_error_clear(&e);
     if (!output_begin(out))
         return EXIT_INVALID;
-    char *text = NULL;
-    size_t len = 0;
     /* xlsx is assembled in a scratch file of the library's: a signal waits until it is removed */
     bool scratch = format == TD_REPORT_FORMAT_XLSX;
     if (scratch)
         output_hold_signals(true);
-    td_status rc = td_report_render(&text, &len, res, format, &o, &e);
+    /* the report goes out as it is made: most formats are never whole in memory */
+    report_sink sink = {out, 0};
+    td_status rc = td_report_write(res, format, &o, to_output, &sink, &e);
     if (scratch)
         output_hold_signals(false);
+    if (rc != TD_OK && sink.errnum != 0) {
+        output_stopped(out, sink.errnum);
+        return EXIT_INVALID;
+    }
     if (rc != TD_OK) {
         output_abort(out);
         /* the library finds the unit, comparing ids after NFC */
@@ -1255,9 +1271,7 @@ static int run_report(const args *a, td_report_format format, const td_result *r
         print_error(&e, out->to_file ? a->output : NULL);
         return failure(&e);
     }
-    bool ok = output_finish(out, text, len);
-    td_free(text);
-    return ok ? EXIT_OK : EXIT_INVALID;
+    return output_finish(out, NULL, 0) ? EXIT_OK : EXIT_INVALID;
 }
 
 /* template: the input workbook for the rulebook and (if given) the cluster's members. */

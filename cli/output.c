@@ -312,6 +312,17 @@ static bool temp_complete(output *o)
     return true;
 }
 
+int output_write(output *o, const void *data, size_t len)
+{
+    return write_all(o->fd, data, len) ? 0 : errno;
+}
+
+bool output_stopped(output *o, int errnum)
+{
+    output_abort(o);
+    return refuse_errno(o, errnum);
+}
+
 bool output_finish(output *o, const char *data, size_t len)
 {
     if (!o->to_file)

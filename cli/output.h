@@ -42,7 +42,16 @@ bool output_begin(output *o);
  * meantime takes effect. */
 void output_hold_signals(bool hold);
 
-/* Writes the report, then (for a file) flushes it to disk, gives it its
+/* Writes a piece of the report as it is made (to the temporary file, or
+ * the descriptor): 0, or the errno value of the failure. */
+int output_write(output *o, const void *data, size_t len);
+
+/* A write failed with errnum: removes the temporary file, prints the
+ * error, returns false. */
+bool output_stopped(output *o, int errnum);
+
+/* Writes the report (the rest of it, after output_write()), then (for a
+ * file) flushes it to disk, gives it its
  * permission bits and renames it over the target. Prints the error and
  * returns false, leaving nothing behind. */
 bool output_finish(output *o, const char *data, size_t len);

@@ -1270,6 +1270,34 @@ static int td_py_report_options(PyObject *o, td_report_options *opts, PyObject *
 %}
 #endif
 
+/* td_report_write(): the sink is a Python object's write() method (a
+ * binary file, io.BytesIO, sys.stdout.buffer), called with bytes objects;
+ * an exception it raises stops the report and is the one raised. The call
+ * keeps the GIL (it calls Python). */
+%{
+#include <errno.h>
+
+static int td_py_write_sink(void *ctx, const void *bytes, size_t len)
+{
+    PyObject *data = PyBytes_FromStringAndSize((const char *)bytes, (Py_ssize_t)len);
+    PyObject *r = data != NULL ? PyObject_CallMethod((PyObject *)ctx, "write", "O", data) : NULL;
+    Py_XDECREF(data);
+    if (r == NULL)
+        return EIO;
+    Py_DECREF(r);
+    return 0;
+}
+%}
+%typemap(in, noblock=1) (td_report_sink sink, void *ctx) {
+  if (!PyObject_HasAttrString($input, "write")) {
+    PyErr_Format(PyExc_TypeError, "$symname(): expected an object with a write() method, got %s",
+                 Py_TYPE($input)->tp_name);
+    SWIG_fail;
+  }
+  $1 = td_py_write_sink;
+  $2 = $input;
+}
+
 /* td_report_render() and td_report_write_file() options: None for the
  * defaults, or a mapping with "lang" (a td_lang), "unit" (str) and
  * "excel" (bool: the CSV for Excel in a Vietnamese locale) and "width"

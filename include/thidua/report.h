@@ -146,6 +146,30 @@ TD_EXTERN td_status td_report_render(char **out, size_t *len,
                                      td_error *err);
 
 /**
+ * Where td_report_write() hands a report's bytes over, in order: returns
+ * 0 to go on, or an errno value (ENOSPC, EPIPE...) that stops the report.
+ */
+typedef int (*td_report_sink)(void *ctx, const void *bytes, size_t len);
+
+/**
+ * Renders the report as td_report_render() does and hands its bytes to
+ * sink(ctx, ...) in pieces as they are made, instead of returning them in
+ * one block: the JSON, CSV, HTML, statuses and PDF formats hold about 64
+ * KiB of the report at a time (the result's size in memory, not the
+ * report's: a JSON report of 10^6 members is some 1.4 GB); the table,
+ * Markdown, explain and xlsx formats are made whole first, then handed
+ * over in pieces. The same bytes as td_report_render(). Pieces handed
+ * over before a failure stay the caller's to discard (td_report_write_file()
+ * writes them to a temporary file it removes).
+ * Errors: as td_report_render() (the argument checks before any piece),
+ * TD_EINVAL (NULL sink), and TD_EIO when the sink returns an errno value
+ * (the message carries the system's text of it).
+ */
+TD_EXTERN td_status td_report_write(const td_result *result, td_report_format format,
+                                    const td_report_options *opts, td_report_sink sink, void *ctx,
+                                    td_error *err);
+
+/**
  * Renders the report and writes it to `path` atomically: into a temporary
  * file in the same directory, flushed to disk, then renamed over `path`.
  * On failure nothing is left behind and an existing file at `path` is

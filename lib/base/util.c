@@ -330,6 +330,29 @@ void td_buf_init(td_buf *buf, const td_allocator *alloc)
     buf->len = 0;
     buf->cap = 0;
     buf->failed = false;
+    buf->sink = NULL;
+    buf->sink_ctx = NULL;
+}
+
+void td_buf_stream(td_buf *buf, td_buf_sink sink, void *ctx)
+{
+    buf->sink = sink;
+    buf->sink_ctx = ctx;
+}
+
+bool td_buf_flush(td_buf *buf)
+{
+    if (buf->failed)
+        return false;
+    if (buf->sink != NULL && buf->len > 0) {
+        if (!buf->sink(buf->sink_ctx, buf->data, buf->len)) {
+            buf->failed = true;
+            return false;
+        }
+        buf->len = 0;
+        buf->data[0] = '\0';
+    }
+    return true;
 }
 
 void td_buf_free(td_buf *buf)
@@ -351,6 +374,13 @@ static bool buf_room(td_buf *buf, size_t extra)
         return false;
     if (buf->cap - buf->len > extra) /* room for the text and its NUL already: the commonest case */
         return true;
+    if (buf->sink != NULL && buf->len > 0 && buf->cap >= TD_BUF_PIECE) {
+        /* streaming, a piece made: handed over instead of growing */
+        if (!td_buf_flush(buf))
+            return false;
+        if (buf->cap - buf->len > extra)
+            return true;
+    }
     if (extra > SIZE_MAX - buf->len - 1) {
         buf->failed = true;
         return false;

@@ -112,15 +112,33 @@ bool td_map_remove(td_map *map, const char *key, size_t len);
 
 /* A growable NUL-terminated text buffer. On the first allocation failure it
  * stays failed: later appends do nothing and td_buf_failed() is true. */
+/* Where a streaming td_buf hands its text over: false stops it (the
+ * buffer is failed from then on). */
+typedef bool (*td_buf_sink)(void *ctx, const char *data, size_t len);
+
 typedef struct td_buf {
     const td_allocator *alloc;
     char *data;
     size_t len;
     size_t cap;
     bool failed;
+    td_buf_sink sink; /* NULL: the buffer keeps all its text */
+    void *sink_ctx;
 } td_buf;
 
+/* A streaming buffer holds about this much: beyond it, an append hands the
+ * text so far to the sink and starts again empty. */
+#define TD_BUF_PIECE ((size_t)64 * 1024)
+
 void td_buf_init(td_buf *buf, const td_allocator *alloc);
+/* Makes buf stream its text to sink(ctx, ...) in pieces of about
+ * TD_BUF_PIECE bytes as it is appended, instead of keeping it: a writer of
+ * a streaming buffer must not read back what it appended (data and len
+ * hold only the piece not handed over yet). td_buf_flush() hands over the
+ * rest. */
+void td_buf_stream(td_buf *buf, td_buf_sink sink, void *ctx);
+/* Hands a streaming buffer's text over; false when the buffer is failed. */
+bool td_buf_flush(td_buf *buf);
 void td_buf_free(td_buf *buf);
 void td_buf_reset(td_buf *buf);
 /* Appends text; NULL appends nothing. */

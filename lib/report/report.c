@@ -121,23 +121,29 @@ static td_status check_args(const td_result *result, td_report_format format,
     return TD_OK;
 }
 
+/* Renders a text format (every format but xlsx) into b. */
+static td_status render_into(const td_result *res, td_report_format format, const td_report_options *o, td_buf *b,
+                             td_error *err)
+{
+    switch (format) {
+    case TD_REPORT_FORMAT_TABLE: return td_report__table(res, o, b, err);
+    case TD_REPORT_FORMAT_JSON: return td_report__json(res, o, b, err);
+    case TD_REPORT_FORMAT_CSV: return td_report__csv(res, o, b, err);
+    case TD_REPORT_FORMAT_MD: return td_report__md(res, o, b, err);
+    case TD_REPORT_FORMAT_HTML: return td_report__html(res, o, b, err);
+    case TD_REPORT_FORMAT_EXPLAIN: return td_report__explain(res, o, b, err);
+    case TD_REPORT_FORMAT_STATUSES: return td_report__statuses(res, o, b, err);
+    case TD_REPORT_FORMAT_PDF: return td_report__pdf(res, o, b, err);
+    default: return td_error_set(err, TD_EINVAL, "report: unknown format %d", (int)format);
+    }
+}
+
 static td_status render_text(const td_result *res, td_report_format format,
                              const td_report_options *o, char **out, size_t *len, td_error *err)
 {
     td_buf b;
     td_buf_init(&b, &td_libc_allocator);
-    td_status rc;
-    switch (format) {
-    case TD_REPORT_FORMAT_TABLE: rc = td_report__table(res, o, &b, err); break;
-    case TD_REPORT_FORMAT_JSON: rc = td_report__json(res, o, &b, err); break;
-    case TD_REPORT_FORMAT_CSV: rc = td_report__csv(res, o, &b, err); break;
-    case TD_REPORT_FORMAT_MD: rc = td_report__md(res, o, &b, err); break;
-    case TD_REPORT_FORMAT_HTML: rc = td_report__html(res, o, &b, err); break;
-    case TD_REPORT_FORMAT_EXPLAIN: rc = td_report__explain(res, o, &b, err); break;
-    case TD_REPORT_FORMAT_STATUSES: rc = td_report__statuses(res, o, &b, err); break;
-    case TD_REPORT_FORMAT_PDF: rc = td_report__pdf(res, o, &b, err); break;
-    default: rc = td_error_set(err, TD_EINVAL, "report: unknown format %d", (int)format); break;
-    }
+    td_status rc = render_into(res, format, o, &b, err);
     if (rc != TD_OK) {
         td_buf_free(&b);
         return rc;
@@ -150,6 +156,41 @@ static td_status render_text(const td_result *res, td_report_format format,
     if (len != NULL)
         *len = n;
     return TD_OK;
+}
+
+/* ---- streaming -------------------------------------------------------------- */
+
+typedef struct stream_to {
+    td_report_sink sink;
+    void *ctx;
+    int errnum; /* what the sink returned to stop, 0: it did not */
+} stream_to;
+
+static bool to_sink(void *ctx, const char *data, size_t len)
+{
+    stream_to *s = ctx;
+    int e = s->sink(s->ctx, data, len);
+    if (e == 0)
+        return true;
+    s->errnum = e;
+    return false;
+}
+
+/* The formats whose writers never read back what they wrote: they stream.
+ * The table, Markdown and explain formats wrap and align what they wrote;
+ * xlsx is a zip libxlsxwriter assembles in a file. */
+static bool streams(td_report_format format)
+{
+    return format == TD_REPORT_FORMAT_JSON || format == TD_REPORT_FORMAT_CSV || format == TD_REPORT_FORMAT_HTML ||
+           format == TD_REPORT_FORMAT_STATUSES || format == TD_REPORT_FORMAT_PDF;
+}
+
+static td_status sink_error(td_error *err, int errnum)
+{
+    char reason[128];
+    if (strerror_r(errnum, reason, sizeof reason) != 0)
+        snprintf(reason, sizeof reason, "error %d", errnum);
+    return td_error_set(err, TD_EIO, "report: the output stopped it: %s", reason);
 }
 
 /* ---- temporary files ---------------------------------------------------- */
@@ -204,21 +245,6 @@ static td_status temp_create(const char *target, char **path_out, int *fd_out, t
     free(path);
     return td_error_set_at(err, TD_EIO, target, 0, 0,
                            "cannot create a temporary file next to '%s'", target);
-}
-
-static td_status write_all(int fd, const char *data, size_t len, const char *target, td_error *err)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return io_error(err, target, "write", errno);
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return TD_OK;
 }
 
 /* Reads the whole file at `path` into malloc'd memory. */
@@ -342,6 +368,45 @@ static td_status report_args(td_report_options *full, const td_result *result, t
     return rc;
 }
 
+/* The report in one block; opts checked already. */
+static td_status render_whole(const td_result *result, td_report_format format, const td_report_options *opts,
+                              char **out, size_t *len, td_error *err)
+{
+    if (format != TD_REPORT_FORMAT_XLSX)
+        return render_text(result, format, opts, out, len, err);
+    const report_book book = {result, opts};
+    return book_to_memory(write_report_book, &book, "thidua-report", out, len, err);
+}
+
+/* The report's bytes to the sink; opts checked already (report_args()). */
+static td_status write_checked(const td_result *result, td_report_format format, const td_report_options *opts,
+                               stream_to *st, td_error *err)
+{
+    td_status rc;
+    if (!streams(format)) {
+        char *text = NULL;
+        size_t len = 0;
+        rc = render_whole(result, format, opts, &text, &len, err);
+        for (size_t at = 0, piece; rc == TD_OK && at < len; at += piece) {
+            piece = len - at < TD_BUF_PIECE ? len - at : TD_BUF_PIECE;
+            if (!to_sink(st, text + at, piece))
+                rc = sink_error(err, st->errnum);
+        }
+        free(text);
+        return rc;
+    }
+    td_buf b;
+    td_buf_init(&b, &td_libc_allocator);
+    td_buf_stream(&b, to_sink, st);
+    rc = render_into(result, format, opts, &b, err);
+    if (rc == TD_OK && !td_buf_flush(&b))
+        rc = td_error_nomem(err);
+    if (st->errnum != 0) /* the writer saw a failed buffer: the sink's doing */
+        rc = sink_error(err, st->errnum);
+    td_buf_free(&b);
+    return rc;
+}
+
 /* ---- public -------------------------------------------------------------- */
 
 td_status td_report_render(char **out, size_t *len,
@@ -353,11 +418,42 @@ td_status td_report_render(char **out, size_t *len,
     td_status rc = report_args(&full, result, format, opts, err);
     if (rc != TD_OK)
         return rc;
-    opts = &full;
-    if (format != TD_REPORT_FORMAT_XLSX)
-        return render_text(result, format, opts, out, len, err);
-    const report_book book = {result, opts};
-    return book_to_memory(write_report_book, &book, "thidua-report", out, len, err);
+    return render_whole(result, format, &full, out, len, err);
+}
+
+td_status td_report_write(const td_result *result, td_report_format format, const td_report_options *opts,
+                          td_report_sink sink, void *ctx, td_error *err)
+{
+    if (sink == NULL)
+        return td_error_set(err, TD_EINVAL, "report: sink is NULL");
+    td_report_options full;
+    td_status rc = report_args(&full, result, format, opts, err);
+    if (rc != TD_OK)
+        return rc;
+    stream_to st = {sink, ctx, 0};
+    return write_checked(result, format, &full, &st, err);
+}
+
+/* td_report_write_file()'s sink: the temporary file. */
+typedef struct file_sink {
+    int fd;
+    int errnum;
+} file_sink;
+
+static int to_file(void *ctx, const void *bytes, size_t len)
+{
+    file_sink *f = ctx;
+    const char *p = bytes;
+    while (len > 0) {
+        ssize_t n = write(f->fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return f->errnum = errno;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
 }
 
 td_status td_report_write_file(const td_result *result, td_report_format format,
@@ -375,18 +471,16 @@ td_status td_report_write_file(const td_result *result, td_report_format format,
         const report_book book = {result, opts};
         return book_to_file(write_report_book, &book, path, err);
     }
-    char *text = NULL;
-    size_t len = 0;
-    if ((rc = render_text(result, format, opts, &text, &len, err)) != TD_OK)
-        return rc;
     char *tmp = NULL;
     int fd = -1;
-    if ((rc = temp_create(path, &tmp, &fd, err)) != TD_OK) {
-        free(text);
+    if ((rc = temp_create(path, &tmp, &fd, err)) != TD_OK)
         return rc;
-    }
-    rc = write_all(fd, text, len, path, err);
-    free(text);
+    /* streamed into the file: the report is never whole in memory */
+    file_sink f = {fd, 0};
+    stream_to st = {to_file, &f, 0};
+    rc = write_checked(result, format, opts, &st, err);
+    if (rc != TD_OK && f.errnum != 0)
+        rc = io_error(err, path, "write", f.errnum);
     return finish_file(rc, fd, tmp, path, err);
 }
 

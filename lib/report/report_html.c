@@ -446,18 +446,12 @@ static void points(page *p)
         put(p, "</p>\n");
         td_buf_free(&legend);
     }
-    td_buf rb;
-    td_buf_init(&rb, &td_libc_allocator);
-    td_report__svg_attainment_charts(&rb, p->res, p->lang);
-    if (rb.failed)
-        p->out->failed = true;
-    if (rb.len > 0) {
+    if (td_report__svg_has_attainment_charts(p->res)) { /* drawn straight into the page, which may stream */
         put(p, "<h3>");
         text(p, td_report__text(lang, TD_RP_ATTAINMENT_CHART));
         put(p, "</h3>\n");
-        td_buf_append_n(p->out, rb.data, rb.len);
+        td_report__svg_attainment_charts(p->out, p->res, p->lang);
     }
-    td_buf_free(&rb);
 }
 
 static void status_cell(page *p, td_award_status st)

@@ -24,5 +24,8 @@ void td_report__svg_totals_chart(td_buf *out, const td_result *res, td_lang lang
  * not. Writes nothing when no criterion has an attainment.
  */
 void td_report__svg_attainment_charts(td_buf *out, const td_result *res, td_lang lang);
+/* Whether td_report__svg_attainment_charts() draws anything (a criterion
+ * some member has an attainment for). */
+bool td_report__svg_has_attainment_charts(const td_result *res);
 
 #endif

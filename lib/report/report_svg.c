@@ -193,6 +193,23 @@ static void percent_label(td_buf *out, td_lang lang, td_decimal r)
     td_buf_append(out, " %");
 }
 
+/* Whether criterion c has a member with an attainment: a panel to draw. */
+static bool has_panel(const td_result *res, size_t c)
+{
+    for (size_t m = 0, nm = td_result_member_count(res); m < nm; m++)
+        if (td_result_met(res, m, c) >= 0)
+            return true;
+    return false;
+}
+
+bool td_report__svg_has_attainment_charts(const td_result *res)
+{
+    for (size_t c = 0, nc = td_result_criterion_count(res); c < nc; c++)
+        if (has_panel(res, c))
+            return true;
+    return false;
+}
+
 void td_report__svg_attainment_charts(td_buf *out, const td_result *res, td_lang lang)
 {
     const td_rulebook *rb = td_result_rulebook(res);
@@ -215,10 +232,7 @@ void td_report__svg_attainment_charts(td_buf *out, const td_result *res, td_lang
     int x0 = px((double)cols * LABEL_PX_PER_COL) + 12, x1 = width - 74;
     bool any = false;
     for (size_t c = 0; c < nc; c++) {
-        bool has = false;
-        for (size_t m = 0; m < nm && !has; m++)
-            has = td_result_met(res, m, c) >= 0;
-        if (!has)
+        if (!has_panel(res, c))
             continue;
         if (!any)
             td_buf_append(out, "<div class=\"charts\">\n");

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from decimal import Decimal
 
@@ -269,3 +270,31 @@ def test_table_at_a_width(lai_chau_rulebook, lai_chau_cluster):
         res.render("table", width=2**40)
     with pytest.raises(TypeError):
         res.render("table", width="80")
+
+
+def test_write_to_a_binary_file_object(result):
+    for fmt in ("json", "csv", "html", "statuses", "table", "md", "xlsx"):
+        out = io.BytesIO()
+        result.write(out, fmt)
+        want = result.render(fmt)
+        assert out.getvalue() == (want if isinstance(want, bytes) else want.encode("utf-8")), fmt
+    out = io.BytesIO()
+    result.write(out, lang="en")  # the table by default
+    assert out.getvalue().decode("utf-8") == result.render("table", lang="en")
+
+
+def test_a_failing_write_stops_the_report_with_its_exception(result):
+    class Full:
+        calls = 0
+
+        def write(self, data):
+            Full.calls += 1
+            raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        result.write(Full(), "json")
+    assert Full.calls == 1
+    # a text stream takes no bytes: its own TypeError
+    with pytest.raises(TypeError):
+        result.write(io.StringIO(), "csv")
+

@@ -825,11 +825,23 @@ class Result:
         """Writes a report to ``path`` atomically (nothing is left behind on
         failure). ``format`` defaults to the file's extension: .json, .csv,
         .md, .html, .xlsx, .pdf, else the text table. ``excel`` as for
-        :meth:`render`."""
+        :meth:`render`.
+
+        ``path`` may also be a binary file object (``open(..., "wb")``,
+        ``io.BytesIO``, ``sys.stdout.buffer``; ``format`` then defaults to
+        the table): the report goes to its ``write()`` in pieces as it is
+        made, and the json, csv, html, statuses and pdf formats are never
+        whole in memory, as a file at ``path`` is not either. An exception
+        raised by ``write()`` stops the report and is raised; what was
+        written before stays written."""
         import os
 
         from .io import _path
 
+        if hasattr(path, "write") and not isinstance(path, (str, bytes, os.PathLike)):
+            code, options = self._report(format or "table", lang, unit, excel)
+            _c.td_report_write(self._c, code, options, path)
+            return
         target = _path(path)
         if format is None:
             ext = os.path.splitext(target)[1].lower().lstrip(".")

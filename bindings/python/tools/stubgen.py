@@ -187,6 +187,10 @@ def function_stub(ret: str, name: str, params: str, text: str = "Optional[str]")
             else:
                 result, i = "str", i + 2
             continue
+        if (ctype, pname) == ("td_report_sink", "sink") and nxt[1] == "ctx":
+            args.append("out: object")  # an object with write(bytes) (typemaps.i)
+            i += 2
+            continue
         if (ctype, pname) == ("const td_decimal*", "values") and nxt[1] == "value_count":
             args.append("values: Optional[Sequence[Number]]")
             i += 2
