@@ -1093,12 +1093,11 @@ static int evaluate(const args *a, td_rulebook **rb, td_result **res, td_cluster
     eval_opts.threads = a->threads > 0 ? a->threads : 1;
     eval_opts.formulas = a->formulas;
     eval_opts.max_cells = a->limits[LIMIT_CELLS];
-    /* explain shows one member: only its criteria's texts are rendered;
-     * check shows no text of the result, only whether it was made (the
-     * texts were most of its memory: 1.8 KB a member of 4 criteria) */
-    eval_opts.explain = a->cmd == CMD_EXPLAIN ? TD_EXPLAIN_ON_DEMAND
-                        : a->cmd == CMD_CHECK ? TD_EXPLAIN_NONE
-                                              : TD_EXPLAIN_ALL;
+    /* the criteria's texts are rendered as the report reaches them, and
+     * not kept (td_result_criterion_explain_to()); check shows no text of
+     * the result, only whether it was made (the texts were most of its
+     * memory: 1.8 KB a member of 4 criteria) */
+    eval_opts.explain = a->cmd == CMD_CHECK ? TD_EXPLAIN_NONE : TD_EXPLAIN_ON_DEMAND;
     /* the roll-ups' children are shown one by one only by explain --child
      * and eval --children: else their numbers are all the reports read */
     eval_opts.children_numbers_only = a->child == NULL && a->children == NULL;

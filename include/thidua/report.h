@@ -127,11 +127,14 @@ TD_EXTERN const char *td_report_format_name(td_report_format format);
  * Errors: TD_EINVAL (NULL, unknown format, options version (1 and 2 are
  * known), language or width (1 to 39),
  * TD_REPORT_FORMAT_EXPLAIN without a unit, a result evaluated with
- * TD_EXPLAIN_NONE: every format shows explanations; a result evaluated
- * with TD_EXPLAIN_ON_DEMAND has its texts rendered first), TD_ENOTFOUND (the unit is not a
+ * TD_EXPLAIN_NONE: every format shows explanations, the statuses format
+ * aside), TD_ENOTFOUND (the unit is not a
  * member), TD_ELIMIT (xlsx: the result does not fit a sheet's 1,048,576
  * rows or 16,384 columns, e.g. more than 16,381 members; nothing is made),
  * TD_EIO (xlsx scratch file), TD_ENOMEM.
+ * A result evaluated with TD_EXPLAIN_ON_DEMAND gives the same report: each
+ * criterion's text is rendered as the report reaches it
+ * (td_result_criterion_explain_to()) and not kept in the result.
  * PDF (docs/reports.md, "pdf"): the report block's administrative heading
  * and signature blocks when the result has one, the ranking, criterion
  * points, awards and next leader on A4 landscape pages numbered "Trang

@@ -285,6 +285,21 @@ TD_EXTERN td_decimal td_result_criterion_bonus(const td_result *result, size_t m
  */
 TD_EXTERN const char *td_result_criterion_explain(const td_result *result, size_t m, size_t c,
                                                   td_lang lang);
+/**
+ * Member m's explanation of criterion c in `lang`, copied into buf (as
+ * td_expr_explain() fills its buffer: *needed gets the text's length, and
+ * a buffer too small gets as much as fits, cut at a character), keeping
+ * nothing: a result evaluated with TD_EXPLAIN_ON_DEMAND renders the text
+ * for this call only, unless it was rendered and kept already
+ * (td_result_criterion_explain()). For callers that show each text once:
+ * the reports of td_report_write() use it, so that a report of a million
+ * members keeps none of its criteria's texts. Thread-safe; allocates from
+ * the result's allocator while rendering.
+ * Errors: TD_EINVAL (NULL result, buf NULL with size > 0, m or c out of
+ * range, a result without explanations), TD_ENOMEM.
+ */
+TD_EXTERN td_status td_result_criterion_explain_to(char *buf, size_t size, size_t *needed, const td_result *result,
+                                                   size_t m, size_t c, td_lang lang, td_error *err);
 
 /** A member's status for one award. */
 typedef enum td_award_status {

@@ -334,6 +334,52 @@ static const char *on_demand(const td_result *res, const td_member_result *mr, s
     return in_lang(t->text, lang);
 }
 
+td_status td_result_criterion_explain_to(char *buf, size_t size, size_t *needed, const td_result *res, size_t m,
+                                         size_t c, td_lang lang, td_error *err)
+{
+    if (res == NULL || (buf == NULL && size > 0))
+        return td_error_set(err, TD_EINVAL, "%s", res == NULL ? "the result is NULL" : "buf is NULL");
+    const td_member_result *mr = member_at(res, m);
+    if (mr == NULL || c >= res->rulebook->rules.criterion_count)
+        return td_error_set(err, TD_EINVAL, "no member %zu or criterion %zu in the result", m, c);
+    if (lang != TD_LANG_VI && lang != TD_LANG_EN)
+        return td_error_set(err, TD_EINVAL, "unknown language %d", (int)lang);
+    if (res->explain_mode == TD_EXPLAIN_NONE)
+        return td_error_set(err, TD_EINVAL, "the result has no explanations (it was evaluated with TD_EXPLAIN_NONE)");
+    const char *kept = NULL;
+    if (res->explain_mode == TD_EXPLAIN_ON_DEMAND) {
+        const td_cell_texts *t =
+            atomic_load_explicit(&res->cell_texts[c * res->member_count + (size_t)(mr - res->members)],
+                                 memory_order_acquire);
+        if (t != NULL)
+            kept = in_lang(t->text, lang);
+    } else {
+        kept = in_lang(res->cells[c].explain[mr->cluster_index], lang);
+    }
+    if (kept != NULL) {
+        if (needed != NULL)
+            *needed = strlen(kept);
+        if (size > 0)
+            td_copy_text(buf, size, kept);
+        return TD_OK;
+    }
+    td_buf text[2];
+    td_buf_init(&text[0], &res->arena.alloc);
+    td_buf_init(&text[1], &res->arena.alloc);
+    td_status rc = td_render_cell(res, mr, c, text, err);
+    if (rc == TD_OK && td_buf_failed(&text[lang]))
+        rc = td_error_nomem(err);
+    if (rc == TD_OK) {
+        if (needed != NULL)
+            *needed = text[lang].len;
+        if (size > 0)
+            td_copy_text(buf, size, td_buf_text(&text[lang]));
+    }
+    td_buf_free(&text[0]);
+    td_buf_free(&text[1]);
+    return rc;
+}
+
 td_status td_result_render_explanations(const td_result *res, td_error *err)
 {
     if (res == NULL)

@@ -105,11 +105,9 @@ static td_status check_args(const td_result *result, td_report_format format,
         return td_error_set(err, TD_EINVAL,
                             "report: the result has no explanations (it was evaluated with "
                             "TD_EXPLAIN_NONE), and every report shows them");
-    /* texts rendered on demand: all now, so that running out of memory is
-     * an error, not an empty explanation in the report */
-    td_status rendered = td_result_render_explanations(result, err);
-    if (rendered != TD_OK)
-        return rendered;
+    /* a result explained on demand: each criterion's text is rendered as
+     * the writer reaches it and not kept (td_report__criterion_explain()),
+     * out of memory an error of the report */
     if (format == TD_REPORT_FORMAT_EXPLAIN) {
         if (opts->unit == NULL || opts->unit[0] == '\0')
             return td_error_set(err, TD_EINVAL, "report explain: no unit given");

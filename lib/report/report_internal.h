@@ -61,6 +61,10 @@ char *td_report__numbers_text(td_lang lang, const char *s);
 /* td_result_rollup_explain() of measure k of roll-up r for member m into a
  * new malloc'd string; NULL when out of memory. */
 char *td_report__rollup_explain(const td_result *res, size_t r, size_t k, size_t m, td_lang lang);
+/* Member m's explanation of criterion c (td_result_criterion_explain_to():
+ * a result explained on demand keeps nothing of it) into a new malloc'd
+ * string; NULL when out of memory. */
+char *td_report__criterion_explain(const td_result *res, size_t m, size_t c, td_lang lang);
 /* By cluster index, the member's result index (td_result_member_cluster_index()
  * inverted): a new array from td_libc_allocator, NULL when out of memory. */
 size_t *td_report__cluster_order(const td_result *res);

@@ -500,7 +500,12 @@ static void md_member(const view *v, td_buf *out, size_t m)
         td_buf_append(out, "** ");
         td_report__md_text(out, td_rulebook_criterion_name(v->rb, c));
         td_buf_append(out, ": ");
-        md_numbers(v, out, td_result_criterion_explain(v->res, m, c, v->lang));
+        char *explain = td_report__criterion_explain(v->res, m, c, v->lang);
+        if (explain == NULL)
+            out->failed = true;
+        else
+            md_numbers(v, out, explain);
+        td_free(explain);
         td_buf_append_char(out, '\n');
     }
     md_item(v, out, td_report__text(v->lang, TD_RP_TOTAL),
@@ -580,6 +585,17 @@ static void explained(const view *v, td_buf *out, const char *indent, const char
     free(t);
 }
 
+/* explained() of member m's criterion c. */
+static void criterion_explained(const view *v, td_buf *out, const char *indent, size_t m, size_t c)
+{
+    char *explain = td_report__criterion_explain(v->res, m, c, v->lang);
+    if (explain == NULL)
+        out->failed = true;
+    else
+        explained(v, out, indent, explain);
+    td_free(explain);
+}
+
 /* 1.1 nested criteria in `explain`: the table's tree, each section and
  * group node with its points / max, each criterion two more spaces in
  * with its explanation below it. */
@@ -614,7 +630,7 @@ static void explain_tree(const view *v, td_buf *out, size_t m)
             line(out, indent, NULL, b.data);
         td_buf_free(&b);
         if (row.kind == TD_REPORT_ROW_CRITERION)
-            explained(v, out, indent - 2, td_result_criterion_explain(v->res, m, row.index, v->lang));
+            criterion_explained(v, out, indent - 2, m, row.index);
     }
 }
 
@@ -669,7 +685,7 @@ td_status td_report__explain(const td_result *res, const td_report_options *o, t
                 line(out, "  ", td_rulebook_criterion_id(v.rb, c), cname);
             else
                 line(out, "  ", NULL, td_rulebook_criterion_id(v.rb, c));
-            explained(&v, out, "    ", td_result_criterion_explain(res, m, c, v.lang));
+            criterion_explained(&v, out, "    ", m, c);
         }
     } else {
         explain_tree(&v, out, m);

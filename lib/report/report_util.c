@@ -601,6 +601,25 @@ char *td_report__rollup_explain(const td_result *res, size_t r, size_t k, size_t
     return text;
 }
 
+char *td_report__criterion_explain(const td_result *res, size_t m, size_t c, td_lang lang)
+{
+    /* most texts fit: one render, into the stack */
+    char first[512];
+    size_t need = 0;
+    if (td_result_criterion_explain_to(first, sizeof first, &need, res, m, c, lang, NULL) != TD_OK)
+        return NULL;
+    char *text = td_alloc(&td_libc_allocator, need + 1);
+    if (text == NULL)
+        return NULL;
+    if (need < sizeof first) {
+        memcpy(text, first, need + 1);
+    } else if (td_result_criterion_explain_to(text, need + 1, NULL, res, m, c, lang, NULL) != TD_OK) {
+        td_dealloc(&td_libc_allocator, text);
+        text = NULL;
+    }
+    return text;
+}
+
 size_t *td_report__cluster_order(const td_result *res)
 {
     size_t n = td_result_member_count(res);

@@ -520,7 +520,12 @@ static void details_sheet(book *b, int places)
                      b->center);
             put_number(b, &s, row, 11, td_result_points(b->res, m, c), b->score, places);
             put_number(b, &s, row, 12, td_result_criterion_bonus(b->res, m, c), b->score, places);
-            put_explanation(b, &s, row, 13, td_result_criterion_explain(b->res, m, c, b->lang), b->wrap);
+            char *explain = td_report__criterion_explain(b->res, m, c, b->lang);
+            if (explain == NULL)
+                check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            else
+                put_explanation(b, &s, row, 13, explain, b->wrap);
+            td_free(explain);
         }
     check(b, worksheet_autofilter(s.ws, first, 0, row, 13));
     finish(b, &s, 14);

@@ -6,6 +6,7 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fixture.h"
 #include "td_test.h"
@@ -200,6 +201,77 @@ static void an_on_demand_render_out_of_memory_gives_null_then_the_text(void **st
     td_rulebook_free(rb);
 }
 
+/* td_result_criterion_explain_to(): the text of td_result_criterion_explain()
+ * in the caller's buffer; a result explained on demand renders it for the
+ * call and keeps nothing (no block stays allocated), and a text it kept
+ * already is copied. */
+static void explain_to_copies_and_keeps_nothing(void **state)
+{
+    (void)state;
+    td_error err;
+    td_rulebook *rb = NULL;
+    td_cluster *cl = NULL;
+    assert_ok(fixture_awards_rulebook(&rb, NULL, &err), err);
+    assert_ok(fixture_awards_cluster(&cl, NULL, &err), err);
+    td_result *all = td_test_evaluate(rb, cl, TD_EXPLAIN_ALL, 1, NULL);
+    test_alloc t;
+    test_alloc_init(&t, 0);
+    td_result *lazy = td_test_evaluate(rb, cl, TD_EXPLAIN_ON_DEMAND, 1, &t.allocator);
+    size_t live = t.live;
+    char buf[1024];
+    for (size_t m = 0; m < td_result_member_count(lazy); m++)
+        for (size_t c = 0; c < td_result_criterion_count(lazy); c++)
+            for (int l = 0; l < 2; l++) {
+                size_t needed = 0;
+                assert_ok(td_result_criterion_explain_to(buf, sizeof buf, &needed, lazy, m, c, (td_lang)l, &err), err);
+                const char *want = td_result_criterion_explain(all, m, c, (td_lang)l);
+                assert_string_equal(buf, want);
+                assert_int_equal(needed, strlen(want));
+                assert_ok(td_result_criterion_explain_to(buf, sizeof buf, NULL, all, m, c, (td_lang)l, &err), err);
+                assert_string_equal(buf, want);
+            }
+    assert_int_equal(t.live, live); /* nothing kept */
+    /* a small buffer: as much as fits, the length in needed; no buffer: the length */
+    const char *want = td_result_criterion_explain(all, 0, 0, TD_LANG_EN);
+    size_t needed = 0;
+    char small[8];
+    assert_ok(td_result_criterion_explain_to(small, sizeof small, &needed, lazy, 0, 0, TD_LANG_EN, &err), err);
+    assert_int_equal(needed, strlen(want));
+    assert_true(strlen(small) < sizeof small && strncmp(small, want, strlen(small)) == 0);
+    assert_ok(td_result_criterion_explain_to(NULL, 0, &needed, lazy, 0, 0, TD_LANG_EN, &err), err);
+    assert_int_equal(needed, strlen(want));
+    /* a text kept already is copied */
+    const char *kept = td_result_criterion_explain(lazy, 0, 0, TD_LANG_EN);
+    size_t after = t.calls;
+    assert_ok(td_result_criterion_explain_to(buf, sizeof buf, NULL, lazy, 0, 0, TD_LANG_EN, &err), err);
+    assert_string_equal(buf, kept);
+    assert_int_equal(t.calls, after);
+    /* out of memory while rendering: TD_ENOMEM, nothing left */
+    t.fail_at = t.calls + 1;
+    assert_error(td_result_criterion_explain_to(buf, sizeof buf, NULL, lazy, 1, 0, TD_LANG_VI, &err), TD_ENOMEM, err, "");
+    t.fail_at = 0;
+    /* the arguments */
+    assert_error(td_result_criterion_explain_to(buf, sizeof buf, NULL, NULL, 0, 0, TD_LANG_EN, &err), TD_EINVAL, err,
+                 "result is NULL");
+    assert_error(td_result_criterion_explain_to(NULL, 4, NULL, lazy, 0, 0, TD_LANG_EN, &err), TD_EINVAL, err,
+                 "buf is NULL");
+    assert_error(td_result_criterion_explain_to(buf, sizeof buf, NULL, lazy, td_result_member_count(lazy), 0, TD_LANG_EN,
+                                                &err), TD_EINVAL, err, "no member");
+    assert_error(td_result_criterion_explain_to(buf, sizeof buf, NULL, lazy, 0, td_result_criterion_count(lazy),
+                                                TD_LANG_EN, &err), TD_EINVAL, err, "criterion");
+    assert_error(td_result_criterion_explain_to(buf, sizeof buf, NULL, lazy, 0, 0, (td_lang)7, &err), TD_EINVAL, err,
+                 "language");
+    td_result *none = td_test_evaluate(rb, cl, TD_EXPLAIN_NONE, 1, NULL);
+    assert_error(td_result_criterion_explain_to(buf, sizeof buf, NULL, none, 0, 0, TD_LANG_EN, &err), TD_EINVAL, err,
+                 "no explanations");
+    td_result_free(none);
+    td_result_free(lazy);
+    assert_int_equal(t.live, 0);
+    td_result_free(all);
+    td_cluster_free(cl);
+    td_rulebook_free(rb);
+}
+
 typedef struct reader {
     const td_result *res, *ref;
     int failures;
@@ -257,6 +329,7 @@ int main(void)
         cmocka_unit_test(on_demand_allocates_its_texts_when_asked),
         cmocka_unit_test(an_on_demand_render_out_of_memory_gives_null_then_the_text),
         cmocka_unit_test(threads_reading_on_demand_texts_agree),
+        cmocka_unit_test(explain_to_copies_and_keeps_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -203,6 +203,20 @@ def test_result_accessors():
     assert explain.startswith("950 / 900 = 105.56 % (met)")
 
 
+def test_criterion_explain_to_a_buffer_keeps_nothing():
+    opts = t.td_eval_options()
+    opts.explain = t.TD_EXPLAIN_ON_DEMAND
+    lazy = t.td_evaluate(small_rulebook(), small_cluster(), opts)
+    full = t.td_evaluate(small_rulebook(), small_cluster(), None)
+    want = t.td_result_criterion_explain(full, 0, 0, t.TD_LANG_EN)
+    text, needed = t.td_result_criterion_explain_to(256, lazy, 0, 0, t.TD_LANG_EN)
+    assert (text, needed) == (want, len(want.encode("utf-8")))
+    short, needed = t.td_result_criterion_explain_to(8, lazy, 0, 0, t.TD_LANG_EN)
+    assert want.startswith(short) and len(short) < 8 and needed == len(want.encode("utf-8"))
+    with pytest.raises(thidua.Error, match="no member 5"):
+        t.td_result_criterion_explain_to(64, lazy, 5, 0, t.TD_LANG_EN)
+
+
 def test_negative_index_is_refused_not_wrapped():
     r = t.td_evaluate(small_rulebook(), small_cluster(), None)
     with pytest.raises(OverflowError):
