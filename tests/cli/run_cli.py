@@ -2,11 +2,16 @@
 """Runs the built `thidua` program the way users do and checks what it does.
 
 Usage:
-  run_cli.py basics    THIDUA SOURCE_DIR WORK_DIR
-  run_cli.py golden    THIDUA SOURCE_DIR WORK_DIR [--update]
-  run_cli.py catalogue THIDUA SOURCE_DIR WORK_DIR
-  run_cli.py outputs   THIDUA SOURCE_DIR WORK_DIR
+  run_cli.py basics    THIDUA SOURCE_DIR WORK_DIR [--without=FORMAT...]
+  run_cli.py golden    THIDUA SOURCE_DIR WORK_DIR [--update] [--without=FORMAT...]
+  run_cli.py catalogue THIDUA SOURCE_DIR WORK_DIR [--without=FORMAT...]
+  run_cli.py outputs   THIDUA SOURCE_DIR WORK_DIR [--without=FORMAT...]
   run_cli.py workbook  THIDUA SOURCE_DIR WORK_DIR
+
+--without=xlsx, --without=pdf: the program is built without that report
+(CMake THIDUA_XLSX=OFF, THIDUA_PDF=OFF); basics checks that it is refused
+instead of written, golden and outputs leave it out (catalogue writes JSON
+only).
 
 basics:    exit codes 0/1/2, --help, --version, format from -o's extension,
            standard input and output, -o atomicity.
@@ -48,6 +53,13 @@ def check(cond, what):
 
 # THIDUA_WRAPPER runs the program under a tool, e.g. "valgrind --error-exitcode=99 --leak-check=full"
 WRAPPER = os.environ.get("THIDUA_WRAPPER", "").split()
+
+# The report formats the program is built without (--without=FORMAT), and
+# what it says when asked for one (the library's stand-ins,
+# lib/report/report_xlsx_none.c and report_pdf_none.c).
+WITHOUT = set()
+MISSING = {"xlsx": "this build of thidua has no xlsx report (built without libxlsxwriter, THIDUA_XLSX=OFF)",
+           "pdf": "this build of thidua has no PDF report (built without Cairo and Pango, THIDUA_PDF=OFF)"}
 
 
 # The messages' language follows the locale (docs/cli.md, "Language"): every
@@ -523,6 +535,11 @@ def basics(thidua, src, work):
                       (".pdf", b"%PDF-1."), (".txt", "Bảng chấm điểm".encode())):
         path = os.path.join(work, "out" + ext)
         code, out, err = run(thidua, ["eval", rb] + data + ["-o", path])
+        if ext[1:] in WITHOUT:
+            # a build without the format refuses it, saying why, and writes nothing
+            check(code == 1 and out == b"" and MISSING[ext[1:]] in err and not os.path.exists(path),
+                  f"eval -o out{ext} without {ext[1:]}: {code} {err!r}")
+            continue
         check(code == 0 and out == b"" and err == "", f"eval -o out{ext}: {code} {err}")
         with open(path, "rb") as f:
             check(f.read().startswith(head), f"eval -o out{ext}: wrong format")
@@ -672,7 +689,8 @@ def golden(thidua, src, work, update):
     for name, unit, options, files in cases:
         ex = os.path.join("examples", name)
         inputs = [os.path.join(ex, f) for f in files]
-        runs = [(f"{name}.vi.{ext}", ["eval"] + inputs + options + ["--format", fmt]) for fmt, ext in FORMATS]
+        runs = [(f"{name}.vi.{ext}", ["eval"] + inputs + options + ["--format", fmt]) for fmt, ext in FORMATS
+                if fmt not in WITHOUT]
         runs.append((f"{name}.en.json", ["eval"] + inputs + options + ["--format", "json", "--lang", "en"]))
         runs.append((f"{name}.en.txt", ["eval"] + inputs + options + ["--lang", "en"]))
         runs.append((f"{name}.explain.vi.txt", ["explain"] + inputs + options + ["--unit", unit]))
@@ -920,8 +938,9 @@ def outputs(thidua, src, work):
                          f"-o {name} to a file: {p.returncode} {p.stderr!r}"):
                 break
     else:
-        code, out, err = run(thidua, ["eval"] + inputs + ["--format", "xlsx", "-o", "/dev/stdout"])
-        check(code == 0 and out.startswith(b"PK\x03\x04"), f"xlsx -o /dev/stdout: {code} {err!r}")
+        if "xlsx" not in WITHOUT:
+            code, out, err = run(thidua, ["eval"] + inputs + ["--format", "xlsx", "-o", "/dev/stdout"])
+            check(code == 0 and out.startswith(b"PK\x03\x04"), f"xlsx -o /dev/stdout: {code} {err!r}")
     check(os.path.islink("/dev/stdout") or not os.path.exists("/dev/stdout"), "/dev/stdout was replaced")
     dest = os.path.join(spot, "fd.json")
     fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -943,6 +962,8 @@ def outputs(thidua, src, work):
     members = 16000  # xlsx holds at most 16,381
     inputs = big_cluster(work, members)
     for fmt in ("html", "xlsx"):
+        if fmt in WITHOUT:
+            continue
         for sig in (signal.SIGINT, signal.SIGTERM):
             for attempt in range(3):
                 done = interrupted(thidua, work, inputs, fmt, sig)
@@ -1057,6 +1078,11 @@ def workbook(thidua, src, work):
 
 def main():
     what, thidua, src, work = sys.argv[1:5]
+    WITHOUT.update(a[len("--without="):] for a in sys.argv[5:] if a.startswith("--without="))
+    unknown = WITHOUT - set(MISSING)
+    if unknown:
+        print(f"run_cli: --without={sorted(unknown)[0]}: only {', '.join(sorted(MISSING))} can be left out")
+        return 2
     if what == "basics":
         basics(thidua, src, work)
         lai_chau_figures(thidua, src)
