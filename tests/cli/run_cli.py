@@ -261,6 +261,15 @@ def basics(thidua, src, work):
     check(code == 0, f"stdin at --limit bytes: {code} {err!r}")
     code, out, err = run(thidua, ["check", "-", "--limit", "bytes=100"], stdin=b"id: x\n" * 1000)
     check(code == 3 and "standard input is larger than the limit of 100 bytes" in err, f"rulebook on stdin: {err!r}")
+    # a file of 5 GiB (sparse: no disk space) is refused by its size, on a
+    # 32-bit system too (large-file support: open() would fail with EOVERFLOW)
+    huge = os.path.join(work, "huge.csv")
+    with open(huge, "wb") as f:
+        f.truncate(5 << 30)
+    code, out, err = run(thidua, ["check", rb, data[0], huge])
+    check(code == 3 and err.startswith(f"{huge}: the file is larger than the limit of 268435456 bytes"),
+          f"an input of 5 GiB: {code} {err!r}")
+    os.unlink(huge)
 
     # the report block's options replace the data's fields, each on its own
     code, page, err = run(thidua, ["eval", rb] + data + ["--format", "html", "--place", "Lai Châu",
@@ -902,6 +911,15 @@ def outputs(thidua, src, work):
     check(stat.S_IMODE(os.stat(link).st_mode) == 0o600, "-o link.csv: the mode changed")
     check(sorted(os.listdir(spot)) == ["link.csv", "r600.json", "r640.json", "r755.json"],
           f"-o: left {os.listdir(spot)}")
+    # an old report of 5 GiB (sparse: no disk space) is replaced, on a 32-bit
+    # system too (large-file support: lstat() would fail with EOVERFLOW)
+    huge = os.path.join(spot, "huge.json")
+    with open(huge, "wb") as f:
+        f.truncate(5 << 30)
+    code, out, err = run(thidua, ["eval"] + inputs + ["-o", huge])
+    with open(huge, "rb") as f:
+        check(code == 0 and err == "" and f.read() == json_out, f"-o over a file of 5 GiB: {code} {err!r}")
+    os.unlink(huge)
     # a new file: 0666 less the umask
     new = os.path.join(spot, "new.json")
     p = subprocess.run(WRAPPER + [thidua, "eval"] + inputs + ["-o", new], capture_output=True, timeout=600,
