@@ -237,8 +237,9 @@ lxw_error td_report__xlsx_close(lxw_workbook *wb);
 
 /* The creation date of a workbook for `period` (report_xlsx.c, built with
  * libxlsxwriter only): 1 January of the year after it (of 1980 out of
- * 1979–2998), 00:00 UTC, as seconds since 1970 (no time zone involved), so
- * that the same input gives the same bytes. */
+ * 1979–2998, or out of 1979–2037 where time_t has 32 bits, as on i386:
+ * libxlsxwriter takes a time_t), 00:00 UTC, as seconds since 1970 (no time
+ * zone involved), so that the same input gives the same bytes. */
 long long td_report__xlsx_date(int64_t period);
 
 /* TD_ELIMIT when the result does not fit a sheet's rows or columns (checked

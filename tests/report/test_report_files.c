@@ -9,13 +9,16 @@
 
 #include <dirent.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "report_fixture.h"
+#include "report_internal.h"
 #include "td_test.h"
 
 static void xlsx_is_a_workbook_with_the_same_bytes_every_time(void **state)
@@ -53,6 +56,37 @@ static void xlsx_is_a_workbook_with_the_same_bytes_every_time(void **state)
     assert_false(zip_has(x1, len1, "xl/worksheets/sheet4.xml"));
     td_free(x1);
     td_result_free(res);
+}
+
+/*
+ * A workbook's creation date is 1 January of the year after the period,
+ * 00:00 UTC (1980 out of range), so that the same result gives the same
+ * bytes. libxlsxwriter takes it as a time_t: where that has 32 bits (i386),
+ * the range ends with 1 January 2038, and a later year gives 1980 too,
+ * never a date wrapped round to 1901.
+ */
+static void workbook_dates_are_1_january_after_the_period(void **state)
+{
+    (void)state;
+#if TD_HAVE_XLSX
+    const bool wide = sizeof(time_t) >= 8;
+    assert_int_equal(td_report__xlsx_date(2023), 1704067200LL); /* 2024-01-01 */
+    assert_int_equal(td_report__xlsx_date(1979), 315532800LL);  /* 1980-01-01 */
+    assert_int_equal(td_report__xlsx_date(1978), 315532800LL);
+    assert_int_equal(td_report__xlsx_date(0), 315532800LL);
+    assert_int_equal(td_report__xlsx_date(-5), 315532800LL);
+    assert_int_equal(td_report__xlsx_date(2036), 2114380800LL); /* 2037-01-01 */
+    assert_int_equal(td_report__xlsx_date(2037), 2145916800LL); /* 2038-01-01, the last a 32-bit time_t holds */
+    assert_int_equal(td_report__xlsx_date(2038), wide ? 2177452800LL : 315532800LL);  /* 2039-01-01 */
+    assert_int_equal(td_report__xlsx_date(2998), wide ? 32472144000LL : 315532800LL); /* 2999-01-01 */
+    assert_int_equal(td_report__xlsx_date(2999), 315532800LL);
+    assert_int_equal(td_report__xlsx_date(INT64_MAX), 315532800LL);
+    assert_int_equal(td_report__xlsx_date(INT64_MIN), 315532800LL);
+    /* what libxlsxwriter is given holds every date above */
+    assert_true((long long)(time_t)td_report__xlsx_date(2037) == 2145916800LL);
+#else
+    skip(); /* a build without libxlsxwriter */
+#endif
 }
 
 /* Threads writing workbooks (reports and input templates) at once get the
@@ -426,6 +460,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(xlsx_is_a_workbook_with_the_same_bytes_every_time),
+        cmocka_unit_test(workbook_dates_are_1_january_after_the_period),
         cmocka_unit_test(threads_write_the_same_workbooks),
         cmocka_unit_test(write_file_writes_the_report_and_leaves_nothing_else),
         cmocka_unit_test(a_failed_write_leaves_an_existing_file_untouched),
