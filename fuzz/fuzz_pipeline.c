@@ -27,7 +27,8 @@
  *     formats and the rulebook read back from its YAML;
  *  5. every report (table, JSON, CSV, Markdown, HTML, xlsx) in both
  *     languages, and the explanation of one member, renders (fuzz_render():
- *     never TD_OK without text, UTF-8 text of its length, xlsx a zip).
+ *     never TD_OK without text, UTF-8 text of its length, xlsx a zip);
+ *     xlsx only in a build with libxlsxwriter (TD_HAVE_XLSX).
  *
  * Every failure follows the error contract with a status that the
  * function's documentation lists (fuzz_check_status_in()) and writes no
@@ -331,6 +332,8 @@ static char *render_all(const td_result *res, size_t *json_len)
     for (int l = 0; l < 2; l++) {
         td_lang lang = l ? TD_LANG_EN : TD_LANG_VI;
         for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+            if (!TD_HAVE_XLSX && formats[i] == TD_REPORT_FORMAT_XLSX)
+                continue; /* refused by a build without libxlsxwriter */
             size_t len;
             char *text = fuzz_render(res, formats[i], lang, unit, &len);
             if (formats[i] == TD_REPORT_FORMAT_JSON && lang == TD_LANG_VI) {

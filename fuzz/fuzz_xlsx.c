@@ -22,6 +22,7 @@
  * saw the workbook gives); the checked conversion fails only where the
  * unchecked one does.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,8 +80,9 @@ static char *make_zip(const char *const *part, const size_t *len, size_t count, 
     zip_stat_t st;
     if (zip_close(za) != 0) {
         zip_discard(za);
-    } else if (zip_source_stat(src, &st) == 0 && zip_source_open(src) == 0) {
-        bytes = malloc(st.size + 1);
+    } else if (zip_source_stat(src, &st) == 0 && st.size < SIZE_MAX && zip_source_open(src) == 0) {
+        /* (the archive's size as a size_t: it may not fit one of 32 bits) */
+        bytes = malloc((size_t)st.size + 1);
         if (bytes != NULL && zip_source_read(src, bytes, st.size) != (zip_int64_t)st.size) {
             free(bytes);
             bytes = NULL;

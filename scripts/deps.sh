@@ -17,12 +17,19 @@ packages+=(groff-base zsh)
 packages+=(clang-tools)
 # The Python bindings: SWIG, the interpreter's headers and venv.
 packages+=(swig python3 python3-dev python3-venv)
-# The 32-bit build (-m32): the compilers' i386 libraries and cmocka for
-# i386 (Debian's multiarch: `dpkg --add-architecture i386`, done below).
-# Not the io floors' i386 libraries: libxlsxwriter-dev:i386 needs
-# libssl3:i386 at exactly the version of the installed amd64 libssl3, so
-# installing it can upgrade or remove amd64 packages (docs/reliability.md).
-packages+=(gcc-multilib g++-multilib libcmocka-dev:i386)
+# The 32-bit build (-m32): the compilers' i386 libraries, cmocka for i386,
+# and the io floors' required libraries for i386, libyaml and utf8proc
+# (Debian's multiarch: `dpkg --add-architecture i386`, done below).
+# Not the optional ones: a library installed for two architectures must be
+# at exactly the same version for both, so an i386 package whose
+# dependencies are newer in the archive than the installed amd64 ones
+# upgrades those (or cannot be installed). libxlsxwriter-dev:i386 needs
+# libssl3:i386; libzip-dev:i386 and libexpat1-dev:i386 need libc6-dev:i386,
+# and through it Kerberos, OpenSSL, com_err and the kernel headers for
+# i386 (libexpat1 itself too); Cairo's and Pango's pull over a hundred
+# i386 packages. So the 32-bit build has no xlsx report, template or
+# input, and no PDF (docs/reliability.md, "The 32-bit build").
+packages+=(gcc-multilib g++-multilib libcmocka-dev:i386 libyaml-dev:i386 libutf8proc-dev:i386)
 
 # Asked with an architecture: the machine's own, or "all" (swig), unless
 # the name has one; a bare name is ambiguous once a package is installed

@@ -7,9 +7,10 @@
 # evaluation under ThreadSanitizer, then an install
 # and the consumer builds (pkg-config and find_package, both libraries),
 # line and branch coverage gated (scripts/coverage.sh), the libc-only
-# floors alone (THIDUA_IO=OFF), the same floors built for 32 bits (-m32)
-# with their tests and a static consumer (the io floors and the command
-# line only compiled for 32 bits), then the Python package:
+# floors alone (THIDUA_IO=OFF), a 32-bit build (-m32) of every floor and
+# the command line with their tests, its outputs compared byte for byte
+# with the 64-bit build's, and the libc-only floors' static consumer at 32
+# bits, then the Python package:
 # pip install into a fresh venv and pytest (directly and through ctest, with
 # the mypy --strict check of the package), and a wheel installed into
 # another fresh venv. Exits non-zero on any failure.
@@ -93,45 +94,75 @@ ctest --test-dir "$out/noio" --output-on-failure --parallel "$jobs"
 cmake --install "$out/noio" >/dev/null
 bash "$root/tests/consumer/run-core.sh" "$noio" "$out/consumer-noio"
 
-step "32-bit build (-m32) of the libc-only floors: ctest, install, a static consumer; the io floors compiled"
+step "32-bit build (-m32): every floor and the command line with their tests, outputs compared with the 64-bit build; the libc-only floors' static consumer"
 # Results must not depend on the word size. i386 has no __int128 (the
 # decimals' 128-bit integers are pairs of 64-bit words there,
-# lib/base/int128.h), 32-bit size_t and long, 4-byte alignment of int64_t,
-# and evaluates doubles in the x87's wider format. The io floors are left
-# out (their i386 libraries: scripts/deps.sh), so this is base, expr and
-# core with all their tests.
-m32="$out/prefix-m32"
-rm -rf "$m32"
-PKG_CONFIG_LIBDIR=/usr/lib/i386-linux-gnu/pkgconfig:/usr/share/pkgconfig \
-  cmake -S "$root" -B "$out/m32" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_WERROR=ON -DTHIDUA_IO=OFF \
-  -DCMAKE_C_FLAGS=-m32 -DCMAKE_CXX_FLAGS=-m32 -DCMAKE_INSTALL_PREFIX="$m32" >/dev/null
+# lib/base/int128.h), 32-bit size_t, long and time_t, 4-byte alignment of
+# int64_t, and evaluates doubles in the x87's wider format. The io floors
+# are built with the i386 libraries that scripts/deps.sh can install beside
+# the amd64 ones (libyaml, utf8proc), and without the others (why: there):
+# no xlsx report or template (libxlsxwriter), no xlsx input (libzip and
+# expat), no PDF (Cairo and Pango). The tests skip what the build leaves
+# out, and check that it is refused.
+i386_pc=/usr/lib/i386-linux-gnu/pkgconfig:/usr/share/pkgconfig
+PKG_CONFIG_LIBDIR="$i386_pc" \
+  cmake -S "$root" -B "$out/m32" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_WERROR=ON -DTHIDUA_IO=ON -DTHIDUA_XLSX=OFF \
+  -DTHIDUA_XLSX_INPUT=OFF -DTHIDUA_PDF=OFF -DCMAKE_C_FLAGS=-m32 -DCMAKE_CXX_FLAGS=-m32 >/dev/null
 cmake --build "$out/m32" --parallel "$jobs" >/dev/null
-# the tests really are 32-bit programs: ELF class 1 (ELFCLASS32)
-elf_class="$(od -An -tu1 -j4 -N1 "$out/m32/tests/core/test_decimal" | tr -d ' ')"
-[ "$elf_class" = 1 ] || { echo "m32: test_decimal is not a 32-bit ELF program (class $elf_class)" >&2; exit 1; }
-ctest --test-dir "$out/m32" --output-on-failure --parallel "$jobs"
-# The same texts and numbers as the 64-bit build of the first stage: the
-# Lai Châu example's whole output in both languages, and every member's
-# total of the peer benchmark's cluster (4,000 members, 40 criteria, the
-# benchmarks' scheme: every rule kind, two awards with quotas).
-for lang in en vi; do
-  "$out/test/examples/lai_chau" "$lang" >"$out/m32-lai_chau-64.$lang"
-  "$out/m32/examples/lai_chau" "$lang" >"$out/m32-lai_chau-32.$lang"
-  cmp "$out/m32-lai_chau-64.$lang" "$out/m32-lai_chau-32.$lang"
+# the tests and the program really are 32-bit: ELF class 1 (ELFCLASS32)
+for program in tests/core/test_decimal tests/io/test_io_lai_chau tests/report/test_report_files cli/thidua; do
+  elf_class="$(od -An -tu1 -j4 -N1 "$out/m32/$program" | tr -d ' ')"
+  [ "$elf_class" = 1 ] || { echo "m32: $program is not a 32-bit ELF program (class $elf_class)" >&2; exit 1; }
 done
-"$out/test/tests/bench/bench/peer_thidua" 4000 1 "$out/m32-totals-64" >/dev/null
-"$out/m32/tests/bench/bench/peer_thidua" 4000 1 "$out/m32-totals-32" >/dev/null
-cmp "$out/m32-totals-64" "$out/m32-totals-32"
-cmake --install "$out/m32" >/dev/null
-CC="gcc -m32" bash "$root/tests/consumer/run-core.sh" "$m32" "$out/consumer-m32"
-# The io floors and the command line compiled for 32 bits, warnings are
-# errors, but not linked and not run: their libraries' headers serve every
-# architecture, their i386 libraries are not installed. (make -C: the
-# Makefile generator's rule for one object.)
-cmake -S "$root" -B "$out/m32-io" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_WERROR=ON -DTHIDUA_BUILD_TESTS=OFF \
-  -DTHIDUA_BUILD_EXAMPLES=OFF -DCMAKE_C_FLAGS=-m32 >/dev/null
-cmake --build "$out/m32-io" --parallel "$jobs" --target thidua_load thidua_report >/dev/null
-make -C "$out/m32-io/cli" main.c.o messages.c.o output.c.o >/dev/null
+# every test: the cmocka tests of every floor, the CLI's golden files and
+# catalogue, the reports read back, the fuzz corpora
+ctest --test-dir "$out/m32" --output-on-failure --parallel "$jobs"
+# The same bytes as the 64-bit build of the first stage: the Lai Châu
+# example's whole output, every member's total of the peer benchmark's
+# cluster (4,000 members, 40 criteria, every rule kind, two awards with
+# quotas), and what the command line writes of the Lai Châu case (every
+# text format, and one member explained, in both languages) and of the
+# district of 1,000 members.
+m32cmp="$out/m32-compare"
+rm -rf "$m32cmp"
+mkdir -p "$m32cmp"
+for lang in en vi; do
+  "$out/test/examples/lai_chau" "$lang" >"$m32cmp/lai_chau-64.$lang"
+  "$out/m32/examples/lai_chau" "$lang" >"$m32cmp/lai_chau-32.$lang"
+  cmp "$m32cmp/lai_chau-64.$lang" "$m32cmp/lai_chau-32.$lang"
+done
+"$out/test/tests/bench/bench/peer_thidua" 4000 1 "$m32cmp/totals-64" >/dev/null
+"$out/m32/tests/bench/bench/peer_thidua" 4000 1 "$m32cmp/totals-32" >/dev/null
+cmp "$m32cmp/totals-64" "$m32cmp/totals-32"
+lai=(examples/lai-chau/rulebook.yaml examples/lai-chau/data.yaml examples/lai-chau/results.csv)
+district=(examples/district-1000/rulebook.yaml examples/district-1000/data.yaml)
+cli_runs=()
+for lang in en vi; do
+  for format in table json csv md html; do
+    cli_runs+=("lai-chau.$lang.$format|eval ${lai[*]} --lang $lang --format $format")
+  done
+  cli_runs+=("lai-chau.$lang.explain|explain ${lai[*]} --lang $lang --unit tan-uyen")
+  cli_runs+=("district-1000.$lang.json|eval ${district[*]} --lang $lang --format json")
+done
+for run in "${cli_runs[@]}"; do
+  name="${run%%|*}"
+  read -r -a args <<<"${run#*|}"
+  (cd "$root" && "$out/test/cli/thidua" "${args[@]}" >"$m32cmp/$name.64" && "$out/m32/cli/thidua" "${args[@]}" >"$m32cmp/$name.32")
+  cmp "$m32cmp/$name.64" "$m32cmp/$name.32"
+done
+echo "m32: ${#cli_runs[@]} outputs of the command line, the example's and the benchmark's the same as the 64-bit build's"
+# The libc-only floors (THIDUA_IO=OFF), installed, and the core consumer
+# linked statically with gcc -m32: the installed static archive needs
+# nothing beyond libc (its tests ran above, in the build of every floor).
+m32core="$out/prefix-m32"
+rm -rf "$m32core"
+PKG_CONFIG_LIBDIR="$i386_pc" \
+  cmake -S "$root" -B "$out/m32-core" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_WERROR=ON -DTHIDUA_IO=OFF \
+  -DTHIDUA_BUILD_TESTS=OFF -DTHIDUA_BUILD_EXAMPLES=OFF -DCMAKE_C_FLAGS=-m32 -DCMAKE_INSTALL_PREFIX="$m32core" \
+  >/dev/null
+cmake --build "$out/m32-core" --parallel "$jobs" >/dev/null
+cmake --install "$out/m32-core" >/dev/null
+CC="gcc -m32" bash "$root/tests/consumer/run-core.sh" "$m32core" "$out/consumer-m32"
 
 step "Python: pip install . and pytest in a venv, pytest through ctest, pip wheel into a fresh venv"
 version="$(sed -n 's/^project(thidua VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")"

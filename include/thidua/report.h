@@ -33,7 +33,8 @@ typedef enum td_report_format {
     TD_REPORT_FORMAT_CSV = 2,    /**< one row per member and criterion, RFC 4180 */
     TD_REPORT_FORMAT_MD = 3,     /**< Markdown tables */
     TD_REPORT_FORMAT_HTML = 4,   /**< one self-contained page with SVG charts (no network) */
-    TD_REPORT_FORMAT_XLSX = 5,   /**< an Excel workbook (binary) */
+    TD_REPORT_FORMAT_XLSX = 5,   /**< an Excel workbook (binary; written with libxlsxwriter: only when
+                                      TD_HAVE_XLSX, thidua/features.h) */
     TD_REPORT_FORMAT_EXPLAIN = 6, /**< every explanation of one member (td_report_options::unit) */
     /**
      * CSV, one row per member in the cluster's order: `id`, `unit` (its
@@ -142,7 +143,8 @@ TD_EXTERN const char *td_report_format_name(td_report_format format);
  * in the file). Cairo and Pango keep process-wide caches (fontconfig's
  * fonts) but no state of this library; rendering PDFs from several threads
  * at once is safe as Pango's own font maps are made per call. A build
- * without the PDF report (TD_HAVE_PDF 0) returns TD_EINVAL for it.
+ * without the PDF report (TD_HAVE_PDF 0) returns TD_EINVAL for it, and one
+ * without the xlsx workbook (TD_HAVE_XLSX 0) for xlsx (nothing is made).
  */
 TD_EXTERN td_status td_report_render(char **out, size_t *len,
                                      const td_result *result, td_report_format format, const td_report_options *opts,
@@ -207,7 +209,8 @@ TD_EXTERN td_status td_report_write_file(const td_result *result, td_report_form
  * $TMPDIR (else /tmp), removed before the function returns.
  * In English the headers are "id", "name", "target", "actual" and the
  * sheets "Data", "History", "Instructions"; both read back alike.
- * Errors: TD_EINVAL (NULL out or rulebook, bad options), TD_ELIMIT (more members or
+ * Errors: TD_EINVAL (NULL out or rulebook, bad options, a build without
+ * libxlsxwriter: TD_HAVE_XLSX 0 in thidua/features.h), TD_ELIMIT (more members or
  * measures than a sheet holds), TD_EIO (the scratch file), TD_ENOMEM.
  */
 TD_EXTERN td_status td_template_render(char **out, size_t *len, const td_rulebook *rulebook,

@@ -227,7 +227,8 @@ td_status td_report__html(const td_result *res, const td_report_options *o, td_b
 /* The PDF report (report_pdf.c; report_pdf_none.c, which refuses it, in a build without Cairo and Pango). */
 td_status td_report__pdf(const td_result *res, const td_report_options *o, td_buf *out, td_error *err);
 /* The input workbook (template_xlsx.c): whether it fits a sheet, and the
- * workbook written to `path` (`shown` in errors). */
+ * workbook written to `path` (`shown` in errors). In a build without
+ * libxlsxwriter (report_xlsx_none.c) the check refuses it with TD_EINVAL. */
 td_status td_report__template_check(const td_rulebook *rb, const td_cluster *cluster, td_error *err);
 td_status td_report__template_file(const td_rulebook *rb, const td_cluster *cluster, td_lang lang,
                                    const char *path, const char *shown, td_error *err);
@@ -238,13 +239,16 @@ td_status td_report__template_file(const td_rulebook *rb, const td_cluster *clus
 lxw_error td_report__xlsx_close(lxw_workbook *wb);
 #endif
 
-/* The creation date of a workbook for `period` (report_xlsx.c): 1 January
- * of the year after it (of 1980 out of 1979–2998), 00:00 UTC, as seconds
- * since 1970 (no time zone involved), so that the same input gives the
- * same bytes. */
+/* The creation date of a workbook for `period` (report_xlsx.c, built with
+ * libxlsxwriter only): 1 January of the year after it (of 1980 out of
+ * 1979–2998, or out of 1979–2037 where time_t has 32 bits, as on i386:
+ * libxlsxwriter takes a time_t), 00:00 UTC, as seconds since 1970 (no time
+ * zone involved), so that the same input gives the same bytes. */
 long long td_report__xlsx_date(int64_t period);
 
-/* TD_ELIMIT when the result does not fit a sheet's rows or columns (checked before any file is made). */
+/* TD_ELIMIT when the result does not fit a sheet's rows or columns (checked
+ * before any file is made); TD_EINVAL in a build without libxlsxwriter
+ * (report_xlsx_none.c, CMake THIDUA_XLSX=OFF). */
 td_status td_report__xlsx_check(const td_result *res, const td_report_options *o, td_error *err);
 /*
  * Writes the workbook to `path` (which the caller created and will remove on

@@ -742,9 +742,10 @@ lxw_error td_report__xlsx_close(lxw_workbook *wb)
 
 long long td_report__xlsx_date(int64_t period)
 {
-    int64_t year = period + 1;
-    if (year < 1980 || year > 2999)
-        year = 1980;
+    /* libxlsxwriter takes the date as a time_t: where it has 32 bits (i386),
+     * 1 January 2038 is the last one it holds */
+    const int64_t last = sizeof(time_t) >= 8 ? 2999 : 2038;
+    int64_t year = period >= 1979 && period < last ? period + 1 : 1980;
     int64_t days = 0;
     for (int64_t y = 1970; y < year; y++)
         days += (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 366 : 365;

@@ -2,11 +2,16 @@
 """Runs the built `thidua` program the way users do and checks what it does.
 
 Usage:
-  run_cli.py basics    THIDUA SOURCE_DIR WORK_DIR
-  run_cli.py golden    THIDUA SOURCE_DIR WORK_DIR [--update]
-  run_cli.py catalogue THIDUA SOURCE_DIR WORK_DIR
-  run_cli.py outputs   THIDUA SOURCE_DIR WORK_DIR
+  run_cli.py basics    THIDUA SOURCE_DIR WORK_DIR [--without=FORMAT...]
+  run_cli.py golden    THIDUA SOURCE_DIR WORK_DIR [--update] [--without=FORMAT...]
+  run_cli.py catalogue THIDUA SOURCE_DIR WORK_DIR [--without=FORMAT...]
+  run_cli.py outputs   THIDUA SOURCE_DIR WORK_DIR [--without=FORMAT...]
   run_cli.py workbook  THIDUA SOURCE_DIR WORK_DIR
+
+--without=xlsx, --without=pdf: the program is built without that report
+(CMake THIDUA_XLSX=OFF, THIDUA_PDF=OFF); basics checks that it is refused
+instead of written, golden and outputs leave it out (catalogue writes JSON
+only).
 
 basics:    exit codes 0/1/2, --help, --version, format from -o's extension,
            standard input and output, -o atomicity.
@@ -48,6 +53,13 @@ def check(cond, what):
 
 # THIDUA_WRAPPER runs the program under a tool, e.g. "valgrind --error-exitcode=99 --leak-check=full"
 WRAPPER = os.environ.get("THIDUA_WRAPPER", "").split()
+
+# The report formats the program is built without (--without=FORMAT), and
+# what it says when asked for one (the library's stand-ins,
+# lib/report/report_xlsx_none.c and report_pdf_none.c).
+WITHOUT = set()
+MISSING = {"xlsx": "this build of thidua has no xlsx report (built without libxlsxwriter, THIDUA_XLSX=OFF)",
+           "pdf": "this build of thidua has no PDF report (built without Cairo and Pango, THIDUA_PDF=OFF)"}
 
 
 # The messages' language follows the locale (docs/cli.md, "Language"): every
@@ -249,6 +261,15 @@ def basics(thidua, src, work):
     check(code == 0, f"stdin at --limit bytes: {code} {err!r}")
     code, out, err = run(thidua, ["check", "-", "--limit", "bytes=100"], stdin=b"id: x\n" * 1000)
     check(code == 3 and "standard input is larger than the limit of 100 bytes" in err, f"rulebook on stdin: {err!r}")
+    # a file of 5 GiB (sparse: no disk space) is refused by its size, on a
+    # 32-bit system too (large-file support: open() would fail with EOVERFLOW)
+    huge = os.path.join(work, "huge.csv")
+    with open(huge, "wb") as f:
+        f.truncate(5 << 30)
+    code, out, err = run(thidua, ["check", rb, data[0], huge])
+    check(code == 3 and err.startswith(f"{huge}: the file is larger than the limit of 268435456 bytes"),
+          f"an input of 5 GiB: {code} {err!r}")
+    os.unlink(huge)
 
     # the report block's options replace the data's fields, each on its own
     code, page, err = run(thidua, ["eval", rb] + data + ["--format", "html", "--place", "Lai Châu",
@@ -523,6 +544,11 @@ def basics(thidua, src, work):
                       (".pdf", b"%PDF-1."), (".txt", "Bảng chấm điểm".encode())):
         path = os.path.join(work, "out" + ext)
         code, out, err = run(thidua, ["eval", rb] + data + ["-o", path])
+        if ext[1:] in WITHOUT:
+            # a build without the format refuses it, saying why, and writes nothing
+            check(code == 1 and out == b"" and MISSING[ext[1:]] in err and not os.path.exists(path),
+                  f"eval -o out{ext} without {ext[1:]}: {code} {err!r}")
+            continue
         check(code == 0 and out == b"" and err == "", f"eval -o out{ext}: {code} {err}")
         with open(path, "rb") as f:
             check(f.read().startswith(head), f"eval -o out{ext}: wrong format")
@@ -672,7 +698,8 @@ def golden(thidua, src, work, update):
     for name, unit, options, files in cases:
         ex = os.path.join("examples", name)
         inputs = [os.path.join(ex, f) for f in files]
-        runs = [(f"{name}.vi.{ext}", ["eval"] + inputs + options + ["--format", fmt]) for fmt, ext in FORMATS]
+        runs = [(f"{name}.vi.{ext}", ["eval"] + inputs + options + ["--format", fmt]) for fmt, ext in FORMATS
+                if fmt not in WITHOUT]
         runs.append((f"{name}.en.json", ["eval"] + inputs + options + ["--format", "json", "--lang", "en"]))
         runs.append((f"{name}.en.txt", ["eval"] + inputs + options + ["--lang", "en"]))
         runs.append((f"{name}.explain.vi.txt", ["explain"] + inputs + options + ["--unit", unit]))
@@ -884,6 +911,15 @@ def outputs(thidua, src, work):
     check(stat.S_IMODE(os.stat(link).st_mode) == 0o600, "-o link.csv: the mode changed")
     check(sorted(os.listdir(spot)) == ["link.csv", "r600.json", "r640.json", "r755.json"],
           f"-o: left {os.listdir(spot)}")
+    # an old report of 5 GiB (sparse: no disk space) is replaced, on a 32-bit
+    # system too (large-file support: lstat() would fail with EOVERFLOW)
+    huge = os.path.join(spot, "huge.json")
+    with open(huge, "wb") as f:
+        f.truncate(5 << 30)
+    code, out, err = run(thidua, ["eval"] + inputs + ["-o", huge])
+    with open(huge, "rb") as f:
+        check(code == 0 and err == "" and f.read() == json_out, f"-o over a file of 5 GiB: {code} {err!r}")
+    os.unlink(huge)
     # a new file: 0666 less the umask
     new = os.path.join(spot, "new.json")
     p = subprocess.run(WRAPPER + [thidua, "eval"] + inputs + ["-o", new], capture_output=True, timeout=600,
@@ -920,8 +956,9 @@ def outputs(thidua, src, work):
                          f"-o {name} to a file: {p.returncode} {p.stderr!r}"):
                 break
     else:
-        code, out, err = run(thidua, ["eval"] + inputs + ["--format", "xlsx", "-o", "/dev/stdout"])
-        check(code == 0 and out.startswith(b"PK\x03\x04"), f"xlsx -o /dev/stdout: {code} {err!r}")
+        if "xlsx" not in WITHOUT:
+            code, out, err = run(thidua, ["eval"] + inputs + ["--format", "xlsx", "-o", "/dev/stdout"])
+            check(code == 0 and out.startswith(b"PK\x03\x04"), f"xlsx -o /dev/stdout: {code} {err!r}")
     check(os.path.islink("/dev/stdout") or not os.path.exists("/dev/stdout"), "/dev/stdout was replaced")
     dest = os.path.join(spot, "fd.json")
     fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -943,6 +980,8 @@ def outputs(thidua, src, work):
     members = 16000  # xlsx holds at most 16,381
     inputs = big_cluster(work, members)
     for fmt in ("html", "xlsx"):
+        if fmt in WITHOUT:
+            continue
         for sig in (signal.SIGINT, signal.SIGTERM):
             for attempt in range(3):
                 done = interrupted(thidua, work, inputs, fmt, sig)
@@ -1057,6 +1096,11 @@ def workbook(thidua, src, work):
 
 def main():
     what, thidua, src, work = sys.argv[1:5]
+    WITHOUT.update(a[len("--without="):] for a in sys.argv[5:] if a.startswith("--without="))
+    unknown = WITHOUT - set(MISSING)
+    if unknown:
+        print(f"run_cli: --without={sorted(unknown)[0]}: only {', '.join(sorted(MISSING))} can be left out")
+        return 2
     if what == "basics":
         basics(thidua, src, work)
         lai_chau_figures(thidua, src)

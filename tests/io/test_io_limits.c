@@ -207,6 +207,36 @@ static void all_documents_together(void **state)
     td_dataset_free(d);
 }
 
+/*
+ * A file of 5 GiB (sparse: it takes no disk space) is refused by its size,
+ * TD_ELIMIT in the limit's words, before anything is read, on every system:
+ * on a 32-bit one too, where a program built without large-file support
+ * cannot open it (EOVERFLOW) and would say it cannot be read.
+ */
+static void a_file_over_4_gib_is_refused_by_its_size(void **state)
+{
+    (void)state;
+    const char *tmp = getenv("TMPDIR");
+    char path[256];
+    snprintf(path, sizeof path, "%s/td-limits-big-XXXXXX",
+             tmp != NULL && tmp[0] != '\0' && strlen(tmp) < 200 ? tmp : "/tmp");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (off_t)5 << 30), 0);
+    close(fd);
+    td_error err;
+    td_dataset *d = dataset_with(NULL);
+    assert_error(td_dataset_add_file(d, path, &err), TD_ELIMIT, err,
+                 "the file is larger than the limit of 268435456 bytes");
+    assert_string_equal(err.file, path);
+    td_dataset_free(d);
+    td_rulebook *rb = NULL;
+    assert_error(td_rulebook_load_file(&rb, path, NULL, &err), TD_ELIMIT, err,
+                 "the file is larger than the limit of 268435456 bytes");
+    assert_null(rb);
+    unlink(path);
+}
+
 /* tests/data/rollup: data.yaml (272 bytes) names the child data ho.csv
  * (147) and ho-history.csv (32), which td_dataset_to_cluster() reads:
  * they count against the same total. */
@@ -324,6 +354,7 @@ int main(void)
         cmocka_unit_test(rows_of_one_csv_document),
         cmocka_unit_test(members_and_units),
         cmocka_unit_test(all_documents_together),
+        cmocka_unit_test(a_file_over_4_gib_is_refused_by_its_size),
         cmocka_unit_test(rollup_child_data_counts_in_the_total),
         cmocka_unit_test(criteria_and_measures_of_a_rulebook),
         cmocka_unit_test(cells_of_an_evaluation),

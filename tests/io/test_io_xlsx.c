@@ -5,6 +5,9 @@
  * same JSON as the data itself; hostile and broken workbooks are clear
  * errors at FILE:SHEET!CELL (or at the line and column inside the XML
  * part); every allocation failure is reported and leaks nothing.
+ * The tests that write workbooks (the template, and the filled ones made
+ * with libxlsxwriter) skip in a build without it (TD_HAVE_XLSX 0); the
+ * reader's tests on archives made here run in every build.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include <stdio.h>
@@ -12,8 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <xlsxwriter.h>
 #include <zip.h>
+
+#include "thidua/features.h"
+#if TD_HAVE_XLSX
+#  include <xlsxwriter.h>
+#endif
 
 #include "dataset.h"
 #include "td_test.h"
@@ -204,6 +211,8 @@ static td_cluster *lai_chau_members(const td_rulebook *rb)
 static void the_template_is_the_same_bytes_each_time(void **state)
 {
     (void)state;
+    if (!TD_HAVE_XLSX)
+        skip(); /* a build without libxlsxwriter */
     td_rulebook *rb = lai_chau_rulebook();
     td_cluster *cl = lai_chau_members(rb);
     td_error err;
@@ -244,6 +253,8 @@ static void the_template_is_the_same_bytes_each_time(void **state)
 static void the_template_fills_the_datas_targets(void **state)
 {
     (void)state;
+    if (!TD_HAVE_XLSX)
+        skip(); /* a build without libxlsxwriter */
     td_rulebook *rb = lai_chau_rulebook();
     td_error err;
     td_dataset *d = NULL;
@@ -296,6 +307,8 @@ static void the_template_fills_the_datas_targets(void **state)
 static void the_template_reads_back_as_a_member_table(void **state)
 {
     (void)state;
+    if (!TD_HAVE_XLSX)
+        skip(); /* a build without libxlsxwriter */
     td_rulebook *rb = lai_chau_rulebook();
     td_cluster *members = lai_chau_members(rb);
     td_error err;
@@ -359,6 +372,8 @@ static void the_template_reads_back_as_a_member_table(void **state)
 static void the_template_leaves_derived_sides_out(void **state)
 {
     (void)state;
+    if (!TD_HAVE_XLSX)
+        skip(); /* a build without libxlsxwriter */
     td_error err;
     td_rulebook *rb = NULL;
     assert_ok(td_rulebook_load_string(&rb, SIDES_RULEBOOK, strlen(SIDES_RULEBOOK), "s.yaml", NULL, &err), err);
@@ -405,6 +420,18 @@ static void the_template_leaves_derived_sides_out(void **state)
     td_rulebook_free(rb);
 }
 
+/* The filled template as an officer's spreadsheet program saves it: the
+ * same layout (measure labels merged over their pair, "Kế hoạch" / "Thực
+ * hiện" below), each member in a row named by its name, the numbers as
+ * number cells, written with libxlsxwriter. */
+static void fill_template_with(const char *path, const td_rulebook *rb, bool scores_and_events, bool cluster_sheet);
+
+static void fill_template(const char *path, const td_rulebook *rb)
+{
+    fill_template_with(path, rb, false, false);
+}
+
+#if TD_HAVE_XLSX
 /* results.csv's numbers by member row and measure, as written. */
 typedef struct filled {
     char unit[64], measure[32], target[16], actual[16];
@@ -438,17 +465,6 @@ static size_t read_results(filled *rows, size_t cap)
     }
     fclose(f);
     return n;
-}
-
-/* The filled template as an officer's spreadsheet program saves it: the
- * same layout (measure labels merged over their pair, "Kế hoạch" / "Thực
- * hiện" below), each member in a row named by its name, the numbers as
- * number cells, written with libxlsxwriter. */
-static void fill_template_with(const char *path, const td_rulebook *rb, bool scores_and_events, bool cluster_sheet);
-
-static void fill_template(const char *path, const td_rulebook *rb)
-{
-    fill_template_with(path, rb, false, false);
 }
 
 /* With scores_and_events, also the sheets of council scores and events,
@@ -565,11 +581,24 @@ static void fill_template_with(const char *path, const td_rulebook *rb, bool sco
     }
     assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
 }
+#else
+/* Never called: the tests that fill a template skip without libxlsxwriter. */
+static void fill_template_with(const char *path, const td_rulebook *rb, bool scores_and_events, bool cluster_sheet)
+{
+    (void)path;
+    (void)rb;
+    (void)scores_and_events;
+    (void)cluster_sheet;
+    fail_msg("a build without libxlsxwriter writes no workbook");
+}
+#endif
 
 /* data.yaml without its scores and events: the workbook gives them. */
 static void a_workbook_gives_council_scores_and_events(void **state)
 {
     (void)state;
+    if (!TD_HAVE_XLSX)
+        skip(); /* a build without libxlsxwriter */
     td_rulebook *rb = lai_chau_rulebook();
     td_error err;
     char p[300];
@@ -614,6 +643,8 @@ static void a_workbook_gives_council_scores_and_events(void **state)
 static void a_workbook_with_its_cluster_sheet_stands_alone(void **state)
 {
     (void)state;
+    if (!TD_HAVE_XLSX)
+        skip(); /* a build without libxlsxwriter */
     td_rulebook *rb = lai_chau_rulebook();
     td_error err;
     char p[300], where[400];
@@ -863,6 +894,8 @@ static void bad_scores_and_events_are_placed(void **state)
 static void a_filled_template_evaluates_as_the_yaml_data(void **state)
 {
     (void)state;
+    if (!TD_HAVE_XLSX)
+        skip(); /* a build without libxlsxwriter */
     td_rulebook *rb = lai_chau_rulebook();
     td_error err;
     char p[300];
@@ -1447,6 +1480,8 @@ static td_status sweep_run(const td_allocator *a, const char *path, char **out, 
 static void every_allocation_failure_reading_a_workbook_is_reported(void **state)
 {
     (void)state;
+    if (!TD_HAVE_XLSX)
+        skip(); /* a build without libxlsxwriter */
     td_rulebook *rb = lai_chau_rulebook();
     char p[300];
     fill_template(path_in(p, sizeof p, "sweep.xlsx"), rb);

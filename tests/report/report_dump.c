@@ -1,7 +1,9 @@
 /*
  * report_dump OUTDIR: writes every report of the test fixtures into OUTDIR
  * (NAME.LANG.FORMAT, e.g. lai.vi.json), for check_reports.py to read back
- * with independent parsers (json, csv, html.parser, zipfile).
+ * with independent parsers (json, csv, html.parser, zipfile). In a build
+ * without libxlsxwriter (TD_HAVE_XLSX 0) no .xlsx is written: the format
+ * must be refused with TD_EINVAL and no file made.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +35,18 @@ int main(int argc, char **argv)
                 o.lang = (td_lang)l;
                 o.unit = cases[i].unit;
                 td_error e;
+                if (!TD_HAVE_XLSX && f == TD_REPORT_FORMAT_XLSX) {
+                    td_status rc = td_report_write_file(res, TD_REPORT_FORMAT_XLSX, &o, path, &e);
+                    FILE *made = fopen(path, "rb");
+                    if (rc != TD_EINVAL || made != NULL) {
+                        fprintf(stderr, "%s: a build without libxlsxwriter gave %d and %s a file\n", path, (int)rc,
+                                made != NULL ? "made" : "no");
+                        if (made != NULL)
+                            fclose(made);
+                        return 1;
+                    }
+                    continue;
+                }
                 if (td_report_write_file(res, (td_report_format)f, &o, path, &e) != TD_OK) {
                     fprintf(stderr, "%s: %s\n", path, e.message);
                     return 1;

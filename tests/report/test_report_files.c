@@ -2,23 +2,30 @@
  * The xlsx workbook (a zip of the expected parts, the same bytes every
  * time) and td_report_write_file(): the whole report or nothing, an
  * existing file untouched on failure, no temporary file left behind.
+ * The tests of the workbook skip in a build without libxlsxwriter
+ * (TD_HAVE_XLSX 0), where one checks instead that xlsx is refused.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include <dirent.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "report_fixture.h"
+#include "report_internal.h"
 #include "td_test.h"
 
 static void xlsx_is_a_workbook_with_the_same_bytes_every_time(void **state)
 {
     (void)state;
+    if (!TD_HAVE_XLSX)
+        skip();
     td_result *res = lai_chau_result();
     size_t len1, len2;
     char *x1 = render(res, TD_REPORT_FORMAT_XLSX, TD_LANG_VI, NULL, &len1);
@@ -51,6 +58,37 @@ static void xlsx_is_a_workbook_with_the_same_bytes_every_time(void **state)
     td_result_free(res);
 }
 
+/*
+ * A workbook's creation date is 1 January of the year after the period,
+ * 00:00 UTC (1980 out of range), so that the same result gives the same
+ * bytes. libxlsxwriter takes it as a time_t: where that has 32 bits (i386),
+ * the range ends with 1 January 2038, and a later year gives 1980 too,
+ * never a date wrapped round to 1901.
+ */
+static void workbook_dates_are_1_january_after_the_period(void **state)
+{
+    (void)state;
+#if TD_HAVE_XLSX
+    const bool wide = sizeof(time_t) >= 8;
+    assert_int_equal(td_report__xlsx_date(2023), 1704067200LL); /* 2024-01-01 */
+    assert_int_equal(td_report__xlsx_date(1979), 315532800LL);  /* 1980-01-01 */
+    assert_int_equal(td_report__xlsx_date(1978), 315532800LL);
+    assert_int_equal(td_report__xlsx_date(0), 315532800LL);
+    assert_int_equal(td_report__xlsx_date(-5), 315532800LL);
+    assert_int_equal(td_report__xlsx_date(2036), 2114380800LL); /* 2037-01-01 */
+    assert_int_equal(td_report__xlsx_date(2037), 2145916800LL); /* 2038-01-01, the last a 32-bit time_t holds */
+    assert_int_equal(td_report__xlsx_date(2038), wide ? 2177452800LL : 315532800LL);  /* 2039-01-01 */
+    assert_int_equal(td_report__xlsx_date(2998), wide ? 32472144000LL : 315532800LL); /* 2999-01-01 */
+    assert_int_equal(td_report__xlsx_date(2999), 315532800LL);
+    assert_int_equal(td_report__xlsx_date(INT64_MAX), 315532800LL);
+    assert_int_equal(td_report__xlsx_date(INT64_MIN), 315532800LL);
+    /* what libxlsxwriter is given holds every date above */
+    assert_true((long long)(time_t)td_report__xlsx_date(2037) == 2145916800LL);
+#else
+    skip(); /* a build without libxlsxwriter */
+#endif
+}
+
 /* Threads writing workbooks (reports and input templates) at once get the
  * bytes of one alone: libxlsxwriter's gmtime() is called one thread at a
  * time (td_report__xlsx_close(); ThreadSanitizer checks the race in
@@ -78,6 +116,8 @@ static void *xlsx_job(void *arg)
 static void threads_write_the_same_workbooks(void **state)
 {
     (void)state;
+    if (!TD_HAVE_XLSX)
+        skip();
     td_result *res = lai_chau_result();
     size_t len;
     char *alone = render(res, TD_REPORT_FORMAT_XLSX, TD_LANG_VI, NULL, &len);
@@ -212,14 +252,16 @@ static void write_file_writes_the_report_and_leaves_nothing_else(void **state)
     assert_int_equal(entries(&d), 1);
 
     /* xlsx goes through libxlsxwriter's own file, and the same way */
-    assert_ok(td_report_write_file(res, TD_REPORT_FORMAT_XLSX, &o, xlsx, &e), e);
-    got = slurp(xlsx, &len);
-    want = render(res, TD_REPORT_FORMAT_XLSX, TD_LANG_EN, NULL, &want_len);
-    assert_int_equal(len, want_len);
-    assert_memory_equal(got, want, len);
-    free(got);
-    td_free(want);
-    assert_int_equal(entries(&d), 2);
+    if (TD_HAVE_XLSX) {
+        assert_ok(td_report_write_file(res, TD_REPORT_FORMAT_XLSX, &o, xlsx, &e), e);
+        got = slurp(xlsx, &len);
+        want = render(res, TD_REPORT_FORMAT_XLSX, TD_LANG_EN, NULL, &want_len);
+        assert_int_equal(len, want_len);
+        assert_memory_equal(got, want, len);
+        free(got);
+        td_free(want);
+        assert_int_equal(entries(&d), 2);
+    }
 
     /* the file gets the usual permissions, not a temporary file's 0600 */
     struct stat st;
@@ -258,7 +300,8 @@ static void a_failed_write_leaves_an_existing_file_untouched(void **state)
     char *missing = file_path(&d, "no/such/dir/report.json");
     assert_error(td_report_write_file(res, TD_REPORT_FORMAT_JSON, NULL, missing, &e), TD_EIO, e, "No such file");
     assert_string_equal(e.file, missing);
-    assert_error(td_report_write_file(res, TD_REPORT_FORMAT_XLSX, NULL, missing, &e), TD_EIO, e, "no/such/dir");
+    if (TD_HAVE_XLSX)
+        assert_error(td_report_write_file(res, TD_REPORT_FORMAT_XLSX, NULL, missing, &e), TD_EIO, e, "no/such/dir");
     free(missing);
 
     /* the target is a directory: rename fails, the temporary file goes */
@@ -291,6 +334,8 @@ static void a_failed_write_leaves_an_existing_file_untouched(void **state)
 static void xlsx_refuses_a_result_wider_than_a_sheet(void **state)
 {
     (void)state;
+    if (!TD_HAVE_XLSX)
+        skip();
     td_result *res = wide_result(16382);
     tmpdir d;
     make_dir(&d);
@@ -372,16 +417,57 @@ static void on_demand_explanations_give_the_same_reports(void **state)
     td_result_free(all);
 }
 
+/*
+ * A build without libxlsxwriter (TD_HAVE_XLSX 0) knows the format's name
+ * but refuses the workbook and the input template with TD_EINVAL, saying
+ * why, before any file is made: an existing file is left as it was.
+ */
+static void without_libxlsxwriter_workbooks_are_refused(void **state)
+{
+    (void)state;
+    if (TD_HAVE_XLSX)
+        skip();
+    td_report_format f;
+    td_error e;
+    assert_ok(td_report_format_parse(&f, "xlsx", &e), e);
+    assert_int_equal(f, TD_REPORT_FORMAT_XLSX);
+    td_result *res = lai_chau_result();
+    tmpdir d;
+    make_dir(&d);
+    char *out = file_path(&d, "report.xlsx");
+    spit(out, "the old report\n");
+    const char *why = "has no xlsx report (built without libxlsxwriter, THIDUA_XLSX=OFF)";
+    char *text = NULL;
+    size_t len = 0;
+    assert_error(td_report_render(&text, &len, res, TD_REPORT_FORMAT_XLSX, NULL, &e), TD_EINVAL, e, why);
+    assert_null(text);
+    assert_error(td_report_write_file(res, TD_REPORT_FORMAT_XLSX, NULL, out, &e), TD_EINVAL, e, why);
+    const char *no_template = "has no xlsx input template (built without libxlsxwriter, THIDUA_XLSX=OFF)";
+    const td_rulebook *rb = td_result_rulebook(res);
+    assert_error(td_template_render(&text, &len, rb, NULL, NULL, &e), TD_EINVAL, e, no_template);
+    assert_null(text);
+    assert_error(td_template_write_file(rb, NULL, NULL, out, &e), TD_EINVAL, e, no_template);
+    char *got = slurp(out, &len);
+    assert_string_equal(got, "the old report\n");
+    free(got);
+    assert_int_equal(entries(&d), 1);
+    free(out);
+    clean_dir(&d);
+    td_result_free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(xlsx_is_a_workbook_with_the_same_bytes_every_time),
+        cmocka_unit_test(workbook_dates_are_1_january_after_the_period),
         cmocka_unit_test(threads_write_the_same_workbooks),
         cmocka_unit_test(write_file_writes_the_report_and_leaves_nothing_else),
         cmocka_unit_test(a_failed_write_leaves_an_existing_file_untouched),
         cmocka_unit_test(xlsx_refuses_a_result_wider_than_a_sheet),
         cmocka_unit_test(a_result_without_explanations_is_refused_by_every_format),
         cmocka_unit_test(on_demand_explanations_give_the_same_reports),
+        cmocka_unit_test(without_libxlsxwriter_workbooks_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,6 +53,31 @@ def lai_chau_cluster(lai_chau):
     return thidua.Cluster.from_dict(lai_chau.cluster_data())
 
 
+@pytest.fixture(scope="session")
+def have_xlsx() -> bool:
+    """Whether the library writes xlsx workbooks (reports and templates):
+    False in a build without libxlsxwriter (CMake THIDUA_XLSX=OFF), which
+    refuses them saying so, and in one without the report writers."""
+    import thidua
+
+    if not hasattr(thidua._thidua, "td_template_render"):
+        return False
+    try:
+        thidua.Rulebook.load(EXAMPLES / "lai-chau" / "rulebook.yaml").template()
+    except thidua.InvalidArgumentError as e:
+        if "has no xlsx input template" in str(e):
+            return False
+        raise
+    return True
+
+
+@pytest.fixture()
+def xlsx_writer(have_xlsx):
+    """Skips a test that writes xlsx workbooks in a build without libxlsxwriter."""
+    if not have_xlsx:
+        pytest.skip("the library is built without libxlsxwriter (THIDUA_XLSX=OFF)")
+
+
 def built_program(env_name: str):
     """A program of the C build named by an environment variable (ctest and
     scripts/test.sh set them). Skips the test when it is not set; fails when

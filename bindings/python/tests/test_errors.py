@@ -148,7 +148,7 @@ def test_limit_error_for_an_expression_too_long_or_too_deep():
     assert info.value.column is not None and info.value.column > 1
 
 
-def test_limit_error_for_a_workbook_wider_than_a_sheet(tmp_path):
+def test_limit_error_for_a_workbook_wider_than_a_sheet(tmp_path, xlsx_writer):
     # one column per member in the Criterion points sheet: 16,381 fit
     c = thidua.Cluster("cum", 2023)
     for i in range(16382):

@@ -16,8 +16,9 @@ import pytest
 
 import thidua
 
-pytestmark = pytest.mark.skipif(not hasattr(thidua._thidua, "td_template_render"),
-                                reason="this build has no file readers (THIDUA_IO=OFF)")
+pytestmark = [pytest.mark.skipif(not hasattr(thidua._thidua, "td_template_render"),
+                                 reason="this build has no file readers (THIDUA_IO=OFF)"),
+              pytest.mark.usefixtures("xlsx_writer")]  # every test starts from a template
 
 CASE = Path(__file__).resolve().parents[3] / "examples" / "lai-chau"
 
