@@ -344,7 +344,7 @@ bool td_buf_flush(td_buf *buf)
 {
     if (buf->failed)
         return false;
-    if (buf->sink != NULL && buf->len > 0) {
+    if (buf->sink != NULL && buf->data != NULL && buf->len > 0) {
         if (!buf->sink(buf->sink_ctx, buf->data, buf->len)) {
             buf->failed = true;
             return false;

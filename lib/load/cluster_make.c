@@ -589,6 +589,7 @@ static td_status add_warnings(maker *m)
             if ((rc = td_map_put(&columns[v->kind], v->key, len, at, m->err)) != TD_OK)
                 break;
         }
+        TD_ANALYZER_ASSUME(stats != NULL); /* a measure in the maps has its stats */
         stats[at].count++;
         stats[at].whole += v->decimals == 0;
         stats[at].three += v->decimals == 3;

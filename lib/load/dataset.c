@@ -291,7 +291,8 @@ static uint32_t val_hash(const td_dval *v)
     return (uint32_t)td_hash_end(h);
 }
 
-/* Value n of the dataset (n < base) or of the document being checked. */
+/* Value n of the dataset (n < base) or of the document being checked (the
+ * dataset's own values are indexed with doc &d->all and base their count). */
 static const td_dval *val_at(const td_dataset *d, const td_dparts *doc, size_t base, size_t n)
 {
     return n < base ? &d->all.vals[n] : &doc->vals[n - base];
@@ -376,7 +377,7 @@ static td_status index_catch_up(td_dataset *d, bool values, bool members, td_err
     while (values && d->indexed_vals < d->all.val_count) {
         size_t first;
         if (indexed_value(&d->all.vals[d->indexed_vals])) /* the dataset's values are checked: no duplicate */
-            (void)vindex_put_or_get(d, NULL, d->all.val_count, d->indexed_vals, &first);
+            (void)vindex_put_or_get(d, &d->all, d->all.val_count, d->indexed_vals, &first);
         d->indexed_vals++;
     }
     while (members && d->indexed_members < d->all.member_count) {
@@ -401,7 +402,7 @@ static void unindex_document(td_dataset *d)
     for (size_t n = 0; n < d->indexed_vals; n++) {
         size_t first;
         if (indexed_value(&d->all.vals[n]))
-            (void)vindex_put_or_get(d, NULL, d->all.val_count, n, &first);
+            (void)vindex_put_or_get(d, &d->all, d->all.val_count, n, &first);
     }
 }
 
