@@ -78,6 +78,7 @@ for h in "${harnesses[@]}"; do
   case "$h" in
     rulebook_load | dataset) max_len=16384 ;;
     pipeline) max_len=32768; timeout=30 ;;
+    growth) max_len=4096; timeout=30 ;; # documents of up to 4 MiB, made twice
     *) max_len=4096 ;;
   esac
   if [ "$merge" -eq 1 ]; then
