@@ -463,7 +463,7 @@ static td_status read_report(dread *d, const td_yn *r)
         return rc;
     if (signers->count > TD_REPORT_SIGNERS_MAX)
         return td_rd_fail(d->rd, signers->items[TD_REPORT_SIGNERS_MAX], TD_ELIMIT,
-                          "report: %zu signers, at most %d signature blocks fit a page", signers->count,
+                          "report: %zu signers, at most %d signature blocks fit a page", (size_t)signers->count,
                           TD_REPORT_SIGNERS_MAX);
     for (size_t i = 0; i < signers->count; i++) {
         const td_yn *s = signers->items[i];

@@ -174,6 +174,8 @@ static td_status check_duplicate_keys(td_tb *tb, const td_yn *map)
     return rc;
 }
 
+_Static_assert(sizeof(void *) != 8 || sizeof(td_yn) <= 72, "td_yn grew beyond 72 bytes");
+
 td_status td_tb_close(td_tb *tb, size_t end)
 {
     td_tb_frame f = tb->stack[--tb->depth];
@@ -184,8 +186,14 @@ td_status td_tb_close(td_tb *tb, size_t end)
     for (size_t i = 0; i < f.count; i++)
         weight = add_weight(weight, f.kids[i]->weight);
     n->weight = weight;
+    size_t count = n->kind == TD_YN_MAP ? f.count / 2 : f.count;
+    if (td_size_over_u32(count)) { /* td_yn::count; the limits of nodes and keys come first by default */
+        td_dealloc(tb->alloc, f.kids);
+        return td_tb_fail(tb, n->offset, TD_ELIMIT, "this %s has more than %lu entries",
+                          n->kind == TD_YN_MAP ? "mapping" : "list", (unsigned long)UINT32_MAX);
+    }
     if (n->kind == TD_YN_MAP) {
-        n->count = f.count / 2;
+        n->count = (uint32_t)count;
         if (n->count > 0) {
             n->pairs = td_arena_alloc(&tb->doc->arena, n->count * sizeof(td_ypair));
             if (n->pairs == NULL)
@@ -196,7 +204,7 @@ td_status td_tb_close(td_tb *tb, size_t end)
         if (rc == TD_OK)
             rc = check_duplicate_keys(tb, n);
     } else {
-        n->count = f.count;
+        n->count = (uint32_t)count;
         if (n->count > 0) {
             n->items = td_arena_alloc(&tb->doc->arena, n->count * sizeof(td_yn *));
             if (n->items == NULL)

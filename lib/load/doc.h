@@ -120,18 +120,20 @@ typedef struct td_ypair {
     td_yn *value;
 } td_ypair;
 
+/* A node: 72 bytes on 64-bit targets (a document's tree is most of its
+ * memory while it is read: keep it small). */
 struct td_yn {
-    td_yn_kind kind;
-    td_yn_style style;      /* how the value is read: a plain scalar tagged !!str is SINGLE */
-    td_yn_style written;    /* how the scalar is written in the source, for positions in it */
+    unsigned char kind;     /* a td_yn_kind */
+    unsigned char style;    /* a td_yn_style: how the value is read (a plain scalar tagged !!str is SINGLE) */
+    unsigned char written;  /* a td_yn_style: how the scalar is written in the source, for positions in it */
     bool complete;          /* its end was seen (an alias to it is no cycle) */
+    uint32_t count;         /* pairs or items (td_tb_close() refuses more) */
     unsigned line, column;  /* 1-based; the column in bytes */
     size_t offset, end;     /* byte range in the source */
     const char *text;       /* scalars: NUL-terminated value */
     size_t len;
     td_ypair *pairs;        /* maps */
     td_yn **items;          /* sequences */
-    size_t count;           /* pairs or items */
     size_t weight;          /* nodes in the subtree with aliases expanded (saturating) */
 };
 
