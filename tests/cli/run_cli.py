@@ -973,6 +973,15 @@ def outputs(thidua, src, work):
     code, out, err = run(thidua, ["eval"] + inputs + ["-o", "/dev/fd/9"])
     check(code == 1 and err == "thidua: cannot write the report to '/dev/fd/9': descriptor 9 is not open\n",
           f"-o /dev/fd/9 (closed): {code} {err!r}")
+    # standard output that fills up (the report streams into it): the
+    # system's reason, exit 1
+    if os.path.exists("/dev/full"):
+        with open("/dev/full", "wb") as full:
+            p = subprocess.run(WRAPPER + [thidua, "eval"] + inputs + ["--format", "json"], stdout=full,
+                               stderr=subprocess.PIPE, timeout=600, env=BASE_ENV)
+        err = p.stderr.decode("utf-8", "replace")
+        check(p.returncode == 1 and err == "thidua: cannot write to standard output: No space left on device\n",
+              f"standard output /dev/full: {p.returncode} {err!r}")
 
     # SIGINT and SIGTERM while the report is written (not under a wrapper: too slow)
     if WRAPPER:
