@@ -491,13 +491,15 @@ static td_status add_values(maker *m)
     static const td_score_source sources[] = {TD_SCORE_SOURCE_SELF, TD_SCORE_SOURCE_CROSS, TD_SCORE_SOURCE_FINAL};
     for (size_t i = 0; i < m->p->val_count && rc == TD_OK; i++) {
         const td_dval *v = &m->p->vals[i];
-        const char *unit;
-        char what[64];
         if (v->column != 0 && !m->column_read[v->column - 1])
             continue; /* a member table's column the rulebook does not read */
-        snprintf(what, sizeof what, v->column != 0 ? "a member table's row" : "a %s", td_dval_what(v->kind));
-        if ((rc = need_member(m, v->unit, TD_DVAL_POS(v, unit_at), what, &unit)) != TD_OK)
-            break;
+        const char *unit = resolve(m, v->unit);
+        if (unit == NULL) { /* what names the unit: for the error only */
+            char what[64];
+            snprintf(what, sizeof what, v->column != 0 ? "a member table's row" : "a %s", td_dval_what(v->kind));
+            if ((rc = need_member(m, v->unit, TD_DVAL_POS(v, unit_at), what, &unit)) != TD_OK)
+                break;
+        }
         if (v->raw != NULL) {
             rc = bad_cell(m, v, unit);
             break;
