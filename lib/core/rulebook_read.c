@@ -119,17 +119,18 @@ static td_status find_in(const td_rulebook *rb, const td_map *index_of, const ch
 {
     if (rb == NULL || index == NULL)
         return td_error_set(err, TD_EINVAL, "rulebook or index is NULL");
+    /* an id the index holds is valid: checked only when it is not there
+     * (the data's values look their measures up one by one) */
+    if (id != NULL && td_map_get_str(index_of, id, index))
+        return TD_OK;
     char label[32];
     snprintf(label, sizeof label, "%s id", what);
     td_status rc = td_check_id(id, label, err);
     if (rc != TD_OK)
         return rc;
-    if (!td_map_get_str(index_of, id, index)) {
-        char q[64];
-        td_quote(q, sizeof q, id);
-        return td_error_set(err, TD_ENOTFOUND, "unknown %s %s", what, q);
-    }
-    return TD_OK;
+    char q[64];
+    td_quote(q, sizeof q, id);
+    return td_error_set(err, TD_ENOTFOUND, "unknown %s %s", what, q);
 }
 
 td_status td_rulebook_find_criterion(size_t *index, const td_rulebook *rb, const char *id,

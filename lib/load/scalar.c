@@ -139,26 +139,33 @@ static bool from_decimal_comma(const char *s, size_t n, char *out, size_t size)
     return true;
 }
 
+/* The number's text (its first 60 bytes) quoted into q, for an error. */
+static const char *quoted(char q[64], const char *text, size_t len)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*s", (int)(len < 60 ? len : 60), text);
+    td_quote(q, 64, buf);
+    return q;
+}
+
 td_status td_parse_number_text(const char *text, size_t len, bool decimal_comma, td_decimal *out,
                                td_error *err)
 {
-    char q[64];
+    char q[64]; /* quoted() only for an error: a number's parse is hot */
     char buf[TD_DECIMAL_STRING_SIZE + 48];
-    snprintf(buf, sizeof buf, "%.*s", (int)(len < 60 ? len : 60), text);
-    td_quote(q, sizeof q, buf);
     if (len == 0)
         return td_error_set(err, TD_EPARSE, "expected a number, found nothing");
     size_t skip = (text[0] == '+' || text[0] == '-') ? 1 : 0;
     const char *body = text + skip;
     size_t blen = len - skip;
     if (ieq(body, blen, "nan") || ieq(body, blen, ".nan"))
-        return td_error_set(err, TD_EPARSE, "%s is NaN (not a number), which is not accepted", q);
+        return td_error_set(err, TD_EPARSE, "%s is NaN (not a number), which is not accepted", quoted(q, text, len));
     if (ieq(body, blen, "inf") || ieq(body, blen, ".inf") || ieq(body, blen, "infinity"))
-        return td_error_set(err, TD_EPARSE, "%s is infinite, which is not accepted", q);
+        return td_error_set(err, TD_EPARSE, "%s is infinite, which is not accepted", quoted(q, text, len));
     if (blen > 1 && body[0] == '0' && strchr("xXoObB", body[1]) != NULL && body[1] != '\0')
         return td_error_set(err, TD_EPARSE,
                             "%s is a hexadecimal, octal or binary number; write it in decimal digits",
-                            q);
+                            quoted(q, text, len));
     const char *digits = text;
     size_t dlen = len;
     if (decimal_comma) {
@@ -166,7 +173,7 @@ td_status td_parse_number_text(const char *text, size_t len, bool decimal_comma,
             return td_error_set(err, TD_EPARSE,
                                 "%s is not a number in decimal-comma form (e.g. 3.563,5: ',' before "
                                 "the decimals, '.' between groups of three digits)",
-                                q);
+                                quoted(q, text, len));
         digits = buf;
         dlen = strlen(buf);
     } else if (memchr(text, ',', len) != NULL) {
@@ -174,15 +181,15 @@ td_status td_parse_number_text(const char *text, size_t len, bool decimal_comma,
                             "%s has a comma: numbers use '.' before the decimals and no thousands "
                             "separator (for a CSV file written with decimal commas such as 3.563,5, "
                             "use the decimal-comma option)",
-                            q);
+                            quoted(q, text, len));
     }
     td_error local;
     td_status rc = td_decimal_parse_n(out, digits, dlen, &local);
     if (rc == TD_ERANGE)
-        return td_error_set(err, TD_ERANGE, "%s has more digits than an exact decimal can hold (%d)", q,
+        return td_error_set(err, TD_ERANGE, "%s has more digits than an exact decimal can hold (%d)", quoted(q, text, len),
                             TD_DECIMAL_MAX_DIGITS);
     if (rc != TD_OK)
-        return td_error_set(err, TD_EPARSE, "expected a number, found %s", q);
+        return td_error_set(err, TD_EPARSE, "expected a number, found %s", quoted(q, text, len));
     return TD_OK;
 }
 
