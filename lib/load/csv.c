@@ -252,24 +252,18 @@ static td_status read_row(csv *c, td_arena *arena, const int *map, size_t ncols,
     uint32_t cp;
     const char *why;
     char q[64];
-    size_t bad = td_name_refused_at(text[COL_UNIT], len[COL_UNIT], &cp);
-    if (bad < len[COL_UNIT]) {
-        td_quote(q, sizeof q, text[COL_UNIT]);
-        return fail_pos(c, &pos[COL_UNIT], TD_EPARSE,
-                        "the unit %s contains U+%04X, a control character (byte %zu)", q,
-                        (unsigned)cp, bad + 1);
-    }
-    bad = td_id_refused_at(text[COL_MEASURE], len[COL_MEASURE], &cp, &why);
-    if (bad < len[COL_MEASURE]) {
-        td_quote(q, sizeof q, text[COL_MEASURE]);
-        return fail_pos(c, &pos[COL_MEASURE], TD_EPARSE, "the measure %s contains U+%04X, %s (byte %zu); %s",
-                        q, (unsigned)cp, why, bad + 1, TD_ID_RULE);
-    }
     td_status rc = TD_OK;
     if (c->last_unit != NULL && len[COL_UNIT] == c->last_unit_len &&
         memcmp(text[COL_UNIT], c->last_unit, c->last_unit_len) == 0) {
-        rec.unit = c->last_unit; /* NFC of these bytes is themselves: see below */
+        rec.unit = c->last_unit; /* checked when first read, and these bytes are their own NFC */
     } else {
+        size_t bad = td_name_refused_at(text[COL_UNIT], len[COL_UNIT], &cp);
+        if (bad < len[COL_UNIT]) {
+            td_quote(q, sizeof q, text[COL_UNIT]);
+            return fail_pos(c, &pos[COL_UNIT], TD_EPARSE,
+                            "the unit %s contains U+%04X, a control character (byte %zu)", q,
+                            (unsigned)cp, bad + 1);
+        }
         if ((rc = td_nfc(arena, text[COL_UNIT], len[COL_UNIT], &rec.unit, c->err)) != TD_OK)
             return rc;
         bool same = strlen(rec.unit) == len[COL_UNIT] && memcmp(rec.unit, text[COL_UNIT], len[COL_UNIT]) == 0;
@@ -278,8 +272,14 @@ static td_status read_row(csv *c, td_arena *arena, const int *map, size_t ncols,
     }
     size_t kept;
     if (td_map_get(&c->measures, text[COL_MEASURE], len[COL_MEASURE], &kept)) {
-        rec.key = (const char *)(uintptr_t)kept;
+        rec.key = (const char *)(uintptr_t)kept; /* checked when first read */
     } else {
+        size_t bad = td_id_refused_at(text[COL_MEASURE], len[COL_MEASURE], &cp, &why);
+        if (bad < len[COL_MEASURE]) {
+            td_quote(q, sizeof q, text[COL_MEASURE]);
+            return fail_pos(c, &pos[COL_MEASURE], TD_EPARSE, "the measure %s contains U+%04X, %s (byte %zu); %s",
+                            q, (unsigned)cp, why, bad + 1, TD_ID_RULE);
+        }
         char *key = td_arena_strndup(arena, text[COL_MEASURE], len[COL_MEASURE]);
         if (key == NULL)
             return td_error_nomem(c->err);
