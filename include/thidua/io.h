@@ -126,7 +126,10 @@ TD_EXTERN td_status td_rulebook_load_file(td_rulebook **out, const char *path,
 
 /**
  * As td_rulebook_load_file(), on `len` bytes of `text` (no NUL needed).
- * `name` is what errors give as the file ("<string>" when NULL).
+ * `name` is what errors give as the file ("<string>" when NULL), and the
+ * file the paths in the text are relative to: a roll-up's child rulebook
+ * given as a path (rulebook 1.1) is read from the directory of `name`
+ * (else the current directory), and TD_EIO says it cannot be read.
  */
 TD_EXTERN td_status td_rulebook_load_string(td_rulebook **out, const char *text, size_t len,
                                             const char *name, const td_load_options *opts,
