@@ -151,12 +151,13 @@ static void criterion_row(row *r, td_buf *out, const td_result *res, size_t m, s
         set_str(r, COL_MET, met ? "true" : "false");
     set_dec(r, COL_POINTS, td_result_points(res, m, c));
     set_dec(r, COL_BONUS, td_result_criterion_bonus(res, m, c));
-    char *explain = td_report__criterion_explain(res, m, c, lang);
+    char stack[TD_REPORT_EXPLAIN_STACK], *heap;
+    const char *explain = td_report__criterion_explain(res, m, c, lang, stack, &heap);
     if (explain == NULL)
         r->text.failed = true;
     else
         set_str(r, COL_EXPLAIN, explain);
-    td_free(explain);
+    td_free(heap);
     if (r->cols == COLS) {
         size_t p = td_rulebook_criterion_parent(rb, c);
         set_str(r, COL_PARENT, p != (size_t)-1 ? td_rulebook_node_id(rb, p)

@@ -607,12 +607,13 @@ static void member_details(page *p, size_t m)
         num_cell(p, td_result_points(p->res, m, c), p->places);
         num_cell(p, td_result_criterion_bonus(p->res, m, c), p->places);
         put(p, "<td class=\"x\">");
-        char *explain = td_report__criterion_explain(p->res, m, c, p->lang);
+        char stack[TD_REPORT_EXPLAIN_STACK], *heap;
+        const char *explain = td_report__criterion_explain(p->res, m, c, p->lang, stack, &heap);
         if (explain == NULL)
             p->out->failed = true;
         else
             explanation(p, explain);
-        td_free(explain);
+        td_free(heap);
         put(p, "</td></tr>\n");
     }
     put(p, "</tbody>\n</table></div>\n<ul class=\"ex\">\n<li>");

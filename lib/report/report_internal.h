@@ -62,9 +62,12 @@ char *td_report__numbers_text(td_lang lang, const char *s);
  * new malloc'd string; NULL when out of memory. */
 char *td_report__rollup_explain(const td_result *res, size_t r, size_t k, size_t m, td_lang lang);
 /* Member m's explanation of criterion c (td_result_criterion_explain_to():
- * a result explained on demand keeps nothing of it) into a new malloc'd
- * string; NULL when out of memory. */
-char *td_report__criterion_explain(const td_result *res, size_t m, size_t c, td_lang lang);
+ * a result explained on demand keeps nothing of it): in `stack` when it
+ * fits, else in a new malloc'd string that *heap gets too (free it with
+ * td_free(); NULL otherwise); NULL when out of memory. */
+#define TD_REPORT_EXPLAIN_STACK 512
+const char *td_report__criterion_explain(const td_result *res, size_t m, size_t c, td_lang lang,
+                                         char stack[TD_REPORT_EXPLAIN_STACK], char **heap);
 /* By cluster index, the member's result index (td_result_member_cluster_index()
  * inverted): a new array from td_libc_allocator, NULL when out of memory. */
 size_t *td_report__cluster_order(const td_result *res);

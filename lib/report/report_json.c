@@ -91,12 +91,13 @@ static void criterion(td_buf *b, const td_result *res, size_t m, size_t c, td_la
     key(b, 10, false, "bonus");
     td_buf_decimal(b, td_result_criterion_bonus(res, m, c));
     key(b, 10, false, "explain");
-    char *explain = td_report__criterion_explain(res, m, c, lang);
+    char stack[TD_REPORT_EXPLAIN_STACK], *heap;
+    const char *explain = td_report__criterion_explain(res, m, c, lang, stack, &heap);
     if (explain == NULL)
         b->failed = true;
     else
         json_string(b, explain);
-    td_free(explain);
+    td_free(heap);
     td_buf_append(b, "\n        }");
 }
 

@@ -500,12 +500,13 @@ static void md_member(const view *v, td_buf *out, size_t m)
         td_buf_append(out, "** ");
         td_report__md_text(out, td_rulebook_criterion_name(v->rb, c));
         td_buf_append(out, ": ");
-        char *explain = td_report__criterion_explain(v->res, m, c, v->lang);
+        char stack[TD_REPORT_EXPLAIN_STACK], *heap;
+        const char *explain = td_report__criterion_explain(v->res, m, c, v->lang, stack, &heap);
         if (explain == NULL)
             out->failed = true;
         else
             md_numbers(v, out, explain);
-        td_free(explain);
+        td_free(heap);
         td_buf_append_char(out, '\n');
     }
     md_item(v, out, td_report__text(v->lang, TD_RP_TOTAL),
@@ -588,12 +589,13 @@ static void explained(const view *v, td_buf *out, const char *indent, const char
 /* explained() of member m's criterion c. */
 static void criterion_explained(const view *v, td_buf *out, const char *indent, size_t m, size_t c)
 {
-    char *explain = td_report__criterion_explain(v->res, m, c, v->lang);
+    char stack[TD_REPORT_EXPLAIN_STACK], *heap;
+    const char *explain = td_report__criterion_explain(v->res, m, c, v->lang, stack, &heap);
     if (explain == NULL)
         out->failed = true;
     else
         explained(v, out, indent, explain);
-    td_free(explain);
+    td_free(heap);
 }
 
 /* 1.1 nested criteria in `explain`: the table's tree, each section and

@@ -601,22 +601,22 @@ char *td_report__rollup_explain(const td_result *res, size_t r, size_t k, size_t
     return text;
 }
 
-char *td_report__criterion_explain(const td_result *res, size_t m, size_t c, td_lang lang)
+const char *td_report__criterion_explain(const td_result *res, size_t m, size_t c, td_lang lang,
+                                         char stack[TD_REPORT_EXPLAIN_STACK], char **heap)
 {
-    /* most texts fit: one render, into the stack */
-    char first[512];
+    /* most texts fit the caller's stack: one render, no allocation */
     size_t need = 0;
-    if (td_result_criterion_explain_to(first, sizeof first, &need, res, m, c, lang, NULL) != TD_OK)
+    *heap = NULL;
+    if (td_result_criterion_explain_to(stack, TD_REPORT_EXPLAIN_STACK, &need, res, m, c, lang, NULL) != TD_OK)
         return NULL;
+    if (need < TD_REPORT_EXPLAIN_STACK)
+        return stack;
     char *text = td_alloc(&td_libc_allocator, need + 1);
-    if (text == NULL)
-        return NULL;
-    if (need < sizeof first) {
-        memcpy(text, first, need + 1);
-    } else if (td_result_criterion_explain_to(text, need + 1, NULL, res, m, c, lang, NULL) != TD_OK) {
+    if (text != NULL && td_result_criterion_explain_to(text, need + 1, NULL, res, m, c, lang, NULL) != TD_OK) {
         td_dealloc(&td_libc_allocator, text);
         text = NULL;
     }
+    *heap = text;
     return text;
 }
 

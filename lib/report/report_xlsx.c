@@ -520,12 +520,13 @@ static void details_sheet(book *b, int places)
                      b->center);
             put_number(b, &s, row, 11, td_result_points(b->res, m, c), b->score, places);
             put_number(b, &s, row, 12, td_result_criterion_bonus(b->res, m, c), b->score, places);
-            char *explain = td_report__criterion_explain(b->res, m, c, b->lang);
+            char stack[TD_REPORT_EXPLAIN_STACK], *heap;
+            const char *explain = td_report__criterion_explain(b->res, m, c, b->lang, stack, &heap);
             if (explain == NULL)
                 check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
             else
                 put_explanation(b, &s, row, 13, explain, b->wrap);
-            td_free(explain);
+            td_free(heap);
         }
     check(b, worksheet_autofilter(s.ws, first, 0, row, 13));
     finish(b, &s, 14);
