@@ -52,7 +52,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
   LSAN_OPTIONS="suppressions=$root/tests/support/lsan-pdf.supp:print_suppressions=0" \
   ctest --test-dir "$out/asan" --output-on-failure --parallel "$jobs"
 
-step "ThreadSanitizer: evaluations in threads, texts rendered on demand and workbooks written from several threads"
+step "ThreadSanitizer: evaluations in threads, texts rendered on demand, workbooks written and every report (the PDF aside) rendered from several threads"
 # the core only (THIDUA_IO=OFF), and the tests that run threads, at the
 # sizes of the memcheck runs (THIDUA_TEST_QUICK): a data race fails them
 cmake -S "$root" -B "$out/tsan" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_WERROR=ON -DTHIDUA_IO=OFF \
