@@ -298,13 +298,19 @@ td_decimal td_result_criterion_bonus(const td_result *res, size_t m, size_t c)
     return cell_at(&cell, res, m, c) ? cell.bonus : td_decimal_zero();
 }
 
+/* Where member mr's text of criterion c is kept once rendered (TD_EXPLAIN_ON_DEMAND). */
+static struct td_cell_texts *_Atomic *cell_slot(const td_result *res, const td_member_result *mr, size_t c)
+{
+    return &res->cell_texts[c * res->member_count + (size_t)(mr - res->members)];
+}
+
 /* Member mr's explanation of criterion c, rendered the first time any
  * thread asks for it (TD_EXPLAIN_ON_DEMAND): threads that race render it
  * each, one installs its copy and the others free theirs. NULL when out
  * of memory. */
 static const char *on_demand(const td_result *res, const td_member_result *mr, size_t c, td_lang lang)
 {
-    struct td_cell_texts *_Atomic *slot = &res->cell_texts[c * res->member_count + (size_t)(mr - res->members)];
+    struct td_cell_texts *_Atomic *slot = cell_slot(res, mr, c);
     td_cell_texts *t = atomic_load_explicit(slot, memory_order_acquire);
     if (t == NULL) {
         const td_allocator *a = &res->arena.alloc;
@@ -348,9 +354,7 @@ td_status td_result_criterion_explain_to(char *buf, size_t size, size_t *needed,
         return td_error_set(err, TD_EINVAL, "the result has no explanations (it was evaluated with TD_EXPLAIN_NONE)");
     const char *kept = NULL;
     if (res->explain_mode == TD_EXPLAIN_ON_DEMAND) {
-        const td_cell_texts *t =
-            atomic_load_explicit(&res->cell_texts[c * res->member_count + (size_t)(mr - res->members)],
-                                 memory_order_acquire);
+        const td_cell_texts *t = atomic_load_explicit(cell_slot(res, mr, c), memory_order_acquire);
         if (t != NULL)
             kept = in_lang(t->text, lang);
     } else {

@@ -227,10 +227,10 @@ static td_status check_points(const maker *m, const td_dval *v, const char *unit
                     "points of unit '%s' are given for criterion '%s', which is not manual: its "
                     "points are computed by its rule",
                     unit, v->key);
-    td_decimal max = td_rulebook_criterion_max(m->rb, ci);
-    if (td_decimal_cmp(td_dval_value(m->p, v), max) > 0) {
+    td_decimal max = td_rulebook_criterion_max(m->rb, ci), points = td_dval_value(m->p, v);
+    if (td_decimal_cmp(points, max) > 0) {
         char value[TD_DECIMAL_STRING_SIZE], max_text[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(value, sizeof value, td_dval_value(m->p, v));
+        td_decimal_format(value, sizeof value, points);
         td_decimal_format(max_text, sizeof max_text, max);
         return fail(m->err, TD_DVAL_POS(v, at), TD_EDATA,
                     "%s %s of unit '%s' for criterion '%s' are outside [0, %s], its max", td_dval_what(v->kind),
@@ -510,12 +510,13 @@ static td_status add_values(maker *m)
         if (v->blank) /* not given: its unit and key are known, nothing to set */
             continue;
         /* the cluster refuses a value given twice (through an id and through a name) */
+        td_decimal value = td_dval_value(m->p, v);
         if (v->kind == TD_DV_TARGET)
-            rc = td_cluster_set_target(m->c, unit, v->key, td_dval_value(m->p, v), m->err);
+            rc = td_cluster_set_target(m->c, unit, v->key, value, m->err);
         else if (v->kind == TD_DV_ACTUAL)
-            rc = td_cluster_set_actual(m->c, unit, v->key, td_dval_value(m->p, v), m->err);
+            rc = td_cluster_set_actual(m->c, unit, v->key, value, m->err);
         else
-            rc = td_cluster_set_score(m->c, sources[v->kind - TD_DV_SELF], unit, v->key, td_dval_value(m->p, v), m->err);
+            rc = td_cluster_set_score(m->c, sources[v->kind - TD_DV_SELF], unit, v->key, value, m->err);
         rc = rc == TD_EEXISTS ? given_twice(m, i, unit) : at(m->err, TD_DVAL_POS(v, at), rc);
     }
     return rc;

@@ -52,6 +52,22 @@ struct td_dataset {
         return TD_OK;                                                                              \
     } while (0)
 
+/* A place of a value in `file`: a workbook cell's place is its own file's
+ * name (line 0), kept as such with `cell` set in *cells; any other place is
+ * a line and column of the value's file. */
+static td_dspot spot_of(const td_dpos *at, const char *file, unsigned cell, unsigned *cells)
+{
+    td_dspot s;
+    if (at->file != file && at->line == 0 && at->column == 0) {
+        s.cell = at->file;
+        *cells |= cell;
+    } else {
+        s.lc.line = at->line;
+        s.lc.column = at->column;
+    }
+    return s;
+}
+
 td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval_in *v, td_error *err)
 {
     if (td_size_over_u32(v->column))
@@ -85,22 +101,10 @@ td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval_in *v
         rec.coef = (int64_t)p->big_count++;
         rec.big = 1;
     }
-    /* a workbook cell's place is its file's name (line 0); any other place
-     * is a line and column of the value's file */
-    if (v->unit_pos.file != file && v->unit_pos.line == 0 && v->unit_pos.column == 0) {
-        rec.unit_at.cell = v->unit_pos.file;
-        rec.cells |= TD_DVAL_CELL_unit_at;
-    } else {
-        rec.unit_at.lc.line = v->unit_pos.line;
-        rec.unit_at.lc.column = v->unit_pos.column;
-    }
-    if (v->key_pos.file != file && v->key_pos.line == 0 && v->key_pos.column == 0) {
-        rec.key_at.cell = v->key_pos.file;
-        rec.cells |= TD_DVAL_CELL_key_at;
-    } else {
-        rec.key_at.lc.line = v->key_pos.line;
-        rec.key_at.lc.column = v->key_pos.column;
-    }
+    unsigned cells = 0;
+    rec.unit_at = spot_of(&v->unit_pos, file, TD_DVAL_CELL_unit_at, &cells);
+    rec.key_at = spot_of(&v->key_pos, file, TD_DVAL_CELL_key_at, &cells);
+    rec.cells = cells & 3u;
     PUSH(p, a, vals, val_count, val_cap, &rec, err);
 }
 

@@ -183,12 +183,18 @@ static bool streams(td_report_format format)
            format == TD_REPORT_FORMAT_STATUSES || format == TD_REPORT_FORMAT_PDF;
 }
 
+/* The system's text of errnum into reason (128 bytes). */
+static const char *reason_of(char reason[128], int errnum)
+{
+    if (strerror_r(errnum, reason, 128) != 0)
+        snprintf(reason, 128, "error %d", errnum);
+    return reason;
+}
+
 static td_status sink_error(td_error *err, int errnum)
 {
     char reason[128];
-    if (strerror_r(errnum, reason, sizeof reason) != 0)
-        snprintf(reason, sizeof reason, "error %d", errnum);
-    return td_error_set(err, TD_EIO, "report: the output stopped it: %s", reason);
+    return td_error_set(err, TD_EIO, "report: the output stopped it: %s", reason_of(reason, errnum));
 }
 
 /* ---- temporary files ---------------------------------------------------- */
@@ -196,9 +202,7 @@ static td_status sink_error(td_error *err, int errnum)
 static td_status io_error(td_error *err, const char *path, const char *what, int errnum)
 {
     char reason[128];
-    if (strerror_r(errnum, reason, sizeof reason) != 0)
-        snprintf(reason, sizeof reason, "error %d", errnum);
-    return td_error_set_at(err, TD_EIO, path, 0, 0, "cannot %s '%s': %s", what, path, reason);
+    return td_error_set_at(err, TD_EIO, path, 0, 0, "cannot %s '%s': %s", what, path, reason_of(reason, errnum));
 }
 
 /*
@@ -432,22 +436,17 @@ td_status td_report_write(const td_result *result, td_report_format format, cons
     return write_checked(result, format, &full, &st, err);
 }
 
-/* td_report_write_file()'s sink: the temporary file. */
-typedef struct file_sink {
-    int fd;
-    int errnum;
-} file_sink;
-
+/* td_report_write_file()'s sink: the temporary file (ctx: its descriptor). */
 static int to_file(void *ctx, const void *bytes, size_t len)
 {
-    file_sink *f = ctx;
+    int fd = *(const int *)ctx;
     const char *p = bytes;
     while (len > 0) {
-        ssize_t n = write(f->fd, p, len);
+        ssize_t n = write(fd, p, len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return f->errnum = errno;
+            return errno;
         p += n;
         len -= (size_t)n;
     }
@@ -474,11 +473,10 @@ td_status td_report_write_file(const td_result *result, td_report_format format,
     if ((rc = temp_create(path, &tmp, &fd, err)) != TD_OK)
         return rc;
     /* streamed into the file: the report is never whole in memory */
-    file_sink f = {fd, 0};
-    stream_to st = {to_file, &f, 0};
+    stream_to st = {to_file, &fd, 0};
     rc = write_checked(result, format, opts, &st, err);
-    if (rc != TD_OK && f.errnum != 0)
-        rc = io_error(err, path, "write", f.errnum);
+    if (rc != TD_OK && st.errnum != 0)
+        rc = io_error(err, path, "write", st.errnum);
     return finish_file(rc, fd, tmp, path, err);
 }
 
