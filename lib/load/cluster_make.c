@@ -275,8 +275,11 @@ static td_status leave_out_given_twice(maker *m)
     td_map_init(&seen, m->a);
     size_t *slot = td_alloc(m->a, (p->val_count + 1) * sizeof *slot), slots = 0;
     td_status rc = slot != NULL ? TD_OK : td_error_nomem(m->err);
-    for (size_t i = 0; i < p->val_count && rc == TD_OK; i++) {
-        const td_dval *v = &p->vals[i];
+    td_dval_iter it;
+    td_dval vv, fv;
+    td_dval_iter_init(&it, p, 0);
+    for (size_t i = 0; rc == TD_OK && td_dval_next(&it, &vv); i++) {
+        const td_dval *v = &vv;
         const char *unit = resolve(m, v->unit);
         if (v->blank || unit == NULL || (v->column != 0 && !m->column_read[v->column - 1]))
             continue; /* not given, not read, or an error of add_values() */
@@ -293,7 +296,8 @@ static td_status leave_out_given_twice(maker *m)
         if (rc != TD_EEXISTS)
             break;
         rc = TD_OK;
-        const td_dval *f = &p->vals[slot[at]];
+        fv = td_dparts_val_at(p, slot[at]);
+        const td_dval *f = &fv;
         if (f->column != 0 && !m->column_read[f->column - 1]) {
             slot[at] = i; /* the first one's column is left out already */
             continue;
@@ -388,8 +392,11 @@ static td_status judge_columns(maker *m)
                                  m->err);
     }
     /* without a rulebook: a column with a cell that is no number is left out */
-    for (size_t i = 0; m->rb == NULL && i < p->val_count && rc == TD_OK; i++) {
-        const td_dval *v = &p->vals[i];
+    td_dval_iter it;
+    td_dval vv;
+    td_dval_iter_init(&it, p, 0);
+    while (m->rb == NULL && rc == TD_OK && td_dval_next(&it, &vv)) {
+        const td_dval *v = &vv;
         if (v->column == 0 || v->raw == NULL || !m->column_read[v->column - 1])
             continue;
         const td_dcolumn *col = &p->columns[v->column - 1];
@@ -469,11 +476,13 @@ static td_status add_groups(maker *m)
 /* The cluster refused value i as given twice (by a unit's id and by its
  * name, or by a member table and a row): the error names where the first
  * was given. A scan, on the error path only. */
-static td_status given_twice(maker *m, size_t i, const char *unit)
+static td_status given_twice(maker *m, size_t i, const td_dval *v, const char *unit)
 {
-    const td_dval *v = &m->p->vals[i];
-    for (size_t j = 0; j < i; j++) {
-        const td_dval *f = &m->p->vals[j];
+    td_dval_iter it;
+    td_dval fv;
+    td_dval_iter_init(&it, m->p, 0);
+    for (size_t j = 0; j < i && td_dval_next(&it, &fv); j++) {
+        const td_dval *f = &fv;
         const char *other;
         if (f->kind != v->kind || f->blank || f->raw != NULL || (f->column != 0 && !m->column_read[f->column - 1]) ||
             strcmp(f->key, v->key) != 0 || (other = resolve(m, f->unit)) == NULL || strcmp(other, unit) != 0)
@@ -489,8 +498,11 @@ static td_status add_values(maker *m)
 {
     td_status rc = TD_OK;
     static const td_score_source sources[] = {TD_SCORE_SOURCE_SELF, TD_SCORE_SOURCE_CROSS, TD_SCORE_SOURCE_FINAL};
-    for (size_t i = 0; i < m->p->val_count && rc == TD_OK; i++) {
-        const td_dval *v = &m->p->vals[i];
+    td_dval_iter it;
+    td_dval vv;
+    td_dval_iter_init(&it, m->p, 0);
+    for (size_t i = 0; rc == TD_OK && td_dval_next(&it, &vv); i++) {
+        const td_dval *v = &vv;
         if (v->column != 0 && !m->column_read[v->column - 1])
             continue; /* a member table's column the rulebook does not read */
         const char *unit = resolve(m, v->unit);
@@ -517,7 +529,7 @@ static td_status add_values(maker *m)
             rc = td_cluster_set_actual(m->c, unit, v->key, value, m->err);
         else
             rc = td_cluster_set_score(m->c, sources[v->kind - TD_DV_SELF], unit, v->key, value, m->err);
-        rc = rc == TD_EEXISTS ? given_twice(m, i, unit) : at(m->err, TD_DVAL_POS(v, at), rc);
+        rc = rc == TD_EEXISTS ? given_twice(m, i, v, unit) : at(m->err, TD_DVAL_POS(v, at), rc);
     }
     return rc;
 }
@@ -577,8 +589,11 @@ static td_status add_warnings(maker *m)
             td_rulebook_criterion_rule_kind(m->rb, c) != TD_RULE_MANUAL && !td_map_get_str(&higher, measure, NULL))
             rc = td_map_put(&higher, measure, strlen(measure), c, m->err);
     }
-    for (size_t i = 0; rc == TD_OK && i < p->val_count; i++) {
-        const td_dval *v = &p->vals[i];
+    td_dval_iter it;
+    td_dval vv;
+    td_dval_iter_init(&it, p, 0);
+    while (rc == TD_OK && td_dval_next(&it, &vv)) {
+        const td_dval *v = &vv;
         if (v->blank || v->kind > TD_DV_ACTUAL)
             continue;
         size_t len = strlen(v->key), at;
@@ -597,8 +612,9 @@ static td_status add_warnings(maker *m)
         stats[at].whole += v->decimals == 0;
         stats[at].three += v->decimals == 3;
     }
-    for (size_t i = 0; rc == TD_OK && i < p->val_count; i++) {
-        const td_dval *v = &p->vals[i];
+    td_dval_iter_init(&it, p, 0);
+    while (rc == TD_OK && td_dval_next(&it, &vv)) {
+        const td_dval *v = &vv;
         size_t at;
         if (v->blank || v->kind > TD_DV_ACTUAL || !td_map_get_str(&columns[v->kind], v->key, &at))
             continue;
@@ -839,10 +855,14 @@ static td_status make_children(maker *m, const td_dataset *ds, const td_drollup 
     if (rc == TD_OK && (cp->has_cluster || cp->member_count > 0 || cp->event_count > 0 || cp->ballot_count > 0))
         rc = fail(m->err, &ru->pos, TD_EDATA, "roll-up '%s': child data are member tables (CSV with an 'id' column, one "
                   "row per child) and history tables (unit,period,id), not cluster data", ru->id);
-    for (size_t i = 0; rc == TD_OK && i < cp->val_count; i++)
-        if (cp->vals[i].column == 0)
-            rc = fail(m->err, TD_DVAL_POS(&cp->vals[i], at), TD_EDATA, "roll-up '%s': child data are member tables (CSV with an "
-                      "'id' column, one row per child), not the long layout", ru->id);
+    if (rc == TD_OK) {
+        td_dval_iter it;
+        td_dval cv;
+        for (td_dval_iter_init(&it, cp, 0); rc == TD_OK && td_dval_next(&it, &cv);)
+            if (cv.column == 0)
+                rc = fail(m->err, TD_DVAL_POS(&cv, at), TD_EDATA, "roll-up '%s': child data are member tables (CSV "
+                          "with an 'id' column, one row per child), not the long layout", ru->id);
+    }
     td_dmember *members = NULL;
     td_dparts q;
     if (rc == TD_OK) {

@@ -68,6 +68,217 @@ static td_dspot spot_of(const td_dpos *at, const char *file, unsigned cell, unsi
     return s;
 }
 
+/* ---- packed values (dataset.h, td_dvals) ----
+ *
+ * A value is written against the one before it (`prev`; an all-zero
+ * td_dval at the start of a block) as:
+ *   a byte of flags: kind (3 bits), blank, cells (2 bits), big, raw;
+ *   a byte of scale, a byte of decimals; with a raw text, its status;
+ *   unit, key, file (and raw) as the zigzag difference of their
+ *   addresses from the previous value's;
+ *   the coefficient (zigzag);
+ *   at: the line's difference from the previous value's, the column;
+ *   unit_at and key_at: a cell's address as the difference from the
+ *   previous value's place if it was a cell too (else from 0), or a line
+ *   as its difference from at's line, and a column;
+ *   the column of a member table.
+ * Each number is an unsigned LEB128 variable-length integer. */
+
+#define DVAL_MAX_BYTES 128 /* 4 bytes and at most 13 integers of at most 10 bytes each */
+
+static uint64_t zig(uint64_t d)
+{
+    return (d << 1) ^ (0 - (d >> 63));
+}
+
+static uint64_t unzig(uint64_t z)
+{
+    return (z >> 1) ^ (0 - (z & 1));
+}
+
+static uint64_t addr(const void *ptr)
+{
+    return (uint64_t)(uintptr_t)ptr;
+}
+
+static const char *at_addr(uint64_t a)
+{
+    return (const char *)(uintptr_t)a; /* the integer an address of the same string gave */
+}
+
+static size_t put_uint(unsigned char *out, uint64_t x)
+{
+    size_t n = 0;
+    while (x >= 0x80) {
+        out[n++] = (unsigned char)(x | 0x80);
+        x >>= 7;
+    }
+    out[n++] = (unsigned char)x;
+    return n;
+}
+
+/* The integer at *q, which moves past it: one byte for most. */
+static inline uint64_t get_uint(const unsigned char **q)
+{
+    const unsigned char *in = *q;
+    uint64_t x = *in++;
+    if (x >= 0x80) {
+        x &= 0x7F;
+        for (unsigned shift = 7;; shift += 7) {
+            uint64_t b = *in++;
+            x |= (b & 0x7F) << shift;
+            if (b < 0x80 || shift >= 63)
+                break;
+        }
+    }
+    *q = in;
+    return x;
+}
+
+/* A place that is no cell, written as its line's difference from at's and its column. */
+static size_t put_spot(unsigned char *out, const td_dval *v, const td_dspot *s, bool cell, const td_dspot *prev,
+                       bool prev_cell)
+{
+    if (cell)
+        return put_uint(out, zig(addr(s->cell) - (prev_cell ? addr(prev->cell) : 0)));
+    size_t n = put_uint(out, zig((uint64_t)s->lc.line - v->at.lc.line));
+    return n + put_uint(out + n, s->lc.column);
+}
+
+static inline void get_spot(const unsigned char **q, unsigned at_line, td_dspot *s, bool cell, const td_dspot *prev,
+                            bool prev_cell)
+{
+    if (cell) {
+        s->cell = at_addr((prev_cell ? addr(prev->cell) : 0) + unzig(get_uint(q)));
+        return;
+    }
+    s->lc.line = (unsigned)(at_line + unzig(get_uint(q)));
+    s->lc.column = (unsigned)get_uint(q);
+}
+
+/* Writes v against prev into out (at least DVAL_MAX_BYTES); returns the bytes written. */
+static size_t put_dval(unsigned char *out, const td_dval *v, const td_dval *prev)
+{
+    size_t n = 0;
+    bool raw = v->raw != NULL;
+    out[n++] = (unsigned char)(v->kind | v->blank << 3 | v->cells << 4 | v->big << 6 | (unsigned)raw << 7);
+    out[n++] = (unsigned char)v->scale;
+    out[n++] = (unsigned char)v->decimals;
+    if (raw)
+        out[n++] = (unsigned char)(signed char)v->raw_status;
+    n += put_uint(out + n, zig(addr(v->unit) - addr(prev->unit)));
+    n += put_uint(out + n, zig(addr(v->key) - addr(prev->key)));
+    n += put_uint(out + n, zig(addr(v->file) - addr(prev->file)));
+    if (raw)
+        n += put_uint(out + n, zig(addr(v->raw) - addr(prev->raw)));
+    n += put_uint(out + n, zig((uint64_t)v->coef));
+    n += put_uint(out + n, zig((uint64_t)v->at.lc.line - prev->at.lc.line));
+    n += put_uint(out + n, v->at.lc.column);
+    n += put_spot(out + n, v, &v->unit_at, v->cells & TD_DVAL_CELL_unit_at, &prev->unit_at,
+                  prev->cells & TD_DVAL_CELL_unit_at);
+    n += put_spot(out + n, v, &v->key_at, v->cells & TD_DVAL_CELL_key_at, &prev->key_at,
+                  prev->cells & TD_DVAL_CELL_key_at);
+    n += put_uint(out + n, v->column);
+    return n;
+}
+
+/* Reads the value at *q (written against prev) into v; *q moves past it. */
+static inline void get_dval(const unsigned char **q, td_dval *v, const td_dval *prev)
+{
+    const unsigned char *in = *q;
+    unsigned flags = in[0];
+    bool raw = (flags >> 7) != 0;
+    v->kind = flags & 7u;
+    v->blank = (flags >> 3) & 1u;
+    v->cells = (flags >> 4) & 3u;
+    v->big = (flags >> 6) & 1u;
+    v->scale = in[1] & 63u;
+    v->decimals = in[2];
+    v->raw_status = raw ? (signed char)in[3] : 0;
+    *q = in + 3 + raw;
+    v->unit = at_addr(addr(prev->unit) + unzig(get_uint(q)));
+    v->key = at_addr(addr(prev->key) + unzig(get_uint(q)));
+    v->file = at_addr(addr(prev->file) + unzig(get_uint(q)));
+    v->raw = raw ? at_addr(addr(prev->raw) + unzig(get_uint(q))) : NULL;
+    v->coef = (int64_t)unzig(get_uint(q));
+    v->at.lc.line = (unsigned)(prev->at.lc.line + unzig(get_uint(q)));
+    v->at.lc.column = (unsigned)get_uint(q);
+    get_spot(q, v->at.lc.line, &v->unit_at, v->cells & TD_DVAL_CELL_unit_at, &prev->unit_at,
+             prev->cells & TD_DVAL_CELL_unit_at);
+    get_spot(q, v->at.lc.line, &v->key_at, v->cells & TD_DVAL_CELL_key_at, &prev->key_at,
+             prev->cells & TD_DVAL_CELL_key_at);
+    v->column = (uint32_t)get_uint(q);
+}
+
+/* Appends v as value number p->val_count (its block's mark and its bytes'
+ * room made first: on failure nothing changes). */
+static td_status vals_push(td_dparts *p, const td_allocator *a, const td_dval *v, td_error *err)
+{
+    td_dvals *vs = &p->vals;
+    bool starts = p->val_count % TD_DVALS_BLOCK == 0;
+    td_status rc;
+    if (starts) {
+        void *items = vs->marks;
+        if ((rc = td_reserve(a, &items, &vs->mark_cap, p->val_count / TD_DVALS_BLOCK + 1, sizeof *vs->marks, err)))
+            return rc;
+        vs->marks = items;
+    }
+    void *bytes = vs->bytes;
+    if ((rc = td_reserve(a, &bytes, &vs->cap, vs->len + DVAL_MAX_BYTES, 1, err)) != TD_OK)
+        return rc;
+    vs->bytes = bytes;
+    static const td_dval none = {0};
+    if (starts)
+        vs->marks[p->val_count / TD_DVALS_BLOCK] = vs->len;
+    vs->len += put_dval(vs->bytes + vs->len, v, starts ? &none : &vs->last);
+    vs->last = *v;
+    p->val_count++;
+    return TD_OK;
+}
+
+void td_dval_iter_init(td_dval_iter *it, const td_dparts *p, size_t from)
+{
+    if (from > p->val_count)
+        from = p->val_count;
+    size_t block = from / TD_DVALS_BLOCK;
+    *it = (td_dval_iter){p, block * TD_DVALS_BLOCK, 0, {0}};
+    if (it->next < p->val_count)
+        it->off = p->vals.marks[block];
+    td_dval skip;
+    while (it->next < from)
+        (void)td_dval_next(it, &skip);
+}
+
+bool td_dval_next(td_dval_iter *it, td_dval *out)
+{
+    if (it->next >= it->p->val_count)
+        return false;
+    if (it->next % TD_DVALS_BLOCK == 0)
+        it->prev = (td_dval){0};
+    const unsigned char *q = it->p->vals.bytes + it->off;
+    get_dval(&q, out, &it->prev);
+    it->off = (size_t)(q - it->p->vals.bytes);
+    it->prev = *out;
+    it->next++;
+    return true;
+}
+
+td_dval td_dparts_val_at(const td_dparts *p, size_t i)
+{
+    td_dval_iter it;
+    td_dval v = {0};
+    td_dval_iter_init(&it, p, i);
+    (void)td_dval_next(&it, &v);
+    return v;
+}
+
+static void vals_free(td_dvals *vs, const td_allocator *a)
+{
+    td_dealloc(a, vs->bytes);
+    td_dealloc(a, vs->marks);
+    *vs = (td_dvals){0};
+}
+
 td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval_in *v, td_error *err)
 {
     if (td_size_over_u32(v->column))
@@ -105,7 +316,7 @@ td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval_in *v
     rec.unit_at = spot_of(&v->unit_pos, file, TD_DVAL_CELL_unit_at, &cells);
     rec.key_at = spot_of(&v->key_pos, file, TD_DVAL_CELL_key_at, &cells);
     rec.cells = cells & 3u;
-    PUSH(p, a, vals, val_count, val_cap, &rec, err);
+    return vals_push(p, a, &rec, err);
 }
 
 td_decimal td_dval_value(const td_dparts *p, const td_dval *v)
@@ -175,7 +386,7 @@ void td_dparts_free(td_dparts *p, const td_allocator *a)
     td_dealloc(a, p->ballots);
     td_dealloc(a, p->votes);
     td_dealloc(a, p->params);
-    td_dealloc(a, p->vals);
+    vals_free(&p->vals, a);
     td_dealloc(a, p->bigs);
     td_dealloc(a, p->members);
     td_dealloc(a, p->events);
@@ -297,9 +508,9 @@ static uint32_t val_hash(const td_dval *v)
 
 /* Value n of the dataset (n < base) or of the document being checked (the
  * dataset's own values are indexed with doc &d->all and base their count). */
-static const td_dval *val_at(const td_dataset *d, const td_dparts *doc, size_t base, size_t n)
+static td_dval val_at(const td_dataset *d, const td_dparts *doc, size_t base, size_t n)
 {
-    return n < base ? &d->all.vals[n] : &doc->vals[n - base];
+    return n < base ? td_dparts_val_at(&d->all, n) : td_dparts_val_at(doc, n - base);
 }
 
 static void vindex_place(vindex *ix, uint64_t slot)
@@ -342,12 +553,12 @@ static td_status vindex_reserve(td_dataset *d, size_t more, td_error *err)
     return TD_OK;
 }
 
-/* Value n's slot if a value with its kind, unit and key is indexed (*first
- * its number), else puts n (room made first). */
-static bool vindex_put_or_get(td_dataset *d, const td_dparts *doc, size_t base, size_t n, size_t *first)
+/* Whether a value with the kind, unit and key of value n (*v) is indexed
+ * (*first its number); if not, puts n (room made first). */
+static bool vindex_put_or_get(td_dataset *d, const td_dparts *doc, size_t base, size_t n, const td_dval *v,
+                              size_t *first)
 {
     vindex *ix = &d->val_index;
-    const td_dval *v = val_at(d, doc, base, n);
     uint32_t h = val_hash(v);
     size_t mask = ix->cap - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
@@ -358,9 +569,10 @@ static bool vindex_put_or_get(td_dataset *d, const td_dparts *doc, size_t base, 
             return false;
         }
         size_t at = (size_t)(s & UINT32_MAX) - 1;
-        const td_dval *f;
-        if ((uint32_t)(s >> 32) == h && (f = val_at(d, doc, base, at))->kind == v->kind &&
-            strcmp(f->unit, v->unit) == 0 && strcmp(f->key, v->key) == 0) {
+        if ((uint32_t)(s >> 32) != h)
+            continue;
+        td_dval f = val_at(d, doc, base, at); /* on a hash's match only: a block decoded */
+        if (f.kind == v->kind && strcmp(f.unit, v->unit) == 0 && strcmp(f.key, v->key) == 0) {
             *first = at;
             return true;
         }
@@ -378,10 +590,12 @@ static td_status index_catch_up(td_dataset *d, bool values, bool members, td_err
         if (rc != TD_OK)
             return rc;
     }
-    while (values && d->indexed_vals < d->all.val_count) {
+    td_dval_iter it;
+    td_dval v;
+    for (td_dval_iter_init(&it, &d->all, d->indexed_vals); values && td_dval_next(&it, &v);) {
         size_t first;
-        if (indexed_value(&d->all.vals[d->indexed_vals])) /* the dataset's values are checked: no duplicate */
-            (void)vindex_put_or_get(d, &d->all, d->all.val_count, d->indexed_vals, &first);
+        if (indexed_value(&v)) /* the dataset's values are checked: no duplicate */
+            (void)vindex_put_or_get(d, &d->all, d->all.val_count, d->indexed_vals, &v, &first);
         d->indexed_vals++;
     }
     while (members && d->indexed_members < d->all.member_count) {
@@ -403,10 +617,13 @@ static void unindex_document(td_dataset *d)
         return;
     memset(ix->slots, 0, ix->cap * sizeof *ix->slots);
     ix->count = 0;
-    for (size_t n = 0; n < d->indexed_vals; n++) {
+    td_dval_iter it;
+    td_dval v;
+    td_dval_iter_init(&it, &d->all, 0);
+    for (size_t n = 0; n < d->indexed_vals && td_dval_next(&it, &v); n++) {
         size_t first;
-        if (indexed_value(&d->all.vals[n]))
-            (void)vindex_put_or_get(d, &d->all, d->all.val_count, n, &first);
+        if (indexed_value(&v))
+            (void)vindex_put_or_get(d, &d->all, d->all.val_count, n, &v, &first);
     }
 }
 
@@ -433,14 +650,16 @@ static td_status check_duplicates(td_dataset *d, const td_dparts *doc, td_error 
     td_map_init(&members, &d->alloc);
     char where[TD_ERROR_FILE_SIZE + 32];
     size_t base = d->all.val_count, i = 0;
-    for (; i < doc->val_count && rc == TD_OK; i++) {
-        const td_dval *v = &doc->vals[i];
+    td_dval_iter it;
+    td_dval v;
+    for (td_dval_iter_init(&it, doc, 0); rc == TD_OK && td_dval_next(&it, &v); i++) {
         size_t first;
-        if (indexed_value(v) && vindex_put_or_get(d, doc, base, base + i, &first)) {
-            pos_text(where, sizeof where, TD_DVAL_POS(val_at(d, doc, base, first), at));
-            rc = fail_pos(err, TD_DVAL_POS(v, at), TD_EEXISTS,
+        if (indexed_value(&v) && vindex_put_or_get(d, doc, base, base + i, &v, &first)) {
+            td_dval f = val_at(d, doc, base, first);
+            pos_text(where, sizeof where, TD_DVAL_POS(&f, at));
+            rc = fail_pos(err, TD_DVAL_POS(&v, at), TD_EEXISTS,
                           "the %s of unit '%s' for '%s' is given twice: here and at %s",
-                          td_dval_what(v->kind), v->unit, v->key, where);
+                          td_dval_what(v.kind), v.unit, v.key, where);
         }
     }
     if (rc != TD_OK) {
@@ -518,6 +737,72 @@ static td_status check_header(const td_dataset *d, const td_dparts *doc, td_erro
         d->all.count += doc->count;                                                                \
     } while (0)
 
+/* Value v of a document as the dataset keeps it: the document's columns
+ * and wide numbers follow the dataset's. */
+static void rebase(td_dval *v, size_t column_base, size_t big_base)
+{
+    if (v->column != 0)
+        v->column += (uint32_t)column_base; /* below UINT32_MAX - the document's: checked by merge() */
+    if (v->big)
+        v->coef += (int64_t)big_base;
+}
+
+/* Makes room in `to` for the values of `doc` as vals_append() writes them:
+ * the bytes are counted by writing each value into a scratch buffer. */
+static td_status vals_room(td_dparts *to, const td_dparts *doc, size_t column_base, size_t big_base,
+                           const td_allocator *a, td_error *err)
+{
+    static const td_dval none = {0};
+    unsigned char scratch[DVAL_MAX_BYTES];
+    size_t bytes = 0, n = to->val_count;
+    td_dval prev = to->vals.last, v;
+    td_dval_iter it;
+    for (td_dval_iter_init(&it, doc, 0); td_dval_next(&it, &v); n++) {
+        rebase(&v, column_base, big_base);
+        bytes += put_dval(scratch, &v, n % TD_DVALS_BLOCK == 0 ? &none : &prev);
+        prev = v;
+    }
+    td_dvals *vs = &to->vals;
+    void *items = vs->marks;
+    td_status rc = td_reserve(a, &items, &vs->mark_cap, (n + TD_DVALS_BLOCK - 1) / TD_DVALS_BLOCK,
+                              sizeof *vs->marks, err);
+    if (rc != TD_OK)
+        return rc;
+    vs->marks = items;
+    items = vs->bytes;
+    if (bytes > SIZE_MAX - DVAL_MAX_BYTES - vs->len)
+        return td_error_nomem(err);
+    if ((rc = td_reserve(a, &items, &vs->cap, vs->len + bytes + DVAL_MAX_BYTES, 1, err)) != TD_OK)
+        return rc;
+    vs->bytes = items;
+    return TD_OK;
+}
+
+/* Appends doc's values to `to`, room made by vals_room(): cannot fail. */
+static void vals_append(td_dparts *to, const td_dparts *doc, size_t column_base, size_t big_base,
+                        const td_allocator *a)
+{
+    td_dval_iter it;
+    td_dval v;
+    for (td_dval_iter_init(&it, doc, 0); td_dval_next(&it, &v);) {
+        rebase(&v, column_base, big_base);
+        (void)vals_push(to, a, &v, NULL); /* the marks and bytes fit: no allocation, no failure */
+    }
+}
+
+/* Gives back the room a reader left for more values (a shrinking realloc
+ * that fails changes nothing). */
+static void vals_fit(td_dvals *vs, const td_allocator *a)
+{
+    if (vs->cap > vs->len + vs->len / 8 + DVAL_MAX_BYTES) {
+        unsigned char *fit = a->realloc(a->ctx, vs->bytes, vs->len);
+        if (fit != NULL) {
+            vs->bytes = fit;
+            vs->cap = vs->len;
+        }
+    }
+}
+
 /* Merges a checked document: room is made first, so nothing can fail halfway. */
 static td_status merge(td_dataset *d, td_dparts *doc, td_arena *arena, td_error *err)
 {
@@ -525,10 +810,11 @@ static td_status merge(td_dataset *d, td_dparts *doc, td_arena *arena, td_error 
     if (doc->column_count > UINT32_MAX - d->all.column_count) /* td_dval::column */
         return td_error_set(err, TD_ELIMIT, "more than %lu columns in the documents of one data set",
                             (unsigned long)UINT32_MAX);
-    /* the first document with values gives its array (no copy of the largest part) */
-    bool take_vals = d->all.val_count == 0 && doc->val_count > 0;
-    if (!take_vals)
-        RESERVE(vals, val_count, val_cap, doc->val_count);
+    size_t column_base = d->all.column_count, big_base = d->all.big_count;
+    /* the first document with values gives its own (no copy of the largest part) */
+    bool take_vals = d->all.val_count == 0 && doc->val_count > 0 && column_base == 0 && big_base == 0;
+    if (!take_vals && doc->val_count > 0 && (rc = vals_room(&d->all, doc, column_base, big_base, &d->alloc, err)))
+        return rc;
     RESERVE(bigs, big_count, big_cap, doc->big_count);
     RESERVE(members, member_count, member_cap, doc->member_count);
     RESERVE(events, event_count, event_cap, doc->event_count);
@@ -545,32 +831,14 @@ static td_status merge(td_dataset *d, td_dparts *doc, td_arena *arena, td_error 
     if ((rc = td_reserve(&d->alloc, &items, &d->arena_cap, d->arena_count + 1, sizeof(td_arena), err)))
         return rc;
     d->arenas = items;
-    size_t first_val = d->all.val_count, column_base = d->all.column_count, big_base = d->all.big_count;
     if (take_vals) {
-        td_dval *mine = d->all.vals;
-        size_t cap = d->all.val_cap;
+        td_dvals mine = d->all.vals;
         d->all.vals = doc->vals;
-        d->all.val_cap = doc->val_cap;
         d->all.val_count = doc->val_count;
-        doc->vals = mine; /* freed with the document */
-        doc->val_cap = cap;
-        /* without the room the reader left for more (a shrinking realloc that fails changes nothing) */
-        if (d->all.val_cap > d->all.val_count + d->all.val_count / 8) {
-            td_dval *fit = d->alloc.realloc(d->alloc.ctx, d->all.vals, d->all.val_count * sizeof *fit);
-            if (fit != NULL) {
-                d->all.vals = fit;
-                d->all.val_cap = d->all.val_count;
-            }
-        }
+        doc->vals = mine; /* freed with the document (which is only freed now) */
+        vals_fit(&d->all.vals, &d->alloc);
     } else {
-        APPEND(vals, val_count);
-    }
-    for (size_t i = first_val; (column_base > 0 || big_base > 0) && i < d->all.val_count; i++) {
-        td_dval *v = &d->all.vals[i];
-        if (v->column != 0) /* the document's columns follow the dataset's */
-            v->column += (uint32_t)column_base; /* below UINT32_MAX - the document's: checked first */
-        if (v->big) /* and so do its wide numbers */
-            v->coef += (int64_t)big_base;
+        vals_append(&d->all, doc, column_base, big_base, &d->alloc);
     }
     APPEND(bigs, big_count);
     APPEND(columns, column_count);

@@ -43,12 +43,12 @@ typedef union td_dspot {
     const char *cell;
 } td_dspot;
 
-/* A value as the documents and the dataset keep it: a td_dval_in with the
- * file of its places written once, its number as a 64-bit coefficient and
- * a scale (a wider number is kept in td_dparts::bigs) and its small fields
- * narrowed: 72 bytes on 64-bit targets instead of 128, as the values are
- * most of a large data file's memory. TD_DVAL_POS() gives the td_dpos of a
- * place, td_dval_value() the number. */
+/* A value as the documents and the dataset give it back (td_dval_next(),
+ * td_dparts_val_at()): a td_dval_in with the file of its places written
+ * once, its number as a 64-bit coefficient and a scale (a wider number is
+ * kept in td_dparts::bigs) and its small fields narrowed. TD_DVAL_POS()
+ * gives the td_dpos of a place, td_dval_value() the number. The values
+ * are not kept as such: td_dvals packs them. */
 typedef struct td_dval {
     const char *unit, *key;
     const char *file; /* of `at`, and of unit_at and key_at unless `cells` says otherwise */
@@ -64,6 +64,24 @@ typedef struct td_dval {
     unsigned scale : 6;    /* the number's, 0 to TD_DECIMAL_MAX_SCALE */
     unsigned big : 1;      /* the number is td_dparts::bigs[coef] */
 } td_dval;
+
+/* The values of a td_dparts, packed: each is written as the difference
+ * from the one before it (the same unit, key and file cost a byte each;
+ * a line or column, a number's coefficient a few), in variable-length
+ * integers, some 15 bytes where a td_dval takes 72. Every
+ * TD_DVALS_BLOCK-th value is written against nothing, and `marks` keeps
+ * where each such block starts, so that value i is found by decoding at
+ * most TD_DVALS_BLOCK values. The strings stay where the readers put them
+ * (their arenas); a pointer is written as its difference from the one
+ * before, as an integer, and read back to the same pointer. */
+#define TD_DVALS_BLOCK 16
+typedef struct td_dvals {
+    unsigned char *bytes;
+    size_t len, cap;
+    size_t *marks; /* marks[b]: the offset in `bytes` of value b * TD_DVALS_BLOCK */
+    size_t mark_cap;
+    td_dval last; /* the last value written, which the next one is written against */
+} td_dvals;
 
 #define TD_DVAL_CELL_at 0u
 #define TD_DVAL_CELL_unit_at 1u
@@ -188,8 +206,8 @@ typedef struct td_drollup {
 
 /* The records of one document, or of the whole dataset. */
 typedef struct td_dparts {
-    td_dval *vals;
-    size_t val_count, val_cap;
+    td_dvals vals; /* td_dval_next(), td_dparts_val_at() */
+    size_t val_count;
     td_decimal *bigs; /* the values' numbers with more than 64 bits of coefficient */
     size_t big_count, big_cap;
     td_dmember *members;
@@ -252,6 +270,22 @@ size_t td_dataset_bytes(const td_dataset *d);
 td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval_in *v, td_error *err);
 /* The number of p's value v. */
 td_decimal td_dval_value(const td_dparts *p, const td_dval *v);
+
+/* Reads p's values in order, from value `from` (at most p->val_count):
+ *     td_dval_iter it;
+ *     td_dval v;
+ *     for (td_dval_iter_init(&it, p, 0); td_dval_next(&it, &v);) ...
+ * The iterator holds no memory; p must not change while it is used. */
+typedef struct td_dval_iter {
+    const td_dparts *p;
+    size_t next; /* the number of the value td_dval_next() gives next */
+    size_t off;  /* its offset in p->vals.bytes */
+    td_dval prev;
+} td_dval_iter;
+void td_dval_iter_init(td_dval_iter *it, const td_dparts *p, size_t from);
+bool td_dval_next(td_dval_iter *it, td_dval *out);
+/* Value i (< p->val_count), decoding at most TD_DVALS_BLOCK values. */
+td_dval td_dparts_val_at(const td_dparts *p, size_t i);
 td_status td_dparts_member(td_dparts *p, const td_allocator *a, const td_dmember *m, td_error *err);
 td_status td_dparts_event(td_dparts *p, const td_allocator *a, const td_devent *e, td_error *err);
 td_status td_dparts_hist(td_dparts *p, const td_allocator *a, const td_dhist *h, td_error *err);

@@ -25,6 +25,9 @@
 #include "dataset.h"
 #include "td_test.h"
 
+/* Value i of a td_dparts, in a compound literal of the enclosing block. */
+#define DVAL(p, i) (&(td_dval[1]){td_dparts_val_at((p), (i))}[0])
+
 #ifndef TD_SOURCE_DIR
 #  error "TD_SOURCE_DIR must name the source tree"
 #endif
@@ -861,9 +864,9 @@ static void bad_scores_and_events_are_placed(void **state)
     assert_ok(td_dataset_add_string(d, events_csv, strlen(events_csv), "e.csv", TD_DOC_FORMAT_AUTO, &err), err);
     const td_dparts *dp = td_dataset_parts(d);
     assert_int_equal(dp->val_count, 2);
-    assert_int_equal(dp->vals[0].kind, TD_DV_CROSS);
-    assert_decimal(td_dval_value(dp, &dp->vals[0]), "8.5");
-    assert_true(dp->vals[1].blank);
+    assert_int_equal(DVAL(dp, 0)->kind, TD_DV_CROSS);
+    assert_decimal(td_dval_value(dp, DVAL(dp, 0)), "8.5");
+    assert_true(DVAL(dp, 1)->blank);
     assert_int_equal(dp->event_count, 1);
     assert_int_equal(dp->events[0].count, 1);
     assert_string_equal(dp->events[0].item_pos.file, "e.csv");
@@ -877,10 +880,10 @@ static void bad_scores_and_events_are_placed(void **state)
     assert_ok(td_dataset_add_string(d, history_vi, strlen(history_vi), "h-vi.csv", TD_DOC_FORMAT_AUTO, &err), err);
     dp = td_dataset_parts(d);
     assert_int_equal(dp->val_count, 4);
-    assert_int_equal(dp->vals[2].kind, TD_DV_SELF);
-    assert_decimal(td_dval_value(dp, &dp->vals[2]), "7");
-    assert_int_equal(dp->vals[3].kind, TD_DV_FINAL);
-    assert_decimal(td_dval_value(dp, &dp->vals[3]), "6.5");
+    assert_int_equal(DVAL(dp, 2)->kind, TD_DV_SELF);
+    assert_decimal(td_dval_value(dp, DVAL(dp, 2)), "7");
+    assert_int_equal(DVAL(dp, 3)->kind, TD_DV_FINAL);
+    assert_decimal(td_dval_value(dp, DVAL(dp, 3)), "6.5");
     assert_int_equal(dp->event_count, 2);
     assert_int_equal(dp->events[1].count, 2);
     assert_int_equal(dp->hist_count, 1);
@@ -964,13 +967,13 @@ static void cells_are_read_by_their_types(void **state)
     static const char *const want[] = {"0.3", "1000", "1000", "0.0000123456789012346", "0.1", "0.2"};
     for (size_t i = 0; i < 6; i++) {
         char buf[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(buf, sizeof buf, td_dval_value(parts, &parts->vals[i]));
+        td_decimal_format(buf, sizeof buf, td_dval_value(parts, DVAL(parts, i)));
         assert_string_equal(buf, want[i]);
-        assert_null(parts->vals[i].raw);
+        assert_null(DVAL(parts, i)->raw);
     }
     char where[400];
     snprintf(where, sizeof where, "%s:data!B2", p);
-    assert_string_equal(TD_DVAL_POS(&parts->vals[0], at)->file, where);
+    assert_string_equal(TD_DVAL_POS(DVAL(parts, 0), at)->file, where);
     td_dataset_free(d);
 }
 
@@ -1062,17 +1065,17 @@ static void odd_cells_read_as_documented(void **state)
     for (size_t i = 0; i < dp->val_count && i < n; i++) {
         if (want[i][0] != NULL) {
             char buf[TD_DECIMAL_STRING_SIZE];
-            td_decimal_format(buf, sizeof buf, td_dval_value(dp, &dp->vals[i]));
+            td_decimal_format(buf, sizeof buf, td_dval_value(dp, DVAL(dp, i)));
             if (strcmp(buf, want[i][0]) != 0)
                 fail_msg("value %zu: %s, want %s", i, buf, want[i][0]);
-        } else if (dp->vals[i].raw == NULL || strstr(dp->vals[i].raw, want[i][1]) == NULL) {
-            fail_msg("value %zu: raw \"%s\" lacks \"%s\"", i, dp->vals[i].raw ? dp->vals[i].raw : "(none)", want[i][1]);
+        } else if (DVAL(dp, i)->raw == NULL || strstr(DVAL(dp, i)->raw, want[i][1]) == NULL) {
+            fail_msg("value %zu: raw \"%s\" lacks \"%s\"", i, DVAL(dp, i)->raw ? DVAL(dp, i)->raw : "(none)", want[i][1]);
         }
     }
     assert_int_equal(dp->val_count, n); /* B8, the empty shared string, gives none */
     char where[400];
     snprintf(where, sizeof where, "%s:Sheet_1.x!B3", p);
-    assert_string_equal(TD_DVAL_POS(&dp->vals[0], at)->file, where);
+    assert_string_equal(TD_DVAL_POS(DVAL(dp, 0), at)->file, where);
     td_dataset_free(d);
     /* shared string indexes that are no indexes */
     static const char *const indexes[] = {"x", "-1", "1x", ""};
@@ -1468,8 +1471,8 @@ static td_status sweep_run(const td_allocator *a, const char *path, char **out, 
         size_t n = (size_t)snprintf(s, size, "%zu values %zu columns\n", p->val_count, p->column_count);
         for (size_t i = 0; i < p->val_count; i++) {
             char buf[TD_DECIMAL_STRING_SIZE];
-            td_decimal_format(buf, sizeof buf, td_dval_value(p, &p->vals[i]));
-            n += (size_t)snprintf(s + n, size - n, "%s %s %s\n", p->vals[i].unit, p->vals[i].key, buf);
+            td_decimal_format(buf, sizeof buf, td_dval_value(p, DVAL(p, i)));
+            n += (size_t)snprintf(s + n, size - n, "%s %s %s\n", DVAL(p, i)->unit, DVAL(p, i)->key, buf);
         }
         *out = s;
     }
