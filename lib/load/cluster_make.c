@@ -620,15 +620,15 @@ static td_status add_warnings(maker *m)
             continue;
         const column_stats *s = &stats[at];
         char value[TD_DECIMAL_STRING_SIZE];
-        td_decimal_format(value, sizeof value, td_dval_value(m->p, v));
         /* the others whole (most of them), so three decimals are no measure's precision */
-        if (v->decimals == 3 && s->count >= 3 && s->whole + s->three == s->count && s->whole >= s->three)
+        if (v->decimals == 3 && s->count >= 3 && s->whole + s->three == s->count && s->whole >= s->three) {
+            td_decimal_format(value, sizeof value, td_dval_value(m->p, v)); /* for the warning only */
             rc = warn_at(m, TD_DVAL_POS(v, at), "three-decimals-among-whole-numbers",
                          "the %s of unit '%s' for '%s' is written with three decimals (read as %s) where the "
                          "other %ss of '%s' are whole numbers: a thousands separator? Numbers take no "
                          "thousands separator; write the whole number",
                          td_dval_what(v->kind), v->unit, v->key, value, td_dval_what(v->kind), v->key);
-        else if (v->kind == TD_DV_TARGET && td_decimal_is_zero(td_dval_value(p, v)) && td_map_get_str(&higher, v->key, NULL))
+        } else if (v->kind == TD_DV_TARGET && td_decimal_is_zero(td_dval_value(p, v)) && td_map_get_str(&higher, v->key, NULL))
             rc = warn_at(m, TD_DVAL_POS(v, at), "target-zero",
                          "the target of unit '%s' for '%s' is 0: its attainment is then 1 (met, full points) "
                          "whatever the actual; leave the target out if there is none",
