@@ -555,11 +555,10 @@ static td_status vindex_reserve(td_dataset *d, size_t more, td_error *err)
 
 /* Whether a value with the kind, unit and key of value n (*v) is indexed
  * (*first its number); if not, puts n (room made first). */
-static bool vindex_put_or_get(td_dataset *d, const td_dparts *doc, size_t base, size_t n, const td_dval *v,
-                              size_t *first)
+static bool vindex_put_or_get_hashed(td_dataset *d, const td_dparts *doc, size_t base, size_t n, const td_dval *v,
+                                     uint32_t h, size_t *first)
 {
     vindex *ix = &d->val_index;
-    uint32_t h = val_hash(v);
     size_t mask = ix->cap - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         uint64_t s = ix->slots[i];
@@ -579,6 +578,33 @@ static bool vindex_put_or_get(td_dataset *d, const td_dparts *doc, size_t base, 
     }
 }
 
+/* Asks the processor to fetch the index's slot for hash h: the slots are
+ * visited in no order, so a large index misses the cache at each value. */
+static void vindex_prefetch(const vindex *ix, uint32_t h)
+{
+#if defined(__GNUC__)
+    __builtin_prefetch(&ix->slots[h & (ix->cap - 1)]);
+#else
+    (void)ix;
+    (void)h;
+#endif
+}
+
+/* The values are indexed in batches: the slots of a batch are fetched
+ * while its hashes are computed, then visited in the values' order. */
+enum { BATCH = 8 };
+
+/* The next batch of at most `most` (<= BATCH) values of `it`, with the
+ * hashes of those indexed; returns their number. */
+static size_t next_batch(td_dval_iter *it, const vindex *ix, size_t most, td_dval *batch, uint32_t *hash)
+{
+    size_t got = 0;
+    for (; got < most && td_dval_next(it, &batch[got]); got++)
+        if (indexed_value(&batch[got]))
+            vindex_prefetch(ix, hash[got] = val_hash(&batch[got]));
+    return got;
+}
+
 /* Makes the indexes cover every record merged so far: the values' when
  * `values`, the members' when `members` (an index is made when a document
  * needs it: the first document's records are not indexed until a second
@@ -591,12 +617,17 @@ static td_status index_catch_up(td_dataset *d, bool values, bool members, td_err
             return rc;
     }
     td_dval_iter it;
-    td_dval v;
-    for (td_dval_iter_init(&it, &d->all, d->indexed_vals); values && td_dval_next(&it, &v);) {
-        size_t first;
-        if (indexed_value(&v)) /* the dataset's values are checked: no duplicate */
-            (void)vindex_put_or_get(d, &d->all, d->all.val_count, d->indexed_vals, &v, &first);
-        d->indexed_vals++;
+    td_dval batch[BATCH];
+    uint32_t hash[BATCH];
+    td_dval_iter_init(&it, &d->all, d->indexed_vals);
+    for (size_t got = BATCH; values && got == BATCH;) {
+        got = next_batch(&it, &d->val_index, BATCH, batch, hash);
+        for (size_t k = 0; k < got; k++, d->indexed_vals++) {
+            size_t first;
+            if (indexed_value(&batch[k])) /* the dataset's values are checked: no duplicate */
+                (void)vindex_put_or_get_hashed(d, &d->all, d->all.val_count, d->indexed_vals, &batch[k], hash[k],
+                                               &first);
+        }
     }
     while (members && d->indexed_members < d->all.member_count) {
         const char *id = d->all.members[d->indexed_members].id;
@@ -618,12 +649,17 @@ static void unindex_document(td_dataset *d)
     memset(ix->slots, 0, ix->cap * sizeof *ix->slots);
     ix->count = 0;
     td_dval_iter it;
-    td_dval v;
+    td_dval batch[BATCH];
+    uint32_t hash[BATCH];
     td_dval_iter_init(&it, &d->all, 0);
-    for (size_t n = 0; n < d->indexed_vals && td_dval_next(&it, &v); n++) {
-        size_t first;
-        if (indexed_value(&v))
-            (void)vindex_put_or_get(d, &d->all, d->all.val_count, n, &v, &first);
+    for (size_t n = 0, got = BATCH; n < d->indexed_vals && got == BATCH;) {
+        size_t most = d->indexed_vals - n < BATCH ? d->indexed_vals - n : BATCH;
+        got = next_batch(&it, ix, most, batch, hash);
+        for (size_t k = 0; k < got; k++, n++) {
+            size_t first;
+            if (indexed_value(&batch[k]))
+                (void)vindex_put_or_get_hashed(d, &d->all, d->all.val_count, n, &batch[k], hash[k], &first);
+        }
     }
 }
 
@@ -651,15 +687,21 @@ static td_status check_duplicates(td_dataset *d, const td_dparts *doc, td_error 
     char where[TD_ERROR_FILE_SIZE + 32];
     size_t base = d->all.val_count, i = 0;
     td_dval_iter it;
-    td_dval v;
-    for (td_dval_iter_init(&it, doc, 0); rc == TD_OK && td_dval_next(&it, &v); i++) {
-        size_t first;
-        if (indexed_value(&v) && vindex_put_or_get(d, doc, base, base + i, &v, &first)) {
-            td_dval f = val_at(d, doc, base, first);
-            pos_text(where, sizeof where, TD_DVAL_POS(&f, at));
-            rc = fail_pos(err, TD_DVAL_POS(&v, at), TD_EEXISTS,
-                          "the %s of unit '%s' for '%s' is given twice: here and at %s",
-                          td_dval_what(v.kind), v.unit, v.key, where);
+    td_dval_iter_init(&it, doc, 0);
+    td_dval batch[BATCH];
+    uint32_t hash[BATCH];
+    for (size_t got = BATCH; rc == TD_OK && got == BATCH;) {
+        got = next_batch(&it, &d->val_index, BATCH, batch, hash);
+        for (size_t k = 0; k < got && rc == TD_OK; k++, i++) {
+            const td_dval *v = &batch[k];
+            size_t first;
+            if (indexed_value(v) && vindex_put_or_get_hashed(d, doc, base, base + i, v, hash[k], &first)) {
+                td_dval f = val_at(d, doc, base, first);
+                pos_text(where, sizeof where, TD_DVAL_POS(&f, at));
+                rc = fail_pos(err, TD_DVAL_POS(v, at), TD_EEXISTS,
+                              "the %s of unit '%s' for '%s' is given twice: here and at %s",
+                              td_dval_what(v->kind), v->unit, v->key, where);
+            }
         }
     }
     if (rc != TD_OK) {

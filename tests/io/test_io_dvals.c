@@ -245,6 +245,17 @@ static void documents_merge_their_values(void **state)
     static const char twice[] = "unit,measure,target,actual\nz,m,1,1\na,m,1,1\n";
     assert_int_equal(td_dataset_add_string(ds, twice, strlen(twice), "4.csv", TD_DOC_FORMAT_CSV, &err),
                      TD_EEXISTS);
+    assert_string_equal(err.file, "4.csv");
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.message, "given twice: here and at 1.csv:2:5"));
+    /* ... and its values out of the index: 'z' may come again, in a
+     * document of more values than a batch of the index */
+    static const char again[] = "unit,measure,target\nz,m,1\nz,n,1\nz,o,1\nz,p,1\nz,q,1\nz,r,1\nz,s,1\nz,t,1\n"
+                                "z,u,1\nz,v,1\nz,w,1\nz,n,2\n";
+    assert_int_equal(td_dataset_add_string(ds, again, strlen(again), "5.csv", TD_DOC_FORMAT_CSV, &err),
+                     TD_EEXISTS);
+    assert_int_equal(err.line, 13);
+    assert_non_null(strstr(err.message, "given twice: here and at 5.csv:3:5"));
     const td_dparts *p = td_dataset_parts(ds);
     assert_int_equal(p->val_count, 19 + 6 + 2); /* an empty cell of the long layout is no value */
     assert_int_equal(p->column_count, 3 + 2);
