@@ -108,16 +108,13 @@ static td_arena_block *block_zeroed(const td_allocator *a, size_t size)
     return b;
 }
 
-void *td_arena_alloc(td_arena *arena, size_t size)
+/* `size` bytes (> 0) at a multiple of `align` (a power of two, at most
+ * max_align_t's) in the arena. */
+static void *arena_take(td_arena *arena, size_t size, size_t align)
 {
-    const size_t align = _Alignof(max_align_t);
-    if (size > SIZE_MAX - align)
-        return NULL;
-    size = (size + align - 1) / align * align;
-    if (size == 0)
-        size = align;
     td_arena_block *b = arena->head;
-    if (b == NULL || b->size - b->used < size) {
+    size_t start = b != NULL ? (b->used + align - 1) & ~(align - 1) : 0;
+    if (b == NULL || start > b->size || b->size - start < size) {
         size_t bsize = size > ARENA_BLOCK ? size : ARENA_BLOCK;
         if (bsize > SIZE_MAX - sizeof(td_arena_block))
             return NULL;
@@ -136,16 +133,30 @@ void *td_arena_alloc(td_arena *arena, size_t size)
             arena->head = nb;
         }
         b = nb;
+        start = 0;
     }
     /* zeroed already: the block was, and the arena never hands out memory twice */
-    void *p = b->data + b->used;
-    b->used += size;
+    void *p = b->data + start;
+    b->used = start + size;
     return p;
+}
+
+void *td_arena_alloc(td_arena *arena, size_t size)
+{
+    const size_t align = _Alignof(max_align_t);
+    if (size > SIZE_MAX - align)
+        return NULL;
+    return arena_take(arena, size == 0 ? 1 : size, align);
+}
+
+void *td_arena_alloc_bytes(td_arena *arena, size_t size)
+{
+    return arena_take(arena, size == 0 ? 1 : size, 1);
 }
 
 char *td_arena_strndup(td_arena *arena, const char *s, size_t n)
 {
-    char *p = td_arena_alloc(arena, n + 1);
+    char *p = n < SIZE_MAX ? td_arena_alloc_bytes(arena, n + 1) : NULL;
     if (p != NULL) {
         if (n > 0)
             memcpy(p, s, n);

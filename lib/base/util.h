@@ -52,6 +52,9 @@ void td_arena_init(td_arena *arena, const td_allocator *alloc);
 void td_arena_free(td_arena *arena);
 /* Zeroed memory aligned for any type, or NULL. */
 void *td_arena_alloc(td_arena *arena, size_t size);
+/* Zeroed bytes with no alignment (texts: a short one then takes its
+ * length, not a multiple of 16), or NULL. */
+void *td_arena_alloc_bytes(td_arena *arena, size_t size);
 /* Copies s (NULL gives ""), or NULL when out of memory. */
 char *td_arena_strdup(td_arena *arena, const char *s);
 /* Copies the n bytes at s and a NUL, or NULL when out of memory. */

@@ -93,7 +93,7 @@ static td_status lex_text(td_parser *p)
         if (s[i] == '\\' && i + 1 < p->len && (s[i + 1] == '\'' || s[i + 1] == '\\'))
             i++;
     }
-    char *text = td_arena_alloc(p->arena, n + 1);
+    char *text = td_arena_alloc_bytes(p->arena, n + 1);
     if (text == NULL)
         return td_error_nomem(p->err);
     n = 0;
@@ -123,7 +123,7 @@ static td_status lex_word(td_parser *p)
         if (strlen(td_keywords[k].word) == n && memcmp(td_keywords[k].word, s + p->pos, n) == 0)
             t->kind = td_keywords[k].kind;
     if (t->kind == T_IDENT) {
-        t->text = td_arena_alloc(p->arena, n + 1);
+        t->text = td_arena_alloc_bytes(p->arena, n + 1);
         if (t->text == NULL)
             return td_error_nomem(p->err);
         memcpy(t->text, s + p->pos, n);

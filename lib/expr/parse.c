@@ -786,7 +786,7 @@ td_status td_cexpr_compile(td_cexpr **out, const char *text, size_t len, const t
         return td_error_nomem(err);
     memset(e, 0, sizeof *e);
     td_arena_init(&e->arena, &a);
-    char *source = td_arena_alloc(&e->arena, len + 1);
+    char *source = td_arena_alloc_bytes(&e->arena, len + 1);
     if (source == NULL) {
         td_cexpr_free(e);
         return td_error_nomem(err);

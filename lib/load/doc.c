@@ -58,7 +58,7 @@ td_status td_tb_text(td_tb *tb, td_yn *n, const char *text, size_t len)
 {
     if (memchr(text, '\0', len) != NULL)
         return td_tb_fail(tb, n->offset, TD_EPARSE, "the text contains a NUL character");
-    char *copy = td_arena_alloc(&tb->doc->arena, len + 1);
+    char *copy = td_arena_alloc_bytes(&tb->doc->arena, len + 1);
     if (copy == NULL)
         return td_error_nomem(tb->err);
     memcpy(copy, text, len);

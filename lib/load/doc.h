@@ -120,8 +120,9 @@ typedef struct td_ypair {
     td_yn *value;
 } td_ypair;
 
-/* A node: 72 bytes on 64-bit targets (a document's tree is most of its
- * memory while it is read: keep it small). */
+/* A node: 64 bytes on 64-bit targets, a multiple of the arena's
+ * alignment (a document's tree is most of its memory while it is read:
+ * keep it small). */
 struct td_yn {
     unsigned char kind;     /* a td_yn_kind */
     unsigned char style;    /* a td_yn_style: how the value is read (a plain scalar tagged !!str is SINGLE) */
@@ -132,10 +133,13 @@ struct td_yn {
     size_t offset, end;     /* byte range in the source */
     const char *text;       /* scalars: NUL-terminated value */
     size_t len;
-    td_ypair *pairs;        /* maps */
-    td_yn **items;          /* sequences */
+    union {                 /* by kind: */
+        td_ypair *pairs;    /* maps */
+        td_yn **items;      /* sequences */
+    };
     size_t weight;          /* nodes in the subtree with aliases expanded (saturating) */
 };
+_Static_assert(sizeof(void *) != 8 || sizeof(td_yn) == 64, "a node is 64 bytes on 64-bit targets");
 
 typedef struct td_doc {
     td_arena arena; /* every node and text */

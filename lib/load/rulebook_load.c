@@ -375,7 +375,7 @@ static td_status read_ranking_key(td_rbread *r, const td_yn *n)
         while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
             len--;
     }
-    char *expr = td_arena_alloc(r->rd.arena, len + 1);
+    char *expr = td_arena_alloc_bytes(r->rd.arena, len + 1);
     if (expr == NULL)
         return td_error_nomem(r->rd.err);
     memcpy(expr, text, len);

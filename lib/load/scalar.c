@@ -344,7 +344,7 @@ td_status td_rd_text(td_rd *rd, const td_yn *n, const char *where, const char *k
         return td_rd_fail(rd, n, TD_EPARSE, "%s must be text, found %s", s, d);
     }
     if (!nfc) {
-        char *copy = td_arena_alloc(rd->arena, n->len + 1);
+        char *copy = td_arena_alloc_bytes(rd->arena, n->len + 1);
         if (copy == NULL)
             return td_error_nomem(rd->err);
         memcpy(copy, n->text, n->len + 1);

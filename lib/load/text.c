@@ -15,7 +15,7 @@ td_status td_nfc(td_arena *arena, const char *s, size_t len, const char **out, t
     for (size_t i = 0; i < len && ascii; i++)
         ascii = (unsigned char)s[i] < 0x80;
     if (ascii) {
-        char *copy = td_arena_alloc(arena, len + 1);
+        char *copy = td_arena_alloc_bytes(arena, len + 1);
         if (copy == NULL)
             return td_error_nomem(err);
         memcpy(copy, s, len);

@@ -1,8 +1,12 @@
 /*
  * The hash map of lib/base (util.h): puts, gets, reserve and removal by
  * backward shift, checked against a plain table on random operations.
+ * Also the arena: texts packed byte by byte among aligned blocks.
  */
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "td_test.h"
@@ -113,10 +117,57 @@ static void reserve_makes_puts_that_cannot_fail(void **state)
     td_map_free(&map);
 }
 
+/* Texts take their length in the arena (no rounding to 16 bytes), and an
+ * aligned allocation after them is aligned for any type; all of it zeroed,
+ * none of it overlapping, large ones beside the blocks. */
+static void arena_packs_texts_and_aligns_the_rest(void **state)
+{
+    (void)state;
+    td_arena arena;
+    td_arena_init(&arena, NULL);
+    enum { ROUNDS = 3000 };
+    static char *texts[ROUNDS];
+    static unsigned char *blocks[ROUNDS];
+    for (size_t i = 0; i < ROUNDS; i++) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "u%zu", i);
+        texts[i] = td_arena_strdup(&arena, buf);
+        assert_non_null(texts[i]);
+        assert_string_equal(texts[i], buf);
+        if (i % 7 == 0) {
+            size_t size = i % 700 == 0 ? 10000 : 1 + i % 50; /* some larger than a block */
+            blocks[i] = td_arena_alloc(&arena, size);
+            assert_non_null(blocks[i]);
+            assert_int_equal((uintptr_t)blocks[i] % _Alignof(max_align_t), 0);
+            for (size_t k = 0; k < size; k++)
+                assert_int_equal(blocks[i][k], 0);
+            memset(blocks[i], 0xA5, size);
+        }
+        unsigned char *bytes = td_arena_alloc_bytes(&arena, 3);
+        assert_non_null(bytes);
+        assert_int_equal(bytes[0] | bytes[1] | bytes[2], 0);
+        memset(bytes, 0x5A, 3);
+    }
+    /* nothing was overwritten by what came after */
+    for (size_t i = 0; i < ROUNDS; i++) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "u%zu", i);
+        assert_string_equal(texts[i], buf);
+    }
+    /* texts back to back: the second right after the first's NUL */
+    char *a = td_arena_strdup(&arena, "ab"), *b = td_arena_strdup(&arena, "cd");
+    assert_ptr_equal(b, a + 3);
+    unsigned char *c = td_arena_alloc(&arena, 1);
+    assert_int_equal((uintptr_t)c % _Alignof(max_align_t), 0);
+    assert_true(c >= (unsigned char *)b + 3);
+    td_arena_free(&arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(random_operations_agree_with_a_plain_table),
+        cmocka_unit_test(arena_packs_texts_and_aligns_the_rest),
         cmocka_unit_test(reserve_makes_puts_that_cannot_fail),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
