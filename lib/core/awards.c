@@ -139,7 +139,7 @@ static void say_key(td_eval *ev, const walk *w, const candidate *c)
 {
     if (w->def->order_votes) {
         const td_member_result *mr = &ev->members[c->member];
-        td_eval_phrasef(ev, TD_PH_VOTES_AND_RANK, (long long)mr->awards[w->ai].votes, mr->rank);
+        td_eval_phrasef(ev, TD_PH_VOTES_AND_RANK, (long long)mr->awards[w->ai].votes, (size_t)mr->rank);
         return;
     }
     if (w->def->order == NULL) {

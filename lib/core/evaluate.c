@@ -46,8 +46,9 @@ td_status td_eval_options_init(td_eval_options *opts, unsigned int version)
 
 td_status td_eval_keep_text(td_eval *ev, const char *out[2])
 {
-    if (!ev->say) {
-        out[0] = out[1] = NULL;
+    if (!ev->say || out == NULL) { /* out NULL: a member's texts where the result keeps none */
+        if (out != NULL)
+            out[0] = out[1] = NULL;
         return TD_OK;
     }
     for (int l = 0; l < 2; l++) {
@@ -282,6 +283,7 @@ typedef struct member_tables {
     td_decimal *sections, *nodes;
     int64_t *events;
     td_award_cell *awards;
+    td_member_texts *texts; /* NULL: no explanation kept */
 } member_tables;
 
 /* Members [lo, hi) of the result: their units and names copied, their
@@ -302,12 +304,13 @@ static td_status member_range(td_eval *ev, void *ctx, size_t lo, size_t hi)
         mr->node_points = t->nodes + m * r->node_count;
         mr->event_counts = t->events + m * r->adjustment_count;
         mr->awards = t->awards + m * r->award_count;
+        mr->texts = t->texts != NULL ? &t->texts[m] : NULL;
         mr->is_leader = cl->leader == (long)m;
         mr->is_deputy = cl->deputy == (long)m;
         if (cl->members[m].group != NULL && (mr->group = td_arena_strdup(ev->arena, cl->members[m].group)) == NULL)
             return td_error_nomem(ev->err);
         mr->classification = -1;
-        mr->cluster_index = m;
+        mr->cluster_index = (uint32_t)m; /* below UINT32_MAX members: evaluate() */
     }
     return TD_OK;
 }
@@ -327,10 +330,13 @@ static td_status allocate_members(td_eval *ev)
     int64_t *events = alloc_table(arena, r->adjustment_count, n, sizeof(int64_t));
     td_award_cell *awards = alloc_table(arena, r->award_count, n, sizeof(td_award_cell));
     td_decimal *nodes = alloc_table(arena, r->node_count, n, sizeof(td_decimal));
+    td_member_texts *texts = NULL;
+    if (res->explain_mode != TD_EXPLAIN_NONE && (texts = alloc_table(arena, n, 1, sizeof *texts)) == NULL)
+        return td_error_nomem(ev->err);
     if (ev->members == NULL || sections == NULL || events == NULL || awards == NULL || nodes == NULL)
         return td_error_nomem(ev->err);
     TRY(td_result_alloc_columns(res, n, res->explain_mode == TD_EXPLAIN_ALL, ev->err));
-    member_tables tables = {sections, nodes, events, awards};
+    member_tables tables = {sections, nodes, events, awards, texts};
     return td_eval_members(ev, member_range, &tables);
 }
 
@@ -694,7 +700,7 @@ static td_status count_met(td_eval *ev, void *ctx, size_t lo, size_t hi)
             }
         }
         for (size_t i = 0; i < count; i++) {
-            ev->members[start + i].count_met = met[i];
+            ev->members[start + i].count_met = (uint32_t)met[i]; /* at most the criteria */
             ev->members[start + i].all_met = all[i];
         }
     }
@@ -850,7 +856,7 @@ static td_status count_groups(td_eval *ev)
     }
     td_map_free(&index);
     for (size_t m = 0; rc == TD_OK && m < n; m++)
-        ev->members[m].group_size = ev->group_of[m] != TD_NONE ? size[ev->group_of[m]] : 0;
+        ev->members[m].group_size = ev->group_of[m] != TD_NONE ? (uint32_t)size[ev->group_of[m]] : 0;
     ev->group_count = groups;
     return rc;
 }
@@ -941,6 +947,9 @@ static td_status evaluate(td_result **out, const td_rulebook *rb, const td_clust
                                                                                     : TD_DEFAULT_MAX_CELLS;
     size_t per_member = rb->rules.criterion_count + rb->rules.node_count + rb->rules.measure_count +
                         rb->rules.award_count + 1;
+    if (cl->member_count >= UINT32_MAX) /* td_member_result's counts are 32-bit */
+        return td_error_set(err, TD_ELIMIT, "evaluating %zu members: at most %lu members can be evaluated at once",
+                            cl->member_count, (unsigned long)UINT32_MAX - 1);
     if (cl->member_count > max_cells / per_member)
         return td_error_set(err, TD_ELIMIT,
                             "evaluating %zu members by rulebook '%s' computes more than %zu cells (%zu per member; "

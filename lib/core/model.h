@@ -604,34 +604,44 @@ typedef struct td_award_cell {
     int64_t votes; /* 1.1: the member's votes in the award's ballot, -1: none */
 } td_award_cell;
 
+/* A member's texts (td_member_result::texts): kept only by a result
+ * that keeps explanations. */
+typedef struct td_member_texts {
+    const char *explain[2];
+    const char *class_explain[2];
+    const char *rank_explain[2];
+} td_member_texts;
+
+/* A member's result: 208 bytes on 64-bit targets (280 before its texts
+ * and counts were narrowed) (a result holds one per
+ * member: keep it small). Its counts are 32-bit: td_evaluate() refuses a
+ * cluster of UINT32_MAX members or more. */
 typedef struct td_member_result {
     const char *unit;
     const char *name;
-    size_t rank;
-    bool is_leader;
-    bool is_deputy;
     const char *group;           /* 1.1: its group, or NULL */
-    size_t group_rank, group_size; /* 1.1: 0 without a group */
+    td_member_texts *texts;      /* NULL when the result keeps no explanation */
     td_decimal base, bonus, deduction, total;
-    size_t count_met;
-    bool all_met;
-    long classification; /* index into the rulebook's classes, or -1 */
     td_decimal *section_points;
     td_decimal *node_points; /* rulebook 1.1: by group node, after its cap */
     /* The cells and measure values live in the result's columns (one per
      * criterion and per measure, td_cellcol and td_mcol), at the member's
      * cluster_index: a stage that goes through one criterion for every
      * member reads contiguous memory. */
-    const char *explain[2];
-    const char *class_explain[2];
-    const char *rank_explain[2];
-    size_t cluster_index;    /* position in the cluster's member list */
-
     int64_t *event_counts;   /* by adjustment index */
     td_record *records;      /* history of the unit and its predecessors */
     size_t record_count;
     td_award_cell *awards;   /* by award index */
+    uint32_t rank;
+    uint32_t group_rank, group_size; /* 1.1: 0 without a group */
+    uint32_t count_met;
+    uint32_t cluster_index;  /* position in the cluster's member list */
+    int32_t classification;  /* index into the rulebook's classes, or -1 */
+    bool is_leader;
+    bool is_deputy;
+    bool all_met;
 } td_member_result;
+_Static_assert(sizeof(void *) != 8 || sizeof(td_member_result) == 208, "a member's result is 208 bytes on 64-bit targets");
 
 struct td_result {
     td_arena arena;

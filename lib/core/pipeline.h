@@ -79,6 +79,9 @@ td_status td_rank_criteria(td_eval *ev);
 
 /* Copies the scratch texts into the result arena as cell/member explanations. */
 td_status td_eval_keep_text(td_eval *ev, const char *out[2]);
+/* Where member mr's text `field` (td_member_texts) is kept: NULL when the
+ * result keeps no explanation (td_eval_keep_text() then keeps nothing). */
+#define TD_MEMBER_TEXT(mr, field) ((mr)->texts != NULL ? (mr)->texts->field : NULL)
 
 /* The text helpers: each appends to both language buffers, and does
  * nothing, without even being called, when the evaluation writes no text

@@ -235,19 +235,20 @@ bool td_result_has_explanations(const td_result *res)
 const char *td_result_member_explain(const td_result *res, size_t m, td_lang lang)
 {
     const td_member_result *mr = member_at(res, m);
-    return mr != NULL ? in_lang(mr->explain, lang) : NULL;
+    return mr != NULL && mr->texts != NULL ? in_lang(mr->texts->explain, lang) : NULL;
 }
 
 const char *td_result_classification_explain(const td_result *res, size_t m, td_lang lang)
 {
     const td_member_result *mr = member_at(res, m);
-    return (mr != NULL && mr->classification >= 0) ? in_lang(mr->class_explain, lang) : NULL;
+    return mr != NULL && mr->classification >= 0 && mr->texts != NULL ? in_lang(mr->texts->class_explain, lang)
+                                                                        : NULL;
 }
 
 const char *td_result_rank_explain(const td_result *res, size_t m, td_lang lang)
 {
     const td_member_result *mr = member_at(res, m);
-    return mr != NULL ? in_lang(mr->rank_explain, lang) : NULL;
+    return mr != NULL && mr->texts != NULL ? in_lang(mr->texts->rank_explain, lang) : NULL;
 }
 
 size_t td_result_criterion_count(const td_result *res)

@@ -168,7 +168,7 @@ static td_status member_totals(td_eval *ev, size_t m)
     td_eval_lit(ev, ") = ");
     td_eval_decimal(ev, mr->total);
 
-    return td_eval_keep_text(ev, mr->explain);
+    return td_eval_keep_text(ev, TD_MEMBER_TEXT(mr, explain));
 }
 
 /* The sum of member m's adjustment items of `kind` (sum_items() in 64 bits). */
@@ -441,10 +441,10 @@ static td_status classify_members(td_eval *ev, void *ctx, size_t lo, size_t hi)
             td_eval_both(ev, " → %s", e->id);
             if (e->name[0] != '\0')
                 td_eval_both(ev, " (%s)", e->name);
-            mr->classification = (long)k;
+            mr->classification = (int32_t)k; /* classes: at most the rulebook's criteria limit */
             break;
         }
-        TRY(td_eval_keep_text(ev, mr->class_explain));
+        TRY(td_eval_keep_text(ev, TD_MEMBER_TEXT(mr, class_explain)));
     }
     return TD_OK;
 }
@@ -563,7 +563,7 @@ static td_status group_ranks(td_eval *ev, const key_table *table, const size_t *
         seen[g]++;
         td_member_result *mr = &ev->members[m];
         mr->group_rank = last[g] != TD_NONE && by_keys(table, last[g], m) == 0 ? ev->members[last[g]].group_rank
-                                                                              : seen[g];
+                                                                              : (uint32_t)seen[g];
         last[g] = m;
     }
     return TD_OK;
@@ -644,7 +644,7 @@ td_status td_rank(td_eval *ev)
         for (size_t i = gs; i < ge; i++) {
             size_t m = order[i];
             td_member_result *mr = &ev->members[m];
-            mr->rank = gs + 1;
+            mr->rank = (uint32_t)(gs + 1); /* below UINT32_MAX members: td_evaluate() */
             if (r->rank_key_count == 0) {
                 td_eval_phrase(ev, TD_PH_TOTAL);
                 td_eval_decimal(ev, mr->total);
@@ -663,14 +663,14 @@ td_status td_rank(td_eval *ev)
                         td_eval_phrase(ev, TD_PH_RANK_ASCENDING);
                 }
             }
-            td_eval_phrasef(ev, TD_PH_RANK_OF, mr->rank, n);
+            td_eval_phrasef(ev, TD_PH_RANK_OF, (size_t)mr->rank, n);
             if (ge - gs > 1) {
                 const ranking by = {ev->members, order};
                 td_eval_phrase(ev, TD_PH_RANK_SHARED_WITH);
                 td_eval_units(ev, ranked_unit, &by, gs, ge, i, " ");
                 td_eval_lit(ev, ")");
             }
-            TRY(td_eval_keep_text(ev, mr->rank_explain));
+            TRY(td_eval_keep_text(ev, TD_MEMBER_TEXT(mr, rank_explain)));
         }
     }
     return group_ranks(ev, &table, order);
