@@ -154,6 +154,35 @@ void *td_arena_alloc_bytes(td_arena *arena, size_t size)
     return arena_take(arena, size == 0 ? 1 : size, 1);
 }
 
+td_arena_mark td_arena_mark_now(const td_arena *arena)
+{
+    td_arena_block *b = arena->head;
+    return (td_arena_mark){b, b != NULL ? b->next : NULL, b != NULL ? b->used : 0};
+}
+
+/* Frees the blocks from `from` up to `to` (not included) in a list. */
+static void free_blocks(td_arena *arena, td_arena_block *from, const td_arena_block *to)
+{
+    while (from != NULL && from != to) {
+        td_arena_block *next = from->next;
+        td_dealloc(&arena->alloc, from);
+        from = next;
+    }
+}
+
+void td_arena_rewind(td_arena *arena, td_arena_mark mark)
+{
+    /* blocks made since went in front of the head, or (large ones) right behind it */
+    free_blocks(arena, arena->head, mark.head);
+    arena->head = mark.head;
+    if (mark.head == NULL)
+        return;
+    free_blocks(arena, mark.head->next, mark.next);
+    mark.head->next = mark.next;
+    memset(mark.head->data + mark.used, 0, mark.head->used - mark.used);
+    mark.head->used = mark.used;
+}
+
 char *td_arena_strndup(td_arena *arena, const char *s, size_t n)
 {
     char *p = n < SIZE_MAX ? td_arena_alloc_bytes(arena, n + 1) : NULL;

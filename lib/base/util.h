@@ -55,6 +55,17 @@ void *td_arena_alloc(td_arena *arena, size_t size);
 /* Zeroed bytes with no alignment (texts: a short one then takes its
  * length, not a multiple of 16), or NULL. */
 void *td_arena_alloc_bytes(td_arena *arena, size_t size);
+/* A point in an arena's allocations, to take back what came after it
+ * (td_arena_rewind()). */
+typedef struct td_arena_mark {
+    td_arena_block *head, *next; /* the current block and the one behind it */
+    size_t used;
+} td_arena_mark;
+td_arena_mark td_arena_mark_now(const td_arena *arena);
+/* Frees or clears every allocation made since `mark` (which must be of
+ * this arena, and no rewind to an earlier mark in between): the arena is
+ * as it was then, its free space zeroed again. */
+void td_arena_rewind(td_arena *arena, td_arena_mark mark);
 /* Copies s (NULL gives ""), or NULL when out of memory. */
 char *td_arena_strdup(td_arena *arena, const char *s);
 /* Copies the n bytes at s and a NUL, or NULL when out of memory. */

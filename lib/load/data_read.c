@@ -93,7 +93,7 @@ static td_status read_cluster(dread *d, const td_yn *c)
     if ((rc = td_rd_need(d->rd, c, "members", "cluster", &members)) ||
         (rc = td_rd_seq(d->rd, members, "cluster", "members")))
         return rc;
-    if (members->count == 0)
+    if (members->count == 0 && d->p->members_streamed == 0)
         return td_rd_fail(d->rd, members, TD_EDATA, "cluster: 'members' must list at least one unit");
     for (size_t i = 0; rc == TD_OK && i < members->count; i++)
         rc = read_member(d, members->items[i], i);
@@ -481,6 +481,16 @@ static td_status read_report(dread *d, const td_yn *r)
     }
     p->signer_count = signers->count;
     return TD_OK;
+}
+
+td_status td_data_read_member(td_rd *rd, const char *file, const td_allocator *a, td_dparts *p, const td_yn *item,
+                              size_t index)
+{
+    dread d = {rd, file, a, p};
+    td_status rc = read_member(&d, item, index);
+    if (rc == TD_OK)
+        p->members_streamed++;
+    return rc;
 }
 
 td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dparts *p)

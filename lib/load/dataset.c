@@ -952,6 +952,31 @@ size_t td_dataset_bytes(const td_dataset *d)
     return d->bytes;
 }
 
+/* The cluster's members as a YAML or JSON document streams in: each item
+ * of `cluster: members:` is read as soon as it is complete and its nodes
+ * are not kept (doc.h, td_tb_sink): a list of 10^6 members costs its
+ * records, not a tree of five nodes a member. */
+typedef struct member_sink {
+    td_dataset *d;
+    td_dparts *doc;
+    td_arena *arena; /* the document's strings */
+    const char *file; /* the document's name in `arena`, made at the first member */
+} member_sink;
+
+static td_status stream_member(void *ctx, td_doc *tree, const td_yn *item, size_t index, td_error *err)
+{
+    member_sink *s = ctx;
+    if (s->file == NULL && (s->file = td_arena_strdup(s->arena, tree->src.name)) == NULL)
+        return td_error_nomem(err);
+    /* the limit as check_counts() applies it, at the first member beyond it, before reading more */
+    size_t max = s->d->limits.max_members, have = s->d->all.member_count < max ? s->d->all.member_count : max;
+    if (s->doc->member_count >= max - have)
+        return fail_pos(err, &(td_dpos){s->file, item->line, item->column}, TD_ELIMIT,
+                        "more than %zu members (the limit of members, --limit members)", max);
+    td_rd rd = {tree, err, s->arena};
+    return td_data_read_member(&rd, s->file, &s->d->alloc, s->doc, item, index);
+}
+
 static td_status add(td_dataset *d, const char *path, const char *text, size_t len, const char *name,
                      td_doc_format format, td_error *err)
 {
@@ -965,11 +990,14 @@ static td_status add(td_dataset *d, const char *path, const char *text, size_t l
     td_doc_format used;
     td_limits limits = d->limits;
     limits.total_left = d->limits.max_total_bytes - d->bytes;
+    static const char *const members_path[] = {"cluster", "members", NULL};
+    member_sink ms = {d, &doc, &arena, NULL};
+    const td_tb_sink sink = {members_path, stream_member, &ms};
     td_status rc = td_doc_load(&tree, path, text, len, name != NULL ? name : "<string>", format, true,
-                               &limits, &d->alloc, &used, &local);
+                               &limits, &d->alloc, &sink, &used, &local);
     size_t doc_bytes = rc == TD_OK ? tree.src.len : 0;
-    const char *file = NULL;
-    if (rc == TD_OK) {
+    const char *file = ms.file;
+    if (rc == TD_OK && file == NULL) {
         file = td_arena_strdup(&arena, tree.src.name);
         if (file == NULL)
             rc = td_error_nomem(&local);

@@ -212,6 +212,7 @@ typedef struct td_dparts {
     size_t big_count, big_cap;
     td_dmember *members;
     size_t member_count, member_cap;
+    size_t members_streamed; /* of member_count, read as the document streamed in */
     td_devent *events;
     size_t event_count, event_cap;
     td_dhist *hist;
@@ -320,8 +321,14 @@ const char *td_dval_key(td_arena *keys, int kind, const char *unit, const char *
 const char *td_dval_what(int kind);
 
 /* Reads a YAML/JSON data document into p; strings go to rd->arena, `file`
- * is the document's name as kept there. */
+ * is the document's name as kept there. The cluster's members may have
+ * been read already as the document streamed in (td_data_read_member(),
+ * p->members_streamed): its `members` list is then empty in the tree. */
 td_status td_data_read(td_rd *rd, const char *file, const td_allocator *a, td_dparts *p);
+/* Reads item `index` of the cluster's `members` list into p as the
+ * document streams in (a td_tb_sink's item: the list's nodes are not kept). */
+td_status td_data_read_member(td_rd *rd, const char *file, const td_allocator *a, td_dparts *p, const td_yn *item,
+                              size_t index);
 
 /* Reads a CSV document (long layout, member or history table) into p;
  * more than max_rows rows after the header is TD_ELIMIT at the first one

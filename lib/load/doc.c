@@ -85,6 +85,40 @@ static td_status count_nodes(td_tb *tb, size_t weight, size_t off)
     return TD_OK;
 }
 
+/* Hands a complete item of a streamed sequence to the sink, then takes
+ * its nodes back, unless it defined an anchor (a later alias may name a
+ * node of it): the arena's mark then moves past it. */
+static td_status stream_item(td_tb *tb, td_tb_frame *f, const td_yn *n)
+{
+    td_status rc = tb->sink->item(tb->sink->ctx, tb->doc, n, f->items++, tb->err);
+    if (rc != TD_OK)
+        return rc;
+    if (tb->anchors == f->anchors) {
+        td_arena_rewind(&tb->doc->arena, f->mark);
+    } else {
+        f->mark = td_arena_mark_now(&tb->doc->arena);
+        f->anchors = tb->anchors;
+    }
+    return TD_OK;
+}
+
+/* Whether a sequence opened now (the innermost frame) is at the sink's
+ * path: each mapping above it waits for the value of the path's key. */
+static bool at_sink_path(const td_tb *tb)
+{
+    const char *const *path = tb->sink != NULL ? tb->sink->path : NULL;
+    if (path == NULL || tb->anchored)
+        return false;
+    size_t depth = tb->depth - 1; /* the frames above the sequence */
+    for (size_t i = 0; i < depth; i++) {
+        const td_tb_frame *f = &tb->stack[i];
+        if (path[i] == NULL || f->node->kind != TD_YN_MAP || f->count % 2 == 0 ||
+            strcmp(f->kids[f->count - 1]->text, path[i]) != 0)
+            return false;
+    }
+    return path[depth] == NULL;
+}
+
 /* Appends n to the innermost open container, or makes it the root. */
 static td_status attach(td_tb *tb, td_yn *n)
 {
@@ -93,6 +127,8 @@ static td_status attach(td_tb *tb, td_yn *n)
         return TD_OK;
     }
     td_tb_frame *f = &tb->stack[tb->depth - 1];
+    if (f->streamed)
+        return stream_item(tb, f, n);
     if (f->node->kind == TD_YN_MAP && f->count % 2 == 0 && n->kind != TD_YN_SCALAR)
         return td_tb_fail(tb, n->offset, TD_EPARSE, "a mapping key must be text, found %s",
                           n->kind == TD_YN_MAP ? "a mapping" : "a list");
@@ -122,7 +158,14 @@ td_status td_tb_open(td_tb *tb, td_yn *n)
     if (rc != TD_OK)
         return rc;
     tb->stack = items;
-    tb->stack[tb->depth++] = (td_tb_frame){n, NULL, 0, 0};
+    tb->stack[tb->depth++] = (td_tb_frame){n, NULL, 0, 0, false, 0, {NULL, NULL, 0}, 0};
+    td_tb_frame *f = &tb->stack[tb->depth - 1];
+    if (n->kind == TD_YN_SEQ && at_sink_path(tb)) {
+        f->streamed = true;
+        f->mark = td_arena_mark_now(&tb->doc->arena);
+        f->anchors = tb->anchors;
+    }
+    tb->anchored = false;
     return TD_OK;
 }
 
@@ -222,11 +265,12 @@ td_status td_tb_close(td_tb *tb, size_t end)
 
 td_status td_doc_parse(td_doc *doc, const char *name, const char *text, size_t len,
                        td_doc_format format, const td_limits *limits, const td_allocator *alloc,
-                       td_error *err)
+                       const td_tb_sink *sink, td_error *err)
 {
     td_src_init(&doc->src, name, text, len);
     td_tb tb;
     td_tb_init(&tb, doc, limits, alloc, err);
+    tb.sink = sink;
     td_status rc = format == TD_DOC_FORMAT_JSON ? td_json_parse(&tb) : td_yaml_parse(&tb);
     if (rc == TD_OK)
         doc->root = tb.root;

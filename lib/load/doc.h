@@ -141,6 +141,8 @@ struct td_yn {
 };
 _Static_assert(sizeof(void *) != 8 || sizeof(td_yn) == 64, "a node is 64 bytes on 64-bit targets");
 
+typedef struct td_tb_sink td_tb_sink; /* below */
+
 typedef struct td_doc {
     td_arena arena; /* every node and text */
     td_src src;
@@ -157,7 +159,7 @@ typedef struct td_doc {
  */
 td_status td_doc_parse(td_doc *doc, const char *name, const char *text, size_t len,
                        td_doc_format format, const td_limits *limits, const td_allocator *alloc,
-                       td_error *err);
+                       const td_tb_sink *sink, td_error *err);
 
 /* Reads a file or takes text, checks it, and parses it; on success the
  * document owns the file's buffer. `format` AUTO picks by extension or
@@ -166,16 +168,35 @@ td_status td_doc_parse(td_doc *doc, const char *name, const char *text, size_t l
 td_status td_doc_load(td_doc *doc, const char *path, const char *text, size_t len,
                       const char *name, td_doc_format format, bool allow_csv,
                       const td_limits *limits, const td_allocator *alloc,
-                      td_doc_format *format_out, td_error *err);
+                      const td_tb_sink *sink, td_doc_format *format_out, td_error *err);
 
 void td_doc_free(td_doc *doc);
 
 /* ---- building the tree (for the YAML and JSON parsers) ---- */
 
+/*
+ * A long list read as it streams in: the items of the sequence at `path`
+ * (the keys of the mappings from the root down: {"cluster", "members",
+ * NULL}) are handed to `item` one by one as each is complete, and are not
+ * kept in the tree, whose sequence there stays empty: its nodes are taken
+ * back (unless the item defines an anchor, which a later alias may name).
+ * A sequence that is itself anchored is kept whole. An error of `item`
+ * stops the parse.
+ */
+struct td_tb_sink {
+    const char *const *path;
+    td_status (*item)(void *ctx, td_doc *doc, const td_yn *item, size_t index, td_error *err);
+    void *ctx;
+};
+
 typedef struct td_tb_frame {
     td_yn *node;
     td_yn **kids; /* maps: key, value, key, value... */
     size_t count, cap;
+    bool streamed;      /* a sequence whose items go to the sink */
+    size_t items;       /* of a streamed sequence: handed so far */
+    td_arena_mark mark; /* of a streamed sequence: the arena before its next item */
+    size_t anchors;     /* of a streamed sequence: td_tb::anchors at `mark` */
 } td_tb_frame;
 
 typedef struct td_tb {
@@ -187,6 +208,9 @@ typedef struct td_tb {
     size_t depth, cap;
     size_t total; /* nodes so far, aliases expanded */
     td_yn *root;
+    const td_tb_sink *sink; /* NULL: every node is kept */
+    size_t anchors;         /* anchors defined so far (the YAML parser counts them) */
+    bool anchored;          /* the node td_tb_open() opens next has an anchor */
 } td_tb;
 
 void td_tb_init(td_tb *tb, td_doc *doc, const td_limits *limits, const td_allocator *alloc,

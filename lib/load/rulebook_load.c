@@ -833,7 +833,8 @@ static td_status load(td_rulebook **out, const char *path, const char *text, siz
     r.limits = &limits;
     r.alloc = &alloc;
     rc = td_doc_load(&doc, path, text, len, name != NULL ? name : "<string>",
-                     opts != NULL ? opts->format : TD_DOC_FORMAT_AUTO, false, &limits, &alloc, &format, &local);
+                     opts != NULL ? opts->format : TD_DOC_FORMAT_AUTO, false, &limits, &alloc, NULL, &format,
+                     &local);
     r.opts = opts;
     if (rc == TD_OK)
         rc = td_rd_root(&r.rd, "a rulebook");

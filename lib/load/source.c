@@ -392,7 +392,7 @@ td_doc_format td_format_sniff(const char *text, size_t len, bool allow_csv)
 td_status td_doc_load(td_doc *doc, const char *path, const char *text, size_t len,
                       const char *name, td_doc_format format, bool allow_csv,
                       const td_limits *limits, const td_allocator *alloc,
-                      td_doc_format *format_out, td_error *err)
+                      const td_tb_sink *sink, td_doc_format *format_out, td_error *err)
 {
     memset(doc, 0, sizeof *doc);
     td_arena_init(&doc->arena, alloc);
@@ -433,7 +433,7 @@ td_status td_doc_load(td_doc *doc, const char *path, const char *text, size_t le
     td_src_init(&doc->src, name, text + start, len - start);
     if (format == TD_DOC_FORMAT_CSV)
         return TD_OK;
-    return td_doc_parse(doc, name, text + start, len - start, format, limits, alloc, err);
+    return td_doc_parse(doc, name, text + start, len - start, format, limits, alloc, sink, err);
 }
 
 void td_doc_free(td_doc *doc)

@@ -42,6 +42,7 @@ static td_status remember_anchor(td_tb *tb, anchors *an, const yaml_char_t *name
 {
     if (name == NULL)
         return TD_OK;
+    tb->anchors++; /* a streamed list keeps the nodes of an item that defines one (doc.c) */
     void *items = an->nodes;
     td_status rc = td_reserve(tb->alloc, &items, &an->cap, an->count + 1, sizeof(td_yn *), tb->err);
     if (rc != TD_OK)
@@ -184,6 +185,7 @@ static td_status on_start(td_tb *tb, anchors *an, const yaml_event_t *ev, td_yn_
     if (n == NULL)
         return TD_ENOMEM;
     rc = remember_anchor(tb, an, anchor, n);
+    tb->anchored = anchor != NULL; /* an anchored list is kept whole (doc.h, td_tb_sink) */
     if (rc == TD_OK)
         rc = td_tb_open(tb, n);
     return rc;

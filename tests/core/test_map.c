@@ -1,7 +1,8 @@
 /*
  * The hash map of lib/base (util.h): puts, gets, reserve and removal by
  * backward shift, checked against a plain table on random operations.
- * Also the arena: texts packed byte by byte among aligned blocks.
+ * Also the arena: texts packed byte by byte among aligned blocks, and
+ * taken back to a mark.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -163,11 +164,49 @@ static void arena_packs_texts_and_aligns_the_rest(void **state)
     td_arena_free(&arena);
 }
 
+/* Rewinding takes back what came after a mark: small allocations in the
+ * marked block (zeroed again), new blocks in front of it and large ones
+ * behind it; what came before stays. The leak checkers see the blocks go. */
+static void arena_rewinds_to_a_mark(void **state)
+{
+    (void)state;
+    td_arena arena;
+    td_arena_init(&arena, NULL);
+    /* a mark on an empty arena takes everything back */
+    td_arena_mark empty = td_arena_mark_now(&arena);
+    assert_non_null(td_arena_alloc(&arena, 100));
+    assert_non_null(td_arena_alloc(&arena, 100000));
+    td_arena_rewind(&arena, empty);
+    char *kept = td_arena_strdup(&arena, "kept");
+    assert_non_null(kept);
+    for (int round = 0; round < 50; round++) {
+        td_arena_mark m = td_arena_mark_now(&arena);
+        unsigned char *first = td_arena_alloc(&arena, 24);
+        assert_non_null(first);
+        memset(first, 0xFF, 24);
+        for (int i = 0; i < round * 10; i++) {
+            unsigned char *p = td_arena_alloc(&arena, (size_t)(i % 3 == 0 ? 6000 : 40)); /* new blocks, large ones */
+            assert_non_null(p);
+            memset(p, 0xEE, 40);
+        }
+        td_arena_rewind(&arena, m);
+        /* the same place again, zeroed */
+        unsigned char *again = td_arena_alloc(&arena, 24);
+        assert_ptr_equal(again, first);
+        for (size_t k = 0; k < 24; k++)
+            assert_int_equal(again[k], 0);
+        td_arena_rewind(&arena, m);
+    }
+    assert_string_equal(kept, "kept");
+    td_arena_free(&arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(random_operations_agree_with_a_plain_table),
         cmocka_unit_test(arena_packs_texts_and_aligns_the_rest),
+        cmocka_unit_test(arena_rewinds_to_a_mark),
         cmocka_unit_test(reserve_makes_puts_that_cannot_fail),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

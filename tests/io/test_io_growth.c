@@ -95,7 +95,7 @@ static size_t steps_to_parse(make_fn make, size_t n, td_doc_format format, size_
     td_doc doc;
     memset(&doc, 0, sizeof doc);
     td_arena_init(&doc.arena, &td_libc_allocator);
-    assert_ok(td_doc_parse(&doc, "grow", t.s, t.len, format, &limits, &td_libc_allocator, &err), err);
+    assert_ok(td_doc_parse(&doc, "grow", t.s, t.len, format, &limits, &td_libc_allocator, NULL, &err), err);
     size_t steps = doc.src.steps;
     *len = t.len;
     td_doc_free(&doc);

@@ -171,6 +171,56 @@ static void long_csv_costs_bounded_bytes_per_row(void **state)
     assert_true(p8 <= 9 * p1);
 }
 
+/* ---- a YAML list of members ---- */
+
+/* The peak of live bytes while a data set reads a YAML document listing
+ * `members` members; `anchored` puts an anchor on the list, which keeps
+ * it whole in the document's tree (doc.h, td_tb_sink), as every list was
+ * kept before the members were read as the document streams in. */
+static size_t peak_to_read_members(size_t members, bool anchored, size_t *yaml_bytes)
+{
+    size_t ycap = 64 + members * 48, ylen;
+    char *yaml = printed(ycap, &ylen);
+    put(yaml, ycap, &ylen, "thidua: 1\nperiod: 2024\ncluster:\n  id: k\n  members: %s\n", anchored ? "&all" : "");
+    for (size_t i = 0; i < members; i++)
+        put(yaml, ycap, &ylen, "    - {id: u%06zu, name: Unit %zu}\n", i, i);
+    counter c = {0, 0, 0};
+    td_allocator a = {count_malloc, count_realloc, count_free, &c};
+    td_load_options o = TD_LOAD_OPTIONS_INIT;
+    o.allocator = &a;
+    td_error err;
+    td_dataset *ds = NULL;
+    assert_ok(td_dataset_new(&ds, &o, &err), err);
+    assert_ok(td_dataset_add_string(ds, yaml, ylen, "members.yaml", TD_DOC_FORMAT_YAML, &err), err);
+    td_dataset_free(ds);
+    assert_int_equal(c.live, 0);
+    free(yaml);
+    *yaml_bytes = ylen;
+    return c.peak;
+}
+
+/* The bound: bytes a member line `    - {id: u000000, name: Unit 0}` (35
+ * bytes) at the peak of reading it. Measured on x86-64 (2026-12-06): 149
+ * (its record, 56 bytes, in an array that grows by doubling, and its
+ * strings); 505 when the list is kept as a tree (five nodes a member). */
+enum { BYTES_PER_MEMBER = 180 };
+
+static void yaml_members_cost_their_records(void **state)
+{
+    (void)state;
+    size_t n = td_test_quick() ? 500 : 2000;
+    size_t len1, len8, len_kept;
+    size_t p1 = peak_to_read_members(n, false, &len1), p8 = peak_to_read_members(8 * n, false, &len8);
+    size_t kept = peak_to_read_members(8 * n, true, &len_kept);
+    print_message("%zu members (%zu bytes of YAML): peak %zu bytes, %zu a member; 8N: %zu, %zu a member; the "
+                  "list kept whole: %zu a member\n",
+                  n, len1, p1, p1 / n, p8, p8 / (8 * n), kept / (8 * n));
+    assert_true(p8 / (8 * n) <= BYTES_PER_MEMBER);
+    assert_true(p8 <= 9 * p1);
+    /* the test sees the difference: a list kept whole costs its tree */
+    assert_true(kept > 3 * p8);
+}
+
 /* ---- numbers wider than 64 bits ---- */
 
 static void wide_numbers_come_out_exactly(void **state)
@@ -233,6 +283,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(long_csv_costs_bounded_bytes_per_row),
+        cmocka_unit_test(yaml_members_cost_their_records),
         cmocka_unit_test(wide_numbers_come_out_exactly),
         cmocka_unit_test(wide_numbers_given_twice_are_refused),
     };
