@@ -618,6 +618,7 @@ static td_status add_warnings(maker *m)
         size_t at;
         if (v->blank || v->kind > TD_DV_ACTUAL || !td_map_get_str(&columns[v->kind], v->key, &at))
             continue;
+        TD_ANALYZER_ASSUME(stats != NULL); /* a measure in the maps has its stats */
         const column_stats *s = &stats[at];
         char value[TD_DECIMAL_STRING_SIZE];
         /* the others whole (most of them), so three decimals are no measure's precision */

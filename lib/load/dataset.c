@@ -599,9 +599,11 @@ enum { BATCH = 8 };
 static size_t next_batch(td_dval_iter *it, const vindex *ix, size_t most, td_dval *batch, uint32_t *hash)
 {
     size_t got = 0;
-    for (; got < most && td_dval_next(it, &batch[got]); got++)
+    for (; got < most && td_dval_next(it, &batch[got]); got++) {
+        hash[got] = 0;
         if (indexed_value(&batch[got]))
             vindex_prefetch(ix, hash[got] = val_hash(&batch[got]));
+    }
     return got;
 }
 
