@@ -15,10 +15,15 @@
  * is valid UTF-8, and so is every text report of it (table, JSON, CSV,
  * Markdown, HTML, one member's explanations) in both languages, whatever
  * names the documents gave (xlsx is left out: it goes through a file).
+ * Each YAML or JSON document is also read by lib/load's internals twice,
+ * its `cluster: members:` list streamed item by item (doc.h, td_tb_sink)
+ * and kept whole: both must succeed or both fail, with the same member
+ * records.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "dataset.h"
 #include "fuzz_check.h"
 #include "fuzz_convert.h"
 #include "fuzz_report.h"
@@ -73,6 +78,86 @@ static unsigned read_docs(td_dataset **out, const td_load_options *opts, const c
     return failed;
 }
 
+/* ---- the member list streamed or kept whole ---- */
+
+typedef struct stream_ctx {
+    td_arena *arena;
+    td_dparts *p;
+    const char *file;
+} stream_ctx;
+
+static td_status stream_item(void *ctx, td_doc *doc, const td_yn *item, size_t index, td_error *err)
+{
+    stream_ctx *s = ctx;
+    if (s->file == NULL && (s->file = td_arena_strdup(s->arena, doc->src.name)) == NULL)
+        return td_error_nomem(err);
+    td_rd rd = {doc, err, s->arena};
+    return td_data_read_member(&rd, s->file, &td_libc_allocator, s->p, item, index);
+}
+
+/* Reads a YAML or JSON data document into p, its member list streamed or
+ * not; *skip when the text is CSV or xlsx (no tree). */
+static td_status read_members(const char *text, size_t len, bool stream, td_arena *arena, td_dparts *p,
+                              bool *skip, td_error *err)
+{
+    static const char *const path[] = {"cluster", "members", NULL};
+    td_limits limits;
+    if (td_limits_resolve(&limits, NULL, err) != TD_OK)
+        fuzz_fail("td_limits_resolve: %s", err->message);
+    stream_ctx sc = {arena, p, NULL};
+    const td_tb_sink sink = {path, stream_item, &sc};
+    td_doc doc;
+    td_doc_format used;
+    td_status rc = td_doc_load(&doc, NULL, text, len, "doc", TD_DOC_FORMAT_AUTO, true, &limits, &td_libc_allocator,
+                               stream ? &sink : NULL, &used, err);
+    *skip = rc == TD_OK && (used == TD_DOC_FORMAT_CSV || used == TD_DOC_FORMAT_XLSX);
+    if (rc == TD_OK && !*skip) {
+        const char *file = sc.file != NULL ? sc.file : td_arena_strdup(arena, doc.src.name);
+        td_rd rd = {&doc, err, arena};
+        rc = file != NULL ? td_data_read(&rd, file, &td_libc_allocator, p) : td_error_nomem(err);
+    }
+    td_doc_free(&doc);
+    return rc;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static void check_streaming(const char *text, size_t len)
+{
+    td_arena arena[2];
+    td_dparts parts[2];
+    td_status rc[2];
+    bool skip[2];
+    td_error err[2];
+    for (int s = 0; s < 2; s++) {
+        td_arena_init(&arena[s], NULL);
+        memset(&parts[s], 0, sizeof parts[s]);
+        rc[s] = read_members(text, len, s == 1, &arena[s], &parts[s], &skip[s], &err[s]);
+    }
+    if (!skip[0] && (rc[0] == TD_OK) != (rc[1] == TD_OK))
+        fuzz_fail("the member list read whole gives %d (%s), streamed %d (%s)", (int)rc[0],
+                  rc[0] ? err[0].message : "", (int)rc[1], rc[1] ? err[1].message : "");
+    if (!skip[0] && rc[0] == TD_OK) {
+        if (parts[0].member_count != parts[1].member_count)
+            fuzz_fail("%zu members read whole, %zu streamed", parts[0].member_count, parts[1].member_count);
+        for (size_t i = 0; i < parts[0].member_count; i++) {
+            const td_dmember *a = &parts[0].members[i], *b = &parts[1].members[i];
+            if (!same_text(a->id, b->id) || !same_text(a->name, b->name) || !same_text(a->group, b->group) ||
+                a->pos.line != b->pos.line || a->pos.column != b->pos.column || a->group_pos.line != b->group_pos.line ||
+                a->group_pos.column != b->group_pos.column)
+                fuzz_fail("member %zu differs streamed: '%s' at %u:%u, whole '%s' at %u:%u", i, b->id, b->pos.line,
+                          b->pos.column, a->id, a->pos.line, a->pos.column);
+        }
+    }
+    for (int s = 0; s < 2; s++) {
+        td_dparts_free(&parts[s], &td_libc_allocator);
+        td_arena_free(&arena[s]);
+    }
+}
+
 /* td_dataset_to_cluster, without and with the rulebook; evaluates on
  * success. Returns a summary of the outcome: 0, or the failing status of
  * each step, so that two datasets can be compared. */
@@ -105,6 +190,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *doc[DOCS];
     size_t len[DOCS];
     size_t count = fuzz_split(data, size, DOCS, doc, len);
+    for (size_t i = 0; i < count; i++)
+        check_streaming(doc[i], len[i]);
     td_dataset *all = NULL;
     unsigned all_docs = (1u << count) - 1;
     unsigned failed = read_docs(&all, &opts, doc, len, count, all_docs);
