@@ -104,16 +104,25 @@ static void put(char *s, size_t cap, size_t *len, const char *fmt, ...)
 
 enum { MEASURES = 4 };
 
+/* A YAML document listing `members` members, `anchored` with an anchor on
+ * the list (which keeps it whole in the document's tree: doc.h, td_tb_sink). */
+static char *members_yaml(size_t members, bool anchored, size_t *len)
+{
+    size_t cap = 64 + members * 48;
+    char *yaml = printed(cap, len);
+    put(yaml, cap, len, "thidua: 1\nperiod: 2024\ncluster:\n  id: k\n  members: %s\n", anchored ? "&all" : "");
+    for (size_t i = 0; i < members; i++)
+        put(yaml, cap, len, "    - {id: u%06zu, name: Unit %zu}\n", i, i);
+    return yaml;
+}
+
 /* The peak of live bytes while a data set reads `members` members (YAML)
  * and their values (a long-layout CSV, MEASURES rows a member) and makes
  * the cluster; *csv_bytes: the CSV's size. Everything is freed again. */
 static size_t peak_to_make_cluster(size_t members, size_t *csv_bytes)
 {
-    size_t ycap = 64 + members * 48, ylen;
-    char *yaml = printed(ycap, &ylen);
-    put(yaml, ycap, &ylen, "thidua: 1\nperiod: 2024\ncluster:\n  id: k\n  members:\n");
-    for (size_t i = 0; i < members; i++)
-        put(yaml, ycap, &ylen, "    - {id: u%06zu, name: Unit %zu}\n", i, i);
+    size_t ylen;
+    char *yaml = members_yaml(members, false, &ylen);
     size_t ccap = 64 + members * MEASURES * 40, clen;
     char *csv = printed(ccap, &clen);
     put(csv, ccap, &clen, "unit,measure,target,actual\n");
@@ -149,9 +158,9 @@ static size_t peak_to_make_cluster(size_t members, size_t *csv_bytes)
 
 /* The bound: bytes a CSV row (two values) at the peak, the members' YAML,
  * the records, the duplicate index, the strings and the cluster made from
- * them all counted. Measured on x86-64 (2026-12-06): 150 bytes a row since
- * the values are packed (td_dvals, some 17 bytes each), 237 with 72-byte
- * records, 517 before the records were narrowed, the index kept value
+ * them all counted. Measured on x86-64 (2026-12-06): 120 bytes a row since
+ * the values are packed (td_dvals, some 17 bytes each) and the member list
+ * streamed, 237 with 72-byte records, 517 before the records were narrowed, the index kept value
  * numbers, the CSV reader kept repeated units and measures once, maps'
  * slots shrank and the members were indexed by name only when needed. */
 enum { BYTES_PER_ROW = 180 };
@@ -174,16 +183,13 @@ static void long_csv_costs_bounded_bytes_per_row(void **state)
 /* ---- a YAML list of members ---- */
 
 /* The peak of live bytes while a data set reads a YAML document listing
- * `members` members; `anchored` puts an anchor on the list, which keeps
- * it whole in the document's tree (doc.h, td_tb_sink), as every list was
- * kept before the members were read as the document streams in. */
+ * `members` members; an `anchored` list is kept whole in the document's
+ * tree, as every list was before the members were read as the document
+ * streams in. */
 static size_t peak_to_read_members(size_t members, bool anchored, size_t *yaml_bytes)
 {
-    size_t ycap = 64 + members * 48, ylen;
-    char *yaml = printed(ycap, &ylen);
-    put(yaml, ycap, &ylen, "thidua: 1\nperiod: 2024\ncluster:\n  id: k\n  members: %s\n", anchored ? "&all" : "");
-    for (size_t i = 0; i < members; i++)
-        put(yaml, ycap, &ylen, "    - {id: u%06zu, name: Unit %zu}\n", i, i);
+    size_t ylen;
+    char *yaml = members_yaml(members, anchored, &ylen);
     counter c = {0, 0, 0};
     td_allocator a = {count_malloc, count_realloc, count_free, &c};
     td_load_options o = TD_LOAD_OPTIONS_INIT;
