@@ -46,9 +46,14 @@ td_status td_eval_options_init(td_eval_options *opts, unsigned int version)
 
 td_status td_eval_keep_text(td_eval *ev, const char *out[2])
 {
-    if (!ev->say || out == NULL) { /* out NULL: a member's texts where the result keeps none */
+    if (!ev->say) {
         if (out != NULL)
             out[0] = out[1] = NULL;
+        return TD_OK;
+    }
+    if (out == NULL) { /* a member's texts where the result keeps none: the text goes, as if kept */
+        td_buf_reset(&ev->text[0]);
+        td_buf_reset(&ev->text[1]);
         return TD_OK;
     }
     for (int l = 0; l < 2; l++) {

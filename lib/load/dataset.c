@@ -295,7 +295,7 @@ td_status td_dparts_val(td_dparts *p, const td_allocator *a, const td_dval_in *v
         .kind = (unsigned)v->kind & 7u,
         .blank = v->blank,
         .decimals = v->decimals,
-        .raw_status = (signed char)v->raw_status,
+        .raw_status = v->raw != NULL ? (signed char)v->raw_status : 0, /* kept with its text only */
     };
     int64_t coef;
     int scale = td_decimal_scale(v->value);

@@ -60,7 +60,7 @@ typedef struct td_dval {
     unsigned blank : 1;
     unsigned cells : 2; /* TD_DVAL_CELL_unit_at | TD_DVAL_CELL_key_at: that place is a `cell` */
     unsigned decimals : 8;
-    signed raw_status : 8; /* a td_status, as td_dval_in::raw_status */
+    signed raw_status : 8; /* a td_status, as td_dval_in::raw_status (0 without `raw`) */
     unsigned scale : 6;    /* the number's, 0 to TD_DECIMAL_MAX_SCALE */
     unsigned big : 1;      /* the number is td_dparts::bigs[coef] */
 } td_dval;
