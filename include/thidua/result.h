@@ -150,7 +150,8 @@ TD_EXTERN td_status td_eval_options_init(td_eval_options *opts, unsigned int ver
  * zero or reads a value the member does not have, such as the attainment of
  * a criterion without a target; the message names where the expression
  * belongs, the expression and the column), TD_ERANGE (arithmetic
- * beyond the decimal range), TD_ENOMEM.
+ * beyond the decimal range), TD_ELIMIT (more cells than max_cells, or a
+ * cluster of 4,294,967,295 members or more), TD_ENOMEM.
  * The position of an expression's fault (TD_EEVAL, TD_ERANGE, and the
  * TD_EDATA of a derived measure): for a rulebook read from a file or text
  * (td_rulebook_load_file(), td_rulebook_load_string()), `file` is the
