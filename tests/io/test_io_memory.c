@@ -116,6 +116,19 @@ static char *members_yaml(size_t members, bool anchored, size_t *len)
     return yaml;
 }
 
+/* A data set whose every allocation `c` counts (through *a). */
+static td_dataset *counted_dataset(counter *c, td_allocator *a)
+{
+    *c = (counter){0, 0, 0};
+    *a = (td_allocator){count_malloc, count_realloc, count_free, c};
+    td_load_options o = TD_LOAD_OPTIONS_INIT;
+    o.allocator = a;
+    td_error err;
+    td_dataset *ds = NULL;
+    assert_ok(td_dataset_new(&ds, &o, &err), err);
+    return ds;
+}
+
 /* The peak of live bytes while a data set reads `members` members (YAML)
  * and their values (a long-layout CSV, MEASURES rows a member) and makes
  * the cluster; *csv_bytes: the CSV's size. Everything is freed again. */
@@ -129,14 +142,11 @@ static size_t peak_to_make_cluster(size_t members, size_t *csv_bytes)
     for (size_t i = 0; i < members; i++)
         for (size_t m = 0; m < MEASURES; m++)
             put(csv, ccap, &clen, "u%06zu,m%zu,%zu.5,%zu.25\n", i, m, 100 + m, 90 + m);
-    counter c = {0, 0, 0};
-    td_allocator a = {count_malloc, count_realloc, count_free, &c};
-    td_load_options o = TD_LOAD_OPTIONS_INIT;
-    o.allocator = &a;
+    counter c;
+    td_allocator a;
+    td_dataset *ds = counted_dataset(&c, &a);
     td_error err;
-    td_dataset *ds = NULL;
     td_cluster *cl = NULL;
-    assert_ok(td_dataset_new(&ds, &o, &err), err);
     assert_ok(td_dataset_add_string(ds, yaml, ylen, "members.yaml", TD_DOC_FORMAT_YAML, &err), err);
     assert_ok(td_dataset_add_string(ds, csv, clen, "values.csv", TD_DOC_FORMAT_CSV, &err), err);
     assert_ok(td_dataset_to_cluster(&cl, ds, NULL, &err), err);
@@ -190,13 +200,10 @@ static size_t peak_to_read_members(size_t members, bool anchored, size_t *yaml_b
 {
     size_t ylen;
     char *yaml = members_yaml(members, anchored, &ylen);
-    counter c = {0, 0, 0};
-    td_allocator a = {count_malloc, count_realloc, count_free, &c};
-    td_load_options o = TD_LOAD_OPTIONS_INIT;
-    o.allocator = &a;
+    counter c;
+    td_allocator a;
+    td_dataset *ds = counted_dataset(&c, &a);
     td_error err;
-    td_dataset *ds = NULL;
-    assert_ok(td_dataset_new(&ds, &o, &err), err);
     assert_ok(td_dataset_add_string(ds, yaml, ylen, "members.yaml", TD_DOC_FORMAT_YAML, &err), err);
     td_dataset_free(ds);
     assert_int_equal(c.live, 0);
