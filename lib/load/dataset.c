@@ -607,6 +607,25 @@ static size_t next_batch(td_dval_iter *it, const vindex *ix, size_t most, td_dva
     return got;
 }
 
+/* Puts the dataset's values [from, to) in the index, unchecked (they were
+ * checked when their document came; room made first). */
+static void index_values(td_dataset *d, size_t from, size_t to)
+{
+    td_dval_iter it;
+    td_dval batch[BATCH];
+    uint32_t hash[BATCH];
+    td_dval_iter_init(&it, &d->all, from);
+    for (size_t n = from, got = BATCH; n < to && got == BATCH;) {
+        size_t most = to - n < BATCH ? to - n : BATCH;
+        got = next_batch(&it, &d->val_index, most, batch, hash);
+        for (size_t k = 0; k < got; k++, n++) {
+            size_t first;
+            if (indexed_value(&batch[k]))
+                (void)vindex_put_or_get_hashed(d, &d->all, d->all.val_count, n, &batch[k], hash[k], &first);
+        }
+    }
+}
+
 /* Makes the indexes cover every record merged so far: the values' when
  * `values`, the members' when `members` (an index is made when a document
  * needs it: the first document's records are not indexed until a second
@@ -617,19 +636,8 @@ static td_status index_catch_up(td_dataset *d, bool values, bool members, td_err
         td_status rc = vindex_reserve(d, d->all.val_count - d->indexed_vals, err);
         if (rc != TD_OK)
             return rc;
-    }
-    td_dval_iter it;
-    td_dval batch[BATCH];
-    uint32_t hash[BATCH];
-    td_dval_iter_init(&it, &d->all, d->indexed_vals);
-    for (size_t got = BATCH; values && got == BATCH;) {
-        got = next_batch(&it, &d->val_index, BATCH, batch, hash);
-        for (size_t k = 0; k < got; k++, d->indexed_vals++) {
-            size_t first;
-            if (indexed_value(&batch[k])) /* the dataset's values are checked: no duplicate */
-                (void)vindex_put_or_get_hashed(d, &d->all, d->all.val_count, d->indexed_vals, &batch[k], hash[k],
-                                               &first);
-        }
+        index_values(d, d->indexed_vals, d->all.val_count);
+        d->indexed_vals = d->all.val_count;
     }
     while (members && d->indexed_members < d->all.member_count) {
         const char *id = d->all.members[d->indexed_members].id;
@@ -650,19 +658,7 @@ static void unindex_document(td_dataset *d)
         return;
     memset(ix->slots, 0, ix->cap * sizeof *ix->slots);
     ix->count = 0;
-    td_dval_iter it;
-    td_dval batch[BATCH];
-    uint32_t hash[BATCH];
-    td_dval_iter_init(&it, &d->all, 0);
-    for (size_t n = 0, got = BATCH; n < d->indexed_vals && got == BATCH;) {
-        size_t most = d->indexed_vals - n < BATCH ? d->indexed_vals - n : BATCH;
-        got = next_batch(&it, ix, most, batch, hash);
-        for (size_t k = 0; k < got; k++, n++) {
-            size_t first;
-            if (indexed_value(&batch[k]))
-                (void)vindex_put_or_get_hashed(d, &d->all, d->all.val_count, n, &batch[k], hash[k], &first);
-        }
-    }
+    index_values(d, 0, d->indexed_vals);
 }
 
 static void vindex_free(td_dataset *d)
@@ -791,47 +787,25 @@ static void rebase(td_dval *v, size_t column_base, size_t big_base)
         v->coef += (int64_t)big_base;
 }
 
-/* Makes room in `to` for the values of `doc` as vals_append() writes them:
- * the bytes are counted by writing each value into a scratch buffer. */
-static td_status vals_room(td_dparts *to, const td_dparts *doc, size_t column_base, size_t big_base,
-                           const td_allocator *a, td_error *err)
+/* Appends doc's values to `to`. On failure `to` holds the values it had
+ * (only its arrays' room may have grown). */
+static td_status vals_append(td_dparts *to, const td_dparts *doc, size_t column_base, size_t big_base,
+                             const td_allocator *a, td_error *err)
 {
-    static const td_dval none = {0};
-    unsigned char scratch[DVAL_MAX_BYTES];
-    size_t bytes = 0, n = to->val_count;
-    td_dval prev = to->vals.last, v;
+    size_t len = to->vals.len, count = to->val_count;
+    td_dval last = to->vals.last, v;
     td_dval_iter it;
-    for (td_dval_iter_init(&it, doc, 0); td_dval_next(&it, &v); n++) {
-        rebase(&v, column_base, big_base);
-        bytes += put_dval(scratch, &v, n % TD_DVALS_BLOCK == 0 ? &none : &prev);
-        prev = v;
-    }
-    td_dvals *vs = &to->vals;
-    void *items = vs->marks;
-    td_status rc = td_reserve(a, &items, &vs->mark_cap, (n + TD_DVALS_BLOCK - 1) / TD_DVALS_BLOCK,
-                              sizeof *vs->marks, err);
-    if (rc != TD_OK)
-        return rc;
-    vs->marks = items;
-    items = vs->bytes;
-    if (bytes > SIZE_MAX - DVAL_MAX_BYTES - vs->len)
-        return td_error_nomem(err);
-    if ((rc = td_reserve(a, &items, &vs->cap, vs->len + bytes + DVAL_MAX_BYTES, 1, err)) != TD_OK)
-        return rc;
-    vs->bytes = items;
-    return TD_OK;
-}
-
-/* Appends doc's values to `to`, room made by vals_room(): cannot fail. */
-static void vals_append(td_dparts *to, const td_dparts *doc, size_t column_base, size_t big_base,
-                        const td_allocator *a)
-{
-    td_dval_iter it;
-    td_dval v;
     for (td_dval_iter_init(&it, doc, 0); td_dval_next(&it, &v);) {
         rebase(&v, column_base, big_base);
-        (void)vals_push(to, a, &v, NULL); /* the marks and bytes fit: no allocation, no failure */
+        td_status rc = vals_push(to, a, &v, err);
+        if (rc != TD_OK) {
+            to->vals.len = len;
+            to->vals.last = last;
+            to->val_count = count;
+            return rc;
+        }
     }
+    return TD_OK;
 }
 
 /* Gives back the room a reader left for more values (a shrinking realloc
@@ -847,7 +821,8 @@ static void vals_fit(td_dvals *vs, const td_allocator *a)
     }
 }
 
-/* Merges a checked document: room is made first, so nothing can fail halfway. */
+/* Merges a checked document: room is made first and the values, the last
+ * step that can fail, are taken back on failure, so nothing fails halfway. */
 static td_status merge(td_dataset *d, td_dparts *doc, td_arena *arena, td_error *err)
 {
     td_status rc;
@@ -857,8 +832,6 @@ static td_status merge(td_dataset *d, td_dparts *doc, td_arena *arena, td_error 
     size_t column_base = d->all.column_count, big_base = d->all.big_count;
     /* the first document with values gives its own (no copy of the largest part) */
     bool take_vals = d->all.val_count == 0 && doc->val_count > 0 && column_base == 0 && big_base == 0;
-    if (!take_vals && doc->val_count > 0 && (rc = vals_room(&d->all, doc, column_base, big_base, &d->alloc, err)))
-        return rc;
     RESERVE(bigs, big_count, big_cap, doc->big_count);
     RESERVE(members, member_count, member_cap, doc->member_count);
     RESERVE(events, event_count, event_cap, doc->event_count);
@@ -881,8 +854,8 @@ static td_status merge(td_dataset *d, td_dparts *doc, td_arena *arena, td_error 
         d->all.val_count = doc->val_count;
         doc->vals = mine; /* freed with the document (which is only freed now) */
         vals_fit(&d->all.vals, &d->alloc);
-    } else {
-        vals_append(&d->all, doc, column_base, big_base, &d->alloc);
+    } else if ((rc = vals_append(&d->all, doc, column_base, big_base, &d->alloc, err)) != TD_OK) {
+        return rc;
     }
     APPEND(bigs, big_count);
     APPEND(columns, column_count);
@@ -937,12 +910,25 @@ static td_status merge(td_dataset *d, td_dparts *doc, td_arena *arena, td_error 
 }
 
 /* The members and units of the dataset with a new document's within the limit. */
+/* How many more members the dataset may take (the limit of members). */
+static size_t members_left(const td_dataset *d)
+{
+    size_t max = d->limits.max_members;
+    return max - (d->all.member_count < max ? d->all.member_count : max);
+}
+
+/* The member at `at` is beyond the limit of members. */
+static td_status too_many_members(const td_dataset *d, const td_dpos *at, td_error *err)
+{
+    return fail_pos(err, at, TD_ELIMIT, "more than %zu members (the limit of members, --limit members)",
+                    d->limits.max_members);
+}
+
 static td_status check_counts(const td_dataset *d, const td_dparts *doc, td_error *err)
 {
     size_t max = d->limits.max_members;
-    if (doc->member_count > max - (d->all.member_count < max ? d->all.member_count : max))
-        return fail_pos(err, &doc->members[max - d->all.member_count].pos, TD_ELIMIT,
-                        "more than %zu members (the limit of members, --limit members)", max);
+    if (doc->member_count > members_left(d))
+        return too_many_members(d, &doc->members[members_left(d)].pos, err);
     if (doc->unit_count > max - (d->all.unit_count < max ? d->all.unit_count : max))
         return fail_pos(err, &doc->units[max - d->all.unit_count].pos, TD_ELIMIT,
                         "more than %zu units (the limit of members and units, --limit members)", max);
@@ -971,10 +957,8 @@ static td_status stream_member(void *ctx, td_doc *tree, const td_yn *item, size_
     if (s->file == NULL && (s->file = td_arena_strdup(s->arena, tree->src.name)) == NULL)
         return td_error_nomem(err);
     /* the limit as check_counts() applies it, at the first member beyond it, before reading more */
-    size_t max = s->d->limits.max_members, have = s->d->all.member_count < max ? s->d->all.member_count : max;
-    if (s->doc->member_count >= max - have)
-        return fail_pos(err, &(td_dpos){s->file, item->line, item->column}, TD_ELIMIT,
-                        "more than %zu members (the limit of members, --limit members)", max);
+    if (s->doc->member_count >= members_left(s->d))
+        return too_many_members(s->d, &(td_dpos){s->file, item->line, item->column}, err);
     td_rd rd = {tree, err, s->arena};
     return td_data_read_member(&rd, s->file, &s->d->alloc, s->doc, item, index);
 }

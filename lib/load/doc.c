@@ -158,7 +158,7 @@ td_status td_tb_open(td_tb *tb, td_yn *n)
     if (rc != TD_OK)
         return rc;
     tb->stack = items;
-    tb->stack[tb->depth++] = (td_tb_frame){n, NULL, 0, 0, false, 0, {NULL, NULL, 0}, 0};
+    tb->stack[tb->depth++] = (td_tb_frame){.node = n};
     td_tb_frame *f = &tb->stack[tb->depth - 1];
     if (n->kind == TD_YN_SEQ && at_sink_path(tb)) {
         f->streamed = true;

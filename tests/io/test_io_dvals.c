@@ -5,8 +5,10 @@
  * (lines and columns at UINT_MAX, coefficients at INT64_MIN and INT64_MAX,
  * numbers wider than 64 bits, workbook cells, texts of cells that are no
  * value, member tables' columns); a typical long-layout value costs a
- * small number of bytes; and documents merged into a data set keep their
- * values, with their columns and wide numbers following the data set's.
+ * small number of bytes; documents merged into a data set keep their
+ * values, with their columns and wide numbers following the data set's;
+ * and a merge that runs out of memory at any allocation leaves them as
+ * they were.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -299,6 +301,112 @@ static void documents_merge_their_values(void **state)
     td_dataset_free(ds);
 }
 
+/* ---- a merge that runs out of memory ---- */
+
+typedef struct failing {
+    size_t calls, fail_at; /* the call numbered fail_at fails */
+} failing;
+
+static void *failing_malloc(void *ctx, size_t size)
+{
+    failing *f = ctx;
+    return f->calls++ == f->fail_at ? NULL : malloc(size);
+}
+
+static void *failing_realloc(void *ctx, void *ptr, size_t size)
+{
+    failing *f = ctx;
+    return f->calls++ == f->fail_at ? NULL : realloc(ptr, size);
+}
+
+static void failing_free(void *ctx, void *ptr)
+{
+    (void)ctx;
+    free(ptr);
+}
+
+/* The values of a data set as text, one a line. */
+static char *values_text(const td_dparts *p)
+{
+    size_t cap = 64 + p->val_count * 96, len = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    out[0] = '\0';
+    td_dval_iter it;
+    td_dval v;
+    for (td_dval_iter_init(&it, p, 0); td_dval_next(&it, &v);) {
+        char num[TD_DECIMAL_STRING_SIZE];
+        td_decimal_format(num, sizeof num, td_dval_value(p, &v));
+        td_dpos at = *TD_DVAL_POS(&v, at);
+        int n = snprintf(out + len, cap - len, "%s %s %u %s %s:%u:%u %u\n", v.unit, v.key, v.kind, num, at.file,
+                         at.line, at.column, v.column);
+        assert_true(n > 0 && (size_t)n < cap - len);
+        len += (size_t)n;
+    }
+    return out;
+}
+
+/* Reads `first`, then `second` with its allocation numbered `fail` (from
+ * the start of that read; SIZE_MAX: none) failing; a reported failure must
+ * be TD_ENOMEM and leave the data set as it was, which the same document
+ * added again shows: the values must be `want`. *calls: the allocations of
+ * the read of `second`. Returns whether it failed. */
+static bool merge_failing(const char *first, const char *second, size_t len, size_t fail, const char *want,
+                          size_t *calls)
+{
+    failing f = {0, SIZE_MAX};
+    td_allocator a = {failing_malloc, failing_realloc, failing_free, &f};
+    td_load_options o = TD_LOAD_OPTIONS_INIT;
+    o.allocator = &a;
+    td_error err;
+    td_dataset *ds = NULL;
+    assert_ok(td_dataset_new(&ds, &o, &err), err);
+    assert_ok(td_dataset_add_string(ds, first, strlen(first), "1.csv", TD_DOC_FORMAT_CSV, &err), err);
+    size_t before = f.calls;
+    f.fail_at = fail == SIZE_MAX ? SIZE_MAX : before + fail;
+    td_status rc = td_dataset_add_string(ds, second, len, "2.csv", TD_DOC_FORMAT_CSV, &err);
+    *calls = f.calls - before;
+    f.fail_at = SIZE_MAX;
+    if (rc != TD_OK) { /* some failures are tolerated (a shrinking realloc): those add the document */
+        assert_int_equal(rc, TD_ENOMEM);
+        assert_ok(td_dataset_add_string(ds, second, len, "2.csv", TD_DOC_FORMAT_CSV, &err), err);
+    }
+    char *got = values_text(td_dataset_parts(ds));
+    assert_string_equal(got, want);
+    free(got);
+    td_dataset_free(ds);
+    return rc != TD_OK;
+}
+
+/* A second document whose merge fails at any allocation leaves the data set
+ * as it was: the same document added again gives the values of a data set
+ * that never failed (the first document's values, then the second's, its
+ * columns and wide numbers rebased; no value left over from the failure). */
+static void a_merge_out_of_memory_leaves_the_values_as_they_were(void **state)
+{
+    (void)state;
+    static const char first[] = "id,m1,target:m1\na,1,2\nb,3,123456789012345678901234567890\n";
+    char second[8192];
+    size_t len = (size_t)snprintf(second, sizeof second, "unit,measure,target,actual\n");
+    for (int i = 0; i < 200; i++)
+        len += (size_t)snprintf(second + len, sizeof second - len, "u%d,m%d,%d.5,98765432109876543210987.%d\n", i / 4,
+                                i % 4, i, i);
+    td_error err;
+    td_dataset *ref = NULL;
+    assert_ok(td_dataset_new(&ref, NULL, &err), err);
+    assert_ok(td_dataset_add_string(ref, first, strlen(first), "1.csv", TD_DOC_FORMAT_CSV, &err), err);
+    assert_ok(td_dataset_add_string(ref, second, len, "2.csv", TD_DOC_FORMAT_CSV, &err), err);
+    char *want = values_text(td_dataset_parts(ref));
+    td_dataset_free(ref);
+    size_t calls, failures = 0, ignored;
+    assert_false(merge_failing(first, second, len, SIZE_MAX, want, &calls));
+    for (size_t n = 0; n < calls; n++)
+        failures += merge_failing(first, second, len, n, want, &ignored);
+    print_message("%zu allocations of the second document, %zu failures reported\n", calls, failures);
+    assert_true(failures > 10); /* the merge's own growth was among them */
+    free(want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -306,6 +414,7 @@ int main(void)
         cmocka_unit_test(no_values),
         cmocka_unit_test(long_layout_values_are_small),
         cmocka_unit_test(documents_merge_their_values),
+        cmocka_unit_test(a_merge_out_of_memory_leaves_the_values_as_they_were),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
