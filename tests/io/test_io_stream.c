@@ -39,11 +39,11 @@ static char *members_of(const char *text, const char *name, td_doc_format format
     return out;
 }
 
-static const char streamed[] = "thidua: 1\n"
-                               "period: 2024\n"
-                               "cluster:\n"
-                               "  id: k\n"
-                               "  members:\n"
+/* The head of a data document whose cluster's member list follows (an
+ * anchored() copy puts its anchor after "members:"). */
+#define MEMBERS "thidua: 1\nperiod: 2024\ncluster:\n  id: k\n  members:\n"
+
+static const char streamed[] = MEMBERS
                                "    - {id: a, name: Ánh}\n" /* NFC made of a decomposed name below */
                                "    - id: b\n"
                                "      name: \"Bi\\u0300nh\"\n"
@@ -100,11 +100,7 @@ static void json_members_stream_too(void **state)
 static void an_anchor_in_an_item_outlives_it(void **state)
 {
     (void)state;
-    static const char text[] = "thidua: 1\n"
-                               "period: 2024\n"
-                               "cluster:\n"
-                               "  id: k\n"
-                               "  members:\n"
+    static const char text[] = MEMBERS
                                "    - {id: a, name: &n Một tên dài để thấy vùng nhớ bị dùng lại}\n"
                                "    - {id: b, name: Hai}\n"
                                "    - {id: c, name: Ba}\n"
@@ -134,11 +130,7 @@ static td_status add_error(const char *text, td_doc_format format, const td_load
 static void a_bad_member_is_the_same_error(void **state)
 {
     (void)state;
-    static const char text[] = "thidua: 1\n"
-                               "period: 2024\n"
-                               "cluster:\n"
-                               "  id: k\n"
-                               "  members:\n"
+    static const char text[] = MEMBERS
                                "    - {id: a}\n"
                                "    - {id: b, name: B}\n"
                                "    - {id: [c], name: C}\n"
@@ -153,7 +145,7 @@ static void a_bad_member_is_the_same_error(void **state)
     assert_int_equal(e1.column, e2.column);
     assert_non_null(strstr(e1.message, "cluster member 3"));
     /* an unknown key of an item */
-    static const char key[] = "thidua: 1\nperiod: 2024\ncluster:\n  id: k\n  members:\n    - {id: a, nmae: A}\n";
+    static const char key[] = MEMBERS "    - {id: a, nmae: A}\n";
     assert_int_equal(add_error(key, TD_DOC_FORMAT_YAML, NULL, &e1), TD_EPARSE);
     assert_int_equal(e1.line, 6);
     free(whole);
@@ -180,8 +172,7 @@ static void the_limit_stops_at_the_first_member_beyond(void **state)
     td_load_options o = TD_LOAD_OPTIONS_INIT;
     o.max_members = 3;
     td_error err;
-    static const char text[] = "thidua: 1\nperiod: 2024\ncluster:\n  id: k\n  members:\n"
-                               "    - a\n    - b\n    - c\n    - d\n    - {id: e, name: [not, text]}\n";
+    static const char text[] = MEMBERS "    - a\n    - b\n    - c\n    - d\n    - {id: e, name: [not, text]}\n";
     assert_int_equal(add_error(text, TD_DOC_FORMAT_YAML, &o, &err), TD_ELIMIT);
     assert_int_equal(err.line, 9);
     assert_int_equal(err.column, 7);
@@ -193,8 +184,7 @@ static void the_limit_stops_at_the_first_member_beyond(void **state)
     assert_int_equal(e2.line, 10);
     free(whole);
     /* without it, the whole list's check (after reading) gives the same error at the same place */
-    static const char four[] = "thidua: 1\nperiod: 2024\ncluster:\n  id: k\n  members:\n"
-                               "    - a\n    - b\n    - c\n    - d\n";
+    static const char four[] = MEMBERS "    - a\n    - b\n    - c\n    - d\n";
     whole = anchored(four);
     assert_int_equal(add_error(whole, TD_DOC_FORMAT_YAML, &o, &e2), TD_ELIMIT);
     assert_int_equal(add_error(four, TD_DOC_FORMAT_YAML, &o, &err), TD_ELIMIT);
